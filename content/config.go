@@ -1,0 +1,208 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// ConfigFile is the name of the site configuration file.
+const ConfigFile = "site.toml"
+
+// Config is the site configuration read from site.toml.
+// Every key is optional except title and base_url; unknown keys are errors.
+type Config struct {
+	// Title is the site's name, shown in every page's header and feeds.
+	Title string `toml:"title"`
+	// BaseURL is the absolute URL the site is published at, ending in "/".
+	// Feeds, the sitemap and canonical links use it; a path in it
+	// ("https://example.org/blog/") prefixes every URL of the site.
+	BaseURL string `toml:"base_url"`
+	// Description is the site's meta description and feed subtitle.
+	Description string `toml:"description"`
+	// Language is the pages' lang attribute. Default "en".
+	Language string `toml:"language"`
+	// Timezone is the IANA zone of dates written without one. Default "UTC".
+	Timezone string `toml:"timezone"`
+	// Theme is a directory under themes/ whose files override the embedded
+	// default theme file by file. Default: the embedded theme alone.
+	Theme string `toml:"theme"`
+	// Paginate is the number of posts on each index and tag page. Default 10.
+	Paginate int `toml:"paginate"`
+	// Permalink is the URL path pattern of posts, built from :year, :month,
+	// :day and :slug. Default "/:year/:month/:slug/".
+	Permalink string `toml:"permalink"`
+	// UnsafeHTML passes raw HTML in Markdown through; by default it is escaped.
+	UnsafeHTML bool `toml:"unsafe_html"`
+	// Author is credited in feeds and page footers unless a post names its own.
+	Author Author `toml:"author"`
+	// Feed configures the Atom, RSS and JSON feeds.
+	Feed FeedConfig `toml:"feed"`
+	// Highlight configures code listings.
+	Highlight HighlightConfig `toml:"highlight"`
+
+	// Location is Timezone loaded.
+	Location *time.Location `toml:"-"`
+}
+
+// Author is a person credited for the site or a post.
+type Author struct {
+	Name  string `toml:"name"`
+	Email string `toml:"email"`
+}
+
+// FeedConfig configures the feeds.
+type FeedConfig struct {
+	// Limit is the number of newest posts in each feed. Default 20.
+	Limit int `toml:"limit"`
+	// Full puts each post's whole content in the feeds; false puts only the
+	// summary. Default true.
+	Full *bool `toml:"full"`
+}
+
+// HighlightConfig configures code listings.
+type HighlightConfig struct {
+	// Light is the chroma style for light mode. Default "github".
+	Light string `toml:"light"`
+	// Dark is the chroma style used when the reader prefers a dark
+	// color scheme. Default "github-dark".
+	Dark string `toml:"dark"`
+	// LineNumbers shows line numbers beside listings. Default true.
+	LineNumbers *bool `toml:"line_numbers"`
+}
+
+// FullFeed reports whether feeds carry whole posts.
+func (c *Config) FullFeed() bool { return c.Feed.Full == nil || *c.Feed.Full }
+
+// LineNumbers reports whether listings show line numbers.
+func (c *Config) LineNumbers() bool {
+	return c.Highlight.LineNumbers == nil || *c.Highlight.LineNumbers
+}
+
+// BasePath is the path of BaseURL, "/" for a site at the root of its host.
+func (c *Config) BasePath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// LoadConfig reads site.toml from fsys, applies defaults and checks it.
+// baseURL, when not empty, replaces the file's base_url.
+func LoadConfig(fsys fs.FS, baseURL string) (*Config, error) {
+	data, err := fs.ReadFile(fsys, ConfigFile)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s not found: is this a site directory? (site init creates one)", ConfigFile)
+		}
+		return nil, &Error{Path: ConfigFile, Err: err}
+	}
+	return ParseConfig(data, baseURL)
+}
+
+// ParseConfig parses the contents of site.toml; see LoadConfig.
+func ParseConfig(data []byte, baseURL string) (*Config, error) {
+	var c Config
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, tomlErrors(ConfigFile, 0, err)
+	}
+	if baseURL != "" {
+		c.BaseURL = baseURL
+	}
+	var errs Errors
+	line := func(key string) int { return keyLine(data, key) }
+	if c.Title == "" {
+		errs = append(errs, errorf(ConfigFile, 0, "title is required"))
+	}
+	if c.BaseURL == "" {
+		errs = append(errs, errorf(ConfigFile, 0, "base_url is required (feeds and the sitemap need absolute URLs); set it or pass --base-url"))
+	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		errs = append(errs, errorf(ConfigFile, line("base_url"), "base_url %q: want an absolute http or https URL like https://example.org/", c.BaseURL))
+	} else if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if c.Timezone == "" {
+		c.Timezone = "UTC"
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		errs = append(errs, errorf(ConfigFile, line("timezone"), "timezone %q: not a known IANA time zone", c.Timezone))
+		loc = time.UTC
+	}
+	c.Location = loc
+	if c.Theme != "" && (strings.ContainsAny(c.Theme, `/\`) || c.Theme == "." || c.Theme == "..") {
+		errs = append(errs, errorf(ConfigFile, line("theme"), "theme %q: want the name of a directory under themes/", c.Theme))
+	}
+	switch {
+	case c.Paginate == 0:
+		c.Paginate = 10
+	case c.Paginate < 0:
+		errs = append(errs, errorf(ConfigFile, line("paginate"), "paginate must be positive, not %d", c.Paginate))
+	}
+	if c.Permalink == "" {
+		c.Permalink = "/:year/:month/:slug/"
+	} else if err := checkPermalink(c.Permalink); err != nil {
+		errs = append(errs, errorf(ConfigFile, line("permalink"), "permalink %q: %v", c.Permalink, err))
+	}
+	switch {
+	case c.Feed.Limit == 0:
+		c.Feed.Limit = 20
+	case c.Feed.Limit < 0:
+		errs = append(errs, errorf(ConfigFile, line("limit"), "feed limit must be positive, not %d", c.Feed.Limit))
+	}
+	if c.Highlight.Light == "" {
+		c.Highlight.Light = "github"
+	}
+	if c.Highlight.Dark == "" {
+		c.Highlight.Dark = "github-dark"
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &c, nil
+}
+
+// tomlErrors turns a go-toml error into Errors at lines of path, where
+// offset is the line of path on which the TOML document starts, less one.
+func tomlErrors(path string, offset int, err error) Errors {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var errs Errors
+		for _, e := range strict.Errors {
+			row, _ := e.Position()
+			errs = append(errs, errorf(path, row+offset, "unknown key %q", strings.Join(e.Key(), ".")))
+		}
+		return errs
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return Errors{errorf(path, row+offset, "%s", strings.TrimPrefix(de.Error(), "toml: "))}
+	}
+	return Errors{&Error{Path: path, Err: err}}
+}
+
+// keyLine returns the 1-based line of the first "key =" assignment in a TOML
+// document, or 0. It serves messages about values that parsed but are wrong.
+func keyLine(doc []byte, key string) int {
+	for i, l := range strings.Split(string(doc), "\n") {
+		l = strings.TrimSpace(l)
+		if rest, ok := strings.CutPrefix(l, key); ok {
+			if rest = strings.TrimSpace(rest); strings.HasPrefix(rest, "=") {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}

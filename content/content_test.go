@@ -1,0 +1,425 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+var berlin = mustLocation("Europe/Berlin")
+
+func mustLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+func TestFrontMatterForms(t *testing.T) {
+	want := Meta{
+		Title:   "Hello, world",
+		Date:    time.Date(2025, 3, 14, 9, 30, 0, 0, berlin),
+		Tags:    []string{"Go", "Static Sites"},
+		Summary: "A short summary.",
+		Slug:    "hello",
+		Draft:   true,
+		Author:  "Ada",
+		Aliases: []string{"/old/hello.html"},
+	}
+	tests := []struct {
+		name, src string
+		bodyLine  int // line of "Body text." in the file
+	}{
+		{"yaml", `---
+title: "Hello, world"
+date: 2025-03-14 09:30
+tags: [Go, Static Sites]
+summary: A short summary.
+slug: hello
+draft: true
+author: Ada
+aliases: ["/old/hello.html"]
+---
+
+Body text.
+`, 12},
+		{"toml", `+++
+title = "Hello, world"
+date = 2025-03-14T09:30:00
+tags = ["Go", "Static Sites"]
+description = "A short summary."
+slug = "hello"
+draft = true
+author = "Ada"
+aliases = ["/old/hello.html"]
++++
+Body text.
+`, 11},
+		{"pelican", `Title: Hello, world
+Date: 2025-03-14 09:30
+Tags: Go, Static Sites
+Summary: A short
+  summary.
+Slug: hello
+Status: draft
+Author: Ada
+Aliases: /old/hello.html
+
+Body text.
+`, 11},
+		{"yaml comma tags and categories", `---
+title: Hello, world
+date: "2025-03-14T09:30:00+01:00"
+tags: Go, Static Sites
+categories: [static sites]
+description: A short summary.
+slug: hello
+published: false
+authors: [Ada, Bob]
+redirect_from: x
+aliases:
+  - /old/hello.html
+---
+Body text.
+`, 14},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fields, body, err := splitFrontMatter("p.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, errs := decodeMeta("p.md", fields, berlin)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			got.Lines = nil
+			if !got.Date.Equal(want.Date) {
+				t.Errorf("date = %v, want %v", got.Date, want.Date)
+			}
+			got.Date = want.Date
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("meta = %+v\nwant   %+v", got, want)
+			}
+			lines := strings.Split(string(body), "\n")
+			if len(lines) < tt.bodyLine || lines[tt.bodyLine-1] != "Body text." {
+				t.Errorf("body line %d is not the text; body = %q", tt.bodyLine, body)
+			}
+		})
+	}
+}
+
+func TestNoFrontMatter(t *testing.T) {
+	for _, src := range []string{"Note: this starts with a colon.\n", "# Heading\n", ""} {
+		fields, body, err := splitFrontMatter("p.md", []byte(src))
+		if err != nil || fields != nil || string(body) != src {
+			t.Errorf("%q: got fields %v, body %q, err %v; want it all body", src, fields, body, err)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2025-03-14T09:30:00+01:00", time.Date(2025, 3, 14, 8, 30, 0, 0, time.UTC)},
+		{"2025-03-14T09:30:00Z", time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)},
+		{"2024-11-02", time.Date(2024, 11, 2, 0, 0, 0, 0, berlin)},
+		{"2025-01-20 18:45", time.Date(2025, 1, 20, 18, 45, 0, 0, berlin)},
+		{"2025-01-20 18:45:10", time.Date(2025, 1, 20, 18, 45, 10, 0, berlin)},
+		{"2025-01-20T18:45:10", time.Date(2025, 1, 20, 18, 45, 10, 0, berlin)},
+		{"2019-01-20 10:00:00 +0100", time.Date(2019, 1, 20, 9, 0, 0, 0, time.UTC)},
+		{" 2024-07-01 ", time.Date(2024, 7, 1, 0, 0, 0, 0, berlin)},
+	}
+	for _, tt := range tests {
+		got, err := ParseDate(tt.in, berlin)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"yesterday", "2025-13-01", "14/03/2025", "2025-03-14T25:00:00Z", ""} {
+		if _, err := ParseDate(bad, berlin); err == nil {
+			t.Errorf("ParseDate(%q) succeeded; want an error", bad)
+		}
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Hello, World!", "hello-world"},
+		{"Writing code listings", "writing-code-listings"},
+		{"Café notes: Übersicht — naïve résumé", "café-notes-übersicht-naïve-résumé"},
+		{"Cafe\u0301 decomposed", "café-decomposed"}, // NFC
+		{"Привет, мир", "привет-мир"},
+		{"日本語のブログ", "日本語のブログ"},
+		{"Don't panic", "dont-panic"},
+		{"  --Go 1.22 & HTTP/2--  ", "go-1-22-http-2"},
+		{"C++ vs. C#", "c-vs-c"},
+		{"!!!", ""},
+	}
+	for _, tt := range tests {
+		if got := Slugify(tt.in); got != tt.want {
+			t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTags(t *testing.T) {
+	tests := []struct {
+		value any
+		want  []string
+	}{
+		{[]any{"go", "Web"}, []string{"go", "Web"}},
+		{"go, web ,  ,rust", []string{"go", "web", "rust"}},
+		{[]any{"Go", "go", " GO "}, []string{"Go"}},
+		{[]any{int64(2024)}, []string{"2024"}},
+	}
+	for _, tt := range tests {
+		m, errs := decodeMeta("p.md", []field{{key: "tags", value: tt.value, line: 2}}, time.UTC)
+		if len(errs) > 0 || !reflect.DeepEqual(m.Tags, tt.want) {
+			t.Errorf("tags %#v = %#v (%v), want %#v", tt.value, m.Tags, errs, tt.want)
+		}
+	}
+}
+
+// site builds a MapFS site from name → file contents.
+func site(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{"site.toml": {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\ntimezone = \"Europe/Berlin\"\n")}}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fsys
+}
+
+func load(t *testing.T, fsys fstest.MapFS, opts Options) (*Site, error) {
+	t.Helper()
+	cfg, err := LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return Load(fsys, cfg, opts)
+}
+
+func TestSummaries(t *testing.T) {
+	tests := []struct {
+		name, src   string
+		wantSummary string // "" means nil: first paragraph
+		bodyHasMore bool
+	}{
+		{"front matter", "---\ntitle: A\ndate: 2024-01-01\nsummary: From front matter.\n---\nFirst.\n\n<!--more-->\nRest.\n", "From front matter.", false},
+		{"more separator", "---\ntitle: A\ndate: 2024-01-01\n---\nIntro *one*.\n\nIntro two.\n<!--more-->\nRest.\n", "Intro *one*.\n\nIntro two.", false},
+		{"first paragraph", "---\ntitle: A\ndate: 2024-01-01\n---\nFirst.\n\nSecond.\n", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(t, site(map[string]string{"content/posts/a.md": tt.src}), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pg := s.Posts[0]
+			if got := string(pg.SummarySource); got != tt.wantSummary {
+				t.Errorf("summary = %q, want %q", got, tt.wantSummary)
+			}
+			if strings.Contains(string(pg.Body), "<!--more-->") {
+				t.Errorf("body still holds <!--more-->: %q", pg.Body)
+			}
+		})
+	}
+}
+
+func TestLoadSite(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/posts/new.md":                     "---\ntitle: Newest\ndate: 2025-06-01\ntags: [Go, web]\n---\nx\n",
+		"content/posts/old.md":                     "+++\ntitle = \"Oldest\"\ndate = 2024-01-01\ntags = [\"go\"]\n+++\nx\n",
+		"content/posts/2024-12-31-late.md":         "Title: Edge\nDate: 2024-12-31T23:30:00Z\n\nx\n",
+		"content/posts/draft.md":                   "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\nx\n",
+		"content/posts/future.md":                  "---\ntitle: Future\ndate: 2099-01-01\n---\nx\n",
+		"content/posts/jekyll/2023-05-06-named.md": "---\ntitle: From the name\n---\nx\n",
+		"content/posts/bundle/index.md":            "---\ntitle: Bundled Post\ndate: 2025-02-03\n---\n![d](d.svg)\n",
+		"content/posts/bundle/d.svg":               "<svg/>",
+		"content/posts/bundle/img/e.png":           "png",
+		"content/about.md":                         "---\ntitle: About me\n---\nHi\n",
+		"content/docs/setup.md":                    "---\ntitle: Setup\nslug: install\n---\nHi\n",
+		"content/stray.txt":                        "stray",
+		"content/posts/.hidden.md":                 "not a post",
+		"static/robots-extra.txt":                  "x",
+		"static/.well-known/security.txt":          "x",
+	})
+	s, err := load(t, fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, p := range s.Posts {
+		urls = append(urls, p.URL)
+	}
+	wantURLs := []string{"/2025/06/newest/", "/2025/02/bundled-post/", "/2025/01/edge/", "/2024/01/oldest/", "/2023/05/from-the-name/"}
+	if !reflect.DeepEqual(urls, wantURLs) {
+		t.Errorf("post URLs = %q\nwant %q", urls, wantURLs)
+	}
+	if s.Skipped != 2 {
+		t.Errorf("skipped %d, want 2 (draft and future)", s.Skipped)
+	}
+	var pages []string
+	for _, p := range s.Pages {
+		pages = append(pages, p.URL)
+	}
+	if want := []string{"/about/", "/docs/install/"}; !reflect.DeepEqual(pages, want) {
+		t.Errorf("page URLs = %q, want %q", pages, want)
+	}
+	if got := s.Posts[1].Resources; !reflect.DeepEqual(got, []string{"content/posts/bundle/d.svg", "content/posts/bundle/img/e.png"}) {
+		t.Errorf("bundle resources = %q", got)
+	}
+	wantFiles := []File{{"content/stray.txt", "stray.txt"}, {"static/.well-known/security.txt", ".well-known/security.txt"}, {"static/robots-extra.txt", "robots-extra.txt"}}
+	if !reflect.DeepEqual(s.Files, wantFiles) {
+		t.Errorf("files = %v, want %v", s.Files, wantFiles)
+	}
+	var tags []string
+	for _, tag := range s.Tags {
+		var ps []string
+		for _, p := range tag.Posts {
+			ps = append(ps, p.Title)
+		}
+		tags = append(tags, tag.Name+"="+strings.Join(ps, ","))
+	}
+	if want := []string{"go=Newest,Oldest", "web=Newest"}; !reflect.DeepEqual(tags, want) {
+		t.Errorf("tags = %q, want %q (named as the oldest post wrote it)", tags, want)
+	}
+
+	all, err := load(t, fsys, Options{Drafts: true, Future: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Posts) != 7 || all.Skipped != 0 {
+		t.Errorf("with drafts and future: %d posts, %d skipped; want 7, 0", len(all.Posts), all.Skipped)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // each must appear in the error
+	}{
+		{"malformed yaml", map[string]string{"content/posts/x.md": "---\ntitle: A\ndate: 2024-01-01\nsummary: a: b\n---\n"},
+			[]string{"content/posts/x.md:4: front matter: mapping values are not allowed"}},
+		{"malformed toml", map[string]string{"content/posts/x.md": "+++\ntitle = \"A\"\ndate = \n+++\n"},
+			[]string{"content/posts/x.md:3: front matter:"}},
+		{"unclosed", map[string]string{"content/posts/x.md": "---\ntitle: A\n"},
+			[]string{"content/posts/x.md:1: front matter: no closing --- line"}},
+		{"pelican bad line", map[string]string{"content/posts/x.md": "Title: A\nDate: 2024-01-01\nthis is not a header\n\nbody"},
+			[]string{"content/posts/x.md:3: front matter: want a \"Key: value\" line"}},
+		{"missing title", map[string]string{"content/posts/x.md": "---\ndate: 2024-01-01\n---\n"},
+			[]string{"content/posts/x.md:1: front matter: title is required"}},
+		{"no front matter", map[string]string{"content/posts/x.md": "Just text.\n"},
+			[]string{"content/posts/x.md:1: front matter: missing"}},
+		{"bad date", map[string]string{"content/posts/x.md": "---\ntitle: A\n\ndate: last tuesday\n---\n"},
+			[]string{`content/posts/x.md:4: front matter: date: cannot read "last tuesday" as a date`}},
+		{"missing date", map[string]string{"content/posts/x.md": "---\ntitle: A\n---\n"},
+			[]string{"content/posts/x.md:1: front matter: date is required for posts"}},
+		{"bad draft", map[string]string{"content/posts/x.md": "+++\ntitle = \"A\"\ndate = 2024-01-01\ndraft = \"maybe\"\n+++\n"},
+			[]string{"content/posts/x.md:4: front matter: draft: want true or false"}},
+		{"duplicate slug", map[string]string{
+			"content/posts/a.md": "---\ntitle: Same\ndate: 2024-01-01\n---\n",
+			"content/posts/b.md": "---\ndate: 2024-01-05\ntitle: Same\n---\n"},
+			[]string{"content/posts/b.md:3: URL /2024/01/same/ is also used by content/posts/a.md"}},
+		{"reserved slug", map[string]string{"content/tags.md": "---\ntitle: Tags\n---\n"},
+			[]string{"content/tags.md:2: URL /tags/ is reserved"}},
+		{"alias taken", map[string]string{
+			"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n",
+			"content/posts/b.md": "---\ntitle: B\ndate: 2024-01-01\naliases: [/2024/01/a/]\n---\n"},
+			[]string{"content/posts/b.md:4: URL /2024/01/a/ is also used by content/posts/a.md"}},
+		{"every error reported", map[string]string{
+			"content/posts/a.md": "---\ndate: 2024-01-01\n---\n",
+			"content/posts/b.md": "---\ntitle: B\ndate: soon\n---\n"},
+			[]string{"content/posts/a.md:1: front matter: title is required", "content/posts/b.md:3: front matter: date:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, site(tt.files), Options{})
+			if err == nil {
+				t.Fatal("Load succeeded; want an error")
+			}
+			var list Errors
+			if !errors.As(err, &list) {
+				t.Fatalf("error %T is not Errors: %v", err, err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\ndoes not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// failingFS fails to open one file, as a file without read permission would.
+type failingFS struct {
+	fstest.MapFS
+	fail string
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == f.fail {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.Open(name)
+}
+
+func (f failingFS) ReadFile(name string) ([]byte, error) { return fs.ReadFile(struct{ fs.FS }{f}, name) }
+
+func TestUnreadableFile(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n",
+		"content/posts/b.md": "---\ntitle: B\ndate: 2024-01-01\n---\n",
+	})
+	cfg, err := LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(failingFS{fsys, "content/posts/b.md"}, cfg, Options{})
+	if want := "content/posts/b.md: open: permission denied"; err == nil || err.Error() != want {
+		t.Fatalf("err = %v; want %q", err, want)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"unknown key", "title = \"T\"\nbase_url = \"https://e.org/\"\n\ncolour = \"red\"\n", `site.toml:4: unknown key "colour"`},
+		{"unknown nested key", "title = \"T\"\nbase_url = \"https://e.org/\"\n[feed]\nlimit = 3\nfull_text = true\n", `site.toml:5: unknown key "feed.full_text"`},
+		{"syntax", "title = \"T\nbase_url = 1\n", "site.toml:1:"},
+		{"bad type", "title = \"T\"\nbase_url = \"https://e.org/\"\npaginate = \"ten\"\n", "site.toml:3:"},
+		{"bad timezone", "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Mars/Olympus\"\n", `site.toml:3: timezone "Mars/Olympus"`},
+		{"bad base url", "title = \"T\"\nbase_url = \"example.org\"\n", `site.toml:2: base_url "example.org"`},
+		{"bad permalink", "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/:year/:title/\"\n", "site.toml:3: permalink"},
+		{"missing title", "base_url = \"https://e.org/\"\n", "site.toml: title is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseConfig([]byte(tt.src), "")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v; want it to contain %q", err, tt.want)
+			}
+		})
+	}
+	c, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/blog\"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL != "https://e.org/blog/" || c.Paginate != 10 || c.Permalink != "/:year/:month/:slug/" ||
+		c.Feed.Limit != 20 || !c.FullFeed() || !c.LineNumbers() || c.Language != "en" || c.Location != time.UTC ||
+		c.BasePath() != "/blog/" {
+		t.Errorf("defaults not applied: %+v", c)
+	}
+}

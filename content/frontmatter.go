@@ -1,0 +1,211 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"go.yaml.in/yaml/v3"
+)
+
+// A field is one front matter key as written in the file.
+type field struct {
+	key   string // lower case
+	value any    // string, bool, int64, float64, time.Time, toml.Local*, []any or nil
+	line  int    // of the file, 1-based
+}
+
+// splitFrontMatter separates the front matter at the top of src from the
+// Markdown body. The body keeps its line numbers: the front matter is
+// replaced by as many empty lines, so anything that reports a position in
+// the body reports the line of the file.
+func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	first := string(bytes.TrimRight(lines[0], " \t\r\n"))
+	switch {
+	case first == "---" || first == "+++":
+		end := -1
+		for i := 1; i < len(lines); i++ {
+			l := string(bytes.TrimRight(lines[i], " \t\r\n"))
+			if l == first || (first == "---" && l == "...") {
+				end = i
+				break
+			}
+		}
+		if end < 0 {
+			return nil, nil, errorf(path, 1, "front matter: no closing %s line", first)
+		}
+		doc := bytes.Join(lines[1:end], nil)
+		if first == "---" {
+			fields, err = parseYAML(path, doc)
+		} else {
+			fields, err = parseTOML(path, doc)
+		}
+		return fields, blankLines(src, lines[:end+1]), err
+	case pelicanKey(first) != "":
+		end := len(lines)
+		for i, l := range lines {
+			if len(bytes.TrimSpace(l)) == 0 {
+				end = i
+				break
+			}
+		}
+		fields, err = parsePelican(path, lines[:end])
+		return fields, blankLines(src, lines[:end]), err
+	}
+	return nil, src, nil
+}
+
+// blankLines returns src with its first len(head) lines emptied.
+func blankLines(src []byte, head [][]byte) []byte {
+	n := 0
+	for _, l := range head {
+		n += len(l)
+	}
+	return append(bytes.Repeat([]byte("\n"), len(head)), src[n:]...)
+}
+
+func parseYAML(path string, doc []byte) ([]field, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return nil, errorf(path, yamlErrorLine(err)+1, "front matter: %s", strings.TrimPrefix(yamlErrorText(err), "yaml: "))
+	}
+	if root.Kind == 0 { // empty document
+		return nil, nil
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil, errorf(path, m.Line+1, "front matter: want key: value lines, found a %s", yamlKindName(m.Kind))
+	}
+	var fields []field
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		fields = append(fields, field{key: strings.ToLower(k.Value), value: yamlValue(v), line: k.Line + 1})
+	}
+	return fields, nil
+}
+
+// yamlValue converts a node to a plain value. Scalars stay strings (except
+// booleans), so a date is read in the site's time zone, not YAML's UTC.
+func yamlValue(n *yaml.Node) any {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return nil
+		case "!!bool":
+			b, _ := strconv.ParseBool(strings.ToLower(n.Value))
+			return b
+		}
+		return n.Value
+	case yaml.SequenceNode:
+		list := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			list[i] = yamlValue(c)
+		}
+		return list
+	case yaml.AliasNode:
+		return yamlValue(n.Alias)
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = yamlValue(n.Content[i+1])
+		}
+		return m
+	}
+	return nil
+}
+
+func yamlKindName(k yaml.Kind) string {
+	switch k {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "plain value"
+	}
+	return "document of another kind"
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+): `)
+
+// yamlErrorLine finds the 1-based line of the front matter document
+// that a yaml error names, or 1.
+func yamlErrorLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 1
+}
+
+func yamlErrorText(err error) string {
+	return yamlLineRE.ReplaceAllString(err.Error(), "")
+}
+
+func parseTOML(path string, doc []byte) ([]field, error) {
+	var m map[string]any
+	if err := toml.Unmarshal(doc, &m); err != nil {
+		errs := tomlErrors(path, 1, err)
+		for _, e := range errs {
+			e.Err = fmt.Errorf("front matter: %w", e.Err)
+		}
+		return nil, errs[0]
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fields := make([]field, 0, len(m))
+	for _, k := range keys {
+		fields = append(fields, field{key: strings.ToLower(k), value: m[k], line: keyLine(doc, k) + 1})
+	}
+	return fields, nil
+}
+
+// pelicanKey returns the lower-case key of a "Key: value" header line that
+// starts Pelican-style front matter, or "" when line is not one. Only known
+// keys start front matter, so a post that begins "Note: …" stays prose.
+func pelicanKey(line string) string {
+	k, _, ok := strings.Cut(line, ":")
+	if !ok {
+		return ""
+	}
+	k = strings.ToLower(strings.TrimSpace(k))
+	if _, known := pelicanKeys[k]; !known {
+		return ""
+	}
+	return k
+}
+
+var pelicanKeys = map[string]bool{
+	"title": true, "date": true, "updated": true, "modified": true,
+	"tags": true, "category": true, "summary": true, "description": true,
+	"slug": true, "author": true, "authors": true, "draft": true,
+	"status": true, "aliases": true,
+}
+
+// parsePelican reads "Key: value" lines; an indented line continues the
+// previous value, as in Python-Markdown's meta-data.
+func parsePelican(path string, lines [][]byte) ([]field, error) {
+	var fields []field
+	for i, raw := range lines {
+		l := strings.TrimRight(string(raw), " \t\r\n")
+		if (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) && len(fields) > 0 {
+			last := &fields[len(fields)-1]
+			last.value = strings.TrimSpace(last.value.(string) + " " + strings.TrimSpace(l))
+			continue
+		}
+		k, v, ok := strings.Cut(l, ":")
+		if !ok || strings.TrimSpace(k) == "" || strings.ContainsAny(strings.TrimSpace(k), " \t") {
+			return nil, errorf(path, i+1, "front matter: want a \"Key: value\" line or a blank line to end the header, found %q", l)
+		}
+		fields = append(fields, field{key: strings.ToLower(strings.TrimSpace(k)), value: strings.TrimSpace(v), line: i + 1})
+	}
+	return fields, nil
+}

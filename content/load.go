@@ -1,0 +1,357 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/siteblog/site/internal/par"
+)
+
+// Options select what Load publishes.
+type Options struct {
+	// Drafts includes posts and pages marked draft.
+	Drafts bool
+	// Future includes posts dated after Now.
+	Future bool
+	// Now is the moment that tells future posts; zero means time.Now().
+	Now time.Time
+}
+
+// Site is everything a build publishes, in publishing order.
+type Site struct {
+	Config *Config
+	// Posts are the published posts, newest first (ties by URL).
+	Posts []*Page
+	// Pages are the standalone pages, by URL.
+	Pages []*Page
+	// Tags are the tags of published posts, by slug.
+	Tags []*Tag
+	// Files are copied verbatim: static/ files, and files under content/
+	// that belong to no page bundle.
+	Files []File
+	// Skipped counts drafts and future posts left out.
+	Skipped int
+}
+
+// A File is copied from the site directory to the output unchanged.
+type File struct {
+	Src string // path in the site directory
+	Dst string // path in the output, slash-separated, no leading slash
+}
+
+// Directories of a site.
+const (
+	ContentDir = "content"
+	PostsDir   = "content/posts"
+	StaticDir  = "static"
+)
+
+// reservedPrefixes are URL paths the engine itself publishes.
+var reservedPrefixes = []string{"/tags/", "/page/", "/archive/", "/assets/", "/tls/"}
+
+// Load reads every page of the site in fsys (a site directory) and returns
+// what to publish. It reports every problem it finds, as Errors, rather than
+// stopping at the first.
+func Load(fsys fs.FS, cfg *Config, opts Options) (*Site, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	var errs Errors
+	var sources []string         // Markdown files
+	bundles := map[string]bool{} // directories holding an index.md
+	var others []string          // other files under content/
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			return nil
+		}
+		name := d.Name()
+		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editor and system files
+		}
+		switch {
+		case d.IsDir():
+		case strings.HasSuffix(name, ".md"):
+			sources = append(sources, p)
+			if name == "index.md" {
+				bundles[path.Dir(p)] = true
+			}
+		default:
+			others = append(others, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	pages := make([]*Page, len(sources))
+	pageErrs := make([]Errors, len(sources))
+	par.Do(len(sources), func(i int) {
+		pages[i], pageErrs[i] = readPage(fsys, sources[i], cfg, bundles)
+	})
+	for _, e := range pageErrs {
+		errs = append(errs, e...)
+	}
+
+	site := &Site{Config: cfg}
+	for _, pg := range pages {
+		if pg == nil {
+			continue
+		}
+		if (pg.Draft && !opts.Drafts) || (pg.Kind == Post && pg.Date.After(opts.Now) && !opts.Future) {
+			site.Skipped++
+			continue
+		}
+		if pg.Kind == Post {
+			site.Posts = append(site.Posts, pg)
+		} else {
+			site.Pages = append(site.Pages, pg)
+		}
+	}
+	sort.Slice(site.Posts, func(i, j int) bool {
+		a, b := site.Posts[i], site.Posts[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		return a.URL < b.URL
+	})
+	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
+
+	// Bundle resources go beside their page; other content files keep their path.
+	owner := map[string]*Page{}
+	for _, pg := range append(append([]*Page{}, site.Posts...), site.Pages...) {
+		if path.Base(pg.Path) == "index.md" {
+			owner[path.Dir(pg.Path)] = pg
+		}
+	}
+	for _, f := range others {
+		if dir, ok := bundleOf(f, bundles); ok {
+			if pg := owner[dir]; pg != nil {
+				pg.Resources = append(pg.Resources, f)
+			}
+			continue // a resource of a draft stays unpublished with it
+		}
+		site.Files = append(site.Files, File{Src: f, Dst: strings.TrimPrefix(f, ContentDir+"/")})
+	}
+	static, staticErrs := listFiles(fsys, StaticDir)
+	errs = append(errs, staticErrs...)
+	for _, f := range static {
+		site.Files = append(site.Files, File{Src: f, Dst: strings.TrimPrefix(f, StaticDir+"/")})
+	}
+
+	errs = append(errs, checkURLs(site)...)
+	site.Tags = collectTags(site.Posts)
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	return site, nil
+}
+
+// readPage reads and checks one Markdown file.
+func readPage(fsys fs.FS, p string, cfg *Config, bundles map[string]bool) (*Page, Errors) {
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, Errors{{Path: p, Err: unwrapPathError(err)}}
+	}
+	fields, body, err := splitFrontMatter(p, src)
+	if err != nil {
+		return nil, Errors{err.(*Error)}
+	}
+	pg := &Page{Path: p, Kind: Standalone}
+	if strings.HasPrefix(p, PostsDir+"/") {
+		pg.Kind = Post
+	}
+	var errs Errors
+	pg.Meta, errs = decodeMeta(p, fields, cfg.Location)
+	if fields == nil {
+		errs = append(errs, errorf(p, 1, "front matter: missing (start the file with --- YAML ---, +++ TOML +++ or Title: lines)"))
+	} else if pg.Title == "" {
+		errs = append(errs, errorf(p, 1, "front matter: title is required"))
+	}
+	pg.SummarySource, pg.Body = splitMore(body)
+	if pg.Summary != "" {
+		pg.SummarySource = []byte(pg.Summary)
+	}
+
+	name := strings.TrimSuffix(path.Base(p), ".md")
+	if name == "index" {
+		name = path.Base(path.Dir(p))
+	}
+	slug := pg.Slug
+	if slug != "" && Slugify(slug) != strings.ToLower(slug) {
+		errs = append(errs, errorf(p, pg.Lines["slug"], "front matter: slug %q: use letters, digits and single hyphens only (%q would do)", slug, Slugify(slug)))
+	}
+	if pg.Kind == Post {
+		if pg.Date.IsZero() {
+			if d, ok := dateFromName(name, cfg.Location); ok {
+				pg.Date = d
+			} else {
+				errs = append(errs, errorf(p, 1, "front matter: date is required for posts"))
+			}
+		}
+		if slug == "" {
+			slug = Slugify(pg.Title)
+		}
+		pg.URL = permalink(cfg.Permalink, pg.Date.In(cfg.Location), slug)
+	} else {
+		if slug == "" {
+			slug = Slugify(name)
+		}
+		dir := strings.TrimPrefix(path.Dir(strings.TrimPrefix(p, ContentDir+"/")), ".")
+		if name == path.Base(path.Dir(p)) && path.Base(p) == "index.md" {
+			dir = path.Dir(dir) // a bundle's directory is its slug
+		}
+		pg.URL = path.Clean("/"+dir+"/"+slug) + "/"
+	}
+	if slug == "" && pg.Title != "" {
+		errs = append(errs, errorf(p, pg.Lines["title"], "front matter: title %q gives an empty slug; set slug", pg.Title))
+	}
+	if pg.Date.IsZero() && !pg.Updated.IsZero() {
+		pg.Date = pg.Updated
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return pg, nil
+}
+
+var datedName = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-`)
+
+// dateFromName reads a Jekyll-style file name date, "2024-05-01-hello".
+func dateFromName(name string, loc *time.Location) (time.Time, bool) {
+	m := datedName.FindStringSubmatch(name)
+	if m == nil {
+		return time.Time{}, false
+	}
+	t, err := time.ParseInLocation("2006-01-02", m[1], loc)
+	return t, err == nil
+}
+
+// bundleOf returns the innermost page bundle directory holding file f.
+func bundleOf(f string, bundles map[string]bool) (string, bool) {
+	for dir := path.Dir(f); dir != "." && dir != ContentDir; dir = path.Dir(dir) {
+		if bundles[dir] {
+			return dir, true
+		}
+	}
+	return "", false
+}
+
+// checkURLs reports pages, aliases and files that would be written to the
+// same place, and pages that take a URL the engine publishes itself.
+func checkURLs(site *Site) Errors {
+	var errs Errors
+	taken := map[string]string{} // URL → what took it
+	claim := func(url, by string, pg *Page, key string) {
+		if prev, ok := taken[url]; ok {
+			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is also used by %s", url, prev))
+			return
+		}
+		taken[url] = by
+	}
+	all := append(append([]*Page{}, site.Posts...), site.Pages...)
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path }) // the later file is reported
+	for _, pg := range all {
+		key := "title"
+		if pg.Slug != "" {
+			key = "slug"
+		}
+		for _, r := range reservedPrefixes {
+			if strings.HasPrefix(pg.URL, r) {
+				errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is reserved for the site's own pages; set another slug", pg.URL))
+			}
+		}
+		if pg.URL == "/" {
+			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL / is the site's index; set another slug"))
+		}
+		claim(pg.URL, pg.Path, pg, key)
+	}
+	for _, pg := range all {
+		for _, a := range pg.Aliases {
+			u := a
+			if !strings.HasSuffix(u, "/") && !strings.HasSuffix(u, ".html") {
+				u += "/"
+			}
+			claim(u, pg.Path+" (alias)", pg, "aliases")
+		}
+	}
+	return errs
+}
+
+// collectTags groups posts (newest first) by tag slug. A tag is named as
+// its oldest post wrote it, so a later spelling does not rename it.
+func collectTags(posts []*Page) []*Tag {
+	bySlug := map[string]*Tag{}
+	for i := len(posts) - 1; i >= 0; i-- {
+		pg := posts[i]
+		pg.Tags = nil
+		for _, name := range pg.Meta.Tags {
+			slug := Slugify(name)
+			if slug == "" {
+				continue
+			}
+			t := bySlug[slug]
+			if t == nil {
+				t = &Tag{Name: name, Slug: slug}
+				bySlug[slug] = t
+			}
+			t.Posts = append(t.Posts, pg)
+			pg.Tags = append(pg.Tags, t)
+		}
+	}
+	tags := make([]*Tag, 0, len(bySlug))
+	for _, t := range bySlug {
+		// Posts were added oldest first.
+		for i, j := 0, len(t.Posts)-1; i < j; i, j = i+1, j-1 {
+			t.Posts[i], t.Posts[j] = t.Posts[j], t.Posts[i]
+		}
+		tags = append(tags, t)
+	}
+	sort.Slice(tags, func(i, j int) bool { return tags[i].Slug < tags[j].Slug })
+	return tags
+}
+
+// listFiles lists the regular files under dir, which may be missing.
+func listFiles(fsys fs.FS, dir string) ([]string, Errors) {
+	var files []string
+	var errs Errors
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			return nil
+		}
+		if !d.IsDir() && !strings.HasSuffix(d.Name(), "~") && d.Name() != ".DS_Store" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, &Error{Path: dir, Err: err})
+	}
+	return files, errs
+}
+
+// unwrapPathError drops the path from a *fs.PathError, which Error adds itself.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return errors.New(pe.Op + ": " + pe.Err.Error())
+	}
+	return err
+}

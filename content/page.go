@@ -1,0 +1,99 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+)
+
+// Kind tells posts from standalone pages.
+type Kind int
+
+const (
+	// Post is a dated entry under content/posts/.
+	Post Kind = iota
+	// Standalone is any other page, such as content/about.md.
+	Standalone
+)
+
+// A Page is one Markdown file of the site.
+type Page struct {
+	Kind Kind
+	// Path is the source file, slash-separated, relative to the site
+	// directory ("content/posts/hello.md").
+	Path string
+	Meta
+	// Body is the Markdown after the front matter, which is replaced by
+	// empty lines so that line numbers in the body are those of the file.
+	// A <!--more--> line is emptied too.
+	Body []byte
+	// SummarySource is the Markdown of the summary when front matter or
+	// <!--more--> gives one; nil means the summary is the first paragraph.
+	SummarySource []byte
+	// URL is the page's path on the site, relative to the base URL's path,
+	// starting and ending in "/": "/2024/05/hello/". Its file is URL+"index.html".
+	URL string
+	// Resources are the other files of a page bundle (a directory whose
+	// page is index.md), as paths of the site directory. Each is published
+	// at URL plus its path relative to the bundle directory.
+	Resources []string
+	// Tags are the page's tags as found in Site.Tags, in front matter order.
+	Tags []*Tag
+}
+
+// A Tag groups the posts that carry it.
+type Tag struct {
+	// Name is the tag as first written.
+	Name string
+	// Slug is the tag's URL segment: /tags/<slug>/.
+	Slug string
+	// Posts carry the tag, newest first.
+	Posts []*Page
+}
+
+// moreSeparator ends the summary part of a post.
+var moreSeparator = []byte("<!--more-->")
+
+// splitMore returns the Markdown before a <!--more--> line, and the body
+// with that line emptied; or nil and the body unchanged.
+func splitMore(body []byte) (summary, rest []byte) {
+	i := bytes.Index(body, moreSeparator)
+	if i < 0 {
+		return nil, body
+	}
+	summary = bytes.TrimSpace(body[:i])
+	rest = append(append(append([]byte{}, body[:i]...), bytes.Repeat([]byte(" "), len(moreSeparator))...), body[i+len(moreSeparator):]...)
+	return summary, rest
+}
+
+// permalink expands a permalink pattern for a post.
+func permalink(pattern string, date time.Time, slug string) string {
+	r := strings.NewReplacer(
+		":year", fmt.Sprintf("%04d", date.Year()),
+		":month", fmt.Sprintf("%02d", int(date.Month())),
+		":day", fmt.Sprintf("%02d", date.Day()),
+		":slug", slug,
+	)
+	return r.Replace(pattern)
+}
+
+// checkPermalink reports whether a permalink pattern makes distinct, clean
+// URL paths.
+func checkPermalink(p string) error {
+	if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") {
+		return fmt.Errorf("must start and end with /")
+	}
+	if !strings.Contains(p, ":slug") {
+		return fmt.Errorf("must contain :slug")
+	}
+	rest := strings.NewReplacer(":year", "", ":month", "", ":day", "", ":slug", "").Replace(p)
+	if strings.Contains(rest, ":") {
+		return fmt.Errorf("only :year, :month, :day and :slug may be used")
+	}
+	if path.Clean(p)+"/" != p && p != "/" {
+		return fmt.Errorf("must be a clean path")
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package render
+
+import (
+	"html/template"
+	"time"
+)
+
+// PageData is the value every theme template is executed with.
+// Templates see it as "." and reach the site through .Site.
+type PageData struct {
+	Site *SiteData
+
+	// Kind names the template that renders the page: "post", "page",
+	// "list" (the index and its pages), "tag", "tags", "archive", "404".
+	Kind string
+	// Title is the page's own title ("" on the first index page, where
+	// the site title stands alone).
+	Title string
+	// Description is the page's meta description.
+	Description string
+	// URL is the page's path from the site root, e.g. "/2024/05/hello/".
+	URL string
+	// Permalink is URL made absolute with the site's base URL.
+	Permalink string
+
+	// Post is set on "post" and "page" pages.
+	Post *PostData
+	// Posts lists the posts of "list" and "tag" pages, newest first.
+	Posts []*PostData
+	// Pager is set on "list" and "tag" pages.
+	Pager *Pager
+	// Tag is set on "tag" pages.
+	Tag *TagData
+	// Years groups all posts by year for the "archive" page, newest first.
+	Years []*YearData
+	// FeedURL is the Atom feed that belongs to the page: the tag's feed on
+	// "tag" pages, the site feed elsewhere.
+	FeedURL string
+
+	path string // site path, without the base URL's path
+}
+
+// SiteData describes the whole site.
+type SiteData struct {
+	Title       string
+	Description string
+	// BaseURL is absolute and ends in "/".
+	BaseURL  string
+	Language string
+	Author   Author
+	// Pages are the standalone pages (about, …), by title, for navigation.
+	Pages []*Link
+	// Tags are all tags, by name.
+	Tags []*TagData
+	// Stylesheet is the fingerprinted URL of the site's one stylesheet.
+	Stylesheet string
+	// Assets maps a theme asset's name ("favicon.svg") to its fingerprinted URL.
+	Assets map[string]string
+	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
+	AtomURL, RSSURL, JSONFeedURL string
+	// Badge is the HTML of the footer's issuer badge slot for pages that are
+	// written by `site build`; servers replace it per connection.
+	Badge template.HTML
+}
+
+// Author is a person credited for the site or a post.
+type Author struct {
+	Name  string
+	Email string
+}
+
+// Link is a titled URL.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// PostData is one post or standalone page as templates see it.
+type PostData struct {
+	Title string
+	URL   string
+	// Permalink is URL made absolute.
+	Permalink string
+	Date      time.Time
+	// Updated is zero when the post was never updated.
+	Updated time.Time
+	Draft   bool
+	Author  Author
+	Tags    []*TagData
+	// Summary is rendered HTML: the front matter summary, the part before
+	// <!--more-->, or the first paragraph.
+	Summary template.HTML
+	// Content is the rendered body.
+	Content template.HTML
+	// ReadingMinutes is the estimated reading time, at least 1.
+	ReadingMinutes int
+	// Prev is the next older post, Next the next newer one; nil at the ends
+	// and on standalone pages.
+	Prev, Next *Link
+}
+
+// TagData is one tag.
+type TagData struct {
+	Name string
+	// URL is the tag's first page, e.g. "/tags/go/".
+	URL string
+	// FeedURL is the tag's Atom feed.
+	FeedURL string
+	// Count is the number of published posts with the tag.
+	Count int
+}
+
+// YearData is one year of the archive.
+type YearData struct {
+	Year  int
+	Posts []*PostData
+}
+
+// Pager links the pages of a paginated list.
+type Pager struct {
+	// Number is this page's number, from 1; Total the number of pages.
+	Number, Total int
+	// Prev and Next are the URLs of the neighbouring pages ("" at the ends).
+	Prev, Next string
+	// Pages lists every page of the list, for numbered links.
+	Pages []PagerLink
+}
+
+// PagerLink is one entry of a pager.
+type PagerLink struct {
+	Number  int
+	URL     string
+	Current bool
+}

@@ -1,0 +1,341 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/siteblog/site/content"
+)
+
+// feed is what the three feed formats share: a list of posts, newest first.
+type feed struct {
+	title    string
+	home     string // absolute URL of the page the feed belongs to
+	self     string // absolute URL of the feed
+	subtitle string
+	posts    []*content.Page
+}
+
+func (b *builder) writeFeeds() {
+	posts := b.site.Posts[:min(len(b.site.Posts), b.cfg.Feed.Limit)]
+	site := feed{title: b.cfg.Title, home: b.abs("/"), subtitle: b.cfg.Description, posts: posts}
+	formats := []struct {
+		name  string
+		write func(feed) ([]byte, error)
+	}{{"feed.xml", b.atom}, {"rss.xml", b.rss}, {"feed.json", b.jsonFeed}}
+	for _, format := range formats {
+		site.self = b.abs("/" + format.name)
+		b.writeFeed(format.name, format.write, site)
+	}
+	for _, t := range b.site.Tags {
+		tf := feed{
+			title:    b.cfg.Title + ": " + t.Name,
+			home:     b.abs(tagPath(t)),
+			self:     b.abs(tagPath(t) + "feed.xml"),
+			subtitle: "Posts tagged " + t.Name,
+			posts:    t.Posts[:min(len(t.Posts), b.cfg.Feed.Limit)],
+		}
+		b.writeFeed(tagPath(t)[1:]+"feed.xml", b.atom, tf)
+	}
+}
+
+func (b *builder) writeFeed(name string, format func(feed) ([]byte, error), f feed) {
+	data, err := format(f)
+	if err != nil {
+		b.fail(fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	b.write(name, data)
+}
+
+// updated is when a post last changed.
+func updated(pg *content.Page) time.Time {
+	if !pg.Updated.IsZero() {
+		return pg.Updated
+	}
+	return pg.Date
+}
+
+// newest is the latest change among posts; the epoch of the Unix era for
+// none, so that an empty feed still has a valid, stable date.
+func newest(posts []*content.Page) time.Time {
+	t := time.Unix(0, 0).UTC()
+	for _, pg := range posts {
+		if u := updated(pg); u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+// feedHTML is a post's HTML for feeds: whole or summary as configured,
+// with every relative URL made absolute, as feed readers show it elsewhere.
+func (b *builder) feedHTML(pg *content.Page) string {
+	pd := b.posts[pg]
+	base, _ := url.Parse(pd.Permalink)
+	if b.cfg.FullFeed() {
+		return string(resolveURLs([]byte(pd.Content), base))
+	}
+	return string(resolveURLs([]byte(pd.Summary), base))
+}
+
+func (b *builder) author(pg *content.Page) Author {
+	return b.posts[pg].Author
+}
+
+type atomFeed struct {
+	XMLName   xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang      string      `xml:"xml:lang,attr,omitempty"`
+	Title     string      `xml:"title"`
+	Subtitle  string      `xml:"subtitle,omitempty"`
+	Links     []atomLink  `xml:"link"`
+	ID        string      `xml:"id"`
+	Updated   string      `xml:"updated"`
+	Author    *atomPerson `xml:"author,omitempty"`
+	Generator string      `xml:"generator"`
+	Entries   []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name  string `xml:"name"`
+	Email string `xml:"email,omitempty"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Body string `xml:",chardata"`
+}
+
+type atomEntry struct {
+	Title      string         `xml:"title"`
+	Link       atomLink       `xml:"link"`
+	ID         string         `xml:"id"`
+	Published  string         `xml:"published"`
+	Updated    string         `xml:"updated"`
+	Author     *atomPerson    `xml:"author,omitempty"`
+	Categories []atomCategory `xml:"category"`
+	Summary    *atomText      `xml:"summary,omitempty"`
+	Content    *atomText      `xml:"content,omitempty"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+func person(a Author) *atomPerson {
+	if a.Name == "" {
+		return nil
+	}
+	return &atomPerson{Name: a.Name, Email: a.Email}
+}
+
+// atom writes an Atom 1.0 feed (RFC 4287). Entry IDs are the posts'
+// permalinks, which stay the same from build to build.
+func (b *builder) atom(f feed) ([]byte, error) {
+	a := atomFeed{
+		Lang:     b.cfg.Language,
+		Title:    f.title,
+		Subtitle: f.subtitle,
+		Links: []atomLink{
+			{Rel: "alternate", Type: "text/html", Href: f.home},
+			{Rel: "self", Type: "application/atom+xml", Href: f.self},
+		},
+		ID:        f.self,
+		Updated:   newest(f.posts).Format(time.RFC3339),
+		Author:    person(Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}),
+		Generator: "site",
+	}
+	if a.Author == nil {
+		a.Author = &atomPerson{Name: b.cfg.Title}
+	}
+	for _, pg := range f.posts {
+		pd := b.posts[pg]
+		e := atomEntry{
+			Title:     pg.Title,
+			Link:      atomLink{Rel: "alternate", Type: "text/html", Href: pd.Permalink},
+			ID:        pd.Permalink,
+			Published: pg.Date.Format(time.RFC3339),
+			Updated:   updated(pg).Format(time.RFC3339),
+		}
+		if pg.Author != "" {
+			e.Author = person(b.author(pg))
+		}
+		for _, t := range pd.Tags {
+			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
+		}
+		if pd.Summary != "" {
+			base, _ := url.Parse(pd.Permalink)
+			e.Summary = &atomText{Type: "html", Body: string(resolveURLs([]byte(pd.Summary), base))}
+		}
+		if b.cfg.FullFeed() {
+			e.Content = &atomText{Type: "html", Body: b.feedHTML(pg)}
+		}
+		a.Entries = append(a.Entries, e)
+	}
+	return marshalXML(a)
+}
+
+type rssFeed struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language,omitempty"`
+	Generator     string    `xml:"generator"`
+	LastBuildDate string    `xml:"lastBuildDate"`
+	Self          atomLink  `xml:"atom:link"`
+	Items         []rssItem `xml:"item"`
+}
+
+type rssItem struct {
+	Title       string   `xml:"title"`
+	Link        string   `xml:"link"`
+	GUID        rssGUID  `xml:"guid"`
+	PubDate     string   `xml:"pubDate"`
+	Author      string   `xml:"author,omitempty"`
+	Categories  []string `xml:"category"`
+	Description string   `xml:"description"`
+}
+
+type rssGUID struct {
+	IsPermaLink bool   `xml:"isPermaLink,attr"`
+	Value       string `xml:",chardata"`
+}
+
+// rss writes an RSS 2.0 feed; dates are RFC 1123 with a numeric zone.
+func (b *builder) rss(f feed) ([]byte, error) {
+	description := f.subtitle
+	if description == "" {
+		description = f.title
+	}
+	r := rssFeed{
+		Version: "2.0",
+		Atom:    "http://www.w3.org/2005/Atom",
+		Channel: rssChannel{
+			Title:         f.title,
+			Link:          f.home,
+			Description:   description,
+			Language:      b.cfg.Language,
+			Generator:     "site",
+			LastBuildDate: newest(f.posts).Format(time.RFC1123Z),
+			Self:          atomLink{Rel: "self", Type: "application/rss+xml", Href: f.self},
+		},
+	}
+	for _, pg := range f.posts {
+		pd := b.posts[pg]
+		item := rssItem{
+			Title:       pg.Title,
+			Link:        pd.Permalink,
+			GUID:        rssGUID{IsPermaLink: true, Value: pd.Permalink},
+			PubDate:     pg.Date.Format(time.RFC1123Z),
+			Description: b.feedHTML(pg),
+		}
+		if a := b.author(pg); a.Email != "" {
+			item.Author = a.Email + " (" + a.Name + ")"
+		}
+		for _, t := range pd.Tags {
+			item.Categories = append(item.Categories, t.Name)
+		}
+		r.Channel.Items = append(r.Channel.Items, item)
+	}
+	return marshalXML(r)
+}
+
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+type jsonFeed struct {
+	Version     string       `json:"version"`
+	Title       string       `json:"title"`
+	HomePageURL string       `json:"home_page_url"`
+	FeedURL     string       `json:"feed_url"`
+	Description string       `json:"description,omitempty"`
+	Language    string       `json:"language,omitempty"`
+	Authors     []jsonAuthor `json:"authors,omitempty"`
+	Items       []jsonItem   `json:"items"`
+}
+
+type jsonAuthor struct {
+	Name string `json:"name"`
+}
+
+type jsonItem struct {
+	ID            string       `json:"id"`
+	URL           string       `json:"url"`
+	Title         string       `json:"title"`
+	ContentHTML   string       `json:"content_html"`
+	Summary       string       `json:"summary,omitempty"`
+	DatePublished string       `json:"date_published"`
+	DateModified  string       `json:"date_modified,omitempty"`
+	Authors       []jsonAuthor `json:"authors,omitempty"`
+	Tags          []string     `json:"tags,omitempty"`
+}
+
+// jsonFeed writes a JSON Feed 1.1.
+func (b *builder) jsonFeed(f feed) ([]byte, error) {
+	j := jsonFeed{
+		Version:     "https://jsonfeed.org/version/1.1",
+		Title:       f.title,
+		HomePageURL: f.home,
+		FeedURL:     f.self,
+		Description: f.subtitle,
+		Language:    b.cfg.Language,
+		Items:       []jsonItem{},
+	}
+	if b.cfg.Author.Name != "" {
+		j.Authors = []jsonAuthor{{Name: b.cfg.Author.Name}}
+	}
+	for _, pg := range f.posts {
+		pd := b.posts[pg]
+		item := jsonItem{
+			ID:            pd.Permalink,
+			URL:           pd.Permalink,
+			Title:         pg.Title,
+			ContentHTML:   b.feedHTML(pg),
+			Summary:       plainText(pd.Summary),
+			DatePublished: pg.Date.Format(time.RFC3339),
+		}
+		if !pg.Updated.IsZero() {
+			item.DateModified = pg.Updated.Format(time.RFC3339)
+		}
+		if pg.Author != "" {
+			item.Authors = []jsonAuthor{{Name: pg.Author}}
+		}
+		for _, t := range pd.Tags {
+			item.Tags = append(item.Tags, t.Name)
+		}
+		j.Items = append(j.Items, item)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(j)
+	return buf.Bytes(), err
+}

@@ -1,0 +1,256 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Listings renders code listings with chroma, marking tokens with CSS
+// classes (never inline styles) so one stylesheet serves light and dark.
+type Listings struct {
+	// LineNumbers shows line numbers unless a listing says linenos=false.
+	LineNumbers bool
+}
+
+// Info is what a fenced code block's info string asks for:
+// ```go {hl_lines=[2,"4-6"], linenostart=10, linenos=false, title="main.go"}
+type Info struct {
+	// Language is the first word, "" for none.
+	Language string
+	// Highlight lists the lines to highlight, counted from 1 at the
+	// listing's first line whatever linenostart says.
+	Highlight [][2]int
+	// LineNoStart is the number shown beside the first line. Default 1.
+	LineNoStart int
+	// LineNumbers overrides the site's line number setting when not nil.
+	LineNumbers *bool
+	// Title is a caption such as a file name.
+	Title string
+}
+
+// ParseInfo reads a fenced code block's info string.
+func ParseInfo(info []byte) Info {
+	in := Info{LineNoStart: 1}
+	info = bytes.TrimSpace(info)
+	if i := bytes.IndexByte(info, '{'); i >= 0 {
+		attrs, ok := parser.ParseAttributes(text.NewReader(info[i:]))
+		if ok {
+			in.applyAttributes(attrs)
+		}
+		info = info[:i]
+	}
+	if f := bytes.Fields(info); len(f) > 0 {
+		in.Language = strings.ToLower(string(f[0]))
+	}
+	return in
+}
+
+func (in *Info) applyAttributes(attrs parser.Attributes) {
+	for _, a := range attrs {
+		switch string(a.Name) {
+		case "hl_lines":
+			values, ok := a.Value.([]any)
+			if !ok {
+				values = []any{a.Value}
+			}
+			for _, v := range values {
+				if r, ok := lineRange(v); ok {
+					in.Highlight = append(in.Highlight, r)
+				}
+			}
+		case "linenostart":
+			if n, ok := attrInt(a.Value); ok && n >= 0 {
+				in.LineNoStart = n
+			}
+		case "linenos":
+			var on bool
+			switch v := a.Value.(type) {
+			case bool:
+				on = v
+			case []byte:
+				on = string(v) != "false"
+			}
+			in.LineNumbers = &on
+		case "title":
+			if v, ok := a.Value.([]byte); ok {
+				in.Title = string(v)
+			}
+		}
+	}
+}
+
+// lineRange reads 4 or "4-6".
+func lineRange(v any) ([2]int, bool) {
+	if n, ok := attrInt(v); ok {
+		return [2]int{n, n}, true
+	}
+	s, ok := v.([]byte)
+	if !ok {
+		return [2]int{}, false
+	}
+	lo, hi, found := strings.Cut(string(s), "-")
+	if !found {
+		hi = lo
+	}
+	a, err1 := strconv.Atoi(strings.TrimSpace(lo))
+	b, err2 := strconv.Atoi(strings.TrimSpace(hi))
+	if err1 != nil || err2 != nil || a > b {
+		return [2]int{}, false
+	}
+	return [2]int{a, b}, true
+}
+
+func attrInt(v any) (int, bool) {
+	switch v := v.(type) {
+	case int64:
+		return int(v), true
+	case float64:
+		return int(v), v == float64(int(v))
+	case []byte:
+		n, err := strconv.Atoi(string(v))
+		return n, err == nil
+	}
+	return 0, false
+}
+
+func (in *Info) highlighted(line int) bool {
+	for _, r := range in.Highlight {
+		if line >= r[0] && line <= r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// Write renders one listing. number, from 1, names the listing's anchors
+// (code-<number>-L<line>); 0 renders it without anchors.
+func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
+	var lexer chroma.Lexer
+	if info.Language != "" {
+		lexer = lexers.Get(info.Language)
+	}
+	var lines [][]chroma.Token
+	if lexer != nil {
+		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code); err == nil {
+			lines = chroma.SplitTokensIntoLines(it.Tokens())
+		}
+	}
+	if lines == nil { // unknown language: plain, escaped text
+		lexer = nil
+		for _, line := range strings.SplitAfter(code, "\n") {
+			if line != "" {
+				lines = append(lines, []chroma.Token{{Type: chroma.Text, Value: line}})
+			}
+		}
+	}
+	numbers := l.LineNumbers
+	if info.LineNumbers != nil {
+		numbers = *info.LineNumbers
+	}
+	id := ""
+	if number > 0 {
+		id = "code-" + strconv.Itoa(number)
+	}
+
+	w.WriteString(`<figure class="listing"`)
+	if id != "" {
+		w.WriteString(` id="` + id + `"`)
+	}
+	w.WriteString(">\n")
+	if info.Title != "" || lexer != nil {
+		caption := info.Title
+		if caption == "" {
+			caption = info.Language
+		}
+		w.WriteString(`<figcaption class="listing-lang">` + html.EscapeString(caption) + "</figcaption>\n")
+	}
+	w.WriteString(`<pre class="chroma" tabindex="0"><code`)
+	if info.Language != "" {
+		lang := html.EscapeString(info.Language)
+		w.WriteString(` class="language-` + lang + `" data-lang="` + lang + `"`)
+	}
+	w.WriteString(">")
+	for i, tokens := range lines {
+		n := info.LineNoStart + i
+		w.WriteString(`<span class="line`)
+		if info.highlighted(i + 1) {
+			w.WriteString(" hl")
+		}
+		w.WriteString(`"`)
+		anchor := ""
+		if id != "" {
+			anchor = fmt.Sprintf("%s-L%d", id, n)
+			w.WriteString(` id="` + anchor + `"`)
+		}
+		w.WriteString(">")
+		if numbers {
+			w.WriteString(`<a class="ln"`)
+			if anchor != "" {
+				w.WriteString(` href="#` + anchor + `"`)
+			}
+			w.WriteString(` data-n="` + strconv.Itoa(n) + `" aria-hidden="true" tabindex="-1"></a>`)
+		}
+		w.WriteString(`<span class="cl">`)
+		for _, t := range tokens {
+			class := tokenClass(t.Type)
+			if class != "" {
+				w.WriteString(`<span class="` + class + `">`)
+			}
+			w.WriteString(html.EscapeString(t.Value))
+			if class != "" {
+				w.WriteString("</span>")
+			}
+		}
+		w.WriteString("</span></span>")
+	}
+	w.WriteString("</code></pre>\n</figure>\n")
+}
+
+// tokenClass is the CSS class chroma's stylesheets use for a token type:
+// the type's own, else its nearest ancestor's. White space gets none: no
+// style colours it, and a span for each run of it would bloat every page.
+func tokenClass(t chroma.TokenType) string {
+	if t == chroma.TextWhitespace {
+		return ""
+	}
+	for ; t != 0; t = t.Parent() {
+		if cls, ok := chroma.StandardTypes[t]; ok {
+			return cls
+		}
+	}
+	return ""
+}
+
+// Stylesheet returns CSS for listings: the light style's rules, then the
+// dark style's inside a prefers-color-scheme: dark media query.
+func Stylesheet(light, dark string) ([]byte, error) {
+	var buf bytes.Buffer
+	f := chromahtml.New(chromahtml.WithClasses(true))
+	for i, name := range []string{light, dark} {
+		style, ok := styles.Registry[strings.ToLower(name)]
+		if !ok {
+			return nil, fmt.Errorf("highlight style %q is unknown; chroma's styles include github, github-dark, monokai, dracula, nord, solarized-light", name)
+		}
+		if i == 1 {
+			buf.WriteString("@media (prefers-color-scheme: dark) {\n")
+		}
+		if err := f.WriteCSS(&buf, style); err != nil {
+			return nil, err
+		}
+		if i == 1 {
+			buf.WriteString("}\n")
+		}
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,261 @@
+package render
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+
+	"github.com/siteblog/site/content"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Markdown converts a page's Markdown to HTML: CommonMark with GitHub's
+// extensions (tables, strikethrough, task lists, autolinks), footnotes,
+// definition lists, smart punctuation, heading IDs with anchor links and
+// highlighted code listings. It is safe for concurrent use.
+type Markdown struct {
+	md        goldmark.Markdown
+	listings  *Listings
+	summaryMD goldmark.Markdown
+}
+
+// NewMarkdown returns a converter. Raw HTML is escaped unless unsafeHTML.
+func NewMarkdown(listings *Listings, unsafeHTML bool) *Markdown {
+	return &Markdown{
+		md:        newGoldmark(listings, unsafeHTML, false),
+		summaryMD: newGoldmark(listings, unsafeHTML, true),
+		listings:  listings,
+	}
+}
+
+func newGoldmark(listings *Listings, unsafeHTML, summary bool) goldmark.Markdown {
+	var rendererOpts []renderer.Option
+	if unsafeHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), // no style attributes: the strict CSP forbids them
+			extension.Strikethrough,
+			extension.Linkify,
+			extension.TaskList,
+			extension.Footnote,
+			extension.DefinitionList,
+			extension.Typographer,
+			&pageExtension{listings: listings, summary: summary, unsafeHTML: unsafeHTML},
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+}
+
+// Rendered is a page converted to HTML.
+type Rendered struct {
+	Content []byte
+	// Summary is the summary's HTML, rendered from the page's summary
+	// source, or else its first paragraph.
+	Summary []byte
+}
+
+// Render converts a page's body and summary.
+func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
+	var out Rendered
+	doc := m.md.Parser().Parse(text.NewReader(pg.Body), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, pg.Body, doc); err != nil {
+		return out, err
+	}
+	out.Content = buf.Bytes()
+	if pg.SummarySource != nil {
+		var sb bytes.Buffer
+		if err := m.summaryMD.Convert(pg.SummarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
+			return out, err
+		}
+		out.Summary = sb.Bytes()
+		return out, nil
+	}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == ast.KindParagraph {
+			var sb bytes.Buffer
+			if err := m.summaryMD.Renderer().Render(&sb, pg.Body, n); err != nil {
+				return out, err
+			}
+			out.Summary = sb.Bytes()
+			break
+		}
+	}
+	return out, nil
+}
+
+// pageExtension adds this engine's rendering of headings and code.
+type pageExtension struct {
+	listings *Listings
+	// summary renders without element IDs, as several summaries share a page.
+	summary bool
+	// unsafeHTML passes raw HTML through; otherwise it is shown as text.
+	unsafeHTML bool
+}
+
+func (e *pageExtension) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&listingNumberer{summary: e.summary}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&pageRenderer{listings: e.listings, summary: e.summary, unsafeHTML: e.unsafeHTML}, 100)))
+}
+
+// listingNumberer numbers the code listings of a document, so that each
+// listing and line gets an anchor: #code-2-L12 is line 12 of the second.
+type listingNumberer struct{ summary bool }
+
+var listingAttr = []byte("data-listing")
+
+func (t *listingNumberer) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	n := 0
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch node.Kind() {
+		case ast.KindFencedCodeBlock, ast.KindCodeBlock:
+			n++
+			if !t.summary {
+				node.SetAttribute(listingAttr, n)
+			}
+			return ast.WalkSkipChildren, nil
+		case ast.KindHeading:
+			if t.summary {
+				node.RemoveAttributes()
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// pageRenderer renders headings with anchor links and code as listings.
+type pageRenderer struct {
+	listings   *Listings
+	summary    bool
+	unsafeHTML bool
+}
+
+func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, r.renderHeading)
+	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
+	reg.Register(ast.KindCodeBlock, r.renderCode)
+	if !r.unsafeHTML {
+		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
+		reg.Register(ast.KindRawHTML, r.renderRawHTML)
+	}
+}
+
+// renderHTMLBlock shows a block of raw HTML as text; comments are dropped.
+func (r *pageRenderer) renderHTMLBlock(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.HTMLBlock)
+	var raw bytes.Buffer
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		raw.Write(seg.Value(source))
+	}
+	if n.HasClosure() {
+		raw.Write(n.ClosureLine.Value(source))
+	}
+	if n.HTMLBlockType == ast.HTMLBlockType2 { // <!-- comment -->
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString("<p>")
+	_, _ = w.Write(util.EscapeHTML(bytes.TrimRight(raw.Bytes(), "\n")))
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// renderRawHTML shows inline raw HTML as text; comments are dropped.
+func (r *pageRenderer) renderRawHTML(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		v := seg.Value(source)
+		if bytes.HasPrefix(v, []byte("<!--")) {
+			continue
+		}
+		_, _ = w.Write(util.EscapeHTML(v))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	level := strconv.Itoa(n.Level)
+	if entering {
+		_, _ = w.WriteString("<h" + level)
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, html.HeadingAttributeFilter)
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok {
+		if id, ok := id.([]byte); ok {
+			_, _ = w.WriteString(`<a class="anchor" href="#`)
+			_, _ = w.Write(util.EscapeHTML(id))
+			_, _ = w.WriteString(`" aria-label="Link to this section"></a>`)
+		}
+	}
+	_, _ = w.WriteString("</h" + level + ">\n")
+	return ast.WalkContinue, nil
+}
+
+func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	var code bytes.Buffer
+	lines := node.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(source))
+	}
+	var info []byte
+	if fenced, ok := node.(*ast.FencedCodeBlock); ok && fenced.Info != nil {
+		info = fenced.Info.Segment.Value(source)
+	}
+	number := 0
+	if v, ok := node.AttributeString(string(listingAttr)); ok {
+		number, _ = v.(int)
+	}
+	r.listings.Write(w, code.String(), ParseInfo(info), number)
+	return ast.WalkSkipChildren, nil
+}
+
+// listingID matches the IDs of listings and their lines, which headings avoid.
+var listingID = regexp.MustCompile(`^code-\d+(-l\d+)?$`)
+
+// headingIDs makes Unicode-aware heading IDs, unique within a document.
+type headingIDs struct{ used map[string]bool }
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := content.Slugify(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for i := 1; h.used[id] || listingID.MatchString(id); i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }

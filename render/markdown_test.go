@@ -1,0 +1,144 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/siteblog/site/content"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/ with the current output")
+
+// golden compares got with the file at path, or rewrites the file with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run go test -update and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestMarkdownGolden renders each testdata/markdown/NAME.md and compares the
+// HTML with NAME.html. A NAME.unsafe.md is rendered with unsafe_html on.
+func TestMarkdownGolden(t *testing.T) {
+	cases, err := filepath.Glob("testdata/markdown/*.md")
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, path := range cases {
+		name := strings.TrimSuffix(filepath.Base(path), ".md")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			md := NewMarkdown(&Listings{LineNumbers: true}, strings.HasSuffix(name, ".unsafe"))
+			out, err := md.Render(&content.Page{Body: src})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, strings.TrimSuffix(path, ".md")+".html", out.Content)
+		})
+	}
+}
+
+func TestSummary(t *testing.T) {
+	md := NewMarkdown(&Listings{LineNumbers: true}, false)
+	tests := []struct {
+		name          string
+		body, summary string
+		want          string
+	}{
+		{"first paragraph", "# Title\n\nFirst *para*.\n\nSecond.\n", "", "<p>First <em>para</em>.</p>\n"},
+		{"given", "First.\n", "Given **summary**.", "<p>Given <strong>summary</strong>.</p>\n"},
+		{"given headings have no ids", "x", "## Intro\n\nText.", "<h2>Intro</h2>\n<p>Text.</p>\n"},
+		{"given listings have no anchors", "x", "```go\nx := 1\n```", "<figure class=\"listing\">\n<figcaption class=\"listing-lang\">go</figcaption>\n<pre class=\"chroma\" tabindex=\"0\"><code class=\"language-go\" data-lang=\"go\"><span class=\"line\"><a class=\"ln\" data-n=\"1\" aria-hidden=\"true\" tabindex=\"-1\"></a><span class=\"cl\"><span class=\"nx\">x</span> <span class=\"o\">:=</span> <span class=\"mi\">1</span>\n</span></span></code></pre>\n</figure>\n"},
+		{"no paragraph", "```\ncode\n```\n", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pg := &content.Page{Body: []byte(tt.body)}
+			if tt.summary != "" {
+				pg.SummarySource = []byte(tt.summary)
+			}
+			out, err := md.Render(pg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out.Summary) != tt.want {
+				t.Errorf("summary = %q\nwant      %q", out.Summary, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseInfo(t *testing.T) {
+	yes, no := true, false
+	tests := []struct {
+		in   string
+		want Info
+	}{
+		{"", Info{LineNoStart: 1}},
+		{"go", Info{Language: "go", LineNoStart: 1}},
+		{`go {hl_lines=[2,"4-6"], linenostart=10}`, Info{Language: "go", Highlight: [][2]int{{2, 2}, {4, 6}}, LineNoStart: 10}},
+		{`Python {hl_lines=[3]}`, Info{Language: "python", Highlight: [][2]int{{3, 3}}, LineNoStart: 1}},
+		{`sh {linenos=false title="run.sh"}`, Info{Language: "sh", LineNoStart: 1, LineNumbers: &no, Title: "run.sh"}},
+		{`sh {linenos=true}`, Info{Language: "sh", LineNoStart: 1, LineNumbers: &yes}},
+		{`go {hl_lines="3-1"}`, Info{Language: "go", LineNoStart: 1}},
+		{`go {broken`, Info{Language: "go", LineNoStart: 1}},
+	}
+	for _, tt := range tests {
+		got := ParseInfo([]byte(tt.in))
+		if got.Language != tt.want.Language || got.LineNoStart != tt.want.LineNoStart || got.Title != tt.want.Title ||
+			!equalRanges(got.Highlight, tt.want.Highlight) || (got.LineNumbers == nil) != (tt.want.LineNumbers == nil) ||
+			(got.LineNumbers != nil && *got.LineNumbers != *tt.want.LineNumbers) {
+			t.Errorf("ParseInfo(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func equalRanges(a, b [][2]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestStylesheet(t *testing.T) {
+	css, err := Stylesheet("github", "github-dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(css)
+	dark := strings.Index(s, "@media (prefers-color-scheme: dark)")
+	if dark < 0 || !strings.Contains(s[:dark], ".chroma .k ") || !strings.Contains(s[dark:], ".chroma .k ") {
+		t.Errorf("stylesheet lacks light rules, then dark rules in a media query:\n%s", s)
+	}
+	if strings.Contains(s, "style=") {
+		t.Error("stylesheet mentions inline styles")
+	}
+	if _, err := Stylesheet("github", "no-such-style"); err == nil || !strings.Contains(err.Error(), `"no-such-style"`) {
+		t.Errorf("unknown style: err = %v", err)
+	}
+}

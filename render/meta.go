@@ -1,0 +1,56 @@
+package render
+
+import (
+	"encoding/xml"
+	"fmt"
+	"time"
+)
+
+type sitemap struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// writeMeta writes sitemap.xml and robots.txt.
+func (b *builder) writeMeta() {
+	var sm sitemap
+	add := func(p string, lastmod time.Time) {
+		u := sitemapURL{Loc: b.abs(p)}
+		if !lastmod.IsZero() {
+			u.LastMod = lastmod.Format(time.RFC3339)
+		}
+		sm.URLs = append(sm.URLs, u)
+	}
+	add("/", newest(b.site.Posts))
+	for _, pg := range b.site.Posts {
+		add(pg.URL, updated(pg))
+	}
+	for _, pg := range b.site.Pages {
+		add(pg.URL, pg.Updated)
+	}
+	add("/archive/", newest(b.site.Posts))
+	add("/tags/", newest(b.site.Posts))
+	for _, t := range b.site.Tags {
+		add(tagPath(t), newest(t.Posts))
+	}
+	data, err := marshalXML(sm)
+	if err != nil {
+		b.fail(fmt.Errorf("sitemap.xml: %w", err))
+		return
+	}
+	b.write("sitemap.xml", data)
+	b.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.abs("/sitemap.xml")+"\n"))
+}
+
+// inLocation is t in loc, and zero for zero.
+func inLocation(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(loc)
+}

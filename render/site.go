@@ -1,0 +1,454 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
+	"github.com/siteblog/site/themes"
+)
+
+// AssetDir is the theme directory whose files are published, fingerprinted,
+// under /assets/.
+const AssetDir = "assets"
+
+// BuildBadge is the issuer badge of pages written by `site build`: the
+// certificate of the connection a reader will use is not known then. The
+// HTML comments delimit the badge so a server can put the issuer of each
+// connection in its place without running a template.
+const BuildBadge = `<!--tls-badge--><span class="tls-badge" data-state="build"><span class="tls-badge-label">Certificate issuer</span> <span class="tls-badge-value">not known at build time</span></span><!--/tls-badge-->`
+
+// Renderer turns a loaded site into its files. It holds what every page
+// shares: the Markdown converter, the theme's templates and assets.
+type Renderer struct {
+	cfg      *content.Config
+	siteFS   fs.FS
+	theme    fs.FS
+	md       *Markdown
+	tmpl     templates
+	listings []byte // the listings' stylesheet
+	base     *url.URL
+}
+
+// New prepares a renderer for the site directory siteFS configured by cfg.
+func New(siteFS fs.FS, cfg *content.Config) (*Renderer, error) {
+	theme, err := themes.Open(siteFS, cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := parseTemplates(theme)
+	if err != nil {
+		return nil, err
+	}
+	css, err := Stylesheet(cfg.Highlight.Light, cfg.Highlight.Dark)
+	if err != nil {
+		return nil, fmt.Errorf("%s: [highlight]: %w", content.ConfigFile, err)
+	}
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{
+		cfg:      cfg,
+		siteFS:   siteFS,
+		theme:    theme,
+		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.UnsafeHTML),
+		tmpl:     tmpl,
+		listings: css,
+		base:     base,
+	}, nil
+}
+
+// Stats counts what a build published.
+type Stats struct {
+	Posts, Tags, Pages, Files int
+}
+
+// url returns the URL path of a site path such as "/tags/go/": the base
+// URL's path joined to it.
+func (r *Renderer) url(p string) string {
+	return strings.TrimSuffix(r.base.Path, "/") + p
+}
+
+// abs returns the absolute URL of a site path.
+func (r *Renderer) abs(p string) string {
+	return r.base.Scheme + "://" + r.base.Host + r.url(p)
+}
+
+// fileOf returns the output file of a site path: "/a/" is "a/index.html".
+func fileOf(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+// Build renders every page, feed and asset of site into out.
+// It reports every page that fails, not only the first.
+func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
+	b := &builder{Renderer: r, site: site, out: out}
+	b.buildAssets()
+	b.renderMarkdown()
+	if len(b.errs) > 0 {
+		return Stats{}, b.err()
+	}
+	b.buildSiteData()
+	b.writePages()
+	b.writeFeeds()
+	b.writeMeta()
+	b.copyFiles()
+	if len(b.errs) > 0 {
+		return Stats{}, b.err()
+	}
+	return Stats{Posts: len(site.Posts), Tags: len(site.Tags), Pages: b.pages, Files: b.files}, nil
+}
+
+// builder is the state of one build.
+type builder struct {
+	*Renderer
+	site *content.Site
+	out  Output
+
+	mu    sync.Mutex
+	errs  []string
+	pages int // HTML pages written
+	files int // all files written
+
+	assets map[string]string // theme asset name → URL
+	data   *SiteData
+	posts  map[*content.Page]*PostData
+}
+
+func (b *builder) fail(err error) {
+	b.mu.Lock()
+	b.errs = append(b.errs, err.Error())
+	b.mu.Unlock()
+}
+
+func (b *builder) err() error {
+	sort.Strings(b.errs)
+	return buildError(b.errs)
+}
+
+// buildError is every error of a failed build, one a line.
+type buildError []string
+
+func (e buildError) Error() string { return strings.Join(e, "\n") }
+
+func (b *builder) write(name string, data []byte) {
+	if err := b.out.WriteFile(name, data); err != nil {
+		b.fail(err)
+		return
+	}
+	b.mu.Lock()
+	b.files++
+	if strings.HasSuffix(name, ".html") {
+		b.pages++
+	}
+	b.mu.Unlock()
+}
+
+// buildAssets publishes the theme's assets under fingerprinted names; the
+// stylesheet gets the listings' rules appended.
+func (b *builder) buildAssets() {
+	b.assets = map[string]string{}
+	err := fs.WalkDir(b.theme, AssetDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(b.theme, p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, AssetDir+"/")
+		if name == "style.css" {
+			data = append(append(append([]byte{}, data...), "\n/* Code listings */\n"...), b.listings...)
+		}
+		sum := sha256.Sum256(data)
+		ext := path.Ext(name)
+		fingerprinted := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+		b.assets[name] = b.url("/" + AssetDir + "/" + fingerprinted)
+		b.write(AssetDir+"/"+fingerprinted, data)
+		return nil
+	})
+	if err != nil {
+		b.fail(fmt.Errorf("theme: %w", err))
+	}
+	if _, ok := b.assets["style.css"]; !ok {
+		b.fail(fmt.Errorf("theme: %s/style.css is missing", AssetDir))
+	}
+}
+
+// renderMarkdown converts every post and page, on all cores.
+func (b *builder) renderMarkdown() {
+	all := append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...)
+	rendered := make([]*PostData, len(all))
+	par.Do(len(all), func(i int) {
+		pg := all[i]
+		out, err := b.md.Render(pg)
+		if err != nil {
+			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
+			return
+		}
+		rendered[i] = b.postData(pg, out)
+	})
+	b.posts = map[*content.Page]*PostData{}
+	for i, pg := range all {
+		b.posts[pg] = rendered[i]
+	}
+}
+
+func (b *builder) postData(pg *content.Page, out Rendered) *PostData {
+	loc := b.cfg.Location
+	author := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
+	if pg.Author != "" {
+		author = Author{Name: pg.Author}
+	}
+	pageURL, _ := url.Parse(b.url(pg.URL))
+	return &PostData{
+		Title:          pg.Title,
+		URL:            b.url(pg.URL),
+		Permalink:      b.abs(pg.URL),
+		Date:           pg.Date.In(loc),
+		Updated:        inLocation(pg.Updated, loc),
+		Draft:          pg.Draft,
+		Author:         author,
+		Summary:        template.HTML(resolveURLs(out.Summary, pageURL)),
+		Content:        template.HTML(out.Content),
+		ReadingMinutes: max(1, (wordCount(pg.Body)+110)/220),
+	}
+}
+
+func (b *builder) buildSiteData() {
+	c := b.cfg
+	b.data = &SiteData{
+		Title:       c.Title,
+		Description: c.Description,
+		BaseURL:     c.BaseURL,
+		Language:    c.Language,
+		Author:      Author{Name: c.Author.Name, Email: c.Author.Email},
+		Stylesheet:  b.assets["style.css"],
+		Assets:      b.assets,
+		AtomURL:     b.url("/feed.xml"),
+		RSSURL:      b.url("/rss.xml"),
+		JSONFeedURL: b.url("/feed.json"),
+		Badge:       template.HTML(BuildBadge),
+	}
+	for _, pg := range b.site.Pages {
+		b.data.Pages = append(b.data.Pages, &Link{Title: pg.Title, URL: b.url(pg.URL)})
+	}
+	sort.SliceStable(b.data.Pages, func(i, j int) bool { return b.data.Pages[i].Title < b.data.Pages[j].Title })
+	tags := map[*content.Tag]*TagData{}
+	for _, t := range b.site.Tags {
+		td := &TagData{Name: t.Name, URL: b.url(tagPath(t)), FeedURL: b.url(tagPath(t) + "feed.xml"), Count: len(t.Posts)}
+		tags[t] = td
+		b.data.Tags = append(b.data.Tags, td)
+	}
+	sort.SliceStable(b.data.Tags, func(i, j int) bool {
+		return strings.ToLower(b.data.Tags[i].Name) < strings.ToLower(b.data.Tags[j].Name)
+	})
+	posts := b.site.Posts
+	for i, pg := range posts {
+		pd := b.posts[pg]
+		for _, t := range pg.Tags {
+			pd.Tags = append(pd.Tags, tags[t])
+		}
+		if i+1 < len(posts) {
+			pd.Prev = &Link{Title: posts[i+1].Title, URL: b.posts[posts[i+1]].URL}
+		}
+		if i > 0 {
+			pd.Next = &Link{Title: posts[i-1].Title, URL: b.posts[posts[i-1]].URL}
+		}
+	}
+}
+
+func tagPath(t *content.Tag) string { return "/tags/" + t.Slug + "/" }
+
+// page returns the data of one page of the site.
+func (b *builder) page(kind, title, description, sitePath string) *PageData {
+	return &PageData{
+		Site:        b.data,
+		Kind:        kind,
+		Title:       title,
+		Description: description,
+		URL:         b.url(sitePath),
+		Permalink:   b.abs(sitePath),
+		FeedURL:     b.data.AtomURL,
+		path:        sitePath,
+	}
+}
+
+// writePages renders every HTML page on all cores.
+func (b *builder) writePages() {
+	var jobs []*PageData
+	for _, pg := range b.site.Posts {
+		jobs = append(jobs, b.postPage("post", pg))
+	}
+	for _, pg := range b.site.Pages {
+		jobs = append(jobs, b.postPage("page", pg))
+	}
+	jobs = append(jobs, b.listPages("list", nil, "/", "", b.site.Posts)...)
+	for _, t := range b.site.Tags {
+		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
+	}
+	tagsPage := b.page("tags", "Tags", "All tags of "+b.cfg.Title, "/tags/")
+	jobs = append(jobs, tagsPage)
+	archive := b.page("archive", "Archive", "Every post of "+b.cfg.Title+", by year", "/archive/")
+	archive.Years = b.years()
+	jobs = append(jobs, archive)
+	notFound := b.page("404", "Page not found", "", "/404.html")
+	jobs = append(jobs, notFound)
+
+	par.Do(len(jobs), func(i int) {
+		data := jobs[i]
+		html, err := b.tmpl.execute(data)
+		if err != nil {
+			b.fail(fmt.Errorf("%s: %w", data.URL, err))
+			return
+		}
+		b.write(fileOf(data.path), html)
+	})
+
+	for _, pg := range append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...) {
+		for _, a := range pg.Aliases {
+			b.write(fileOf(a), b.redirect(pg.URL))
+		}
+	}
+}
+
+func (b *builder) postPage(kind string, pg *content.Page) *PageData {
+	pd := b.posts[pg]
+	data := b.page(kind, pg.Title, plainText(pd.Summary), pg.URL)
+	data.Post = pd
+	return data
+}
+
+// listPages paginates posts: the first page at first, the others at
+// first+"page/N/"; first+"page/1/" redirects to first.
+func (b *builder) listPages(kind string, tag *content.Tag, first, title string, posts []*content.Page) []*PageData {
+	per := b.cfg.Paginate
+	total := max(1, (len(posts)+per-1)/per)
+	pageURL := func(n int) string {
+		if n == 1 {
+			return first
+		}
+		return first + "page/" + strconv.Itoa(n) + "/"
+	}
+	var links []PagerLink
+	for n := 1; n <= total; n++ {
+		links = append(links, PagerLink{Number: n, URL: b.url(pageURL(n))})
+	}
+	var td *TagData
+	if tag != nil {
+		for _, t := range b.data.Tags {
+			if t.URL == b.url(tagPath(tag)) {
+				td = t
+			}
+		}
+	}
+	var pages []*PageData
+	for n := 1; n <= total; n++ {
+		pageTitle := title
+		if n > 1 {
+			pageTitle = strings.TrimSpace(title + " (page " + strconv.Itoa(n) + ")")
+		}
+		description := b.cfg.Description
+		if tag != nil {
+			description = fmt.Sprintf("Posts tagged %s on %s", tag.Name, b.cfg.Title)
+		}
+		data := b.page(kind, pageTitle, description, pageURL(n))
+		data.Tag = td
+		if td != nil {
+			data.FeedURL = td.FeedURL
+		}
+		pager := &Pager{Number: n, Total: total, Pages: make([]PagerLink, total)}
+		copy(pager.Pages, links)
+		pager.Pages[n-1].Current = true
+		if n > 1 {
+			pager.Prev = b.url(pageURL(n - 1))
+		}
+		if n < total {
+			pager.Next = b.url(pageURL(n + 1))
+		}
+		data.Pager = pager
+		for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
+			data.Posts = append(data.Posts, b.posts[pg])
+		}
+		pages = append(pages, data)
+	}
+	b.write(fileOf(first+"page/1/"), b.redirect(first))
+	return pages
+}
+
+func (b *builder) years() []*YearData {
+	var years []*YearData
+	for _, pg := range b.site.Posts {
+		pd := b.posts[pg]
+		y := pd.Date.Year()
+		if len(years) == 0 || years[len(years)-1].Year != y {
+			years = append(years, &YearData{Year: y})
+		}
+		last := years[len(years)-1]
+		last.Posts = append(last.Posts, pd)
+	}
+	return years
+}
+
+// redirect is a page that sends readers of an old URL to a site path.
+func (b *builder) redirect(to string) []byte {
+	target := template.HTMLEscapeString(b.abs(to))
+	return []byte(`<!doctype html>
+<html lang="` + template.HTMLEscapeString(b.cfg.Language) + `">
+<head>
+<meta charset="utf-8">
+<title>Redirecting…</title>
+<link rel="canonical" href="` + target + `">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url=` + target + `">
+</head>
+<body>
+<p>This page has moved to <a href="` + target + `">` + target + `</a>.</p>
+</body>
+</html>
+`)
+}
+
+// copyFiles publishes static files, content files and page bundle resources.
+func (b *builder) copyFiles() {
+	type copyJob struct{ src, dst string }
+	var jobs []copyJob
+	for _, f := range b.site.Files {
+		jobs = append(jobs, copyJob{f.Src, f.Dst})
+	}
+	for _, pg := range append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...) {
+		dir := path.Dir(pg.Path)
+		for _, res := range pg.Resources {
+			jobs = append(jobs, copyJob{res, strings.TrimPrefix(pg.URL, "/") + strings.TrimPrefix(res, dir+"/")})
+		}
+	}
+	par.Do(len(jobs), func(i int) {
+		data, err := fs.ReadFile(b.siteFS, jobs[i].src)
+		if err != nil {
+			b.fail(fmt.Errorf("%s: %w", jobs[i].src, err))
+			return
+		}
+		b.write(jobs[i].dst, data)
+	})
+}
+
+// wordCount counts the words of Markdown, roughly, for reading time.
+func wordCount(md []byte) int {
+	return len(bytes.Fields(md))
+}

@@ -1,0 +1,75 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+)
+
+// templateKinds are the page templates a theme provides, each executed as
+// "base" after parsing base.html, the _*.html partials and <kind>.html.
+var templateKinds = []string{"post", "page", "list", "tag", "tags", "archive", "404"}
+
+// TemplateDir is the theme directory holding templates.
+const TemplateDir = "templates"
+
+// templates holds one parsed template set per page kind.
+type templates map[string]*template.Template
+
+var funcs = template.FuncMap{
+	// isodate formats a time in RFC 3339, for datetime attributes.
+	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
+	// date formats a time as "2 January 2006".
+	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+}
+
+func parseTemplates(theme fs.FS) (templates, error) {
+	read := func(name string) (string, error) {
+		data, err := fs.ReadFile(theme, path.Join(TemplateDir, name))
+		if err != nil {
+			return "", fmt.Errorf("theme: %w", err)
+		}
+		return string(data), nil
+	}
+	shared := []string{"base.html"}
+	entries, err := fs.ReadDir(theme, TemplateDir)
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "_") && strings.HasSuffix(e.Name(), ".html") {
+			shared = append(shared, e.Name())
+		}
+	}
+	ts := templates{}
+	for _, kind := range templateKinds {
+		t := template.New(kind).Funcs(funcs)
+		for _, name := range append(shared, kind+".html") {
+			text, err := read(name)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := t.New(name).Parse(text); err != nil {
+				return nil, fmt.Errorf("theme: %s/%s: %w", TemplateDir, name, err)
+			}
+		}
+		if t.Lookup("base") == nil {
+			return nil, fmt.Errorf("theme: %s/base.html must define a template named \"base\"", TemplateDir)
+		}
+		ts[kind] = t
+	}
+	return ts, nil
+}
+
+// execute renders a page with the template of its kind.
+func (ts templates) execute(data *PageData) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := ts[data.Kind].ExecuteTemplate(&buf, "base", data); err != nil {
+		return nil, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+	}
+	return buf.Bytes(), nil
+}

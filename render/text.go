@@ -1,0 +1,71 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// plainText returns the text of an HTML fragment, with runs of white space
+// folded, for meta descriptions and feed summaries.
+func plainText(h template.HTML) string {
+	z := html.NewTokenizer(strings.NewReader(string(h)))
+	var b strings.Builder
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return strings.Join(strings.Fields(b.String()), " ")
+		case html.TextToken:
+			b.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken:
+			b.WriteByte(' ')
+		}
+	}
+}
+
+// urlAttributes are the attributes whose values resolveURLs rewrites.
+var urlAttributes = map[string]bool{"href": true, "src": true, "poster": true}
+
+// resolveURLs makes the relative URLs of an HTML fragment's links and
+// images absolute against base, so the fragment can be shown away from its
+// page: in a list of summaries or a feed reader. Everything else is copied
+// byte for byte.
+func resolveURLs(fragment []byte, base *url.URL) []byte {
+	if base == nil || !bytes.ContainsAny(fragment, "=") {
+		return fragment
+	}
+	var out bytes.Buffer
+	z := html.NewTokenizer(bytes.NewReader(fragment))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out.Bytes()
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			out.Write(z.Raw())
+			continue
+		}
+		raw := append([]byte{}, z.Raw()...)
+		tok := z.Token()
+		changed := false
+		for i, a := range tok.Attr {
+			if !urlAttributes[a.Key] || a.Namespace != "" {
+				continue
+			}
+			ref, err := url.Parse(a.Val)
+			if err != nil || ref.IsAbs() || strings.HasPrefix(a.Val, "//") {
+				continue
+			}
+			tok.Attr[i].Val = base.ResolveReference(ref).String()
+			changed = true
+		}
+		if changed {
+			out.WriteString(tok.String())
+		} else {
+			out.Write(raw)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs them all.
+#
+#   ./scripts/test.sh                     go vet ./... && go test -count=1 ./...
+#   ./scripts/test.sh -run Foo ./render/  go test -count=1 -run Foo ./render/
+#                                         (and go vet ./render/)
+#
+# Test components, installed when missing (Debian 12, as root):
+#   python3-feedparser  feed validation with Debian's /usr/bin/python3
+#   chromium            browser tests (driven through playwright-core)
+#   pebble              ACME test server and pebble-challtestsrv
+#   nodejs, npm         only when node / npm are missing
+#   playwright-core     from npm, into .test-deps/node_modules (git-ignored)
+# Their paths are exported in SITE_TEST_* variables for internal/testenv.
+#
+# With CI=true a failed install is fatal; otherwise it is a warning and the
+# tests that need the component skip. Exit status: go test's, or go vet's
+# when go test passed but go vet did not.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+DEPS="$ROOT/.test-deps"
+NODE_MODULES="$DEPS/node_modules"
+
+in_ci() { [[ "${CI:-}" == "true" || "${CI:-}" == "1" ]]; }
+
+say() { printf '==> %s\n' "$*"; }
+
+# problem MESSAGE: fatal under CI, a warning otherwise.
+problem() {
+	if in_ci; then
+		printf 'test.sh: error: %s (CI=true: install failures are fatal)\n' "$*" >&2
+		exit 1
+	fi
+	printf 'test.sh: warning: %s; tests needing it will be skipped\n' "$*" >&2
+}
+
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+	export PATH="$PATH:/usr/local/go/bin"
+fi
+
+# --- Debian packages --------------------------------------------------------
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+	if command -v sudo >/dev/null 2>&1; then SUDO=(sudo -n); fi
+fi
+
+# apt_run CMD...: runs an apt-get command quietly, waiting (up to ~10 min)
+# while another apt/dpkg holds the lock. Shows apt's output on failure.
+apt_run() {
+	local log tries=0 rc
+	log="$(mktemp)"
+	while :; do
+		rc=0
+		"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+			apt-get -o DPkg::Lock::Timeout=60 "$@" >"$log" 2>&1 || rc=$?
+		if [[ $rc -eq 0 ]]; then
+			rm -f "$log"
+			return 0
+		fi
+		if grep -qiE 'could not get lock|unable to acquire the dpkg frontend lock|unable to lock' "$log" &&
+			[[ $((tries += 1)) -lt 10 ]]; then
+			echo "    apt is busy (lock held); retrying in 20 s" >&2
+			sleep 20
+			continue
+		fi
+		tail -n 30 "$log" >&2
+		rm -f "$log"
+		return "$rc"
+	done
+}
+
+APT_UPDATED=0
+apt_install() {
+	say "installing Debian packages: $*"
+	if [[ $(id -u) -ne 0 && ${#SUDO[@]} -eq 0 ]]; then
+		problem "not root and no sudo: cannot install $*"
+		return 0
+	fi
+	if [[ $APT_UPDATED -eq 0 ]]; then
+		if ! apt_run update -qq; then
+			problem "apt-get update failed"
+			return 0
+		fi
+		APT_UPDATED=1
+	fi
+	if ! apt_run install -y -qq --no-install-recommends "$@"; then
+		problem "apt-get install $* failed"
+	fi
+}
+
+have_feedparser() { [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1; }
+
+# find_pebble_bin NAME: Debian's binary (normally /usr/bin/NAME), else PATH.
+find_pebble_bin() {
+	local name="$1" p
+	if [[ -x "/usr/bin/$name" ]]; then
+		echo "/usr/bin/$name"
+		return 0
+	fi
+	if p="$(dpkg -L pebble 2>/dev/null | grep -E "/$name\$" | head -n 1)" && [[ -n "$p" && -x "$p" ]]; then
+		echo "$p"
+		return 0
+	fi
+	command -v "$name" 2>/dev/null
+}
+
+missing=()
+have_feedparser || missing+=(python3-feedparser)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+{ find_pebble_bin pebble >/dev/null && find_pebble_bin pebble-challtestsrv >/dev/null; } || missing+=(pebble)
+if ! command -v node >/dev/null 2>&1; then
+	missing+=(nodejs npm)
+elif ! command -v npm >/dev/null 2>&1; then
+	missing+=(npm)
+fi
+
+if [[ ${#missing[@]} -gt 0 ]]; then
+	say "test dependencies missing: ${missing[*]}"
+	apt_install "${missing[@]}"
+	have_feedparser || problem "python3-feedparser is not importable by /usr/bin/python3"
+	[[ -x /usr/bin/chromium ]] || problem "chromium is not installed (/usr/bin/chromium)"
+	{ find_pebble_bin pebble >/dev/null && find_pebble_bin pebble-challtestsrv >/dev/null; } ||
+		problem "pebble / pebble-challtestsrv not found"
+fi
+
+# --- playwright-core from npm -----------------------------------------------
+
+if [[ ! -f "$NODE_MODULES/playwright-core/package.json" ]]; then
+	if command -v npm >/dev/null 2>&1; then
+		say "installing playwright-core into ${DEPS#"$ROOT"/}/"
+		mkdir -p "$DEPS"
+		[[ -f "$DEPS/package.json" ]] || printf '{ "private": true }\n' >"$DEPS/package.json"
+		# playwright-core downloads no browser; the tests use Debian's chromium.
+		if ! PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$DEPS" 'playwright-core@^1' \
+			--no-audit --no-fund --silent --no-progress >&2; then
+			problem "npm install playwright-core failed"
+		fi
+	else
+		problem "npm not found: cannot install playwright-core"
+	fi
+fi
+
+# --- environment for internal/testenv ---------------------------------------
+
+export SITE_TEST_PYTHON=/usr/bin/python3
+export SITE_TEST_CHROMIUM=/usr/bin/chromium
+if p="$(find_pebble_bin pebble)"; then export SITE_TEST_PEBBLE="$p"; fi
+if p="$(find_pebble_bin pebble-challtestsrv)"; then export SITE_TEST_CHALLTESTSRV="$p"; fi
+if [[ -f "$NODE_MODULES/playwright-core/package.json" ]]; then
+	export SITE_TEST_NODE_MODULES="$NODE_MODULES"
+	export NODE_PATH="$NODE_MODULES${NODE_PATH:+:$NODE_PATH}"
+fi
+
+# --- go vet, go test --------------------------------------------------------
+
+if [[ $# -eq 0 ]]; then
+	test_args=(./...)
+	vet_args=(./...)
+else
+	test_args=("$@")
+	vet_args=()
+	for a in "$@"; do
+		case "$a" in
+		. | ./* | ../* | github.com/*) vet_args+=("$a") ;;
+		esac
+	done
+fi
+
+vet_rc=0
+if [[ ${#vet_args[@]} -gt 0 ]]; then
+	say "go vet ${vet_args[*]}"
+	go vet "${vet_args[@]}" || vet_rc=$?
+	[[ $vet_rc -eq 0 ]] || echo "test.sh: go vet failed (exit $vet_rc); running the tests anyway" >&2
+fi
+
+say "go test -count=1 ${test_args[*]}"
+test_rc=0
+go test -count=1 "${test_args[@]}" || test_rc=$?
+
+if [[ $test_rc -ne 0 ]]; then
+	echo "test.sh: go test failed (exit $test_rc)" >&2
+	exit "$test_rc"
+fi
+if [[ $vet_rc -ne 0 ]]; then
+	echo "test.sh: tests passed but go vet failed (exit $vet_rc)" >&2
+	exit "$vet_rc"
+fi
+exit 0

@@ -1,0 +1,101 @@
+package themes
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+)
+
+//go:embed all:default
+var embedded embed.FS
+
+// Default is the embedded default theme.
+var Default fs.FS = mustSub(embedded, "default")
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// Dir is the directory of a site that holds its themes.
+const Dir = "themes"
+
+// Open returns the theme a site uses: the files of themes/<name>/ in the
+// site directory site, each in place of the default theme's file at the same
+// path, over the default theme. An empty name is the default theme alone.
+func Open(site fs.FS, name string) (fs.FS, error) {
+	if name == "" {
+		return Default, nil
+	}
+	dir := path.Join(Dir, name)
+	info, err := fs.Stat(site, dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("theme %q: directory %s not found", name, dir)
+		}
+		return nil, fmt.Errorf("theme %q: %w", name, err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("theme %q: %s is not a directory", name, dir)
+	}
+	return overlay{top: mustSub(site, dir), base: Default}, nil
+}
+
+// overlay is a file system whose top layer hides the same paths of the base.
+type overlay struct {
+	top, base fs.FS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	f, err := o.top.Open(name)
+	if err == nil {
+		if info, serr := f.Stat(); serr == nil && info.IsDir() {
+			f.Close()
+			return o.base.Open(name) // directories are listed by ReadDir
+		}
+		return f, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return o.base.Open(name)
+}
+
+// ReadDir merges the listings of both layers.
+func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	top, terr := fs.ReadDir(o.top, name)
+	base, berr := fs.ReadDir(o.base, name)
+	if terr != nil && berr != nil {
+		return nil, terr
+	}
+	seen := map[string]bool{}
+	var out []fs.DirEntry
+	for _, e := range top {
+		seen[e.Name()] = true
+		out = append(out, e)
+	}
+	for _, e := range base {
+		if !seen[e.Name()] {
+			out = append(out, e)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// Source tells where a theme file comes from, for messages: the site's
+// theme directory or the embedded default.
+func Source(theme fs.FS, name string) string {
+	if o, ok := theme.(overlay); ok {
+		if _, err := fs.Stat(o.top, name); err == nil {
+			return "site theme"
+		}
+	}
+	return "default theme"
+}
