@@ -375,7 +375,9 @@ func (f failingFS) Open(name string) (fs.File, error) {
 	return f.MapFS.Open(name)
 }
 
-func (f failingFS) ReadFile(name string) ([]byte, error) { return fs.ReadFile(struct{ fs.FS }{f}, name) }
+func (f failingFS) ReadFile(name string) ([]byte, error) {
+	return fs.ReadFile(struct{ fs.FS }{f}, name)
+}
 
 func TestUnreadableFile(t *testing.T) {
 	fsys := site(map[string]string{

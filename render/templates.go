@@ -6,8 +6,11 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"strings"
 	"time"
+
+	"github.com/siteblog/site/themes"
 )
 
 // templateKinds are the page templates a theme provides, each executed as
@@ -54,7 +57,7 @@ func parseTemplates(theme fs.FS) (templates, error) {
 				return nil, err
 			}
 			if _, err := t.New(name).Parse(text); err != nil {
-				return nil, fmt.Errorf("theme: %s/%s: %w", TemplateDir, name, err)
+				return nil, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
 			}
 		}
 		if t.Lookup("base") == nil {
@@ -72,4 +75,16 @@ func (ts templates) execute(data *PageData) ([]byte, error) {
 		return nil, fmt.Errorf("theme: %s template: %w", data.Kind, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// templateLine finds the line in a template parse error:
+// "template: post.html:3: unexpected …".
+var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):(?:\d+:)? ?(.*)$`)
+
+// templateError puts a parse error in the form "file:line: message".
+func templateError(file string, err error) error {
+	if m := templateLine.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("%s:%s: %s", file, m[1], m[2])
+	}
+	return fmt.Errorf("%s: %w", file, err)
 }

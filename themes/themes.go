@@ -44,20 +44,24 @@ func Open(site fs.FS, name string) (fs.FS, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("theme %q: %s is not a directory", name, dir)
 	}
-	return overlay{top: mustSub(site, dir), base: Default}, nil
+	return overlay{top: mustSub(site, dir), base: Default, dir: dir}, nil
 }
 
 // overlay is a file system whose top layer hides the same paths of the base.
 type overlay struct {
 	top, base fs.FS
+	dir       string // the top layer's directory in the site
 }
 
 func (o overlay) Open(name string) (fs.File, error) {
 	f, err := o.top.Open(name)
 	if err == nil {
 		if info, serr := f.Stat(); serr == nil && info.IsDir() {
-			f.Close()
-			return o.base.Open(name) // directories are listed by ReadDir
+			// Directories are listed through ReadDir, which merges both layers.
+			if bf, berr := o.base.Open(name); berr == nil {
+				f.Close()
+				return bf, nil
+			}
 		}
 		return f, nil
 	}
@@ -89,13 +93,13 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	return out, nil
 }
 
-// Source tells where a theme file comes from, for messages: the site's
-// theme directory or the embedded default.
-func Source(theme fs.FS, name string) string {
+// Path names a theme file for messages: its path in the site directory
+// when the site's theme provides it, else its path in the default theme.
+func Path(theme fs.FS, name string) string {
 	if o, ok := theme.(overlay); ok {
 		if _, err := fs.Stat(o.top, name); err == nil {
-			return "site theme"
+			return path.Join(o.dir, name)
 		}
 	}
-	return "default theme"
+	return name + " (default theme)"
 }

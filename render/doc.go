@@ -1,0 +1,88 @@
+// Package render turns a loaded site (package content) into the files of a
+// static site: HTML pages through the theme's templates, feeds, sitemap and
+// assets. It writes through the Output interface only, so a build to disk
+// (Publish) and a preview in memory (MemOutput) share every step.
+//
+// # Markdown
+//
+// CommonMark with GitHub's extensions (tables, strikethrough, task lists,
+// autolinks), footnotes, definition lists and smart punctuation. Headings
+// get Unicode-aware IDs, unique within a page, and an empty
+// <a class="anchor"> link to themselves. Raw HTML in Markdown is shown as
+// text, and HTML comments are dropped, unless the site sets unsafe_html.
+// Table alignment is written as align attributes, never style attributes,
+// so a strict Content-Security-Policy holds.
+//
+// # Code listings
+//
+// Fenced and indented code blocks are highlighted with chroma, each token
+// marked by a CSS class (chroma's short names: .k keyword, .s string, …).
+// One stylesheet holds the light style's rules and, inside
+// @media (prefers-color-scheme: dark), the dark style's. A listing is
+//
+//	<figure class="listing" id="code-N">
+//	<figcaption class="listing-lang">go</figcaption>
+//	<pre class="chroma"><code class="language-go" data-lang="go">
+//	<span class="line[ hl]" id="code-N-L12"><a class="ln" href="#code-N-L12" data-n="12"></a><span class="cl">…</span></span>
+//	…</code></pre></figure>
+//
+// where N counts the page's listings from 1 and 12 is the shown line
+// number. The theme shows a number with CSS generated content from
+// data-n, so copying a listing never copies its numbers. The info string
+// may carry attributes:
+//
+//	```go {hl_lines=[2,"4-6"], linenostart=10, linenos=false, title="main.go"}
+//
+// hl_lines counts from the listing's first line whatever linenostart says;
+// linenos overrides the site's line_numbers; title replaces the language
+// as the caption. An unknown language is plain, escaped text without a
+// caption. Summaries are rendered without element IDs, since a list page
+// shows many.
+//
+// # Outputs
+//
+// With the default permalink, a build writes:
+//
+//	/YYYY/MM/SLUG/index.html        each post, with its bundle's files beside it
+//	/SLUG/index.html                each standalone page
+//	/index.html, /page/N/index.html the posts, newest first, paginate a page
+//	/tags/index.html                every tag with its count
+//	/tags/TAG/index.html            a tag's posts, paginated at /tags/TAG/page/N/
+//	/tags/TAG/feed.xml              a tag's Atom feed
+//	/archive/index.html             every post by year
+//	/feed.xml, /rss.xml, /feed.json Atom 1.0, RSS 2.0, JSON Feed 1.1
+//	/sitemap.xml, /robots.txt, /404.html
+//	/assets/NAME.HASH.EXT           the theme's assets, named by content
+//	ALIAS, /page/1/, /tags/TAG/page/1/
+//	                                pages redirecting to the canonical URL
+//
+// Feeds hold the newest feed.limit posts with absolute URLs (relative
+// links and images in content are resolved against the post), entry IDs
+// that are the posts' permalinks, RFC 3339 dates in Atom and JSON Feed and
+// RFC 1123 dates in RSS, and the whole post unless feed.full is false.
+// The same input always gives byte-identical output: nothing depends on
+// the time of the build or on map order.
+//
+// # Templates
+//
+// A theme's templates/ holds base.html (defining "base"), partials named
+// _*.html, and one template per kind of page: post, page, list, tag, tags,
+// archive, 404. A page is rendered by parsing base.html, the partials and
+// its kind's file together and executing "base" with a *PageData. Template
+// functions: isodate (RFC 3339) and date ("2 January 2006").
+//
+// # The issuer badge
+//
+// Every page's footer holds SiteData.Badge. For `site build` it is
+// BuildBadge, saying the issuer is not known at build time. It is delimited
+// by <!--tls-badge--> and <!--/tls-badge--> so a server can replace it per
+// connection without executing a template.
+//
+// # Publishing
+//
+// Publish builds into a new directory beside the output directory and
+// swaps it in only when the whole build succeeded (atomically on Linux),
+// so a failed build leaves the previous site as it was. It refuses an
+// output directory that holds or lies inside the site's sources, and one
+// that is not empty and holds no built site.
+package render
