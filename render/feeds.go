@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
 )
 
 // feed is what the three feed formats share: a list of posts, newest first.
@@ -20,36 +21,72 @@ type feed struct {
 	posts    []*content.Page
 }
 
+// feedJob is one feed file to write.
+type feedJob struct {
+	name   string
+	format func(feed) ([]byte, error)
+	feed   feed
+}
+
 func (b *builder) writeFeeds() {
-	posts := b.site.Posts[:min(len(b.site.Posts), b.cfg.Feed.Limit)]
-	site := feed{title: b.cfg.Title, home: b.abs("/"), subtitle: b.cfg.Description, posts: posts}
-	formats := []struct {
-		name  string
-		write func(feed) ([]byte, error)
-	}{{"feed.xml", b.atom}, {"rss.xml", b.rss}, {"feed.json", b.jsonFeed}}
-	for _, format := range formats {
-		site.self = b.abs("/" + format.name)
-		b.writeFeed(format.name, format.write, site)
+	limit := b.cfg.Feed.Limit
+	site := feed{title: b.cfg.Title, home: b.abs("/"), subtitle: b.cfg.Description, posts: b.site.Posts[:min(len(b.site.Posts), limit)]}
+	var jobs []feedJob
+	for _, f := range []struct {
+		name   string
+		format func(feed) ([]byte, error)
+	}{{"feed.xml", b.atom}, {"rss.xml", b.rss}, {"feed.json", b.jsonFeed}} {
+		site.self = b.abs("/" + f.name)
+		jobs = append(jobs, feedJob{f.name, f.format, site})
 	}
 	for _, t := range b.site.Tags {
-		tf := feed{
+		jobs = append(jobs, feedJob{tagPath(t)[1:] + "feed.xml", b.atom, feed{
 			title:    b.cfg.Title + ": " + t.Name,
 			home:     b.abs(tagPath(t)),
 			self:     b.abs(tagPath(t) + "feed.xml"),
 			subtitle: "Posts tagged " + t.Name,
-			posts:    t.Posts[:min(len(t.Posts), b.cfg.Feed.Limit)],
-		}
-		b.writeFeed(tagPath(t)[1:]+"feed.xml", b.atom, tf)
+			posts:    t.Posts[:min(len(t.Posts), limit)],
+		}})
 	}
+	b.prepareFeedEntries(jobs)
+	par.Do(len(jobs), func(i int) {
+		data, err := jobs[i].format(jobs[i].feed)
+		if err != nil {
+			b.fail(fmt.Errorf("%s: %w", jobs[i].name, err))
+			return
+		}
+		b.write(jobs[i].name, data)
+	})
 }
 
-func (b *builder) writeFeed(name string, format func(feed) ([]byte, error), f feed) {
-	data, err := format(f)
-	if err != nil {
-		b.fail(fmt.Errorf("%s: %w", name, err))
-		return
+// feedEntry is a post's HTML as feeds carry it: relative URLs resolved
+// against the post, so the HTML reads right wherever a feed reader shows it.
+type feedEntry struct {
+	content, summary string
+}
+
+// prepareFeedEntries makes the feed entry of every post in the feeds once,
+// however many feeds carry it.
+func (b *builder) prepareFeedEntries(jobs []feedJob) {
+	var posts []*content.Page
+	b.feedEntries = map[*content.Page]*feedEntry{}
+	for _, j := range jobs {
+		for _, pg := range j.feed.posts {
+			if b.feedEntries[pg] == nil {
+				b.feedEntries[pg] = &feedEntry{}
+				posts = append(posts, pg)
+			}
+		}
 	}
-	b.write(name, data)
+	par.Do(len(posts), func(i int) {
+		pd := b.posts[posts[i]]
+		base, _ := url.Parse(pd.Permalink)
+		e := b.feedEntries[posts[i]]
+		e.summary = string(resolveURLs([]byte(pd.Summary), base))
+		if b.cfg.FullFeed() {
+			e.content = string(resolveURLs([]byte(pd.Content), base))
+		}
+	})
 }
 
 // updated is when a post last changed.
@@ -72,15 +109,13 @@ func newest(posts []*content.Page) time.Time {
 	return t
 }
 
-// feedHTML is a post's HTML for feeds: whole or summary as configured,
-// with every relative URL made absolute, as feed readers show it elsewhere.
+// feedHTML is a post's HTML for feeds: whole or summary as configured.
 func (b *builder) feedHTML(pg *content.Page) string {
-	pd := b.posts[pg]
-	base, _ := url.Parse(pd.Permalink)
-	if b.cfg.FullFeed() {
-		return string(resolveURLs([]byte(pd.Content), base))
+	if e := b.feedEntries[pg]; b.cfg.FullFeed() {
+		return e.content
+	} else {
+		return e.summary
 	}
-	return string(resolveURLs([]byte(pd.Summary), base))
 }
 
 func (b *builder) author(pg *content.Page) Author {
@@ -175,8 +210,7 @@ func (b *builder) atom(f feed) ([]byte, error) {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
 		}
 		if pd.Summary != "" {
-			base, _ := url.Parse(pd.Permalink)
-			e.Summary = &atomText{Type: "html", Body: string(resolveURLs([]byte(pd.Summary), base))}
+			e.Summary = &atomText{Type: "html", Body: b.feedEntries[pg].summary}
 		}
 		if b.cfg.FullFeed() {
 			e.Content = &atomText{Type: "html", Body: b.feedHTML(pg)}

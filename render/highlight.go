@@ -232,25 +232,24 @@ func tokenClass(t chroma.TokenType) string {
 	return ""
 }
 
-// Stylesheet returns CSS for listings: the light style's rules, then the
-// dark style's inside a prefers-color-scheme: dark media query.
+// Stylesheet returns CSS for listings: the light style's rules inside a
+// prefers-color-scheme: light media query (which also holds when the reader
+// states no preference), the dark style's inside a dark one. Each style
+// sees none of the other's rules, so a class that one style leaves unset
+// never shows the other style's colour on the wrong background.
 func Stylesheet(light, dark string) ([]byte, error) {
 	var buf bytes.Buffer
 	f := chromahtml.New(chromahtml.WithClasses(true))
-	for i, name := range []string{light, dark} {
-		style, ok := styles.Registry[strings.ToLower(name)]
+	for _, scheme := range []struct{ media, style string }{{"light", light}, {"dark", dark}} {
+		style, ok := styles.Registry[strings.ToLower(scheme.style)]
 		if !ok {
-			return nil, fmt.Errorf("highlight style %q is unknown; chroma's styles include github, github-dark, monokai, dracula, nord, solarized-light", name)
+			return nil, fmt.Errorf("highlight style %q is unknown; chroma's styles include github, github-dark, monokai, dracula, nord, solarized-light", scheme.style)
 		}
-		if i == 1 {
-			buf.WriteString("@media (prefers-color-scheme: dark) {\n")
-		}
+		buf.WriteString("@media (prefers-color-scheme: " + scheme.media + ") {\n")
 		if err := f.WriteCSS(&buf, style); err != nil {
 			return nil, err
 		}
-		if i == 1 {
-			buf.WriteString("}\n")
-		}
+		buf.WriteString("}\n")
 	}
 	return buf.Bytes(), nil
 }

@@ -131,8 +131,9 @@ func TestStylesheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(css)
+	light := strings.Index(s, "@media (prefers-color-scheme: light)")
 	dark := strings.Index(s, "@media (prefers-color-scheme: dark)")
-	if dark < 0 || !strings.Contains(s[:dark], ".chroma .k ") || !strings.Contains(s[dark:], ".chroma .k ") {
+	if light != 0 || dark < 0 || !strings.Contains(s[:dark], ".chroma .k ") || !strings.Contains(s[dark:], ".chroma .k ") {
 		t.Errorf("stylesheet lacks light rules, then dark rules in a media query:\n%s", s)
 	}
 	if strings.Contains(s, "style=") {

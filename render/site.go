@@ -129,6 +129,8 @@ type builder struct {
 	assets map[string]string // theme asset name → URL
 	data   *SiteData
 	posts  map[*content.Page]*PostData
+
+	feedEntries map[*content.Page]*feedEntry
 }
 
 func (b *builder) fail(err error) {
