@@ -311,7 +311,11 @@ func TestLoadErrors(t *testing.T) {
 		want  []string // each must appear in the error
 	}{
 		{"malformed yaml", map[string]string{"content/posts/x.md": "---\ntitle: A\ndate: 2024-01-01\nsummary: a: b\n---\n"},
-			[]string{"content/posts/x.md:4: front matter: mapping values are not allowed"}},
+			[]string{"content/posts/x.md:4: front matter: mapping value is not allowed"}},
+		{"yaml parser error", map[string]string{"content/posts/x.md": "---\ntitle: Bad\n- stray list item\n---\n"},
+			[]string{"content/posts/x.md:3: front matter:"}},
+		{"yaml unclosed list", map[string]string{"content/posts/x.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [a, b\n---\n"},
+			[]string{"content/posts/x.md:4: front matter:"}},
 		{"malformed toml", map[string]string{"content/posts/x.md": "+++\ntitle = \"A\"\ndate = \n+++\n"},
 			[]string{"content/posts/x.md:3: front matter:"}},
 		{"unclosed", map[string]string{"content/posts/x.md": "---\ntitle: A\n"},

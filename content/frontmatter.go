@@ -2,14 +2,15 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/goccy/go-yaml"
+	yamlast "github.com/goccy/go-yaml/ast"
+	yamlparser "github.com/goccy/go-yaml/parser"
 	"github.com/pelletier/go-toml/v2"
-	"go.yaml.in/yaml/v3"
 )
 
 // A field is one front matter key as written in the file.
@@ -71,80 +72,81 @@ func blankLines(src []byte, head [][]byte) []byte {
 }
 
 func parseYAML(path string, doc []byte) ([]field, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(doc, &root); err != nil {
-		return nil, errorf(path, yamlErrorLine(err)+1, "front matter: %s", strings.TrimPrefix(yamlErrorText(err), "yaml: "))
+	f, err := yamlparser.ParseBytes(doc, 0)
+	if err != nil {
+		var se *yaml.SyntaxError
+		if errors.As(err, &se) && se.GetToken() != nil {
+			return nil, errorf(path, se.GetToken().Position.Line+1, "front matter: %s", se.GetMessage())
+		}
+		return nil, errorf(path, 1, "front matter: %v", err)
 	}
-	if root.Kind == 0 { // empty document
-		return nil, nil
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return nil, nil // empty front matter
 	}
-	m := root.Content[0]
-	if m.Kind != yaml.MappingNode {
-		return nil, errorf(path, m.Line+1, "front matter: want key: value lines, found a %s", yamlKindName(m.Kind))
+	body := f.Docs[0].Body
+	m, ok := body.(*yamlast.MappingNode)
+	if !ok {
+		if mv, single := body.(*yamlast.MappingValueNode); single { // a one-key document
+			m = &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}
+		} else {
+			return nil, errorf(path, body.GetToken().Position.Line+1, "front matter: want key: value lines, found %s", body.Type())
+		}
 	}
 	var fields []field
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		fields = append(fields, field{key: strings.ToLower(k.Value), value: yamlValue(v), line: k.Line + 1})
+	for _, kv := range m.Values {
+		fields = append(fields, field{
+			key:   strings.ToLower(yamlScalar(kv.Key)),
+			value: yamlValue(kv.Value),
+			line:  kv.Key.GetToken().Position.Line + 1,
+		})
 	}
 	return fields, nil
 }
 
 // yamlValue converts a node to a plain value. Scalars stay strings (except
-// booleans), so a date is read in the site's time zone, not YAML's UTC.
-func yamlValue(n *yaml.Node) any {
-	switch n.Kind {
-	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!null":
-			return nil
-		case "!!bool":
-			b, _ := strconv.ParseBool(strings.ToLower(n.Value))
-			return b
-		}
+// booleans and null), so a date is read in the site's time zone, not UTC.
+func yamlValue(n yamlast.Node) any {
+	switch n := n.(type) {
+	case *yamlast.NullNode:
+		return nil
+	case *yamlast.BoolNode:
 		return n.Value
-	case yaml.SequenceNode:
-		list := make([]any, len(n.Content))
-		for i, c := range n.Content {
-			list[i] = yamlValue(c)
+	case *yamlast.SequenceNode:
+		list := make([]any, len(n.Values))
+		for i, v := range n.Values {
+			list[i] = yamlValue(v)
 		}
 		return list
-	case yaml.AliasNode:
-		return yamlValue(n.Alias)
-	case yaml.MappingNode:
+	case *yamlast.MappingNode:
 		m := map[string]any{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			m[n.Content[i].Value] = yamlValue(n.Content[i+1])
+		for _, kv := range n.Values {
+			m[yamlScalar(kv.Key)] = yamlValue(kv.Value)
 		}
 		return m
+	case *yamlast.MappingValueNode:
+		return map[string]any{yamlScalar(n.Key): yamlValue(n.Value)}
+	case *yamlast.TagNode:
+		return yamlValue(n.Value)
+	case *yamlast.AnchorNode:
+		return yamlValue(n.Value)
 	}
-	return nil
+	return yamlScalar(n)
 }
 
-func yamlKindName(k yaml.Kind) string {
-	switch k {
-	case yaml.SequenceNode:
-		return "list"
-	case yaml.ScalarNode:
-		return "plain value"
+// yamlScalar is the text of a scalar node, without quotes.
+func yamlScalar(n yamlast.Node) string {
+	switch n := n.(type) {
+	case *yamlast.StringNode:
+		return n.Value
+	case *yamlast.LiteralNode:
+		return n.Value.Value
+	case *yamlast.TagNode:
+		return yamlScalar(n.Value)
 	}
-	return "document of another kind"
-}
-
-var yamlLineRE = regexp.MustCompile(`line (\d+): `)
-
-// yamlErrorLine finds the 1-based line of the front matter document
-// that a yaml error names, or 1.
-func yamlErrorLine(err error) int {
-	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
+	if t := n.GetToken(); t != nil {
+		return t.Value
 	}
-	return 1
-}
-
-func yamlErrorText(err error) string {
-	return yamlLineRE.ReplaceAllString(err.Error(), "")
+	return n.String()
 }
 
 func parseTOML(path string, doc []byte) ([]field, error) {

@@ -198,7 +198,8 @@ func readPage(fsys fs.FS, p string, cfg *Config, bundles map[string]bool) (*Page
 		if pg.Date.IsZero() {
 			if d, ok := dateFromName(name, cfg.Location); ok {
 				pg.Date = d
-			} else {
+			} else if _, given := pg.Lines["date"]; !given { // a date given but unreadable is reported already
+
 				errs = append(errs, errorf(p, 1, "front matter: date is required for posts"))
 			}
 		}

@@ -40,6 +40,10 @@ name = "Your Name"
 	if err := writeNew(filepath.Join(dir, ConfigFile), []byte(config)); err != nil {
 		return err
 	}
+	// The output and the build cache are made from the sources; keep them out of version control.
+	if err := writeNew(filepath.Join(dir, ".gitignore"), []byte("/public/\n/.site-cache/\n")); err != nil {
+		return err
+	}
 	_, err := NewPost(dir, "Hello, world", false, now,
 		"This is your first post. Edit it in `content/posts/`, then run `site serve` to preview\nor `site build` to publish the site into `public/`.\n\n```go\nfmt.Println(\"hello, world\")\n```\n")
 	return err

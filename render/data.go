@@ -8,7 +8,9 @@ import (
 // PageData is the value every theme template is executed with.
 // Templates see it as "." and reach the site through .Site.
 type PageData struct {
-	Site *SiteData
+	// Site is the same for every page. (It is left out of a page's own
+	// key, which the site's key covers; see plan.go.)
+	Site *SiteData `json:"-"`
 
 	// Kind names the template that renders the page: "post", "page",
 	// "list" (the index and its pages), "tag", "tags", "archive", "404".
@@ -87,17 +89,23 @@ type PostData struct {
 	Draft   bool
 	Author  Author
 	Tags    []*TagData
-	// Summary is rendered HTML: the front matter summary, the part before
-	// <!--more-->, or the first paragraph.
-	Summary template.HTML
-	// Content is the rendered body.
-	Content template.HTML
 	// ReadingMinutes is the estimated reading time, at least 1.
 	ReadingMinutes int
 	// Prev is the next older post, Next the next newer one; nil at the ends
 	// and on standalone pages.
 	Prev, Next *Link
+
+	key  Key             // of the rendered body, which stands for it in page keys
+	body func() Rendered // the rendered body, made or read from the cache on first use
 }
+
+// Summary is rendered HTML: the front matter summary, the part before
+// <!--more-->, or the first paragraph. Its relative URLs are resolved
+// against the post, so it reads right on any page.
+func (p *PostData) Summary() template.HTML { return template.HTML(p.body().Summary) }
+
+// Content is the rendered body.
+func (p *PostData) Content() template.HTML { return template.HTML(p.body().Content) }
 
 // TagData is one tag.
 type TagData struct {

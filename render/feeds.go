@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/siteblog/site/content"
-	"github.com/siteblog/site/internal/par"
 )
 
 // feed is what the three feed formats share: a list of posts, newest first.
@@ -28,7 +27,7 @@ type feedJob struct {
 	feed   feed
 }
 
-func (b *builder) writeFeeds() {
+func (b *builder) planFeeds() {
 	limit := b.cfg.Feed.Limit
 	site := feed{title: b.cfg.Title, home: b.abs("/"), subtitle: b.cfg.Description, posts: b.site.Posts[:min(len(b.site.Posts), limit)]}
 	var jobs []feedJob
@@ -49,24 +48,20 @@ func (b *builder) writeFeeds() {
 		}})
 	}
 	b.prepareFeedEntries(jobs)
-	par.Do(len(jobs), func(i int) {
-		data, err := jobs[i].format(jobs[i].feed)
-		if err != nil {
-			b.fail(fmt.Errorf("%s: %w", jobs[i].name, err))
-			return
-		}
-		b.write(jobs[i].name, data)
-	})
+	for _, j := range jobs {
+		b.addFeed(j)
+	}
 }
 
 // feedEntry is a post's HTML as feeds carry it: relative URLs resolved
 // against the post, so the HTML reads right wherever a feed reader shows it.
 type feedEntry struct {
 	content, summary string
+	make             func()
 }
 
-// prepareFeedEntries makes the feed entry of every post in the feeds once,
-// however many feeds carry it.
+// prepareFeedEntries sets up the feed entry of every post in the feeds,
+// made once, when first needed, however many feeds carry it.
 func (b *builder) prepareFeedEntries(jobs []feedJob) {
 	var posts []*content.Page
 	b.feedEntries = map[*content.Page]*feedEntry{}
@@ -78,15 +73,23 @@ func (b *builder) prepareFeedEntries(jobs []feedJob) {
 			}
 		}
 	}
-	par.Do(len(posts), func(i int) {
-		pd := b.posts[posts[i]]
-		base, _ := url.Parse(pd.Permalink)
-		e := b.feedEntries[posts[i]]
-		e.summary = string(resolveURLs([]byte(pd.Summary), base))
-		if b.cfg.FullFeed() {
-			e.content = string(resolveURLs([]byte(pd.Content), base))
-		}
-	})
+	for _, pg := range posts {
+		pd, e := b.posts[pg], b.feedEntries[pg]
+		e.make = sync.OnceFunc(func() {
+			base, _ := url.Parse(pd.Permalink)
+			e.summary = string(resolveURLs([]byte(pd.Summary()), base))
+			if b.cfg.FullFeed() {
+				e.content = string(resolveURLs([]byte(pd.Content()), base))
+			}
+		})
+	}
+}
+
+// entry returns the feed entry of a post.
+func (b *builder) entry(pg *content.Page) *feedEntry {
+	e := b.feedEntries[pg]
+	e.make()
+	return e
 }
 
 // updated is when a post last changed.
@@ -111,11 +114,11 @@ func newest(posts []*content.Page) time.Time {
 
 // feedHTML is a post's HTML for feeds: whole or summary as configured.
 func (b *builder) feedHTML(pg *content.Page) string {
-	if e := b.feedEntries[pg]; b.cfg.FullFeed() {
+	e := b.entry(pg)
+	if b.cfg.FullFeed() {
 		return e.content
-	} else {
-		return e.summary
 	}
+	return e.summary
 }
 
 func (b *builder) author(pg *content.Page) Author {
@@ -209,8 +212,8 @@ func (b *builder) atom(f feed) ([]byte, error) {
 		for _, t := range pd.Tags {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
 		}
-		if pd.Summary != "" {
-			e.Summary = &atomText{Type: "html", Body: b.feedEntries[pg].summary}
+		if pd.Summary() != "" {
+			e.Summary = &atomText{Type: "html", Body: b.entry(pg).summary}
 		}
 		if b.cfg.FullFeed() {
 			e.Content = &atomText{Type: "html", Body: b.feedHTML(pg)}
@@ -224,6 +227,7 @@ type rssFeed struct {
 	XMLName xml.Name   `xml:"rss"`
 	Version string     `xml:"version,attr"`
 	Atom    string     `xml:"xmlns:atom,attr"`
+	DC      string     `xml:"xmlns:dc,attr"`
 	Channel rssChannel `xml:"channel"`
 }
 
@@ -243,7 +247,8 @@ type rssItem struct {
 	Link        string   `xml:"link"`
 	GUID        rssGUID  `xml:"guid"`
 	PubDate     string   `xml:"pubDate"`
-	Author      string   `xml:"author,omitempty"`
+	Author      string   `xml:"author,omitempty"`     // RSS wants an email address here
+	Creator     string   `xml:"dc:creator,omitempty"` // the name, with or without one
 	Categories  []string `xml:"category"`
 	Description string   `xml:"description"`
 }
@@ -262,6 +267,7 @@ func (b *builder) rss(f feed) ([]byte, error) {
 	r := rssFeed{
 		Version: "2.0",
 		Atom:    "http://www.w3.org/2005/Atom",
+		DC:      "http://purl.org/dc/elements/1.1/",
 		Channel: rssChannel{
 			Title:         f.title,
 			Link:          f.home,
@@ -281,9 +287,11 @@ func (b *builder) rss(f feed) ([]byte, error) {
 			PubDate:     pg.Date.Format(time.RFC1123Z),
 			Description: b.feedHTML(pg),
 		}
-		if a := b.author(pg); a.Email != "" {
+		a := b.author(pg)
+		if a.Email != "" {
 			item.Author = a.Email + " (" + a.Name + ")"
 		}
+		item.Creator = a.Name
 		for _, t := range pd.Tags {
 			item.Categories = append(item.Categories, t.Name)
 		}
@@ -352,7 +360,7 @@ func (b *builder) jsonFeed(f feed) ([]byte, error) {
 			URL:           pd.Permalink,
 			Title:         pg.Title,
 			ContentHTML:   b.feedHTML(pg),
-			Summary:       plainText(pd.Summary),
+			Summary:       plainText(pd.Summary()),
 			DatePublished: pg.Date.Format(time.RFC3339),
 		}
 		if !pg.Updated.IsZero() {

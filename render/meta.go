@@ -16,8 +16,8 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// writeMeta writes sitemap.xml and robots.txt.
-func (b *builder) writeMeta() {
+// planMeta plans sitemap.xml and robots.txt.
+func (b *builder) planMeta() {
 	var sm sitemap
 	add := func(p string, lastmod time.Time) {
 		u := sitemapURL{Loc: b.abs(p)}
@@ -43,8 +43,8 @@ func (b *builder) writeMeta() {
 		b.fail(fmt.Errorf("sitemap.xml: %w", err))
 		return
 	}
-	b.write("sitemap.xml", data)
-	b.write("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.abs("/sitemap.xml")+"\n"))
+	b.addData("sitemap.xml", data)
+	b.addData("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.abs("/sitemap.xml")+"\n"))
 }
 
 // inLocation is t in loc, and zero for zero.

@@ -37,17 +37,35 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
+	tmplKey  Key    // of the templates' sources
 	listings []byte // the listings' stylesheet
 	base     *url.URL
+	opts     options
 }
 
+type options struct {
+	engineVersion string
+	bodies        *BodyCache
+}
+
+// An Option configures a Renderer.
+type Option func(*options)
+
+// WithEngineVersion names the engine that renders, so that nothing cached
+// by another version of it is reused. Default: none, for tests.
+func WithEngineVersion(v string) Option { return func(o *options) { o.engineVersion = v } }
+
+// WithBodyCache keeps rendered post bodies in c, to reuse in later builds.
+// Default: a cache in memory for this renderer's builds.
+func WithBodyCache(c *BodyCache) Option { return func(o *options) { o.bodies = c } }
+
 // New prepares a renderer for the site directory siteFS configured by cfg.
-func New(siteFS fs.FS, cfg *content.Config) (*Renderer, error) {
+func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	theme, err := themes.Open(siteFS, cfg.Theme)
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := parseTemplates(theme)
+	tmpl, tmplKey, err := parseTemplates(theme)
 	if err != nil {
 		return nil, err
 	}
@@ -59,26 +77,39 @@ func New(siteFS fs.FS, cfg *content.Config) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{
+	r := &Renderer{
 		cfg:      cfg,
 		siteFS:   siteFS,
 		theme:    theme,
 		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.UnsafeHTML),
 		tmpl:     tmpl,
+		tmplKey:  tmplKey,
 		listings: css,
 		base:     base,
-	}, nil
+	}
+	for _, o := range opts {
+		o(&r.opts)
+	}
+	if r.opts.bodies == nil {
+		r.opts.bodies = NewBodyCache("")
+	}
+	return r, nil
 }
 
 // Stats counts what a build published.
 type Stats struct {
-	Posts, Tags, Pages, Files int
+	Posts, Tags int
+	// Pages counts HTML files, Files all files.
+	Pages, Files int
+	// Reused counts the files kept from the previous build, whose inputs
+	// had not changed.
+	Reused int
 }
 
 // url returns the URL path of a site path such as "/tags/go/": the base
-// URL's path joined to it.
+// URL's path joined to it, percent-encoded ("/café/" is "/caf%C3%A9/").
 func (r *Renderer) url(p string) string {
-	return strings.TrimSuffix(r.base.Path, "/") + p
+	return (&url.URL{Path: strings.TrimSuffix(r.base.Path, "/") + p}).EscapedPath()
 }
 
 // abs returns the absolute URL of a site path.
@@ -98,21 +129,22 @@ func fileOf(p string) string {
 // Build renders every page, feed and asset of site into out.
 // It reports every page that fails, not only the first.
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
-	b := &builder{Renderer: r, site: site, out: out}
-	b.buildAssets()
+	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags)}}
+	b.planAssets()
 	b.renderMarkdown()
 	if len(b.errs) > 0 {
 		return Stats{}, b.err()
 	}
 	b.buildSiteData()
-	b.writePages()
-	b.writeFeeds()
-	b.writeMeta()
-	b.copyFiles()
+	b.planPages()
+	b.planFeeds()
+	b.planMeta()
+	b.planFiles()
+	b.emit()
 	if len(b.errs) > 0 {
 		return Stats{}, b.err()
 	}
-	return Stats{Posts: len(site.Posts), Tags: len(site.Tags), Pages: b.pages, Files: b.files}, nil
+	return b.stats, nil
 }
 
 // builder is the state of one build.
@@ -123,12 +155,13 @@ type builder struct {
 
 	mu    sync.Mutex
 	errs  []string
-	pages int // HTML pages written
-	files int // all files written
+	stats Stats
 
-	assets map[string]string // theme asset name → URL
-	data   *SiteData
-	posts  map[*content.Page]*PostData
+	plan    []*planned
+	assets  map[string]string // theme asset name → URL
+	data    *SiteData
+	siteKey Key // of everything every page depends on
+	posts   map[*content.Page]*PostData
 
 	feedEntries map[*content.Page]*feedEntry
 }
@@ -149,22 +182,9 @@ type buildError []string
 
 func (e buildError) Error() string { return strings.Join(e, "\n") }
 
-func (b *builder) write(name string, data []byte) {
-	if err := b.out.WriteFile(name, data); err != nil {
-		b.fail(err)
-		return
-	}
-	b.mu.Lock()
-	b.files++
-	if strings.HasSuffix(name, ".html") {
-		b.pages++
-	}
-	b.mu.Unlock()
-}
-
-// buildAssets publishes the theme's assets under fingerprinted names; the
+// planAssets publishes the theme's assets under fingerprinted names; the
 // stylesheet gets the listings' rules appended.
-func (b *builder) buildAssets() {
+func (b *builder) planAssets() {
 	b.assets = map[string]string{}
 	err := fs.WalkDir(b.theme, AssetDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -182,7 +202,7 @@ func (b *builder) buildAssets() {
 		ext := path.Ext(name)
 		fingerprinted := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		b.assets[name] = b.url("/" + AssetDir + "/" + fingerprinted)
-		b.write(AssetDir+"/"+fingerprinted, data)
+		b.addData(AssetDir+"/"+fingerprinted, data)
 		return nil
 	})
 	if err != nil {
@@ -193,44 +213,56 @@ func (b *builder) buildAssets() {
 	}
 }
 
-// renderMarkdown converts every post and page, on all cores.
+// renderMarkdown prepares every post and page for rendering: its data,
+// and the key of its body. The body itself is rendered, or read from the
+// cache, only when a file that shows it is made, so a rebuild that reuses
+// a page never touches its body.
 func (b *builder) renderMarkdown() {
 	all := append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...)
-	rendered := make([]*PostData, len(all))
-	par.Do(len(all), func(i int) {
-		pg := all[i]
-		out, err := b.md.Render(pg)
-		if err != nil {
-			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
-			return
-		}
-		rendered[i] = b.postData(pg, out)
-	})
-	b.posts = map[*content.Page]*PostData{}
-	for i, pg := range all {
-		b.posts[pg] = rendered[i]
+	b.posts = make(map[*content.Page]*PostData, len(all))
+	for _, pg := range all {
+		b.posts[pg] = b.postData(pg)
 	}
+	par.Do(len(all), func(i int) {
+		pd := b.posts[all[i]]
+		pd.key = b.bodyKey(all[i])
+		pd.ReadingMinutes = max(1, (wordCount(all[i].Body)+110)/220)
+	})
 }
 
-func (b *builder) postData(pg *content.Page, out Rendered) *PostData {
+// body returns a page's rendered body, from the cache or made afresh.
+func (b *builder) body(pg *content.Page, key Key) Rendered {
+	out, ok := b.opts.bodies.Get(key)
+	if !ok {
+		var err error
+		if out, err = b.md.Render(pg); err != nil {
+			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
+			return Rendered{}
+		}
+		b.opts.bodies.Put(key, out)
+	}
+	pageURL, _ := url.Parse(b.url(pg.URL))
+	out.Summary = resolveURLs(out.Summary, pageURL)
+	return out
+}
+
+func (b *builder) postData(pg *content.Page) *PostData {
 	loc := b.cfg.Location
 	author := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
 	if pg.Author != "" {
 		author = Author{Name: pg.Author}
 	}
-	pageURL, _ := url.Parse(b.url(pg.URL))
-	return &PostData{
-		Title:          pg.Title,
-		URL:            b.url(pg.URL),
-		Permalink:      b.abs(pg.URL),
-		Date:           pg.Date.In(loc),
-		Updated:        inLocation(pg.Updated, loc),
-		Draft:          pg.Draft,
-		Author:         author,
-		Summary:        template.HTML(resolveURLs(out.Summary, pageURL)),
-		Content:        template.HTML(out.Content),
-		ReadingMinutes: max(1, (wordCount(pg.Body)+110)/220),
+	pd := &PostData{
+		Title:     pg.Title,
+		URL:       b.url(pg.URL),
+		Permalink: b.abs(pg.URL),
+		Date:      pg.Date.In(loc),
+		Updated:   inLocation(pg.Updated, loc),
+		Draft:     pg.Draft,
+		Author:    author,
 	}
+	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
+	return pd
 }
 
 func (b *builder) buildSiteData() {
@@ -274,6 +306,7 @@ func (b *builder) buildSiteData() {
 			pd.Next = &Link{Title: posts[i-1].Title, URL: b.posts[posts[i-1]].URL}
 		}
 	}
+	b.setSiteKey()
 }
 
 func tagPath(t *content.Tag) string { return "/tags/" + t.Slug + "/" }
@@ -292,8 +325,8 @@ func (b *builder) page(kind, title, description, sitePath string) *PageData {
 	}
 }
 
-// writePages renders every HTML page on all cores.
-func (b *builder) writePages() {
+// planPages plans every HTML page.
+func (b *builder) planPages() {
 	var jobs []*PageData
 	for _, pg := range b.site.Posts {
 		jobs = append(jobs, b.postPage("post", pg))
@@ -313,26 +346,19 @@ func (b *builder) writePages() {
 	notFound := b.page("404", "Page not found", "", "/404.html")
 	jobs = append(jobs, notFound)
 
-	par.Do(len(jobs), func(i int) {
-		data := jobs[i]
-		html, err := b.tmpl.execute(data)
-		if err != nil {
-			b.fail(fmt.Errorf("%s: %w", data.URL, err))
-			return
-		}
-		b.write(fileOf(data.path), html)
-	})
-
+	for _, data := range jobs {
+		b.addPage(data)
+	}
 	for _, pg := range append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...) {
 		for _, a := range pg.Aliases {
-			b.write(fileOf(a), b.redirect(pg.URL))
+			b.addData(fileOf(a), b.redirect(pg.URL))
 		}
 	}
 }
 
 func (b *builder) postPage(kind string, pg *content.Page) *PageData {
 	pd := b.posts[pg]
-	data := b.page(kind, pg.Title, plainText(pd.Summary), pg.URL)
+	data := b.page(kind, pg.Title, "", pg.URL) // the description is the summary, read when the page is made
 	data.Post = pd
 	return data
 }
@@ -390,7 +416,7 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		}
 		pages = append(pages, data)
 	}
-	b.write(fileOf(first+"page/1/"), b.redirect(first))
+	b.addData(fileOf(first+"page/1/"), b.redirect(first))
 	return pages
 }
 
@@ -427,8 +453,8 @@ func (b *builder) redirect(to string) []byte {
 `)
 }
 
-// copyFiles publishes static files, content files and page bundle resources.
-func (b *builder) copyFiles() {
+// planFiles publishes static files, content files and page bundle resources.
+func (b *builder) planFiles() {
 	type copyJob struct{ src, dst string }
 	var jobs []copyJob
 	for _, f := range b.site.Files {
@@ -440,14 +466,9 @@ func (b *builder) copyFiles() {
 			jobs = append(jobs, copyJob{res, strings.TrimPrefix(pg.URL, "/") + strings.TrimPrefix(res, dir+"/")})
 		}
 	}
-	par.Do(len(jobs), func(i int) {
-		data, err := fs.ReadFile(b.siteFS, jobs[i].src)
-		if err != nil {
-			b.fail(fmt.Errorf("%s: %w", jobs[i].src, err))
-			return
-		}
-		b.write(jobs[i].dst, data)
-	})
+	for _, j := range jobs {
+		b.addFile(j.dst, j.src)
+	}
 }
 
 // wordCount counts the words of Markdown, roughly, for reading time.

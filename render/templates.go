@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -30,18 +31,24 @@ var funcs = template.FuncMap{
 	"date": func(t time.Time) string { return t.Format("2 January 2006") },
 }
 
-func parseTemplates(theme fs.FS) (templates, error) {
+// parseTemplates parses a theme's templates and returns them with the key
+// of their sources.
+func parseTemplates(theme fs.FS) (templates, Key, error) {
+	var noKey Key
+	sources := sha256.New()
 	read := func(name string) (string, error) {
 		data, err := fs.ReadFile(theme, path.Join(TemplateDir, name))
 		if err != nil {
 			return "", fmt.Errorf("theme: %w", err)
 		}
+		fmt.Fprintf(sources, "%s %d\n", name, len(data))
+		sources.Write(data)
 		return string(data), nil
 	}
 	shared := []string{"base.html"}
 	entries, err := fs.ReadDir(theme, TemplateDir)
 	if err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
+		return nil, noKey, fmt.Errorf("theme: %w", err)
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), "_") && strings.HasSuffix(e.Name(), ".html") {
@@ -54,18 +61,20 @@ func parseTemplates(theme fs.FS) (templates, error) {
 		for _, name := range append(shared, kind+".html") {
 			text, err := read(name)
 			if err != nil {
-				return nil, err
+				return nil, noKey, err
 			}
 			if _, err := t.New(name).Parse(text); err != nil {
-				return nil, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
+				return nil, noKey, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
 			}
 		}
 		if t.Lookup("base") == nil {
-			return nil, fmt.Errorf("theme: %s/base.html must define a template named \"base\"", TemplateDir)
+			return nil, noKey, fmt.Errorf("theme: %s/base.html must define a template named \"base\"", TemplateDir)
 		}
 		ts[kind] = t
 	}
-	return ts, nil
+	var key Key
+	sources.Sum(key[:0])
+	return ts, key, nil
 }
 
 // execute renders a page with the template of its kind.

@@ -34,7 +34,7 @@ var urlAttributes = map[string]bool{"href": true, "src": true, "poster": true}
 // page: in a list of summaries or a feed reader. Everything else is copied
 // byte for byte.
 func resolveURLs(fragment []byte, base *url.URL) []byte {
-	if base == nil || !bytes.ContainsAny(fragment, "=") {
+	if base == nil || !bytes.Contains(fragment, []byte("href=")) && !bytes.Contains(fragment, []byte("src=")) && !bytes.Contains(fragment, []byte("poster=")) {
 		return fragment
 	}
 	var out bytes.Buffer

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/siteblog/site/content"
@@ -63,6 +67,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	drafts := fs.Bool("drafts", false, "include drafts")
 	future := fs.Bool("future", false, "include posts dated in the future")
 	baseURL := fs.String("base-url", "", "the URL the site is published at, in place of site.toml's base_url")
+	noCache := fs.Bool("no-cache", false, "render everything afresh, neither reading nor writing the cache in "+render.CacheDir)
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -83,18 +88,25 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err := render.New(siteFS, cfg)
-	if err != nil {
-		return err
-	}
-	var stats render.Stats
-	protect := []string{
+	opts := []render.Option{render.WithEngineVersion(engineVersion())}
+	publish := render.PublishOptions{Protect: []string{
 		filepath.Join(*dir, content.ConfigFile),
 		filepath.Join(*dir, content.ContentDir),
 		filepath.Join(*dir, content.StaticDir),
 		filepath.Join(*dir, themes.Dir),
+		filepath.Join(*dir, render.CacheDir),
+	}}
+	if !*noCache {
+		cache := filepath.Join(*dir, render.CacheDir)
+		opts = append(opts, render.WithBodyCache(render.NewBodyCache(filepath.Join(cache, "bodies"))))
+		publish.Manifest = manifestPath(cache, *out)
 	}
-	err = render.Publish(*out, protect, func(o render.Output) error {
+	r, err := render.New(siteFS, cfg, opts...)
+	if err != nil {
+		return err
+	}
+	var stats render.Stats
+	err = render.Publish(*out, publish, func(o render.Output) error {
 		stats, err = r.Build(site, o)
 		return err
 	})
@@ -105,3 +117,60 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		stats.Posts, stats.Tags, stats.Pages, time.Since(start).Seconds(), *out)
 	return nil
 }
+
+// manifestPath is where the cache records what was published in out, one
+// manifest per output directory.
+func manifestPath(cache, out string) string {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		abs = out
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(cache, "published", hex.EncodeToString(sum[:8])+".json")
+}
+
+func runClean(args []string, stdout, stderr io.Writer) error {
+	fs := flags("clean", stderr)
+	dir := fs.String("s", ".", "the site directory")
+	out := fs.String("o", "", "the output directory (default: public in the site directory)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError(fs, "unexpected argument %q", rest[0])
+	}
+	if *out == "" {
+		*out = filepath.Join(*dir, "public")
+	}
+	if err := render.RemoveOutput(*out); err != nil {
+		return err
+	}
+	cache := filepath.Join(*dir, render.CacheDir)
+	if err := os.RemoveAll(cache); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "removed %s and %s\n", *out, cache)
+	return nil
+}
+
+// engineVersion identifies this build of the engine for caches: the
+// version and a hash of the executable, so that any change to the engine,
+// released or not, invalidates what an older one cached.
+var engineVersion = sync.OnceValue(func() string {
+	v := version
+	exe, err := os.Executable()
+	if err != nil {
+		return v + "+" + strconv.FormatInt(time.Now().UnixNano(), 10) // no reuse rather than stale reuse
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return v + "+" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return v + "+" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	return v + "+" + hex.EncodeToString(h.Sum(nil)[:12])
+})

@@ -41,7 +41,8 @@ func init() {
 	commands = []*command{
 		{"init", "[DIR]", "create a new site in DIR (default: the current directory)", runInit},
 		{"new", "[-s DIR] [--draft] \"Title\"", "create content/posts/<slug>.md with front matter", runNew},
-		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL]", "render the site into DIR/public", runBuild},
+		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL] [--no-cache]", "render the site into DIR/public", runBuild},
+		{"clean", "[-s DIR] [-o DIR]", "remove the build cache and the output directory", runClean},
 		{"version", "", "print the version of site, Go and the libraries it is built with", runVersion},
 		{"help", "[COMMAND]", "show help for a command", runHelp},
 	}
