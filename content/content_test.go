@@ -429,3 +429,48 @@ func TestConfig(t *testing.T) {
 		t.Errorf("defaults not applied: %+v", c)
 	}
 }
+
+func TestLoader(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n",
+		"content/posts/b.md": "---\ntitle: B\ndate: 2024-02-01\n---\n",
+	})
+	cfg, err := LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := NewLoader(fsys, Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	titles := func() string {
+		t.Helper()
+		s, err := l.Load(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ts []string
+		for _, p := range s.Posts {
+			ts = append(ts, p.Title)
+		}
+		return strings.Join(ts, ",")
+	}
+	if got := titles(); got != "B,A" {
+		t.Fatalf("first load: %s", got)
+	}
+	fsys["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A2\ndate: 2024-01-01\n---\n")}
+	if got := titles(); got != "B,A" {
+		t.Errorf("a file not forgotten was read again: %s", got)
+	}
+	l.Forget("content/posts/a.md")
+	if got := titles(); got != "B,A2" {
+		t.Errorf("after Forget: %s, want B,A2", got)
+	}
+	fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2024-03-01\n---\n")}
+	delete(fsys, "content/posts/b.md")
+	if got := titles(); got != "C,A2" {
+		t.Errorf("after adding c and deleting b: %s, want C,A2", got)
+	}
+	cfg2, _ := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://example.org/\"\npermalink = \"/:slug/\"\n"), "")
+	s, err := l.Load(cfg2)
+	if err != nil || s.Posts[0].URL != "/c/" {
+		t.Errorf("a new configuration must re-read every file: %v %v", s.Posts[0].URL, err)
+	}
+}

@@ -58,6 +58,44 @@ var reservedPrefixes = []string{"/tags/", "/page/", "/archive/", "/assets/", "/t
 // what to publish. It reports every problem it finds, as Errors, rather than
 // stopping at the first.
 func Load(fsys fs.FS, cfg *Config, opts Options) (*Site, error) {
+	return NewLoader(fsys, opts).Load(cfg)
+}
+
+// A Loader loads a site again and again, as a preview server does, reading
+// again only the Markdown files it was told have changed (and new ones).
+// It is not safe for concurrent use.
+type Loader struct {
+	fsys fs.FS
+	opts Options
+	cfg  *Config
+	read map[string]readResult // by path, read with cfg
+}
+
+type readResult struct {
+	page *Page
+	errs Errors
+}
+
+// NewLoader returns a Loader of the site in fsys.
+func NewLoader(fsys fs.FS, opts Options) *Loader {
+	return &Loader{fsys: fsys, opts: opts, read: map[string]readResult{}}
+}
+
+// Forget makes the next Load read these files (paths of fsys) again.
+func (l *Loader) Forget(paths ...string) {
+	for _, p := range paths {
+		delete(l.read, p)
+	}
+}
+
+// Load lists the site's files and returns what to publish, as the
+// function Load does. A configuration other than the last one's reads
+// every file again, since dates and URLs depend on it.
+func (l *Loader) Load(cfg *Config) (*Site, error) {
+	if cfg != l.cfg {
+		l.cfg, l.read = cfg, map[string]readResult{}
+	}
+	fsys, opts := l.fsys, l.opts
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
@@ -96,13 +134,30 @@ func Load(fsys fs.FS, cfg *Config, opts Options) (*Site, error) {
 		return nil, err
 	}
 
-	pages := make([]*Page, len(sources))
-	pageErrs := make([]Errors, len(sources))
-	par.Do(len(sources), func(i int) {
-		pages[i], pageErrs[i] = readPage(fsys, sources[i], cfg, bundles)
+	results := make([]readResult, len(sources))
+	var unread []int
+	for i, p := range sources {
+		if r, ok := l.read[p]; ok {
+			results[i] = r
+		} else {
+			unread = append(unread, i)
+		}
+	}
+	par.Do(len(unread), func(i int) {
+		p := sources[unread[i]]
+		pg, errs := readPage(fsys, p, cfg)
+		results[unread[i]] = readResult{pg, errs}
 	})
-	for _, e := range pageErrs {
-		errs = append(errs, e...)
+	pages := make([]*Page, len(sources))
+	l.read = make(map[string]readResult, len(sources)) // deleted files are forgotten
+	for i, r := range results {
+		l.read[sources[i]] = r
+		errs = append(errs, r.errs...)
+		if r.page != nil {
+			cp := *r.page // this load's own copy: tags and resources are set below
+			cp.Tags, cp.Resources = nil, nil
+			pages[i] = &cp
+		}
 	}
 
 	site := &Site{Config: cfg}
@@ -161,7 +216,7 @@ func Load(fsys fs.FS, cfg *Config, opts Options) (*Site, error) {
 }
 
 // readPage reads and checks one Markdown file.
-func readPage(fsys fs.FS, p string, cfg *Config, bundles map[string]bool) (*Page, Errors) {
+func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		return nil, Errors{{Path: p, Err: unwrapPathError(err)}}

@@ -95,8 +95,9 @@ type PostData struct {
 	// and on standalone pages.
 	Prev, Next *Link
 
-	key  Key             // of the rendered body, which stands for it in page keys
-	body func() Rendered // the rendered body, made or read from the cache on first use
+	key    Key             // of the rendered body, which stands for it in page keys
+	body   func() Rendered // the rendered body, made or read from the cache on first use
+	digest func() Key      // of all of the above, which stands for the post in page keys
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

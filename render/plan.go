@@ -73,8 +73,8 @@ func (b *builder) addFeed(j feedJob) {
 			h := b.keyHash(j.name)
 			fmt.Fprintf(h, "%q %q %q %q %q %d\n", j.feed.title, j.feed.home, j.feed.self, j.feed.subtitle, b.cfg.Language, len(j.feed.posts))
 			for _, pg := range j.feed.posts {
-				writeJSON(h, b.posts[pg])
-				h.Write(b.posts[pg].key[:])
+				d := b.posts[pg].digest()
+				h.Write(d[:])
 			}
 			return sum(h)
 		},
@@ -118,9 +118,6 @@ func (b *builder) keyHash(name string) hash.Hash {
 func (b *builder) pageKey(name string, data *PageData) Key {
 	h := b.keyHash(name)
 	writeJSON(h, data)
-	if data.Post != nil {
-		h.Write(data.Post.key[:])
-	}
 	return sum(h)
 }
 
@@ -135,6 +132,22 @@ func (b *builder) setSiteKey() {
 	h.Write(b.tmplKey[:])
 	writeJSON(h, b.data)
 	b.siteKey = sum(h)
+}
+
+// MarshalJSON stands for a post in the keys of the pages that show it: its
+// digest, computed once however many pages show it.
+func (p *PostData) MarshalJSON() ([]byte, error) {
+	d := p.digest()
+	return json.Marshal(d)
+}
+
+// postDigest is the key of everything a page may show of a post.
+func postDigest(p *PostData) Key {
+	type plain PostData // without the MarshalJSON method
+	h := sha256.New()
+	writeJSON(h, (*plain)(p))
+	h.Write(p.key[:])
+	return sum(h)
 }
 
 func writeJSON(h hash.Hash, v any) {

@@ -262,6 +262,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Author:    author,
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
+	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
 	return pd
 }
 
