@@ -45,7 +45,7 @@ func (r *Renderer) bodyKey(pg *content.Page) Key {
 	}
 	writeField([]byte(r.opts.engineVersion))
 	writeField([]byte{boolByte(r.cfg.UnsafeHTML), boolByte(r.cfg.LineNumbers())})
-	writeField(pg.Body)
+	writeField(bytes.TrimLeft(pg.Body, "\n")) // the empty lines standing for front matter change nothing
 	writeField([]byte{boolByte(pg.SummarySource != nil)})
 	writeField(pg.SummarySource)
 	var k Key

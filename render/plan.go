@@ -113,24 +113,26 @@ func (b *builder) keyHash(name string) hash.Hash {
 	return h
 }
 
-// pageKey is the key of a page: the site's shared inputs, the page's data
-// and the keys of the bodies it shows.
+// pageKey is the key of a page: the site's shared inputs, its template,
+// its data, and (standing for the posts it shows) their digests.
 func (b *builder) pageKey(name string, data *PageData) Key {
 	h := b.keyHash(name)
+	tk := b.tmplKeys[data.Kind]
+	h.Write(tk[:])
 	writeJSON(h, data)
 	return sum(h)
 }
 
-// setSiteKey computes the key of what every page depends on: the engine,
-// the templates and the site's data.
+// setSiteKey computes the key of what every page and feed depends on: the
+// engine and the site's data (configuration, navigation, tags, assets).
 func (b *builder) setSiteKey() {
 	h := sha256.New()
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(len(b.opts.engineVersion)))
 	h.Write(n[:])
 	h.Write([]byte(b.opts.engineVersion))
-	h.Write(b.tmplKey[:])
 	writeJSON(h, b.data)
+	writeJSON(h, b.cfg)
 	b.siteKey = sum(h)
 }
 

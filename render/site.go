@@ -37,8 +37,8 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
-	tmplKey  Key    // of the templates' sources
-	listings []byte // the listings' stylesheet
+	tmplKeys map[string]Key // of each page kind's template sources
+	listings []byte         // the listings' stylesheet
 	base     *url.URL
 	opts     options
 }
@@ -65,7 +65,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, tmplKey, err := parseTemplates(theme)
+	tmpl, tmplKeys, err := parseTemplates(theme)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		theme:    theme,
 		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.UnsafeHTML),
 		tmpl:     tmpl,
-		tmplKey:  tmplKey,
+		tmplKeys: tmplKeys,
 		listings: css,
 		base:     base,
 	}

@@ -32,23 +32,25 @@ var funcs = template.FuncMap{
 }
 
 // parseTemplates parses a theme's templates and returns them with the key
-// of their sources.
-func parseTemplates(theme fs.FS) (templates, Key, error) {
-	var noKey Key
-	sources := sha256.New()
+// of each kind's sources (base.html, the partials and its own file), so a
+// change to post.html remakes posts only.
+func parseTemplates(theme fs.FS) (templates, map[string]Key, error) {
+	sources := map[string][]byte{}
 	read := func(name string) (string, error) {
+		if data, ok := sources[name]; ok {
+			return string(data), nil
+		}
 		data, err := fs.ReadFile(theme, path.Join(TemplateDir, name))
 		if err != nil {
 			return "", fmt.Errorf("theme: %w", err)
 		}
-		fmt.Fprintf(sources, "%s %d\n", name, len(data))
-		sources.Write(data)
+		sources[name] = data
 		return string(data), nil
 	}
 	shared := []string{"base.html"}
 	entries, err := fs.ReadDir(theme, TemplateDir)
 	if err != nil {
-		return nil, noKey, fmt.Errorf("theme: %w", err)
+		return nil, nil, fmt.Errorf("theme: %w", err)
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), "_") && strings.HasSuffix(e.Name(), ".html") {
@@ -56,25 +58,27 @@ func parseTemplates(theme fs.FS) (templates, Key, error) {
 		}
 	}
 	ts := templates{}
+	keys := map[string]Key{}
 	for _, kind := range templateKinds {
 		t := template.New(kind).Funcs(funcs)
+		h := sha256.New()
 		for _, name := range append(shared, kind+".html") {
 			text, err := read(name)
 			if err != nil {
-				return nil, noKey, err
+				return nil, nil, err
 			}
 			if _, err := t.New(name).Parse(text); err != nil {
-				return nil, noKey, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
+				return nil, nil, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
 			}
+			fmt.Fprintf(h, "%s %d\n%s", name, len(text), text)
 		}
 		if t.Lookup("base") == nil {
-			return nil, noKey, fmt.Errorf("theme: %s/base.html must define a template named \"base\"", TemplateDir)
+			return nil, nil, fmt.Errorf("theme: %s/base.html must define a template named \"base\"", TemplateDir)
 		}
 		ts[kind] = t
+		keys[kind] = sum(h)
 	}
-	var key Key
-	sources.Sum(key[:0])
-	return ts, key, nil
+	return ts, keys, nil
 }
 
 // execute renders a page with the template of its kind.

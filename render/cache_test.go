@@ -1,0 +1,315 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/siteblog/site/content"
+)
+
+var now = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func testSite() fstest.MapFS {
+	return fstest.MapFS{
+		"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\n")},
+		"content/posts/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-01-01\ntags: [x]\n---\nAlpha.\n\n```go\nx := 1\n```\n")},
+		"content/posts/b.md": {Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta.\n")},
+		"content/posts/c.md": {Data: []byte("---\ntitle: C\ndate: 2024-03-01\ntags: [x]\n---\nGamma.\n")},
+		"content/posts/d.md": {Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nDelta.\n")},
+		"content/about.md":   {Data: []byte("---\ntitle: About\n---\nAbout.\n")},
+		"static/robots.x":    {Data: []byte("static")},
+	}
+}
+
+// build renders fsys into a MemOutput reusing prev (which may be nil).
+func build(t *testing.T, fsys fstest.MapFS, prev *MemOutput, opts ...Option) (*MemOutput, Stats) {
+	t.Helper()
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := NewMemOutput(prev)
+	stats, err := r.Build(site, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, stats
+}
+
+// remade lists the files of out that were made rather than reused.
+func remade(prev, out *MemOutput) []string {
+	var names []string
+	for name, data := range out.Files {
+		old, ok := prev.Files[name]
+		if !ok || len(old) == 0 || len(data) == 0 || &old[0] != &data[0] {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+func sameFiles(t *testing.T, got, want *MemOutput) {
+	t.Helper()
+	if len(got.Files) != len(want.Files) {
+		t.Errorf("%d files, want %d", len(got.Files), len(want.Files))
+	}
+	for name, data := range want.Files {
+		if !bytes.Equal(got.Files[name], data) {
+			t.Errorf("%s differs from a fresh build", name)
+		}
+	}
+}
+
+// TestRebuildRemakesWhatChanged changes one input at a time and checks that
+// a rebuild remakes exactly the files that depend on it, and that the
+// result equals a fresh build.
+func TestRebuildRemakesWhatChanged(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(fstest.MapFS)
+		opts   []Option
+		want   []string // files remade; "*" for every file
+	}{
+		{"nothing", func(fstest.MapFS) {}, nil, nil},
+		{"a post's body", func(f fstest.MapFS) {
+			f["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
+		}, nil, []string{"2024/02/b/index.html", "archive/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml", "tags/y/feed.xml", "tags/y/index.html"}},
+		{"a post's title", func(f fstest.MapFS) {
+			f["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\nslug: d\n---\nDelta.\n")}
+			f["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A renamed\nslug: a\ndate: 2024-01-01\ntags: [x]\n---\nAlpha.\n\n```go\nx := 1\n```\n")}
+		}, nil, []string{"2024/01/a/index.html", "2024/02/b/index.html", "archive/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml", "tags/x/feed.xml", "tags/x/index.html",
+			"tags/y/feed.xml", "tags/y/index.html"}}, // b links to a by title, so every list of b is remade too
+		{"a static file", func(f fstest.MapFS) { f["static/robots.x"] = &fstest.MapFile{Data: []byte("new")} }, nil, []string{"robots.x"}},
+		{"the engine version", func(fstest.MapFS) {}, []Option{WithEngineVersion("next")}, []string{"*"}},
+		{"the site title", func(f fstest.MapFS) {
+			f["site.toml"] = &fstest.MapFile{Data: []byte("title = \"New\"\nbase_url = \"https://example.org/\"\npaginate = 2\n")}
+		}, nil, []string{"*"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := testSite()
+			fsys["themes/mine/templates/.keep"] = &fstest.MapFile{}
+			bodies := NewBodyCache("")
+			first, _ := build(t, fsys, nil, WithBodyCache(bodies))
+			tt.change(fsys)
+			second, stats := build(t, fsys, first, append([]Option{WithBodyCache(bodies)}, tt.opts...)...)
+			fresh, _ := build(t, fsys, nil, tt.opts...)
+			sameFiles(t, second, fresh)
+			got := remade(first, second)
+			want := tt.want
+			if len(want) == 1 && want[0] == "*" {
+				// Every page and feed; files made from their bytes alone
+				// (assets, redirects, sitemap, static files) may be kept.
+				made := func(name string) bool {
+					return strings.HasSuffix(name, ".html") && !strings.Contains(name, "page/1/") ||
+						strings.HasPrefix(name, "feed.") || strings.HasSuffix(name, "/feed.xml") || name == "rss.xml"
+				}
+				want = nil
+				for name := range second.Files {
+					if made(name) {
+						want = append(want, name)
+					}
+				}
+				sort.Strings(want)
+				var gotMade []string
+				for _, name := range got {
+					if made(name) {
+						gotMade = append(gotMade, name)
+					}
+				}
+				got = gotMade
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("remade:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+			}
+			if stats.Reused+len(remade(first, second)) != stats.Files {
+				t.Errorf("stats: %d reused + %d remade != %d files", stats.Reused, len(remade(first, second)), stats.Files)
+			}
+		})
+	}
+}
+
+func TestTemplateChangeRemakesItsKind(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"].Data = append(fsys["site.toml"].Data, "theme = \"mine\"\n"...)
+	fsys["themes/mine/templates/post.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<article>{{.Post.Content}}</article>{{end}}`)}
+	first, _ := build(t, fsys, nil)
+	fsys["themes/mine/templates/post.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<article class="x">{{.Post.Content}}</article>{{end}}`)}
+	second, _ := build(t, fsys, first)
+	want := "2024/01/a/index.html 2024/02/b/index.html 2024/03/c/index.html 2024/04/d/index.html"
+	if got := strings.Join(remade(first, second), " "); got != want {
+		t.Errorf("a post.html change remade %s, want the posts only: %s", got, want)
+	}
+}
+
+func TestBodyCacheOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	fsys := testSite()
+	first, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	entries, _ := filepath.Glob(filepath.Join(dir, "*", "*"))
+	if len(entries) != 5 {
+		t.Fatalf("%d cache entries, want 5 (4 posts and a page)", len(entries))
+	}
+	// Corrupt every entry: each must be noticed, rendered afresh and rewritten.
+	for _, e := range entries {
+		data, _ := os.ReadFile(e)
+		data[len(data)-2] ^= 0xff
+		os.WriteFile(e, data, 0o644)
+	}
+	second, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	sameFiles(t, second, first)
+	for _, e := range entries {
+		data, _ := os.ReadFile(e)
+		if _, ok := decodeBody(data); !ok {
+			t.Errorf("%s was not rewritten", e)
+		}
+	}
+	// A body from the cache is the one rendered.
+	c := NewBodyCache(dir)
+	r := &Renderer{cfg: mustConfig(t, fsys)}
+	pg := &content.Page{Body: []byte("Alpha.\n\n```go\nx := 1\n```\n")}
+	got, ok := c.Get(r.bodyKey(pg))
+	if !ok || !strings.Contains(string(got.Content), `<span class="nx">x</span>`) {
+		t.Errorf("cached body of a.md: %v %q", ok, got.Content)
+	}
+}
+
+func mustConfig(t *testing.T, fsys fstest.MapFS) *content.Config {
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestBodyKey(t *testing.T) {
+	cfg := mustConfig(t, testSite())
+	unsafe := *cfg
+	unsafe.UnsafeHTML = true
+	base := &Renderer{cfg: cfg}
+	pg := &content.Page{Body: []byte("x")}
+	k := base.bodyKey(pg)
+	for name, other := range map[string]Key{
+		"body":          base.bodyKey(&content.Page{Body: []byte("y")}),
+		"summary":       base.bodyKey(&content.Page{Body: []byte("x"), SummarySource: []byte("")}),
+		"unsafe_html":   (&Renderer{cfg: &unsafe}).bodyKey(pg),
+		"engine":        (&Renderer{cfg: cfg, opts: options{engineVersion: "2"}}).bodyKey(pg),
+		"field framing": base.bodyKey(&content.Page{Body: []byte(""), SummarySource: []byte("x")}),
+	} {
+		if other == k {
+			t.Errorf("a change of %s keeps the body key", name)
+		}
+	}
+	if base.bodyKey(&content.Page{Body: []byte("x")}) != k {
+		t.Error("the same input gives another key")
+	}
+}
+
+func TestPublishInPlace(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	manifest := filepath.Join(dir, "cache", "published.json")
+	fsys := testSite()
+	publish := func(fsys fstest.MapFS, fail bool) error {
+		return Publish(out, PublishOptions{Manifest: manifest}, func(o Output) error {
+			cfg := mustConfig(t, fsys)
+			site, err := content.Load(fsys, cfg, content.Options{Now: now})
+			if err != nil {
+				return err
+			}
+			r, err := New(fsys, cfg)
+			if err != nil {
+				return err
+			}
+			_, err = r.Build(site, o)
+			if fail {
+				return os.ErrInvalid
+			}
+			return err
+		})
+	}
+	if err := publish(fsys, false); err != nil {
+		t.Fatal(err)
+	}
+	inode := func(name string) uint64 {
+		info, err := os.Stat(filepath.Join(out, name))
+		if err != nil {
+			return 0
+		}
+		return statIno(info)
+	}
+	aPage, bPage := inode("2024/01/a/index.html"), inode("2024/02/b/index.html")
+
+	fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
+	delete(fsys, "content/posts/d.md")
+	before := snapshot(t, out)
+	if err := publish(fsys, true); err == nil {
+		t.Fatal("a failing build published")
+	}
+	if after := snapshot(t, out); after != before {
+		t.Fatal("a failed build changed the published site")
+	}
+	if err := publish(fsys, false); err != nil {
+		t.Fatal(err)
+	}
+	if inode("2024/01/a/index.html") != aPage {
+		t.Error("an unchanged page was rewritten")
+	}
+	if inode("2024/02/b/index.html") == bPage {
+		t.Error("a changed page was not replaced")
+	}
+	if _, err := os.Stat(filepath.Join(out, "2024/04/d")); !os.IsNotExist(err) {
+		t.Errorf("the deleted post's directory remains: %v", err)
+	}
+	fresh := filepath.Join(dir, "fresh")
+	if err := Publish(fresh, PublishOptions{}, func(o Output) error {
+		cfg := mustConfig(t, fsys)
+		site, _ := content.Load(fsys, cfg, content.Options{Now: now})
+		r, _ := New(fsys, cfg)
+		_, err := r.Build(site, o)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if snapshot(t, out) != snapshot(t, fresh) {
+		t.Error("the site updated in place differs from a fresh build")
+	}
+}
+
+// snapshot describes a tree: every file's path and content.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if info.IsDir() {
+			b.WriteString(rel + "/\n")
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		b.WriteString(rel + " " + string(data) + "\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
