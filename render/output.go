@@ -177,24 +177,17 @@ func (d *dirOutput) prepare(name string) (string, error) {
 	if err := d.ensureRoot(); err != nil {
 		return "", err
 	}
-	dir := path.Dir(name)
 	d.mu.Lock()
 	if _, dup := d.written[name]; dup {
 		d.mu.Unlock()
 		return "", fmt.Errorf("%s: written twice", name)
 	}
 	d.written[name] = manifestEntry{}
-	made := d.made[dir]
 	d.mu.Unlock()
-	full := filepath.Join(d.root, filepath.FromSlash(name))
-	if !made { // several writers may make the same directory; MkdirAll allows it
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return "", err
-		}
-		d.mu.Lock()
-		d.made[dir] = true
-		d.mu.Unlock()
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return "", err
 	}
+	full := filepath.Join(d.root, filepath.FromSlash(name))
 	if d.inPlace {
 		d.mu.Lock()
 		d.staged = append(d.staged, name)
@@ -202,6 +195,28 @@ func (d *dirOutput) prepare(name string) (string, error) {
 		full += stagedSuffix
 	}
 	return full, nil
+}
+
+// mkdir makes directory dir of the output and its parents, one system
+// call for each directory not made yet. Several writers may make the same
+// directory at once; the one that loses finds it made.
+func (d *dirOutput) mkdir(dir string) error {
+	d.mu.Lock()
+	made := d.made[dir]
+	d.mu.Unlock()
+	if made {
+		return nil
+	}
+	if err := d.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(d.root, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.mu.Lock()
+	d.made[dir] = true
+	d.mu.Unlock()
+	return nil
 }
 
 func (d *dirOutput) WriteFile(name string, data []byte) error {

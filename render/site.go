@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -472,7 +471,16 @@ func (b *builder) planFiles() {
 	}
 }
 
-// wordCount counts the words of Markdown, roughly, for reading time.
+// wordCount counts the words of Markdown, roughly, for reading time:
+// runs of bytes other than ASCII white space.
 func wordCount(md []byte) int {
-	return len(bytes.Fields(md))
+	n, inWord := 0, false
+	for _, c := range md {
+		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+	}
+	return n
 }
