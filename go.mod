@@ -13,4 +13,7 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/dlclark/regexp2/v2 v2.2.1 // indirect
+require (
+	github.com/dlclark/regexp2/v2 v2.2.1 // indirect
+	golang.org/x/term v0.47.0 // indirect
+)

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,5 +142,20 @@ func TestStylesheet(t *testing.T) {
 	}
 	if _, err := Stylesheet("github", "no-such-style"); err == nil || !strings.Contains(err.Error(), `"no-such-style"`) {
 		t.Errorf("unknown style: err = %v", err)
+	}
+}
+
+func TestForeignResources(t *testing.T) {
+	base, _ := url.Parse("https://example.org/")
+	md := "![ok](/img/a.png) ![same](https://example.org/b.png) ![cdn](https://cdn.example.net/c.png)\n" +
+		"[a link](https://other.example/) is fine.\n" +
+		"<img alt=x src=\"//tracker.example/p.gif\"> <script src='https://js.example/x.js'></script>\n" +
+		"`<img src=\"https://in-code.example/x.png\">`\n" +
+		"```html\n<img src=\"https://fenced.example/x.png\">\n```\n" +
+		"<iframe src=\"http://example.org/embed\"></iframe>\n"
+	got := strings.Join(foreignResources([]byte(md), base), " ")
+	want := "https://cdn.example.net/c.png //tracker.example/p.gif https://js.example/x.js http://example.org/embed"
+	if got != want {
+		t.Errorf("foreignResources = %s\nwant %s", got, want)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 
 	"github.com/siteblog/site/internal/par"
 )
@@ -195,7 +196,11 @@ func (b *builder) emit() {
 			return
 		}
 	}
+	var done atomic.Int64
 	par.Do(len(b.plan), func(i int) {
+		if b.opts.progress != nil {
+			defer func() { b.opts.progress(int(done.Add(1)), len(b.plan)) }()
+		}
 		p := b.plan[i]
 		if reusing && reuser.Reuse(p.name, p.k) {
 			b.mu.Lock()

@@ -45,7 +45,13 @@ type Renderer struct {
 type options struct {
 	engineVersion string
 	bodies        *BodyCache
+	progress      func(done, total int)
 }
+
+// WithProgress calls f as files are made, with how many of how many are
+// done, for a progress display. f must be safe for concurrent use and
+// quick. Default: none.
+func WithProgress(f func(done, total int)) Option { return func(o *options) { o.progress = f } }
 
 // An Option configures a Renderer.
 type Option func(*options)
@@ -103,6 +109,10 @@ type Stats struct {
 	// Reused counts the files kept from the previous build, whose inputs
 	// had not changed.
 	Reused int
+	// Warnings are problems that do not stop the build, such as a page
+	// embedding a resource from another origin, which the issuer badge
+	// cannot vouch for. Each starts with the source file.
+	Warnings []string
 }
 
 // url returns the URL path of a site path such as "/tags/go/": the base
@@ -222,11 +232,19 @@ func (b *builder) renderMarkdown() {
 	for _, pg := range all {
 		b.posts[pg] = b.postData(pg)
 	}
+	warnings := make([][]string, len(all))
 	par.Do(len(all), func(i int) {
-		pd := b.posts[all[i]]
-		pd.key = b.bodyKey(all[i])
-		pd.ReadingMinutes = max(1, (wordCount(all[i].Body)+110)/220)
+		pg := all[i]
+		pd := b.posts[pg]
+		pd.key = b.bodyKey(pg)
+		pd.ReadingMinutes = max(1, (wordCount(pg.Body)+110)/220)
+		for _, u := range foreignResources(pg.Body, b.base) {
+			warnings[i] = append(warnings[i], fmt.Sprintf("%s: embeds %s from another origin; the issuer badge does not cover it", pg.Path, u))
+		}
 	})
+	for _, w := range warnings {
+		b.stats.Warnings = append(b.stats.Warnings, w...)
+	}
 }
 
 // body returns a page's rendered body, from the cache or made afresh.
