@@ -38,6 +38,11 @@ type Site struct {
 	Skipped int
 }
 
+// All returns the posts, then the standalone pages.
+func (s *Site) All() []*Page {
+	return append(append(make([]*Page, 0, len(s.Posts)+len(s.Pages)), s.Posts...), s.Pages...)
+}
+
 // A File is copied from the site directory to the output unchanged.
 type File struct {
 	Src string // path in the site directory
@@ -186,7 +191,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 
 	// Bundle resources go beside their page; other content files keep their path.
 	owner := map[string]*Page{}
-	for _, pg := range append(append([]*Page{}, site.Posts...), site.Pages...) {
+	for _, pg := range site.All() {
 		if path.Base(pg.Path) == "index.md" {
 			owner[path.Dir(pg.Path)] = pg
 		}
@@ -318,7 +323,7 @@ func checkURLs(site *Site) Errors {
 		}
 		taken[url] = by
 	}
-	all := append(append([]*Page{}, site.Posts...), site.Pages...)
+	all := site.All()
 	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path }) // the later file is reported
 	for _, pg := range all {
 		key := "title"

@@ -140,7 +140,7 @@ func fileOf(p string) string {
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags)}}
 	b.planAssets()
-	b.renderMarkdown()
+	b.preparePosts()
 	if len(b.errs) > 0 {
 		return Stats{}, b.err()
 	}
@@ -222,12 +222,12 @@ func (b *builder) planAssets() {
 	}
 }
 
-// renderMarkdown prepares every post and page for rendering: its data,
+// preparePosts prepares every post and page for rendering: its data,
 // and the key of its body. The body itself is rendered, or read from the
 // cache, only when a file that shows it is made, so a rebuild that reuses
 // a page never touches its body.
-func (b *builder) renderMarkdown() {
-	all := append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...)
+func (b *builder) preparePosts() {
+	all := b.site.All()
 	b.posts = make(map[*content.Page]*PostData, len(all))
 	for _, pg := range all {
 		b.posts[pg] = b.postData(pg)
@@ -367,7 +367,7 @@ func (b *builder) planPages() {
 	for _, data := range jobs {
 		b.addPage(data)
 	}
-	for _, pg := range append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...) {
+	for _, pg := range b.site.All() {
 		for _, a := range pg.Aliases {
 			b.addData(fileOf(a), b.redirect(pg.URL))
 		}
@@ -478,7 +478,7 @@ func (b *builder) planFiles() {
 	for _, f := range b.site.Files {
 		jobs = append(jobs, copyJob{f.Src, f.Dst})
 	}
-	for _, pg := range append(append([]*content.Page{}, b.site.Posts...), b.site.Pages...) {
+	for _, pg := range b.site.All() {
 		dir := path.Dir(pg.Path)
 		for _, res := range pg.Resources {
 			jobs = append(jobs, copyJob{res, strings.TrimPrefix(pg.URL, "/") + strings.TrimPrefix(res, dir+"/")})
