@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -11,9 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/themes"
+	"github.com/siteblog/site/tlsinfo"
 )
 
 func runInit(args []string, stdout, stderr io.Writer) error {
@@ -68,6 +72,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	future := fs.Bool("future", false, "include posts dated in the future")
 	baseURL := fs.String("base-url", "", "the URL the site is published at, in place of site.toml's base_url")
 	noCache := fs.Bool("no-cache", false, "render everything afresh, neither reading nor writing the cache in "+render.CacheDir)
+	issuerFrom := fs.String("issuer-from", "", "put the issuer of HOST[:PORT]'s certificate, checked now, in every page's badge")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -79,6 +84,12 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		*out = filepath.Join(*dir, "public")
 	}
 	start := time.Now()
+	var badge []byte
+	if *issuerFrom != "" {
+		if badge, err = recordIssuer(*issuerFrom, stdout); err != nil {
+			return err
+		}
+	}
 	siteFS := os.DirFS(*dir)
 	cfg, err := content.LoadConfig(siteFS, *baseURL)
 	if err != nil {
@@ -89,6 +100,9 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts := []render.Option{render.WithEngineVersion(engineVersion())}
+	progress := newProgress(stderr)
+	defer progress.done()
+	opts = append(opts, render.WithProgress(progress.update))
 	publish := render.PublishOptions{Protect: []string{
 		filepath.Join(*dir, content.ConfigFile),
 		filepath.Join(*dir, content.ContentDir),
@@ -107,11 +121,21 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	var stats render.Stats
 	err = render.Publish(*out, publish, func(o render.Output) error {
+		if badge != nil {
+			// A plain Output, not a Reuser: every page is written anew
+			// with the recorded badge, and none is kept from a build
+			// without it.
+			o = tlsinfo.BadgeOutput{Next: o, Badge: badge}
+		}
 		stats, err = r.Build(site, o)
 		return err
 	})
+	progress.done()
 	if err != nil {
 		return err
+	}
+	for _, w := range stats.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
 	}
 	fmt.Fprintf(stdout, "built %d posts, %d tags, %d pages in %.2fs → %s\n",
 		stats.Posts, stats.Tags, stats.Pages, time.Since(start).Seconds(), *out)
@@ -174,3 +198,66 @@ var engineVersion = sync.OnceValue(func() string {
 	}
 	return v + "+" + hex.EncodeToString(h.Sum(nil)[:12])
 })
+
+// recordIssuer probes host and returns the badge naming its issuer and the
+// date of the check, for `site build --issuer-from`. A probe that fails,
+// or a chain that is not trusted, fails the build.
+func recordIssuer(host string, stdout io.Writer) ([]byte, error) {
+	res, err := tlsinfo.Probe(context.Background(), host, tlsinfo.ProbeOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("--issuer-from: %w", err)
+	}
+	if !res.Trusted {
+		return nil, fmt.Errorf("--issuer-from: %s: not trusted, so its issuer is not worth recording: %s", res.Target, res.Reason)
+	}
+	name := res.ServerName
+	if name == "" {
+		name = res.Target
+	}
+	fmt.Fprintf(stdout, "badge: %s is issued by %s (under %s), checked %s\n", name, res.Chain.Issuer, res.Chain.Top, res.Checked.UTC().Format("2006-01-02"))
+	return tlsinfo.RecordedBadge(res.Chain, name, res.Checked), nil
+}
+
+// progress shows how far a build is on a terminal, on one line that is
+// rewritten at most ten times a second and cleared at the end. On
+// anything but a terminal it shows nothing.
+type progress struct {
+	w       io.Writer
+	mu      sync.Mutex
+	last    time.Time
+	visible bool
+}
+
+func newProgress(w io.Writer) *progress {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return &progress{}
+	}
+	return &progress{w: w}
+}
+
+func (p *progress) update(done, total int) {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	p.visible = true
+	fmt.Fprintf(p.w, "\rbuilding: %d of %d files (%d%%)", done, total, done*100/max(total, 1))
+}
+
+func (p *progress) done() {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.visible {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.visible = false
+	}
+}

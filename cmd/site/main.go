@@ -5,6 +5,8 @@
 //	site init [DIR]                 create a new site
 //	site new [--draft] "Title"      create a new post
 //	site build [flags]              render the site into public/
+//	site serve [flags]              preview, or serve in production with ACME
+//	site tls HOST[:PORT]            describe the certificate chain of a server
 //	site version                    print version information
 //	site help [COMMAND]             show help
 //
@@ -41,7 +43,9 @@ func init() {
 	commands = []*command{
 		{"init", "[DIR]", "create a new site in DIR (default: the current directory)", runInit},
 		{"new", "[-s DIR] [--draft] \"Title\"", "create content/posts/<slug>.md with front matter", runNew},
-		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL] [--no-cache]", "render the site into DIR/public", runBuild},
+		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL] [--no-cache] [--issuer-from HOST[:PORT]]", "render the site into DIR/public", runBuild},
+		{"serve", "[-s DIR] [--addr ADDR] | --acme --domain D [--domain D2] [--email E] [--acme-ca URL] [--acme-ca-root PEM] [--cache DIR] [--http-addr A] [--https-addr A] | --tls-cert C --tls-key K", "preview the site, or serve it in production with the issuer badge", runServe},
+		{"tls", "[--timeout D] [--ca-root PEM] HOST[:PORT]", "print the certificate chain and issuer of an HTTPS server", runTLS},
 		{"clean", "[-s DIR] [-o DIR]", "remove the build cache and the output directory", runClean},
 		{"version", "", "print the version of site, Go and the libraries it is built with", runVersion},
 		{"help", "[COMMAND]", "show help for a command", runHelp},

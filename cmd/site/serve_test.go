@@ -1,0 +1,439 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/siteblog/site/internal/testcert"
+	"github.com/siteblog/site/internal/testpebble"
+	"github.com/siteblog/site/tlsinfo"
+)
+
+// buildBinary builds this command into dir: the serve tests run it as a
+// process, to send it signals and to give it its own environment.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(dir, "site")
+	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// process is a running `site` command.
+type process struct {
+	cmd    *exec.Cmd
+	lines  chan string // stdout, line by line
+	stderr *lockedBuffer
+	exited chan struct{}
+	out    *lockedBuffer
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func startSite(t *testing.T, bin string, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(bin, args...), lines: make(chan string, 100), stderr: &lockedBuffer{}, exited: make(chan struct{}), out: &lockedBuffer{}}
+	p.cmd.Env = append(os.Environ(), env...)
+	p.cmd.Stderr = p.stderr
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			p.out.Write([]byte(sc.Text() + "\n"))
+			select {
+			case p.lines <- sc.Text():
+			default:
+			}
+		}
+	}()
+	go func() { p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.exited
+		if t.Failed() {
+			t.Logf("site %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), p.out, p.stderr)
+		}
+	})
+	return p
+}
+
+// addr waits for a stdout line matching re and returns its first group.
+func (p *process) addr(t *testing.T, re string) string {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case l := <-p.lines:
+			if m := rx.FindStringSubmatch(l); m != nil {
+				return m[1]
+			}
+		case <-p.exited:
+			t.Fatalf("site exited: %v", p.cmd.ProcessState)
+		case <-timeout:
+			t.Fatalf("no line matching %s", re)
+		}
+	}
+}
+
+// stop sends SIGTERM and returns the exit code.
+func (p *process) stop(t *testing.T) int {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(15 * time.Second):
+		t.Fatal("site did not stop after SIGTERM")
+	}
+	return p.cmd.ProcessState.ExitCode()
+}
+
+func httpsClient(addr, name string, roots *x509.CertPool) *http.Client {
+	var d net.Dialer
+	return &http.Client{
+		Transport: &http.Transport{
+			DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+				return d.DialContext(ctx, network, addr)
+			},
+			TLSClientConfig:   &tls.Config{ServerName: name, RootCAs: roots},
+			ForceAttemptHTTP2: true,
+		},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       10 * time.Second,
+	}
+}
+
+func fetchBody(t *testing.T, c *http.Client, url string) (*http.Response, string) {
+	t.Helper()
+	res, err := c.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(b)
+}
+
+var badgeRE = regexp.MustCompile(regexp.QuoteMeta(tlsinfo.BadgeStart) + `(.*?)` + regexp.QuoteMeta(tlsinfo.BadgeEnd))
+
+func badgeIn(t *testing.T, page string) string {
+	t.Helper()
+	m := badgeRE.FindAllStringSubmatch(page, -1)
+	if len(m) != 1 {
+		t.Fatalf("%d badges in page:\n%s", len(m), page)
+	}
+	return m[0][1]
+}
+
+// tlsTestServer serves HTTPS with cert on 127.0.0.1.
+func tlsTestServer(t *testing.T, cert tls.Certificate) string {
+	t.Helper()
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.NotFoundHandler(), ErrorLog: log.New(io.Discard, "", 0)}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().String()
+}
+
+func closedPort(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestServeCommands runs the built binary: `site serve --tls-cert`, the
+// preview, and `site build --issuer-from`.
+func TestServeCommands(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	siteDir := filepath.Join(dir, "blog")
+	if out, err := exec.Command(bin, "init", siteDir).CombinedOutput(); err != nil {
+		t.Fatalf("site init: %v\n%s", err, out)
+	}
+
+	t.Run("tls-cert", func(t *testing.T) {
+		self := testcert.New(t, testcert.Options{CommonName: "blog.test", Names: []string{"blog.test"}}, nil)
+		certFile, keyFile := testcert.WriteFiles(t, t.TempDir(), "self", self.Key, self.Cert)
+		cache := filepath.Join(t.TempDir(), "cache")
+		p := startSite(t, bin, nil, "serve", "-s", siteDir, "--tls-cert", certFile, "--tls-key", keyFile,
+			"--https-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--cache", cache)
+		httpsAddr := p.addr(t, `^serving HTTPS on (\S+)`)
+		httpAddr := p.addr(t, `^serving HTTP on (\S+)`)
+		roots := x509.NewCertPool()
+		roots.AddCert(self.Cert)
+		c := httpsClient(httpsAddr, "blog.test", roots)
+		res, page := fetchBody(t, c, "https://blog.test/")
+		badge := badgeIn(t, page)
+		if res.StatusCode != 200 || !strings.Contains(badge, `data-state="self-signed"`) || !strings.Contains(badge, "nobody vouches for this site") {
+			t.Errorf("status %d, badge %s", res.StatusCode, badge)
+		}
+		if res.Proto != "HTTP/2.0" || res.Header.Get("Strict-Transport-Security") == "" || res.Header.Get("Content-Security-Policy") != "default-src 'self'" {
+			t.Errorf("proto %s, headers %v", res.Proto, res.Header)
+		}
+		if res, body := fetchBody(t, c, "https://blog.test/healthz"); res.StatusCode != 200 || body != "ok\n" {
+			t.Errorf("/healthz: %d %q", res.StatusCode, body)
+		}
+		if res, body := fetchBody(t, c, "https://blog.test/tls/"); res.StatusCode != 200 || !strings.Contains(body, "<strong>self-signed</strong>") {
+			t.Errorf("/tls/: %d", res.StatusCode)
+		}
+		res, _ = fetchBody(t, &http.Client{CheckRedirect: c.CheckRedirect}, "http://"+httpAddr+"/archive/")
+		_, port, _ := net.SplitHostPort(httpsAddr)
+		if res.StatusCode != 301 || res.Header.Get("Location") != "https://127.0.0.1:"+port+"/archive/" {
+			t.Errorf("HTTP: %d → %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		info, err := os.Stat(filepath.Join(cache, tlsinfo.HistoryFile))
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("history file: %v, %v", info, err)
+		}
+		if code := p.stop(t); code != 0 {
+			t.Errorf("exit code %d after SIGTERM", code)
+		}
+		if !strings.Contains(p.out.String(), "stopped") {
+			t.Errorf("stdout: %s", p.out)
+		}
+	})
+
+	t.Run("acme", func(t *testing.T) {
+		httpPort, httpsPort := testpebble.FreePort(t), testpebble.FreePort(t)
+		p := testpebble.New(t, httpPort, httpsPort, 3600)
+		rootFile := filepath.Join(t.TempDir(), "pebble-api-root.pem")
+		if err := os.WriteFile(rootFile, testcert.CertPEM(p.APIRoot), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cache := filepath.Join(t.TempDir(), "acme")
+		proc := startSite(t, bin, nil, "serve", "-s", siteDir, "--acme", "--domain", "blog.test", "--email", "admin@blog.test",
+			"--acme-ca", p.Directory(), "--acme-ca-root", rootFile, "--cache", cache,
+			"--https-addr", fmt.Sprintf("127.0.0.1:%d", httpsPort), "--http-addr", fmt.Sprintf("127.0.0.1:%d", httpPort))
+		httpsAddr := proc.addr(t, `^serving HTTPS on (\S+)`)
+		roots, inter := p.Roots(), p.Cert("intermediates/0")
+		var res *http.Response
+		var page string
+		testpebble.WaitFor(t, 30*time.Second, "a certificate from Pebble", func() error {
+			r, err := httpsClient(httpsAddr, "blog.test", roots).Get("https://blog.test/")
+			if err != nil {
+				return err
+			}
+			defer r.Body.Close()
+			b, err := io.ReadAll(r.Body)
+			res, page = r, string(b)
+			return err
+		})
+		badge := badgeIn(t, page)
+		if want := `<span class="tls-badge-value">` + inter.Subject.CommonName + `</span>`; !strings.Contains(badge, want) ||
+			res.TLS.PeerCertificates[0].Issuer.CommonName != inter.Subject.CommonName {
+			t.Errorf("badge %s, want %s", badge, want)
+		}
+		if info, err := os.Stat(cache); err != nil || info.Mode().Perm() != 0o700 {
+			t.Errorf("cache: %v %v", info, err)
+		}
+		if code := proc.stop(t); code != 0 {
+			t.Errorf("exit code %d after SIGTERM", code)
+		}
+		if !strings.Contains(proc.stderr.String(), "certificate stored") {
+			t.Errorf("stderr: %s", proc.stderr)
+		}
+	})
+
+	t.Run("preview", func(t *testing.T) {
+		p := startSite(t, bin, nil, "serve", "-s", siteDir, "--addr", "127.0.0.1:0")
+		addr := p.addr(t, `(http://[0-9.:]+)`)
+		res, page := fetchBody(t, http.DefaultClient, addr+"/")
+		if badge := badgeIn(t, page); res.StatusCode != 200 || !strings.Contains(badge, `data-state="http"`) {
+			t.Errorf("preview: %d, badge %s", res.StatusCode, badge)
+		}
+		if code := p.stop(t); code != 0 {
+			t.Errorf("exit code %d after SIGTERM", code)
+		}
+	})
+
+	t.Run("issuer-from", func(t *testing.T) {
+		pki := testcert.NewPKI(t, testcert.ECDSA)
+		addr := tlsTestServer(t, pki.TLS())
+		rootFile := filepath.Join(t.TempDir(), "root.pem")
+		if err := os.WriteFile(rootFile, testcert.CertPEM(pki.Root.Cert), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "public")
+		// Trusted through SSL_CERT_FILE, as the system's roots would.
+		cmd := exec.Command(bin, "build", "-s", siteDir, "-o", out, "--issuer-from", addr)
+		cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+rootFile, "SSL_CERT_DIR=/nonexistent")
+		stdout, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("site build --issuer-from: %v\n%s", err, stdout)
+		}
+		if !strings.Contains(string(stdout), "is issued by Example Trust ET R1 (under Example Trust Root X1), checked "+time.Now().UTC().Format("2006-01-02")) {
+			t.Errorf("stdout: %s", stdout)
+		}
+		pages := 0
+		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err != nil || !strings.HasSuffix(p, ".html") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if !strings.Contains(string(data), tlsinfo.BadgeStart) {
+				return nil // redirect pages have no badge
+			}
+			pages++
+			badge := badgeIn(t, string(data))
+			if !strings.Contains(badge, `data-state="build"`) || !strings.Contains(badge, `<span class="tls-badge-value">Example Trust ET R1</span>`) ||
+				!strings.Contains(badge, `data-checked="`+time.Now().UTC().Format("2006-01-02")+`"`) {
+				t.Errorf("%s: badge %s", p, badge)
+			}
+			return nil
+		})
+		if pages < 3 {
+			t.Errorf("only %d pages with a badge", pages)
+		}
+
+		// Failures fail the build and publish nothing.
+		for _, tc := range []struct{ name, target, want string }{
+			{"refused", closedPort(t), "connection refused"},
+			{"untrusted", addr, "not trusted"},
+		} {
+			out := filepath.Join(t.TempDir(), "public")
+			cmd := exec.Command(bin, "build", "-s", siteDir, "-o", out, "--issuer-from", tc.target)
+			cmd.Env = append(os.Environ(), "SSL_CERT_FILE=/nonexistent", "SSL_CERT_DIR=/nonexistent")
+			msg, err := cmd.CombinedOutput()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				t.Errorf("%s: %v, want exit status 1\n%s", tc.name, err, msg)
+			}
+			if !strings.Contains(string(msg), "--issuer-from") || !strings.Contains(string(msg), tc.want) {
+				t.Errorf("%s: message %q lacks %q", tc.name, msg, tc.want)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s: the output directory was made", tc.name)
+			}
+		}
+	})
+}
+
+func TestServeUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--acme"},
+		{"serve", "--tls-cert", "c.pem"},
+		{"serve", "--domain", "blog.example.com"},
+		{"serve", "--acme", "--domain", "a.example", "--tls-cert", "c", "--tls-key", "k"},
+		{"serve", "--tls-cert", "c", "--tls-key", "k", "--email", "x@example.com"},
+		{"serve", "--acme", "--domain", "a.example", "--addr", "127.0.0.1:1"},
+		{"serve", "extra"},
+		{"tls"},
+		{"tls", "a.example", "b.example"},
+	} {
+		if code, _, stderr := runSite(t, args...); code != 2 || !strings.Contains(stderr, "usage: site") {
+			t.Errorf("site %s: exit %d, stderr %q; want a usage error", strings.Join(args, " "), code, stderr)
+		}
+	}
+	if code, _, stderr := runSite(t, "serve", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key", "-s", t.TempDir()); code != 1 || stderr == "" {
+		t.Errorf("missing site and certificate: exit %d, %q", code, stderr)
+	}
+}
+
+func TestTLSCommand(t *testing.T) {
+	pki := testcert.NewPKI(t, testcert.RSA)
+	addr := tlsTestServer(t, pki.TLS())
+
+	code, stdout, stderr := runSite(t, "tls", addr)
+	if code != 1 {
+		t.Errorf("untrusted: exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"Badge:   issued by Example Trust ET R1 under Example Trust Root X1",
+		"Issuer:  Example Trust ET R1",
+		"Top:     Example Trust Root X1",
+		"Trusted: NO: the chain does not lead to a root trusted here",
+		"Certificate 1 (leaf)", "Certificate 2 (sent as intermediate)",
+		"SANs:       DNS:localhost, IP:127.0.0.1",
+		"Key:        RSA 2048",
+		"SHA-256:    " + colonSHA(pki.Leaf.Cert),
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "not trusted") {
+		t.Errorf("stderr: %q", stderr)
+	}
+
+	rootFile := filepath.Join(t.TempDir(), "root.pem")
+	os.WriteFile(rootFile, testcert.CertPEM(pki.Root.Cert), 0o644)
+	code, stdout, stderr = runSite(t, "tls", "--ca-root", rootFile, addr)
+	if code != 0 || !strings.Contains(stdout, "Trusted: yes") {
+		t.Errorf("with the root: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	plain := &http.Server{Handler: http.NotFoundHandler()}
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	go plain.Serve(ln)
+	defer plain.Close()
+	for _, tc := range []struct{ target, want string }{
+		{closedPort(t), "connection refused"},
+		{ln.Addr().String(), "does not speak TLS"},
+	} {
+		code, stdout, stderr := runSite(t, "tls", "--timeout", "5s", tc.target)
+		if code != 1 || stdout != "" || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, tc.target) {
+			t.Errorf("site tls %s: exit %d, stdout %q, stderr %q; want %q", tc.target, code, stdout, stderr, tc.want)
+		}
+	}
+}
+
+func colonSHA(c *x509.Certificate) string {
+	d, _ := tlsinfo.Describe([]*x509.Certificate{c})
+	return d.Leaf().SHA256
+}

@@ -1,0 +1,464 @@
+package serve
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/siteblog/site/tlsinfo"
+)
+
+// Cache-Control values. Fingerprinted assets never change under their
+// name; pages carry the badge of the connection, so a browser revalidates
+// them (cheaply, with ETag) instead of showing a badge from another
+// connection; everything else may be reused for five minutes.
+const (
+	cacheAssets = "public, max-age=31536000, immutable"
+	cachePages  = "no-cache"
+	cacheOther  = "public, max-age=300"
+)
+
+// Badge is badge markup for the badge slot of pages, made once per
+// certificate (or state) with NewBadge. Pages are cached per *Badge, so
+// one value must be used for all requests that show the same badge.
+type Badge struct {
+	html []byte
+}
+
+// NewBadge wraps badge markup (the part between tlsinfo.BadgeStart and
+// tlsinfo.BadgeEnd).
+func NewBadge(html []byte) *Badge { return &Badge{html: html} }
+
+// HTML returns the badge markup.
+func (b *Badge) HTML() []byte { return b.html }
+
+// Files serves a built site from memory: the files render.MemOutput holds,
+// by slash-separated path ("index.html", "2024/05/x/index.html",
+// "assets/style.1a2b3c.css"). It is an http.Handler; SetSite replaces the
+// whole site atomically, so a preview server can swap in each new build
+// while requests are served.
+//
+//   - "/x/" serves "x/index.html"; "/x" serves "x" if it exists, else
+//     redirects to "/x/" when "x/index.html" exists (301, query kept).
+//   - Unknown paths get the site's 404.html with status 404.
+//   - GET and HEAD only (405 otherwise).
+//   - Content-Type by extension; a strong ETag (content hash) with
+//     If-None-Match answered 304; a gzip copy made once per file (and once
+//     per page and badge) for clients that accept it.
+//   - Cache-Control: a year and immutable under /assets/ (fingerprinted
+//     names), no-cache for pages, five minutes for the rest.
+//
+// When Badge is set, the badge slot of every HTML page is filled with the
+// badge it returns for the request; the page with that badge is assembled
+// once and kept, so no template runs per request.
+type Files struct {
+	// Badge returns the badge for a request; nil leaves pages as built.
+	Badge func(*http.Request) *Badge
+
+	site atomic.Pointer[fileSet]
+}
+
+// NewFiles returns a handler serving files.
+func NewFiles(files map[string][]byte) *Files {
+	f := &Files{}
+	f.SetSite(files)
+	return f
+}
+
+// SetSite replaces the site being served. Requests already being served
+// finish with the site they started with. files must not be changed after.
+// A file whose bytes are the very slice the previous site had keeps its
+// entry (ETag, gzip copy, pages with badges), so swapping in a rebuild
+// costs in proportion to what changed.
+func (f *Files) SetSite(files map[string][]byte) {
+	f.site.Store(newFileSet(files, f.site.Load()))
+}
+
+// Site returns the files of the site being served, read-only.
+func (f *Files) Site() map[string][]byte {
+	set := f.site.Load()
+	out := make(map[string][]byte, len(set.files))
+	for name, fl := range set.files {
+		out[name] = fl.data
+	}
+	return out
+}
+
+// Lookup returns the content of the file a URL path is served from and
+// whether there is one (no redirect, no 404 page).
+func (f *Files) Lookup(urlPath string) ([]byte, bool) {
+	fl, _ := f.site.Load().find(urlPath)
+	if fl == nil {
+		return nil, false
+	}
+	return fl.data, true
+}
+
+// ServeHTTP implements http.Handler.
+func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	set := f.site.Load()
+	fl, redirect := set.find(r.URL.Path)
+	if redirect != "" {
+		if r.URL.RawQuery != "" {
+			redirect += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+		return
+	}
+	status := http.StatusOK
+	if fl == nil {
+		status = http.StatusNotFound
+		if fl = set.notFound; fl == nil {
+			http.Error(w, "404 page not found", http.StatusNotFound)
+			return
+		}
+	}
+	var badge *Badge
+	if f.Badge != nil && fl.prefix != nil {
+		badge = f.Badge(r)
+	}
+	f.serve(w, r, fl.body(badge), fl.cacheControl, status)
+}
+
+// serve writes one body, compressed if the client accepts it, or 304.
+func (f *Files) serve(w http.ResponseWriter, r *http.Request, b *body, cacheControl string, status int) {
+	h := w.Header()
+	h["Content-Type"] = b.ctype
+	h["Cache-Control"] = []string{cacheControl}
+	data, etag := b.data, b.etag
+	if b.compressible {
+		h["Vary"] = varyAcceptEncoding
+		if acceptsGzip(r.Header["Accept-Encoding"]) {
+			if gz := b.gzip(); gz != nil {
+				data, etag = gz, b.gzETag
+				h["Content-Encoding"] = gzipEncoding
+			}
+		}
+	}
+	h["Etag"] = etag
+	if status == http.StatusOK && noneMatch(r.Header["If-None-Match"], etag[0]) {
+		delete(h, "Content-Type")
+		delete(h, "Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if etag[0] == b.etag[0] {
+		h["Content-Length"] = b.length
+	} else {
+		h["Content-Length"] = b.gzLength
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+var (
+	varyAcceptEncoding = []string{"Accept-Encoding"}
+	gzipEncoding       = []string{"gzip"}
+)
+
+// fileSet is one version of the site, indexed by URL path.
+type fileSet struct {
+	files     map[string]*file  // by file name
+	routes    map[string]*file  // by URL path: "/a.css", "/x/" for "x/index.html"
+	redirects map[string]string // "/x" → "/x/" where only "x/index.html" exists
+	notFound  *file
+}
+
+// newFileSet indexes files, reusing the entries of prev (which may be nil)
+// for files whose data is the same slice.
+func newFileSet(files map[string][]byte, prev *fileSet) *fileSet {
+	set := &fileSet{
+		files:     make(map[string]*file, len(files)),
+		routes:    make(map[string]*file, len(files)*2),
+		redirects: map[string]string{},
+	}
+	for name, data := range files {
+		var fl *file
+		if prev != nil {
+			if old := prev.files[name]; old != nil && len(old.data) == len(data) && len(data) > 0 && &old.data[0] == &data[0] {
+				fl = old
+			}
+		}
+		if fl == nil {
+			fl = newFile(name, data)
+		}
+		set.files[name] = fl
+		set.routes["/"+name] = fl
+		if name == "index.html" {
+			set.routes["/"] = fl
+		} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+			set.routes["/"+dir+"/"] = fl
+		}
+	}
+	for name := range files {
+		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.files[dir] == nil {
+			set.redirects["/"+dir] = "/" + dir + "/"
+		}
+	}
+	set.notFound = set.files["404.html"]
+	return set
+}
+
+// find maps a URL path to a file, or to a redirect.
+func (s *fileSet) find(urlPath string) (*file, string) {
+	if fl := s.routes[urlPath]; fl != nil {
+		return fl, ""
+	}
+	if to, ok := s.redirects[urlPath]; ok {
+		return nil, to
+	}
+	// "/a/../b", "//x", "/x/./": never serve two URLs for one file.
+	clean := path.Clean("/" + urlPath)
+	if strings.HasSuffix(urlPath, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean != urlPath {
+		if s.routes[clean] != nil {
+			return nil, clean
+		}
+		if to, ok := s.redirects[clean]; ok {
+			return nil, to
+		}
+	}
+	return nil, ""
+}
+
+// file is one file of the site.
+type file struct {
+	data         []byte
+	cacheControl string
+	plain        *body // the file as built
+
+	// For HTML pages with a badge slot: the page cut at the slot, and the
+	// page assembled with each badge it was served with.
+	prefix, suffix []byte
+	mu             sync.Mutex
+	variants       atomic.Pointer[[]*variant]
+}
+
+type variant struct {
+	badge *Badge
+	body  *body
+}
+
+// maxVariants bounds the badges kept per page: a server has one or two
+// certificates at a time, and a few more around a renewal.
+const maxVariants = 6
+
+func newFile(name string, data []byte) *file {
+	ctype := contentType(name, data)
+	fl := &file{data: data, cacheControl: cacheOther}
+	switch {
+	case strings.HasPrefix(name, "assets/"):
+		fl.cacheControl = cacheAssets
+	case strings.HasSuffix(name, ".html"):
+		fl.cacheControl = cachePages
+		if p, s, ok := tlsinfo.SplitBadge(data); ok {
+			fl.prefix, fl.suffix = p, s
+		}
+	}
+	fl.plain = makeBody(data, ctype)
+	return fl
+}
+
+// body returns the file as built (badge nil) or with a badge.
+func (fl *file) body(badge *Badge) *body {
+	if badge == nil || fl.prefix == nil {
+		return fl.plain
+	}
+	if vs := fl.variants.Load(); vs != nil {
+		for _, v := range *vs {
+			if v.badge == badge {
+				return v.body
+			}
+		}
+	}
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
+	var old []*variant
+	if vs := fl.variants.Load(); vs != nil {
+		old = *vs
+		for _, v := range old {
+			if v.badge == badge {
+				return v.body
+			}
+		}
+	}
+	data := make([]byte, 0, len(fl.prefix)+len(badge.html)+len(fl.suffix))
+	data = append(append(append(data, fl.prefix...), badge.html...), fl.suffix...)
+	v := &variant{badge: badge, body: makeBody(data, fl.plain.ctype[0])}
+	vs := append([]*variant{v}, old[:min(len(old), maxVariants-1)]...)
+	fl.variants.Store(&vs)
+	return v.body
+}
+
+// body is one servable content with its headers, and its gzip copy made
+// on first use.
+type body struct {
+	data         []byte
+	ctype        []string
+	etag         []string
+	length       []string
+	compressible bool
+
+	gzOnce   sync.Once
+	gz       []byte
+	gzETag   []string
+	gzLength []string
+}
+
+func makeBody(data []byte, ctype string) *body {
+	sum := sha256.Sum256(data)
+	id := hex.EncodeToString(sum[:12])
+	b := &body{
+		data:         data,
+		ctype:        []string{ctype},
+		etag:         []string{`"` + id + `"`},
+		length:       []string{strconv.Itoa(len(data))},
+		compressible: compressible(ctype) && len(data) >= 256,
+	}
+	if b.compressible {
+		b.gzETag = []string{`"` + id + `-gz"`}
+	}
+	return b
+}
+
+// gzip returns the compressed copy, or nil when compressing does not pay.
+func (b *body) gzip() []byte {
+	b.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(b.data)
+		zw.Close()
+		if buf.Len() < len(b.data) {
+			b.gz = buf.Bytes()
+			b.gzLength = []string{strconv.Itoa(len(b.gz))}
+		}
+	})
+	return b.gz
+}
+
+// acceptsGzip reports whether Accept-Encoding allows gzip: listed (or "*")
+// with a q-value other than 0.
+func acceptsGzip(values []string) bool {
+	ok := false
+	for _, v := range values {
+		for part := range strings.SplitSeq(v, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+				continue
+			}
+			q := 1.0
+			for p := range strings.SplitSeq(params, ";") {
+				if k, val, found := strings.Cut(strings.TrimSpace(p), "="); found && strings.EqualFold(strings.TrimSpace(k), "q") {
+					if f, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil {
+						q = f
+					}
+				}
+			}
+			if coding == "*" {
+				if q > 0 {
+					ok = true
+				}
+				continue
+			}
+			return q > 0 // an explicit gzip entry decides
+		}
+	}
+	return ok
+}
+
+// noneMatch reports whether If-None-Match lists etag (or "*").
+func noneMatch(values []string, etag string) bool {
+	for _, v := range values {
+		for part := range strings.SplitSeq(v, ",") {
+			t := strings.TrimSpace(part)
+			if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// contentType is fixed per extension, not taken from the system's MIME
+// tables, so that a site is served the same way everywhere.
+func contentType(name string, data []byte) string {
+	switch ext := strings.ToLower(path.Ext(name)); ext {
+	case ".html", ".htm":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js", ".mjs":
+		return "text/javascript; charset=utf-8"
+	case ".json":
+		if path.Base(name) == "feed.json" {
+			return "application/feed+json; charset=utf-8"
+		}
+		return "application/json; charset=utf-8"
+	case ".xml":
+		switch path.Base(name) {
+		case "feed.xml":
+			return "application/atom+xml; charset=utf-8"
+		case "rss.xml":
+			return "application/rss+xml; charset=utf-8"
+		}
+		return "application/xml; charset=utf-8"
+	case ".txt", ".md":
+		return "text/plain; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".ico":
+		return "image/x-icon"
+	case ".woff2":
+		return "font/woff2"
+	case ".woff":
+		return "font/woff"
+	case ".pdf":
+		return "application/pdf"
+	case ".wasm":
+		return "application/wasm"
+	case ".mp4":
+		return "video/mp4"
+	case ".webm":
+		return "video/webm"
+	case "":
+	default:
+		if t := mime.TypeByExtension(ext); t != "" {
+			return t
+		}
+	}
+	return http.DetectContentType(data)
+}
+
+func compressible(ctype string) bool {
+	return strings.HasPrefix(ctype, "text/") || strings.Contains(ctype, "json") ||
+		strings.Contains(ctype, "xml") || strings.HasPrefix(ctype, "application/javascript") ||
+		ctype == "application/wasm"
+}

@@ -1,0 +1,370 @@
+package serve
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/siteblog/site/tlsinfo"
+)
+
+// Config configures a production server. Only Files is required.
+type Config struct {
+	// Files is the built site, as render.MemOutput holds it.
+	Files map[string][]byte
+	// GetCertificate supplies the HTTPS listener's certificates:
+	// (*tlsinfo.ACME).GetCertificate, or a function returning a static
+	// pair. Nil serves plain HTTP only, with the "not encrypted" badge.
+	GetCertificate func(*tls.ClientHelloInfo) (*tls.Certificate, error)
+	// ACMEHTTP wraps the HTTP listener's handler to answer HTTP-01
+	// challenges ((*tlsinfo.ACME).HTTPHandler); nil answers none.
+	ACMEHTTP func(fallback http.Handler) http.Handler
+	// History records every certificate served and is shown at /tls/;
+	// nil keeps none.
+	History *tlsinfo.History
+	// Log receives the server's messages. Default: discard.
+	Log *slog.Logger
+	// ShutdownTimeout bounds a graceful shutdown. Default 10s.
+	ShutdownTimeout time.Duration
+}
+
+// Response headers of every response over HTTPS (HSTS) and of every
+// response (the rest).
+const (
+	HSTS           = "max-age=63072000"
+	CSP            = "default-src 'self'"
+	ReferrerPolicy = "strict-origin-when-cross-origin"
+)
+
+// Timeouts against slow or idle clients.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 30 * time.Second
+	WriteTimeout      = 60 * time.Second
+	IdleTimeout       = 120 * time.Second
+)
+
+// Server serves a built site in production: HTTPS with HTTP/2 and the
+// issuer badge of each connection filled in every page, plus an HTTP
+// listener that answers ACME HTTP-01 challenges and redirects everything
+// else to HTTPS. Without a certificate source it serves the site over
+// plain HTTP with the "not encrypted" badge.
+//
+// Paths besides the site's files: /healthz (200 "ok"), /tls/ (the chain of
+// the connection and the certificate history, in the site's page shell)
+// and /tls.json (the same as JSON).
+type Server struct {
+	cfg       Config
+	log       *slog.Logger
+	history   *tlsinfo.History
+	files     *Files
+	certs     *certRegistry
+	tlsConfig *tls.Config
+	httpInfo  *certInfo // the "certificate" of plain HTTP: none
+
+	siteGen atomic.Uint64
+	shell   atomic.Pointer[shell]
+}
+
+// New returns a server for cfg; it listens only when Serve or
+// ListenAndServe is called.
+func New(cfg Config) (*Server, error) {
+	if cfg.Files == nil {
+		return nil, errors.New("serve: no site to serve")
+	}
+	s := &Server{cfg: cfg, log: cfg.Log, history: cfg.History}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now}
+	s.httpInfo = &certInfo{badge: NewBadge(tlsinfo.HTTPBadge())}
+	s.files = &Files{Badge: s.badgeOf}
+	s.SetSite(cfg.Files)
+	if cfg.GetCertificate != nil {
+		s.tlsConfig = s.newTLSConfig(cfg.GetCertificate)
+	}
+	return s, nil
+}
+
+// SetSite replaces the site being served, atomically.
+func (s *Server) SetSite(files map[string][]byte) {
+	sh := newShell(files["404.html"])
+	s.files.SetSite(files)
+	s.shell.Store(&sh)
+	s.siteGen.Add(1)
+}
+
+// TLSConfig returns the HTTPS listener's TLS configuration (nil in plain
+// HTTP mode). Connections must come from a listener wrapped by Serve for
+// the badge to know their certificate.
+func (s *Server) TLSConfig() *tls.Config { return s.tlsConfig }
+
+// connInfo returns the certificate of a request's connection: the http
+// state for plain HTTP.
+func (s *Server) connInfo(r *http.Request) *certInfo {
+	if r.TLS == nil {
+		return s.httpInfo
+	}
+	if cc := connOf(r.Context()); cc != nil {
+		if info := cc.info(r.TLS.DidResume); info != nil {
+			return info
+		}
+	}
+	return nil
+}
+
+func (s *Server) badgeOf(r *http.Request) *Badge {
+	if info := s.connInfo(r); info != nil {
+		return info.badge
+	}
+	return nil // leave the page as built: never guess
+}
+
+// Handler returns the handler of the site: pages with the badge of the
+// connection, /healthz, /tls/ and /tls.json, with security headers.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveSite)
+}
+
+var (
+	hstsValue      = []string{HSTS}
+	cspValue       = []string{CSP}
+	nosniffValue   = []string{"nosniff"}
+	referrerValue  = []string{ReferrerPolicy}
+	noStoreValue   = []string{"no-store"}
+	textPlainValue = []string{"text/plain; charset=utf-8"}
+)
+
+func securityHeaders(h http.Header, overTLS bool) {
+	if overTLS {
+		h["Strict-Transport-Security"] = hstsValue
+	}
+	h["Content-Security-Policy"] = cspValue
+	h["X-Content-Type-Options"] = nosniffValue
+	h["Referrer-Policy"] = referrerValue
+}
+
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header(), r.TLS != nil)
+	switch r.URL.Path {
+	case "/healthz":
+		healthz(w, r)
+		return
+	case tlsinfo.PagePath, tlsinfo.JSONPath:
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		info := s.connInfo(r)
+		if info == nil {
+			http.Error(w, "the certificate of this connection is not known", http.StatusInternalServerError)
+			return
+		}
+		var b *body
+		var err error
+		if r.URL.Path == tlsinfo.PagePath {
+			b, err = s.tlsPage(info)
+		} else {
+			b, err = s.tlsJSONBody(info)
+		}
+		if err != nil {
+			s.log.Error("serving "+r.URL.Path, "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		s.files.serve(w, r, b, "no-store", http.StatusOK)
+		return
+	case "/tls":
+		http.Redirect(w, r, tlsinfo.PagePath, http.StatusMovedPermanently)
+		return
+	}
+	s.files.ServeHTTP(w, r)
+}
+
+func healthz(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h["Content-Type"] = textPlainValue
+	h["Cache-Control"] = noStoreValue
+	io.WriteString(w, "ok\n")
+}
+
+// redirectHandler sends every request to the same URL over HTTPS, on
+// httpsPort ("" or "443" for the default port). /healthz answers directly.
+func redirectHandler(httpsPort string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		securityHeaders(w.Header(), false)
+		if r.URL.Path == "/healthz" {
+			healthz(w, r)
+			return
+		}
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		if host == "" {
+			http.Error(w, "no Host header: use HTTPS", http.StatusBadRequest)
+			return
+		}
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		if httpsPort != "" && httpsPort != "443" {
+			host += ":" + httpsPort
+		}
+		code := http.StatusMovedPermanently
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			code = http.StatusPermanentRedirect
+		}
+		http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), code)
+	})
+}
+
+// ListenAndServe listens on httpsAddr (ignored in plain HTTP mode) and
+// httpAddr (either may be empty for none) and serves until ctx is done,
+// then shuts down gracefully.
+func (s *Server) ListenAndServe(ctx context.Context, httpsAddr, httpAddr string) error {
+	var httpsLn, httpLn net.Listener
+	var err error
+	if s.tlsConfig != nil && httpsAddr != "" {
+		if httpsLn, err = net.Listen("tcp", httpsAddr); err != nil {
+			return fmt.Errorf("serve: HTTPS listener: %w", err)
+		}
+	}
+	if httpAddr != "" {
+		if httpLn, err = net.Listen("tcp", httpAddr); err != nil {
+			if httpsLn != nil {
+				httpsLn.Close()
+			}
+			return fmt.Errorf("serve: HTTP listener: %w", err)
+		}
+	}
+	return s.Serve(ctx, httpsLn, httpLn)
+}
+
+// Serve serves HTTPS on httpsLn and HTTP on httpLn (either may be nil)
+// until ctx is done, then stops accepting, lets requests in flight finish
+// (up to ShutdownTimeout) and returns nil. It returns early with the error
+// of a listener that fails. In plain HTTP mode, httpLn serves the site.
+func (s *Server) Serve(ctx context.Context, httpsLn, httpLn net.Listener) error {
+	if httpsLn == nil && httpLn == nil {
+		return errors.New("serve: no listener")
+	}
+	if httpsLn != nil && s.tlsConfig == nil {
+		return errors.New("serve: an HTTPS listener needs a certificate source")
+	}
+	errLog := log.New(&dedupWriter{log: s.log}, "", 0)
+	var servers []*http.Server
+	errc := make(chan error, 2)
+	start := func(srv *http.Server, serve func() error) {
+		servers = append(servers, srv)
+		go func() {
+			if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}()
+	}
+	if httpsLn != nil {
+		srv := s.newHTTPServer(s.Handler(), errLog)
+		srv.TLSConfig = s.tlsConfig
+		srv.ConnContext = connContext
+		start(srv, func() error { return srv.ServeTLS(capListener{httpsLn}, "", "") })
+	}
+	if httpLn != nil {
+		var h http.Handler
+		if s.tlsConfig == nil {
+			h = s.Handler()
+		} else {
+			port := ""
+			if httpsLn != nil {
+				_, port, _ = net.SplitHostPort(httpsLn.Addr().String())
+			}
+			h = redirectHandler(port)
+			if s.cfg.ACMEHTTP != nil {
+				h = s.cfg.ACMEHTTP(h)
+			}
+		}
+		srv := s.newHTTPServer(h, errLog)
+		start(srv, func() error { return srv.Serve(httpLn) })
+	}
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	timeout := s.cfg.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, srv := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if serr := srv.Shutdown(sctx); serr != nil {
+				srv.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	return err
+}
+
+func (s *Server) newHTTPServer(h http.Handler, errLog *log.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          errLog,
+	}
+}
+
+// dedupWriter turns net/http's error log into slog warnings, once per
+// distinct message (with the client's address left out), so that failing
+// handshakes — a CA that is down, scanners — do not flood the log.
+type dedupWriter struct {
+	log  *slog.Logger
+	mu   sync.Mutex
+	seen map[string]time.Time
+}
+
+func (d *dedupWriter) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	key := msg
+	// "http: TLS handshake error from 192.0.2.1:5555: EOF"
+	if i := strings.Index(key, " from "); i >= 0 {
+		if j := strings.Index(key[i+6:], ": "); j >= 0 {
+			key = key[:i] + key[i+6+j:]
+		}
+	}
+	now := time.Now()
+	d.mu.Lock()
+	if d.seen == nil || len(d.seen) > 1000 {
+		d.seen = map[string]time.Time{}
+	}
+	t, ok := d.seen[key]
+	if ok && now.Sub(t) < 6*time.Hour {
+		d.mu.Unlock()
+		return len(p), nil
+	}
+	d.seen[key] = now
+	d.mu.Unlock()
+	d.log.Warn("http server", "err", msg)
+	return len(p), nil
+}

@@ -1,0 +1,302 @@
+package serve
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/themes"
+)
+
+// Watching a site directory
+//
+// A Watcher follows the inputs of a site with fsnotify (inotify on Linux):
+// the site directory itself, for site.toml and for content/, static/ and
+// themes/ appearing or going, and every directory in those three trees,
+// including directories created later (their files found when the watch is
+// added count as created, since they may predate it). Editors save in many
+// ways — writing in place, writing a new file and renaming it over the old
+// one, deleting and recreating — so every kind of event counts. The events
+// of one save come in a burst; they are collected until the site has been
+// quiet for a moment and delivered as one Batch.
+
+// Default timing of a Watcher.
+const (
+	// DefaultQuiet is how long the site must be still after an event
+	// before its batch is delivered. A save is a burst of events within a
+	// millisecond or two; the wait adds directly to the preview's latency.
+	DefaultQuiet = 15 * time.Millisecond
+	// watchMaxWait bounds how long events that never stop (a program writing
+	// for a long time) hold a batch back.
+	watchMaxWait = 500 * time.Millisecond
+)
+
+// A Change is one path that changed, and how.
+type Change struct {
+	// Path is slash-separated and relative to the site directory:
+	// "content/posts/hello.md", "site.toml".
+	Path string
+	// Op is every kind of event the path had in the batch.
+	Op fsnotify.Op
+}
+
+// A Batch is the changes of one burst of events.
+type Batch struct {
+	// Changes lists each changed path once, in the order of their first
+	// event.
+	Changes []Change
+	// Rescan reports that events were lost (the kernel's queue
+	// overflowed, or a directory could not be watched): anything may have
+	// changed. Err says why.
+	Rescan bool
+	Err    error
+}
+
+// Paths returns the changed paths.
+func (b Batch) Paths() []string {
+	paths := make([]string, len(b.Changes))
+	for i, c := range b.Changes {
+		paths[i] = c.Path
+	}
+	return paths
+}
+
+// A Watcher reports changes to the inputs of a site directory in batches.
+type Watcher struct {
+	root    string // absolute site directory
+	quiet   time.Duration
+	fsw     *fsnotify.Watcher
+	batches chan Batch
+	done    chan struct{}
+	closed  sync.Once
+	wg      sync.WaitGroup
+}
+
+// watchedTrees are the directories of a site that are watched with everything
+// in them.
+var watchedTrees = []string{content.ContentDir, content.StaticDir, themes.Dir}
+
+// Watch starts watching the site directory dir. quiet is how long the
+// site must be still before a batch is delivered (DefaultQuiet when 0).
+func Watch(dir string, quiet time.Duration) (*Watcher, error) {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if quiet <= 0 {
+		quiet = DefaultQuiet
+	}
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, fmt.Errorf("watching %s: %w", dir, err)
+	}
+	w := &Watcher{root: root, quiet: quiet, fsw: fsw, batches: make(chan Batch), done: make(chan struct{})}
+	if err := fsw.Add(root); err != nil {
+		fsw.Close()
+		return nil, fmt.Errorf("watching %s: %w", dir, err)
+	}
+	for _, t := range watchedTrees {
+		if err := w.addTree(filepath.Join(root, t), nil); err != nil {
+			fsw.Close()
+			return nil, err
+		}
+	}
+	w.wg.Add(1)
+	go w.run()
+	return w, nil
+}
+
+// Batches delivers the batches. It is closed when the Watcher is.
+func (w *Watcher) Batches() <-chan Batch { return w.batches }
+
+// Close stops watching.
+func (w *Watcher) Close() error {
+	var err error
+	w.closed.Do(func() {
+		close(w.done)
+		err = w.fsw.Close()
+		w.wg.Wait()
+	})
+	return err
+}
+
+// addTree watches dir and every directory below it, skipping what the site
+// ignores. A missing dir is not an error: it may be created later. found,
+// when not nil, is told every path in the tree.
+func (w *Watcher) addTree(dir string, found func(path string)) error {
+	root := dir
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		root += string(filepath.Separator) // walk what a linked directory holds, as the site's loader does
+	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // gone while walking: its own events tell
+			}
+			return err
+		}
+		rel := w.rel(p)
+		if p != root && isIgnored(rel) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if err := w.fsw.Add(p); err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return fs.SkipDir
+				}
+				return fmt.Errorf("watching %s: %w (on Linux, fs.inotify.max_user_watches may be too low)", p, err)
+			}
+		}
+		if found != nil {
+			found(rel)
+		}
+		return nil
+	})
+	return err
+}
+
+// rel returns the slash-separated path of p in the site directory.
+func (w *Watcher) rel(p string) string {
+	r, err := filepath.Rel(w.root, p)
+	if err != nil {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
+
+// isInput reports whether a path of the site directory is an input of the
+// site: site.toml, or a path in one of the watched trees that the site does
+// not ignore.
+func isInput(rel string) bool {
+	if rel == content.ConfigFile {
+		return true
+	}
+	top, _, _ := strings.Cut(rel, "/")
+	for _, t := range watchedTrees {
+		if top == t {
+			return !isIgnored(rel)
+		}
+	}
+	return false
+}
+
+// isIgnored reports whether a path in a watched tree is one the site leaves
+// out: under content/ and themes/, names starting with "." or ending in
+// "~" (editor and system files, as content.Load skips them); under static/
+// only names ending in "~" and .DS_Store, which are all the build skips
+// there.
+func isIgnored(rel string) bool {
+	top, rest, ok := strings.Cut(rel, "/")
+	if !ok {
+		return false
+	}
+	for name := range strings.SplitSeq(rest, "/") {
+		if strings.HasSuffix(name, "~") || name == ".DS_Store" {
+			return true
+		}
+		if top != content.StaticDir && strings.HasPrefix(name, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// run collects events into a batch and offers it once the site has been
+// quiet; events that come while the batch waits for its reader join it.
+func (w *Watcher) run() {
+	defer w.wg.Done()
+	defer close(w.batches)
+	var (
+		batch   Batch
+		index   = map[string]int{} // path → position in batch.Changes
+		first   time.Time          // of the batch's first event
+		ready   bool               // the batch is complete and offered
+		timer   = time.NewTimer(time.Hour)
+		pending bool
+	)
+	timer.Stop()
+	add := func(rel string, op fsnotify.Op) {
+		if i, ok := index[rel]; ok {
+			batch.Changes[i].Op |= op
+		} else {
+			index[rel] = len(batch.Changes)
+			batch.Changes = append(batch.Changes, Change{Path: rel, Op: op})
+		}
+	}
+	touch := func() {
+		now := time.Now()
+		if !pending {
+			pending, first = true, now
+		}
+		ready = false
+		timer.Reset(min(w.quiet, max(0, first.Add(watchMaxWait).Sub(now))))
+	}
+	for {
+		var out chan Batch
+		if ready {
+			out = w.batches
+		}
+		select {
+		case <-w.done:
+			return
+		case ev, ok := <-w.fsw.Events:
+			if !ok {
+				return
+			}
+			relevant, err := w.event(ev, add)
+			if err != nil {
+				batch.Rescan = true
+				batch.Err = errors.Join(batch.Err, err)
+			}
+			if relevant {
+				touch()
+			}
+		case err, ok := <-w.fsw.Errors:
+			if !ok {
+				return
+			}
+			batch.Rescan = true
+			batch.Err = errors.Join(batch.Err, err)
+			touch()
+		case <-timer.C:
+			ready = true
+		case out <- batch:
+			batch, index, pending, ready = Batch{}, map[string]int{}, false, false
+		}
+	}
+}
+
+// event records one fsnotify event and reports whether it concerned the
+// site. A directory created in a watched tree is watched with all it
+// holds; an error says it could not be.
+func (w *Watcher) event(ev fsnotify.Event, add func(string, fsnotify.Op)) (bool, error) {
+	rel := w.rel(ev.Name)
+	if !isInput(rel) {
+		return false, nil
+	}
+	add(rel, ev.Op)
+	if ev.Has(fsnotify.Create) {
+		if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
+			return true, w.addTree(ev.Name, func(p string) {
+				if p != rel {
+					add(p, fsnotify.Create)
+				}
+			})
+		}
+	}
+	return true, nil
+}

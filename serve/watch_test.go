@@ -1,0 +1,265 @@
+package serve
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// testQuiet is the watchers' quiet window in tests: long enough that the
+// few file operations of one step are one batch on a busy machine.
+const testQuiet = 40 * time.Millisecond
+
+// startWatch watches a new site directory holding files.
+func startWatch(t *testing.T, files map[string]string) (string, *Watcher) {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, files)
+	w, err := Watch(dir, testQuiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return dir, w
+}
+
+// writeFiles writes files (slash-separated paths) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// nextBatch waits for the watcher's next batch.
+func nextBatch(t *testing.T, w *Watcher) Batch {
+	t.Helper()
+	select {
+	case b := <-w.Batches():
+		return b
+	case <-time.After(5 * time.Second):
+		t.Fatal("no batch within 5s")
+		return Batch{}
+	}
+}
+
+// noBatch fails if the watcher delivers a batch within d.
+func noBatch(t *testing.T, w *Watcher, d time.Duration) {
+	t.Helper()
+	select {
+	case b := <-w.Batches():
+		t.Fatalf("unexpected batch %+v", b.Changes)
+	case <-time.After(d):
+	}
+}
+
+// hasChange reports whether b changed path with every op in ops.
+func hasChange(b Batch, path string, ops fsnotify.Op) bool {
+	for _, c := range b.Changes {
+		if c.Path == path && c.Op&ops == ops {
+			return true
+		}
+	}
+	return false
+}
+
+func TestWatchCreateWriteRemove(t *testing.T) {
+	dir, w := startWatch(t, map[string]string{"site.toml": "", "content/posts/a.md": "a"})
+	post := filepath.Join(dir, "content/posts/b.md")
+
+	writeFiles(t, dir, map[string]string{"content/posts/b.md": "new"})
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/b.md", fsnotify.Create) {
+		t.Errorf("create: batch %+v lacks Create of content/posts/b.md", b.Changes)
+	}
+	f, err := os.OpenFile(post, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, "more")
+	f.Close()
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/b.md", fsnotify.Write) {
+		t.Errorf("write: batch %+v lacks Write of content/posts/b.md", b.Changes)
+	}
+	if err := os.Remove(post); err != nil {
+		t.Fatal(err)
+	}
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/b.md", fsnotify.Remove) {
+		t.Errorf("remove: batch %+v lacks Remove of content/posts/b.md", b.Changes)
+	}
+	writeFiles(t, dir, map[string]string{"site.toml": "title = \"x\""})
+	if b := nextBatch(t, w); !hasChange(b, "site.toml", 0) {
+		t.Errorf("site.toml: batch %+v lacks it", b.Changes)
+	}
+}
+
+// An editor saving by writing a temporary file and renaming it over the
+// original is seen as a change of the original, and the temporary file,
+// hidden, is not reported.
+func TestWatchRenameOver(t *testing.T) {
+	dir, w := startWatch(t, map[string]string{"site.toml": "", "content/posts/a.md": "old", "themes/t/templates/post.html": "old"})
+	for _, name := range []string{"content/posts/a.md", "themes/t/templates/post.html", "site.toml"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+		if err := os.WriteFile(tmp, []byte("new"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, p); err != nil {
+			t.Fatal(err)
+		}
+		b := nextBatch(t, w)
+		if !hasChange(b, name, fsnotify.Create) {
+			t.Errorf("%s: batch %+v lacks its Create", name, b.Changes)
+		}
+		for _, c := range b.Changes {
+			if c.Path != name {
+				t.Errorf("%s: batch reports %s (%v) too", name, c.Path, c.Op)
+			}
+		}
+	}
+	// Renaming a file away and back (vim's backup dance) and a rename
+	// between two names.
+	a, c := filepath.Join(dir, "content/posts/a.md"), filepath.Join(dir, "content/posts/c.md")
+	if err := os.Rename(a, c); err != nil {
+		t.Fatal(err)
+	}
+	b := nextBatch(t, w)
+	if !hasChange(b, "content/posts/a.md", fsnotify.Rename) || !hasChange(b, "content/posts/c.md", fsnotify.Create) {
+		t.Errorf("rename a.md → c.md: batch %+v", b.Changes)
+	}
+}
+
+// A directory created after the start is watched, and files that were
+// in it before its watch was added are reported, at any depth.
+func TestWatchNewDirectory(t *testing.T) {
+	dir, w := startWatch(t, map[string]string{"site.toml": ""}) // no content/ yet
+	writeFiles(t, dir, map[string]string{"content/posts/bundle/index.md": "x", "content/posts/bundle/img/a.png": "png"})
+	b := nextBatch(t, w)
+	for _, want := range []string{"content", "content/posts/bundle/index.md", "content/posts/bundle/img/a.png"} {
+		if !hasChange(b, want, 0) {
+			t.Errorf("batch %v lacks %s", b.Paths(), want)
+		}
+	}
+	// The new directories are watched.
+	writeFiles(t, dir, map[string]string{"content/posts/bundle/img/b.png": "png"})
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/bundle/img/b.png", fsnotify.Create) {
+		t.Errorf("file in new directory: batch %v", b.Paths())
+	}
+	// A tree moved in whole, made outside the site.
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"tree/deep/er/post.md": "x"})
+	if err := os.Rename(filepath.Join(outside, "tree"), filepath.Join(dir, "content/posts/tree")); err != nil {
+		t.Fatal(err)
+	}
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/tree/deep/er/post.md", fsnotify.Create) {
+		t.Errorf("moved-in tree: batch %v lacks its post", b.Paths())
+	}
+	writeFiles(t, dir, map[string]string{"content/posts/tree/deep/er/post.md": "y"})
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/tree/deep/er/post.md", fsnotify.Write) {
+		t.Errorf("write in moved-in tree: batch %v", b.Paths())
+	}
+	// A directory removed whole.
+	if err := os.RemoveAll(filepath.Join(dir, "content/posts/tree")); err != nil {
+		t.Fatal(err)
+	}
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/tree/deep/er/post.md", fsnotify.Remove) {
+		t.Errorf("removed tree: batch %v", b.Paths())
+	}
+}
+
+// The events of many operations in quick succession are one batch.
+func TestWatchBurstIsOneBatch(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"site.toml": "", "content/posts/a.md": "a", "static/x.txt": "x"})
+	// A quiet window long enough that a loaded machine finishes the burst
+	// within it.
+	const quiet = 250 * time.Millisecond
+	w, err := Watch(dir, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var want []string
+	for i := range 30 {
+		name := fmt.Sprintf("content/posts/p%02d.md", i)
+		want = append(want, name)
+		writeFiles(t, dir, map[string]string{name: "x"})
+		os.Chmod(filepath.Join(dir, filepath.FromSlash(name)), 0o600)
+	}
+	writeFiles(t, dir, map[string]string{"static/x.txt": "y", "content/posts/a.md": "b"})
+	os.Remove(filepath.Join(dir, "content/posts/a.md"))
+	want = append(want, "static/x.txt", "content/posts/a.md")
+	b := nextBatch(t, w)
+	got := b.Paths()
+	for _, p := range want {
+		if !slices.Contains(got, p) {
+			t.Errorf("batch lacks %s", p)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("batch has %d paths, want %d (each once): %v", len(got), len(want), got)
+	}
+	noBatch(t, w, 2*quiet)
+}
+
+// Files the site ignores, and files outside its inputs, are not reported.
+func TestWatchIgnores(t *testing.T) {
+	dir, w := startWatch(t, map[string]string{"site.toml": "", "content/posts/a.md": "a", "public/index.html": "", "static/keep.txt": ""})
+	writeFiles(t, dir, map[string]string{
+		"content/posts/.a.md.swp": "x",
+		"content/posts/a.md~":     "x",
+		"content/.git/HEAD":       "x",
+		"public/index.html":       "y",
+		"notes.txt":               "x",
+		".site-cache/bodies/x":    "x",
+		"static/x.txt~":           "x",
+	})
+	noBatch(t, w, 5*testQuiet)
+	// But a dot-file under static/ is published, so it counts.
+	writeFiles(t, dir, map[string]string{"static/.well-known/security.txt": "x"})
+	if b := nextBatch(t, w); !hasChange(b, "static/.well-known/security.txt", 0) {
+		t.Errorf("batch %v lacks static/.well-known/security.txt", b.Paths())
+	}
+}
+
+func TestWatchClose(t *testing.T) {
+	_, w := startWatch(t, map[string]string{"site.toml": ""})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := <-w.Batches(); ok {
+		t.Error("Batches not closed after Close")
+	}
+	w.Close() // again: no panic
+}
+
+// A content directory that is a symbolic link is watched through it, as
+// the site loads it.
+func TestWatchSymlinkedContent(t *testing.T) {
+	elsewhere := t.TempDir()
+	writeFiles(t, elsewhere, map[string]string{"posts/a.md": "a"})
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"site.toml": ""})
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "content")); err != nil {
+		t.Skip(err)
+	}
+	w, err := Watch(dir, testQuiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	writeFiles(t, elsewhere, map[string]string{"posts/a.md": "b"})
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/a.md", fsnotify.Write) {
+		t.Errorf("batch %v", b.Paths())
+	}
+}

@@ -1,0 +1,229 @@
+package tlsinfo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/acme/autocert"
+
+	"github.com/siteblog/site/internal/testcert"
+)
+
+// syncBuffer is a log destination safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func testLogger() (*slog.Logger, *syncBuffer) {
+	buf := &syncBuffer{}
+	return slog.New(slog.NewTextHandler(buf, nil)), buf
+}
+
+func TestNewACMEConfig(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	for _, bad := range [][]string{nil, {"localhost"}, {"blog.example.com:443"}, {"https://blog.example.com"}} {
+		if _, err := NewACME(ACMEConfig{Domains: bad}); err == nil {
+			t.Errorf("NewACME(%q) succeeded", bad)
+		}
+	}
+	a, err := NewACME(ACMEConfig{Domains: []string{"blog.example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	want := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "site", "acme")
+	if a.CacheDir() != want {
+		t.Errorf("default cache dir = %q, want %q", a.CacheDir(), want)
+	}
+	if info, err := os.Stat(want); err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("cache dir: %v, %v; want mode 0700", info, err)
+	}
+	if got := a.cur.Load().m.Client.DirectoryURL; got != autocert.DefaultACMEDirectory {
+		t.Errorf("directory = %q, want Let's Encrypt's", got)
+	}
+}
+
+// countingCA is an ACME directory that counts requests and answers none
+// (with 404: a 5xx would be retried by the ACME client for minutes).
+func countingCA(t *testing.T) (string, *atomic.Int64) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/dir", &n
+}
+
+func TestACMEWhitelistMakesNoOrder(t *testing.T) {
+	dir, requests := countingCA(t)
+	a, err := NewACME(ACMEConfig{Domains: []string{"blog.example.com"}, DirectoryURL: dir, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	for _, name := range []string{"evil.example.com", "www.blog.example.com", "", "localhost"} {
+		if _, err := a.GetCertificate(helloFor(name, false)); err == nil {
+			t.Errorf("GetCertificate(%q) succeeded", name)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Errorf("the CA got %d requests for names outside the whitelist, want none", n)
+	}
+	// A listed name does reach the CA.
+	if _, err := a.GetCertificate(helloFor("blog.example.com", false)); err == nil {
+		t.Error("GetCertificate succeeded with the CA down")
+	}
+	if requests.Load() == 0 {
+		t.Error("the CA was not asked for a listed name")
+	}
+}
+
+func TestACMEErrorsLoggedOnce(t *testing.T) {
+	log, buf := testLogger()
+	// Unreachable: a port nothing listens on.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://" + ln.Addr().String() + "/dir"
+	ln.Close()
+	a, err := NewACME(ACMEConfig{Domains: []string{"blog.example.com"}, DirectoryURL: down, CacheDir: t.TempDir(), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	tr := a.cur.Load().tr
+	for range 5 {
+		req, _ := http.NewRequest("GET", down, nil)
+		if _, err := tr.RoundTrip(req); err == nil {
+			t.Fatal("RoundTrip to a closed port succeeded")
+		}
+	}
+	if n := strings.Count(buf.String(), "the CA cannot be reached"); n != 1 {
+		t.Errorf("unreachable CA logged %d times, want once:\n%s", n, buf)
+	}
+
+	// Refusals: each distinct problem once; bad nonces never.
+	var problem atomic.Value
+	problem.Store("urn:ietf:params:acme:error:rateLimited")
+	ca := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte(`{"type": "` + problem.Load().(string) + `", "detail": "too many certificates"}`))
+	}))
+	defer ca.Close()
+	post := func() {
+		req, _ := http.NewRequest("POST", ca.URL+"/new-order", nil)
+		res, err := tr.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := new(bytes.Buffer)
+		body.ReadFrom(res.Body)
+		if !strings.Contains(body.String(), "too many") {
+			t.Errorf("the transport ate the problem document: %q", body)
+		}
+	}
+	for range 3 {
+		post()
+	}
+	problem.Store(problemBadNonce)
+	post()
+	if n := strings.Count(buf.String(), "rateLimited"); n != 1 {
+		t.Errorf("refusal logged %d times, want once:\n%s", n, buf)
+	}
+	if strings.Contains(buf.String(), "badNonce") {
+		t.Errorf("a bad nonce was logged:\n%s", buf)
+	}
+
+	// The CA forgot the account: a fresh manager takes over, the old
+	// client is cut off.
+	problem.Store(problemNoAccount)
+	old := a.cur.Load()
+	post()
+	deadline := time.Now().Add(5 * time.Second)
+	for a.cur.Load() == old && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if a.cur.Load() == old {
+		t.Fatal("no new manager after accountDoesNotExist")
+	}
+	req, _ := http.NewRequest("GET", ca.URL, nil)
+	if _, err := old.tr.RoundTrip(req); !errors.Is(err, errRetired) {
+		t.Errorf("the replaced client still talks to the CA: %v", err)
+	}
+	if !strings.Contains(buf.String(), "registering the account key again") {
+		t.Errorf("replacement not logged:\n%s", buf)
+	}
+}
+
+func TestCheckedCache(t *testing.T) {
+	dir := t.TempDir()
+	var reported []error
+	c := newCheckedCache(dir, func(err error) { reported = append(reported, err) }, nil)
+	ctx := context.Background()
+
+	p := testcert.NewPKI(t, testcert.ECDSA, "blog.example.com")
+	good := append(testcert.KeyPEM(t, p.Leaf.Key), testcert.CertPEM(p.Leaf.Cert, p.Intermediate.Cert)...)
+	files := map[string][]byte{
+		"blog.example.com":       good,
+		"blog.example.com+rsa":   []byte("-----BEGIN RSA PRIVATE KEY-----\nnonsense\n-----END RSA PRIVATE KEY-----\n"),
+		"acme_account+key":       []byte("\x00\x01garbage"),
+		"blog.example.com+token": []byte("not parsed: challenge tokens are autocert's business"),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if data, err := c.Get(ctx, "blog.example.com"); err != nil || !bytes.Equal(data, good) {
+		t.Errorf("good entry: %v", err)
+	}
+	if _, err := c.Get(ctx, "blog.example.com+token"); err != nil {
+		t.Errorf("token entry: %v", err)
+	}
+	for _, name := range []string{"blog.example.com+rsa", "acme_account+key"} {
+		if _, err := c.Get(ctx, name); err != autocert.ErrCacheMiss {
+			t.Errorf("corrupt %s: err = %v, want ErrCacheMiss", name, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, name+".corrupt")); err != nil {
+			t.Errorf("corrupt %s not moved aside: %v", name, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("corrupt %s still in place", name)
+		}
+	}
+	if len(reported) != 2 {
+		t.Errorf("reported %d corrupt entries, want 2: %v", len(reported), reported)
+	}
+	var ce *CorruptError
+	if len(reported) > 0 && !errors.As(reported[0], &ce) {
+		t.Errorf("report %v is not a *CorruptError", reported[0])
+	}
+}
