@@ -1,6 +1,7 @@
 package content
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"path"
@@ -230,7 +231,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 	if err != nil {
 		return nil, Errors{err.(*Error)}
 	}
-	pg := &Page{Path: p, Kind: Standalone}
+	pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
 	if strings.HasPrefix(p, PostsDir+"/") {
 		pg.Kind = Post
 	}

@@ -41,6 +41,9 @@ type Page struct {
 	Resources []string
 	// Tags are the page's tags as found in Site.Tags, in front matter order.
 	Tags []*Tag
+	// Digest is the SHA-256 of the file as read. Whatever is computed from
+	// the file alone may be kept under it.
+	Digest [32]byte
 }
 
 // A Tag groups the posts that carry it.

@@ -63,26 +63,35 @@ type feedEntry struct {
 // prepareFeedEntries sets up the feed entry of every post in the feeds,
 // made once, when first needed, however many feeds carry it.
 func (b *builder) prepareFeedEntries(jobs []feedJob) {
-	var posts []*content.Page
 	b.feedEntries = map[*content.Page]*feedEntry{}
 	for _, j := range jobs {
 		for _, pg := range j.feed.posts {
-			if b.feedEntries[pg] == nil {
-				b.feedEntries[pg] = &feedEntry{}
-				posts = append(posts, pg)
+			if b.feedEntries[pg] != nil {
+				continue
 			}
+			pd := b.posts[pg]
+			// An entry depends on the body and the post's URL only, so a
+			// renderer used for many builds makes it once.
+			id := feedEntryID{pd.key, pd.Permalink}
+			e, loaded := b.feedCache.LoadOrStore(id, &feedEntry{})
+			entry := e.(*feedEntry)
+			if !loaded {
+				entry.make = sync.OnceFunc(func() {
+					base, _ := url.Parse(pd.Permalink)
+					entry.summary = string(resolveURLs([]byte(pd.Summary()), base))
+					if b.cfg.FullFeed() {
+						entry.content = string(resolveURLs([]byte(pd.Content()), base))
+					}
+				})
+			}
+			b.feedEntries[pg] = entry
 		}
 	}
-	for _, pg := range posts {
-		pd, e := b.posts[pg], b.feedEntries[pg]
-		e.make = sync.OnceFunc(func() {
-			base, _ := url.Parse(pd.Permalink)
-			e.summary = string(resolveURLs([]byte(pd.Summary()), base))
-			if b.cfg.FullFeed() {
-				e.content = string(resolveURLs([]byte(pd.Content()), base))
-			}
-		})
-	}
+}
+
+type feedEntryID struct {
+	body      Key
+	permalink string
 }
 
 // entry returns the feed entry of a post.

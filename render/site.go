@@ -40,6 +40,23 @@ type Renderer struct {
 	listings []byte         // the listings' stylesheet
 	base     *url.URL
 	opts     options
+
+	// prepared keeps what preparePosts computes from a page's source, by
+	// path and digest, so a renderer used for build after build (a
+	// preview) does it once per version of each file.
+	prepared  sync.Map // preparedID → *preparedPost
+	feedCache sync.Map // feedEntryID → *feedEntry
+}
+
+type preparedID struct {
+	path   string
+	digest [32]byte
+}
+
+type preparedPost struct {
+	key      Key
+	minutes  int
+	warnings []string
 }
 
 type options struct {
@@ -235,16 +252,29 @@ func (b *builder) preparePosts() {
 	warnings := make([][]string, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
+		pp := b.prepare(pg)
 		pd := b.posts[pg]
-		pd.key = b.bodyKey(pg)
-		pd.ReadingMinutes = max(1, (wordCount(pg.Body)+110)/220)
-		for _, u := range foreignResources(pg.Body, b.base) {
-			warnings[i] = append(warnings[i], fmt.Sprintf("%s: embeds %s from another origin; the issuer badge does not cover it", pg.Path, u))
-		}
+		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
+		warnings[i] = pp.warnings
 	})
 	for _, w := range warnings {
 		b.stats.Warnings = append(b.stats.Warnings, w...)
 	}
+}
+
+// prepare computes what the build needs of a page's source before any
+// rendering, once per version of the file.
+func (r *Renderer) prepare(pg *content.Page) *preparedPost {
+	id := preparedID{pg.Path, pg.Digest}
+	if pp, ok := r.prepared.Load(id); ok && pg.Digest != ([32]byte{}) {
+		return pp.(*preparedPost)
+	}
+	pp := &preparedPost{key: r.bodyKey(pg), minutes: max(1, (wordCount(pg.Body)+110)/220)}
+	for _, u := range foreignResources(pg.Body, r.base) {
+		pp.warnings = append(pp.warnings, fmt.Sprintf("%s: embeds %s from another origin; the issuer badge does not cover it", pg.Path, u))
+	}
+	r.prepared.Store(id, pp)
+	return pp
 }
 
 // body returns a page's rendered body, from the cache or made afresh.
