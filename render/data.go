@@ -98,6 +98,8 @@ type PostData struct {
 	key    Key             // of the rendered body, which stands for it in page keys
 	body   func() Rendered // the rendered body, made or read from the cache on first use
 	digest func() Key      // of all of the above, which stands for the post in page keys
+
+	digestJSON func() []byte // digest as a JSON string, made once
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

@@ -140,8 +140,7 @@ func (b *builder) setSiteKey() {
 // MarshalJSON stands for a post in the keys of the pages that show it: its
 // digest, computed once however many pages show it.
 func (p *PostData) MarshalJSON() ([]byte, error) {
-	d := p.digest()
-	return json.Marshal(d)
+	return p.digestJSON(), nil
 }
 
 // postDigest is the key of everything a page may show of a post.

@@ -310,6 +310,10 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
+	pd.digestJSON = sync.OnceValue(func() []byte {
+		d := pd.digest()
+		return []byte(`"` + hex.EncodeToString(d[:]) + `"`)
+	})
 	return pd
 }
 
