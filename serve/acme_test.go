@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/internal/testpebble"
 	"github.com/siteblog/site/tlsinfo"
 )
@@ -25,7 +26,7 @@ type acmeSite struct {
 	httpsAddr, httpAddr string
 	acme                *tlsinfo.ACME
 	history             *tlsinfo.History
-	log                 *syncBuffer
+	log                 *testenv.Buffer
 	stop                func()
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/siteblog/site/internal/testcert"
+	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/tlsinfo"
 )
 
@@ -44,7 +45,7 @@ func badgeFP(badge string) string {
 	return fp
 }
 
-func newTLSServer(t *testing.T, src *switchable) (*running, *tlsinfo.History, *syncBuffer) {
+func newTLSServer(t *testing.T, src *switchable) (*running, *tlsinfo.History, *testenv.Buffer) {
 	t.Helper()
 	hist, err := tlsinfo.OpenHistory(t.TempDir())
 	if err != nil {

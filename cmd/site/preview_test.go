@@ -11,32 +11,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/siteblog/site/internal/testenv"
 )
 
-// previewOutput is a command's output, written and read concurrently.
-type previewOutput struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (o *previewOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *previewOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
-}
-
 // waitOutput waits until out matches re and returns the first group.
-func waitOutput(t *testing.T, out *previewOutput, re string) string {
+func waitOutput(t *testing.T, out *testenv.Buffer, re string) string {
 	t.Helper()
 	rx := regexp.MustCompile(re)
 	deadline := time.Now().Add(20 * time.Second)
@@ -69,7 +52,7 @@ func TestPreviewCommand(t *testing.T) {
 	if err != nil || len(post) != 1 {
 		t.Fatalf("site init made posts %v (%v)", post, err)
 	}
-	var stdout, stderr previewOutput
+	var stdout, stderr testenv.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
@@ -162,7 +145,7 @@ func TestPreviewInterrupt(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	dir := newPreviewSite(t)
-	var stdout, stderr previewOutput
+	var stdout, stderr testenv.Buffer
 	cmd := exec.Command(bin, "serve", "-s", dir, "--addr", "127.0.0.1:0")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {

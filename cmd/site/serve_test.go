@@ -16,12 +16,12 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/siteblog/site/internal/testcert"
+	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/internal/testpebble"
 	"github.com/siteblog/site/tlsinfo"
 )
@@ -46,31 +46,14 @@ func buildBinary(t *testing.T, dir string) string {
 type process struct {
 	cmd    *exec.Cmd
 	lines  chan string // stdout, line by line
-	stderr *lockedBuffer
+	stderr *testenv.Buffer
 	exited chan struct{}
-	out    *lockedBuffer
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	out    *testenv.Buffer
 }
 
 func startSite(t *testing.T, bin string, env []string, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(bin, args...), lines: make(chan string, 100), stderr: &lockedBuffer{}, exited: make(chan struct{}), out: &lockedBuffer{}}
+	p := &process{cmd: exec.Command(bin, args...), lines: make(chan string, 100), stderr: &testenv.Buffer{}, exited: make(chan struct{}), out: &testenv.Buffer{}}
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()

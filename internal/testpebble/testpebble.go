@@ -4,7 +4,6 @@
 package testpebble
 
 import (
-	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -17,7 +16,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,7 +37,7 @@ type Pebble struct {
 	apiClient *http.Client
 	cmd       *exec.Cmd
 	exited    chan struct{}
-	Log       *Buffer
+	Log       *testenv.Buffer
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
@@ -79,7 +77,7 @@ func New(t testing.TB, httpPort, tlsPort, validity int) *Pebble {
 	t.Helper()
 	pebbleBin, challBin := testenv.Pebble(t)
 	dir := t.TempDir()
-	p := &Pebble{t: t, bin: pebbleBin, Log: &Buffer{}}
+	p := &Pebble{t: t, bin: pebbleBin, Log: &testenv.Buffer{}}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("pebble log:\n%s", p.Log)
@@ -212,22 +210,4 @@ func WaitFor(t testing.TB, timeout time.Duration, what string, f func() error) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-}
-
-// Buffer collects a process's output; it is safe for concurrent use.
-type Buffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *Buffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *Buffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
