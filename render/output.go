@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/siteblog/site/content"
 )
 
 // Output receives the files of a built site. Implementations must be safe
@@ -543,4 +545,27 @@ func RemoveOutput(dir string) error {
 func within(p, dir string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// BuildInMemory loads the site directory fsys and builds it into a new
+// MemOutput, the whole pipeline in one call: for a server that serves one
+// build, and for tests that compare with a fresh build.
+func BuildInMemory(fsys fs.FS, opts content.Options, ropts ...Option) (*MemOutput, error) {
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		return nil, err
+	}
+	site, err := content.Load(fsys, cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	r, err := New(fsys, cfg, ropts...)
+	if err != nil {
+		return nil, err
+	}
+	out := NewMemOutput()
+	if _, err := r.Build(site, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -43,20 +43,8 @@ func buildSite(t testing.TB) map[string][]byte {
 		"static/images/pixel.txt":  {Data: []byte("a static file\n")},
 		"static/downloads/data.md": {Data: []byte(strings.Repeat("compressible text ", 100))},
 	}
-	cfg, err := content.LoadConfig(fsys, "")
+	out, err := render.BuildInMemory(fsys, content.Options{})
 	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := content.Load(fsys, cfg, content.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := render.New(fsys, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := render.NewMemOutput()
-	if _, err := r.Build(site, out); err != nil {
 		t.Fatal(err)
 	}
 	return out.Files

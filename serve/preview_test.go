@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/siteblog/site/internal/testenv"
 	"io"
 	"io/fs"
 	"net"
@@ -99,7 +100,7 @@ func (b *previewLog) String() string {
 func startPreview(t *testing.T, files map[string]string) *previewEnv {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, files)
+	testenv.WriteFiles(t, dir, files)
 	return previewSiteDir(t, dir)
 }
 
@@ -165,7 +166,7 @@ func previewQuiet(t *testing.T, dir, addr string, quiet time.Duration) *previewE
 // write writes files of the site.
 func (e *previewEnv) write(files map[string]string) {
 	e.t.Helper()
-	writeFiles(e.t, e.dir, files)
+	testenv.WriteFiles(e.t, e.dir, files)
 }
 
 // edit replaces old by new in a file of the site, which must contain it.
@@ -215,21 +216,8 @@ func (e *previewEnv) rename(from, to string) {
 // fullBuild renders the site directory as it is now from scratch: a new
 // loader, a new renderer, and an output without a previous build.
 func fullBuild(dir string) (map[string][]byte, error) {
-	fsys := os.DirFS(dir)
-	cfg, err := content.LoadConfig(fsys, "")
+	out, err := render.BuildInMemory(os.DirFS(dir), content.Options{Now: testNow})
 	if err != nil {
-		return nil, err
-	}
-	site, err := content.Load(fsys, cfg, content.Options{Now: testNow})
-	if err != nil {
-		return nil, err
-	}
-	r, err := render.New(fsys, cfg)
-	if err != nil {
-		return nil, err
-	}
-	out := render.NewMemOutput()
-	if _, err := r.Build(site, out); err != nil {
 		return nil, err
 	}
 	return out.Files, nil
@@ -686,13 +674,13 @@ func TestFilesSetSiteKeepsUnchangedEntries(t *testing.T) {
 // loader was not told about.
 func TestPreviewRescan(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, testSite(t))
+	testenv.WriteFiles(t, dir, testSite(t))
 	p, err := StartPreview(PreviewOptions{Dir: dir, Content: content.Options{Now: testNow}, Quiet: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	writeFiles(t, dir, map[string]string{"content/posts/post-1.md": "---\ntitle: Post number 1\ndate: 2024-01-10\n---\n\nChanged behind the loader's back.\n"})
+	testenv.WriteFiles(t, dir, map[string]string{"content/posts/post-1.md": "---\ntitle: Post number 1\ndate: 2024-01-10\n---\n\nChanged behind the loader's back.\n"})
 	want, err := fullBuild(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -710,7 +698,7 @@ func TestPreviewRescan(t *testing.T) {
 // The changes of one burst, to many files, are one rebuild.
 func TestPreviewBurstIsOneRebuild(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, testSite(t))
+	testenv.WriteFiles(t, dir, testSite(t))
 	e := previewQuiet(t, dir, "127.0.0.1:0", 250*time.Millisecond)
 	e.waitServed("first build")
 	before := e.nbuilds.Load()

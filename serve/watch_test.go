@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/siteblog/site/internal/testenv"
 )
 
 // testQuiet is the watchers' quiet window in tests: long enough that the
@@ -19,27 +21,13 @@ const testQuiet = 40 * time.Millisecond
 func startWatch(t *testing.T, files map[string]string) (string, *Watcher) {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, files)
+	testenv.WriteFiles(t, dir, files)
 	w, err := Watch(dir, testQuiet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { w.Close() })
 	return dir, w
-}
-
-// writeFiles writes files (slash-separated paths) under dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // nextBatch waits for the watcher's next batch.
@@ -78,7 +66,7 @@ func TestWatchCreateWriteRemove(t *testing.T) {
 	dir, w := startWatch(t, map[string]string{"site.toml": "", "content/posts/a.md": "a"})
 	post := filepath.Join(dir, "content/posts/b.md")
 
-	writeFiles(t, dir, map[string]string{"content/posts/b.md": "new"})
+	testenv.WriteFiles(t, dir, map[string]string{"content/posts/b.md": "new"})
 	if b := nextBatch(t, w); !hasChange(b, "content/posts/b.md", fsnotify.Create) {
 		t.Errorf("create: batch %+v lacks Create of content/posts/b.md", b.Changes)
 	}
@@ -97,7 +85,7 @@ func TestWatchCreateWriteRemove(t *testing.T) {
 	if b := nextBatch(t, w); !hasChange(b, "content/posts/b.md", fsnotify.Remove) {
 		t.Errorf("remove: batch %+v lacks Remove of content/posts/b.md", b.Changes)
 	}
-	writeFiles(t, dir, map[string]string{"site.toml": "title = \"x\""})
+	testenv.WriteFiles(t, dir, map[string]string{"site.toml": "title = \"x\""})
 	if b := nextBatch(t, w); !hasChange(b, "site.toml", 0) {
 		t.Errorf("site.toml: batch %+v lacks it", b.Changes)
 	}
@@ -143,7 +131,7 @@ func TestWatchRenameOver(t *testing.T) {
 // in it before its watch was added are reported, at any depth.
 func TestWatchNewDirectory(t *testing.T) {
 	dir, w := startWatch(t, map[string]string{"site.toml": ""}) // no content/ yet
-	writeFiles(t, dir, map[string]string{"content/posts/bundle/index.md": "x", "content/posts/bundle/img/a.png": "png"})
+	testenv.WriteFiles(t, dir, map[string]string{"content/posts/bundle/index.md": "x", "content/posts/bundle/img/a.png": "png"})
 	b := nextBatch(t, w)
 	for _, want := range []string{"content", "content/posts/bundle/index.md", "content/posts/bundle/img/a.png"} {
 		if !hasChange(b, want, 0) {
@@ -151,20 +139,20 @@ func TestWatchNewDirectory(t *testing.T) {
 		}
 	}
 	// The new directories are watched.
-	writeFiles(t, dir, map[string]string{"content/posts/bundle/img/b.png": "png"})
+	testenv.WriteFiles(t, dir, map[string]string{"content/posts/bundle/img/b.png": "png"})
 	if b := nextBatch(t, w); !hasChange(b, "content/posts/bundle/img/b.png", fsnotify.Create) {
 		t.Errorf("file in new directory: batch %v", b.Paths())
 	}
 	// A tree moved in whole, made outside the site.
 	outside := t.TempDir()
-	writeFiles(t, outside, map[string]string{"tree/deep/er/post.md": "x"})
+	testenv.WriteFiles(t, outside, map[string]string{"tree/deep/er/post.md": "x"})
 	if err := os.Rename(filepath.Join(outside, "tree"), filepath.Join(dir, "content/posts/tree")); err != nil {
 		t.Fatal(err)
 	}
 	if b := nextBatch(t, w); !hasChange(b, "content/posts/tree/deep/er/post.md", fsnotify.Create) {
 		t.Errorf("moved-in tree: batch %v lacks its post", b.Paths())
 	}
-	writeFiles(t, dir, map[string]string{"content/posts/tree/deep/er/post.md": "y"})
+	testenv.WriteFiles(t, dir, map[string]string{"content/posts/tree/deep/er/post.md": "y"})
 	if b := nextBatch(t, w); !hasChange(b, "content/posts/tree/deep/er/post.md", fsnotify.Write) {
 		t.Errorf("write in moved-in tree: batch %v", b.Paths())
 	}
@@ -180,7 +168,7 @@ func TestWatchNewDirectory(t *testing.T) {
 // The events of many operations in quick succession are one batch.
 func TestWatchBurstIsOneBatch(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"site.toml": "", "content/posts/a.md": "a", "static/x.txt": "x"})
+	testenv.WriteFiles(t, dir, map[string]string{"site.toml": "", "content/posts/a.md": "a", "static/x.txt": "x"})
 	// A quiet window long enough that a loaded machine finishes the burst
 	// within it.
 	const quiet = 250 * time.Millisecond
@@ -193,10 +181,10 @@ func TestWatchBurstIsOneBatch(t *testing.T) {
 	for i := range 30 {
 		name := fmt.Sprintf("content/posts/p%02d.md", i)
 		want = append(want, name)
-		writeFiles(t, dir, map[string]string{name: "x"})
+		testenv.WriteFiles(t, dir, map[string]string{name: "x"})
 		os.Chmod(filepath.Join(dir, filepath.FromSlash(name)), 0o600)
 	}
-	writeFiles(t, dir, map[string]string{"static/x.txt": "y", "content/posts/a.md": "b"})
+	testenv.WriteFiles(t, dir, map[string]string{"static/x.txt": "y", "content/posts/a.md": "b"})
 	os.Remove(filepath.Join(dir, "content/posts/a.md"))
 	want = append(want, "static/x.txt", "content/posts/a.md")
 	b := nextBatch(t, w)
@@ -215,7 +203,7 @@ func TestWatchBurstIsOneBatch(t *testing.T) {
 // Files the site ignores, and files outside its inputs, are not reported.
 func TestWatchIgnores(t *testing.T) {
 	dir, w := startWatch(t, map[string]string{"site.toml": "", "content/posts/a.md": "a", "public/index.html": "", "static/keep.txt": ""})
-	writeFiles(t, dir, map[string]string{
+	testenv.WriteFiles(t, dir, map[string]string{
 		"content/posts/.a.md.swp": "x",
 		"content/posts/a.md~":     "x",
 		"content/.git/HEAD":       "x",
@@ -226,7 +214,7 @@ func TestWatchIgnores(t *testing.T) {
 	})
 	noBatch(t, w, 5*testQuiet)
 	// But a dot-file under static/ is published, so it counts.
-	writeFiles(t, dir, map[string]string{"static/.well-known/security.txt": "x"})
+	testenv.WriteFiles(t, dir, map[string]string{"static/.well-known/security.txt": "x"})
 	if b := nextBatch(t, w); !hasChange(b, "static/.well-known/security.txt", 0) {
 		t.Errorf("batch %v lacks static/.well-known/security.txt", b.Paths())
 	}
@@ -247,9 +235,9 @@ func TestWatchClose(t *testing.T) {
 // the site loads it.
 func TestWatchSymlinkedContent(t *testing.T) {
 	elsewhere := t.TempDir()
-	writeFiles(t, elsewhere, map[string]string{"posts/a.md": "a"})
+	testenv.WriteFiles(t, elsewhere, map[string]string{"posts/a.md": "a"})
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"site.toml": ""})
+	testenv.WriteFiles(t, dir, map[string]string{"site.toml": ""})
 	if err := os.Symlink(elsewhere, filepath.Join(dir, "content")); err != nil {
 		t.Skip(err)
 	}
@@ -258,7 +246,7 @@ func TestWatchSymlinkedContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	writeFiles(t, elsewhere, map[string]string{"posts/a.md": "b"})
+	testenv.WriteFiles(t, elsewhere, map[string]string{"posts/a.md": "b"})
 	if b := nextBatch(t, w); !hasChange(b, "content/posts/a.md", fsnotify.Write) {
 		t.Errorf("batch %v", b.Paths())
 	}

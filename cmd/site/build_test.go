@@ -1163,13 +1163,13 @@ func TestBuildDeterministic(t *testing.T) {
 func TestBuildRebuild(t *testing.T) {
 	root := t.TempDir()
 	site, out := filepath.Join(root, "site"), filepath.Join(root, "out")
-	writeTree(t, site, tinySite)
+	testenv.WriteFiles(t, site, tinySite)
 	buildOK(t, "-s", site, "-o", out)
 	page := filepath.Join(out, "2024", "05", "first-post", "index.html")
 	if data, err := os.ReadFile(page); err != nil || !bytes.Contains(data, []byte("Hello one.")) {
 		t.Fatalf("first build: %s: %v", page, err)
 	}
-	writeTree(t, site, map[string]string{
+	testenv.WriteFiles(t, site, map[string]string{
 		"content/posts/one.md": strings.Replace(tinySite["content/posts/one.md"], "Hello one.", "Goodbye one.", 1),
 		"site.toml":            strings.Replace(tinySite["site.toml"], `"Tiny"`, `"Renamed"`, 1),
 	})
@@ -1319,11 +1319,11 @@ func TestBuildErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			root := t.TempDir()
 			site, out := filepath.Join(root, "site"), filepath.Join(root, "out")
-			writeTree(t, site, tinySite)
+			testenv.WriteFiles(t, site, tinySite)
 			buildOK(t, "-s", site, "-o", out)
 			before := treeHash(t, out)
 
-			writeTree(t, site, c.files)
+			testenv.WriteFiles(t, site, c.files)
 			if c.link[0] != "" {
 				if err := os.Symlink(c.link[1], filepath.Join(site, filepath.FromSlash(c.link[0]))); err != nil {
 					t.Fatal(err)
@@ -1366,7 +1366,7 @@ func TestBuildErrors(t *testing.T) {
 
 func TestBuildUsageErrors(t *testing.T) {
 	site := filepath.Join(t.TempDir(), "site")
-	writeTree(t, site, tinySite)
+	testenv.WriteFiles(t, site, tinySite)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -1397,9 +1397,9 @@ func TestBuildUsageErrors(t *testing.T) {
 func TestBuildRefusesOutput(t *testing.T) {
 	root := t.TempDir()
 	site := filepath.Join(root, "site")
-	writeTree(t, site, tinySite)
+	testenv.WriteFiles(t, site, tinySite)
 	notes := filepath.Join(root, "notes")
-	writeTree(t, notes, map[string]string{"notes.txt": "my notes\n"})
+	testenv.WriteFiles(t, notes, map[string]string{"notes.txt": "my notes\n"})
 
 	for _, c := range []struct {
 		name, out, want string

@@ -207,21 +207,8 @@ func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.
 
 // buildMem builds the site into memory, as served.
 func buildMem(opts serveOptions) (map[string][]byte, error) {
-	siteFS := os.DirFS(opts.Dir)
-	cfg, err := content.LoadConfig(siteFS, "")
+	out, err := render.BuildInMemory(os.DirFS(opts.Dir), content.Options{Drafts: opts.Drafts, Future: opts.Future})
 	if err != nil {
-		return nil, err
-	}
-	site, err := content.Load(siteFS, cfg, content.Options{Drafts: opts.Drafts, Future: opts.Future})
-	if err != nil {
-		return nil, err
-	}
-	r, err := render.New(siteFS, cfg)
-	if err != nil {
-		return nil, err
-	}
-	out := render.NewMemOutput()
-	if _, err := r.Build(site, out); err != nil {
 		return nil, err
 	}
 	return out.Files, nil
