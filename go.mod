@@ -15,4 +15,4 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/dlclark/regexp2/v2 v2.2.1 // indirect
+require github.com/dlclark/regexp2/v2 v2.2.1

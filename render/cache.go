@@ -78,7 +78,13 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 	if err != nil {
 		return Rendered{}, false
 	}
-	r, ok = decodeBody(data)
+	if r, ok = decodeBody(data); ok {
+		// Kept, as a preview asks again for the bodies its lists show
+		// after every change; a build asks for each body once.
+		c.mu.Lock()
+		c.mem[k] = r
+		c.mu.Unlock()
+	}
 	return r, ok
 }
 

@@ -95,11 +95,10 @@ type PostData struct {
 	// and on standalone pages.
 	Prev, Next *Link
 
-	key    Key             // of the rendered body, which stands for it in page keys
+	key    Key             // of the rendered body
 	body   func() Rendered // the rendered body, made or read from the cache on first use
-	digest func() Key      // of all of the above, which stands for the post in page keys
-
-	digestJSON func() []byte // digest as a JSON string, made once
+	meta   func() Key      // of all of the above but the body (postMeta), made once
+	digest func() Key      // of all of the above (postDigest), made once; it stands for the post in keys
 }
 
 // Summary is rendered HTML: the front matter summary, the part before
@@ -133,13 +132,19 @@ type Pager struct {
 	Number, Total int
 	// Prev and Next are the URLs of the neighbouring pages ("" at the ends).
 	Prev, Next string
-	// Pages lists every page of the list, for numbered links.
+	// Pages are the numbered links to show, in order: the first and last
+	// pages, this page and its neighbours, and a gap for each run of two or
+	// more pages between them (a lone page between them is shown, not
+	// elided). Their number stays small however long the list, so a page
+	// of a long list costs no more than one of a short list.
 	Pages []PagerLink
 }
 
-// PagerLink is one entry of a pager.
+// PagerLink is one entry of a pager: a link to page Number at URL, or,
+// when Gap is set, the elided pages between its neighbours.
 type PagerLink struct {
 	Number  int
 	URL     string
 	Current bool
+	Gap     bool
 }

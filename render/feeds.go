@@ -56,8 +56,9 @@ func (b *builder) planFeeds() {
 // feedEntry is a post's HTML as feeds carry it: relative URLs resolved
 // against the post, so the HTML reads right wherever a feed reader shows it.
 type feedEntry struct {
-	content, summary string
-	make             func()
+	content, summary       string
+	contentXML, summaryXML string // the same, escaped as XML text, which costs more than the rest of a feed
+	make                   func()
 }
 
 // prepareFeedEntries sets up the feed entry of every post in the feeds,
@@ -79,8 +80,10 @@ func (b *builder) prepareFeedEntries(jobs []feedJob) {
 				entry.make = sync.OnceFunc(func() {
 					base, _ := url.Parse(pd.Permalink)
 					entry.summary = string(resolveURLs([]byte(pd.Summary()), base))
+					entry.summaryXML = escapeXML(entry.summary)
 					if b.cfg.FullFeed() {
 						entry.content = string(resolveURLs([]byte(pd.Content()), base))
+						entry.contentXML = escapeXML(entry.content)
 					}
 				})
 			}
@@ -130,6 +133,22 @@ func (b *builder) feedHTML(pg *content.Page) string {
 	return e.summary
 }
 
+// feedXML is feedHTML escaped as XML text.
+func (b *builder) feedXML(pg *content.Page) string {
+	e := b.entry(pg)
+	if b.cfg.FullFeed() {
+		return e.contentXML
+	}
+	return e.summaryXML
+}
+
+// escapeXML escapes s as encoding/xml escapes character data.
+func escapeXML(s string) string {
+	var buf bytes.Buffer
+	_ = xml.EscapeText(&buf, []byte(s)) // a bytes.Buffer does not fail
+	return buf.String()
+}
+
 func (b *builder) author(pg *content.Page) Author {
 	return b.posts[pg].Author
 }
@@ -160,7 +179,12 @@ type atomPerson struct {
 
 type atomText struct {
 	Type string `xml:"type,attr"`
-	Body string `xml:",chardata"`
+	Body string `xml:",innerxml"` // escaped already (escapeXML)
+}
+
+// xmlText is an element's text, escaped already (escapeXML).
+type xmlText struct {
+	Escaped string `xml:",innerxml"`
 }
 
 type atomEntry struct {
@@ -222,10 +246,10 @@ func (b *builder) atom(f feed) ([]byte, error) {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
 		}
 		if pd.Summary() != "" {
-			e.Summary = &atomText{Type: "html", Body: b.entry(pg).summary}
+			e.Summary = &atomText{Type: "html", Body: b.entry(pg).summaryXML}
 		}
 		if b.cfg.FullFeed() {
-			e.Content = &atomText{Type: "html", Body: b.feedHTML(pg)}
+			e.Content = &atomText{Type: "html", Body: b.feedXML(pg)}
 		}
 		a.Entries = append(a.Entries, e)
 	}
@@ -259,7 +283,7 @@ type rssItem struct {
 	Author      string   `xml:"author,omitempty"`     // RSS wants an email address here
 	Creator     string   `xml:"dc:creator,omitempty"` // the name, with or without one
 	Categories  []string `xml:"category"`
-	Description string   `xml:"description"`
+	Description xmlText  `xml:"description"`
 }
 
 type rssGUID struct {
@@ -294,7 +318,7 @@ func (b *builder) rss(f feed) ([]byte, error) {
 			Link:        pd.Permalink,
 			GUID:        rssGUID{IsPermaLink: true, Value: pd.Permalink},
 			PubDate:     pg.Date.Format(time.RFC1123Z),
-			Description: b.feedHTML(pg),
+			Description: xmlText{b.feedXML(pg)},
 		}
 		a := b.author(pg)
 		if a.Email != "" {

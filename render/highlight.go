@@ -9,8 +9,8 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/siteblog/site/internal/fastlex"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -138,7 +138,7 @@ func (in *Info) highlighted(line int) bool {
 func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
 	var lexer chroma.Lexer
 	if info.Language != "" {
-		lexer = lexers.Get(info.Language)
+		lexer = fastlex.Get(info.Language)
 	}
 	var lines [][]chroma.Token
 	if lexer != nil {

@@ -114,16 +114,6 @@ func (b *builder) keyHash(name string) hash.Hash {
 	return h
 }
 
-// pageKey is the key of a page: the site's shared inputs, its template,
-// its data, and (standing for the posts it shows) their digests.
-func (b *builder) pageKey(name string, data *PageData) Key {
-	h := b.keyHash(name)
-	tk := b.tmplKeys[data.Kind]
-	h.Write(tk[:])
-	writeJSON(h, data)
-	return sum(h)
-}
-
 // setSiteKey computes the key of what every page and feed depends on: the
 // engine and the site's data (configuration, navigation, tags, assets).
 func (b *builder) setSiteKey() {
@@ -135,21 +125,6 @@ func (b *builder) setSiteKey() {
 	writeJSON(h, b.data)
 	writeJSON(h, b.cfg)
 	b.siteKey = sum(h)
-}
-
-// MarshalJSON stands for a post in the keys of the pages that show it: its
-// digest, computed once however many pages show it.
-func (p *PostData) MarshalJSON() ([]byte, error) {
-	return p.digestJSON(), nil
-}
-
-// postDigest is the key of everything a page may show of a post.
-func postDigest(p *PostData) Key {
-	type plain PostData // without the MarshalJSON method
-	h := sha256.New()
-	writeJSON(h, (*plain)(p))
-	h.Write(p.key[:])
-	return sum(h)
 }
 
 func writeJSON(h hash.Hash, v any) {

@@ -36,8 +36,9 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
-	tmplKeys map[string]Key // of each page kind's template sources
-	listings []byte         // the listings' stylesheet
+	tmplKeys map[string]Key  // of each page kind's template sources
+	tmplBody map[string]bool // whether each page kind's templates show post bodies
+	listings []byte          // the listings' stylesheet
 	base     *url.URL
 	opts     options
 
@@ -106,6 +107,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.UnsafeHTML),
 		tmpl:     tmpl,
 		tmplKeys: tmplKeys,
+		tmplBody: tmpl.showBody(),
 		listings: css,
 		base:     base,
 	}
@@ -188,6 +190,7 @@ type builder struct {
 	data    *SiteData
 	siteKey Key // of everything every page depends on
 	posts   map[*content.Page]*PostData
+	tagData map[*content.Tag]*TagData
 
 	feedEntries map[*content.Page]*feedEntry
 }
@@ -309,11 +312,8 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Author:    author,
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
+	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
-	pd.digestJSON = sync.OnceValue(func() []byte {
-		d := pd.digest()
-		return []byte(`"` + hex.EncodeToString(d[:]) + `"`)
-	})
 	return pd
 }
 
@@ -336,10 +336,10 @@ func (b *builder) buildSiteData() {
 		b.data.Pages = append(b.data.Pages, &Link{Title: pg.Title, URL: b.url(pg.URL)})
 	}
 	sort.SliceStable(b.data.Pages, func(i, j int) bool { return b.data.Pages[i].Title < b.data.Pages[j].Title })
-	tags := map[*content.Tag]*TagData{}
+	b.tagData = map[*content.Tag]*TagData{}
 	for _, t := range b.site.Tags {
 		td := &TagData{Name: t.Name, URL: b.url(tagPath(t)), FeedURL: b.url(tagPath(t) + "feed.xml"), Count: len(t.Posts)}
-		tags[t] = td
+		b.tagData[t] = td
 		b.data.Tags = append(b.data.Tags, td)
 	}
 	sort.SliceStable(b.data.Tags, func(i, j int) bool {
@@ -349,7 +349,7 @@ func (b *builder) buildSiteData() {
 	for i, pg := range posts {
 		pd := b.posts[pg]
 		for _, t := range pg.Tags {
-			pd.Tags = append(pd.Tags, tags[t])
+			pd.Tags = append(pd.Tags, b.tagData[t])
 		}
 		if i+1 < len(posts) {
 			pd.Prev = &Link{Title: posts[i+1].Title, URL: b.posts[posts[i+1]].URL}
@@ -426,17 +426,9 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		}
 		return first + "page/" + strconv.Itoa(n) + "/"
 	}
-	var links []PagerLink
-	for n := 1; n <= total; n++ {
-		links = append(links, PagerLink{Number: n, URL: b.url(pageURL(n))})
-	}
 	var td *TagData
 	if tag != nil {
-		for _, t := range b.data.Tags {
-			if t.URL == b.url(tagPath(tag)) {
-				td = t
-			}
-		}
+		td = b.tagData[tag]
 	}
 	var pages []*PageData
 	for n := 1; n <= total; n++ {
@@ -453,9 +445,14 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		if td != nil {
 			data.FeedURL = td.FeedURL
 		}
-		pager := &Pager{Number: n, Total: total, Pages: make([]PagerLink, total)}
-		copy(pager.Pages, links)
-		pager.Pages[n-1].Current = true
+		pager := &Pager{Number: n, Total: total}
+		for _, shown := range pagerNumbers(n, total) {
+			if shown == 0 {
+				pager.Pages = append(pager.Pages, PagerLink{Gap: true})
+			} else {
+				pager.Pages = append(pager.Pages, PagerLink{Number: shown, URL: b.url(pageURL(shown)), Current: shown == n})
+			}
+		}
 		if n > 1 {
 			pager.Prev = b.url(pageURL(n - 1))
 		}
@@ -470,6 +467,30 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 	}
 	b.addData(fileOf(first+"page/1/"), b.redirect(first))
 	return pages
+}
+
+// pagerNumbers are the page numbers a pager on page n of total shows: 1,
+// total, n and its neighbours, with 0 for a gap of two or more pages.
+func pagerNumbers(n, total int) []int {
+	if total <= 1 {
+		return nil
+	}
+	var shown []int
+	last := 0
+	for _, k := range []int{1, n - 1, n, n + 1, total} {
+		if k < 1 || k > total || k <= last {
+			continue
+		}
+		switch {
+		case k == last+2:
+			shown = append(shown, last+1)
+		case k > last+2:
+			shown = append(shown, 0)
+		}
+		shown = append(shown, k)
+		last = k
+	}
+	return shown
 }
 
 func (b *builder) years() []*YearData {

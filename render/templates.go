@@ -9,6 +9,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"github.com/siteblog/site/themes"
@@ -79,6 +80,21 @@ func parseTemplates(theme fs.FS) (templates, map[string]Key, error) {
 		keys[kind] = sum(h)
 	}
 	return ts, keys, nil
+}
+
+// showBody reports, per kind, whether its templates may show a post's
+// rendered body (see showsBody).
+func (ts templates) showBody() map[string]bool {
+	shows := map[string]bool{}
+	for kind, t := range ts {
+		shows[kind] = showsBody(func(name string) *parse.Tree {
+			if d := t.Lookup(name); d != nil {
+				return d.Tree
+			}
+			return nil
+		}, "base")
+	}
+	return shows
 }
 
 // execute renders a page with the template of its kind.
