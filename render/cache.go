@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"sync"
 
 	"github.com/siteblog/site/content"
@@ -20,18 +21,35 @@ type Key [32]byte
 // BodyCache keeps rendered post bodies by the key of everything their
 // HTML depends on: the engine version, the Markdown settings and the
 // page's body and summary source. A change of any of them is a new key,
-// so a cached body is never stale. With a directory it persists across
-// builds, one file per body; it is safe for concurrent use.
+// so a cached body is never stale. It is safe for concurrent use.
+//
+// With a directory it persists across builds in pack files (see pack.go):
+// the bodies one build renders are appended to one new pack, which Flush
+// publishes, so a cold build creates one file, not one per post. Once a
+// directory holds more than maxPacks packs, Flush merges them into one,
+// keeping only the bodies of the posts the builds of this cache saw
+// (Live), so the directory does not grow with every edit.
 type BodyCache struct {
 	dir string // "" keeps bodies in memory only
 
-	mu  sync.Mutex
-	mem map[Key]Rendered
+	mu   sync.Mutex
+	mem  map[Key]Rendered // every body when dir is ""; else those read or written, for the next Get
+	live map[Key]bool     // the bodies of the posts built with this cache
+
+	opened bool               // packs and index read from dir
+	packs  []*pack            // readable packs, oldest first
+	broken []string           // unreadable pack files, removed by the next merge
+	index  map[Key]packedBody // newest pack wins
+	out    *packWriter        // this build's new bodies; nil until the first Put
 }
+
+// maxPacks is how many packs a cache directory holds before Flush merges
+// them: each build that renders something adds one.
+const maxPacks = 8
 
 // NewBodyCache returns a cache kept in dir, or in memory when dir is "".
 func NewBodyCache(dir string) *BodyCache {
-	return &BodyCache{dir: dir, mem: map[Key]Rendered{}}
+	return &BodyCache{dir: dir, mem: map[Key]Rendered{}, live: map[Key]bool{}, index: map[Key]packedBody{}}
 }
 
 // bodyKey is the key of a page's rendered body.
@@ -60,21 +78,22 @@ func boolByte(b bool) byte {
 	return 0
 }
 
-func (c *BodyCache) path(k Key) string {
-	name := hex.EncodeToString(k[:])
-	return filepath.Join(c.dir, name[:2], name)
-}
-
 // Get returns the body cached under k. An entry that cannot be read or
 // fails its checksum counts as missing, and Put replaces it.
 func (c *BodyCache) Get(k Key) (Rendered, bool) {
 	c.mu.Lock()
 	r, ok := c.mem[k]
-	c.mu.Unlock()
 	if ok || c.dir == "" {
+		c.mu.Unlock()
 		return r, ok
 	}
-	data, err := os.ReadFile(c.path(k))
+	c.open()
+	at, ok := c.index[k]
+	c.mu.Unlock()
+	if !ok {
+		return Rendered{}, false
+	}
+	data, err := at.read()
 	if err != nil {
 		return Rendered{}, false
 	}
@@ -88,23 +107,115 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 	return r, ok
 }
 
-// Put stores a body under k. Writing the file is best effort: a cache
-// that cannot be written only makes the next build slower.
+// Put stores a body under k. Writing to disk is best effort: a cache that
+// cannot be written only makes the next build slower.
 func (c *BodyCache) Put(k Key, r Rendered) {
+	var data []byte
+	if c.dir != "" {
+		data = encodeBody(r)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mem[k] = r
 	if c.dir == "" {
-		c.mu.Lock()
-		c.mem[k] = r
-		c.mu.Unlock()
 		return
 	}
-	p := c.path(k)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if c.out == nil {
+		if c.out = newPackWriter(c.dir); c.out == nil {
+			return
+		}
+	}
+	c.out.add(k, data)
+}
+
+// Live notes the bodies a build's posts have, which a merge of packs keeps.
+func (c *BodyCache) Live(keys []Key) {
+	c.mu.Lock()
+	for _, k := range keys {
+		c.live[k] = true
+	}
+	c.mu.Unlock()
+}
+
+// Flush publishes the bodies put since the last Flush as a new pack, and
+// merges the packs when there are too many. A build calls it at its end.
+func (c *BodyCache) Flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.out == nil {
 		return
 	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, encodeBody(r), 0o644); err == nil {
-		_ = os.Rename(tmp, p)
+	c.open()
+	p := c.out.finish()
+	c.out = nil
+	if p == nil {
+		return
 	}
+	c.addPack(p)
+	if len(c.packs) > maxPacks && len(c.live) > 0 {
+		c.merge()
+	}
+}
+
+// open reads the index of every pack in the directory, once.
+func (c *BodyCache) open() {
+	if c.opened {
+		return
+	}
+	c.opened = true
+	names, _ := filepath.Glob(filepath.Join(c.dir, "*"+packExt))
+	sort.Strings(names) // by creation time: names start with it
+	for _, name := range names {
+		if p, err := openPack(name); err == nil {
+			c.addPack(p)
+		} else {
+			c.broken = append(c.broken, name)
+		}
+	}
+}
+
+func (c *BodyCache) addPack(p *pack) {
+	c.packs = append(c.packs, p)
+	for k, at := range p.entries {
+		c.index[k] = at
+	}
+}
+
+// merge replaces every pack with one holding the live bodies.
+func (c *BodyCache) merge() {
+	w := newPackWriter(c.dir)
+	if w == nil {
+		return
+	}
+	keys := make([]Key, 0, len(c.live))
+	for k := range c.live {
+		if _, ok := c.index[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
+	for _, k := range keys {
+		data, err := c.index[k].read()
+		if err != nil {
+			continue
+		}
+		if _, ok := decodeBody(data); ok {
+			w.add(k, data)
+		}
+	}
+	merged := w.finish()
+	if merged == nil {
+		return
+	}
+	for _, p := range c.packs {
+		p.file.Close()
+		os.Remove(p.name)
+	}
+	for _, name := range c.broken {
+		os.Remove(name)
+	}
+	c.packs, c.broken, c.index = nil, nil, map[Key]packedBody{}
+	c.addPack(merged)
 }
 
 // A cache entry is: SHA-256 of the rest, length of content, content,

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -157,36 +158,124 @@ func TestTemplateChangeRemakesItsKind(t *testing.T) {
 	}
 }
 
+func packs(t *testing.T, dir string) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*"+packExt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	return names
+}
+
 func TestBodyCacheOnDisk(t *testing.T) {
 	dir := t.TempDir()
 	fsys := testSite()
 	first, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
-	entries, _ := filepath.Glob(filepath.Join(dir, "*", "*"))
-	if len(entries) != 5 {
-		t.Fatalf("%d cache entries, want 5 (4 posts and a page)", len(entries))
+	if got := packs(t, dir); len(got) != 1 {
+		t.Fatalf("a build made packs %q, want one", got)
 	}
-	// Corrupt every entry: each must be noticed, rendered afresh and rewritten.
-	for _, e := range entries {
-		data, _ := os.ReadFile(e)
-		data[len(data)-2] ^= 0xff
-		os.WriteFile(e, data, 0o644)
+	if others, _ := filepath.Glob(filepath.Join(dir, "*")); len(others) != 1 {
+		t.Fatalf("the cache directory holds %q, want the pack alone", others)
 	}
-	second, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
-	sameFiles(t, second, first)
-	for _, e := range entries {
-		data, _ := os.ReadFile(e)
-		if _, ok := decodeBody(data); !ok {
-			t.Errorf("%s was not rewritten", e)
-		}
+	p, err := openPack(packs(t, dir)[0])
+	if err != nil {
+		t.Fatal(err)
 	}
+	if len(p.entries) != 5 {
+		t.Fatalf("%d cache entries, want 5 (4 posts and a page)", len(p.entries))
+	}
+	p.file.Close()
+
 	// A body from the cache is the one rendered.
-	c := NewBodyCache(dir)
 	r := &Renderer{cfg: mustConfig(t, fsys)}
-	pg := &content.Page{Body: []byte("Alpha.\n\n```go\nx := 1\n```\n")}
-	got, ok := c.Get(r.bodyKey(pg))
+	a := &content.Page{Body: []byte("Alpha.\n\n```go\nx := 1\n```\n")}
+	got, ok := NewBodyCache(dir).Get(r.bodyKey(a))
 	if !ok || !strings.Contains(string(got.Content), `<span class="nx">x</span>`) {
 		t.Errorf("cached body of a.md: %v %q", ok, got.Content)
 	}
+
+	// A build with everything cached writes no pack.
+	build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	if got := packs(t, dir); len(got) != 1 {
+		t.Fatalf("a build from the cache left packs %q, want the one", got)
+	}
+
+	// Corrupt every entry: each must be noticed, rendered afresh and
+	// written to a new pack, which Get then prefers.
+	data, err := os.ReadFile(packs(t, dir)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range p.entries {
+		data[at.off+at.n-2] ^= 0xff
+	}
+	if err := os.WriteFile(packs(t, dir)[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	sameFiles(t, second, first)
+	if got := packs(t, dir); len(got) != 2 {
+		t.Fatalf("packs after rewriting corrupt entries: %q, want two", got)
+	}
+	if got, ok := NewBodyCache(dir).Get(r.bodyKey(a)); !ok || !strings.Contains(string(got.Content), "Alpha.") {
+		t.Errorf("after the rewrite, cached body of a.md: %v %q", ok, got.Content)
+	}
+
+	// A pack cut short (a crash while renaming cannot make one, but a
+	// full disk or a copy can) is ignored, not read.
+	last := packs(t, dir)[1]
+	data, _ = os.ReadFile(last)
+	os.WriteFile(last, data[:len(data)-10], 0o644)
+	third, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	sameFiles(t, third, first)
+}
+
+// TestBodyCacheMerges edits a post build after build: every build adds a
+// pack, and past maxPacks they are merged into one holding the bodies of
+// the current posts only.
+func TestBodyCacheMerges(t *testing.T) {
+	dir := t.TempDir()
+	fsys := testSite()
+	cache := NewBodyCache(dir)
+	var prev *MemOutput
+	for i := range maxPacks + 1 {
+		fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: B\ndate: 2024-02-01\n---\nVersion %d.\n", i))}
+		prev, _ = build(t, fsys, prev, WithBodyCache(cache))
+		want := i + 1
+		if i == maxPacks {
+			want = 1
+		}
+		if got := packs(t, dir); len(got) != want {
+			t.Fatalf("after build %d: %d packs, want %d", i+1, len(got), want)
+		}
+	}
+	p, err := openPack(packs(t, dir)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.file.Close()
+	// Live is every body the builds of this cache saw (a preview keeps
+	// them all); a new cache, as a new `site build` has, keeps the current ones.
+	if len(p.entries) != 5+maxPacks {
+		t.Errorf("the merged pack holds %d bodies, want %d", len(p.entries), 5+maxPacks)
+	}
+	// The merged pack and maxPacks more: the last of these builds merges.
+	for i := range maxPacks {
+		fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: B\ndate: 2024-02-01\n---\nNew %d.\n", i))}
+		build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	}
+	q, err := openPack(packs(t, dir)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.file.Close()
+	if got := packs(t, dir); len(got) != 1 || len(q.entries) != 5 {
+		t.Errorf("after a merge by a one-build cache: packs %q, %d bodies, want one pack of 5", got, len(q.entries))
+	}
+	out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	fresh2, _ := build(t, fsys, nil)
+	sameFiles(t, out, fresh2)
 }
 
 func mustConfig(t *testing.T, fsys fstest.MapFS) *content.Config {

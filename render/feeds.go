@@ -334,15 +334,16 @@ func (b *builder) rss(f feed) ([]byte, error) {
 }
 
 func marshalXML(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	return buffered(func(buf *bytes.Buffer) error {
+		buf.WriteString(xml.Header)
+		enc := xml.NewEncoder(buf)
+		enc.Indent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		buf.WriteByte('\n')
+		return nil
+	})
 }
 
 type jsonFeed struct {
@@ -407,10 +408,10 @@ func (b *builder) jsonFeed(f feed) ([]byte, error) {
 		}
 		j.Items = append(j.Items, item)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(j)
-	return buf.Bytes(), err
+	return buffered(func(buf *bytes.Buffer) error {
+		enc := json.NewEncoder(buf)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(j)
+	})
 }

@@ -68,11 +68,11 @@ type Rendered struct {
 func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
 	var out Rendered
 	doc := m.md.Parser().Parse(text.NewReader(pg.Body), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
-	var buf bytes.Buffer
-	if err := m.md.Renderer().Render(&buf, pg.Body, doc); err != nil {
+	var err error
+	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, pg.Body, doc) })
+	if err != nil {
 		return out, err
 	}
-	out.Content = buf.Bytes()
 	if pg.SummarySource != nil {
 		var sb bytes.Buffer
 		if err := m.summaryMD.Convert(pg.SummarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {

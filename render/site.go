@@ -158,6 +158,7 @@ func fileOf(p string) string {
 // It reports every page that fails, not only the first.
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags)}}
+	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
 	b.preparePosts()
 	if len(b.errs) > 0 {
@@ -253,13 +254,16 @@ func (b *builder) preparePosts() {
 		b.posts[pg] = b.postData(pg)
 	}
 	warnings := make([][]string, len(all))
+	keys := make([]Key, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
+		keys[i] = pp.key
 		warnings[i] = pp.warnings
 	})
+	b.opts.bodies.Live(keys)
 	for _, w := range warnings {
 		b.stats.Warnings = append(b.stats.Warnings, w...)
 	}

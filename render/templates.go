@@ -99,11 +99,11 @@ func (ts templates) showBody() map[string]bool {
 
 // execute renders a page with the template of its kind.
 func (ts templates) execute(data *PageData) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := ts[data.Kind].ExecuteTemplate(&buf, "base", data); err != nil {
+	html, err := buffered(func(buf *bytes.Buffer) error { return ts[data.Kind].ExecuteTemplate(buf, "base", data) })
+	if err != nil {
 		return nil, fmt.Errorf("theme: %s template: %w", data.Kind, err)
 	}
-	return buf.Bytes(), nil
+	return html, nil
 }
 
 // templateLine finds the line in a template parse error:

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -68,4 +69,20 @@ func resolveURLs(fragment []byte, base *url.URL) []byte {
 			out.Write(raw)
 		}
 	}
+}
+
+// buffers are reused for making files: a file grows its buffer by
+// doubling, and a build makes thousands, so fresh buffers would be most
+// of what a build allocates.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// buffered returns what write writes, in a slice of its own exact size.
+func buffered(write func(*bytes.Buffer) error) ([]byte, error) {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	if err := write(buf); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -76,6 +77,12 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// A build is short and allocates much: collecting garbage half as
+		// often saves about a twentieth of its CPU for a third more
+		// memory, still a third of Hugo's.
+		debug.SetGCPercent(200)
 	}
 	if len(rest) > 0 {
 		return usageError(fs, "unexpected argument %q", rest[0])

@@ -19,6 +19,7 @@ package fastlex
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -135,6 +136,7 @@ func (l *Lexer) Tokenise(options *chroma.TokeniseOptions, text string) (chroma.I
 type rules struct {
 	compiled chroma.CompiledRules
 	states   map[string]*stateRules
+	named    bool // whether some rule's emitter or mutator may read LexerState.NamedGroups
 }
 
 type stateRules struct {
@@ -189,6 +191,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 	for name, rs := range compiled {
 		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs))}
 		for i, r := range rs {
+			out.named = out.named || readsNamedGroups(r.Type) || readsNamedGroups(r.Mutator)
 			p := first[r]
 			sr.first[i] = p
 			for ch := range rune(128) {
@@ -224,6 +227,48 @@ restart:
 		}
 	}
 	return nil
+}
+
+// readsNamedGroups reports whether an emitter or mutator may read
+// LexerState.NamedGroups, which costs a map per token to fill. chroma's
+// serialisable ones (all that its XML lexers use) do not, but for what
+// they hold; ByGroupNames and Go-coded functions may.
+func readsNamedGroups(v any) bool {
+	held := func(field string) bool {
+		r := reflect.ValueOf(v)
+		for r.Kind() == reflect.Pointer {
+			r = r.Elem()
+		}
+		f := r.FieldByName(field)
+		if r.Kind() != reflect.Struct || !f.IsValid() || f.Kind() != reflect.Slice {
+			return true
+		}
+		for i := range f.Len() {
+			if readsNamedGroups(f.Index(i).Interface()) {
+				return true
+			}
+		}
+		return false
+	}
+	switch v := v.(type) {
+	case nil, chroma.TokenType:
+		return false
+	case chroma.SerialisableEmitter:
+		switch v.EmitterKind() {
+		case "token", "using", "usingself":
+			return false
+		case "bygroups", "usingbygroup":
+			return held("Emitters")
+		}
+	case chroma.SerialisableMutator:
+		switch v.MutatorKind() {
+		case "push", "pop", "include", "combined":
+			return false
+		case "mutators":
+			return held("Mutators")
+		}
+	}
+	return true
 }
 
 // firstChars is regexp2's set of characters a match of pattern can start
@@ -348,10 +393,15 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	}
 	all := m.Groups()
 	groups := make([]string, len(all))
-	named := make(map[string]string, len(all))
+	var named map[string]string
+	if r.rules.named {
+		named = make(map[string]string, len(all))
+	}
 	for i, g := range all {
 		groups[i] = g.String()
-		named[g.Name] = groups[i]
+		if named != nil {
+			named[g.Name] = groups[i]
+		}
 	}
 	return groups, named
 }

@@ -24,13 +24,19 @@ func chromaTestdata(t *testing.T) map[string]string {
 	if err != nil || len(files) < 100 {
 		t.Fatalf("chroma's lexer test inputs in %s: %d files, %v", dir, len(files), err)
 	}
+	// A directory holds several inputs of the lexer it is named after.
+	more, _ := filepath.Glob(filepath.Join(dir, "*", "*.actual"))
 	inputs := map[string]string{}
-	for _, f := range files {
+	for _, f := range append(files, more...) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		inputs[strings.TrimSuffix(filepath.Base(f), ".actual")] = string(b)
+		name := strings.TrimSuffix(filepath.Base(f), ".actual")
+		if d := filepath.Base(filepath.Dir(f)); d != "testdata" {
+			name = d + " " + name
+		}
+		inputs[name] = string(b)
 	}
 	return inputs
 }
@@ -63,7 +69,8 @@ func sameTokens(t *testing.T, what string, want, got []chroma.Token) {
 func TestSameTokensAsChroma(t *testing.T) {
 	inputs := chromaTestdata(t)
 	covered := 0
-	for name, text := range inputs {
+	for input, text := range inputs {
+		name, _, _ := strings.Cut(input, " ")
 		chromaLexer := lexers.Get(name)
 		if chromaLexer == nil {
 			continue
@@ -77,10 +84,10 @@ func TestSameTokensAsChroma(t *testing.T) {
 			texts = append(texts, strings.Join(lines[:i], ""), strings.Join(lines[i:], ""))
 		}
 		for _, s := range texts {
-			sameTokens(t, name, tokens(t, chromaLexer, nil, s), tokens(t, fast, nil, s))
+			sameTokens(t, input, tokens(t, chromaLexer, nil, s), tokens(t, fast, nil, s))
 		}
 		nested := &chroma.TokeniseOptions{State: "root", Nested: true}
-		sameTokens(t, name+" nested", tokens(t, chromaLexer, nested, text), tokens(t, fast, nested, text))
+		sameTokens(t, input+" nested", tokens(t, chromaLexer, nested, text), tokens(t, fast, nested, text))
 	}
 	if covered < 100 {
 		t.Fatalf("only %d lexers compared", covered)
@@ -128,5 +135,32 @@ func main() {
 				}
 			}
 		})
+	}
+}
+
+func TestReadsNamedGroups(t *testing.T) {
+	byNames := chroma.ByGroupNames(map[string]chroma.Emitter{"x": chroma.Keyword})
+	for _, tc := range []struct {
+		name string
+		v    any
+		want bool
+	}{
+		{"no emitter", nil, false},
+		{"token", chroma.Keyword, false},
+		{"by groups of tokens", chroma.ByGroups(chroma.Keyword, nil, chroma.Text), false},
+		{"using", chroma.Using("go"), false},
+		{"using self", chroma.UsingSelf("root"), false},
+		{"by group names", byNames, true},
+		{"by groups holding by group names", chroma.ByGroups(chroma.Keyword, byNames), true},
+		{"using by group", chroma.UsingByGroup(1, 2, chroma.Keyword, chroma.Text), false},
+		{"push", chroma.Push("x"), false},
+		{"pop", chroma.Pop(1), false},
+		{"mutators", chroma.Mutators(chroma.Push("x"), chroma.Pop(1)), false},
+		{"a Go mutator", chroma.MutatorFunc(func(*chroma.LexerState) error { return nil }), true},
+		{"mutators holding a Go mutator", chroma.Mutators(chroma.Push("x"), chroma.MutatorFunc(func(*chroma.LexerState) error { return nil })), true},
+	} {
+		if got := readsNamedGroups(tc.v); got != tc.want {
+			t.Errorf("%s: readsNamedGroups = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
