@@ -26,9 +26,10 @@ type Key [32]byte
 // With a directory it persists across builds in pack files (see pack.go):
 // the bodies one build renders are appended to one new pack, which Flush
 // publishes, so a cold build creates one file, not one per post. Once a
-// directory holds more than maxPacks packs, Flush merges them into one,
-// keeping only the bodies of the posts the builds of this cache saw
-// (Live), so the directory does not grow with every edit.
+// directory holds more than maxPacks packs, Flush merges the newer ones
+// (and the oldest too once most of its bodies are gone) into one, keeping
+// only the bodies of the posts the builds of this cache saw (Live), so the
+// directory does not grow with every edit.
 type BodyCache struct {
 	dir string // "" keeps bodies in memory only
 
@@ -152,8 +153,22 @@ func (c *BodyCache) Flush() {
 		return
 	}
 	c.addPack(p)
-	if len(c.packs) > maxPacks && len(c.live) > 0 {
-		c.merge()
+	if len(c.packs) <= maxPacks || len(c.live) == 0 {
+		return
+	}
+	// The oldest pack is usually a cold build's, holding most bodies: it
+	// is merged too only once most of them are gone from the site, so
+	// merging the small packs of edits stays cheap.
+	oldest, dead := c.packs[0], 0
+	for k := range oldest.entries {
+		if !c.live[k] {
+			dead++
+		}
+	}
+	if 2*dead > len(oldest.entries) {
+		c.merge(c.packs)
+	} else {
+		c.merge(c.packs[1:])
 	}
 }
 
@@ -181,15 +196,20 @@ func (c *BodyCache) addPack(p *pack) {
 	}
 }
 
-// merge replaces every pack with one holding the live bodies.
-func (c *BodyCache) merge() {
+// merge replaces packs, the newest of the cache's, with one holding
+// their live bodies, and removes unreadable pack files.
+func (c *BodyCache) merge(packs []*pack) {
 	w := newPackWriter(c.dir)
 	if w == nil {
 		return
 	}
-	keys := make([]Key, 0, len(c.live))
-	for k := range c.live {
-		if _, ok := c.index[k]; ok {
+	merging := map[*os.File]bool{}
+	for _, p := range packs {
+		merging[p.file] = true
+	}
+	var keys []Key
+	for k, at := range c.index {
+		if c.live[k] && merging[at.file] {
 			keys = append(keys, k)
 		}
 	}
@@ -207,7 +227,8 @@ func (c *BodyCache) merge() {
 	if merged == nil {
 		return
 	}
-	for _, p := range c.packs {
+	kept := c.packs[:len(c.packs)-len(packs)]
+	for _, p := range packs {
 		p.file.Close()
 		os.Remove(p.name)
 	}
@@ -215,7 +236,9 @@ func (c *BodyCache) merge() {
 		os.Remove(name)
 	}
 	c.packs, c.broken, c.index = nil, nil, map[Key]packedBody{}
-	c.addPack(merged)
+	for _, p := range append(kept, merged) {
+		c.addPack(p)
+	}
 }
 
 // A cache entry is: SHA-256 of the rest, length of content, content,

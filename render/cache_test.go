@@ -231,51 +231,67 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	sameFiles(t, third, first)
 }
 
-// TestBodyCacheMerges edits a post build after build: every build adds a
-// pack, and past maxPacks they are merged into one holding the bodies of
-// the current posts only.
+// packBodies counts the bodies of each pack of dir, oldest first.
+func packBodies(t *testing.T, dir string) []int {
+	t.Helper()
+	var n []int
+	for _, name := range packs(t, dir) {
+		p, err := openPack(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = append(n, len(p.entries))
+		p.file.Close()
+	}
+	return n
+}
+
+// TestBodyCacheMerges edits posts build after build: every build adds a
+// pack, and past maxPacks the newer ones are merged, keeping the bodies of
+// the current posts; the oldest pack joins the merge once most of its
+// bodies are gone.
 func TestBodyCacheMerges(t *testing.T) {
 	dir := t.TempDir()
 	fsys := testSite()
-	cache := NewBodyCache(dir)
+	edit := func(name, text string) {
+		fsys["content/"+name] = &fstest.MapFile{Data: []byte("---\ntitle: " + name + "\ndate: 2024-02-01\n---\n" + text + "\n")}
+	}
+	build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+
+	// A preview: one cache for every build, so every body it saw is live.
+	preview := NewBodyCache(dir)
 	var prev *MemOutput
-	for i := range maxPacks + 1 {
-		fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: B\ndate: 2024-02-01\n---\nVersion %d.\n", i))}
-		prev, _ = build(t, fsys, prev, WithBodyCache(cache))
-		want := i + 1
-		if i == maxPacks {
-			want = 1
-		}
-		if got := packs(t, dir); len(got) != want {
-			t.Fatalf("after build %d: %d packs, want %d", i+1, len(got), want)
-		}
-	}
-	p, err := openPack(packs(t, dir)[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.file.Close()
-	// Live is every body the builds of this cache saw (a preview keeps
-	// them all); a new cache, as a new `site build` has, keeps the current ones.
-	if len(p.entries) != 5+maxPacks {
-		t.Errorf("the merged pack holds %d bodies, want %d", len(p.entries), 5+maxPacks)
-	}
-	// The merged pack and maxPacks more: the last of these builds merges.
 	for i := range maxPacks {
-		fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: B\ndate: 2024-02-01\n---\nNew %d.\n", i))}
+		edit("posts/b.md", fmt.Sprintf("Version %d.", i))
+		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
+	}
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{5, maxPacks}) {
+		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
+	}
+
+	// `site build` after each edit of every post: a cache per build, whose
+	// live bodies are the current ones. Above, the merge left the oldest
+	// pack alone (its bodies but one were live); now none of them is, so
+	// the merge takes it too, and only the current bodies remain.
+	for i := range 2 * maxPacks {
+		for _, name := range []string{"posts/a.md", "posts/b.md", "posts/c.md", "posts/d.md", "about.md"} {
+			edit(name, fmt.Sprintf("Edit %d of %s.", i, name))
+		}
 		build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+		if n := len(packs(t, dir)); n > maxPacks {
+			t.Fatalf("%d packs after a build", n)
+		}
+		if got := packBodies(t, dir); len(got) == 1 {
+			if got[0] != 5 {
+				t.Errorf("the merge of every pack holds %d bodies, want the 5 current ones", got[0])
+			}
+			out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+			fresh, _ := build(t, fsys, nil)
+			sameFiles(t, out, fresh)
+			return
+		}
 	}
-	q, err := openPack(packs(t, dir)[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.file.Close()
-	if got := packs(t, dir); len(got) != 1 || len(q.entries) != 5 {
-		t.Errorf("after a merge by a one-build cache: packs %q, %d bodies, want one pack of 5", got, len(q.entries))
-	}
-	out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
-	fresh2, _ := build(t, fsys, nil)
-	sameFiles(t, out, fresh2)
+	t.Fatalf("the oldest pack was never merged: packs of %v bodies", packBodies(t, dir))
 }
 
 func mustConfig(t *testing.T, fsys fstest.MapFS) *content.Config {

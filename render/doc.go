@@ -85,7 +85,9 @@
 // files whose key is unchanged and makes only the others. A kind whose
 // templates, followed through the templates they invoke, never name
 // Summary or Content lists posts by their metadata alone, so editing a
-// post's text does not remake the archive of the default theme.
+// post's text does not remake the archive of the default theme. Rendered
+// bodies are kept by BodyCache, which `site build` and the preview keep
+// in .site-cache/bodies (pack.go describes its files).
 //
 // # The issuer badge
 //

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
@@ -182,6 +183,11 @@ type fileSet struct {
 // newFileSet indexes files, reusing the entries of prev (which may be nil)
 // for files whose data is the same slice.
 func newFileSet(files map[string][]byte, prev *fileSet) *fileSet {
+	if prev != nil && len(prev.files) == len(files) {
+		if set, ok := prev.update(files); ok {
+			return set
+		}
+	}
 	set := &fileSet{
 		files:     make(map[string]*file, len(files)),
 		routes:    make(map[string]*file, len(files)*2),
@@ -212,6 +218,35 @@ func newFileSet(files map[string][]byte, prev *fileSet) *fileSet {
 	}
 	set.notFound = set.files["404.html"]
 	return set
+}
+
+// update is newFileSet for files with the names of s: a copy of s with the
+// changed files replaced, which after an edit is far less work than
+// indexing every file again. It reports false if the names differ.
+func (s *fileSet) update(files map[string][]byte) (*fileSet, bool) {
+	var changed []string
+	for name, data := range files {
+		old := s.files[name]
+		if old == nil {
+			return nil, false
+		}
+		if len(old.data) != len(data) || len(data) == 0 || &old.data[0] != &data[0] {
+			changed = append(changed, name)
+		}
+	}
+	set := &fileSet{files: maps.Clone(s.files), routes: maps.Clone(s.routes), redirects: s.redirects}
+	for _, name := range changed {
+		fl := newFile(name, files[name])
+		set.files[name] = fl
+		set.routes["/"+name] = fl
+		if name == "index.html" {
+			set.routes["/"] = fl
+		} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+			set.routes["/"+dir+"/"] = fl
+		}
+	}
+	set.notFound = set.files["404.html"]
+	return set, true
 }
 
 // find maps a URL path to a file, or to a redirect.

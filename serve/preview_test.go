@@ -668,6 +668,19 @@ func TestFilesSetSiteKeepsUnchangedEntries(t *testing.T) {
 	if after["c.txt"] == before["c.txt"] {
 		t.Error("an entry was kept for another slice (equal bytes are not checked)")
 	}
+
+	// The routes of a changed page follow it, under each of its URLs.
+	f.SetSite(map[string][]byte{"a.txt": same, "index.html": []byte("home"), "d/index.html": []byte("old d")})
+	f.SetSite(map[string][]byte{"a.txt": same, "index.html": []byte("new home"), "d/index.html": []byte("new d")})
+	set := f.site.Load()
+	for urlPath, want := range map[string]string{"/": "new home", "/index.html": "new home", "/d/": "new d", "/d/index.html": "new d"} {
+		if fl, _ := set.find(urlPath); fl == nil || string(fl.data) != want {
+			t.Errorf("%s after an edit: %v, want %q", urlPath, fl, want)
+		}
+	}
+	if _, to := set.find("/d"); to != "/d/" {
+		t.Errorf("/d redirects to %q, want /d/", to)
+	}
 }
 
 // A rescan (events were lost) reads everything again, even files the
