@@ -35,4 +35,7 @@ if [[ -z "${SKIP_HUGO:-}" ]]; then
 	args+=(-hugo "$(command -v "$hugo")" -hugo-dir "$work/hugo")
 	"$hugo" version >&2
 fi
+# Flush the setup's few hundred megabytes of writes first, so the kernel
+# writing them back does not overlap the timed edits.
+sync
 "$work/benchpreview" "${args[@]}"

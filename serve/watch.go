@@ -33,7 +33,7 @@ const (
 	// DefaultQuiet is how long the site must be still after an event
 	// before its batch is delivered. A save is a burst of events within a
 	// millisecond or two; the wait adds directly to the preview's latency.
-	DefaultQuiet = 15 * time.Millisecond
+	DefaultQuiet = 10 * time.Millisecond
 	// watchMaxWait bounds how long events that never stop (a program writing
 	// for a long time) hold a batch back.
 	watchMaxWait = 500 * time.Millisecond
