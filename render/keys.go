@@ -154,6 +154,7 @@ var bodyFields = map[string]bool{"Summary": true, "Content": true}
 func showsBody(lookup func(name string) *parse.Tree, name string) bool {
 	seen := map[string]bool{}
 	var visit func(n parse.Node) bool
+	branch := func(b *parse.BranchNode) bool { return visit(b.Pipe) || visit(b.List) || visit(b.ElseList) }
 	idents := func(ids []string) bool {
 		for _, id := range ids {
 			if bodyFields[id] {
@@ -210,11 +211,11 @@ func showsBody(lookup func(name string) *parse.Tree, name string) bool {
 		case *parse.VariableNode:
 			return idents(n.Ident)
 		case *parse.IfNode:
-			return visit(n.Pipe) || visit(n.List) || visit(n.ElseList)
+			return branch(&n.BranchNode)
 		case *parse.RangeNode:
-			return visit(n.Pipe) || visit(n.List) || visit(n.ElseList)
+			return branch(&n.BranchNode)
 		case *parse.WithNode:
-			return visit(n.Pipe) || visit(n.List) || visit(n.ElseList)
+			return branch(&n.BranchNode)
 		case *parse.TemplateNode:
 			return visit(n.Pipe) || tree(n.Name)
 		case *parse.TextNode, *parse.CommentNode, *parse.BoolNode, *parse.NumberNode,

@@ -194,21 +194,14 @@ func newFileSet(files map[string][]byte, prev *fileSet) *fileSet {
 		redirects: map[string]string{},
 	}
 	for name, data := range files {
-		var fl *file
+		var old *file
 		if prev != nil {
-			if old := prev.files[name]; old != nil && len(old.data) == len(data) && len(data) > 0 && &old.data[0] == &data[0] {
-				fl = old
-			}
+			old = prev.files[name]
 		}
-		if fl == nil {
-			fl = newFile(name, data)
-		}
-		set.files[name] = fl
-		set.routes["/"+name] = fl
-		if name == "index.html" {
-			set.routes["/"] = fl
-		} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
-			set.routes["/"+dir+"/"] = fl
+		if old != nil && old.holds(data) {
+			set.put(name, old)
+		} else {
+			set.put(name, newFile(name, data))
 		}
 	}
 	for name := range files {
@@ -230,23 +223,33 @@ func (s *fileSet) update(files map[string][]byte) (*fileSet, bool) {
 		if old == nil {
 			return nil, false
 		}
-		if len(old.data) != len(data) || len(data) == 0 || &old.data[0] != &data[0] {
+		if !old.holds(data) {
 			changed = append(changed, name)
 		}
 	}
 	set := &fileSet{files: maps.Clone(s.files), routes: maps.Clone(s.routes), redirects: s.redirects}
 	for _, name := range changed {
-		fl := newFile(name, files[name])
-		set.files[name] = fl
-		set.routes["/"+name] = fl
-		if name == "index.html" {
-			set.routes["/"] = fl
-		} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
-			set.routes["/"+dir+"/"] = fl
-		}
+		set.put(name, newFile(name, files[name]))
 	}
 	set.notFound = set.files["404.html"]
 	return set, true
+}
+
+// put adds fl as file name, under each URL it is served at.
+func (s *fileSet) put(name string, fl *file) {
+	s.files[name] = fl
+	s.routes["/"+name] = fl
+	if name == "index.html" {
+		s.routes["/"] = fl
+	} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+		s.routes["/"+dir+"/"] = fl
+	}
+}
+
+// holds reports whether f was made from data, the same slice: the build
+// reuses a file's slice when its bytes did not change.
+func (f *file) holds(data []byte) bool {
+	return len(f.data) == len(data) && len(data) > 0 && &f.data[0] == &data[0]
 }
 
 // find maps a URL path to a file, or to a redirect.
