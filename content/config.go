@@ -40,6 +40,27 @@ type Config struct {
 	Permalink string `toml:"permalink"`
 	// UnsafeHTML passes raw HTML in Markdown through; by default it is escaped.
 	UnsafeHTML bool `toml:"unsafe_html"`
+	// RawHTML says what becomes of raw HTML in Markdown: "pass" (the
+	// default) writes it as it is, "escape" shows it as text, "omit"
+	// leaves it out. unsafe_html = true, the older key, means "pass".
+	RawHTML string `toml:"raw_html"`
+	// CSP adds sources to directives of the Content-Security-Policy that
+	// `site serve` sends, e.g. frame-src = ["https://www.youtube-nocookie.com"].
+	// Default: none; the policy is default-src 'self'.
+	CSP map[string][]string `toml:"csp"`
+	// Sections are the directories under content/ whose Markdown files are
+	// posts; a post's :section is the name of its section. Default ["posts"].
+	Sections []string `toml:"sections"`
+	// RelativeAliases says what an alias without a leading "/" is relative
+	// to: "root" (the default, as Zola) or "section" (the page's section
+	// directory, as Hugo).
+	RelativeAliases string `toml:"relative_aliases"`
+	// Liquid runs every post through Liquid before Markdown, as Jekyll
+	// does. Default: only posts that hold a Liquid tag or a site./page.
+	// variable; a post's front matter liquid: false opts it out.
+	Liquid *bool `toml:"liquid"`
+	// Params are free keys for templates (.Site.Params) and Liquid (site.*).
+	Params map[string]any `toml:"params"`
 	// Author is credited in feeds and page footers unless a post names its own.
 	Author Author `toml:"author"`
 	// Feed configures the Atom, RSS and JSON feeds.

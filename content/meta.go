@@ -22,6 +22,11 @@ type Meta struct {
 	Aliases []string
 	// Lines maps a canonical key to the line it stands on, for messages.
 	Lines map[string]int
+	// Params holds every front matter key, lower-cased, with its value as
+	// read (string, bool, int64, float64, time.Time, []any, map[string]any),
+	// for templates (.Params), Liquid (page.*) and the other engines'
+	// keys (template, liquid, url, path, …).
+	Params map[string]any
 }
 
 // keyAliases maps the names other engines use to this engine's keys, so
@@ -48,13 +53,16 @@ var keyAliases = map[string]string{
 
 // decodeMeta interprets front matter fields; dates without a zone are in loc.
 func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) {
-	m := Meta{Lines: map[string]int{}}
+	m := Meta{Lines: map[string]int{}, Params: make(map[string]any, len(fields))}
 	var errs Errors
 	var description string
 	bad := func(f field, format string, args ...any) {
 		errs = append(errs, errorf(path, f.line, "front matter: %s: %s", f.key, fmt.Sprintf(format, args...)))
 	}
 	for _, f := range fields {
+		if _, seen := m.Params[f.key]; !seen {
+			m.Params[f.key] = f.value
+		}
 		key, known := keyAliases[f.key]
 		if !known || f.value == nil {
 			continue
