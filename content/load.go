@@ -405,15 +405,16 @@ func checkURLs(site *Site) Errors {
 	return errs
 }
 
-// collectTags groups posts (newest first) by tag slug. A tag is named as
-// its oldest post wrote it, so a later spelling does not rename it.
+// collectTags groups posts (newest first) by tag slug (TagSlug). A tag is
+// named as its oldest post wrote it, so a later spelling does not rename
+// it; a post whose tags share a slug is listed once.
 func collectTags(posts []*Page) []*Tag {
 	bySlug := map[string]*Tag{}
 	for i := len(posts) - 1; i >= 0; i-- {
 		pg := posts[i]
 		pg.Tags = nil
 		for _, name := range pg.Meta.Tags {
-			slug := Slugify(name)
+			slug := TagSlug(name)
 			if slug == "" {
 				continue
 			}
@@ -421,6 +422,9 @@ func collectTags(posts []*Page) []*Tag {
 			if t == nil {
 				t = &Tag{Name: name, Slug: slug}
 				bySlug[slug] = t
+			}
+			if n := len(t.Posts); n > 0 && t.Posts[n-1] == pg {
+				continue // two spellings of one tag: the post is listed once
 			}
 			t.Posts = append(t.Posts, pg)
 			pg.Tags = append(pg.Tags, t)
