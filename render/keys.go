@@ -2,8 +2,8 @@ package render
 
 import (
 	"crypto/sha256"
-	"fmt"
 	"encoding/binary"
+	"fmt"
 	"text/template/parse"
 	"time"
 )
