@@ -99,11 +99,11 @@ slug: hello
 draft: true
 by:
 - Ada
-- Bob Lee
+- Bob Lee, for the team
 aliases: ["/old/hello.html"]
 ---
 Body text.
-`, 15, []string{"Ada", "Bob Lee"}},
+`, 15, []string{"Ada", "Bob Lee, for the team"}},
 		{"pelican authors", `title: Hello, world
 date: 2025-03-14 09:30
 tags: Go, Static Sites

@@ -69,11 +69,11 @@
 //	slug         the URL segment; default: from the title for posts, from
 //	             the file (or bundle directory) name for standalone pages
 //	author       (authors; by, as the Go blog writes it) the people
-//	             credited instead of the site's author: each key a name, a
-//	             list of names (or of tables with a name key), or one
-//	             comma-separated string ("Ada, Bob" is two); all keys add
-//	             up, each name once. Meta.Authors holds them all, and
-//	             Meta.Author the first
+//	             credited instead of the site's author. Each key holds a
+//	             comma-separated string ("Ada, Bob" is two) or a list of
+//	             names, each whole ("Russ Cox, for the Go team" is one),
+//	             or of tables with a name key; all keys add up, each name
+//	             once. Meta.Authors holds them all, Meta.Author the first
 //	aliases      old URL paths, each published as a page redirecting here
 //
 // Every key, these and any other (template, liquid, url, path, extra, …),

@@ -159,7 +159,8 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 }
 
 // authorList reads an author value: a name, a comma-separated string of
-// names, or a list of names or of tables with a name key (Hugo themes').
+// names, or a list of names (each whole, commas and all) or of tables
+// with a name key (Hugo themes').
 func authorList(v any) ([]string, bool) {
 	list, isList := v.([]any)
 	if !isList {
@@ -179,14 +180,13 @@ func authorList(v any) ([]string, bool) {
 				}
 			}
 		}
-		s, ok := e.(string)
+		s, ok := scalarString(e)
 		if !ok {
-			if s, ok = scalarString(e); !ok {
-				return nil, false
-			}
+			return nil, false
 		}
-		more, _ := stringList(s)
-		names = append(names, more...)
+		if s = strings.TrimSpace(s); s != "" {
+			names = append(names, s) // a list's names are whole: "Russ Cox, for the Go team"
+		}
 	}
 	return names, true
 }
