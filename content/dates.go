@@ -26,8 +26,8 @@ const (
 // Each layout (Go's reference time) is tried, in order, on the date after
 // normalizeDate, which drops a leading weekday name, commas, "at" and
 // ordinal suffixes, shortens month names to three letters, reads "/" and
-// "." in a year-first date as "-", and a "T" between date and time as a
-// space. Layouts with "1" and "2" read one or two digits, so 2024-4-9 is
+// "." in a year-first date as "-", a "T" between date and time as a
+// space, and an offset in hours after the time (-5, +01) as -05:00. Layouts with "1" and "2" read one or two digits, so 2024-4-9 is
 // 2024-04-09; seconds may carry a fraction (23:30:00.123) in every form.
 // content/doc.go lists the same examples; TestDateForms checks each row.
 var dateForms = []struct {
@@ -110,6 +110,7 @@ var (
 	dateTimeT     = regexp.MustCompile(`^(\d{4}-\d{1,2}-\d{1,2})[Tt](\d)`)
 	spaces        = regexp.MustCompile(`\s+`)
 	unixSeconds   = regexp.MustCompile(`^-?\d{9,11}$`)
+	hoursOffset   = regexp.MustCompile(`(:\d\d(?:\.\d+)?) ?([+-])(\d{1,2})$`)
 )
 
 // normalizeDate rewrites the spellings the layouts of dateForms leave out.
@@ -129,6 +130,13 @@ func normalizeDate(s string) string {
 	})
 	s = yearFirst.ReplaceAllString(s, "$1-$2-$3")
 	s = dateTimeT.ReplaceAllString(s, "$1 $2")
+	if m := hoursOffset.FindStringSubmatchIndex(s); m != nil { // +1, -05: YAML's and PostgreSQL's offsets in hours
+		hours := s[m[6]:m[7]]
+		if len(hours) == 1 {
+			hours = "0" + hours
+		}
+		s = s[:m[3]] + " " + s[m[4]:m[5]] + hours + ":00"
+	}
 	return s
 }
 

@@ -130,7 +130,9 @@
 //	                                TOML or YAML whole number
 //
 // A weekday name in front is skipped, month names may be written in full
-// or in three letters in any case, and runs of spaces count as one. The
+// or in three letters in any case, an offset in whole hours after a time
+// (YAML's 21:59:43.10 -5, PostgreSQL's +01) is read as -05:00, and runs of
+// spaces count as one. The
 // zone abbreviations read at their offset are UTC, UT, GMT, Z, the North
 // American ones (EST, EDT, CST, CDT, MST, MDT, PST, PDT, AKST, HST, AST,
 // NST, …), WET, WEST, BST, CET, CEST, MET, EET, EEST, MSK, IST (India),
