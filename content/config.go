@@ -28,7 +28,12 @@ type Config struct {
 	Description string `toml:"description"`
 	// Language is the pages' lang attribute. Default "en".
 	Language string `toml:"language"`
-	// Timezone is the IANA zone of dates written without one. Default "UTC".
+	// Timezone, an IANA zone name ("Europe/Berlin"), converts every date
+	// into that zone, as Jekyll's timezone does: the day shown and the
+	// post's /YYYY/MM/ come from the date in this zone; dates written
+	// without a zone are in it. Default: none; a date with an offset
+	// (2016-12-01T09:00:00+10:00) keeps it, as Hugo and Zola do, and a date
+	// without one is in UTC.
 	Timezone string `toml:"timezone"`
 	// Theme is a directory under themes/ whose files override the embedded
 	// default theme file by file. Default: the embedded theme alone.
@@ -68,7 +73,8 @@ type Config struct {
 	// Highlight configures code listings.
 	Highlight HighlightConfig `toml:"highlight"`
 
-	// Location is Timezone loaded.
+	// Location is Timezone loaded, and UTC when Timezone is not set: the
+	// zone of dates written without one. InZone converts dates.
 	Location *time.Location `toml:"-"`
 }
 
@@ -96,6 +102,15 @@ type HighlightConfig struct {
 	Dark string `toml:"dark"`
 	// LineNumbers shows line numbers beside listings. Default true.
 	LineNumbers *bool `toml:"line_numbers"`
+}
+
+// InZone returns t in the site's Timezone when site.toml sets one, and t
+// as it was written (in its own offset) when not. The zero time stays zero.
+func (c *Config) InZone(t time.Time) time.Time {
+	if c.Timezone == "" || t.IsZero() || c.Location == nil {
+		return t
+	}
+	return t.In(c.Location)
 }
 
 // FullFeed reports whether feeds carry whole posts.
@@ -153,15 +168,15 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	if c.Language == "" {
 		c.Language = "en"
 	}
-	if c.Timezone == "" {
-		c.Timezone = "UTC"
+	c.Location = time.UTC
+	if c.Timezone != "" {
+		loc, err := time.LoadLocation(c.Timezone)
+		if err != nil {
+			errs = append(errs, errorf(ConfigFile, line("timezone"), "timezone %q: not a known IANA time zone", c.Timezone))
+		} else {
+			c.Location = loc
+		}
 	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
-		errs = append(errs, errorf(ConfigFile, line("timezone"), "timezone %q: not a known IANA time zone", c.Timezone))
-		loc = time.UTC
-	}
-	c.Location = loc
 	if c.Theme != "" && (strings.ContainsAny(c.Theme, `/\`) || c.Theme == "." || c.Theme == "..") {
 		errs = append(errs, errorf(ConfigFile, line("theme"), "theme %q: want the name of a directory under themes/", c.Theme))
 	}

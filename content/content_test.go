@@ -33,11 +33,12 @@ func TestFrontMatterForms(t *testing.T) {
 	}
 	tests := []struct {
 		name, src string
-		bodyLine  int // line of "Body text." in the file
+		bodyLine  int      // line of "Body text." in the file
+		authors   []string // nil: Ada
 	}{
 		{"yaml", `---
-title: "Hello, world"
-date: 2025-03-14 09:30
+Title: "Hello, world"
+DATE: 2025-03-14 09:30
 tags: [Go, Static Sites]
 summary: A short summary.
 slug: hello
@@ -47,10 +48,10 @@ aliases: ["/old/hello.html"]
 ---
 
 Body text.
-`, 12},
+`, 12, nil},
 		{"toml", `+++
-title = "Hello, world"
-date = 2025-03-14T09:30:00
+Title = "Hello, world"
+Date = 2025-03-14T09:30:00
 tags = ["Go", "Static Sites"]
 description = "A short summary."
 slug = "hello"
@@ -59,7 +60,7 @@ author = "Ada"
 aliases = ["/old/hello.html"]
 +++
 Body text.
-`, 11},
+`, 11, nil},
 		{"pelican", `Title: Hello, world
 Date: 2025-03-14 09:30
 Tags: Go, Static Sites
@@ -71,7 +72,7 @@ Author: Ada
 Aliases: /old/hello.html
 
 Body text.
-`, 11},
+`, 11, nil},
 		{"yaml comma tags and categories", `---
 title: Hello, world
 date: "2025-03-14T09:30:00+01:00"
@@ -86,7 +87,47 @@ aliases:
   - /old/hello.html
 ---
 Body text.
-`, 14},
+`, 14, []string{"Ada", "Bob"}},
+		{"go blog by", `---
+title: Hello, world
+date: 2025-03-14T08:30:00Z
+tags:
+- Go
+- Static Sites
+summary: A short summary.
+slug: hello
+draft: true
+by:
+- Ada
+- Bob Lee, for the team
+aliases: ["/old/hello.html"]
+---
+Body text.
+`, 15, []string{"Ada", "Bob Lee, for the team"}},
+		{"pelican authors", `title: Hello, world
+date: 2025-03-14 09:30
+tags: Go, Static Sites
+summary: A short summary.
+slug: hello
+STATUS: draft
+Authors: Ada, Bob Lee, Chen
+Aliases: /old/hello.html
+
+Body text.
+`, 10, []string{"Ada", "Bob Lee", "Chen"}},
+		{"author and authors together", `+++
+title = "Hello, world"
+date = 2025-03-14T09:30:00+01:00
+tags = ["Go", "Static Sites"]
+summary = "A short summary."
+slug = "hello"
+draft = true
+author = "Ada, Bob"
+authors = [{name = "Bob"}, {name = "Chen"}]
+aliases = ["/old/hello.html"]
++++
+Body text.
+`, 12, []string{"Ada", "Bob", "Chen"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,6 +140,11 @@ Body text.
 				t.Fatal(errs)
 			}
 			got.Lines, got.Params = nil, nil // checked by their own tests
+			want := want
+			want.Authors = tt.authors
+			if want.Authors == nil {
+				want.Authors = []string{"Ada"}
+			}
 			if !got.Date.Equal(want.Date) {
 				t.Errorf("date = %v, want %v", got.Date, want.Date)
 			}

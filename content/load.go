@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -37,6 +36,12 @@ type Site struct {
 	Files []File
 	// Skipped counts drafts and future posts left out.
 	Skipped int
+	// Sections holds the _index.md files (Hugo's and Zola's section
+	// metadata) by directory under content/, slash-separated: "posts" for
+	// content/posts/_index.md, "" for content/_index.md. They are read for
+	// their front matter (Title, Summary, Params, …) and published as
+	// nothing; templates reach them as .Site.Sections.
+	Sections map[string]*Page
 }
 
 // All returns the posts, then the standalone pages.
@@ -107,6 +112,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	}
 	var errs Errors
 	var sources []string         // Markdown files
+	var sectionFiles []string    // _index.md files
 	bundles := map[string]bool{} // directories holding an index.md
 	var others []string          // other files under content/
 	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
@@ -126,9 +132,11 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		}
 		switch {
 		case d.IsDir():
-		case strings.HasSuffix(name, ".md"):
+		case isMarkdown(name) && baseName(name) == "_index":
+			sectionFiles = append(sectionFiles, p)
+		case isMarkdown(name):
 			sources = append(sources, p)
-			if name == "index.md" {
+			if baseName(name) == "index" {
 				bundles[path.Dir(p)] = true
 			}
 		default:
@@ -193,7 +201,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	// Bundle resources go beside their page; other content files keep their path.
 	owner := map[string]*Page{}
 	for _, pg := range site.All() {
-		if path.Base(pg.Path) == "index.md" {
+		if baseName(path.Base(pg.Path)) == "index" {
 			owner[path.Dir(pg.Path)] = pg
 		}
 	}
@@ -211,6 +219,10 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	for _, f := range static {
 		site.Files = append(site.Files, File{Src: f, Dst: strings.TrimPrefix(f, StaticDir+"/")})
 	}
+
+	secs, secErrs := l.readSections(sectionFiles, cfg)
+	site.Sections = secs
+	errs = append(errs, secErrs...)
 
 	errs = append(errs, checkURLs(site)...)
 	site.Tags = collectTags(site.Posts)
@@ -247,7 +259,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 		pg.SummarySource = []byte(pg.Summary)
 	}
 
-	name := strings.TrimSuffix(path.Base(p), ".md")
+	name := baseName(path.Base(p))
 	if name == "index" {
 		name = path.Base(path.Dir(p))
 	}
@@ -257,23 +269,25 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 	}
 	if pg.Kind == Post {
 		if pg.Date.IsZero() {
-			if d, ok := dateFromName(name, cfg.Location); ok {
+			if d, ok := dateFromPath(pg.Params, cfg.Location); ok {
+				pg.Date = d
+			} else if d, ok := dateFromName(name, cfg.Location); ok {
 				pg.Date = d
 			} else if _, given := pg.Lines["date"]; !given { // a date given but unreadable is reported already
-
-				errs = append(errs, errorf(p, 1, "front matter: date is required for posts"))
+				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name or path starting with one)"))
 			}
 		}
+		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 		if slug == "" {
 			slug = Slugify(pg.Title)
 		}
-		pg.URL = permalink(cfg.Permalink, pg.Date.In(cfg.Location), slug)
+		pg.URL = permalink(cfg.Permalink, pg.Date, slug)
 	} else {
 		if slug == "" {
 			slug = Slugify(name)
 		}
 		dir := strings.TrimPrefix(path.Dir(strings.TrimPrefix(p, ContentDir+"/")), ".")
-		if name == path.Base(path.Dir(p)) && path.Base(p) == "index.md" {
+		if name == path.Base(path.Dir(p)) && baseName(path.Base(p)) == "index" {
 			dir = path.Dir(dir) // a bundle's directory is its slug
 		}
 		pg.URL = path.Clean("/"+dir+"/"+slug) + "/"
@@ -284,22 +298,60 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 	if pg.Date.IsZero() && !pg.Updated.IsZero() {
 		pg.Date = pg.Updated
 	}
+	pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return pg, nil
 }
 
-var datedName = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-`)
+// markdownExts are the file name extensions of Markdown, as Hugo, Jekyll,
+// Zola and Pelican know them.
+var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
 
-// dateFromName reads a Jekyll-style file name date, "2024-05-01-hello".
-func dateFromName(name string, loc *time.Location) (time.Time, bool) {
-	m := datedName.FindStringSubmatch(name)
-	if m == nil {
-		return time.Time{}, false
+// isMarkdown reports whether a file name is a Markdown file's.
+func isMarkdown(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	for _, e := range markdownExts {
+		if ext == e {
+			return true
+		}
 	}
-	t, err := time.ParseInLocation("2006-01-02", m[1], loc)
-	return t, err == nil
+	return false
+}
+
+// baseName is a file name without its extension: "index" for "index.markdown".
+func baseName(name string) string { return strings.TrimSuffix(name, path.Ext(name)) }
+
+// readSections reads the _index.md files: front matter only, with no
+// key required. They are read every time; there are few.
+func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Errors) {
+	secs := map[string]*Page{}
+	var errs Errors
+	for _, p := range files {
+		src, err := fs.ReadFile(l.fsys, p)
+		if err != nil {
+			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			continue
+		}
+		fields, body, err := splitFrontMatter(p, src)
+		if err != nil {
+			errs = append(errs, err.(*Error))
+			continue
+		}
+		pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
+		var metaErrs Errors
+		pg.Meta, metaErrs = decodeMeta(p, fields, cfg.Location)
+		errs = append(errs, metaErrs...)
+		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
+		pg.SummarySource, pg.Body = splitMore(body)
+		if pg.Summary != "" {
+			pg.SummarySource = []byte(pg.Summary)
+		}
+		dir := strings.TrimPrefix(strings.TrimPrefix(path.Dir(p), ContentDir), "/")
+		secs[dir] = pg
+	}
+	return secs, errs
 }
 
 // bundleOf returns the innermost page bundle directory holding file f.
@@ -353,15 +405,16 @@ func checkURLs(site *Site) Errors {
 	return errs
 }
 
-// collectTags groups posts (newest first) by tag slug. A tag is named as
-// its oldest post wrote it, so a later spelling does not rename it.
+// collectTags groups posts (newest first) by tag slug (TagSlug). A tag is
+// named as its oldest post wrote it, so a later spelling does not rename
+// it; a post whose tags share a slug is listed once.
 func collectTags(posts []*Page) []*Tag {
 	bySlug := map[string]*Tag{}
 	for i := len(posts) - 1; i >= 0; i-- {
 		pg := posts[i]
 		pg.Tags = nil
 		for _, name := range pg.Meta.Tags {
-			slug := Slugify(name)
+			slug := TagSlug(name)
 			if slug == "" {
 				continue
 			}
@@ -369,6 +422,9 @@ func collectTags(posts []*Page) []*Tag {
 			if t == nil {
 				t = &Tag{Name: name, Slug: slug}
 				bySlug[slug] = t
+			}
+			if n := len(t.Posts); n > 0 && t.Posts[n-1] == pg {
+				continue // two spellings of one tag: the post is listed once
 			}
 			t.Posts = append(t.Posts, pg)
 			pg.Tags = append(pg.Tags, t)

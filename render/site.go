@@ -301,19 +301,31 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 }
 
 func (b *builder) postData(pg *content.Page) *PostData {
-	loc := b.cfg.Location
-	author := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
-	if pg.Author != "" {
-		author = Author{Name: pg.Author}
+	site := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
+	var authors []Author
+	for _, name := range pg.Authors {
+		a := Author{Name: name}
+		if name == site.Name {
+			a.Email = site.Email
+		}
+		authors = append(authors, a)
+	}
+	author := site
+	if len(authors) > 0 {
+		author = authors[0]
+	} else if site.Name != "" {
+		authors = []Author{site}
 	}
 	pd := &PostData{
 		Title:     pg.Title,
 		URL:       b.url(pg.URL),
 		Permalink: b.abs(pg.URL),
-		Date:      pg.Date.In(loc),
-		Updated:   inLocation(pg.Updated, loc),
+		Date:      b.cfg.InZone(pg.Date),
+		Updated:   b.cfg.InZone(pg.Updated),
 		Draft:     pg.Draft,
 		Author:    author,
+		Authors:   authors,
+		Params:    pg.Params,
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
@@ -335,6 +347,13 @@ func (b *builder) buildSiteData() {
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
 		Badge:       template.HTML(BuildBadge),
+		Params:      c.Params,
+	}
+	if len(b.site.Sections) > 0 {
+		b.data.Sections = map[string]*SectionData{}
+		for dir, pg := range b.site.Sections {
+			b.data.Sections[dir] = &SectionData{Title: pg.Title, Summary: pg.Summary, Params: pg.Params}
+		}
 	}
 	for _, pg := range b.site.Pages {
 		b.data.Pages = append(b.data.Pages, &Link{Title: pg.Title, URL: b.url(pg.URL)})
