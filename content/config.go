@@ -44,8 +44,11 @@ type Config struct {
 	// without a leading YYYY-MM-DD- date, lower-cased, as Hugo's
 	// :filename); :title (Jekyll's: the front matter slug, else that file
 	// name, case kept); :slugorfilename (Hugo's: the slug, else the file
-	// name); :section (the post's section directory); :output_ext
-	// (".html"). It must hold :slug, :filename, :title or :slugorfilename.
+	// name); :section (the post's section directory); :categories
+	// (Jekyll's: the categories, lower-cased, joined by "/"; nothing when
+	// there are none); :output_ext (".html"). It must hold :slug,
+	// :filename, :title or :slugorfilename. content's package doc
+	// describes each token in full.
 	// A pattern ending in "/" publishes URL/index.html; one ending
 	// otherwise publishes URL.html ("/blog/:filename" writes
 	// blog/NAME.html, served at /blog/NAME), or the URL itself when it

@@ -101,7 +101,16 @@
 //	                   name, case kept, Jekyll's "pretty" slug of it
 //	:slugorfilename    Hugo's: the front matter slug, else :filename
 //	:section           the post's section directory
+//	:categories        Jekyll's: the front matter categories (a list, or
+//	                   names separated by white space), then category,
+//	                   lower-cased, joined by "/"; without any, the
+//	                   token and its "/" vanish
 //	:output_ext        ".html" (Jekyll's)
+//
+// The pattern must hold :slug, :filename, :title or :slugorfilename.
+// Jekyll's default, "date", is /:categories/:year/:month/:day/:title:output_ext;
+// its "pretty" is /:categories/:year/:month/:day/:title/. Hugo's :title
+// (the title's slug) is this engine's :slug.
 //
 // and a standalone page's is /<directory under content>/<slug>/, the slug
 // being the front matter slug or the file (or bundle directory) name.

@@ -20,6 +20,9 @@ type permalinkVars struct {
 	filename string    // :filename: the file name, kept
 	title    string    // :title: Jekyll's slug of the slug given or file name
 	section  string    // :section
+	// categories is Jekyll's :categories: the post's categories,
+	// lower-cased, joined by "/".
+	categories string
 }
 
 // permalinkTokens are the tokens a permalink pattern may use, and their values.
@@ -37,6 +40,7 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 		return v.filename
 	},
 	":section":    func(v *permalinkVars) string { return v.section },
+	":categories": func(v *permalinkVars) string { return v.categories },
 	":output_ext": func(*permalinkVars) string { return ".html" },
 }
 
@@ -46,14 +50,22 @@ var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename"}
 // tokenRE finds the tokens of a permalink pattern.
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
-// permalink expands a permalink pattern for a post.
+// tokenNames lists the tokens for messages.
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories and :output_ext"
+
+// emptySegments are what a token with no value (:categories) leaves.
+var emptySegments = regexp.MustCompile(`//+`)
+
+// permalink expands a permalink pattern for a post. A token with no
+// value leaves no empty segment: "/:categories/:slug/" without categories
+// is "/SLUG/", as Jekyll makes it.
 func permalink(pattern string, v *permalinkVars) string {
-	return tokenRE.ReplaceAllStringFunc(pattern, func(tok string) string {
+	return emptySegments.ReplaceAllString(tokenRE.ReplaceAllStringFunc(pattern, func(tok string) string {
 		if f := permalinkTokens[tok]; f != nil {
 			return f(v)
 		}
 		return tok
-	})
+	}), "/")
 }
 
 // usesToken reports whether a permalink pattern holds tok.
@@ -70,7 +82,7 @@ func checkPermalink(p string) error {
 	named := false
 	for _, tok := range tokenRE.FindAllString(p, -1) {
 		if permalinkTokens[tok] == nil {
-			return fmt.Errorf("unknown token %s: use :year, :month, :day, :slug, :filename, :title, :slugorfilename, :section and :output_ext", tok)
+			return fmt.Errorf("unknown token %s: use %s", tok, tokenNames)
 		}
 		named = named || slices.Contains(slugTokens, tok)
 	}
@@ -79,7 +91,7 @@ func checkPermalink(p string) error {
 	}
 	rest := tokenRE.ReplaceAllString(p, "x")
 	if strings.Contains(rest, ":") {
-		return errors.New("a : must start one of the tokens :year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :output_ext")
+		return errors.New("a : must start one of the tokens " + tokenNames)
 	}
 	if err := checkURLChars(rest); err != nil {
 		return err
@@ -289,6 +301,13 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 		v.slug = Slugify(pg.Title)
 	}
 	v.title = jekyllSlug(jekyllName)
+	categories, catErr := jekyllCategories(pg.Params)
+	v.categories = categories
+	checkCategories := func(pattern string) {
+		if catErr != nil && usesToken(pattern, ":categories") {
+			errs = append(errs, errorf(pg.Path, pg.Lines["tags"], "front matter: %v", catErr))
+		}
+	}
 
 	pg.titleSlug = nil
 	explicit := ""
@@ -309,6 +328,7 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 					bad(key, "%q: %v", u, err)
 					return errs
 				}
+				checkCategories(u)
 				u = permalink(u, v)
 			}
 			pg.URL = u
@@ -319,6 +339,7 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 	case explicit != "":
 	case pg.Kind == Post:
 		pattern := cfg.Permalink
+		checkCategories(pattern)
 		pg.URL = permalink(pattern, v)
 		for _, tok := range slugTokens {
 			if usesToken(pattern, tok) && permalinkTokens[tok](v) == "" {
@@ -353,6 +374,47 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 		bad("aliases", "%v", err)
 	}
 	return errs
+}
+
+// jekyllCategories is Jekyll's :categories of a post: its categories (a
+// list, or names separated by white space), then its category (one
+// name), lower-cased, each once, joined by "/".
+func jekyllCategories(params map[string]any) (string, error) {
+	var names []string
+	if c := params["categories"]; c != nil {
+		if list, ok := c.([]any); ok {
+			for _, e := range list {
+				s, ok := scalarString(e)
+				if !ok {
+					return "", fmt.Errorf("categories: want names, found %s", describe(e))
+				}
+				names = append(names, s)
+			}
+		} else if s, ok := scalarString(c); ok {
+			names = strings.Fields(s)
+		} else {
+			return "", fmt.Errorf("categories: want names, found %s", describe(c))
+		}
+	}
+	if c := params["category"]; c != nil {
+		s, ok := scalarString(c)
+		if !ok {
+			return "", fmt.Errorf("category: want a name, found %s", describe(c))
+		}
+		names = append(names, s)
+	}
+	var out []string
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n == "" || slices.Contains(out, n) {
+			continue
+		}
+		if checkURLChars(n) != nil || strings.Contains(n, "..") {
+			return "", fmt.Errorf("category %q cannot be part of a URL path (:categories)", n)
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, "/"), nil
 }
 
 // resolveAliases resolves the aliases of a page as written against its URL.

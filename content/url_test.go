@@ -49,6 +49,14 @@ func TestPermalinkTokens(t *testing.T) {
 		{"slugorfilename, slug", "/:slugorfilename/", "content/posts/name.md",
 			"---\ntitle: T\nslug: given\ndate: 2024-05-01\n---\n", "/given/"},
 		{"section", "/:section/:slug/", "content/posts/x.md", hello, "/posts/hello-world/"},
+		{"jekyll categories, a string", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-01-one.md",
+			"---\ntitle: One\ncategories: Release Notes\n---\n", "/release/notes/2024/05/01/one.html"},
+		{"jekyll categories, a list", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-02-two.md",
+			"---\ntitle: Two\ncategories: [Go, \"Web Dev\", go]\n---\n", "/go/web dev/2024/05/02/two.html"},
+		{"jekyll category", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-03-three.md",
+			"---\ntitle: Three\ncategory: Single Cat\n---\n", "/single cat/2024/05/03/three.html"},
+		{"jekyll no categories", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-04-four.md",
+			"---\ntitle: Four\n---\n", "/2024/05/04/four.html"},
 		{"zola date with underscore", "/:filename/", "content/posts/2024-05-01_zola-post.md", hello, "/zola-post/"},
 	}
 	for _, tt := range tests {
@@ -156,6 +164,9 @@ func TestURLErrors(t *testing.T) {
 			"content/posts/2023/x.md": "---\ntitle: A\ndate: 2023-01-01\n---\n",
 			"content/posts/2024/x.md": "---\ntitle: B\ndate: 2024-01-01\n---\n"},
 			`content/posts/2024/x.md:2: URL /x/ is also used by content/posts/2023/x.md`},
+		{"category that is no path", "permalink = \"/:categories/:slug/\"\n", map[string]string{
+			"content/posts/x.md": "---\ntitle: T\ndate: 2024-01-01\ncategories: [\"a?b\"]\n---\n"},
+			`content/posts/x.md:4: front matter: category "a?b" cannot be part of a URL path`},
 		{"alias with a host", "", map[string]string{"content/about.md": "---\ntitle: T\naliases: [\"http://e.org/x\"]\n---\n"},
 			`content/about.md:3: front matter: aliases: "http://e.org/x": want a URL path on this site`},
 		{"relative alias above the root", "relative_aliases = \"section\"\n", map[string]string{
