@@ -46,8 +46,10 @@ type Config struct {
 	// name, case kept); :slugorfilename (Hugo's: the slug, else the file
 	// name); :section (the post's section directory); :categories
 	// (Jekyll's: the categories, lower-cased, joined by "/"; nothing when
-	// there are none); :output_ext (".html"). It must hold :slug,
-	// :filename, :title or :slugorfilename. content's package doc
+	// there are none); :output_ext (".html"); :hugo_title and :hugo_slug
+	// (Hugo's :title and :slug: the title kept as Hugo keeps it, dots
+	// included). It must hold one of :slug, :filename, :title,
+	// :slugorfilename, :hugo_slug or :hugo_title. content's package doc
 	// describes each token in full.
 	// A pattern ending in "/" publishes URL/index.html; one ending
 	// otherwise publishes URL.html ("/blog/:filename" writes

@@ -106,11 +106,17 @@
 //	                   lower-cased, joined by "/"; without any, the
 //	                   token and its "/" vanish
 //	:output_ext        ".html" (Jekyll's)
+//	:hugo_title        Hugo's :title: the title made a URL segment as Hugo
+//	                   makes it (kept as a given slug is, below:
+//	                   "Go 1.22 is out" → go-1.22-is-out)
+//	:hugo_slug         Hugo's :slug: the front matter slug, else :hugo_title
 //
-// The pattern must hold :slug, :filename, :title or :slugorfilename.
-// Jekyll's default, "date", is /:categories/:year/:month/:day/:title:output_ext;
-// its "pretty" is /:categories/:year/:month/:day/:title/. Hugo's :title
-// (the title's slug) is this engine's :slug.
+// The pattern must hold :slug, :filename, :title, :slugorfilename,
+// :hugo_slug or :hugo_title. Jekyll's default, "date", is
+// /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
+// /:categories/:year/:month/:day/:title/. A Hugo site's :title and :slug
+// are :hugo_title and :hugo_slug here, its :filename and :slugorfilename
+// the same.
 //
 // and a standalone page's is /<directory under content>/<slug>/, the slug
 // being the front matter slug or the file (or bundle directory) name.
@@ -148,11 +154,12 @@
 // naming both files, as is a page at a URL the site publishes itself
 // (/tags/, /page/, /archive/, /assets/, /tls/, the index, /404.html) —
 // with one exception. When a post's URL comes from its title's slug alone
-// (the pattern uses :slug and the post gives no slug, url, path or
-// permalink) and another page has that URL, the page whose URL was given
-// keeps it, and of two posts named by their titles the older one keeps
-// it; the other post moves to the URL its file name gives as :slug, else
-// to its title's slug followed by -2, -3, …, and a warning (Site.Warnings)
+// (the pattern uses :slug or :hugo_slug and the post gives no slug, or
+// it uses :hugo_title; and the post gives no url, path or permalink) and
+// another page has that URL, the page whose URL was given keeps it, and
+// of two posts named by their titles the older one keeps it; the other
+// post moves to the URL its file name gives in place of the title's
+// slug, else to the title's slug followed by -2, -3, …, and a warning (Site.Warnings)
 // names its file, the title's line and both URLs. Hugo and Zola name posts
 // by their file names, so posts moved in from them never collide this way;
 // set slug to choose another URL.

@@ -19,7 +19,9 @@ type permalinkVars struct {
 	given    string    // the slug given in front matter, kept; "" if none
 	filename string    // :filename: the file name, kept
 	title    string    // :title: Jekyll's slug of the slug given or file name
-	section  string    // :section
+	// hugoTitle is Hugo's :title: the title kept as keepSlug keeps it.
+	hugoTitle string
+	section   string // :section
 	// categories is Jekyll's :categories: the post's categories,
 	// lower-cased, joined by "/".
 	categories string
@@ -41,17 +43,24 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 	},
 	":section":    func(v *permalinkVars) string { return v.section },
 	":categories": func(v *permalinkVars) string { return v.categories },
+	":hugo_title": func(v *permalinkVars) string { return v.hugoTitle },
+	":hugo_slug": func(v *permalinkVars) string {
+		if v.given != "" {
+			return v.given
+		}
+		return v.hugoTitle
+	},
 	":output_ext": func(*permalinkVars) string { return ".html" },
 }
 
 // slugTokens name a post; a permalink uses at least one of them.
-var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename"}
+var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title"}
 
 // tokenRE finds the tokens of a permalink pattern.
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
 // tokenNames lists the tokens for messages.
-const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories and :output_ext"
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug and :hugo_title"
 
 // emptySegments are what a token with no value (:categories) leaves.
 var emptySegments = regexp.MustCompile(`//+`)
@@ -87,7 +96,7 @@ func checkPermalink(p string) error {
 		named = named || slices.Contains(slugTokens, tok)
 	}
 	if !named {
-		return errors.New("must contain :slug, :filename or :title, so that posts of one day differ")
+		return errors.New("must contain :slug, :filename, :title, :slugorfilename, :hugo_slug or :hugo_title, so that posts of one day differ")
 	}
 	rest := tokenRE.ReplaceAllString(p, "x")
 	if strings.Contains(rest, ":") {
@@ -301,6 +310,7 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 		v.slug = Slugify(pg.Title)
 	}
 	v.title = jekyllSlug(jekyllName)
+	v.hugoTitle = keepSlug(pg.Title)
 	categories, catErr := jekyllCategories(pg.Params)
 	v.categories = categories
 	checkCategories := func(pattern string) {
@@ -343,14 +353,14 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 		pg.URL = permalink(pattern, v)
 		for _, tok := range slugTokens {
 			if usesToken(pattern, tok) && permalinkTokens[tok](v) == "" {
-				if tok == ":slug" {
+				if tok == ":slug" || tok == ":hugo_slug" || tok == ":hugo_title" {
 					bad("title", "%q gives an empty slug; set slug", pg.Title)
 				} else {
 					errs = append(errs, errorf(pg.Path, 1, "the file name %q gives an empty %s; rename the file or set url", path.Base(pg.Path), tok))
 				}
 			}
 		}
-		if usesToken(pattern, ":slug") && v.given == "" {
+		if (usesToken(pattern, ":slug") || usesToken(pattern, ":hugo_slug")) && v.given == "" || usesToken(pattern, ":hugo_title") {
 			pg.titleSlug = v // may move if another post has this title
 		}
 	default:
@@ -447,16 +457,16 @@ func urlKey(pg *Page) string {
 // slug followed by -2, -3, … . free reports whether a URL is free.
 func moveTitleSlug(pg *Page, pattern string, free func(string) bool) string {
 	v := *pg.titleSlug
-	if v.filename != "" && v.filename != v.slug {
+	if v.filename != "" && v.filename != v.slug && v.filename != v.hugoTitle {
 		w := v
-		w.slug = v.filename
+		w.slug, w.hugoTitle = v.filename, v.filename
 		if u := permalink(pattern, &w); free(u) {
 			return u
 		}
 	}
 	for n := 2; ; n++ {
 		w := v
-		w.slug = v.slug + "-" + strconv.Itoa(n)
+		w.slug, w.hugoTitle = v.slug+"-"+strconv.Itoa(n), v.hugoTitle+"-"+strconv.Itoa(n)
 		if u := permalink(pattern, &w); free(u) {
 			return u
 		}

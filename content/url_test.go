@@ -57,6 +57,12 @@ func TestPermalinkTokens(t *testing.T) {
 			"---\ntitle: Three\ncategory: Single Cat\n---\n", "/single cat/2024/05/03/three.html"},
 		{"jekyll no categories", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-04-four.md",
 			"---\ntitle: Four\n---\n", "/2024/05/04/four.html"},
+		{"hugo title", "/:year/:month/:hugo_title/", "content/posts/x.md",
+			"---\ntitle: \"Go 1.22 is released!\"\nslug: ignored\ndate: 2024-02-06\n---\n", "/2024/02/go-1.22-is-released/"},
+		{"hugo slug, from the title", "/:year/:hugo_slug/", "content/posts/x.md",
+			"---\ntitle: \"Node.js @ Scale ~ fast\"\ndate: 2024-02-06\n---\n", "/2024/node.js-@-scale-~-fast/"},
+		{"hugo slug, given", "/:year/:hugo_slug/", "content/posts/x.md",
+			"---\ntitle: T\nslug: Cpp.Vs_CSharp\ndate: 2024-02-06\n---\n", "/2024/cpp.vs_csharp/"},
 		{"zola date with underscore", "/:filename/", "content/posts/2024-05-01_zola-post.md", hello, "/zola-post/"},
 	}
 	for _, tt := range tests {
@@ -228,7 +234,7 @@ func TestSectionsConfig(t *testing.T) {
 		{"dot dot", "sections = [\"..\"]\n", `site.toml:3: sections: "..": want the name`},
 		{"twice", "sections = [\"blog\", \"blog\"]\n", `site.toml:3: sections: "blog" is listed twice`},
 		{"relative_aliases", "relative_aliases = \"parent\"\n", `site.toml:3: relative_aliases "parent": want "root"`},
-		{"permalink without a name", "permalink = \"/:year/:month/\"\n", `site.toml:3: permalink "/:year/:month/": must contain :slug, :filename or :title`},
+		{"permalink without a name", "permalink = \"/:year/:month/\"\n", `site.toml:3: permalink "/:year/:month/": must contain :slug, :filename, :title, :slugorfilename, :hugo_slug or :hugo_title`},
 		{"permalink with a stray colon", "permalink = \"/:Year/:slug/\"\n", `site.toml:3: permalink "/:Year/:slug/": a : must start one of the tokens`},
 		{"permalink relative", "permalink = \":slug/\"\n", `site.toml:3: permalink ":slug/": must start with /`},
 		{"permalink unclean", "permalink = \"/a//:slug/\"\n", `site.toml:3: permalink "/a//:slug/": must be a clean path`},
@@ -324,6 +330,14 @@ func TestTitleCollisions(t *testing.T) {
 			},
 			map[string]string{"content/posts/old.md": "/2024/01/old/", "content/posts/new.md": "/2024/01/same/"},
 			[]string{"content/posts/old.md:2: URL /2024/01/same/, from the title, is also used by content/posts/new.md"}},
+		{"hugo title: the later post takes its file name",
+			map[string]string{
+				"site.toml":          "title = \"T\"\nbase_url = \"https://example.org/\"\npermalink = \"/:hugo_title/\"\n",
+				"content/posts/a.md": "---\ntitle: Go 1.22\ndate: 2024-01-01\n---\n",
+				"content/posts/b.md": "---\ntitle: Go 1.22\nslug: ignored\ndate: 2024-01-08\n---\n",
+			},
+			map[string]string{"content/posts/a.md": "/go-1.22/", "content/posts/b.md": "/b/"},
+			[]string{"content/posts/b.md:2: URL /go-1.22/, from the title, is also used by content/posts/a.md"}},
 		{"different months do not collide",
 			map[string]string{
 				"content/posts/a.md": "---\ntitle: Same\ndate: 2024-01-01\n---\n",
