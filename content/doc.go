@@ -111,22 +111,22 @@
 //	                   "Go 1.22 is out" → go-1.22-is-out)
 //	:hugo_slug         Hugo's :slug: the front matter slug, else :hugo_title
 //
-// The pattern must hold :slug, :filename, :title, :slugorfilename,
+// and a standalone page's is /<directory under content>/<slug>/, the slug
+// being the front matter slug or the file (or bundle directory) name.
+//
+// A permalink pattern must hold :slug, :filename, :title, :slugorfilename,
 // :hugo_slug or :hugo_title. Jekyll's default, "date", is
 // /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
 // /:categories/:year/:month/:day/:title/. A Hugo site's :title and :slug
 // are :hugo_title and :hugo_slug here, its :filename and :slugorfilename
 // the same.
 //
-// and a standalone page's is /<directory under content>/<slug>/, the slug
-// being the front matter slug or the file (or bundle directory) name.
-//
 // Slugs come in two kinds. A slug given in front matter, and one taken
 // from a file name (:filename, :slugorfilename, standalone pages), is
 // kept as Hugo keeps it: letters, digits and marks of every script and
 // . _ ~ - @ + stay, lower-cased; a run of white space becomes one hyphen;
 // other characters are dropped ("Go1.22 Notes" → "go1.22-notes"). A slug
-// given in front matter that is not one URL segment — holding "/", "",
+// given in front matter that is not one URL segment — holding "/", "\\",
 // "..", "?", "#" or a control character — is an error naming its line.
 // A slug made from a title is fully normalized by Slugify: letters and
 // digits of every script, lower-cased and in Unicode normal form C; each
@@ -160,9 +160,9 @@
 // of two posts named by their titles the older one keeps it; the other
 // post moves to the URL its file name gives in place of the title's
 // slug, else to the title's slug followed by -2, -3, …, and a warning (Site.Warnings)
-// names its file, the title's line and both URLs. Hugo and Zola name posts
-// by their file names, so posts moved in from them never collide this way;
-// set slug to choose another URL.
+// names its file, the title's line and both URLs. Hugo's and Zola's
+// default URLs come from file names, which never collide this way; set
+// slug to choose another URL.
 //
 // # Drafts and future posts
 //
