@@ -126,7 +126,7 @@
 // kept as Hugo keeps it: letters, digits and marks of every script and
 // . _ ~ - @ + stay, lower-cased; a run of white space becomes one hyphen;
 // other characters are dropped ("Go1.22 Notes" → "go1.22-notes"). A slug
-// given in front matter that is not one URL segment — holding "/", "\\",
+// given in front matter that is not one URL segment — holding "/", "\",
 // "..", "?", "#" or a control character — is an error naming its line.
 // A slug made from a title is fully normalized by Slugify: letters and
 // digits of every script, lower-cased and in Unicode normal form C; each
