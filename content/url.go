@@ -369,7 +369,7 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 			slug = v.filename
 		}
 		dir := strings.TrimPrefix(path.Dir(strings.TrimPrefix(pg.Path, ContentDir+"/")), ".")
-		if path.Base(pg.Path) == "index.md" && path.Base(path.Dir(pg.Path)) == name {
+		if base := path.Base(pg.Path); strings.TrimSuffix(base, path.Ext(base)) == "index" {
 			dir = path.Dir(dir) // a bundle's directory is its slug
 		}
 		pg.URL = path.Clean("/"+dir+"/"+slug) + "/"

@@ -104,6 +104,8 @@ func TestExactURLs(t *testing.T) {
 			"---\ntitle: T\npermalink: /:year/:title/\n---\n", "/2024/name/"},
 		{"url wins over path and the site's permalink", "content/posts/x.md",
 			"---\ntitle: T\ndate: 2019-01-01\npath: p/\nurl: /u/\n---\n", "/u/"},
+		{"standalone bundle", "content/docs/2024-01-01-Guide/index.md",
+			"---\ntitle: T\n---\n", "/docs/guide/"},
 		{"standalone page slug from file name, kept", "content/docs/Go1.22 Notes.md",
 			"---\ntitle: T\n---\n", "/docs/go1.22-notes/"},
 	}
