@@ -82,8 +82,8 @@ description: A short summary.
 slug: hello
 published: false
 authors: [Ada, Bob]
-redirect_from: x
-aliases:
+layout: post
+redirect_from:
   - /old/hello.html
 ---
 Body text.
@@ -379,8 +379,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad draft", map[string]string{"content/posts/x.md": "+++\ntitle = \"A\"\ndate = 2024-01-01\ndraft = \"maybe\"\n+++\n"},
 			[]string{"content/posts/x.md:4: front matter: draft: want true or false"}},
 		{"duplicate slug", map[string]string{
-			"content/posts/a.md": "---\ntitle: Same\ndate: 2024-01-01\n---\n",
-			"content/posts/b.md": "---\ndate: 2024-01-05\ntitle: Same\n---\n"},
+			"content/posts/a.md": "---\ntitle: A\nslug: same\ndate: 2024-01-01\n---\n",
+			"content/posts/b.md": "---\ndate: 2024-01-05\nslug: same\ntitle: B\n---\n"},
 			[]string{"content/posts/b.md:3: URL /2024/01/same/ is also used by content/posts/a.md"}},
 		{"reserved slug", map[string]string{"content/tags.md": "---\ntitle: Tags\n---\n"},
 			[]string{"content/tags.md:2: URL /tags/ is reserved"}},
@@ -454,7 +454,7 @@ func TestConfig(t *testing.T) {
 		{"bad type", "title = \"T\"\nbase_url = \"https://e.org/\"\npaginate = \"ten\"\n", "site.toml:3:"},
 		{"bad timezone", "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Mars/Olympus\"\n", `site.toml:3: timezone "Mars/Olympus"`},
 		{"bad base url", "title = \"T\"\nbase_url = \"example.org\"\n", `site.toml:2: base_url "example.org"`},
-		{"bad permalink", "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/:year/:title/\"\n", "site.toml:3: permalink"},
+		{"bad permalink", "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/:year/:name/\"\n", "site.toml:3: permalink \"/:year/:name/\": unknown token :name"},
 		{"missing title", "base_url = \"https://e.org/\"\n", "site.toml: title is required"},
 	}
 	for _, tt := range tests {

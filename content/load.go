@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +43,10 @@ type Site struct {
 	// their front matter (Title, Summary, Params, …) and published as
 	// nothing; templates reach them as .Site.Sections.
 	Sections map[string]*Page
+	// Warnings are problems that do not stop the build, such as a post
+	// moved to another URL because another post has its title; each
+	// names the file and line.
+	Warnings Errors
 }
 
 // All returns the posts, then the standalone pages.
@@ -224,7 +229,10 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	site.Sections = secs
 	errs = append(errs, secErrs...)
 
-	errs = append(errs, checkURLs(site)...)
+	urlErrs, urlWarnings := checkURLs(site)
+	errs = append(errs, urlErrs...)
+	site.Warnings = append(site.Warnings, urlWarnings...)
+	site.Warnings.sort()
 	site.Tags = collectTags(site.Posts)
 	if len(errs) > 0 {
 		errs.sort()
@@ -244,7 +252,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 		return nil, Errors{err.(*Error)}
 	}
 	pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
-	if strings.HasPrefix(p, PostsDir+"/") {
+	if pg.Section = sectionOf(p, cfg); pg.Section != "" {
 		pg.Kind = Post
 	}
 	var errs Errors
@@ -263,10 +271,6 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 	if name == "index" {
 		name = path.Base(path.Dir(p))
 	}
-	slug := pg.Slug
-	if slug != "" && Slugify(slug) != strings.ToLower(slug) {
-		errs = append(errs, errorf(p, pg.Lines["slug"], "front matter: slug %q: use letters, digits and single hyphens only (%q would do)", slug, Slugify(slug)))
-	}
 	if pg.Kind == Post {
 		if pg.Date.IsZero() {
 			if d, ok := dateFromPath(pg.Params, cfg.Location); ok {
@@ -278,22 +282,9 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 			}
 		}
 		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
-		if slug == "" {
-			slug = Slugify(pg.Title)
-		}
-		pg.URL = permalink(cfg.Permalink, pg.Date, slug)
-	} else {
-		if slug == "" {
-			slug = Slugify(name)
-		}
-		dir := strings.TrimPrefix(path.Dir(strings.TrimPrefix(p, ContentDir+"/")), ".")
-		if name == path.Base(path.Dir(p)) && baseName(path.Base(p)) == "index" {
-			dir = path.Dir(dir) // a bundle's directory is its slug
-		}
-		pg.URL = path.Clean("/"+dir+"/"+slug) + "/"
 	}
-	if slug == "" && pg.Title != "" {
-		errs = append(errs, errorf(p, pg.Lines["title"], "front matter: title %q gives an empty slug; set slug", pg.Title))
+	if pg.Title != "" {
+		errs = append(errs, setURL(pg, pg.Section, cfg)...)
 	}
 	if pg.Date.IsZero() && !pg.Updated.IsZero() {
 		pg.Date = pg.Updated
@@ -364,45 +355,88 @@ func bundleOf(f string, bundles map[string]bool) (string, bool) {
 	return "", false
 }
 
+// sectionOf returns the section of a Markdown file: the first directory
+// under content/ of its path when site.toml names it in sections, else "".
+func sectionOf(p string, cfg *Config) string {
+	rel, ok := strings.CutPrefix(p, ContentDir+"/")
+	if !ok {
+		return ""
+	}
+	dir, _, nested := strings.Cut(rel, "/")
+	if nested && slices.Contains(cfg.Sections, dir) {
+		return dir
+	}
+	return ""
+}
+
+// reservedFiles are output files the engine itself publishes.
+var reservedFiles = map[string]bool{"index.html": true, "404.html": true}
+
 // checkURLs reports pages, aliases and files that would be written to the
-// same place, and pages that take a URL the engine publishes itself.
-func checkURLs(site *Site) Errors {
-	var errs Errors
-	taken := map[string]string{} // URL → what took it
+// same place, and pages that take a URL the engine publishes itself. A
+// post whose URL comes from its title's slug alone yields its URL to a
+// page whose URL was given (url, path, permalink, slug) or to an older
+// post, and moves to the URL its file name gives, else to its slug with
+// -2, -3, …, with a warning.
+func checkURLs(site *Site) (errs, warnings Errors) {
+	taken := map[string]string{} // output file → what took it
 	claim := func(url, by string, pg *Page, key string) {
-		if prev, ok := taken[url]; ok {
+		file := FileOf(url)
+		if prev, ok := taken[file]; ok {
 			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is also used by %s", url, prev))
 			return
 		}
-		taken[url] = by
+		taken[file] = by
 	}
 	all := site.All()
-	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path }) // the later file is reported
+	// Pages whose URL was given come first, by file: the later file is
+	// reported. Then posts named by their title, oldest first.
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if (a.titleSlug == nil) != (b.titleSlug == nil) {
+			return a.titleSlug == nil
+		}
+		if a.titleSlug != nil && !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		return a.Path < b.Path
+	})
 	for _, pg := range all {
-		key := "title"
-		if pg.Slug != "" {
-			key = "slug"
+		key := urlKey(pg)
+		if pg.titleSlug != nil {
+			if prev, ok := taken[FileOf(pg.URL)]; ok {
+				old := pg.URL
+				pg.URL = moveTitleSlug(pg, site.Config.Permalink, func(u string) bool { _, ok := taken[FileOf(u)]; return !ok })
+				pg.Aliases, _ = resolveAliases(pg, site.Config.RelativeAliases)
+				warnings = append(warnings, errorf(pg.Path, pg.Lines["title"], "URL %s, from the title, is also used by %s; this post is published at %s instead (set slug to choose)", old, prev, pg.URL))
+			}
+		}
+		fix := "set another slug"
+		if key != "title" && key != "slug" {
+			fix = "change " + key
 		}
 		for _, r := range reservedPrefixes {
 			if strings.HasPrefix(pg.URL, r) {
-				errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is reserved for the site's own pages; set another slug", pg.URL))
+				errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is reserved for the site's own pages; %s", pg.URL, fix))
 			}
 		}
-		if pg.URL == "/" {
-			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL / is the site's index; set another slug"))
+		if f := FileOf(pg.URL); reservedFiles[f] {
+			what := "index"
+			if f != "index.html" {
+				what = f
+			}
+			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is the site's %s; %s", pg.URL, what, fix))
+			continue
 		}
 		claim(pg.URL, pg.Path, pg, key)
 	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
 	for _, pg := range all {
 		for _, a := range pg.Aliases {
-			u := a
-			if !strings.HasSuffix(u, "/") && !strings.HasSuffix(u, ".html") {
-				u += "/"
-			}
-			claim(u, pg.Path+" (alias)", pg, "aliases")
+			claim(a, pg.Path+" (alias)", pg, "aliases")
 		}
 	}
-	return errs
+	return errs, warnings
 }
 
 // collectTags groups posts (newest first) by tag slug (TagSlug). A tag is

@@ -52,6 +52,12 @@ var keyAliases = map[string]string{
 	"authors":     "authors",
 	"by":          "authors",
 	"aliases":     "aliases",
+
+	// Keys that set a page's URL, and Jekyll's name for aliases.
+	"redirect_from": "aliases",
+	"url":           "url",       // Hugo, Pelican
+	"path":          "path",      // Zola
+	"permalink":     "permalink", // Jekyll
 }
 
 // decodeMeta interprets front matter fields; dates without a zone are in loc.
@@ -70,7 +76,7 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 		if !known || f.value == nil {
 			continue
 		}
-		if _, seen := m.Lines[key]; seen && key != "tags" && key != "authors" {
+		if _, seen := m.Lines[key]; seen && key != "tags" && key != "authors" && key != "aliases" {
 			bad(f, "given twice (also on line %d)", m.Lines[key])
 			continue
 		}
@@ -141,8 +147,9 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 				continue
 			}
 			for _, a := range list {
-				if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, "?#\\") {
-					bad(f, "%q: want a URL path on this site, starting with /", a)
+				a = strings.TrimSpace(a)
+				if a == "" || strings.Contains(a, "://") || strings.HasPrefix(a, "//") || checkURLChars(a) != nil {
+					bad(f, "%q: want a URL path on this site, without scheme, host, ?, # or \\", a)
 					continue
 				}
 				m.Aliases = append(m.Aliases, a)

@@ -58,6 +58,16 @@
 //	ALIAS, /page/1/, /tags/TAG/page/1/
 //	                                pages redirecting to the canonical URL
 //
+// A page's file is content.FileOf(URL): URL/index.html for a URL ending
+// in "/", the URL itself for one ending in ".html", else URL.html, so the
+// permalink "/blog/:filename" writes /blog/NAME.html (static hosts, and
+// `site serve`, answer it at /blog/NAME) and "/:year/:month/:day/:title.html"
+// writes that file. A bundle's other files go under
+// content.ResourceDir(URL): the URL, or for a URL not ending in "/" the
+// URL without ".html" plus "/". An alias ending in ".html" is written as
+// that file, any other as ALIAS/index.html. Warnings of the loader
+// (content.Site.Warnings) come first in Stats.Warnings.
+//
 // Feeds hold the newest feed.limit posts with absolute URLs (relative
 // links and images in content are resolved against the post), entry IDs
 // that are the posts' permalinks, RFC 3339 dates in Atom and JSON Feed and

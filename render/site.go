@@ -145,19 +145,17 @@ func (r *Renderer) abs(p string) string {
 	return r.base.Scheme + "://" + r.base.Host + r.url(p)
 }
 
-// fileOf returns the output file of a site path: "/a/" is "a/index.html".
-func fileOf(p string) string {
-	p = strings.TrimPrefix(p, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		p += "index.html"
-	}
-	return p
-}
+// fileOf returns the output file of a site path: "/a/" is "a/index.html",
+// "/a.html" is "a.html" and "/a" is "a.html" (see content.FileOf).
+func fileOf(p string) string { return content.FileOf(p) }
 
 // Build renders every page, feed and asset of site into out.
 // It reports every page that fails, not only the first.
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags)}}
+	for _, w := range site.Warnings {
+		b.stats.Warnings = append(b.stats.Warnings, w.Error())
+	}
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
 	b.preparePosts()
@@ -559,7 +557,7 @@ func (b *builder) planFiles() {
 	for _, pg := range b.site.All() {
 		dir := path.Dir(pg.Path)
 		for _, res := range pg.Resources {
-			jobs = append(jobs, copyJob{res, strings.TrimPrefix(pg.URL, "/") + strings.TrimPrefix(res, dir+"/")})
+			jobs = append(jobs, copyJob{res, strings.TrimPrefix(content.ResourceDir(pg.URL), "/") + strings.TrimPrefix(res, dir+"/")})
 		}
 	}
 	for _, j := range jobs {
