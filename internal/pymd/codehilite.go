@@ -85,6 +85,9 @@ func (e *expander) codeBlocks(root ast.Node) []edit {
 		lastLine := e.lines.line(last.Start)
 		closing := e.prefix(lastLine, last.Start, last.Padding) + fence
 		if lastLine < len(e.lines) && strings.TrimSpace(e.lineText(lastLine+1)) == "" {
+			if e.lines.start(lastLine+1) == len(src) { // the source ends with a newline
+				closing += "\n"
+			}
 			edits = append(edits, e.replaceLine(lastLine+1, closing))
 		} else {
 			end := e.lineEnd(lastLine)
