@@ -396,6 +396,7 @@ func separateBlocks(src []byte, blocks map[string]string, doc *expand.Doc) []byt
 		if len(out) > 0 && strings.TrimSpace(out[len(out)-1]) != "" {
 			out = append(out, "")
 		}
+		indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " \t"))]
 		token := strings.TrimSpace(lines[i])
 		if j > i+1 {
 			var html strings.Builder
@@ -404,7 +405,7 @@ func separateBlocks(src []byte, blocks map[string]string, doc *expand.Doc) []byt
 			}
 			token = doc.Placeholder(html.String())
 		}
-		out = append(out, token)
+		out = append(out, indent+token)
 		for k := i + 1; k < j; k++ {
 			out = append(out, "")
 		}
