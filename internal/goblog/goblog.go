@@ -142,9 +142,7 @@ func (r *runner) dot() map[string]any {
 
 // warn records a warning of this attempt.
 func (r *runner) warn(line int, format string, args ...any) {
-	w := expand.Doc{}
-	w.Warn(line, format, args...)
-	r.warnings = append(r.warnings, w.Warnings...)
+	r.warnings = append(r.warnings, expand.Warning{Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 // action is one {{…}} of a body: src[start:end].
