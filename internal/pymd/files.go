@@ -19,6 +19,21 @@ var filesCache struct {
 	sync.Mutex
 	site  *content.Site
 	files siteFiles
+	pages map[string]*content.Page
+}
+
+// pagesOf indexes a site's pages by their path in the site directory.
+func pagesOf(site *content.Site) map[string]*content.Page {
+	if site == nil {
+		return nil
+	}
+	filesOf(site)
+	filesCache.Lock()
+	defer filesCache.Unlock()
+	if filesCache.site != site {
+		return nil // another site's build took the cache meanwhile
+	}
+	return filesCache.pages
 }
 
 // filesOf returns the index of site's published files.
@@ -52,7 +67,11 @@ func filesOf(site *content.Site) siteFiles {
 			}
 		}
 	}
-	filesCache.site, filesCache.files = site, files
+	pages := make(map[string]*content.Page, len(site.Posts)+len(site.Pages))
+	for _, pg := range site.All() {
+		pages[pg.Path] = pg
+	}
+	filesCache.site, filesCache.files, filesCache.pages = site, files, pages
 	return files
 }
 

@@ -193,15 +193,10 @@ func (e *expander) find(name, p string) (string, bool) {
 	}
 	cands := e.candidates(p)
 	if name == "filename" {
-		if site := e.env.Site(); site != nil {
-			pages := map[string]*content.Page{}
-			for _, pg := range site.All() {
-				pages[pg.Path] = pg
-			}
-			for _, c := range cands {
-				if pg, ok := pages[c]; ok {
-					return e.base() + pg.URL, true
-				}
+		pages := pagesOf(e.env.Site())
+		for _, c := range cands {
+			if pg, ok := pages[c]; ok {
+				return e.base() + pg.URL, true
 			}
 		}
 		for _, c := range cands {
