@@ -8,54 +8,44 @@ import (
 	"github.com/siteblog/site/content"
 )
 
-// siteFiles maps the published files of a site (static/ files, files under
-// content/, bundle resources), by their path in the site directory, to
-// their URL path (with the base URL's path).
-type siteFiles map[string]string
-
-// filesCache keeps the index of the last site asked for: the pages of one
-// build share it.
-var filesCache struct {
-	sync.Mutex
-	site  *content.Site
-	files siteFiles
+// siteIndex finds a site's published files and pages by their path in
+// the site directory.
+type siteIndex struct {
+	// files maps static/ files, files under content/ and bundle resources
+	// to their URL path (with the base URL's path).
+	files map[string]string
 	pages map[string]*content.Page
 }
 
-// pagesOf indexes a site's pages by their path in the site directory.
-func pagesOf(site *content.Site) map[string]*content.Page {
-	if site == nil {
-		return nil
-	}
-	filesOf(site)
-	filesCache.Lock()
-	defer filesCache.Unlock()
-	if filesCache.site != site {
-		return nil // another site's build took the cache meanwhile
-	}
-	return filesCache.pages
+// indexCache keeps the index of the last site asked for: the pages of one
+// build share it.
+var indexCache struct {
+	sync.Mutex
+	site  *content.Site
+	index *siteIndex
 }
 
-// filesOf returns the index of site's published files.
-func filesOf(site *content.Site) siteFiles {
+// indexOf returns the index of a site; nil for none.
+func indexOf(site *content.Site) *siteIndex {
 	if site == nil {
 		return nil
 	}
-	filesCache.Lock()
-	defer filesCache.Unlock()
-	if filesCache.site == site {
-		return filesCache.files
+	indexCache.Lock()
+	defer indexCache.Unlock()
+	if indexCache.site == site {
+		return indexCache.index
 	}
 	base := "/"
 	if site.Config != nil {
 		base = site.Config.BasePath()
 	}
 	base = strings.TrimSuffix(base, "/")
-	files := siteFiles{}
+	idx := &siteIndex{files: map[string]string{}, pages: map[string]*content.Page{}}
 	for _, f := range site.Files {
-		files[f.Src] = base + "/" + f.Dst
+		idx.files[f.Src] = base + "/" + f.Dst
 	}
 	for _, pg := range site.All() {
+		idx.pages[pg.Path] = pg
 		dir := path.Dir(pg.Path)
 		urlDir := pg.URL
 		if !strings.HasSuffix(urlDir, "/") {
@@ -63,29 +53,21 @@ func filesOf(site *content.Site) siteFiles {
 		}
 		for _, r := range pg.Resources {
 			if rel, ok := strings.CutPrefix(r, dir+"/"); ok {
-				files[r] = base + urlDir + rel
+				idx.files[r] = base + urlDir + rel
 			}
 		}
 	}
-	pages := make(map[string]*content.Page, len(site.Posts)+len(site.Pages))
-	for _, pg := range site.All() {
-		pages[pg.Path] = pg
-	}
-	filesCache.site, filesCache.files, filesCache.pages = site, files, pages
-	return files
+	indexCache.site, indexCache.index = site, idx
+	return idx
 }
 
-// candidates lists the site paths a file reference of a page may mean:
-// a relative name is looked up beside the page; a name starting with "/"
-// in content/, then in each posts section (with and without its first
-// segment, the old blog directory: "/blog/x/a.png" finds
+// candidates lists the site paths a name starting with "/" may mean: in
+// content/, then in each posts section, with and without the name's first
+// segment (the old blog directory: "/blog/x/a.png" finds
 // content/posts/x/a.png), so a blog moved into content/posts/ keeps its
 // references.
-func candidates(pagePath, name string, sections []string) []string {
-	if !strings.HasPrefix(name, "/") {
-		return []string{path.Join(path.Dir(pagePath), name)}
-	}
-	clean := strings.TrimPrefix(path.Clean(name), "/")
+func candidates(name string, sections []string) []string {
+	clean := strings.TrimPrefix(path.Clean("/"+name), "/")
 	out := []string{path.Join(content.ContentDir, clean)}
 	if len(sections) == 0 {
 		sections = []string{"posts"}

@@ -167,17 +167,10 @@ func (e *expander) candidates(p string) []string {
 	if !strings.HasPrefix(p, "/") && pg != nil {
 		add(path.Join(path.Dir(pg.Path), p))
 	}
-	for _, c := range candidates(pagePath(pg), "/"+strings.TrimPrefix(p, "/"), sections) {
+	for _, c := range candidates(p, sections) {
 		add(c)
 	}
 	return out
-}
-
-func pagePath(pg *content.Page) string {
-	if pg == nil {
-		return content.ContentDir + "/x"
-	}
-	return pg.Path
 }
 
 // find resolves a path: a page for {filename} (or a file, as Pelican
@@ -193,10 +186,11 @@ func (e *expander) find(name, p string) (string, bool) {
 	}
 	cands := e.candidates(p)
 	if name == "filename" {
-		pages := pagesOf(e.env.Site())
-		for _, c := range cands {
-			if pg, ok := pages[c]; ok {
-				return e.base() + pg.URL, true
+		if idx := indexOf(e.env.Site()); idx != nil {
+			for _, c := range cands {
+				if pg, ok := idx.pages[c]; ok {
+					return e.base() + pg.URL, true
+				}
 			}
 		}
 		for _, c := range cands {
@@ -205,10 +199,11 @@ func (e *expander) find(name, p string) (string, bool) {
 			}
 		}
 	}
-	files := filesOf(e.env.Site())
-	for _, c := range cands {
-		if u, ok := files[c]; ok {
-			return u, true
+	if idx := indexOf(e.env.Site()); idx != nil {
+		for _, c := range cands {
+			if u, ok := idx.files[c]; ok {
+				return u, true
+			}
 		}
 	}
 	return "", false
