@@ -26,10 +26,12 @@
 //	    start) or "$" (the end of the file); one line argument shows one
 //	    line, none the whole file. Lines ending in "OMIT" are left out,
 //	    blank lines at both ends trimmed, tabs become four spaces. A
-//	    number last (before "HLxxx") numbers the lines: 0 from the
-//	    excerpt's 0-based index in the file, as go.dev does. Lines ending
-//	    in the comment "// HLxxx" (default "// HL") are highlighted
-//	    (hl_lines) and every "// HL…" comment is removed.
+//	    number as the last argument (before "HLxxx") numbers the lines
+//	    from it, 0 from the excerpt's 0-based index in the file (so
+//	    {{code "f.go" 5}} is the whole file numbered from 5): go.dev's
+//	    reading, kept. Without it the site's line number setting applies.
+//	    Lines ending in the comment "// HLxxx" (default "// HL") are
+//	    highlighted (hl_lines) and every "// HL…" comment is removed.
 //	{{play "file" …}}
 //	    the same; go.dev shows a runnable playground, here it is a
 //	    listing (no script). Its "// HL" comments are removed only when an
