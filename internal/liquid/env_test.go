@@ -54,8 +54,8 @@ func newFakeEnv(t *testing.T, files map[string]string, pagePath string) *fakeEnv
 	return env
 }
 
-func (e *fakeEnv) Page() *content.Page  { return e.page }
-func (e *fakeEnv) Site() *content.Site  { return e.site }
+func (e *fakeEnv) Page() *content.Page { return e.page }
+func (e *fakeEnv) Site() *content.Site { return e.site }
 func (e *fakeEnv) ReadFile(name string) ([]byte, error) {
 	return fs.ReadFile(e.fsys, name)
 }

@@ -536,7 +536,7 @@ func sortFilter(in any, prop, nils func(string) string) ([]any, error) {
 	a := append([]any{}, toList(in)...)
 	name := prop("")
 	if name == "" {
-		values.Sort(a)
+		sort.SliceStable(a, func(i, j int) bool { return less(a[i], a[j]) })
 		return a, nil
 	}
 	order := nils("first")
@@ -553,7 +553,17 @@ func sortFilter(in any, prop, nils func(string) string) ([]any, error) {
 		case pj == nil:
 			return order == "last"
 		}
-		return values.Less(pi, pj)
+		return less(pi, pj)
 	})
 	return a, nil
+}
+
+// less orders two values: times by time, others as Liquid compares them.
+func less(a, b any) bool {
+	ta, okA := a.(time.Time)
+	tb, okB := b.(time.Time)
+	if okA && okB {
+		return ta.Before(tb)
+	}
+	return values.Less(a, b)
 }

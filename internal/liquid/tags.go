@@ -339,7 +339,11 @@ func (x *expander) shortcode(ctx render.Context) (string, error) {
 		}
 		call.Inner, call.HasInner = inner, true
 		construct += "…{% end" + name + " %}"
-		pad = strings.Repeat("\n", strings.Count(inner, "\n"))
+		if strings.HasPrefix(strings.TrimLeft(inner, " \t"), "\n") {
+			// A block on lines of its own: keep the lines that follow
+			// where they were.
+			pad = strings.Repeat("\n", strings.Count(inner, "\n"))
+		}
 	}
 	if strings.HasPrefix(name, "end") && !isBlock {
 		x.warn(line, "Liquid: %s closes no open tag; left out", construct)
