@@ -243,9 +243,9 @@ func ordinal(n int) string {
 	return "th"
 }
 
-// xmlEscape escapes &, <, > and ", as Ruby's encode(xml: :attr) does.
+// xmlEscape escapes &, <, >, " and ', as Ruby's encode(xml: :attr) does.
 func xmlEscape(s any) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(toString(s))
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;").Replace(toString(s))
 }
 
 // uriEscape percent-encodes what may not stand in a URL, keeping its
@@ -384,26 +384,22 @@ func slugify(s, mode string) string {
 }
 
 // smartify turns straight quotes, dashes and dots into typographic ones,
-// as SmartyPants does (HTML entities, as Jekyll's smartify writes them).
+// as SmartyPants does.
 func smartify(s string) string {
-	s = strings.NewReplacer("---", "&mdash;", "--", "&ndash;", "...", "&hellip;", "``", "&ldquo;", "''", "&rdquo;").Replace(s)
+	s = strings.NewReplacer("---", "—", "--", "–", "...", "…", "``", "“", "''", "”").Replace(s)
 	var b strings.Builder
 	rs := []rune(s)
 	for i, r := range rs {
-		prevSpace := i == 0 || unicode.IsSpace(rs[i-1]) || strings.ContainsRune("([{-", rs[i-1])
-		switch r {
-		case '"':
-			if prevSpace {
-				b.WriteString("&ldquo;")
-			} else {
-				b.WriteString("&rdquo;")
-			}
-		case '\'':
-			if prevSpace {
-				b.WriteString("&lsquo;")
-			} else {
-				b.WriteString("&rsquo;")
-			}
+		opening := i == 0 || unicode.IsSpace(rs[i-1]) || strings.ContainsRune("([{-–—", rs[i-1])
+		switch {
+		case r == '"' && opening:
+			b.WriteRune('“')
+		case r == '"':
+			b.WriteRune('”')
+		case r == '\'' && opening:
+			b.WriteRune('‘')
+		case r == '\'':
+			b.WriteRune('’')
 		default:
 			b.WriteRune(r)
 		}

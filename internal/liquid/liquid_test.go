@@ -109,7 +109,7 @@ func TestFilters(t *testing.T) {
 		{`{{ "The _cönfig.yml file" | slugify: "latin" }}`, "the-config-yml-file"},
 		{`{{ "The  file" | slugify: "raw" }}`, "the-file"},
 		{`{{ "Ünïcode Tïtle" | slugify }}`, "ünïcode-tïtle"},
-		{`{% capture s %}He said "hi" -- it's...{% endcapture %}{{ s | smartify }}`, "He said &ldquo;hi&rdquo; &ndash; it&rsquo;s&hellip;"},
+		{`{% capture s %}He said "hi" -- it's...{% endcapture %}{{ s | smartify }}`, "He said “hi” – it’s…"},
 		{`{{ site.posts | where: "title", "A" | map: "url" | first }}`, "/2016/07/a/"},
 		{`{{ site.posts | where: "tags", "go" | size }}`, "1"},
 		{`{{ site.posts | where_exp: "p", "p.title == 'B'" | map: "title" | first }}`, "B"},

@@ -148,7 +148,8 @@ func (x *expander) findLink(p string) (string, bool) {
 	if rest, ok := strings.CutPrefix(rel, "_posts/"); ok {
 		tries = append(tries, "posts/"+rest)
 	}
-	tries = append(tries, path.Base(rel))
+	base := path.Base(rel)
+	tries = append(tries, base, strings.TrimSuffix(base, path.Ext(base)))
 	for _, t := range tries {
 		if u, ok := x.env.Ref(t); ok {
 			return u, true
