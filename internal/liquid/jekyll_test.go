@@ -5,7 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-		"path/filepath"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -161,12 +161,16 @@ func normalizeJekyll(s string) string {
 	})
 }
 
-// listingPad is the blank lines a listing leaves so that the lines after
-// it stay on their lines of the file.
-var listingPad = regexp.MustCompile(`</listing>\n+`)
+// A listing stands between blank lines, and leaves more so that the
+// lines after it stay on their lines of the file.
+var (
+	listingPadBefore = regexp.MustCompile(`\n+<listing`)
+	listingPadAfter  = regexp.MustCompile(`</listing>\n+`)
+)
 
 func normalizeOurs(s string) string {
-	s = listingPad.ReplaceAllString(s, "</listing>\n")
+	s = listingPadBefore.ReplaceAllString(s, "\n<listing")
+	s = listingPadAfter.ReplaceAllString(s, "</listing>\n")
 	s = ourListing.ReplaceAllStringFunc(s, func(m string) string {
 		sub := ourListing.FindStringSubmatch(m)
 		info := html.UnescapeString(sub[1])

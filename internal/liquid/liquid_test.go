@@ -250,7 +250,7 @@ func TestConcurrent(t *testing.T) {
 			defer wg.Done()
 			doc := &expand.Doc{Src: []byte(`{{ site.posts | map: "title" | join: "," }} {% highlight go %}x{% endhighlight %}`)}
 			Expand(doc, env)
-			if got := show(doc); got != `B,A ⟦<listing info="go">x</listing>⟧` {
+			if got := show(doc); got != "B,A \n⟦<listing info=\"go\">x</listing>⟧\n" {
 				t.Errorf("got %q", got)
 			}
 		}()

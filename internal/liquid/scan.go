@@ -75,6 +75,7 @@ var knownBlocks = map[string]bool{
 // {% _shortcode photo a.jpg %}, {% note %}…{% endnote %} becomes
 // {% _shortcode_block note %}…{% end_shortcode_block %}.
 const (
+	hugoShortcode  = "{{<"
 	shortcodeTag   = "_shortcode"
 	shortcodeBlock = "_shortcode_block"
 )
@@ -89,12 +90,17 @@ func isKnown(name string) bool {
 
 // rewriteUnknownTags turns each tag the engine does not know into a use of
 // the shortcode tag, or of the shortcode block when an end tag of its name
-// follows. Lines stay where they were.
+// follows, and puts Hugo shortcodes ({{< >}}, {{% %}}) in raw blocks, for
+// the Hugo expander that comes after. Lines stay where they were.
 func rewriteUnknownTags(src string) string {
 	toks := scan(src)
 	kind := map[int]string{} // token index → the name to put before it, or a replacement
 	open := map[string][]int{}
 	for i, t := range toks {
+		if t.live && t.Type == parser.ObjTokenType && len(t.Source) > 2 && (t.Source[2] == '<' || t.Source[2] == '%') {
+			kind[i] = hugoShortcode
+			continue
+		}
 		if !t.live || t.Type != parser.TagTokenType || isKnown(t.Name) {
 			continue
 		}
@@ -116,6 +122,12 @@ func rewriteUnknownTags(src string) string {
 	for i, t := range toks {
 		k, ok := kind[i]
 		if !ok {
+			continue
+		}
+		if k == hugoShortcode {
+			b.WriteString(src[last:t.off])
+			b.WriteString("{% raw %}" + t.Source + "{% endraw %}")
+			last = t.off + len(t.Source)
 			continue
 		}
 		at := t.off + strings.Index(t.Source, t.Name)

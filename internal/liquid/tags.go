@@ -80,7 +80,10 @@ func (x *expander) highlight(ctx render.Context) (string, error) {
 	if !ok {
 		x.warn(lineOf(ctx), "Liquid: {%% highlight %s %%}: want {%% highlight LANG [linenos] [hl_lines=\"2 3\"] %%}; options ignored", markup)
 	}
-	return x.doc.Placeholder(x.env.Listing(code, info)) + strings.Repeat("\n", lines), nil
+	// A listing is a block of its own, as kramdown makes it: a blank line
+	// before and after it ends a paragraph or list it follows. The lines
+	// after it stay on their lines of the file.
+	return "\n" + x.doc.Placeholder(x.env.Listing(code, info)) + strings.Repeat("\n", max(lines-1, 1)), nil
 }
 
 // highlightInfo turns a highlight tag's markup into a fenced code block's
