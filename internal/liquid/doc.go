@@ -39,6 +39,12 @@
 //	site.tags.NAME                 the posts of a tag, newest first
 //	site.categories.NAME           the posts whose front matter names the
 //	                               category (categories or category)
+//	site.data.NAME                 _data/NAME.yml (.yaml, .json, .csv,
+//	                               .tsv: a list of maps by the header
+//	                               row) of the site directory, read when
+//	                               used; site.data.DIR.NAME reads
+//	                               _data/DIR/NAME.yml and so on. A file
+//	                               that cannot be read is a warning.
 //
 // page.* are the page's front matter keys (lower-cased, values as
 // written), and, taking precedence:
@@ -163,9 +169,9 @@
 //
 // # Not supported
 //
-//   - site.data (_data/ files), site.static_files, site.collections,
-//     paginator, page.content and page.next/previous are not defined:
-//     they print nothing.
+//   - site.static_files, site.collections, paginator, page.content and
+//     page.next/previous are not defined: they print nothing. A for loop
+//     over site.data itself (rather than one of its files) finds nothing.
 //   - Comparing dates with < or > in if tags (compare their
 //     "%s" date strings instead); Liquid 5 tags (render, echo, liquid).
 //   - sassify and scssify; inspect writes JSON, not Ruby's form.

@@ -30,9 +30,14 @@ func Expand(doc *expand.Doc, env expand.Env) {
 	if !Wants(doc.Src, page, cfg) {
 		return
 	}
-	x := &expander{doc: doc, env: env, page: page, includes: map[string]*liquid.Template{}}
-	x.engine = x.newEngine()
+	x := newExpander(doc, env)
 	x.run()
+}
+
+func newExpander(doc *expand.Doc, env expand.Env) *expander {
+	x := &expander{doc: doc, env: env, page: env.Page(), includes: map[string]*liquid.Template{}, data: map[string]any{}}
+	x.engine = x.newEngine()
+	return x
 }
 
 // Wants reports whether a page's body runs through Liquid: front matter
@@ -120,6 +125,10 @@ type expander struct {
 	includes map[string]*liquid.Template
 	// stack is the chain of includes being rendered.
 	stack []includeFrame
+	// data are site.data's files read, by path without extension.
+	data map[string]any
+	// dataErrs are data files that could not be read.
+	dataErrs []string
 }
 
 // includeFrame is an include being rendered: its file, and the line of
@@ -164,6 +173,9 @@ func (x *expander) run() {
 		out, err := x.render(src)
 		if err == nil {
 			x.doc.Src = []byte(out)
+			for _, e := range x.dataErrs {
+				x.warnings = append(x.warnings, expand.Warning{Line: firstLiquidLine(src), Msg: "Liquid: site.data: " + e})
+			}
 			x.commit(append(repairs, x.warnings...))
 			return
 		}

@@ -65,9 +65,7 @@ func expandString(t *testing.T, files map[string]string, body string) *expand.Do
 	t.Helper()
 	env := newFakeEnv(t, files, "content/posts/2016-07-26-a.md")
 	doc := &expand.Doc{Src: []byte(body)}
-	x := &expander{doc: doc, env: env, page: env.page, includes: map[string]*liquid.Template{}}
-	x.engine = x.newEngine()
-	x.run()
+	newExpander(doc, env).run()
 	return doc
 }
 
@@ -284,8 +282,7 @@ func TestEngineErrors(t *testing.T) {
 // is defined by the engine.
 func TestKnownTags(t *testing.T) {
 	env := newFakeEnv(t, filterSite, "content/posts/2016-07-26-a.md")
-	x := &expander{doc: &expand.Doc{}, env: env, page: env.page, includes: map[string]*liquid.Template{}}
-	e := x.newEngine()
+	e := newExpander(&expand.Doc{}, env).engine
 	for name := range knownTags {
 		_, err := e.ParseString("{% " + name + " %}")
 		if err != nil && strings.Contains(err.Error(), "undefined tag") {

@@ -12,8 +12,14 @@ import (
 
 // bindings are the variables of a page: site, page and jekyll.
 func (x *expander) bindings() map[string]any {
+	shared := siteVars(x.env.Site())
+	site := make(map[string]any, len(shared)+1)
+	for k, v := range shared {
+		site[k] = v
+	}
+	site["data"] = x.siteData()
 	return map[string]any{
-		"site":   siteVars(x.env.Site()),
+		"site":   site,
 		"page":   x.pageVars(),
 		"jekyll": map[string]any{"environment": "production", "version": "4.3.1"},
 	}
