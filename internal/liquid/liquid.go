@@ -35,7 +35,7 @@ func Expand(doc *expand.Doc, env expand.Env) {
 }
 
 func newExpander(doc *expand.Doc, env expand.Env) *expander {
-	x := &expander{doc: doc, env: env, page: env.Page(), includes: map[string]*liquid.Template{}, data: map[string]any{}}
+	x := &expander{doc: doc, env: env, page: env.Page(), includes: map[string]string{}, data: map[string]any{}}
 	x.engine = x.newEngine()
 	return x
 }
@@ -121,8 +121,8 @@ type expander struct {
 	engine *liquid.Engine
 	// warnings of the current attempt; kept only if it succeeds.
 	warnings []expand.Warning
-	// includes are parsed include files, by path.
-	includes map[string]*liquid.Template
+	// includes are include files read, by path.
+	includes map[string]string
 	// stack is the chain of includes being rendered.
 	stack []includeFrame
 	// data are site.data's files read, by path without extension.
@@ -200,22 +200,9 @@ func (x *expander) commit(ws []expand.Warning) {
 	x.doc.Warnings = append(x.doc.Warnings, ws...)
 }
 
-// render renders src once, turning a panic of the engine into an error.
-func (x *expander) render(src string) (out string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	tpl, perr := x.engine.ParseTemplateLocation([]byte(src), x.path(), 1)
-	if perr != nil {
-		return "", perr
-	}
-	b, rerr := tpl.Render(x.bindings())
-	if rerr != nil {
-		return "", rerr
-	}
-	return string(b), nil
+// render renders the page's body once.
+func (x *expander) render(src string) (string, error) {
+	return x.renderTemplate(src, x.path(), x.bindings())
 }
 
 // errorMessage matches the text of the engine's errors:

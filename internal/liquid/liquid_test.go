@@ -315,3 +315,13 @@ func TestTagLine(t *testing.T) {
 		t.Errorf("lines %v, want %v", lines, want)
 	}
 }
+
+// BenchmarkExpand measures one post with a few tags, variables and filters.
+func BenchmarkExpand(b *testing.B) {
+	t := &testing.T{}
+	env := newFakeEnv(t, filterSite, "content/posts/2016-07-26-a.md")
+	body := []byte("Title {{ page.title }} on {{ page.date | date_to_string }}.\n\n{% highlight go %}\nx := 1\n{% endhighlight %}\n\n[B]({% post_url 2017-01-02-b %}) {{ site.posts | size }}\n")
+	for b.Loop() {
+		Expand(&expand.Doc{Src: body}, env)
+	}
+}

@@ -26,7 +26,7 @@ func TestRealJekyllNews(t *testing.T) {
 			files["content/posts/"+base+".md"] = string(data)
 		case strings.HasPrefix(rel, "_docs/") && strings.HasSuffix(rel, ".md") && strings.HasPrefix(string(data), "---") && !strings.HasPrefix(string(data), "---\n---") && strings.Contains(string(data), "\ntitle:"):
 			files["content/docs/"+strings.TrimPrefix(rel, "_docs/")] = string(data)
-		case strings.HasPrefix(rel, "_includes/"):
+		case strings.HasPrefix(rel, "_includes/"), strings.HasPrefix(rel, "_data/"):
 			files[rel] = string(data)
 		}
 		return nil

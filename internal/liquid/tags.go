@@ -140,19 +140,22 @@ func (x *expander) link(ctx render.Context) (string, error) {
 }
 
 // findLink finds what a Jekyll path names: a page, by its path as the
-// site knows it, by its path with Jekyll's _posts/ read as posts/, or by
-// its file name; else a file of static/ or content/.
+// site knows it; by its path with a Jekyll collection directory read as
+// a section ("_posts/a.md" as "posts/a.md") or left out; by its file
+// name with or without extension (not index.md); else a file of static/
+// or content/.
 func (x *expander) findLink(p string) (string, bool) {
 	if p == "" {
 		return "", false
 	}
 	rel := strings.TrimPrefix(p, "/")
 	tries := []string{p}
-	if rest, ok := strings.CutPrefix(rel, "_posts/"); ok {
-		tries = append(tries, "posts/"+rest)
+	if dir, rest, ok := strings.Cut(rel, "/"); ok && strings.HasPrefix(dir, "_") {
+		tries = append(tries, strings.TrimPrefix(dir, "_")+"/"+rest, rest)
 	}
-	base := path.Base(rel)
-	tries = append(tries, base, strings.TrimSuffix(base, path.Ext(base)))
+	if base := path.Base(rel); !strings.HasPrefix(base, "index.") && !strings.HasPrefix(base, "_index.") {
+		tries = append(tries, base, strings.TrimSuffix(base, path.Ext(base)))
+	}
 	for _, t := range tries {
 		if u, ok := x.env.Ref(t); ok {
 			return u, true
@@ -263,19 +266,15 @@ func (x *expander) include(ctx render.Context, relative bool) (string, error) {
 	if len(x.stack) >= maxIncludeDepth {
 		return "", fmt.Errorf("%s %s: includes nested more than %d deep", tag, file, maxIncludeDepth)
 	}
-	tpl, ok := x.includes[full]
+	src, ok := x.includes[full]
 	if !ok {
-		src, err := x.env.ReadFile(full)
+		data, err := x.env.ReadFile(full)
 		if err != nil {
 			x.warn(line, "Liquid: {%% %s %s %%}: cannot read %s; left out", tag, markup, full)
 			return "", nil
 		}
-		var perr liquid.SourceError
-		tpl, perr = x.engine.ParseTemplateLocation([]byte(rewriteUnknownTags(string(src))), full, 1)
-		if perr != nil {
-			return "", fmt.Errorf("%s:%d: %s", full, perr.LineNumber(), x.bareMessage(perr, full))
-		}
-		x.includes[full] = tpl
+		src = rewriteUnknownTags(string(data))
+		x.includes[full] = src
 	}
 	bindings := make(map[string]any, len(ctx.Bindings())+1)
 	for k, v := range ctx.Bindings() {
@@ -301,15 +300,47 @@ func (x *expander) include(ctx render.Context, relative bool) (string, error) {
 		bindings["include"] = inc
 	}
 	x.stack = append(x.stack, includeFrame{file: full, line: line})
-	out, rerr := tpl.Render(bindings)
-	x.stack = x.stack[:len(x.stack)-1]
-	if rerr != nil {
-		if strings.HasPrefix(rerr.Error(), "Liquid error") {
-			return "", fmt.Errorf("%s:%d: %s", full, rerr.LineNumber(), x.bareMessage(rerr, full))
+	defer func() { x.stack = x.stack[:len(x.stack)-1] }()
+	// As for the page: a construct of the include that fails is left out
+	// with a warning, and the include renders again.
+	for range maxRepairs {
+		nHTML, nWarn := len(x.doc.HTML), len(x.warnings)
+		out, err := x.renderTemplate(src, full, bindings)
+		if err == nil {
+			return out, nil
 		}
+		x.doc.HTML, x.warnings = x.doc.HTML[:nHTML], x.warnings[:nWarn]
+		se, ok := err.(liquid.SourceError)
+		if !ok || se.Path() != full {
+			return "", err
+		}
+		var removed []string
+		src, removed = removeTokensAt(src, se.LineNumber())
+		if len(removed) == 0 {
+			return "", fmt.Errorf("%s:%d: %s", full, se.LineNumber(), x.bareMessage(se, full))
+		}
+		x.warn(se.LineNumber(), "Liquid: %s; %s left out", x.bareMessage(se, full), strings.Join(removed, " "))
+	}
+	return "", fmt.Errorf("%s: too many errors", full)
+}
+
+// renderTemplate parses and renders src, a file of the site, turning a
+// panic of the engine into an error.
+func (x *expander) renderTemplate(src, file string, bindings map[string]any) (out string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	tpl, perr := x.engine.ParseTemplateLocation([]byte(src), file, 1)
+	if perr != nil {
+		return "", perr
+	}
+	b, rerr := tpl.Render(bindings)
+	if rerr != nil {
 		return "", rerr
 	}
-	return string(out), nil
+	return string(b), nil
 }
 
 // bareMessage is an engine error's message without its location.
