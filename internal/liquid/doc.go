@@ -160,7 +160,9 @@
 // its Liquid. A problem inside an include names the page's include line
 // and the include file's line. A page whose problems cannot be isolated
 // (more than 50) is shown with every Liquid tag and variable left out and
-// raw blocks' text kept: Liquid is never shown as prose.
+// raw blocks' text kept: Liquid is never shown as prose. A {% comment %}
+// never closed is left out and the text after it kept; a {% raw %} never
+// closed keeps the rest of the page as text (Jekyll refuses both).
 //
 // Listings and shortcode HTML are placeholders (see internal/expand).
 // Tags on lines of their own (highlight, block shortcodes) keep the lines

@@ -35,7 +35,7 @@ func Expand(doc *expand.Doc, env expand.Env) {
 }
 
 func newExpander(doc *expand.Doc, env expand.Env) *expander {
-	x := &expander{doc: doc, env: env, page: env.Page(), includes: map[string]string{}, data: map[string]any{}}
+	x := &expander{doc: doc, env: env, page: env.Page(), includes: map[string]includeFile{}, data: map[string]any{}}
 	x.engine = x.newEngine()
 	return x
 }
@@ -122,13 +122,20 @@ type expander struct {
 	// warnings of the current attempt; kept only if it succeeds.
 	warnings []expand.Warning
 	// includes are include files read, by path.
-	includes map[string]string
+	includes map[string]includeFile
 	// stack is the chain of includes being rendered.
 	stack []includeFrame
 	// data are site.data's files read, by path without extension.
 	data map[string]any
 	// dataErrs are data files that could not be read.
 	dataErrs []string
+}
+
+// includeFile is an include file ready to parse, with the warnings about
+// it that each use repeats.
+type includeFile struct {
+	src      string
+	warnings []expand.Warning
 }
 
 // includeFrame is an include being rendered: its file, and the line of
@@ -165,8 +172,7 @@ func lineOf(ctx render.Context) int {
 // run renders the body, leaving out the construct an error points at and
 // trying again, until it renders.
 func (x *expander) run() {
-	src := rewriteUnknownTags(string(x.doc.Src))
-	var repairs []expand.Warning
+	src, repairs := closeRawAndComment(rewriteUnknownTags(string(x.doc.Src)))
 	for range maxRepairs {
 		nHTML := len(x.doc.HTML)
 		x.warnings, x.stack = nil, nil

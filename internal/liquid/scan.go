@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/osteele/liquid/parser"
+
+	"github.com/siteblog/site/internal/expand"
 )
 
 // token is a token of a template with its offset in the source. live is
@@ -199,4 +201,47 @@ func firstLiquidLine(src string) int {
 		}
 	}
 	return 1
+}
+
+// closeRawAndComment handles raw and comment blocks that are never closed
+// (Jekyll refuses the page): a raw block keeps the rest of the page as
+// text; a comment's opening tag is left out, so the rest is not lost.
+func closeRawAndComment(src string) (string, []expand.Warning) {
+	var ws []expand.Warning
+	for {
+		var w *expand.Warning
+		src, w = closeOne(src)
+		if w == nil {
+			return src, ws
+		}
+		ws = append(ws, *w)
+		if strings.Contains(w.Msg, "{% raw %}") {
+			return src, ws
+		}
+	}
+}
+
+func closeOne(src string) (string, *expand.Warning) {
+	var open *token
+	toks := scan(src)
+	for i := range toks {
+		t := &toks[i]
+		if !t.live || t.Type != parser.TagTokenType {
+			continue
+		}
+		switch t.Name {
+		case "raw", "comment":
+			open = t
+		case "endraw", "endcomment":
+			open = nil
+		}
+	}
+	if open == nil {
+		return src, nil
+	}
+	if open.Name == "raw" {
+		return src, &expand.Warning{Line: open.SourceLoc.LineNo, Msg: "Liquid: {% raw %} without {% endraw %}: the rest of the page is shown as it is"}
+	}
+	src = src[:open.off] + strings.Repeat("\n", strings.Count(open.Source, "\n")) + src[open.off+len(open.Source):]
+	return src, &expand.Warning{Line: open.SourceLoc.LineNo, Msg: "Liquid: {% comment %} without {% endcomment %}; the tag left out, the text after it kept"}
 }

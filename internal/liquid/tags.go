@@ -266,16 +266,17 @@ func (x *expander) include(ctx render.Context, relative bool) (string, error) {
 	if len(x.stack) >= maxIncludeDepth {
 		return "", fmt.Errorf("%s %s: includes nested more than %d deep", tag, file, maxIncludeDepth)
 	}
-	src, ok := x.includes[full]
+	inc, ok := x.includes[full]
 	if !ok {
 		data, err := x.env.ReadFile(full)
 		if err != nil {
 			x.warn(line, "Liquid: {%% %s %s %%}: cannot read %s; left out", tag, markup, full)
 			return "", nil
 		}
-		src = rewriteUnknownTags(string(data))
-		x.includes[full] = src
+		inc.src, inc.warnings = closeRawAndComment(rewriteUnknownTags(string(data)))
+		x.includes[full] = inc
 	}
+	src := inc.src
 	bindings := make(map[string]any, len(ctx.Bindings())+1)
 	for k, v := range ctx.Bindings() {
 		bindings[k] = v
@@ -301,6 +302,9 @@ func (x *expander) include(ctx render.Context, relative bool) (string, error) {
 	}
 	x.stack = append(x.stack, includeFrame{file: full, line: line})
 	defer func() { x.stack = x.stack[:len(x.stack)-1] }()
+	for _, w := range inc.warnings {
+		x.warn(w.Line, "%s", w.Msg)
+	}
 	// As for the page: a construct of the include that fails is left out
 	// with a warning, and the include renders again.
 	for range maxRepairs {
