@@ -105,9 +105,12 @@
 //	    including file's).
 //
 // A link or post_url to a page the site does not have gives "#" and a
-// warning; the build goes on. An include of a file that does not exist,
-// or with parameters or a file name Jekyll refuses, is left out with a
-// warning.
+// warning; the build goes on. An include of a file the site does not have
+// (a Jekyll theme's, such as {% include figure image_path="a.png" %})
+// runs the user shortcode of the file's name (figure), given the
+// parameters as named arguments; without one it is left out with a
+// warning, as is an include with parameters or a file name Jekyll
+// refuses.
 //
 // Any other tag is a Jekyll plugin's or a Pelican plugin's: it runs the
 // site's user shortcode of the same name (themes/NAME/shortcodes/ or
@@ -118,7 +121,14 @@
 // name="value", name:"value" and name: value are named; {{ }} variables
 // in the arguments are rendered first. {% note %}…{% endnote %} is a
 // call with Inner, the block's text after Liquid. A tag with no shortcode,
-// or whose shortcode fails, is left out with a warning naming it.
+// or whose shortcode fails, is left out with a warning naming it. Two
+// plugins' tags work without a shortcode (a shortcode of their name
+// replaces them):
+//
+//	{% gist [USER/]ID [FILE] %}    jekyll-gist's: a link to the gist (and file)
+//	{% codeblock [TITLE] [lang:LANG] [URL] %}…{% endcodeblock %}
+//	    Octopress's: a listing with the title as caption; without lang:,
+//	    the title's file extension names the language
 //
 // # Filters
 //

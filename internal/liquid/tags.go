@@ -266,12 +266,30 @@ func (x *expander) include(ctx render.Context, relative bool) (string, error) {
 	if len(x.stack) >= maxIncludeDepth {
 		return "", fmt.Errorf("%s %s: includes nested more than %d deep", tag, file, maxIncludeDepth)
 	}
+	var incParams map[string]any
+	if params != "" {
+		incParams = map[string]any{}
+		for _, m := range includeParam.FindAllStringSubmatchIndex(params, -1) {
+			key := params[m[2]:m[3]]
+			switch {
+			case m[4] >= 0:
+				incParams[key] = strings.ReplaceAll(params[m[4]:m[5]], `\"`, `"`)
+			case m[6] >= 0:
+				incParams[key] = strings.ReplaceAll(params[m[6]:m[7]], `\'`, `'`)
+			default:
+				v, err := ctx.EvaluateString(params[m[8]:m[9]])
+				if err != nil {
+					return "", err
+				}
+				incParams[key] = v
+			}
+		}
+	}
 	inc, ok := x.includes[full]
 	if !ok {
 		data, err := x.env.ReadFile(full)
 		if err != nil {
-			x.warn(line, "Liquid: {%% %s %s %%}: cannot read %s; left out", tag, markup, full)
-			return "", nil
+			return x.includeShortcode(line, tag, markup, full, incParams)
 		}
 		inc.src, inc.warnings = closeRawAndComment(rewriteUnknownTags(string(data)))
 		x.includes[full] = inc
@@ -281,24 +299,8 @@ func (x *expander) include(ctx render.Context, relative bool) (string, error) {
 	for k, v := range ctx.Bindings() {
 		bindings[k] = v
 	}
-	if params != "" {
-		inc := map[string]any{}
-		for _, m := range includeParam.FindAllStringSubmatchIndex(params, -1) {
-			key := params[m[2]:m[3]]
-			switch {
-			case m[4] >= 0:
-				inc[key] = strings.ReplaceAll(params[m[4]:m[5]], `\"`, `"`)
-			case m[6] >= 0:
-				inc[key] = strings.ReplaceAll(params[m[6]:m[7]], `\'`, `'`)
-			default:
-				v, err := ctx.EvaluateString(params[m[8]:m[9]])
-				if err != nil {
-					return "", err
-				}
-				inc[key] = v
-			}
-		}
-		bindings["include"] = inc
+	if incParams != nil {
+		bindings["include"] = incParams
 	}
 	x.stack = append(x.stack, includeFrame{file: full, line: line})
 	defer func() { x.stack = x.stack[:len(x.stack)-1] }()
@@ -345,6 +347,28 @@ func (x *expander) renderTemplate(src, file string, bindings map[string]any) (ou
 		return "", rerr
 	}
 	return string(b), nil
+}
+
+// includeShortcode stands in for an include file the site does not have
+// (a Jekyll theme's, such as figure or video): the user shortcode of the
+// file's name, given the parameters as named arguments.
+func (x *expander) includeShortcode(line int, tag, markup, full string, params map[string]any) (string, error) {
+	base := path.Base(full)
+	name := strings.TrimSuffix(base, path.Ext(base))
+	call := expand.Call{Name: name, Line: line}
+	for k, v := range params {
+		call.Named = addNamed(call.Named, k, toString(v))
+	}
+	html, ok, err := x.env.Shortcode(name, call)
+	switch {
+	case err != nil:
+		x.warn(line, "Liquid: {%% %s %s %%}: no %s; shortcode %s: %v; left out", tag, markup, full, name, err)
+		return "", nil
+	case !ok:
+		x.warn(line, "Liquid: {%% %s %s %%}: cannot read %s, and there is no shortcode %q; left out", tag, markup, full, name)
+		return "", nil
+	}
+	return x.doc.Placeholder(html), nil
 }
 
 // bareMessage is an engine error's message without its location.
@@ -394,10 +418,69 @@ func (x *expander) shortcode(ctx render.Context) (string, error) {
 		x.warn(line, "Liquid: %s: shortcode %s: %v; left out", construct, name, err)
 		return pad, nil
 	case !ok:
+		if plugin, found := pluginTags[name]; found {
+			return plugin(x, call), nil
+		}
 		x.warn(line, "Liquid: unknown tag %s (no built-in, no Jekyll tag, no shortcode %q); left out", construct, name)
 		return pad, nil
 	}
 	return x.doc.Placeholder(html) + pad, nil
+}
+
+// pluginTags are tags of common Jekyll and Octopress plugins, used when
+// the site has no shortcode of their name.
+var pluginTags = map[string]func(*expander, expand.Call) string{
+	"gist":      (*expander).gist,
+	"codeblock": (*expander).codeblock,
+}
+
+// gist is jekyll-gist's {% gist [user/]id [file] %}, as a link.
+func (x *expander) gist(call expand.Call) string {
+	if len(call.Positional) == 0 {
+		x.warn(call.Line, "Liquid: {%% gist %%} without a gist; left out")
+		return ""
+	}
+	u := "https://gist.github.com/" + strings.Trim(call.Positional[0], "/")
+	if len(call.Positional) > 1 {
+		u += "#file-" + gistAnchor.ReplaceAllString(strings.ToLower(call.Positional[1]), "-")
+	}
+	return "<" + u + ">"
+}
+
+var gistAnchor = regexp.MustCompile(`[^a-z0-9]+`)
+
+// codeblock is Octopress's {% codeblock [title] [lang:LANG] [url [link
+// text]] %}…{% endcodeblock %}, as a listing with its title; without
+// lang:, the title's file extension names the language.
+func (x *expander) codeblock(call expand.Call) string {
+	var lang string
+	var title []string
+	for _, w := range call.Positional {
+		switch {
+		case strings.HasPrefix(w, "lang:"):
+			lang = strings.TrimPrefix(w, "lang:")
+		case strings.Contains(w, "://"):
+			// A link to the code's source: not shown.
+		default:
+			title = append(title, w)
+		}
+	}
+	for k, v := range call.Named {
+		if k == "lang" {
+			lang = v
+		}
+	}
+	t := strings.Join(title, " ")
+	if lang == "" && path.Ext(t) != "" {
+		lang = strings.TrimPrefix(path.Ext(t), ".")
+	}
+	info := strings.ToLower(lang)
+	if t != "" {
+		info += " {title=" + strconv.Quote(t) + "}"
+	}
+	code := leadingTrailingNewlines.ReplaceAllString(call.Inner, "")
+	lines := strings.Count(call.Inner, "\n")
+	return "\n" + x.doc.Placeholder(x.env.Listing(code, info)) + strings.Repeat("\n", max(lines-1, 1))
 }
 
 // parseArgs splits a tag's arguments: words and quoted strings are
