@@ -95,6 +95,9 @@ func isKnown(name string) bool {
 // follows, and puts Hugo shortcodes ({{< >}}, {{% %}}) in raw blocks, for
 // the Hugo expander that comes after. Lines stay where they were.
 func rewriteUnknownTags(src string) string {
+	if !strings.Contains(src, "{%") && !strings.Contains(src, "{{<") && !strings.Contains(src, "{{%") {
+		return src
+	}
 	toks := scan(src)
 	kind := map[int]string{} // token index → the name to put before it, or a replacement
 	open := map[string][]int{}
@@ -222,6 +225,9 @@ func closeRawAndComment(src string) (string, []expand.Warning) {
 }
 
 func closeOne(src string) (string, *expand.Warning) {
+	if !strings.Contains(src, "{%") {
+		return src, nil
+	}
 	var open *token
 	toks := scan(src)
 	for i := range toks {
