@@ -173,6 +173,7 @@ func lineOf(ctx render.Context) int {
 // trying again, until it renders.
 func (x *expander) run() {
 	src, repairs := closeRawAndComment(rewriteUnknownTags(string(x.doc.Src)))
+	why := "too many errors"
 	for range maxRepairs {
 		nHTML := len(x.doc.HTML)
 		x.warnings, x.stack = nil, nil
@@ -190,6 +191,7 @@ func (x *expander) run() {
 		var removed []string
 		src, removed = removeTokensAt(src, line)
 		if len(removed) == 0 {
+			why = msg
 			break
 		}
 		repairs = append(repairs, expand.Warning{Line: line, Msg: fmt.Sprintf("Liquid: %s; %s left out", msg, strings.Join(removed, " "))})
@@ -197,7 +199,7 @@ func (x *expander) run() {
 	// The errors could not be isolated: show the text with every Liquid
 	// construct left out, never as prose.
 	x.doc.Src = []byte(stripLiquid(src))
-	x.commit(append(repairs, expand.Warning{Line: firstLiquidLine(src), Msg: "Liquid: too many errors; every Liquid tag and variable of the page left out"}))
+	x.commit(append(repairs, expand.Warning{Line: firstLiquidLine(src), Msg: "Liquid: " + why + "; every Liquid tag and variable of the page left out"}))
 }
 
 // commit adds warnings to the document, in line order.

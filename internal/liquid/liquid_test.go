@@ -325,3 +325,22 @@ func BenchmarkExpand(b *testing.B) {
 		Expand(&expand.Doc{Src: body}, env)
 	}
 }
+
+// panicEnv is an environment whose listings fail badly.
+type panicEnv struct{ *fakeEnv }
+
+func (panicEnv) Listing(code, info string) string { panic("listing broke") }
+
+// TestUnlocatedError checks that an error the engine cannot place leaves
+// the page with its text and no Liquid, and says why.
+func TestUnlocatedError(t *testing.T) {
+	env := newFakeEnv(t, filterSite, "content/posts/2016-07-26-a.md")
+	doc := &expand.Doc{Src: []byte("Hello {{ page.title }}.\n{% raw %}{{ kept }}{% endraw %}\n{% highlight go %}\nx\n{% endhighlight %}\nEnd.\n")}
+	Expand(doc, panicEnv{env})
+	if got, want := string(doc.Src), "Hello .\n{{ kept }}\n\nx\n\nEnd.\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := warnings(doc), "1: Liquid: listing broke; every Liquid tag and variable of the page left out\n"; got != want {
+		t.Errorf("warnings %q, want %q", got, want)
+	}
+}
