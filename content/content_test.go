@@ -520,3 +520,33 @@ func TestLoader(t *testing.T) {
 		t.Errorf("a new configuration must re-read every file: %v %v", s.Posts[0].URL, err)
 	}
 }
+
+// TestParamValues checks the types front matter values arrive with in
+// Params, for templates and Liquid: YAML numbers are numbers, as in TOML.
+func TestParamValues(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		want      map[string]any
+	}{
+		{"yaml", "---\ntitle: T\nweight: 3\nratio: 1.5\nshow: true\nname: x\nlist: [1, a]\n---\n",
+			map[string]any{"weight": int64(3), "ratio": 1.5, "show": true, "name": "x", "list": []any{int64(1), "a"}}},
+		{"toml", "+++\ntitle = \"T\"\nweight = 3\nratio = 1.5\nshow = true\nname = \"x\"\nlist = [1, \"a\"]\n+++\n",
+			map[string]any{"weight": int64(3), "ratio": 1.5, "show": true, "name": "x", "list": []any{int64(1), "a"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fields, _, err := splitFrontMatter("p.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, errs := decodeMeta("p.md", fields, time.UTC)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			for k, want := range tt.want {
+				if got := m.Params[k]; !reflect.DeepEqual(got, want) {
+					t.Errorf("Params[%q] = %#v, want %#v", k, got, want)
+				}
+			}
+		})
+	}
+}

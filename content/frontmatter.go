@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -104,12 +105,24 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 }
 
 // yamlValue converts a node to a plain value. Scalars stay strings (except
-// booleans and null), so a date is read in the site's time zone, not UTC.
+// booleans, numbers and null), so a date is read in the site's time zone,
+// not UTC.
 func yamlValue(n yamlast.Node) any {
 	switch n := n.(type) {
 	case *yamlast.NullNode:
 		return nil
 	case *yamlast.BoolNode:
+		return n.Value
+	case *yamlast.IntegerNode:
+		switch v := n.Value.(type) {
+		case int64:
+			return v
+		case uint64:
+			if v <= math.MaxInt64 {
+				return int64(v)
+			}
+		}
+	case *yamlast.FloatNode:
 		return n.Value
 	case *yamlast.SequenceNode:
 		list := make([]any, len(n.Values))
