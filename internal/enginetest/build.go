@@ -114,8 +114,9 @@ func DefaultMoveIn(engine string) []Rule {
 	return nil
 }
 
-// ParseMoveIn reads move-in rules, one a line: "FROM TO" copies, "- TO"
-// deletes; blank lines and lines starting with # are ignored.
+// ParseMoveIn reads move-in rules, one a line: "FROM TO" copies (FROM
+// may be a glob; a TO ending in "/" receives each match by its name),
+// "- TO" deletes; blank lines and lines starting with # are ignored.
 func ParseMoveIn(r io.Reader, name string) ([]Rule, error) {
 	var rules []Rule
 	sc := bufio.NewScanner(r)
@@ -188,7 +189,11 @@ func moveIn(src, dst string, rules []Rule) error {
 			return fmt.Errorf("move-in rule %s: %w", r.From, err)
 		}
 		for _, m := range matches {
-			if err := copyTree(m, to, false); err != nil {
+			t := to
+			if strings.HasSuffix(r.To, "/") {
+				t = filepath.Join(to, filepath.Base(m)) // into the directory
+			}
+			if err := copyTree(m, t, false); err != nil {
 				return err
 			}
 		}
