@@ -43,4 +43,4 @@ hugo | jekyll | pelican)
 	engine_bin=(-engine-bin "${!var:-$engine}")
 	;;
 esac
-exec "$bin/compareblog" -engine "$engine" -site-toml "$(realpath "$toml")" -site "$bin/site" "${engine_bin[@]}" "${args[@]}" "$(realpath "$blog")"
+"$bin/compareblog" -engine "$engine" -site-toml "$(realpath "$toml")" -site "$bin/site" "${engine_bin[@]}" "${args[@]}" "$(realpath "$blog")"

@@ -396,8 +396,20 @@ func buildJekyll(ctx context.Context, bin, src, out, work string) (time.Duration
 			break
 		}
 	}
+	// Only posts are compared: top-level pages and page directories
+	// (which may need plugins Debian lacks) are excluded; collections
+	// (which posts may {% link %} to) and static directories are kept.
+	keep := map[string]bool{"assets": true, "img": true, "images": true, "files": true, "css": true, "js": true, "fonts": true, "static": true}
+	exclude := []string{}
+	top, _ := os.ReadDir(src)
+	for _, e := range top {
+		if !keep[e.Name()] && !strings.HasPrefix(e.Name(), "_") {
+			exclude = append(exclude, fmt.Sprintf("%q", e.Name()))
+		}
+	}
 	extra := filepath.Join(work, "jekyll-probe.yml")
-	if err := os.WriteFile(extra, []byte("plugins: []\ngems: []\ntheme: null\nremote_theme: null\n"), 0o644); err != nil {
+	probeCfg := "plugins: []\ngems: []\ntheme: null\nremote_theme: null\nexclude: [" + strings.Join(exclude, ", ") + "]\n"
+	if err := os.WriteFile(extra, []byte(probeCfg), 0o644); err != nil {
 		return 0, "", err
 	}
 	// A site without `timezone` gets the machine's; pin it to UTC.

@@ -57,7 +57,7 @@ type Post struct {
 
 	links  []string // local link targets as URL paths, before mapping to sources
 	imgs   []string // local image sources as URL paths
-	broken []string // local links and images that resolve to no file of the output
+	broken []string // local images that resolve to no file of the output (links: see Links)
 }
 
 // Elements are the elements counted in Post.Elements: what Markdown does
@@ -144,11 +144,6 @@ func ReadOutput(dir string, o ReadOptions) (*Output, error) {
 	}
 	for i, p := range out.Posts {
 		readBody(p, bodies[i], o.BaseURLs)
-		for _, t := range p.links {
-			if !out.exists(t) {
-				p.broken = append(p.broken, "link "+t)
-			}
-		}
 		for _, t := range p.imgs {
 			if !out.exists(t) {
 				p.broken = append(p.broken, "image "+t)

@@ -198,6 +198,9 @@ func goblogPosts(dir string) ([]*Post, error) {
 			return nil, err
 		}
 		rel := "_content/blog/" + filepath.Base(p)
+		if !bytes.HasPrefix(data, []byte("---\n")) {
+			continue // not a post (a README)
+		}
 		fm, err := frontMatter(data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
