@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goccy/go-yaml"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -300,7 +301,32 @@ func BuildEngine(ctx context.Context, b *Blog, bin, work string) (*Build, error)
 	return &Build{Out: o, Duration: d, Log: log}, nil
 }
 
-var hugoTheme = regexp.MustCompile(`(?m)^\s*"?theme"?\s*[=:]\s*\[?\s*["']?([A-Za-z0-9_.-]+)`)
+// hugoThemes reads the theme key (a name or a list) of a Hugo site's
+// configuration file.
+func hugoThemes(src string) []string {
+	for _, cfg := range []string{"hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml"} {
+		data, err := os.ReadFile(filepath.Join(src, cfg))
+		if err != nil {
+			continue
+		}
+		m := map[string]any{}
+		if strings.HasSuffix(cfg, ".toml") {
+			err = toml.Unmarshal(data, &m)
+		} else {
+			err = yaml.Unmarshal(data, &m)
+		}
+		if err != nil {
+			return nil
+		}
+		for k, v := range m {
+			if strings.EqualFold(k, "theme") {
+				return stringList(v)
+			}
+		}
+		return nil
+	}
+	return nil
+}
 
 func buildHugo(ctx context.Context, bin, src, out string) (time.Duration, string, error) {
 	// The blog's own layouts give way to the probe's, but its shortcodes,
@@ -342,17 +368,10 @@ func buildHugo(ctx context.Context, bin, src, out string) (time.Duration, string
 		}
 	}
 	theme := "site-probe"
-	for _, cfg := range []string{"hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml"} {
-		data, err := os.ReadFile(filepath.Join(src, cfg))
-		if err != nil {
-			continue
+	for _, t := range hugoThemes(src) {
+		if fi, err := os.Stat(filepath.Join(themes, t)); err == nil && fi.IsDir() {
+			theme += "," + t
 		}
-		if m := hugoTheme.FindSubmatch(data); m != nil {
-			if fi, err := os.Stat(filepath.Join(themes, string(m[1]))); err == nil && fi.IsDir() {
-				theme += "," + string(m[1])
-			}
-		}
-		break
 	}
 	return run(ctx, src, nil, bin, "--source", src, "--destination", out, "--themesDir", themes, "--theme", theme, "--quiet")
 }

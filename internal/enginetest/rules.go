@@ -26,8 +26,9 @@ import (
 // a trailing slash) or the section's path and the slug (slug, else the
 // file or bundle directory name without a YYYY-MM-DD[_-] prefix, slugified
 // as Zola's default "on" strategy does); the date is date, else the file
-// name's prefix, else (for site, which Zola does not show) a YYYY/MM/DD
-// start of path; authors are authors; drafts are left out.
+// name's prefix, else the YYYY/MM/DD segments of path (Zola itself has
+// no date then; blogs such as Rust's show the one in "[SECTION/]YYYY/MM/DD/
+// slug", and so does site); authors are authors; drafts are left out.
 //
 // Go blog: every _content/blog/*.md; the URL is /blog/NAME.html; the date
 // is date as written; authors are by.
@@ -68,7 +69,7 @@ func frontMatter(data []byte) (map[string]any, error) {
 
 var (
 	datePrefix = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})[_-]`)
-	pathDate   = regexp.MustCompile(`^/?(\d{4})/(\d{2})/(\d{2})(/|$)`)
+	pathDate   = regexp.MustCompile(`(?:^|/)(\d{4})/(\d{2})/(\d{2})(?:/|$)`)
 )
 
 // dayOf reads a front matter date as the day it shows, in its own offset.

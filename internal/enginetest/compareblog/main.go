@@ -86,6 +86,11 @@ func run(engine, dir, siteTOML, movein, siteBin, engineBin string, verbose, keep
 		}
 	}
 	fmt.Printf("%s: %d posts by %s (build %s)\n", dir, len(want), engine, engineTime)
+	if verbose {
+		for _, p := range want {
+			fmt.Printf("  want %s %s %s %q %q\n", p.Source, p.URL, p.Day, p.Title, p.Authors)
+		}
+	}
 
 	sb, err := enginetest.BuildSite(ctx, b, siteBin, work)
 	if err != nil {
@@ -99,11 +104,6 @@ func run(engine, dir, siteTOML, movein, siteBin, engineBin string, verbose, keep
 	r := enginetest.Compare(want, sb.Out)
 	for _, d := range r.Diffs {
 		fmt.Println("  " + d)
-	}
-	if verbose {
-		for _, p := range want {
-			fmt.Printf("  want %s %s %s %q %q\n", p.Source, p.URL, p.Day, p.Title, p.Authors)
-		}
 	}
 	fmt.Printf("site: %s; build %s (site) vs %s (%s)\n", r.Summary(), sb.Duration.Round(time.Millisecond), engineTime, engine)
 	return nil
