@@ -180,6 +180,9 @@ func zolaPosts(dir string) ([]*Post, error) {
 			}
 		}
 		title, _ := fm["title"].(string)
+		if title == "" {
+			return nil // not a post: a redirect or a listing with a template of its own
+		}
 		posts = append(posts, &Post{Source: rel, URL: u, Day: day, Title: collapse(title), Authors: normAuthors(stringList(fm["authors"]), ""), Partial: true})
 		return nil
 	})
