@@ -8,7 +8,7 @@ import (
 )
 
 // Fields are the names of the compared fields, in report order.
-var Fields = []string{"url", "day", "title", "authors", "listings", "elements", "images", "links", "aliases", "resolves"}
+var Fields = []string{"url", "day", "title", "authors", "listings", "elements", "syntax", "images", "links", "aliases", "resolves"}
 
 // Result is the comparison of site's build with the original's.
 type Result struct {
@@ -130,6 +130,7 @@ func Compare(want []*Post, got *Output) *Result {
 				diffs = append(diffs, fmt.Sprintf("listings: want %d (%d highlighted), got %d (%d highlighted)", w.Code, w.Listings, g.Code, g.Listings))
 			}
 			check("elements", nonNilMap(w.Elements), nonNilMap(g.Elements))
+			check("syntax", w.Syntax, g.Syntax)
 			check("images", nonNil(w.Images), nonNil(g.Images))
 			check("links", nonNil(w.Links), nonNil(g.Links))
 			check("aliases", nonNil(w.Aliases), nonNil(g.Aliases))
@@ -142,7 +143,7 @@ func Compare(want []*Post, got *Output) *Result {
 		r.Diffs = append(r.Diffs, fmt.Sprintf("%s (%s): %s", w.Source, w.URL, strings.Join(diffs, "; ")))
 	}
 	if partial {
-		for _, f := range []string{"listings", "elements", "images", "links", "aliases"} {
+		for _, f := range []string{"listings", "elements", "syntax", "images", "links", "aliases"} {
 			delete(r.Fields, f)
 		}
 	}

@@ -29,7 +29,8 @@ func TestReadAndCompare(t *testing.T) {
 <h1 class="post-title p-name">A &amp; B</h1><p><time class="dt-published" datetime="2024-05-02T04:00:00Z">2 May 2024</time></p>
 <p>By <span class="p-author">Ann</span></p>
 <div class="content e-content"><figure class="listing"><figcaption>go</figcaption><pre class="chroma"><code>func</code></pre></figure>
-<details><summary>x</summary></details><img src="cat.png"><a href="/2024/05/b/">b</a></div></article></body>`,
+<details><summary>x</summary></details><img src="cat.png"><a href="/2024/05/b/">b</a>
+<p>{{< youtube x >}} and <code>{{ kept }}</code></p></div></article></body>`,
 		"2024/05/b/index.html": `<body class="kind-post"><article class="post h-entry"><h1 class="p-name">B</h1>
 <time class="dt-published" datetime="2024-05-02T00:00:00Z"></time><div class="e-content"><pre><code>plain</code></pre></div></article></body>`,
 		"2024/05/c/index.html": `<body class="kind-post"><article class="post h-entry"><h1 class="p-name">C</h1></article></body>`,
@@ -70,6 +71,7 @@ func TestReadAndCompare(t *testing.T) {
 		`authors: want ["Ann" "Bob"], got ["Ann"]`,
 		`listings: want 1 (1 highlighted), got 1 (0 highlighted)`,
 		`aliases: want ["/old/a/"], got []`,
+		`syntax: want 0, got 1`,
 		`resolves: want [], got ["image /2024/05/a/cat.png"]`,
 		`b.md (/2024/05/b.html): url: want "/2024/05/b.html", got "/2024/05/b/"`,
 		`site published a post the original has not: /2024/05/c/ "C"`,

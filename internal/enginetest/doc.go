@@ -26,7 +26,7 @@
 // Per post (see Post): the URL (the output path), the day shown, the title,
 // the authors, the code listings (as many, and highlighted at least where
 // the original highlights), the elements only raw HTML or shortcodes make
-// (Elements), the images, the posts each links to, the aliases that
+// (Elements), template syntax left in the prose ("{{", "{%"), the images, the posts each links to, the aliases that
 // redirect to it, and that site's images resolve to files it publishes.
 // Posts are paired by URL, else by a title no other post has.
 //

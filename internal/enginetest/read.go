@@ -44,6 +44,9 @@ type Post struct {
 	// lists them), leaving out the <figure> and <figcaption> that wrap a
 	// code listing.
 	Elements map[string]int `json:"elements,omitempty"`
+	// Syntax counts "{{" and "{%" in the body's prose (outside <pre>
+	// and <code>): template syntax an engine printed instead of running.
+	Syntax int `json:"syntax,omitempty"`
 	// Images are the base names of the body's <img> sources, sorted.
 	Images []string `json:"images,omitempty"`
 	// Links are the targets of the body's links to other pages of the
@@ -320,6 +323,9 @@ func readBody(p *Post, content *html.Node, bases []string) {
 		}
 	}
 	walk(content, func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			p.Syntax += strings.Count(n.Data, "{{") + strings.Count(n.Data, "{%")
+		}
 		if n.Type != html.ElementNode {
 			return true
 		}
@@ -340,6 +346,8 @@ func readBody(p *Post, content *html.Node, bases []string) {
 					})
 				}
 			}
+			return false
+		case n.DataAtom == atom.Code:
 			return false
 		case n.DataAtom == atom.Img:
 			src := attr(n, "src")
