@@ -8,7 +8,7 @@ import (
 )
 
 // Fields are the names of the compared fields, in report order.
-var Fields = []string{"url", "day", "title", "authors", "listings", "elements", "syntax", "images", "links", "aliases", "resolves"}
+var Fields = []string{"url", "day", "title", "authors", "tags", "listings", "elements", "syntax", "images", "links", "aliases", "resolves"}
 
 // Result is the comparison of site's build with the original's.
 type Result struct {
@@ -122,6 +122,12 @@ func Compare(want []*Post, got *Output) *Result {
 		if w.Partial {
 			partial = true
 		} else {
+			// The same names, each with a page of its own.
+			if reflect.DeepEqual(nonNil(w.Tags), nonNil(g.Tags)) && len(g.clash) == 0 {
+				r.Fields["tags"]++
+			} else {
+				diffs = append(diffs, fmt.Sprintf("tags: want %s, got %s%s", show(nonNil(w.Tags)), show(nonNil(g.Tags)), strings.Join(append([]string{""}, g.clash...), "; ")))
+			}
 			// Every listing, and at least the original's highlighting
 			// (the Go blog highlights none; site may do better).
 			if w.Code == g.Code && g.Listings >= w.Listings {
@@ -143,7 +149,7 @@ func Compare(want []*Post, got *Output) *Result {
 		r.Diffs = append(r.Diffs, fmt.Sprintf("%s (%s): %s", w.Source, w.URL, strings.Join(diffs, "; ")))
 	}
 	if partial {
-		for _, f := range []string{"listings", "elements", "syntax", "images", "links", "aliases"} {
+		for _, f := range []string{"tags", "listings", "elements", "syntax", "images", "links", "aliases"} {
 			delete(r.Fields, f)
 		}
 	}

@@ -15,7 +15,7 @@ func TestReadAndCompare(t *testing.T) {
 	testenv.WriteFiles(t, engine, map[string]string{
 		"2024/05/a/index.html": `<article class="h-entry" data-source="a.md">
 <h1 class="p-name">A &amp; B</h1><time class="dt-published" datetime="2024-05-01T23:00:00-05:00"></time>
-<span class="p-author">Ann, Bob</span>
+<span class="p-author">Ann, Bob</span><a class="p-category" rel="tag">C++</a><a class="p-category" rel="tag">C</a>
 <div class="e-content"><div class="highlight"><table><tr><td><pre>1
 2</pre></td><td><pre><span class="k">func</span></pre></td></tr></table></div>
 <details><summary>x</summary></details><img src="/i/cat.png"><a href="https://example.org/2024/05/b.html">b</a> <a href="#fn">fn</a></div></article>`,
@@ -27,7 +27,7 @@ func TestReadAndCompare(t *testing.T) {
 	testenv.WriteFiles(t, site, map[string]string{
 		"2024/05/a/index.html": `<body class="kind-post"><article class="post h-entry">
 <h1 class="post-title p-name">A &amp; B</h1><p><time class="dt-published" datetime="2024-05-02T04:00:00Z">2 May 2024</time></p>
-<p>By <span class="p-author">Ann</span></p>
+<p>By <span class="p-author">Ann</span></p><ul class="tags"><li><a class="tag" href="/tags/c/" rel="tag">C</a></li><li><a class="tag" href="/tags/c/" rel="tag">C++</a></li></ul>
 <div class="content e-content"><figure class="listing"><figcaption>go</figcaption><pre class="chroma"><code>func</code></pre></figure>
 <details><summary>x</summary></details><img src="cat.png"><a href="/2024/05/b/">b</a>
 <p>{{< youtube x >}} and <code>{{ kept }}</code></p></div></article></body>`,
@@ -46,7 +46,7 @@ func TestReadAndCompare(t *testing.T) {
 		t.Fatalf("engine posts = %d, want 2", len(want.Posts))
 	}
 	a := want.Posts[0]
-	wantA := &Post{Source: "a.md", URL: "/2024/05/a/", Day: "2024-05-01", Title: "A & B", Authors: []string{"Ann", "Bob"},
+	wantA := &Post{Source: "a.md", URL: "/2024/05/a/", Day: "2024-05-01", Title: "A & B", Authors: []string{"Ann", "Bob"}, Tags: []string{"C", "C++"},
 		Code: 1, Listings: 1, Elements: map[string]int{"details": 1, "summary": 1}, Images: []string{"cat.png"},
 		Links: []string{"b.md"}, Aliases: []string{"/old/a/"}}
 	a.links, a.imgs, a.broken = nil, nil, nil
@@ -72,6 +72,7 @@ func TestReadAndCompare(t *testing.T) {
 		`listings: want 1 (1 highlighted), got 1 (0 highlighted)`,
 		`aliases: want ["/old/a/"], got []`,
 		`syntax: want 0, got 1`,
+		`tags: want ["C" "C++"], got ["C" "C++"]; C, C++ share /tags/c/`,
 		`resolves: want [], got ["image /2024/05/a/cat.png"]`,
 		`b.md (/2024/05/b.html): url: want "/2024/05/b.html", got "/2024/05/b/"`,
 		`site published a post the original has not: /2024/05/c/ "C"`,

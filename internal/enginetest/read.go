@@ -34,6 +34,8 @@ type Post struct {
 	// Authors are the names credited, in order; a post credited only to
 	// the site's author has none (engines differ on whether to show it).
 	Authors []string `json:"authors"`
+	// Tags are the names of the post's tags, sorted.
+	Tags []string `json:"tags"`
 	// Code counts the code listings: <pre> elements, leaving out one
 	// that holds only the line numbers beside another.
 	Code int `json:"code"`
@@ -60,6 +62,7 @@ type Post struct {
 
 	links  []string // local link targets as URL paths, before mapping to sources
 	imgs   []string // local image sources as URL paths
+	clash  []string // tags of the post that share one URL
 	broken []string // local images that resolve to no file of the output (links: see Links)
 }
 
@@ -237,6 +240,8 @@ func readPost(doc *html.Node, u string, o ReadOptions) (*Post, *html.Node) {
 	}
 	content := find(art, func(n *html.Node) bool { return hasClass(n, "e-content") })
 	var authors []string
+	p.Tags = []string{}
+	tagURLs := map[string][]string{}
 	walk(art, func(n *html.Node) bool {
 		if n == content {
 			return false
@@ -249,10 +254,25 @@ func readPost(doc *html.Node, u string, o ReadOptions) (*Post, *html.Node) {
 		case hasClass(n, "p-author"):
 			authors = append(authors, text(n))
 			return false
+		case n.DataAtom == atom.A && contains(strings.Fields(attr(n, "rel")), "tag"):
+			name := collapse(text(n))
+			p.Tags = append(p.Tags, name)
+			if href := attr(n, "href"); href != "" {
+				tagURLs[href] = append(tagURLs[href], name)
+			}
+			return false
 		}
 		return true
 	})
 	p.Authors = normAuthors(authors, o.SiteAuthor)
+	sort.Strings(p.Tags)
+	for href, names := range tagURLs {
+		if len(names) > 1 {
+			sort.Strings(names)
+			p.clash = append(p.clash, fmt.Sprintf("%s share %s", strings.Join(names, ", "), href))
+		}
+	}
+	sort.Strings(p.clash)
 	return p, content
 }
 
