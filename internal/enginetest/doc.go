@@ -23,12 +23,13 @@
 //
 // # What is compared
 //
-// Per post (see Post): the URL (the output path), the day shown, the title,
-// the authors, the tags (the same names, and on site no two sharing one
-// page), the code listings (as many, and highlighted at least where
+// Per post (see Post): the URL (the output path), the day shown, the
+// title, the authors, the tags (the same names, and on site no two sharing
+// one page), the code listings (as many, and highlighted at least where
 // the original highlights), the elements only raw HTML or shortcodes make
-// (Elements), template syntax left in the prose ("{{", "{%"), the images, the posts each links to, the aliases that
-// redirect to it, and that site's images resolve to files it publishes.
+// (Elements), template syntax left in the prose ("{{", "{%"), the images,
+// the posts each links to, the aliases that redirect to it, and that
+// site's images resolve to files it publishes.
 // Posts are paired by URL, else by a title no other post has.
 //
 // # Probes
