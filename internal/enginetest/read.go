@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -34,7 +35,8 @@ type Post struct {
 	// Authors are the names credited, in order; a post credited only to
 	// the site's author has none (engines differ on whether to show it).
 	Authors []string `json:"authors"`
-	// Tags are the names of the post's tags, sorted.
+	// Tags are the names of the post's tags and categories (site makes
+	// both tags), sorted, each once.
 	Tags []string `json:"tags"`
 	// Code counts the code listings: <pre> elements, leaving out one
 	// that holds only the line numbers beside another.
@@ -266,6 +268,7 @@ func readPost(doc *html.Node, u string, o ReadOptions) (*Post, *html.Node) {
 	})
 	p.Authors = normAuthors(authors, o.SiteAuthor)
 	sort.Strings(p.Tags)
+	p.Tags = slices.Compact(p.Tags)
 	for href, names := range tagURLs {
 		if len(names) > 1 {
 			sort.Strings(names)
