@@ -37,6 +37,11 @@ type Config struct {
 	// (2016-12-01T09:00:00+10:00) keeps it, as Hugo and Zola do, and a date
 	// without one is in UTC.
 	Timezone string `toml:"timezone"`
+	// DefaultTimezone, an IANA zone name, is the zone of dates written
+	// without one, and converts nothing: a date with an offset keeps it.
+	// This is what Hugo's timeZone and Pelican's TIMEZONE mean. Ignored
+	// when Timezone is set. Default: UTC.
+	DefaultTimezone string `toml:"default_timezone"`
 	// Theme is a directory under themes/ whose files override the embedded
 	// default theme file by file. Default: the embedded theme alone.
 	Theme string `toml:"theme"`
@@ -96,7 +101,7 @@ type Config struct {
 	// Highlight configures code listings.
 	Highlight HighlightConfig `toml:"highlight"`
 
-	// Location is Timezone loaded, and UTC when Timezone is not set: the
+	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
 	// zone of dates written without one. InZone converts dates.
 	Location *time.Location `toml:"-"`
 }
@@ -192,10 +197,13 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Language = "en"
 	}
 	c.Location = time.UTC
-	if c.Timezone != "" {
-		loc, err := time.LoadLocation(c.Timezone)
+	for _, z := range []struct{ key, name string }{{"default_timezone", c.DefaultTimezone}, {"timezone", c.Timezone}} {
+		if z.name == "" {
+			continue
+		}
+		loc, err := time.LoadLocation(z.name)
 		if err != nil {
-			errs = append(errs, errorf(ConfigFile, line("timezone"), "timezone %q: not a known IANA time zone", c.Timezone))
+			errs = append(errs, errorf(ConfigFile, line(z.key), "%s %q: not a known IANA time zone", z.key, z.name))
 		} else {
 			c.Location = loc
 		}

@@ -550,3 +550,19 @@ func TestParamValues(t *testing.T) {
 		})
 	}
 }
+
+// TestZolaTaxonomies checks that Zola's [taxonomies] table gives tags.
+func TestZolaTaxonomies(t *testing.T) {
+	src := "+++\ntitle = \"T\"\n[taxonomies]\ntags = [\"C\", \"C++\"]\ncategories = [\"lang\"]\n+++\n"
+	fields, _, err := splitFrontMatter("p.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, errs := decodeMeta("p.md", fields, time.UTC)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if want := []string{"C", "C++", "lang"}; !reflect.DeepEqual(m.Tags, want) {
+		t.Errorf("tags = %q, want %q", m.Tags, want)
+	}
+}

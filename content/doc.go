@@ -64,7 +64,8 @@
 //	updated      (lastmod, modified) the date of the last significant change
 //	draft        true keeps the page out of every output unless --drafts;
 //	             (published: false and Pelican's status: draft|hidden too)
-//	tags         (categories, category) a list, or one comma-separated
+//	tags         (categories, category; Zola's [taxonomies] tags and
+//	             categories) a list, or one comma-separated
 //	             string; see Tags below
 //	summary      (description) Markdown shown in lists and feeds
 //	slug         the URL segment (:slug); default: from the title for
@@ -94,7 +95,9 @@
 // (2016-12-01T09:00:00+10:00 is 1 December), as in Hugo and Zola. When
 // site.toml sets timezone, every date is converted into that zone first,
 // as Jekyll does (the same date is then 30 November in UTC). A date
-// without a zone is in timezone when set, else in UTC.
+// without a zone is in timezone when set, else in default_timezone (what
+// Hugo's timeZone and Pelican's TIMEZONE mean: the zone of dates without
+// one, converting nothing), else in UTC.
 //
 // These forms are read (the forms of Hugo's cast.ToTime, Ruby's
 // Time.parse as Jekyll uses it, Zola's and Pelican's dateutil that blogs
