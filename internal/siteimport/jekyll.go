@@ -70,6 +70,9 @@ func readJekyll(dir string, p *Plan) error {
 	if cfg.Title, err = c.str("title"); err != nil {
 		return err
 	}
+	if name, ok := c.m["name"].(string); ok && cfg.Title == "" {
+		cfg.Title = name // older sites name themselves with name; it stays site.name too
+	}
 	if cfg.Description, err = c.str("description"); err != nil {
 		return err
 	}
@@ -99,16 +102,13 @@ func readJekyll(dir string, p *Plan) error {
 	if cfg.Author, err = author(c, "author"); err != nil {
 		return err
 	}
-	permalink, err := c.str("permalink")
+	key, permalink, err := jekyllPostsPermalink(c)
 	if err != nil {
 		return err
 	}
-	if permalink == "" {
-		permalink = "date"
-	}
 	pl, err := jekyllPermalink(permalink)
 	if err != nil {
-		p.note(c.file, c.line("permalink"), "permalink: %q not mapped: %v; posts are at the default /:year/:month/:slug/", permalink, err)
+		p.note(c.file, c.line(key), "%s: %q not mapped: %v; posts are at the default /:year/:month/:slug/", key, permalink, err)
 	} else {
 		cfg.Permalink = pl
 	}
@@ -137,7 +137,37 @@ func readJekyll(dir string, p *Plan) error {
 		setParam(p, k, v)
 	}
 	c.unused(p, jekyllReasons)
-	return jekyllFiles(dir, p, skip, strings.Contains(cfg.Permalink, ":filename"))
+	return jekyllFiles(dir, p, skip, postURL{
+		byFilename:   strings.Contains(cfg.Permalink, ":filename"),
+		byCategories: err == nil && strings.Contains(jekyllExpand(permalink), ":categories"),
+	})
+}
+
+// jekyllPostsPermalink finds the permalink of posts: the posts
+// collection's, else the front matter defaults' for posts, else the
+// site's, else Jekyll's default "date". It returns the key it came from.
+func jekyllPostsPermalink(c *conf) (string, string, error) {
+	if s, err := c.str("collections.posts.permalink"); err != nil || s != "" {
+		c.get("collections.posts")
+		return "collections.posts.permalink", s, err
+	}
+	if v, ok := c.m["defaults"].([]any); ok {
+		for _, d := range v {
+			m, _ := d.(map[string]any)
+			scope, _ := m["scope"].(map[string]any)
+			values, _ := m["values"].(map[string]any)
+			typ, _ := scope["type"].(string)
+			path, _ := scope["path"].(string)
+			if pl, ok := values["permalink"].(string); ok && (typ == "posts" || strings.Trim(path, "/") == "_posts") {
+				return "defaults", pl, nil
+			}
+		}
+	}
+	s, err := c.str("permalink")
+	if s == "" {
+		s = "date"
+	}
+	return "permalink", s, err
 }
 
 // jekyllStyles are Jekyll's named permalink styles.
@@ -149,15 +179,21 @@ var jekyllStyles = map[string]string{
 	"none":     "/:categories/:title:output_ext",
 }
 
+// jekyllExpand turns a permalink style into its pattern.
+func jekyllExpand(pl string) string {
+	if s, ok := jekyllStyles[pl]; ok {
+		return s
+	}
+	return pl
+}
+
 var jekyllToken = regexp.MustCompile(`:[a-z_]+`)
 
 // jekyllPermalink maps a Jekyll permalink (a style or a pattern) to ours.
 // :title, :slug and :name are the file name (:filename); :categories is
 // left out (categories are tags here); :output_ext is ".html".
 func jekyllPermalink(pl string) (string, error) {
-	if s, ok := jekyllStyles[pl]; ok {
-		pl = s
-	}
+	pl = jekyllExpand(pl)
 	var bad []string
 	out := jekyllToken.ReplaceAllStringFunc(pl, func(tok string) string {
 		switch tok {
@@ -192,7 +228,7 @@ func jekyllPermalink(pl string) (string, error) {
 // _drafts to content/posts as drafts, Markdown pages with front matter to
 // content/, _includes as it is, other files without front matter to
 // static/.
-func jekyllFiles(dir string, p *Plan, skip map[string]bool, byFilename bool) error {
+func jekyllFiles(dir string, p *Plan, skip map[string]bool, url postURL) error {
 	notedDirs := map[string]bool{}
 	return walk(dir, ".", skip, func(rel string) error {
 		top, _, _ := strings.Cut(rel, "/")
@@ -207,7 +243,7 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool, byFilename bool) err
 				p.note(cat+"/_posts", 0, "the category %q its posts took from this directory is not kept (not in their URLs, not a tag)", cat)
 			}
 			p.copy(rel, "content/posts/"+inner)
-			return jekyllPostNotes(dir, rel, p, byFilename)
+			return jekyllPostNotes(dir, rel, p, url)
 		}
 		switch {
 		case top == "_drafts":
@@ -241,11 +277,16 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool, byFilename bool) err
 		case fm && rel == top && (name == "index" || name == "404"):
 			p.note(rel, 0, "not imported: the home page and the 404 page are the theme's")
 		case fm && isMarkdown(rel):
-			p.copy(rel, "content/"+rel)
-			keys := frontMatterKeys(data)
-			if l, ok := keys["permalink"]; ok {
-				p.note(rel, l, "permalink: not kept; the page is at /%s/", path.Join(path.Dir(rel), name))
+			to := "content/" + rel
+			if l, ok := frontMatterKeys(data)["permalink"]; ok {
+				pl := frontMatterValue(data, l)
+				if target, ok := jekyllPagePath(pl); ok {
+					to = "content/" + target + path.Ext(rel)
+				} else {
+					p.note(rel, l, "permalink: %q not kept; the page is at /%s/", pl, path.Join(path.Dir(rel), name))
+				}
 			}
+			p.copy(rel, to)
 		case fm:
 			p.note(rel, 0, "not imported: a file with front matter is a Liquid template or Sass, which are not converted")
 		default:
@@ -256,7 +297,10 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool, byFilename bool) err
 }
 
 // jekyllPostNotes notes what of a post's front matter changes its URL.
-func jekyllPostNotes(dir, rel string, p *Plan, byFilename bool) error {
+// postURL says what of a post's front matter Jekyll's permalink read.
+type postURL struct{ byFilename, byCategories bool }
+
+func jekyllPostNotes(dir, rel string, p *Plan, url postURL) error {
 	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
 	if err != nil {
 		return err
@@ -265,8 +309,13 @@ func jekyllPostNotes(dir, rel string, p *Plan, byFilename bool) error {
 	if l, ok := keys["permalink"]; ok {
 		p.note(rel, l, "permalink: not kept; the post is at the site's permalink")
 	}
-	if l, ok := keys["slug"]; ok && byFilename {
+	if l, ok := keys["slug"]; ok && url.byFilename {
 		p.note(rel, l, "slug: Jekyll put it in the URL in place of the file name; here the URL keeps the file name")
+	}
+	for _, k := range []string{"categories", "category"} {
+		if l, ok := keys[k]; ok && url.byCategories {
+			p.note(rel, l, "%s: Jekyll put them in the URL; here they are tags, and the URL leaves them out", k)
+		}
 	}
 	return nil
 }
@@ -306,4 +355,29 @@ func markDraft(data []byte, mod time.Time) []byte {
 	}
 	i := bytes.IndexByte(data, '\n') + 1
 	return append(append(append([]byte{}, data[:i]...), add...), data[i:]...)
+}
+
+// jekyllPagePath is where a page whose front matter permalink is pl goes
+// under content/ to keep its URL: "/team/" is "team" (published at
+// /team/). Only a plain directory path can be kept.
+func jekyllPagePath(pl string) (string, bool) {
+	if !strings.HasPrefix(pl, "/") || !strings.HasSuffix(pl, "/") || strings.ContainsAny(pl, ":.{}%?#") {
+		return "", false
+	}
+	p := strings.Trim(pl, "/")
+	if p == "" || path.Clean(p) != p {
+		return "", false
+	}
+	return p, true
+}
+
+// frontMatterValue is the value of the YAML key on line l (1-based) of
+// data, unquoted.
+func frontMatterValue(data []byte, l int) string {
+	lines := strings.Split(string(data), "\n")
+	if l < 1 || l > len(lines) {
+		return ""
+	}
+	_, v, _ := strings.Cut(lines[l-1], ":")
+	return strings.Trim(strings.TrimSpace(v), `"'`)
 }
