@@ -419,7 +419,6 @@ func author(c *conf, path string) (*Author, error) {
 	return nil, c.errorf(path, "want a name, or name and email, not %v", v)
 }
 
-func errorsf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
 func knownZone(tz string) bool {
 	_, err := time.LoadLocation(tz)

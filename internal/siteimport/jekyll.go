@@ -2,6 +2,7 @@ package siteimport
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -112,8 +113,7 @@ func readJekyll(dir string, p *Plan) error {
 	} else {
 		cfg.Permalink = pl
 	}
-	t := true
-	cfg.Liquid = t
+	cfg.Liquid = true
 	skip := map[string]bool{}
 	for _, s := range jekyllSkip {
 		skip[s] = true
@@ -210,7 +210,7 @@ func jekyllPermalink(pl string) (string, error) {
 		return tok
 	})
 	if len(bad) > 0 {
-		return "", errorsf("%s has no equivalent (tokens here: :year :month :day :filename)", strings.Join(bad, ", "))
+		return "", fmt.Errorf("%s has no equivalent (tokens here: :year :month :day :filename)", strings.Join(bad, ", "))
 	}
 	for strings.Contains(out, "//") {
 		out = strings.ReplaceAll(out, "//", "/")
@@ -219,7 +219,7 @@ func jekyllPermalink(pl string) (string, error) {
 		out = "/" + out
 	}
 	if !strings.Contains(out, ":filename") {
-		return "", errorsf("no :title or :slug: posts would share a URL")
+		return "", fmt.Errorf("no :title or :slug: posts would share a URL")
 	}
 	return out, nil
 }
