@@ -419,7 +419,6 @@ func author(c *conf, path string) (*Author, error) {
 	return nil, c.errorf(path, "want a name, or name and email, not %v", v)
 }
 
-
 func knownZone(tz string) bool {
 	_, err := time.LoadLocation(tz)
 	return err == nil
