@@ -160,6 +160,9 @@ func readHugo(dir string, p *Plan) error {
 		return err
 	}
 	setTimezone(p, c, "timezone", tz)
+	if p.Config.Timezone != "" {
+		p.note(c.file, c.line("timezone"), "timeZone: mapped to timezone, which here converts every date, also one written with an offset (Hugo keeps that offset)")
+	}
 	if cfg.Paginate, err = c.num("pagination.pagersize"); err != nil {
 		return err
 	}
@@ -250,7 +253,8 @@ func hugoTaxonomies(c *conf, p *Plan) {
 // Markdown files.
 func hugoSections(dir string, c *conf) ([]string, error) {
 	var out []string
-	if v, ok := c.m["params"].(map[string]any)["mainsections"]; ok {
+	params, _ := c.m["params"].(map[string]any)
+	if v, ok := params["mainsections"]; ok {
 		list, _ := v.([]any)
 		for _, s := range list {
 			if s, ok := s.(string); ok && exists(dir, "content/"+s) {

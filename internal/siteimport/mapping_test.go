@@ -237,24 +237,33 @@ func TestImportRefuses(t *testing.T) {
 	}
 }
 
-// TestDefaults: what a site's configuration leaves out is named.
+// TestDefaults: what a site's configuration leaves out, or gives in a
+// form site.toml cannot take, is named, and placeholders stand in.
 func TestDefaults(t *testing.T) {
-	dir := writeTree(t, map[string]string{"_config.yml": "baseurl: /blog\n"})
-	p, err := Read(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Config.Title == "" || p.Config.BaseURL == "" {
-		t.Errorf("title %q, base_url %q: want placeholders", p.Config.Title, p.Config.BaseURL)
-	}
-	var notes []string
-	for _, n := range p.Notes {
-		notes = append(notes, n.String())
-	}
-	all := strings.Join(notes, "\n")
-	for _, want := range []string{"_config.yml: no title", "_config.yml: no base URL", "_config.yml:1: baseurl: not mapped without url"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("notes lack %q:\n%s", want, all)
+	for _, tc := range []struct {
+		files map[string]string
+		notes []string
+	}{
+		{map[string]string{"_config.yml": "baseurl: /blog\n"}, []string{"_config.yml: no title", "_config.yml: no base URL", "_config.yml:1: baseurl: not mapped without url"}},
+		{map[string]string{"hugo.toml": "title = 'x'\nbaseURL = '/'\ntimeZone = 'Mars/Olympus'\n"}, []string{`hugo.toml: base URL "/" is not an absolute`, "hugo.toml: no base URL", `hugo.toml:3: timezone: "Mars/Olympus" is not a known IANA time zone`}},
+		{map[string]string{"pelicanconf.py": "SITENAME = 'x'\nSITEURL = ''\n"}, []string{"pelicanconf.py: no base URL"}},
+	} {
+		p, err := Read(writeTree(t, tc.files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Config.Title == "" || p.Config.BaseURL != "https://example.org/" || p.Config.Timezone != "" {
+			t.Errorf("%v: title %q, base_url %q, timezone %q: want placeholders and no timezone", tc.files, p.Config.Title, p.Config.BaseURL, p.Config.Timezone)
+		}
+		var notes []string
+		for _, n := range p.Notes {
+			notes = append(notes, n.String())
+		}
+		all := strings.Join(notes, "\n")
+		for _, want := range tc.notes {
+			if !strings.Contains(all, want) {
+				t.Errorf("%v: notes lack %q:\n%s", tc.files, want, all)
+			}
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -199,6 +200,10 @@ func Read(dir string) (*Plan, error) {
 	if p.Config.Title == "" {
 		p.Config.Title = "My Blog"
 		p.note(file, 0, "no title: site.toml says %q; change it", p.Config.Title)
+	}
+	if u, err := url.Parse(p.Config.BaseURL); p.Config.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		p.note(file, 0, "base URL %q is not an absolute http or https URL; not mapped", p.Config.BaseURL)
+		p.Config.BaseURL = ""
 	}
 	if p.Config.BaseURL == "" {
 		p.Config.BaseURL = "https://example.org/"
