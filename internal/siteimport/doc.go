@@ -124,10 +124,12 @@
 //
 // pelicanconf.py is not run. Its top-level assignments NAME = value are
 // read when value is a string (quoted either way, raw, triple-quoted,
-// adjacent literals joined), a number, True, False, None, or a list,
-// tuple or dict of those. Imports and comments are skipped; any other
-// value (a call, an expression, a name) and any other statement is named
-// with its line. Lower-case names are Python variables and are ignored,
+// adjacent literals joined), a number, True, False, None, a list, tuple
+// or dict of those, the name of an earlier such assignment, or strings
+// (or lists) joined with "+" (META = SITEURL + "/a.jpg"). Imports and
+// comments are skipped; any other value (a call, another expression) and
+// any other top-level statement (a def or if block, with its indented
+// body) is named with its line. Lower-case names are Python variables and are ignored,
 // as Pelican ignores them.
 //
 // # Errors

@@ -112,7 +112,14 @@ O = f'{A}'
 lower = 1
 if A:
     P = 1
+    R = 2
+def f(x):
+    return x
 Q = 'after'
+S = A + ' and ' + Q
+T = ['x'] + G
+U = Z
+V = A.upper()
 `
 	want := []pyAssign{
 		{Name: "A", Line: 4, Value: "single"},
@@ -128,12 +135,16 @@ Q = 'after'
 		{Name: "K", Line: 15, Value: "adjacent strings"},
 		{Name: "L", Line: 16, Value: "triple\nquoted"},
 		{Name: "M", Line: 18, Err: errAny},
-		{Name: "N", Line: 19, Err: errAny},
+		{Name: "N", Line: 19, Value: "singlex"},
 		{Name: "O", Line: 20, Err: errAny},
 		{Name: "lower", Line: 21, Value: int64(1)},
 		{Line: 22, Err: errAny},
-		{Name: "P", Line: 23, Value: int64(1)},
-		{Name: "Q", Line: 24, Value: "after"},
+		{Line: 25, Err: errAny},
+		{Name: "Q", Line: 27, Value: "after"},
+		{Name: "S", Line: 28, Value: "single and after"},
+		{Name: "T", Line: 29, Value: []any{"x", "a", "b", "c"}},
+		{Name: "U", Line: 30, Err: errAny},
+		{Name: "V", Line: 31, Err: errAny},
 	}
 	got := parsePy(src)
 	if len(got) != len(want) {

@@ -273,7 +273,7 @@ func readPelican(dir string, p *Plan) error {
 	}
 	sort.Strings(others)
 	for _, k := range others {
-		p.note(c.file, c.vals[k].Line, "not read: only plain assignments (NAME = value) are")
+		p.note(c.file, c.vals[k].Line, "not read: %v; only plain assignments (NAME = value) are read", c.vals[k].Err)
 	}
 	return nil
 }

@@ -17,13 +17,16 @@ type pyAssign struct {
 
 // parsePy reads the plain assignments of a Python settings file such as
 // pelicanconf.py: NAME = value, where value is a string, a number, True,
-// False, None, or a list, tuple or dict of those. Imports and comments
-// are skipped; an assignment of anything else (a call, an expression) is
-// returned with Err set; another statement is reported as an error
-// assignment with an empty name.
+// False, None, or a list, tuple or dict of those, the name of an earlier
+// plain assignment, or strings (or lists) joined with "+". Imports and
+// comments are skipped; an assignment of anything else (a call, another
+// expression) is returned with Err set; another statement at the top
+// level (a def or if block, whose indented body is skipped) is returned
+// as an assignment with an empty name and Err set.
 func parsePy(src string) []pyAssign {
 	toks := pyTokens(src)
 	var out []pyAssign
+	env := map[string]any{}
 	for i := 0; i < len(toks); {
 		// One logical line: the tokens up to a newline outside brackets.
 		j := i
@@ -36,25 +39,38 @@ func parsePy(src string) []pyAssign {
 			continue
 		}
 		first := line[0]
+		if first.col > 0 {
+			continue // the body of a block, whose first line was reported
+		}
 		if first.kind == tName && (first.text == "import" || first.text == "from") {
 			continue
 		}
 		if len(line) >= 2 && first.kind == tName && line[1].kind == tOp && line[1].text == "=" {
 			a := pyAssign{Name: first.text, Line: first.line}
-			p := &pyParser{toks: line[2:]}
-			v, err := p.value()
+			p := &pyParser{toks: line[2:], env: env}
+			v, err := p.sum()
 			if err == nil && p.i < len(p.toks) {
 				err = fmt.Errorf("not a plain value")
 			}
 			if err != nil {
 				a.Err = err
+				delete(env, a.Name)
 			} else {
 				a.Value = v
+				env[a.Name] = v
 			}
 			out = append(out, a)
 			continue
 		}
-		out = append(out, pyAssign{Line: first.line, Err: fmt.Errorf("not a plain assignment")})
+		err := fmt.Errorf("not a plain assignment")
+		if last := line[len(line)-1]; first.kind == tName && last.kind == tOp && last.text == ":" {
+			article := "a"
+			if strings.ContainsRune("aeiou", rune(first.text[0])) {
+				article = "an"
+			}
+			err = fmt.Errorf("%s %s block", article, first.text)
+		}
+		out = append(out, pyAssign{Line: first.line, Err: err})
 	}
 	return out
 }
@@ -74,22 +90,28 @@ type pyTok struct {
 	kind tokKind
 	text string // a string's value, unquoted
 	line int
+	col  int // bytes from the start of the line
 }
 
 // pyTokens splits Python source into tokens; newlines inside brackets and
 // after a backslash are not tokens.
 func pyTokens(src string) []pyTok {
 	var toks []pyTok
-	line, depth := 1, 0
+	line, depth, lineStart := 1, 0, 0
+	add := func(t pyTok, at int) {
+		t.col = at - lineStart
+		toks = append(toks, t)
+	}
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
 		case c == '\n':
 			if depth == 0 {
-				toks = append(toks, pyTok{tNewline, "", line})
+				add(pyTok{kind: tNewline, line: line}, i)
 			}
 			line++
 			i++
+			lineStart = i
 		case c == '#':
 			for i < len(src) && src[i] != '\n' {
 				i++
@@ -97,10 +119,11 @@ func pyTokens(src string) []pyTok {
 		case c == '\\' && i+1 < len(src) && src[i+1] == '\n':
 			line++
 			i += 2
+			lineStart = i
 		case c == ' ' || c == '\t' || c == '\r':
 			i++
 		case c == '\'' || c == '"' || ((c == 'r' || c == 'u' || c == 'R' || c == 'U' || c == 'f' || c == 'b') && i+1 < len(src) && (src[i+1] == '\'' || src[i+1] == '"')):
-			start := line
+			start, at := line, i
 			prefix := byte(0)
 			if c != '\'' && c != '"' {
 				prefix = c | 0x20
@@ -110,23 +133,23 @@ func pyTokens(src string) []pyTok {
 			line += lines
 			i += n
 			if !ok || prefix == 'f' || prefix == 'b' {
-				toks = append(toks, pyTok{tBad, "", start})
+				add(pyTok{kind: tBad, line: start}, at)
 				continue
 			}
-			toks = append(toks, pyTok{tString, s, start})
+			add(pyTok{kind: tString, text: s, line: start}, at)
 		case c >= '0' && c <= '9' || (c == '-' || c == '.') && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
 			j := i + 1
 			for j < len(src) && isNumberByte(src[j], src[j-1]) {
 				j++
 			}
-			toks = append(toks, pyTok{tNumber, src[i:j], line})
+			add(pyTok{kind: tNumber, text: src[i:j], line: line}, i)
 			i = j
 		case c == '_' || unicode.IsLetter(rune(c)):
 			j := i
 			for j < len(src) && (src[j] == '_' || unicode.IsLetter(rune(src[j])) || unicode.IsDigit(rune(src[j]))) {
 				j++
 			}
-			toks = append(toks, pyTok{tName, src[i:j], line})
+			add(pyTok{kind: tName, text: src[i:j], line: line}, i)
 			i = j
 		default:
 			switch c {
@@ -137,11 +160,11 @@ func pyTokens(src string) []pyTok {
 					depth--
 				}
 			}
-			toks = append(toks, pyTok{tOp, string(c), line})
+			add(pyTok{kind: tOp, text: string(c), line: line}, i)
 			i++
 		}
 	}
-	return append(toks, pyTok{tNewline, "", line})
+	return append(toks, pyTok{kind: tNewline, line: line})
 }
 
 // pyString reads a string literal at the start of s: its value, its
@@ -196,6 +219,35 @@ func pyString(s string, raw bool) (string, int, int, bool) {
 type pyParser struct {
 	toks []pyTok
 	i    int
+	env  map[string]any // the plain values assigned before
+}
+
+// sum reads a value, or strings or lists joined by "+".
+func (p *pyParser) sum() (any, error) {
+	v, err := p.value()
+	for err == nil && p.op("+") {
+		var w any
+		if w, err = p.value(); err != nil {
+			break
+		}
+		switch a := v.(type) {
+		case string:
+			b, ok := w.(string)
+			if !ok {
+				return nil, fmt.Errorf("not a plain value")
+			}
+			v = a + b
+		case []any:
+			b, ok := w.([]any)
+			if !ok {
+				return nil, fmt.Errorf("not a plain value")
+			}
+			v = append(append([]any{}, a...), b...)
+		default:
+			return nil, fmt.Errorf("not a plain value")
+		}
+	}
+	return v, err
 }
 
 func (p *pyParser) peek() (pyTok, bool) {
@@ -249,6 +301,11 @@ func (p *pyParser) value() (any, error) {
 			return false, nil
 		case "None":
 			return nil, nil
+		}
+		if v, ok := p.env[t.text]; ok {
+			if n, ok := p.peek(); !ok || n.kind != tOp || (n.text != "(" && n.text != "." && n.text != "[") {
+				return v, nil
+			}
 		}
 		return nil, fmt.Errorf("%s: not a plain value", t.text)
 	case tOp:
