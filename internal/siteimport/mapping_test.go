@@ -197,6 +197,10 @@ func TestDetect(t *testing.T) {
 			t.Errorf("%v: %s %s %v, want %s %s", tc.files, engine, file, err, tc.want, tc.file)
 		}
 	}
+	p, err := Read(writeTree(t, map[string]string{"hugo.toml": "title = 'x'\nbaseURL = 'blog.example.org/'\n"}))
+	if err != nil || p.Config.BaseURL != "https://blog.example.org/" {
+		t.Errorf("a base URL without scheme: %v, %v", p, err)
+	}
 	if _, _, err := Detect(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no site configuration") {
 		t.Errorf("an empty directory: %v", err)
 	}

@@ -201,6 +201,10 @@ func Read(dir string) (*Plan, error) {
 		p.Config.Title = "My Blog"
 		p.note(file, 0, "no title: site.toml says %q; change it", p.Config.Title)
 	}
+	if b := p.Config.BaseURL; b != "" && !strings.Contains(b, "://") && !strings.HasPrefix(b, "/") && strings.Contains(strings.SplitN(b, "/", 2)[0], ".") {
+		p.Config.BaseURL = "https://" + b
+		p.note(file, 0, "base URL %q has no scheme; %q is written", b, p.Config.BaseURL)
+	}
 	if u, err := url.Parse(p.Config.BaseURL); p.Config.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		p.note(file, 0, "base URL %q is not an absolute http or https URL; not mapped", p.Config.BaseURL)
 		p.Config.BaseURL = ""
