@@ -197,10 +197,6 @@ func TestDetect(t *testing.T) {
 			t.Errorf("%v: %s %s %v, want %s %s", tc.files, engine, file, err, tc.want, tc.file)
 		}
 	}
-	p, err := Read(writeTree(t, map[string]string{"hugo.toml": "title = 'x'\nbaseURL = 'blog.example.org/'\n"}))
-	if err != nil || p.Config.BaseURL != "https://blog.example.org/" {
-		t.Errorf("a base URL without scheme: %v, %v", p, err)
-	}
 	if _, _, err := Detect(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no site configuration") {
 		t.Errorf("an empty directory: %v", err)
 	}
@@ -280,5 +276,16 @@ func TestDefaults(t *testing.T) {
 				t.Errorf("%v: notes lack %q:\n%s", tc.files, want, all)
 			}
 		}
+	}
+}
+
+// TestBaseURLScheme: a base URL written as a host and path gets https://.
+func TestBaseURLScheme(t *testing.T) {
+	p, err := Read(writeTree(t, map[string]string{"hugo.toml": "title = 'x'\nbaseURL = 'blog.example.org/'\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Config.BaseURL != "https://blog.example.org/" {
+		t.Errorf("base_url %q, want https://blog.example.org/", p.Config.BaseURL)
 	}
 }
