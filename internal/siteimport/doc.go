@@ -47,8 +47,9 @@
 // becomes a param when it is a string, a number, True/False or a list of
 // strings and is not one of Pelican's own settings; its name is
 // lower-cased. A timezone that is not a known IANA zone is named and left
-// out. Without a title or a base URL, site.toml gets a placeholder and
-// the report says so.
+// out. A base URL written without scheme (example.org/blog/) gets
+// https://. Without a title or an absolute base URL, site.toml gets a
+// placeholder and the report says so.
 //
 // # Permalinks
 //
