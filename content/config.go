@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -28,15 +30,37 @@ type Config struct {
 	Description string `toml:"description"`
 	// Language is the pages' lang attribute. Default "en".
 	Language string `toml:"language"`
-	// Timezone is the IANA zone of dates written without one. Default "UTC".
+	// Timezone, an IANA zone name ("Europe/Berlin"), converts every date
+	// into that zone, as Jekyll's timezone does: the day shown and the
+	// post's /YYYY/MM/ come from the date in this zone; dates written
+	// without a zone are in it. Default: none; a date with an offset
+	// (2016-12-01T09:00:00+10:00) keeps it, as Hugo and Zola do, and a date
+	// without one is in UTC.
 	Timezone string `toml:"timezone"`
 	// Theme is a directory under themes/ whose files override the embedded
 	// default theme file by file. Default: the embedded theme alone.
 	Theme string `toml:"theme"`
 	// Paginate is the number of posts on each index and tag page. Default 10.
 	Paginate int `toml:"paginate"`
-	// Permalink is the URL path pattern of posts, built from :year, :month,
-	// :day and :slug. Default "/:year/:month/:slug/".
+	// Permalink is the URL path pattern of posts. Default
+	// "/:year/:month/:slug/". Tokens: :year, :month, :day (the date in the
+	// site's timezone); :slug (front matter slug, else the title's slug);
+	// :filename (the file or bundle directory name without extension and
+	// without a leading YYYY-MM-DD- date, lower-cased, as Hugo's
+	// :filename); :title (Jekyll's: the front matter slug, else that file
+	// name, case kept); :slugorfilename (Hugo's: the slug, else the file
+	// name); :section (the post's section directory); :categories
+	// (Jekyll's: the categories, lower-cased, joined by "/"; nothing when
+	// there are none); :output_ext (".html"); :hugo_title and :hugo_slug
+	// (Hugo's :title and :slug: the title kept as Hugo keeps it, dots
+	// included). It must hold one of :slug, :filename, :title,
+	// :slugorfilename, :hugo_slug or :hugo_title. content's package doc
+	// describes each token in full.
+	// A pattern ending in "/" publishes URL/index.html; one ending
+	// otherwise publishes URL.html ("/blog/:filename" writes
+	// blog/NAME.html, served at /blog/NAME), or the URL itself when it
+	// ends in ".html" ("/:year/:month/:day/:title.html", Jekyll's date
+	// style).
 	Permalink string `toml:"permalink"`
 	// UnsafeHTML passes raw HTML in Markdown through; by default it is escaped.
 	UnsafeHTML bool `toml:"unsafe_html"`
@@ -49,11 +73,15 @@ type Config struct {
 	// Default: none; the policy is default-src 'self'.
 	CSP map[string][]string `toml:"csp"`
 	// Sections are the directories under content/ whose Markdown files are
-	// posts; a post's :section is the name of its section. Default ["posts"].
+	// posts, each one name without "/"; a post's :section is the name of
+	// its section. Default ["posts"]; a Hugo or Zola blog keeping its
+	// posts in content/blog/ sets ["blog"].
 	Sections []string `toml:"sections"`
 	// RelativeAliases says what an alias without a leading "/" is relative
-	// to: "root" (the default, as Zola) or "section" (the page's section
-	// directory, as Hugo).
+	// to: "root" (the default, as Zola and Jekyll) or "section", as Hugo
+	// resolves it: the directory of the page's URL, which for Hugo's
+	// default URLs (/SECTION/SLUG/) is the section ("old" on
+	// /blog/new/ is /blog/old/; on /2024/05/new/ it is /2024/05/old/).
 	RelativeAliases string `toml:"relative_aliases"`
 	// Liquid runs every post through Liquid before Markdown, as Jekyll
 	// does. Default: only posts that hold a Liquid tag or a site./page.
@@ -68,7 +96,8 @@ type Config struct {
 	// Highlight configures code listings.
 	Highlight HighlightConfig `toml:"highlight"`
 
-	// Location is Timezone loaded.
+	// Location is Timezone loaded, and UTC when Timezone is not set: the
+	// zone of dates written without one. InZone converts dates.
 	Location *time.Location `toml:"-"`
 }
 
@@ -96,6 +125,15 @@ type HighlightConfig struct {
 	Dark string `toml:"dark"`
 	// LineNumbers shows line numbers beside listings. Default true.
 	LineNumbers *bool `toml:"line_numbers"`
+}
+
+// InZone returns t in the site's Timezone when site.toml sets one, and t
+// as it was written (in its own offset) when not. The zero time stays zero.
+func (c *Config) InZone(t time.Time) time.Time {
+	if c.Timezone == "" || t.IsZero() || c.Location == nil {
+		return t
+	}
+	return t.In(c.Location)
 }
 
 // FullFeed reports whether feeds carry whole posts.
@@ -153,15 +191,15 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	if c.Language == "" {
 		c.Language = "en"
 	}
-	if c.Timezone == "" {
-		c.Timezone = "UTC"
+	c.Location = time.UTC
+	if c.Timezone != "" {
+		loc, err := time.LoadLocation(c.Timezone)
+		if err != nil {
+			errs = append(errs, errorf(ConfigFile, line("timezone"), "timezone %q: not a known IANA time zone", c.Timezone))
+		} else {
+			c.Location = loc
+		}
 	}
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil {
-		errs = append(errs, errorf(ConfigFile, line("timezone"), "timezone %q: not a known IANA time zone", c.Timezone))
-		loc = time.UTC
-	}
-	c.Location = loc
 	if c.Theme != "" && (strings.ContainsAny(c.Theme, `/\`) || c.Theme == "." || c.Theme == "..") {
 		errs = append(errs, errorf(ConfigFile, line("theme"), "theme %q: want the name of a directory under themes/", c.Theme))
 	}
@@ -175,6 +213,24 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Permalink = "/:year/:month/:slug/"
 	} else if err := checkPermalink(c.Permalink); err != nil {
 		errs = append(errs, errorf(ConfigFile, line("permalink"), "permalink %q: %v", c.Permalink, err))
+	}
+	if c.Sections == nil {
+		c.Sections = []string{"posts"}
+	}
+	for i, sec := range c.Sections {
+		switch {
+		case sec == "" || sec == "." || sec == ".." || strings.ContainsAny(sec, `/\`) || strings.IndexFunc(sec, unicode.IsControl) >= 0:
+			errs = append(errs, errorf(ConfigFile, line("sections"), "sections: %q: want the name of a directory under content/, without /", sec))
+		case slices.Contains(c.Sections[:i], sec):
+			errs = append(errs, errorf(ConfigFile, line("sections"), "sections: %q is listed twice", sec))
+		}
+	}
+	switch c.RelativeAliases {
+	case "":
+		c.RelativeAliases = "root"
+	case "root", "section":
+	default:
+		errs = append(errs, errorf(ConfigFile, line("relative_aliases"), "relative_aliases %q: want \"root\" (aliases without a leading / are relative to the site root) or \"section\" (to the page's directory, as Hugo)", c.RelativeAliases))
 	}
 	switch {
 	case c.Feed.Limit == 0:

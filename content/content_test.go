@@ -33,11 +33,12 @@ func TestFrontMatterForms(t *testing.T) {
 	}
 	tests := []struct {
 		name, src string
-		bodyLine  int // line of "Body text." in the file
+		bodyLine  int      // line of "Body text." in the file
+		authors   []string // nil: Ada
 	}{
 		{"yaml", `---
-title: "Hello, world"
-date: 2025-03-14 09:30
+Title: "Hello, world"
+DATE: 2025-03-14 09:30
 tags: [Go, Static Sites]
 summary: A short summary.
 slug: hello
@@ -47,10 +48,10 @@ aliases: ["/old/hello.html"]
 ---
 
 Body text.
-`, 12},
+`, 12, nil},
 		{"toml", `+++
-title = "Hello, world"
-date = 2025-03-14T09:30:00
+Title = "Hello, world"
+Date = 2025-03-14T09:30:00
 tags = ["Go", "Static Sites"]
 description = "A short summary."
 slug = "hello"
@@ -59,7 +60,7 @@ author = "Ada"
 aliases = ["/old/hello.html"]
 +++
 Body text.
-`, 11},
+`, 11, nil},
 		{"pelican", `Title: Hello, world
 Date: 2025-03-14 09:30
 Tags: Go, Static Sites
@@ -71,7 +72,7 @@ Author: Ada
 Aliases: /old/hello.html
 
 Body text.
-`, 11},
+`, 11, nil},
 		{"yaml comma tags and categories", `---
 title: Hello, world
 date: "2025-03-14T09:30:00+01:00"
@@ -81,12 +82,52 @@ description: A short summary.
 slug: hello
 published: false
 authors: [Ada, Bob]
-redirect_from: x
-aliases:
+layout: post
+redirect_from:
   - /old/hello.html
 ---
 Body text.
-`, 14},
+`, 14, []string{"Ada", "Bob"}},
+		{"go blog by", `---
+title: Hello, world
+date: 2025-03-14T08:30:00Z
+tags:
+- Go
+- Static Sites
+summary: A short summary.
+slug: hello
+draft: true
+by:
+- Ada
+- Bob Lee, for the team
+aliases: ["/old/hello.html"]
+---
+Body text.
+`, 15, []string{"Ada", "Bob Lee, for the team"}},
+		{"pelican authors", `title: Hello, world
+date: 2025-03-14 09:30
+tags: Go, Static Sites
+summary: A short summary.
+slug: hello
+STATUS: draft
+Authors: Ada, Bob Lee, Chen
+Aliases: /old/hello.html
+
+Body text.
+`, 10, []string{"Ada", "Bob Lee", "Chen"}},
+		{"author and authors together", `+++
+title = "Hello, world"
+date = 2025-03-14T09:30:00+01:00
+tags = ["Go", "Static Sites"]
+summary = "A short summary."
+slug = "hello"
+draft = true
+author = "Ada, Bob"
+authors = [{name = "Bob"}, {name = "Chen"}]
+aliases = ["/old/hello.html"]
++++
+Body text.
+`, 12, []string{"Ada", "Bob", "Chen"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,6 +140,11 @@ Body text.
 				t.Fatal(errs)
 			}
 			got.Lines, got.Params = nil, nil // checked by their own tests
+			want := want
+			want.Authors = tt.authors
+			if want.Authors == nil {
+				want.Authors = []string{"Ada"}
+			}
 			if !got.Date.Equal(want.Date) {
 				t.Errorf("date = %v, want %v", got.Date, want.Date)
 			}
@@ -333,8 +379,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad draft", map[string]string{"content/posts/x.md": "+++\ntitle = \"A\"\ndate = 2024-01-01\ndraft = \"maybe\"\n+++\n"},
 			[]string{"content/posts/x.md:4: front matter: draft: want true or false"}},
 		{"duplicate slug", map[string]string{
-			"content/posts/a.md": "---\ntitle: Same\ndate: 2024-01-01\n---\n",
-			"content/posts/b.md": "---\ndate: 2024-01-05\ntitle: Same\n---\n"},
+			"content/posts/a.md": "---\ntitle: A\nslug: same\ndate: 2024-01-01\n---\n",
+			"content/posts/b.md": "---\ndate: 2024-01-05\nslug: same\ntitle: B\n---\n"},
 			[]string{"content/posts/b.md:3: URL /2024/01/same/ is also used by content/posts/a.md"}},
 		{"reserved slug", map[string]string{"content/tags.md": "---\ntitle: Tags\n---\n"},
 			[]string{"content/tags.md:2: URL /tags/ is reserved"}},
@@ -408,7 +454,7 @@ func TestConfig(t *testing.T) {
 		{"bad type", "title = \"T\"\nbase_url = \"https://e.org/\"\npaginate = \"ten\"\n", "site.toml:3:"},
 		{"bad timezone", "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Mars/Olympus\"\n", `site.toml:3: timezone "Mars/Olympus"`},
 		{"bad base url", "title = \"T\"\nbase_url = \"example.org\"\n", `site.toml:2: base_url "example.org"`},
-		{"bad permalink", "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/:year/:title/\"\n", "site.toml:3: permalink"},
+		{"bad permalink", "title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \"/:year/:name/\"\n", "site.toml:3: permalink \"/:year/:name/\": unknown token :name"},
 		{"missing title", "base_url = \"https://e.org/\"\n", "site.toml: title is required"},
 	}
 	for _, tt := range tests {

@@ -5,17 +5,30 @@
 // # Site directory
 //
 //	site.toml              configuration (see Config)
-//	content/posts/**/*.md  posts
-//	content/**/*.md        standalone pages (anything outside posts/)
+//	content/posts/**/*.md  posts (content/SECTION/** for each directory
+//	                       site.toml sections names; default ["posts"])
+//	content/**/*.md        standalone pages (anything outside the sections)
 //	content/**/index.md    a page bundle: the directory's other files are
 //	                       published beside the page
+//	content/**/_index.md   a section's metadata (Hugo, Zola): read, not
+//	                       published; Site.Sections holds it
 //	content/**             other files: copied to the same path in the output
 //	static/**              copied to the output root as they are
 //	themes/NAME/           a theme overriding the default one file by file
 //
+// Markdown is any file ending .md, .markdown, .mdown, .mkd or .mkdn (in
+// any case), wherever *.md is written here: under content/ a Markdown file
+// is always a page (or a section's _index), never copied as a file, so its
+// source is never published. Files under static/ are copied as they are.
 // Files and directories whose names start with "." or end with "~" are
 // ignored under content/ (editor and system files); under static/ only
 // names ending in "~" and .DS_Store are.
+//
+// An _index.md (or _index.markdown, …) in any directory under content/ is
+// that section's metadata, as in Hugo and Zola: its front matter is read
+// (no key is required) and it is neither a post nor a page. Site.Sections
+// maps its directory under content/ ("posts", "" for content/_index.md) to
+// it, for templates.
 //
 // # Configuration
 //
@@ -32,33 +45,121 @@
 //	---                 +++                   (ends at the first blank line)
 //
 // YAML between "---" lines, TOML between "+++" lines, or Pelican-style
-// "Key: value" lines (keys case-insensitive, an indented line continues a
-// value). The Pelican form is recognised only when the first line's key is
-// one of the keys below, so a post beginning "Note: …" stays prose. The
-// front matter is replaced by empty lines, so positions in the body are
-// positions in the file.
+// "Key: value" lines (an indented line continues a value). Keys match
+// without regard to case in all three forms (Title, DATE, tags). The
+// Pelican form is recognised only when the first line's key is one of the
+// keys below, so a post beginning "Note: …" stays prose. The front matter
+// is replaced by empty lines, so positions in the body are positions in
+// the file.
 //
 // Keys (other engines' names in parentheses are accepted too, so existing
-// blogs move in unchanged; unknown keys are ignored):
+// blogs move in unchanged):
 //
-//	title        required; the page's title
+//	title        required for posts and pages; the page's title
 //	date         required for posts unless the file name starts with a
-//	             date (2024-05-01-name.md); RFC 3339, "2006-01-02",
-//	             "2006-01-02 15:04" (with or without seconds or a numeric
-//	             zone); a date without a zone is in the site's timezone
+//	             date (2024-05-01-name.md, 2024-5-1-name.md) or a path or
+//	             url key starts with one (2026/03/26/slug, /2026/03/26/);
+//	             front matter wins over both, as in Jekyll. Any form of
+//	             the list below, a TOML date, or seconds since 1970
 //	updated      (lastmod, modified) the date of the last significant change
 //	draft        true keeps the page out of every output unless --drafts;
 //	             (published: false and Pelican's status: draft|hidden too)
 //	tags         (categories, category) a list, or one comma-separated
-//	             string; tags that differ only in case are one tag
+//	             string; see Tags below
 //	summary      (description) Markdown shown in lists and feeds
-//	slug         the URL segment; default: from the title for posts, from
-//	             the file (or bundle directory) name for standalone pages
-//	author       (authors: the first) credited instead of the site's author
-//	aliases      old URL paths, each published as a page redirecting here
+//	slug         the URL segment (:slug); default: from the title for
+//	             posts, from the file (or bundle directory) name for
+//	             standalone pages; see Slugs and URLs
+//	url          (Hugo, Pelican) the page's URL path exactly, case kept
+//	path         (Zola) the same; relative to the site root
+//	permalink    (Jekyll) the same, kept without a trailing "/" if written
+//	             so; in a post it may hold the permalink tokens
+//	author       (authors; by, as the Go blog writes it) the people
+//	             credited instead of the site's author. Each key holds a
+//	             comma-separated string ("Ada, Bob" is two) or a list of
+//	             names, each whole ("Russ Cox, for the Go team" is one),
+//	             or of tables with a name key; all keys add up, each name
+//	             once. Meta.Authors holds them all, Meta.Author the first
+//	aliases      (redirect_from) old URL paths, each published as a page
+//	             redirecting here; see Slugs and URLs
+//
+// Every key, these and any other (template, liquid, url, path, extra, …),
+// is kept lower-cased with its value in Meta.Params, for templates
+// (.Post.Params) and other engines' syntax.
+//
+// # Dates
+//
+// A date with a numeric offset or a zone abbreviation keeps it: the day
+// shown and the post's /YYYY/MM/ are those of the date as written
+// (2016-12-01T09:00:00+10:00 is 1 December), as in Hugo and Zola. When
+// site.toml sets timezone, every date is converted into that zone first,
+// as Jekyll does (the same date is then 30 November in UTC). A date
+// without a zone is in timezone when set, else in UTC.
+//
+// These forms are read (the forms of Hugo's cast.ToTime, Ruby's
+// Time.parse as Jekyll uses it, Zola's and Pelican's dateutil that blogs
+// use; dateForms in dates.go is the table, one test per row):
+//
+//	2024-03-10                      2024-4-9, 2024/03/10, 2024.03.10 too
+//	2024-03-10 23:30                and 23:30:00, 23:30:00.123 (any form)
+//	2024-03-10T23:30:00             T or t or a space between date and time
+//	2024-03-10T23:30+01:00
+//	2024-03-10T23:30:00Z            RFC 3339; +01:00 or Z
+//	2024-03-10T23:30:00+0100
+//	2024-03-10 23:30:00.123 +01:00
+//	2024-03-10 23:30:00 +0100       Jekyll's usual form
+//	2024-03-10 23:30 +01:00
+//	2024-03-10 23:30 +0100
+//	2024-03-10 23:30:00 +0000 UTC   Go's time.String
+//	2024-03-10 23:30:00 PST
+//	2024-03-10 23:30 EST
+//	2023-01-29 18:30:22 2023 -0800  a repeated year: the offset is
+//	                                ignored, as Ruby's Time.parse does
+//	2024-03-10 11:30 PM             and 11:30:00 pm
+//	20240310
+//	10 March 2024                   10 Mar 2024, 02 Jan 2006 (Hugo)
+//	10 Mar 2024 23:30               and 23:30:00
+//	Sun, 10 Mar 2024 23:30:00 GMT   RFC 1123
+//	Sun, 10 Mar 2024 23:30:00 +0100 RFC 1123Z, RFC 2822
+//	Sun, 10 Mar 2024 23:30 GMT      and with +0100
+//	10 Mar 24 23:30 EST             RFC 822, and 822Z, both with seconds too
+//	Sunday, 10-Mar-24 23:30:00 UTC  RFC 850
+//	10-Mar-2024                     and 10-Mar-2024 23:30:00
+//	10 March 2024 11:30 PM
+//	March 10, 2024                  Mar 10 2024, March 10th, 2024
+//	Mar 10 2024 23:30               and 23:30:00, 11:30 PM, 11:30:00 PM
+//	March 10, 2024 at 11:30 PM
+//	Sun Mar 10 23:30:00 2024        ANSI C
+//	Sun Mar 10 23:30:00 PST 2024    Unix date
+//	Sun Mar 10 23:30:00 -0800 2024  Ruby's date
+//	March 10, 2024 23:30:00 CET     and with +0100
+//	1710113400                      seconds since 1970 (Hugo), as does a
+//	                                TOML or YAML whole number
+//
+// A weekday name in front is skipped, month names may be written in full
+// or in three letters in any case, an offset in whole hours after a time
+// (YAML's 21:59:43.10 -5, PostgreSQL's +01) is read as -05:00, and runs of
+// spaces count as one. The
+// zone abbreviations read at their offset are UTC, UT, GMT, Z, the North
+// American ones (EST, EDT, CST, CDT, MST, MDT, PST, PDT, AKST, HST, AST,
+// NST, …), WET, WEST, BST, CET, CEST, MET, EET, EEST, MSK, IST (India),
+// SGT, HKT, JST, KST, AWST, ACST, AEST, AEDT, NZST, NZDT and a few more
+// (zoneAbbrevs); another abbreviation leaves the date in the site's zone,
+// as Ruby and dateutil do. Numeric dates with the day or month first
+// (03/10/2024) are refused: Ruby reads them day first, dateutil month
+// first. Times without a date (3:04PM) are refused too.
 //
 // A key given twice is an error, as are values of the wrong type and dates
 // that cannot be read; each error names the file and the key's line.
+//
+// # Tags
+//
+// A tag's URL is /tags/SLUG/ where SLUG is TagSlug of its name: Slugify,
+// after a "+" or "#" that follows a letter or digit is spelled as a word
+// and a "." that starts a word as "dot", so C, C++, C# and .NET are the
+// tags c, c-plus-plus, c-sharp and dotnet. Tags with one slug (Go, go,
+// "go lang" and go-lang) are one tag, named as the oldest post wrote it,
+// and a post is listed once under it however many spellings it carries.
 //
 // # Summaries
 //
@@ -67,14 +168,95 @@
 //
 // # Slugs and URLs
 //
-// Slugify keeps letters and digits of every script, lower-cased and in
-// Unicode normal form C; each other run of characters becomes one hyphen;
-// apostrophes vanish ("Don't panic" → "dont-panic"). A post's URL is the
-// site's permalink pattern (default /:year/:month/:slug/, the date taken in
-// the site's timezone); a standalone page's is /<directory>/<slug>/. Two
-// pages, or a page and an alias, with one URL are an error naming both
-// files, as is a page at a URL the site publishes itself (/tags/, /page/,
-// /archive/, /assets/, /tls/).
+// A post is a Markdown file in a section: a directory directly under
+// content/ that site.toml sections names (default ["posts"]; a Hugo or
+// Zola blog keeping content/blog/ sets ["blog"]). Its section is that
+// directory's name, at any depth below it. Markdown files elsewhere are
+// standalone pages.
+//
+// A page's URL is the first of these that is given. Front matter url
+// (Hugo, Pelican) or path (Zola) is the URL path exactly, case kept,
+// relative to the site root (a leading "/" is optional), with a trailing
+// "/" added, as those engines add it, unless it ends in ".html":
+// url: /blog/2019/My-Post/, path = "2024/03/26/slug" (→ /2024/03/26/slug/),
+// url: /old/page.html. Front matter permalink (Jekyll) is the same but
+// kept as written, so permalink: /about publishes about.html, served at
+// /about; in a post it may use the tokens below. Else a post's URL is the
+// site's permalink pattern (default /:year/:month/:slug/) with these
+// tokens:
+//
+//	:year :month :day  the post's date (see Dates)
+//	:slug              the front matter slug, else the title's slug
+//	:filename          the file name without extension and without a
+//	                   leading YYYY-MM-DD- (or YYYY-MM-DD_) date; a
+//	                   bundle's directory name (Hugo's :filename, Zola's
+//	                   default)
+//	:title             Jekyll's: the front matter slug, else that file
+//	                   name, case kept, Jekyll's "pretty" slug of it
+//	:slugorfilename    Hugo's: the front matter slug, else :filename
+//	:section           the post's section directory
+//	:categories        Jekyll's: the front matter categories (a list, or
+//	                   names separated by white space), then category,
+//	                   lower-cased, joined by "/"; without any, the
+//	                   token and its "/" vanish
+//	:output_ext        ".html" (Jekyll's)
+//	:hugo_title        Hugo's :title: the title made a URL segment as Hugo
+//	                   makes it (kept as a given slug is, below:
+//	                   "Go 1.22 is out" → go-1.22-is-out)
+//	:hugo_slug         Hugo's :slug: the front matter slug, else :hugo_title
+//
+// and a standalone page's is /<directory under content>/<slug>/, the slug
+// being the front matter slug or the file (or bundle directory) name.
+//
+// A permalink pattern must hold :slug, :filename, :title, :slugorfilename,
+// :hugo_slug or :hugo_title. Jekyll's default, "date", is
+// /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
+// /:categories/:year/:month/:day/:title/. A Hugo site's :title and :slug
+// are :hugo_title and :hugo_slug here, its :filename and :slugorfilename
+// the same.
+//
+// Slugs come in two kinds. A slug given in front matter, and one taken
+// from a file name (:filename, :slugorfilename, standalone pages), is
+// kept as Hugo keeps it: letters, digits and marks of every script and
+// . _ ~ - @ + stay, lower-cased; a run of white space becomes one hyphen;
+// other characters are dropped ("Go1.22 Notes" → "go1.22-notes"). A slug
+// given in front matter that is not one URL segment — holding "/", "\",
+// "..", "?", "#" or a control character — is an error naming its line.
+// A slug made from a title is fully normalized by Slugify: letters and
+// digits of every script, lower-cased and in Unicode normal form C; each
+// other run of characters becomes one hyphen; apostrophes vanish ("Don't
+// panic" → "dont-panic").
+//
+// A URL ending in "/" is published as URL + index.html. One ending in
+// ".html" is published as that file ("/:year/:month/:day/:title.html",
+// Jekyll's date style). Any other is published as URL + ".html" (the
+// pattern "/blog/:filename" writes blog/NAME.html), which static hosts and
+// `site serve` answer at /blog/NAME and /blog/NAME.html; FileOf maps a URL
+// to its file. A bundle whose URL does not end in "/" puts its other files
+// under the URL without ".html", plus "/" (ResourceDir), as Hugo does.
+//
+// Aliases (and Jekyll's redirect_from) are old URLs, each published as a
+// page redirecting to the page. One starting with "/" is a path from the
+// site root; one without is relative, as its engine resolved it: to the
+// site root (relative_aliases = "root", the default, as Zola), or, with
+// relative_aliases = "section", to the directory of the page's URL, as
+// Hugo resolves it (on /blog/new/, "old" is /blog/old/; "../x" climbs, but
+// not above the root). An alias ending in ".html" publishes that file;
+// any other publishes ALIAS/index.html.
+//
+// Two pages, or a page and an alias, written to one file are an error
+// naming both files, as is a page at a URL the site publishes itself
+// (/tags/, /page/, /archive/, /assets/, /tls/, the index, /404.html) —
+// with one exception. When a post's URL comes from its title's slug alone
+// (the pattern uses :slug or :hugo_slug and the post gives no slug, or
+// it uses :hugo_title; and the post gives no url, path or permalink) and
+// another page has that URL, the page whose URL was given keeps it, and
+// of two posts named by their titles the older one keeps it; the other
+// post moves to the URL its file name gives in place of the title's
+// slug, else to the title's slug followed by -2, -3, …, and a warning (Site.Warnings)
+// names its file, the title's line and both URLs. Hugo's and Zola's
+// default URLs come from file names, which never collide this way; set
+// slug to choose another URL.
 //
 // # Drafts and future posts
 //

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,6 +37,16 @@ type Site struct {
 	Files []File
 	// Skipped counts drafts and future posts left out.
 	Skipped int
+	// Sections holds the _index.md files (Hugo's and Zola's section
+	// metadata) by directory under content/, slash-separated: "posts" for
+	// content/posts/_index.md, "" for content/_index.md. They are read for
+	// their front matter (Title, Summary, Params, …) and published as
+	// nothing; templates reach them as .Site.Sections.
+	Sections map[string]*Page
+	// Warnings are problems that do not stop the build, such as a post
+	// moved to another URL because another post has its title; each
+	// names the file and line.
+	Warnings Errors
 }
 
 // All returns the posts, then the standalone pages.
@@ -107,6 +117,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	}
 	var errs Errors
 	var sources []string         // Markdown files
+	var sectionFiles []string    // _index.md files
 	bundles := map[string]bool{} // directories holding an index.md
 	var others []string          // other files under content/
 	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
@@ -126,9 +137,11 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		}
 		switch {
 		case d.IsDir():
-		case strings.HasSuffix(name, ".md"):
+		case isMarkdown(name) && baseName(name) == "_index":
+			sectionFiles = append(sectionFiles, p)
+		case isMarkdown(name):
 			sources = append(sources, p)
-			if name == "index.md" {
+			if baseName(name) == "index" {
 				bundles[path.Dir(p)] = true
 			}
 		default:
@@ -193,7 +206,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	// Bundle resources go beside their page; other content files keep their path.
 	owner := map[string]*Page{}
 	for _, pg := range site.All() {
-		if path.Base(pg.Path) == "index.md" {
+		if baseName(path.Base(pg.Path)) == "index" {
 			owner[path.Dir(pg.Path)] = pg
 		}
 	}
@@ -212,7 +225,14 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		site.Files = append(site.Files, File{Src: f, Dst: strings.TrimPrefix(f, StaticDir+"/")})
 	}
 
-	errs = append(errs, checkURLs(site)...)
+	secs, secErrs := l.readSections(sectionFiles, cfg)
+	site.Sections = secs
+	errs = append(errs, secErrs...)
+
+	urlErrs, urlWarnings := checkURLs(site)
+	errs = append(errs, urlErrs...)
+	site.Warnings = append(site.Warnings, urlWarnings...)
+	site.Warnings.sort()
 	site.Tags = collectTags(site.Posts)
 	if len(errs) > 0 {
 		errs.sort()
@@ -232,7 +252,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 		return nil, Errors{err.(*Error)}
 	}
 	pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
-	if strings.HasPrefix(p, PostsDir+"/") {
+	if pg.Section = sectionOf(p, cfg); pg.Section != "" {
 		pg.Kind = Post
 	}
 	var errs Errors
@@ -247,59 +267,82 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 		pg.SummarySource = []byte(pg.Summary)
 	}
 
-	name := strings.TrimSuffix(path.Base(p), ".md")
+	name := baseName(path.Base(p))
 	if name == "index" {
 		name = path.Base(path.Dir(p))
 	}
-	slug := pg.Slug
-	if slug != "" && Slugify(slug) != strings.ToLower(slug) {
-		errs = append(errs, errorf(p, pg.Lines["slug"], "front matter: slug %q: use letters, digits and single hyphens only (%q would do)", slug, Slugify(slug)))
-	}
 	if pg.Kind == Post {
 		if pg.Date.IsZero() {
-			if d, ok := dateFromName(name, cfg.Location); ok {
+			if d, ok := dateFromPath(pg.Params, cfg.Location); ok {
+				pg.Date = d
+			} else if d, ok := dateFromName(name, cfg.Location); ok {
 				pg.Date = d
 			} else if _, given := pg.Lines["date"]; !given { // a date given but unreadable is reported already
-
-				errs = append(errs, errorf(p, 1, "front matter: date is required for posts"))
+				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name or path starting with one)"))
 			}
 		}
-		if slug == "" {
-			slug = Slugify(pg.Title)
-		}
-		pg.URL = permalink(cfg.Permalink, pg.Date.In(cfg.Location), slug)
-	} else {
-		if slug == "" {
-			slug = Slugify(name)
-		}
-		dir := strings.TrimPrefix(path.Dir(strings.TrimPrefix(p, ContentDir+"/")), ".")
-		if name == path.Base(path.Dir(p)) && path.Base(p) == "index.md" {
-			dir = path.Dir(dir) // a bundle's directory is its slug
-		}
-		pg.URL = path.Clean("/"+dir+"/"+slug) + "/"
+		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 	}
-	if slug == "" && pg.Title != "" {
-		errs = append(errs, errorf(p, pg.Lines["title"], "front matter: title %q gives an empty slug; set slug", pg.Title))
+	if pg.Title != "" {
+		errs = append(errs, setURL(pg, pg.Section, cfg)...)
 	}
 	if pg.Date.IsZero() && !pg.Updated.IsZero() {
 		pg.Date = pg.Updated
 	}
+	pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return pg, nil
 }
 
-var datedName = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-`)
+// markdownExts are the file name extensions of Markdown, as Hugo, Jekyll,
+// Zola and Pelican know them.
+var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
 
-// dateFromName reads a Jekyll-style file name date, "2024-05-01-hello".
-func dateFromName(name string, loc *time.Location) (time.Time, bool) {
-	m := datedName.FindStringSubmatch(name)
-	if m == nil {
-		return time.Time{}, false
+// isMarkdown reports whether a file name is a Markdown file's.
+func isMarkdown(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	for _, e := range markdownExts {
+		if ext == e {
+			return true
+		}
 	}
-	t, err := time.ParseInLocation("2006-01-02", m[1], loc)
-	return t, err == nil
+	return false
+}
+
+// baseName is a file name without its extension: "index" for "index.markdown".
+func baseName(name string) string { return strings.TrimSuffix(name, path.Ext(name)) }
+
+// readSections reads the _index.md files: front matter only, with no
+// key required. They are read every time; there are few.
+func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Errors) {
+	secs := map[string]*Page{}
+	var errs Errors
+	for _, p := range files {
+		src, err := fs.ReadFile(l.fsys, p)
+		if err != nil {
+			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			continue
+		}
+		fields, body, err := splitFrontMatter(p, src)
+		if err != nil {
+			errs = append(errs, err.(*Error))
+			continue
+		}
+		pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
+		var metaErrs Errors
+		pg.Meta, metaErrs = decodeMeta(p, fields, cfg.Location)
+		errs = append(errs, metaErrs...)
+		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
+		pg.SummarySource, pg.Body = splitMore(body)
+		if pg.Summary != "" {
+			pg.SummarySource = []byte(pg.Summary)
+		}
+		dir := strings.TrimPrefix(strings.TrimPrefix(path.Dir(p), ContentDir), "/")
+		secs[dir] = pg
+	}
+	return secs, errs
 }
 
 // bundleOf returns the innermost page bundle directory holding file f.
@@ -312,56 +355,100 @@ func bundleOf(f string, bundles map[string]bool) (string, bool) {
 	return "", false
 }
 
+// sectionOf returns the section of a Markdown file: the first directory
+// under content/ of its path when site.toml names it in sections, else "".
+func sectionOf(p string, cfg *Config) string {
+	rel, ok := strings.CutPrefix(p, ContentDir+"/")
+	if !ok {
+		return ""
+	}
+	dir, _, nested := strings.Cut(rel, "/")
+	if nested && slices.Contains(cfg.Sections, dir) {
+		return dir
+	}
+	return ""
+}
+
+// reservedFiles are output files the engine itself publishes.
+var reservedFiles = map[string]bool{"index.html": true, "404.html": true}
+
 // checkURLs reports pages, aliases and files that would be written to the
-// same place, and pages that take a URL the engine publishes itself.
-func checkURLs(site *Site) Errors {
-	var errs Errors
-	taken := map[string]string{} // URL → what took it
+// same place, and pages that take a URL the engine publishes itself. A
+// post whose URL comes from its title's slug alone yields its URL to a
+// page whose URL was given (url, path, permalink, slug) or to an older
+// post, and moves to the URL its file name gives, else to its slug with
+// -2, -3, …, with a warning.
+func checkURLs(site *Site) (errs, warnings Errors) {
+	taken := map[string]string{} // output file → what took it
 	claim := func(url, by string, pg *Page, key string) {
-		if prev, ok := taken[url]; ok {
+		file := FileOf(url)
+		if prev, ok := taken[file]; ok {
 			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is also used by %s", url, prev))
 			return
 		}
-		taken[url] = by
+		taken[file] = by
 	}
 	all := site.All()
-	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path }) // the later file is reported
+	// Pages whose URL was given come first, by file: the later file is
+	// reported. Then posts named by their title, oldest first.
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if (a.titleSlug == nil) != (b.titleSlug == nil) {
+			return a.titleSlug == nil
+		}
+		if a.titleSlug != nil && !a.Date.Equal(b.Date) {
+			return a.Date.Before(b.Date)
+		}
+		return a.Path < b.Path
+	})
 	for _, pg := range all {
-		key := "title"
-		if pg.Slug != "" {
-			key = "slug"
+		key := urlKey(pg)
+		if pg.titleSlug != nil {
+			if prev, ok := taken[FileOf(pg.URL)]; ok {
+				old := pg.URL
+				pg.URL = moveTitleSlug(pg, site.Config.Permalink, func(u string) bool { _, ok := taken[FileOf(u)]; return !ok })
+				pg.Aliases, _ = resolveAliases(pg, site.Config.RelativeAliases)
+				warnings = append(warnings, errorf(pg.Path, pg.Lines["title"], "URL %s, from the title, is also used by %s; this post is published at %s instead (set slug to choose)", old, prev, pg.URL))
+			}
+		}
+		fix := "set another slug"
+		if key != "title" && key != "slug" {
+			fix = "change " + key
 		}
 		for _, r := range reservedPrefixes {
 			if strings.HasPrefix(pg.URL, r) {
-				errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is reserved for the site's own pages; set another slug", pg.URL))
+				errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is reserved for the site's own pages; %s", pg.URL, fix))
 			}
 		}
-		if pg.URL == "/" {
-			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL / is the site's index; set another slug"))
+		if f := FileOf(pg.URL); reservedFiles[f] {
+			what := "index"
+			if f != "index.html" {
+				what = f
+			}
+			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is the site's %s; %s", pg.URL, what, fix))
+			continue
 		}
 		claim(pg.URL, pg.Path, pg, key)
 	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
 	for _, pg := range all {
 		for _, a := range pg.Aliases {
-			u := a
-			if !strings.HasSuffix(u, "/") && !strings.HasSuffix(u, ".html") {
-				u += "/"
-			}
-			claim(u, pg.Path+" (alias)", pg, "aliases")
+			claim(a, pg.Path+" (alias)", pg, "aliases")
 		}
 	}
-	return errs
+	return errs, warnings
 }
 
-// collectTags groups posts (newest first) by tag slug. A tag is named as
-// its oldest post wrote it, so a later spelling does not rename it.
+// collectTags groups posts (newest first) by tag slug (TagSlug). A tag is
+// named as its oldest post wrote it, so a later spelling does not rename
+// it; a post whose tags share a slug is listed once.
 func collectTags(posts []*Page) []*Tag {
 	bySlug := map[string]*Tag{}
 	for i := len(posts) - 1; i >= 0; i-- {
 		pg := posts[i]
 		pg.Tags = nil
 		for _, name := range pg.Meta.Tags {
-			slug := Slugify(name)
+			slug := TagSlug(name)
 			if slug == "" {
 				continue
 			}
@@ -369,6 +456,9 @@ func collectTags(posts []*Page) []*Tag {
 			if t == nil {
 				t = &Tag{Name: name, Slug: slug}
 				bySlug[slug] = t
+			}
+			if n := len(t.Posts); n > 0 && t.Posts[n-1] == pg {
+				continue // two spellings of one tag: the post is listed once
 			}
 			t.Posts = append(t.Posts, pg)
 			pg.Tags = append(pg.Tags, t)

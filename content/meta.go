@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/pelletier/go-toml/v2"
 )
 
 // Meta is what a page's front matter says about it.
@@ -18,6 +16,10 @@ type Meta struct {
 	Tags    []string
 	Summary string // Markdown
 	Slug    string
+	// Authors are every author credited, in front matter order: author,
+	// authors and by (the Go blog), each a list or a comma-separated
+	// string. Author is the first of them, "" for none.
+	Authors []string
 	Author  string
 	Aliases []string
 	// Lines maps a canonical key to the line it stands on, for messages.
@@ -46,9 +48,16 @@ var keyAliases = map[string]string{
 	"summary":     "summary",
 	"description": "description",
 	"slug":        "slug",
-	"author":      "author",
-	"authors":     "author",
+	"author":      "authors",
+	"authors":     "authors",
+	"by":          "authors",
 	"aliases":     "aliases",
+
+	// Keys that set a page's URL, and Jekyll's name for aliases.
+	"redirect_from": "aliases",
+	"url":           "url",       // Hugo, Pelican
+	"path":          "path",      // Zola
+	"permalink":     "permalink", // Jekyll
 }
 
 // decodeMeta interprets front matter fields; dates without a zone are in loc.
@@ -67,19 +76,14 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 		if !known || f.value == nil {
 			continue
 		}
-		if _, seen := m.Lines[key]; seen && key != "tags" {
+		if _, seen := m.Lines[key]; seen && key != "tags" && key != "authors" && key != "aliases" {
 			bad(f, "given twice (also on line %d)", m.Lines[key])
 			continue
 		}
 		m.Lines[key] = f.line
 		switch key {
-		case "title", "summary", "description", "slug", "author":
+		case "title", "summary", "description", "slug":
 			s, ok := scalarString(f.value)
-			if key == "author" && !ok {
-				if list, isList := f.value.([]any); isList && len(list) > 0 {
-					s, ok = scalarString(list[0])
-				}
-			}
 			if !ok {
 				bad(f, "want text, found %s", describe(f.value))
 				continue
@@ -94,9 +98,14 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 				description = s
 			case "slug":
 				m.Slug = s
-			case "author":
-				m.Author = s
 			}
+		case "authors":
+			names, ok := authorList(f.value)
+			if !ok {
+				bad(f, "want a name, a list of names or a comma-separated string, found %s", describe(f.value))
+				continue
+			}
+			m.Authors = appendTags(m.Authors, names)
 		case "date", "updated":
 			t, err := parseDate(f.value, loc)
 			if err != nil {
@@ -138,8 +147,9 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 				continue
 			}
 			for _, a := range list {
-				if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") || strings.ContainsAny(a, "?#\\") {
-					bad(f, "%q: want a URL path on this site, starting with /", a)
+				a = strings.TrimSpace(a)
+				if a == "" || strings.Contains(a, "://") || strings.HasPrefix(a, "//") || checkURLChars(a) != nil {
+					bad(f, "%q: want a URL path on this site, without scheme, host, ?, # or \\", a)
 					continue
 				}
 				m.Aliases = append(m.Aliases, a)
@@ -149,7 +159,43 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 	if m.Summary == "" {
 		m.Summary = description
 	}
+	if len(m.Authors) > 0 {
+		m.Author = m.Authors[0]
+	}
 	return m, errs
+}
+
+// authorList reads an author value: a name, a comma-separated string of
+// names, or a list of names (each whole, commas and all) or of tables
+// with a name key (Hugo themes').
+func authorList(v any) ([]string, bool) {
+	list, isList := v.([]any)
+	if !isList {
+		if m, isTable := v.(map[string]any); isTable {
+			list = []any{m}
+		} else {
+			return stringList(v)
+		}
+	}
+	var names []string
+	for _, e := range list {
+		if m, isTable := e.(map[string]any); isTable {
+			e = nil
+			for k, val := range m {
+				if strings.EqualFold(k, "name") {
+					e = val
+				}
+			}
+		}
+		s, ok := scalarString(e)
+		if !ok {
+			return nil, false
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			names = append(names, s) // a list's names are whole: "Russ Cox, for the Go team"
+		}
+	}
+	return names, true
 }
 
 // appendTags adds tags not yet in list, keeping the first spelling.
@@ -237,55 +283,4 @@ func describe(v any) string {
 		return strconv.Quote(v)
 	}
 	return fmt.Sprint(v)
-}
-
-// dateLayouts are the accepted date forms, tried in order. Forms without a
-// zone are read in the site's time zone.
-var dateLayouts = []struct {
-	layout string
-	zone   bool
-}{
-	{time.RFC3339Nano, true},
-	{"2006-01-02 15:04:05Z07:00", true},
-	{"2006-01-02 15:04:05 -0700", true},
-	{"2006-01-02 15:04 -0700", true},
-	{"2006-01-02T15:04:05", false},
-	{"2006-01-02 15:04:05", false},
-	{"2006-01-02T15:04", false},
-	{"2006-01-02 15:04", false},
-	{"2006-01-02", false},
-}
-
-// ParseDate reads a date in one of the accepted forms: RFC 3339,
-// "2006-01-02", "2006-01-02 15:04" (and with seconds, or a numeric zone);
-// a date without a zone is in loc.
-func ParseDate(s string, loc *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, l := range dateLayouts {
-		var t time.Time
-		var err error
-		if l.zone {
-			t, err = time.Parse(l.layout, s)
-		} else {
-			t, err = time.ParseInLocation(l.layout, s, loc)
-		}
-		if err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a date: want RFC 3339 (2006-01-02T15:04:05+01:00), 2006-01-02 or 2006-01-02 15:04", s)
-}
-
-func parseDate(v any, loc *time.Location) (time.Time, error) {
-	switch v := v.(type) {
-	case string:
-		return ParseDate(v, loc)
-	case time.Time: // TOML offset date-time
-		return v, nil
-	case toml.LocalDate:
-		return time.Date(v.Year, time.Month(v.Month), v.Day, 0, 0, 0, 0, loc), nil
-	case toml.LocalDateTime:
-		return time.Date(v.Year, time.Month(v.Month), v.Day, v.Hour, v.Minute, v.Second, v.Nanosecond, loc), nil
-	}
-	return time.Time{}, fmt.Errorf("want a date, found %s", describe(v))
 }

@@ -2,17 +2,14 @@ package content
 
 import (
 	"bytes"
-	"fmt"
-	"path"
-	"strings"
-	"time"
 )
 
 // Kind tells posts from standalone pages.
 type Kind int
 
 const (
-	// Post is a dated entry under content/posts/.
+	// Post is a dated entry in a section directory (content/posts/ unless
+	// site.toml names other sections).
 	Post Kind = iota
 	// Standalone is any other page, such as content/about.md.
 	Standalone
@@ -33,17 +30,29 @@ type Page struct {
 	// <!--more--> gives one; nil means the summary is the first paragraph.
 	SummarySource []byte
 	// URL is the page's path on the site, relative to the base URL's path,
-	// starting and ending in "/": "/2024/05/hello/". Its file is URL+"index.html".
+	// starting with "/": "/2024/05/hello/". It ends in "/" (its file is
+	// URL+"index.html") unless a permalink or front matter says otherwise:
+	// "/blog/hello" is published as blog/hello.html, "/2024/05/hello.html"
+	// as that file. FileOf maps a URL to its file.
 	URL string
+	// Section is the section directory of a post ("posts"); "" for a
+	// standalone page.
+	Section string
 	// Resources are the other files of a page bundle (a directory whose
 	// page is index.md), as paths of the site directory. Each is published
-	// at URL plus its path relative to the bundle directory.
+	// at ResourceDir(URL) plus its path relative to the bundle directory.
 	Resources []string
 	// Tags are the page's tags as found in Site.Tags, in front matter order.
 	Tags []*Tag
 	// Digest is the SHA-256 of the file as read. Whatever is computed from
 	// the file alone may be kept under it.
 	Digest [32]byte
+
+	// titleSlug holds the permalink values of a post whose URL comes from
+	// its title's slug alone, and which may move if another post has it.
+	titleSlug *permalinkVars
+	// aliasesAsWritten are the aliases before they were resolved.
+	aliasesAsWritten []string
 }
 
 // A Tag groups the posts that carry it.
@@ -69,34 +78,4 @@ func splitMore(body []byte) (summary, rest []byte) {
 	summary = bytes.TrimSpace(body[:i])
 	rest = append(append(append([]byte{}, body[:i]...), bytes.Repeat([]byte(" "), len(moreSeparator))...), body[i+len(moreSeparator):]...)
 	return summary, rest
-}
-
-// permalink expands a permalink pattern for a post.
-func permalink(pattern string, date time.Time, slug string) string {
-	r := strings.NewReplacer(
-		":year", fmt.Sprintf("%04d", date.Year()),
-		":month", fmt.Sprintf("%02d", int(date.Month())),
-		":day", fmt.Sprintf("%02d", date.Day()),
-		":slug", slug,
-	)
-	return r.Replace(pattern)
-}
-
-// checkPermalink reports whether a permalink pattern makes distinct, clean
-// URL paths.
-func checkPermalink(p string) error {
-	if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") {
-		return fmt.Errorf("must start and end with /")
-	}
-	if !strings.Contains(p, ":slug") {
-		return fmt.Errorf("must contain :slug")
-	}
-	rest := strings.NewReplacer(":year", "", ":month", "", ":day", "", ":slug", "").Replace(p)
-	if strings.Contains(rest, ":") {
-		return fmt.Errorf("only :year, :month, :day and :slug may be used")
-	}
-	if path.Clean(p)+"/" != p && p != "/" {
-		return fmt.Errorf("must be a clean path")
-	}
-	return nil
 }

@@ -29,3 +29,40 @@ func Slugify(s string) string {
 	}
 	return b.String()
 }
+
+// TagSlug is a tag's URL segment: Slugify after the symbols that tell
+// tags apart are spelled as words, so C, C++, C# and .NET get c,
+// c-plus-plus, c-sharp and dotnet rather than one slug. A "+" or "#"
+// counts when it follows a letter, a digit or another of them; a "."
+// when it starts a word. Tags whose slugs are still equal are one tag.
+func TagSlug(name string) string {
+	var b strings.Builder
+	var prev rune // the last rune read, 0 at the start
+	word := false // prev is a letter or digit, or a + or # that counts
+	for i, r := range name {
+		switch {
+		case (r == '+' || r == '#') && word:
+			if r == '+' {
+				b.WriteString(" plus ")
+			} else {
+				b.WriteString(" sharp ")
+			}
+		case r == '.' && (prev == 0 || unicode.IsSpace(prev)) && i+1 < len(name) && isLetter(name[i+1:]):
+			b.WriteString("dot")
+			word = false
+		default:
+			b.WriteRune(r)
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		prev = r
+	}
+	return Slugify(b.String())
+}
+
+// isLetter reports whether s starts with a letter.
+func isLetter(s string) bool {
+	for _, r := range s {
+		return unicode.IsLetter(r)
+	}
+	return false
+}

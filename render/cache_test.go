@@ -91,7 +91,7 @@ func TestRebuildRemakesWhatChanged(t *testing.T) {
 			f["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
 		}, nil, []string{"2024/02/b/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml", "tags/y/feed.xml", "tags/y/index.html"}}, // not the archive, which shows no bodies
 		{"a post's title", func(f fstest.MapFS) {
-			f["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\nslug: d\n---\nDelta.\n")}
+			f["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ndate: 2024-04-01\ntitle: D\n---\nDelta.\n")} // the same keys and values
 			f["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A renamed\nslug: a\ndate: 2024-01-01\ntags: [x]\n---\nAlpha.\n\n```go\nx := 1\n```\n")}
 		}, nil, []string{"2024/01/a/index.html", "2024/02/b/index.html", "archive/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml", "tags/x/feed.xml", "tags/x/index.html",
 			"tags/y/feed.xml", "tags/y/index.html"}}, // b links to a by title, so every list of b is remade too

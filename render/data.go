@@ -63,6 +63,21 @@ type SiteData struct {
 	// Badge is the HTML of the footer's issuer badge slot for pages that are
 	// written by `site build`; servers replace it per connection.
 	Badge template.HTML
+	// Params are site.toml's [params], as read (.Site.Params.KEY).
+	Params map[string]any
+	// Sections are the sections' _index.md files by directory under
+	// content/ ("posts"; "" for content/_index.md), for templates:
+	// (index .Site.Sections "posts").Title.
+	Sections map[string]*SectionData
+}
+
+// SectionData is the metadata of a section, from its _index.md.
+type SectionData struct {
+	Title string
+	// Summary is the front matter summary (or description), as written.
+	Summary string
+	// Params holds every front matter key of the _index.md, lower-cased.
+	Params map[string]any
 }
 
 // Author is a person credited for the site or a post.
@@ -87,8 +102,18 @@ type PostData struct {
 	// Updated is zero when the post was never updated.
 	Updated time.Time
 	Draft   bool
-	Author  Author
+	// Author is the first of Authors, or the site's author when there is
+	// none.
+	Author Author
+	// Authors are every author the post credits (front matter author,
+	// authors, by), or the site's author when it credits none and the
+	// site names one. A name that is the site author's carries its email.
+	Authors []Author
 	Tags    []*TagData
+	// Params holds every front matter key, lower-cased, with its value as
+	// read (string, bool, int64, float64, time.Time, list, table):
+	// .Post.Params.subtitle, or index .Post.Params "cover-image".
+	Params map[string]any
 	// ReadingMinutes is the estimated reading time, at least 1.
 	ReadingMinutes int
 	// Prev is the next older post, Next the next newer one; nil at the ends

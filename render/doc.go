@@ -58,10 +58,26 @@
 //	ALIAS, /page/1/, /tags/TAG/page/1/
 //	                                pages redirecting to the canonical URL
 //
+// A page's file is content.FileOf(URL): URL/index.html for a URL ending
+// in "/", the URL itself for one ending in ".html", else URL.html, so the
+// permalink "/blog/:filename" writes /blog/NAME.html (static hosts, and
+// `site serve`, answer it at /blog/NAME) and "/:year/:month/:day/:title.html"
+// writes that file. A bundle's other files go under
+// content.ResourceDir(URL): the URL, or for a URL not ending in "/" the
+// URL without ".html" plus "/". An alias ending in ".html" is written as
+// that file, any other as ALIAS/index.html. Warnings of the loader
+// (content.Site.Warnings) come first in Stats.Warnings.
+//
 // Feeds hold the newest feed.limit posts with absolute URLs (relative
 // links and images in content are resolved against the post), entry IDs
 // that are the posts' permalinks, RFC 3339 dates in Atom and JSON Feed and
 // RFC 1123 dates in RSS, and the whole post unless feed.full is false.
+// Every author a post credits is in each feed: one <author> each in Atom,
+// one dc:creator each in RSS (whose <author> takes a single email address,
+// written when the one author has one: the site's author), and the item's
+// authors in JSON Feed. A post that credits nobody is the site author's:
+// the feed's own author in Atom and JSON Feed, its dc:creator and author in
+// RSS. Dates are written in the zone the post's date is shown in.
 // The same input always gives byte-identical output: nothing depends on
 // the time of the build or on map order.
 //
@@ -71,7 +87,25 @@
 // _*.html, and one template per kind of page: post, page, list, tag, tags,
 // archive, 404. A page is rendered by parsing base.html, the partials and
 // its kind's file together and executing "base" with a *PageData. Template
-// functions: isodate (RFC 3339) and date ("2 January 2006"). A Pager lists
+// functions: isodate (RFC 3339) and date ("2 January 2006"). PageData and
+// the types it holds document every field; besides the page's own, a
+// template reaches:
+//
+//	.Site.Params          site.toml's [params] as read: .Site.Params.tagline
+//	.Site.Sections        the _index.md files by directory under content/
+//	                      ("posts", "" for content/_index.md): Title,
+//	                      Summary, Params
+//	.Post.Params          every front matter key of the post, lower-cased
+//	                      (Subtitle: is .Post.Params.subtitle), with its
+//	                      value as written; index .Post.Params "cover-image"
+//	                      for keys that are not identifiers
+//	.Post.Authors         every author the post credits (author, authors,
+//	                      by), or the site's author; .Post.Author is the first
+//	.Post.Date            in the zone it was written in, or in site.toml's
+//	                      timezone when one is set
+//
+// The default theme's post page names every author in its byline unless
+// the site's author alone wrote the post. A Pager lists
 // only the page links to show (first, last, current and its neighbours,
 // gaps), so a page of a long list costs what a page of a short one does.
 //

@@ -149,8 +149,13 @@ func escapeXML(s string) string {
 	return buf.String()
 }
 
-func (b *builder) author(pg *content.Page) Author {
-	return b.posts[pg].Author
+// authors are the people a post credits itself, nil when it credits
+// none and the feed's author stands for it.
+func (b *builder) authors(pg *content.Page) []Author {
+	if len(pg.Authors) == 0 {
+		return nil
+	}
+	return b.posts[pg].Authors
 }
 
 type atomFeed struct {
@@ -193,7 +198,7 @@ type atomEntry struct {
 	ID         string         `xml:"id"`
 	Published  string         `xml:"published"`
 	Updated    string         `xml:"updated"`
-	Author     *atomPerson    `xml:"author,omitempty"`
+	Authors    []*atomPerson  `xml:"author"`
 	Categories []atomCategory `xml:"category"`
 	Summary    *atomText      `xml:"summary,omitempty"`
 	Content    *atomText      `xml:"content,omitempty"`
@@ -239,8 +244,8 @@ func (b *builder) atom(f feed) ([]byte, error) {
 			Published: pg.Date.Format(time.RFC3339),
 			Updated:   updated(pg).Format(time.RFC3339),
 		}
-		if pg.Author != "" {
-			e.Author = person(b.author(pg))
+		for _, a := range b.authors(pg) { // one <author> each (RFC 4287 §4.2.1)
+			e.Authors = append(e.Authors, person(a))
 		}
 		for _, t := range pd.Tags {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
@@ -280,8 +285,8 @@ type rssItem struct {
 	Link        string   `xml:"link"`
 	GUID        rssGUID  `xml:"guid"`
 	PubDate     string   `xml:"pubDate"`
-	Author      string   `xml:"author,omitempty"`     // RSS wants an email address here
-	Creator     string   `xml:"dc:creator,omitempty"` // the name, with or without one
+	Author      string   `xml:"author,omitempty"` // RSS wants one email address here
+	Creators    []string `xml:"dc:creator"`       // every name, with or without one
 	Categories  []string `xml:"category"`
 	Description xmlText  `xml:"description"`
 }
@@ -292,6 +297,9 @@ type rssGUID struct {
 }
 
 // rss writes an RSS 2.0 feed; dates are RFC 1123 with a numeric zone.
+// RSS's <author> holds one email address, so every author's name is a
+// dc:creator, as most engines write it; <author> is added when the one
+// author has an email.
 func (b *builder) rss(f feed) ([]byte, error) {
 	description := f.subtitle
 	if description == "" {
@@ -320,11 +328,13 @@ func (b *builder) rss(f feed) ([]byte, error) {
 			PubDate:     pg.Date.Format(time.RFC1123Z),
 			Description: xmlText{b.feedXML(pg)},
 		}
-		a := b.author(pg)
-		if a.Email != "" {
-			item.Author = a.Email + " (" + a.Name + ")"
+		authors := pd.Authors
+		if len(authors) == 1 && authors[0].Email != "" {
+			item.Author = authors[0].Email + " (" + authors[0].Name + ")"
 		}
-		item.Creator = a.Name
+		for _, a := range authors {
+			item.Creators = append(item.Creators, a.Name)
+		}
 		for _, t := range pd.Tags {
 			item.Categories = append(item.Categories, t.Name)
 		}
@@ -400,8 +410,8 @@ func (b *builder) jsonFeed(f feed) ([]byte, error) {
 		if !pg.Updated.IsZero() {
 			item.DateModified = pg.Updated.Format(time.RFC3339)
 		}
-		if pg.Author != "" {
-			item.Authors = []jsonAuthor{{Name: pg.Author}}
+		for _, a := range b.authors(pg) {
+			item.Authors = append(item.Authors, jsonAuthor{Name: a.Name})
 		}
 		for _, t := range pd.Tags {
 			item.Tags = append(item.Tags, t.Name)

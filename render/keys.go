@@ -3,6 +3,7 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"text/template/parse"
 	"time"
 )
@@ -52,6 +53,13 @@ func (w *keyWriter) tag(t *TagData) {
 	}
 }
 
+// params writes front matter values: %#v prints maps with their keys
+// sorted, and every type front matter holds in full.
+func (w *keyWriter) params(m map[string]any) {
+	w.bool(m != nil)
+	w.str(fmt.Sprintf("%#v", m))
+}
+
 func (w *keyWriter) sum() Key { return sha256.Sum256(w.buf) }
 
 // postMeta is the key of what a page may show of a post apart from its
@@ -67,6 +75,12 @@ func postMeta(p *PostData) Key {
 	w.bool(p.Draft)
 	w.str(p.Author.Name)
 	w.str(p.Author.Email)
+	w.int(len(p.Authors))
+	for _, a := range p.Authors {
+		w.str(a.Name)
+		w.str(a.Email)
+	}
+	w.params(p.Params)
 	w.int(len(p.Tags))
 	for _, t := range p.Tags {
 		w.tag(t)

@@ -16,6 +16,8 @@ func keyTestPost(title string) *PostData {
 		Date:    time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
 		Updated: time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC),
 		Author:  Author{Name: "Ann", Email: "ann@example.org"},
+		Authors: []Author{{Name: "Ann", Email: "ann@example.org"}},
+		Params:  map[string]any{"subtitle": "s", "extra": map[string]any{"n": int64(1)}},
 		Tags:    []*TagData{tag}, ReadingMinutes: 2,
 		Prev: &Link{Title: "older", URL: "/older/"}, Next: &Link{Title: "newer", URL: "/newer/"},
 		key: Key{1},
@@ -86,6 +88,16 @@ func TestKeysCoverData(t *testing.T) {
 						continue
 					}
 					visit(v.Field(i), path+"."+f.Name)
+				}
+			case reflect.Map:
+				if v.Len() == 0 {
+					t.Fatalf("%s is empty in the test data: fill it in", path)
+				}
+				k := reflect.ValueOf("key-test")
+				check(path, func() { v.SetMapIndex(k, reflect.ValueOf(true)) }, func() { v.SetMapIndex(k, reflect.Value{}) })
+				for _, key := range v.MapKeys() {
+					old := v.MapIndex(key)
+					check(path+"["+key.String()+"]", func() { v.SetMapIndex(key, reflect.ValueOf("changed")) }, func() { v.SetMapIndex(key, old) })
 				}
 			case reflect.String:
 				old := v.String()

@@ -46,11 +46,3 @@ func (b *builder) planMeta() {
 	b.addData("sitemap.xml", data)
 	b.addData("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.abs("/sitemap.xml")+"\n"))
 }
-
-// inLocation is t in loc, and zero for zero.
-func inLocation(t time.Time, loc *time.Location) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.In(loc)
-}

@@ -145,19 +145,17 @@ func (r *Renderer) abs(p string) string {
 	return r.base.Scheme + "://" + r.base.Host + r.url(p)
 }
 
-// fileOf returns the output file of a site path: "/a/" is "a/index.html".
-func fileOf(p string) string {
-	p = strings.TrimPrefix(p, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		p += "index.html"
-	}
-	return p
-}
+// fileOf returns the output file of a site path: "/a/" is "a/index.html",
+// "/a.html" is "a.html" and "/a" is "a.html" (see content.FileOf).
+func fileOf(p string) string { return content.FileOf(p) }
 
 // Build renders every page, feed and asset of site into out.
 // It reports every page that fails, not only the first.
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags)}}
+	for _, w := range site.Warnings {
+		b.stats.Warnings = append(b.stats.Warnings, w.Error())
+	}
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
 	b.preparePosts()
@@ -301,19 +299,31 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 }
 
 func (b *builder) postData(pg *content.Page) *PostData {
-	loc := b.cfg.Location
-	author := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
-	if pg.Author != "" {
-		author = Author{Name: pg.Author}
+	site := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
+	var authors []Author
+	for _, name := range pg.Authors {
+		a := Author{Name: name}
+		if name == site.Name {
+			a.Email = site.Email
+		}
+		authors = append(authors, a)
+	}
+	author := site
+	if len(authors) > 0 {
+		author = authors[0]
+	} else if site.Name != "" {
+		authors = []Author{site}
 	}
 	pd := &PostData{
 		Title:     pg.Title,
 		URL:       b.url(pg.URL),
 		Permalink: b.abs(pg.URL),
-		Date:      pg.Date.In(loc),
-		Updated:   inLocation(pg.Updated, loc),
+		Date:      b.cfg.InZone(pg.Date),
+		Updated:   b.cfg.InZone(pg.Updated),
 		Draft:     pg.Draft,
 		Author:    author,
+		Authors:   authors,
+		Params:    pg.Params,
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
@@ -335,6 +345,13 @@ func (b *builder) buildSiteData() {
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
 		Badge:       template.HTML(BuildBadge),
+		Params:      c.Params,
+	}
+	if len(b.site.Sections) > 0 {
+		b.data.Sections = map[string]*SectionData{}
+		for dir, pg := range b.site.Sections {
+			b.data.Sections[dir] = &SectionData{Title: pg.Title, Summary: pg.Summary, Params: pg.Params}
+		}
 	}
 	for _, pg := range b.site.Pages {
 		b.data.Pages = append(b.data.Pages, &Link{Title: pg.Title, URL: b.url(pg.URL)})
@@ -540,7 +557,7 @@ func (b *builder) planFiles() {
 	for _, pg := range b.site.All() {
 		dir := path.Dir(pg.Path)
 		for _, res := range pg.Resources {
-			jobs = append(jobs, copyJob{res, strings.TrimPrefix(pg.URL, "/") + strings.TrimPrefix(res, dir+"/")})
+			jobs = append(jobs, copyJob{res, strings.TrimPrefix(content.ResourceDir(pg.URL), "/") + strings.TrimPrefix(res, dir+"/")})
 		}
 	}
 	for _, j := range jobs {

@@ -5,9 +5,10 @@
 //
 // # Files
 //
-// "/x/" serves x/index.html, and "/x" redirects there when only
-// x/index.html exists; unknown paths get the site's 404.html with status
-// 404. Every file has a strong ETag (a hash of the bytes served) honoured
+// "/x/" serves x/index.html; "/x" serves the file x, else x.html (a page
+// whose URL does not end in "/", answered at "/x" and "/x.html" as static
+// hosts do), else redirects to "/x/" when x/index.html exists; unknown
+// paths get the site's 404.html with status 404. Every file has a strong ETag (a hash of the bytes served) honoured
 // by If-None-Match, a gzip copy made once on first demand for clients that
 // accept it, a Content-Type fixed by extension, and Cache-Control: a year
 // and immutable under /assets/ (names carry a content hash), no-cache for

@@ -48,7 +48,8 @@ func (b *Badge) HTML() []byte { return b.html }
 // while requests are served.
 //
 //   - "/x/" serves "x/index.html"; "/x" serves "x" if it exists, else
-//     redirects to "/x/" when "x/index.html" exists (301, query kept).
+//     "x.html" if it exists, else redirects to "/x/" when "x/index.html"
+//     exists (301, query kept). "/x.html" serves "x.html" too.
 //   - Unknown paths get the site's 404.html with status 404.
 //   - GET and HEAD only (405 otherwise).
 //   - Content-Type by extension; a strong ETag (content hash) with
@@ -176,7 +177,7 @@ var (
 type fileSet struct {
 	files     map[string]*file  // by file name
 	routes    map[string]*file  // by URL path: "/a.css", "/x/" for "x/index.html"
-	redirects map[string]string // "/x" → "/x/" where only "x/index.html" exists
+	redirects map[string]string // "/x" → "/x/" where "x/index.html" exists
 	notFound  *file
 }
 
@@ -235,7 +236,8 @@ func (s *fileSet) update(files map[string][]byte) (*fileSet, bool) {
 	return set, true
 }
 
-// put adds fl as file name, under each URL it is served at.
+// put adds fl as file name, under each URL it is served at. "x.html" is
+// also served at "/x", as static hosts do, unless a file "x" exists.
 func (s *fileSet) put(name string, fl *file) {
 	s.files[name] = fl
 	s.routes["/"+name] = fl
@@ -243,6 +245,8 @@ func (s *fileSet) put(name string, fl *file) {
 		s.routes["/"] = fl
 	} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
 		s.routes["/"+dir+"/"] = fl
+	} else if stem, ok := strings.CutSuffix(name, ".html"); ok && stem != "" && !strings.HasSuffix(stem, "/") && s.files[stem] == nil {
+		s.routes["/"+stem] = fl
 	}
 }
 

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/tlsinfo"
 )
@@ -280,5 +283,83 @@ func TestFilesBadgeAndSetSite(t *testing.T) {
 	}
 	if w := do(f, "GET", longPost); w.Code != 404 || w.Body.String() != "gone" {
 		t.Errorf("old page after SetSite: %d %q", w.Code, w.Body)
+	}
+}
+
+// TestFilesPageWithoutSlash checks that a page whose URL does not end in
+// "/" (published as NAME.html) is answered at /NAME and /NAME.html, as
+// static hosts answer it.
+func TestFilesPageWithoutSlash(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":            {Data: []byte("title = \"T\"\nbase_url = \"https://blog.test/\"\npermalink = \"/blog/:filename\"\nsections = [\"blog\"]\n")},
+		"content/blog/name.md": {Data: []byte("---\ntitle: Name\ndate: 2024-05-01\n---\n\nThe text.\n")},
+	}
+	out, err := render.BuildInMemory(fsys, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, ok := out.Files["blog/name.html"]
+	if !ok {
+		t.Fatal("blog/name.html not built")
+	}
+	f := NewFiles(out.Files)
+	for _, p := range []string{"/blog/name", "/blog/name.html"} {
+		w := do(f, "GET", p)
+		if w.Code != 200 || !bytes.Equal(w.Body.Bytes(), page) || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Errorf("GET %s: %d %q, want 200 and blog/name.html", p, w.Code, w.Header().Get("Content-Type"))
+		}
+		if data, ok := f.Lookup(p); !ok || !bytes.Equal(data, page) {
+			t.Errorf("Lookup(%s) does not find blog/name.html", p)
+		}
+	}
+	if w := do(f, "GET", "/blog/name/"); w.Code != 404 {
+		t.Errorf("GET /blog/name/: %d, want 404", w.Code)
+	}
+
+	// A file named x wins over x.html; x.html wins over a redirect to x/.
+	files := map[string][]byte{
+		"x": []byte("file x"), "x.html": []byte("page x"),
+		"d.html": []byte("page d"), "d/index.html": []byte("dir d"),
+		"404.html": []byte("gone"),
+	}
+	f = NewFiles(files)
+	for _, tc := range []struct{ path, body string }{
+		{"/x", "file x"}, {"/x.html", "page x"}, {"/d", "page d"}, {"/d/", "dir d"}, {"/d.html", "page d"},
+	} {
+		if w := do(f, "GET", tc.path); w.Code != 200 || w.Body.String() != tc.body {
+			t.Errorf("GET %s: %d %q, want %q", tc.path, w.Code, w.Body, tc.body)
+		}
+	}
+	// A rebuild that changes x.html alone keeps the file x at /x.
+	next := maps.Clone(files)
+	next["x.html"] = []byte("page x, edited")
+	f.SetSite(next)
+	if w := do(f, "GET", "/x"); w.Body.String() != "file x" {
+		t.Errorf("after SetSite, GET /x: %q", w.Body)
+	}
+	if w := do(f, "GET", "/x.html"); w.Body.String() != "page x, edited" {
+		t.Errorf("after SetSite, GET /x.html: %q", w.Body)
+	}
+}
+
+// TestPreviewLookupWithoutSlash checks that the preview finds the page a
+// URL without "/" is served from, so its reload events name the right page.
+func TestPreviewLookupWithoutSlash(t *testing.T) {
+	s := &snapshot{
+		out:    render.NewMemOutput(),
+		served: map[string][]byte{"blog/name.html": []byte("n"), "blog/d/index.html": []byte("d"), "404.html": []byte("x")},
+		keys:   map[string]string{"blog/name.html": "kn", "blog/d/index.html": "kd", "404.html": "k404"},
+		base:   "/",
+	}
+	for _, tc := range []struct{ path, name, key string }{
+		{"/blog/name", "blog/name.html", "kn"},
+		{"/blog/name.html", "blog/name.html", "kn"},
+		{"/blog/d/", "blog/d/index.html", "kd"},
+		{"/blog/d", "blog/d/index.html", "kd"},
+		{"/blog/nothing", "", "k404"},
+	} {
+		if name, key := s.lookup(tc.path); name != tc.name || key != tc.key {
+			t.Errorf("lookup(%s) = %q, %q; want %q, %q", tc.path, name, key, tc.name, tc.key)
+		}
 	}
 }

@@ -513,7 +513,7 @@ func (s *snapshot) lookup(urlPath string) (name, key string) {
 		if rel == "" || strings.HasSuffix(rel, "/") {
 			candidates = []string{rel + "index.html"}
 		} else {
-			candidates = []string{rel, rel + "/index.html"}
+			candidates = []string{rel, rel + ".html", rel + "/index.html"}
 		}
 		for _, c := range candidates {
 			if _, ok := s.served[c]; ok {
@@ -622,14 +622,9 @@ func sameSlice(a, b []byte) bool {
 
 func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
 
-// fileOf returns the output file of a site path: "/a/" is "a/index.html".
-func fileOf(p string) string {
-	p = strings.TrimPrefix(p, "/")
-	if p == "" || strings.HasSuffix(p, "/") {
-		p += "index.html"
-	}
-	return p
-}
+// fileOf returns the output file of a site path: "/a/" is "a/index.html",
+// "/a" is "a.html" (see content.FileOf).
+func fileOf(p string) string { return content.FileOf(p) }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 

@@ -1291,10 +1291,13 @@ func TestBuildErrors(t *testing.T) {
 		want:  []string{`content/posts/bad.md:3: front matter: date: cannot read "next Tuesday"`},
 		count: 1,
 	}, {
-		name:  "duplicate slug",
-		files: map[string]string{"content/posts/dup.md": "---\ntitle: First post\ndate: 2024-05-20T10:00:00Z\n---\nBody.\n"},
-		want:  []string{"content/posts/one.md", "content/posts/dup.md", "/2024/05/first-post/"},
-		one:   true,
+		name: "duplicate URL",
+		files: map[string]string{
+			"content/posts/dup.md":  "---\ntitle: First post\ndate: 2024-05-20T10:00:00Z\nslug: first-post\n---\nBody.\n",
+			"content/posts/dup2.md": "---\ntitle: Other post\ndate: 2024-05-21T10:00:00Z\nurl: /2024/05/first-post/\n---\nBody.\n",
+		},
+		want: []string{"content/posts/dup2.md:4:", "content/posts/dup.md", "/2024/05/first-post/"},
+		one:  true,
 	}, {
 		name: "dangling symlink",
 		link: [2]string{"content/posts/link.md", "missing.md"},

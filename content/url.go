@@ -1,0 +1,474 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// permalinkVars are the values of a post's permalink tokens.
+type permalinkVars struct {
+	date     time.Time // in the site's timezone
+	slug     string    // :slug: the slug given, else the title's slug
+	given    string    // the slug given in front matter, kept; "" if none
+	filename string    // :filename: the file name, kept
+	title    string    // :title: Jekyll's slug of the slug given or file name
+	// hugoTitle is Hugo's :title: the title kept as keepSlug keeps it.
+	hugoTitle string
+	section   string // :section
+	// categories is Jekyll's :categories: the post's categories,
+	// lower-cased, joined by "/".
+	categories string
+}
+
+// permalinkTokens are the tokens a permalink pattern may use, and their values.
+var permalinkTokens = map[string]func(v *permalinkVars) string{
+	":year":     func(v *permalinkVars) string { return fmt.Sprintf("%04d", v.date.Year()) },
+	":month":    func(v *permalinkVars) string { return fmt.Sprintf("%02d", int(v.date.Month())) },
+	":day":      func(v *permalinkVars) string { return fmt.Sprintf("%02d", v.date.Day()) },
+	":slug":     func(v *permalinkVars) string { return v.slug },
+	":filename": func(v *permalinkVars) string { return v.filename },
+	":title":    func(v *permalinkVars) string { return v.title },
+	":slugorfilename": func(v *permalinkVars) string {
+		if v.given != "" {
+			return v.given
+		}
+		return v.filename
+	},
+	":section":    func(v *permalinkVars) string { return v.section },
+	":categories": func(v *permalinkVars) string { return v.categories },
+	":hugo_title": func(v *permalinkVars) string { return v.hugoTitle },
+	":hugo_slug": func(v *permalinkVars) string {
+		if v.given != "" {
+			return v.given
+		}
+		return v.hugoTitle
+	},
+	":output_ext": func(*permalinkVars) string { return ".html" },
+}
+
+// slugTokens name a post; a permalink uses at least one of them.
+var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title"}
+
+// tokenRE finds the tokens of a permalink pattern.
+var tokenRE = regexp.MustCompile(`:[a-z_]+`)
+
+// tokenNames lists the tokens for messages.
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug and :hugo_title"
+
+// emptySegments are what a token with no value (:categories) leaves.
+var emptySegments = regexp.MustCompile(`//+`)
+
+// permalink expands a permalink pattern for a post. A token with no
+// value leaves no empty segment: "/:categories/:slug/" without categories
+// is "/SLUG/", as Jekyll makes it.
+func permalink(pattern string, v *permalinkVars) string {
+	return emptySegments.ReplaceAllString(tokenRE.ReplaceAllStringFunc(pattern, func(tok string) string {
+		if f := permalinkTokens[tok]; f != nil {
+			return f(v)
+		}
+		return tok
+	}), "/")
+}
+
+// usesToken reports whether a permalink pattern holds tok.
+func usesToken(pattern, tok string) bool {
+	return slices.Contains(tokenRE.FindAllString(pattern, -1), tok)
+}
+
+// checkPermalink reports whether a permalink pattern makes distinct, clean
+// URL paths.
+func checkPermalink(p string) error {
+	if !strings.HasPrefix(p, "/") {
+		return errors.New("must start with /")
+	}
+	named := false
+	for _, tok := range tokenRE.FindAllString(p, -1) {
+		if permalinkTokens[tok] == nil {
+			return fmt.Errorf("unknown token %s: use %s", tok, tokenNames)
+		}
+		named = named || slices.Contains(slugTokens, tok)
+	}
+	if !named {
+		return errors.New("must contain :slug, :filename, :title, :slugorfilename, :hugo_slug or :hugo_title, so that posts of one day differ")
+	}
+	rest := tokenRE.ReplaceAllString(p, "x")
+	if strings.Contains(rest, ":") {
+		return errors.New("a : must start one of the tokens " + tokenNames)
+	}
+	if err := checkURLChars(rest); err != nil {
+		return err
+	}
+	clean := path.Clean(rest)
+	if strings.HasSuffix(rest, "/") && clean != "/" {
+		clean += "/"
+	}
+	if clean != rest {
+		return errors.New("must be a clean path (no //, . or .. segments)")
+	}
+	return nil
+}
+
+// checkURLChars refuses what a URL path given in site.toml or front matter
+// may not hold: a query, a fragment, backslashes and control characters.
+func checkURLChars(s string) error {
+	if strings.ContainsAny(s, "?#\\") || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return errors.New("want a URL path without ?, #, \\ or control characters")
+	}
+	return nil
+}
+
+// FileOf returns the output file, slash-separated and relative to the
+// output directory, that publishes a site URL path: "/a/" is
+// "a/index.html", "/a.html" is "a.html", and "/a", a URL path that ends
+// neither in "/" nor in ".html", is "a.html", which static hosts (and
+// `site serve`) answer at "/a".
+func FileOf(urlPath string) string {
+	p := strings.TrimPrefix(urlPath, "/")
+	switch {
+	case p == "" || strings.HasSuffix(p, "/"):
+		return p + "index.html"
+	case isHTML(p):
+		return p
+	}
+	return p + ".html"
+}
+
+// isHTML reports whether a URL path names an HTML file itself.
+func isHTML(p string) bool {
+	return strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm")
+}
+
+// ResourceDir returns the URL path under which the other files of a page
+// bundle published at pageURL go: the URL itself when it ends in "/", else
+// the URL without its ".html" and with a "/" ("/blog/name" and
+// "/blog/name.html" put theirs under "/blog/name/", as Hugo does).
+func ResourceDir(pageURL string) string {
+	if strings.HasSuffix(pageURL, "/") {
+		return pageURL
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(pageURL, ".html"), ".htm") + "/"
+}
+
+// keepSlug makes a URL segment of a slug given in front matter or of a
+// file name, as Hugo does: letters, digits and marks of every script and
+// the characters . _ ~ - @ + are kept, and lower-cased; a run of white
+// space becomes one hyphen; every other character is dropped.
+// "My File, (v2) É" is "my-file-v2-é"; "Go1.22" is "go1.22".
+func keepSlug(s string) string {
+	var b strings.Builder
+	hyphen, wasHyphen := false, false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("._~-@+", r) {
+			wasHyphen = r == '-'
+			if hyphen && !wasHyphen {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(unicode.ToLower(r))
+		} else if b.Len() > 0 && !wasHyphen && unicode.IsSpace(r) {
+			hyphen = true
+		}
+	}
+	return b.String()
+}
+
+// jekyllUnsafe is what Jekyll's "pretty" slugify replaces with a hyphen.
+var jekyllUnsafe = regexp.MustCompile(`[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+`)
+
+// jekyllSlug is Jekyll's :title: runs of characters other than letters,
+// digits, marks and ._~!$&'()+,;=@ become one hyphen, hyphens at the ends
+// are dropped, and case is kept ("My Post" is "My-Post").
+func jekyllSlug(s string) string {
+	return strings.Trim(jekyllUnsafe.ReplaceAllString(s, "-"), "-")
+}
+
+// checkSlug refuses a slug given in front matter that is not one URL
+// segment.
+func checkSlug(s string) error {
+	if strings.ContainsAny(s, "/\\?#") || strings.Contains(s, "..") || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return fmt.Errorf("%q: a slug is one URL segment: no /, \\, .., ?, # or control characters", s)
+	}
+	return nil
+}
+
+// datePrefix is the date that starts a Jekyll or Zola post's file name.
+var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[-_]`)
+
+// fileName is the name a page's file gives it: the file name without its
+// extension (a bundle's directory name for index.md) and without a
+// leading YYYY-MM-DD- date.
+func fileName(p string) string {
+	base := path.Base(p)
+	name := strings.TrimSuffix(base, path.Ext(base))
+	if name == "index" {
+		name = path.Base(path.Dir(p))
+	}
+	if rest := datePrefix.ReplaceAllString(name, ""); rest != "" {
+		name = rest
+	}
+	return name
+}
+
+// exactURL reads front matter url (Hugo, Pelican), path (Zola) or
+// permalink (Jekyll): the URL path it sets, case kept. A leading "/" is
+// optional (the value is relative to the site root). url and path get a
+// trailing "/" unless they end in ".html", as Hugo and Zola add it;
+// permalink is kept as written, as Jekyll does, so "/about" publishes
+// about.html.
+func exactURL(key string, value any) (string, error) {
+	s, ok := value.(string)
+	if !ok {
+		return "", fmt.Errorf("want a URL path, found %s", describe(value))
+	}
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "", errors.New("want a URL path, found nothing")
+	case strings.Contains(s, "://") || strings.HasPrefix(s, "//"):
+		return "", fmt.Errorf("%q: want a path on this site, without scheme and host", s)
+	}
+	if err := checkURLChars(s); err != nil {
+		return "", fmt.Errorf("%q: %v", s, err)
+	}
+	rel := path.Clean(strings.TrimPrefix(s, "/"))
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return "", fmt.Errorf("%q: goes above the site's root", s)
+	}
+	if rel == "." {
+		return "/", nil
+	}
+	u := "/" + rel
+	if strings.HasSuffix(s, "/") || (key != "permalink" && !isHTML(u)) {
+		u += "/"
+	}
+	return u, nil
+}
+
+// urlDir is the directory of a URL path: "/2024/01/x/" and "/2024/01/x"
+// are in "/2024/01/".
+func urlDir(u string) string {
+	d := path.Dir(strings.TrimSuffix(u, "/"))
+	if d == "/" {
+		return d
+	}
+	return d + "/"
+}
+
+// resolveAlias returns the URL path an alias publishes a redirect at.
+// An alias without a leading "/" is relative to the site root, or, when
+// relative is "section", to the directory of the page's URL, as Hugo
+// resolves it. The result ends in "/" unless it ends in ".html".
+func resolveAlias(alias, pageURL, relative string) (string, error) {
+	base := ""
+	if !strings.HasPrefix(alias, "/") && relative == "section" {
+		base = strings.TrimPrefix(urlDir(pageURL), "/")
+	}
+	rel := path.Clean(base + strings.TrimPrefix(alias, "/"))
+	switch {
+	case rel == ".":
+		return "", fmt.Errorf("%q: resolves to the site's index", alias)
+	case rel == ".." || strings.HasPrefix(rel, "../"):
+		return "", fmt.Errorf("%q: goes above the site's root", alias)
+	}
+	u := "/" + rel
+	if !isHTML(u) {
+		u += "/"
+	}
+	return u, nil
+}
+
+// setURL sets a page's URL and resolves its aliases; section is the
+// post's section ("" for a standalone page). In order: front matter url,
+// path, permalink; else the site's permalink (posts) or the file's place
+// under content/ (standalone pages).
+func setURL(pg *Page, section string, cfg *Config) Errors {
+	var errs Errors
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, errorf(pg.Path, pg.Lines[key], "front matter: %s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	name := fileName(pg.Path)
+	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name)}
+	jekyllName := name
+	if pg.Slug != "" {
+		if err := checkSlug(pg.Slug); err != nil {
+			bad("slug", "%v", err)
+		} else if v.given = keepSlug(pg.Slug); v.given == "" {
+			bad("slug", "%q has no letters or digits to make a URL of", pg.Slug)
+		} else {
+			jekyllName = pg.Slug
+		}
+	}
+	v.slug = v.given
+	if v.slug == "" {
+		v.slug = Slugify(pg.Title)
+	}
+	v.title = jekyllSlug(jekyllName)
+	v.hugoTitle = keepSlug(pg.Title)
+	categories, catErr := jekyllCategories(pg.Params)
+	v.categories = categories
+	checkCategories := func(pattern string) {
+		if catErr != nil && usesToken(pattern, ":categories") {
+			errs = append(errs, errorf(pg.Path, pg.Lines["tags"], "front matter: %v", catErr))
+		}
+	}
+
+	pg.titleSlug = nil
+	explicit := ""
+	for _, key := range []string{"url", "path", "permalink"} {
+		if value, ok := pg.Params[key]; ok && value != nil {
+			explicit = key
+			u, err := exactURL(key, value)
+			if err != nil {
+				bad(key, "%v", err)
+				return errs
+			}
+			if key == "permalink" && tokenRE.MatchString(u) {
+				if pg.Kind != Post {
+					bad(key, "%q: tokens such as :title are for posts; write the URL path", u)
+					return errs
+				}
+				if err := checkPermalink(u); err != nil {
+					bad(key, "%q: %v", u, err)
+					return errs
+				}
+				checkCategories(u)
+				u = permalink(u, v)
+			}
+			pg.URL = u
+			break
+		}
+	}
+	switch {
+	case explicit != "":
+	case pg.Kind == Post:
+		pattern := cfg.Permalink
+		checkCategories(pattern)
+		pg.URL = permalink(pattern, v)
+		for _, tok := range slugTokens {
+			if usesToken(pattern, tok) && permalinkTokens[tok](v) == "" {
+				if tok == ":slug" || tok == ":hugo_slug" || tok == ":hugo_title" {
+					bad("title", "%q gives an empty slug; set slug", pg.Title)
+				} else {
+					errs = append(errs, errorf(pg.Path, 1, "the file name %q gives an empty %s; rename the file or set url", path.Base(pg.Path), tok))
+				}
+			}
+		}
+		if (usesToken(pattern, ":slug") || usesToken(pattern, ":hugo_slug")) && v.given == "" || usesToken(pattern, ":hugo_title") {
+			pg.titleSlug = v // may move if another post has this title
+		}
+	default:
+		slug := v.given
+		if slug == "" {
+			slug = v.filename
+		}
+		dir := strings.TrimPrefix(path.Dir(strings.TrimPrefix(pg.Path, ContentDir+"/")), ".")
+		if base := path.Base(pg.Path); strings.TrimSuffix(base, path.Ext(base)) == "index" {
+			dir = path.Dir(dir) // a bundle's directory is its slug
+		}
+		pg.URL = path.Clean("/"+dir+"/"+slug) + "/"
+		if slug == "" {
+			errs = append(errs, errorf(pg.Path, 1, "the file name %q gives an empty slug; set slug", path.Base(pg.Path)))
+		}
+	}
+	pg.aliasesAsWritten = pg.Aliases
+	aliases, aliasErrs := resolveAliases(pg, cfg.RelativeAliases)
+	pg.Aliases = aliases
+	for _, err := range aliasErrs {
+		bad("aliases", "%v", err)
+	}
+	return errs
+}
+
+// jekyllCategories is Jekyll's :categories of a post: its categories (a
+// list, or names separated by white space), then its category (one
+// name), lower-cased, each once, joined by "/".
+func jekyllCategories(params map[string]any) (string, error) {
+	var names []string
+	if c := params["categories"]; c != nil {
+		if list, ok := c.([]any); ok {
+			for _, e := range list {
+				s, ok := scalarString(e)
+				if !ok {
+					return "", fmt.Errorf("categories: want names, found %s", describe(e))
+				}
+				names = append(names, s)
+			}
+		} else if s, ok := scalarString(c); ok {
+			names = strings.Fields(s)
+		} else {
+			return "", fmt.Errorf("categories: want names, found %s", describe(c))
+		}
+	}
+	if c := params["category"]; c != nil {
+		s, ok := scalarString(c)
+		if !ok {
+			return "", fmt.Errorf("category: want a name, found %s", describe(c))
+		}
+		names = append(names, s)
+	}
+	var out []string
+	for _, n := range names {
+		n = strings.ToLower(strings.TrimSpace(n))
+		if n == "" || slices.Contains(out, n) {
+			continue
+		}
+		if checkURLChars(n) != nil || strings.Contains(n, "..") {
+			return "", fmt.Errorf("category %q cannot be part of a URL path (:categories)", n)
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, "/"), nil
+}
+
+// resolveAliases resolves the aliases of a page as written against its URL.
+func resolveAliases(pg *Page, relative string) ([]string, []error) {
+	var out []string
+	var errs []error
+	for _, a := range pg.aliasesAsWritten {
+		u, err := resolveAlias(a, pg.URL, relative)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, u)
+	}
+	return out, errs
+}
+
+// urlKey is the front matter key that decided a page's URL, for messages.
+func urlKey(pg *Page) string {
+	for _, key := range []string{"url", "path", "permalink", "slug"} {
+		if _, ok := pg.Lines[key]; ok {
+			return key
+		}
+	}
+	return "title"
+}
+
+// moveTitleSlug finds another URL for a post whose URL, made from its
+// title's slug, is taken: the one its file name gives, else the title's
+// slug followed by -2, -3, … . free reports whether a URL is free.
+func moveTitleSlug(pg *Page, pattern string, free func(string) bool) string {
+	v := *pg.titleSlug
+	if v.filename != "" && v.filename != v.slug && v.filename != v.hugoTitle {
+		w := v
+		w.slug, w.hugoTitle = v.filename, v.filename
+		if u := permalink(pattern, &w); free(u) {
+			return u
+		}
+	}
+	for n := 2; ; n++ {
+		w := v
+		w.slug, w.hugoTitle = v.slug+"-"+strconv.Itoa(n), v.hugoTitle+"-"+strconv.Itoa(n)
+		if u := permalink(pattern, &w); free(u) {
+			return u
+		}
+	}
+}

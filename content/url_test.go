@@ -1,0 +1,419 @@
+package content
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// siteWith builds a MapFS site whose site.toml has extra lines.
+func siteWith(extra string, files map[string]string) fstest.MapFS {
+	fsys := site(files)
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\ntimezone = \"Europe/Berlin\"\n" + extra)}
+	return fsys
+}
+
+// urlsOf returns the URL of every page of s, by source file.
+func urlsOf(s *Site) map[string]string {
+	m := map[string]string{}
+	for _, pg := range s.All() {
+		m[pg.Path] = pg.URL
+	}
+	return m
+}
+
+func TestPermalinkTokens(t *testing.T) {
+	const hello = "---\ntitle: Hello, World\ndate: 2024-05-01\n---\n"
+	tests := []struct {
+		name, permalink, file, src, want string
+	}{
+		{"default", "", "content/posts/x.md", hello, "/2024/05/hello-world/"},
+		{"year month day slug", "/:year/:month/:day/:slug/", "content/posts/x.md", hello, "/2024/05/01/hello-world/"},
+		{"date in the site's timezone", "/:year/:month/:day/:slug/", "content/posts/x.md",
+			"---\ntitle: Late\ndate: 2024-05-31T23:30:00Z\n---\n", "/2024/06/01/late/"},
+		{"slug given, kept", "", "content/posts/x.md",
+			"---\ntitle: T\nslug: Go1.22-Été\ndate: 2024-05-01\n---\n", "/2024/05/go1.22-été/"},
+		{"slug given with spaces", "", "content/posts/x.md",
+			"---\ntitle: T\nslug: My Post (v2)\ndate: 2024-05-01\n---\n", "/2024/05/my-post-v2/"},
+		{"filename without date, no slash", "/blog/:filename", "content/posts/2024-05-01-My.Post.md", hello, "/blog/my.post"},
+		{"filename of a bundle", "/blog/:filename/", "content/posts/Bundle.Dir/index.md", hello, "/blog/bundle.dir/"},
+		{"filename ignores slug", "/blog/:filename/", "content/posts/name.md",
+			"---\ntitle: T\nslug: other\ndate: 2024-05-01\n---\n", "/blog/name/"},
+		{"filename with a markdown extension", "/:filename/", "content/posts/notes.markdown.md", hello, "/notes.markdown/"},
+		{"jekyll date style", "/:year/:month/:day/:title.html", "content/posts/2024-05-01-My-Post.md", hello, "/2024/05/01/My-Post.html"},
+		{"jekyll title from slug", "/:year/:title/", "content/posts/2024-05-01-x.md",
+			"---\ntitle: T\nslug: Custom Slug\ndate: 2024-05-01\n---\n", "/2024/Custom-Slug/"},
+		{"output_ext", "/:year/:title:output_ext", "content/posts/2024-05-01-name.md", hello, "/2024/name.html"},
+		{"slugorfilename, no slug", "/:slugorfilename/", "content/posts/Name.md", hello, "/name/"},
+		{"slugorfilename, slug", "/:slugorfilename/", "content/posts/name.md",
+			"---\ntitle: T\nslug: given\ndate: 2024-05-01\n---\n", "/given/"},
+		{"section", "/:section/:slug/", "content/posts/x.md", hello, "/posts/hello-world/"},
+		{"jekyll categories, a string", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-01-one.md",
+			"---\ntitle: One\ncategories: Release Notes\n---\n", "/release/notes/2024/05/01/one.html"},
+		{"jekyll categories, a list", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-02-two.md",
+			"---\ntitle: Two\ncategories: [Go, \"Web Dev\", go]\n---\n", "/go/web dev/2024/05/02/two.html"},
+		{"jekyll category", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-03-three.md",
+			"---\ntitle: Three\ncategory: Single Cat\n---\n", "/single cat/2024/05/03/three.html"},
+		{"jekyll no categories", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-04-four.md",
+			"---\ntitle: Four\n---\n", "/2024/05/04/four.html"},
+		{"hugo title", "/:year/:month/:hugo_title/", "content/posts/x.md",
+			"---\ntitle: \"Go 1.22 is released!\"\nslug: ignored\ndate: 2024-02-06\n---\n", "/2024/02/go-1.22-is-released/"},
+		{"hugo slug, from the title", "/:year/:hugo_slug/", "content/posts/x.md",
+			"---\ntitle: \"Node.js @ Scale ~ fast\"\ndate: 2024-02-06\n---\n", "/2024/node.js-@-scale-~-fast/"},
+		{"hugo slug, given", "/:year/:hugo_slug/", "content/posts/x.md",
+			"---\ntitle: T\nslug: Cpp.Vs_CSharp\ndate: 2024-02-06\n---\n", "/2024/cpp.vs_csharp/"},
+		{"zola date with underscore", "/:filename/", "content/posts/2024-05-01_zola-post.md", hello, "/zola-post/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			extra := ""
+			if tt.permalink != "" {
+				extra = "permalink = \"" + tt.permalink + "\"\n"
+			}
+			s, err := load(t, siteWith(extra, map[string]string{tt.file: tt.src}), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Posts[0].URL; got != tt.want {
+				t.Errorf("URL = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExactURLs(t *testing.T) {
+	tests := []struct {
+		name, file, src, want string
+	}{
+		{"hugo url, case kept", "content/posts/x.md",
+			"---\ntitle: T\ndate: 2019-01-01\nurl: /blog/2019/My-Post/\n---\n", "/blog/2019/My-Post/"},
+		{"hugo url without slash gets one", "content/posts/x.md",
+			"---\ntitle: T\ndate: 2019-01-01\nURL: /blog/My-Post\n---\n", "/blog/My-Post/"},
+		{"url ending in .html", "content/posts/x.md",
+			"---\ntitle: T\ndate: 2019-01-01\nurl: blog/x.html\n---\n", "/blog/x.html"},
+		{"zola path", "content/posts/x.md",
+			"+++\ntitle = \"T\"\ndate = 2024-03-26\npath = \"2024/03/26/slug\"\n+++\n", "/2024/03/26/slug/"},
+		{"zola path with slashes", "content/posts/x.md",
+			"+++\ntitle = \"T\"\ndate = 2024-03-26\npath = \"/2024/03/26/Slug/\"\n+++\n", "/2024/03/26/Slug/"},
+		{"url on a standalone page", "content/about.md",
+			"---\ntitle: About\nurl: /about-me/\n---\n", "/about-me/"},
+		{"jekyll permalink kept as written", "content/about.md",
+			"---\ntitle: About\npermalink: /about\n---\n", "/about"},
+		{"jekyll permalink with tokens", "content/posts/2024-05-01-name.md",
+			"---\ntitle: T\npermalink: /:year/:title/\n---\n", "/2024/name/"},
+		{"url wins over path and the site's permalink", "content/posts/x.md",
+			"---\ntitle: T\ndate: 2019-01-01\npath: p/\nurl: /u/\n---\n", "/u/"},
+		{"standalone bundle", "content/docs/2024-01-01-Guide/index.md",
+			"---\ntitle: T\n---\n", "/docs/guide/"},
+		{"standalone page slug from file name, kept", "content/docs/Go1.22 Notes.md",
+			"---\ntitle: T\n---\n", "/docs/go1.22-notes/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(t, site(map[string]string{tt.file: tt.src}), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := urlsOf(s)[tt.file]; got != tt.want {
+				t.Errorf("URL = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestURLErrors(t *testing.T) {
+	tests := []struct {
+		name, extra string
+		files       map[string]string
+		want        string
+	}{
+		{"slug with a slash", "", map[string]string{"content/posts/x.md": "---\ntitle: T\ndate: 2024-01-01\nslug: a/b\n---\n"},
+			`content/posts/x.md:4: front matter: slug: "a/b": a slug is one URL segment`},
+		{"slug with ..", "", map[string]string{"content/posts/x.md": "---\ntitle: T\nslug: a..b\ndate: 2024-01-01\n---\n"},
+			`content/posts/x.md:3: front matter: slug: "a..b": a slug is one URL segment`},
+		{"slug with ?", "", map[string]string{"content/posts/x.md": "---\ntitle: T\nslug: a?b\ndate: 2024-01-01\n---\n"},
+			`content/posts/x.md:3: front matter: slug: "a?b"`},
+		{"slug with #", "", map[string]string{"content/posts/x.md": "---\ntitle: T\nslug: \"a#b\"\ndate: 2024-01-01\n---\n"},
+			`content/posts/x.md:3: front matter: slug: "a#b"`},
+		{"slug with a control character", "", map[string]string{"content/posts/x.md": "+++\ntitle = \"T\"\nslug = \"a\\u0001b\"\ndate = 2024-01-01\n+++\n"},
+			`content/posts/x.md:3: front matter: slug: "a\x01b"`},
+		{"slug of punctuation", "", map[string]string{"content/posts/x.md": "---\ntitle: T\nslug: \"!!!\"\ndate: 2024-01-01\n---\n"},
+			`content/posts/x.md:3: front matter: slug: "!!!" has no letters or digits`},
+		{"title of punctuation", "", map[string]string{"content/posts/x.md": "---\ntitle: \"!!!\"\ndate: 2024-01-01\n---\n"},
+			`content/posts/x.md:2: front matter: title: "!!!" gives an empty slug; set slug`},
+		{"url with a host", "", map[string]string{"content/posts/x.md": "---\ntitle: T\ndate: 2024-01-01\nurl: https://e.org/x/\n---\n"},
+			`content/posts/x.md:4: front matter: url: "https://e.org/x/": want a path on this site`},
+		{"url above the root", "", map[string]string{"content/about.md": "---\ntitle: T\nurl: ../x/\n---\n"},
+			`content/about.md:3: front matter: url: "../x/": goes above the site's root`},
+		{"path with a query", "", map[string]string{"content/about.md": "---\ntitle: T\npath: x?y\n---\n"},
+			`content/about.md:3: front matter: path: "x?y": want a URL path without ?`},
+		{"url not text", "", map[string]string{"content/about.md": "---\ntitle: T\nurl: [a]\n---\n"},
+			`content/about.md:3: front matter: url: want a URL path, found a list`},
+		{"tokens in a page's permalink", "", map[string]string{"content/about.md": "---\ntitle: T\npermalink: /:title/\n---\n"},
+			`content/about.md:3: front matter: permalink: "/:title/": tokens such as :title are for posts`},
+		{"url at the index", "", map[string]string{"content/about.md": "---\ntitle: T\nurl: /\n---\n"},
+			`content/about.md:3: URL / is the site's index; change url`},
+		{"url at the 404 page", "", map[string]string{"content/about.md": "---\ntitle: T\nurl: /404.html\n---\n"},
+			`content/about.md:3: URL /404.html is the site's 404.html; change url`},
+		{"url taken by url", "", map[string]string{
+			"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\nurl: /same/\n---\n",
+			"content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n\nurl: /same/\n---\n"},
+			`content/posts/b.md:5: URL /same/ is also used by content/posts/a.md`},
+		{"path taken by a page", "", map[string]string{
+			"content/same.md":    "---\ntitle: Same\n---\n",
+			"content/posts/b.md": "+++\ntitle = \"B\"\ndate = 2024-01-02\npath = \"same\"\n+++\n"},
+			`content/same.md:2: URL /same/ is also used by content/posts/b.md`},
+		{"no-slash URL and .html URL are one file", "permalink = \"/:filename\"\n", map[string]string{
+			"content/posts/a.md":  "---\ntitle: A\ndate: 2024-01-01\n---\n",
+			"content/posts/zz.md": "---\ntitle: Z\ndate: 2024-01-01\nurl: /a.html\n---\n"},
+			`content/posts/zz.md:4: URL /a.html is also used by content/posts/a.md`},
+		{"filename collision is an error", "permalink = \"/:filename/\"\n", map[string]string{
+			"content/posts/2023/x.md": "---\ntitle: A\ndate: 2023-01-01\n---\n",
+			"content/posts/2024/x.md": "---\ntitle: B\ndate: 2024-01-01\n---\n"},
+			`content/posts/2024/x.md:2: URL /x/ is also used by content/posts/2023/x.md`},
+		{"category that is no path", "permalink = \"/:categories/:slug/\"\n", map[string]string{
+			"content/posts/x.md": "---\ntitle: T\ndate: 2024-01-01\ncategories: [\"a?b\"]\n---\n"},
+			`content/posts/x.md:4: front matter: category "a?b" cannot be part of a URL path`},
+		{"alias with a host", "", map[string]string{"content/about.md": "---\ntitle: T\naliases: [\"http://e.org/x\"]\n---\n"},
+			`content/about.md:3: front matter: aliases: "http://e.org/x": want a URL path on this site`},
+		{"relative alias above the root", "relative_aliases = \"section\"\n", map[string]string{
+			"content/posts/x.md": "---\ntitle: T\ndate: 2024-01-01\naliases: [../../../x]\n---\n"},
+			`content/posts/x.md:4: front matter: aliases: "../../../x": goes above the site's root`},
+		{"alias at the index", "", map[string]string{"content/about.md": "---\ntitle: T\naliases: [/]\n---\n"},
+			`content/about.md:3: front matter: aliases: "/": resolves to the site's index`},
+		{"relative alias taken", "", map[string]string{
+			"content/a.md": "---\ntitle: A\n---\n",
+			"content/b.md": "---\ntitle: B\naliases: [a]\n---\n"},
+			`content/b.md:3: URL /a/ is also used by content/a.md`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, siteWith(tt.extra, tt.files), Options{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v\nwant it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSections(t *testing.T) {
+	fsys := siteWith("sections = [\"blog\", \"notes\"]\npermalink = \"/:section/:slug/\"\n", map[string]string{
+		"content/blog/a.md":          "---\ntitle: A\ndate: 2024-01-01\n---\n",
+		"content/blog/2024/b.md":     "---\ntitle: B\ndate: 2024-01-02\n---\n",
+		"content/notes/c/index.md":   "---\ntitle: C\ndate: 2024-01-03\n---\n",
+		"content/notes/c/pic.png":    "png",
+		"content/posts/old-style.md": "---\ntitle: Not a post\n---\n",
+		"content/blog.md":            "---\ntitle: Blog\n---\n",
+	})
+	s, err := load(t, fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts []string
+	for _, pg := range s.Posts {
+		posts = append(posts, pg.Section+" "+pg.URL)
+	}
+	if want := []string{"notes /notes/c/", "blog /blog/b/", "blog /blog/a/"}; !reflect.DeepEqual(posts, want) {
+		t.Errorf("posts = %q, want %q", posts, want)
+	}
+	var pages []string
+	for _, pg := range s.Pages {
+		pages = append(pages, pg.URL)
+	}
+	if want := []string{"/blog/", "/posts/old-style/"}; !reflect.DeepEqual(pages, want) {
+		t.Errorf("pages = %q, want %q (outside the sections)", pages, want)
+	}
+	if got := s.Posts[0].Resources; !reflect.DeepEqual(got, []string{"content/notes/c/pic.png"}) {
+		t.Errorf("resources = %q", got)
+	}
+}
+
+func TestSectionsConfig(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"slash", "sections = [\"blog/posts\"]\n", `site.toml:3: sections: "blog/posts": want the name of a directory under content/`},
+		{"empty", "sections = [\"\"]\n", `site.toml:3: sections: "": want the name`},
+		{"dot dot", "sections = [\"..\"]\n", `site.toml:3: sections: "..": want the name`},
+		{"twice", "sections = [\"blog\", \"blog\"]\n", `site.toml:3: sections: "blog" is listed twice`},
+		{"relative_aliases", "relative_aliases = \"parent\"\n", `site.toml:3: relative_aliases "parent": want "root"`},
+		{"permalink without a name", "permalink = \"/:year/:month/\"\n", `site.toml:3: permalink "/:year/:month/": must contain :slug, :filename, :title, :slugorfilename, :hugo_slug or :hugo_title`},
+		{"permalink with a stray colon", "permalink = \"/:Year/:slug/\"\n", `site.toml:3: permalink "/:Year/:slug/": a : must start one of the tokens`},
+		{"permalink relative", "permalink = \":slug/\"\n", `site.toml:3: permalink ":slug/": must start with /`},
+		{"permalink unclean", "permalink = \"/a//:slug/\"\n", `site.toml:3: permalink "/a//:slug/": must be a clean path`},
+		{"permalink with a query", "permalink = \"/:slug?x\"\n", `site.toml:3: permalink "/:slug?x": want a URL path without ?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/\"\n"+tt.src), "")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v\nwant it to contain %q", err, tt.want)
+			}
+		})
+	}
+	for _, ok := range []string{"/:year/:month/:slug/", "/blog/:filename", "/:year/:month/:day/:title.html", "/:section/:slugorfilename/", "/:title:output_ext"} {
+		if _, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/\"\npermalink = \""+ok+"\"\n"), ""); err != nil {
+			t.Errorf("permalink %q: %v", ok, err)
+		}
+	}
+	c, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/\"\n"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c.Sections, []string{"posts"}) || c.RelativeAliases != "root" {
+		t.Errorf("defaults: sections %q, relative_aliases %q", c.Sections, c.RelativeAliases)
+	}
+}
+
+func TestAliases(t *testing.T) {
+	const src = "---\ntitle: New\ndate: 2024-05-01\naliases: [old, /abs/x, old.html, /Kept/Case]\nredirect_from: [/jekyll/old.html, jk]\n---\n"
+	tests := []struct {
+		name, extra, file, src string
+		want                   []string
+	}{
+		{"root (Zola, the default)", "", "content/posts/new.md", src,
+			[]string{"/old/", "/abs/x/", "/old.html", "/Kept/Case/", "/jekyll/old.html", "/jk/"}},
+		{"section (Hugo): the directory of the page's URL", "relative_aliases = \"section\"\n", "content/posts/new.md", src,
+			[]string{"/2024/05/old/", "/abs/x/", "/2024/05/old.html", "/Kept/Case/", "/jekyll/old.html", "/2024/05/jk/"}},
+		{"section, climbing with ..", "relative_aliases = \"section\"\n", "content/posts/new.md",
+			"---\ntitle: New\ndate: 2024-05-01\naliases: [../up, ./here]\n---\n", []string{"/2024/up/", "/2024/05/here/"}},
+		{"section, a Hugo blog's section", "relative_aliases = \"section\"\nsections = [\"blog\"]\npermalink = \"/:section/:filename/\"\n", "content/blog/new.md",
+			"---\ntitle: New\ndate: 2024-05-01\naliases: [old-name]\n---\n", []string{"/blog/old-name/"}},
+		{"section, a URL without a slash", "relative_aliases = \"section\"\npermalink = \"/blog/:filename\"\n", "content/posts/new.md",
+			"---\ntitle: New\ndate: 2024-05-01\naliases: [old]\n---\n", []string{"/blog/old/"}},
+		{"section, a standalone page", "relative_aliases = \"section\"\n", "content/docs/new.md",
+			"---\ntitle: New\naliases: [old.html]\n---\n", []string{"/docs/old.html"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(t, siteWith(tt.extra, map[string]string{tt.file: tt.src}), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.All()[0].Aliases; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("aliases = %q\nwant      %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTitleCollisions(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string
+		want     map[string]string // file → URL
+		warnings []string
+	}{
+		{"the later post takes its file name",
+			map[string]string{
+				"content/posts/zz-first.md":  "---\ntitle: Weekly notes\ndate: 2024-01-01\n---\n",
+				"content/posts/aa-second.md": "---\ntitle: Weekly notes\ndate: 2024-01-08\n---\n",
+			},
+			map[string]string{"content/posts/zz-first.md": "/2024/01/weekly-notes/", "content/posts/aa-second.md": "/2024/01/aa-second/"},
+			[]string{"content/posts/aa-second.md:2: URL /2024/01/weekly-notes/, from the title, is also used by content/posts/zz-first.md; this post is published at /2024/01/aa-second/ instead (set slug to choose)"}},
+		{"file names alike too: -2, -3",
+			map[string]string{
+				"content/posts/a/weekly-notes.md": "---\ntitle: Weekly notes\ndate: 2024-01-01\n---\n",
+				"content/posts/b/weekly-notes.md": "---\ntitle: Weekly notes\ndate: 2024-01-08\n---\n",
+				"content/posts/c/weekly-notes.md": "---\ntitle: Weekly notes\ndate: 2024-01-15\n---\n",
+			},
+			map[string]string{
+				"content/posts/a/weekly-notes.md": "/2024/01/weekly-notes/",
+				"content/posts/b/weekly-notes.md": "/2024/01/weekly-notes-2/",
+				"content/posts/c/weekly-notes.md": "/2024/01/weekly-notes-3/",
+			},
+			[]string{
+				"content/posts/b/weekly-notes.md:2: URL /2024/01/weekly-notes/, from the title",
+				"content/posts/c/weekly-notes.md:2: URL /2024/01/weekly-notes/, from the title",
+			}},
+		{"a given slug keeps its URL, even against an older post",
+			map[string]string{
+				"content/posts/old.md": "---\ntitle: Same\ndate: 2024-01-01\n---\n",
+				"content/posts/new.md": "---\ntitle: Other\nslug: same\ndate: 2024-01-09\n---\n",
+			},
+			map[string]string{"content/posts/old.md": "/2024/01/old/", "content/posts/new.md": "/2024/01/same/"},
+			[]string{"content/posts/old.md:2: URL /2024/01/same/, from the title, is also used by content/posts/new.md"}},
+		{"hugo title: the later post takes its file name",
+			map[string]string{
+				"site.toml":          "title = \"T\"\nbase_url = \"https://example.org/\"\npermalink = \"/:hugo_title/\"\n",
+				"content/posts/a.md": "---\ntitle: Go 1.22\ndate: 2024-01-01\n---\n",
+				"content/posts/b.md": "---\ntitle: Go 1.22\nslug: ignored\ndate: 2024-01-08\n---\n",
+			},
+			map[string]string{"content/posts/a.md": "/go-1.22/", "content/posts/b.md": "/b/"},
+			[]string{"content/posts/b.md:2: URL /go-1.22/, from the title, is also used by content/posts/a.md"}},
+		{"different months do not collide",
+			map[string]string{
+				"content/posts/a.md": "---\ntitle: Same\ndate: 2024-01-01\n---\n",
+				"content/posts/b.md": "---\ntitle: Same\ndate: 2024-02-01\n---\n",
+			},
+			map[string]string{"content/posts/a.md": "/2024/01/same/", "content/posts/b.md": "/2024/02/same/"},
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(t, site(tt.files), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := urlsOf(s); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("URLs = %q\nwant   %q", got, tt.want)
+			}
+			if len(s.Warnings) != len(tt.warnings) {
+				t.Fatalf("warnings:\n%v\nwant %d", s.Warnings, len(tt.warnings))
+			}
+			for i, w := range tt.warnings {
+				if !strings.HasPrefix(s.Warnings[i].Error(), w) {
+					t.Errorf("warning %d = %q\nwant it to start %q", i, s.Warnings[i], w)
+				}
+			}
+		})
+	}
+}
+
+func TestSlugHelpers(t *testing.T) {
+	for _, tt := range []struct{ in, keep, jekyll string }{
+		{"Hello", "hello", "Hello"},
+		{"My File, (v2) É", "my-file-v2-é", "My-File,-(v2)-É"},
+		{"go1.22", "go1.22", "go1.22"},
+		{"Ünïcode.Dots_x", "ünïcode.dots_x", "Ünïcode.Dots_x"},
+		{"a  -  b", "a-b", "a-b"},
+		{"  trailing  ", "trailing", "trailing"},
+		{"C++ & C#", "c++-c", "C++-&-C"},
+		{"日本語 ブログ", "日本語-ブログ", "日本語-ブログ"},
+	} {
+		if got := keepSlug(tt.in); got != tt.keep {
+			t.Errorf("keepSlug(%q) = %q, want %q", tt.in, got, tt.keep)
+		}
+		if got := jekyllSlug(tt.in); got != tt.jekyll {
+			t.Errorf("jekyllSlug(%q) = %q, want %q", tt.in, got, tt.jekyll)
+		}
+	}
+	for _, tt := range []struct{ path, name string }{
+		{"content/posts/2024-05-01-hello.md", "hello"},
+		{"content/posts/2024-5-1-hello.markdown", "hello"},
+		{"content/posts/2024-05-01.md", "2024-05-01"},
+		{"content/posts/Dir/index.md", "Dir"},
+		{"content/posts/v1.2.md", "v1.2"},
+	} {
+		if got := fileName(tt.path); got != tt.name {
+			t.Errorf("fileName(%q) = %q, want %q", tt.path, got, tt.name)
+		}
+	}
+}
+
+func TestFileOf(t *testing.T) {
+	for _, tt := range []struct{ url, file, dir string }{
+		{"/", "index.html", "/"},
+		{"/a/", "a/index.html", "/a/"},
+		{"/blog/name", "blog/name.html", "/blog/name/"},
+		{"/blog/go1.22", "blog/go1.22.html", "/blog/go1.22/"},
+		{"/2024/05/01/x.html", "2024/05/01/x.html", "/2024/05/01/x/"},
+		{"/404.html", "404.html", "/404/"},
+	} {
+		if got := FileOf(tt.url); got != tt.file {
+			t.Errorf("FileOf(%q) = %q, want %q", tt.url, got, tt.file)
+		}
+		if got := ResourceDir(tt.url); got != tt.dir {
+			t.Errorf("ResourceDir(%q) = %q, want %q", tt.url, got, tt.dir)
+		}
+	}
+}
