@@ -46,36 +46,41 @@
 // both tags; other taxonomies are named as not mapped. A Pelican setting
 // becomes a param when it is a string, a number, True/False or a list of
 // strings and is not one of Pelican's own settings; its name is
-// lower-cased. A timezone that is not a known IANA zone is named and left
-// out. A base URL written without scheme (example.org/blog/) gets
+// lower-cased. A Jekyll site without timezone gets "UTC", with a note:
+// Jekyll converts every date into the zone of the machine that builds,
+// which is UTC on GitHub Pages. A timezone that is not a known IANA zone
+// is named and left out. A base URL written without scheme (example.org/blog/) gets
 // https://. Without a title or an absolute base URL, site.toml gets a
 // placeholder and the report says so.
 //
 // # Permalinks
 //
 // Hugo: the pattern of the sections of posts ([permalinks] or
-// [permalinks.page]; a section's name in it becomes :section); :year
-// :month :day :section are kept, :title and :slug are :slug (a post whose
-// front matter slug Hugo's :title ignored is named), :filename and
-// :contentbasename are :filename, :slugorfilename is :filename (a post
-// with a slug is named), :sections is :section. Without [permalinks],
-// Hugo's default, /:section/:filename/. uglyURLs: true ends it in .html.
+// [permalinks.page]; a section's name in it becomes :section). :year
+// :month :day :section :filename :slugorfilename keep their names; Hugo's
+// :title and :slug are :hugo_title and :hugo_slug, :contentbasename is
+// :filename, :slugorcontentbasename is :slugorfilename, :sections is
+// :section. Without [permalinks], Hugo's default,
+// /:section/:slugorfilename/. It ends in "/", or in ".html" with
+// uglyURLs: true.
 //
-// Jekyll: the styles date, pretty, none, ordinal and weekdate, or a
-// pattern; :year :month :day are kept, :title, :slug and :name are
-// :filename (Jekyll's are the file name; a post whose front matter slug
-// Jekyll used instead is named), :categories is left out (categories are
-// tags here), :output_ext is ".html". Without one, Jekyll's default, date.
+// Jekyll: the posts collection's permalink, else one that front matter
+// defaults give posts, else the site's, else Jekyll's default, date. The
+// styles date, pretty, none, ordinal and weekdate are written as their
+// patterns; :year :month :day :title :categories :output_ext are read as
+// Jekyll reads them, :slug is :title, :name is :filename.
 //
-// Zola: /:section/:filename/, Zola's section path and slug (a file name
-// without a leading date). A section inside a section is named: its pages
-// are under the outer section here.
+// Zola: /:section/:slugorfilename/, Zola's section path and slug. A
+// section inside a section is named: its pages are under the outer
+// section here.
 //
 // Pelican: ARTICLE_URL (default {slug}.html); {slug} is :slug (:filename
 // with SLUGIFY_SOURCE = 'basename'), {date:%Y} {date:%m} {date:%d} are
 // :year :month :day.
 //
-// Any other token is named, and the default permalink is kept.
+// Any other token is named, and the default permalink is kept. Front
+// matter url (Hugo), path (Zola) and permalink (Jekyll) are read by the
+// page model as they are.
 //
 // # Files
 //
@@ -87,8 +92,8 @@
 // that is not Markdown (Org, AsciiDoc, reStructuredText, Pandoc) is
 // named.
 //
-// Jekyll: _posts/** (also CATEGORY/_posts/**) to content/posts/, Markdown
-// only; _drafts/** to content/posts/ with draft: true and, when it has no
+// Jekyll: _posts/** (also CATEGORY/_posts/**, whose category is named as
+// not kept) to content/posts/, Markdown only; _drafts/** to content/posts/ with draft: true and, when it has no
 // date, the file's modification time as Jekyll dates drafts (which moves
 // the lines of its body down by one or two); _includes/** as it is (Liquid
 // includes read it); Markdown pages with front matter to content/ at the
@@ -117,9 +122,7 @@
 //
 // Every configuration key not mapped is named with its file and line and
 // why: themes, plugins, menus, outputs, feeds settings, Markdown engine
-// settings, build options. So are files not imported, and front matter
-// that changes a URL here (a Jekyll permalink, a slug the old engine used
-// differently).
+// settings, build options. So are files not imported.
 //
 // # Pelican settings
 //

@@ -47,30 +47,24 @@ var hugoReasons = map[string]string{
 
 var hugoToken = regexp.MustCompile(`:[a-z_]+`)
 
-// hugoPermalink maps a Hugo permalink pattern to ours. :title (the title
-// slugified) and :slug (slug, else the title) are :slug; :filename,
-// :contentbasename and :slugorfilename are :filename; :sections is
-// :section.
-//
-// The returned note is what becomes of a post with a slug in its front
-// matter where that differs from Hugo, or "".
-func hugoPermalink(pl string, ugly bool) (string, string, error) {
-	note := ""
+// hugoPermalink maps a Hugo permalink pattern to ours: Hugo's :title and
+// :slug are :hugo_title and :hugo_slug, :contentbasename is :filename,
+// :slugorcontentbasename is :slugorfilename, :sections is :section; the
+// rest keep their names. A pattern ends in "/", or in ".html" with ugly.
+func hugoPermalink(pl string, ugly bool) (string, error) {
 	var bad []string
 	out := hugoToken.ReplaceAllStringFunc(pl, func(tok string) string {
 		switch tok {
-		case ":year", ":month", ":day", ":section":
+		case ":year", ":month", ":day", ":section", ":filename", ":slugorfilename":
 			return tok
 		case ":title":
-			note = "Hugo's :title left it out of the URL; here the URL is the slug"
-			return ":slug"
+			return ":hugo_title"
 		case ":slug":
-			return ":slug"
-		case ":filename", ":contentbasename":
+			return ":hugo_slug"
+		case ":contentbasename":
 			return ":filename"
-		case ":slugorfilename", ":slugorcontentbasename":
-			note = "Hugo put it in the URL; here the URL is the file name"
-			return ":filename"
+		case ":slugorcontentbasename":
+			return ":slugorfilename"
 		case ":sections":
 			return ":section"
 		}
@@ -78,10 +72,10 @@ func hugoPermalink(pl string, ugly bool) (string, string, error) {
 		return tok
 	})
 	if len(bad) > 0 {
-		return "", "", fmt.Errorf("%s has no equivalent (tokens here: :year :month :day :slug :filename :section)", strings.Join(bad, ", "))
+		return "", fmt.Errorf("%s has no equivalent (tokens here: :year :month :day :title :slug :filename :slugorfilename :section)", strings.Join(bad, ", "))
 	}
-	if !strings.Contains(out, ":slug") && !strings.Contains(out, ":filename") {
-		return "", "", fmt.Errorf("no :title, :slug or :filename: posts would share a URL")
+	if !strings.Contains(out, ":hugo_") && !strings.Contains(out, ":filename") && !strings.Contains(out, ":slugorfilename") {
+		return "", fmt.Errorf("no :title, :slug or :filename: posts would share a URL")
 	}
 	if !strings.HasPrefix(out, "/") {
 		out = "/" + out
@@ -92,7 +86,7 @@ func hugoPermalink(pl string, ugly bool) (string, string, error) {
 	} else {
 		out += "/"
 	}
-	return out, note, nil
+	return out, nil
 }
 
 // hugoConfig reads a Hugo configuration: the file, and for
@@ -223,9 +217,9 @@ func readHugo(dir string, p *Plan) error {
 	if len(sections) != 1 || sections[0] != "posts" {
 		cfg.Sections = sections
 	}
-	slugNote := hugoPermalinks(c, p, sections, ugly)
+	hugoPermalinks(c, p, sections, ugly)
 	c.unused(p, hugoReasons)
-	return hugoFiles(dir, p, c, sections, slugNote)
+	return hugoFiles(dir, p, c)
 }
 
 // hugoTaxonomies notes taxonomies other than tags and categories (both
@@ -305,8 +299,8 @@ func hugoSections(dir string, c *conf) ([]string, error) {
 }
 
 // hugoPermalinks sets the permalink from [permalinks] (or
-// [permalinks.page]); it returns hugoPermalink's note.
-func hugoPermalinks(c *conf, p *Plan, sections []string, ugly bool) string {
+// [permalinks.page]).
+func hugoPermalinks(c *conf, p *Plan, sections []string, ugly bool) {
 	table := "permalinks.page"
 	v, ok := c.get(table)
 	if !ok {
@@ -336,13 +330,12 @@ func hugoPermalinks(c *conf, p *Plan, sections []string, ugly bool) string {
 		// Hugo's default: the section, then the slug or the file name.
 		pattern = "/:sections/:slugorfilename/"
 	}
-	pl, note, err := hugoPermalink(pattern, ugly)
+	pl, err := hugoPermalink(pattern, ugly)
 	if err != nil {
 		p.note(c.fileOf(table), c.line(table+"."+from), "%s.%s: %q not mapped: %v; posts are at the default /:year/:month/:slug/", table, from, pattern, err)
-		return ""
+		return
 	}
 	p.Config.Permalink = pl
-	return note
 }
 
 func contains(list []string, s string) bool {
@@ -357,16 +350,13 @@ func contains(list []string, s string) bool {
 // hugoFiles plans the copies of a Hugo site: content/ and static/ as they
 // are, and shortcodes (the site's and its theme's) into
 // layouts/shortcodes/.
-func hugoFiles(dir string, p *Plan, c *conf, sections []string, slugNote string) error {
+func hugoFiles(dir string, p *Plan, c *conf) error {
 	skip := map[string]bool{}
 	err := walk(dir, "content", skip, func(rel string) error {
 		ext := strings.ToLower(path.Ext(rel))
 		switch {
 		case isMarkdown(rel):
 			p.copy(rel, rel)
-			if slugNote != "" {
-				return slugNotes(dir, rel, p, sections, slugNote)
-			}
 		case ext == ".org" || ext == ".adoc" || ext == ".asciidoc" || ext == ".rst" || ext == ".pandoc" || ext == ".pdc":
 			p.note(rel, 0, "not imported: only Markdown content is read")
 		default:
@@ -411,26 +401,6 @@ func hugoFiles(dir string, p *Plan, c *conf, sections []string, slugNote string)
 		if exists(dir, d.dir) {
 			p.note(d.dir, 0, "not imported: %s", d.why)
 		}
-	}
-	return nil
-}
-
-// slugNotes notes a post in a section whose front matter slug its engine
-// used in its URL where ours uses the file name.
-func slugNotes(dir, rel string, p *Plan, sections []string, msg string) error {
-	in := false
-	for _, s := range sections {
-		in = in || strings.HasPrefix(rel, "content/"+s+"/")
-	}
-	if !in {
-		return nil
-	}
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
-	if err != nil {
-		return err
-	}
-	if l, ok := frontMatterKeys(data)["slug"]; ok {
-		p.note(rel, l, "slug: %s", msg)
 	}
 	return nil
 }

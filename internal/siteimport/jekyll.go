@@ -97,6 +97,12 @@ func readJekyll(dir string, p *Plan) error {
 		return err
 	}
 	setTimezone(p, c, "timezone", tz)
+	if tz == "" {
+		// Jekyll converts every date into a zone: without timezone, the
+		// zone of the machine that builds, UTC on GitHub Pages.
+		cfg.Timezone = "UTC"
+		p.note(c.file, 0, "timezone: not set, so Jekyll converted dates into the zone of the machine that built the site (UTC on GitHub Pages); site.toml says UTC")
+	}
 	if cfg.Paginate, err = c.num("paginate"); err != nil {
 		return err
 	}
@@ -137,10 +143,7 @@ func readJekyll(dir string, p *Plan) error {
 		setParam(p, k, v)
 	}
 	c.unused(p, jekyllReasons)
-	return jekyllFiles(dir, p, skip, postURL{
-		byFilename:   strings.Contains(cfg.Permalink, ":filename"),
-		byCategories: err == nil && strings.Contains(jekyllExpand(permalink), ":categories"),
-	})
+	return jekyllFiles(dir, p, skip)
 }
 
 // jekyllPostsPermalink finds the permalink of posts: the posts
@@ -189,36 +192,32 @@ func jekyllExpand(pl string) string {
 
 var jekyllToken = regexp.MustCompile(`:[a-z_]+`)
 
-// jekyllPermalink maps a Jekyll permalink (a style or a pattern) to ours.
-// :title, :slug and :name are the file name (:filename); :categories is
-// left out (categories are tags here); :output_ext is ".html".
+// jekyllPermalink maps a Jekyll permalink (a style or a pattern) to ours,
+// which reads Jekyll's :title, :categories and :output_ext as Jekyll does;
+// :slug is :title (both are the slug, else the file name), :name is
+// :filename.
 func jekyllPermalink(pl string) (string, error) {
 	pl = jekyllExpand(pl)
 	var bad []string
 	out := jekyllToken.ReplaceAllStringFunc(pl, func(tok string) string {
 		switch tok {
-		case ":year", ":month", ":day":
+		case ":year", ":month", ":day", ":title", ":categories", ":output_ext":
 			return tok
-		case ":title", ":slug", ":name":
+		case ":slug":
+			return ":title"
+		case ":name":
 			return ":filename"
-		case ":categories":
-			return ""
-		case ":output_ext":
-			return ".html"
 		}
 		bad = append(bad, tok)
 		return tok
 	})
 	if len(bad) > 0 {
-		return "", fmt.Errorf("%s has no equivalent (tokens here: :year :month :day :filename)", strings.Join(bad, ", "))
-	}
-	for strings.Contains(out, "//") {
-		out = strings.ReplaceAll(out, "//", "/")
+		return "", fmt.Errorf("%s has no equivalent (tokens here: :year :month :day :title :categories :output_ext)", strings.Join(bad, ", "))
 	}
 	if !strings.HasPrefix(out, "/") {
 		out = "/" + out
 	}
-	if !strings.Contains(out, ":filename") {
+	if !strings.Contains(out, ":title") && !strings.Contains(out, ":filename") {
 		return "", fmt.Errorf("no :title or :slug: posts would share a URL")
 	}
 	return out, nil
@@ -228,7 +227,7 @@ func jekyllPermalink(pl string) (string, error) {
 // _drafts to content/posts as drafts, Markdown pages with front matter to
 // content/, _includes as it is, other files without front matter to
 // static/.
-func jekyllFiles(dir string, p *Plan, skip map[string]bool, url postURL) error {
+func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 	notedDirs := map[string]bool{}
 	return walk(dir, ".", skip, func(rel string) error {
 		top, _, _ := strings.Cut(rel, "/")
@@ -240,10 +239,10 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool, url postURL) error {
 			}
 			if cat := strings.Trim(("/" + rel)[:i], "/"); cat != "" && !notedDirs[cat] {
 				notedDirs[cat] = true
-				p.note(cat+"/_posts", 0, "the category %q its posts took from this directory is not kept (not in their URLs, not a tag)", cat)
+				p.note(cat+"/_posts", 0, "the category %q Jekyll gave the posts in this directory is not kept: categories come from front matter only (in :categories and as tags)", cat)
 			}
 			p.copy(rel, "content/posts/"+inner)
-			return jekyllPostNotes(dir, rel, p, url)
+			return nil
 		}
 		switch {
 		case top == "_drafts":
@@ -277,16 +276,7 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool, url postURL) error {
 		case fm && rel == top && (name == "index" || name == "404"):
 			p.note(rel, 0, "not imported: the home page and the 404 page are the theme's")
 		case fm && isMarkdown(rel):
-			to := "content/" + rel
-			if l, ok := frontMatterKeys(data)["permalink"]; ok {
-				pl := frontMatterValue(data, l)
-				if target, ok := jekyllPagePath(pl); ok {
-					to = "content/" + target + path.Ext(rel)
-				} else {
-					p.note(rel, l, "permalink: %q not kept; the page is at /%s/", pl, path.Join(path.Dir(rel), name))
-				}
-			}
-			p.copy(rel, to)
+			p.copy(rel, "content/"+rel)
 		case fm:
 			p.note(rel, 0, "not imported: a file with front matter is a Liquid template or Sass, which are not converted")
 		default:
@@ -294,30 +284,6 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool, url postURL) error {
 		}
 		return nil
 	})
-}
-
-// jekyllPostNotes notes what of a post's front matter changes its URL.
-// postURL says what of a post's front matter Jekyll's permalink read.
-type postURL struct{ byFilename, byCategories bool }
-
-func jekyllPostNotes(dir, rel string, p *Plan, url postURL) error {
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
-	if err != nil {
-		return err
-	}
-	keys := frontMatterKeys(data)
-	if l, ok := keys["permalink"]; ok {
-		p.note(rel, l, "permalink: not kept; the post is at the site's permalink")
-	}
-	if l, ok := keys["slug"]; ok && url.byFilename {
-		p.note(rel, l, "slug: Jekyll put it in the URL in place of the file name; here the URL keeps the file name")
-	}
-	for _, k := range []string{"categories", "category"} {
-		if l, ok := keys[k]; ok && url.byCategories {
-			p.note(rel, l, "%s: Jekyll put them in the URL; here they are tags, and the URL leaves them out", k)
-		}
-	}
-	return nil
 }
 
 func jekyllDirReason(dir string) string {
@@ -355,29 +321,4 @@ func markDraft(data []byte, mod time.Time) []byte {
 	}
 	i := bytes.IndexByte(data, '\n') + 1
 	return append(append(append([]byte{}, data[:i]...), add...), data[i:]...)
-}
-
-// jekyllPagePath is where a page whose front matter permalink is pl goes
-// under content/ to keep its URL: "/team/" is "team" (published at
-// /team/). Only a plain directory path can be kept.
-func jekyllPagePath(pl string) (string, bool) {
-	if !strings.HasPrefix(pl, "/") || !strings.HasSuffix(pl, "/") || strings.ContainsAny(pl, ":.{}%?#") {
-		return "", false
-	}
-	p := strings.Trim(pl, "/")
-	if p == "" || path.Clean(p) != p {
-		return "", false
-	}
-	return p, true
-}
-
-// frontMatterValue is the value of the YAML key on line l (1-based) of
-// data, unquoted.
-func frontMatterValue(data []byte, l int) string {
-	lines := strings.Split(string(data), "\n")
-	if l < 1 || l > len(lines) {
-		return ""
-	}
-	_, v, _ := strings.Cut(lines[l-1], ":")
-	return strings.Trim(strings.TrimSpace(v), `"'`)
 }

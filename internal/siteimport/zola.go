@@ -122,7 +122,7 @@ func zolaSections(dir string, p *Plan) error {
 	if len(sections) != 1 || sections[0] != "posts" {
 		p.Config.Sections = sections
 	}
-	p.Config.Permalink = "/:section/:filename/"
+	p.Config.Permalink = "/:section/:slugorfilename/"
 	var subs []string
 	for s := range nested {
 		subs = append(subs, s)
