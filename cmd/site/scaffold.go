@@ -46,9 +46,15 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The writer's own clock, offset included, unless the site converts
+	// every date into its timezone.
+	now := time.Now().Truncate(time.Second)
+	if cfg.Timezone != "" {
+		now = now.In(cfg.Location)
+	}
 	p, err := scaffold.New(*dir, rest[0], scaffold.Options{
 		Draft:    *draft,
-		Now:      time.Now().In(cfg.Location).Truncate(time.Second),
+		Now:      now,
 		Sections: cfg.Sections,
 	})
 	if err != nil {
