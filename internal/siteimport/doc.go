@@ -70,7 +70,8 @@
 // patterns; :year :month :day :title :categories :output_ext are read as
 // Jekyll reads them, :slug is :title, :name is :filename.
 //
-// Zola: /:section/:slugorfilename/, Zola's section path and slug. A
+// Zola: /:section/:slugorfilename/, Zola's section path and slug, for
+// the sections (directories under content/ holding pages) of posts. A
 // section inside a section is named: its pages are under the outer
 // section here.
 //
@@ -86,11 +87,18 @@
 //
 // Hugo: content/** to content/**, static/** to static/, shortcodes
 // (layouts/shortcodes/, layouts/_shortcodes/, and those of the theme that
-// the site does not override) to layouts/shortcodes/. The sections of
-// posts are params.mainSections, else the sections [permalinks] names,
-// else the directory of content/ with the most Markdown files. Content
-// that is not Markdown (Org, AsciiDoc, reStructuredText, Pandoc) is
-// named.
+// the site does not override) to layouts/shortcodes/. The candidate
+// sections of posts are params.mainSections, else the sections
+// [permalinks] names, else the directory of content/ with the most dated
+// Markdown files. Content that is not Markdown (Org, AsciiDoc,
+// reStructuredText, Pandoc) is named.
+//
+// Hugo and Zola: a candidate section is a section of posts when one of
+// its pages is dated (a date, publishDate or pubdate key, or a date
+// starting its file or bundle name). One with no dated page holds
+// standalone pages, published at /SECTION/NAME/ as those engines publish
+// them, and is named; in a section of posts, each page without a date is
+// named, as site build refuses it.
 //
 // Jekyll: _posts/** (also CATEGORY/_posts/**, whose category is named as
 // not kept) to content/posts/, Markdown only; _drafts/** to content/posts/ with draft: true and, when it has no

@@ -214,6 +214,9 @@ func readHugo(dir string, p *Plan) error {
 	if err != nil {
 		return err
 	}
+	if sections, err = postSections(dir, p, sections); err != nil {
+		return err
+	}
 	if len(sections) != 1 || sections[0] != "posts" {
 		cfg.Sections = sections
 	}
@@ -242,9 +245,9 @@ func hugoTaxonomies(c *conf, p *Plan) {
 	}
 }
 
-// hugoSections are the sections of posts: params.mainSections, else the
-// sections [permalinks] names, else the content directory with the most
-// Markdown files.
+// hugoSections are the candidate sections of posts: params.mainSections,
+// else the sections [permalinks] names, else the content directory with
+// the most dated Markdown files.
 func hugoSections(dir string, c *conf) ([]string, error) {
 	var out []string
 	params, _ := c.m["params"].(map[string]any)
@@ -284,7 +287,11 @@ func hugoSections(dir string, c *conf) ([]string, error) {
 		n := 0
 		err := walk(dir, "content/"+e.Name(), nil, func(rel string) error {
 			if isMarkdown(rel) && !strings.HasPrefix(path.Base(rel), "_index.") {
-				n++
+				ok, err := dated(dir, rel)
+				if ok {
+					n++
+				}
+				return err
 			}
 			return nil
 		})

@@ -286,3 +286,24 @@ func TestBaseURLScheme(t *testing.T) {
 		t.Errorf("base_url %q, want https://blog.example.org/", p.Config.BaseURL)
 	}
 }
+
+func TestDated(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"a.md":                  "---\ntitle: a\ndate: 2024-01-01\n---\n",
+		"b.md":                  "+++\ntitle = 'b'\n+++\n",
+		"2024-01-02-c.md":       "---\ntitle: c\n---\n",
+		"2024-01-03_d/index.md": "+++\ntitle = 'd'\n+++\n",
+		"e.md":                  "\n\n+++\ntitle = 'e'\ndate = 2024-11-26T15:44:23+01:00\n+++\n",
+		"f.md":                  "---\ntitle: f\nPublishDate: 2024-01-01\n---\n",
+		"g.md":                  "+++\ntitle = 'g'\n[extra]\ndate = 2024-01-01\n+++\n",
+		"h.md":                  "Just prose. date: never\n",
+	})
+	for name, want := range map[string]bool{"a.md": true, "b.md": false, "2024-01-02-c.md": true, "2024-01-03_d/index.md": true, "e.md": true, "f.md": true, "g.md": false, "h.md": false} {
+		if got, err := dated(dir, name); err != nil || got != want {
+			t.Errorf("dated(%s) = %t, %v; want %t", name, got, err, want)
+		}
+	}
+	if l := frontMatterKeys([]byte("\n\n+++\ntitle = 'e'\ndate = 2024-11-26\n+++\n"))["date"]; l != 5 {
+		t.Errorf("date of e.md on line %d, want 5", l)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -387,11 +388,12 @@ func exists(dir, rel string) bool {
 // Markdown file (YAML "---" or TOML "+++"), lower-cased, with their
 // lines, or nil when it has none.
 func frontMatterKeys(data []byte) map[string]int {
-	lines := strings.Split(string(data), "\n")
-	if len(lines) == 0 {
-		return nil
+	lines := strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n")
+	skipped := 0 // blank lines before the front matter, as Zola allows
+	for len(lines) > 1 && strings.TrimSpace(lines[0]) == "" {
+		lines, skipped = lines[1:], skipped+1
 	}
-	delim := strings.TrimSpace(strings.TrimPrefix(lines[0], "\ufeff"))
+	delim := strings.TrimSpace(lines[0])
 	if delim != "---" && delim != "+++" {
 		return nil
 	}
@@ -412,8 +414,71 @@ func frontMatterKeys(data []byte) map[string]int {
 			continue
 		}
 		if k, _, ok := strings.Cut(l, sep); ok {
-			keys[strings.ToLower(strings.Trim(strings.TrimSpace(k), `"'`))] = i + 2
+			keys[strings.ToLower(strings.Trim(strings.TrimSpace(k), `"'`))] = skipped + i + 2
 		}
 	}
 	return nil
+}
+
+// datePrefix is a date at the start of a file or bundle name.
+var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[-_]`)
+
+// dated reports whether the Markdown file rel gives a post its date: a
+// date key in its front matter, or a date starting its name (or, for
+// index.md, its directory's).
+func dated(dir, rel string) (bool, error) {
+	name := path.Base(rel)
+	if strings.HasPrefix(name, "index.") {
+		name = path.Base(path.Dir(rel))
+	}
+	if datePrefix.MatchString(name) {
+		return true, nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return false, err
+	}
+	keys := frontMatterKeys(data)
+	for _, k := range []string{"date", "publishdate", "pubdate"} {
+		if _, ok := keys[k]; ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// postSections keeps the candidate sections whose pages are posts: a
+// section where no page has a date holds standalone pages (published at
+// /SECTION/NAME/, as Hugo and Zola publish them), and is named; in a
+// section kept, each page without a date is named.
+func postSections(dir string, p *Plan, candidates []string) ([]string, error) {
+	var out []string
+	for _, s := range candidates {
+		var withDate, without []string
+		err := walk(dir, "content/"+s, nil, func(rel string) error {
+			if !isMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
+				return nil
+			}
+			ok, err := dated(dir, rel)
+			if ok {
+				withDate = append(withDate, rel)
+			} else {
+				without = append(without, rel)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case len(withDate) == 0 && len(without) > 0:
+			p.note("content/"+s, 0, "no page here has a date: they are standalone pages at /%s/NAME/, not posts", s)
+		case len(withDate) > 0:
+			out = append(out, s)
+			for _, rel := range without {
+				p.note(rel, 0, "no date: site build refuses a post without one; add date to its front matter")
+			}
+		}
+	}
+	return out, nil
 }

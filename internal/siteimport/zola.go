@@ -116,6 +116,10 @@ func zolaSections(dir string, p *Plan) error {
 		sections = append(sections, s)
 	}
 	sort.Strings(sections)
+	sections, err = postSections(dir, p, sections)
+	if err != nil {
+		return err
+	}
 	if len(sections) == 0 {
 		return nil
 	}
