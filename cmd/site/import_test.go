@@ -12,7 +12,8 @@ import (
 // static files published, and what could not be mapped named.
 func TestImportBuild(t *testing.T) {
 	// The URLs are those jekyll 4.3, hugo 0.111 and pelican 4.8 (Debian's)
-	// publish for the same fixtures (their themes left out).
+	// publish for the same fixtures (their themes left out), and those
+	// Zola's documentation gives (Debian has no zola).
 	for _, tc := range []struct {
 		fixture string
 		// imported are files of the new site; notes, lines of the import's
@@ -50,6 +51,19 @@ func TestImportBuild(t *testing.T) {
 				"img/a.gif":                         "GIF89a",
 			},
 			absent: []string{"ignored-by-title"},
+		},
+		{
+			fixture:  "zola",
+			imported: []string{"site.toml", "content/blog/first-post.md", "content/blog/2024-03-01-spring/index.md", "content/blog/2024-03-01-spring/flower.gif", "content/blog/_index.md", "content/about.md", "static/favicon.ico"},
+			notes:    []string{"config.toml:4: compile_sass: not mapped", "static/robots.txt: not imported: site build writes its own /robots.txt"},
+			published: map[string]string{
+				// Zola's section path and slug, the bundle's without its date.
+				"blog/first-post/index.html": "Hello from Zola",
+				"blog/spring/index.html":     "Flowers",
+				"blog/spring/flower.gif":     "GIF89a",
+				"about/index.html":           "About Zola notes",
+				"favicon.ico":                "ICO",
+			},
 		},
 		{
 			fixture:  "pelican",

@@ -122,8 +122,10 @@
 // content/posts/. reStructuredText and files Pelican did not publish are
 // named.
 //
-// Everywhere, files and directories whose names start with "." are
-// skipped, and two files for one place keep the first (by path) and name
+// Everywhere, a file that would be published where the build writes one
+// of its own (/index.html, /404.html, /robots.txt, /sitemap.xml,
+// /feed.xml, /rss.xml, /feed.json) is named and left out; files and
+// directories whose names start with "." are skipped, and two files for one place keep the first (by path) and name
 // the second.
 //
 // # Report

@@ -214,6 +214,7 @@ func Read(dir string) (*Plan, error) {
 		p.Config.BaseURL = "https://example.org/"
 		p.note(file, 0, "no base URL: site.toml says %q; set base_url to where the site is published", p.Config.BaseURL)
 	}
+	p.dropGenerated()
 	sort.SliceStable(p.Files, func(i, j int) bool { return p.Files[i].To < p.Files[j].To })
 	for i := 1; i < len(p.Files); i++ {
 		if p.Files[i].To == p.Files[i-1].To {
@@ -481,4 +482,25 @@ func postSections(dir string, p *Plan, candidates []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// generated are the files a build writes at the root of the site itself.
+var generated = map[string]bool{"index.html": true, "404.html": true, "robots.txt": true, "sitemap.xml": true, "feed.xml": true, "rss.xml": true, "feed.json": true}
+
+// dropGenerated leaves out the files that would be published where the
+// build writes a file of its own (a static robots.txt), and names them.
+func (p *Plan) dropGenerated() {
+	kept := p.Files[:0]
+	for _, c := range p.Files {
+		out, isStatic := strings.CutPrefix(c.To, "static/")
+		if !isStatic && !isMarkdown(c.To) {
+			out, _ = strings.CutPrefix(c.To, "content/")
+		}
+		if generated[out] {
+			p.note(c.From, 0, "not imported: site build writes its own /%s", out)
+			continue
+		}
+		kept = append(kept, c)
+	}
+	p.Files = kept
 }
