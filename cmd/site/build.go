@@ -21,50 +21,6 @@ import (
 	"github.com/siteblog/site/tlsinfo"
 )
 
-func runInit(args []string, stdout, stderr io.Writer) error {
-	fs := flags("init", stderr)
-	title := fs.String("title", "", "the site's title (default \"My Blog\")")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 1 {
-		return usageError(fs, "want at most one directory, got %d arguments", len(rest))
-	}
-	dir := "."
-	if len(rest) == 1 {
-		dir = rest[0]
-	}
-	if err := content.InitSite(dir, *title, time.Now()); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created a new site in %s\nnext: cd %s && site serve\n", dir, dir)
-	return nil
-}
-
-func runNew(args []string, stdout, stderr io.Writer) error {
-	fs := flags("new", stderr)
-	dir := fs.String("s", ".", "the site directory")
-	draft := fs.Bool("draft", false, "mark the post as a draft")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError(fs, "want one title (quote it), got %d arguments", len(rest))
-	}
-	cfg, err := content.LoadConfig(os.DirFS(*dir), "")
-	if err != nil {
-		return err
-	}
-	p, err := content.NewPost(*dir, rest[0], *draft, time.Now().In(cfg.Location).Truncate(time.Second), "")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, p)
-	return nil
-}
-
 func runBuild(args []string, stdout, stderr io.Writer) error {
 	fs := flags("build", stderr)
 	dir := fs.String("s", ".", "the site directory")
