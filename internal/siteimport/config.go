@@ -322,16 +322,22 @@ func (c *conf) usedBelow(path string) bool {
 }
 
 // setTimezone sets the plan's timezone to tz if it is a known zone, and
-// else notes it.
-func setTimezone(p *Plan, c *conf, key, tz string) {
+// else notes it. A zone that converts every date (Jekyll's) is timezone;
+// one that only places dates written without a zone (Hugo's, Pelican's) is
+// default_timezone.
+func setTimezone(p *Plan, file string, line int, key, tz string, converts bool) {
 	if tz == "" {
 		return
 	}
 	if _, err := time.LoadLocation(tz); err != nil {
-		p.note(c.file, c.line(key), "%s: %q is not a known IANA time zone; not mapped", key, tz)
+		p.note(file, line, "%s: %q is not a known IANA time zone; not mapped", key, tz)
 		return
 	}
-	p.Config.Timezone = tz
+	if converts {
+		p.Config.Timezone = tz
+	} else {
+		p.Config.DefaultTimezone = tz
+	}
 }
 
 // joinURL is base_url from a site URL and a path below it.
@@ -419,7 +425,3 @@ func author(c *conf, path string) (*Author, error) {
 	return nil, c.errorf(path, "want a name, or name and email, not %v", v)
 }
 
-func knownZone(tz string) bool {
-	_, err := time.LoadLocation(tz)
-	return err == nil
-}

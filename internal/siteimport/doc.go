@@ -30,7 +30,8 @@
 //	base_url          baseURL                 url + baseurl       base_url           SITEURL (else publishconf.py's)
 //	description       params.description      description         description        SITESUBTITLE
 //	language          languageCode            lang                default_language   DEFAULT_LANG
-//	timezone          timeZone                timezone            -                  TIMEZONE
+//	timezone          -                       timezone            -                  -
+//	default_timezone  timeZone                -                   -                  TIMEZONE
 //	paginate          pagination.pagerSize,   paginate            paginate_by of a   DEFAULT_PAGINATION
 //	                  paginate                                    section's _index.md
 //	permalink         [permalinks]            permalink           /:section/:filename/  ARTICLE_URL
@@ -48,7 +49,9 @@
 // strings and is not one of Pelican's own settings; its name is
 // lower-cased. A Jekyll site without timezone gets "UTC", with a note:
 // Jekyll converts every date into the zone of the machine that builds,
-// which is UTC on GitHub Pages. A timezone that is not a known IANA zone
+// which is UTC on GitHub Pages. Hugo's timeZone and Pelican's TIMEZONE
+// only place dates written without a zone, so they become
+// default_timezone, which converts nothing. A zone that is not a known IANA zone
 // is named and left out. A base URL written without scheme (example.org/blog/) gets
 // https://. Without a title or an absolute base URL, site.toml gets a
 // placeholder and the report says so.

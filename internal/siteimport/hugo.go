@@ -153,10 +153,7 @@ func readHugo(dir string, p *Plan) error {
 	if err != nil {
 		return err
 	}
-	setTimezone(p, c, "timezone", tz)
-	if p.Config.Timezone != "" {
-		p.note(c.file, c.line("timezone"), "timeZone: mapped to timezone, which here converts every date, also one written with an offset (Hugo keeps that offset)")
-	}
+	setTimezone(p, c.file, c.line("timezone"), "timezone", tz, false)
 	if cfg.Paginate, err = c.num("pagination.pagersize"); err != nil {
 		return err
 	}

@@ -96,7 +96,7 @@ func readJekyll(dir string, p *Plan) error {
 	if err != nil {
 		return err
 	}
-	setTimezone(p, c, "timezone", tz)
+	setTimezone(p, c.file, c.line("timezone"), "timezone", tz, true)
 	if tz == "" {
 		// Jekyll converts every date into a zone: without timezone, the
 		// zone of the machine that builds, UTC on GitHub Pages.

@@ -210,13 +210,7 @@ func readPelican(dir string, p *Plan) error {
 	if err != nil {
 		return err
 	}
-	if tz != "" {
-		if !knownZone(tz) {
-			p.note(c.file, c.line("TIMEZONE"), "TIMEZONE: %q is not a known IANA time zone; not mapped", tz)
-		} else {
-			cfg.Timezone = tz
-		}
-	}
+	setTimezone(p, c.file, c.line("TIMEZONE"), "TIMEZONE", tz, false)
 	if v, ok := c.get("DEFAULT_PAGINATION"); ok {
 		switch n := v.(type) {
 		case int64:

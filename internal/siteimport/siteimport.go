@@ -38,6 +38,7 @@ type Config struct {
 	Description     string         `toml:"description,omitempty"`
 	Language        string         `toml:"language,omitempty"`
 	Timezone        string         `toml:"timezone,omitempty"`
+	DefaultTimezone string         `toml:"default_timezone,omitempty"`
 	Paginate        int            `toml:"paginate,omitempty"`
 	Permalink       string         `toml:"permalink,omitempty"`
 	Sections        []string       `toml:"sections,omitempty"`
