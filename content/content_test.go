@@ -566,3 +566,24 @@ func TestZolaTaxonomies(t *testing.T) {
 		t.Errorf("tags = %q, want %q", m.Tags, want)
 	}
 }
+
+// TestFrontMatterAfterBlankLines checks that blank lines before --- or
+// +++ are allowed, as Hugo and Zola allow them, and lines still count.
+func TestFrontMatterAfterBlankLines(t *testing.T) {
+	for _, src := range []string{"\n\n+++\ntitle = \"T\"\n+++\nBody\n", "\n\n---\ntitle: T\n---\nBody\n"} {
+		fields, body, err := splitFrontMatter("p.md", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fields) != 1 || fields[0].key != "title" || fields[0].line != 4 {
+			t.Errorf("%q: fields %+v, want title on line 4", src, fields)
+		}
+		if lines := strings.Split(string(body), "\n"); len(lines) < 6 || lines[5] != "Body" {
+			t.Errorf("%q: body %q, want Body on line 6", src, body)
+		}
+	}
+	_, _, err := splitFrontMatter("p.md", []byte("\n+++\ntitle = \n+++\n"))
+	if err == nil || !strings.Contains(err.Error(), "p.md:3:") {
+		t.Errorf("error %v, want one at p.md:3", err)
+	}
+}

@@ -27,6 +27,9 @@ type field struct {
 // the body reports the line of the file.
 func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	if fields, body, ok, err := afterBlankLines(path, src); ok {
+		return fields, body, err
+	}
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	first := string(bytes.TrimRight(lines[0], " \t\r\n"))
 	switch {
@@ -61,6 +64,34 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 		return fields, blankLines(src, lines[:end]), err
 	}
 	return nil, src, nil
+}
+
+// afterBlankLines reads YAML or TOML front matter that follows blank
+// lines, as Hugo and Zola allow; ok is false when src does not start with
+// a blank line followed by a --- or +++ line.
+func afterBlankLines(path string, src []byte) (fields []field, body []byte, ok bool, err error) {
+	skip, n := 0, 0
+	for n < len(src) {
+		end := bytes.IndexByte(src[n:], '\n')
+		if end < 0 || len(bytes.TrimSpace(src[n:n+end])) > 0 {
+			break
+		}
+		n += end + 1
+		skip++
+	}
+	rest := src[n:]
+	if skip == 0 || !(bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("+++"))) {
+		return nil, nil, false, nil
+	}
+	fields, body, err = splitFrontMatter(path, rest)
+	for i := range fields {
+		fields[i].line += skip
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Line > 0 {
+		e.Line += skip
+	}
+	return fields, append(bytes.Repeat([]byte("\n"), skip), body...), true, err
 }
 
 // blankLines returns src with its first len(head) lines emptied.
