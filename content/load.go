@@ -35,8 +35,9 @@ type Site struct {
 	// Files are copied verbatim: static/ files, and files under content/
 	// that belong to no page bundle.
 	Files []File
-	// Skipped counts drafts and future posts left out.
-	Skipped int
+	// Drafts counts the drafts left out; Future the posts left out for
+	// being dated after the build (a future draft counts as a draft).
+	Drafts, Future int
 }
 
 // All returns the posts, then the standalone pages.
@@ -171,8 +172,12 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		if pg == nil {
 			continue
 		}
-		if (pg.Draft && !opts.Drafts) || (pg.Kind == Post && pg.Date.After(opts.Now) && !opts.Future) {
-			site.Skipped++
+		if pg.Draft && !opts.Drafts {
+			site.Drafts++
+			continue
+		}
+		if pg.Kind == Post && pg.Date.After(opts.Now) && !opts.Future {
+			site.Future++
 			continue
 		}
 		if pg.Kind == Post {
