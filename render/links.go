@@ -1,0 +1,242 @@
+package render
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
+)
+
+// A Warning is a problem that does not stop the build, at a line of a
+// source file: a link or image that resolves to nothing, a resource from
+// another origin, script or style the Content-Security-Policy blocks.
+type Warning struct {
+	Path string // slash-separated, relative to the site directory
+	Line int    // 1-based; 0 when it concerns the whole file
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.Path, w.Line, w.Msg)
+	}
+	return fmt.Sprintf("%s: %s", w.Path, w.Msg)
+}
+
+// sortWarnings sorts warnings by file, line and message, and drops repeats.
+func sortWarnings(ws []Warning) []Warning {
+	sort.Slice(ws, func(i, j int) bool {
+		a, b := ws[i], ws[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Msg < b.Msg
+	})
+	out := ws[:0]
+	for i, w := range ws {
+		if i == 0 || w != ws[i-1] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// serverPaths are answered by `site serve` besides the site's files
+// (package serve): links to them resolve.
+var serverPaths = map[string]bool{"/tls/": true, "/tls": true, "/tls.json": true, "/healthz": true}
+
+// scanKey is the key under which the body cache keeps the scan of the
+// body whose key is k.
+func scanKey(k Key) Key {
+	return sha256.Sum256(append(k[:], "scan"...))
+}
+
+// scanOf returns the scan of a page's body: from the cache, where
+// rendering the body put it, or made afresh.
+func (b *builder) scanOf(pg *content.Page, key Key) *pageScan {
+	sk := scanKey(key)
+	if r, ok := b.opts.bodies.Get(sk); ok {
+		if sc, ok := decodeScan(r.Content); ok {
+			return sc
+		}
+	}
+	sc := b.md.scan(pg)
+	b.opts.bodies.Put(sk, Rendered{Content: sc.encode()})
+	return sc
+}
+
+// checkPages checks what every page links to and embeds, once the site's
+// files are planned: a local URL must name one of them, a resource from
+// another origin is one the issuer badge does not cover, and what the
+// site's Content-Security-Policy blocks is pointed out.
+func (b *builder) checkPages() {
+	c := &checker{
+		files:    make(map[string]bool, len(b.plan)),
+		policy:   parsePolicy(b.cfg.ContentSecurityPolicy(), b.base),
+		base:     b.base,
+		basePath: b.base.EscapedPath(),
+	}
+	if !strings.HasSuffix(c.basePath, "/") {
+		c.basePath += "/"
+	}
+	if p, err := url.PathUnescape(c.basePath); err == nil {
+		c.basePath = p
+	}
+	for _, p := range b.plan {
+		c.files[p.name] = true
+	}
+	all := b.site.All()
+	found := make([][]Warning, len(all))
+	par.Do(len(all), func(i int) {
+		pg := all[i]
+		pageURL, err := url.Parse(b.abs(pg.URL))
+		if err != nil {
+			return // the page's own URL is checked where it is made
+		}
+		found[i] = c.check(pg.Path, pageURL, b.scanOf(pg, b.posts[pg].key))
+	})
+	for _, ws := range found {
+		b.stats.Warnings = append(b.stats.Warnings, ws...)
+	}
+}
+
+// A checker checks the scans of one build's pages.
+type checker struct {
+	files    map[string]bool // the output files, "a/index.html"
+	policy   *policy
+	base     *url.URL
+	basePath string // decoded, ending in "/"
+}
+
+func (c *checker) check(file string, pageURL *url.URL, sc *pageScan) []Warning {
+	var ws []Warning
+	warn := func(line int, format string, args ...any) {
+		ws = append(ws, Warning{Path: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, it := range sc.items {
+		switch it.kind {
+		case itemInlineScript:
+			if d, blocked := c.inlineBlocked("script-src-elem"); blocked {
+				warn(it.line, "inline <script> is blocked by the Content-Security-Policy (%s): load the script from a file with <script src>", d)
+			}
+		case itemStyleElement:
+			if d, blocked := c.inlineBlocked("style-src-elem"); blocked {
+				warn(it.line, "<style> element is blocked by the Content-Security-Policy (%s): put the rules in a stylesheet", d)
+			}
+		case itemStyleAttr:
+			if d, blocked := c.inlineBlocked("style-src-attr"); blocked {
+				warn(it.line, "style attribute on <%s> is blocked by the Content-Security-Policy (%s)", it.elem, d)
+			}
+		case itemHandler:
+			if d, blocked := c.inlineBlocked("script-src-attr"); blocked {
+				warn(it.line, "event handler %s on <%s> is blocked by the Content-Security-Policy (%s)", it.attr, it.elem, d)
+			}
+		case itemJSURL:
+			if d, blocked := c.inlineBlocked("script-src-elem"); blocked {
+				warn(it.line, "javascript: URL in %s is blocked by the Content-Security-Policy (%s)", describe(it), d)
+			}
+		case itemURL:
+			c.checkURL(it, pageURL, warn)
+		}
+	}
+	return ws
+}
+
+// inlineBlocked reports whether the policy blocks inline code governed by
+// directive d, and the directive (with its sources) that does.
+func (c *checker) inlineBlocked(d string) (string, bool) {
+	if c.policy.allowsInline(d) {
+		return "", false
+	}
+	return c.governing(d), true
+}
+
+// governing names the directive that governs d, with its sources, for
+// messages: "default-src 'self'".
+func (c *checker) governing(d string) string {
+	list, from, _ := c.policy.sources(d)
+	return strings.Join(append([]string{from}, list...), " ")
+}
+
+// describe names the element and attribute of an item for a message.
+func describe(it scanItem) string {
+	switch {
+	case it.md && it.elem == "img":
+		return "image"
+	case it.md:
+		return "link"
+	}
+	return "<" + it.elem + " " + it.attr + ">"
+}
+
+func (c *checker) checkURL(it scanItem, pageURL *url.URL, warn func(int, string, ...any)) {
+	what := describe(it)
+	if it.url == "data:" {
+		if !c.policy.allowsURL(it.dir, &url.URL{Scheme: "data"}) {
+			warn(it.line, "%s: a data: URL is blocked by the Content-Security-Policy (%s): add \"data:\" to [csp] %s in %s", what, c.governing(it.dir), it.dir, content.ConfigFile)
+		}
+		return
+	}
+	ref, err := url.Parse(it.url)
+	if err != nil {
+		warn(it.line, "%s %s is not a valid URL: %v", what, it.url, unwrapURLError(err))
+		return
+	}
+	abs := pageURL.ResolveReference(ref)
+	if !sameOrigin(c.base, abs) {
+		if it.dir == "" {
+			return // a link elsewhere: not this site's to check
+		}
+		if !c.policy.allowsURL(it.dir, abs) {
+			origin := abs.Scheme + "://" + abs.Host
+			warn(it.line, "%s loads %s from another origin, which the Content-Security-Policy blocks (%s): add %q to [csp] %s in %s",
+				what, it.url, c.governing(it.dir), origin, it.dir, content.ConfigFile)
+			return
+		}
+		warn(it.line, "%s embeds %s from another origin; the issuer badge does not cover it", what, it.url)
+		return
+	}
+	p := abs.Path
+	if p == "" {
+		p = "/"
+	}
+	if p+"/" == c.basePath {
+		p += "/"
+	}
+	if !strings.HasPrefix(p, c.basePath) {
+		warn(it.line, "%s %s not found (looked for %s, outside the base URL's path %s)", what, it.url, p, c.basePath)
+		return
+	}
+	if !c.exists("/" + strings.TrimPrefix(p, c.basePath)) {
+		warn(it.line, "%s %s not found (looked for %s)", what, it.url, p)
+	}
+}
+
+// exists reports whether a site path (without the base URL's path) names
+// a file of the site: "/a/" is a/index.html; "/a" is the file a, or a
+// directory with index.html (servers redirect to "/a/"), or a.html (as
+// static hosts and `site serve` answer).
+func (c *checker) exists(p string) bool {
+	if serverPaths[p] {
+		return true
+	}
+	if strings.HasSuffix(p, "/") {
+		return c.files[fileOf(p)]
+	}
+	name := strings.TrimPrefix(p, "/")
+	return c.files[name] || c.files[name+"/index.html"] || c.files[name+".html"]
+}
+
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
