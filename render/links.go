@@ -1,11 +1,13 @@
 package render
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/par"
@@ -27,18 +29,24 @@ func (w Warning) String() string {
 	return fmt.Sprintf("%s: %s", w.Path, w.Msg)
 }
 
-// sortWarnings sorts warnings by file, line and message, and drops repeats.
+// compareWarnings orders warnings by file, line and message.
+func compareWarnings(a, b Warning) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if a.Line != b.Line {
+		return cmp.Compare(a.Line, b.Line)
+	}
+	return strings.Compare(a.Msg, b.Msg)
+}
+
+// sortWarnings sorts warnings by file, line and message, and drops
+// repeats. Warnings found in order (checkPages finds them so) cost one
+// pass.
 func sortWarnings(ws []Warning) []Warning {
-	sort.Slice(ws, func(i, j int) bool {
-		a, b := ws[i], ws[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Msg < b.Msg
-	})
+	if !slices.IsSortedFunc(ws, compareWarnings) {
+		slices.SortFunc(ws, compareWarnings)
+	}
 	out := ws[:0]
 	for i, w := range ws {
 		if i == 0 || w != ws[i-1] {
@@ -76,35 +84,66 @@ func (b *builder) scanOf(pg *content.Page, key Key) *pageScan {
 // files are planned: a local URL must name one of them, a resource from
 // another origin is one the issuer badge does not cover, and what the
 // site's Content-Security-Policy blocks is pointed out.
+//
+// A renderer used for build after build (a preview) keeps each page's
+// warnings, and checks again only the pages whose body or URL changed,
+// unless the set of the site's files changed too.
 func (b *builder) checkPages() {
-	c := &checker{
-		files:    make(map[string]bool, len(b.plan)),
-		policy:   parsePolicy(b.cfg.ContentSecurityPolicy(), b.base),
-		base:     b.base,
-		basePath: b.base.EscapedPath(),
-	}
-	if !strings.HasSuffix(c.basePath, "/") {
-		c.basePath += "/"
-	}
-	if p, err := url.PathUnescape(c.basePath); err == nil {
-		c.basePath = p
-	}
+	h := sha256.New()
 	for _, p := range b.plan {
-		c.files[p.name] = true
+		h.Write([]byte(p.name))
+		h.Write([]byte{0})
 	}
+	filesKey := sum(h)
+	checker := sync.OnceValue(func() *checker {
+		c := &checker{
+			files:    make(map[string]bool, len(b.plan)),
+			policy:   parsePolicy(b.cfg.ContentSecurityPolicy(), b.base),
+			base:     b.base,
+			basePath: b.base.EscapedPath(),
+		}
+		if !strings.HasSuffix(c.basePath, "/") {
+			c.basePath += "/"
+		}
+		if p, err := url.PathUnescape(c.basePath); err == nil {
+			c.basePath = p
+		}
+		for _, p := range b.plan {
+			c.files[p.name] = true
+		}
+		return c
+	})
 	all := b.site.All()
+	slices.SortFunc(all, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
 	found := make([][]Warning, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
+		key := b.posts[pg].key
+		if v, ok := b.checked.Load(pg.Path); ok {
+			if cp := v.(*checkedPage); cp.body == key && cp.url == pg.URL && cp.files == filesKey {
+				found[i] = cp.warnings
+				return
+			}
+		}
 		pageURL, err := url.Parse(b.abs(pg.URL))
 		if err != nil {
 			return // the page's own URL is checked where it is made
 		}
-		found[i] = c.check(pg.Path, pageURL, b.scanOf(pg, b.posts[pg].key))
+		found[i] = sortWarnings(checker().check(pg.Path, pageURL, b.scanOf(pg, key)))
+		b.checked.Store(pg.Path, &checkedPage{body: key, url: pg.URL, files: filesKey, warnings: found[i]})
 	})
 	for _, ws := range found {
 		b.stats.Warnings = append(b.stats.Warnings, ws...)
 	}
+}
+
+// checkedPage is what checkPages found on a page, and what from: the
+// key of its body, its URL and the key of the names of the site's files.
+type checkedPage struct {
+	body     Key
+	url      string
+	files    Key
+	warnings []Warning
 }
 
 // A checker checks the scans of one build's pages.

@@ -46,6 +46,7 @@ type Renderer struct {
 	// path and digest, so a renderer used for build after build (a
 	// preview) does it once per version of each file.
 	prepared  sync.Map // preparedID → *preparedPost
+	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
 }
 
