@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/siteblog/site/content"
 )
 
 // warningsOf builds a site of the given files, with site.toml made of
@@ -214,4 +216,100 @@ func TestOtherOriginEmitted(t *testing.T) {
 	for _, mode := range []string{"escape", "omit"} {
 		checkWarnings(t, warningsOf(t, "", "raw_html = \""+mode+"\"\n"+config, files), nil)
 	}
+}
+
+// TestWarningsFollowChanges builds with one renderer again and again, as
+// the preview does: a warning goes when its page is fixed or when the
+// file it missed appears, and comes back when the file goes.
+func TestWarningsFollowChanges(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n")},
+		"content/posts/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-05-02\n---\n[about](/about/) ![](pic.png)\n")},
+		"content/posts/b.md": {Data: []byte("---\ntitle: B\ndate: 2024-05-03\n---\n[a](../a/)\n")},
+	}
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prev *MemOutput
+	step := func(what string, want ...string) {
+		t.Helper()
+		site, err := content.Load(fsys, cfg, content.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := NewMemOutput(prev)
+		stats, err := r.Build(site, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev = out
+		var got []string
+		for _, w := range stats.Warnings {
+			got = append(got, w.String())
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: warnings:\n\t%s\nwant:\n\t%s", what, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+		}
+	}
+	missingAbout := "content/posts/a.md:5: link /about/ not found (looked for /about/)"
+	missingPic := "content/posts/a.md:5: image pic.png not found (looked for /2024/05/a/pic.png)"
+	step("first build", missingPic, missingAbout)
+	step("nothing changed", missingPic, missingAbout)
+	fsys["content/about.md"] = &fstest.MapFile{Data: []byte("---\ntitle: About\n---\nHi.\n")}
+	step("the page appears", missingPic)
+	fsys["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: 2024-05-02\n---\n[about](/about/)\n\n![](/pic.png)\n")}
+	step("the post changes", "content/posts/a.md:7: image /pic.png not found (looked for /pic.png)")
+	fsys["static/pic.png"] = &fstest.MapFile{Data: []byte("png")}
+	step("the static file appears")
+	delete(fsys, "content/about.md")
+	step("the page goes", missingAbout)
+	fsys["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: 2024-06-02\n---\n[about](/about/)\n\n![](/pic.png)\n")}
+	step("the post moves: b's link breaks", missingAbout, "content/posts/b.md:5: link ../a/ not found (looked for /2024/05/a/)")
+}
+
+// TestWarningsFromCache: a build that renders nothing, every file being
+// reused and every scan read from the body cache on disk (the next `site
+// build`), warns as the first did; so does one whose cached scans are
+// unreadable, which scans the posts again.
+func TestWarningsFromCache(t *testing.T) {
+	dir := t.TempDir()
+	fsys := testSite()
+	fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\n---\nBeta ![](b.png).\n\n<p style=\"x\">styled</p>\n")}
+	want := []string{
+		"content/posts/b.md:5: image b.png not found (looked for /2024/02/b/b.png)",
+		"content/posts/b.md:7: style attribute on <p> is blocked by the Content-Security-Policy (default-src 'self')",
+	}
+	strs := func(ws []Warning) []string {
+		var s []string
+		for _, w := range ws {
+			s = append(s, w.String())
+		}
+		return s
+	}
+	first, stats := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+	checkWarnings(t, strs(stats.Warnings), want)
+	second, stats := build(t, fsys, first, WithBodyCache(NewBodyCache(dir)))
+	if len(remade(first, second)) != 0 {
+		t.Fatalf("the second build remade %q", remade(first, second))
+	}
+	checkWarnings(t, strs(stats.Warnings), want)
+
+	cfg := mustConfig(t, fsys)
+	r := &Renderer{cfg: cfg}
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewBodyCache(dir)
+	for _, pg := range site.All() {
+		cache.Put(scanKey(r.bodyKey(pg)), Rendered{Content: []byte("not a scan")})
+	}
+	cache.Flush()
+	_, stats = build(t, fsys, second, WithBodyCache(NewBodyCache(dir)))
+	checkWarnings(t, strs(stats.Warnings), want)
 }
