@@ -313,3 +313,23 @@ func TestWarningsFromCache(t *testing.T) {
 	_, stats = build(t, fsys, second, WithBodyCache(NewBodyCache(dir)))
 	checkWarnings(t, strs(stats.Warnings), want)
 }
+
+// TestScanAddHTML: HTML that an expander places in a page is scanned as
+// raw HTML is, at the line it was written on.
+func TestScanAddHTML(t *testing.T) {
+	sc := &pageScan{}
+	sc.addHTML([]byte("<figure>\n<img src=\"a.png\">\n<figcaption style=\"x\">A</figcaption></figure>\n<iframe src=\"https://v.example/1\"></iframe>"), 10)
+	want := []scanItem{
+		{kind: itemURL, line: 11, elem: "img", attr: "src", dir: "img-src", url: "a.png"},
+		{kind: itemStyleAttr, line: 12, elem: "figcaption", attr: "style"},
+		{kind: itemURL, line: 13, elem: "iframe", attr: "src", dir: "frame-src", url: "https://v.example/1"},
+	}
+	if len(sc.items) != len(want) {
+		t.Fatalf("items %+v, want %+v", sc.items, want)
+	}
+	for i := range want {
+		if sc.items[i] != want[i] {
+			t.Errorf("item %d: %+v, want %+v", i, sc.items[i], want[i])
+		}
+	}
+}

@@ -188,19 +188,32 @@ func (sc *pageScan) html(source []byte, segs []text.Segment, lines *lineIndex) {
 			buf = append(buf, source[s.Start:s.Stop]...)
 		}
 	}
-	if !bytes.ContainsAny(buf, "<") {
-		return
-	}
-	// srcOffset maps an offset of buf to one of the source.
-	srcOffset := func(off int) int {
-		for _, s := range segs {
+	sc.tokens(buf, func(off int) int {
+		for _, s := range segs { // off is an offset of buf: find it in the source
 			if n := s.Stop - s.Start; off < n {
-				return s.Start + off
+				return lines.at(s.Start + off)
 			} else {
 				off -= n
 			}
 		}
-		return segs[len(segs)-1].Stop
+		return lines.at(segs[len(segs)-1].Stop)
+	})
+}
+
+// addHTML records what an HTML fragment that a page emits loads, links to
+// and runs, at a line of the page's file and the lines after it for the
+// fragment's own lines. It is for HTML that reaches the page other than
+// as raw HTML in the Markdown: what an expander of another engine's
+// syntax puts in a placeholder (a shortcode's figure or embed).
+func (sc *pageScan) addHTML(fragment []byte, line int) {
+	sc.tokens(fragment, func(off int) int { return line + bytes.Count(fragment[:off], []byte("\n")) })
+}
+
+// tokens records the start tags of buf; lineOf gives the line of an
+// offset of buf.
+func (sc *pageScan) tokens(buf []byte, lineOf func(off int) int) {
+	if !bytes.ContainsAny(buf, "<") {
+		return
 	}
 	z := xhtml.NewTokenizer(bytes.NewReader(buf))
 	off := 0
@@ -214,8 +227,7 @@ func (sc *pageScan) html(source []byte, segs []text.Segment, lines *lineIndex) {
 		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
 			continue
 		}
-		tok := z.Token()
-		sc.element(tok, lines.at(srcOffset(start)))
+		sc.element(z.Token(), lineOf(start))
 	}
 }
 
