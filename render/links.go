@@ -250,6 +250,9 @@ func (c *checker) checkURL(it scanItem, pageURL *url.URL, warn func(int, string,
 		p += "/"
 	}
 	if !strings.HasPrefix(p, c.basePath) {
+		if it.dir == "" {
+			return // a link to another part of the host: not this site's to check
+		}
 		warn(it.line, "%s %s not found (looked for %s, outside the base URL's path %s)", what, it.url, p, c.basePath)
 		return
 	}

@@ -100,7 +100,7 @@ func TestLinkWarnings(t *testing.T) {
 
 func TestLinkWarningsBasePath(t *testing.T) {
 	files := map[string]string{
-		"content/posts/p.md":     "---\ntitle: P\ndate: 2024-05-02\n---\n![](img.png)\n![](/images/logo.svg)\n![](/blog/images/logo.svg)\n[home](/blog/) [home, no slash](/blog) [up](../../../) [post](/blog/2024/05/p/)\n[caf](/blog/caf%C3%A9/) [café](/blog/café/)\n",
+		"content/posts/p.md":     "---\ntitle: P\ndate: 2024-05-02\n---\n![](img.png)\n![](/images/logo.svg)\n![](/blog/images/logo.svg)\n[home](/blog/) [home, no slash](/blog) [up](../../../) [post](/blog/2024/05/p/)\n[caf](/blog/caf%C3%A9/) [café](/blog/café/)\n[docs elsewhere on the host](/doc/install/) [a missing post](/blog/2024/05/q/)\n",
 		"content/café.md":        "---\ntitle: Café\n---\nHi.\n",
 		"static/images/logo.svg": "<svg/>",
 	}
@@ -108,6 +108,7 @@ func TestLinkWarningsBasePath(t *testing.T) {
 	checkWarnings(t, got, []string{
 		"content/posts/p.md:5: image img.png not found (looked for /blog/2024/05/p/img.png)",
 		"content/posts/p.md:6: image /images/logo.svg not found (looked for /images/logo.svg, outside the base URL's path /blog/)",
+		"content/posts/p.md:10: link /blog/2024/05/q/ not found (looked for /blog/2024/05/q/)",
 	})
 }
 
