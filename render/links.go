@@ -167,11 +167,11 @@ func (c *checker) check(file string, pageURL *url.URL, sc *pageScan) []Warning {
 			}
 		case itemStyleElement:
 			if d, blocked := c.inlineBlocked("style-src-elem"); blocked {
-				warn(it.line, "<style> element is blocked by the Content-Security-Policy (%s): put the rules in a stylesheet", d)
+				warn(it.line, "<style> element is blocked by the Content-Security-Policy (%s): put the rules in a stylesheet, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]", d)
 			}
 		case itemStyleAttr:
 			if d, blocked := c.inlineBlocked("style-src-attr"); blocked {
-				warn(it.line, "style attribute on <%s> is blocked by the Content-Security-Policy (%s)", it.elem, d)
+				warn(it.line, "style attribute on <%s> is blocked by the Content-Security-Policy (%s): use a class, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]", it.elem, d)
 			}
 		case itemHandler:
 			if d, blocked := c.inlineBlocked("script-src-attr"); blocked {

@@ -146,8 +146,8 @@ func TestCSPWarnings(t *testing.T) {
 	}
 	strict := []string{
 		"content/posts/p.md:6: inline <script> is blocked by the Content-Security-Policy (default-src 'self'): load the script from a file with <script src>",
-		"content/posts/p.md:12: <style> element is blocked by the Content-Security-Policy (default-src 'self'): put the rules in a stylesheet",
-		"content/posts/p.md:14: style attribute on <p> is blocked by the Content-Security-Policy (default-src 'self')",
+		"content/posts/p.md:12: <style> element is blocked by the Content-Security-Policy (default-src 'self'): put the rules in a stylesheet, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]",
+		`content/posts/p.md:14: style attribute on <p> is blocked by the Content-Security-Policy (default-src 'self'): use a class, or allow inline style with [csp] style-src = ["'unsafe-inline'"]`,
 		"content/posts/p.md:16: event handler onclick on <button> is blocked by the Content-Security-Policy (default-src 'self')",
 		"content/posts/p.md:18: javascript: URL in <a href> is blocked by the Content-Security-Policy (default-src 'self')",
 		"content/posts/p.md:18: javascript: URL in link is blocked by the Content-Security-Policy (default-src 'self')",
@@ -283,7 +283,7 @@ func TestWarningsFromCache(t *testing.T) {
 	fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\n---\nBeta ![](b.png).\n\n<p style=\"x\">styled</p>\n")}
 	want := []string{
 		"content/posts/b.md:5: image b.png not found (looked for /2024/02/b/b.png)",
-		"content/posts/b.md:7: style attribute on <p> is blocked by the Content-Security-Policy (default-src 'self')",
+		`content/posts/b.md:7: style attribute on <p> is blocked by the Content-Security-Policy (default-src 'self'): use a class, or allow inline style with [csp] style-src = ["'unsafe-inline'"]`,
 	}
 	strs := func(ws []Warning) []string {
 		var s []string
