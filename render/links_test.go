@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/expand"
 )
 
 // warningsOf builds a site of the given files, with site.toml made of
@@ -315,15 +316,21 @@ func TestWarningsFromCache(t *testing.T) {
 	checkWarnings(t, strs(stats.Warnings), want)
 }
 
-// TestScanAddHTML: HTML that an expander places in a page is scanned as
-// raw HTML is, at the line it was written on.
-func TestScanAddHTML(t *testing.T) {
-	sc := &pageScan{}
-	sc.addHTML([]byte("<figure>\n<img src=\"a.png\">\n<figcaption style=\"x\">A</figcaption></figure>\n<iframe src=\"https://v.example/1\"></iframe>"), 10)
+// TestScanPlaceholders: the HTML that an expander puts in a page through
+// placeholders is scanned as raw HTML is, at the line of its placeholder,
+// even when raw HTML is escaped, and not when the placeholder is in code.
+func TestScanPlaceholders(t *testing.T) {
+	var doc expand.Doc
+	figure := doc.Placeholder("<figure>\n<img src=\"a.png\">\n<figcaption style=\"x\">A</figcaption></figure>")
+	video := doc.Placeholder("<iframe src=\"https://v.example/1\"></iframe>")
+	inCode := doc.Placeholder("<img src=\"in-code.png\">")
+	src := "Intro.\n\n" + figure + "\n\nText " + video + " more.\n\n    " + inCode + "\n"
+	m := NewMarkdown(&Listings{}, content.RawHTMLEscape)
+	sc := scanDoc(m.parse(&content.Page{Body: []byte(src)}), []byte(src), false, doc.HTML)
 	want := []scanItem{
-		{kind: itemURL, line: 11, elem: "img", attr: "src", dir: "img-src", url: "a.png"},
-		{kind: itemStyleAttr, line: 12, elem: "figcaption", attr: "style"},
-		{kind: itemURL, line: 13, elem: "iframe", attr: "src", dir: "frame-src", url: "https://v.example/1"},
+		{kind: itemURL, line: 4, elem: "img", attr: "src", dir: "img-src", url: "a.png"},
+		{kind: itemStyleAttr, line: 5, elem: "figcaption", attr: "style"},
+		{kind: itemURL, line: 5, elem: "iframe", attr: "src", dir: "frame-src", url: "https://v.example/1"},
 	}
 	if len(sc.items) != len(want) {
 		t.Fatalf("items %+v, want %+v", sc.items, want)

@@ -84,14 +84,14 @@ func (m *Markdown) parse(pg *content.Page) ast.Node {
 // scan returns what a page's body links to and embeds, for the checks
 // of a build, without rendering it.
 func (m *Markdown) scan(pg *content.Page) *pageScan {
-	return scanDoc(m.parse(pg), pg.Body, m.rawHTML == content.RawHTMLPass)
+	return scanDoc(m.parse(pg), pg.Body, m.rawHTML == content.RawHTMLPass, nil)
 }
 
 // render converts a page's body and summary, and scans the body as scan does.
 func (m *Markdown) render(pg *content.Page) (Rendered, *pageScan, error) {
 	var out Rendered
 	doc := m.parse(pg)
-	sc := scanDoc(doc, pg.Body, m.rawHTML == content.RawHTMLPass)
+	sc := scanDoc(doc, pg.Body, m.rawHTML == content.RawHTMLPass, nil)
 	var err error
 	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, pg.Body, doc) })
 	if err != nil {

@@ -54,8 +54,11 @@ const (
 )
 
 // scanDoc walks a parsed body. rawHTML says whether raw HTML is passed
-// through, and so whether its elements count.
-func scanDoc(doc ast.Node, source []byte, rawHTML bool) *pageScan {
+// through, and so whether its elements count. placeholders is the HTML of
+// the placeholders an expander left in the source (internal/expand's
+// Doc.HTML, nil when none), which is scanned at the line of its
+// placeholder whatever raw_html says: it is the engine's own output.
+func scanDoc(doc ast.Node, source []byte, rawHTML bool, placeholders []string) *pageScan {
 	sc := &pageScan{}
 	lines := lineIndex{src: source}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -65,6 +68,14 @@ func scanDoc(doc ast.Node, source []byte, rawHTML bool) *pageScan {
 		switch n := n.(type) {
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.CodeSpan:
 			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if len(placeholders) > 0 {
+				for _, i := range placeholderIndexes(n.Segment.Value(source)) {
+					if i < len(placeholders) {
+						sc.addHTML([]byte(placeholders[i]), lines.at(n.Segment.Start))
+					}
+				}
+			}
 		case *ast.Image:
 			sc.markdownURL(lines.at(nodePos(n)), "img", "src", "img-src", n.Destination, rawHTML)
 		case *ast.Link:
@@ -207,6 +218,33 @@ func (sc *pageScan) html(source []byte, segs []text.Segment, lines *lineIndex) {
 // syntax puts in a placeholder (a shortcode's figure or embed).
 func (sc *pageScan) addHTML(fragment []byte, line int) {
 	sc.tokens(fragment, func(off int) int { return line + bytes.Count(fragment[:off], []byte("\n")) })
+}
+
+// The delimiters of a placeholder, \uE000N\uE001, as internal/expand
+// writes them (Doc.Placeholder).
+var (
+	placeholderOpen  = []byte("\uE000")
+	placeholderClose = []byte("\uE001")
+)
+
+// placeholderIndexes returns the numbers of the placeholders in text.
+func placeholderIndexes(text []byte) []int {
+	var found []int
+	for {
+		i := bytes.Index(text, placeholderOpen)
+		if i < 0 {
+			return found
+		}
+		text = text[i+len(placeholderOpen):]
+		j := bytes.Index(text, placeholderClose)
+		if j < 0 {
+			return found
+		}
+		if n, err := strconv.Atoi(string(text[:j])); err == nil && n >= 0 {
+			found = append(found, n)
+		}
+		text = text[j+len(placeholderClose):]
+	}
 }
 
 // tokens records the start tags of buf; lineOf gives the line of an
