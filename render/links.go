@@ -225,8 +225,12 @@ func (c *checker) checkURL(it scanItem, pageURL *url.URL, warn func(int, string,
 	}
 	ref, err := url.Parse(it.url)
 	if err != nil {
-		warn(it.line, "%s %s is not a valid URL: %v", what, it.url, unwrapURLError(err))
-		return
+		// Browsers send a "%" that starts no escape as it is: "100%.png".
+		var err2 error
+		if ref, err2 = url.Parse(strings.ReplaceAll(it.url, "%", "%25")); err2 != nil {
+			warn(it.line, "%s %s is not a valid URL: %v", what, it.url, unwrapURLError(err))
+			return
+		}
 	}
 	abs := pageURL.ResolveReference(ref)
 	if !sameOrigin(c.base, abs) {

@@ -51,6 +51,7 @@ func linkSite(body string) map[string]string {
 		"static/downloads/index.html":       "<p>downloads</p>",
 		"static/.well-known/security.txt":   "x",
 		"static/files/with space/notes.txt": "x",
+		"static/files/100%.txt":             "x",
 	}
 }
 
@@ -64,7 +65,7 @@ func TestLinkWarnings(t *testing.T) {
 [self, absolute](https://example.org/nope/) [self, absolute, found](https://example.org/about/) [http self](http://example.org/about/)
 [query](/about/?q=1) [downloads](/downloads/) [downloads dir](/downloads) [well-known](/.well-known/security.txt)
 [spaces](/files/with%20space/notes.txt) [spaces, raw](</files/with space/notes.txt>) [tls page](/tls/)
-[ref link][r] and [bad][gone]
+[ref link][r] and [bad][gone] [percent](/files/100%.txt) <a href="/files/100%.txt">percent</a> [bad host](http://[::1/x)
 
 [r]: ../../04/other/
 [gone]: /2023/nothing/
@@ -90,6 +91,7 @@ func TestLinkWarnings(t *testing.T) {
 		"content/posts/slug.md:11: link ../missing/ not found (looked for /2024/05/missing/)",
 		"content/posts/slug.md:12: link https://example.org/nope/ not found (looked for /nope/)",
 		"content/posts/slug.md:15: link /2023/nothing/ not found (looked for /2023/nothing/)",
+		`content/posts/slug.md:15: link http://%5B::1/x is not a valid URL: invalid port "::1" after host`,
 		"content/posts/slug.md:20: <a href> /nowhere/ not found (looked for /nowhere/)",
 		"content/posts/slug.md:20: <img src> pic.jpg not found (looked for /2024/05/slug/pic.jpg)",
 		"content/posts/slug.md:22: <video poster> poster.jpg not found (looked for /2024/05/slug/poster.jpg)",
