@@ -67,15 +67,22 @@ type Config struct {
 	// ends in ".html" ("/:year/:month/:day/:title.html", Jekyll's date
 	// style).
 	Permalink string `toml:"permalink"`
-	// UnsafeHTML passes raw HTML in Markdown through; by default it is escaped.
+	// UnsafeHTML is the older key of RawHTML: true means "pass". Since
+	// "pass" is the default, false (or no key) means "pass" too unless
+	// raw_html says otherwise; true with raw_html "escape" or "omit" is
+	// an error.
 	UnsafeHTML bool `toml:"unsafe_html"`
 	// RawHTML says what becomes of raw HTML in Markdown: "pass" (the
-	// default) writes it as it is, "escape" shows it as text, "omit"
-	// leaves it out. unsafe_html = true, the older key, means "pass".
+	// default, as Jekyll, Zola and the Go blog do) writes it as it is,
+	// "escape" shows it as text, "omit" leaves it out, as Hugo does, with
+	// a <!-- raw HTML omitted --> comment in its place. After loading it is
+	// always one of the three.
 	RawHTML string `toml:"raw_html"`
 	// CSP adds sources to directives of the Content-Security-Policy that
 	// `site serve` sends, e.g. frame-src = ["https://www.youtube-nocookie.com"].
-	// Default: none; the policy is default-src 'self'.
+	// Default: none; the policy is default-src 'self'. A listed fetch
+	// directive (NAME-src) gets 'self' first, so the site's own files
+	// still load; see ContentSecurityPolicy.
 	CSP map[string][]string `toml:"csp"`
 	// Sections are the directories under content/ whose Markdown files are
 	// posts, each one name without "/"; a post's :section is the name of
@@ -245,6 +252,21 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Feed.Limit = 20
 	case c.Feed.Limit < 0:
 		errs = append(errs, errorf(ConfigFile, line("limit"), "feed limit must be positive, not %d", c.Feed.Limit))
+	}
+	switch c.RawHTML {
+	case "":
+		c.RawHTML = RawHTMLPass
+	case RawHTMLPass, RawHTMLEscape, RawHTMLOmit:
+		if c.UnsafeHTML && c.RawHTML != RawHTMLPass {
+			errs = append(errs, errorf(ConfigFile, line("raw_html"), "raw_html = %q contradicts unsafe_html = true (the older key, meaning \"pass\"): keep one", c.RawHTML))
+		}
+	default:
+		errs = append(errs, errorf(ConfigFile, line("raw_html"), "raw_html %q: want \"pass\", \"escape\" or \"omit\"", c.RawHTML))
+	}
+	for _, name := range sortedKeys(c.CSP) {
+		if err := checkCSP(name, c.CSP[name]); err != nil {
+			errs = append(errs, errorf(ConfigFile, line(name), "[csp] %s: %v", name, err))
+		}
 	}
 	if c.Highlight.Light == "" {
 		c.Highlight.Light = "github"

@@ -312,8 +312,8 @@ func TestLoadSite(t *testing.T) {
 	if !reflect.DeepEqual(urls, wantURLs) {
 		t.Errorf("post URLs = %q\nwant %q", urls, wantURLs)
 	}
-	if s.Skipped != 2 {
-		t.Errorf("skipped %d, want 2 (draft and future)", s.Skipped)
+	if s.Drafts != 1 || s.Future != 1 {
+		t.Errorf("left out %d drafts and %d future posts, want 1 and 1", s.Drafts, s.Future)
 	}
 	var pages []string
 	for _, p := range s.Pages {
@@ -345,8 +345,8 @@ func TestLoadSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all.Posts) != 7 || all.Skipped != 0 {
-		t.Errorf("with drafts and future: %d posts, %d skipped; want 7, 0", len(all.Posts), all.Skipped)
+	if len(all.Posts) != 7 || all.Drafts != 0 || all.Future != 0 {
+		t.Errorf("with drafts and future: %d posts, %d drafts and %d future left out; want 7, 0, 0", len(all.Posts), all.Drafts, all.Future)
 	}
 }
 

@@ -35,6 +35,14 @@
 // site.toml is TOML; Config documents every key and its default. Unknown
 // keys are errors naming their line. title and base_url are required.
 //
+// raw_html is "pass" (the default), "escape" or "omit"; the older
+// unsafe_html = true means "pass", and unsafe_html = false alone means
+// "pass" too, as that is now the default. [csp] adds sources to the
+// site's Content-Security-Policy, directive by directive
+// (ContentSecurityPolicy): names other than the CSP directives that take
+// sources, unquoted keywords (self rather than 'self') and values that are
+// not one source are errors naming their line.
+//
 // # Front matter
 //
 // Every Markdown file starts with front matter, in one of three forms:
@@ -266,6 +274,8 @@
 // Drafts, and posts dated after the build's moment, are left out of every
 // output — pages, lists, tags, feeds, sitemap — unless Options say
 // otherwise. The resources of a left-out bundle are left out with it.
+// Site.Drafts and Site.Future count what was left out (a future draft
+// counts as a draft).
 //
 // # Errors
 //

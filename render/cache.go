@@ -63,7 +63,8 @@ func (r *Renderer) bodyKey(pg *content.Page) Key {
 		h.Write(b)
 	}
 	writeField([]byte(r.opts.engineVersion))
-	writeField([]byte{boolByte(r.cfg.UnsafeHTML), boolByte(r.cfg.LineNumbers())})
+	writeField([]byte(r.cfg.RawHTML))
+	writeField([]byte{boolByte(r.cfg.LineNumbers())})
 	writeField(bytes.TrimLeft(pg.Body, "\n")) // the empty lines standing for front matter change nothing
 	writeField([]byte{boolByte(pg.SummarySource != nil)})
 	writeField(pg.SummarySource)

@@ -46,6 +46,7 @@ type Renderer struct {
 	// path and digest, so a renderer used for build after build (a
 	// preview) does it once per version of each file.
 	prepared  sync.Map // preparedID → *preparedPost
+	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
 }
 
@@ -55,9 +56,8 @@ type preparedID struct {
 }
 
 type preparedPost struct {
-	key      Key
-	minutes  int
-	warnings []string
+	key     Key
+	minutes int
 }
 
 type options struct {
@@ -104,7 +104,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		cfg:      cfg,
 		siteFS:   siteFS,
 		theme:    theme,
-		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.UnsafeHTML),
+		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.RawHTML),
 		tmpl:     tmpl,
 		tmplKeys: tmplKeys,
 		tmplBody: tmpl.showBody(),
@@ -128,10 +128,15 @@ type Stats struct {
 	// Reused counts the files kept from the previous build, whose inputs
 	// had not changed.
 	Reused int
-	// Warnings are problems that do not stop the build, such as a page
-	// embedding a resource from another origin, which the issuer badge
-	// cannot vouch for. Each starts with the source file.
-	Warnings []string
+	// Warnings are problems that do not stop the build, sorted by file and
+	// line: a link, image or other resource of a page that resolves to no
+	// file of the site, one from another origin (which the issuer badge
+	// cannot vouch for), script or style the site's
+	// Content-Security-Policy blocks.
+	Warnings []Warning
+	// Drafts and Future count the drafts and future posts left out, as
+	// content.Site does.
+	Drafts, Future int
 }
 
 // url returns the URL path of a site path such as "/tags/go/": the base
@@ -152,9 +157,9 @@ func fileOf(p string) string { return content.FileOf(p) }
 // Build renders every page, feed and asset of site into out.
 // It reports every page that fails, not only the first.
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
-	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags)}}
+	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future}}
 	for _, w := range site.Warnings {
-		b.stats.Warnings = append(b.stats.Warnings, w.Error())
+		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
 	}
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
@@ -171,6 +176,8 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	if len(b.errs) > 0 {
 		return Stats{}, b.err()
 	}
+	b.checkPages()
+	b.stats.Warnings = sortWarnings(b.stats.Warnings)
 	return b.stats, nil
 }
 
@@ -251,20 +258,15 @@ func (b *builder) preparePosts() {
 	for _, pg := range all {
 		b.posts[pg] = b.postData(pg)
 	}
-	warnings := make([][]string, len(all))
-	keys := make([]Key, len(all))
+	keys := make([]Key, 2*len(all)) // the bodies', then their scans'
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
-		keys[i] = pp.key
-		warnings[i] = pp.warnings
+		keys[i], keys[len(all)+i] = pp.key, scanKey(pp.key)
 	})
 	b.opts.bodies.Live(keys)
-	for _, w := range warnings {
-		b.stats.Warnings = append(b.stats.Warnings, w...)
-	}
 }
 
 // prepare computes what the build needs of a page's source before any
@@ -275,9 +277,6 @@ func (r *Renderer) prepare(pg *content.Page) *preparedPost {
 		return pp.(*preparedPost)
 	}
 	pp := &preparedPost{key: r.bodyKey(pg), minutes: max(1, (wordCount(pg.Body)+110)/220)}
-	for _, u := range foreignResources(pg.Body, r.base) {
-		pp.warnings = append(pp.warnings, fmt.Sprintf("%s: embeds %s from another origin; the issuer badge does not cover it", pg.Path, u))
-	}
 	r.prepared.Store(id, pp)
 	return pp
 }
@@ -287,11 +286,13 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
 		var err error
-		if out, err = b.md.Render(pg); err != nil {
+		var sc *pageScan
+		if out, sc, err = b.md.render(pg); err != nil {
 			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
 			return Rendered{}
 		}
 		b.opts.bodies.Put(key, out)
+		b.opts.bodies.Put(scanKey(key), Rendered{Content: sc.encode()})
 	}
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
