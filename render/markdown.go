@@ -65,29 +65,39 @@ type Rendered struct {
 }
 
 // Render converts a page's body and summary.
-func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
+func (m *Markdown) Render(pg *content.Page) (Rendered, error) { return m.render(pg, nil) }
+
+// render converts a page's body and summary, or their expansion x by the
+// other engines' syntaxes (expand.go) when x is not nil.
+func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, error) {
 	var out Rendered
-	doc := m.md.Parser().Parse(text.NewReader(pg.Body), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	body, summarySource := x.sources(pg)
+	doc := m.md.Parser().Parse(text.NewReader(body), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	x.number(doc, body)
 	var err error
-	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, pg.Body, doc) })
+	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, body, doc) })
 	if err != nil {
 		return out, err
 	}
-	if pg.SummarySource != nil {
+	out.Content = x.finish(m.listings, out.Content, false)
+	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(pg.SummarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
+		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
 			return out, err
 		}
 		out.Summary = sb.Bytes()
+		if x != nil && x.summary != nil {
+			out.Summary = x.summary.finish(m.listings, out.Summary, true)
+		}
 		return out, nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph {
 			var sb bytes.Buffer
-			if err := m.summaryMD.Renderer().Render(&sb, pg.Body, n); err != nil {
+			if err := m.summaryMD.Renderer().Render(&sb, body, n); err != nil {
 				return out, err
 			}
-			out.Summary = sb.Bytes()
+			out.Summary = x.finish(m.listings, sb.Bytes(), true)
 			break
 		}
 	}

@@ -47,6 +47,7 @@ type Renderer struct {
 	// preview) does it once per version of each file.
 	prepared  sync.Map // preparedID → *preparedPost
 	feedCache sync.Map // feedEntryID → *feedEntry
+	expanding expandShared
 }
 
 type preparedID struct {
@@ -58,6 +59,7 @@ type preparedPost struct {
 	key      Key
 	minutes  int
 	warnings []string
+	x        *expansion // the other engines' syntax expanded, nil for none
 }
 
 type options struct {
@@ -192,6 +194,10 @@ type builder struct {
 	tagData map[*content.Tag]*TagData
 
 	feedEntries map[*content.Page]*feedEntry
+
+	refsOnce sync.Once
+	refs     *pageRefs                    // the pages, for expanders' links
+	expanded map[*content.Page]*expansion // the pages whose body an expander changed
 }
 
 func (b *builder) fail(err error) {
@@ -253,6 +259,7 @@ func (b *builder) preparePosts() {
 	}
 	warnings := make([][]string, len(all))
 	keys := make([]Key, len(all))
+	expanded := make([]*expansion, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
@@ -260,7 +267,14 @@ func (b *builder) preparePosts() {
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
 		keys[i] = pp.key
 		warnings[i] = pp.warnings
+		expanded[i] = pp.x
 	})
+	b.expanded = map[*content.Page]*expansion{}
+	for i, x := range expanded {
+		if x != nil {
+			b.expanded[all[i]] = x
+		}
+	}
 	b.opts.bodies.Live(keys)
 	for _, w := range warnings {
 		b.stats.Warnings = append(b.stats.Warnings, w...)
@@ -268,17 +282,26 @@ func (b *builder) preparePosts() {
 }
 
 // prepare computes what the build needs of a page's source before any
-// rendering, once per version of the file.
-func (r *Renderer) prepare(pg *content.Page) *preparedPost {
+// rendering, once per version of the file; a page whose body an
+// expander changed is prepared anew each build, as what it shows may come
+// from other pages and files.
+func (b *builder) prepare(pg *content.Page) *preparedPost {
+	r := b.Renderer
 	id := preparedID{pg.Path, pg.Digest}
 	if pp, ok := r.prepared.Load(id); ok && pg.Digest != ([32]byte{}) {
 		return pp.(*preparedPost)
 	}
-	pp := &preparedPost{key: r.bodyKey(pg), minutes: max(1, (wordCount(pg.Body)+110)/220)}
+	x := b.expand(pg)
+	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: max(1, (wordCount(pg.Body)+110)/220), x: x}
+	for _, w := range x.warningList() {
+		pp.warnings = append(pp.warnings, fmt.Sprintf("%s:%d: %s", pg.Path, w.Line, w.Msg))
+	}
 	for _, u := range foreignResources(pg.Body, r.base) {
 		pp.warnings = append(pp.warnings, fmt.Sprintf("%s: embeds %s from another origin; the issuer badge does not cover it", pg.Path, u))
 	}
-	r.prepared.Store(id, pp)
+	if x == nil {
+		r.prepared.Store(id, pp)
+	}
 	return pp
 }
 
@@ -287,7 +310,7 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
 		var err error
-		if out, err = b.md.Render(pg); err != nil {
+		if out, err = b.md.render(pg, b.expanded[pg]); err != nil {
 			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
 			return Rendered{}
 		}
