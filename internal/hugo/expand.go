@@ -3,6 +3,7 @@ package hugo
 import (
 	"bytes"
 	"html"
+	"sort"
 	"strings"
 
 	"github.com/siteblog/site/internal/expand"
@@ -32,6 +33,7 @@ func Expand(doc *expand.Doc, env expand.Env) {
 	if te, ok := env.(TemplateEnv); ok {
 		x.templates = te.ShortcodeTemplates()
 	}
+	first := len(doc.Warnings)
 	tree := buildTree(x.src, tags, func(t *tag, format string, args ...any) {
 		x.warn(t.start, format, args...)
 	})
@@ -39,6 +41,8 @@ func Expand(doc *expand.Doc, env expand.Env) {
 	out.Grow(len(x.src))
 	x.nodes(&out, tree, nil)
 	doc.Src = out.Bytes()
+	mine := doc.Warnings[first:]
+	sort.SliceStable(mine, func(i, j int) bool { return mine[i].Line < mine[j].Line })
 }
 
 // expander is the state of one body's expansion.
@@ -138,8 +142,11 @@ func (x *expander) construct(n *node) string {
 // write puts a shortcode's output in the Markdown.
 func (x *expander) write(out *bytes.Buffer, n *node, res result) {
 	at := n.tag.start
+	before := out.Len()
 	switch {
-	case res.markdown || x.inFence(at):
+	case res.markdown:
+		out.WriteString(res.text)
+	case x.inFence(at):
 		out.WriteString(x.restore(res.text))
 	case res.text == "":
 	case !strings.ContainsAny(res.text, "<&") && (bytes.HasSuffix(out.Bytes(), []byte("](")) || bytes.HasSuffix(out.Bytes(), []byte(`="`))):
@@ -149,7 +156,7 @@ func (x *expander) write(out *bytes.Buffer, n *node, res result) {
 	default:
 		x.html(out, at, x.restore(res.text))
 	}
-	x.keepLines(out, n)
+	x.keepLines(out, n, bytes.Count(out.Bytes()[before:], []byte("\n")))
 }
 
 // html writes a placeholder for h.
@@ -168,9 +175,9 @@ func (x *expander) restore(s string) string {
 // keepLines adds the line breaks a shortcode spanning lines took away
 // when it stands alone on its lines, so that what follows keeps the line
 // numbers of the file.
-func (x *expander) keepLines(out *bytes.Buffer, n *node) {
-	lines := bytes.Count(x.src[n.tag.start:n.end], []byte("\n"))
-	if lines == 0 {
+func (x *expander) keepLines(out *bytes.Buffer, n *node, written int) {
+	lines := bytes.Count(x.src[n.tag.start:n.end], []byte("\n")) - written
+	if lines <= 0 {
 		return
 	}
 	startsLine := n.tag.start == 0 || x.src[n.tag.start-1] == '\n'

@@ -105,7 +105,7 @@ func readTag(src []byte, at int) tag {
 		i = skipSpace(src, i)
 		if i >= len(src) {
 			t.err = "unclosed shortcode " + t.name
-			t.end = at + 3
+			t.end = lineEnd(src, at)
 			return t
 		}
 		if bytes.HasPrefix(src[i:], []byte(closeDelim)) {
@@ -119,7 +119,12 @@ func readTag(src []byte, at int) tag {
 		}
 		if t.closing {
 			t.err = "unexpected text in closing shortcode " + t.name
-			t.end = at + 3
+			t.end = lineEnd(src, at)
+			return t
+		}
+		if bytes.HasPrefix(src[i:], []byte("{{")) {
+			t.err = "unclosed shortcode " + t.name
+			t.end = lineEnd(src, at)
 			return t
 		}
 		// An argument: name=value or a value.
@@ -135,7 +140,7 @@ func readTag(src []byte, at int) tag {
 		v, next, ok := readValue(src, i, closeDelim)
 		if !ok {
 			t.err = "unterminated string in shortcode " + t.name
-			t.end = at + 3
+			t.end = lineEnd(src, at)
 			return t
 		}
 		i = next
@@ -289,4 +294,13 @@ func hasLaterClose(tags []tag, i, to int, name string) bool {
 		}
 	}
 	return false
+}
+
+// lineEnd is the offset of the end of the line holding src[at], where a
+// tag that cannot be read is taken to end.
+func lineEnd(src []byte, at int) int {
+	if i := bytes.IndexByte(src[at:], '\n'); i >= 0 {
+		return at + i
+	}
+	return len(src)
 }
