@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/corpus"
 )
 
 func expandSite() fstest.MapFS {
@@ -202,6 +203,29 @@ func TestPageRefs(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("find(%q) = %q, want %q", tt.ref, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkExpandPlain is what the expansion stage costs a post without
+// other engines' syntax; compare BenchmarkRenderPost, the same post's
+// Markdown.
+func BenchmarkExpandPlain(b *testing.B) {
+	fsys := expandSite()
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl := &builder{Renderer: r, site: &content.Site{Config: cfg}}
+	pg := &content.Page{Path: "content/posts/x.md", Body: corpus.Post(1)}
+	b.SetBytes(int64(len(pg.Body)))
+	for b.Loop() {
+		if bl.expand(pg) != nil {
+			b.Fatal("a plain post was expanded")
 		}
 	}
 }
