@@ -107,7 +107,9 @@
 // the file and the construct, and the shortcode is left out: an unknown
 // shortcode (no built-in, no template), a template that fails to parse or
 // to run, a ref or relref to no page, a param with no value, a built-in
-// given bad arguments, a closing tag without an opening one. A tag that
-// cannot be read (unclosed, an unterminated string) is shown as code up to
-// the end of its line.
+// given bad arguments, a closing tag without an opening one. An unknown
+// shortcode with a closing tag ({{% notice %}}text{{% /notice %}} of a
+// theme not moved in) loses its tags but keeps its inner text, as
+// Markdown. A tag that cannot be read (unclosed, an unterminated string)
+// is shown as code up to the end of its line.
 package hugo

@@ -110,14 +110,19 @@ func (x *expander) nodes(out *bytes.Buffer, ns []*node, parent *Shortcode) {
 		}
 		sc := x.shortcode(n, parent, ordinal)
 		ordinal++
+		var inner bytes.Buffer
 		if n.paired {
-			var inner bytes.Buffer
 			x.nodes(&inner, n.children, sc)
 			sc.setInner(inner.String())
 		}
 		res, err := x.run(sc)
 		construct := x.construct(n)
 		switch {
+		case err == errUnknown && n.paired:
+			// The writer's text inside stays, as Markdown.
+			x.warn(t.start, "unknown shortcode %s: no built-in and no template in layouts/shortcodes/ or the theme's shortcodes/; its tags are left out, its inner text kept", construct)
+			x.write(out, n, result{text: inner.String(), markdown: true})
+			continue
 		case err == errUnknown:
 			x.warn(t.start, "unknown shortcode %s: no built-in and no template in layouts/shortcodes/ or the theme's shortcodes/; left out", construct)
 			continue
