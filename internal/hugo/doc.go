@@ -94,6 +94,8 @@
 //	               htmlUnescape plainify markdownify jsonify
 //	URLs, pages    relURL absURL ref relref (as ref . "page.md") readFile
 //	               (a file of the site directory) site
+//	listings       highlight CODE LANG ["OPTIONS"]: a listing, as the
+//	               highlight shortcode makes
 //	time           now dateFormat time.Format time.Now time.AsTime
 //	errors         errorf (fails the shortcode)
 //

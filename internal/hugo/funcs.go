@@ -118,6 +118,24 @@ func templateFuncs(env expand.Env, pg *Page) template.FuncMap {
 		},
 		"ref":    func(_ any, ref any) (string, error) { return refFunc(env, toString(ref), true) },
 		"relref": func(_ any, ref any) (string, error) { return refFunc(env, toString(ref), false) },
+		"highlight": func(code any, lang string, opts ...any) (template.HTML, error) {
+			if env == nil {
+				return "", need("highlight")
+			}
+			o := ""
+			if len(opts) > 0 {
+				o = toString(opts[0])
+			}
+			info, err := highlightInfo(lang, o)
+			if err != nil {
+				return "", err
+			}
+			c := strings.Trim(toString(code), "\n")
+			if c != "" {
+				c += "\n"
+			}
+			return template.HTML(env.Listing(c, info)), nil
+		},
 		"readFile": func(name any) (string, error) {
 			if env == nil {
 				return "", need("readFile")
