@@ -63,14 +63,18 @@ type expandShared struct {
 }
 
 // shortcodeTemplates parses the site's user shortcodes once: the theme's
-// shortcodes/ first, then Hugo's layouts/shortcodes/.
+// shortcodes/ first, then Hugo's layouts/shortcodes/ (and _shortcodes/,
+// its name since Hugo 0.146), then those of a Hugo theme moved in whole.
 func (r *Renderer) shortcodeTemplates() (*hugo.Templates, error) {
 	r.expanding.once.Do(func() {
 		var dirs []string
 		if r.cfg.Theme != "" {
 			dirs = append(dirs, "themes/"+r.cfg.Theme+"/shortcodes")
 		}
-		dirs = append(dirs, "layouts/shortcodes")
+		dirs = append(dirs, "layouts/shortcodes", "layouts/_shortcodes")
+		if r.cfg.Theme != "" {
+			dirs = append(dirs, "themes/"+r.cfg.Theme+"/layouts/shortcodes", "themes/"+r.cfg.Theme+"/layouts/_shortcodes")
+		}
 		r.expanding.shortcodes, r.expanding.err = hugo.ParseTemplates(r.siteFS, dirs...)
 	})
 	return r.expanding.shortcodes, r.expanding.err

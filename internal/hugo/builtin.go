@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"html/template"
 	"regexp"
 	"strconv"
 	"strings"
@@ -39,6 +40,14 @@ func init() {
 		"tweet":     tweet,
 		"twitter":   tweet,
 		"instagram": instagram,
+		// The "simple" (no JavaScript) variants are links too.
+		"vimeo_simple":     vimeoLink,
+		"youtube_simple":   youtubeLink,
+		"x_simple":         tweet,
+		"twitter_simple":   tweet,
+		"instagram_simple": instagram,
+		// comment leaves its inner text out.
+		"comment": func(*expander, *Shortcode) (result, error) { return result{markdown: true}, nil },
 	}
 }
 
@@ -61,6 +70,10 @@ func (x *expander) shortcode(n *node, parent *Shortcode, ordinal int) *Shortcode
 // Hugo a site's layouts/shortcodes/ hide the built-ins, then a built-in.
 func (x *expander) run(sc *Shortcode) (result, error) {
 	markdown := sc.markdown
+	if strings.HasSuffix(sc.Name, ".inline") {
+		out, err := x.inline(sc)
+		return result{text: out, markdown: markdown}, err
+	}
 	if x.templates != nil {
 		if x.templates.Has(sc.Name) {
 			out, err := x.templates.execute(sc.Name, sc, x.env)
@@ -391,4 +404,49 @@ func instagram(x *expander, sc *Shortcode) (result, error) {
 	}
 	text := "instagram.com/p/" + id + "/"
 	return result{text: "[" + text + "](https://www." + text + ")", markdown: true}, nil
+}
+
+// vimeoLink and youtubeLink link to a video, for the _simple variants.
+func vimeoLink(x *expander, sc *Shortcode) (result, error) {
+	id, err := videoID(sc)
+	if err != nil {
+		return result{}, err
+	}
+	text := "vimeo.com/" + id
+	return result{text: "[" + text + "](https://" + text + ")", markdown: true}, nil
+}
+
+func youtubeLink(x *expander, sc *Shortcode) (result, error) {
+	id, err := videoID(sc)
+	if err != nil {
+		return result{}, err
+	}
+	text := "www.youtube.com/watch?v=" + id
+	return result{text: "[youtube.com/watch?v=" + id + "](https://" + text + ")", markdown: true}, nil
+}
+
+// inline runs an inline shortcode: {{< name.inline >}}template{{< /name.inline >}}
+// defines the template and runs it; a later {{< name.inline />}} runs it
+// again. Hugo runs these when the site sets enableInlineShortcodes.
+func (x *expander) inline(sc *Shortcode) (string, error) {
+	t := x.inlines[sc.Name]
+	if sc.call.HasInner {
+		var err error
+		t, err = template.New(sc.Name).Funcs(templateFuncs(x.env, sc.Page)).Parse(sc.call.Inner)
+		if err != nil {
+			return "", err
+		}
+		if x.inlines == nil {
+			x.inlines = map[string]*template.Template{}
+		}
+		x.inlines[sc.Name] = t
+	}
+	if t == nil {
+		return "", fmt.Errorf("inline shortcode %s is not defined earlier in the page", sc.Name)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, sc); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }

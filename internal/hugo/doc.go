@@ -61,12 +61,22 @@
 //	instagram  id: a link to www.instagram.com/p/id/
 //
 // A user template of the same name replaces a built-in, as in Hugo.
+// Also: comment (its inner text is left out); vimeo_simple, youtube_simple,
+// x_simple, twitter_simple, instagram_simple (links, as above).
+//
+// # Inline shortcodes
+//
+// {{< name.inline >}}TEMPLATE{{< /name.inline >}} runs TEMPLATE as a
+// shortcode template in place, and a later {{< name.inline />}} on the
+// same page runs it again, as Hugo does with enableInlineShortcodes.
 //
 // # User shortcodes
 //
 // A site's own shortcodes are Go html/template files: NAME.html (or
 // SUB/NAME.html for SUB/NAME) in themes/THEME/shortcodes/ of the site's
-// theme, then in Hugo's layouts/shortcodes/; the theme's wins. The
+// theme, then in Hugo's layouts/shortcodes/ and layouts/_shortcodes/,
+// then in themes/THEME/layouts/shortcodes/ and _shortcodes/ (a Hugo theme
+// moved in whole); the first found wins. The
 // renderer parses them once (ParseTemplates). The same templates serve
 // Liquid tags of the same name through Env.Shortcode (Templates.Run).
 // A template's dot is a *Shortcode:
@@ -77,6 +87,8 @@
 //	.Name .Ordinal .Parent .Position
 //	.Page                 .Title .Params .Date .Lastmod .Draft .Permalink
 //	                      .RelPermalink .File .Site .Param "key"
+//	                      .Scratch (.Store): .Get .Set .Add .SetInMap .Delete
+//	                      .Values, shared by the page's shortcodes in order
 //	                      .RenderString [(dict "display" "block")] TEXT
 //	.Site                 .Title .BaseURL .LanguageCode .Params
 //
@@ -85,7 +97,8 @@
 //	logic, lists   default cond slice dict in isset first last after seq
 //	               split delimit len index int float string
 //	arithmetic     add sub mul div mod
-//	strings        lower upper title trim replace replaceRE findRE hasPrefix
+//	strings        lower upper title trim chomp humanize replace replaceRE
+//	               findRE hasPrefix
 //	               hasSuffix urlize printf print println, and strings.Contains
 //	               .ContainsAny .HasPrefix .HasSuffix .TrimPrefix .TrimSuffix
 //	               .TrimLeft .TrimRight .TrimSpace .Trim .Split .ToLower
@@ -98,6 +111,8 @@
 //	               highlight shortcode makes
 //	time           now dateFormat time.Format time.Now time.AsTime
 //	errors         errorf (fails the shortcode)
+//	i18n           i18n and T give "" (there are no translation tables), so
+//	               {{ i18n "k" | default "text" }} shows the text
 //
 // Not supported: partial, where, resources, i18n, and the rest of Hugo's
 // functions; a template using one fails to parse, which is reported where

@@ -3,6 +3,7 @@ package hugo
 import (
 	"bytes"
 	"html"
+	"html/template"
 	"sort"
 	"strings"
 
@@ -53,6 +54,7 @@ type expander struct {
 	fences    [][2]int // fenced code blocks, as offsets
 	templates *Templates
 	page      *Page // made on first use
+	inlines   map[string]*template.Template
 
 	lineAt, lineOff int // the last line computed, for line(): offsets only grow
 }

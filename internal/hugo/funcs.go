@@ -86,6 +86,10 @@ func templateFuncs(env expand.Env, pg *Page) template.FuncMap {
 		"replace":      replace,
 		"replaceRE":    replaceRE,
 		"findRE":       findRE,
+		"chomp":        func(s any) string { return strings.TrimRight(toString(s), "\r\n") },
+		"humanize":     humanize,
+		"i18n":         func(key any, _ ...any) string { return "" },
+		"T":            func(key any, _ ...any) string { return "" },
 		"hasPrefix":    func(s any, p string) bool { return strings.HasPrefix(toString(s), p) },
 		"hasSuffix":    func(s any, p string) bool { return strings.HasSuffix(toString(s), p) },
 		"urlize":       urlize,
@@ -538,4 +542,30 @@ func (timeNS) Format(layout string, t any) (string, error) {
 func (timeNS) Now() time.Time { return time.Now() }
 func (timeNS) AsTime(v any) (time.Time, error) {
 	return toTime(v)
+}
+
+// humanize turns "my-first_post" into "My first post", and 3 into "3rd".
+func humanize(v any) string {
+	switch v.(type) {
+	case int, int64:
+		n := toInt(v)
+		suffix := "th"
+		if n%100 < 11 || n%100 > 13 {
+			switch n % 10 {
+			case 1:
+				suffix = "st"
+			case 2:
+				suffix = "nd"
+			case 3:
+				suffix = "rd"
+			}
+		}
+		return strconv.Itoa(n) + suffix
+	}
+	s := strings.NewReplacer("-", " ", "_", " ").Replace(toString(v))
+	r := []rune(strings.ToLower(s))
+	if len(r) > 0 {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/siteblog/site/content"
@@ -226,7 +227,92 @@ type Page struct {
 	File string
 	Site *Site
 
-	env expand.Env
+	env     expand.Env
+	scratch *Scratch
+}
+
+// Scratch is the page's scratchpad, shared by its shortcodes in page
+// order: .Page.Scratch.Set "k" 1, .Page.Scratch.Get "k". Its methods that
+// change it return "", so that they print nothing.
+type Scratch struct {
+	mu     sync.Mutex
+	values map[string]any
+}
+
+// Scratch is the page's scratchpad; Store is the same one.
+func (p *Page) Scratch() *Scratch {
+	if p.scratch == nil {
+		p.scratch = &Scratch{values: map[string]any{}}
+	}
+	return p.scratch
+}
+
+// Store is Scratch, by its newer name.
+func (p *Page) Store() *Scratch { return p.Scratch() }
+
+// Get returns the value under key, nil if none.
+func (s *Scratch) Get(key string) any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.values[key]
+}
+
+// Set puts value under key.
+func (s *Scratch) Set(key string, value any) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.values[key] = value
+	return ""
+}
+
+// Delete removes key.
+func (s *Scratch) Delete(key string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.values, key)
+	return ""
+}
+
+// Add adds value to what key holds: numbers are summed, strings joined,
+// and a list gets value appended.
+func (s *Scratch) Add(key string, value any) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.values[key]
+	if !ok {
+		s.values[key] = value
+		return "", nil
+	}
+	if list, isList := old.([]any); isList {
+		s.values[key] = append(list, value)
+		return "", nil
+	}
+	sum, err := arith('+')(old, value)
+	if err != nil {
+		return "", err
+	}
+	s.values[key] = sum
+	return "", nil
+}
+
+// SetInMap puts value under mapKey in the map under key.
+func (s *Scratch) SetInMap(key, mapKey string, value any) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.values[key].(map[string]any)
+	if !ok {
+		m = map[string]any{}
+		s.values[key] = m
+	}
+	m[mapKey] = value
+	return ""
+}
+
+// Values returns everything in the scratchpad.
+func (s *Scratch) Values() map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.values
 }
 
 // Site is the site as shortcode templates see it (.Site).
