@@ -8,6 +8,7 @@ import (
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/corpus"
+	"github.com/siteblog/site/internal/expand"
 )
 
 func expandSite() fstest.MapFS {
@@ -227,5 +228,31 @@ func BenchmarkExpandPlain(b *testing.B) {
 		if bl.expand(pg) != nil {
 			b.Fatal("a plain post was expanded")
 		}
+	}
+}
+
+// TestShortcodeForLiquid runs a user shortcode template for a call made
+// elsewhere, as a Liquid tag of the same name does.
+func TestShortcodeForLiquid(t *testing.T) {
+	fsys := expandSite()
+	fsys["layouts/shortcodes/photo.html"] = &fstest.MapFile{Data: []byte(`<figure class="photo"><img src="{{ .Get "src" }}" alt="{{ .Get 0 }}">{{ with .Inner }}<figcaption>{{ . | markdownify }}</figcaption>{{ end }}</figure>`)}
+	cfg := mustConfig(t, fsys)
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &builder{Renderer: r, site: site}
+	env := &pageEnv{b: b, pg: site.Posts[0], doc: &expand.Doc{}, x: &expansion{}}
+	got, ok, err := env.Shortcode("photo", expand.Call{Name: "photo", Positional: []string{"A cat"}, Named: map[string]string{"src": "/cat.jpg"}, Inner: "A *cat*", HasInner: true, Line: 3})
+	want := `<figure class="photo"><img src="/cat.jpg" alt="A cat"><figcaption>A <em>cat</em></figcaption></figure>`
+	if err != nil || !ok || got != want {
+		t.Errorf("photo = %q, %v, %v; want %q", got, ok, err, want)
+	}
+	if _, ok, _ := env.Shortcode("nosuch", expand.Call{Name: "nosuch"}); ok {
+		t.Error("a shortcode without a template was found")
 	}
 }
