@@ -60,9 +60,10 @@ func (x *expander) shortcode(n *node, parent *Shortcode, ordinal int) *Shortcode
 	}
 	if x.page == nil {
 		x.page = newPage(x.env)
+		x.page.warn = func(msg string) { x.doc.Warn(x.runLine, "%s", msg) }
 	}
 	sc := newShortcode(call, x.env, x.page, parent, ordinal)
-	sc.markdown = t.markdown
+	sc.markdown, sc.bare, sc.quoted = t.markdown, true, t.quoted
 	return sc
 }
 
@@ -70,6 +71,7 @@ func (x *expander) shortcode(n *node, parent *Shortcode, ordinal int) *Shortcode
 // Hugo a site's layouts/shortcodes/ hide the built-ins, then a built-in.
 func (x *expander) run(sc *Shortcode) (result, error) {
 	markdown := sc.markdown
+	x.runLine = sc.call.Line
 	if strings.HasSuffix(sc.Name, ".inline") {
 		out, err := x.inline(sc)
 		return result{text: out, markdown: markdown}, err

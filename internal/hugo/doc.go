@@ -81,10 +81,12 @@
 // Liquid tags of the same name through Env.Shortcode (Templates.Run).
 // A template's dot is a *Shortcode:
 //
-//	.Get 0, .Get "name"   an argument, "" when absent
+//	.Get 0, .Get "name"   an argument, "" when absent; written without
+//	                      quotes, true, false and numbers are typed
 //	.Inner .InnerDeindent the inner text (HTML-safe); without common indentation
 //	.Params .IsNamedParams the arguments ([]string or map[string]string)
 //	.Name .Ordinal .Parent .Position
+//	.Store (.Scratch)     the shortcode's own scratchpad, as .Page.Scratch
 //	.Page                 .Title .Params .Date .Lastmod .Draft .Permalink
 //	                      .RelPermalink .File .Site .Param "key"
 //	                      .Scratch (.Store): .Get .Set .Add .SetInMap .Delete
@@ -110,7 +112,7 @@
 //	listings       highlight CODE LANG ["OPTIONS"]: a listing, as the
 //	               highlight shortcode makes
 //	time           now dateFormat time.Format time.Now time.AsTime
-//	errors         errorf (fails the shortcode)
+//	errors         errorf (fails the shortcode), warnf (a build warning)
 //	i18n           i18n and T give "" (there are no translation tables), so
 //	               {{ i18n "k" | default "text" }} shows the text
 //

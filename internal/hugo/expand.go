@@ -54,6 +54,7 @@ type expander struct {
 	fences    [][2]int // fenced code blocks, as offsets
 	templates *Templates
 	page      *Page // made on first use
+	runLine   int   // the line of the shortcode running, for warnf
 	inlines   map[string]*template.Template
 
 	lineAt, lineOff int // the last line computed, for line(): offsets only grow

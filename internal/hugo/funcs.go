@@ -69,6 +69,12 @@ func templateFuncs(env expand.Env, pg *Page) template.FuncMap {
 			}
 			return toInt(a) % toInt(b), nil
 		},
+		"warnf": func(format string, args ...any) string {
+			if pg != nil && pg.warn != nil {
+				pg.warn(fmt.Sprintf(format, args...))
+			}
+			return ""
+		},
 		"errorf":  func(format string, args ...any) (string, error) { return "", fmt.Errorf(format, args...) },
 		"jsonify": func(v any) (template.HTML, error) { b, err := json.Marshal(v); return template.HTML(b), err },
 		"strings": func() stringsNS { return stringsNS{} },

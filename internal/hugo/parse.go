@@ -16,8 +16,9 @@ type tag struct {
 	name       string
 	positional []string
 	named      map[string]string
-	order      []string // named keys in the order written
-	err        string   // why the tag could not be read; end is then past its opening
+	order      []string     // named keys in the order written
+	quoted     map[any]bool // the arguments written in quotes, by index or name
+	err        string       // why the tag could not be read; end is then past its opening
 }
 
 // openers are the two shortcode delimiters.
@@ -137,6 +138,7 @@ func readTag(src []byte, at int) tag {
 			key = string(src[i:k])
 			i = k + 1
 		}
+		isQuoted := i < len(src) && (src[i] == '"' || src[i] == '`')
 		v, next, ok := readValue(src, i, closeDelim)
 		if !ok {
 			t.err = "unterminated string in shortcode " + t.name
@@ -145,12 +147,18 @@ func readTag(src []byte, at int) tag {
 		}
 		i = next
 		if key == "" {
+			if isQuoted {
+				t.setQuoted(len(t.positional))
+			}
 			t.positional = append(t.positional, v)
 		} else {
 			if _, seen := t.named[key]; !seen {
 				t.order = append(t.order, key)
 			}
 			t.named[key] = v
+			if isQuoted {
+				t.setQuoted(key)
+			}
 		}
 	}
 }
@@ -303,4 +311,11 @@ func lineEnd(src []byte, at int) int {
 		return at + i
 	}
 	return len(src)
+}
+
+func (t *tag) setQuoted(key any) {
+	if t.quoted == nil {
+		t.quoted = map[any]bool{}
+	}
+	t.quoted[key] = true
 }

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,23 +143,27 @@ type Shortcode struct {
 	Position string
 
 	call     expand.Call
-	markdown bool // written {{% %}}
+	markdown bool         // written {{% %}}
+	bare     bool         // written in a body, where arguments without quotes are typed
+	quoted   map[any]bool // the arguments written in quotes
+	store    *Scratch
 }
 
 // Get returns a positional argument by its index (0, 1, …) or a named one
-// by its name; "" when there is none.
+// by its name; "" when there is none. As in Hugo, a value written without
+// quotes that reads as true, false, an integer or a float is one.
 func (s *Shortcode) Get(key any) any {
 	switch k := key.(type) {
 	case int:
 		if k >= 0 && k < len(s.call.Positional) {
-			return s.call.Positional[k]
+			return s.typed(k, s.call.Positional[k])
 		}
 		return ""
 	case int64:
 		return s.Get(int(k))
 	case string:
 		if v, ok := s.call.Named[k]; ok {
-			return v
+			return s.typed(k, v)
 		}
 		if n, err := strconv.Atoi(k); err == nil {
 			return s.Get(n)
@@ -166,6 +171,44 @@ func (s *Shortcode) Get(key any) any {
 	}
 	return ""
 }
+
+var (
+	intRE   = regexp.MustCompile(`^[-+]?\d+$`)
+	floatRE = regexp.MustCompile(`^[-+]?\d*\.\d+$`)
+)
+
+// typed is an argument's value: a bool or number when written bare.
+func (s *Shortcode) typed(key any, v string) any {
+	if !s.bare || s.quoted[key] {
+		return v
+	}
+	switch {
+	case v == "true":
+		return true
+	case v == "false":
+		return false
+	case intRE.MatchString(v):
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+	case floatRE.MatchString(v):
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f
+		}
+	}
+	return v
+}
+
+// Store is the shortcode's own scratchpad; Scratch is the same one.
+func (s *Shortcode) Store() *Scratch {
+	if s.store == nil {
+		s.store = &Scratch{values: map[string]any{}}
+	}
+	return s.store
+}
+
+// Scratch is Store, by its older name.
+func (s *Shortcode) Scratch() *Scratch { return s.Store() }
 
 func newShortcode(call expand.Call, env expand.Env, pg *Page, parent *Shortcode, ordinal int) *Shortcode {
 	sc := &Shortcode{Name: call.Name, Ordinal: ordinal, Parent: parent, Page: pg, Site: pg.Site, call: call}
@@ -229,6 +272,7 @@ type Page struct {
 
 	env     expand.Env
 	scratch *Scratch
+	warn    func(msg string) // for warnf; nil outside a page's expansion
 }
 
 // Scratch is the page's scratchpad, shared by its shortcodes in page
