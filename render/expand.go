@@ -96,7 +96,14 @@ func (b *builder) expand(pg *content.Page) *expansion {
 		x = &expansion{src: pg.Body}
 	}
 	if s != nil {
-		s.warnings = nil // the summary's source is the body's or front matter's: its warnings are the body's
+		if bytes.Contains(pg.Body, pg.SummarySource) {
+			s.warnings = nil // the part before <!--more--> warned as the body
+		} else {
+			// A front matter summary: its warnings stand on its key's line.
+			for _, w := range s.warnings {
+				x.warnings = append(x.warnings, expand.Warning{Line: pg.Lines["summary"], Msg: "summary: " + w.Msg})
+			}
+		}
 	}
 	x.summary = s
 	return x

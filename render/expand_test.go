@@ -36,6 +36,7 @@ b = 2
 		"content/posts/b.md":          {Data: []byte("---\ntitle: B\ndate: 2024-02-01\n---\nBeta.\n")},
 		"content/posts/c/index.md":    {Data: []byte("---\ntitle: C\ndate: 2024-03-01\n---\nSummary {{< kbd Esc >}}.\n<!--more-->\nRest.\n")},
 		"content/posts/d.md":          {Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nPlain *text*, no other syntax.\n")},
+		"content/e.md":                {Data: []byte("---\ntitle: E\nsummary: Summary {{< kbd S >}} {{< gone >}}\n---\nPage.\n")},
 		"layouts/shortcodes/kbd.html": {Data: []byte(`<kbd>{{ .Get 0 }}</kbd>`)},
 	}
 }
@@ -66,6 +67,7 @@ func TestExpandedPage(t *testing.T) {
 	wantWarnings := []string{
 		"content/posts/a.md:16: unknown shortcode {{< nosuch >}}",
 		`content/posts/a.md:22: shortcode {{< relref "gone.md" >}}: no page "gone.md" in the site`,
+		"content/e.md:3: summary: unknown shortcode {{< gone >}}",
 	}
 	for _, w := range wantWarnings {
 		found := false
