@@ -100,8 +100,8 @@
 //	               split delimit len index int float string
 //	arithmetic     add sub mul div mod
 //	strings        lower upper title trim chomp humanize replace replaceRE
-//	               findRE hasPrefix
-//	               hasSuffix urlize printf print println, and strings.Contains
+//	               findRE hasPrefix hasSuffix urlize printf print println,
+//	               and strings.Contains
 //	               .ContainsAny .HasPrefix .HasSuffix .TrimPrefix .TrimSuffix
 //	               .TrimLeft .TrimRight .TrimSpace .Trim .Split .ToLower
 //	               .ToUpper .Title .Repeat .Count .Replace .FirstUpper .RuneCount
@@ -116,8 +116,8 @@
 //	i18n           i18n and T give "" (there are no translation tables), so
 //	               {{ i18n "k" | default "text" }} shows the text
 //
-// Not supported: partial, where, resources, i18n, and the rest of Hugo's
-// functions; a template using one fails to parse, which is reported where
+// Not supported: partial, where, .Page.Resources, resources, images and
+// the rest of Hugo's functions; a template using one fails to parse, which is reported where
 // the shortcode is used. now makes output depend on the time of the build.
 //
 // # Warnings
