@@ -92,6 +92,13 @@
 //	                      .Scratch (.Store): .Get .Set .Add .SetInMap .Delete
 //	                      .Values, shared by the page's shortcodes in order
 //	                      .RenderString [(dict "display" "block")] TEXT
+//	                      .Resources: the bundle's files, with .Get NAME,
+//	                      .GetMatch GLOB, .Match GLOB, .ByType "image"; each
+//	                      has .Name .RelPermalink .Permalink .MediaType
+//	                      .ResourceType .Width .Height (GIF, JPEG, PNG)
+//	                      .Content, and image methods (.Resize "600x",
+//	                      .Fit, .Fill, .Crop, .Process, .Filter) that give
+//	                      the image unchanged: images are not processed
 //	.Site                 .Title .BaseURL .LanguageCode .Params
 //
 // Functions, with Hugo's meaning:
@@ -116,8 +123,8 @@
 //	i18n           i18n and T give "" (there are no translation tables), so
 //	               {{ i18n "k" | default "text" }} shows the text
 //
-// Not supported: partial, where, .Page.Resources, resources, images and
-// the rest of Hugo's functions; a template using one fails to parse, which is reported where
+// Not supported: partial, where, resources (the global assets), image
+// processing and the rest of Hugo's functions; a template using one fails to parse, which is reported where
 // the shortcode is used. now makes output depend on the time of the build.
 //
 // # Warnings

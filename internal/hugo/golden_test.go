@@ -29,7 +29,7 @@ type testEnv struct {
 func newTestEnv(t *testing.T) *testEnv {
 	cfg := &content.Config{Title: "Test site", BaseURL: "https://example.org/blog/", Language: "en",
 		Params: map[string]any{"color": "blue", "Social": map[string]any{"Mastodon": "@me"}}}
-	pg := &content.Page{Path: "content/posts/a.md", URL: "/2024/01/a/", Meta: content.Meta{
+	pg := &content.Page{Path: "content/posts/a/index.md", URL: "/2024/01/a/", Resources: []string{"content/posts/a/cat.png"}, Meta: content.Meta{
 		Title: "Post A", Date: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC),
 		Params: map[string]any{"title": "Post A", "mood": "happy", "color": "green"}}}
 	ts, err := ParseTemplates(os.DirFS("testdata"), "shortcodes", "missing")

@@ -273,6 +273,9 @@ type Page struct {
 	env     expand.Env
 	scratch *Scratch
 	warn    func(msg string) // for warnf; nil outside a page's expansion
+
+	resourcesOnce sync.Once
+	resources     Resources
 }
 
 // Scratch is the page's scratchpad, shared by its shortcodes in page
