@@ -113,9 +113,13 @@
 //	               .TrimLeft .TrimRight .TrimSpace .Trim .Split .ToLower
 //	               .ToUpper .Title .Repeat .Count .Replace .FirstUpper .RuneCount
 //	HTML           safeHTML safeHTMLAttr safeURL safeCSS safeJS htmlEscape
-//	               htmlUnescape plainify markdownify jsonify
-//	URLs, pages    relURL absURL ref relref (as ref . "page.md") readFile
-//	               (a file of the site directory) site
+//	               htmlUnescape plainify markdownify jsonify emojify (text
+//	               kept as it is)
+//	URLs, pages    relURL absURL relLangURL absLangURL ref relref (as
+//	               ref . "page.md") readFile (a file of the site directory)
+//	               site anchorize, path.Base .BaseName .Dir .Ext .Clean .Join,
+//	               urls.Parse, hugo.Version .Environment .IsProduction
+//	               .IsServer (a production build of Hugo 0.111.3)
 //	listings       highlight CODE LANG ["OPTIONS"]: a listing, as the
 //	               highlight shortcode makes
 //	time           now dateFormat time.Format time.Now time.AsTime
@@ -123,9 +127,11 @@
 //	i18n           i18n and T give "" (there are no translation tables), so
 //	               {{ i18n "k" | default "text" }} shows the text
 //
-// Not supported: partial, where, resources (the global assets), image
-// processing and the rest of Hugo's functions; a template using one fails to parse, which is reported where
-// the shortcode is used. now makes output depend on the time of the build.
+// Not supported: partial and partialCached, where (each fails when
+// called), resources (the global assets), image processing and the rest
+// of Hugo's functions (a template using one fails to parse); either is
+// reported where the shortcode is used. now makes output depend on the
+// time of the build.
 //
 // # Warnings
 //

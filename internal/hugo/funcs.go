@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"net/url"
+	"path"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -13,6 +15,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
@@ -69,6 +72,18 @@ func templateFuncs(env expand.Env, pg *Page) template.FuncMap {
 			}
 			return toInt(a) % toInt(b), nil
 		},
+		"partial": func(name string, _ ...any) (string, error) {
+			return "", fmt.Errorf("partial %q: partials are not supported", name)
+		},
+		"partialCached": func(name string, _ ...any) (string, error) {
+			return "", fmt.Errorf("partial %q: partials are not supported", name)
+		},
+		"where":     func(...any) (any, error) { return nil, errors.New("where is not supported") },
+		"emojify":   func(s any) template.HTML { return template.HTML(toString(s)) },
+		"anchorize": func(s any) string { return content.Slugify(toString(s)) },
+		"path":      func() pathNS { return pathNS{} },
+		"urls":      func() urlsNS { return urlsNS{} },
+		"hugo":      func() hugoNS { return hugoNS{} },
 		"warnf": func(format string, args ...any) string {
 			if pg != nil && pg.warn != nil {
 				pg.warn(fmt.Sprintf(format, args...))
@@ -113,6 +128,18 @@ func templateFuncs(env expand.Env, pg *Page) template.FuncMap {
 				return "", need("markdownify")
 			}
 			return template.HTML(env.Markdown(toString(s), true)), nil
+		},
+		"relLangURL": func(s any) (string, error) {
+			if env == nil {
+				return "", need("relLangURL")
+			}
+			return hugoRelURL(env, toString(s)), nil
+		},
+		"absLangURL": func(s any) (string, error) {
+			if env == nil {
+				return "", need("absLangURL")
+			}
+			return hugoAbsURL(env, toString(s)), nil
 		},
 		"relURL": func(s any) (string, error) {
 			if env == nil {
@@ -575,3 +602,36 @@ func humanize(v any) string {
 	}
 	return string(r)
 }
+
+// pathNS is Hugo's path namespace: {{ path.Base "a/b.png" }}.
+type pathNS struct{}
+
+func (pathNS) Base(p any) string  { return path.Base(toString(p)) }
+func (pathNS) Dir(p any) string   { return path.Dir(toString(p)) }
+func (pathNS) Ext(p any) string   { return path.Ext(toString(p)) }
+func (pathNS) Clean(p any) string { return path.Clean(toString(p)) }
+func (pathNS) BaseName(p any) string {
+	b := path.Base(toString(p))
+	return strings.TrimSuffix(b, path.Ext(b))
+}
+func (pathNS) Join(elems ...any) string {
+	var s []string
+	for _, e := range elems {
+		s = append(s, toString(e))
+	}
+	return path.Join(s...)
+}
+
+// urlsNS is Hugo's urls namespace: {{ (urls.Parse $u).Host }}.
+type urlsNS struct{}
+
+func (urlsNS) Parse(s any) (*url.URL, error) { return url.Parse(toString(s)) }
+
+// hugoNS is Hugo's hugo namespace, as a production build of the Hugo
+// version whose templates the built-ins follow.
+type hugoNS struct{}
+
+func (hugoNS) Version() string     { return "0.111.3" }
+func (hugoNS) Environment() string { return "production" }
+func (hugoNS) IsProduction() bool  { return true }
+func (hugoNS) IsServer() bool      { return false }
