@@ -222,7 +222,7 @@ func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []
 	if x == nil {
 		return rendered
 	}
-	out := expand.Restore(rendered, x.html)
+	out := restore(rendered, x.html)
 	if len(x.listings) == 0 || !bytes.ContainsRune(out, markOpen) {
 		return out
 	}
@@ -242,6 +242,17 @@ func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []
 		_ = w.Flush()
 		return buf.Bytes()
 	})
+}
+
+// restore puts the placeholders' HTML into rendered HTML, and the HTML of
+// the placeholders that HTML holds: a fragment of Markdown rendered for an
+// expander keeps its placeholders, so that raw_html applies to the
+// writer's HTML in it, not to the expanders'.
+func restore(rendered []byte, html []string) []byte {
+	for i := 0; i <= len(html) && expand.HasPlaceholder(rendered); i++ {
+		rendered = expand.Restore(rendered, html)
+	}
+	return rendered
 }
 
 // pageEnv is the expand.Env of one page's expansion.
@@ -276,7 +287,8 @@ func (e *pageEnv) Listing(code, info string) string {
 }
 
 // Markdown renders a fragment as summaries are rendered: without heading
-// IDs or listing anchors, which could collide with the page's.
+// IDs or listing anchors, which could collide with the page's. Its
+// placeholders stay, to be put back with the page's.
 func (e *pageEnv) Markdown(src string, inline bool) string {
 	var buf bytes.Buffer
 	md := e.b.md.summaryMD
@@ -284,7 +296,7 @@ func (e *pageEnv) Markdown(src string, inline bool) string {
 	if err := md.Renderer().Render(&buf, []byte(src), doc); err != nil {
 		return ""
 	}
-	out := expand.Restore(buf.Bytes(), e.doc.HTML)
+	out := buf.Bytes()
 	if inline {
 		trimmed := bytes.TrimSuffix(out, []byte("\n"))
 		if bytes.HasPrefix(trimmed, []byte("<p>")) && bytes.HasSuffix(trimmed, []byte("</p>")) && bytes.Count(trimmed, []byte("<p>")) == 1 {

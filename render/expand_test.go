@@ -13,7 +13,7 @@ import (
 
 func expandSite() fstest.MapFS {
 	return fstest.MapFS{
-		"site.toml": {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/blog/\"\n[params]\ncolor = \"blue\"\n")},
+		"site.toml": {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/blog/\"\nunsafe_html = true\n[params]\ncolor = \"blue\"\n")},
 		"content/posts/a.md": {Data: []byte(`---
 title: A
 date: 2024-01-01
@@ -33,11 +33,13 @@ b = 2
 
 {{< relref "gone.md" >}}
 `)},
-		"content/posts/b.md":          {Data: []byte("---\ntitle: B\ndate: 2024-02-01\n---\nBeta.\n")},
-		"content/posts/c/index.md":    {Data: []byte("---\ntitle: C\ndate: 2024-03-01\n---\nSummary {{< kbd Esc >}}.\n<!--more-->\nRest.\n")},
-		"content/posts/d.md":          {Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nPlain *text*, no other syntax.\n")},
-		"content/e.md":                {Data: []byte("---\ntitle: E\nsummary: Summary {{< kbd S >}} {{< gone >}}\n---\nPage.\n")},
-		"layouts/shortcodes/kbd.html": {Data: []byte(`<kbd>{{ .Get 0 }}</kbd>`)},
+		"content/posts/b.md":           {Data: []byte("---\ntitle: B\ndate: 2024-02-01\n---\nBeta.\n")},
+		"content/posts/c/index.md":     {Data: []byte("---\ntitle: C\ndate: 2024-03-01\n---\nSummary {{< kbd Esc >}}.\n<!--more-->\nRest.\n")},
+		"content/posts/d.md":           {Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nPlain *text*, no other syntax.\n")},
+		"content/posts/f.md":           {Data: []byte("---\ntitle: F\ndate: 2024-05-01\n---\n{{% wrap %}}Text {{< kbd X >}} *em*{{% /wrap %}}\n")},
+		"layouts/shortcodes/wrap.html": {Data: []byte(`<span class="w">{{ .Inner | markdownify }}</span>`)},
+		"content/e.md":                 {Data: []byte("---\ntitle: E\nsummary: Summary {{< kbd S >}} {{< gone >}}\n---\nPage.\n")},
+		"layouts/shortcodes/kbd.html":  {Data: []byte(`<kbd>{{ .Get 0 }}</kbd>`)},
 	}
 }
 
@@ -77,6 +79,10 @@ func TestExpandedPage(t *testing.T) {
 		if !found {
 			t.Errorf("no warning %q in %q", w, stats.Warnings)
 		}
+	}
+	f := string(out.Files["2024/05/f/index.html"])
+	if !strings.Contains(f, `<span class="w">Text <kbd>X</kbd> <em>em</em></span>`) || strings.ContainsAny(f, "\uE000\uE001\uE002\uE003") {
+		t.Errorf("f.md: a placeholder in a markdownified {{%% %%}} inner is not restored:\n%s", f)
 	}
 	index := string(out.Files["index.html"])
 	if !strings.Contains(index, "Summary <kbd>Esc</kbd>.") {
