@@ -60,6 +60,26 @@
 // body is rendered, and kept in BodyCache beside it, so a build that
 // reuses every page checks every page without parsing a post again.
 //
+// # Other engines' syntax
+//
+// Before goldmark, a page's body (and its summary source) goes through the
+// expanders of expand.go in order: the Go blog's template: true, Liquid,
+// Hugo shortcodes (package internal/hugo documents what is supported),
+// Python-Markdown habits. Each decides whether a page is its own; a page
+// none of them changes costs a look at its body. HTML an expander makes
+// goes in as a placeholder (package internal/expand) and is put back after
+// goldmark. The expanders' listings are the listings above, numbered with
+// the page's fenced ones in page order. A page is found for Hugo's ref, or
+// Jekyll's link, by content path ("posts/a.md", "/posts/a.md",
+// "content/posts/a.md", a bundle's "posts/a"), relative to the page's
+// directory, or by a file or bundle name only one page has ("a", "a.md",
+// "2024-01-02-a"). User shortcodes come from themes/THEME/shortcodes/ and
+// layouts/shortcodes/. What an expander cannot do is a build warning
+// "FILE:LINE: message", and the build goes on. The body's key covers the
+// expanded Markdown and its placeholders, and a page that an expander
+// changed is expanded again at every build, since a page it links to or a
+// file it includes may have changed.
+//
 // # Code listings
 //
 // Fenced and indented code blocks are highlighted with chroma, each token

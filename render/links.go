@@ -75,7 +75,7 @@ func (b *builder) scanOf(pg *content.Page, key Key) *pageScan {
 			return sc
 		}
 	}
-	sc := b.md.scan(pg)
+	sc := b.md.scan(pg, b.expanded[pg])
 	b.opts.bodies.Put(sk, Rendered{Content: sc.encode()})
 	return sc
 }

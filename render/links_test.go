@@ -328,7 +328,7 @@ func TestScanPlaceholders(t *testing.T) {
 	inCode := doc.Placeholder("<img src=\"in-code.png\">")
 	src := "Intro.\n\n" + figure + "\n\nText " + video + " more.\n\n    " + inCode + "\n"
 	m := NewMarkdown(&Listings{}, content.RawHTMLEscape)
-	sc := scanDoc(m.parse(&content.Page{Body: []byte(src)}), []byte(src), false, doc.HTML)
+	sc := scanDoc(m.parse([]byte(src)), []byte(src), false, doc.HTML)
 	want := []scanItem{
 		{kind: itemURL, line: 4, elem: "img", attr: "src", dir: "img-src", url: "a.png"},
 		{kind: itemStyleAttr, line: 5, elem: "figcaption", attr: "style"},

@@ -72,46 +72,55 @@ type Rendered struct {
 
 // Render converts a page's body and summary.
 func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
-	out, _, err := m.render(pg)
+	out, _, err := m.render(pg, nil)
 	return out, err
 }
 
-// parse parses a page's body.
-func (m *Markdown) parse(pg *content.Page) ast.Node {
-	return m.md.Parser().Parse(text.NewReader(pg.Body), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+// parse parses Markdown.
+func (m *Markdown) parse(src []byte) ast.Node {
+	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 }
 
-// scan returns what a page's body links to and embeds, for the checks
-// of a build, without rendering it.
-func (m *Markdown) scan(pg *content.Page) *pageScan {
-	return scanDoc(m.parse(pg), pg.Body, m.rawHTML == content.RawHTMLPass, nil)
+// scan returns what a page's body, or its expansion x, links to and
+// embeds, for the checks of a build, without rendering it.
+func (m *Markdown) scan(pg *content.Page, x *expansion) *pageScan {
+	body, _ := x.sources(pg)
+	return scanDoc(m.parse(body), body, m.rawHTML == content.RawHTMLPass, x.placeholders())
 }
 
-// render converts a page's body and summary, and scans the body as scan does.
-func (m *Markdown) render(pg *content.Page) (Rendered, *pageScan, error) {
+// render converts a page's body and summary, or their expansion x by the
+// other engines' syntaxes (expand.go) when x is not nil, and scans the
+// body as scan does.
+func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
 	var out Rendered
-	doc := m.parse(pg)
-	sc := scanDoc(doc, pg.Body, m.rawHTML == content.RawHTMLPass, nil)
+	body, summarySource := x.sources(pg)
+	doc := m.parse(body)
+	sc := scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
+	x.number(doc, body)
 	var err error
-	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, pg.Body, doc) })
+	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, body, doc) })
 	if err != nil {
 		return out, nil, err
 	}
-	if pg.SummarySource != nil {
+	out.Content = x.finish(m.listings, out.Content, false)
+	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(pg.SummarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
+		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
 			return out, nil, err
 		}
 		out.Summary = sb.Bytes()
+		if x != nil && x.summary != nil {
+			out.Summary = x.summary.finish(m.listings, out.Summary, true)
+		}
 		return out, sc, nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph {
 			var sb bytes.Buffer
-			if err := m.summaryMD.Renderer().Render(&sb, pg.Body, n); err != nil {
+			if err := m.summaryMD.Renderer().Render(&sb, body, n); err != nil {
 				return out, nil, err
 			}
-			out.Summary = sb.Bytes()
+			out.Summary = x.finish(m.listings, sb.Bytes(), true)
 			break
 		}
 	}

@@ -48,6 +48,7 @@ type Renderer struct {
 	prepared  sync.Map // preparedID → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
+	expanding expandShared
 }
 
 type preparedID struct {
@@ -58,6 +59,7 @@ type preparedID struct {
 type preparedPost struct {
 	key     Key
 	minutes int
+	x       *expansion // the other engines' syntax expanded, nil for none
 }
 
 type options struct {
@@ -199,6 +201,10 @@ type builder struct {
 	tagData map[*content.Tag]*TagData
 
 	feedEntries map[*content.Page]*feedEntry
+
+	refsOnce sync.Once
+	refs     *pageRefs                    // the pages, for expanders' links
+	expanded map[*content.Page]*expansion // the pages whose body an expander changed
 }
 
 func (b *builder) fail(err error) {
@@ -259,25 +265,42 @@ func (b *builder) preparePosts() {
 		b.posts[pg] = b.postData(pg)
 	}
 	keys := make([]Key, 2*len(all)) // the bodies', then their scans'
+	expanded := make([]*expansion, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
 		keys[i], keys[len(all)+i] = pp.key, scanKey(pp.key)
+		expanded[i] = pp.x
 	})
+	b.expanded = map[*content.Page]*expansion{}
+	for i, x := range expanded {
+		if x != nil {
+			b.expanded[all[i]] = x
+			for _, w := range x.warningList() {
+				b.stats.Warnings = append(b.stats.Warnings, Warning{Path: all[i].Path, Line: w.Line, Msg: w.Msg})
+			}
+		}
+	}
 	b.opts.bodies.Live(keys)
 }
 
 // prepare computes what the build needs of a page's source before any
-// rendering, once per version of the file.
-func (r *Renderer) prepare(pg *content.Page) *preparedPost {
+// rendering, once per version of the file; a page whose body an
+// expander changed is prepared anew each build, as what it shows may come
+// from other pages and files.
+func (b *builder) prepare(pg *content.Page) *preparedPost {
+	r := b.Renderer
 	id := preparedID{pg.Path, pg.Digest}
 	if pp, ok := r.prepared.Load(id); ok && pg.Digest != ([32]byte{}) {
 		return pp.(*preparedPost)
 	}
-	pp := &preparedPost{key: r.bodyKey(pg), minutes: max(1, (wordCount(pg.Body)+110)/220)}
-	r.prepared.Store(id, pp)
+	x := b.expand(pg)
+	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: max(1, (wordCount(pg.Body)+110)/220), x: x}
+	if x == nil { // an expansion depends on other pages and files: made again every build
+		r.prepared.Store(id, pp)
+	}
 	return pp
 }
 
@@ -287,7 +310,7 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	if !ok {
 		var err error
 		var sc *pageScan
-		if out, sc, err = b.md.render(pg); err != nil {
+		if out, sc, err = b.md.render(pg, b.expanded[pg]); err != nil {
 			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
 			return Rendered{}
 		}
