@@ -424,4 +424,3 @@ func author(c *conf, path string) (*Author, error) {
 	}
 	return nil, c.errorf(path, "want a name, or name and email, not %v", v)
 }
-
