@@ -366,8 +366,6 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content/posts/x.md:3: front matter:"}},
 		{"unclosed", map[string]string{"content/posts/x.md": "---\ntitle: A\n"},
 			[]string{"content/posts/x.md:1: front matter: no closing --- line"}},
-		{"pelican bad line", map[string]string{"content/posts/x.md": "Title: A\nDate: 2024-01-01\nthis is not a header\n\nbody"},
-			[]string{"content/posts/x.md:3: front matter: want a \"Key: value\" line"}},
 		{"missing title", map[string]string{"content/posts/x.md": "---\ndate: 2024-01-01\n---\n"},
 			[]string{"content/posts/x.md:1: front matter: title is required"}},
 		{"no front matter", map[string]string{"content/posts/x.md": "Just text.\n"},
@@ -585,5 +583,32 @@ func TestFrontMatterAfterBlankLines(t *testing.T) {
 	_, _, err := splitFrontMatter("p.md", []byte("\n+++\ntitle = \n+++\n"))
 	if err == nil || !strings.Contains(err.Error(), "p.md:3:") {
 		t.Errorf("error %v, want one at p.md:3", err)
+	}
+}
+
+// TestPelicanHeaderEnd checks that Pelican-style front matter ends, as
+// Python-Markdown's meta-data does, at a blank line or at the first line
+// that is not a key line, which starts the body.
+func TestPelicanHeaderEnd(t *testing.T) {
+	for _, tt := range []struct {
+		src      string
+		keys     int
+		bodyLine int // the line of "body", 1-based
+	}{
+		{"Title: A\nDate: 2024-01-01\n\nbody\n", 2, 4},
+		{"Title: A\nDate: 2024-01-01\nbody\n", 2, 3},
+		{"Title: A\nSummary: one\n    two\nbody text\n", 2, 4},
+	} {
+		fields, body, err := splitFrontMatter("p.md", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fields) != tt.keys {
+			t.Errorf("%q: %d keys, want %d", tt.src, len(fields), tt.keys)
+		}
+		lines := strings.Split(string(body), "\n")
+		if tt.bodyLine > len(lines) || !strings.HasPrefix(lines[tt.bodyLine-1], "body") {
+			t.Errorf("%q: body %q, want body on line %d", tt.src, body, tt.bodyLine)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -53,15 +54,8 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 		}
 		return fields, blankLines(src, lines[:end+1]), err
 	case pelicanKey(first) != "":
-		end := len(lines)
-		for i, l := range lines {
-			if len(bytes.TrimSpace(l)) == 0 {
-				end = i
-				break
-			}
-		}
-		fields, err = parsePelican(path, lines[:end])
-		return fields, blankLines(src, lines[:end]), err
+		fields, end := parsePelican(lines)
+		return fields, blankLines(src, lines[:end]), nil
 	}
 	return nil, src, nil
 }
@@ -236,22 +230,33 @@ var pelicanKeys = map[string]bool{
 	"status": true, "aliases": true,
 }
 
-// parsePelican reads "Key: value" lines; an indented line continues the
-// previous value, as in Python-Markdown's meta-data.
-func parsePelican(path string, lines [][]byte) ([]field, error) {
-	var fields []field
+// Python-Markdown's meta-data lines: a key line, or an indented
+// continuation (Python-Markdown wants four spaces; any indent is taken).
+var (
+	pelicanKeyLine  = regexp.MustCompile(`^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$`)
+	pelicanMoreLine = regexp.MustCompile(`^[ \t]+(.*)$`)
+)
+
+// parsePelican reads "Key: value" lines as Python-Markdown's meta-data
+// extension does: an indented line continues the previous value, and the
+// header ends at a blank line, which it includes, or at the first other
+// line, which starts the body. end is the number of header lines.
+func parsePelican(lines [][]byte) (fields []field, end int) {
 	for i, raw := range lines {
 		l := strings.TrimRight(string(raw), " \t\r\n")
-		if (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) && len(fields) > 0 {
-			last := &fields[len(fields)-1]
-			last.value = strings.TrimSpace(last.value.(string) + " " + strings.TrimSpace(l))
+		if l == "" {
+			return fields, i + 1
+		}
+		if m := pelicanKeyLine.FindStringSubmatch(l); m != nil {
+			fields = append(fields, field{key: strings.ToLower(m[1]), value: strings.TrimSpace(m[2]), line: i + 1})
 			continue
 		}
-		k, v, ok := strings.Cut(l, ":")
-		if !ok || strings.TrimSpace(k) == "" || strings.ContainsAny(strings.TrimSpace(k), " \t") {
-			return nil, errorf(path, i+1, "front matter: want a \"Key: value\" line or a blank line to end the header, found %q", l)
+		if m := pelicanMoreLine.FindStringSubmatch(l); m != nil && len(fields) > 0 {
+			last := &fields[len(fields)-1]
+			last.value = strings.TrimSpace(last.value.(string) + " " + m[1])
+			continue
 		}
-		fields = append(fields, field{key: strings.ToLower(strings.TrimSpace(k)), value: strings.TrimSpace(v), line: i + 1})
+		return fields, i
 	}
-	return fields, nil
+	return fields, len(lines)
 }
