@@ -215,16 +215,22 @@
 //	                   makes it (kept as a given slug is, below:
 //	                   "Go 1.22 is out" → go-1.22-is-out)
 //	:hugo_slug         Hugo's :slug: the front matter slug, else :hugo_title
+//	:hugo_filename     Hugo's :filename (and :contentbasename): the file
+//	                   or bundle name, a leading date kept
+//	:hugo_slugorfilename
+//	                   Hugo's :slugorfilename: the front matter slug,
+//	                   else :hugo_filename (Hugo's default URL for a
+//	                   section's pages is /:section/:hugo_slugorfilename/)
 //
 // and a standalone page's is /<directory under content>/<slug>/, the slug
 // being the front matter slug or the file (or bundle directory) name.
 //
-// A permalink pattern must hold :slug, :filename, :title, :slugorfilename,
-// :hugo_slug or :hugo_title. Jekyll's default, "date", is
+// A permalink pattern must hold :slug, :filename, :title, :slugorfilename
+// or a :hugo_ token. Jekyll's default, "date", is
 // /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
-// /:categories/:year/:month/:day/:title/. A Hugo site's :title and :slug
-// are :hugo_title and :hugo_slug here, its :filename and :slugorfilename
-// the same.
+// /:categories/:year/:month/:day/:title/. A Hugo site's :title, :slug,
+// :filename and :slugorfilename are :hugo_title, :hugo_slug,
+// :hugo_filename and :hugo_slugorfilename here.
 //
 // Slugs come in two kinds. A slug given in front matter, and one taken
 // from a file name (:filename, :slugorfilename, standalone pages), is

@@ -18,7 +18,9 @@ type permalinkVars struct {
 	slug     string    // :slug: the slug given, else the title's slug
 	given    string    // the slug given in front matter, kept; "" if none
 	filename string    // :filename: the file name, kept
-	title    string    // :title: Jekyll's slug of the slug given or file name
+	// basename is Hugo's :filename: the file name with its date, kept.
+	basename string
+	title    string // :title: Jekyll's slug of the slug given or file name
 	// hugoTitle is Hugo's :title: the title kept as keepSlug keeps it.
 	hugoTitle string
 	section   string // :section
@@ -50,17 +52,24 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 		}
 		return v.hugoTitle
 	},
+	":hugo_filename": func(v *permalinkVars) string { return v.basename },
+	":hugo_slugorfilename": func(v *permalinkVars) string {
+		if v.given != "" {
+			return v.given
+		}
+		return v.basename
+	},
 	":output_ext": func(*permalinkVars) string { return ".html" },
 }
 
 // slugTokens name a post; a permalink uses at least one of them.
-var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title"}
+var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title", ":hugo_filename", ":hugo_slugorfilename"}
 
 // tokenRE finds the tokens of a permalink pattern.
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
 // tokenNames lists the tokens for messages.
-const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug and :hugo_title"
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename and :hugo_slugorfilename"
 
 // emptySegments are what a token with no value (:categories) leaves.
 var emptySegments = regexp.MustCompile(`//+`)
@@ -96,7 +105,7 @@ func checkPermalink(p string) error {
 		named = named || slices.Contains(slugTokens, tok)
 	}
 	if !named {
-		return errors.New("must contain :slug, :filename, :title, :slugorfilename, :hugo_slug or :hugo_title, so that posts of one day differ")
+		return errors.New("must contain :slug, :filename, :title, :slugorfilename or a :hugo_ token, so that posts of one day differ")
 	}
 	rest := tokenRE.ReplaceAllString(p, "x")
 	if strings.Contains(rest, ":") {
@@ -205,13 +214,20 @@ var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[-_]`)
 // extension (a bundle's directory name for index.md) and without a
 // leading YYYY-MM-DD- date.
 func fileName(p string) string {
+	name := baseFileName(p)
+	if rest := datePrefix.ReplaceAllString(name, ""); rest != "" {
+		name = rest
+	}
+	return name
+}
+
+// baseFileName is the name of a page's file, or of its bundle directory,
+// without extension.
+func baseFileName(p string) string {
 	base := path.Base(p)
 	name := strings.TrimSuffix(base, path.Ext(base))
 	if name == "index" {
 		name = path.Base(path.Dir(p))
-	}
-	if rest := datePrefix.ReplaceAllString(name, ""); rest != "" {
-		name = rest
 	}
 	return name
 }
@@ -294,7 +310,7 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 		errs = append(errs, errorf(pg.Path, pg.Lines[key], "front matter: %s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	name := fileName(pg.Path)
-	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name)}
+	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), basename: keepSlug(baseFileName(pg.Path))}
 	jekyllName := name
 	if pg.Slug != "" {
 		if err := checkSlug(pg.Slug); err != nil {

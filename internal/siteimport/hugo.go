@@ -47,24 +47,25 @@ var hugoReasons = map[string]string{
 
 var hugoToken = regexp.MustCompile(`:[a-z_]+`)
 
-// hugoPermalink maps a Hugo permalink pattern to ours: Hugo's :title and
-// :slug are :hugo_title and :hugo_slug, :contentbasename is :filename,
-// :slugorcontentbasename is :slugorfilename, :sections is :section; the
-// rest keep their names. A pattern ends in "/", or in ".html" with ugly.
+// hugoPermalink maps a Hugo permalink pattern to ours: Hugo's :title,
+// :slug, :filename and :slugorfilename are :hugo_title, :hugo_slug,
+// :hugo_filename and :hugo_slugorfilename (Hugo keeps a date that starts
+// a file name), :contentbasename and :slugorcontentbasename the last two,
+// :sections is :section; the rest keep their names. A pattern ends in "/", or in ".html" with ugly.
 func hugoPermalink(pl string, ugly bool) (string, error) {
 	var bad []string
 	out := hugoToken.ReplaceAllStringFunc(pl, func(tok string) string {
 		switch tok {
-		case ":year", ":month", ":day", ":section", ":filename", ":slugorfilename":
+		case ":year", ":month", ":day", ":section":
 			return tok
 		case ":title":
 			return ":hugo_title"
 		case ":slug":
 			return ":hugo_slug"
-		case ":contentbasename":
-			return ":filename"
-		case ":slugorcontentbasename":
-			return ":slugorfilename"
+		case ":filename", ":contentbasename":
+			return ":hugo_filename"
+		case ":slugorfilename", ":slugorcontentbasename":
+			return ":hugo_slugorfilename"
 		case ":sections":
 			return ":section"
 		}
