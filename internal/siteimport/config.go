@@ -424,3 +424,6 @@ func author(c *conf, path string) (*Author, error) {
 	}
 	return nil, c.errorf(path, "want a name, or name and email, not %v", v)
 }
+
+// ptr returns a pointer to v, for the optional keys of site.toml.
+func ptr[T any](v T) *T { return &v }

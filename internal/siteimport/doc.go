@@ -40,7 +40,8 @@
 //	params            [params]                every other key     [extra]            other UPPERCASE settings
 //	raw_html          "pass" with markup.goldmark.renderer.unsafe, else "omit" (Hugo only)
 //	relative_aliases  "section" (Hugo only: its aliases are relative to the section)
-//	liquid            true (Jekyll only: every post runs through Liquid)
+//	liquid            true for Jekyll (every post runs through Liquid),
+//	                  false for the others (a {{ site.url }} in their posts is text)
 //	highlight         markup.highlight.style (light) and lineNos (line_numbers), Hugo only
 //
 // Tags and categories (Hugo's and Zola's taxonomies of those names) are

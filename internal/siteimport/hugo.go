@@ -139,6 +139,7 @@ func readHugo(dir string, p *Plan) error {
 		return err
 	}
 	cfg := &p.Config
+	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
 	if cfg.Title, err = c.str("title"); err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func readJekyll(dir string, p *Plan) error {
 	} else {
 		cfg.Permalink = pl
 	}
-	cfg.Liquid = true
+	cfg.Liquid = ptr(true)
 	skip := map[string]bool{}
 	for _, s := range jekyllSkip {
 		skip[s] = true

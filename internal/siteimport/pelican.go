@@ -176,6 +176,7 @@ func readPelican(dir string, p *Plan) error {
 		return err
 	}
 	cfg := &p.Config
+	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
 	if cfg.Title, err = c.str("SITENAME", ""); err != nil {
 		return err
 	}

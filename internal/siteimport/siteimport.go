@@ -44,7 +44,7 @@ type Config struct {
 	Sections        []string       `toml:"sections,omitempty"`
 	RawHTML         string         `toml:"raw_html,omitempty"`
 	RelativeAliases string         `toml:"relative_aliases,omitempty"`
-	Liquid          bool           `toml:"liquid,omitempty"`
+	Liquid          *bool          `toml:"liquid,omitempty"`
 	Author          *Author        `toml:"author,omitempty"`
 	Highlight       *Highlight     `toml:"highlight,omitempty"`
 	Params          map[string]any `toml:"params,omitempty"`
