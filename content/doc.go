@@ -73,8 +73,9 @@
 //	draft        true keeps the page out of every output unless --drafts;
 //	             (published: false and Pelican's status: draft|hidden too)
 //	tags         (categories, category; Zola's [taxonomies] tags and
-//	             categories) a list, or one comma-separated
-//	             string; see Tags below
+//	             categories) a list, or one comma-separated string; see
+//	             Tags below. site.toml taxonomies names the keys that
+//	             hold tags (default tags, categories, category)
 //	summary      (description) Markdown shown in lists and feeds
 //	slug         the URL segment (:slug); default: from the title for
 //	             posts, from the file (or bundle directory) name for

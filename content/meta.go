@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,8 +62,16 @@ var keyAliases = map[string]string{
 	"permalink":     "permalink", // Jekyll
 }
 
-// decodeMeta interprets front matter fields; dates without a zone are in loc.
-func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) {
+// DefaultTaxonomies are the front matter keys whose values are tags when
+// site.toml names none.
+var DefaultTaxonomies = []string{"tags", "categories", "category"}
+
+// decodeMeta interprets front matter fields; dates without a zone are in
+// loc, and the keys taxonomies names (nil: DefaultTaxonomies) hold tags.
+func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []string) (Meta, Errors) {
+	if taxonomies == nil {
+		taxonomies = DefaultTaxonomies
+	}
 	m := Meta{Lines: map[string]int{}, Params: make(map[string]any, len(fields))}
 	var errs Errors
 	var description string
@@ -74,7 +83,7 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 			m.Params[f.key] = f.value
 		}
 		key, known := keyAliases[f.key]
-		if !known || f.value == nil {
+		if !known || f.value == nil || (key == "tags" && f.key != "taxonomies" && !slices.Contains(taxonomies, f.key)) {
 			continue
 		}
 		if _, seen := m.Lines[key]; seen && key != "tags" && key != "authors" && key != "aliases" {
@@ -136,7 +145,7 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 			}
 		case "tags":
 			if tax, isTable := f.value.(map[string]any); isTable {
-				for _, name := range []string{"tags", "categories"} {
+				for _, name := range taxonomies {
 					if v, ok := tax[name]; ok {
 						tags, ok := stringList(v)
 						if !ok {
