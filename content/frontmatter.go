@@ -26,11 +26,11 @@ type field struct {
 // replaced by as many empty lines, so anything that reports a position in
 // the body reports the line of the file.
 func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	src = bytes.TrimPrefix(src, bom)
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	first := string(bytes.TrimRight(lines[0], " \t\r\n"))
-	switch {
-	case first == "---" || first == "+++":
+	switch formOf(src) {
+	case YAMLForm, TOMLForm:
 		end := -1
 		for i := 1; i < len(lines); i++ {
 			l := string(bytes.TrimRight(lines[i], " \t\r\n"))
@@ -49,7 +49,7 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 			fields, err = parseTOML(path, doc)
 		}
 		return fields, blankLines(src, lines[:end+1]), err
-	case pelicanKey(first) != "":
+	case PelicanForm:
 		end := len(lines)
 		for i, l := range lines {
 			if len(bytes.TrimSpace(l)) == 0 {
@@ -61,6 +61,25 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 		return fields, blankLines(src, lines[:end]), err
 	}
 	return nil, src, nil
+}
+
+// bom is the UTF-8 byte order mark, which may start a file.
+var bom = []byte("\xef\xbb\xbf")
+
+// formOf tells the form of the front matter that starts src by its first
+// line: "---", "+++", or a "Key: value" line with a key of pelicanKeys.
+func formOf(src []byte) Form {
+	src = bytes.TrimPrefix(src, bom)
+	first, _, _ := bytes.Cut(src, []byte("\n"))
+	switch line := string(bytes.TrimRight(first, " \t\r")); {
+	case line == "---":
+		return YAMLForm
+	case line == "+++":
+		return TOMLForm
+	case pelicanKey(line) != "":
+		return PelicanForm
+	}
+	return NoFrontMatter
 }
 
 // blankLines returns src with its first len(head) lines emptied.
