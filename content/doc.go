@@ -58,7 +58,9 @@
 // Pelican form is recognised only when the first line's key is one of the
 // keys below, so a post beginning "Note: …" stays prose. The front matter
 // is replaced by empty lines, so positions in the body are positions in
-// the file.
+// the file. The form is kept (Meta.Form): where engines differ, it tells
+// which one wrote the page, and Pelican's form gets Pelican's slugs (see
+// Slugs and URLs).
 //
 // Keys (other engines' names in parentheses are accepted too, so existing
 // blogs move in unchanged):
@@ -244,6 +246,19 @@
 // digits of every script, lower-cased and in Unicode normal form C; each
 // other run of characters becomes one hyphen; apostrophes vanish ("Don't
 // panic" → "dont-panic").
+//
+// A page in Pelican's form ("Title: …" lines) gets Pelican's slugs. Its
+// slug given in front matter keeps its case, as Pelican keeps it
+// (Slug: Links.And.Dots → /2024/03/Links.And.Dots.html with permalink
+// /:year/:month/:slug.html); the characters kept are those above, white
+// space becoming a hyphen. Its slug made from the title is Pelican's
+// slugify with its default settings: tags stripped, NFKC, transliterated
+// to ASCII as Python's unidecode does, characters other than letters,
+// digits, "_", white space and "-" dropped, runs of white space and "-"
+// made one "-", lower-cased ("Go 1.22: Straße & C++" → go-122-strasse-c,
+// "Привет мир" → privet-mir). Pelican settings that change slugs
+// (SLUGIFY_SOURCE, SLUG_REGEX_SUBSTITUTIONS, plugins) are not read: a
+// post whose URL came from them needs a Slug: line to keep it.
 //
 // A URL ending in "/" is published as URL + index.html. One ending in
 // ".html" is published as that file ("/:year/:month/:day/:title.html",

@@ -27,14 +27,14 @@ type field struct {
 // replaced by as many empty lines, so anything that reports a position in
 // the body reports the line of the file.
 func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	src = bytes.TrimPrefix(src, bom)
 	if fields, body, ok, err := afterBlankLines(path, src); ok {
 		return fields, body, err
 	}
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	first := string(bytes.TrimRight(lines[0], " \t\r\n"))
-	switch {
-	case first == "---" || first == "+++":
+	switch formOf(src) {
+	case YAMLForm, TOMLForm:
 		end := -1
 		for i := 1; i < len(lines); i++ {
 			l := string(bytes.TrimRight(lines[i], " \t\r\n"))
@@ -53,7 +53,7 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 			fields, err = parseTOML(path, doc)
 		}
 		return fields, blankLines(src, lines[:end+1]), err
-	case pelicanKey(first) != "":
+	case PelicanForm:
 		fields, end := parsePelican(lines)
 		return fields, blankLines(src, lines[:end]), nil
 	}
@@ -86,6 +86,32 @@ func afterBlankLines(path string, src []byte) (fields []field, body []byte, ok b
 		e.Line += skip
 	}
 	return fields, append(bytes.Repeat([]byte("\n"), skip), body...), true, err
+}
+
+// bom is the UTF-8 byte order mark, which may start a file.
+var bom = []byte("\xef\xbb\xbf")
+
+// formOf tells the form of the front matter that starts src by its first
+// line: "---", "+++" (after blank lines too), or a "Key: value" line with
+// a key of pelicanKeys.
+func formOf(src []byte) Form {
+	src = bytes.TrimPrefix(src, bom)
+	first, _, _ := bytes.Cut(src, []byte("\n"))
+	if len(bytes.TrimSpace(first)) == 0 {
+		first, _, _ = bytes.Cut(bytes.TrimLeft(src, " \t\r\n"), []byte("\n"))
+		if line := string(bytes.TrimRight(first, " \t\r")); line != "---" && line != "+++" {
+			return NoFrontMatter
+		}
+	}
+	switch line := string(bytes.TrimRight(first, " \t\r")); {
+	case line == "---":
+		return YAMLForm
+	case line == "+++":
+		return TOMLForm
+	case pelicanKey(line) != "":
+		return PelicanForm
+	}
+	return NoFrontMatter
 }
 
 // blankLines returns src with its first len(head) lines emptied.

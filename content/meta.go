@@ -23,6 +23,10 @@ type Meta struct {
 	Authors []string
 	Author  string
 	Aliases []string
+	// Form is the front matter's form, which tells the engine that wrote
+	// the page where engines differ: a Pelican-style page keeps the case
+	// of its slug and makes a slug from its title as Pelican does.
+	Form Form
 	// Lines maps a canonical key to the line it stands on, for messages.
 	Lines map[string]int
 	// Params holds every front matter key, lower-cased, with its value as
@@ -30,6 +34,32 @@ type Meta struct {
 	// for templates (.Params), Liquid (page.*) and the other engines'
 	// keys (template, liquid, url, path, …).
 	Params map[string]any
+}
+
+// Form is a front matter form.
+type Form int
+
+const (
+	// NoFrontMatter is a file without front matter.
+	NoFrontMatter Form = iota
+	// YAMLForm is YAML between "---" lines (Hugo, Jekyll).
+	YAMLForm
+	// TOMLForm is TOML between "+++" lines (Hugo, Zola).
+	TOMLForm
+	// PelicanForm is Pelican's "Key: value" lines.
+	PelicanForm
+)
+
+func (f Form) String() string {
+	switch f {
+	case YAMLForm:
+		return "YAML"
+	case TOMLForm:
+		return "TOML"
+	case PelicanForm:
+		return "Pelican"
+	}
+	return "none"
 }
 
 // keyAliases maps the names other engines use to this engine's keys, so
