@@ -229,12 +229,12 @@ func dateFromName(name string, loc *time.Location) (time.Time, bool) {
 	return t, err == nil
 }
 
-// datedPath is a URL path that starts with a date, "2026/03/26/slug", as
-// Zola's path and Hugo's url keys may give it.
-var datedPath = regexp.MustCompile(`^/?(\d{4}/\d{1,2}/\d{1,2})(/|$)`)
+// datedPath is a URL path that holds a date as whole segments,
+// "2026/03/26/slug" or "inside-rust/2019/12/20/slug", as Zola's path and
+// Hugo's url keys may give it.
+var datedPath = regexp.MustCompile(`(?:^|/)(\d{4}/\d{1,2}/\d{1,2})(?:/|$)`)
 
-// dateFromPath reads the date at the start of a path or url front matter
-// value.
+// dateFromPath reads the first date in a path or url front matter value.
 func dateFromPath(params map[string]any, loc *time.Location) (time.Time, bool) {
 	for _, key := range []string{"path", "url"} {
 		s, ok := params[key].(string)

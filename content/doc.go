@@ -68,7 +68,8 @@
 //	title        required for posts and pages; the page's title
 //	date         required for posts unless the file name starts with a
 //	             date (2024-05-01-name.md, 2024-5-1-name.md) or a path or
-//	             url key starts with one (2026/03/26/slug, /2026/03/26/);
+//	             url key holds one as whole segments (2026/03/26/slug,
+//	             /2026/03/26/, inside-rust/2019/12/20/slug);
 //	             front matter wins over both, as in Jekyll. Any form of
 //	             the list below, a TOML date, or seconds since 1970
 //	updated      (lastmod, modified) the date of the last significant change
