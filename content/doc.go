@@ -55,8 +55,10 @@
 // Keys (other engines' names in parentheses are accepted too, so existing
 // blogs move in unchanged):
 //
-//	title        required for posts and pages; the page's title
-//	date         required for posts unless the file name starts with a
+//	title        required for posts and pages, except redirects; the
+//	             page's title
+//	date         required for posts, except redirects, unless the file
+//	             name starts with a
 //	             date (2024-05-01-name.md, 2024-5-1-name.md) or a path or
 //	             url key starts with one (2026/03/26/slug, /2026/03/26/);
 //	             front matter wins over both, as in Jekyll. Any form of
@@ -82,6 +84,9 @@
 //	             once. Meta.Authors holds them all, Meta.Author the first
 //	aliases      (redirect_from) old URL paths, each published as a page
 //	             redirecting here; see Slugs and URLs
+//	redirect     (redirect_to, Jekyll's) the page publishes, at its own
+//	             URL, a page redirecting to this URL instead of its
+//	             content; see Redirects
 //
 // Every key, these and any other (template, liquid, url, path, extra, …),
 // is kept lower-cased with its value in Meta.Params, for templates
@@ -257,6 +262,32 @@
 // names its file, the title's line and both URLs. Hugo's and Zola's
 // default URLs come from file names, which never collide this way; set
 // slug to choose another URL.
+//
+// # Redirects
+//
+// A page whose front matter gives redirect (as the Go blog writes its
+// stubs: "---\nredirect: /blog/heroku\n---") or redirect_to (Jekyll's
+// jekyll-redirect-from) is published as a page redirecting to that
+// target, at the URL the page would have: for the Go blog's permalink
+// "/blog/:filename", content/blog/NAME.md writes blog/NAME.html. Such a
+// page needs no title and no date; without a title, :slug and the Hugo
+// tokens take its file name. Its body is not published. It is neither a
+// post nor a standalone page: Site.Redirects holds it, and it is in no
+// list, tag, feed or sitemap, even with a title and tags (Jekyll lists a
+// post with redirect_to; here it is left out). Its aliases redirect
+// straight to its target.
+//
+// The target is an http or https URL, one starting with "//", or a path
+// with an optional query and fragment. A path starting with "/" is a path
+// from the site root (under base_url's path). A relative path is resolved
+// as its engine resolved it: the Go blog's redirect against the page's
+// own URL, as a browser (and Go's http.Redirect) does ("new" on /blog/old
+// is /blog/new), Jekyll's redirect_to against the site root. A list keeps
+// its first URL, as Jekyll does; an empty value is no redirect. Another
+// scheme, spaces, or a path above the root are errors naming the line.
+// A redirect in a section whose URL needs a date (the permalink has
+// :year, :month or :day) and that has none — no date, dated file name or
+// dated path — is left out with a warning naming its file and line.
 //
 // # Drafts and future posts
 //

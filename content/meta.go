@@ -22,6 +22,12 @@ type Meta struct {
 	Authors []string
 	Author  string
 	Aliases []string
+	// Redirect is the target of a page that publishes a redirect instead
+	// of its content (redirect, as the Go blog writes it; Jekyll's
+	// redirect_to): as written in front matter, then, once the page's URL
+	// is set, a site path starting with "/" or an absolute http(s) URL.
+	// "" for a page with content.
+	Redirect string
 	// Lines maps a canonical key to the line it stands on, for messages.
 	Lines map[string]int
 	// Params holds every front matter key, lower-cased, with its value as
@@ -58,6 +64,10 @@ var keyAliases = map[string]string{
 	"url":           "url",       // Hugo, Pelican
 	"path":          "path",      // Zola
 	"permalink":     "permalink", // Jekyll
+
+	// Keys that make a page a redirect.
+	"redirect":    "redirect", // the Go blog (golang.org/x/website)
+	"redirect_to": "redirect", // Jekyll's jekyll-redirect-from
 }
 
 // decodeMeta interprets front matter fields; dates without a zone are in loc.
@@ -154,6 +164,13 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 				}
 				m.Aliases = append(m.Aliases, a)
 			}
+		case "redirect":
+			target, err := redirectTarget(f.value)
+			if err != nil {
+				bad(f, "%v", err)
+				continue
+			}
+			m.Redirect = target
 		}
 	}
 	if m.Summary == "" {

@@ -311,6 +311,12 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 	}
 	v.title = jekyllSlug(jekyllName)
 	v.hugoTitle = keepSlug(pg.Title)
+	if pg.Title == "" && pg.Redirect != "" { // a redirect without a title is named by its file
+		if v.slug == "" {
+			v.slug = v.filename
+		}
+		v.hugoTitle = v.filename
+	}
 	categories, catErr := jekyllCategories(pg.Params)
 	v.categories = categories
 	checkCategories := func(pattern string) {
@@ -360,7 +366,7 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 				}
 			}
 		}
-		if (usesToken(pattern, ":slug") || usesToken(pattern, ":hugo_slug")) && v.given == "" || usesToken(pattern, ":hugo_title") {
+		if pg.Title != "" && ((usesToken(pattern, ":slug") || usesToken(pattern, ":hugo_slug")) && v.given == "" || usesToken(pattern, ":hugo_title")) {
 			pg.titleSlug = v // may move if another post has this title
 		}
 	default:
@@ -383,7 +389,40 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 	for _, err := range aliasErrs {
 		bad("aliases", "%v", err)
 	}
+	if pg.Redirect != "" {
+		_, jekyll := pg.Params["redirect_to"]
+		to, err := resolveRedirect(pg.Redirect, jekyll, pg.URL)
+		if err != nil {
+			bad("redirect", "%v", err)
+		}
+		pg.Redirect = to
+	}
 	return errs
+}
+
+// dateTokens are the permalink tokens that need a date.
+var dateTokens = []string{":year", ":month", ":day"}
+
+// urlNeedsDate reports whether a post's URL is made with date tokens: from
+// the site's permalink, or a permalink front matter key holding tokens,
+// unless url or path sets it.
+func urlNeedsDate(pg *Page, cfg *Config) bool {
+	pattern := cfg.Permalink
+	for _, key := range []string{"url", "path", "permalink"} {
+		if value, ok := pg.Params[key]; ok && value != nil {
+			if key != "permalink" {
+				return false
+			}
+			pattern, _ = value.(string)
+			break
+		}
+	}
+	for _, tok := range dateTokens {
+		if usesToken(pattern, tok) {
+			return true
+		}
+	}
+	return false
 }
 
 // jekyllCategories is Jekyll's :categories of a post: its categories (a
