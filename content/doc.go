@@ -58,8 +58,9 @@
 //	title        required for posts and pages, except redirects; the
 //	             page's title
 //	date         required for posts, except redirects, unless the file
-//	             name starts with a
-//	             date (2024-05-01-name.md, 2024-5-1-name.md) or a path or
+//	             name starts with a date (2024-05-01-name.md,
+//	             2024-5-1-name.md, and Zola's 2024-05-01_name.md,
+//	             2024-05-01.md, 2024-05-01T10:00:00Z_name.md) or a path or
 //	             url key starts with one (2026/03/26/slug, /2026/03/26/);
 //	             front matter wins over both, as in Jekyll. Any form of
 //	             the list below, a TOML date, or seconds since 1970
@@ -209,16 +210,43 @@
 //	                   makes it (kept as a given slug is, below:
 //	                   "Go 1.22 is out" → go-1.22-is-out)
 //	:hugo_slug         Hugo's :slug: the front matter slug, else :hugo_title
+//	:zola_slug         Zola's slug: ZolaSlug of the front matter slug, else
+//	                   of the file (or bundle directory) name without a
+//	                   leading date as Zola reads it (2024-05-01-, 2024-05-01_,
+//	                   2024-05-01T10:00:00Z_, with a space before the
+//	                   separator too): ASCII, transliterated, lower-case
+//	                   ("Café Crème.md" → cafe-creme, "My_Post.md" → my-post)
+//	:zola_sections     the directories from content/ to the post (to a
+//	                   bundle's directory): blog/2024 for
+//	                   content/blog/2024/x.md, as Zola's URLs hold them
 //
 // and a standalone page's is /<directory under content>/<slug>/, the slug
 // being the front matter slug or the file (or bundle directory) name.
 //
 // A permalink pattern must hold :slug, :filename, :title, :slugorfilename,
-// :hugo_slug or :hugo_title. Jekyll's default, "date", is
+// :hugo_slug, :hugo_title or :zola_slug. Jekyll's default, "date", is
 // /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
 // /:categories/:year/:month/:day/:title/. A Hugo site's :title and :slug
 // are :hugo_title and :hugo_slug here, its :filename and :slugorfilename
-// the same.
+// the same. Zola's default URL of a post, /SECTION/SLUG/ (its path front
+// matter aside, which is read as it is), is "/:zola_sections/:zola_slug/",
+// for Zola's default slugify.paths = "on"; with "safe" or "off", Zola keeps
+// the file name's case, which no token here does, and with
+// paths_keep_dates the date stays in the slug: write url or path then.
+//
+// Zola's slug is the Rust slug crate's: each character that is not ASCII
+// becomes its transliteration by the deunicode crate (é is e, Æ is AE, ß
+// is ss, Ł is L, Ж is Zh, α is a, — is --; deunicode's table up to U+2FFF
+// is kept here, covering Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
+// the scripts of India, punctuation and symbols); then ASCII letters and
+// digits stay, lower-cased, and each run of other characters becomes one
+// hyphen, none at either end. Above U+2FFF, a character whose
+// compatibility decomposition is ASCII letters with marks takes those
+// letters (fullwidth Ａ is a, ﬀ is ff). Chinese, Japanese, Korean, emoji
+// and the rest above U+2FFF, which deunicode transliterates (日本 is
+// ri-ben), are not: their letters and digits stay as they are,
+// lower-cased, and a warning names the file (and the slug's line): set
+// slug or path to the URL Zola gave.
 //
 // Slugs come in two kinds. A slug given in front matter, and one taken
 // from a file name (:filename, :slugorfilename, standalone pages), is

@@ -300,8 +300,10 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		}
 		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 	}
+	var warns Errors
 	if pg.Title != "" || pg.Redirect != "" {
-		errs = append(errs, setURL(pg, pg.Section, cfg)...)
+		urlErrs, urlWarns := setURL(pg, pg.Section, cfg)
+		errs, warns = append(errs, urlErrs...), urlWarns
 	}
 	if pg.Date.IsZero() && !pg.Updated.IsZero() {
 		pg.Date = pg.Updated
@@ -310,7 +312,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	if len(errs) > 0 {
 		return nil, errs, nil
 	}
-	return pg, nil, nil
+	return pg, nil, warns
 }
 
 // markdownExts are the file name extensions of Markdown, as Hugo, Jekyll,

@@ -25,6 +25,14 @@ type permalinkVars struct {
 	// categories is Jekyll's :categories: the post's categories,
 	// lower-cased, joined by "/".
 	categories string
+	// zolaSlug is Zola's slug (ZolaSlug) of the slug given, else of the
+	// file name without a leading date; zolaExact is false when it keeps
+	// characters Zola would have transliterated.
+	zolaSlug  string
+	zolaExact bool
+	// zolaSections are the directories from content/ to the post, as
+	// Zola's URLs hold them.
+	zolaSections string
 }
 
 // permalinkTokens are the tokens a permalink pattern may use, and their values.
@@ -50,17 +58,19 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 		}
 		return v.hugoTitle
 	},
-	":output_ext": func(*permalinkVars) string { return ".html" },
+	":output_ext":    func(*permalinkVars) string { return ".html" },
+	":zola_slug":     func(v *permalinkVars) string { return v.zolaSlug },
+	":zola_sections": func(v *permalinkVars) string { return v.zolaSections },
 }
 
 // slugTokens name a post; a permalink uses at least one of them.
-var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title"}
+var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title", ":zola_slug"}
 
 // tokenRE finds the tokens of a permalink pattern.
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
 // tokenNames lists the tokens for messages.
-const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug and :hugo_title"
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :zola_slug and :zola_sections"
 
 // emptySegments are what a token with no value (:categories) leaves.
 var emptySegments = regexp.MustCompile(`//+`)
@@ -96,7 +106,7 @@ func checkPermalink(p string) error {
 		named = named || slices.Contains(slugTokens, tok)
 	}
 	if !named {
-		return errors.New("must contain :slug, :filename, :title, :slugorfilename, :hugo_slug or :hugo_title, so that posts of one day differ")
+		return errors.New("must contain :slug, :filename, :title, :slugorfilename, :hugo_slug, :hugo_title or :zola_slug, so that posts of one day differ")
 	}
 	rest := tokenRE.ReplaceAllString(p, "x")
 	if strings.Contains(rest, ":") {
@@ -205,15 +215,33 @@ var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[-_]`)
 // extension (a bundle's directory name for index.md) and without a
 // leading YYYY-MM-DD- date.
 func fileName(p string) string {
+	name := stemName(p)
+	if rest := datePrefix.ReplaceAllString(name, ""); rest != "" {
+		name = rest
+	}
+	return name
+}
+
+// stemName is the file name without its extension, or a bundle's
+// directory name for index.md.
+func stemName(p string) string {
 	base := path.Base(p)
 	name := strings.TrimSuffix(base, path.Ext(base))
 	if name == "index" {
 		name = path.Base(path.Dir(p))
 	}
-	if rest := datePrefix.ReplaceAllString(name, ""); rest != "" {
-		name = rest
-	}
 	return name
+}
+
+// zolaSections are the directories from content/ to a post's file, or to
+// a bundle's directory: "blog/2024" for content/blog/2024/x.md and for
+// content/blog/2024/x/index.md.
+func zolaSections(p string) string {
+	dir := path.Dir(strings.TrimPrefix(p, ContentDir+"/"))
+	if baseName(path.Base(p)) == "index" {
+		dir = path.Dir(dir)
+	}
+	return strings.TrimPrefix(dir, ".")
 }
 
 // exactURL reads front matter url (Hugo, Pelican), path (Zola) or
@@ -287,14 +315,19 @@ func resolveAlias(alias, pageURL, relative string) (string, error) {
 // setURL sets a page's URL and resolves its aliases; section is the
 // post's section ("" for a standalone page). In order: front matter url,
 // path, permalink; else the site's permalink (posts) or the file's place
-// under content/ (standalone pages).
-func setURL(pg *Page, section string, cfg *Config) Errors {
-	var errs Errors
+// under content/ (standalone pages). Warnings name what another engine
+// would have published elsewhere.
+func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, errorf(pg.Path, pg.Lines[key], "front matter: %s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	name := fileName(pg.Path)
-	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name)}
+	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), zolaSections: zolaSections(pg.Path)}
+	zolaFrom := zolaName(stemName(pg.Path))
+	if pg.Slug != "" {
+		zolaFrom = pg.Slug
+	}
+	v.zolaSlug, v.zolaExact = ZolaSlug(zolaFrom)
 	jekyllName := name
 	if pg.Slug != "" {
 		if err := checkSlug(pg.Slug); err != nil {
@@ -333,18 +366,19 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 			u, err := exactURL(key, value)
 			if err != nil {
 				bad(key, "%v", err)
-				return errs
+				return errs, nil
 			}
 			if key == "permalink" && tokenRE.MatchString(u) {
 				if pg.Kind != Post {
 					bad(key, "%q: tokens such as :title are for posts; write the URL path", u)
-					return errs
+					return errs, nil
 				}
 				if err := checkPermalink(u); err != nil {
 					bad(key, "%q: %v", u, err)
-					return errs
+					return errs, nil
 				}
 				checkCategories(u)
+				warnings = append(warnings, zolaWarning(pg, u, v)...)
 				u = permalink(u, v)
 			}
 			pg.URL = u
@@ -356,11 +390,14 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 	case pg.Kind == Post:
 		pattern := cfg.Permalink
 		checkCategories(pattern)
+		warnings = append(warnings, zolaWarning(pg, pattern, v)...)
 		pg.URL = permalink(pattern, v)
 		for _, tok := range slugTokens {
 			if usesToken(pattern, tok) && permalinkTokens[tok](v) == "" {
 				if tok == ":slug" || tok == ":hugo_slug" || tok == ":hugo_title" {
 					bad("title", "%q gives an empty slug; set slug", pg.Title)
+				} else if tok == ":zola_slug" && pg.Slug != "" {
+					bad("slug", "%q gives an empty slug (:zola_slug): it has no letters or digits", pg.Slug)
 				} else {
 					errs = append(errs, errorf(pg.Path, 1, "the file name %q gives an empty %s; rename the file or set url", path.Base(pg.Path), tok))
 				}
@@ -397,7 +434,21 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 		}
 		pg.Redirect = to
 	}
-	return errs
+	return errs, warnings
+}
+
+// zolaWarning warns when a post's URL holds a :zola_slug that keeps
+// characters Zola would have transliterated, so that Zola published the
+// post at another URL.
+func zolaWarning(pg *Page, pattern string, v *permalinkVars) Errors {
+	if v.zolaExact || !usesToken(pattern, ":zola_slug") {
+		return nil
+	}
+	line, from := 1, "file name"
+	if pg.Slug != "" {
+		line, from = pg.Lines["slug"], "slug"
+	}
+	return Errors{errorf(pg.Path, line, "the %s gives the slug %q, keeping characters Zola transliterates (into ASCII letters) but this engine does not; Zola published this post at another URL: set slug or path to keep it", from, v.zolaSlug)}
 }
 
 // dateTokens are the permalink tokens that need a date.
