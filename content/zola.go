@@ -1,6 +1,7 @@
 package content
 
-//go:generate go run gen_deunicode.go DEUNICODE_DIR
+// deunicode.go is written by gen_deunicode.go from a checkout of the
+// deunicode crate: go run gen_deunicode.go DEUNICODE_DIR
 
 import (
 	"regexp"
