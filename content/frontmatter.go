@@ -27,11 +27,19 @@ type field struct {
 func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
 	lines := bytes.SplitAfter(src, []byte("\n"))
-	first := string(bytes.TrimRight(lines[0], " \t\r\n"))
+	// White space may come before the opening line, as Zola allows.
+	start := 0
+	for start < len(lines)-1 && len(bytes.TrimSpace(lines[start])) == 0 {
+		start++
+	}
+	if d := string(bytes.TrimSpace(lines[start])); d != "---" && d != "+++" {
+		start = 0
+	}
+	first := string(bytes.TrimSpace(lines[start]))
 	switch {
 	case first == "---" || first == "+++":
 		end := -1
-		for i := 1; i < len(lines); i++ {
+		for i := start + 1; i < len(lines); i++ {
 			l := string(bytes.TrimRight(lines[i], " \t\r\n"))
 			if l == first || (first == "---" && l == "...") {
 				end = i
@@ -39,9 +47,9 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 			}
 		}
 		if end < 0 {
-			return nil, nil, errorf(path, 1, "front matter: no closing %s line", first)
+			return nil, nil, errorf(path, start+1, "front matter: no closing %s line", first)
 		}
-		doc := bytes.Join(lines[1:end], nil)
+		doc := append(bytes.Repeat([]byte("\n"), start), bytes.Join(lines[start+1:end], nil)...) // lines keep their numbers
 		if first == "---" {
 			fields, err = parseYAML(path, doc)
 		} else {

@@ -143,3 +143,43 @@ func TestZolaSlugWarnings(t *testing.T) {
 		t.Errorf("err = %v, want %q", err, want)
 	}
 }
+
+// TestFrontMatterAfterWhiteSpace checks that white space before the
+// opening line is allowed, as Zola allows it, and that lines keep their
+// numbers.
+func TestFrontMatterAfterWhiteSpace(t *testing.T) {
+	tests := []struct {
+		name, src string
+		titleLine int
+		err       string
+	}{
+		{"a space before +++", " +++\ntitle = \"T\"\ndate = 2024-05-01\n+++\nBody.\n", 2, ""},
+		{"blank lines before ---", "\n \n---\ntitle: T\ndate: 2024-05-01\n---\nBody.\n", 4, ""},
+		{"TOML error", "\n+++\ntitle = \"T\"\ndate = \n+++\n", 0, "content/posts/x.md:4: front matter:"},
+		{"YAML error", "\n\n---\ntitle: T\ndate: [\n---\n", 0, "content/posts/x.md:5: front matter:"},
+		{"unclosed", "\n\n+++\ntitle = \"T\"\n", 0, "content/posts/x.md:3: front matter: no closing +++ line"},
+		{"a blank file", "\n\n", 0, "content/posts/x.md:1: front matter: missing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(t, site(map[string]string{"content/posts/x.md": tt.src}), Options{})
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("err = %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			pg := s.Posts[0]
+			if pg.Title != "T" || pg.Lines["title"] != tt.titleLine {
+				t.Errorf("title %q on line %d, want T on line %d", pg.Title, pg.Lines["title"], tt.titleLine)
+			}
+			bodyLine := func(s string) int { return strings.Count(s[:strings.Index(s, "Body.")], "\n") + 1 }
+			if got, want := bodyLine(string(pg.Body)), bodyLine(tt.src); got != want {
+				t.Errorf("body text on line %d, want %d", got, want)
+			}
+		})
+	}
+}
