@@ -234,12 +234,12 @@ func dateFromName(name string, loc *time.Location) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// datedPath is a URL path that starts with a date, "2026/03/26/slug", as
-// Zola's path and Hugo's url keys may give it.
-var datedPath = regexp.MustCompile(`^/?(\d{4}/\d{1,2}/\d{1,2})(/|$)`)
+// datedPath is a URL path that holds a date as three whole segments,
+// "2026/03/26/slug" or "inside-rust/2024/04/12/slug", as Zola's path and
+// Hugo's url keys may give it: the first such date.
+var datedPath = regexp.MustCompile(`(?:^|/)(\d{4}/\d{1,2}/\d{1,2})(?:/|$)`)
 
-// dateFromPath reads the date at the start of a path or url front matter
-// value.
+// dateFromPath reads the date in a path or url front matter value.
 func dateFromPath(params map[string]any, loc *time.Location) (time.Time, bool) {
 	for _, key := range []string{"path", "url"} {
 		s, ok := params[key].(string)

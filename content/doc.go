@@ -61,7 +61,8 @@
 //	             name starts with a date (2024-05-01-name.md,
 //	             2024-5-1-name.md, and Zola's 2024-05-01_name.md,
 //	             2024-05-01.md, 2024-05-01T10:00:00Z_name.md) or a path or
-//	             url key starts with one (2026/03/26/slug, /2026/03/26/);
+//	             url key holds one as three segments (2026/03/26/slug,
+//	             /2026/03/26/, inside-rust/2024/04/12/slug: the first);
 //	             front matter wins over both, as in Jekyll. Any form of
 //	             the list below, a TOML date, or seconds since 1970
 //	updated      (lastmod, modified) the date of the last significant change
