@@ -292,7 +292,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 			} else if _, given := pg.Lines["date"]; given {
 				// a date given but unreadable is reported already
 			} else if pg.Redirect == "" {
-				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name or path starting with one)"))
+				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name starting with one, or a path or url holding one)"))
 			} else if urlNeedsDate(pg, cfg) && len(errs) == 0 {
 				// A redirect stub (the Go blog's) has no date to place it by.
 				return nil, nil, Errors{errorf(p, pg.Lines["redirect"], "redirect to %s left out: its URL needs a date (the permalink has :year, :month or :day); give date or url", pg.Redirect)}
