@@ -37,6 +37,11 @@ type Config struct {
 	// (2016-12-01T09:00:00+10:00) keeps it, as Hugo and Zola do, and a date
 	// without one is in UTC.
 	Timezone string `toml:"timezone"`
+	// DefaultTimezone, an IANA zone name, is the zone of dates written
+	// without one, and converts nothing: a date with an offset keeps it.
+	// This is what Hugo's timeZone and Pelican's TIMEZONE mean. Ignored
+	// when Timezone is set. Default: UTC.
+	DefaultTimezone string `toml:"default_timezone"`
 	// Theme is a directory under themes/ whose files override the embedded
 	// default theme file by file. Default: the embedded theme alone.
 	Theme string `toml:"theme"`
@@ -53,27 +58,36 @@ type Config struct {
 	// (Jekyll's: the categories, lower-cased, joined by "/"; nothing when
 	// there are none); :output_ext (".html"); :hugo_title and :hugo_slug
 	// (Hugo's :title and :slug: the title kept as Hugo keeps it, dots
-	// included); :zola_slug and :zola_sections (Zola's slug, ASCII, of the
-	// front matter slug or the file name, and the directories from
-	// content/ to the post: Zola's default is "/:zola_sections/:zola_slug/").
-	// It must hold one of :slug, :filename, :title, :slugorfilename,
-	// :hugo_slug, :hugo_title or :zola_slug. content's package doc
-	// describes each token in full.
+	// included); :hugo_filename and :hugo_slugorfilename (Hugo's
+	// :filename and :slugorfilename: a file name's date kept);
+	// :zola_slug and :zola_sections (Zola's slug, ASCII, of the front
+	// matter slug or the file name, and the directories from content/ to
+	// the post: Zola's default is "/:zola_sections/:zola_slug/"). It must
+	// hold one of :slug, :filename, :title, :slugorfilename, a :hugo_
+	// token or :zola_slug. content's package doc describes each token in
+	// full.
 	// A pattern ending in "/" publishes URL/index.html; one ending
 	// otherwise publishes URL.html ("/blog/:filename" writes
 	// blog/NAME.html, served at /blog/NAME), or the URL itself when it
 	// ends in ".html" ("/:year/:month/:day/:title.html", Jekyll's date
 	// style).
 	Permalink string `toml:"permalink"`
-	// UnsafeHTML passes raw HTML in Markdown through; by default it is escaped.
+	// UnsafeHTML is the older key of RawHTML: true means "pass". Since
+	// "pass" is the default, false (or no key) means "pass" too unless
+	// raw_html says otherwise; true with raw_html "escape" or "omit" is
+	// an error.
 	UnsafeHTML bool `toml:"unsafe_html"`
 	// RawHTML says what becomes of raw HTML in Markdown: "pass" (the
-	// default) writes it as it is, "escape" shows it as text, "omit"
-	// leaves it out. unsafe_html = true, the older key, means "pass".
+	// default, as Jekyll, Zola and the Go blog do) writes it as it is,
+	// "escape" shows it as text, "omit" leaves it out, as Hugo does, with
+	// a <!-- raw HTML omitted --> comment in its place. After loading it is
+	// always one of the three.
 	RawHTML string `toml:"raw_html"`
 	// CSP adds sources to directives of the Content-Security-Policy that
 	// `site serve` sends, e.g. frame-src = ["https://www.youtube-nocookie.com"].
-	// Default: none; the policy is default-src 'self'.
+	// Default: none; the policy is default-src 'self'. A listed fetch
+	// directive (NAME-src) gets 'self' first, so the site's own files
+	// still load; see ContentSecurityPolicy.
 	CSP map[string][]string `toml:"csp"`
 	// Sections are the directories under content/ whose Markdown files are
 	// posts, each one name without "/"; a post's :section is the name of
@@ -99,7 +113,7 @@ type Config struct {
 	// Highlight configures code listings.
 	Highlight HighlightConfig `toml:"highlight"`
 
-	// Location is Timezone loaded, and UTC when Timezone is not set: the
+	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
 	// zone of dates written without one. InZone converts dates.
 	Location *time.Location `toml:"-"`
 }
@@ -195,10 +209,13 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Language = "en"
 	}
 	c.Location = time.UTC
-	if c.Timezone != "" {
-		loc, err := time.LoadLocation(c.Timezone)
+	for _, z := range []struct{ key, name string }{{"default_timezone", c.DefaultTimezone}, {"timezone", c.Timezone}} {
+		if z.name == "" {
+			continue
+		}
+		loc, err := time.LoadLocation(z.name)
 		if err != nil {
-			errs = append(errs, errorf(ConfigFile, line("timezone"), "timezone %q: not a known IANA time zone", c.Timezone))
+			errs = append(errs, errorf(ConfigFile, line(z.key), "%s %q: not a known IANA time zone", z.key, z.name))
 		} else {
 			c.Location = loc
 		}
@@ -240,6 +257,21 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Feed.Limit = 20
 	case c.Feed.Limit < 0:
 		errs = append(errs, errorf(ConfigFile, line("limit"), "feed limit must be positive, not %d", c.Feed.Limit))
+	}
+	switch c.RawHTML {
+	case "":
+		c.RawHTML = RawHTMLPass
+	case RawHTMLPass, RawHTMLEscape, RawHTMLOmit:
+		if c.UnsafeHTML && c.RawHTML != RawHTMLPass {
+			errs = append(errs, errorf(ConfigFile, line("raw_html"), "raw_html = %q contradicts unsafe_html = true (the older key, meaning \"pass\"): keep one", c.RawHTML))
+		}
+	default:
+		errs = append(errs, errorf(ConfigFile, line("raw_html"), "raw_html %q: want \"pass\", \"escape\" or \"omit\"", c.RawHTML))
+	}
+	for _, name := range sortedKeys(c.CSP) {
+		if err := checkCSP(name, c.CSP[name]); err != nil {
+			errs = append(errs, errorf(ConfigFile, line(name), "[csp] %s: %v", name, err))
+		}
 	}
 	if c.Highlight.Light == "" {
 		c.Highlight.Light = "github"

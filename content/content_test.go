@@ -312,8 +312,8 @@ func TestLoadSite(t *testing.T) {
 	if !reflect.DeepEqual(urls, wantURLs) {
 		t.Errorf("post URLs = %q\nwant %q", urls, wantURLs)
 	}
-	if s.Skipped != 2 {
-		t.Errorf("skipped %d, want 2 (draft and future)", s.Skipped)
+	if s.Drafts != 1 || s.Future != 1 {
+		t.Errorf("left out %d drafts and %d future posts, want 1 and 1", s.Drafts, s.Future)
 	}
 	var pages []string
 	for _, p := range s.Pages {
@@ -345,8 +345,8 @@ func TestLoadSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(all.Posts) != 7 || all.Skipped != 0 {
-		t.Errorf("with drafts and future: %d posts, %d skipped; want 7, 0", len(all.Posts), all.Skipped)
+	if len(all.Posts) != 7 || all.Drafts != 0 || all.Future != 0 {
+		t.Errorf("with drafts and future: %d posts, %d drafts and %d future left out; want 7, 0, 0", len(all.Posts), all.Drafts, all.Future)
 	}
 }
 
@@ -366,8 +366,6 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content/posts/x.md:3: front matter:"}},
 		{"unclosed", map[string]string{"content/posts/x.md": "---\ntitle: A\n"},
 			[]string{"content/posts/x.md:1: front matter: no closing --- line"}},
-		{"pelican bad line", map[string]string{"content/posts/x.md": "Title: A\nDate: 2024-01-01\nthis is not a header\n\nbody"},
-			[]string{"content/posts/x.md:3: front matter: want a \"Key: value\" line"}},
 		{"missing title", map[string]string{"content/posts/x.md": "---\ndate: 2024-01-01\n---\n"},
 			[]string{"content/posts/x.md:1: front matter: title is required"}},
 		{"no front matter", map[string]string{"content/posts/x.md": "Just text.\n"},
@@ -518,5 +516,99 @@ func TestLoader(t *testing.T) {
 	s, err := l.Load(cfg2)
 	if err != nil || s.Posts[0].URL != "/c/" {
 		t.Errorf("a new configuration must re-read every file: %v %v", s.Posts[0].URL, err)
+	}
+}
+
+// TestParamValues checks the types front matter values arrive with in
+// Params, for templates and Liquid: YAML numbers are numbers, as in TOML.
+func TestParamValues(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		want      map[string]any
+	}{
+		{"yaml", "---\ntitle: T\nweight: 3\nratio: 1.5\nshow: true\nname: x\nlist: [1, a]\n---\n",
+			map[string]any{"weight": int64(3), "ratio": 1.5, "show": true, "name": "x", "list": []any{int64(1), "a"}}},
+		{"toml", "+++\ntitle = \"T\"\nweight = 3\nratio = 1.5\nshow = true\nname = \"x\"\nlist = [1, \"a\"]\n+++\n",
+			map[string]any{"weight": int64(3), "ratio": 1.5, "show": true, "name": "x", "list": []any{int64(1), "a"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fields, _, err := splitFrontMatter("p.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, errs := decodeMeta("p.md", fields, time.UTC)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			for k, want := range tt.want {
+				if got := m.Params[k]; !reflect.DeepEqual(got, want) {
+					t.Errorf("Params[%q] = %#v, want %#v", k, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestZolaTaxonomies checks that Zola's [taxonomies] table gives tags.
+func TestZolaTaxonomies(t *testing.T) {
+	src := "+++\ntitle = \"T\"\n[taxonomies]\ntags = [\"C\", \"C++\"]\ncategories = [\"lang\"]\n+++\n"
+	fields, _, err := splitFrontMatter("p.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, errs := decodeMeta("p.md", fields, time.UTC)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if want := []string{"C", "C++", "lang"}; !reflect.DeepEqual(m.Tags, want) {
+		t.Errorf("tags = %q, want %q", m.Tags, want)
+	}
+}
+
+// TestFrontMatterAfterBlankLines checks that blank lines before --- or
+// +++ are allowed, as Hugo and Zola allow them, and lines still count.
+func TestFrontMatterAfterBlankLines(t *testing.T) {
+	for _, src := range []string{"\n\n+++\ntitle = \"T\"\n+++\nBody\n", "\n\n---\ntitle: T\n---\nBody\n"} {
+		fields, body, err := splitFrontMatter("p.md", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fields) != 1 || fields[0].key != "title" || fields[0].line != 4 {
+			t.Errorf("%q: fields %+v, want title on line 4", src, fields)
+		}
+		if lines := strings.Split(string(body), "\n"); len(lines) < 6 || lines[5] != "Body" {
+			t.Errorf("%q: body %q, want Body on line 6", src, body)
+		}
+	}
+	_, _, err := splitFrontMatter("p.md", []byte("\n+++\ntitle = \n+++\n"))
+	if err == nil || !strings.Contains(err.Error(), "p.md:3:") {
+		t.Errorf("error %v, want one at p.md:3", err)
+	}
+}
+
+// TestPelicanHeaderEnd checks that Pelican-style front matter ends, as
+// Python-Markdown's meta-data does, at a blank line or at the first line
+// that is not a key line, which starts the body.
+func TestPelicanHeaderEnd(t *testing.T) {
+	for _, tt := range []struct {
+		src      string
+		keys     int
+		bodyLine int // the line of "body", 1-based
+	}{
+		{"Title: A\nDate: 2024-01-01\n\nbody\n", 2, 4},
+		{"Title: A\nDate: 2024-01-01\nbody\n", 2, 3},
+		{"Title: A\nSummary: one\n    two\nbody text\n", 2, 4},
+	} {
+		fields, body, err := splitFrontMatter("p.md", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fields) != tt.keys {
+			t.Errorf("%q: %d keys, want %d", tt.src, len(fields), tt.keys)
+		}
+		lines := strings.Split(string(body), "\n")
+		if tt.bodyLine > len(lines) || !strings.HasPrefix(lines[tt.bodyLine-1], "body") {
+			t.Errorf("%q: body %q, want body on line %d", tt.src, body, tt.bodyLine)
+		}
 	}
 }

@@ -177,7 +177,7 @@ func TestLoadDates(t *testing.T) {
 	}
 	type want struct{ url, shown string } // url "" is not checked
 	for _, tt := range []struct {
-		timezone string
+		timezone string          // a line of site.toml: the zone alone is timezone = "…"
 		want     map[string]want // by title: URL, and the date as shown
 	}{
 		{"", map[string]want{
@@ -206,10 +206,21 @@ func TestLoadDates(t *testing.T) {
 			"Jekyll":  {"/2023/01/jekyll/", "2023-01-29 18:30 -0500"},
 			"Pelican": {"/2024/03/pelican/", "2024-03-10 23:30 -0400"},
 		}},
+		// Hugo's timeZone and Pelican's TIMEZONE: dates without a zone in
+		// it, dates with an offset left as written.
+		{`default_timezone = "America/New_York"`, map[string]want{
+			"Offset":  {"/2016/12/offset/", "2016-12-01 09:00 +1000"},
+			"Toml":    {"/2016/12/toml/", "2016-12-01 09:00 +1000"},
+			"Plain":   {"/2016/12/plain/", "2016-12-01 09:00 -0500"},
+			"Pelican": {"/2024/03/pelican/", "2024-03-10 23:30 -0400"},
+		}},
 	} {
 		t.Run("timezone="+tt.timezone, func(t *testing.T) {
 			conf := "title = \"T\"\nbase_url = \"https://example.org/\"\n"
-			if tt.timezone != "" {
+			switch {
+			case strings.Contains(tt.timezone, "="):
+				conf += tt.timezone + "\n"
+			case tt.timezone != "":
 				conf += "timezone = \"" + tt.timezone + "\"\n"
 			}
 			fsys := site(files)

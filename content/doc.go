@@ -35,6 +35,14 @@
 // site.toml is TOML; Config documents every key and its default. Unknown
 // keys are errors naming their line. title and base_url are required.
 //
+// raw_html is "pass" (the default), "escape" or "omit"; the older
+// unsafe_html = true means "pass", and unsafe_html = false alone means
+// "pass" too, as that is now the default. [csp] adds sources to the
+// site's Content-Security-Policy, directive by directive
+// (ContentSecurityPolicy): names other than the CSP directives that take
+// sources, unquoted keywords (self rather than 'self') and values that are
+// not one source are errors naming their line.
+//
 // # Front matter
 //
 // Every Markdown file starts with front matter, in one of three forms:
@@ -68,7 +76,8 @@
 //	updated      (lastmod, modified) the date of the last significant change
 //	draft        true keeps the page out of every output unless --drafts;
 //	             (published: false and Pelican's status: draft|hidden too)
-//	tags         (categories, category) a list, or one comma-separated
+//	tags         (categories, category; Zola's [taxonomies] tags and
+//	             categories) a list, or one comma-separated
 //	             string; see Tags below
 //	summary      (description) Markdown shown in lists and feeds
 //	slug         the URL segment (:slug); default: from the title for
@@ -101,7 +110,9 @@
 // (2016-12-01T09:00:00+10:00 is 1 December), as in Hugo and Zola. When
 // site.toml sets timezone, every date is converted into that zone first,
 // as Jekyll does (the same date is then 30 November in UTC). A date
-// without a zone is in timezone when set, else in UTC.
+// without a zone is in timezone when set, else in default_timezone (what
+// Hugo's timeZone and Pelican's TIMEZONE mean: the zone of dates without
+// one, converting nothing), else in UTC.
 //
 // These forms are read (the forms of Hugo's cast.ToTime, Ruby's
 // Time.parse as Jekyll uses it, Zola's and Pelican's dateutil that blogs
@@ -211,6 +222,12 @@
 //	                   makes it (kept as a given slug is, below:
 //	                   "Go 1.22 is out" → go-1.22-is-out)
 //	:hugo_slug         Hugo's :slug: the front matter slug, else :hugo_title
+//	:hugo_filename     Hugo's :filename (and :contentbasename): the file
+//	                   or bundle name, a leading date kept
+//	:hugo_slugorfilename
+//	                   Hugo's :slugorfilename: the front matter slug,
+//	                   else :hugo_filename (Hugo's default URL for a
+//	                   section's pages is /:section/:hugo_slugorfilename/)
 //	:zola_slug         Zola's slug: ZolaSlug of the front matter slug, else
 //	                   of the file (or bundle directory) name without a
 //	                   leading date as Zola reads it (2024-05-01-, 2024-05-01_,
@@ -225,15 +242,16 @@
 // being the front matter slug or the file (or bundle directory) name.
 //
 // A permalink pattern must hold :slug, :filename, :title, :slugorfilename,
-// :hugo_slug, :hugo_title or :zola_slug. Jekyll's default, "date", is
+// a :hugo_ token or :zola_slug. Jekyll's default, "date", is
 // /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
-// /:categories/:year/:month/:day/:title/. A Hugo site's :title and :slug
-// are :hugo_title and :hugo_slug here, its :filename and :slugorfilename
-// the same. Zola's default URL of a post, /SECTION/SLUG/ (its path front
-// matter aside, which is read as it is), is "/:zola_sections/:zola_slug/",
-// for Zola's default slugify.paths = "on"; with "safe" or "off", Zola keeps
-// the file name's case, which no token here does, and with
-// paths_keep_dates the date stays in the slug: write url or path then.
+// /:categories/:year/:month/:day/:title/. A Hugo site's :title, :slug,
+// :filename and :slugorfilename are :hugo_title, :hugo_slug,
+// :hugo_filename and :hugo_slugorfilename here. Zola's default URL of a
+// post, /SECTION/SLUG/ (its path front matter aside, which is read as it
+// is), is "/:zola_sections/:zola_slug/", for Zola's default
+// slugify.paths = "on"; with "safe" or "off", Zola keeps the file name's
+// case, which no token here does, and with paths_keep_dates the date
+// stays in the slug: write url or path then.
 //
 // Zola's slug is the Rust slug crate's: each character that is not ASCII
 // becomes its transliteration by the deunicode crate (é is e, Æ is AE, ß
@@ -323,6 +341,8 @@
 // Drafts, and posts dated after the build's moment, are left out of every
 // output — pages, lists, tags, feeds, sitemap — unless Options say
 // otherwise. The resources of a left-out bundle are left out with it.
+// Site.Drafts and Site.Future count what was left out (a future draft
+// counts as a draft).
 //
 // # Errors
 //

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -26,6 +28,9 @@ type field struct {
 // the body reports the line of the file.
 func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	if fields, body, ok, err := afterBlankLines(path, src); ok {
+		return fields, body, err
+	}
 	lines := bytes.SplitAfter(src, []byte("\n"))
 	// White space may come before the opening line, as Zola allows.
 	start := 0
@@ -57,17 +62,38 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 		}
 		return fields, blankLines(src, lines[:end+1]), err
 	case pelicanKey(first) != "":
-		end := len(lines)
-		for i, l := range lines {
-			if len(bytes.TrimSpace(l)) == 0 {
-				end = i
-				break
-			}
-		}
-		fields, err = parsePelican(path, lines[:end])
-		return fields, blankLines(src, lines[:end]), err
+		fields, end := parsePelican(lines)
+		return fields, blankLines(src, lines[:end]), nil
 	}
 	return nil, src, nil
+}
+
+// afterBlankLines reads YAML or TOML front matter that follows blank
+// lines, as Hugo and Zola allow; ok is false when src does not start with
+// a blank line followed by a --- or +++ line.
+func afterBlankLines(path string, src []byte) (fields []field, body []byte, ok bool, err error) {
+	skip, n := 0, 0
+	for n < len(src) {
+		end := bytes.IndexByte(src[n:], '\n')
+		if end < 0 || len(bytes.TrimSpace(src[n:n+end])) > 0 {
+			break
+		}
+		n += end + 1
+		skip++
+	}
+	rest := src[n:]
+	if skip == 0 || !(bytes.HasPrefix(rest, []byte("---")) || bytes.HasPrefix(rest, []byte("+++"))) {
+		return nil, nil, false, nil
+	}
+	fields, body, err = splitFrontMatter(path, rest)
+	for i := range fields {
+		fields[i].line += skip
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Line > 0 {
+		e.Line += skip
+	}
+	return fields, append(bytes.Repeat([]byte("\n"), skip), body...), true, err
 }
 
 // blankLines returns src with its first len(head) lines emptied.
@@ -112,12 +138,24 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 }
 
 // yamlValue converts a node to a plain value. Scalars stay strings (except
-// booleans and null), so a date is read in the site's time zone, not UTC.
+// booleans, numbers and null), so a date is read in the site's time zone,
+// not UTC.
 func yamlValue(n yamlast.Node) any {
 	switch n := n.(type) {
 	case *yamlast.NullNode:
 		return nil
 	case *yamlast.BoolNode:
+		return n.Value
+	case *yamlast.IntegerNode:
+		switch v := n.Value.(type) {
+		case int64:
+			return v
+		case uint64:
+			if v <= math.MaxInt64 {
+				return int64(v)
+			}
+		}
+	case *yamlast.FloatNode:
 		return n.Value
 	case *yamlast.SequenceNode:
 		list := make([]any, len(n.Values))
@@ -200,22 +238,33 @@ var pelicanKeys = map[string]bool{
 	"status": true, "aliases": true,
 }
 
-// parsePelican reads "Key: value" lines; an indented line continues the
-// previous value, as in Python-Markdown's meta-data.
-func parsePelican(path string, lines [][]byte) ([]field, error) {
-	var fields []field
+// Python-Markdown's meta-data lines: a key line, or an indented
+// continuation (Python-Markdown wants four spaces; any indent is taken).
+var (
+	pelicanKeyLine  = regexp.MustCompile(`^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$`)
+	pelicanMoreLine = regexp.MustCompile(`^[ \t]+(.*)$`)
+)
+
+// parsePelican reads "Key: value" lines as Python-Markdown's meta-data
+// extension does: an indented line continues the previous value, and the
+// header ends at a blank line, which it includes, or at the first other
+// line, which starts the body. end is the number of header lines.
+func parsePelican(lines [][]byte) (fields []field, end int) {
 	for i, raw := range lines {
 		l := strings.TrimRight(string(raw), " \t\r\n")
-		if (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) && len(fields) > 0 {
-			last := &fields[len(fields)-1]
-			last.value = strings.TrimSpace(last.value.(string) + " " + strings.TrimSpace(l))
+		if l == "" {
+			return fields, i + 1
+		}
+		if m := pelicanKeyLine.FindStringSubmatch(l); m != nil {
+			fields = append(fields, field{key: strings.ToLower(m[1]), value: strings.TrimSpace(m[2]), line: i + 1})
 			continue
 		}
-		k, v, ok := strings.Cut(l, ":")
-		if !ok || strings.TrimSpace(k) == "" || strings.ContainsAny(strings.TrimSpace(k), " \t") {
-			return nil, errorf(path, i+1, "front matter: want a \"Key: value\" line or a blank line to end the header, found %q", l)
+		if m := pelicanMoreLine.FindStringSubmatch(l); m != nil && len(fields) > 0 {
+			last := &fields[len(fields)-1]
+			last.value = strings.TrimSpace(last.value.(string) + " " + m[1])
+			continue
 		}
-		fields = append(fields, field{key: strings.ToLower(strings.TrimSpace(k)), value: strings.TrimSpace(v), line: i + 1})
+		return fields, i
 	}
-	return fields, nil
+	return fields, len(lines)
 }

@@ -40,8 +40,9 @@ type Site struct {
 	// Files are copied verbatim: static/ files, and files under content/
 	// that belong to no page bundle.
 	Files []File
-	// Skipped counts drafts and future posts left out.
-	Skipped int
+	// Drafts counts the drafts left out; Future the posts left out for
+	// being dated after the build (a future draft counts as a draft).
+	Drafts, Future int
 	// Sections holds the _index.md files (Hugo's and Zola's section
 	// metadata) by directory under content/, slash-separated: "posts" for
 	// content/posts/_index.md, "" for content/_index.md. They are read for
@@ -191,8 +192,12 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		if pg == nil {
 			continue
 		}
-		if (pg.Draft && !opts.Drafts) || (pg.Kind == Post && pg.Date.After(opts.Now) && !opts.Future) {
-			site.Skipped++
+		if pg.Draft && !opts.Drafts {
+			site.Drafts++
+			continue
+		}
+		if pg.Kind == Post && pg.Date.After(opts.Now) && !opts.Future {
+			site.Future++
 			continue
 		}
 		switch {

@@ -51,6 +51,7 @@ var keyAliases = map[string]string{
 	"tags":        "tags",
 	"categories":  "tags",
 	"category":    "tags",
+	"taxonomies":  "tags", // Zola: [taxonomies] tags = […], categories = […]
 	"summary":     "summary",
 	"description": "description",
 	"slug":        "slug",
@@ -144,6 +145,19 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 				bad(f, "want draft, hidden or published, found %s", describe(f.value))
 			}
 		case "tags":
+			if tax, isTable := f.value.(map[string]any); isTable {
+				for _, name := range []string{"tags", "categories"} {
+					if v, ok := tax[name]; ok {
+						tags, ok := stringList(v)
+						if !ok {
+							bad(f, "%s: want a list, found %s", name, describe(v))
+							continue
+						}
+						m.Tags = appendTags(m.Tags, tags)
+					}
+				}
+				continue
+			}
 			tags, ok := stringList(f.value)
 			if !ok {
 				bad(f, "want a list or a comma-separated string, found %s", describe(f.value))

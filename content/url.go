@@ -18,7 +18,9 @@ type permalinkVars struct {
 	slug     string    // :slug: the slug given, else the title's slug
 	given    string    // the slug given in front matter, kept; "" if none
 	filename string    // :filename: the file name, kept
-	title    string    // :title: Jekyll's slug of the slug given or file name
+	// basename is Hugo's :filename: the file name with its date, kept.
+	basename string
+	title    string // :title: Jekyll's slug of the slug given or file name
 	// hugoTitle is Hugo's :title: the title kept as keepSlug keeps it.
 	hugoTitle string
 	section   string // :section
@@ -58,19 +60,26 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 		}
 		return v.hugoTitle
 	},
+	":hugo_filename": func(v *permalinkVars) string { return v.basename },
+	":hugo_slugorfilename": func(v *permalinkVars) string {
+		if v.given != "" {
+			return v.given
+		}
+		return v.basename
+	},
 	":output_ext":    func(*permalinkVars) string { return ".html" },
 	":zola_slug":     func(v *permalinkVars) string { return v.zolaSlug },
 	":zola_sections": func(v *permalinkVars) string { return v.zolaSections },
 }
 
 // slugTokens name a post; a permalink uses at least one of them.
-var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title", ":zola_slug"}
+var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title", ":hugo_filename", ":hugo_slugorfilename", ":zola_slug"}
 
 // tokenRE finds the tokens of a permalink pattern.
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
 // tokenNames lists the tokens for messages.
-const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :zola_slug and :zola_sections"
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename, :hugo_slugorfilename, :zola_slug and :zola_sections"
 
 // emptySegments are what a token with no value (:categories) leaves.
 var emptySegments = regexp.MustCompile(`//+`)
@@ -106,7 +115,7 @@ func checkPermalink(p string) error {
 		named = named || slices.Contains(slugTokens, tok)
 	}
 	if !named {
-		return errors.New("must contain :slug, :filename, :title, :slugorfilename, :hugo_slug, :hugo_title or :zola_slug, so that posts of one day differ")
+		return errors.New("must contain :slug, :filename, :title, :slugorfilename a :hugo_ token or :zola_slug, so that posts of one day differ")
 	}
 	rest := tokenRE.ReplaceAllString(p, "x")
 	if strings.Contains(rest, ":") {
@@ -215,16 +224,16 @@ var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[-_]`)
 // extension (a bundle's directory name for index.md) and without a
 // leading YYYY-MM-DD- date.
 func fileName(p string) string {
-	name := stemName(p)
+	name := baseFileName(p)
 	if rest := datePrefix.ReplaceAllString(name, ""); rest != "" {
 		name = rest
 	}
 	return name
 }
 
-// stemName is the file name without its extension, or a bundle's
-// directory name for index.md.
-func stemName(p string) string {
+// baseFileName is the name of a page's file, or of its bundle directory,
+// without extension.
+func baseFileName(p string) string {
 	base := path.Base(p)
 	name := strings.TrimSuffix(base, path.Ext(base))
 	if name == "index" {
@@ -322,8 +331,8 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 		errs = append(errs, errorf(pg.Path, pg.Lines[key], "front matter: %s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	name := fileName(pg.Path)
-	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), zolaSections: zolaSections(pg.Path)}
-	zolaFrom := zolaName(stemName(pg.Path))
+	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), basename: keepSlug(baseFileName(pg.Path)), zolaSections: zolaSections(pg.Path)}
+	zolaFrom := zolaName(baseFileName(pg.Path))
 	if pg.Slug != "" {
 		zolaFrom = pg.Slug
 	}

@@ -21,7 +21,7 @@ func benchPosts() int {
 
 // BenchmarkRenderPost converts one code-heavy post to HTML.
 func BenchmarkRenderPost(b *testing.B) {
-	md := NewMarkdown(&Listings{LineNumbers: true}, false)
+	md := NewMarkdown(&Listings{LineNumbers: true}, content.RawHTMLPass)
 	pg := &content.Page{Body: corpus.Post(1)}
 	b.SetBytes(int64(len(pg.Body)))
 	for b.Loop() {

@@ -54,7 +54,13 @@ func NewBodyCache(dir string) *BodyCache {
 }
 
 // bodyKey is the key of a page's rendered body.
-func (r *Renderer) bodyKey(pg *content.Page) Key {
+func (r *Renderer) bodyKey(pg *content.Page) Key { return r.expandedBodyKey(pg, nil) }
+
+// expandedBodyKey is the key of a page's rendered body when expanders
+// turned its body into x: the expanded Markdown and the placeholders'
+// HTML stand for the body.
+func (r *Renderer) expandedBodyKey(pg *content.Page, x *expansion) Key {
+	body, summary := x.sources(pg)
 	h := sha256.New()
 	writeField := func(b []byte) {
 		var n [8]byte
@@ -63,10 +69,12 @@ func (r *Renderer) bodyKey(pg *content.Page) Key {
 		h.Write(b)
 	}
 	writeField([]byte(r.opts.engineVersion))
-	writeField([]byte{boolByte(r.cfg.UnsafeHTML), boolByte(r.cfg.LineNumbers())})
-	writeField(bytes.TrimLeft(pg.Body, "\n")) // the empty lines standing for front matter change nothing
+	writeField([]byte(r.cfg.RawHTML))
+	writeField([]byte{boolByte(r.cfg.LineNumbers())})
+	writeField(bytes.TrimLeft(body, "\n")) // the empty lines standing for front matter change nothing
 	writeField([]byte{boolByte(pg.SummarySource != nil)})
-	writeField(pg.SummarySource)
+	writeField(summary)
+	x.writeKey(writeField)
 	var k Key
 	h.Sum(k[:0])
 	return k

@@ -182,8 +182,8 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.entries) != 5 {
-		t.Fatalf("%d cache entries, want 5 (4 posts and a page)", len(p.entries))
+	if len(p.entries) != 10 {
+		t.Fatalf("%d cache entries, want 10 (4 posts and a page, a body and a scan each)", len(p.entries))
 	}
 	p.file.Close()
 
@@ -265,7 +265,7 @@ func TestBodyCacheMerges(t *testing.T) {
 		edit("posts/b.md", fmt.Sprintf("Version %d.", i))
 		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
 	}
-	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{5, maxPacks}) {
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{10, 2 * maxPacks}) { // a body and its scan each
 		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
 	}
 
@@ -282,8 +282,8 @@ func TestBodyCacheMerges(t *testing.T) {
 			t.Fatalf("%d packs after a build", n)
 		}
 		if got := packBodies(t, dir); len(got) == 1 {
-			if got[0] != 5 {
-				t.Errorf("the merge of every pack holds %d bodies, want the 5 current ones", got[0])
+			if got[0] != 10 {
+				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages", got[0])
 			}
 			out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
 			fresh, _ := build(t, fsys, nil)
@@ -304,17 +304,18 @@ func mustConfig(t *testing.T, fsys fstest.MapFS) *content.Config {
 
 func TestBodyKey(t *testing.T) {
 	cfg := mustConfig(t, testSite())
-	unsafe := *cfg
-	unsafe.UnsafeHTML = true
+	escape, omit := *cfg, *cfg
+	escape.RawHTML, omit.RawHTML = content.RawHTMLEscape, content.RawHTMLOmit
 	base := &Renderer{cfg: cfg}
 	pg := &content.Page{Body: []byte("x")}
 	k := base.bodyKey(pg)
 	for name, other := range map[string]Key{
-		"body":          base.bodyKey(&content.Page{Body: []byte("y")}),
-		"summary":       base.bodyKey(&content.Page{Body: []byte("x"), SummarySource: []byte("")}),
-		"unsafe_html":   (&Renderer{cfg: &unsafe}).bodyKey(pg),
-		"engine":        (&Renderer{cfg: cfg, opts: options{engineVersion: "2"}}).bodyKey(pg),
-		"field framing": base.bodyKey(&content.Page{Body: []byte(""), SummarySource: []byte("x")}),
+		"body":            base.bodyKey(&content.Page{Body: []byte("y")}),
+		"summary":         base.bodyKey(&content.Page{Body: []byte("x"), SummarySource: []byte("")}),
+		"raw_html escape": (&Renderer{cfg: &escape}).bodyKey(pg),
+		"raw_html omit":   (&Renderer{cfg: &omit}).bodyKey(pg),
+		"engine":          (&Renderer{cfg: cfg, opts: options{engineVersion: "2"}}).bodyKey(pg),
+		"field framing":   base.bodyKey(&content.Page{Body: []byte(""), SummarySource: []byte("x")}),
 	} {
 		if other == k {
 			t.Errorf("a change of %s keeps the body key", name)

@@ -8,10 +8,77 @@
 // CommonMark with GitHub's extensions (tables, strikethrough, task lists,
 // autolinks), footnotes, definition lists and smart punctuation. Headings
 // get Unicode-aware IDs, unique within a page, and an empty
-// <a class="anchor"> link to themselves. Raw HTML in Markdown is shown as
-// text, and HTML comments are dropped, unless the site sets unsafe_html.
-// Table alignment is written as align attributes, never style attributes,
-// so a strict Content-Security-Policy holds.
+// <a class="anchor"> link to themselves. Table alignment is written as
+// align attributes, never style attributes, so a strict
+// Content-Security-Policy holds.
+//
+// Raw HTML in Markdown, blocks and inline tags alike, follows site.toml's
+// raw_html: "pass" (the default, as Jekyll, Zola and the Go blog do) writes
+// it as it is, comments included; "escape" shows it as text, a block as a
+// paragraph of its own, and drops HTML comments; "omit" leaves each block
+// and each inline tag out with <!-- raw HTML omitted --> in its place, as
+// Hugo does, keeping the text between inline tags (<sup>2</sup> gives 2).
+// HTML inside code listings and code spans is code whatever the mode.
+//
+// # Warnings
+//
+// Once every file of a build is planned, each page's body is checked, and
+// what is wrong is a warning naming the source file and line (Stats.Warnings,
+// sorted); the build goes on. Only what the page emits is checked: Markdown
+// links and images always, raw HTML elements when raw_html is "pass",
+// never code.
+//
+//   - A local URL that names no file of the site. Markdown links and images,
+//     and the href, src, srcset, poster and data attributes of raw HTML (a,
+//     img, source, video, audio, track, iframe, embed, object, script, link),
+//     are resolved against the page's URL as a browser resolves them (on a
+//     page at /2024/05/slug/, img.png is /2024/05/slug/img.png; with a base
+//     URL path /blog/, /blog/x/ is the site's /x/), and looked up among
+//     everything the build writes: pages, aliases, lists, tags, feeds, static
+//     files, bundle resources, assets. "/x/" must be x/index.html; "/x" may
+//     be the file x, x/index.html or x.html. Queries and fragments are
+//     ignored; so are links to other hosts, mailto: and the like, and paths
+//     `site serve` answers itself (/tls/, /tls.json, /healthz). A link to a
+//     path outside the base URL's path leads to another part of the host
+//     and is not checked; a resource loaded from there (an image) names
+//     nothing of the site and is a warning.
+//   - What the site's Content-Security-Policy (default-src 'self' with
+//     site.toml's [csp]; see content.Config.ContentSecurityPolicy) blocks:
+//     a <script> without src (one whose type is not JavaScript, such as
+//     JSON-LD, runs nothing and is fine), a <style> element, a style
+//     attribute, an on* event handler attribute, a javascript: URL, a data:
+//     URL, and a resource from another origin unless the directive that
+//     governs it allows its source: frame-src for iframes, img-src for
+//     images and posters, media-src for video, audio and tracks,
+//     object-src for embed and object, script-src for scripts, style-src for
+//     stylesheets, each falling back as CSP does (frame-src to child-src,
+//     all to default-src). The warning names the source to add to [csp].
+//   - A resource from another origin that the policy allows: the issuer
+//     badge of the page does not cover it.
+//
+// The scan of a body (its URLs and inline code, with lines) is made as the
+// body is rendered, and kept in BodyCache beside it, so a build that
+// reuses every page checks every page without parsing a post again.
+//
+// # Other engines' syntax
+//
+// Before goldmark, a page's body (and its summary source) goes through the
+// expanders of expand.go in order: the Go blog's template: true, Liquid,
+// Hugo shortcodes (package internal/hugo documents what is supported),
+// Python-Markdown habits. Each decides whether a page is its own; a page
+// none of them changes costs a look at its body. HTML an expander makes
+// goes in as a placeholder (package internal/expand) and is put back after
+// goldmark. The expanders' listings are the listings above, numbered with
+// the page's fenced ones in page order. A page is found for Hugo's ref, or
+// Jekyll's link, by content path ("posts/a.md", "/posts/a.md",
+// "content/posts/a.md", a bundle's "posts/a"), relative to the page's
+// directory, or by a file or bundle name only one page has ("a", "a.md",
+// "2024-01-02-a"). User shortcodes come from themes/THEME/shortcodes/ and
+// layouts/shortcodes/. What an expander cannot do is a build warning
+// "FILE:LINE: message", and the build goes on. The body's key covers the
+// expanded Markdown and its placeholders, and a page that an expander
+// changed is expanded again at every build, since a page it links to or a
+// file it includes may have changed.
 //
 // # Code listings
 //

@@ -24,20 +24,26 @@ type Markdown struct {
 	md        goldmark.Markdown
 	listings  *Listings
 	summaryMD goldmark.Markdown
+	rawHTML   string
 }
 
-// NewMarkdown returns a converter. Raw HTML is escaped unless unsafeHTML.
-func NewMarkdown(listings *Listings, unsafeHTML bool) *Markdown {
+// NewMarkdown returns a converter. rawHTML says what becomes of raw HTML
+// (content.RawHTMLPass, RawHTMLEscape or RawHTMLOmit; "" is pass).
+func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
+	if rawHTML == "" {
+		rawHTML = content.RawHTMLPass
+	}
 	return &Markdown{
-		md:        newGoldmark(listings, unsafeHTML, false),
-		summaryMD: newGoldmark(listings, unsafeHTML, true),
+		md:        newGoldmark(listings, rawHTML, false),
+		summaryMD: newGoldmark(listings, rawHTML, true),
 		listings:  listings,
+		rawHTML:   rawHTML,
 	}
 }
 
-func newGoldmark(listings *Listings, unsafeHTML, summary bool) goldmark.Markdown {
+func newGoldmark(listings *Listings, rawHTML string, summary bool) goldmark.Markdown {
 	var rendererOpts []renderer.Option
-	if unsafeHTML {
+	if rawHTML == content.RawHTMLPass {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	return goldmark.New(
@@ -49,7 +55,7 @@ func newGoldmark(listings *Listings, unsafeHTML, summary bool) goldmark.Markdown
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
-			&pageExtension{listings: listings, summary: summary, unsafeHTML: unsafeHTML},
+			&pageExtension{listings: listings, summary: summary, escapeHTML: rawHTML == content.RawHTMLEscape},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -66,32 +72,59 @@ type Rendered struct {
 
 // Render converts a page's body and summary.
 func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
+	out, _, err := m.render(pg, nil)
+	return out, err
+}
+
+// parse parses Markdown.
+func (m *Markdown) parse(src []byte) ast.Node {
+	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+}
+
+// scan returns what a page's body, or its expansion x, links to and
+// embeds, for the checks of a build, without rendering it.
+func (m *Markdown) scan(pg *content.Page, x *expansion) *pageScan {
+	body, _ := x.sources(pg)
+	return scanDoc(m.parse(body), body, m.rawHTML == content.RawHTMLPass, x.placeholders())
+}
+
+// render converts a page's body and summary, or their expansion x by the
+// other engines' syntaxes (expand.go) when x is not nil, and scans the
+// body as scan does.
+func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
 	var out Rendered
-	doc := m.md.Parser().Parse(text.NewReader(pg.Body), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	body, summarySource := x.sources(pg)
+	doc := m.parse(body)
+	sc := scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
+	x.number(doc, body)
 	var err error
-	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, pg.Body, doc) })
+	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, body, doc) })
 	if err != nil {
-		return out, err
+		return out, nil, err
 	}
-	if pg.SummarySource != nil {
+	out.Content = x.finish(m.listings, out.Content, false)
+	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(pg.SummarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
-			return out, err
+		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
+			return out, nil, err
 		}
 		out.Summary = sb.Bytes()
-		return out, nil
+		if x != nil && x.summary != nil {
+			out.Summary = x.summary.finish(m.listings, out.Summary, true)
+		}
+		return out, sc, nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph {
 			var sb bytes.Buffer
-			if err := m.summaryMD.Renderer().Render(&sb, pg.Body, n); err != nil {
-				return out, err
+			if err := m.summaryMD.Renderer().Render(&sb, body, n); err != nil {
+				return out, nil, err
 			}
-			out.Summary = sb.Bytes()
+			out.Summary = x.finish(m.listings, sb.Bytes(), true)
 			break
 		}
 	}
-	return out, nil
+	return out, sc, nil
 }
 
 // pageExtension adds this engine's rendering of headings and code.
@@ -99,13 +132,14 @@ type pageExtension struct {
 	listings *Listings
 	// summary renders without element IDs, as several summaries share a page.
 	summary bool
-	// unsafeHTML passes raw HTML through; otherwise it is shown as text.
-	unsafeHTML bool
+	// escapeHTML shows raw HTML as text. Otherwise it is passed through
+	// (goldmark's WithUnsafe) or left out, goldmark's default.
+	escapeHTML bool
 }
 
 func (e *pageExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&listingNumberer{summary: e.summary}, 100)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&pageRenderer{listings: e.listings, summary: e.summary, unsafeHTML: e.unsafeHTML}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&pageRenderer{listings: e.listings, summary: e.summary, escapeHTML: e.escapeHTML}, 100)))
 }
 
 // listingNumberer numbers the code listings of a document, so that each
@@ -140,14 +174,14 @@ func (t *listingNumberer) Transform(doc *ast.Document, _ text.Reader, _ parser.C
 type pageRenderer struct {
 	listings   *Listings
 	summary    bool
-	unsafeHTML bool
+	escapeHTML bool
 }
 
 func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
-	if !r.unsafeHTML {
+	if r.escapeHTML {
 		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
 		reg.Register(ast.KindRawHTML, r.renderRawHTML)
 	}

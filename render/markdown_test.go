@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"flag"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,12 +35,24 @@ func golden(t *testing.T, path string, got []byte) {
 }
 
 // TestMarkdownGolden renders each testdata/markdown/NAME.md and compares the
-// HTML with NAME.html. A NAME.unsafe.md is rendered with unsafe_html on.
+// HTML with NAME.html. NAME.escape.md and NAME.omit.md are rendered with
+// raw_html set so; the others with the default, pass. NAME.raw.md is
+// rendered in each mode, to NAME.pass.html, NAME.escape.html and
+// NAME.omit.html.
 func TestMarkdownGolden(t *testing.T) {
 	cases, err := filepath.Glob("testdata/markdown/*.md")
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
+	render := func(t *testing.T, src []byte, mode, goldenPath string) {
+		md := NewMarkdown(&Listings{LineNumbers: true}, mode)
+		out, err := md.Render(&content.Page{Body: src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, goldenPath, out.Content)
+	}
+	modes := []string{content.RawHTMLPass, content.RawHTMLEscape, content.RawHTMLOmit}
 	for _, path := range cases {
 		name := strings.TrimSuffix(filepath.Base(path), ".md")
 		t.Run(name, func(t *testing.T) {
@@ -49,18 +60,25 @@ func TestMarkdownGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			md := NewMarkdown(&Listings{LineNumbers: true}, strings.HasSuffix(name, ".unsafe"))
-			out, err := md.Render(&content.Page{Body: src})
-			if err != nil {
-				t.Fatal(err)
+			if base, ok := strings.CutSuffix(path, ".raw.md"); ok {
+				for _, m := range modes {
+					t.Run(m, func(t *testing.T) { render(t, src, m, base+"."+m+".html") })
+				}
+				return
 			}
-			golden(t, strings.TrimSuffix(path, ".md")+".html", out.Content)
+			mode := content.RawHTMLPass
+			for _, m := range modes {
+				if strings.HasSuffix(name, "."+m) {
+					mode = m
+				}
+			}
+			render(t, src, mode, strings.TrimSuffix(path, ".md")+".html")
 		})
 	}
 }
 
 func TestSummary(t *testing.T) {
-	md := NewMarkdown(&Listings{LineNumbers: true}, false)
+	md := NewMarkdown(&Listings{LineNumbers: true}, content.RawHTMLPass)
 	tests := []struct {
 		name          string
 		body, summary string
@@ -142,20 +160,5 @@ func TestStylesheet(t *testing.T) {
 	}
 	if _, err := Stylesheet("github", "no-such-style"); err == nil || !strings.Contains(err.Error(), `"no-such-style"`) {
 		t.Errorf("unknown style: err = %v", err)
-	}
-}
-
-func TestForeignResources(t *testing.T) {
-	base, _ := url.Parse("https://example.org/")
-	md := "![ok](/img/a.png) ![same](https://example.org/b.png) ![cdn](https://cdn.example.net/c.png)\n" +
-		"[a link](https://other.example/) is fine.\n" +
-		"<img alt=x src=\"//tracker.example/p.gif\"> <script src='https://js.example/x.js'></script>\n" +
-		"`<img src=\"https://in-code.example/x.png\">`\n" +
-		"```html\n<img src=\"https://fenced.example/x.png\">\n```\n" +
-		"<iframe src=\"http://example.org/embed\"></iframe>\n"
-	got := strings.Join(foreignResources([]byte(md), base), " ")
-	want := "https://cdn.example.net/c.png //tracker.example/p.gif https://js.example/x.js http://example.org/embed"
-	if got != want {
-		t.Errorf("foreignResources = %s\nwant %s", got, want)
 	}
 }

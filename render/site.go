@@ -46,7 +46,9 @@ type Renderer struct {
 	// path and digest, so a renderer used for build after build (a
 	// preview) does it once per version of each file.
 	prepared  sync.Map // preparedID → *preparedPost
+	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
+	expanding expandShared
 }
 
 type preparedID struct {
@@ -55,9 +57,9 @@ type preparedID struct {
 }
 
 type preparedPost struct {
-	key      Key
-	minutes  int
-	warnings []string
+	key     Key
+	minutes int
+	x       *expansion // the other engines' syntax expanded, nil for none
 }
 
 type options struct {
@@ -104,7 +106,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		cfg:      cfg,
 		siteFS:   siteFS,
 		theme:    theme,
-		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.UnsafeHTML),
+		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.RawHTML),
 		tmpl:     tmpl,
 		tmplKeys: tmplKeys,
 		tmplBody: tmpl.showBody(),
@@ -128,10 +130,15 @@ type Stats struct {
 	// Reused counts the files kept from the previous build, whose inputs
 	// had not changed.
 	Reused int
-	// Warnings are problems that do not stop the build, such as a page
-	// embedding a resource from another origin, which the issuer badge
-	// cannot vouch for. Each starts with the source file.
-	Warnings []string
+	// Warnings are problems that do not stop the build, sorted by file and
+	// line: a link, image or other resource of a page that resolves to no
+	// file of the site, one from another origin (which the issuer badge
+	// cannot vouch for), script or style the site's
+	// Content-Security-Policy blocks.
+	Warnings []Warning
+	// Drafts and Future count the drafts and future posts left out, as
+	// content.Site does.
+	Drafts, Future int
 }
 
 // url returns the URL path of a site path such as "/tags/go/": the base
@@ -152,9 +159,9 @@ func fileOf(p string) string { return content.FileOf(p) }
 // Build renders every page, feed and asset of site into out.
 // It reports every page that fails, not only the first.
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
-	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags)}}
+	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future}}
 	for _, w := range site.Warnings {
-		b.stats.Warnings = append(b.stats.Warnings, w.Error())
+		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
 	}
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
@@ -171,6 +178,8 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	if len(b.errs) > 0 {
 		return Stats{}, b.err()
 	}
+	b.checkPages()
+	b.stats.Warnings = sortWarnings(b.stats.Warnings)
 	return b.stats, nil
 }
 
@@ -192,6 +201,10 @@ type builder struct {
 	tagData map[*content.Tag]*TagData
 
 	feedEntries map[*content.Page]*feedEntry
+
+	refsOnce sync.Once
+	refs     *pageRefs                    // the pages, for expanders' links
+	expanded map[*content.Page]*expansion // the pages whose body an expander changed
 }
 
 func (b *builder) fail(err error) {
@@ -251,34 +264,43 @@ func (b *builder) preparePosts() {
 	for _, pg := range all {
 		b.posts[pg] = b.postData(pg)
 	}
-	warnings := make([][]string, len(all))
-	keys := make([]Key, len(all))
+	keys := make([]Key, 2*len(all)) // the bodies', then their scans'
+	expanded := make([]*expansion, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
-		keys[i] = pp.key
-		warnings[i] = pp.warnings
+		keys[i], keys[len(all)+i] = pp.key, scanKey(pp.key)
+		expanded[i] = pp.x
 	})
-	b.opts.bodies.Live(keys)
-	for _, w := range warnings {
-		b.stats.Warnings = append(b.stats.Warnings, w...)
+	b.expanded = map[*content.Page]*expansion{}
+	for i, x := range expanded {
+		if x != nil {
+			b.expanded[all[i]] = x
+			for _, w := range x.warningList() {
+				b.stats.Warnings = append(b.stats.Warnings, Warning{Path: all[i].Path, Line: w.Line, Msg: w.Msg})
+			}
+		}
 	}
+	b.opts.bodies.Live(keys)
 }
 
 // prepare computes what the build needs of a page's source before any
-// rendering, once per version of the file.
-func (r *Renderer) prepare(pg *content.Page) *preparedPost {
+// rendering, once per version of the file; a page whose body an
+// expander changed is prepared anew each build, as what it shows may come
+// from other pages and files.
+func (b *builder) prepare(pg *content.Page) *preparedPost {
+	r := b.Renderer
 	id := preparedID{pg.Path, pg.Digest}
 	if pp, ok := r.prepared.Load(id); ok && pg.Digest != ([32]byte{}) {
 		return pp.(*preparedPost)
 	}
-	pp := &preparedPost{key: r.bodyKey(pg), minutes: max(1, (wordCount(pg.Body)+110)/220)}
-	for _, u := range foreignResources(pg.Body, r.base) {
-		pp.warnings = append(pp.warnings, fmt.Sprintf("%s: embeds %s from another origin; the issuer badge does not cover it", pg.Path, u))
+	x := b.expand(pg)
+	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: max(1, (wordCount(pg.Body)+110)/220), x: x}
+	if x == nil { // an expansion depends on other pages and files: made again every build
+		r.prepared.Store(id, pp)
 	}
-	r.prepared.Store(id, pp)
 	return pp
 }
 
@@ -287,11 +309,13 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
 		var err error
-		if out, err = b.md.Render(pg); err != nil {
+		var sc *pageScan
+		if out, sc, err = b.md.render(pg, b.expanded[pg]); err != nil {
 			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
 			return Rendered{}
 		}
 		b.opts.bodies.Put(key, out)
+		b.opts.bodies.Put(scanKey(key), Rendered{Content: sc.encode()})
 	}
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)

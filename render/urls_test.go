@@ -59,7 +59,7 @@ func TestSiteWarningsReachStats(t *testing.T) {
 		t.Error("the later post is not at the URL its file name gives")
 	}
 	want := "content/posts/second.md:2: URL /2024/01/weekly-notes/, from the title, is also used by content/posts/first.md"
-	if len(stats.Warnings) != 1 || !strings.HasPrefix(stats.Warnings[0], want) {
+	if len(stats.Warnings) != 1 || !strings.HasPrefix(stats.Warnings[0].String(), want) {
 		t.Errorf("warnings = %q, want one starting %q", stats.Warnings, want)
 	}
 }

@@ -9,6 +9,8 @@
 #   python3-feedparser  feed validation with Debian's /usr/bin/python3
 #   chromium            browser tests (driven through playwright-core)
 #   pebble              ACME test server and pebble-challtestsrv
+#   hugo, jekyll,       the other engines: internal/enginetest builds its
+#   pelican             fixture sites with them and with site, and compares
 #   nodejs, npm         only when node / npm are missing
 #   playwright-core     from npm, into .test-deps/node_modules (git-ignored)
 # Their paths are exported in SITE_TEST_* variables for internal/testenv.
@@ -112,6 +114,9 @@ missing=()
 have_feedparser || missing+=(python3-feedparser)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 { find_pebble_bin pebble >/dev/null && find_pebble_bin pebble-challtestsrv >/dev/null; } || missing+=(pebble)
+for engine in hugo jekyll pelican; do
+	[[ -x "/usr/bin/$engine" ]] || missing+=("$engine")
+done
 if ! command -v node >/dev/null 2>&1; then
 	missing+=(nodejs npm)
 elif ! command -v npm >/dev/null 2>&1; then
@@ -125,6 +130,9 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 	[[ -x /usr/bin/chromium ]] || problem "chromium is not installed (/usr/bin/chromium)"
 	{ find_pebble_bin pebble >/dev/null && find_pebble_bin pebble-challtestsrv >/dev/null; } ||
 		problem "pebble / pebble-challtestsrv not found"
+	for engine in hugo jekyll pelican; do
+		[[ -x "/usr/bin/$engine" ]] || problem "$engine is not installed (/usr/bin/$engine)"
+	done
 fi
 
 # --- playwright-core from npm -----------------------------------------------
@@ -150,6 +158,12 @@ export SITE_TEST_PYTHON=/usr/bin/python3
 export SITE_TEST_CHROMIUM=/usr/bin/chromium
 if p="$(find_pebble_bin pebble)"; then export SITE_TEST_PEBBLE="$p"; fi
 if p="$(find_pebble_bin pebble-challtestsrv)"; then export SITE_TEST_CHALLTESTSRV="$p"; fi
+for engine in hugo jekyll pelican; do
+	if [[ -x "/usr/bin/$engine" ]]; then
+		var="SITE_TEST_${engine^^}"
+		export "$var=/usr/bin/$engine"
+	fi
+done
 if [[ -f "$NODE_MODULES/playwright-core/package.json" ]]; then
 	export SITE_TEST_NODE_MODULES="$NODE_MODULES"
 	export NODE_PATH="$NODE_MODULES${NODE_PATH:+:$NODE_PATH}"

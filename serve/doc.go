@@ -20,9 +20,18 @@
 // Server listens for HTTPS (HTTP/2 and HTTP/1.1, TLS 1.2 and 1.3, and the
 // acme-tls/1 protocol for TLS-ALPN-01) and for HTTP, where it answers ACME
 // HTTP-01 challenges and redirects everything else to HTTPS. Every response
-// has Content-Security-Policy: default-src 'self', X-Content-Type-Options:
-// nosniff and Referrer-Policy: strict-origin-when-cross-origin, and over
-// HTTPS Strict-Transport-Security: max-age=63072000. Clients get
+// has X-Content-Type-Options: nosniff and Referrer-Policy:
+// strict-origin-when-cross-origin, over HTTPS Strict-Transport-Security:
+// max-age=63072000, and a Content-Security-Policy: the site's
+// (Config.CSP), which is default-src 'self' with the sources site.toml's
+// [csp] adds, directive by directive (content.Config.ContentSecurityPolicy):
+//
+//	[csp]
+//	frame-src = ["https://www.youtube-nocookie.com"]
+//
+// sends "default-src 'self'; frame-src 'self' https://www.youtube-nocookie.com".
+// Redirects to HTTPS carry default-src 'self'. `site build` warns about
+// what the policy would block in a post (package render). Clients get
 // ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout; on
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
@@ -58,7 +67,8 @@
 // # The preview
 //
 // Preview (`site serve` without a certificate) builds the site in memory
-// and serves it over plain HTTP. Its pages are render's output with the
+// and serves it over plain HTTP, with the production server's headers but
+// HSTS, and the Content-Security-Policy of the site's last site.toml. Its pages are render's output with the
 // badge slot saying "not encrypted, local preview" (PreviewBadge) and one
 // script tag before </body>, <script src="/_site/reload.js" data-key="K"
 // defer>, K naming the version of the page; /_site/ also serves

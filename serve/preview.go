@@ -122,6 +122,7 @@ type Preview struct {
 	dirtyConfig   bool // site.toml must be read again
 	dirtyRenderer bool // the theme changed: a new Renderer is needed
 	warned        map[string]bool
+	csp           atomic.Pointer[[]string] // the site's Content-Security-Policy, from its last site.toml
 
 	files *Files
 	hub   *sseHub
@@ -278,6 +279,7 @@ func (p *Preview) build(prev *snapshot) (*content.Site, *render.MemOutput, rende
 			return nil, nil, render.Stats{}, err
 		}
 		p.cfg, p.dirtyConfig, p.dirtyRenderer = cfg, false, true
+		p.csp.Store(&[]string{cfg.ContentSecurityPolicy()})
 	}
 	site, err := p.loader.Load(p.cfg)
 	if err != nil {
@@ -315,9 +317,9 @@ func (p *Preview) report(res BuildResult, wasBroken bool) {
 		return
 	}
 	for _, w := range res.Stats.Warnings {
-		if !p.warned[w] {
-			p.warned[w] = true
-			fmt.Fprintf(p.opts.Stderr, "warning: %s\n", w)
+		if s := w.String(); !p.warned[s] {
+			p.warned[s] = true
+			fmt.Fprintf(p.opts.Stderr, "warning: %s\n", s)
 		}
 	}
 	st := res.Stats
@@ -663,15 +665,20 @@ func injectPreview(page []byte, key string) []byte {
 var discardLog = log.New(io.Discard, "", 0)
 
 // previewHeaders are set on every response of the preview: the same
-// strict policy as production, so a preview shows what the policy blocks.
-func previewHeaders(h http.Header) {
-	h["Content-Security-Policy"] = []string{CSP}
+// strict policy as production, with the sources of the site's [csp], so a
+// preview shows what the policy blocks.
+func (p *Preview) previewHeaders(h http.Header) {
+	csp := []string{CSP}
+	if site := p.csp.Load(); site != nil {
+		csp = *site
+	}
+	h["Content-Security-Policy"] = csp
 	h["X-Content-Type-Options"] = []string{"nosniff"}
 	h["Referrer-Policy"] = []string{ReferrerPolicy}
 }
 
 func (p *Preview) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	previewHeaders(w.Header())
+	p.previewHeaders(w.Header())
 	switch r.URL.Path {
 	case eventsPath:
 		p.hub.ServeHTTP(w, r)

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/tlsinfo"
 )
 
@@ -36,13 +37,17 @@ type Config struct {
 	Log *slog.Logger
 	// ShutdownTimeout bounds a graceful shutdown. Default 10s.
 	ShutdownTimeout time.Duration
+	// CSP is the Content-Security-Policy of the site's responses: the
+	// site's own, with the sources site.toml's [csp] adds
+	// (content.Config.ContentSecurityPolicy). Default CSP.
+	CSP string
 }
 
 // Response headers of every response over HTTPS (HSTS) and of every
 // response (the rest).
 const (
 	HSTS           = "max-age=63072000"
-	CSP            = "default-src 'self'"
+	CSP            = content.BaseCSP // a site's own adds what its [csp] says
 	ReferrerPolicy = "strict-origin-when-cross-origin"
 )
 
@@ -71,6 +76,7 @@ type Server struct {
 	certs     *certRegistry
 	tlsConfig *tls.Config
 	httpInfo  *certInfo // the "certificate" of plain HTTP: none
+	csp       []string  // the Content-Security-Policy header's value
 
 	siteGen atomic.Uint64
 	shell   atomic.Pointer[shell]
@@ -82,7 +88,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Files == nil {
 		return nil, errors.New("serve: no site to serve")
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, history: cfg.History}
+	s := &Server{cfg: cfg, log: cfg.Log, history: cfg.History, csp: cspValue}
+	if cfg.CSP != "" {
+		s.csp = []string{cfg.CSP}
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -145,17 +154,17 @@ var (
 	textPlainValue = []string{"text/plain; charset=utf-8"}
 )
 
-func securityHeaders(h http.Header, overTLS bool) {
+func securityHeaders(h http.Header, overTLS bool, csp []string) {
 	if overTLS {
 		h["Strict-Transport-Security"] = hstsValue
 	}
-	h["Content-Security-Policy"] = cspValue
+	h["Content-Security-Policy"] = csp
 	h["X-Content-Type-Options"] = nosniffValue
 	h["Referrer-Policy"] = referrerValue
 }
 
 func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
-	securityHeaders(w.Header(), r.TLS != nil)
+	securityHeaders(w.Header(), r.TLS != nil, s.csp)
 	switch r.URL.Path {
 	case "/healthz":
 		healthz(w, r)
@@ -203,7 +212,7 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 // httpsPort ("" or "443" for the default port). /healthz answers directly.
 func redirectHandler(httpsPort string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		securityHeaders(w.Header(), false)
+		securityHeaders(w.Header(), false, cspValue) // a redirect loads nothing
 		if r.URL.Path == "/healthz" {
 			healthz(w, r)
 			return

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,50 +21,6 @@ import (
 	"github.com/siteblog/site/themes"
 	"github.com/siteblog/site/tlsinfo"
 )
-
-func runInit(args []string, stdout, stderr io.Writer) error {
-	fs := flags("init", stderr)
-	title := fs.String("title", "", "the site's title (default \"My Blog\")")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 1 {
-		return usageError(fs, "want at most one directory, got %d arguments", len(rest))
-	}
-	dir := "."
-	if len(rest) == 1 {
-		dir = rest[0]
-	}
-	if err := content.InitSite(dir, *title, time.Now()); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created a new site in %s\nnext: cd %s && site serve\n", dir, dir)
-	return nil
-}
-
-func runNew(args []string, stdout, stderr io.Writer) error {
-	fs := flags("new", stderr)
-	dir := fs.String("s", ".", "the site directory")
-	draft := fs.Bool("draft", false, "mark the post as a draft")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError(fs, "want one title (quote it), got %d arguments", len(rest))
-	}
-	cfg, err := content.LoadConfig(os.DirFS(*dir), "")
-	if err != nil {
-		return err
-	}
-	p, err := content.NewPost(*dir, rest[0], *draft, time.Now().In(cfg.Location).Truncate(time.Second), "")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, p)
-	return nil
-}
 
 func runBuild(args []string, stdout, stderr io.Writer) error {
 	fs := flags("build", stderr)
@@ -144,9 +101,40 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	for _, w := range stats.Warnings {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
-	fmt.Fprintf(stdout, "built %d posts, %d tags, %d pages in %.2fs → %s\n",
-		stats.Posts, stats.Tags, stats.Pages, time.Since(start).Seconds(), *out)
+	fmt.Fprintf(stdout, "built %d posts, %d tags, %d pages in %.2fs → %s%s\n",
+		stats.Posts, stats.Tags, stats.Pages, time.Since(start).Seconds(), *out, buildNotes(stats))
 	return nil
+}
+
+// buildNotes is the end of the summary line: how many warnings were
+// printed and how many drafts and future posts were left out, in
+// parentheses, or nothing when there is nothing to say:
+// " (3 warnings; 2 drafts and 1 future post left out)".
+func buildNotes(s render.Stats) string {
+	var notes, out []string
+	if n := len(s.Warnings); n > 0 {
+		notes = append(notes, plural(n, "warning", "warnings"))
+	}
+	if s.Drafts > 0 {
+		out = append(out, plural(s.Drafts, "draft", "drafts"))
+	}
+	if s.Future > 0 {
+		out = append(out, plural(s.Future, "future post", "future posts"))
+	}
+	if len(out) > 0 {
+		notes = append(notes, strings.Join(out, " and ")+" left out")
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(notes, "; ") + ")"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // manifestPath is where the cache records what was published in out, one

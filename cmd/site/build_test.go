@@ -180,7 +180,7 @@ func postPaths(keys []string) []string {
 func TestBuildExample(t *testing.T) {
 	b := buildExample(t)
 
-	summary := regexp.MustCompile(`^built 11 posts, 9 tags, (\d+) pages in [0-9.]+s → (.*)\n$`)
+	summary := regexp.MustCompile(`^built 11 posts, 9 tags, (\d+) pages in [0-9.]+s → (.*) \(1 draft and 1 future post left out\)\n$`)
 	m := summary.FindStringSubmatch(b.stdout)
 	if m == nil {
 		t.Fatalf("summary line %q does not match %s", b.stdout, summary)
@@ -192,7 +192,7 @@ func TestBuildExample(t *testing.T) {
 		t.Errorf("summary counts %d pages; %d HTML files were written", n, len(b.docs))
 	}
 	if b.stderr != "" {
-		t.Errorf("a clean build printed to stderr (EXPECTED.md: no other-origin warning):\n%s", b.stderr)
+		t.Errorf("a clean build printed to stderr (EXPECTED.md: no warning):\n%s", b.stderr)
 	}
 
 	t.Run("outputs", func(t *testing.T) { testExampleOutputs(t, b) })
@@ -580,32 +580,48 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 
 	t.Run("raw html", func(t *testing.T) {
 		content, raw := b.content(t, "raw-html")
-		for _, s := range []string{"<script>alert(1)</script>", `<div class="note">`} {
-			if bytes.Contains(raw, []byte(s)) {
-				t.Errorf("raw HTML %q passed through", s)
+		details := elems(content, "details")
+		if len(details) != 1 || len(elems(details[0], "summary")) != 1 || len(elems(details[0], "em")) != 1 {
+			t.Errorf("want one <details> with a <summary> and the <em> of the Markdown inside, got %d", len(details))
+		}
+		var figure *html.Node
+		for _, f := range elems(content, "figure") {
+			if !hasClass(f, "listing") {
+				if figure != nil {
+					t.Errorf("more than one raw <figure>")
+				}
+				figure = f
 			}
 		}
-		if !bytes.Contains(raw, []byte("&lt;script&gt;alert(1)&lt;/script&gt;")) {
-			t.Errorf("the raw <script> block is not shown escaped")
+		if figure == nil {
+			t.Fatalf("the raw <figure> did not pass through")
 		}
-		paras := map[string]bool{}
-		for _, p := range elems(content, "p") {
-			paras[textOf(p)] = true
+		imgs := elems(figure, "img")
+		if len(imgs) != 1 || len(elems(figure, "figcaption")) != 1 {
+			t.Errorf("the figure has %d images and %d captions, want one of each", len(imgs), len(elems(figure, "figcaption")))
+		} else if src, _ := attr(imgs[0], "src"); src != "/images/logo.svg" {
+			t.Errorf("the figure shows %q, want /images/logo.svg", src)
 		}
-		for _, s := range []string{`<div class="note">raw</div>`, "<script>alert(1)</script>"} {
-			if !paras[s] {
-				t.Errorf("no paragraph shows %q as text", s)
+		for tag, n := range map[string]int{"sub": 1, "sup": 1, "kbd": 2} {
+			if got := len(elems(content, tag)); got != n {
+				t.Errorf("%d <%s> elements, want %d", got, tag, n)
 			}
 		}
-		if n := len(elems(b.doc(t, fileOfPath(post("raw-html").path)), "script")); n != 0 {
-			t.Errorf("page has %d <script> elements", n)
+		page := b.doc(t, fileOfPath(post("raw-html").path))
+		for _, tag := range []string{"script", "style", "iframe"} {
+			if n := len(elems(page, tag)); n != 0 {
+				t.Errorf("page has %d <%s> elements", n, tag)
+			}
+		}
+		if bytes.Contains(raw, []byte("<script>alert(1)</script>")) {
+			t.Errorf("the <script> of the listing passed through")
 		}
 		figs := listings(content, "html")
 		if len(figs) != 1 {
 			t.Fatalf("%d html listings, want 1", len(figs))
 		}
 		text := textOf(figs[0])
-		for _, s := range []string{`<div class="note">`, "<script>alert(1)</script>"} {
+		for _, s := range []string{"<script>alert(1)</script>", `<p style="color: red">`, `onclick="go()"`, `<iframe src="https://www.youtube-nocookie.com/embed/ID">`} {
 			if !strings.Contains(text, s) {
 				t.Errorf("html listing lacks %q", s)
 			}
@@ -1192,8 +1208,8 @@ func TestBuildRebuild(t *testing.T) {
 
 func TestBuildDraftsFuture(t *testing.T) {
 	b := buildExample(t, "--drafts", "--future")
-	if !strings.HasPrefix(b.stdout, "built 13 posts, 12 tags, ") {
-		t.Errorf("summary %q, want 13 posts and 12 tags", b.stdout)
+	if !strings.HasPrefix(b.stdout, "built 13 posts, 12 tags, ") || strings.Contains(b.stdout, "left out") {
+		t.Errorf("summary %q, want 13 posts and 12 tags, nothing left out", b.stdout)
 	}
 	for _, f := range []string{fileOfPath(draftPath), fileOfPath(futurePath)} {
 		if _, ok := b.files[f]; !ok {

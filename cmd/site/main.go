@@ -4,6 +4,8 @@
 //
 //	site init [DIR]                 create a new site
 //	site new [--draft] "Title"      create a new post
+//	site new [--draft] PATH.md      create content/PATH.md
+//	site import SRC [-o DIR]        turn a Hugo, Jekyll, Zola or Pelican site into a site
 //	site build [flags]              render the site into public/
 //	site serve [flags]              preview, or serve in production with ACME
 //	site tls HOST[:PORT]            describe the certificate chain of a server
@@ -42,7 +44,8 @@ var commands []*command
 func init() {
 	commands = []*command{
 		{"init", "[DIR]", "create a new site in DIR (default: the current directory)", runInit},
-		{"new", "[-s DIR] [--draft] \"Title\"", "create content/posts/<slug>.md with front matter", runNew},
+		{"new", "[-s DIR] [--draft] \"Title\" | PATH.md", "create content/posts/<slug>.md, or content/PATH.md, with front matter", runNew},
+		{"import", "[-o DIR] SRC", "turn the Hugo, Jekyll, Zola or Pelican site in SRC into a site in DIR", runImport},
 		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL] [--no-cache] [--issuer-from HOST[:PORT]]", "render the site into DIR/public", runBuild},
 		{"serve", "[-s DIR] [--addr ADDR] | --acme --domain D [--domain D2] [--email E] [--acme-ca URL] [--acme-ca-root PEM] [--cache DIR] [--http-addr A] [--https-addr A] | --tls-cert C --tls-key K", "preview the site, or serve it in production with the issuer badge", runServe},
 		{"tls", "[--timeout D] [--ca-root PEM] HOST[:PORT]", "print the certificate chain and issuer of an HTTPS server", runTLS},

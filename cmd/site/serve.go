@@ -112,7 +112,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 // with the issuer badge until ctx is done.
 func runProduction(ctx context.Context, opts serveOptions, prod productionOptions, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	files, err := buildMem(opts)
+	files, csp, err := buildMem(opts)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func runProduction(ctx context.Context, opts serveOptions, prod productionOption
 		return fmt.Errorf("certificate cache %s: %w", prod.Cache, err)
 	}
 
-	cfg := serve.Config{Files: files, History: history, Log: log}
+	cfg := serve.Config{Files: files, History: history, Log: log, CSP: csp}
 	var what string
 	var acmeMgr *tlsinfo.ACME
 	if prod.ACME {
@@ -205,11 +205,17 @@ func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.
 	return err
 }
 
-// buildMem builds the site into memory, as served.
-func buildMem(opts serveOptions) (map[string][]byte, error) {
-	out, err := render.BuildInMemory(os.DirFS(opts.Dir), content.Options{Drafts: opts.Drafts, Future: opts.Future})
+// buildMem builds the site into memory, as served, and returns it with
+// the site's Content-Security-Policy.
+func buildMem(opts serveOptions) (map[string][]byte, string, error) {
+	fsys := os.DirFS(opts.Dir)
+	out, err := render.BuildInMemory(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return out.Files, nil
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		return nil, "", err
+	}
+	return out.Files, cfg.ContentSecurityPolicy(), nil
 }

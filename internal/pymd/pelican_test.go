@@ -61,7 +61,7 @@ func TestPelican(t *testing.T) {
 	env := loadSite(t, site, "content/posts/a.md")
 	doc := &expand.Doc{Src: append([]byte(nil), env.page.Body...)}
 	pymd.Expand(doc, env)
-	md := render.NewMarkdown(&render.Listings{LineNumbers: false}, true)
+	md := render.NewMarkdown(&render.Listings{LineNumbers: false}, "pass")
 	r, err := md.Render(&content.Page{Path: "content/posts/a.md", Body: doc.Src})
 	if err != nil {
 		t.Fatal(err)

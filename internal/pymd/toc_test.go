@@ -27,7 +27,7 @@ func TestTOCMatchesRenderer(t *testing.T) {
 			env := loadSite(t, map[string]string{"content/posts/p.md": "Title: P\nDate: 2024-01-01\n\n" + tt.body}, "content/posts/p.md")
 			doc := &expand.Doc{Src: append([]byte(nil), env.page.Body...)}
 			pymd.Expand(doc, env)
-			md := render.NewMarkdown(&render.Listings{LineNumbers: true}, true)
+			md := render.NewMarkdown(&render.Listings{LineNumbers: true}, "pass")
 			r, err := md.Render(&content.Page{Path: "content/posts/p.md", Body: doc.Src})
 			if err != nil {
 				t.Fatal(err)

@@ -1,6 +1,7 @@
 // Package testenv locates the external components that the end-to-end tests
-// drive: Debian's python3 with feedparser, Chromium, playwright-core from npm
-// and Pebble (an ACME test server) with its challenge test server.
+// drive: Debian's python3 with feedparser, Chromium, playwright-core from npm,
+// Pebble (an ACME test server) with its challenge test server, and the
+// other engines (Hugo, Jekyll, Pelican) that build the same sites.
 //
 // scripts/test.sh installs all of them and exports their paths in SITE_TEST_*
 // variables. When a component cannot be found, the calling test fails if the
@@ -232,4 +233,34 @@ func RepoRoot(dir string) (string, error) {
 		}
 		d = parent
 	}
+}
+
+// Environment variables naming the other engines that the differential
+// tests (internal/enginetest) build the same sites with.
+const (
+	EnvHugo    = "SITE_TEST_HUGO"
+	EnvJekyll  = "SITE_TEST_JEKYLL"
+	EnvPelican = "SITE_TEST_PELICAN"
+)
+
+// Hugo returns Debian's hugo (SITE_TEST_HUGO, /usr/bin/hugo). Fails or
+// skips like Tool.
+func Hugo(t testing.TB) string {
+	t.Helper()
+	return Tool(t, EnvHugo, "hugo", "/usr/bin/hugo")
+}
+
+// Jekyll returns Debian's jekyll (SITE_TEST_JEKYLL, /usr/bin/jekyll), which
+// builds offline with the ruby-jekyll-* packages Debian installs beside it.
+// Fails or skips like Tool.
+func Jekyll(t testing.TB) string {
+	t.Helper()
+	return Tool(t, EnvJekyll, "jekyll", "/usr/bin/jekyll")
+}
+
+// Pelican returns Debian's pelican (SITE_TEST_PELICAN, /usr/bin/pelican).
+// Fails or skips like Tool.
+func Pelican(t testing.TB) string {
+	t.Helper()
+	return Tool(t, EnvPelican, "pelican", "/usr/bin/pelican")
 }

@@ -181,4 +181,7 @@ func TestRealComponents(t *testing.T) {
 		}
 	})
 	t.Run("playwright-core", func(t *testing.T) { NodeModules(t) })
+	t.Run("hugo", func(t *testing.T) { Hugo(t) })
+	t.Run("jekyll", func(t *testing.T) { Jekyll(t) })
+	t.Run("pelican", func(t *testing.T) { Pelican(t) })
 }

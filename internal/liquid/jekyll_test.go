@@ -1,0 +1,182 @@
+package liquid
+
+import (
+	"html"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/siteblog/site/internal/expand"
+)
+
+// The site in testdata/jekyll is built by Jekyll and expanded here; the
+// posts are .html so that Jekyll runs Liquid alone, without Markdown.
+// testdata/jekyll/want/NAME.html records what Jekyll 4.3 made of each
+// post (between the layout's markers). TestJekyll compares our expansion
+// with the record; when jekyll is installed (it must be under CI=true) it
+// builds the site again and checks the record still holds. -update
+// rewrites the records from a fresh build.
+const jekyllDir = "testdata/jekyll"
+
+func TestJekyll(t *testing.T) {
+	files := jekyllSiteFiles(t)
+	posts, err := filepath.Glob(filepath.Join(jekyllDir, "_posts", "*.html"))
+	sub, _ := filepath.Glob(filepath.Join(jekyllDir, "_posts", "*", "*.html"))
+	posts = append(posts, sub...)
+	if err != nil || len(posts) == 0 {
+		t.Fatalf("no posts in %s: %v", jekyllDir, err)
+	}
+	var built map[string]string
+	if _, err := exec.LookPath("jekyll"); err == nil {
+		built = buildJekyll(t)
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("jekyll is not installed; it is required under CI=true")
+	} else {
+		t.Log("jekyll is not installed: comparing with the recorded output only")
+	}
+	for _, p := range posts {
+		slug := postName.FindStringSubmatch(strings.TrimSuffix(filepath.Base(p), ".html"))[5]
+		t.Run(slug, func(t *testing.T) {
+			recordFile := filepath.Join(jekyllDir, "want", slug+".html")
+			if built != nil {
+				fresh, ok := built[slug]
+				if !ok {
+					t.Fatalf("jekyll made no page for %s", slug)
+				}
+				if *update {
+					if err := os.WriteFile(recordFile, []byte(fresh), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			record, err := os.ReadFile(recordFile)
+			if err != nil {
+				t.Fatalf("no record of Jekyll's output: %v (run with -update where jekyll is installed)", err)
+			}
+			if built != nil && built[slug] != string(record) {
+				t.Errorf("Jekyll now makes\n%s\nthe record says\n%s", built[slug], record)
+			}
+			rel, _ := filepath.Rel(filepath.Join(jekyllDir, "_posts"), p)
+			env := newFakeEnv(t, files, "content/posts/"+strings.TrimSuffix(filepath.ToSlash(rel), ".html")+".md")
+			doc := &expand.Doc{Src: append([]byte{}, env.page.Body...)}
+			Expand(doc, env)
+			if len(doc.Warnings) > 0 {
+				t.Errorf("warnings: %v", doc.Warnings)
+			}
+			got := normalizeOurs(string(expand.Restore(doc.Src, doc.HTML)))
+			want := normalizeJekyll(string(record))
+			if got != want {
+				t.Errorf("ours:\n%s\nJekyll's:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// jekyllSiteFiles are the Jekyll site's files as this engine reads them:
+// _posts/NAME.html as content/posts/NAME.md, pages under content/.
+func jekyllSiteFiles(t *testing.T) map[string]string {
+	files := map[string]string{}
+	err := filepath.WalkDir(jekyllDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(p, jekyllDir+string(filepath.Separator)))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		switch {
+		case strings.HasPrefix(rel, "want/"), strings.HasPrefix(rel, "_layouts/"), rel == "_config.yml":
+		case strings.HasPrefix(rel, "_posts/") && strings.HasSuffix(rel, ".html"):
+			files["content/posts/"+strings.TrimSuffix(strings.TrimPrefix(rel, "_posts/"), ".html")+".md"] = string(data)
+		case strings.HasPrefix(rel, "_posts/"):
+			files["content/posts/"+strings.TrimPrefix(rel, "_posts/")] = string(data)
+		case strings.HasSuffix(rel, ".md"):
+			files["content/"+rel] = string(data)
+		default:
+			files[rel] = string(data)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+var between = regexp.MustCompile(`(?s)<!--begin-->(.*)<!--end-->`)
+
+// buildJekyll builds a copy of the Jekyll site and returns each post's
+// output by slug.
+func buildJekyll(t *testing.T) map[string]string {
+	src, dst := t.TempDir(), t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(jekyllDir)); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("jekyll", "build", "--quiet", "--source", src, "--destination", dst)
+	cmd.Env = append(os.Environ(), "TZ=UTC", "JEKYLL_ENV=production")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("jekyll build: %v\n%s", err, out)
+	}
+	pages := map[string]string{}
+	matches, _ := filepath.Glob(filepath.Join(dst, "2*", "*", "*", "index.html"))
+	for _, m := range matches {
+		data, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := between.FindStringSubmatch(string(data)); b != nil {
+			pages[filepath.Base(filepath.Dir(m))] = b[1]
+		}
+	}
+	return pages
+}
+
+var (
+	jekyllListing = regexp.MustCompile(`(?s)<figure class="highlight"><pre><code class="language-[^"]*" data-lang="([^"]*)">(.*?)</code></pre></figure>`)
+	ourListing    = regexp.MustCompile(`(?s)<listing info="([^"]*)">(.*?)</listing>`)
+	rougeGutter   = regexp.MustCompile(`(?s)<td class="gutter gl">.*?</td>`)
+	anyTag        = regexp.MustCompile(`<[^>]*>`)
+)
+
+// A listing compares by language, line numbers and text, not by the
+// highlighter's markup: LISTING(lang[ linenos]){text}.
+func listing(lang string, linenos bool, body string) string {
+	text := html.UnescapeString(anyTag.ReplaceAllString(body, ""))
+	if linenos {
+		lang += " linenos"
+	}
+	return "LISTING(" + lang + "){" + strings.TrimRight(text, "\n") + "}"
+}
+
+func normalizeJekyll(s string) string {
+	return jekyllListing.ReplaceAllStringFunc(s, func(m string) string {
+		sub := jekyllListing.FindStringSubmatch(m)
+		table := strings.Contains(sub[2], "rouge-table")
+		return listing(sub[1], table, rougeGutter.ReplaceAllString(sub[2], ""))
+	})
+}
+
+// A listing stands between blank lines, and leaves more so that the
+// lines after it stay on their lines of the file.
+var (
+	listingPadBefore = regexp.MustCompile(`\n+<listing`)
+	listingPadAfter  = regexp.MustCompile(`</listing>\n+`)
+)
+
+func normalizeOurs(s string) string {
+	s = listingPadBefore.ReplaceAllString(s, "\n<listing")
+	s = listingPadAfter.ReplaceAllString(s, "</listing>\n")
+	s = ourListing.ReplaceAllStringFunc(s, func(m string) string {
+		sub := ourListing.FindStringSubmatch(m)
+		info := html.UnescapeString(sub[1])
+		lang, _, _ := strings.Cut(info, " ")
+		return listing(lang, strings.Contains(info, "linenos=true"), sub[2])
+	})
+	// The body keeps the front matter's lines, blank.
+	return strings.TrimLeft(s, "\n")
+}

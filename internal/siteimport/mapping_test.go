@@ -1,0 +1,309 @@
+package siteimport
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestJekyllPermalink(t *testing.T) {
+	for _, tc := range []struct{ in, want, err string }{
+		{"date", "/:categories/:year/:month/:day/:title:output_ext", ""},
+		{"pretty", "/:categories/:year/:month/:day/:title/", ""},
+		{"none", "/:categories/:title:output_ext", ""},
+		{"/blog/:year/:slug", "/blog/:year/:title", ""},
+		{":year/:month/:name:output_ext", "/:year/:month/:filename:output_ext", ""},
+		{"ordinal", "", ":y_day"},
+		{"/:year/:i_month/:title/", "", ":i_month"},
+		{"/:year/:month/", "", "no :title"},
+	} {
+		got, err := jekyllPermalink(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want one saying %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestHugoPermalink(t *testing.T) {
+	for _, tc := range []struct {
+		in        string
+		ugly      bool
+		want, err string
+	}{
+		{"/:year/:month/:title/", false, "/:year/:month/:hugo_title/", ""},
+		{"/:year/:month/:slug/", false, "/:year/:month/:hugo_slug/", ""},
+		{"/:section/:filename", false, "/:section/:hugo_filename/", ""},
+		{":sections/:slugorfilename/", false, "/:section/:hugo_slugorfilename/", ""},
+		{"/:contentbasename/", false, "/:hugo_filename/", ""},
+		{"/:slugorcontentbasename/", false, "/:hugo_slugorfilename/", ""},
+		{"/:year/:slug/", true, "/:year/:hugo_slug.html", ""},
+		{"/:year/:monthname/:slug/", false, "", ":monthname"},
+		{"/:year/", false, "", "no :title"},
+	} {
+		got, err := hugoPermalink(tc.in, tc.ugly)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want one saying %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestPelicanPermalink(t *testing.T) {
+	for _, tc := range []struct{ url, source, want, err string }{
+		{"{slug}.html", "title", "/:slug.html", ""},
+		{"{date:%Y}/{date:%m}/{slug}.html", "title", "/:year/:month/:slug.html", ""},
+		{"posts/{date:%Y}/{date:%m}/{date:%d}/{slug}/", "title", "/posts/:year/:month/:day/:slug/", ""},
+		{"{slug}/", "basename", "/:filename/", ""},
+		{"{category}/{slug}.html", "title", "", "{category}"},
+		{"{date:%b}/{slug}", "title", "", "{date:%b}"},
+		{"{date:%Y}/", "title", "", "no {slug}"},
+	} {
+		got, err := pelicanPermalink(tc.url, tc.source)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want one saying %q", tc.url, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %q, %v; want %q", tc.url, got, err, tc.want)
+		}
+	}
+}
+
+func TestParsePy(t *testing.T) {
+	src := `# settings
+import os
+from x import *
+A = 'single'
+B = "double \"quoted\"\n"
+C = 12
+D = -1.5
+E = True
+F = None
+G = ['a', "b",
+     'c',]
+H = ('x', ('y', 2))
+I = {'k': 'v', "n": {'m': 1}}
+J = r'raw\d'
+K = 'adjacent ' 'strings'
+L = """triple
+quoted"""
+M = os.path.join('a', 'b')
+N = A + 'x'
+O = f'{A}'
+lower = 1
+if A:
+    P = 1
+    R = 2
+def f(x):
+    return x
+Q = 'after'
+S = A + ' and ' + Q
+T = ['x'] + G
+U = Z
+V = A.upper()
+`
+	want := []pyAssign{
+		{Name: "A", Line: 4, Value: "single"},
+		{Name: "B", Line: 5, Value: "double \"quoted\"\n"},
+		{Name: "C", Line: 6, Value: int64(12)},
+		{Name: "D", Line: 7, Value: -1.5},
+		{Name: "E", Line: 8, Value: true},
+		{Name: "F", Line: 9, Value: nil},
+		{Name: "G", Line: 10, Value: []any{"a", "b", "c"}},
+		{Name: "H", Line: 12, Value: []any{"x", []any{"y", int64(2)}}},
+		{Name: "I", Line: 13, Value: map[string]any{"k": "v", "n": map[string]any{"m": int64(1)}}},
+		{Name: "J", Line: 14, Value: `raw\d`},
+		{Name: "K", Line: 15, Value: "adjacent strings"},
+		{Name: "L", Line: 16, Value: "triple\nquoted"},
+		{Name: "M", Line: 18, Err: errAny},
+		{Name: "N", Line: 19, Value: "singlex"},
+		{Name: "O", Line: 20, Err: errAny},
+		{Name: "lower", Line: 21, Value: int64(1)},
+		{Line: 22, Err: errAny},
+		{Line: 25, Err: errAny},
+		{Name: "Q", Line: 27, Value: "after"},
+		{Name: "S", Line: 28, Value: "single and after"},
+		{Name: "T", Line: 29, Value: []any{"x", "a", "b", "c"}},
+		{Name: "U", Line: 30, Err: errAny},
+		{Name: "V", Line: 31, Err: errAny},
+	}
+	got := parsePy(src)
+	if len(got) != len(want) {
+		t.Fatalf("got %d assignments, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.Name != w.Name || g.Line != w.Line || (g.Err != nil) != (w.Err != nil) || !reflect.DeepEqual(g.Value, w.Value) {
+			t.Errorf("assignment %d: got %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+var errAny = os.ErrInvalid // marks an assignment that must fail
+
+// writeTree writes files (slash paths → contents) below a new directory.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestDetect(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		want  Engine
+		file  string
+	}{
+		{map[string]string{"config.toml": "base_url = \"https://a.org\"\n[extra]\n"}, Zola, "config.toml"},
+		{map[string]string{"config.toml": "baseURL = \"https://a.org\"\n"}, Hugo, "config.toml"},
+		{map[string]string{"config.toml": "title = \"x\"\n"}, Hugo, "config.toml"},
+		{map[string]string{"hugo.toml": "", "config.toml": "base_url = 'x'"}, Hugo, "hugo.toml"},
+		{map[string]string{"config.yaml": "baseURL: x\n"}, Hugo, "config.yaml"},
+		{map[string]string{"_config.yml": "title: x\n"}, Jekyll, "_config.yml"},
+		{map[string]string{"pelicanconf.py": "SITENAME = 'x'\n"}, Pelican, "pelicanconf.py"},
+		{map[string]string{"config/_default/hugo.toml": "title = 'x'\n"}, Hugo, "config/_default/hugo.toml"},
+	} {
+		dir := writeTree(t, tc.files)
+		engine, file, err := Detect(dir)
+		if err != nil || engine != tc.want || file != tc.file {
+			t.Errorf("%v: %s %s %v, want %s %s", tc.files, engine, file, err, tc.want, tc.file)
+		}
+	}
+	if _, _, err := Detect(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no site configuration") {
+		t.Errorf("an empty directory: %v", err)
+	}
+}
+
+// TestErrors: a configuration that cannot be read, or a key of the wrong
+// type, is an error naming the file and the line.
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		want  string
+	}{
+		{map[string]string{"_config.yml": "title: x\nurl: [a\nb: 1\n"}, "_config.yml:3: "},
+		{map[string]string{"_config.yml": "title: x\npaginate: ten\n"}, "_config.yml:2: paginate: want a whole number"},
+		{map[string]string{"_config.yml": "title:\n  - a\n"}, "_config.yml:1: title: want a string"},
+		{map[string]string{"hugo.toml": "title = 'x'\n[markup.goldmark.renderer]\nunsafe = 'yes'\n"}, "hugo.toml:3: markup.goldmark.renderer.unsafe: want true or false"},
+		{map[string]string{"hugo.toml": "title = 'x\n"}, "hugo.toml:1: "},
+		{map[string]string{"config.toml": "base_url = 'https://a.org'\ntitle = 3\n"}, "config.toml:2: title: want a string"},
+		{map[string]string{"pelicanconf.py": "SITENAME = 'x'\nDEFAULT_PAGINATION = 'ten'\n"}, "pelicanconf.py:2: DEFAULT_PAGINATION: want a number"},
+		{map[string]string{"pelicanconf.py": "SITENAME = get_name()\n"}, "pelicanconf.py:1: SITENAME: "},
+		{map[string]string{"pelicanconf.py": "STATIC_PATHS = 'images'\n"}, "pelicanconf.py:1: STATIC_PATHS: want a list"},
+	} {
+		dir := writeTree(t, tc.files)
+		_, err := Read(dir)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want one starting %q", tc.files, err, tc.want)
+		}
+	}
+}
+
+func TestImportRefuses(t *testing.T) {
+	src := writeTree(t, map[string]string{"_config.yml": "title: x\nurl: https://a.org\n", "_posts/2024-01-01-a.md": "---\ntitle: a\n---\n"})
+	full := writeTree(t, map[string]string{"keep.txt": "mine"})
+	if _, err := Import(src, full); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("a non-empty output: %v", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(full, "keep.txt")); err != nil || string(data) != "mine" {
+		t.Errorf("the output's file changed: %q %v", data, err)
+	}
+	if _, err := os.Stat(filepath.Join(full, "site.toml")); err == nil {
+		t.Errorf("site.toml written into a non-empty directory")
+	}
+	if _, err := Import(src, filepath.Join(src, "new")); err == nil || !strings.Contains(err.Error(), "inside the source") {
+		t.Errorf("an output inside the source: %v", err)
+	}
+	empty := t.TempDir()
+	if _, err := Import(src, empty); err != nil {
+		t.Errorf("an empty output: %v", err)
+	}
+}
+
+// TestDefaults: what a site's configuration leaves out, or gives in a
+// form site.toml cannot take, is named, and placeholders stand in.
+func TestDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		files map[string]string
+		tz    string
+		notes []string
+	}{
+		{map[string]string{"_config.yml": "baseurl: /blog\n"}, "UTC", []string{"_config.yml: no title", "_config.yml: no base URL", "_config.yml:1: baseurl: not mapped without url", "_config.yml: timezone: not set, so Jekyll converted dates"}},
+		{map[string]string{"hugo.toml": "title = 'x'\nbaseURL = '/'\ntimeZone = 'Mars/Olympus'\n"}, "", []string{`hugo.toml: base URL "/" is not an absolute`, "hugo.toml: no base URL", `hugo.toml:3: timezone: "Mars/Olympus" is not a known IANA time zone`}},
+		{map[string]string{"pelicanconf.py": "SITENAME = 'x'\nSITEURL = ''\n"}, "", []string{"pelicanconf.py: no base URL"}},
+	} {
+		p, err := Read(writeTree(t, tc.files))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Config.Title == "" || p.Config.BaseURL != "https://example.org/" || p.Config.Timezone != tc.tz {
+			t.Errorf("%v: title %q, base_url %q, timezone %q: want placeholders and timezone %q", tc.files, p.Config.Title, p.Config.BaseURL, p.Config.Timezone, tc.tz)
+		}
+		var notes []string
+		for _, n := range p.Notes {
+			notes = append(notes, n.String())
+		}
+		all := strings.Join(notes, "\n")
+		for _, want := range tc.notes {
+			if !strings.Contains(all, want) {
+				t.Errorf("%v: notes lack %q:\n%s", tc.files, want, all)
+			}
+		}
+	}
+}
+
+// TestBaseURLScheme: a base URL written as a host and path gets https://.
+func TestBaseURLScheme(t *testing.T) {
+	p, err := Read(writeTree(t, map[string]string{"hugo.toml": "title = 'x'\nbaseURL = 'blog.example.org/'\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Config.BaseURL != "https://blog.example.org/" {
+		t.Errorf("base_url %q, want https://blog.example.org/", p.Config.BaseURL)
+	}
+}
+
+func TestDated(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"a.md":                  "---\ntitle: a\ndate: 2024-01-01\n---\n",
+		"b.md":                  "+++\ntitle = 'b'\n+++\n",
+		"2024-01-02-c.md":       "---\ntitle: c\n---\n",
+		"2024-01-03_d/index.md": "+++\ntitle = 'd'\n+++\n",
+		"e.md":                  "\n\n+++\ntitle = 'e'\ndate = 2024-11-26T15:44:23+01:00\n+++\n",
+		"f.md":                  "---\ntitle: f\nPublishDate: 2024-01-01\n---\n",
+		"g.md":                  "+++\ntitle = 'g'\n[extra]\ndate = 2024-01-01\n+++\n",
+		"h.md":                  "Just prose. date: never\n",
+	})
+	for name, want := range map[string]bool{"a.md": true, "b.md": false, "2024-01-02-c.md": true, "2024-01-03_d/index.md": true, "e.md": true, "f.md": true, "g.md": false, "h.md": false} {
+		if got, err := dated(dir, name); err != nil || got != want {
+			t.Errorf("dated(%s) = %t, %v; want %t", name, got, err, want)
+		}
+	}
+	if l := frontMatterKeys([]byte("\n\n+++\ntitle = 'e'\ndate = 2024-11-26\n+++\n"))["date"]; l != 5 {
+		t.Errorf("date of e.md on line %d, want 5", l)
+	}
+}

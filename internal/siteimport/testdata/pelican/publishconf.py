@@ -1,0 +1,4 @@
+from pelicanconf import *
+
+SITEURL = 'https://pelican.example.org'
+RELATIVE_URLS = False

@@ -1,0 +1,288 @@
+package render
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
+)
+
+// A Warning is a problem that does not stop the build, at a line of a
+// source file: a link or image that resolves to nothing, a resource from
+// another origin, script or style the Content-Security-Policy blocks.
+type Warning struct {
+	Path string // slash-separated, relative to the site directory
+	Line int    // 1-based; 0 when it concerns the whole file
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.Path, w.Line, w.Msg)
+	}
+	return fmt.Sprintf("%s: %s", w.Path, w.Msg)
+}
+
+// compareWarnings orders warnings by file, line and message.
+func compareWarnings(a, b Warning) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	if a.Line != b.Line {
+		return cmp.Compare(a.Line, b.Line)
+	}
+	return strings.Compare(a.Msg, b.Msg)
+}
+
+// sortWarnings sorts warnings by file, line and message, and drops
+// repeats. Warnings found in order (checkPages finds them so) cost one
+// pass.
+func sortWarnings(ws []Warning) []Warning {
+	if !slices.IsSortedFunc(ws, compareWarnings) {
+		slices.SortFunc(ws, compareWarnings)
+	}
+	out := ws[:0]
+	for i, w := range ws {
+		if i == 0 || w != ws[i-1] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// serverPaths are answered by `site serve` besides the site's files
+// (package serve): links to them resolve.
+var serverPaths = map[string]bool{"/tls/": true, "/tls": true, "/tls.json": true, "/healthz": true}
+
+// scanKey is the key under which the body cache keeps the scan of the
+// body whose key is k.
+func scanKey(k Key) Key {
+	return sha256.Sum256(append(k[:], "scan"...))
+}
+
+// scanOf returns the scan of a page's body: from the cache, where
+// rendering the body put it, or made afresh.
+func (b *builder) scanOf(pg *content.Page, key Key) *pageScan {
+	sk := scanKey(key)
+	if r, ok := b.opts.bodies.Get(sk); ok {
+		if sc, ok := decodeScan(r.Content); ok {
+			return sc
+		}
+	}
+	sc := b.md.scan(pg, b.expanded[pg])
+	b.opts.bodies.Put(sk, Rendered{Content: sc.encode()})
+	return sc
+}
+
+// checkPages checks what every page links to and embeds, once the site's
+// files are planned: a local URL must name one of them, a resource from
+// another origin is one the issuer badge does not cover, and what the
+// site's Content-Security-Policy blocks is pointed out.
+//
+// A renderer used for build after build (a preview) keeps each page's
+// warnings, and checks again only the pages whose body or URL changed,
+// unless the set of the site's files changed too.
+func (b *builder) checkPages() {
+	h := sha256.New()
+	for _, p := range b.plan {
+		h.Write([]byte(p.name))
+		h.Write([]byte{0})
+	}
+	filesKey := sum(h)
+	checker := sync.OnceValue(func() *checker {
+		c := &checker{
+			files:    make(map[string]bool, len(b.plan)),
+			policy:   parsePolicy(b.cfg.ContentSecurityPolicy(), b.base),
+			base:     b.base,
+			basePath: b.base.EscapedPath(),
+		}
+		if !strings.HasSuffix(c.basePath, "/") {
+			c.basePath += "/"
+		}
+		if p, err := url.PathUnescape(c.basePath); err == nil {
+			c.basePath = p
+		}
+		for _, p := range b.plan {
+			c.files[p.name] = true
+		}
+		return c
+	})
+	all := b.site.All()
+	slices.SortFunc(all, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
+	found := make([][]Warning, len(all))
+	par.Do(len(all), func(i int) {
+		pg := all[i]
+		key := b.posts[pg].key
+		if v, ok := b.checked.Load(pg.Path); ok {
+			if cp := v.(*checkedPage); cp.body == key && cp.url == pg.URL && cp.files == filesKey {
+				found[i] = cp.warnings
+				return
+			}
+		}
+		pageURL, err := url.Parse(b.abs(pg.URL))
+		if err != nil {
+			return // the page's own URL is checked where it is made
+		}
+		found[i] = sortWarnings(checker().check(pg.Path, pageURL, b.scanOf(pg, key)))
+		b.checked.Store(pg.Path, &checkedPage{body: key, url: pg.URL, files: filesKey, warnings: found[i]})
+	})
+	for _, ws := range found {
+		b.stats.Warnings = append(b.stats.Warnings, ws...)
+	}
+}
+
+// checkedPage is what checkPages found on a page, and what from: the
+// key of its body, its URL and the key of the names of the site's files.
+type checkedPage struct {
+	body     Key
+	url      string
+	files    Key
+	warnings []Warning
+}
+
+// A checker checks the scans of one build's pages.
+type checker struct {
+	files    map[string]bool // the output files, "a/index.html"
+	policy   *policy
+	base     *url.URL
+	basePath string // decoded, ending in "/"
+}
+
+func (c *checker) check(file string, pageURL *url.URL, sc *pageScan) []Warning {
+	var ws []Warning
+	warn := func(line int, format string, args ...any) {
+		ws = append(ws, Warning{Path: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, it := range sc.items {
+		switch it.kind {
+		case itemInlineScript:
+			if d, blocked := c.inlineBlocked("script-src-elem"); blocked {
+				warn(it.line, "inline <script> is blocked by the Content-Security-Policy (%s): load the script from a file with <script src>", d)
+			}
+		case itemStyleElement:
+			if d, blocked := c.inlineBlocked("style-src-elem"); blocked {
+				warn(it.line, "<style> element is blocked by the Content-Security-Policy (%s): put the rules in a stylesheet, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]", d)
+			}
+		case itemStyleAttr:
+			if d, blocked := c.inlineBlocked("style-src-attr"); blocked {
+				warn(it.line, "style attribute on <%s> is blocked by the Content-Security-Policy (%s): use a class, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]", it.elem, d)
+			}
+		case itemHandler:
+			if d, blocked := c.inlineBlocked("script-src-attr"); blocked {
+				warn(it.line, "event handler %s on <%s> is blocked by the Content-Security-Policy (%s)", it.attr, it.elem, d)
+			}
+		case itemJSURL:
+			if d, blocked := c.inlineBlocked("script-src-elem"); blocked {
+				warn(it.line, "javascript: URL in %s is blocked by the Content-Security-Policy (%s)", describe(it), d)
+			}
+		case itemURL:
+			c.checkURL(it, pageURL, warn)
+		}
+	}
+	return ws
+}
+
+// inlineBlocked reports whether the policy blocks inline code governed by
+// directive d, and the directive (with its sources) that does.
+func (c *checker) inlineBlocked(d string) (string, bool) {
+	if c.policy.allowsInline(d) {
+		return "", false
+	}
+	return c.governing(d), true
+}
+
+// governing names the directive that governs d, with its sources, for
+// messages: "default-src 'self'".
+func (c *checker) governing(d string) string {
+	list, from, _ := c.policy.sources(d)
+	return strings.Join(append([]string{from}, list...), " ")
+}
+
+// describe names the element and attribute of an item for a message.
+func describe(it scanItem) string {
+	switch {
+	case it.md && it.elem == "img":
+		return "image"
+	case it.md:
+		return "link"
+	}
+	return "<" + it.elem + " " + it.attr + ">"
+}
+
+func (c *checker) checkURL(it scanItem, pageURL *url.URL, warn func(int, string, ...any)) {
+	what := describe(it)
+	if it.url == "data:" {
+		if !c.policy.allowsURL(it.dir, &url.URL{Scheme: "data"}) {
+			warn(it.line, "%s: a data: URL is blocked by the Content-Security-Policy (%s): add \"data:\" to [csp] %s in %s", what, c.governing(it.dir), it.dir, content.ConfigFile)
+		}
+		return
+	}
+	ref, err := url.Parse(it.url)
+	if err != nil {
+		// Browsers send a "%" that starts no escape as it is: "100%.png".
+		var err2 error
+		if ref, err2 = url.Parse(strings.ReplaceAll(it.url, "%", "%25")); err2 != nil {
+			warn(it.line, "%s %s is not a valid URL: %v", what, it.url, unwrapURLError(err))
+			return
+		}
+	}
+	abs := pageURL.ResolveReference(ref)
+	if !sameOrigin(c.base, abs) {
+		if it.dir == "" {
+			return // a link elsewhere: not this site's to check
+		}
+		if !c.policy.allowsURL(it.dir, abs) {
+			origin := abs.Scheme + "://" + abs.Host
+			warn(it.line, "%s loads %s from another origin, which the Content-Security-Policy blocks (%s): add %q to [csp] %s in %s",
+				what, it.url, c.governing(it.dir), origin, it.dir, content.ConfigFile)
+			return
+		}
+		warn(it.line, "%s embeds %s from another origin; the issuer badge does not cover it", what, it.url)
+		return
+	}
+	p := abs.Path
+	if p == "" {
+		p = "/"
+	}
+	if p+"/" == c.basePath {
+		p += "/"
+	}
+	if !strings.HasPrefix(p, c.basePath) {
+		if it.dir == "" {
+			return // a link to another part of the host: not this site's to check
+		}
+		warn(it.line, "%s %s not found (looked for %s, outside the base URL's path %s)", what, it.url, p, c.basePath)
+		return
+	}
+	if !c.exists("/" + strings.TrimPrefix(p, c.basePath)) {
+		warn(it.line, "%s %s not found (looked for %s)", what, it.url, p)
+	}
+}
+
+// exists reports whether a site path (without the base URL's path) names
+// a file of the site: "/a/" is a/index.html; "/a" is the file a, or a
+// directory with index.html (servers redirect to "/a/"), or a.html (as
+// static hosts and `site serve` answer).
+func (c *checker) exists(p string) bool {
+	if serverPaths[p] {
+		return true
+	}
+	if strings.HasSuffix(p, "/") {
+		return c.files[fileOf(p)]
+	}
+	name := strings.TrimPrefix(p, "/")
+	return c.files[name] || c.files[name+"/index.html"] || c.files[name+".html"]
+}
+
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
