@@ -104,6 +104,11 @@ type Config struct {
 	// does. Default: only posts that hold a Liquid tag or a site./page.
 	// variable; a post's front matter liquid: false opts it out.
 	Liquid *bool `toml:"liquid"`
+	// Taxonomies are the front matter keys whose values are tags (a list,
+	// or a comma-separated string; in Zola's [taxonomies] table too).
+	// Default ["tags", "categories", "category"]; a Hugo site lists its
+	// taxonomies' plural names, since Hugo reads category as a plain key.
+	Taxonomies []string `toml:"taxonomies"`
 	// Params are free keys for templates (.Site.Params) and Liquid (site.*).
 	Params map[string]any `toml:"params"`
 	// Author is credited in feeds and page footers unless a post names its own.
@@ -228,6 +233,9 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Paginate = 10
 	case c.Paginate < 0:
 		errs = append(errs, errorf(ConfigFile, line("paginate"), "paginate must be positive, not %d", c.Paginate))
+	}
+	for i, k := range c.Taxonomies {
+		c.Taxonomies[i] = strings.ToLower(strings.TrimSpace(k)) // front matter keys are matched lower-cased
 	}
 	if c.Permalink == "" {
 		c.Permalink = "/:year/:month/:slug/"

@@ -135,7 +135,7 @@ Body text.
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, errs := decodeMeta("p.md", fields, berlin)
+			got, errs := decodeMeta("p.md", fields, berlin, nil)
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -227,7 +227,7 @@ func TestTags(t *testing.T) {
 		{[]any{int64(2024)}, []string{"2024"}},
 	}
 	for _, tt := range tests {
-		m, errs := decodeMeta("p.md", []field{{key: "tags", value: tt.value, line: 2}}, time.UTC)
+		m, errs := decodeMeta("p.md", []field{{key: "tags", value: tt.value, line: 2}}, time.UTC, nil)
 		if len(errs) > 0 || !reflect.DeepEqual(m.Tags, tt.want) {
 			t.Errorf("tags %#v = %#v (%v), want %#v", tt.value, m.Tags, errs, tt.want)
 		}
@@ -536,7 +536,7 @@ func TestParamValues(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, errs := decodeMeta("p.md", fields, time.UTC)
+			m, errs := decodeMeta("p.md", fields, time.UTC, nil)
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -556,7 +556,7 @@ func TestZolaTaxonomies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, errs := decodeMeta("p.md", fields, time.UTC)
+	m, errs := decodeMeta("p.md", fields, time.UTC, nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -609,6 +609,35 @@ func TestPelicanHeaderEnd(t *testing.T) {
 		lines := strings.Split(string(body), "\n")
 		if tt.bodyLine > len(lines) || !strings.HasPrefix(lines[tt.bodyLine-1], "body") {
 			t.Errorf("%q: body %q, want body on line %d", tt.src, body, tt.bodyLine)
+		}
+	}
+}
+
+// TestTaxonomies checks that site.toml taxonomies choose the front matter
+// keys that hold tags: Hugo reads a singular category as a plain key.
+func TestTaxonomies(t *testing.T) {
+	fields := []field{
+		{key: "tags", value: []any{"go"}, line: 2},
+		{key: "categories", value: []any{"code"}, line: 3},
+		{key: "category", value: "notes", line: 4},
+	}
+	for _, tt := range []struct {
+		taxonomies []string
+		want       []string
+	}{
+		{nil, []string{"go", "code", "notes"}},
+		{[]string{"tags", "categories"}, []string{"go", "code"}},
+		{[]string{"tags"}, []string{"go"}},
+	} {
+		m, errs := decodeMeta("p.md", fields, time.UTC, tt.taxonomies)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if !reflect.DeepEqual(m.Tags, tt.want) {
+			t.Errorf("taxonomies %q: tags %q, want %q", tt.taxonomies, m.Tags, tt.want)
+		}
+		if m.Params["category"] != "notes" {
+			t.Errorf("taxonomies %q: Params[category] = %v, want it kept", tt.taxonomies, m.Params["category"])
 		}
 	}
 }

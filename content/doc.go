@@ -52,13 +52,16 @@
 //	date: 2024-05-01    date = 2024-05-01     Tags: go, web
 //	---                 +++                   (ends at the first blank line)
 //
-// YAML between "---" lines, TOML between "+++" lines, or Pelican-style
-// "Key: value" lines (an indented line continues a value). Keys match
+// YAML between "---" lines, TOML between "+++" lines (blank lines may
+// come before the opening line, and spaces before "---" or "+++" on it,
+// as Hugo and Zola allow), or Pelican-style "Key: value" lines (an indented line continues a value). Keys match
 // without regard to case in all three forms (Title, DATE, tags). The
 // Pelican form is recognised only when the first line's key is one of the
 // keys below, so a post beginning "Note: …" stays prose. The front matter
 // is replaced by empty lines, so positions in the body are positions in
-// the file.
+// the file. The form is kept (Meta.Form): where engines differ, it tells
+// which one wrote the page, and Pelican's form gets Pelican's slugs (see
+// Slugs and URLs).
 //
 // Keys (other engines' names in parentheses are accepted too, so existing
 // blogs move in unchanged):
@@ -77,8 +80,9 @@
 //	draft        true keeps the page out of every output unless --drafts;
 //	             (published: false and Pelican's status: draft|hidden too)
 //	tags         (categories, category; Zola's [taxonomies] tags and
-//	             categories) a list, or one comma-separated
-//	             string; see Tags below
+//	             categories) a list, or one comma-separated string; see
+//	             Tags below. site.toml taxonomies names the keys that
+//	             hold tags (default tags, categories, category)
 //	summary      (description) Markdown shown in lists and feeds
 //	slug         the URL segment (:slug); default: from the title for
 //	             posts, from the file (or bundle directory) name for
@@ -278,6 +282,19 @@
 // digits of every script, lower-cased and in Unicode normal form C; each
 // other run of characters becomes one hyphen; apostrophes vanish ("Don't
 // panic" → "dont-panic").
+//
+// A page in Pelican's form ("Title: …" lines) gets Pelican's slugs. Its
+// slug given in front matter keeps its case, as Pelican keeps it
+// (Slug: Links.And.Dots → /2024/03/Links.And.Dots.html with permalink
+// /:year/:month/:slug.html); the characters kept are those above, white
+// space becoming a hyphen. Its slug made from the title is Pelican's
+// slugify with its default settings: tags stripped, NFKC, transliterated
+// to ASCII as Python's unidecode does, characters other than letters,
+// digits, "_", white space and "-" dropped, runs of white space and "-"
+// made one "-", lower-cased ("Go 1.22: Straße & C++" → go-122-strasse-c,
+// "Привет мир" → privet-mir). Pelican settings that change slugs
+// (SLUGIFY_SOURCE, SLUG_REGEX_SUBSTITUTIONS, plugins) are not read: a
+// post whose URL came from them needs a Slug: line to keep it.
 //
 // A URL ending in "/" is published as URL + index.html. One ending in
 // ".html" is published as that file ("/:year/:month/:day/:title.html",

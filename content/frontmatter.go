@@ -27,24 +27,16 @@ type field struct {
 // replaced by as many empty lines, so anything that reports a position in
 // the body reports the line of the file.
 func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+	src = unindentDelimiter(bytes.TrimPrefix(src, bom))
 	if fields, body, ok, err := afterBlankLines(path, src); ok {
 		return fields, body, err
 	}
 	lines := bytes.SplitAfter(src, []byte("\n"))
-	// White space may come before the opening line, as Zola allows.
-	start := 0
-	for start < len(lines)-1 && len(bytes.TrimSpace(lines[start])) == 0 {
-		start++
-	}
-	if d := string(bytes.TrimSpace(lines[start])); d != "---" && d != "+++" {
-		start = 0
-	}
-	first := string(bytes.TrimSpace(lines[start]))
-	switch {
-	case first == "---" || first == "+++":
+	first := string(bytes.TrimRight(lines[0], " \t\r\n"))
+	switch formOf(src) {
+	case YAMLForm, TOMLForm:
 		end := -1
-		for i := start + 1; i < len(lines); i++ {
+		for i := 1; i < len(lines); i++ {
 			l := string(bytes.TrimRight(lines[i], " \t\r\n"))
 			if l == first || (first == "---" && l == "...") {
 				end = i
@@ -52,16 +44,16 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 			}
 		}
 		if end < 0 {
-			return nil, nil, errorf(path, start+1, "front matter: no closing %s line", first)
+			return nil, nil, errorf(path, 1, "front matter: no closing %s line", first)
 		}
-		doc := append(bytes.Repeat([]byte("\n"), start), bytes.Join(lines[start+1:end], nil)...) // lines keep their numbers
+		doc := bytes.Join(lines[1:end], nil)
 		if first == "---" {
 			fields, err = parseYAML(path, doc)
 		} else {
 			fields, err = parseTOML(path, doc)
 		}
 		return fields, blankLines(src, lines[:end+1]), err
-	case pelicanKey(first) != "":
+	case PelicanForm:
 		fields, end := parsePelican(lines)
 		return fields, blankLines(src, lines[:end]), nil
 	}
@@ -94,6 +86,49 @@ func afterBlankLines(path string, src []byte) (fields []field, body []byte, ok b
 		e.Line += skip
 	}
 	return fields, append(bytes.Repeat([]byte("\n"), skip), body...), true, err
+}
+
+// bom is the UTF-8 byte order mark, which may start a file.
+var bom = []byte("\xef\xbb\xbf")
+
+// formOf tells the form of the front matter that starts src by its first
+// line: "---", "+++" (after blank lines too), or a "Key: value" line with
+// a key of pelicanKeys.
+func formOf(src []byte) Form {
+	src = unindentDelimiter(bytes.TrimPrefix(src, bom))
+	first, _, _ := bytes.Cut(src, []byte("\n"))
+	if len(bytes.TrimSpace(first)) == 0 {
+		first, _, _ = bytes.Cut(bytes.TrimLeft(src, " \t\r\n"), []byte("\n"))
+		if line := string(bytes.TrimRight(first, " \t\r")); line != "---" && line != "+++" {
+			return NoFrontMatter
+		}
+	}
+	switch line := string(bytes.TrimRight(first, " \t\r")); {
+	case line == "---":
+		return YAMLForm
+	case line == "+++":
+		return TOMLForm
+	case pelicanKey(line) != "":
+		return PelicanForm
+	}
+	return NoFrontMatter
+}
+
+// unindentDelimiter returns src without the spaces and tabs before its
+// opening --- or +++ line (" +++"), which Zola allows. The line is
+// emptied with the front matter, so positions in the body stay the same.
+func unindentDelimiter(src []byte) []byte {
+	rest := bytes.TrimLeft(src, " \t\r\n")
+	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	if d := string(bytes.TrimRight(line, " \t\r")); d != "---" && d != "+++" {
+		return src
+	}
+	start := len(src) - len(rest)                           // the delimiter's first byte
+	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1 // its line's
+	if lineStart == start {
+		return src
+	}
+	return append(append(make([]byte, 0, len(src)), src[:lineStart]...), src[start:]...)
 }
 
 // blankLines returns src with its first len(head) lines emptied.

@@ -273,7 +273,8 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		pg.Kind = Post
 	}
 	var errs Errors
-	pg.Meta, errs = decodeMeta(p, fields, cfg.Location)
+	pg.Meta, errs = decodeMeta(p, fields, cfg.Location, cfg.Taxonomies)
+	pg.Form = formOf(src)
 	if fields == nil {
 		errs = append(errs, errorf(p, 1, "front matter: missing (start the file with --- YAML ---, +++ TOML +++ or Title: lines)"))
 	} else if pg.Title == "" && pg.Redirect == "" {
@@ -356,7 +357,8 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 		}
 		pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
 		var metaErrs Errors
-		pg.Meta, metaErrs = decodeMeta(p, fields, cfg.Location)
+		pg.Meta, metaErrs = decodeMeta(p, fields, cfg.Location, cfg.Taxonomies)
+		pg.Form = formOf(src)
 		errs = append(errs, metaErrs...)
 		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 		pg.SummarySource, pg.Body = splitMore(body)

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ type Meta struct {
 	// is set, a site path starting with "/" or an absolute http(s) URL.
 	// "" for a page with content.
 	Redirect string
+	// Form is the front matter's form, which tells the engine that wrote
+	// the page where engines differ: a Pelican-style page keeps the case
+	// of its slug and makes a slug from its title as Pelican does.
+	Form Form
 	// Lines maps a canonical key to the line it stands on, for messages.
 	Lines map[string]int
 	// Params holds every front matter key, lower-cased, with its value as
@@ -35,6 +40,32 @@ type Meta struct {
 	// for templates (.Params), Liquid (page.*) and the other engines'
 	// keys (template, liquid, url, path, …).
 	Params map[string]any
+}
+
+// Form is a front matter form.
+type Form int
+
+const (
+	// NoFrontMatter is a file without front matter.
+	NoFrontMatter Form = iota
+	// YAMLForm is YAML between "---" lines (Hugo, Jekyll).
+	YAMLForm
+	// TOMLForm is TOML between "+++" lines (Hugo, Zola).
+	TOMLForm
+	// PelicanForm is Pelican's "Key: value" lines.
+	PelicanForm
+)
+
+func (f Form) String() string {
+	switch f {
+	case YAMLForm:
+		return "YAML"
+	case TOMLForm:
+		return "TOML"
+	case PelicanForm:
+		return "Pelican"
+	}
+	return "none"
 }
 
 // keyAliases maps the names other engines use to this engine's keys, so
@@ -71,8 +102,16 @@ var keyAliases = map[string]string{
 	"redirect_to": "redirect", // Jekyll's jekyll-redirect-from
 }
 
-// decodeMeta interprets front matter fields; dates without a zone are in loc.
-func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) {
+// DefaultTaxonomies are the front matter keys whose values are tags when
+// site.toml names none.
+var DefaultTaxonomies = []string{"tags", "categories", "category"}
+
+// decodeMeta interprets front matter fields; dates without a zone are in
+// loc, and the keys taxonomies names (nil: DefaultTaxonomies) hold tags.
+func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []string) (Meta, Errors) {
+	if taxonomies == nil {
+		taxonomies = DefaultTaxonomies
+	}
 	m := Meta{Lines: map[string]int{}, Params: make(map[string]any, len(fields))}
 	var errs Errors
 	var description string
@@ -84,7 +123,7 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 			m.Params[f.key] = f.value
 		}
 		key, known := keyAliases[f.key]
-		if !known || f.value == nil {
+		if !known || f.value == nil || (key == "tags" && f.key != "taxonomies" && !slices.Contains(taxonomies, f.key)) {
 			continue
 		}
 		if _, seen := m.Lines[key]; seen && key != "tags" && key != "authors" && key != "aliases" {
@@ -146,7 +185,7 @@ func decodeMeta(path string, fields []field, loc *time.Location) (Meta, Errors) 
 			}
 		case "tags":
 			if tax, isTable := f.value.(map[string]any); isTable {
-				for _, name := range []string{"tags", "categories"} {
+				for _, name := range taxonomies {
 					if v, ok := tax[name]; ok {
 						tags, ok := stringList(v)
 						if !ok {

@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"html"
 	"path"
 	"regexp"
 	"slices"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/mozillazg/go-unidecode"
+	"golang.org/x/text/unicode/norm"
 )
 
 // permalinkVars are the values of a post's permalink tokens.
@@ -180,7 +184,14 @@ func ResourceDir(pageURL string) string {
 // the characters . _ ~ - @ + are kept, and lower-cased; a run of white
 // space becomes one hyphen; every other character is dropped.
 // "My File, (v2) É" is "my-file-v2-é"; "Go1.22" is "go1.22".
-func keepSlug(s string) string {
+func keepSlug(s string) string { return segment(s, true) }
+
+// keepSlugCase is keepSlug keeping case, as Pelican keeps a slug given in
+// its metadata: "Links.And.Dots" stays so.
+func keepSlugCase(s string) string { return segment(s, false) }
+
+// segment is keepSlug, lower-casing when lower is true.
+func segment(s string, lower bool) string {
 	var b strings.Builder
 	hyphen, wasHyphen := false, false
 	for _, r := range s {
@@ -190,12 +201,62 @@ func keepSlug(s string) string {
 				b.WriteByte('-')
 			}
 			hyphen = false
-			b.WriteRune(unicode.ToLower(r))
+			if lower {
+				r = unicode.ToLower(r)
+			}
+			b.WriteRune(r)
 		} else if b.Len() > 0 && !wasHyphen && unicode.IsSpace(r) {
 			hyphen = true
 		}
 	}
 	return b.String()
+}
+
+// givenSlug is the URL segment of the slug given in a page's front
+// matter: kept as Pelican keeps it, case included, in Pelican's form;
+// else as Hugo keeps it (keepSlug).
+func givenSlug(pg *Page) string {
+	if pg.Form == PelicanForm {
+		return keepSlugCase(pg.Slug)
+	}
+	return keepSlug(pg.Slug)
+}
+
+// titleSlug is the slug of a page's title: Pelican's in Pelican's form,
+// else Slugify's.
+func titleSlug(pg *Page) string {
+	if pg.Form == PelicanForm {
+		return pelicanSlug(pg.Title)
+	}
+	return Slugify(pg.Title)
+}
+
+var (
+	// markupTags are what markupsafe's striptags removes: comments, then
+	// tags.
+	markupComments = regexp.MustCompile(`(?s)<!--.*?-->`)
+	markupTags     = regexp.MustCompile(`(?s)<.*?>`)
+	// pelicanDropped and pelicanHyphen are Pelican's default
+	// SLUG_REGEX_SUBSTITUTIONS on ASCII text: characters other than word
+	// characters, white space and "-" go; runs of white space and "-"
+	// become one "-".
+	pelicanDropped = regexp.MustCompile(`[^\w\t\n\v\f\r \x1c-\x1f-]+`)
+	pelicanHyphen  = regexp.MustCompile(`[\t\n\v\f\r \x1c-\x1f-]+`)
+)
+
+// pelicanSlug is Pelican's slugify of a title with its default settings
+// (pelican/utils.py): tags stripped and character references read (as
+// markupsafe's striptags does), Unicode normal form NFKC, transliterated
+// to ASCII (unidecode), then characters other than letters, digits, "_",
+// white space and "-" dropped, white space trimmed, runs of white space
+// and "-" made one "-", lower-cased. "Go 1.22: C++ & Straße" is
+// "go-122-c-strasse".
+func pelicanSlug(title string) string {
+	s := markupTags.ReplaceAllString(markupComments.ReplaceAllString(title, ""), "")
+	s = html.UnescapeString(strings.Join(strings.Fields(s), " "))
+	s = unidecode.Unidecode(norm.NFKC.String(s))
+	s = strings.Trim(pelicanDropped.ReplaceAllString(s, ""), "\t\n\v\f\r \x1c\x1d\x1e\x1f")
+	return strings.ToLower(pelicanHyphen.ReplaceAllString(s, "-"))
 }
 
 // jekyllUnsafe is what Jekyll's "pretty" slugify replaces with a hyphen.
@@ -341,7 +402,7 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 	if pg.Slug != "" {
 		if err := checkSlug(pg.Slug); err != nil {
 			bad("slug", "%v", err)
-		} else if v.given = keepSlug(pg.Slug); v.given == "" {
+		} else if v.given = givenSlug(pg); v.given == "" {
 			bad("slug", "%q has no letters or digits to make a URL of", pg.Slug)
 		} else {
 			jekyllName = pg.Slug
@@ -349,7 +410,7 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 	}
 	v.slug = v.given
 	if v.slug == "" {
-		v.slug = Slugify(pg.Title)
+		v.slug = titleSlug(pg)
 	}
 	v.title = jekyllSlug(jekyllName)
 	v.hugoTitle = keepSlug(pg.Title)

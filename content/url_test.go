@@ -68,6 +68,18 @@ func TestPermalinkTokens(t *testing.T) {
 		{"hugo slug, given", "/:year/:hugo_slug/", "content/posts/x.md",
 			"---\ntitle: T\nslug: Cpp.Vs_CSharp\ndate: 2024-02-06\n---\n", "/2024/cpp.vs_csharp/"},
 		{"zola date with underscore", "/:filename/", "content/posts/2024-05-01_zola-post.md", hello, "/zola-post/"},
+		{"pelican slug given, case kept", "/:year/:month/:slug", "content/posts/links.md",
+			"Title: Links\nDate: 2024/03/10\nSlug: Links.And.Dots\n", "/2024/03/Links.And.Dots"},
+		{"pelican slug given with spaces", "/:slug/", "content/posts/x.md",
+			"Title: T\nDate: 2024-03-10\nSlug: My Post (v2)\n", "/My-Post-v2/"},
+		{"pelican slug from the title", "/:year/:month/:slug.html", "content/posts/x.md",
+			"Title: Go 1.22: Straße & C++\nDate: 2024-03-10\n", "/2024/03/go-122-strasse-c.html"},
+		{"pelican slug ignored by filename", "/:filename/", "content/posts/Name.md",
+			"Title: T\nDate: 2024-03-10\nSlug: Given\n", "/name/"},
+		{"toml slug given, lower-cased", "/:slug/", "content/posts/x.md",
+			"+++\ntitle = \"T\"\ndate = 2024-03-10\nslug = \"Links.And.Dots\"\n+++\n", "/links.and.dots/"},
+		{"yaml title slug", "/:slug/", "content/posts/x.md",
+			"---\ntitle: \"Go 1.22: Straße & C++\"\ndate: 2024-03-10\n---\n", "/go-1-22-straße-c/"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -374,16 +386,19 @@ func TestTitleCollisions(t *testing.T) {
 }
 
 func TestSlugHelpers(t *testing.T) {
-	for _, tt := range []struct{ in, keep, jekyll string }{
-		{"Hello", "hello", "Hello"},
-		{"My File, (v2) É", "my-file-v2-é", "My-File,-(v2)-É"},
-		{"go1.22", "go1.22", "go1.22"},
-		{"Ünïcode.Dots_x", "ünïcode.dots_x", "Ünïcode.Dots_x"},
-		{"a  -  b", "a-b", "a-b"},
-		{"  trailing  ", "trailing", "trailing"},
-		{"C++ & C#", "c++-c", "C++-&-C"},
-		{"日本語 ブログ", "日本語-ブログ", "日本語-ブログ"},
+	for _, tt := range []struct{ in, keep, keepCase, jekyll string }{
+		{"Hello", "hello", "Hello", "Hello"},
+		{"My File, (v2) É", "my-file-v2-é", "My-File-v2-É", "My-File,-(v2)-É"},
+		{"go1.22", "go1.22", "go1.22", "go1.22"},
+		{"Ünïcode.Dots_x", "ünïcode.dots_x", "Ünïcode.Dots_x", "Ünïcode.Dots_x"},
+		{"a  -  b", "a-b", "a-b", "a-b"},
+		{"  trailing  ", "trailing", "trailing", "trailing"},
+		{"C++ & C#", "c++-c", "C++-C", "C++-&-C"},
+		{"日本語 ブログ", "日本語-ブログ", "日本語-ブログ", "日本語-ブログ"},
 	} {
+		if got := keepSlugCase(tt.in); got != tt.keepCase {
+			t.Errorf("keepSlugCase(%q) = %q, want %q", tt.in, got, tt.keepCase)
+		}
 		if got := keepSlug(tt.in); got != tt.keep {
 			t.Errorf("keepSlug(%q) = %q, want %q", tt.in, got, tt.keep)
 		}
@@ -400,6 +415,46 @@ func TestSlugHelpers(t *testing.T) {
 	} {
 		if got := fileName(tt.path); got != tt.name {
 			t.Errorf("fileName(%q) = %q, want %q", tt.path, got, tt.name)
+		}
+	}
+}
+
+// TestPelicanSlug checks pelicanSlug against Pelican: each want is what
+// Debian's pelican 4.8 (pelican.utils.slugify with the default
+// SLUG_REGEX_SUBSTITUTIONS, python3-unidecode 1.3.6) makes of the title.
+// The first four are the titles of the Pelican fixture in
+// internal/enginetest, where Slugify agrees.
+func TestPelicanSlug(t *testing.T) {
+	for _, tt := range []struct{ title, want string }{
+		{"The date from the file name", "the-date-from-the-file-name"},
+		{"Offsets, listings and a table of contents", "offsets-listings-and-a-table-of-contents"},
+		{"An RFC 1123 date", "an-rfc-1123-date"},
+		{"Links, images and raw HTML", "links-images-and-raw-html"},
+		{"Go 1.22 is released", "go-122-is-released"},
+		{"snake_case and C++ & Go: a tale", "snake_case-and-c-go-a-tale"},
+		{"Café crème, naïve résumé", "cafe-creme-naive-resume"},
+		{"Straße über Øl", "strasse-uber-ol"},
+		{"Don't panic — it's fine", "dont-panic-its-fine"},
+		{"<em>Emph</em> &amp; more", "emph-more"},
+		{"日本語のタイトル", "ri-ben-yu-notaitoru"},
+		{"Привет мир", "privet-mir"},
+		{"Ελληνικά", "ellenika"},
+		{"½ and ²", "12-and-2"},
+		{"ﬁle ligature", "file-ligature"},
+		{"  spaced   out  ", "spaced-out"},
+		{"a/b\\c", "abc"},
+		{"x---y", "x-y"},
+		{"-lead-", "-lead-"},
+		{"a&b", "ab"},
+		{"Node.js @ Scale ~ fast", "nodejs-scale-fast"},
+		{"Über 100% <!-- note --> done", "uber-100-done"},
+		{"tab\there", "tab-here"},
+		{"Ünïcödé – dash", "unicode-dash"},
+		{"C# vs. F#", "c-vs-f"},
+		{"1 < 2 and 3 > 2", "1-2"},
+	} {
+		if got := pelicanSlug(tt.title); got != tt.want {
+			t.Errorf("pelicanSlug(%q) = %q, want %q (Pelican's)", tt.title, got, tt.want)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/siteblog/site/internal/hugo"
 	"github.com/siteblog/site/internal/liquid"
 	"github.com/siteblog/site/internal/pymd"
+	"github.com/siteblog/site/internal/zola"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -25,13 +26,14 @@ import (
 
 // expanders turn the other engines' syntax in a page's body into Markdown
 // before goldmark sees it, in this order: the Go blog's template: true,
-// Liquid, Hugo shortcodes, Python-Markdown habits. Each decides itself
+// Liquid, Hugo shortcodes, Python-Markdown habits, Zola's @/ links. Each decides itself
 // whether a page is its own, and leaves other pages as they are.
 var expanders = []func(*expand.Doc, expand.Env){
 	goblog.Expand,
 	liquid.Expand,
 	hugo.Expand,
 	pymd.Expand,
+	zola.Expand,
 }
 
 // expansion is a page's body and summary source after the expanders, when

@@ -12,6 +12,13 @@
 //
 // Text that is Markdown (a URL from ref, a Liquid variable, the inner
 // text of a {{% %}} shortcode) goes into the Markdown as it is.
+//
+// Engines' link syntaxes (Pelican's {filename}, Zola's @/) are rewritten
+// by one pass, LinkSyntax: at the start of a Markdown link or image
+// destination, a link reference definition or an HTML attribute that
+// holds a URL, outside code, the resolved URL escaped for where it
+// stands. MovedPaths lists where a path of the old content root is once
+// the blog has moved into a posts section.
 package expand
 
 import (

@@ -68,7 +68,7 @@ func (e *expander) codeBlocks(root ast.Node) []edit {
 		if path { // a real shebang line stays in the listing: the fence goes before it
 			ls := e.lines.start(firstLine)
 			pre := e.prefix(firstLine, first.Start, first.Padding)
-			edits = append(edits, edit{ls, e.lineEnd(firstLine), pre + open + "\n" + pre + value(0)})
+			edits = append(edits, edit{Start: ls, End: e.lineEnd(firstLine), Text: pre + open + "\n" + pre + value(0)})
 		} else {
 			edits = append(edits, e.replaceLine(firstLine, e.prefix(firstLine, first.Start, first.Padding)+open))
 		}
@@ -92,9 +92,9 @@ func (e *expander) codeBlocks(root ast.Node) []edit {
 		} else {
 			end := e.lineEnd(lastLine)
 			if end < len(src) {
-				edits = append(edits, edit{end + 1, end + 1, closing + "\n"})
+				edits = append(edits, edit{Start: end + 1, End: end + 1, Text: closing + "\n"})
 			} else {
-				edits = append(edits, edit{end, end, "\n" + closing})
+				edits = append(edits, edit{Start: end, End: end, Text: "\n" + closing})
 			}
 		}
 		return ast.WalkSkipChildren, nil
@@ -167,7 +167,7 @@ func (e *expander) lineEnd(line int) int {
 
 // replaceLine replaces a line's text, its newline kept.
 func (e *expander) replaceLine(line int, text string) edit {
-	return edit{e.lines.start(line), e.lineEnd(line), text}
+	return edit{Start: e.lines.start(line), End: e.lineEnd(line), Text: text}
 }
 
 // prefix is what stands before a listing line's code once its four

@@ -60,24 +60,3 @@ func indexOf(site *content.Site) *siteIndex {
 	indexCache.site, indexCache.index = site, idx
 	return idx
 }
-
-// candidates lists the site paths a name starting with "/" may mean: in
-// content/, then in each posts section, with and without the name's first
-// segment (the old blog directory: "/blog/x/a.png" finds
-// content/posts/x/a.png), so a blog moved into content/posts/ keeps its
-// references.
-func candidates(name string, sections []string) []string {
-	clean := strings.TrimPrefix(path.Clean("/"+name), "/")
-	out := []string{path.Join(content.ContentDir, clean)}
-	if len(sections) == 0 {
-		sections = []string{"posts"}
-	}
-	_, rest, cut := strings.Cut(clean, "/")
-	for _, s := range sections {
-		out = append(out, path.Join(content.ContentDir, s, clean))
-		if cut {
-			out = append(out, path.Join(content.ContentDir, s, rest))
-		}
-	}
-	return out
-}

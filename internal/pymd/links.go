@@ -4,86 +4,23 @@ import (
 	"html"
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/expand"
 )
 
-// linkMarker finds Pelican's intrasite link markers where Pelican replaces
-// them, at the start of a URL: a Markdown link or image destination, a
-// link reference definition, or an HTML attribute that holds a URL.
-// Group 1 is the context, group 2 the marker's name.
-var linkMarker = regexp.MustCompile(`(\]\([ \t]*<?|\]:[ \t]*<?|\b(?:href|src|poster|data|cite|formaction|action|content)[ \t]*=[ \t]*["'])[{|]([a-z]+)[|}]`)
+// pelicanLinks are Pelican's intrasite link markers, found where Pelican
+// replaces them: at the start of a URL (see expand.LinkSyntax).
+var pelicanLinks = expand.NewLinkSyntax(`[{|][a-z]+[|}]`)
 
 // links rewrites {filename}, {static}, {attach} (and the old |filename|
 // forms), {tag}, {category} and {index} into the URLs the site publishes.
 func (e *expander) links(code [][2]int) []edit {
-	src := e.doc.Src
-	var edits []edit
-	for _, m := range linkMarker.FindAllSubmatchIndex(src, -1) {
-		markStart, markEnd := m[3], m[1]
-		if inRanges(code, markStart) {
-			continue
-		}
-		context := string(src[m[2]:m[3]])
-		name := string(src[m[4]:m[5]])
-		end := valueEnd(src, markEnd, context)
-		value := string(src[markEnd:end])
-		line := e.lines.line(markStart)
-		construct := string(src[markStart:end])
-		resolved, ok := e.resolve(line, construct, name, value)
-		if !ok {
-			continue
-		}
-		if strings.HasSuffix(context, `"`) || strings.HasSuffix(context, `'`) {
-			resolved = html.EscapeString(resolved)
-		} else if !strings.HasSuffix(context, "<") {
-			resolved = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29").Replace(resolved)
-		}
-		edits = append(edits, edit{markStart, end, resolved})
-	}
-	return edits
-}
-
-// valueEnd finds the end of a URL starting at i: the closing quote of an
-// attribute, the ">" of an angle-bracketed destination, else the first
-// space or unbalanced ")".
-func valueEnd(src []byte, i int, context string) int {
-	switch {
-	case strings.HasSuffix(context, `"`), strings.HasSuffix(context, `'`):
-		q := context[len(context)-1]
-		for j := i; j < len(src); j++ {
-			if src[j] == q || src[j] == '\n' {
-				return j
-			}
-		}
-		return len(src)
-	case strings.HasSuffix(context, "<"):
-		for j := i; j < len(src); j++ {
-			if src[j] == '>' || src[j] == '\n' {
-				return j
-			}
-		}
-		return len(src)
-	}
-	depth := 0
-	for j := i; j < len(src); j++ {
-		switch src[j] {
-		case ' ', '\t', '\n', '\r':
-			return j
-		case '(':
-			depth++
-		case ')':
-			if depth == 0 {
-				return j
-			}
-			depth--
-		case '\\':
-			j++
-		}
-	}
-	return len(src)
+	return pelicanLinks.Edits(e.doc.Src, code, func(l expand.Link) (string, bool) {
+		name := l.Marker[1 : len(l.Marker)-1]
+		return e.resolve(l.Line, l.Construct(), name, l.Value)
+	})
 }
 
 // resolve is the URL a marker and its value stand for; false (with a
@@ -167,7 +104,7 @@ func (e *expander) candidates(p string) []string {
 	if !strings.HasPrefix(p, "/") && pg != nil {
 		add(path.Join(path.Dir(pg.Path), p))
 	}
-	for _, c := range candidates(p, sections) {
+	for _, c := range expand.MovedPaths(p, sections) {
 		add(c)
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
+	"github.com/siteblog/site/internal/expand/expandtest"
 	"github.com/siteblog/site/internal/pymd"
 	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/render"
@@ -58,8 +59,8 @@ func TestPelican(t *testing.T) {
 		"content/posts/b.md":   files["content/b.md"],
 		"content/images/x.png": files["content/images/x.png"],
 	}
-	env := loadSite(t, site, "content/posts/a.md")
-	doc := &expand.Doc{Src: append([]byte(nil), env.page.Body...)}
+	env := expandtest.LoadSite(t, site, "content/posts/a.md")
+	doc := &expand.Doc{Src: append([]byte(nil), env.Pg.Body...)}
 	pymd.Expand(doc, env)
 	md := render.NewMarkdown(&render.Listings{LineNumbers: false}, "pass")
 	r, err := md.Render(&content.Page{Path: "content/posts/a.md", Body: doc.Src})
@@ -134,9 +135,9 @@ func TestPelican(t *testing.T) {
 
 	// Links: each resolved where Pelican resolved it, to the same page or
 	// file; what Pelican could not find stays as written in both.
-	beta := env.site.Posts[1].URL
-	if env.site.Posts[1].Path != "content/posts/b.md" {
-		t.Fatalf("posts: %v", env.site.Posts)
+	beta := env.Site().Posts[1].URL
+	if env.Site().Posts[1].Path != "content/posts/b.md" {
+		t.Fatalf("posts: %v", env.Site().Posts)
 	}
 	pelicanURLs := map[string]string{"/beta.html": beta, "/images/x.png": "/images/x.png"}
 	var theirLinks, ourLinks []string

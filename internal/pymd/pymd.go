@@ -42,9 +42,9 @@ func Expand(doc *expand.Doc, env expand.Env) {
 	root := parse(doc.Src)
 	var edits []edit
 	edits = append(edits, e.codeBlocks(root)...)
-	edits = append(edits, e.links(codeRanges(root))...)
+	edits = append(edits, e.links(expand.CodeRanges(root))...)
 	if len(edits) > 0 {
-		doc.Src = apply(doc.Src, edits)
+		doc.Src = expand.Apply(doc.Src, edits)
 	}
 	if bytes.Contains(doc.Src, []byte(tocMarker)) {
 		e.toc()
@@ -76,28 +76,8 @@ func parse(src []byte) ast.Node {
 	return markdown.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 }
 
-// edit replaces src[start:end] with text.
-type edit struct {
-	start, end int
-	text       string
-}
-
-// apply makes non-overlapping edits.
-func apply(src []byte, edits []edit) []byte {
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
-	var out bytes.Buffer
-	last := 0
-	for _, e := range edits {
-		if e.start < last {
-			continue
-		}
-		out.Write(src[last:e.start])
-		out.WriteString(e.text)
-		last = e.end
-	}
-	out.Write(src[last:])
-	return out.Bytes()
-}
+// edit replaces src[Start:End] with Text.
+type edit = expand.Edit
 
 // lines indexes the starts of a source's lines.
 type lines []int
@@ -117,38 +97,3 @@ func (l lines) line(off int) int { return sort.Search(len(l), func(i int) bool {
 
 // start is the offset of a 1-based line.
 func (l lines) start(line int) int { return l[line-1] }
-
-// codeRanges lists the byte ranges of code (listings and code spans), in
-// which nothing is rewritten.
-func codeRanges(root ast.Node) [][2]int {
-	var out [][2]int
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n.Kind() {
-		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
-			segs := n.Lines()
-			if segs.Len() > 0 {
-				out = append(out, [2]int{segs.At(0).Start, segs.At(segs.Len() - 1).Stop})
-			}
-			return ast.WalkSkipChildren, nil
-		case ast.KindCodeSpan:
-			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				if t, ok := c.(*ast.Text); ok {
-					out = append(out, [2]int{t.Segment.Start, t.Segment.Stop})
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
-	return out
-}
-
-// inRanges reports whether off lies in one of the sorted ranges.
-func inRanges(ranges [][2]int, off int) bool {
-	i := sort.Search(len(ranges), func(i int) bool { return ranges[i][1] > off })
-	return i < len(ranges) && ranges[i][0] <= off
-}

@@ -96,23 +96,6 @@ func shape(entries []*tocEntry) string {
 	return strings.Join(parts, " ")
 }
 
-func TestValueEnd(t *testing.T) {
-	tests := []struct{ src, context, want string }{
-		{"a.md) more", "](", "a.md"},
-		{"a_(b).md) more", "](", "a_(b).md"},
-		{"a.md \"title\")", "](", "a.md"},
-		{"a b.md>)", "](<", "a b.md"},
-		{"x/y.png\" alt", `src="`, "x/y.png"},
-		{"x/y.png' alt", `src='`, "x/y.png"},
-		{"a.md", "]: ", "a.md"},
-	}
-	for _, tt := range tests {
-		if got := tt.src[:valueEnd([]byte(tt.src), 0, tt.context)]; got != tt.want {
-			t.Errorf("valueEnd(%q, %q) = %q, want %q", tt.src, tt.context, got, tt.want)
-		}
-	}
-}
-
 func TestApplies(t *testing.T) {
 	for src, want := range map[string]bool{
 		"plain text":               false,

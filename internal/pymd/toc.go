@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark/ast"
 )
 
@@ -37,7 +38,7 @@ func (e *expander) toc() {
 				v := string(src[s.Start:s.Stop])
 				if strings.TrimSpace(v) == tocMarker {
 					i := strings.Index(v, tocMarker)
-					markers = append(markers, edit{s.Start + i, s.Start + i + len(tocMarker), ""})
+					markers = append(markers, edit{Start: s.Start + i, End: s.Start + i + len(tocMarker)})
 				}
 			}
 			return ast.WalkSkipChildren, nil
@@ -51,9 +52,9 @@ func (e *expander) toc() {
 	}
 	html := tocHTML(nest(heads))
 	for i := range markers {
-		markers[i].text = e.doc.Placeholder(html)
+		markers[i].Text = e.doc.Placeholder(html)
 	}
-	e.doc.Src = apply(src, markers)
+	e.doc.Src = expand.Apply(src, markers)
 }
 
 // tocEntry is a heading in the table of contents.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
+	"github.com/siteblog/site/internal/expand/expandtest"
 	"github.com/siteblog/site/internal/pymd"
 	"github.com/siteblog/site/render"
 )
@@ -24,8 +25,8 @@ func TestTOCMatchesRenderer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := loadSite(t, map[string]string{"content/posts/p.md": "Title: P\nDate: 2024-01-01\n\n" + tt.body}, "content/posts/p.md")
-			doc := &expand.Doc{Src: append([]byte(nil), env.page.Body...)}
+			env := expandtest.LoadSite(t, map[string]string{"content/posts/p.md": "Title: P\nDate: 2024-01-01\n\n" + tt.body}, "content/posts/p.md")
+			doc := &expand.Doc{Src: append([]byte(nil), env.Pg.Body...)}
 			pymd.Expand(doc, env)
 			md := render.NewMarkdown(&render.Listings{LineNumbers: true}, "pass")
 			r, err := md.Render(&content.Page{Path: "content/posts/p.md", Body: doc.Src})

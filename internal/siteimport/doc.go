@@ -38,6 +38,7 @@
 //	sections          see below               -                   sections with pages  -
 //	author            author, params.author   author              author, extra.author  AUTHOR
 //	params            [params]                every other key     [extra]            other UPPERCASE settings
+//	taxonomies        tags, categories        -                   [[taxonomies]]     tags, category
 //	raw_html          "pass" with markup.goldmark.renderer.unsafe, else "omit" (Hugo only)
 //	relative_aliases  "section" (Hugo only: its aliases are relative to the section)
 //	liquid            true for Jekyll (every post runs through Liquid),

@@ -224,13 +224,16 @@ func readHugo(dir string, p *Plan) error {
 	return hugoFiles(dir, p, c)
 }
 
-// hugoTaxonomies notes taxonomies other than tags and categories (both
-// tags here).
+// hugoTaxonomies sets which of tags and categories are taxonomies (both,
+// by Hugo's default), so that a plain key such as a singular category is
+// not read as tags, and notes the other taxonomies.
 func hugoTaxonomies(c *conf, p *Plan) {
+	p.Config.Taxonomies = []string{"tags", "categories"}
 	v, ok := c.get("taxonomies")
 	if !ok {
 		return
 	}
+	p.Config.Taxonomies = nil
 	m, _ := v.(map[string]any)
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -240,6 +243,8 @@ func hugoTaxonomies(c *conf, p *Plan) {
 	for _, k := range keys {
 		if name, _ := m[k].(string); name != "tags" && name != "categories" {
 			p.note(c.fileOf("taxonomies"), c.line("taxonomies."+k), "taxonomies.%s: not mapped: only tags and categories (both tags here) are read", k)
+		} else {
+			p.Config.Taxonomies = append(p.Config.Taxonomies, name)
 		}
 	}
 }

@@ -177,6 +177,7 @@ func readPelican(dir string, p *Plan) error {
 	}
 	cfg := &p.Config
 	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
+	cfg.Taxonomies = []string{"tags", "category"}
 	if cfg.Title, err = c.str("SITENAME", ""); err != nil {
 		return err
 	}

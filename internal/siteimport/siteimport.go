@@ -42,6 +42,7 @@ type Config struct {
 	Paginate        int            `toml:"paginate,omitempty"`
 	Permalink       string         `toml:"permalink,omitempty"`
 	Sections        []string       `toml:"sections,omitempty"`
+	Taxonomies      []string       `toml:"taxonomies,omitempty"`
 	RawHTML         string         `toml:"raw_html,omitempty"`
 	RelativeAliases string         `toml:"relative_aliases,omitempty"`
 	Liquid          *bool          `toml:"liquid,omitempty"`

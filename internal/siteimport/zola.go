@@ -76,6 +76,8 @@ func readZola(dir string, p *Plan) error {
 			m, _ := t.(map[string]any)
 			if name, _ := m["name"].(string); name != "tags" && name != "categories" {
 				p.note(c.file, c.line("taxonomies"), "taxonomies: %q not mapped: only tags and categories (both tags here) are read", name)
+			} else {
+				cfg.Taxonomies = append(cfg.Taxonomies, name)
 			}
 		}
 	}

@@ -1,4 +1,8 @@
-package pymd_test
+// Package expandtest runs body expanders in tests: a site loaded from
+// memory by the content package behind a fake expand.Env, and golden
+// files (testdata/*.txt archives of the site's files with want and
+// warnings sections; -update rewrites those sections).
+package expandtest
 
 import (
 	"bytes"
@@ -21,34 +25,38 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the want and warnings sections of testdata/*.txt")
 
-// fakeEnv is a site loaded from memory by the content package, with
+// Env is a site loaded from memory by the content package, with
 // listings and Markdown rendered plainly so goldens show their input.
-type fakeEnv struct {
+type Env struct {
 	fsys fstest.MapFS
 	site *content.Site
-	page *content.Page
+	// Pg is the page being expanded.
+	Pg *content.Page
 }
 
-func (e *fakeEnv) Page() *content.Page                  { return e.page }
-func (e *fakeEnv) Site() *content.Site                  { return e.site }
-func (e *fakeEnv) ReadFile(name string) ([]byte, error) { return fs.ReadFile(e.fsys, name) }
+func (e *Env) Page() *content.Page                  { return e.Pg }
+func (e *Env) Site() *content.Site                  { return e.site }
+func (e *Env) ReadFile(name string) ([]byte, error) { return fs.ReadFile(e.fsys, name) }
 
-func (e *fakeEnv) Ref(ref string) (string, bool) {
+// Ref finds a page by its content path alone ("posts/a.md",
+// "/posts/a.md", "content/posts/a.md") and returns its URL with the base
+// URL's path.
+func (e *Env) Ref(ref string) (string, bool) {
 	ref = strings.TrimPrefix(strings.TrimPrefix(ref, "/"), "content/")
 	for _, pg := range e.site.All() {
 		if pg.Path == "content/"+ref {
-			return pg.URL, true
+			return strings.TrimSuffix(e.site.Config.BasePath(), "/") + pg.URL, true
 		}
 	}
 	return "", false
 }
 
 // Listing shows the info string and the code, escaped.
-func (e *fakeEnv) Listing(code, info string) string {
+func (e *Env) Listing(code, info string) string {
 	return `<pre data-info="` + html.EscapeString(info) + `">` + html.EscapeString(code) + "</pre>"
 }
 
-func (e *fakeEnv) Markdown(src string, inline bool) string {
+func (e *Env) Markdown(src string, inline bool) string {
 	var b bytes.Buffer
 	if err := goldmark.Convert([]byte(src), &b); err != nil {
 		return err.Error()
@@ -60,13 +68,13 @@ func (e *fakeEnv) Markdown(src string, inline bool) string {
 	return s
 }
 
-func (e *fakeEnv) Shortcode(string, expand.Call) (string, bool, error) { return "", false, nil }
+func (e *Env) Shortcode(string, expand.Call) (string, bool, error) { return "", false, nil }
 
 const defaultConfig = "title = \"Test\"\nbase_url = \"https://example.org/\"\n"
 
-// loadSite loads files (path → text) as a site and returns the env of the
+// LoadSite loads files (path → text) as a site and returns the env of the
 // page at pagePath.
-func loadSite(t *testing.T, files map[string]string, pagePath string) *fakeEnv {
+func LoadSite(t *testing.T, files map[string]string, pagePath string) *Env {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for name, data := range files {
@@ -85,7 +93,7 @@ func loadSite(t *testing.T, files map[string]string, pagePath string) *fakeEnv {
 	}
 	for _, pg := range site.All() {
 		if pg.Path == pagePath {
-			return &fakeEnv{fsys: fsys, site: site, page: pg}
+			return &Env{fsys: fsys, site: site, Pg: pg}
 		}
 	}
 	t.Fatalf("no page %s in the site", pagePath)
@@ -145,15 +153,16 @@ func (a *archive) set(name, text string) {
 
 var token = regexp.MustCompile("\uE000(\\d+)\uE001")
 
-// inline replaces placeholders with their HTML, for reading.
-func inline(doc *expand.Doc) string {
+// Inline replaces placeholders with their HTML, for reading.
+func Inline(doc *expand.Doc) string {
 	return token.ReplaceAllStringFunc(string(doc.Src), func(s string) string {
 		n, _ := strconv.Atoi(token.FindStringSubmatch(s)[1])
 		return doc.HTML[n]
 	})
 }
 
-func warnings(doc *expand.Doc) string {
+// Warnings lists a document's warnings, one a line.
+func Warnings(doc *expand.Doc) string {
 	var b strings.Builder
 	for _, w := range doc.Warnings {
 		b.WriteString(w.String() + "\n")
@@ -161,10 +170,10 @@ func warnings(doc *expand.Doc) string {
 	return b.String()
 }
 
-// runGolden expands the first content/*.md page of each testdata archive
+// RunGolden expands the first content/*.md page of each testdata archive
 // and compares the Markdown (placeholders shown as their HTML) and the
 // warnings with its want and warnings sections.
-func runGolden(t *testing.T, glob string, expandFn func(*expand.Doc, expand.Env)) {
+func RunGolden(t *testing.T, glob string, expandFn func(*expand.Doc, expand.Env)) {
 	files, err := fs.Glob(os.DirFS("testdata"), glob)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files %s: %v", glob, err)
@@ -186,10 +195,10 @@ func runGolden(t *testing.T, glob string, expandFn func(*expand.Doc, expand.Env)
 					}
 				}
 			}
-			env := loadSite(t, site, page)
-			doc := &expand.Doc{Src: append([]byte(nil), env.page.Body...)}
+			env := LoadSite(t, site, page)
+			doc := &expand.Doc{Src: append([]byte(nil), env.Pg.Body...)}
 			expandFn(doc, env)
-			got, gotWarn := inline(doc), warnings(doc)
+			got, gotWarn := Inline(doc), Warnings(doc)
 			if *update {
 				a.set("want", got)
 				a.set("warnings", gotWarn)

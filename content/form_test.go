@@ -1,0 +1,47 @@
+package content
+
+import "testing"
+
+func TestFormOf(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want Form
+	}{
+		{"---\ntitle: T\n---\n", YAMLForm},
+		{"--- \r\ntitle: T\r\n---\r\n", YAMLForm},
+		{"\xef\xbb\xbf+++\ntitle = \"T\"\n+++\n", TOMLForm},
+		{"+++", TOMLForm},
+		{"Title: T\nDate: 2024-03-10\n", PelicanForm},
+		{"slug: x\ntitle: T\n", PelicanForm},
+		{"Note: prose, not a header\n", NoFrontMatter},
+		{"# A heading\n", NoFrontMatter},
+		{"", NoFrontMatter},
+	} {
+		if got := formOf([]byte(tt.src)); got != tt.want {
+			t.Errorf("formOf(%q) = %v, want %v", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestPageForm checks that pages and sections record their front
+// matter's form.
+func TestPageForm(t *testing.T) {
+	s, err := load(t, siteWith("", map[string]string{
+		"content/posts/y.md":      "---\ntitle: Y\ndate: 2024-03-10\n---\n",
+		"content/posts/t.md":      "+++\ntitle = \"T\"\ndate = 2024-03-10\n+++\n",
+		"content/posts/p.md":      "Title: P\nDate: 2024-03-10\n\nBody.\n",
+		"content/posts/_index.md": "Title: Posts\n",
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Form{"content/posts/y.md": YAMLForm, "content/posts/t.md": TOMLForm, "content/posts/p.md": PelicanForm}
+	for _, pg := range s.All() {
+		if pg.Form != want[pg.Path] {
+			t.Errorf("%s: Form = %v, want %v", pg.Path, pg.Form, want[pg.Path])
+		}
+	}
+	if sec := s.Sections["posts"]; sec == nil || sec.Form != PelicanForm {
+		t.Errorf("section posts: %+v, want Pelican's form", sec)
+	}
+}
