@@ -104,7 +104,9 @@
 //
 // hl_lines counts from the listing's first line whatever linenostart says;
 // linenos overrides the site's line_numbers; title replaces the language
-// as the caption. An unknown language is plain, escaped text without a
+// as the caption. A language that Rouge or Pygments knows and chroma does
+// not (liquid, irb, pycon, psql, …: lexerAliases) is highlighted as the
+// closest one. An unknown language is plain, escaped text without a
 // caption. Summaries are rendered without element IDs, since a list page
 // shows many.
 //

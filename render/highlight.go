@@ -133,12 +133,31 @@ func (in *Info) highlighted(line int) bool {
 	return false
 }
 
+// lexerAliases name, for languages that other engines' highlighters
+// (Rouge for Jekyll, Pygments for Pelican) know and chroma does not, the
+// chroma lexer of the closest language. The listing keeps its own name.
+var lexerAliases = map[string]string{
+	"liquid":        "django", // the same {{ }} and {% %} tags
+	"irb":           "ruby",
+	"pycon":         "python",
+	"terminal":      "console",
+	"shell_session": "console",
+	"psql":          "postgresql",
+	"gohtml":        "go-html-template",
+	"f#":            "fsharp",
+	"mustache":      "handlebars",
+}
+
 // Write renders one listing. number, from 1, names the listing's anchors
 // (code-<number>-L<line>); 0 renders it without anchors.
 func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
 	var lexer chroma.Lexer
 	if info.Language != "" {
-		lexer = fastlex.Get(info.Language)
+		name := info.Language
+		if alias, ok := lexerAliases[strings.ToLower(name)]; ok {
+			name = alias
+		}
+		lexer = fastlex.Get(name)
 	}
 	var lines [][]chroma.Token
 	if lexer != nil {

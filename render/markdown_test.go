@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"os"
@@ -160,5 +161,24 @@ func TestStylesheet(t *testing.T) {
 	}
 	if _, err := Stylesheet("github", "no-such-style"); err == nil || !strings.Contains(err.Error(), `"no-such-style"`) {
 		t.Errorf("unknown style: err = %v", err)
+	}
+}
+
+// TestLexerAliases checks that a language chroma lacks but Rouge or
+// Pygments knows is highlighted with its alias, and keeps its own name.
+func TestLexerAliases(t *testing.T) {
+	l := &Listings{}
+	for lang := range lexerAliases {
+		var buf bytes.Buffer
+		w := bufio.NewWriter(&buf)
+		l.Write(w, "{% if x %}{{ y }}{% endif %}\n", Info{Language: lang}, 0)
+		_ = w.Flush()
+		out := buf.String()
+		if !strings.Contains(out, `class="language-`+lang+`"`) {
+			t.Errorf("%s: the listing does not keep its language: %s", lang, out)
+		}
+		if !strings.Contains(out, `<figcaption class="listing-lang">`) {
+			t.Errorf("%s: not highlighted (no caption, as for an unknown language): %s", lang, out)
+		}
 	}
 }

@@ -1289,9 +1289,9 @@ func TestBuildErrors(t *testing.T) {
 		files: map[string]string{"content/posts/bad.md": "+++\ntitle = \"Bad\"\ndate = = 2024\n+++\nBody.\n"},
 		want:  []string{"content/posts/bad.md:3: front matter:"},
 	}, {
-		name:  "bad Pelican header line",
-		files: map[string]string{"content/posts/bad.md": "Title: Bad\nDate: 2024-01-01\nthis line is no header\n\nBody.\n"},
-		want:  []string{`content/posts/bad.md:3: front matter:`, `"this line is no header"`},
+		name:  "unreadable Pelican date",
+		files: map[string]string{"content/posts/bad.md": "Title: Bad\nDate: the day after tomorrow\n\nBody.\n"},
+		want:  []string{`content/posts/bad.md:2: front matter: date:`, `"the day after tomorrow"`},
 	}, {
 		name:  "unknown key in site.toml",
 		files: map[string]string{"site.toml": tinySite["site.toml"] + "colour = \"red\"\n"},
