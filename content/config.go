@@ -58,9 +58,14 @@ type Config struct {
 	// (Jekyll's: the categories, lower-cased, joined by "/"; nothing when
 	// there are none); :output_ext (".html"); :hugo_title and :hugo_slug
 	// (Hugo's :title and :slug: the title kept as Hugo keeps it, dots
-	// included). It must hold one of :slug, :filename, :title,
-	// :slugorfilename, :hugo_slug or :hugo_title. content's package doc
-	// describes each token in full.
+	// included); :hugo_filename and :hugo_slugorfilename (Hugo's
+	// :filename and :slugorfilename: a file name's date kept);
+	// :zola_slug and :zola_sections (Zola's slug, ASCII, of the front
+	// matter slug or the file name, and the directories from content/ to
+	// the post: Zola's default is "/:zola_sections/:zola_slug/"). It must
+	// hold one of :slug, :filename, :title, :slugorfilename, a :hugo_
+	// token or :zola_slug. content's package doc describes each token in
+	// full.
 	// A pattern ending in "/" publishes URL/index.html; one ending
 	// otherwise publishes URL.html ("/blog/:filename" writes
 	// blog/NAME.html, served at /blog/NAME), or the URL itself when it

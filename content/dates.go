@@ -216,25 +216,30 @@ func parseDate(v any, loc *time.Location) (time.Time, error) {
 }
 
 // datedName is a Jekyll-style file name date, "2024-05-01-hello" (Jekyll
-// takes one or two digits for month and day).
-var datedName = regexp.MustCompile(`^(\d{4}-\d{1,2}-\d{1,2})-`)
+// takes one or two digits for month and day), or Zola's "2024-05-01_hello".
+var datedName = regexp.MustCompile(`^(\d{4}-\d{1,2}-\d{1,2})[-_]`)
 
-// dateFromName reads the date at the start of a file name.
+// dateFromName reads the date at the start of a file name: Jekyll's, or
+// any Zola reads (zolaDatedName: a name that is only a date, a date and
+// time with an offset, a space before the "_" or "-").
 func dateFromName(name string, loc *time.Location) (time.Time, bool) {
-	m := datedName.FindStringSubmatch(name)
-	if m == nil {
-		return time.Time{}, false
+	if m := datedName.FindStringSubmatch(name); m != nil {
+		t, err := time.ParseInLocation("2006-1-2", m[1], loc)
+		return t, err == nil
 	}
-	t, err := time.ParseInLocation("2006-1-2", m[1], loc)
-	return t, err == nil
+	if m := zolaDatedName.FindStringSubmatch(name); m != nil {
+		t, err := ParseDate(m[1], loc)
+		return t, err == nil
+	}
+	return time.Time{}, false
 }
 
-// datedPath is a URL path that holds a date as whole segments,
-// "2026/03/26/slug" or "inside-rust/2019/12/20/slug", as Zola's path and
-// Hugo's url keys may give it.
+// datedPath is a URL path that holds a date as three whole segments,
+// "2026/03/26/slug" or "inside-rust/2024/04/12/slug", as Zola's path and
+// Hugo's url keys may give it: the first such date.
 var datedPath = regexp.MustCompile(`(?:^|/)(\d{4}/\d{1,2}/\d{1,2})(?:/|$)`)
 
-// dateFromPath reads the first date in a path or url front matter value.
+// dateFromPath reads the date in a path or url front matter value.
 func dateFromPath(params map[string]any, loc *time.Location) (time.Time, bool) {
 	for _, key := range []string{"path", "url"} {
 		s, ok := params[key].(string)

@@ -166,9 +166,10 @@ func TestLoadDates(t *testing.T) {
 		"content/posts/2020-05-02-overruled.md": "---\ntitle: Overruled\ndate: 2021-07-08\n---\nx\n",
 		// Zola keeps the date in path only; Hugo's url may start with one.
 		"content/posts/zola.md": "+++\ntitle = \"Zola\"\npath = \"2026/03/26/zola-post\"\n+++\nx\n",
-		// A section before the date, as the Rust blog's inside-rust/ posts.
-		"content/posts/zola2.md": "+++\ntitle = \"Zola2\"\npath = \"inside-rust/2019/12/20/update\"\n+++\nx\n",
 		"content/posts/hugo.md": "---\ntitle: Hugo\nurl: /2019/1/9/hugo-post/\n---\nx\n",
+		// The Rust blog's: a date after the section; only whole segments are a date.
+		"content/posts/inside.md":                "+++\ntitle = \"Inside\"\npath = \"inside-rust/2024/04/12/lead\"\n+++\nx\n",
+		"content/posts/2020-06-07_zola-named.md": "+++\ntitle = \"Zola named\"\npath = \"v2024/04/12/x\"\n+++\nx\n",
 		// A repeated year: Ruby reads the clock and ignores the offset.
 		"content/posts/jekyll.md": "---\ntitle: Jekyll\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nx\n",
 		// Pelican's capitalised keys and a named month.
@@ -180,16 +181,17 @@ func TestLoadDates(t *testing.T) {
 		want     map[string]want // by title: URL, and the date as shown
 	}{
 		{"", map[string]want{
-			"Offset":    {"/2016/12/offset/", "2016-12-01 09:00 +1000"},
-			"Toml":      {"/2016/12/toml/", "2016-12-01 09:00 +1000"},
-			"Plain":     {"/2016/12/plain/", "2016-12-01 09:00 +0000"},
-			"Named":     {"/2020/05/named/", "2020-05-01 00:00 +0000"},
-			"Overruled": {"/2021/07/overruled/", "2021-07-08 00:00 +0000"},
-			"Zola":      {"", "2026-03-26 00:00 +0000"}, // path and url set the URL: not checked here
-			"Zola2":     {"", "2019-12-20 00:00 +0000"},
-			"Hugo":      {"", "2019-01-09 00:00 +0000"},
-			"Jekyll":    {"/2023/01/jekyll/", "2023-01-29 18:30 +0000"},
-			"Pelican":   {"/2024/03/pelican/", "2024-03-10 23:30 +0000"},
+			"Offset":     {"/2016/12/offset/", "2016-12-01 09:00 +1000"},
+			"Toml":       {"/2016/12/toml/", "2016-12-01 09:00 +1000"},
+			"Plain":      {"/2016/12/plain/", "2016-12-01 09:00 +0000"},
+			"Named":      {"/2020/05/named/", "2020-05-01 00:00 +0000"},
+			"Overruled":  {"/2021/07/overruled/", "2021-07-08 00:00 +0000"},
+			"Zola":       {"", "2026-03-26 00:00 +0000"}, // path and url set the URL: not checked here
+			"Hugo":       {"", "2019-01-09 00:00 +0000"},
+			"Inside":     {"", "2024-04-12 00:00 +0000"},
+			"Zola named": {"", "2020-06-07 00:00 +0000"},
+			"Jekyll":     {"/2023/01/jekyll/", "2023-01-29 18:30 +0000"},
+			"Pelican":    {"/2024/03/pelican/", "2024-03-10 23:30 +0000"},
 		}},
 		{"UTC", map[string]want{
 			"Offset": {"/2016/11/offset/", "2016-11-30 23:00 +0000"},

@@ -52,8 +52,9 @@
 //	date: 2024-05-01    date = 2024-05-01     Tags: go, web
 //	---                 +++                   (ends at the first blank line)
 //
-// YAML between "---" lines, TOML between "+++" lines, or Pelican-style
-// "Key: value" lines (an indented line continues a value). Keys match
+// YAML between "---" lines, TOML between "+++" lines (blank lines may
+// come before the opening line, and spaces before "---" or "+++" on it,
+// as Hugo and Zola allow), or Pelican-style "Key: value" lines (an indented line continues a value). Keys match
 // without regard to case in all three forms (Title, DATE, tags). The
 // Pelican form is recognised only when the first line's key is one of the
 // keys below, so a post beginning "Note: …" stays prose. The front matter
@@ -65,11 +66,14 @@
 // Keys (other engines' names in parentheses are accepted too, so existing
 // blogs move in unchanged):
 //
-//	title        required for posts and pages; the page's title
-//	date         required for posts unless the file name starts with a
-//	             date (2024-05-01-name.md, 2024-5-1-name.md) or a path or
-//	             url key holds one as whole segments (2026/03/26/slug,
-//	             /2026/03/26/, inside-rust/2019/12/20/slug);
+//	title        required for posts and pages, except redirects; the
+//	             page's title
+//	date         required for posts, except redirects, unless the file
+//	             name starts with a date (2024-05-01-name.md,
+//	             2024-5-1-name.md, and Zola's 2024-05-01_name.md,
+//	             2024-05-01.md, 2024-05-01T10:00:00Z_name.md) or a path or
+//	             url key holds one as three segments (2026/03/26/slug,
+//	             /2026/03/26/, inside-rust/2024/04/12/slug: the first);
 //	             front matter wins over both, as in Jekyll. Any form of
 //	             the list below, a TOML date, or seconds since 1970
 //	updated      (lastmod, modified) the date of the last significant change
@@ -95,6 +99,9 @@
 //	             once. Meta.Authors holds them all, Meta.Author the first
 //	aliases      (redirect_from) old URL paths, each published as a page
 //	             redirecting here; see Slugs and URLs
+//	redirect     (redirect_to, Jekyll's) the page publishes, at its own
+//	             URL, a page redirecting to this URL instead of its
+//	             content; see Redirects
 //
 // Every key, these and any other (template, liquid, url, path, extra, …),
 // is kept lower-cased with its value in Meta.Params, for templates
@@ -225,16 +232,44 @@
 //	                   Hugo's :slugorfilename: the front matter slug,
 //	                   else :hugo_filename (Hugo's default URL for a
 //	                   section's pages is /:section/:hugo_slugorfilename/)
+//	:zola_slug         Zola's slug: ZolaSlug of the front matter slug, else
+//	                   of the file (or bundle directory) name without a
+//	                   leading date as Zola reads it (2024-05-01-, 2024-05-01_,
+//	                   2024-05-01T10:00:00Z_, with a space before the
+//	                   separator too): ASCII, transliterated, lower-case
+//	                   ("Café Crème.md" → cafe-creme, "My_Post.md" → my-post)
+//	:zola_sections     the directories from content/ to the post (to a
+//	                   bundle's directory): blog/2024 for
+//	                   content/blog/2024/x.md, as Zola's URLs hold them
 //
 // and a standalone page's is /<directory under content>/<slug>/, the slug
 // being the front matter slug or the file (or bundle directory) name.
 //
-// A permalink pattern must hold :slug, :filename, :title, :slugorfilename
-// or a :hugo_ token. Jekyll's default, "date", is
+// A permalink pattern must hold :slug, :filename, :title, :slugorfilename,
+// a :hugo_ token or :zola_slug. Jekyll's default, "date", is
 // /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
 // /:categories/:year/:month/:day/:title/. A Hugo site's :title, :slug,
 // :filename and :slugorfilename are :hugo_title, :hugo_slug,
-// :hugo_filename and :hugo_slugorfilename here.
+// :hugo_filename and :hugo_slugorfilename here. Zola's default URL of a
+// post, /SECTION/SLUG/ (its path front matter aside, which is read as it
+// is), is "/:zola_sections/:zola_slug/", for Zola's default
+// slugify.paths = "on"; with "safe" or "off", Zola keeps the file name's
+// case, which no token here does, and with paths_keep_dates the date
+// stays in the slug: write url or path then.
+//
+// Zola's slug is the Rust slug crate's: each character that is not ASCII
+// becomes its transliteration by the deunicode crate (é is e, Æ is AE, ß
+// is ss, Ł is L, Ж is Zh, α is a, — is --; deunicode's table up to U+2FFF
+// is kept here, covering Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
+// the scripts of India, punctuation and symbols); then ASCII letters and
+// digits stay, lower-cased, and each run of other characters becomes one
+// hyphen, none at either end. Above U+2FFF, a character whose
+// compatibility decomposition is ASCII letters with marks takes those
+// letters (fullwidth Ａ is a, ﬀ is ff). Chinese, Japanese, Korean, emoji
+// and the rest above U+2FFF, which deunicode transliterates (日本 is
+// ri-ben), are not: their letters and digits stay as they are,
+// lower-cased, and a warning names the file (and the slug's line): set
+// slug or path to the URL Zola gave.
 //
 // Slugs come in two kinds. A slug given in front matter, and one taken
 // from a file name (:filename, :slugorfilename, standalone pages), is
@@ -291,6 +326,32 @@
 // names its file, the title's line and both URLs. Hugo's and Zola's
 // default URLs come from file names, which never collide this way; set
 // slug to choose another URL.
+//
+// # Redirects
+//
+// A page whose front matter gives redirect (as the Go blog writes its
+// stubs: "---\nredirect: /blog/heroku\n---") or redirect_to (Jekyll's
+// jekyll-redirect-from) is published as a page redirecting to that
+// target, at the URL the page would have: for the Go blog's permalink
+// "/blog/:filename", content/blog/NAME.md writes blog/NAME.html. Such a
+// page needs no title and no date; without a title, :slug and the Hugo
+// tokens take its file name. Its body is not published. It is neither a
+// post nor a standalone page: Site.Redirects holds it, and it is in no
+// list, tag, feed or sitemap, even with a title and tags (Jekyll lists a
+// post with redirect_to; here it is left out). Its aliases redirect
+// straight to its target.
+//
+// The target is an http or https URL, one starting with "//", or a path
+// with an optional query and fragment. A path starting with "/" is a path
+// from the site root (under base_url's path). A relative path is resolved
+// as its engine resolved it: the Go blog's redirect against the page's
+// own URL, as a browser (and Go's http.Redirect) does ("new" on /blog/old
+// is /blog/new), Jekyll's redirect_to against the site root. A list keeps
+// its first URL, as Jekyll does; an empty value is no redirect. Another
+// scheme, spaces, or a path above the root are errors naming the line.
+// A redirect in a section whose URL needs a date (the permalink has
+// :year, :month or :day) and that has none — no date, dated file name or
+// dated path — is left out with a warning naming its file and line.
 //
 // # Drafts and future posts
 //

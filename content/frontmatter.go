@@ -27,7 +27,7 @@ type field struct {
 // replaced by as many empty lines, so anything that reports a position in
 // the body reports the line of the file.
 func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err error) {
-	src = bytes.TrimPrefix(src, bom)
+	src = unindentDelimiter(bytes.TrimPrefix(src, bom))
 	if fields, body, ok, err := afterBlankLines(path, src); ok {
 		return fields, body, err
 	}
@@ -95,7 +95,7 @@ var bom = []byte("\xef\xbb\xbf")
 // line: "---", "+++" (after blank lines too), or a "Key: value" line with
 // a key of pelicanKeys.
 func formOf(src []byte) Form {
-	src = bytes.TrimPrefix(src, bom)
+	src = unindentDelimiter(bytes.TrimPrefix(src, bom))
 	first, _, _ := bytes.Cut(src, []byte("\n"))
 	if len(bytes.TrimSpace(first)) == 0 {
 		first, _, _ = bytes.Cut(bytes.TrimLeft(src, " \t\r\n"), []byte("\n"))
@@ -112,6 +112,23 @@ func formOf(src []byte) Form {
 		return PelicanForm
 	}
 	return NoFrontMatter
+}
+
+// unindentDelimiter returns src without the spaces and tabs before its
+// opening --- or +++ line (" +++"), which Zola allows. The line is
+// emptied with the front matter, so positions in the body stay the same.
+func unindentDelimiter(src []byte) []byte {
+	rest := bytes.TrimLeft(src, " \t\r\n")
+	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	if d := string(bytes.TrimRight(line, " \t\r")); d != "---" && d != "+++" {
+		return src
+	}
+	start := len(src) - len(rest)                           // the delimiter's first byte
+	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1 // its line's
+	if lineStart == start {
+		return src
+	}
+	return append(append(make([]byte, 0, len(src)), src[:lineStart]...), src[start:]...)
 }
 
 // blankLines returns src with its first len(head) lines emptied.

@@ -32,6 +32,11 @@ type Site struct {
 	Pages []*Page
 	// Tags are the tags of published posts, by slug.
 	Tags []*Tag
+	// Redirects are the pages whose front matter gives redirect (the Go
+	// blog's) or redirect_to (Jekyll's), by URL: each is published at its
+	// URL as a page redirecting to its Redirect, and is neither a post nor
+	// a standalone page (in no list, feed or sitemap).
+	Redirects []*Page
 	// Files are copied verbatim: static/ files, and files under content/
 	// that belong to no page bundle.
 	Files []File
@@ -89,8 +94,9 @@ type Loader struct {
 }
 
 type readResult struct {
-	page *Page
-	errs Errors
+	page  *Page
+	errs  Errors
+	warns Errors
 }
 
 // NewLoader returns a Loader of the site in fsys.
@@ -165,14 +171,16 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	}
 	par.Do(len(unread), func(i int) {
 		p := sources[unread[i]]
-		pg, errs := readPage(fsys, p, cfg)
-		results[unread[i]] = readResult{pg, errs}
+		pg, errs, warns := readPage(fsys, p, cfg)
+		results[unread[i]] = readResult{pg, errs, warns}
 	})
+	site := &Site{Config: cfg}
 	pages := make([]*Page, len(sources))
 	l.read = make(map[string]readResult, len(sources)) // deleted files are forgotten
 	for i, r := range results {
 		l.read[sources[i]] = r
 		errs = append(errs, r.errs...)
+		site.Warnings = append(site.Warnings, r.warns...)
 		if r.page != nil {
 			cp := *r.page // this load's own copy: tags and resources are set below
 			cp.Tags, cp.Resources = nil, nil
@@ -180,7 +188,6 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		}
 	}
 
-	site := &Site{Config: cfg}
 	for _, pg := range pages {
 		if pg == nil {
 			continue
@@ -193,9 +200,12 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 			site.Future++
 			continue
 		}
-		if pg.Kind == Post {
+		switch {
+		case pg.Redirect != "":
+			site.Redirects = append(site.Redirects, pg)
+		case pg.Kind == Post:
 			site.Posts = append(site.Posts, pg)
-		} else {
+		default:
 			site.Pages = append(site.Pages, pg)
 		}
 	}
@@ -207,10 +217,11 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		return a.URL < b.URL
 	})
 	sort.Slice(site.Pages, func(i, j int) bool { return site.Pages[i].URL < site.Pages[j].URL })
+	sort.Slice(site.Redirects, func(i, j int) bool { return site.Redirects[i].URL < site.Redirects[j].URL })
 
 	// Bundle resources go beside their page; other content files keep their path.
 	owner := map[string]*Page{}
-	for _, pg := range site.All() {
+	for _, pg := range append(site.All(), site.Redirects...) {
 		if baseName(path.Base(pg.Path)) == "index" {
 			owner[path.Dir(pg.Path)] = pg
 		}
@@ -246,15 +257,16 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	return site, nil
 }
 
-// readPage reads and checks one Markdown file.
-func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
+// readPage reads and checks one Markdown file. A page it leaves out
+// without failing the build is named by a warning.
+func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		return nil, Errors{{Path: p, Err: unwrapPathError(err)}}
+		return nil, Errors{{Path: p, Err: unwrapPathError(err)}}, nil
 	}
 	fields, body, err := splitFrontMatter(p, src)
 	if err != nil {
-		return nil, Errors{err.(*Error)}
+		return nil, Errors{err.(*Error)}, nil
 	}
 	pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
 	if pg.Section = sectionOf(p, cfg); pg.Section != "" {
@@ -265,7 +277,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 	pg.Form = formOf(src)
 	if fields == nil {
 		errs = append(errs, errorf(p, 1, "front matter: missing (start the file with --- YAML ---, +++ TOML +++ or Title: lines)"))
-	} else if pg.Title == "" {
+	} else if pg.Title == "" && pg.Redirect == "" {
 		errs = append(errs, errorf(p, 1, "front matter: title is required"))
 	}
 	pg.SummarySource, pg.Body = splitMore(body)
@@ -283,23 +295,30 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors) {
 				pg.Date = d
 			} else if d, ok := dateFromName(name, cfg.Location); ok {
 				pg.Date = d
-			} else if _, given := pg.Lines["date"]; !given { // a date given but unreadable is reported already
-				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name or path starting with one)"))
+			} else if _, given := pg.Lines["date"]; given {
+				// a date given but unreadable is reported already
+			} else if pg.Redirect == "" {
+				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name starting with one, or a path or url holding one)"))
+			} else if urlNeedsDate(pg, cfg) && len(errs) == 0 {
+				// A redirect stub (the Go blog's) has no date to place it by.
+				return nil, nil, Errors{errorf(p, pg.Lines["redirect"], "redirect to %s left out: its URL needs a date (the permalink has :year, :month or :day); give date or url", pg.Redirect)}
 			}
 		}
 		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 	}
-	if pg.Title != "" {
-		errs = append(errs, setURL(pg, pg.Section, cfg)...)
+	var warns Errors
+	if pg.Title != "" || pg.Redirect != "" {
+		urlErrs, urlWarns := setURL(pg, pg.Section, cfg)
+		errs, warns = append(errs, urlErrs...), urlWarns
 	}
 	if pg.Date.IsZero() && !pg.Updated.IsZero() {
 		pg.Date = pg.Updated
 	}
 	pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, errs, nil
 	}
-	return pg, nil
+	return pg, nil, warns
 }
 
 // markdownExts are the file name extensions of Markdown, as Hugo, Jekyll,
@@ -395,7 +414,7 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 		}
 		taken[file] = by
 	}
-	all := site.All()
+	all := append(site.All(), site.Redirects...)
 	// Pages whose URL was given come first, by file: the later file is
 	// reported. Then posts named by their title, oldest first.
 	sort.Slice(all, func(i, j int) bool {

@@ -23,6 +23,12 @@ type Meta struct {
 	Authors []string
 	Author  string
 	Aliases []string
+	// Redirect is the target of a page that publishes a redirect instead
+	// of its content (redirect, as the Go blog writes it; Jekyll's
+	// redirect_to): as written in front matter, then, once the page's URL
+	// is set, a site path starting with "/" or an absolute http(s) URL.
+	// "" for a page with content.
+	Redirect string
 	// Form is the front matter's form, which tells the engine that wrote
 	// the page where engines differ: a Pelican-style page keeps the case
 	// of its slug and makes a slug from its title as Pelican does.
@@ -90,6 +96,10 @@ var keyAliases = map[string]string{
 	"url":           "url",       // Hugo, Pelican
 	"path":          "path",      // Zola
 	"permalink":     "permalink", // Jekyll
+
+	// Keys that make a page a redirect.
+	"redirect":    "redirect", // the Go blog (golang.org/x/website)
+	"redirect_to": "redirect", // Jekyll's jekyll-redirect-from
 }
 
 // DefaultTaxonomies are the front matter keys whose values are tags when
@@ -207,6 +217,13 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 				}
 				m.Aliases = append(m.Aliases, a)
 			}
+		case "redirect":
+			target, err := redirectTarget(f.value)
+			if err != nil {
+				bad(f, "%v", err)
+				continue
+			}
+			m.Redirect = target
 		}
 	}
 	if m.Summary == "" {

@@ -31,6 +31,14 @@ type permalinkVars struct {
 	// categories is Jekyll's :categories: the post's categories,
 	// lower-cased, joined by "/".
 	categories string
+	// zolaSlug is Zola's slug (ZolaSlug) of the slug given, else of the
+	// file name without a leading date; zolaExact is false when it keeps
+	// characters Zola would have transliterated.
+	zolaSlug  string
+	zolaExact bool
+	// zolaSections are the directories from content/ to the post, as
+	// Zola's URLs hold them.
+	zolaSections string
 }
 
 // permalinkTokens are the tokens a permalink pattern may use, and their values.
@@ -63,17 +71,19 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 		}
 		return v.basename
 	},
-	":output_ext": func(*permalinkVars) string { return ".html" },
+	":output_ext":    func(*permalinkVars) string { return ".html" },
+	":zola_slug":     func(v *permalinkVars) string { return v.zolaSlug },
+	":zola_sections": func(v *permalinkVars) string { return v.zolaSections },
 }
 
 // slugTokens name a post; a permalink uses at least one of them.
-var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title", ":hugo_filename", ":hugo_slugorfilename"}
+var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":hugo_slug", ":hugo_title", ":hugo_filename", ":hugo_slugorfilename", ":zola_slug"}
 
 // tokenRE finds the tokens of a permalink pattern.
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
 // tokenNames lists the tokens for messages.
-const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename and :hugo_slugorfilename"
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename, :hugo_slugorfilename, :zola_slug and :zola_sections"
 
 // emptySegments are what a token with no value (:categories) leaves.
 var emptySegments = regexp.MustCompile(`//+`)
@@ -109,7 +119,7 @@ func checkPermalink(p string) error {
 		named = named || slices.Contains(slugTokens, tok)
 	}
 	if !named {
-		return errors.New("must contain :slug, :filename, :title, :slugorfilename or a :hugo_ token, so that posts of one day differ")
+		return errors.New("must contain :slug, :filename, :title, :slugorfilename a :hugo_ token or :zola_slug, so that posts of one day differ")
 	}
 	rest := tokenRE.ReplaceAllString(p, "x")
 	if strings.Contains(rest, ":") {
@@ -293,6 +303,17 @@ func baseFileName(p string) string {
 	return name
 }
 
+// zolaSections are the directories from content/ to a post's file, or to
+// a bundle's directory: "blog/2024" for content/blog/2024/x.md and for
+// content/blog/2024/x/index.md.
+func zolaSections(p string) string {
+	dir := path.Dir(strings.TrimPrefix(p, ContentDir+"/"))
+	if baseName(path.Base(p)) == "index" {
+		dir = path.Dir(dir)
+	}
+	return strings.TrimPrefix(dir, ".")
+}
+
 // exactURL reads front matter url (Hugo, Pelican), path (Zola) or
 // permalink (Jekyll): the URL path it sets, case kept. A leading "/" is
 // optional (the value is relative to the site root). url and path get a
@@ -364,14 +385,19 @@ func resolveAlias(alias, pageURL, relative string) (string, error) {
 // setURL sets a page's URL and resolves its aliases; section is the
 // post's section ("" for a standalone page). In order: front matter url,
 // path, permalink; else the site's permalink (posts) or the file's place
-// under content/ (standalone pages).
-func setURL(pg *Page, section string, cfg *Config) Errors {
-	var errs Errors
+// under content/ (standalone pages). Warnings name what another engine
+// would have published elsewhere.
+func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, errorf(pg.Path, pg.Lines[key], "front matter: %s: %s", key, fmt.Sprintf(format, args...)))
 	}
 	name := fileName(pg.Path)
-	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), basename: keepSlug(baseFileName(pg.Path))}
+	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), basename: keepSlug(baseFileName(pg.Path)), zolaSections: zolaSections(pg.Path)}
+	zolaFrom := zolaName(baseFileName(pg.Path))
+	if pg.Slug != "" {
+		zolaFrom = pg.Slug
+	}
+	v.zolaSlug, v.zolaExact = ZolaSlug(zolaFrom)
 	jekyllName := name
 	if pg.Slug != "" {
 		if err := checkSlug(pg.Slug); err != nil {
@@ -388,6 +414,12 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 	}
 	v.title = jekyllSlug(jekyllName)
 	v.hugoTitle = keepSlug(pg.Title)
+	if pg.Title == "" && pg.Redirect != "" { // a redirect without a title is named by its file
+		if v.slug == "" {
+			v.slug = v.filename
+		}
+		v.hugoTitle = v.filename
+	}
 	categories, catErr := jekyllCategories(pg.Params)
 	v.categories = categories
 	checkCategories := func(pattern string) {
@@ -404,18 +436,19 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 			u, err := exactURL(key, value)
 			if err != nil {
 				bad(key, "%v", err)
-				return errs
+				return errs, nil
 			}
 			if key == "permalink" && tokenRE.MatchString(u) {
 				if pg.Kind != Post {
 					bad(key, "%q: tokens such as :title are for posts; write the URL path", u)
-					return errs
+					return errs, nil
 				}
 				if err := checkPermalink(u); err != nil {
 					bad(key, "%q: %v", u, err)
-					return errs
+					return errs, nil
 				}
 				checkCategories(u)
+				warnings = append(warnings, zolaWarning(pg, u, v)...)
 				u = permalink(u, v)
 			}
 			pg.URL = u
@@ -427,17 +460,20 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 	case pg.Kind == Post:
 		pattern := cfg.Permalink
 		checkCategories(pattern)
+		warnings = append(warnings, zolaWarning(pg, pattern, v)...)
 		pg.URL = permalink(pattern, v)
 		for _, tok := range slugTokens {
 			if usesToken(pattern, tok) && permalinkTokens[tok](v) == "" {
 				if tok == ":slug" || tok == ":hugo_slug" || tok == ":hugo_title" {
 					bad("title", "%q gives an empty slug; set slug", pg.Title)
+				} else if tok == ":zola_slug" && pg.Slug != "" {
+					bad("slug", "%q gives an empty slug (:zola_slug): it has no letters or digits", pg.Slug)
 				} else {
 					errs = append(errs, errorf(pg.Path, 1, "the file name %q gives an empty %s; rename the file or set url", path.Base(pg.Path), tok))
 				}
 			}
 		}
-		if (usesToken(pattern, ":slug") || usesToken(pattern, ":hugo_slug")) && v.given == "" || usesToken(pattern, ":hugo_title") {
+		if pg.Title != "" && ((usesToken(pattern, ":slug") || usesToken(pattern, ":hugo_slug")) && v.given == "" || usesToken(pattern, ":hugo_title")) {
 			pg.titleSlug = v // may move if another post has this title
 		}
 	default:
@@ -460,7 +496,54 @@ func setURL(pg *Page, section string, cfg *Config) Errors {
 	for _, err := range aliasErrs {
 		bad("aliases", "%v", err)
 	}
-	return errs
+	if pg.Redirect != "" {
+		_, jekyll := pg.Params["redirect_to"]
+		to, err := resolveRedirect(pg.Redirect, jekyll, pg.URL)
+		if err != nil {
+			bad("redirect", "%v", err)
+		}
+		pg.Redirect = to
+	}
+	return errs, warnings
+}
+
+// zolaWarning warns when a post's URL holds a :zola_slug that keeps
+// characters Zola would have transliterated, so that Zola published the
+// post at another URL.
+func zolaWarning(pg *Page, pattern string, v *permalinkVars) Errors {
+	if v.zolaExact || !usesToken(pattern, ":zola_slug") {
+		return nil
+	}
+	line, from := 1, "file name"
+	if pg.Slug != "" {
+		line, from = pg.Lines["slug"], "slug"
+	}
+	return Errors{errorf(pg.Path, line, "the %s gives the slug %q, keeping characters Zola transliterates (into ASCII letters) but this engine does not; Zola published this post at another URL: set slug or path to keep it", from, v.zolaSlug)}
+}
+
+// dateTokens are the permalink tokens that need a date.
+var dateTokens = []string{":year", ":month", ":day"}
+
+// urlNeedsDate reports whether a post's URL is made with date tokens: from
+// the site's permalink, or a permalink front matter key holding tokens,
+// unless url or path sets it.
+func urlNeedsDate(pg *Page, cfg *Config) bool {
+	pattern := cfg.Permalink
+	for _, key := range []string{"url", "path", "permalink"} {
+		if value, ok := pg.Params[key]; ok && value != nil {
+			if key != "permalink" {
+				return false
+			}
+			pattern, _ = value.(string)
+			break
+		}
+	}
+	for _, tok := range dateTokens {
+		if usesToken(pattern, tok) {
+			return true
+		}
+	}
+	return false
 }
 
 // jekyllCategories is Jekyll's :categories of a post: its categories (a

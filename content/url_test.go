@@ -252,7 +252,7 @@ func TestSectionsConfig(t *testing.T) {
 		{"dot dot", "sections = [\"..\"]\n", `site.toml:3: sections: "..": want the name`},
 		{"twice", "sections = [\"blog\", \"blog\"]\n", `site.toml:3: sections: "blog" is listed twice`},
 		{"relative_aliases", "relative_aliases = \"parent\"\n", `site.toml:3: relative_aliases "parent": want "root"`},
-		{"permalink without a name", "permalink = \"/:year/:month/\"\n", `site.toml:3: permalink "/:year/:month/": must contain :slug, :filename, :title, :slugorfilename or a :hugo_ token`},
+		{"permalink without a name", "permalink = \"/:year/:month/\"\n", `site.toml:3: permalink "/:year/:month/": must contain :slug, :filename, :title, :slugorfilename a :hugo_ token or :zola_slug`},
 		{"permalink with a stray colon", "permalink = \"/:Year/:slug/\"\n", `site.toml:3: permalink "/:Year/:slug/": a : must start one of the tokens`},
 		{"permalink relative", "permalink = \":slug/\"\n", `site.toml:3: permalink ":slug/": must start with /`},
 		{"permalink unclean", "permalink = \"/a//:slug/\"\n", `site.toml:3: permalink "/a//:slug/": must be a clean path`},

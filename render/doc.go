@@ -126,6 +126,10 @@
 //	/assets/NAME.HASH.EXT           the theme's assets, named by content
 //	ALIAS, /page/1/, /tags/TAG/page/1/
 //	                                pages redirecting to the canonical URL
+//	REDIRECT'S URL                  a page whose front matter gives
+//	                                redirect or redirect_to (the Go blog's
+//	                                stubs, Jekyll's): a page redirecting
+//	                                to that target (content.Site.Redirects)
 //
 // A page's file is content.FileOf(URL): URL/index.html for a URL ending
 // in "/", the URL itself for one ending in ".html", else URL.html, so the
@@ -134,7 +138,12 @@
 // writes that file. A bundle's other files go under
 // content.ResourceDir(URL): the URL, or for a URL not ending in "/" the
 // URL without ".html" plus "/". An alias ending in ".html" is written as
-// that file, any other as ALIAS/index.html. Warnings of the loader
+// that file, any other as ALIAS/index.html. A redirect page is an HTML
+// page with a meta refresh and a canonical link to the absolute target:
+// an absolute URL as given (one starting with "//" takes base_url's
+// scheme), a site path under base_url with its query and fragment. The
+// aliases of a redirect page lead straight to its target. Redirect pages
+// are in no list, feed or sitemap. Warnings of the loader
 // (content.Site.Warnings) come first in Stats.Warnings.
 //
 // Feeds hold the newest feed.limit posts with absolute URLs (relative

@@ -448,7 +448,14 @@ func (b *builder) planPages() {
 	}
 	for _, pg := range b.site.All() {
 		for _, a := range pg.Aliases {
-			b.addData(fileOf(a), b.redirect(pg.URL))
+			b.addData(fileOf(a), b.redirect(b.abs(pg.URL)))
+		}
+	}
+	for _, pg := range b.site.Redirects {
+		to := b.redirectURL(pg.Redirect)
+		b.addData(fileOf(pg.URL), b.redirect(to))
+		for _, a := range pg.Aliases {
+			b.addData(fileOf(a), b.redirect(to)) // straight to the target
 		}
 	}
 }
@@ -510,7 +517,7 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		}
 		pages = append(pages, data)
 	}
-	b.addData(fileOf(first+"page/1/"), b.redirect(first))
+	b.addData(fileOf(first+"page/1/"), b.redirect(b.abs(first)))
 	return pages
 }
 
@@ -552,9 +559,10 @@ func (b *builder) years() []*YearData {
 	return years
 }
 
-// redirect is a page that sends readers of an old URL to a site path.
+// redirect is a page that sends readers of an old URL to another, an
+// absolute URL.
 func (b *builder) redirect(to string) []byte {
-	target := template.HTMLEscapeString(b.abs(to))
+	target := template.HTMLEscapeString(to)
 	return []byte(`<!doctype html>
 <html lang="` + template.HTMLEscapeString(b.cfg.Language) + `">
 <head>
@@ -571,6 +579,30 @@ func (b *builder) redirect(to string) []byte {
 `)
 }
 
+// redirectURL is the absolute URL of a redirect's target: an absolute
+// URL as it is ("//host/x" takes the site's scheme), a site path, with
+// any query and fragment, under the base URL.
+func (b *builder) redirectURL(to string) string {
+	u, err := url.Parse(to)
+	switch {
+	case err != nil: // a path with a stray "%"
+		return b.abs(to)
+	case u.Host != "" && u.Scheme == "":
+		u.Scheme = b.base.Scheme
+		return u.String()
+	case u.Host != "":
+		return to
+	}
+	abs := b.abs(u.Path)
+	if u.RawQuery != "" || u.ForceQuery {
+		abs += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		abs += "#" + u.EscapedFragment()
+	}
+	return abs
+}
+
 // planFiles publishes static files, content files and page bundle resources.
 func (b *builder) planFiles() {
 	type copyJob struct{ src, dst string }
@@ -578,7 +610,7 @@ func (b *builder) planFiles() {
 	for _, f := range b.site.Files {
 		jobs = append(jobs, copyJob{f.Src, f.Dst})
 	}
-	for _, pg := range b.site.All() {
+	for _, pg := range append(b.site.All(), b.site.Redirects...) {
 		dir := path.Dir(pg.Path)
 		for _, res := range pg.Resources {
 			jobs = append(jobs, copyJob{res, strings.TrimPrefix(content.ResourceDir(pg.URL), "/") + strings.TrimPrefix(res, dir+"/")})
