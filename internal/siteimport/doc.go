@@ -34,7 +34,7 @@
 //	default_timezone  timeZone                -                   -                  TIMEZONE
 //	paginate          pagination.pagerSize,   paginate            paginate_by of a   DEFAULT_PAGINATION
 //	                  paginate                                    section's _index.md
-//	permalink         [permalinks]            permalink           /:section/:filename/  ARTICLE_URL
+//	permalink         [permalinks]            permalink           /:zola_sections/:zola_slug/  ARTICLE_URL
 //	sections          see below               -                   sections with pages  -
 //	author            author, params.author   author              author, extra.author  AUTHOR
 //	params            [params]                every other key     [extra]            other UPPERCASE settings
@@ -75,10 +75,9 @@
 // patterns; :year :month :day :title :categories :output_ext are read as
 // Jekyll reads them, :slug is :title, :name is :filename.
 //
-// Zola: /:section/:slugorfilename/, Zola's section path and slug, for
-// the sections (directories under content/ holding pages) of posts. A
-// section inside a section is named: its pages are under the outer
-// section here.
+// Zola: /:zola_sections/:zola_slug/, Zola's section path (nested
+// sections too) and slug, for the sections (directories under content/
+// holding pages) of posts.
 //
 // Pelican: ARTICLE_URL (default {slug}.html); {slug} is :slug (:filename
 // with SLUGIFY_SOURCE = 'basename'), {date:%Y} {date:%m} {date:%d} are

@@ -95,7 +95,6 @@ func readZola(dir string, p *Plan) error {
 // file name, without a date).
 func zolaSections(dir string, p *Plan) error {
 	counts := map[string]int{}
-	nested := map[string]bool{}
 	err := walk(dir, "content", nil, func(rel string) error {
 		if !isMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
 			return nil
@@ -104,11 +103,8 @@ func zolaSections(dir string, p *Plan) error {
 		if !strings.Contains(inner, "/") {
 			return nil // a page of the root section: a standalone page here
 		}
-		top, rest, _ := strings.Cut(inner, "/")
+		top, _, _ := strings.Cut(inner, "/")
 		counts[top]++
-		if d := path.Dir(rest); d != "." && !exists(dir, "content/"+top+"/"+d+"/index.md") && exists(dir, "content/"+top+"/"+strings.SplitN(d, "/", 2)[0]+"/_index.md") {
-			nested[top+"/"+strings.SplitN(d, "/", 2)[0]] = true
-		}
 		return nil
 	})
 	if err != nil {
@@ -129,15 +125,7 @@ func zolaSections(dir string, p *Plan) error {
 	if len(sections) != 1 || sections[0] != "posts" {
 		p.Config.Sections = sections
 	}
-	p.Config.Permalink = "/:section/:slugorfilename/"
-	var subs []string
-	for s := range nested {
-		subs = append(subs, s)
-	}
-	sort.Strings(subs)
-	for _, s := range subs {
-		p.note("content/"+s, 0, "a section inside a section: its pages are at /%s/NAME/ here, not /%s/NAME/", strings.SplitN(s, "/", 2)[0], s)
-	}
+	p.Config.Permalink = "/:zola_sections/:zola_slug/" // Zola's section path and slug
 	for _, s := range sections {
 		rel := "content/" + s + "/_index.md"
 		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
