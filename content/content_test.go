@@ -366,10 +366,6 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content/posts/x.md:3: front matter:"}},
 		{"unclosed", map[string]string{"content/posts/x.md": "---\ntitle: A\n"},
 			[]string{"content/posts/x.md:1: front matter: no closing --- line"}},
-		{"missing title", map[string]string{"content/posts/x.md": "---\ndate: 2024-01-01\n---\n"},
-			[]string{"content/posts/x.md:1: front matter: title is required"}},
-		{"no front matter", map[string]string{"content/posts/x.md": "Just text.\n"},
-			[]string{"content/posts/x.md:1: front matter: missing"}},
 		{"bad date", map[string]string{"content/posts/x.md": "---\ntitle: A\n\ndate: last tuesday\n---\n"},
 			[]string{`content/posts/x.md:4: front matter: date: cannot read "last tuesday" as a date`}},
 		{"missing date", map[string]string{"content/posts/x.md": "---\ntitle: A\n---\n"},
@@ -387,9 +383,9 @@ func TestLoadErrors(t *testing.T) {
 			"content/posts/b.md": "---\ntitle: B\ndate: 2024-01-01\naliases: [/2024/01/a/]\n---\n"},
 			[]string{"content/posts/b.md:4: URL /2024/01/a/ is also used by content/posts/a.md"}},
 		{"every error reported", map[string]string{
-			"content/posts/a.md": "---\ndate: 2024-01-01\n---\n",
+			"content/posts/a.md": "---\ntitle: A\ndraft: maybe\n---\n",
 			"content/posts/b.md": "---\ntitle: B\ndate: soon\n---\n"},
-			[]string{"content/posts/a.md:1: front matter: title is required", "content/posts/b.md:3: front matter: date:"}},
+			[]string{"content/posts/a.md:3: front matter: draft:", "content/posts/b.md:3: front matter: date:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -639,5 +635,25 @@ func TestTaxonomies(t *testing.T) {
 		if m.Params["category"] != "notes" {
 			t.Errorf("taxonomies %q: Params[category] = %v, want it kept", tt.taxonomies, m.Params["category"])
 		}
+	}
+}
+
+// TestUntitledAndBare checks that a page without a title is titled from
+// its file name, as Jekyll titles it, and that a Markdown file without
+// front matter is left out with a warning, as Jekyll renders no such file.
+func TestUntitledAndBare(t *testing.T) {
+	s, err := load(t, site(map[string]string{
+		"content/posts/2024-01-02-go1.22-release_notes.md": "---\ndate: 2024-01-01\n---\nBody.\n",
+		"content/posts/README.md":                          "Just text.\n",
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Posts) != 1 || s.Posts[0].Title != "Go1.22 Release Notes" {
+		t.Fatalf("posts %v, want one titled %q", s.Posts, "Go1.22 Release Notes")
+	}
+	want := "content/posts/README.md:1: no front matter: left out"
+	if len(s.Warnings) != 1 || !strings.HasPrefix(s.Warnings[0].Error(), want) {
+		t.Errorf("warnings %v, want one starting %q", s.Warnings, want)
 	}
 }

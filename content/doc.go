@@ -45,7 +45,9 @@
 //
 // # Front matter
 //
-// Every Markdown file starts with front matter, in one of three forms:
+// Every Markdown file starts with front matter, in one of three forms (a
+// Markdown file without any is left out with a warning, as Jekyll renders
+// none):
 //
 //	---                 +++                   Title: Hello
 //	title: Hello        title = "Hello"       Date: 2024-05-01
@@ -66,8 +68,9 @@
 // Keys (other engines' names in parentheses are accepted too, so existing
 // blogs move in unchanged):
 //
-//	title        required for posts and pages, except redirects; the
-//	             page's title
+//	title        the page's title; default: the file (or bundle) name's
+//	             words, each capitalised, as Jekyll titles a page
+//	             ("2024-01-02-go1.22-notes.md" is "Go1.22 Notes")
 //	date         required for posts, except redirects, unless the file
 //	             name starts with a date (2024-05-01-name.md,
 //	             2024-5-1-name.md, and Zola's 2024-05-01_name.md,

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/siteblog/site/internal/par"
 )
@@ -276,9 +278,12 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	pg.Meta, errs = decodeMeta(p, fields, cfg.Location, cfg.Taxonomies)
 	pg.Form = formOf(src)
 	if fields == nil {
-		errs = append(errs, errorf(p, 1, "front matter: missing (start the file with --- YAML ---, +++ TOML +++ or Title: lines)"))
-	} else if pg.Title == "" && pg.Redirect == "" {
-		errs = append(errs, errorf(p, 1, "front matter: title is required"))
+		// Jekyll renders no file without front matter, and a README beside
+		// the posts is no page: left out, and said so.
+		return nil, nil, Errors{errorf(p, 1, "no front matter: left out (start the file with --- YAML ---, +++ TOML +++ or Title: lines to publish it)")}
+	}
+	if pg.Title == "" && pg.Redirect == "" {
+		pg.Title = titleFromName(fileName(p))
 	}
 	pg.SummarySource, pg.Body = splitMore(body)
 	if pg.Summary != "" {
@@ -319,6 +324,18 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		return nil, errs, nil
 	}
 	return pg, nil, warns
+}
+
+// titleFromName is the title Jekyll gives a page without one: its file
+// name's words, each capitalised ("go1.22-release-notes" is "Go1.22
+// Release Notes").
+func titleFromName(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
+	for i, w := range words {
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + strings.ToLower(w[size:])
+	}
+	return strings.Join(words, " ")
 }
 
 // markdownExts are the file name extensions of Markdown, as Hugo, Jekyll,

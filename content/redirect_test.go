@@ -117,8 +117,6 @@ func TestRedirectErrors(t *testing.T) {
 			"content/blog/x.md": "---\nredirect: /blog/y\n---\n",
 			"content/blog/y.md": "---\ntitle: Y\ndate: 2024-01-01\naliases: [/blog/x.html]\n---\n"},
 			`content/blog/y.md:4: URL /blog/x.html is also used by content/blog/x.md`},
-		{"neither title nor redirect", "", map[string]string{"content/x.md": "---\ndate: 2024-01-01\n---\n"},
-			`content/x.md:1: front matter: title is required`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1297,9 +1297,9 @@ func TestBuildErrors(t *testing.T) {
 		files: map[string]string{"site.toml": tinySite["site.toml"] + "colour = \"red\"\n"},
 		want:  []string{`site.toml:4: unknown key "colour"`},
 	}, {
-		name:  "missing title",
-		files: map[string]string{"content/posts/bad.md": "---\ndate: 2024-01-01\ntags: [a]\n---\nBody.\n"},
-		want:  []string{"content/posts/bad.md:1: front matter: title is required"},
+		name:  "unreadable draft",
+		files: map[string]string{"content/posts/bad.md": "---\ntitle: Bad\ndate: 2024-01-01\ndraft: perhaps\n---\nBody.\n"},
+		want:  []string{"content/posts/bad.md:4: front matter: draft:"},
 		count: 1,
 	}, {
 		name:  "unparseable date",
@@ -1328,10 +1328,10 @@ func TestBuildErrors(t *testing.T) {
 	}, {
 		name: "every error reported",
 		files: map[string]string{
-			"content/posts/bad1.md": "---\ndate: 2024-01-01\n---\nBody.\n",
+			"content/posts/bad1.md": "---\ntitle: Bad\ndate: 2024-01-01\ndraft: perhaps\n---\nBody.\n",
 			"content/posts/bad2.md": "+++\ntitle = \"Bad\"\ndate = = 2024\n+++\nBody.\n",
 		},
-		want:  []string{"content/posts/bad1.md:1: front matter: title is required", "content/posts/bad2.md:3: front matter:", "site build: 2 errors"},
+		want:  []string{"content/posts/bad1.md:4: front matter: draft:", "content/posts/bad2.md:3: front matter:", "site build: 2 errors"},
 		count: 2,
 	}}
 	for _, c := range cases {
