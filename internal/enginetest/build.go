@@ -95,7 +95,8 @@ type Rule struct {
 // DefaultMoveIn is how a writer moves a blog of engine into site, the
 // way the README and `site import` describe: posts into content/posts
 // (or the sections the blog already has), static files into static/,
-// Hugo shortcodes and Jekyll includes where site reads them.
+// Hugo shortcodes and Jekyll includes where site reads them; pages that
+// only list posts (the Go blog's index.md and all.md) are left behind.
 func DefaultMoveIn(engine string) []Rule {
 	r := func(from, to string) Rule { return Rule{From: from, To: to} }
 	switch engine {
@@ -110,7 +111,10 @@ func DefaultMoveIn(engine string) []Rule {
 	case "zola":
 		return []Rule{r("content", "content"), r("static", "static")}
 	case "goblog":
-		return []Rule{r("_content/blog", "content/blog")}
+		// index.md and all.md are the blog's home and archive pages,
+		// which site makes itself.
+		return []Rule{r("_content/blog", "content/blog"),
+			{To: "content/blog/index.md", Remove: true}, {To: "content/blog/all.md", Remove: true}}
 	}
 	return nil
 }

@@ -209,6 +209,9 @@ func goblogPosts(dir string) ([]*Post, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
+		if _, redirect := fm["redirect"]; redirect || fm["date"] == nil {
+			continue // not a post: a redirect, or a listing (index.md, all.md)
+		}
 		name := strings.TrimSuffix(filepath.Base(p), ".md")
 		title, _ := fm["title"].(string)
 		posts = append(posts, &Post{Source: rel, URL: "/blog/" + name + ".html", Day: dayOf(fm["date"]), Title: collapse(title), Authors: normAuthors(stringList(fm["by"]), ""), Partial: true})
