@@ -104,6 +104,10 @@ type Config struct {
 	// does. Default: only posts that hold a Liquid tag or a site./page.
 	// variable; a post's front matter liquid: false opts it out.
 	Liquid *bool `toml:"liquid"`
+	// DefaultDate is where a post with no date in front matter, file name,
+	// path or url takes one: "" (the default) makes that an error; "file"
+	// takes the file's modification time, as Pelican's DEFAULT_DATE = 'fs'.
+	DefaultDate string `toml:"default_date"`
 	// Taxonomies are the front matter keys whose values are tags (a list,
 	// or a comma-separated string; in Zola's [taxonomies] table too).
 	// Default ["tags", "categories", "category"]; a Hugo site lists its
@@ -233,6 +237,9 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Paginate = 10
 	case c.Paginate < 0:
 		errs = append(errs, errorf(ConfigFile, line("paginate"), "paginate must be positive, not %d", c.Paginate))
+	}
+	if c.DefaultDate != "" && c.DefaultDate != "file" {
+		errs = append(errs, errorf(ConfigFile, line("default_date"), "default_date %q: want \"file\" or nothing", c.DefaultDate))
 	}
 	for i, k := range c.Taxonomies {
 		c.Taxonomies[i] = strings.ToLower(strings.TrimSpace(k)) // front matter keys are matched lower-cased

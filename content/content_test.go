@@ -657,3 +657,27 @@ func TestUntitledAndBare(t *testing.T) {
 		t.Errorf("warnings %v, want one starting %q", s.Warnings, want)
 	}
 }
+
+// TestDefaultDateFile checks that default_date = "file" dates a post that
+// says nothing of its date by its file's modification time, as Pelican's
+// DEFAULT_DATE = 'fs' does, and that without it the post is an error.
+func TestDefaultDateFile(t *testing.T) {
+	mtime := time.Date(2015, 3, 4, 5, 6, 7, 0, time.UTC)
+	fsys := site(nil)
+	fsys["content/posts/undated.md"] = &fstest.MapFile{Data: []byte("Title: Undated\n\nBody.\n"), ModTime: mtime}
+	if _, err := load(t, fsys, Options{}); err == nil || !strings.Contains(err.Error(), "content/posts/undated.md:1: front matter: date is required") {
+		t.Fatalf("without default_date: err = %v, want date is required", err)
+	}
+	fsys["site.toml"].Data = append(fsys["site.toml"].Data, "default_date = \"file\"\n"...)
+	s, err := load(t, fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Posts) != 1 || !s.Posts[0].Date.Equal(mtime) || s.Posts[0].URL != "/2015/03/undated/" {
+		t.Errorf("posts %v, want one dated %v at /2015/03/undated/", s.Posts, mtime)
+	}
+	fsys["site.toml"].Data = []byte("title = \"T\"\nbase_url = \"https://example.org/\"\ndefault_date = \"fs\"\n")
+	if _, err := LoadConfig(fsys, ""); err == nil || !strings.Contains(err.Error(), `site.toml:3: default_date "fs"`) {
+		t.Errorf("default_date = \"fs\": err = %v, want one at site.toml:3", err)
+	}
+}

@@ -302,8 +302,10 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 				pg.Date = d
 			} else if _, given := pg.Lines["date"]; given {
 				// a date given but unreadable is reported already
+			} else if d, ok := fileDate(fsys, p, cfg); ok {
+				pg.Date = d
 			} else if pg.Redirect == "" {
-				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name starting with one, or a path or url holding one)"))
+				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name starting with one, or a path or url holding one, or site.toml default_date = \"file\")"))
 			} else if urlNeedsDate(pg, cfg) && len(errs) == 0 {
 				// A redirect stub (the Go blog's) has no date to place it by.
 				return nil, nil, Errors{errorf(p, pg.Lines["redirect"], "redirect to %s left out: its URL needs a date (the permalink has :year, :month or :day); give date or url", pg.Redirect)}
@@ -324,6 +326,19 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		return nil, errs, nil
 	}
 	return pg, nil, warns
+}
+
+// fileDate is a post's date when site.toml says default_date = "file":
+// its file's modification time, as Pelican's DEFAULT_DATE = 'fs'.
+func fileDate(fsys fs.FS, p string, cfg *Config) (time.Time, bool) {
+	if cfg.DefaultDate != "file" {
+		return time.Time{}, false
+	}
+	info, err := fs.Stat(fsys, p)
+	if err != nil || info.ModTime().IsZero() {
+		return time.Time{}, false
+	}
+	return info.ModTime().In(cfg.Location).Truncate(time.Second), true
 }
 
 // titleFromName is the title Jekyll gives a page without one: its file

@@ -32,6 +32,7 @@
 //	language          languageCode            lang                default_language   DEFAULT_LANG
 //	timezone          -                       timezone            -                  -
 //	default_timezone  timeZone                -                   -                  TIMEZONE
+//	default_date      -                       -                   -                  "file" for DEFAULT_DATE = 'fs'
 //	paginate          pagination.pagerSize,   paginate            paginate_by of a   DEFAULT_PAGINATION
 //	                  paginate                                    section's _index.md
 //	permalink         [permalinks]            permalink           /:zola_sections/:zola_slug/  ARTICLE_URL

@@ -34,7 +34,6 @@ var pelicanReasons = map[string]string{
 	"PLUGINS":           "plugins do not run; a plugin's tag can be written as a template in themes/NAME/shortcodes/",
 	"PLUGIN_PATHS":      "plugins do not run",
 	"MARKDOWN":          "Markdown is rendered by goldmark with GFM and chroma",
-	"DEFAULT_DATE":      "a post without a date is an error naming it",
 	"RELATIVE_URLS":     "links are kept as written",
 	"WITH_FUTURE_DATES": "site build --future",
 	"LINKS":             "menus and link lists are the theme's",
@@ -213,6 +212,13 @@ func readPelican(dir string, p *Plan) error {
 		return err
 	}
 	setTimezone(p, c.file, c.line("TIMEZONE"), "TIMEZONE", tz, false)
+	if v, ok := c.get("DEFAULT_DATE"); ok {
+		if v == "fs" {
+			cfg.DefaultDate = "file" // the file's modification time
+		} else {
+			p.note(c.file, c.line("DEFAULT_DATE"), "DEFAULT_DATE: %v not mapped: a post without a date is an error naming it", v)
+		}
+	}
 	if v, ok := c.get("DEFAULT_PAGINATION"); ok {
 		switch n := v.(type) {
 		case int64:

@@ -39,6 +39,7 @@ type Config struct {
 	Language        string         `toml:"language,omitempty"`
 	Timezone        string         `toml:"timezone,omitempty"`
 	DefaultTimezone string         `toml:"default_timezone,omitempty"`
+	DefaultDate     string         `toml:"default_date,omitempty"`
 	Paginate        int            `toml:"paginate,omitempty"`
 	Permalink       string         `toml:"permalink,omitempty"`
 	Sections        []string       `toml:"sections,omitempty"`

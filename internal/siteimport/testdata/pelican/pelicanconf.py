@@ -10,6 +10,7 @@ SITEURL = ''
 
 PATH = 'content'
 TIMEZONE = 'Europe/Paris'
+DEFAULT_DATE = 'fs'
 DEFAULT_LANG = 'fr'
 
 ARTICLE_URL = '{date:%Y}/{date:%m}/{slug}.html'
