@@ -106,7 +106,8 @@ type Config struct {
 	Liquid *bool `toml:"liquid"`
 	// DefaultDate is where a post with no date in front matter, file name,
 	// path or url takes one: "" (the default) makes that an error; "file"
-	// takes the file's modification time, as Pelican's DEFAULT_DATE = 'fs'.
+	// takes the file's modification time, read on the building machine's
+	// clock and placed in the site's zone, as Pelican's DEFAULT_DATE = 'fs'.
 	DefaultDate string `toml:"default_date"`
 	// Taxonomies are the front matter keys whose values are tags (a list,
 	// or a comma-separated string; in Zola's [taxonomies] table too).

@@ -673,8 +673,11 @@ func TestDefaultDateFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Posts) != 1 || !s.Posts[0].Date.Equal(mtime) || s.Posts[0].URL != "/2015/03/undated/" {
-		t.Errorf("posts %v, want one dated %v at /2015/03/undated/", s.Posts, mtime)
+	// The time on the building machine's clock, placed in the site's zone.
+	l := mtime.Local()
+	want := time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, s.Config.Location)
+	if len(s.Posts) != 1 || !s.Posts[0].Date.Equal(want) || s.Posts[0].URL != "/2015/03/undated/" {
+		t.Errorf("posts %v, want one dated %v at /2015/03/undated/", s.Posts, want)
 	}
 	fsys["site.toml"].Data = []byte("title = \"T\"\nbase_url = \"https://example.org/\"\ndefault_date = \"fs\"\n")
 	if _, err := LoadConfig(fsys, ""); err == nil || !strings.Contains(err.Error(), `site.toml:3: default_date "fs"`) {

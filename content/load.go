@@ -329,7 +329,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 }
 
 // fileDate is a post's date when site.toml says default_date = "file":
-// its file's modification time, as Pelican's DEFAULT_DATE = 'fs'.
+// its file's modification time, as Pelican's DEFAULT_DATE = 'fs' reads it.
 func fileDate(fsys fs.FS, p string, cfg *Config) (time.Time, bool) {
 	if cfg.DefaultDate != "file" {
 		return time.Time{}, false
@@ -338,7 +338,10 @@ func fileDate(fsys fs.FS, p string, cfg *Config) (time.Time, bool) {
 	if err != nil || info.ModTime().IsZero() {
 		return time.Time{}, false
 	}
-	return info.ModTime().In(cfg.Location).Truncate(time.Second), true
+	// Pelican reads the time on the building machine's clock and places
+	// it in its TIMEZONE, as a date written without a zone is placed.
+	m := info.ModTime().Local()
+	return time.Date(m.Year(), m.Month(), m.Day(), m.Hour(), m.Minute(), m.Second(), 0, cfg.Location), true
 }
 
 // titleFromName is the title Jekyll gives a page without one: its file
