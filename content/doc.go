@@ -225,6 +225,9 @@
 //	                   lower-cased, joined by "/"; without any, the
 //	                   token and its "/" vanish
 //	:output_ext        ".html" (Jekyll's)
+//	:pelican_category  Pelican's {category}: the front matter category,
+//	                   else the directory the post is in below its
+//	                   section, else "misc", as a Pelican slug
 //	:hugo_title        Hugo's :title: the title made a URL segment as Hugo
 //	                   makes it (kept as a given slug is, below:
 //	                   "Go 1.22 is out" → go-1.22-is-out)

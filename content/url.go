@@ -31,6 +31,8 @@ type permalinkVars struct {
 	// categories is Jekyll's :categories: the post's categories,
 	// lower-cased, joined by "/".
 	categories string
+	// pelicanCategory is Pelican's {category}: see pelicanCategory.
+	pelicanCategory string
 	// zolaSlug is Zola's slug (ZolaSlug) of the slug given, else of the
 	// file name without a leading date; zolaExact is false when it keeps
 	// characters Zola would have transliterated.
@@ -55,9 +57,10 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 		}
 		return v.filename
 	},
-	":section":    func(v *permalinkVars) string { return v.section },
-	":categories": func(v *permalinkVars) string { return v.categories },
-	":hugo_title": func(v *permalinkVars) string { return v.hugoTitle },
+	":section":          func(v *permalinkVars) string { return v.section },
+	":categories":       func(v *permalinkVars) string { return v.categories },
+	":pelican_category": func(v *permalinkVars) string { return v.pelicanCategory },
+	":hugo_title":       func(v *permalinkVars) string { return v.hugoTitle },
 	":hugo_slug": func(v *permalinkVars) string {
 		if v.given != "" {
 			return v.given
@@ -83,7 +86,7 @@ var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":h
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
 // tokenNames lists the tokens for messages.
-const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename, :hugo_slugorfilename, :zola_slug and :zola_sections"
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename, :hugo_slugorfilename, :zola_slug, :zola_sections and :pelican_category"
 
 // emptySegments are what a token with no value (:categories) leaves.
 var emptySegments = regexp.MustCompile(`//+`)
@@ -422,6 +425,7 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 	}
 	categories, catErr := jekyllCategories(pg.Params)
 	v.categories = categories
+	v.pelicanCategory = pelicanCategory(pg, section)
 	checkCategories := func(pattern string) {
 		if catErr != nil && usesToken(pattern, ":categories") {
 			errs = append(errs, errorf(pg.Path, pg.Lines["tags"], "front matter: %v", catErr))
@@ -544,6 +548,24 @@ func urlNeedsDate(pg *Page, cfg *Config) bool {
 		}
 	}
 	return false
+}
+
+// pelicanCategory is Pelican's {category} of a post, as its URLs use it:
+// the front matter category, else the directory the post is in below its
+// section (Pelican's USE_FOLDER_AS_CATEGORY), else "misc" (its
+// DEFAULT_CATEGORY), made a slug as Pelican makes one.
+func pelicanCategory(pg *Page, section string) string {
+	name, _ := scalarString(pg.Params["category"])
+	if strings.TrimSpace(name) == "" {
+		rest := strings.TrimPrefix(pg.Path, ContentDir+"/"+section+"/")
+		if dir, _, found := strings.Cut(rest, "/"); found && section != "" && !strings.HasSuffix(pg.Path, "/index.md") {
+			name = dir
+		}
+	}
+	if slug := pelicanSlug(name); slug != "" {
+		return slug
+	}
+	return "misc"
 }
 
 // jekyllCategories is Jekyll's :categories of a post: its categories (a

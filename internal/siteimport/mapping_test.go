@@ -66,8 +66,9 @@ func TestPelicanPermalink(t *testing.T) {
 		{"{slug}.html", "title", "/:slug.html", ""},
 		{"{date:%Y}/{date:%m}/{slug}.html", "title", "/:year/:month/:slug.html", ""},
 		{"posts/{date:%Y}/{date:%m}/{date:%d}/{slug}/", "title", "/posts/:year/:month/:day/:slug/", ""},
-		{"{slug}/", "basename", "/:filename/", ""},
-		{"{category}/{slug}.html", "title", "", "{category}"},
+		{"{slug}/", "basename", "/:slugorfilename/", ""},
+		{"posts/{category}/{slug}.html", "title", "/posts/:pelican_category/:slug.html", ""},
+		{"{author}/{slug}.html", "title", "", "{author}"},
 		{"{date:%b}/{slug}", "title", "", "{date:%b}"},
 		{"{date:%Y}/", "title", "", "no {slug}"},
 	} {

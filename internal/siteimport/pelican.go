@@ -66,16 +66,16 @@ func pelicanReason(name string) string {
 
 var pelicanToken = regexp.MustCompile(`\{[^}]*\}`)
 
-// pelicanPermalink maps ARTICLE_URL to ours: {slug} is :slug (:filename
-// when SLUGIFY_SOURCE is "basename"), {date:%Y}, {date:%m} and {date:%d}
-// are :year, :month and :day.
+// pelicanPermalink maps ARTICLE_URL to ours: {slug} is :slug
+// (:slugorfilename when SLUGIFY_SOURCE is "basename"), {date:%Y}, {date:%m} and {date:%d}
+// are :year, :month and :day, {category} is :pelican_category.
 func pelicanPermalink(url, slugSource string) (string, error) {
 	var bad []string
 	out := pelicanToken.ReplaceAllStringFunc(url, func(tok string) string {
 		switch strings.ReplaceAll(tok, " ", "") {
 		case "{slug}":
 			if slugSource == "basename" {
-				return ":filename"
+				return ":slugorfilename" // a Slug: given, else the file name
 			}
 			return ":slug"
 		case "{date:%Y}":
@@ -84,12 +84,14 @@ func pelicanPermalink(url, slugSource string) (string, error) {
 			return ":month"
 		case "{date:%d}":
 			return ":day"
+		case "{category}":
+			return ":pelican_category"
 		}
 		bad = append(bad, tok)
 		return tok
 	})
 	if len(bad) > 0 {
-		return "", fmt.Errorf("%s has no equivalent (here: {slug}, {date:%%Y}, {date:%%m}, {date:%%d})", strings.Join(bad, ", "))
+		return "", fmt.Errorf("%s has no equivalent (here: {slug}, {date:%%Y}, {date:%%m}, {date:%%d}, {category})", strings.Join(bad, ", "))
 	}
 	if !strings.Contains(out, ":slug") && !strings.Contains(out, ":filename") {
 		return "", fmt.Errorf("no {slug}: posts would share a URL")
