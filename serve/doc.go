@@ -76,15 +76,32 @@
 // path get the 404 page. Nothing but fingerprinted assets may be cached
 // without revalidation.
 //
-// A Watcher follows site.toml, content/, static/ and themes/ (directories
-// created later too) and delivers the events of one save as one Batch
-// once the site has been still for DefaultQuiet. A rebuild forgets the
-// changed Markdown files in the content.Loader, reads site.toml again
-// when it changed (and then every file), makes a new render.Renderer when
-// the theme changed (bodies are kept in one BodyCache across renderers),
-// and renders into a render.MemOutput whose Prev is the last build, so
-// only files whose inputs changed are made again; Files keeps the entries
-// of the others.
+// A Watcher follows every input of the site, directories created later
+// too, and delivers the events of one save as one Batch once the site has
+// been still for DefaultQuiet. Names starting with "." or ending in "~"
+// (editor and system files) are left out, except under static/, where
+// only "~" and .DS_Store are. The inputs, and what a change of each does
+// besides rebuilding:
+//
+//	site.toml    read again, and then every file (a new render.Renderer)
+//	content/     the changed files are read again (content.Loader.Forget);
+//	             this includes the Go blog's {{code "file"}} files
+//	static/      nothing more: every build reads it
+//	themes/      a new render.Renderer (it parses the theme's templates,
+//	             and the user shortcodes of themes/THEME/shortcodes/ and of
+//	             a Hugo theme's layouts/, once)
+//	layouts/     a new render.Renderer: Hugo's user shortcodes,
+//	             layouts/shortcodes/ and layouts/_shortcodes/
+//	_includes/   nothing more: Jekyll's includes are read by every build
+//	_data/       nothing more: Jekyll's data files are read by every build
+//
+// Bodies are kept in one BodyCache across renderers. A page whose body an
+// expander changed (Hugo shortcodes, Liquid, the Go blog's templates) is
+// expanded again by every build, and its body rendered again when the
+// expansion changed, so an edited shortcode, include or data file shows
+// on the pages that use it. A build renders into a render.MemOutput whose
+// Prev is the last build, so only files whose inputs changed are made
+// again; Files keeps the entries of the others.
 //
 // Each open page listens at /_site/events?path=P&key=K (server-sent
 // events). When it connects and after every build the server compares K

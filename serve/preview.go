@@ -120,7 +120,7 @@ type Preview struct {
 	cfg           *content.Config
 	renderer      *render.Renderer
 	dirtyConfig   bool // site.toml must be read again
-	dirtyRenderer bool // the theme changed: a new Renderer is needed
+	dirtyRenderer bool // the theme or layouts/ changed: a new Renderer is needed
 	warned        map[string]bool
 	csp           atomic.Pointer[[]string] // the site's Content-Security-Policy, from its last site.toml
 
@@ -244,13 +244,18 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 		switch top, _, _ := strings.Cut(c.Path, "/"); {
 		case c.Path == content.ConfigFile:
 			p.dirtyConfig = true // and with a new configuration, the loader reads every file again
-		case top == themes.Dir:
+		case top == themes.Dir || top == layoutsDir:
+			// A Renderer parses the theme, and the user shortcodes of
+			// themes/THEME/ and layouts/, once.
 			p.dirtyRenderer = true
 		case top == content.ContentDir:
 			p.loader.Forget(c.Path)
 		}
 		// static/ files are read by every build (render keys them by
-		// content), so they need nothing here.
+		// content), and so are _includes/ and _data/: the pages whose
+		// body an expander changed are expanded again by every build,
+		// and a body whose expansion changed is rendered again. They
+		// need nothing here.
 	}
 	prev := p.hub.current()
 	site, out, stats, err := p.build(prev)

@@ -729,3 +729,99 @@ func TestPreviewBurstIsOneRebuild(t *testing.T) {
 		t.Errorf("the rebuild saw %d changes, want 22", n)
 	}
 }
+
+// expanderSite is testSite with pages that other engines' syntax makes
+// read files outside content/: a Hugo shortcode of layouts/shortcodes/
+// (and one of no file yet), a Jekyll include of _includes/, Jekyll data of
+// _data/; and a Go blog post showing a file of content/ with {{code}}.
+func expanderSite(t *testing.T) map[string]string {
+	files := testSite(t)
+	files["content/posts/hugo.md"] = "---\ntitle: Hugo\ndate: 2024-06-01\n---\n\nBefore {{< x >}} after.\n\n{{< note/box >}}boxed{{< /note/box >}}\n"
+	files["layouts/shortcodes/x.html"] = `<span class="x">shortcode, first version</span>`
+	files["content/posts/jekyll.md"] = "---\ntitle: Jekyll\ndate: 2024-06-02\n---\n\n{% include note.html %}\n\nWritten by {{ site.data.people.author }}.\n"
+	files["_includes/note.html"] = "> An include, first version.\n"
+	files["_data/people.yml"] = "author: Ann\n"
+	files["content/posts/goblog.md"] = "---\ntitle: Go blog\ndate: 2024-06-03\ntemplate: true\n---\n\nThe code:\n\n{{code \"goblog/main.go\"}}\n"
+	files["content/posts/goblog/main.go"] = "package main\n\nfunc main() { println(\"first version\") }\n"
+	return files
+}
+
+// Edits of the files the expanders read outside content/ reach the pages
+// that use them.
+func TestPreviewFollowsExpanderFiles(t *testing.T) {
+	e := startPreview(t, expanderSite(t))
+	e.waitServed("first build")
+	const hugoPage, jekyllPage = "/2024/06/hugo/", "/2024/06/jekyll/"
+	for page, want := range map[string]string{hugoPage: "shortcode, first version", jekyllPage: "An include, first version.", "/2024/06/go-blog/": "first version"} {
+		if _, body := e.get(page); !strings.Contains(body, want) {
+			t.Fatalf("first build: %s lacks %q", page, want)
+		}
+	}
+	if _, body := e.get(hugoPage); strings.Contains(body, `class="box"`) {
+		t.Fatal("first build: the page shows a shortcode whose template does not exist yet")
+	}
+	steps := []struct {
+		name       string
+		change     func()
+		path, page string // the file changed, the page that shows it
+		want       string
+	}{
+		{"edit a shortcode template", func() {
+			e.edit("layouts/shortcodes/x.html", "first version", "second version")
+		}, "layouts/shortcodes/x.html", hugoPage, `<span class="x">shortcode, second version</span>`},
+		{"save a shortcode template by renaming over it", func() {
+			e.saveByRename("layouts/shortcodes/x.html", `<b class="x">shortcode, third version</b>`)
+		}, "layouts/shortcodes/x.html", hugoPage, `<b class="x">shortcode, third version</b>`},
+		{"edit an include", func() {
+			e.edit("_includes/note.html", "first version", "second version")
+		}, "_includes/note.html", jekyllPage, "An include, second version."},
+		{"edit a data file", func() {
+			e.edit("_data/people.yml", "Ann", "Bea")
+		}, "_data/people.yml", jekyllPage, "Written by Bea."},
+		{"edit a file a Go blog post shows", func() {
+			e.edit("content/posts/goblog/main.go", "first version", "second version")
+		}, "content/posts/goblog/main.go", "/2024/06/go-blog/", "second version"},
+		{"add a shortcode in a new directory", func() {
+			e.write(map[string]string{"layouts/_shortcodes/note/box.html": `<aside class="box">{{ .Inner }}</aside>`})
+		}, "layouts/_shortcodes/note/box.html", hugoPage, `<aside class="box">boxed</aside>`},
+	}
+	for _, s := range steps {
+		s.change()
+		r := e.waitServed(s.name)
+		if !hasChange(r.Batch, s.path, 0) {
+			t.Errorf("%s: the last rebuild saw %v, not %s", s.name, r.Batch.Paths(), s.path)
+		}
+		if _, body := e.get(s.page); !strings.Contains(body, s.want) {
+			t.Errorf("%s: %s lacks %q", s.name, s.page, s.want)
+		}
+	}
+}
+
+// layouts/shortcodes/ and _includes/ created after the preview started are
+// followed: a page calling a shortcode or an include that did not exist
+// shows it once the file is written.
+func TestPreviewExpanderDirsCreatedLater(t *testing.T) {
+	files := expanderSite(t)
+	delete(files, "layouts/shortcodes/x.html")
+	delete(files, "_includes/note.html")
+	e := startPreview(t, files)
+	e.waitServed("first build")
+	if _, body := e.get("/2024/06/hugo/"); strings.Contains(body, "shortcode, first version") {
+		t.Fatal("the shortcode's output is shown before its template exists")
+	}
+	e.write(map[string]string{"layouts/shortcodes/x.html": `<span class="x">shortcode, created later</span>`})
+	e.waitServed("create layouts/shortcodes/")
+	if _, body := e.get("/2024/06/hugo/"); !strings.Contains(body, `<span class="x">shortcode, created later</span>`) {
+		t.Errorf("the page does not show the shortcode created later:\n%s", body)
+	}
+	e.edit("layouts/shortcodes/x.html", "created later", "edited")
+	e.waitServed("edit the new template")
+	if _, body := e.get("/2024/06/hugo/"); !strings.Contains(body, `<span class="x">shortcode, edited</span>`) {
+		t.Errorf("the page does not show the edit of the new template:\n%s", body)
+	}
+	e.write(map[string]string{"_includes/note.html": "> An include, created later.\n"})
+	e.waitServed("create _includes/")
+	if _, body := e.get("/2024/06/jekyll/"); !strings.Contains(body, "An include, created later.") {
+		t.Errorf("the page does not show the include created later:\n%s", body)
+	}
+}

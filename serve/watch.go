@@ -19,10 +19,14 @@ import (
 // Watching a site directory
 //
 // A Watcher follows the inputs of a site with fsnotify (inotify on Linux):
-// the site directory itself, for site.toml and for content/, static/ and
-// themes/ appearing or going, and every directory in those three trees,
-// including directories created later (their files found when the watch is
-// added count as created, since they may predate it). Editors save in many
+// the site directory itself, for site.toml and for its input trees
+// appearing or going, and every directory in those trees, including
+// directories created later (their files found when the watch is added
+// count as created, since they may predate it). The input trees are
+// content/, static/ and themes/, and the directories outside content/ that
+// the body expanders read (render/expand.go): Hugo's layouts/ (user
+// shortcodes in layouts/shortcodes/ and layouts/_shortcodes/), Jekyll's
+// _includes/ ({% include %}) and _data/ (site.data). Editors save in many
 // ways — writing in place, writing a new file and renaming it over the old
 // one, deleting and recreating — so every kind of event counts. The events
 // of one save come in a burst; they are collected until the site has been
@@ -80,9 +84,20 @@ type Watcher struct {
 	wg      sync.WaitGroup
 }
 
+// Directories of a site outside content/ that the body expanders read.
+const (
+	// layoutsDir holds Hugo's user shortcodes: layouts/shortcodes/ and
+	// layouts/_shortcodes/ (see render's shortcodeTemplates).
+	layoutsDir = "layouts"
+	// includesDir holds Jekyll's includes, for {% include FILE %}.
+	includesDir = "_includes"
+	// dataDir holds Jekyll's data files, site.data.NAME.
+	dataDir = "_data"
+)
+
 // watchedTrees are the directories of a site that are watched with everything
 // in them.
-var watchedTrees = []string{content.ContentDir, content.StaticDir, themes.Dir}
+var watchedTrees = []string{content.ContentDir, content.StaticDir, themes.Dir, layoutsDir, includesDir, dataDir}
 
 // Watch starts watching the site directory dir. quiet is how long the
 // site must be still before a batch is delivered (DefaultQuiet when 0).
@@ -195,7 +210,7 @@ func isInput(rel string) bool {
 }
 
 // isIgnored reports whether a path in a watched tree is one the site leaves
-// out: under content/ and themes/, names starting with "." or ending in
+// out: under every tree but static/, names starting with "." or ending in
 // "~" (editor and system files, as content.Load skips them); under static/
 // only names ending in "~" and .DS_Store, which are all the build skips
 // there.

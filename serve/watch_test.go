@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -249,5 +250,59 @@ func TestWatchSymlinkedContent(t *testing.T) {
 	testenv.WriteFiles(t, elsewhere, map[string]string{"posts/a.md": "b"})
 	if b := nextBatch(t, w); !hasChange(b, "content/posts/a.md", fsnotify.Write) {
 		t.Errorf("batch %v", b.Paths())
+	}
+}
+
+// The directories outside content/ that the body expanders read are
+// watched as content/ is: layouts/ (Hugo's user shortcodes), _includes/
+// and _data/ (Jekyll's), those there at the start and those created later,
+// with editor files in them ignored.
+func TestWatchExpanderInputs(t *testing.T) {
+	dir, w := startWatch(t, map[string]string{
+		"site.toml":                  "",
+		"layouts/shortcodes/x.html":  "x",
+		"_includes/note.html":        "note",
+		"_data/people.yml":           "a: 1",
+		"layouts/_default/list.html": "list",
+	})
+	for _, name := range []string{"layouts/shortcodes/x.html", "_includes/note.html", "_data/people.yml"} {
+		testenv.WriteFiles(t, dir, map[string]string{name: "edited"})
+		if b := nextBatch(t, w); !hasChange(b, name, fsnotify.Write) {
+			t.Errorf("edit %s: batch %v", name, b.Paths())
+		}
+	}
+	// Directories created later, inside a watched tree.
+	for _, name := range []string{"layouts/_shortcodes/sub/y.html", "_data/team/members.yml"} {
+		testenv.WriteFiles(t, dir, map[string]string{name: "new"})
+		if b := nextBatch(t, w); !hasChange(b, name, fsnotify.Create) {
+			t.Errorf("new directory: batch %v lacks %s", b.Paths(), name)
+		}
+	}
+	testenv.WriteFiles(t, dir, map[string]string{"layouts/_shortcodes/sub/y.html": "y2"})
+	if b := nextBatch(t, w); !hasChange(b, "layouts/_shortcodes/sub/y.html", fsnotify.Write) {
+		t.Errorf("write in a new directory: batch %v", b.Paths())
+	}
+	// Editor files are not inputs.
+	testenv.WriteFiles(t, dir, map[string]string{
+		"layouts/shortcodes/.x.html.swp": "x",
+		"_includes/note.html~":           "x",
+		"_data/.git/HEAD":                "x",
+	})
+	noBatch(t, w, 5*testQuiet)
+
+	// A site that has none of them at the start.
+	dir, w = startWatch(t, map[string]string{"site.toml": "", "content/posts/a.md": "a"})
+	for _, name := range []string{"layouts/shortcodes/x.html", "_includes/note.html", "_data/people.yml"} {
+		testenv.WriteFiles(t, dir, map[string]string{name: "new"})
+		b := nextBatch(t, w)
+		for _, want := range []string{strings.Split(name, "/")[0], name} {
+			if !hasChange(b, want, 0) {
+				t.Errorf("%s created later: batch %v lacks %s", name, b.Paths(), want)
+			}
+		}
+	}
+	testenv.WriteFiles(t, dir, map[string]string{"layouts/shortcodes/x.html": "x2"})
+	if b := nextBatch(t, w); !hasChange(b, "layouts/shortcodes/x.html", fsnotify.Write) {
+		t.Errorf("write in layouts/ created later: batch %v", b.Paths())
 	}
 }
