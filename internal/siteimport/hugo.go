@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/siteblog/site/content"
 )
 
 var hugoReasons = map[string]string{
@@ -290,7 +292,7 @@ func hugoSections(dir string, c *conf) ([]string, error) {
 		}
 		n := 0
 		err := walk(dir, "content/"+e.Name(), nil, func(rel string) error {
-			if isMarkdown(rel) && !strings.HasPrefix(path.Base(rel), "_index.") {
+			if content.IsMarkdown(rel) && !strings.HasPrefix(path.Base(rel), "_index.") {
 				ok, err := dated(dir, rel)
 				if ok {
 					n++
@@ -366,7 +368,7 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 	err := walk(dir, "content", skip, func(rel string) error {
 		ext := strings.ToLower(path.Ext(rel))
 		switch {
-		case isMarkdown(rel):
+		case content.IsMarkdown(rel):
 			p.copy(rel, rel)
 		case ext == ".org" || ext == ".adoc" || ext == ".asciidoc" || ext == ".rst" || ext == ".pandoc" || ext == ".pdc":
 			p.note(rel, 0, "not imported: only Markdown content is read")

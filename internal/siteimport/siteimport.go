@@ -106,7 +106,7 @@ func (p *Plan) Posts() int {
 	n := 0
 	for _, c := range p.Files {
 		for _, s := range p.sections() {
-			if strings.HasPrefix(c.To, "content/"+s+"/") && isMarkdown(c.To) && path.Base(c.To) != "_index.md" {
+			if strings.HasPrefix(c.To, "content/"+s+"/") && content.IsMarkdown(c.To) && path.Base(c.To) != "_index.md" {
 				n++
 			}
 		}
@@ -339,19 +339,6 @@ func copyFile(src, dst string, c Copy) error {
 	return nil
 }
 
-// markdownExts are the extensions of Markdown files.
-var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
-
-func isMarkdown(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
-	for _, e := range markdownExts {
-		if ext == e {
-			return true
-		}
-	}
-	return false
-}
-
 // walk calls fn for every regular file below root in dir, by
 // slash-separated path relative to dir, skipping names that start with
 // "." and the directories skip names (relative to dir).
@@ -460,7 +447,7 @@ func postSections(dir string, p *Plan, candidates []string) ([]string, error) {
 	for _, s := range candidates {
 		var withDate, without []string
 		err := walk(dir, "content/"+s, nil, func(rel string) error {
-			if !isMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
+			if !content.IsMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
 				return nil
 			}
 			ok, err := dated(dir, rel)
@@ -496,7 +483,7 @@ func (p *Plan) dropGenerated() {
 	kept := p.Files[:0]
 	for _, c := range p.Files {
 		out, isStatic := strings.CutPrefix(c.To, "static/")
-		if !isStatic && !isMarkdown(c.To) {
+		if !isStatic && !content.IsMarkdown(c.To) {
 			out, _ = strings.CutPrefix(c.To, "content/")
 		}
 		if generated[out] {

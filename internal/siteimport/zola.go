@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/siteblog/site/content"
 )
 
 var zolaReasons = map[string]string{
@@ -96,7 +97,7 @@ func readZola(dir string, p *Plan) error {
 func zolaSections(dir string, p *Plan) error {
 	counts := map[string]int{}
 	err := walk(dir, "content", nil, func(rel string) error {
-		if !isMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
+		if !content.IsMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
 			return nil
 		}
 		inner := strings.TrimPrefix(rel, "content/")
