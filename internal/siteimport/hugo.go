@@ -380,7 +380,7 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 	if err != nil {
 		return err
 	}
-	if err := walk(dir, "static", nil, func(rel string) error { p.copy(rel, rel); return nil }); err != nil {
+	if err := p.copyTree(dir, "static"); err != nil {
 		return err
 	}
 	theme, _ := c.m["theme"].(string)
@@ -403,17 +403,13 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 			return err
 		}
 	}
-	for _, d := range []struct{ dir, why string }{
+	p.noteSkipped(dir, []skippedDir{
 		{"layouts", "templates are not converted (shortcodes are copied to layouts/shortcodes/)"},
 		{"assets", "Hugo Pipes are not run"},
 		{"data", "site data is not available to templates"},
 		{"i18n", "one language per site; translations are not read"},
 		{"archetypes", "site new writes its own front matter"},
 		{"themes", "themes are not converted; their shortcodes are copied to layouts/shortcodes/"},
-	} {
-		if exists(dir, d.dir) {
-			p.note(d.dir, 0, "not imported: %s", d.why)
-		}
-	}
+	})
 	return nil
 }

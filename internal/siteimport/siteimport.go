@@ -375,6 +375,24 @@ func exists(dir, rel string) bool {
 	return err == nil
 }
 
+// skippedDir is a directory of a source site that is not imported, and why.
+type skippedDir struct{ dir, why string }
+
+// noteSkipped notes "not imported: why" for each of dirs the site in dir has.
+func (p *Plan) noteSkipped(dir string, dirs []skippedDir) {
+	for _, d := range dirs {
+		if exists(dir, d.dir) {
+			p.note(d.dir, 0, "not imported: %s", d.why)
+		}
+	}
+}
+
+// copyTree plans the copy of every file below root in dir (as walk finds
+// them) to the same path.
+func (p *Plan) copyTree(dir, root string) error {
+	return walk(dir, root, nil, func(rel string) error { p.copy(rel, rel); return nil })
+}
+
 // frontMatterKeys returns the top-level keys of the front matter of a
 // Markdown file (YAML "---" or TOML "+++"), lower-cased, with their
 // lines, or nil when it has none.
