@@ -2,10 +2,12 @@ package siteimport
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -237,11 +239,7 @@ func hugoTaxonomies(c *conf, p *Plan) {
 	}
 	p.Config.Taxonomies = nil
 	m, _ := v.(map[string]any)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	for _, k := range keys {
 		if name, _ := m[k].(string); name != "tags" && name != "categories" {
 			p.note(c.fileOf("taxonomies"), c.line("taxonomies."+k), "taxonomies.%s: not mapped: only tags and categories (both tags here) are read", k)
