@@ -75,8 +75,8 @@ func TestIsMarkdown(t *testing.T) {
 		"a.md": true, "a.markdown": true, "a.mdown": true, "a.mkd": true, "a.mkdn": true, "A.MD": true,
 		"a.txt": false, "a.html": false, "md": false, "a.md.bak": false, "a.mdx": false,
 	} {
-		if got := isMarkdown(name); got != want {
-			t.Errorf("isMarkdown(%q) = %v, want %v", name, got, want)
+		if got := IsMarkdown(name); got != want {
+			t.Errorf("IsMarkdown(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

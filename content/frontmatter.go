@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -239,11 +240,7 @@ func parseTOML(path string, doc []byte) ([]field, error) {
 		}
 		return nil, errs[0]
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	fields := make([]field, 0, len(m))
 	for _, k := range keys {
 		fields = append(fields, field{key: strings.ToLower(k), value: m[k], line: keyLine(doc, k) + 1})

@@ -146,9 +146,9 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		}
 		switch {
 		case d.IsDir():
-		case isMarkdown(name) && baseName(name) == "_index":
+		case IsMarkdown(name) && baseName(name) == "_index":
 			sectionFiles = append(sectionFiles, p)
-		case isMarkdown(name):
+		case IsMarkdown(name):
 			sources = append(sources, p)
 			if baseName(name) == "index" {
 				bundles[path.Dir(p)] = true
@@ -356,14 +356,15 @@ func titleFromName(name string) string {
 	return strings.Join(words, " ")
 }
 
-// markdownExts are the file name extensions of Markdown, as Hugo, Jekyll,
+// MarkdownExts are the file name extensions of Markdown, as Hugo, Jekyll,
 // Zola and Pelican know them.
-var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
+var MarkdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
 
-// isMarkdown reports whether a file name is a Markdown file's.
-func isMarkdown(name string) bool {
+// IsMarkdown reports whether a file name is a Markdown file's: its
+// extension, in any case, is one of MarkdownExts.
+func IsMarkdown(name string) bool {
 	ext := strings.ToLower(path.Ext(name))
-	for _, e := range markdownExts {
+	for _, e := range MarkdownExts {
 		if ext == e {
 			return true
 		}

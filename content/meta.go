@@ -168,7 +168,7 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 				m.Updated = t
 			}
 		case "draft", "published":
-			b, ok := parseBool(f.value)
+			b, ok := ParseBool(f.value)
 			if !ok {
 				bad(f, "want true or false, found %s", describe(f.value))
 				continue
@@ -328,7 +328,10 @@ func stringList(v any) ([]string, bool) {
 	return nil, false
 }
 
-func parseBool(v any) (bool, bool) {
+// ParseBool reads a front matter flag as the loader does: a boolean, or
+// the strings true, yes, on and false, no, off (any case, spaces
+// trimmed). ok is false for any other value.
+func ParseBool(v any) (value, ok bool) {
 	switch v := v.(type) {
 	case bool:
 		return v, true

@@ -308,7 +308,7 @@ func (e *pageEnv) Listing(code, info string) string {
 func (e *pageEnv) Markdown(src string, inline bool) string {
 	var buf bytes.Buffer
 	md := e.b.md.summaryMD
-	doc := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	doc := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 	if err := md.Renderer().Render(&buf, []byte(src), doc); err != nil {
 		return ""
 	}

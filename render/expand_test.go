@@ -160,8 +160,9 @@ func TestBodyKeyCoversExpansion(t *testing.T) {
 	}
 }
 
-func TestPlainPageNotExpanded(t *testing.T) {
-	fsys := expandSite()
+// loadBuilder loads the site in fsys and returns a builder of it.
+func loadBuilder(t *testing.T, fsys fstest.MapFS) *builder {
+	t.Helper()
 	cfg := mustConfig(t, fsys)
 	site, err := content.Load(fsys, cfg, content.Options{Now: now})
 	if err != nil {
@@ -171,8 +172,12 @@ func TestPlainPageNotExpanded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &builder{Renderer: r, site: site}
-	for _, pg := range site.Posts {
+	return &builder{Renderer: r, site: site}
+}
+
+func TestPlainPageNotExpanded(t *testing.T) {
+	b := loadBuilder(t, expandSite())
+	for _, pg := range b.site.Posts {
 		x := b.expand(pg)
 		if plain := pg.Path == "content/posts/d.md" || pg.Path == "content/posts/b.md"; plain != (x == nil) {
 			t.Errorf("%s: expansion %v, want one only for pages with shortcodes", pg.Path, x != nil)
@@ -244,17 +249,8 @@ func BenchmarkExpandPlain(b *testing.B) {
 func TestShortcodeForLiquid(t *testing.T) {
 	fsys := expandSite()
 	fsys["layouts/shortcodes/photo.html"] = &fstest.MapFile{Data: []byte(`<figure class="photo"><img src="{{ .Get "src" }}" alt="{{ .Get 0 }}">{{ with .Inner }}<figcaption>{{ . | markdownify }}</figcaption>{{ end }}</figure>`)}
-	cfg := mustConfig(t, fsys)
-	site, err := content.Load(fsys, cfg, content.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := New(fsys, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &builder{Renderer: r, site: site}
-	env := &pageEnv{b: b, pg: site.Posts[0], doc: &expand.Doc{}, x: &expansion{}}
+	b := loadBuilder(t, fsys)
+	env := &pageEnv{b: b, pg: b.site.Posts[0], doc: &expand.Doc{}, x: &expansion{}}
 	got, ok, err := env.Shortcode("photo", expand.Call{Name: "photo", Positional: []string{"A cat"}, Named: map[string]string{"src": "/cat.jpg"}, Inner: "A *cat*", HasInner: true, Line: 3})
 	want := `<figure class="photo"><img src="/cat.jpg" alt="A cat"><figcaption>A <em>cat</em></figcaption></figure>`
 	if err != nil || !ok || got != want {

@@ -2,10 +2,10 @@ package render
 
 import (
 	"bytes"
-	"regexp"
 	"strconv"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -78,7 +78,7 @@ func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
 
 // parse parses Markdown.
 func (m *Markdown) parse(src []byte) ast.Node {
-	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 }
 
 // scan returns what a page's body, or its expansion x, links to and
@@ -105,7 +105,7 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 	out.Content = x.finish(m.listings, out.Content, false)
 	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs())))); err != nil {
+		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
 			return out, nil, err
 		}
 		out.Summary = sb.Bytes()
@@ -270,26 +270,3 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	r.listings.Write(w, code.String(), ParseInfo(info), number)
 	return ast.WalkSkipChildren, nil
 }
-
-// listingID matches the IDs of listings and their lines, which headings avoid.
-var listingID = regexp.MustCompile(`^code-\d+(-l\d+)?$`)
-
-// headingIDs makes Unicode-aware heading IDs, unique within a document.
-type headingIDs struct{ used map[string]bool }
-
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
-
-func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	base := content.Slugify(string(value))
-	if base == "" {
-		base = "section"
-	}
-	id := base
-	for i := 1; h.used[id] || listingID.MatchString(id); i++ {
-		id = base + "-" + strconv.Itoa(i)
-	}
-	h.used[id] = true
-	return []byte(id)
-}
-
-func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }

@@ -2,7 +2,9 @@ package enginetest
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -185,11 +187,7 @@ func show(v any) string {
 	case []string:
 		return fmt.Sprintf("%q", v)
 	case map[string]int:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(v))
 		parts := make([]string, len(keys))
 		for i, k := range keys {
 			parts[i] = fmt.Sprintf("%s:%d", k, v[k])

@@ -18,7 +18,9 @@
 // destination, a link reference definition or an HTML attribute that
 // holds a URL, outside code, the resolved URL escaped for where it
 // stands. MovedPaths lists where a path of the old content root is once
-// the blog has moved into a posts section.
+// the blog has moved into a posts section. IndexOf indexes a site's
+// published files (static/ files, files under content/, bundle resources)
+// and pages by their path in the site directory, with their URL paths.
 package expand
 
 import (

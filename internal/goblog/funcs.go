@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+	"github.com/siteblog/site/internal/expand"
 )
 
 // funcs are the template functions of golang.org/x/website's internal/web
@@ -249,13 +250,13 @@ func (r *runner) fileURL(line int, verb, name string) string {
 		return name
 	}
 	site := r.env.Site()
-	files := filesOf(site)
-	if files == nil {
+	idx := expand.IndexOf(site)
+	if idx == nil {
 		return name
 	}
 	cands := candidates(r.page.Path, name, r.sections())
 	for _, c := range cands {
-		if u, ok := files[c]; ok {
+		if u, ok := idx.Files[c]; ok {
 			return u
 		}
 	}

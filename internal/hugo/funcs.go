@@ -298,34 +298,26 @@ func arith(op byte) func(a, b any) (any, error) {
 			}
 		}
 		if isFloat(a) || isFloat(b) {
-			x, y := toFloat(a), toFloat(b)
-			switch op {
-			case '+':
-				return x + y, nil
-			case '-':
-				return x - y, nil
-			case '*':
-				return x * y, nil
-			}
-			if y == 0 {
-				return nil, errors.New("div: division by zero")
-			}
-			return x / y, nil
+			return arithOn(op, toFloat(a), toFloat(b))
 		}
-		x, y := toInt(a), toInt(b)
-		switch op {
-		case '+':
-			return x + y, nil
-		case '-':
-			return x - y, nil
-		case '*':
-			return x * y, nil
-		}
-		if y == 0 {
-			return nil, errors.New("div: division by zero")
-		}
-		return x / y, nil
+		return arithOn(op, toInt(a), toInt(b))
 	}
+}
+
+// arithOn is op ('+', '-', '*' or '/') on two numbers of one type.
+func arithOn[T int | float64](op byte, x, y T) (any, error) {
+	switch op {
+	case '+':
+		return x + y, nil
+	case '-':
+		return x - y, nil
+	case '*':
+		return x * y, nil
+	}
+	if y == 0 {
+		return nil, errors.New("div: division by zero")
+	}
+	return x / y, nil
 }
 
 func length(v any) int {

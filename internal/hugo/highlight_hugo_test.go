@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -41,16 +38,9 @@ var (
 )
 
 // TestHighlightMatchesHugo checks that the highlight shortcode numbers and
-// highlights the lines Debian's hugo does. Without hugo on PATH it is
-// skipped, unless CI=true, where hugo is required.
+// highlights the lines Debian's hugo does. Without hugo it is skipped,
+// unless CI=true, where hugo is required (see BuildWithHugo).
 func TestHighlightMatchesHugo(t *testing.T) {
-	bin, err := exec.LookPath("hugo")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("hugo is required under CI=true")
-		}
-		t.Skip("hugo not installed")
-	}
 	code := "package main\n\nfunc a() {}\nfunc b() {}\nfunc c() {}\nfunc d() {}\n"
 	cases := []string{
 		`linenos=inline`,
@@ -58,37 +48,13 @@ func TestHighlightMatchesHugo(t *testing.T) {
 		`linenos=inline,hl_lines=1 6`,
 		`linenos=true, linenostart=57, hl_lines=3`,
 	}
-	dir := t.TempDir()
-	var post strings.Builder
-	post.WriteString("---\ntitle: P\n---\n")
+	bodies := make([]string, len(cases))
 	for i, c := range cases {
-		fmt.Fprintf(&post, "\n<!--case%d-->\n\n{{< highlight go %q >}}\n%s{{< /highlight >}}\n", i, strings.NewReplacer("table", "inline", "true", "inline").Replace(c), code)
+		bodies[i] = fmt.Sprintf("{{< highlight go %q >}}\n%s{{< /highlight >}}", strings.NewReplacer("table", "inline", "true", "inline").Replace(c), code)
 	}
-	fmt.Fprintf(&post, "\n<!--case%d-->\n", len(cases))
-	files := map[string]string{
-		"hugo.toml":                    "baseURL = \"https://example.org/\"\ntitle = \"T\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\", \"home\", \"section\", \"404\", \"robotsTXT\"]\n[markup.goldmark.renderer]\nunsafe = true\n[markup.highlight]\nnoClasses = false\n",
-		"layouts/_default/single.html": "{{ .Content }}",
-		"content/p.md":                 post.String(),
-	}
-	for name, data := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if out, err := exec.Command(bin, "--quiet", "-s", dir).CombinedOutput(); err != nil {
-		t.Fatalf("hugo: %v\n%s", err, out)
-	}
-	html, err := os.ReadFile(filepath.Join(dir, "public/p/index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	built := hugo.BuildWithHugo(t, "[markup.highlight]\nnoClasses = false\n", bodies)
 	for i, c := range cases {
-		_, after, _ := strings.Cut(string(html), fmt.Sprintf("<!--case%d-->", i))
-		theirs, _, _ := strings.Cut(after, fmt.Sprintf("<!--case%d-->", i+1))
+		theirs := built[i]
 		var want []string
 		for _, m := range hugoLine.FindAllStringSubmatch(theirs, -1) {
 			want = append(want, m[2]+m[1])

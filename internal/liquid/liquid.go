@@ -47,7 +47,7 @@ func newExpander(doc *expand.Doc, env expand.Env) *expander {
 // a Go blog template page (template: true).
 func Wants(body []byte, page *content.Page, cfg *content.Config) bool {
 	if page != nil {
-		if on, set := boolParam(page.Params, "liquid"); set {
+		if on, set := content.ParseBool(page.Params["liquid"]); set {
 			return on && hasLiquid(body, false)
 		}
 	}
@@ -55,28 +55,11 @@ func Wants(body []byte, page *content.Page, cfg *content.Config) bool {
 		return *cfg.Liquid && hasLiquid(body, false)
 	}
 	if page != nil {
-		if on, _ := boolParam(page.Params, "template"); on {
+		if on, _ := content.ParseBool(page.Params["template"]); on {
 			return false
 		}
 	}
 	return hasLiquid(body, true)
-}
-
-// boolParam reads a front matter flag: a boolean, or the strings true and
-// false.
-func boolParam(params map[string]any, key string) (value, set bool) {
-	switch v := params[key].(type) {
-	case bool:
-		return v, true
-	case string:
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "true", "yes", "on":
-			return true, true
-		case "false", "no", "off":
-			return false, true
-		}
-	}
-	return false, false
 }
 
 var (

@@ -79,9 +79,10 @@
 //
 // Headings nest as its nest_toc_tokens nests them (a deeper heading is a
 // child of the one before; a shallower one goes back up). The links go to
-// the IDs the renderer gives headings (render/markdown.go: content.Slugify
-// of the heading's source line, "section" when empty, unique in the page
-// with -1, -2, …, avoiding the listings' code-N anchors), computed by
-// parsing the page as the renderer does; an entry's text is the heading
-// rendered inline, without its elements.
+// the IDs the renderer gives headings (expand.HeadingIDs, which the
+// renderer uses too: content.Slugify of the heading's source line,
+// "section" when empty, unique in the page with -1, -2, …, avoiding the
+// listings' code-N anchors), computed by parsing the page as the renderer
+// does; an entry's text is the heading rendered inline, without its
+// elements.
 package pymd

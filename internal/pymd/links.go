@@ -123,9 +123,9 @@ func (e *expander) find(name, p string) (string, bool) {
 	}
 	cands := e.candidates(p)
 	if name == "filename" {
-		if idx := indexOf(e.env.Site()); idx != nil {
+		if idx := expand.IndexOf(e.env.Site()); idx != nil {
 			for _, c := range cands {
-				if pg, ok := idx.pages[c]; ok {
+				if pg, ok := idx.Pages[c]; ok {
 					return e.base() + pg.URL, true
 				}
 			}
@@ -136,9 +136,9 @@ func (e *expander) find(name, p string) (string, bool) {
 			}
 		}
 	}
-	if idx := indexOf(e.env.Site()); idx != nil {
+	if idx := expand.IndexOf(e.env.Site()); idx != nil {
 		for _, c := range cands {
-			if u, ok := idx.files[c]; ok {
+			if u, ok := idx.Files[c]; ok {
 				return u, true
 			}
 		}

@@ -58,7 +58,7 @@ type expander struct {
 }
 
 // markdown parses like the renderer: the same block extensions and the
-// same heading IDs (see render/markdown.go).
+// same heading IDs (expand.HeadingIDs, as render/markdown.go).
 var markdown = goldmark.New(
 	goldmark.WithExtensions(
 		extension.NewTable(),
@@ -73,7 +73,7 @@ var markdown = goldmark.New(
 )
 
 func parse(src []byte) ast.Node {
-	return markdown.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	return markdown.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 }
 
 // edit replaces src[Start:End] with Text.

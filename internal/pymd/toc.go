@@ -2,10 +2,8 @@ package pymd
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
-	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark/ast"
 )
@@ -159,29 +157,3 @@ func writeList(b *strings.Builder, entries []*tocEntry) {
 func htmlAttr(s string) string {
 	return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
-
-// listingID matches the IDs of listings and their lines, which headings
-// avoid (render/markdown.go).
-var listingID = regexp.MustCompile(`^code-\d+(-l\d+)?$`)
-
-// headingIDs makes the heading IDs the renderer makes (render/markdown.go):
-// content.Slugify of the heading's source line, "section" when empty,
-// unique in the page with -1, -2, ….
-type headingIDs struct{ used map[string]bool }
-
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
-
-func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	base := content.Slugify(string(value))
-	if base == "" {
-		base = "section"
-	}
-	id := base
-	for i := 1; h.used[id] || listingID.MatchString(id); i++ {
-		id = base + "-" + strconv.Itoa(i)
-	}
-	h.used[id] = true
-	return []byte(id)
-}
-
-func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }

@@ -107,22 +107,9 @@ type Options struct {
 	Body string
 }
 
-// markdownExts are the extensions of Markdown files.
-var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
-
 // IsPath reports whether New reads arg as a path rather than a title.
 func IsPath(arg string) bool {
-	return strings.Contains(arg, "/") || isMarkdown(arg)
-}
-
-func isMarkdown(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
-	for _, e := range markdownExts {
-		if ext == e {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(arg, "/") || content.IsMarkdown(arg)
 }
 
 // New writes a post or page in the site directory dir from arg, a title or
@@ -183,9 +170,9 @@ func contentPath(arg string) (string, error) {
 	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
 		return "", fmt.Errorf("%s: want a path under content/, like posts/my-post.md", arg)
 	}
-	if !isMarkdown(p) {
+	if !content.IsMarkdown(p) {
 		if path.Ext(p) != "" {
-			return "", fmt.Errorf("%s: want a Markdown file (%s)", arg, strings.Join(markdownExts, ", "))
+			return "", fmt.Errorf("%s: want a Markdown file (%s)", arg, strings.Join(content.MarkdownExts, ", "))
 		}
 		p += ".md"
 	}

@@ -3,10 +3,11 @@ package siteimport
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -282,11 +283,7 @@ func (c *conf) errorf(path, format string, args ...any) error {
 func (c *conf) unused(p *Plan, reasons map[string]string) {
 	var visit func(prefix string, m map[string]any)
 	visit = func(prefix string, m map[string]any) {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(m))
 		for _, k := range keys {
 			path := k
 			if prefix != "" {

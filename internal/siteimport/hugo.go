@@ -2,12 +2,16 @@ package siteimport
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/siteblog/site/content"
 )
 
 var hugoReasons = map[string]string{
@@ -235,11 +239,7 @@ func hugoTaxonomies(c *conf, p *Plan) {
 	}
 	p.Config.Taxonomies = nil
 	m, _ := v.(map[string]any)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	for _, k := range keys {
 		if name, _ := m[k].(string); name != "tags" && name != "categories" {
 			p.note(c.fileOf("taxonomies"), c.line("taxonomies."+k), "taxonomies.%s: not mapped: only tags and categories (both tags here) are read", k)
@@ -290,7 +290,7 @@ func hugoSections(dir string, c *conf) ([]string, error) {
 		}
 		n := 0
 		err := walk(dir, "content/"+e.Name(), nil, func(rel string) error {
-			if isMarkdown(rel) && !strings.HasPrefix(path.Base(rel), "_index.") {
+			if content.IsMarkdown(rel) && !strings.HasPrefix(path.Base(rel), "_index.") {
 				ok, err := dated(dir, rel)
 				if ok {
 					n++
@@ -366,7 +366,7 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 	err := walk(dir, "content", skip, func(rel string) error {
 		ext := strings.ToLower(path.Ext(rel))
 		switch {
-		case isMarkdown(rel):
+		case content.IsMarkdown(rel):
 			p.copy(rel, rel)
 		case ext == ".org" || ext == ".adoc" || ext == ".asciidoc" || ext == ".rst" || ext == ".pandoc" || ext == ".pdc":
 			p.note(rel, 0, "not imported: only Markdown content is read")
@@ -378,7 +378,7 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 	if err != nil {
 		return err
 	}
-	if err := walk(dir, "static", nil, func(rel string) error { p.copy(rel, rel); return nil }); err != nil {
+	if err := p.copyTree(dir, "static"); err != nil {
 		return err
 	}
 	theme, _ := c.m["theme"].(string)
@@ -401,17 +401,13 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 			return err
 		}
 	}
-	for _, d := range []struct{ dir, why string }{
+	p.noteSkipped(dir, []skippedDir{
 		{"layouts", "templates are not converted (shortcodes are copied to layouts/shortcodes/)"},
 		{"assets", "Hugo Pipes are not run"},
 		{"data", "site data is not available to templates"},
 		{"i18n", "one language per site; translations are not read"},
 		{"archetypes", "site new writes its own front matter"},
 		{"themes", "themes are not converted; their shortcodes are copied to layouts/shortcodes/"},
-	} {
-		if exists(dir, d.dir) {
-			p.note(d.dir, 0, "not imported: %s", d.why)
-		}
-	}
+	})
 	return nil
 }

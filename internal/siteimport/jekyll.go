@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/siteblog/site/content"
 )
 
 // jekyllReasons say why Jekyll keys are not mapped; every other key that
@@ -233,7 +235,7 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 		top, _, _ := strings.Cut(rel, "/")
 		if i := strings.Index("/"+rel, "/_posts/"); i >= 0 {
 			inner := ("/" + rel)[i+len("/_posts/"):]
-			if !isMarkdown(rel) {
+			if !content.IsMarkdown(rel) {
 				p.note(rel, 0, "not imported: only Markdown posts are read")
 				return nil
 			}
@@ -246,7 +248,7 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 		}
 		switch {
 		case top == "_drafts":
-			if !isMarkdown(rel) {
+			if !content.IsMarkdown(rel) {
 				p.note(rel, 0, "not imported: only Markdown drafts are read")
 				return nil
 			}
@@ -271,11 +273,11 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 		fm := hasYAMLFrontMatter(data)
 		name := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
 		switch {
-		case isMarkdown(rel) && !fm:
+		case content.IsMarkdown(rel) && !fm:
 			p.note(rel, 0, "not imported: Markdown without front matter (Jekyll published it as a file)")
 		case fm && rel == top && (name == "index" || name == "404"):
 			p.note(rel, 0, "not imported: the home page and the 404 page are the theme's")
-		case fm && isMarkdown(rel):
+		case fm && content.IsMarkdown(rel):
 			p.copy(rel, "content/"+rel)
 		case fm:
 			p.note(rel, 0, "not imported: a file with front matter is a Liquid template or Sass, which are not converted")

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/siteblog/site/content"
 )
 
 // pelicanSettings are Pelican's own settings that have no equivalent;
@@ -373,7 +375,7 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 			return nil
 		}
 		if r, ok := under(rel, pages); ok {
-			if isMarkdown(rel) {
+			if content.IsMarkdown(rel) {
 				p.copy(full, "content/"+r)
 				pagesSeen = true
 			} else {
@@ -388,7 +390,7 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 		switch {
 		case !ok:
 			p.note(full, 0, "not imported: neither an article, a page nor a static file")
-		case isMarkdown(rel):
+		case content.IsMarkdown(rel):
 			p.copy(full, "content/posts/"+r)
 			if d := path.Dir(r); d != "." && !notedDirs[d] {
 				notedDirs[d] = true

@@ -106,7 +106,7 @@ func (p *Plan) Posts() int {
 	n := 0
 	for _, c := range p.Files {
 		for _, s := range p.sections() {
-			if strings.HasPrefix(c.To, "content/"+s+"/") && isMarkdown(c.To) && path.Base(c.To) != "_index.md" {
+			if strings.HasPrefix(c.To, "content/"+s+"/") && content.IsMarkdown(c.To) && path.Base(c.To) != "_index.md" {
 				n++
 			}
 		}
@@ -339,19 +339,6 @@ func copyFile(src, dst string, c Copy) error {
 	return nil
 }
 
-// markdownExts are the extensions of Markdown files.
-var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
-
-func isMarkdown(name string) bool {
-	ext := strings.ToLower(path.Ext(name))
-	for _, e := range markdownExts {
-		if ext == e {
-			return true
-		}
-	}
-	return false
-}
-
 // walk calls fn for every regular file below root in dir, by
 // slash-separated path relative to dir, skipping names that start with
 // "." and the directories skip names (relative to dir).
@@ -386,6 +373,24 @@ func walk(dir, root string, skip map[string]bool, fn func(rel string) error) err
 func exists(dir, rel string) bool {
 	_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
 	return err == nil
+}
+
+// skippedDir is a directory of a source site that is not imported, and why.
+type skippedDir struct{ dir, why string }
+
+// noteSkipped notes "not imported: why" for each of dirs the site in dir has.
+func (p *Plan) noteSkipped(dir string, dirs []skippedDir) {
+	for _, d := range dirs {
+		if exists(dir, d.dir) {
+			p.note(d.dir, 0, "not imported: %s", d.why)
+		}
+	}
+}
+
+// copyTree plans the copy of every file below root in dir (as walk finds
+// them) to the same path.
+func (p *Plan) copyTree(dir, root string) error {
+	return walk(dir, root, nil, func(rel string) error { p.copy(rel, rel); return nil })
 }
 
 // frontMatterKeys returns the top-level keys of the front matter of a
@@ -460,7 +465,7 @@ func postSections(dir string, p *Plan, candidates []string) ([]string, error) {
 	for _, s := range candidates {
 		var withDate, without []string
 		err := walk(dir, "content/"+s, nil, func(rel string) error {
-			if !isMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
+			if !content.IsMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
 				return nil
 			}
 			ok, err := dated(dir, rel)
@@ -496,7 +501,7 @@ func (p *Plan) dropGenerated() {
 	kept := p.Files[:0]
 	for _, c := range p.Files {
 		out, isStatic := strings.CutPrefix(c.To, "static/")
-		if !isStatic && !isMarkdown(c.To) {
+		if !isStatic && !content.IsMarkdown(c.To) {
 			out, _ = strings.CutPrefix(c.To, "content/")
 		}
 		if generated[out] {

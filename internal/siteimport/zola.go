@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/siteblog/site/content"
 )
 
 var zolaReasons = map[string]string{
@@ -96,7 +97,7 @@ func readZola(dir string, p *Plan) error {
 func zolaSections(dir string, p *Plan) error {
 	counts := map[string]int{}
 	err := walk(dir, "content", nil, func(rel string) error {
-		if !isMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
+		if !content.IsMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
 			return nil
 		}
 		inner := strings.TrimPrefix(rel, "content/")
@@ -169,21 +170,17 @@ func tomlFrontMatter(data []byte) ([]byte, int, bool) {
 // zolaFiles plans the copies of a Zola site: content/ and static/ as they
 // are.
 func zolaFiles(dir string, p *Plan) error {
-	if err := walk(dir, "content", nil, func(rel string) error { p.copy(rel, rel); return nil }); err != nil {
+	if err := p.copyTree(dir, "content"); err != nil {
 		return err
 	}
-	if err := walk(dir, "static", nil, func(rel string) error { p.copy(rel, rel); return nil }); err != nil {
+	if err := p.copyTree(dir, "static"); err != nil {
 		return err
 	}
-	for _, d := range []struct{ dir, why string }{
+	p.noteSkipped(dir, []skippedDir{
 		{"templates/shortcodes", "Tera shortcodes are not converted; write them as Go templates in themes/NAME/shortcodes/"},
 		{"templates", "Tera templates are not converted; the default theme is used"},
 		{"sass", "Sass is not compiled"},
 		{"themes", "themes are not converted; the default theme is used"},
-	} {
-		if exists(dir, d.dir) {
-			p.note(d.dir, 0, "not imported: %s", d.why)
-		}
-	}
+	})
 	return nil
 }
