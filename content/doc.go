@@ -189,7 +189,8 @@
 // # Summaries
 //
 // A page's summary is its front matter summary; else the Markdown before a
-// <!--more--> line; else its first paragraph (found by the renderer).
+// <!--more--> line; else its first paragraph (found by the renderer) that
+// holds more than another engine's HTML ([TOC], a figure shortcode).
 //
 // # Slugs and URLs
 //

@@ -36,6 +36,7 @@ b = 2
 		"content/posts/b.md":           {Data: []byte("---\ntitle: B\ndate: 2024-02-01\n---\nBeta.\n")},
 		"content/posts/c/index.md":     {Data: []byte("---\ntitle: C\ndate: 2024-03-01\n---\nSummary {{< kbd Esc >}}.\n<!--more-->\nRest.\n")},
 		"content/posts/d.md":           {Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nPlain *text*, no other syntax.\n")},
+		"content/posts/g.md":           {Data: []byte("---\ntitle: G\ndate: 2024-06-01\n---\n{{< figure src=\"/g.png\" >}}\n\nThe text after the figure.\n")},
 		"content/posts/f.md":           {Data: []byte("---\ntitle: F\ndate: 2024-05-01\n---\n{{% wrap %}}Text {{< kbd X >}} *em*{{% /wrap %}}\n")},
 		"layouts/shortcodes/wrap.html": {Data: []byte(`<span class="w">{{ .Inner | markdownify }}</span>`)},
 		"content/e.md":                 {Data: []byte("---\ntitle: E\nsummary: Summary {{< kbd S >}} {{< gone >}}\n---\nPage.\n")},
@@ -90,6 +91,10 @@ func TestExpandedPage(t *testing.T) {
 	}
 	if !strings.Contains(index, "Press <kbd>Ctrl</kbd> now") {
 		t.Errorf("the first-paragraph summary of a is not expanded:\n%s", index)
+	}
+	// A paragraph of a figure alone is no summary: the text after it is.
+	if !strings.Contains(index, "<p>The text after the figure.</p>") || strings.Contains(index, `src="/g.png"`) {
+		t.Errorf("g.md's summary is not the paragraph after its figure:\n%s", index)
 	}
 }
 

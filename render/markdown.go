@@ -115,7 +115,7 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 		return out, sc, nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Kind() == ast.KindParagraph {
+		if n.Kind() == ast.KindParagraph && !onlyPlaceholders(n, body) {
 			var sb bytes.Buffer
 			if err := m.summaryMD.Renderer().Render(&sb, body, n); err != nil {
 				return out, nil, err
@@ -125,6 +125,18 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 		}
 	}
 	return out, sc, nil
+}
+
+// onlyPlaceholders reports whether a paragraph holds nothing but other
+// engines' HTML (a [TOC], a figure, an embed), which is no summary.
+func onlyPlaceholders(n ast.Node, src []byte) bool {
+	var text []byte
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		text = append(text, seg.Value(src)...)
+	}
+	return len(bytes.TrimSpace(placeholderRE.ReplaceAll(text, nil))) == 0
 }
 
 // pageExtension adds this engine's rendering of headings and code.
