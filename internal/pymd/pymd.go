@@ -12,17 +12,40 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// signs are the texts without which no habit of this package applies.
+// signs are the texts, besides a CodeHilite header (codeHeaderSign),
+// without which no habit of this package applies.
 var signs = [][]byte{
-	[]byte(":::"), []byte("#!"), []byte("[TOC]"),
+	[]byte("[TOC]"),
 	[]byte("{filename}"), []byte("{static}"), []byte("{attach}"),
 	[]byte("|filename|"), []byte("|static|"), []byte("|attach|"),
 	[]byte("{tag}"), []byte("{category}"), []byte("{index}"), []byte("{author}"),
 }
 
+// indentedSign reports whether sign starts a line after indentation of
+// an indented listing (four spaces or a tab, or more), as a CodeHilite
+// header does. A shebang at the start of a fenced listing's line is none.
+func indentedSign(src, sign []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], sign)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		start := bytes.LastIndexByte(src[:at], '\n') + 1
+		indent := src[start:at]
+		if len(bytes.Trim(indent, " \t")) == 0 && (bytes.HasPrefix(indent, []byte("    ")) || bytes.HasPrefix(indent, []byte("\t"))) {
+			return true
+		}
+		i = at + len(sign)
+	}
+}
+
 // Applies reports, cheaply, whether a body may hold a Python-Markdown
 // habit: a CodeHilite header, a [TOC] marker or a Pelican link.
 func Applies(src []byte) bool {
+	if indentedSign(src, []byte(":::")) || indentedSign(src, []byte("#!")) {
+		return true
+	}
 	for _, s := range signs {
 		if bytes.Contains(src, s) {
 			return true

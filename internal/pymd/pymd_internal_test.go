@@ -98,14 +98,17 @@ func shape(entries []*tocEntry) string {
 
 func TestApplies(t *testing.T) {
 	for src, want := range map[string]bool{
-		"plain text":               false,
-		"a {{< hugo >}} shortcode": false,
-		"    :::python\n    x":     true,
-		"[TOC]":                    true,
-		"[a]({filename}b.md)":      true,
-		"[a](|filename|b.md)":      true,
-		"![a]({static}/x.png)":     true,
-		"    #!/bin/sh":            true,
+		"plain text":                         false,
+		"a {{< hugo >}} shortcode":           false,
+		"    :::python\n    x":               true,
+		"[TOC]":                              true,
+		"[a]({filename}b.md)":                true,
+		"[a](|filename|b.md)":                true,
+		"![a]({static}/x.png)":               true,
+		"    #!/bin/sh":                      true,
+		"- item\n\n        :::go\n        x": true,
+		"```bash\n#!/usr/bin/env bash\n```":  false,
+		"a ::: b":                            false,
 	} {
 		if got := Applies([]byte(src)); got != want {
 			t.Errorf("Applies(%q) = %v, want %v", src, got, want)
