@@ -1,6 +1,7 @@
 package content
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -247,5 +248,31 @@ func TestLoadDates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDateFallbacks checks where a post without a date key takes its date,
+// as Hugo does (publishDate, pubdate, a date under published, lastmod), and
+// that empty front matter is front matter: the post is titled and dated
+// by its file name, as Jekyll does.
+func TestDateFallbacks(t *testing.T) {
+	s, err := load(t, site(map[string]string{
+		"content/posts/publish.md":          "---\ntitle: Publish\npublishDate: 2021-02-03\n---\nx\n",
+		"content/posts/pub.md":              "---\ntitle: Pub\npubdate: 2021-02-04\n---\nx\n",
+		"content/posts/published.md":        "---\ntitle: Published\npublished: 2021-02-05\n---\nx\n",
+		"content/posts/both.md":             "---\ntitle: Both\ndate: 2021-02-06\npublishDate: 2020-01-01\n---\nx\n",
+		"content/posts/lastmod.md":          "---\ntitle: Lastmod\nlastmod: 2021-02-07\n---\nx\n",
+		"content/posts/2021-02-08-empty.md": "---\n---\nx\n",
+	}), Options{Future: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Publish": "2021-02-03", "Pub": "2021-02-04", "Published": "2021-02-05", "Both": "2021-02-06", "Lastmod": "2021-02-07", "Empty": "2021-02-08"}
+	got := map[string]string{}
+	for _, p := range s.Posts {
+		got[p.Title] = p.Date.Format("2006-01-02")
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("dates %v, want %v", got, want)
 	}
 }

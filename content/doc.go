@@ -78,7 +78,11 @@
 //	             url key holds one as three segments (2026/03/26/slug,
 //	             /2026/03/26/, inside-rust/2024/04/12/slug: the first);
 //	             front matter wins over both, as in Jekyll. Any form of
-//	             the list below, a TOML date, or seconds since 1970
+//	             the list below, a TOML date, or seconds since 1970.
+//	             Without date, Hugo's publishDate, pubdate or a date
+//	             under published stands for it; after the path and the
+//	             file name, updated does; last, with site.toml
+//	             default_date = "file", the file's modification time
 //	updated      (lastmod, modified) the date of the last significant change
 //	draft        true keeps the page out of every output unless --drafts;
 //	             (published: false and Pelican's status: draft|hidden too)

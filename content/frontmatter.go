@@ -151,7 +151,7 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 		return nil, errorf(path, 1, "front matter: %v", err)
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
-		return nil, nil // empty front matter
+		return []field{}, nil // empty front matter, which is front matter still
 	}
 	body := f.Docs[0].Body
 	m, ok := body.(*yamlast.MappingNode)

@@ -294,34 +294,33 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	if name == "index" {
 		name = path.Base(path.Dir(p))
 	}
-	if pg.Kind == Post {
-		if pg.Date.IsZero() {
-			if d, ok := dateFromPath(pg.Params, cfg.Location); ok {
-				pg.Date = d
-			} else if d, ok := dateFromName(name, cfg.Location); ok {
-				pg.Date = d
-			} else if _, given := pg.Lines["date"]; given {
-				// a date given but unreadable is reported already
-			} else if d, ok := fileDate(fsys, p, cfg); ok {
-				pg.Date = d
-			} else if pg.Redirect == "" {
-				errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name starting with one, or a path or url holding one, or site.toml default_date = \"file\")"))
-			} else if urlNeedsDate(pg, cfg) && len(errs) == 0 {
-				// A redirect stub (the Go blog's) has no date to place it by.
-				return nil, nil, Errors{errorf(p, pg.Lines["redirect"], "redirect to %s left out: its URL needs a date (the permalink has :year, :month or :day); give date or url", pg.Redirect)}
-			}
+	if pg.Kind == Post && pg.Date.IsZero() {
+		if d, ok := dateFromPath(pg.Params, cfg.Location); ok {
+			pg.Date = d
+		} else if d, ok := dateFromName(name, cfg.Location); ok {
+			pg.Date = d
+		} else if _, given := pg.Lines["date"]; given {
+			// a date given but unreadable is reported already
+		} else if !pg.Updated.IsZero() {
+			pg.Date = pg.Updated // Hugo's last resort: lastmod
+		} else if d, ok := fileDate(fsys, p, cfg); ok {
+			pg.Date = d
+		} else if pg.Redirect == "" {
+			errs = append(errs, errorf(p, 1, "front matter: date is required for posts (or a file name starting with one, or a path or url holding one, or site.toml default_date = \"file\")"))
+		} else if urlNeedsDate(pg, cfg) && len(errs) == 0 {
+			// A redirect stub (the Go blog's) has no date to place it by.
+			return nil, nil, Errors{errorf(p, pg.Lines["redirect"], "redirect to %s left out: its URL needs a date (the permalink has :year, :month or :day); give date or url", pg.Redirect)}
 		}
-		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
-	}
-	var warns Errors
-	if pg.Title != "" || pg.Redirect != "" {
-		urlErrs, urlWarns := setURL(pg, pg.Section, cfg)
-		errs, warns = append(errs, urlErrs...), urlWarns
 	}
 	if pg.Date.IsZero() && !pg.Updated.IsZero() {
 		pg.Date = pg.Updated
 	}
 	pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
+	var warns Errors
+	if pg.Title != "" || pg.Redirect != "" {
+		urlErrs, urlWarns := setURL(pg, pg.Section, cfg)
+		errs, warns = append(errs, urlErrs...), urlWarns
+	}
 	if len(errs) > 0 {
 		return nil, errs, nil
 	}

@@ -78,6 +78,8 @@ var keyAliases = map[string]string{
 	"modified":    "updated",
 	"draft":       "draft",
 	"published":   "published",
+	"publishdate": "publishdate", // Hugo: the date when date is not given
+	"pubdate":     "publishdate",
 	"status":      "status",
 	"tags":        "tags",
 	"categories":  "tags",
@@ -115,6 +117,7 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 	m := Meta{Lines: map[string]int{}, Params: make(map[string]any, len(fields))}
 	var errs Errors
 	var description string
+	var published time.Time
 	bad := func(f field, format string, args ...any) {
 		errs = append(errs, errorf(path, f.line, "front matter: %s: %s", f.key, fmt.Sprintf(format, args...)))
 	}
@@ -156,18 +159,27 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 				continue
 			}
 			m.Authors = appendTags(m.Authors, names)
-		case "date", "updated":
+		case "date", "updated", "publishdate":
 			t, err := parseDate(f.value, loc)
 			if err != nil {
 				bad(f, "%v", err)
 				continue
 			}
-			if key == "date" {
+			switch key {
+			case "date":
 				m.Date = t
-			} else {
+			case "updated":
 				m.Updated = t
+			default:
+				published = t
 			}
-		case "draft", "published":
+		case "published":
+			if t, err := parseDate(f.value, loc); err == nil { // Hugo's published may be a date
+				published = t
+				continue
+			}
+			fallthrough
+		case "draft":
 			b, ok := ParseBool(f.value)
 			if !ok {
 				bad(f, "want true or false, found %s", describe(f.value))
@@ -228,6 +240,9 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 	}
 	if m.Summary == "" {
 		m.Summary = description
+	}
+	if m.Date.IsZero() {
+		m.Date = published // Hugo: date, else publishDate, pubdate or published
 	}
 	if len(m.Authors) > 0 {
 		m.Author = m.Authors[0]
