@@ -51,10 +51,7 @@ func IndexOf(site *content.Site) *SiteIndex {
 	for _, pg := range site.All() {
 		idx.Pages[pg.Path] = pg
 		dir := path.Dir(pg.Path)
-		urlDir := pg.URL
-		if !strings.HasSuffix(urlDir, "/") {
-			urlDir = path.Dir(urlDir) + "/"
-		}
+		urlDir := content.ResourceDir(pg.URL) // where the renderer publishes them
 		for _, r := range pg.Resources {
 			if rel, ok := strings.CutPrefix(r, dir+"/"); ok {
 				idx.Files[r] = base + urlDir + rel
