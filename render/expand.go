@@ -331,7 +331,7 @@ func (e *pageEnv) Shortcode(name string, call expand.Call) (string, bool, error)
 }
 
 // ShortcodeTemplates gives Hugo's expander the templates themselves, for
-// .Parent and .Ordinal.
+// .Parent and .Ordinal. (Build fails when they cannot be read.)
 func (e *pageEnv) ShortcodeTemplates() *hugo.Templates {
 	ts, _ := e.b.shortcodeTemplates()
 	return ts

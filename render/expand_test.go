@@ -1,6 +1,7 @@
 package render
 
 import (
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -263,5 +264,48 @@ func TestShortcodeForLiquid(t *testing.T) {
 	}
 	if _, ok, _ := env.Shortcode("nosuch", expand.Call{Name: "nosuch"}); ok {
 		t.Error("a shortcode without a template was found")
+	}
+}
+
+// failingFS fails to read one file, as an unreadable file on disk does.
+type failingFS struct {
+	fstest.MapFS
+	name string
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == f.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.Open(name)
+}
+
+func (f failingFS) ReadFile(name string) ([]byte, error) {
+	if name == f.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.MapFS.ReadFile(name)
+}
+
+// TestShortcodeDirUnreadable checks that a shortcode template that cannot
+// be read fails the build, rather than making every use of it an unknown
+// shortcode.
+func TestShortcodeDirUnreadable(t *testing.T) {
+	fsys := expandSite()
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(failingFS{fsys, "layouts/shortcodes/kbd.html"}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Build(site, NewMemOutput(nil))
+	if err == nil || !strings.Contains(err.Error(), "shortcode templates") || !strings.Contains(err.Error(), "layouts/shortcodes/kbd.html") {
+		t.Errorf("err = %v, want one naming layouts/shortcodes/kbd.html", err)
 	}
 }

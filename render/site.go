@@ -165,6 +165,9 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	}
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
+	if _, err := r.shortcodeTemplates(); err != nil { // an unreadable directory, not a template that fails: that is a page's warning
+		b.fail(err)
+	}
 	b.preparePosts()
 	if len(b.errs) > 0 {
 		return Stats{}, b.err()

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,16 +63,6 @@ func ParseTemplates(fsys fs.FS, dirs ...string) (*Templates, error) {
 		}
 	}
 	return ts, nil
-}
-
-// Names lists the templates' shortcode names, sorted.
-func (ts *Templates) Names() []string {
-	var names []string
-	for n := range ts.byName {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // Has reports whether there is a template for the shortcode name.
