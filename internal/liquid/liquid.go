@@ -112,6 +112,9 @@ type expander struct {
 	data map[string]any
 	// dataErrs are data files that could not be read.
 	dataErrs []string
+	// counters are the increment and decrement tags' counters of the
+	// current attempt.
+	counters map[string]int
 }
 
 // includeFile is an include file ready to parse, with the warnings about
@@ -159,7 +162,7 @@ func (x *expander) run() {
 	why := "too many errors"
 	for range maxRepairs {
 		nHTML := len(x.doc.HTML)
-		x.warnings, x.stack = nil, nil
+		x.warnings, x.stack, x.counters = nil, nil, map[string]int{}
 		out, err := x.render(src)
 		if err == nil {
 			x.doc.Src = []byte(out)

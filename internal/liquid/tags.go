@@ -27,17 +27,16 @@ func (x *expander) newEngine() *liquid.Engine {
 	e.RegisterTag("include_relative", func(ctx render.Context) (string, error) { return x.include(ctx, true) })
 	e.RegisterTag(shortcodeTag, x.shortcode)
 	e.RegisterBlock(shortcodeBlock, x.shortcode)
-	counters := map[string]int{}
 	e.RegisterTag("increment", func(ctx render.Context) (string, error) {
 		name := strings.TrimSpace(ctx.TagArgs())
-		n := counters[name]
-		counters[name]++
+		n := x.counters[name]
+		x.counters[name]++
 		return strconv.Itoa(n), nil
 	})
 	e.RegisterTag("decrement", func(ctx render.Context) (string, error) {
 		name := strings.TrimSpace(ctx.TagArgs())
-		counters[name]--
-		return strconv.Itoa(counters[name]), nil
+		x.counters[name]--
+		return strconv.Itoa(x.counters[name]), nil
 	})
 	x.addFilters(e)
 	return e
