@@ -16,10 +16,12 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/dlclark/regexp2/v2 v2.2.1
+require (
+	github.com/dlclark/regexp2/v2 v2.2.1
+	github.com/mozillazg/go-unidecode v0.2.0
+)
 
 require (
-	github.com/mozillazg/go-unidecode v0.2.0 // indirect
 	github.com/osteele/tuesday v1.0.3 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 )

@@ -219,6 +219,15 @@ func parseDate(v any, loc *time.Location) (time.Time, error) {
 // takes one or two digits for month and day), or Zola's "2024-05-01_hello".
 var datedName = regexp.MustCompile(`^(\d{4}-\d{1,2}-\d{1,2})[-_]`)
 
+// DatePrefix returns the date that starts a Jekyll or Zola post's file
+// name with its separator ("2024-05-01-" of "2024-05-01-hello"), or "".
+func DatePrefix(name string) string {
+	if m := datedName.FindStringIndex(name); m != nil {
+		return name[:m[1]]
+	}
+	return ""
+}
+
 // dateFromName reads the date at the start of a file name: Jekyll's, or
 // any Zola reads (zolaDatedName: a name that is only a date, a date and
 // time with an offset, a space before the "_" or "-").

@@ -88,7 +88,8 @@ func TestDateForms(t *testing.T) {
 }
 
 // TestParseDateSpellings checks the spellings normalizeDate folds into
-// the rows, the dates the issue names, and what stays an error.
+// the rows, dates seen in real blogs that other engines read, and what
+// stays an error.
 func TestParseDateSpellings(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"2024-4-09", "2024-04-09T00:00:00+09:00"},

@@ -283,7 +283,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		return nil, nil, Errors{errorf(p, 1, "no front matter: left out (start the file with --- YAML ---, +++ TOML +++ or Title: lines to publish it)")}
 	}
 	if pg.Title == "" && pg.Redirect == "" {
-		pg.Title = titleFromName(fileName(p))
+		pg.Title = TitleOfFile(p)
 	}
 	pg.SummarySource, pg.Body = splitMore(body)
 	if pg.Summary != "" {

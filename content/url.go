@@ -281,26 +281,28 @@ func checkSlug(s string) error {
 	return nil
 }
 
-// datePrefix is the date that starts a Jekyll or Zola post's file name.
-var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[-_]`)
-
 // fileName is the name a page's file gives it: the file name without its
 // extension (a bundle's directory name for index.md) and without a
 // leading YYYY-MM-DD- date.
 func fileName(p string) string {
 	name := baseFileName(p)
-	if rest := datePrefix.ReplaceAllString(name, ""); rest != "" {
+	if rest := name[len(DatePrefix(name)):]; rest != "" {
 		name = rest
 	}
 	return name
 }
+
+// TitleOfFile is the title a page without one takes from its file (or
+// bundle) name, as Jekyll titles it: without extension and leading date,
+// each word capitalised ("2024-01-02-go1.22-notes.md" is "Go1.22 Notes").
+func TitleOfFile(p string) string { return titleFromName(fileName(p)) }
 
 // baseFileName is the name of a page's file, or of its bundle directory,
 // without extension.
 func baseFileName(p string) string {
 	base := path.Base(p)
 	name := strings.TrimSuffix(base, path.Ext(base))
-	if name == "index" {
+	if (name == "index" || name == "_index") && path.Dir(p) != "." {
 		name = path.Base(path.Dir(p))
 	}
 	return name

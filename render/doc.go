@@ -144,7 +144,8 @@
 // scheme), a site path under base_url with its query and fragment. The
 // aliases of a redirect page lead straight to its target. Redirect pages
 // are in no list, feed or sitemap. Warnings of the loader
-// (content.Site.Warnings) come first in Stats.Warnings.
+// (content.Site.Warnings) are among Stats.Warnings, which are sorted by
+// file and line.
 //
 // Feeds hold the newest feed.limit posts with absolute URLs (relative
 // links and images in content are resolved against the post), entry IDs
@@ -157,7 +158,9 @@
 // the feed's own author in Atom and JSON Feed, its dc:creator and author in
 // RSS. Dates are written in the zone the post's date is shown in.
 // The same input always gives byte-identical output: nothing depends on
-// the time of the build or on map order.
+// the time of the build or on map order, but for what a page asks of it
+// in another engine's syntax (Hugo's now, Liquid's site.time), as in
+// that engine.
 //
 // # Templates
 //

@@ -104,14 +104,17 @@ func (b *builder) expand(pg *content.Page) *expansion {
 		x = &expansion{src: pg.Body}
 	}
 	if s != nil {
-		if bytes.Contains(pg.Body, pg.SummarySource) {
-			s.warnings = nil // the part before <!--more--> warned as the body
-		} else {
+		line, given := pg.Lines["summary"]
+		if !given {
+			line, given = pg.Lines["description"]
+		}
+		if given {
 			// A front matter summary: its warnings stand on its key's line.
 			for _, w := range s.warnings {
-				x.warnings = append(x.warnings, expand.Warning{Line: pg.Lines["summary"], Msg: "summary: " + w.Msg})
+				x.warnings = append(x.warnings, expand.Warning{Line: line, Msg: "summary: " + w.Msg})
 			}
 		}
+		s.warnings = nil // else the part before <!--more--> warned as the body
 	}
 	x.summary = s
 	return x
@@ -354,7 +357,6 @@ func (b *builder) refIndex() *pageRefs {
 	return b.refs
 }
 
-var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}-`)
 
 func (r *pageRefs) add(pg *content.Page) {
 	p := strings.ToLower(strings.TrimPrefix(pg.Path, content.ContentDir+"/"))
@@ -371,7 +373,7 @@ func (r *pageRefs) add(pg *content.Page) {
 		r.name(path.Base(p), pg)
 	}
 	r.name(base, pg)
-	if d := datePrefix.FindString(base); d != "" {
+	if d := content.DatePrefix(base); d != "" {
 		r.name(base[len(d):], pg)
 	}
 }

@@ -67,9 +67,9 @@ func TestNewPath(t *testing.T) {
 		post             bool
 	}{
 		{"posts/x.md", "content/posts/x.md", "X", true},
-		{"content/posts/2024-05-01-my-trip.md", "content/posts/2024-05-01-my-trip.md", "My trip", true},
-		{"posts/long_weekend.markdown", "content/posts/long_weekend.markdown", "Long weekend", true},
-		{"posts/the-bundle/index.md", "content/posts/the-bundle/index.md", "The bundle", true},
+		{"content/posts/2024-05-01-my-trip.md", "content/posts/2024-05-01-my-trip.md", "My Trip", true},
+		{"posts/long_weekend.markdown", "content/posts/long_weekend.markdown", "Long Weekend", true},
+		{"posts/the-bundle/index.md", "content/posts/the-bundle/index.md", "The Bundle", true},
 		{"about.md", "content/about.md", "About", false},
 		{"notes/idea", "content/notes/idea.md", "Idea", false},
 		{"A Title, with words", "content/posts/a-title-with-words.md", "A Title, with words", true},

@@ -25,7 +25,7 @@
 // content/ ("posts/x.md", "about.md", "posts/trip/index.md"; a leading
 // "content/" is allowed, ".md" is added when there is no extension); the
 // title is made from the file name, or the directory name for index.md:
-// "2024-05-01-my-first-post.md" gives "My first post". A file in a posts
+// "2024-05-01-my-first-post.md" gives "My First Post", as the build titles a page without one. A file in a posts
 // section (the site's sections, default posts) gets title, date, tags and
 // draft; any other file is a standalone page and gets title (and draft
 // with --draft).
@@ -38,12 +38,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/siteblog/site/content"
 )
@@ -179,25 +177,15 @@ func contentPath(arg string) (string, error) {
 	return p, nil
 }
 
-var datePrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}-`)
-
 // TitleOf makes a title of a content path's file name (or its directory's
-// name for index.md and _index.md): without extension and leading
-// YYYY-MM-DD- date, hyphens and underscores as spaces, the first letter
-// upper-cased. "posts/2024-05-01-my-first-post.md" gives "My first post".
+// name for index.md and _index.md), as the build titles a page without
+// one (content.TitleOfFile); "" when the name has no letter or digit.
 func TitleOf(rel string) string {
-	name := path.Base(rel)
-	name = strings.TrimSuffix(name, path.Ext(name))
-	if (name == "index" || name == "_index") && path.Dir(rel) != "." {
-		name = path.Base(path.Dir(rel))
-	}
-	name = datePrefix.ReplaceAllString(name, "")
-	name = strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' || unicode.IsSpace(r) }), " ")
-	if name == "" || strings.IndexFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+	title := content.TitleOfFile(rel)
+	if strings.IndexFunc(title, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 		return ""
 	}
-	r, n := utf8.DecodeRuneInString(name)
-	return string(unicode.ToUpper(r)) + name[n:]
+	return title
 }
 
 // writeNew creates file p with data, failing if it exists.

@@ -8,12 +8,12 @@ import (
 func TestTitleOf(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"posts/x.md", "X"},
-		{"posts/2024-05-01-my-first-post.md", "My first post"},
-		{"posts/long_weekend.markdown", "Long weekend"},
+		{"posts/2024-05-01-my-first-post.md", "My First Post"},
+		{"posts/long_weekend.markdown", "Long Weekend"},
 		{"posts/trip/index.md", "Trip"},
 		{"blog/_index.md", "Blog"},
 		{"about.md", "About"},
-		{"posts/élan-vital.md", "Élan vital"},
+		{"posts/élan-vital.md", "Élan Vital"},
 		{"posts/---.md", ""},
 	} {
 		if got := TitleOf(tc.in); got != tc.want {

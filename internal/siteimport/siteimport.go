@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -429,9 +428,6 @@ func frontMatterKeys(data []byte) map[string]int {
 	return nil
 }
 
-// datePrefix is a date at the start of a file or bundle name.
-var datePrefix = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[-_]`)
-
 // dated reports whether the Markdown file rel gives a post its date: a
 // date key in its front matter, or a date starting its name (or, for
 // index.md, its directory's).
@@ -440,7 +436,7 @@ func dated(dir, rel string) (bool, error) {
 	if strings.HasPrefix(name, "index.") {
 		name = path.Base(path.Dir(rel))
 	}
-	if datePrefix.MatchString(name) {
+	if content.DatePrefix(name) != "" {
 		return true, nil
 	}
 	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
