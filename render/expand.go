@@ -357,7 +357,6 @@ func (b *builder) refIndex() *pageRefs {
 	return b.refs
 }
 
-
 func (r *pageRefs) add(pg *content.Page) {
 	p := strings.ToLower(strings.TrimPrefix(pg.Path, content.ContentDir+"/"))
 	ext := path.Ext(p)

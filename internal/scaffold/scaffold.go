@@ -24,8 +24,9 @@
 // (.md, .markdown, .mdown, .mkd, .mkdn) or holds a "/" is a path under
 // content/ ("posts/x.md", "about.md", "posts/trip/index.md"; a leading
 // "content/" is allowed, ".md" is added when there is no extension); the
-// title is made from the file name, or the directory name for index.md:
-// "2024-05-01-my-first-post.md" gives "My First Post", as the build titles a page without one. A file in a posts
+// title is made from the file name, or the directory name for index.md,
+// as the build titles a page without one: "2024-05-01-my-first-post.md"
+// gives "My First Post". A file in a posts
 // section (the site's sections, default posts) gets title, date, tags and
 // draft; any other file is a standalone page and gets title (and draft
 // with --draft).
