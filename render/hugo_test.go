@@ -16,7 +16,7 @@ import (
 // gives what Hugo gives by default, "pass" what it gives with
 // markup.goldmark.renderer.unsafe, byte for byte.
 func TestRawHTMLAgainstHugo(t *testing.T) {
-	hugo := testenv.Tool(t, "SITE_TEST_HUGO", "hugo", "/usr/bin/hugo")
+	hugo := testenv.Hugo(t)
 	src, err := os.ReadFile("testdata/hugo/rawhtml.md")
 	if err != nil {
 		t.Fatal(err)

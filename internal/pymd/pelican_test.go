@@ -26,7 +26,7 @@ import (
 // content/posts/ here, and compares the table of contents, the listings
 // and the links of the post.
 func TestPelican(t *testing.T) {
-	pelican := testenv.Tool(t, "SITE_TEST_PELICAN", "pelican")
+	pelican := testenv.Pelican(t)
 	dir := t.TempDir()
 	files := map[string]string{}
 	err := filepath.WalkDir("testdata/pelican", func(p string, d os.DirEntry, err error) error {
