@@ -1,7 +1,6 @@
 package liquid
 
 import (
-	"github.com/siteblog/site/internal/testenv"
 	"html"
 	"io/fs"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/siteblog/site/internal/expand"
+	"github.com/siteblog/site/internal/testenv"
 )
 
 // The site in testdata/jekyll is built by Jekyll and expanded here; the
