@@ -91,6 +91,7 @@
 //	                      .RelPermalink .File .Site .Param "key"
 //	                      .Scratch (.Store): .Get .Set .Add .SetInMap .Delete
 //	                      .Values, shared by the page's shortcodes in order
+//	                      (a Liquid tag run as a shortcode has its own)
 //	                      .RenderString [(dict "display" "block")] TEXT
 //	                      .Resources: the bundle's files, with .Get NAME,
 //	                      .GetMatch GLOB, .Match GLOB, .ByType "image"; each

@@ -98,14 +98,14 @@ func (x *expander) nodes(out *bytes.Buffer, ns []*node, parent *Shortcode) {
 		t := n.tag
 		switch {
 		case t.err != "":
-			x.html(out, t.start, "<code>"+html.EscapeString(string(x.src[t.start:t.end]))+"</code>")
+			x.html(out, "<code>"+html.EscapeString(string(x.src[t.start:t.end]))+"</code>")
 			continue
 		case t.comment:
 			switch {
 			case x.inFence(t.start):
 				out.WriteString(t.literal)
 			case x.inCodeSpan(t.start):
-				x.html(out, t.start, html.EscapeString(t.literal))
+				x.html(out, html.EscapeString(t.literal))
 			default:
 				out.WriteString(literalMarkdown(t.literal))
 			}
@@ -162,13 +162,13 @@ func (x *expander) write(out *bytes.Buffer, n *node, res result) {
 		// would be percent-encoded there.
 		out.WriteString(res.text)
 	default:
-		x.html(out, at, x.restore(res.text))
+		x.html(out, x.restore(res.text))
 	}
 	x.keepLines(out, n, bytes.Count(out.Bytes()[before:], []byte("\n")))
 }
 
 // html writes a placeholder for h.
-func (x *expander) html(out *bytes.Buffer, _ int, h string) {
+func (x *expander) html(out *bytes.Buffer, h string) {
 	out.WriteString(x.doc.Placeholder(h))
 }
 
