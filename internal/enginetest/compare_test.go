@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/siteblog/site/internal/testenv"
+	"golang.org/x/net/html"
 )
 
 // An engine's probe output and a site build in miniature: the reader finds
@@ -84,5 +85,26 @@ func TestReadAndCompare(t *testing.T) {
 	// Links are compared by the post they reach, whatever its URL.
 	if strings.Contains(diffs, "links:") {
 		t.Errorf("links differ, though both reach b.md:\n%s", diffs)
+	}
+}
+
+// TestHighlighted checks what counts as a highlighted listing: a token
+// with a class or a colour, not a line's wrapper nor white space.
+func TestHighlighted(t *testing.T) {
+	for src, want := range map[string]bool{
+		`<pre><span class="nb">echo</span> hi</pre>`:                             true,
+		`<pre><span style="color:#f00">x</span></pre>`:                           true,
+		`<pre><span class="line"><span class="cl">plain</span></span></pre>`:     false,
+		`<pre>git<span class="w"> </span>rebase<span class="w"> </span>-i</pre>`: false,
+		`<pre>plain</pre>`: false,
+	} {
+		doc, err := html.Parse(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pre := find(doc, func(n *html.Node) bool { return n.Data == "pre" })
+		if got := highlighted(pre); got != want {
+			t.Errorf("highlighted(%s) = %v, want %v", src, got, want)
+		}
 	}
 }

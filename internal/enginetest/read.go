@@ -308,8 +308,10 @@ func normAuthors(in []string, siteAuthor string) []string {
 // tokenClass matches the short class names that chroma, Rouge and
 // Pygments give tokens (k, nf, s2, …); lineClasses are theirs for lines.
 var (
-	tokenClass  = regexp.MustCompile(`^[a-z]{1,3}[0-9]?$`)
-	lineClasses = map[string]bool{"ln": true, "lnt": true, "cl": true, "hl": true, "ll": true, "gl": true, "lineno": true, "line": true}
+	tokenClass = regexp.MustCompile(`^[a-z]{1,3}[0-9]?$`)
+	// lineClasses mark lines, not tokens; "w" is Pygments' and Rouge's
+	// white space, which no style colours.
+	lineClasses = map[string]bool{"ln": true, "lnt": true, "cl": true, "hl": true, "ll": true, "gl": true, "lineno": true, "line": true, "w": true}
 )
 
 // highlighted reports whether a <pre> holds highlighted tokens.
