@@ -146,6 +146,9 @@ var lexerAliases = map[string]string{
 	"gohtml":        "go-html-template",
 	"f#":            "fsharp",
 	"mustache":      "handlebars",
+	"cpp-objdump":   "cpp", // Pygments' disassembly lexers, used for plain source
+	"c-objdump":     "c",
+	"d-objdump":     "d",
 }
 
 // Write renders one listing. number, from 1, names the listing's anchors

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -55,9 +56,13 @@ func Applies(src []byte) bool {
 }
 
 // Expand rewrites the Python-Markdown habits of a page's body: CodeHilite
-// headers of indented listings, Pelican's {filename}-style links and the
-// [TOC] marker.
+// headers of indented listings, Pelican's {filename}-style links, the
+// [TOC] marker and, in a page whose front matter is Pelican's, headings
+// without a space after their hashes.
 func Expand(doc *expand.Doc, env expand.Env) {
+	if pg := env.Page(); pg != nil && pg.Form == content.PelicanForm {
+		doc.Src = headings(doc.Src) // Python-Markdown's "#Heading"
+	}
 	if !Applies(doc.Src) {
 		return
 	}
