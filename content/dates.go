@@ -248,19 +248,24 @@ func dateFromName(name string, loc *time.Location) (time.Time, bool) {
 // Hugo's url keys may give it: the first such date.
 var datedPath = regexp.MustCompile(`(?:^|/)(\d{4}/\d{1,2}/\d{1,2})(?:/|$)`)
 
+// PathDate reads the first date a URL path holds as whole segments
+// ("inside-rust/2024/04/12/slug" is 12 April 2024), in loc.
+func PathDate(s string, loc *time.Location) (time.Time, bool) {
+	m := datedPath.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return time.Time{}, false
+	}
+	t, err := time.ParseInLocation("2006/1/2", m[1], loc)
+	return t, err == nil
+}
+
 // dateFromPath reads the date in a path or url front matter value.
 func dateFromPath(params map[string]any, loc *time.Location) (time.Time, bool) {
 	for _, key := range []string{"path", "url"} {
-		s, ok := params[key].(string)
-		if !ok {
-			continue
-		}
-		m := datedPath.FindStringSubmatch(strings.TrimSpace(s))
-		if m == nil {
-			continue
-		}
-		if t, err := time.ParseInLocation("2006/1/2", m[1], loc); err == nil {
-			return t, true
+		if v, ok := params[key].(string); ok {
+			if t, ok := PathDate(v, loc); ok {
+				return t, true
+			}
 		}
 	}
 	return time.Time{}, false

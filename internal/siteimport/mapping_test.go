@@ -292,8 +292,11 @@ func TestDated(t *testing.T) {
 		"f.md":                  "---\ntitle: f\nPublishDate: 2024-01-01\n---\n",
 		"g.md":                  "+++\ntitle = 'g'\n[extra]\ndate = 2024-01-01\n+++\n",
 		"h.md":                  "Just prose. date: never\n",
+		"i.md":                  "\n+++\ntitle = 'i'\npath = \"inside-rust/2024/04/12/i\"\n+++\n",
+		"j.md":                  "---\ntitle: j\nurl: /2019/1/9/j/\n---\n",
+		"k.md":                  "+++\ntitle = 'k'\npath = \"about/k\"\n+++\n",
 	})
-	for name, want := range map[string]bool{"a.md": true, "b.md": false, "2024-01-02-c.md": true, "2024-01-03_d/index.md": true, "e.md": true, "f.md": true, "g.md": false, "h.md": false} {
+	for name, want := range map[string]bool{"a.md": true, "b.md": false, "2024-01-02-c.md": true, "2024-01-03_d/index.md": true, "e.md": true, "f.md": true, "g.md": false, "h.md": false, "i.md": true, "j.md": true, "k.md": false} {
 		if got, err := dated(dir, name); err != nil || got != want {
 			t.Errorf("dated(%s) = %t, %v; want %t", name, got, err, want)
 		}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -447,6 +448,17 @@ func dated(dir, rel string) (bool, error) {
 	for _, k := range []string{"date", "publishdate", "pubdate"} {
 		if _, ok := keys[k]; ok {
 			return true, nil
+		}
+	}
+	lines := strings.Split(string(data), "\n")
+	for _, k := range []string{"path", "url"} { // Zola's and Hugo's URLs may hold the date
+		if n, ok := keys[k]; ok && n-1 < len(lines) {
+			line := lines[n-1]
+			if i := strings.IndexAny(line, ":="); i >= 0 { // YAML's key: value, TOML's key = value
+				if _, ok := content.PathDate(strings.Trim(strings.TrimSpace(line[i+1:]), `"'`), time.UTC); ok {
+					return true, nil
+				}
+			}
 		}
 	}
 	return false, nil
