@@ -91,7 +91,9 @@ type Config struct {
 	CSP map[string][]string `toml:"csp"`
 	// Sections are the directories under content/ whose Markdown files are
 	// posts, each one name without "/"; a post's :section is the name of
-	// its section. Default ["posts"]; a Hugo or Zola blog keeping its
+	// its section. "/" names the root section: the files directly under
+	// content/ and the bundles directly below it, as Zola's root section
+	// holds them. Default ["posts"]; a Hugo or Zola blog keeping its
 	// posts in content/blog/ sets ["blog"].
 	Sections []string `toml:"sections"`
 	// RelativeAliases says what an alias without a leading "/" is relative
@@ -255,6 +257,7 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	}
 	for i, sec := range c.Sections {
 		switch {
+		case sec == RootSection:
 		case sec == "" || sec == "." || sec == ".." || strings.ContainsAny(sec, `/\`) || strings.IndexFunc(sec, unicode.IsControl) >= 0:
 			errs = append(errs, errorf(ConfigFile, line("sections"), "sections: %q: want the name of a directory under content/, without /", sec))
 		case slices.Contains(c.Sections[:i], sec):

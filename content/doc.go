@@ -201,8 +201,10 @@
 // A post is a Markdown file in a section: a directory directly under
 // content/ that site.toml sections names (default ["posts"]; a Hugo or
 // Zola blog keeping content/blog/ sets ["blog"]). Its section is that
-// directory's name, at any depth below it. Markdown files elsewhere are
-// standalone pages.
+// directory's name, at any depth below it. "/" in sections names the root
+// section, as Zola's: the Markdown files directly under content/ and the
+// bundles directly below it are posts too, with an empty section.
+// Markdown files elsewhere are standalone pages.
 //
 // A page's URL is the first of these that is given. Front matter url
 // (Hugo, Pelican) or path (Zola) is the URL path exactly, case kept,

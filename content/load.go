@@ -271,7 +271,8 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		return nil, Errors{err.(*Error)}, nil
 	}
 	pg := &Page{Path: p, Kind: Standalone, Digest: sha256.Sum256(src)}
-	if pg.Section = sectionOf(p, cfg); pg.Section != "" {
+	var post bool
+	if pg.Section, post = sectionOf(p, cfg); post {
 		pg.Kind = Post
 	}
 	var errs Errors
@@ -416,19 +417,32 @@ func bundleOf(f string, bundles map[string]bool) (string, bool) {
 	return "", false
 }
 
-// sectionOf returns the section of a Markdown file: the first directory
-// under content/ of its path when site.toml names it in sections, else "".
-func sectionOf(p string, cfg *Config) string {
+// sectionOf returns the section of a Markdown file, the first directory
+// under content/ of its path when site.toml names it in sections, and
+// whether the file is a post: one in a section, or of the root section
+// (RootSection) when sections lists it.
+func sectionOf(p string, cfg *Config) (section string, post bool) {
 	rel, ok := strings.CutPrefix(p, ContentDir+"/")
 	if !ok {
-		return ""
+		return "", false
 	}
-	dir, _, nested := strings.Cut(rel, "/")
-	if nested && slices.Contains(cfg.Sections, dir) {
-		return dir
+	dir, rest, nested := strings.Cut(rel, "/")
+	switch {
+	case nested && slices.Contains(cfg.Sections, dir):
+		return dir, true
+	case !slices.Contains(cfg.Sections, RootSection):
+		return "", false
+	case !nested: // content/NAME.md
+		return "", true
+	default: // a bundle of the root section, content/NAME/index.md
+		return "", !strings.Contains(rest, "/") && baseName(rest) == "index"
 	}
-	return ""
 }
+
+// RootSection, in site.toml sections, makes the Markdown files directly
+// under content/ (and the bundles directly below it) posts, as the pages
+// of Zola's root section are; their :section is empty.
+const RootSection = "/"
 
 // reservedFiles are output files the engine itself publishes.
 var reservedFiles = map[string]bool{"index.html": true, "404.html": true}

@@ -481,3 +481,34 @@ func TestFileOf(t *testing.T) {
 		}
 	}
 }
+
+// TestRootSection checks sections = ["/"]: the files directly under
+// content/ and the bundles below it are posts, as the pages of Zola's
+// root section are, and other sections keep theirs.
+func TestRootSection(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/top.md":             "+++\ntitle = \"Top\"\ndate = 2024-01-02\n+++\n",
+		"content/bundle/index.md":    "+++\ntitle = \"Bundle\"\ndate = 2024-01-03\n+++\n",
+		"content/blog/inner.md":      "+++\ntitle = \"Inner\"\ndate = 2024-01-04\n+++\n",
+		"content/releases/latest.md": "+++\ntitle = \"Latest\"\n+++\n",
+		"content/releases/_index.md": "+++\ntitle = \"Releases\"\n+++\n",
+	})
+	fsys["site.toml"].Data = []byte("title = \"T\"\nbase_url = \"https://example.org/\"\nsections = [\"/\", \"blog\"]\npermalink = \"/:zola_sections/:zola_slug/\"\n")
+	s, err := load(t, fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts, pages []string
+	for _, p := range s.Posts {
+		posts = append(posts, p.URL)
+	}
+	for _, p := range s.Pages {
+		pages = append(pages, p.URL)
+	}
+	if want := []string{"/blog/inner/", "/bundle/", "/top/"}; !reflect.DeepEqual(posts, want) {
+		t.Errorf("posts %q, want %q", posts, want)
+	}
+	if want := []string{"/releases/latest/"}; !reflect.DeepEqual(pages, want) {
+		t.Errorf("pages %q, want %q", pages, want)
+	}
+}

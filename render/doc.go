@@ -53,6 +53,8 @@
 //     object-src for embed and object, script-src for scripts, style-src for
 //     stylesheets, each falling back as CSP does (frame-src to child-src,
 //     all to default-src). The warning names the source to add to [csp].
+//     A page's style attributes are one warning, at the first, with how
+//     many more there are.
 //   - A resource from another origin that the policy allows: the issuer
 //     badge of the page does not cover it.
 //

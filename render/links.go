@@ -159,6 +159,9 @@ func (c *checker) check(file string, pageURL *url.URL, sc *pageScan) []Warning {
 	warn := func(line int, format string, args ...any) {
 		ws = append(ws, Warning{Path: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
+	// A page's style attributes, often hundreds in one table, are one
+	// warning: the first, with how many there are.
+	styleAttrs, firstStyle := 0, 0
 	for _, it := range sc.items {
 		switch it.kind {
 		case itemInlineScript:
@@ -171,7 +174,11 @@ func (c *checker) check(file string, pageURL *url.URL, sc *pageScan) []Warning {
 			}
 		case itemStyleAttr:
 			if d, blocked := c.inlineBlocked("style-src-attr"); blocked {
-				warn(it.line, "style attribute on <%s> is blocked by the Content-Security-Policy (%s): use a class, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]", it.elem, d)
+				styleAttrs++
+				if styleAttrs == 1 {
+					firstStyle = len(ws)
+					warn(it.line, "style attribute on <%s> is blocked by the Content-Security-Policy (%s): use a class, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]", it.elem, d)
+				}
 			}
 		case itemHandler:
 			if d, blocked := c.inlineBlocked("script-src-attr"); blocked {
@@ -184,6 +191,9 @@ func (c *checker) check(file string, pageURL *url.URL, sc *pageScan) []Warning {
 		case itemURL:
 			c.checkURL(it, pageURL, warn)
 		}
+	}
+	if styleAttrs > 1 {
+		ws[firstStyle].Msg += fmt.Sprintf(" (and %d more style attributes in this file)", styleAttrs-1)
 	}
 	return ws
 }

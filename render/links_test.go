@@ -125,7 +125,7 @@ func TestCSPWarnings(t *testing.T) {
 
 <style>p { color: red }</style>
 
-<p style="color: red">Red.</p>
+<p style="color: red">Red.</p> <span style="x">one</span> <span style="y">two</span>
 
 <button onclick="go()">Go</button>
 
@@ -150,7 +150,7 @@ func TestCSPWarnings(t *testing.T) {
 	strict := []string{
 		"content/posts/p.md:6: inline <script> is blocked by the Content-Security-Policy (default-src 'self'): load the script from a file with <script src>",
 		"content/posts/p.md:12: <style> element is blocked by the Content-Security-Policy (default-src 'self'): put the rules in a stylesheet, or allow inline style with [csp] style-src = [\"'unsafe-inline'\"]",
-		`content/posts/p.md:14: style attribute on <p> is blocked by the Content-Security-Policy (default-src 'self'): use a class, or allow inline style with [csp] style-src = ["'unsafe-inline'"]`,
+		`content/posts/p.md:14: style attribute on <p> is blocked by the Content-Security-Policy (default-src 'self'): use a class, or allow inline style with [csp] style-src = ["'unsafe-inline'"] (and 2 more style attributes in this file)`,
 		"content/posts/p.md:16: event handler onclick on <button> is blocked by the Content-Security-Policy (default-src 'self')",
 		"content/posts/p.md:18: javascript: URL in <a href> is blocked by the Content-Security-Policy (default-src 'self')",
 		"content/posts/p.md:18: javascript: URL in link is blocked by the Content-Security-Policy (default-src 'self')",

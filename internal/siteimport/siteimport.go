@@ -471,33 +471,53 @@ func dated(dir, rel string) (bool, error) {
 func postSections(dir string, p *Plan, candidates []string) ([]string, error) {
 	var out []string
 	for _, s := range candidates {
-		var withDate, without []string
+		var files []string
 		err := walk(dir, "content/"+s, nil, func(rel string) error {
-			if !content.IsMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
-				return nil
+			if content.IsMarkdown(rel) && !strings.HasPrefix(path.Base(rel), "_index.") {
+				files = append(files, rel)
 			}
-			ok, err := dated(dir, rel)
-			if ok {
-				withDate = append(withDate, rel)
-			} else {
-				without = append(without, rel)
-			}
-			return err
+			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case len(withDate) == 0 && len(without) > 0:
-			p.note("content/"+s, 0, "no page here has a date: they are standalone pages at /%s/NAME/, not posts", s)
-		case len(withDate) > 0:
+		posts, err := holdsPosts(dir, p, "content/"+s, "/"+s+"/NAME/", files)
+		if err != nil {
+			return nil, err
+		}
+		if posts {
 			out = append(out, s)
-			for _, rel := range without {
-				p.note(rel, 0, "no date: site build refuses a post without one; add date to its front matter")
-			}
 		}
 	}
 	return out, nil
+}
+
+// holdsPosts reports whether the Markdown files of a section are posts:
+// some have a date. A section where none has one holds standalone pages
+// (published at where), and is named unless where is ""; in a section of
+// posts, each page without a date is named.
+func holdsPosts(dir string, p *Plan, section, where string, files []string) (bool, error) {
+	var withDate, without []string
+	for _, rel := range files {
+		ok, err := dated(dir, rel)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			withDate = append(withDate, rel)
+		} else {
+			without = append(without, rel)
+		}
+	}
+	switch {
+	case len(withDate) == 0 && len(without) > 0 && where != "":
+		p.note(section, 0, "no page here has a date: they are standalone pages at %s, not posts", where)
+	case len(withDate) > 0:
+		for _, rel := range without {
+			p.note(rel, 0, "no date: site build refuses a post without one; add date to its front matter")
+		}
+	}
+	return len(withDate) > 0, nil
 }
 
 // generated are the files a build writes at the root of the site itself.

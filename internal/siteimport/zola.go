@@ -91,21 +91,33 @@ func readZola(dir string, p *Plan) error {
 	return zolaFiles(dir, p)
 }
 
+// hasSectionIndex reports whether content/NAME is a Zola section: it has
+// an _index.md.
+func hasSectionIndex(dir, name string) bool {
+	matches, _ := filepath.Glob(filepath.Join(dir, "content", name, "_index.*"))
+	return len(matches) > 0
+}
+
 // zolaSections finds the sections holding pages, their pagination, and the
 // permalink: Zola publishes a page at its section's path and its slug (the
 // file name, without a date).
 func zolaSections(dir string, p *Plan) error {
 	counts := map[string]int{}
+	var root []string // the root section's pages: content/NAME.md and bundles content/NAME/index.md
 	err := walk(dir, "content", nil, func(rel string) error {
 		if !content.IsMarkdown(rel) || strings.HasPrefix(path.Base(rel), "_index.") {
 			return nil
 		}
 		inner := strings.TrimPrefix(rel, "content/")
-		if !strings.Contains(inner, "/") {
-			return nil // a page of the root section: a standalone page here
+		top, rest, nested := strings.Cut(inner, "/")
+		switch {
+		case !nested:
+			root = append(root, rel)
+		case !strings.Contains(rest, "/") && strings.HasPrefix(rest, "index.") && !hasSectionIndex(dir, top):
+			root = append(root, rel) // a bundle of the root section
+		default:
+			counts[top]++
 		}
-		top, _, _ := strings.Cut(inner, "/")
-		counts[top]++
 		return nil
 	})
 	if err != nil {
@@ -119,6 +131,13 @@ func zolaSections(dir string, p *Plan) error {
 	sections, err = postSections(dir, p, sections)
 	if err != nil {
 		return err
+	}
+	rootPosts, err := holdsPosts(dir, p, "content", "", root) // undated, they are pages, as usual
+	if err != nil {
+		return err
+	}
+	if rootPosts {
+		sections = append([]string{content.RootSection}, sections...)
 	}
 	if len(sections) == 0 {
 		return nil
