@@ -684,3 +684,30 @@ func TestDefaultDateFile(t *testing.T) {
 		t.Errorf("default_date = \"fs\": err = %v, want one at site.toml:3", err)
 	}
 }
+
+// TestOtherMarkup checks that a post written in a markup this engine does
+// not render is left out with a warning, never published as its source,
+// while such a file elsewhere is a file like any other.
+func TestOtherMarkup(t *testing.T) {
+	s, err := load(t, site(map[string]string{
+		"content/posts/a.md":       "---\ntitle: A\ndate: 2024-01-01\n---\n",
+		"content/posts/b.rst":      "B\n=\n",
+		"content/posts/c/index.md": "---\ntitle: C\ndate: 2024-01-02\n---\n",
+		"content/notes/d.org":      "* D\n",
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range s.Files {
+		if f.Src == "content/posts/b.rst" {
+			t.Error("the reStructuredText post is published as a file")
+		}
+	}
+	if len(s.Files) != 1 || s.Files[0].Src != "content/notes/d.org" {
+		t.Errorf("files %v, want content/notes/d.org alone", s.Files)
+	}
+	want := "content/posts/b.rst: reStructuredText is not rendered here: left out"
+	if len(s.Warnings) != 1 || !strings.HasPrefix(s.Warnings[0].Error(), want) {
+		t.Errorf("warnings %v, want one starting %q", s.Warnings, want)
+	}
+}

@@ -204,7 +204,9 @@
 // directory's name, at any depth below it. "/" in sections names the root
 // section, as Zola's: the Markdown files directly under content/ and the
 // bundles directly below it are posts too, with an empty section.
-// Markdown files elsewhere are standalone pages.
+// Markdown files elsewhere are standalone pages. A post written in
+// another markup (reStructuredText, AsciiDoc, Org, Textile, Pandoc) is
+// left out with a warning, never published as its source.
 //
 // A page's URL is the first of these that is given. Front matter url
 // (Hugo, Pelican) or path (Zola) is the URL path exactly, case kept,

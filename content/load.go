@@ -129,6 +129,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	var sectionFiles []string    // _index.md files
 	bundles := map[string]bool{} // directories holding an index.md
 	var others []string          // other files under content/
+	var unrendered Errors        // posts in markup this engine does not read
 	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
@@ -153,6 +154,8 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 			if baseName(name) == "index" {
 				bundles[path.Dir(p)] = true
 			}
+		case otherMarkup[strings.ToLower(path.Ext(name))] != "" && isPostPath(p, cfg):
+			unrendered = append(unrendered, errorf(p, 0, "%s is not rendered here: left out (write it in Markdown to publish it)", otherMarkup[strings.ToLower(path.Ext(name))]))
 		default:
 			others = append(others, p)
 		}
@@ -176,7 +179,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		pg, errs, warns := readPage(fsys, p, cfg)
 		results[unread[i]] = readResult{pg, errs, warns}
 	})
-	site := &Site{Config: cfg}
+	site := &Site{Config: cfg, Warnings: unrendered}
 	pages := make([]*Page, len(sources))
 	l.read = make(map[string]readResult, len(sources)) // deleted files are forgotten
 	for i, r := range results {
@@ -356,6 +359,14 @@ func titleFromName(name string) string {
 	return strings.Join(words, " ")
 }
 
+// otherMarkup names the markup formats of other engines' posts that
+// are not rendered here; such a file in a section of posts is left out
+// with a warning rather than published as its source.
+var otherMarkup = map[string]string{
+	".rst": "reStructuredText", ".adoc": "AsciiDoc", ".asciidoc": "AsciiDoc",
+	".org": "Org mode", ".textile": "Textile", ".pandoc": "Pandoc Markdown", ".pdc": "Pandoc Markdown",
+}
+
 // MarkdownExts are the file name extensions of Markdown, as Hugo, Jekyll,
 // Zola and Pelican know them.
 var MarkdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
@@ -437,6 +448,12 @@ func sectionOf(p string, cfg *Config) (section string, post bool) {
 	default: // a bundle of the root section, content/NAME/index.md
 		return "", !strings.Contains(rest, "/") && baseName(rest) == "index"
 	}
+}
+
+// isPostPath reports whether a file at p is in a section of posts.
+func isPostPath(p string, cfg *Config) bool {
+	_, post := sectionOf(p, cfg)
+	return post
 }
 
 // RootSection, in site.toml sections, makes the Markdown files directly
