@@ -63,7 +63,9 @@
 // layouts/shortcodes/NAME.html, the Go html/template files Hugo's
 // shortcodes use; a writer ports Zola's Tera templates there, .Get "id"
 // for {{ id }}, .Inner for {{ body }}). Its HTML goes in as a placeholder;
-// alone in a paragraph it replaces the paragraph.
+// alone in a paragraph it replaces the paragraph. Output without "<" or
+// "&" right after "](" or `="` (a URL in a link or an attribute) goes in
+// as text.
 //
 // A body shortcode's body runs up to its {% end %} (body shortcodes nest),
 // is trimmed as Zola trims it, and has its own shortcodes expanded first;
@@ -104,8 +106,8 @@
 //	                    its body kept as Markdown
 //	a template that fails, a malformed id or gist URL
 //	                    left out
-//	a malformed call ({{ a(x=) }}) or a body without {% end %}
-//	                    left as written (Zola prints it, or stops)
+//	a malformed call ({{ a(x=) }}, escaped or not) or a body without
+//	{% end %}           left as written (Zola prints it, or stops)
 //	an {% end %} with no shortcode to end
 //	                    left out
 //

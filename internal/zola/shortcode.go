@@ -327,14 +327,22 @@ func indexOpen(b []byte) int {
 // escaped so that they show as written.
 func (s *shortcodes) escaped(out *bytes.Buffer, c call, to int, inCode bool) int {
 	show := func(b []byte) {
-		if t := unescape(string(b)); inCode || c.err != "" {
+		if t := unescape(string(b)); inCode {
 			out.WriteString(t)
 		} else {
 			out.WriteString(literal(t))
 		}
 	}
+	if c.err != "" {
+		// Not Zola's escape: Zola prints it as it is.
+		if !inCode {
+			s.doc.Warn(s.lineOf(c.start), "Zola shortcode %s: %s; left as written", s.construct(c), c.err)
+		}
+		out.Write(s.src[c.start:c.end])
+		return c.end
+	}
 	show(s.src[c.start:c.end])
-	if !c.body || c.closing || c.err != "" {
+	if !c.body || c.closing {
 		return c.end
 	}
 	for k := c.end; k < to; {
@@ -417,6 +425,10 @@ func (s *shortcodes) run(out *bytes.Buffer, c call, body string, hasBody bool, e
 	case !ok:
 		s.doc.Warn(ec.Line, "unknown Zola shortcode %s: no built-in and no template in the theme's shortcodes/ or layouts/shortcodes/; left out", s.construct(c))
 	case markdown:
+		out.WriteString(h)
+	case !strings.ContainsAny(h, "<&") && (bytes.HasSuffix(out.Bytes(), []byte("](")) || bytes.HasSuffix(out.Bytes(), []byte(`="`))):
+		// A URL in a link destination or an attribute: a placeholder
+		// would be percent-encoded there.
 		out.WriteString(h)
 	case h != "":
 		// The placeholders of the calls in the body go back in first.

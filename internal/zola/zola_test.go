@@ -29,6 +29,7 @@ var shortcodeFiles = fstest.MapFS{
 	"shortcodes/quote.html":   {Data: []byte(`<blockquote>{{ .Inner | markdownify }}<p>— {{ .Get "author" }}</p></blockquote>`)},
 	"shortcodes/gallery.html": {Data: []byte(`<div class="gallery">{{ range split (.Get "images") "," }}<img src="{{ . }}">{{ end }}</div>`)},
 	"shortcodes/args.html":    {Data: []byte(`<span>{{ range $k, $v := .Params }}{{ $k }}=[{{ $v }}] {{ end }}line {{ .Position }}</span>`)},
+	"shortcodes/url.html":     {Data: []byte(`{{ .Get "to" }}`)},
 	"shortcodes/broken.html":  {Data: []byte(`{{ template "nowhere" . }}`)},
 }
 
