@@ -67,7 +67,8 @@
 // Before goldmark, a page's body (and its summary source) goes through the
 // expanders of expand.go in order: the Go blog's template: true, Liquid,
 // Hugo shortcodes (package internal/hugo documents what is supported),
-// Python-Markdown habits. Each decides whether a page is its own; a page
+// Python-Markdown habits, Zola's @/ links and shortcodes (package
+// internal/zola). Each decides whether a page is its own; a page
 // none of them changes costs a look at its body. HTML an expander makes
 // goes in as a placeholder (package internal/expand) and is put back after
 // goldmark. The expanders' listings are the listings above, numbered with

@@ -26,7 +26,8 @@ import (
 
 // expanders turn the other engines' syntax in a page's body into Markdown
 // before goldmark sees it, in this order: the Go blog's template: true,
-// Liquid, Hugo shortcodes, Python-Markdown habits, Zola's @/ links. Each decides itself
+// Liquid, Hugo shortcodes, Python-Markdown habits, Zola's @/ links and
+// shortcodes. Each decides itself
 // whether a page is its own, and leaves other pages as they are.
 var expanders = []func(*expand.Doc, expand.Env){
 	goblog.Expand,

@@ -319,6 +319,9 @@ func youtube(x *expander, sc *Shortcode) (result, error) {
 	if truthy("autoplay") {
 		query = append(query, "autoplay=1")
 	}
+	if v := sc.str("playlist"); idRE.MatchString(v) {
+		query = append(query, "list="+v) // Zola's youtube
+	}
 	for _, k := range []string{"start", "end"} {
 		if v := sc.str(k); v != "" {
 			if _, err := strconv.Atoi(v); err == nil {
@@ -348,6 +351,54 @@ func vimeo(x *expander, sc *Shortcode) (result, error) {
 		title = "vimeo video"
 	}
 	return result{text: videoHTML(sc.str("class"), "https://player.vimeo.com/video/"+id, sc.str("loading"), title, " webkitallowfullscreen mozallowfullscreen")}, nil
+}
+
+// streamable embeds a Streamable video, as youtube does: Zola had it
+// built in, Hugo has not (it is only in embeds).
+func streamable(x *expander, sc *Shortcode) (result, error) {
+	id, err := videoID(sc)
+	if err != nil {
+		return result{}, err
+	}
+	title := sc.str("title")
+	if title == "" {
+		title = "Streamable video"
+	}
+	return result{text: videoHTML(sc.str("class"), "https://streamable.com/e/"+id, sc.str("loading"), title, "")}, nil
+}
+
+// embeds are the built-ins Embed runs: those that need neither the page
+// nor the site.
+var embeds = map[string]func(x *expander, sc *Shortcode) (result, error){
+	"youtube":    youtube,
+	"vimeo":      vimeo,
+	"streamable": streamable,
+	"gist":       gist,
+	"x":          tweet,
+	"tweet":      tweet,
+	"instagram":  instagram,
+}
+
+// Embed runs the built-in that embeds or links to another site's content
+// (youtube, vimeo, streamable, gist, x, tweet, instagram) for another
+// engine's shortcode of the same purpose, with call's arguments (named,
+// as strings, or positional). The output is HTML, or Markdown text when
+// markdown is true (the links gist, x and instagram give). ok is false
+// when there is no such built-in; err is a fault of the call, such as a
+// malformed id.
+func Embed(call expand.Call) (out string, markdown, ok bool, err error) {
+	b, ok := embeds[call.Name]
+	if !ok {
+		return "", false, false, nil
+	}
+	sc := &Shortcode{Name: call.Name, call: call}
+	if len(call.Named) > 0 {
+		sc.Params, sc.IsNamedParams = call.Named, true
+	} else {
+		sc.Params = call.Positional
+	}
+	res, err := b(nil, sc)
+	return res.text, res.markdown, true, err
 }
 
 func videoHTML(class, src, loading, title, extra string) string {

@@ -49,8 +49,8 @@
 //	           Pages are found as Env.Ref finds them
 //	param      a front matter key of the page, else a [params] key of
 //	           site.toml; "a.b" looks into tables
-//	youtube    id (or the first argument) autoplay start end title class
-//	           loading: an iframe from www.youtube-nocookie.com in
+//	youtube    id (or the first argument) autoplay start end playlist title
+//	           class loading: an iframe from www.youtube-nocookie.com in
 //	           <div class="video"> (or class), without Hugo's style
 //	           attributes, which the site's Content-Security-Policy forbids
 //	vimeo      id title class loading: the same from player.vimeo.com
@@ -63,6 +63,11 @@
 // A user template of the same name replaces a built-in, as in Hugo.
 // Also: comment (its inner text is left out); vimeo_simple, youtube_simple,
 // x_simple, twitter_simple, instagram_simple (links, as above).
+//
+// Embed runs youtube, vimeo, gist, x, tweet and instagram for other
+// engines' shortcodes of the same purpose (Zola's), and streamable, which
+// Hugo lacks: the same iframe from streamable.com/e/ID (title "Streamable
+// video").
 //
 // # Inline shortcodes
 //

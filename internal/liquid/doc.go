@@ -19,7 +19,9 @@
 //	                             or a {{ site.… }} or {{ page.… }} variable
 //
 // Hugo shortcodes ({{< >}}, {{% %}}) never make a page run, and pass
-// through Liquid untouched for the Hugo expander. A page without {{ or
+// through Liquid untouched for the Hugo expander. Nor do Zola's body
+// shortcodes, {% name(…) %} … {% end %} (no Liquid tag's name is
+// followed by "(", and Liquid has no tag end). A page without {{ or
 // {% is left as it is whatever the settings say.
 //
 // # Variables

@@ -44,7 +44,8 @@ func newExpander(doc *expand.Doc, env expand.Env) *expander {
 // liquid: true or false decides for the page; else site.toml liquid = true
 // runs every page and liquid = false none; else (the default) a page runs
 // when its body holds a Liquid tag or a site./page. variable, unless it is
-// a Go blog template page (template: true).
+// a Go blog template page (template: true). Zola's body shortcodes,
+// {% name(…) %} and {% end %}, are not Liquid tags.
 func Wants(body []byte, page *content.Page, cfg *content.Config) bool {
 	if page != nil {
 		if on, set := content.ParseBool(page.Params["liquid"]); set {
@@ -91,9 +92,21 @@ func hasLiquid(body []byte, strict bool) bool {
 		if close := m[1] + end + 2; close < len(body) && body[close] == '}' {
 			continue // {{% shortcode %}}
 		}
+		if zolaShortcode(body, m) {
+			continue
+		}
 		return true
 	}
 	return false
+}
+
+// zolaShortcode reports whether the tag start m of body is a Zola
+// shortcode's, {% name(…) %} or {% end %}: no Liquid tag's name is
+// followed by "(", and Liquid has no tag named end.
+func zolaShortcode(body []byte, m []int) bool {
+	name := bytes.TrimLeft(body[m[0]+2:m[1]], "- \t\r\n")
+	rest := bytes.TrimLeft(body[m[1]:], " \t\r\n")
+	return (len(rest) > 0 && rest[0] == '(') || (string(name) == "end" && bytes.HasPrefix(rest, []byte("%}")))
 }
 
 // expander expands one page.

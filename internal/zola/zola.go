@@ -51,21 +51,29 @@ var markdown = goldmark.New(goldmark.WithExtensions(
 
 // Expand replaces Zola's internal links (@/path.md) with the URLs of the
 // pages they name.
+// Then it runs Zola's shortcodes, {{ name(…) }} and {% name(…) %}…{% end %}.
 func Expand(doc *expand.Doc, env expand.Env) {
-	if !Applies(doc.Src) {
-		return
-	}
-	code := expand.CodeRanges(markdown.Parser().Parse(text.NewReader(doc.Src)))
-	edits := internalLinks.Edits(doc.Src, code, func(l expand.Link) (string, bool) {
-		u, ok := resolve(env, l)
-		if !ok {
-			doc.Warn(l.Line, "%s: %s; left as written", l.Construct(), u)
+	if Applies(doc.Src) {
+		code := codeRanges(doc.Src)
+		edits := internalLinks.Edits(doc.Src, code, func(l expand.Link) (string, bool) {
+			u, ok := resolve(env, l)
+			if !ok {
+				doc.Warn(l.Line, "%s: %s; left as written", l.Construct(), u)
+			}
+			return u, ok
+		})
+		if len(edits) > 0 {
+			doc.Src = expand.Apply(doc.Src, edits)
 		}
-		return u, ok
-	})
-	if len(edits) > 0 {
-		doc.Src = expand.Apply(doc.Src, edits)
 	}
+	if HasShortcode(doc.Src) {
+		expandShortcodes(doc, env, codeRanges(doc.Src))
+	}
+}
+
+// codeRanges are the listings and code spans of src.
+func codeRanges(src []byte) [][2]int {
+	return expand.CodeRanges(markdown.Parser().Parse(text.NewReader(src)))
 }
 
 // resolve returns the URL of the page an internal link names, or, with
