@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/siteblog/site/content"
@@ -161,4 +162,19 @@ func Restore(rendered []byte, html []string) []byte {
 func HasPlaceholder(s []byte) bool {
 	r, _ := utf8.DecodeRune(openUTF8)
 	return bytes.ContainsRune(s, r)
+}
+
+// Construct is how a warning quotes a construct as written: its runs of
+// white space as one space, and cut to 80 bytes at a character boundary,
+// with "..." at the cut.
+func Construct(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= 80 {
+		return s
+	}
+	cut := 77
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

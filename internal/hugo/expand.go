@@ -139,12 +139,7 @@ func (x *expander) nodes(out *bytes.Buffer, ns []*node, parent *Shortcode) {
 
 // construct is the opening tag of n as written, shortened, for warnings.
 func (x *expander) construct(n *node) string {
-	s := string(x.src[n.tag.start:n.tag.end])
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	return s
+	return expand.Construct(string(x.src[n.tag.start:n.tag.end]))
 }
 
 // write puts a shortcode's output in the Markdown.

@@ -254,11 +254,7 @@ func (s *shortcodes) lineOf(off int) int { return bytes.Count(s.src[:off], []byt
 
 // construct is a call's opening as written, shortened, for warnings.
 func (s *shortcodes) construct(c call) string {
-	t := strings.Join(strings.Fields(string(s.src[c.start:c.end])), " ")
-	if len(t) > 80 {
-		t = t[:77] + "..."
-	}
-	return t
+	return expand.Construct(string(s.src[c.start:c.end]))
 }
 
 // expand writes the expansion of s.src[from:to] to out; it returns where
