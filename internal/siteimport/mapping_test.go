@@ -305,3 +305,32 @@ func TestDated(t *testing.T) {
 		t.Errorf("date of e.md on line %d, want 5", l)
 	}
 }
+
+// TestPlanPosts counts the posts a plan copies: in named sections at any
+// depth, in the root section only the files directly under content/ and
+// the index.md of a bundle directly below it.
+func TestPlanPosts(t *testing.T) {
+	files := func(tos ...string) []Copy {
+		var out []Copy
+		for _, to := range tos {
+			out = append(out, Copy{To: to})
+		}
+		return out
+	}
+	tests := []struct {
+		sections []string
+		files    []Copy
+		want     int
+	}{
+		{nil, files("content/posts/a.md", "content/posts/2020/b/index.md", "content/posts/_index.md", "content/about.md", "content/posts/x.png"), 2},
+		{[]string{"blog"}, files("content/blog/a.md", "content/posts/b.md"), 1},
+		{[]string{"/"}, files("content/a.md", "content/2019-01-02--b/index.md", "content/2019-01-02--b/help.md", "content/_index.md", "content/pages/about/index.md", "content/c/x.png", "static/d.md"), 2},
+		{[]string{"/", "blog"}, files("content/a.md", "content/blog/b.md", "content/blog/c/index.md"), 3},
+	}
+	for _, tt := range tests {
+		p := &Plan{Config: Config{Sections: tt.sections}, Files: tt.files}
+		if got := p.Posts(); got != tt.want {
+			t.Errorf("sections %q: %d posts, want %d", tt.sections, got, tt.want)
+		}
+	}
+}
