@@ -334,3 +334,44 @@ func TestPlanPosts(t *testing.T) {
 		}
 	}
 }
+
+// TestPelicanLiquidTags: a Pelican site with the liquid_tags plugin gets
+// the default liquid (posts holding a {% tag %} run through Liquid, so an
+// unknown tag is a warning, not text); any other gets liquid = false.
+func TestPelicanLiquidTags(t *testing.T) {
+	tests := []struct {
+		plugins string
+		liquid  bool // site.toml says liquid = false
+		note    bool
+	}{
+		{"", true, false},
+		{"PLUGINS = ['render_math']", true, false},
+		{"PLUGINS = ['summary', 'liquid_tags.img', 'liquid_tags.video']", false, true},
+		{"PLUGINS = ('liquid_tags',)", false, true},
+		{"PLUGINS = ['pelican.plugins.liquid_tags']", false, true},
+		{"PLUGINS = ['my_liquid_tagsx']", true, false},
+	}
+	for _, tt := range tests {
+		dir := writeTree(t, map[string]string{
+			"pelicanconf.py":   "SITENAME = 'x'\nSITEURL = 'https://example.org'\n" + tt.plugins + "\n",
+			"content/a.md":     "Title: a\nDate: 2024-01-01\n\n{% img a.png %}\n",
+			"content/images/x": "",
+		})
+		p, err := Read(dir)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.plugins, err)
+		}
+		if got := p.Config.Liquid != nil && !*p.Config.Liquid; got != tt.liquid {
+			t.Errorf("%q: liquid = false is %v, want %v", tt.plugins, got, tt.liquid)
+		}
+		note := false
+		for _, n := range p.Notes {
+			if strings.Contains(n.Msg, "liquid_tags: a post holding") {
+				note = n.Line == 3
+			}
+		}
+		if note != tt.note {
+			t.Errorf("%q: liquid_tags note on line 3 %v, want %v (notes %v)", tt.plugins, note, tt.note, p.Notes)
+		}
+	}
+}

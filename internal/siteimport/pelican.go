@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -173,6 +174,23 @@ func (c *pelicanConf) list(name string, def []string) ([]string, error) {
 	return out, nil
 }
 
+// pelicanLiquidTags reports whether PLUGINS names the liquid_tags plugin
+// (or one of its modules: "liquid_tags.img", "pelican.plugins.liquid_tags"),
+// and its line. PLUGINS stays unread, so its note is still written.
+func pelicanLiquidTags(c *pelicanConf) (int, bool) {
+	a, ok := c.vals["PLUGINS"]
+	if !ok || a.Err != nil {
+		return 0, false
+	}
+	items, _ := a.Value.([]any)
+	for _, e := range items {
+		if s, ok := e.(string); ok && slices.Contains(strings.Split(s, "."), "liquid_tags") {
+			return a.Line, true
+		}
+	}
+	return 0, false
+}
+
 func readPelican(dir string, p *Plan) error {
 	c, err := loadPelican(dir, p.ConfigFile)
 	if err != nil {
@@ -180,6 +198,12 @@ func readPelican(dir string, p *Plan) error {
 	}
 	cfg := &p.Config
 	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
+	if line, ok := pelicanLiquidTags(c); ok {
+		// The liquid_tags plugin runs {% tag %} in posts: so does Liquid
+		// here, on the posts that hold one, rather than show them as text.
+		cfg.Liquid = nil
+		p.note(c.file, line, "PLUGINS: liquid_tags: a post holding a {%% tag %%} runs through Liquid; each tag runs the shortcode of its name (themes/NAME/shortcodes/), else is left out with a warning")
+	}
 	cfg.Taxonomies = []string{"tags", "category"}
 	if cfg.Title, err = c.str("SITENAME", ""); err != nil {
 		return err
