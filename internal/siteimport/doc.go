@@ -43,10 +43,9 @@
 //	raw_html          "pass" with markup.goldmark.renderer.unsafe, else "omit" (Hugo only)
 //	relative_aliases  "section" (Hugo only: its aliases are relative to the section)
 //	liquid            true for Jekyll (every post runs through Liquid),
-//	                  false for the others (a {{ site.url }} in their posts is text),
-//	                  but unset (the default: posts holding a {% tag %} run) for a
-//	                  Pelican site whose PLUGINS names liquid_tags, so its tags run
-//	                  shortcodes or are warnings, never text
+//	                  false for the others (a {{ site.url }} in their posts is text;
+//	                  Pelican's liquid_tags tags are run by internal/pymd, and a
+//	                  note names the plugin when PLUGINS lists it)
 //	highlight         markup.highlight.style (light) and lineNos (line_numbers), Hugo only
 //
 // Tags and categories (Hugo's and Zola's taxonomies of those names) are

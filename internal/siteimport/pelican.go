@@ -199,10 +199,7 @@ func readPelican(dir string, p *Plan) error {
 	cfg := &p.Config
 	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
 	if line, ok := pelicanLiquidTags(c); ok {
-		// The liquid_tags plugin runs {% tag %} in posts: so does Liquid
-		// here, on the posts that hold one, rather than show them as text.
-		cfg.Liquid = nil
-		p.note(c.file, line, "PLUGINS: liquid_tags: a post holding a {%% tag %%} runs through Liquid; each tag runs the shortcode of its name (themes/NAME/shortcodes/), else is left out with a warning")
+		p.note(c.file, line, "PLUGINS: liquid_tags: a {%% tag %%} runs the shortcode of its name (themes/NAME/shortcodes/); a tag of the plugin without one is a warning and stays as written; {%% literal … %%} works")
 	}
 	cfg.Taxonomies = []string{"tags", "category"}
 	if cfg.Title, err = c.str("SITENAME", ""); err != nil {
