@@ -33,14 +33,15 @@ var pelicanSettings = strings.Fields(`THEME THEME_STATIC_DIR THEME_STATIC_PATHS 
 	SLUGIFY_USE_UNICODE SLUGIFY_PRESERVE_CASE LINKS SOCIAL`)
 
 var pelicanReasons = map[string]string{
-	"THEME":             "themes are not converted; the default theme is used (override its files under themes/NAME/)",
-	"PLUGINS":           "plugins do not run; a plugin's tag can be written as a template in themes/NAME/shortcodes/",
-	"PLUGIN_PATHS":      "plugins do not run",
-	"MARKDOWN":          "Markdown is rendered by goldmark with GFM and chroma",
-	"RELATIVE_URLS":     "links are kept as written",
-	"WITH_FUTURE_DATES": "site build --future",
-	"LINKS":             "menus and link lists are the theme's",
-	"SOCIAL":            "menus and link lists are the theme's",
+	"THEME":                  "themes are not converted; the default theme is used (override its files under themes/NAME/)",
+	"PLUGINS":                "plugins do not run; a plugin's tag can be written as a template in themes/NAME/shortcodes/",
+	"PLUGIN_PATHS":           "plugins do not run",
+	"MARKDOWN":               "Markdown is rendered by goldmark with GFM and chroma",
+	"RELATIVE_URLS":          "links are kept as written",
+	"WITH_FUTURE_DATES":      "site build --future",
+	"LINKS":                  "menus and link lists are the theme's",
+	"SOCIAL":                 "menus and link lists are the theme's",
+	"USE_FOLDER_AS_CATEGORY": "folder categories always apply: a post in a folder of content/posts/ that names no category is tagged with the folder's name",
 }
 
 // pelicanReason says why a Pelican setting is not mapped, or "" for a
@@ -378,7 +379,6 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 		}
 		return "", false
 	}
-	notedDirs := map[string]bool{}
 	pagesSeen := false
 	prefix := root + "/"
 	if root == "." {
@@ -412,11 +412,10 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 		case !ok:
 			p.note(full, 0, "not imported: neither an article, a page nor a static file")
 		case content.IsMarkdown(rel):
+			// Its directories come along: the one it is in is its
+			// category when it names none, as in Pelican (content's
+			// folder category).
 			p.copy(full, "content/posts/"+r)
-			if d := path.Dir(r); d != "." && !notedDirs[d] {
-				notedDirs[d] = true
-				p.note(path.Join(prefix+path.Dir(rel)), 0, "Pelican made the directory %q the category of the articles in it that name none; here categories come only from front matter", path.Base(d))
-			}
 		case strings.HasSuffix(rel, ".rst"):
 			p.note(full, 0, "not imported: reStructuredText is not read; only Markdown")
 		default:
