@@ -374,3 +374,22 @@ func TestPelicanLiquidTags(t *testing.T) {
 		}
 	}
 }
+
+// TestPelicanStaticLinks: the files a Markdown file links with {static}
+// or {attach}, as Pelican's get_static_links reads them.
+func TestPelicanStaticLinks(t *testing.T) {
+	tests := []struct {
+		rel, src string
+		want     []string
+	}{
+		{"blog/a.md", "[x]({attach}files/a.py) ![y]({static}/images/b.png?w=300#f)", []string{"blog/files/a.py", "images/b.png"}},
+		{"a.md", "[x](\n{static}/x%20y.pdf \"t\") [z](|static|z.txt)", []string{"x y.pdf", "z.txt"}},
+		{"a.md", "<img src='{attach}a b.png'> [w](<{static}/c d.pdf>)", []string{"a b.png", "c d.pdf"}},
+		{"a/b.md", "[up]({static}../c.txt) [out]({static}../../d.txt) [p]({filename}x.md) [q]({static})", []string{"c.txt"}},
+	}
+	for _, tt := range tests {
+		if got := pelicanStaticLinks([]byte(tt.src), tt.rel); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s %q: %q, want %q", tt.rel, tt.src, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package siteimport
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -321,8 +322,43 @@ func plainParam(v any) bool {
 	return false
 }
 
+// pelicanLink is a {static} or {attach} link (or the old |static| form)
+// in a Markdown source: in a quoted attribute up to the quote, in an
+// angle-bracketed destination up to the ">", else up to a space, quote,
+// ")" or ">".
+var pelicanLink = regexp.MustCompile(`"[{|](?:static|attach)[}|]([^"\n]+)"|'[{|](?:static|attach)[}|]([^'\n]+)'|<[{|](?:static|attach)[}|]([^>\n]+)>|[{|](?:static|attach)[}|]([^\s)"'>]+)`)
+
+// pelicanStaticLinks lists the files under the content root that the
+// Markdown file rel (relative to it) links with {static} or {attach}, as
+// Pelican's get_static_links finds them: a path starting with "/" from
+// the content root, another relative to the file's directory; query and
+// fragment dropped, %20 read as a space.
+func pelicanStaticLinks(src []byte, rel string) []string {
+	var out []string
+	for _, m := range pelicanLink.FindAllSubmatch(src, -1) {
+		v := string(bytes.Join(m[1:], nil)) // the one group that matched
+		if i := strings.IndexAny(v, "?#"); i >= 0 {
+			v = v[:i]
+		}
+		v = strings.ReplaceAll(v, "%20", " ")
+		if v == "" {
+			continue
+		}
+		if strings.HasPrefix(v, "/") {
+			v = path.Clean(v)[1:]
+		} else {
+			v = path.Join(path.Dir(rel), v)
+		}
+		if v != "." && !strings.HasPrefix(v, "../") {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // pelicanFiles plans the copies of a Pelican site: articles into
-// content/posts/, pages into content/, static paths to the same path under
+// content/posts/, pages into content/, static paths and the other files
+// posts and pages link with {static} or {attach} to the same path under
 // content/ (so {static} links resolve), or where EXTRA_PATH_METADATA's
 // path puts them.
 func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
@@ -380,6 +416,20 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 		return "", false
 	}
 	pagesSeen := false
+	// Files outside STATIC_PATHS that a post or page links with {static}
+	// or {attach}: Pelican publishes them too (static_links).
+	linked := map[string]bool{}
+	var unlisted []string
+	readLinks := func(full, rel string) error {
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(full)))
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", full, err)
+		}
+		for _, l := range pelicanStaticLinks(src, rel) {
+			linked[l] = true
+		}
+		return nil
+	}
 	prefix := root + "/"
 	if root == "." {
 		prefix = ""
@@ -399,6 +449,7 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 			if content.IsMarkdown(rel) {
 				p.copy(full, "content/"+r)
 				pagesSeen = true
+				return readLinks(full, rel)
 			} else {
 				p.note(full, 0, "not imported: only Markdown pages are read")
 			}
@@ -416,15 +467,23 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 			// category when it names none, as in Pelican (content's
 			// folder category).
 			p.copy(full, "content/posts/"+r)
+			return readLinks(full, rel)
 		case strings.HasSuffix(rel, ".rst"):
 			p.note(full, 0, "not imported: reStructuredText is not read; only Markdown")
 		default:
-			p.note(full, 0, "not imported: not in STATIC_PATHS, so Pelican did not publish it")
+			unlisted = append(unlisted, full)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	for _, full := range unlisted {
+		if rel := strings.TrimPrefix(full, prefix); linked[rel] {
+			p.copy(full, "content/"+rel)
+		} else {
+			p.note(full, 0, "not imported: not in STATIC_PATHS nor linked with {static} or {attach}, so Pelican did not publish it")
+		}
 	}
 	if pagesSeen {
 		pageURL, err := c.str("PAGE_URL", "pages/{slug}.html")
