@@ -89,7 +89,12 @@
 //	tags         (categories, category; Zola's [taxonomies] tags and
 //	             categories) a list, or one comma-separated string; see
 //	             Tags below. site.toml taxonomies names the keys that
-//	             hold tags (default tags, categories, category)
+//	             hold tags (default tags, categories, category). A post
+//	             in Pelican's form (Title: lines) that names no category
+//	             and sits in a folder below its section gets that
+//	             folder's name (the one it is in) as a tag when category
+//	             is among them, as Pelican's USE_FOLDER_AS_CATEGORY
+//	             makes the folder its category
 //	summary      (description) Markdown shown in lists and feeds
 //	slug         the URL segment (:slug); default: from the title for
 //	             posts, from the file (or bundle directory) name for
@@ -235,8 +240,8 @@
 //	                   token and its "/" vanish
 //	:output_ext        ".html" (Jekyll's)
 //	:pelican_category  Pelican's {category}: the front matter category,
-//	                   else the directory the post is in below its
-//	                   section, else "misc", as a Pelican slug
+//	                   else the directory the post is in (its parent)
+//	                   below its section, else "misc", as a Pelican slug
 //	:hugo_title        Hugo's :title: the title made a URL segment as Hugo
 //	                   makes it (kept as a given slug is, below:
 //	                   "Go 1.22 is out" → go-1.22-is-out)

@@ -281,6 +281,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	var errs Errors
 	pg.Meta, errs = decodeMeta(p, fields, cfg.Location, cfg.Taxonomies)
 	pg.Form = formOf(src)
+	addFolderCategory(pg, cfg.Taxonomies)
 	if fields == nil {
 		// Jekyll renders no file without front matter, and a README beside
 		// the posts is no page: left out, and said so.

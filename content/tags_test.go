@@ -73,3 +73,39 @@ func TestTagCollisions(t *testing.T) {
 		}
 	}
 }
+
+// TestFolderCategory: a post in Pelican's form that names no category is
+// tagged with the directory it is in below its section, as Pelican
+// categorizes it, when the site's taxonomies read category.
+func TestFolderCategory(t *testing.T) {
+	tests := []struct {
+		name, taxonomies, file, src string
+		want                        []string
+	}{
+		{"folder", "", "content/posts/articles/a.md", "Title: A\nDate: 2024-01-01\nTags: go\n\nx\n", []string{"go", "articles"}},
+		{"the folder it is in", "", "content/posts/2014/Dev Notes/a.md", "Title: A\nDate: 2024-01-01\n\nx\n", []string{"Dev Notes"}},
+		{"category given", "", "content/posts/2014/a.md", "Title: A\nDate: 2024-01-01\nCategory: pwn\n\nx\n", []string{"pwn"}},
+		{"directly in the section", "", "content/posts/a.md", "Title: A\nDate: 2024-01-01\n\nx\n", nil},
+		{"YAML front matter", "", "content/posts/articles/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nx\n", nil},
+		{"category not a taxonomy", "taxonomies = ['tags']\n", "content/posts/articles/a.md", "Title: A\nDate: 2024-01-01\n\nx\n", nil},
+		{"pelican import", "taxonomies = ['tags', 'category']\n", "content/posts/articles/a.md", "Title: A\nDate: 2024-01-01\n\nx\n", []string{"articles"}},
+		{"standalone page", "", "content/pages/a.md", "Title: A\n\nx\n", nil},
+	}
+	for _, tt := range tests {
+		fsys := site(map[string]string{tt.file: tt.src})
+		fsys["site.toml"].Data = append(fsys["site.toml"].Data, tt.taxonomies...)
+		s, err := load(t, fsys, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []string
+		for _, pg := range s.All() {
+			if pg.Path == tt.file {
+				got = pg.Meta.Tags
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: tags %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -558,16 +558,45 @@ func urlNeedsDate(pg *Page, cfg *Config) bool {
 // DEFAULT_CATEGORY), made a slug as Pelican makes one.
 func pelicanCategory(pg *Page, section string) string {
 	name, _ := scalarString(pg.Params["category"])
-	if strings.TrimSpace(name) == "" {
-		rest := strings.TrimPrefix(pg.Path, ContentDir+"/"+section+"/")
-		if dir, _, found := strings.Cut(rest, "/"); found && section != "" && !strings.HasSuffix(pg.Path, "/index.md") {
-			name = dir
-		}
+	if strings.TrimSpace(name) == "" && !strings.HasSuffix(pg.Path, "/index.md") {
+		name = folderCategory(pg.Path, section)
 	}
 	if slug := pelicanSlug(name); slug != "" {
 		return slug
 	}
 	return "misc"
+}
+
+// folderCategory is the category Pelican gives an article whose metadata
+// names none (USE_FOLDER_AS_CATEGORY, on by default): the name of the
+// directory it is in, below its section; "" for a file directly in it.
+func folderCategory(p, section string) string {
+	rest, ok := strings.CutPrefix(p, ContentDir+"/"+section+"/")
+	if !ok || section == "" || !strings.Contains(rest, "/") {
+		return ""
+	}
+	return path.Base(path.Dir(rest))
+}
+
+// addFolderCategory makes the folder category of a post in Pelican's
+// form without a category one of its tags, when the site's taxonomies
+// read category, as Pelican lists the post under it.
+func addFolderCategory(pg *Page, taxonomies []string) {
+	if pg.Form != PelicanForm || pg.Kind != Post {
+		return
+	}
+	if taxonomies == nil {
+		taxonomies = DefaultTaxonomies
+	}
+	if !slices.Contains(taxonomies, "category") {
+		return
+	}
+	if name, _ := scalarString(pg.Params["category"]); strings.TrimSpace(name) != "" {
+		return
+	}
+	if c := folderCategory(pg.Path, pg.Section); c != "" {
+		pg.Meta.Tags = appendTags(pg.Meta.Tags, []string{c})
+	}
 }
 
 // jekyllCategories is Jekyll's :categories of a post: its categories (a

@@ -57,6 +57,8 @@ func TestPermalinkTokens(t *testing.T) {
 			"Title: T\nDate: 2024-05-01\nCategory: Dev Notes\nSlug: X\n\nBody.\n", "/posts/dev-notes/X.html"},
 		{"pelican category from the folder", "/posts/:pelican_category/:slug.html", "content/posts/Others/x.md",
 			"Title: T\nDate: 2024-05-01\nSlug: gitRebase\n\nBody.\n", "/posts/others/gitRebase.html"},
+		{"pelican category from the folder it is in", "/:pelican_category/:slug.html", "content/posts/2014/Dev Notes/x.md",
+			"Title: T\nDate: 2024-05-01\nSlug: x\n\nBody.\n", "/dev-notes/x.html"},
 		{"pelican category, none", "/:pelican_category/:slug/", "content/posts/x.md", hello, "/misc/hello-world/"},
 		{"jekyll categories, a string", "/:categories/:year/:month/:day/:title:output_ext", "content/posts/2024-05-01-one.md",
 			"---\ntitle: One\ncategories: Release Notes\n---\n", "/release/notes/2024/05/01/one.html"},

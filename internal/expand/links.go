@@ -74,9 +74,10 @@ func InRanges(ranges [][2]int, off int) bool {
 }
 
 // urlStart is where an engine's link syntax is rewritten: at the start of
-// a Markdown link or image destination (angle-bracketed or not), of a
-// link reference definition, or of an HTML attribute that holds a URL.
-const urlStart = `(\]\([ \t]*<?|\]:[ \t]*<?|\b(?:href|src|poster|data|cite|formaction|action|content)[ \t]*=[ \t]*["'])`
+// a Markdown link or image destination (angle-bracketed or not, after
+// spaces and at most one line break, as CommonMark allows), of a link
+// reference definition, or of an HTML attribute that holds a URL.
+const urlStart = `(\]\([ \t]*(?:\r?\n[ \t]*)?<?|\]:[ \t]*(?:\r?\n[ \t]*)?<?|\b(?:href|src|poster|data|cite|formaction|action|content)[ \t]*=[ \t]*["'])`
 
 // LinkSyntax finds the URLs of a page body that start with one engine's
 // link marker (Pelican's {filename}, Zola's @/), where the engines

@@ -123,11 +123,13 @@
 // name="value", name:"value" and name: value are named; {{ }} variables
 // in the arguments are rendered first. {% note %}…{% endnote %} is a
 // call with Inner, the block's text after Liquid. A tag with no shortcode,
-// or whose shortcode fails, is left out with a warning naming it. Two
+// or whose shortcode fails, is left out with a warning naming it. Three
 // plugins' tags work without a shortcode (a shortcode of their name
 // replaces them):
 //
 //	{% gist [USER/]ID [FILE] %}    jekyll-gist's: a link to the gist (and file)
+//	{% literal TAG ARGS %}         Pelican's liquid_tags: the text {% TAG ARGS %},
+//	                               as written (in a listing too)
 //	{% codeblock [TITLE] [lang:LANG] [URL] %}…{% endcodeblock %}
 //	    Octopress's: a listing with the title as caption; without lang:,
 //	    the title's file extension names the language

@@ -417,6 +417,11 @@ func (x *expander) shortcode(ctx render.Context) (string, error) {
 		x.warn(line, "Liquid: %s: shortcode %s: %v; left out", construct, name, err)
 		return pad, nil
 	case !ok:
+		if name == "literal" && !isBlock {
+			// Pelican's liquid_tags: {% literal img a.png %} shows the
+			// tag {% img a.png %} as it is written.
+			return "{% " + rest + " %}", nil
+		}
 		if plugin, found := pluginTags[name]; found {
 			return plugin(x, call), nil
 		}

@@ -6,9 +6,10 @@
 // To every page whose body holds one of ":::", "#!", "[TOC]",
 // "{filename}", "{static}", "{attach}", "|filename|", "|static|",
 // "|attach|", "{tag}", "{category}", "{index}" or "{author}" (Applies, a
-// cheap test); the rewrites below then touch only the constructs they
-// name, so a page of another engine that holds such text stays as it is
-// unless it uses the construct.
+// cheap test), or, in a page whose front matter is Pelican's, "{%"; the
+// rewrites below then touch only the constructs they name, so a page of
+// another engine that holds such text stays as it is unless it uses the
+// construct.
 //
 // # CodeHilite headers
 //
@@ -61,6 +62,25 @@
 // path that resolves to nothing, an unknown tag and {author} (no author
 // pages here) are warnings naming the line; the link stays as written,
 // as Pelican leaves it.
+//
+// # Tags of the liquid_tags plugin
+//
+// In a page whose front matter is Pelican's, the tags of pelican-plugins'
+// liquid_tags are found as the plugin finds them ({% … %}, over lines,
+// before Markdown) when Liquid has not run (site import writes liquid =
+// false for a Pelican site):
+//
+//	{% literal TAG ARGS %}   the text {% TAG ARGS %}, in a listing too
+//	{% NAME ARGS %}          outside code: the site's shortcode NAME
+//	                         (themes/NAME/shortcodes/), given the arguments
+//	                         as Positional (a quoted string is one)
+//
+// A tag of the plugin (audio, b64img, blockdiag, diag, flickr, generic,
+// giphy, gram, graphviz, img, include_code, notebook, soundcloud,
+// speakerdeck, spotify, video, vimeo, youtube) without a shortcode is a
+// warning naming the line and stays as written. Any other {% … %}, and
+// {{ … }}, is text, as the plugin leaves it: a Jinja template shown in a
+// listing keeps its {% if %}.
 //
 // # Table of contents
 //

@@ -58,19 +58,27 @@ func Applies(src []byte) bool {
 // Expand rewrites the Python-Markdown habits of a page's body: CodeHilite
 // headers of indented listings, Pelican's {filename}-style links, the
 // [TOC] marker and, in a page whose front matter is Pelican's, headings
-// without a space after their hashes.
+// without a space after their hashes and the tags of the liquid_tags
+// plugin.
 func Expand(doc *expand.Doc, env expand.Env) {
-	if pg := env.Page(); pg != nil && pg.Form == content.PelicanForm {
+	pg := env.Page()
+	pelican := pg != nil && pg.Form == content.PelicanForm
+	if pelican {
 		doc.Src = headings(doc.Src) // Python-Markdown's "#Heading"
 	}
-	if !Applies(doc.Src) {
+	tags := pelican && bytes.Contains(doc.Src, []byte("{%"))
+	if !tags && !Applies(doc.Src) {
 		return
 	}
 	e := &expander{doc: doc, env: env, lines: newLines(doc.Src)}
 	root := parse(doc.Src)
+	code := expand.CodeRanges(root)
 	var edits []edit
 	edits = append(edits, e.codeBlocks(root)...)
-	edits = append(edits, e.links(expand.CodeRanges(root))...)
+	edits = append(edits, e.links(code)...)
+	if tags {
+		edits = append(edits, e.liquidTags(code)...)
+	}
 	if len(edits) > 0 {
 		doc.Src = expand.Apply(doc.Src, edits)
 	}

@@ -43,7 +43,9 @@
 //	raw_html          "pass" with markup.goldmark.renderer.unsafe, else "omit" (Hugo only)
 //	relative_aliases  "section" (Hugo only: its aliases are relative to the section)
 //	liquid            true for Jekyll (every post runs through Liquid),
-//	                  false for the others (a {{ site.url }} in their posts is text)
+//	                  false for the others (a {{ site.url }} in their posts is text;
+//	                  Pelican's liquid_tags tags are run by internal/pymd, and a
+//	                  note names the plugin when PLUGINS lists it)
 //	highlight         markup.highlight.style (light) and lineNos (line_numbers), Hugo only
 //
 // Tags and categories (Hugo's and Zola's taxonomies of those names) are
@@ -120,12 +122,14 @@
 // Zola: content/** to content/**, static/** to static/.
 //
 // Pelican: under PATH (default content), STATIC_PATHS (default images)
-// to the same path under content/ (so {static} links resolve, and the
-// files are published at the same path), or to static/PATH when
-// EXTRA_PATH_METADATA gives them a path; Markdown in PAGE_PATHS (default
-// pages) to content/; Markdown in ARTICLE_PATHS (default all) to
-// content/posts/. reStructuredText and files Pelican did not publish are
-// named.
+// and the other files a post or page links with {static} or {attach}
+// (which Pelican publishes too) to the same path under content/ (so
+// {static} links resolve, and the files are published at the same path),
+// or to static/PATH when EXTRA_PATH_METADATA gives them a path; Markdown
+// in PAGE_PATHS (default pages) to content/; Markdown in ARTICLE_PATHS
+// (default all) to content/posts/, keeping its directories (the one a
+// post is in is its category when it names none, as in Pelican).
+// reStructuredText and files Pelican did not publish are named.
 //
 // Everywhere, a file that would be published where the build writes one
 // of its own (/index.html, /404.html, /robots.txt, /sitemap.xml,

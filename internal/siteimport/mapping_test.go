@@ -305,3 +305,91 @@ func TestDated(t *testing.T) {
 		t.Errorf("date of e.md on line %d, want 5", l)
 	}
 }
+
+// TestPlanPosts counts the posts a plan copies: in named sections at any
+// depth, in the root section only the files directly under content/ and
+// the index.md of a bundle directly below it.
+func TestPlanPosts(t *testing.T) {
+	files := func(tos ...string) []Copy {
+		var out []Copy
+		for _, to := range tos {
+			out = append(out, Copy{To: to})
+		}
+		return out
+	}
+	tests := []struct {
+		sections []string
+		files    []Copy
+		want     int
+	}{
+		{nil, files("content/posts/a.md", "content/posts/2020/b/index.md", "content/posts/_index.md", "content/about.md", "content/posts/x.png"), 2},
+		{[]string{"blog"}, files("content/blog/a.md", "content/posts/b.md"), 1},
+		{[]string{"/"}, files("content/a.md", "content/2019-01-02--b/index.md", "content/2019-01-02--b/help.md", "content/_index.md", "content/pages/about/index.md", "content/c/x.png", "static/d.md"), 2},
+		{[]string{"/", "blog"}, files("content/a.md", "content/blog/b.md", "content/blog/c/index.md"), 3},
+	}
+	for _, tt := range tests {
+		p := &Plan{Config: Config{Sections: tt.sections}, Files: tt.files}
+		if got := p.Posts(); got != tt.want {
+			t.Errorf("sections %q: %d posts, want %d", tt.sections, got, tt.want)
+		}
+	}
+}
+
+// TestPelicanLiquidTags: a Pelican site keeps liquid = false (its tags
+// are internal/pymd's); with the liquid_tags plugin a note says what
+// becomes of its tags.
+func TestPelicanLiquidTags(t *testing.T) {
+	tests := []struct {
+		plugins string
+		note    bool
+	}{
+		{"", false},
+		{"PLUGINS = ['render_math']", false},
+		{"PLUGINS = ['summary', 'liquid_tags.img', 'liquid_tags.video']", true},
+		{"PLUGINS = ('liquid_tags',)", true},
+		{"PLUGINS = ['pelican.plugins.liquid_tags']", true},
+		{"PLUGINS = ['my_liquid_tagsx']", false},
+	}
+	for _, tt := range tests {
+		dir := writeTree(t, map[string]string{
+			"pelicanconf.py":   "SITENAME = 'x'\nSITEURL = 'https://example.org'\n" + tt.plugins + "\n",
+			"content/a.md":     "Title: a\nDate: 2024-01-01\n\n{% img a.png %}\n",
+			"content/images/x": "",
+		})
+		p, err := Read(dir)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.plugins, err)
+		}
+		if p.Config.Liquid == nil || *p.Config.Liquid {
+			t.Errorf("%q: liquid %v, want false", tt.plugins, p.Config.Liquid)
+		}
+		note := false
+		for _, n := range p.Notes {
+			if strings.Contains(n.Msg, "liquid_tags: a {% tag %} runs the shortcode") {
+				note = n.Line == 3
+			}
+		}
+		if note != tt.note {
+			t.Errorf("%q: liquid_tags note on line 3 %v, want %v (notes %v)", tt.plugins, note, tt.note, p.Notes)
+		}
+	}
+}
+
+// TestPelicanStaticLinks: the files a Markdown file links with {static}
+// or {attach}, as Pelican's get_static_links reads them.
+func TestPelicanStaticLinks(t *testing.T) {
+	tests := []struct {
+		rel, src string
+		want     []string
+	}{
+		{"blog/a.md", "[x]({attach}files/a.py) ![y]({static}/images/b.png?w=300#f)", []string{"blog/files/a.py", "images/b.png"}},
+		{"a.md", "[x](\n{static}/x%20y.pdf \"t\") [z](|static|z.txt)", []string{"x y.pdf", "z.txt"}},
+		{"a.md", "<img src='{attach}a b.png'> [w](<{static}/c d.pdf>)", []string{"a b.png", "c d.pdf"}},
+		{"a/b.md", "[up]({static}../c.txt) [out]({static}../../d.txt) [p]({filename}x.md) [q]({static})", []string{"c.txt"}},
+	}
+	for _, tt := range tests {
+		if got := pelicanStaticLinks([]byte(tt.src), tt.rel); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s %q: %q, want %q", tt.rel, tt.src, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package siteimport
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,14 +34,15 @@ var pelicanSettings = strings.Fields(`THEME THEME_STATIC_DIR THEME_STATIC_PATHS 
 	SLUGIFY_USE_UNICODE SLUGIFY_PRESERVE_CASE LINKS SOCIAL`)
 
 var pelicanReasons = map[string]string{
-	"THEME":             "themes are not converted; the default theme is used (override its files under themes/NAME/)",
-	"PLUGINS":           "plugins do not run; a plugin's tag can be written as a template in themes/NAME/shortcodes/",
-	"PLUGIN_PATHS":      "plugins do not run",
-	"MARKDOWN":          "Markdown is rendered by goldmark with GFM and chroma",
-	"RELATIVE_URLS":     "links are kept as written",
-	"WITH_FUTURE_DATES": "site build --future",
-	"LINKS":             "menus and link lists are the theme's",
-	"SOCIAL":            "menus and link lists are the theme's",
+	"THEME":                  "themes are not converted; the default theme is used (override its files under themes/NAME/)",
+	"PLUGINS":                "plugins do not run; a plugin's tag can be written as a template in themes/NAME/shortcodes/",
+	"PLUGIN_PATHS":           "plugins do not run",
+	"MARKDOWN":               "Markdown is rendered by goldmark with GFM and chroma",
+	"RELATIVE_URLS":          "links are kept as written",
+	"WITH_FUTURE_DATES":      "site build --future",
+	"LINKS":                  "menus and link lists are the theme's",
+	"SOCIAL":                 "menus and link lists are the theme's",
+	"USE_FOLDER_AS_CATEGORY": "folder categories always apply: a post in a folder of content/posts/ that names no category is tagged with the folder's name",
 }
 
 // pelicanReason says why a Pelican setting is not mapped, or "" for a
@@ -173,6 +176,23 @@ func (c *pelicanConf) list(name string, def []string) ([]string, error) {
 	return out, nil
 }
 
+// pelicanLiquidTags reports whether PLUGINS names the liquid_tags plugin
+// (or one of its modules: "liquid_tags.img", "pelican.plugins.liquid_tags"),
+// and its line. PLUGINS stays unread, so its note is still written.
+func pelicanLiquidTags(c *pelicanConf) (int, bool) {
+	a, ok := c.vals["PLUGINS"]
+	if !ok || a.Err != nil {
+		return 0, false
+	}
+	items, _ := a.Value.([]any)
+	for _, e := range items {
+		if s, ok := e.(string); ok && slices.Contains(strings.Split(s, "."), "liquid_tags") {
+			return a.Line, true
+		}
+	}
+	return 0, false
+}
+
 func readPelican(dir string, p *Plan) error {
 	c, err := loadPelican(dir, p.ConfigFile)
 	if err != nil {
@@ -180,6 +200,9 @@ func readPelican(dir string, p *Plan) error {
 	}
 	cfg := &p.Config
 	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
+	if line, ok := pelicanLiquidTags(c); ok {
+		p.note(c.file, line, "PLUGINS: liquid_tags: a {%% tag %%} runs the shortcode of its name (themes/NAME/shortcodes/); a tag of the plugin without one is a warning and stays as written; {%% literal … %%} works")
+	}
 	cfg.Taxonomies = []string{"tags", "category"}
 	if cfg.Title, err = c.str("SITENAME", ""); err != nil {
 		return err
@@ -299,8 +322,43 @@ func plainParam(v any) bool {
 	return false
 }
 
+// pelicanLink is a {static} or {attach} link (or the old |static| form)
+// in a Markdown source: in a quoted attribute up to the quote, in an
+// angle-bracketed destination up to the ">", else up to a space, quote,
+// ")" or ">".
+var pelicanLink = regexp.MustCompile(`"[{|](?:static|attach)[}|]([^"\n]+)"|'[{|](?:static|attach)[}|]([^'\n]+)'|<[{|](?:static|attach)[}|]([^>\n]+)>|[{|](?:static|attach)[}|]([^\s)"'>]+)`)
+
+// pelicanStaticLinks lists the files under the content root that the
+// Markdown file rel (relative to it) links with {static} or {attach}, as
+// Pelican's get_static_links finds them: a path starting with "/" from
+// the content root, another relative to the file's directory; query and
+// fragment dropped, %20 read as a space.
+func pelicanStaticLinks(src []byte, rel string) []string {
+	var out []string
+	for _, m := range pelicanLink.FindAllSubmatch(src, -1) {
+		v := string(bytes.Join(m[1:], nil)) // the one group that matched
+		if i := strings.IndexAny(v, "?#"); i >= 0 {
+			v = v[:i]
+		}
+		v = strings.ReplaceAll(v, "%20", " ")
+		if v == "" {
+			continue
+		}
+		if strings.HasPrefix(v, "/") {
+			v = path.Clean(v)[1:]
+		} else {
+			v = path.Join(path.Dir(rel), v)
+		}
+		if v != "." && !strings.HasPrefix(v, "../") {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // pelicanFiles plans the copies of a Pelican site: articles into
-// content/posts/, pages into content/, static paths to the same path under
+// content/posts/, pages into content/, static paths and the other files
+// posts and pages link with {static} or {attach} to the same path under
 // content/ (so {static} links resolve), or where EXTRA_PATH_METADATA's
 // path puts them.
 func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
@@ -357,8 +415,21 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 		}
 		return "", false
 	}
-	notedDirs := map[string]bool{}
 	pagesSeen := false
+	// Files outside STATIC_PATHS that a post or page links with {static}
+	// or {attach}: Pelican publishes them too (static_links).
+	linked := map[string]bool{}
+	var unlisted []string
+	readLinks := func(full, rel string) error {
+		src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(full)))
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", full, err)
+		}
+		for _, l := range pelicanStaticLinks(src, rel) {
+			linked[l] = true
+		}
+		return nil
+	}
 	prefix := root + "/"
 	if root == "." {
 		prefix = ""
@@ -378,6 +449,7 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 			if content.IsMarkdown(rel) {
 				p.copy(full, "content/"+r)
 				pagesSeen = true
+				return readLinks(full, rel)
 			} else {
 				p.note(full, 0, "not imported: only Markdown pages are read")
 			}
@@ -391,20 +463,27 @@ func pelicanFiles(dir string, p *Plan, c *pelicanConf) error {
 		case !ok:
 			p.note(full, 0, "not imported: neither an article, a page nor a static file")
 		case content.IsMarkdown(rel):
+			// Its directories come along: the one it is in is its
+			// category when it names none, as in Pelican (content's
+			// folder category).
 			p.copy(full, "content/posts/"+r)
-			if d := path.Dir(r); d != "." && !notedDirs[d] {
-				notedDirs[d] = true
-				p.note(path.Join(prefix+path.Dir(rel)), 0, "Pelican made the directory %q the category of the articles in it that name none; here categories come only from front matter", path.Base(d))
-			}
+			return readLinks(full, rel)
 		case strings.HasSuffix(rel, ".rst"):
 			p.note(full, 0, "not imported: reStructuredText is not read; only Markdown")
 		default:
-			p.note(full, 0, "not imported: not in STATIC_PATHS, so Pelican did not publish it")
+			unlisted = append(unlisted, full)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	for _, full := range unlisted {
+		if rel := strings.TrimPrefix(full, prefix); linked[rel] {
+			p.copy(full, "content/"+rel)
+		} else {
+			p.note(full, 0, "not imported: not in STATIC_PATHS nor linked with {static} or {attach}, so Pelican did not publish it")
+		}
 	}
 	if pagesSeen {
 		pageURL, err := c.str("PAGE_URL", "pages/{slug}.html")

@@ -101,13 +101,27 @@ type Plan struct {
 	Notes      []Note
 }
 
-// Posts counts the files copied into post sections.
+// Posts counts the files copied into post sections. The root section
+// ("/") holds the Markdown files directly under content/ and the index.md
+// of each bundle directly below it.
 func (p *Plan) Posts() int {
 	n := 0
 	for _, c := range p.Files {
+		if !content.IsMarkdown(c.To) || path.Base(c.To) == "_index.md" {
+			continue
+		}
 		for _, s := range p.sections() {
-			if strings.HasPrefix(c.To, "content/"+s+"/") && content.IsMarkdown(c.To) && path.Base(c.To) != "_index.md" {
+			if s == "/" {
+				rest, ok := strings.CutPrefix(c.To, "content/")
+				if ok && (!strings.Contains(rest, "/") || path.Dir(path.Dir(rest)) == "." && path.Base(rest) == "index.md") {
+					n++
+					break
+				}
+				continue
+			}
+			if strings.HasPrefix(c.To, "content/"+s+"/") {
 				n++
+				break
 			}
 		}
 	}

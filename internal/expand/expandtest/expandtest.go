@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"text/template"
 	"time"
 
 	"github.com/siteblog/site/content"
@@ -68,7 +69,23 @@ func (e *Env) Markdown(src string, inline bool) string {
 	return s
 }
 
-func (e *Env) Shortcode(string, expand.Call) (string, bool, error) { return "", false, nil }
+// Shortcode runs the file shortcodes/NAME of the site as a text/template
+// with the Call as data; without that file there is no shortcode.
+func (e *Env) Shortcode(name string, call expand.Call) (string, bool, error) {
+	src, err := fs.ReadFile(e.fsys, "shortcodes/"+name)
+	if err != nil {
+		return "", false, nil
+	}
+	tpl, err := template.New(name).Parse(string(src))
+	if err != nil {
+		return "", true, err
+	}
+	var b bytes.Buffer
+	if err := tpl.Execute(&b, call); err != nil {
+		return "", true, err
+	}
+	return b.String(), true, nil
+}
 
 const defaultConfig = "title = \"Test\"\nbase_url = \"https://example.org/\"\n"
 
@@ -172,7 +189,8 @@ func Warnings(doc *expand.Doc) string {
 
 // RunGolden expands the first content/*.md page of each testdata archive
 // and compares the Markdown (placeholders shown as their HTML) and the
-// warnings with its want and warnings sections.
+// warnings with its want and warnings sections. An archive's
+// shortcodes/NAME files are the site's shortcodes (see Env.Shortcode).
 func RunGolden(t *testing.T, glob string, expandFn func(*expand.Doc, expand.Env)) {
 	files, err := fs.Glob(os.DirFS("testdata"), glob)
 	if err != nil || len(files) == 0 {
@@ -188,7 +206,7 @@ func RunGolden(t *testing.T, glob string, expandFn func(*expand.Doc, expand.Env)
 			site := map[string]string{}
 			page := ""
 			for _, n := range a.names {
-				if strings.HasPrefix(n, "content/") || n == content.ConfigFile || strings.HasPrefix(n, "static/") {
+				if strings.HasPrefix(n, "content/") || n == content.ConfigFile || strings.HasPrefix(n, "static/") || strings.HasPrefix(n, "shortcodes/") {
 					site[n] = a.files[n]
 					if page == "" && strings.HasPrefix(n, "content/") && strings.HasSuffix(n, ".md") {
 						page = n
