@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -709,5 +710,56 @@ func TestOtherMarkup(t *testing.T) {
 	want := "content/posts/b.rst: reStructuredText is not rendered here: left out"
 	if len(s.Warnings) != 1 || !strings.HasPrefix(s.Warnings[0].Error(), want) {
 		t.Errorf("warnings %v, want one starting %q", s.Warnings, want)
+	}
+}
+
+// TestRepeatedYAMLKey checks that a YAML key written twice takes its last
+// value, as Hugo and Jekyll read it, with a warning for each earlier line,
+// and that two spellings of one key are still an error.
+func TestRepeatedYAMLKey(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		title     string
+		draft     bool
+		warnings  []string
+		wantError string
+	}{
+		{"repeated flag", "---\ntitle: A\ndate: 2024-01-01\ndisableHLJS: false # note\ndraft: true\ndisableHLJS: false\ndraft: false\n---\n",
+			"A", false, []string{
+				"content/posts/x.md:4: front matter: disablehljs is given again on line 6, whose value is used",
+				"content/posts/x.md:5: front matter: draft is given again on line 7, whose value is used",
+			}, ""},
+		{"three times", "---\ntitle: A\ndate: 2024-01-01\ntitle: B\ntitle: C\n---\n",
+			"C", false, []string{
+				"content/posts/x.md:2: front matter: title is given again on line 5, whose value is used",
+				"content/posts/x.md:4: front matter: title is given again on line 5, whose value is used",
+			}, ""},
+		{"two spellings", "---\ntitle: A\ndate: 2024-01-01\nTitle: B\n---\n",
+			"", false, nil, "content/posts/x.md:4: front matter: title: given twice (also on line 2)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(t, site(map[string]string{"content/posts/x.md": tt.src}), Options{})
+			if tt.wantError != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantError) {
+					t.Fatalf("err = %v; want one containing %q", err, tt.wantError)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Posts) != 1 || s.Posts[0].Title != tt.title || s.Posts[0].Draft != tt.draft {
+				t.Fatalf("posts %v; want one titled %q, draft %v", s.Posts, tt.title, tt.draft)
+			}
+			var got []string
+			for _, w := range s.Warnings {
+				got = append(got, w.Error())
+			}
+			if !slices.Equal(got, tt.warnings) {
+				t.Errorf("warnings\n%q\nwant\n%q", got, tt.warnings)
+			}
+		})
 	}
 }

@@ -178,7 +178,10 @@
 // (03/10/2024) are refused: Ruby reads them day first, dateutil month
 // first. Times without a date (3:04PM) are refused too.
 //
-// A key given twice is an error, as are values of the wrong type and dates
+// A YAML key written twice, spelled the same, takes its last value, as
+// Hugo's and Jekyll's YAML readers do, with a warning naming the earlier
+// line. Two keys that mean the same thing (Title and title, lastmod and
+// modified) are an error, as are values of the wrong type and dates
 // that cannot be read; each error names the file and the key's line.
 //
 // # Tags

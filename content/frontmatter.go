@@ -21,6 +21,9 @@ type field struct {
 	key   string // lower case
 	value any    // string, bool, int64, float64, time.Time, toml.Local*, []any or nil
 	line  int    // of the file, 1-based
+	// dropped holds the lines of earlier YAML keys spelled the same, whose
+	// values this one replaces (Hugo and Jekyll keep the last).
+	dropped []int
 }
 
 // splitFrontMatter separates the front matter at the top of src from the
@@ -142,7 +145,7 @@ func blankLines(src []byte, head [][]byte) []byte {
 }
 
 func parseYAML(path string, doc []byte) ([]field, error) {
-	f, err := yamlparser.ParseBytes(doc, 0)
+	f, err := yamlparser.ParseBytes(doc, 0, yamlparser.AllowDuplicateMapKey())
 	if err != nil {
 		var se *yaml.SyntaxError
 		if errors.As(err, &se) && se.GetToken() != nil {
@@ -163,12 +166,22 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 		}
 	}
 	var fields []field
+	at := map[string]int{} // key as written → index in fields
 	for _, kv := range m.Values {
-		fields = append(fields, field{
-			key:   strings.ToLower(yamlScalar(kv.Key)),
+		name := yamlScalar(kv.Key)
+		f := field{
+			key:   strings.ToLower(name),
 			value: yamlValue(kv.Value),
 			line:  kv.Key.GetToken().Position.Line + 1,
-		})
+		}
+		if i, seen := at[name]; seen {
+			// Hugo's and Jekyll's YAML readers keep a repeated key's last value.
+			f.dropped = append(fields[i].dropped, fields[i].line)
+			fields[i] = f
+			continue
+		}
+		at[name] = len(fields)
+		fields = append(fields, f)
 	}
 	return fields, nil
 }
