@@ -66,8 +66,9 @@
 // :month :day :section :filename :slugorfilename keep their names; Hugo's
 // :title and :slug are :hugo_title and :hugo_slug, :contentbasename is
 // :filename, :slugorcontentbasename is :slugorfilename, :sections is
-// :section. Without [permalinks], Hugo's default,
-// /:section/:slugorfilename/. It ends in "/", or in ".html" with
+// :section. Without [permalinks], Hugo's default: the file's directories
+// under content/, nested ones too, then the slug or file name,
+// /:hugo_sections/:hugo_slugorfilename/. It ends in "/", or in ".html" with
 // uglyURLs: true.
 //
 // Jekyll: the posts collection's permalink, else one that front matter
