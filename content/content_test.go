@@ -763,3 +763,25 @@ func TestRepeatedYAMLKey(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitMore checks that taking out <!--more--> keeps a line alone
+// blank and does not indent text that follows it on its line (a list
+// item's separator followed by a no-break space stays out of a code block).
+func TestSplitMore(t *testing.T) {
+	tests := []struct{ name, body, summary, rest string }{
+		{"alone", "Intro.\n<!--more-->\nRest.\n", "Intro.", "Intro.\n           \nRest.\n"},
+		{"trailing spaces", "Intro.\n<!--more-->  \r\nRest.\n", "Intro.", "Intro.\n             \r\nRest.\n"},
+		{"no-break space after", "* a\n\n<!--more-->\u00a0\n\n* b\n", "* a", "* a\n\n\u00a0\n\n* b\n"},
+		{"text after", "Intro.\n\n<!--more-->Rest.\n", "Intro.", "Intro.\n\nRest.\n"},
+		{"at the end", "Intro.\n<!--more-->", "Intro.", "Intro.\n           "},
+		{"none", "Just text.\n", "", "Just text.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			summary, rest := splitMore([]byte(tt.body))
+			if string(summary) != tt.summary || string(rest) != tt.rest {
+				t.Errorf("splitMore(%q) = %q, %q; want %q, %q", tt.body, summary, rest, tt.summary, tt.rest)
+			}
+		})
+	}
+}
