@@ -107,7 +107,9 @@
 // named, as site build refuses it.
 //
 // Jekyll: _posts/** (also CATEGORY/_posts/**, whose category is named as
-// not kept) to content/posts/, Markdown only; _drafts/** to content/posts/ with draft: true and, when it has no
+// not kept) to content/posts/, Markdown only (a post whose front matter
+// says draft: true is named: Jekyll reads no draft key and published it,
+// site leaves it out); _drafts/** to content/posts/ with draft: true and, when it has no
 // date, the file's modification time as Jekyll dates drafts (which moves
 // the lines of its body down by one or two); _includes/** as it is (Liquid
 // includes read it); Markdown pages with front matter to content/ at the
