@@ -56,12 +56,29 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 		} else {
 			fields, err = parseTOML(path, doc)
 		}
+		if err != nil {
+			err = glued(err.(*Error), lines[1:end], first)
+		}
 		return fields, blankLines(src, lines[:end+1]), err
 	case PelicanForm:
 		fields, end := parsePelican(lines)
 		return fields, blankLines(src, lines[:end]), nil
 	}
 	return nil, src, nil
+}
+
+// glued adds to a front matter error the line, if any, that starts with
+// the closing delimiter but has text after it ("---text"): Hugo ends the
+// front matter there and reads the text as the body; here the front
+// matter ends only at a line holding the delimiter alone.
+func glued(err *Error, inner [][]byte, delim string) *Error {
+	for _, l := range inner {
+		t := bytes.TrimRight(l, " \t\r\n")
+		if bytes.HasPrefix(t, []byte(delim)) && len(t) > len(delim) {
+			return &Error{Path: err.Path, Line: err.Line, Err: fmt.Errorf("%w; the line %q starts with %s and goes on: put %s alone on its line to end the front matter there, as Hugo reads it", err.Err, cut(string(t), 20), delim, delim)}
+		}
+	}
+	return err
 }
 
 // afterBlankLines reads YAML or TOML front matter that follows blank
@@ -312,4 +329,15 @@ func parsePelican(lines [][]byte) (fields []field, end int) {
 		return fields, i
 	}
 	return fields, len(lines)
+}
+
+// cut is s up to n characters, with "…" when it is longer.
+func cut(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
 }
