@@ -105,6 +105,9 @@
 //	{% include_relative FILE … %}
 //	    the same, FILE relative to the page's directory (or to the
 //	    including file's).
+//	{% include_cached FILE … %}
+//	    the jekyll-include-cache plugin's (allowed on GitHub Pages):
+//	    {% include FILE … %}, its output rendered each time.
 //
 // A link or post_url to a page the site does not have gives "#" and a
 // warning; the build goes on. An include of a file the site does not have
