@@ -115,7 +115,8 @@
 // includes read it); Markdown pages with front matter to content/ at the
 // same path; every other file without front matter to static/ at the same
 // path. Not imported, each named: _layouts, _sass, _data, _plugins and
-// other collections; Markdown without front matter; other files with
+// other collections; other files whose names start with _ (_config_dev.yml
+// and the like, which Jekyll does not publish); Markdown without front matter; other files with
 // front matter (Liquid templates, Sass); the home page and the 404 page.
 // Files that exclude lists, Gemfile, vendor/, node_modules/ and _site/
 // are skipped.

@@ -259,6 +259,9 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 		case top == "_includes":
 			p.copy(rel, rel)
 			return nil
+		case strings.HasPrefix(top, "_") && rel == top:
+			p.note(rel, 0, "not imported: %s", jekyllUnderscoreFile(rel))
+			return nil
 		case strings.HasPrefix(top, "_"):
 			if !notedDirs[top] {
 				notedDirs[top] = true
@@ -307,6 +310,15 @@ func noteJekyllDraftKey(dir, rel string, p *Plan) error {
 	}
 	p.note(rel, line, "draft: true: Jekyll reads no draft key and published this post; site leaves it out as a draft (delete the line to keep it published)")
 	return nil
+}
+
+// jekyllUnderscoreFile says why a file at the top whose name starts with
+// "_" is not imported.
+func jekyllUnderscoreFile(name string) string {
+	if strings.HasPrefix(name, "_config") && (path.Ext(name) == ".yml" || path.Ext(name) == ".yaml" || path.Ext(name) == ".toml") {
+		return "another Jekyll configuration (jekyll build --config); only _config.yml is read"
+	}
+	return "Jekyll does not publish a file whose name starts with _"
 }
 
 func jekyllDirReason(dir string) string {
