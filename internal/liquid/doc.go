@@ -115,10 +115,11 @@
 // for the elements kramdown reads so: p, h1-h6, a, em, span, th …; as
 // blocks for the others: div, li, details …) and the element, without
 // the attribute, stands alone in its paragraph. markdown="0" only loses
-// the attribute. An element with no end tag, or with text after its end
-// tag on that line, is kept as it is, with a warning. This applies when
-// site.toml says liquid = true (as site import writes for a Jekyll site)
-// and the page does not say liquid: false.
+// the attribute; HTML after the end tag on its line goes with it. An
+// element with no end tag, or with text after its end tag on that line,
+// is kept as it is, with a warning. This applies when site.toml says
+// liquid = true (as site import writes for a Jekyll site) and raw_html is
+// "pass" (the default), and the page does not say liquid: false.
 //
 // A link or post_url to a page the site does not have gives "#" and a
 // warning; the build goes on. An include of a file the site does not have

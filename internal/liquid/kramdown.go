@@ -53,16 +53,16 @@ func markdownInHTML(doc *expand.Doc, env expand.Env) {
 		if mode != "1" && mode != "block" && mode != "span" {
 			continue
 		}
-		j, inner, ok := endTag(lines, i, len(m[0]), tag)
+		j, inner, rest, ok := endTag(lines, i, len(m[0]), tag)
 		if !ok {
-			doc.Warn(i+1, "<%s markdown=%q>: no </%s> ending its line; its Markdown is shown as it is", m[2], mode, m[2])
+			doc.Warn(i+1, "<%s markdown=%q>: no </%s> followed by nothing but HTML on its line; its Markdown is shown as it is", m[2], mode, m[2])
 			continue
 		}
 		span := mode == "span" || (mode == "1" && kramdownSpan[tag])
 		body := strings.TrimSpace(env.Markdown(strings.Trim(inner, "\n"), span))
-		ph := doc.Placeholder(start + "\n" + body + "\n</" + m[2] + ">")
+		ph := doc.Placeholder(start + "\n" + body + "\n</" + m[2] + ">" + rest)
 		if span {
-			ph = doc.Placeholder(start + body + "</" + m[2] + ">")
+			ph = doc.Placeholder(start + body + "</" + m[2] + ">" + rest)
 		}
 		// The placeholder must stand alone in its paragraph: on the end
 		// tag's line, after the blank ones, unless text follows that line
@@ -83,9 +83,10 @@ func markdownInHTML(doc *expand.Doc, env expand.Env) {
 
 // endTag finds the end tag of the element tag whose start tag ends at
 // column from of line i, counting nested elements of the same name. It
-// returns the line of the end tag and the text between the tags; ok is
-// false when there is none, or text follows it on its line.
-func endTag(lines []string, i, from int, tag string) (j int, inner string, ok bool) {
+// returns the line of the end tag, the text between the tags and what
+// follows the end tag on its line; ok is false when there is none, or
+// text other than HTML tags follows it on its line.
+func endTag(lines []string, i, from int, tag string) (j int, inner, rest string, ok bool) {
 	re := regexp.MustCompile(`(?i)<(/?)` + regexp.QuoteMeta(tag) + `(?:\s[^>]*)?>`)
 	var b strings.Builder
 	depth := 1
@@ -102,10 +103,11 @@ func endTag(lines []string, i, from int, tag string) (j int, inner string, ok bo
 			}
 			if depth == 0 {
 				b.WriteString(line[off : off+loc[0]])
-				return j, b.String(), strings.TrimSpace(line[off+loc[1]:]) == ""
+				rest = strings.TrimSpace(line[off+loc[1]:])
+				return j, b.String(), rest, rest == "" || strings.HasPrefix(rest, "<")
 			}
 		}
 		b.WriteString(line[off:])
 	}
-	return 0, "", false
+	return 0, "", "", false
 }

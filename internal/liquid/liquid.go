@@ -38,8 +38,11 @@ func Expand(doc *expand.Doc, env expand.Env) {
 // kramdownOn reports whether a page is read as Jekyll reads it, its
 // elements with markdown="1" holding Markdown: when site.toml says
 // liquid = true (as site import writes for a Jekyll site), unless the
-// page's front matter says liquid: false.
+// page's front matter says liquid: false, and raw HTML passes.
 func kramdownOn(page *content.Page, cfg *content.Config) bool {
+	if cfg != nil && cfg.RawHTML != "" && cfg.RawHTML != "pass" {
+		return false
+	}
 	if page != nil {
 		if on, set := content.ParseBool(page.Params["liquid"]); set {
 			return on
