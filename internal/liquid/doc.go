@@ -49,7 +49,9 @@
 //	                               that cannot be read is a warning.
 //
 // page.* are the page's front matter keys (lower-cased, values as
-// written), and, taking precedence:
+// written; a YAML mapping keeps the order of its keys, so
+// {% for pair in page.links %} and jsonify go through them as written,
+// as Jekyll's hashes do), and, taking precedence:
 //
 //	page.title, page.date          title and date (date_to_* filters and
 //	                               date take it); page.last_modified_at
