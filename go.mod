@@ -23,5 +23,5 @@ require (
 
 require (
 	github.com/osteele/tuesday v1.0.3 // indirect
-	gopkg.in/yaml.v2 v2.4.0 // indirect
+	gopkg.in/yaml.v2 v2.4.0
 )

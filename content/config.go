@@ -60,11 +60,13 @@ type Config struct {
 	// (Hugo's :title and :slug: the title kept as Hugo keeps it, dots
 	// included); :hugo_filename and :hugo_slugorfilename (Hugo's
 	// :filename and :slugorfilename: a file name's date kept);
+	// :hugo_sections (the directories from content/ to the post,
+	// lower-cased: Hugo's default is "/:hugo_sections/:hugo_slugorfilename/");
 	// :zola_slug and :zola_sections (Zola's slug, ASCII, of the front
 	// matter slug or the file name, and the directories from content/ to
 	// the post: Zola's default is "/:zola_sections/:zola_slug/"). It must
 	// hold one of :slug, :filename, :title, :slugorfilename, a :hugo_
-	// token or :zola_slug. content's package doc describes each token in
+	// token other than :hugo_sections, or :zola_slug. content's package doc describes each token in
 	// full.
 	// A pattern ending in "/" publishes URL/index.html; one ending
 	// otherwise publishes URL.html ("/blog/:filename" writes

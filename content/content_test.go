@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -362,6 +363,10 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"content/posts/x.md:3: front matter:"}},
 		{"yaml unclosed list", map[string]string{"content/posts/x.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [a, b\n---\n"},
 			[]string{"content/posts/x.md:4: front matter:"}},
+		{"delimiter glued to text", map[string]string{"content/posts/x.md": "---\ntitle: A\ndate: 2024-01-01\n---chemix: a: b\n---\n"},
+			[]string{"content/posts/x.md:4: front matter: ", `; the line "---chemix: a: b" starts with --- and goes on: put --- alone on its line to end the front matter there, as Hugo reads it`}},
+		{"delimiter glued to long text", map[string]string{"content/posts/x.md": "---\ntitle: A\n---chemix-instid-appraisal: a: b\n---\n"},
+			[]string{`content/posts/x.md:3: front matter: `, `the line "---chemix-instid-app…" starts with ---`}},
 		{"malformed toml", map[string]string{"content/posts/x.md": "+++\ntitle = \"A\"\ndate = \n+++\n"},
 			[]string{"content/posts/x.md:3: front matter:"}},
 		{"unclosed", map[string]string{"content/posts/x.md": "---\ntitle: A\n"},
@@ -709,5 +714,78 @@ func TestOtherMarkup(t *testing.T) {
 	want := "content/posts/b.rst: reStructuredText is not rendered here: left out"
 	if len(s.Warnings) != 1 || !strings.HasPrefix(s.Warnings[0].Error(), want) {
 		t.Errorf("warnings %v, want one starting %q", s.Warnings, want)
+	}
+}
+
+// TestRepeatedYAMLKey checks that a YAML key written twice takes its last
+// value, as Hugo and Jekyll read it, with a warning for each earlier line,
+// and that two spellings of one key are still an error.
+func TestRepeatedYAMLKey(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		title     string
+		draft     bool
+		warnings  []string
+		wantError string
+	}{
+		{"repeated flag", "---\ntitle: A\ndate: 2024-01-01\ndisableHLJS: false # note\ndraft: true\ndisableHLJS: false\ndraft: false\n---\n",
+			"A", false, []string{
+				"content/posts/x.md:4: front matter: disablehljs is given again on line 6, whose value is used",
+				"content/posts/x.md:5: front matter: draft is given again on line 7, whose value is used",
+			}, ""},
+		{"three times", "---\ntitle: A\ndate: 2024-01-01\ntitle: B\ntitle: C\n---\n",
+			"C", false, []string{
+				"content/posts/x.md:2: front matter: title is given again on line 5, whose value is used",
+				"content/posts/x.md:4: front matter: title is given again on line 5, whose value is used",
+			}, ""},
+		{"two spellings", "---\ntitle: A\ndate: 2024-01-01\nTitle: B\n---\n",
+			"", false, nil, "content/posts/x.md:4: front matter: title: given twice (also on line 2)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := load(t, site(map[string]string{"content/posts/x.md": tt.src}), Options{})
+			if tt.wantError != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantError) {
+					t.Fatalf("err = %v; want one containing %q", err, tt.wantError)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Posts) != 1 || s.Posts[0].Title != tt.title || s.Posts[0].Draft != tt.draft {
+				t.Fatalf("posts %v; want one titled %q, draft %v", s.Posts, tt.title, tt.draft)
+			}
+			var got []string
+			for _, w := range s.Warnings {
+				got = append(got, w.Error())
+			}
+			if !slices.Equal(got, tt.warnings) {
+				t.Errorf("warnings\n%q\nwant\n%q", got, tt.warnings)
+			}
+		})
+	}
+}
+
+// TestSplitMore checks that taking out <!--more--> keeps a line alone
+// blank and does not indent text that follows it on its line (a list
+// item's separator followed by a no-break space stays out of a code block).
+func TestSplitMore(t *testing.T) {
+	tests := []struct{ name, body, summary, rest string }{
+		{"alone", "Intro.\n<!--more-->\nRest.\n", "Intro.", "Intro.\n           \nRest.\n"},
+		{"trailing spaces", "Intro.\n<!--more-->  \r\nRest.\n", "Intro.", "Intro.\n             \r\nRest.\n"},
+		{"no-break space after", "* a\n\n<!--more-->\u00a0\n\n* b\n", "* a", "* a\n\n\u00a0\n\n* b\n"},
+		{"text after", "Intro.\n\n<!--more-->Rest.\n", "Intro.", "Intro.\n\nRest.\n"},
+		{"at the end", "Intro.\n<!--more-->", "Intro.", "Intro.\n           "},
+		{"none", "Just text.\n", "", "Just text.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			summary, rest := splitMore([]byte(tt.body))
+			if string(summary) != tt.summary || string(rest) != tt.rest {
+				t.Errorf("splitMore(%q) = %q, %q; want %q, %q", tt.body, summary, rest, tt.summary, tt.rest)
+			}
+		})
 	}
 }

@@ -183,7 +183,10 @@
 // (03/10/2024) are refused: Ruby reads them day first, dateutil month
 // first. Times without a date (3:04PM) are refused too.
 //
-// A key given twice is an error, as are values of the wrong type and dates
+// A YAML key written twice, spelled the same, takes its last value, as
+// Hugo's and Jekyll's YAML readers do, with a warning naming the earlier
+// line. Two keys that mean the same thing (Title and title, lastmod and
+// modified) are an error, as are values of the wrong type and dates
 // that cannot be read; each error names the file and the key's line.
 //
 // # Tags
@@ -250,8 +253,12 @@
 //	                   or bundle name, a leading date kept
 //	:hugo_slugorfilename
 //	                   Hugo's :slugorfilename: the front matter slug,
-//	                   else :hugo_filename (Hugo's default URL for a
-//	                   section's pages is /:section/:hugo_slugorfilename/)
+//	                   else :hugo_filename
+//	:hugo_sections     the directories from content/ to the post (to a
+//	                   bundle's directory), each lower-cased and made a
+//	                   URL segment: post/tech for content/post/Tech/x.md.
+//	                   Hugo's default URL of a page, whatever the depth,
+//	                   is /:hugo_sections/:hugo_slugorfilename/
 //	:zola_slug         Zola's slug: ZolaSlug of the front matter slug, else
 //	                   of the file (or bundle directory) name without a
 //	                   leading date as Zola reads it (2024-05-01-, 2024-05-01_,
@@ -270,7 +277,9 @@
 // /:categories/:year/:month/:day/:title:output_ext; its "pretty" is
 // /:categories/:year/:month/:day/:title/. A Hugo site's :title, :slug,
 // :filename and :slugorfilename are :hugo_title, :hugo_slug,
-// :hugo_filename and :hugo_slugorfilename here. Zola's default URL of a
+// :hugo_filename and :hugo_slugorfilename here; Hugo's default, the file's
+// place under content/ with the slug in place of the file name, is
+// /:hugo_sections/:hugo_slugorfilename/. Zola's default URL of a
 // post, /SECTION/SLUG/ (its path front matter aside, which is read as it
 // is), is "/:zola_sections/:zola_slug/", for Zola's default
 // slugify.paths = "on"; with "safe" or "off", Zola keeps the file name's

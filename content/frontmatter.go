@@ -21,6 +21,9 @@ type field struct {
 	key   string // lower case
 	value any    // string, bool, int64, float64, time.Time, toml.Local*, []any or nil
 	line  int    // of the file, 1-based
+	// dropped holds the lines of earlier YAML keys spelled the same, whose
+	// values this one replaces (Hugo and Jekyll keep the last).
+	dropped []int
 }
 
 // splitFrontMatter separates the front matter at the top of src from the
@@ -53,12 +56,29 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 		} else {
 			fields, err = parseTOML(path, doc)
 		}
+		if err != nil {
+			err = glued(err.(*Error), lines[1:end], first)
+		}
 		return fields, blankLines(src, lines[:end+1]), err
 	case PelicanForm:
 		fields, end := parsePelican(lines)
 		return fields, blankLines(src, lines[:end]), nil
 	}
 	return nil, src, nil
+}
+
+// glued adds to a front matter error the line, if any, that starts with
+// the closing delimiter but has text after it ("---text"): Hugo ends the
+// front matter there and reads the text as the body; here the front
+// matter ends only at a line holding the delimiter alone.
+func glued(err *Error, inner [][]byte, delim string) *Error {
+	for _, l := range inner {
+		t := bytes.TrimRight(l, " \t\r\n")
+		if bytes.HasPrefix(t, []byte(delim)) && len(t) > len(delim) {
+			return &Error{Path: err.Path, Line: err.Line, Err: fmt.Errorf("%w; the line %q starts with %s and goes on: put %s alone on its line to end the front matter there, as Hugo reads it", err.Err, cut(string(t), 20), delim, delim)}
+		}
+	}
+	return err
 }
 
 // afterBlankLines reads YAML or TOML front matter that follows blank
@@ -142,7 +162,7 @@ func blankLines(src []byte, head [][]byte) []byte {
 }
 
 func parseYAML(path string, doc []byte) ([]field, error) {
-	f, err := yamlparser.ParseBytes(doc, 0)
+	f, err := yamlparser.ParseBytes(doc, 0, yamlparser.AllowDuplicateMapKey())
 	if err != nil {
 		var se *yaml.SyntaxError
 		if errors.As(err, &se) && se.GetToken() != nil {
@@ -163,12 +183,22 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 		}
 	}
 	var fields []field
+	at := map[string]int{} // key as written → index in fields
 	for _, kv := range m.Values {
-		fields = append(fields, field{
-			key:   strings.ToLower(yamlScalar(kv.Key)),
+		name := yamlScalar(kv.Key)
+		f := field{
+			key:   strings.ToLower(name),
 			value: yamlValue(kv.Value),
 			line:  kv.Key.GetToken().Position.Line + 1,
-		})
+		}
+		if i, seen := at[name]; seen {
+			// Hugo's and Jekyll's YAML readers keep a repeated key's last value.
+			f.dropped = append(fields[i].dropped, fields[i].line)
+			fields[i] = f
+			continue
+		}
+		at[name] = len(fields)
+		fields = append(fields, f)
 	}
 	return fields, nil
 }
@@ -299,4 +329,15 @@ func parsePelican(lines [][]byte) (fields []field, end int) {
 		return fields, i
 	}
 	return fields, len(lines)
+}
+
+// cut is s up to n characters, with "…" when it is longer.
+func cut(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
 }

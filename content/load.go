@@ -322,9 +322,14 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	}
 	pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
 	var warns Errors
+	for _, f := range fields {
+		for _, l := range f.dropped {
+			warns = append(warns, errorf(p, l, "front matter: %s is given again on line %d, whose value is used", f.key, f.line))
+		}
+	}
 	if pg.Title != "" || pg.Redirect != "" {
 		urlErrs, urlWarns := setURL(pg, pg.Section, cfg)
-		errs, warns = append(errs, urlErrs...), urlWarns
+		errs, warns = append(errs, urlErrs...), append(warns, urlWarns...)
 	}
 	if len(errs) > 0 {
 		return nil, errs, nil

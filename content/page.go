@@ -69,13 +69,22 @@ type Tag struct {
 var moreSeparator = []byte("<!--more-->")
 
 // splitMore returns the Markdown before a <!--more--> line, and the body
-// with that line emptied; or nil and the body unchanged.
+// with the separator taken out; or nil and the body unchanged. A separator
+// alone on its line leaves as many spaces (the line stays blank, columns
+// kept); one followed by text on its line is removed, as Hugo removes it,
+// so that text is not pushed right into an indented code block.
 func splitMore(body []byte) (summary, rest []byte) {
 	i := bytes.Index(body, moreSeparator)
 	if i < 0 {
 		return nil, body
 	}
 	summary = bytes.TrimSpace(body[:i])
-	rest = append(append(append([]byte{}, body[:i]...), bytes.Repeat([]byte(" "), len(moreSeparator))...), body[i+len(moreSeparator):]...)
+	after := body[i+len(moreSeparator):]
+	line, _, _ := bytes.Cut(after, []byte("\n"))
+	var fill []byte
+	if len(bytes.Trim(line, " \t\r")) == 0 { // Markdown's blank, not Unicode's
+		fill = bytes.Repeat([]byte(" "), len(moreSeparator))
+	}
+	rest = append(append(append([]byte{}, body[:i]...), fill...), after...)
 	return summary, rest
 }

@@ -41,6 +41,9 @@ type permalinkVars struct {
 	// zolaSections are the directories from content/ to the post, as
 	// Zola's URLs hold them.
 	zolaSections string
+	// hugoSections are those directories as Hugo's default URL holds
+	// them: each lower-cased and made a URL segment.
+	hugoSections string
 }
 
 // permalinkTokens are the tokens a permalink pattern may use, and their values.
@@ -77,6 +80,7 @@ var permalinkTokens = map[string]func(v *permalinkVars) string{
 	":output_ext":    func(*permalinkVars) string { return ".html" },
 	":zola_slug":     func(v *permalinkVars) string { return v.zolaSlug },
 	":zola_sections": func(v *permalinkVars) string { return v.zolaSections },
+	":hugo_sections": func(v *permalinkVars) string { return v.hugoSections },
 }
 
 // slugTokens name a post; a permalink uses at least one of them.
@@ -86,7 +90,7 @@ var slugTokens = []string{":slug", ":filename", ":title", ":slugorfilename", ":h
 var tokenRE = regexp.MustCompile(`:[a-z_]+`)
 
 // tokenNames lists the tokens for messages.
-const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename, :hugo_slugorfilename, :zola_slug, :zola_sections and :pelican_category"
+const tokenNames = ":year, :month, :day, :slug, :filename, :title, :slugorfilename, :section, :categories, :output_ext, :hugo_slug, :hugo_title, :hugo_filename, :hugo_slugorfilename, :hugo_sections, :zola_slug, :zola_sections and :pelican_category"
 
 // emptySegments are what a token with no value (:categories) leaves.
 var emptySegments = regexp.MustCompile(`//+`)
@@ -319,6 +323,20 @@ func zolaSections(p string) string {
 	return strings.TrimPrefix(dir, ".")
 }
 
+// hugoSections are the directories of zolaSections as Hugo's default URL
+// of a page holds them: "post/tech/go-notes" for content/post/Tech/Go
+// Notes/x.md (Hugo lower-cases paths and makes each a URL segment).
+func hugoSections(dirs string) string {
+	if dirs == "" {
+		return ""
+	}
+	parts := strings.Split(dirs, "/")
+	for i, d := range parts {
+		parts[i] = keepSlug(d)
+	}
+	return strings.Join(parts, "/")
+}
+
 // exactURL reads front matter url (Hugo, Pelican), path (Zola) or
 // permalink (Jekyll): the URL path it sets, case kept. A leading "/" is
 // optional (the value is relative to the site root). url and path get a
@@ -398,6 +416,7 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 	}
 	name := fileName(pg.Path)
 	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), basename: keepSlug(baseFileName(pg.Path)), zolaSections: zolaSections(pg.Path)}
+	v.hugoSections = hugoSections(v.zolaSections)
 	zolaFrom := zolaName(baseFileName(pg.Path))
 	if pg.Slug != "" {
 		zolaFrom = pg.Slug

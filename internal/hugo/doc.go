@@ -109,7 +109,9 @@
 //
 // Functions, with Hugo's meaning:
 //
-//	logic, lists   default cond slice dict in isset first last after seq
+//	logic, lists   eq ne (values of different types are unequal, as in
+//	               Hugo, not an error) default cond slice dict in isset
+//	               first last after seq
 //	               split delimit len index int float string
 //	arithmetic     add sub mul div mod
 //	strings        lower upper title trim chomp humanize replace replaceRE

@@ -51,6 +51,8 @@ func templateFuncs(env expand.Env, pg *Page) template.FuncMap {
 			}
 			return m, nil
 		},
+		"eq":      eq,
+		"ne":      func(a, b any) bool { return !eq(a, b) },
 		"in":      in,
 		"isset":   isset,
 		"first":   func(n any, list any) (any, error) { return sub(list, 0, toInt(n)) },
@@ -198,6 +200,44 @@ func refFunc(env expand.Env, ref string, absolute bool) (string, error) {
 		return "", fmt.Errorf("ref %q: no such page", ref)
 	}
 	return u, nil
+}
+
+// eq is Hugo's eq: whether first equals one of others, numbers compared
+// by kind (int with int, float with float), a missing value (nil) equal
+// only to nil. Values of different types are unequal, not an error as
+// with Go templates' eq: PaperMod's collapse shortcode compares a
+// parameter that may be absent ("") with true.
+func eq(first any, others ...any) bool {
+	norm := func(v any) any {
+		if v == nil {
+			return nil
+		}
+		rv := reflect.ValueOf(v)
+		switch rv.Kind() {
+		case reflect.Bool:
+			return rv.Bool()
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return rv.Int()
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			return rv.Uint()
+		case reflect.Float32, reflect.Float64:
+			return rv.Float()
+		case reflect.String:
+			return rv.String()
+		case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+			if rv.IsNil() {
+				return nil
+			}
+		}
+		return v
+	}
+	a := norm(first)
+	for _, o := range others {
+		if reflect.DeepEqual(a, norm(o)) {
+			return true
+		}
+	}
+	return false
 }
 
 // truth is Go templates' notion of true: not the zero value.

@@ -32,3 +32,33 @@ func TestArith(t *testing.T) {
 		}
 	}
 }
+
+// TestEq checks Hugo's eq: values of different types are unequal rather
+// than an error, numbers compare within their kind, and any of several
+// values may match.
+func TestEq(t *testing.T) {
+	type named string
+	tests := []struct {
+		a      any
+		others []any
+		want   bool
+	}{
+		{"", []any{true}, false}, // PaperMod's collapse: a missing parameter against true
+		{true, []any{true}, true},
+		{nil, []any{true}, false},
+		{nil, []any{nil}, true},
+		{1, []any{int64(1)}, true},
+		{uint8(1), []any{uint(1)}, true},
+		{1, []any{1.0}, false},
+		{1.5, []any{float32(1.5)}, true},
+		{"a", []any{named("a")}, true},
+		{"a", []any{"b", "c", "a"}, true},
+		{"a", []any{1, 2}, false},
+		{[]any{1}, []any{[]any{1}}, true},
+	}
+	for _, tt := range tests {
+		if got := eq(tt.a, tt.others...); got != tt.want {
+			t.Errorf("eq(%#v, %#v) = %v; want %v", tt.a, tt.others, got, tt.want)
+		}
+	}
+}

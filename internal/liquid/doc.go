@@ -49,7 +49,9 @@
 //	                               that cannot be read is a warning.
 //
 // page.* are the page's front matter keys (lower-cased, values as
-// written), and, taking precedence:
+// written; a YAML mapping keeps the order of its keys, so
+// {% for pair in page.links %} and jsonify go through them as written,
+// as Jekyll's hashes do), and, taking precedence:
 //
 //	page.title, page.date          title and date (date_to_* filters and
 //	                               date take it); page.last_modified_at
@@ -105,6 +107,21 @@
 //	{% include_relative FILE … %}
 //	    the same, FILE relative to the page's directory (or to the
 //	    including file's).
+//	{% include_cached FILE … %}
+//	    the jekyll-include-cache plugin's (allowed on GitHub Pages):
+//	    {% include FILE … %}, its output rendered each time.
+//
+// Markdown inside HTML: as kramdown, Jekyll's Markdown, reads it, an HTML
+// element whose start tag begins a line and says markdown="1" (or
+// "block" or "span") holds Markdown: its content is rendered (as a span
+// for the elements kramdown reads so: p, h1-h6, a, em, span, th …; as
+// blocks for the others: div, li, details …) and the element, without
+// the attribute, stands alone in its paragraph. markdown="0" only loses
+// the attribute; HTML after the end tag on its line goes with it. An
+// element with no end tag, or with text after its end tag on that line,
+// is kept as it is, with a warning. This applies when site.toml says
+// liquid = true (as site import writes for a Jekyll site) and raw_html is
+// "pass" (the default), and the page does not say liquid: false.
 //
 // A link or post_url to a page the site does not have gives "#" and a
 // warning; the build goes on. An include of a file the site does not have

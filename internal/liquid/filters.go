@@ -20,6 +20,7 @@ import (
 	"github.com/osteele/liquid/expressions"
 	"github.com/osteele/liquid/values"
 	"golang.org/x/text/unicode/norm"
+	yaml "gopkg.in/yaml.v2"
 )
 
 // addFilters defines Jekyll's filters, and Liquid's that the engine lacks.
@@ -330,6 +331,32 @@ func jsonify(v any) (string, error) {
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
+// orderedJSON writes an ordered map as a JSON object, keys in order.
+type orderedJSON struct{ m yaml.MapSlice }
+
+func (o orderedJSON) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, item := range o.m {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(fmt.Sprint(item.Key))
+		if err != nil {
+			return nil, err
+		}
+		val, err := jsonify(item.Value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.WriteString(val)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
 // jsonValue resolves drops and writes times as Ruby's to_json does.
 func jsonValue(v any) any {
 	v = values.ToLiquid(v)
@@ -342,6 +369,8 @@ func jsonValue(v any) any {
 			out[i] = jsonValue(e)
 		}
 		return out
+	case yaml.MapSlice:
+		return orderedJSON{v}
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {

@@ -27,11 +27,28 @@ func Expand(doc *expand.Doc, env expand.Env) {
 	if s := env.Site(); s != nil {
 		cfg = s.Config
 	}
-	if !Wants(doc.Src, page, cfg) {
-		return
+	if Wants(doc.Src, page, cfg) {
+		newExpander(doc, env).run()
 	}
-	x := newExpander(doc, env)
-	x.run()
+	if kramdownOn(page, cfg) {
+		markdownInHTML(doc, env)
+	}
+}
+
+// kramdownOn reports whether a page is read as Jekyll reads it, its
+// elements with markdown="1" holding Markdown: when site.toml says
+// liquid = true (as site import writes for a Jekyll site), unless the
+// page's front matter says liquid: false, and raw HTML passes.
+func kramdownOn(page *content.Page, cfg *content.Config) bool {
+	if cfg != nil && cfg.RawHTML != "" && cfg.RawHTML != "pass" {
+		return false
+	}
+	if page != nil {
+		if on, set := content.ParseBool(page.Params["liquid"]); set {
+			return on
+		}
+	}
+	return cfg != nil && cfg.Liquid != nil && *cfg.Liquid
 }
 
 func newExpander(doc *expand.Doc, env expand.Env) *expander {

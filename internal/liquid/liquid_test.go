@@ -348,3 +348,34 @@ func TestUnlocatedError(t *testing.T) {
 		t.Errorf("warnings %q, want %q", got, want)
 	}
 }
+
+// TestMarkdownInHTMLWhen checks when markdown="1" is read: with liquid =
+// true and raw HTML passed, not when the site omits raw HTML, leaves
+// Liquid to its default, or the page says liquid: false.
+func TestMarkdownInHTMLWhen(t *testing.T) {
+	body := "<div markdown=\"1\">\n*x*\n</div>\n"
+	tests := []struct {
+		name, site, front string
+		read              bool
+	}{
+		{"liquid on", "liquid = true\n", "", true},
+		{"raw html passed", "liquid = true\nraw_html = \"pass\"\n", "", true},
+		{"raw html omitted", "liquid = true\nraw_html = \"omit\"\n", "", false},
+		{"liquid by default", "", "", false},
+		{"page opts out", "liquid = true\n", "liquid: false\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{
+				"site.toml":                     filterSite["site.toml"] + tt.site,
+				"content/posts/2016-07-26-a.md": "---\ntitle: A\n" + tt.front + "---\n" + body,
+			}
+			env := newFakeEnv(t, files, "content/posts/2016-07-26-a.md")
+			doc := &expand.Doc{Src: []byte(body)}
+			Expand(doc, env)
+			if read := len(doc.HTML) == 1 && doc.HTML[0] == "<div>\n<md>*x*</md>\n</div>"; read != tt.read {
+				t.Errorf("got %q %q; want markdown=\"1\" read: %v", doc.Src, doc.HTML, tt.read)
+			}
+		})
+	}
+}

@@ -62,7 +62,7 @@ var knownTags = map[string]bool{
 	"tablerow": true, "unless": true, "include": true,
 	// Jekyll's and the engine's own, defined here.
 	"highlight": true, "link": true, "post_url": true,
-	"include_relative": true, shortcodeTag: true, shortcodeBlock: true,
+	"include_relative": true, "include_cached": true, shortcodeTag: true, shortcodeBlock: true,
 	"increment": true, "decrement": true,
 }
 

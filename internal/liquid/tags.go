@@ -23,8 +23,11 @@ func (x *expander) newEngine() *liquid.Engine {
 	e.RegisterBlock("highlight", x.highlight)
 	e.RegisterTag("link", x.link)
 	e.RegisterTag("post_url", x.postURL)
-	e.RegisterTag("include", func(ctx render.Context) (string, error) { return x.include(ctx, false) })
-	e.RegisterTag("include_relative", func(ctx render.Context) (string, error) { return x.include(ctx, true) })
+	e.RegisterTag("include", func(ctx render.Context) (string, error) { return x.include(ctx, "include") })
+	e.RegisterTag("include_relative", func(ctx render.Context) (string, error) { return x.include(ctx, "include_relative") })
+	// jekyll-include-cache (on GitHub Pages' list) renders an include once
+	// per set of parameters; the output is the include's.
+	e.RegisterTag("include_cached", func(ctx render.Context) (string, error) { return x.include(ctx, "include_cached") })
 	e.RegisterTag(shortcodeTag, x.shortcode)
 	e.RegisterBlock(shortcodeBlock, x.shortcode)
 	e.RegisterTag("increment", func(ctx render.Context) (string, error) {
@@ -226,12 +229,10 @@ var (
 
 // include renders {% include file param="value" %} from _includes/, or
 // {% include_relative file %} from the page's directory, with the
-// parameters as include.*.
-func (x *expander) include(ctx render.Context, relative bool) (string, error) {
-	tag := "include"
-	if relative {
-		tag = "include_relative"
-	}
+// parameters as include.*; tag is the tag's name (include_cached is
+// include).
+func (x *expander) include(ctx render.Context, tag string) (string, error) {
+	relative := tag == "include_relative"
 	line := lineOf(ctx)
 	markup := strings.TrimSpace(ctx.TagArgs())
 	var file, params string

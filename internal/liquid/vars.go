@@ -152,12 +152,21 @@ func docVars(p *content.Page) map[string]any {
 	return v
 }
 
-// pageVars are page.*: the page's variables.
+// pageVars are page.*: the page's variables, its front matter's
+// mappings in the order written.
 func (x *expander) pageVars() map[string]any {
 	if x.page == nil {
 		return map[string]any{}
 	}
-	return docVars(x.page)
+	v := docVars(x.page)
+	if src, err := x.env.ReadFile(x.page.Path); err == nil {
+		for k, m := range orderedMaps(src) {
+			if _, isMap := v[k].(map[string]any); isMap {
+				v[k] = m
+			}
+		}
+	}
+	return v
 }
 
 // excerpt is a page's summary Markdown, or its first paragraph.

@@ -68,8 +68,9 @@
 // :month :day :section :filename :slugorfilename keep their names; Hugo's
 // :title and :slug are :hugo_title and :hugo_slug, :contentbasename is
 // :filename, :slugorcontentbasename is :slugorfilename, :sections is
-// :section. Without [permalinks], Hugo's default,
-// /:section/:slugorfilename/. It ends in "/", or in ".html" with
+// :section. Without [permalinks], Hugo's default: the file's directories
+// under content/, nested ones too, then the slug or file name,
+// /:hugo_sections/:hugo_slugorfilename/. It ends in "/", or in ".html" with
 // uglyURLs: true.
 //
 // Jekyll: the posts collection's permalink, else one that front matter
@@ -108,13 +109,16 @@
 // named, as site build refuses it.
 //
 // Jekyll: _posts/** (also CATEGORY/_posts/**, whose category is named as
-// not kept) to content/posts/, Markdown only; _drafts/** to content/posts/ with draft: true and, when it has no
+// not kept) to content/posts/, Markdown only (a post whose front matter
+// says draft: true is named: Jekyll reads no draft key and published it,
+// site leaves it out); _drafts/** to content/posts/ with draft: true and, when it has no
 // date, the file's modification time as Jekyll dates drafts (which moves
 // the lines of its body down by one or two); _includes/** as it is (Liquid
 // includes read it); Markdown pages with front matter to content/ at the
 // same path; every other file without front matter to static/ at the same
 // path. Not imported, each named: _layouts, _sass, _data, _plugins and
-// other collections; Markdown without front matter; other files with
+// other collections; other files whose names start with _ (_config_dev.yml
+// and the like, which Jekyll does not publish); Markdown without front matter; other files with
 // front matter (Liquid templates, Sass); the home page and the 404 page.
 // Files that exclude lists, Gemfile, vendor/, node_modules/ and _site/
 // are skipped.

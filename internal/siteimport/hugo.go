@@ -338,8 +338,13 @@ func hugoPermalinks(c *conf, p *Plan, sections []string, ugly bool) {
 		}
 	}
 	if pattern == "" {
-		// Hugo's default: the section, then the slug or the file name.
-		pattern = "/:sections/:slugorfilename/"
+		// Hugo's default: the file's directories under content/, then
+		// the slug or the file name.
+		p.Config.Permalink = "/:hugo_sections/:hugo_slugorfilename/"
+		if ugly {
+			p.Config.Permalink = "/:hugo_sections/:hugo_slugorfilename.html"
+		}
+		return
 	}
 	pl, err := hugoPermalink(pattern, ugly)
 	if err != nil {

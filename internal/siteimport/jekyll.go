@@ -244,7 +244,7 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 				p.note(cat+"/_posts", 0, "the category %q Jekyll gave the posts in this directory is not kept: categories come from front matter only (in :categories and as tags)", cat)
 			}
 			p.copy(rel, "content/posts/"+inner)
-			return nil
+			return noteJekyllDraftKey(dir, rel, p)
 		}
 		switch {
 		case top == "_drafts":
@@ -258,6 +258,9 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 			return nil
 		case top == "_includes":
 			p.copy(rel, rel)
+			return nil
+		case strings.HasPrefix(top, "_") && rel == top:
+			p.note(rel, 0, "not imported: %s", jekyllUnderscoreFile(rel))
 			return nil
 		case strings.HasPrefix(top, "_"):
 			if !notedDirs[top] {
@@ -286,6 +289,36 @@ func jekyllFiles(dir string, p *Plan, skip map[string]bool) error {
 		}
 		return nil
 	})
+}
+
+// noteJekyllDraftKey notes a post whose front matter says draft: true:
+// Jekyll reads no such key (only published: false, or the _drafts
+// directory, keeps a post out) and publishes it, where site leaves it out.
+func noteJekyllDraftKey(dir, rel string, p *Plan) error {
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return err
+	}
+	line, ok := frontMatterKeys(data)["draft"]
+	if !ok {
+		return nil
+	}
+	lines := strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n")
+	_, v, _ := strings.Cut(lines[line-1], ":")
+	if v, _, _ = strings.Cut(v, " #"); strings.ToLower(strings.Trim(strings.TrimSpace(v), `"'`)) != "true" {
+		return nil
+	}
+	p.note(rel, line, "draft: true: Jekyll reads no draft key and published this post; site leaves it out as a draft (delete the line to keep it published)")
+	return nil
+}
+
+// jekyllUnderscoreFile says why a file at the top whose name starts with
+// "_" is not imported.
+func jekyllUnderscoreFile(name string) string {
+	if strings.HasPrefix(name, "_config") && (path.Ext(name) == ".yml" || path.Ext(name) == ".yaml" || path.Ext(name) == ".toml") {
+		return "another Jekyll configuration (jekyll build --config); only _config.yml is read"
+	}
+	return "Jekyll does not publish a file whose name starts with _"
 }
 
 func jekyllDirReason(dir string) string {
