@@ -52,7 +52,8 @@
 //	---                 +++                   Title: Hello
 //	title: Hello        title = "Hello"       Date: 2024-05-01
 //	date: 2024-05-01    date = 2024-05-01     Tags: go, web
-//	---                 +++                   (ends at the first blank line)
+//	---                 +++                   (ends at a blank line or
+//	                                          at a line that is no key)
 //
 // YAML between "---" lines, TOML between "+++" lines (blank lines may
 // come before the opening line, and spaces before "---" or "+++" on it,
