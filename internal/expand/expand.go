@@ -178,3 +178,24 @@ func Construct(s string) string {
 	}
 	return s[:cut] + "..."
 }
+
+// LiteralMarkdown is Markdown that shows s as written: ASCII punctuation
+// backslash-escaped (a line break stays one), quotes as entities so that
+// smart punctuation leaves them. An escaped shortcode is shown with it.
+func LiteralMarkdown(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			b.WriteString("&quot;")
+		case c == '\'':
+			b.WriteString("&#39;")
+		case c < 0x80 && strings.IndexByte("!#$%&()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0:
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}

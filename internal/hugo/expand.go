@@ -107,7 +107,7 @@ func (x *expander) nodes(out *bytes.Buffer, ns []*node, parent *Shortcode) {
 			case x.inCodeSpan(t.start):
 				x.html(out, html.EscapeString(t.literal))
 			default:
-				out.WriteString(literalMarkdown(t.literal))
+				out.WriteString(expand.LiteralMarkdown(t.literal))
 			}
 			continue
 		}
@@ -250,24 +250,4 @@ func (x *expander) inCodeSpan(off int) bool {
 		}
 	}
 	return runs%2 == 1
-}
-
-// literalMarkdown is Markdown that shows s as it is: ASCII punctuation
-// escaped, quotes as entities so that smart punctuation leaves them.
-func literalMarkdown(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"':
-			b.WriteString("&quot;")
-		case c == '\'':
-			b.WriteString("&#39;")
-		case c < 0x80 && strings.IndexByte("!#$%&()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }

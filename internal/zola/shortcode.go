@@ -326,7 +326,7 @@ func (s *shortcodes) escaped(out *bytes.Buffer, c call, to int, inCode bool) int
 		if t := unescape(string(b)); inCode {
 			out.WriteString(t)
 		} else {
-			out.WriteString(literal(t))
+			out.WriteString(expand.LiteralMarkdown(t))
 		}
 	}
 	if c.err != "" {
@@ -360,27 +360,6 @@ func (s *shortcodes) escaped(out *bytes.Buffer, c call, to int, inCode bool) int
 func unescape(s string) string {
 	s = strings.Replace(strings.Replace(s, "{{/*", "{{", 1), "*/}}", "}}", 1)
 	return strings.Replace(strings.Replace(s, "{%/*", "{%", 1), "*/%}", "%}", 1)
-}
-
-// literal is Markdown that shows s as written: ASCII punctuation
-// backslash-escaped (a line break stays one), quotes as entities so that
-// smart punctuation leaves them.
-func literal(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"':
-			b.WriteString("&quot;")
-		case c == '\'':
-			b.WriteString("&#39;")
-		case c < 0x80 && strings.IndexByte("!#$%&()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // body expands a body shortcode from its opening c: its body (with the
