@@ -122,13 +122,9 @@ func Describe(chain []*x509.Certificate) (*Chain, error) {
 
 // DescribeDER parses DER certificates, leaf first, and describes them.
 func DescribeDER(der [][]byte) (*Chain, error) {
-	certs := make([]*x509.Certificate, len(der))
-	for i, d := range der {
-		c, err := x509.ParseCertificate(d)
-		if err != nil {
-			return nil, fmt.Errorf("certificate %d: %w", i+1, err)
-		}
-		certs[i] = c
+	certs, err := parseDER(der)
+	if err != nil {
+		return nil, err
 	}
 	return Describe(certs)
 }

@@ -39,6 +39,7 @@ type Cert struct {
 type Options struct {
 	CommonName   string
 	Organization string
+	Country      string
 	// Names become DNS or IP SANs.
 	Names []string
 	CA    bool
@@ -46,6 +47,11 @@ type Options struct {
 	KeyType   string
 	NotBefore time.Time // default: an hour ago
 	NotAfter  time.Time // default: in 30 days
+	// Key is the certificate's key; default a new one of KeyType. Two
+	// certificates with one subject and key are one CA cross-signed.
+	Key crypto.Signer
+	// ExtraExtensions are added to the certificate as they are.
+	ExtraExtensions []pkix.Extension
 }
 
 var serial atomic.Int64
@@ -53,12 +59,13 @@ var serial atomic.Int64
 // New makes a certificate signed by parent (self-signed when parent is nil).
 func New(t testing.TB, o Options, parent *Cert) *Cert {
 	t.Helper()
-	var key crypto.Signer
+	key := o.Key
 	var err error
-	switch o.KeyType {
-	case RSA:
+	switch {
+	case key != nil:
+	case o.KeyType == RSA:
 		key, err = rsa.GenerateKey(rand.Reader, 2048)
-	case Ed25519:
+	case o.KeyType == Ed25519:
 		_, key, err = ed25519.GenerateKey(rand.Reader)
 	default:
 		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -79,6 +86,10 @@ func New(t testing.TB, o Options, parent *Cert) *Cert {
 		NotAfter:              o.NotAfter,
 		BasicConstraintsValid: true,
 		IsCA:                  o.CA,
+		ExtraExtensions:       o.ExtraExtensions,
+	}
+	if o.Country != "" {
+		tmpl.Subject.Country = []string{o.Country}
 	}
 	if o.Organization != "" {
 		tmpl.Subject.Organization = []string{o.Organization}
