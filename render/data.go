@@ -3,6 +3,8 @@ package render
 import (
 	"html/template"
 	"time"
+
+	"github.com/siteblog/site/badge"
 )
 
 // PageData is the value every theme template is executed with.
@@ -13,7 +15,9 @@ type PageData struct {
 	Site *SiteData `json:"-"`
 
 	// Kind names the template that renders the page: "post", "page",
-	// "list" (the index and its pages), "tag", "tags", "archive", "404".
+	// "list" (the index and its pages), "tag", "tags", "archive", "404",
+	// and "tls" (the certificate of a reader's connection, rendered by a
+	// production server: Stats.TLSPage).
 	Kind string
 	// Title is the page's own title ("" on the first index page, where
 	// the site title stands alone).
@@ -38,6 +42,10 @@ type PageData struct {
 	// FeedURL is the Atom feed that belongs to the page: the tag's feed on
 	// "tag" pages, the site feed elsewhere.
 	FeedURL string
+	// TLS is set on the "tls" page: the certificate of the reader's
+	// connection, what verifying it established, and the site's
+	// certificate history.
+	TLS *badge.PageData `json:"-"`
 
 	path string // site path, without the base URL's path
 }
@@ -60,8 +68,9 @@ type SiteData struct {
 	Assets map[string]string
 	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
 	AtomURL, RSSURL, JSONFeedURL string
-	// Badge is the HTML of the footer's issuer badge slot for pages that are
-	// written by `site build`; servers replace it per connection.
+	// Badge is the footer's issuer badge slot: for pages written by `site
+	// build`, badge.StaticSlot (a line on how to check the certificate);
+	// servers fill it per connection (package badge).
 	Badge template.HTML
 	// Params are site.toml's [params], as read (.Site.Params.KEY).
 	Params map[string]any

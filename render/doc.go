@@ -209,10 +209,14 @@
 //
 // # The issuer badge
 //
-// Every page's footer holds SiteData.Badge. For `site build` it is
-// BuildBadge, saying the issuer is not known at build time. It is delimited
-// by <!--tls-badge--> and <!--/tls-badge--> so a server can replace it per
-// connection without executing a template.
+// Every page's footer holds SiteData.Badge, the badge slot of package
+// badge. For `site build` it holds badge.StaticNote, a footer line saying
+// how to check the certificate, and no badge bar: the certificate of a
+// reader's connection is not known at build time. It is delimited by
+// <!--tls-badge--> and <!--/tls-badge--> so a server can fill it per
+// connection without executing a template. The page kind "tls", which a
+// production server shows at /tls/, is rendered only on demand
+// (Stats.TLSPage), never written by a build.
 //
 // # Publishing
 //

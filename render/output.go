@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 )
 
@@ -41,6 +42,9 @@ type MemOutput struct {
 	mu    sync.Mutex
 	Files map[string][]byte
 	Keys  map[string]Key // of the files written or reused, for the next build
+	// TLSPage renders the build's "tls" page (Stats.TLSPage); set by
+	// BuildInMemory.
+	TLSPage func(*badge.PageData) ([]byte, error)
 }
 
 // NewMemOutput returns an empty MemOutput that reuses files of prev, which
@@ -564,8 +568,10 @@ func BuildInMemory(fsys fs.FS, opts content.Options, ropts ...Option) (*MemOutpu
 		return nil, err
 	}
 	out := NewMemOutput()
-	if _, err := r.Build(site, out); err != nil {
+	stats, err := r.Build(site, out)
+	if err != nil {
 		return nil, err
 	}
+	out.TLSPage = stats.TLSPage
 	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/themes"
@@ -21,12 +22,6 @@ import (
 // AssetDir is the theme directory whose files are published, fingerprinted,
 // under /assets/.
 const AssetDir = "assets"
-
-// BuildBadge is the issuer badge of pages written by `site build`: the
-// certificate of the connection a reader will use is not known then. The
-// HTML comments delimit the badge so a server can put the issuer of each
-// connection in its place without running a template.
-const BuildBadge = `<!--tls-badge--><span class="tls-badge" data-state="build"><span class="tls-badge-label">Certificate issuer</span> <span class="tls-badge-value">not known at build time</span></span><!--/tls-badge-->`
 
 // Renderer turns a loaded site into its files. It holds what every page
 // shares: the Markdown converter, the theme's templates and assets.
@@ -139,6 +134,11 @@ type Stats struct {
 	// Drafts and Future count the drafts and future posts left out, as
 	// content.Site does.
 	Drafts, Future int
+	// TLSPage renders the page of kind "tls" with the theme and the site
+	// data of this build, for a production server to show the certificate
+	// of each connection at badge.PagePath. `site build` writes no such
+	// page: only a server knows a reader's connection.
+	TLSPage func(*badge.PageData) ([]byte, error) `json:"-"`
 }
 
 // url returns the URL path of a site path such as "/tags/go/": the base
@@ -173,6 +173,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 		return Stats{}, b.err()
 	}
 	b.buildSiteData()
+	b.stats.TLSPage = b.tlsPage
 	b.planPages()
 	b.planFeeds()
 	b.planMeta()
@@ -371,7 +372,7 @@ func (b *builder) buildSiteData() {
 		AtomURL:     b.url("/feed.xml"),
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
-		Badge:       template.HTML(BuildBadge),
+		Badge:       badge.StaticSlot,
 		Params:      c.Params,
 	}
 	if len(b.site.Sections) > 0 {
@@ -407,6 +408,13 @@ func (b *builder) buildSiteData() {
 		}
 	}
 	b.setSiteKey()
+}
+
+// tlsPage renders the "tls" page for one connection's certificate.
+func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
+	data := b.page("tls", "The certificate of this connection", "", badge.PagePath)
+	data.TLS = d
+	return b.tmpl.execute(data)
 }
 
 func tagPath(t *content.Tag) string { return "/tags/" + t.Slug + "/" }

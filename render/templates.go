@@ -17,7 +17,7 @@ import (
 
 // templateKinds are the page templates a theme provides, each executed as
 // "base" after parsing base.html, the _*.html partials and <kind>.html.
-var templateKinds = []string{"post", "page", "list", "tag", "tags", "archive", "404"}
+var templateKinds = []string{"post", "page", "list", "tag", "tags", "archive", "404", "tls"}
 
 // TemplateDir is the theme directory holding templates.
 const TemplateDir = "templates"
@@ -30,6 +30,12 @@ var funcs = template.FuncMap{
 	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
 	// date formats a time as "2 January 2006".
 	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+	// day formats a time in UTC as "2006-01-02".
+	"day": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+	// datetime formats a time in UTC as "2 January 2006, 15:04 UTC".
+	"datetime": func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
+	// inc adds one, for counting from 1.
+	"inc": func(i int) int { return i + 1 },
 }
 
 // parseTemplates parses a theme's templates and returns them with the key

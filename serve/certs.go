@@ -10,14 +10,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/tlsinfo"
 )
 
 // certInfo is everything the server shows about one certificate, made
 // once when a handshake first uses it.
 type certInfo struct {
-	chain  *tlsinfo.Chain // nil for plain HTTP
+	report *badge.Report // nil for plain HTTP and proxied requests
 	sha256 [32]byte
+	state  badge.State
 	badge  *Badge
 
 	page atomic.Pointer[cachedPage] // /tls/
@@ -33,6 +35,7 @@ type certRegistry struct {
 	history *tlsinfo.History
 	log     *slog.Logger
 	now     func() time.Time
+	verify  tlsinfo.VerifyOptions // Now is set per certificate
 
 	byKey sync.Map // *x509.Certificate or *byte → *certInfo
 	byFP  sync.Map // [32]byte → *certInfo
@@ -60,15 +63,15 @@ func (r *certRegistry) of(c *tls.Certificate) (*certInfo, error) {
 		r.byKey.Store(key, v)
 		return v.(*certInfo), nil
 	}
-	chain, err := tlsinfo.DescribeDER(c.Certificate)
+	report, err := r.describe(c.Certificate)
 	if err != nil {
-		return nil, fmt.Errorf("serve: describing the certificate: %w", err)
+		return nil, err
 	}
-	info := &certInfo{chain: chain, sha256: fp, badge: NewBadge(tlsinfo.Badge(chain))}
+	info := &certInfo{report: report, sha256: fp, state: badge.State(report.Trust.State), badge: NewBadge(badge.Served(report))}
 	if v, loaded := r.byFP.LoadOrStore(fp, info); loaded {
 		info = v.(*certInfo)
 	} else {
-		r.first(chain)
+		r.first(report)
 	}
 	if r.n.Add(1) > maxCerts {
 		r.byKey.Clear()
@@ -78,11 +81,36 @@ func (r *certRegistry) of(c *tls.Certificate) (*certInfo, error) {
 	return info, nil
 }
 
+// describe describes and verifies a chain the certificate source
+// returned.
+func (r *certRegistry) describe(der [][]byte) (*badge.Report, error) {
+	certs, err := tlsinfo.ParseDER(der)
+	if err != nil {
+		return nil, fmt.Errorf("serve: the certificate source returned %w", err)
+	}
+	chain, err := tlsinfo.Describe(certs)
+	if err != nil {
+		return nil, fmt.Errorf("serve: describing the certificate: %w", err)
+	}
+	opts := r.verify
+	opts.Now = r.now()
+	trust, err := tlsinfo.Verify(certs, opts)
+	if err != nil {
+		return nil, fmt.Errorf("serve: verifying the certificate: %w", err)
+	}
+	return &badge.Report{Chain: chain, Trust: trust}, nil
+}
+
+
 // first records a certificate served for the first time.
-func (r *certRegistry) first(c *tlsinfo.Chain) {
+func (r *certRegistry) first(rep *badge.Report) {
+	c, t := rep.Chain, rep.Trust
 	leaf := c.Leaf()
-	r.log.Info("serving certificate", "subject", leaf.Subject, "issuer", c.Issuer, "top", c.Top,
+	r.log.Info("serving certificate", "subject", leaf.Subject, "state", t.State, "issuer", t.Issuer, "anchor", t.AnchorLabel(),
 		"key", leaf.KeyType, "not_after", leaf.NotAfter.Format(time.RFC3339), "sha256", leaf.SHA256)
+	if t.Reason != "" {
+		r.log.Warn("the certificate served is not publicly trusted", "state", t.State, "reason", t.Reason, "sha256", leaf.SHA256)
+	}
 	if r.history == nil {
 		return
 	}

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/siteblog/site/tlsinfo"
+	"github.com/siteblog/site/badge"
 )
 
 // Cache-Control values. Fingerprinted assets never change under their
@@ -34,8 +34,8 @@ type Badge struct {
 	html []byte
 }
 
-// NewBadge wraps badge markup (the part between tlsinfo.BadgeStart and
-// tlsinfo.BadgeEnd).
+// NewBadge wraps badge markup (the part between badge.Start and
+// badge.End).
 func NewBadge(html []byte) *Badge { return &Badge{html: html} }
 
 // HTML returns the badge markup.
@@ -129,7 +129,7 @@ func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var badge *Badge
-	if f.Badge != nil && fl.prefix != nil {
+	if f.Badge != nil && fl.hasSlot {
 		badge = f.Badge(r)
 	}
 	f.serve(w, r, fl.body(badge), fl.cacheControl, status)
@@ -288,7 +288,8 @@ type file struct {
 
 	// For HTML pages with a badge slot: the page cut at the slot, and the
 	// page assembled with each badge it was served with.
-	prefix, suffix []byte
+	slot     badge.Page
+	hasSlot  bool
 	mu             sync.Mutex
 	variants       atomic.Pointer[[]*variant]
 }
@@ -310,22 +311,20 @@ func newFile(name string, data []byte) *file {
 		fl.cacheControl = cacheAssets
 	case strings.HasSuffix(name, ".html"):
 		fl.cacheControl = cachePages
-		if p, s, ok := tlsinfo.SplitBadge(data); ok {
-			fl.prefix, fl.suffix = p, s
-		}
+		fl.slot, fl.hasSlot = badge.Cut(data)
 	}
 	fl.plain = makeBody(data, ctype)
 	return fl
 }
 
 // body returns the file as built (badge nil) or with a badge.
-func (fl *file) body(badge *Badge) *body {
-	if badge == nil || fl.prefix == nil {
+func (fl *file) body(b *Badge) *body {
+	if b == nil || !fl.hasSlot {
 		return fl.plain
 	}
 	if vs := fl.variants.Load(); vs != nil {
 		for _, v := range *vs {
-			if v.badge == badge {
+			if v.badge == b {
 				return v.body
 			}
 		}
@@ -336,14 +335,12 @@ func (fl *file) body(badge *Badge) *body {
 	if vs := fl.variants.Load(); vs != nil {
 		old = *vs
 		for _, v := range old {
-			if v.badge == badge {
+			if v.badge == b {
 				return v.body
 			}
 		}
 	}
-	data := make([]byte, 0, len(fl.prefix)+len(badge.html)+len(fl.suffix))
-	data = append(append(append(data, fl.prefix...), badge.html...), fl.suffix...)
-	v := &variant{badge: badge, body: makeBody(data, fl.plain.ctype[0])}
+	v := &variant{badge: b, body: makeBody(fl.slot.With(b.html), fl.plain.ctype[0])}
 	vs := append([]*variant{v}, old[:min(len(old), maxVariants-1)]...)
 	fl.variants.Store(&vs)
 	return v.body

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/render"
-	"github.com/siteblog/site/tlsinfo"
 )
 
 func do(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
@@ -225,7 +225,7 @@ func TestFilesBadgeAndSetSite(t *testing.T) {
 		t.Fatalf("badge = %q", got)
 	}
 	built := site[strings.TrimPrefix(longPost, "/")+"index.html"]
-	if want, _ := tlsinfo.ReplaceBadge(built, a.HTML()); !bytes.Equal(w.Body.Bytes(), want) {
+	if want, _ := badge.Replace(built, a.HTML()); !bytes.Equal(w.Body.Bytes(), want) {
 		t.Error("the page with badge A differs from the built page with its badge replaced")
 	}
 	etagA := w.Header().Get("ETag")
@@ -247,7 +247,7 @@ func TestFilesBadgeAndSetSite(t *testing.T) {
 	}
 	// A nil badge leaves the build badge.
 	f.Badge = func(*http.Request) *Badge { return nil }
-	if got := tlsinfo.BadgeStart + badgeOf(t, do(f, "GET", longPost).Body.Bytes()) + tlsinfo.BadgeEnd; got != render.BuildBadge {
+	if got := badge.Start + badgeOf(t, do(f, "GET", longPost).Body.Bytes()) + badge.End; got != string(badge.StaticSlot) {
 		t.Errorf("nil badge: %q", got)
 	}
 

@@ -16,10 +16,10 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/render"
-	"github.com/siteblog/site/tlsinfo"
 )
 
 // buildSite renders a small real site in memory: two posts (one long,
@@ -54,7 +54,7 @@ func buildSite(t testing.TB) map[string][]byte {
 const longPost = "/2024/05/a-long-post/"
 
 // badgeRE finds the badge between its markers.
-var badgeRE = regexp.MustCompile(regexp.QuoteMeta(tlsinfo.BadgeStart) + `(.*?)` + regexp.QuoteMeta(tlsinfo.BadgeEnd))
+var badgeRE = regexp.MustCompile(regexp.QuoteMeta(badge.Start) + `(.*?)` + regexp.QuoteMeta(badge.End))
 
 func badgeOf(t testing.TB, page []byte) string {
 	t.Helper()

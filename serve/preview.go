@@ -29,7 +29,7 @@ import (
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/themes"
-	"github.com/siteblog/site/tlsinfo"
+	"github.com/siteblog/site/badge"
 )
 
 // The live preview
@@ -65,9 +65,9 @@ const (
 	eventsPath       = previewDir + "events"
 )
 
-// PreviewBadge fills the badge slot of previewed pages: the connection to
+// previewBadge fills the badge slot of previewed pages: the connection to
 // a preview is plain HTTP, and no certificate is involved.
-const PreviewBadge = `<span class="tls-badge" data-state="http" title="This page came from site serve, a local preview over plain HTTP: it is not encrypted and no certificate vouches for it."><span class="tls-badge-label">Not encrypted</span> <span class="tls-badge-value">local preview over plain HTTP</span></span>`
+var previewBadge = badge.PreviewBadge()
 
 // PreviewOptions configure a Preview.
 type PreviewOptions struct {
@@ -650,16 +650,14 @@ func reloadTag(key string) string {
 var bodyEnd = []byte("</body>")
 
 // injectPreview returns a page as the preview serves it: with
-// PreviewBadge in its badge slot and the reload script before </body>
+// previewBadge in its badge slot and the reload script before </body>
 // (at the end of a page without one).
 func injectPreview(page []byte, key string) []byte {
 	tag := reloadTag(key)
-	out := make([]byte, 0, len(page)+len(PreviewBadge)+len(tag))
-	if prefix, suffix, ok := tlsinfo.SplitBadge(page); ok {
-		out = append(append(append(out, prefix...), PreviewBadge...), suffix...)
-	} else {
-		out = append(out, page...)
+	if slot, ok := badge.Cut(page); ok {
+		page = slot.With(previewBadge)
 	}
+	out := append(make([]byte, 0, len(page)+len(tag)), page...)
 	at := bytes.LastIndex(out, bodyEnd)
 	if at < 0 {
 		return append(out, tag...)

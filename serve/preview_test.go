@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/siteblog/site/internal/testenv"
 	"io"
 	"io/fs"
 	"net"
@@ -19,10 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/siteblog/site/badge"
+	"github.com/siteblog/site/internal/testenv"
+
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/themes"
-	"github.com/siteblog/site/tlsinfo"
 )
 
 // testNow is the moment of every test build, so that the preview and the
@@ -224,9 +225,8 @@ func fullBuild(dir string) (map[string][]byte, error) {
 }
 
 var (
-	reloadTagRE  = regexp.MustCompile(`<script src="/_site/reload\.js" data-key="[0-9a-f]+" defer></script>\n`)
-	buildBadge   = strings.TrimSuffix(strings.TrimPrefix(render.BuildBadge, tlsinfo.BadgeStart), tlsinfo.BadgeEnd)
-	previewBadge = []byte(PreviewBadge)
+	reloadTagRE = regexp.MustCompile(`<script src="/_site/reload\.js" data-key="[0-9a-f]+" defer></script>\n`)
+	buildSlot   = strings.TrimSuffix(strings.TrimPrefix(string(badge.StaticSlot), badge.Start), badge.End)
 )
 
 // unserve undoes what the preview adds to a page: its script tag, of which
@@ -242,11 +242,11 @@ func unserve(name string, data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%s: the reload script is not right before </body>", name)
 	}
 	data = reloadTagRE.ReplaceAll(data, nil)
-	if bytes.Contains(data, []byte(tlsinfo.BadgeStart)) {
+	if bytes.Contains(data, []byte(badge.Start)) {
 		if !bytes.Contains(data, previewBadge) {
 			return nil, fmt.Errorf("%s: the badge is not the preview's", name)
 		}
-		data, _ = tlsinfo.ReplaceBadge(data, []byte(buildBadge))
+		data, _ = badge.Replace(data, []byte(buildSlot))
 	}
 	return data, nil
 }
@@ -620,9 +620,9 @@ func TestPreviewBasePath(t *testing.T) {
 }
 
 func TestInjectPreview(t *testing.T) {
-	page := []byte("<html><body><p>x</p>" + render.BuildBadge + "\n</body>\n</html>\n")
+	page := []byte("<html><body><p>x</p>" + string(badge.StaticSlot) + "\n</body>\n</html>\n")
 	got := string(injectPreview(page, "k1"))
-	want := "<html><body><p>x</p>" + tlsinfo.BadgeStart + PreviewBadge + tlsinfo.BadgeEnd + "\n" + reloadTag("k1") + "</body>\n</html>\n"
+	want := "<html><body><p>x</p>" + badge.Start + string(previewBadge) + badge.End + "\n" + reloadTag("k1") + "</body>\n</html>\n"
 	if got != want {
 		t.Errorf("injectPreview:\n got %q\nwant %q", got, want)
 	}

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/tlsinfo"
 )
@@ -23,6 +25,17 @@ import (
 type Config struct {
 	// Files is the built site, as render.MemOutput holds it.
 	Files map[string][]byte
+	// TLSPage renders the theme's "tls" page (render.Stats.TLSPage, kept
+	// by render.MemOutput), served at badge.PagePath. Nil: that path is
+	// not served; /tls.json still is.
+	TLSPage func(*badge.PageData) ([]byte, error)
+	// PublicRoots are the roots a certificate must verify against for the
+	// badge's "verified" state. Nil: the system's roots.
+	PublicRoots *x509.CertPool
+	// PrivateRoots are roots this server's operator trusts besides the
+	// public ones (`--ca-root`); a certificate that verifies only against
+	// them gets the "private-ca" state. Nil: none.
+	PrivateRoots []*x509.Certificate
 	// GetCertificate supplies the HTTPS listener's certificates:
 	// (*tlsinfo.ACME).GetCertificate, or a function returning a static
 	// pair. Nil serves plain HTTP only, with the "not encrypted" badge.
@@ -66,7 +79,7 @@ const (
 // plain HTTP with the "not encrypted" badge.
 //
 // Paths besides the site's files: /healthz (200 "ok"), /tls/ (the chain of
-// the connection and the certificate history, in the site's page shell)
+// the connection and the certificate history, the theme's "tls" page)
 // and /tls.json (the same as JSON).
 type Server struct {
 	cfg       Config
@@ -79,7 +92,7 @@ type Server struct {
 	csp       []string  // the Content-Security-Policy header's value
 
 	siteGen atomic.Uint64
-	shell   atomic.Pointer[shell]
+	tlsRender atomic.Pointer[func(*badge.PageData) ([]byte, error)]
 }
 
 // New returns a server for cfg; it listens only when Serve or
@@ -96,20 +109,21 @@ func New(cfg Config) (*Server, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now}
-	s.httpInfo = &certInfo{badge: NewBadge(tlsinfo.HTTPBadge())}
+	s.httpInfo = &certInfo{state: badge.NotEncrypted, badge: NewBadge(badge.NotEncryptedBadge())}
 	s.files = &Files{Badge: s.badgeOf}
-	s.SetSite(cfg.Files)
+	s.certs.verify = tlsinfo.VerifyOptions{PublicRoots: cfg.PublicRoots, PrivateRoots: cfg.PrivateRoots}
+	s.SetSite(cfg.Files, cfg.TLSPage)
 	if cfg.GetCertificate != nil {
 		s.tlsConfig = s.newTLSConfig(cfg.GetCertificate)
 	}
 	return s, nil
 }
 
-// SetSite replaces the site being served, atomically.
-func (s *Server) SetSite(files map[string][]byte) {
-	sh := newShell(files["404.html"])
+// SetSite replaces the site being served, and the renderer of its "tls"
+// page (as Config.TLSPage), atomically.
+func (s *Server) SetSite(files map[string][]byte, tlsPage func(*badge.PageData) ([]byte, error)) {
 	s.files.SetSite(files)
-	s.shell.Store(&sh)
+	s.tlsRender.Store(&tlsPage)
 	s.siteGen.Add(1)
 }
 
@@ -169,7 +183,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	case "/healthz":
 		healthz(w, r)
 		return
-	case tlsinfo.PagePath, tlsinfo.JSONPath:
+	case badge.PagePath, badge.JSONPath:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -182,10 +196,14 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		}
 		var b *body
 		var err error
-		if r.URL.Path == tlsinfo.PagePath {
+		if r.URL.Path == badge.PagePath {
 			b, err = s.tlsPage(info)
 		} else {
 			b, err = s.tlsJSONBody(info)
+		}
+		if errors.Is(err, errNoTLSPage) {
+			s.files.ServeHTTP(w, r) // the site's 404
+			return
 		}
 		if err != nil {
 			s.log.Error("serving "+r.URL.Path, "err", err)
@@ -195,7 +213,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		s.files.serve(w, r, b, "no-store", http.StatusOK)
 		return
 	case "/tls":
-		http.Redirect(w, r, tlsinfo.PagePath, http.StatusMovedPermanently)
+		http.Redirect(w, r, badge.PagePath, http.StatusMovedPermanently)
 		return
 	}
 	s.files.ServeHTTP(w, r)

@@ -122,7 +122,7 @@ func Describe(chain []*x509.Certificate) (*Chain, error) {
 
 // DescribeDER parses DER certificates, leaf first, and describes them.
 func DescribeDER(der [][]byte) (*Chain, error) {
-	certs, err := parseDER(der)
+	certs, err := ParseDER(der)
 	if err != nil {
 		return nil, err
 	}

@@ -24,9 +24,12 @@ type ProbeOptions struct {
 	// Timeout bounds connecting and the handshake together. Default
 	// DefaultProbeTimeout.
 	Timeout time.Duration
-	// Roots are the roots to verify the chain against; nil means the
-	// system's roots.
+	// Roots are the public roots to verify the chain against; nil means
+	// the system's roots.
 	Roots *x509.CertPool
+	// PrivateRoots are roots trusted besides them (`--ca-root`), as
+	// VerifyOptions.PrivateRoots.
+	PrivateRoots []*x509.Certificate
 	// Now is the time to verify at; zero means the current time.
 	Now time.Time
 }
@@ -39,11 +42,14 @@ type ProbeResult struct {
 	// which is verified against the certificate's IP addresses).
 	ServerName string
 	Chain      *Chain
+	// Trust is what verifying the chain established, for no particular
+	// name (as a server's badge says it).
+	Trust *Trust
 	// Version and CipherSuite are the negotiated TLS version and cipher
 	// suite; Protocol the ALPN protocol ("" when none).
 	Version, CipherSuite, Protocol string
-	// Trusted reports whether the chain verified for ServerName; if not,
-	// Reason says why.
+	// Trusted reports whether the chain verified for ServerName, against
+	// the public or the private roots; if not, Reason says why.
 	Trusted bool
 	Reason  string
 	// VerifyError is the verification error behind Reason.
@@ -124,13 +130,33 @@ func Probe(ctx context.Context, target string, opts ProbeOptions) (*ProbeResult,
 		Protocol:    st.NegotiatedProtocol,
 		Checked:     now,
 	}
+	if res.Trust, err = Verify(st.PeerCertificates, VerifyOptions{PublicRoots: opts.Roots, PrivateRoots: opts.PrivateRoots, Now: now}); err != nil {
+		return nil, &ProbeError{Kind: "handshake", Target: addr, Err: err, msg: err.Error()}
+	}
+	roots := opts.Roots
+	if len(opts.PrivateRoots) > 0 {
+		if roots == nil {
+			if roots, err = x509.SystemCertPool(); err != nil || roots == nil {
+				roots = x509.NewCertPool()
+			}
+		} else {
+			roots = roots.Clone()
+		}
+	}
 	inter := x509.NewCertPool()
 	for _, c := range st.PeerCertificates[1:] {
 		inter.AddCert(c)
 	}
+	for _, c := range opts.PrivateRoots {
+		if isSelfSigned(c) {
+			roots.AddCert(c)
+		} else {
+			inter.AddCert(c)
+		}
+	}
 	_, verr := st.PeerCertificates[0].Verify(x509.VerifyOptions{
 		DNSName:       host,
-		Roots:         opts.Roots,
+		Roots:         roots,
 		Intermediates: inter,
 		CurrentTime:   now,
 	})

@@ -188,14 +188,15 @@ func Verify(certs []*x509.Certificate, opts VerifyOptions) (*Trust, error) {
 
 // VerifyDER parses DER certificates, leaf first, and verifies them.
 func VerifyDER(der [][]byte, opts VerifyOptions) (*Trust, error) {
-	certs, err := parseDER(der)
+	certs, err := ParseDER(der)
 	if err != nil {
 		return nil, err
 	}
 	return Verify(certs, opts)
 }
 
-func parseDER(der [][]byte) ([]*x509.Certificate, error) {
+// ParseDER parses DER certificates, as a TLS server sends them.
+func ParseDER(der [][]byte) ([]*x509.Certificate, error) {
 	certs := make([]*x509.Certificate, len(der))
 	for i, d := range der {
 		c, err := x509.ParseCertificate(d)

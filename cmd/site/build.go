@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/themes"
@@ -48,9 +49,9 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		*out = filepath.Join(*dir, "public")
 	}
 	start := time.Now()
-	var badge []byte
+	var recorded []byte
 	if *issuerFrom != "" {
-		if badge, err = recordIssuer(*issuerFrom, stdout); err != nil {
+		if recorded, err = recordIssuer(*issuerFrom, stdout); err != nil {
 			return err
 		}
 	}
@@ -85,11 +86,11 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	var stats render.Stats
 	err = render.Publish(*out, publish, func(o render.Output) error {
-		if badge != nil {
+		if recorded != nil {
 			// A plain Output, not a Reuser: every page is written anew
 			// with the recorded badge, and none is kept from a build
 			// without it.
-			o = tlsinfo.BadgeOutput{Next: o, Badge: badge}
+			o = badge.Filled{Next: o, Badge: recorded}
 		}
 		stats, err = r.Build(site, o)
 		return err
@@ -209,8 +210,13 @@ func recordIssuer(host string, stdout io.Writer) ([]byte, error) {
 	if name == "" {
 		name = res.Target
 	}
-	fmt.Fprintf(stdout, "badge: %s is issued by %s (under %s), checked %s\n", name, res.Chain.Issuer, res.Chain.Top, res.Checked.UTC().Format("2006-01-02"))
-	return tlsinfo.RecordedBadge(res.Chain, name, res.Checked), nil
+	t, leaf := res.Trust, res.Chain.Leaf()
+	if t.State != tlsinfo.Verified {
+		return nil, fmt.Errorf("--issuer-from: %s: %s: not publicly trusted, so its issuer is not worth recording", res.Target, t.Reason)
+	}
+	fmt.Fprintf(stdout, "badge: %s is issued by %s (under %s), SHA-256 %s, valid until %s, checked %s\n", name, t.Issuer, t.AnchorLabel(),
+		leaf.SHA256, leaf.NotAfter.UTC().Format("2006-01-02"), res.Checked.UTC().Format("2006-01-02"))
+	return badge.RecordedBadge(badge.Recording{Host: name, Report: &badge.Report{Chain: res.Chain, Trust: t}, Checked: res.Checked}), nil
 }
 
 // progress shows how far a build is on a terminal, on one line that is

@@ -112,7 +112,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 // with the issuer badge until ctx is done.
 func runProduction(ctx context.Context, opts serveOptions, prod productionOptions, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	files, csp, err := buildMem(opts)
+	site, csp, err := buildMem(opts)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func runProduction(ctx context.Context, opts serveOptions, prod productionOption
 		return fmt.Errorf("certificate cache %s: %w", prod.Cache, err)
 	}
 
-	cfg := serve.Config{Files: files, History: history, Log: log, CSP: csp}
+	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, History: history, Log: log, CSP: csp}
 	var what string
 	var acmeMgr *tlsinfo.ACME
 	if prod.ACME {
@@ -207,7 +207,7 @@ func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.
 
 // buildMem builds the site into memory, as served, and returns it with
 // the site's Content-Security-Policy.
-func buildMem(opts serveOptions) (map[string][]byte, string, error) {
+func buildMem(opts serveOptions) (*render.MemOutput, string, error) {
 	fsys := os.DirFS(opts.Dir)
 	out, err := render.BuildInMemory(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future})
 	if err != nil {
@@ -217,5 +217,5 @@ func buildMem(opts serveOptions) (map[string][]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	return out.Files, cfg.ContentSecurityPolicy(), nil
+	return out, cfg.ContentSecurityPolicy(), nil
 }

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/internal/testcert"
 	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/internal/testpebble"
@@ -144,7 +145,7 @@ func fetchBody(t *testing.T, c *http.Client, url string) (*http.Response, string
 	return res, string(b)
 }
 
-var badgeRE = regexp.MustCompile(regexp.QuoteMeta(tlsinfo.BadgeStart) + `(.*?)` + regexp.QuoteMeta(tlsinfo.BadgeEnd))
+var badgeRE = regexp.MustCompile(regexp.QuoteMeta(badge.Start) + `(.*?)` + regexp.QuoteMeta(badge.End))
 
 func badgeIn(t *testing.T, page string) string {
 	t.Helper()
@@ -310,7 +311,7 @@ func TestServeCommands(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if !strings.Contains(string(data), tlsinfo.BadgeStart) {
+			if !strings.Contains(string(data), badge.Start) {
 				return nil // redirect pages have no badge
 			}
 			pages++

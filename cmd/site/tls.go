@@ -2,19 +2,23 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/tlsinfo"
 )
 
 func runTLS(args []string, stdout, stderr io.Writer) error {
 	fs := flags("tls", stderr)
 	timeout := fs.Duration("timeout", tlsinfo.DefaultProbeTimeout, "how long to wait for the connection and the handshake")
-	caRoot := fs.String("ca-root", "", "a PEM file of roots to trust instead of the system's")
+	caRoot := fs.String("ca-root", "", "a PEM file of roots to trust besides the system's")
+	checkBadge := fs.String("check-badge", "", "a site built with --issuer-from: fail unless HOST still presents the certificate its badge records")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -24,18 +28,22 @@ func runTLS(args []string, stdout, stderr io.Writer) error {
 	}
 	opts := tlsinfo.ProbeOptions{Timeout: *timeout}
 	if *caRoot != "" {
-		certs, err := tlsinfo.ReadRoots(*caRoot)
-		if err != nil {
+		if opts.PrivateRoots, err = tlsinfo.ReadRoots(*caRoot); err != nil {
 			return fmt.Errorf("--ca-root: %w", err)
 		}
-		opts.Roots = x509.NewCertPool()
-		for _, c := range certs {
-			opts.Roots.AddCert(c)
+	}
+	var recorded *badge.RecordedFacts
+	if *checkBadge != "" {
+		if recorded, err = readRecorded(*checkBadge); err != nil {
+			return err
 		}
 	}
 	res, err := tlsinfo.Probe(context.Background(), rest[0], opts)
 	if err != nil {
 		return err
+	}
+	if recorded != nil {
+		return checkRecorded(stdout, *checkBadge, recorded, res)
 	}
 	printProbe(stdout, res)
 	if !res.Trusted {
@@ -53,17 +61,24 @@ func printProbe(w io.Writer, res *tlsinfo.ProbeResult) {
 		proto = ", " + res.Protocol
 	}
 	fmt.Fprintf(w, "%s (%s): %s, %s%s\n", res.Target, res.Address, res.Version, res.CipherSuite, proto)
-	switch c.State {
-	case tlsinfo.SelfSigned:
-		fmt.Fprintf(w, "Badge:   self-signed certificate, nobody vouches for this site\n")
-	default:
-		fmt.Fprintf(w, "Badge:   issued by %s", c.Issuer)
-		if c.Top != c.Issuer && c.Top != c.IssuerCommonName {
-			fmt.Fprintf(w, " under %s", c.Top)
-		}
-		fmt.Fprintln(w)
+	t := res.Trust
+	fmt.Fprintf(w, "Badge:   %s\n", badge.Text(&badge.Report{Chain: c, Trust: t}))
+	fmt.Fprintf(w, "State:   %s\n", t.State)
+	if t.Reason != "" {
+		fmt.Fprintf(w, "Why:     %s\n", t.Reason)
 	}
 	fmt.Fprintf(w, "Issuer:  %s\nTop:     %s (issuer of the last certificate sent)\n", c.Issuer, c.Top)
+	for i, p := range t.Paths {
+		var names []string
+		for _, pc := range p.Certificates {
+			n := pc.Name
+			if pc.Country != "" {
+				n += " (" + pc.Country + ")"
+			}
+			names = append(names, n)
+		}
+		fmt.Fprintf(w, "Path %d:  %s\n", i+1, strings.Join(names, " > "))
+	}
 	if res.Trusted {
 		fmt.Fprintf(w, "Trusted: yes, for %s\n", res.Target)
 	} else {
@@ -99,4 +114,34 @@ func validity(c tlsinfo.Certificate, now time.Time) string {
 		return fmt.Sprintf("expired %d days ago", int(now.Sub(c.NotAfter).Hours()/24))
 	}
 	return fmt.Sprintf("expires in %d days", int(c.NotAfter.Sub(now).Hours()/24))
+}
+
+// readRecorded reads the recorded badge of the site built in dir.
+func readRecorded(dir string) (*badge.RecordedFacts, error) {
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		return nil, fmt.Errorf("--check-badge: %w", err)
+	}
+	f, err := badge.ReadRecorded(page)
+	if err != nil {
+		return nil, fmt.Errorf("--check-badge: %s: %w", filepath.Join(dir, "index.html"), err)
+	}
+	return f, nil
+}
+
+// checkRecorded compares the certificate a site's badge records with the
+// one its host presents now.
+func checkRecorded(w io.Writer, dir string, f *badge.RecordedFacts, res *tlsinfo.ProbeResult) error {
+	fp := res.Chain.LeafSHA256()
+	live := hex.EncodeToString(fp[:])
+	if live != f.SHA256 {
+		return fmt.Errorf("%s: the badge of %s records the certificate %s (checked %s), but %s now presents %s, issued by %s: rebuild the site with --issuer-from",
+			res.Target, dir, f.SHA256[:16], f.Checked, res.Target, live[:16], res.Trust.Issuer)
+	}
+	if !res.Trusted {
+		return fmt.Errorf("%s: presents the recorded certificate, but it is not trusted now: %s", res.Target, res.Reason)
+	}
+	fmt.Fprintf(w, "%s: presents the certificate the badge of %s records (SHA-256 %s, valid until %s)\n",
+		res.Target, dir, live[:16], f.NotAfter.UTC().Format("2006-01-02"))
+	return nil
 }

@@ -1,0 +1,90 @@
+package render
+
+import (
+	"crypto/x509"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/siteblog/site/badge"
+	"github.com/siteblog/site/internal/testcert"
+	"github.com/siteblog/site/tlsinfo"
+)
+
+// TestTLSPage renders the theme's "tls" page as a production server does,
+// for each state of the badge, and checks that it is the site's page (its
+// header, stylesheet and badge slot) with what the state says.
+func TestTLSPage(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":          {Data: []byte("title = \"Field Notes\"\nbase_url = \"https://example.org/\"\n")},
+		"content/posts/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-01-02\n---\nText.\n")},
+	}
+	_, stats := build(t, fsys, nil)
+	if stats.TLSPage == nil {
+		t.Fatal("Stats.TLSPage not set")
+	}
+	root := testcert.New(t, testcert.Options{CommonName: "ISRG Root X1", Country: "US", CA: true}, nil)
+	r3 := testcert.New(t, testcert.Options{CommonName: "R3", Organization: "Let's Encrypt", CA: true}, root)
+	leaf := testcert.New(t, testcert.Options{CommonName: "example.org", Names: []string{"example.org"}}, r3)
+	self := testcert.New(t, testcert.Options{CommonName: "example.org", Names: []string{"example.org"}}, nil)
+	pool := x509.NewCertPool()
+	pool.AddCert(root.Cert)
+	report := func(certs ...*testcert.Cert) *badge.Report {
+		var cs []*x509.Certificate
+		for _, c := range certs {
+			cs = append(cs, c.Cert)
+		}
+		chain, err := tlsinfo.Describe(cs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trust, err := tlsinfo.Verify(cs, tlsinfo.VerifyOptions{PublicRoots: pool})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &badge.Report{Chain: chain, Trust: trust}
+	}
+	history := []tlsinfo.Record{{SHA256: "AB:CD:EF:01:23:45:67:89:AB", State: "issued", Issuer: "Let's Encrypt R3", Top: "ISRG Root X1",
+		KeyType: "ECDSA P-256", NotAfter: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), FirstServed: time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)}}
+	tests := []struct {
+		name string
+		data badge.PageData
+		want []string
+	}{
+		{"verified", badge.PageData{State: badge.Verified, Report: report(leaf, r3), History: history},
+			[]string{"verified its chain up to <strong>ISRG Root X1, US</strong>", "Verified paths to a trusted root",
+				"example.org → R3 → ISRG Root X1 (US) <small>(not sent by the server: trusted here)</small>",
+				"Certificate of the site: example.org", `<div class="table-scroll" tabindex="0" role="region" aria-labelledby="history">`,
+				"<td>2024-12-01</td><td>Let&#39;s Encrypt R3</td>"}},
+		{"self-signed", badge.PageData{State: badge.SelfSigned, Report: report(self)},
+			[]string{"<strong>self-signed</strong>", "No certificate yet."}},
+		{"not encrypted", badge.PageData{State: badge.NotEncrypted}, []string{"came over plain HTTP"}},
+		{"proxied", badge.PageData{State: badge.Proxied, Alerts: []string{"expected Let's Encrypt"}},
+			[]string{"through a proxy or CDN", `<p class="tls-alert" role="alert"><strong>Alert:</strong> expected Let&#39;s Encrypt</p>`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.data.JSONURL, tt.data.FeedURL = badge.JSONPath, badge.FeedPath
+			page, err := stats.TLSPage(&tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(page)
+			for _, w := range append(tt.want,
+				"<title>The certificate of this connection · Field Notes</title>",
+				`<meta name="robots" content="noindex">`,
+				`<body class="kind-tls">`,
+				badge.Start, badge.End,
+				`<a href="/tls.json">/tls.json</a>`, `<a href="/tls/feed.xml">/tls/feed.xml</a>`,
+			) {
+				if !strings.Contains(s, w) {
+					t.Errorf("page lacks %s", w)
+				}
+			}
+			if t.Failed() {
+				t.Log(s)
+			}
+		})
+	}
+}
