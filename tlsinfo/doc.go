@@ -108,7 +108,9 @@
 //	             neither ECDSA nor RSA.
 //
 // A certificate without the extension has no SCTs ("none embedded"):
-// CheckSCTs returns nil. The signature covers the precertificate entry
+// CheckSCTs returns nil. Like Describe, CheckSCTs is a pure function of
+// the certificates and the list, so a server checks once per certificate.
+// The signature covers the precertificate entry
 // of RFC 6962 §3.2: the SHA-256 hash of the issuer's SubjectPublicKeyInfo
 // and the leaf's TBSCertificate without the SCT list extension, every
 // other field and extension kept byte for byte. Only ECDSA and RSA

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
@@ -314,6 +315,19 @@ func TestCheckSCTs(t *testing.T) {
 	otherSerial := *p.tmpl
 	otherSerial.SerialNumber = big.NewInt(1002)
 
+	// A log whose key type CT does not use (RFC 6962 allows only ECDSA
+	// and RSA): its SCTs cannot be checked.
+	_, edKey, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edID := testLogID(t, edKey)
+	edList := parseTestLogList(t, logListJSONText(t, []testLog{
+		{operator: "Test Operator", description: "Test 'Ed2026' log", key: edKey, state: "usable"},
+	}))
+	edSCT := encodeSCT(SCT{LogID: edList.Logs[0].ID, Timestamp: p.tsEC, HashAlg: SCTHashSHA256, SigAlg: SCTSigECDSA,
+		Signature: ed25519.Sign(edKey, []byte("anything"))})
+
 	ecValid := SCTCheck{LogID: p.ecID, Log: "Test 'EC2026' log", Operator: "Test Operator", LogState: "usable", Timestamp: p.tsEC, Status: SCTValid}
 	rsaValid := SCTCheck{LogID: p.rsaID, Log: "Test 'RSA2026' log", Operator: "Other Operator", LogState: "retired", Timestamp: p.tsRSA, Status: SCTValid}
 	with := func(c SCTCheck, s SCTStatus, err string) SCTCheck {
@@ -357,6 +371,9 @@ func TestCheckSCTs(t *testing.T) {
 			[]SCTCheck{with(ecValid, SCTInvalid, "does not match the log's ECDSA key")}},
 		{"SCT extensions signed", p.issue(t, p.tmpl, sctListExtension(t, serializeSCT(t, testSCT{key: p.ecLog, sigAlg: SCTSigECDSA, ts: p.tsEC, exts: []byte{0, 0, 5, 1, 2, 3, 4, 5}}, tbs, p.ca))), p.ca, p.list,
 			[]SCTCheck{ecValid}},
+		{"log with an Ed25519 key", p.issue(t, p.tmpl, sctListExtension(t, edSCT)), p.ca, edList,
+			[]SCTCheck{{LogID: edID, Log: "Test 'Ed2026' log", Operator: "Test Operator", LogState: "usable", Timestamp: p.tsEC,
+				Status: SCTUnchecked, Err: "log key of type ed25519.PublicKey is neither ECDSA nor RSA"}}},
 		{"none embedded", p.pre, p.ca, p.list, nil},
 		{"none embedded, no list", p.pre, nil, nil, nil},
 	}
