@@ -79,4 +79,50 @@
 // served until it expires whatever the CA does. When the CA answers that
 // the account does not exist (it was deactivated, or a test CA restarted),
 // a fresh autocert manager registers the account key again.
+//
+// # Certificate Transparency
+//
+// A publicly trusted certificate carries signed certificate timestamps
+// (SCTs): each is a Certificate Transparency log's signed promise that it
+// has recorded the certificate, made before the certificate was issued.
+// ParseSCTs reads the SCT list embedded in a certificate (extension
+// OIDSCTList, 1.3.6.1.4.1.11129.2.4.2, RFC 6962 §3.3): for each SCT the
+// log ID (the SHA-256 hash of the log's key), the time the log recorded
+// the certificate (UTC, to the millisecond) and the signature. A list that
+// is truncated, has lengths that lie or bytes after its end is an error,
+// and the whole list is rejected. An SCT of a version other than v1 is
+// returned with only its version; the others are unaffected.
+//
+// CheckSCTs says, for each embedded SCT, which log recorded the
+// certificate and when, and whether the log's signature verifies (status):
+//
+//	valid        the log is in the log list and its key verifies the
+//	             signature over the certificate's precertificate entry.
+//	invalid      the log is in the list but the signature does not verify:
+//	             the SCT is not for this certificate (or not from this
+//	             issuer), or is forged.
+//	unknown-log  no log list was given, or the log is not in it: the log ID
+//	             and the time are shown, unverified.
+//	unchecked    the signature cannot be checked: the issuer's certificate
+//	             is not known, the SCT is not v1, or the log's key is
+//	             neither ECDSA nor RSA.
+//
+// A certificate without the extension has no SCTs ("none embedded"):
+// CheckSCTs returns nil. Like Describe, CheckSCTs is a pure function of
+// the certificates and the list, so a server checks once per certificate.
+// The signature covers the precertificate entry
+// of RFC 6962 §3.2: the SHA-256 hash of the issuer's SubjectPublicKeyInfo
+// and the leaf's TBSCertificate without the SCT list extension, every
+// other field and extension kept byte for byte. Only ECDSA and RSA
+// PKCS#1 v1.5 signatures with SHA-256 count, as RFC 6962 requires.
+//
+// Log lists are read from the v3 JSON format browsers use
+// (https://www.gstatic.com/ct/log_list/v3/log_list.json): ParseLogList and
+// ReadLogList take each operator's logs and tiled_logs with their
+// description, key, URL, maximum merge delay, state (pending, qualified,
+// usable, readonly, retired, rejected, and since when) and temporal
+// interval. A log whose log_id is not the SHA-256 hash of its key, a key
+// that does not parse, a log listed twice and a list with no logs are
+// errors. A log's state is reported, not judged: an SCT from a retired
+// log whose signature verifies is valid.
 package tlsinfo
