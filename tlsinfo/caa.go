@@ -247,6 +247,7 @@ func (c dnsClient) exchangeOver(ctx context.Context, network string, q dnsmessag
 	if err != nil {
 		return nil, err
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var d net.Dialer
@@ -260,8 +261,11 @@ func (c dnsClient) exchangeOver(ctx context.Context, network string, q dnsmessag
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	fail := func(err error) (*caaAnswer, error) {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("%s: no answer within %v: %w", network, c.timeout, context.Cause(ctx))
+		switch {
+		case parent.Err() != nil:
+			err = fmt.Errorf("%s: %w", network, context.Cause(parent))
+		case ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded):
+			err = fmt.Errorf("%s: no answer within %v: %w", network, c.timeout, context.DeadlineExceeded)
 		}
 		return nil, err
 	}
