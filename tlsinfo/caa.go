@@ -453,8 +453,9 @@ type CAACheck struct {
 	// Records is the relevant record set.
 	Records []CAARecord `json:"records,omitempty"`
 	// CAIdentities are the CA's issuer domain names the check looked for.
-	CAIdentities []string  `json:"ca_identities,omitempty"`
-	Status       CAAStatus `json:"status"`
+	CAIdentities []string `json:"ca_identities,omitempty"`
+	// Status is the decision.
+	Status CAAStatus `json:"status"`
 	// Allowed reports whether the records let the CA issue for Domain
 	// (for an account restricted by accounturi: for this account, or for
 	// the one named when the check knew no account).
@@ -750,7 +751,8 @@ var caaIdentityTable = []struct {
 	{[]string{"globalsign"}, []string{"globalsign.com"}},
 	// AWS Certificate Manager's guide names the four.
 	{[]string{"amazon"}, []string{"amazon.com", "amazontrust.com", "awstrust.com", "amazonaws.com"}},
-	// Buypass: buypass.com.
+	// Buypass: buypass.com, as commonly published; no page of Buypass's
+	// own confirming it was found.
 	{[]string{"buypass"}, []string{"buypass.com"}},
 	// SSL.com's guide; its certificates' issuer is "SSL Corporation".
 	{[]string{"ssl corporation", "ssl com"}, []string{"ssl.com"}},

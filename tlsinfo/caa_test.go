@@ -210,6 +210,7 @@ func testZone() map[string]*testNode {
 	}
 	return map[string]*testNode{
 		"test":               {},
+		"xn--bcher-kva.test": {caa: []CAARecord{issue("letsencrypt.org")}},
 		"none.test":          {},
 		"www.none.test":      {},
 		"forbid.test":        {caa: []CAARecord{issue(";")}},
@@ -272,6 +273,7 @@ func TestLookupCAA(t *testing.T) {
 		{desc: "truncated UDP answer is asked again over TCP", domain: "big.test", ids: le, wantAt: "big.test", wantStatus: CAAAllowed, wantTCP: "big.test"},
 		{desc: "answer with another ID is ignored", domain: "forged.test", ids: le, wantAt: "forged.test", wantStatus: CAAAllowed},
 		{desc: "CNAME loop is an error", domain: "loop.test", ids: le, wantErr: "CNAME loop"},
+		{desc: "internationalised name", domain: "www.bücher.test", ids: le, wantAt: "xn--bcher-kva.test", wantStatus: CAAAllowed},
 		{desc: "IP address", domain: "127.0.0.1", ids: le, wantErr: "IP address"},
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
@@ -388,6 +390,16 @@ func TestParseCAARData(t *testing.T) {
 		if got != tc.want || (err != nil) != tc.wantErr {
 			t.Errorf("parseCAARData(%q) = %+v, %v; want %+v, error %v", tc.data, got, err, tc.want, tc.wantErr)
 		}
+	}
+}
+
+func TestCAARecordString(t *testing.T) {
+	r := CAARecord{Flags: 128, Tag: "issue", Value: `letsencrypt.org; accounturi="x"`}
+	if got, want := r.String(), `128 issue "letsencrypt.org; accounturi=\"x\""`; got != want {
+		t.Errorf("String() = %s, want %s", got, want)
+	}
+	if !r.Critical() || (CAARecord{Flags: 1}).Critical() {
+		t.Error("Critical() is not the flag 128")
 	}
 }
 
