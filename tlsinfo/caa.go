@@ -400,7 +400,8 @@ func dnsName(n dnsmessage.Name) string {
 }
 
 // parseCAARData reads CAA RDATA (RFC 8659 §4.1): a flags byte, a tag
-// length, the tag (1 to 15 ASCII letters and digits), and the value,
+// length, the tag (ASCII letters and digits; RFC 8659 allows 15, longer
+// ones are accepted), and the value,
 // which is the rest.
 func parseCAARData(b []byte) (CAARecord, error) {
 	if len(b) < 2 {
