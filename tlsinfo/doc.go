@@ -125,4 +125,70 @@
 // that does not parse, a log listed twice and a list with no logs are
 // errors. A log's state is reported, not judged: an SCT from a retired
 // log whose signature verifies is valid.
+//
+// # CAA
+//
+// A domain's CAA records (RFC 8659) say which CAs may issue certificates
+// for it. LookupCAA finds the relevant record set of a certificate name:
+// it asks for the CAA records (type 257) of the name, then of each parent
+// in turn (blog.example.com, example.com, com; never the root), and the
+// first non-empty set wins, reported with the name it was found at. A
+// wildcard "*.example.com" is looked up as example.com. An alias (CNAME,
+// at the apex too) is followed to the target's records, whether the
+// resolver includes them in its answer or answers with the alias alone
+// (the target is then asked); when the target has none, the walk goes on
+// with the alias's parent, never the target's. A name that does not exist
+// (NXDOMAIN) or has no CAA records continues the walk.
+//
+// The queries go to one resolver, CAAOptions.Resolver ("host:port"; by
+// default the first nameserver of /etc/resolv.conf), over UDP with an
+// EDNS(0) offer of 1232 bytes, and again over TCP when the answer is
+// truncated; each exchange is bounded by CAAOptions.Timeout (5 s) and the
+// whole lookup by its context. A UDP answer whose ID or question is not
+// the query's is ignored. The resolver is trusted: DNSSEC is not checked.
+// An answer of SERVFAIL (the error wraps ErrDNSServerFailure) or any other
+// error code, no answer, or a malformed one is an error, never "no
+// records": a CA must refuse to issue when it cannot learn the records.
+//
+// CheckCAA decides, from such a record set, whether a CA, known by the
+// issuer domain names that stand for it in CAA records (its CAA
+// identities, such as "letsencrypt.org"), may issue for the name, and
+// with ACME, for which account. Its Status is one of:
+//
+//	none           no CAA records: any CA may issue.
+//	allowed        an issue record names the CA (for a wildcard, an
+//	               issuewild record when there is any), and its accounturi
+//	               parameter (RFC 8657), if any, names the account
+//	               checked; or no record restricts issuance (only iodef,
+//	               or issuewild for a name that is not a wildcard). With no
+//	               account given, a record restricted to one account
+//	               allows the CA for that account, and the verdict says so.
+//	not-allowed    the records name only other CAs, forbid all issuance
+//	               (issue ";", an empty or malformed value), or carry a
+//	               record with the critical flag (128) and a tag other
+//	               than issue, issuewild, iodef and issuemail.
+//	other-account  the records name the CA, but with an accounturi naming
+//	               another ACME account.
+//	unknown-ca     the records name some CAs, and the CA's identities are
+//	               unknown.
+//
+// The check also reports the allowing record, whether an accounturi
+// matched (AccountMatch), the accounts named, the validationmethods the
+// allowing record restricts the CA to, and a verdict in a reader's words
+// ("allowed: the CAA record issue "letsencrypt.org" at example.com names
+// this CA"). iodef records never change the decision. Tags and issuer
+// names match case-insensitively, account URIs exactly.
+//
+// An ACME CA states its CAA identities in its directory
+// (meta.caaIdentities, RFC 8555 §7.1.1). For other certificates,
+// CAAIdentities maps the issuer's organisation to the identities the
+// largest public CAs document: Let's Encrypt letsencrypt.org; Google
+// Trust Services pki.goog; DigiCert (and its brands GeoTrust, Thawte,
+// RapidSSL, Symantec) digicert.com, symantec.com, geotrust.com,
+// thawte.com, rapidssl.com; Sectigo, ZeroSSL and Comodo sectigo.com,
+// comodoca.com; GlobalSign globalsign.com; Amazon amazon.com,
+// amazontrust.com, awstrust.com, amazonaws.com; Buypass buypass.com;
+// SSL.com (issuer "SSL Corporation") ssl.com; Entrust entrust.net;
+// GoDaddy and Starfield godaddy.com, starfieldtech.com. Any other
+// organisation gives nil: the CA's identity is unknown.
 package tlsinfo
