@@ -101,7 +101,6 @@ func (r *certRegistry) describe(der [][]byte) (*badge.Report, error) {
 	return &badge.Report{Chain: chain, Trust: trust}, nil
 }
 
-
 // first records a certificate served for the first time.
 func (r *certRegistry) first(rep *badge.Report) {
 	c, t := rep.Chain, rep.Trust

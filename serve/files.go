@@ -290,8 +290,8 @@ type file struct {
 	// page assembled with each badge it was served with.
 	slot     badge.Page
 	hasSlot  bool
-	mu             sync.Mutex
-	variants       atomic.Pointer[[]*variant]
+	mu       sync.Mutex
+	variants atomic.Pointer[[]*variant]
 }
 
 type variant struct {

@@ -25,11 +25,11 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/themes"
-	"github.com/siteblog/site/badge"
 )
 
 // The live preview

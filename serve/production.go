@@ -91,7 +91,7 @@ type Server struct {
 	httpInfo  *certInfo // the "certificate" of plain HTTP: none
 	csp       []string  // the Content-Security-Policy header's value
 
-	siteGen atomic.Uint64
+	siteGen   atomic.Uint64
 	tlsRender atomic.Pointer[func(*badge.PageData) ([]byte, error)]
 }
 
