@@ -18,6 +18,7 @@ const (
 const (
 	PagePath = "/tls/"
 	JSONPath = "/tls.json"
+	FeedPath = "/tls/feed.xml" // the history as an Atom feed (HistoryFeed)
 )
 
 // Badge returns the badge for a connection served with chain c: state
