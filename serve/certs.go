@@ -3,9 +3,11 @@ package serve
 import (
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +19,8 @@ import (
 // once when a handshake first uses it.
 type certInfo struct {
 	chain  *tlsinfo.Chain // nil for plain HTTP
+	trust  *tlsinfo.Trust // what verifying chain established; nil for plain HTTP
+	alert  string         // the --expect-issuer mismatch, "" when none
 	sha256 [32]byte
 	badge  *Badge
 
@@ -33,6 +37,10 @@ type certRegistry struct {
 	history *tlsinfo.History
 	log     *slog.Logger
 	now     func() time.Time
+
+	publicRoots  *x509.CertPool // nil: the system's
+	privateRoots []*x509.Certificate
+	expectIssuer string
 
 	byKey sync.Map // *x509.Certificate or *byte → *certInfo
 	byFP  sync.Map // [32]byte → *certInfo
@@ -64,11 +72,17 @@ func (r *certRegistry) of(c *tls.Certificate) (*certInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serve: describing the certificate: %w", err)
 	}
-	info := &certInfo{chain: chain, sha256: fp, badge: NewBadge(tlsinfo.Badge(chain))}
+	trust, err := tlsinfo.VerifyDER(c.Certificate, tlsinfo.VerifyOptions{
+		PublicRoots: r.publicRoots, PrivateRoots: r.privateRoots, Now: r.now()})
+	if err != nil {
+		return nil, fmt.Errorf("serve: verifying the certificate: %w", err)
+	}
+	info := &certInfo{chain: chain, trust: trust, alert: tlsinfo.CheckExpectedIssuer(trust, r.expectIssuer),
+		sha256: fp, badge: NewBadge(tlsinfo.Badge(chain))}
 	if v, loaded := r.byFP.LoadOrStore(fp, info); loaded {
 		info = v.(*certInfo)
 	} else {
-		r.first(chain)
+		r.first(info)
 	}
 	if r.n.Add(1) > maxCerts {
 		r.byKey.Clear()
@@ -78,16 +92,31 @@ func (r *certRegistry) of(c *tls.Certificate) (*certInfo, error) {
 	return info, nil
 }
 
-// first records a certificate served for the first time.
-func (r *certRegistry) first(c *tlsinfo.Chain) {
+// first records a certificate served for the first time, and logs it,
+// what changed since the certificate before it, and a mismatch with the
+// expected issuer: once per certificate.
+func (r *certRegistry) first(info *certInfo) {
+	c, t := info.chain, info.trust
 	leaf := c.Leaf()
-	r.log.Info("serving certificate", "subject", leaf.Subject, "issuer", c.Issuer, "top", c.Top,
-		"key", leaf.KeyType, "not_after", leaf.NotAfter.Format(time.RFC3339), "sha256", leaf.SHA256)
+	r.log.Info("serving certificate", "subject", leaf.Subject, "issuer", t.Issuer, "trust", t.State,
+		"anchor", t.AnchorLabel(), "top", c.Top, "key", leaf.KeyType,
+		"not_after", leaf.NotAfter.Format(time.RFC3339), "sha256", leaf.SHA256)
+	if info.alert != "" {
+		r.log.Warn("unexpected certificate issuer", "alert", info.alert, "sha256", leaf.SHA256)
+	}
 	if r.history == nil {
 		return
 	}
-	if _, err := r.history.Add(c, r.now()); err != nil {
+	rec, err := r.history.Add(c, t, r.now())
+	if err != nil {
 		r.log.Warn("certificate history", "err", err)
+	}
+	if rec != nil && len(rec.Changes) > 0 {
+		changes := make([]string, len(rec.Changes))
+		for i, ch := range rec.Changes {
+			changes[i] = ch.String()
+		}
+		r.log.Warn("certificate changed", "changes", strings.Join(changes, "; "), "sha256", leaf.SHA256)
 	}
 }
 

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -30,9 +31,24 @@ type Config struct {
 	// ACMEHTTP wraps the HTTP listener's handler to answer HTTP-01
 	// challenges ((*tlsinfo.ACME).HTTPHandler); nil answers none.
 	ACMEHTTP func(fallback http.Handler) http.Handler
-	// History records every certificate served and is shown at /tls/;
-	// nil keeps none.
+	// History records every certificate served and is shown at /tls/
+	// and /tls/feed.xml; nil keeps none.
 	History *tlsinfo.History
+	// PublicRoots are the publicly trusted roots each served chain is
+	// verified against (tlsinfo.VerifyOptions.PublicRoots). Default (nil):
+	// the system's roots.
+	PublicRoots *x509.CertPool
+	// PrivateRoots are roots only this server's operator trusts
+	// (`--ca-root`): a chain that verifies only against them is
+	// private-ca. Default (nil): none.
+	PrivateRoots []*x509.Certificate
+	// ExpectIssuer names the CA expected to issue the served certificates,
+	// by organisation or display name ("Let's Encrypt"): a certificate
+	// from another CA, or whose chain does not verify, is logged once and
+	// shown as an alert on /tls/ (tlsinfo.CheckExpectedIssuer). It is an
+	// alert, not a pin: the certificate is served. Default (""): no
+	// expectation.
+	ExpectIssuer string
 	// Log receives the server's messages. Default: discard.
 	Log *slog.Logger
 	// ShutdownTimeout bounds a graceful shutdown. Default 10s.
@@ -66,8 +82,8 @@ const (
 // plain HTTP with the "not encrypted" badge.
 //
 // Paths besides the site's files: /healthz (200 "ok"), /tls/ (the chain of
-// the connection and the certificate history, in the site's page shell)
-// and /tls.json (the same as JSON).
+// the connection and the certificate history, in the site's page shell),
+// /tls.json (the same as JSON) and /tls/feed.xml (the history as Atom).
 type Server struct {
 	cfg       Config
 	log       *slog.Logger
@@ -80,6 +96,7 @@ type Server struct {
 
 	siteGen atomic.Uint64
 	shell   atomic.Pointer[shell]
+	feed    atomic.Pointer[cachedFeed] // /tls/feed.xml
 }
 
 // New returns a server for cfg; it listens only when Serve or
@@ -95,7 +112,8 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now}
+	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now,
+		publicRoots: cfg.PublicRoots, privateRoots: cfg.PrivateRoots, expectIssuer: cfg.ExpectIssuer}
 	s.httpInfo = &certInfo{badge: NewBadge(tlsinfo.HTTPBadge())}
 	s.files = &Files{Badge: s.badgeOf}
 	s.SetSite(cfg.Files)
@@ -193,6 +211,9 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.files.serve(w, r, b, "no-store", http.StatusOK)
+		return
+	case tlsinfo.FeedPath:
+		s.serveFeed(w, r)
 		return
 	case "/tls":
 		http.Redirect(w, r, tlsinfo.PagePath, http.StatusMovedPermanently)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"regexp"
 	"time"
@@ -27,6 +28,7 @@ type cachedPage struct {
 type shell struct {
 	head, tail []byte // head ends inside <main …>, tail starts at </main>
 	ok         bool
+	site       string // the site's title, from the 404 page's
 }
 
 var (
@@ -47,20 +49,23 @@ func newShell(page []byte) shell {
 		return shell{}
 	}
 	head := append([]byte(nil), page[:open[1]]...)
+	var siteTitle string
 	if m := titleRE.FindSubmatchIndex(head); m != nil {
 		site := head[m[2]:m[3]]
 		if i := bytes.LastIndex(site, []byte(" · ")); i >= 0 {
 			site = site[i+len(" · "):]
 		}
+		siteTitle = html.UnescapeString(string(site))
 		title := append([]byte("The certificate of this connection · "), site...)
 		head = append(head[:m[2]:m[2]], append(title, head[m[3]:]...)...)
 	}
 	head = canonicalRE.ReplaceAll(head, nil)
 	head = bytes.Replace(head, []byte(`class="kind-404"`), []byte(`class="kind-tls"`), 1)
-	return shell{head: head, tail: append([]byte(nil), page[closeAt:]...), ok: true}
+	return shell{head: head, tail: append([]byte(nil), page[closeAt:]...), ok: true, site: siteTitle}
 }
 
 type tlsPageData struct {
+	Alert   string // the --expect-issuer mismatch
 	State   tlsinfo.State
 	Chain   *tlsinfo.Chain
 	History []tlsinfo.Record
@@ -83,6 +88,9 @@ var tlsPageTmpl = template.Must(template.New("tls").Funcs(template.FuncMap{
 <p class="lead">This connection is encrypted with a <strong>self-signed</strong> certificate: the site signed it with its own key, and no certificate authority vouches for it.</p>
 {{- else}}
 <p class="lead">This connection is encrypted with a certificate issued by <strong>{{.Chain.Issuer}}</strong>{{if and (ne .Chain.Top .Chain.Issuer) (ne .Chain.Top .Chain.IssuerCommonName)}}; the chain the server sends goes up to <strong>{{.Chain.Top}}</strong>{{end}}.</p>
+{{- end}}
+{{- with .Alert}}
+<p class="tls-alert" role="alert">{{.}}</p>
 {{- end}}
 <p>The same data, for programs: <a href="/tls.json">/tls.json</a>.</p>
 {{- with .Chain}}
@@ -107,12 +115,13 @@ var tlsPageTmpl = template.Must(template.New("tls").Funcs(template.FuncMap{
 {{- end}}
 {{- end}}
 <h2 id="history">Certificates this site has served</h2>
+<p>Each new certificate, and what changed, in a feed reader: <a href="/tls/feed.xml" type="application/atom+xml">/tls/feed.xml</a>.</p>
 {{- if .History}}
 <table>
 <thead><tr><th>First served</th><th>Issuer</th><th>Key</th><th>Valid until</th><th>SHA-256</th></tr></thead>
 <tbody>
 {{- range .History}}
-<tr><td>{{day .FirstServed}}</td><td>{{.Issuer}}{{if eq .State "self-signed"}} (self-signed){{end}}</td><td>{{.KeyType}}</td><td>{{day .NotAfter}}</td><td><code>{{slice .SHA256 0 23}}…</code></td></tr>
+<tr id="{{.PageID}}"><td>{{day .FirstServed}}</td><td>{{.Issuer}}{{if eq .State "self-signed"}} (self-signed){{end}}{{range .Changes}}<br><strong>{{.}}</strong>{{end}}</td><td>{{.KeyType}}</td><td>{{day .NotAfter}}</td><td><code>{{slice .SHA256 0 23}}…</code></td></tr>
 {{- end}}
 </tbody>
 </table>
@@ -126,6 +135,7 @@ var tlsPageTmpl = template.Must(template.New("tls").Funcs(template.FuncMap{
 // tlsJSON is the document at /tls.json.
 type tlsJSON struct {
 	State   tlsinfo.State    `json:"state"`
+	Alert   string           `json:"alert,omitempty"` // the --expect-issuer mismatch
 	Issuer  string           `json:"issuer,omitempty"`
 	Top     string           `json:"top,omitempty"`
 	Chain   *tlsinfo.Chain   `json:"chain"`
@@ -138,7 +148,7 @@ func (s *Server) tlsPage(info *certInfo) (*body, error) {
 	if p := info.page.Load(); p != nil && p.site == site && p.history == hist {
 		return p.body, nil
 	}
-	data := tlsPageData{State: tlsinfo.HTTP, Chain: info.chain, History: s.records()}
+	data := tlsPageData{State: tlsinfo.HTTP, Chain: info.chain, History: s.records(), Alert: info.alert}
 	if info.chain != nil {
 		data.State = info.chain.State
 	}
@@ -168,7 +178,7 @@ func (s *Server) tlsJSONBody(info *certInfo) (*body, error) {
 	if p := info.json.Load(); p != nil && p.history == hist {
 		return p.body, nil
 	}
-	doc := tlsJSON{State: tlsinfo.HTTP, Chain: info.chain, History: s.records()}
+	doc := tlsJSON{State: tlsinfo.HTTP, Chain: info.chain, History: s.records(), Alert: info.alert}
 	if c := info.chain; c != nil {
 		doc.State, doc.Issuer, doc.Top = c.State, c.Issuer, c.Top
 	}

@@ -188,7 +188,7 @@ func TestHistoryReadsOldFormat(t *testing.T) {
 		!rs[0].FirstServed.Equal(time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC)) {
 		t.Fatalf("records = %+v", rs)
 	}
-	if got := FeedTitle(&rs[0]); got != "New certificate: issued by Test Encrypt R3" {
+	if got := FeedTitle(rs[0]); got != "New certificate: issued by Test Encrypt R3" {
 		t.Errorf("title of an old record = %q", got)
 	}
 

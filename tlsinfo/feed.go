@@ -101,8 +101,7 @@ func HistoryFeed(records []Record, opts FeedOptions) ([]byte, error) {
 		},
 		Author: atomPerson{Name: site},
 	}
-	for i := range rs {
-		r := &rs[i]
+	for _, r := range rs {
 		served := atomTime(r.FirstServed)
 		f.Entries = append(f.Entries, atomEntry{
 			ID:        "urn:sha256:" + r.hexSHA256(),
@@ -129,7 +128,7 @@ func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // FeedTitle is the title of a record's feed entry: its changes, or "New
 // certificate", then who issued it: "Issuer changed: issued by Let's
 // Encrypt R10, under ISRG Root X1, US".
-func FeedTitle(r *Record) string {
+func FeedTitle(r Record) string {
 	lead := "New certificate"
 	if len(r.Changes) > 0 {
 		kinds := make([]string, len(r.Changes))
@@ -144,7 +143,7 @@ func FeedTitle(r *Record) string {
 
 // issuedBy says who vouches for the certificate, as far as its record
 // knows.
-func (r *Record) issuedBy() string {
+func (r Record) issuedBy() string {
 	state := r.TrustState
 	if state == "" {
 		state = r.State // recorded before chains were verified
@@ -166,7 +165,7 @@ func (r *Record) issuedBy() string {
 	return "issued by " + r.Issuer // Issued: not verified when recorded
 }
 
-func (r *Record) under() string {
+func (r Record) under() string {
 	if r.Anchor == "" {
 		return ""
 	}
@@ -174,7 +173,7 @@ func (r *Record) under() string {
 }
 
 // trustText says what verifying the chain established, for the feed.
-func (r *Record) trustText() string {
+func (r Record) trustText() string {
 	switch r.TrustState {
 	case "":
 		return "not recorded (the certificate was served before chains were verified)"
@@ -194,7 +193,7 @@ func (r *Record) trustText() string {
 	return string(r.TrustState)
 }
 
-func feedContent(r *Record) string {
+func feedContent(r Record) string {
 	var b strings.Builder
 	line := func(k, v string) { b.WriteString(k + ": " + v + "\n") }
 	names := r.Subject

@@ -178,7 +178,7 @@ func TestFeedTitleStates(t *testing.T) {
 		{Record{State: Issued, Issuer: "X R1", TrustState: Verified, Anchor: "Root",
 			Changes: []Change{{KeyTypeChanged, "RSA 2048", "ECDSA P-256"}}}, "Key type changed: issued by X R1, under Root"},
 	} {
-		if got := FeedTitle(&tc.r); got != tc.want {
+		if got := FeedTitle(tc.r); got != tc.want {
 			t.Errorf("FeedTitle(%+v) = %q, want %q", tc.r, got, tc.want)
 		}
 	}

@@ -122,7 +122,7 @@ func NewRecord(c *Chain, t *Trust, firstServed time.Time) Record {
 }
 
 // AnchorLabel is the anchor's name with its country: "ISRG Root X1, US".
-func (r *Record) AnchorLabel() string {
+func (r Record) AnchorLabel() string {
 	if r.Anchor == "" || r.AnchorCountry == "" {
 		return r.Anchor
 	}
@@ -131,11 +131,11 @@ func (r *Record) AnchorLabel() string {
 
 // PageID is the id of the record's row on the /tls/ page (PagePath):
 // "sha256-" and the leaf's fingerprint in lower-case hex.
-func (r *Record) PageID() string {
+func (r Record) PageID() string {
 	return "sha256-" + r.hexSHA256()
 }
 
-func (r *Record) hexSHA256() string {
+func (r Record) hexSHA256() string {
 	return strings.ToLower(strings.ReplaceAll(r.SHA256, ":", ""))
 }
 
@@ -308,7 +308,7 @@ func changes(prev, r *Record) []Change {
 }
 
 // anchorKey identifies the trust anchor: its fingerprint, else its name.
-func (r *Record) anchorKey() string {
+func (r Record) anchorKey() string {
 	if r.AnchorSHA256 != "" {
 		return r.AnchorSHA256
 	}
@@ -316,7 +316,7 @@ func (r *Record) anchorKey() string {
 }
 
 // rootLabel names the trust anchor for a reader, or says there is none.
-func (r *Record) rootLabel() string {
+func (r Record) rootLabel() string {
 	if r.Anchor == "" {
 		return "no verified root"
 	}
