@@ -170,3 +170,25 @@ func TestProductionFeedAndExpectedIssuer(t *testing.T) {
 		}
 	}
 }
+
+// Over plain HTTP, with no history, the feed is valid Atom without
+// entries, its links on http://.
+func TestPlainHTTPFeed(t *testing.T) {
+	srv, err := New(Config{Files: buildSite(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := start(t, srv)
+	res, data := get(t, http.DefaultClient, "http://"+r.httpAddr+"/tls/feed.xml")
+	var f struct {
+		ID      string     `xml:"id"`
+		Title   string     `xml:"title"`
+		Entries []struct{} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(data, &f); err != nil || res.StatusCode != 200 {
+		t.Fatalf("feed: %d %v\n%s", res.StatusCode, err, data)
+	}
+	if f.ID != "http://"+r.httpAddr+"/tls/feed.xml" || f.Title != "Certificates of Badge Test" || len(f.Entries) != 0 {
+		t.Errorf("feed: %s", data)
+	}
+}
