@@ -36,9 +36,9 @@ const (
 
 // The paths of a production server that describe the connection.
 const (
-	PagePath = "/tls/"
-	JSONPath = "/tls.json"
-	FeedPath = "/tls/feed.xml"
+	PagePath = tlsinfo.PagePath
+	JSONPath = tlsinfo.JSONPath
+	FeedPath = tlsinfo.FeedPath
 )
 
 // Report is everything a server knows about one certificate it serves:

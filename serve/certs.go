@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,7 @@ import (
 // once when a handshake first uses it.
 type certInfo struct {
 	report *badge.Report // nil for plain HTTP and proxied requests
+	alert  string        // the --expect-issuer mismatch, "" when none
 	sha256 [32]byte
 	state  badge.State
 	badge  *Badge
@@ -36,6 +38,8 @@ type certRegistry struct {
 	log     *slog.Logger
 	now     func() time.Time
 	verify  tlsinfo.VerifyOptions // Now is set per certificate
+
+	expectIssuer string
 
 	byKey sync.Map // *x509.Certificate or *byte → *certInfo
 	byFP  sync.Map // [32]byte → *certInfo
@@ -67,11 +71,12 @@ func (r *certRegistry) of(c *tls.Certificate) (*certInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &certInfo{report: report, sha256: fp, state: badge.State(report.Trust.State), badge: NewBadge(badge.Served(report))}
+	info := &certInfo{report: report, alert: tlsinfo.CheckExpectedIssuer(report.Trust, r.expectIssuer),
+		sha256: fp, state: badge.State(report.Trust.State), badge: NewBadge(badge.Served(report))}
 	if v, loaded := r.byFP.LoadOrStore(fp, info); loaded {
 		info = v.(*certInfo)
 	} else {
-		r.first(report)
+		r.first(info)
 	}
 	if r.n.Add(1) > maxCerts {
 		r.byKey.Clear()
@@ -101,20 +106,34 @@ func (r *certRegistry) describe(der [][]byte) (*badge.Report, error) {
 	return &badge.Report{Chain: chain, Trust: trust}, nil
 }
 
-// first records a certificate served for the first time.
-func (r *certRegistry) first(rep *badge.Report) {
-	c, t := rep.Chain, rep.Trust
+// first records a certificate served for the first time, and logs it,
+// what changed since the certificate before it, and a mismatch with the
+// expected issuer: once per certificate.
+func (r *certRegistry) first(info *certInfo) {
+	c, t := info.report.Chain, info.report.Trust
 	leaf := c.Leaf()
-	r.log.Info("serving certificate", "subject", leaf.Subject, "state", t.State, "issuer", t.Issuer, "anchor", t.AnchorLabel(),
-		"key", leaf.KeyType, "not_after", leaf.NotAfter.Format(time.RFC3339), "sha256", leaf.SHA256)
+	r.log.Info("serving certificate", "subject", leaf.Subject, "issuer", t.Issuer, "trust", t.State,
+		"anchor", t.AnchorLabel(), "top", c.Top, "key", leaf.KeyType,
+		"not_after", leaf.NotAfter.Format(time.RFC3339), "sha256", leaf.SHA256)
 	if t.Reason != "" {
 		r.log.Warn("the certificate served is not publicly trusted", "state", t.State, "reason", t.Reason, "sha256", leaf.SHA256)
+	}
+	if info.alert != "" {
+		r.log.Warn("unexpected certificate issuer", "alert", info.alert, "sha256", leaf.SHA256)
 	}
 	if r.history == nil {
 		return
 	}
-	if _, err := r.history.Add(c, r.now()); err != nil {
+	rec, err := r.history.Add(c, t, r.now())
+	if err != nil {
 		r.log.Warn("certificate history", "err", err)
+	}
+	if rec != nil && len(rec.Changes) > 0 {
+		changes := make([]string, len(rec.Changes))
+		for i, ch := range rec.Changes {
+			changes[i] = ch.String()
+		}
+		r.log.Warn("certificate changed", "changes", strings.Join(changes, "; "), "sha256", leaf.SHA256)
 	}
 }
 

@@ -35,8 +35,8 @@
 // ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout; on
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
-// Besides the site: /healthz (200 "ok", also over HTTP), /tls/ and
-// /tls.json. Without a certificate source it serves the site over plain
+// Besides the site: /healthz (200 "ok", also over HTTP), /tls/,
+// /tls.json and /tls/feed.xml. Without a certificate source it serves the site over plain
 // HTTP.
 //
 // # The badge of each connection
@@ -59,6 +59,21 @@
 // history of every certificate the server has served; /tls.json has the
 // same data. Both are made once per certificate and again only when the
 // site or the history changes.
+//
+// Each certificate is verified once, when a handshake first uses it
+// (tlsinfo.VerifyDER against Config.PublicRoots, the system's roots by
+// default, and Config.PrivateRoots); the server logs it with its trust
+// state and anchor and adds it to the history with what changed since
+// the certificate before it (a changed issuer, root or key type is logged
+// as a warning). /tls/feed.xml is the history as Atom
+// (tlsinfo.HistoryFeed; application/atom+xml, Cache-Control: no-cache),
+// its links on the scheme and Host of the request, made again only when
+// the history, the site or that origin changes; /tls/ links to it. With
+// Config.ExpectIssuer (`--expect-issuer ORG`), a certificate that
+// tlsinfo.CheckExpectedIssuer finds issued by another CA, or whose chain
+// does not verify, is logged once and shown on /tls/ as <p
+// class="tls-alert" role="alert"> (and in /tls.json as "alert") on the
+// connections that use it; it is still served.
 //
 // Errors of the HTTP server (failed handshakes, for example while the CA
 // is down) are logged once per distinct error, without the client's

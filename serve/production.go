@@ -29,13 +29,8 @@ type Config struct {
 	// by render.MemOutput), served at badge.PagePath. Nil: that path is
 	// not served; /tls.json still is.
 	TLSPage func(*badge.PageData) ([]byte, error)
-	// PublicRoots are the roots a certificate must verify against for the
-	// badge's "verified" state. Nil: the system's roots.
-	PublicRoots *x509.CertPool
-	// PrivateRoots are roots this server's operator trusts besides the
-	// public ones (`--ca-root`); a certificate that verifies only against
-	// them gets the "private-ca" state. Nil: none.
-	PrivateRoots []*x509.Certificate
+	// SiteTitle names the site in /tls/feed.xml's title. Default: none.
+	SiteTitle string
 	// GetCertificate supplies the HTTPS listener's certificates:
 	// (*tlsinfo.ACME).GetCertificate, or a function returning a static
 	// pair. Nil serves plain HTTP only, with the "not encrypted" badge.
@@ -43,9 +38,24 @@ type Config struct {
 	// ACMEHTTP wraps the HTTP listener's handler to answer HTTP-01
 	// challenges ((*tlsinfo.ACME).HTTPHandler); nil answers none.
 	ACMEHTTP func(fallback http.Handler) http.Handler
-	// History records every certificate served and is shown at /tls/;
-	// nil keeps none.
+	// History records every certificate served and is shown at /tls/
+	// and /tls/feed.xml; nil keeps none.
 	History *tlsinfo.History
+	// PublicRoots are the publicly trusted roots each served chain is
+	// verified against (tlsinfo.VerifyOptions.PublicRoots). Default (nil):
+	// the system's roots.
+	PublicRoots *x509.CertPool
+	// PrivateRoots are roots only this server's operator trusts
+	// (`--ca-root`): a chain that verifies only against them is
+	// private-ca. Default (nil): none.
+	PrivateRoots []*x509.Certificate
+	// ExpectIssuer names the CA expected to issue the served certificates,
+	// by organisation or display name ("Let's Encrypt"): a certificate
+	// from another CA, or whose chain does not verify, is logged once and
+	// shown as an alert on /tls/ (tlsinfo.CheckExpectedIssuer). It is an
+	// alert, not a pin: the certificate is served. Default (""): no
+	// expectation.
+	ExpectIssuer string
 	// Log receives the server's messages. Default: discard.
 	Log *slog.Logger
 	// ShutdownTimeout bounds a graceful shutdown. Default 10s.
@@ -79,8 +89,8 @@ const (
 // plain HTTP with the "not encrypted" badge.
 //
 // Paths besides the site's files: /healthz (200 "ok"), /tls/ (the chain of
-// the connection and the certificate history, the theme's "tls" page)
-// and /tls.json (the same as JSON).
+// the connection and the certificate history, the theme's "tls" page),
+// /tls.json (the same as JSON) and /tls/feed.xml (the history as Atom).
 type Server struct {
 	cfg       Config
 	log       *slog.Logger
@@ -93,6 +103,7 @@ type Server struct {
 
 	siteGen   atomic.Uint64
 	tlsRender atomic.Pointer[func(*badge.PageData) ([]byte, error)]
+	feed      atomic.Pointer[cachedFeed] // /tls/feed.xml
 }
 
 // New returns a server for cfg; it listens only when Serve or
@@ -108,7 +119,7 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now}
+	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now, expectIssuer: cfg.ExpectIssuer}
 	s.httpInfo = &certInfo{state: badge.NotEncrypted, badge: NewBadge(badge.NotEncryptedBadge())}
 	s.files = &Files{Badge: s.badgeOf}
 	s.certs.verify = tlsinfo.VerifyOptions{PublicRoots: cfg.PublicRoots, PrivateRoots: cfg.PrivateRoots}
@@ -211,6 +222,9 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.files.serve(w, r, b, "no-store", http.StatusOK)
+		return
+	case badge.FeedPath:
+		s.serveFeed(w, r)
 		return
 	case "/tls":
 		http.Redirect(w, r, badge.PagePath, http.StatusMovedPermanently)

@@ -26,7 +26,12 @@ type cachedPage struct {
 
 // pageData is what the theme's "tls" page shows for info.
 func (s *Server) pageData(info *certInfo) *badge.PageData {
+	var alerts []string
+	if info.alert != "" {
+		alerts = append(alerts, info.alert)
+	}
 	return &badge.PageData{
+		Alerts:  alerts,
 		State:   info.state,
 		Badge:   template.HTML(info.badge.html),
 		Report:  info.report,
@@ -63,6 +68,7 @@ type tlsJSON struct {
 	Anchor  string           `json:"anchor,omitempty"`
 	Chain   *tlsinfo.Chain   `json:"chain"`
 	Trust   *tlsinfo.Trust   `json:"trust"`
+	Alert   string           `json:"alert,omitempty"` // the --expect-issuer mismatch
 	History []tlsinfo.Record `json:"history"`
 }
 
@@ -72,7 +78,7 @@ func (s *Server) tlsJSONBody(info *certInfo) (*body, error) {
 	if p := info.json.Load(); p != nil && p.history == hist {
 		return p.body, nil
 	}
-	doc := tlsJSON{State: info.state, History: s.records()}
+	doc := tlsJSON{State: info.state, History: s.records(), Alert: info.alert}
 	if r := info.report; r != nil {
 		doc.Issuer, doc.Anchor, doc.Chain, doc.Trust = r.Trust.Issuer, r.Trust.AnchorLabel(), r.Chain, r.Trust
 	}

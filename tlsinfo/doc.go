@@ -58,6 +58,55 @@
 // is reported, moved aside to HistoryFile+".corrupt" and replaced; it never
 // stops a server.
 //
+// A record (NewRecord) also keeps what verifying the chain established
+// when the certificate was first served: the trust state, the issuing CA's
+// name and organisation, and the trust anchor's name, country and
+// fingerprint. Files written before chains were verified lack these
+// fields and still read; their records say the trust was not recorded.
+//
+// Each record added gets its Changes, computed once and stored, against
+// the certificate recorded last for any of the same names (SANs; the
+// subject when there are none) with the same key type, else with any key
+// type; certificates for other names do not count:
+//
+//	issuer changed    the issuing CA's display name differs
+//	                  ("Let's Encrypt R3" to "Let's Encrypt R10")
+//	root changed      the verified trust anchor differs: another name,
+//	                  another certificate of the same name (by
+//	                  fingerprint), or no verified anchor on one side;
+//	                  compared only when both records were verified
+//	key type changed  the names had not been served with this key type
+//	                  before
+//
+// Comparing within a key type keeps a site that serves an ECDSA and an
+// RSA certificate side by side from being flagged at every renewal: Let's
+// Encrypt, for one, issues the two from different intermediates.
+//
+// # The certificate feed
+//
+// HistoryFeed makes the history an Atom feed (RFC 4287), served at
+// FeedPath: feed id and self link FeedPath on the site's origin, title
+// "Certificates of SITE", updated when the newest certificate was first
+// served. Each certificate is an entry, the most recently first served
+// first, with the id "urn:sha256:" and the leaf's fingerprint in
+// lower-case hex (it never changes), published and updated when it was
+// first served, a link to its row on the /tls/ page (Record.PageID), and
+// a title that leads with its changes: "New certificate: issued by Let's
+// Encrypt R3, under ISRG Root X1, US", or "Issuer changed: issued by …".
+// Its plain-text content gives the names, the issuer, the trust, the
+// validity, the key type, the fingerprint, the serial number and the
+// changes, each spelled out.
+//
+// # The expected issuer
+//
+// CheckExpectedIssuer compares a verified chain with the CA a server's
+// operator expects (`site serve --expect-issuer ORG`): ORG matches the
+// issuing CA's organisation or display name, ignoring case. A chain that
+// did not verify never matches, since its issuer's name is only a claim.
+// The mismatch is a sentence for a reader ("expected a certificate issued
+// by Let's Encrypt, but this one was issued by Pebble Intermediate CA
+// 1a2b3c (unverified claim)"): an alert, not a pin; nothing is refused.
+//
 // # Probing
 //
 // Probe connects to any TLS server, describes the chain it presents, and

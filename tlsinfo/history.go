@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -18,13 +19,17 @@ import (
 // host names.
 const HistoryFile = "tls_history.json"
 
-// Record is one certificate a server has served.
+// Record is one certificate a server has served, with what verifying its
+// chain established when it was first served. Fields added since the first
+// version of the file are optional, so older history files still read.
 type Record struct {
 	// SHA256 is the leaf's fingerprint, as Certificate.SHA256.
-	SHA256    string    `json:"sha256"`
-	State     State     `json:"state"`
-	Subject   string    `json:"subject"`
-	SANs      []string  `json:"sans,omitempty"`
+	SHA256  string   `json:"sha256"`
+	State   State    `json:"state"`
+	Subject string   `json:"subject"`
+	SANs    []string `json:"sans,omitempty"`
+	// Issuer names the CA that issued the leaf (Chain.Issuer, or
+	// Trust.Issuer when the chain was verified).
 	Issuer    string    `json:"issuer"`
 	Top       string    `json:"top"`
 	KeyType   string    `json:"key_type"`
@@ -33,6 +38,105 @@ type Record struct {
 	NotAfter  time.Time `json:"not_after"`
 	// FirstServed is when a handshake first used the certificate.
 	FirstServed time.Time `json:"first_served"`
+
+	// TrustState is Trust.State when the certificate was first served:
+	// Verified, PrivateCA, Unverified, BrokenChain, SelfSigned or Expired.
+	// Empty in records written before chains were verified.
+	TrustState State `json:"trust_state,omitempty"`
+	// IssuerOrganization is the issuing CA's organisation.
+	IssuerOrganization string `json:"issuer_organization,omitempty"`
+	// Anchor and AnchorCountry name the trust anchor the preferred
+	// verified path reached, AnchorSHA256 is its fingerprint (as
+	// Certificate.SHA256); empty unless TrustState is Verified or
+	// PrivateCA.
+	Anchor        string `json:"anchor,omitempty"`
+	AnchorCountry string `json:"anchor_country,omitempty"`
+	AnchorSHA256  string `json:"anchor_sha256,omitempty"`
+	// Changes are what differs from the certificate recorded before it
+	// for the same names (see History.Add); empty for the first
+	// certificate of its names and when nothing a reader is told about
+	// changed.
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// ChangeKind is what changed between two certificates of the same names.
+type ChangeKind string
+
+// The changes History.Add records.
+const (
+	// IssuerChanged: the issuing CA's name differs.
+	IssuerChanged ChangeKind = "issuer changed"
+	// RootChanged: the trust anchor differs (another name, or another
+	// certificate of the same name), or one of the two certificates
+	// reached no trust anchor.
+	RootChanged ChangeKind = "root changed"
+	// KeyTypeChanged: the names had not been served with this key type
+	// before.
+	KeyTypeChanged ChangeKind = "key type changed"
+)
+
+// Change is one difference from the certificate recorded before.
+type Change struct {
+	Kind ChangeKind `json:"kind"`
+	From string     `json:"from"`
+	To   string     `json:"to"`
+}
+
+// String says the change for a reader: "issuer changed from Let's Encrypt
+// R3 to Let's Encrypt R10".
+func (c Change) String() string {
+	return string(c.Kind) + " from " + c.From + " to " + c.To
+}
+
+// NewRecord makes the record of chain c, verified as t (nil when it was
+// not verified), first served at firstServed. Its Changes are left empty:
+// History.Add fills them in.
+func NewRecord(c *Chain, t *Trust, firstServed time.Time) Record {
+	leaf := c.Leaf()
+	r := Record{
+		SHA256:             leaf.SHA256,
+		State:              c.State,
+		Subject:            leaf.Subject,
+		SANs:               leaf.SANs,
+		Issuer:             c.Issuer,
+		IssuerOrganization: c.IssuerOrganization,
+		Top:                c.Top,
+		KeyType:            leaf.KeyType,
+		Serial:             leaf.Serial,
+		NotBefore:          leaf.NotBefore,
+		NotAfter:           leaf.NotAfter,
+		FirstServed:        firstServed.UTC().Truncate(time.Second),
+	}
+	if t == nil {
+		return r
+	}
+	r.TrustState = t.State
+	if t.Issuer != "" {
+		r.Issuer, r.IssuerOrganization = t.Issuer, t.IssuerOrganization
+	}
+	r.Anchor, r.AnchorCountry = t.Anchor, t.AnchorCountry
+	if len(t.Paths) > 0 && len(t.Paths[0].Certificates) > 0 {
+		r.AnchorSHA256 = t.Paths[0].Anchor().SHA256
+	}
+	return r
+}
+
+// AnchorLabel is the anchor's name with its country: "ISRG Root X1, US".
+func (r Record) AnchorLabel() string {
+	if r.Anchor == "" || r.AnchorCountry == "" {
+		return r.Anchor
+	}
+	return r.Anchor + ", " + r.AnchorCountry
+}
+
+// PageID is the id of the record's row on the /tls/ page (PagePath):
+// "sha256-" and the leaf's fingerprint in lower-case hex.
+func (r Record) PageID() string {
+	return "sha256-" + r.hexSHA256()
+}
+
+func (r Record) hexSHA256() string {
+	return strings.ToLower(strings.ReplaceAll(r.SHA256, ":", ""))
 }
 
 // History is the list of certificates a server has served, kept in a JSON
@@ -119,32 +223,104 @@ func PrivateDir(dir string) error {
 // Path returns the history file's path.
 func (h *History) Path() string { return h.path }
 
-// Add records that c was served at t, unless its leaf is already recorded,
-// and saves the history. It reports whether c was new.
-func (h *History) Add(c *Chain, t time.Time) (bool, error) {
-	leaf := c.Leaf()
+// Add records that chain c, verified as t (nil when it was not
+// verified), was first served at at, unless its leaf is already recorded,
+// and saves the history. It returns the record added, with its Changes,
+// or nil when the leaf was recorded before. When saving fails, the record
+// is kept in memory and returned with the error.
+//
+// Changes compare the new certificate with the certificate recorded last
+// for any of its names (SANs, else its subject) with the same key type,
+// else with any key type: a site served with an ECDSA and an RSA
+// certificate, whose issuing CAs differ by key type, is compared ECDSA to
+// ECDSA and RSA to RSA. Certificates for other names do not count. The
+// root is compared only when both certificates were verified when
+// recorded (TrustState is set), by the anchor's fingerprint, else its name.
+func (h *History) Add(c *Chain, t *Trust, at time.Time) (*Record, error) {
+	r := NewRecord(c, t, at)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for _, r := range h.records {
-		if r.SHA256 == leaf.SHA256 {
-			return false, nil
+	for _, old := range h.records {
+		if old.SHA256 == r.SHA256 {
+			return nil, nil
 		}
 	}
-	h.records = append(h.records, Record{
-		SHA256:      leaf.SHA256,
-		State:       c.State,
-		Subject:     leaf.Subject,
-		SANs:        leaf.SANs,
-		Issuer:      c.Issuer,
-		Top:         c.Top,
-		KeyType:     leaf.KeyType,
-		Serial:      leaf.Serial,
-		NotBefore:   leaf.NotBefore,
-		NotAfter:    leaf.NotAfter,
-		FirstServed: t.UTC().Truncate(time.Second),
-	})
+	if prev := previousOf(h.records, &r); prev != nil {
+		r.Changes = changes(prev, &r)
+	}
+	h.records = append(h.records, r)
 	h.gen++
-	return true, h.saveLocked()
+	return &r, h.saveLocked()
+}
+
+// previousOf returns the record r is compared with: the last recorded for
+// any of its names with its key type, else with any key type.
+func previousOf(records []Record, r *Record) *Record {
+	var other *Record
+	for i := len(records) - 1; i >= 0; i-- {
+		p := &records[i]
+		if !sharesName(p, r) {
+			continue
+		}
+		if p.KeyType == r.KeyType {
+			return p
+		}
+		if other == nil {
+			other = p
+		}
+	}
+	return other
+}
+
+func sharesName(a, b *Record) bool {
+	if len(a.SANs) == 0 || len(b.SANs) == 0 {
+		return len(a.SANs) == len(b.SANs) && a.Subject == b.Subject
+	}
+	for _, x := range a.SANs {
+		for _, y := range b.SANs {
+			if strings.EqualFold(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// changes lists what differs from prev to r.
+func changes(prev, r *Record) []Change {
+	var out []Change
+	if prev.Issuer != r.Issuer {
+		out = append(out, Change{Kind: IssuerChanged, From: prev.Issuer, To: r.Issuer})
+	}
+	if prev.TrustState != "" && r.TrustState != "" {
+		if prevKey, key := prev.anchorKey(), r.anchorKey(); prevKey != key {
+			from, to := prev.rootLabel(), r.rootLabel()
+			if from == to {
+				to += " (another certificate of that name)"
+			}
+			out = append(out, Change{Kind: RootChanged, From: from, To: to})
+		}
+	}
+	if prev.KeyType != r.KeyType {
+		out = append(out, Change{Kind: KeyTypeChanged, From: prev.KeyType, To: r.KeyType})
+	}
+	return out
+}
+
+// anchorKey identifies the trust anchor: its fingerprint, else its name.
+func (r Record) anchorKey() string {
+	if r.AnchorSHA256 != "" {
+		return r.AnchorSHA256
+	}
+	return r.AnchorLabel()
+}
+
+// rootLabel names the trust anchor for a reader, or says there is none.
+func (r Record) rootLabel() string {
+	if r.Anchor == "" {
+		return "no verified root"
+	}
+	return r.AnchorLabel()
 }
 
 // Records returns the history, most recently first served first.

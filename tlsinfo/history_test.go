@@ -34,9 +34,9 @@ func TestHistory(t *testing.T) {
 		t    time.Time
 		want bool
 	}{{a, t0, true}, {a, t0.Add(time.Hour), false}, {b, t0.Add(2 * time.Hour), true}, {b, t0.Add(3 * time.Hour), false}} {
-		added, err := h.Add(step.c, step.t)
-		if err != nil || added != step.want {
-			t.Fatalf("step %d: Add = %v, %v; want %v", i, added, err, step.want)
+		rec, err := h.Add(step.c, nil, step.t)
+		if err != nil || (rec != nil) != step.want {
+			t.Fatalf("step %d: Add = %v, %v; want a record: %v", i, rec, err, step.want)
 		}
 	}
 	if g := h.Generation(); g != 2 {
@@ -65,7 +65,7 @@ func TestHistory(t *testing.T) {
 	if !rs[1].FirstServed.Equal(t0) || rs[0].Issuer != "Example Trust ET R1" || rs[0].KeyType != "RSA 2048" || rs[0].State != Issued {
 		t.Errorf("record = %+v", rs[0])
 	}
-	if added, _ := h2.Add(a, t0.Add(5*time.Hour)); added {
+	if rec, _ := h2.Add(a, nil, t0.Add(5*time.Hour)); rec != nil {
 		t.Error("a certificate recorded before the restart was added again")
 	}
 }
@@ -110,7 +110,7 @@ func TestHistoryCorruptFileReplaced(t *testing.T) {
 				t.Errorf("records from a corrupt file: %v", h.Records())
 			}
 			// It works and replaces the corrupt file.
-			if _, err := h.Add(chainOf(t, testcert.NewPKI(t, testcert.ECDSA)), time.Now()); err != nil {
+			if _, err := h.Add(chainOf(t, testcert.NewPKI(t, testcert.ECDSA)), nil, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(p)

@@ -44,6 +44,7 @@ type productionOptions struct {
 	HTTPAddr           string
 	HTTPSAddr          string
 	TLSCert, TLSKey    string
+	ExpectIssuer       string
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
@@ -65,6 +66,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&prod.HTTPSAddr, "https-addr", ":443", "production: the HTTPS address")
 	fs.StringVar(&prod.TLSCert, "tls-cert", "", "production: a PEM certificate chain to serve, leaf first")
 	fs.StringVar(&prod.TLSKey, "tls-key", "", "production: the PEM private key of --tls-cert")
+	fs.StringVar(&prod.ExpectIssuer, "expect-issuer", "", "production: the CA expected to issue the certificates (its organisation or name, such as \"Let's Encrypt\"); another is logged and shown on /tls/, and still served")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -79,7 +81,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !prod.ACME && prod.TLSCert == "" && prod.TLSKey == "" {
-		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr"} {
+		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "expect-issuer"} {
 			if set[name] {
 				return usageError(fs, "--%s is for production: use it with --acme or --tls-cert", name)
 			}
@@ -112,7 +114,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 // with the issuer badge until ctx is done.
 func runProduction(ctx context.Context, opts serveOptions, prod productionOptions, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	site, csp, err := buildMem(opts)
+	site, siteCfg, err := buildMem(opts)
 	if err != nil {
 		return err
 	}
@@ -129,7 +131,7 @@ func runProduction(ctx context.Context, opts serveOptions, prod productionOption
 		return fmt.Errorf("certificate cache %s: %w", prod.Cache, err)
 	}
 
-	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, History: history, Log: log, CSP: csp}
+	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer}
 	var what string
 	var acmeMgr *tlsinfo.ACME
 	if prod.ACME {
@@ -206,16 +208,16 @@ func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.
 }
 
 // buildMem builds the site into memory, as served, and returns it with
-// the site's Content-Security-Policy.
-func buildMem(opts serveOptions) (*render.MemOutput, string, error) {
+// the site's configuration.
+func buildMem(opts serveOptions) (*render.MemOutput, *content.Config, error) {
 	fsys := os.DirFS(opts.Dir)
 	out, err := render.BuildInMemory(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future})
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	cfg, err := content.LoadConfig(fsys, "")
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
-	return out, cfg.ContentSecurityPolicy(), nil
+	return out, cfg, nil
 }

@@ -194,7 +194,7 @@ func TestServeCommands(t *testing.T) {
 		certFile, keyFile := testcert.WriteFiles(t, t.TempDir(), "self", self.Key, self.Cert)
 		cache := filepath.Join(t.TempDir(), "cache")
 		p := startSite(t, bin, nil, "serve", "-s", siteDir, "--tls-cert", certFile, "--tls-key", keyFile,
-			"--https-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--cache", cache)
+			"--https-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--cache", cache, "--expect-issuer", "Let's Encrypt")
 		httpsAddr := p.addr(t, `^serving HTTPS on (\S+)`)
 		httpAddr := p.addr(t, `^serving HTTP on (\S+)`)
 		roots := x509.NewCertPool()
@@ -211,8 +211,16 @@ func TestServeCommands(t *testing.T) {
 		if res, body := fetchBody(t, c, "https://blog.test/healthz"); res.StatusCode != 200 || body != "ok\n" {
 			t.Errorf("/healthz: %d %q", res.StatusCode, body)
 		}
-		if res, body := fetchBody(t, c, "https://blog.test/tls/"); res.StatusCode != 200 || !strings.Contains(body, "<strong>self-signed</strong>") {
-			t.Errorf("/tls/: %d", res.StatusCode)
+		if res, body := fetchBody(t, c, "https://blog.test/tls/"); res.StatusCode != 200 || !strings.Contains(body, "<strong>self-signed</strong>") ||
+			!strings.Contains(body, `<p class="tls-alert" role="alert">expected a certificate issued by Let&#39;s Encrypt, but this one is self-signed`) {
+			t.Errorf("/tls/: %d, or no --expect-issuer alert:\n%s", res.StatusCode, body)
+		}
+		if res, body := fetchBody(t, c, "https://blog.test/tls/feed.xml"); res.StatusCode != 200 ||
+			!strings.Contains(body, "<title type=\"text\">New certificate: self-signed, no certificate authority vouches for it</title>") {
+			t.Errorf("/tls/feed.xml: %d\n%s", res.StatusCode, body)
+		}
+		if n := strings.Count(p.stderr.String(), "unexpected certificate issuer"); n != 1 {
+			t.Errorf("the --expect-issuer mismatch was logged %d times, want once", n)
 		}
 		res, _ = fetchBody(t, &http.Client{CheckRedirect: c.CheckRedirect}, "http://"+httpAddr+"/archive/")
 		_, port, _ := net.SplitHostPort(httpsAddr)
@@ -356,6 +364,7 @@ func TestServeUsage(t *testing.T) {
 		{"serve", "--acme", "--domain", "a.example", "--tls-cert", "c", "--tls-key", "k"},
 		{"serve", "--tls-cert", "c", "--tls-key", "k", "--email", "x@example.com"},
 		{"serve", "--acme", "--domain", "a.example", "--addr", "127.0.0.1:1"},
+		{"serve", "--expect-issuer", "Let's Encrypt"},
 		{"serve", "extra"},
 		{"tls"},
 		{"tls", "a.example", "b.example"},
