@@ -53,7 +53,7 @@ func startACMESite(t testing.TB, httpsLn, httpLn net.Listener, directory string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Files: buildSite(t), GetCertificate: a.GetCertificate, ACMEHTTP: a.HTTPHandler, History: hist, Log: log})
+	srv, err := New(withSite(t, Config{GetCertificate: a.GetCertificate, ACMEHTTP: a.HTTPHandler, History: hist, Log: log}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,8 +54,8 @@ func TestProductionFeedAndExpectedIssuer(t *testing.T) {
 		t.Fatal(err)
 	}
 	log, logs := testLogger(t)
-	srv, err := New(Config{Files: buildSite(t), GetCertificate: src.get, History: hist, Log: log,
-		PublicRoots: roots, ExpectIssuer: "example trust"})
+	srv, err := New(withSite(t, Config{GetCertificate: src.get, History: hist, Log: log,
+		PublicRoots: roots, ExpectIssuer: "example trust"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestProductionFeedAndExpectedIssuer(t *testing.T) {
 	// connections, not for the old one's; logged once.
 	const alert = "expected a certificate issued by example trust, but this one was issued by Other CA OC R2"
 	_, page2 := get(t, c2, "https://blog.test/tls/")
-	if !strings.Contains(string(page2), `<p class="tls-alert" role="alert">`+alert+`</p>`) {
+	if !strings.Contains(string(page2), `<p class="tls-alert" role="alert"><strong>Alert:</strong> `+alert+`</p>`) {
 		t.Errorf("/tls/ lacks the alert:\n%s", page2)
 	}
 	if !strings.Contains(string(page2), "<strong>issuer changed from Example Trust ET R1 to Other CA OC R2</strong>") {
@@ -174,7 +174,7 @@ func TestProductionFeedAndExpectedIssuer(t *testing.T) {
 // Over plain HTTP, with no history, the feed is valid Atom without
 // entries, its links on http://.
 func TestPlainHTTPFeed(t *testing.T) {
-	srv, err := New(Config{Files: buildSite(t)})
+	srv, err := New(withSite(t, Config{}))
 	if err != nil {
 		t.Fatal(err)
 	}

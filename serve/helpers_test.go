@@ -22,9 +22,22 @@ import (
 	"github.com/siteblog/site/render"
 )
 
+// withSite returns cfg with the site of buildSite and its "tls" page.
+func withSite(t testing.TB, cfg Config) Config {
+	t.Helper()
+	out := buildSiteOut(t)
+	cfg.Files, cfg.TLSPage, cfg.SiteTitle = out.Files, out.TLSPage, "Badge Test"
+	return cfg
+}
+
 // buildSite renders a small real site in memory: two posts (one long,
 // with a code listing), an about page, feeds and the theme's assets.
 func buildSite(t testing.TB) map[string][]byte {
+	t.Helper()
+	return buildSiteOut(t).Files
+}
+
+func buildSiteOut(t testing.TB) *render.MemOutput {
 	t.Helper()
 	var long strings.Builder
 	long.WriteString("---\ntitle: A long post\ndate: 2024-05-02\ntags: [go]\n---\n\nThe start of a long post.\n\n")
@@ -47,7 +60,7 @@ func buildSite(t testing.TB) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out.Files
+	return out
 }
 
 // longPost is the URL path of the long post of buildSite.

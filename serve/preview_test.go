@@ -545,7 +545,7 @@ func TestPreviewHTTP(t *testing.T) {
 			t.Errorf("%s: %q, want %q", h, got, want)
 		}
 	}
-	if !strings.Contains(body, `data-state="http"`) || strings.Contains(body, "not known at build time") {
+	if !strings.Contains(body, `data-state="not-encrypted"`) || strings.Contains(body, "tls-note") {
 		t.Error("the badge does not say plain HTTP")
 	}
 

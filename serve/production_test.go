@@ -45,14 +45,16 @@ func badgeFP(badge string) string {
 	return fp
 }
 
-func newTLSServer(t *testing.T, src *switchable) (*running, *tlsinfo.History, *testenv.Buffer) {
+// newTLSServer starts a server whose certificates come from src and are
+// verified against public (nil: the system's roots).
+func newTLSServer(t *testing.T, src *switchable, public *x509.CertPool) (*running, *tlsinfo.History, *testenv.Buffer) {
 	t.Helper()
 	hist, err := tlsinfo.OpenHistory(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	log, buf := testLogger(t)
-	srv, err := New(Config{Files: buildSite(t), GetCertificate: src.get, History: hist, Log: log})
+	srv, err := New(withSite(t, Config{GetCertificate: src.get, History: hist, Log: log, PublicRoots: public}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +65,9 @@ func TestProductionBadgePerConnection(t *testing.T) {
 	a, b := testcert.NewPKI(t, testcert.ECDSA, "blog.test"), testcert.NewPKI(t, testcert.RSA, "blog.test")
 	src := &switchable{}
 	src.set(a.TLS())
-	r, hist, _ := newTLSServer(t, src)
 	roots := a.Pool()
 	roots.AddCert(b.Root.Cert)
+	r, hist, _ := newTLSServer(t, src, roots)
 
 	// Connection 1, kept open.
 	c1 := client(r.httpsAddr, "blog.test", roots, nil)
@@ -78,7 +80,8 @@ func TestProductionBadgePerConnection(t *testing.T) {
 	if badgeFP(badge) != fingerprint(served[0]) || fingerprint(served[0]) != fingerprint(a.Leaf.Cert) {
 		t.Errorf("badge fingerprint %s, served leaf %s", badgeFP(badge), fingerprint(served[0]))
 	}
-	for _, want := range []string{`data-state="issued"`, `Example Trust ET R1</span>`, `under Example Trust Root X1`, `data-key="ECDSA P-256"`} {
+	for _, want := range []string{`data-state="verified"`, `<span class="tls-badge-label">Verified</span> <span class="tls-badge-value">Example Trust ET R1</span>`,
+		`<span class="tls-badge-detail">under Example Trust Root X1</span>`, `data-key="ECDSA P-256"`} {
 		if !strings.Contains(badge, want) {
 			t.Errorf("badge lacks %q: %s", want, badge)
 		}
@@ -117,26 +120,28 @@ func TestProductionBadgePerConnection(t *testing.T) {
 	}
 	_, js := get(t, c2, "https://blog.test/tls.json")
 	var doc struct {
-		State, Issuer, Top string
-		Chain              tlsinfo.Chain
-		History            []tlsinfo.Record
+		State, Issuer, Anchor string
+		Chain                 tlsinfo.Chain
+		Trust                 tlsinfo.Trust
+		History               []tlsinfo.Record
 	}
 	if err := json.Unmarshal(js, &doc); err != nil {
 		t.Fatalf("/tls.json: %v\n%s", err, js)
 	}
-	if doc.State != "issued" || doc.Issuer != "Example Trust ET R1" || doc.Top != "Example Trust Root X1" ||
+	if doc.State != "verified" || doc.Issuer != "Example Trust ET R1" || doc.Anchor != "Example Trust Root X1" || len(doc.Trust.Paths) != 1 ||
 		len(doc.Chain.Certificates) != 2 || doc.Chain.Certificates[0].SHA256 != colonFP(b.Leaf.Cert) || len(doc.History) != 2 {
 		t.Errorf("/tls.json: %s", js)
 	}
 
-	// /tls/: the site's page shell with the chain of this connection.
+	// /tls/: the theme's "tls" page with the chain of this connection.
 	res, page := get(t, c2, "https://blog.test/tls/")
 	for _, want := range []string{
 		"<title>The certificate of this connection · Badge Test</title>",
 		`<link rel="stylesheet" href="/assets/style.`,
 		`class="site-header"`, `class="site-footer"`,
 		`<h1 class="post-title">The certificate of this connection</h1>`,
-		"issued by <strong>Example Trust ET R1</strong>",
+		"issued by <strong>Example Trust ET R1</strong>. This server verified its chain up to <strong>Example Trust Root X1</strong>",
+		`<body class="kind-tls">`, `<meta name="robots" content="noindex">`,
 		colonFP(b.Leaf.Cert), "RSA 2048", "DNS:blog.test",
 		"Certificates this site has served", `<a href="/tls.json">`,
 	} {
@@ -144,7 +149,7 @@ func TestProductionBadgePerConnection(t *testing.T) {
 			t.Errorf("/tls/ lacks %q", want)
 		}
 	}
-	if res.StatusCode != 200 || strings.Contains(string(page), `rel="canonical"`) || strings.Contains(string(page), "Page not found") {
+	if res.StatusCode != 200 || strings.Contains(string(page), "Page not found") {
 		t.Errorf("/tls/: status %d, or 404 leftovers", res.StatusCode)
 	}
 	if badgeFP(badgeOf(t, page)) != fingerprint(b.Leaf.Cert) {
@@ -180,7 +185,7 @@ func TestProductionResumption(t *testing.T) {
 			a, b := testcert.NewPKI(t, testcert.ECDSA, "blog.test"), testcert.NewPKI(t, testcert.ECDSA, "blog.test")
 			src := &switchable{}
 			src.set(a.TLS())
-			r, _, _ := newTLSServer(t, src)
+			r, _, _ := newTLSServer(t, src, nil)
 			roots := a.Pool()
 			roots.AddCert(b.Root.Cert)
 			cache := tls.NewLRUClientSessionCache(8)
@@ -216,7 +221,7 @@ func TestProductionSelfSignedAndHTTP(t *testing.T) {
 	self := testcert.New(t, testcert.Options{CommonName: "blog.test", Names: []string{"blog.test"}}, nil)
 	src := &switchable{}
 	src.set(self.TLS())
-	r, _, _ := newTLSServer(t, src)
+	r, _, _ := newTLSServer(t, src, nil)
 	pool := x509.NewCertPool()
 	pool.AddCert(self.Cert)
 	c := client(r.httpsAddr, "blog.test", pool, nil)
@@ -253,7 +258,7 @@ func TestProductionSelfSignedAndHTTP(t *testing.T) {
 	}
 
 	// Plain HTTP mode: the site over HTTP, saying it is not encrypted.
-	srv, err := New(Config{Files: buildSite(t)})
+	srv, err := New(withSite(t, Config{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +270,7 @@ func TestProductionSelfSignedAndHTTP(t *testing.T) {
 	defer res.Body.Close()
 	buf := make([]byte, 1<<20)
 	n, _ := readFull(res.Body, buf)
-	if b := badgeOf(t, buf[:n]); !strings.Contains(b, `data-state="http"`) || !strings.Contains(b, "Not encrypted") {
+	if b := badgeOf(t, buf[:n]); !strings.Contains(b, `data-state="not-encrypted"`) || !strings.Contains(b, "Not encrypted") {
 		t.Errorf("plain HTTP badge: %s", b)
 	}
 	if res.Header.Get("Strict-Transport-Security") != "" || res.Header.Get("Content-Security-Policy") != CSP {
@@ -288,7 +293,7 @@ func readFull(r interface{ Read([]byte) (int, error) }, buf []byte) (int, error)
 func TestProductionShutdown(t *testing.T) {
 	src := &switchable{}
 	src.set(testcert.NewPKI(t, testcert.ECDSA, "blog.test").TLS())
-	r, _, _ := newTLSServer(t, src)
+	r, _, _ := newTLSServer(t, src, nil)
 	start := time.Now()
 	if err := r.stop(); err != nil {
 		t.Fatal(err)
