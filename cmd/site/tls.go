@@ -8,13 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/siteblog/site/certs"
 	"github.com/siteblog/site/tlsinfo"
 )
 
 func runTLS(args []string, stdout, stderr io.Writer) error {
 	fs := flags("tls", stderr)
 	timeout := fs.Duration("timeout", tlsinfo.DefaultProbeTimeout, "how long to wait for the connection and the handshake")
-	caRoot := fs.String("ca-root", "", "a PEM file of roots to trust instead of the system's")
+	var caRoots stringList
+	fs.Var(&caRoots, "ca-root", "a PEM file of roots to trust instead of the system's (repeatable)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -23,13 +25,15 @@ func runTLS(args []string, stdout, stderr io.Writer) error {
 		return usageError(fs, "want one HOST[:PORT], got %d arguments", len(rest))
 	}
 	opts := tlsinfo.ProbeOptions{Timeout: *timeout}
-	if *caRoot != "" {
-		certs, err := tlsinfo.ReadRoots(*caRoot)
+	for _, file := range caRoots {
+		roots, err := certs.ReadRoots(file)
 		if err != nil {
 			return fmt.Errorf("--ca-root: %w", err)
 		}
-		opts.Roots = x509.NewCertPool()
-		for _, c := range certs {
+		if opts.Roots == nil {
+			opts.Roots = x509.NewCertPool()
+		}
+		for _, c := range roots {
 			opts.Roots.AddCert(c)
 		}
 	}
