@@ -68,7 +68,9 @@
 //     loaded once the directories have been quiet for FilesConfig.Quiet
 //     (DefaultQuiet, 250 ms), or 5 seconds after the first event of a
 //     burst that does not stop.
-//   - on Files.Reload, which `site serve` calls on SIGHUP.
+//   - on Files.Reload, which `site serve` calls on SIGHUP. Reload is also
+//     the way to follow a watched directory that is itself renamed or
+//     replaced, which fsnotify cannot see from inside it.
 //
 // A reload that finds the same bytes changes nothing. A pair that does not
 // load (a certificate half written, a key that does not match it yet, a

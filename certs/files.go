@@ -47,7 +47,7 @@ type FilesConfig struct {
 	// OnLoad, if set, is called with each pair loaded: the first, before
 	// NewFiles returns, and each different pair a reload brings, once
 	// new handshakes get it. Calls come one at a time, in the order of the
-	// loads. Default: nothing is called.
+	// loads; OnLoad must not call Reload. Default: nothing is called.
 	OnLoad func(*tls.Certificate)
 }
 
@@ -219,6 +219,11 @@ func (f *Files) updateWatches() {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	select {
+	case <-f.stop:
+		return // closed: Reload still loads, nothing is watched
+	default:
+	}
 	want := f.watchDirs()
 	for d := range f.dirs {
 		if !want[d] {
