@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/siteblog/site/certs"
 	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/internal/testpebble"
 	"github.com/siteblog/site/tlsinfo"
@@ -24,7 +25,7 @@ import (
 // their ports.
 type acmeSite struct {
 	httpsAddr, httpAddr string
-	acme                *tlsinfo.ACME
+	acme                *certs.ACME
 	history             *tlsinfo.History
 	log                 *testenv.Buffer
 	stop                func()
@@ -42,7 +43,7 @@ func listen(t testing.TB) net.Listener {
 func startACMESite(t testing.TB, httpsLn, httpLn net.Listener, directory string, apiRoot *x509.Certificate, cacheDir string, domains ...string) *acmeSite {
 	t.Helper()
 	log, buf := testLogger(t)
-	a, err := tlsinfo.NewACME(tlsinfo.ACMEConfig{
+	a, err := certs.NewACME(certs.ACMEConfig{
 		Domains: domains, Email: "admin@blog.test", DirectoryURL: directory,
 		Roots: []*x509.Certificate{apiRoot}, CacheDir: cacheDir, Log: log,
 	})

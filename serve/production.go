@@ -32,11 +32,12 @@ type Config struct {
 	// SiteTitle names the site in /tls/feed.xml's title. Default: none.
 	SiteTitle string
 	// GetCertificate supplies the HTTPS listener's certificates:
-	// (*tlsinfo.ACME).GetCertificate, or a function returning a static
-	// pair. Nil serves plain HTTP only, with the "not encrypted" badge.
+	// (*certs.ACME).GetCertificate, (*certs.Files).GetCertificate, or
+	// any function returning a pair. Nil serves plain HTTP only, with the
+	// "not encrypted" badge.
 	GetCertificate func(*tls.ClientHelloInfo) (*tls.Certificate, error)
 	// ACMEHTTP wraps the HTTP listener's handler to answer HTTP-01
-	// challenges ((*tlsinfo.ACME).HTTPHandler); nil answers none.
+	// challenges ((*certs.ACME).HTTPHandler); nil answers none.
 	ACMEHTTP func(fallback http.Handler) http.Handler
 	// History records every certificate served and is shown at /tls/
 	// and /tls/feed.xml; nil keeps none.

@@ -1,6 +1,8 @@
 // Package tlsinfo describes TLS certificate chains the way a reader of the
-// site sees them, and obtains certificates over ACME. It knows certificates
-// and ACME; it knows nothing of posts or templates.
+// site sees them, verifies them, and keeps the history of those served. It
+// knows certificates; it knows nothing of posts or templates, nor where a
+// server's certificates come from (that is package certs: ACME and
+// certificate files).
 //
 // # The issuer badge
 //
@@ -113,21 +115,6 @@
 // says whether and why it is not trusted. Errors distinguish a refused
 // connection, a timeout, a server that does not speak TLS and a failed
 // handshake (ProbeError.Kind).
-//
-// # ACME
-//
-// NewACME sets up golang.org/x/crypto/acme/autocert for a fixed list of
-// names: only those names get certificates (a handshake for any other name
-// fails before any ACME order), TLS-ALPN-01 is answered in the handshake and
-// HTTP-01 by HTTPHandler, and certificates, the account key and the history
-// live in a cache directory of mode 0700 (DefaultCacheDir unless set).
-// Errors from the CA are logged once per distinct error; autocert retries
-// failed orders after a minute and failed renewals after half an hour to an
-// hour, and ACME.Start keeps trying to obtain each name's first
-// certificate with exponential backoff. A certificate that is held is
-// served until it expires whatever the CA does. When the CA answers that
-// the account does not exist (it was deactivated, or a test CA restarted),
-// a fresh autocert manager registers the account key again.
 //
 // # Certificate Transparency
 //

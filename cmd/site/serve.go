@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/siteblog/site/certs"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/serve"
@@ -45,13 +47,16 @@ type productionOptions struct {
 	HTTPSAddr          string
 	TLSCert, TLSKey    string
 	ExpectIssuer       string
+	// CARoots are the roots of --ca-root: roots the operator trusts
+	// besides the system's, for verifying the served chain.
+	CARoots []*x509.Certificate
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
 	fs := flags("serve", stderr)
 	var opts serveOptions
 	var prod productionOptions
-	var domains stringList
+	var domains, caRoots stringList
 	fs.StringVar(&opts.Dir, "s", ".", "the site directory")
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:1313", "the preview's address")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
@@ -67,6 +72,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&prod.TLSCert, "tls-cert", "", "production: a PEM certificate chain to serve, leaf first")
 	fs.StringVar(&prod.TLSKey, "tls-key", "", "production: the PEM private key of --tls-cert")
 	fs.StringVar(&prod.ExpectIssuer, "expect-issuer", "", "production: the CA expected to issue the certificates (its organisation or name, such as \"Let's Encrypt\"); another is logged and shown on /tls/, and still served")
+	fs.Var(&caRoots, "ca-root", "production: a PEM file of roots to trust, besides the system's, when verifying the served chain (repeatable)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -78,10 +84,15 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
+	// SIGHUP reloads --tls-cert and never ends the command, whatever the
+	// mode: it is caught from the start.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !prod.ACME && prod.TLSCert == "" && prod.TLSKey == "" {
-		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "expect-issuer"} {
+		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "expect-issuer", "ca-root"} {
 			if set[name] {
 				return usageError(fs, "--%s is for production: use it with --acme or --tls-cert", name)
 			}
@@ -107,19 +118,27 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	return runProduction(ctx, opts, prod, stdout, stderr)
+	for _, file := range caRoots {
+		roots, err := certs.ReadRoots(file)
+		if err != nil {
+			return fmt.Errorf("--ca-root: %w", err)
+		}
+		prod.CARoots = append(prod.CARoots, roots...)
+	}
+	return runProduction(ctx, hup, opts, prod, stdout, stderr)
 }
 
 // runProduction builds the site into memory and serves it over HTTPS
-// with the issuer badge until ctx is done.
-func runProduction(ctx context.Context, opts serveOptions, prod productionOptions, stdout, stderr io.Writer) error {
+// with the issuer badge until ctx is done. A signal on hup reloads the
+// --tls-cert files.
+func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions, prod productionOptions, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	site, siteCfg, err := buildMem(opts)
 	if err != nil {
 		return err
 	}
 	if prod.Cache == "" {
-		if prod.Cache, err = tlsinfo.DefaultCacheDir(); err != nil {
+		if prod.Cache, err = certs.DefaultCacheDir(); err != nil {
 			return err
 		}
 	}
@@ -131,17 +150,20 @@ func runProduction(ctx context.Context, opts serveOptions, prod productionOption
 		return fmt.Errorf("certificate cache %s: %w", prod.Cache, err)
 	}
 
-	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer}
+	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer, PrivateRoots: prod.CARoots}
 	var what string
-	var acmeMgr *tlsinfo.ACME
+	var acmeMgr *certs.ACME
+	var certFiles *certs.Files
+	verify := tlsinfo.VerifyOptions{PrivateRoots: prod.CARoots}
 	if prod.ACME {
-		acmeCfg := tlsinfo.ACMEConfig{Domains: prod.Domains, Email: prod.Email, DirectoryURL: prod.ACMECA, CacheDir: prod.Cache, Log: log}
+		acmeCfg := certs.ACMEConfig{Domains: prod.Domains, Email: prod.Email, DirectoryURL: prod.ACMECA, CacheDir: prod.Cache, Log: log,
+			OnCertificate: func(domain string, der [][]byte) { go warnChain(log, domain, der, verify) }}
 		if prod.ACMECARoot != "" {
-			if acmeCfg.Roots, err = tlsinfo.ReadRoots(prod.ACMECARoot); err != nil {
+			if acmeCfg.Roots, err = certs.ReadRoots(prod.ACMECARoot); err != nil {
 				return fmt.Errorf("--acme-ca-root: %w", err)
 			}
 		}
-		if acmeMgr, err = tlsinfo.NewACME(acmeCfg); err != nil {
+		if acmeMgr, err = certs.NewACME(acmeCfg); err != nil {
 			return err
 		}
 		defer acmeMgr.Close()
@@ -153,13 +175,16 @@ func runProduction(ctx context.Context, opts serveOptions, prod productionOption
 		}
 		what = fmt.Sprintf("certificates for %s over ACME from %s, cached in %s", strings.Join(prod.Domains, ", "), ca, prod.Cache)
 	} else {
-		pair, err := tls.LoadX509KeyPair(prod.TLSCert, prod.TLSKey)
+		certFiles, err = certs.NewFiles(certs.FilesConfig{CertFile: prod.TLSCert, KeyFile: prod.TLSKey, Log: log,
+			OnLoad: func(c *tls.Certificate) { warnChain(log, prod.TLSCert, c.Certificate, verify) }})
 		if err != nil {
 			return fmt.Errorf("--tls-cert/--tls-key: %w", err)
 		}
-		cfg.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return &pair, nil }
-		what = "certificate " + prod.TLSCert
+		defer certFiles.Close()
+		cfg.GetCertificate = certFiles.GetCertificate
+		what = "certificate " + prod.TLSCert + ", reloaded when it changes and on SIGHUP"
 	}
+	go onHangup(ctx, hup, certFiles, log)
 	srv, err := serve.New(cfg)
 	if err != nil {
 		return err
@@ -189,6 +214,43 @@ func runProduction(ctx context.Context, opts serveOptions, prod productionOption
 		acmeMgr.Start(ctx)
 	}
 	return serveUntilDone(ctx, srv, httpsLn, httpLn, stdout, log)
+}
+
+// onHangup reloads the certificate files at each signal on hup until ctx
+// is done. With ACME there is nothing to reload.
+func onHangup(ctx context.Context, hup <-chan os.Signal, files *certs.Files, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+		}
+		if files == nil {
+			log.Info("SIGHUP: nothing to reload: certificates come over ACME")
+			continue
+		}
+		switch changed, err := files.Reload(); {
+		case err != nil:
+			log.Warn("SIGHUP: the certificate files do not load; still serving the previous certificate", "err", err)
+		case changed:
+			log.Info("SIGHUP: certificate files reloaded")
+		default:
+			log.Info("SIGHUP: certificate files unchanged")
+		}
+	}
+}
+
+// warnChain logs what an operator must know of a chain about to be
+// served (see certs.Check): it does not verify, or expires soon.
+func warnChain(log *slog.Logger, source string, der [][]byte, opts tlsinfo.VerifyOptions) {
+	_, warnings, err := certs.Check(der, opts)
+	if err != nil {
+		log.Warn("served certificate", "source", source, "err", err)
+		return
+	}
+	for _, w := range warnings {
+		log.Warn("served certificate: "+w, "source", source)
+	}
 }
 
 func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.Listener, stdout io.Writer, log *slog.Logger) error {

@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log"
@@ -16,6 +18,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -114,6 +117,32 @@ func (p *process) stop(t *testing.T) int {
 		t.Fatal("site did not stop after SIGTERM")
 	}
 	return p.cmd.ProcessState.ExitCode()
+}
+
+// hangup sends SIGHUP and checks that the process is still running a
+// moment later.
+func (p *process) hangup(t *testing.T) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+		t.Fatalf("site exited on SIGHUP: %v", p.cmd.ProcessState)
+	case <-time.After(500 * time.Millisecond):
+	}
+}
+
+// waitStderr waits until the process's stderr contains want n times.
+func (p *process) waitStderr(t *testing.T, want string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for strings.Count(p.stderr.String(), want) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("stderr has not %d times %q:\n%s", n, want, p.stderr)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func httpsClient(addr, name string, roots *x509.CertPool) *http.Client {
@@ -239,6 +268,10 @@ func TestServeCommands(t *testing.T) {
 		}
 	})
 
+	t.Run("tls-cert reload", func(t *testing.T) {
+		testServeReload(t, bin, siteDir)
+	})
+
 	t.Run("acme", func(t *testing.T) {
 		httpPort, httpsPort := testpebble.FreePort(t), testpebble.FreePort(t)
 		p := testpebble.New(t, httpPort, httpsPort, 3600)
@@ -272,6 +305,13 @@ func TestServeCommands(t *testing.T) {
 		if info, err := os.Stat(cache); err != nil || info.Mode().Perm() != 0o700 {
 			t.Errorf("cache: %v %v", info, err)
 		}
+		proc.hangup(t)
+		if _, err := httpsClient(httpsAddr, "blog.test", roots).Get("https://blog.test/"); err != nil {
+			t.Errorf("after SIGHUP: %v", err)
+		}
+		if !strings.Contains(proc.stderr.String(), "SIGHUP: nothing to reload") {
+			t.Errorf("SIGHUP not logged: %s", proc.stderr)
+		}
 		if code := proc.stop(t); code != 0 {
 			t.Errorf("exit code %d after SIGTERM", code)
 		}
@@ -286,6 +326,11 @@ func TestServeCommands(t *testing.T) {
 		res, page := fetchBody(t, http.DefaultClient, addr+"/")
 		if badge := badgeIn(t, page); res.StatusCode != 200 || !strings.Contains(badge, `data-state="http"`) {
 			t.Errorf("preview: %d, badge %s", res.StatusCode, badge)
+		}
+		// SIGHUP (a closed terminal) does not end the preview.
+		p.hangup(t)
+		if res, _ := fetchBody(t, http.DefaultClient, addr+"/"); res.StatusCode != 200 {
+			t.Errorf("preview after SIGHUP: %d", res.StatusCode)
 		}
 		if code := p.stop(t); code != 0 {
 			t.Errorf("exit code %d after SIGTERM", code)
@@ -361,6 +406,7 @@ func TestServeUsage(t *testing.T) {
 		{"serve", "--acme"},
 		{"serve", "--tls-cert", "c.pem"},
 		{"serve", "--domain", "blog.example.com"},
+		{"serve", "--ca-root", "root.pem"},
 		{"serve", "--acme", "--domain", "a.example", "--tls-cert", "c", "--tls-key", "k"},
 		{"serve", "--tls-cert", "c", "--tls-key", "k", "--email", "x@example.com"},
 		{"serve", "--acme", "--domain", "a.example", "--addr", "127.0.0.1:1"},
@@ -375,6 +421,14 @@ func TestServeUsage(t *testing.T) {
 	}
 	if code, _, stderr := runSite(t, "serve", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key", "-s", t.TempDir()); code != 1 || stderr == "" {
 		t.Errorf("missing site and certificate: exit %d, %q", code, stderr)
+	}
+	notPEM := filepath.Join(t.TempDir(), "root.pem")
+	os.WriteFile(notPEM, []byte("not PEM"), 0o644)
+	for _, file := range []string{"/nonexistent-root.pem", notPEM} {
+		code, _, stderr := runSite(t, "serve", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--ca-root", file, "-s", t.TempDir())
+		if code != 1 || !strings.Contains(stderr, "--ca-root: ") || !strings.Contains(stderr, file) {
+			t.Errorf("--ca-root %s: exit %d, %q", file, code, stderr)
+		}
 	}
 }
 
@@ -410,6 +464,19 @@ func TestTLSCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "Trusted: yes") {
 		t.Errorf("with the root: exit %d\n%s\n%s", code, stdout, stderr)
 	}
+	// --ca-root is repeatable: the root in the second file counts.
+	otherFile := filepath.Join(t.TempDir(), "other.pem")
+	os.WriteFile(otherFile, testcert.CertPEM(testcert.NewPKI(t, testcert.ECDSA).Root.Cert), 0o644)
+	for _, files := range [][]string{{otherFile}, {otherFile, rootFile}} {
+		args := []string{"tls"}
+		for _, f := range files {
+			args = append(args, "--ca-root", f)
+		}
+		code, stdout, stderr = runSite(t, append(args, addr)...)
+		if trusted := len(files) == 2; (code == 0) != trusted || strings.Contains(stdout, "Trusted: yes") != trusted {
+			t.Errorf("site tls with %d roots: exit %d\n%s\n%s", len(files), code, stdout, stderr)
+		}
+	}
 
 	plain := &http.Server{Handler: http.NotFoundHandler()}
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -429,4 +496,105 @@ func TestTLSCommand(t *testing.T) {
 func colonSHA(c *x509.Certificate) string {
 	d, _ := tlsinfo.Describe([]*x509.Certificate{c})
 	return d.Leaf().SHA256
+}
+
+// testServeReload runs `site serve --tls-cert` and swaps its files: new
+// connections get the new certificate, a connection kept open keeps the
+// old one, and SIGHUP reloads without ending the process.
+func testServeReload(t *testing.T, bin, siteDir string) {
+	ca := testcert.New(t, testcert.Options{CommonName: "Reload Test CA", Organization: "Reload Test", Country: "FR", CA: true}, nil)
+	other := testcert.New(t, testcert.Options{CommonName: "Unrelated Root", CA: true}, nil)
+	a := testcert.New(t, testcert.Options{CommonName: "A", Names: []string{"blog.test"}}, ca)
+	// B expires in ten days: the server warns of it.
+	b := testcert.New(t, testcert.Options{CommonName: "B", Names: []string{"blog.test"}, NotAfter: time.Now().Add(10*24*time.Hour + time.Hour)}, ca)
+	certDir := t.TempDir()
+	certFile, keyFile := testcert.WriteFiles(t, certDir, "site", a.Key, a.Cert, ca.Cert)
+	roots := t.TempDir()
+	for name, c := range map[string]*x509.Certificate{"ca.pem": ca.Cert, "other.pem": other.Cert} {
+		if err := os.WriteFile(filepath.Join(roots, name), testcert.CertPEM(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := startSite(t, bin, nil, "serve", "-s", siteDir, "--tls-cert", certFile, "--tls-key", keyFile,
+		"--ca-root", filepath.Join(roots, "other.pem"), "--ca-root", filepath.Join(roots, "ca.pem"),
+		"--https-addr", "127.0.0.1:0", "--http-addr", "", "--cache", filepath.Join(t.TempDir(), "cache"))
+	httpsAddr := p.addr(t, `^serving HTTPS on (\S+)`)
+	pool := x509.NewCertPool()
+	pool.AddCert(ca.Cert)
+
+	// served checks the certificate of a response and that its badge
+	// describes that certificate.
+	served := func(res *http.Response, page string) string {
+		t.Helper()
+		leaf := res.TLS.PeerCertificates[0]
+		sum := sha256.Sum256(leaf.Raw)
+		if badge := badgeIn(t, page); !strings.Contains(badge, hex.EncodeToString(sum[:])) {
+			t.Errorf("the badge does not describe certificate %s:\n%s", leaf.Subject.CommonName, badge)
+		}
+		return leaf.Subject.CommonName
+	}
+	// A client that keeps its one HTTP/1.1 connection, counting dials.
+	var dials atomic.Int32
+	var d net.Dialer
+	var http1 http.Protocols
+	http1.SetHTTP1(true)
+	kept := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			dials.Add(1)
+			return d.DialContext(ctx, network, httpsAddr)
+		},
+		TLSClientConfig: &tls.Config{ServerName: "blog.test", RootCAs: pool},
+		Protocols:       &http1,
+	}, Timeout: 10 * time.Second}
+	res, page := fetchBody(t, kept, "https://blog.test/")
+	if got := served(res, page); got != "A" || res.Proto != "HTTP/1.1" {
+		t.Fatalf("kept connection: %s over %s, want A over HTTP/1.1", got, res.Proto)
+	}
+	// A verifies against the second --ca-root: no warning.
+	p.waitStderr(t, "certificate loaded", 1)
+	if strings.Contains(p.stderr.String(), "served certificate") {
+		t.Errorf("a warning about A:\n%s", p.stderr)
+	}
+
+	// The files replaced as careful programs do: new files renamed over.
+	for file, data := range map[string][]byte{certFile: testcert.CertPEM(b.Cert, ca.Cert), keyFile: testcert.KeyPEM(t, b.Key)} {
+		if err := os.WriteFile(file+".new", data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(file+".new", file); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testpebble.WaitFor(t, 10*time.Second, "a new connection with B", func() error {
+		res, page := fetchBody(t, httpsClient(httpsAddr, "blog.test", pool), "https://blog.test/")
+		if got := served(res, page); got != "B" {
+			return fmt.Errorf("served %s", got)
+		}
+		return nil
+	})
+	res, page = fetchBody(t, kept, "https://blog.test/")
+	if got := served(res, page); got != "A" || dials.Load() != 1 {
+		t.Errorf("kept connection: %s after %d dials, want A on the first connection", got, dials.Load())
+	}
+	p.waitStderr(t, "served certificate: the certificate chain expires on "+b.Cert.NotAfter.UTC().Format(time.RFC3339)+", in 10 days", 1)
+	if strings.Contains(p.stderr.String(), "does not verify") {
+		t.Errorf("a chain that verifies against --ca-root is reported:\n%s", p.stderr)
+	}
+
+	// SIGHUP reloads (here: nothing new) and leaves the server serving.
+	p.hangup(t)
+	p.waitStderr(t, "SIGHUP: certificate files unchanged", 1)
+	// A pair that does not load: the SIGHUP says so, B stays.
+	if err := os.WriteFile(keyFile, testcert.KeyPEM(t, a.Key), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p.hangup(t)
+	p.waitStderr(t, "SIGHUP: the certificate files do not load; still serving the previous certificate", 1)
+	res, page = fetchBody(t, httpsClient(httpsAddr, "blog.test", pool), "https://blog.test/")
+	if got := served(res, page); got != "B" {
+		t.Errorf("after a broken pair: %s, want B", got)
+	}
+	if code := p.stop(t); code != 0 {
+		t.Errorf("exit code %d after SIGTERM", code)
+	}
 }

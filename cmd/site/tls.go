@@ -11,14 +11,16 @@ import (
 	"time"
 
 	"github.com/siteblog/site/badge"
+	"github.com/siteblog/site/certs"
 	"github.com/siteblog/site/tlsinfo"
 )
 
 func runTLS(args []string, stdout, stderr io.Writer) error {
 	fs := flags("tls", stderr)
 	timeout := fs.Duration("timeout", tlsinfo.DefaultProbeTimeout, "how long to wait for the connection and the handshake")
-	caRoot := fs.String("ca-root", "", "a PEM file of roots to trust besides the system's")
 	checkBadge := fs.String("check-badge", "", "a site built with --issuer-from: fail unless HOST still presents the certificate its badge records")
+	var caRoots stringList
+	fs.Var(&caRoots, "ca-root", "a PEM file of roots to trust besides the system's (repeatable)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -27,10 +29,12 @@ func runTLS(args []string, stdout, stderr io.Writer) error {
 		return usageError(fs, "want one HOST[:PORT], got %d arguments", len(rest))
 	}
 	opts := tlsinfo.ProbeOptions{Timeout: *timeout}
-	if *caRoot != "" {
-		if opts.PrivateRoots, err = tlsinfo.ReadRoots(*caRoot); err != nil {
+	for _, file := range caRoots {
+		roots, err := certs.ReadRoots(file)
+		if err != nil {
 			return fmt.Errorf("--ca-root: %w", err)
 		}
+		opts.PrivateRoots = append(opts.PrivateRoots, roots...)
 	}
 	var recorded *badge.RecordedFacts
 	if *checkBadge != "" {

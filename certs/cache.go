@@ -1,4 +1,4 @@
-package tlsinfo
+package certs
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/acme/autocert"
+
+	"github.com/siteblog/site/tlsinfo"
 )
 
 // accountKeyName is where autocert keeps the ACME account key.
@@ -20,15 +22,15 @@ const accountKeyName = "acme_account+key"
 // that does not parse (a corrupt certificate or account key) is reported,
 // moved aside to NAME.corrupt and treated as missing, so autocert makes a
 // new one instead of failing every handshake; and every certificate stored
-// is reported.
+// is reported, with its chain as DER and described.
 type checkedCache struct {
 	dir     string
 	cache   autocert.DirCache
 	corrupt func(error)
-	stored  func(name string, chain *Chain)
+	stored  func(name string, der [][]byte, chain *tlsinfo.Chain)
 }
 
-func newCheckedCache(dir string, corrupt func(error), stored func(string, *Chain)) *checkedCache {
+func newCheckedCache(dir string, corrupt func(error), stored func(string, [][]byte, *tlsinfo.Chain)) *checkedCache {
 	return &checkedCache{dir: dir, cache: autocert.DirCache(dir), corrupt: corrupt, stored: stored}
 }
 
@@ -43,7 +45,7 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 	case name == accountKeyName:
 		_, bad = parseKeyPEM(data)
 	case isCertName(name):
-		_, bad = parseCertPEM(data)
+		_, _, bad = parseCertPEM(data)
 	}
 	if bad != nil {
 		p := filepath.Join(c.dir, name)
@@ -51,7 +53,7 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 		if rerr := os.Rename(p, moved); rerr != nil {
 			c.corrupt(fmt.Errorf("%s: corrupt cache entry (%v), and moving it aside failed: %v", p, bad, rerr))
 		} else {
-			c.corrupt(&CorruptError{Path: p, MovedTo: moved, Err: bad})
+			c.corrupt(&tlsinfo.CorruptError{Path: p, MovedTo: moved, Err: bad})
 		}
 		return nil, autocert.ErrCacheMiss
 	}
@@ -64,8 +66,8 @@ func (c *checkedCache) Put(ctx context.Context, name string, data []byte) error 
 		return err
 	}
 	if isCertName(name) && c.stored != nil {
-		if chain, err := parseCertPEM(data); err == nil {
-			c.stored(name, chain)
+		if der, chain, err := parseCertPEM(data); err == nil {
+			c.stored(name, der, chain)
 		}
 	}
 	return nil
@@ -102,10 +104,11 @@ func parseKeyPEM(data []byte) (any, error) {
 }
 
 // parseCertPEM checks an autocert certificate entry: a private key, then
-// the chain, and nothing else.
-func parseCertPEM(data []byte) (*Chain, error) {
+// the chain, and nothing else. It returns the chain as DER, leaf first,
+// and described.
+func parseCertPEM(data []byte) ([][]byte, *tlsinfo.Chain, error) {
 	if _, err := parseKeyPEM(data); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	_, rest := pem.Decode(data)
 	var der [][]byte
@@ -116,15 +119,19 @@ func parseCertPEM(data []byte) (*Chain, error) {
 			break
 		}
 		if b.Type != "CERTIFICATE" {
-			return nil, fmt.Errorf("unexpected PEM block %q", b.Type)
+			return nil, nil, fmt.Errorf("unexpected PEM block %q", b.Type)
 		}
 		der = append(der, b.Bytes)
 	}
 	if len(rest) > 0 {
-		return nil, errors.New("trailing data after the certificates")
+		return nil, nil, errors.New("trailing data after the certificates")
 	}
 	if len(der) == 0 {
-		return nil, errors.New("no certificate")
+		return nil, nil, errors.New("no certificate")
 	}
-	return DescribeDER(der)
+	chain, err := tlsinfo.DescribeDER(der)
+	if err != nil {
+		return nil, nil, err
+	}
+	return der, chain, nil
 }

@@ -1,8 +1,7 @@
-package tlsinfo
+package certs
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"log/slog"
 	"net"
@@ -17,7 +16,6 @@ import (
 
 	"golang.org/x/crypto/acme/autocert"
 
-	"github.com/siteblog/site/internal/testcert"
 	"github.com/siteblog/site/internal/testenv"
 )
 
@@ -62,27 +60,61 @@ func countingCA(t *testing.T) (string, *atomic.Int64) {
 	return srv.URL + "/dir", &n
 }
 
-func TestACMEWhitelistMakesNoOrder(t *testing.T) {
-	dir, requests := countingCA(t)
-	a, err := NewACME(ACMEConfig{Domains: []string{"blog.example.com"}, DirectoryURL: dir, CacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	for _, name := range []string{"evil.example.com", "www.blog.example.com", "", "localhost"} {
-		if _, err := a.GetCertificate(helloFor(name, false)); err == nil {
-			t.Errorf("GetCertificate(%q) succeeded", name)
+// TestACMENames checks which handshakes reach the CA: names outside the
+// configured domains never do, in any spelling, and are not logged; the
+// configured names do in every spelling autocert accepts, and the CA's
+// failure is logged under the name's canonical form.
+func TestACMENames(t *testing.T) {
+	domains := []string{"blog.example.com", "Bücher.example."}
+	for _, tc := range []struct {
+		name      string
+		canonical string // the CA is asked for it; "" for none
+		err       error  // else: the error before the CA
+	}{
+		{"evil.example.com", "", errUnknownName},
+		{"www.blog.example.com", "", errUnknownName},
+		{"example.com", "", errUnknownName},
+		{"localhost", "", errUnknownName},
+		{"blog.example.com.evil.test", "", errUnknownName},
+		{"blog_example com", "", nil},
+		{"", "", errNoServerName},
+		{"blog.example.com", "blog.example.com", nil},
+		{"BLOG.Example.COM", "blog.example.com", nil},
+		{"blog.example.com.", "blog.example.com", nil},
+		{"xn--bcher-kva.example", "xn--bcher-kva.example", nil},
+		{"BÜCHER.example", "xn--bcher-kva.example", nil},
+	} {
+		dir, requests := countingCA(t)
+		log, buf := testLogger()
+		a, err := NewACME(ACMEConfig{Domains: domains, DirectoryURL: dir, CacheDir: t.TempDir(), Log: log})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if n := requests.Load(); n != 0 {
-		t.Errorf("the CA got %d requests for names outside the whitelist, want none", n)
-	}
-	// A listed name does reach the CA.
-	if _, err := a.GetCertificate(helloFor("blog.example.com", false)); err == nil {
-		t.Error("GetCertificate succeeded with the CA down")
-	}
-	if requests.Load() == 0 {
-		t.Error("the CA was not asked for a listed name")
+		if got := strings.Join(a.Domains(), " "); got != "blog.example.com xn--bcher-kva.example" {
+			t.Errorf("Domains() = %s", got)
+		}
+		hello := helloFor(tc.name, false)
+		_, err = a.GetCertificate(hello)
+		a.Close()
+		if err == nil {
+			t.Errorf("GetCertificate(%q) succeeded", tc.name)
+		}
+		if hello.ServerName != tc.name {
+			t.Errorf("GetCertificate(%q) changed the hello to %q", tc.name, hello.ServerName)
+		}
+		if asked := requests.Load() > 0; asked != (tc.canonical != "") {
+			t.Errorf("GetCertificate(%q): CA asked %v (err %v)", tc.name, asked, err)
+		}
+		if tc.err != nil && !errors.Is(err, tc.err) {
+			t.Errorf("GetCertificate(%q) = %v, want %v", tc.name, err, tc.err)
+		}
+		logged := buf.String()
+		if tc.canonical == "" && logged != "" {
+			t.Errorf("GetCertificate(%q): a name refused before the CA was logged:\n%s", tc.name, logged)
+		}
+		if tc.canonical != "" && strings.Count(logged, "no certificate for "+tc.canonical+`"`) != 1 {
+			t.Errorf("GetCertificate(%q): the CA's failure not logged once under %s:\n%s", tc.name, tc.canonical, logged)
+		}
 	}
 }
 
@@ -162,50 +194,5 @@ func TestACMEErrorsLoggedOnce(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "registering the account key again") {
 		t.Errorf("replacement not logged:\n%s", buf)
-	}
-}
-
-func TestCheckedCache(t *testing.T) {
-	dir := t.TempDir()
-	var reported []error
-	c := newCheckedCache(dir, func(err error) { reported = append(reported, err) }, nil)
-	ctx := context.Background()
-
-	p := testcert.NewPKI(t, testcert.ECDSA, "blog.example.com")
-	good := append(testcert.KeyPEM(t, p.Leaf.Key), testcert.CertPEM(p.Leaf.Cert, p.Intermediate.Cert)...)
-	files := map[string][]byte{
-		"blog.example.com":       good,
-		"blog.example.com+rsa":   []byte("-----BEGIN RSA PRIVATE KEY-----\nnonsense\n-----END RSA PRIVATE KEY-----\n"),
-		"acme_account+key":       []byte("\x00\x01garbage"),
-		"blog.example.com+token": []byte("not parsed: challenge tokens are autocert's business"),
-	}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if data, err := c.Get(ctx, "blog.example.com"); err != nil || !bytes.Equal(data, good) {
-		t.Errorf("good entry: %v", err)
-	}
-	if _, err := c.Get(ctx, "blog.example.com+token"); err != nil {
-		t.Errorf("token entry: %v", err)
-	}
-	for _, name := range []string{"blog.example.com+rsa", "acme_account+key"} {
-		if _, err := c.Get(ctx, name); err != autocert.ErrCacheMiss {
-			t.Errorf("corrupt %s: err = %v, want ErrCacheMiss", name, err)
-		}
-		if _, err := os.Stat(filepath.Join(dir, name+".corrupt")); err != nil {
-			t.Errorf("corrupt %s not moved aside: %v", name, err)
-		}
-		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("corrupt %s still in place", name)
-		}
-	}
-	if len(reported) != 2 {
-		t.Errorf("reported %d corrupt entries, want 2: %v", len(reported), reported)
-	}
-	var ce *CorruptError
-	if len(reported) > 0 && !errors.As(reported[0], &ce) {
-		t.Errorf("report %v is not a *CorruptError", reported[0])
 	}
 }

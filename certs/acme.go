@@ -1,20 +1,14 @@
-package tlsinfo
+package certs
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,67 +16,9 @@ import (
 
 	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
+
+	"github.com/siteblog/site/tlsinfo"
 )
-
-// ACMEConfig configures NewACME. Only Domains is required.
-type ACMEConfig struct {
-	// Domains are the names to obtain certificates for; a handshake for any
-	// other name fails without an ACME order.
-	Domains []string
-	// Email is the account's contact address; optional.
-	Email string
-	// DirectoryURL is the CA's ACME directory. Default: Let's Encrypt's
-	// production directory (autocert.DefaultACMEDirectory).
-	DirectoryURL string
-	// Roots are extra roots to trust, besides the system's, when talking to
-	// the CA's API (Pebble serves it with its own test certificate).
-	Roots []*x509.Certificate
-	// CacheDir holds certificates, the account key and the history. It is
-	// created with mode 0700. Default: DefaultCacheDir().
-	CacheDir string
-	// Log receives CA errors, once per distinct error, and news of
-	// certificates obtained. Default: discard.
-	Log *slog.Logger
-}
-
-// DefaultCacheDir is the certificate cache directory used when none is
-// given: site/acme in the user's cache directory ($XDG_CACHE_HOME or
-// ~/.cache on Linux).
-func DefaultCacheDir() (string, error) {
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no cache directory for certificates (give one with --cache): %w", err)
-	}
-	return filepath.Join(base, "site", "acme"), nil
-}
-
-// ReadRoots reads the PEM certificates in file, for ACMEConfig.Roots.
-func ReadRoots(file string) ([]*x509.Certificate, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	var certs []*x509.Certificate
-	for {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(b.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) == 0 {
-		return nil, fmt.Errorf("%s: no PEM certificate found", file)
-	}
-	return certs, nil
-}
 
 // ACME obtains and renews certificates for a fixed list of names with
 // autocert. Use GetCertificate in the TLS configuration of the HTTPS
@@ -90,6 +26,7 @@ func ReadRoots(file string) ([]*x509.Certificate, error) {
 // HTTPHandler on the HTTP listener (for HTTP-01).
 type ACME struct {
 	cfg       ACMEConfig
+	domains   map[string]bool // canonical names
 	cache     *checkedCache
 	transport http.RoundTripper
 	log       *slog.Logger
@@ -108,6 +45,9 @@ type manager struct {
 	m    *autocert.Manager
 	http http.Handler
 	tr   *caTransport
+
+	accountMu  sync.Mutex
+	accountURI string // once known; see AccountURI
 }
 
 // NewACME checks cfg and prepares the cache directory. It talks to the CA
@@ -116,11 +56,22 @@ func NewACME(cfg ACMEConfig) (*ACME, error) {
 	if len(cfg.Domains) == 0 {
 		return nil, errors.New("acme: no domain given")
 	}
+	domains := map[string]bool{}
+	var names []string
 	for _, d := range cfg.Domains {
 		if !strings.Contains(strings.Trim(d, "."), ".") || strings.ContainsAny(d, "/: ") {
 			return nil, fmt.Errorf("acme: %q is not a fully qualified domain name", d)
 		}
+		name, err := canonicalName(d)
+		if err != nil {
+			return nil, fmt.Errorf("acme: %q is not a valid domain name: %w", d, err)
+		}
+		if !domains[name] {
+			domains[name] = true
+			names = append(names, name)
+		}
 	}
+	cfg.Domains = names
 	if cfg.DirectoryURL == "" {
 		cfg.DirectoryURL = autocert.DefaultACMEDirectory
 	}
@@ -131,7 +82,7 @@ func NewACME(cfg ACMEConfig) (*ACME, error) {
 		}
 		cfg.CacheDir = dir
 	}
-	if err := PrivateDir(cfg.CacheDir); err != nil {
+	if err := tlsinfo.PrivateDir(cfg.CacheDir); err != nil {
 		return nil, fmt.Errorf("acme: cache directory: %w", err)
 	}
 	log := cfg.Log
@@ -148,12 +99,15 @@ func NewACME(cfg ACMEConfig) (*ACME, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	tr.ResponseHeaderTimeout = 30 * time.Second
-	a := &ACME{cfg: cfg, transport: tr, log: log, once: newOnceLog(log)}
+	a := &ACME{cfg: cfg, domains: domains, transport: tr, log: log, once: newOnceLog(log)}
 	a.cache = newCheckedCache(cfg.CacheDir,
 		func(err error) { log.Warn("certificate cache", "err", err) },
-		func(name string, c *Chain) {
+		func(name string, der [][]byte, c *tlsinfo.Chain) {
 			log.Info("certificate stored", "name", name, "issuer", c.Issuer, "top", c.Top,
 				"key", c.Leaf().KeyType, "not_after", c.Leaf().NotAfter.Format(time.RFC3339))
+			if cfg.OnCertificate != nil {
+				cfg.OnCertificate(strings.TrimSuffix(name, "+rsa"), der)
+			}
 		})
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.cur.Store(a.newManager())
@@ -163,14 +117,17 @@ func NewACME(cfg ACMEConfig) (*ACME, error) {
 // CacheDir returns the certificate cache directory.
 func (a *ACME) CacheDir() string { return a.cfg.CacheDir }
 
-// Domains returns the names certificates are obtained for.
+// Domains returns the names certificates are obtained for, in the form
+// they are compared in (see ACMEConfig.Domains).
 func (a *ACME) Domains() []string { return append([]string(nil), a.cfg.Domains...) }
 
 func (a *ACME) newManager() *manager {
 	tr := &caTransport{base: a.transport, acme: a}
 	m := &autocert.Manager{
-		Prompt:     autocert.AcceptTOS,
-		Cache:      a.cache,
+		Prompt: autocert.AcceptTOS,
+		Cache:  a.cache,
+		// GetCertificate lets only configured names through; the
+		// whitelist guards HTTP-01 (see HTTPHandler).
 		HostPolicy: autocert.HostWhitelist(a.cfg.Domains...),
 		Email:      a.cfg.Email,
 		Client: &acme.Client{
@@ -188,18 +145,35 @@ func (a *ACME) newManager() *manager {
 
 // GetCertificate is the tls.Config hook: it returns the certificate for
 // hello.ServerName, obtaining one first if needed, and answers TLS-ALPN-01
-// challenges. Names outside ACMEConfig.Domains fail without an order.
+// challenges. A handshake without a server name, or for a name outside
+// ACMEConfig.Domains, fails at once: no ACME order, nothing logged.
+// Failures to obtain a certificate for a configured name are logged once
+// per distinct error.
 func (a *ACME) GetCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
+	name, err := a.configured(hello.ServerName)
+	if err != nil {
+		return nil, err
+	}
+	if name != hello.ServerName {
+		h := *hello
+		h.ServerName = name
+		hello = &h
+	}
 	mg := a.cur.Load()
+	if isChallenge(hello) {
+		// The CA validating an order: autocert answers from the
+		// challenge's token, or fails (a stale validation), which is
+		// not the operator's concern.
+		return mg.m.GetCertificate(hello)
+	}
 	cert, err := mg.m.GetCertificate(hello)
 	if err != nil && mg.tr.lost.Load() {
 		// The CA forgot the account while this handshake waited: try once
 		// more with a manager that registers it again.
 		cert, err = a.replace(mg).m.GetCertificate(hello)
 	}
-	if err != nil && !strings.Contains(err.Error(), "not configured in HostWhitelist") &&
-		!strings.Contains(err.Error(), "missing server name") && !isChallenge(hello) {
-		a.once.warn("acme: no certificate for "+hello.ServerName, err)
+	if err != nil {
+		a.once.warn("acme: no certificate for "+name, err)
 	}
 	return cert, err
 }
@@ -319,81 +293,4 @@ func (a *ACME) replace(old *manager) *manager {
 		}
 	}
 	return mg
-}
-
-// caTransport watches the ACME client's traffic: it logs what the CA
-// refuses and when it cannot be reached (once per distinct error), and
-// notices when the CA says the account does not exist.
-type caTransport struct {
-	base    http.RoundTripper
-	acme    *ACME
-	owner   *manager
-	retired atomic.Bool // replaced: fail at once
-	lost    atomic.Bool // the CA said the account does not exist
-}
-
-var errRetired = errors.New("acme: this ACME client was replaced after the CA forgot its account")
-
-const (
-	problemBadNonce  = "urn:ietf:params:acme:error:badNonce"
-	problemNoAccount = "urn:ietf:params:acme:error:accountDoesNotExist"
-)
-
-func (t *caTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.retired.Load() {
-		return nil, errRetired
-	}
-	res, err := t.base.RoundTrip(req)
-	if err != nil {
-		t.acme.once.warn("acme: the CA cannot be reached", err)
-		return nil, err
-	}
-	if res.StatusCode < 400 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
-		return res, nil
-	}
-	body, rerr := io.ReadAll(io.LimitReader(res.Body, 1<<16))
-	res.Body.Close()
-	res.Body = io.NopCloser(bytes.NewReader(body))
-	if rerr != nil {
-		return res, nil
-	}
-	var p struct{ Type, Detail string }
-	_ = json.Unmarshal(body, &p)
-	switch p.Type {
-	case problemBadNonce:
-		// The client retries with a fresh nonce.
-	case problemNoAccount:
-		if !t.lost.Swap(true) {
-			go t.acme.replace(t.owner)
-		}
-	default:
-		t.acme.once.warn("acme: the CA refused a request", fmt.Errorf("%s %s: %s: %s", req.Method, req.URL.Path, p.Type, p.Detail))
-	}
-	return res, nil
-}
-
-// onceLog logs each distinct error once (again after six hours if it
-// persists), so a CA that is down does not flood the log.
-type onceLog struct {
-	log  *slog.Logger
-	mu   sync.Mutex
-	seen map[string]time.Time
-}
-
-func newOnceLog(l *slog.Logger) *onceLog { return &onceLog{log: l, seen: map[string]time.Time{}} }
-
-func (o *onceLog) warn(msg string, err error) {
-	key := msg + "\x00" + err.Error()
-	now := time.Now()
-	o.mu.Lock()
-	if t, ok := o.seen[key]; ok && now.Sub(t) < 6*time.Hour {
-		o.mu.Unlock()
-		return
-	}
-	if len(o.seen) > 1000 {
-		clear(o.seen)
-	}
-	o.seen[key] = now
-	o.mu.Unlock()
-	o.log.Warn(msg, "err", err)
 }

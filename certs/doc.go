@@ -1,0 +1,89 @@
+// Package certs is where a production server's certificates come from:
+// ACME, with golang.org/x/crypto/acme/autocert, or certificate files the
+// operator brings (`site serve --tls-cert`). Both give a GetCertificate for
+// the HTTPS listener's tls.Config. Describing and verifying the chains
+// served is package tlsinfo's business; certs only obtains, stores and
+// reloads them, and tells its caller of each new one.
+//
+// One file per concern: config.go (ACMEConfig and its defaults), acme.go
+// (the autocert manager and the handshake), names.go (which names get a
+// certificate), ca.go (the CA's answers and errors), account.go (the
+// account and the CA's identities, for CAA), cache.go (the certificate
+// cache), files.go (certificate files), check.go (what an operator must
+// be told of a chain), pem.go (reading roots).
+//
+// # ACME
+//
+// NewACME sets up autocert for a fixed list of names (ACMEConfig.Domains).
+// Only those names get certificates: GetCertificate decides before autocert
+// is called, comparing the handshake's server name as autocert does (its
+// IDNA lookup form: ASCII, lower case; without a trailing dot), so that a
+// handshake without a server name or for any other name fails at once,
+// without an ACME order and without a log line. TLS-ALPN-01 is answered in
+// the handshake and HTTP-01 by HTTPHandler.
+//
+// Certificates, the account key and the certificate history live in a
+// cache directory of mode 0700 (ACMEConfig.CacheDir; DefaultCacheDir
+// unless set). A cache entry that does not parse (a corrupt certificate
+// or account key) is reported as a *tlsinfo.CorruptError, moved aside to
+// NAME.corrupt and treated as missing, so autocert makes a new one instead
+// of failing every handshake.
+//
+// Errors from the CA are logged once per distinct error (again after six
+// hours if they persist): the CA cannot be reached, or refuses a request
+// (its problem document's type and detail; a bad nonce, which the client
+// retries, is not logged). Failures to obtain a certificate for a
+// configured name are logged the same way. autocert retries failed orders
+// after a minute and failed renewals after half an hour to an hour, and
+// ACME.Start keeps trying to obtain each name's first certificate with
+// exponential backoff (2 seconds to 10 minutes). A certificate that is
+// held is served until it expires whatever the CA does. When the CA
+// answers that the account does not exist (it was deactivated, or a test
+// CA restarted), a fresh autocert manager registers the account key again
+// and renews every certificate held.
+//
+// Each certificate stored after an order (a first one or a renewal, ECDSA
+// or RSA) is logged and passed to ACMEConfig.OnCertificate with its chain.
+//
+// # CAA
+//
+// For checking a domain's CAA records (RFC 8659, RFC 8657), ACME tells
+// the CA's CAA identities, from its directory's meta.caaIdentities
+// (CAAIdentities; a directory may list none), and this server's account
+// URI, the value of an accounturi parameter that names this server
+// (AccountURI; ErrNoAccount before the account is registered).
+//
+// # Certificate files
+//
+// NewFiles loads a PEM certificate chain, leaf first, and the leaf's PEM
+// private key (the two may be one file), and Files.GetCertificate serves
+// them for every server name. The pair is loaded again:
+//
+//   - when the files change: fsnotify watches the directories of both
+//     paths and of the files symbolic links lead to, so that a file
+//     rewritten in place, a new file renamed over the old one, and a link
+//     swapped (certbot's /etc/letsencrypt/live/NAME/ links into
+//     ../../archive/NAME/, a Kubernetes secret's ..data directory link)
+//     are all seen. The events of one change come in a burst: the pair is
+//     loaded once the directories have been quiet for FilesConfig.Quiet
+//     (DefaultQuiet, 250 ms), or 5 seconds after the first event of a
+//     burst that does not stop.
+//   - on Files.Reload, which `site serve` calls on SIGHUP. Reload is also
+//     the way to follow a watched directory that is itself renamed or
+//     replaced, which fsnotify cannot see from inside it.
+//
+// A reload that finds the same bytes changes nothing. A pair that does not
+// load (a certificate half written, a key that does not match it yet, a
+// file missing) is logged and leaves the previous pair served; the next
+// event or Reload tries again. A new pair is served to new handshakes as
+// soon as it is loaded; a connection keeps the certificate of its own
+// handshake. Each pair loaded is logged and passed to FilesConfig.OnLoad.
+//
+// # Checks
+//
+// Check verifies a chain about to be served (tlsinfo.Verify) and says what
+// its operator must hear: that it does not verify against the system's
+// roots or the operator's own (tlsinfo.VerifyOptions.PrivateRoots), or
+// that it expires within ExpiryWarning (14 days). `site serve` logs these
+// at start and at each new certificate.
+package certs
