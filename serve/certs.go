@@ -3,6 +3,7 @@ package serve
 import (
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,6 +20,13 @@ type certInfo struct {
 	chain  *tlsinfo.Chain // nil for plain HTTP
 	sha256 [32]byte
 	badge  *Badge
+
+	// For the 421 check (proxy.go): the parsed leaf (nil without a
+	// chain), the host names it was checked against and whether it
+	// covers them; proxied marks the proxied state's info.
+	leaf    *x509.Certificate
+	hosts   hostCache
+	proxied bool
 
 	page atomic.Pointer[cachedPage] // /tls/
 	json atomic.Pointer[cachedPage] // /tls.json
@@ -64,7 +72,13 @@ func (r *certRegistry) of(c *tls.Certificate) (*certInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serve: describing the certificate: %w", err)
 	}
-	info := &certInfo{chain: chain, sha256: fp, badge: NewBadge(tlsinfo.Badge(chain))}
+	leaf := c.Leaf
+	if leaf == nil {
+		if leaf, err = x509.ParseCertificate(c.Certificate[0]); err != nil {
+			return nil, fmt.Errorf("serve: parsing the certificate: %w", err)
+		}
+	}
+	info := &certInfo{chain: chain, sha256: fp, badge: NewBadge(tlsinfo.Badge(chain)), leaf: leaf}
 	if v, loaded := r.byFP.LoadOrStore(fp, info); loaded {
 		info = v.(*certInfo)
 	} else {

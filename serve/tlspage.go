@@ -77,7 +77,9 @@ var tlsPageTmpl = template.Must(template.New("tls").Funcs(template.FuncMap{
 <h1 class="post-title">The certificate of this connection</h1>
 </header>
 <div class="content">
-{{- if eq .State "http"}}
+{{- if eq .State "proxied"}}
+<p class="lead">This page came through a <strong>proxy or CDN</strong>. Your browser checked the certificate of that proxy, which this server cannot see: this server's certificate is not the one your browser checked. To see who vouches for your connection, open your browser's certificate viewer.</p>
+{{- else if eq .State "http"}}
 <p class="lead">This page came over plain HTTP. Nothing on it is encrypted, and no certificate vouches for the site: anyone on the way could read or change it.</p>
 {{- else if eq .State "self-signed"}}
 <p class="lead">This connection is encrypted with a <strong>self-signed</strong> certificate: the site signed it with its own key, and no certificate authority vouches for it.</p>
@@ -138,10 +140,7 @@ func (s *Server) tlsPage(info *certInfo) (*body, error) {
 	if p := info.page.Load(); p != nil && p.site == site && p.history == hist {
 		return p.body, nil
 	}
-	data := tlsPageData{State: tlsinfo.HTTP, Chain: info.chain, History: s.records()}
-	if info.chain != nil {
-		data.State = info.chain.State
-	}
+	data := tlsPageData{State: info.state(), Chain: info.chain, History: s.records()}
 	var main bytes.Buffer
 	if err := tlsPageTmpl.Execute(&main, data); err != nil {
 		return nil, fmt.Errorf("the /tls/ page: %w", err)
@@ -168,9 +167,9 @@ func (s *Server) tlsJSONBody(info *certInfo) (*body, error) {
 	if p := info.json.Load(); p != nil && p.history == hist {
 		return p.body, nil
 	}
-	doc := tlsJSON{State: tlsinfo.HTTP, Chain: info.chain, History: s.records()}
+	doc := tlsJSON{State: info.state(), Chain: info.chain, History: s.records()}
 	if c := info.chain; c != nil {
-		doc.State, doc.Issuer, doc.Top = c.State, c.Issuer, c.Top
+		doc.Issuer, doc.Top = c.Issuer, c.Top
 	}
 	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

@@ -60,6 +60,16 @@ func HTTPBadge() []byte {
 	return []byte(`<a class="tls-badge" data-state="http" href="` + PagePath + `" title="This page came over plain HTTP: it is not encrypted and no certificate vouches for it."><span class="tls-badge-label">Not encrypted</span> <span class="tls-badge-value">plain HTTP, no certificate</span></a>`)
 }
 
+// Proxied is the state of a page that came through a proxy or CDN: the
+// reader's browser checked the proxy's certificate, which the server that
+// made the page cannot see.
+const Proxied State = "proxied"
+
+// ProxiedBadge is the badge of a page that came through a proxy or CDN.
+func ProxiedBadge() []byte {
+	return []byte(`<a class="tls-badge" data-state="` + string(Proxied) + `" href="` + PagePath + `" title="This page came through a proxy or CDN: your browser checked the proxy's certificate, which this server cannot see. Select for what this server knows."><span class="tls-badge-label">Through a proxy</span> <span class="tls-badge-value">this server's certificate is not the one your browser checked</span></a>`)
+}
+
 // RecordedBadge is the badge `site build --issuer-from HOST` puts in pages
 // for static hosting: state build, naming the issuer that host presented
 // when checked (the date is written in UTC).

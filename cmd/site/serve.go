@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -34,6 +35,31 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
+// prefixList is a repeatable flag of CIDR prefixes; a bare address is a
+// prefix of that one address.
+type prefixList []netip.Prefix
+
+func (l *prefixList) String() string {
+	s := make([]string, len(*l))
+	for i, p := range *l {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *prefixList) Set(v string) error {
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		a, aerr := netip.ParseAddr(v)
+		if aerr != nil {
+			return fmt.Errorf("not a CIDR prefix or an IP address: %q", v)
+		}
+		p = netip.PrefixFrom(a, a.BitLen())
+	}
+	*l = append(*l, p.Masked())
+	return nil
+}
+
 // productionOptions are the flags of `site serve` in production.
 type productionOptions struct {
 	ACME               bool
@@ -44,6 +70,7 @@ type productionOptions struct {
 	HTTPAddr           string
 	HTTPSAddr          string
 	TLSCert, TLSKey    string
+	TrustedProxies     []netip.Prefix
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
@@ -51,6 +78,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	var opts serveOptions
 	var prod productionOptions
 	var domains stringList
+	var trusted prefixList
 	fs.StringVar(&opts.Dir, "s", ".", "the site directory")
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:1313", "the preview's address")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
@@ -65,6 +93,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&prod.HTTPSAddr, "https-addr", ":443", "production: the HTTPS address")
 	fs.StringVar(&prod.TLSCert, "tls-cert", "", "production: a PEM certificate chain to serve, leaf first")
 	fs.StringVar(&prod.TLSKey, "tls-key", "", "production: the PEM private key of --tls-cert")
+	fs.Var(&trusted, "trusted-proxy", "production: a proxy (CIDR or address) that presents this server's own certificate to readers; its requests get the badge of their connection (repeatable)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -73,13 +102,14 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return usageError(fs, "unexpected argument %q", rest[0])
 	}
 	prod.Domains = domains
+	prod.TrustedProxies = trusted
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !prod.ACME && prod.TLSCert == "" && prod.TLSKey == "" {
-		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr"} {
+		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "trusted-proxy"} {
 			if set[name] {
 				return usageError(fs, "--%s is for production: use it with --acme or --tls-cert", name)
 			}
@@ -129,7 +159,7 @@ func runProduction(ctx context.Context, opts serveOptions, prod productionOption
 		return fmt.Errorf("certificate cache %s: %w", prod.Cache, err)
 	}
 
-	cfg := serve.Config{Files: files, History: history, Log: log, CSP: csp}
+	cfg := serve.Config{Files: files, History: history, Log: log, CSP: csp, TrustedProxies: prod.TrustedProxies}
 	var what string
 	var acmeMgr *tlsinfo.ACME
 	if prod.ACME {
