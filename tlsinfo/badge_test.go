@@ -1,6 +1,7 @@
 package tlsinfo
 
 import (
+	"bytes"
 	"crypto/x509"
 	"encoding/hex"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/siteblog/site/internal/testcert"
 	"github.com/siteblog/site/render"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 func TestBadgeIssued(t *testing.T) {
@@ -124,5 +127,35 @@ func TestBadgeOutput(t *testing.T) {
 		if string(out[name]) != files[name] {
 			t.Errorf("%s changed: %q", name, out[name])
 		}
+	}
+}
+
+// TestProxiedBadge parses the proxied badge: one link to the page with
+// the whole story, in the shape of the other badges.
+func TestProxiedBadge(t *testing.T) {
+	nodes, err := html.ParseFragment(bytes.NewReader(ProxiedBadge()), &html.Node{Type: html.ElementNode, Data: "footer", DataAtom: atom.Footer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(nodes) != 1 || nodes[0].Data != "a" {
+		t.Fatalf("want one <a>, got %d nodes: %s", len(nodes), ProxiedBadge())
+	}
+	a := nodes[0]
+	attrs := map[string]string{}
+	for _, at := range a.Attr {
+		attrs[at.Key] = at.Val
+	}
+	if attrs["class"] != "tls-badge" || attrs["data-state"] != string(Proxied) || attrs["href"] != PagePath ||
+		!strings.Contains(attrs["title"], "proxy's certificate, which this server cannot see") {
+		t.Errorf("attributes: %v", attrs)
+	}
+	spans := map[string]string{}
+	for c := a.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == "span" && c.FirstChild != nil {
+			spans[c.Attr[0].Val] = c.FirstChild.Data
+		}
+	}
+	if spans["tls-badge-label"] != "Through a proxy" || spans["tls-badge-value"] != "this server's certificate is not the one your browser checked" {
+		t.Errorf("spans: %v", spans)
 	}
 }
