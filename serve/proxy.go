@@ -61,21 +61,23 @@ var proxyHeaders = []proxyHeader{
 	{"X-Vercel-Id", "Vercel", "vercel.com/docs/headers/request-headers"},
 }
 
-// proxyHeaderKeys are the names of proxyHeaders as net/http keys them.
-var proxyHeaderKeys = func() []string {
-	keys := make([]string, len(proxyHeaders))
-	for i, p := range proxyHeaders {
-		keys[i] = http.CanonicalHeaderKey(p.name)
+// proxyHeaderKeys maps the names of proxyHeaders as net/http keys them
+// to the names as documented.
+var proxyHeaderKeys = func() map[string]string {
+	keys := make(map[string]string, len(proxyHeaders))
+	for _, p := range proxyHeaders {
+		keys[http.CanonicalHeaderKey(p.name)] = p.name
 	}
 	return keys
 }()
 
-// proxyHeaderIn returns the name of the first proxy header h carries (even
-// with an empty value), or "".
+// proxyHeaderIn returns the name of a proxy header h carries (even with an
+// empty value), or "". It looks up each header of the request, usually
+// fewer than the proxy headers.
 func proxyHeaderIn(h http.Header) string {
-	for i, k := range proxyHeaderKeys {
-		if _, ok := h[k]; ok {
-			return proxyHeaders[i].name
+	for k := range h {
+		if name, ok := proxyHeaderKeys[k]; ok {
+			return name
 		}
 	}
 	return ""
