@@ -106,7 +106,9 @@
 // of the bytes served, badge included, so a browser that fetched a page
 // directly and asks again through a proxy (or the other way round) sends
 // an ETag that does not match and gets the page with the badge of its new
-// path, never a 304 for the old one.
+// path, never a 304 for the old one. A CDN told to cache pages in spite of
+// private would still hand out nothing but the proxied badge, since every
+// request it sends carries its headers.
 //
 // # The badge of each connection
 //

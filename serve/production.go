@@ -46,9 +46,11 @@ type Config struct {
 	// server's own certificate to readers (TLS passthrough, or a load
 	// balancer given the same certificate). A request whose peer address
 	// is inside one of them gets the badge of its connection despite its
-	// proxy headers, or the plain HTTP badge when the proxy says its
-	// client came over plain HTTP. Proxy headers from any other address
-	// make the badge say "proxied". Default: none.
+	// proxy headers, except that the plain HTTP badge shows when the
+	// proxy says its client came over plain HTTP (X-Forwarded-Proto or
+	// Forwarded proto, see the package documentation). Proxy headers
+	// from any other address make the badge say "proxied". Default:
+	// none.
 	TrustedProxies []netip.Prefix
 }
 
