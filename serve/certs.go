@@ -21,9 +21,9 @@ type certInfo struct {
 	sha256 [32]byte
 	badge  *Badge
 
-	// For the 421 check (proxy.go): the parsed leaf (nil without a
-	// chain), the host names it was checked against and whether it
-	// covers them; proxied marks the proxied state's info.
+	// leaf is the parsed leaf (nil without a chain) and hosts the host
+	// names checked against it, for the 421 check (proxy.go); proxied
+	// marks the info of requests through a proxy.
 	leaf    *x509.Certificate
 	hosts   hostCache
 	proxied bool
