@@ -54,9 +54,9 @@
 // is answered whatever the Host, since health checkers connect to an
 // address. Plain HTTP is not checked (it has no certificate), nor is a
 // connection whose certificate is not known. A proxy in front must pass
-// the reader's Host on (nginx: proxy_set_header Host $host) and send it as
-// the server name (proxy_ssl_server_name on), or every request is
-// misdirected.
+// the reader's Host on (nginx: proxy_set_header Host $host), or every
+// request is misdirected; with ACME it must also send that name in its
+// handshake (nginx: proxy_ssl_server_name on), or no certificate is chosen.
 //
 // # Proxies, CDNs and caches
 //
