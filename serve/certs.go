@@ -3,6 +3,7 @@ package serve
 import (
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -23,6 +24,13 @@ type certInfo struct {
 	sha256 [32]byte
 	state  badge.State
 	badge  *Badge
+
+	// leaf is the parsed leaf (nil without a chain) and hosts the host
+	// names checked against it, for the 421 check (proxy.go); proxied
+	// marks the info of requests through a proxy.
+	leaf    *x509.Certificate
+	hosts   hostCache
+	proxied bool
 
 	page atomic.Pointer[cachedPage] // /tls/
 	json atomic.Pointer[cachedPage] // /tls.json
@@ -71,8 +79,14 @@ func (r *certRegistry) of(c *tls.Certificate) (*certInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	leaf := c.Leaf
+	if leaf == nil {
+		if leaf, err = x509.ParseCertificate(c.Certificate[0]); err != nil {
+			return nil, fmt.Errorf("serve: parsing the certificate: %w", err)
+		}
+	}
 	info := &certInfo{report: report, alert: tlsinfo.CheckExpectedIssuer(report.Trust, r.expectIssuer),
-		sha256: fp, state: badge.State(report.Trust.State), badge: NewBadge(badge.Served(report))}
+		sha256: fp, state: badge.State(report.Trust.State), badge: NewBadge(badge.Served(report)), leaf: leaf}
 	if v, loaded := r.byFP.LoadOrStore(fp, info); loaded {
 		info = v.(*certInfo)
 	} else {

@@ -11,9 +11,9 @@
 // paths get the site's 404.html with status 404. Every file has a strong ETag (a hash of the bytes served) honoured
 // by If-None-Match, a gzip copy made once on first demand for clients that
 // accept it, a Content-Type fixed by extension, and Cache-Control: a year
-// and immutable under /assets/ (names carry a content hash), no-cache for
-// pages (they show the badge of the connection), five minutes for the
-// rest. GET and HEAD only. SetSite swaps in a new build atomically.
+// and immutable under /assets/ (names carry a content hash), private,
+// no-cache for pages (they show the badge of the connection; see "Proxies,
+// CDNs and caches"), five minutes for the rest. GET and HEAD only. SetSite swaps in a new build atomically.
 //
 // # The production server
 //
@@ -38,6 +38,77 @@
 // Besides the site: /healthz (200 "ok", also over HTTP), /tls/,
 // /tls.json and /tls/feed.xml. Without a certificate source it serves the site over plain
 // HTTP.
+//
+// # Misdirected requests
+//
+// Over HTTPS, a request whose Host the certificate of its connection does
+// not cover gets 421 Misdirected Request with a one-line text body, before
+// anything else is served; a client retries it on a new connection, whose
+// handshake picks the right certificate (browsers that reuse one HTTP/2
+// connection for several names rely on this). The Host is compared
+// without its port, without the brackets of an IPv6 literal and without a
+// trailing dot, in any case, with x509's VerifyHostname on the leaf: DNS
+// names and wildcards for a name, IP SANs for an address
+// ("blog.example:443", "BLOG.EXAMPLE." are covered by a certificate for
+// blog.example; "[2001:db8::1]" only by one with that IP SAN). /healthz
+// is answered whatever the Host, since health checkers connect to an
+// address. Plain HTTP is not checked (it has no certificate), nor is a
+// connection whose certificate is not known. A proxy in front must pass
+// the reader's Host on (nginx: proxy_set_header Host $host), or every
+// request is misdirected; with ACME it must also send that name in its
+// handshake (nginx: proxy_ssl_server_name on), or no certificate is chosen.
+//
+// # Proxies, CDNs and caches
+//
+// A reader behind a reverse proxy or CDN checked the proxy's certificate,
+// which this server never sees. A request whose headers show that it came
+// through a proxy gets the proxied badge ("this server's certificate is
+// not the one your browser checked", badge.ProxiedBadge), and /tls/
+// and /tls.json say "proxied" too, without this server's chain, over
+// HTTPS and over plain HTTP alike (the reader may be on HTTPS to the
+// proxy). These headers mark a proxy, each as its makers document it
+// (proxy.go lists the sources):
+//
+//	Forwarded (RFC 7239), Via (RFC 9110), CDN-Loop (RFC 8586)
+//	X-Forwarded-For, -Proto, -Host, -Port, -Server; X-Real-IP
+//	CF-Connecting-IP, CF-Ray                Cloudflare
+//	Fastly-Client-IP, Fastly-SSL            Fastly
+//	True-Client-IP, Akamai-Origin-Hop       Akamai (True-Client-IP also
+//	                                        Cloudflare Enterprise)
+//	X-Amz-Cf-Id                             Amazon CloudFront
+//	X-Azure-FDID, X-Azure-ClientIP          Azure Front Door
+//	Fly-Client-IP                           Fly.io
+//	X-Vercel-Id                             Vercel
+//
+// A header counts when present, whatever its value. X-Cloud-Trace-Context
+// does not count: Google Cloud adds it without a proxy in between too, and
+// clients send it for tracing. Readers who send these headers themselves
+// only make their own badge more cautious.
+//
+// Config.TrustedProxies (`site serve --trusted-proxy CIDR`, repeatable)
+// names proxies that present this server's own certificate to readers:
+// TLS passthrough, or a load balancer given the same certificate. A
+// request whose peer address (RemoteAddr, an IPv4-mapped IPv6 address
+// taken as IPv4) is inside one of them gets the badge of its connection
+// as if it had no proxy headers, except where the proxy's own statement of
+// its client's protocol disagrees with the connection: the last value of
+// X-Forwarded-Proto (else the proto of the last Forwarded element), the
+// one that proxy added. "http" gives the not-encrypted badge (the reader
+// reached the proxy over plain HTTP); "https" on a plain HTTP connection
+// gives the proxied badge (the proxy encrypted with a certificate this
+// server does not have). Proxy headers from any address outside the list
+// are never trusted.
+//
+// Every response whose body carries a badge (pages, the 404 page, /tls/)
+// is Cache-Control: private, no-cache, so no shared cache (a proxy, a CDN)
+// keeps one reader's badge for another, and a browser revalidates before
+// reuse; /tls.json is no-store. No Vary is needed: a page's ETag is a hash
+// of the bytes served, badge included, so a browser that fetched a page
+// directly and asks again through a proxy (or the other way round) sends
+// an ETag that does not match and gets the page with the badge of its new
+// path, never a 304 for the old one. A CDN told to cache pages in spite of
+// private would still hand out nothing but the proxied badge, since every
+// request it sends carries its headers.
 //
 // # The badge of each connection
 //

@@ -20,10 +20,11 @@ import (
 // Cache-Control values. Fingerprinted assets never change under their
 // name; pages carry the badge of the connection, so a browser revalidates
 // them (cheaply, with ETag) instead of showing a badge from another
-// connection; everything else may be reused for five minutes.
+// connection, and no shared cache (a proxy, a CDN) may keep one reader's
+// badge for others; everything else may be reused for five minutes.
 const (
 	cacheAssets = "public, max-age=31536000, immutable"
-	cachePages  = "no-cache"
+	cachePages  = "private, no-cache"
 	cacheOther  = "public, max-age=300"
 )
 
@@ -56,7 +57,7 @@ func (b *Badge) HTML() []byte { return b.html }
 //     If-None-Match answered 304; a gzip copy made once per file (and once
 //     per page and badge) for clients that accept it.
 //   - Cache-Control: a year and immutable under /assets/ (fingerprinted
-//     names), no-cache for pages, five minutes for the rest.
+//     names), private, no-cache for pages, five minutes for the rest.
 //
 // When Badge is set, the badge slot of every HTML page is filled with the
 // badge it returns for the request; the page with that badge is assembled

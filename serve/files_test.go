@@ -105,7 +105,7 @@ func TestFilesHeaders(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ path, ctype, cache string }{
-		{"/", "text/html; charset=utf-8", "no-cache"},
+		{"/", "text/html; charset=utf-8", "private, no-cache"},
 		{css, "text/css; charset=utf-8", "public, max-age=31536000, immutable"},
 		{"/feed.xml", "application/atom+xml; charset=utf-8", "public, max-age=300"},
 		{"/rss.xml", "application/rss+xml; charset=utf-8", "public, max-age=300"},

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +66,16 @@ type Config struct {
 	// site's own, with the sources site.toml's [csp] adds
 	// (content.Config.ContentSecurityPolicy). Default CSP.
 	CSP string
+	// TrustedProxies are the addresses of proxies that present this
+	// server's own certificate to readers (TLS passthrough, or a load
+	// balancer given the same certificate). A request whose peer address
+	// is inside one of them gets the badge of its connection despite its
+	// proxy headers, except that the plain HTTP badge shows when the
+	// proxy says its client came over plain HTTP (X-Forwarded-Proto or
+	// Forwarded proto, see the package documentation). Proxy headers
+	// from any other address make the badge say "proxied". Default:
+	// none.
+	TrustedProxies []netip.Prefix
 }
 
 // Response headers of every response over HTTPS (HSTS) and of every
@@ -102,6 +113,10 @@ type Server struct {
 	httpInfo  *certInfo // the "certificate" of plain HTTP: none
 	csp       []string  // the Content-Security-Policy header's value
 
+	// proxiedInfo is the "certificate" of a request through a proxy: the
+	// one the reader checked is not known.
+	proxiedInfo *certInfo
+
 	siteGen   atomic.Uint64
 	tlsRender atomic.Pointer[func(*badge.PageData) ([]byte, error)]
 	feed      atomic.Pointer[cachedFeed] // /tls/feed.xml
@@ -122,6 +137,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now, expectIssuer: cfg.ExpectIssuer}
 	s.httpInfo = &certInfo{state: badge.NotEncrypted, badge: NewBadge(badge.NotEncryptedBadge())}
+	s.proxiedInfo = &certInfo{state: badge.Proxied, badge: NewBadge(badge.ProxiedBadge()), proxied: true}
 	s.files = &Files{Badge: s.badgeOf}
 	s.certs.verify = tlsinfo.VerifyOptions{PublicRoots: cfg.PublicRoots, PrivateRoots: cfg.PrivateRoots}
 	s.SetSite(cfg.Files, cfg.TLSPage)
@@ -159,7 +175,7 @@ func (s *Server) connInfo(r *http.Request) *certInfo {
 }
 
 func (s *Server) badgeOf(r *http.Request) *Badge {
-	if info := s.connInfo(r); info != nil {
+	if info := s.requestInfo(r); info != nil {
 		return info.badge
 	}
 	return nil // leave the page as built: never guess
@@ -191,27 +207,34 @@ func securityHeaders(h http.Header, overTLS bool, csp []string) {
 
 func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header(), r.TLS != nil, s.csp)
-	switch r.URL.Path {
-	case "/healthz":
-		healthz(w, r)
+	if r.URL.Path == "/healthz" {
+		healthz(w, r) // whatever the Host: health checkers use addresses
 		return
+	}
+	if s.misdirected(r) {
+		serveMisdirected(w)
+		return
+	}
+	switch r.URL.Path {
 	case badge.PagePath, badge.JSONPath:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		info := s.connInfo(r)
+		info := s.requestInfo(r)
 		if info == nil {
 			http.Error(w, "the certificate of this connection is not known", http.StatusInternalServerError)
 			return
 		}
 		var b *body
 		var err error
+		cacheControl := cachePages // the page carries the badge
 		if r.URL.Path == badge.PagePath {
 			b, err = s.tlsPage(info)
 		} else {
 			b, err = s.tlsJSONBody(info)
+			cacheControl = "no-store"
 		}
 		if errors.Is(err, errNoTLSPage) {
 			s.files.ServeHTTP(w, r) // the site's 404
@@ -222,7 +245,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}
-		s.files.serve(w, r, b, "no-store", http.StatusOK)
+		s.files.serve(w, r, b, cacheControl, http.StatusOK)
 		return
 	case badge.FeedPath:
 		s.serveFeed(w, r)

@@ -25,6 +25,12 @@
 //	             vouches for it, and the badge says so.
 //	http         the page came over plain HTTP: nothing is encrypted and
 //	             there is no certificate to describe.
+//	proxied      the page came through a reverse proxy or CDN (its request
+//	             carried a proxy's headers): the reader's browser checked
+//	             the proxy's certificate, which the server cannot see, and
+//	             the badge says that this server's certificate is not the
+//	             one the browser checked (ProxiedBadge; package serve says
+//	             which headers count and which proxies are trusted).
 //	build        the page was written by `site build` for another host. The
 //	             certificate of the reader's connection is unknown at build
 //	             time and the badge says exactly that (render.BuildBadge),
@@ -33,7 +39,7 @@
 //	             that issuer and the date of the check, and its title says
 //	             that the reader's connection may use another certificate.
 //
-// The badges Badge and HTTPBadge make, which the production server
+// The badges Badge, HTTPBadge and ProxiedBadge make, which the production server
 // serves, are links to /tls/ (PagePath), the page with the whole chain of
 // the reader's connection and the history of every certificate the site
 // has served, whose data is also at /tls.json (JSONPath). A build badge is

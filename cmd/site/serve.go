@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -36,6 +37,31 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
+// prefixList is a repeatable flag of CIDR prefixes; a bare address is a
+// prefix of that one address.
+type prefixList []netip.Prefix
+
+func (l *prefixList) String() string {
+	s := make([]string, len(*l))
+	for i, p := range *l {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *prefixList) Set(v string) error {
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		a, aerr := netip.ParseAddr(v)
+		if aerr != nil {
+			return fmt.Errorf("not a CIDR prefix or an IP address: %q", v)
+		}
+		p = netip.PrefixFrom(a, a.BitLen())
+	}
+	*l = append(*l, p.Masked())
+	return nil
+}
+
 // productionOptions are the flags of `site serve` in production.
 type productionOptions struct {
 	ACME               bool
@@ -49,7 +75,8 @@ type productionOptions struct {
 	ExpectIssuer       string
 	// CARoots are the roots of --ca-root: roots the operator trusts
 	// besides the system's, for verifying the served chain.
-	CARoots []*x509.Certificate
+	CARoots        []*x509.Certificate
+	TrustedProxies []netip.Prefix
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
@@ -57,6 +84,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	var opts serveOptions
 	var prod productionOptions
 	var domains, caRoots stringList
+	var trusted prefixList
 	fs.StringVar(&opts.Dir, "s", ".", "the site directory")
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:1313", "the preview's address")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
@@ -73,6 +101,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&prod.TLSKey, "tls-key", "", "production: the PEM private key of --tls-cert")
 	fs.StringVar(&prod.ExpectIssuer, "expect-issuer", "", "production: the CA expected to issue the certificates (its organisation or name, such as \"Let's Encrypt\"); another is logged and shown on /tls/, and still served")
 	fs.Var(&caRoots, "ca-root", "production: a PEM file of roots to trust, besides the system's, when verifying the served chain (repeatable)")
+	fs.Var(&trusted, "trusted-proxy", "production: a proxy (CIDR or address) that presents this server's own certificate to readers; its requests get the badge of their connection (repeatable)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -81,6 +110,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return usageError(fs, "unexpected argument %q", rest[0])
 	}
 	prod.Domains = domains
+	prod.TrustedProxies = trusted
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
@@ -92,7 +122,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !prod.ACME && prod.TLSCert == "" && prod.TLSKey == "" {
-		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "expect-issuer", "ca-root"} {
+		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "expect-issuer", "ca-root", "trusted-proxy"} {
 			if set[name] {
 				return usageError(fs, "--%s is for production: use it with --acme or --tls-cert", name)
 			}
@@ -150,7 +180,8 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 		return fmt.Errorf("certificate cache %s: %w", prod.Cache, err)
 	}
 
-	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer, PrivateRoots: prod.CARoots}
+	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer, PrivateRoots: prod.CARoots,
+		TrustedProxies: prod.TrustedProxies}
 	var what string
 	var acmeMgr *certs.ACME
 	var certFiles *certs.Files

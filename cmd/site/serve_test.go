@@ -272,6 +272,51 @@ func TestServeCommands(t *testing.T) {
 		testServeReload(t, bin, siteDir)
 	})
 
+	t.Run("trusted-proxy", func(t *testing.T) {
+		self := testcert.New(t, testcert.Options{CommonName: "blog.test", Names: []string{"blog.test"}}, nil)
+		certFile, keyFile := testcert.WriteFiles(t, t.TempDir(), "self", self.Key, self.Cert)
+		roots := x509.NewCertPool()
+		roots.AddCert(self.Cert)
+		for _, tc := range []struct {
+			name    string
+			trusted []string
+			h       map[string]string
+			state   string
+		}{
+			// The tests connect from 127.0.0.1.
+			{"untrusted", []string{"10.0.0.0/8"}, map[string]string{"X-Forwarded-For": "192.0.2.1"}, "proxied"},
+			{"trusted", []string{"10.0.0.0/8", "127.0.0.1/32"}, map[string]string{"X-Forwarded-For": "192.0.2.1"}, "self-signed"},
+			{"trusted address", []string{"127.0.0.1"}, map[string]string{"X-Forwarded-Proto": "not-encrypted"}, "not-encrypted"},
+		} {
+			args := []string{"serve", "-s", siteDir, "--tls-cert", certFile, "--tls-key", keyFile,
+				"--https-addr", "127.0.0.1:0", "--http-addr", "", "--cache", filepath.Join(t.TempDir(), "cache")}
+			for _, p := range tc.trusted {
+				args = append(args, "--trusted-proxy", p)
+			}
+			p := startSite(t, bin, nil, args...)
+			c := httpsClient(p.addr(t, `^serving HTTPS on (\S+)`), "blog.test", roots)
+			req, _ := http.NewRequest("GET", "https://blog.test/", nil)
+			for k, v := range tc.h {
+				req.Header.Set(k, v)
+			}
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			page, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if badge := badgeIn(t, string(page)); !strings.Contains(badge, `data-state="`+tc.state+`"`) {
+				t.Errorf("%s: badge %s, want state %s", tc.name, badge, tc.state)
+			}
+			if cc := res.Header.Get("Cache-Control"); cc != "private, no-cache" {
+				t.Errorf("%s: Cache-Control %q", tc.name, cc)
+			}
+			if code := p.stop(t); code != 0 {
+				t.Errorf("%s: exit code %d after SIGTERM", tc.name, code)
+			}
+		}
+	})
+
 	t.Run("acme", func(t *testing.T) {
 		httpPort, httpsPort := testpebble.FreePort(t), testpebble.FreePort(t)
 		p := testpebble.New(t, httpPort, httpsPort, 3600)
@@ -417,6 +462,18 @@ func TestServeUsage(t *testing.T) {
 	} {
 		if code, _, stderr := runSite(t, args...); code != 2 || !strings.Contains(stderr, "usage: site") {
 			t.Errorf("site %s: exit %d, stderr %q; want a usage error", strings.Join(args, " "), code, stderr)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--tls-cert", "c", "--tls-key", "k", "--trusted-proxy", "10.0.0.0/33"}, `invalid value "10.0.0.0/33" for flag -trusted-proxy`},
+		{[]string{"serve", "--tls-cert", "c", "--tls-key", "k", "--trusted-proxy", "proxy.example"}, `invalid value "proxy.example" for flag -trusted-proxy`},
+		{[]string{"serve", "--trusted-proxy", "10.0.0.0/8"}, "--trusted-proxy is for production"},
+	} {
+		if code, _, stderr := runSite(t, tc.args...); code != 2 || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "usage: site") {
+			t.Errorf("site %s: exit %d, stderr %q; want a usage error with %q", strings.Join(tc.args, " "), code, stderr, tc.want)
 		}
 	}
 	if code, _, stderr := runSite(t, "serve", "--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key", "-s", t.TempDir()); code != 1 || stderr == "" {
