@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/siteblog/site/certs"
+	"github.com/siteblog/site/internal/feedcheck"
 	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/internal/testpebble"
 	"github.com/siteblog/site/tlsinfo"
@@ -40,7 +42,9 @@ func listen(t testing.TB) net.Listener {
 	return ln
 }
 
-func startACMESite(t testing.TB, httpsLn, httpLn net.Listener, directory string, apiRoot *x509.Certificate, cacheDir string, domains ...string) *acmeSite {
+// startACMESite serves a site with certificates from the ACME CA at
+// directory, verified against the roots of verify.
+func startACMESite(t testing.TB, httpsLn, httpLn net.Listener, directory string, apiRoot *x509.Certificate, verify tlsinfo.VerifyOptions, cacheDir string, domains ...string) *acmeSite {
 	t.Helper()
 	log, buf := testLogger(t)
 	a, err := certs.NewACME(certs.ACMEConfig{
@@ -54,7 +58,7 @@ func startACMESite(t testing.TB, httpsLn, httpLn net.Listener, directory string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(withSite(t, Config{GetCertificate: a.GetCertificate, ACMEHTTP: a.HTTPHandler, History: hist, Log: log}))
+	srv, err := New(withSite(t, Config{GetCertificate: a.GetCertificate, ACMEHTTP: a.HTTPHandler, History: hist, Log: log, PublicRoots: verify.PublicRoots, PrivateRoots: verify.PrivateRoots}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,26 +97,36 @@ func issuerName(c *x509.Certificate) string {
 }
 
 // checkBadge asserts that a page's badge describes exactly the chain the
-// connection was served with, and that the chain was issued by inter.
-func checkBadge(t testing.TB, res *http.Response, body []byte, inter *x509.Certificate, keyType string) {
+// connection was served with: Pebble's intermediate inter named as the
+// verified issuer under Pebble's root when the server trusts that root
+// (verified), else named only as a claim (unverified).
+func checkBadge(t testing.TB, res *http.Response, body []byte, inter *x509.Certificate, keyType string, verified bool) {
 	t.Helper()
 	chain := res.TLS.PeerCertificates
-	badge := badgeOf(t, body)
+	b := badgeOf(t, body)
 	if len(chain) < 2 || !chain[1].Equal(inter) {
 		t.Errorf("the served chain's intermediate is not Pebble's current one (%s)", inter.Subject.CommonName)
 	}
 	if chain[0].Issuer.CommonName != inter.Subject.CommonName {
 		t.Errorf("leaf issuer %q, Pebble's intermediate %q", chain[0].Issuer.CommonName, inter.Subject.CommonName)
 	}
-	for _, want := range []string{
-		`data-state="issued"`,
-		`<span class="tls-badge-value">` + issuerName(chain[0]) + `</span>`,
-		`<span class="tls-badge-top">under ` + chain[len(chain)-1].Issuer.CommonName + `</span>`,
-		`data-sha256="` + fingerprint(chain[0]) + `"`,
-		`data-key="` + keyType + `"`,
-	} {
-		if !strings.Contains(badge, want) {
-			t.Errorf("badge lacks %s:\n%s", want, badge)
+	want := []string{
+		`data-state="unverified"`,
+		`<span class="tls-badge-value">claims ` + issuerName(chain[0]) + `</span>`,
+		`<span class="tls-badge-detail">no path to a trusted root</span>`,
+	}
+	if verified {
+		want = []string{
+			`data-state="verified"`,
+			`<span class="tls-badge-value">` + issuerName(chain[0]) + `</span>`,
+			`<span class="tls-badge-detail">under ` + chain[len(chain)-1].Issuer.CommonName + `</span>`,
+		}
+	}
+	want = append(want, `data-sha256="`+fingerprint(chain[0])+`"`, `data-key="`+keyType+`"`,
+		`SHA-256 `+strings.ToUpper(fingerprint(chain[0])[:8]))
+	for _, w := range want {
+		if !strings.Contains(b, w) {
+			t.Errorf("badge lacks %s:\n%s", w, b)
 		}
 	}
 	if !strings.HasPrefix(issuerName(chain[0]), "Pebble Intermediate CA ") {
@@ -161,7 +175,7 @@ func TestACMEWithPebble(t *testing.T) {
 	const validity = 30
 	p := testpebble.New(t, httpPort, httpsPort, validity)
 	cacheDir := filepath.Join(t.TempDir(), "acme")
-	site := startACMESite(t, httpsLn, httpLn, p.Directory(), p.APIRoot, cacheDir, "blog.test")
+	site := startACMESite(t, httpsLn, httpLn, p.Directory(), p.APIRoot, tlsinfo.VerifyOptions{PublicRoots: p.Roots()}, cacheDir, "blog.test")
 	page := "https://blog.test" + longPost
 
 	// 1. A certificate from Pebble; the badge names its intermediate.
@@ -173,7 +187,7 @@ func TestACMEWithPebble(t *testing.T) {
 		return err
 	})
 	issued := time.Now()
-	checkBadge(t, res, body, inter1, "ECDSA P-256")
+	checkBadge(t, res, body, inter1, "ECDSA P-256", true)
 	ecdsaFP := fingerprint(res.TLS.PeerCertificates[0])
 	if res.Proto != "HTTP/2.0" || res.Header.Get("Strict-Transport-Security") == "" {
 		t.Errorf("proto %s, HSTS %q", res.Proto, res.Header.Get("Strict-Transport-Security"))
@@ -187,7 +201,7 @@ func TestACMEWithPebble(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RSA client: %v", err)
 	}
-	checkBadge(t, res, body, inter1, "RSA 2048")
+	checkBadge(t, res, body, inter1, "RSA 2048", true)
 	rsaFP := fingerprint(res.TLS.PeerCertificates[0])
 	if rsaFP == ecdsaFP || res.TLS.Version != tls.VersionTLS12 {
 		t.Errorf("the RSA client got the ECDSA certificate or TLS 1.3")
@@ -228,10 +242,10 @@ func TestACMEWithPebble(t *testing.T) {
 	if err != nil {
 		t.Fatalf("with the CA down: %v", err)
 	}
-	checkBadge(t, res, body, inter1, "ECDSA P-256")
+	checkBadge(t, res, body, inter1, "ECDSA P-256", true)
 	// A restart of the site with the CA down serves the cached certificate
 	// (a copy of the cache, so this second site renews on its own).
-	again := startACMESite(t, listen(t), nil, p.Directory(), p.APIRoot, copyDir(t, cacheDir, filepath.Join(t.TempDir(), "acme")), "blog.test")
+	again := startACMESite(t, listen(t), nil, p.Directory(), p.APIRoot, tlsinfo.VerifyOptions{PublicRoots: roots1}, copyDir(t, cacheDir, filepath.Join(t.TempDir(), "acme")), "blog.test")
 	res, body, err = fetch(client(again.httpsAddr, "blog.test", roots1, nil), page)
 	if err != nil || badgeFP(badgeOf(t, body)) != ecdsaFP {
 		t.Errorf("a restarted site with the CA down does not serve its cached certificate: %v", err)
@@ -239,7 +253,7 @@ func TestACMEWithPebble(t *testing.T) {
 	again.stop()
 	// A new site with the CA down and no certificate: handshakes fail, the
 	// HTTP side answers, and the error is logged once.
-	fresh := startACMESite(t, listen(t), listen(t), p.Directory(), p.APIRoot, filepath.Join(t.TempDir(), "acme"), "blog.test")
+	fresh := startACMESite(t, listen(t), listen(t), p.Directory(), p.APIRoot, tlsinfo.VerifyOptions{PublicRoots: roots1}, filepath.Join(t.TempDir(), "acme"), "blog.test")
 	for range 4 {
 		if c, err := tls.Dial("tcp", fresh.httpsAddr, &tls.Config{ServerName: "blog.test", InsecureSkipVerify: true}); err == nil {
 			c.Close()
@@ -269,7 +283,7 @@ func TestACMEWithPebble(t *testing.T) {
 		res, body, err = fetch(client(site.httpsAddr, "blog.test", roots2, nil), page)
 		return err
 	})
-	checkBadge(t, res, body, inter2, "ECDSA P-256")
+	checkBadge(t, res, body, inter2, "ECDSA P-256", false)
 	if fingerprint(res.TLS.PeerCertificates[0]) == ecdsaFP {
 		t.Error("same leaf after renewal")
 	}
@@ -277,7 +291,7 @@ func TestACMEWithPebble(t *testing.T) {
 		res, body, err = fetch(client(site.httpsAddr, "blog.test", roots2, rsaOnly), page)
 		return err
 	})
-	checkBadge(t, res, body, inter2, "RSA 2048")
+	checkBadge(t, res, body, inter2, "RSA 2048", false)
 	// The connection kept from before still shows its own certificate.
 	if res, body, err := fetch(kept, page); err != nil || badgeFP(badgeOf(t, body)) != ecdsaFP || fingerprint(res.TLS.PeerCertificates[0]) != ecdsaFP {
 		t.Errorf("the kept connection's badge changed: %v", err)
@@ -294,6 +308,20 @@ func TestACMEWithPebble(t *testing.T) {
 	_, tlsPage, err := fetch(client(site.httpsAddr, "blog.test", roots2, nil), "https://blog.test/tls/")
 	if err != nil || !strings.Contains(string(tlsPage), inter1.Subject.CommonName) || !strings.Contains(string(tlsPage), inter2.Subject.CommonName) {
 		t.Errorf("/tls/ does not show both issuers: %v", err)
+	}
+	// The site does not trust the restarted Pebble's new root: its new
+	// certificates are unverified claims, and the feed of the history says
+	// the issuer changed, in a document feedparser accepts.
+	_, feed, err := fetch(client(site.httpsAddr, "blog.test", roots2, nil), "https://blog.test/tls/feed.xml")
+	if err != nil || !strings.Contains(string(feed), "<title type=\"text\">Issuer changed") || !strings.Contains(string(feed), inter2.Subject.CommonName) {
+		t.Errorf("/tls/feed.xml has no entry for the new issuer (%v):\n%s", err, feed)
+	}
+	feedFile := filepath.Join(t.TempDir(), "tls-feed.xml")
+	if err := os.WriteFile(feedFile, feed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := feedcheck.Check(testenv.Python(t), []string{feedFile}); err != nil || res[0].Version != "atom10" || res[0].Entries < 4 {
+		t.Errorf("feedparser: %+v %v", res, err)
 	}
 	if !strings.Contains(site.log.String(), "registering the account key again") {
 		t.Errorf("no re-registration logged:\n%s", site.log)
@@ -345,7 +373,7 @@ func TestACMEHTTP01WithPebble(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	site := startACMESite(t, httpsLn, httpLn, p.Directory(), p.APIRoot, cacheDir, "blog.test")
+	site := startACMESite(t, httpsLn, httpLn, p.Directory(), p.APIRoot, tlsinfo.VerifyOptions{PublicRoots: p.Roots()}, cacheDir, "blog.test")
 	roots, inter := p.Roots(), p.Cert("intermediates/0")
 	var res *http.Response
 	var body []byte
@@ -353,7 +381,7 @@ func TestACMEHTTP01WithPebble(t *testing.T) {
 		res, body, err = fetch(client(site.httpsAddr, "blog.test", roots, nil), "https://blog.test/")
 		return err
 	})
-	checkBadge(t, res, body, inter, "ECDSA P-256")
+	checkBadge(t, res, body, inter, "ECDSA P-256", true)
 	if !strings.Contains(p.Log.String(), "Attempting to validate w/ HTTP: http://blog.test:") {
 		t.Error("Pebble did not validate over HTTP-01")
 	}
@@ -373,4 +401,71 @@ func TestACMEHTTP01WithPebble(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// TestACMEAlternateRoots runs Pebble with an alternate root, as Let's
+// Encrypt's chains once had ISRG Root X1 and the cross-signing DST Root CA
+// X3: Pebble's intermediates 0 and 1 share one name and key, under roots 0
+// and 1. Whichever root a server trusts is the anchor its badge names,
+// and /tls/ lists the path.
+func TestACMEAlternateRoots(t *testing.T) {
+	httpsLn := listen(t)
+	_, httpsPort, _ := net.SplitHostPort(httpsLn.Addr().String())
+	port, _ := strconv.Atoi(httpsPort)
+	p := testpebble.New(t, testpebble.FreePort(t), port, 3600, "PEBBLE_ALTERNATE_ROOTS=1")
+	root0, root1, inter1 := p.Cert("roots/0"), p.Cert("roots/1"), p.Cert("intermediates/1")
+	if root0.Equal(root1) || root0.Subject.CommonName == root1.Subject.CommonName {
+		t.Fatal("Pebble made one root")
+	}
+	pool := func(cs ...*x509.Certificate) *x509.CertPool {
+		p := x509.NewCertPool()
+		for _, c := range cs {
+			p.AddCert(c)
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name   string
+		verify tlsinfo.VerifyOptions
+		state  string
+		anchor *x509.Certificate
+	}{
+		{"root 0", tlsinfo.VerifyOptions{PublicRoots: pool(root0)}, "verified", root0},
+		// Root 1 trusted, and the cross-signed intermediate known to the
+		// server (a --ca-root file may hold intermediates).
+		{"root 1", tlsinfo.VerifyOptions{PublicRoots: pool(root1), PrivateRoots: []*x509.Certificate{inter1}}, "verified", root1},
+		{"root 1 as --ca-root", tlsinfo.VerifyOptions{PublicRoots: x509.NewCertPool(), PrivateRoots: []*x509.Certificate{inter1, root1}}, "private-ca", root1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Pebble validates TLS-ALPN-01 on one port: each server in turn
+			// listens on it.
+			ln := httpsLn
+			if tc.name != "root 0" {
+				var err error
+				if ln, err = net.Listen("tcp", httpsLn.Addr().String()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			site := startACMESite(t, ln, nil, p.Directory(), p.APIRoot, tc.verify, filepath.Join(t.TempDir(), "acme"), "blog.test")
+			defer site.stop()
+			var body []byte
+			testpebble.WaitFor(t, 30*time.Second, "certificate", func() (err error) {
+				_, body, err = fetch(client(site.httpsAddr, "blog.test", pool(root0), nil), "https://blog.test/")
+				return err
+			})
+			b := badgeOf(t, body)
+			for _, w := range []string{`data-state="` + tc.state + `"`, "under " + tc.anchor.Subject.CommonName + "<", "Pebble Intermediate CA "} {
+				if tc.state == "private-ca" && strings.HasPrefix(w, "under ") {
+					w = " under " + tc.anchor.Subject.CommonName + "<"
+				}
+				if !strings.Contains(b, w) {
+					t.Errorf("badge lacks %q:\n%s", w, b)
+				}
+			}
+			_, page, err := fetch(client(site.httpsAddr, "blog.test", pool(root0), nil), "https://blog.test/tls/")
+			if err != nil || !strings.Contains(string(page), "→ "+tc.anchor.Subject.CommonName) {
+				t.Errorf("/tls/ lists no path to %s (%v)", tc.anchor.Subject.CommonName, err)
+			}
+		})
+	}
 }

@@ -25,7 +25,7 @@ func proxyServer(t *testing.T, pki *testcert.PKI, trusted ...netip.Prefix) *runn
 	log, _ := testLogger(t)
 	src := &switchable{}
 	src.set(pki.TLS())
-	srv, err := New(Config{Files: buildSite(t), GetCertificate: src.get, Log: log, TrustedProxies: trusted})
+	srv, err := New(withSite(t, Config{GetCertificate: src.get, Log: log, TrustedProxies: trusted, PublicRoots: pki.Pool()}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestReverseProxy(t *testing.T) {
 
 	// /tls/ and /tls.json say so, without this server's chain.
 	_, page := getVia(t, front, "blog.test", "/tls/", nil)
-	if !strings.Contains(string(page), "came through a <strong>proxy or CDN</strong>") || strings.Contains(string(page), "Certificate of the site") {
+	if !strings.Contains(string(page), "reached you through a proxy or CDN") || strings.Contains(string(page), "Certificate of the site") {
 		t.Errorf("/tls/ through the proxy does not explain the proxy:\n%s", page)
 	}
 	res, js := getVia(t, front, "blog.test", "/tls.json", nil)
@@ -243,7 +243,7 @@ func TestProxyHeaders(t *testing.T) {
 	pki := testcert.NewPKI(t, testcert.ECDSA, "blog.test")
 	r := proxyServer(t, pki)
 	c := client(r.httpsAddr, "blog.test", pki.Pool(), nil)
-	plainSrv, err := New(Config{Files: buildSite(t)})
+	plainSrv, err := New(withSite(t, Config{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestTrustedProxy(t *testing.T) {
 	}
 	_, page := getVia(t, front, "blog.test", "/tls/", nil)
 	if !strings.Contains(string(page), "Certificate of the site") {
-		t.Error("/tls/ through a trusted proxy lacks the chain")
+		t.Errorf("/tls/ through a trusted proxy lacks the chain:\n%s", page)
 	}
 
 	c := client(r.httpsAddr, "blog.test", pki.Pool(), nil)
@@ -336,13 +336,13 @@ func TestTrustedProxy(t *testing.T) {
 	}
 	// /tls.json follows the badge.
 	_, js := doWith(t, c, "GET", "https://blog.test/tls.json", map[string]string{"X-Forwarded-Proto": "http"})
-	if !strings.Contains(string(js), `"state": "http"`) {
+	if !strings.Contains(string(js), `"state": "not-encrypted"`) {
 		t.Errorf("/tls.json from a trusted proxy for a plain HTTP reader: %s", js)
 	}
 
 	// Plain HTTP mode: a trusted proxy that says its reader used HTTPS
 	// encrypted with a certificate this server does not have.
-	plainSrv, err := New(Config{Files: buildSite(t), TrustedProxies: []netip.Prefix{loopback}})
+	plainSrv, err := New(withSite(t, Config{TrustedProxies: []netip.Prefix{loopback}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +427,7 @@ func TestMisdirected(t *testing.T) {
 	if res, _ := doWith(t, httpc, "GET", "http://"+r.httpAddr+"/about/", map[string]string{"Host": "other.test"}); res.StatusCode != 301 {
 		t.Errorf("HTTP redirect for another host: %d", res.StatusCode)
 	}
-	plainSrv, err := New(Config{Files: buildSite(t)})
+	plainSrv, err := New(withSite(t, Config{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -241,7 +241,7 @@ func TestServeCommands(t *testing.T) {
 			t.Errorf("/healthz: %d %q", res.StatusCode, body)
 		}
 		if res, body := fetchBody(t, c, "https://blog.test/tls/"); res.StatusCode != 200 || !strings.Contains(body, "<strong>self-signed</strong>") ||
-			!strings.Contains(body, `<p class="tls-alert" role="alert">expected a certificate issued by Let&#39;s Encrypt, but this one is self-signed`) {
+			!strings.Contains(body, `<p class="tls-alert" role="alert"><strong>Alert:</strong> expected a certificate issued by Let&#39;s Encrypt, but this one is self-signed`) {
 			t.Errorf("/tls/: %d, or no --expect-issuer alert:\n%s", res.StatusCode, body)
 		}
 		if res, body := fetchBody(t, c, "https://blog.test/tls/feed.xml"); res.StatusCode != 200 ||
@@ -286,7 +286,7 @@ func TestServeCommands(t *testing.T) {
 			// The tests connect from 127.0.0.1.
 			{"untrusted", []string{"10.0.0.0/8"}, map[string]string{"X-Forwarded-For": "192.0.2.1"}, "proxied"},
 			{"trusted", []string{"10.0.0.0/8", "127.0.0.1/32"}, map[string]string{"X-Forwarded-For": "192.0.2.1"}, "self-signed"},
-			{"trusted address", []string{"127.0.0.1"}, map[string]string{"X-Forwarded-Proto": "not-encrypted"}, "not-encrypted"},
+			{"trusted address", []string{"127.0.0.1"}, map[string]string{"X-Forwarded-Proto": "http"}, "not-encrypted"},
 		} {
 			args := []string{"serve", "-s", siteDir, "--tls-cert", certFile, "--tls-key", keyFile,
 				"--https-addr", "127.0.0.1:0", "--http-addr", "", "--cache", filepath.Join(t.TempDir(), "cache")}
@@ -325,8 +325,13 @@ func TestServeCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 		cache := filepath.Join(t.TempDir(), "acme")
+		// Pebble's root, trusted by this server's operator only.
+		pebbleRoot := filepath.Join(t.TempDir(), "pebble-root.pem")
+		if err := os.WriteFile(pebbleRoot, testcert.CertPEM(p.Cert("roots/0")), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		proc := startSite(t, bin, nil, "serve", "-s", siteDir, "--acme", "--domain", "blog.test", "--email", "admin@blog.test",
-			"--acme-ca", p.Directory(), "--acme-ca-root", rootFile, "--cache", cache,
+			"--acme-ca", p.Directory(), "--acme-ca-root", rootFile, "--cache", cache, "--ca-root", pebbleRoot,
 			"--https-addr", fmt.Sprintf("127.0.0.1:%d", httpsPort), "--http-addr", fmt.Sprintf("127.0.0.1:%d", httpPort))
 		httpsAddr := proc.addr(t, `^serving HTTPS on (\S+)`)
 		roots, inter := p.Roots(), p.Cert("intermediates/0")
@@ -343,7 +348,7 @@ func TestServeCommands(t *testing.T) {
 			return err
 		})
 		badge := badgeIn(t, page)
-		if want := `<span class="tls-badge-value">` + inter.Subject.CommonName + `</span>`; !strings.Contains(badge, want) ||
+		if want := `<span class="tls-badge-label">Private CA</span> <span class="tls-badge-value">` + inter.Subject.CommonName + ` under ` + p.Cert("roots/0").Subject.CommonName + `</span>`; !strings.Contains(badge, want) || !strings.Contains(badge, `data-state="private-ca"`) ||
 			res.TLS.PeerCertificates[0].Issuer.CommonName != inter.Subject.CommonName {
 			t.Errorf("badge %s, want %s", badge, want)
 		}
@@ -369,7 +374,7 @@ func TestServeCommands(t *testing.T) {
 		p := startSite(t, bin, nil, "serve", "-s", siteDir, "--addr", "127.0.0.1:0")
 		addr := p.addr(t, `(http://[0-9.:]+)`)
 		res, page := fetchBody(t, http.DefaultClient, addr+"/")
-		if badge := badgeIn(t, page); res.StatusCode != 200 || !strings.Contains(badge, `data-state="http"`) {
+		if badge := badgeIn(t, page); res.StatusCode != 200 || !strings.Contains(badge, `data-state="not-encrypted"`) {
 			t.Errorf("preview: %d, badge %s", res.StatusCode, badge)
 		}
 		// SIGHUP (a closed terminal) does not end the preview.
@@ -397,7 +402,8 @@ func TestServeCommands(t *testing.T) {
 		if err != nil {
 			t.Fatalf("site build --issuer-from: %v\n%s", err, stdout)
 		}
-		if !strings.Contains(string(stdout), "is issued by Example Trust ET R1 (under Example Trust Root X1), checked "+time.Now().UTC().Format("2006-01-02")) {
+		if !strings.Contains(string(stdout), "is issued by Example Trust ET R1 (under Example Trust Root X1), SHA-256 "+colonSHA(pki.Leaf.Cert)) ||
+			!strings.Contains(string(stdout), "checked "+time.Now().UTC().Format("2006-01-02")) {
 			t.Errorf("stdout: %s", stdout)
 		}
 		pages := 0
@@ -414,7 +420,9 @@ func TestServeCommands(t *testing.T) {
 			}
 			pages++
 			badge := badgeIn(t, string(data))
-			if !strings.Contains(badge, `data-state="build"`) || !strings.Contains(badge, `<span class="tls-badge-value">Example Trust ET R1</span>`) ||
+			if !strings.Contains(badge, `data-state="recorded"`) || !strings.Contains(badge, `<span class="tls-badge-value">Example Trust ET R1</span>`) ||
+				!strings.Contains(badge, `data-sha256="`+strings.ToLower(strings.ReplaceAll(colonSHA(pki.Leaf.Cert), ":", ""))+`"`) ||
+				!strings.Contains(badge, `data-not-after="`+pki.Leaf.Cert.NotAfter.UTC().Format(time.RFC3339)+`"`) ||
 				!strings.Contains(badge, `data-checked="`+time.Now().UTC().Format("2006-01-02")+`"`) {
 				t.Errorf("%s: badge %s", p, badge)
 			}
@@ -422,6 +430,34 @@ func TestServeCommands(t *testing.T) {
 		})
 		if pages < 3 {
 			t.Errorf("only %d pages with a badge", pages)
+		}
+
+		// `site tls --check-badge` passes while the host presents the
+		// recorded certificate, and fails once it presents another.
+		checkBadge := func(target string) (int, string) {
+			cmd := exec.Command(bin, "tls", "--check-badge", out, target)
+			cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+rootFile, "SSL_CERT_DIR=/nonexistent")
+			msg, err := cmd.CombinedOutput()
+			if ee, ok := err.(*exec.ExitError); ok {
+				return ee.ExitCode(), string(msg)
+			}
+			return 0, string(msg)
+		}
+		if code, msg := checkBadge(addr); code != 0 || !strings.Contains(msg, "presents the certificate the badge of "+out+" records") {
+			t.Errorf("--check-badge, same certificate: exit %d\n%s", code, msg)
+		}
+		renewed := testcert.New(t, testcert.Options{CommonName: "127.0.0.1", Names: []string{"127.0.0.1"}}, pki.Intermediate)
+		other := tlsTestServer(t, tls.Certificate{Certificate: [][]byte{renewed.Cert.Raw, pki.Intermediate.Cert.Raw}, PrivateKey: renewed.Key})
+		if code, msg := checkBadge(other); code != 1 || !strings.Contains(msg, "rebuild the site with --issuer-from") {
+			t.Errorf("--check-badge, another certificate: exit %d\n%s", code, msg)
+		}
+		if code, msg := checkBadge(closedPort(t)); code != 1 || !strings.Contains(msg, "connection refused") {
+			t.Errorf("--check-badge, nothing listening: exit %d\n%s", code, msg)
+		}
+		plainSite := filepath.Join(t.TempDir(), "plain")
+		buildOK(t, "-s", siteDir, "-o", plainSite)
+		if code, _, msg := runSite(t, "tls", "--check-badge", plainSite, addr); code != 1 || !strings.Contains(msg, "built without --issuer-from") {
+			t.Errorf("--check-badge of a site built without --issuer-from: exit %d\n%s", code, msg)
 		}
 
 		// Failures fail the build and publish nothing.
@@ -498,7 +534,8 @@ func TestTLSCommand(t *testing.T) {
 		t.Errorf("untrusted: exit %d, want 1", code)
 	}
 	for _, want := range []string{
-		"Badge:   issued by Example Trust ET R1 under Example Trust Root X1",
+		"Badge:   Unverified: claims Example Trust ET R1 · no path to a trusted root · SHA-256 " + strings.ReplaceAll(colonSHA(pki.Leaf.Cert), ":", "")[:8],
+		"State:   unverified",
 		"Issuer:  Example Trust ET R1",
 		"Top:     Example Trust Root X1",
 		"Trusted: NO: the chain does not lead to a root trusted here",
@@ -518,7 +555,8 @@ func TestTLSCommand(t *testing.T) {
 	rootFile := filepath.Join(t.TempDir(), "root.pem")
 	os.WriteFile(rootFile, testcert.CertPEM(pki.Root.Cert), 0o644)
 	code, stdout, stderr = runSite(t, "tls", "--ca-root", rootFile, addr)
-	if code != 0 || !strings.Contains(stdout, "Trusted: yes") {
+	if code != 0 || !strings.Contains(stdout, "Trusted: yes") || !strings.Contains(stdout, "Badge:   Private CA: Example Trust ET R1 under Example Trust Root X1") ||
+		!strings.Contains(stdout, "Path 1:  127.0.0.1 > ET R1 > Example Trust Root X1") {
 		t.Errorf("with the root: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	// --ca-root is repeatable: the root in the second file counts.

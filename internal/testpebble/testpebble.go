@@ -37,6 +37,7 @@ type Pebble struct {
 	apiClient *http.Client
 	cmd       *exec.Cmd
 	exited    chan struct{}
+	env       []string
 	Log       *testenv.Buffer
 }
 
@@ -72,12 +73,13 @@ func startProcess(t testing.TB, log io.Writer, env []string, name string, args .
 
 // New starts pebble-challtestsrv and Pebble, validating HTTP-01 on
 // httpPort and TLS-ALPN-01 on tlsPort of 127.0.0.1, issuing certificates
-// valid for validity seconds.
-func New(t testing.TB, httpPort, tlsPort, validity int) *Pebble {
+// valid for validity seconds. env is added to Pebble's environment at
+// every start ("PEBBLE_ALTERNATE_ROOTS=1").
+func New(t testing.TB, httpPort, tlsPort, validity int, env ...string) *Pebble {
 	t.Helper()
 	pebbleBin, challBin := testenv.Pebble(t)
 	dir := t.TempDir()
-	p := &Pebble{t: t, bin: pebbleBin, Log: &testenv.Buffer{}}
+	p := &Pebble{t: t, bin: pebbleBin, Log: &testenv.Buffer{}, env: env}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("pebble log:\n%s", p.Log)
@@ -128,7 +130,7 @@ func (p *Pebble) Directory() string { return "https://" + p.apiAddr + "/dir" }
 // for its directory.
 func (p *Pebble) Start() {
 	p.t.Helper()
-	p.cmd, p.exited = startProcess(p.t, p.Log, []string{"PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0"},
+	p.cmd, p.exited = startProcess(p.t, p.Log, append([]string{"PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0"}, p.env...),
 		p.bin, "-config", p.config, "-dnsserver", p.dnsAddr)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
