@@ -49,9 +49,16 @@ type Report struct {
 	Chain *tlsinfo.Chain `json:"chain"`
 	Trust *tlsinfo.Trust `json:"trust"`
 	// CT is one sentence for the badge's accessible text on the
-	// Certificate Transparency logs that recorded the certificate; empty
-	// when there is nothing to say.
+	// Certificate Transparency logs that recorded the certificate
+	// (CTSentence); empty when there is nothing to say.
 	CT string `json:"-"`
+	// SCTs are the signed certificate timestamps embedded in the leaf,
+	// each checked against the server's CT log list (tlsinfo.CheckSCTs);
+	// nil when none are embedded or they cannot be read.
+	SCTs []tlsinfo.SCTCheck `json:"-"`
+	// SCTError says why the leaf's embedded SCT list cannot be read; ""
+	// when it can or there is none.
+	SCTError string `json:"-"`
 }
 
 // Fingerprint returns the first 8 hex digits of the leaf's SHA-256, upper
@@ -267,6 +274,9 @@ type PageData struct {
 	// Alerts are problems the server's operator asked to be told about
 	// (such as --expect-issuer), shown prominently.
 	Alerts []string
+	// CAA is what the CAA records of the certificate's names say about
+	// its CA; nil when Report is.
+	CAA *CAA
 	// JSONURL and FeedURL are the same data for programs, and the
 	// certificate history as an Atom feed.
 	JSONURL, FeedURL string

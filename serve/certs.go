@@ -34,6 +34,9 @@ type certInfo struct {
 
 	page atomic.Pointer[cachedPage] // /tls/
 	json atomic.Pointer[cachedPage] // /tls.json
+
+	// caa is the CAA check of the leaf's names once done (caa.go).
+	caa atomic.Pointer[badge.CAA]
 }
 
 // certRegistry maps certificates handed out by the certificate source to
@@ -48,6 +51,8 @@ type certRegistry struct {
 	verify  tlsinfo.VerifyOptions // Now is set per certificate
 
 	expectIssuer string
+	ctLogs       *tlsinfo.LogList // nil: SCTs shown unverified
+	caa          *caaChecker      // nil: CAA not checked
 
 	byKey sync.Map // *x509.Certificate or *byte → *certInfo
 	byFP  sync.Map // [32]byte → *certInfo
@@ -117,7 +122,25 @@ func (r *certRegistry) describe(der [][]byte) (*badge.Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("serve: verifying the certificate: %w", err)
 	}
-	return &badge.Report{Chain: chain, Trust: trust}, nil
+	report := &badge.Report{Chain: chain, Trust: trust}
+	report.SCTs, err = tlsinfo.CheckSCTs(certs[0], sctIssuer(certs), r.ctLogs)
+	if err != nil {
+		report.SCTError = err.Error()
+		report.CT = "The Certificate Transparency records embedded in this certificate cannot be read."
+	} else {
+		report.CT = badge.CTSentence(report.SCTs)
+	}
+	return report, nil
+}
+
+// sctIssuer is the certificate that issued the leaf, whose key its SCTs
+// sign over: the second certificate sent, when it did sign the leaf; nil
+// (SCTs unchecked) when there is none or it did not.
+func sctIssuer(certs []*x509.Certificate) *x509.Certificate {
+	if len(certs) < 2 || certs[0].CheckSignatureFrom(certs[1]) != nil {
+		return nil
+	}
+	return certs[1]
 }
 
 // first records a certificate served for the first time, and logs it,
@@ -135,6 +158,10 @@ func (r *certRegistry) first(info *certInfo) {
 	if info.alert != "" {
 		r.log.Warn("unexpected certificate issuer", "alert", info.alert, "sha256", leaf.SHA256)
 	}
+	if rep := info.report; rep.SCTError != "" {
+		r.log.Warn("the certificate's embedded SCTs cannot be read", "err", rep.SCTError, "sha256", leaf.SHA256)
+	}
+	r.startCAA(info)
 	if r.history == nil {
 		return
 	}

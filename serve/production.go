@@ -58,6 +58,17 @@ type Config struct {
 	// alert, not a pin: the certificate is served. Default (""): no
 	// expectation.
 	ExpectIssuer string
+	// CTLogList is the list of Certificate Transparency logs (the v3
+	// JSON format browsers use, tlsinfo.ReadLogList) that the SCTs
+	// embedded in each served certificate are verified against. Default
+	// (nil): no list; the SCTs are shown with their log IDs and
+	// timestamps, unverified.
+	CTLogList *tlsinfo.LogList
+	// CAA, if set, has the CAA records of each served certificate's DNS
+	// names checked in the background when the certificate is first
+	// served, and shown on /tls/ and /tls.json. Default (nil): CAA is not
+	// checked, and /tls/ says so.
+	CAA *CAAConfig
 	// Log receives the server's messages. Default: discard.
 	Log *slog.Logger
 	// ShutdownTimeout bounds a graceful shutdown. Default 10s.
@@ -135,7 +146,10 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now, expectIssuer: cfg.ExpectIssuer}
+	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now, expectIssuer: cfg.ExpectIssuer, ctLogs: cfg.CTLogList}
+	if cfg.CAA != nil {
+		s.certs.caa = &caaChecker{cfg: *cfg.CAA}
+	}
 	s.httpInfo = &certInfo{state: badge.NotEncrypted, badge: NewBadge(badge.NotEncryptedBadge())}
 	s.proxiedInfo = &certInfo{state: badge.Proxied, badge: NewBadge(badge.ProxiedBadge()), proxied: true}
 	s.files = &Files{Badge: s.badgeOf}

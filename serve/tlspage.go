@@ -13,7 +13,8 @@ import (
 // The /tls/ page shows the certificate of the reader's connection and
 // every certificate the site has served. It is the theme's "tls" page
 // (Config.TLSPage) with the connection's badge in its slot, made once per
-// certificate and again only when the site or the history changes.
+// certificate and again only when the site or the history changes, or the
+// certificate's CAA check finishes.
 
 // errNoTLSPage: the server was given no renderer for the "tls" page.
 var errNoTLSPage = errors.New("no tls page")
@@ -21,6 +22,7 @@ var errNoTLSPage = errors.New("no tls page")
 // cachedPage is a made page and what it was made from.
 type cachedPage struct {
 	site, history uint64
+	caa           *badge.CAA // the CAA check's result it shows, nil before
 	body          *body
 }
 
@@ -35,6 +37,7 @@ func (s *Server) pageData(info *certInfo) *badge.PageData {
 		State:   info.state,
 		Badge:   template.HTML(info.badge.html),
 		Report:  info.report,
+		CAA:     s.caaOf(info),
 		History: s.records(),
 		JSONURL: badge.JSONPath,
 		FeedURL: badge.FeedPath,
@@ -43,8 +46,8 @@ func (s *Server) pageData(info *certInfo) *badge.PageData {
 
 // tlsPage returns the /tls/ page for a connection's certificate.
 func (s *Server) tlsPage(info *certInfo) (*body, error) {
-	site, hist := s.siteGen.Load(), s.historyGen()
-	if p := info.page.Load(); p != nil && p.site == site && p.history == hist {
+	site, hist, caa := s.siteGen.Load(), s.historyGen(), info.caa.Load()
+	if p := info.page.Load(); p != nil && p.site == site && p.history == hist && p.caa == caa {
 		return p.body, nil
 	}
 	render := s.tlsRender.Load()
@@ -57,7 +60,7 @@ func (s *Server) tlsPage(info *certInfo) (*body, error) {
 	}
 	page, _ = badge.Replace(page, info.badge.html)
 	b := makeBody(page, "text/html; charset=utf-8")
-	info.page.Store(&cachedPage{site: site, history: hist, body: b})
+	info.page.Store(&cachedPage{site: site, history: hist, caa: caa, body: b})
 	return b, nil
 }
 
@@ -69,25 +72,35 @@ type tlsJSON struct {
 	Chain   *tlsinfo.Chain   `json:"chain"`
 	Trust   *tlsinfo.Trust   `json:"trust"`
 	Alert   string           `json:"alert,omitempty"` // the --expect-issuer mismatch
-	History []tlsinfo.Record `json:"history"`
+	// SCTs are the leaf's embedded SCTs as checked; SCTSummary says it in
+	// a sentence (the badge's) and SCTError why they cannot be read.
+	SCTs       []tlsinfo.SCTCheck `json:"scts"`
+	SCTSummary string             `json:"sct_summary,omitempty"`
+	SCTError   string             `json:"sct_error,omitempty"`
+	CAA        *badge.CAA         `json:"caa,omitempty"`
+	History    []tlsinfo.Record   `json:"history"`
 }
 
 // tlsJSONBody returns /tls.json for a connection's certificate.
 func (s *Server) tlsJSONBody(info *certInfo) (*body, error) {
-	hist := s.historyGen()
-	if p := info.json.Load(); p != nil && p.history == hist {
+	hist, caa := s.historyGen(), info.caa.Load()
+	if p := info.json.Load(); p != nil && p.history == hist && p.caa == caa {
 		return p.body, nil
 	}
-	doc := tlsJSON{State: info.state, History: s.records(), Alert: info.alert}
+	doc := tlsJSON{State: info.state, History: s.records(), Alert: info.alert, CAA: s.caaOf(info)}
 	if r := info.report; r != nil {
 		doc.Issuer, doc.Anchor, doc.Chain, doc.Trust = r.Trust.Issuer, r.Trust.AnchorLabel(), r.Chain, r.Trust
+		doc.SCTs, doc.SCTSummary, doc.SCTError = r.SCTs, r.CT, r.SCTError
+		if doc.SCTs == nil {
+			doc.SCTs = []tlsinfo.SCTCheck{}
+		}
 	}
 	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", badge.JSONPath, err)
 	}
 	b := makeBody(append(data, '\n'), "application/json; charset=utf-8")
-	info.json.Store(&cachedPage{history: hist, body: b})
+	info.json.Store(&cachedPage{history: hist, caa: caa, body: b})
 	return b, nil
 }
 

@@ -52,6 +52,11 @@ type Options struct {
 	Key crypto.Signer
 	// ExtraExtensions are added to the certificate as they are.
 	ExtraExtensions []pkix.Extension
+	// SCTLogs, if any, each sign an SCT over the certificate's
+	// precertificate entry at SCTTime (default NotBefore), embedded in
+	// the certificate as the SCT list extension, after ExtraExtensions.
+	SCTLogs []*SCTLog
+	SCTTime time.Time
 }
 
 var serial atomic.Int64
@@ -113,6 +118,13 @@ func New(t testing.TB, o Options, parent *Cert) *Cert {
 	signer, issuer := key, tmpl
 	if parent != nil {
 		signer, issuer = parent.Key, parent.Cert
+	}
+	if len(o.SCTLogs) > 0 {
+		if o.SCTTime.IsZero() {
+			o.SCTTime = o.NotBefore
+		}
+		ext := sctListExtension(t, o.SCTLogs, o.SCTTime, tmpl, issuer, key.Public(), signer)
+		tmpl.ExtraExtensions = append(append([]pkix.Extension(nil), o.ExtraExtensions...), ext)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, key.Public(), signer)
 	if err != nil {
