@@ -188,6 +188,10 @@ func TestACMEWithPebble(t *testing.T) {
 	})
 	issued := time.Now()
 	checkBadge(t, res, body, inter1, "ECDSA P-256", true)
+	// Pebble embeds no SCTs: the badge's screen-reader text says so.
+	if want := `<span class="visually-hidden">No Certificate Transparency log records are embedded in this certificate.</span>`; !strings.Contains(badgeOf(t, body), want) {
+		t.Errorf("badge of a Pebble certificate lacks %q: %s", want, badgeOf(t, body))
+	}
 	ecdsaFP := fingerprint(res.TLS.PeerCertificates[0])
 	if res.Proto != "HTTP/2.0" || res.Header.Get("Strict-Transport-Security") == "" {
 		t.Errorf("proto %s, HSTS %q", res.Proto, res.Header.Get("Strict-Transport-Security"))

@@ -66,12 +66,12 @@ func (s *Server) tlsPage(info *certInfo) (*body, error) {
 
 // tlsJSON is the document at /tls.json.
 type tlsJSON struct {
-	State   badge.State      `json:"state"`
-	Issuer  string           `json:"issuer,omitempty"`
-	Anchor  string           `json:"anchor,omitempty"`
-	Chain   *tlsinfo.Chain   `json:"chain"`
-	Trust   *tlsinfo.Trust   `json:"trust"`
-	Alert   string           `json:"alert,omitempty"` // the --expect-issuer mismatch
+	State  badge.State    `json:"state"`
+	Issuer string         `json:"issuer,omitempty"`
+	Anchor string         `json:"anchor,omitempty"`
+	Chain  *tlsinfo.Chain `json:"chain"`
+	Trust  *tlsinfo.Trust `json:"trust"`
+	Alert  string         `json:"alert,omitempty"` // the --expect-issuer mismatch
 	// SCTs are the leaf's embedded SCTs as checked; SCTSummary says it in
 	// a sentence (the badge's) and SCTError why they cannot be read.
 	SCTs       []tlsinfo.SCTCheck `json:"scts"`
