@@ -47,7 +47,7 @@ func init() {
 		{"new", "[-s DIR] [--draft] \"Title\" | PATH.md", "create content/posts/<slug>.md, or content/PATH.md, with front matter", runNew},
 		{"import", "[-o DIR] SRC", "turn the Hugo, Jekyll, Zola or Pelican site in SRC into a site in DIR", runImport},
 		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL] [--no-cache] [--issuer-from HOST[:PORT]]", "render the site into DIR/public", runBuild},
-		{"serve", "[-s DIR] [--addr ADDR] | --acme --domain D [--domain D2] [--email E] [--acme-ca URL] [--acme-ca-root PEM] [--cache DIR] [--http-addr A] [--https-addr A] | --tls-cert C --tls-key K; [--ca-root PEM]... [--trusted-proxy CIDR]... [--expect-issuer ORG]", "preview the site, or serve it in production with the issuer badge", runServe},
+		{"serve", "[-s DIR] [--addr ADDR] | --acme --domain D [--domain D2] [--email E] [--acme-ca URL] [--acme-ca-root PEM] [--cache DIR] [--http-addr A] [--https-addr A] | --tls-cert C --tls-key K; [--ca-root PEM]... [--trusted-proxy CIDR]... [--expect-issuer ORG] [--ct-log-list FILE] [--caa-resolver HOST:PORT]", "preview the site, or serve it in production with the issuer badge", runServe},
 		{"tls", "[--timeout D] [--ca-root PEM]... [--check-badge DIR] HOST[:PORT]", "print the certificate chain and issuer of an HTTPS server", runTLS},
 		{"clean", "[-s DIR] [-o DIR]", "remove the build cache and the output directory", runClean},
 		{"version", "", "print the version of site, Go and the libraries it is built with", runVersion},

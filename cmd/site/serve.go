@@ -77,6 +77,9 @@ type productionOptions struct {
 	// besides the system's, for verifying the served chain.
 	CARoots        []*x509.Certificate
 	TrustedProxies []netip.Prefix
+	// CTLogList is the list of --ct-log-list; nil without one.
+	CTLogList   *tlsinfo.LogList
+	CAAResolver string
 }
 
 func runServe(args []string, stdout, stderr io.Writer) error {
@@ -101,6 +104,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&prod.TLSKey, "tls-key", "", "production: the PEM private key of --tls-cert")
 	fs.StringVar(&prod.ExpectIssuer, "expect-issuer", "", "production: the CA expected to issue the certificates (its organisation or name, such as \"Let's Encrypt\"); another is logged and shown on /tls/, and still served")
 	fs.Var(&caRoots, "ca-root", "production: a PEM file of roots to trust, besides the system's, when verifying the served chain (repeatable)")
+	var ctLogList string
+	fs.StringVar(&ctLogList, "ct-log-list", "", "production: a Certificate Transparency log list (the v3 JSON browsers use) to verify the served certificate's SCTs against; without it they are shown unverified")
+	fs.StringVar(&prod.CAAResolver, "caa-resolver", "", "production: the DNS server (HOST:PORT) asked for CAA records (default: the system's)")
 	fs.Var(&trusted, "trusted-proxy", "production: a proxy (CIDR or address) that presents this server's own certificate to readers; its requests get the badge of their connection (repeatable)")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -122,7 +128,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !prod.ACME && prod.TLSCert == "" && prod.TLSKey == "" {
-		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "expect-issuer", "ca-root", "trusted-proxy"} {
+		for _, name := range []string{"domain", "email", "acme-ca", "acme-ca-root", "cache", "http-addr", "https-addr", "expect-issuer", "ca-root", "trusted-proxy", "ct-log-list", "caa-resolver"} {
 			if set[name] {
 				return usageError(fs, "--%s is for production: use it with --acme or --tls-cert", name)
 			}
@@ -155,6 +161,11 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		}
 		prod.CARoots = append(prod.CARoots, roots...)
 	}
+	if ctLogList != "" {
+		if prod.CTLogList, err = tlsinfo.ReadLogList(ctLogList); err != nil {
+			return fmt.Errorf("--ct-log-list: %w", err)
+		}
+	}
 	return runProduction(ctx, hup, opts, prod, stdout, stderr)
 }
 
@@ -181,7 +192,7 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 	}
 
 	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer, PrivateRoots: prod.CARoots,
-		TrustedProxies: prod.TrustedProxies}
+		TrustedProxies: prod.TrustedProxies, CTLogList: prod.CTLogList, CAA: &serve.CAAConfig{Resolver: prod.CAAResolver}}
 	var what string
 	var acmeMgr *certs.ACME
 	var certFiles *certs.Files
@@ -200,6 +211,9 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 		defer acmeMgr.Close()
 		cfg.GetCertificate = acmeMgr.GetCertificate
 		cfg.ACMEHTTP = acmeMgr.HTTPHandler
+		// The CA's own CAA identities (the table of public CAs when its
+		// directory lists none) and this server's account.
+		cfg.CAA.Identities, cfg.CAA.AccountURI = acmeMgr.CAAIdentities, acmeMgr.AccountURI
 		ca := prod.ACMECA
 		if ca == "" {
 			ca = "Let's Encrypt"

@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -330,9 +331,14 @@ func TestServeCommands(t *testing.T) {
 		if err := os.WriteFile(pebbleRoot, testcert.CertPEM(p.Cert("roots/0")), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// CAA records of blog.test that forbid every CA: the site says so
+		// on /tls.json and logs it once.
+		dns := testpebble.StartChallTestSrv(t)
+		dns.AddCAA("blog.test", testpebble.CAAPolicy{Tag: "issue", Value: ";"})
 		proc := startSite(t, bin, nil, "serve", "-s", siteDir, "--acme", "--domain", "blog.test", "--email", "admin@blog.test",
 			"--acme-ca", p.Directory(), "--acme-ca-root", rootFile, "--cache", cache, "--ca-root", pebbleRoot,
-			"--https-addr", fmt.Sprintf("127.0.0.1:%d", httpsPort), "--http-addr", fmt.Sprintf("127.0.0.1:%d", httpPort))
+			"--https-addr", fmt.Sprintf("127.0.0.1:%d", httpsPort), "--http-addr", fmt.Sprintf("127.0.0.1:%d", httpPort),
+			"--caa-resolver", dns.DNSAddr)
 		httpsAddr := proc.addr(t, `^serving HTTPS on (\S+)`)
 		roots, inter := p.Roots(), p.Cert("intermediates/0")
 		var res *http.Response
@@ -354,6 +360,32 @@ func TestServeCommands(t *testing.T) {
 		}
 		if info, err := os.Stat(cache); err != nil || info.Mode().Perm() != 0o700 {
 			t.Errorf("cache: %v %v", info, err)
+		}
+		var caa struct {
+			State string `json:"state"`
+			Names []struct {
+				Domain string            `json:"domain"`
+				Check  *tlsinfo.CAACheck `json:"check"`
+			} `json:"names"`
+		}
+		testpebble.WaitFor(t, 30*time.Second, "the CAA check", func() error {
+			_, body := fetchBody(t, httpsClient(httpsAddr, "blog.test", roots), "https://blog.test/tls.json")
+			var doc struct {
+				CAA json.RawMessage `json:"caa"`
+			}
+			if err := json.Unmarshal([]byte(body), &doc); err != nil {
+				return err
+			}
+			if err := json.Unmarshal(doc.CAA, &caa); err != nil || caa.State != "checked" {
+				return fmt.Errorf("caa %s: %v", doc.CAA, err)
+			}
+			return nil
+		})
+		if len(caa.Names) != 1 || caa.Names[0].Domain != "blog.test" || caa.Names[0].Check == nil || caa.Names[0].Check.Status != tlsinfo.CAANotAllowed {
+			t.Errorf("/tls.json caa: %+v", caa)
+		}
+		if n := strings.Count(proc.stderr.String(), `msg="CAA records do not allow the certificate's CA" name=blog.test status=not-allowed`); n != 1 {
+			t.Errorf("the CAA mismatch was logged %d times, want once:\n%s", n, proc.stderr)
 		}
 		proc.hangup(t)
 		if _, err := httpsClient(httpsAddr, "blog.test", roots).Get("https://blog.test/"); err != nil {
@@ -492,6 +524,8 @@ func TestServeUsage(t *testing.T) {
 		{"serve", "--tls-cert", "c", "--tls-key", "k", "--email", "x@example.com"},
 		{"serve", "--acme", "--domain", "a.example", "--addr", "127.0.0.1:1"},
 		{"serve", "--expect-issuer", "Let's Encrypt"},
+		{"serve", "--ct-log-list", "logs.json"},
+		{"serve", "--caa-resolver", "127.0.0.1:53"},
 		{"serve", "extra"},
 		{"tls"},
 		{"tls", "a.example", "b.example"},
@@ -521,6 +555,14 @@ func TestServeUsage(t *testing.T) {
 		code, _, stderr := runSite(t, "serve", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--ca-root", file, "-s", t.TempDir())
 		if code != 1 || !strings.Contains(stderr, "--ca-root: ") || !strings.Contains(stderr, file) {
 			t.Errorf("--ca-root %s: exit %d, %q", file, code, stderr)
+		}
+	}
+	notList := filepath.Join(t.TempDir(), "logs.json")
+	os.WriteFile(notList, []byte(`{"operators": []}`), 0o644)
+	for _, file := range []string{"/nonexistent-logs.json", notList} {
+		code, _, stderr := runSite(t, "serve", "--tls-cert", "c.pem", "--tls-key", "k.pem", "--ct-log-list", file, "-s", t.TempDir())
+		if code != 1 || !strings.Contains(stderr, "--ct-log-list: ") || !strings.Contains(stderr, file) {
+			t.Errorf("--ct-log-list %s: exit %d, %q", file, code, stderr)
 		}
 	}
 }
