@@ -124,12 +124,15 @@
 // certificate of the session, whose fingerprint the server keeps in the
 // session ticket.
 //
-// /tls/ is the site's own 404 page with its main content replaced by the
-// chain of the connection (subject, SANs, issuer, validity, serial,
-// SHA-256 fingerprint and key type of every certificate sent) and the
-// history of every certificate the server has served; /tls.json has the
-// same data. Both are made once per certificate and again only when the
-// site or the history changes.
+// /tls/ is the theme's "tls" page: the chain of the connection (subject,
+// SANs, issuer, validity, serial, SHA-256 fingerprint and key type of
+// every certificate sent), the verified paths to a trusted root, the
+// Certificate Transparency logs that recorded the certificate, what the
+// CAA records of its names say (see "Certificate Transparency and CAA")
+// and the history of every certificate the server has served; /tls.json
+// has the same data ("chain", "trust", "scts", "sct_summary", "caa",
+// "history"). Both are made once per certificate and again only when the
+// site or the history changes, or the certificate's CAA check finishes.
 //
 // Each certificate is verified once, when a handshake first uses it
 // (tlsinfo.VerifyDER against Config.PublicRoots, the system's roots by
@@ -149,6 +152,53 @@
 // Errors of the HTTP server (failed handshakes, for example while the CA
 // is down) are logged once per distinct error, without the client's
 // address.
+//
+// # Certificate Transparency and CAA
+//
+// When a certificate is first served, the signed certificate timestamps
+// embedded in its leaf (RFC 6962 §3.3) are checked (tlsinfo.CheckSCTs)
+// against Config.CTLogList (`site serve --ct-log-list FILE`, the v3 JSON
+// log list browsers use), with the second certificate sent as the
+// leaf's issuer when it did sign the leaf (else the SCTs are unchecked).
+// The badge's screen-reader text (its visually hidden span; the visible
+// text does not change) is one sentence of what was found
+// (badge.CTSentence): "Recorded by 2 Certificate Transparency logs:
+// Google 'Argon2026h1' on 2026-01-02 and Let's Encrypt 'Oak2026h1' on
+// 2026-01-02; both signatures verified.", "…; not verified: no log list."
+// without a list, "…one signature does not verify." when one does not,
+// and "No Certificate Transparency log records are embedded in this
+// certificate." for a certificate without SCTs (Pebble's, a self-signed
+// one). /tls/ has the same sentence and a table of the SCTs (log,
+// operator, recorded at, status) in a keyboard-reachable scroll region;
+// /tls.json has "scts" (tlsinfo.SCTCheck each: log_id, log, operator,
+// log_state, timestamp, status valid, invalid, unknown-log or unchecked,
+// error) and "sct_summary", the sentence. An SCT list that cannot be
+// parsed is logged once and shown ("sct_error").
+//
+// With Config.CAA, the CAA records (RFC 8659) of every DNS name of a
+// certificate are looked up when it is first served: in a goroutine of
+// their own, never in a handshake or a request, within a minute for all
+// the names, from CAAConfig.Resolver (`--caa-resolver HOST:PORT`; default
+// the system's resolver). Each name's relevant record set is checked
+// (tlsinfo.CheckCAA) against the CA's CAA identities (CAAConfig.Identities:
+// with ACME the CA directory's, else, or when it lists none, the table
+// of public CAs for the organisation of the leaf's issuer,
+// tlsinfo.CAAIdentities) and this server's ACME account
+// (CAAConfig.AccountURI, RFC 8657 accounturi). Until the lookups are
+// done, /tls/ says it is checking and /tls.json has "caa": {"state":
+// "checking"}; then both are made again with, for each name, the verdict,
+// the records and the name they were found at ("state": "checked",
+// "names": [{"domain", "check": tlsinfo.CAACheck with "status" none,
+// allowed, not-allowed, other-account or unknown-ca}]). A lookup that
+// fails (SERVFAIL, a timeout) is shown as "could not be checked: …" (the
+// name's "error"), never as allowed. A name whose records do not allow
+// the CA ("not-allowed") or allow it only for another ACME account
+// ("other-account"), or could not be checked, is logged as a warning once
+// per certificate and name; a renewal is a new certificate and is checked
+// again. Without Config.CAA nothing is looked up and /tls/ says "CAA
+// records not checked" ("state": "not-checked"). `site serve` in
+// production always checks CAA: with --acme, against the CA directory's
+// identities and the account's URI; with --tls-cert, against the table.
 //
 // # The preview
 //
