@@ -112,8 +112,8 @@
 //
 // # The badge of each connection
 //
-// The badge slot of every page (see package tlsinfo for what a badge says)
-// is filled from the certificate captured in the handshake of the
+// The badge slot of every page (see package badge for what a badge says
+// in each state) is filled from the certificate captured in the handshake of the
 // connection the request came on; capture.go says how. Each certificate's
 // badge is made once, and each page with that badge is assembled once and
 // kept (with its gzip copy), so a request costs what a static file costs:
@@ -124,19 +124,23 @@
 // certificate of the session, whose fingerprint the server keeps in the
 // session ticket.
 //
-// /tls/ is the theme's "tls" page: the chain of the connection (subject,
-// SANs, issuer, validity, serial, SHA-256 fingerprint and key type of
-// every certificate sent), the verified paths to a trusted root, the
+// /tls/ is the theme's "tls" page (Config.TLSPage, render.Stats.TLSPage)
+// with the badge of the connection in its slot: the chain as sent
+// (subject, SANs, issuer, validity, serial, SHA-256 fingerprint and key
+// type of every certificate), every verified path to a trusted root, the
 // Certificate Transparency logs that recorded the certificate, what the
-// CAA records of its names say (see "Certificate Transparency and CAA")
+// CAA records of its names say (see "Certificate Transparency and CAA"),
 // and the history of every certificate the server has served; /tls.json
-// has the same data ("chain", "trust", "scts", "sct_summary", "caa",
-// "history"). Both are made once per certificate and again only when the
-// site or the history changes, or the certificate's CAA check finishes.
+// has the same data (state, issuer, anchor, chain, trust, scts,
+// sct_summary, caa, history). Both are made once per certificate and
+// again only when the site or the history changes, or the certificate's
+// CAA check finishes. Without Config.TLSPage, /tls/ is the site's 404.
 //
 // Each certificate is verified once, when a handshake first uses it
-// (tlsinfo.VerifyDER against Config.PublicRoots, the system's roots by
-// default, and Config.PrivateRoots); the server logs it with its trust
+// (tlsinfo.Verify against Config.PublicRoots, the system's roots by
+// default, and Config.PrivateRoots, `--ca-root`), and its badge made from
+// what that established; the server logs it, warns when it is not
+// publicly trusted (with the reason), with its trust
 // state and anchor and adds it to the history with what changed since
 // the certificate before it (a changed issuer, root or key type is logged
 // as a warning). /tls/feed.xml is the history as Atom
@@ -205,7 +209,7 @@
 // Preview (`site serve` without a certificate) builds the site in memory
 // and serves it over plain HTTP, with the production server's headers but
 // HSTS, and the Content-Security-Policy of the site's last site.toml. Its pages are render's output with the
-// badge slot saying "not encrypted, local preview" (PreviewBadge) and one
+// badge slot saying "not encrypted, local preview" (badge.PreviewBadge) and one
 // script tag before </body>, <script src="/_site/reload.js" data-key="K"
 // defer>, K naming the version of the page; /_site/ also serves
 // preview.css (the error overlay) and events. Paths outside a base URL's

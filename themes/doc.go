@@ -6,7 +6,9 @@
 //	templates/base.html     the page skeleton, defining the template "base"
 //	templates/_*.html       partials shared by every page template
 //	templates/KIND.html     one per kind of page: post, page, list, tag,
-//	                        tags, archive, 404 (each defines "main")
+//	                        tags, archive, 404, and tls (the certificate
+//	                        of a reader's connection, which a production
+//	                        server renders at /tls/) (each defines "main")
 //	assets/**               files published under /assets/ with a content
 //	                        hash in their names; style.css is the site's
 //	                        stylesheet, to which the code listings' rules

@@ -4,59 +4,35 @@
 // server's certificates come from (that is package certs: ACME and
 // certificate files).
 //
-// # The issuer badge
+// # Verifying
 //
-// Every HTML page of a site carries one badge between the markers
-// <!--tls-badge--> and <!--/tls-badge--> (BadgeStart, BadgeEnd). The badge
-// answers one question: who vouches for the connection that delivered this
-// very page? Its data-state attribute says which answer it gives, and the
-// theme styles each state:
+// Verify verifies a chain as a server sends it, leaf first, for server
+// authentication and no particular name, and says what a reader may be
+// told about it (Trust). It tries the public roots (VerifyOptions
+// .PublicRoots; default the system's) and then the roots the server's
+// operator trusts besides them (PrivateRoots, `--ca-root`), using the
+// certificates sent after the leaf, and the certificates of PrivateRoots
+// that are not self-signed, as intermediates; so a file holding a
+// cross-signed intermediate and its root builds that path. The states:
 //
-//	issued       the connection was served with a certificate issued by a
-//	             certificate authority. The badge names the issuing CA, the
-//	             organisation and common name of the leaf's issuer (for
-//	             example "Let's Encrypt R11", or the common name alone when
-//	             it already contains the organisation), and the top of the
-//	             chain as sent: the common name of the issuer of the last
-//	             certificate the server sends (for example "ISRG Root X1";
-//	             usually a root, which servers do not send). The top is left
-//	             out when it is the issuing CA itself (only the leaf is sent).
-//	self-signed  the leaf certificate is signed by its own key: nobody
-//	             vouches for it, and the badge says so.
-//	http         the page came over plain HTTP: nothing is encrypted and
-//	             there is no certificate to describe.
-//	proxied      the page came through a reverse proxy or CDN (its request
-//	             carried a proxy's headers): the reader's browser checked
-//	             the proxy's certificate, which the server cannot see, and
-//	             the badge says that this server's certificate is not the
-//	             one the browser checked (ProxiedBadge; package serve says
-//	             which headers count and which proxies are trusted).
-//	build        the page was written by `site build` for another host. The
-//	             certificate of the reader's connection is unknown at build
-//	             time and the badge says exactly that (render.BuildBadge),
-//	             unless `site build --issuer-from HOST` recorded the issuer
-//	             HOST presented when the site was built: then the badge names
-//	             that issuer and the date of the check, and its title says
-//	             that the reader's connection may use another certificate.
+//	verified      a path reaches a public root. Trust.Issuer is the CA
+//	              that issued the leaf on the preferred path (the
+//	              shortest), Trust.Anchor its root, AnchorCountry the
+//	              root's country; Trust.Paths lists every path found,
+//	              saying which certificates were not sent.
+//	private-ca    a path reaches only a private root.
+//	self-signed   the leaf is signed by its own key and no root is it.
+//	expired       the leaf, or a certificate of the path, is out of date.
+//	broken-chain  a certificate sent is not issued, or not signed, by the
+//	              next one sent (Chain.Problems).
+//	unverified    no path reaches any trusted root: the issuer's name is
+//	              only what the leaf claims.
 //
-// The badges Badge, HTTPBadge and ProxiedBadge make, which the production server
-// serves, are links to /tls/ (PagePath), the page with the whole chain of
-// the reader's connection and the history of every certificate the site
-// has served, whose data is also at /tls.json (JSONPath). A build badge is
-// not a link: a static host has neither page (nor has the preview). Badges of served certificates carry data-key (the leaf's key
-// type, such as "ECDSA P-256") and data-sha256 (the leaf's SHA-256
-// fingerprint, lower-case hex), so two certificates from one CA, such as the
-// ECDSA and the RSA certificate of one name, give different badges.
-//
-// All text in a badge is HTML-escaped; certificate names come from whoever
-// made the certificate.
-//
-// # Truth per connection
-//
-// A server fills the badge from the certificate it chose in the handshake of
-// the connection the request came on (see package serve), never from a
-// second lookup. Describe and Badge are pure functions of the chain, so a
-// server computes a badge once per certificate.
+// Trust.Reason says why a chain is not verified, in a reader's words, and
+// Trust.NotAfter is the earliest expiry on the preferred path. Describe
+// says what was sent, Verify what it proves; both are pure functions of
+// the chain (and the roots and the time), so a server verifies once per
+// certificate.
 //
 // # History
 //
