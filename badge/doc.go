@@ -76,6 +76,17 @@
 // mouse users; nothing is only in the title. Report.CT, a sentence on the
 // Certificate Transparency logs that recorded the certificate, is read by
 // screen readers after the visible text (span.visually-hidden).
+// CTSentence makes it from the embedded SCTs as tlsinfo.CheckSCTs checked
+// them (Report.SCTs): "Recorded by 2 Certificate Transparency logs:
+// Google 'Argon2026h1' on 2026-01-02 and Let's Encrypt 'Oak2026h1' on
+// 2026-01-02; both signatures verified.", "…; not verified: no log
+// list.", "…; one signature verified, one signature does not verify.", or
+// "No Certificate Transparency log records are embedded in this
+// certificate."; a log not in the list is named by the start of its ID
+// ("log 6D7Q2j71…"). PageData.CAA is what the CAA records of the
+// certificate's names say about its CA (CAA: not-checked, checking, or
+// checked with one CAAName per name, whose Verdict is the
+// tlsinfo.CAACheck's or "could not be checked: …", never "allowed").
 //
 // All text in a badge is HTML-escaped: certificate names come from
 // whoever made the certificate.
