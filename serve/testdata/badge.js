@@ -26,6 +26,7 @@ const viewports = [
   { width: 1280, height: 800 },
 ];
 const timeout = 15000;
+const parallel = 3; // cases checked at once, each in its own browser context
 
 // looks holds each state's badge colours (background, border, dot) by
 // colour scheme: no two states may look alike.
@@ -396,9 +397,16 @@ async function checkCase(browser, c) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--ignore-certificate-errors'],
   });
   try {
-    for (const c of cases) {
-      await checkCase(browser, c);
-    }
+    // A few cases at a time, each in its own browser context.
+    const queue = cases.slice();
+    const worker = async () => {
+      for (let c; (c = queue.shift());) {
+        const t0 = Date.now();
+        await checkCase(browser, c);
+        console.log(`${c.state}: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
     for (const [scheme, byState] of Object.entries(looks)) {
       const seen = new Map();
       for (const [state, look] of byState) {
