@@ -64,11 +64,12 @@ func newBadgePKI(t *testing.T) *badgePKI {
 	return p
 }
 
-// served is a state made by serving chain (leaf first) with key.
+// served is a state that comes from the certificate served: the chain
+// sent, leaf first, and whether the private CA's root is trusted.
 type served struct {
 	state   badge.State
 	chain   []*testcert.Cert
-	private bool // the private CA's root is --ca-root
+	private bool // the private CA's root is a --ca-root (PrivateRoots)
 }
 
 // startBadgeServers starts one production server per state of the badge

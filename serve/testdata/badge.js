@@ -331,7 +331,7 @@ async function checkCase(browser, c) {
         for (const p of m.problems) fail(c, where, p);
         if (m.problems.length && !m.state) continue;
         if (m.state !== c.state) fail(c, where, `data-state="${m.state}", want "${c.state}"`);
-        if (m.shown !== c.text) fail(c, where, `the badge shows\n\t${JSON.stringify(m.shown)}\nwant\n\t${JSON.stringify(c.text)}`);
+        if (m.shown !== c.text) fail(c, where, `the badge shows ${JSON.stringify(m.shown)}, want ${JSON.stringify(c.text)}`);
         const greens = Object.entries(m.colours).filter(([, v]) => green(v)).map(([k]) => k);
         if (c.state === 'verified' && !greens.includes('dot')) {
           fail(c, where, `the verified badge's dot is not green: ${m.colours.dot}`);
