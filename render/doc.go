@@ -209,8 +209,9 @@
 //
 // # The issuer badge
 //
-// Every page's footer holds SiteData.Badge, the badge slot of package
-// badge. For `site build` it holds badge.StaticNote, a footer line saying
+// Every page holds SiteData.Badge, the badge slot of package badge (the
+// default theme places it last, right after the footer; see package
+// themes). For `site build` it holds badge.StaticNote, a footer line saying
 // how to check the certificate, and no badge bar: the certificate of a
 // reader's connection is not known at build time. It is delimited by
 // <!--tls-badge--> and <!--/tls-badge--> so a server can fill it per

@@ -12,7 +12,9 @@
 #   hugo, jekyll,       the other engines: internal/enginetest builds its
 #   pelican             fixture sites with them and with site, and compares
 #   nodejs, npm         only when node / npm are missing
-#   playwright-core     from npm, into .test-deps/node_modules (git-ignored)
+#   playwright-core,    from npm, into .test-deps/node_modules (git-ignored):
+#   axe-core            the browser tests drive Chromium with playwright-core
+#                       and check pages with axe-core
 # Their paths are exported in SITE_TEST_* variables for internal/testenv.
 #
 # With CI=true a failed install is fatal; otherwise it is a warning and the
@@ -135,20 +137,31 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 	done
 fi
 
-# --- playwright-core from npm -----------------------------------------------
+# --- playwright-core and axe-core from npm ---------------------------------
 
-if [[ ! -f "$NODE_MODULES/playwright-core/package.json" ]]; then
+# The major versions the browser tests are written for.
+declare -A npm_major=([playwright-core]=1 [axe-core]=4)
+npm_missing=()
+for pkg in playwright-core axe-core; do
+	[[ -f "$NODE_MODULES/$pkg/package.json" ]] || npm_missing+=("$pkg")
+done
+if [[ ${#npm_missing[@]} -gt 0 ]]; then
 	if command -v npm >/dev/null 2>&1; then
-		say "installing playwright-core into ${DEPS#"$ROOT"/}/"
+		say "installing ${npm_missing[*]} into ${DEPS#"$ROOT"/}/"
 		mkdir -p "$DEPS"
 		[[ -f "$DEPS/package.json" ]] || printf '{ "private": true }\n' >"$DEPS/package.json"
+		specs=()
+		for pkg in "${npm_missing[@]}"; do specs+=("$pkg@^${npm_major[$pkg]}"); done
 		# playwright-core downloads no browser; the tests use Debian's chromium.
-		if ! PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$DEPS" 'playwright-core@^1' \
+		if ! PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$DEPS" "${specs[@]}" \
 			--no-audit --no-fund --silent --no-progress >&2; then
-			problem "npm install playwright-core failed"
+			problem "npm install ${npm_missing[*]} failed"
 		fi
+		for pkg in "${npm_missing[@]}"; do
+			[[ -f "$NODE_MODULES/$pkg/package.json" ]] || problem "$pkg is not installed in ${NODE_MODULES#"$ROOT"/}"
+		done
 	else
-		problem "npm not found: cannot install playwright-core"
+		problem "npm not found: cannot install ${npm_missing[*]}"
 	fi
 fi
 

@@ -1,6 +1,6 @@
 // Package testenv locates the external components that the end-to-end tests
-// drive: Debian's python3 with feedparser, Chromium, playwright-core from npm,
-// Pebble (an ACME test server) with its challenge test server, and the
+// drive: Debian's python3 with feedparser, Chromium, playwright-core and
+// axe-core from npm, Pebble (an ACME test server) with its challenge test server, and the
 // other engines (Hugo, Jekyll, Pelican) that build the same sites.
 //
 // scripts/test.sh installs all of them and exports their paths in SITE_TEST_*
@@ -215,6 +215,35 @@ func hasPlaywright(dir string) error {
 		return fmt.Errorf("playwright-core not installed in %s", dir)
 	}
 	return nil
+}
+
+// AxeCore returns the path of axe-core's browser build, axe.min.js, in
+// the node_modules directory NodeModules finds (SITE_TEST_NODE_MODULES,
+// then <repo root>/.test-deps/node_modules). Browser tests evaluate it in
+// a page and call axe.run there. Fails or skips like Tool when either
+// playwright-core or axe-core is missing.
+func AxeCore(t testing.TB) string {
+	t.Helper()
+	dir := NodeModules(t)
+	p, err := findAxe(dir)
+	if err != nil {
+		missing(t, "axe-core", err)
+	}
+	return p
+}
+
+// findAxe is AxeCore without the testing side: dir is a node_modules
+// directory.
+func findAxe(dir string) (string, error) {
+	p := filepath.Join(dir, "axe-core", "axe.min.js")
+	fi, err := os.Stat(p)
+	if err != nil {
+		return "", fmt.Errorf("axe-core not installed in %s", dir)
+	}
+	if fi.IsDir() || fi.Size() == 0 {
+		return "", fmt.Errorf("%s is not axe-core's script", p)
+	}
+	return p, nil
 }
 
 // RepoRoot returns the nearest directory at or above dir that contains go.mod.

@@ -146,6 +146,45 @@ func TestRepoRootAndNodeModules(t *testing.T) {
 	}
 }
 
+func TestFindAxe(t *testing.T) {
+	nm := t.TempDir()
+	axe := filepath.Join(nm, "axe-core", "axe.min.js")
+	for _, tc := range []struct {
+		name    string
+		setup   func()
+		wantErr string
+	}{
+		{"not installed", func() {}, "axe-core not installed in " + nm},
+		{"a directory", func() {
+			if err := os.MkdirAll(axe, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, "is not axe-core's script"},
+		{"empty", func() {
+			if err := os.Remove(axe); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(axe, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "is not axe-core's script"},
+		{"installed", func() {
+			if err := os.WriteFile(axe, []byte("/*! axe */"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, ""},
+	} {
+		tc.setup()
+		got, err := findAxe(nm)
+		switch {
+		case tc.wantErr == "" && (err != nil || got != axe):
+			t.Errorf("%s: findAxe = %q, %v; want %q", tc.name, got, err, axe)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: findAxe error %v, want %q", tc.name, err, tc.wantErr)
+		}
+	}
+}
+
 func TestRepoRootOfThisModule(t *testing.T) {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -181,6 +220,7 @@ func TestRealComponents(t *testing.T) {
 		}
 	})
 	t.Run("playwright-core", func(t *testing.T) { NodeModules(t) })
+	t.Run("axe-core", func(t *testing.T) { AxeCore(t) })
 	t.Run("hugo", func(t *testing.T) { Hugo(t) })
 	t.Run("jekyll", func(t *testing.T) { Jekyll(t) })
 	t.Run("pelican", func(t *testing.T) { Pelican(t) })
