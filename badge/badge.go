@@ -218,9 +218,12 @@ func (s statement) html() []byte {
 	if s.title != "" {
 		b.WriteString(` title="` + esc(s.title) + `"`)
 	}
-	b.WriteString(`><span class="tls-badge-label">` + esc(s.label) + `</span> <span class="tls-badge-value">` + esc(s.value) + `</span>`)
+	// The separators are text, not CSS, so that copying the badge and
+	// reading it aloud keep them; a no-break space keeps each detail
+	// whole when the bar wraps.
+	b.WriteString(`><span class="tls-badge-label">` + esc(s.label) + `:</span> <span class="tls-badge-value">` + esc(s.value) + `</span>`)
 	for _, d := range s.detail {
-		b.WriteString(` <span class="tls-badge-detail">` + esc(d) + `</span>`)
+		b.WriteString(` <span class="tls-badge-detail">·` + "\u00a0" + esc(d) + `</span>`)
 	}
 	if s.sr != "" {
 		b.WriteString(` <span class="visually-hidden">` + esc(s.sr) + `</span>`)

@@ -113,13 +113,13 @@ func checkBadge(t testing.TB, res *http.Response, body []byte, inter *x509.Certi
 	want := []string{
 		`data-state="unverified"`,
 		`<span class="tls-badge-value">claims ` + issuerName(chain[0]) + `</span>`,
-		`<span class="tls-badge-detail">no path to a trusted root</span>`,
+		`<span class="tls-badge-detail">·` + "\u00a0" + `no path to a trusted root</span>`,
 	}
 	if verified {
 		want = []string{
 			`data-state="verified"`,
 			`<span class="tls-badge-value">` + issuerName(chain[0]) + `</span>`,
-			`<span class="tls-badge-detail">under ` + chain[len(chain)-1].Issuer.CommonName + `</span>`,
+			`<span class="tls-badge-detail">·` + "\u00a0" + `under ` + chain[len(chain)-1].Issuer.CommonName + `</span>`,
 		}
 	}
 	want = append(want, `data-sha256="`+fingerprint(chain[0])+`"`, `data-key="`+keyType+`"`,

@@ -80,8 +80,8 @@ func TestProductionBadgePerConnection(t *testing.T) {
 	if badgeFP(badge) != fingerprint(served[0]) || fingerprint(served[0]) != fingerprint(a.Leaf.Cert) {
 		t.Errorf("badge fingerprint %s, served leaf %s", badgeFP(badge), fingerprint(served[0]))
 	}
-	for _, want := range []string{`data-state="verified"`, `<span class="tls-badge-label">Verified</span> <span class="tls-badge-value">Example Trust ET R1</span>`,
-		`<span class="tls-badge-detail">under Example Trust Root X1</span>`, `data-key="ECDSA P-256"`} {
+	for _, want := range []string{`data-state="verified"`, `<span class="tls-badge-label">Verified:</span> <span class="tls-badge-value">Example Trust ET R1</span>`,
+		`<span class="tls-badge-detail">·` + "\u00a0" + `under Example Trust Root X1</span>`, `data-key="ECDSA P-256"`} {
 		if !strings.Contains(badge, want) {
 			t.Errorf("badge lacks %q: %s", want, badge)
 		}

@@ -354,7 +354,7 @@ func TestServeCommands(t *testing.T) {
 			return err
 		})
 		badge := badgeIn(t, page)
-		if want := `<span class="tls-badge-label">Private CA</span> <span class="tls-badge-value">` + inter.Subject.CommonName + ` under ` + p.Cert("roots/0").Subject.CommonName + `</span>`; !strings.Contains(badge, want) || !strings.Contains(badge, `data-state="private-ca"`) ||
+		if want := `<span class="tls-badge-label">Private CA:</span> <span class="tls-badge-value">` + inter.Subject.CommonName + ` under ` + p.Cert("roots/0").Subject.CommonName + `</span>`; !strings.Contains(badge, want) || !strings.Contains(badge, `data-state="private-ca"`) ||
 			res.TLS.PeerCertificates[0].Issuer.CommonName != inter.Subject.CommonName {
 			t.Errorf("badge %s, want %s", badge, want)
 		}
