@@ -88,6 +88,10 @@ func (s *Server) newTLSConfig(get func(*tls.ClientHelloInfo) (*tls.Certificate, 
 		MinVersion:     tls.VersionTLS12,
 		NextProtos:     []string{"h2", "http/1.1", acme.ALPNProto},
 		GetCertificate: get,
+		// Full-size records, as nginx sends (ssl_buffer_size 16k): a page
+		// goes out in one or two records and writes, not a dozen of one
+		// segment each.
+		DynamicRecordSizingDisabled: true,
 	}
 	// ticketer only encrypts and decrypts tickets, with keys crypto/tls
 	// makes and rotates itself.
