@@ -100,33 +100,34 @@ func served(r *Report) statement {
 	case Verified:
 		s.label, s.value = "Verified", t.Issuer
 		s.detail = []string{"under " + t.AnchorLabel(), fp}
-		s.title = "Your connection uses a " + leaf.KeyType + " certificate" + for_ + " issued by " + t.Issuer +
+		s.title = "Your connection uses an " + leaf.KeyType + " certificate" + for_ + " issued by " + t.Issuer +
 			"; this server verified its chain up to " + t.AnchorLabel() + ", a root browsers trust."
 	case PrivateCA:
 		s.label, s.value = "Private CA", t.Anchor
 		if t.Issuer != t.Anchor {
 			s.value = t.Issuer + " under " + t.AnchorLabel()
 		}
-		s.detail = []string{"trusted by this server's operator, not by browsers", fp}
-		s.title = "The certificate" + for_ + " verifies only against a root this server's operator chose to trust; browsers do not trust it unless you installed that root."
+		s.detail = []string{t.Why, fp}
+		s.title = "The certificate" + for_ + " verifies only with certificates this server's operator chose to trust; browsers do not trust it unless you installed them."
 	case Unverified:
 		s.label, s.value = "Unverified", "claims "+c.Issuer
-		s.detail = []string{"no path to a trusted root", fp}
-		s.title = "The certificate" + for_ + " names " + c.Issuer + " as its issuer, but no chain from it to a trusted root could be verified: the name is only a claim."
+		s.detail = []string{t.Why, fp}
+		s.title = "The certificate" + for_ + " names " + c.Issuer + " as its issuer, but it does not verify (" + t.Reason + "): the name is only a claim."
 	case BrokenChain:
 		s.label, s.value = "Broken chain", "claims "+c.Issuer
-		s.detail = []string{"the certificates sent do not link up", fp}
+		s.detail = []string{t.Why, fp}
 		s.title = "The certificates this server sends do not form a chain: " + t.Reason + "."
 	case SelfSigned:
-		s.label, s.value = "Self-signed", "nobody vouches for this site"
+		s.label, s.value = "Self-signed", t.Why
 		s.detail = []string{fp}
+		if leaf.NotAfter.Before(t.Checked) {
+			s.detail = []string{"ended " + day(leaf.NotAfter), fp}
+		}
 		s.title = "The certificate" + for_ + " is signed by its own key: no certificate authority vouches for it."
 	case Expired:
-		s.label = "Expired"
-		if leaf.NotAfter.Before(t.Checked) {
-			s.value = "ended " + day(leaf.NotAfter)
-		} else {
-			s.value = "a certificate of the chain is out of date"
+		s.label, s.value = "Expired", t.Why
+		if leaf.NotBefore.After(t.Checked) {
+			s.label = "Not yet valid"
 		}
 		s.detail = []string{"claims " + c.Issuer, fp}
 		s.title = "The certificate" + for_ + " is not valid now: " + t.Reason + "."
@@ -180,7 +181,7 @@ func RecordedBadge(rec Recording) []byte {
 		sr: "This is the certificate " + rec.Host + " presented when the site was built; it expires on " + day(leaf.NotAfter) +
 			". Your connection may use another: compare the fingerprint with your browser's certificate viewer.",
 	}
-	s.title = "When this site was built on " + day(rec.Checked) + ", " + rec.Host + " presented a " + leaf.KeyType +
+	s.title = "When this site was built on " + day(rec.Checked) + ", " + rec.Host + " presented an " + leaf.KeyType +
 		" certificate issued by " + t.Issuer + ", verified up to " + t.AnchorLabel() + ", valid until " + day(leaf.NotAfter) +
 		". The certificate of your connection may differ."
 	return s.html()

@@ -51,6 +51,10 @@ func TestServed(t *testing.T) {
 	old := testcert.New(t, testcert.Options{CommonName: "old.example.com", Names: []string{"old.example.com"},
 		NotBefore: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), NotAfter: time.Date(2020, 4, 1, 0, 0, 0, 0, time.UTC)}, r3)
 
+	future := testcert.New(t, testcert.Options{CommonName: "new.example.com", Names: []string{"new.example.com"},
+		NotBefore: time.Now().Add(48 * time.Hour), NotAfter: time.Now().Add(90 * 24 * time.Hour)}, r3)
+	clientOnly := testcert.New(t, testcert.Options{CommonName: "blog.example.com", Names: []string{"blog.example.com"},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}, r3)
 	tests := []struct {
 		state State
 		r     *Report
@@ -69,9 +73,13 @@ func TestServed(t *testing.T) {
 			"Self-signed: nobody vouches for this site · SHA-256 FP", "signed by its own key"},
 		{Expired, report(t, []*testcert.Cert{old, r3}, []*testcert.Cert{root}),
 			"Expired: ended 2020-04-01 · claims Let's Encrypt R3 · SHA-256 FP", "expired on 2020-04-01"},
+		{Expired, report(t, []*testcert.Cert{future, r3}, []*testcert.Cert{root}),
+			"Not yet valid: not valid until " + time.Now().Add(48*time.Hour).UTC().Format("2006-01-02") + " · claims Let's Encrypt R3 · SHA-256 FP", "not valid until"},
+		{Unverified, report(t, []*testcert.Cert{clientOnly, r3}, []*testcert.Cert{root}),
+			"Unverified: claims Let's Encrypt R3 · not a certificate for web servers · SHA-256 FP", "not issued for web servers"},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.state), func(t *testing.T) {
+		t.Run(tt.text, func(t *testing.T) {
 			fp := tt.r.Chain.LeafSHA256()
 			want := strings.ReplaceAll(tt.text, "FP", strings.ToUpper(hex.EncodeToString(fp[:4])))
 			if got := Text(tt.r); got != want {

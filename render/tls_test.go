@@ -45,8 +45,11 @@ func TestTLSPage(t *testing.T) {
 		}
 		return &badge.Report{Chain: chain, Trust: trust}
 	}
-	history := []tlsinfo.Record{{SHA256: "AB:CD:EF:01:23:45:67:89:AB", State: "issued", Issuer: "Let's Encrypt R3", Top: "ISRG Root X1",
-		KeyType: "ECDSA P-256", NotAfter: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), FirstServed: time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)}}
+	history := []tlsinfo.Record{{SHA256: "AB:CD:EF:01:23:45:67:89:AB", State: "issued", TrustState: "verified", Issuer: "Let's Encrypt R3",
+		Anchor: "ISRG Root X1", AnchorCountry: "US", KeyType: "ECDSA P-256",
+		NotAfter: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), FirstServed: time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)},
+		{SHA256: "01:23:45:67:89:AB:CD:EF:01", State: "issued", TrustState: "unverified", Issuer: "Pebble Intermediate CA 1a2b3c", KeyType: "RSA 2048",
+			NotAfter: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), FirstServed: time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC)}}
 	tests := []struct {
 		name string
 		data badge.PageData
@@ -56,7 +59,8 @@ func TestTLSPage(t *testing.T) {
 			[]string{"verified its chain up to <strong>ISRG Root X1, US</strong>", "Verified paths to a trusted root",
 				"example.org → R3 → ISRG Root X1 (US) <small>(not sent by the server: trusted here)</small>",
 				"Certificate of the site: example.org", `<div class="table-scroll" tabindex="0" role="region" aria-labelledby="history">`,
-				"<td>2024-12-01</td><td>Let&#39;s Encrypt R3</td>"}},
+				"<td>2024-12-01</td><td>Let&#39;s Encrypt R3</td><td>ISRG Root X1, US</td>",
+				"<td>2024-11-01</td><td>claims Pebble Intermediate CA 1a2b3c</td><td><em>not verified</em></td>"}},
 		{"self-signed", badge.PageData{State: badge.SelfSigned, Report: report(self)},
 			[]string{"<strong>self-signed</strong>", "No certificate yet."}},
 		{"not encrypted", badge.PageData{State: badge.NotEncrypted}, []string{"came over plain HTTP"}},

@@ -436,8 +436,9 @@ func TestACMEAlternateRoots(t *testing.T) {
 	}{
 		{"root 0", tlsinfo.VerifyOptions{PublicRoots: pool(root0)}, "verified", root0},
 		// Root 1 trusted, and the cross-signed intermediate known to the
-		// server (a --ca-root file may hold intermediates).
-		{"root 1", tlsinfo.VerifyOptions{PublicRoots: pool(root1), PrivateRoots: []*x509.Certificate{inter1}}, "verified", root1},
+		// server only (a --ca-root file may hold intermediates): browsers
+		// are not sent it, so the path is not public.
+		{"root 1", tlsinfo.VerifyOptions{PublicRoots: pool(root1), PrivateRoots: []*x509.Certificate{inter1}}, "private-ca", root1},
 		{"root 1 as --ca-root", tlsinfo.VerifyOptions{PublicRoots: x509.NewCertPool(), PrivateRoots: []*x509.Certificate{inter1, root1}}, "private-ca", root1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -23,10 +23,6 @@ const (
 	Issued State = "issued"
 	// SelfSigned: the leaf certificate is signed by its own key.
 	SelfSigned State = "self-signed"
-	// HTTP: the connection is not encrypted.
-	HTTP State = "http"
-	// Build: the page was written by `site build` for another host.
-	Build State = "build"
 )
 
 // Chain describes a certificate chain as a server sent it, leaf first.
@@ -165,8 +161,7 @@ func describeOne(cert *x509.Certificate) Certificate {
 	for _, u := range cert.URIs {
 		d.SANs = append(d.SANs, "URI:"+u.String())
 	}
-	d.SelfSigned = bytes.Equal(cert.RawSubject, cert.RawIssuer) &&
-		cert.CheckSignature(cert.SignatureAlgorithm, cert.RawTBSCertificate, cert.Signature) == nil
+	d.SelfSigned = isSelfSigned(cert)
 	return d
 }
 

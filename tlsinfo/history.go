@@ -122,12 +122,7 @@ func NewRecord(c *Chain, t *Trust, firstServed time.Time) Record {
 }
 
 // AnchorLabel is the anchor's name with its country: "ISRG Root X1, US".
-func (r Record) AnchorLabel() string {
-	if r.Anchor == "" || r.AnchorCountry == "" {
-		return r.Anchor
-	}
-	return r.Anchor + ", " + r.AnchorCountry
-}
+func (r Record) AnchorLabel() string { return anchorLabel(r.Anchor, r.AnchorCountry) }
 
 // PageID is the id of the record's row on the /tls/ page (PagePath):
 // "sha256-" and the leaf's fingerprint in lower-case hex.

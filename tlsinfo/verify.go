@@ -24,11 +24,12 @@ type VerifyOptions struct {
 	// PublicRoots are the publicly trusted roots. Nil means the system's
 	// roots (x509.SystemCertPool).
 	PublicRoots *x509.CertPool
-	// PrivateRoots are roots trusted only by this server's operator
-	// (`--ca-root`): a chain that verifies only against them is
-	// PrivateCA. Certificates among them that are not self-signed are
-	// used as intermediates, not as trust anchors, so that a file holding
-	// a cross-signed intermediate and its root builds that path.
+	// PrivateRoots are certificates trusted only by this server's
+	// operator (`--ca-root`): a chain that verifies only with them is
+	// PrivateCA. The self-signed ones are trust anchors; the others are
+	// intermediates, so that a file holding a cross-signed intermediate
+	// and its root builds that path. A path that needs one of them never
+	// counts as Verified: browsers are given only what the server sends.
 	PrivateRoots []*x509.Certificate
 	// Now is the time to verify at. Zero means time.Now().
 	Now time.Time
@@ -59,8 +60,10 @@ type Trust struct {
 	// preferred path first; empty unless Verified or PrivateCA.
 	Paths []Path `json:"paths,omitempty"`
 	// Reason says, for a reader, why the chain is not Verified; empty when
-	// it is.
+	// it is. Why says the same in a few words, for the badge ("no path to
+	// a trusted root", "not a certificate for web servers").
 	Reason string `json:"reason,omitempty"`
+	Why    string `json:"why,omitempty"`
 	// NotAfter is the earliest expiry along the preferred path (without
 	// one, the leaf's).
 	NotAfter time.Time `json:"not_after"`
@@ -91,15 +94,14 @@ type PathCertificate struct {
 func (p Path) Anchor() PathCertificate { return p.Certificates[len(p.Certificates)-1] }
 
 // AnchorLabel is the anchor's name with its country: "ISRG Root X1, US".
-func (t *Trust) AnchorLabel() string {
-	if t.Anchor == "" || t.AnchorCountry == "" {
-		return t.Anchor
-	}
-	return t.Anchor + ", " + t.AnchorCountry
-}
+func (t *Trust) AnchorLabel() string { return anchorLabel(t.Anchor, t.AnchorCountry) }
 
-// Publicly reports whether the chain verified against public roots.
-func (t *Trust) Publicly() bool { return t.State == Verified }
+func anchorLabel(name, country string) string {
+	if name == "" || country == "" {
+		return name
+	}
+	return name + ", " + country
+}
 
 // Verify verifies a chain as a server sends it, leaf first, against the
 // public roots and then the private ones, and says what a reader may be
@@ -129,61 +131,83 @@ func Verify(certs []*x509.Certificate, opts VerifyOptions) (*Trust, error) {
 		}
 	}
 	sent := map[string]bool{}
-	inter := x509.NewCertPool()
 	for _, cert := range certs {
 		sent[string(cert.Raw)] = true
 	}
+	// Publicly: the certificates sent, up to a public root.
+	inter := x509.NewCertPool()
 	for _, cert := range certs[1:] {
 		inter.AddCert(cert)
 	}
-	private := x509.NewCertPool()
-	for _, cert := range opts.PrivateRoots {
-		if isSelfSigned(cert) {
-			private.AddCert(cert)
-		} else {
-			inter.AddCert(cert)
-		}
-	}
-	verify := func(roots *x509.CertPool, at time.Time) ([][]*x509.Certificate, error) {
-		return leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at,
+	verify := func(roots, inter *x509.CertPool) ([][]*x509.Certificate, error) {
+		return leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: now,
 			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}})
 	}
-	if chains, err := verify(public, now); err == nil {
+	chains, verr := verify(public, inter)
+	if verr == nil {
 		t.State = Verified
 		t.setPaths(chains, sent, false)
 		return t, nil
 	}
+	// Privately: with what --ca-root adds, up to any root.
 	if len(opts.PrivateRoots) > 0 {
-		if chains, err := verify(private, now); err == nil {
+		roots, withPrivate := public.Clone(), inter.Clone()
+		for _, cert := range opts.PrivateRoots {
+			if isSelfSigned(cert) {
+				roots.AddCert(cert)
+			} else {
+				withPrivate.AddCert(cert)
+			}
+		}
+		chains, perr := verify(roots, withPrivate)
+		if perr == nil {
 			t.State = PrivateCA
 			t.setPaths(chains, sent, true)
-			t.Reason = "the chain verifies only against a root this server's operator trusts (--ca-root), not against the roots browsers trust"
+			t.Reason = "the chain verifies only with certificates this server's operator trusts (--ca-root), not with what browsers are sent and trust"
+			t.Why = "trusted by this server's operator, not by browsers"
 			return t, nil
 		}
+		if isInvalid(perr) && !isInvalid(verr) {
+			verr = perr // the more telling error
+		}
 	}
-	_, verr := verify(public, now)
 	switch {
 	case c.State == SelfSigned:
 		t.State = SelfSigned
 		t.Reason = "the certificate is signed by its own key: no certificate authority vouches for it"
-	case now.After(leaf.NotAfter) || now.Before(leaf.NotBefore):
-		t.State = Expired
-		if now.Before(leaf.NotBefore) {
-			t.Reason = "the certificate is not valid until " + leaf.NotBefore.UTC().Format(time.RFC3339)
-		} else {
-			t.Reason = "the certificate expired on " + leaf.NotAfter.UTC().Format(time.RFC3339)
+		t.Why = "nobody vouches for this site"
+		if now.After(leaf.NotAfter) {
+			t.Reason += ", and it expired on " + leaf.NotAfter.UTC().Format(time.RFC3339)
 		}
+	case now.Before(leaf.NotBefore):
+		t.State = Expired
+		t.Reason = "the certificate is not valid until " + leaf.NotBefore.UTC().Format(time.RFC3339)
+		t.Why = "not valid until " + leaf.NotBefore.UTC().Format("2006-01-02")
+	case now.After(leaf.NotAfter):
+		t.State = Expired
+		t.Reason = "the certificate expired on " + leaf.NotAfter.UTC().Format(time.RFC3339)
+		t.Why = "ended " + leaf.NotAfter.UTC().Format("2006-01-02")
 	case expiredAlongPath(verr):
 		t.State = Expired
 		t.Reason = "a certificate of the chain is expired or not yet valid: " + verr.Error()
+		t.Why = "a certificate of the chain is out of date"
 	case len(c.Problems) > 0:
 		t.State = BrokenChain
 		t.Reason = "the chain is broken: " + c.Problems[0]
+		t.Why = "the certificates sent do not link up"
 	default:
 		t.State = Unverified
-		t.Reason = unverifiedReason(verr, c)
+		t.Why, t.Reason = unverifiedReason(verr, c)
 	}
 	return t, nil
+}
+
+// isInvalid reports an error about the certificates themselves (their
+// use, constraints or algorithms), not a missing path.
+func isInvalid(err error) bool {
+	var invalid x509.CertificateInvalidError
+	var insecure x509.InsecureAlgorithmError
+	return errors.As(err, &invalid) || errors.As(err, &insecure)
 }
 
 // VerifyDER parses DER certificates, leaf first, and verifies them.
@@ -213,15 +237,36 @@ func expiredAlongPath(err error) bool {
 	return errors.As(err, &invalid) && invalid.Reason == x509.Expired
 }
 
-func unverifiedReason(err error, c *Chain) string {
+// unverifiedReason says why no path verified, in a few words for the
+// badge and in a sentence.
+func unverifiedReason(err error, c *Chain) (why, reason string) {
+	var invalid x509.CertificateInvalidError
+	var insecure x509.InsecureAlgorithmError
 	switch {
-	case err == nil:
-		return ""
+	case errors.As(err, &insecure):
+		return "signed with an algorithm no longer trusted",
+			"a certificate of the chain is signed with an algorithm browsers no longer trust: " + err.Error()
+	case errors.As(err, &invalid):
+		switch invalid.Reason {
+		case x509.IncompatibleUsage, x509.CANotAuthorizedForExtKeyUsage:
+			return "not a certificate for web servers",
+				"the certificate, or a CA above it, is not issued for web servers (its extended key usage): " + err.Error()
+		case x509.NotAuthorizedToSign:
+			return "signed by a certificate that may not sign",
+				"a certificate of the chain was signed by a certificate that is not a CA: " + err.Error()
+		case x509.CANotAuthorizedForThisName, x509.NameConstraintsWithoutSANs, x509.UnconstrainedName, x509.TooManyConstraints:
+			return "outside what its CA may vouch for",
+				"a CA of the chain is not allowed to vouch for the certificate's names (name constraints): " + err.Error()
+		case x509.TooManyIntermediates:
+			return "a longer chain than its CA allows", "the chain is longer than a CA of it allows: " + err.Error()
+		}
+		return "the chain is not valid", "the chain does not verify: " + err.Error()
 	case len(c.Certificates) == 1:
-		return "no path leads from the certificate to a trusted root: the server sent it without the certificate of " +
+		return "no path to a trusted root", "no path leads from the certificate to a trusted root: the server sent it without the certificate of " +
 			c.Issuer + ", and that name is only what the certificate claims"
 	}
-	return "no path leads from the chain sent to a trusted root: " + c.Top + " is not a trusted root, and the issuer's name is only what the certificate claims"
+	return "no path to a trusted root", "no path leads from the chain sent to a trusted root: " + c.Top +
+		" is not a trusted root, and the issuer's name is only what the certificate claims"
 }
 
 // setPaths records verified chains, the shortest (then public, then the

@@ -55,6 +55,10 @@ func TestVerify(t *testing.T) {
 	self := testcert.New(t, testcert.Options{CommonName: "blog.example.com", Names: []string{"blog.example.com"}}, nil)
 	expiredLeaf := testcert.New(t, testcert.Options{CommonName: "old.example.com", Names: []string{"old.example.com"},
 		NotBefore: time.Now().Add(-100 * 24 * time.Hour), NotAfter: time.Now().Add(-10 * 24 * time.Hour)}, p.r3)
+	clientOnly := testcert.New(t, testcert.Options{CommonName: "client.example.com", Names: []string{"client.example.com"},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}, p.r3)
+	expiredSelf := testcert.New(t, testcert.Options{CommonName: "old.example.com", Names: []string{"old.example.com"},
+		NotBefore: time.Now().Add(-100 * 24 * time.Hour), NotAfter: time.Now().Add(-10 * 24 * time.Hour)}, nil)
 
 	tests := []struct {
 		name       string
@@ -96,9 +100,18 @@ func TestVerify(t *testing.T) {
 		{"--ca-root with an intermediate and its root builds the path",
 			certsOf(p.leaf), VerifyOptions{PublicRoots: x509.NewCertPool(), PrivateRoots: []*x509.Certificate{p.r3.Cert, p.x1.Cert}},
 			PrivateCA, "Let's Encrypt R3", "ISRG Root X1, US", 1, ""},
+		{"an intermediate only the operator has does not make a public path",
+			certsOf(p.leaf), VerifyOptions{PublicRoots: poolOf(p.x1), PrivateRoots: []*x509.Certificate{p.r3.Cert}},
+			PrivateCA, "Let's Encrypt R3", "ISRG Root X1, US", 1, "--ca-root"},
+		{"a leaf not for web servers",
+			certsOf(clientOnly, p.r3), VerifyOptions{PublicRoots: poolOf(p.x1)},
+			Unverified, "Let's Encrypt R3", "", 0, "not issued for web servers"},
 		{"self-signed",
 			certsOf(self), VerifyOptions{PublicRoots: poolOf(p.x1)},
 			SelfSigned, "blog.example.com", "", 0, "its own key"},
+		{"self-signed and expired",
+			certsOf(expiredSelf), VerifyOptions{PublicRoots: poolOf(p.x1)},
+			SelfSigned, "old.example.com", "", 0, "and it expired on"},
 		{"expired leaf of a trusted CA",
 			certsOf(expiredLeaf, p.r3), VerifyOptions{PublicRoots: poolOf(p.x1)},
 			Expired, "Let's Encrypt R3", "", 0, "expired on"},

@@ -52,6 +52,9 @@ type Options struct {
 	Key crypto.Signer
 	// ExtraExtensions are added to the certificate as they are.
 	ExtraExtensions []pkix.Extension
+	// ExtKeyUsage replaces a leaf's extended key usages (default: server
+	// authentication).
+	ExtKeyUsage []x509.ExtKeyUsage
 	// SCTLogs, if any, each sign an SCT over the certificate's
 	// precertificate entry at SCTTime (default NotBefore), embedded in
 	// the certificate as the SCT list extension, after ExtraExtensions.
@@ -107,6 +110,9 @@ func New(t testing.TB, o Options, parent *Cert) *Cert {
 			tmpl.KeyUsage |= x509.KeyUsageKeyEncipherment
 		}
 		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+		if o.ExtKeyUsage != nil {
+			tmpl.ExtKeyUsage = o.ExtKeyUsage
+		}
 	}
 	for _, n := range o.Names {
 		if ip := net.ParseIP(n); ip != nil {
