@@ -39,17 +39,24 @@
 //	               reaches, with its country. Only this state is green.
 //	private-ca     "Private CA: Home Lab Root · trusted by this server's
 //	               operator, not by browsers · SHA-256 …". The chain
-//	               verifies only against a root given with --ca-root.
+//	               verifies only with what --ca-root adds: a root, or an
+//	               intermediate the server does not send.
 //	unverified     "Unverified: claims Let's Encrypt R3 · no path to a
-//	               trusted root · SHA-256 …". No path to any trusted root:
+//	               trusted root · SHA-256 …". The chain does not verify:
 //	               the issuer's name is only what the certificate says,
-//	               and the badge says "claims".
+//	               and the badge says "claims". The detail says why in a
+//	               few words (tlsinfo.Trust.Why): also "not a certificate
+//	               for web servers", "outside what its CA may vouch for",
+//	               "signed with an algorithm no longer trusted".
 //	broken-chain   "Broken chain: claims … · the certificates sent do not
 //	               link up · SHA-256 …". A certificate sent is not issued
 //	               or not signed by the next one.
-//	self-signed    "Self-signed: nobody vouches for this site · SHA-256 …".
+//	self-signed    "Self-signed: nobody vouches for this site · SHA-256 …"
+//	               (with "ended DAY" before the fingerprint once expired).
 //	expired        "Expired: ended 2026-11-01 · claims … · SHA-256 …". The
-//	               leaf (or a certificate of the path) is out of date.
+//	               leaf (or a certificate of the path) is out of date; a
+//	               leaf not valid yet reads "Not yet valid: not valid
+//	               until DAY".
 //	proxied        "Through a proxy: this server's certificate is not the
 //	               one your browser checked" (ProxiedBadge). The request
 //	               came through a proxy or CDN, whose certificate the

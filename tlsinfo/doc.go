@@ -8,19 +8,23 @@
 //
 // Verify verifies a chain as a server sends it, leaf first, for server
 // authentication and no particular name, and says what a reader may be
-// told about it (Trust). It tries the public roots (VerifyOptions
-// .PublicRoots; default the system's) and then the roots the server's
-// operator trusts besides them (PrivateRoots, `--ca-root`), using the
-// certificates sent after the leaf, and the certificates of PrivateRoots
-// that are not self-signed, as intermediates; so a file holding a
-// cross-signed intermediate and its root builds that path. The states:
+// told about it (Trust). It first tries the public roots (VerifyOptions
+// .PublicRoots; default the system's) with only the certificates sent as
+// intermediates, since that is all a browser is given. Then it adds what
+// the server's operator trusts besides (PrivateRoots, `--ca-root`): its
+// self-signed certificates as roots, the others as intermediates, so a
+// file holding a cross-signed intermediate and its root builds that path.
+// The states:
 //
-//	verified      a path reaches a public root. Trust.Issuer is the CA
+//	verified      a path of certificates sent reaches a public root.
+//	              Trust.Issuer is the CA
 //	              that issued the leaf on the preferred path (the
 //	              shortest), Trust.Anchor its root, AnchorCountry the
 //	              root's country; Trust.Paths lists every path found,
 //	              saying which certificates were not sent.
-//	private-ca    a path reaches only a private root.
+//	private-ca    a path exists only with what PrivateRoots adds: a
+//	              private root, or an intermediate the server does not
+//	              send.
 //	self-signed   the leaf is signed by its own key and no root is it.
 //	expired       the leaf, or a certificate of the path, is out of date.
 //	broken-chain  a certificate sent is not issued, or not signed, by the
@@ -29,6 +33,11 @@
 //	              only what the leaf claims.
 //
 // Trust.Reason says why a chain is not verified, in a reader's words, and
+// Trust.Why in a few (the badge's detail): "no path to a trusted root",
+// "not a certificate for web servers" (extended key usage), "outside what
+// its CA may vouch for" (name constraints), "signed with an algorithm no
+// longer trusted", "ended 2026-11-01", "not valid until …". An expired
+// self-signed certificate stays self-signed, its expiry in the reason;
 // Trust.NotAfter is the earliest expiry on the preferred path. Describe
 // says what was sent, Verify what it proves; both are pure functions of
 // the chain (and the roots and the time), so a server verifies once per
