@@ -85,5 +85,6 @@
 // its operator must hear: that it does not verify against the system's
 // roots or the operator's own (tlsinfo.VerifyOptions.PrivateRoots), or
 // that it expires within ExpiryWarning (14 days). `site serve` logs these
-// at start and at each new certificate.
+// at start, at each new certificate, and every day for the certificates
+// being served.
 package certs

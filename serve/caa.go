@@ -117,7 +117,7 @@ func (s *Server) caaOf(info *certInfo) *badge.CAA {
 	if s.certs.caa == nil {
 		return &badge.CAA{State: badge.CAANotChecked}
 	}
-	if c := info.caa.Load(); c != nil {
+	if c := info.caaResult(); c != nil {
 		return c
 	}
 	return &badge.CAA{State: badge.CAAChecking}

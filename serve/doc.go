@@ -8,12 +8,14 @@
 // "/x/" serves x/index.html; "/x" serves the file x, else x.html (a page
 // whose URL does not end in "/", answered at "/x" and "/x.html" as static
 // hosts do), else redirects to "/x/" when x/index.html exists; unknown
-// paths get the site's 404.html with status 404. Every file has a strong ETag (a hash of the bytes served) honoured
-// by If-None-Match, a gzip copy made once on first demand for clients that
-// accept it, a Content-Type fixed by extension, and Cache-Control: a year
-// and immutable under /assets/ (names carry a content hash), private,
-// no-cache for pages (they show the badge of the connection; see "Proxies,
-// CDNs and caches"), five minutes for the rest. GET and HEAD only. SetSite swaps in a new build atomically.
+// paths get the site's 404.html with status 404. Every file has a strong
+// ETag (a hash of the bytes served) honoured by If-None-Match, a gzip copy
+// made once on first demand for clients that accept it, a Content-Type
+// fixed by extension, and Cache-Control: a year and immutable under
+// /assets/ (names carry a content hash), private, no-cache for pages (they
+// show the badge of the connection; see "Proxies, CDNs and caches"), five
+// minutes for the rest. GET and HEAD only. SetSite swaps in a new build
+// atomically.
 //
 // # The production server
 //
@@ -36,8 +38,8 @@
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
 // Besides the site: /healthz (200 "ok", also over HTTP), /tls/,
-// /tls.json and /tls/feed.xml. Without a certificate source it serves the site over plain
-// HTTP.
+// /tls.json and /tls/feed.xml. Without a certificate source it serves the
+// site over plain HTTP.
 //
 // # Misdirected requests
 //
@@ -112,17 +114,17 @@
 //
 // # The badge of each connection
 //
-// The badge slot of every page (see package badge for what a badge says
-// in each state) is filled from the certificate captured in the handshake of the
-// connection the request came on; capture.go says how. Each certificate's
-// badge is made once, and each page with that badge is assembled once and
-// kept (with its gzip copy), so a request costs what a static file costs:
-// no template runs and nothing is looked up again per request. A new
-// certificate (a renewal, another issuer, the RSA certificate for an old
-// client) shows on the next connection that uses it; a connection keeps
-// the badge of its own certificate. A resumed TLS session shows the
-// certificate of the session, whose fingerprint the server keeps in the
-// session ticket.
+// The badge slot of every page (see package badge for what a badge says in
+// each state) is filled from the certificate captured in the handshake of
+// the connection the request came on; capture.go says how. Each
+// certificate's badge is made once (see below for when it is made again),
+// and each page with that badge is assembled once and kept (with its gzip
+// copy), so a request costs what a static file costs: no template runs and
+// nothing is looked up again per request. A new certificate (a renewal,
+// another issuer, the RSA certificate for an old client) shows on the next
+// connection that uses it; a connection keeps the badge of its own
+// certificate. A resumed TLS session shows the certificate of the session,
+// whose fingerprint the server keeps in the session ticket.
 //
 // /tls/ is the theme's "tls" page (Config.TLSPage, render.Stats.TLSPage)
 // with the badge of the connection in its slot: the chain as sent
@@ -136,22 +138,34 @@
 // again only when the site or the history changes, or the certificate's
 // CAA check finishes. Without Config.TLSPage, /tls/ is the site's 404.
 //
-// Each certificate is verified once, when a handshake first uses it
+// Each certificate is verified when a handshake first uses it
 // (tlsinfo.Verify against Config.PublicRoots, the system's roots by
 // default, and Config.PrivateRoots, `--ca-root`), and its badge made from
-// what that established; the server logs it, warns when it is not
-// publicly trusted (with the reason), with its trust
-// state and anchor and adds it to the history with what changed since
-// the certificate before it (a changed issuer, root or key type is logged
-// as a warning). /tls/feed.xml is the history as Atom
-// (tlsinfo.HistoryFeed; application/atom+xml, Cache-Control: no-cache),
-// its links on the scheme and Host of the request, made again only when
-// the history, the site or that origin changes; /tls/ links to it. With
-// Config.ExpectIssuer (`--expect-issuer ORG`), a certificate that
-// tlsinfo.CheckExpectedIssuer finds issued by another CA, or whose chain
-// does not verify, is logged once and shown on /tls/ as <p
-// class="tls-alert" role="alert"> (and in /tls.json as "alert") on the
-// connections that use it; it is still served.
+// what that established; the server logs it with its trust state and
+// anchor, warns when it is not publicly trusted (with the reason), and
+// adds it to the history with what changed since the certificate before
+// it (a changed issuer, root or key type is logged as a warning). The
+// verdict holds until the first expiry still to come along the chain sent
+// and the preferred verified path, or until a certificate sent that is not
+// yet valid becomes valid: the first handshake or resumed session after
+// that instant verifies the certificate again and gets a new badge (an
+// expired certificate says "expired" from then on), the change of state is
+// logged as a warning, and the history keeps its one record of the
+// certificate. The server keeps what it made of at most 256 certificates:
+// past that, it forgets those that have expired, then those used least
+// recently (a session resumed with a forgotten certificate makes a full
+// handshake). Server.ServedChains returns, for each set of names, the
+// chain a handshake used last; `site serve` checks those chains again
+// every day and warns of one that expires within 14 days.
+//
+// /tls/feed.xml is the history as Atom (tlsinfo.HistoryFeed;
+// application/atom+xml, Cache-Control: no-cache), its links on the scheme
+// and Host of the request, made again only when the history, the site or
+// that origin changes; /tls/ links to it. With Config.ExpectIssuer
+// (`--expect-issuer ORG`), a certificate that tlsinfo.CheckExpectedIssuer
+// finds issued by another CA, or whose chain does not verify, is logged
+// once and shown on /tls/ as <p class="tls-alert" role="alert"> (and in
+// /tls.json as "alert") on the connections that use it; it is still served.
 //
 // Errors of the HTTP server (failed handshakes, for example while the CA
 // is down) are logged once per distinct error, without the client's
@@ -208,10 +222,11 @@
 //
 // Preview (`site serve` without a certificate) builds the site in memory
 // and serves it over plain HTTP, with the production server's headers but
-// HSTS, and the Content-Security-Policy of the site's last site.toml. Its pages are render's output with the
-// badge slot saying "not encrypted, local preview" (badge.PreviewBadge) and one
-// script tag before </body>, <script src="/_site/reload.js" data-key="K"
-// defer>, K naming the version of the page; /_site/ also serves
+// HSTS, and the Content-Security-Policy of the site's last site.toml. Its
+// pages are render's output with the badge slot saying "Not encrypted:
+// local preview over plain HTTP" (badge.PreviewBadge) and one script tag
+// before </body>, <script src="/_site/reload.js" data-key="K" defer>, K
+// naming the version of the page; /_site/ also serves
 // preview.css (the error overlay) and events. Paths outside a base URL's
 // path get the 404 page. Nothing but fingerprinted assets may be cached
 // without revalidation.

@@ -46,7 +46,7 @@ func (s *Server) pageData(info *certInfo) *badge.PageData {
 
 // tlsPage returns the /tls/ page for a connection's certificate.
 func (s *Server) tlsPage(info *certInfo) (*body, error) {
-	site, hist, caa := s.siteGen.Load(), s.historyGen(), info.caa.Load()
+	site, hist, caa := s.siteGen.Load(), s.historyGen(), info.caaResult()
 	if p := info.page.Load(); p != nil && p.site == site && p.history == hist && p.caa == caa {
 		return p.body, nil
 	}
@@ -83,7 +83,7 @@ type tlsJSON struct {
 
 // tlsJSONBody returns /tls.json for a connection's certificate.
 func (s *Server) tlsJSONBody(info *certInfo) (*body, error) {
-	hist, caa := s.historyGen(), info.caa.Load()
+	hist, caa := s.historyGen(), info.caaResult()
 	if p := info.json.Load(); p != nil && p.history == hist && p.caa == caa {
 		return p.body, nil
 	}

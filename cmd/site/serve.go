@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/siteblog/site/certs"
 	"github.com/siteblog/site/content"
@@ -258,6 +259,21 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 		// handshake; the listeners are up for the CA's challenges.
 		acmeMgr.Start(ctx)
 	}
+	// The checks made at load, again each day, of the certificates being
+	// served: a chain that expires within 14 days while served is told.
+	served := func() []servedChain {
+		if certFiles != nil {
+			return []servedChain{{prod.TLSCert, certFiles.Certificate().Certificate}}
+		}
+		var chains []servedChain
+		for _, der := range srv.ServedChains() {
+			chains = append(chains, servedChain{"acme", der})
+		}
+		return chains
+	}
+	ticker := time.NewTicker(recheckEvery)
+	defer ticker.Stop()
+	go recheckChains(ctx, ticker.C, log, served, verify)
 	return serveUntilDone(ctx, srv, httpsLn, httpLn, stdout, log)
 }
 
@@ -295,6 +311,31 @@ func warnChain(log *slog.Logger, source string, der [][]byte, opts tlsinfo.Verif
 	}
 	for _, w := range warnings {
 		log.Warn("served certificate: "+w, "source", source)
+	}
+}
+
+// recheckEvery is how often the certificates served are checked again.
+const recheckEvery = 24 * time.Hour
+
+// servedChain is a chain being served and where it comes from, for the
+// log: the --tls-cert file, or "acme".
+type servedChain struct {
+	source string
+	der    [][]byte
+}
+
+// recheckChains logs, at each tick until ctx is done, what warnChain says
+// of the chains served returns.
+func recheckChains(ctx context.Context, tick <-chan time.Time, log *slog.Logger, served func() []servedChain, opts tlsinfo.VerifyOptions) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		}
+		for _, c := range served() {
+			warnChain(log, c.source, c.der, opts)
+		}
 	}
 }
 
