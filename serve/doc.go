@@ -127,16 +127,19 @@
 // whose fingerprint the server keeps in the session ticket.
 //
 // /tls/ is the theme's "tls" page (Config.TLSPage, render.Stats.TLSPage)
-// with the badge of the connection in its slot: the chain as sent
-// (subject, SANs, issuer, validity, serial, SHA-256 fingerprint and key
-// type of every certificate), every verified path to a trusted root, the
-// Certificate Transparency logs that recorded the certificate, what the
-// CAA records of its names say (see "Certificate Transparency and CAA"),
-// and the history of every certificate the server has served; /tls.json
-// has the same data (state, issuer, anchor, chain, trust, scts,
-// sct_summary, caa, history). Both are made once per certificate and
-// again only when the site or the history changes, or the certificate's
-// CAA check finishes. Without Config.TLSPage, /tls/ is the site's 404.
+// with the badge of the connection in its slot: the chain as sent (subject,
+// SANs, issuer, validity, serial, SHA-256 fingerprint and key type of every
+// certificate), every verified path to a trusted root, the Certificate
+// Transparency logs that recorded the certificate, what the CAA records of
+// its names say (see "Certificate Transparency and CAA"), and the history
+// of every certificate the server has served; /tls.json has the same data
+// (state, issuer, anchor, chain, trust, scts, sct_summary, caa, history),
+// where "issuer" names the CA only when a verified path vouches for it
+// (verified, private-ca) and, in every other state, "issuer_claimed" is
+// instead the name the leaf gives its issuer. Both are made once per
+// certificate and again only when the site or the history changes, or the
+// certificate's CAA check finishes. Without Config.TLSPage, /tls/ is the
+// site's 404.
 //
 // Each certificate is verified when a handshake first uses it
 // (tlsinfo.Verify against Config.PublicRoots, the system's roots by
