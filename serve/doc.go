@@ -163,12 +163,13 @@
 //
 // /tls/feed.xml is the history as Atom (tlsinfo.HistoryFeed;
 // application/atom+xml, Cache-Control: no-cache), its links on the scheme
-// and Host of the request, made again only when the history, the site or
-// that origin changes; /tls/ links to it. With Config.ExpectIssuer
-// (`--expect-issuer ORG`), a certificate that tlsinfo.CheckExpectedIssuer
-// finds issued by another CA, or whose chain does not verify, is logged
-// once and shown on /tls/ as <p class="tls-alert" role="alert"> (and in
-// /tls.json as "alert") on the connections that use it; it is still served.
+// and Host of the request, kept for each of the last 8 origins asked for
+// and made again only when the history or the site changes; /tls/ links to
+// it. With Config.ExpectIssuer (`--expect-issuer ORG`), a certificate that
+// tlsinfo.CheckExpectedIssuer finds issued by another CA, or whose chain
+// does not verify, is logged once and shown on /tls/ as <p
+// class="tls-alert" role="alert"> (and in /tls.json as "alert") on the
+// connections that use it; it is still served.
 //
 // Errors of the HTTP server (failed handshakes, for example while the CA
 // is down) are logged once per distinct error, without the client's

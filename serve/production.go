@@ -130,7 +130,7 @@ type Server struct {
 
 	siteGen   atomic.Uint64
 	tlsRender atomic.Pointer[func(*badge.PageData) ([]byte, error)]
-	feed      atomic.Pointer[cachedFeed] // /tls/feed.xml
+	feed      feedCache // /tls/feed.xml
 }
 
 // New returns a server for cfg; it listens only when Serve or
