@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -102,6 +103,12 @@ type certRegistry struct {
 	expectIssuer string
 	ctLogs       *tlsinfo.LogList // nil: SCTs shown unverified
 	caa          *caaChecker      // nil: CAA not checked
+
+	// ctx is done when the server stops: background work (the CAA
+	// checks, caaRuns) ends with it.
+	ctx     context.Context
+	caaMu   sync.Mutex // orders caaRuns.Add before the Wait in stop
+	caaRuns sync.WaitGroup
 
 	byKey sync.Map // *x509.Certificate or *byte → *certInfo
 	byFP  sync.Map // [32]byte → *certInfo
@@ -349,3 +356,12 @@ func (r *certRegistry) served() [][][]byte {
 // of names, the one used last. For a periodic check of what readers get,
 // such as an expiry warning.
 func (s *Server) ServedChains() [][][]byte { return s.certs.served() }
+
+// stop ends the registry's background work, cancel being ctx's cancel
+// function, and waits for it to end.
+func (r *certRegistry) stop(cancel context.CancelFunc) {
+	cancel()
+	r.caaMu.Lock()
+	r.caaMu.Unlock() // a startCAA that saw ctx alive has added its run
+	r.caaRuns.Wait()
+}

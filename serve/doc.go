@@ -199,26 +199,31 @@
 //
 // With Config.CAA, the CAA records (RFC 8659) of every DNS name of a
 // certificate are looked up when it is first served: in a goroutine of
-// their own, never in a handshake or a request, within a minute for all
-// the names, from CAAConfig.Resolver (`--caa-resolver HOST:PORT`; default
-// the system's resolver). Each name's relevant record set is checked
+// their own, never in a handshake or a request, within a minute for all the
+// names, from CAAConfig.Resolver (`--caa-resolver HOST:PORT`; default the
+// system's resolver). Each name's relevant record set is checked
 // (tlsinfo.CheckCAA) against the CA's CAA identities (CAAConfig.Identities:
-// with ACME the CA directory's, else, or when it lists none, the table
-// of public CAs for the organisation of the leaf's issuer,
+// with ACME the CA directory's, else, or when it lists none, the table of
+// public CAs for the organisation of the leaf's issuer,
 // tlsinfo.CAAIdentities) and this server's ACME account
-// (CAAConfig.AccountURI, RFC 8657 accounturi). Until the lookups are
-// done, /tls/ says it is checking and /tls.json has "caa": {"state":
-// "checking"}; then both are made again with, for each name, the verdict,
-// the records and the name they were found at ("state": "checked",
-// "names": [{"domain", "check": tlsinfo.CAACheck with "status" none,
-// allowed, not-allowed, other-account or unknown-ca}]). A lookup that
-// fails (SERVFAIL, a timeout) is shown as "could not be checked: …" (the
-// name's "error"), never as allowed. A name whose records do not allow
-// the CA ("not-allowed") or allow it only for another ACME account
-// ("other-account"), or could not be checked, is logged as a warning once
-// per certificate and name; a renewal is a new certificate and is checked
-// again. Without Config.CAA nothing is looked up and /tls/ says "CAA
-// records not checked" ("state": "not-checked"). `site serve` in
+// (CAAConfig.AccountURI, RFC 8657 accounturi). Until the lookups are done,
+// /tls/ says it is checking and /tls.json has "caa": {"state": "checking"};
+// then both are made again with, for each name, the verdict, the records
+// and the name they were found at ("state": "checked", "names": [{"domain",
+// "check": tlsinfo.CAACheck with "status" none, allowed, not-allowed,
+// other-account or unknown-ca}]). A lookup that fails (SERVFAIL, a timeout)
+// is shown as "could not be checked: …" (the name's "error"), never as
+// allowed, and tried again: the names that failed, and the account when it
+// could not be had (no ACME account yet, the CA unreachable), after a
+// minute, then after twice as long each time up to six hours, until they
+// succeed or the server stops; all names are checked again when the account
+// becomes known. A name whose records do not allow the CA ("not-allowed")
+// or allow it only for another ACME account ("other-account"), or could not
+// be checked, is logged as a warning once per certificate and name (a
+// failure when it first fails, not at each retry); a renewal is a new
+// certificate and is checked again. The checks stop when Serve shuts down,
+// before it returns. Without Config.CAA nothing is looked up and /tls/ says
+// "CAA records not checked" ("state": "not-checked"). `site serve` in
 // production always checks CAA: with --acme, against the CA directory's
 // identities and the account's URI; with --tls-cert, against the table.
 //
@@ -230,10 +235,10 @@
 // pages are render's output with the badge slot saying "Not encrypted:
 // local preview over plain HTTP" (badge.PreviewBadge) and one script tag
 // before </body>, <script src="/_site/reload.js" data-key="K" defer>, K
-// naming the version of the page; /_site/ also serves
-// preview.css (the error overlay) and events. Paths outside a base URL's
-// path get the 404 page. Nothing but fingerprinted assets may be cached
-// without revalidation.
+// naming the version of the page; /_site/ also serves preview.css (the
+// error overlay) and events. Paths outside a base URL's path get the 404
+// page. Nothing but fingerprinted assets may be cached without
+// revalidation.
 //
 // A Watcher follows every input of the site, directories created later
 // too, and delivers the events of one save as one Batch once the site has
