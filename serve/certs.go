@@ -184,6 +184,14 @@ func (r *certRegistry) add(fp [32]byte, der [][]byte, leaf *x509.Certificate, no
 		r.evictLocked(now)
 	}
 	r.mu.Unlock()
+	if old != nil { // the keys that led to the old info
+		r.byKey.Range(func(k, v any) bool {
+			if v == old {
+				r.byKey.Delete(k)
+			}
+			return true
+		})
+	}
 	if old == nil {
 		r.first(info)
 	} else if old.state != info.state {
