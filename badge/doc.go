@@ -68,9 +68,12 @@
 //	               X1, US · SHA-256 …" (RecordedBadge): written by `site
 //	               build --issuer-from HOST`, the verified certificate HOST
 //	               presented when the site was built. It carries data-host,
-//	               data-checked, data-sha256 and data-not-after, which
-//	               `site tls --check-badge DIR HOST` compares with the live
-//	               certificate (ReadRecorded); its screen-reader text says
+//	               data-checked, data-sha256 (64 lower-case hex digits)
+//	               and data-not-after, which `site tls --check-badge DIR
+//	               HOST` compares with the live certificate (ReadRecorded,
+//	               which rejects a badge lacking one of them or with a
+//	               malformed fingerprint; a data-host other than HOST is a
+//	               warning); its screen-reader text says
 //	               the reader's connection may use another certificate.
 //
 // Badges of a production server link to PagePath (/tls/), the theme's

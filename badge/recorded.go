@@ -21,7 +21,8 @@ type RecordedFacts struct {
 
 // ReadRecorded reads the recorded badge in a built page. It fails when
 // the page has no badge slot or the slot holds no recorded badge (the
-// site was built without --issuer-from).
+// site was built without --issuer-from), or when the badge lacks its
+// host, fingerprint (64 lower-case hex digits) or expiry (RFC 3339).
 func ReadRecorded(page []byte) (*RecordedFacts, error) {
 	i := bytes.Index(page, []byte(Start))
 	if i < 0 {
@@ -44,10 +45,26 @@ func ReadRecorded(page []byte) (*RecordedFacts, error) {
 			if f.NotAfter, err = time.Parse(time.RFC3339, attr(d, "data-not-after")); err != nil || f.SHA256 == "" || f.Host == "" {
 				return nil, errors.New("the recorded badge lacks its host, fingerprint or expiry: build the site again with --issuer-from")
 			}
+			if !isSHA256Hex(f.SHA256) {
+				return nil, fmt.Errorf("the recorded badge's fingerprint %q is not 64 lower-case hex digits: build the site again with --issuer-from", f.SHA256)
+			}
 			return f, nil
 		}
 	}
 	return nil, errors.New("the page has no recorded badge: the site was built without --issuer-from")
+}
+
+// isSHA256Hex reports whether s is a SHA-256 digest in lower-case hex.
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func attr(n *html.Node, key string) string {

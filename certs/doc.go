@@ -74,9 +74,11 @@
 //
 // A reload that finds the same bytes changes nothing. A pair that does not
 // load (a certificate half written, a key that does not match it yet, a
-// file missing) is logged and leaves the previous pair served; the next
-// event or Reload tries again. A new pair is served to new handshakes as
-// soon as it is loaded; a connection keeps the certificate of its own
+// file missing, a certificate of the chain that does not parse:
+// "certificate file FILE: certificate N: …", counting from the leaf, 1) is
+// logged and leaves the previous pair served, and makes NewFiles fail; the
+// next event or Reload tries again. A new pair is served to new handshakes
+// as soon as it is loaded; a connection keeps the certificate of its own
 // handshake. Each pair loaded is logged and passed to FilesConfig.OnLoad.
 //
 // # Checks
@@ -85,5 +87,6 @@
 // its operator must hear: that it does not verify against the system's
 // roots or the operator's own (tlsinfo.VerifyOptions.PrivateRoots), or
 // that it expires within ExpiryWarning (14 days). `site serve` logs these
-// at start and at each new certificate.
+// at start, at each new certificate, and every day for the certificates
+// being served.
 package certs

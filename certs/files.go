@@ -160,9 +160,15 @@ func (f *Files) load(why string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("certificate files %s and %s: %w", f.cfg.CertFile, f.cfg.KeyFile, err)
 	}
-	if cert.Leaf == nil {
-		if cert.Leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
-			return false, fmt.Errorf("certificate file %s: %w", f.cfg.CertFile, err)
+	// tls.X509KeyPair parses only the leaf: a chain that does not parse
+	// would fail every handshake's description of it.
+	for i, der := range cert.Certificate {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return false, fmt.Errorf("certificate file %s: certificate %d: %w", f.cfg.CertFile, i+1, err)
+		}
+		if i == 0 && cert.Leaf == nil {
+			cert.Leaf = c
 		}
 	}
 	if prev != nil && bytes.Equal(prev.cert.Certificate[0], cert.Certificate[0]) && sameChain(prev.cert, &cert) {

@@ -3,6 +3,7 @@ package certs
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -340,6 +341,8 @@ func TestFilesReload(t *testing.T) {
 			write(t, certFile, testcert.CertPEM(b.leaf))
 		}, true, "", "B"},
 		{"garbage", func() { write(t, certFile, []byte("not PEM")) }, false, "failed to find any PEM data", "B"},
+		{"a malformed intermediate", func() { write(t, certFile, badIntermediate(b.leaf)) }, false,
+			"certificate file " + certFile + ": certificate 2: ", "B"},
 		{"key of another pair", func() { write(t, certFile, a.cert) }, false, "does not match", "B"},
 		{"no certificate file", func() { os.Remove(certFile) }, false, "no such file", "B"},
 		{"back to A", func() { write(t, certFile, a.cert); write(t, keyFile, a.key) }, true, "", "A"},
@@ -393,6 +396,12 @@ func TestFilesQuiet(t *testing.T) {
 	}
 }
 
+// badIntermediate is leaf's PEM followed by a certificate block whose
+// DER does not parse.
+func badIntermediate(leaf *x509.Certificate) []byte {
+	return append(testcert.CertPEM(leaf), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("not DER")})...)
+}
+
 func TestNewFilesErrors(t *testing.T) {
 	dir := t.TempDir()
 	ca := testCA(t)
@@ -400,6 +409,7 @@ func TestNewFilesErrors(t *testing.T) {
 	write(t, filepath.Join(dir, "a.crt"), a.cert)
 	write(t, filepath.Join(dir, "a.key"), a.key)
 	write(t, filepath.Join(dir, "other.key"), newTestPair(t, ca, "B").key)
+	write(t, filepath.Join(dir, "bad-intermediate.crt"), badIntermediate(a.leaf))
 	for _, tc := range []struct {
 		cert, key, want string
 	}{
@@ -408,6 +418,7 @@ func TestNewFilesErrors(t *testing.T) {
 		{"a.crt", "missing.key", "no such file"},
 		{"a.crt", "other.key", "does not match"},
 		{"a.key", "a.key", "failed to find certificate PEM data"},
+		{"bad-intermediate.crt", "a.key", "bad-intermediate.crt: certificate 2: x509: malformed certificate"},
 	} {
 		cert, key := tc.cert, filepath.Join(dir, tc.key)
 		if cert != "" {

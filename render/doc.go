@@ -38,10 +38,10 @@
 //     files, bundle resources, assets. "/x/" must be x/index.html; "/x" may
 //     be the file x, x/index.html or x.html. Queries and fragments are
 //     ignored; so are links to other hosts, mailto: and the like, and paths
-//     `site serve` answers itself (/tls/, /tls.json, /healthz). A link to a
-//     path outside the base URL's path leads to another part of the host
-//     and is not checked; a resource loaded from there (an image) names
-//     nothing of the site and is a warning.
+//     `site serve` answers itself (/tls/, /tls, /tls.json, /tls/feed.xml,
+//     /healthz). A link to a path outside the base URL's path leads to
+//     another part of the host and is not checked; a resource loaded from
+//     there (an image) names nothing of the site and is a warning.
 //   - What the site's Content-Security-Policy (default-src 'self' with
 //     site.toml's [csp]; see content.Config.ContentSecurityPolicy) blocks:
 //     a <script> without src (one whose type is not JavaScript, such as

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/par"
 )
@@ -58,7 +59,8 @@ func sortWarnings(ws []Warning) []Warning {
 
 // serverPaths are answered by `site serve` besides the site's files
 // (package serve): links to them resolve.
-var serverPaths = map[string]bool{"/tls/": true, "/tls": true, "/tls.json": true, "/healthz": true}
+var serverPaths = map[string]bool{badge.PagePath: true, badge.JSONPath: true, badge.FeedPath: true,
+	"/tls": true, "/healthz": true}
 
 // scanKey is the key under which the body cache keeps the scan of the
 // body whose key is k.

@@ -343,3 +343,29 @@ func TestScanPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// TestServerPathLinks: links to the paths `site serve` answers itself
+// resolve; a path beside them does not.
+func TestServerPathLinks(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{"/tls/", nil},
+		{"/tls", nil},
+		{"/tls.json", nil},
+		{"/tls/feed.xml", nil},
+		{"/healthz", nil},
+		{"/tls/other.xml", []string{"content/posts/slug.md:6: link /tls/other.xml not found (looked for /tls/other.xml)"}},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			var got []string // of the post linking; the site's bundle lacks an image
+			for _, w := range warningsOf(t, "", "", linkSite("[it]("+tc.path+")\n")) {
+				if strings.HasPrefix(w, "content/posts/slug.md:") {
+					got = append(got, w)
+				}
+			}
+			checkWarnings(t, got, tc.want)
+		})
+	}
+}

@@ -8,12 +8,14 @@
 // "/x/" serves x/index.html; "/x" serves the file x, else x.html (a page
 // whose URL does not end in "/", answered at "/x" and "/x.html" as static
 // hosts do), else redirects to "/x/" when x/index.html exists; unknown
-// paths get the site's 404.html with status 404. Every file has a strong ETag (a hash of the bytes served) honoured
-// by If-None-Match, a gzip copy made once on first demand for clients that
-// accept it, a Content-Type fixed by extension, and Cache-Control: a year
-// and immutable under /assets/ (names carry a content hash), private,
-// no-cache for pages (they show the badge of the connection; see "Proxies,
-// CDNs and caches"), five minutes for the rest. GET and HEAD only. SetSite swaps in a new build atomically.
+// paths get the site's 404.html with status 404. Every file has a strong
+// ETag (a hash of the bytes served) honoured by If-None-Match, a gzip copy
+// made once on first demand for clients that accept it, a Content-Type
+// fixed by extension, and Cache-Control: a year and immutable under
+// /assets/ (names carry a content hash), private, no-cache for pages (they
+// show the badge of the connection; see "Proxies, CDNs and caches"), five
+// minutes for the rest. GET and HEAD only. SetSite swaps in a new build
+// atomically.
 //
 // # The production server
 //
@@ -36,8 +38,8 @@
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
 // Besides the site: /healthz (200 "ok", also over HTTP), /tls/,
-// /tls.json and /tls/feed.xml. Without a certificate source it serves the site over plain
-// HTTP.
+// /tls.json and /tls/feed.xml. Without a certificate source it serves the
+// site over plain HTTP.
 //
 // # Misdirected requests
 //
@@ -112,42 +114,58 @@
 //
 // # The badge of each connection
 //
-// The badge slot of every page (see package badge for what a badge says
-// in each state) is filled from the certificate captured in the handshake of the
-// connection the request came on; capture.go says how. Each certificate's
-// badge is made once, and each page with that badge is assembled once and
-// kept (with its gzip copy), so a request costs what a static file costs:
-// no template runs and nothing is looked up again per request. A new
-// certificate (a renewal, another issuer, the RSA certificate for an old
-// client) shows on the next connection that uses it; a connection keeps
-// the badge of its own certificate. A resumed TLS session shows the
-// certificate of the session, whose fingerprint the server keeps in the
-// session ticket.
+// The badge slot of every page (see package badge for what a badge says in
+// each state) is filled from the certificate captured in the handshake of
+// the connection the request came on; capture.go says how. Each
+// certificate's badge is made once (see below for when it is made again),
+// and each page with that badge is assembled once and kept (with its gzip
+// copy), so a request costs what a static file costs: no template runs and
+// nothing is looked up again per request. A new certificate (a renewal,
+// another issuer, the RSA certificate for an old client) shows on the next
+// connection that uses it; a connection keeps the badge of its own
+// certificate. A resumed TLS session shows the certificate of the session,
+// whose fingerprint the server keeps in the session ticket.
 //
 // /tls/ is the theme's "tls" page (Config.TLSPage, render.Stats.TLSPage)
-// with the badge of the connection in its slot: the chain as sent
-// (subject, SANs, issuer, validity, serial, SHA-256 fingerprint and key
-// type of every certificate), every verified path to a trusted root, the
-// Certificate Transparency logs that recorded the certificate, what the
-// CAA records of its names say (see "Certificate Transparency and CAA"),
-// and the history of every certificate the server has served; /tls.json
-// has the same data (state, issuer, anchor, chain, trust, scts,
-// sct_summary, caa, history). Both are made once per certificate and
-// again only when the site or the history changes, or the certificate's
-// CAA check finishes. Without Config.TLSPage, /tls/ is the site's 404.
+// with the badge of the connection in its slot: the chain as sent (subject,
+// SANs, issuer, validity, serial, SHA-256 fingerprint and key type of every
+// certificate), every verified path to a trusted root, the Certificate
+// Transparency logs that recorded the certificate, what the CAA records of
+// its names say (see "Certificate Transparency and CAA"), and the history
+// of every certificate the server has served; /tls.json has the same data
+// (state, issuer, anchor, chain, trust, scts, sct_summary, caa, history),
+// where "issuer" names the CA only when a verified path vouches for it
+// (verified, private-ca) and, in every other state, "issuer_claimed" is
+// instead the name the leaf gives its issuer. Both are made once per
+// certificate and again only when the site or the history changes, or the
+// certificate's CAA check finishes. Without Config.TLSPage, /tls/ is the
+// site's 404.
 //
-// Each certificate is verified once, when a handshake first uses it
+// Each certificate is verified when a handshake first uses it
 // (tlsinfo.Verify against Config.PublicRoots, the system's roots by
 // default, and Config.PrivateRoots, `--ca-root`), and its badge made from
-// what that established; the server logs it, warns when it is not
-// publicly trusted (with the reason), with its trust
-// state and anchor and adds it to the history with what changed since
-// the certificate before it (a changed issuer, root or key type is logged
-// as a warning). /tls/feed.xml is the history as Atom
-// (tlsinfo.HistoryFeed; application/atom+xml, Cache-Control: no-cache),
-// its links on the scheme and Host of the request, made again only when
-// the history, the site or that origin changes; /tls/ links to it. With
-// Config.ExpectIssuer (`--expect-issuer ORG`), a certificate that
+// what that established; the server logs it with its trust state and
+// anchor, warns when it is not publicly trusted (with the reason), and
+// adds it to the history with what changed since the certificate before
+// it (a changed issuer, root or key type is logged as a warning). The
+// verdict holds until the first expiry still to come along the chain sent
+// and the preferred verified path, or until a certificate sent that is not
+// yet valid becomes valid: the first handshake or resumed session after
+// that instant verifies the certificate again and gets a new badge (an
+// expired certificate says "expired" from then on), the change of state is
+// logged as a warning, and the history keeps its one record of the
+// certificate. The server keeps what it made of at most 256 certificates:
+// past that, it forgets those that have expired, then those used least
+// recently (a session resumed with a forgotten certificate makes a full
+// handshake). Server.ServedChains returns, for each set of names, the
+// chain a handshake used last; `site serve` checks those chains again
+// every day and warns of one that expires within 14 days.
+//
+// /tls/feed.xml is the history as Atom (tlsinfo.HistoryFeed;
+// application/atom+xml, Cache-Control: no-cache), its links on the scheme
+// and Host of the request, kept for each of the last 8 origins asked for
+// and made again only when the history or the site changes; /tls/ links to
+// it. With Config.ExpectIssuer (`--expect-issuer ORG`), a certificate that
 // tlsinfo.CheckExpectedIssuer finds issued by another CA, or whose chain
 // does not verify, is logged once and shown on /tls/ as <p
 // class="tls-alert" role="alert"> (and in /tls.json as "alert") on the
@@ -181,26 +199,31 @@
 //
 // With Config.CAA, the CAA records (RFC 8659) of every DNS name of a
 // certificate are looked up when it is first served: in a goroutine of
-// their own, never in a handshake or a request, within a minute for all
-// the names, from CAAConfig.Resolver (`--caa-resolver HOST:PORT`; default
-// the system's resolver). Each name's relevant record set is checked
+// their own, never in a handshake or a request, within a minute for all the
+// names, from CAAConfig.Resolver (`--caa-resolver HOST:PORT`; default the
+// system's resolver). Each name's relevant record set is checked
 // (tlsinfo.CheckCAA) against the CA's CAA identities (CAAConfig.Identities:
-// with ACME the CA directory's, else, or when it lists none, the table
-// of public CAs for the organisation of the leaf's issuer,
+// with ACME the CA directory's, else, or when it lists none, the table of
+// public CAs for the organisation of the leaf's issuer,
 // tlsinfo.CAAIdentities) and this server's ACME account
-// (CAAConfig.AccountURI, RFC 8657 accounturi). Until the lookups are
-// done, /tls/ says it is checking and /tls.json has "caa": {"state":
-// "checking"}; then both are made again with, for each name, the verdict,
-// the records and the name they were found at ("state": "checked",
-// "names": [{"domain", "check": tlsinfo.CAACheck with "status" none,
-// allowed, not-allowed, other-account or unknown-ca}]). A lookup that
-// fails (SERVFAIL, a timeout) is shown as "could not be checked: …" (the
-// name's "error"), never as allowed. A name whose records do not allow
-// the CA ("not-allowed") or allow it only for another ACME account
-// ("other-account"), or could not be checked, is logged as a warning once
-// per certificate and name; a renewal is a new certificate and is checked
-// again. Without Config.CAA nothing is looked up and /tls/ says "CAA
-// records not checked" ("state": "not-checked"). `site serve` in
+// (CAAConfig.AccountURI, RFC 8657 accounturi). Until the lookups are done,
+// /tls/ says it is checking and /tls.json has "caa": {"state": "checking"};
+// then both are made again with, for each name, the verdict, the records
+// and the name they were found at ("state": "checked", "names": [{"domain",
+// "check": tlsinfo.CAACheck with "status" none, allowed, not-allowed,
+// other-account or unknown-ca}]). A lookup that fails (SERVFAIL, a timeout)
+// is shown as "could not be checked: …" (the name's "error"), never as
+// allowed, and tried again: the names that failed, and the account when it
+// could not be had (no ACME account yet, the CA unreachable), after a
+// minute, then after twice as long each time up to six hours, until they
+// succeed or the server stops; all names are checked again when the account
+// becomes known. A name whose records do not allow the CA ("not-allowed")
+// or allow it only for another ACME account ("other-account"), or could not
+// be checked, is logged as a warning once per certificate and name (a
+// failure when it first fails, not at each retry); a renewal is a new
+// certificate and is checked again. The checks stop when Serve shuts down,
+// before it returns. Without Config.CAA nothing is looked up and /tls/ says
+// "CAA records not checked" ("state": "not-checked"). `site serve` in
 // production always checks CAA: with --acme, against the CA directory's
 // identities and the account's URI; with --tls-cert, against the table.
 //
@@ -208,13 +231,14 @@
 //
 // Preview (`site serve` without a certificate) builds the site in memory
 // and serves it over plain HTTP, with the production server's headers but
-// HSTS, and the Content-Security-Policy of the site's last site.toml. Its pages are render's output with the
-// badge slot saying "not encrypted, local preview" (badge.PreviewBadge) and one
-// script tag before </body>, <script src="/_site/reload.js" data-key="K"
-// defer>, K naming the version of the page; /_site/ also serves
-// preview.css (the error overlay) and events. Paths outside a base URL's
-// path get the 404 page. Nothing but fingerprinted assets may be cached
-// without revalidation.
+// HSTS, and the Content-Security-Policy of the site's last site.toml. Its
+// pages are render's output with the badge slot saying "Not encrypted:
+// local preview over plain HTTP" (badge.PreviewBadge) and one script tag
+// before </body>, <script src="/_site/reload.js" data-key="K" defer>, K
+// naming the version of the page; /_site/ also serves preview.css (the
+// error overlay) and events. Paths outside a base URL's path get the 404
+// page. Nothing but fingerprinted assets may be cached without
+// revalidation.
 //
 // A Watcher follows every input of the site, directories created later
 // too, and delivers the events of one save as one Batch once the site has

@@ -128,9 +128,13 @@ type Server struct {
 	// one the reader checked is not known.
 	proxiedInfo *certInfo
 
+	// stopWork ends the server's background work (certRegistry.ctx) when
+	// Serve shuts down.
+	stopWork context.CancelFunc
+
 	siteGen   atomic.Uint64
 	tlsRender atomic.Pointer[func(*badge.PageData) ([]byte, error)]
-	feed      atomic.Pointer[cachedFeed] // /tls/feed.xml
+	feed      feedCache // /tls/feed.xml
 }
 
 // New returns a server for cfg; it listens only when Serve or
@@ -147,8 +151,9 @@ func New(cfg Config) (*Server, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.certs = &certRegistry{history: cfg.History, log: s.log, now: time.Now, expectIssuer: cfg.ExpectIssuer, ctLogs: cfg.CTLogList}
+	s.certs.ctx, s.stopWork = context.WithCancel(context.Background())
 	if cfg.CAA != nil {
-		s.certs.caa = &caaChecker{cfg: *cfg.CAA}
+		s.certs.caa = newCAAChecker(*cfg.CAA)
 	}
 	s.httpInfo = &certInfo{state: badge.NotEncrypted, badge: NewBadge(badge.NotEncryptedBadge())}
 	s.proxiedInfo = &certInfo{state: badge.Proxied, badge: NewBadge(badge.ProxiedBadge()), proxied: true}
@@ -333,8 +338,10 @@ func (s *Server) ListenAndServe(ctx context.Context, httpsAddr, httpAddr string)
 
 // Serve serves HTTPS on httpsLn and HTTP on httpLn (either may be nil)
 // until ctx is done, then stops accepting, lets requests in flight finish
-// (up to ShutdownTimeout) and returns nil. It returns early with the error
-// of a listener that fails. In plain HTTP mode, httpLn serves the site.
+// (up to ShutdownTimeout), stops the server's background work (the CAA
+// checks) and returns nil; the server is not to be served again. It returns
+// early with the error of a listener that fails. In plain HTTP mode, httpLn
+// serves the site.
 func (s *Server) Serve(ctx context.Context, httpsLn, httpLn net.Listener) error {
 	if httpsLn == nil && httpLn == nil {
 		return errors.New("serve: no listener")
@@ -399,6 +406,7 @@ func (s *Server) Serve(ctx context.Context, httpsLn, httpLn net.Listener) error 
 		}()
 	}
 	wg.Wait()
+	s.certs.stop(s.stopWork)
 	return err
 }
 

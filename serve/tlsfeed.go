@@ -3,6 +3,7 @@ package serve
 import (
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/tlsinfo"
@@ -11,8 +12,54 @@ import (
 // cachedFeed is a made /tls/feed.xml and what it was made from.
 type cachedFeed struct {
 	site, history uint64
-	base          string // the origin its links name
 	body          *body
+	used          uint64 // feedCache.clock when last served
+}
+
+// maxFeedOrigins bounds the feeds kept: one per origin (scheme and Host)
+// asked for, the least recently served dropped first.
+const maxFeedOrigins = 8
+
+// feedCache keeps the feed made for each origin its links name.
+type feedCache struct {
+	mu     sync.Mutex
+	clock  uint64
+	origin map[string]*cachedFeed
+}
+
+// get returns the feed kept for base if it was made from site and hist.
+func (c *feedCache) get(base string, site, hist uint64) *body {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.origin[base]
+	if f == nil || f.site != site || f.history != hist {
+		return nil
+	}
+	c.clock++
+	f.used = c.clock
+	return f.body
+}
+
+// put keeps the feed made for base, dropping the least recently served
+// origin's when maxFeedOrigins are kept.
+func (c *feedCache) put(base string, f *cachedFeed) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.origin == nil {
+		c.origin = map[string]*cachedFeed{}
+	}
+	if _, ok := c.origin[base]; !ok && len(c.origin) >= maxFeedOrigins {
+		oldest := ""
+		for b, of := range c.origin {
+			if oldest == "" || of.used < c.origin[oldest].used {
+				oldest = b
+			}
+		}
+		delete(c.origin, oldest)
+	}
+	c.clock++
+	f.used = c.clock
+	c.origin[base] = f
 }
 
 // feedCacheControl lets a feed reader keep the feed but ask again each
@@ -41,7 +88,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 // feedBody returns the feed for the request's origin, made again only
-// when the site, the history or the origin changes.
+// when the site or the history changes, or the origin's feed was dropped.
 func (s *Server) feedBody(r *http.Request) (*body, error) {
 	scheme := "https"
 	if r.TLS == nil {
@@ -49,14 +96,14 @@ func (s *Server) feedBody(r *http.Request) (*body, error) {
 	}
 	base := scheme + "://" + r.Host
 	site, hist := s.siteGen.Load(), s.historyGen()
-	if f := s.feed.Load(); f != nil && f.site == site && f.history == hist && f.base == base {
-		return f.body, nil
+	if b := s.feed.get(base, site, hist); b != nil {
+		return b, nil
 	}
 	data, err := tlsinfo.HistoryFeed(s.records(), tlsinfo.FeedOptions{BaseURL: base, SiteTitle: s.cfg.SiteTitle})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", badge.FeedPath, err)
 	}
 	b := makeBody(data, "application/atom+xml; charset=utf-8")
-	s.feed.Store(&cachedFeed{site: site, history: hist, base: base, body: b})
+	s.feed.put(base, &cachedFeed{site: site, history: hist, body: b})
 	return b, nil
 }

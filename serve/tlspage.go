@@ -46,7 +46,7 @@ func (s *Server) pageData(info *certInfo) *badge.PageData {
 
 // tlsPage returns the /tls/ page for a connection's certificate.
 func (s *Server) tlsPage(info *certInfo) (*body, error) {
-	site, hist, caa := s.siteGen.Load(), s.historyGen(), info.caa.Load()
+	site, hist, caa := s.siteGen.Load(), s.historyGen(), info.caaResult()
 	if p := info.page.Load(); p != nil && p.site == site && p.history == hist && p.caa == caa {
 		return p.body, nil
 	}
@@ -66,12 +66,16 @@ func (s *Server) tlsPage(info *certInfo) (*body, error) {
 
 // tlsJSON is the document at /tls.json.
 type tlsJSON struct {
-	State  badge.State    `json:"state"`
-	Issuer string         `json:"issuer,omitempty"`
-	Anchor string         `json:"anchor,omitempty"`
-	Chain  *tlsinfo.Chain `json:"chain"`
-	Trust  *tlsinfo.Trust `json:"trust"`
-	Alert  string         `json:"alert,omitempty"` // the --expect-issuer mismatch
+	State badge.State `json:"state"`
+	// Issuer names the CA that issued the leaf when a verified path
+	// vouches for it (verified, private-ca); otherwise IssuerClaimed is
+	// the name the leaf gives its issuer, which nothing checked.
+	Issuer        string         `json:"issuer,omitempty"`
+	IssuerClaimed string         `json:"issuer_claimed,omitempty"`
+	Anchor        string         `json:"anchor,omitempty"`
+	Chain         *tlsinfo.Chain `json:"chain"`
+	Trust         *tlsinfo.Trust `json:"trust"`
+	Alert         string         `json:"alert,omitempty"` // the --expect-issuer mismatch
 	// SCTs are the leaf's embedded SCTs as checked; SCTSummary says it in
 	// a sentence (the badge's) and SCTError why they cannot be read.
 	SCTs       []tlsinfo.SCTCheck `json:"scts"`
@@ -83,13 +87,18 @@ type tlsJSON struct {
 
 // tlsJSONBody returns /tls.json for a connection's certificate.
 func (s *Server) tlsJSONBody(info *certInfo) (*body, error) {
-	hist, caa := s.historyGen(), info.caa.Load()
+	hist, caa := s.historyGen(), info.caaResult()
 	if p := info.json.Load(); p != nil && p.history == hist && p.caa == caa {
 		return p.body, nil
 	}
 	doc := tlsJSON{State: info.state, History: s.records(), Alert: info.alert, CAA: s.caaOf(info)}
 	if r := info.report; r != nil {
-		doc.Issuer, doc.Anchor, doc.Chain, doc.Trust = r.Trust.Issuer, r.Trust.AnchorLabel(), r.Chain, r.Trust
+		doc.Anchor, doc.Chain, doc.Trust = r.Trust.AnchorLabel(), r.Chain, r.Trust
+		if st := r.Trust.State; st == tlsinfo.Verified || st == tlsinfo.PrivateCA {
+			doc.Issuer = r.Trust.Issuer
+		} else {
+			doc.IssuerClaimed = r.Chain.Issuer
+		}
 		doc.SCTs, doc.SCTSummary, doc.SCTError = r.SCTs, r.CT, r.SCTError
 		if doc.SCTs == nil {
 			doc.SCTs = []tlsinfo.SCTCheck{}

@@ -48,8 +48,9 @@
 // History keeps every certificate a server has served, one record per leaf
 // fingerprint with the time it was first served, in HistoryFile inside the
 // certificate cache directory (mode 0600, directory 0700). A corrupt file
-// is reported, moved aside to HistoryFile+".corrupt" and replaced; it never
-// stops a server.
+// (not the JSON a History writes, or a record without its leaf's
+// fingerprint as 32 hex bytes separated by colons) is reported, moved aside
+// to HistoryFile+".corrupt" and replaced; it never stops a server.
 //
 // A record (NewRecord) also keeps what verifying the chain established
 // when the certificate was first served: the trust state, the issuing CA's

@@ -177,10 +177,11 @@ func OpenHistory(dir string) (*History, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&file); err != nil || !validRecords(file.Certificates) {
-		if err == nil {
-			err = errors.New("a record has no fingerprint")
-		}
+	err = dec.Decode(&file)
+	if err == nil {
+		err = validRecords(file.Certificates)
+	}
+	if err != nil {
 		moved := h.path + ".corrupt"
 		if rerr := os.Rename(h.path, moved); rerr != nil {
 			return nil, fmt.Errorf("%s: corrupt certificate history (%v), and moving it aside failed: %w", h.path, err, rerr)
@@ -191,9 +192,34 @@ func OpenHistory(dir string) (*History, error) {
 	return h, nil
 }
 
-func validRecords(rs []Record) bool {
-	for _, r := range rs {
+// validRecords checks that every record has its leaf's fingerprint, as
+// Certificate.SHA256 writes it: 32 bytes in hex, separated by colons.
+func validRecords(rs []Record) error {
+	for i, r := range rs {
 		if r.SHA256 == "" {
+			return fmt.Errorf("record %d has no fingerprint", i+1)
+		}
+		if !isColonSHA256(r.SHA256) {
+			return fmt.Errorf("record %d: the fingerprint %q is not 32 bytes in hex separated by colons", i+1, r.SHA256)
+		}
+	}
+	return nil
+}
+
+// isColonSHA256 reports whether s is a SHA-256 fingerprint written as
+// colonHex writes it ("AB:CD:…", either case).
+func isColonSHA256(s string) bool {
+	if len(s) != 32*3-1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i%3 == 2:
+			if c != ':' {
+				return false
+			}
+		case (c < '0' || c > '9') && (c < 'a' || c > 'f') && (c < 'A' || c > 'F'):
 			return false
 		}
 	}

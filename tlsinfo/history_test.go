@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,9 +86,13 @@ func TestHistoryTightensDirMode(t *testing.T) {
 
 func TestHistoryCorruptFileReplaced(t *testing.T) {
 	for name, content := range map[string]string{
-		"not json":       "{certificates: [",
-		"unknown key":    `{"certs": []}`,
-		"no fingerprint": `{"certificates": [{"issuer": "x"}]}`,
+		"not json":                   "{certificates: [",
+		"unknown key":                `{"certs": []}`,
+		"no fingerprint":             `{"certificates": [{"issuer": "x"}]}`,
+		"short fingerprint":          `{"certificates": [{"sha256": "AB:CD"}]}`,
+		"fingerprint without colons": `{"certificates": [{"sha256": "` + strings.Repeat("AB", 32) + `"}]}`,
+		"fingerprint not hex":        `{"certificates": [{"sha256": "` + strings.Repeat("ZZ:", 31) + `ZZ"}]}`,
+		"one good, one bad":          `{"certificates": [{"sha256": "` + strings.Repeat("AB:", 31) + `AB"}, {"sha256": "AB:"}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -31,7 +31,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	future := fs.Bool("future", false, "include posts dated in the future")
 	baseURL := fs.String("base-url", "", "the URL the site is published at, in place of site.toml's base_url")
 	noCache := fs.Bool("no-cache", false, "render everything afresh, neither reading nor writing the cache in "+render.CacheDir)
-	issuerFrom := fs.String("issuer-from", "", "put the issuer of HOST[:PORT]'s certificate, checked now, in every page's badge")
+	issuerFrom := fs.String("issuer-from", "", "put the issuer of HOST[:PORT]'s certificate, checked now, in every page's badge, with the certificate's fingerprint and expiry, checked later by site tls --check-badge")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err

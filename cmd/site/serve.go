@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/siteblog/site/certs"
 	"github.com/siteblog/site/content"
@@ -100,10 +101,10 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&prod.Cache, "cache", "", "the certificate cache directory, outside the site (default: site/acme in the user's cache directory)")
 	fs.StringVar(&prod.HTTPAddr, "http-addr", ":80", "production: the HTTP address (ACME HTTP-01, redirects to HTTPS); empty for none")
 	fs.StringVar(&prod.HTTPSAddr, "https-addr", ":443", "production: the HTTPS address")
-	fs.StringVar(&prod.TLSCert, "tls-cert", "", "production: a PEM certificate chain to serve, leaf first")
-	fs.StringVar(&prod.TLSKey, "tls-key", "", "production: the PEM private key of --tls-cert")
+	fs.StringVar(&prod.TLSCert, "tls-cert", "", "production: a PEM certificate chain to serve, leaf first; reloaded when it changes and on SIGHUP")
+	fs.StringVar(&prod.TLSKey, "tls-key", "", "production: the PEM private key of --tls-cert; reloaded with it")
 	fs.StringVar(&prod.ExpectIssuer, "expect-issuer", "", "production: the CA expected to issue the certificates (its organisation or name, such as \"Let's Encrypt\"); another is logged and shown on /tls/, and still served")
-	fs.Var(&caRoots, "ca-root", "production: a PEM file of roots to trust, besides the system's, when verifying the served chain (repeatable)")
+	fs.Var(&caRoots, "ca-root", "production: a PEM file of roots to trust, besides the system's, when verifying the served chain (repeatable); with it, serving starts without system roots")
 	var ctLogList string
 	fs.StringVar(&ctLogList, "ct-log-list", "", "production: a Certificate Transparency log list (the v3 JSON browsers use) to verify the served certificate's SCTs against; without it they are shown unverified")
 	fs.StringVar(&prod.CAAResolver, "caa-resolver", "", "production: the DNS server (HOST:PORT) asked for CAA records (default: the system's)")
@@ -174,6 +175,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 // --tls-cert files.
 func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions, prod productionOptions, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := checkSystemRoots(log, len(prod.CARoots) > 0); err != nil {
+		return err
+	}
 	site, siteCfg, err := buildMem(opts)
 	if err != nil {
 		return err
@@ -258,7 +262,46 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 		// handshake; the listeners are up for the CA's challenges.
 		acmeMgr.Start(ctx)
 	}
+	// The checks made at load, again each day, of the certificates being
+	// served: a chain that expires within 14 days while served is told.
+	served := func() []servedChain {
+		if certFiles != nil {
+			return []servedChain{{prod.TLSCert, certFiles.Certificate().Certificate}}
+		}
+		var chains []servedChain
+		for _, der := range srv.ServedChains() {
+			chains = append(chains, servedChain{"acme", der})
+		}
+		return chains
+	}
+	ticker := time.NewTicker(recheckEvery)
+	defer ticker.Stop()
+	go recheckChains(ctx, ticker.C, log, served, verify)
 	return serveUntilDone(ctx, srv, httpsLn, httpLn, stdout, log)
+}
+
+// noSystemRoots says that the system has no root certificates to verify
+// the served chain against.
+const noSystemRoots = "no system root certificates: install ca-certificates or set SSL_CERT_FILE"
+
+// checkSystemRoots fails when the system's root certificates are missing
+// or do not load, since every publicly trusted certificate would then be
+// shown as unverified; with --ca-root (caRoots), whose roots still
+// verify, it only warns.
+func checkSystemRoots(log *slog.Logger, caRoots bool) error {
+	pool, err := x509.SystemCertPool()
+	if err == nil && pool != nil && !pool.Equal(x509.NewCertPool()) {
+		return nil
+	}
+	msg := noSystemRoots
+	if err != nil {
+		msg += " (" + err.Error() + ")"
+	}
+	if !caRoots {
+		return errors.New(msg)
+	}
+	log.Warn(msg + "; only the --ca-root roots verify the served chain")
+	return nil
 }
 
 // onHangup reloads the certificate files at each signal on hup until ctx
@@ -295,6 +338,31 @@ func warnChain(log *slog.Logger, source string, der [][]byte, opts tlsinfo.Verif
 	}
 	for _, w := range warnings {
 		log.Warn("served certificate: "+w, "source", source)
+	}
+}
+
+// recheckEvery is how often the certificates served are checked again.
+const recheckEvery = 24 * time.Hour
+
+// servedChain is a chain being served and where it comes from, for the
+// log: the --tls-cert file, or "acme".
+type servedChain struct {
+	source string
+	der    [][]byte
+}
+
+// recheckChains logs, at each tick until ctx is done, what warnChain says
+// of the chains served returns.
+func recheckChains(ctx context.Context, tick <-chan time.Time, log *slog.Logger, served func() []servedChain, opts tlsinfo.VerifyOptions) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		}
+		for _, c := range served() {
+			warnChain(log, c.source, c.der, opts)
+		}
 	}
 }
 

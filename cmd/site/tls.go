@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,7 +48,7 @@ func runTLS(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if recorded != nil {
-		return checkRecorded(stdout, *checkBadge, recorded, res)
+		return checkRecorded(stdout, stderr, *checkBadge, rest[0], recorded, res)
 	}
 	printProbe(stdout, res)
 	if !res.Trusted {
@@ -134,8 +135,13 @@ func readRecorded(dir string) (*badge.RecordedFacts, error) {
 }
 
 // checkRecorded compares the certificate a site's badge records with the
-// one its host presents now.
-func checkRecorded(w io.Writer, dir string, f *badge.RecordedFacts, res *tlsinfo.ProbeResult) error {
+// one target (the HOST[:PORT] argument) presents now; a badge recorded
+// for another host is a warning on errw, not a failure (the site may be
+// checked through another name or address).
+func checkRecorded(w, errw io.Writer, dir, target string, f *badge.RecordedFacts, res *tlsinfo.ProbeResult) error {
+	if host, recorded := hostOf(target), hostOf(f.Host); !strings.EqualFold(host, recorded) {
+		fmt.Fprintf(errw, "warning: the badge of %s records the certificate of %s, not of %s\n", dir, recorded, host)
+	}
 	fp := res.Chain.LeafSHA256()
 	live := hex.EncodeToString(fp[:])
 	if live != f.SHA256 {
@@ -148,4 +154,13 @@ func checkRecorded(w io.Writer, dir string, f *badge.RecordedFacts, res *tlsinfo
 	fmt.Fprintf(w, "%s: presents the certificate the badge of %s records (SHA-256 %s, valid until %s)\n",
 		res.Target, dir, live[:16], f.NotAfter.UTC().Format("2006-01-02"))
 	return nil
+}
+
+// hostOf is the host name or address of HOST[:PORT], without a trailing
+// dot.
+func hostOf(target string) string {
+	if h, _, err := net.SplitHostPort(target); err == nil {
+		target = h
+	}
+	return strings.TrimSuffix(strings.Trim(target, "[]"), ".")
 }

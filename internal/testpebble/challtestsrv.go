@@ -94,6 +94,12 @@ func (c *ChallTestSrv) SetServFail(host string) {
 	c.post("/set-servfail", map[string]any{"host": host})
 }
 
+// ClearServFail makes queries about host answered again.
+func (c *ChallTestSrv) ClearServFail(host string) {
+	c.t.Helper()
+	c.post("/clear-servfail", map[string]any{"host": host})
+}
+
 func (c *ChallTestSrv) post(path string, body any) {
 	c.t.Helper()
 	data, err := json.Marshal(body)
