@@ -163,13 +163,7 @@ func TestBadgeBrowser(t *testing.T) {
 	chromium := testenv.Chromium(t)
 	nodeModules := testenv.NodeModules(t)
 	axe := testenv.AxeCore(t)
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if testenv.InCI() {
-			t.Fatal("node not found")
-		}
-		t.Skip("node not found")
-	}
+	node := testenv.Node(t)
 	script, err := filepath.Abs("testdata/badge.js")
 	if err != nil {
 		t.Fatal(err)

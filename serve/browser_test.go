@@ -25,13 +25,7 @@ import (
 func TestBrowserLiveReload(t *testing.T) {
 	chromium := testenv.Chromium(t)
 	nodeModules := testenv.NodeModules(t)
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if testenv.InCI() {
-			t.Fatal("node not found")
-		}
-		t.Skip("node not found")
-	}
+	node := testenv.Node(t)
 	script, err := filepath.Abs("testdata/livereload.js")
 	if err != nil {
 		t.Fatal(err)

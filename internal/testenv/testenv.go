@@ -293,3 +293,13 @@ func Pelican(t testing.TB) string {
 	t.Helper()
 	return Tool(t, EnvPelican, "pelican", "/usr/bin/pelican")
 }
+
+// Node returns the path of node, which runs the browser tests' scripts.
+func Node(t testing.TB) string {
+	t.Helper()
+	p, err := exec.LookPath("node")
+	if err != nil {
+		missing(t, "node", err)
+	}
+	return p
+}
