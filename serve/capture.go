@@ -48,6 +48,16 @@ func (c *capConn) info(didResume bool) *certInfo {
 	return c.picked.Load()
 }
 
+// update replaces the certificate info the connection's requests read
+// (after it was verified again).
+func (c *capConn) update(didResume bool, info *certInfo) {
+	if didResume && c.resumed.Load() != nil {
+		c.resumed.Store(info)
+		return
+	}
+	c.picked.Store(info)
+}
+
 // capListener wraps accepted connections in capConn.
 type capListener struct{ net.Listener }
 

@@ -340,6 +340,25 @@ func (r *certRegistry) byFingerprint(fp []byte) *certInfo {
 	return info
 }
 
+// refresh returns the certInfo of info's certificate whose verdict holds
+// at now: info itself while it holds, else the certificate verified
+// again. It is how a connection opened before a certificate expired (or
+// became valid) shows the verdict of now.
+func (r *certRegistry) refresh(info *certInfo, now time.Time) *certInfo {
+	if info.fresh(now) || info.der == nil {
+		return info
+	}
+	if cur := r.byFingerprint(info.sha256[:]); cur != nil {
+		return cur
+	}
+	cur, err := r.add(info.sha256, info.der, info.leaf, now) // dropped from the registry meanwhile
+	if err != nil {
+		r.log.Warn("verifying a certificate again", "err", err)
+		return info
+	}
+	return cur
+}
+
 // served returns the chains of the certificates in use: for each set of
 // names, the certificate a handshake used last.
 func (r *certRegistry) served() [][][]byte {

@@ -90,7 +90,23 @@ func TestProductionVerdictExpires(t *testing.T) {
 	if got := state(resuming, false); got != "verified" {
 		t.Errorf("a session to resume: %q, want verified", got)
 	}
+	// A connection opened while the certificate was valid and kept open
+	// past its expiry shows the verdict of each request's time.
+	kept := client(r.httpsAddr, "blog.test", roots, nil)
+	keptState := func() string {
+		t.Helper()
+		_, body := get(t, kept, "https://blog.test/about/")
+		_, rest, _ := strings.Cut(badgeOf(t, body), `data-state="`)
+		s, _, _ := strings.Cut(rest, `"`)
+		return s
+	}
+	if got := keptState(); got != "verified" {
+		t.Errorf("a kept connection while the certificate is valid: %q, want verified", got)
+	}
 	set(notAfter.Add(time.Second))
+	if got := keptState(); got != "expired" {
+		t.Errorf("the kept connection after the expiry: %q, want expired", got)
+	}
 	if got := state(resuming, true); got != "expired" {
 		t.Errorf("a session resumed after the expiry: %q, want expired", got)
 	}

@@ -150,8 +150,10 @@
 // it (a changed issuer, root or key type is logged as a warning). The
 // verdict holds until the first expiry still to come along the chain sent
 // and the preferred verified path, or until a certificate sent that is not
-// yet valid becomes valid: the first handshake or resumed session after
-// that instant verifies the certificate again and gets a new badge (an
+// yet valid becomes valid: the first handshake, resumed session or
+// request on a connection opened before (which compares the time with
+// that instant) after it verifies the certificate again and gets a new
+// badge (an
 // expired certificate says "expired" from then on), the change of state is
 // logged as a warning, and the history keeps its one record of the
 // certificate. The server keeps what it made of at most 256 certificates:

@@ -187,6 +187,12 @@ func (s *Server) connInfo(r *http.Request) *certInfo {
 	}
 	if cc := connOf(r.Context()); cc != nil {
 		if info := cc.info(r.TLS.DidResume); info != nil {
+			if !info.until.IsZero() { // a connection outlives the verdict it began with
+				if now := s.certs.now(); now.After(info.until) {
+					info = s.certs.refresh(info, now)
+					cc.update(r.TLS.DidResume, info)
+				}
+			}
 			return info
 		}
 	}
