@@ -275,8 +275,9 @@ type PageData struct {
 	// History lists every certificate the server has served, most
 	// recently first served first.
 	History []tlsinfo.Record
-	// Alerts are problems the server's operator asked to be told about
-	// (such as --expect-issuer), shown prominently.
+	// Alerts are problems shown prominently: a mismatch with the issuer
+	// the operator expects (--expect-issuer), and what is weak on a path
+	// that verifies (tlsinfo.Trust.Warnings).
 	Alerts []string
 	// CAA is what the CAA records of the certificate's names say about
 	// its CA; nil when Report is.

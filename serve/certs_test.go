@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -154,5 +156,25 @@ func TestRegistryBounded(t *testing.T) {
 	fp := sha256.Sum256(expired.Cert.Raw)
 	if r.byFingerprint(fp[:]) != nil {
 		t.Error("the expired certificate was kept")
+	}
+}
+
+// TestWeakKeyAlert: a chain that verifies with an RSA key under 2048 bits
+// is served, and /tls/ says what browsers make of the key.
+func TestWeakKeyAlert(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := testcert.New(t, testcert.Options{CommonName: "Home Root", CA: true}, nil)
+	leaf := testcert.New(t, testcert.Options{CommonName: "blog.test", Names: []string{"blog.test"}, Key: key}, root)
+	src := &switchable{}
+	src.set(leaf.TLS())
+	roots := x509.NewCertPool()
+	roots.AddCert(root.Cert)
+	r, _, _ := newTLSServer(t, src, roots)
+	_, page := get(t, client(r.httpsAddr, "blog.test", roots, nil), "https://blog.test/tls/")
+	if want := `<p class="tls-alert" role="alert"><strong>Alert:</strong> the RSA key of blog.test has 1024 bits: browsers refuse keys under 2048 bits</p>`; !strings.Contains(string(page), want) {
+		t.Errorf("/tls/ lacks %s", want)
 	}
 }

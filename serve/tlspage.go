@@ -32,6 +32,9 @@ func (s *Server) pageData(info *certInfo) *badge.PageData {
 	if info.alert != "" {
 		alerts = append(alerts, info.alert)
 	}
+	if info.report != nil {
+		alerts = append(alerts, info.report.Trust.Warnings...)
+	}
 	return &badge.PageData{
 		Alerts:  alerts,
 		State:   info.state,

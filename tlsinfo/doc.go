@@ -38,6 +38,8 @@
 // its CA may vouch for" (name constraints), "signed with an algorithm no
 // longer trusted", "ended 2026-11-01", "not valid until …". An expired
 // self-signed certificate stays self-signed, its expiry in the reason;
+// Trust.Warnings names what is weak on a path that verifies (an RSA key
+// under 2048 bits, which Go accepts and browsers refuse);
 // Trust.NotAfter is the earliest expiry on the preferred path. Describe
 // says what was sent, Verify what it proves; both are pure functions of
 // the chain (and the roots and the time), so a server verifies once per

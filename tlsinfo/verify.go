@@ -2,6 +2,7 @@ package tlsinfo
 
 import (
 	"bytes"
+	"crypto/rsa"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -64,6 +65,9 @@ type Trust struct {
 	// a trusted root", "not a certificate for web servers").
 	Reason string `json:"reason,omitempty"`
 	Why    string `json:"why,omitempty"`
+	// Warnings name what is weak on a verified path though it verifies:
+	// an RSA key under 2048 bits, which browsers refuse.
+	Warnings []string `json:"warnings,omitempty"`
 	// NotAfter is the earliest expiry along the preferred path (without
 	// one, the leaf's).
 	NotAfter time.Time `json:"not_after"`
@@ -298,6 +302,10 @@ func (t *Trust) setPaths(chains [][]*x509.Certificate, sent map[string]bool, pri
 	for _, cert := range best {
 		if cert.NotAfter.Before(t.NotAfter) {
 			t.NotAfter = cert.NotAfter.UTC()
+		}
+		if k, ok := cert.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
+			t.Warnings = append(t.Warnings, fmt.Sprintf("the RSA key of %s has %d bits: browsers refuse keys under 2048 bits",
+				topName(cert.Subject), k.N.BitLen()))
 		}
 	}
 }

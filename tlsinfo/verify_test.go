@@ -1,6 +1,8 @@
 package tlsinfo
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"strings"
 	"testing"
@@ -144,6 +146,31 @@ func TestVerify(t *testing.T) {
 				t.Errorf("reason %q for state %s", got.Reason, got.State)
 			}
 		})
+	}
+}
+
+func TestVerifyWeakKey(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := testcert.New(t, testcert.Options{CommonName: "Home Root", CA: true}, nil)
+	weak := testcert.New(t, testcert.Options{CommonName: "old.home.arpa", Names: []string{"old.home.arpa"}, Key: key}, root)
+	strong := testcert.New(t, testcert.Options{CommonName: "new.home.arpa", Names: []string{"new.home.arpa"}, KeyType: testcert.RSA}, root)
+	for _, tt := range []struct {
+		leaf *testcert.Cert
+		want []string
+	}{
+		{weak, []string{"the RSA key of old.home.arpa has 1024 bits: browsers refuse keys under 2048 bits"}},
+		{strong, nil},
+	} {
+		got, err := Verify(certsOf(tt.leaf), VerifyOptions{PublicRoots: poolOf(root)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != Verified || strings.Join(got.Warnings, "\n") != strings.Join(tt.want, "\n") {
+			t.Errorf("%s: state %s, warnings %q, want %q", tt.leaf.Cert.Subject.CommonName, got.State, got.Warnings, tt.want)
+		}
 	}
 }
 
