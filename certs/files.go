@@ -4,18 +4,20 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/siteblog/site/tlsinfo"
 )
 
 // Timing of the reloads of Files.
@@ -162,16 +164,14 @@ func (f *Files) load(why string) (bool, error) {
 	}
 	// tls.X509KeyPair parses only the leaf: a chain that does not parse
 	// would fail every handshake's description of it.
-	for i, der := range cert.Certificate {
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			return false, fmt.Errorf("certificate file %s: certificate %d: %w", f.cfg.CertFile, i+1, err)
-		}
-		if i == 0 && cert.Leaf == nil {
-			cert.Leaf = c
-		}
+	chain, err := tlsinfo.ParseDER(cert.Certificate)
+	if err != nil {
+		return false, fmt.Errorf("certificate file %s: %w", f.cfg.CertFile, err)
 	}
-	if prev != nil && bytes.Equal(prev.cert.Certificate[0], cert.Certificate[0]) && sameChain(prev.cert, &cert) {
+	if cert.Leaf == nil {
+		cert.Leaf = chain[0]
+	}
+	if prev != nil && slices.EqualFunc(prev.cert.Certificate, cert.Certificate, bytes.Equal) {
 		// The same certificate written again (a new PEM layout, the key
 		// re-encoded): keep the pair handshakes know.
 		f.cur.Store(&pair{cert: prev.cert, certPEM: certPEM, key: keyPEM})
@@ -185,18 +185,6 @@ func (f *Files) load(why string) (bool, error) {
 		f.cfg.OnLoad(&cert)
 	}
 	return true, nil
-}
-
-func sameChain(a, b *tls.Certificate) bool {
-	if len(a.Certificate) != len(b.Certificate) {
-		return false
-	}
-	for i := range a.Certificate {
-		if !bytes.Equal(a.Certificate[i], b.Certificate[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // watchDirs are the directories whose events may change the pair: those

@@ -73,6 +73,8 @@ type Trust struct {
 	NotAfter time.Time `json:"not_after"`
 	// Checked is when the chain was verified.
 	Checked time.Time `json:"checked"`
+
+	err error // why no path verified (x509's error); nil when one did
 }
 
 // Path is one verified path from the leaf to a trust anchor.
@@ -175,6 +177,7 @@ func Verify(certs []*x509.Certificate, opts VerifyOptions) (*Trust, error) {
 			verr = perr // the more telling error
 		}
 	}
+	t.err = verr
 	switch {
 	case c.State == SelfSigned:
 		t.State = SelfSigned

@@ -333,7 +333,7 @@ func hugoPermalinks(c *conf, p *Plan, sections []string, ugly bool) {
 		}
 	}
 	for k := range m {
-		if _, ok := m[k].(string); ok && !contains(sections, k) {
+		if _, ok := m[k].(string); ok && !slices.Contains(sections, k) {
 			p.note(c.fileOf(table), c.line(table+"."+k), "%s.%s: not mapped: %s is not a section of posts", table, k, k)
 		}
 	}
@@ -352,15 +352,6 @@ func hugoPermalinks(c *conf, p *Plan, sections []string, ugly bool) {
 		return
 	}
 	p.Config.Permalink = pl
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 // hugoFiles plans the copies of a Hugo site: content/ and static/ as they
