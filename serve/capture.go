@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"net"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/crypto/acme"
@@ -36,6 +37,13 @@ type capConn struct {
 	net.Conn
 	picked  atomic.Pointer[certInfo] // chosen by GetCertificate
 	resumed atomic.Pointer[certInfo] // from the ticket of a resumed session
+
+	// While corked, writes (the TLS records of a response) are held in
+	// pending and leave together at uncork.
+	mu      sync.Mutex
+	corked  bool
+	pending *[]byte
+	werr    error // a write of held records failed: the connection is closed
 }
 
 // info returns the certificate of the connection after its handshake.
@@ -56,6 +64,84 @@ func (c *capConn) update(didResume bool, info *certInfo) {
 		return
 	}
 	c.picked.Store(info)
+}
+
+// maxCorked is how much a corked connection holds before it sends: a
+// page of the usual size leaves in one write, a large file in writes of
+// this size.
+const maxCorked = 64 << 10
+
+var corkBuffers = sync.Pool{New: func() any { b := make([]byte, 0, maxCorked); return &b }}
+
+// cork holds the connection's writes until uncork. net/http writes a
+// response's headers and the first part of its body from a 4 KB buffer,
+// then the rest: two TLS records and two system calls where one write
+// would do (nginx sends from a 16 KB buffer).
+func (c *capConn) cork() {
+	c.mu.Lock()
+	c.corked = true
+	c.mu.Unlock()
+}
+
+// uncork sends what cork held, in one write, and lets later writes through.
+// If that write fails the connection is closed: crypto/tls counted the
+// records as sent, so nothing more can follow them on this connection.
+func (c *capConn) uncork() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.corked = false
+	return c.sendPendingLocked(nil)
+}
+
+func (c *capConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.corked {
+		if c.werr != nil {
+			return 0, c.werr
+		}
+		return c.Conn.Write(p)
+	}
+	if c.pending == nil {
+		c.pending = corkBuffers.Get().(*[]byte)
+	}
+	if len(*c.pending)+len(p) <= maxCorked {
+		*c.pending = append(*c.pending, p...)
+		return len(p), c.werr
+	}
+	if err := c.sendPendingLocked(p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// sendPendingLocked writes the held records and then p in one system call.
+func (c *capConn) sendPendingLocked(p []byte) error {
+	if c.werr != nil {
+		return c.werr
+	}
+	if c.pending == nil {
+		if len(p) == 0 {
+			return nil
+		}
+		_, err := c.Conn.Write(p)
+		return err
+	}
+	var err error
+	if len(p) == 0 {
+		_, err = c.Conn.Write(*c.pending)
+	} else {
+		bufs := net.Buffers{*c.pending, p}
+		_, err = bufs.WriteTo(c.Conn)
+	}
+	*c.pending = (*c.pending)[:0]
+	corkBuffers.Put(c.pending)
+	c.pending = nil
+	if err != nil {
+		c.werr = err
+		c.Conn.Close()
+	}
+	return err
 }
 
 // capListener wraps accepted connections in capConn.

@@ -34,12 +34,15 @@
 // sends "default-src 'self'; frame-src 'self' https://www.youtube-nocookie.com".
 // Redirects to HTTPS carry default-src 'self'. `site build` warns about
 // what the policy would block in a post (package render). Clients get
-// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout; on
+// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, which end
+// idle and stalled connections (Listen sets no TCP keep-alive probes); on
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
 // Besides the site: /healthz (200 "ok", also over HTTP), /tls/,
 // /tls.json and /tls/feed.xml. Without a certificate source it serves the
-// site over plain HTTP.
+// site over plain HTTP. Over HTTPS and HTTP/1.1, a file's response
+// (headers and body, up to 64 KB) leaves in one write, whatever the number
+// of TLS records it takes.
 //
 // # Misdirected requests
 //

@@ -164,9 +164,18 @@ func (f *Files) serve(w http.ResponseWriter, r *http.Request, b *body, cacheCont
 		h["Content-Length"] = b.gzLength
 	}
 	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(data)
+	if r.Method == http.MethodHead {
+		return
 	}
+	if cc := connOf(r.Context()); cc != nil && r.ProtoMajor == 1 {
+		// Headers and body in one write; HTTP/2 frames its own writes.
+		cc.cork()
+		w.Write(data)
+		http.NewResponseController(w).Flush()
+		cc.uncork()
+		return
+	}
+	w.Write(data)
 }
 
 var (

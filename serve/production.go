@@ -327,12 +327,12 @@ func (s *Server) ListenAndServe(ctx context.Context, httpsAddr, httpAddr string)
 	var httpsLn, httpLn net.Listener
 	var err error
 	if s.tlsConfig != nil && httpsAddr != "" {
-		if httpsLn, err = net.Listen("tcp", httpsAddr); err != nil {
+		if httpsLn, err = Listen(httpsAddr); err != nil {
 			return fmt.Errorf("serve: HTTPS listener: %w", err)
 		}
 	}
 	if httpAddr != "" {
-		if httpLn, err = net.Listen("tcp", httpAddr); err != nil {
+		if httpLn, err = Listen(httpAddr); err != nil {
 			if httpsLn != nil {
 				httpsLn.Close()
 			}

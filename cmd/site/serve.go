@@ -238,13 +238,13 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 	if err != nil {
 		return err
 	}
-	httpsLn, err := net.Listen("tcp", prod.HTTPSAddr)
+	httpsLn, err := serve.Listen(prod.HTTPSAddr)
 	if err != nil {
 		return fmt.Errorf("HTTPS listener: %w", err)
 	}
 	var httpLn net.Listener
 	if prod.HTTPAddr != "" {
-		if httpLn, err = net.Listen("tcp", prod.HTTPAddr); err != nil {
+		if httpLn, err = serve.Listen(prod.HTTPAddr); err != nil {
 			httpsLn.Close()
 			return fmt.Errorf("HTTP listener: %w", err)
 		}

@@ -1,0 +1,15 @@
+package serve
+
+import (
+	"context"
+	"net"
+)
+
+// Listen opens a TCP listener for the server on addr. Its connections
+// carry no TCP keep-alive probes: IdleTimeout and ReadTimeout already end
+// idle and stalled connections, nginx leaves them off too (so_keepalive),
+// and turning them on costs four system calls on every accepted connection.
+func Listen(addr string) (net.Listener, error) {
+	lc := net.ListenConfig{KeepAlive: -1}
+	return lc.Listen(context.Background(), "tcp", addr)
+}
