@@ -3,7 +3,9 @@ package content
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -269,6 +271,9 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	if err != nil {
 		return nil, Errors{{Path: p, Err: unwrapPathError(err)}}, nil
 	}
+	if err := checkText(p, src); err != nil {
+		return nil, Errors{err}, nil
+	}
 	fields, body, err := splitFrontMatter(p, src)
 	if err != nil {
 		return nil, Errors{err.(*Error)}, nil
@@ -321,6 +326,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		pg.Date = pg.Updated
 	}
 	pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
+	errs = append(errs, checkYears(pg)...)
 	var warns Errors
 	for _, f := range fields {
 		for _, l := range f.dropped {
@@ -335,6 +341,33 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		return nil, errs, nil
 	}
 	return pg, nil, warns
+}
+
+// checkYears refuses a page's date and updated date outside the years 1
+// to 9999 (checkYear), naming the line of the key that gave each: date
+// (or publishdate, published, updated when it stands for the date), a
+// path or url holding a date, else the file name's date, line 1.
+func checkYears(pg *Page) Errors {
+	var errs Errors
+	line := func(keys ...string) int {
+		for _, k := range keys {
+			if l := pg.Lines[k]; l > 0 {
+				return l
+			}
+		}
+		return 1
+	}
+	if !pg.Date.IsZero() {
+		if err := checkYear(pg.Date); err != nil {
+			errs = append(errs, errorf(pg.Path, line("date", "publishdate", "published", "url", "path", "updated"), "date: %v", err))
+		}
+	}
+	if !pg.Updated.IsZero() && !pg.Updated.Equal(pg.Date) {
+		if err := checkYear(pg.Updated); err != nil {
+			errs = append(errs, errorf(pg.Path, line("updated"), "updated: %v", err))
+		}
+	}
+	return errs
 }
 
 // fileDate is a post's date when site.toml says default_date = "file":
@@ -403,6 +436,10 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
 			continue
 		}
+		if err := checkText(p, src); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		fields, body, err := splitFrontMatter(p, src)
 		if err != nil {
 			errs = append(errs, err.(*Error))
@@ -414,6 +451,7 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 		pg.Form = formOf(src)
 		errs = append(errs, metaErrs...)
 		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
+		errs = append(errs, checkYears(pg)...)
 		pg.SummarySource, pg.Body = splitMore(body)
 		if pg.Summary != "" {
 			pg.SummarySource = []byte(pg.Summary)
@@ -471,17 +509,18 @@ const RootSection = "/"
 var reservedFiles = map[string]bool{"index.html": true, "404.html": true}
 
 // checkURLs reports pages, aliases and files that would be written to the
-// same place, and pages that take a URL the engine publishes itself. A
-// post whose URL comes from its title's slug alone yields its URL to a
-// page whose URL was given (url, path, permalink, slug) or to an older
-// post, and moves to the URL its file name gives, else to its slug with
-// -2, -3, …, with a warning.
+// same place (or where another writes a directory), and pages and
+// aliases that take a URL the engine publishes itself, each at the file
+// and line that asked for it. A post whose URL comes from its title's
+// slug alone yields its URL to a page whose URL was given (url, path,
+// permalink, slug) or to an older post, and moves to the URL its file
+// name gives, else to its slug with -2, -3, …, with a warning.
 func checkURLs(site *Site) (errs, warnings Errors) {
-	taken := map[string]string{} // output file → what took it
-	claim := func(url, by string, pg *Page, key string) {
+	taken := map[string]source{} // output file → what took it
+	claim := func(url string, by source) {
 		file := FileOf(url)
 		if prev, ok := taken[file]; ok {
-			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is also used by %s", url, prev))
+			errs = append(errs, errorf(by.path, by.line, "%s %s is also used by %s", by.noun(), url, prev))
 			return
 		}
 		taken[file] = by
@@ -505,36 +544,119 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 			if prev, ok := taken[FileOf(pg.URL)]; ok {
 				old := pg.URL
 				pg.URL = moveTitleSlug(pg, site.Config.Permalink, func(u string) bool { _, ok := taken[FileOf(u)]; return !ok })
-				pg.Aliases, _ = resolveAliases(pg, site.Config.RelativeAliases)
-				warnings = append(warnings, errorf(pg.Path, pg.Lines["title"], "URL %s, from the title, is also used by %s; this post is published at %s instead (set slug to choose)", old, prev, pg.URL))
+				pg.Aliases, pg.aliasLines, _ = resolveAliases(pg, site.Config.RelativeAliases)
+				warnings = append(warnings, errorf(pg.Path, pg.Lines["title"], "URL %s, from the title, is also used by %s; this post is published at %s instead (set slug to choose)", old, prev.path, pg.URL))
 			}
 		}
 		fix := "set another slug"
 		if key != "title" && key != "slug" {
 			fix = "change " + key
 		}
-		for _, r := range reservedPrefixes {
-			if strings.HasPrefix(pg.URL, r) {
-				errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is reserved for the site's own pages; %s", pg.URL, fix))
-			}
-		}
-		if f := FileOf(pg.URL); reservedFiles[f] {
-			what := "index"
-			if f != "index.html" {
-				what = f
-			}
-			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is the site's %s; %s", pg.URL, what, fix))
+		by := source{path: pg.Path, line: pg.Lines[key]}
+		if err := reservedURL(pg.URL, by, fix); err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		claim(pg.URL, pg.Path, pg, key)
+		claim(pg.URL, by)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
 	for _, pg := range all {
-		for _, a := range pg.Aliases {
-			claim(a, pg.Path+" (alias)", pg, "aliases")
+		for i, a := range pg.Aliases {
+			by := source{path: pg.Path, line: pg.AliasLine(i), kind: aliasSource}
+			if err := reservedURL(a, by, "change aliases"); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			claim(a, by)
+		}
+	}
+	// Files copied as they are come last: a page or an alias is reported
+	// at its front matter line, a file at its path.
+	files := slices.Clone(site.Files)
+	for _, pg := range all {
+		dir := path.Dir(pg.Path)
+		for _, res := range pg.Resources {
+			files = append(files, File{Src: res, Dst: strings.TrimPrefix(ResourceDir(pg.URL), "/") + strings.TrimPrefix(res, dir+"/")})
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Src < files[j].Src })
+	for _, f := range files {
+		if prev, ok := taken[f.Dst]; ok {
+			errs = append(errs, errorf(f.Src, 0, "file %s is also published by %s; remove or rename one of them", f.Dst, prev))
+			continue
+		}
+		taken[f.Dst] = source{path: f.Src, kind: fileSource}
+	}
+	// A file where another needs a directory: static/2024 and the post
+	// at /2024/01/x/, an alias /feed.xml/ and … .
+	names := slices.Sorted(maps.Keys(taken))
+	for _, name := range names {
+		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+			if prev, ok := taken[dir]; ok {
+				by := taken[name]
+				errs = append(errs, errorf(by.path, by.line, "%s writes %s inside %s, which %s publishes as a file; a file cannot be a directory too", by.noun(), name, dir, prev))
+				break
+			}
 		}
 	}
 	return errs, warnings
+}
+
+// A source is what asks for an output file, for messages: a page (its
+// file and the line of the key that set its URL), an alias (the line of
+// its aliases key) or a file copied as it is (no line).
+type source struct {
+	path string
+	line int
+	kind int // pageSource, aliasSource, fileSource
+}
+
+const (
+	pageSource = iota
+	aliasSource
+	fileSource
+)
+
+// String names the source: "content/posts/a.md:4", "content/posts/a.md:5
+// (alias)", "static/feed.xml".
+func (s source) String() string {
+	name := s.path
+	if s.line > 0 {
+		name = fmt.Sprintf("%s:%d", s.path, s.line)
+	}
+	if s.kind == aliasSource {
+		name += " (alias)"
+	}
+	return name
+}
+
+// noun starts a message about what the source publishes.
+func (s source) noun() string {
+	switch s.kind {
+	case aliasSource:
+		return "alias"
+	case fileSource:
+		return "file"
+	}
+	return "URL"
+}
+
+// reservedURL refuses a page's or an alias's URL that the engine publishes
+// itself: under reservedPrefixes, or one of reservedFiles.
+func reservedURL(u string, by source, fix string) *Error {
+	for _, r := range reservedPrefixes {
+		if strings.HasPrefix(u, r) {
+			return errorf(by.path, by.line, "%s %s is reserved for the site's own pages (%s); %s", by.noun(), u, r, fix)
+		}
+	}
+	if f := FileOf(u); reservedFiles[f] {
+		name := "index"
+		if f != "index.html" {
+			name = f
+		}
+		return errorf(by.path, by.line, "%s %s is the site's %s; %s", by.noun(), u, name, fix)
+	}
+	return nil
 }
 
 // collectTags groups posts (newest first) by tag slug (TagSlug). A tag is
