@@ -520,7 +520,7 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 	claim := func(url string, by source) {
 		file := FileOf(url)
 		if prev, ok := taken[file]; ok {
-			errs = append(errs, errorf(by.path, by.line, "%s %s is also used by %s", by.noun(), url, prev))
+			errs = append(errs, errorf(by.path, by.line, "%s is also used by %s", by.subject(), prev))
 			return
 		}
 		taken[file] = by
@@ -552,7 +552,7 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 		if key != "title" && key != "slug" {
 			fix = "change " + key
 		}
-		by := source{path: pg.Path, line: pg.Lines[key]}
+		by := source{path: pg.Path, line: pg.Lines[key], url: pg.URL}
 		if err := reservedURL(pg.URL, by, fix); err != nil {
 			errs = append(errs, err)
 			continue
@@ -562,7 +562,7 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
 	for _, pg := range all {
 		for i, a := range pg.Aliases {
-			by := source{path: pg.Path, line: pg.AliasLine(i), kind: aliasSource}
+			by := source{path: pg.Path, line: pg.AliasLine(i), kind: aliasSource, url: a}
 			if err := reservedURL(a, by, "change aliases"); err != nil {
 				errs = append(errs, err)
 				continue
@@ -585,7 +585,7 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 			errs = append(errs, errorf(f.Src, 0, "file %s is also published by %s; remove or rename one of them", f.Dst, prev))
 			continue
 		}
-		taken[f.Dst] = source{path: f.Src, kind: fileSource}
+		taken[f.Dst] = source{path: f.Src, kind: fileSource, url: f.Dst}
 	}
 	// A file where another needs a directory: static/2024 and the post
 	// at /2024/01/x/, an alias /feed.xml/ and … .
@@ -594,7 +594,7 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
 			if prev, ok := taken[dir]; ok {
 				by := taken[name]
-				errs = append(errs, errorf(by.path, by.line, "%s writes %s inside %s, which %s publishes as a file; a file cannot be a directory too", by.noun(), name, dir, prev))
+				errs = append(errs, errorf(by.path, by.line, "%s writes %s inside %s, which %s publishes as a file; a file cannot be a directory too", by.subject(), name, dir, prev))
 				break
 			}
 		}
@@ -608,7 +608,8 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 type source struct {
 	path string
 	line int
-	kind int // pageSource, aliasSource, fileSource
+	kind int    // pageSource, aliasSource, fileSource
+	url  string // the URL it asks for; a file's output path
 }
 
 const (
@@ -630,15 +631,16 @@ func (s source) String() string {
 	return name
 }
 
-// noun starts a message about what the source publishes.
-func (s source) noun() string {
+// subject starts a message about what the source publishes: "URL
+// /x/", "alias /old/", "file x.txt".
+func (s source) subject() string {
 	switch s.kind {
 	case aliasSource:
-		return "alias"
+		return "alias " + s.url
 	case fileSource:
-		return "file"
+		return "file " + s.url
 	}
-	return "URL"
+	return "URL " + s.url
 }
 
 // reservedURL refuses a page's or an alias's URL that the engine publishes
@@ -646,7 +648,7 @@ func (s source) noun() string {
 func reservedURL(u string, by source, fix string) *Error {
 	for _, r := range reservedPrefixes {
 		if strings.HasPrefix(u, r) {
-			return errorf(by.path, by.line, "%s %s is reserved for the site's own pages (%s); %s", by.noun(), u, r, fix)
+			return errorf(by.path, by.line, "%s is reserved for the site's own pages (%s); %s", by.subject(), r, fix)
 		}
 	}
 	if f := FileOf(u); reservedFiles[f] {
@@ -654,7 +656,7 @@ func reservedURL(u string, by source, fix string) *Error {
 		if f != "index.html" {
 			name = f
 		}
-		return errorf(by.path, by.line, "%s %s is the site's %s; %s", by.noun(), u, name, fix)
+		return errorf(by.path, by.line, "%s is the site's %s; %s", by.subject(), name, fix)
 	}
 	return nil
 }

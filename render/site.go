@@ -458,22 +458,28 @@ func (b *builder) planPages() {
 		b.addPage(data)
 	}
 	for _, pg := range b.site.All() {
-		for _, a := range pg.Aliases {
-			b.addData(fileOf(a), b.redirect(b.abs(pg.URL)))
+		for i, a := range pg.Aliases {
+			b.addRedirect(fileOf(a), b.redirect(b.abs(pg.URL)), aliasOrigin(pg, i))
 		}
 	}
 	for _, pg := range b.site.Redirects {
 		to := b.redirectURL(pg.Redirect)
-		b.addData(fileOf(pg.URL), b.redirect(to))
-		for _, a := range pg.Aliases {
-			b.addData(fileOf(a), b.redirect(to)) // straight to the target
+		b.addRedirect(fileOf(pg.URL), b.redirect(to), origin{path: pg.Path, line: pg.Lines["redirect"], what: "redirect"})
+		for i, a := range pg.Aliases {
+			b.addRedirect(fileOf(a), b.redirect(to), aliasOrigin(pg, i)) // straight to the target
 		}
 	}
+}
+
+// aliasOrigin is the origin of a page's alias pg.Aliases[i].
+func aliasOrigin(pg *content.Page, i int) origin {
+	return origin{path: pg.Path, line: pg.AliasLine(i), what: "alias " + pg.Aliases[i]}
 }
 
 func (b *builder) postPage(kind string, pg *content.Page) *PageData {
 	pd := b.posts[pg]
 	data := b.page(kind, pg.Title, "", pg.URL) // the description is the summary, read when the page is made
+	data.from = origin{path: pg.Path, what: "page"}
 	data.Post = pd
 	return data
 }
