@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -209,6 +210,14 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	}
 	var errs Errors
 	line := func(key string) int { return keyLine(data, key) }
+	var raw map[string]any // TOML's "\u0000" writes what the file does not hold
+	if err := toml.Unmarshal(data, &raw); err == nil {
+		for _, k := range slices.Sorted(maps.Keys(raw)) {
+			if r, bad := badValueRune(raw[k]); bad {
+				errs = append(errs, errorf(ConfigFile, line(k), "%s: holds %s; remove it", k, describeRune(r)))
+			}
+		}
+	}
 	if c.Title == "" {
 		errs = append(errs, errorf(ConfigFile, 0, "title is required"))
 	}

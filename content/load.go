@@ -349,22 +349,23 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 // path or url holding a date, else the file name's date, line 1.
 func checkYears(pg *Page) Errors {
 	var errs Errors
-	line := func(keys ...string) int {
+	bad := func(err error, keys ...string) {
 		for _, k := range keys {
 			if l := pg.Lines[k]; l > 0 {
-				return l
+				errs = append(errs, errorf(pg.Path, l, "front matter: %s: %v", k, err))
+				return
 			}
 		}
-		return 1
+		errs = append(errs, errorf(pg.Path, 1, "the file name's date: %v", err))
 	}
 	if !pg.Date.IsZero() {
 		if err := checkYear(pg.Date); err != nil {
-			errs = append(errs, errorf(pg.Path, line("date", "publishdate", "published", "url", "path", "updated"), "date: %v", err))
+			bad(err, "date", "publishdate", "published", "url", "path", "permalink", "updated")
 		}
 	}
 	if !pg.Updated.IsZero() && !pg.Updated.Equal(pg.Date) {
 		if err := checkYear(pg.Updated); err != nil {
-			errs = append(errs, errorf(pg.Path, line("updated"), "updated: %v", err))
+			bad(err, "updated")
 		}
 	}
 	return errs

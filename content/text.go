@@ -98,7 +98,7 @@ func badValueRune(v any) (rune, bool) {
 func checkYear(t time.Time) error {
 	for _, y := range []int{t.Year(), t.UTC().Year()} {
 		if y < 1 || y > 9999 {
-			return fmt.Errorf("%s is outside the years 1 to 9999 (in UTC as well as in its zone)", t.Format("2006-01-02 15:04:05 -07:00"))
+			return fmt.Errorf("%s: want a year from 1 to 9999, in the date's zone and in UTC", t.Format("2006-01-02 15:04:05 -07:00"))
 		}
 	}
 	return nil
