@@ -8,6 +8,11 @@ import (
 	"unicode/utf8"
 )
 
+// NotText reports whether r is a character no page, feed or sitemap
+// holds (see forbiddenRune): the renderer replaces any that reach an
+// output by other ways than a page's file (a theme, a data file).
+func NotText(r rune) bool { return forbiddenRune(r) }
+
 // forbiddenRune reports whether r may not appear in a page's text: a
 // control character (C0, DEL, C1) other than tab, line feed and carriage
 // return, or a Unicode noncharacter (U+FDD0–U+FDEF, and U+xFFFE and

@@ -88,7 +88,7 @@ func pageOrigin(data *PageData) origin {
 // addRedirect plans a page redirecting elsewhere, asked for by from: an
 // alias or a redirect page.
 func (b *builder) addRedirect(name string, data []byte, from origin) {
-	b.addData(name, data)
+	b.addData(name, scrub(data))
 	b.plan[len(b.plan)-1].from = from
 }
 
@@ -116,7 +116,7 @@ func (b *builder) addPage(data *PageData) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", data.URL, err)
 			}
-			return html, nil
+			return scrub(html), nil
 		},
 	})
 }
@@ -140,7 +140,7 @@ func (b *builder) addFeed(j feedJob) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", j.name, err)
 			}
-			return data, nil
+			return scrub(data), nil
 		},
 	})
 }
