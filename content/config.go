@@ -335,13 +335,19 @@ func tomlErrors(path string, offset int, err error) Errors {
 	return Errors{&Error{Path: path, Err: err}}
 }
 
-// keyLine returns the 1-based line of the first "key =" assignment in a TOML
-// document, or 0. It serves messages about values that parsed but are wrong.
+// keyLine returns the 1-based line of the first "key =" assignment, or
+// "[key]" table header, in a TOML document, or 0. It serves messages
+// about values that parsed but are wrong.
 func keyLine(doc []byte, key string) int {
 	for i, l := range strings.Split(string(doc), "\n") {
 		l = strings.TrimSpace(l)
 		if rest, ok := strings.CutPrefix(l, key); ok {
 			if rest = strings.TrimSpace(rest); strings.HasPrefix(rest, "=") {
+				return i + 1
+			}
+		}
+		if rest, ok := strings.CutPrefix(strings.TrimLeft(l, "[ \t"), key); ok && strings.HasPrefix(l, "[") {
+			if rest = strings.TrimSpace(rest); strings.HasPrefix(rest, "]") || strings.HasPrefix(rest, ".") {
 				return i + 1
 			}
 		}
