@@ -480,6 +480,12 @@ func (b *builder) postPage(kind string, pg *content.Page) *PageData {
 	pd := b.posts[pg]
 	data := b.page(kind, pg.Title, "", pg.URL) // the description is the summary, read when the page is made
 	data.from = origin{path: pg.Path, what: "page"}
+	for _, key := range []string{"url", "path", "permalink", "slug", "title"} {
+		if l := pg.Lines[key]; l > 0 {
+			data.from.line = l // the line of the key that set the URL
+			break
+		}
+	}
 	data.Post = pd
 	return data
 }
