@@ -590,10 +590,14 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 	}
 	// A file where another needs a directory: static/2024 and the post
 	// at /2024/01/x/, an alias /feed.xml/ and … .
+	// Each such file is reported once, at the first (by name) that needs
+	// it to be a directory.
 	names := slices.Sorted(maps.Keys(taken))
+	reported := map[string]bool{}
 	for _, name := range names {
 		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
-			if prev, ok := taken[dir]; ok {
+			if prev, ok := taken[dir]; ok && !reported[dir] {
+				reported[dir] = true
 				by := taken[name]
 				errs = append(errs, errorf(by.path, by.line, "%s writes %s inside %s, which %s publishes as a file; a file cannot be a directory too", by.subject(), name, dir, prev))
 				break

@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -262,9 +263,12 @@ func (b *builder) checkPlan() {
 		}
 		byName[p.name] = p
 	}
-	for _, p := range b.plan {
+	reported := map[string]bool{} // each file where directories are needed, once, at the first name inside it
+	byPath := slices.SortedFunc(slices.Values(b.plan), func(p, q *planned) int { return strings.Compare(p.name, q.name) })
+	for _, p := range byPath {
 		for dir := path.Dir(p.name); dir != "."; dir = path.Dir(dir) {
-			if q, ok := byName[dir]; ok {
+			if q, ok := byName[dir]; ok && !reported[dir] {
+				reported[dir] = true
 				b.fail(clash(p, q, true))
 				break
 			}

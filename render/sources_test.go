@@ -59,7 +59,7 @@ func TestPlanClashesNameTheirSource(t *testing.T) {
 		{"page inside the sitemap", map[string]string{"content/s.md": "---\ntitle: S\nurl: /sitemap.xml/x/\n---\n"},
 			"content/s.md:3: page writes sitemap.xml/x/index.html inside sitemap.xml"},
 		{"static file where the site writes a directory", map[string]string{"static/tags/x": "a file"},
-			"static/tags/x: copied as tags/x as a file, where the site's tag page /tags/x/ writes tags/x/index.html"},
+			"static/tags/x: copied as tags/x as a file, where the site's feed tags/x/feed.xml writes tags/x/feed.xml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
