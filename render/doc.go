@@ -160,6 +160,24 @@
 // authors in JSON Feed. A post that credits nobody is the site author's:
 // the feed's own author in Atom and JSON Feed, its dc:creator and author in
 // RSS. Dates are written in the zone the post's date is shown in.
+// No page, feed, sitemap or redirect page holds a control character other
+// than tab, line feed and carriage return, or a Unicode noncharacter
+// (content.NotText). Package content refuses them in pages and site.toml
+// at file and line; any that another way brings (a theme's template, a
+// data file) is replaced with U+FFFD in the made file, and in the JSON
+// feed's strings before encoding (encoding/json would write a control
+// character as a \u escape). Atom and RSS text goes through encoding/xml,
+// which replaces characters XML forbids the same way. Files copied as
+// they are and theme assets are written unchanged.
+//
+// Two files of one name, or a file where another needs a directory (an
+// alias /feed.xml/ beside the feed), fail the build with an error at the
+// page, alias, redirect page or copied file that asked for it, naming
+// the other ("static/feed.xml: copied as feed.xml, which the site's feed
+// feed.xml writes too; change or remove it"). Package content reports
+// most such clashes first; these are the ones with files only the
+// renderer makes.
+//
 // The same input always gives byte-identical output: nothing depends on
 // the time of the build or on map order, but for what a page asks of it
 // in another engine's syntax (Hugo's now, Liquid's site.time), as in
