@@ -39,6 +39,10 @@ func checkText(path string, src []byte) *Error {
 	src = bytes.TrimPrefix(src, bom)
 	line, col := 1, 1
 	for i := 0; i < len(src); {
+		if c := src[i]; c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' {
+			i, col = i+1, col+1 // printable ASCII: most of any file
+			continue
+		}
 		r, size := utf8.DecodeRune(src[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
