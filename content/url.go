@@ -693,7 +693,10 @@ func jekyllCategories(params map[string]any) (string, error) {
 // URL, and returns them with the line of the key that gave each.
 func resolveAliases(pg *Page, relative string) (aliases []string, lines []int, errs Errors) {
 	for i, a := range pg.aliasesAsWritten {
-		line := pg.writtenAliasLines[i]
+		line := pg.Lines["aliases"]
+		if i < len(pg.writtenAliasLines) {
+			line = pg.writtenAliasLines[i]
+		}
 		u, err := resolveAlias(a, pg.URL, relative)
 		if err != nil {
 			errs = append(errs, errorf(pg.Path, line, "front matter: aliases: %v", err))
