@@ -83,6 +83,8 @@ func TestURLProblemsNameTheirSource(t *testing.T) {
 		{"alias where a page is a file", "permalink = \"/:year/:slug.html\"\n", map[string]string{
 			"content/posts/a.md": postWith("aliases: [/2024/a.html/x/]")},
 			`content/posts/a.md:4: alias /2024/a.html/x/ writes 2024/a.html/x/index.html inside 2024/a.html, which content/posts/a.md:2 publishes as a file`},
+		{"redirect page under /tags/", "", map[string]string{"content/r.md": "---\nurl: /tags/old/\nredirect: /about/\n---\n"},
+			`content/r.md:2: URL /tags/old/ is reserved for the site's own pages (/tags/); change url`},
 		{"bundle resource at another post's URL", "", map[string]string{
 			"content/posts/a/index.md":      postWith(),
 			"content/posts/a/b/index.html":  "<p>resource</p>",
@@ -214,6 +216,8 @@ func TestDateYears(t *testing.T) {
 			`content/posts/a.md:3: front matter: publishdate: 0000-01-01`},
 		{"a page's date too", "", map[string]string{"content/about.md": "---\ntitle: A\ndate: 0000-01-01\n---\n"},
 			`content/about.md:3: front matter: date:`},
+		{"a section's date", "", map[string]string{"content/posts/_index.md": "---\ntitle: Posts\ndate: 0000-01-01\n---\n"},
+			`content/posts/_index.md:3: front matter: date: 0000-01-01`},
 		{"last hour of 9999 east of UTC", "", map[string]string{"content/about.md": "---\ntitle: A\ndate: 9999-12-31T23:00:00+05:00\n---\n"}, ""},
 		{"year 1", "", map[string]string{"content/about.md": "---\ntitle: A\ndate: 0001-01-02\n---\n"}, ""},
 	}
