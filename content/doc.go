@@ -389,7 +389,10 @@
 // are an error, as is a file written where another needs a directory
 // (static/2024 beside the post at /2024/01/x/); so is a page or an alias
 // at a URL the site publishes itself (/tags/, /page/, /archive/,
-// /assets/, /tls/, the index, /404.html). Each error is placed at what
+// /assets/, /tls/, the index, /404.html), or one whose file `site serve`
+// never serves because it answers the URL itself (/healthz, /tls,
+// /tls.json: the files healthz.html, tls.html and tls.json.html). Each error
+// is placed at what
 // asked for the file, and names the other: a page at the line of the key
 // that set its URL (url, path, permalink, slug, else title), an alias at
 // the line of its aliases or redirect_from key, a copied file at its path

@@ -509,6 +509,10 @@ const RootSection = "/"
 // reservedFiles are output files the engine itself publishes.
 var reservedFiles = map[string]bool{"index.html": true, "404.html": true}
 
+// serverFiles are output files that `site serve` would never serve: it
+// answers their URLs itself (see package serve), by file.
+var serverFiles = map[string]string{"healthz.html": "/healthz", "tls.html": "/tls", "tls.json.html": "/tls.json"}
+
 // checkURLs reports pages, aliases and files that would be written to the
 // same place (or where another writes a directory), and pages and
 // aliases that take a URL the engine publishes itself, each at the file
@@ -649,7 +653,8 @@ func (s source) subject() string {
 }
 
 // reservedURL refuses a page's or an alias's URL that the engine publishes
-// itself: under reservedPrefixes, or one of reservedFiles.
+// itself: under reservedPrefixes, one of reservedFiles, or one of
+// serverFiles.
 func reservedURL(u string, by source, fix string) *Error {
 	for _, r := range reservedPrefixes {
 		if strings.HasPrefix(u, r) {
@@ -662,6 +667,9 @@ func reservedURL(u string, by source, fix string) *Error {
 			name = f
 		}
 		return errorf(by.path, by.line, "%s is the site's %s; %s", by.subject(), name, fix)
+	}
+	if p, ok := serverFiles[FileOf(u)]; ok {
+		return errorf(by.path, by.line, "%s is answered at %s, which `site serve` answers itself; %s", by.subject(), p, fix)
 	}
 	return nil
 }
