@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
 
+	"github.com/siteblog/site/internal/dirlock"
 	"github.com/siteblog/site/tlsinfo"
 )
 
@@ -109,6 +110,7 @@ func NewACME(cfg ACMEConfig) (*ACME, error) {
 				cfg.OnCertificate(strings.TrimSuffix(name, "+rsa"), der)
 			}
 		})
+	a.cache.lockOpt = dirlock.Options{Stale: cfg.LockStale}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.cur.Store(a.newManager())
 	return a, nil
@@ -173,6 +175,10 @@ func (a *ACME) GetCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, err
 		cert, err = a.replace(mg).m.GetCertificate(hello)
 	}
 	if err != nil {
+		// The order failed: let another process, or a later handshake,
+		// try without waiting for the lock to expire.
+		a.cache.release(name)
+		a.cache.release(name + "+rsa")
 		a.once.warn("acme: no certificate for "+name, err)
 	}
 	return cert, err
