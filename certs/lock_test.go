@@ -1,0 +1,150 @@
+package certs
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/acme/autocert"
+
+	"github.com/siteblog/site/internal/dirlock"
+	"github.com/siteblog/site/internal/testcert"
+)
+
+// certEntry makes an autocert certificate entry for blog.example.com valid
+// from notBefore to notAfter.
+func certEntry(t *testing.T, notBefore, notAfter time.Time) []byte {
+	t.Helper()
+	p := testcert.NewPKI(t, testcert.ECDSA, "blog.example.com")
+	leaf := testcert.New(t, testcert.Options{CommonName: "blog.example.com", Names: []string{"blog.example.com"},
+		NotBefore: notBefore, NotAfter: notAfter}, p.Intermediate)
+	return append(testcert.KeyPEM(t, leaf.Key), testcert.CertPEM(leaf.Cert, p.Intermediate.Cert)...)
+}
+
+// TestCacheLockBetweenProcesses plays two servers (two caches on one
+// directory): the first to miss an entry, or to find it due for renewal,
+// holds its lock until it stores it; the other waits and then finds what
+// the first stored, instead of ordering again.
+func TestCacheLockBetweenProcesses(t *testing.T) {
+	now := time.Now()
+	fresh := certEntry(t, now.Add(-time.Hour), now.Add(60*24*time.Hour))
+	due := certEntry(t, now.Add(-60*24*time.Hour), now.Add(5*24*time.Hour))
+	accountKey := testcert.KeyPEM(t, testcert.NewPKI(t, testcert.ECDSA).Leaf.Key)
+	for _, tc := range []struct {
+		name     string
+		entry    string
+		before   []byte // in the store at first; nil for none
+		stored   []byte // what the first server stores after ordering
+		failed   bool   // the first server's order fails instead
+		wantLock bool   // the first Get takes the lock
+	}{
+		{"a missing certificate is ordered once", "blog.example.com", nil, fresh, false, true},
+		{"a missing RSA certificate is ordered once", "blog.example.com+rsa", nil, fresh, false, true},
+		{"the account key is made once", accountKeyName, nil, accountKey, false, true},
+		{"a certificate due for renewal is renewed once", "blog.example.com", due, fresh, false, true},
+		{"a failed order lets the other server try", "blog.example.com", nil, nil, true, true},
+		{"a fresh certificate takes no lock", "blog.example.com", fresh, nil, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tc.before != nil {
+				if err := os.WriteFile(filepath.Join(dir, tc.entry), tc.before, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			noErr := func(err error) { t.Errorf("reported: %v", err) }
+			first, second := newCheckedCache(dir, noErr, nil), newCheckedCache(dir, noErr, nil)
+			ctx := context.Background()
+			data, err := first.Get(ctx, tc.entry)
+			if tc.before == nil && err != autocert.ErrCacheMiss || tc.before != nil && !bytes.Equal(data, tc.before) {
+				t.Fatalf("first Get = %d bytes, %v", len(data), err)
+			}
+			lockFile := dirlock.Path(filepath.Join(dir, locksDir), tc.entry)
+			if _, err := os.Stat(lockFile); (err == nil) != tc.wantLock {
+				t.Fatalf("lock file after the first Get: %v; want a lock: %v", err, tc.wantLock)
+			}
+			if !tc.wantLock {
+				return
+			}
+			// The same process asks again (autocert's renewal of what its
+			// handshake loaded): no waiting for itself.
+			if again, err := first.Get(ctx, tc.entry); !bytes.Equal(again, data) || (err != nil) != (data == nil) {
+				t.Fatalf("the holder's second Get = %d bytes, %v", len(again), err)
+			}
+
+			type result struct {
+				data []byte
+				err  error
+			}
+			got := make(chan result, 1)
+			go func() {
+				d, err := second.Get(ctx, tc.entry)
+				got <- result{d, err}
+			}()
+			select {
+			case r := <-got:
+				t.Fatalf("the second server did not wait for the lock: %d bytes, %v", len(r.data), r.err)
+			case <-time.After(300 * time.Millisecond):
+			}
+			if tc.failed {
+				first.release(tc.entry)
+			} else if err := first.Put(ctx, tc.entry, tc.stored); err != nil {
+				t.Fatal(err)
+			}
+			var r result
+			select {
+			case r = <-got:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the second server still waits after the first stored the entry")
+			}
+			if tc.failed {
+				if r.err != autocert.ErrCacheMiss {
+					t.Fatalf("second Get after a failed order = %v, want a miss (it orders)", r.err)
+				}
+				second.release(tc.entry)
+			} else if r.err != nil || !bytes.Equal(r.data, tc.stored) {
+				t.Fatalf("second Get = %d bytes, %v; want what the first stored", len(r.data), r.err)
+			}
+			if _, err := os.Stat(lockFile); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("lock file left after storing: %v", err)
+			}
+		})
+	}
+}
+
+// TestCacheLockLeftByKilledProcess: a lock whose holder died (its file
+// never refreshed again) is waited for until it is stale, then taken
+// over.
+func TestCacheLockLeftByKilledProcess(t *testing.T) {
+	const stale = 2 * time.Second
+	dir := t.TempDir()
+	lockDir := filepath.Join(dir, locksDir)
+	if err := os.MkdirAll(lockDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	left := `{"token":"dead","pid":999999,"created":"` + time.Now().UTC().Format(time.RFC3339Nano) +
+		`","updated":"` + time.Now().UTC().Format(time.RFC3339Nano) + `"}`
+	if err := os.WriteFile(dirlock.Path(lockDir, "blog.example.com"), []byte(left), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := newCheckedCache(dir, func(err error) { t.Errorf("reported: %v", err) }, nil)
+	c.lockOpt = dirlock.Options{Stale: stale}
+	start := time.Now()
+	_, err := c.Get(context.Background(), "blog.example.com")
+	waited := time.Since(start)
+	if err != autocert.ErrCacheMiss {
+		t.Fatalf("Get = %v, want a miss once the lock is taken over", err)
+	}
+	if waited < stale || waited > stale+3*time.Second {
+		t.Errorf("took the lock over after %v; stale time %v", waited, stale)
+	}
+	data, _ := os.ReadFile(dirlock.Path(lockDir, "blog.example.com"))
+	if bytes.Contains(data, []byte(`"dead"`)) {
+		t.Errorf("the lock file is still the dead process's: %s", data)
+	}
+	c.release("blog.example.com")
+}
