@@ -3,16 +3,22 @@ package certs
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
 
 	"github.com/siteblog/site/internal/dirlock"
 	"github.com/siteblog/site/internal/testcert"
+	"github.com/siteblog/site/internal/testpebble"
 )
 
 // certEntry makes an autocert certificate entry for blog.example.com valid
@@ -147,4 +153,65 @@ func TestCacheLockLeftByKilledProcess(t *testing.T) {
 		t.Errorf("the lock file is still the dead process's: %s", data)
 	}
 	c.release("blog.example.com")
+}
+
+// TestACMEStaleLockWithPebble: a server killed while ordering left the
+// certificate's lock behind; another server waits until the lock is
+// stale (LockStale), takes it over and gets the certificate, ordering it
+// once.
+func TestACMEStaleLockWithPebble(t *testing.T) {
+	const stale = 3 * time.Second
+	httpsLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	httpLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testpebble.New(t, httpLn.Addr().(*net.TCPAddr).Port, httpsLn.Addr().(*net.TCPAddr).Port, 3600)
+	cache := filepath.Join(t.TempDir(), "acme")
+	lockDir := filepath.Join(cache, locksDir)
+	if err := os.MkdirAll(lockDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	left := `{"token":"dead","pid":999999,"created":"` + now + `","updated":"` + now + `"}`
+	if err := os.WriteFile(dirlock.Path(lockDir, "blog.test"), []byte(left), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewACME(ACMEConfig{Domains: []string{"blog.test"}, DirectoryURL: p.Directory(),
+		Roots: []*x509.Certificate{p.APIRoot}, CacheDir: cache, LockStale: stale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	tlsLn := tls.NewListener(httpsLn, &tls.Config{GetCertificate: a.GetCertificate, NextProtos: []string{acme.ALPNProto}})
+	go func() {
+		for {
+			c, err := tlsLn.Accept()
+			if err != nil {
+				return
+			}
+			go func() { c.(*tls.Conn).Handshake(); c.Close() }()
+		}
+	}()
+	defer tlsLn.Close()
+	httpSrv := &http.Server{Handler: a.HTTPHandler(http.NotFoundHandler())}
+	go httpSrv.Serve(httpLn)
+	defer httpSrv.Close()
+
+	start := time.Now()
+	if _, err := a.GetCertificate(helloFor("blog.test", false)); err != nil {
+		t.Fatalf("certificate from Pebble: %v", err)
+	}
+	if waited := time.Since(start); waited < stale {
+		t.Errorf("got the certificate after %v, before the lock left behind was stale (%v)", waited, stale)
+	}
+	if n := p.Issued(); n != 1 {
+		t.Errorf("Pebble issued %d certificates, want 1", n)
+	}
+	if _, err := os.Stat(dirlock.Path(lockDir, "blog.test")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the lock is still there after the certificate was stored: %v", err)
+	}
 }
