@@ -80,8 +80,10 @@ func (b *balancer) listen(t *testing.T, port int) {
 
 // TestServeSharedCache runs three `site serve --acme` on one cache
 // directory behind a load balancer (the address Pebble validates on),
-// against one Pebble: one certificate is ordered and issued, all three
-// serve it, and the history holds it once.
+// against one Pebble issuing certificates valid for 30 seconds: one
+// certificate is ordered and issued, all three serve it; when it is due
+// for renewal (its last third), one renewal is ordered and all three
+// serve it; the history holds both once.
 func TestServeSharedCache(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildBinary(t, dir)
@@ -90,7 +92,8 @@ func TestServeSharedCache(t *testing.T) {
 		t.Fatalf("site init: %v\n%s", err, out)
 	}
 	httpPort, httpsPort := testpebble.FreePort(t), testpebble.FreePort(t)
-	p := testpebble.New(t, httpPort, httpsPort, 3600)
+	const validity = 30 // seconds: renewed after 20
+	p := testpebble.New(t, httpPort, httpsPort, validity)
 	var httpLB, httpsLB balancer
 	httpLB.listen(t, httpPort)
 	httpsLB.listen(t, httpsPort)
@@ -119,48 +122,60 @@ func TestServeSharedCache(t *testing.T) {
 		httpLB.add(proc.addr(t, `^serving HTTP on (\S+)`))
 	}
 
-	// Each server is asked for blog.test at once.
+	// Each server is asked for blog.test at once (and each obtains it at
+	// start): until each serves a certificate other than old.
 	roots := p.Roots()
-	leaves := make([][]byte, servers)
-	var wg sync.WaitGroup
-	for i, addr := range httpsAddrs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			deadline := time.Now().Add(90 * time.Second)
-			for {
-				res, err := httpsClient(addr, "blog.test", roots).Get("https://blog.test/")
-				if err == nil {
-					res.Body.Close()
-					leaves[i] = res.TLS.PeerCertificates[0].Raw
-					return
+	serveAll := func(old []byte) [][]byte {
+		leaves := make([][]byte, servers)
+		var wg sync.WaitGroup
+		for i, addr := range httpsAddrs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				deadline := time.Now().Add(60 * time.Second)
+				for {
+					res, err := httpsClient(addr, "blog.test", roots).Get("https://blog.test/")
+					if err == nil {
+						res.Body.Close()
+						if leaf := res.TLS.PeerCertificates[0].Raw; !bytes.Equal(leaf, old) {
+							leaves[i] = leaf
+							return
+						}
+					}
+					if time.Now().After(deadline) {
+						t.Errorf("server %d: no new certificate after 60 s: %v", i+1, err)
+						return
+					}
+					time.Sleep(200 * time.Millisecond)
 				}
-				if time.Now().After(deadline) {
-					t.Errorf("server %d: no certificate after 90 s: %v", i+1, err)
-					return
-				}
-				time.Sleep(200 * time.Millisecond)
-			}
-		}()
-	}
-	wg.Wait()
-	if t.Failed() {
-		return
-	}
-	for i := 1; i < servers; i++ {
-		if !bytes.Equal(leaves[i], leaves[0]) {
-			t.Errorf("server %d serves another certificate than server 1", i+1)
+			}()
 		}
+		wg.Wait()
+		if t.Failed() {
+			t.FailNow()
+		}
+		for i := 1; i < servers; i++ {
+			if !bytes.Equal(leaves[i], leaves[0]) {
+				t.Errorf("server %d serves another certificate than server 1", i+1)
+			}
+		}
+		return leaves
 	}
+	first := serveAll(nil)
 	if n := p.Issued(); n != 1 {
 		t.Errorf("Pebble issued %d certificates for blog.test, want 1", n)
 	}
 	if n := p.Orders(); n != 1 {
 		t.Errorf("Pebble was asked for %d orders, want 1", n)
 	}
+	// Renewed by one server, picked up from the store by the others.
+	serveAll(first[0])
+	if n := p.Issued(); n != 2 {
+		t.Errorf("Pebble issued %d certificates for blog.test after the renewal, want 2", n)
+	}
 
-	// Each server records the certificate it serves; the history holds it
-	// once, and no lock is left behind.
+	// Each server records the certificates it serves; the history holds
+	// each once, and no lock is left behind.
 	testpebble.WaitFor(t, 10*time.Second, "the certificate in the shared history", func() error {
 		data, err := os.ReadFile(filepath.Join(cache, tlsinfo.HistoryFile))
 		if err != nil {
@@ -170,7 +185,7 @@ func TestServeSharedCache(t *testing.T) {
 		if err := json.Unmarshal(data, &h); err != nil {
 			return err
 		}
-		if len(h.Certificates) != 1 {
+		if len(h.Certificates) != 2 {
 			return fmt.Errorf("%d records", len(h.Certificates))
 		}
 		return nil
