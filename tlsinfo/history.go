@@ -152,8 +152,6 @@ func (r Record) hexSHA256() string {
 // history lock, reads the file again and adds to what it holds.
 type History struct {
 	path string
-	// lockOpt is the lock's timing (the defaults, but in tests).
-	lockOpt dirlock.Options
 
 	mu      sync.Mutex
 	records []Record // oldest first
@@ -327,7 +325,7 @@ func (h *History) Add(c *Chain, t *Trust, at time.Time) (*Record, error) {
 	defer h.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), historyLockWait)
 	defer cancel()
-	lock, lerr := dirlock.Acquire(ctx, filepath.Join(filepath.Dir(h.path), "locks"), historyLock, h.lockOpt)
+	lock, lerr := dirlock.Acquire(ctx, filepath.Join(filepath.Dir(h.path), "locks"), historyLock, dirlock.Options{})
 	if lerr == nil {
 		defer lock.Release()
 		if h.mergeFileLocked() {
