@@ -220,13 +220,15 @@ func (a *ACME) Start(ctx context.Context) {
 
 // Close stops background work started by Start and by replacements, and
 // cuts the ACME client off from the network: autocert's renewal timers,
-// which cannot be stopped, then fail without talking to the CA.
+// which cannot be stopped, then fail without talking to the CA. It
+// releases the locks of the store it holds for orders in flight.
 func (a *ACME) Close() {
 	a.mu.Lock() // no replacement starts work after this
 	a.cur.Load().tr.retired.Store(true)
 	a.cancel()
 	a.mu.Unlock()
 	a.wg.Wait()
+	a.cache.releaseAll() // its orders cannot succeed any more
 }
 
 // obtain gets the certificate for domain (RSA or ECDSA) until it succeeds

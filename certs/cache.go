@@ -6,6 +6,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,6 +134,17 @@ func (c *checkedCache) release(name string) {
 	h := c.held[name]
 	c.mu.Unlock()
 	if h != nil {
+		c.releaseHeld(name, h)
+	}
+}
+
+// releaseAll releases every lock this process holds: ACME.Close calls it,
+// as no order of a closed ACME can succeed.
+func (c *checkedCache) releaseAll() {
+	c.mu.Lock()
+	held := maps.Clone(c.held)
+	c.mu.Unlock()
+	for name, h := range held {
 		c.releaseHeld(name, h)
 	}
 }

@@ -45,15 +45,16 @@ func TestCacheLockBetweenProcesses(t *testing.T) {
 		entry    string
 		before   []byte // in the store at first; nil for none
 		stored   []byte // what the first server stores after ordering
-		failed   bool   // the first server's order fails instead
+		failed   string // how the first server gives up instead: "failed" (its handshake failed), "closed"
 		wantLock bool   // the first Get takes the lock
 	}{
-		{"a missing certificate is ordered once", "blog.example.com", nil, fresh, false, true},
-		{"a missing RSA certificate is ordered once", "blog.example.com+rsa", nil, fresh, false, true},
-		{"the account key is made once", accountKeyName, nil, accountKey, false, true},
-		{"a certificate due for renewal is renewed once", "blog.example.com", due, fresh, false, true},
-		{"a failed order lets the other server try", "blog.example.com", nil, nil, true, true},
-		{"a fresh certificate takes no lock", "blog.example.com", fresh, nil, false, false},
+		{"a missing certificate is ordered once", "blog.example.com", nil, fresh, "", true},
+		{"a missing RSA certificate is ordered once", "blog.example.com+rsa", nil, fresh, "", true},
+		{"the account key is made once", accountKeyName, nil, accountKey, "", true},
+		{"a certificate due for renewal is renewed once", "blog.example.com", due, fresh, "", true},
+		{"a failed order lets the other server try", "blog.example.com", nil, nil, "failed", true},
+		{"a server closed while ordering lets the other try", "blog.example.com", nil, nil, "closed", true},
+		{"a fresh certificate takes no lock", "blog.example.com", fresh, nil, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -96,10 +97,15 @@ func TestCacheLockBetweenProcesses(t *testing.T) {
 				t.Fatalf("the second server did not wait for the lock: %d bytes, %v", len(r.data), r.err)
 			case <-time.After(300 * time.Millisecond):
 			}
-			if tc.failed {
+			switch tc.failed {
+			case "failed":
 				first.release(tc.entry)
-			} else if err := first.Put(ctx, tc.entry, tc.stored); err != nil {
-				t.Fatal(err)
+			case "closed":
+				first.releaseAll()
+			default:
+				if err := first.Put(ctx, tc.entry, tc.stored); err != nil {
+					t.Fatal(err)
+				}
 			}
 			var r result
 			select {
@@ -107,7 +113,7 @@ func TestCacheLockBetweenProcesses(t *testing.T) {
 			case <-time.After(5 * time.Second):
 				t.Fatal("the second server still waits after the first stored the entry")
 			}
-			if tc.failed {
+			if tc.failed != "" {
 				if r.err != autocert.ErrCacheMiss {
 					t.Fatalf("second Get after a failed order = %v, want a miss (it orders)", r.err)
 				}
