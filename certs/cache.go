@@ -53,7 +53,7 @@ const accountKeyName = "acme_account+key"
 type checkedCache struct {
 	dir     string
 	cache   autocert.DirCache
-	corrupt func(error)
+	corrupt func(error) // also told of locks taken over
 	stored  func(name string, der [][]byte, chain *tlsinfo.Chain)
 	lockOpt dirlock.Options
 	now     func() time.Time
@@ -100,6 +100,9 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 			return data, nil // serve the certificate held meanwhile
 		}
 		return nil, fmt.Errorf("acme cache: %w", lerr)
+	}
+	if lock.TakenOver != "" {
+		c.corrupt(errors.New(lock.TakenOver))
 	}
 	data, err = c.read(ctx, name)
 	if err != nil && !errors.Is(err, autocert.ErrCacheMiss) {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,7 +144,8 @@ func TestCacheLockLeftByKilledProcess(t *testing.T) {
 	if err := os.WriteFile(dirlock.Path(lockDir, "blog.example.com"), []byte(left), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c := newCheckedCache(dir, func(err error) { t.Errorf("reported: %v", err) }, nil)
+	var reported []string
+	c := newCheckedCache(dir, func(err error) { reported = append(reported, err.Error()) }, nil)
 	c.lockOpt = dirlock.Options{Stale: stale}
 	start := time.Now()
 	_, err := c.Get(context.Background(), "blog.example.com")
@@ -159,6 +161,10 @@ func TestCacheLockLeftByKilledProcess(t *testing.T) {
 		t.Errorf("the lock file is still the dead process's: %s", data)
 	}
 	c.release("blog.example.com")
+	want := "lock " + dirlock.Path(lockDir, "blog.example.com") + `: taken over from process 999999 on "" (not refreshed for `
+	if len(reported) != 1 || !strings.HasPrefix(reported[0], want) {
+		t.Errorf("reported %q, want one %q…", reported, want)
+	}
 }
 
 // TestACMEStaleLockWithPebble: a server killed while ordering left the

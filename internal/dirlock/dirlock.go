@@ -79,6 +79,11 @@ type content struct {
 
 // Lock is a lock held. Release it when done.
 type Lock struct {
+	// TakenOver, when the lock was taken over from a holder that had
+	// stopped refreshing it, says so: "lock DIR/NAME.lock: taken over
+	// from process 4711 on \"web2\" (not refreshed for 1m3s)".
+	TakenOver string
+
 	path string
 	c    content
 	opts Options
@@ -102,16 +107,23 @@ func Acquire(ctx context.Context, dir, name string, opts Options) (*Lock, error)
 		return nil, fmt.Errorf("lock %s: %w", Path(dir, name), err)
 	}
 	path := Path(dir, name)
+	var takenOver string
 	for {
 		l, err := tryCreate(path, opts)
 		if err == nil {
+			l.TakenOver = takenOver
 			return l, nil
 		}
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
-		if err := takeOverStale(path, opts); err != nil {
+		stale, err := takeOverStale(path, opts)
+		if err != nil {
 			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if stale != "" {
+			takenOver = fmt.Sprintf("lock %s: taken over from %s", path, stale)
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -173,40 +185,45 @@ func holder(path string) string {
 	return fmt.Sprintf("process %d on %q (refreshed %s ago)", c.PID, c.Host, time.Since(updated).Round(time.Second))
 }
 
-// takeOverStale removes the lock file at path if it is stale. A lock that
-// is fresh, or gone, is no error.
-func takeOverStale(path string, opts Options) error {
-	raw, _, updated, err := read(path)
+// takeOverStale removes the lock file at path if it is stale, and then
+// describes its holder. A lock that is fresh, or gone, is no error.
+func takeOverStale(path string, opts Options) (string, error) {
+	raw, c, updated, err := read(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return "", nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
-	if time.Since(updated) <= opts.Stale {
-		return nil
+	age := time.Since(updated)
+	if age <= opts.Stale {
+		return "", nil
 	}
 	aside := path + ".stale-" + newToken()
 	if err := os.Rename(path, aside); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil // taken over by another
+			return "", nil // taken over by another
 		}
-		return err
+		return "", err
 	}
 	defer os.Remove(aside)
 	now, err := os.ReadFile(aside)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !bytes.Equal(now, raw) {
 		// Another process took the stale lock over between our read
 		// and our rename, and holds it: put it back unless a third
 		// one holds the lock already.
 		if err := os.Link(aside, path); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
+			return "", err
 		}
+		return "", nil
 	}
-	return nil
+	if c.PID == 0 {
+		return fmt.Sprintf("an unreadable lock file (not modified for %s)", age.Round(time.Second)), nil
+	}
+	return fmt.Sprintf("process %d on %q (not refreshed for %s)", c.PID, c.Host, age.Round(time.Second)), nil
 }
 
 // refresh rewrites the timestamp every Refresh until Release.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,37 +60,40 @@ func TestStaleTakeover(t *testing.T) {
 		name string
 		// setup leaves a lock in dir the way a process would, and
 		// returns what Acquire must wait at least, or -1 when it must
-		// still be waiting after waitAtMost.
-		setup      func(t *testing.T, dir string) time.Duration
+		// still be waiting after waitAtMost, and the start of what
+		// Lock.TakenOver must say after "lock DIR/name.lock: taken over
+		// from ".
+		setup      func(t *testing.T, dir string) (time.Duration, string)
 		waitAtMost time.Duration
 	}{
-		{"a live holder in another process is waited for", func(t *testing.T, dir string) time.Duration {
+		{"a live holder in another process is waited for", func(t *testing.T, dir string) (time.Duration, string) {
 			startHolder(t, dir)
-			return -1
+			return -1, ""
 		}, 3 * stale},
-		{"a holder killed with SIGKILL is taken over after the stale time", func(t *testing.T, dir string) time.Duration {
+		{"a holder killed with SIGKILL is taken over after the stale time", func(t *testing.T, dir string) (time.Duration, string) {
 			cmd := startHolder(t, dir)
 			cmd.Process.Kill()
 			cmd.Wait()
-			return stale / 2 // refreshed every stale/12: at least this fresh when killed
+			// Refreshed every stale/12: at least this fresh when killed.
+			return stale / 2, fmt.Sprintf("process %d on ", cmd.Process.Pid)
 		}, 3 * stale},
-		{"a lock file that does not parse is judged by its modification time", func(t *testing.T, dir string) time.Duration {
+		{"a lock file that does not parse is judged by its modification time", func(t *testing.T, dir string) (time.Duration, string) {
 			if err := os.WriteFile(Path(dir, "name"), []byte("{half"), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			return stale
+			return stale, "an unreadable lock file (not modified for "
 		}, 3 * stale},
-		{"a lock refreshed long ago is taken over at once", func(t *testing.T, dir string) time.Duration {
+		{"a lock refreshed long ago is taken over at once", func(t *testing.T, dir string) (time.Duration, string) {
 			old := `{"token":"x","pid":1,"created":"2020-01-01T00:00:00Z","updated":"2020-01-01T00:00:00Z"}`
 			if err := os.WriteFile(Path(dir, "name"), []byte(old), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			return 0
+			return 0, `process 1 on "" (not refreshed for `
 		}, stale / 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			atLeast := tc.setup(t, dir)
+			atLeast, from := tc.setup(t, dir)
 			start := time.Now()
 			ctx, cancel := context.WithTimeout(context.Background(), tc.waitAtMost)
 			defer cancel()
@@ -106,6 +110,9 @@ func TestStaleTakeover(t *testing.T) {
 			}
 			if waited < atLeast {
 				t.Errorf("took the lock over after %v, before the stale time (%v)", waited, atLeast)
+			}
+			if want := "lock " + Path(dir, "name") + ": taken over from " + from; !strings.HasPrefix(l.TakenOver, want) {
+				t.Errorf("TakenOver = %q, want %q…", l.TakenOver, want)
 			}
 			if err := l.Release(); err != nil {
 				t.Fatal(err)
@@ -150,7 +157,7 @@ func TestExclusion(t *testing.T) {
 				mu.Lock()
 				inside--
 				mu.Unlock()
-				if l.Lost() {
+				if l.Lost() || l.TakenOver != "" {
 					t.Error("a refreshed lock was taken over")
 				}
 				if err := l.Release(); err != nil {
