@@ -75,7 +75,9 @@
 //
 // A lock whose timestamp is older than ACMEConfig.LockStale (one minute)
 // was left by a server that died holding it (killed, its machine lost):
-// whoever finds it stale takes it over. A server that holds a lock
+// whoever finds it stale takes it over, and logs it ("lock
+// DIR/locks/NAME.lock: taken over from process 4711 on "web2" (not
+// refreshed for 1m3s)"). A server that holds a lock
 // releases it when the entry is stored, when the handshake waiting for
 // the order fails (so another server can try without waiting), and at
 // the latest after 5 minutes for a missing entry (autocert's limit for an
