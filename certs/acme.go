@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
 
+	"github.com/siteblog/site/internal/dirlock"
 	"github.com/siteblog/site/tlsinfo"
 )
 
@@ -109,6 +110,7 @@ func NewACME(cfg ACMEConfig) (*ACME, error) {
 				cfg.OnCertificate(strings.TrimSuffix(name, "+rsa"), der)
 			}
 		})
+	a.cache.lockOpt = dirlock.Options{Stale: cfg.LockStale}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.cur.Store(a.newManager())
 	return a, nil
@@ -173,6 +175,10 @@ func (a *ACME) GetCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, err
 		cert, err = a.replace(mg).m.GetCertificate(hello)
 	}
 	if err != nil {
+		// The order failed: let another process, or a later handshake,
+		// try without waiting for the lock to expire.
+		a.cache.release(name)
+		a.cache.release(name + "+rsa")
 		a.once.warn("acme: no certificate for "+name, err)
 	}
 	return cert, err
@@ -214,13 +220,15 @@ func (a *ACME) Start(ctx context.Context) {
 
 // Close stops background work started by Start and by replacements, and
 // cuts the ACME client off from the network: autocert's renewal timers,
-// which cannot be stopped, then fail without talking to the CA.
+// which cannot be stopped, then fail without talking to the CA. It
+// releases the locks of the store it holds for orders in flight.
 func (a *ACME) Close() {
 	a.mu.Lock() // no replacement starts work after this
 	a.cur.Load().tr.retired.Store(true)
 	a.cancel()
 	a.mu.Unlock()
 	a.wg.Wait()
+	a.cache.releaseAll() // its orders cannot succeed any more
 }
 
 // obtain gets the certificate for domain (RSA or ECDSA) until it succeeds
