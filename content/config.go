@@ -193,7 +193,7 @@ func LoadConfig(fsys fs.FS, baseURL string) (*Config, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s not found: is this a site directory? (site init creates one)", ConfigFile)
 		}
-		return nil, &Error{Path: ConfigFile, Err: err}
+		return nil, fileError(ConfigFile, err)
 	}
 	return ParseConfig(data, baseURL)
 }

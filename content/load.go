@@ -137,7 +137,11 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
-			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			errs = append(errs, fileError(p, err))
+			return nil
+		}
+		if e := entryError(p, d); e != nil {
+			errs = append(errs, e)
 			return nil
 		}
 		name := d.Name()
@@ -269,7 +273,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		return nil, Errors{{Path: p, Err: unwrapPathError(err)}}, nil
+		return nil, Errors{fileError(p, err)}, nil
 	}
 	if err := checkText(p, src); err != nil {
 		return nil, Errors{err}, nil
@@ -434,7 +438,7 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 	for _, p := range files {
 		src, err := fs.ReadFile(l.fsys, p)
 		if err != nil {
-			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			errs = append(errs, fileError(p, err))
 			continue
 		}
 		if err := checkText(p, src); err != nil {
@@ -720,7 +724,11 @@ func listFiles(fsys fs.FS, dir string) ([]string, Errors) {
 			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
-			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			errs = append(errs, fileError(p, err))
+			return nil
+		}
+		if e := entryError(p, d); e != nil {
+			errs = append(errs, e)
 			return nil
 		}
 		if !d.IsDir() && !strings.HasSuffix(d.Name(), "~") && d.Name() != ".DS_Store" {
