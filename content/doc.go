@@ -30,6 +30,43 @@
 // maps its directory under content/ ("posts", "" for content/_index.md) to
 // it, for templates.
 //
+// # Symbolic links and special files
+//
+// A build reads the site directory through DirFS, so that a site cannot
+// publish the files of the machine that builds it (a CI build of an
+// untrusted change, say). Everything the build reads goes through it:
+// site.toml, content/, static/, the theme's files under themes/, and the
+// directories the body expanders read (layouts/, _includes/, _data/). A
+// symbolic link there is followed, file or directory, when its target,
+// with every link on the way resolved, is inside the site directory: a
+// linked directory is walked as if it were there. These are errors naming
+// the link, found before anything is opened:
+//
+//	static/passwd.txt: symlink to /etc/passwd leads outside the site
+//	content/posts/ext: symlink to ../../../notes leads outside the site (/home/me/notes)
+//	static/loop: symlink to .. makes a cycle
+//	static/gone.txt: symlink to nothing.txt leads to no file
+//
+// A link leads outside when its resolved target is neither the site
+// directory nor under it (a missing target outside is reported so too,
+// not as missing). A link makes a cycle when its chain of links does not
+// end (more than 255) or when it leads to a directory
+// holding one already on its path, which a walk would enter forever
+// (content/loop → ..; static/a/x → ../b with static/b/y → ../a). With
+// DirOptions.FollowSymlinks (site build --follow-symlinks, site serve
+// --follow-symlinks) links may lead anywhere; cycles stay errors. The
+// site directory itself may be a link.
+//
+// Only regular files and directories are read. A FIFO, a socket or a
+// device, or a link to one, is an error naming it, found from its type
+// before it is opened (a FIFO opened for reading would wait forever for a
+// writer):
+//
+//	content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory
+//
+// Every such file under content/ and static/ is reported, one line each,
+// with the build's other errors.
+//
 // # Configuration
 //
 // site.toml is TOML; Config documents every key and its default. Unknown

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // DirOptions configure the file system of a site directory; see DirFS.
@@ -130,12 +131,12 @@ func (f *siteFS) resolve(op, name string) (string, fs.FileInfo, error) {
 	}
 	cur := root
 	way := []string{root} // the resolved directories on name's way
+	var info fs.FileInfo  // cur's, when it is no link
 	if name != "." {
 		parts := strings.Split(name, "/")
 		for i, part := range parts {
 			next := filepath.Join(cur, part)
-			info, err := os.Lstat(next)
-			if err != nil {
+			if info, err = os.Lstat(next); err != nil {
 				return "", nil, &fs.PathError{Op: op, Path: name, Err: unwrapOS(err)}
 			}
 			if info.Mode()&fs.ModeSymlink != 0 {
@@ -143,6 +144,7 @@ func (f *siteFS) resolve(op, name string) (string, fs.FileInfo, error) {
 				if next, err = f.follow1(root, cur, next, link, way); err != nil {
 					return "", nil, &fs.PathError{Op: op, Path: link, Err: err}
 				}
+				info = nil
 			}
 			if i < len(parts)-1 {
 				way = append(way, next)
@@ -150,9 +152,10 @@ func (f *siteFS) resolve(op, name string) (string, fs.FileInfo, error) {
 			cur = next
 		}
 	}
-	info, err := os.Stat(cur)
-	if err != nil {
-		return "", nil, &fs.PathError{Op: op, Path: name, Err: unwrapOS(err)}
+	if info == nil {
+		if info, err = os.Stat(cur); err != nil {
+			return "", nil, &fs.PathError{Op: op, Path: name, Err: unwrapOS(err)}
+		}
 	}
 	if !info.Mode().IsRegular() && !info.IsDir() {
 		return "", nil, &fs.PathError{Op: op, Path: name, Err: irregular(info.Mode())}
@@ -170,8 +173,15 @@ func (f *siteFS) follow1(root, dir, p, link string, way []string) (string, error
 	le := &LinkError{Link: link, Target: target}
 	resolved, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			le.Reason = linkCycle // "too many links"
+		var pe *fs.PathError
+		switch {
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		case errors.As(err, &pe):
+			return "", pe.Err // permission denied, …
+		default:
+			// EvalSymlinks's only error of its own: more than 255
+			// links in a chain.
+			le.Reason = linkCycle
 			return "", le
 		}
 		// A missing target outside the site is reported as outside:

@@ -1,3 +1,5 @@
+//go:build unix
+
 package content
 
 import (
@@ -157,6 +159,11 @@ func TestSiteLinks(t *testing.T) {
 			name:  "missing target in",
 			links: []link{{"static/gone.txt", "nothing.txt"}},
 			want:  []string{"static/gone.txt: symlink to nothing.txt leads to no file"},
+		},
+		{
+			name:  "target through a file",
+			links: []link{{"static/x.txt", "../shared/s.txt/x.txt"}},
+			want:  []string{"static/x.txt: symlink to ../shared/s.txt/x.txt leads to no file"},
 		},
 		{
 			name:  "content post out",

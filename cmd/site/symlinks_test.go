@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -19,6 +21,7 @@ func TestBuildSymlinks(t *testing.T) {
 	type link struct{ name, target string } // OUT stands for the outside directory
 	cases := []struct {
 		name   string
+		write  map[string]string // site files added or replaced
 		links  []link
 		fifos  []string
 		follow bool
@@ -40,6 +43,15 @@ func TestBuildSymlinks(t *testing.T) {
 		name:  "site.toml out",
 		links: []link{{"site.toml", "OUT/site.toml"}},
 		want:  "site build: site.toml: symlink to OUT/site.toml leads outside the site\n",
+	}, {
+		name:  "theme template out",
+		write: map[string]string{"site.toml": tinySite["site.toml"] + "theme = \"t\"\n", "themes/t/templates/.keep": ""},
+		links: []link{{"themes/t/templates/post.html", "OUT/secret.txt"}},
+		want:  "site build: theme: open themes/t/templates/post.html: symlink to OUT/secret.txt leads outside the site\n",
+	}, {
+		name:  "shortcode template out",
+		links: []link{{"layouts/shortcodes/x.html", "OUT/secret.txt"}},
+		want:  "site build: shortcode templates: open layouts/shortcodes/x.html: symlink to OUT/secret.txt leads outside the site\n",
 	}, {
 		name:  "link cycle",
 		links: []link{{"static/loop", ".."}},
@@ -74,6 +86,7 @@ func TestBuildSymlinks(t *testing.T) {
 			})
 			buildOK(t, "-s", site, "-o", out)
 			before := treeHash(t, out)
+			testenv.WriteFiles(t, site, c.write)
 
 			for _, l := range c.links {
 				p := filepath.Join(site, filepath.FromSlash(l.name))
