@@ -264,6 +264,16 @@
 //	_includes/   nothing more: Jekyll's includes are read by every build
 //	_data/       nothing more: Jekyll's data files are read by every build
 //
+// The site is read as a build reads it (content.DirFS): a symbolic link
+// out of the site directory, a link cycle or a FIFO is a build error
+// naming it, shown as any other. An input tree that is itself a link
+// (content/ → elsewhere) is watched where it leads only when that is
+// inside the site, or with PreviewOptions.Site.FollowSymlinks (site serve
+// --follow-symlinks). The Watcher follows no other link: a change in a
+// directory linked from within a tree (content/notes → ../notes) starts
+// no rebuild; a file of static/ so changed is read by the next rebuild,
+// one of content/ only after a restart.
+//
 // Bodies are kept in one BodyCache across renderers. A page whose body an
 // expander changed (Hugo shortcodes, Liquid, the Go blog's templates) is
 // expanded again by every build, and its body rendered again when the
