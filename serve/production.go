@@ -355,7 +355,9 @@ func (s *Server) Serve(ctx context.Context, httpsLn, httpLn net.Listener) error 
 	if httpsLn != nil && s.tlsConfig == nil {
 		return errors.New("serve: an HTTPS listener needs a certificate source")
 	}
-	errLog := log.New(&dedupWriter{log: s.log}, "", 0)
+	errs := newErrorLog(s.log)
+	defer errs.close()
+	errLog := log.New(errs, "", 0)
 	var servers []*http.Server
 	errc := make(chan error, 2)
 	start := func(srv *http.Server, serve func() error) {
@@ -426,38 +428,4 @@ func (s *Server) newHTTPServer(h http.Handler, errLog *log.Logger) *http.Server 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          errLog,
 	}
-}
-
-// dedupWriter turns net/http's error log into slog warnings, once per
-// distinct message (with the client's address left out), so that failing
-// handshakes — a CA that is down, scanners — do not flood the log.
-type dedupWriter struct {
-	log  *slog.Logger
-	mu   sync.Mutex
-	seen map[string]time.Time
-}
-
-func (d *dedupWriter) Write(p []byte) (int, error) {
-	msg := strings.TrimSpace(string(p))
-	key := msg
-	// "http: TLS handshake error from 192.0.2.1:5555: EOF"
-	if i := strings.Index(key, " from "); i >= 0 {
-		if j := strings.Index(key[i+6:], ": "); j >= 0 {
-			key = key[:i] + key[i+6+j:]
-		}
-	}
-	now := time.Now()
-	d.mu.Lock()
-	if d.seen == nil || len(d.seen) > 1000 {
-		d.seen = map[string]time.Time{}
-	}
-	t, ok := d.seen[key]
-	if ok && now.Sub(t) < 6*time.Hour {
-		d.mu.Unlock()
-		return len(p), nil
-	}
-	d.seen[key] = now
-	d.mu.Unlock()
-	d.log.Warn("http server", "err", msg)
-	return len(p), nil
 }
