@@ -59,7 +59,9 @@ func TestErrorLogCounts(t *testing.T) {
 		return strings.Split(s, "\n")
 	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	eof := func(i int) string { return fmt.Sprintf("http: TLS handshake error from 192.0.2.%d:%d: EOF\n", i%250, 1000+i) }
+	eof := func(i int) string {
+		return fmt.Sprintf("http: TLS handshake error from 192.0.2.%d:%d: EOF\n", i%250, 1000+i)
+	}
 	sni := func(i int) string {
 		return fmt.Sprintf(`http: TLS handshake error from 192.0.2.1:%d: acme: server name "n%d.example": not one of the configured domains`, 2000+i, i)
 	}
