@@ -45,6 +45,13 @@
 // Each certificate stored after an order (a first one or a renewal, ECDSA
 // or RSA) is logged and passed to ACMEConfig.OnCertificate with its chain.
 //
+// ACME.Ready says whether a certificate is available: one that has not
+// expired is held for at least one of the configured names, whether it
+// was obtained from the CA or loaded from the cache (by Start, or by a
+// handshake for that name), or renewed since. Until then it returns an
+// error ("acme: no certificate yet for NAMES"); it never talks to the CA.
+// `site serve` answers /healthz with 503 until then (package serve).
+//
 // # Several servers, one store
 //
 // Servers sharing one cache directory (a volume shared by servers behind

@@ -38,8 +38,19 @@
 // idle and stalled connections (Listen sets no TCP keep-alive probes); on
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
-// Besides the site: /healthz (200 "ok", also over HTTP), /tls/,
-// /tls.json and /tls/feed.xml. Without a certificate source it serves the
+// Besides the site: /healthz, also over HTTP, /tls/, /tls.json and
+// /tls/feed.xml.
+//
+// /healthz answers 200 "ok" when the server has a certificate to serve,
+// and 503 "no certificate" until then (text/plain, Cache-Control:
+// no-store, whatever the Host), so that a load balancer sends readers to
+// it only once its handshakes can succeed. Config.Ready says when: with
+// ACME ((*certs.ACME).Ready), a certificate is available once one that
+// has not expired is held for at least one of the configured names,
+// obtained from the CA or loaded from the cache directory (another server
+// sharing it may have obtained it), and stops being available if every
+// certificate held expires. Certificate files are loaded before serving
+// starts, and plain HTTP needs none: /healthz is always "ok" there. Without a certificate source it serves the
 // site over plain HTTP. Over HTTPS and HTTP/1.1, a file's response
 // (headers and body, up to 64 KB) leaves in one write, whatever the number
 // of TLS records it takes.

@@ -218,6 +218,7 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 		defer acmeMgr.Close()
 		cfg.GetCertificate = acmeMgr.GetCertificate
 		cfg.ACMEHTTP = acmeMgr.HTTPHandler
+		cfg.Ready = acmeMgr.Ready // /healthz: 503 until a certificate is held
 		// The CA's own CAA identities (the table of public CAs when its
 		// directory lists none) and this server's account.
 		cfg.CAA.Identities, cfg.CAA.AccountURI = acmeMgr.CAAIdentities, acmeMgr.AccountURI
