@@ -187,9 +187,26 @@
 // class="tls-alert" role="alert"> (and in /tls.json as "alert") on the
 // connections that use it; it is still served.
 //
-// Errors of the HTTP server (failed handshakes, for example while the CA
-// is down) are logged once per distinct error, without the client's
-// address.
+// # The error log under attack
+//
+// The errors of the HTTP servers (failed and timed-out handshakes, a
+// handshake for a name the server has no certificate for, accept errors
+// such as running out of file descriptors, panics) can all be caused by
+// clients, so the log cannot be grown by them: each message is
+// normalised into the key of its kind of error, without the client's
+// address (and without the pair of addresses of a connection's errors,
+// "read tcp: i/o timeout"), with quoted text (server names, paths, header
+// values) replaced by "…", lists by "[…]" and numbers and durations by N,
+// and cut at 300 bytes. The first error of a kind is logged at once, as
+// its key (a panic's stack follows in "detail", addresses removed); those
+// that follow within a minute are counted, and logged as one line a
+// minute after the first, "http server" err="KEY (N more in the last
+// minute)", and so on each minute while the error recurs: at most one
+// line per kind of error per minute. A kind quiet for a minute is
+// forgotten. At most 256 kinds are told apart at once; errors of any
+// other kind are counted together under "errors of other kinds (too many
+// kinds to tell apart)". When Serve returns, the counts not yet logged
+// are.
 //
 // # Certificate Transparency and CAA
 //
