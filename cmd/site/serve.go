@@ -181,6 +181,11 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 	if err := checkSystemRoots(log, len(prod.CARoots) > 0); err != nil {
 		return err
 	}
+	if n, err := serve.RaiseFileLimit(); err != nil {
+		log.Warn("limit of open files", "err", err)
+	} else if n != 0 && n < serve.MinFileLimit {
+		log.Warn(fmt.Sprintf("the limit of open files is %d: the server holds at most about that many connections; raise it (ulimit -n, or LimitNOFILE= in a systemd unit)", n))
+	}
 	site, siteCfg, err := buildMem(opts)
 	if err != nil {
 		return err
