@@ -110,9 +110,11 @@ func (e *errorLog) write(msg string, now time.Time) {
 	case k == nil:
 		e.seen[key] = &errorKind{logged: now}
 		line = &errorLine{msg: key, detail: detail}
-	case now.Sub(k.logged) >= e.window: // due: its line goes now
-		line = &errorLine{msg: key, more: k.more}
-		if k.more == 0 {
+	case now.Sub(k.logged) >= e.window: // due: its line goes now, with this one
+		line = &errorLine{msg: key}
+		if k.more > 0 {
+			line.more = k.more + 1
+		} else {
 			line.detail = detail
 		}
 		k.logged, k.more = now, 0

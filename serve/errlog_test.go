@@ -110,10 +110,18 @@ func TestErrorLogCounts(t *testing.T) {
 		t.Fatalf("an error back after a quiet minute:\n%s", buf)
 	}
 
-	// Closing logs what is counted and not yet logged.
+	// Its count due while the timer has not yet run: the next occurrence
+	// logs it, and is counted in it.
 	e.write(eof(2), t0.Add(4*time.Minute+time.Second))
+	e.write(eof(3), t0.Add(5*time.Minute+time.Second))
+	if l := lines(); len(l) != 7 || !strings.Contains(l[6], "EOF (2 more in the last minute)") {
+		t.Fatalf("an occurrence after its count was due:\n%s", buf)
+	}
+
+	// Closing logs what is counted and not yet logged.
+	e.write(eof(4), t0.Add(5*time.Minute+2*time.Second))
 	e.close()
-	if l := lines(); len(l) != 7 || !strings.Contains(l[6], "EOF (1 more in the last minute)") {
+	if l := lines(); len(l) != 8 || !strings.Contains(l[7], "EOF (1 more in the last minute)") {
 		t.Fatalf("after close:\n%s", buf)
 	}
 }
