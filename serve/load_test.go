@@ -181,7 +181,7 @@ func TestTenThousandConnections(t *testing.T) {
 	// for reuse (a descriptor per goroutine it ran, the http.Server's map
 	// of connections at its largest): the heap after them is the level
 	// the rest must come back to.
-	runWrk(t, wrk, conns, 3*time.Second, "http://"+httpAddr+"/about/", plain.ln)
+	runWrk(t, wrk, conns, 4*time.Second, "http://"+httpAddr+"/about/", plain.ln)
 	waitClosed(t, plain)
 	heap := liveHeap()
 
@@ -196,7 +196,7 @@ func TestTenThousandConnections(t *testing.T) {
 	secure.ln.peak.Store(0)
 	runWrk(t, wrk, tlsConns, 5*time.Second, "https://"+httpsAddr+"/about/", secure.ln)
 	plain.ln.peak.Store(0)
-	runWrk(t, wrk, conns, 3*time.Second, "http://"+httpAddr+"/about/", plain.ln)
+	runWrk(t, wrk, conns, 4*time.Second, "http://"+httpAddr+"/about/", plain.ln)
 	for _, c := range silentConns {
 		c.SetReadDeadline(time.Now().Add(ReadHeaderTimeout + 10*time.Second))
 		if _, err := c.Read(make([]byte, 1)); err == nil {
