@@ -32,16 +32,6 @@ import (
 	"github.com/dlclark/regexp2/v2/syntax"
 )
 
-// Get returns the lexer chroma's lexers.Get returns for name, running
-// through fastlex, or nil if chroma has none.
-func Get(name string) chroma.Lexer {
-	l := lexers.Get(name)
-	if l == nil {
-		return nil
-	}
-	return wrap(l)
-}
-
 var (
 	wrapped    sync.Map // chroma.Lexer → *Lexer
 	registry   *chroma.LexerRegistry
