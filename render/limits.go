@@ -90,6 +90,10 @@ func containerBound(line []byte) int {
 			markers++
 			col++
 			i++
+			if i < len(line) && line[i] == ' ' { // the space a marker may have
+				col++
+				i++
+			}
 		default:
 			w := listMarker(line[i:])
 			if w == 0 {
@@ -232,7 +236,7 @@ func linkScanCost(line []byte) int {
 			if s < len(line) && line[s] == '<' {
 				stop = nextGT
 			} else if len(stack) > 0 {
-				stop = min(stop, stack[len(stack)-1])
+				stop = min(stop, stack[len(stack)-1]-1) // the ")" before the drop
 			}
 			cost += stop - s
 		}

@@ -1,0 +1,162 @@
+package render
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/siteblog/site/content"
+)
+
+// buildErr builds a site of one post with body after four lines of
+// front matter and a blank line, so the body's first line is line 6, and
+// returns the build's error, "" for none.
+func buildErr(t *testing.T, body string) string {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n")},
+		"content/posts/p.md": {Data: []byte("---\ntitle: P\ndate: 2024-05-02\n---\n\n" + body)},
+	}
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Build(site, NewMemOutput(nil)); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// nestedList is a list nested depth deep, each item indented under the
+// one before.
+func nestedList(depth int, marker string) string {
+	var b strings.Builder
+	for i := range depth {
+		b.WriteString(strings.Repeat(" ", i*(len(marker)+1)) + marker + " item\n")
+	}
+	return b.String()
+}
+
+func TestMarkdownLimits(t *testing.T) {
+	deep := "content/posts/p.md:%d: lists and block quotes nested more than 100 deep"
+	links := "content/posts/p.md:6: too many unclosed link destinations on one line"
+	tests := []struct {
+		name, body string
+		want       string // the error's start, with %d for a line; "" for none
+		line       int
+	}{
+		{"list 100 deep", nestedList(100, "-"), "", 0},
+		{"list 101 deep", nestedList(101, "-"), deep, 106},
+		{"list 2000 deep", nestedList(2000, "-"), deep, 106},
+		// Three columns a level count one and a half: item 68, at line
+		// 73, is counted 1 + 67×3/2 = 101 deep.
+		{"ordered list", nestedList(101, "1."), deep, 73},
+		// A tab is four columns, two levels: item 51, at line 58, is
+		// counted 1 + 50×4/2 = 101 deep.
+		{"tab-indented list", "text\n\n" + nestedListTabs(60), deep, 58},
+		{"quote 100 deep", strings.Repeat(">", 100) + " a\n", "", 0},
+		{"quote 101 deep", "a\n\n" + strings.Repeat(">", 101) + " a\n", deep, 8},
+		{"quotes and lists", strings.Repeat("> - ", 51) + "a\n", deep, 6},
+		{"one line of markers", strings.Repeat("- ", 101) + "a\n", deep, 6},
+		{"thematic break", strings.Repeat("- ", 500) + "\n", "", 0},
+		{"deep indentation in a fence", "```yaml\n" + strings.Repeat(" ", 1000) + "- a\n```\n", "", 0},
+		{"deep indentation in a tilde fence", "~~~~\n```\n" + strings.Repeat(" ", 1000) + "> a\n~~~~\n", "", 0},
+		{"deep indentation after a fence", "```\nx\n```\n" + nestedList(101, "*"), deep, 109},
+		{"indented code", strings.Repeat(" ", 1000) + "a\n", "", 0},
+		{"glued links", strings.Repeat("[a](/b)", 5000) + "\n", "", 0},
+		{"links with spaces", strings.Repeat("[a]( ", 5000) + "\n", "", 0},
+		{"unclosed destinations", strings.Repeat("[a](b", 10000) + "\n", links, 0},
+		{"unclosed image destinations", strings.Repeat("![a](", 10000) + "\n", links, 0},
+		{"unclosed angle destinations", strings.Repeat("[a](<", 10000) + "\n", links, 0},
+		{"nested parentheses", strings.Repeat("[a](((", 10000) + "\n", links, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := buildErr(t, tt.body)
+			want := tt.want
+			if strings.Contains(want, "%d") {
+				want = fmt.Sprintf(want, tt.line)
+			}
+			switch {
+			case want == "" && got != "":
+				t.Errorf("build failed: %s", got)
+			case want != "" && !strings.HasPrefix(got, want):
+				t.Errorf("error %q, want %q…", got, want)
+			}
+		})
+	}
+}
+
+func nestedListTabs(depth int) string {
+	var b strings.Builder
+	for i := range depth {
+		b.WriteString(strings.Repeat("\t", i) + "- item\n")
+	}
+	return b.String()
+}
+
+// TestLinkScanCost: linkScanCost, in one pass, sums what a scan from each
+// "](" reads, as goldmark's parseLinkDestination reads it, on random
+// lines.
+func TestLinkScanCost(t *testing.T) {
+	alphabet := []byte("]]((()) <>\\a")
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		line := make([]byte, r.IntN(24))
+		for i := range line {
+			line[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if got, want := linkScanCost(line), scanCostSlow(line); got != want {
+			t.Fatalf("linkScanCost(%q) = %d, want %d", line, got, want)
+		}
+	}
+}
+
+// scanCostSlow reads from each "](" as parseLinkDestination does.
+func scanCostSlow(line []byte) int {
+	cost := 0
+	for s := 2; s <= len(line); s++ {
+		if line[s-2] != ']' || line[s-1] != '(' {
+			continue
+		}
+		k := s
+		if k < len(line) && line[k] == '<' {
+			for k < len(line) && line[k] != '>' {
+				k++
+			}
+			cost += k - s
+			continue
+		}
+		open := 0
+	scan:
+		for k < len(line) {
+			switch c := line[k]; {
+			case c == '\\' && k+1 < len(line) && line[k+1] != ' ':
+				k += 2
+				continue
+			case c == '(':
+				open++
+			case c == ')':
+				open--
+				if open < 0 {
+					break scan
+				}
+			case c == ' ' || c == '\t' || c == '\r':
+				break scan
+			}
+			k++
+		}
+		cost += min(k, len(line)) - s
+	}
+	return cost
+}
