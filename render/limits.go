@@ -22,6 +22,22 @@ const (
 	// times took 7 s.
 	linkScanFactor = 16
 	linkScanSlack  = 4096
+
+	// labelFactor and labelSlack bound, per paragraph, the number of "]"
+	// (each may close a link's text, whose text goldmark then copies,
+	// walking back from the paragraph's last line to the line it is on)
+	// times the number of lines: at most labelFactor times the
+	// paragraph's length plus labelSlack. A paragraph is taken to be a
+	// run of lines that are not blank, outside fenced code blocks; a
+	// paragraph of 80,000 lines that each held a link took 30 s.
+	labelFactor = 256
+	labelSlack  = 1 << 20
+
+	// MaxFootnotes is how many footnote references and definitions ("[^")
+	// a page may hold: goldmark looks each reference up among all the
+	// definitions, and sorts them by inserting each in turn; 40,000 took
+	// 21 s.
+	MaxFootnotes = 2000
 )
 
 // A LimitError is Markdown refused by a limit, at a line of the page's
@@ -37,6 +53,17 @@ func (e *LimitError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, 
 // its length. Line numbers are src's, which are those of the page's file.
 func checkLimits(src []byte) error {
 	fence := []byte(nil) // the opening fence of the fenced code block we are in
+	// The paragraph (run of lines that are not blank) that line n is in:
+	// its first line, its length, lines and "]".
+	var para struct{ first, bytes, lines, labels int }
+	endParagraph := func() error {
+		if para.lines > 0 && para.labels*para.lines > labelFactor*para.bytes+labelSlack {
+			return &LimitError{para.first, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", para.lines, para.labels)}
+		}
+		para.lines = 0
+		return nil
+	}
+	footnotes := 0
 	for n, start := 1, 0; start < len(src); n++ {
 		end := bytes.IndexByte(src[start:], '\n')
 		if end < 0 {
@@ -54,7 +81,25 @@ func checkLimits(src []byte) error {
 		}
 		if f := openingFence(line); f != nil {
 			fence = f
+			if err := endParagraph(); err != nil {
+				return err
+			}
 			continue
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			if err := endParagraph(); err != nil {
+				return err
+			}
+			continue
+		}
+		if para.lines == 0 {
+			para.first, para.bytes, para.labels = n, 0, 0
+		}
+		para.lines++
+		para.bytes += len(line) + 1
+		para.labels += bytes.Count(line, []byte("]"))
+		if footnotes += bytes.Count(line, []byte("[^")); footnotes > MaxFootnotes {
+			return &LimitError{n, fmt.Sprintf("more than %d footnote references and definitions", MaxFootnotes)}
 		}
 		if depth := containerBound(line); depth > MaxNesting {
 			return &LimitError{n, fmt.Sprintf("lists and block quotes nested more than %d deep", MaxNesting)}
@@ -63,7 +108,7 @@ func checkLimits(src []byte) error {
 			return &LimitError{n, fmt.Sprintf("too many unclosed link destinations on one line (%d bytes of scanning for a %d-byte line; close each \"](\" with \")\")", cost, len(line))}
 		}
 	}
-	return nil
+	return endParagraph()
 }
 
 // containerBound bounds how many lists and block quotes are open at a line

@@ -79,6 +79,12 @@ func TestMarkdownLimits(t *testing.T) {
 		{"unclosed image destinations", strings.Repeat("![a](", 10000) + "\n", links, 0},
 		{"unclosed angle destinations", strings.Repeat("[a](<", 10000) + "\n", links, 0},
 		{"nested parentheses", strings.Repeat("[a](((", 10000) + "\n", links, 0},
+		{"long paragraph of links", "a\n\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:8: paragraph of 40000 lines holds 40000 \"]\"", 0},
+		{"long paragraphs of links, apart", strings.Repeat("[a]: /u\n[a]\n\n", 20000), "", 0},
+		{"long fenced code of brackets", "```\n" + strings.Repeat("[a]\n", 40000) + "```\n", "", 0},
+		{"2000 footnotes", footnotes(1000), "", 0},
+		{"2001 footnotes", footnotes(1000) + "x[^a]\n", "content/posts/p.md:4006: more than 2000 footnote references and definitions", 0},
+		{"footnotes in code", "```\n" + footnotes(3000) + "```\n", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,6 +101,16 @@ func TestMarkdownLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// footnotes is n footnote references and their definitions, four lines
+// each.
+func footnotes(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "x[^%d]\n\n[^%d]: note\n\n", i, i)
+	}
+	return b.String()
 }
 
 func nestedListTabs(depth int) string {
