@@ -142,7 +142,12 @@
 //     definitions ("[^").
 //
 // Hugo shortcodes nest at most 100 deep (package internal/hugo); deeper
-// ones are a warning. Emphasis, brackets, code spans, raw HTML, tables,
+// ones are a warning. What a page's templates write (Liquid, a Go blog
+// template: true body, Hugo shortcodes all told) stops at
+// expand.OutputLimit, 8 MiB plus four times the body, since a loop in a
+// loop can write gigabytes from a line: past it the page's Liquid or Go
+// template actions are left out, or each further shortcode, with a
+// warning at the file and line. Emphasis, brackets, code spans, raw HTML, tables,
 // autolinks and Liquid need no limit: their cost is linear.
 //
 // # Outputs

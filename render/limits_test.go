@@ -176,3 +176,38 @@ func scanCostSlow(line []byte) int {
 	}
 	return cost
 }
+
+// TestTemplateOutputLimit: a page's Liquid or Go template that writes
+// more than expand.OutputLimit stops there, with a warning at the file
+// and line, and its tags are left out.
+func TestTemplateOutputLimit(t *testing.T) {
+	tests := []struct {
+		name, frontMatter, body, want string
+	}{
+		{"liquid loops", "liquid: true", "Before.\n\n{% for i in (1..100000) %}{% for j in (1..100000) %}" + strings.Repeat("x", 1000) + "{% endfor %}{% endfor %}\n",
+			"content/posts/p.md:8: Liquid: the template writes more than 8392972 bytes; every Liquid tag and variable of the page left out"},
+		{"go template loops", "template: true", "Before.\n\n{{range 100000}}{{range 100000}}" + strings.Repeat("x", 1000) + "{{end}}{{end}}\n",
+			"content/posts/p.md:6: Go template not run: output limit reached: the template writes more than 8392852 bytes; its {{…}} actions are left out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n")},
+				"content/posts/p.md": {Data: []byte("---\ntitle: P\ndate: 2024-05-02\n" + tt.frontMatter + "\n---\n" + tt.body)},
+			}
+			out, stats := build(t, fsys, nil)
+			var got []string
+			for _, w := range stats.Warnings {
+				got = append(got, w.String())
+			}
+			checkWarnings(t, got, []string{tt.want})
+			page, ok := out.Files["2024/05/p/index.html"]
+			if !ok {
+				t.Fatal("no page")
+			}
+			if len(page) > 1<<20 {
+				t.Errorf("the page is %d bytes", len(page))
+			}
+		})
+	}
+}

@@ -59,6 +59,9 @@ type expander struct {
 
 	lineAt, lineOff int // the last line computed, for line(): offsets only grow
 	spans           spanCount
+	// budget is what the page's shortcode templates may still write, all
+	// told (expand.OutputLimit); 0 until the first runs.
+	budget int
 }
 
 // line returns the line of the file at offset off of the body.

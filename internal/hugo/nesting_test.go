@@ -114,3 +114,21 @@ func BenchmarkCommentTags(b *testing.B) {
 		Expand(doc, env)
 	}
 }
+
+// TestShortcodeOutputLimit: inline shortcodes that loop write at most
+// expand.OutputLimit for the whole page; past it each is left out with a
+// warning.
+func TestShortcodeOutputLimit(t *testing.T) {
+	loop := "{{< x.inline >}}{{ range seq 2000 }}{{ range seq 2000 }}" + strings.Repeat("x", 1000) + "{{ end }}{{ end }}{{< /x.inline >}}\n"
+	src := loop + strings.Repeat("{{< x.inline />}}\n", 1000)
+	env := newTestEnv(t)
+	doc := &expand.Doc{Src: []byte(src)}
+	env.doc = doc
+	Expand(doc, env)
+	if len(doc.Src) > expand.OutputLimit(len(src)) {
+		t.Errorf("expanded to %d bytes, over the limit %d", len(doc.Src), expand.OutputLimit(len(src)))
+	}
+	if len(doc.Warnings) == 0 || !strings.Contains(doc.Warnings[0].String(), "1: shortcode {{< x.inline >}}: ") || !strings.Contains(doc.Warnings[0].Msg, "output limit reached") {
+		t.Errorf("warnings %v…, want the first at line 1 of the output limit", doc.Warnings[:min(2, len(doc.Warnings))])
+	}
+}
