@@ -75,7 +75,7 @@ func BenchmarkHostile(b *testing.B) {
 		{"list-100-deep", func(int) string { return nestedList(100, "-") + "\n" }},
 		{"quote-100-deep", func(int) string { return strings.Repeat(">", 100) + " a\n\n" }},
 		{"links-in-paragraph", func(int) string { return strings.Repeat("[a]: /u\n[a]\n", 1000) + "\n" }},
-		{"unclosed-destinations", func(int) string { return strings.Repeat("[a](b", 30) + "\n" }},
+		{"unclosed-destinations", func(int) string { return strings.Repeat("[a](b", 30) + "\n\n" }},
 		{"footnotes", func(i int) string {
 			if i < 1000 {
 				return "x[^" + strconv.Itoa(i) + "]\n\n[^" + strconv.Itoa(i) + "]: n\n\n"
