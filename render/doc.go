@@ -116,14 +116,20 @@
 //
 // # Limits
 //
-// Any page renders in time linear in its size, and a 50 MB post in well
-// under 1 GB of memory. Where goldmark's cost grows faster than a page
-// for some constructs, a page past these limits is refused before goldmark
-// sees it, with an error at its file and line
+// Any page renders in time linear in its size. Where goldmark's cost, in
+// time or memory, grows faster than a page or by hundreds of bytes for a
+// byte, a page past these limits is refused before goldmark sees it, with
+// an error at its file and line
 // ("content/posts/x.md:106: lists and block quotes nested more than 100
 // deep"); a build then fails. Lines inside fenced code blocks (``` or ~~~
 // at the start of a line) are not counted.
 //
+//   - A body (after other engines' syntax is expanded) is at most
+//     MaxBodySize (16 MiB): goldmark holds a body's whole syntax tree,
+//     tens of bytes for each byte of Markdown. A 50 MB post is refused at
+//     line 1 in a fraction of a second and under 200 MB of memory.
+//   - A page opens at most MaxContainers (1,000,000) list items and block
+//     quotes, and holds at most MaxListings (20,000) fenced code blocks.
 //   - Lists and block quotes nest at most MaxNesting (100) deep. A line
 //     that starts a list item or quote counts as deep as the markers
 //     before its text (each >, -, +, *, 1. or 1)) plus its indentation

@@ -9,6 +9,12 @@ import (
 // of a page for some constructs, and a page that needs more than these
 // limits is refused before goldmark sees it (render/doc.go, "Limits").
 const (
+	// MaxBodySize is the size of the largest body rendered, after other
+	// engines' syntax is expanded: goldmark holds a whole body's syntax
+	// tree, tens of bytes for each byte of Markdown, and a 50 MB post
+	// took 4.6 GB.
+	MaxBodySize = 16 << 20
+
 	// MaxNesting is how deeply lists and block quotes may nest. goldmark
 	// checks every open container on every line, and measures each one's
 	// indentation again: a 2,000-deep list took 8 s.
@@ -38,6 +44,15 @@ const (
 	// definitions, and sorts them by inserting each in turn; 40,000 took
 	// 21 s.
 	MaxFootnotes = 2000
+
+	// MaxContainers is how many list items and block quotes (their
+	// markers at the starts of lines) a page may open, and MaxListings
+	// how many fenced code blocks it may hold: each costs hundreds of
+	// bytes of memory (a syntax tree node, HTML, highlighted tokens), and
+	// 10 MB of 100-deep quotes took 6.8 GB, 10 MB of one-line listings
+	// 5 GB.
+	MaxContainers = 1_000_000
+	MaxListings   = 20_000
 )
 
 // A LimitError is Markdown refused by a limit, at a line of the page's
@@ -52,6 +67,9 @@ func (e *LimitError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, 
 // checkLimits checks Markdown against the limits above, in time linear in
 // its length. Line numbers are src's, which are those of the page's file.
 func checkLimits(src []byte) error {
+	if len(src) > MaxBodySize {
+		return &LimitError{1, fmt.Sprintf("the body is %d bytes, more than the %d (16 MiB) a page may have", len(src), MaxBodySize)}
+	}
 	fence := []byte(nil) // the opening fence of the fenced code block we are in
 	// The paragraph (run of lines that are not blank) that line n is in:
 	// its first line, its length, lines and "]".
@@ -63,7 +81,7 @@ func checkLimits(src []byte) error {
 		para.lines = 0
 		return nil
 	}
-	footnotes := 0
+	footnotes, containers, listings := 0, 0, 0
 	for n, start := 1, 0; start < len(src); n++ {
 		end := bytes.IndexByte(src[start:], '\n')
 		if end < 0 {
@@ -81,6 +99,9 @@ func checkLimits(src []byte) error {
 		}
 		if f := openingFence(line); f != nil {
 			fence = f
+			if listings++; listings > MaxListings {
+				return &LimitError{n, fmt.Sprintf("more than %d code listings", MaxListings)}
+			}
 			if err := endParagraph(); err != nil {
 				return err
 			}
@@ -101,8 +122,12 @@ func checkLimits(src []byte) error {
 		if footnotes += bytes.Count(line, []byte("[^")); footnotes > MaxFootnotes {
 			return &LimitError{n, fmt.Sprintf("more than %d footnote references and definitions", MaxFootnotes)}
 		}
-		if depth := containerBound(line); depth > MaxNesting {
+		depth, markers := containerBound(line)
+		if depth > MaxNesting {
 			return &LimitError{n, fmt.Sprintf("lists and block quotes nested more than %d deep", MaxNesting)}
+		}
+		if containers += markers; containers > MaxContainers {
+			return &LimitError{n, fmt.Sprintf("more than %d list items and block quotes", MaxContainers)}
 		}
 		if cost := linkScanCost(line); cost > linkScanFactor*len(line)+linkScanSlack {
 			return &LimitError{n, fmt.Sprintf("too many unclosed link destinations on one line (%d bytes of scanning for a %d-byte line; close each \"](\" with \")\")", cost, len(line))}
@@ -117,9 +142,9 @@ func checkLimits(src []byte) error {
 // list item that the line continues by indentation, at least two columns
 // more than the item it is in. A line that opens no container (no marker
 // at its start) is no deeper than the line that opened the deepest, and
-// gets 0.
-func containerBound(line []byte) int {
-	markers, cols, col := 0, 0, 0
+// gets 0. markers is the number of markers.
+func containerBound(line []byte) (depth, markers int) {
+	cols, col := 0, 0
 	i := 0
 	for i < len(line) {
 		switch c := line[i]; {
@@ -143,9 +168,9 @@ func containerBound(line []byte) int {
 			w := listMarker(line[i:])
 			if w == 0 {
 				if markers == 0 || thematicBreak(line) {
-					return 0
+					return 0, 0
 				}
-				return markers + (cols+1)/2
+				return markers + (cols+1)/2, markers
 			}
 			markers++
 			col += w
@@ -157,9 +182,9 @@ func containerBound(line []byte) int {
 		}
 	}
 	if markers == 0 || thematicBreak(line) {
-		return 0
+		return 0, 0
 	}
-	return markers + (cols+1)/2
+	return markers + (cols+1)/2, markers
 }
 
 // listMarker returns the width of the list item marker s starts with

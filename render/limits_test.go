@@ -55,6 +55,8 @@ func TestMarkdownLimits(t *testing.T) {
 		want       string // the error's start, with %d for a line; "" for none
 		line       int
 	}{
+		{"16 MiB body", strings.Repeat("Some words.\n", MaxBodySize/12-1), "", 0},
+		{"16 MiB and a byte", strings.Repeat("x", MaxBodySize-4) + "\n\n\n\n\n", "content/posts/p.md:1: the body is 16777222 bytes, more than the 16777216 (16 MiB) a page may have", 0},
 		{"list 100 deep", nestedList(100, "-"), "", 0},
 		{"list 101 deep", nestedList(101, "-"), deep, 106},
 		{"list 2000 deep", nestedList(2000, "-"), deep, 106},
@@ -84,6 +86,10 @@ func TestMarkdownLimits(t *testing.T) {
 		{"long fenced code of brackets", "```\n" + strings.Repeat("[a]\n", 40000) + "```\n", "", 0},
 		{"2000 footnotes", footnotes(1000), "", 0},
 		{"2001 footnotes", footnotes(1000) + "x[^a]\n", "content/posts/p.md:4006: more than 2000 footnote references and definitions", 0},
+		{"20000 listings", strings.Repeat("```zz\nx\n```\n", 20000), "", 0},
+		{"20001 listings", strings.Repeat("```zz\nx\n```\n", 20001), "content/posts/p.md:60006: more than 20000 code listings", 0},
+		{"a million quotes", strings.Repeat(">>>>>>>>>> a\n\n", 100000), "", 0},
+		{"a million quotes and one", strings.Repeat(">>>>>>>>>> a\n\n", 100000) + "- a\n", "content/posts/p.md:200006: more than 1000000 list items and block quotes", 0},
 		{"footnotes in code", "```\n" + footnotes(3000) + "```\n", "", 0},
 	}
 	for _, tt := range tests {
