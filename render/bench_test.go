@@ -75,7 +75,9 @@ func BenchmarkHostile(b *testing.B) {
 		{"unknown-txt", func(int) string { return "```txt\n" + listing + "```\n\n" }},
 		{"unknown-distinct", func(i int) string { return "```zz" + strconv.Itoa(i) + "\n" + listing + "```\n\n" }},
 		{"list-100-deep", func(int) string { return nestedList(100, "-") + "\n" }},
-		{"quote-100-deep", func(int) string { return strings.Repeat(">", 100) + " a\n\n" + strings.Repeat("Some *prose*.\n", 10) + "\n" }},
+		{"quote-100-deep", func(int) string {
+			return strings.Repeat(">", 100) + " a\n\n" + strings.Repeat("Some *prose*.\n", 10) + "\n"
+		}},
 		{"links-in-paragraph", func(int) string { return strings.Repeat("[a]: /u\n[a]\n", 1000) + "\n" }},
 		{"unclosed-destinations", func(int) string { return strings.Repeat("[a](b", 30) + "\n\n" }},
 		{"footnotes", func(i int) string {
