@@ -10,10 +10,10 @@ import (
 	"github.com/siteblog/site/content"
 )
 
-// buildErr builds a site of one post with body after four lines of
+// limitsBuildErr builds a site of one post with body after four lines of
 // front matter and a blank line, so the body's first line is line 6, and
 // returns the build's error, "" for none.
-func buildErr(t *testing.T, body string) string {
+func limitsBuildErr(t *testing.T, body string) string {
 	t.Helper()
 	fsys := fstest.MapFS{
 		"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n")},
@@ -94,7 +94,7 @@ func TestMarkdownLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := buildErr(t, tt.body)
+			got := limitsBuildErr(t, tt.body)
 			want := tt.want
 			if strings.Contains(want, "%d") {
 				want = fmt.Sprintf(want, tt.line)
