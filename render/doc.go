@@ -111,7 +111,50 @@
 // not (liquid, irb, pycon, psql, …: lexerAliases) is highlighted as the
 // closest one. An unknown language is plain, escaped text without a
 // caption. Summaries are rendered without element IDs, since a list page
-// shows many.
+// shows many. A language is looked up once (internal/fastlex keeps the
+// answers), and one chroma does not know costs what "text" does.
+//
+// # Limits
+//
+// Any page renders in time linear in its size. Where goldmark's cost, in
+// time or memory, grows faster than a page or by hundreds of bytes for a
+// byte, a page past these limits is refused before goldmark sees it, with
+// an error at its file and line
+// ("content/posts/x.md:106: lists and block quotes nested more than 100
+// deep"); a build then fails. Lines inside fenced code blocks (``` or ~~~
+// at the start of a line) are not counted.
+//
+//   - A body (after other engines' syntax is expanded) is at most
+//     MaxBodySize (16 MiB): goldmark holds a body's whole syntax tree,
+//     tens of bytes for each byte of Markdown. A 50 MB post is refused at
+//     line 1 in a fraction of a second and under 200 MB of memory.
+//   - A page opens at most MaxContainers (1,000,000) list items and block
+//     quotes, and holds at most MaxListings (20,000) fenced code blocks.
+//   - Lists and block quotes nest at most MaxNesting (100) deep. A line
+//     that starts a list item or quote counts as deep as the markers
+//     before its text (each >, -, +, *, 1. or 1)) plus its indentation
+//     over two (a tab reaching the next multiple of four columns): a list
+//     indented by two columns a level may nest 100 deep, one indented by
+//     three (1. items) or four 67 or 50 deep.
+//   - On one line, the bytes goldmark reads looking for the ends of link
+//     destinations ("](" to white space or its closing parenthesis, "](<"
+//     to ">") are at most 16 times the line's length plus 4,096:
+//     "[a](b" repeated is refused, links written out in full never are.
+//   - In a paragraph (a run of lines that are not blank), the number of
+//     "]" times the number of lines is at most 256 times its length plus
+//     2^20: tens of thousands of lines of links or link definitions without
+//     a blank line between are refused.
+//   - A page holds at most MaxFootnotes (2,000) footnote references and
+//     definitions ("[^").
+//
+// Hugo shortcodes nest at most 100 deep (package internal/hugo); deeper
+// ones are a warning. What a page's templates write (Liquid, a Go blog
+// template: true body, Hugo shortcodes all told) stops at
+// expand.OutputLimit, 8 MiB plus four times the body, since a loop in a
+// loop can write gigabytes from a line: past it the page's Liquid or Go
+// template actions are left out, or each further shortcode, with a
+// warning at the file and line. Emphasis, brackets, code spans, raw HTML, tables,
+// autolinks and Liquid need no limit: their cost is linear.
 //
 // # Outputs
 //

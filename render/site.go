@@ -3,11 +3,13 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -219,6 +221,7 @@ func (b *builder) fail(err error) {
 
 func (b *builder) err() error {
 	sort.Strings(b.errs)
+	b.errs = slices.Compact(b.errs) // a page's Markdown may fail both its scan and its render
 	return buildError(b.errs)
 }
 
@@ -315,7 +318,7 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 		var err error
 		var sc *pageScan
 		if out, sc, err = b.md.render(pg, b.expanded[pg]); err != nil {
-			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
+			b.failMarkdown(pg, err)
 			return Rendered{}
 		}
 		b.opts.bodies.Put(key, out)
@@ -324,6 +327,16 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
 	return out
+}
+
+// failMarkdown fails the build with an error of rendering a page's
+// Markdown: a limit's at the file and line.
+func (b *builder) failMarkdown(pg *content.Page, err error) {
+	if le := (*LimitError)(nil); errors.As(err, &le) {
+		b.fail(fmt.Errorf("%s:%d: %s", pg.Path, le.Line, le.Msg))
+		return
+	}
+	b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
 }
 
 func (b *builder) postData(pg *content.Page) *PostData {
