@@ -26,6 +26,15 @@ func badPost(lines ...string) string {
 // wantDate ends the message about a date that cannot be read.
 const wantDate = "want a date such as 2024-03-10, 2024-03-10 23:30, 2024-03-10T23:30:00+01:00, 2024-03-10 23:30:00 +0100, 10 March 2024, March 10, 2024 or Sun, 10 Mar 2024 23:30:00 GMT (the content package documentation lists every form)"
 
+// nestedList is a list nested depth deep, two spaces a level.
+func nestedList(depth int) string {
+	var b strings.Builder
+	for i := range depth {
+		b.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	return b.String()
+}
+
 // one is what site build prints for a single error.
 func one(msg string) string { return "site build: " + msg + "\n" }
 
@@ -152,6 +161,23 @@ var badInputs = []struct {
 	{name: "9999-12-31 west of UTC",
 		files: map[string]string{"content/posts/bad.md": "---\ntitle: Bad\ndate: 9999-12-31T22:00:00-08:00\n---\n"},
 		want:  one(`content/posts/bad.md:3: front matter: date: 10000-01-01 06:00:00 +00:00: want a year from 1 to 9999, in the date's zone and in UTC`)},
+
+	// Bounded cost.
+	{name: "list nested 101 deep",
+		files: map[string]string{"content/posts/bad.md": badPost() + nestedList(101)},
+		want:  one("content/posts/bad.md:106: lists and block quotes nested more than 100 deep")},
+	{name: "block quotes nested 1000 deep",
+		files: map[string]string{"content/posts/bad.md": badPost() + strings.Repeat(">", 1000) + " deep\n"},
+		want:  one("content/posts/bad.md:6: lists and block quotes nested more than 100 deep")},
+	{name: "unclosed link destinations",
+		files: map[string]string{"content/posts/bad.md": badPost() + strings.Repeat("[a](", 40000) + "\n"},
+		want:  one(`content/posts/bad.md:6: too many unclosed link destinations on one line (3199920000 bytes of scanning for a 160000-byte line; close each "](" with ")")`)},
+	{name: "2001 footnotes",
+		files: map[string]string{"content/posts/bad.md": badPost() + strings.Repeat("x[^1]\n", 2001)},
+		want:  one("content/posts/bad.md:2006: more than 2000 footnote references and definitions")},
+	{name: "body over 16 MiB",
+		files: map[string]string{"content/posts/bad.md": badPost() + strings.Repeat("All work and no play.\n", 17<<20/22)},
+		want:  one("content/posts/bad.md:1: the body is 17825796 bytes, more than the 16777216 (16 MiB) a page may have")},
 
 	// Files from outside the site, and files that are not files.
 	{name: "static file linked out",
