@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -219,7 +220,8 @@ func (b *builder) fail(err error) {
 
 func (b *builder) err() error {
 	sort.Strings(b.errs)
-	return buildError(b.errs)
+	// The output's failure (a full disk) is every file's error: once.
+	return buildError(slices.Compact(b.errs))
 }
 
 // buildError is every error of a failed build, one a line.
