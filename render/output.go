@@ -17,6 +17,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
 )
 
 // Output receives the files of a built site. Implementations must be safe
@@ -585,7 +586,10 @@ func swap(tmp, dir string) error {
 	}
 	err := exchange(tmp, dir)
 	if err == nil {
-		return os.RemoveAll(tmp) // tmp now holds the old site
+		// tmp now holds the old site. The new one is published whether or
+		// not it can be removed; what stays, the next build removes.
+		_ = removeTree(tmp)
+		return nil
 	}
 	if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
 		return fmt.Errorf("%s cannot be replaced (a mount point?): %w", dir, err)
@@ -598,7 +602,26 @@ func swap(tmp, dir string) error {
 		_ = os.Rename(old, dir)
 		return err
 	}
-	return os.RemoveAll(old)
+	_ = removeTree(old)
+	return nil
+}
+
+// removeTree removes the directory dir and everything in it, its
+// top-level entries in parallel: a site's old tree is thousands of
+// directories.
+func removeTree(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	errs := make([]error, len(entries))
+	par.Do(len(entries), func(i int) {
+		errs[i] = os.RemoveAll(filepath.Join(dir, entries[i].Name()))
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return os.Remove(dir)
 }
 
 // removeStaleStaging removes what builds of the directory base in parent

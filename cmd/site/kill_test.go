@@ -15,10 +15,11 @@ import (
 	"github.com/siteblog/site/internal/testenv"
 )
 
-// killSite is a site of n posts whose first post is titled title.
-func killSite(n int, title string) map[string]string {
+// killSite is a site of n posts: the site's title is siteTitle and its
+// first post's title is title.
+func killSite(n int, siteTitle, title string) map[string]string {
 	files := map[string]string{
-		"site.toml": "title = \"Killed\"\nbase_url = \"https://example.org/\"\ntimezone = \"UTC\"\n",
+		"site.toml": fmt.Sprintf("title = %q\nbase_url = \"https://example.org/\"\ntimezone = \"UTC\"\n", siteTitle),
 	}
 	tags := []string{"go", "web", "ops", "notes", "tls", "tools", "rust", "linux"}
 	for i := range n {
@@ -39,31 +40,32 @@ func killSite(n int, title string) map[string]string {
 }
 
 // TestBuildKilled kills `site build` with SIGKILL at random moments while
-// it publishes a changed title, in both modes, and checks that the output
-// directory is then exactly the old site or exactly the new one, byte for
-// byte, with nothing of the build inside it, and that the next build
-// removes what the killed one left beside it.
+// it publishes a change of title, the site's (every page changes) or a
+// post's (a few pages change), in both modes. The output directory must
+// then be exactly the old site or exactly the new one, byte for byte,
+// with nothing of the build inside it, and the next build must publish
+// the new site and remove what the killed one left beside it.
 func TestBuildKilled(t *testing.T) {
 	const posts, kills = 200, 20
 	bin := buildBinary(t, t.TempDir())
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, seed>>1))
+	siteTitles := [2]string{"The old site", "The new site"}
 	titles := [2]string{"The old title", "The new title"}
 
-	// The two complete sites, built afresh.
+	// The four complete sites, built afresh: [site title][post title].
 	root := t.TempDir()
-	var want [2]string
-	for i, title := range titles {
-		src := filepath.Join(root, fmt.Sprintf("ref%d", i))
-		testenv.WriteFiles(t, src, killSite(posts, title))
-		if out, err := exec.Command(bin, "build", "--no-cache", "-s", src).CombinedOutput(); err != nil {
-			t.Fatalf("building the reference site: %v\n%s", err, out)
+	var want [2][2]string
+	ref := func(s, p int) string { return filepath.Join(root, fmt.Sprintf("ref%d%d", s, p)) }
+	for s := range 2 {
+		for p := range 2 {
+			testenv.WriteFiles(t, ref(s, p), killSite(posts, siteTitles[s], titles[p]))
+			if out, err := exec.Command(bin, "build", "--no-cache", "-s", ref(s, p)).CombinedOutput(); err != nil {
+				t.Fatalf("building the reference site: %v\n%s", err, out)
+			}
+			want[s][p] = treeHash(t, filepath.Join(ref(s, p), "public"))
 		}
-		want[i] = treeHash(t, filepath.Join(src, "public"))
-	}
-	if want[0] == want[1] {
-		t.Fatal("the two titles make the same site")
 	}
 
 	for _, mode := range []struct {
@@ -77,33 +79,38 @@ func TestBuildKilled(t *testing.T) {
 			site := filepath.Join(t.TempDir(), "site")
 			public := filepath.Join(site, "public")
 			args := append([]string{"build", "-s", site}, mode.flags...)
-			build := func() {
+			build := func() time.Duration {
 				t.Helper()
+				start := time.Now()
 				if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 					t.Fatalf("site build: %v\n%s", err, out)
 				}
+				return time.Since(start)
 			}
-			setTitle := func(i int) {
-				testenv.WriteFiles(t, site, map[string]string{"content/posts/p000.md": killSite(1, titles[i])["content/posts/p000.md"]})
+			set := func(s, p int) {
+				testenv.WriteFiles(t, site, killSite(posts, siteTitles[s], titles[p]))
 			}
-			testenv.WriteFiles(t, site, killSite(posts, titles[0]))
+			set(0, 0)
 			build()
-			// How long a build of one changed title takes, to kill within it.
-			setTitle(1)
-			start := time.Now()
-			build()
-			span := time.Since(start)
-			cur := 1 // the title public/ shows
+			// How long each kind of change takes to build, to kill within it.
+			var span [2]time.Duration // [a post's title, the site's]
+			set(0, 1)
+			span[0] = build()
+			set(1, 1)
+			span[1] = build()
+			cur := [2]int{1, 1} // the titles public/ shows
 			landed, tried, asOld, asNew := 0, 0, 0, 0
 			for landed < kills && tried < 3*kills {
+				kind := tried % 2 // 0 changes the post's title, 1 the site's
 				tried++
-				next := 1 - cur
-				setTitle(next)
+				next := cur
+				next[1-kind] = 1 - next[1-kind]
+				set(next[0], next[1])
 				cmd := exec.Command(bin, args...)
 				if err := cmd.Start(); err != nil {
 					t.Fatal(err)
 				}
-				time.Sleep(time.Duration(rng.Int64N(int64(span) * 11 / 10)))
+				time.Sleep(time.Duration(rng.Int64N(int64(span[kind]) * 11 / 10)))
 				_ = cmd.Process.Kill()
 				err := cmd.Wait()
 				var exit *exec.ExitError
@@ -113,19 +120,21 @@ func TestBuildKilled(t *testing.T) {
 				} else if err != nil {
 					t.Fatalf("site build: %v", err)
 				}
+				newRef := filepath.Join(ref(next[0], next[1]), "public")
 				switch got := treeHash(t, public); {
-				case got == want[cur] && killed:
+				case got == want[cur[0]][cur[1]] && killed:
 					asOld++
-				case got == want[next] && killed:
+				case got == want[next[0]][next[1]] && killed:
 					asNew++
-				case got == want[next]:
+				case got == want[next[0]][next[1]]:
 				default:
-					t.Fatalf("kill %d: %s is neither the old site nor the new one:\n%s", tried, public, treeDiff(t, public, filepath.Join(root, fmt.Sprintf("ref%d", next), "public")))
+					t.Fatalf("kill %d: %s is neither the old site nor the new one; against the new one:\n%s", tried, public, treeDiff(t, public, newRef))
 				}
-				// The next build finishes the job and leaves nothing behind.
-				build()
-				if got := treeHash(t, public); got != want[next] {
-					t.Fatalf("kill %d: the build after it did not publish the new site:\n%s", tried, treeDiff(t, public, filepath.Join(root, fmt.Sprintf("ref%d", next), "public")))
+				// The next build finishes the job and leaves nothing behind;
+				// its time keeps the window to kill in near a build's.
+				span[kind] = (span[kind] + build()) / 2
+				if got := treeHash(t, public); got != want[next[0]][next[1]] {
+					t.Fatalf("kill %d: the build after it did not publish the new site:\n%s", tried, treeDiff(t, public, newRef))
 				}
 				keep := []string{"content", "public", "site.toml"}
 				if mode.flags == nil {
@@ -138,7 +147,8 @@ func TestBuildKilled(t *testing.T) {
 				}
 				cur = next
 			}
-			t.Logf("%s: %d builds started, %d killed within %v of their start: %d left the old site, %d the new one; all clean", mode.name, tried, landed, span*11/10, asOld, asNew)
+			t.Logf("%s: %d builds started, %d killed (builds of a post's title take %v, of the site's %v): %d left the old site, %d the new one; all clean",
+				mode.name, tried, landed, span[0].Round(time.Millisecond), span[1].Round(time.Millisecond), asOld, asNew)
 			if landed < kills {
 				t.Errorf("only %d of %d builds were killed before they ended", landed, tried)
 			}
