@@ -50,7 +50,7 @@ func TestBuildKilled(t *testing.T) {
 	bin := buildBinary(t, t.TempDir())
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
-	rng := rand.New(rand.NewPCG(seed, seed>>1))
+	rngs := [2]*rand.Rand{rand.New(rand.NewPCG(seed, 1)), rand.New(rand.NewPCG(seed, 2))}
 	siteTitles := [2]string{"The old site", "The new site"}
 	titles := [2]string{"The old title", "The new title"}
 
@@ -68,7 +68,7 @@ func TestBuildKilled(t *testing.T) {
 		}
 	}
 
-	for _, mode := range []struct {
+	for m, mode := range []struct {
 		name  string
 		flags []string
 	}{
@@ -76,6 +76,8 @@ func TestBuildKilled(t *testing.T) {
 		{"no-cache", []string{"--no-cache"}},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
+			t.Parallel() // the two modes share nothing but the binary and the reference sites
+			rng := rngs[m]
 			site := filepath.Join(t.TempDir(), "site")
 			public := filepath.Join(site, "public")
 			args := append([]string{"build", "-s", site}, mode.flags...)
