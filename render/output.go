@@ -151,7 +151,8 @@ var (
 )
 
 // dirOutput writes a build to disk. It writes a whole new tree, root,
-// beside the published directory, to be swapped in at the end; with a
+// beside the published directory, to be swapped in at the end (starting
+// from the spare tree of the previous swap, if there is one); with a
 // record of the previous build, the files whose keys did not change are
 // hard links to the published ones, so they keep their inodes and cost a
 // link, not a write. Where the published directory cannot be swapped (a
@@ -163,6 +164,12 @@ type dirOutput struct {
 	old  map[string]manifestEntry
 	// inPlace updates prev file by file instead of swapping in a new tree.
 	inPlace bool
+	// spare is the tree the previous swap took out (.DIR.prev), made into
+	// root on first use: its directories and files are reused, so a
+	// build makes only what changed; what root holds that this build
+	// does not make is pruned before the swap.
+	spare  string
+	reused bool // root is the spare tree
 
 	mu      sync.Mutex
 	created bool
@@ -182,6 +189,12 @@ func (d *dirOutput) ensureRoot() error {
 	defer d.mu.Unlock()
 	if d.created || d.inPlace {
 		return nil
+	}
+	if d.spare != "" {
+		if info, err := os.Lstat(d.spare); err == nil && info.IsDir() && os.Rename(d.spare, d.root) == nil {
+			d.created, d.reused = true, true
+			return nil
+		}
 	}
 	if err := os.Mkdir(d.root, 0o755); err != nil {
 		return err
@@ -254,8 +267,19 @@ func (d *dirOutput) mkdir(dir string) error {
 	if err := d.mkdir(path.Dir(dir)); err != nil {
 		return err
 	}
-	if err := os.Mkdir(filepath.Join(d.root, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	full := filepath.Join(d.root, filepath.FromSlash(dir))
+	if err := os.Mkdir(full, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
+	} else if err != nil && d.reused {
+		// The spare tree may hold a file where this build has a directory.
+		if info, err := os.Lstat(full); err == nil && !info.IsDir() {
+			if err := os.Remove(full); err != nil {
+				return err
+			}
+			if err := os.Mkdir(full, 0o755); err != nil {
+				return err
+			}
+		}
 	}
 	d.mu.Lock()
 	d.made[dir] = true
@@ -267,6 +291,13 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	full, err := d.prepare(name)
 	if err != nil {
 		return err
+	}
+	if d.reused {
+		// Never write through what the spare tree holds: it may be a hard
+		// link to a published file.
+		if err := os.RemoveAll(full); err != nil {
+			return d.fail(name, err)
+		}
 	}
 	if err := writeFile(full, data, 0o644); err != nil {
 		return d.fail(name, err)
@@ -322,7 +353,24 @@ func (d *dirOutput) Reuse(name string, key Key) bool {
 	if err != nil {
 		return false
 	}
-	if err := os.Link(filepath.Join(d.prev, filepath.FromSlash(name)), full); err != nil {
+	published := filepath.Join(d.prev, filepath.FromSlash(name))
+	if d.reused {
+		pi, perr := os.Lstat(published)
+		si, serr := os.Lstat(full)
+		if perr == nil && serr == nil && os.SameFile(pi, si) {
+			d.mu.Lock()
+			d.written[name] = e
+			d.mu.Unlock()
+			return true // the spare tree has it already
+		}
+		if serr == nil && os.RemoveAll(full) != nil {
+			d.mu.Lock()
+			delete(d.written, name)
+			d.mu.Unlock()
+			return false
+		}
+	}
+	if err := os.Link(published, full); err != nil {
 		d.mu.Lock()
 		delete(d.written, name) // let the build write it instead
 		d.mu.Unlock()
@@ -358,6 +406,36 @@ func (d *dirOutput) abort() {
 		return
 	}
 	os.RemoveAll(d.root)
+}
+
+// prune removes from a reused spare tree what this build did not make.
+func (d *dirOutput) prune() error {
+	if !d.reused {
+		return nil
+	}
+	return filepath.WalkDir(d.root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(d.root, p)
+		if err != nil || rel == "." {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			if !d.made[rel] {
+				if err := os.RemoveAll(p); err != nil {
+					return err
+				}
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if _, ok := d.written[rel]; !ok {
+			return os.Remove(p)
+		}
+		return nil
+	})
 }
 
 // commit publishes a build written in place: the staged files are renamed
@@ -458,7 +536,8 @@ type PublishOptions struct {
 // The Output writes a whole new tree beside dir, in a directory named
 // .DIR.new-PID-TIME, which takes dir's place in one step (renameat2's
 // RENAME_EXCHANGE on Linux) once the whole build has succeeded; the old
-// tree is then removed. A process killed at any moment leaves dir exactly
+// tree is then kept as .DIR.prev, in which the next build builds, so that
+// it makes only the directories and files that changed. A process killed at any moment leaves dir exactly
 // the old site or exactly the new one, and nothing of the build inside it;
 // the next Publish removes what a killed one left beside dir. With a
 // record of the previous build (opts.Manifest), the Output is a Reuser:
@@ -510,6 +589,7 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	out := &dirOutput{
 		root:    filepath.Join(parent, fmt.Sprintf(".%s.new-%d-%d", filepath.Base(real), os.Getpid(), time.Now().UnixNano())),
 		prev:    real,
+		spare:   sparePath(real),
 		made:    map[string]bool{".": true},
 		written: map[string]manifestEntry{},
 	}
@@ -564,7 +644,11 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 		if err := out.ensureRoot(); err != nil { // a site of no files is still published
 			return fmt.Errorf("publishing %s: %w", dir, err)
 		}
-		if err := swap(out.root, real); err != nil {
+		if err := out.prune(); err != nil {
+			out.abort()
+			return fmt.Errorf("publishing %s: %w", dir, err)
+		}
+		if err := swap(out.root, real, out.spare); err != nil {
 			out.abort()
 			return fmt.Errorf("publishing %s: %w", dir, err)
 		}
@@ -577,18 +661,19 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	return nil
 }
 
-// swap puts directory tmp in place of dir and removes the old dir.
-// Where the two cannot be exchanged in one step, dir is missing for the
-// moment between two renames.
-func swap(tmp, dir string) error {
+// swap puts directory tmp in place of dir and moves the old dir to spare,
+// for the next build to reuse, or removes it if it cannot. Where the two
+// cannot be exchanged in one step, dir is missing for the moment between
+// two renames.
+func swap(tmp, dir, spare string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(tmp, dir)
 	}
 	err := exchange(tmp, dir)
 	if err == nil {
 		// tmp now holds the old site. The new one is published whether or
-		// not it can be removed; what stays, the next build removes.
-		_ = removeTree(tmp)
+		// not it can be moved or removed; what stays, the next build removes.
+		keepSpare(tmp, spare)
 		return nil
 	}
 	if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
@@ -602,8 +687,18 @@ func swap(tmp, dir string) error {
 		_ = os.Rename(old, dir)
 		return err
 	}
-	_ = removeTree(old)
+	keepSpare(old, spare)
 	return nil
+}
+
+// keepSpare makes the old tree the spare one, or removes it.
+func keepSpare(old, spare string) {
+	if spare != "" {
+		if _, err := os.Lstat(spare); errors.Is(err, fs.ErrNotExist) && os.Rename(old, spare) == nil {
+			return
+		}
+	}
+	_ = removeTree(old)
 }
 
 // removeTree removes the directory dir and everything in it, its
@@ -622,6 +717,12 @@ func removeTree(dir string) error {
 		return err
 	}
 	return os.Remove(dir)
+}
+
+// sparePath is where the tree a swap took out is kept for the next build:
+// .NAME.prev beside the output directory NAME.
+func sparePath(dir string) string {
+	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".prev")
 }
 
 // removeStaleStaging removes what builds of the directory base in parent
@@ -769,6 +870,13 @@ func checkReplaceable(dir string) error {
 // directory is fine, one that holds anything but a built site is refused.
 func RemoveOutput(dir string) error {
 	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	real := dir
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		real = r
+	}
+	if err := os.RemoveAll(sparePath(real)); err != nil {
 		return err
 	}
 	return os.RemoveAll(dir)

@@ -251,7 +251,7 @@ func TestPublishSwapsLinkTarget(t *testing.T) {
 			if info, err := os.Lstat(out); err != nil || info.Mode()&os.ModeSymlink == 0 {
 				t.Fatalf("the output is no longer a link: %v", err)
 			}
-			if got := entries(t, filepath.Join(dir, "srv")); !slices.Equal(got, []string{"www"}) {
+			if got := entries(t, filepath.Join(dir, "srv")); !slices.Equal(got, []string{".www.prev", "www"}) {
 				t.Errorf("beside the link's target: %v", got)
 			}
 			fresh := filepath.Join(t.TempDir(), "public")
@@ -308,5 +308,90 @@ func TestPublishMountPoint(t *testing.T) {
 				t.Errorf("beside the mount point: %v", got)
 			}
 		})
+	}
+}
+
+// TestPublishReusesSpare publishes with a spare tree (the tree the
+// previous swap took out) in states a build, a kill or a hand may leave
+// it in: the published site must be exactly a fresh build, and the
+// published files must never be written through the spare's links.
+func TestPublishReusesSpare(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		spare func(t *testing.T, spare, out string) // changes the spare tree
+	}{
+		{"as the last swap left it", func(*testing.T, string, string) {}},
+		{"missing", func(t *testing.T, spare, _ string) { os.RemoveAll(spare) }},
+		{"a file where a directory goes", func(t *testing.T, spare, _ string) {
+			os.RemoveAll(filepath.Join(spare, "tags"))
+			os.WriteFile(filepath.Join(spare, "tags"), []byte("file"), 0o644)
+		}},
+		{"a directory where a file goes", func(t *testing.T, spare, _ string) {
+			os.Remove(filepath.Join(spare, "feed.xml"))
+			os.MkdirAll(filepath.Join(spare, "feed.xml", "x"), 0o755)
+		}},
+		{"extra files and directories", func(t *testing.T, spare, _ string) {
+			os.MkdirAll(filepath.Join(spare, "gone", "deep"), 0o755)
+			os.WriteFile(filepath.Join(spare, "gone", "deep", "x.html"), []byte("x"), 0o644)
+			os.WriteFile(filepath.Join(spare, "extra.html"), []byte("x"), 0o644)
+		}},
+		{"links to every published file", func(t *testing.T, spare, out string) {
+			os.RemoveAll(spare)
+			filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+				rel, _ := filepath.Rel(out, p)
+				if d.IsDir() {
+					return os.MkdirAll(filepath.Join(spare, rel), 0o755)
+				}
+				return os.Link(p, filepath.Join(spare, rel))
+			})
+		}},
+	} {
+		for _, cached := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, cached=%v", tc.name, cached), func(t *testing.T) {
+				dir := t.TempDir()
+				out := filepath.Join(dir, "public")
+				manifest := ""
+				if cached {
+					manifest = filepath.Join(dir, "cache", "published.json")
+				}
+				for _, fsys := range []fstest.MapFS{testSite(), edited()} {
+					if err, _ := publishSite(t, fsys, out, manifest); err != nil {
+						t.Fatal(err)
+					}
+				}
+				spare := filepath.Join(dir, ".public.prev")
+				if _, err := os.Stat(spare); err != nil {
+					t.Fatalf("no spare tree after a swap: %v", err)
+				}
+				tc.spare(t, spare, out)
+				published := snapshot(t, out)
+				next := testSite() // back to the first site: every changed file changes again
+				next["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T2\"\nbase_url = \"https://example.org/\"\npaginate = 3\n")}
+				// A build that fails leaves the published site as it was.
+				writeFile = func(string, []byte, os.FileMode) error { return syscall.ENOSPC }
+				err, _ := publishSite(t, next, out, manifest)
+				writeFile = os.WriteFile
+				if err == nil {
+					t.Fatal("a build on a full disk succeeded")
+				}
+				if snapshot(t, out) != published {
+					t.Fatal("a failed build with a spare tree changed the published site")
+				}
+				tc.spare(t, spare, out)
+				if err, _ := publishSite(t, next, out, manifest); err != nil {
+					t.Fatal(err)
+				}
+				fresh := filepath.Join(t.TempDir(), "public")
+				if err, _ := publishSite(t, next, fresh, ""); err != nil {
+					t.Fatal(err)
+				}
+				if snapshot(t, out) != snapshot(t, fresh) {
+					t.Error("the site published through the spare tree differs from a fresh build")
+				}
+				if got, want := snapshot(t, spare), published; got != want {
+					t.Error("the spare tree is not the site published before")
+				}
+			})
+		}
 	}
 }
