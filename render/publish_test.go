@@ -395,3 +395,24 @@ func TestPublishReusesSpare(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveOutputRemovesSpare checks that removing an output directory
+// (site clean) removes the spare tree beside it too.
+func TestRemoveOutputRemovesSpare(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	for _, fsys := range []fstest.MapFS{testSite(), edited()} {
+		if err, _ := publishSite(t, fsys, out, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{".public.prev", "public"}) {
+		t.Fatalf("after two builds: %v", got)
+	}
+	if err := RemoveOutput(out); err != nil {
+		t.Fatal(err)
+	}
+	if got := entries(t, dir); len(got) != 0 {
+		t.Errorf("after RemoveOutput: %v", got)
+	}
+}
