@@ -282,9 +282,53 @@
 //
 // # Publishing
 //
-// Publish builds into a new directory beside the output directory and
-// swaps it in only when the whole build succeeded (atomically on Linux),
-// so a failed build leaves the previous site as it was. It refuses an
-// output directory that holds or lies inside the site's sources, and one
-// that is not empty and holds no built site.
+// Publish builds into a new directory beside the output directory,
+// .NAME.new-PID-TIME, and swaps it in only when the whole build
+// succeeded, in one step (renameat2 RENAME_EXCHANGE on Linux). So a build
+// that fails, or a process killed at any moment (SIGKILL, a crash; a
+// power cut aside: nothing is synced), leaves the output directory
+// exactly the previous site or exactly the new one, with no file of the
+// build inside it; readers of the directory never see it missing or half
+// written. This holds with the cache and with --no-cache. With the cache,
+// a file whose key did not change is a hard link to the published one,
+// so it keeps its inode and costs a link, not a write; a build that
+// changes nothing writes nothing and swaps nothing.
+//
+// The tree a swap takes out, the previous site, is kept beside the output
+// directory as .NAME.prev, and the next build that changes something
+// builds in it rather than in an empty directory: its directories are
+// there already, a file that is already a link to the published one
+// stays, any other is replaced (unlinked first, never written through,
+// since it may be a link to a published file), and what the build does
+// not make is pruned before the swap. So a build costs about what it
+// changes, not a directory and a link for each file of the site. The
+// spare tree takes the disk space of the files that changed in the last
+// build; `site clean` removes it with the output.
+//
+// Each build first removes what killed builds left: staging trees and old
+// trees beside the output directory whose process is gone (a running
+// build's are left alone; a killed build's tree may have been the spare
+// one, and the build after it then starts from an empty directory; where
+// a build was killed between the two renames that stand in for the
+// exchange off Linux, the old tree is put back), temporary files of the
+// cache (new-PID-….tmp), and NAME.site-new files that earlier engines
+// staged inside the output directory.
+//
+// An output directory that is a symbolic link is resolved: the directory
+// it leads to is swapped, beside its target, and the link stays. One that
+// is a mount point (another device than its parent's, or a bind mount
+// listed in /proc/self/mountinfo) cannot be swapped by rename: Publish
+// warns "DIR is a mount point, which cannot be replaced in one step:
+// publishing file by file, …" and writes each new or changed file beside
+// its place as NAME.site-new, renamed into place once the build has
+// succeeded; a build killed then may leave a mix, and the next one
+// removes the stray NAME.site-new files. Publish into a directory inside
+// the mount for all-or-nothing publishing.
+//
+// An error of the file system while writing (a full disk) fails the
+// build with one error, "DIR: writing NAME: no space left on device",
+// however many files fail after it, and the staged tree is removed.
+//
+// Publish refuses an output directory that holds or lies inside the
+// site's sources, and one that is not empty and holds no built site.
 package render

@@ -221,8 +221,9 @@ func (b *builder) fail(err error) {
 
 func (b *builder) err() error {
 	sort.Strings(b.errs)
-	b.errs = slices.Compact(b.errs) // a page's Markdown may fail both its scan and its render
-	return buildError(b.errs)
+	// A page's Markdown may fail both its scan and its render, and the
+	// output's failure (a full disk) is every file's error: each once.
+	return buildError(slices.Compact(b.errs))
 }
 
 // buildError is every error of a failed build, one a line.

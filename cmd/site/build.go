@@ -75,7 +75,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		filepath.Join(*dir, content.StaticDir),
 		filepath.Join(*dir, themes.Dir),
 		filepath.Join(*dir, render.CacheDir),
-	}}
+	}, Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
 	if !*noCache {
 		cache := filepath.Join(*dir, render.CacheDir)
 		opts = append(opts, render.WithBodyCache(render.NewBodyCache(filepath.Join(cache, "bodies"))))

@@ -12,6 +12,10 @@
 //	site version                    print version information
 //	site help [COMMAND]             show help
 //
+// site build publishes all or nothing: the new site is built beside the
+// output directory and swapped in whole, so a build that fails or is
+// killed leaves the previous site (package render, Publishing).
+//
 // Exit status: 0 success, 1 build failure, 2 usage error.
 package main
 
