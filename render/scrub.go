@@ -9,7 +9,8 @@ import (
 // scrub replaces with U+FFFD every character of a made file (a page, a
 // feed, the sitemap, a redirect) that content.NotText refuses: control
 // characters other than tab, line feed and carriage return, and
-// noncharacters, which XML forbids and HTML calls parse errors. Pages and
+// noncharacters, which XML forbids and HTML calls parse errors; and each
+// byte that is not UTF-8. Pages and
 // site.toml cannot hold them (content refuses them at file and line);
 // this catches what a theme or a data file brings. Files copied as they
 // are, and theme assets, are not scrubbed. data is changed in place when
@@ -23,7 +24,7 @@ func scrub(data []byte) []byte {
 	out = append(out, data[:i]...)
 	for i < len(data) {
 		r, size := utf8.DecodeRune(data[i:])
-		if content.NotText(r) {
+		if r == utf8.RuneError && size == 1 || content.NotText(r) {
 			out = utf8.AppendRune(out, utf8.RuneError)
 		} else {
 			out = append(out, data[i:i+size]...)
@@ -44,10 +45,8 @@ func scrubString(s string) string {
 }
 
 // firstNotText is the index of the first character of data that
-// content.NotText refuses, or -1. Bytes that cannot start one are
-// skipped without decoding: ASCII other than controls, and lead bytes
-// other than C2 (U+0080–U+009F), EF (U+FDD0–U+FDEF, U+FFFE, U+FFFF) and
-// F0–F4 (the noncharacters of the other planes).
+// content.NotText refuses, or of the first byte that is not UTF-8, or -1.
+// ASCII other than controls is skipped without decoding.
 func firstNotText[T string | []byte](data T) int {
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -57,12 +56,11 @@ func firstNotText[T string | []byte](data T) int {
 		if c < 0x80 {
 			return i // a C0 control or DEL
 		}
-		if c != 0xC2 && c != 0xEF && c < 0xF0 {
-			continue
-		}
-		if r, _ := utf8.DecodeRune([]byte(data[i:min(i+utf8.UTFMax, len(data))])); content.NotText(r) {
+		r, size := utf8.DecodeRune([]byte(data[i:min(i+utf8.UTFMax, len(data))]))
+		if r == utf8.RuneError && size == 1 || content.NotText(r) {
 			return i
 		}
+		i += size - 1
 	}
 	return -1
 }

@@ -82,6 +82,7 @@ func TestScrub(t *testing.T) {
 		{"é\u0085\u009f日本", "é\ufffd\ufffd日本"},
 		{"\ufdd0\ufdef\ufdcf\ufdf0", "\ufffd\ufffd\ufdcf\ufdf0"},
 		{"\ufffe\uffff\ufffd\U0001fffe\U0010ffff\U0001f600", "\ufffd\ufffd\ufffd\ufffd\ufffd\U0001f600"},
+		{"caf\xe9 \x93quoted\x94 \xed\xa0\x80 é", "caf\ufffd \ufffdquoted\ufffd \ufffd\ufffd\ufffd é"},
 	} {
 		if got := string(scrub([]byte(tt.in))); got != tt.want {
 			t.Errorf("scrub(%q) = %q, want %q", tt.in, got, tt.want)
