@@ -50,8 +50,16 @@
 // obtained from the CA or loaded from the cache directory (another server
 // sharing it may have obtained it), and stops being available if every
 // certificate held expires. Certificate files are loaded before serving
-// starts, and plain HTTP needs none: /healthz is always "ok" there. Without a certificate source it serves the
-// site over plain HTTP. Over HTTPS and HTTP/1.1, a file's response
+// starts, and plain HTTP needs none: /healthz is always "ok" there.
+// A load balancer that sends traffic only to healthy servers must still
+// pass ACME validation requests (port 80's /.well-known/acme-challenge/
+// and TLS-ALPN-01 handshakes on 443) to a server that has no certificate
+// yet, or use a TCP check until the first certificate: else no server
+// ever gets one. Servers sharing one cache directory answer each
+// other's challenges, so once one is healthy the others follow.
+//
+// Without a certificate source the server serves the site over plain
+// HTTP. Over HTTPS and HTTP/1.1, a file's response
 // (headers and body, up to 64 KB) leaves in one write, whatever the number
 // of TLS records it takes.
 //

@@ -196,11 +196,15 @@ var (
 	logListRE = regexp.MustCompile(`\[[^\]]*\]`)
 	// A number, or a duration as time.Duration prints it.
 	logNumberRE = regexp.MustCompile(`\b\d+(?:\.\d+)*(?:ns|µs|us|ms|s|m|h)?\b`)
+	// A hexadecimal number as %x prints it (a record's version, a
+	// cipher suite): a word of hex digits with a digit in it, or of four
+	// or more hex letters.
+	logHexRE = regexp.MustCompile(`\b(?:0x)?(?:[0-9a-fA-F]*\d[0-9a-fA-F]*|[a-fA-F]{4,})\b`)
 )
 
 // normalizeErrorLog returns the key of a message of net/http's error log:
 // its first line without client addresses, with quoted text, lists and
-// numbers (the parts a client chooses) replaced by "…", "[…]" and "N",
+// numbers, decimal or hexadecimal (the parts a client chooses) replaced by "…", "[…]" and "N",
 // and at most errorLogMaxKey bytes long; and the rest of the message (a
 // panic's stack), with addresses removed.
 func normalizeErrorLog(msg string) (key, detail string) {
@@ -210,6 +214,7 @@ func normalizeErrorLog(msg string) (key, detail string) {
 	key = logQuotedRE.ReplaceAllString(key, `"…"`)
 	key = logListRE.ReplaceAllString(key, "[…]")
 	key = logNumberRE.ReplaceAllString(key, "N")
+	key = logHexRE.ReplaceAllString(key, "N")
 	key = strings.ToValidUTF8(key, "\uFFFD")
 	if len(key) > errorLogMaxKey {
 		key = strings.ToValidUTF8(key[:errorLogMaxKey], "") + "…"
