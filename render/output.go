@@ -273,10 +273,7 @@ func (d *dirOutput) mkdir(dir string) error {
 	} else if err != nil && d.reused {
 		// The spare tree may hold a file where this build has a directory.
 		if info, err := os.Lstat(full); err == nil && !info.IsDir() {
-			if err := os.Remove(full); err != nil {
-				return err
-			}
-			if err := os.Mkdir(full, 0o755); err != nil {
+			if err := d.replaceWithDir(dir, full); err != nil {
 				return err
 			}
 		}
@@ -285,6 +282,25 @@ func (d *dirOutput) mkdir(dir string) error {
 	d.made[dir] = true
 	d.mu.Unlock()
 	return nil
+}
+
+// replaceWithDir replaces the file at full, directory dir of the output,
+// with a directory. Several writers may find the file at once: the
+// replacement is made under the lock, by the first of them, and the
+// others find the directory made.
+func (d *dirOutput) replaceWithDir(dir, full string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.made[dir] {
+		return nil
+	}
+	if info, err := os.Lstat(full); err == nil && info.IsDir() {
+		return nil
+	}
+	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Mkdir(full, 0o755)
 }
 
 func (d *dirOutput) WriteFile(name string, data []byte) error {
