@@ -591,11 +591,16 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
 		}
 	}
-	if err := checkReplaceable(real); err != nil {
-		return err
-	}
 	parent := filepath.Dir(real)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	unlock, err := lockOutput(lockPath(real), opts.Warn)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := checkReplaceable(real); err != nil {
 		return err
 	}
 	removeStaleStaging(parent, filepath.Base(real))
@@ -741,9 +746,20 @@ func sparePath(dir string) string {
 	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".prev")
 }
 
+// lockPath is the lock file of the output directory NAME, .NAME.lock
+// beside it, which a build holds from before it makes its staging tree
+// until it has swapped it in or removed it.
+func lockPath(dir string) string {
+	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".lock")
+}
+
 // removeStaleStaging removes what builds of the directory base in parent
 // that were killed left there: the trees they were writing, and old trees
-// they had swapped out and not yet removed (.BASE.new-PID-TIME[.old]). A
+// they had swapped out and not yet removed (.BASE.new-PID-TIME[.old]).
+// It is called holding the output's lock, which every build holds while
+// it has such a tree: so every tree found is a killed build's, whatever
+// process now has its process ID (which may be another machine's or
+// another container's). Where builds do not lock (locking is false), a
 // tree of a process still running is left alone. If the directory itself
 // is missing, and a build was killed between the two renames of swap,
 // the old tree it had moved aside takes its place again.
@@ -756,7 +772,7 @@ func removeStaleStaging(parent, base string) {
 	dir := filepath.Join(parent, base)
 	for _, e := range entries {
 		pid, ok := stalePID(e.Name(), prefix)
-		if !ok || pid == os.Getpid() || processAlive(pid) {
+		if !ok || !locking && (pid == os.Getpid() || processAlive(pid)) {
 			continue
 		}
 		p := filepath.Join(parent, e.Name())

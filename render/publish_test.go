@@ -145,11 +145,14 @@ func TestPublishLeftovers(t *testing.T) {
 			before: map[string]string{
 				fmt.Sprintf(".public.new-%d-1/index.html", dead):     "half",
 				fmt.Sprintf(".public.new-%d-2.old/index.html", dead): "old",
-				fmt.Sprintf(".public.new-%d-3/index.html", alive):    "running",
+				// Its process ID is a running process's, here; but no build
+				// holds the output's lock, so it is a killed build's (of
+				// another container, say).
+				fmt.Sprintf(".public.new-%d-3/index.html", alive): "killed elsewhere",
 				".other.new-1-1/x": "another output's",
 			},
-			gone: []string{fmt.Sprintf(".public.new-%d-1", dead), fmt.Sprintf(".public.new-%d-2.old", dead)},
-			kept: []string{fmt.Sprintf(".public.new-%d-3", alive), ".other.new-1-1"},
+			gone: []string{fmt.Sprintf(".public.new-%d-1", dead), fmt.Sprintf(".public.new-%d-2.old", dead), fmt.Sprintf(".public.new-%d-3", alive)},
+			kept: []string{".other.new-1-1"},
 		},
 		{
 			name: "old tree moved aside, site missing",

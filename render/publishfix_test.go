@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -52,5 +53,67 @@ func TestSpareFileBecomesDir(t *testing.T) {
 				t.Fatalf("run %d: %c holds %d files, want %d", run, 'a'+i, got, files)
 			}
 		}
+	}
+}
+
+// TestPublishLocks publishes twice into one directory at once: the second
+// build waits, warned, until the first has published, and neither touches
+// the other's staging tree.
+func TestPublishLocks(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if err, _ := publishSite(t, testSite(), out, ""); err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	firstDone := make(chan error, 1)
+	building := make(chan struct{})
+	go func() {
+		firstDone <- Publish(out, PublishOptions{}, func(o Output) error {
+			if err := o.WriteFile("index.html", []byte("first")); err != nil {
+				return err
+			}
+			close(building)
+			<-release
+			return o.WriteFile("sitemap.xml", []byte("first"))
+		})
+	}()
+	<-building
+	var mu sync.Mutex
+	var warnings []string
+	secondDone := make(chan error, 1)
+	go func() {
+		secondDone <- Publish(out, PublishOptions{Warn: func(msg string) {
+			mu.Lock()
+			warnings = append(warnings, msg)
+			mu.Unlock()
+			close(release) // let the first build go on once the second waits
+		}}, func(o Output) error {
+			if data, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || string(data) != "first" {
+				return errors.New("the second build ran while the first was publishing")
+			}
+			if err := o.WriteFile("index.html", []byte("second")); err != nil {
+				return err
+			}
+			return o.WriteFile("sitemap.xml", []byte("second"))
+		})
+	}()
+	select {
+	case err := <-secondDone:
+		t.Fatalf("the second build did not wait for the first: %v", err)
+	case err := <-firstDone:
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-secondDone; err != nil {
+		t.Fatal(err)
+	}
+	want := "another build is publishing into the same directory (it holds " + filepath.Join(dir, ".public.lock") + "): waiting for it to finish"
+	if len(warnings) != 1 || warnings[0] != want {
+		t.Errorf("warnings %q, want %q", warnings, want)
+	}
+	if data, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || string(data) != "second" {
+		t.Errorf("index.html: %q, %v; want the second build's", data, err)
 	}
 }
