@@ -28,12 +28,28 @@ type Output interface {
 	WriteFile(name string, data []byte) error
 }
 
-// checkName rejects names that could escape the output root.
+// checkName rejects names that could escape the output root, and names
+// with a part ending in .site-new, which is reserved for the files
+// Publish stages in place (stagedSuffix), so that no file of a site can
+// be taken for one.
 func checkName(name string) error {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
+	if reservedName(name) {
+		return fmt.Errorf("output path %q: names ending in %q are reserved for files being published; rename it", name, stagedSuffix)
+	}
 	return nil
+}
+
+// reservedName reports whether a part of name ends in stagedSuffix.
+func reservedName(name string) bool {
+	for part := range strings.SplitSeq(name, "/") {
+		if strings.HasSuffix(part, stagedSuffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // MemOutput keeps a built site in memory, for previews and tests. With

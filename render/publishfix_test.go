@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"testing/fstest"
 )
 
 // TestSpareFileBecomesDir writes, into a reused spare tree holding files
@@ -115,5 +116,51 @@ func TestPublishLocks(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(out, "index.html")); err != nil || string(data) != "second" {
 		t.Errorf("index.html: %q, %v; want the second build's", data, err)
+	}
+}
+
+// TestPublishReservedNames refuses a site file whose name could be taken
+// for a file being published in place (NAME.site-new), in a directory
+// swapped whole and in a mount point alike, and leaves the output as it
+// was.
+func TestPublishReservedNames(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{"file", "static/x.txt.site-new", `static/x.txt.site-new: copied as x.txt.site-new, a name ending in ".site-new", which is reserved for files being published; rename it`},
+		{"directory", "static/d.site-new/a.txt", `static/d.site-new/a.txt: copied as d.site-new/a.txt, a name ending in ".site-new", which is reserved for files being published; rename it`},
+	} {
+		for _, inPlace := range []bool{false, true} {
+			t.Run(fmt.Sprint(tc.name, " inPlace=", inPlace), func(t *testing.T) {
+				dir := t.TempDir()
+				out := filepath.Join(dir, "public")
+				if err, _ := publishSite(t, testSite(), out, ""); err != nil {
+					t.Fatal(err)
+				}
+				if inPlace {
+					mountPoint = func(p string) bool { return p == out }
+					defer func() { mountPoint = isMountPoint }()
+				}
+				before := snapshot(t, out)
+				fsys := testSite()
+				fsys["static/x.txt"] = &fstest.MapFile{Data: []byte("x")}
+				fsys[tc.file] = &fstest.MapFile{Data: []byte("the site's")}
+				err, _ := publishSite(t, fsys, out, "")
+				if err == nil || err.Error() != tc.want {
+					t.Fatalf("error %v, want %q", err, tc.want)
+				}
+				if snapshot(t, out) != before {
+					t.Error("the output changed")
+				}
+			})
+		}
+	}
+}
+
+func TestCheckNameReserved(t *testing.T) {
+	for _, name := range []string{"a.site-new", "d.site-new/a", "x/y.site-new"} {
+		if err := NewMemOutput().WriteFile(name, nil); err == nil {
+			t.Errorf("MemOutput wrote %s", name)
+		}
 	}
 }
