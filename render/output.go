@@ -607,6 +607,11 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
 		}
 	}
+	if opts.Manifest != "" {
+		if err := CheckCacheDirs(filepath.Dir(filepath.Dir(opts.Manifest)), filepath.Dir(opts.Manifest)); err != nil {
+			return err
+		}
+	}
 	parent := filepath.Dir(real)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err

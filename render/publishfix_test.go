@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -162,5 +163,54 @@ func TestCheckNameReserved(t *testing.T) {
 		if err := NewMemOutput().WriteFile(name, nil); err == nil {
 			t.Errorf("MemOutput wrote %s", name)
 		}
+	}
+}
+
+// TestCacheLinksRefused gives a body cache and Publish's record cache
+// directories that are symbolic links: nothing is written or removed
+// through them.
+func TestCacheLinksRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		link string // below the test directory, to the victim
+		use  func(t *testing.T, dir string) error
+		want string // the error, DIR standing for the test directory, "" for none
+	}{
+		{name: "bodies", link: "cache/bodies", use: func(t *testing.T, dir string) error {
+			c := NewBodyCache(filepath.Join(dir, "cache", "bodies"))
+			c.Put(Key{1}, Rendered{Content: []byte("<p>x</p>")})
+			c.Flush()
+			return nil
+		}},
+		{name: "cache of bodies", link: "cache", use: func(t *testing.T, dir string) error {
+			c := NewBodyCache(filepath.Join(dir, "cache", "bodies"))
+			c.Put(Key{1}, Rendered{Content: []byte("<p>x</p>")})
+			c.Flush()
+			return nil
+		}},
+		{name: "record", link: "cache/published", use: func(t *testing.T, dir string) error {
+			err, _ := publishSite(t, testSite(), filepath.Join(dir, "public"), filepath.Join(dir, "cache", "published", "x.json"))
+			return err
+		}, want: "DIR/cache/published: the cache directory is a symbolic link (to DIR/victim); refusing to write through it: remove the link (site clean does)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			victim := filepath.Join(dir, "victim")
+			os.MkdirAll(victim, 0o755)
+			os.WriteFile(filepath.Join(victim, "work.tmp"), []byte("precious"), 0o644)
+			p := filepath.Join(dir, filepath.FromSlash(tc.link))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.Symlink(victim, p); err != nil {
+				t.Fatal(err)
+			}
+			err := tc.use(t, dir)
+			want := strings.ReplaceAll(tc.want, "DIR", dir)
+			if (err == nil) != (want == "") || err != nil && err.Error() != want {
+				t.Errorf("error %v, want %q", err, want)
+			}
+			if got := entries(t, victim); len(got) != 1 || got[0] != "work.tmp" {
+				t.Errorf("the linked directory holds %v, want only work.tmp", got)
+			}
+		})
 	}
 }
