@@ -929,6 +929,16 @@ func RemoveOutput(dir string) error {
 	if r, err := filepath.EvalSymlinks(dir); err == nil {
 		real = r
 	}
+	if _, err := os.Lstat(filepath.Dir(real)); err == nil {
+		// Wait for a build publishing there, and remove what killed
+		// builds left beside it.
+		unlock, err := lockOutput(lockPath(real), nil)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		removeStaleStaging(filepath.Dir(real), filepath.Base(real))
+	}
 	if err := os.RemoveAll(sparePath(real)); err != nil {
 		return err
 	}
