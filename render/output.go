@@ -584,9 +584,15 @@ type PublishOptions struct {
 // succeeded), which a kill while publishing can leave half done; the next
 // Publish removes stray NAME.site-new files.
 //
+// Publish holds an exclusive lock on .DIR.lock beside dir for the whole
+// build: a second Publish into the same directory waits for the first
+// (telling opts.Warn so), and what a killed build left beside dir is
+// removed under the lock, whatever process ID its name carries.
+//
 // Publish refuses to replace a directory that is neither empty nor a site
-// built before (one with index.html and sitemap.xml), and a directory that
-// holds or is inside any of opts.Protect.
+// built before (one with index.html and sitemap.xml), a directory that
+// holds or is inside any of opts.Protect, and a record (opts.Manifest)
+// whose directory, or the one above it, is a symbolic link.
 func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
