@@ -19,6 +19,9 @@ const locking = true
 // If another build holds it, warn is told so and lockOutput waits for it.
 func lockOutput(path string, warn func(string)) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o644)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("%s: the output's lock file is a symbolic link; refusing to follow it: remove the link", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("locking the output: %w", err)
 	}

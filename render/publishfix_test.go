@@ -214,3 +214,22 @@ func TestCacheLinksRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestPublishLockLink refuses a lock file that is a symbolic link, as a
+// site may commit one, and creates nothing where it leads.
+func TestPublishLockLink(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	victim := filepath.Join(dir, "victim")
+	if err := os.Symlink(victim, filepath.Join(dir, ".public.lock")); err != nil {
+		t.Fatal(err)
+	}
+	err, _ := publishSite(t, testSite(), out, "")
+	want := filepath.Join(dir, ".public.lock") + ": the output's lock file is a symbolic link; refusing to follow it: remove the link"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %q", err, want)
+	}
+	if _, err := os.Lstat(victim); err == nil {
+		t.Error("the lock file was made through the link")
+	}
+}
