@@ -618,6 +618,9 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 			return err
 		}
 	}
+	if err := checkReplaceable(real); err != nil {
+		return err // refused before anything is made beside it
+	}
 	parent := filepath.Dir(real)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
@@ -628,7 +631,7 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	}
 	defer unlock()
 	if err := checkReplaceable(real); err != nil {
-		return err
+		return err // again, now that no other build can be changing it
 	}
 	removeStaleStaging(parent, filepath.Base(real))
 	if opts.Manifest != "" {
