@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -49,7 +50,12 @@ type BodyCache struct {
 const maxPacks = 8
 
 // NewBodyCache returns a cache kept in dir, or in memory when dir is "".
+// A dir that is a symbolic link, or whose parent is one (CheckCacheDirs),
+// is never written through: the cache is kept in memory only.
 func NewBodyCache(dir string) *BodyCache {
+	if dir != "" && CheckCacheDirs(filepath.Dir(dir), dir) != nil {
+		dir = ""
+	}
 	return &BodyCache{dir: dir, mem: map[Key]Rendered{}, live: map[Key]bool{}, index: map[Key]packedBody{}}
 }
 
@@ -299,5 +305,19 @@ func (k *Key) UnmarshalText(text []byte) error {
 		return fmt.Errorf("key %q: want %d hexadecimal bytes", text, len(k))
 	}
 	copy(k[:], b)
+	return nil
+}
+
+// CheckCacheDirs refuses cache directories that are symbolic links: a site
+// checked out from a repository may hold a link .site-cache/bodies ->
+// /elsewhere, and a build writes and removes files in its cache
+// directories. A missing directory is fine (the build makes it).
+func CheckCacheDirs(dirs ...string) error {
+	for _, dir := range dirs {
+		if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(dir)
+			return fmt.Errorf("%s: the cache directory is a symbolic link (to %s); refusing to write through it: remove the link (site clean does)", dir, target)
+		}
+	}
 	return nil
 }

@@ -306,19 +306,52 @@
 // spare tree takes the disk space of the files that changed in the last
 // build; `site clean` removes it with the output.
 //
-// Each build first removes what killed builds left: staging trees and old
-// trees beside the output directory whose process is gone (a running
-// build's are left alone; a killed build's tree may have been the spare
+// One build at a time publishes into an output directory: Publish takes
+// an exclusive flock(2) on .NAME.lock beside it before anything else and
+// holds it for the whole build, until the new tree is swapped in or
+// removed (a killed build's lock goes with its process). A second build
+// into the same directory, from this machine or another sharing the file
+// system, waits for the first, and warns "another build is publishing
+// into the same directory (it holds DIR/.NAME.lock): waiting for it to
+// finish". The lock file stays after the build and after `site clean`
+// (removing it would let two builds lock two different files); a lock
+// file that is a symbolic link is refused, not followed. Where flock is
+// missing (not Unix), builds do not lock. RemoveOutput (site clean)
+// takes the lock too, so it waits for a build rather than remove the
+// tree that build is writing.
+//
+// Each build, holding the lock, first removes what killed builds left:
+// staging trees and old trees beside the output directory. Since every
+// build holds the lock while it has such a tree, every one found then is
+// a killed build's, whatever process now has the ID in its name (which
+// may be a process of another container or machine, so process IDs are
+// not trusted; only where builds do not lock is a tree whose process is
+// running left alone). A killed build's tree may have been the spare
 // one, and the build after it then starts from an empty directory; where
 // a build was killed between the two renames that stand in for the
-// exchange off Linux, the old tree is put back), temporary files of the
-// cache (new-PID-….tmp), and NAME.site-new files that earlier engines
-// staged inside the output directory.
+// exchange off Linux, the old tree is put back. It also removes
+// temporary files of the cache (new-PID-….tmp) whose process is gone,
+// and NAME.site-new files that earlier engines staged inside the output
+// directory.
+//
+// A spare tree that holds a file where the build makes a directory has
+// the file replaced by the directory once, under the output's mutex,
+// however many writers of files inside it find the file at once.
+//
+// Names of the output with a part ending in .site-new are reserved for
+// the files Publish stages in place, so that none can be taken for a file
+// of the site: a build refuses them at the file that asks for one
+// ("static/x.site-new: copied as x.site-new, a name ending in
+// ".site-new", which is reserved for files being published; rename it"),
+// and every Output refuses to write one.
 //
 // An output directory that is a symbolic link is resolved: the directory
 // it leads to is swapped, beside its target, and the link stays. One that
 // is a mount point (another device than its parent's, or a bind mount
-// listed in /proc/self/mountinfo) cannot be swapped by rename: Publish
+// listed in /proc/self/mountinfo, both checked on the path with every
+// symbolic link in it resolved, so a directory reached through a link to
+// another file system is not taken for a mount point) cannot be swapped
+// by rename: Publish
 // warns "DIR is a mount point, which cannot be replaced in one step:
 // publishing file by file, …" and writes each new or changed file beside
 // its place as NAME.site-new, renamed into place once the build has
@@ -332,4 +365,21 @@
 //
 // Publish refuses an output directory that holds or lies inside the
 // site's sources, and one that is not empty and holds no built site.
+//
+// A build never writes or removes files through a symbolic link in the
+// cache: a site checked out from a repository (a pull request built by
+// CI) may commit .site-cache, .site-cache/bodies or .site-cache/published
+// as links to anywhere. `site build` refuses such a link
+// (CheckCacheDirs: "SITE/.site-cache/bodies: the cache directory is a
+// symbolic link (to TARGET); refusing to write through it: remove the
+// link (site clean does)"), Publish refuses a record directory that is
+// one, and NewBodyCache keeps bodies in memory only when its directory or
+// the one above is one. Likewise `site build` without -o refuses a
+// public/ that is a symbolic link leading outside the site ("SITE/public:
+// symlink to TARGET leads outside the site; refusing to publish through
+// it (give -o to publish there, or --follow-symlinks)"): the site must
+// not choose which directory of the machine a build replaces. A link
+// inside the site is followed, and so is any link with --follow-symlinks;
+// an output given with -o is the user's choice and may be a link
+// anywhere (its target is swapped, as above).
 package render

@@ -17,10 +17,16 @@ func exchange(a, b string) error {
 
 // isMountPoint reports whether dir is a mount point, which rename cannot
 // move: its device differs from its parent's, or /proc/self/mountinfo
-// lists it (a bind mount of the same file system).
+// lists it (a bind mount of the same file system). The whole path is
+// resolved first, so a symbolic link anywhere in it is followed to the
+// directory it leads to.
 func isMountPoint(dir string) bool {
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
 	var st, pst unix.Stat_t
-	if unix.Lstat(dir, &st) != nil || unix.Lstat(filepath.Dir(dir), &pst) != nil {
+	if unix.Lstat(dir, &st) != nil || unix.Stat(filepath.Dir(dir), &pst) != nil {
 		return false
 	}
 	if st.Dev != pst.Dev {

@@ -28,12 +28,28 @@ type Output interface {
 	WriteFile(name string, data []byte) error
 }
 
-// checkName rejects names that could escape the output root.
+// checkName rejects names that could escape the output root, and names
+// with a part ending in .site-new, which is reserved for the files
+// Publish stages in place (stagedSuffix), so that no file of a site can
+// be taken for one.
 func checkName(name string) error {
 	if !fs.ValidPath(name) || name == "." || strings.Contains(name, `\`) {
 		return fmt.Errorf("output path %q is not a clean relative path", name)
 	}
+	if reservedName(name) {
+		return fmt.Errorf("output path %q: names ending in %q are reserved for files being published; rename it", name, stagedSuffix)
+	}
 	return nil
+}
+
+// reservedName reports whether a part of name ends in stagedSuffix.
+func reservedName(name string) bool {
+	for part := range strings.SplitSeq(name, "/") {
+		if strings.HasSuffix(part, stagedSuffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // MemOutput keeps a built site in memory, for previews and tests. With
@@ -273,10 +289,7 @@ func (d *dirOutput) mkdir(dir string) error {
 	} else if err != nil && d.reused {
 		// The spare tree may hold a file where this build has a directory.
 		if info, err := os.Lstat(full); err == nil && !info.IsDir() {
-			if err := os.Remove(full); err != nil {
-				return err
-			}
-			if err := os.Mkdir(full, 0o755); err != nil {
+			if err := d.replaceWithDir(dir, full); err != nil {
 				return err
 			}
 		}
@@ -285,6 +298,25 @@ func (d *dirOutput) mkdir(dir string) error {
 	d.made[dir] = true
 	d.mu.Unlock()
 	return nil
+}
+
+// replaceWithDir replaces the file at full, directory dir of the output,
+// with a directory. Several writers may find the file at once: the
+// replacement is made under the lock, by the first of them, and the
+// others find the directory made.
+func (d *dirOutput) replaceWithDir(dir, full string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.made[dir] {
+		return nil
+	}
+	if info, err := os.Lstat(full); err == nil && info.IsDir() {
+		return nil
+	}
+	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Mkdir(full, 0o755)
 }
 
 func (d *dirOutput) WriteFile(name string, data []byte) error {
@@ -552,9 +584,15 @@ type PublishOptions struct {
 // succeeded), which a kill while publishing can leave half done; the next
 // Publish removes stray NAME.site-new files.
 //
+// Publish holds an exclusive lock on .DIR.lock beside dir for the whole
+// build: a second Publish into the same directory waits for the first
+// (telling opts.Warn so), and what a killed build left beside dir is
+// removed under the lock, whatever process ID its name carries.
+//
 // Publish refuses to replace a directory that is neither empty nor a site
-// built before (one with index.html and sitemap.xml), and a directory that
-// holds or is inside any of opts.Protect.
+// built before (one with index.html and sitemap.xml), a directory that
+// holds or is inside any of opts.Protect, and a record (opts.Manifest)
+// whose directory, or the one above it, is a symbolic link.
 func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -575,12 +613,25 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
 		}
 	}
+	if opts.Manifest != "" {
+		if err := CheckCacheDirs(filepath.Dir(filepath.Dir(opts.Manifest)), filepath.Dir(opts.Manifest)); err != nil {
+			return err
+		}
+	}
 	if err := checkReplaceable(real); err != nil {
-		return err
+		return err // refused before anything is made beside it
 	}
 	parent := filepath.Dir(real)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
+	}
+	unlock, err := lockOutput(lockPath(real), opts.Warn)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := checkReplaceable(real); err != nil {
+		return err // again, now that no other build can be changing it
 	}
 	removeStaleStaging(parent, filepath.Base(real))
 	if opts.Manifest != "" {
@@ -725,9 +776,20 @@ func sparePath(dir string) string {
 	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".prev")
 }
 
+// lockPath is the lock file of the output directory NAME, .NAME.lock
+// beside it, which a build holds from before it makes its staging tree
+// until it has swapped it in or removed it.
+func lockPath(dir string) string {
+	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".lock")
+}
+
 // removeStaleStaging removes what builds of the directory base in parent
 // that were killed left there: the trees they were writing, and old trees
-// they had swapped out and not yet removed (.BASE.new-PID-TIME[.old]). A
+// they had swapped out and not yet removed (.BASE.new-PID-TIME[.old]).
+// It is called holding the output's lock, which every build holds while
+// it has such a tree: so every tree found is a killed build's, whatever
+// process now has its process ID (which may be another machine's or
+// another container's). Where builds do not lock (locking is false), a
 // tree of a process still running is left alone. If the directory itself
 // is missing, and a build was killed between the two renames of swap,
 // the old tree it had moved aside takes its place again.
@@ -740,7 +802,7 @@ func removeStaleStaging(parent, base string) {
 	dir := filepath.Join(parent, base)
 	for _, e := range entries {
 		pid, ok := stalePID(e.Name(), prefix)
-		if !ok || pid == os.Getpid() || processAlive(pid) {
+		if !ok || !locking && (pid == os.Getpid() || processAlive(pid)) {
 			continue
 		}
 		p := filepath.Join(parent, e.Name())
@@ -875,6 +937,16 @@ func RemoveOutput(dir string) error {
 	real := dir
 	if r, err := filepath.EvalSymlinks(dir); err == nil {
 		real = r
+	}
+	if _, err := os.Lstat(filepath.Dir(real)); err == nil {
+		// Wait for a build publishing there, and remove what killed
+		// builds left beside it.
+		unlock, err := lockOutput(lockPath(real), nil)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		removeStaleStaging(filepath.Dir(real), filepath.Base(real))
 	}
 	if err := os.RemoveAll(sparePath(real)); err != nil {
 		return err

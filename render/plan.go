@@ -257,6 +257,10 @@ func (b *builder) emit() {
 func (b *builder) checkPlan() {
 	byName := make(map[string]*planned, len(b.plan))
 	for _, p := range b.plan {
+		if reservedName(p.name) {
+			b.fail(fmt.Errorf("%s: %s, a name ending in %q, which is reserved for files being published; rename it", posOf(p), p.writes(), stagedSuffix))
+			continue
+		}
 		if prev, ok := byName[p.name]; ok {
 			b.fail(clash(p, prev, false))
 			continue

@@ -110,9 +110,9 @@ func TestPublishDiskFull(t *testing.T) {
 			if after := snapshot(t, out); after != before {
 				t.Error("a build on a full disk changed the published site")
 			}
-			beside := []string{"public"}
+			beside := []string{".public.lock", "public"}
 			if tc.cached {
-				beside = []string{"cache", "public"}
+				beside = []string{".public.lock", "cache", "public"}
 			}
 			if got := entries(t, dir); !slices.Equal(got, beside) {
 				t.Errorf("beside the site after the failed build: %v", got)
@@ -145,11 +145,14 @@ func TestPublishLeftovers(t *testing.T) {
 			before: map[string]string{
 				fmt.Sprintf(".public.new-%d-1/index.html", dead):     "half",
 				fmt.Sprintf(".public.new-%d-2.old/index.html", dead): "old",
-				fmt.Sprintf(".public.new-%d-3/index.html", alive):    "running",
+				// Its process ID is a running process's, here; but no build
+				// holds the output's lock, so it is a killed build's (of
+				// another container, say).
+				fmt.Sprintf(".public.new-%d-3/index.html", alive): "killed elsewhere",
 				".other.new-1-1/x": "another output's",
 			},
-			gone: []string{fmt.Sprintf(".public.new-%d-1", dead), fmt.Sprintf(".public.new-%d-2.old", dead)},
-			kept: []string{fmt.Sprintf(".public.new-%d-3", alive), ".other.new-1-1"},
+			gone: []string{fmt.Sprintf(".public.new-%d-1", dead), fmt.Sprintf(".public.new-%d-2.old", dead), fmt.Sprintf(".public.new-%d-3", alive)},
+			kept: []string{".other.new-1-1"},
 		},
 		{
 			name: "old tree moved aside, site missing",
@@ -251,7 +254,7 @@ func TestPublishSwapsLinkTarget(t *testing.T) {
 			if info, err := os.Lstat(out); err != nil || info.Mode()&os.ModeSymlink == 0 {
 				t.Fatalf("the output is no longer a link: %v", err)
 			}
-			if got := entries(t, filepath.Join(dir, "srv")); !slices.Equal(got, []string{".www.prev", "www"}) {
+			if got := entries(t, filepath.Join(dir, "srv")); !slices.Equal(got, []string{".www.lock", ".www.prev", "www"}) {
 				t.Errorf("beside the link's target: %v", got)
 			}
 			fresh := filepath.Join(t.TempDir(), "public")
@@ -300,9 +303,9 @@ func TestPublishMountPoint(t *testing.T) {
 			if snapshot(t, out) != snapshot(t, fresh) {
 				t.Error("the mount point does not hold the new site alone")
 			}
-			beside := []string{"public"}
+			beside := []string{".public.lock", "public"}
 			if cached {
-				beside = []string{"cache", "public"}
+				beside = []string{".public.lock", "cache", "public"}
 			}
 			if got := entries(t, dir); !slices.Equal(got, beside) {
 				t.Errorf("beside the mount point: %v", got)
@@ -406,13 +409,14 @@ func TestRemoveOutputRemovesSpare(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := entries(t, dir); !slices.Equal(got, []string{".public.prev", "public"}) {
+	if got := entries(t, dir); !slices.Equal(got, []string{".public.lock", ".public.prev", "public"}) {
 		t.Fatalf("after two builds: %v", got)
 	}
 	if err := RemoveOutput(out); err != nil {
 		t.Fatal(err)
 	}
-	if got := entries(t, dir); len(got) != 0 {
+	// The lock file stays: removing it would let two builds lock two files.
+	if got := entries(t, dir); !slices.Equal(got, []string{".public.lock"}) {
 		t.Errorf("after RemoveOutput: %v", got)
 	}
 }

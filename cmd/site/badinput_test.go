@@ -286,7 +286,7 @@ func TestBuildBadInput(t *testing.T) {
 			if after := treeHash(t, out); after != before {
 				t.Errorf("a failed build changed the previous output")
 			}
-			checkNoLeftovers(t, root, "site", "out", "outside")
+			checkNoLeftovers(t, root, "site", "out", ".out.lock", "outside")
 		})
 	}
 }

@@ -48,6 +48,9 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, "public")
+		if err := checkDefaultOutput(*dir, *out, *follow); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	var recorded []byte
@@ -78,6 +81,9 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}, Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
 	if !*noCache {
 		cache := filepath.Join(*dir, render.CacheDir)
+		if err := render.CheckCacheDirs(cache, filepath.Join(cache, "bodies"), filepath.Join(cache, "published")); err != nil {
+			return err
+		}
 		opts = append(opts, render.WithBodyCache(render.NewBodyCache(filepath.Join(cache, "bodies"))))
 		publish.Manifest = manifestPath(cache, *out)
 	}
@@ -137,6 +143,30 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// checkDefaultOutput refuses the default output directory, out (public
+// in the site directory dir), when it is a symbolic link that leads
+// outside the site, unless follow (--follow-symlinks): the site, checked
+// out from a repository, must not choose which directory of the machine
+// a build replaces. A -o given on the command line may be such a link.
+func checkDefaultOutput(dir, out string, follow bool) error {
+	info, err := os.Lstat(out)
+	if err != nil || info.Mode()&os.ModeSymlink == 0 || follow {
+		return nil
+	}
+	target, _ := os.Readlink(out)
+	site, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(out)
+	if err == nil {
+		if rel, err := filepath.Rel(site, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: symlink to %s leads outside the site; refusing to publish through it (give -o to publish there, or --follow-symlinks)", out, target)
 }
 
 // manifestPath is where the cache records what was published in out, one

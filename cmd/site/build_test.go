@@ -1203,7 +1203,7 @@ func TestBuildRebuild(t *testing.T) {
 			t.Errorf("%s still shows the old site title", name)
 		}
 	}
-	checkNoLeftovers(t, root, "site", "out", ".out.prev")
+	checkNoLeftovers(t, root, "site", "out", ".out.lock", ".out.prev")
 }
 
 func TestBuildDraftsFuture(t *testing.T) {

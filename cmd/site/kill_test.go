@@ -138,7 +138,7 @@ func TestBuildKilled(t *testing.T) {
 				if got := treeHash(t, public); got != want[next[0]][next[1]] {
 					t.Fatalf("kill %d: the build after it did not publish the new site:\n%s", tried, treeDiff(t, public, newRef))
 				}
-				keep := []string{"content", "public", ".public.prev", "site.toml"}
+				keep := []string{"content", "public", ".public.lock", ".public.prev", "site.toml"}
 				if mode.flags == nil {
 					keep = append(keep, ".site-cache")
 				}

@@ -9,7 +9,9 @@
 //	site.toml                   title, base_url, description, language,
 //	                            paginate and author.name, then a commented
 //	                            timezone line; every key before any table
-//	.gitignore                  /public/ and /.site-cache/
+//	.gitignore                  /public/, what publishing keeps beside it
+//	                            (/.public.prev/, /.public.new-*, /.public.lock)
+//	                            and /.site-cache/
 //	content/posts/hello-world.md  a first post
 //	static/                     empty
 //
@@ -66,6 +68,11 @@ author.name = "Your Name"
 # go below it: every key after a [table] line belongs to that table.
 `
 
+// gitignore is a new site's .gitignore: the output, what publishing keeps
+// beside it (the spare tree, staging trees, the lock file; render/doc.go)
+// and the cache.
+const gitignore = "/public/\n/.public.prev/\n/.public.new-*\n/.public.lock\n/.site-cache/\n"
+
 // InitSite creates a new site in dir: site.toml, .gitignore, a first post
 // and an empty static/ directory. It refuses a directory that already
 // holds a site.
@@ -86,7 +93,7 @@ func InitSite(dir, title string, now time.Time) error {
 		return err
 	}
 	// The output and the build cache are made from the sources; keep them out of version control.
-	if err := writeNew(filepath.Join(dir, ".gitignore"), "/public/\n/.site-cache/\n"); err != nil {
+	if err := writeNew(filepath.Join(dir, ".gitignore"), gitignore); err != nil {
 		return err
 	}
 	_, err := New(dir, "Hello, world", Options{Now: now, Body: "This is your first post. Edit it in `content/posts/`, then run `site serve` to preview\nor `site build` to publish the site into `public/`.\n\n```go\nfmt.Println(\"hello, world\")\n```\n"})

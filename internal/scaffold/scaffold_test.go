@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"path"
 	"strings"
 	"testing"
 )
@@ -51,6 +52,26 @@ func TestContentPath(t *testing.T) {
 	}{{"My post", false}, {"Notes: 1/2", true}, {"x.md", true}, {"x.MARKDOWN", true}, {"Version 1.2", false}} {
 		if got := IsPath(tc.arg); got != tc.path {
 			t.Errorf("IsPath(%q) = %t", tc.arg, got)
+		}
+	}
+}
+
+func TestGitignore(t *testing.T) {
+	var patterns []string
+	for line := range strings.SplitSeq(gitignore, "\n") {
+		if line != "" {
+			patterns = append(patterns, strings.Trim(line, "/"))
+		}
+	}
+	for _, name := range []string{"public", ".public.prev", ".public.new-123-456", ".public.new-123-456.old", ".public.lock", ".site-cache"} {
+		ignored := false
+		for _, p := range patterns {
+			if ok, _ := path.Match(p, name); ok {
+				ignored = true
+			}
+		}
+		if !ignored {
+			t.Errorf("%s is not ignored by %q", name, gitignore)
 		}
 	}
 }

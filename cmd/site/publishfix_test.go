@@ -1,0 +1,73 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/siteblog/site/internal/testenv"
+)
+
+// TestBuildRefusesLinkedCacheAndOutput builds sites whose cache
+// directories or default output directory are symbolic links, as a
+// repository may commit them: a build must neither write nor remove
+// anything through a link to outside the site, unless the output is
+// chosen on the command line (-o) or with --follow-symlinks.
+func TestBuildRefusesLinkedCacheAndOutput(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		link    string // in the site, to OUT (the victim directory) or to a directory of the site
+		target  string
+		args    []string
+		wantErr string // "" for success; SITE and OUT stand for the directories
+		changed bool   // the victim is replaced by the site
+	}{
+		{name: "cache", link: ".site-cache", target: "OUT",
+			wantErr: "SITE/.site-cache: the cache directory is a symbolic link (to OUT); refusing to write through it: remove the link (site clean does)"},
+		{name: "bodies", link: ".site-cache/bodies", target: "OUT",
+			wantErr: "SITE/.site-cache/bodies: the cache directory is a symbolic link (to OUT); refusing to write through it: remove the link (site clean does)"},
+		{name: "published", link: ".site-cache/published", target: "OUT",
+			wantErr: "SITE/.site-cache/published: the cache directory is a symbolic link (to OUT); refusing to write through it: remove the link (site clean does)"},
+		{name: "bodies, no cache", link: ".site-cache/bodies", target: "OUT", args: []string{"--no-cache"}},
+		{name: "public outside", link: "public", target: "OUT",
+			wantErr: "SITE/public: symlink to OUT leads outside the site; refusing to publish through it (give -o to publish there, or --follow-symlinks)"},
+		{name: "public outside, followed", link: "public", target: "OUT", args: []string{"--follow-symlinks"}, changed: true},
+		{name: "public outside, -o", link: "public", target: "OUT", args: []string{"-o", "SITE/public"}, changed: true},
+		{name: "public inside", link: "public", target: "SITE/www"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			site, victim := filepath.Join(root, "site"), filepath.Join(root, "victim")
+			expand := func(s string) string {
+				return strings.NewReplacer("SITE", site, "OUT", victim).Replace(s)
+			}
+			testenv.WriteFiles(t, site, tinySite)
+			// The victim is another site, built, with a file of its own.
+			buildOK(t, "-s", site, "-o", victim, "--no-cache")
+			testenv.WriteFiles(t, victim, map[string]string{"work.tmp": "precious"})
+			os.MkdirAll(filepath.Join(site, "www"), 0o755)
+			before := treeHash(t, victim)
+			p := filepath.Join(site, filepath.FromSlash(tc.link))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			if err := os.Symlink(expand(tc.target), p); err != nil {
+				t.Fatal(err)
+			}
+			args := []string{"build", "-s", site}
+			for _, a := range tc.args {
+				args = append(args, expand(a))
+			}
+			code, _, stderr := runSite(t, args...)
+			if tc.wantErr != "" {
+				if want := "site build: " + expand(tc.wantErr) + "\n"; code == 0 || stderr != want {
+					t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
+				}
+			} else if code != 0 {
+				t.Errorf("exit %d: %s", code, stderr)
+			}
+			if got := treeHash(t, victim) != before; got != tc.changed {
+				t.Errorf("the directory outside the site changed: %v, want %v", got, tc.changed)
+			}
+		})
+	}
+}
