@@ -307,7 +307,9 @@
 // . _ ~ - @ + stay, lower-cased; a run of white space becomes one hyphen;
 // other characters are dropped ("Go1.22 Notes" → "go1.22-notes"). A slug
 // given in front matter that is not one URL segment — holding "/", "\",
-// "..", "?", "#" or a control character — is an error naming its line.
+// "..", "?", "#" or a control character, or making the segment "." or
+// ".." once the characters dropped are gone (".€.") — is an error naming
+// its line.
 // A slug made from a title is fully normalized by Slugify: letters and
 // digits of every script, lower-cased and in Unicode normal form C; each
 // other run of characters becomes one hyphen; apostrophes vanish ("Don't
