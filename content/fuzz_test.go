@@ -3,8 +3,10 @@ package content
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -52,6 +54,23 @@ func checkError(t *testing.T, err error, file string, n int) {
 	}
 }
 
+// slowLimit bounds the time one fuzz input may take: a parser whose cost
+// grows faster than its input's size shows as an input over the limit.
+const slowLimit = 10 * time.Second
+
+// watch panics, naming the input and with every goroutine's stack, when
+// the call it guards runs longer than slowLimit: a fuzzing worker that
+// hangs is otherwise reported without the input that hung it. The panic
+// ends the worker, and go test saves the input under testdata/fuzz.
+func watch(input ...any) (stop func()) {
+	timer := time.AfterFunc(slowLimit, func() {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		panic(fmt.Sprintf("input takes over %v: %q\n%s", slowLimit, input, buf))
+	})
+	return func() { timer.Stop() }
+}
+
 // FuzzFrontMatter reads a file as a page does: front matter in its three
 // forms (YAML, TOML, Pelican's Key: value lines; a file starting "{" has
 // none), then the keys' values. Errors name the file and a line of it;
@@ -87,6 +106,7 @@ func FuzzFrontMatter(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		defer watch(src)()
 		n := lineCount(src)
 		fields, body, err := splitFrontMatter(fuzzPath, src)
 		if err != nil {
@@ -165,6 +185,7 @@ func FuzzParseDate(f *testing.F) {
 	}
 	loc := time.FixedZone("UTC+2", 2*3600)
 	f.Fuzz(func(t *testing.T, s string) {
+		defer watch(s)()
 		tm, err := ParseDate(s, loc)
 		if err != nil {
 			if !strings.Contains(err.Error(), "as a date") {
@@ -206,6 +227,7 @@ func FuzzSlug(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		defer watch(s)()
 		zola, _ := ZolaSlug(s)
 		for _, c := range []struct {
 			name string
@@ -268,6 +290,7 @@ func FuzzURLPath(f *testing.F) {
 	f.Add("../x", "/a.html")
 	f.Add("x", "/")
 	f.Fuzz(func(t *testing.T, s, pageURL string) {
+		defer watch(s, pageURL)()
 		if pg, err := exactURL("url", "/"+strings.TrimPrefix(pageURL, "/")); err == nil {
 			pageURL = pg // a page's URL is one exactURL makes
 		} else {
