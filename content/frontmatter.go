@@ -281,12 +281,14 @@ func parseTOML(path string, doc []byte) ([]field, error) {
 // pelicanKey returns the lower-case key of a "Key: value" header line that
 // starts Pelican-style front matter, or "" when line is not one. Only known
 // keys start front matter, so a post that begins "Note: …" stays prose.
+// The line is one parsePelican reads as a key line ("Title : x", with a
+// space before the colon, is not, as in Python-Markdown).
 func pelicanKey(line string) string {
-	k, _, ok := strings.Cut(line, ":")
-	if !ok {
+	m := pelicanKeyLine.FindStringSubmatch(line)
+	if m == nil {
 		return ""
 	}
-	k = strings.ToLower(strings.TrimSpace(k))
+	k := strings.ToLower(m[1])
 	if _, known := pelicanKeys[k]; !known {
 		return ""
 	}
