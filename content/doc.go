@@ -60,7 +60,9 @@
 // as Hugo and Zola allow), or Pelican-style "Key: value" lines (an indented line continues a value). Keys match
 // without regard to case in all three forms (Title, DATE, tags). The
 // Pelican form is recognised only when the first line's key is one of the
-// keys below, so a post beginning "Note: …" stays prose. The front matter
+// keys below, so a post beginning "Note: …" stays prose, and only when
+// that line is a key line as Python-Markdown reads one: at most three
+// spaces before the key and none before the colon ("Title : x" is prose). The front matter
 // is replaced by empty lines, so positions in the body are positions in
 // the file. The form is kept (Meta.Form): where engines differ, it tells
 // which one wrote the page, and Pelican's form gets Pelican's slugs (see
