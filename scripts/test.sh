@@ -8,7 +8,8 @@
 # Without arguments it then runs each fuzz target of FUZZ_TARGETS (below)
 # for SITE_FUZZTIME (default 5s; 0 skips them), one `go test -fuzz` run
 # each, as Go allows one fuzz target per run. A target run longer:
-#   go test -run='^$' -fuzz='^FuzzRenderPost$' -fuzztime=10m -parallel=1 ./render
+#   go test -run='^$' -fuzz='^FuzzRenderPost$' -fuzztime=10m -parallel=1 \
+#       -fuzzminimizetime=5s ./render
 #
 # Test components, installed when missing (Debian 12, as root):
 #   python3-feedparser  feed validation with Debian's /usr/bin/python3
