@@ -27,7 +27,7 @@ import (
 // the f.Add calls below and testdata/fuzz/FuzzXxx (posts of the example
 // blog and of the other engines' fixture sites); run one longer with
 //
-//	go test -run='^$' -fuzz='^FuzzRenderPost$' -fuzztime=5m -parallel=1 ./render
+//	go test -run='^$' -fuzz='^FuzzRenderPost$' -fuzztime=5m -parallel=1 -fuzzminimizetime=5s ./render
 
 // slowLimit bounds the time one fuzz input may take: a parser whose cost
 // grows faster than its input's size shows as an input over the limit.
