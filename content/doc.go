@@ -64,7 +64,9 @@
 // that line is a key line as Python-Markdown reads one: at most three
 // spaces before the key and none before the colon ("Title : x" is prose). The front matter
 // is replaced by empty lines, so positions in the body are positions in
-// the file. The form is kept (Meta.Form): where engines differ, it tells
+// the file. Lines are counted at line feeds, in messages about YAML
+// front matter too, where the YAML parser also ends a line at a lone
+// carriage return. The form is kept (Meta.Form): where engines differ, it tells
 // which one wrote the page, and Pelican's form gets Pelican's slugs (see
 // Slugs and URLs).
 //

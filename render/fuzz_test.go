@@ -67,6 +67,9 @@ func FuzzInfoString(f *testing.F) {
 		if info.Language != strings.ToLower(info.Language) || strings.IndexFunc(info.Language, unicode.IsSpace) >= 0 || strings.Contains(info.Language, "{") {
 			t.Fatalf("ParseInfo(%q): language %q", infoString, info.Language)
 		}
+		if strings.IndexFunc(info.Language+info.Title, unicode.IsControl) >= 0 {
+			t.Fatalf("ParseInfo(%q): control characters in %q or %q", infoString, info.Language, info.Title)
+		}
 		if info.LineNoStart < 0 {
 			t.Fatalf("ParseInfo(%q): linenostart %d", infoString, info.LineNoStart)
 		}
