@@ -46,7 +46,7 @@ func (a *ACME) AccountURI(ctx context.Context) (string, error) {
 	if mg.accountURI != "" {
 		return mg.accountURI, nil
 	}
-	data, err := a.cache.Get(ctx, accountKeyName)
+	data, err := a.cache.read(ctx, accountKeyName) // never waits for the lock
 	if errors.Is(err, autocert.ErrCacheMiss) {
 		return "", fmt.Errorf("acme: account at %s: no account key in %s: %w", a.cfg.DirectoryURL, a.cfg.CacheDir, ErrNoAccount)
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
 
+	"github.com/siteblog/site/internal/dirlock"
 	"github.com/siteblog/site/tlsinfo"
 )
 
@@ -38,6 +39,9 @@ type ACME struct {
 	ctx    context.Context // for background work started by replacements
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+
+	heldMu sync.Mutex
+	held   map[string]time.Time // name → NotAfter of its latest certificate; see Ready
 }
 
 // manager is one autocert.Manager with the transport its ACME client uses.
@@ -99,16 +103,18 @@ func NewACME(cfg ACMEConfig) (*ACME, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	tr.ResponseHeaderTimeout = 30 * time.Second
-	a := &ACME{cfg: cfg, domains: domains, transport: tr, log: log, once: newOnceLog(log)}
+	a := &ACME{cfg: cfg, domains: domains, transport: tr, log: log, once: newOnceLog(log), held: map[string]time.Time{}}
 	a.cache = newCheckedCache(cfg.CacheDir,
 		func(err error) { log.Warn("certificate cache", "err", err) },
 		func(name string, der [][]byte, c *tlsinfo.Chain) {
 			log.Info("certificate stored", "name", name, "issuer", c.Issuer, "top", c.Top,
 				"key", c.Leaf().KeyType, "not_after", c.Leaf().NotAfter.Format(time.RFC3339))
+			a.hold(strings.TrimSuffix(name, "+rsa"), c.Leaf().NotAfter)
 			if cfg.OnCertificate != nil {
 				cfg.OnCertificate(strings.TrimSuffix(name, "+rsa"), der)
 			}
 		})
+	a.cache.lockOpt = dirlock.Options{Stale: cfg.LockStale}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.cur.Store(a.newManager())
 	return a, nil
@@ -173,9 +179,44 @@ func (a *ACME) GetCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, err
 		cert, err = a.replace(mg).m.GetCertificate(hello)
 	}
 	if err != nil {
+		// The order failed: let another process, or a later handshake,
+		// try without waiting for the lock to expire.
+		a.cache.release(name)
+		a.cache.release(name + "+rsa")
 		a.once.warn("acme: no certificate for "+name, err)
+	} else if cert != nil && cert.Leaf != nil {
+		a.hold(name, cert.Leaf.NotAfter)
 	}
 	return cert, err
+}
+
+// hold records that a certificate valid until notAfter is held for name.
+func (a *ACME) hold(name string, notAfter time.Time) {
+	a.heldMu.Lock()
+	if notAfter.After(a.held[name]) {
+		a.held[name] = notAfter
+	}
+	a.heldMu.Unlock()
+}
+
+// Ready reports whether a certificate is available: nil once a
+// certificate that has not expired is held for at least one of the
+// configured names, obtained from the CA or loaded from the cache (by
+// Start, or by a handshake), else an error saying that none is. It does
+// not talk to the CA.
+func (a *ACME) Ready() error {
+	now := time.Now()
+	a.heldMu.Lock()
+	defer a.heldMu.Unlock()
+	for _, notAfter := range a.held {
+		if now.Before(notAfter) {
+			return nil
+		}
+	}
+	if len(a.held) > 0 {
+		return errors.New("acme: every certificate held has expired")
+	}
+	return fmt.Errorf("acme: no certificate yet for %s", strings.Join(a.cfg.Domains, ", "))
 }
 
 // HTTPHandler answers HTTP-01 challenges under /.well-known/acme-challenge/
@@ -214,13 +255,15 @@ func (a *ACME) Start(ctx context.Context) {
 
 // Close stops background work started by Start and by replacements, and
 // cuts the ACME client off from the network: autocert's renewal timers,
-// which cannot be stopped, then fail without talking to the CA.
+// which cannot be stopped, then fail without talking to the CA. It
+// releases the locks of the store it holds for orders in flight.
 func (a *ACME) Close() {
 	a.mu.Lock() // no replacement starts work after this
 	a.cur.Load().tr.retired.Store(true)
 	a.cancel()
 	a.mu.Unlock()
 	a.wg.Wait()
+	a.cache.releaseAll() // its orders cannot succeed any more
 }
 
 // obtain gets the certificate for domain (RSA or ECDSA) until it succeeds

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // ACMEConfig configures NewACME. Only Domains is required; every other
@@ -43,6 +44,11 @@ type ACMEConfig struct {
 	// serves it: it must return quickly and start slow work (a DNS
 	// lookup) in a goroutine of its own. Default: nothing is called.
 	OnCertificate func(domain string, der [][]byte)
+	// LockStale is the age after which a lock of the certificate store
+	// left by a process that died is taken over by another; a holder
+	// refreshes its lock every twelfth of it, at most every 5 seconds.
+	// Default: dirlock.DefaultStale (one minute).
+	LockStale time.Duration
 }
 
 // DefaultCacheDir is the certificate cache directory used when none is

@@ -45,6 +45,55 @@
 // Each certificate stored after an order (a first one or a renewal, ECDSA
 // or RSA) is logged and passed to ACMEConfig.OnCertificate with its chain.
 //
+// ACME.Ready says whether a certificate is available: one that has not
+// expired is held for at least one of the configured names, whether it
+// was obtained from the CA or loaded from the cache (by Start, or by a
+// handshake for that name), or renewed since. Until then it returns an
+// error ("acme: no certificate yet for NAMES"); it never talks to the CA.
+// `site serve` answers /healthz with 503 until then (package serve).
+//
+// # Several servers, one store
+//
+// Servers sharing one cache directory (a volume shared by servers behind
+// a load balancer, each running `site serve --acme --cache DIR`) order
+// once per name, not once per server. The cache is locked per entry with
+// lock files in DIR/locks (internal/dirlock, as certmagic's file storage
+// does): NAME.lock, created exclusively, holding its holder's process id,
+// host and a timestamp the holder rewrites every 5 seconds.
+//
+//   - A certificate missing from the store (or expired): the first server
+//     to miss it takes its lock, reads the store again, and orders it;
+//     storing it releases the lock. The others wait for the lock (their
+//     handshakes for the name, and autocert's others meanwhile, wait too:
+//     autocert looks the cache up under one lock of its own), then read
+//     the store again and serve the certificate found there.
+//   - A certificate due for renewal (its last third, at most its last 30
+//     days: where autocert's renewal starts): the same, so one server
+//     renews and the others, whose renewal timers fire near the same
+//     time, find the new certificate in the store and serve it.
+//   - The ACME account key: made and stored by the first server; the
+//     others wait and use it (registering it again gives the same
+//     account).
+//   - Challenge answers (TLS-ALPN-01 certificates, HTTP-01 tokens) are
+//     in the store too, so any server behind the balancer answers the
+//     CA's validation of another's order.
+//   - The certificate history (package tlsinfo) takes a lock of its own
+//     and loses no server's records.
+//
+// A lock whose timestamp is older than ACMEConfig.LockStale (one minute)
+// was left by a server that died holding it (killed, its machine lost):
+// whoever finds it stale takes it over, and logs it ("lock
+// DIR/locks/NAME.lock: taken over from process 4711 on "web2" (not
+// refreshed for 1m3s)"). A server that holds a lock
+// releases it when the entry is stored, when the handshake waiting for
+// the order fails (so another server can try without waiting), and at
+// the latest after 5 minutes for a missing entry (autocert's limit for an
+// order) or 2 minutes for a renewal: an order outlasting these may be
+// made twice. The machines sharing the store must agree on the time to
+// well within the stale time, and the file system must create files
+// exclusively (O_EXCL) and rename atomically: local disks and NFSv3 or
+// later do.
+//
 // # CAA
 //
 // For checking a domain's CAA records (RFC 8659, RFC 8657), ACME tells

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -192,7 +193,7 @@ func LoadConfig(fsys fs.FS, baseURL string) (*Config, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s not found: is this a site directory? (site init creates one)", ConfigFile)
 		}
-		return nil, &Error{Path: ConfigFile, Err: err}
+		return nil, fileError(ConfigFile, err)
 	}
 	return ParseConfig(data, baseURL)
 }
@@ -209,6 +210,14 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	}
 	var errs Errors
 	line := func(key string) int { return keyLine(data, key) }
+	var raw map[string]any // TOML's "\u0000" writes what the file does not hold
+	if err := toml.Unmarshal(data, &raw); err == nil {
+		for _, k := range slices.Sorted(maps.Keys(raw)) {
+			if r, bad := badValueRune(raw[k]); bad {
+				errs = append(errs, errorf(ConfigFile, line(k), "%s: holds %s; remove it", k, describeRune(r)))
+			}
+		}
+	}
 	if c.Title == "" {
 		errs = append(errs, errorf(ConfigFile, 0, "title is required"))
 	}
@@ -326,13 +335,19 @@ func tomlErrors(path string, offset int, err error) Errors {
 	return Errors{&Error{Path: path, Err: err}}
 }
 
-// keyLine returns the 1-based line of the first "key =" assignment in a TOML
-// document, or 0. It serves messages about values that parsed but are wrong.
+// keyLine returns the 1-based line of the first "key =" assignment, or
+// "[key]" table header, in a TOML document, or 0. It serves messages
+// about values that parsed but are wrong.
 func keyLine(doc []byte, key string) int {
 	for i, l := range strings.Split(string(doc), "\n") {
 		l = strings.TrimSpace(l)
 		if rest, ok := strings.CutPrefix(l, key); ok {
 			if rest = strings.TrimSpace(rest); strings.HasPrefix(rest, "=") {
+				return i + 1
+			}
+		}
+		if rest, ok := strings.CutPrefix(strings.TrimLeft(l, "[ \t"), key); ok && strings.HasPrefix(l, "[") {
+			if rest = strings.TrimSpace(rest); strings.HasPrefix(rest, "]") || strings.HasPrefix(rest, ".") {
 				return i + 1
 			}
 		}

@@ -140,7 +140,7 @@ Body text.
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
-			got.Lines, got.Params = nil, nil // checked by their own tests
+			got.Lines, got.Params, got.aliasLines = nil, nil, nil // checked by their own tests
 			want := want
 			want.Authors = tt.authors
 			if want.Authors == nil {
@@ -390,7 +390,7 @@ func TestLoadErrors(t *testing.T) {
 		{"alias taken", map[string]string{
 			"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n",
 			"content/posts/b.md": "---\ntitle: B\ndate: 2024-01-01\naliases: [/2024/01/a/]\n---\n"},
-			[]string{"content/posts/b.md:4: URL /2024/01/a/ is also used by content/posts/a.md"}},
+			[]string{"content/posts/b.md:4: alias /2024/01/a/ is also used by content/posts/a.md"}},
 		{"every error reported", map[string]string{
 			"content/posts/a.md": "---\ntitle: A\ndraft: maybe\n---\n",
 			"content/posts/b.md": "---\ntitle: B\ndate: soon\n---\n"},

@@ -30,6 +30,43 @@
 // maps its directory under content/ ("posts", "" for content/_index.md) to
 // it, for templates.
 //
+// # Symbolic links and special files
+//
+// A build reads the site directory through DirFS, so that a site cannot
+// publish the files of the machine that builds it (a CI build of an
+// untrusted change, say). Everything the build reads goes through it:
+// site.toml, content/, static/, the theme's files under themes/, and the
+// directories the body expanders read (layouts/, _includes/, _data/). A
+// symbolic link there is followed, file or directory, when its target,
+// with every link on the way resolved, is inside the site directory: a
+// linked directory is walked as if it were there. These are errors naming
+// the link, found before anything is opened:
+//
+//	static/passwd.txt: symlink to /etc/passwd leads outside the site
+//	content/posts/ext: symlink to ../../../notes leads outside the site (/home/me/notes)
+//	static/loop: symlink to .. makes a cycle
+//	static/gone.txt: symlink to nothing.txt leads to no file
+//
+// A link leads outside when its resolved target is neither the site
+// directory nor under it (a missing target outside is reported so too,
+// not as missing). A link makes a cycle when its chain of links does not
+// end (more than 255) or when it leads to a directory
+// holding one already on its path, which a walk would enter forever
+// (content/loop → ..; static/a/x → ../b with static/b/y → ../a). With
+// DirOptions.FollowSymlinks (site build --follow-symlinks, site serve
+// --follow-symlinks) links may lead anywhere; cycles stay errors. The
+// site directory itself may be a link.
+//
+// Only regular files and directories are read. A FIFO, a socket or a
+// device, or a link to one, is an error naming it, found from its type
+// before it is opened (a FIFO opened for reading would wait forever for a
+// writer):
+//
+//	content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory
+//
+// Every such file under content/ and static/ is reported, one line each,
+// with the build's other errors.
+//
 // # Configuration
 //
 // site.toml is TOML; Config documents every key and its default. Unknown
@@ -124,6 +161,27 @@
 // is kept lower-cased with its value in Meta.Params, for templates
 // (.Post.Params) and other engines' syntax.
 //
+// # Text
+//
+// A Markdown file (a page, a post, an _index.md) is UTF-8 text: bytes
+// that are not UTF-8 are an error at the file and line of the first
+// ("content/posts/x.md:7: invalid UTF-8: byte 0xe9 at column 4; save the
+// file as UTF-8"). They are not replaced with U+FFFD: a file that is not
+// UTF-8 is nearly always Latin-1 or Windows-1252, whose every accented
+// letter would silently become "�" in the page, the feeds and the slug,
+// while the error says at once which file to convert. A byte order mark
+// at the start is allowed. Neither may a file hold a control character
+// other than tab, line feed and carriage return (C0, DEL and C1), nor a
+// Unicode noncharacter (U+FDD0–U+FDEF, and U+FFFE and U+FFFF in every
+// plane): XML 1.0 forbids the C0 controls and U+FFFE and U+FFFF, so they
+// would make the feeds invalid, HTML calls all of them parse errors, and
+// none is text a writer means. Each is an error at its line and column.
+// The same holds for the values front matter decodes to (YAML's "\0",
+// TOML's "\u0000" write them without the file holding one), at the key's
+// line, and for the values of site.toml, at their line. So nothing a
+// page or site.toml holds brings such a character into any output; the
+// renderer replaces any that another way brings (see package render).
+//
 // # Dates
 //
 // A date with a numeric offset or a zone abbreviation keeps it: the day
@@ -187,6 +245,15 @@
 // as Ruby and dateutil do. Numeric dates with the day or month first
 // (03/10/2024) are refused: Ruby reads them day first, dateutil month
 // first. Times without a date (3:04PM) are refused too.
+//
+// A date, as written and in UTC, and after the conversion into the
+// site's timezone, falls in the years 1 to 9999: every output writes a
+// year with four digits (the :year of a URL, RFC 3339 and RFC 1123 dates
+// in feeds and the sitemap), so another year would give URLs and feeds
+// that disagree. A date outside (0000-06-01, 9999-12-31T23:00:00-05:00,
+// which is 10000-01-01 in UTC, a number of seconds too large) is an error
+// at the line of the key that gave it, or at line 1 for a file name's
+// date. The same holds for updated.
 //
 // A YAML key written twice, spelled the same, takes its last value, as
 // Hugo's and Jekyll's YAML readers do, with a warning naming the earlier
@@ -332,6 +399,15 @@
 // (SLUGIFY_SOURCE, SLUG_REGEX_SUBSTITUTIONS, plugins) are not read: a
 // post whose URL came from them needs a Slug: line to keep it.
 //
+// A URL path written in front matter (url, path, permalink, aliases) is
+// read as a URL: percent escapes are decoded, so url: /caf%C3%A9/
+// publishes café/index.html, which a server answers at /caf%C3%A9/, and a
+// "%" that starts no escape is an error. The decoded path may not hold
+// ?, #, \, the characters file systems or HTML treat specially (< > " |
+// *), control characters or noncharacters, and may not climb above the
+// site's root ("/%2e%2e/x/" is "/../x/"); each is an error at the key's
+// line. Empty and "." segments are dropped (/a//b/./ is /a/b/).
+//
 // A URL ending in "/" is published as URL + index.html. One ending in
 // ".html" is published as that file ("/:year/:month/:day/:title.html",
 // Jekyll's date style). Any other is published as URL + ".html" (the
@@ -349,10 +425,27 @@
 // not above the root). An alias ending in ".html" publishes that file;
 // any other publishes ALIAS/index.html.
 //
-// Two pages, or a page and an alias, written to one file are an error
-// naming both files, as is a page at a URL the site publishes itself
-// (/tags/, /page/, /archive/, /assets/, /tls/, the index, /404.html) —
-// with one exception. When a post's URL comes from its title's slug alone
+// Aliases obey the rules of pages' URLs: the path rules above, and no
+// alias may take a URL the site publishes itself. Two pages, a page and
+// an alias, two aliases, or a page or alias and a file copied as it is
+// (static/, content/, a bundle's resources) written to one output file
+// are an error, as is a file written where another needs a directory
+// (static/2024 beside the post at /2024/01/x/); so is a page or an alias
+// at a URL the site publishes itself (/tags/, /page/, /archive/,
+// /assets/, /tls/, the index, /404.html), or one whose file `site serve`
+// never serves because it answers the URL itself (/healthz, /tls,
+// /tls.json: the files healthz.html, tls.html and tls.json.html). Each error
+// is placed at what
+// asked for the file, and names the other: a page at the line of the key
+// that set its URL (url, path, permalink, slug, else title), an alias at
+// the line of its aliases or redirect_from key, a copied file at its path
+// ("content/posts/x.md:4: alias /tags/ is reserved for the site's own
+// pages (/tags/); change aliases", "static/x.txt: file x.txt is also
+// published by content/x.txt; remove or rename one of them"). A copied
+// file is reported rather than the page or alias it clashes with; the
+// renderer reports clashes with the files only it knows (the feeds, the
+// sitemap, robots.txt, theme assets) the same way. All of this holds with
+// one exception. When a post's URL comes from its title's slug alone
 // (the pattern uses :slug or :hugo_slug and the post gives no slug, or
 // it uses :hugo_title; and the post gives no url, path or permalink) and
 // another page has that URL, the page whose URL was given keeps it, and

@@ -3,7 +3,9 @@ package content
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -135,7 +137,11 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
-			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			errs = append(errs, fileError(p, err))
+			return nil
+		}
+		if e := entryError(p, d); e != nil {
+			errs = append(errs, e)
 			return nil
 		}
 		name := d.Name()
@@ -267,7 +273,10 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
-		return nil, Errors{{Path: p, Err: unwrapPathError(err)}}, nil
+		return nil, Errors{fileError(p, err)}, nil
+	}
+	if err := checkText(p, src); err != nil {
+		return nil, Errors{err}, nil
 	}
 	fields, body, err := splitFrontMatter(p, src)
 	if err != nil {
@@ -321,6 +330,7 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		pg.Date = pg.Updated
 	}
 	pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
+	errs = append(errs, checkYears(pg)...)
 	var warns Errors
 	for _, f := range fields {
 		for _, l := range f.dropped {
@@ -335,6 +345,34 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 		return nil, errs, nil
 	}
 	return pg, nil, warns
+}
+
+// checkYears refuses a page's date and updated date outside the years 1
+// to 9999 (checkYear), naming the line of the key that gave each: date
+// (or publishdate, published, updated when it stands for the date), a
+// path or url holding a date, else the file name's date, line 1.
+func checkYears(pg *Page) Errors {
+	var errs Errors
+	bad := func(err error, keys ...string) {
+		for _, k := range keys {
+			if l := pg.Lines[k]; l > 0 {
+				errs = append(errs, errorf(pg.Path, l, "front matter: %s: %v", k, err))
+				return
+			}
+		}
+		errs = append(errs, errorf(pg.Path, 1, "the file name's date: %v", err))
+	}
+	if !pg.Date.IsZero() {
+		if err := checkYear(pg.Date); err != nil {
+			bad(err, "date", "publishdate", "published", "url", "path", "permalink", "updated")
+		}
+	}
+	if !pg.Updated.IsZero() && !pg.Updated.Equal(pg.Date) {
+		if err := checkYear(pg.Updated); err != nil {
+			bad(err, "updated")
+		}
+	}
+	return errs
 }
 
 // fileDate is a post's date when site.toml says default_date = "file":
@@ -400,7 +438,11 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 	for _, p := range files {
 		src, err := fs.ReadFile(l.fsys, p)
 		if err != nil {
-			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			errs = append(errs, fileError(p, err))
+			continue
+		}
+		if err := checkText(p, src); err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		fields, body, err := splitFrontMatter(p, src)
@@ -414,6 +456,7 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 		pg.Form = formOf(src)
 		errs = append(errs, metaErrs...)
 		pg.Date, pg.Updated = cfg.InZone(pg.Date), cfg.InZone(pg.Updated)
+		errs = append(errs, checkYears(pg)...)
 		pg.SummarySource, pg.Body = splitMore(body)
 		if pg.Summary != "" {
 			pg.SummarySource = []byte(pg.Summary)
@@ -470,18 +513,23 @@ const RootSection = "/"
 // reservedFiles are output files the engine itself publishes.
 var reservedFiles = map[string]bool{"index.html": true, "404.html": true}
 
+// serverFiles are output files that `site serve` would never serve: it
+// answers their URLs itself (see package serve), by file.
+var serverFiles = map[string]string{"healthz.html": "/healthz", "tls.html": "/tls", "tls.json.html": "/tls.json"}
+
 // checkURLs reports pages, aliases and files that would be written to the
-// same place, and pages that take a URL the engine publishes itself. A
-// post whose URL comes from its title's slug alone yields its URL to a
-// page whose URL was given (url, path, permalink, slug) or to an older
-// post, and moves to the URL its file name gives, else to its slug with
-// -2, -3, …, with a warning.
+// same place (or where another writes a directory), and pages and
+// aliases that take a URL the engine publishes itself, each at the file
+// and line that asked for it. A post whose URL comes from its title's
+// slug alone yields its URL to a page whose URL was given (url, path,
+// permalink, slug) or to an older post, and moves to the URL its file
+// name gives, else to its slug with -2, -3, …, with a warning.
 func checkURLs(site *Site) (errs, warnings Errors) {
-	taken := map[string]string{} // output file → what took it
-	claim := func(url, by string, pg *Page, key string) {
+	taken := map[string]source{} // output file → what took it
+	claim := func(url string, by source) {
 		file := FileOf(url)
 		if prev, ok := taken[file]; ok {
-			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is also used by %s", url, prev))
+			errs = append(errs, errorf(by.path, by.line, "%s is also used by %s", by.subject(), prev))
 			return
 		}
 		taken[file] = by
@@ -505,36 +553,129 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 			if prev, ok := taken[FileOf(pg.URL)]; ok {
 				old := pg.URL
 				pg.URL = moveTitleSlug(pg, site.Config.Permalink, func(u string) bool { _, ok := taken[FileOf(u)]; return !ok })
-				pg.Aliases, _ = resolveAliases(pg, site.Config.RelativeAliases)
-				warnings = append(warnings, errorf(pg.Path, pg.Lines["title"], "URL %s, from the title, is also used by %s; this post is published at %s instead (set slug to choose)", old, prev, pg.URL))
+				pg.Aliases, pg.aliasLines, _ = resolveAliases(pg, site.Config.RelativeAliases)
+				warnings = append(warnings, errorf(pg.Path, pg.Lines["title"], "URL %s, from the title, is also used by %s; this post is published at %s instead (set slug to choose)", old, prev.path, pg.URL))
 			}
 		}
 		fix := "set another slug"
 		if key != "title" && key != "slug" {
 			fix = "change " + key
 		}
-		for _, r := range reservedPrefixes {
-			if strings.HasPrefix(pg.URL, r) {
-				errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is reserved for the site's own pages; %s", pg.URL, fix))
-			}
-		}
-		if f := FileOf(pg.URL); reservedFiles[f] {
-			what := "index"
-			if f != "index.html" {
-				what = f
-			}
-			errs = append(errs, errorf(pg.Path, pg.Lines[key], "URL %s is the site's %s; %s", pg.URL, what, fix))
+		by := source{path: pg.Path, line: pg.Lines[key], url: pg.URL}
+		if err := reservedURL(pg.URL, by, fix); err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		claim(pg.URL, pg.Path, pg, key)
+		claim(pg.URL, by)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
 	for _, pg := range all {
-		for _, a := range pg.Aliases {
-			claim(a, pg.Path+" (alias)", pg, "aliases")
+		for i, a := range pg.Aliases {
+			by := source{path: pg.Path, line: pg.AliasLine(i), kind: aliasSource, url: a}
+			if err := reservedURL(a, by, "change aliases"); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			claim(a, by)
+		}
+	}
+	// Files copied as they are come last: a page or an alias is reported
+	// at its front matter line, a file at its path.
+	files := slices.Clone(site.Files)
+	for _, pg := range all {
+		dir := path.Dir(pg.Path)
+		for _, res := range pg.Resources {
+			files = append(files, File{Src: res, Dst: strings.TrimPrefix(ResourceDir(pg.URL), "/") + strings.TrimPrefix(res, dir+"/")})
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Src < files[j].Src })
+	for _, f := range files {
+		if prev, ok := taken[f.Dst]; ok {
+			errs = append(errs, errorf(f.Src, 0, "file %s is also published by %s; remove or rename one of them", f.Dst, prev))
+			continue
+		}
+		taken[f.Dst] = source{path: f.Src, kind: fileSource, url: f.Dst}
+	}
+	// A file where another needs a directory: static/2024 and the post
+	// at /2024/01/x/, an alias /feed.xml/ and … .
+	// Each such file is reported once, at the first (by name) that needs
+	// it to be a directory.
+	names := slices.Sorted(maps.Keys(taken))
+	reported := map[string]bool{}
+	for _, name := range names {
+		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+			if prev, ok := taken[dir]; ok && !reported[dir] {
+				reported[dir] = true
+				by := taken[name]
+				errs = append(errs, errorf(by.path, by.line, "%s writes %s inside %s, which %s publishes as a file; a file cannot be a directory too", by.subject(), name, dir, prev))
+				break
+			}
 		}
 	}
 	return errs, warnings
+}
+
+// A source is what asks for an output file, for messages: a page (its
+// file and the line of the key that set its URL), an alias (the line of
+// its aliases key) or a file copied as it is (no line).
+type source struct {
+	path string
+	line int
+	kind int    // pageSource, aliasSource, fileSource
+	url  string // the URL it asks for; a file's output path
+}
+
+const (
+	pageSource = iota
+	aliasSource
+	fileSource
+)
+
+// String names the source: "content/posts/a.md:4", "content/posts/a.md:5
+// (alias)", "static/feed.xml".
+func (s source) String() string {
+	name := s.path
+	if s.line > 0 {
+		name = fmt.Sprintf("%s:%d", s.path, s.line)
+	}
+	if s.kind == aliasSource {
+		name += " (alias)"
+	}
+	return name
+}
+
+// subject starts a message about what the source publishes: "URL
+// /x/", "alias /old/", "file x.txt".
+func (s source) subject() string {
+	switch s.kind {
+	case aliasSource:
+		return "alias " + s.url
+	case fileSource:
+		return "file " + s.url
+	}
+	return "URL " + s.url
+}
+
+// reservedURL refuses a page's or an alias's URL that the engine publishes
+// itself: under reservedPrefixes, one of reservedFiles, or one of
+// serverFiles.
+func reservedURL(u string, by source, fix string) *Error {
+	for _, r := range reservedPrefixes {
+		if strings.HasPrefix(u, r) {
+			return errorf(by.path, by.line, "%s is reserved for the site's own pages (%s); %s", by.subject(), r, fix)
+		}
+	}
+	if f := FileOf(u); reservedFiles[f] {
+		name := "index"
+		if f != "index.html" {
+			name = f
+		}
+		return errorf(by.path, by.line, "%s is the site's %s; %s", by.subject(), name, fix)
+	}
+	if p, ok := serverFiles[FileOf(u)]; ok {
+		return errorf(by.path, by.line, "%s is answered at %s, which `site serve` answers itself; %s", by.subject(), p, fix)
+	}
+	return nil
 }
 
 // collectTags groups posts (newest first) by tag slug (TagSlug). A tag is
@@ -583,7 +724,11 @@ func listFiles(fsys fs.FS, dir string) ([]string, Errors) {
 			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
-			errs = append(errs, &Error{Path: p, Err: unwrapPathError(err)})
+			errs = append(errs, fileError(p, err))
+			return nil
+		}
+		if e := entryError(p, d); e != nil {
+			errs = append(errs, e)
 			return nil
 		}
 		if !d.IsDir() && !strings.HasSuffix(d.Name(), "~") && d.Name() != ".DS_Store" {

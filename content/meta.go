@@ -23,6 +23,9 @@ type Meta struct {
 	Authors []string
 	Author  string
 	Aliases []string
+	// aliasLines are the lines of the key (aliases, redirect_from) that
+	// gave each of Aliases as written.
+	aliasLines []int
 	// Redirect is the target of a page that publishes a redirect instead
 	// of its content (redirect, as the Go blog writes it; Jekyll's
 	// redirect_to): as written in front matter, then, once the page's URL
@@ -122,6 +125,10 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 		errs = append(errs, errorf(path, f.line, "front matter: %s: %s", f.key, fmt.Sprintf(format, args...)))
 	}
 	for _, f := range fields {
+		if r, bad := badValueRune(f.value); bad {
+			errs = append(errs, errorf(path, f.line, "front matter: %s: holds %s; remove it", f.key, describeRune(r)))
+			continue
+		}
 		if _, seen := m.Params[f.key]; !seen {
 			m.Params[f.key] = f.value
 		}
@@ -223,11 +230,17 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 			}
 			for _, a := range list {
 				a = strings.TrimSpace(a)
-				if a == "" || strings.Contains(a, "://") || strings.HasPrefix(a, "//") || checkURLChars(a) != nil {
-					bad(f, "%q: want a URL path on this site, without scheme, host, ?, # or \\", a)
+				if a == "" || strings.Contains(a, "://") || strings.HasPrefix(a, "//") {
+					bad(f, "%q: want a URL path on this site, without scheme and host", a)
 					continue
 				}
-				m.Aliases = append(m.Aliases, a)
+				d, err := decodeURLPath(a)
+				if err != nil {
+					bad(f, "%v", err)
+					continue
+				}
+				m.Aliases = append(m.Aliases, d)
+				m.aliasLines = append(m.aliasLines, f.line)
 			}
 		case "redirect":
 			target, err := redirectTarget(f.value)

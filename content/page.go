@@ -53,6 +53,8 @@ type Page struct {
 	titleSlug *permalinkVars
 	// aliasesAsWritten are the aliases before they were resolved.
 	aliasesAsWritten []string
+	// writtenAliasLines are the lines of aliasesAsWritten.
+	writtenAliasLines []int
 }
 
 // A Tag groups the posts that carry it.

@@ -116,7 +116,7 @@ func TestRedirectErrors(t *testing.T) {
 		{"a page's alias at a stub's URL", goBlog, map[string]string{
 			"content/blog/x.md": "---\nredirect: /blog/y\n---\n",
 			"content/blog/y.md": "---\ntitle: Y\ndate: 2024-01-01\naliases: [/blog/x.html]\n---\n"},
-			`content/blog/y.md:4: URL /blog/x.html is also used by content/blog/x.md`},
+			`content/blog/y.md:4: alias /blog/x.html is also used by content/blog/x.md`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

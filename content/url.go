@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-unidecode"
 	"golang.org/x/text/unicode/norm"
@@ -146,12 +148,40 @@ func checkPermalink(p string) error {
 }
 
 // checkURLChars refuses what a URL path given in site.toml or front matter
-// may not hold: a query, a fragment, backslashes and control characters.
+// may not hold: a query, a fragment, backslashes, the characters file
+// systems or HTML treat specially (< > " | *), control characters and
+// noncharacters (forbiddenRune), and bytes that are not UTF-8.
 func checkURLChars(s string) error {
-	if strings.ContainsAny(s, "?#\\") || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return errors.New("want a URL path without ?, #, \\ or control characters")
+	if strings.ContainsAny(s, urlRefused) || strings.IndexFunc(s, forbiddenRune) >= 0 || !utf8.ValidString(s) {
+		return errors.New("want a URL path without " + urlRefusedNames)
 	}
 	return nil
+}
+
+// urlRefused are the characters checkURLChars refuses, besides control
+// characters and noncharacters.
+const (
+	urlRefused      = "?#\\<>\"|*"
+	urlRefusedNames = `?, #, \, <, >, ", |, * or control characters`
+)
+
+// decodeURLPath reads a URL path written in front matter (url, path,
+// permalink, aliases) as a URL: percent escapes are decoded ("/caf%C3%A9/"
+// is "/café/", the path a server answers), and the result must pass
+// checkURLChars, so "%3C" is refused as "<" is and "%2e%2e" is ".." (a
+// path above the site's root is refused by the caller).
+func decodeURLPath(s string) (string, error) {
+	d := s
+	if strings.Contains(s, "%") {
+		var err error
+		if d, err = url.PathUnescape(s); err != nil {
+			return "", fmt.Errorf("%q: a %% must start an escape such as %%20", s)
+		}
+	}
+	if err := checkURLChars(d); err != nil {
+		return "", fmt.Errorf("%q: %v", s, err)
+	}
+	return d, nil
 }
 
 // FileOf returns the output file, slash-separated and relative to the
@@ -361,12 +391,14 @@ func exactURL(key string, value any) (string, error) {
 	case strings.Contains(s, "://") || strings.HasPrefix(s, "//"):
 		return "", fmt.Errorf("%q: want a path on this site, without scheme and host", s)
 	}
-	if err := checkURLChars(s); err != nil {
-		return "", fmt.Errorf("%q: %v", s, err)
+	written := s
+	s, err := decodeURLPath(s)
+	if err != nil {
+		return "", err
 	}
 	rel := path.Clean(strings.TrimPrefix(s, "/"))
 	if rel == ".." || strings.HasPrefix(rel, "../") {
-		return "", fmt.Errorf("%q: goes above the site's root", s)
+		return "", fmt.Errorf("%q: goes above the site's root", written)
 	}
 	if rel == "." {
 		return "/", nil
@@ -521,12 +553,10 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 			errs = append(errs, errorf(pg.Path, 1, "the file name %q gives an empty slug; set slug", path.Base(pg.Path)))
 		}
 	}
-	pg.aliasesAsWritten = pg.Aliases
-	aliases, aliasErrs := resolveAliases(pg, cfg.RelativeAliases)
-	pg.Aliases = aliases
-	for _, err := range aliasErrs {
-		bad("aliases", "%v", err)
-	}
+	pg.aliasesAsWritten, pg.writtenAliasLines = pg.Aliases, pg.aliasLines
+	var aliasErrs Errors
+	pg.Aliases, pg.aliasLines, aliasErrs = resolveAliases(pg, cfg.RelativeAliases)
+	errs = append(errs, aliasErrs...)
 	if pg.Redirect != "" {
 		_, jekyll := pg.Params["redirect_to"]
 		to, err := resolveRedirect(pg.Redirect, jekyll, pg.URL)
@@ -665,19 +695,31 @@ func jekyllCategories(params map[string]any) (string, error) {
 	return strings.Join(out, "/"), nil
 }
 
-// resolveAliases resolves the aliases of a page as written against its URL.
-func resolveAliases(pg *Page, relative string) ([]string, []error) {
-	var out []string
-	var errs []error
-	for _, a := range pg.aliasesAsWritten {
+// resolveAliases resolves the aliases of a page as written against its
+// URL, and returns them with the line of the key that gave each.
+func resolveAliases(pg *Page, relative string) (aliases []string, lines []int, errs Errors) {
+	for i, a := range pg.aliasesAsWritten {
+		line := pg.Lines["aliases"]
+		if i < len(pg.writtenAliasLines) {
+			line = pg.writtenAliasLines[i]
+		}
 		u, err := resolveAlias(a, pg.URL, relative)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, errorf(pg.Path, line, "front matter: aliases: %v", err))
 			continue
 		}
-		out = append(out, u)
+		aliases, lines = append(aliases, u), append(lines, line)
 	}
-	return out, errs
+	return aliases, lines, errs
+}
+
+// AliasLine returns the line of the front matter key (aliases,
+// redirect_from) that gave the page's alias Aliases[i], for messages.
+func (pg *Page) AliasLine(i int) int {
+	if i < len(pg.aliasLines) {
+		return pg.aliasLines[i]
+	}
+	return pg.Lines["aliases"]
 }
 
 // urlKey is the front matter key that decided a page's URL, for messages.

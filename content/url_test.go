@@ -170,7 +170,7 @@ func TestURLErrors(t *testing.T) {
 		{"slug with #", "", map[string]string{"content/posts/x.md": "---\ntitle: T\nslug: \"a#b\"\ndate: 2024-01-01\n---\n"},
 			`content/posts/x.md:3: front matter: slug: "a#b"`},
 		{"slug with a control character", "", map[string]string{"content/posts/x.md": "+++\ntitle = \"T\"\nslug = \"a\\u0001b\"\ndate = 2024-01-01\n+++\n"},
-			`content/posts/x.md:3: front matter: slug: "a\x01b"`},
+			`content/posts/x.md:3: front matter: slug: holds control character U+0001`},
 		{"slug of punctuation", "", map[string]string{"content/posts/x.md": "---\ntitle: T\nslug: \"!!!\"\ndate: 2024-01-01\n---\n"},
 			`content/posts/x.md:3: front matter: slug: "!!!" has no letters or digits`},
 		{"title of punctuation", "", map[string]string{"content/posts/x.md": "---\ntitle: \"!!!\"\ndate: 2024-01-01\n---\n"},
@@ -218,7 +218,7 @@ func TestURLErrors(t *testing.T) {
 		{"relative alias taken", "", map[string]string{
 			"content/a.md": "---\ntitle: A\n---\n",
 			"content/b.md": "---\ntitle: B\naliases: [a]\n---\n"},
-			`content/b.md:3: URL /a/ is also used by content/a.md`},
+			`content/b.md:3: alias /a/ is also used by content/a.md`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

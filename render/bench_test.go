@@ -3,6 +3,7 @@ package render
 import (
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,5 +52,55 @@ func BenchmarkBuild(b *testing.B) {
 		if _, err := r.Build(site, NewMemOutput()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHostile renders about 1 MB of each kind of input that goldmark
+// or chroma once spent superlinear time on, just inside the limits
+// (limits.go). Compare ns/op across sizes (SITE_BENCH_MB) to see that the
+// time is linear, and unknown-txt with text: an unknown listing language
+// costs what "text" does. Listings are 10 lines, so that 1 MB holds fewer
+// than MaxListings.
+func BenchmarkHostile(b *testing.B) {
+	listing := strings.Repeat("some code\n", 10)
+	mb := 1
+	if n, err := strconv.Atoi(os.Getenv("SITE_BENCH_MB")); err == nil && n > 0 {
+		mb = n
+	}
+	units := []struct {
+		name string
+		unit func(i int) string
+	}{
+		{"text", func(int) string { return "```text\n" + listing + "```\n\n" }},
+		{"unknown-txt", func(int) string { return "```txt\n" + listing + "```\n\n" }},
+		{"unknown-distinct", func(i int) string { return "```zz" + strconv.Itoa(i) + "\n" + listing + "```\n\n" }},
+		{"list-100-deep", func(int) string { return nestedList(100, "-") + "\n" }},
+		{"quote-100-deep", func(int) string {
+			return strings.Repeat(">", 100) + " a\n\n" + strings.Repeat("Some *prose*.\n", 10) + "\n"
+		}},
+		{"links-in-paragraph", func(int) string { return strings.Repeat("[a]: /u\n[a]\n", 1000) + "\n" }},
+		{"unclosed-destinations", func(int) string { return strings.Repeat("[a](b", 30) + "\n\n" }},
+		{"footnotes", func(i int) string {
+			if i < 1000 {
+				return "x[^" + strconv.Itoa(i) + "]\n\n[^" + strconv.Itoa(i) + "]: n\n\n"
+			}
+			return "Some *prose* with a [link](/x) and `code`.\n\n"
+		}},
+	}
+	md := NewMarkdown(&Listings{LineNumbers: true}, content.RawHTMLPass)
+	for _, u := range units {
+		var body strings.Builder
+		for i := 0; body.Len() < mb<<20; i++ {
+			body.WriteString(u.unit(i))
+		}
+		pg := &content.Page{Body: []byte(body.String())}
+		b.Run(u.name, func(b *testing.B) {
+			b.SetBytes(int64(len(pg.Body)))
+			for b.Loop() {
+				if _, err := md.Render(pg); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -186,6 +186,7 @@ func (c *BodyCache) open() {
 		return
 	}
 	c.opened = true
+	removeStale(c.dir)
 	names, _ := filepath.Glob(filepath.Join(c.dir, "*"+packExt))
 	sort.Strings(names) // by creation time: names start with it
 	for _, name := range names {

@@ -48,6 +48,7 @@ type PageData struct {
 	TLS *badge.PageData `json:"-"`
 
 	path string // site path, without the base URL's path
+	from origin // the page's source, for messages; none for the site's own pages
 }
 
 // SiteData describes the whole site.

@@ -112,7 +112,50 @@
 // not (liquid, irb, pycon, psql, …: lexerAliases) is highlighted as the
 // closest one. An unknown language is plain, escaped text without a
 // caption. Summaries are rendered without element IDs, since a list page
-// shows many.
+// shows many. A language is looked up once (internal/fastlex keeps the
+// answers), and one chroma does not know costs what "text" does.
+//
+// # Limits
+//
+// Any page renders in time linear in its size. Where goldmark's cost, in
+// time or memory, grows faster than a page or by hundreds of bytes for a
+// byte, a page past these limits is refused before goldmark sees it, with
+// an error at its file and line
+// ("content/posts/x.md:106: lists and block quotes nested more than 100
+// deep"); a build then fails. Lines inside fenced code blocks (``` or ~~~
+// at the start of a line) are not counted.
+//
+//   - A body (after other engines' syntax is expanded) is at most
+//     MaxBodySize (16 MiB): goldmark holds a body's whole syntax tree,
+//     tens of bytes for each byte of Markdown. A 50 MB post is refused at
+//     line 1 in a fraction of a second and under 200 MB of memory.
+//   - A page opens at most MaxContainers (1,000,000) list items and block
+//     quotes, and holds at most MaxListings (20,000) fenced code blocks.
+//   - Lists and block quotes nest at most MaxNesting (100) deep. A line
+//     that starts a list item or quote counts as deep as the markers
+//     before its text (each >, -, +, *, 1. or 1)) plus its indentation
+//     over two (a tab reaching the next multiple of four columns): a list
+//     indented by two columns a level may nest 100 deep, one indented by
+//     three (1. items) or four 67 or 50 deep.
+//   - On one line, the bytes goldmark reads looking for the ends of link
+//     destinations ("](" to white space or its closing parenthesis, "](<"
+//     to ">") are at most 16 times the line's length plus 4,096:
+//     "[a](b" repeated is refused, links written out in full never are.
+//   - In a paragraph (a run of lines that are not blank), the number of
+//     "]" times the number of lines is at most 256 times its length plus
+//     2^20: tens of thousands of lines of links or link definitions without
+//     a blank line between are refused.
+//   - A page holds at most MaxFootnotes (2,000) footnote references and
+//     definitions ("[^").
+//
+// Hugo shortcodes nest at most 100 deep (package internal/hugo); deeper
+// ones are a warning. What a page's templates write (Liquid, a Go blog
+// template: true body, Hugo shortcodes all told) stops at
+// expand.OutputLimit, 8 MiB plus four times the body, since a loop in a
+// loop can write gigabytes from a line: past it the page's Liquid or Go
+// template actions are left out, or each further shortcode, with a
+// warning at the file and line. Emphasis, brackets, code spans, raw HTML, tables,
+// autolinks and Liquid need no limit: their cost is linear.
 //
 // # Outputs
 //
@@ -161,6 +204,25 @@
 // authors in JSON Feed. A post that credits nobody is the site author's:
 // the feed's own author in Atom and JSON Feed, its dc:creator and author in
 // RSS. Dates are written in the zone the post's date is shown in.
+// No page, feed, sitemap or redirect page holds a control character other
+// than tab, line feed and carriage return, a Unicode noncharacter
+// (content.NotText) or a byte that is not UTF-8. Package content refuses
+// them in pages and site.toml at file and line; any that another way
+// brings (a theme's template, a data file, an include) is replaced with
+// U+FFFD in the made file, and in the JSON
+// feed's strings before encoding (encoding/json would write a control
+// character as a \u escape). Atom and RSS text goes through encoding/xml,
+// which replaces characters XML forbids the same way. Files copied as
+// they are and theme assets are written unchanged.
+//
+// Two files of one name, or a file where another needs a directory (an
+// alias /feed.xml/ beside the feed), fail the build with an error at the
+// page, alias, redirect page or copied file that asked for it, naming
+// the other ("static/feed.xml: copied as feed.xml, which the site's feed
+// feed.xml writes too; change or remove it"). Package content reports
+// most such clashes first; these are the ones with files only the
+// renderer makes.
+//
 // The same input always gives byte-identical output: nothing depends on
 // the time of the build or on map order, but for what a page asks of it
 // in another engine's syntax (Hugo's now, Liquid's site.time), as in
@@ -222,9 +284,53 @@
 //
 // # Publishing
 //
-// Publish builds into a new directory beside the output directory and
-// swaps it in only when the whole build succeeded (atomically on Linux),
-// so a failed build leaves the previous site as it was. It refuses an
-// output directory that holds or lies inside the site's sources, and one
-// that is not empty and holds no built site.
+// Publish builds into a new directory beside the output directory,
+// .NAME.new-PID-TIME, and swaps it in only when the whole build
+// succeeded, in one step (renameat2 RENAME_EXCHANGE on Linux). So a build
+// that fails, or a process killed at any moment (SIGKILL, a crash; a
+// power cut aside: nothing is synced), leaves the output directory
+// exactly the previous site or exactly the new one, with no file of the
+// build inside it; readers of the directory never see it missing or half
+// written. This holds with the cache and with --no-cache. With the cache,
+// a file whose key did not change is a hard link to the published one,
+// so it keeps its inode and costs a link, not a write; a build that
+// changes nothing writes nothing and swaps nothing.
+//
+// The tree a swap takes out, the previous site, is kept beside the output
+// directory as .NAME.prev, and the next build that changes something
+// builds in it rather than in an empty directory: its directories are
+// there already, a file that is already a link to the published one
+// stays, any other is replaced (unlinked first, never written through,
+// since it may be a link to a published file), and what the build does
+// not make is pruned before the swap. So a build costs about what it
+// changes, not a directory and a link for each file of the site. The
+// spare tree takes the disk space of the files that changed in the last
+// build; `site clean` removes it with the output.
+//
+// Each build first removes what killed builds left: staging trees and old
+// trees beside the output directory whose process is gone (a running
+// build's are left alone; a killed build's tree may have been the spare
+// one, and the build after it then starts from an empty directory; where
+// a build was killed between the two renames that stand in for the
+// exchange off Linux, the old tree is put back), temporary files of the
+// cache (new-PID-….tmp), and NAME.site-new files that earlier engines
+// staged inside the output directory.
+//
+// An output directory that is a symbolic link is resolved: the directory
+// it leads to is swapped, beside its target, and the link stays. One that
+// is a mount point (another device than its parent's, or a bind mount
+// listed in /proc/self/mountinfo) cannot be swapped by rename: Publish
+// warns "DIR is a mount point, which cannot be replaced in one step:
+// publishing file by file, …" and writes each new or changed file beside
+// its place as NAME.site-new, renamed into place once the build has
+// succeeded; a build killed then may leave a mix, and the next one
+// removes the stray NAME.site-new files. Publish into a directory inside
+// the mount for all-or-nothing publishing.
+//
+// An error of the file system while writing (a full disk) fails the
+// build with one error, "DIR: writing NAME: no space left on device",
+// however many files fail after it, and the staged tree is removed.
+//
+// Publish refuses an output directory that holds or lies inside the
+// site's sources, and one that is not empty and holds no built site.
 package render

@@ -387,34 +387,34 @@ type jsonItem struct {
 func (b *builder) jsonFeed(f feed) ([]byte, error) {
 	j := jsonFeed{
 		Version:     "https://jsonfeed.org/version/1.1",
-		Title:       f.title,
+		Title:       scrubString(f.title),
 		HomePageURL: f.home,
 		FeedURL:     f.self,
-		Description: f.subtitle,
+		Description: scrubString(f.subtitle),
 		Language:    b.cfg.Language,
 		Items:       []jsonItem{},
 	}
 	if b.cfg.Author.Name != "" {
-		j.Authors = []jsonAuthor{{Name: b.cfg.Author.Name}}
+		j.Authors = []jsonAuthor{{Name: scrubString(b.cfg.Author.Name)}}
 	}
 	for _, pg := range f.posts {
 		pd := b.posts[pg]
 		item := jsonItem{
 			ID:            pd.Permalink,
 			URL:           pd.Permalink,
-			Title:         pg.Title,
-			ContentHTML:   b.feedHTML(pg),
-			Summary:       plainText(pd.Summary()),
+			Title:         scrubString(pg.Title),
+			ContentHTML:   scrubString(b.feedHTML(pg)),
+			Summary:       scrubString(plainText(pd.Summary())),
 			DatePublished: pg.Date.Format(time.RFC3339),
 		}
 		if !pg.Updated.IsZero() {
 			item.DateModified = pg.Updated.Format(time.RFC3339)
 		}
 		for _, a := range b.authors(pg) {
-			item.Authors = append(item.Authors, jsonAuthor{Name: a.Name})
+			item.Authors = append(item.Authors, jsonAuthor{Name: scrubString(a.Name)})
 		}
 		for _, t := range pd.Tags {
-			item.Tags = append(item.Tags, t.Name)
+			item.Tags = append(item.Tags, scrubString(t.Name))
 		}
 		j.Items = append(j.Items, item)
 	}

@@ -77,7 +77,11 @@ func (b *builder) scanOf(pg *content.Page, key Key) *pageScan {
 			return sc
 		}
 	}
-	sc := b.md.scan(pg, b.expanded[pg])
+	sc, err := b.md.scan(pg, b.expanded[pg])
+	if err != nil {
+		b.failMarkdown(pg, err)
+		return sc
+	}
 	b.opts.bodies.Put(sk, Rendered{Content: sc.encode()})
 	return sc
 }

@@ -82,10 +82,14 @@ func (m *Markdown) parse(src []byte) ast.Node {
 }
 
 // scan returns what a page's body, or its expansion x, links to and
-// embeds, for the checks of a build, without rendering it.
-func (m *Markdown) scan(pg *content.Page, x *expansion) *pageScan {
+// embeds, for the checks of a build, without rendering it. A body over
+// the limits of limits.go is not parsed, and gives the error render gives.
+func (m *Markdown) scan(pg *content.Page, x *expansion) (*pageScan, error) {
 	body, _ := x.sources(pg)
-	return scanDoc(m.parse(body), body, m.rawHTML == content.RawHTMLPass, x.placeholders())
+	if err := checkLimits(body); err != nil {
+		return &pageScan{}, err
+	}
+	return scanDoc(m.parse(body), body, m.rawHTML == content.RawHTMLPass, x.placeholders()), nil
 }
 
 // render converts a page's body and summary, or their expansion x by the
@@ -94,6 +98,11 @@ func (m *Markdown) scan(pg *content.Page, x *expansion) *pageScan {
 func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
 	var out Rendered
 	body, summarySource := x.sources(pg)
+	for _, src := range [][]byte{body, summarySource} {
+		if err := checkLimits(src); err != nil {
+			return out, nil, err
+		}
+	}
 	doc := m.parse(body)
 	sc := scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
 	x.number(doc, body)

@@ -43,6 +43,6 @@ func (b *builder) planMeta() {
 		b.fail(fmt.Errorf("sitemap.xml: %w", err))
 		return
 	}
-	b.addData("sitemap.xml", data)
+	b.addData("sitemap.xml", scrub(data))
 	b.addData("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.abs("/sitemap.xml")+"\n"))
 }

@@ -9,12 +9,15 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
 )
 
 // Output receives the files of a built site. Implementations must be safe
@@ -118,6 +121,10 @@ func (m *MemOutput) Record(name string, key Key) {
 type manifest struct {
 	Dir   string                   `json:"dir"`
 	Files map[string]manifestEntry `json:"files"`
+	// Swapped is true when the directory was published by swapping in a
+	// whole tree, which leaves no staged files in it; engines before that
+	// staged files inside it, and a build killed then may have left some.
+	Swapped bool `json:"swapped,omitempty"`
 }
 
 type manifestEntry struct {
@@ -126,28 +133,43 @@ type manifestEntry struct {
 	MTime int64 `json:"mtime"` // Unix nanoseconds
 }
 
-func readManifest(file, dir string) map[string]manifestEntry {
+func readManifest(file, dir string) (files map[string]manifestEntry, swapped bool) {
 	var m manifest
 	data, err := os.ReadFile(file)
 	if err != nil || json.Unmarshal(data, &m) != nil || m.Dir != dir {
-		return nil // a missing or damaged manifest only means nothing is reused
+		return nil, false // a missing or damaged manifest only means nothing is reused
 	}
-	return m.Files
+	return m.Files, m.Swapped
 }
 
-// dirOutput writes a build to disk in one of two ways. Without a usable
-// record of the previous build it writes a whole new tree, root, beside
-// the published directory, to be swapped in at the end. With one, it
-// leaves the published directory's unchanged files alone and writes each
-// new or changed file next to its place under a temporary name, to be
-// renamed into place at the end; the build's speed then depends on what
-// changed, not on the size of the site.
+// writeFile writes a file of the output, and mountPoint tells whether a
+// directory is a mount point; tests replace them to fail as a full disk
+// does and to publish as into a mount point.
+var (
+	writeFile  = os.WriteFile
+	mountPoint = isMountPoint
+)
+
+// dirOutput writes a build to disk. It writes a whole new tree, root,
+// beside the published directory, to be swapped in at the end (starting
+// from the spare tree of the previous swap, if there is one); with a
+// record of the previous build, the files whose keys did not change are
+// hard links to the published ones, so they keep their inodes and cost a
+// link, not a write. Where the published directory cannot be swapped (a
+// mount point), it writes in place instead: each new or changed file next
+// to its place under a temporary name, renamed into place at the end.
 type dirOutput struct {
 	root string // where files are written: the new tree, or the published directory
 	prev string // the published directory
 	old  map[string]manifestEntry
 	// inPlace updates prev file by file instead of swapping in a new tree.
 	inPlace bool
+	// spare is the tree the previous swap took out (.DIR.prev), made into
+	// root on first use: its directories and files are reused, so a
+	// build makes only what changed; what root holds that this build
+	// does not make is pruned before the swap.
+	spare  string
+	reused bool // root is the spare tree
 
 	mu      sync.Mutex
 	created bool
@@ -155,6 +177,7 @@ type dirOutput struct {
 	written map[string]manifestEntry
 	staged  []string // names written under stagedName, in place mode
 	keepAll bool
+	failed  error // the first error of the file system: every later write returns it
 }
 
 // stagedSuffix marks a file written in place that is not yet published.
@@ -167,6 +190,12 @@ func (d *dirOutput) ensureRoot() error {
 	if d.created || d.inPlace {
 		return nil
 	}
+	if d.spare != "" {
+		if info, err := os.Lstat(d.spare); err == nil && info.IsDir() && os.Rename(d.spare, d.root) == nil {
+			d.created, d.reused = true, true
+			return nil
+		}
+	}
 	if err := os.Mkdir(d.root, 0o755); err != nil {
 		return err
 	}
@@ -175,24 +204,30 @@ func (d *dirOutput) ensureRoot() error {
 }
 
 // prepare reserves name and makes its directory; it returns the path to
-// write to.
+// write to. An error of the file system is the output's failure (fail).
 func (d *dirOutput) prepare(name string) (string, error) {
 	if err := checkName(name); err != nil {
 		return "", err
 	}
-	if err := d.ensureRoot(); err != nil {
-		return "", err
-	}
 	d.mu.Lock()
-	if _, dup := d.written[name]; dup {
+	failed := d.failed
+	if _, dup := d.written[name]; dup && failed == nil {
 		d.mu.Unlock()
 		return "", fmt.Errorf("%s: written twice", name)
 	}
+	d.mu.Unlock()
+	if failed != nil {
+		return "", failed
+	}
+	if err := d.ensureRoot(); err != nil {
+		return "", d.fail(name, err)
+	}
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return "", d.fail(name, err)
+	}
+	d.mu.Lock()
 	d.written[name] = manifestEntry{}
 	d.mu.Unlock()
-	if err := d.mkdir(path.Dir(name)); err != nil {
-		return "", err
-	}
 	full := filepath.Join(d.root, filepath.FromSlash(name))
 	if d.inPlace {
 		d.mu.Lock()
@@ -201,6 +236,22 @@ func (d *dirOutput) prepare(name string) (string, error) {
 		full += stagedSuffix
 	}
 	return full, nil
+}
+
+// fail records the first error of the file system, writing name, and
+// returns it: once the disk is full, every file fails alike, and the
+// build reports it once.
+func (d *dirOutput) fail(name string, err error) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.failed == nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is a staging path: name the published one
+		}
+		d.failed = fmt.Errorf("%s: writing %s: %w", d.prev, name, err)
+	}
+	return d.failed
 }
 
 // mkdir makes directory dir of the output and its parents, one system
@@ -216,8 +267,19 @@ func (d *dirOutput) mkdir(dir string) error {
 	if err := d.mkdir(path.Dir(dir)); err != nil {
 		return err
 	}
-	if err := os.Mkdir(filepath.Join(d.root, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	full := filepath.Join(d.root, filepath.FromSlash(dir))
+	if err := os.Mkdir(full, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
+	} else if err != nil && d.reused {
+		// The spare tree may hold a file where this build has a directory.
+		if info, err := os.Lstat(full); err == nil && !info.IsDir() {
+			if err := os.Remove(full); err != nil {
+				return err
+			}
+			if err := os.Mkdir(full, 0o755); err != nil {
+				return err
+			}
+		}
 	}
 	d.mu.Lock()
 	d.made[dir] = true
@@ -230,7 +292,17 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(full, data, 0o644)
+	if d.reused {
+		// Never write through what the spare tree holds: it may be a hard
+		// link to a published file.
+		if err := os.RemoveAll(full); err != nil {
+			return d.fail(name, err)
+		}
+	}
+	if err := writeFile(full, data, 0o644); err != nil {
+		return d.fail(name, err)
+	}
+	return nil
 }
 
 // unchanged returns the previous build's entry for name if its file is
@@ -281,7 +353,24 @@ func (d *dirOutput) Reuse(name string, key Key) bool {
 	if err != nil {
 		return false
 	}
-	if err := os.Link(filepath.Join(d.prev, filepath.FromSlash(name)), full); err != nil {
+	published := filepath.Join(d.prev, filepath.FromSlash(name))
+	if d.reused {
+		pi, perr := os.Lstat(published)
+		si, serr := os.Lstat(full)
+		if perr == nil && serr == nil && os.SameFile(pi, si) {
+			d.mu.Lock()
+			d.written[name] = e
+			d.mu.Unlock()
+			return true // the spare tree has it already
+		}
+		if serr == nil && os.RemoveAll(full) != nil {
+			d.mu.Lock()
+			delete(d.written, name)
+			d.mu.Unlock()
+			return false
+		}
+	}
+	if err := os.Link(published, full); err != nil {
 		d.mu.Lock()
 		delete(d.written, name) // let the build write it instead
 		d.mu.Unlock()
@@ -317,6 +406,36 @@ func (d *dirOutput) abort() {
 		return
 	}
 	os.RemoveAll(d.root)
+}
+
+// prune removes from a reused spare tree what this build did not make.
+func (d *dirOutput) prune() error {
+	if !d.reused {
+		return nil
+	}
+	return filepath.WalkDir(d.root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(d.root, p)
+		if err != nil || rel == "." {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			if !d.made[rel] {
+				if err := os.RemoveAll(p); err != nil {
+					return err
+				}
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if _, ok := d.written[rel]; !ok {
+			return os.Remove(p)
+		}
+		return nil
+	})
 }
 
 // commit publishes a build written in place: the staged files are renamed
@@ -378,18 +497,23 @@ func (d *dirOutput) writeManifest(file, dir string) error {
 	if d.keepAll {
 		files = d.old
 	}
-	data, err := json.Marshal(manifest{Dir: dir, Files: files})
+	data, err := json.Marshal(manifest{Dir: dir, Files: files, Swapped: !d.inPlace})
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
-	tmp := file + ".tmp"
+	tmp := filepath.Join(filepath.Dir(file), fmt.Sprintf("%s%d-%s.tmp", tempPrefix, os.Getpid(), filepath.Base(file)))
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, file)
+	if err := os.Rename(tmp, file); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 // PublishOptions configure Publish.
@@ -401,18 +525,32 @@ type PublishOptions struct {
 	// publishes, so that the next Publish to the same directory keeps the
 	// files whose inputs did not change. "" records nothing.
 	Manifest string
+	// Warn, if set, is told what Publish could not do as promised: that
+	// it publishes file by file into a mount point.
+	Warn func(msg string)
 }
 
 // Publish runs build with an Output that writes to dir, and publishes what
 // it wrote only when build succeeds: a failed build leaves dir as it was.
 //
-// Without a record of the previous build (opts.Manifest), the Output
-// writes a whole new tree beside dir, which then takes dir's place in one
-// step. With one, the Output is a Reuser: files whose keys did not change
-// stay untouched, the others are written beside their places and renamed
-// into place once the whole build has succeeded, and files the build no
-// longer makes are removed. Each file is replaced in one step, and a
-// build that changes nothing writes nothing.
+// The Output writes a whole new tree beside dir, in a directory named
+// .DIR.new-PID-TIME, which takes dir's place in one step (renameat2's
+// RENAME_EXCHANGE on Linux) once the whole build has succeeded; the old
+// tree is then kept as .DIR.prev, in which the next build builds, so that
+// it makes only the directories and files that changed. A process killed at any moment leaves dir exactly
+// the old site or exactly the new one, and nothing of the build inside it;
+// the next Publish removes what a killed one left beside dir. With a
+// record of the previous build (opts.Manifest), the Output is a Reuser:
+// files whose keys did not change are hard links to the published ones
+// (they keep their inodes), and a build that changes nothing writes
+// nothing and swaps nothing.
+//
+// A dir that is a symbolic link is resolved, and the directory it leads
+// to is swapped. A dir that is a mount point cannot be swapped: Publish
+// then tells opts.Warn so, and publishes file by file inside it (each
+// file written as NAME.site-new and renamed into place once the build has
+// succeeded), which a kill while publishing can leave half done; the next
+// Publish removes stray NAME.site-new files.
 //
 // Publish refuses to replace a directory that is neither empty nor a site
 // built before (one with index.html and sitemap.xml), and a directory that
@@ -422,33 +560,55 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	if err != nil {
 		return err
 	}
+	real := abs
+	if info, err := os.Lstat(abs); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if real, err = filepath.EvalSymlinks(abs); err != nil {
+			return fmt.Errorf("output directory %s: %w", dir, err)
+		}
+	}
 	for _, p := range opts.Protect {
 		pa, err := filepath.Abs(p)
 		if err != nil {
 			return err
 		}
-		if within(pa, abs) || within(abs, pa) {
+		if within(pa, abs) || within(abs, pa) || within(pa, real) || within(real, pa) {
 			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
 		}
 	}
-	if err := checkReplaceable(abs); err != nil {
+	if err := checkReplaceable(real); err != nil {
 		return err
 	}
-	parent := filepath.Dir(abs)
+	parent := filepath.Dir(real)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
+	removeStaleStaging(parent, filepath.Base(real))
+	if opts.Manifest != "" {
+		removeStale(filepath.Dir(opts.Manifest))
+	}
 	out := &dirOutput{
-		root:    filepath.Join(parent, fmt.Sprintf(".%s.new-%d-%d", filepath.Base(abs), os.Getpid(), time.Now().UnixNano())),
-		prev:    abs,
+		root:    filepath.Join(parent, fmt.Sprintf(".%s.new-%d-%d", filepath.Base(real), os.Getpid(), time.Now().UnixNano())),
+		prev:    real,
+		spare:   sparePath(real),
 		made:    map[string]bool{".": true},
 		written: map[string]manifestEntry{},
 	}
+	var swapped bool
 	if opts.Manifest != "" {
-		out.old = readManifest(opts.Manifest, abs)
-		if info, err := os.Stat(abs); err == nil && info.IsDir() && len(out.old) > 0 {
-			out.inPlace = true
-			out.root = abs
+		out.old, swapped = readManifest(opts.Manifest, abs)
+	}
+	if mountPoint(real) {
+		if opts.Warn != nil {
+			opts.Warn(fmt.Sprintf("%s is a mount point, which cannot be replaced in one step: publishing file by file, so a build killed while publishing may leave a mix of old and new files (publish into a directory inside the mount for all-or-nothing publishing)", dir))
+		}
+		out.inPlace, out.root = true, real
+		if err := removeStrays(real, out.old); err != nil {
+			return err
+		}
+		if out.old == nil {
+			if out.old, err = listFiles(real); err != nil {
+				return err
+			}
 		}
 	}
 	var output Output = out
@@ -460,7 +620,15 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 		return err
 	}
 	if out.keepAll {
-		return nil // the published site is already this build's
+		if swapped || out.inPlace {
+			return nil // the published site is already this build's
+		}
+		// Published by an engine that staged files inside dir: remove
+		// what a killed build of it left, and record that none is left.
+		if err := removeStrays(real, out.old); err != nil {
+			return err
+		}
+		return out.writeManifest(opts.Manifest, abs)
 	}
 	if opts.Manifest != "" {
 		// Forget the old record first: if publishing fails half-way, the
@@ -474,9 +642,13 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 		}
 	} else {
 		if err := out.ensureRoot(); err != nil { // a site of no files is still published
-			return err
+			return fmt.Errorf("publishing %s: %w", dir, err)
 		}
-		if err := swap(out.root, abs); err != nil {
+		if err := out.prune(); err != nil {
+			out.abort()
+			return fmt.Errorf("publishing %s: %w", dir, err)
+		}
+		if err := swap(out.root, real, out.spare); err != nil {
 			out.abort()
 			return fmt.Errorf("publishing %s: %w", dir, err)
 		}
@@ -489,13 +661,23 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	return nil
 }
 
-// swap puts directory tmp in place of dir and removes the old dir.
-func swap(tmp, dir string) error {
+// swap puts directory tmp in place of dir and moves the old dir to spare,
+// for the next build to reuse, or removes it if it cannot. Where the two
+// cannot be exchanged in one step, dir is missing for the moment between
+// two renames.
+func swap(tmp, dir, spare string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(tmp, dir)
 	}
-	if err := exchange(tmp, dir); err == nil {
-		return os.RemoveAll(tmp) // tmp now holds the old site
+	err := exchange(tmp, dir)
+	if err == nil {
+		// tmp now holds the old site. The new one is published whether or
+		// not it can be moved or removed; what stays, the next build removes.
+		keepSpare(tmp, spare)
+		return nil
+	}
+	if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
+		return fmt.Errorf("%s cannot be replaced (a mount point?): %w", dir, err)
 	}
 	old := tmp + ".old"
 	if err := os.Rename(dir, old); err != nil {
@@ -505,7 +687,155 @@ func swap(tmp, dir string) error {
 		_ = os.Rename(old, dir)
 		return err
 	}
-	return os.RemoveAll(old)
+	keepSpare(old, spare)
+	return nil
+}
+
+// keepSpare makes the old tree the spare one, or removes it.
+func keepSpare(old, spare string) {
+	if spare != "" {
+		if _, err := os.Lstat(spare); errors.Is(err, fs.ErrNotExist) && os.Rename(old, spare) == nil {
+			return
+		}
+	}
+	_ = removeTree(old)
+}
+
+// removeTree removes the directory dir and everything in it, its
+// top-level entries in parallel: a site's old tree is thousands of
+// directories.
+func removeTree(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	errs := make([]error, len(entries))
+	par.Do(len(entries), func(i int) {
+		errs[i] = os.RemoveAll(filepath.Join(dir, entries[i].Name()))
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return os.Remove(dir)
+}
+
+// sparePath is where the tree a swap took out is kept for the next build:
+// .NAME.prev beside the output directory NAME.
+func sparePath(dir string) string {
+	return filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".prev")
+}
+
+// removeStaleStaging removes what builds of the directory base in parent
+// that were killed left there: the trees they were writing, and old trees
+// they had swapped out and not yet removed (.BASE.new-PID-TIME[.old]). A
+// tree of a process still running is left alone. If the directory itself
+// is missing, and a build was killed between the two renames of swap,
+// the old tree it had moved aside takes its place again.
+func removeStaleStaging(parent, base string) {
+	prefix := "." + base + ".new-"
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	dir := filepath.Join(parent, base)
+	for _, e := range entries {
+		pid, ok := stalePID(e.Name(), prefix)
+		if !ok || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		if strings.HasSuffix(e.Name(), ".old") {
+			if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) && os.Rename(p, dir) == nil {
+				continue
+			}
+		}
+		os.RemoveAll(p)
+	}
+}
+
+// removeStale removes the temporary files (*.tmp) of a cache directory
+// that killed builds left: those named new-PID-… whose process is no
+// longer running, and those of older engines, which named no process.
+func removeStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".tmp") {
+			continue
+		}
+		if pid, ok := stalePID(name, tempPrefix); ok && processAlive(pid) || pid == os.Getpid() {
+			continue
+		}
+		os.Remove(filepath.Join(dir, name))
+	}
+}
+
+// tempPrefix starts the name of a temporary file of a cache directory,
+// followed by the writer's process ID and "-".
+const tempPrefix = "new-"
+
+// stalePID parses the process ID that follows prefix in name, up to a
+// "-", "." or the end.
+func stalePID(name, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return 0, false
+	}
+	if i := strings.IndexAny(rest, "-."); i >= 0 {
+		rest = rest[:i]
+	}
+	pid, err := strconv.Atoi(rest)
+	if err != nil || pid <= 0 {
+		return 0, false
+	}
+	return pid, true
+}
+
+// removeStrays removes from dir the staged files (NAME.site-new) that a
+// build publishing in place left when it was killed, but for files the
+// site itself has under such a name (keep).
+func removeStrays(dir string, keep map[string]manifestEntry) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), stagedSuffix) {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		if _, ok := keep[filepath.ToSlash(rel)]; ok {
+			return nil
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	})
+}
+
+// listFiles lists the regular files of a published directory with no
+// keys, so that a build publishing in place without a record of the
+// previous build removes the files it no longer makes.
+func listFiles(dir string) (map[string]manifestEntry, error) {
+	files := map[string]manifestEntry{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = manifestEntry{Size: -1}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return files, nil
+	}
+	return files, err
 }
 
 // checkReplaceable refuses to let a build replace a directory that is not
@@ -540,6 +870,13 @@ func checkReplaceable(dir string) error {
 // directory is fine, one that holds anything but a built site is refused.
 func RemoveOutput(dir string) error {
 	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	real := dir
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		real = r
+	}
+	if err := os.RemoveAll(sparePath(real)); err != nil {
 		return err
 	}
 	return os.RemoveAll(dir)

@@ -20,8 +20,10 @@ import (
 //	index   per body: key (32 bytes), offset (8), length (8)
 //	trailer index offset (8), body count (8), SHA-256 of the index (32), "sitepack"
 //
-// Integers are little-endian. A pack is written under a temporary name and
-// renamed when complete, so a reader sees whole packs only; one whose
+// Integers are little-endian. A pack is written under a temporary name,
+// new-PID-….tmp, and renamed when complete, so a reader sees whole packs
+// only (a temporary file whose process is gone is removed when the
+// directory is next opened); one whose
 // trailer or index does not check out is ignored. Names start with the
 // time of writing, so sorting them orders packs oldest first.
 const (
@@ -119,7 +121,7 @@ func newPackWriter(dir string) *packWriter {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil
 	}
-	f, err := os.CreateTemp(dir, "new-*.tmp")
+	f, err := os.CreateTemp(dir, fmt.Sprintf("%s%d-*.tmp", tempPrefix, os.Getpid()))
 	if err != nil {
 		return nil
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"path"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -36,6 +38,59 @@ type planned struct {
 	key  func() Key
 	make func() ([]byte, error)
 	k    Key
+	from origin
+}
+
+// An origin is what asks for a planned file, for messages: a page, an
+// alias or a redirect at the line of its front matter key, a file copied
+// as it is, or, with no path, the site itself (lists, tags, feeds,
+// sitemap, theme assets).
+type origin struct {
+	path string // in the site directory; "" for the site's own files
+	line int
+	what string // "page", "alias /old/", "redirect", "file"; "site" for the site's own
+}
+
+// pos is the origin's place for the start of a message: "path:line",
+// "path", or "" for the site's own files.
+func (o origin) pos() string {
+	if o.line > 0 {
+		return fmt.Sprintf("%s:%d", o.path, o.line)
+	}
+	return o.path
+}
+
+// String names the origin within a message.
+func (o origin) String() string {
+	if o.path == "" && o.what != "" {
+		return "the site's " + o.what
+	}
+	if o.path == "" {
+		return "the site itself (its feeds, sitemap, robots.txt, theme assets or list redirects)"
+	}
+	if o.what == "file" {
+		return o.path
+	}
+	return fmt.Sprintf("the %s of %s", o.what, o.pos())
+}
+
+// pageOrigin is the origin of a page: its source, or the site's own
+// page of its kind.
+func pageOrigin(data *PageData) origin {
+	if data.from.path != "" {
+		return data.from
+	}
+	if data.Kind == "list" {
+		return origin{what: "index page " + data.path}
+	}
+	return origin{what: data.Kind + " page " + data.path}
+}
+
+// addRedirect plans a page redirecting elsewhere, asked for by from: an
+// alias or a redirect page.
+func (b *builder) addRedirect(name string, data []byte, from origin) {
+	b.addData(name, scrub(data))
+	b.plan[len(b.plan)-1].from = from
 }
 
 // addData plans a file whose bytes are already made.
@@ -52,6 +107,7 @@ func (b *builder) addPage(data *PageData) {
 	name := fileOf(data.path)
 	b.plan = append(b.plan, &planned{
 		name: name,
+		from: pageOrigin(data),
 		key:  func() Key { return b.pageKey(name, data) },
 		make: func() ([]byte, error) {
 			if data.Post != nil && data.Description == "" {
@@ -61,7 +117,7 @@ func (b *builder) addPage(data *PageData) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", data.URL, err)
 			}
-			return html, nil
+			return scrub(html), nil
 		},
 	})
 }
@@ -70,6 +126,7 @@ func (b *builder) addPage(data *PageData) {
 func (b *builder) addFeed(j feedJob) {
 	b.plan = append(b.plan, &planned{
 		name: j.name,
+		from: origin{what: "feed " + j.name},
 		key: func() Key {
 			h := b.keyHash(j.name)
 			fmt.Fprintf(h, "%q %q %q %q %q %d\n", j.feed.title, j.feed.home, j.feed.self, j.feed.subtitle, b.cfg.Language, len(j.feed.posts))
@@ -84,7 +141,7 @@ func (b *builder) addFeed(j feedJob) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", j.name, err)
 			}
-			return data, nil
+			return scrub(data), nil
 		},
 	})
 }
@@ -94,6 +151,7 @@ func (b *builder) addFile(name, src string) {
 	var data []byte
 	b.plan = append(b.plan, &planned{
 		name: name,
+		from: origin{path: src, what: "file"},
 		key: func() Key {
 			var err error
 			if data, err = fs.ReadFile(b.siteFS, src); err != nil {
@@ -142,13 +200,7 @@ func sum(h hash.Hash) Key {
 // emit makes and writes every planned file, on all cores, keeping the
 // files of the previous build whose keys have not changed.
 func (b *builder) emit() {
-	seen := make(map[string]bool, len(b.plan))
-	for _, p := range b.plan {
-		if seen[p.name] {
-			b.fail(fmt.Errorf("%s: two sources make this file (a static or content file takes a generated page's place?)", p.name))
-		}
-		seen[p.name] = true
-	}
+	b.checkPlan()
 	par.Do(len(b.plan), func(i int) { b.plan[i].k = b.plan[i].key() })
 	if len(b.errs) > 0 {
 		return
@@ -194,4 +246,67 @@ func (b *builder) emit() {
 			reuser.Record(p.name, p.k)
 		}
 	})
+}
+
+// checkPlan reports two planned files of one name, and a file planned
+// where another needs a directory (an alias /feed.xml/ beside the feed
+// feed.xml), each at the file and line of the page, alias or file that
+// asked for it. Load finds most such clashes first (content.Load checks
+// pages, aliases and files against each other); this finds those with the
+// files only the renderer knows, such as feeds, the sitemap and assets.
+func (b *builder) checkPlan() {
+	byName := make(map[string]*planned, len(b.plan))
+	for _, p := range b.plan {
+		if prev, ok := byName[p.name]; ok {
+			b.fail(clash(p, prev, false))
+			continue
+		}
+		byName[p.name] = p
+	}
+	reported := map[string]bool{} // each file where directories are needed, once, at the first name inside it
+	byPath := slices.SortedFunc(slices.Values(b.plan), func(p, q *planned) int { return strings.Compare(p.name, q.name) })
+	for _, p := range byPath {
+		for dir := path.Dir(p.name); dir != "."; dir = path.Dir(dir) {
+			if q, ok := byName[dir]; ok && !reported[dir] {
+				reported[dir] = true
+				b.fail(clash(p, q, true))
+				break
+			}
+		}
+	}
+}
+
+// clash is the error of two planned files in each other's way: of one
+// name, or, when inside, a written inside b, which is a file. It is
+// placed at the one with a source in the site (a, unless only b has
+// one, or only b has a line).
+func clash(a, b *planned, inside bool) error {
+	if a.from.path == "" || (b.from.path != "" && a.from.line == 0 && b.from.line > 0) {
+		a, b = b, a
+		if inside {
+			return fmt.Errorf("%s: %s as a file, where %s writes %s; change or remove it", posOf(a), a.writes(), b.from, b.name)
+		}
+	}
+	if inside {
+		return fmt.Errorf("%s: %s inside %s, which %s writes as a file; change or remove it", posOf(a), a.writes(), b.name, b.from)
+	}
+	return fmt.Errorf("%s: %s, which %s writes too; change or remove it", posOf(a), a.writes(), b.from)
+}
+
+// writes says what a planned file's origin does: "alias /old/ writes
+// old/index.html", "copied as x.txt".
+func (p *planned) writes() string {
+	if p.from.what == "file" {
+		return "copied as " + p.name
+	}
+	return p.from.what + " writes " + p.name
+}
+
+// posOf is where a message about a planned file starts: its origin's
+// place, or the file's name for the site's own files.
+func posOf(p *planned) string {
+	if p.from.path == "" {
+		return p.name
+	}
+	return p.from.pos()
 }

@@ -3,11 +3,13 @@ package render
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -219,7 +221,9 @@ func (b *builder) fail(err error) {
 
 func (b *builder) err() error {
 	sort.Strings(b.errs)
-	return buildError(b.errs)
+	// A page's Markdown may fail both its scan and its render, and the
+	// output's failure (a full disk) is every file's error: each once.
+	return buildError(slices.Compact(b.errs))
 }
 
 // buildError is every error of a failed build, one a line.
@@ -315,7 +319,7 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 		var err error
 		var sc *pageScan
 		if out, sc, err = b.md.render(pg, b.expanded[pg]); err != nil {
-			b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
+			b.failMarkdown(pg, err)
 			return Rendered{}
 		}
 		b.opts.bodies.Put(key, out)
@@ -324,6 +328,16 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
 	return out
+}
+
+// failMarkdown fails the build with an error of rendering a page's
+// Markdown: a limit's at the file and line.
+func (b *builder) failMarkdown(pg *content.Page, err error) {
+	if le := (*LimitError)(nil); errors.As(err, &le) {
+		b.fail(fmt.Errorf("%s:%d: %s", pg.Path, le.Line, le.Msg))
+		return
+	}
+	b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
 }
 
 func (b *builder) postData(pg *content.Page) *PostData {
@@ -458,22 +472,34 @@ func (b *builder) planPages() {
 		b.addPage(data)
 	}
 	for _, pg := range b.site.All() {
-		for _, a := range pg.Aliases {
-			b.addData(fileOf(a), b.redirect(b.abs(pg.URL)))
+		for i, a := range pg.Aliases {
+			b.addRedirect(fileOf(a), b.redirect(b.abs(pg.URL)), aliasOrigin(pg, i))
 		}
 	}
 	for _, pg := range b.site.Redirects {
 		to := b.redirectURL(pg.Redirect)
-		b.addData(fileOf(pg.URL), b.redirect(to))
-		for _, a := range pg.Aliases {
-			b.addData(fileOf(a), b.redirect(to)) // straight to the target
+		b.addRedirect(fileOf(pg.URL), b.redirect(to), origin{path: pg.Path, line: pg.Lines["redirect"], what: "redirect"})
+		for i, a := range pg.Aliases {
+			b.addRedirect(fileOf(a), b.redirect(to), aliasOrigin(pg, i)) // straight to the target
 		}
 	}
+}
+
+// aliasOrigin is the origin of a page's alias pg.Aliases[i].
+func aliasOrigin(pg *content.Page, i int) origin {
+	return origin{path: pg.Path, line: pg.AliasLine(i), what: "alias " + pg.Aliases[i]}
 }
 
 func (b *builder) postPage(kind string, pg *content.Page) *PageData {
 	pd := b.posts[pg]
 	data := b.page(kind, pg.Title, "", pg.URL) // the description is the summary, read when the page is made
+	data.from = origin{path: pg.Path, what: "page"}
+	for _, key := range []string{"url", "path", "permalink", "slug", "title"} {
+		if l := pg.Lines[key]; l > 0 {
+			data.from.line = l // the line of the key that set the URL
+			break
+		}
+	}
 	data.Post = pd
 	return data
 }

@@ -15,6 +15,7 @@
 #   python3-feedparser  feed validation with Debian's /usr/bin/python3
 #   chromium            browser tests (driven through playwright-core)
 #   pebble              ACME test server and pebble-challtestsrv
+#   wrk                 HTTP load generator (the production server's load test)
 #   hugo, jekyll,       the other engines: internal/enginetest builds its
 #   pelican             fixture sites with them and with site, and compares
 #   nodejs, npm         only when node / npm are missing
@@ -125,6 +126,7 @@ have_feedparser || missing+=(python3-feedparser)
 for engine in hugo jekyll pelican; do
 	[[ -x "/usr/bin/$engine" ]] || missing+=("$engine")
 done
+[[ -x /usr/bin/wrk ]] || missing+=(wrk)
 if ! command -v node >/dev/null 2>&1; then
 	missing+=(nodejs npm)
 elif ! command -v npm >/dev/null 2>&1; then
@@ -141,6 +143,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 	for engine in hugo jekyll pelican; do
 		[[ -x "/usr/bin/$engine" ]] || problem "$engine is not installed (/usr/bin/$engine)"
 	done
+	[[ -x /usr/bin/wrk ]] || problem "wrk is not installed (/usr/bin/wrk)"
 fi
 
 # --- playwright-core and axe-core from npm ---------------------------------
@@ -175,6 +178,7 @@ fi
 
 export SITE_TEST_PYTHON=/usr/bin/python3
 export SITE_TEST_CHROMIUM=/usr/bin/chromium
+if [[ -x /usr/bin/wrk ]]; then export SITE_TEST_WRK=/usr/bin/wrk; fi
 if p="$(find_pebble_bin pebble)"; then export SITE_TEST_PEBBLE="$p"; fi
 if p="$(find_pebble_bin pebble-challtestsrv)"; then export SITE_TEST_CHALLTESTSRV="$p"; fi
 for engine in hugo jekyll pelican; do

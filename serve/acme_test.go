@@ -58,7 +58,7 @@ func startACMESite(t testing.TB, httpsLn, httpLn net.Listener, directory string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(withSite(t, Config{GetCertificate: a.GetCertificate, ACMEHTTP: a.HTTPHandler, History: hist, Log: log, PublicRoots: verify.PublicRoots, PrivateRoots: verify.PrivateRoots}))
+	srv, err := New(withSite(t, Config{GetCertificate: a.GetCertificate, Ready: a.Ready, ACMEHTTP: a.HTTPHandler, History: hist, Log: log, PublicRoots: verify.PublicRoots, PrivateRoots: verify.PrivateRoots}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,6 +188,12 @@ func TestACMEWithPebble(t *testing.T) {
 	})
 	issued := time.Now()
 	checkBadge(t, res, body, inter1, "ECDSA P-256", true)
+	// The certificate obtained, /healthz says ok.
+	if res, err := http.Get("http://" + site.httpAddr + "/healthz"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz with a certificate from the CA: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
 	// Pebble embeds no SCTs: the badge's screen-reader text says so.
 	if want := `<span class="visually-hidden">No Certificate Transparency log records are embedded in this certificate.</span>`; !strings.Contains(badgeOf(t, body), want) {
 		t.Errorf("badge of a Pebble certificate lacks %q: %s", want, badgeOf(t, body))
@@ -256,7 +262,7 @@ func TestACMEWithPebble(t *testing.T) {
 	}
 	again.stop()
 	// A new site with the CA down and no certificate: handshakes fail, the
-	// HTTP side answers, and the error is logged once.
+	// HTTP side answers /healthz with 503, and the error is logged once.
 	fresh := startACMESite(t, listen(t), listen(t), p.Directory(), p.APIRoot, tlsinfo.VerifyOptions{PublicRoots: roots1}, filepath.Join(t.TempDir(), "acme"), "blog.test")
 	for range 4 {
 		if c, err := tls.Dial("tcp", fresh.httpsAddr, &tls.Config{ServerName: "blog.test", InsecureSkipVerify: true}); err == nil {
@@ -264,7 +270,7 @@ func TestACMEWithPebble(t *testing.T) {
 			t.Error("a handshake succeeded without a certificate")
 		}
 	}
-	if res, err := http.Get("http://" + fresh.httpAddr + "/healthz"); err != nil || res.StatusCode != 200 {
+	if res, err := http.Get("http://" + fresh.httpAddr + "/healthz"); err != nil || res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/healthz with no certificate: %v %v", res, err)
 	}
 	if n := strings.Count(fresh.log.String(), "the CA cannot be reached"); n != 1 {

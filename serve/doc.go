@@ -38,11 +38,54 @@
 // idle and stalled connections (Listen sets no TCP keep-alive probes); on
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
-// Besides the site: /healthz (200 "ok", also over HTTP), /tls/,
-// /tls.json and /tls/feed.xml. Without a certificate source it serves the
-// site over plain HTTP. Over HTTPS and HTTP/1.1, a file's response
+// Besides the site: /healthz, also over HTTP, /tls/, /tls.json and
+// /tls/feed.xml.
+//
+// /healthz answers 200 "ok" when the server has a certificate to serve,
+// and 503 "no certificate" until then (text/plain, Cache-Control:
+// no-store, whatever the Host), so that a load balancer sends readers to
+// it only once its handshakes can succeed. Config.Ready says when: with
+// ACME ((*certs.ACME).Ready), a certificate is available once one that
+// has not expired is held for at least one of the configured names,
+// obtained from the CA or loaded from the cache directory (another server
+// sharing it may have obtained it), and stops being available if every
+// certificate held expires. Certificate files are loaded before serving
+// starts, and plain HTTP needs none: /healthz is always "ok" there.
+// A load balancer that sends traffic only to healthy servers must still
+// pass ACME validation requests (port 80's /.well-known/acme-challenge/
+// and TLS-ALPN-01 handshakes on 443) to a server that has no certificate
+// yet, or use a TCP check until the first certificate: else no server
+// ever gets one. Servers sharing one cache directory answer each
+// other's challenges, so once one is healthy the others follow.
+//
+// Without a certificate source the server serves the site over plain
+// HTTP. Over HTTPS and HTTP/1.1, a file's response
 // (headers and body, up to 64 KB) leaves in one write, whatever the number
 // of TLS records it takes.
+//
+// # Many connections
+//
+// Every connection holds a file descriptor. Go raises a program's soft
+// limit of open files (RLIMIT_NOFILE) to just below its hard limit when it
+// starts; RaiseFileLimit, which `site serve` calls in production, raises
+// it to the hard limit, and the hard limit to WantFileLimit (2^20) for a
+// process allowed to (root with CAP_SYS_RESOURCE), and `site serve` warns
+// when the limit in force is below MinFileLimit (16384): raise it with
+// ulimit -n, or LimitNOFILE= in a systemd unit. A server out of
+// descriptors stops accepting for a moment and logs "http: Accept error:
+// accept tcp: accept4: too many open files; retrying in N" (once a
+// minute, see below).
+//
+// The load test (TestTenThousandConnections) holds 10,000 connections at
+// once over HTTP/1.1 with wrk, then 2,000 over HTTPS while 500 more never
+// start their handshake: every request succeeds, the silent connections
+// are cut after ReadHeaderTimeout, and once every connection is closed no
+// goroutine is left and the live heap is back to its level. The first
+// burst leaves the Go runtime with what it keeps for reuse (a descriptor
+// of about 500 bytes per goroutine it ran at once, about 5 MB after
+// 10,000), which later bursts reuse. 10,000 HTTPS handshakes at once cost
+// the client (wrk, with OpenSSL) more CPU than two shared cores give it
+// within the server's handshake timeout, so the HTTPS part is smaller.
 //
 // # Misdirected requests
 //
@@ -176,9 +219,26 @@
 // class="tls-alert" role="alert"> (and in /tls.json as "alert") on the
 // connections that use it; it is still served.
 //
-// Errors of the HTTP server (failed handshakes, for example while the CA
-// is down) are logged once per distinct error, without the client's
-// address.
+// # The error log under attack
+//
+// The errors of the HTTP servers (failed and timed-out handshakes, a
+// handshake for a name the server has no certificate for, accept errors
+// such as running out of file descriptors, panics) can all be caused by
+// clients, so the log cannot be grown by them: each message is
+// normalised into the key of its kind of error, without the client's
+// address (and without the pair of addresses of a connection's errors,
+// "read tcp: i/o timeout"), with quoted text (server names, paths, header
+// values) replaced by "…", lists by "[…]" and numbers and durations by N,
+// and cut at 300 bytes. The first error of a kind is logged at once, as
+// its key (a panic's stack follows in "detail", addresses removed); those
+// that follow within a minute are counted, and logged as one line a
+// minute after the first, "http server" err="KEY (N more in the last
+// minute)", and so on each minute while the error recurs: at most one
+// line per kind of error per minute. A kind quiet for a minute is
+// forgotten. At most 256 kinds are told apart at once; errors of any
+// other kind are counted together under "errors of other kinds (too many
+// kinds to tell apart)". When Serve returns, the counts not yet logged
+// are.
 //
 // # Certificate Transparency and CAA
 //
@@ -263,6 +323,16 @@
 //	             layouts/shortcodes/ and layouts/_shortcodes/
 //	_includes/   nothing more: Jekyll's includes are read by every build
 //	_data/       nothing more: Jekyll's data files are read by every build
+//
+// The site is read as a build reads it (content.DirFS): a symbolic link
+// out of the site directory, a link cycle or a FIFO is a build error
+// naming it, shown as any other. An input tree that is itself a link
+// (content/ → elsewhere) is watched where it leads only when that is
+// inside the site, or with PreviewOptions.Site.FollowSymlinks (site serve
+// --follow-symlinks). The Watcher follows no other link: a change in a
+// directory linked from within a tree (content/notes → ../notes) starts
+// no rebuild; a file of static/ so changed is read by the next rebuild,
+// one of content/ only after a restart.
 //
 // Bodies are kept in one BodyCache across renderers. A page whose body an
 // expander changed (Hugo shortcodes, Liquid, the Go blog's templates) is

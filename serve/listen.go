@@ -13,3 +13,12 @@ func Listen(addr string) (net.Listener, error) {
 	lc := net.ListenConfig{KeepAlive: -1}
 	return lc.Listen(context.Background(), "tcp", addr)
 }
+
+// WantFileLimit is the limit of open files the production server asks
+// for (RaiseFileLimit): a connection holds one, and 10,000 readers at once
+// is a load a small server must bear. `site serve` warns when the limit
+// in force is below MinFileLimit.
+const (
+	WantFileLimit = 1 << 20 // Linux's default fs.nr_open
+	MinFileLimit  = 16384
+)

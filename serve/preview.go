@@ -76,6 +76,10 @@ type PreviewOptions struct {
 	// Content selects drafts and future posts. A zero Now is the moment of
 	// each build.
 	Content content.Options
+	// Site is how the site directory is read (content.DirFS): with
+	// Site.FollowSymlinks, links may lead outside it, and the watcher
+	// follows a linked input tree there.
+	Site content.DirOptions
 	// EngineVersion names the engine in render's keys
 	// (render.WithEngineVersion).
 	EngineVersion string
@@ -148,11 +152,11 @@ func StartPreview(opts PreviewOptions) (*Preview, error) {
 		}
 		return nil, err
 	}
-	w, err := Watch(opts.Dir, opts.Quiet)
+	w, err := watch(opts.Dir, opts.Quiet, opts.Site.FollowSymlinks)
 	if err != nil {
 		return nil, err
 	}
-	fsys := os.DirFS(opts.Dir)
+	fsys := content.DirFS(opts.Dir, opts.Site)
 	p := &Preview{
 		opts:          opts,
 		fsys:          fsys,

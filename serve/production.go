@@ -37,6 +37,11 @@ type Config struct {
 	// any function returning a pair. Nil serves plain HTTP only, with the
 	// "not encrypted" badge.
 	GetCertificate func(*tls.ClientHelloInfo) (*tls.Certificate, error)
+	// Ready reports whether the certificate source has a certificate to
+	// serve: nil when it has, else why not ((*certs.ACME).Ready). Until
+	// it has, /healthz answers 503. Default (nil): a certificate source
+	// always has one (certificate files are loaded before serving).
+	Ready func() error
 	// ACMEHTTP wraps the HTTP listener's handler to answer HTTP-01
 	// challenges ((*certs.ACME).HTTPHandler); nil answers none.
 	ACMEHTTP func(fallback http.Handler) http.Handler
@@ -111,7 +116,8 @@ const (
 // else to HTTPS. Without a certificate source it serves the site over
 // plain HTTP with the "not encrypted" badge.
 //
-// Paths besides the site's files: /healthz (200 "ok"), /tls/ (the chain of
+// Paths besides the site's files: /healthz (200 "ok", 503 while there is
+// no certificate to serve), /tls/ (the chain of
 // the connection and the certificate history, the theme's "tls" page),
 // /tls.json (the same as JSON) and /tls/feed.xml (the history as Atom).
 type Server struct {
@@ -233,7 +239,7 @@ func securityHeaders(h http.Header, overTLS bool, csp []string) {
 func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header(), r.TLS != nil, s.csp)
 	if r.URL.Path == "/healthz" {
-		healthz(w, r) // whatever the Host: health checkers use addresses
+		s.healthz(w, r) // whatever the Host: health checkers use addresses
 		return
 	}
 	if s.misdirected(r) {
@@ -282,16 +288,27 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	s.files.ServeHTTP(w, r)
 }
 
-func healthz(w http.ResponseWriter, r *http.Request) {
+// healthz answers 200 "ok" when the server can serve, and 503 "no
+// certificate" while it has a certificate source without a certificate
+// (Config.Ready).
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h["Content-Type"] = textPlainValue
 	h["Cache-Control"] = noStoreValue
+	if s.tlsConfig != nil && s.cfg.Ready != nil {
+		if err := s.cfg.Ready(); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "no certificate\n")
+			return
+		}
+	}
 	io.WriteString(w, "ok\n")
 }
 
 // redirectHandler sends every request to the same URL over HTTPS, on
-// httpsPort ("" or "443" for the default port). /healthz answers directly.
-func redirectHandler(httpsPort string) http.Handler {
+// httpsPort ("" or "443" for the default port). /healthz is answered by
+// healthz.
+func redirectHandler(httpsPort string, healthz http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		securityHeaders(w.Header(), false, cspValue) // a redirect loads nothing
 		if r.URL.Path == "/healthz" {
@@ -355,7 +372,9 @@ func (s *Server) Serve(ctx context.Context, httpsLn, httpLn net.Listener) error 
 	if httpsLn != nil && s.tlsConfig == nil {
 		return errors.New("serve: an HTTPS listener needs a certificate source")
 	}
-	errLog := log.New(&dedupWriter{log: s.log}, "", 0)
+	errs := newErrorLog(s.log)
+	defer errs.close()
+	errLog := log.New(errs, "", 0)
 	var servers []*http.Server
 	errc := make(chan error, 2)
 	start := func(srv *http.Server, serve func() error) {
@@ -381,7 +400,7 @@ func (s *Server) Serve(ctx context.Context, httpsLn, httpLn net.Listener) error 
 			if httpsLn != nil {
 				_, port, _ = net.SplitHostPort(httpsLn.Addr().String())
 			}
-			h = redirectHandler(port)
+			h = redirectHandler(port, s.healthz)
 			if s.cfg.ACMEHTTP != nil {
 				h = s.cfg.ACMEHTTP(h)
 			}
@@ -426,38 +445,4 @@ func (s *Server) newHTTPServer(h http.Handler, errLog *log.Logger) *http.Server 
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          errLog,
 	}
-}
-
-// dedupWriter turns net/http's error log into slog warnings, once per
-// distinct message (with the client's address left out), so that failing
-// handshakes — a CA that is down, scanners — do not flood the log.
-type dedupWriter struct {
-	log  *slog.Logger
-	mu   sync.Mutex
-	seen map[string]time.Time
-}
-
-func (d *dedupWriter) Write(p []byte) (int, error) {
-	msg := strings.TrimSpace(string(p))
-	key := msg
-	// "http: TLS handshake error from 192.0.2.1:5555: EOF"
-	if i := strings.Index(key, " from "); i >= 0 {
-		if j := strings.Index(key[i+6:], ": "); j >= 0 {
-			key = key[:i] + key[i+6+j:]
-		}
-	}
-	now := time.Now()
-	d.mu.Lock()
-	if d.seen == nil || len(d.seen) > 1000 {
-		d.seen = map[string]time.Time{}
-	}
-	t, ok := d.seen[key]
-	if ok && now.Sub(t) < 6*time.Hour {
-		d.mu.Unlock()
-		return len(p), nil
-	}
-	d.seen[key] = now
-	d.mu.Unlock()
-	d.log.Warn("http server", "err", msg)
-	return len(p), nil
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -307,21 +306,4 @@ func TestProductionShutdown(t *testing.T) {
 			t.Errorf("%s still accepts connections after shutdown", addr)
 		}
 	}
-}
-
-func TestDedupWriter(t *testing.T) {
-	log, buf := testLogger(t)
-	d := &dedupWriter{log: log}
-	for _, addr := range []string{"192.0.2.1:1000", "192.0.2.2:2000", "192.0.2.1:1001"} {
-		d.Write([]byte("http: TLS handshake error from " + addr + ": acme/autocert: missing certificate\n"))
-	}
-	d.Write([]byte("http: TLS handshake error from 192.0.2.1:1000: EOF\n"))
-	out := buf.String()
-	if n := strings.Count(out, "missing certificate"); n != 1 {
-		t.Errorf("logged %d times, want once:\n%s", n, out)
-	}
-	if !strings.Contains(out, "EOF") {
-		t.Errorf("a distinct error was not logged:\n%s", out)
-	}
-	_ = slog.LevelWarn
 }

@@ -76,6 +76,7 @@ func (b Batch) Paths() []string {
 // A Watcher reports changes to the inputs of a site directory in batches.
 type Watcher struct {
 	root    string // absolute site directory
+	follow  bool   // a linked input tree may lead outside root
 	quiet   time.Duration
 	fsw     *fsnotify.Watcher
 	batches chan Batch
@@ -102,6 +103,12 @@ var watchedTrees = []string{content.ContentDir, content.StaticDir, themes.Dir, l
 // Watch starts watching the site directory dir. quiet is how long the
 // site must be still before a batch is delivered (DefaultQuiet when 0).
 func Watch(dir string, quiet time.Duration) (*Watcher, error) {
+	return watch(dir, quiet, false)
+}
+
+// watch is Watch, following a linked input tree outside the site directory
+// when follow is set.
+func watch(dir string, quiet time.Duration, follow bool) (*Watcher, error) {
 	root, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -113,7 +120,7 @@ func Watch(dir string, quiet time.Duration) (*Watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watching %s: %w", dir, err)
 	}
-	w := &Watcher{root: root, quiet: quiet, fsw: fsw, batches: make(chan Batch), done: make(chan struct{})}
+	w := &Watcher{root: root, follow: follow, quiet: quiet, fsw: fsw, batches: make(chan Batch), done: make(chan struct{})}
 	if err := fsw.Add(root); err != nil {
 		fsw.Close()
 		return nil, fmt.Errorf("watching %s: %w", dir, err)
@@ -149,6 +156,9 @@ func (w *Watcher) Close() error {
 func (w *Watcher) addTree(dir string, found func(path string)) error {
 	root := dir
 	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if !w.follow && !w.inside(dir) {
+			return nil // the build refuses the link; nothing outside is watched
+		}
 		root += string(filepath.Separator) // walk what a linked directory holds, as the site's loader does
 	}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -182,6 +192,22 @@ func (w *Watcher) addTree(dir string, found func(path string)) error {
 		return nil
 	})
 	return err
+}
+
+// inside reports whether the link p leads into the site directory (and
+// not to the directory itself or one holding it, which would be walked
+// forever). A link that cannot be resolved leads nowhere to watch.
+func (w *Watcher) inside(p string) bool {
+	root, err := filepath.EvalSymlinks(w.root)
+	if err != nil {
+		return false
+	}
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // rel returns the slash-separated path of p in the site directory.

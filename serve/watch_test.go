@@ -234,22 +234,47 @@ func TestWatchClose(t *testing.T) {
 
 // A content directory that is a symbolic link is watched through it, as
 // the site loads it.
+// TestWatchSymlinkedContent checks that a content/ linked within the site
+// is watched, and one linked outside only when links may lead out
+// (--follow-symlinks): otherwise the build refuses it, and nothing outside
+// the site is watched.
 func TestWatchSymlinkedContent(t *testing.T) {
-	elsewhere := t.TempDir()
-	testenv.WriteFiles(t, elsewhere, map[string]string{"posts/a.md": "a"})
-	dir := t.TempDir()
-	testenv.WriteFiles(t, dir, map[string]string{"site.toml": ""})
-	if err := os.Symlink(elsewhere, filepath.Join(dir, "content")); err != nil {
-		t.Skip(err)
+	tests := []struct {
+		name   string
+		inside bool // content/ links to src/ in the site, not outside
+		follow bool
+		want   bool // a change in the linked directory is seen
+	}{
+		{name: "outside", want: false},
+		{name: "outside, followed", follow: true, want: true},
+		{name: "inside", inside: true, want: true},
 	}
-	w, err := Watch(dir, testQuiet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	testenv.WriteFiles(t, elsewhere, map[string]string{"posts/a.md": "b"})
-	if b := nextBatch(t, w); !hasChange(b, "content/posts/a.md", fsnotify.Write) {
-		t.Errorf("batch %v", b.Paths())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			testenv.WriteFiles(t, dir, map[string]string{"site.toml": ""})
+			target := t.TempDir()
+			if tt.inside {
+				target = filepath.Join(dir, "src")
+			}
+			testenv.WriteFiles(t, target, map[string]string{"posts/a.md": "a"})
+			if err := os.Symlink(target, filepath.Join(dir, "content")); err != nil {
+				t.Fatal(err)
+			}
+			w, err := watch(dir, testQuiet, tt.follow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			testenv.WriteFiles(t, target, map[string]string{"posts/a.md": "b"})
+			if !tt.want {
+				noBatch(t, w, 10*testQuiet)
+				return
+			}
+			if b := nextBatch(t, w); !hasChange(b, "content/posts/a.md", fsnotify.Write) {
+				t.Errorf("batch %v", b.Paths())
+			}
+		})
 	}
 }
 

@@ -66,6 +66,12 @@ func (o overlay) Open(name string) (fs.File, error) {
 		return f, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// Named by its path in the site, not in the theme: a
+			// symbolic link the site refuses, a FIFO.
+			err = &fs.PathError{Op: pe.Op, Path: path.Join(o.dir, pe.Path), Err: pe.Err}
+		}
 		return nil, err
 	}
 	return o.base.Open(name)

@@ -54,6 +54,16 @@
 // fingerprint as 32 hex bytes separated by colons) is reported, moved aside
 // to HistoryFile+".corrupt" and replaced; it never stops a server.
 //
+// Servers sharing the cache directory (behind a load balancer, on one
+// volume) share the history and lose none of each other's records: Add
+// takes the history's lock (internal/dirlock: locks/tls_history.lock in
+// the directory, taken over when its holder stopped refreshing it for a
+// minute), reads the file again, adds to what it holds and saves it by
+// rename. It waits for the lock up to 70 seconds; failing that, the
+// record is kept in memory, Add returns the error, and the next Add saves
+// it. A History adds the records of other servers to its own when it
+// adds one.
+//
 // A record (NewRecord) also keeps what verifying the chain established
 // when the certificate was first served: the trust state, the issuing CA's
 // name and organisation, and the trust anchor's name, country and

@@ -2,6 +2,7 @@ package tlsinfo
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,17 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/siteblog/site/internal/dirlock"
+)
+
+// historyLock is the name of the history's lock in the locks directory of
+// the cache directory (see package dirlock), and historyLockWait how long
+// Add waits for it: longer than a lock left by a killed process stays
+// fresh.
+const (
+	historyLock     = "tls_history"
+	historyLockWait = dirlock.DefaultStale + 10*time.Second
 )
 
 // HistoryFile is the name of the history inside the cache directory. The
@@ -135,7 +147,9 @@ func (r Record) hexSHA256() string {
 }
 
 // History is the list of certificates a server has served, kept in a JSON
-// file that survives restarts. It is safe for concurrent use.
+// file that survives restarts. It is safe for concurrent use, and for use
+// by several processes sharing the directory: Add takes the directory's
+// history lock, reads the file again and adds to what it holds.
 type History struct {
 	path string
 
@@ -165,9 +179,32 @@ func OpenHistory(dir string) (*History, error) {
 		return nil, err
 	}
 	h := &History{path: filepath.Join(dir, HistoryFile)}
-	data, err := os.ReadFile(h.path)
+	records, err := h.readFile()
 	if errors.Is(err, fs.ErrNotExist) {
 		return h, nil
+	}
+	var corrupt *CorruptError
+	if errors.As(err, &corrupt) {
+		moved := h.path + ".corrupt"
+		if rerr := os.Rename(h.path, moved); rerr != nil {
+			return nil, fmt.Errorf("%s: corrupt certificate history (%v), and moving it aside failed: %w", h.path, corrupt.Err, rerr)
+		}
+		corrupt.MovedTo = moved
+		return h, corrupt
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.records = records
+	return h, nil
+}
+
+// readFile reads the history file: an error wrapping fs.ErrNotExist when
+// there is none, a *CorruptError (without MovedTo) when it does not parse.
+func (h *History) readFile() ([]Record, error) {
+	data, err := os.ReadFile(h.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading certificate history: %w", err)
@@ -182,14 +219,33 @@ func OpenHistory(dir string) (*History, error) {
 		err = validRecords(file.Certificates)
 	}
 	if err != nil {
-		moved := h.path + ".corrupt"
-		if rerr := os.Rename(h.path, moved); rerr != nil {
-			return nil, fmt.Errorf("%s: corrupt certificate history (%v), and moving it aside failed: %w", h.path, err, rerr)
-		}
-		return h, &CorruptError{Path: h.path, MovedTo: moved, Err: err}
+		return nil, &CorruptError{Path: h.path, Err: err}
 	}
-	h.records = file.Certificates
-	return h, nil
+	return file.Certificates, nil
+}
+
+// mergeFileLocked adds to the records in memory those another process
+// added to the file, keeping the file's order; records only in memory (a
+// save that failed) follow. A file that is missing or corrupt adds
+// nothing. It reports whether records were added.
+func (h *History) mergeFileLocked() bool {
+	file, err := h.readFile()
+	if err != nil {
+		return false
+	}
+	inFile := make(map[string]bool, len(file))
+	for _, r := range file {
+		inFile[r.SHA256] = true
+	}
+	merged := file
+	for _, r := range h.records {
+		if !inFile[r.SHA256] {
+			merged = append(merged, r)
+		}
+	}
+	added := len(merged) > len(h.records)
+	h.records = merged
+	return added
 }
 
 // validRecords checks that every record has its leaf's fingerprint, as
@@ -257,10 +313,25 @@ func (h *History) Path() string { return h.path }
 // ECDSA and RSA to RSA. Certificates for other names do not count. The
 // root is compared only when both certificates were verified when
 // recorded (TrustState is set), by the anchor's fingerprint, else its name.
+//
+// Add holds the history's lock (dirlock, in the locks directory beside
+// the file) while it reads the file again, adds the record and saves, so
+// that processes sharing the directory lose none of each other's records.
+// It waits at most historyLockWait for the lock; failing that, the record
+// is kept in memory, returned with the error, and saved by the next Add.
 func (h *History) Add(c *Chain, t *Trust, at time.Time) (*Record, error) {
 	r := NewRecord(c, t, at)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), historyLockWait)
+	defer cancel()
+	lock, lerr := dirlock.Acquire(ctx, filepath.Join(filepath.Dir(h.path), "locks"), historyLock, dirlock.Options{})
+	if lerr == nil {
+		defer lock.Release()
+		if h.mergeFileLocked() {
+			h.gen++
+		}
+	}
 	for _, old := range h.records {
 		if old.SHA256 == r.SHA256 {
 			return nil, nil
@@ -271,6 +342,9 @@ func (h *History) Add(c *Chain, t *Trust, at time.Time) (*Record, error) {
 	}
 	h.records = append(h.records, r)
 	h.gen++
+	if lerr != nil {
+		return &r, fmt.Errorf("saving certificate history: %w", lerr)
+	}
 	return &r, h.saveLocked()
 }
 

@@ -31,6 +31,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	future := fs.Bool("future", false, "include posts dated in the future")
 	baseURL := fs.String("base-url", "", "the URL the site is published at, in place of site.toml's base_url")
 	noCache := fs.Bool("no-cache", false, "render everything afresh, neither reading nor writing the cache in "+render.CacheDir)
+	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	issuerFrom := fs.String("issuer-from", "", "put the issuer of HOST[:PORT]'s certificate, checked now, in every page's badge, with the certificate's fingerprint and expiry, checked later by site tls --check-badge")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -55,7 +56,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	siteFS := os.DirFS(*dir)
+	siteFS := content.DirFS(*dir, content.DirOptions{FollowSymlinks: *follow})
 	cfg, err := content.LoadConfig(siteFS, *baseURL)
 	if err != nil {
 		return err
@@ -74,7 +75,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		filepath.Join(*dir, content.StaticDir),
 		filepath.Join(*dir, themes.Dir),
 		filepath.Join(*dir, render.CacheDir),
-	}}
+	}, Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
 	if !*noCache {
 		cache := filepath.Join(*dir, render.CacheDir)
 		opts = append(opts, render.WithBodyCache(render.NewBodyCache(filepath.Join(cache, "bodies"))))
@@ -262,3 +263,7 @@ func (p *progress) done() {
 		p.visible = false
 	}
 }
+
+// followSymlinksUsage describes --follow-symlinks of site build and site
+// serve.
+const followSymlinksUsage = "follow symbolic links that lead outside the site directory (by default such a link is an error, so that a site cannot publish the files of the machine that builds it)"

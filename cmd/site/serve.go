@@ -30,6 +30,8 @@ type serveOptions struct {
 	Addr   string // the preview's address
 	Drafts bool
 	Future bool
+	// FollowSymlinks lets symbolic links lead outside the site directory.
+	FollowSymlinks bool
 }
 
 // stringList is a repeatable flag.
@@ -93,6 +95,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.Addr, "addr", "127.0.0.1:1313", "the preview's address")
 	fs.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
 	fs.BoolVar(&opts.Future, "future", false, "include posts dated in the future")
+	fs.BoolVar(&opts.FollowSymlinks, "follow-symlinks", false, followSymlinksUsage)
 	fs.BoolVar(&prod.ACME, "acme", false, "production: obtain certificates over ACME for the --domain names")
 	fs.Var(&domains, "domain", "a name to serve and obtain a certificate for (repeatable)")
 	fs.StringVar(&prod.Email, "email", "", "the ACME account's contact email")
@@ -178,6 +181,11 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 	if err := checkSystemRoots(log, len(prod.CARoots) > 0); err != nil {
 		return err
 	}
+	if n, err := serve.RaiseFileLimit(); err != nil {
+		log.Warn("limit of open files", "err", err)
+	} else if n != 0 && n < serve.MinFileLimit {
+		log.Warn(fmt.Sprintf("the limit of open files is %d: the server holds at most about that many connections; raise it (ulimit -n, or LimitNOFILE= in a systemd unit)", n))
+	}
 	site, siteCfg, err := buildMem(opts)
 	if err != nil {
 		return err
@@ -215,6 +223,7 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 		defer acmeMgr.Close()
 		cfg.GetCertificate = acmeMgr.GetCertificate
 		cfg.ACMEHTTP = acmeMgr.HTTPHandler
+		cfg.Ready = acmeMgr.Ready // /healthz: 503 until a certificate is held
 		// The CA's own CAA identities (the table of public CAs when its
 		// directory lists none) and this server's account.
 		cfg.CAA.Identities, cfg.CAA.AccountURI = acmeMgr.CAAIdentities, acmeMgr.AccountURI
@@ -385,7 +394,7 @@ func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.
 // buildMem builds the site into memory, as served, and returns it with
 // the site's configuration.
 func buildMem(opts serveOptions) (*render.MemOutput, *content.Config, error) {
-	fsys := os.DirFS(opts.Dir)
+	fsys := content.DirFS(opts.Dir, content.DirOptions{FollowSymlinks: opts.FollowSymlinks})
 	out, err := render.BuildInMemory(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future})
 	if err != nil {
 		return nil, nil, err

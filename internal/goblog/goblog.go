@@ -91,6 +91,10 @@ func (r *runner) run() []byte {
 			continue
 		}
 		acts := scanActions(r.src)
+		if errors.Is(err, expand.ErrOutputLimit) {
+			repair(firstLine(r.src), "Go template not run: %v; its {{…}} actions are left out", err)
+			return stripActions(r.src, acts)
+		}
 		i, line, msg := failure(err, r.src, acts)
 		if i < 0 || attempt > len(acts)+1 {
 			repair(line, "Go template not run: %s; its {{…}} actions are left out", msg)
@@ -103,7 +107,7 @@ func (r *runner) run() []byte {
 
 // execute parses and runs the body once.
 func (r *runner) execute() ([]byte, error) {
-	var buf bytes.Buffer
+	buf := expand.LimitedBuffer{Limit: expand.OutputLimit(len(r.src))}
 	data := r.dot()
 	if r.text {
 		t, err := texttemplate.New("body").Funcs(r.funcs()).Parse(string(r.src))

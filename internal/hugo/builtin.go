@@ -64,6 +64,10 @@ func (x *expander) shortcode(n *node, parent *Shortcode, ordinal int) *Shortcode
 	}
 	sc := newShortcode(call, x.env, x.page, parent, ordinal)
 	sc.markdown, sc.bare, sc.quoted = t.markdown, true, t.quoted
+	if x.budget == 0 {
+		x.budget = expand.OutputLimit(len(x.src))
+	}
+	sc.outputLimit = max(x.budget, 1)
 	return sc
 }
 
@@ -72,6 +76,20 @@ func (x *expander) shortcode(n *node, parent *Shortcode, ordinal int) *Shortcode
 func (x *expander) run(sc *Shortcode) (result, error) {
 	markdown := sc.markdown
 	x.runLine = sc.call.Line
+	res, err := x.runShortcode(sc, markdown)
+	used := len(res.text)
+	if sc.out != nil { // a template's writes count, kept or not
+		used = max(used, sc.out.Len())
+		if sc.out.Full() {
+			used = x.budget
+		}
+	}
+	x.budget = max(1, x.budget-used)
+	return res, err
+}
+
+// runShortcode runs sc by its template, or else as a built-in.
+func (x *expander) runShortcode(sc *Shortcode, markdown bool) (result, error) {
 	if strings.HasSuffix(sc.Name, ".inline") {
 		out, err := x.inline(sc)
 		return result{text: out, markdown: markdown}, err
@@ -497,8 +515,8 @@ func (x *expander) inline(sc *Shortcode) (string, error) {
 	if t == nil {
 		return "", fmt.Errorf("inline shortcode %s is not defined earlier in the page", sc.Name)
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, sc); err != nil {
+	b := sc.output()
+	if err := t.Execute(b, sc); err != nil {
 		return "", err
 	}
 	return b.String(), nil

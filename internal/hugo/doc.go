@@ -16,7 +16,9 @@
 // escapes) or a `raw string`. A shortcode is paired when a closing tag of
 // its name follows (nesting of the same name counts), else standalone.
 // Nested shortcodes are expanded first, and their output is the parent's
-// .Inner. Shortcodes are found everywhere in the body, code blocks
+// .Inner. Shortcodes nest at most MaxNesting (100) deep: deeper ones are
+// left unpaired, with a warning at the first. Pairing takes time linear
+// in the number of tags. Shortcodes are found everywhere in the body, code blocks
 // included, as Hugo finds them; inside a fenced code block the output
 // goes in as text, and a comment there shows as written.
 //

@@ -58,6 +58,10 @@ type expander struct {
 	inlines   map[string]*template.Template
 
 	lineAt, lineOff int // the last line computed, for line(): offsets only grow
+	spans           spanCount
+	// budget is what the page's shortcode templates may still write, all
+	// told (expand.OutputLimit); 0 until the first runs.
+	budget int
 }
 
 // line returns the line of the file at offset off of the body.
@@ -78,12 +82,10 @@ func (x *expander) warn(off int, format string, args ...any) {
 // output goes in as text: a placeholder there would be cut up by the
 // listing's highlighting.
 func (x *expander) inFence(off int) bool {
-	for _, r := range x.fences {
-		if off >= r[0] && off < r[1] {
-			return true
-		}
-	}
-	return false
+	// The fences are in order and apart: the one that may hold off is the
+	// first that ends after it.
+	i := sort.Search(len(x.fences), func(i int) bool { return x.fences[i][1] > off })
+	return i < len(x.fences) && off >= x.fences[i][0]
 }
 
 // nodes writes the expansion of ns to out; parent is the enclosing
@@ -237,17 +239,29 @@ func fenceOf(line []byte) []byte {
 
 // inCodeSpan reports whether offset off follows an odd number of backtick
 // runs on its line: a code span, where Markdown escapes would show.
+// Tags are asked about in order, so the count goes on from the last
+// offset asked about when off is further along the same line: many tags
+// on one long line cost one pass over it.
 func (x *expander) inCodeSpan(off int) bool {
-	start := bytes.LastIndexByte(x.src[:off], '\n') + 1
-	runs := 0
-	line := x.src[start:off]
-	for i := 0; i < len(line); i++ {
-		if line[i] == '`' {
-			runs++
-			for i+1 < len(line) && line[i+1] == '`' {
-				i++
+	c := &x.spans
+	if !c.valid || c.off > off || bytes.IndexByte(x.src[c.off:off], '\n') >= 0 {
+		start := bytes.LastIndexByte(x.src[:off], '\n') + 1
+		*c = spanCount{valid: true, lineStart: start, off: start}
+	}
+	start := c.lineStart
+	for i := c.off; i < off; i++ {
+		if x.src[i] == '`' {
+			if i == start || x.src[i-1] != '`' {
+				c.runs++
 			}
 		}
 	}
-	return runs%2 == 1
+	c.off = off
+	return c.runs%2 == 1
+}
+
+// spanCount is where inCodeSpan stopped counting backtick runs.
+type spanCount struct {
+	valid                bool
+	lineStart, off, runs int
 }

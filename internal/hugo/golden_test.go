@@ -26,7 +26,7 @@ type testEnv struct {
 	doc       *expand.Doc
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	cfg := &content.Config{Title: "Test site", BaseURL: "https://example.org/blog/", Language: "en",
 		Params: map[string]any{"color": "blue", "Social": map[string]any{"Mastodon": "@me"}}}
 	pg := &content.Page{Path: "content/posts/a/index.md", URL: "/2024/01/a/", Resources: []string{"content/posts/a/cat.png"}, Meta: content.Meta{

@@ -227,10 +227,14 @@ type node struct {
 
 // buildTree nests the tags of src: an opening tag with a matching closing
 // tag further on holds what lies between. Stray closing tags and tags that
-// could not be read become warnings through warn.
+// could not be read become warnings through warn. Shortcodes nested more
+// than MaxNesting deep are not paired: the deeper ones' tags stand alone,
+// with a warning at the first.
 func buildTree(src []byte, tags []tag, warn func(t *tag, format string, args ...any)) []*node {
-	var build func(from, to int, textFrom, textTo int) []*node
-	build = func(from, to int, textFrom, textTo int) []*node {
+	partner := pairTags(tags)
+	warnedDepth := false
+	var build func(from, to int, textFrom, textTo int, depth int) []*node
+	build = func(from, to int, textFrom, textTo int, depth int) []*node {
 		var out []*node
 		pos := textFrom
 		text := func(end int) {
@@ -255,10 +259,15 @@ func buildTree(src []byte, tags []tag, warn func(t *tag, format string, args ...
 			}
 			text(t.start)
 			n := &node{tag: t, end: t.end}
-			if !t.selfClose && !t.comment {
-				if c := matchClose(tags, i, to); c >= 0 {
+			if c := partner[i]; c >= 0 && c < to {
+				if depth >= MaxNesting {
+					if !warnedDepth {
+						warn(t, "shortcodes nested more than %d deep; the deeper ones are not paired with their closing tags", MaxNesting)
+						warnedDepth = true
+					}
+				} else {
 					n.paired = true
-					n.children = build(i+1, c, t.end, tags[c].start)
+					n.children = build(i+1, c, t.end, tags[c].start, depth+1)
 					n.end = tags[c].end
 					i = c
 				}
@@ -269,39 +278,37 @@ func buildTree(src []byte, tags []tag, warn func(t *tag, format string, args ...
 		text(textTo)
 		return out
 	}
-	return build(0, len(tags), 0, len(src))
+	return build(0, len(tags), 0, len(src), 0)
 }
 
-// matchClose finds the tag closing tags[open] before index to, counting
-// nested uses of the same name, or returns -1.
-func matchClose(tags []tag, open, to int) int {
-	name := tags[open].name
-	depth := 0
-	for i := open + 1; i < to; i++ {
+// MaxNesting is how deeply paired shortcodes may nest.
+const MaxNesting = 100
+
+// pairTags returns, for each opening tag, the index of the closing tag of
+// the same name that pairs with it, or -1: as in bracket matching, a
+// closing tag pairs with the nearest opening tag of its name not yet
+// paired. Tags that could not be read, comments and self-closing tags
+// pair with nothing. It takes time linear in the number of tags.
+func pairTags(tags []tag) []int {
+	partner := make([]int, len(tags))
+	open := map[string][]int{} // by name, the opening tags not yet paired
+	for i := range tags {
+		partner[i] = -1
 		t := &tags[i]
-		if t.err != "" || t.comment || t.name != name {
+		if t.err != "" || t.comment {
 			continue
 		}
 		switch {
-		case t.closing && depth == 0:
-			return i
 		case t.closing:
-			depth--
-		case !t.selfClose && hasLaterClose(tags, i, to, name):
-			depth++
+			if s := open[t.name]; len(s) > 0 {
+				partner[s[len(s)-1]] = i
+				open[t.name] = s[:len(s)-1]
+			}
+		case !t.selfClose:
+			open[t.name] = append(open[t.name], i)
 		}
 	}
-	return -1
-}
-
-// hasLaterClose reports whether a closing tag of name follows tags[i].
-func hasLaterClose(tags []tag, i, to int, name string) bool {
-	for k := i + 1; k < to; k++ {
-		if tags[k].closing && tags[k].name == name && tags[k].err == "" {
-			return true
-		}
-	}
-	return false
+	return partner
 }
 
 // lineEnd is the offset of the end of the line holding src[at], where a

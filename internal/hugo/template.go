@@ -100,8 +100,8 @@ func (ts *Templates) execute(name string, sc *Shortcode, env expand.Env) (string
 		return "", fmt.Errorf("%s: %v", u.file, err)
 	}
 	t.Funcs(templateFuncs(env, sc.Page))
-	var b strings.Builder
-	if err := t.Execute(&b, sc); err != nil {
+	b := sc.output()
+	if err := t.Execute(b, sc); err != nil {
 		return "", fmt.Errorf("%s: %v", u.file, err)
 	}
 	return b.String(), nil
@@ -136,6 +136,20 @@ type Shortcode struct {
 	bare     bool         // written in a body, where arguments without quotes are typed
 	quoted   map[any]bool // the arguments written in quotes
 	store    *Scratch
+	// outputLimit bounds what its template may write: what is left of
+	// the page's budget (expand.OutputLimit), or when 0 a page's whole.
+	outputLimit int
+	out         *expand.LimitedBuffer // what its template wrote
+}
+
+// output returns a buffer for sc's template to write into.
+func (sc *Shortcode) output() *expand.LimitedBuffer {
+	limit := sc.outputLimit
+	if limit == 0 {
+		limit = expand.OutputLimit(0)
+	}
+	sc.out = &expand.LimitedBuffer{Limit: limit}
+	return sc.out
 }
 
 // Get returns a positional argument by its index (0, 1, …) or a named one

@@ -52,7 +52,7 @@ func kramdownOn(page *content.Page, cfg *content.Config) bool {
 }
 
 func newExpander(doc *expand.Doc, env expand.Env) *expander {
-	x := &expander{doc: doc, env: env, page: env.Page(), includes: map[string]includeFile{}, data: map[string]any{}}
+	x := &expander{doc: doc, env: env, page: env.Page(), includes: map[string]includeFile{}, data: map[string]any{}, outputLimit: expand.OutputLimit(len(doc.Src))}
 	x.engine = x.newEngine()
 	return x
 }
@@ -128,10 +128,14 @@ func zolaShortcode(body []byte, m []int) bool {
 
 // expander expands one page.
 type expander struct {
-	doc    *expand.Doc
-	env    expand.Env
-	page   *content.Page
-	engine *liquid.Engine
+	// outputLimit bounds what one render may write (expand.OutputLimit);
+	// full is set when a render reached it.
+	outputLimit int
+	full        bool
+	doc         *expand.Doc
+	env         expand.Env
+	page        *content.Page
+	engine      *liquid.Engine
 	// warnings of the current attempt; kept only if it succeeds.
 	warnings []expand.Warning
 	// includes are include files read, by path.
@@ -203,6 +207,10 @@ func (x *expander) run() {
 			return
 		}
 		x.doc.HTML = x.doc.HTML[:nHTML]
+		if x.full { // no construct to blame: the page as a whole writes too much
+			why = (&outputLimitError{x.outputLimit}).Error()
+			break
+		}
 		line, msg := x.errorAt(err)
 		var removed []string
 		src, removed = removeTokensAt(src, line)

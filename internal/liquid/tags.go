@@ -333,20 +333,31 @@ func (x *expander) include(ctx render.Context, tag string) (string, error) {
 // renderTemplate parses and renders src, a file of the site, turning a
 // panic of the engine into an error.
 func (x *expander) renderTemplate(src, file string, bindings map[string]any) (out string, err error) {
+	buf := expand.LimitedBuffer{Limit: x.outputLimit}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
+		}
+		if err != nil && buf.Full() {
+			x.full = true
+			out, err = "", &outputLimitError{buf.Limit}
 		}
 	}()
 	tpl, perr := x.engine.ParseTemplateLocation([]byte(src), file, 1)
 	if perr != nil {
 		return "", perr
 	}
-	b, rerr := tpl.Render(bindings)
-	if rerr != nil {
+	if rerr := tpl.FRender(&buf, bindings); rerr != nil {
 		return "", rerr
 	}
-	return string(b), nil
+	return buf.String(), nil
+}
+
+// An outputLimitError is a render that wrote more than the page may.
+type outputLimitError struct{ limit int }
+
+func (e *outputLimitError) Error() string {
+	return fmt.Sprintf("the template writes more than %d bytes", e.limit)
 }
 
 // includeShortcode stands in for an include file the site does not have

@@ -213,3 +213,8 @@ func WaitFor(t testing.TB, timeout time.Duration, what string, f func() error) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// Issued counts the certificates Pebble issued.
+func (p *Pebble) Issued() int {
+	return strings.Count(p.Log.String(), "Issued certificate serial")
+}

@@ -1,0 +1,366 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// DirOptions configure the file system of a site directory; see DirFS.
+type DirOptions struct {
+	// FollowSymlinks lets symbolic links lead outside the site directory
+	// (site build --follow-symlinks). Cycles and files that are neither
+	// regular files nor directories stay errors.
+	FollowSymlinks bool
+}
+
+// DirFS returns the site directory dir as the build reads it: like
+// os.DirFS, except that a symbolic link whose target resolves outside dir
+// (unless opts.FollowSymlinks), a link that cannot be followed (a cycle, a
+// missing target) and a file that is neither a regular file nor a
+// directory (a FIFO, a socket, a device) are errors, found before the file
+// is opened. Its errors are *fs.PathError: for a link, one naming the
+// link and holding a *LinkError; for another kind of file, one holding an
+// error that wraps ErrIrregular. Its ReadDir gives a link the type of its
+// target, so fs.WalkDir walks into linked directories; an entry that is a
+// bad link or an irregular file keeps its own type and its Info method
+// returns the error.
+func DirFS(dir string, opts DirOptions) fs.FS {
+	return &siteFS{dir: dir, follow: opts.FollowSymlinks}
+}
+
+// A LinkError is a symbolic link of the site that the build does not
+// follow.
+type LinkError struct {
+	Link   string // slash-separated path of the link in the site directory
+	Target string // what the link holds, as written
+	// Resolved is where the link leads when that is not Target: the
+	// final target of a chain of links.
+	Resolved string
+	Reason   string // "leads outside the site", "makes a cycle", …
+}
+
+func (e *LinkError) Error() string {
+	s := "symlink to " + e.Target + " " + e.Reason
+	if e.Resolved != "" && e.Resolved != e.Target {
+		s += " (" + e.Resolved + ")"
+	}
+	return s
+}
+
+// Reasons of a LinkError.
+const (
+	linkOutside = "leads outside the site"
+	linkCycle   = "makes a cycle"
+	linkMissing = "leads to no file"
+)
+
+// ErrIrregular is wrapped by the error for a file that is neither a
+// regular file nor a directory.
+var ErrIrregular = errors.New("not a regular file or directory")
+
+// irregular returns the error for a file of mode m, which is neither a
+// regular file nor a directory: "a named pipe (FIFO), not a regular file
+// or directory".
+func irregular(m fs.FileMode) error {
+	kind := "a special file"
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	case m&fs.ModeCharDevice != 0:
+		kind = "a character device"
+	case m&fs.ModeDevice != 0:
+		kind = "a device"
+	case m&fs.ModeSymlink != 0:
+		kind = "a symlink"
+	}
+	return fmt.Errorf("%s, %w", kind, ErrIrregular)
+}
+
+type siteFS struct {
+	dir    string
+	follow bool
+
+	once    sync.Once
+	root    string // dir, absolute, with every link resolved
+	rootErr error
+}
+
+// realRoot returns the site directory's own resolved path.
+func (f *siteFS) realRoot() (string, error) {
+	f.once.Do(func() {
+		abs, err := filepath.Abs(f.dir)
+		if err == nil {
+			abs, err = filepath.EvalSymlinks(abs)
+		}
+		f.root, f.rootErr = abs, err
+	})
+	return f.root, f.rootErr
+}
+
+// within reports whether the resolved path p is dir or under it.
+func within(dir, p string) bool {
+	if p == dir {
+		return true
+	}
+	if !strings.HasSuffix(dir, string(filepath.Separator)) {
+		dir += string(filepath.Separator)
+	}
+	return strings.HasPrefix(p, dir)
+}
+
+// resolve returns the real path of name and its information, following
+// links one component at a time so that a bad one is named. A link may not
+// lead outside the site (unless f.follow), nor to a directory holding a
+// directory already on name's way, which a walk would enter forever.
+func (f *siteFS) resolve(op, name string) (string, fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return "", nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	root, err := f.realRoot()
+	if err != nil {
+		return "", nil, &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	cur := root
+	way := []string{root} // the resolved directories on name's way
+	var info fs.FileInfo  // cur's, when it is no link
+	if name != "." {
+		parts := strings.Split(name, "/")
+		for i, part := range parts {
+			next := filepath.Join(cur, part)
+			if info, err = os.Lstat(next); err != nil {
+				return "", nil, &fs.PathError{Op: op, Path: name, Err: unwrapOS(err)}
+			}
+			if info.Mode()&fs.ModeSymlink != 0 {
+				link := path.Join(parts[:i+1]...)
+				if next, err = f.follow1(root, cur, next, link, way); err != nil {
+					return "", nil, &fs.PathError{Op: op, Path: link, Err: err}
+				}
+				info = nil
+			}
+			if i < len(parts)-1 {
+				way = append(way, next)
+			}
+			cur = next
+		}
+	}
+	if info == nil {
+		if info, err = os.Stat(cur); err != nil {
+			return "", nil, &fs.PathError{Op: op, Path: name, Err: unwrapOS(err)}
+		}
+	}
+	if !info.Mode().IsRegular() && !info.IsDir() {
+		return "", nil, &fs.PathError{Op: op, Path: name, Err: irregular(info.Mode())}
+	}
+	return cur, info, nil
+}
+
+// follow1 resolves the link at the real path p (in the real directory dir),
+// whose path in the site is link.
+func (f *siteFS) follow1(root, dir, p, link string, way []string) (string, error) {
+	target, err := os.Readlink(p)
+	if err != nil {
+		return "", err
+	}
+	le := &LinkError{Link: link, Target: target}
+	resolved, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		var pe *fs.PathError
+		switch {
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		case errors.As(err, &pe):
+			return "", pe.Err // permission denied, …
+		default:
+			// EvalSymlinks's only error of its own: more than 255
+			// links in a chain.
+			le.Reason = linkCycle
+			return "", le
+		}
+		// A missing target outside the site is reported as outside:
+		// whether a file exists there is none of the site's business.
+		lexical := target
+		if !filepath.IsAbs(lexical) {
+			lexical = filepath.Join(dir, lexical)
+		}
+		le.Reason = linkMissing
+		if !f.follow && !within(root, filepath.Clean(lexical)) {
+			le.Reason = linkOutside
+		}
+		return "", le
+	}
+	if !f.follow && !within(root, resolved) {
+		le.Reason, le.Resolved = linkOutside, resolved
+		return "", le
+	}
+	for _, d := range way {
+		if within(resolved, d) {
+			le.Reason = linkCycle
+			return "", le
+		}
+	}
+	return resolved, nil
+}
+
+// unwrapOS drops the path of an *fs.PathError from package os, which
+// names the resolved path rather than the site's.
+func unwrapOS(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (f *siteFS) Open(name string) (fs.File, error) {
+	real, info, err := f.resolve("open", name)
+	if err != nil {
+		return nil, err
+	}
+	file, err := os.Open(real)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: unwrapOS(err)}
+	}
+	if info.IsDir() {
+		return &siteDir{File: file, fsys: f, name: name}, nil
+	}
+	return file, nil
+}
+
+func (f *siteFS) Stat(name string) (fs.FileInfo, error) {
+	_, info, err := f.resolve("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	return renamed{info, path.Base(name)}, nil
+}
+
+func (f *siteFS) ReadFile(name string) ([]byte, error) {
+	real, info, err := f.resolve("open", name)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+	}
+	data, err := os.ReadFile(real)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: unwrapOS(err)}
+	}
+	return data, nil
+}
+
+func (f *siteFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	real, info, err := f.resolve("open", name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: errors.New("not a directory")}
+	}
+	entries, err := os.ReadDir(real)
+	if err != nil {
+		err = &fs.PathError{Op: "readdir", Path: name, Err: unwrapOS(err)}
+	}
+	for i, e := range entries {
+		entries[i] = f.entry(name, e)
+	}
+	return entries, err
+}
+
+// entry is the site's view of e, an entry of the directory dir: a link
+// takes its target's type, and a bad link or an irregular file reports
+// its error from Info.
+func (f *siteFS) entry(dir string, e fs.DirEntry) fs.DirEntry {
+	t := e.Type()
+	if t.IsRegular() || t.IsDir() {
+		return e
+	}
+	name := path.Join(dir, e.Name())
+	if t&fs.ModeSymlink == 0 {
+		return badEntry{e, &fs.PathError{Op: "open", Path: name, Err: irregular(t)}}
+	}
+	_, info, err := f.resolve("open", name)
+	if err != nil {
+		return badEntry{e, err}
+	}
+	return fs.FileInfoToDirEntry(renamed{info, e.Name()})
+}
+
+// A badEntry is a directory entry the build cannot read.
+type badEntry struct {
+	fs.DirEntry
+	err error
+}
+
+func (e badEntry) Info() (fs.FileInfo, error) { return nil, e.err }
+
+// renamed is a file's information under the name it has in the site (a
+// link's, not its target's).
+type renamed struct {
+	fs.FileInfo
+	name string
+}
+
+func (r renamed) Name() string { return r.name }
+
+// A siteDir is an open directory whose ReadDir is the site's.
+type siteDir struct {
+	*os.File
+	fsys *siteFS
+	name string
+}
+
+func (d *siteDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	entries, err := d.File.ReadDir(n)
+	for i, e := range entries {
+		entries[i] = d.fsys.entry(d.name, e)
+	}
+	return entries, err
+}
+
+func (d *siteDir) Stat() (fs.FileInfo, error) {
+	info, err := d.File.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return renamed{info, path.Base(d.name)}, nil
+}
+
+// entryError returns the error of a walked entry that is neither a regular
+// file nor a directory, or nil: a bad link or an irregular file, found by
+// DirFS, or any such entry in another file system.
+func entryError(p string, d fs.DirEntry) *Error {
+	if d.IsDir() || d.Type().IsRegular() {
+		return nil
+	}
+	_, err := d.Info()
+	if err == nil {
+		err = irregular(d.Type())
+	}
+	return fileError(p, err)
+}
+
+// fileError is the *Error for an error reading the site's file p: one
+// naming the link for a link the build does not follow.
+func fileError(p string, err error) *Error {
+	var le *LinkError
+	if errors.As(err, &le) {
+		return &Error{Path: le.Link, Err: le}
+	}
+	if errors.Is(err, ErrIrregular) {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return &Error{Path: pe.Path, Err: pe.Err}
+		}
+		return &Error{Path: p, Err: err}
+	}
+	return &Error{Path: p, Err: unwrapPathError(err)}
+}

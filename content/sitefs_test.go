@@ -1,0 +1,383 @@
+//go:build unix
+
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// siteTree makes a site directory under a new temporary directory, beside
+// a directory "outside" holding secret.txt, post.md and dir/inner.txt,
+// and returns both. The site has site.toml, content/posts/hello.md,
+// shared/s.txt and shared/post.md.
+func siteTree(t *testing.T) (dir, outside string) {
+	t.Helper()
+	base := t.TempDir()
+	dir, outside = filepath.Join(base, "site"), filepath.Join(base, "outside")
+	for name, data := range map[string]string{
+		"site/site.toml":              "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+		"site/content/posts/hello.md": "---\ntitle: Hello\ndate: 2024-01-01\n---\nhi\n",
+		"site/shared/s.txt":           "shared",
+		"site/shared/post.md":         "---\ntitle: Shared\ndate: 2024-01-02\n---\nshared\n",
+		"outside/secret.txt":          "secret",
+		"outside/post.md":             "---\ntitle: Outside\ndate: 2024-01-03\n---\nsecret\n",
+		"outside/dir/inner.txt":       "inner secret",
+	} {
+		p := filepath.Join(base, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, outside
+}
+
+// symlink makes the link name (slash-separated, in dir) to target, in
+// which "OUT" stands for the outside directory.
+func symlink(t *testing.T, dir, outside, name, target string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(strings.ReplaceAll(target, "OUT", outside), p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// special makes a FIFO or a socket at name (slash-separated, in dir).
+func special(t *testing.T, dir, name, kind string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	switch kind {
+	case "fifo":
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	case "socket":
+		ln, err := net.Listen("unix", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ln.(*net.UnixListener).SetUnlinkOnClose(false)
+		ln.Close()
+	}
+}
+
+// loadDir loads the site directory dir read through DirFS, giving up
+// after ten seconds (a FIFO opened for reading blocks forever).
+func loadDir(t *testing.T, dir string, opts DirOptions) (*Site, fs.FS, error) {
+	t.Helper()
+	fsys := DirFS(dir, opts)
+	type result struct {
+		s   *Site
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		cfg, err := LoadConfig(fsys, "")
+		if err != nil {
+			done <- result{nil, err}
+			return
+		}
+		s, err := Load(fsys, cfg, Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.s, fsys, r.err
+	case <-time.After(10 * time.Second):
+		t.Fatal("loading the site did not end in 10s")
+		return nil, nil, nil
+	}
+}
+
+// TestSiteLinks checks that links leading outside the site, link cycles
+// and files that are neither regular files nor directories are errors
+// naming the file, found without opening it, and that links within the
+// site, or outside it with FollowSymlinks, are read.
+func TestSiteLinks(t *testing.T) {
+	type link struct{ name, target string }
+	tests := []struct {
+		name     string
+		remove   []string // site files removed first
+		links    []link
+		specials map[string]string // name → "fifo" or "socket"
+		follow   bool
+		// want are the error's lines, with OUT for the outside directory;
+		// none when the site loads.
+		want []string
+		// files maps each file the loaded site publishes (static and
+		// content files) to its contents; posts are the posts' paths.
+		files map[string]string
+		posts []string
+	}{
+		{
+			name:  "static file out",
+			links: []link{{"static/passwd.txt", "OUT/secret.txt"}},
+			want:  []string{"static/passwd.txt: symlink to OUT/secret.txt leads outside the site"},
+		},
+		{
+			name:  "static directory out",
+			links: []link{{"static/ext", "OUT/dir"}},
+			want:  []string{"static/ext: symlink to OUT/dir leads outside the site"},
+		},
+		{
+			name:  "relative link out",
+			links: []link{{"static/rel.txt", "../../outside/secret.txt"}},
+			want:  []string{"static/rel.txt: symlink to ../../outside/secret.txt leads outside the site (OUT/secret.txt)"},
+		},
+		{
+			name:  "chain of links out",
+			links: []link{{"static/a.txt", "b.txt"}, {"static/b.txt", "OUT/secret.txt"}},
+			want: []string{
+				"static/a.txt: symlink to b.txt leads outside the site (OUT/secret.txt)",
+				"static/b.txt: symlink to OUT/secret.txt leads outside the site",
+			},
+		},
+		{
+			name:  "missing target out",
+			links: []link{{"static/gone.txt", "OUT/gone.txt"}},
+			want:  []string{"static/gone.txt: symlink to OUT/gone.txt leads outside the site"},
+		},
+		{
+			name:  "missing target in",
+			links: []link{{"static/gone.txt", "nothing.txt"}},
+			want:  []string{"static/gone.txt: symlink to nothing.txt leads to no file"},
+		},
+		{
+			name:  "target through a file",
+			links: []link{{"static/x.txt", "../shared/s.txt/x.txt"}},
+			want:  []string{"static/x.txt: symlink to ../shared/s.txt/x.txt leads to no file"},
+		},
+		{
+			name:  "content post out",
+			links: []link{{"content/posts/out.md", "OUT/post.md"}},
+			want:  []string{"content/posts/out.md: symlink to OUT/post.md leads outside the site"},
+		},
+		{
+			name:  "content directory out",
+			links: []link{{"content/posts/ext", "OUT"}},
+			want:  []string{"content/posts/ext: symlink to OUT leads outside the site"},
+		},
+		{
+			name:  "static itself out",
+			links: []link{{"static", "OUT/dir"}},
+			want:  []string{"static: symlink to OUT/dir leads outside the site"},
+		},
+		{
+			name:   "site.toml out",
+			remove: []string{"site.toml"},
+			links:  []link{{"site.toml", "OUT/secret.txt"}},
+			want:   []string{"site.toml: symlink to OUT/secret.txt leads outside the site"},
+		},
+		{
+			name: "links within the site",
+			links: []link{
+				{"static/copy.txt", "../shared/s.txt"},
+				{"static/shared", "../shared"},
+				{"content/posts/linked.md", "../../shared/post.md"},
+				{"static/abs.txt", "SITE/shared/s.txt"},
+			},
+			files: map[string]string{
+				"static/abs.txt":        "shared",
+				"static/copy.txt":       "shared",
+				"static/shared/post.md": "---\ntitle: Shared\ndate: 2024-01-02\n---\nshared\n",
+				"static/shared/s.txt":   "shared",
+			},
+			posts: []string{"content/posts/linked.md", "content/posts/hello.md"},
+		},
+		{
+			name:  "cycle to an ancestor",
+			links: []link{{"content/loop", ".."}, {"static/self", "."}},
+			want: []string{
+				"content/loop: symlink to .. makes a cycle",
+				"static/self: symlink to . makes a cycle",
+			},
+		},
+		{
+			name:  "cycle of links",
+			links: []link{{"static/c1", "c2"}, {"static/c2", "c1"}},
+			want: []string{
+				"static/c1: symlink to c2 makes a cycle",
+				"static/c2: symlink to c1 makes a cycle",
+			},
+		},
+		{
+			name:  "cycle through two directories",
+			links: []link{{"static/a/x", "../b"}, {"static/b/y", "../a"}},
+			want: []string{
+				"static/a/x/y: symlink to ../a makes a cycle",
+				"static/b/y/x: symlink to ../b makes a cycle",
+			},
+		},
+		{
+			name:     "FIFO in content",
+			specials: map[string]string{"content/posts/pipe.md": "fifo"},
+			want:     []string{"content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory"},
+		},
+		{
+			name:     "FIFO in static",
+			specials: map[string]string{"static/pipe.txt": "fifo"},
+			want:     []string{"static/pipe.txt: a named pipe (FIFO), not a regular file or directory"},
+		},
+		{
+			name:     "link to a FIFO in the site",
+			specials: map[string]string{"shared/pipe": "fifo"},
+			links:    []link{{"static/p.txt", "../shared/pipe"}},
+			want:     []string{"static/p.txt: a named pipe (FIFO), not a regular file or directory"},
+		},
+		{
+			name:     "socket in static",
+			specials: map[string]string{"static/s.sock": "socket"},
+			want:     []string{"static/s.sock: a socket, not a regular file or directory"},
+		},
+		{
+			name:     "FIFO as site.toml",
+			remove:   []string{"site.toml"},
+			specials: map[string]string{"site.toml": "fifo"},
+			want:     []string{"site.toml: a named pipe (FIFO), not a regular file or directory"},
+		},
+		{
+			name:   "follow: outside file, directory and post",
+			links:  []link{{"static/passwd.txt", "OUT/secret.txt"}, {"static/ext", "OUT/dir"}, {"content/posts/out.md", "OUT/post.md"}},
+			follow: true,
+			files:  map[string]string{"static/passwd.txt": "secret", "static/ext/inner.txt": "inner secret"},
+			posts:  []string{"content/posts/out.md", "content/posts/hello.md"},
+		},
+		{
+			name:   "follow: cycle",
+			links:  []link{{"static/up", "OUT/../site"}},
+			follow: true,
+			want:   []string{"static/up: symlink to OUT/../site makes a cycle"},
+		},
+		{
+			name:   "follow: device",
+			links:  []link{{"static/null", "/dev/null"}},
+			follow: true,
+			want:   []string{"static/null: a character device, not a regular file or directory"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, outside := siteTree(t)
+			for _, name := range tt.remove {
+				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for name, kind := range tt.specials {
+				special(t, dir, name, kind)
+			}
+			for _, l := range tt.links {
+				symlink(t, dir, outside, l.name, strings.ReplaceAll(l.target, "SITE", dir))
+			}
+			s, fsys, err := loadDir(t, dir, DirOptions{FollowSymlinks: tt.follow})
+			if tt.want != nil {
+				want := strings.ReplaceAll(strings.Join(tt.want, "\n"), "OUT", outside)
+				if err == nil || err.Error() != want {
+					t.Fatalf("err = %v\nwant %s", err, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantFiles := tt.files
+			got := map[string]string{}
+			for _, f := range s.Files {
+				data, err := fs.ReadFile(fsys, f.Src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[f.Src] = string(data)
+			}
+			if !reflect.DeepEqual(got, wantFiles) {
+				t.Errorf("files = %q\nwant %q", got, wantFiles)
+			}
+			var posts []string
+			for _, p := range s.Posts {
+				posts = append(posts, p.Path)
+			}
+			if !slices.Equal(posts, tt.posts) {
+				t.Errorf("posts = %q, want %q", posts, tt.posts)
+			}
+		})
+	}
+}
+
+// TestDirFSReads checks the reads other than the loader's walk (the
+// theme, layouts, includes, data): a path through a link out of the site
+// or to a FIFO fails, naming the link or the file, without blocking.
+func TestDirFSReads(t *testing.T) {
+	tests := []struct {
+		name     string
+		read     string // the path read
+		link     string // a link to OUT
+		fifo     string
+		wantPath string
+		wantErr  string
+		follow   bool
+	}{
+		{name: "file link", read: "layouts/partials/x.html", link: "layouts/partials/x.html", wantPath: "layouts/partials/x.html", wantErr: "symlink to OUT leads outside the site"},
+		{name: "through a directory link", read: "_includes/ext/secret.txt", link: "_includes/ext", wantPath: "_includes/ext", wantErr: "symlink to OUT leads outside the site"},
+		{name: "FIFO", read: "_data/d.yml", fifo: "_data/d.yml", wantPath: "_data/d.yml", wantErr: "a named pipe (FIFO), not a regular file or directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, outside := siteTree(t)
+			if tt.link != "" {
+				symlink(t, dir, outside, tt.link, "OUT")
+			}
+			if tt.fifo != "" {
+				special(t, dir, tt.fifo, "fifo")
+			}
+			fsys := DirFS(dir, DirOptions{FollowSymlinks: tt.follow})
+			for _, read := range []func() error{
+				func() error { _, err := fs.ReadFile(fsys, tt.read); return err },
+				func() error { _, err := fs.Stat(fsys, tt.read); return err },
+				func() error {
+					f, err := fsys.Open(tt.read)
+					if err == nil {
+						f.Close()
+					}
+					return err
+				},
+			} {
+				done := make(chan error, 1)
+				go func() { done <- read() }()
+				var err error
+				select {
+				case err = <-done:
+				case <-time.After(10 * time.Second):
+					t.Fatal("reading did not end in 10s")
+				}
+				if tt.wantErr == "" {
+					if err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				var pe *fs.PathError
+				if !errors.As(err, &pe) || pe.Path != tt.wantPath || pe.Err.Error() != strings.ReplaceAll(tt.wantErr, "OUT", outside) {
+					t.Fatalf("err = %v, want a *fs.PathError for %s: %s", err, tt.wantPath, strings.ReplaceAll(tt.wantErr, "OUT", outside))
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,114 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// NotText reports whether r is a character no page, feed or sitemap
+// holds (see forbiddenRune): the renderer replaces any that reach an
+// output by other ways than a page's file (a theme, a data file).
+func NotText(r rune) bool { return forbiddenRune(r) }
+
+// forbiddenRune reports whether r may not appear in a page's text: a
+// control character (C0, DEL, C1) other than tab, line feed and carriage
+// return, or a Unicode noncharacter (U+FDD0–U+FDEF, and U+xFFFE and
+// U+xFFFF in every plane). XML 1.0 refuses the C0 controls and U+FFFE
+// and U+FFFF, HTML calls all of them parse errors, and none is text a
+// writer means; so none reaches a page, a feed or the sitemap.
+func forbiddenRune(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return false
+	case unicode.IsControl(r):
+		return true
+	case r >= 0xFDD0 && r <= 0xFDEF:
+		return true
+	}
+	return r&0xFFFE == 0xFFFE && r <= unicode.MaxRune
+}
+
+// checkText refuses a Markdown file's bytes that are not valid UTF-8 or
+// hold a forbidden character (forbiddenRune), naming the line and column
+// of the first one. It is the whole file, front matter and body, that is
+// checked, so the line is the file's.
+func checkText(path string, src []byte) *Error {
+	src = bytes.TrimPrefix(src, bom)
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		if c := src[i]; c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' {
+			i, col = i+1, col+1 // printable ASCII: most of any file
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return errorf(path, line, "invalid UTF-8: byte 0x%02x at column %d; save the file as UTF-8", src[i], col)
+		case forbiddenRune(r):
+			return errorf(path, line, "%s at column %d; remove it", describeRune(r), col)
+		case r == '\n':
+			line, col = line+1, 0
+		}
+		i += size
+		col++
+	}
+	return nil
+}
+
+// describeRune names a forbidden character for messages.
+func describeRune(r rune) string {
+	if unicode.IsControl(r) {
+		return fmt.Sprintf("control character U+%04X", r)
+	}
+	return fmt.Sprintf("noncharacter U+%04X", r)
+}
+
+// badValueRune finds a forbidden character (forbiddenRune) in a decoded
+// front matter value, keys of tables included: YAML's "\0" and TOML's
+// "\u0000" escapes write them without the file holding one.
+func badValueRune(v any) (rune, bool) {
+	check := func(s string) (rune, bool) {
+		for _, r := range s {
+			if forbiddenRune(r) {
+				return r, true
+			}
+		}
+		return 0, false
+	}
+	switch v := v.(type) {
+	case string:
+		return check(v)
+	case []any:
+		for _, e := range v {
+			if r, bad := badValueRune(e); bad {
+				return r, true
+			}
+		}
+	case map[string]any:
+		for k, e := range v {
+			if r, bad := check(k); bad {
+				return r, true
+			}
+			if r, bad := badValueRune(e); bad {
+				return r, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// checkYear refuses a date outside the years 1 to 9999, in its own zone
+// or in UTC: every output writes a year with four digits (URLs, RFC 3339
+// and RFC 1123 dates in feeds and the sitemap), and Go's time encoding
+// refuses other years.
+func checkYear(t time.Time) error {
+	for _, y := range []int{t.Year(), t.UTC().Year()} {
+		if y < 1 || y > 9999 {
+			return fmt.Errorf("%s: want a year from 1 to 9999, in the date's zone and in UTC", t.Format("2006-01-02 15:04:05 -07:00"))
+		}
+	}
+	return nil
+}

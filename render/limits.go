@@ -1,0 +1,316 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// Limits on hostile Markdown. goldmark's cost grows faster than the size
+// of a page for some constructs, and a page that needs more than these
+// limits is refused before goldmark sees it (render/doc.go, "Limits").
+const (
+	// MaxBodySize is the size of the largest body rendered, after other
+	// engines' syntax is expanded: goldmark holds a whole body's syntax
+	// tree, tens of bytes for each byte of Markdown, and a 50 MB post
+	// took 4.6 GB.
+	MaxBodySize = 16 << 20
+
+	// MaxNesting is how deeply lists and block quotes may nest. goldmark
+	// checks every open container on every line, and measures each one's
+	// indentation again: a 2,000-deep list took 8 s.
+	MaxNesting = 100
+
+	// linkScanFactor and linkScanSlack bound, per line, the bytes that
+	// goldmark reads looking for the ends of link destinations ("](" up to
+	// white space or the closing parenthesis, "](<" up to ">"): at most
+	// linkScanFactor times the line's length plus linkScanSlack. Every
+	// unclosed "](" reads the rest of its line, so "[a](" repeated 40,000
+	// times took 7 s.
+	linkScanFactor = 16
+	linkScanSlack  = 4096
+
+	// labelFactor and labelSlack bound, per paragraph, the number of "]"
+	// (each may close a link's text, whose text goldmark then copies,
+	// walking back from the paragraph's last line to the line it is on)
+	// times the number of lines: at most labelFactor times the
+	// paragraph's length plus labelSlack. A paragraph is taken to be a
+	// run of lines that are not blank, outside fenced code blocks; a
+	// paragraph of 80,000 lines that each held a link took 30 s.
+	labelFactor = 256
+	labelSlack  = 1 << 20
+
+	// MaxFootnotes is how many footnote references and definitions ("[^")
+	// a page may hold: goldmark looks each reference up among all the
+	// definitions, and sorts them by inserting each in turn; 40,000 took
+	// 21 s.
+	MaxFootnotes = 2000
+
+	// MaxContainers is how many list items and block quotes (their
+	// markers at the starts of lines) a page may open, and MaxListings
+	// how many fenced code blocks it may hold: each costs hundreds of
+	// bytes of memory (a syntax tree node, HTML, highlighted tokens), and
+	// 10 MB of 100-deep quotes took 6.8 GB, 10 MB of one-line listings
+	// 5 GB.
+	MaxContainers = 1_000_000
+	MaxListings   = 20_000
+)
+
+// A LimitError is Markdown refused by a limit, at a line of the page's
+// file.
+type LimitError struct {
+	Line int
+	Msg  string
+}
+
+func (e *LimitError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// checkLimits checks Markdown against the limits above, in time linear in
+// its length. Line numbers are src's, which are those of the page's file.
+func checkLimits(src []byte) error {
+	if len(src) > MaxBodySize {
+		return &LimitError{1, fmt.Sprintf("the body is %d bytes, more than the %d (16 MiB) a page may have", len(src), MaxBodySize)}
+	}
+	fence := []byte(nil) // the opening fence of the fenced code block we are in
+	// The paragraph (run of lines that are not blank) that line n is in:
+	// its first line, its length, lines and "]".
+	var para struct{ first, bytes, lines, labels int }
+	endParagraph := func() error {
+		if para.lines > 0 && para.labels*para.lines > labelFactor*para.bytes+labelSlack {
+			return &LimitError{para.first, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", para.lines, para.labels)}
+		}
+		para.lines = 0
+		return nil
+	}
+	footnotes, containers, listings := 0, 0, 0
+	for n, start := 1, 0; start < len(src); n++ {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
+		}
+		line := src[start:end]
+		start = end + 1
+		if fence != nil {
+			if closesFence(line, fence) {
+				fence = nil
+			}
+			continue
+		}
+		if f := openingFence(line); f != nil {
+			fence = f
+			if listings++; listings > MaxListings {
+				return &LimitError{n, fmt.Sprintf("more than %d code listings", MaxListings)}
+			}
+			if err := endParagraph(); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			if err := endParagraph(); err != nil {
+				return err
+			}
+			continue
+		}
+		if para.lines == 0 {
+			para.first, para.bytes, para.labels = n, 0, 0
+		}
+		para.lines++
+		para.bytes += len(line) + 1
+		para.labels += bytes.Count(line, []byte("]"))
+		if footnotes += bytes.Count(line, []byte("[^")); footnotes > MaxFootnotes {
+			return &LimitError{n, fmt.Sprintf("more than %d footnote references and definitions", MaxFootnotes)}
+		}
+		depth, markers := containerBound(line)
+		if depth > MaxNesting {
+			return &LimitError{n, fmt.Sprintf("lists and block quotes nested more than %d deep", MaxNesting)}
+		}
+		if containers += markers; containers > MaxContainers {
+			return &LimitError{n, fmt.Sprintf("more than %d list items and block quotes", MaxContainers)}
+		}
+		if cost := linkScanCost(line); cost > linkScanFactor*len(line)+linkScanSlack {
+			return &LimitError{n, fmt.Sprintf("too many unclosed link destinations on one line (%d bytes of scanning for a %d-byte line; close each \"](\" with \")\")", cost, len(line))}
+		}
+	}
+	return endParagraph()
+}
+
+// containerBound bounds how many lists and block quotes are open at a line
+// that opens one, which is as deep as they nest: each one either has its
+// marker (">", "-", "+", "*", "1.", "1)") at the line's start, or is a
+// list item that the line continues by indentation, at least two columns
+// more than the item it is in. A line that opens no container (no marker
+// at its start) is no deeper than the line that opened the deepest, and
+// gets 0. markers is the number of markers.
+func containerBound(line []byte) (depth, markers int) {
+	cols, col := 0, 0
+	i := 0
+	for i < len(line) {
+		switch c := line[i]; {
+		case c == ' ':
+			cols++
+			col++
+			i++
+		case c == '\t':
+			cols += 4 - col%4
+			col += 4 - col%4
+			i++
+		case c == '>':
+			markers++
+			col++
+			i++
+			if i < len(line) && line[i] == ' ' { // the space a marker may have
+				col++
+				i++
+			}
+		default:
+			w := listMarker(line[i:])
+			if w == 0 {
+				if markers == 0 || thematicBreak(line) {
+					return 0, 0
+				}
+				return markers + (cols+1)/2, markers
+			}
+			markers++
+			col += w
+			i += w
+			if i < len(line) && line[i] == ' ' { // the space a marker needs
+				col++
+				i++
+			}
+		}
+	}
+	if markers == 0 || thematicBreak(line) {
+		return 0, 0
+	}
+	return markers + (cols+1)/2, markers
+}
+
+// listMarker returns the width of the list item marker s starts with
+// ("-", "+", "*", or up to nine digits and "." or ")") when white space or
+// the end of the line follows it, else 0.
+func listMarker(s []byte) int {
+	w := 0
+	switch {
+	case len(s) > 0 && (s[0] == '-' || s[0] == '+' || s[0] == '*'):
+		w = 1
+	default:
+		for w < len(s) && w < 9 && s[w] >= '0' && s[w] <= '9' {
+			w++
+		}
+		if w == 0 || w >= len(s) || (s[w] != '.' && s[w] != ')') {
+			return 0
+		}
+		w++
+	}
+	if w < len(s) && s[w] != ' ' && s[w] != '\t' && s[w] != '\r' {
+		return 0
+	}
+	return w
+}
+
+// thematicBreak reports whether line is "- - -", "***" and the like.
+func thematicBreak(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	if len(t) == 0 || (t[0] != '-' && t[0] != '*' && t[0] != '_') {
+		return false
+	}
+	n := 0
+	for _, c := range t {
+		switch {
+		case c == t[0]:
+			n++
+		case c != ' ' && c != '\t':
+			return false
+		}
+	}
+	return n >= 3
+}
+
+// openingFence returns the fence (``` or ~~~, and longer) that line opens
+// a fenced code block with, or nil. Only fences at a line's start, not
+// inside a list or quote, are followed: lines of other fences are checked
+// as Markdown, which can only overestimate.
+func openingFence(line []byte) []byte {
+	t := bytes.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || len(t) < 3 || (t[0] != '`' && t[0] != '~') {
+		return nil
+	}
+	n := 0
+	for n < len(t) && t[n] == t[0] {
+		n++
+	}
+	if n < 3 || (t[0] == '`' && bytes.IndexByte(t[n:], '`') >= 0) {
+		return nil
+	}
+	return t[:n]
+}
+
+func closesFence(line, fence []byte) bool {
+	t := bytes.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || !bytes.HasPrefix(t, fence) {
+		return false
+	}
+	t = bytes.TrimLeft(t, string(fence[:1]))
+	return len(bytes.TrimSpace(t)) == 0
+}
+
+// linkScanCost is how many bytes goldmark reads on line looking for the
+// ends of its link destinations: after each "](" up to white space or the
+// first ")" that closes no "(" of the destination, or after each "](<" up
+// to ">", or the line's end. It takes time linear in the line's length:
+// the stops are found in one pass from the end.
+func linkScanCost(line []byte) int {
+	if bytes.Index(line, []byte("](")) < 0 {
+		return 0
+	}
+	// balance[k] is the balance of parentheses before line[k]; a
+	// destination starting at s ends at white space or at the first ")"
+	// at k where balance[k+1] < balance[s].
+	balance := make([]int32, len(line)+1)
+	for k := 0; k < len(line); k++ {
+		switch c := line[k]; {
+		case c == '\\' && k+1 < len(line) && line[k+1] != ' ':
+			balance[k+1] = balance[k]
+			balance[k+2] = balance[k]
+			k++
+		case c == '(':
+			balance[k+1] = balance[k] + 1
+		case c == ')':
+			balance[k+1] = balance[k] - 1
+		default:
+			balance[k+1] = balance[k]
+		}
+	}
+	// From the end: the next white space, the next ">", and for each s
+	// the next k > s with balance[k] < balance[s] (a stack of candidates
+	// with increasing balance).
+	nextSpace, nextGT := len(line), len(line)
+	var stack []int // indexes into balance, balance strictly increasing from bottom
+	cost := 0
+	for s := len(line); s >= 0; s-- {
+		for len(stack) > 0 && balance[stack[len(stack)-1]] >= balance[s] {
+			stack = stack[:len(stack)-1]
+		}
+		if s < len(line) {
+			switch line[s] {
+			case ' ', '\t', '\r':
+				nextSpace = s
+			case '>':
+				nextGT = s
+			}
+		}
+		if s >= 2 && line[s-2] == ']' && line[s-1] == '(' {
+			stop := nextSpace
+			if s < len(line) && line[s] == '<' {
+				stop = nextGT
+			} else if len(stack) > 0 {
+				stop = min(stop, stack[len(stack)-1]-1) // the ")" before the drop
+			}
+			cost += stop - s
+		}
+		stack = append(stack, s)
+	}
+	return cost
+}
