@@ -140,7 +140,7 @@ func FuzzFrontMatter(f *testing.F) {
 		if pg != nil {
 			checkURLPath(t, pg.URL)
 			for _, a := range pg.Aliases {
-				checkInside(t, a)
+				checkURLPath(t, a)
 			}
 		}
 	})
@@ -344,9 +344,9 @@ func checkURLPath(t *testing.T, u string) {
 }
 
 // checkInside fails unless u starts with "/" and its output file, joined
-// to an output directory, stays inside it. An alias may resolve to an
-// unclean path ("//x/", from the alias "//x"), which the writer refuses
-// (render's checkName); what checkURLPath adds is not asked of aliases.
+// to an output directory, stays inside it. resolveAlias may return an
+// unclean path ("//x/", from the alias "//x"), which the page refuses:
+// the aliases a page keeps are held to checkURLPath by FuzzFrontMatter.
 func checkInside(t *testing.T, u string) {
 	t.Helper()
 	if !strings.HasPrefix(u, "/") {
