@@ -97,9 +97,13 @@
 // as Hugo and Zola allow), or Pelican-style "Key: value" lines (an indented line continues a value). Keys match
 // without regard to case in all three forms (Title, DATE, tags). The
 // Pelican form is recognised only when the first line's key is one of the
-// keys below, so a post beginning "Note: …" stays prose. The front matter
+// keys below, so a post beginning "Note: …" stays prose, and only when
+// that line is a key line as Python-Markdown reads one: at most three
+// spaces before the key and none before the colon ("Title : x" is prose). The front matter
 // is replaced by empty lines, so positions in the body are positions in
-// the file. The form is kept (Meta.Form): where engines differ, it tells
+// the file. Lines are counted at line feeds, in messages about YAML
+// front matter too, where the YAML parser also ends a line at a lone
+// carriage return. The form is kept (Meta.Form): where engines differ, it tells
 // which one wrote the page, and Pelican's form gets Pelican's slugs (see
 // Slugs and URLs).
 //
@@ -374,7 +378,9 @@
 // . _ ~ - @ + stay, lower-cased; a run of white space becomes one hyphen;
 // other characters are dropped ("Go1.22 Notes" → "go1.22-notes"). A slug
 // given in front matter that is not one URL segment — holding "/", "\",
-// "..", "?", "#" or a control character — is an error naming its line.
+// "..", "?", "#" or a control character, or making the segment "." or
+// ".." once the characters dropped are gone (".€.") — is an error naming
+// its line.
 // A slug made from a title is fully normalized by Slugify: letters and
 // digits of every script, lower-cased and in Unicode normal form C; each
 // other run of characters becomes one hyphen; apostrophes vanish ("Don't

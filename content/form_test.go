@@ -13,6 +13,9 @@ func TestFormOf(t *testing.T) {
 		{"+++", TOMLForm},
 		{"Title: T\nDate: 2024-03-10\n", PelicanForm},
 		{"slug: x\ntitle: T\n", PelicanForm},
+		{"Title : T\n", NoFrontMatter},    // no key line for Python-Markdown
+		{"    Title: T\n", NoFrontMatter}, // an indented code block
+		{"   Title: T\n", PelicanForm},
 		{"Note: prose, not a header\n", NoFrontMatter},
 		{"# A heading\n", NoFrontMatter},
 		{"", NoFrontMatter},

@@ -162,11 +162,12 @@ func blankLines(src []byte, head [][]byte) []byte {
 }
 
 func parseYAML(path string, doc []byte) ([]field, error) {
+	line := yamlLines(doc)
 	f, err := yamlparser.ParseBytes(doc, 0, yamlparser.AllowDuplicateMapKey())
 	if err != nil {
 		var se *yaml.SyntaxError
 		if errors.As(err, &se) && se.GetToken() != nil {
-			return nil, errorf(path, se.GetToken().Position.Line+1, "front matter: %s", se.GetMessage())
+			return nil, errorf(path, line(se.GetToken().Position.Line), "front matter: %s", se.GetMessage())
 		}
 		return nil, errorf(path, 1, "front matter: %v", err)
 	}
@@ -179,7 +180,7 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 		if mv, single := body.(*yamlast.MappingValueNode); single { // a one-key document
 			m = &yamlast.MappingNode{Values: []*yamlast.MappingValueNode{mv}}
 		} else {
-			return nil, errorf(path, body.GetToken().Position.Line+1, "front matter: want key: value lines, found %s", body.Type())
+			return nil, errorf(path, line(body.GetToken().Position.Line), "front matter: want key: value lines, found %s", body.Type())
 		}
 	}
 	var fields []field
@@ -189,7 +190,7 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 		f := field{
 			key:   strings.ToLower(name),
 			value: yamlValue(kv.Value),
-			line:  kv.Key.GetToken().Position.Line + 1,
+			line:  line(kv.Key.GetToken().Position.Line),
 		}
 		if i, seen := at[name]; seen {
 			// Hugo's and Jekyll's YAML readers keep a repeated key's last value.
@@ -201,6 +202,29 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 		fields = append(fields, f)
 	}
 	return fields, nil
+}
+
+// yamlLines returns a function that turns a line of a YAML document as
+// the YAML parser counts lines (from 1, a lone "\r" ending one too) into
+// the line of the file: lines end at "\n" only, and the document starts
+// on the file's second line, after "---". A line past the document's end
+// is its last line's.
+func yamlLines(doc []byte) func(int) int {
+	starts := []int{0} // the "\n" line (from 0) of each YAML line
+	n := 0
+	for i, c := range doc {
+		switch {
+		case c == '\n':
+			n++
+			starts = append(starts, n)
+		case c == '\r' && (i+1 == len(doc) || doc[i+1] != '\n'):
+			starts = append(starts, n)
+		}
+	}
+	return func(yamlLine int) int {
+		i := min(max(yamlLine-1, 0), len(starts)-1)
+		return starts[i] + 2
+	}
 }
 
 // yamlValue converts a node to a plain value. Scalars stay strings (except
@@ -281,12 +305,14 @@ func parseTOML(path string, doc []byte) ([]field, error) {
 // pelicanKey returns the lower-case key of a "Key: value" header line that
 // starts Pelican-style front matter, or "" when line is not one. Only known
 // keys start front matter, so a post that begins "Note: …" stays prose.
+// The line is one parsePelican reads as a key line ("Title : x", with a
+// space before the colon, is not, as in Python-Markdown).
 func pelicanKey(line string) string {
-	k, _, ok := strings.Cut(line, ":")
-	if !ok {
+	m := pelicanKeyLine.FindStringSubmatch(line)
+	if m == nil {
 		return ""
 	}
-	k = strings.ToLower(strings.TrimSpace(k))
+	k := strings.ToLower(m[1])
 	if _, known := pelicanKeys[k]; !known {
 		return ""
 	}

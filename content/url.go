@@ -312,6 +312,12 @@ func checkSlug(s string) error {
 	if strings.ContainsAny(s, "/\\?#") || strings.Contains(s, "..") || strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		return fmt.Errorf("%q: a slug is one URL segment: no /, \\, .., ?, # or control characters", s)
 	}
+	// The characters the segment drops may leave only dots (".€.").
+	for _, seg := range []string{keepSlug(s), jekyllSlug(s)} {
+		if seg == "." || seg == ".." {
+			return fmt.Errorf("%q: a slug is one URL segment: it makes %q, which names a directory", s, seg)
+		}
+	}
 	return nil
 }
 

@@ -107,7 +107,8 @@
 //
 // hl_lines counts from the listing's first line whatever linenostart says;
 // linenos overrides the site's line_numbers; title replaces the language
-// as the caption. A language that Rouge or Pygments knows and chroma does
+// as the caption. Control characters in the info string separate words
+// and are dropped from the title. A language that Rouge or Pygments knows and chroma does
 // not (liquid, irb, pycon, psql, …: lexerAliases) is highlighted as the
 // closest one. An unknown language is plain, escaped text without a
 // caption. Summaries are rendered without element IDs, since a list page

@@ -6,6 +6,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -50,7 +51,9 @@ func ParseInfo(info []byte) Info {
 		}
 		info = info[:i]
 	}
-	if f := bytes.Fields(info); len(f) > 0 {
+	// Control characters separate words as white space does, so none
+	// reaches the listing's attributes.
+	if f := bytes.FieldsFunc(info, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); len(f) > 0 {
 		in.Language = strings.ToLower(string(f[0]))
 	}
 	return in
@@ -84,7 +87,12 @@ func (in *Info) applyAttributes(attrs parser.Attributes) {
 			in.LineNumbers = &on
 		case "title":
 			if v, ok := a.Value.([]byte); ok {
-				in.Title = string(v)
+				in.Title = strings.Map(func(r rune) rune {
+					if unicode.IsControl(r) {
+						return -1
+					}
+					return r
+				}, string(v))
 			}
 		}
 	}

@@ -122,6 +122,9 @@ func TestParseInfo(t *testing.T) {
 		{`sh {linenos=true}`, Info{Language: "sh", LineNoStart: 1, LineNumbers: &yes}},
 		{`go {hl_lines="3-1"}`, Info{Language: "go", LineNoStart: 1}},
 		{`go {broken`, Info{Language: "go", LineNoStart: 1}},
+		{"\x00", Info{LineNoStart: 1}},
+		{"go\x01x", Info{Language: "go", LineNoStart: 1}},
+		{"sh {title=\"run\x7f.sh\"}", Info{Language: "sh", LineNoStart: 1, Title: "run.sh"}},
 	}
 	for _, tt := range tests {
 		got := ParseInfo([]byte(tt.in))

@@ -5,6 +5,12 @@
 #   ./scripts/test.sh -run Foo ./render/  go test -count=1 -run Foo ./render/
 #                                         (and go vet ./render/)
 #
+# Without arguments it then runs each fuzz target of FUZZ_TARGETS (below)
+# for SITE_FUZZTIME (default 5s; 0 skips them), one `go test -fuzz` run
+# each, as Go allows one fuzz target per run. A target run longer:
+#   go test -run='^$' -fuzz='^FuzzRenderPost$' -fuzztime=10m -parallel=1 \
+#       -fuzzminimizetime=5s ./render
+#
 # Test components, installed when missing (Debian 12, as root):
 #   python3-feedparser  feed validation with Debian's /usr/bin/python3
 #   chromium            browser tests (driven through playwright-core)
@@ -215,6 +221,30 @@ go test -count=1 "${test_args[@]}" || test_rc=$?
 if [[ $test_rc -ne 0 ]]; then
 	echo "test.sh: go test failed (exit $test_rc)" >&2
 	exit "$test_rc"
+fi
+
+# --- fuzz targets -----------------------------------------------------------
+
+# PACKAGE:TARGET pairs; their seeds are in PACKAGE/testdata/fuzz/TARGET.
+FUZZ_TARGETS=(
+	content:FuzzFrontMatter
+	content:FuzzParseDate
+	content:FuzzSlug
+	content:FuzzURLPath
+	render:FuzzInfoString
+	render:FuzzRenderPost
+)
+fuzztime="${SITE_FUZZTIME:-5s}"
+if [[ $# -eq 0 && "$fuzztime" != 0 ]]; then
+	for pair in "${FUZZ_TARGETS[@]}"; do
+		pkg="${pair%%:*}" target="${pair#*:}"
+		say "go test -run='^\$' -fuzz='^$target\$' -fuzztime=$fuzztime ./$pkg"
+		go test -run='^$' -fuzz="^$target\$" -fuzztime="$fuzztime" "./$pkg" || test_rc=$?
+		if [[ $test_rc -ne 0 ]]; then
+			echo "test.sh: fuzz target $target failed (exit $test_rc); the failing input is in $pkg/testdata/fuzz/$target/" >&2
+			exit "$test_rc"
+		fi
+	done
 fi
 if [[ $vet_rc -ne 0 ]]; then
 	echo "test.sh: tests passed but go vet failed (exit $vet_rc)" >&2
