@@ -40,7 +40,8 @@ func one(msg string) string { return "site build: " + msg + "\n" }
 
 // badInputs is the catalogue of bad input to `site build`: each adds these
 // files, links and FIFOs to the tiny site and wants exactly this on
-// stderr, where OUT stands for a directory beside the site.
+// stderr, where OUT stands for a directory beside the site and SITE for
+// the site's directory.
 var badInputs = []struct {
 	name  string
 	files map[string]string // added or replaced
@@ -96,6 +97,12 @@ var badInputs = []struct {
 	{name: "url above the root",
 		files: map[string]string{"content/posts/bad.md": badPost("url: /../../etc/x/")},
 		want:  one(`content/posts/bad.md:4: front matter: url: "/../../etc/x/": goes above the site's root`)},
+	{name: "slug that makes ..",
+		files: map[string]string{"content/posts/bad.md": badPost(`slug: ".€."`)},
+		want:  one("TODO")},
+	{name: "file name reserved for publishing",
+		files: map[string]string{"static/x.site-new": "x"},
+		want:  one("TODO")},
 	{name: "slug with a slash",
 		files: map[string]string{"content/posts/bad.md": badPost("slug: ../../x")},
 		want:  one(`content/posts/bad.md:4: front matter: slug: "../../x": a slug is one URL segment: no /, \, .., ?, # or control characters`)},
@@ -210,6 +217,9 @@ var badInputs = []struct {
 		want: "content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory\n" +
 			"static/pipe.txt: a named pipe (FIFO), not a regular file or directory\n" +
 			"site build: 2 errors\n"},
+	{name: "cache directory linked out",
+		links: [][2]string{{".site-cache", "OUT"}},
+		want:  one("TODO")},
 	{name: "device with --follow-symlinks",
 		links: [][2]string{{"static/null", "/dev/null"}},
 		args:  []string{"--follow-symlinks"},
@@ -279,7 +289,7 @@ func TestBuildBadInput(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatal("site build did not end in 30s")
 			}
-			want := strings.ReplaceAll(c.want, "OUT", outside)
+			want := strings.NewReplacer("OUT", outside, "SITE", site).Replace(c.want)
 			if r.code != 1 || r.stderr != want {
 				t.Errorf("exit %d, stderr:\n%s\nwant exit 1, stderr:\n%s", r.code, r.stderr, want)
 			}
