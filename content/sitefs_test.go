@@ -227,6 +227,47 @@ func TestSiteLinks(t *testing.T) {
 			},
 		},
 		{
+			name: "fan-out of links",
+			links: []link{
+				{"static/d0/x", "../d1"}, {"static/d0/y", "../d1"},
+				{"static/d1/x", "../d2"}, {"static/d1/y", "../d2"},
+				{"static/d2/f.txt", "../../shared/s.txt"},
+			},
+			want: []string{
+				"static/d0/x/y: symlink to ../d2 leads to a directory already walked through static/d0/x/x",
+				"static/d0/y: symlink to ../d1 leads to a directory already walked through static/d0/x",
+				"static/d1/x: symlink to ../d2 leads to a directory already walked through static/d0/x/x",
+				"static/d1/y: symlink to ../d2 leads to a directory already walked through static/d0/x/x",
+			},
+		},
+		{
+			name:  "two links to one directory",
+			links: []link{{"static/a", "../shared"}, {"static/b", "../shared"}},
+			want:  []string{"static/b: symlink to ../shared leads to a directory already walked through static/a"},
+		},
+		{
+			name:  "two links to one directory in content",
+			links: []link{{"content/posts/a", "../../shared"}, {"content/posts/b", "../../shared"}},
+			want:  []string{"content/posts/b: symlink to ../../shared leads to a directory already walked through content/posts/a"},
+		},
+		{
+			name: "a directory by its path and through a link",
+			links: []link{
+				{"static/real/f.txt", "../../shared/s.txt"},
+				{"static/alias", "real"},
+				{"static/other", "../shared"},
+				{"content/posts/more", "../../shared"},
+			},
+			files: map[string]string{
+				"static/real/f.txt":        "shared",
+				"static/alias/f.txt":       "shared",
+				"static/other/s.txt":       "shared",
+				"static/other/post.md":     "---\ntitle: Shared\ndate: 2024-01-02\n---\nshared\n",
+				"content/posts/more/s.txt": "shared",
+			},
+			posts: []string{"content/posts/more/post.md", "content/posts/hello.md"},
+		},
+		{
 			name:     "FIFO in content",
 			specials: map[string]string{"content/posts/pipe.md": "fifo"},
 			want:     []string{"content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory"},
@@ -377,6 +418,124 @@ func TestDirFSReads(t *testing.T) {
 				if !errors.As(err, &pe) || pe.Path != tt.wantPath || pe.Err.Error() != strings.ReplaceAll(tt.wantErr, "OUT", outside) {
 					t.Fatalf("err = %v, want a *fs.PathError for %s: %s", err, tt.wantPath, strings.ReplaceAll(tt.wantErr, "OUT", outside))
 				}
+			}
+		})
+	}
+}
+
+// TestDirFSBadNames checks that a path holding a backslash or a colon,
+// which Windows reads as a separator or a drive (a template's
+// readFile "..\..\secret"), is refused on every system, naming the path,
+// even when a file of that name exists.
+func TestDirFSBadNames(t *testing.T) {
+	tests := []struct {
+		name string
+		file string // a file of that name made in the site first, if any
+	}{
+		{name: `a\..\..\x`, file: `a\..\..\x`},
+		{name: `..\..\outside\secret.txt`},
+		{name: `C:x`, file: `C:x`},
+		{name: `C:\Windows\win.ini`},
+		{name: `static/c:x.txt`, file: `static/c:x.txt`},
+		{name: `static\s.txt`, file: `static\s.txt`},
+		{name: `layouts/a\b`, file: `layouts/a\b`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, _ := siteTree(t)
+			if tt.file != "" {
+				p := filepath.Join(dir, filepath.FromSlash(tt.file))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fsys := DirFS(dir, DirOptions{})
+			for op, read := range map[string]func() error{
+				"ReadFile": func() error { _, err := fs.ReadFile(fsys, tt.name); return err },
+				"Stat":     func() error { _, err := fs.Stat(fsys, tt.name); return err },
+				"ReadDir":  func() error { _, err := fs.ReadDir(fsys, tt.name); return err },
+				"Open": func() error {
+					f, err := fsys.Open(tt.name)
+					if err == nil {
+						f.Close()
+					}
+					return err
+				},
+			} {
+				err := read()
+				var pe *fs.PathError
+				if !errors.As(err, &pe) || pe.Path != tt.name || !errors.Is(err, ErrBadName) {
+					t.Errorf("%s: err = %v, want a *fs.PathError for %s: %v", op, err, tt.name, ErrBadName)
+				}
+			}
+		})
+	}
+}
+
+// TestDirFSSwapped checks that a file replaced, after DirFS checked it
+// and before it opens it, by a FIFO, a socket or a link is refused
+// without waiting for a FIFO's writer, naming the file.
+func TestDirFSSwapped(t *testing.T) {
+	tests := []struct {
+		name    string
+		read    string // the path read, a file of siteTree
+		swap    string // what it becomes: "fifo", "socket", "link"
+		op      string // "ReadFile", "Open", "ReadDir"
+		wantErr string
+	}{
+		{name: "file to FIFO, ReadFile", read: "shared/s.txt", swap: "fifo", op: "ReadFile", wantErr: "a named pipe (FIFO), not a regular file or directory"},
+		{name: "file to FIFO, Open", read: "shared/s.txt", swap: "fifo", op: "Open", wantErr: "a named pipe (FIFO), not a regular file or directory"},
+		{name: "directory to FIFO, ReadDir", read: "shared", swap: "fifo", op: "ReadDir", wantErr: "a named pipe (FIFO), not a regular file or directory"},
+		{name: "file to socket, ReadFile", read: "shared/s.txt", swap: "socket", op: "ReadFile", wantErr: "a socket, not a regular file or directory"},
+		{name: "file to link out, ReadFile", read: "shared/s.txt", swap: "link", op: "ReadFile", wantErr: "a symlink, not a regular file or directory"},
+		{name: "directory to link out, ReadDir", read: "shared", swap: "link", op: "ReadDir", wantErr: "a symlink, not a regular file or directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, outside := siteTree(t)
+			testHookOpen = func(real string) {
+				if err := os.RemoveAll(real); err != nil {
+					t.Error(err)
+				}
+				switch tt.swap {
+				case "link":
+					if err := os.Symlink(filepath.Join(outside, "secret.txt"), real); err != nil {
+						t.Error(err)
+					}
+				default:
+					special(t, dir, tt.read, tt.swap)
+				}
+			}
+			defer func() { testHookOpen = nil }()
+			fsys := DirFS(dir, DirOptions{})
+			done := make(chan error, 1)
+			go func() {
+				var err error
+				switch tt.op {
+				case "ReadFile":
+					_, err = fs.ReadFile(fsys, tt.read)
+				case "ReadDir":
+					_, err = fs.ReadDir(fsys, tt.read)
+				case "Open":
+					var f fs.File
+					if f, err = fsys.Open(tt.read); err == nil {
+						f.Close()
+					}
+				}
+				done <- err
+			}()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("reading did not end in 10s")
+			}
+			var pe *fs.PathError
+			if !errors.As(err, &pe) || pe.Path != tt.read || pe.Err.Error() != tt.wantErr {
+				t.Fatalf("err = %v, want a *fs.PathError for %s: %s", err, tt.read, tt.wantErr)
 			}
 		})
 	}
