@@ -67,7 +67,7 @@ const (
 // ErrBadName is the error for a path holding a backslash or a colon,
 // which DirFS refuses on every system: Windows reads them as a separator
 // and a drive.
-var ErrBadName = errors.New(`name holds \ or :, a separator or a drive on Windows`)
+var ErrBadName = errors.New(`name holds \ or :, which Windows reads as a path separator or a drive`)
 
 // ErrIrregular is wrapped by the error for a file that is neither a
 // regular file nor a directory.
@@ -329,10 +329,13 @@ func (f *siteFS) open(name, real string) (*os.File, fs.FileInfo, error) {
 // its error from Info.
 func (f *siteFS) entry(dir, realDir string, e fs.DirEntry) fs.DirEntry {
 	t := e.Type()
+	name := path.Join(dir, e.Name())
+	if strings.ContainsAny(e.Name(), `\:`) {
+		return badName{e, &fs.PathError{Op: "open", Path: name, Err: ErrBadName}}
+	}
 	if t.IsRegular() || t.IsDir() {
 		return e
 	}
-	name := path.Join(dir, e.Name())
 	if t&fs.ModeSymlink == 0 {
 		return badEntry{e, &fs.PathError{Op: "open", Path: name, Err: irregular(t)}}
 	}
@@ -363,6 +366,17 @@ type badEntry struct {
 }
 
 func (e badEntry) Info() (fs.FileInfo, error) { return nil, e.err }
+
+// A badName is a directory entry whose name DirFS refuses (ErrBadName):
+// neither a file nor a directory to a walk, which does not enter it.
+type badName struct {
+	fs.DirEntry
+	err error
+}
+
+func (e badName) IsDir() bool                { return false }
+func (e badName) Type() fs.FileMode          { return fs.ModeIrregular }
+func (e badName) Info() (fs.FileInfo, error) { return nil, e.err }
 
 // renamed is a file's information under the name it has in the site (a
 // link's, not its target's).
@@ -417,7 +431,7 @@ func fileError(p string, err error) *Error {
 	if errors.As(err, &le) {
 		return &Error{Path: le.Link, Err: le}
 	}
-	if errors.Is(err, ErrIrregular) {
+	if errors.Is(err, ErrIrregular) || errors.Is(err, ErrBadName) {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			return &Error{Path: pe.Path, Err: pe.Err}

@@ -115,7 +115,8 @@ func TestSiteLinks(t *testing.T) {
 	type link struct{ name, target string }
 	tests := []struct {
 		name     string
-		remove   []string // site files removed first
+		remove   []string          // site files removed first
+		add      map[string]string // site files added: name → contents
 		links    []link
 		specials map[string]string // name → "fifo" or "socket"
 		follow   bool
@@ -268,6 +269,23 @@ func TestSiteLinks(t *testing.T) {
 			posts: []string{"content/posts/more/post.md", "content/posts/hello.md"},
 		},
 		{
+			name: "backslash and colon in names",
+			add: map[string]string{
+				`static/a\..\..\x.txt`: "x",
+				"static/C:x.txt":       "x",
+				`content/posts\x/p.md`: "---\ntitle: P\ndate: 2024-01-01\n---\np\n",
+				"content/posts/a:b.md": "---\ntitle: P\ndate: 2024-01-01\n---\np\n",
+			},
+			links: []link{{"static/l:nk", "../shared"}},
+			want: []string{
+				`content/posts/a:b.md: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`content/posts\x: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`static/C:x.txt: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`static/a\..\..\x.txt: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`static/l:nk: name holds \ or :, which Windows reads as a path separator or a drive`,
+			},
+		},
+		{
 			name:     "FIFO in content",
 			specials: map[string]string{"content/posts/pipe.md": "fifo"},
 			want:     []string{"content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory"},
@@ -319,6 +337,15 @@ func TestSiteLinks(t *testing.T) {
 			dir, outside := siteTree(t)
 			for _, name := range tt.remove {
 				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for name, data := range tt.add {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
