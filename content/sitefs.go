@@ -346,7 +346,7 @@ func (f *siteFS) entry(dir, realDir string, e fs.DirEntry) fs.DirEntry {
 	entry := fs.FileInfoToDirEntry(renamed{info, e.Name()})
 	if info.IsDir() {
 		target, _ := os.Readlink(filepath.Join(realDir, e.Name()))
-		return linkedDir{entry, real, target}
+		return linkedDir{entry, name, real, target}
 	}
 	return entry
 }
@@ -355,6 +355,7 @@ func (f *siteFS) entry(dir, realDir string, e fs.DirEntry) fs.DirEntry {
 // such directory once.
 type linkedDir struct {
 	fs.DirEntry
+	link   string // the link's path in the site directory
 	real   string // the directory, resolved
 	target string // what the link holds
 }
@@ -450,19 +451,21 @@ func fileError(p string, err error) *Error {
 // a tree of links to links (static/d0/x and static/d0/y both to ../d1,
 // each of d1's to ../d2, …) would else make the walk exponential. A
 // directory walked by its real path as well as through one link is
-// walked both ways. If fn returns nil or fs.SkipDir for that error, the
-// walk goes on past the link.
+// walked both ways. The error names links by their paths in the site
+// directory, also when fsys is a part of it (fs.Sub, a theme). If fn
+// returns nil or fs.SkipDir for that error, the walk goes on past the
+// link.
 func WalkDir(fsys fs.FS, root string, fn fs.WalkDirFunc) error {
 	seen := map[string]string{} // resolved directory → the link walked to it
 	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if l, ok := d.(linkedDir); ok && err == nil {
 			first, walked := seen[l.real]
 			if !walked {
-				seen[l.real] = p
+				seen[l.real] = l.link
 				return fn(p, d, nil)
 			}
-			le := &LinkError{Link: p, Target: l.target, Reason: linkWalked + first}
-			if err := fn(p, d, &fs.PathError{Op: "open", Path: p, Err: le}); err != nil && err != fs.SkipDir {
+			le := &LinkError{Link: l.link, Target: l.target, Reason: linkWalked + first}
+			if err := fn(p, d, &fs.PathError{Op: "open", Path: l.link, Err: le}); err != nil && err != fs.SkipDir {
 				return err
 			}
 			return fs.SkipDir

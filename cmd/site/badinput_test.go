@@ -244,6 +244,17 @@ var badInputs = []struct {
 		files: map[string]string{"shared/f.txt": "f"},
 		links: [][2]string{{"static/a", "../shared"}, {"static/b", "../shared"}},
 		want:  one("static/b: symlink to ../shared leads to a directory already walked through static/a")},
+	{name: "two links to one directory of shortcodes",
+		files: map[string]string{"shared/x.html": "x"},
+		links: [][2]string{{"layouts/shortcodes/a", "../../shared"}, {"layouts/shortcodes/b", "../../shared"}},
+		want:  one("shortcode templates: open layouts/shortcodes/b: symlink to ../../shared leads to a directory already walked through layouts/shortcodes/a")},
+	{name: "two links to one directory of theme assets",
+		files: map[string]string{"site.toml": "title = \"Tiny\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n", "shared/x.css": "x", "themes/t/assets/style.css": "body{}"},
+		links: [][2]string{{"themes/t/assets/a", "../../../shared"}, {"themes/t/assets/b", "../../../shared"}},
+		// The walk of the assets stops at the error, before style.css.
+		want: "theme: assets/style.css is missing\n" +
+			"theme: open themes/t/assets/b: symlink to ../../../shared leads to a directory already walked through themes/t/assets/a\n" +
+			"site build: 2 errors\n"},
 	{name: "colon in a static file's name",
 		files: map[string]string{"static/c:x.txt": "x"},
 		want:  one(`static/c:x.txt: name holds \ or :, which Windows reads as a path separator or a drive`)},
