@@ -269,6 +269,24 @@ func TestSiteLinks(t *testing.T) {
 			posts: []string{"content/posts/more/post.md", "content/posts/hello.md"},
 		},
 		{
+			name:  "nested directories each through a link",
+			add:   map[string]string{"shared/sub/t.txt": "t"},
+			links: []link{{"static/a", "../shared"}, {"static/b", "../shared/sub"}},
+			files: map[string]string{
+				"static/a/s.txt":     "shared",
+				"static/a/post.md":   "---\ntitle: Shared\ndate: 2024-01-02\n---\nshared\n",
+				"static/a/sub/t.txt": "t",
+				"static/b/t.txt":     "t",
+			},
+			posts: []string{"content/posts/hello.md"},
+		},
+		{
+			name:  "link to a directory holding a link",
+			add:   map[string]string{"static/a/f.txt": "f"},
+			links: []link{{"static/a/l", "../../shared"}, {"static/b", "a"}},
+			want:  []string{"static/b/l: symlink to ../../shared leads to a directory already walked through static/a/l"},
+		},
+		{
 			name: "backslash and colon in names",
 			add: map[string]string{
 				`static/a\..\..\x.txt`: "x",
