@@ -585,3 +585,81 @@ func TestDirFSSwapped(t *testing.T) {
 		})
 	}
 }
+
+// TestWalkDirLinks checks WalkDir on DirFS and on a part of it: each
+// directory reached through links is entered once, a second link to it
+// is reported to fn, naming the link by its path in the site, and the
+// walk goes on past it.
+func TestWalkDirLinks(t *testing.T) {
+	tests := []struct {
+		name  string
+		sub   string // the part of the site walked, through fs.Sub; "" for all of it
+		root  string
+		links [][2]string
+		want  []string // the paths walked, and "path: error" for errors
+	}{
+		{
+			name:  "two links",
+			root:  "static",
+			links: [][2]string{{"static/a", "../shared"}, {"static/b", "../shared"}, {"static/c.txt", "../shared/s.txt"}},
+			want: []string{
+				"static", "static/a", "static/a/post.md", "static/a/s.txt",
+				"static/b: open static/b: symlink to ../shared leads to a directory already walked through static/a",
+				"static/c.txt",
+			},
+		},
+		{
+			name:  "two links in a part",
+			sub:   "themes/t",
+			root:  "assets",
+			links: [][2]string{{"themes/t/assets/a", "../../../shared"}, {"themes/t/assets/b", "../../../shared"}},
+			want: []string{
+				"assets", "assets/a", "assets/a/post.md", "assets/a/s.txt",
+				"assets/b: open themes/t/assets/b: symlink to ../../../shared leads to a directory already walked through themes/t/assets/a",
+			},
+		},
+		{
+			name:  "fan-out",
+			root:  "static",
+			links: [][2]string{{"static/d0/x", "../d1"}, {"static/d0/y", "../d1"}, {"static/d1/x", "../../shared"}, {"static/d1/y", "../../shared"}},
+			want: []string{
+				"static", "static/d0", "static/d0/x", "static/d0/x/x", "static/d0/x/x/post.md", "static/d0/x/x/s.txt",
+				"static/d0/x/y: open static/d0/x/y: symlink to ../../shared leads to a directory already walked through static/d0/x/x",
+				"static/d0/y: open static/d0/y: symlink to ../d1 leads to a directory already walked through static/d0/x",
+				"static/d1",
+				"static/d1/x: open static/d1/x: symlink to ../../shared leads to a directory already walked through static/d0/x/x",
+				"static/d1/y: open static/d1/y: symlink to ../../shared leads to a directory already walked through static/d0/x/x",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, outside := siteTree(t)
+			for _, l := range tt.links {
+				symlink(t, dir, outside, l[0], l[1])
+			}
+			var fsys fs.FS = DirFS(dir, DirOptions{})
+			if tt.sub != "" {
+				var err error
+				if fsys, err = fs.Sub(fsys, tt.sub); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got []string
+			err := WalkDir(fsys, tt.root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					got = append(got, p+": "+err.Error())
+					return nil
+				}
+				got = append(got, p)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("walked\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
