@@ -32,7 +32,10 @@ type DirOptions struct {
 // error that wraps ErrIrregular. Its ReadDir gives a link the type of its
 // target, so fs.WalkDir walks into linked directories; an entry that is a
 // bad link or an irregular file keeps its own type and its Info method
-// returns the error.
+// returns the error. A path holding "\" or ":" is refused (ErrBadName),
+// and so is an entry so named. A file is checked again once opened, so
+// that one replaced by a FIFO or a link in between is refused without
+// blocking. WalkDir walks it entering each linked directory once.
 func DirFS(dir string, opts DirOptions) fs.FS {
 	return &siteFS{dir: dir, follow: opts.FollowSymlinks}
 }
