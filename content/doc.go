@@ -57,12 +57,47 @@
 // --follow-symlinks) links may lead anywhere; cycles stay errors. The
 // site directory itself may be a link.
 //
+// A walk of a directory (content/, static/, the theme's assets/,
+// layouts/shortcodes/; see WalkDir) enters each directory reached
+// through a link once: a second link to a directory already walked
+// through a link is an error naming it:
+//
+//	static/b: symlink to ../shared leads to a directory already walked through static/a
+//
+// Links that are no cycle can still lead to one directory along many
+// ways (static/d0/x and static/d0/y both to ../d1, d1's two to ../d2, …:
+// 30 links make 32,768 ways to static/d15), so a build would grow
+// exponentially with them; with this rule no directory is read more than
+// once by its own path and once for each link in the site. A directory
+// walked both by its own path and through one link (static/photos/ and
+// static/latest → photos) is published both ways; so are directories
+// inside one another each reached through its own link (static/a →
+// ../shared, static/b → ../shared/sub). A link to a directory holding
+// links is walked once as well: with static/a/l → ../../shared, a link
+// static/b → a is an error at static/b/l.
+//
+// Paths the build reads may not hold "\" or ":", on any system, since
+// Windows reads them as a path separator and a drive (a template's
+// readFile "..\..\secret" would leave the site there): such a name in the
+// site directory is an error naming it, and a template cannot read such
+// a path (ErrBadName):
+//
+//	static/c:x.txt: name holds \ or :, which Windows reads as a path separator or a drive
+//
 // Only regular files and directories are read. A FIFO, a socket or a
 // device, or a link to one, is an error naming it, found from its type
 // before it is opened (a FIFO opened for reading would wait forever for a
 // writer):
 //
 //	content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory
+//
+// A file replaced between that check and its opening (by a FIFO, a
+// socket, a link) is refused too, with the same error ("a symlink, not a
+// regular file or directory" for a link): on Unix it is opened with
+// O_NONBLOCK, so that a FIFO does not wait, and O_NOFOLLOW, and what was
+// opened is checked before it is read. Only the last part of the path is
+// so guarded: a directory on the way replaced by a link in that moment
+// is followed.
 //
 // Every such file under content/ and static/ is reported, one line each,
 // with the build's other errors.

@@ -132,7 +132,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	bundles := map[string]bool{} // directories holding an index.md
 	var others []string          // other files under content/
 	var unrendered Errors        // posts in markup this engine does not read
-	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+	err := WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
@@ -719,7 +719,7 @@ func collectTags(posts []*Page) []*Tag {
 func listFiles(fsys fs.FS, dir string) ([]string, Errors) {
 	var files []string
 	var errs Errors
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+	err := WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir

@@ -3,10 +3,12 @@ package content
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,7 +32,10 @@ type DirOptions struct {
 // error that wraps ErrIrregular. Its ReadDir gives a link the type of its
 // target, so fs.WalkDir walks into linked directories; an entry that is a
 // bad link or an irregular file keeps its own type and its Info method
-// returns the error.
+// returns the error. A path holding "\" or ":" is refused (ErrBadName),
+// and so is an entry so named. A file is checked again once opened, so
+// that one replaced by a FIFO or a link in between is refused without
+// blocking. WalkDir walks it entering each linked directory once.
 func DirFS(dir string, opts DirOptions) fs.FS {
 	return &siteFS{dir: dir, follow: opts.FollowSymlinks}
 }
@@ -59,7 +64,13 @@ const (
 	linkOutside = "leads outside the site"
 	linkCycle   = "makes a cycle"
 	linkMissing = "leads to no file"
+	linkWalked  = "leads to a directory already walked through "
 )
+
+// ErrBadName is the error for a path holding a backslash or a colon,
+// which DirFS refuses on every system: Windows reads them as a separator
+// and a drive.
+var ErrBadName = errors.New(`name holds \ or :, which Windows reads as a path separator or a drive`)
 
 // ErrIrregular is wrapped by the error for a file that is neither a
 // regular file nor a directory.
@@ -124,6 +135,11 @@ func within(dir, p string) bool {
 func (f *siteFS) resolve(op, name string) (string, fs.FileInfo, error) {
 	if !fs.ValidPath(name) {
 		return "", nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	if strings.ContainsAny(name, `\:`) {
+		// Windows reads \ as a separator and C: as a drive: a\..\..\x
+		// and C:x would name files outside the site there.
+		return "", nil, &fs.PathError{Op: op, Path: name, Err: ErrBadName}
 	}
 	root, err := f.realRoot()
 	if err != nil {
@@ -220,13 +236,13 @@ func unwrapOS(err error) error {
 }
 
 func (f *siteFS) Open(name string) (fs.File, error) {
-	real, info, err := f.resolve("open", name)
+	real, _, err := f.resolve("open", name)
 	if err != nil {
 		return nil, err
 	}
-	file, err := os.Open(real)
+	file, info, err := f.open(name, real)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: unwrapOS(err)}
+		return nil, err
 	}
 	if info.IsDir() {
 		return &siteDir{File: file, fsys: f, name: name}, nil
@@ -250,7 +266,15 @@ func (f *siteFS) ReadFile(name string) ([]byte, error) {
 	if info.IsDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
-	data, err := os.ReadFile(real)
+	file, info, err := f.open(name, real)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	if info.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
+	}
+	data, err := io.ReadAll(file)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: unwrapOS(err)}
 	}
@@ -265,33 +289,78 @@ func (f *siteFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if !info.IsDir() {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: errors.New("not a directory")}
 	}
-	entries, err := os.ReadDir(real)
+	file, info, err := f.open(name, real)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	if !info.IsDir() {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: errors.New("not a directory")}
+	}
+	entries, err := file.ReadDir(-1)
 	if err != nil {
 		err = &fs.PathError{Op: "readdir", Path: name, Err: unwrapOS(err)}
 	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	for i, e := range entries {
-		entries[i] = f.entry(name, e)
+		entries[i] = f.entry(name, real, e)
 	}
 	return entries, err
+}
+
+// testHookOpen, when set, runs between the check of a file and its
+// opening: tests swap the file there.
+var testHookOpen func(real string)
+
+// open opens the file at the real path real, the site's file name, as
+// resolve found it: a file put there since, which is neither a regular
+// file nor a directory (a FIFO, a link), is refused after opening,
+// without waiting for a FIFO's writer (see openFile).
+func (f *siteFS) open(name, real string) (*os.File, fs.FileInfo, error) {
+	if testHookOpen != nil {
+		testHookOpen(real)
+	}
+	file, info, err := openFile(real)
+	if err != nil {
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: unwrapOS(err)}
+	}
+	return file, info, nil
 }
 
 // entry is the site's view of e, an entry of the directory dir: a link
 // takes its target's type, and a bad link or an irregular file reports
 // its error from Info.
-func (f *siteFS) entry(dir string, e fs.DirEntry) fs.DirEntry {
+func (f *siteFS) entry(dir, realDir string, e fs.DirEntry) fs.DirEntry {
 	t := e.Type()
+	name := path.Join(dir, e.Name())
+	if strings.ContainsAny(e.Name(), `\:`) {
+		return badName{e, &fs.PathError{Op: "open", Path: name, Err: ErrBadName}}
+	}
 	if t.IsRegular() || t.IsDir() {
 		return e
 	}
-	name := path.Join(dir, e.Name())
 	if t&fs.ModeSymlink == 0 {
 		return badEntry{e, &fs.PathError{Op: "open", Path: name, Err: irregular(t)}}
 	}
-	_, info, err := f.resolve("open", name)
+	real, info, err := f.resolve("open", name)
 	if err != nil {
 		return badEntry{e, err}
 	}
-	return fs.FileInfoToDirEntry(renamed{info, e.Name()})
+	entry := fs.FileInfoToDirEntry(renamed{info, e.Name()})
+	if info.IsDir() {
+		target, _ := os.Readlink(filepath.Join(realDir, e.Name()))
+		return linkedDir{entry, name, real, target}
+	}
+	return entry
+}
+
+// A linkedDir is the entry of a link to a directory: WalkDir walks each
+// such directory once.
+type linkedDir struct {
+	fs.DirEntry
+	link   string // the link's path in the site directory
+	real   string // the directory, resolved
+	target string // what the link holds
 }
 
 // A badEntry is a directory entry the build cannot read.
@@ -301,6 +370,17 @@ type badEntry struct {
 }
 
 func (e badEntry) Info() (fs.FileInfo, error) { return nil, e.err }
+
+// A badName is a directory entry whose name DirFS refuses (ErrBadName):
+// neither a file nor a directory to a walk, which does not enter it.
+type badName struct {
+	fs.DirEntry
+	err error
+}
+
+func (e badName) IsDir() bool                { return false }
+func (e badName) Type() fs.FileMode          { return fs.ModeIrregular }
+func (e badName) Info() (fs.FileInfo, error) { return nil, e.err }
 
 // renamed is a file's information under the name it has in the site (a
 // link's, not its target's).
@@ -321,7 +401,7 @@ type siteDir struct {
 func (d *siteDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	entries, err := d.File.ReadDir(n)
 	for i, e := range entries {
-		entries[i] = d.fsys.entry(d.name, e)
+		entries[i] = d.fsys.entry(d.name, d.File.Name(), e)
 	}
 	return entries, err
 }
@@ -355,7 +435,7 @@ func fileError(p string, err error) *Error {
 	if errors.As(err, &le) {
 		return &Error{Path: le.Link, Err: le}
 	}
-	if errors.Is(err, ErrIrregular) {
+	if errors.Is(err, ErrIrregular) || errors.Is(err, ErrBadName) {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			return &Error{Path: pe.Path, Err: pe.Err}
@@ -363,4 +443,36 @@ func fileError(p string, err error) *Error {
 		return &Error{Path: p, Err: err}
 	}
 	return &Error{Path: p, Err: unwrapPathError(err)}
+}
+
+// WalkDir is fs.WalkDir, except that in a file system from DirFS each
+// directory reached through a symbolic link is walked once per walk: a
+// second link to a directory already walked through a link is not
+// entered, and fn is called for it with an error naming that link (a
+// *fs.PathError holding a *LinkError), "static/b: symlink to ../shared
+// leads to a directory already walked through static/a". Links forming
+// a tree of links to links (static/d0/x and static/d0/y both to ../d1,
+// each of d1's to ../d2, …) would else make the walk exponential. A
+// directory walked by its real path as well as through one link is
+// walked both ways. The error names links by their paths in the site
+// directory, also when fsys is a part of it (fs.Sub, a theme). If fn
+// returns nil or fs.SkipDir for that error, the walk goes on past the
+// link.
+func WalkDir(fsys fs.FS, root string, fn fs.WalkDirFunc) error {
+	seen := map[string]string{} // resolved directory → the link walked to it
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if l, ok := d.(linkedDir); ok && err == nil {
+			first, walked := seen[l.real]
+			if !walked {
+				seen[l.real] = l.link
+				return fn(p, d, nil)
+			}
+			le := &LinkError{Link: l.link, Target: l.target, Reason: linkWalked + first}
+			if err := fn(p, d, &fs.PathError{Op: "open", Path: l.link, Err: le}); err != nil && err != fs.SkipDir {
+				return err
+			}
+			return fs.SkipDir
+		}
+		return fn(p, d, err)
+	})
 }

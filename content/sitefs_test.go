@@ -115,7 +115,8 @@ func TestSiteLinks(t *testing.T) {
 	type link struct{ name, target string }
 	tests := []struct {
 		name     string
-		remove   []string // site files removed first
+		remove   []string          // site files removed first
+		add      map[string]string // site files added: name → contents
 		links    []link
 		specials map[string]string // name → "fifo" or "socket"
 		follow   bool
@@ -227,6 +228,82 @@ func TestSiteLinks(t *testing.T) {
 			},
 		},
 		{
+			name: "fan-out of links",
+			links: []link{
+				{"static/d0/x", "../d1"}, {"static/d0/y", "../d1"},
+				{"static/d1/x", "../d2"}, {"static/d1/y", "../d2"},
+				{"static/d2/f.txt", "../../shared/s.txt"},
+			},
+			want: []string{
+				"static/d0/x/y: symlink to ../d2 leads to a directory already walked through static/d0/x/x",
+				"static/d0/y: symlink to ../d1 leads to a directory already walked through static/d0/x",
+				"static/d1/x: symlink to ../d2 leads to a directory already walked through static/d0/x/x",
+				"static/d1/y: symlink to ../d2 leads to a directory already walked through static/d0/x/x",
+			},
+		},
+		{
+			name:  "two links to one directory",
+			links: []link{{"static/a", "../shared"}, {"static/b", "../shared"}},
+			want:  []string{"static/b: symlink to ../shared leads to a directory already walked through static/a"},
+		},
+		{
+			name:  "two links to one directory in content",
+			links: []link{{"content/posts/a", "../../shared"}, {"content/posts/b", "../../shared"}},
+			want:  []string{"content/posts/b: symlink to ../../shared leads to a directory already walked through content/posts/a"},
+		},
+		{
+			name: "a directory by its path and through a link",
+			links: []link{
+				{"static/real/f.txt", "../../shared/s.txt"},
+				{"static/alias", "real"},
+				{"static/other", "../shared"},
+				{"content/posts/more", "../../shared"},
+			},
+			files: map[string]string{
+				"static/real/f.txt":        "shared",
+				"static/alias/f.txt":       "shared",
+				"static/other/s.txt":       "shared",
+				"static/other/post.md":     "---\ntitle: Shared\ndate: 2024-01-02\n---\nshared\n",
+				"content/posts/more/s.txt": "shared",
+			},
+			posts: []string{"content/posts/more/post.md", "content/posts/hello.md"},
+		},
+		{
+			name:  "nested directories each through a link",
+			add:   map[string]string{"shared/sub/t.txt": "t"},
+			links: []link{{"static/a", "../shared"}, {"static/b", "../shared/sub"}},
+			files: map[string]string{
+				"static/a/s.txt":     "shared",
+				"static/a/post.md":   "---\ntitle: Shared\ndate: 2024-01-02\n---\nshared\n",
+				"static/a/sub/t.txt": "t",
+				"static/b/t.txt":     "t",
+			},
+			posts: []string{"content/posts/hello.md"},
+		},
+		{
+			name:  "link to a directory holding a link",
+			add:   map[string]string{"static/a/f.txt": "f"},
+			links: []link{{"static/a/l", "../../shared"}, {"static/b", "a"}},
+			want:  []string{"static/b/l: symlink to ../../shared leads to a directory already walked through static/a/l"},
+		},
+		{
+			name: "backslash and colon in names",
+			add: map[string]string{
+				`static/a\..\..\x.txt`: "x",
+				"static/C:x.txt":       "x",
+				`content/posts\x/p.md`: "---\ntitle: P\ndate: 2024-01-01\n---\np\n",
+				"content/posts/a:b.md": "---\ntitle: P\ndate: 2024-01-01\n---\np\n",
+			},
+			links: []link{{"static/l:nk", "../shared"}},
+			want: []string{
+				`content/posts/a:b.md: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`content/posts\x: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`static/C:x.txt: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`static/a\..\..\x.txt: name holds \ or :, which Windows reads as a path separator or a drive`,
+				`static/l:nk: name holds \ or :, which Windows reads as a path separator or a drive`,
+			},
+		},
+		{
 			name:     "FIFO in content",
 			specials: map[string]string{"content/posts/pipe.md": "fifo"},
 			want:     []string{"content/posts/pipe.md: a named pipe (FIFO), not a regular file or directory"},
@@ -278,6 +355,15 @@ func TestSiteLinks(t *testing.T) {
 			dir, outside := siteTree(t)
 			for _, name := range tt.remove {
 				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for name, data := range tt.add {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -377,6 +463,202 @@ func TestDirFSReads(t *testing.T) {
 				if !errors.As(err, &pe) || pe.Path != tt.wantPath || pe.Err.Error() != strings.ReplaceAll(tt.wantErr, "OUT", outside) {
 					t.Fatalf("err = %v, want a *fs.PathError for %s: %s", err, tt.wantPath, strings.ReplaceAll(tt.wantErr, "OUT", outside))
 				}
+			}
+		})
+	}
+}
+
+// TestDirFSBadNames checks that a path holding a backslash or a colon,
+// which Windows reads as a separator or a drive (a template's
+// readFile "..\..\secret"), is refused on every system, naming the path,
+// even when a file of that name exists.
+func TestDirFSBadNames(t *testing.T) {
+	tests := []struct {
+		name string
+		file string // a file of that name made in the site first, if any
+	}{
+		{name: `a\..\..\x`, file: `a\..\..\x`},
+		{name: `..\..\outside\secret.txt`},
+		{name: `C:x`, file: `C:x`},
+		{name: `C:\Windows\win.ini`},
+		{name: `static/c:x.txt`, file: `static/c:x.txt`},
+		{name: `static\s.txt`, file: `static\s.txt`},
+		{name: `layouts/a\b`, file: `layouts/a\b`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, _ := siteTree(t)
+			if tt.file != "" {
+				p := filepath.Join(dir, filepath.FromSlash(tt.file))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fsys := DirFS(dir, DirOptions{})
+			for op, read := range map[string]func() error{
+				"ReadFile": func() error { _, err := fs.ReadFile(fsys, tt.name); return err },
+				"Stat":     func() error { _, err := fs.Stat(fsys, tt.name); return err },
+				"ReadDir":  func() error { _, err := fs.ReadDir(fsys, tt.name); return err },
+				"Open": func() error {
+					f, err := fsys.Open(tt.name)
+					if err == nil {
+						f.Close()
+					}
+					return err
+				},
+			} {
+				err := read()
+				var pe *fs.PathError
+				if !errors.As(err, &pe) || pe.Path != tt.name || !errors.Is(err, ErrBadName) {
+					t.Errorf("%s: err = %v, want a *fs.PathError for %s: %v", op, err, tt.name, ErrBadName)
+				}
+			}
+		})
+	}
+}
+
+// TestDirFSSwapped checks that a file replaced, after DirFS checked it
+// and before it opens it, by a FIFO, a socket or a link is refused
+// without waiting for a FIFO's writer, naming the file.
+func TestDirFSSwapped(t *testing.T) {
+	tests := []struct {
+		name    string
+		read    string // the path read, a file of siteTree
+		swap    string // what it becomes: "fifo", "socket", "link"
+		op      string // "ReadFile", "Open", "ReadDir"
+		wantErr string
+	}{
+		{name: "file to FIFO, ReadFile", read: "shared/s.txt", swap: "fifo", op: "ReadFile", wantErr: "a named pipe (FIFO), not a regular file or directory"},
+		{name: "file to FIFO, Open", read: "shared/s.txt", swap: "fifo", op: "Open", wantErr: "a named pipe (FIFO), not a regular file or directory"},
+		{name: "directory to FIFO, ReadDir", read: "shared", swap: "fifo", op: "ReadDir", wantErr: "a named pipe (FIFO), not a regular file or directory"},
+		{name: "file to socket, ReadFile", read: "shared/s.txt", swap: "socket", op: "ReadFile", wantErr: "a socket, not a regular file or directory"},
+		{name: "file to link out, ReadFile", read: "shared/s.txt", swap: "link", op: "ReadFile", wantErr: "a symlink, not a regular file or directory"},
+		{name: "directory to link out, ReadDir", read: "shared", swap: "link", op: "ReadDir", wantErr: "a symlink, not a regular file or directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, outside := siteTree(t)
+			testHookOpen = func(real string) {
+				if err := os.RemoveAll(real); err != nil {
+					t.Error(err)
+				}
+				switch tt.swap {
+				case "link":
+					if err := os.Symlink(filepath.Join(outside, "secret.txt"), real); err != nil {
+						t.Error(err)
+					}
+				default:
+					special(t, dir, tt.read, tt.swap)
+				}
+			}
+			defer func() { testHookOpen = nil }()
+			fsys := DirFS(dir, DirOptions{})
+			done := make(chan error, 1)
+			go func() {
+				var err error
+				switch tt.op {
+				case "ReadFile":
+					_, err = fs.ReadFile(fsys, tt.read)
+				case "ReadDir":
+					_, err = fs.ReadDir(fsys, tt.read)
+				case "Open":
+					var f fs.File
+					if f, err = fsys.Open(tt.read); err == nil {
+						f.Close()
+					}
+				}
+				done <- err
+			}()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("reading did not end in 10s")
+			}
+			var pe *fs.PathError
+			if !errors.As(err, &pe) || pe.Path != tt.read || pe.Err.Error() != tt.wantErr {
+				t.Fatalf("err = %v, want a *fs.PathError for %s: %s", err, tt.read, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestWalkDirLinks checks WalkDir on DirFS and on a part of it: each
+// directory reached through links is entered once, a second link to it
+// is reported to fn, naming the link by its path in the site, and the
+// walk goes on past it.
+func TestWalkDirLinks(t *testing.T) {
+	tests := []struct {
+		name  string
+		sub   string // the part of the site walked, through fs.Sub; "" for all of it
+		root  string
+		links [][2]string
+		want  []string // the paths walked, and "path: error" for errors
+	}{
+		{
+			name:  "two links",
+			root:  "static",
+			links: [][2]string{{"static/a", "../shared"}, {"static/b", "../shared"}, {"static/c.txt", "../shared/s.txt"}},
+			want: []string{
+				"static", "static/a", "static/a/post.md", "static/a/s.txt",
+				"static/b: open static/b: symlink to ../shared leads to a directory already walked through static/a",
+				"static/c.txt",
+			},
+		},
+		{
+			name:  "two links in a part",
+			sub:   "themes/t",
+			root:  "assets",
+			links: [][2]string{{"themes/t/assets/a", "../../../shared"}, {"themes/t/assets/b", "../../../shared"}},
+			want: []string{
+				"assets", "assets/a", "assets/a/post.md", "assets/a/s.txt",
+				"assets/b: open themes/t/assets/b: symlink to ../../../shared leads to a directory already walked through themes/t/assets/a",
+			},
+		},
+		{
+			name:  "fan-out",
+			root:  "static",
+			links: [][2]string{{"static/d0/x", "../d1"}, {"static/d0/y", "../d1"}, {"static/d1/x", "../../shared"}, {"static/d1/y", "../../shared"}},
+			want: []string{
+				"static", "static/d0", "static/d0/x", "static/d0/x/x", "static/d0/x/x/post.md", "static/d0/x/x/s.txt",
+				"static/d0/x/y: open static/d0/x/y: symlink to ../../shared leads to a directory already walked through static/d0/x/x",
+				"static/d0/y: open static/d0/y: symlink to ../d1 leads to a directory already walked through static/d0/x",
+				"static/d1",
+				"static/d1/x: open static/d1/x: symlink to ../../shared leads to a directory already walked through static/d0/x/x",
+				"static/d1/y: open static/d1/y: symlink to ../../shared leads to a directory already walked through static/d0/x/x",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, outside := siteTree(t)
+			for _, l := range tt.links {
+				symlink(t, dir, outside, l[0], l[1])
+			}
+			var fsys fs.FS = DirFS(dir, DirOptions{})
+			if tt.sub != "" {
+				var err error
+				if fsys, err = fs.Sub(fsys, tt.sub); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got []string
+			err := WalkDir(fsys, tt.root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					got = append(got, p+": "+err.Error())
+					return nil
+				}
+				got = append(got, p)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("walked\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
 	}

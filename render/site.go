@@ -235,7 +235,7 @@ func (e buildError) Error() string { return strings.Join(e, "\n") }
 // stylesheet gets the listings' rules appended.
 func (b *builder) planAssets() {
 	b.assets = map[string]string{}
-	err := fs.WalkDir(b.theme, AssetDir, func(p string, d fs.DirEntry, err error) error {
+	err := content.WalkDir(b.theme, AssetDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

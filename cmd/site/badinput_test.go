@@ -3,8 +3,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -37,6 +39,38 @@ func nestedList(depth int) string {
 
 // one is what site build prints for a single error.
 func one(msg string) string { return "site build: " + msg + "\n" }
+
+// fanOutLinks are the links of static/d0 … static/d{n-1}, each holding
+// x and y, both to the next: 2^n ways to static/dn.
+func fanOutLinks(n int) [][2]string {
+	var links [][2]string
+	for i := range n {
+		next := fmt.Sprintf("../d%d", i+1)
+		links = append(links, [2]string{fmt.Sprintf("static/d%d/x", i), next}, [2]string{fmt.Sprintf("static/d%d/y", i), next})
+	}
+	return links
+}
+
+// fanOutWant is what site build prints for fanOutLinks(n): the walk goes
+// down the x links, and every other link to a directory walked so is an
+// error.
+func fanOutWant(n int) string {
+	first := func(i int) string { // the way the walk first reaches d{i}
+		return "static/d0" + strings.Repeat("/x", i)
+	}
+	var lines []string
+	for i := range n {
+		// static/d0/x…/y, then static/d{i}/x and static/d{i}/y.
+		lines = append(lines, fmt.Sprintf("%s/y: symlink to ../d%d leads to a directory already walked through %s", first(i), i+1, first(i+1)))
+		if i > 0 {
+			for _, l := range []string{"x", "y"} {
+				lines = append(lines, fmt.Sprintf("static/d%d/%s: symlink to ../d%d leads to a directory already walked through %s", i, l, i+1, first(i+1)))
+			}
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n") + fmt.Sprintf("\nsite build: %d errors\n", len(lines))
+}
 
 // badInputs is the catalogue of bad input to `site build`: each adds these
 // files, links and FIFOs to the tiny site and wants exactly this on
@@ -209,6 +243,34 @@ var badInputs = []struct {
 	{name: "link cycle",
 		links: [][2]string{{"static/loop", ".."}},
 		want:  one("static/loop: symlink to .. makes a cycle")},
+	{name: "fan-out of links",
+		links: fanOutLinks(15),
+		files: map[string]string{"static/d15/f.txt": "f"},
+		want:  fanOutWant(15)},
+	{name: "two links to one directory",
+		files: map[string]string{"shared/f.txt": "f"},
+		links: [][2]string{{"static/a", "../shared"}, {"static/b", "../shared"}},
+		want:  one("static/b: symlink to ../shared leads to a directory already walked through static/a")},
+	{name: "two links to one directory of shortcodes",
+		files: map[string]string{"shared/x.html": "x"},
+		links: [][2]string{{"layouts/shortcodes/a", "../../shared"}, {"layouts/shortcodes/b", "../../shared"}},
+		want:  one("shortcode templates: open layouts/shortcodes/b: symlink to ../../shared leads to a directory already walked through layouts/shortcodes/a")},
+	{name: "two links to one directory of theme assets",
+		files: map[string]string{"site.toml": "title = \"Tiny\"\nbase_url = \"https://example.org/\"\ntheme = \"t\"\n", "shared/x.css": "x", "themes/t/assets/style.css": "body{}"},
+		links: [][2]string{{"themes/t/assets/a", "../../../shared"}, {"themes/t/assets/b", "../../../shared"}},
+		// The walk of the assets stops at the error, before style.css.
+		want: "theme: assets/style.css is missing\n" +
+			"theme: open themes/t/assets/b: symlink to ../../../shared leads to a directory already walked through themes/t/assets/a\n" +
+			"site build: 2 errors\n"},
+	{name: "colon in a static file's name",
+		files: map[string]string{"static/c:x.txt": "x"},
+		want:  one(`static/c:x.txt: name holds \ or :, which Windows reads as a path separator or a drive`)},
+	{name: "backslash in a static file's name",
+		files: map[string]string{`static/a\..\..\x.txt`: "x"},
+		want:  one(`static/a\..\..\x.txt: name holds \ or :, which Windows reads as a path separator or a drive`)},
+	{name: "backslash in a directory's name",
+		files: map[string]string{`content/posts\x/p.md`: badPost()},
+		want:  one(`content/posts\x: name holds \ or :, which Windows reads as a path separator or a drive`)},
 	{name: "dangling link",
 		links: [][2]string{{"content/posts/link.md", "missing.md"}},
 		want:  one("content/posts/link.md: symlink to missing.md leads to no file")},

@@ -36,7 +36,7 @@ type userTemplate struct {
 func ParseTemplates(fsys fs.FS, dirs ...string) (*Templates, error) {
 	ts := &Templates{byName: map[string]*userTemplate{}}
 	for _, dir := range dirs {
-		err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		err := content.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && p == dir {
 					return fs.SkipDir
