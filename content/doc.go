@@ -76,13 +76,13 @@
 // links is walked once as well: with static/a/l → ../../shared, a link
 // static/b → a is an error at static/b/l.
 //
-// Paths the build reads may not hold "\" or ":", on any system, since
-// Windows reads them as a path separator and a drive (a template's
+// Paths the build reads may not hold "\" on any system, nor ":" on
+// Windows, which reads them as a path separator and a drive (a template's
 // readFile "..\..\secret" would leave the site there): such a name in the
 // site directory is an error naming it, and a template cannot read such
-// a path (ErrBadName):
+// a path (ErrBadName). Elsewhere a colon is an ordinary character.
 //
-//	static/c:x.txt: name holds \ or :, which Windows reads as a path separator or a drive
+//	static/a\b.txt: name holds \ or :, which Windows reads as a path separator or a drive
 //
 // Only regular files and directories are read. A FIFO, a socket or a
 // device, or a link to one, is an error naming it, found from its type

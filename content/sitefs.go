@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -67,9 +68,21 @@ const (
 	linkWalked  = "leads to a directory already walked through "
 )
 
-// ErrBadName is the error for a path holding a backslash or a colon,
-// which DirFS refuses on every system: Windows reads them as a separator
-// and a drive.
+// badNameChars are what a path may not hold: Windows reads \ as a
+// separator and C: as a drive (and a:b as a file's stream), so a\..\..\x
+// and C:x would name files outside the site there. A backslash in a name
+// is a mistake anywhere (such a site cannot be checked out on Windows); a
+// colon is an ordinary character elsewhere, and blogs have such names.
+var badNameChars = func() string {
+	if runtime.GOOS == "windows" {
+		return `\:`
+	}
+	return `\`
+}()
+
+// ErrBadName is the error for a path holding a backslash (on every
+// system) or a colon (on Windows), which Windows reads as a separator and
+// a drive.
 var ErrBadName = errors.New(`name holds \ or :, which Windows reads as a path separator or a drive`)
 
 // ErrIrregular is wrapped by the error for a file that is neither a
@@ -136,9 +149,7 @@ func (f *siteFS) resolve(op, name string) (string, fs.FileInfo, error) {
 	if !fs.ValidPath(name) {
 		return "", nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
-	if strings.ContainsAny(name, `\:`) {
-		// Windows reads \ as a separator and C: as a drive: a\..\..\x
-		// and C:x would name files outside the site there.
+	if strings.ContainsAny(name, badNameChars) {
 		return "", nil, &fs.PathError{Op: op, Path: name, Err: ErrBadName}
 	}
 	root, err := f.realRoot()
@@ -333,7 +344,7 @@ func (f *siteFS) open(name, real string) (*os.File, fs.FileInfo, error) {
 func (f *siteFS) entry(dir, realDir string, e fs.DirEntry) fs.DirEntry {
 	t := e.Type()
 	name := path.Join(dir, e.Name())
-	if strings.ContainsAny(e.Name(), `\:`) {
+	if strings.ContainsAny(e.Name(), badNameChars) {
 		return badName{e, &fs.PathError{Op: "open", Path: name, Err: ErrBadName}}
 	}
 	if t.IsRegular() || t.IsDir() {
