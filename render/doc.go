@@ -140,10 +140,17 @@
 //     destinations ("](" to white space or its closing parenthesis, "](<"
 //     to ">") are at most 16 times the line's length plus 4,096:
 //     "[a](b" repeated is refused, links written out in full never are.
-//   - In a paragraph (a run of lines that are not blank), the number of
-//     "]" times the number of lines is at most 256 times its length plus
-//     2^20: tens of thousands of lines of links or link definitions without
-//     a blank line between are refused.
+//   - In a paragraph, the number of "]" times the number of lines is at
+//     most 256 times its length plus 2^20: tens of thousands of lines of
+//     links or link definitions without a blank line between are refused.
+//     Paragraphs are goldmark's: a list item's text, a heading, a table
+//     cell is one of its own, and a line that opens no block (one indented
+//     four columns more than the paragraph's, one without the quote's
+//     ">") continues the paragraph before it. A link list or table of any
+//     length passes; a link reference definition that starts a paragraph
+//     is no part of it. goldmark's block parsers find them, without its
+//     inline parsers, and only for a page whose runs of lines that are not
+//     blank hold too many "]".
 //   - A page holds at most MaxFootnotes (2,000) footnote references and
 //     definitions ("[^").
 //

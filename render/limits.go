@@ -3,6 +3,12 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
 // Limits on hostile Markdown. goldmark's cost grows faster than the size
@@ -33,9 +39,11 @@ const (
 	// (each may close a link's text, whose text goldmark then copies,
 	// walking back from the paragraph's last line to the line it is on)
 	// times the number of lines: at most labelFactor times the
-	// paragraph's length plus labelSlack. A paragraph is taken to be a
-	// run of lines that are not blank, outside fenced code blocks; a
-	// paragraph of 80,000 lines that each held a link took 30 s.
+	// paragraph's length plus labelSlack. A paragraph of 80,000 lines
+	// that each held a link took 30 s. The paragraphs are goldmark's own
+	// (checkParagraphs), found only when a run of lines that are not
+	// blank, outside fenced code blocks, holds too many: a list's items
+	// are paragraphs of their own.
 	labelFactor = 256
 	labelSlack  = 1 << 20
 
@@ -71,15 +79,17 @@ func checkLimits(src []byte) error {
 		return &LimitError{1, fmt.Sprintf("the body is %d bytes, more than the %d (16 MiB) a page may have", len(src), MaxBodySize)}
 	}
 	fence := []byte(nil) // the opening fence of the fenced code block we are in
-	// The paragraph (run of lines that are not blank) that line n is in:
-	// its first line, its length, lines and "]".
+	// The run of lines that are not blank that line n is in, which holds
+	// whole paragraphs: its first line, its length, lines and "]". When
+	// one holds too many "]" for a paragraph, goldmark's paragraphs are
+	// checked once the pass ends.
 	var para struct{ first, bytes, lines, labels int }
-	endParagraph := func() error {
+	checkParas := false
+	endParagraph := func() {
 		if para.lines > 0 && para.labels*para.lines > labelFactor*para.bytes+labelSlack {
-			return &LimitError{para.first, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", para.lines, para.labels)}
+			checkParas = true
 		}
 		para.lines = 0
-		return nil
 	}
 	footnotes, containers, listings := 0, 0, 0
 	for n, start := 1, 0; start < len(src); n++ {
@@ -102,15 +112,11 @@ func checkLimits(src []byte) error {
 			if listings++; listings > MaxListings {
 				return &LimitError{n, fmt.Sprintf("more than %d code listings", MaxListings)}
 			}
-			if err := endParagraph(); err != nil {
-				return err
-			}
+			endParagraph()
 			continue
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
-			if err := endParagraph(); err != nil {
-				return err
-			}
+			endParagraph()
 			continue
 		}
 		if para.lines == 0 {
@@ -133,7 +139,73 @@ func checkLimits(src []byte) error {
 			return &LimitError{n, fmt.Sprintf("too many unclosed link destinations on one line (%d bytes of scanning for a %d-byte line; close each \"](\" with \")\")", cost, len(line))}
 		}
 	}
-	return endParagraph()
+	endParagraph()
+	if checkParas {
+		return checkParagraphs(src)
+	}
+	return nil
+}
+
+// checkParagraphs checks each block of text that goldmark parses for
+// links (a paragraph, a list item's text, a heading, a table cell…),
+// found as goldmark finds them, against labelFactor and labelSlack. It
+// runs goldmark's block parsers, whose time is linear in src once the
+// other limits hold, and none of its inline parsers.
+func checkParagraphs(src []byte) error {
+	doc := blockParser().Parse(text.NewReader(src))
+	var bad ast.Node
+	var lines, labels int
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Type() != ast.TypeBlock || n.IsRaw() {
+			return ast.WalkContinue, nil
+		}
+		segs := n.Lines()
+		size, count := 0, 0
+		for i := range segs.Len() {
+			seg := segs.At(i)
+			size += seg.Len()
+			count += bytes.Count(seg.Value(src), []byte("]"))
+		}
+		if segs.Len() > 0 && count*segs.Len() > labelFactor*size+labelSlack {
+			bad, lines, labels = n, segs.Len(), count
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if bad == nil {
+		return nil
+	}
+	line := 1 + bytes.Count(src[:bad.Lines().At(0).Start], []byte("\n"))
+	return &LimitError{line, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", lines, labels)}
+}
+
+// blockParser is goldmark's parser with a page's Markdown's block
+// parsers and paragraph transformers, and no inline parsers.
+var blockParser = sync.OnceValue(func() parser.Parser {
+	p := blocksOnly{parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)}
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(markdownExtensions()...)).Parser()
+})
+
+// blocksOnly is a goldmark parser that takes from the options extensions
+// give it only their block parsers, paragraph transformers and settings.
+type blocksOnly struct{ parser.Parser }
+
+func (p blocksOnly) AddOptions(opts ...parser.Option) {
+	c := parser.NewConfig()
+	for _, o := range opts {
+		o.SetParserOption(c)
+	}
+	keep := []parser.Option{
+		parser.WithBlockParsers(c.BlockParsers...),
+		parser.WithParagraphTransformers(c.ParagraphTransformers...),
+	}
+	for name, v := range c.Options {
+		keep = append(keep, parser.WithOption(name, v))
+	}
+	p.Parser.AddOptions(keep...)
 }
 
 // containerBound bounds how many lists and block quotes are open at a line

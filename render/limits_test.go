@@ -81,8 +81,25 @@ func TestMarkdownLimits(t *testing.T) {
 		{"unclosed image destinations", strings.Repeat("![a](", 10000) + "\n", links, 0},
 		{"unclosed angle destinations", strings.Repeat("[a](<", 10000) + "\n", links, 0},
 		{"nested parentheses", strings.Repeat("[a](((", 10000) + "\n", links, 0},
-		{"long paragraph of links", "a\n\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:8: paragraph of 40000 lines holds 40000 \"]\"", 0},
+		// The link reference definition on line 8 is no part of the
+		// paragraph that follows it.
+		{"long paragraph of links", "a\n\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:9: paragraph of 39999 lines holds 39999 \"]\"", 0},
 		{"long paragraphs of links, apart", strings.Repeat("[a]: /u\n[a]\n\n", 20000), "", 0},
+		// A list's items, a table's cells, headings are paragraphs of
+		// their own: long lists and tables of links are no paragraph.
+		{"20000-item list of links", linkList(20000, "- "), "", 0},
+		{"20000-item ordered list of links", linkList(20000, "1. "), "", 0},
+		{"nested list of links", "- Blogs\n" + linkList(20000, "  - "), "", 0},
+		{"list of links in a quote", linkList(20000, "> - "), "", 0},
+		{"list of references", strings.Repeat("[a]: /u\n", 1) + strings.Repeat("- [a]\n", 40000), "", 0},
+		{"headings of links", linkList(20000, "## "), "", 0},
+		{"table of links", "| a | b |\n| - | - |\n" + strings.Repeat("| [a](/x) | [b](/y) |\n", 20000), "", 0},
+		// Lines that open no block continue the paragraph before them,
+		// a list item's or a quote's.
+		{"paragraph of links after a list", linkList(100, "- ") + "- a\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:106: paragraph of 40001 lines holds 40000 \"]\"", 0},
+		{"paragraph of links in a quote", "a\n\n" + strings.Repeat("> [a]: /u\n> [a]\n", 20000), "content/posts/p.md:9: paragraph of 39999 lines holds 39999 \"]\"", 0},
+		{"lazy paragraph of links in a quote", linkList(100, "- ") + "> x\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:106: paragraph of 40001 lines holds 40000 \"]\"", 0},
+		{"indented markers continue a paragraph", "# T\na\n" + strings.Repeat("    - [a]\n", 40000), "content/posts/p.md:7: paragraph of 40001 lines holds 40000 \"]\"", 0},
 		{"long fenced code of brackets", "```\n" + strings.Repeat("[a]\n", 40000) + "```\n", "", 0},
 		{"2000 footnotes", footnotes(1000), "", 0},
 		{"2001 footnotes", footnotes(1000) + "x[^a]\n", "content/posts/p.md:4006: more than 2000 footnote references and definitions", 0},
@@ -107,6 +124,15 @@ func TestMarkdownLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// linkList is n lines of links, each after prefix.
+func linkList(n int, prefix string) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%s[Bookmark number %d](https://example.com/%d)\n", prefix, i, i)
+	}
+	return b.String()
 }
 
 // footnotes is n footnote references and their definitions, four lines
