@@ -148,9 +148,10 @@
 //     four columns more than the paragraph's, one without the quote's
 //     ">") continues the paragraph before it. A link list or table of any
 //     length passes; a link reference definition that starts a paragraph
-//     is no part of it. goldmark's block parsers find them, without its
-//     inline parsers, and only for a page whose runs of lines that are not
-//     blank hold too many "]".
+//     is no part of it, nor are the lines of other blocks beside it.
+//     goldmark's block parsers find them, without its inline parsers, and
+//     only for a page with a run of lines that are not blank whose "]"
+//     times lines pass 2^20.
 //   - A page holds at most MaxFootnotes (2,000) footnote references and
 //     definitions ("[^").
 //

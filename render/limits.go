@@ -41,9 +41,10 @@ const (
 	// times the number of lines: at most labelFactor times the
 	// paragraph's length plus labelSlack. A paragraph of 80,000 lines
 	// that each held a link took 30 s. The paragraphs are goldmark's own
-	// (checkParagraphs), found only when a run of lines that are not
-	// blank, outside fenced code blocks, holds too many: a list's items
-	// are paragraphs of their own.
+	// (checkParagraphs): a list's items are paragraphs of their own. They
+	// are found only when a run of lines that are not blank, outside
+	// fenced code blocks, holds more than labelSlack "]" times lines,
+	// which any paragraph past the limit in it does, whatever its length.
 	labelFactor = 256
 	labelSlack  = 1 << 20
 
@@ -80,16 +81,16 @@ func checkLimits(src []byte) error {
 	}
 	fence := []byte(nil) // the opening fence of the fenced code block we are in
 	// The run of lines that are not blank that line n is in, which holds
-	// whole paragraphs: its first line, its length, lines and "]". When
-	// one holds too many "]" for a paragraph, goldmark's paragraphs are
-	// checked once the pass ends.
-	var para struct{ first, bytes, lines, labels int }
+	// whole paragraphs: its lines and "]". When one holds more than
+	// labelSlack "]" times lines, goldmark's paragraphs are checked once
+	// the pass ends.
+	var para struct{ lines, labels int }
 	checkParas := false
 	endParagraph := func() {
-		if para.lines > 0 && para.labels*para.lines > labelFactor*para.bytes+labelSlack {
+		if para.labels*para.lines > labelSlack {
 			checkParas = true
 		}
-		para.lines = 0
+		para.lines, para.labels = 0, 0
 	}
 	footnotes, containers, listings := 0, 0, 0
 	for n, start := 1, 0; start < len(src); n++ {
@@ -119,11 +120,7 @@ func checkLimits(src []byte) error {
 			endParagraph()
 			continue
 		}
-		if para.lines == 0 {
-			para.first, para.bytes, para.labels = n, 0, 0
-		}
 		para.lines++
-		para.bytes += len(line) + 1
 		para.labels += bytes.Count(line, []byte("]"))
 		if footnotes += bytes.Count(line, []byte("[^")); footnotes > MaxFootnotes {
 			return &LimitError{n, fmt.Sprintf("more than %d footnote references and definitions", MaxFootnotes)}

@@ -100,6 +100,8 @@ func TestMarkdownLimits(t *testing.T) {
 		{"paragraph of links in a quote", "a\n\n" + strings.Repeat("> [a]: /u\n> [a]\n", 20000), "content/posts/p.md:9: paragraph of 39999 lines holds 39999 \"]\"", 0},
 		{"lazy paragraph of links in a quote", linkList(100, "- ") + "> x\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:106: paragraph of 40001 lines holds 40000 \"]\"", 0},
 		{"indented markers continue a paragraph", "# T\na\n" + strings.Repeat("    - [a]\n", 40000), "content/posts/p.md:7: paragraph of 40001 lines holds 40000 \"]\"", 0},
+		// A long line after the paragraph is no part of its length.
+		{"paragraph of links and a long list item", strings.Repeat("[a]\n", 40000) + "- " + strings.Repeat("x", 7<<20) + "\n", "content/posts/p.md:6: paragraph of 40000 lines holds 40000 \"]\"", 0},
 		{"long fenced code of brackets", "```\n" + strings.Repeat("[a]\n", 40000) + "```\n", "", 0},
 		{"2000 footnotes", footnotes(1000), "", 0},
 		{"2001 footnotes", footnotes(1000) + "x[^a]\n", "content/posts/p.md:4006: more than 2000 footnote references and definitions", 0},
