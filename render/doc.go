@@ -142,14 +142,17 @@
 //     "[a](b" repeated is refused, links written out in full never are.
 //   - In a paragraph, the number of "]" times the number of lines is at
 //     most 256 times its length plus 2^20: tens of thousands of lines of
-//     links or link definitions without a blank line between are refused.
-//     Paragraphs are goldmark's: a list item's text, a heading, a table
-//     cell is one of its own, and a line that opens no block (one indented
-//     four columns more than the paragraph's, one without the quote's
-//     ">") continues the paragraph before it. A link list or table of any
-//     length passes; a link reference definition that starts a paragraph
-//     is no part of it, nor are the lines of other blocks beside it.
-//     goldmark's block parsers find them, without its inline parsers, and
+//     links without a blank line between are refused. Paragraphs are
+//     goldmark's: a list item's text, a heading, a table cell is one of
+//     its own, and a line that opens no block (one indented four columns
+//     more than the paragraph's, one without the quote's ">") continues
+//     the paragraph before it. Lists and tables of links of any length
+//     (within the other limits) pass. The lines of a paragraph that start
+//     with "[" (after spaces) times its lines are bounded the same way,
+//     counting the link reference definitions it starts with, which
+//     goldmark takes out of it line by line: tens of thousands of
+//     definitions without a blank line between are refused. goldmark's
+//     block parsers find the paragraphs, without its inline parsers, and
 //     only for a page with a run of lines that are not blank whose "]"
 //     times lines pass 2^20.
 //   - A page holds at most MaxFootnotes (2,000) footnote references and

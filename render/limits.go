@@ -3,12 +3,14 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Limits on hostile Markdown. goldmark's cost grows faster than the size
@@ -143,45 +145,95 @@ func checkLimits(src []byte) error {
 	return nil
 }
 
-// checkParagraphs checks each block of text that goldmark parses for
-// links (a paragraph, a list item's text, a heading, a table cell…),
-// found as goldmark finds them, against labelFactor and labelSlack. It
-// runs goldmark's block parsers, whose time is linear in src once the
-// other limits hold, and none of its inline parsers.
+// checkParagraphs checks, against labelFactor and labelSlack, each
+// paragraph as goldmark finds it before it takes link reference
+// definitions out (copying the lines after each definition: its cost too
+// is the definitions times the lines), and each block of text that
+// goldmark then parses for links (a paragraph, a list item's text, a
+// heading, a table cell…). It runs goldmark's block parsers and paragraph
+// transformers, whose time is linear in src once the other limits and
+// this one hold, and none of its inline parsers. The first block past the
+// limit in src is reported.
 func checkParagraphs(src []byte) error {
-	doc := blockParser().Parse(text.NewReader(src))
-	var bad ast.Node
-	var lines, labels int
+	pc := parser.NewContext()
+	over := &labelCount{start: -1}
+	pc.Set(labelCountKey, over)
+	doc := blockParser().Parse(text.NewReader(src), parser.WithContext(pc))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || n.Type() != ast.TypeBlock || n.IsRaw() {
-			return ast.WalkContinue, nil
-		}
-		segs := n.Lines()
-		size, count := 0, 0
-		for i := range segs.Len() {
-			seg := segs.At(i)
-			size += seg.Len()
-			count += bytes.Count(seg.Value(src), []byte("]"))
-		}
-		if segs.Len() > 0 && count*segs.Len() > labelFactor*size+labelSlack {
-			bad, lines, labels = n, segs.Len(), count
-			return ast.WalkStop, nil
+		if entering && n.Type() == ast.TypeBlock && !n.IsRaw() {
+			_ = over.add(n.Lines(), src, false)
 		}
 		return ast.WalkContinue, nil
 	})
-	if bad == nil {
+	if over.start < 0 {
 		return nil
 	}
-	line := 1 + bytes.Count(src[:bad.Lines().At(0).Start], []byte("\n"))
-	return &LimitError{line, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", lines, labels)}
+	line := 1 + bytes.Count(src[:over.start], []byte("\n"))
+	return &LimitError{line, over.msg}
+}
+
+// A labelCount is the first block of text in the source (start, the
+// offset of its first line, -1 for none) whose lines times "]" (or, for
+// a paragraph before goldmark takes its link reference definitions out,
+// times the lines that start with "[", which each definition does) are
+// past the limit: msg says which.
+type labelCount struct {
+	start int
+	msg   string
+}
+
+// add checks the block of text of lines: its "]", or when defs is set
+// its lines that start with "[", and reports whether it is past the
+// limit.
+func (c *labelCount) add(lines *text.Segments, src []byte, defs bool) bool {
+	size, labels, starts := 0, 0, 0
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		size += seg.Len()
+		v := seg.Value(src)
+		labels += bytes.Count(v, []byte("]"))
+		if defs && bytes.HasPrefix(bytes.TrimLeft(v, " \t"), []byte("[")) {
+			starts++
+		}
+	}
+	n, limit := lines.Len(), labelFactor*size+labelSlack
+	if (!defs && labels*n <= limit) || (defs && starts*n <= limit) {
+		return false
+	}
+	if c.start < 0 || lines.At(0).Start < c.start {
+		c.start = lines.At(0).Start
+		if labels*n > limit {
+			c.msg = fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", n, labels)
+		} else {
+			c.msg = fmt.Sprintf("paragraph of %d lines starts %d of them with \"[\" (link reference definitions): split it with blank lines", n, starts)
+		}
+	}
+	return true
+}
+
+var labelCountKey = parser.NewContextKey()
+
+// paragraphCounter is a paragraph transformer that runs before every
+// other one, and checks the paragraph as goldmark found it. It takes a
+// paragraph past the limit out of the document, which no other
+// transformer then sees: 80,000 link reference definitions took them
+// 15 s.
+type paragraphCounter struct{}
+
+func (paragraphCounter) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	if c, ok := pc.Get(labelCountKey).(*labelCount); ok && c.add(node.Lines(), reader.Source(), true) {
+		node.Parent().RemoveChild(node.Parent(), node)
+	}
 }
 
 // blockParser is goldmark's parser with a page's Markdown's block
-// parsers and paragraph transformers, and no inline parsers.
+// parsers and paragraph transformers, after paragraphCounter, and no
+// inline parsers.
 var blockParser = sync.OnceValue(func() parser.Parser {
 	p := blocksOnly{parser.NewParser(
 		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		parser.WithParagraphTransformers(util.Prioritized(paragraphCounter{}, math.MinInt)),
 	)}
 	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(markdownExtensions()...)).Parser()
 })
