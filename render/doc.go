@@ -148,8 +148,9 @@
 //     more than the paragraph's, one without the quote's ">") continues
 //     the paragraph before it. Lists and tables of links of any length
 //     (within the other limits) pass. The lines of a paragraph that start
-//     with "[" (after spaces) times its lines are bounded the same way,
-//     counting the link reference definitions it starts with, which
+//     with "[" (after spaces; no more than its "]") times its lines are
+//     bounded the same way, counting the link reference definitions it
+//     starts with, which
 //     goldmark takes out of it line by line: tens of thousands of
 //     definitions without a blank line between are refused. goldmark's
 //     block parsers find the paragraphs, without its inline parsers, and

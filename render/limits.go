@@ -196,6 +196,7 @@ func (c *labelCount) add(lines *text.Segments, src []byte, defs bool) bool {
 			starts++
 		}
 	}
+	starts = min(starts, labels) // each definition has its own "]" too
 	n, limit := lines.Len(), labelFactor*size+labelSlack
 	if (!defs && labels*n <= limit) || (defs && starts*n <= limit) {
 		return false

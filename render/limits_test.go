@@ -102,6 +102,7 @@ func TestMarkdownLimits(t *testing.T) {
 		// in time the definitions times its lines.
 		{"20000 link reference definitions", linkList(100, "- ") + "# T\n" + refDefs(20000), "content/posts/p.md:107: paragraph of 20000 lines holds 20000 \"]\"", 0},
 		{"link reference definitions apart", refDefs(20000) + "\n" + refDefs(20000), "content/posts/p.md:6: paragraph of 20000 lines holds 20000 \"]\"", 0},
+		{"lines that start with brackets", strings.Repeat("[a]\n", 100) + strings.Repeat("[a\n", 100000), "", 0},
 		// A long line after the paragraph is no part of its length.
 		{"paragraph of links and a long list item", strings.Repeat("[a]\n", 40000) + "- " + strings.Repeat("x", 7<<20) + "\n", "content/posts/p.md:6: paragraph of 40000 lines holds 40000 \"]\"", 0},
 		{"long fenced code of brackets", "```\n" + strings.Repeat("[a]\n", 40000) + "```\n", "", 0},
