@@ -122,7 +122,9 @@
 // an error at its file and line
 // ("content/posts/x.md:106: lists and block quotes nested more than 100
 // deep"); a build then fails. Lines inside fenced code blocks (``` or ~~~
-// at the start of a line) are not counted.
+// at the start of a line) are not counted; a fence indented by some spaces
+// ends at the first line that is not blank and indented by fewer, which
+// ends the list item it may be in.
 //
 //   - A body (after other engines' syntax is expanded) is at most
 //     MaxBodySize (16 MiB): goldmark holds a body's whole syntax tree,

@@ -82,6 +82,7 @@ func checkLimits(src []byte) error {
 		return &LimitError{1, fmt.Sprintf("the body is %d bytes, more than the %d (16 MiB) a page may have", len(src), MaxBodySize)}
 	}
 	fence := []byte(nil) // the opening fence of the fenced code block we are in
+	fenceIndent := 0     // the spaces before it
 	// The run of lines that are not blank that line n is in, which holds
 	// whole paragraphs: its lines and "]". When one holds more than
 	// labelSlack "]" times lines, goldmark's paragraphs are checked once
@@ -107,11 +108,19 @@ func checkLimits(src []byte) error {
 		if fence != nil {
 			if closesFence(line, fence) {
 				fence = nil
+				continue
 			}
-			continue
+			// A fence indented by k spaces may be in a list item, which
+			// a line that is not blank and indented by less than k
+			// ends, and the fence with it.
+			t := bytes.TrimLeft(line, " ")
+			if len(line)-len(t) >= fenceIndent || len(bytes.TrimSpace(t)) == 0 {
+				continue
+			}
+			fence = nil
 		}
 		if f := openingFence(line); f != nil {
-			fence = f
+			fence, fenceIndent = f, len(line)-len(bytes.TrimLeft(line, " "))
 			if listings++; listings > MaxListings {
 				return &LimitError{n, fmt.Sprintf("more than %d code listings", MaxListings)}
 			}

@@ -74,6 +74,9 @@ func TestMarkdownLimits(t *testing.T) {
 		{"deep indentation in a fence", "```yaml\n" + strings.Repeat(" ", 1000) + "- a\n```\n", "", 0},
 		{"deep indentation in a tilde fence", "~~~~\n```\n" + strings.Repeat(" ", 1000) + "> a\n~~~~\n", "", 0},
 		{"deep indentation after a fence", "```\nx\n```\n" + nestedList(101, "*"), deep, 109},
+		// A list item's fence ends with the item.
+		{"deep list after a list item's fence", "- a\n  ```\n" + nestedList(101, "-"), deep, 108},
+		{"deep list in a list item's fence", "- a\n  ```\n" + strings.Repeat(" ", 2) + nestedList(101, "-"), "", 0},
 		{"indented code", strings.Repeat(" ", 1000) + "a\n", "", 0},
 		{"glued links", strings.Repeat("[a](/b)", 5000) + "\n", "", 0},
 		{"links with spaces", strings.Repeat("[a]( ", 5000) + "\n", "", 0},
