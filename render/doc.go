@@ -124,7 +124,10 @@
 // deep"); a build then fails. Lines inside fenced code blocks (``` or ~~~
 // at the start of a line) are not counted; a fence indented by some spaces
 // ends at the first line that is not blank and indented by fewer, which
-// ends the list item it may be in.
+// ends the list item it may be in. A fence where an HTML block may be open
+// (after a line with "<" and no blank line since, or after "<pre",
+// "<!--" and the like until their end) may be the HTML's text: its lines
+// are counted.
 //
 //   - A body (after other engines' syntax is expanded) is at most
 //     MaxBodySize (16 MiB): goldmark holds a body's whole syntax tree,

@@ -83,6 +83,10 @@ func checkLimits(src []byte) error {
 	}
 	fence := []byte(nil) // the opening fence of the fenced code block we are in
 	fenceIndent := 0     // the spaces before it
+	// A fence where an HTML block may be open may be the HTML's text: its
+	// lines are checked as Markdown.
+	fenceChecked := false
+	var html htmlBlocks
 	// The run of lines that are not blank that line n is in, which holds
 	// whole paragraphs: its lines and "]". When one holds more than
 	// labelSlack "]" times lines, goldmark's paragraphs are checked once
@@ -114,13 +118,15 @@ func checkLimits(src []byte) error {
 			// a line that is not blank and indented by less than k
 			// ends, and the fence with it.
 			t := bytes.TrimLeft(line, " ")
-			if len(line)-len(t) >= fenceIndent || len(bytes.TrimSpace(t)) == 0 {
+			if len(line)-len(t) < fenceIndent && len(bytes.TrimSpace(t)) != 0 {
+				fence = nil
+			} else if !fenceChecked {
 				continue
 			}
-			fence = nil
 		}
-		if f := openingFence(line); f != nil {
+		if f := openingFence(line); fence == nil && f != nil {
 			fence, fenceIndent = f, len(line)-len(bytes.TrimLeft(line, " "))
+			fenceChecked = html.open()
 			if listings++; listings > MaxListings {
 				return &LimitError{n, fmt.Sprintf("more than %d code listings", MaxListings)}
 			}
@@ -128,9 +134,11 @@ func checkLimits(src []byte) error {
 			continue
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
+			html.untilBlank = false
 			endParagraph()
 			continue
 		}
+		html.line(line)
 		para.lines++
 		para.labels += bytes.Count(line, []byte("]"))
 		if footnotes += bytes.Count(line, []byte("[^")); footnotes > MaxFootnotes {
@@ -357,6 +365,41 @@ func thematicBreak(line []byte) bool {
 		}
 	}
 	return n >= 3
+}
+
+// htmlBlocks are the HTML blocks that may be open at a line: one that a
+// blank line ends, after a line with "<", and each that ends at a line
+// with its end (htmlEnds) after a line with its start (htmlStarts).
+type htmlBlocks struct {
+	untilBlank bool
+	until      [len(htmlStarts)]bool
+}
+
+var (
+	htmlStarts = [...]string{"<script", "<pre", "<style", "<textarea", "<!--", "<?", "<![cdata[", "<!"}
+	htmlEnds   = [...]string{"</script>", "</pre>", "</style>", "</textarea>", "-->", "?>", "]]>", ">"}
+)
+
+func (h *htmlBlocks) open() bool {
+	return h.untilBlank || h.until != [len(htmlStarts)]bool{}
+}
+
+// line notes a line that is not blank.
+func (h *htmlBlocks) line(line []byte) {
+	lt := bytes.IndexByte(line, '<') >= 0
+	if !lt && h.until == [len(htmlStarts)]bool{} {
+		return
+	}
+	h.untilBlank = h.untilBlank || lt
+	lower := bytes.ToLower(line)
+	for i, start := range htmlStarts {
+		if h.until[i] && bytes.Contains(lower, []byte(htmlEnds[i])) {
+			h.until[i] = false
+		}
+		if j := bytes.Index(lower, []byte(start)); j >= 0 && !bytes.Contains(lower[j+len(start):], []byte(htmlEnds[i])) {
+			h.until[i] = true
+		}
+	}
 }
 
 // openingFence returns the fence (``` or ~~~, and longer) that line opens

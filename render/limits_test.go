@@ -77,6 +77,12 @@ func TestMarkdownLimits(t *testing.T) {
 		// A list item's fence ends with the item.
 		{"deep list after a list item's fence", "- a\n  ```\n" + nestedList(101, "-"), deep, 108},
 		{"deep list in a list item's fence", "- a\n  ```\n" + strings.Repeat(" ", 2) + nestedList(101, "-"), "", 0},
+		// A fence in an HTML block is its text; the fence's lines are
+		// checked where an HTML block may be open.
+		{"deep list after a comment's fence", "<!--\n```\n-->\n" + nestedList(101, "-"), deep, 109},
+		{"deep list after a div's fence", "<div>\n```\n\n" + nestedList(101, "-"), deep, 109},
+		{"deep list after a list item's pre", "- <pre>\n  ```\n  </pre>\n" + nestedList(101, "  -"), deep, 59},
+		{"deep indentation in a fence after HTML", "<p>a</p>\n\n```yaml\n" + strings.Repeat(" ", 1000) + "- a\n```\n", "", 0},
 		{"indented code", strings.Repeat(" ", 1000) + "a\n", "", 0},
 		{"glued links", strings.Repeat("[a](/b)", 5000) + "\n", "", 0},
 		{"links with spaces", strings.Repeat("[a]( ", 5000) + "\n", "", 0},
