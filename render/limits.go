@@ -192,8 +192,8 @@ func checkParagraphs(src []byte) error {
 // A labelCount is the first block of text in the source (start, the
 // offset of its first line, -1 for none) whose lines times "]" (or, for
 // a paragraph before goldmark takes its link reference definitions out,
-// times the lines that start with "[", which each definition does) are
-// past the limit: msg says which.
+// times the lines that start with "[", which each definition does, and
+// no more than its "]") are past the limit, and the error for it.
 type labelCount struct {
 	start int
 	msg   string
@@ -218,13 +218,8 @@ func (c *labelCount) add(lines *text.Segments, src []byte, defs bool) bool {
 	if (!defs && labels*n <= limit) || (defs && starts*n <= limit) {
 		return false
 	}
-	if c.start < 0 || lines.At(0).Start < c.start {
-		c.start = lines.At(0).Start
-		if labels*n > limit {
-			c.msg = fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", n, labels)
-		} else {
-			c.msg = fmt.Sprintf("paragraph of %d lines starts %d of them with \"[\" (link reference definitions): split it with blank lines", n, starts)
-		}
+	if c.start < 0 || lines.At(0).Start < c.start { // then labels*n > limit too
+		c.start, c.msg = lines.At(0).Start, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", n, labels)
 	}
 	return true
 }
