@@ -79,6 +79,9 @@ func BenchmarkHostile(b *testing.B) {
 			return strings.Repeat(">", 100) + " a\n\n" + strings.Repeat("Some *prose*.\n", 10) + "\n"
 		}},
 		{"links-in-paragraph", func(int) string { return strings.Repeat("[a]: /u\n[a]\n", 1000) + "\n" }},
+		{"link-list", func(i int) string {
+			return "- [Bookmark number " + strconv.Itoa(i) + "](https://example.com/" + strconv.Itoa(i) + ")\n"
+		}},
 		{"unclosed-destinations", func(int) string { return strings.Repeat("[a](b", 30) + "\n\n" }},
 		{"footnotes", func(i int) string {
 			if i < 1000 {

@@ -123,7 +123,12 @@
 // an error at its file and line
 // ("content/posts/x.md:106: lists and block quotes nested more than 100
 // deep"); a build then fails. Lines inside fenced code blocks (``` or ~~~
-// at the start of a line) are not counted.
+// at the start of a line) are not counted; a fence indented by some spaces
+// ends at the first line that is not blank and indented by fewer, which
+// ends the list item it may be in. A fence where an HTML block may be open
+// (after a line with "<" and no blank line since, or after "<pre",
+// "<!--" and the like until their end) may be the HTML's text: its lines
+// are counted.
 //
 //   - A body (after other engines' syntax is expanded) is at most
 //     MaxBodySize (16 MiB): goldmark holds a body's whole syntax tree,
@@ -141,10 +146,22 @@
 //     destinations ("](" to white space or its closing parenthesis, "](<"
 //     to ">") are at most 16 times the line's length plus 4,096:
 //     "[a](b" repeated is refused, links written out in full never are.
-//   - In a paragraph (a run of lines that are not blank), the number of
-//     "]" times the number of lines is at most 256 times its length plus
-//     2^20: tens of thousands of lines of links or link definitions without
-//     a blank line between are refused.
+//   - In a paragraph, the number of "]" times the number of lines is at
+//     most 256 times its length plus 2^20: tens of thousands of lines of
+//     links without a blank line between are refused. Paragraphs are
+//     goldmark's: a list item's text, a heading, a table cell is one of
+//     its own, and a line that opens no block (one indented four columns
+//     more than the paragraph's, one without the quote's ">") continues
+//     the paragraph before it. Lists and tables of links of any length
+//     (within the other limits) pass. The lines of a paragraph that start
+//     with "[" (after spaces; no more than its "]") times its lines are
+//     bounded the same way, counting the link reference definitions it
+//     starts with, which
+//     goldmark takes out of it line by line: tens of thousands of
+//     definitions without a blank line between are refused. goldmark's
+//     block parsers find the paragraphs, without its inline parsers, and
+//     only for a page with a run of lines that are not blank whose "]"
+//     times lines pass 2^20.
 //   - A page holds at most MaxFootnotes (2,000) footnote references and
 //     definitions ("[^").
 //

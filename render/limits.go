@@ -3,6 +3,14 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"math"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Limits on hostile Markdown. goldmark's cost grows faster than the size
@@ -33,9 +41,12 @@ const (
 	// (each may close a link's text, whose text goldmark then copies,
 	// walking back from the paragraph's last line to the line it is on)
 	// times the number of lines: at most labelFactor times the
-	// paragraph's length plus labelSlack. A paragraph is taken to be a
-	// run of lines that are not blank, outside fenced code blocks; a
-	// paragraph of 80,000 lines that each held a link took 30 s.
+	// paragraph's length plus labelSlack. A paragraph of 80,000 lines
+	// that each held a link took 30 s. The paragraphs are goldmark's own
+	// (checkParagraphs): a list's items are paragraphs of their own. They
+	// are found only when a run of lines that are not blank, outside
+	// fenced code blocks, holds more than labelSlack "]" times lines,
+	// which any paragraph past the limit in it does, whatever its length.
 	labelFactor = 256
 	labelSlack  = 1 << 20
 
@@ -71,15 +82,22 @@ func checkLimits(src []byte) error {
 		return &LimitError{1, fmt.Sprintf("the body is %d bytes, more than the %d (16 MiB) a page may have", len(src), MaxBodySize)}
 	}
 	fence := []byte(nil) // the opening fence of the fenced code block we are in
-	// The paragraph (run of lines that are not blank) that line n is in:
-	// its first line, its length, lines and "]".
-	var para struct{ first, bytes, lines, labels int }
-	endParagraph := func() error {
-		if para.lines > 0 && para.labels*para.lines > labelFactor*para.bytes+labelSlack {
-			return &LimitError{para.first, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", para.lines, para.labels)}
+	fenceIndent := 0     // the spaces before it
+	// A fence where an HTML block may be open may be the HTML's text: its
+	// lines are checked as Markdown.
+	fenceChecked := false
+	var html htmlBlocks
+	// The run of lines that are not blank that line n is in, which holds
+	// whole paragraphs: its lines and "]". When one holds more than
+	// labelSlack "]" times lines, goldmark's paragraphs are checked once
+	// the pass ends.
+	var para struct{ lines, labels int }
+	checkParas := false
+	endParagraph := func() {
+		if para.labels*para.lines > labelSlack {
+			checkParas = true
 		}
-		para.lines = 0
-		return nil
+		para.lines, para.labels = 0, 0
 	}
 	footnotes, containers, listings := 0, 0, 0
 	for n, start := 1, 0; start < len(src); n++ {
@@ -94,30 +112,34 @@ func checkLimits(src []byte) error {
 		if fence != nil {
 			if closesFence(line, fence) {
 				fence = nil
+				continue
 			}
-			continue
+			// A fence indented by k spaces may be in a list item, which
+			// a line that is not blank and indented by less than k
+			// ends, and the fence with it.
+			t := bytes.TrimLeft(line, " ")
+			if len(line)-len(t) < fenceIndent && len(bytes.TrimSpace(t)) != 0 {
+				fence = nil
+			} else if !fenceChecked {
+				continue
+			}
 		}
-		if f := openingFence(line); f != nil {
-			fence = f
+		if f := openingFence(line); fence == nil && f != nil {
+			fence, fenceIndent = f, len(line)-len(bytes.TrimLeft(line, " "))
+			fenceChecked = html.open()
 			if listings++; listings > MaxListings {
 				return &LimitError{n, fmt.Sprintf("more than %d code listings", MaxListings)}
 			}
-			if err := endParagraph(); err != nil {
-				return err
-			}
+			endParagraph()
 			continue
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
-			if err := endParagraph(); err != nil {
-				return err
-			}
+			html.untilBlank = false
+			endParagraph()
 			continue
 		}
-		if para.lines == 0 {
-			para.first, para.bytes, para.labels = n, 0, 0
-		}
+		html.line(line)
 		para.lines++
-		para.bytes += len(line) + 1
 		para.labels += bytes.Count(line, []byte("]"))
 		if footnotes += bytes.Count(line, []byte("[^")); footnotes > MaxFootnotes {
 			return &LimitError{n, fmt.Sprintf("more than %d footnote references and definitions", MaxFootnotes)}
@@ -133,7 +155,119 @@ func checkLimits(src []byte) error {
 			return &LimitError{n, fmt.Sprintf("too many unclosed link destinations on one line (%d bytes of scanning for a %d-byte line; close each \"](\" with \")\")", cost, len(line))}
 		}
 	}
-	return endParagraph()
+	endParagraph()
+	if checkParas {
+		return checkParagraphs(src)
+	}
+	return nil
+}
+
+// checkParagraphs checks, against labelFactor and labelSlack, each
+// paragraph as goldmark finds it before it takes link reference
+// definitions out (copying the lines after each definition: its cost too
+// is the definitions times the lines), and each block of text that
+// goldmark then parses for links (a paragraph, a list item's text, a
+// heading, a table cell…). It runs goldmark's block parsers and paragraph
+// transformers, whose time is linear in src once the other limits and
+// this one hold, and none of its inline parsers. The first block past the
+// limit in src is reported.
+func checkParagraphs(src []byte) error {
+	pc := parser.NewContext()
+	over := &labelCount{start: -1}
+	pc.Set(labelCountKey, over)
+	doc := blockParser().Parse(text.NewReader(src), parser.WithContext(pc))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Type() == ast.TypeBlock && !n.IsRaw() {
+			_ = over.add(n.Lines(), src, false)
+		}
+		return ast.WalkContinue, nil
+	})
+	if over.start < 0 {
+		return nil
+	}
+	line := 1 + bytes.Count(src[:over.start], []byte("\n"))
+	return &LimitError{line, over.msg}
+}
+
+// A labelCount is the first block of text in the source (start, the
+// offset of its first line, -1 for none) whose lines times "]" (or, for
+// a paragraph before goldmark takes its link reference definitions out,
+// times the lines that start with "[", which each definition does, and
+// no more than its "]") are past the limit, and the error for it.
+type labelCount struct {
+	start int
+	msg   string
+}
+
+// add checks the block of text of lines: its "]", or when defs is set
+// its lines that start with "[", and reports whether it is past the
+// limit.
+func (c *labelCount) add(lines *text.Segments, src []byte, defs bool) bool {
+	size, labels, starts := 0, 0, 0
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		size += seg.Len()
+		v := seg.Value(src)
+		labels += bytes.Count(v, []byte("]"))
+		if defs && bytes.HasPrefix(bytes.TrimLeft(v, " \t"), []byte("[")) {
+			starts++
+		}
+	}
+	starts = min(starts, labels) // each definition has its own "]" too
+	n, limit := lines.Len(), labelFactor*size+labelSlack
+	if (!defs && labels*n <= limit) || (defs && starts*n <= limit) {
+		return false
+	}
+	if c.start < 0 || lines.At(0).Start < c.start { // then labels*n > limit too
+		c.start, c.msg = lines.At(0).Start, fmt.Sprintf("paragraph of %d lines holds %d \"]\": split it with blank lines", n, labels)
+	}
+	return true
+}
+
+var labelCountKey = parser.NewContextKey()
+
+// paragraphCounter is a paragraph transformer that runs before every
+// other one, and checks the paragraph as goldmark found it. It takes a
+// paragraph past the limit out of the document, which no other
+// transformer then sees: 80,000 link reference definitions took them
+// 15 s.
+type paragraphCounter struct{}
+
+func (paragraphCounter) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	if c, ok := pc.Get(labelCountKey).(*labelCount); ok && c.add(node.Lines(), reader.Source(), true) {
+		node.Parent().RemoveChild(node.Parent(), node)
+	}
+}
+
+// blockParser is goldmark's parser with a page's Markdown's block
+// parsers and paragraph transformers, after paragraphCounter, and no
+// inline parsers.
+var blockParser = sync.OnceValue(func() parser.Parser {
+	p := blocksOnly{parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		parser.WithParagraphTransformers(util.Prioritized(paragraphCounter{}, math.MinInt)),
+	)}
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(markdownExtensions()...)).Parser()
+})
+
+// blocksOnly is a goldmark parser that takes from the options extensions
+// give it only their block parsers, paragraph transformers and settings.
+type blocksOnly struct{ parser.Parser }
+
+func (p blocksOnly) AddOptions(opts ...parser.Option) {
+	c := parser.NewConfig()
+	for _, o := range opts {
+		o.SetParserOption(c)
+	}
+	keep := []parser.Option{
+		parser.WithBlockParsers(c.BlockParsers...),
+		parser.WithParagraphTransformers(c.ParagraphTransformers...),
+	}
+	for name, v := range c.Options {
+		keep = append(keep, parser.WithOption(name, v))
+	}
+	p.Parser.AddOptions(keep...)
 }
 
 // containerBound bounds how many lists and block quotes are open at a line
@@ -226,6 +360,41 @@ func thematicBreak(line []byte) bool {
 		}
 	}
 	return n >= 3
+}
+
+// htmlBlocks are the HTML blocks that may be open at a line: one that a
+// blank line ends, after a line with "<", and each that ends at a line
+// with its end (htmlEnds) after a line with its start (htmlStarts).
+type htmlBlocks struct {
+	untilBlank bool
+	until      [len(htmlStarts)]bool
+}
+
+var (
+	htmlStarts = [...]string{"<script", "<pre", "<style", "<textarea", "<!--", "<?", "<![cdata[", "<!"}
+	htmlEnds   = [...]string{"</script>", "</pre>", "</style>", "</textarea>", "-->", "?>", "]]>", ">"}
+)
+
+func (h *htmlBlocks) open() bool {
+	return h.untilBlank || h.until != [len(htmlStarts)]bool{}
+}
+
+// line notes a line that is not blank.
+func (h *htmlBlocks) line(line []byte) {
+	lt := bytes.IndexByte(line, '<') >= 0
+	if !lt && h.until == [len(htmlStarts)]bool{} {
+		return
+	}
+	h.untilBlank = h.untilBlank || lt
+	lower := bytes.ToLower(line)
+	for i, start := range htmlStarts {
+		if h.until[i] && bytes.Contains(lower, []byte(htmlEnds[i])) {
+			h.until[i] = false
+		}
+		if j := bytes.Index(lower, []byte(start)); j >= 0 && !bytes.Contains(lower[j+len(start):], []byte(htmlEnds[i])) {
+			h.until[i] = true
+		}
+	}
 }
 
 // openingFence returns the fence (``` or ~~~, and longer) that line opens

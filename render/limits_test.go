@@ -74,6 +74,15 @@ func TestMarkdownLimits(t *testing.T) {
 		{"deep indentation in a fence", "```yaml\n" + strings.Repeat(" ", 1000) + "- a\n```\n", "", 0},
 		{"deep indentation in a tilde fence", "~~~~\n```\n" + strings.Repeat(" ", 1000) + "> a\n~~~~\n", "", 0},
 		{"deep indentation after a fence", "```\nx\n```\n" + nestedList(101, "*"), deep, 109},
+		// A list item's fence ends with the item.
+		{"deep list after a list item's fence", "- a\n  ```\n" + nestedList(101, "-"), deep, 108},
+		{"deep list in a list item's fence", "- a\n  ```\n" + strings.Repeat(" ", 2) + nestedList(101, "-"), "", 0},
+		// A fence in an HTML block is its text; the fence's lines are
+		// checked where an HTML block may be open.
+		{"deep list after a comment's fence", "<!--\n```\n-->\n" + nestedList(101, "-"), deep, 109},
+		{"deep list after a div's fence", "<div>\n```\n\n" + nestedList(101, "-"), deep, 109},
+		{"deep list after a list item's pre", "- <pre>\n  ```\n  </pre>\n" + nestedList(101, "  -"), deep, 59},
+		{"deep indentation in a fence after HTML", "<p>a</p>\n\n```yaml\n" + strings.Repeat(" ", 1000) + "- a\n```\n", "", 0},
 		{"indented code", strings.Repeat(" ", 1000) + "a\n", "", 0},
 		{"glued links", strings.Repeat("[a](/b)", 5000) + "\n", "", 0},
 		{"links with spaces", strings.Repeat("[a]( ", 5000) + "\n", "", 0},
@@ -83,6 +92,28 @@ func TestMarkdownLimits(t *testing.T) {
 		{"nested parentheses", strings.Repeat("[a](((", 10000) + "\n", links, 0},
 		{"long paragraph of links", "a\n\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:8: paragraph of 40000 lines holds 40000 \"]\"", 0},
 		{"long paragraphs of links, apart", strings.Repeat("[a]: /u\n[a]\n\n", 20000), "", 0},
+		// A list's items, a table's cells, headings are paragraphs of
+		// their own: long lists and tables of links are no paragraph.
+		{"20000-item list of links", linkList(20000, "- "), "", 0},
+		{"20000-item ordered list of links", linkList(20000, "1. "), "", 0},
+		{"nested list of links", "- Blogs\n" + linkList(20000, "  - "), "", 0},
+		{"list of links in a quote", linkList(20000, "> - "), "", 0},
+		{"list of references", strings.Repeat("[a]: /u\n", 1) + strings.Repeat("- [a]\n", 40000), "", 0},
+		{"headings of links", linkList(20000, "## "), "", 0},
+		{"table of links", "| a | b |\n| - | - |\n" + strings.Repeat("| [a](/x) | [b](/y) |\n", 20000), "", 0},
+		// Lines that open no block continue the paragraph before them,
+		// a list item's or a quote's.
+		{"paragraph of links after a list", linkList(100, "- ") + "- a\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:106: paragraph of 40001 lines holds 40000 \"]\"", 0},
+		{"paragraph of links in a quote", "a\n\n" + strings.Repeat("> [a]: /u\n> [a]\n", 20000), "content/posts/p.md:8: paragraph of 40000 lines holds 40000 \"]\"", 0},
+		{"lazy paragraph of links in a quote", linkList(100, "- ") + "> x\n" + strings.Repeat("[a]: /u\n[a]\n", 20000), "content/posts/p.md:106: paragraph of 40001 lines holds 40000 \"]\"", 0},
+		{"indented markers continue a paragraph", "# T\na\n" + strings.Repeat("    - [a]\n", 40000), "content/posts/p.md:7: paragraph of 40001 lines holds 40000 \"]\"", 0},
+		// goldmark takes link reference definitions out of a paragraph
+		// in time the definitions times its lines.
+		{"20000 link reference definitions", linkList(100, "- ") + "# T\n" + refDefs(20000), "content/posts/p.md:107: paragraph of 20000 lines holds 20000 \"]\"", 0},
+		{"link reference definitions apart", refDefs(20000) + "\n" + refDefs(20000), "content/posts/p.md:6: paragraph of 20000 lines holds 20000 \"]\"", 0},
+		{"lines that start with brackets", strings.Repeat("[a]\n", 100) + strings.Repeat("[a\n", 100000), "", 0},
+		// A long line after the paragraph is no part of its length.
+		{"paragraph of links and a long list item", strings.Repeat("[a]\n", 40000) + "- " + strings.Repeat("x", 7<<20) + "\n", "content/posts/p.md:6: paragraph of 40000 lines holds 40000 \"]\"", 0},
 		{"long fenced code of brackets", "```\n" + strings.Repeat("[a]\n", 40000) + "```\n", "", 0},
 		{"2000 footnotes", footnotes(1000), "", 0},
 		{"2001 footnotes", footnotes(1000) + "x[^a]\n", "content/posts/p.md:4006: more than 2000 footnote references and definitions", 0},
@@ -107,6 +138,24 @@ func TestMarkdownLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// linkList is n lines of links, each after prefix.
+func linkList(n int, prefix string) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%s[Bookmark number %d](https://example.com/%d)\n", prefix, i, i)
+	}
+	return b.String()
+}
+
+// refDefs is n link reference definitions.
+func refDefs(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[r%d]: https://example.com/%d \"Title %d\"\n", i, i, i)
+	}
+	return b.String()
 }
 
 // footnotes is n footnote references and their definitions, four lines

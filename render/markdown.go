@@ -47,19 +47,25 @@ func newGoldmark(listings *Listings, rawHTML string, summary bool) goldmark.Mark
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	return goldmark.New(
-		goldmark.WithExtensions(
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), // no style attributes: the strict CSP forbids them
-			extension.Strikethrough,
-			extension.Linkify,
-			extension.TaskList,
-			extension.Footnote,
-			extension.DefinitionList,
-			extension.Typographer,
-			&pageExtension{listings: listings, summary: summary, escapeHTML: rawHTML == content.RawHTMLEscape},
-		),
+		goldmark.WithExtensions(append(markdownExtensions(),
+			&pageExtension{listings: listings, summary: summary, escapeHTML: rawHTML == content.RawHTMLEscape})...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+}
+
+// markdownExtensions are the goldmark extensions of a page's Markdown but
+// the site's own.
+func markdownExtensions() []goldmark.Extender {
+	return []goldmark.Extender{
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), // no style attributes: the strict CSP forbids them
+		extension.Strikethrough,
+		extension.Linkify,
+		extension.TaskList,
+		extension.Footnote,
+		extension.DefinitionList,
+		extension.Typographer,
+	}
 }
 
 // Rendered is a page converted to HTML.
