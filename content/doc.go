@@ -211,6 +211,10 @@
 // plane): XML 1.0 forbids the C0 controls and U+FFFE and U+FFFF, so they
 // would make the feeds invalid, HTML calls all of them parse errors, and
 // none is text a writer means. Each is an error at its line and column.
+// A form feed (U+000C) is the exception: older text has it for page
+// breaks, CommonMark reads it as white space and other engines publish
+// it, so in a Markdown file it is read as a space (the file is not
+// changed).
 // The same holds for the values front matter decodes to (YAML's "\0",
 // TOML's "\u0000" write them without the file holding one), at the key's
 // line, and for the values of site.toml, at their line. So nothing a

@@ -275,8 +275,9 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	if err != nil {
 		return nil, Errors{fileError(p, err)}, nil
 	}
-	if err := checkText(p, src); err != nil {
-		return nil, Errors{err}, nil
+	src, terr := checkText(p, src)
+	if terr != nil {
+		return nil, Errors{terr}, nil
 	}
 	fields, body, err := splitFrontMatter(p, src)
 	if err != nil {
@@ -441,8 +442,9 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 			errs = append(errs, fileError(p, err))
 			continue
 		}
-		if err := checkText(p, src); err != nil {
-			errs = append(errs, err)
+		src, terr := checkText(p, src)
+		if terr != nil {
+			errs = append(errs, terr)
 			continue
 		}
 		fields, body, err := splitFrontMatter(p, src)

@@ -166,6 +166,9 @@ func TestTextRules(t *testing.T) {
 			`content/posts/a.md:4: front matter: tags: holds noncharacter U+FFFF`},
 		{"escape in a nested key", map[string]string{"content/posts/a.md": "+++\ntitle = \"A\"\ndate = 2024-01-10\n[extra]\n\"a\\u0007\" = 1\n+++\n"},
 			`content/posts/a.md:4: front matter: extra: holds control character U+0007`},
+		{"form feeds are white space", map[string]string{"content/posts/a.md": postWith() + "one\f\ntwo\fthree\n"}, ""},
+		{"vertical tab", map[string]string{"content/posts/a.md": postWith() + "one\vtwo\n"},
+			`content/posts/a.md:6: control character U+000B at column 4`},
 		{"tabs, CR LF and other scripts are text", map[string]string{"content/posts/a.md": "---\r\ntitle: \"Tab\\there\"\r\ndate: 2024-01-10\r\n---\r\n\tcode\r\nÆ 日本 \u2028 \ufdcf \ufff0\r\n"}, ""},
 	}
 	for _, tt := range tests {
@@ -240,5 +243,22 @@ func TestDateYears(t *testing.T) {
 				t.Errorf("err = %v\nwant it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A form feed, white space to CommonMark but refused by XML, reaches the
+// page as a space, and the file it came from is left as it was.
+func TestFormFeedIsSpace(t *testing.T) {
+	fsys := siteWith("", map[string]string{"content/posts/a.md": postWith() + "one\ftwo\f\n"})
+	original := string(fsys["content/posts/a.md"].Data)
+	s, err := load(t, fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := string(s.Posts[0].Body); strings.ContainsRune(body, '\f') || !strings.Contains(body, "one two ") {
+		t.Errorf("body %q: want each form feed made a space", body)
+	}
+	if string(fsys["content/posts/a.md"].Data) != original {
+		t.Error("loading changed the file's bytes")
 	}
 }

@@ -34,28 +34,37 @@ func forbiddenRune(r rune) bool {
 // checkText refuses a Markdown file's bytes that are not valid UTF-8 or
 // hold a forbidden character (forbiddenRune), naming the line and column
 // of the first one. It is the whole file, front matter and body, that is
-// checked, so the line is the file's.
-func checkText(path string, src []byte) *Error {
-	src = bytes.TrimPrefix(src, bom)
+// checked, so the line is the file's. A form feed (U+000C), which older
+// text has for page breaks and CommonMark reads as white space but XML
+// refuses, is not an error: checkText returns src with each one made a
+// space (src itself is not changed).
+func checkText(path string, src []byte) ([]byte, *Error) {
+	text := bytes.TrimPrefix(src, bom)
 	line, col := 1, 1
-	for i := 0; i < len(src); {
-		if c := src[i]; c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' {
+	formFeeds := false
+	for i := 0; i < len(text); {
+		if c := text[i]; c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' {
 			i, col = i+1, col+1 // printable ASCII: most of any file
 			continue
 		}
-		r, size := utf8.DecodeRune(src[i:])
+		r, size := utf8.DecodeRune(text[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			return errorf(path, line, "invalid UTF-8: byte 0x%02x at column %d; save the file as UTF-8", src[i], col)
+			return nil, errorf(path, line, "invalid UTF-8: byte 0x%02x at column %d; save the file as UTF-8", text[i], col)
+		case r == '\f':
+			formFeeds = true
 		case forbiddenRune(r):
-			return errorf(path, line, "%s at column %d; remove it", describeRune(r), col)
+			return nil, errorf(path, line, "%s at column %d; remove it", describeRune(r), col)
 		case r == '\n':
 			line, col = line+1, 0
 		}
 		i += size
 		col++
 	}
-	return nil
+	if formFeeds {
+		return bytes.ReplaceAll(src, []byte{'\f'}, []byte{' '}), nil
+	}
+	return src, nil
 }
 
 // describeRune names a forbidden character for messages.
