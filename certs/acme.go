@@ -319,7 +319,8 @@ func (a *ACME) Start(ctx context.Context) {
 // Close stops background work started by Start and by replacements, and
 // cuts the ACME client off from the network: autocert's renewal timers,
 // which cannot be stopped, then fail without talking to the CA. It
-// releases the locks of the store it holds for orders in flight.
+// releases the locks of the store it holds for orders in flight, after
+// ending the waits for other servers' locks, and takes none any more.
 func (a *ACME) Close() {
 	a.mu.Lock() // no replacement starts work after this
 	a.cur.Load().tr.retired.Store(true)

@@ -69,11 +69,19 @@ type checkedCache struct {
 
 	mu   sync.Mutex
 	held map[string]*heldLock // by entry name
+
+	closed   context.Context // done once the ACME is closed: no lock is taken any more
+	close    context.CancelFunc
+	inflight sync.WaitGroup // lookups that may take a lock; releaseAll waits for them
 }
 
 // errOrderedElsewhere is returned by Get for an entry missing from the
 // store while another process holds its lock (orders it).
 var errOrderedElsewhere = errors.New("another server orders it")
+
+// errClosed is returned by Get for a missing entry once the ACME is
+// closed.
+var errClosed = errors.New("acme cache: closed")
 
 // heldLock is an entry's lock this process holds until the entry is
 // stored, or until its timer releases it.
@@ -83,8 +91,10 @@ type heldLock struct {
 }
 
 func newCheckedCache(dir string, corrupt func(error), stored func(string, [][]byte, *tlsinfo.Chain)) *checkedCache {
-	return &checkedCache{dir: dir, cache: autocert.DirCache(dir), corrupt: corrupt, stored: stored,
+	c := &checkedCache{dir: dir, cache: autocert.DirCache(dir), corrupt: corrupt, stored: stored,
 		now: time.Now, held: map[string]*heldLock{}}
+	c.closed, c.close = context.WithCancel(context.Background())
+	return c
 }
 
 // Get implements autocert.Cache: it never waits for another process's
@@ -115,6 +125,24 @@ func (c *checkedCache) get(ctx context.Context, name string, wait bool) ([]byte,
 	if !lockable(name) {
 		return c.read(ctx, name)
 	}
+	c.mu.Lock()
+	closed := c.closed.Err() != nil
+	if !closed {
+		c.inflight.Add(1)
+		defer c.inflight.Done()
+	}
+	c.mu.Unlock()
+	if closed {
+		// A closed ACME's orders cannot succeed (autocert's renewal
+		// timers outlive it): it takes no lock, and a missing entry is
+		// an error, so that autocert does not make it (an account key
+		// another server may be making).
+		data, err := c.read(ctx, name)
+		if errors.Is(err, autocert.ErrCacheMiss) {
+			return nil, errClosed
+		}
+		return data, err
+	}
 	data, err := c.read(ctx, name)
 	if err != nil && !errors.Is(err, autocert.ErrCacheMiss) {
 		return nil, err
@@ -130,7 +158,11 @@ func (c *checkedCache) get(ctx context.Context, name string, wait bool) ([]byte,
 	var lock *dirlock.Lock
 	var lerr error
 	if wait {
+		ctx, cancel := context.WithCancel(ctx)
+		stop := context.AfterFunc(c.closed, cancel)
 		lock, lerr = dirlock.Acquire(ctx, filepath.Join(c.dir, locksDir), name, c.lockOpt)
+		stop()
+		cancel()
 	} else {
 		lock, lerr = dirlock.TryAcquire(filepath.Join(c.dir, locksDir), name, c.lockOpt)
 	}
@@ -160,7 +192,7 @@ func (c *checkedCache) get(ctx context.Context, name string, wait bool) ([]byte,
 		hold = dueHold
 	}
 	c.mu.Lock()
-	if _, ok := c.held[name]; ok { // taken meanwhile by this process
+	if _, ok := c.held[name]; ok || c.closed.Err() != nil { // taken meanwhile by this process, or closed
 		c.mu.Unlock()
 		lock.Release()
 		return data, err
@@ -258,9 +290,13 @@ func (c *checkedCache) release(name string) {
 	}
 }
 
-// releaseAll releases every lock this process holds: ACME.Close calls it,
-// as no order of a closed ACME can succeed.
+// releaseAll releases every lock this process holds, and stops taking
+// any: ACME.Close calls it, as no order of a closed ACME can succeed.
 func (c *checkedCache) releaseAll() {
+	c.mu.Lock()
+	c.close()
+	c.mu.Unlock()
+	c.inflight.Wait() // their waits end, now closed
 	c.mu.Lock()
 	held := maps.Clone(c.held)
 	c.mu.Unlock()

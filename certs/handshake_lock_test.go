@@ -98,6 +98,17 @@ func TestHandshakesWhileAnotherProcessOrders(t *testing.T) {
 				t.Fatalf("the handshake for %s waits for the other server's order of a.example.com", tc.asked)
 			}
 			if tc.wantA {
+				select {
+				case r := <-gotA:
+					if r.err != nil || r.cert == nil {
+						t.Fatalf("a.example.com: %v", r.err)
+					}
+				case <-time.After(2 * time.Second):
+					t.Fatal("the handshake for a.example.com, due for renewal, waits for the other server's renewal")
+				}
+				// This server's renewal waits for the other's; closing
+				// it stops the wait, before the other server finishes.
+				a.Close()
 				return
 			}
 			// The other server gives up: this one orders (and fails, the
