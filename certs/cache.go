@@ -53,8 +53,9 @@ const accountKeyName = "acme_account+key"
 // autocert looks certificates up under one mutex for all names, so the
 // lookups of autocert's handshakes (Get) never wait for another process:
 // when it holds the lock, Get returns a certificate due for renewal as it
-// is, and reports a missing one as errOrderedElsewhere, not as a miss, so
-// that autocert does not order it too. The waiting is done by
+// is, and reports a missing or expired one as errOrderedElsewhere, not as
+// a miss (autocert orders in place of an expired one), so that autocert
+// does not order it too. The waiting is done by
 // ACME.GetCertificate before it calls autocert (prepare), and by
 // autocert's renewal of a certificate it already holds and its making of
 // the account key, which hold no lock of autocert's that handshakes need
@@ -104,15 +105,19 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 }
 
 // prepare waits, for a handshake about to call autocert, while another
-// process orders entry name, missing from the store: it takes the lock
-// and reads the store again, keeping the lock if the entry is still
-// missing (this process orders it). A certificate in the store, due for
-// renewal or not, is never waited for.
+// process orders entry name, missing from the store or expired: it takes
+// the lock and reads the store again, keeping the lock if the entry is
+// still missing or expired (this process orders it). A valid certificate
+// in the store, due for renewal or not, is never waited for.
 func (c *checkedCache) prepare(ctx context.Context, name string) error {
-	if _, err := c.read(ctx, name); !errors.Is(err, autocert.ErrCacheMiss) {
-		return nil // found, or an error autocert's lookup reports
+	data, err := c.read(ctx, name)
+	if err != nil && !errors.Is(err, autocert.ErrCacheMiss) {
+		return nil // an error autocert's lookup reports
 	}
-	_, err := c.get(ctx, name, true)
+	if err == nil && (!isCertName(name) || !c.expired(data)) {
+		return nil // found
+	}
+	_, err = c.get(ctx, name, true)
 	if errors.Is(err, autocert.ErrCacheMiss) {
 		return nil
 	}
@@ -167,7 +172,7 @@ func (c *checkedCache) get(ctx context.Context, name string, wait bool) ([]byte,
 		lock, lerr = dirlock.TryAcquire(filepath.Join(c.dir, locksDir), name, c.lockOpt)
 	}
 	if lerr != nil {
-		if err == nil {
+		if err == nil && (!isCertName(name) || !c.expired(data)) {
 			return data, nil // serve the certificate held meanwhile
 		}
 		if errors.Is(lerr, dirlock.ErrHeld) {

@@ -46,6 +46,7 @@ func TestHandshakesWhileAnotherProcessOrders(t *testing.T) {
 	now := time.Now()
 	fresh := func(name string) []byte { return certEntryFor(t, name, now.Add(-time.Hour), now.Add(60*24*time.Hour)) }
 	due := certEntryFor(t, "a.example.com", now.Add(-60*24*time.Hour), now.Add(5*24*time.Hour))
+	expired := certEntryFor(t, "a.example.com", now.Add(-90*24*time.Hour), now.Add(-time.Hour))
 	for _, tc := range []struct {
 		name   string
 		store  map[string][]byte // the store's certificates at first
@@ -56,6 +57,7 @@ func TestHandshakesWhileAnotherProcessOrders(t *testing.T) {
 		{"a certificate held in memory", map[string][]byte{"b.example.com": fresh("b.example.com")}, []string{"b.example.com"}, "b.example.com", false},
 		{"a certificate in the store only", map[string][]byte{"b.example.com": fresh("b.example.com")}, nil, "b.example.com", false},
 		{"a certificate due for renewal", map[string][]byte{"a.example.com": due}, nil, "a.example.com", true},
+		{"an expired certificate is waited for as a missing one", map[string][]byte{"a.example.com": expired, "b.example.com": fresh("b.example.com")}, nil, "b.example.com", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
