@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,9 +47,10 @@ type ACME struct {
 
 // manager is one autocert.Manager with the transport its ACME client uses.
 type manager struct {
-	m    *autocert.Manager
-	http http.Handler
-	tr   *caTransport
+	m     *autocert.Manager
+	http  http.Handler
+	tr    *caTransport
+	cache *managerCache // the store as m sees it
 
 	accountMu  sync.Mutex
 	accountURI string // once known; see AccountURI
@@ -129,9 +131,10 @@ func (a *ACME) Domains() []string { return append([]string(nil), a.cfg.Domains..
 
 func (a *ACME) newManager() *manager {
 	tr := &caTransport{base: a.transport, acme: a}
+	view := newManagerCache(a.cache)
 	m := &autocert.Manager{
 		Prompt: autocert.AcceptTOS,
-		Cache:  a.cache,
+		Cache:  view,
 		// GetCertificate lets only configured names through; the
 		// whitelist guards HTTP-01 (see HTTPHandler).
 		HostPolicy: autocert.HostWhitelist(a.cfg.Domains...),
@@ -142,7 +145,7 @@ func (a *ACME) newManager() *manager {
 			UserAgent:    "site",
 		},
 	}
-	mg := &manager{m: m, tr: tr}
+	mg := &manager{m: m, tr: tr, cache: view}
 	tr.owner = mg
 	// Calling HTTPHandler also tells autocert that HTTP-01 can be used.
 	mg.http = m.HTTPHandler(http.NotFoundHandler())
@@ -172,22 +175,82 @@ func (a *ACME) GetCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, err
 		// not the operator's concern.
 		return mg.m.GetCertificate(hello)
 	}
-	cert, err := mg.m.GetCertificate(hello)
+	entry := name
+	if !supportsECDSA(hello) {
+		entry += "+rsa" // autocert's entry for the RSA certificate
+	}
+	before := a.cache.holding(entry)
+	cert, err := a.certificate(mg, hello, entry)
 	if err != nil && mg.tr.lost.Load() {
 		// The CA forgot the account while this handshake waited: try once
 		// more with a manager that registers it again.
-		cert, err = a.replace(mg).m.GetCertificate(hello)
+		cert, err = a.certificate(a.replace(mg), hello, entry)
 	}
 	if err != nil {
 		// The order failed: let another process, or a later handshake,
-		// try without waiting for the lock to expire.
-		a.cache.release(name)
-		a.cache.release(name + "+rsa")
+		// try without waiting for the lock to expire. Only the lock this
+		// handshake took: another key type's order may be running.
+		a.cache.releaseTaken(entry, before)
 		a.once.warn("acme: no certificate for "+name, err)
 	} else if cert != nil && cert.Leaf != nil {
 		a.hold(name, cert.Leaf.NotAfter)
 	}
 	return cert, err
+}
+
+// certificate asks mg's autocert for the certificate of entry, waiting
+// first, outside autocert, while another process orders it (see
+// checkedCache): autocert's lookups never wait, and one that finds the
+// entry ordered elsewhere after all (the lock taken meanwhile) waits
+// again. A certificate autocert holds in memory is asked for at once.
+func (a *ACME) certificate(mg *manager, hello *tls.ClientHelloInfo, entry string) (*tls.Certificate, error) {
+	ctx, cancel := context.WithTimeout(a.ctx, missingHold)
+	defer cancel()
+	for {
+		if !mg.cache.isServed(entry) {
+			if err := a.cache.prepare(ctx, entry); err != nil {
+				return nil, err
+			}
+		}
+		cert, err := mg.m.GetCertificate(hello)
+		if err != nil {
+			mg.cache.forget(entry)
+		}
+		if !errors.Is(err, errOrderedElsewhere) || ctx.Err() != nil {
+			return cert, err
+		}
+	}
+}
+
+// supportsECDSA reports whether autocert serves hello an ECDSA
+// certificate, else an RSA one (autocert's own test, which it does not
+// export).
+func supportsECDSA(hello *tls.ClientHelloInfo) bool {
+	if hello.SignatureSchemes != nil && !slices.ContainsFunc(hello.SignatureSchemes, func(s tls.SignatureScheme) bool {
+		switch s {
+		case 0x0203, tls.ECDSAWithP256AndSHA256, tls.ECDSAWithP384AndSHA384, tls.ECDSAWithP521AndSHA512:
+			return true
+		}
+		return false
+	}) {
+		return false
+	}
+	if hello.SupportedCurves != nil && !slices.Contains(hello.SupportedCurves, tls.CurveP256) {
+		return false
+	}
+	for _, suite := range hello.CipherSuites {
+		switch suite {
+		case tls.TLS_ECDHE_ECDSA_WITH_RC4_128_SHA,
+			tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+			tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+			tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+			tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+			tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+			tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305:
+			return true
+		}
+	}
+	return false
 }
 
 // hold records that a certificate valid until notAfter is held for name.
@@ -256,7 +319,8 @@ func (a *ACME) Start(ctx context.Context) {
 // Close stops background work started by Start and by replacements, and
 // cuts the ACME client off from the network: autocert's renewal timers,
 // which cannot be stopped, then fail without talking to the CA. It
-// releases the locks of the store it holds for orders in flight.
+// releases the locks of the store it holds for orders in flight, after
+// ending the waits for other servers' locks, and takes none any more.
 func (a *ACME) Close() {
 	a.mu.Lock() // no replacement starts work after this
 	a.cur.Load().tr.retired.Store(true)

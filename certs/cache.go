@@ -44,12 +44,22 @@ const accountKeyName = "acme_account+key"
 // is reported, with its chain as DER and described.
 //
 // It is also the store's lock between processes sharing the directory
-// (see "Several servers, one store" in the package doc): Get of an entry
-// that is missing, or of a certificate due for renewal, takes the entry's
-// lock, waiting while another process holds it, and reads the entry
-// again; if it is still missing or due, the lock stays held by this
-// process until Put stores the entry (autocert orders in between), so
-// the others wait and then find what it stored.
+// (see "Several servers, one store" in the package doc). Whoever finds an
+// entry missing, or a certificate due for renewal, takes the entry's lock
+// and reads the entry again; if it is still missing or due, the lock
+// stays held by this process until Put stores the entry (autocert orders
+// in between), so the others find what it stored.
+//
+// autocert looks certificates up under one mutex for all names, so the
+// lookups of autocert's handshakes (Get) never wait for another process:
+// when it holds the lock, Get returns a certificate due for renewal as it
+// is, and reports a missing or expired one as errOrderedElsewhere, not as
+// a miss (autocert orders in place of an expired one), so that autocert
+// does not order it too. The waiting is done by
+// ACME.GetCertificate before it calls autocert (prepare), and by
+// autocert's renewal of a certificate it already holds and its making of
+// the account key, which hold no lock of autocert's that handshakes need
+// (see managerCache).
 type checkedCache struct {
 	dir     string
 	cache   autocert.DirCache
@@ -60,7 +70,19 @@ type checkedCache struct {
 
 	mu   sync.Mutex
 	held map[string]*heldLock // by entry name
+
+	closed   context.Context // done once the ACME is closed: no lock is taken any more
+	close    context.CancelFunc
+	inflight sync.WaitGroup // lookups that may take a lock; releaseAll waits for them
 }
+
+// errOrderedElsewhere is returned by Get for an entry missing from the
+// store while another process holds its lock (orders it).
+var errOrderedElsewhere = errors.New("another server orders it")
+
+// errClosed is returned by Get for a missing entry once the ACME is
+// closed.
+var errClosed = errors.New("acme cache: closed")
 
 // heldLock is an entry's lock this process holds until the entry is
 // stored, or until its timer releases it.
@@ -70,14 +92,61 @@ type heldLock struct {
 }
 
 func newCheckedCache(dir string, corrupt func(error), stored func(string, [][]byte, *tlsinfo.Chain)) *checkedCache {
-	return &checkedCache{dir: dir, cache: autocert.DirCache(dir), corrupt: corrupt, stored: stored,
+	c := &checkedCache{dir: dir, cache: autocert.DirCache(dir), corrupt: corrupt, stored: stored,
 		now: time.Now, held: map[string]*heldLock{}}
+	c.closed, c.close = context.WithCancel(context.Background())
+	return c
 }
 
-// Get implements autocert.Cache: see checkedCache for the locking.
+// Get implements autocert.Cache: it never waits for another process's
+// lock (see checkedCache).
 func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
+	return c.get(ctx, name, false)
+}
+
+// prepare waits, for a handshake about to call autocert, while another
+// process orders entry name, missing from the store or expired: it takes
+// the lock and reads the store again, keeping the lock if the entry is
+// still missing or expired (this process orders it). A valid certificate
+// in the store, due for renewal or not, is never waited for.
+func (c *checkedCache) prepare(ctx context.Context, name string) error {
+	data, err := c.read(ctx, name)
+	if err != nil && !errors.Is(err, autocert.ErrCacheMiss) {
+		return nil // an error autocert's lookup reports
+	}
+	if err == nil && (!isCertName(name) || !c.expired(data)) {
+		return nil // found
+	}
+	_, err = c.get(ctx, name, true)
+	if errors.Is(err, autocert.ErrCacheMiss) {
+		return nil
+	}
+	return err
+}
+
+// get is Get, waiting for another process's lock (up to ctx) if wait is
+// set, and else not.
+func (c *checkedCache) get(ctx context.Context, name string, wait bool) ([]byte, error) {
 	if !lockable(name) {
 		return c.read(ctx, name)
+	}
+	c.mu.Lock()
+	closed := c.closed.Err() != nil
+	if !closed {
+		c.inflight.Add(1)
+		defer c.inflight.Done()
+	}
+	c.mu.Unlock()
+	if closed {
+		// A closed ACME's orders cannot succeed (autocert's renewal
+		// timers outlive it): it takes no lock, and a missing entry is
+		// an error, so that autocert does not make it (an account key
+		// another server may be making).
+		data, err := c.read(ctx, name)
+		if errors.Is(err, autocert.ErrCacheMiss) {
+			return nil, errClosed
+		}
+		return data, err
 	}
 	data, err := c.read(ctx, name)
 	if err != nil && !errors.Is(err, autocert.ErrCacheMiss) {
@@ -86,18 +155,28 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 	if err == nil && !c.due(name, data) {
 		return data, nil
 	}
-	c.mu.Lock()
-	_, holding := c.held[name]
-	c.mu.Unlock()
-	if holding {
+	if c.holding(name) != nil {
 		// This process orders it already (autocert's renewal of a
 		// certificate its handshake loaded, or a second handshake).
 		return data, err
 	}
-	lock, lerr := dirlock.Acquire(ctx, filepath.Join(c.dir, locksDir), name, c.lockOpt)
+	var lock *dirlock.Lock
+	var lerr error
+	if wait {
+		ctx, cancel := context.WithCancel(ctx)
+		stop := context.AfterFunc(c.closed, cancel)
+		lock, lerr = dirlock.Acquire(ctx, filepath.Join(c.dir, locksDir), name, c.lockOpt)
+		stop()
+		cancel()
+	} else {
+		lock, lerr = dirlock.TryAcquire(filepath.Join(c.dir, locksDir), name, c.lockOpt)
+	}
 	if lerr != nil {
-		if err == nil {
+		if err == nil && (!isCertName(name) || !c.expired(data)) {
 			return data, nil // serve the certificate held meanwhile
+		}
+		if errors.Is(lerr, dirlock.ErrHeld) {
+			return nil, fmt.Errorf("acme cache: %w: %w", errOrderedElsewhere, lerr)
 		}
 		return nil, fmt.Errorf("acme cache: %w", lerr)
 	}
@@ -110,7 +189,7 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 		return nil, err
 	}
 	if err == nil && !c.due(name, data) {
-		lock.Release() // another process stored it while we waited
+		lock.Release() // another process stored it meanwhile
 		return data, nil
 	}
 	hold := missingHold
@@ -118,7 +197,7 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 		hold = dueHold
 	}
 	c.mu.Lock()
-	if _, ok := c.held[name]; ok { // taken meanwhile by this process
+	if _, ok := c.held[name]; ok || c.closed.Err() != nil { // taken meanwhile by this process, or closed
 		c.mu.Unlock()
 		lock.Release()
 		return data, err
@@ -130,8 +209,83 @@ func (c *checkedCache) Get(ctx context.Context, name string) ([]byte, error) {
 	return data, err
 }
 
+// holding returns the lock this process holds for entry name, or nil.
+func (c *checkedCache) holding(name string) *heldLock {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.held[name]
+}
+
+// releaseTaken releases the lock this process holds for entry name if it
+// is not before, the one it held when a handshake started: the handshake
+// failed, and releases what it took, not a lock held for an order still
+// running (a renewal, another handshake's).
+func (c *checkedCache) releaseTaken(name string, before *heldLock) {
+	if h := c.holding(name); h != nil && h != before {
+		c.releaseHeld(name, h)
+	}
+}
+
+// managerCache is the cache as one autocert.Manager sees it. autocert
+// looks a certificate up in the cache under its state mutex only while it
+// does not hold the certificate in memory; once it does, it looks it up
+// again only from its renewal timer, which holds no lock handshakes need.
+// So a certificate entry Get returned (one not expired, which autocert
+// keeps) is looked up again by the renewal, which may wait for another
+// process renewing it and then find the renewed certificate: the
+// processes renew once. The account key, looked up only while ordering,
+// may wait too.
+type managerCache struct {
+	c *checkedCache
+
+	mu     sync.Mutex
+	served map[string]bool // certificate entries autocert holds in memory
+}
+
+func newManagerCache(c *checkedCache) *managerCache {
+	return &managerCache{c: c, served: map[string]bool{}}
+}
+
+// Get implements autocert.Cache.
+func (v *managerCache) Get(ctx context.Context, name string) ([]byte, error) {
+	cert := isCertName(name)
+	wait := name == accountKeyName || cert && v.isServed(name)
+	data, err := v.c.get(ctx, name, wait)
+	if cert && err == nil && !v.c.expired(data) {
+		v.mu.Lock()
+		v.served[name] = true
+		v.mu.Unlock()
+	}
+	return data, err
+}
+
+// Put implements autocert.Cache.
+func (v *managerCache) Put(ctx context.Context, name string, data []byte) error {
+	return v.c.Put(ctx, name, data)
+}
+
+// Delete implements autocert.Cache.
+func (v *managerCache) Delete(ctx context.Context, name string) error {
+	return v.c.Delete(ctx, name)
+}
+
+// isServed reports whether autocert holds certificate entry name in memory.
+func (v *managerCache) isServed(name string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.served[name]
+}
+
+// forget records that autocert may not hold entry name in memory: a
+// handshake for it failed, so its next lookup may be a handshake's.
+func (v *managerCache) forget(name string) {
+	v.mu.Lock()
+	delete(v.served, name)
+	v.mu.Unlock()
+}
+
 // release releases the lock this process holds for entry name, if any:
-// Put calls it, and ACME.GetCertificate when the order failed.
+// Put calls it.
 func (c *checkedCache) release(name string) {
 	c.mu.Lock()
 	h := c.held[name]
@@ -141,9 +295,13 @@ func (c *checkedCache) release(name string) {
 	}
 }
 
-// releaseAll releases every lock this process holds: ACME.Close calls it,
-// as no order of a closed ACME can succeed.
+// releaseAll releases every lock this process holds, and stops taking
+// any: ACME.Close calls it, as no order of a closed ACME can succeed.
 func (c *checkedCache) releaseAll() {
+	c.mu.Lock()
+	c.close()
+	c.mu.Unlock()
+	c.inflight.Wait() // their waits end, now closed
 	c.mu.Lock()
 	held := maps.Clone(c.held)
 	c.mu.Unlock()
@@ -192,6 +350,17 @@ func (c *checkedCache) due(name string, data []byte) bool {
 	}
 	threshold := min(leaf.NotAfter.Sub(leaf.NotBefore)/3, 30*24*time.Hour)
 	return !c.now().Before(leaf.NotAfter.Add(-threshold))
+}
+
+// expired reports whether certificate entry data is expired, or does not
+// parse.
+func (c *checkedCache) expired(data []byte) bool {
+	der, _, err := parseCertPEM(data)
+	if err != nil {
+		return true
+	}
+	leaf, err := x509.ParseCertificate(der[0])
+	return err != nil || !c.now().Before(leaf.NotAfter)
 }
 
 // read is the directory cache's Get, with corrupt entries moved aside.

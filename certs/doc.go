@@ -63,36 +63,48 @@
 //
 //   - A certificate missing from the store (or expired): the first server
 //     to miss it takes its lock, reads the store again, and orders it;
-//     storing it releases the lock. The others wait for the lock (their
-//     handshakes for the name, and autocert's others meanwhile, wait too:
-//     autocert looks the cache up under one lock of its own), then read
-//     the store again and serve the certificate found there.
+//     storing it releases the lock. The others' handshakes for the name
+//     wait for the lock, then read the store again and serve the
+//     certificate found there. They wait before asking autocert, which
+//     looks the store up under one mutex for all names: autocert's own
+//     lookups never wait for another server (one that finds the lock taken
+//     meanwhile reports the entry as ordered elsewhere, and the handshake
+//     waits again), so handshakes for every other name, in memory or in
+//     the store, are answered meanwhile.
 //   - A certificate due for renewal (its last third, at most its last 30
-//     days: where autocert's renewal starts): the same, so one server
-//     renews and the others, whose renewal timers fire near the same
-//     time, find the new certificate in the store and serve it.
+//     days: where autocert's renewal starts): a handshake never waits for
+//     it; the first server to find it due takes its lock without waiting
+//     and renews it, and the others serve the certificate they have. Their
+//     renewal timers, which fire near the same time and hold no lock that
+//     handshakes need, wait for the lock and then find the new certificate
+//     in the store and serve it, so the certificate is renewed once.
 //   - The ACME account key: made and stored by the first server; the
-//     others wait and use it (registering it again gives the same
+//     others' orders wait and use it (registering it again gives the same
 //     account).
 //   - Challenge answers (TLS-ALPN-01 certificates, HTTP-01 tokens) are
 //     in the store too, so any server behind the balancer answers the
 //     CA's validation of another's order.
 //   - The certificate history (package tlsinfo) takes a lock of its own
-//     and loses no server's records.
+//     and loses no server's records, without holding up a handshake.
 //
 // A lock whose timestamp is older than ACMEConfig.LockStale (one minute)
 // was left by a server that died holding it (killed, its machine lost):
 // whoever finds it stale takes it over, and logs it ("lock
 // DIR/locks/NAME.lock: taken over from process 4711 on "web2" (not
 // refreshed for 1m3s)"). A server that holds a lock
-// releases it when the entry is stored, when the handshake waiting for
-// the order fails (so another server can try without waiting), and at
+// releases it when the entry is stored, when the handshake that took it
+// fails (so another server can try without waiting; only the lock that
+// handshake took, not the other key type's, whose order may still run), and at
 // the latest after 5 minutes for a missing entry (autocert's limit for an
 // order) or 2 minutes for a renewal: an order outlasting these may be
 // made twice. The machines sharing the store must agree on the time to
 // well within the stale time, and the file system must create files
 // exclusively (O_EXCL) and rename atomically: local disks and NFSv3 or
-// later do.
+// later do. One server at a time takes a stale lock over (a guard file,
+// NAME.lock.takeover, created exclusively, for the few operations of the
+// takeover), and a holder that could not refresh its lock for longer than
+// the stale time (its process stopped) gives it up rather than overwrite
+// the file of whoever took it over.
 //
 // # CAA
 //

@@ -34,7 +34,10 @@ func certEntry(t *testing.T, notBefore, notAfter time.Time) []byte {
 
 // TestCacheLockBetweenProcesses plays two servers (two caches on one
 // directory): the first to miss an entry, or to find it due for renewal,
-// holds its lock until it stores it; the other waits and then finds what
+// holds its lock until it stores it; the other's lookups for autocert's
+// handshakes do not wait (a miss is reported as ordered elsewhere, a due
+// certificate is returned as it is), and its waiting lookups (before a
+// handshake calls autocert, autocert's renewal) wait and then find what
 // the first stored, instead of ordering again.
 func TestCacheLockBetweenProcesses(t *testing.T) {
 	now := time.Now()
@@ -84,13 +87,24 @@ func TestCacheLockBetweenProcesses(t *testing.T) {
 				t.Fatalf("the holder's second Get = %d bytes, %v", len(again), err)
 			}
 
+			// The second server's lookup for autocert's handshake does
+			// not wait.
+			start := time.Now()
+			now, err := second.Get(ctx, tc.entry)
+			if waited := time.Since(start); waited > time.Second {
+				t.Errorf("the second server's Get waited %v for the lock", waited)
+			}
+			if tc.before == nil && !errors.Is(err, errOrderedElsewhere) || tc.before != nil && (err != nil || !bytes.Equal(now, tc.before)) {
+				t.Fatalf("the second server's Get = %d bytes, %v; want at once the certificate held, or ordered elsewhere", len(now), err)
+			}
+
 			type result struct {
 				data []byte
 				err  error
 			}
 			got := make(chan result, 1)
 			go func() {
-				d, err := second.Get(ctx, tc.entry)
+				d, err := second.get(ctx, tc.entry, true)
 				got <- result{d, err}
 			}()
 			select {
@@ -148,7 +162,7 @@ func TestCacheLockLeftByKilledProcess(t *testing.T) {
 	c := newCheckedCache(dir, func(err error) { reported = append(reported, err.Error()) }, nil)
 	c.lockOpt = dirlock.Options{Stale: stale}
 	start := time.Now()
-	_, err := c.Get(context.Background(), "blog.example.com")
+	_, err := c.get(context.Background(), "blog.example.com", true)
 	waited := time.Since(start)
 	if err != autocert.ErrCacheMiss {
 		t.Fatalf("Get = %v, want a miss once the lock is taken over", err)

@@ -59,10 +59,14 @@
 // takes the history's lock (internal/dirlock: locks/tls_history.lock in
 // the directory, taken over when its holder stopped refreshing it for a
 // minute), reads the file again, adds to what it holds and saves it by
-// rename. It waits for the lock up to 70 seconds; failing that, the
-// record is kept in memory, Add returns the error, and the next Add saves
-// it. A History adds the records of other servers to its own when it
-// adds one.
+// rename. Add never waits for the lock, as the handshake that serves a
+// new certificate calls it: when another holds it, the record is added in
+// memory at once (Records shows it) and saved in the background once the
+// lock is free, after reading the file again (a failed background save is
+// retried, from 30 seconds to every 10 minutes, and returned by the next
+// Add). Flush saves what is left, waiting for the lock; `site serve`
+// calls it when it stops, waiting at most 10 seconds. A History adds the
+// records of other servers to its own when it saves.
 //
 // A record (NewRecord) also keeps what verifying the chain established
 // when the certificate was first served: the trust state, the issuing CA's

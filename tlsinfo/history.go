@@ -19,8 +19,8 @@ import (
 
 // historyLock is the name of the history's lock in the locks directory of
 // the cache directory (see package dirlock), and historyLockWait how long
-// Add waits for it: longer than a lock left by a killed process stays
-// fresh.
+// a background save waits for it at a time: longer than a lock left by a
+// killed process stays fresh.
 const (
 	historyLock     = "tls_history"
 	historyLockWait = dirlock.DefaultStale + 10*time.Second
@@ -149,13 +149,18 @@ func (r Record) hexSHA256() string {
 // History is the list of certificates a server has served, kept in a JSON
 // file that survives restarts. It is safe for concurrent use, and for use
 // by several processes sharing the directory: Add takes the directory's
-// history lock, reads the file again and adds to what it holds.
+// history lock, reads the file again and adds to what it holds, or, when
+// another holds the lock, records in memory and saves in the background
+// (see Add); call Flush before the process exits.
 type History struct {
 	path string
 
 	mu      sync.Mutex
 	records []Record // oldest first
 	gen     uint64
+	unsaved bool  // records are in memory only
+	saving  bool  // a background save is under way
+	saveErr error // the last background save's failure, for the next Add
 }
 
 // CorruptError reports a history file that could not be read and was moved
@@ -314,26 +319,32 @@ func (h *History) Path() string { return h.path }
 // root is compared only when both certificates were verified when
 // recorded (TrustState is set), by the anchor's fingerprint, else its name.
 //
-// Add holds the history's lock (dirlock, in the locks directory beside
-// the file) while it reads the file again, adds the record and saves, so
-// that processes sharing the directory lose none of each other's records.
-// It waits at most historyLockWait for the lock; failing that, the record
-// is kept in memory, returned with the error, and saved by the next Add.
+// Add never waits for the history's lock (dirlock, in the locks
+// directory beside the file), as handshakes call it: when the lock is
+// free, Add takes it, reads the file again, adds the record and saves,
+// so that processes sharing the directory lose none of each other's
+// records. When another holds it (another process saving, or one that
+// died holding it, until it is stale), the record is added in memory at
+// once, shown by Records, and saved in the background as soon as the
+// lock is free, after merging the file again; Flush saves what is left
+// at shutdown. The error of a background save that failed is returned by
+// the next Add, and the save retried.
 func (h *History) Add(c *Chain, t *Trust, at time.Time) (*Record, error) {
 	r := NewRecord(c, t, at)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), historyLockWait)
-	defer cancel()
-	lock, lerr := dirlock.Acquire(ctx, filepath.Join(filepath.Dir(h.path), "locks"), historyLock, dirlock.Options{})
+	lock, lerr := dirlock.TryAcquire(h.lockDir(), historyLock, dirlock.Options{})
 	if lerr == nil {
 		defer lock.Release()
-		if h.mergeFileLocked() {
-			h.gen++
-		}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if lerr == nil && h.mergeFileLocked() {
+		h.gen++
 	}
 	for _, old := range h.records {
 		if old.SHA256 == r.SHA256 {
+			if lerr == nil && h.unsaved {
+				return nil, h.saveLocked()
+			}
 			return nil, nil
 		}
 	}
@@ -342,10 +353,70 @@ func (h *History) Add(c *Chain, t *Trust, at time.Time) (*Record, error) {
 	}
 	h.records = append(h.records, r)
 	h.gen++
+	h.unsaved = true
 	if lerr != nil {
-		return &r, fmt.Errorf("saving certificate history: %w", lerr)
+		if !errors.Is(lerr, dirlock.ErrHeld) {
+			return &r, fmt.Errorf("saving certificate history: %w", lerr)
+		}
+		if !h.saving {
+			h.saving = true
+			go h.saveInBackground()
+		}
+		err := h.saveErr
+		h.saveErr = nil
+		return &r, err
 	}
 	return &r, h.saveLocked()
+}
+
+func (h *History) lockDir() string { return filepath.Join(filepath.Dir(h.path), "locks") }
+
+// saveInBackground saves the records Add kept in memory, waiting for the
+// lock, and tries again after a failure (30 seconds, doubling up to 10
+// minutes) until they are saved.
+func (h *History) saveInBackground() {
+	retry := 30 * time.Second
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), historyLockWait)
+		err := h.Flush(ctx)
+		cancel()
+		h.mu.Lock()
+		if err == nil || !h.unsaved {
+			h.saving = false
+			h.mu.Unlock()
+			return
+		}
+		h.saveErr = err
+		h.mu.Unlock()
+		time.Sleep(retry)
+		retry = min(2*retry, 10*time.Minute)
+	}
+}
+
+// Flush saves the records Add kept in memory (the lock was held by
+// another), waiting for the history's lock until ctx is done. `site
+// serve` calls it when it stops.
+func (h *History) Flush(ctx context.Context) error {
+	h.mu.Lock()
+	unsaved := h.unsaved
+	h.mu.Unlock()
+	if !unsaved {
+		return nil
+	}
+	lock, err := dirlock.Acquire(ctx, h.lockDir(), historyLock, dirlock.Options{})
+	if err != nil {
+		return fmt.Errorf("saving certificate history: %w", err)
+	}
+	defer lock.Release()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.unsaved {
+		return nil
+	}
+	if h.mergeFileLocked() {
+		h.gen++
+	}
+	return h.saveLocked()
 }
 
 // previousOf returns the record r is compared with: the last recorded for
@@ -460,5 +531,6 @@ func (h *History) saveLocked() error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("saving certificate history: %w", err)
 	}
+	h.unsaved = false
 	return nil
 }

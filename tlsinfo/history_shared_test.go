@@ -1,6 +1,7 @@
 package tlsinfo
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,7 +18,8 @@ import (
 const writerEnv = "TLSINFO_TEST_HISTORY_WRITER"
 
 // addRecords opens dir's history twice (two servers in one process) and
-// adds n new certificates through each, concurrently.
+// adds n new certificates through each, concurrently, then flushes each
+// (as a server does when it stops).
 func addRecords(t *testing.T, dir string, n int) {
 	t.Helper()
 	chains := make([]*Chain, 2*n)
@@ -37,6 +39,9 @@ func addRecords(t *testing.T, dir string, n int) {
 				if rec, err := h.Add(c, nil, time.Now()); rec == nil || err != nil {
 					t.Errorf("Add = %v, %v", rec, err)
 				}
+			}
+			if err := h.Flush(context.Background()); err != nil {
+				t.Errorf("Flush: %v", err)
 			}
 		}()
 	}

@@ -202,6 +202,7 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 	} else if err != nil {
 		return fmt.Errorf("certificate cache %s: %w", prod.Cache, err)
 	}
+	defer flushHistory(history, log)
 
 	cfg := serve.Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer, PrivateRoots: prod.CARoots,
 		TrustedProxies: prod.TrustedProxies, CTLogList: prod.CTLogList, CAA: &serve.CAAConfig{Resolver: prod.CAAResolver}}
@@ -287,6 +288,16 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 	defer ticker.Stop()
 	go recheckChains(ctx, ticker.C, log, served, verify)
 	return serveUntilDone(ctx, srv, httpsLn, httpLn, stdout, log)
+}
+
+// flushHistory saves the certificates recorded in memory while another
+// server held the history's lock, waiting for it at most 10 seconds.
+func flushHistory(h *tlsinfo.History, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := h.Flush(ctx); err != nil {
+		log.Warn("certificate history", "err", err)
+	}
 }
 
 // noSystemRoots says that the system has no root certificates to verify

@@ -14,11 +14,18 @@
 // well within the stale time. A lock file that cannot be read as written
 // (a rewrite half done) is judged by its modification time instead.
 //
-// Taking over renames the stale file to a name of its own, checks that
-// what it renamed is the stale lock it read (and puts it back if a live
-// holder had taken over meanwhile), removes it, and creates the lock
-// anew, so two processes that find the same stale lock do not both take
-// it.
+// Taking over needs the takeover guard, NAME.lock.takeover, created
+// exclusively: its holder reads the lock file again, removes it if it
+// still holds what was found stale, and lets the guard go; then the lock
+// is created anew like a free one. So however many processes find the
+// same stale lock, one takes it, and none removes another's new lock. A
+// holder rewrites its timestamp by renaming a file of its own onto the
+// lock file, and not at all once it has been unable to for longer than
+// the stale time (its process stopped, its machine suspended): by then
+// another may hold the lock, and the old holder finds itself Lost.
+//
+// Acquire waits for the lock; TryAcquire takes it only if it is free or
+// stale, and otherwise returns at once with an error wrapping ErrHeld.
 package dirlock
 
 import (
@@ -133,6 +140,40 @@ func Acquire(ctx context.Context, dir, name string, opts Options) (*Lock, error)
 	}
 }
 
+// ErrHeld is wrapped by TryAcquire's error when another holds the lock.
+var ErrHeld = errors.New("held by another process")
+
+// TryAcquire takes the lock NAME in dir, creating dir (mode 0700) if
+// needed, if it is free or stale; it does not wait: when another holder
+// keeps the lock fresh, it returns an error wrapping ErrHeld.
+func TryAcquire(dir, name string, opts Options) (*Lock, error) {
+	opts = opts.withDefaults()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("lock %s: %w", Path(dir, name), err)
+	}
+	path := Path(dir, name)
+	var takenOver string
+	for range 2 { // once more after taking a stale lock over
+		l, err := tryCreate(path, opts)
+		if err == nil {
+			l.TakenOver = takenOver
+			return l, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		stale, err := takeOverStale(path, opts)
+		if err != nil {
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if stale == "" {
+			break
+		}
+		takenOver = fmt.Sprintf("lock %s: taken over from %s", path, stale)
+	}
+	return nil, fmt.Errorf("lock %s: %w: %s", path, ErrHeld, holder(path))
+}
+
 // tryCreate creates the lock file exclusively and starts refreshing it.
 func tryCreate(path string, opts Options) (*Lock, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -186,7 +227,12 @@ func holder(path string) string {
 }
 
 // takeOverStale removes the lock file at path if it is stale, and then
-// describes its holder. A lock that is fresh, or gone, is no error.
+// describes its holder. A lock that is fresh, or gone, is no error; so is
+// a takeover under way in another process (see guard).
+//
+// Only the process holding the takeover guard removes a stale lock, and
+// only when the file still holds what it read as stale: two processes
+// that find the same stale lock never remove each other's new lock.
 func takeOverStale(path string, opts Options) (string, error) {
 	raw, c, updated, err := read(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -199,31 +245,50 @@ func takeOverStale(path string, opts Options) (string, error) {
 	if age <= opts.Stale {
 		return "", nil
 	}
-	aside := path + ".stale-" + newToken()
-	if err := os.Rename(path, aside); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", nil // taken over by another
-		}
+	release, err := guard(path, opts)
+	if err != nil || release == nil {
 		return "", err
 	}
-	defer os.Remove(aside)
-	now, err := os.ReadFile(aside)
+	defer release()
+	hook("takeover-read")
+	now, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil // taken over, and released, by another
+	}
 	if err != nil {
 		return "", err
 	}
 	if !bytes.Equal(now, raw) {
-		// Another process took the stale lock over between our read
-		// and our rename, and holds it: put it back unless a third
-		// one holds the lock already.
-		if err := os.Link(aside, path); err != nil && !errors.Is(err, fs.ErrExist) {
-			return "", err
-		}
-		return "", nil
+		return "", nil // refreshed, or taken over by another
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", err
 	}
 	if c.PID == 0 {
 		return fmt.Sprintf("an unreadable lock file (not modified for %s)", age.Round(time.Second)), nil
 	}
 	return fmt.Sprintf("process %d on %q (not refreshed for %s)", c.PID, c.Host, age.Round(time.Second)), nil
+}
+
+// guard takes the takeover guard of the lock at path, NAME.lock.takeover,
+// created exclusively, and returns the function releasing it; nil when
+// another process holds it. A process holds it for the few file
+// operations of a takeover: one older than the stale time was left by a
+// process that died meanwhile and is removed, for the next attempt.
+func guard(path string, opts Options) (func(), error) {
+	g := path + ".takeover"
+	f, err := os.OpenFile(g, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		f.Close()
+		return func() { os.Remove(g) }, nil
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return nil, err
+	}
+	if info, err := os.Stat(g); err == nil && time.Since(info.ModTime()) > opts.Stale {
+		os.Remove(g)
+	}
+	return nil, nil
 }
 
 // refresh rewrites the timestamp every Refresh until Release.
@@ -245,8 +310,12 @@ func (l *Lock) refresh() {
 	}
 }
 
-// touch rewrites the timestamp in place if the file is still this lock's,
-// and reports whether it is.
+// touch rewrites the timestamp if the file is still this lock's, and
+// reports whether it is. It writes a file of its own and renames it onto
+// the lock file, so that no reader sees it half written. A holder that
+// could not refresh for longer than the stale time (its process stopped,
+// its machine suspended) may have been taken over since it read the file:
+// it gives the lock up rather than overwrite a new holder's file.
 func (l *Lock) touch() bool {
 	_, c, _, err := read(l.path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -255,14 +324,22 @@ func (l *Lock) touch() bool {
 	if err != nil || (c.Token != "" && c.Token != l.c.Token) {
 		return false
 	}
-	l.c.Updated = time.Now().UTC()
-	data, _ := json.Marshal(l.c)
-	f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_TRUNC, 0)
-	if err != nil {
-		return !errors.Is(err, fs.ErrNotExist)
+	hook("touch-read")
+	now := time.Now().UTC()
+	if now.Sub(l.c.Updated) > l.opts.Stale {
+		return false
 	}
-	f.Write(data)
-	f.Close()
+	l.c.Updated = now
+	data, _ := json.Marshal(l.c)
+	tmp := l.path + ".refresh-" + l.c.Token
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		os.Remove(tmp)
+		return true // try again at the next tick
+	}
+	if err := os.Rename(tmp, l.path); err != nil {
+		os.Remove(tmp)
+		return true
+	}
 	return true
 }
 
@@ -300,4 +377,14 @@ func (l *Lock) Release() error {
 		return fmt.Errorf("releasing lock %s: %w", l.path, err)
 	}
 	return nil
+}
+
+// testHook, when set by a test, is called at the points named where
+// another process may act.
+var testHook func(point string)
+
+func hook(point string) {
+	if testHook != nil {
+		testHook(point)
+	}
 }

@@ -171,3 +171,117 @@ func TestExclusion(t *testing.T) {
 		t.Errorf("%d entries, want 30", entries)
 	}
 }
+
+// withHook sets testHook for the test to call at on each point reached
+// by the goroutine under test; points reached while at runs (the other
+// processes it plays) are not reported.
+func withHook(t *testing.T, at func(point string)) {
+	var mu sync.Mutex
+	busy := false
+	testHook = func(point string) {
+		mu.Lock()
+		if busy {
+			mu.Unlock()
+			return
+		}
+		busy = true
+		mu.Unlock()
+		at(point)
+		mu.Lock()
+		busy = false
+		mu.Unlock()
+	}
+	t.Cleanup(func() { testHook = nil })
+}
+
+// TestRaces plays processes that interleave badly, each pausing where
+// the test hook lets another act: however they interleave, at most one
+// holds the lock, and a holder never overwrites another's lock file.
+func TestRaces(t *testing.T) {
+	const stale = 300 * time.Millisecond
+	opts := Options{Stale: stale, Refresh: time.Hour} // refreshed by the test only
+	for _, tc := range []struct {
+		name string
+		// run plays the processes and returns the locks they hold, nil
+		// for those that gave up, and the token the lock file must hold.
+		run func(t *testing.T, dir string) (held []*Lock, want string)
+	}{
+		{"a holder stopped between reading its lock and rewriting it leaves a new holder's file alone", func(t *testing.T, dir string) ([]*Lock, string) {
+			a, err := Acquire(context.Background(), dir, "name", opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b *Lock
+			withHook(t, func(point string) {
+				if point != "touch-read" {
+					return
+				}
+				// a is stopped here for longer than the stale time,
+				// and b takes the lock over.
+				time.Sleep(stale + stale/2)
+				ctx, cancel := context.WithTimeout(context.Background(), stale)
+				defer cancel()
+				b, _ = Acquire(ctx, dir, "name", opts)
+			})
+			defer a.Release() // of the file left to b: does nothing
+			if !a.touch() {
+				a = nil // a gives the lock up
+			}
+			if b == nil {
+				t.Fatal("the second holder did not take the stale lock over")
+			}
+			return []*Lock{a, b}, b.c.Token
+		}},
+		{"three processes finding one stale lock: one takes it", func(t *testing.T, dir string) ([]*Lock, string) {
+			old := `{"token":"dead","pid":1,"created":"2020-01-01T00:00:00Z","updated":"2020-01-01T00:00:00Z"}`
+			if err := os.WriteFile(Path(dir, "name"), []byte(old), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var b, c *Lock
+			try := func() *Lock {
+				ctx, cancel := context.WithTimeout(context.Background(), stale/4)
+				defer cancel()
+				l, _ := Acquire(ctx, dir, "name", opts)
+				return l
+			}
+			withHook(t, func(point string) {
+				switch point {
+				case "takeover-read": // a read the stale lock; b takes it over
+					b = try()
+				case "takeover-moved": // a moved b's lock aside; c finds none
+					c = try()
+				}
+			})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*stale)
+			defer cancel()
+			a, _ := Acquire(ctx, dir, "name", opts)
+			holders := []*Lock{a, b, c}
+			for _, l := range holders {
+				if l != nil {
+					return holders, l.c.Token
+				}
+			}
+			t.Fatal("nobody took the stale lock over")
+			return nil, ""
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			held, want := tc.run(t, dir)
+			n := 0
+			for _, l := range held {
+				if l != nil {
+					n++
+					defer l.Release()
+				}
+			}
+			if n != 1 {
+				t.Errorf("%d processes hold the lock, want 1", n)
+			}
+			_, c, _, err := read(Path(dir, "name"))
+			if err != nil || c.Token != want {
+				t.Errorf("lock file holds token %q (%v), want the holder's %q", c.Token, err, want)
+			}
+		})
+	}
+}
