@@ -205,20 +205,23 @@
 // UTF-8 is nearly always Latin-1 or Windows-1252, whose every accented
 // letter would silently become "�" in the page, the feeds and the slug,
 // while the error says at once which file to convert. A byte order mark
-// at the start is allowed. Neither may a file hold a control character
-// other than tab, line feed and carriage return (C0, DEL and C1), nor a
-// Unicode noncharacter (U+FDD0–U+FDEF, and U+FFFE and U+FFFF in every
-// plane): XML 1.0 forbids the C0 controls and U+FFFE and U+FFFF, so they
-// would make the feeds invalid, HTML calls all of them parse errors, and
-// none is text a writer means. Each is an error at its line and column.
-// A form feed (U+000C) is the exception: older text has it for page
-// breaks, CommonMark reads it as white space and other engines publish
-// it, so in a Markdown file it is read as a space (the file is not
-// changed).
-// The same holds for the values front matter decodes to (YAML's "\0",
-// TOML's "\u0000" write them without the file holding one), at the key's
-// line, and for the values of site.toml, at their line. So nothing a
-// page or site.toml holds brings such a character into any output; the
+// at the start is allowed. No output holds a control character other
+// than tab, line feed and carriage return (C0, DEL and C1), nor a Unicode
+// noncharacter (U+FDD0–U+FDEF, and U+FFFE and U+FFFF in every plane):
+// XML 1.0 forbids the C0 controls and U+FFFE and U+FFFF, so they would
+// make the feeds invalid, and HTML calls all of them parse errors. In a
+// Markdown file's text they are a warning at the first one's line and
+// column, with how many more there are ("content/posts/x.md:75: control
+// character U+009B at column 68, shown as U+FFFD; remove it"), and the
+// renderer shows each as U+FFFD: blogs moving in do hold them (a hex dump
+// in a listing), and the rest of the page is as its old engine published
+// it. A form feed (U+000C) is read as a space without a warning: older
+// text has it for page breaks, and CommonMark reads it as white space
+// (the file is not changed). In an _index.md, which is read for its front
+// matter only, such a character is an error. In the values front matter
+// decodes to (YAML's "\0", TOML's "\u0000" write them without the file
+// holding one) it is an error at the key's line, and so in the values of
+// site.toml, at their line: these become titles, URLs and feed fields. The
 // renderer replaces any that another way brings (see package render).
 //
 // # Dates

@@ -275,10 +275,19 @@ func readPage(fsys fs.FS, p string, cfg *Config) (*Page, Errors, Errors) {
 	if err != nil {
 		return nil, Errors{fileError(p, err)}, nil
 	}
-	src, terr := checkText(p, src)
+	src, terr, twarn := checkText(p, src)
 	if terr != nil {
 		return nil, Errors{terr}, nil
 	}
+	pg, errs, warns := parsePage(fsys, p, src, cfg)
+	if twarn != nil {
+		warns = append(warns, twarn)
+	}
+	return pg, errs, warns
+}
+
+// parsePage makes the page of a Markdown file's checked text.
+func parsePage(fsys fs.FS, p string, src []byte, cfg *Config) (*Page, Errors, Errors) {
 	fields, body, err := splitFrontMatter(p, src)
 	if err != nil {
 		return nil, Errors{err.(*Error)}, nil
@@ -442,7 +451,12 @@ func (l *Loader) readSections(files []string, cfg *Config) (map[string]*Page, Er
 			errs = append(errs, fileError(p, err))
 			continue
 		}
-		src, terr := checkText(p, src)
+		// A section's front matter is all it is read for: a character
+		// that would only be shown as U+FFFD in a page is an error here.
+		src, terr, twarn := checkText(p, src)
+		if terr == nil {
+			terr = twarn
+		}
 		if terr != nil {
 			errs = append(errs, terr)
 			continue

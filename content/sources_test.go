@@ -138,47 +138,67 @@ func TestTextRules(t *testing.T) {
 	tests := []struct {
 		name  string
 		files map[string]string
-		want  string // "" for none
+		want  string // the error; "" for none
+		warn  string // a warning the load gives; "" for none
 	}{
-		{"invalid UTF-8 in the body", map[string]string{"content/posts/a.md": postWith() + "fine\nab\xffc\n"},
-			`content/posts/a.md:7: invalid UTF-8: byte 0xff at column 3; save the file as UTF-8`},
-		{"Latin-1 in front matter", map[string]string{"content/posts/a.md": "---\ntitle: Caf\xe9\ndate: 2024-01-10\n---\n"},
-			`content/posts/a.md:2: invalid UTF-8: byte 0xe9 at column 11`},
-		{"invalid UTF-8 in a section's _index.md", map[string]string{"content/posts/_index.md": "---\ntitle: \xc3\n---\n"},
-			`content/posts/_index.md:2: invalid UTF-8`},
-		{"NUL in the body", map[string]string{"content/posts/a.md": postWith() + "a\x00b\n"},
-			`content/posts/a.md:6: control character U+0000 at column 2; remove it`},
-		{"NUL after a byte order mark", map[string]string{"content/posts/a.md": "\ufeff" + postWith() + "\x00\n"},
-			`content/posts/a.md:6: control character U+0000 at column 1`},
-		{"escape character in front matter", map[string]string{"content/posts/a.md": "---\ntitle: a\x1b[31mred\ndate: 2024-01-10\n---\n"},
-			`content/posts/a.md:2: control character U+001B at column 9`},
-		{"DEL", map[string]string{"content/posts/a.md": postWith() + "\x7f\n"},
-			`content/posts/a.md:6: control character U+007F`},
-		{"C1 control", map[string]string{"content/posts/a.md": postWith() + "next\u0085line\n"},
-			`content/posts/a.md:6: control character U+0085 at column 5`},
-		{"U+FFFE", map[string]string{"content/posts/a.md": postWith() + "x \ufffe\n"},
-			`content/posts/a.md:6: noncharacter U+FFFE at column 3`},
-		{"noncharacter of another plane", map[string]string{"content/posts/a.md": postWith() + "\U0001FFFF\n"},
-			`content/posts/a.md:6: noncharacter U+1FFFF`},
-		{"YAML escape writes a NUL", map[string]string{"content/posts/a.md": "---\ntitle: \"A\\0B\"\ndate: 2024-01-10\n---\n"},
-			`content/posts/a.md:2: front matter: title: holds control character U+0000; remove it`},
-		{"TOML escape writes U+FFFF in a list", map[string]string{"content/posts/a.md": "+++\ntitle = \"A\"\ndate = 2024-01-10\ntags = [\"ok\", \"\\uFFFF\"]\n+++\n"},
-			`content/posts/a.md:4: front matter: tags: holds noncharacter U+FFFF`},
-		{"escape in a nested key", map[string]string{"content/posts/a.md": "+++\ntitle = \"A\"\ndate = 2024-01-10\n[extra]\n\"a\\u0007\" = 1\n+++\n"},
-			`content/posts/a.md:4: front matter: extra: holds control character U+0007`},
-		{"form feeds are white space", map[string]string{"content/posts/a.md": postWith() + "one\f\ntwo\fthree\n"}, ""},
-		{"vertical tab", map[string]string{"content/posts/a.md": postWith() + "one\vtwo\n"},
-			`content/posts/a.md:6: control character U+000B at column 4`},
-		{"tabs, CR LF and other scripts are text", map[string]string{"content/posts/a.md": "---\r\ntitle: \"Tab\\there\"\r\ndate: 2024-01-10\r\n---\r\n\tcode\r\nÆ 日本 \u2028 \ufdcf \ufff0\r\n"}, ""},
+		{name: "invalid UTF-8 in the body", files: map[string]string{"content/posts/a.md": postWith() + "fine\nab\xffc\n"},
+			want: `content/posts/a.md:7: invalid UTF-8: byte 0xff at column 3; save the file as UTF-8`},
+		{name: "Latin-1 in front matter", files: map[string]string{"content/posts/a.md": "---\ntitle: Caf\xe9\ndate: 2024-01-10\n---\n"},
+			want: `content/posts/a.md:2: invalid UTF-8: byte 0xe9 at column 11`},
+		{name: "invalid UTF-8 in a section's _index.md", files: map[string]string{"content/posts/_index.md": "---\ntitle: \xc3\n---\n"},
+			want: `content/posts/_index.md:2: invalid UTF-8`},
+		{name: "NUL in a section's _index.md", files: map[string]string{"content/posts/_index.md": "---\ntitle: S\n---\na\x00\n"},
+			want: `content/posts/_index.md:4: control character U+0000 at column 2, shown as U+FFFD; remove it`},
+		{name: "NUL in the body", files: map[string]string{"content/posts/a.md": postWith() + "a\x00b\n"},
+			warn: `content/posts/a.md:6: control character U+0000 at column 2, shown as U+FFFD; remove it`},
+		{name: "NUL after a byte order mark", files: map[string]string{"content/posts/a.md": "\ufeff" + postWith() + "\x00\n"},
+			warn: `content/posts/a.md:6: control character U+0000 at column 1`},
+		{name: "several", files: map[string]string{"content/posts/a.md": postWith() + "\x01\n\x02\x03\n"},
+			warn: `content/posts/a.md:6: control character U+0001 at column 1 (and 2 more), shown as U+FFFD; remove it`},
+		{name: "escape character in a front matter value", files: map[string]string{"content/posts/a.md": "---\ntitle: a\x1b[31mred\ndate: 2024-01-10\n---\n"},
+			want: `content/posts/a.md:2: front matter: title: holds control character U+001B; remove it`},
+		{name: "DEL", files: map[string]string{"content/posts/a.md": postWith() + "\x7f\n"},
+			warn: `content/posts/a.md:6: control character U+007F`},
+		{name: "C1 control in a listing", files: map[string]string{"content/posts/a.md": postWith() + "```\nQuit\u009b\n```\n"},
+			warn: `content/posts/a.md:7: control character U+009B at column 5`},
+		{name: "U+FFFE", files: map[string]string{"content/posts/a.md": postWith() + "x \ufffe\n"},
+			warn: `content/posts/a.md:6: noncharacter U+FFFE at column 3`},
+		{name: "noncharacter of another plane", files: map[string]string{"content/posts/a.md": postWith() + "\U0001FFFF\n"},
+			warn: `content/posts/a.md:6: noncharacter U+1FFFF`},
+		{name: "vertical tab", files: map[string]string{"content/posts/a.md": postWith() + "one\vtwo\n"},
+			warn: `content/posts/a.md:6: control character U+000B at column 4`},
+		{name: "YAML escape writes a NUL", files: map[string]string{"content/posts/a.md": "---\ntitle: \"A\\0B\"\ndate: 2024-01-10\n---\n"},
+			want: `content/posts/a.md:2: front matter: title: holds control character U+0000; remove it`},
+		{name: "TOML escape writes U+FFFF in a list", files: map[string]string{"content/posts/a.md": "+++\ntitle = \"A\"\ndate = 2024-01-10\ntags = [\"ok\", \"\\uFFFF\"]\n+++\n"},
+			want: `content/posts/a.md:4: front matter: tags: holds noncharacter U+FFFF`},
+		{name: "escape in a nested key", files: map[string]string{"content/posts/a.md": "+++\ntitle = \"A\"\ndate = 2024-01-10\n[extra]\n\"a\\u0007\" = 1\n+++\n"},
+			want: `content/posts/a.md:4: front matter: extra: holds control character U+0007`},
+		{name: "form feeds are white space", files: map[string]string{"content/posts/a.md": postWith() + "one\f\ntwo\fthree\n"}},
+		{name: "tabs, CR LF and other scripts are text", files: map[string]string{"content/posts/a.md": "---\r\ntitle: \"Tab\\there\"\r\ndate: 2024-01-10\r\n---\r\n\tcode\r\nÆ 日本 \u2028 \ufdcf \ufff0\r\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := load(t, siteWith("", tt.files), Options{})
+			s, err := load(t, siteWith("", tt.files), Options{})
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("err = %v, want none", err)
 			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 				t.Errorf("err = %v\nwant it to contain %q", err, tt.want)
+			}
+			if s == nil {
+				return
+			}
+			var warned []string
+			for _, w := range s.Warnings {
+				if strings.Contains(w.Error(), "control character") || strings.Contains(w.Error(), "noncharacter") {
+					warned = append(warned, w.Error())
+				}
+			}
+			switch {
+			case tt.warn == "" && len(warned) > 0:
+				t.Errorf("warnings %q, want none", warned)
+			case tt.warn != "" && (len(warned) != 1 || !strings.Contains(warned[0], tt.warn)):
+				t.Errorf("warnings %q, want one containing %q", warned, tt.warn)
 			}
 		})
 	}

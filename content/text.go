@@ -31,17 +31,24 @@ func forbiddenRune(r rune) bool {
 	return r&0xFFFE == 0xFFFE && r <= unicode.MaxRune
 }
 
-// checkText refuses a Markdown file's bytes that are not valid UTF-8 or
-// hold a forbidden character (forbiddenRune), naming the line and column
-// of the first one. It is the whole file, front matter and body, that is
-// checked, so the line is the file's. A form feed (U+000C), which older
-// text has for page breaks and CommonMark reads as white space but XML
-// refuses, is not an error: checkText returns src with each one made a
-// space (src itself is not changed).
-func checkText(path string, src []byte) ([]byte, *Error) {
-	text := bytes.TrimPrefix(src, bom)
+// checkText checks a Markdown file's bytes, front matter and body, so
+// that lines are the file's. Bytes that are not valid UTF-8 are an error
+// at the line and column of the first. A forbidden character
+// (forbiddenRune) is a warning at the first one's line and column, saying
+// how many there are: the renderer shows each as U+FFFD (blogs moving in
+// do hold them, such as a hex dump in a listing, and the page is
+// otherwise as its old engine published it). A form feed (U+000C), which
+// older text has for page breaks and CommonMark reads as white space but
+// XML refuses, is read as a space without a warning. checkText returns
+// the text to parse: src, or a copy with form feeds made spaces.
+func checkText(path string, src []byte) (text []byte, err, warn *Error) {
+	text = bytes.TrimPrefix(src, bom)
 	line, col := 1, 1
-	formFeeds := false
+	formFeeds, forbidden := false, 0
+	var first struct {
+		r         rune
+		line, col int
+	}
 	for i := 0; i < len(text); {
 		if c := text[i]; c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' {
 			i, col = i+1, col+1 // printable ASCII: most of any file
@@ -50,21 +57,30 @@ func checkText(path string, src []byte) ([]byte, *Error) {
 		r, size := utf8.DecodeRune(text[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			return nil, errorf(path, line, "invalid UTF-8: byte 0x%02x at column %d; save the file as UTF-8", text[i], col)
+			return nil, errorf(path, line, "invalid UTF-8: byte 0x%02x at column %d; save the file as UTF-8", text[i], col), nil
 		case r == '\f':
 			formFeeds = true
 		case forbiddenRune(r):
-			return nil, errorf(path, line, "%s at column %d; remove it", describeRune(r), col)
+			if forbidden++; forbidden == 1 {
+				first.r, first.line, first.col = r, line, col
+			}
 		case r == '\n':
 			line, col = line+1, 0
 		}
 		i += size
 		col++
 	}
-	if formFeeds {
-		return bytes.ReplaceAll(src, []byte{'\f'}, []byte{' '}), nil
+	if forbidden > 0 {
+		more := ""
+		if forbidden > 1 {
+			more = fmt.Sprintf(" (and %d more)", forbidden-1)
+		}
+		warn = errorf(path, first.line, "%s at column %d%s, shown as U+FFFD; remove it", describeRune(first.r), first.col, more)
 	}
-	return src, nil
+	if formFeeds {
+		return bytes.ReplaceAll(src, []byte{'\f'}, []byte{' '}), nil, warn
+	}
+	return src, nil, warn
 }
 
 // describeRune names a forbidden character for messages.

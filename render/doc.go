@@ -223,9 +223,10 @@
 // RSS. Dates are written in the zone the post's date is shown in.
 // No page, feed, sitemap or redirect page holds a control character other
 // than tab, line feed and carriage return, a Unicode noncharacter
-// (content.NotText) or a byte that is not UTF-8. Package content refuses
-// them in pages and site.toml at file and line; any that another way
-// brings (a theme's template, a data file, an include) is replaced with
+// (content.NotText) or a byte that is not UTF-8. Package content warns of
+// them in a page's text and refuses them in front matter values and
+// site.toml, at file and line; each that reaches an output (from a page's
+// text, a theme's template, a data file, an include) is replaced with
 // U+FFFD in the made file, and in the JSON
 // feed's strings before encoding (encoding/json would write a control
 // character as a \u escape). Atom and RSS text goes through encoding/xml,

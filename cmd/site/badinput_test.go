@@ -184,9 +184,6 @@ var badInputs = []struct {
 	{name: "invalid UTF-8",
 		files: map[string]string{"content/posts/bad.md": badPost() + "Caf\xe9\n"},
 		want:  one(`content/posts/bad.md:6: invalid UTF-8: byte 0xe9 at column 4; save the file as UTF-8`)},
-	{name: "NUL in the body",
-		files: map[string]string{"content/posts/bad.md": badPost() + "a\x00b\n"},
-		want:  one(`content/posts/bad.md:6: control character U+0000 at column 2; remove it`)},
 	{name: "NUL from a YAML escape",
 		files: map[string]string{"content/posts/bad.md": "---\ntitle: \"Bad\\0\"\ndate: 2024-07-01\n---\n"},
 		want:  one(`content/posts/bad.md:2: front matter: title: holds control character U+0000; remove it`)},
@@ -357,5 +354,36 @@ func TestBuildBadInput(t *testing.T) {
 			}
 			checkNoLeftovers(t, root, "site", "out", ".out.lock", "outside")
 		})
+	}
+}
+
+// TestBuildControlCharacters checks that control characters in a post's
+// text, which blogs moving in do hold (a hex dump in a listing), build
+// with a warning at file, line and column, and reach no output.
+func TestBuildControlCharacters(t *testing.T) {
+	root := t.TempDir()
+	site, out := filepath.Join(root, "site"), filepath.Join(root, "out")
+	testenv.WriteFiles(t, site, tinySite)
+	testenv.WriteFiles(t, site, map[string]string{
+		"content/posts/dump.md": badPost() + "```\n\"0000 009B\"  /* Quit\u009b. */\n```\n\nA\x00b and a page\fbreak.\n",
+	})
+	code, _, stderr := runSite(t, "build", "-s", site, "-o", out)
+	want := "warning: content/posts/dump.md:7: control character U+009B at column 21 (and 1 more), shown as U+FFFD; remove it\n"
+	if code != 0 || stderr != want {
+		t.Fatalf("exit %d, stderr:\n%s\nwant exit 0, stderr:\n%s", code, stderr, want)
+	}
+	for name, data := range readTree(t, out) {
+		if !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".json") {
+			continue
+		}
+		if i := strings.IndexFunc(string(data), func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f
+		}); i >= 0 {
+			t.Errorf("%s holds control character %U", name, []rune(string(data[i:]))[0])
+		}
+	}
+	page := string(readTree(t, out)["2024/07/bad/index.html"])
+	if !strings.Contains(page, "Quit\ufffd.") || !strings.Contains(page, "page break.") {
+		t.Errorf("the post does not show U+FFFD for the controls and a space for the form feed:\n%s", page)
 	}
 }
