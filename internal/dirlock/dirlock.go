@@ -109,33 +109,16 @@ func Path(dir, name string) string { return filepath.Join(dir, name+".lock") }
 // It waits while another holder keeps the lock fresh and takes over a
 // stale one; it gives up when ctx is done, with an error wrapping ctx's.
 func Acquire(ctx context.Context, dir, name string, opts Options) (*Lock, error) {
-	opts = opts.withDefaults()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("lock %s: %w", Path(dir, name), err)
-	}
-	path := Path(dir, name)
-	var takenOver string
 	for {
-		l, err := tryCreate(path, opts)
-		if err == nil {
-			l.TakenOver = takenOver
-			return l, nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("lock %s: %w", path, err)
-		}
-		stale, err := takeOverStale(path, opts)
-		if err != nil {
-			return nil, fmt.Errorf("lock %s: %w", path, err)
-		}
-		if stale != "" {
-			takenOver = fmt.Sprintf("lock %s: taken over from %s", path, stale)
-			continue
+		l, err := TryAcquire(dir, name, opts)
+		if !errors.Is(err, ErrHeld) {
+			return l, err
 		}
 		select {
 		case <-ctx.Done():
+			path := Path(dir, name)
 			return nil, fmt.Errorf("lock %s: waiting for %s: %w", path, holder(path), ctx.Err())
-		case <-time.After(opts.poll()):
+		case <-time.After(opts.withDefaults().poll()):
 		}
 	}
 }
