@@ -152,11 +152,15 @@ func checkPermalink(p string) error {
 // systems or HTML treat specially (< > " | *), control characters and
 // noncharacters (forbiddenRune), and bytes that are not UTF-8.
 func checkURLChars(s string) error {
-	if strings.ContainsAny(s, urlRefused) || strings.IndexFunc(s, forbiddenRune) >= 0 || !utf8.ValidString(s) {
+	if strings.ContainsAny(s, urlRefused) || strings.IndexFunc(s, notURLRune) >= 0 || !utf8.ValidString(s) {
 		return errors.New("want a URL path without " + urlRefusedNames)
 	}
 	return nil
 }
+
+// notURLRune reports a control character (tab, line feed and carriage
+// return too, which text may hold but a path may not) or a noncharacter.
+func notURLRune(r rune) bool { return unicode.IsControl(r) || forbiddenRune(r) }
 
 // urlRefused are the characters checkURLChars refuses, besides control
 // characters and noncharacters.
