@@ -308,27 +308,8 @@ func TestBuildBadInput(t *testing.T) {
 			before := treeHash(t, out)
 
 			testenv.WriteFiles(t, site, c.files)
-			for _, l := range c.links {
-				p := filepath.Join(site, filepath.FromSlash(l[0]))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.RemoveAll(p); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.Symlink(strings.ReplaceAll(l[1], "OUT", outside), p); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, f := range c.fifos {
-				p := filepath.Join(site, filepath.FromSlash(f))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := syscall.Mkfifo(p, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			makeLinks(t, site, outside, c.links)
+			makeFIFOs(t, site, c.fifos)
 
 			type result struct {
 				code           int
@@ -385,5 +366,37 @@ func TestBuildControlCharacters(t *testing.T) {
 	page := string(readTree(t, out)["2024/07/bad/index.html"])
 	if !strings.Contains(page, "Quit\ufffd.") || !strings.Contains(page, "page break.") {
 		t.Errorf("the post does not show U+FFFD for the controls and a space for the form feed:\n%s", page)
+	}
+}
+
+// makeLinks makes the symbolic links name → target below site, replacing
+// what is there; OUT in a target stands for outside.
+func makeLinks(t *testing.T, site, outside string, links [][2]string) {
+	t.Helper()
+	for _, l := range links {
+		p := filepath.Join(site, filepath.FromSlash(l[0]))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(strings.ReplaceAll(l[1], "OUT", outside), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// makeFIFOs makes named pipes below site.
+func makeFIFOs(t *testing.T, site string, names []string) {
+	t.Helper()
+	for _, f := range names {
+		p := filepath.Join(site, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
