@@ -3,16 +3,16 @@ package content
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/siteblog/site/internal/testenv"
 )
 
 // The fuzz targets of this file check properties of the parsers that
@@ -54,23 +54,6 @@ func checkError(t *testing.T, err error, file string, n int) {
 	}
 }
 
-// slowLimit bounds the time one fuzz input may take: a parser whose cost
-// grows faster than its input's size shows as an input over the limit.
-const slowLimit = 10 * time.Second
-
-// watch panics, naming the input and with every goroutine's stack, when
-// the call it guards runs longer than slowLimit: a fuzzing worker that
-// hangs is otherwise reported without the input that hung it. The panic
-// ends the worker, and go test saves the input under testdata/fuzz.
-func watch(input ...any) (stop func()) {
-	timer := time.AfterFunc(slowLimit, func() {
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		panic(fmt.Sprintf("input takes over %v: %q\n%s", slowLimit, input, buf))
-	})
-	return func() { timer.Stop() }
-}
-
 // FuzzFrontMatter reads a file as a page does: front matter in its three
 // forms (YAML, TOML, Pelican's Key: value lines; a file starting "{" has
 // none), then the keys' values. Errors name the file and a line of it;
@@ -106,7 +89,7 @@ func FuzzFrontMatter(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		defer watch(src)()
+		defer testenv.WatchFuzzInput(src)()
 		n := lineCount(src)
 		fields, body, err := splitFrontMatter(fuzzPath, src)
 		if err != nil {
@@ -185,7 +168,7 @@ func FuzzParseDate(f *testing.F) {
 	}
 	loc := time.FixedZone("UTC+2", 2*3600)
 	f.Fuzz(func(t *testing.T, s string) {
-		defer watch(s)()
+		defer testenv.WatchFuzzInput(s)()
 		tm, err := ParseDate(s, loc)
 		if err != nil {
 			if !strings.Contains(err.Error(), "as a date") {
@@ -227,7 +210,7 @@ func FuzzSlug(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		defer watch(s)()
+		defer testenv.WatchFuzzInput(s)()
 		zola, _ := ZolaSlug(s)
 		for _, c := range []struct {
 			name string
@@ -290,7 +273,7 @@ func FuzzURLPath(f *testing.F) {
 	f.Add("../x", "/a.html")
 	f.Add("x", "/")
 	f.Fuzz(func(t *testing.T, s, pageURL string) {
-		defer watch(s, pageURL)()
+		defer testenv.WatchFuzzInput(s, pageURL)()
 		if pg, err := exactURL("url", "/"+strings.TrimPrefix(pageURL, "/")); err == nil {
 			pageURL = pg // a page's URL is one exactURL makes
 		} else {

@@ -6,19 +6,17 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/testenv"
 	"golang.org/x/net/html"
 )
 
@@ -28,23 +26,6 @@ import (
 // blog and of the other engines' fixture sites); run one longer with
 //
 //	go test -run='^$' -fuzz='^FuzzRenderPost$' -fuzztime=5m -parallel=1 -fuzzminimizetime=5s ./render
-
-// slowLimit bounds the time one fuzz input may take: a parser whose cost
-// grows faster than its input's size shows as an input over the limit.
-const slowLimit = 10 * time.Second
-
-// watch panics, naming the input and with every goroutine's stack, when
-// the call it guards runs longer than slowLimit: a fuzzing worker that
-// hangs is otherwise reported without the input that hung it. The panic
-// ends the worker, and go test saves the input under testdata/fuzz.
-func watch(input ...any) (stop func()) {
-	timer := time.AfterFunc(slowLimit, func() {
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		panic(fmt.Sprintf("input takes over %v: %q\n%s", slowLimit, input, buf))
-	})
-	return func() { timer.Stop() }
-}
 
 // FuzzInfoString reads a fenced code block's info string and renders a
 // listing with it: the language is one lower-case word, highlighted
@@ -62,7 +43,7 @@ func FuzzInfoString(f *testing.F) {
 	f.Add("html", "<script>alert(1)</script>\n")
 	f.Add("go", "")
 	f.Fuzz(func(t *testing.T, infoString, code string) {
-		defer watch(infoString, code)()
+		defer testenv.WatchFuzzInput(infoString, code)()
 		info := ParseInfo([]byte(infoString))
 		if info.Language != strings.ToLower(info.Language) || strings.IndexFunc(info.Language, unicode.IsSpace) >= 0 || strings.Contains(info.Language, "{") {
 			t.Fatalf("ParseInfo(%q): language %q", infoString, info.Language)
@@ -191,7 +172,7 @@ func FuzzRenderPost(f *testing.F) {
 	f.Add("2024-03-10-dated", []byte("---\ntitle: Dated\n---\nx\n"))
 	f.Add("bundle/index", []byte("---\ntitle: Bundle\ndate: 2024-03-10\n---\nx\n"))
 	f.Fuzz(func(t *testing.T, name string, src []byte) {
-		defer watch(name, src)()
+		defer testenv.WatchFuzzInput(name, src)()
 		p := "content/posts/" + name + ".md"
 		if !fs.ValidPath(p) || strings.Contains(name, `\`) {
 			p = "content/posts/x.md"
