@@ -57,6 +57,9 @@ func TestMarkdownLimits(t *testing.T) {
 	}{
 		{"16 MiB body", strings.Repeat("Some words.\n", MaxBodySize/12-1), "", 0},
 		{"16 MiB and a byte", strings.Repeat("x", MaxBodySize-4) + "\n\n\n\n\n", "content/posts/p.md:1: the body is 16777222 bytes, more than the 16777216 (16 MiB) a page may have", 0},
+		{"a million marks", strings.Repeat("[<*_`&\\!a ", 1_000_000/8) + "\n", "", 0},
+		{"a million and one marks", strings.Repeat("[<*_`&\\!a ", 1_000_000/8) + "x\n\n<", "content/posts/p.md:8: more than 1000000 of the characters that start inline syntax", 0},
+		{"marks in a listing", "```\n" + strings.Repeat("[[[[[[[[\n", 200_000) + "```\n", "", 0},
 		{"list 100 deep", nestedList(100, "-"), "", 0},
 		{"list 101 deep", nestedList(101, "-"), deep, 106},
 		{"list 2000 deep", nestedList(2000, "-"), deep, 106},
