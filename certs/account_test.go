@@ -65,15 +65,7 @@ func TestCAAIdentitiesFromDirectory(t *testing.T) {
 // with) and the CA's CAA identities (what its directory says).
 func TestACMEWithPebble(t *testing.T) {
 	t.Parallel()
-	httpsLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	httpLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := testpebble.New(t, httpLn.Addr().(*net.TCPAddr).Port, httpsLn.Addr().(*net.TCPAddr).Port, 3600)
+	p, httpsLn, httpLn := startPebble(t)
 
 	var mu sync.Mutex
 	stored := map[string][]string{} // domain → key types of the leaves stored
@@ -96,20 +88,7 @@ func TestACMEWithPebble(t *testing.T) {
 	}
 	defer a.Close()
 	// The CA validates over TLS-ALPN-01 or HTTP-01 on these listeners.
-	tlsLn := tls.NewListener(httpsLn, &tls.Config{GetCertificate: a.GetCertificate, NextProtos: []string{acme.ALPNProto}})
-	go func() {
-		for {
-			c, err := tlsLn.Accept()
-			if err != nil {
-				return
-			}
-			go func() { c.(*tls.Conn).Handshake(); c.Close() }()
-		}
-	}()
-	defer tlsLn.Close()
-	httpSrv := &http.Server{Handler: a.HTTPHandler(http.NotFoundHandler())}
-	go httpSrv.Serve(httpLn)
-	defer httpSrv.Close()
+	answerChallenges(t, a, httpsLn, httpLn)
 
 	ctx := context.Background()
 	if _, err := a.AccountURI(ctx); !errors.Is(err, ErrNoAccount) {
@@ -179,4 +158,37 @@ func TestACMEWithPebble(t *testing.T) {
 	if got, err := a.AccountURI(ctx); !errors.Is(err, ErrNoAccount) {
 		t.Errorf("AccountURI() from a CA that forgot the account = %q, %v; want ErrNoAccount", got, err)
 	}
+}
+
+// startPebble starts Pebble validating on two fresh listeners, for
+// answerChallenges.
+func startPebble(t *testing.T) (p *testpebble.Pebble, httpsLn, httpLn net.Listener) {
+	httpsLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	httpLn, err = net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = testpebble.New(t, httpLn.Addr().(*net.TCPAddr).Port, httpsLn.Addr().(*net.TCPAddr).Port, 3600)
+	return p, httpsLn, httpLn
+}
+
+// answerChallenges answers the CA's TLS-ALPN-01 and HTTP-01 validations
+// for a on these listeners until the test ends.
+func answerChallenges(t *testing.T, a *ACME, httpsLn, httpLn net.Listener) {
+	tlsLn := tls.NewListener(httpsLn, &tls.Config{GetCertificate: a.GetCertificate, NextProtos: []string{acme.ALPNProto}})
+	go func() {
+		for {
+			c, err := tlsLn.Accept()
+			if err != nil {
+				return
+			}
+			go func() { c.(*tls.Conn).Handshake(); c.Close() }()
+		}
+	}()
+	httpSrv := &http.Server{Handler: a.HTTPHandler(http.NotFoundHandler())}
+	go httpSrv.Serve(httpLn)
+	t.Cleanup(func() { tlsLn.Close(); httpSrv.Close() })
 }

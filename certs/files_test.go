@@ -131,24 +131,16 @@ func TestFilesReloadOnChange(t *testing.T) {
 		swap  func(t *testing.T, dir string, p testPair)
 	}{
 		{
-			name: "renamed over",
-			setup: func(t *testing.T, dir string, p testPair) (string, string) {
-				write(t, filepath.Join(dir, "site.crt"), p.cert)
-				write(t, filepath.Join(dir, "site.key"), p.key)
-				return filepath.Join(dir, "site.crt"), filepath.Join(dir, "site.key")
-			},
+			name:  "renamed over",
+			setup: writePair,
 			swap: func(t *testing.T, dir string, p testPair) {
 				replace(t, filepath.Join(dir, "site.crt"), p.cert)
 				replace(t, filepath.Join(dir, "site.key"), p.key)
 			},
 		},
 		{
-			name: "rewritten in place",
-			setup: func(t *testing.T, dir string, p testPair) (string, string) {
-				write(t, filepath.Join(dir, "site.crt"), p.cert)
-				write(t, filepath.Join(dir, "site.key"), p.key)
-				return filepath.Join(dir, "site.crt"), filepath.Join(dir, "site.key")
-			},
+			name:  "rewritten in place",
+			setup: writePair,
 			swap: func(t *testing.T, dir string, p testPair) {
 				write(t, filepath.Join(dir, "site.crt"), p.cert)
 				write(t, filepath.Join(dir, "site.key"), p.key)
@@ -261,9 +253,7 @@ func TestFilesBrokenPairKeepsOld(t *testing.T) {
 	ca := testCA(t)
 	a, b := newTestPair(t, ca, "A"), newTestPair(t, ca, "B")
 	dir := t.TempDir()
-	certFile, keyFile := filepath.Join(dir, "site.crt"), filepath.Join(dir, "site.key")
-	write(t, certFile, a.cert)
-	write(t, keyFile, a.key)
+	certFile, keyFile := writePair(t, dir, a)
 	log, buf := testLogger()
 	f, err := NewFiles(FilesConfig{CertFile: certFile, KeyFile: keyFile, Log: log, Quiet: 50 * time.Millisecond})
 	if err != nil {
@@ -318,9 +308,7 @@ func TestFilesReload(t *testing.T) {
 	ca := testCA(t)
 	a, b := newTestPair(t, ca, "A"), newTestPair(t, ca, "B")
 	dir := t.TempDir()
-	certFile, keyFile := filepath.Join(dir, "site.crt"), filepath.Join(dir, "site.key")
-	write(t, certFile, a.cert)
-	write(t, keyFile, a.key)
+	certFile, keyFile := writePair(t, dir, a)
 	var got loads
 	f, err := NewFiles(FilesConfig{CertFile: certFile, KeyFile: keyFile, OnLoad: got.add, Quiet: time.Hour})
 	if err != nil {
@@ -428,4 +416,13 @@ func TestNewFilesErrors(t *testing.T) {
 			t.Errorf("NewFiles(%s, %s) = %v, want an error with %q", tc.cert, tc.key, err, tc.want)
 		}
 	}
+}
+
+// writePair writes p as dir/site.crt and dir/site.key, and returns their
+// paths.
+func writePair(t *testing.T, dir string, p testPair) (certFile, keyFile string) {
+	certFile, keyFile = filepath.Join(dir, "site.crt"), filepath.Join(dir, "site.key")
+	write(t, certFile, p.cert)
+	write(t, keyFile, p.key)
+	return certFile, keyFile
 }

@@ -3,23 +3,18 @@ package certs
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/acme"
 	"golang.org/x/crypto/acme/autocert"
 
 	"github.com/siteblog/site/internal/dirlock"
 	"github.com/siteblog/site/internal/testcert"
-	"github.com/siteblog/site/internal/testpebble"
 )
 
 // certEntry makes an autocert certificate entry for blog.example.com valid
@@ -187,15 +182,7 @@ func TestCacheLockLeftByKilledProcess(t *testing.T) {
 // once.
 func TestACMEStaleLockWithPebble(t *testing.T) {
 	const stale = 3 * time.Second
-	httpsLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	httpLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := testpebble.New(t, httpLn.Addr().(*net.TCPAddr).Port, httpsLn.Addr().(*net.TCPAddr).Port, 3600)
+	p, httpsLn, httpLn := startPebble(t)
 	cache := filepath.Join(t.TempDir(), "acme")
 	lockDir := filepath.Join(cache, locksDir)
 	if err := os.MkdirAll(lockDir, 0o700); err != nil {
@@ -212,20 +199,7 @@ func TestACMEStaleLockWithPebble(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	tlsLn := tls.NewListener(httpsLn, &tls.Config{GetCertificate: a.GetCertificate, NextProtos: []string{acme.ALPNProto}})
-	go func() {
-		for {
-			c, err := tlsLn.Accept()
-			if err != nil {
-				return
-			}
-			go func() { c.(*tls.Conn).Handshake(); c.Close() }()
-		}
-	}()
-	defer tlsLn.Close()
-	httpSrv := &http.Server{Handler: a.HTTPHandler(http.NotFoundHandler())}
-	go httpSrv.Serve(httpLn)
-	defer httpSrv.Close()
+	answerChallenges(t, a, httpsLn, httpLn)
 
 	start := time.Now()
 	if _, err := a.GetCertificate(helloFor("blog.test", false)); err != nil {
