@@ -76,12 +76,6 @@ func (c *ChallTestSrv) AddCAA(host string, policies ...CAAPolicy) {
 	c.post("/add-caa", map[string]any{"host": host, "policies": policies})
 }
 
-// ClearCAA removes host's CAA records.
-func (c *ChallTestSrv) ClearCAA(host string) {
-	c.t.Helper()
-	c.post("/clear-caa", map[string]any{"host": host})
-}
-
 // SetCNAME makes host an alias of target.
 func (c *ChallTestSrv) SetCNAME(host, target string) {
 	c.t.Helper()
