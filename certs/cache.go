@@ -259,9 +259,17 @@ func (v *managerCache) Get(ctx context.Context, name string) ([]byte, error) {
 	return data, err
 }
 
-// Put implements autocert.Cache.
+// Put implements autocert.Cache. autocert holds in memory a certificate
+// it stores (one it ordered), as one it read: its next lookup is its
+// renewal's, which waits for another process renewing it.
 func (v *managerCache) Put(ctx context.Context, name string, data []byte) error {
-	return v.c.Put(ctx, name, data)
+	err := v.c.Put(ctx, name, data)
+	if err == nil && isCertName(name) {
+		v.mu.Lock()
+		v.served[name] = true
+		v.mu.Unlock()
+	}
+	return err
 }
 
 // Delete implements autocert.Cache.

@@ -215,3 +215,50 @@ func TestACMEStaleLockWithPebble(t *testing.T) {
 		t.Errorf("the lock is still there after the certificate was stored: %v", err)
 	}
 }
+
+// TestRenewalOfOrderedCertificateWaits checks that a certificate this
+// process ordered (autocert stores it with Put and holds it in memory)
+// is, once due, looked up by autocert's renewal, which waits while
+// another process renews it and then finds the renewed certificate: the
+// processes renew once, whichever ordered the first.
+func TestRenewalOfOrderedCertificateWaits(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now()
+	dir := t.TempDir()
+	v := newManagerCache(newCheckedCache(dir, func(error) {}, nil))
+	const name = "blog.example.com"
+	if err := v.Put(ctx, name, certEntry(t, now.Add(-60*24*time.Hour), now.Add(5*24*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	other, err := dirlock.Acquire(ctx, filepath.Join(dir, locksDir), name, dirlock.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		data, err := v.Get(ctx, name)
+		got <- result{data, err}
+	}()
+	select {
+	case r := <-got:
+		t.Fatalf("the renewal's lookup returned at once (%v) while another process renews", r.err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	renewed := certEntry(t, now.Add(-time.Hour), now.Add(60*24*time.Hour))
+	if err := os.WriteFile(filepath.Join(dir, name), renewed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other.Release()
+	select {
+	case r := <-got:
+		if r.err != nil || !bytes.Equal(r.data, renewed) {
+			t.Errorf("the renewal's lookup: %v, want the certificate the other process renewed", r.err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the renewal's lookup still waits after the other process released its lock")
+	}
+}
