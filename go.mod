@@ -21,6 +21,8 @@ require (
 	github.com/mozillazg/go-unidecode v0.2.0
 )
 
+require github.com/kljensen/snowball v0.10.0 // indirect
+
 require (
 	github.com/osteele/tuesday v1.0.3 // indirect
 	gopkg.in/yaml.v2 v2.4.0

@@ -16,8 +16,8 @@ type PageData struct {
 
 	// Kind names the template that renders the page: "post", "page",
 	// "list" (the index and its pages), "tag", "tags", "archive", "404",
-	// and "tls" (the certificate of a reader's connection, rendered by a
-	// production server: Stats.TLSPage).
+	// "tls" (the certificate of a reader's connection, rendered by a
+	// production server: Stats.TLSPage) and "search" (the search page).
 	Kind string
 	// Title is the page's own title ("" on the first index page, where
 	// the site title stands alone).
@@ -69,6 +69,11 @@ type SiteData struct {
 	Assets map[string]string
 	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
 	AtomURL, RSSURL, JSONFeedURL string
+	// SearchURL is the search page, /search/, and SearchIndex the
+	// manifest of its index (/search/index/manifest.json), which the
+	// search script reads; both are "" when site.toml's [search] enabled
+	// is false.
+	SearchURL, SearchIndex string
 	// Badge is the footer's issuer badge slot: for pages written by `site
 	// build`, badge.StaticSlot (a line on how to check the certificate);
 	// servers fill it per connection (package badge).

@@ -179,6 +179,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	b.planPages()
 	b.planFeeds()
 	b.planMeta()
+	b.planSearch()
 	b.planFiles()
 	b.emit()
 	if len(b.errs) > 0 {
@@ -388,6 +389,10 @@ func (b *builder) buildSiteData() {
 		JSONFeedURL: b.url("/feed.json"),
 		Badge:       badge.StaticSlot,
 		Params:      c.Params,
+	}
+	if c.SearchEnabled() {
+		b.data.SearchURL = b.url(searchPath)
+		b.data.SearchIndex = b.url("/" + searchIndexDir + "manifest.json")
 	}
 	if len(b.site.Sections) > 0 {
 		b.data.Sections = map[string]*SectionData{}

@@ -1,0 +1,163 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxWordLen is the longest word indexed, in characters: longer runs are
+// hashes, base64 and the like, which nobody searches for.
+const maxWordLen = 40
+
+// stemmers are the Snowball stemmers by the primary subtag of the site's
+// language. Other languages are indexed by their words as written
+// (lower-cased), and Chinese and Japanese text by character pairs, in any
+// language (see searchWords).
+var stemmers = map[string]func(string, bool) string{
+	"en": english.Stem,
+	"fr": french.Stem,
+	"es": spanish.Stem,
+	"ru": russian.Stem,
+	"sv": swedish.Stem,
+	"no": norwegian.Stem, "nb": norwegian.Stem, "nn": norwegian.Stem,
+	"hu": hungarian.Stem,
+}
+
+// A stemmer maps a word, as searchWords gives it, to the term it is
+// indexed under. It is safe for concurrent use and remembers its answers.
+type stemmer struct {
+	stem func(string, bool) string // nil: words are their own stems
+	memo sync.Map                  // word → stem
+}
+
+// newStemmer returns the stemmer of a language tag ("en", "fr-CA").
+func newStemmer(lang string) *stemmer {
+	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	primary, _, _ = strings.Cut(primary, "_")
+	return &stemmer{stem: stemmers[primary]}
+}
+
+// of returns the stem of word. Compounds ("max_age"), numbers and
+// Chinese and Japanese character pairs are their own stems.
+func (s *stemmer) of(word string) string {
+	if s.stem == nil || strings.Contains(word, "_") {
+		return word
+	}
+	if st, ok := s.memo.Load(word); ok {
+		return st.(string)
+	}
+	st := word
+	r, _ := utf8.DecodeRuneInString(word)
+	if unicode.IsLetter(r) && !isCJK(r) {
+		st = s.stem(word, false) // stop words stay as they are
+		if st == "" {
+			st = word
+		}
+	}
+	s.memo.Store(word, st)
+	return st
+}
+
+// isCJK reports whether r is written without spaces between words: Han,
+// Hiragana and Katakana.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+// isWordRune reports whether r belongs to a word: a letter, digit or
+// combining mark. An underscore joins words into a compound.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// searchWords calls emit with each word of text, in order, as the index
+// and the search script see words: text in Unicode NFC, lower-cased, is
+// cut at every character that is not a letter, digit, combining mark or
+// underscore. Each piece's parts between underscores are words, and a
+// piece of two or more parts ("max_age") is also a word itself, so an
+// identifier is found whole and by its parts. A run of Chinese or Japanese
+// characters gives each pair of neighbours (東京都 gives 東京 and 京都),
+// or the one character of a run of one. Words longer than maxWordLen
+// characters are left out. themes/default/assets/search.js cuts a query
+// the same way.
+func searchWords(text string, emit func(word string)) {
+	text = strings.ToLower(norm.NFC.String(text))
+	for piece := range strings.FieldsFuncSeq(text, func(r rune) bool { return r != '_' && !isWordRune(r) }) {
+		parts := strings.FieldsFunc(piece, func(r rune) bool { return r == '_' })
+		cjk := false
+		for _, part := range parts {
+			cjk = splitCJK(part, emit) || cjk
+		}
+		if len(parts) > 1 && !cjk {
+			if w := strings.Join(parts, "_"); utf8.RuneCountInString(w) <= maxWordLen {
+				emit(w)
+			}
+		}
+	}
+}
+
+// splitCJK emits the words of part, a run of word characters: runs of
+// Chinese and Japanese characters by pairs, the rest whole. It reports
+// whether part held any Chinese or Japanese character.
+func splitCJK(part string, emit func(string)) bool {
+	word := func(w string) {
+		if w != "" && utf8.RuneCountInString(w) <= maxWordLen {
+			emit(w)
+		}
+	}
+	start, inCJK, sawCJK := 0, false, false
+	flush := func(end int) {
+		if !inCJK {
+			word(part[start:end])
+			return
+		}
+		run := []rune(part[start:end])
+		if len(run) == 1 {
+			emit(string(run))
+		}
+		for i := 0; i+1 < len(run); i++ {
+			emit(string(run[i : i+2]))
+		}
+	}
+	for i, r := range part {
+		c := isCJK(r)
+		if c != inCJK && i > start {
+			flush(i)
+			start = i
+		}
+		inCJK = c
+		sawCJK = sawCJK || c
+	}
+	flush(len(part))
+	return sawCJK
+}
+
+// shardOf names the index shard that holds a word: its first two
+// characters when both are ASCII letters or digits, else its first
+// character alone, written as "u" and its code point in hex when it is
+// not an ASCII letter or digit ("é…" is in shard ue9).
+func shardOf(word string) string {
+	alnum := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+	switch {
+	case word == "":
+		return ""
+	case alnum(word[0]) && len(word) > 1 && alnum(word[1]):
+		return word[:2]
+	case alnum(word[0]):
+		return word[:1]
+	}
+	r, _ := utf8.DecodeRuneInString(word)
+	return "u" + strconv.FormatInt(int64(r), 16)
+}
