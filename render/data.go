@@ -139,6 +139,7 @@ type PostData struct {
 	body   func() Rendered // the rendered body, made or read from the cache on first use
 	meta   func() Key      // of all of the above but the body (postMeta), made once
 	digest func() Key      // of all of the above (postDigest), made once; it stands for the post in keys
+	text   func() string   // the body's plain text, for the search index and its documents, made once
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

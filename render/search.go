@@ -200,9 +200,6 @@ type searchDoc struct {
 	Text  string   `json:"x"` // the post's text, at most searchTextMax bytes
 }
 
-// searchText is the plain text of a post's body.
-func searchText(pd *PostData) string { return plainText(pd.Content()) }
-
 // planSearch plans the search page, its index and one document per post,
 // numbered from the oldest post, so a new post adds a number and changes
 // no other document's.
@@ -228,7 +225,7 @@ func (b *builder) planSearch() {
 				return w.sum()
 			},
 			make: func() ([]byte, error) {
-				d := searchDoc{Title: pd.Title, URL: pd.URL, Date: pd.Date.Format("2 January 2006"), ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(searchText(pd), searchTextMax)}
+				d := searchDoc{Title: pd.Title, URL: pd.URL, Date: pd.Date.Format("2 January 2006"), ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
 				for _, t := range pd.Tags {
 					d.Tags = append(d.Tags, t.Name)
 				}
@@ -276,7 +273,7 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 		for _, t := range pd.Tags {
 			tags = append(tags, t.Name)
 		}
-		docs[i] = st.terms(pd.Title, tags, searchText(pd))
+		docs[i] = st.terms(pd.Title, tags, pd.text())
 	})
 	return newSearchIndex(docs)
 }

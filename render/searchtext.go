@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"html/template"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +16,7 @@ import (
 	"github.com/kljensen/snowball/russian"
 	"github.com/kljensen/snowball/spanish"
 	"github.com/kljensen/snowball/swedish"
+	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -160,4 +163,96 @@ func shardOf(word string) string {
 	}
 	r, _ := utf8.DecodeRuneInString(word)
 	return "u" + strconv.FormatInt(int64(r), 16)
+}
+
+// rawTextElements hold text that is not the page's text, or that the
+// HTML tokenizer must read by its own rules: a body that has one is read
+// by plainText.
+var rawTextElements = []string{"!", "script", "style", "textarea", "title", "xmp", "plaintext", "noscript", "iframe", "noembed", "noframes"}
+
+// rawText reports whether the tag starting at tag (after its "<") opens a
+// comment, a declaration or one of rawTextElements.
+func rawText(tag []byte) bool {
+	for _, el := range rawTextElements {
+		if len(tag) >= len(el) && bytes.EqualFold(tag[:len(el)], []byte(el)) {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyText returns the text of a rendered body as plainText does, with
+// runs of white space folded and a space for each tag, but about five
+// times as fast on the bodies Markdown makes, whose only "<" start tags:
+// it skips each tag to its ">" outside quotes, and unescapes the
+// character references of the text between. A body holding a comment, a
+// script or another element whose text the tokenizer reads by other rules
+// goes to plainText.
+func bodyText(h []byte) string {
+	all := h
+	var b strings.Builder
+	b.Grow(len(h) / 3)
+	space := true // at the start, or after a space written
+	text := func(s []byte) {
+		if bytes.IndexByte(s, '&') >= 0 {
+			s = []byte(html.UnescapeString(string(s)))
+		}
+		for len(s) > 0 {
+			i := bytes.IndexAny(s, " \t\n\r\f")
+			if i < 0 {
+				b.Write(s)
+				space = false
+				return
+			}
+			if i > 0 {
+				b.Write(s[:i])
+				space = false
+			}
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			s = s[i+1:]
+		}
+	}
+	for len(h) > 0 {
+		lt := bytes.IndexByte(h, '<')
+		if lt < 0 {
+			text(h)
+			break
+		}
+		if rawText(h[lt+1:]) {
+			return plainText(template.HTML(all))
+		}
+		text(h[:lt])
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+		h = h[tagEnd(h, lt+1):]
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// tagEnd returns the index after the ">" that ends the tag whose name
+// starts at h[i]: the first one outside an attribute value in quotes.
+func tagEnd(h []byte, i int) int {
+	var quote, prev byte
+	for ; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case (c == '"' || c == '\'') && prev == '=':
+			quote = c
+		case c == '>':
+			return i + 1
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+			prev = c
+		}
+	}
+	return len(h)
 }

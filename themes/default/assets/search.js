@@ -3,29 +3,10 @@
 // manifest, then one shard per query word, then the documents of the
 // results it shows. No library: themes/doc.go says why.
 "use strict";
-(() => {
-  const root = document.getElementById("search-results");
-  const input = document.getElementById("search-q");
-  if (!root || !input) return;
-  const status = root.querySelector(".search-status");
-  const list = root.querySelector(".search-list");
-  const indexURL = new URL(root.dataset.index, location.href);
+// siteSearch is the index's logic, apart from the page.
+const siteSearch = (() => {
   const WEIGHT = [100, 10, 1]; // a word in the title, a tag, the text
-  const SHOWN = 10; // results shown at once
   const MAX_WORD = 40; // characters, as render.maxWordLen
-
-  // fetchJSON fetches each URL once.
-  const fetched = new Map();
-  function fetchJSON(url) {
-    if (!fetched.has(url)) {
-      fetched.set(url, fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`${url}: ${r.status}`);
-        return r.json();
-      }));
-    }
-    return fetched.get(url);
-  }
-  const manifest = fetchJSON(indexURL.href);
 
   // words cuts text as render.searchWords does.
   const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
@@ -103,9 +84,47 @@
     return { scores, forms: all.filter((v) => stems.includes(w[v])) };
   }
 
-  // search ranks the posts for a query: those holding every word, by the
-  // sum over words of the weights of the fields holding it; if no post
-  // holds every word, those holding any. Ties: the newest first.
+  // rank orders the posts the words of a query matched: those holding
+  // every word, by the sum over words of their scores; if no post holds
+  // every word, those holding any. Ties: the newest first.
+  function rank(matches) {
+    const total = new Map();
+    for (const { scores } of matches) for (const [id, s] of scores) total.set(id, (total.get(id) || 0) + s);
+    const ranked = (every) => [...total.keys()]
+      .filter((id) => !every || matches.every((x) => x.scores.has(id)))
+      .sort((a, b) => total.get(b) - total.get(a) || b - a);
+    const found = ranked(true);
+    return found.length || matches.length < 2 ? found : ranked(false);
+  }
+
+  return { words, shardOf, ids, match, rank, CJK };
+})();
+if (typeof module === "object") module.exports = siteSearch; // for render's tests
+
+if (typeof document === "object") (() => {
+  const { words, shardOf, match, rank, CJK } = siteSearch;
+  const root = document.getElementById("search-results");
+  const input = document.getElementById("search-q");
+  if (!root || !input) return;
+  const status = root.querySelector(".search-status");
+  const list = root.querySelector(".search-list");
+  const indexURL = new URL(root.dataset.index, location.href);
+  const SHOWN = 10; // results shown at once
+
+  // fetchJSON fetches each URL once.
+  const fetched = new Map();
+  function fetchJSON(url) {
+    if (!fetched.has(url)) {
+      fetched.set(url, fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url}: ${r.status}`);
+        return r.json();
+      }));
+    }
+    return fetched.get(url);
+  }
+  const manifest = fetchJSON(indexURL.href);
+
+  // search finds the posts for a query, best first.
   async function search(query) {
     const m = await manifest;
     const terms = words(query);
@@ -113,14 +132,7 @@
     const shards = await Promise.all(terms.map((t) =>
       have.has(shardOf(t)) ? fetchJSON(new URL(`${shardOf(t)}.json`, indexURL).href) : { w: {}, s: [] }));
     const matches = terms.map((t, i) => match(shards[i], t));
-    const total = new Map();
-    for (const { scores } of matches) for (const [id, s] of scores) total.set(id, (total.get(id) || 0) + s);
-    const rank = (every) => [...total.keys()]
-      .filter((id) => !every || matches.every((x) => x.scores.has(id)))
-      .sort((a, b) => total.get(b) - total.get(a) || b - a);
-    let found = matches.length ? rank(true) : [];
-    if (!found.length && matches.length > 1) found = rank(false);
-    return { found, forms: matches.flatMap((x) => x.forms) };
+    return { found: rank(matches), forms: matches.flatMap((x) => x.forms) };
   }
 
   // marker returns a function that appends text to an element with the
