@@ -46,22 +46,21 @@ type searchTerms struct {
 
 // terms cuts a post's title, tags and text into words and stems them.
 func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
-	t := searchTerms{fields: map[string]uint8{}, words: map[string]string{}}
+	seen := map[string]uint8{} // each word as written → its fields
 	add := func(field uint8) func(string) {
-		return func(w string) {
-			st, ok := t.words[w]
-			if !ok {
-				st = s.of(w)
-				t.words[w] = st
-			}
-			t.fields[st] |= field
-		}
+		return func(w string) { seen[w] |= field }
 	}
 	searchWords(title, add(inTitle))
 	for _, tag := range tags {
 		searchWords(tag, add(inTags))
 	}
 	searchWords(text, add(inBody))
+	t := searchTerms{fields: map[string]uint8{}, words: make(map[string]string, len(seen))}
+	for w, f := range seen {
+		st := s.of(w)
+		t.words[w] = st
+		t.fields[st] |= f
+	}
 	return t
 }
 
@@ -97,7 +96,9 @@ func newSearchIndex(docs []searchTerms) *searchIndex {
 			}
 		}
 		for w, st := range d.words {
-			ix.words[w] = st
+			if _, ok := ix.words[w]; !ok {
+				ix.words[strings.Clone(w)] = st // not a piece of the post's text, kept whole
+			}
 		}
 	}
 	return ix

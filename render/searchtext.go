@@ -97,16 +97,61 @@ func isWordRune(r rune) bool {
 // the same way.
 func searchWords(text string, emit func(word string)) {
 	text = strings.ToLower(norm.NFC.String(text))
-	for piece := range strings.FieldsFuncSeq(text, func(r rune) bool { return r != '_' && !isWordRune(r) }) {
-		parts := strings.FieldsFunc(piece, func(r rune) bool { return r == '_' })
-		cjk := false
-		for _, part := range parts {
-			cjk = splitCJK(part, emit) || cjk
-		}
-		if len(parts) > 1 && !cjk {
-			if w := strings.Join(parts, "_"); utf8.RuneCountInString(w) <= maxWordLen {
-				emit(w)
+	for start := 0; start < len(text); {
+		// A piece: a run of word characters and underscores. Most text is
+		// ASCII, told apart by asciiWord without decoding.
+		end := start
+		for end < len(text) {
+			if c := text[end]; c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					break
+				}
+				end++
+				continue
 			}
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += n
+		}
+		if end == start {
+			_, n := utf8.DecodeRuneInString(text[start:])
+			start += n
+			continue
+		}
+		searchPiece(text[start:end], emit)
+		start = end
+	}
+}
+
+// asciiWord tells the ASCII characters of a piece: lower-case letters,
+// digits and the underscore.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+	}
+	return t
+}()
+
+// searchPiece emits the words of one piece of searchWords.
+func searchPiece(piece string, emit func(word string)) {
+	simple := len(piece) <= maxWordLen
+	for i := 0; i < len(piece) && simple; i++ {
+		simple = piece[i] != '_' && piece[i] < utf8.RuneSelf
+	}
+	if simple { // one ASCII word, the common case
+		emit(piece)
+		return
+	}
+	parts := strings.FieldsFunc(piece, func(r rune) bool { return r == '_' })
+	cjk := false
+	for _, part := range parts {
+		cjk = splitCJK(part, emit) || cjk
+	}
+	if len(parts) > 1 && !cjk {
+		if w := strings.Join(parts, "_"); utf8.RuneCountInString(w) <= maxWordLen {
+			emit(w)
 		}
 	}
 }

@@ -53,7 +53,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "== build: cold, $rounds rounds, with and without search (name wall cpu)"
 for i in $(seq "$rounds"); do
-  for mode in on off; do
+  for mode in off on; do # the last build is with search, and its cache is the next builds'
+
     if [[ $mode == on ]]; then printf "$config" > "$work/blog/site.toml"; else printf "$config[search]\nenabled = false\n" > "$work/blog/site.toml"; fi
     rm -rf "$work/blog/.site-cache" "$work/out-$mode" "$work/.out-$mode.prev"
     (cd "$work/blog" && timed "cold-$mode" "$work/site" build -o "$work/out-$mode")
