@@ -217,18 +217,12 @@ func (b *builder) planSearch() {
 		b.plan = append(b.plan, &planned{
 			name: name,
 			from: origin{what: "search document " + name},
-			key: func() Key {
-				w := keyWriter{}
-				w.str(searchFormat)
-				w.str(b.opts.engineVersion)
-				w.str(name)
-				w.key(pd.digest())
-				return w.sum()
-			},
+			key:  func() Key { return b.searchDocKey(name, pd) },
 			make: func() ([]byte, error) {
-				d := searchDoc{Title: pd.Title, URL: pd.URL, Date: pd.Date.Format("2 January 2006"), ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
+				d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: pd.Date.Format("2 January 2006"),
+					ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
 				for _, t := range pd.Tags {
-					d.Tags = append(d.Tags, t.Name)
+					d.Tags = append(d.Tags, scrubString(t.Name))
 				}
 				return marshalCompact(d), nil
 			},
@@ -247,6 +241,24 @@ func (b *builder) planSearch() {
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		b.addData(searchIndexDir+name, files[name])
 	}
+}
+
+// searchDocKey is the key of a post's search document: what it shows
+// of the post (not its neighbours, which its digest covers).
+func (b *builder) searchDocKey(name string, pd *PostData) Key {
+	w := keyWriter{}
+	w.str(searchFormat)
+	w.str(b.opts.engineVersion)
+	w.str(name)
+	w.str(pd.Title)
+	w.str(pd.URL)
+	w.time(pd.Date)
+	w.int(len(pd.Tags))
+	for _, t := range pd.Tags {
+		w.str(t.Name)
+	}
+	w.key(pd.key)
+	return w.sum()
 }
 
 // searchKey is the key of the index of posts: what it is made from is
@@ -272,9 +284,9 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 		pd := b.posts[posts[i]]
 		var tags []string
 		for _, t := range pd.Tags {
-			tags = append(tags, t.Name)
+			tags = append(tags, scrubString(t.Name))
 		}
-		docs[i] = st.terms(pd.Title, tags, pd.text())
+		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text())
 	})
 	return newSearchIndex(docs)
 }

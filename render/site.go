@@ -371,7 +371,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
-	pd.text = sync.OnceValue(func() string { return bodyText(pd.body().Content) })
+	pd.text = sync.OnceValue(func() string { return scrubString(bodyText(pd.body().Content)) })
 	return pd
 }
 
