@@ -81,22 +81,47 @@ async function expectFirst(page, check, title, mark) {
     await expectFirst(page, 'typed query', 'Café notes: Übersicht — naïve résumé', 'résumé');
     if (!page.url().includes('q=r%C3%A9sum%C3%A9')) fail('typed query', `the URL is ${page.url()}`);
 
+    // More than ten results: a button shows the rest.
+    await page.fill('#search-q', 'the');
+    try {
+      await page.waitForSelector('.search-more', { timeout });
+      const before = await page.locator('.search-result').count();
+      await page.click('.search-more');
+      await page.waitForFunction((n) => document.querySelectorAll('.search-result').length > n, before, { timeout });
+      const after = await page.evaluate(() => ({
+        n: document.querySelectorAll('.search-result').length,
+        button: !!document.querySelector('.search-more'),
+        focus: document.activeElement?.closest('.search-result') === document.querySelectorAll('.search-result')[10],
+      }));
+      if (before !== 10 || after.n !== 11 || after.button || !after.focus) fail('more', `before ${before}, after ${JSON.stringify(after)}, want 10, then 11 with the focus on the 11th and no button`);
+    } catch (e) {
+      fail('more', `no button for more results: ${e.message}`);
+    }
+    console.log('CHECKED more');
+
     // No violation of the policy, no error.
     for (const p of problems) fail('policy', p);
     console.log('CHECKED policy');
 
-    // axe-core over the page with results, in a context that lets its
-    // inline script in (the policy rightly keeps it out).
-    const bare = await browser.newContext({ bypassCSP: true });
-    const p2 = await bare.newPage();
-    await p2.goto(`${base}/search/?q=r%C3%A9sum%C3%A9`);
-    await p2.waitForSelector('.search-list .search-result', { timeout });
-    await p2.addScriptTag({ content: axeSource });
-    const violations = await p2.evaluate(async () => (await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
-    await bare.close();
-    for (const v of violations) fail('axe', v);
+    // axe-core over the page with results, at three widths, light and
+    // dark, in a context that lets its inline script in (the policy
+    // rightly keeps it out).
+    for (const width of [320, 375, 1280]) {
+      for (const colorScheme of ['light', 'dark']) {
+        const bare = await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 }, colorScheme });
+        const p2 = await bare.newPage();
+        await p2.goto(`${base}/search/?q=r%C3%A9sum%C3%A9`);
+        await p2.waitForSelector('.search-list .search-result', { timeout });
+        await p2.addScriptTag({ content: axeSource });
+        const found = await p2.evaluate(async () => (await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+        })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+        for (const v of found) fail('axe', `${width} px ${colorScheme}: ${v}`);
+        const wide = await p2.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (wide > 0) fail('axe', `${width} px: the page scrolls sideways by ${wide} px`);
+        await bare.close();
+      }
+    }
     console.log('CHECKED axe');
 
     // Without JavaScript: the form and the archive link.

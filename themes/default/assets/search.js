@@ -194,11 +194,14 @@ if (typeof document === "object") (() => {
   }
 
   const say = (key, n, q) => root.dataset[key].replace("%d", n).replace("%s", q);
+  const docs = (ids) => Promise.all(ids.map((id) => fetchJSON(new URL(`doc/${id}.json`, indexURL).href)));
   let current = 0; // the newest query; older answers are dropped
 
+  // show shows the first results of a query, and a button for more.
   async function show(query) {
     const seq = ++current;
     query = query.trim();
+    root.querySelector(".search-more")?.remove();
     if (!query) {
       status.textContent = "";
       list.replaceChildren();
@@ -207,30 +210,27 @@ if (typeof document === "object") (() => {
     try {
       const { found, forms } = await search(query);
       const mk = marker(forms);
-      const page = async (from) => {
-        const docs = await Promise.all(found.slice(from, from + SHOWN).map((id) =>
-          fetchJSON(new URL(`doc/${id}.json`, indexURL).href)));
-        if (seq !== current) return;
-        root.querySelector(".search-more")?.remove();
-        list.append(...docs.map((d) => render(d, mk)));
-        if (from + SHOWN < found.length) {
-          const more = element("button", "search-more", root);
-          more.type = "button";
-          more.textContent = root.dataset.more;
-          more.addEventListener("click", () => page(from + SHOWN));
-        }
-      };
-      const docs = found.slice(0, SHOWN).map((id) => fetchJSON(new URL(`doc/${id}.json`, indexURL).href));
-      await Promise.all(docs);
+      const first = await docs(found.slice(0, SHOWN));
       if (seq !== current) return;
-      list.replaceChildren();
       status.textContent = say(found.length === 0 ? "foundNone" : found.length === 1 ? "foundOne" : "foundMany", found.length, query);
-      await page(0);
+      list.replaceChildren(...first.map((d) => render(d, mk)));
+      for (let shown = SHOWN; shown < found.length;) {
+        const more = element("button", "search-more", root);
+        more.type = "button";
+        more.textContent = root.dataset.more;
+        await new Promise((resolve) => more.addEventListener("click", resolve, { once: true }));
+        const next = await docs(found.slice(shown, shown + SHOWN));
+        more.remove();
+        if (seq !== current) return;
+        list.append(...next.map((d) => render(d, mk)));
+        list.children[shown].querySelector("a").focus(); // where the button was
+        shown += SHOWN;
+      }
     } catch (err) {
       if (seq !== current) return;
       status.textContent = root.dataset.failed;
       list.replaceChildren();
-      throw err;
+      console.error(err);
     }
   }
 
