@@ -342,12 +342,14 @@
 // characters of text from a little before the first word matched, with
 // every matched form in <mark>; more load on demand.
 //
-// Rebuilding. A post's document is remade when the post changes. The
-// manifest and shards are made from every post's text: they are kept in
-// the body cache under a key over the posts' digests, so a build that
+// Rebuilding. A post's document is remade when what it shows changes.
+// The manifest and shards are made from every post's words: they are kept
+// in the body cache under a key over the posts' digests, so a build that
 // changes no post reads them from there, and a build that changes one
-// remakes them (about a second of CPU for 4,000 posts) but writes only
-// the shards whose bytes changed.
+// makes them again but writes only the shards whose bytes changed. `site
+// build` then reads every post's text again (from the cached bodies) and
+// cuts it into words; a preview keeps each post's words from the build
+// before and cuts only the changed posts'.
 //
 // # Rebuilding
 //

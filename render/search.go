@@ -277,17 +277,44 @@ func (b *builder) searchKey(posts []*content.Page) Key {
 }
 
 // searchIndex indexes posts, on all cores.
+// A renderer used for build after build (a preview) keeps each post's
+// terms from the last build, so an edit cuts and stems only the posts it
+// changed.
 func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	st := newStemmer(b.cfg.Language)
 	docs := make([]searchTerms, len(posts))
+	keys := make([]Key, len(posts))
+	b.searchMu.Lock()
+	prev := b.searchTerms
+	b.searchMu.Unlock()
 	par.Do(len(posts), func(i int) {
 		pd := b.posts[posts[i]]
 		var tags []string
 		for _, t := range pd.Tags {
 			tags = append(tags, scrubString(t.Name))
 		}
+		w := keyWriter{}
+		w.str(b.cfg.Language)
+		w.str(pd.Title)
+		w.int(len(tags))
+		for _, t := range tags {
+			w.str(t)
+		}
+		w.key(pd.key)
+		keys[i] = w.sum()
+		if t, ok := prev[keys[i]]; ok {
+			docs[i] = t
+			return
+		}
 		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text())
 	})
+	kept := make(map[Key]searchTerms, len(posts))
+	for i, k := range keys {
+		kept[k] = docs[i]
+	}
+	b.searchMu.Lock()
+	b.searchTerms = kept
+	b.searchMu.Unlock()
 	return newSearchIndex(docs)
 }
 

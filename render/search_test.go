@@ -1,9 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"html/template"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -361,6 +363,53 @@ func TestBodyText(t *testing.T) {
 	for _, h := range bodies {
 		if got, want := bodyText([]byte(h)), plainText(template.HTML(h)); got != want {
 			t.Errorf("bodyText(%.80q…)\n= %.200q\nwant %.200q", h, got, want)
+		}
+	}
+}
+
+// TestSearchIndexRebuilt edits posts under one renderer, as a preview
+// does: the index, made with the terms kept from the build before for the
+// posts that did not change, is a fresh build's.
+func TestSearchIndexRebuilt(t *testing.T) {
+	fsys := fstest.MapFS{}
+	maps.Copy(fsys, searchSite)
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out *MemOutput
+	for _, edit := range []map[string]string{
+		nil,
+		{"content/posts/body.md": "---\ntitle: A long story\ndate: 2024-03-01\n---\n\nNow about zebras.\n"},
+		{"content/posts/tag.md": "---\ntitle: Notes on servers\ndate: 2024-02-01\ntags: [zebra]\n---\n\nNothing here.\n"},
+		{"content/posts/new.md": "---\ntitle: Zebra crossing\ndate: 2024-05-01\n---\n\nA new post.\n"},
+	} {
+		for name, text := range edit {
+			fsys[name] = &fstest.MapFile{Data: []byte(text)}
+		}
+		site, err := content.Load(fsys, cfg, content.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = NewMemOutput(out)
+		if _, err := r.Build(site, out); err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := BuildInMemory(fsys, content.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range fresh.Files {
+			if strings.HasPrefix(name, "search/") && !bytes.Equal(out.Files[name], data) {
+				t.Errorf("after editing %v: %s differs from a fresh build's", slices.Collect(maps.Keys(edit)), name)
+			}
+		}
+		if len(r.searchTerms) != len(site.Posts) {
+			t.Errorf("the renderer keeps the terms of %d posts, want the %d of the last build", len(r.searchTerms), len(site.Posts))
 		}
 	}
 }

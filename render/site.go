@@ -45,7 +45,11 @@ type Renderer struct {
 	prepared  sync.Map // preparedID → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
-	expanding expandShared
+	// searchTerms are the terms of each post of the last build's search
+	// index, by the key of its title, tags and body (searchIndex).
+	searchMu    sync.Mutex
+	searchTerms map[Key]searchTerms
+	expanding   expandShared
 }
 
 type preparedID struct {
