@@ -21,7 +21,7 @@ require (
 	github.com/mozillazg/go-unidecode v0.2.0
 )
 
-require github.com/kljensen/snowball v0.10.0 // indirect
+require github.com/kljensen/snowball v0.10.0
 
 require (
 	github.com/osteele/tuesday v1.0.3 // indirect
