@@ -29,8 +29,16 @@ type Config struct {
 	BaseURL string `toml:"base_url"`
 	// Description is the site's meta description and feed subtitle.
 	Description string `toml:"description"`
-	// Language is the pages' lang attribute. Default "en".
+	// Language is the site's language, a BCP 47 tag ("fr", "pt-BR"): the
+	// pages' lang attribute, and the language of the theme's words and
+	// dates (package internal/l10n). Default "en".
 	Language string `toml:"language"`
+	// Translations replace messages of the theme in the site's language,
+	// by message ID, as Zola's [translations]: read_more = "Continue",
+	// or a table of plural forms ([translations.min_read] one = …,
+	// other = …). Themes' i18n/LANG.toml files and the site's own
+	// i18n/LANG.toml do the same per language (package themes).
+	Translations map[string]any `toml:"translations"`
 	// Timezone, an IANA zone name ("Europe/Berlin"), converts every date
 	// into that zone, as Jekyll's timezone does: the day shown and the
 	// post's /YYYY/MM/ come from the date in this zone; dates written
@@ -127,6 +135,11 @@ type Config struct {
 	Feed FeedConfig `toml:"feed"`
 	// Highlight configures code listings.
 	Highlight HighlightConfig `toml:"highlight"`
+
+	// LanguageLine is the line of language in site.toml, 0 when not
+	// set; TranslationLines the line of each key of [translations].
+	LanguageLine     int            `toml:"-" json:"-"`
+	TranslationLines map[string]int `toml:"-" json:"-"`
 
 	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
 	// zone of dates written without one. InZone converts dates.
@@ -230,6 +243,13 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	}
 	if c.Language == "" {
 		c.Language = "en"
+	}
+	c.LanguageLine = line("language")
+	for id := range c.Translations {
+		if c.TranslationLines == nil {
+			c.TranslationLines = map[string]int{}
+		}
+		c.TranslationLines[id] = line(id)
 	}
 	c.Location = time.UTC
 	for _, z := range []struct{ key, name string }{{"default_timezone", c.DefaultTimezone}, {"timezone", c.Timezone}} {

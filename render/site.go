@@ -17,6 +17,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/themes"
 )
@@ -36,6 +37,8 @@ type Renderer struct {
 	tmplKeys map[string]Key  // of each page kind's template sources
 	tmplBody map[string]bool // whether each page kind's templates show post bodies
 	listings []byte          // the listings' stylesheet
+	l10n     *l10n.Catalog   // the theme's words and dates in the site's language
+	l10nWarn []Warning       // what loading them found wrong
 	base     *url.URL
 	opts     options
 
@@ -87,7 +90,11 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, tmplKeys, err := parseTemplates(theme)
+	cat, catWarnings, err := loadCatalog(siteFS, cfg)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, tmplKeys, err := parseTemplates(theme, templateFuncs(cat))
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +116,8 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		tmplBody: tmpl.showBody(),
 		listings: css,
 		base:     base,
+		l10n:     cat,
+		l10nWarn: catWarnings,
 	}
 	for _, o := range opts {
 		o(&r.opts)
@@ -165,6 +174,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	for _, w := range site.Warnings {
 		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
 	}
+	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
 	if _, err := r.shortcodeTemplates(); err != nil { // an unreadable directory, not a template that fails: that is a page's warning
@@ -305,7 +315,7 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 		return pp.(*preparedPost)
 	}
 	x := b.expand(pg)
-	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: max(1, (wordCount(pg.Body)+110)/220), x: x}
+	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), x: x}
 	if x == nil { // an expansion depends on other pages and files: made again every build
 		r.prepared.Store(id, pp)
 	}
@@ -386,7 +396,7 @@ func (b *builder) buildSiteData() {
 		AtomURL:     b.url("/feed.xml"),
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
-		Badge:       badge.StaticSlot,
+		Badge:       staticBadge(b.l10n),
 		Params:      c.Params,
 	}
 	if len(b.site.Sections) > 0 {
@@ -460,12 +470,12 @@ func (b *builder) planPages() {
 	for _, t := range b.site.Tags {
 		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
 	}
-	tagsPage := b.page("tags", "Tags", "All tags of "+b.cfg.Title, "/tags/")
+	tagsPage := b.page("tags", b.l10n.MustT("tags"), b.l10n.MustT("tags_description", b.cfg.Title), "/tags/")
 	jobs = append(jobs, tagsPage)
-	archive := b.page("archive", "Archive", "Every post of "+b.cfg.Title+", by year", "/archive/")
+	archive := b.page("archive", b.l10n.MustT("archive"), b.l10n.MustT("archive_description", b.cfg.Title), "/archive/")
 	archive.Years = b.years()
 	jobs = append(jobs, archive)
-	notFound := b.page("404", "Page not found", "", "/404.html")
+	notFound := b.page("404", b.l10n.MustT("page_not_found"), "", "/404.html")
 	jobs = append(jobs, notFound)
 
 	for _, data := range jobs {
@@ -523,11 +533,11 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 	for n := 1; n <= total; n++ {
 		pageTitle := title
 		if n > 1 {
-			pageTitle = strings.TrimSpace(title + " (page " + strconv.Itoa(n) + ")")
+			pageTitle = strings.TrimSpace(b.l10n.MustT("page_title", title, n))
 		}
 		description := b.cfg.Description
 		if tag != nil {
-			description = fmt.Sprintf("Posts tagged %s on %s", tag.Name, b.cfg.Title)
+			description = b.l10n.MustT("tag_description", tag.Name, b.cfg.Title)
 		}
 		data := b.page(kind, pageTitle, description, pageURL(n))
 		data.Tag = td
@@ -656,18 +666,4 @@ func (b *builder) planFiles() {
 	for _, j := range jobs {
 		b.addFile(j.dst, j.src)
 	}
-}
-
-// wordCount counts the words of Markdown, roughly, for reading time:
-// runs of bytes other than ASCII white space.
-func wordCount(md []byte) int {
-	n, inWord := 0, false
-	for _, c := range md {
-		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
-		if !space && !inWord {
-			n++
-		}
-		inWord = !space
-	}
-	return n
 }
