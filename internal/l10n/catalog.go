@@ -229,7 +229,10 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 		} else {
 			var cases []any
 			for _, form := range pluralForms {
-				if s, ok := m.forms[form]; ok {
+				// A form the language does not have (an English "one"
+				// shown on a Japanese site, whose numbers are all
+				// "other") is left out.
+				if s, ok := m.forms[form]; ok && hasForm(tag, form) {
 					cases = append(cases, form, s)
 					fmt.Fprintf(h, "%q %s %q\n", id, form, s)
 				}
@@ -248,6 +251,15 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 // pluralForms are CLDR's plural categories, in the order x/text's
 // plural.Selectf takes them; "other" is required and last.
 var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
+
+// hasForm reports whether CLDR's plural rules of tag have the category
+// form, as x/text's plural.Selectf requires of each form it is given.
+func hasForm(tag language.Tag, form string) bool {
+	if form == "other" {
+		return true
+	}
+	return catalog.NewBuilder().Set(tag, "x", plural.Selectf(1, "%d", form, "", "other", "")) == nil
+}
 
 // parseFile reads a message file: each ID a string, or a table of plural
 // forms (Hugo's format, without its {{ .Count }}: see readMsg).

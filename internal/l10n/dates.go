@@ -99,18 +99,27 @@ func formatDate(loc *dateLocale, pattern string, t time.Time) string {
 		c := pattern[i]
 		switch {
 		case c == '\'':
-			if i+1 < len(pattern) && pattern[i+1] == '\'' {
+			// A quoted literal, in which '' is a quote; '' outside one
+			// is a quote too.
+			i++
+			if i < len(pattern) && pattern[i] == '\'' {
 				b.WriteByte('\'')
-				i += 2
+				i++
 				continue
 			}
-			end := strings.IndexByte(pattern[i+1:], '\'')
-			if end < 0 {
-				b.WriteString(pattern[i+1:])
-				return b.String()
+			for i < len(pattern) {
+				if pattern[i] == '\'' {
+					if i+1 < len(pattern) && pattern[i+1] == '\'' {
+						b.WriteByte('\'')
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				b.WriteByte(pattern[i])
+				i++
 			}
-			b.WriteString(pattern[i+1 : i+1+end])
-			i += end + 2
 			continue
 		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
 			n := 1

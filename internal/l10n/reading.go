@@ -30,8 +30,9 @@ type Count struct {
 }
 
 // CountText counts the words and CJK characters of text (Markdown or
-// plain text). A word is a run of characters other than ASCII white space
-// and CJK characters: "日本語のtext" is 4 characters and a word.
+// plain text). A word is a run of characters other than ASCII white
+// space, CJK characters and CJK punctuation: "日本語のtext。" is 4
+// characters and a word.
 func CountText(text []byte) Count {
 	var c Count
 	inWord := false
@@ -47,6 +48,8 @@ func CountText(text []byte) Count {
 		case r >= 0x2E80 && isCJK(r):
 			c.Chars++
 			inWord = false
+		case r >= 0x3000 && (unicode.IsPunct(r) || unicode.IsSpace(r)):
+			inWord = false // CJK punctuation (。、「」・！) ends words and is not read
 		default:
 			if !inWord {
 				c.Words++
