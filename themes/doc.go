@@ -9,6 +9,7 @@
 //	                        tags, archive, 404, and tls (the certificate
 //	                        of a reader's connection, which a production
 //	                        server renders at /tls/) (each defines "main")
+//	i18n/LANG.toml          the theme's words in the language LANG (below)
 //	assets/**               files published under /assets/ with a content
 //	                        hash in their names; style.css is the site's
 //	                        stylesheet, to which the code listings' rules
@@ -17,7 +18,9 @@
 // A site with theme = "NAME" in site.toml overrides the default theme file
 // by file: a file at themes/NAME/PATH replaces the default theme's PATH,
 // and every other file comes from the default theme. So a site can change
-// one template, or add an asset, without copying the rest.
+// one template, or add an asset, without copying the rest. Message files
+// (i18n/) are merged message by message rather than file by file: a
+// theme's fr.toml need hold only the messages it changes or adds.
 //
 // The default theme places the badge slot (render.SiteData.Badge) last in
 // the body, right after the footer, in an aside labelled "Certificate of
@@ -30,6 +33,130 @@
 // the badge again in its text and lets the certificate history scroll
 // sideways in a region reached with Tab. serve's TestBadgeBrowser checks
 // all of this in Chromium, with axe-core, at 320, 375 and 1280 px.
+//
+// # Words and dates in the site's language
+//
+// The theme's words are messages, by ID, in i18n/LANG.toml files (LANG a
+// BCP 47 tag: fr.toml, pt-BR.toml), as Hugo's i18n files: each ID a
+// string, or a table of CLDR plural forms (zero, one, two, few, many,
+// other). Templates show them with {{T "read_more"}} and
+// {{T "min_read" .ReadingMinutes}}: arguments are formatted as fmt does
+// (%d, %s, %[2]d), and plural forms choose by the first, with the CLDR
+// rules of the site's language. The default theme has catalogues in
+// English, French, German, Spanish, Portuguese, Italian, Dutch, Japanese
+// and Chinese (simplified). For site.toml's language, a message is looked
+// up in site.toml's [translations], then in i18n/LANG.toml beside
+// site.toml, in the site theme's themes/NAME/i18n/LANG.toml, and in the
+// default theme's; then the same for the language's CLDR parents (pt-BR
+// takes pt, de-AT de, zh-TW zh-Hant), then for English. So a site changes
+// one word with [translations], a theme adds a language or its own
+// messages with i18n/LANG.toml (its en.toml must hold every ID it adds),
+// and a language without a catalogue is English, with a warning at
+// site.toml's language line. Package internal/l10n documents the details
+// and the warnings.
+//
+// Dates are shown with the template functions date (long: "2 January
+// 2026", "2 janvier 2026", "2. Januar 2026", "2026年1月2日"), mediumdate
+// ("2 Jan 2026", "02.01.2026") and daymonth ("2 Jan", "2. Jan.", "1月2日"),
+// from CLDR's month names and patterns for the site's language (CLDR
+// covers far more languages than the catalogues: a Swedish site's dates
+// are Swedish). <time datetime> stays RFC 3339. Reading time counts the
+// characters of Chinese and Japanese (500 a minute) as well as words (220
+// a minute).
+//
+// The default theme's message IDs, with their English text (quoted: mind
+// the spaces) and where the theme shows them:
+//
+//	skip_to_content      "Skip to content"
+//	                       (base: the skip link)
+//	nav_main             "Main"
+//	                       (base: the main navigation's label)
+//	home                 "Home"
+//	                       (base: navigation)
+//	archive              "Archive"
+//	                       (base: navigation; the archive's title)
+//	tags                 "Tags"
+//	                       (base: navigation; tags page title; tag list label)
+//	feed                 "Feed"
+//	                       (base: navigation)
+//	built_with           "Built with site"
+//	                       (base: footer)
+//	subscribe            "Subscribe:"
+//	                       (base: footer, before the feed links)
+//	tls_slot             "Certificate of this connection"
+//	                       (base: the badge aside's label)
+//	tls_note             "Who vouches for this site? Your browser shows it: select the padlock or site information icon next to the address."
+//	                       (the footer note of built pages (badge.StaticNote))
+//	updated              "Updated"
+//	                       (post-meta: before the updated date)
+//	draft                "Draft"
+//	                       (post-meta, archive: draft label)
+//	read_more            "Read more"
+//	                       (post-summary: the link)
+//	read_more_of         " of “%s”"
+//	                       (post-summary: hidden after read_more; %s the title)
+//	byline               "By"
+//	                       (post: before the authors)
+//	more_posts           "More posts"
+//	                       (post: the newer/older navigation's label)
+//	newer                "Newer"
+//	                       (pager, post: link to newer)
+//	older                "Older"
+//	                       (pager, post: link to older)
+//	pager_posts          " posts"
+//	                       (pager: hidden after newer and older)
+//	pages                "Pages"
+//	                       (pager: its label)
+//	page_hidden          "Page "
+//	                       (pager: hidden before a page number)
+//	page_title           "%s (page %d)"
+//	                       (title of page N of a list: %s the title, %d N)
+//	years                "Years"
+//	                       (archive: the years' label)
+//	no_posts             "No posts yet."
+//	                       (list, archive: no post)
+//	archive_description  "Every post of %s, by year"
+//	                       (archive: meta description; %s the site title)
+//	posts_tagged         "Posts tagged "
+//	                       (tag: title, before the tag name)
+//	posts_tagged_after   ""
+//	                       (tag: title, after the tag name)
+//	tag_description      "Posts tagged %s on %s"
+//	                       (tag: meta description; %s the tag, %s the site)
+//	page_of              "page %d of %d"
+//	                       (tag: page %d of %d)
+//	atom_feed            "Atom feed"
+//	                       (tag: feed link)
+//	atom_feed_for        " for posts tagged %s"
+//	                       (tag: hidden after atom_feed; %s the tag)
+//	all_tags             "All tags"
+//	                       (tag: link to the tags page)
+//	no_tagged_posts      "No posts with this tag."
+//	                       (tag: no post)
+//	tags_description     "All tags of %s"
+//	                       (tags: meta description; %s the site title)
+//	no_tags              "No tags yet."
+//	                       (tags: no tag)
+//	page_not_found       "Page not found"
+//	                       (404: title)
+//	not_found_lead       "Sorry, there is nothing at this address. The page may have moved, or the link may have a typo."
+//	                       (404: the lead)
+//	go_home              "Go to the home page"
+//	                       (404: link)
+//	browse_archive       "Browse the archive"
+//	                       (404: link)
+//	browse_archive_rest  " of every post"
+//	                       (404: after browse_archive)
+//	look_tags            "Look through the tags"
+//	                       (404: link)
+//	min_read             one: "%d min read", other: "%d min read"
+//	                       (post-meta: reading time; %d minutes)
+//	posts_count          one: "%d post", other: "%d posts"
+//	                       (archive, tag: %d posts)
+//	posts_word           one: "post", other: "posts"
+//	                       (tags: hidden after a count)
+//	tags_count           one: "%d tag, by name", other: "%d tags, by name"
+//	                       (tags: %d tags)
 //
 // The default theme uses no JavaScript, no inline styles and no resource
 // from another origin, so `Content-Security-Policy: default-src 'self'`
