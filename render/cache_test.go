@@ -97,6 +97,9 @@ func TestRebuildRemakesWhatChanged(t *testing.T) {
 			"tags/y/feed.xml", "tags/y/index.html"}}, // b links to a by title, so every list of b is remade too
 		{"a static file", func(f fstest.MapFS) { f["static/robots.x"] = &fstest.MapFile{Data: []byte("new")} }, nil, []string{"robots.x"}},
 		{"the engine version", func(fstest.MapFS) {}, []Option{WithEngineVersion("next")}, []string{"*"}},
+		{"a message of the site's i18n/", func(f fstest.MapFS) {
+			f["i18n/en.toml"] = &fstest.MapFile{Data: []byte("read_more = \"Continue\"\n")}
+		}, nil, []string{"*"}},
 		{"the site title", func(f fstest.MapFS) {
 			f["site.toml"] = &fstest.MapFile{Data: []byte("title = \"New\"\nbase_url = \"https://example.org/\"\npaginate = 2\n")}
 		}, nil, []string{"*"}},
@@ -418,4 +421,33 @@ func snapshot(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestLanguage builds a site in French: the theme's words, its dates and
+// the pages' own titles are French, and a site's i18n/fr.toml changes
+// one of them.
+func TestLanguage(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\nlanguage = \"fr\"\n")}
+	fsys["i18n/fr.toml"] = &fstest.MapFile{Data: []byte("read_more = \"Lire l’article\"\n")}
+	out, stats := build(t, fsys, nil)
+	if len(stats.Warnings) > 0 {
+		t.Errorf("warnings: %v", stats.Warnings)
+	}
+	for file, wants := range map[string][]string{
+		"index.html":           {`<html lang="fr">`, "Lire l’article", "1 avril 2024", "1 min de lecture", "Plus anciens", "Aller au contenu", "Qui se porte garant de ce site ?"},
+		"page/2/index.html":    {"<title>(page 2) · T</title>", "Plus récents"},
+		"archive/index.html":   {"<title>Archives · T</title>", "1 avr.", "4 articles"},
+		"tags/index.html":      {"<title>Étiquettes · T</title>", `content="Toutes les étiquettes de T"`, "2 étiquettes, par nom"},
+		"tags/x/index.html":    {"Articles avec l’étiquette <span class=\"tag-name\">x</span>", `content="Articles avec l’étiquette x sur T"`},
+		"404.html":             {"<title>Page introuvable · T</title>"},
+		"2024/04/d/index.html": {`<time class="dt-published" datetime="2024-04-01T00:00:00Z">1 avril 2024</time>`},
+	} {
+		page := string(out.Files[file])
+		for _, want := range wants {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s does not hold %q", file, want)
+			}
+		}
+	}
 }
