@@ -435,7 +435,7 @@ func TestLanguage(t *testing.T) {
 		t.Errorf("warnings: %v", stats.Warnings)
 	}
 	for file, wants := range map[string][]string{
-		"index.html":           {`<html lang="fr">`, "Lire l’article", "1 avril 2024", "1 min de lecture", "Plus anciens", "Aller au contenu", "Qui se porte garant de ce site ?"},
+		"index.html":           {`<html lang="fr">`, "Lire l’article", "1 avril 2024", "1 min de lecture", "Plus anciens", "Aller au contenu", "Qui se porte garant de ce site\u202f?"},
 		"page/2/index.html":    {"<title>(page 2) · T</title>", "Plus récents"},
 		"archive/index.html":   {"<title>Archives · T</title>", "1 avr.", "4 articles"},
 		"tags/index.html":      {"<title>Étiquettes · T</title>", `content="Toutes les étiquettes de T"`, "2 étiquettes, par nom"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -274,5 +275,23 @@ func TestErrors(t *testing.T) {
 	}
 	if !slices.Contains(c.IDs(), "min_read") {
 		t.Errorf("IDs: %v", c.IDs())
+	}
+}
+
+// TestConcurrent uses one catalogue from many goroutines, as a build's
+// pages do (go test -race).
+func TestConcurrent(t *testing.T) {
+	c, _ := load(t, "fr", Overrides{})
+	done := make(chan string)
+	for i := range 8 {
+		go func() {
+			s, _ := c.T("posts_count", i)
+			done <- s + c.Dates.Long(time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC))
+		}()
+	}
+	for range 8 {
+		if s := <-done; !strings.Contains(s, "article") || !strings.HasSuffix(s, "2 janvier 2026") {
+			t.Error(s)
+		}
 	}
 }
