@@ -11,7 +11,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/tlsinfo"
 )
 
 var now = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -434,7 +436,17 @@ func TestLanguage(t *testing.T) {
 	if len(stats.Warnings) > 0 {
 		t.Errorf("warnings: %v", stats.Warnings)
 	}
+	tls, err := stats.TLSPage(&badge.PageData{State: badge.NotEncrypted, JSONURL: badge.JSONPath, FeedURL: badge.FeedPath,
+		History: []tlsinfo.Record{{SHA256: "01:23:45:67:89:AB:CD:EF:01", State: "issued", TrustState: "unverified", Issuer: "Pebble CA", KeyType: "RSA 2048",
+			NotAfter: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), FirstServed: time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Files["tls"] = tls
 	for file, wants := range map[string][]string{
+		"tls": {"<title>Le certificat de cette connexion · T</title>", "Cette page est arrivée en HTTP simple.",
+			"Les mêmes données, pour les programmes\u00a0: <a href=\"/tls.json\">/tls.json</a>.", "<td>se dit Pebble CA</td><td><em>non vérifié</em></td>",
+			`<th scope="col">Servi pour la première fois</th>`},
 		"index.html":           {`<html lang="fr">`, "Lire l’article", "1 avril 2024", "1 min de lecture", "Plus anciens", "Aller au contenu", "Qui se porte garant de ce site\u202f?"},
 		"page/2/index.html":    {"<title>(page 2) · T</title>", "Plus récents"},
 		"archive/index.html":   {"<title>Archives · T</title>", "1 avr.", "4 articles"},

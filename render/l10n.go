@@ -6,6 +6,7 @@ import (
 	"maps"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
@@ -42,6 +43,20 @@ func templateFuncs(cat *l10n.Catalog) template.FuncMap {
 	fm := maps.Clone(funcs)
 	// T returns a message of the theme in the site's language.
 	fm["T"] = cat.T
+	// Thtml returns a message written in HTML, its string arguments
+	// escaped: {{Thtml "tls_verified" .Issuer .Root}}.
+	fm["Thtml"] = cat.HTML
+	// datetime formats a time in UTC as a long date and the time:
+	// "2 January 2006, 15:04 UTC", "2. Januar 2006, 15:04 UTC".
+	datetime := func(t time.Time) string { return cat.Dates.Long(t.UTC()) + t.UTC().Format(", 15:04 UTC") }
+	fm["datetime"] = datetime
+	// timetag is a <time> element of a time in UTC: its datetime RFC 3339,
+	// its text as datetime writes it.
+	fm["timetag"] = func(t time.Time) template.HTML {
+		return template.HTML(`<time datetime="` + t.Format(time.RFC3339) + `">` + template.HTMLEscapeString(datetime(t)) + `</time>`)
+	}
+	// join joins strings with ", ".
+	fm["join"] = func(s []string) string { return strings.Join(s, ", ") }
 	// date formats a time as a long date in the site's language:
 	// "2 January 2006", "2. Januar 2006", "2006年1月2日".
 	fm["date"] = cat.Dates.Long

@@ -436,7 +436,7 @@ func (b *builder) buildSiteData() {
 
 // tlsPage renders the "tls" page for one connection's certificate.
 func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
-	data := b.page("tls", "The certificate of this connection", "", badge.PagePath)
+	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath)
 	data.TLS = d
 	return b.tmpl.execute(data)
 }

@@ -42,7 +42,11 @@
 // other). Templates show them with {{T "read_more"}} and
 // {{T "min_read" .ReadingMinutes}}: arguments are formatted as fmt does
 // (%d, %s, %[2]d), and plural forms choose by the first, with the CLDR
-// rules of the site's language. The default theme has catalogues in
+// rules of the site's language. A message written in HTML is shown with
+// {{Thtml "tls_verified" .Issuer .Root}}, which escapes its string
+// arguments and keeps the message's markup. The tls page's messages
+// (tls_*) are translated; the statements package badge makes (reasons,
+// verdicts, alerts) are English. The default theme has catalogues in
 // English, French, German, Spanish, Portuguese, Italian, Dutch, Japanese
 // and Chinese (simplified). For site.toml's language, a message is looked
 // up in site.toml's [translations], then in i18n/LANG.toml beside
@@ -149,6 +153,136 @@
 //	                       (404: after browse_archive)
 //	look_tags            "Look through the tags"
 //	                       (404: link)
+//	tls_title            "The certificate of this connection"
+//	                       (tls)
+//	tls_alert            "Alert:"
+//	                       (tls)
+//	tls_not_encrypted    "This page came over plain HTTP. Nothing on it is encrypted, and no certificate vouches for the site: anyone on the way could read or change it."
+//	                       (tls)
+//	tls_proxied          "This page reached you through a proxy or CDN. Your browser checked the proxy's certificate, not this server's: this server cannot see which certificate that was. Select the padlock or site information icon next to the address to see it."
+//	                       (tls)
+//	tls_verified         "This connection is encrypted with a certificate issued by <strong>%s</strong>. This server verified its chain up to <strong>%s</strong>, a root that browsers trust."
+//	                       (tls, HTML (Thtml))
+//	tls_private_ca       "This connection is encrypted with a certificate issued by <strong>%s</strong>, which verifies only against <strong>%s</strong>, a root this server's operator chose to trust. Browsers do not trust it unless you installed that root yourself."
+//	                       (tls, HTML (Thtml))
+//	tls_self_signed      "This connection is encrypted with a <strong>self-signed</strong> certificate: the site signed it with its own key, and no certificate authority vouches for it."
+//	                       (tls, HTML (Thtml))
+//	tls_expired          "This connection is encrypted with a certificate that is <strong>not valid now</strong>: %s. It names %s as its issuer."
+//	                       (tls, HTML (Thtml))
+//	tls_broken_chain     "The certificates this server sends <strong>do not form a chain</strong>: %s. The certificate names %s as its issuer, which could not be verified."
+//	                       (tls, HTML (Thtml))
+//	tls_unverified       "This connection is encrypted with a certificate that names <strong>%s</strong> as its issuer, but <strong>nothing verifies that claim</strong>: %s."
+//	                       (tls, HTML (Thtml))
+//	tls_badge_copy       "The badge of this connection, as at the foot of every page:"
+//	                       (tls)
+//	tls_programs         "The same data, for programs: <a href=\"%[1]s\">%[1]s</a>. Every certificate this site has served, as a feed: <a href=\"%[2]s\">%[2]s</a>."
+//	                       (tls, HTML (Thtml))
+//	tls_paths            "Verified paths to a trusted root"
+//	                       (tls)
+//	tls_not_sent         "(not sent by the server: trusted here)"
+//	                       (tls)
+//	tls_private_root     "— a root only this server's operator trusts"
+//	                       (tls)
+//	tls_chain            "The chain as sent"
+//	                       (tls)
+//	tls_problem          "Problem:"
+//	                       (tls)
+//	tls_cert_site        "Certificate of the site"
+//	                       (tls)
+//	tls_cert_n           "Certificate %d"
+//	                       (tls)
+//	tls_subject          "Subject"
+//	                       (tls)
+//	tls_sans             "Names (SANs)"
+//	                       (tls)
+//	tls_issuer           "Issuer"
+//	                       (tls)
+//	tls_valid            "Valid"
+//	                       (tls)
+//	tls_valid_range      "from %s until %s"
+//	                       (tls, HTML (Thtml))
+//	tls_serial           "Serial number"
+//	                       (tls)
+//	tls_fingerprint      "SHA-256 fingerprint"
+//	                       (tls)
+//	tls_key              "Key"
+//	                       (tls)
+//	tls_may_issue        ", may issue certificates"
+//	                       (tls)
+//	tls_key_self_signed  ", self-signed"
+//	                       (tls)
+//	tls_signature        "Signature"
+//	                       (tls)
+//	tls_ct               "Certificate Transparency"
+//	                       (tls)
+//	tls_log              "Log"
+//	                       (tls)
+//	tls_operator         "Operator"
+//	                       (tls)
+//	tls_recorded         "Recorded at"
+//	                       (tls)
+//	tls_status           "Status"
+//	                       (tls)
+//	tls_unknown_log      "unknown log, ID <code>%s</code>"
+//	                       (tls, HTML (Thtml))
+//	tls_unknown          "unknown"
+//	                       (tls)
+//	tls_sig_verified     "signature verified"
+//	                       (tls)
+//	tls_sig_invalid      "signature does not verify"
+//	                       (tls)
+//	tls_not_verified     "not verified"
+//	                       (tls)
+//	tls_not_checked      "not checked"
+//	                       (tls)
+//	tls_caa              "CAA: the CAs the domain allows"
+//	                       (tls)
+//	tls_caa_not_checked  "CAA records not checked: this server was not set up to look them up."
+//	                       (tls)
+//	tls_caa_checking     "Checking the CAA records of the certificate's names: reload this page in a moment."
+//	                       (tls)
+//	tls_caa_intro        "The CAA records of each name of the certificate (RFC 8659), and whether they allow its CA"
+//	                       (tls)
+//	tls_caa_identities   " (%s)"
+//	                       (tls)
+//	tls_caa_no_identity  ", whose CAA identifier is not known"
+//	                       (tls)
+//	tls_caa_account      " and this server's ACME account, <code>%s</code>"
+//	                       (tls, HTML (Thtml))
+//	tls_caa_end          "."
+//	                       (tls)
+//	tls_caa_account_err  " This server's ACME account is not known: %s."
+//	                       (tls)
+//	tls_verdict          "Verdict"
+//	                       (tls)
+//	tls_records          "Records"
+//	                       (tls)
+//	tls_found_at         "found at %s"
+//	                       (tls)
+//	tls_alias_of         " (an alias of %s)"
+//	                       (tls)
+//	tls_records_colon    ":"
+//	                       (tls)
+//	tls_records_none     "none at this name or any parent"
+//	                       (tls)
+//	tls_caa_no_domain    "The certificate names no domain, only addresses: there are no CAA records to check."
+//	                       (tls)
+//	tls_history          "Certificates this site has served"
+//	                       (tls)
+//	tls_follow           "Follow new certificates in a feed reader: <a href=\"%[1]s\" type=\"application/atom+xml\">%[1]s</a>."
+//	                       (tls, HTML (Thtml))
+//	tls_first_served     "First served"
+//	                       (tls)
+//	tls_root             "Root"
+//	                       (tls)
+//	tls_valid_until      "Valid until"
+//	                       (tls)
+//	tls_issuer_self_signed "%s (self-signed)"
+//	                       (tls)
+//	tls_claims           "claims %s"
+//	                       (tls)
+//	tls_no_cert          "No certificate yet."
+//	                       (tls)
 //	min_read             one: "%d min read", other: "%d min read"
 //	                       (post-meta: reading time; %d minutes)
 //	posts_count          one: "%d post", other: "%d posts"

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"maps"
 	"path"
@@ -348,6 +349,29 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 		return "", fmt.Errorf("T %q %v: %s:%d: the message does not fit its arguments (%s): write a literal %% as %%%%", id, args, m.file, m.line, s)
 	}
 	return s, nil
+}
+
+// HTML returns the message id as T does, for a message written in HTML
+// (`issued by <strong>%s</strong>`): each argument that is a string is
+// escaped, one that is template.HTML is kept as it is, numbers are
+// formatted. The message itself is trusted, as the theme's templates
+// are.
+func (c *Catalog) HTML(id string, args ...any) (template.HTML, error) {
+	esc := make([]any, len(args))
+	for i, a := range args {
+		switch a := a.(type) {
+		case template.HTML:
+			esc[i] = string(a)
+		case string:
+			esc[i] = template.HTMLEscapeString(a)
+		case fmt.Stringer:
+			esc[i] = template.HTMLEscapeString(a.String())
+		default:
+			esc[i] = a
+		}
+	}
+	s, err := c.T(id, esc...)
+	return template.HTML(s), err
 }
 
 // MustT is T for messages the engine itself shows, whose arguments it
