@@ -259,18 +259,20 @@
 // archive, 404. A page is rendered by parsing base.html, the partials and
 // its kind's file together and executing "base" with a *PageData. Template
 // functions: isodate (RFC 3339); T, the theme's messages in the site's
-// language ({{T "read_more"}}, {{T "min_read" .ReadingMinutes}}); date,
+// language ({{T "read_more"}}, {{T "min_read" .ReadingMinutes}}), and
+// Thtml, those written in HTML, their string arguments escaped; date,
 // mediumdate and daymonth, a date in the site's language from CLDR ("2
 // January 2006", "2. Januar 2006", "2006年1月2日"; package themes);
-// datetime and day (UTC, for the tls page). The pages' own titles and
-// descriptions (Tags, Archive, Page not found, "(page N)") are messages
-// too, and so is the footer note of built pages (tls_note), the badge
-// slot's content; the badges a server makes per connection are English
-// (package badge). A post's ReadingMinutes counts 220 words or 500
-// Chinese and Japanese characters a minute (internal/l10n.CountText). The
-// messages' digest is part of every page's key. PageData and
-// the types it holds document every field; besides the page's own, a
-// template reaches:
+// datetime (a long date and the time in UTC), timetag (a <time> element
+// of it), day (UTC, "2006-01-02") and join (", "), for the tls page. The
+// pages' own titles and descriptions (Tags, Archive, Page not found,
+// "(page N)", the tls page's) are messages too, and so is the footer note
+// of built pages (tls_note), the badge slot's content; the badges a
+// server makes per connection are English (package badge). A post's
+// ReadingMinutes counts 220 words or 500 Chinese and Japanese characters
+// a minute (internal/l10n.CountText). The messages' digest is part of
+// every page's key. PageData and the types it holds document every
+// field; besides the page's own, a template reaches:
 //
 //	.Site.Params          site.toml's [params] as read: .Site.Params.tagline
 //	.Site.Sections        the _index.md files by directory under content/
