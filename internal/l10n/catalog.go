@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -131,11 +132,12 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 			if err != nil {
 				return nil, nil, fmt.Errorf("%s/%s: %w", src.Name, e.Name(), err)
 			}
-			f, err := parseFile(src.Name+"/"+e.Name(), data)
+			f, fw, err := parseFile(src.Name+"/"+e.Name(), data)
 			if err != nil {
 				errs = append(errs, err.Error())
 				continue
 			}
+			warns = append(warns, fw...)
 			files[ft.String()] = append(files[ft.String()], f)
 		}
 	}
@@ -263,39 +265,52 @@ func hasForm(tag language.Tag, form string) bool {
 }
 
 // parseFile reads a message file: each ID a string, or a table of plural
-// forms (Hugo's format, without its {{ .Count }}: see readMsg).
-func parseFile(name string, data []byte) (*file, error) {
+// forms, as Hugo's (see readMsg). A value it cannot read is a warning, and
+// left out: a site moved from Hugo keeps building.
+func parseFile(name string, data []byte) (*file, []Warning, error) {
 	var raw map[string]any
 	if err := toml.Unmarshal(data, &raw); err != nil {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			row, _ := de.Position()
-			return nil, fmt.Errorf("%s:%d: %s", name, row, strings.TrimPrefix(de.Error(), "toml: "))
+			return nil, nil, fmt.Errorf("%s:%d: %s", name, row, strings.TrimPrefix(de.Error(), "toml: "))
 		}
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, nil, fmt.Errorf("%s: %v", name, err)
 	}
 	f := &file{name: name, msgs: map[string]*msg{}}
-	for id, v := range raw {
+	var warns []Warning
+	for _, id := range slices.Sorted(maps.Keys(raw)) {
 		line := keyLine(data, id)
-		m, err := readMsg(v, name, line)
+		m, err := readMsg(raw[id], name, line)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %s: %v", name, line, id, err)
+			warns = append(warns, Warning{name, line, fmt.Sprintf("%s: %v; left out", id, err)})
+			continue
 		}
 		f.msgs[id] = m
 	}
-	return f, nil
+	return f, warns, nil
 }
 
+// hugoCount is Hugo's placeholder of a message's count, {{ .Count }},
+// which stands for the first argument here.
+var hugoCount = regexp.MustCompile(`\{\{-?\s*\.Count\s*-?\}\}`)
+
 // readMsg reads one message: a string, or a table of CLDR plural forms
-// (zero, one, two, few, many, other) with "other" required.
+// (zero, one, two, few, many, other) with "other" required; go-i18n's
+// description and hash keys, which Hugo's files may have, are ignored,
+// and Hugo's {{ .Count }} is the first argument (%[1]v).
 func readMsg(v any, file string, line int) (*msg, error) {
 	switch v := v.(type) {
 	case string:
-		return &msg{text: v, file: file, line: line}, nil
+		return &msg{text: hugoCount.ReplaceAllString(v, "%[1]v"), file: file, line: line}, nil
 	case map[string]any:
 		m := &msg{forms: map[string]string{}, file: file, line: line}
 		for k, fv := range v {
+			if k == "description" || k == "hash" {
+				continue
+			}
 			s, ok := fv.(string)
+			s = hugoCount.ReplaceAllString(s, "%[1]v")
 			if !slices.Contains(pluralForms, k) {
 				return nil, fmt.Errorf("%q is not a plural form: want zero, one, two, few, many or other", k)
 			}

@@ -148,7 +148,7 @@ func TestOverrides(t *testing.T) {
 		"i18n/en.toml":          {Data: []byte("feed = \"Atom\"\narchive = \"Old posts\"\n")},
 		"themes/t/i18n/fr.toml": {Data: []byte("home = \"Accueil du thème\"\ndraft = \"Ébauche\"\n")},
 		"themes/t/i18n/en.toml": {Data: []byte("extra = \"Extra\"\n[extra_count]\none = \"%d thing\"\nother = \"%d things\"\n")},
-		"i18n/pt-BR.toml":       {Data: []byte("[posts_count]\none = \"%d postagem\"\nother = \"%d postagens\"\n")},
+		"i18n/pt-BR.toml":       {Data: []byte("[posts_count]\ndescription = \"Hugo's go-i18n keeps notes\"\none = \"{{ .Count }} postagem\"\nother = \"{{.Count}} postagens\"\n")},
 	}}
 	theme := Source{FS: site.FS, Dir: "themes/t/i18n", Name: "themes/t/i18n"}
 	site.Dir, site.Name = Dir, Dir
@@ -211,6 +211,8 @@ func TestWarnings(t *testing.T) {
 		{"tlh", Overrides{}, nil, []string{`site.toml:4: language "tlh"`}},
 		{"not a tag", Overrides{}, nil, []string{`site.toml:4: language "not a tag" is not a BCP 47 language tag`}},
 		{"sv", Overrides{}, []Source{partial}, []string{"i18n/sv.toml:0: no sv message for all_tags, archive,"}},
+		{"fr", Overrides{}, []Source{{FS: fstest.MapFS{"i18n/fr.toml": {Data: []byte("home = \"x\"\n[min_read]\nsome = \"%d\"\nother = \"%d\"\n\n[draft]\none = \"%d\"\n[tags]\nx = 1\n")}}, Dir: Dir, Name: Dir}},
+			[]string{`i18n/fr.toml:6: draft: plural forms need "other"; left out`, `i18n/fr.toml:2: min_read: "some" is not a plural form`, `i18n/fr.toml:8: tags: "x" is not a plural form`}},
 		{"fr", Overrides{File: "site.toml", Messages: map[string]any{"readmore": "Suite"}, Line: func(string) int { return 12 }}, nil,
 			[]string{"site.toml:12: [translations] readmore: the theme has no message of this ID"}},
 	} {
@@ -238,10 +240,6 @@ func TestErrors(t *testing.T) {
 		ov    map[string]any
 		want  string
 	}{
-		{"plural form", fstest.MapFS{"i18n/fr.toml": {Data: []byte("home = \"x\"\n[min_read]\nsome = \"%d\"\nother = \"%d\"\n")}}, nil,
-			`i18n/fr.toml:2: min_read: "some" is not a plural form`},
-		{"no other", fstest.MapFS{"i18n/fr.toml": {Data: []byte("\n[min_read]\none = \"%d\"\n")}}, nil,
-			`i18n/fr.toml:2: min_read: plural forms need "other"`},
 		{"syntax", fstest.MapFS{"i18n/fr.toml": {Data: []byte("home = \"x\"\nread_more = \n")}}, nil, `i18n/fr.toml:2: `},
 		{"file name", fstest.MapFS{"i18n/french.toml": {Data: []byte("")}}, nil, `i18n/french.toml: the name is not a BCP 47 language tag`},
 		{"value", fstest.MapFS{}, map[string]any{"home": int64(3)}, `site.toml:7: [translations] home: want a string or a table of plural forms`},

@@ -48,12 +48,17 @@
 // a BCP 47 tag, or one with no catalogue in its chain but English (one
 // warning at site.toml's language line; English-speaking regions are
 // English and warn of nothing), a chain whose first catalogue lacks
-// messages (listed, shown in English), and a [translations] key that is no
-// message ID. A file that is not TOML, a file name that is not a tag, a
-// value that is neither a string nor plural forms, a plural form that is
-// not CLDR's, are errors at file and line. A message that does not fit its
-// arguments ("100% sure" with no argument) fails the template that uses
-// it, naming the message's file and line.
+// messages (listed, shown in English), a [translations] key that is no
+// message ID, and in a file a value that is neither a string nor plural
+// forms, or a plural form that is not CLDR's (the message is left out). A
+// file that is not TOML or whose name is not a tag, and such a value in
+// [translations], are errors at file and line. A message that does not
+// fit its arguments ("100% sure" with no argument) fails the template that
+// uses it, naming the message's file and line.
+//
+// Hugo's i18n files read as they are: go-i18n's description and hash
+// keys are ignored, and {{ .Count }} is the first argument. Their IDs are
+// the Hugo theme's, which the default theme does not show.
 //
 // # Dates
 //
