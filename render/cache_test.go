@@ -463,3 +463,26 @@ func TestLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageBrokenMessage checks that a message of a page's title that
+// does not fit its arguments fails the build at its line.
+func TestLanguageBrokenMessage(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\n\n[translations]\npage_title = \"Page %d %d %d\"\n")}
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Build(site, NewMemOutput(nil))
+	if want := `T "page_title" [ 2]: site.toml:6: the message does not fit its arguments`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}

@@ -67,11 +67,21 @@ func templateFuncs(cat *l10n.Catalog) template.FuncMap {
 	return fm
 }
 
-// staticBadge is the badge slot of pages a build writes: badge's
-// StaticNote, in the site's language (message tls_note; the servers'
-// badges, made per connection by package badge, are English).
-func staticBadge(cat *l10n.Catalog) template.HTML {
-	note := cat.MustT("tls_note")
+// t returns a message the engine shows (a page's title or description);
+// one that does not fit its arguments fails the build, naming its file
+// and line.
+func (b *builder) t(id string, args ...any) string {
+	s, err := b.l10n.T(id, args...)
+	if err != nil {
+		b.fail(err)
+	}
+	return s
+}
+
+// staticBadge is the badge slot of pages a build writes holding note:
+// badge's StaticNote in the site's language (message tls_note; the
+// servers' badges, made per connection by package badge, are English).
+func staticBadge(note string) template.HTML {
 	if note == "" {
 		return badge.Slot(nil)
 	}

@@ -396,7 +396,7 @@ func (b *builder) buildSiteData() {
 		AtomURL:     b.url("/feed.xml"),
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
-		Badge:       staticBadge(b.l10n),
+		Badge:       staticBadge(b.t("tls_note")),
 		Params:      c.Params,
 	}
 	if len(b.site.Sections) > 0 {
@@ -436,7 +436,7 @@ func (b *builder) buildSiteData() {
 
 // tlsPage renders the "tls" page for one connection's certificate.
 func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
-	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath)
+	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath) // a broken message shows as its ID
 	data.TLS = d
 	return b.tmpl.execute(data)
 }
@@ -470,12 +470,12 @@ func (b *builder) planPages() {
 	for _, t := range b.site.Tags {
 		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
 	}
-	tagsPage := b.page("tags", b.l10n.MustT("tags"), b.l10n.MustT("tags_description", b.cfg.Title), "/tags/")
+	tagsPage := b.page("tags", b.t("tags"), b.t("tags_description", b.cfg.Title), "/tags/")
 	jobs = append(jobs, tagsPage)
-	archive := b.page("archive", b.l10n.MustT("archive"), b.l10n.MustT("archive_description", b.cfg.Title), "/archive/")
+	archive := b.page("archive", b.t("archive"), b.t("archive_description", b.cfg.Title), "/archive/")
 	archive.Years = b.years()
 	jobs = append(jobs, archive)
-	notFound := b.page("404", b.l10n.MustT("page_not_found"), "", "/404.html")
+	notFound := b.page("404", b.t("page_not_found"), "", "/404.html")
 	jobs = append(jobs, notFound)
 
 	for _, data := range jobs {
@@ -533,11 +533,11 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 	for n := 1; n <= total; n++ {
 		pageTitle := title
 		if n > 1 {
-			pageTitle = strings.TrimSpace(b.l10n.MustT("page_title", title, n))
+			pageTitle = strings.TrimSpace(b.t("page_title", title, n))
 		}
 		description := b.cfg.Description
 		if tag != nil {
-			description = b.l10n.MustT("tag_description", tag.Name, b.cfg.Title)
+			description = b.t("tag_description", tag.Name, b.cfg.Title)
 		}
 		data := b.page(kind, pageTitle, description, pageURL(n))
 		data.Tag = td
