@@ -170,4 +170,3 @@ func TestHTMLPages(t *testing.T) {
 		t.Errorf("htmlPages = %q, want %q", got, want)
 	}
 }
-
