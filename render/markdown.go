@@ -319,17 +319,18 @@ func (r *pageRenderer) renderTable(w util.BufWriter, _ []byte, n ast.Node, enter
 	return ast.WalkContinue, nil
 }
 
-// renderTaskCheckBox writes a task list item's checkbox as goldmark does,
-// named by the item's text (aria-label), which follows it outside any label.
+// renderTaskCheckBox writes a task list item's checkbox, disabled as
+// goldmark's, named by the item's text (aria-label), which follows it
+// outside any label: "Task" when the item has none.
 func (r *pageRenderer) renderTaskCheckBox(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	_, _ = w.WriteString(`<input`)
+	_, _ = w.WriteString(`<input type="checkbox"`)
 	if node.(*east.TaskCheckBox).IsChecked {
-		_, _ = w.WriteString(` checked=""`)
+		_, _ = w.WriteString(` checked`)
 	}
-	_, _ = w.WriteString(` disabled="" type="checkbox"`)
+	_, _ = w.WriteString(` disabled`)
 	var label strings.Builder
 	for s := node.NextSibling(); s != nil; s = s.NextSibling() {
 		inlineText(&label, s, source, false)
