@@ -11,7 +11,7 @@
 // <a class="anchor"> link to themselves. Table alignment is written as
 // align attributes, never style attributes, so a strict
 // Content-Security-Policy holds. A table is wrapped in
-// <div class="table-scroll" tabindex="0" role="group" aria-label="Table">,
+// <div class="table-wrap" tabindex="0" role="group" aria-label="Table">,
 // which scrolls sideways when the table is wider than the page and, taking
 // the focus, lets a reader without a mouse scroll it. A task list item's
 // checkbox, <input type="checkbox" [checked] disabled aria-label="TEXT">,
