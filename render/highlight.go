@@ -206,8 +206,8 @@ func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
 		w.WriteString(`<figcaption class="listing-lang">` + html.EscapeString(caption) + "</figcaption>\n")
 	}
 	// The listing scrolls sideways inside itself: it takes the focus, so
-	// a reader without a mouse can scroll it, and is named as a group (not a region: a page of many listings would
-	// have as many landmarks).
+	// a reader without a mouse can scroll it, and is a named group (not a
+	// region: a page of many listings would have as many landmarks).
 	label := "Code listing"
 	if info.Title != "" {
 		label += ", " + info.Title

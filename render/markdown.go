@@ -303,9 +303,9 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	return ast.WalkSkipChildren, nil
 }
 
-// renderTable writes a table inside a region that scrolls sideways when
-// the table is wider than the page: the region, not the table, takes the
-// focus, so a reader without a mouse can scroll it too.
+// renderTable writes a table inside a named group that scrolls sideways
+// when the table is wider than the page: the group, not the table, takes
+// the focus, so a reader without a mouse can scroll it too.
 func (r *pageRenderer) renderTable(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="group" aria-label="Table">` + "\n<table")
