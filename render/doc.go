@@ -44,7 +44,8 @@
 // list of one item followed by kramdown's {:toc} (Jekyll's "* TOC" then
 // "{:toc}", or a numbered list) becomes, where it stands, a
 // <ul id="markdown-toc"> (<ol> for a numbered one) of the same entries,
-// as kramdown writes it (the ID on the first such list only); and
+// as kramdown writes it (the ID on the first such list only; a summary
+// leaves the marker out); and
 // Python-Markdown's [TOC] (package pymd) writes its own. Hugo's
 // .TableOfContents is a template variable: a Hugo theme moved in uses
 // .Post.TOC instead.

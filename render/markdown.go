@@ -128,7 +128,9 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 	out.Content = x.finish(m.listings, out.Content, false)
 	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
+		sdoc := m.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+		dropTOCMarkers(sdoc, summarySource) // a summary lists no headings
+		if err := m.summaryMD.Renderer().Render(&sb, summarySource, sdoc); err != nil {
 			return out, nil, err
 		}
 		out.Summary = sb.Bytes()

@@ -133,6 +133,18 @@ func isTOCMarker(l *ast.List, src []byte) bool {
 	return ok && strings.TrimSpace(strings.TrimSuffix(ial, "}")) == "toc" && strings.HasSuffix(ial, "}")
 }
 
+// dropTOCMarkers removes kramdown's markers from a document that has no
+// table of contents: a summary.
+func dropTOCMarkers(doc ast.Node, src []byte) {
+	for n := doc.FirstChild(); n != nil; {
+		next := n.NextSibling()
+		if l, ok := n.(*ast.List); ok && isTOCMarker(l, src) {
+			doc.RemoveChild(doc, n)
+		}
+		n = next
+	}
+}
+
 // nestTOC nests headings by level under a root at level start-1.
 func nestTOC(heads []*tocHeading, start int) []*tocNode {
 	root := &tocNode{}

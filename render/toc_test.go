@@ -88,6 +88,19 @@ func checkTOCTargets(t *testing.T, toc, content []byte) {
 	}
 }
 
+// TestTOCMarkerInSummary checks that a summary (the part before
+// <!--more-->) leaves kramdown's marker out.
+func TestTOCMarkerInSummary(t *testing.T) {
+	md := NewMarkdown(&Listings{}, content.RawHTMLPass)
+	out, err := md.Render(&content.Page{Body: []byte("* TOC\n{:toc}\n\nIntro.\n\n## A\n\n## B\n"), SummarySource: []byte("* TOC\n{:toc}\n\nIntro.")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(out.Summary), "<p>Intro.</p>\n"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
+
 // TestTOCMarker checks kramdown's marker, a list of one item followed by
 // {:toc}: it becomes the table in the body, and the page has no other.
 func TestTOCMarker(t *testing.T) {
