@@ -69,6 +69,8 @@ func (n *tocMarker) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, 
 func toc(doc ast.Node, src []byte, levels TOCLevels, placeholders []string, placed bool) []byte {
 	var heads []*tocHeading
 	var markers []*ast.List
+	var buf bytes.Buffer
+	w := bufio.NewWriterSize(&buf, 256) // shared by the headings' texts
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *ast.Heading:
@@ -80,7 +82,9 @@ func toc(doc ast.Node, src []byte, levels TOCLevels, placeholders []string, plac
 			if !ok || len(b) == 0 {
 				continue
 			}
-			text := headingText(n, src, placeholders)
+			buf.Reset()
+			w.Reset(&buf)
+			text := headingText(w, &buf, n, src, placeholders)
 			if text == "" {
 				continue // an entry without text would be a link without a name
 			}
@@ -194,9 +198,8 @@ func writeTOC(b *bytes.Buffer, entries []*tocNode, tag, attr string) {
 // text as the heading shows it (entities, smart punctuation), inline
 // code as <code>, without links, emphasis, raw HTML, images' sources or
 // footnote references. An image stands for its alternative text.
-func headingText(h *ast.Heading, src []byte, placeholders []string) string {
-	var buf bytes.Buffer
-	w := bufio.NewWriter(&buf)
+// It writes the text through w into buf, both empty.
+func headingText(w *bufio.Writer, buf *bytes.Buffer, h *ast.Heading, src []byte, placeholders []string) string {
 	var walk func(n ast.Node)
 	walk = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -239,7 +242,11 @@ func headingText(h *ast.Heading, src []byte, placeholders []string) string {
 	}
 	walk(h)
 	_ = w.Flush()
-	text := placeholderRE.ReplaceAllFunc(buf.Bytes(), func(m []byte) []byte {
+	text := buf.Bytes()
+	if bytes.IndexRune(text, '\uE000') < 0 {
+		return strings.Join(strings.Fields(string(text)), " ")
+	}
+	text = placeholderRE.ReplaceAllFunc(text, func(m []byte) []byte {
 		k, err := strconv.Atoi(string(m[len("\uE000") : len(m)-len("\uE001")]))
 		if err != nil || k >= len(placeholders) || strings.ContainsRune(placeholders[k], '<') {
 			return nil
