@@ -31,12 +31,15 @@
 // their text, raw HTML and footnote references are dropped, an image
 // gives its alternative text, and another engine's placeholder its HTML
 // when that holds no element. A heading whose text is then empty is left
-// out. Nesting follows levels: a skipped level (an h4 right after an h2)
-// is an entry without a link holding the deeper list, as Hugo writes it,
-// and a first heading deeper than the start level sits in such entries
-// too. A body with fewer than two entries has no table: one link is no
-// contents. The table is kept with the body in BodyCache, and its levels
-// are part of the body's key.
+// out, and so is one followed on the next line by a paragraph that is
+// only kramdown's {: .no_toc} (Jekyll's way to keep a heading out; the
+// paragraph is removed, as kramdown shows nothing of it). Nesting
+// follows levels: a skipped level (an h4 right after an h2) is an entry
+// without a link holding the deeper list, as Hugo writes it, and a first
+// heading deeper than the start level sits in such entries too. A body
+// with fewer than two entries has no table: one link is no contents.
+// The table is kept with the body in BodyCache, and its levels are part
+// of the body's key.
 //
 // A page shows the table when its front matter says toc: true, or
 // site.toml says [markdown] toc = true and the front matter does not say
@@ -45,10 +48,9 @@
 // "{:toc}", or a numbered list) becomes, where it stands, a
 // <ul id="markdown-toc"> (<ol> for a numbered one) of the same entries,
 // as kramdown writes it (the ID on the first such list only; a summary
-// leaves the marker out); and
-// Python-Markdown's [TOC] (package pymd) writes its own. Hugo's
-// .TableOfContents is a template variable: a Hugo theme moved in uses
-// .Post.TOC instead.
+// leaves the marker out); and Python-Markdown's [TOC] (package pymd)
+// writes its own. Hugo's .TableOfContents is a template variable: a Hugo
+// theme moved in uses .Post.TOC instead.
 //
 // # Warnings
 //

@@ -3,6 +3,7 @@ package render
 import (
 	"bufio"
 	"bytes"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -74,6 +75,10 @@ func toc(doc ast.Node, src []byte, levels TOCLevels, placeholders []string, plac
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		switch n := n.(type) {
 		case *ast.Heading:
+			if noTOC(n, src) {
+				doc.RemoveChild(doc, n.NextSibling())
+				continue
+			}
 			if n.Level < levels.Start || n.Level > levels.End {
 				continue
 			}
@@ -115,6 +120,23 @@ func toc(doc ast.Node, src []byte, levels TOCLevels, placeholders []string, plac
 	var b bytes.Buffer
 	writeTOC(&b, tree, "ol", "")
 	return b.Bytes()
+}
+
+// noTOCIAL is a kramdown attribute list with the class no_toc.
+var noTOCIAL = regexp.MustCompile(`^\{:\s*(?:[^}]*\s)?\.no_toc(?:\s[^}]*)?\}$`)
+
+// noTOC reports whether a heading is followed, on the next line, by a
+// paragraph that is only kramdown's {: .no_toc}, which keeps it out of
+// the table of contents (the paragraph is then removed: kramdown shows
+// nothing of it).
+func noTOC(h *ast.Heading, src []byte) bool {
+	p, ok := h.NextSibling().(*ast.Paragraph)
+	if !ok || p.Lines().Len() != 1 || h.Lines().Len() != 1 {
+		return false
+	}
+	line := p.Lines().At(0)
+	between := src[h.Lines().At(0).Stop:line.Start]
+	return bytes.Count(between, []byte("\n")) == 1 && noTOCIAL.Match(bytes.TrimSpace(line.Value(src)))
 }
 
 // isTOCMarker reports whether a list is kramdown's table of contents

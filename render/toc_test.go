@@ -48,6 +48,8 @@ func TestTOC(t *testing.T) {
 			"<ol>\n<li><a href=\"#one\">One</a>\n<ol>\n<li><a href=\"#two\">Two</a></li>\n</ol>\n</li>\n</ol>\n"},
 		{"levels 3 to 3", TOCLevels{3, 3}, "## Two\n\n### Three\n\n### Four\n",
 			"<ol>\n<li><a href=\"#three\">Three</a></li>\n<li><a href=\"#four\">Four</a></li>\n</ol>\n"},
+		{"kramdown's {: .no_toc} leaves a heading out", TOCLevels{}, "## Contents\n{: .no_toc}\n\n## A\n{:.no_toc .x}\n\n## B\n\n{: .no_toc}\n\n## C\n\n### D\n{: .other}\n",
+			"<ol>\n<li><a href=\"#b\">B</a></li>\n<li><a href=\"#c\">C</a>\n<ol>\n<li><a href=\"#d\">D</a></li>\n</ol>\n</li>\n</ol>\n"},
 		{"a heading named like the theme's toc-title", TOCLevels{}, "## TOC title\n\n## B\n",
 			"<ol>\n<li><a href=\"#toc-title-1\">TOC title</a></li>\n<li><a href=\"#b\">B</a></li>\n</ol>\n"},
 	}
@@ -116,6 +118,8 @@ func TestTOCMarker(t *testing.T) {
 			"<ul id=\"markdown-toc\">\n<li><a href=\"#only\">Only</a></li>\n</ul>\n"},
 		{"the second marker has no ID", "* TOC\n{:toc}\n\n## A\n\n* TOC\n{:toc}\n",
 			"<h2 id=\"a\">A<a class=\"anchor\" href=\"#a\" aria-label=\"Link to this section\"></a></h2>\n<ul>\n<li><a href=\"#a\">A</a></li>\n</ul>\n"},
+		{"Jekyll's idiom: a title kept out with {: .no_toc}", "## Table of contents\n{: .no_toc}\n\n1. TOC\n{:toc}\n\n## A\n",
+			"<h2 id=\"table-of-contents\">Table of contents<a class=\"anchor\" href=\"#table-of-contents\" aria-label=\"Link to this section\"></a></h2>\n<ol id=\"markdown-toc\">\n<li><a href=\"#a\">A</a></li>\n</ol>\n<h2 id=\"a\">"},
 		{"two items are a list", "* TOC\n* More\n{:toc}\n\n## A\n\n## B\n", ""},
 		{"other attributes are a list", "* TOC\n{:.toc}\n\n## A\n\n## B\n", ""},
 		{"in a listing it is code", "```\n* TOC\n{:toc}\n```\n\n## A\n\n## B\n", ""},
