@@ -15,38 +15,39 @@ import (
 )
 
 var hugoReasons = map[string]string{
-	"theme":                  "themes are not converted; the default theme is used (override its files under themes/NAME/)",
-	"menu":                   "menus are the theme's",
-	"menus":                  "menus are the theme's",
-	"outputs":                "outputs are fixed: pages, Atom, RSS and JSON feeds, sitemap",
-	"outputformats":          "outputs are fixed: pages, Atom, RSS and JSON feeds, sitemap",
-	"mediatypes":             "outputs are fixed: pages, Atom, RSS and JSON feeds, sitemap",
-	"module":                 "Hugo modules are not read",
-	"languages":              "one language per site",
-	"services":               "third-party services are not embedded",
-	"googleanalytics":        "third-party services are not embedded",
-	"disqusshortname":        "third-party services are not embedded",
-	"enablerobotstxt":        "robots.txt is always written",
-	"builddrafts":            "site build --drafts",
-	"buildfuture":            "site build --future",
-	"buildexpired":           "no equivalent: expiryDate is not read",
-	"summarylength":          "a summary ends at <!--more--> or the first paragraph",
-	"markup":                 "Markdown is rendered by goldmark with GFM and chroma",
-	"copyright":              "the footer is the theme's",
-	"related":                "related content is not computed",
-	"sitemap":                "the sitemap is always written",
-	"security":               "no equivalent",
-	"caches":                 "the build cache is .site-cache/",
-	"imaging":                "images are copied as they are",
-	"minify":                 "pages are not minified",
-	"enableemoji":            "emoji shortcodes are not expanded",
-	"enablegitinfo":          "no equivalent",
-	"pluralizelisttitles":    "list titles are the theme's",
-	"canonifyurls":           "links are kept as written",
-	"relativeurls":           "links are kept as written",
-	"ignorefiles":            "every file under content/ and static/ is read",
-	"publishdir":             "the output directory is site build -o",
-	"defaultcontentlanguage": "one language per site; languageCode sets language",
+	"theme":                          "themes are not converted; the default theme is used (override its files under themes/NAME/)",
+	"menu":                           "menus are the theme's",
+	"menus":                          "menus are the theme's",
+	"outputs":                        "outputs are fixed: pages, Atom, RSS and JSON feeds, sitemap",
+	"outputformats":                  "outputs are fixed: pages, Atom, RSS and JSON feeds, sitemap",
+	"mediatypes":                     "outputs are fixed: pages, Atom, RSS and JSON feeds, sitemap",
+	"module":                         "Hugo modules are not read",
+	"languages":                      "one language per site",
+	"services":                       "third-party services are not embedded",
+	"googleanalytics":                "third-party services are not embedded",
+	"disqusshortname":                "third-party services are not embedded",
+	"enablerobotstxt":                "robots.txt is always written",
+	"builddrafts":                    "site build --drafts",
+	"buildfuture":                    "site build --future",
+	"buildexpired":                   "no equivalent: expiryDate is not read",
+	"summarylength":                  "a summary ends at <!--more--> or the first paragraph",
+	"markup":                         "Markdown is rendered by goldmark with GFM and chroma",
+	"markup.tableofcontents.ordered": "the table of contents is always an <ol>; the default theme shows it without numbers",
+	"copyright":                      "the footer is the theme's",
+	"related":                        "related content is not computed",
+	"sitemap":                        "the sitemap is always written",
+	"security":                       "no equivalent",
+	"caches":                         "the build cache is .site-cache/",
+	"imaging":                        "images are copied as they are",
+	"minify":                         "pages are not minified",
+	"enableemoji":                    "emoji shortcodes are not expanded",
+	"enablegitinfo":                  "no equivalent",
+	"pluralizelisttitles":            "list titles are the theme's",
+	"canonifyurls":                   "links are kept as written",
+	"relativeurls":                   "links are kept as written",
+	"ignorefiles":                    "every file under content/ and static/ is read",
+	"publishdir":                     "the output directory is site build -o",
+	"defaultcontentlanguage":         "one language per site; languageCode sets language",
 }
 
 var hugoToken = regexp.MustCompile(`:[a-z_]+`)
@@ -207,6 +208,9 @@ func readHugo(dir string, p *Plan) error {
 		if set {
 			cfg.Highlight.LineNumbers = &lineNos
 		}
+	}
+	if cfg.Markdown, err = hugoTOC(c); err != nil {
+		return err
 	}
 	hugoTaxonomies(c, p)
 	ugly, _, err := c.boolean("uglyurls")
@@ -406,4 +410,33 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 		{"themes", "themes are not converted; their shortcodes are copied to layouts/shortcodes/"},
 	})
 	return nil
+}
+
+// hugoTOC reads the table of contents' settings: markup.tableOfContents
+// startLevel and endLevel (Hugo's defaults 2 and 3 fill the one not
+// given), and PaperMod's params.ShowToc, which shows it on every page.
+// nil when the site sets none of them.
+func hugoTOC(c *conf) (*Markdown, error) {
+	start, err := c.num("markup.tableofcontents.startlevel")
+	if err != nil {
+		return nil, err
+	}
+	end, err := c.num("markup.tableofcontents.endlevel")
+	if err != nil {
+		return nil, err
+	}
+	show, set, err := c.boolean("params.showtoc")
+	if err != nil {
+		return nil, err
+	}
+	if start == 0 && end == 0 && !set {
+		return nil, nil
+	}
+	if start == 0 {
+		start = 2
+	}
+	if end == 0 {
+		end = max(3, start)
+	}
+	return &Markdown{TOC: show, TOCStartLevel: start, TOCEndLevel: end}, nil
 }
