@@ -10,7 +10,13 @@
 // get Unicode-aware IDs, unique within a page, and an empty
 // <a class="anchor"> link to themselves. Table alignment is written as
 // align attributes, never style attributes, so a strict
-// Content-Security-Policy holds.
+// Content-Security-Policy holds. A table is wrapped in
+// <div class="table-wrap" tabindex="0" role="group" aria-label="Table">,
+// which scrolls sideways when the table is wider than the page and, taking
+// the focus, lets a reader without a mouse scroll it. A task list item's
+// checkbox, <input type="checkbox" [checked] disabled aria-label="TEXT">,
+// is named by the item's text (its plain text, without markup; "Task"
+// when the item has none).
 //
 // Raw HTML in Markdown, blocks and inline tags alike, follows site.toml's
 // raw_html: "pass" (the default, as Jekyll, Zola and the Go blog do) writes
@@ -126,13 +132,19 @@
 //
 //	<figure class="listing" id="code-N">
 //	<figcaption class="listing-lang">go</figcaption>
-//	<pre class="chroma"><code class="language-go" data-lang="go">
+//	<pre class="chroma" tabindex="0" role="group" aria-label="Code listing, go" data-digits="2"><code class="language-go" data-lang="go">
 //	<span class="line[ hl]" id="code-N-L12"><a class="ln" href="#code-N-L12" data-n="12"></a><span class="cl">…</span></span>
 //	…</code></pre></figure>
 //
 // where N counts the page's listings from 1 and 12 is the shown line
 // number. The theme shows a number with CSS generated content from
-// data-n, so copying a listing never copies its numbers. The info string
+// data-n, so copying a listing never copies its numbers, and sizes the
+// gutter from data-digits, the digits of the widest number (present only
+// with line numbers). The pre takes the focus, so a listing wider than the
+// page scrolls with the keyboard too; its name is "Code listing" and the
+// title, else the language. Each colour scheme's chroma rules also set
+// --listing-bg on .chroma, the style's background, in which the theme
+// paints the covers of its scroll shadows. The info string
 // may carry attributes:
 //
 //	```go {hl_lines=[2,"4-6"], linenostart=10, linenos=false, title="main.go"}

@@ -2,13 +2,16 @@ package render
 
 import (
 	"bytes"
+	stdhtml "html"
 	"strconv"
+	"strings"
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -218,6 +221,8 @@ func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
+	reg.Register(east.KindTable, r.renderTable)
+	reg.Register(east.KindTaskCheckBox, r.renderTaskCheckBox)
 	reg.Register(kindTOCMarker, r.renderTOCMarker)
 	if r.escapeHTML {
 		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
@@ -315,4 +320,77 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	}
 	r.listings.Write(w, code.String(), ParseInfo(info), number)
 	return ast.WalkSkipChildren, nil
+}
+
+// renderTable writes a table inside a named group that scrolls sideways
+// when the table is wider than the page: the group, not the table, takes
+// the focus, so a reader without a mouse can scroll it too.
+func (r *pageRenderer) renderTable(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="group" aria-label="Table">` + "\n<table")
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, extension.TableAttributeFilter)
+		}
+		_, _ = w.WriteString(">\n")
+	} else {
+		_, _ = w.WriteString("</table>\n</div>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+// renderTaskCheckBox writes a task list item's checkbox, disabled as
+// goldmark's, named by the item's text (aria-label), which follows it
+// outside any label: "Task" when the item has none.
+func (r *pageRenderer) renderTaskCheckBox(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<input type="checkbox"`)
+	if node.(*east.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(` checked`)
+	}
+	_, _ = w.WriteString(` disabled`)
+	var label strings.Builder
+	for s := node.NextSibling(); s != nil; s = s.NextSibling() {
+		inlineText(&label, s, source, false)
+	}
+	name := strings.Join(strings.Fields(label.String()), " ")
+	if name == "" {
+		name = "Task" // an item with no text
+	}
+	_, _ = w.WriteString(` aria-label="` + stdhtml.EscapeString(name) + `"> `)
+	return ast.WalkContinue, nil
+}
+
+// inlineText appends the text an inline node shows to b: its text, code
+// spans' and links' text, without markup, entities and backslash escapes
+// resolved; raw HTML is left out.
+func inlineText(b *strings.Builder, n ast.Node, source []byte, code bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		v := n.Segment.Value(source)
+		if code {
+			b.Write(v)
+		} else {
+			b.WriteString(stdhtml.UnescapeString(string(util.UnescapePunctuations(v))))
+		}
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+		return
+	case *ast.String:
+		// goldmark writes a string as HTML (typographer's &ldquo;…).
+		b.WriteString(stdhtml.UnescapeString(string(n.Value)))
+		return
+	case *ast.RawHTML:
+		return
+	case *ast.AutoLink:
+		b.Write(n.Label(source))
+		return
+	case *ast.CodeSpan:
+		code = true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		inlineText(b, c, source, code)
+	}
 }

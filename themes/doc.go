@@ -31,6 +31,21 @@
 // sideways in a region reached with Tab. serve's TestBadgeBrowser checks
 // all of this in Chromium, with axe-core, at 320, 375 and 1280 px.
 //
+// Code listings and tables scroll sideways inside themselves, each in a
+// box that takes the focus. A listing wider than its box shows a shadow at
+// each edge beyond which there is more code (CSS only: covers in the
+// listing's background, --listing-bg, scroll with the code over shadows
+// that stay put), and its line-number gutter is as wide as its widest
+// number (data-digits) and one character more. Line numbers and every
+// token colour of the default chroma styles (github, github-dark) are
+// 4.5:1 or more on the listing's background, a highlighted line's and a
+// target line's: where a chroma colour falls short, style.css replaces it
+// (Python's .bp in github), which render's TestListingContrast checks from
+// the built stylesheet. serve's TestAxe runs axe-core (WCAG 2.0 and 2.1 A
+// and AA, best practices) over every page of the example site and of a
+// fixture site of tables, task lists, footnotes and listings, /tls/
+// included, at 320, 375 and 1280 px in light and dark colours.
+//
 // The default theme's post and page templates show .Post.TOC, the table
 // of contents (render's "Table of contents"), when it is not empty,
 // between the page's header and its text: a

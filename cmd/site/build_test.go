@@ -510,6 +510,19 @@ func checkListingLines(t *testing.T, what string, fig *html.Node, start, count i
 	if len(lines) != count {
 		t.Errorf("%s: %d lines, want %d", what, len(lines), count)
 	}
+	pre := elems(fig, "pre")
+	if len(pre) != 1 {
+		t.Fatalf("%s: %d pre elements, want 1", what, len(pre))
+	}
+	if tab, _ := attr(pre[0], "tabindex"); tab != "0" {
+		t.Errorf("%s: tabindex=%q, want 0 (it scrolls sideways)", what, tab)
+	}
+	if name, _ := attr(pre[0], "aria-label"); !strings.HasPrefix(name, "Code listing") {
+		t.Errorf("%s: named %q, want Code listing…", what, name)
+	}
+	if d, _ := attr(pre[0], "data-digits"); d != strconv.Itoa(len(strconv.Itoa(start+count-1))) {
+		t.Errorf("%s: data-digits=%q for numbers up to %d", what, d, start+count-1)
+	}
 	for i, line := range lines {
 		n := start + i
 		ln := elems(line, "a", "ln")
@@ -637,6 +650,13 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 		if len(tables) != 1 {
 			t.Fatalf("%d tables, want 1", len(tables))
 		}
+		if w := tables[0].Parent; w == nil || w.Data != "div" || !hasClass(w, "table-wrap") {
+			t.Errorf("the table is not inside a div.table-wrap")
+		} else if tab, _ := attr(w, "tabindex"); tab != "0" {
+			t.Errorf("the table's wrapper has tabindex=%q, want 0", tab)
+		} else if name, _ := attr(w, "aria-label"); name == "" {
+			t.Errorf("the table's wrapper has no name")
+		}
 		rows := elems(tables[0], "tr")
 		if len(rows) < 2 {
 			t.Fatalf("table has %d rows", len(rows))
@@ -664,6 +684,14 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 			}
 			if _, ok := attr(in, "disabled"); !ok {
 				t.Errorf("task list checkbox is not disabled")
+			}
+			// The box is named by the item's text, which follows it.
+			var text strings.Builder
+			for n := in.NextSibling; n != nil; n = n.NextSibling {
+				text.WriteString(textOf(n))
+			}
+			if name, _ := attr(in, "aria-label"); name == "" || name != strings.Join(strings.Fields(text.String()), " ") {
+				t.Errorf("task list checkbox named %q, want its item's text %q", name, text.String())
 			}
 			if _, ok := attr(in, "checked"); ok {
 				checked++
