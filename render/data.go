@@ -67,6 +67,11 @@ type SiteData struct {
 	Stylesheet string
 	// Assets maps a theme asset's name ("favicon.svg") to its fingerprinted URL.
 	Assets map[string]string
+	// Icon is the URL of the site's PNG favicon (IconSize pixels square)
+	// and TouchIcon that of its apple-touch-icon (TouchIconSize): the
+	// site's own static/favicon.png and static/apple-touch-icon.png, else
+	// drawn from the theme's favicon.svg; "" when there is neither.
+	Icon, TouchIcon string
 	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
 	AtomURL, RSSURL, JSONFeedURL string
 	// Badge is the footer's issuer badge slot: for pages written by `site

@@ -45,6 +45,7 @@ type Renderer struct {
 	prepared  sync.Map // preparedID → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
+	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
 }
 
@@ -389,6 +390,7 @@ func (b *builder) buildSiteData() {
 		Badge:       badge.StaticSlot,
 		Params:      c.Params,
 	}
+	b.data.Icon, b.data.TouchIcon = b.planIcons()
 	if len(b.site.Sections) > 0 {
 		b.data.Sections = map[string]*SectionData{}
 		for dir, pg := range b.site.Sections {
