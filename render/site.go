@@ -367,6 +367,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Author:    author,
 		Authors:   authors,
 		Params:    pg.Params,
+		Image:     b.postImage(pg),
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
@@ -381,6 +382,8 @@ func (b *builder) buildSiteData() {
 		Description: c.Description,
 		BaseURL:     c.BaseURL,
 		Language:    c.Language,
+		OGLocale:    ogLocale(c.Language),
+		Image:       b.siteImage(),
 		Author:      Author{Name: c.Author.Name, Email: c.Author.Email},
 		Stylesheet:  b.assets["style.css"],
 		Assets:      b.assets,
@@ -444,6 +447,7 @@ func (b *builder) page(kind, title, description, sitePath string) *PageData {
 		Description: description,
 		URL:         b.url(sitePath),
 		Permalink:   b.abs(sitePath),
+		Image:       b.data.Image,
 		FeedURL:     b.data.AtomURL,
 		path:        sitePath,
 	}
@@ -553,6 +557,9 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		data.Pager = pager
 		for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
 			data.Posts = append(data.Posts, b.posts[pg])
+		}
+		if data.Description == "" {
+			data.Description = listDescription(b.data, data.Posts)
 		}
 		pages = append(pages, data)
 	}
