@@ -86,9 +86,10 @@ func (b *builder) siteImage() *Image {
 var cardFormats = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true}
 
 // firstLocalImage returns the first <img> of a rendered body whose source,
-// resolved against the page's URL, is on the site's host and in one of
-// cardFormats: a picture the site publishes, not one from elsewhere
-// (which may go away, or be someone else's). nil when there is none.
+// resolved against the page's URL, is on the site's host under its base
+// path, in one of cardFormats: a picture the site publishes, not one
+// from elsewhere (which may go away, or be someone else's). nil when
+// there is none.
 func (b *builder) firstLocalImage(body template.HTML, page string) *Image {
 	if !strings.Contains(string(body), "<img") {
 		return nil
@@ -126,7 +127,8 @@ func (b *builder) firstLocalImage(body template.HTML, page string) *Image {
 			continue
 		}
 		u := base.ResolveReference(ref)
-		if (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, b.base.Host) && cardFormats[strings.ToLower(path.Ext(u.Path))] {
+		if (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, b.base.Host) &&
+			strings.HasPrefix(u.Path, b.base.Path) && cardFormats[strings.ToLower(path.Ext(u.Path))] {
 			return &Image{URL: u.String(), Alt: alt}
 		}
 	}
