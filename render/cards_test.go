@@ -19,7 +19,7 @@ func cardSite(siteToml string) fstest.MapFS {
 	return fstest.MapFS{
 		"site.toml": {Data: []byte(siteToml)},
 		// The front matter's image, relative to its bundle.
-		"content/posts/bundle/index.md": {Data: []byte("---\ntitle: Bundle\ndate: 2024-01-01\nimage:\n  path: card.png\n  alt: A card\ntags: [go, web]\n---\nText.\n\n![first](inline.png)\n")},
+		"content/posts/bundle/index.md":   {Data: []byte("---\ntitle: Bundle\ndate: 2024-01-01\nimage:\n  path: card.png\n  alt: A card\ntags: [go, web]\n---\nText.\n\n![first](inline.png)\n")},
 		"content/posts/bundle/card.png":   {Data: []byte("png")},
 		"content/posts/bundle/inline.png": {Data: []byte("png")},
 		// Hugo's images, relative to the site.
