@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/url"
 	"os"
 	"regexp"
@@ -387,6 +388,22 @@ func TestThemeColor(t *testing.T) {
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("index.html lacks %s", want)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<p>Built with <code>site</code>, and <em>fast</em>.</p>", "Built with site, and fast."},
+		{"<p>One.</p><p>Two.</p>", "One. Two."},
+		{"<ul><li>a</li><li>b</li></ul>", "a b"},
+		{"a<br>b<br/>c", "a b c"},
+		{"<p>x<sup>2</sup> and <a href=\"/\">H<sub>2</sub>O</a></p>", "x2 and H2O"},
+		{"<p>  spaced \n\t out  </p>", "spaced out"},
+	}
+	for _, tt := range tests {
+		if got := plainText(template.HTML(tt.in)); got != tt.want {
+			t.Errorf("plainText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
