@@ -121,7 +121,7 @@ func rasterize(svg []byte, size int, opaque bool) ([]byte, error) {
 		out = bg
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(&buf, out); err != nil {
 		return nil, err
 	}
