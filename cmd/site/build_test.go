@@ -203,6 +203,7 @@ func TestBuildExample(t *testing.T) {
 	t.Run("dates", func(t *testing.T) { testExampleDates(t, b) })
 	t.Run("feeds", func(t *testing.T) { testExampleFeeds(t, b) })
 	t.Run("sitemap", func(t *testing.T) { testExampleSitemap(t, b) })
+	t.Run("share cards", func(t *testing.T) { testExampleShareCards(t, b) })
 }
 
 func testExampleOutputs(t *testing.T, b *builtExample) {
