@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"path"
@@ -131,6 +132,35 @@ func (b *builder) firstLocalImage(body template.HTML, page string) *Image {
 			strings.HasPrefix(u.Path, b.base.Path) && cardFormats[strings.ToLower(path.Ext(u.Path))] {
 			return &Image{URL: u.String(), Alt: alt}
 		}
+	}
+}
+
+// checkImages warns of a share card image that front matter or site.toml
+// names on the site but that no file of the site is: a card that would
+// show nothing.
+func (b *builder) checkImages(pages []*content.Page, c func() *checker) {
+	missing := func(img *Image) (string, bool) {
+		if img == nil {
+			return "", false
+		}
+		u, err := url.Parse(img.URL)
+		if err != nil || !sameOrigin(b.base, u) {
+			return "", false
+		}
+		ch := c()
+		p, err := url.PathUnescape(u.EscapedPath())
+		if err != nil || !strings.HasPrefix(p, ch.basePath) {
+			return p, true
+		}
+		return p, !ch.exists("/" + strings.TrimPrefix(p, ch.basePath))
+	}
+	for _, pg := range pages {
+		if p, bad := missing(b.posts[pg].Image); bad {
+			b.stats.Warnings = append(b.stats.Warnings, Warning{Path: pg.Path, Line: pg.Lines["image"], Msg: fmt.Sprintf("image %s not found (looked for %s)", pg.Image, p)})
+		}
+	}
+	if p, bad := missing(b.data.Image); bad {
+		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: content.ConfigFile, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
 	}
 }
 

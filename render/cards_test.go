@@ -407,3 +407,32 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+// TestImageNotFound: an image front matter or site.toml names on the site
+// that is no file of it is a warning at its line; one elsewhere is not
+// checked.
+func TestImageNotFound(t *testing.T) {
+	fsys := cardSite(strings.Replace(cardToml, "site-card.png", "/gone.png", 1))
+	fsys["content/posts/missing.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Missing\ndate: 2024-03-01\n\nimage: nothere.jpg\n---\nText.\n")}
+	fsys["content/posts/remote.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Remote\ndate: 2024-03-02\nimage: https://cdn.example/x.png\n---\nText.\n")}
+	_, stats := build(t, fsys, nil)
+	var got []string
+	for _, w := range stats.Warnings {
+		if w.Path != "content/posts/body.md" { // its decoys: a remote picture, one outside the base path
+			got = append(got, w.String())
+		}
+	}
+	want := []string{
+		"content/posts/missing.md:5: image nothere.jpg not found (looked for /blog/nothere.jpg)",
+		"site.toml: image /gone.png not found (looked for /blog/gone.png)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	_, stats = build(t, cardSite(cardToml), nil)
+	for _, w := range stats.Warnings {
+		if w.Path != "content/posts/body.md" {
+			t.Errorf("warning for an image that exists: %v", w)
+		}
+	}
+}
