@@ -284,6 +284,11 @@
 //	                      on every other page, site.toml's image and
 //	                      image_alt. Always an absolute URL. With an image
 //	                      twitter:card is summary_large_image, else summary.
+//	                      A front matter or site.toml image on the site
+//	                      that is no file of it is a warning
+//	                      ("content/posts/x.md:4: image card.png not
+//	                      found (looked for /card.png)"; site.toml's
+//	                      without a line)
 //	SiteData.OGLocale     og:locale: site.toml's language in Open Graph's
 //	                      ll_CC form, the language's most likely country
 //	                      when the tag names none (golang.org/x/text's
