@@ -335,7 +335,9 @@
 // the file is made: their key and name come from the SVG, so a rebuild
 // that keeps the previous files draws nothing, and a renderer used for
 // build after build draws each version once. An SVG that cannot be read,
-// or draws nothing, fails the build naming the theme's file.
+// or has no size (a viewBox, or width and height), is a warning naming
+// the theme's file, and pages link no PNG icon; one that draws nothing
+// fails the build, naming it.
 //
 // # Templates
 //

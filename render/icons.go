@@ -10,9 +10,12 @@ import (
 	"image/draw"
 	"image/png"
 	"io/fs"
+	"path"
 
 	"github.com/srwiley/oksvg"
 	"github.com/srwiley/rasterx"
+
+	"github.com/siteblog/site/themes"
 )
 
 // The PNG icons a build makes from the theme's favicon.svg, for browsers,
@@ -56,6 +59,12 @@ func (b *builder) planIcons() (favicon, touch string) {
 	svg, err := fs.ReadFile(b.theme, AssetDir+"/favicon.svg")
 	if err != nil {
 		svg = nil // a theme without an SVG favicon: only the site's own PNGs
+	} else if !given[icons[0].name] || !given[icons[1].name] {
+		if _, err := readSVG(svg); err != nil { // a quick parse; drawing waits until a file is made
+			svg = nil
+			b.stats.Warnings = append(b.stats.Warnings, Warning{Path: b.themeFile(AssetDir + "/favicon.svg"),
+				Msg: fmt.Sprintf("cannot draw the PNG icons from it: %v; put favicon.png (%d×%d) and apple-touch-icon.png (%d×%d) in static/", err, IconSize, IconSize, TouchIconSize, TouchIconSize)})
+		}
 	}
 	urls := make([]string, len(icons))
 	for i, ic := range icons {
@@ -89,7 +98,7 @@ func (r *Renderer) icon(k Key, svg []byte, ic icon) ([]byte, error) {
 	}
 	data, err := rasterize(svg, ic.size, ic.opaque)
 	if err != nil {
-		return nil, fmt.Errorf("theme: %s/favicon.svg: drawing %s: %w", AssetDir, ic.name, err)
+		return nil, fmt.Errorf("%s: drawing %s: %w", r.themeFile(AssetDir+"/favicon.svg"), ic.name, err)
 	}
 	r.icons.Store(k, data)
 	return data, nil
@@ -99,12 +108,9 @@ func (r *Renderer) icon(k Key, svg []byte, ic icon) ([]byte, error) {
 // common opaque colour, so that its transparent corners do not turn black
 // where no transparency is shown.
 func rasterize(svg []byte, size int, opaque bool) ([]byte, error) {
-	ic, err := oksvg.ReadIconStream(bytes.NewReader(svg), oksvg.IgnoreErrorMode)
+	ic, err := readSVG(svg)
 	if err != nil {
 		return nil, err
-	}
-	if ic.ViewBox.W <= 0 || ic.ViewBox.H <= 0 {
-		return nil, fmt.Errorf("no viewBox, or width and height")
 	}
 	ic.SetTarget(0, 0, float64(size), float64(size))
 	img := image.NewRGBA(image.Rect(0, 0, size, size))
@@ -126,6 +132,35 @@ func rasterize(svg []byte, size int, opaque bool) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// readSVG parses an SVG icon, which must have a size: a viewBox, or width
+// and height.
+func readSVG(svg []byte) (*oksvg.SvgIcon, error) {
+	ic, err := oksvg.ReadIconStream(bytes.NewReader(svg), oksvg.IgnoreErrorMode)
+	if err != nil {
+		return nil, err
+	}
+	if ic.ViewBox.W <= 0 || ic.ViewBox.H <= 0 {
+		return nil, fmt.Errorf("no viewBox, or width and height")
+	}
+	return ic, nil
+}
+
+// themeFile names a theme's file for messages: the site's
+// themes/NAME/PATH when it has one, else the default theme's PATH.
+func (r *Renderer) themeFile(p string) string {
+	if r.cfg.Theme != "" {
+		if f := path.Join(themes.Dir, r.cfg.Theme, p); fileExists(r.siteFS, f) {
+			return f
+		}
+	}
+	return "the default theme's " + p
+}
+
+func fileExists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
 }
 
 // isBlank reports whether no pixel of img shows anything.

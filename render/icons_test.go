@@ -145,3 +145,25 @@ func TestRasterizeRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestIconsUnreadableSVG: a theme's favicon.svg that cannot be read is a
+// warning naming it, and pages link no PNG icon.
+func TestIconsUnreadableSVG(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"mine\"\n")}
+	fsys["themes/mine/assets/favicon.svg"] = &fstest.MapFile{Data: []byte("<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"3\"/></svg>")}
+	out, stats := build(t, fsys, nil)
+	var found bool
+	for _, w := range stats.Warnings {
+		if w.Path == "themes/mine/assets/favicon.svg" && strings.Contains(w.Msg, "cannot draw the PNG icons from it: no viewBox") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning naming the theme's favicon.svg: %v", stats.Warnings)
+	}
+	index := string(out.Files["index.html"])
+	if strings.Contains(index, "image/png") || strings.Contains(index, "apple-touch-icon") {
+		t.Error("index.html links PNG icons that were not drawn")
+	}
+}
