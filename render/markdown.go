@@ -25,6 +25,8 @@ type Markdown struct {
 	listings  *Listings
 	summaryMD goldmark.Markdown
 	rawHTML   string
+	// tocLevels are the heading levels of tables of contents.
+	tocLevels TOCLevels
 }
 
 // NewMarkdown returns a converter. rawHTML says what becomes of raw HTML
@@ -38,6 +40,7 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 		summaryMD: newGoldmark(listings, rawHTML, true),
 		listings:  listings,
 		rawHTML:   rawHTML,
+		tocLevels: defaultTOCLevels,
 	}
 }
 
@@ -74,6 +77,10 @@ type Rendered struct {
 	// Summary is the summary's HTML, rendered from the page's summary
 	// source, or else its first paragraph.
 	Summary []byte
+	// TOC is the table of contents of the body's headings (toc.go): a
+	// nested <ol> of links, nil when the body has too few headings or
+	// places its table itself.
+	TOC []byte
 }
 
 // Render converts a page's body and summary.
@@ -112,6 +119,7 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 	doc := m.parse(body)
 	sc := scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
 	x.number(doc, body)
+	out.TOC = toc(doc, body, m.tocLevels, x.placeholders(), x.placesTOC())
 	var err error
 	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, body, doc) })
 	if err != nil {
@@ -120,7 +128,9 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 	out.Content = x.finish(m.listings, out.Content, false)
 	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
+		sdoc := m.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+		dropTOCMarkers(sdoc, summarySource) // a summary lists no headings
+		if err := m.summaryMD.Renderer().Render(&sb, summarySource, sdoc); err != nil {
 			return out, nil, err
 		}
 		out.Summary = sb.Bytes()
@@ -208,6 +218,7 @@ func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
+	reg.Register(kindTOCMarker, r.renderTOCMarker)
 	if r.escapeHTML {
 		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
 		reg.Register(ast.KindRawHTML, r.renderRawHTML)
@@ -274,6 +285,14 @@ func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, 
 	}
 	_, _ = w.WriteString("</h" + level + ">\n")
 	return ast.WalkContinue, nil
+}
+
+// renderTOCMarker writes the table of contents a kramdown marker asked for.
+func (r *pageRenderer) renderTOCMarker(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.Write(node.(*tocMarker).html)
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -111,6 +111,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		listings: css,
 		base:     base,
 	}
+	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {
 		o(&r.opts)
 	}
@@ -118,6 +119,16 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		r.opts.bodies = NewBodyCache("")
 	}
 	return r, nil
+}
+
+// tocLevels are the heading levels of tables of contents site.toml
+// sets, else the defaults.
+func (r *Renderer) tocLevels() TOCLevels {
+	lv := TOCLevels{r.cfg.Markdown.TOCStartLevel, r.cfg.Markdown.TOCEndLevel}
+	if lv.Start < 1 || lv.End < lv.Start {
+		return defaultTOCLevels
+	}
+	return lv
 }
 
 // Stats counts what a build published.
@@ -368,6 +379,10 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Authors:   authors,
 		Params:    pg.Params,
 		Image:     b.postImage(pg),
+		showTOC:   b.cfg.Markdown.TOC,
+	}
+	if pg.TOC != nil {
+		pd.showTOC = *pg.TOC
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
