@@ -27,9 +27,11 @@ const (
 	// TouchIconSize is the side of the apple-touch-icon, what iOS shows on
 	// a home screen.
 	TouchIconSize = 180
-	// iconVersion names the way icons are drawn; a change of it makes
-	// every icon anew.
-	iconVersion = "oksvg-1"
+	// iconVersion names the way icons are drawn (the library, its
+	// settings, the PNG encoding): change it with any of them, so that
+	// an icon's name, which browsers may cache for good, changes with
+	// its bytes.
+	iconVersion = "oksvg-2"
 )
 
 // An icon is one PNG rasterised from an SVG.
@@ -78,13 +80,14 @@ func (b *builder) planIcons() (favicon, touch string) {
 		h := sha256.New()
 		fmt.Fprintf(h, "%s %d %t\n", iconVersion, ic.size, ic.opaque)
 		h.Write(svg)
-		k := sum(h)
+		k := sum(h) // of the drawing: the icon's name, and its bytes in memory
 		name := AssetDir + "/" + ic.name[:len(ic.name)-len(".png")] + "." + hex.EncodeToString(k[:5]) + ".png"
 		urls[i] = b.url("/" + name)
+		fileKey := sha256.Sum256(append([]byte(b.opts.engineVersion+"\n"), k[:]...)) // another engine may draw otherwise
 		b.plan = append(b.plan, &planned{
 			name: name,
 			from: origin{what: "icon " + ic.name},
-			key:  func() Key { return k },
+			key:  func() Key { return fileKey },
 			make: func() ([]byte, error) { return b.Renderer.icon(k, svg, ic) },
 		})
 	}
