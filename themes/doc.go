@@ -12,7 +12,9 @@
 //	assets/**               files published under /assets/ with a content
 //	                        hash in their names; style.css is the site's
 //	                        stylesheet, to which the code listings' rules
-//	                        are appended
+//	                        are appended; favicon.svg is the icon, from
+//	                        which the build draws the PNG favicon and
+//	                        apple-touch-icon
 //
 // A site with theme = "NAME" in site.toml overrides the default theme file
 // by file: a file at themes/NAME/PATH replaces the default theme's PATH,
@@ -62,5 +64,17 @@
 //
 // The default theme uses no JavaScript, no inline styles and no resource
 // from another origin, so `Content-Security-Policy: default-src 'self'`
-// holds for every page it renders.
+// holds for every page it renders. Its one <script> is the head's JSON-LD
+// (type application/ld+json), data that no browser runs.
+//
+// Its base.html head carries what share cards and search engines read
+// (render's package doc lists each value): the meta description,
+// canonical link (none on the 404 page, which is noindex), Open Graph
+// (og:title, og:type, og:url, og:description, og:locale, og:image and
+// og:image:alt, article:published_time, article:modified_time,
+// article:author, article:tag), twitter:card, the JSON-LD of
+// .StructuredData, the SVG, PNG and apple-touch icons, and two
+// theme-color metas, light and dark, which must equal style.css's --bg
+// in :root and in its prefers-color-scheme: dark block (render's
+// TestThemeColor checks it): a theme that changes --bg changes them too.
 package themes

@@ -203,6 +203,7 @@ func TestBuildExample(t *testing.T) {
 	t.Run("dates", func(t *testing.T) { testExampleDates(t, b) })
 	t.Run("feeds", func(t *testing.T) { testExampleFeeds(t, b) })
 	t.Run("sitemap", func(t *testing.T) { testExampleSitemap(t, b) })
+	t.Run("share cards", func(t *testing.T) { testExampleShareCards(t, b) })
 }
 
 func testExampleOutputs(t *testing.T, b *builtExample) {
@@ -395,7 +396,13 @@ func testExampleHTML(t *testing.T, b *builtExample) {
 				t.Errorf("%s: has a <style> element", name)
 			}
 			if src, ok := attr(n, "src"); n.Data == "script" && (!ok || src == "") {
-				t.Errorf("%s: inline <script>", name)
+				// The head's JSON-LD is data, which no browser runs and
+				// no CSP governs; any other inline script is an error.
+				if typ, _ := attr(n, "type"); typ != "application/ld+json" || n.Parent == nil || n.Parent.Data != "head" {
+					t.Errorf("%s: inline <script>", name)
+				} else if n.FirstChild == nil || !json.Valid([]byte(n.FirstChild.Data)) {
+					t.Errorf("%s: JSON-LD that is not JSON", name)
+				}
 			}
 			for _, a := range n.Attr {
 				if strings.HasPrefix(a.Key, "on") {
@@ -622,7 +629,13 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 		}
 		page := b.doc(t, fileOfPath(post("raw-html").path))
 		for _, tag := range []string{"script", "style", "iframe"} {
-			if n := len(elems(page, tag)); n != 0 {
+			n := 0
+			for _, e := range elems(page, tag) {
+				if typ, _ := attr(e, "type"); tag != "script" || typ != "application/ld+json" { // the head's JSON-LD
+					n++
+				}
+			}
+			if n != 0 {
 				t.Errorf("page has %d <%s> elements", n, tag)
 			}
 		}
