@@ -2,13 +2,16 @@ package render
 
 import (
 	"bytes"
+	stdhtml "html"
 	"strconv"
+	"strings"
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -25,6 +28,8 @@ type Markdown struct {
 	listings  *Listings
 	summaryMD goldmark.Markdown
 	rawHTML   string
+	// tocLevels are the heading levels of tables of contents.
+	tocLevels TOCLevels
 }
 
 // NewMarkdown returns a converter. rawHTML says what becomes of raw HTML
@@ -38,6 +43,7 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 		summaryMD: newGoldmark(listings, rawHTML, true),
 		listings:  listings,
 		rawHTML:   rawHTML,
+		tocLevels: defaultTOCLevels,
 	}
 }
 
@@ -74,6 +80,10 @@ type Rendered struct {
 	// Summary is the summary's HTML, rendered from the page's summary
 	// source, or else its first paragraph.
 	Summary []byte
+	// TOC is the table of contents of the body's headings (toc.go): a
+	// nested <ol> of links, nil when the body has too few headings or
+	// places its table itself.
+	TOC []byte
 }
 
 // Render converts a page's body and summary.
@@ -112,6 +122,7 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 	doc := m.parse(body)
 	sc := scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
 	x.number(doc, body)
+	out.TOC = toc(doc, body, m.tocLevels, x.placeholders(), x.placesTOC())
 	var err error
 	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, body, doc) })
 	if err != nil {
@@ -120,7 +131,9 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 	out.Content = x.finish(m.listings, out.Content, false)
 	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
+		sdoc := m.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+		dropTOCMarkers(sdoc, summarySource) // a summary lists no headings
+		if err := m.summaryMD.Renderer().Render(&sb, summarySource, sdoc); err != nil {
 			return out, nil, err
 		}
 		out.Summary = sb.Bytes()
@@ -208,6 +221,9 @@ func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
+	reg.Register(east.KindTable, r.renderTable)
+	reg.Register(east.KindTaskCheckBox, r.renderTaskCheckBox)
+	reg.Register(kindTOCMarker, r.renderTOCMarker)
 	if r.escapeHTML {
 		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
 		reg.Register(ast.KindRawHTML, r.renderRawHTML)
@@ -276,6 +292,14 @@ func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, 
 	return ast.WalkContinue, nil
 }
 
+// renderTOCMarker writes the table of contents a kramdown marker asked for.
+func (r *pageRenderer) renderTOCMarker(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.Write(node.(*tocMarker).html)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
 func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
@@ -296,4 +320,77 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	}
 	r.listings.Write(w, code.String(), ParseInfo(info), number)
 	return ast.WalkSkipChildren, nil
+}
+
+// renderTable writes a table inside a named group that scrolls sideways
+// when the table is wider than the page: the group, not the table, takes
+// the focus, so a reader without a mouse can scroll it too.
+func (r *pageRenderer) renderTable(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="group" aria-label="Table">` + "\n<table")
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, extension.TableAttributeFilter)
+		}
+		_, _ = w.WriteString(">\n")
+	} else {
+		_, _ = w.WriteString("</table>\n</div>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+// renderTaskCheckBox writes a task list item's checkbox, disabled as
+// goldmark's, named by the item's text (aria-label), which follows it
+// outside any label: "Task" when the item has none.
+func (r *pageRenderer) renderTaskCheckBox(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<input type="checkbox"`)
+	if node.(*east.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(` checked`)
+	}
+	_, _ = w.WriteString(` disabled`)
+	var label strings.Builder
+	for s := node.NextSibling(); s != nil; s = s.NextSibling() {
+		inlineText(&label, s, source, false)
+	}
+	name := strings.Join(strings.Fields(label.String()), " ")
+	if name == "" {
+		name = "Task" // an item with no text
+	}
+	_, _ = w.WriteString(` aria-label="` + stdhtml.EscapeString(name) + `"> `)
+	return ast.WalkContinue, nil
+}
+
+// inlineText appends the text an inline node shows to b: its text, code
+// spans' and links' text, without markup, entities and backslash escapes
+// resolved; raw HTML is left out.
+func inlineText(b *strings.Builder, n ast.Node, source []byte, code bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		v := n.Segment.Value(source)
+		if code {
+			b.Write(v)
+		} else {
+			b.WriteString(stdhtml.UnescapeString(string(util.UnescapePunctuations(v))))
+		}
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+		return
+	case *ast.String:
+		// goldmark writes a string as HTML (typographer's &ldquo;…).
+		b.WriteString(stdhtml.UnescapeString(string(n.Value)))
+		return
+	case *ast.RawHTML:
+		return
+	case *ast.AutoLink:
+		b.Write(n.Label(source))
+		return
+	case *ast.CodeSpan:
+		code = true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		inlineText(b, c, source, code)
+	}
 }

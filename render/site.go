@@ -48,6 +48,7 @@ type Renderer struct {
 	prepared  sync.Map // preparedID → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
+	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
 }
 
@@ -119,6 +120,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		l10n:     cat,
 		l10nWarn: catWarnings,
 	}
+	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {
 		o(&r.opts)
 	}
@@ -126,6 +128,16 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		r.opts.bodies = NewBodyCache("")
 	}
 	return r, nil
+}
+
+// tocLevels are the heading levels of tables of contents site.toml
+// sets, else the defaults.
+func (r *Renderer) tocLevels() TOCLevels {
+	lv := TOCLevels{r.cfg.Markdown.TOCStartLevel, r.cfg.Markdown.TOCEndLevel}
+	if lv.Start < 1 || lv.End < lv.Start {
+		return defaultTOCLevels
+	}
+	return lv
 }
 
 // Stats counts what a build published.
@@ -376,6 +388,11 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Author:    author,
 		Authors:   authors,
 		Params:    pg.Params,
+		Image:     b.postImage(pg),
+		showTOC:   b.cfg.Markdown.TOC,
+	}
+	if pg.TOC != nil {
+		pd.showTOC = *pg.TOC
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
@@ -390,6 +407,8 @@ func (b *builder) buildSiteData() {
 		Description: c.Description,
 		BaseURL:     c.BaseURL,
 		Language:    c.Language,
+		OGLocale:    ogLocale(c.Language),
+		Image:       b.siteImage(),
 		Author:      Author{Name: c.Author.Name, Email: c.Author.Email},
 		Stylesheet:  b.assets["style.css"],
 		Assets:      b.assets,
@@ -399,6 +418,7 @@ func (b *builder) buildSiteData() {
 		Badge:       staticBadge(b.t("tls_note")),
 		Params:      c.Params,
 	}
+	b.data.Icon, b.data.TouchIcon = b.planIcons()
 	if len(b.site.Sections) > 0 {
 		b.data.Sections = map[string]*SectionData{}
 		for dir, pg := range b.site.Sections {
@@ -452,6 +472,7 @@ func (b *builder) page(kind, title, description, sitePath string) *PageData {
 		Description: description,
 		URL:         b.url(sitePath),
 		Permalink:   b.abs(sitePath),
+		Image:       b.data.Image,
 		FeedURL:     b.data.AtomURL,
 		path:        sitePath,
 	}
@@ -561,6 +582,9 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		data.Pager = pager
 		for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
 			data.Posts = append(data.Posts, b.posts[pg])
+		}
+		if data.Description == "" {
+			data.Description = listDescription(b.data, data.Posts)
 		}
 		pages = append(pages, data)
 	}
