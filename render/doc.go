@@ -141,7 +141,9 @@
 // data-n, so copying a listing never copies its numbers, and sizes the
 // gutter from data-digits, the digits of the widest number (present only
 // with line numbers). The pre takes the focus, so a listing wider than the
-// page scrolls with the keyboard too; its name is "Code listing" and the
+// page scrolls with the keyboard too; its name is "Code listing" (in the
+// site's language: message code_listing; a table's box is "Table",
+// message table) and the
 // title, else the language. Each colour scheme's chroma rules also set
 // --listing-bg on .chroma, the style's background, in which the theme
 // paints the covers of its scroll shadows. The info string

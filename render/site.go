@@ -111,7 +111,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		cfg:      cfg,
 		siteFS:   siteFS,
 		theme:    theme,
-		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.RawHTML),
+		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers(), Label: cat.MustT("code_listing"), TableLabel: cat.MustT("table")}, cfg.RawHTML),
 		tmpl:     tmpl,
 		tmplKeys: tmplKeys,
 		tmplBody: tmpl.showBody(),
@@ -584,7 +584,11 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 			data.Posts = append(data.Posts, b.posts[pg])
 		}
 		if data.Description == "" {
-			data.Description = listDescription(b.data, data.Posts)
+			prefix := b.t("list_description", b.cfg.Title)
+			if b.data.Author.Name != "" {
+				prefix = b.t("list_description_by", b.data.Author.Name, b.cfg.Title)
+			}
+			data.Description = listDescription(prefix, data.Posts)
 		}
 		pages = append(pages, data)
 	}

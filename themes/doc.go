@@ -55,7 +55,8 @@
 // of contents (render's "Table of contents"), when it is not empty,
 // between the page's header and its text: a
 // <nav class="toc" aria-labelledby="toc-title"> titled by an
-// <h2 id="toc-title">Contents</h2> (heading IDs avoid toc-title). It is
+// <h2 id="toc-title">Contents</h2> (message contents; heading IDs avoid
+// toc-title). It is
 // a plain list, open at every width, with no script and no <details>:
 // a reader on a phone scrolls past it as past the header, and a screen
 // reader finds it among the landmarks and headings. Its entries are
@@ -162,10 +163,20 @@
 //	                       (pager: hidden before a page number)
 //	page_title           "%s (page %d)"
 //	                       (title of page N of a list: %s the title, %d N)
+//	contents             "Contents"
+//	                       (post, page: the table of contents' heading)
+//	code_listing         "Code listing"
+//	                       (a listing's name for screen readers, before its language or title)
+//	table                "Table"
+//	                       (a table's scroll box's name for screen readers)
 //	years                "Years"
 //	                       (archive: the years' label)
 //	no_posts             "No posts yet."
 //	                       (list, archive: no post)
+//	list_description     "Posts on %s:"
+//	                       (an index page's meta description without site.toml's, before the titles; %s the site title)
+//	list_description_by  "Posts by %s on %s:"
+//	                       (the same with an author: %s the author, %s the site title)
 //	archive_description  "Every post of %s, by year"
 //	                       (archive: meta description; %s the site title)
 //	posts_tagged         "Posts tagged "

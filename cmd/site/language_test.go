@@ -114,10 +114,11 @@ func TestBuildLanguages(t *testing.T) {
 		published, updated, archiveDay  string
 		archiveTitle, readMore, minRead string
 		pagerNext, tagTitle, tagPageOf  string
+		codeListing, table              string
 	}{
-		{"fr", "8 décembre 2024", "2 mars 2025", "8 déc.", "Archives", "Lire la suite", "2 min de lecture", "Plus anciens", "Articles avec l’étiquette markdown", "page 1 sur 2"},
-		{"de", "8. Dezember 2024", "2. März 2025", "8. Dez.", "Archiv", "Weiterlesen", "2 Min. Lesezeit", "Ältere Beiträge", "Beiträge mit dem Schlagwort markdown", "Seite 1 von 2"},
-		{"ja", "2024年12月8日", "2025年3月2日", "12月8日", "アーカイブ", "続きを読む", "2 分で読めます", "古い記事", "タグ「markdown」の記事", "2 ページ中 1 ページ目"},
+		{"fr", "8 décembre 2024", "2 mars 2025", "8 déc.", "Archives", "Lire la suite", "2 min de lecture", "Plus anciens", "Articles avec l’étiquette markdown", "page 1 sur 2", "Extrait de code", "Tableau"},
+		{"de", "8. Dezember 2024", "2. März 2025", "8. Dez.", "Archiv", "Weiterlesen", "2 Min. Lesezeit", "Ältere Beiträge", "Beiträge mit dem Schlagwort markdown", "Seite 1 von 2", "Codeauszug", "Tabelle"},
+		{"ja", "2024年12月8日", "2025年3月2日", "12月8日", "アーカイブ", "続きを読む", "2 分で読めます", "古い記事", "タグ「markdown」の記事", "2 ページ中 1 ページ目", "コード", "表"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "site")
@@ -143,7 +144,8 @@ func TestBuildLanguages(t *testing.T) {
 				t.Fatalf("only %d English probes: %v", len(probes), probes)
 			}
 			postFile := fileOfPath(post("code-listings").path)
-			for _, name := range []string{"index.html", "page/2/index.html", postFile, "archive/index.html", "tags/index.html", "tags/markdown/index.html", "404.html", "about/index.html"} {
+			tourFile := fileOfPath(post("markdown-tour").path) // with a table of contents
+			for _, name := range []string{"index.html", "page/2/index.html", postFile, tourFile, "archive/index.html", "tags/index.html", "tags/markdown/index.html", "404.html", "about/index.html"} {
 				d := doc(name)
 				if l, _ := attr(first(t, name, d, "html"), "lang"); l != tc.lang {
 					t.Errorf("%s: lang=%q", name, l)
@@ -162,6 +164,14 @@ func TestBuildLanguages(t *testing.T) {
 						t.Errorf("%s shows %q, English of %s:\n%s", name, piece, id, text)
 					}
 				}
+			}
+
+			// The names of listings and tables, in the bodies.
+			if want := `aria-label="` + tc.codeListing + `, go"`; !strings.Contains(string(files[postFile]), want) {
+				t.Errorf("%s does not hold %s", postFile, want)
+			}
+			if want := `<div class="table-wrap" tabindex="0" role="group" aria-label="` + tc.table + `">`; !strings.Contains(string(files[tourFile]), want) {
+				t.Errorf("%s does not hold %s", tourFile, want)
 			}
 
 			// Dates in the language's words; datetime stays RFC 3339.
