@@ -486,3 +486,19 @@ func TestLanguageBrokenMessage(t *testing.T) {
 		t.Errorf("error %v, want %q", err, want)
 	}
 }
+
+// TestReadingTimeJapanese checks that a Japanese post's reading time
+// counts its characters: 2,500 of them are 5 minutes, where words
+// between spaces would make one.
+func TestReadingTimeJapanese(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"ja\"\n")}
+	fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\n" + strings.Repeat("日本語で書かれた長い記事の一文です。ここまで二十五字。\n", 100))}
+	out, _ := build(t, fsys, nil)
+	page := string(out.Files["2024/04/d/index.html"])
+	for _, want := range []string{`<span class="reading-time">5 分で読めます</span>`, `>2024年4月1日</time>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the post does not hold %s", want)
+		}
+	}
+}
