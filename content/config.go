@@ -29,8 +29,16 @@ type Config struct {
 	BaseURL string `toml:"base_url"`
 	// Description is the site's meta description and feed subtitle.
 	Description string `toml:"description"`
-	// Language is the pages' lang attribute. Default "en".
+	// Language is the site's language, a BCP 47 tag ("fr", "pt-BR"): the
+	// pages' lang attribute, and the language of the theme's words and
+	// dates (package internal/l10n). Default "en".
 	Language string `toml:"language"`
+	// Translations replace messages of the theme in the site's language,
+	// by message ID, as Zola's [translations]: read_more = "Continue",
+	// or a table of plural forms ([translations.min_read] one = …,
+	// other = …). Themes' i18n/LANG.toml files and the site's own
+	// i18n/LANG.toml do the same per language (package themes).
+	Translations map[string]any `toml:"translations"`
 	// Image is the site's picture for share cards (og:image), shown for
 	// every page that has none of its own: a site path ("/card.png", or
 	// "card.png", relative to the site root) or an absolute URL.
@@ -135,6 +143,11 @@ type Config struct {
 	Highlight HighlightConfig `toml:"highlight"`
 	// Markdown configures what is made of pages' Markdown.
 	Markdown MarkdownConfig `toml:"markdown"`
+
+	// LanguageLine is the line of language in site.toml, 0 when not
+	// set; TranslationLines the line of each key of [translations].
+	LanguageLine     int            `toml:"-" json:"-"`
+	TranslationLines map[string]int `toml:"-" json:"-"`
 
 	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
 	// zone of dates written without one. InZone converts dates.
@@ -252,6 +265,13 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	}
 	if c.Language == "" {
 		c.Language = "en"
+	}
+	c.LanguageLine = line("language")
+	for id := range c.Translations {
+		if c.TranslationLines == nil {
+			c.TranslationLines = map[string]int{}
+		}
+		c.TranslationLines[id] = line(id)
 	}
 	c.Location = time.UTC
 	for _, z := range []struct{ key, name string }{{"default_timezone", c.DefaultTimezone}, {"timezone", c.Timezone}} {

@@ -15,6 +15,8 @@
 //	content/**             other files: copied to the same path in the output
 //	static/**              copied to the output root as they are
 //	themes/NAME/           a theme overriding the default one file by file
+//	i18n/LANG.toml         the site's own words for the theme, per language
+//	                       (package themes)
 //
 // Markdown is any file ending .md, .markdown, .mdown, .mkd or .mkdn (in
 // any case), wherever *.md is written here: under content/ a Markdown file
@@ -114,6 +116,12 @@
 // (ContentSecurityPolicy): names other than the CSP directives that take
 // sources, unquoted keywords (self rather than 'self') and values that are
 // not one source are errors naming their line.
+//
+// language, a BCP 47 tag (default "en"), is the pages' lang attribute and
+// the language of the theme's words and dates; [translations] replaces
+// the theme's messages in that language by message ID, each a string or a
+// table of plural forms (package themes lists the IDs; internal/l10n
+// reads them, and warns at its line of an ID no theme has).
 //
 // [markdown] toc = true gives every post and page with headings enough a
 // table of contents (a page's toc: false turns it off there);

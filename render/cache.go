@@ -80,6 +80,12 @@ func (r *Renderer) expandedBodyKey(pg *content.Page, x *expansion) Key {
 	writeField([]byte{boolByte(r.cfg.LineNumbers())})
 	lv := r.tocLevels()
 	writeField([]byte{byte(lv.Start), byte(lv.End)})
+	var l *Listings // the listings' and tables' names, in the site's language
+	if r.md != nil {
+		l = r.md.listings
+	}
+	writeField([]byte(l.label()))
+	writeField([]byte(l.tableLabel()))
 	writeField(bytes.TrimLeft(body, "\n")) // the empty lines standing for front matter change nothing
 	writeField([]byte{boolByte(pg.SummarySource != nil)})
 	writeField(summary)

@@ -216,17 +216,15 @@ func trimDescription(s string) string {
 }
 
 // listDescription is the meta description of an index page when
-// site.toml has none: who writes the site and the titles of the posts the
-// page lists, "Posts by Ada on Notes: Title one; Title two".
-func listDescription(site *SiteData, posts []*PostData) string {
+// site.toml has none: who writes the site (prefix, "Posts by Ada on
+// Notes:", messages list_description_by and list_description) and the
+// titles of the posts the page lists, "Posts by Ada on Notes: Title one;
+// Title two".
+func listDescription(prefix string, posts []*PostData) string {
 	if len(posts) == 0 {
 		return ""
 	}
-	s := "Posts"
-	if site.Author.Name != "" {
-		s += " by " + site.Author.Name
-	}
-	s += " on " + site.Title + ": "
+	s := prefix + " "
 	for i, p := range posts {
 		if i > 0 {
 			s += "; "

@@ -150,7 +150,8 @@ type PostData struct {
 	// read (string, bool, int64, float64, time.Time, list, table):
 	// .Post.Params.subtitle, or index .Post.Params "cover-image".
 	Params map[string]any
-	// ReadingMinutes is the estimated reading time, at least 1.
+	// ReadingMinutes is the estimated reading time, at least 1: 220 words
+	// or 500 Chinese and Japanese characters a minute (l10n.CountText).
 	ReadingMinutes int
 	// Prev is the next older post, Next the next newer one; nil at the ends
 	// and on standalone pages.

@@ -141,7 +141,9 @@
 // data-n, so copying a listing never copies its numbers, and sizes the
 // gutter from data-digits, the digits of the widest number (present only
 // with line numbers). The pre takes the focus, so a listing wider than the
-// page scrolls with the keyboard too; its name is "Code listing" and the
+// page scrolls with the keyboard too; its name is "Code listing" (in the
+// site's language: message code_listing; a table's box is "Table",
+// message table) and the
 // title, else the language. Each colour scheme's chroma rules also set
 // --listing-bg on .chroma, the style's background, in which the theme
 // paints the covers of its scroll shadows. The info string
@@ -389,9 +391,21 @@
 // _*.html, and one template per kind of page: post, page, list, tag, tags,
 // archive, 404. A page is rendered by parsing base.html, the partials and
 // its kind's file together and executing "base" with a *PageData. Template
-// functions: isodate (RFC 3339) and date ("2 January 2006"). PageData and
-// the types it holds document every field; besides the page's own, a
-// template reaches:
+// functions: isodate (RFC 3339); T, the theme's messages in the site's
+// language ({{T "read_more"}}, {{T "min_read" .ReadingMinutes}}), and
+// Thtml, those written in HTML, their string arguments escaped; date,
+// mediumdate and daymonth, a date in the site's language from CLDR ("2
+// January 2006", "2. Januar 2006", "2006年1月2日"; package themes);
+// datetime (a long date and the time in UTC), timetag (a <time> element
+// of it), day (UTC, "2006-01-02") and join (", "), for the tls page. The
+// pages' own titles and descriptions (Tags, Archive, Page not found,
+// "(page N)", the tls page's) are messages too, and so is the footer note
+// of built pages (tls_note), the badge slot's content; the badges a
+// server makes per connection are English (package badge). A post's
+// ReadingMinutes counts 220 words or 500 Chinese and Japanese characters
+// a minute (internal/l10n.CountText). The messages' digest is part of
+// every page's key. PageData and the types it holds document every
+// field; besides the page's own, a template reaches:
 //
 //	.Site.Params          site.toml's [params] as read: .Site.Params.tagline
 //	.Site.Sections        the _index.md files by directory under content/

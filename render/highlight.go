@@ -22,6 +22,25 @@ import (
 type Listings struct {
 	// LineNumbers shows line numbers unless a listing says linenos=false.
 	LineNumbers bool
+	// Label names a listing for screen readers, before its title or
+	// language; TableLabel names a table's scroll box. Defaults "Code
+	// listing" and "Table": a site's are in its language (messages
+	// code_listing and table).
+	Label, TableLabel string
+}
+
+func (l *Listings) label() string {
+	if l == nil || l.Label == "" {
+		return "Code listing"
+	}
+	return l.Label
+}
+
+func (l *Listings) tableLabel() string {
+	if l == nil || l.TableLabel == "" {
+		return "Table"
+	}
+	return l.TableLabel
 }
 
 // Info is what a fenced code block's info string asks for:
@@ -208,7 +227,7 @@ func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
 	// The listing scrolls sideways inside itself: it takes the focus, so
 	// a reader without a mouse can scroll it, and is a named group (not a
 	// region: a page of many listings would have as many landmarks).
-	label := "Code listing"
+	label := l.label()
 	if info.Title != "" {
 		label += ", " + info.Title
 	} else if info.Language != "" {

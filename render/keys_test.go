@@ -3,9 +3,11 @@ package render
 import (
 	"reflect"
 	"testing"
+	"testing/fstest"
 	"text/template/parse"
 	"time"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/themes"
 )
 
@@ -169,7 +171,11 @@ func TestShowsBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, _, err := parseTemplates(theme)
+	cat, _, err := loadCatalog(fstest.MapFS{}, &content.Config{Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, _, err := parseTemplates(theme, templateFuncs(cat))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -327,7 +327,7 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 // the focus, so a reader without a mouse can scroll it too.
 func (r *pageRenderer) renderTable(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="group" aria-label="Table">` + "\n<table")
+		_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="group" aria-label="` + stdhtml.EscapeString(r.listings.tableLabel()) + `">` + "\n<table")
 		if n.Attributes() != nil {
 			html.RenderAttributes(w, n, extension.TableAttributeFilter)
 		}

@@ -189,6 +189,8 @@ func (b *builder) setSiteKey() {
 	h.Write([]byte(b.opts.engineVersion))
 	writeJSON(h, b.data)
 	writeJSON(h, b.cfg)
+	catalog := b.l10n.Digest() // the theme's words, from its i18n/ files and the site's
+	h.Write(catalog[:])
 	b.siteKey = sum(h)
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/themes"
 )
@@ -36,6 +37,8 @@ type Renderer struct {
 	tmplKeys map[string]Key  // of each page kind's template sources
 	tmplBody map[string]bool // whether each page kind's templates show post bodies
 	listings []byte          // the listings' stylesheet
+	l10n     *l10n.Catalog   // the theme's words and dates in the site's language
+	l10nWarn []Warning       // what loading them found wrong
 	base     *url.URL
 	opts     options
 
@@ -88,7 +91,11 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, tmplKeys, err := parseTemplates(theme)
+	cat, catWarnings, err := loadCatalog(siteFS, cfg)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, tmplKeys, err := parseTemplates(theme, templateFuncs(cat))
 	if err != nil {
 		return nil, err
 	}
@@ -104,12 +111,14 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		cfg:      cfg,
 		siteFS:   siteFS,
 		theme:    theme,
-		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.RawHTML),
+		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers(), Label: cat.MustT("code_listing"), TableLabel: cat.MustT("table")}, cfg.RawHTML),
 		tmpl:     tmpl,
 		tmplKeys: tmplKeys,
 		tmplBody: tmpl.showBody(),
 		listings: css,
 		base:     base,
+		l10n:     cat,
+		l10nWarn: catWarnings,
 	}
 	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {
@@ -177,6 +186,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	for _, w := range site.Warnings {
 		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
 	}
+	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
 	if _, err := r.shortcodeTemplates(); err != nil { // an unreadable directory, not a template that fails: that is a page's warning
@@ -317,7 +327,7 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 		return pp.(*preparedPost)
 	}
 	x := b.expand(pg)
-	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: max(1, (wordCount(pg.Body)+110)/220), x: x}
+	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), x: x}
 	if x == nil { // an expansion depends on other pages and files: made again every build
 		r.prepared.Store(id, pp)
 	}
@@ -405,7 +415,7 @@ func (b *builder) buildSiteData() {
 		AtomURL:     b.url("/feed.xml"),
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
-		Badge:       badge.StaticSlot,
+		Badge:       staticBadge(b.t("tls_note")),
 		Params:      c.Params,
 	}
 	b.data.Icon, b.data.TouchIcon = b.planIcons()
@@ -446,7 +456,7 @@ func (b *builder) buildSiteData() {
 
 // tlsPage renders the "tls" page for one connection's certificate.
 func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
-	data := b.page("tls", "The certificate of this connection", "", badge.PagePath)
+	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath) // a broken message shows as its ID
 	data.TLS = d
 	return b.tmpl.execute(data)
 }
@@ -481,12 +491,12 @@ func (b *builder) planPages() {
 	for _, t := range b.site.Tags {
 		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
 	}
-	tagsPage := b.page("tags", "Tags", "All tags of "+b.cfg.Title, "/tags/")
+	tagsPage := b.page("tags", b.t("tags"), b.t("tags_description", b.cfg.Title), "/tags/")
 	jobs = append(jobs, tagsPage)
-	archive := b.page("archive", "Archive", "Every post of "+b.cfg.Title+", by year", "/archive/")
+	archive := b.page("archive", b.t("archive"), b.t("archive_description", b.cfg.Title), "/archive/")
 	archive.Years = b.years()
 	jobs = append(jobs, archive)
-	notFound := b.page("404", "Page not found", "", "/404.html")
+	notFound := b.page("404", b.t("page_not_found"), "", "/404.html")
 	jobs = append(jobs, notFound)
 
 	for _, data := range jobs {
@@ -544,11 +554,11 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 	for n := 1; n <= total; n++ {
 		pageTitle := title
 		if n > 1 {
-			pageTitle = strings.TrimSpace(title + " (page " + strconv.Itoa(n) + ")")
+			pageTitle = strings.TrimSpace(b.t("page_title", title, n))
 		}
 		description := b.cfg.Description
 		if tag != nil {
-			description = fmt.Sprintf("Posts tagged %s on %s", tag.Name, b.cfg.Title)
+			description = b.t("tag_description", tag.Name, b.cfg.Title)
 		}
 		data := b.page(kind, pageTitle, description, pageURL(n))
 		data.Tag = td
@@ -574,7 +584,11 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 			data.Posts = append(data.Posts, b.posts[pg])
 		}
 		if data.Description == "" {
-			data.Description = listDescription(b.data, data.Posts)
+			prefix := b.t("list_description", b.cfg.Title)
+			if b.data.Author.Name != "" {
+				prefix = b.t("list_description_by", b.data.Author.Name, b.cfg.Title)
+			}
+			data.Description = listDescription(prefix, data.Posts)
 		}
 		pages = append(pages, data)
 	}
@@ -680,18 +694,4 @@ func (b *builder) planFiles() {
 	for _, j := range jobs {
 		b.addFile(j.dst, j.src)
 	}
-}
-
-// wordCount counts the words of Markdown, roughly, for reading time:
-// runs of bytes other than ASCII white space.
-func wordCount(md []byte) int {
-	n, inWord := 0, false
-	for _, c := range md {
-		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
-		if !space && !inWord {
-			n++
-		}
-		inWord = !space
-	}
-	return n
 }

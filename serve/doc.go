@@ -321,6 +321,7 @@
 //	             a Hugo theme's layouts/, once)
 //	layouts/     a new render.Renderer: Hugo's user shortcodes,
 //	             layouts/shortcodes/ and layouts/_shortcodes/
+//	i18n/        a new render.Renderer: the site's messages (package themes)
 //	_includes/   nothing more: Jekyll's includes are read by every build
 //	_data/       nothing more: Jekyll's data files are read by every build
 //
