@@ -115,6 +115,11 @@
 // sources, unquoted keywords (self rather than 'self') and values that are
 // not one source are errors naming their line.
 //
+// [feed] full_text = false puts only each post's summary in the feeds
+// (FullFeed); the default, true, puts the whole post. full is its older
+// spelling, still read: given alone it stands for full_text, and given
+// with it the two must agree, else an error names full_text's line.
+//
 // # Front matter
 //
 // Every Markdown file starts with front matter, in one of three forms (a

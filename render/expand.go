@@ -237,8 +237,9 @@ func (x *expansion) number(doc ast.Node, src []byte) {
 }
 
 // finish puts the placeholders' HTML and the listings into rendered HTML;
-// listings get their numbers unless summary, where they have none.
-func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []byte {
+// listings get their numbers when numbered (not in summaries, nor in
+// feeds, where they have none).
+func (x *expansion) finish(listings *Listings, rendered []byte, numbered bool) []byte {
 	if x == nil {
 		return rendered
 	}
@@ -252,7 +253,7 @@ func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []
 			return nil
 		}
 		number := 0
-		if !summary && k < len(x.numbers) {
+		if numbered && k < len(x.numbers) {
 			number = x.numbers[k]
 		}
 		var buf bytes.Buffer
@@ -311,7 +312,7 @@ func (e *pageEnv) Listing(code, info string) string {
 // placeholders stay, to be put back with the page's.
 func (e *pageEnv) Markdown(src string, inline bool) string {
 	var buf bytes.Buffer
-	md := e.b.md.summaryMD
+	md := e.b.md.page.summaryMD
 	doc := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 	if err := md.Renderer().Render(&buf, []byte(src), doc); err != nil {
 		return ""

@@ -21,10 +21,16 @@ import (
 // definition lists, smart punctuation, heading IDs with anchor links and
 // highlighted code listings. It is safe for concurrent use.
 type Markdown struct {
+	page, feed markdownForm
+	rawHTML    string
+}
+
+// markdownForm is one form of the HTML of pages: as the site's pages show
+// it, or as feeds carry it.
+type markdownForm struct {
 	md        goldmark.Markdown
-	listings  *Listings
 	summaryMD goldmark.Markdown
-	rawHTML   string
+	listings  *Listings
 }
 
 // NewMarkdown returns a converter. rawHTML says what becomes of raw HTML
@@ -33,22 +39,30 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 	if rawHTML == "" {
 		rawHTML = content.RawHTMLPass
 	}
+	feedListings := &Listings{Feed: true}
 	return &Markdown{
-		md:        newGoldmark(listings, rawHTML, false),
-		summaryMD: newGoldmark(listings, rawHTML, true),
-		listings:  listings,
-		rawHTML:   rawHTML,
+		page: markdownForm{
+			md:        newGoldmark(listings, rawHTML, false, false),
+			summaryMD: newGoldmark(listings, rawHTML, true, false),
+			listings:  listings,
+		},
+		feed: markdownForm{
+			md:        newGoldmark(feedListings, rawHTML, false, true),
+			summaryMD: newGoldmark(feedListings, rawHTML, true, true),
+			listings:  feedListings,
+		},
+		rawHTML: rawHTML,
 	}
 }
 
-func newGoldmark(listings *Listings, rawHTML string, summary bool) goldmark.Markdown {
+func newGoldmark(listings *Listings, rawHTML string, summary, feed bool) goldmark.Markdown {
 	var rendererOpts []renderer.Option
 	if rawHTML == content.RawHTMLPass {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	return goldmark.New(
 		goldmark.WithExtensions(append(markdownExtensions(),
-			&pageExtension{listings: listings, summary: summary, escapeHTML: rawHTML == content.RawHTMLEscape})...),
+			&pageExtension{listings: listings, summary: summary, feed: feed, escapeHTML: rawHTML == content.RawHTMLEscape})...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -84,7 +98,7 @@ func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
 
 // parse parses Markdown.
 func (m *Markdown) parse(src []byte) ast.Node {
-	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+	return m.page.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 }
 
 // scan returns what a page's body, or its expansion x, links to and
@@ -102,6 +116,18 @@ func (m *Markdown) scan(pg *content.Page, x *expansion) (*pageScan, error) {
 // other engines' syntaxes (expand.go) when x is not nil, and scans the
 // body as scan does.
 func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
+	return m.renderForm(&m.page, pg, x)
+}
+
+// renderFeed converts a page's body and summary, or their expansion x,
+// as feeds carry them: listings in their feed form (Listings.Feed) and
+// headings without their anchor links.
+func (m *Markdown) renderFeed(pg *content.Page, x *expansion) (Rendered, error) {
+	out, _, err := m.renderForm(&m.feed, pg, x)
+	return out, err
+}
+
+func (m *Markdown) renderForm(f *markdownForm, pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
 	var out Rendered
 	body, summarySource := x.sources(pg)
 	for _, src := range [][]byte{body, summarySource} {
@@ -110,32 +136,36 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 		}
 	}
 	doc := m.parse(body)
-	sc := scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
-	x.number(doc, body)
+	var sc *pageScan
+	numbered := !f.listings.Feed // listings in feeds have no anchors to number
+	if numbered {
+		sc = scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
+		x.number(doc, body)
+	}
 	var err error
-	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, body, doc) })
+	out.Content, err = buffered(func(buf *bytes.Buffer) error { return f.md.Renderer().Render(buf, body, doc) })
 	if err != nil {
 		return out, nil, err
 	}
-	out.Content = x.finish(m.listings, out.Content, false)
+	out.Content = x.finish(f.listings, out.Content, numbered)
 	if summarySource != nil {
 		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
+		if err := f.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
 			return out, nil, err
 		}
 		out.Summary = sb.Bytes()
 		if x != nil && x.summary != nil {
-			out.Summary = x.summary.finish(m.listings, out.Summary, true)
+			out.Summary = x.summary.finish(f.listings, out.Summary, false)
 		}
 		return out, sc, nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph && !onlyPlaceholders(n, body) {
 			var sb bytes.Buffer
-			if err := m.summaryMD.Renderer().Render(&sb, body, n); err != nil {
+			if err := f.summaryMD.Renderer().Render(&sb, body, n); err != nil {
 				return out, nil, err
 			}
-			out.Summary = x.finish(m.listings, sb.Bytes(), true)
+			out.Summary = x.finish(f.listings, sb.Bytes(), false)
 			break
 		}
 	}
@@ -159,6 +189,8 @@ type pageExtension struct {
 	listings *Listings
 	// summary renders without element IDs, as several summaries share a page.
 	summary bool
+	// feed renders headings without their anchor links, for feeds.
+	feed bool
 	// escapeHTML shows raw HTML as text. Otherwise it is passed through
 	// (goldmark's WithUnsafe) or left out, goldmark's default.
 	escapeHTML bool
@@ -166,7 +198,7 @@ type pageExtension struct {
 
 func (e *pageExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&listingNumberer{summary: e.summary}, 100)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&pageRenderer{listings: e.listings, summary: e.summary, escapeHTML: e.escapeHTML}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&pageRenderer{listings: e.listings, summary: e.summary, feed: e.feed, escapeHTML: e.escapeHTML}, 100)))
 }
 
 // listingNumberer numbers the code listings of a document, so that each
@@ -201,6 +233,7 @@ func (t *listingNumberer) Transform(doc *ast.Document, _ text.Reader, _ parser.C
 type pageRenderer struct {
 	listings   *Listings
 	summary    bool
+	feed       bool
 	escapeHTML bool
 }
 
@@ -265,7 +298,7 @@ func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, 
 		_ = w.WriteByte('>')
 		return ast.WalkContinue, nil
 	}
-	if id, ok := n.AttributeString("id"); ok {
+	if id, ok := n.AttributeString("id"); ok && !r.feed {
 		if id, ok := id.([]byte); ok {
 			_, _ = w.WriteString(`<a class="anchor" href="#`)
 			_, _ = w.Write(util.EscapeHTML(id))

@@ -272,14 +272,14 @@ func (b *builder) preparePosts() {
 	for _, pg := range all {
 		b.posts[pg] = b.postData(pg)
 	}
-	keys := make([]Key, 2*len(all)) // the bodies', then their scans'
+	keys := make([]Key, 3*len(all)) // the bodies', their scans', their feed forms'
 	expanded := make([]*expansion, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
-		keys[i], keys[len(all)+i] = pp.key, scanKey(pp.key)
+		keys[i], keys[len(all)+i], keys[2*len(all)+i] = pp.key, scanKey(pp.key), feedKey(pp.key)
 		expanded[i] = pp.x
 	})
 	b.expanded = map[*content.Page]*expansion{}
@@ -328,6 +328,28 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
 	return out
+}
+
+// feedBody returns a page's body and summary as feeds carry them
+// (Markdown.renderFeed), from the cache, where they are kept beside the
+// page's own under feedKey, or made afresh.
+func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
+	fk := feedKey(key)
+	if out, ok := b.opts.bodies.Get(fk); ok {
+		return out
+	}
+	out, err := b.md.renderFeed(pg, b.expanded[pg])
+	if err != nil {
+		b.failMarkdown(pg, err)
+		return Rendered{}
+	}
+	b.opts.bodies.Put(fk, out)
+	return out
+}
+
+// feedKey is the cache key of a body's feed form, whose body key is k.
+func feedKey(k Key) Key {
+	return sha256.Sum256(append(k[:], "feed"...))
 }
 
 // failMarkdown fails the build with an error of rendering a page's
