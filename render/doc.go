@@ -115,6 +115,19 @@
 // shows many. A language is looked up once (internal/fastlex keeps the
 // answers), and one chroma does not know costs what "text" does.
 //
+// Feeds carry listings in their feed form (Listings.Feed), made from the
+// same tokens: the token spans inside a plain
+//
+//	<pre><code class="language-go">…</code></pre>
+//
+// with no line numbers, line wrappers or anchors, no figure, language
+// caption, tabindex or data-lang, all of which serve only the site's
+// stylesheet and script. A highlighted line is marked with <mark>, which
+// feed readers show without a stylesheet; a title stays, as the caption
+// of a plain <figure>. Headings in feeds have no anchor link. The feed
+// form of a post (its body and summary) is rendered only for the posts in
+// feeds, and kept in the body cache beside the page's form.
+//
 // # Limits
 //
 // Any page renders in time linear in its size. Where goldmark's cost, in
@@ -220,7 +233,10 @@
 // Feeds hold the newest feed.limit posts with absolute URLs (relative
 // links and images in content are resolved against the post), entry IDs
 // that are the posts' permalinks, RFC 3339 dates in Atom and JSON Feed and
-// RFC 1123 dates in RSS, and the whole post unless feed.full is false.
+// RFC 1123 dates in RSS, and the whole post unless [feed] full_text is
+// false (then the summary alone: Atom's summary without content, RSS's
+// description and JSON Feed's content_html). Their HTML is the feed form
+// of the post (see "Code listings").
 // Every author a post credits is in each feed: one <author> each in Atom,
 // one dc:creator each in RSS (whose <author> takes a single email address,
 // written when the one author has one: the site's author), and the item's

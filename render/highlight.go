@@ -297,6 +297,10 @@ func writeFeedListing(w util.BufWriter, lines [][]chroma.Token, info Info) {
 				end = "\n"
 			}
 		}
+		if lineText(tokens) == "" { // an empty line has nothing to mark
+			w.WriteString(end)
+			continue
+		}
 		w.WriteString("<mark>")
 		writeTokens(w, tokens)
 		w.WriteString("</mark>" + end)
@@ -306,6 +310,15 @@ func writeFeedListing(w util.BufWriter, lines [][]chroma.Token, info Info) {
 		w.WriteString("</figure>")
 	}
 	w.WriteString("\n")
+}
+
+// lineText is the text of a line's tokens.
+func lineText(tokens []chroma.Token) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteString(t.Value)
+	}
+	return b.String()
 }
 
 // tokenClass is the CSS class chroma's stylesheets use for a token type:
