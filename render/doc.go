@@ -222,11 +222,17 @@
 // content.ResourceDir(URL): the URL, or for a URL not ending in "/" the
 // URL without ".html" plus "/". An alias ending in ".html" is written as
 // that file, any other as ALIAS/index.html. A redirect page is an HTML
-// page with a meta refresh and a canonical link to the absolute target:
-// an absolute URL as given (one starting with "//" takes base_url's
-// scheme), a site path under base_url with its query and fragment. The
-// aliases of a redirect page lead straight to its target. Redirect pages
-// are in no list, feed or sitemap. Warnings of the loader
+// page (noindex) with a meta refresh and a link to its target, and a
+// canonical link to the target's absolute URL: for a page of the site (an
+// alias's page, a redirect's site path with its query and fragment, a
+// list's first page for its page/1/) the target is site-relative, under
+// base_url's path (/2024/01/post/, or /blog/2024/01/post/ for base_url
+// https://example.org/blog/), so that a preview on localhost stays there;
+// an absolute URL is as given (one starting with "//" takes base_url's
+// scheme). The aliases of a redirect page lead straight to its target.
+// Stats.Redirects (and MemOutput.Redirects) maps every redirect page's
+// file to its target, for servers to answer 301 (package serve). Redirect
+// pages are in no list, feed or sitemap. Warnings of the loader
 // (content.Site.Warnings) are among Stats.Warnings, which are sorted by
 // file and line.
 //
