@@ -126,7 +126,8 @@
 // feed readers show without a stylesheet; a title stays, as the caption
 // of a plain <figure>. Headings in feeds have no anchor link. The feed
 // form of a post (its body and summary) is rendered only for the posts in
-// feeds, and kept in the body cache beside the page's form.
+// feeds, from the parse and the tokens of the page's form when both are
+// made, and kept in the body cache beside the page's form.
 //
 // # Limits
 //

@@ -167,6 +167,11 @@ var lexerAliases = map[string]string{
 // (Listings.Feed) number is not used.
 func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
 	lines, known := tokenLines(code, info.Language)
+	l.writeLines(w, lines, known, info, number)
+}
+
+// writeLines is Write for a listing lexed already (tokenLines).
+func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bool, info Info, number int) {
 	if l.Feed {
 		writeFeedListing(w, lines, info)
 		return

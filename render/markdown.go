@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 
+	"github.com/alecthomas/chroma/v2"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark"
@@ -116,19 +117,34 @@ func (m *Markdown) scan(pg *content.Page, x *expansion) (*pageScan, error) {
 // other engines' syntaxes (expand.go) when x is not nil, and scans the
 // body as scan does.
 func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
-	return m.renderForm(&m.page, pg, x)
+	out, sc, err := m.renderForms(pg, x, &m.page)
+	return out[0], sc, err
+}
+
+// renderBoth is render that also converts the body and summary as feeds
+// carry them (renderFeed), from the same parse and the same tokens.
+func (m *Markdown) renderBoth(pg *content.Page, x *expansion) (page, feed Rendered, sc *pageScan, err error) {
+	out, sc, err := m.renderForms(pg, x, &m.page, &m.feed)
+	if err != nil {
+		return Rendered{}, Rendered{}, nil, err
+	}
+	return out[0], out[1], sc, nil
 }
 
 // renderFeed converts a page's body and summary, or their expansion x,
 // as feeds carry them: listings in their feed form (Listings.Feed) and
 // headings without their anchor links.
 func (m *Markdown) renderFeed(pg *content.Page, x *expansion) (Rendered, error) {
-	out, _, err := m.renderForm(&m.feed, pg, x)
-	return out, err
+	out, _, err := m.renderForms(pg, x, &m.feed)
+	return out[0], err
 }
 
-func (m *Markdown) renderForm(f *markdownForm, pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
-	var out Rendered
+// renderForms converts a page's body and summary in each of forms (the
+// page's, the feeds'): parsed once, each listing lexed once (its tokens
+// kept on its node, listingTokens). The body is scanned, and its
+// listings numbered, when the page's form is among them.
+func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdownForm) ([]Rendered, *pageScan, error) {
+	out := make([]Rendered, len(forms))
 	body, summarySource := x.sources(pg)
 	for _, src := range [][]byte{body, summarySource} {
 		if err := checkLimits(src); err != nil {
@@ -137,35 +153,41 @@ func (m *Markdown) renderForm(f *markdownForm, pg *content.Page, x *expansion) (
 	}
 	doc := m.parse(body)
 	var sc *pageScan
-	numbered := !f.listings.Feed // listings in feeds have no anchors to number
-	if numbered {
+	if forms[0] == &m.page {
 		sc = scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
 		x.number(doc, body)
 	}
-	var err error
-	out.Content, err = buffered(func(buf *bytes.Buffer) error { return f.md.Renderer().Render(buf, body, doc) })
-	if err != nil {
-		return out, nil, err
-	}
-	out.Content = x.finish(f.listings, out.Content, numbered)
-	if summarySource != nil {
-		var sb bytes.Buffer
-		if err := f.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
+	for i, f := range forms {
+		var err error
+		out[i].Content, err = buffered(func(buf *bytes.Buffer) error { return f.md.Renderer().Render(buf, body, doc) })
+		if err != nil {
 			return out, nil, err
 		}
-		out.Summary = sb.Bytes()
-		if x != nil && x.summary != nil {
-			out.Summary = x.summary.finish(f.listings, out.Summary, false)
+		out[i].Content = x.finish(f.listings, out[i].Content, !f.listings.Feed) // listings in feeds have no anchors
+	}
+	if summarySource != nil {
+		sdoc := m.page.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+		for i, f := range forms {
+			var sb bytes.Buffer
+			if err := f.summaryMD.Renderer().Render(&sb, summarySource, sdoc); err != nil {
+				return out, nil, err
+			}
+			out[i].Summary = sb.Bytes()
+			if x != nil && x.summary != nil {
+				out[i].Summary = x.summary.finish(f.listings, out[i].Summary, false)
+			}
 		}
 		return out, sc, nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph && !onlyPlaceholders(n, body) {
-			var sb bytes.Buffer
-			if err := f.summaryMD.Renderer().Render(&sb, body, n); err != nil {
-				return out, nil, err
+			for i, f := range forms {
+				var sb bytes.Buffer
+				if err := f.summaryMD.Renderer().Render(&sb, body, n); err != nil {
+					return out, nil, err
+				}
+				out[i].Summary = x.finish(f.listings, sb.Bytes(), false)
 			}
-			out.Summary = x.finish(f.listings, sb.Bytes(), false)
 			break
 		}
 	}
@@ -327,6 +349,26 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	if v, ok := node.AttributeString(string(listingAttr)); ok {
 		number, _ = v.(int)
 	}
-	r.listings.Write(w, code.String(), ParseInfo(info), number)
+	in := ParseInfo(info)
+	// The tokens are kept on the node, so that the document's other form
+	// (the page's and the feeds') reuses them.
+	t, ok := node.AttributeString(string(listingTokens))
+	tokens, _ := t.(*lexed)
+	if !ok || tokens == nil {
+		tokens = &lexed{}
+		tokens.lines, tokens.known = tokenLines(code.String(), in.Language)
+		node.SetAttribute(listingTokens, tokens)
+	}
+	r.listings.writeLines(w, tokens.lines, tokens.known, in, number)
 	return ast.WalkSkipChildren, nil
+}
+
+// listingTokens is the attribute of a listing's node that keeps its
+// tokens once lexed.
+var listingTokens = []byte("data-listing-tokens")
+
+// lexed is a listing's lines of tokens, and whether its language is known.
+type lexed struct {
+	lines [][]chroma.Token
+	known bool
 }

@@ -321,13 +321,23 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 	return pp
 }
 
-// body returns a page's rendered body, from the cache or made afresh.
+// body returns a page's rendered body, from the cache or made afresh;
+// for a post in feeds, its feed form (feedBody) is made from the same
+// parse and put in the cache.
 func (b *builder) body(pg *content.Page, key Key) Rendered {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
 		var err error
 		var sc *pageScan
-		if out, sc, err = b.md.render(pg, b.expanded[pg]); err != nil {
+		if _, inFeeds := b.feedEntries[pg]; inFeeds {
+			var feed Rendered
+			if out, feed, sc, err = b.md.renderBoth(pg, b.expanded[pg]); err == nil {
+				b.opts.bodies.Put(feedKey(key), feed)
+			}
+		} else {
+			out, sc, err = b.md.render(pg, b.expanded[pg])
+		}
+		if err != nil {
 			b.failMarkdown(pg, err)
 			return Rendered{}
 		}
@@ -339,11 +349,17 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	return out
 }
 
-// feedBody returns a page's body and summary as feeds carry them
+// feedBody returns a post's body and summary as feeds carry them
 // (Markdown.renderFeed), from the cache, where they are kept beside the
-// page's own under feedKey, or made afresh.
+// page's own under feedKey: put there by body, which makes both forms
+// when it renders a post in feeds, or made afresh when the page's form
+// came from the cache.
 func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
 	fk := feedKey(key)
+	if out, ok := b.opts.bodies.Get(fk); ok {
+		return out
+	}
+	b.posts[pg].body() // renders both forms, unless the page's was cached
 	if out, ok := b.opts.bodies.Get(fk); ok {
 		return out
 	}
