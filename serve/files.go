@@ -51,6 +51,9 @@ func (b *Badge) HTML() []byte { return b.html }
 //   - "/x/" serves "x/index.html"; "/x" serves "x" if it exists, else
 //     "x.html" if it exists, else redirects to "/x/" when "x/index.html"
 //     exists (301, query kept). "/x.html" serves "x.html" too.
+//   - A redirect page (SetSiteRedirects) is answered 301 with the URL it
+//     leads to, at each of its URLs, "/x" too (query kept when the target
+//     has none).
 //   - Unknown paths get the site's 404.html with status 404.
 //   - GET and HEAD only (405 otherwise).
 //   - Content-Type by extension; a strong ETag (content hash) with
