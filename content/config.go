@@ -127,6 +127,8 @@ type Config struct {
 	Feed FeedConfig `toml:"feed"`
 	// Highlight configures code listings.
 	Highlight HighlightConfig `toml:"highlight"`
+	// Markdown configures what is made of pages' Markdown.
+	Markdown MarkdownConfig `toml:"markdown"`
 
 	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
 	// zone of dates written without one. InZone converts dates.
@@ -160,6 +162,20 @@ type HighlightConfig struct {
 	Dark string `toml:"dark"`
 	// LineNumbers shows line numbers beside listings. Default true.
 	LineNumbers *bool `toml:"line_numbers"`
+}
+
+// MarkdownConfig configures what is made of pages' Markdown.
+type MarkdownConfig struct {
+	// TOC shows a table of contents on every post and page with
+	// headings enough for one; a page's front matter toc: false turns it
+	// off there, toc: true on where this is false. Default false.
+	TOC bool `toml:"toc"`
+	// TOCStartLevel and TOCEndLevel are the heading levels the table of
+	// contents lists, as Hugo's markup.tableOfContents startLevel and
+	// endLevel: 1 to 6, start not above end. Defaults 2 and 4 (the
+	// title is the page's one h1).
+	TOCStartLevel int `toml:"toc_start_level"`
+	TOCEndLevel   int `toml:"toc_end_level"`
 }
 
 // InZone returns t in the site's Timezone when site.toml sets one, and t
@@ -312,6 +328,23 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		if err := checkCSP(name, c.CSP[name]); err != nil {
 			errs = append(errs, errorf(ConfigFile, line(name), "[csp] %s: %v", name, err))
 		}
+	}
+	if c.Markdown.TOCStartLevel == 0 {
+		c.Markdown.TOCStartLevel = 2
+	}
+	if c.Markdown.TOCEndLevel == 0 {
+		c.Markdown.TOCEndLevel = max(4, c.Markdown.TOCStartLevel)
+	}
+	for _, lv := range []struct {
+		key   string
+		level int
+	}{{"toc_start_level", c.Markdown.TOCStartLevel}, {"toc_end_level", c.Markdown.TOCEndLevel}} {
+		if lv.level < 1 || lv.level > 6 {
+			errs = append(errs, errorf(ConfigFile, line(lv.key), "[markdown] %s = %d: want a heading level from 1 to 6", lv.key, lv.level))
+		}
+	}
+	if c.Markdown.TOCStartLevel > c.Markdown.TOCEndLevel {
+		errs = append(errs, errorf(ConfigFile, line("toc_start_level"), "[markdown] toc_start_level = %d is deeper than toc_end_level = %d: want start <= end", c.Markdown.TOCStartLevel, c.Markdown.TOCEndLevel))
 	}
 	if c.Highlight.Light == "" {
 		c.Highlight.Light = "github"

@@ -120,6 +120,13 @@
 // spelling, still read: given alone it stands for full_text, and given
 // with it the two must agree, else an error names full_text's line.
 //
+// [markdown] toc = true gives every post and page with headings enough a
+// table of contents (a page's toc: false turns it off there);
+// toc_start_level and toc_end_level (defaults 2 and 4, each 1 to 6,
+// start not deeper than end: Hugo's markup.tableOfContents startLevel
+// and endLevel) are the heading levels it lists. A level outside 1 to 6,
+// or a start deeper than the end, is an error naming its line.
+//
 // # Front matter
 //
 // Every Markdown file starts with front matter, in one of three forms (a
@@ -196,6 +203,11 @@
 //	redirect     (redirect_to, Jekyll's) the page publishes, at its own
 //	             URL, a page redirecting to this URL instead of its
 //	             content; see Redirects
+//	toc          (ShowToc, PaperMod's) true shows the page's table of
+//	             contents, false hides it where site.toml's [markdown]
+//	             toc = true shows it (package render: PostData.TOC);
+//	             true or false, or the strings true, yes, on, false, no,
+//	             off; anything else is an error naming the line
 //
 // Every key, these and any other (template, liquid, url, path, extra, …),
 // is kept lower-cased with its value in Meta.Params, for templates

@@ -32,6 +32,10 @@ type Meta struct {
 	// is set, a site path starting with "/" or an absolute http(s) URL.
 	// "" for a page with content.
 	Redirect string
+	// TOC is front matter toc (or PaperMod's ShowToc): true shows the
+	// page's table of contents, false hides it where site.toml's
+	// [markdown] toc shows it; nil when not given.
+	TOC *bool
 	// Form is the front matter's form, which tells the engine that wrote
 	// the page where engines differ: a Pelican-style page keeps the case
 	// of its slug and makes a slug from its title as Pelican does.
@@ -95,6 +99,8 @@ var keyAliases = map[string]string{
 	"authors":     "authors",
 	"by":          "authors",
 	"aliases":     "aliases",
+	"toc":         "toc",
+	"showtoc":     "toc", // Hugo's PaperMod theme
 
 	// Keys that set a page's URL, and Jekyll's name for aliases.
 	"redirect_from": "aliases",
@@ -193,6 +199,13 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 				continue
 			}
 			m.Draft = b == (key == "draft")
+		case "toc":
+			b, ok := ParseBool(f.value)
+			if !ok {
+				bad(f, "want true or false, found %s", describe(f.value))
+				continue
+			}
+			m.TOC = &b
 		case "status": // Pelican: draft, published, hidden
 			s, _ := scalarString(f.value)
 			switch strings.ToLower(strings.TrimSpace(s)) {

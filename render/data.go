@@ -130,6 +130,8 @@ type PostData struct {
 	// and on standalone pages.
 	Prev, Next *Link
 
+	showTOC bool // front matter toc, else site.toml's [markdown] toc
+
 	key    Key             // of the rendered body
 	body   func() Rendered // the rendered body, made or read from the cache on first use
 	meta   func() Key      // of all of the above but the body (postMeta), made once
@@ -143,6 +145,21 @@ func (p *PostData) Summary() template.HTML { return template.HTML(p.body().Summa
 
 // Content is the rendered body.
 func (p *PostData) Content() template.HTML { return template.HTML(p.body().Content) }
+
+// TOC is the table of contents of the body's headings, levels
+// [markdown] toc_start_level to toc_end_level (2 to 4), when the post's
+// front matter says toc: true, or site.toml's [markdown] toc = true and
+// the front matter does not say toc: false: a nested <ol> of links to
+// the headings' IDs, one <li> per heading (an entry without a link
+// stands for a skipped level). It is empty with fewer than two headings,
+// or when the body places its table itself (kramdown's {:toc},
+// Python-Markdown's [TOC]). The theme wraps it in its own <nav>.
+func (p *PostData) TOC() template.HTML {
+	if !p.showTOC {
+		return ""
+	}
+	return template.HTML(p.body().TOC)
+}
 
 // TagData is one tag.
 type TagData struct {

@@ -20,6 +20,38 @@
 // Hugo does, keeping the text between inline tags (<sup>2</sup> gives 2).
 // HTML inside code listings and code spans is code whatever the mode.
 //
+// # Table of contents
+//
+// Rendering a body collects its headings (the document's own, not those
+// in block quotes or list items) from the parsed Markdown into a table
+// of contents (toc.go), for PostData.TOC: a nested <ol> of links to the
+// headings' IDs, levels [markdown] toc_start_level to toc_end_level
+// (2 to 4 by default). An entry's text is the heading's as shown, as
+// plain text: inline code stays <code>, links and emphasis keep only
+// their text, raw HTML and footnote references are dropped, an image
+// gives its alternative text, and another engine's placeholder its HTML
+// when that holds no element. A heading whose text is then empty is left
+// out, and so is one followed on the next line by a paragraph that is
+// only kramdown's {: .no_toc} (Jekyll's way to keep a heading out; the
+// paragraph is removed, as kramdown shows nothing of it). Nesting
+// follows levels: a skipped level (an h4 right after an h2) is an entry
+// without a link holding the deeper list, as Hugo writes it, and a first
+// heading deeper than the start level sits in such entries too. A body
+// with fewer than two entries has no table: one link is no contents.
+// The table is kept with the body in BodyCache, and its levels are part
+// of the body's key.
+//
+// A page shows the table when its front matter says toc: true, or
+// site.toml says [markdown] toc = true and the front matter does not say
+// toc: false. A body that places its own table has none beside it: a
+// list of one item followed by kramdown's {:toc} (Jekyll's "* TOC" then
+// "{:toc}", or a numbered list) becomes, where it stands, a
+// <ul id="markdown-toc"> (<ol> for a numbered one) of the same entries,
+// as kramdown writes it (the ID on the first such list only; a summary
+// leaves the marker out); and Python-Markdown's [TOC] (package pymd)
+// writes its own. Hugo's .TableOfContents is a template variable: a Hugo
+// theme moved in uses .Post.TOC instead.
+//
 // # Warnings
 //
 // Once every file of a build is planned, each page's body is checked, and
@@ -297,6 +329,9 @@
 //	                      by), or the site's author; .Post.Author is the first
 //	.Post.Date            in the zone it was written in, or in site.toml's
 //	                      timezone when one is set
+//	.Post.TOC             the table of contents (see Table of contents),
+//	                      empty unless the page shows one; the template
+//	                      gives it its <nav> and title
 //
 // The default theme's post page names every author in its byline unless
 // the site's author alone wrote the post. A Pager lists
@@ -312,7 +347,7 @@
 // the published directory's manifest, or a preview's MemOutput) keeps the
 // files whose key is unchanged and makes only the others. A kind whose
 // templates, followed through the templates they invoke, never name
-// Summary or Content lists posts by their metadata alone, so editing a
+// Summary, Content or TOC lists posts by their metadata alone, so editing a
 // post's text does not remake the archive of the default theme. Rendered
 // bodies are kept by BodyCache, which `site build` and the preview keep
 // in .site-cache/bodies (pack.go describes its files).

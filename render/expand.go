@@ -143,6 +143,20 @@ func (x *expansion) placeholders() []string {
 	return x.html
 }
 
+// placesTOC reports whether the body places its table of contents
+// itself: Python-Markdown's [TOC].
+func (x *expansion) placesTOC() bool {
+	if x == nil {
+		return false
+	}
+	for _, h := range x.html {
+		if strings.HasPrefix(h, pymd.TOCOpen) {
+			return true
+		}
+	}
+	return false
+}
+
 // sources are the Markdown of the body and of the summary to render.
 func (x *expansion) sources(pg *content.Page) (body, summary []byte) {
 	if x == nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -221,5 +222,39 @@ func TestFeedsOfExampleSite(t *testing.T) {
 	}
 	if page := out.Files["2024/12/writing-code-listings/index.html"]; !lnRE.Match(page) {
 		t.Error("the code listings post has no line numbers on its page")
+	}
+}
+
+// TestFeedFormFromCachedPage checks that a post whose page form comes
+// from the cache, its feed form rendered alone, is in the feeds exactly
+// as when both forms are rendered together.
+func TestFeedFormFromCachedPage(t *testing.T) {
+	site := func(limit int) fstest.MapFS {
+		fsys := feedSite(fmt.Sprintf("[feed]\nlimit = %d\n", limit))
+		fsys["content/posts/plain.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Plain\ndate: 2024-01-01\n---\n" +
+			"* TOC\n{:toc}\n\n## One\n\n## Two\n{: .no_toc}\n\n## Three\n\n```go {hl_lines=[1]}\nx := 1\n```\n")}
+		return fsys
+	}
+	dir := t.TempDir()
+	build(t, site(1), nil, WithBodyCache(NewBodyCache(dir))) // both posts' pages, the newest post's feed form
+	cached, _ := build(t, site(2), nil, WithBodyCache(NewBodyCache(dir)))
+	fresh, _ := build(t, site(2), nil)
+	for _, name := range []string{"feed.xml", "rss.xml", "feed.json"} {
+		if !bytes.Equal(cached.Files[name], fresh.Files[name]) {
+			t.Errorf("%s differs when the page's form was cached:\n%s\nfresh:\n%s", name, cached.Files[name], fresh.Files[name])
+		}
+	}
+	content, _ := feedHTMLs(t, "feed.json", fresh.Files["feed.json"])
+	plain := content[1]
+	for _, bad := range []string{"TOC", "{:", "markdown-toc", `href="#`} {
+		if strings.Contains(plain, bad) {
+			t.Errorf("the feed carries %q:\n%s", bad, plain)
+		}
+	}
+	if !strings.Contains(plain, `<h2 id="three">Three</h2>`) || !strings.Contains(plain, "<mark>") {
+		t.Errorf("the feed lacks the post's heading or highlighted line:\n%s", plain)
+	}
+	if page := string(fresh.Files["2024/01/plain/index.html"]); !strings.Contains(page, `id="markdown-toc"`) {
+		t.Errorf("the page lost its table of contents:\n%s", page)
 	}
 }

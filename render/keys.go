@@ -86,6 +86,7 @@ func postMeta(p *PostData) Key {
 		w.tag(t)
 	}
 	w.int(p.ReadingMinutes)
+	w.bool(p.showTOC)
 	w.link(p.Prev)
 	w.link(p.Next)
 	return w.sum()
@@ -160,7 +161,7 @@ func (b *builder) pageKey(name string, d *PageData) Key {
 }
 
 // bodyFields are the PostData methods that show a post's rendered body.
-var bodyFields = map[string]bool{"Summary": true, "Content": true}
+var bodyFields = map[string]bool{"Summary": true, "Content": true, "TOC": true}
 
 // showsBody reports whether executing the template name of set, or any
 // template it invokes, may show a post's rendered body: whether any of

@@ -24,6 +24,8 @@ import (
 type Markdown struct {
 	page, feed markdownForm
 	rawHTML    string
+	// tocLevels are the heading levels of tables of contents.
+	tocLevels TOCLevels
 }
 
 // markdownForm is one form of the HTML of pages: as the site's pages show
@@ -52,7 +54,8 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 			summaryMD: newGoldmark(feedListings, rawHTML, true, true),
 			listings:  feedListings,
 		},
-		rawHTML: rawHTML,
+		rawHTML:   rawHTML,
+		tocLevels: defaultTOCLevels,
 	}
 }
 
@@ -89,6 +92,10 @@ type Rendered struct {
 	// Summary is the summary's HTML, rendered from the page's summary
 	// source, or else its first paragraph.
 	Summary []byte
+	// TOC is the table of contents of the body's headings (toc.go): a
+	// nested <ol> of links, nil when the body has too few headings or
+	// places its table itself.
+	TOC []byte
 }
 
 // Render converts a page's body and summary.
@@ -157,6 +164,11 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 		sc = scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
 		x.number(doc, body)
 	}
+	// toc changes the document (kramdown's markers and {: .no_toc}
+	// lines), so every form is rendered from it as changed.
+	if t := toc(doc, body, m.tocLevels, x.placeholders(), x.placesTOC()); forms[0] == &m.page {
+		out[0].TOC = t
+	}
 	for i, f := range forms {
 		var err error
 		out[i].Content, err = buffered(func(buf *bytes.Buffer) error { return f.md.Renderer().Render(buf, body, doc) })
@@ -167,6 +179,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 	}
 	if summarySource != nil {
 		sdoc := m.page.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+		dropTOCMarkers(sdoc, summarySource) // a summary lists no headings
 		for i, f := range forms {
 			var sb bytes.Buffer
 			if err := f.summaryMD.Renderer().Render(&sb, summarySource, sdoc); err != nil {
@@ -263,6 +276,7 @@ func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
+	reg.Register(kindTOCMarker, r.renderTOCMarker)
 	if r.escapeHTML {
 		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
 		reg.Register(ast.KindRawHTML, r.renderRawHTML)
@@ -329,6 +343,15 @@ func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, 
 	}
 	_, _ = w.WriteString("</h" + level + ">\n")
 	return ast.WalkContinue, nil
+}
+
+// renderTOCMarker writes the table of contents a kramdown marker asked
+// for; feeds carry none, as they carry no heading anchors.
+func (r *pageRenderer) renderTOCMarker(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering && !r.feed {
+		_, _ = w.Write(node.(*tocMarker).html)
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

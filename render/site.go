@@ -110,6 +110,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		listings: css,
 		base:     base,
 	}
+	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {
 		o(&r.opts)
 	}
@@ -117,6 +118,16 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		r.opts.bodies = NewBodyCache("")
 	}
 	return r, nil
+}
+
+// tocLevels are the heading levels of tables of contents site.toml
+// sets, else the defaults.
+func (r *Renderer) tocLevels() TOCLevels {
+	lv := TOCLevels{r.cfg.Markdown.TOCStartLevel, r.cfg.Markdown.TOCEndLevel}
+	if lv.Start < 1 || lv.End < lv.Start {
+		return defaultTOCLevels
+	}
+	return lv
 }
 
 // Stats counts what a build published.
@@ -413,6 +424,10 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Author:    author,
 		Authors:   authors,
 		Params:    pg.Params,
+		showTOC:   b.cfg.Markdown.TOC,
+	}
+	if pg.TOC != nil {
+		pd.showTOC = *pg.TOC
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })

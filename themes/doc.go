@@ -31,6 +31,20 @@
 // sideways in a region reached with Tab. serve's TestBadgeBrowser checks
 // all of this in Chromium, with axe-core, at 320, 375 and 1280 px.
 //
+// The default theme's post and page templates show .Post.TOC, the table
+// of contents (render's "Table of contents"), when it is not empty,
+// between the page's header and its text: a
+// <nav class="toc" aria-labelledby="toc-title"> titled by an
+// <h2 id="toc-title">Contents</h2> (heading IDs avoid toc-title). It is
+// a plain list, open at every width, with no script and no <details>:
+// a reader on a phone scrolls past it as past the header, and a screen
+// reader finds it among the landmarks and headings. Its entries are
+// unnumbered, each deeper level indented behind a rule, their links a
+// finger's height (at least 24 px) and wrapped anywhere in a long word.
+// It is as wide as its longest entry, at most the column. serve's
+// TestTOCBrowser checks it in Chromium, with axe-core, at 320, 375 and
+// 1280 px, light and dark.
+//
 // The default theme uses no JavaScript, no inline styles and no resource
 // from another origin, so `Content-Security-Policy: default-src 'self'`
 // holds for every page it renders.

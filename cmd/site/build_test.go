@@ -724,6 +724,24 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 				}
 			}
 		}
+		// Toc: true: the table of contents links to every h2 and h3, in order.
+		file := fileOfPath(post("markdown-tour").path)
+		navs := elems(b.doc(t, file), "nav", "toc")
+		if len(navs) != 1 {
+			t.Fatalf("%d tables of contents, want 1", len(navs))
+		}
+		var heads, entries []string
+		for _, h := range findAll(content, func(n *html.Node) bool { return n.Data == "h2" || n.Data == "h3" }) {
+			id, _ := attr(h, "id")
+			heads = append(heads, "#"+id)
+		}
+		for _, a := range elems(navs[0], "a") {
+			href, _ := attr(a, "href")
+			entries = append(entries, href)
+		}
+		if strings.Join(entries, " ") != strings.Join(heads, " ") {
+			t.Errorf("table of contents links to %q, want the headings %q", entries, heads)
+		}
 		var prose strings.Builder
 		for _, p := range elems(content, "p") {
 			prose.WriteString(textOf(p))
