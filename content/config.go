@@ -31,6 +31,12 @@ type Config struct {
 	Description string `toml:"description"`
 	// Language is the pages' lang attribute. Default "en".
 	Language string `toml:"language"`
+	// Image is the site's picture for share cards (og:image), shown for
+	// every page that has none of its own: a site path ("/card.png", or
+	// "card.png", relative to the site root) or an absolute URL.
+	// ImageAlt describes it. Default: none.
+	Image    string `toml:"image"`
+	ImageAlt string `toml:"image_alt"`
 	// Timezone, an IANA zone name ("Europe/Berlin"), converts every date
 	// into that zone, as Jekyll's timezone does: the day shown and the
 	// post's /YYYY/MM/ come from the date in this zone; dates written

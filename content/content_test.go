@@ -793,3 +793,44 @@ func TestSplitMore(t *testing.T) {
 		})
 	}
 }
+
+// TestImageKeys checks the share card image front matter gives, in each
+// engine's shape, and the line it comes from.
+func TestImageKeys(t *testing.T) {
+	for _, tt := range []struct {
+		name, src  string
+		image, alt string
+		line       int
+		err        string
+	}{
+		{"string", "---\ntitle: T\nimage: card.png\n---\n", "card.png", "", 3, ""},
+		{"jekyll table", "---\ntitle: T\nimage:\n  path: /img/a.png\n  alt: A cat\n---\n", "/img/a.png", "A cat", 3, ""},
+		{"hugo images", "+++\ntitle = \"T\"\nimages = [\"a.jpg\", \"b.jpg\"]\n+++\n", "a.jpg", "", 3, ""},
+		{"papermod cover", "---\ntitle: T\ncover:\n  image: c.webp\n  alt: Sea\n---\n", "c.webp", "Sea", 3, ""},
+		{"image wins", "---\ntitle: T\ncover:\n  image: c.webp\nimages: [b.jpg]\nimage: a.png\n---\n", "a.png", "", 6, ""},
+		{"images before cover", "---\ntitle: T\ncover:\n  image: c.webp\nimages: [b.jpg]\n---\n", "b.jpg", "", 5, ""},
+		{"cover without image", "---\ntitle: T\ncover:\n  hidden: true\n---\n", "", "", 0, ""},
+		{"no image", "---\ntitle: T\n---\n", "", "", 0, ""},
+		{"wrong type", "---\ntitle: T\nimage: [a, b]\n---\n", "", "", 0, "p.md:3: front matter: image: want a URL or path"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fields, _, err := splitFrontMatter("p.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, errs := decodeMeta("p.md", fields, time.UTC, nil)
+			if tt.err != "" {
+				if errs == nil || !strings.Contains(errs.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", errs, tt.err)
+				}
+				return
+			}
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if m.Image != tt.image || m.ImageAlt != tt.alt || m.Lines["image"] != tt.line {
+				t.Errorf("image %q alt %q line %d, want %q %q %d", m.Image, m.ImageAlt, m.Lines["image"], tt.image, tt.alt, tt.line)
+			}
+		})
+	}
+}

@@ -200,6 +200,18 @@
 //	             once. Meta.Authors holds them all, Meta.Author the first
 //	aliases      (redirect_from) old URL paths, each published as a page
 //	             redirecting here; see Slugs and URLs
+//	image        the page's picture for share cards (og:image) and its
+//	             JSON-LD: a URL, a site path ("/img/card.png"), or a path
+//	             relative to the page's bundle when the bundle holds that
+//	             file, else to the site root ("card.png"); or a table
+//	             with path (url, src) and alt, as jekyll-seo-tag reads
+//	             it. Hugo's images (a list: the first) and PaperMod's
+//	             cover (image, alt) stand for it; image comes first,
+//	             then images, then cover (Meta.Image, Meta.ImageAlt). A
+//	             value that is neither text nor a table is an error at
+//	             its line; images and cover of another shape are left
+//	             to templates. Without one, the renderer takes the
+//	             body's first picture, else site.toml's image
 //	redirect     (redirect_to, Jekyll's) the page publishes, at its own
 //	             URL, a page redirecting to this URL instead of its
 //	             content; see Redirects

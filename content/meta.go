@@ -22,7 +22,15 @@ type Meta struct {
 	// string. Author is the first of them, "" for none.
 	Authors []string
 	Author  string
-	Aliases []string
+	// Image is the page's picture for share cards (og:image) as written:
+	// a URL, a site path, or a path relative to the page's bundle or the
+	// site; ImageAlt describes it. From image (a string, or a table with
+	// path, url or src, and alt, as jekyll-seo-tag reads it), else the
+	// first of Hugo's images, else PaperMod's cover (its image and alt);
+	// Lines["image"] is the line of the key that gave it.
+	Image    string
+	ImageAlt string
+	Aliases  []string
 	// aliasLines are the lines of the key (aliases, redirect_from) that
 	// gave each of Aliases as written.
 	aliasLines []int
@@ -99,6 +107,9 @@ var keyAliases = map[string]string{
 	"authors":     "authors",
 	"by":          "authors",
 	"aliases":     "aliases",
+	"image":       "image",
+	"images":      "images", // Hugo: a list, the first is the share card's
+	"cover":       "cover",  // Hugo's PaperMod: image and alt
 	"toc":         "toc",
 	"showtoc":     "toc", // Hugo's PaperMod theme
 
@@ -127,6 +138,11 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 	var errs Errors
 	var description string
 	var published time.Time
+	type image struct {
+		src, alt string
+		line     int
+	}
+	images := map[string]image{} // of images and cover
 	bad := func(f field, format string, args ...any) {
 		errs = append(errs, errorf(path, f.line, "front matter: %s: %s", f.key, fmt.Sprintf(format, args...)))
 	}
@@ -255,6 +271,26 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 				m.Aliases = append(m.Aliases, d)
 				m.aliasLines = append(m.aliasLines, f.line)
 			}
+		case "image":
+			src, alt, ok := imageValue(f.value)
+			if !ok {
+				bad(f, "want a URL or path, or a table with path and alt, found %s", describe(f.value))
+				continue
+			}
+			m.Image, m.ImageAlt = src, alt
+		case "images", "cover":
+			// Other engines' keys, whose shape themes vary: read when
+			// they hold an image, else left to templates.
+			v := f.value
+			if list, ok := v.([]any); ok && key == "images" && len(list) > 0 {
+				v = list[0]
+			}
+			if t, ok := v.(map[string]any); ok && key == "cover" {
+				v = map[string]any{"path": t["image"], "alt": t["alt"]}
+			}
+			if src, alt, ok := imageValue(v); ok && src != "" {
+				images[key] = image{src, alt, f.line}
+			}
 		case "redirect":
 			target, err := redirectTarget(f.value)
 			if err != nil {
@@ -266,6 +302,11 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 	}
 	if m.Summary == "" {
 		m.Summary = description
+	}
+	for _, k := range []string{"images", "cover"} {
+		if im, ok := images[k]; ok && m.Image == "" {
+			m.Image, m.ImageAlt, m.Lines["image"] = im.src, im.alt, im.line
+		}
 	}
 	if m.Date.IsZero() {
 		m.Date = published // Hugo: date, else publishDate, pubdate or published
@@ -307,6 +348,25 @@ func authorList(v any) ([]string, bool) {
 		}
 	}
 	return names, true
+}
+
+// imageValue reads an image key's value: a URL or path, or a table
+// whose path, url, src or image key holds it, with alt.
+func imageValue(v any) (src, alt string, ok bool) {
+	if t, isTable := v.(map[string]any); isTable {
+		for k, val := range t {
+			s, _ := val.(string)
+			switch strings.ToLower(k) {
+			case "path", "url", "src", "image":
+				src = s
+			case "alt":
+				alt = s
+			}
+		}
+		return strings.TrimSpace(src), strings.TrimSpace(alt), true
+	}
+	s, ok := v.(string)
+	return strings.TrimSpace(s), "", ok
 }
 
 // appendTags adds tags not yet in list, keeping the first spelling.

@@ -28,6 +28,11 @@ type PageData struct {
 	URL string
 	// Permalink is URL made absolute with the site's base URL.
 	Permalink string
+	// Image is the page's picture for share cards (og:image) and JSON-LD:
+	// on a post or page, its front matter image, else the first image of
+	// its body that the site publishes; else, and on every other page,
+	// the site's image; nil when there is none.
+	Image *Image
 
 	// Post is set on "post" and "page" pages.
 	Post *PostData
@@ -58,7 +63,18 @@ type SiteData struct {
 	// BaseURL is absolute and ends in "/".
 	BaseURL  string
 	Language string
+	// OGLocale is Language in Open Graph's ll_CC form, for og:locale
+	// ("fr" is fr_FR; see ogLocale); "" when Language cannot be read.
+	OGLocale string
 	Author   Author
+	// Image is site.toml's image, for share cards of pages without one
+	// of their own; nil when none.
+	Image *Image
+	// SearchURL is the absolute URL of the site's search page, which
+	// shows the results for the words in its q parameter; "" when the
+	// site has none. The index's JSON-LD WebSite then carries a
+	// SearchAction.
+	SearchURL string
 	// Pages are the standalone pages (about, …), by title, for navigation.
 	Pages []*Link
 	// Tags are all tags, by name.
@@ -67,6 +83,11 @@ type SiteData struct {
 	Stylesheet string
 	// Assets maps a theme asset's name ("favicon.svg") to its fingerprinted URL.
 	Assets map[string]string
+	// Icon is the URL of the site's PNG favicon (IconSize pixels square)
+	// and TouchIcon that of its apple-touch-icon (TouchIconSize): the
+	// site's own static/favicon.png and static/apple-touch-icon.png, else
+	// drawn from the theme's favicon.svg; "" when there is neither.
+	Icon, TouchIcon string
 	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
 	AtomURL, RSSURL, JSONFeedURL string
 	// Badge is the footer's issuer badge slot: for pages written by `site
@@ -120,6 +141,11 @@ type PostData struct {
 	// site names one. A name that is the site author's carries its email.
 	Authors []Author
 	Tags    []*TagData
+	// Image is the post's front matter image (image, Hugo's images,
+	// PaperMod's cover), made absolute: relative to its page bundle when
+	// it is one of the bundle's files, else to the site root. nil when
+	// none; PageData.Image adds the fallbacks.
+	Image *Image
 	// Params holds every front matter key, lower-cased, with its value as
 	// read (string, bool, int64, float64, time.Time, list, table):
 	// .Post.Params.subtitle, or index .Post.Params "cover-image".

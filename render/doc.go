@@ -10,7 +10,13 @@
 // get Unicode-aware IDs, unique within a page, and an empty
 // <a class="anchor"> link to themselves. Table alignment is written as
 // align attributes, never style attributes, so a strict
-// Content-Security-Policy holds.
+// Content-Security-Policy holds. A table is wrapped in
+// <div class="table-wrap" tabindex="0" role="group" aria-label="Table">,
+// which scrolls sideways when the table is wider than the page and, taking
+// the focus, lets a reader without a mouse scroll it. A task list item's
+// checkbox, <input type="checkbox" [checked] disabled aria-label="TEXT">,
+// is named by the item's text (its plain text, without markup; "Task"
+// when the item has none).
 //
 // Raw HTML in Markdown, blocks and inline tags alike, follows site.toml's
 // raw_html: "pass" (the default, as Jekyll, Zola and the Go blog do) writes
@@ -126,13 +132,19 @@
 //
 //	<figure class="listing" id="code-N">
 //	<figcaption class="listing-lang">go</figcaption>
-//	<pre class="chroma"><code class="language-go" data-lang="go">
+//	<pre class="chroma" tabindex="0" role="group" aria-label="Code listing, go" data-digits="2"><code class="language-go" data-lang="go">
 //	<span class="line[ hl]" id="code-N-L12"><a class="ln" href="#code-N-L12" data-n="12"></a><span class="cl">…</span></span>
 //	…</code></pre></figure>
 //
 // where N counts the page's listings from 1 and 12 is the shown line
 // number. The theme shows a number with CSS generated content from
-// data-n, so copying a listing never copies its numbers. The info string
+// data-n, so copying a listing never copies its numbers, and sizes the
+// gutter from data-digits, the digits of the widest number (present only
+// with line numbers). The pre takes the focus, so a listing wider than the
+// page scrolls with the keyboard too; its name is "Code listing" and the
+// title, else the language. Each colour scheme's chroma rules also set
+// --listing-bg on .chroma, the style's background, in which the theme
+// paints the covers of its scroll shadows. The info string
 // may carry attributes:
 //
 //	```go {hl_lines=[2,"4-6"], linenostart=10, linenos=false, title="main.go"}
@@ -156,7 +168,10 @@
 // caption, tabindex or data-lang, all of which serve only the site's
 // stylesheet and script. A highlighted line is marked with <mark>, which
 // feed readers show without a stylesheet; a title stays, as the caption
-// of a plain <figure>. Headings in feeds have no anchor link. The feed
+// of a plain <figure>. In feeds, headings have no anchor link, a table
+// is not wrapped in its scrolling group, and kramdown's table of contents
+// marker writes nothing (the page's table links to the page's anchors).
+// The feed
 // form of a post (its body and summary) is rendered only for the posts in
 // feeds, from the parse and the tokens of the page's form when both are
 // made, and kept in the body cache beside the page's form.
@@ -240,6 +255,11 @@
 //	/feed.xml, /rss.xml, /feed.json Atom 1.0, RSS 2.0, JSON Feed 1.1
 //	/sitemap.xml, /robots.txt, /404.html
 //	/assets/NAME.HASH.EXT           the theme's assets, named by content
+//	/assets/favicon.HASH.png        a 48×48 PNG favicon and a 180×180
+//	/assets/apple-touch-icon.HASH.png
+//	                                apple-touch-icon drawn from the theme's
+//	                                favicon.svg, unless the site has its
+//	                                own (see Share cards and search engines)
 //	ALIAS, /page/1/, /tags/TAG/page/1/
 //	                                pages redirecting to the canonical URL
 //	REDIRECT'S URL                  a page whose front matter gives
@@ -306,6 +326,88 @@
 // the time of the build or on map order, but for what a page asks of it
 // in another engine's syntax (Hugo's now, Liquid's site.time), as in
 // that engine.
+//
+// # Share cards and search engines
+//
+// Every page's data says what share cards (Open Graph, X) and search
+// engines read from its head; the default theme writes it all:
+//
+//	PageData.Description  the meta description and og:description: a
+//	                      post's or page's summary as plain text, cut to
+//	                      DescriptionLength (160) characters at a word
+//	                      boundary with "…"; a tag page's "Posts tagged
+//	                      TAG on TITLE"; the archive's and the tag list's
+//	                      own; an index page's site.toml description, else
+//	                      "Posts by AUTHOR on TITLE: " and the titles of
+//	                      the posts it lists (as PaperMod and Zola's themes
+//	                      fall back to the site's own words, never to
+//	                      nothing). The 404 page has none of its own.
+//	PageData.Image        og:image and og:image:alt, and the JSON-LD's
+//	                      image: a post's or page's front matter image
+//	                      (content's image, Hugo's images, PaperMod's
+//	                      cover: relative to its bundle when the bundle
+//	                      holds that file, else to the site root), else
+//	                      the first <img> of its body that the site
+//	                      publishes (on the base URL's host and path, not
+//	                      from elsewhere) in a format cards show (PNG,
+//	                      JPEG, GIF, WebP: no SVG), with its alt; else, and
+//	                      on every other page, site.toml's image and
+//	                      image_alt. Always an absolute URL. With an image
+//	                      twitter:card is summary_large_image, else summary.
+//	                      A front matter or site.toml image on the site
+//	                      that is no file of it is a warning
+//	                      ("content/posts/x.md:4: image card.png not
+//	                      found (looked for /card.png)"; site.toml's
+//	                      without a line)
+//	SiteData.OGLocale     og:locale: site.toml's language in Open Graph's
+//	                      ll_CC form, the language's most likely country
+//	                      when the tag names none (golang.org/x/text's
+//	                      likely subtags): en is en_US, fr fr_FR, pt pt_BR,
+//	                      zh-Hant zh_TW, de-CH de_CH
+//	.Post                 on a post: article:published_time,
+//	                      article:modified_time (when updated), one
+//	                      article:author per author and article:tag per tag
+//	StructuredData        the page's JSON-LD (schema.org): on a post a
+//	                      BlogPosting (headline, description, url and
+//	                      mainEntityOfPage, datePublished, dateModified,
+//	                      author as Person, with the site's URL for the
+//	                      site's author, publisher, image, keywords from
+//	                      the tags, inLanguage, isPartOf the Blog); on the
+//	                      first index page a WebSite (name, url,
+//	                      description, inLanguage, author), with a
+//	                      SearchAction when SiteData.SearchURL names a
+//	                      search page; nothing elsewhere
+//
+// The theme writes StructuredData as
+// <script type="application/ld+json">{{.StructuredData}}</script>:
+// html/template encodes it as JSON and escapes "<", ">" and "&" in it, so
+// no title ("</script>" and all) can end the element. A JSON-LD script
+// is data, not code: browsers run none, so the site's
+// Content-Security-Policy (script-src 'self') neither blocks nor needs to
+// allow it, and the build's check of what the policy blocks counts only
+// scripts of a JavaScript type.
+//
+// The 404 page is noindex, with no canonical link and no og:url: its
+// address is any URL that was not found, not /404.html. The "tls" page is
+// noindex too. Two theme-color metas give the theme's page background,
+// light and dark (style.css's --bg), for browsers that colour their
+// toolbar.
+//
+// Icons: besides the theme's favicon.svg, pages link a PNG favicon
+// (IconSize, 48 pixels square, as search results want a multiple of 48)
+// and an apple-touch-icon (TouchIconSize, 180 pixels, opaque: the SVG
+// drawn over its own most common colour, since iOS fills transparency
+// with black). A site's static/favicon.png or static/apple-touch-icon.png
+// (any file published at that name) is linked instead of drawing that
+// icon. The icons are drawn from the theme's assets/favicon.svg with
+// oksvg (which reads SVG's shapes, paths, gradients and opacity, but not
+// text, filters or CSS; a rounded rect needs both rx and ry), only when
+// the file is made: their key and name come from the SVG, so a rebuild
+// that keeps the previous files draws nothing, and a renderer used for
+// build after build draws each version once. An SVG that cannot be read,
+// or has no size (a viewBox, or width and height), is a warning naming
+// the theme's file, and pages link no PNG icon; one that draws nothing
+// fails the build, naming it.
 //
 // # Templates
 //

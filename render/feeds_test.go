@@ -60,7 +60,7 @@ func feedSite(feedConfig string) fstest.MapFS {
 	return fstest.MapFS{
 		"site.toml": {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/blog/\"\n" + feedConfig)},
 		"content/posts/code.md": {Data: []byte("---\ntitle: Code\ndate: 2024-02-01\ntags: [go]\n---\n" +
-			"Before the listing.\n\n```go\nfunc main() {}\n```\n\n<!--more-->\n\n## Part two\n\n" +
+			"Before the listing.\n\n```go\nfunc main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<!--more-->\n\n## Part two\n\n" +
 			"```go {hl_lines=[2], linenostart=10, title=\"main.go\"}\npackage main\n\nimport \"fmt\"\n```\n\n" +
 			"    indented := true\n\n" +
 			"{{< highlight python \"hl_lines=1\" >}}\nself.x = 1\n{{< /highlight >}}\n\n" +
@@ -71,7 +71,7 @@ func feedSite(feedConfig string) fstest.MapFS {
 
 // pageOnly is markup that serves only the site's stylesheet and script,
 // which no feed may carry.
-var pageOnly = []string{`class="ln"`, `class="line`, `class="cl"`, `class="listing`, `class="chroma"`, `tabindex`, `data-n=`, `data-lang=`, `id="code-`, `class="anchor"`}
+var pageOnly = []string{`table-wrap`, `class="ln"`, `class="line`, `class="cl"`, `class="listing`, `class="chroma"`, `tabindex`, `data-n=`, `data-lang=`, `id="code-`, `class="anchor"`}
 
 // feedHTML is the HTML of each entry of a feed file: content and summary
 // (Atom), description (RSS), content_html (JSON Feed).
@@ -175,6 +175,9 @@ func TestFeedsCarryListingsPlain(t *testing.T) {
 				}
 				if !strings.Contains(code, firstListing) {
 					t.Errorf("%s: the summary's listing is not plain:\n%s", name, code)
+				}
+				if !strings.Contains(code, "<table>\n<thead>") {
+					t.Errorf("%s: the summary's table is not plain:\n%s", name, code)
 				}
 				if isAtom && !strings.Contains(summary[0], firstListing) {
 					t.Errorf("%s: the Atom summary's listing is not plain:\n%s", name, summary[0])

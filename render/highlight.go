@@ -197,7 +197,21 @@ func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bo
 		}
 		w.WriteString(`<figcaption class="listing-lang">` + html.EscapeString(caption) + "</figcaption>\n")
 	}
-	w.WriteString(`<pre class="chroma" tabindex="0"><code`)
+	// The listing scrolls sideways inside itself: it takes the focus, so
+	// a reader without a mouse can scroll it, and is a named group (not a
+	// region: a page of many listings would have as many landmarks).
+	label := "Code listing"
+	if info.Title != "" {
+		label += ", " + info.Title
+	} else if info.Language != "" {
+		label += ", " + info.Language
+	}
+	w.WriteString(`<pre class="chroma" tabindex="0" role="group" aria-label="` + html.EscapeString(label) + `"`)
+	if numbers && len(lines) > 0 {
+		// The gutter is as wide as the widest line number.
+		w.WriteString(` data-digits="` + strconv.Itoa(len(strconv.Itoa(info.LineNoStart+len(lines)-1))) + `"`)
+	}
+	w.WriteString(`><code`)
 	if info.Language != "" {
 		lang := html.EscapeString(info.Language)
 		w.WriteString(` class="language-` + lang + `" data-lang="` + lang + `"`)
@@ -357,6 +371,10 @@ func Stylesheet(light, dark string) ([]byte, error) {
 		buf.WriteString("@media (prefers-color-scheme: " + scheme.media + ") {\n")
 		if err := f.WriteCSS(&buf, style); err != nil {
 			return nil, err
+		}
+		// The theme paints a listing's scroll shadows' covers in it.
+		if bg := style.Get(chroma.Background).Background; bg.IsSet() {
+			buf.WriteString("/* ListingBackground */ .chroma { --listing-bg: " + bg.String() + "; }\n")
 		}
 		buf.WriteString("}\n")
 	}

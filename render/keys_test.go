@@ -19,7 +19,8 @@ func keyTestPost(title string) *PostData {
 		Authors: []Author{{Name: "Ann", Email: "ann@example.org"}},
 		Params:  map[string]any{"subtitle": "s", "extra": map[string]any{"n": int64(1)}},
 		Tags:    []*TagData{tag}, ReadingMinutes: 2,
-		Prev: &Link{Title: "older", URL: "/older/"}, Next: &Link{Title: "newer", URL: "/newer/"},
+		Image: &Image{URL: "https://example.org/" + title + "/a.png", Alt: "a"},
+		Prev:  &Link{Title: "older", URL: "/older/"}, Next: &Link{Title: "newer", URL: "/newer/"},
 		key: Key{1},
 	}
 	// Not memoised, so the test sees each change.
@@ -31,6 +32,7 @@ func keyTestPost(title string) *PostData {
 func keyTestPage(kind string) *PageData {
 	return &PageData{
 		Kind: kind, Title: "T", Description: "D", URL: "/u/", Permalink: "https://example.org/u/", FeedURL: "/feed.xml",
+		Image: &Image{URL: "https://example.org/card.png", Alt: "A card"},
 		Post:  keyTestPost("post"),
 		Posts: []*PostData{keyTestPost("listed")},
 		Pager: &Pager{Number: 2, Total: 3, Prev: "/", Next: "/page/3/", Pages: []PagerLink{{Number: 1, URL: "/", Current: true}, {Gap: true}}},

@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	stdhtml "html"
 	"strconv"
+	"strings"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/siteblog/site/content"
@@ -10,6 +12,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -276,6 +279,8 @@ func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
+	reg.Register(east.KindTable, r.renderTable)
+	reg.Register(east.KindTaskCheckBox, r.renderTaskCheckBox)
 	reg.Register(kindTOCMarker, r.renderTOCMarker)
 	if r.escapeHTML {
 		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
@@ -394,4 +399,84 @@ var listingTokens = []byte("data-listing-tokens")
 type lexed struct {
 	lines [][]chroma.Token
 	known bool
+}
+
+// renderTable writes a table inside a named group that scrolls sideways
+// when the table is wider than the page: the group, not the table, takes
+// the focus, so a reader without a mouse can scroll it too. Feeds carry
+// the table alone: the group serves the site's stylesheet.
+func (r *pageRenderer) renderTable(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		if !r.feed {
+			_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="group" aria-label="Table">` + "\n")
+		}
+		_, _ = w.WriteString("<table")
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, extension.TableAttributeFilter)
+		}
+		_, _ = w.WriteString(">\n")
+	} else {
+		_, _ = w.WriteString("</table>\n")
+		if !r.feed {
+			_, _ = w.WriteString("</div>\n")
+		}
+	}
+	return ast.WalkContinue, nil
+}
+
+// renderTaskCheckBox writes a task list item's checkbox, disabled as
+// goldmark's, named by the item's text (aria-label), which follows it
+// outside any label: "Task" when the item has none.
+func (r *pageRenderer) renderTaskCheckBox(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<input type="checkbox"`)
+	if node.(*east.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(` checked`)
+	}
+	_, _ = w.WriteString(` disabled`)
+	var label strings.Builder
+	for s := node.NextSibling(); s != nil; s = s.NextSibling() {
+		inlineText(&label, s, source, false)
+	}
+	name := strings.Join(strings.Fields(label.String()), " ")
+	if name == "" {
+		name = "Task" // an item with no text
+	}
+	_, _ = w.WriteString(` aria-label="` + stdhtml.EscapeString(name) + `"> `)
+	return ast.WalkContinue, nil
+}
+
+// inlineText appends the text an inline node shows to b: its text, code
+// spans' and links' text, without markup, entities and backslash escapes
+// resolved; raw HTML is left out.
+func inlineText(b *strings.Builder, n ast.Node, source []byte, code bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		v := n.Segment.Value(source)
+		if code {
+			b.Write(v)
+		} else {
+			b.WriteString(stdhtml.UnescapeString(string(util.UnescapePunctuations(v))))
+		}
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+		return
+	case *ast.String:
+		// goldmark writes a string as HTML (typographer's &ldquo;…).
+		b.WriteString(stdhtml.UnescapeString(string(n.Value)))
+		return
+	case *ast.RawHTML:
+		return
+	case *ast.AutoLink:
+		b.Write(n.Label(source))
+		return
+	case *ast.CodeSpan:
+		code = true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		inlineText(b, c, source, code)
+	}
 }

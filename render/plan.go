@@ -116,7 +116,14 @@ func (b *builder) addPage(data *PageData) {
 		key:  func() Key { return b.pageKey(name, data) },
 		make: func() ([]byte, error) {
 			if data.Post != nil && data.Description == "" {
-				data.Description = plainText(data.Post.Summary())
+				data.Description = trimDescription(plainText(data.Post.Summary()))
+			}
+			if data.Post != nil {
+				if img := data.Post.Image; img != nil {
+					data.Image = img
+				} else if img := b.firstLocalImage(data.Post.Content(), data.Post.Permalink); img != nil {
+					data.Image = img
+				}
 			}
 			html, err := b.tmpl.execute(data)
 			if err != nil {

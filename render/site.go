@@ -45,6 +45,7 @@ type Renderer struct {
 	prepared  sync.Map // preparedID → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
+	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
 }
 
@@ -424,6 +425,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Author:    author,
 		Authors:   authors,
 		Params:    pg.Params,
+		Image:     b.postImage(pg),
 		showTOC:   b.cfg.Markdown.TOC,
 	}
 	if pg.TOC != nil {
@@ -442,6 +444,8 @@ func (b *builder) buildSiteData() {
 		Description: c.Description,
 		BaseURL:     c.BaseURL,
 		Language:    c.Language,
+		OGLocale:    ogLocale(c.Language),
+		Image:       b.siteImage(),
 		Author:      Author{Name: c.Author.Name, Email: c.Author.Email},
 		Stylesheet:  b.assets["style.css"],
 		Assets:      b.assets,
@@ -451,6 +455,7 @@ func (b *builder) buildSiteData() {
 		Badge:       badge.StaticSlot,
 		Params:      c.Params,
 	}
+	b.data.Icon, b.data.TouchIcon = b.planIcons()
 	if len(b.site.Sections) > 0 {
 		b.data.Sections = map[string]*SectionData{}
 		for dir, pg := range b.site.Sections {
@@ -504,6 +509,7 @@ func (b *builder) page(kind, title, description, sitePath string) *PageData {
 		Description: description,
 		URL:         b.url(sitePath),
 		Permalink:   b.abs(sitePath),
+		Image:       b.data.Image,
 		FeedURL:     b.data.AtomURL,
 		path:        sitePath,
 	}
@@ -613,6 +619,9 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		data.Pager = pager
 		for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
 			data.Posts = append(data.Posts, b.posts[pg])
+		}
+		if data.Description == "" {
+			data.Description = listDescription(b.data, data.Posts)
 		}
 		pages = append(pages, data)
 	}

@@ -12,7 +12,9 @@
 //	assets/**               files published under /assets/ with a content
 //	                        hash in their names; style.css is the site's
 //	                        stylesheet, to which the code listings' rules
-//	                        are appended
+//	                        are appended; favicon.svg is the icon, from
+//	                        which the build draws the PNG favicon and
+//	                        apple-touch-icon
 //
 // A site with theme = "NAME" in site.toml overrides the default theme file
 // by file: a file at themes/NAME/PATH replaces the default theme's PATH,
@@ -31,6 +33,21 @@
 // sideways in a region reached with Tab. serve's TestBadgeBrowser checks
 // all of this in Chromium, with axe-core, at 320, 375 and 1280 px.
 //
+// Code listings and tables scroll sideways inside themselves, each in a
+// box that takes the focus. A listing wider than its box shows a shadow at
+// each edge beyond which there is more code (CSS only: covers in the
+// listing's background, --listing-bg, scroll with the code over shadows
+// that stay put), and its line-number gutter is as wide as its widest
+// number (data-digits) and one character more. Line numbers and every
+// token colour of the default chroma styles (github, github-dark) are
+// 4.5:1 or more on the listing's background, a highlighted line's and a
+// target line's: where a chroma colour falls short, style.css replaces it
+// (Python's .bp in github), which render's TestListingContrast checks from
+// the built stylesheet. serve's TestAxe runs axe-core (WCAG 2.0 and 2.1 A
+// and AA, best practices) over every page of the example site and of a
+// fixture site of tables, task lists, footnotes and listings, /tls/
+// included, at 320, 375 and 1280 px in light and dark colours.
+//
 // The default theme's post and page templates show .Post.TOC, the table
 // of contents (render's "Table of contents"), when it is not empty,
 // between the page's header and its text: a
@@ -47,5 +64,17 @@
 //
 // The default theme uses no JavaScript, no inline styles and no resource
 // from another origin, so `Content-Security-Policy: default-src 'self'`
-// holds for every page it renders.
+// holds for every page it renders. Its one <script> is the head's JSON-LD
+// (type application/ld+json), data that no browser runs.
+//
+// Its base.html head carries what share cards and search engines read
+// (render's package doc lists each value): the meta description,
+// canonical link (none on the 404 page, which is noindex), Open Graph
+// (og:title, og:type, og:url, og:description, og:locale, og:image and
+// og:image:alt, article:published_time, article:modified_time,
+// article:author, article:tag), twitter:card, the JSON-LD of
+// .StructuredData, the SVG, PNG and apple-touch icons, and two
+// theme-color metas, light and dark, which must equal style.css's --bg
+// in :root and in its prefers-color-scheme: dark block (render's
+// TestThemeColor checks it): a theme that changes --bg changes them too.
 package themes
