@@ -251,9 +251,9 @@ func (x *expansion) number(doc ast.Node, src []byte) {
 }
 
 // finish puts the placeholders' HTML and the listings into rendered HTML;
-// listings get their numbers when numbered (not in summaries, nor in
-// feeds, where they have none).
-func (x *expansion) finish(listings *Listings, rendered []byte, numbered bool) []byte {
+// listings get their numbers unless summary, where they have none (nor in
+// feeds, which pass summary true).
+func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []byte {
 	if x == nil {
 		return rendered
 	}
@@ -267,7 +267,7 @@ func (x *expansion) finish(listings *Listings, rendered []byte, numbered bool) [
 			return nil
 		}
 		number := 0
-		if numbered && k < len(x.numbers) {
+		if !summary && k < len(x.numbers) {
 			number = x.numbers[k]
 		}
 		var buf bytes.Buffer

@@ -178,7 +178,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 		if err != nil {
 			return out, nil, err
 		}
-		out[i].Content = x.finish(f.listings, out[i].Content, !f.listings.Feed) // listings in feeds have no anchors
+		out[i].Content = x.finish(f.listings, out[i].Content, f.listings.Feed) // listings in feeds have no anchors
 	}
 	if summarySource != nil {
 		sdoc := m.page.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
@@ -190,7 +190,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 			}
 			out[i].Summary = sb.Bytes()
 			if x != nil && x.summary != nil {
-				out[i].Summary = x.summary.finish(f.listings, out[i].Summary, false)
+				out[i].Summary = x.summary.finish(f.listings, out[i].Summary, true)
 			}
 		}
 		return out, sc, nil
@@ -202,7 +202,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 				if err := f.summaryMD.Renderer().Render(&sb, body, n); err != nil {
 					return out, nil, err
 				}
-				out[i].Summary = x.finish(f.listings, sb.Bytes(), false)
+				out[i].Summary = x.finish(f.listings, sb.Bytes(), true)
 			}
 			break
 		}
