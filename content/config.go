@@ -164,8 +164,11 @@ type Author struct {
 type FeedConfig struct {
 	// Limit is the number of newest posts in each feed. Default 20.
 	Limit int `toml:"limit"`
-	// Full puts each post's whole content in the feeds; false puts only the
-	// summary. Default true.
+	// FullText puts each post's whole content in the feeds; false puts
+	// only its summary. Default true.
+	FullText *bool `toml:"full_text"`
+	// Full is the older spelling of FullText, still read: given alone, it
+	// sets FullText; given with it, the two must agree.
 	Full *bool `toml:"full"`
 }
 
@@ -204,7 +207,7 @@ func (c *Config) InZone(t time.Time) time.Time {
 }
 
 // FullFeed reports whether feeds carry whole posts.
-func (c *Config) FullFeed() bool { return c.Feed.Full == nil || *c.Feed.Full }
+func (c *Config) FullFeed() bool { return c.Feed.FullText == nil || *c.Feed.FullText }
 
 // LineNumbers reports whether listings show line numbers.
 func (c *Config) LineNumbers() bool {
@@ -329,6 +332,13 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Feed.Limit = 20
 	case c.Feed.Limit < 0:
 		errs = append(errs, errorf(ConfigFile, line("limit"), "feed limit must be positive, not %d", c.Feed.Limit))
+	}
+	switch f := &c.Feed; {
+	case f.Full == nil:
+	case f.FullText == nil:
+		f.FullText = f.Full
+	case *f.FullText != *f.Full:
+		errs = append(errs, errorf(ConfigFile, line("full_text"), "[feed] full_text = %t contradicts full = %t (line %d, the older spelling of full_text): keep one", *f.FullText, *f.Full, line("full")))
 	}
 	switch c.RawHTML {
 	case "":

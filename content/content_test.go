@@ -452,7 +452,7 @@ func TestConfig(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown key", "title = \"T\"\nbase_url = \"https://e.org/\"\n\ncolour = \"red\"\n", `site.toml:4: unknown key "colour"`},
-		{"unknown nested key", "title = \"T\"\nbase_url = \"https://e.org/\"\n[feed]\nlimit = 3\nfull_text = true\n", `site.toml:5: unknown key "feed.full_text"`},
+		{"unknown nested key", "title = \"T\"\nbase_url = \"https://e.org/\"\n[feed]\nlimit = 3\nsummary_only = true\n", `site.toml:5: unknown key "feed.summary_only"`},
 		{"syntax", "title = \"T\nbase_url = 1\n", "site.toml:1:"},
 		{"bad type", "title = \"T\"\nbase_url = \"https://e.org/\"\npaginate = \"ten\"\n", "site.toml:3:"},
 		{"bad timezone", "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Mars/Olympus\"\n", `site.toml:3: timezone "Mars/Olympus"`},

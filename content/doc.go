@@ -123,6 +123,11 @@
 // table of plural forms (package themes lists the IDs; internal/l10n
 // reads them, and warns at its line of an ID no theme has).
 //
+// [feed] full_text = false puts only each post's summary in the feeds
+// (FullFeed); the default, true, puts the whole post. full is its older
+// spelling, still read: given alone it stands for full_text, and given
+// with it the two must agree, else an error names full_text's line.
+//
 // [markdown] toc = true gives every post and page with headings enough a
 // table of contents (a page's toc: false turns it off there);
 // toc_start_level and toc_end_level (defaults 2 and 4, each 1 to 6,

@@ -82,7 +82,7 @@ func (r *Renderer) expandedBodyKey(pg *content.Page, x *expansion) Key {
 	writeField([]byte{byte(lv.Start), byte(lv.End)})
 	var l *Listings // the listings' and tables' names, in the site's language
 	if r.md != nil {
-		l = r.md.listings
+		l = r.md.page.listings
 	}
 	writeField([]byte(l.label()))
 	writeField([]byte(l.tableLabel()))

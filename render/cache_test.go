@@ -187,8 +187,8 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.entries) != 10 {
-		t.Fatalf("%d cache entries, want 10 (4 posts and a page, a body and a scan each)", len(p.entries))
+	if len(p.entries) != 14 {
+		t.Fatalf("%d cache entries, want 14 (4 posts and a page, a body and a scan each, and the posts' feed forms)", len(p.entries))
 	}
 	p.file.Close()
 
@@ -270,7 +270,7 @@ func TestBodyCacheMerges(t *testing.T) {
 		edit("posts/b.md", fmt.Sprintf("Version %d.", i))
 		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
 	}
-	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{10, 2 * maxPacks}) { // a body and its scan each
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{14, 3 * maxPacks}) { // a body, its scan and its feed form each
 		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
 	}
 
@@ -287,8 +287,8 @@ func TestBodyCacheMerges(t *testing.T) {
 			t.Fatalf("%d packs after a build", n)
 		}
 		if got := packBodies(t, dir); len(got) == 1 {
-			if got[0] != 10 {
-				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages", got[0])
+			if got[0] != 14 {
+				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages and the posts' feed forms", got[0])
 			}
 			out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
 			fresh, _ := build(t, fsys, nil)

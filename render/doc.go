@@ -161,6 +161,23 @@
 // shows many. A language is looked up once (internal/fastlex keeps the
 // answers), and one chroma does not know costs what "text" does.
 //
+// Feeds carry listings in their feed form (Listings.Feed), made from the
+// same tokens: the token spans inside a plain
+//
+//	<pre><code class="language-go">…</code></pre>
+//
+// with no line numbers, line wrappers or anchors, no figure, language
+// caption, tabindex or data-lang, all of which serve only the site's
+// stylesheet and script. A highlighted line is marked with <mark>, which
+// feed readers show without a stylesheet; a title stays, as the caption
+// of a plain <figure>. In feeds, headings have no anchor link, a table
+// is not wrapped in its scrolling group, and kramdown's table of contents
+// marker writes nothing (the page's table links to the page's anchors).
+// The feed
+// form of a post (its body and summary) is rendered only for the posts in
+// feeds, from the parse and the tokens of the page's form when both are
+// made, and kept in the body cache beside the page's form.
+//
 // # Limits
 //
 // Any page renders in time linear in its size. Where goldmark's cost, in
@@ -260,18 +277,27 @@
 // content.ResourceDir(URL): the URL, or for a URL not ending in "/" the
 // URL without ".html" plus "/". An alias ending in ".html" is written as
 // that file, any other as ALIAS/index.html. A redirect page is an HTML
-// page with a meta refresh and a canonical link to the absolute target:
-// an absolute URL as given (one starting with "//" takes base_url's
-// scheme), a site path under base_url with its query and fragment. The
-// aliases of a redirect page lead straight to its target. Redirect pages
-// are in no list, feed or sitemap. Warnings of the loader
+// page (noindex) with a meta refresh and a link to its target, and a
+// canonical link to the target's absolute URL: for a page of the site (an
+// alias's page, a redirect's site path with its query and fragment, a
+// list's first page for its page/1/) the target is site-relative, under
+// base_url's path (/2024/01/post/, or /blog/2024/01/post/ for base_url
+// https://example.org/blog/), so that a preview on localhost stays there;
+// an absolute URL is as given (one starting with "//" takes base_url's
+// scheme). The aliases of a redirect page lead straight to its target.
+// Stats.Redirects (and MemOutput.Redirects) maps every redirect page's
+// file to its target, for servers to answer 301 (package serve). Redirect
+// pages are in no list, feed or sitemap. Warnings of the loader
 // (content.Site.Warnings) are among Stats.Warnings, which are sorted by
 // file and line.
 //
 // Feeds hold the newest feed.limit posts with absolute URLs (relative
 // links and images in content are resolved against the post), entry IDs
 // that are the posts' permalinks, RFC 3339 dates in Atom and JSON Feed and
-// RFC 1123 dates in RSS, and the whole post unless feed.full is false.
+// RFC 1123 dates in RSS, and the whole post unless [feed] full_text is
+// false (then the summary alone: Atom's summary without content, RSS's
+// description and JSON Feed's content_html). Their HTML is the feed form
+// of the post (see "Code listings").
 // Every author a post credits is in each feed: one <author> each in Atom,
 // one dc:creator each in RSS (whose <author> takes a single email address,
 // written when the one author has one: the site's author), and the item's

@@ -251,7 +251,8 @@ func (x *expansion) number(doc ast.Node, src []byte) {
 }
 
 // finish puts the placeholders' HTML and the listings into rendered HTML;
-// listings get their numbers unless summary, where they have none.
+// listings get their numbers unless summary, where they have none (nor in
+// feeds, which pass summary true).
 func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []byte {
 	if x == nil {
 		return rendered
@@ -325,7 +326,7 @@ func (e *pageEnv) Listing(code, info string) string {
 // placeholders stay, to be put back with the page's.
 func (e *pageEnv) Markdown(src string, inline bool) string {
 	var buf bytes.Buffer
-	md := e.b.md.summaryMD
+	md := e.b.md.page.summaryMD
 	doc := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 	if err := md.Renderer().Render(&buf, []byte(src), doc); err != nil {
 		return ""

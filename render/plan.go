@@ -86,11 +86,16 @@ func pageOrigin(data *PageData) origin {
 	return origin{what: data.Kind + " page " + data.path}
 }
 
-// addRedirect plans a page redirecting elsewhere, asked for by from: an
-// alias or a redirect page.
-func (b *builder) addRedirect(name string, data []byte, from origin) {
-	b.addData(name, scrub(data))
+// addRedirect plans a page redirecting elsewhere, to (with the canonical
+// URL canonical), asked for by from: an alias, a redirect page, or the
+// site itself (a list's page/1/). The build's Stats.Redirects has it.
+func (b *builder) addRedirect(name, to, canonical string, from origin) {
+	b.addData(name, scrub(b.redirect(to, canonical)))
 	b.plan[len(b.plan)-1].from = from
+	if b.redirects == nil {
+		b.redirects = map[string]string{}
+	}
+	b.redirects[name] = to
 }
 
 // addData plans a file whose bytes are already made.

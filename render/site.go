@@ -162,6 +162,13 @@ type Stats struct {
 	// of each connection at badge.PagePath. `site build` writes no such
 	// page: only a server knows a reader's connection.
 	TLSPage func(*badge.PageData) ([]byte, error) `json:"-"`
+	// Redirects are the redirect pages the build wrote (aliases, redirect
+	// pages, a list's page/1/), by file name ("old/index.html"), each with
+	// the URL it leads to: site-relative, under the base URL's path, for a
+	// page of the site ("/2024/01/post/"), absolute elsewhere. A server
+	// answers a request for one with 301 and that Location (package
+	// serve); the pages stay for static hosts.
+	Redirects map[string]string `json:"-"`
 }
 
 // url returns the URL path of a site path such as "/tags/go/": the base
@@ -207,6 +214,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 		return Stats{}, b.err()
 	}
 	b.checkPages()
+	b.stats.Redirects = b.redirects
 	b.stats.Warnings = sortWarnings(b.stats.Warnings)
 	return b.stats, nil
 }
@@ -229,6 +237,7 @@ type builder struct {
 	tagData map[*content.Tag]*TagData
 
 	feedEntries map[*content.Page]*feedEntry
+	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
@@ -294,14 +303,14 @@ func (b *builder) preparePosts() {
 	for _, pg := range all {
 		b.posts[pg] = b.postData(pg)
 	}
-	keys := make([]Key, 2*len(all)) // the bodies', then their scans'
+	keys := make([]Key, 3*len(all)) // the bodies', their scans', their feed forms'
 	expanded := make([]*expansion, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
-		keys[i], keys[len(all)+i] = pp.key, scanKey(pp.key)
+		keys[i], keys[len(all)+i], keys[2*len(all)+i] = pp.key, scanKey(pp.key), feedKey(pp.key)
 		expanded[i] = pp.x
 	})
 	b.expanded = map[*content.Page]*expansion{}
@@ -334,13 +343,23 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 	return pp
 }
 
-// body returns a page's rendered body, from the cache or made afresh.
+// body returns a page's rendered body, from the cache or made afresh;
+// for a post in feeds, its feed form (feedBody) is made from the same
+// parse and put in the cache.
 func (b *builder) body(pg *content.Page, key Key) Rendered {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
 		var err error
 		var sc *pageScan
-		if out, sc, err = b.md.render(pg, b.expanded[pg]); err != nil {
+		if _, inFeeds := b.feedEntries[pg]; inFeeds {
+			var feed Rendered
+			if out, feed, sc, err = b.md.renderBoth(pg, b.expanded[pg]); err == nil {
+				b.opts.bodies.Put(feedKey(key), feed)
+			}
+		} else {
+			out, sc, err = b.md.render(pg, b.expanded[pg])
+		}
+		if err != nil {
 			b.failMarkdown(pg, err)
 			return Rendered{}
 		}
@@ -350,6 +369,34 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
 	return out
+}
+
+// feedBody returns a post's body and summary as feeds carry them
+// (Markdown.renderFeed), from the cache, where they are kept beside the
+// page's own under feedKey: put there by body, which makes both forms
+// when it renders a post in feeds, or made afresh when the page's form
+// came from the cache.
+func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
+	fk := feedKey(key)
+	if out, ok := b.opts.bodies.Get(fk); ok {
+		return out
+	}
+	b.posts[pg].body() // renders both forms, unless the page's was cached
+	if out, ok := b.opts.bodies.Get(fk); ok {
+		return out
+	}
+	out, err := b.md.renderFeed(pg, b.expanded[pg])
+	if err != nil {
+		b.failMarkdown(pg, err)
+		return Rendered{}
+	}
+	b.opts.bodies.Put(fk, out)
+	return out
+}
+
+// feedKey is the cache key of a body's feed form, whose body key is k.
+func feedKey(k Key) Key {
+	return sha256.Sum256(append(k[:], "feed"...))
 }
 
 // failMarkdown fails the build with an error of rendering a page's
@@ -504,14 +551,14 @@ func (b *builder) planPages() {
 	}
 	for _, pg := range b.site.All() {
 		for i, a := range pg.Aliases {
-			b.addRedirect(fileOf(a), b.redirect(b.abs(pg.URL)), aliasOrigin(pg, i))
+			b.addRedirect(fileOf(a), b.url(pg.URL), b.abs(pg.URL), aliasOrigin(pg, i))
 		}
 	}
 	for _, pg := range b.site.Redirects {
-		to := b.redirectURL(pg.Redirect)
-		b.addRedirect(fileOf(pg.URL), b.redirect(to), origin{path: pg.Path, line: pg.Lines["redirect"], what: "redirect"})
+		to, canonical := b.redirectURL(pg.Redirect)
+		b.addRedirect(fileOf(pg.URL), to, canonical, origin{path: pg.Path, line: pg.Lines["redirect"], what: "redirect"})
 		for i, a := range pg.Aliases {
-			b.addRedirect(fileOf(a), b.redirect(to), aliasOrigin(pg, i)) // straight to the target
+			b.addRedirect(fileOf(a), to, canonical, aliasOrigin(pg, i)) // straight to the target
 		}
 	}
 }
@@ -592,7 +639,7 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		}
 		pages = append(pages, data)
 	}
-	b.addData(fileOf(first+"page/1/"), b.redirect(b.abs(first)))
+	b.addRedirect(fileOf(first+"page/1/"), b.url(first), b.abs(first), origin{})
 	return pages
 }
 
@@ -634,48 +681,56 @@ func (b *builder) years() []*YearData {
 	return years
 }
 
-// redirect is a page that sends readers of an old URL to another, an
+// redirect is a page that sends readers of an old URL to another, to:
+// a site-relative URL for a page of the site, so that a preview stays on
+// its own host, or an absolute URL elsewhere. Its canonical link is the
 // absolute URL.
-func (b *builder) redirect(to string) []byte {
+func (b *builder) redirect(to, canonical string) []byte {
 	target := template.HTMLEscapeString(to)
+	// The message is text around the link: escape it, then put the link
+	// where its %s was.
+	const linkMark = "\ue000"
+	moved := strings.Replace(template.HTMLEscapeString(b.t("moved_to", linkMark)), linkMark,
+		`<a href="`+target+`">`+target+`</a>`, 1)
 	return []byte(`<!doctype html>
 <html lang="` + template.HTMLEscapeString(b.cfg.Language) + `">
 <head>
 <meta charset="utf-8">
-<title>Redirecting…</title>
-<link rel="canonical" href="` + target + `">
+<title>` + template.HTMLEscapeString(b.t("redirecting")) + `</title>
+<link rel="canonical" href="` + template.HTMLEscapeString(canonical) + `">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url=` + target + `">
 </head>
 <body>
-<p>This page has moved to <a href="` + target + `">` + target + `</a>.</p>
+<p>` + moved + `</p>
 </body>
 </html>
 `)
 }
 
-// redirectURL is the absolute URL of a redirect's target: an absolute
-// URL as it is ("//host/x" takes the site's scheme), a site path, with
-// any query and fragment, under the base URL.
-func (b *builder) redirectURL(to string) string {
+// redirectURL is where a redirect leads, to, and its absolute URL,
+// canonical: an absolute URL as it is for both ("//host/x" takes the
+// site's scheme); for a site path, with any query and fragment, its URL
+// under the base URL's path and that URL made absolute.
+func (b *builder) redirectURL(to string) (target, canonical string) {
 	u, err := url.Parse(to)
 	switch {
 	case err != nil: // a path with a stray "%"
-		return b.abs(to)
+		return b.url(to), b.abs(to)
 	case u.Host != "" && u.Scheme == "":
 		u.Scheme = b.base.Scheme
-		return u.String()
+		return u.String(), u.String()
 	case u.Host != "":
-		return to
+		return to, to
 	}
-	abs := b.abs(u.Path)
+	rest := ""
 	if u.RawQuery != "" || u.ForceQuery {
-		abs += "?" + u.RawQuery
+		rest += "?" + u.RawQuery
 	}
 	if u.Fragment != "" {
-		abs += "#" + u.EscapedFragment()
+		rest += "#" + u.EscapedFragment()
 	}
-	return abs
+	return b.url(u.Path) + rest, b.abs(u.Path) + rest
 }
 
 // planFiles publishes static files, content files and page bundle resources.

@@ -275,7 +275,7 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	res.Stats = stats
 	s := newSnapshot(prev, out, site, p.cfg.BasePath())
 	res.Changed, res.Removed = s.diff(prev)
-	p.files.SetSite(s.served)
+	p.files.SetSiteRedirects(s.served, out.Redirects)
 	p.hub.publish(s)
 	res.Took = time.Since(start)
 	p.report(res, prev.err != "")
@@ -306,6 +306,7 @@ func (p *Preview) build(prev *snapshot) (*content.Site, *render.MemOutput, rende
 	out := render.NewMemOutput(prev.out)
 	stats, err := p.renderer.Build(site, out)
 	out.Prev = nil // keep one build in memory, not a chain of them
+	out.Redirects = stats.Redirects
 	if err != nil {
 		return nil, nil, render.Stats{}, err
 	}

@@ -211,6 +211,10 @@
 //	                       (404: after browse_archive)
 //	look_tags            "Look through the tags"
 //	                       (404: link)
+//	redirecting          "Redirecting…"
+//	                       (an alias's redirect page: title)
+//	moved_to             "This page has moved to %s."
+//	                       (an alias's redirect page: %s is the link)
 //	tls_title            "The certificate of this connection"
 //	                       (tls)
 //	tls_alert            "Alert:"
