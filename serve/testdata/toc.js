@@ -64,7 +64,8 @@ function measure() {
     label: label ? label.textContent : null,
     last: links.length ? links[links.length - 1].hash : '',
     height: Math.round(box.height),
-    script: document.scripts.length,
+    // Programs only: the head's JSON-LD is a script element holding data.
+    script: [...document.scripts].filter((s) => s.type !== 'application/ld+json').length,
   };
 }
 
