@@ -11,17 +11,20 @@ require (
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/crypto v0.58.0
 	golang.org/x/net v0.62.0
-	golang.org/x/sys v0.49.0
+	golang.org/x/sys v0.50.0
 	golang.org/x/term v0.47.0
-	golang.org/x/text v0.43.0
+	golang.org/x/text v0.44.0
 )
 
 require (
 	github.com/dlclark/regexp2/v2 v2.2.1
 	github.com/mozillazg/go-unidecode v0.2.0
+	github.com/srwiley/oksvg v0.0.0-20221011165216-be6e8873101c
+	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef
 )
 
 require github.com/kljensen/snowball v0.10.0
+require golang.org/x/image v0.48.0 // indirect
 
 require (
 	github.com/osteele/tuesday v1.0.3 // indirect

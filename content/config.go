@@ -29,8 +29,22 @@ type Config struct {
 	BaseURL string `toml:"base_url"`
 	// Description is the site's meta description and feed subtitle.
 	Description string `toml:"description"`
-	// Language is the pages' lang attribute. Default "en".
+	// Language is the site's language, a BCP 47 tag ("fr", "pt-BR"): the
+	// pages' lang attribute, and the language of the theme's words and
+	// dates (package internal/l10n). Default "en".
 	Language string `toml:"language"`
+	// Translations replace messages of the theme in the site's language,
+	// by message ID, as Zola's [translations]: read_more = "Continue",
+	// or a table of plural forms ([translations.min_read] one = …,
+	// other = …). Themes' i18n/LANG.toml files and the site's own
+	// i18n/LANG.toml do the same per language (package themes).
+	Translations map[string]any `toml:"translations"`
+	// Image is the site's picture for share cards (og:image), shown for
+	// every page that has none of its own: a site path ("/card.png", or
+	// "card.png", relative to the site root) or an absolute URL.
+	// ImageAlt describes it. Default: none.
+	Image    string `toml:"image"`
+	ImageAlt string `toml:"image_alt"`
 	// Timezone, an IANA zone name ("Europe/Berlin"), converts every date
 	// into that zone, as Jekyll's timezone does: the day shown and the
 	// post's /YYYY/MM/ come from the date in this zone; dates written
@@ -129,6 +143,13 @@ type Config struct {
 	Highlight HighlightConfig `toml:"highlight"`
 	// Search configures the search page and its index.
 	Search SearchConfig `toml:"search"`
+	// Markdown configures what is made of pages' Markdown.
+	Markdown MarkdownConfig `toml:"markdown"`
+
+	// LanguageLine is the line of language in site.toml, 0 when not
+	// set; TranslationLines the line of each key of [translations].
+	LanguageLine     int            `toml:"-" json:"-"`
+	TranslationLines map[string]int `toml:"-" json:"-"`
 
 	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
 	// zone of dates written without one. InZone converts dates.
@@ -145,8 +166,11 @@ type Author struct {
 type FeedConfig struct {
 	// Limit is the number of newest posts in each feed. Default 20.
 	Limit int `toml:"limit"`
-	// Full puts each post's whole content in the feeds; false puts only the
-	// summary. Default true.
+	// FullText puts each post's whole content in the feeds; false puts
+	// only its summary. Default true.
+	FullText *bool `toml:"full_text"`
+	// Full is the older spelling of FullText, still read: given alone, it
+	// sets FullText; given with it, the two must agree.
 	Full *bool `toml:"full"`
 }
 
@@ -172,6 +196,20 @@ type SearchConfig struct {
 // SearchEnabled reports whether the build writes the search page and index.
 func (c *Config) SearchEnabled() bool { return c.Search.Enabled == nil || *c.Search.Enabled }
 
+// MarkdownConfig configures what is made of pages' Markdown.
+type MarkdownConfig struct {
+	// TOC shows a table of contents on every post and page with
+	// headings enough for one; a page's front matter toc: false turns it
+	// off there, toc: true on where this is false. Default false.
+	TOC bool `toml:"toc"`
+	// TOCStartLevel and TOCEndLevel are the heading levels the table of
+	// contents lists, as Hugo's markup.tableOfContents startLevel and
+	// endLevel: 1 to 6, start not above end. Defaults 2 and 4 (the
+	// title is the page's one h1).
+	TOCStartLevel int `toml:"toc_start_level"`
+	TOCEndLevel   int `toml:"toc_end_level"`
+}
+
 // InZone returns t in the site's Timezone when site.toml sets one, and t
 // as it was written (in its own offset) when not. The zero time stays zero.
 func (c *Config) InZone(t time.Time) time.Time {
@@ -182,7 +220,7 @@ func (c *Config) InZone(t time.Time) time.Time {
 }
 
 // FullFeed reports whether feeds carry whole posts.
-func (c *Config) FullFeed() bool { return c.Feed.Full == nil || *c.Feed.Full }
+func (c *Config) FullFeed() bool { return c.Feed.FullText == nil || *c.Feed.FullText }
 
 // LineNumbers reports whether listings show line numbers.
 func (c *Config) LineNumbers() bool {
@@ -244,6 +282,13 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	if c.Language == "" {
 		c.Language = "en"
 	}
+	c.LanguageLine = line("language")
+	for id := range c.Translations {
+		if c.TranslationLines == nil {
+			c.TranslationLines = map[string]int{}
+		}
+		c.TranslationLines[id] = line(id)
+	}
 	c.Location = time.UTC
 	for _, z := range []struct{ key, name string }{{"default_timezone", c.DefaultTimezone}, {"timezone", c.Timezone}} {
 		if z.name == "" {
@@ -301,6 +346,13 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 	case c.Feed.Limit < 0:
 		errs = append(errs, errorf(ConfigFile, line("limit"), "feed limit must be positive, not %d", c.Feed.Limit))
 	}
+	switch f := &c.Feed; {
+	case f.Full == nil:
+	case f.FullText == nil:
+		f.FullText = f.Full
+	case *f.FullText != *f.Full:
+		errs = append(errs, errorf(ConfigFile, line("full_text"), "[feed] full_text = %t contradicts full = %t (line %d, the older spelling of full_text): keep one", *f.FullText, *f.Full, line("full")))
+	}
 	switch c.RawHTML {
 	case "":
 		c.RawHTML = RawHTMLPass
@@ -315,6 +367,23 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		if err := checkCSP(name, c.CSP[name]); err != nil {
 			errs = append(errs, errorf(ConfigFile, line(name), "[csp] %s: %v", name, err))
 		}
+	}
+	if c.Markdown.TOCStartLevel == 0 {
+		c.Markdown.TOCStartLevel = 2
+	}
+	if c.Markdown.TOCEndLevel == 0 {
+		c.Markdown.TOCEndLevel = max(4, c.Markdown.TOCStartLevel)
+	}
+	for _, lv := range []struct {
+		key   string
+		level int
+	}{{"toc_start_level", c.Markdown.TOCStartLevel}, {"toc_end_level", c.Markdown.TOCEndLevel}} {
+		if lv.level < 1 || lv.level > 6 {
+			errs = append(errs, errorf(ConfigFile, line(lv.key), "[markdown] %s = %d: want a heading level from 1 to 6", lv.key, lv.level))
+		}
+	}
+	if c.Markdown.TOCStartLevel > c.Markdown.TOCEndLevel {
+		errs = append(errs, errorf(ConfigFile, line("toc_start_level"), "[markdown] toc_start_level = %d is deeper than toc_end_level = %d: want start <= end", c.Markdown.TOCStartLevel, c.Markdown.TOCEndLevel))
 	}
 	if c.Highlight.Light == "" {
 		c.Highlight.Light = "github"

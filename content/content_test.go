@@ -452,7 +452,7 @@ func TestConfig(t *testing.T) {
 		name, src, want string
 	}{
 		{"unknown key", "title = \"T\"\nbase_url = \"https://e.org/\"\n\ncolour = \"red\"\n", `site.toml:4: unknown key "colour"`},
-		{"unknown nested key", "title = \"T\"\nbase_url = \"https://e.org/\"\n[feed]\nlimit = 3\nfull_text = true\n", `site.toml:5: unknown key "feed.full_text"`},
+		{"unknown nested key", "title = \"T\"\nbase_url = \"https://e.org/\"\n[feed]\nlimit = 3\nsummary_only = true\n", `site.toml:5: unknown key "feed.summary_only"`},
 		{"syntax", "title = \"T\nbase_url = 1\n", "site.toml:1:"},
 		{"bad type", "title = \"T\"\nbase_url = \"https://e.org/\"\npaginate = \"ten\"\n", "site.toml:3:"},
 		{"bad timezone", "title = \"T\"\nbase_url = \"https://e.org/\"\ntimezone = \"Mars/Olympus\"\n", `site.toml:3: timezone "Mars/Olympus"`},
@@ -789,6 +789,47 @@ func TestSplitMore(t *testing.T) {
 			summary, rest := splitMore([]byte(tt.body))
 			if string(summary) != tt.summary || string(rest) != tt.rest {
 				t.Errorf("splitMore(%q) = %q, %q; want %q, %q", tt.body, summary, rest, tt.summary, tt.rest)
+			}
+		})
+	}
+}
+
+// TestImageKeys checks the share card image front matter gives, in each
+// engine's shape, and the line it comes from.
+func TestImageKeys(t *testing.T) {
+	for _, tt := range []struct {
+		name, src  string
+		image, alt string
+		line       int
+		err        string
+	}{
+		{"string", "---\ntitle: T\nimage: card.png\n---\n", "card.png", "", 3, ""},
+		{"jekyll table", "---\ntitle: T\nimage:\n  path: /img/a.png\n  alt: A cat\n---\n", "/img/a.png", "A cat", 3, ""},
+		{"hugo images", "+++\ntitle = \"T\"\nimages = [\"a.jpg\", \"b.jpg\"]\n+++\n", "a.jpg", "", 3, ""},
+		{"papermod cover", "---\ntitle: T\ncover:\n  image: c.webp\n  alt: Sea\n---\n", "c.webp", "Sea", 3, ""},
+		{"image wins", "---\ntitle: T\ncover:\n  image: c.webp\nimages: [b.jpg]\nimage: a.png\n---\n", "a.png", "", 6, ""},
+		{"images before cover", "---\ntitle: T\ncover:\n  image: c.webp\nimages: [b.jpg]\n---\n", "b.jpg", "", 5, ""},
+		{"cover without image", "---\ntitle: T\ncover:\n  hidden: true\n---\n", "", "", 0, ""},
+		{"no image", "---\ntitle: T\n---\n", "", "", 0, ""},
+		{"wrong type", "---\ntitle: T\nimage: [a, b]\n---\n", "", "", 0, "p.md:3: front matter: image: want a URL or path"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fields, _, err := splitFrontMatter("p.md", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, errs := decodeMeta("p.md", fields, time.UTC, nil)
+			if tt.err != "" {
+				if errs == nil || !strings.Contains(errs.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", errs, tt.err)
+				}
+				return
+			}
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if m.Image != tt.image || m.ImageAlt != tt.alt || m.Lines["image"] != tt.line {
+				t.Errorf("image %q alt %q line %d, want %q %q %d", m.Image, m.ImageAlt, m.Lines["image"], tt.image, tt.alt, tt.line)
 			}
 		})
 	}

@@ -15,6 +15,8 @@
 //	content/**             other files: copied to the same path in the output
 //	static/**              copied to the output root as they are
 //	themes/NAME/           a theme overriding the default one file by file
+//	i18n/LANG.toml         the site's own words for the theme, per language
+//	                       (package themes)
 //
 // Markdown is any file ending .md, .markdown, .mdown, .mkd or .mkdn (in
 // any case), wherever *.md is written here: under content/ a Markdown file
@@ -115,6 +117,24 @@
 // sources, unquoted keywords (self rather than 'self') and values that are
 // not one source are errors naming their line.
 //
+// language, a BCP 47 tag (default "en"), is the pages' lang attribute and
+// the language of the theme's words and dates; [translations] replaces
+// the theme's messages in that language by message ID, each a string or a
+// table of plural forms (package themes lists the IDs; internal/l10n
+// reads them, and warns at its line of an ID no theme has).
+//
+// [feed] full_text = false puts only each post's summary in the feeds
+// (FullFeed); the default, true, puts the whole post. full is its older
+// spelling, still read: given alone it stands for full_text, and given
+// with it the two must agree, else an error names full_text's line.
+//
+// [markdown] toc = true gives every post and page with headings enough a
+// table of contents (a page's toc: false turns it off there);
+// toc_start_level and toc_end_level (defaults 2 and 4, each 1 to 6,
+// start not deeper than end: Hugo's markup.tableOfContents startLevel
+// and endLevel) are the heading levels it lists. A level outside 1 to 6,
+// or a start deeper than the end, is an error naming its line.
+//
 // # Front matter
 //
 // Every Markdown file starts with front matter, in one of three forms (a
@@ -188,9 +208,26 @@
 //	             once. Meta.Authors holds them all, Meta.Author the first
 //	aliases      (redirect_from) old URL paths, each published as a page
 //	             redirecting here; see Slugs and URLs
+//	image        the page's picture for share cards (og:image) and its
+//	             JSON-LD: a URL, a site path ("/img/card.png"), or a path
+//	             relative to the page's bundle when the bundle holds that
+//	             file, else to the site root ("card.png"); or a table
+//	             with path (url, src) and alt, as jekyll-seo-tag reads
+//	             it. Hugo's images (a list: the first) and PaperMod's
+//	             cover (image, alt) stand for it; image comes first,
+//	             then images, then cover (Meta.Image, Meta.ImageAlt). A
+//	             value that is neither text nor a table is an error at
+//	             its line; images and cover of another shape are left
+//	             to templates. Without one, the renderer takes the
+//	             body's first picture, else site.toml's image
 //	redirect     (redirect_to, Jekyll's) the page publishes, at its own
 //	             URL, a page redirecting to this URL instead of its
 //	             content; see Redirects
+//	toc          (ShowToc, PaperMod's) true shows the page's table of
+//	             contents, false hides it where site.toml's [markdown]
+//	             toc = true shows it (package render: PostData.TOC);
+//	             true or false, or the strings true, yes, on, false, no,
+//	             off; anything else is an error naming the line
 //
 // Every key, these and any other (template, liquid, url, path, extra, …),
 // is kept lower-cased with its value in Meta.Params, for templates

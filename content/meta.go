@@ -22,7 +22,15 @@ type Meta struct {
 	// string. Author is the first of them, "" for none.
 	Authors []string
 	Author  string
-	Aliases []string
+	// Image is the page's picture for share cards (og:image) as written:
+	// a URL, a site path, or a path relative to the page's bundle or the
+	// site; ImageAlt describes it. From image (a string, or a table with
+	// path, url or src, and alt, as jekyll-seo-tag reads it), else the
+	// first of Hugo's images, else PaperMod's cover (its image and alt);
+	// Lines["image"] is the line of the key that gave it.
+	Image    string
+	ImageAlt string
+	Aliases  []string
 	// aliasLines are the lines of the key (aliases, redirect_from) that
 	// gave each of Aliases as written.
 	aliasLines []int
@@ -32,6 +40,10 @@ type Meta struct {
 	// is set, a site path starting with "/" or an absolute http(s) URL.
 	// "" for a page with content.
 	Redirect string
+	// TOC is front matter toc (or PaperMod's ShowToc): true shows the
+	// page's table of contents, false hides it where site.toml's
+	// [markdown] toc shows it; nil when not given.
+	TOC *bool
 	// Form is the front matter's form, which tells the engine that wrote
 	// the page where engines differ: a Pelican-style page keeps the case
 	// of its slug and makes a slug from its title as Pelican does.
@@ -95,6 +107,11 @@ var keyAliases = map[string]string{
 	"authors":     "authors",
 	"by":          "authors",
 	"aliases":     "aliases",
+	"image":       "image",
+	"images":      "images", // Hugo: a list, the first is the share card's
+	"cover":       "cover",  // Hugo's PaperMod: image and alt
+	"toc":         "toc",
+	"showtoc":     "toc", // Hugo's PaperMod theme
 
 	// Keys that set a page's URL, and Jekyll's name for aliases.
 	"redirect_from": "aliases",
@@ -121,6 +138,11 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 	var errs Errors
 	var description string
 	var published time.Time
+	type image struct {
+		src, alt string
+		line     int
+	}
+	images := map[string]image{} // of images and cover
 	bad := func(f field, format string, args ...any) {
 		errs = append(errs, errorf(path, f.line, "front matter: %s: %s", f.key, fmt.Sprintf(format, args...)))
 	}
@@ -193,6 +215,13 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 				continue
 			}
 			m.Draft = b == (key == "draft")
+		case "toc":
+			b, ok := ParseBool(f.value)
+			if !ok {
+				bad(f, "want true or false, found %s", describe(f.value))
+				continue
+			}
+			m.TOC = &b
 		case "status": // Pelican: draft, published, hidden
 			s, _ := scalarString(f.value)
 			switch strings.ToLower(strings.TrimSpace(s)) {
@@ -242,6 +271,26 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 				m.Aliases = append(m.Aliases, d)
 				m.aliasLines = append(m.aliasLines, f.line)
 			}
+		case "image":
+			src, alt, ok := imageValue(f.value)
+			if !ok {
+				bad(f, "want a URL or path, or a table with path and alt, found %s", describe(f.value))
+				continue
+			}
+			m.Image, m.ImageAlt = src, alt
+		case "images", "cover":
+			// Other engines' keys, whose shape themes vary: read when
+			// they hold an image, else left to templates.
+			v := f.value
+			if list, ok := v.([]any); ok && key == "images" && len(list) > 0 {
+				v = list[0]
+			}
+			if t, ok := v.(map[string]any); ok && key == "cover" {
+				v = map[string]any{"path": t["image"], "alt": t["alt"]}
+			}
+			if src, alt, ok := imageValue(v); ok && src != "" {
+				images[key] = image{src, alt, f.line}
+			}
 		case "redirect":
 			target, err := redirectTarget(f.value)
 			if err != nil {
@@ -253,6 +302,11 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 	}
 	if m.Summary == "" {
 		m.Summary = description
+	}
+	for _, k := range []string{"images", "cover"} {
+		if im, ok := images[k]; ok && m.Image == "" {
+			m.Image, m.ImageAlt, m.Lines["image"] = im.src, im.alt, im.line
+		}
 	}
 	if m.Date.IsZero() {
 		m.Date = published // Hugo: date, else publishDate, pubdate or published
@@ -294,6 +348,25 @@ func authorList(v any) ([]string, bool) {
 		}
 	}
 	return names, true
+}
+
+// imageValue reads an image key's value: a URL or path, or a table
+// whose path, url, src or image key holds it, with alt.
+func imageValue(v any) (src, alt string, ok bool) {
+	if t, isTable := v.(map[string]any); isTable {
+		for k, val := range t {
+			s, _ := val.(string)
+			switch strings.ToLower(k) {
+			case "path", "url", "src", "image":
+				src = s
+			case "alt":
+				alt = s
+			}
+		}
+		return strings.TrimSpace(src), strings.TrimSpace(alt), true
+	}
+	s, ok := v.(string)
+	return strings.TrimSpace(s), "", ok
 }
 
 // appendTags adds tags not yet in list, keeping the first spelling.

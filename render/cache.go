@@ -19,9 +19,10 @@ import (
 // of them. Equal keys mean equal output.
 type Key [32]byte
 
-// BodyCache keeps rendered post bodies by the key of everything their
-// HTML depends on: the engine version, the Markdown settings and the
-// page's body and summary source. A change of any of them is a new key,
+// BodyCache keeps rendered post bodies (content, summary and table of
+// contents) by the key of everything their HTML depends on: the engine
+// version, the Markdown settings (the table of contents' levels among
+// them) and the page's body and summary source. A change of any of them is a new key,
 // so a cached body is never stale. It is safe for concurrent use.
 //
 // With a directory it persists across builds in pack files (see pack.go):
@@ -77,6 +78,14 @@ func (r *Renderer) expandedBodyKey(pg *content.Page, x *expansion) Key {
 	writeField([]byte(r.opts.engineVersion))
 	writeField([]byte(r.cfg.RawHTML))
 	writeField([]byte{boolByte(r.cfg.LineNumbers())})
+	lv := r.tocLevels()
+	writeField([]byte{byte(lv.Start), byte(lv.End)})
+	var l *Listings // the listings' and tables' names, in the site's language
+	if r.md != nil {
+		l = r.md.page.listings
+	}
+	writeField([]byte(l.label()))
+	writeField([]byte(l.tableLabel()))
 	writeField(bytes.TrimLeft(body, "\n")) // the empty lines standing for front matter change nothing
 	writeField([]byte{boolByte(pg.SummarySource != nil)})
 	writeField(summary)
@@ -257,15 +266,17 @@ func (c *BodyCache) merge(packs []*pack) {
 }
 
 // A cache entry is: SHA-256 of the rest, length of content, content,
-// summary.
+// length of summary, summary, table of contents.
 func encodeBody(r Rendered) []byte {
 	var buf bytes.Buffer
 	buf.Write(make([]byte, 32))
 	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(r.Content)))
-	buf.Write(n[:])
-	buf.Write(r.Content)
-	buf.Write(r.Summary)
+	for _, part := range [][]byte{r.Content, r.Summary} {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(part)))
+		buf.Write(n[:])
+		buf.Write(part)
+	}
+	buf.Write(r.TOC)
 	data := buf.Bytes()
 	sum := sha256.Sum256(data[32:])
 	copy(data, sum[:])
@@ -273,20 +284,31 @@ func encodeBody(r Rendered) []byte {
 }
 
 func decodeBody(data []byte) (Rendered, bool) {
-	if len(data) < 40 {
+	if len(data) < 32 {
 		return Rendered{}, false
 	}
 	if sum := sha256.Sum256(data[32:]); !bytes.Equal(sum[:], data[:32]) {
 		return Rendered{}, false
 	}
-	n := binary.LittleEndian.Uint64(data[32:40])
-	rest := data[40:]
-	if n > uint64(len(rest)) {
-		return Rendered{}, false
+	rest := data[32:]
+	var parts [2][]byte
+	for i := range parts {
+		if len(rest) < 8 {
+			return Rendered{}, false
+		}
+		n := binary.LittleEndian.Uint64(rest)
+		rest = rest[8:]
+		if n > uint64(len(rest)) {
+			return Rendered{}, false
+		}
+		parts[i], rest = rest[:n], rest[n:]
 	}
-	r := Rendered{Content: rest[:n], Summary: rest[n:]}
+	r := Rendered{Content: parts[0], Summary: parts[1], TOC: rest}
 	if len(r.Summary) == 0 {
 		r.Summary = nil
+	}
+	if len(r.TOC) == 0 {
+		r.TOC = nil
 	}
 	return r, true
 }

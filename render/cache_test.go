@@ -11,7 +11,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/tlsinfo"
 )
 
 var now = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -100,6 +102,9 @@ func TestRebuildRemakesWhatChanged(t *testing.T) {
 			"tags/x/feed.xml", "tags/x/index.html", "tags/y/feed.xml", "tags/y/index.html"}}, // b links to a by title, so every list of b is remade too
 		{"a static file", func(f fstest.MapFS) { f["static/robots.x"] = &fstest.MapFile{Data: []byte("new")} }, nil, []string{"robots.x"}},
 		{"the engine version", func(fstest.MapFS) {}, []Option{WithEngineVersion("next")}, []string{"*"}},
+		{"a message of the site's i18n/", func(f fstest.MapFS) {
+			f["i18n/en.toml"] = &fstest.MapFile{Data: []byte("read_more = \"Continue\"\n")}
+		}, nil, []string{"*"}},
 		{"the site title", func(f fstest.MapFS) {
 			f["site.toml"] = &fstest.MapFile{Data: []byte("title = \"New\"\nbase_url = \"https://example.org/\"\npaginate = 2\n")}
 		}, nil, []string{"*"}},
@@ -185,8 +190,8 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.entries) != 11 {
-		t.Fatalf("%d cache entries, want 11 (4 posts and a page, a body and a scan each, and the search index)", len(p.entries))
+	if len(p.entries) != 15 {
+		t.Fatalf("%d cache entries, want 15 (4 posts and a page, a body and a scan each, the posts' feed forms and the search index)", len(p.entries))
 	}
 	p.file.Close()
 
@@ -268,7 +273,7 @@ func TestBodyCacheMerges(t *testing.T) {
 		edit("posts/b.md", fmt.Sprintf("Version %d.", i))
 		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
 	}
-	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{11, 3 * maxPacks}) { // a body, its scan and the search index each
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{15, 4 * maxPacks}) { // a body, its scan, its feed form and the search index each
 		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
 	}
 
@@ -285,8 +290,8 @@ func TestBodyCacheMerges(t *testing.T) {
 			t.Fatalf("%d packs after a build", n)
 		}
 		if got := packBodies(t, dir); len(got) == 1 {
-			if got[0] != 11 {
-				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages and the search index", got[0])
+			if got[0] != 15 {
+				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages, the posts' feed forms and the search index", got[0])
 			}
 			out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
 			fresh, _ := build(t, fsys, nil)
@@ -421,4 +426,82 @@ func snapshot(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestLanguage builds a site in French: the theme's words, its dates and
+// the pages' own titles are French, and a site's i18n/fr.toml changes
+// one of them.
+func TestLanguage(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\nlanguage = \"fr\"\n")}
+	fsys["i18n/fr.toml"] = &fstest.MapFile{Data: []byte("read_more = \"Lire l’article\"\n")}
+	out, stats := build(t, fsys, nil)
+	if len(stats.Warnings) > 0 {
+		t.Errorf("warnings: %v", stats.Warnings)
+	}
+	tls, err := stats.TLSPage(&badge.PageData{State: badge.NotEncrypted, JSONURL: badge.JSONPath, FeedURL: badge.FeedPath,
+		History: []tlsinfo.Record{{SHA256: "01:23:45:67:89:AB:CD:EF:01", State: "issued", TrustState: "unverified", Issuer: "Pebble CA", KeyType: "RSA 2048",
+			NotAfter: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), FirstServed: time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Files["tls"] = tls
+	for file, wants := range map[string][]string{
+		"tls": {"<title>Le certificat de cette connexion · T</title>", "Cette page est arrivée en HTTP simple.",
+			"Les mêmes données, pour les programmes\u00a0: <a href=\"/tls.json\">/tls.json</a>.", "<td>se dit Pebble CA</td><td><em>non vérifié</em></td>",
+			`<th scope="col">Servi pour la première fois</th>`},
+		"index.html":           {`<html lang="fr">`, "Lire l’article", "1 avril 2024", "1 min de lecture", "Plus anciens", "Aller au contenu", "Qui se porte garant de ce site\u202f?"},
+		"page/2/index.html":    {"<title>(page 2) · T</title>", "Plus récents"},
+		"archive/index.html":   {"<title>Archives · T</title>", "1 avr.", "4 articles"},
+		"tags/index.html":      {"<title>Étiquettes · T</title>", `content="Toutes les étiquettes de T"`, "2 étiquettes, par nom"},
+		"tags/x/index.html":    {"Articles avec l’étiquette <span class=\"tag-name\">x</span>", `content="Articles avec l’étiquette x sur T"`},
+		"404.html":             {"<title>Page introuvable · T</title>"},
+		"2024/04/d/index.html": {`<time class="dt-published" datetime="2024-04-01T00:00:00Z">1 avril 2024</time>`},
+	} {
+		page := string(out.Files[file])
+		for _, want := range wants {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s does not hold %q", file, want)
+			}
+		}
+	}
+}
+
+// TestLanguageBrokenMessage checks that a message of a page's title that
+// does not fit its arguments fails the build at its line.
+func TestLanguageBrokenMessage(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\n\n[translations]\npage_title = \"Page %d %d %d\"\n")}
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Build(site, NewMemOutput(nil))
+	if want := `T "page_title" [ 2]: site.toml:6: the message does not fit its arguments`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+// TestReadingTimeJapanese checks that a Japanese post's reading time
+// counts its characters: 2,500 of them are 5 minutes, where words
+// between spaces would make one.
+func TestReadingTimeJapanese(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"ja\"\n")}
+	fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\n" + strings.Repeat("日本語で書かれた長い記事の一文です。ここまで二十五字。\n", 100))}
+	out, _ := build(t, fsys, nil)
+	page := string(out.Files["2024/04/d/index.html"])
+	for _, want := range []string{`<span class="reading-time">5 分で読めます</span>`, `>2024年4月1日</time>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the post does not hold %s", want)
+		}
+	}
 }

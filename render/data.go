@@ -28,6 +28,11 @@ type PageData struct {
 	URL string
 	// Permalink is URL made absolute with the site's base URL.
 	Permalink string
+	// Image is the page's picture for share cards (og:image) and JSON-LD:
+	// on a post or page, its front matter image, else the first image of
+	// its body that the site publishes; else, and on every other page,
+	// the site's image; nil when there is none.
+	Image *Image
 
 	// Post is set on "post" and "page" pages.
 	Post *PostData
@@ -58,7 +63,18 @@ type SiteData struct {
 	// BaseURL is absolute and ends in "/".
 	BaseURL  string
 	Language string
+	// OGLocale is Language in Open Graph's ll_CC form, for og:locale
+	// ("fr" is fr_FR; see ogLocale); "" when Language cannot be read.
+	OGLocale string
 	Author   Author
+	// Image is site.toml's image, for share cards of pages without one
+	// of their own; nil when none.
+	Image *Image
+	// SearchURL is the absolute URL of the site's search page, which
+	// shows the results for the words in its q parameter; "" when the
+	// site has none. The index's JSON-LD WebSite then carries a
+	// SearchAction.
+	SearchURL string
 	// Pages are the standalone pages (about, …), by title, for navigation.
 	Pages []*Link
 	// Tags are all tags, by name.
@@ -67,13 +83,19 @@ type SiteData struct {
 	Stylesheet string
 	// Assets maps a theme asset's name ("favicon.svg") to its fingerprinted URL.
 	Assets map[string]string
+	// Icon is the URL of the site's PNG favicon (IconSize pixels square)
+	// and TouchIcon that of its apple-touch-icon (TouchIconSize): the
+	// site's own static/favicon.png and static/apple-touch-icon.png, else
+	// drawn from the theme's favicon.svg; "" when there is neither.
+	Icon, TouchIcon string
 	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
 	AtomURL, RSSURL, JSONFeedURL string
-	// SearchURL is the search page, /search/, and SearchIndex the
-	// manifest of its index (/search/index/manifest.json), which the
-	// search script reads; both are "" when site.toml's [search] enabled
-	// is false.
-	SearchURL, SearchIndex string
+	// SearchPath is the path of the search page (/search/, under the
+	// base URL's path), for links, and SearchIndex the manifest of its
+	// index (/search/index/manifest.json), which the search script
+	// reads; both are "", as SearchURL is, when site.toml's [search]
+	// enabled is false.
+	SearchPath, SearchIndex string
 	// Badge is the footer's issuer badge slot: for pages written by `site
 	// build`, badge.StaticSlot (a line on how to check the certificate);
 	// servers fill it per connection (package badge).
@@ -125,15 +147,23 @@ type PostData struct {
 	// site names one. A name that is the site author's carries its email.
 	Authors []Author
 	Tags    []*TagData
+	// Image is the post's front matter image (image, Hugo's images,
+	// PaperMod's cover), made absolute: relative to its page bundle when
+	// it is one of the bundle's files, else to the site root. nil when
+	// none; PageData.Image adds the fallbacks.
+	Image *Image
 	// Params holds every front matter key, lower-cased, with its value as
 	// read (string, bool, int64, float64, time.Time, list, table):
 	// .Post.Params.subtitle, or index .Post.Params "cover-image".
 	Params map[string]any
-	// ReadingMinutes is the estimated reading time, at least 1.
+	// ReadingMinutes is the estimated reading time, at least 1: 220 words
+	// or 500 Chinese and Japanese characters a minute (l10n.CountText).
 	ReadingMinutes int
 	// Prev is the next older post, Next the next newer one; nil at the ends
 	// and on standalone pages.
 	Prev, Next *Link
+
+	showTOC bool // front matter toc, else site.toml's [markdown] toc
 
 	key    Key             // of the rendered body
 	body   func() Rendered // the rendered body, made or read from the cache on first use
@@ -149,6 +179,21 @@ func (p *PostData) Summary() template.HTML { return template.HTML(p.body().Summa
 
 // Content is the rendered body.
 func (p *PostData) Content() template.HTML { return template.HTML(p.body().Content) }
+
+// TOC is the table of contents of the body's headings, levels
+// [markdown] toc_start_level to toc_end_level (2 to 4), when the post's
+// front matter says toc: true, or site.toml's [markdown] toc = true and
+// the front matter does not say toc: false: a nested <ol> of links to
+// the headings' IDs, one <li> per heading (an entry without a link
+// stands for a skipped level). It is empty with fewer than two headings,
+// or when the body places its table itself (kramdown's {:toc},
+// Python-Markdown's [TOC]). The theme wraps it in its own <nav>.
+func (p *PostData) TOC() template.HTML {
+	if !p.showTOC {
+		return ""
+	}
+	return template.HTML(p.body().TOC)
+}
 
 // TagData is one tag.
 type TagData struct {

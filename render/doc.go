@@ -10,7 +10,13 @@
 // get Unicode-aware IDs, unique within a page, and an empty
 // <a class="anchor"> link to themselves. Table alignment is written as
 // align attributes, never style attributes, so a strict
-// Content-Security-Policy holds.
+// Content-Security-Policy holds. A table is wrapped in
+// <div class="table-wrap" tabindex="0" role="group" aria-label="Table">,
+// which scrolls sideways when the table is wider than the page and, taking
+// the focus, lets a reader without a mouse scroll it. A task list item's
+// checkbox, <input type="checkbox" [checked] disabled aria-label="TEXT">,
+// is named by the item's text (its plain text, without markup; "Task"
+// when the item has none).
 //
 // Raw HTML in Markdown, blocks and inline tags alike, follows site.toml's
 // raw_html: "pass" (the default, as Jekyll, Zola and the Go blog do) writes
@@ -19,6 +25,38 @@
 // and each inline tag out with <!-- raw HTML omitted --> in its place, as
 // Hugo does, keeping the text between inline tags (<sup>2</sup> gives 2).
 // HTML inside code listings and code spans is code whatever the mode.
+//
+// # Table of contents
+//
+// Rendering a body collects its headings (the document's own, not those
+// in block quotes or list items) from the parsed Markdown into a table
+// of contents (toc.go), for PostData.TOC: a nested <ol> of links to the
+// headings' IDs, levels [markdown] toc_start_level to toc_end_level
+// (2 to 4 by default). An entry's text is the heading's as shown, as
+// plain text: inline code stays <code>, links and emphasis keep only
+// their text, raw HTML and footnote references are dropped, an image
+// gives its alternative text, and another engine's placeholder its HTML
+// when that holds no element. A heading whose text is then empty is left
+// out, and so is one followed on the next line by a paragraph that is
+// only kramdown's {: .no_toc} (Jekyll's way to keep a heading out; the
+// paragraph is removed, as kramdown shows nothing of it). Nesting
+// follows levels: a skipped level (an h4 right after an h2) is an entry
+// without a link holding the deeper list, as Hugo writes it, and a first
+// heading deeper than the start level sits in such entries too. A body
+// with fewer than two entries has no table: one link is no contents.
+// The table is kept with the body in BodyCache, and its levels are part
+// of the body's key.
+//
+// A page shows the table when its front matter says toc: true, or
+// site.toml says [markdown] toc = true and the front matter does not say
+// toc: false. A body that places its own table has none beside it: a
+// list of one item followed by kramdown's {:toc} (Jekyll's "* TOC" then
+// "{:toc}", or a numbered list) becomes, where it stands, a
+// <ul id="markdown-toc"> (<ol> for a numbered one) of the same entries,
+// as kramdown writes it (the ID on the first such list only; a summary
+// leaves the marker out); and Python-Markdown's [TOC] (package pymd)
+// writes its own. Hugo's .TableOfContents is a template variable: a Hugo
+// theme moved in uses .Post.TOC instead.
 //
 // # Warnings
 //
@@ -94,13 +132,21 @@
 //
 //	<figure class="listing" id="code-N">
 //	<figcaption class="listing-lang">go</figcaption>
-//	<pre class="chroma"><code class="language-go" data-lang="go">
+//	<pre class="chroma" tabindex="0" role="group" aria-label="Code listing, go" data-digits="2"><code class="language-go" data-lang="go">
 //	<span class="line[ hl]" id="code-N-L12"><a class="ln" href="#code-N-L12" data-n="12"></a><span class="cl">…</span></span>
 //	…</code></pre></figure>
 //
 // where N counts the page's listings from 1 and 12 is the shown line
 // number. The theme shows a number with CSS generated content from
-// data-n, so copying a listing never copies its numbers. The info string
+// data-n, so copying a listing never copies its numbers, and sizes the
+// gutter from data-digits, the digits of the widest number (present only
+// with line numbers). The pre takes the focus, so a listing wider than the
+// page scrolls with the keyboard too; its name is "Code listing" (in the
+// site's language: message code_listing; a table's box is "Table",
+// message table) and the
+// title, else the language. Each colour scheme's chroma rules also set
+// --listing-bg on .chroma, the style's background, in which the theme
+// paints the covers of its scroll shadows. The info string
 // may carry attributes:
 //
 //	```go {hl_lines=[2,"4-6"], linenostart=10, linenos=false, title="main.go"}
@@ -114,6 +160,23 @@
 // caption. Summaries are rendered without element IDs, since a list page
 // shows many. A language is looked up once (internal/fastlex keeps the
 // answers), and one chroma does not know costs what "text" does.
+//
+// Feeds carry listings in their feed form (Listings.Feed), made from the
+// same tokens: the token spans inside a plain
+//
+//	<pre><code class="language-go">…</code></pre>
+//
+// with no line numbers, line wrappers or anchors, no figure, language
+// caption, tabindex or data-lang, all of which serve only the site's
+// stylesheet and script. A highlighted line is marked with <mark>, which
+// feed readers show without a stylesheet; a title stays, as the caption
+// of a plain <figure>. In feeds, headings have no anchor link, a table
+// is not wrapped in its scrolling group, and kramdown's table of contents
+// marker writes nothing (the page's table links to the page's anchors).
+// The feed
+// form of a post (its body and summary) is rendered only for the posts in
+// feeds, from the parse and the tokens of the page's form when both are
+// made, and kept in the body cache beside the page's form.
 //
 // # Limits
 //
@@ -198,6 +261,11 @@
 //	/search/index/SHARD.json,       [search] enabled = false)
 //	/search/index/doc/N.json
 //	/assets/NAME.HASH.EXT           the theme's assets, named by content
+//	/assets/favicon.HASH.png        a 48×48 PNG favicon and a 180×180
+//	/assets/apple-touch-icon.HASH.png
+//	                                apple-touch-icon drawn from the theme's
+//	                                favicon.svg, unless the site has its
+//	                                own (see Share cards and search engines)
 //	ALIAS, /page/1/, /tags/TAG/page/1/
 //	                                pages redirecting to the canonical URL
 //	REDIRECT'S URL                  a page whose front matter gives
@@ -213,18 +281,27 @@
 // content.ResourceDir(URL): the URL, or for a URL not ending in "/" the
 // URL without ".html" plus "/". An alias ending in ".html" is written as
 // that file, any other as ALIAS/index.html. A redirect page is an HTML
-// page with a meta refresh and a canonical link to the absolute target:
-// an absolute URL as given (one starting with "//" takes base_url's
-// scheme), a site path under base_url with its query and fragment. The
-// aliases of a redirect page lead straight to its target. Redirect pages
-// are in no list, feed or sitemap. Warnings of the loader
+// page (noindex) with a meta refresh and a link to its target, and a
+// canonical link to the target's absolute URL: for a page of the site (an
+// alias's page, a redirect's site path with its query and fragment, a
+// list's first page for its page/1/) the target is site-relative, under
+// base_url's path (/2024/01/post/, or /blog/2024/01/post/ for base_url
+// https://example.org/blog/), so that a preview on localhost stays there;
+// an absolute URL is as given (one starting with "//" takes base_url's
+// scheme). The aliases of a redirect page lead straight to its target.
+// Stats.Redirects (and MemOutput.Redirects) maps every redirect page's
+// file to its target, for servers to answer 301 (package serve). Redirect
+// pages are in no list, feed or sitemap. Warnings of the loader
 // (content.Site.Warnings) are among Stats.Warnings, which are sorted by
 // file and line.
 //
 // Feeds hold the newest feed.limit posts with absolute URLs (relative
 // links and images in content are resolved against the post), entry IDs
 // that are the posts' permalinks, RFC 3339 dates in Atom and JSON Feed and
-// RFC 1123 dates in RSS, and the whole post unless feed.full is false.
+// RFC 1123 dates in RSS, and the whole post unless [feed] full_text is
+// false (then the summary alone: Atom's summary without content, RSS's
+// description and JSON Feed's content_html). Their HTML is the feed form
+// of the post (see "Code listings").
 // Every author a post credits is in each feed: one <author> each in Atom,
 // one dc:creator each in RSS (whose <author> takes a single email address,
 // written when the one author has one: the site's author), and the item's
@@ -256,15 +333,109 @@
 // in another engine's syntax (Hugo's now, Liquid's site.time), as in
 // that engine.
 //
+// # Share cards and search engines
+//
+// Every page's data says what share cards (Open Graph, X) and search
+// engines read from its head; the default theme writes it all:
+//
+//	PageData.Description  the meta description and og:description: a
+//	                      post's or page's summary as plain text, cut to
+//	                      DescriptionLength (160) characters at a word
+//	                      boundary with "…"; a tag page's "Posts tagged
+//	                      TAG on TITLE"; the archive's and the tag list's
+//	                      own; an index page's site.toml description, else
+//	                      "Posts by AUTHOR on TITLE: " and the titles of
+//	                      the posts it lists (as PaperMod and Zola's themes
+//	                      fall back to the site's own words, never to
+//	                      nothing). The 404 page has none of its own.
+//	PageData.Image        og:image and og:image:alt, and the JSON-LD's
+//	                      image: a post's or page's front matter image
+//	                      (content's image, Hugo's images, PaperMod's
+//	                      cover: relative to its bundle when the bundle
+//	                      holds that file, else to the site root), else
+//	                      the first <img> of its body that the site
+//	                      publishes (on the base URL's host and path, not
+//	                      from elsewhere) in a format cards show (PNG,
+//	                      JPEG, GIF, WebP: no SVG), with its alt; else, and
+//	                      on every other page, site.toml's image and
+//	                      image_alt. Always an absolute URL. With an image
+//	                      twitter:card is summary_large_image, else summary.
+//	                      A front matter or site.toml image on the site
+//	                      that is no file of it is a warning
+//	                      ("content/posts/x.md:4: image card.png not
+//	                      found (looked for /card.png)"; site.toml's
+//	                      without a line)
+//	SiteData.OGLocale     og:locale: site.toml's language in Open Graph's
+//	                      ll_CC form, the language's most likely country
+//	                      when the tag names none (golang.org/x/text's
+//	                      likely subtags): en is en_US, fr fr_FR, pt pt_BR,
+//	                      zh-Hant zh_TW, de-CH de_CH
+//	.Post                 on a post: article:published_time,
+//	                      article:modified_time (when updated), one
+//	                      article:author per author and article:tag per tag
+//	StructuredData        the page's JSON-LD (schema.org): on a post a
+//	                      BlogPosting (headline, description, url and
+//	                      mainEntityOfPage, datePublished, dateModified,
+//	                      author as Person, with the site's URL for the
+//	                      site's author, publisher, image, keywords from
+//	                      the tags, inLanguage, isPartOf the Blog); on the
+//	                      first index page a WebSite (name, url,
+//	                      description, inLanguage, author), with a
+//	                      SearchAction when SiteData.SearchURL names a
+//	                      search page; nothing elsewhere
+//
+// The theme writes StructuredData as
+// <script type="application/ld+json">{{.StructuredData}}</script>:
+// html/template encodes it as JSON and escapes "<", ">" and "&" in it, so
+// no title ("</script>" and all) can end the element. A JSON-LD script
+// is data, not code: browsers run none, so the site's
+// Content-Security-Policy (script-src 'self') neither blocks nor needs to
+// allow it, and the build's check of what the policy blocks counts only
+// scripts of a JavaScript type.
+//
+// The 404 page is noindex, with no canonical link and no og:url: its
+// address is any URL that was not found, not /404.html. The "tls" page is
+// noindex too. Two theme-color metas give the theme's page background,
+// light and dark (style.css's --bg), for browsers that colour their
+// toolbar.
+//
+// Icons: besides the theme's favicon.svg, pages link a PNG favicon
+// (IconSize, 48 pixels square, as search results want a multiple of 48)
+// and an apple-touch-icon (TouchIconSize, 180 pixels, opaque: the SVG
+// drawn over its own most common colour, since iOS fills transparency
+// with black). A site's static/favicon.png or static/apple-touch-icon.png
+// (any file published at that name) is linked instead of drawing that
+// icon. The icons are drawn from the theme's assets/favicon.svg with
+// oksvg (which reads SVG's shapes, paths, gradients and opacity, but not
+// text, filters or CSS; a rounded rect needs both rx and ry), only when
+// the file is made: their key and name come from the SVG, so a rebuild
+// that keeps the previous files draws nothing, and a renderer used for
+// build after build draws each version once. An SVG that cannot be read,
+// or has no size (a viewBox, or width and height), is a warning naming
+// the theme's file, and pages link no PNG icon; one that draws nothing
+// fails the build, naming it.
+//
 // # Templates
 //
 // A theme's templates/ holds base.html (defining "base"), partials named
 // _*.html, and one template per kind of page: post, page, list, tag, tags,
 // archive, 404, search. A page is rendered by parsing base.html, the partials and
 // its kind's file together and executing "base" with a *PageData. Template
-// functions: isodate (RFC 3339) and date ("2 January 2006"). PageData and
-// the types it holds document every field; besides the page's own, a
-// template reaches:
+// functions: isodate (RFC 3339); T, the theme's messages in the site's
+// language ({{T "read_more"}}, {{T "min_read" .ReadingMinutes}}), and
+// Thtml, those written in HTML, their string arguments escaped; date,
+// mediumdate and daymonth, a date in the site's language from CLDR ("2
+// January 2006", "2. Januar 2006", "2006年1月2日"; package themes);
+// datetime (a long date and the time in UTC), timetag (a <time> element
+// of it), day (UTC, "2006-01-02") and join (", "), for the tls page. The
+// pages' own titles and descriptions (Tags, Archive, Page not found,
+// "(page N)", the tls page's) are messages too, and so is the footer note
+// of built pages (tls_note), the badge slot's content; the badges a
+// server makes per connection are English (package badge). A post's
+// ReadingMinutes counts 220 words or 500 Chinese and Japanese characters
+// a minute (internal/l10n.CountText). The messages' digest is part of
+// every page's key. PageData and the types it holds document every
+// field; besides the page's own, a template reaches:
 //
 //	.Site.Params          site.toml's [params] as read: .Site.Params.tagline
 //	.Site.Sections        the _index.md files by directory under content/
@@ -278,6 +449,9 @@
 //	                      by), or the site's author; .Post.Author is the first
 //	.Post.Date            in the zone it was written in, or in site.toml's
 //	                      timezone when one is set
+//	.Post.TOC             the table of contents (see Table of contents),
+//	                      empty unless the page shows one; the template
+//	                      gives it its <nav> and title
 //
 // The default theme's post page names every author in its byline unless
 // the site's author alone wrote the post. A Pager lists
@@ -360,7 +534,7 @@
 // the published directory's manifest, or a preview's MemOutput) keeps the
 // files whose key is unchanged and makes only the others. A kind whose
 // templates, followed through the templates they invoke, never name
-// Summary or Content lists posts by their metadata alone, so editing a
+// Summary, Content or TOC lists posts by their metadata alone, so editing a
 // post's text does not remake the archive of the default theme. Rendered
 // bodies are kept by BodyCache, which `site build` and the preview keep
 // in .site-cache/bodies (pack.go describes its files).

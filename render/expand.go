@@ -143,6 +143,20 @@ func (x *expansion) placeholders() []string {
 	return x.html
 }
 
+// placesTOC reports whether the body places its table of contents
+// itself: Python-Markdown's [TOC].
+func (x *expansion) placesTOC() bool {
+	if x == nil {
+		return false
+	}
+	for _, h := range x.html {
+		if strings.HasPrefix(h, pymd.TOCOpen) {
+			return true
+		}
+	}
+	return false
+}
+
 // sources are the Markdown of the body and of the summary to render.
 func (x *expansion) sources(pg *content.Page) (body, summary []byte) {
 	if x == nil {
@@ -237,7 +251,8 @@ func (x *expansion) number(doc ast.Node, src []byte) {
 }
 
 // finish puts the placeholders' HTML and the listings into rendered HTML;
-// listings get their numbers unless summary, where they have none.
+// listings get their numbers unless summary, where they have none (nor in
+// feeds, which pass summary true).
 func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []byte {
 	if x == nil {
 		return rendered
@@ -311,7 +326,7 @@ func (e *pageEnv) Listing(code, info string) string {
 // placeholders stay, to be put back with the page's.
 func (e *pageEnv) Markdown(src string, inline bool) string {
 	var buf bytes.Buffer
-	md := e.b.md.summaryMD
+	md := e.b.md.page.summaryMD
 	doc := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 	if err := md.Renderer().Render(&buf, []byte(src), doc); err != nil {
 		return ""

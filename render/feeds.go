@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"html/template"
 	"net/url"
 	"sync"
 	"time"
@@ -43,7 +44,7 @@ func (b *builder) planFeeds() {
 			title:    b.cfg.Title + ": " + t.Name,
 			home:     b.abs(tagPath(t)),
 			self:     b.abs(tagPath(t) + "feed.xml"),
-			subtitle: "Posts tagged " + t.Name,
+			subtitle: b.t("posts_tagged") + t.Name + b.t("posts_tagged_after"),
 			posts:    t.Posts[:min(len(t.Posts), limit)],
 		}})
 	}
@@ -53,8 +54,10 @@ func (b *builder) planFeeds() {
 	}
 }
 
-// feedEntry is a post's HTML as feeds carry it: relative URLs resolved
-// against the post, so the HTML reads right wherever a feed reader shows it.
+// feedEntry is a post's HTML as feeds carry it: its feed form (listings
+// without line numbers, anchors and wrappers, headings without anchor
+// links: Markdown.renderFeed), with relative URLs resolved against the
+// post, so the HTML reads right wherever a feed reader shows it.
 type feedEntry struct {
 	content, summary       string
 	contentXML, summaryXML string // the same, escaped as XML text, which costs more than the rest of a feed
@@ -79,10 +82,11 @@ func (b *builder) prepareFeedEntries(jobs []feedJob) {
 			if !loaded {
 				entry.make = sync.OnceFunc(func() {
 					base, _ := url.Parse(pd.Permalink)
-					entry.summary = string(resolveURLs([]byte(pd.Summary()), base))
+					body := b.feedBody(pg, pd.key)
+					entry.summary = string(resolveURLs(body.Summary, base))
 					entry.summaryXML = escapeXML(entry.summary)
 					if b.cfg.FullFeed() {
-						entry.content = string(resolveURLs([]byte(pd.Content()), base))
+						entry.content = string(resolveURLs(body.Content, base))
 						entry.contentXML = escapeXML(entry.content)
 					}
 				})
@@ -250,7 +254,7 @@ func (b *builder) atom(f feed) ([]byte, error) {
 		for _, t := range pd.Tags {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Name})
 		}
-		if pd.Summary() != "" {
+		if b.entry(pg).summary != "" {
 			e.Summary = &atomText{Type: "html", Body: b.entry(pg).summaryXML}
 		}
 		if b.cfg.FullFeed() {
@@ -404,7 +408,7 @@ func (b *builder) jsonFeed(f feed) ([]byte, error) {
 			URL:           pd.Permalink,
 			Title:         scrubString(pg.Title),
 			ContentHTML:   scrubString(b.feedHTML(pg)),
-			Summary:       scrubString(plainText(pd.Summary())),
+			Summary:       scrubString(plainText(template.HTML(b.entry(pg).summary))),
 			DatePublished: pg.Date.Format(time.RFC3339),
 		}
 		if !pg.Updated.IsZero() {

@@ -220,6 +220,7 @@ var searchScriptTag = regexp.MustCompile(`<script src="/assets/search\.[0-9a-f]{
 func checkNoScript(t *testing.T, file string, data []byte) {
 	t.Helper()
 	if path.Ext(file) != ".json" {
+		data = withoutJSONLD(t, file, data)
 		if file == "search/index.html" { // the theme's own script, and only it
 			data = searchScriptTag.ReplaceAll(data, nil)
 		}
@@ -250,6 +251,27 @@ func checkNoScript(t *testing.T, file string, data []byte) {
 		}
 	}
 	walk("", v)
+}
+
+// jsonLDElement is the theme's JSON-LD: a data block, which no browser
+// runs, holding JSON that html/template wrote with every "<" escaped.
+var jsonLDElement = regexp.MustCompile(`<script type="application/ld\+json">([^<]*)</script>`)
+
+// withoutJSONLD returns an HTML page without the JSON-LD elements of its
+// head, failing if one holds anything but JSON.
+func withoutJSONLD(t *testing.T, file string, data []byte) []byte {
+	t.Helper()
+	end := bytes.Index(data, []byte("</head>"))
+	if end < 0 {
+		return data
+	}
+	head := jsonLDElement.ReplaceAllFunc(data[:end], func(m []byte) []byte {
+		if js := jsonLDElement.FindSubmatch(m)[1]; !json.Valid(js) {
+			t.Fatalf("%s: JSON-LD is not valid JSON: %s", file, js)
+		}
+		return nil
+	})
+	return append(head, data[end:]...)
 }
 
 // isControl reports whether r is a C0 control character other than tab,

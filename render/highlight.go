@@ -22,6 +22,28 @@ import (
 type Listings struct {
 	// LineNumbers shows line numbers unless a listing says linenos=false.
 	LineNumbers bool
+	// Label names a listing for screen readers, before its title or
+	// language; TableLabel names a table's scroll box. Defaults "Code
+	// listing" and "Table": a site's are in its language (messages
+	// code_listing and table).
+	Label, TableLabel string
+	// Feed writes listings as feeds carry them (writeFeedListing), not
+	// as the site's pages show them.
+	Feed bool
+}
+
+func (l *Listings) label() string {
+	if l == nil || l.Label == "" {
+		return "Code listing"
+	}
+	return l.Label
+}
+
+func (l *Listings) tableLabel() string {
+	if l == nil || l.TableLabel == "" {
+		return "Table"
+	}
+	return l.TableLabel
 }
 
 // Info is what a fenced code block's info string asks for:
@@ -160,29 +182,18 @@ var lexerAliases = map[string]string{
 }
 
 // Write renders one listing. number, from 1, names the listing's anchors
-// (code-<number>-L<line>); 0 renders it without anchors.
+// (code-<number>-L<line>); 0 renders it without anchors. In the feed form
+// (Listings.Feed) number is not used.
 func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
-	var lexer chroma.Lexer
-	if info.Language != "" {
-		name := info.Language
-		if alias, ok := lexerAliases[strings.ToLower(name)]; ok {
-			name = alias
-		}
-		lexer = fastlex.Get(name)
-	}
-	var lines [][]chroma.Token
-	if lexer != nil {
-		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code); err == nil {
-			lines = chroma.SplitTokensIntoLines(it.Tokens())
-		}
-	}
-	if lines == nil { // unknown language: plain, escaped text
-		lexer = nil
-		for _, line := range strings.SplitAfter(code, "\n") {
-			if line != "" {
-				lines = append(lines, []chroma.Token{{Type: chroma.Text, Value: line}})
-			}
-		}
+	lines, known := tokenLines(code, info.Language)
+	l.writeLines(w, lines, known, info, number)
+}
+
+// writeLines is Write for a listing lexed already (tokenLines).
+func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bool, info Info, number int) {
+	if l.Feed {
+		writeFeedListing(w, lines, info)
+		return
 	}
 	numbers := l.LineNumbers
 	if info.LineNumbers != nil {
@@ -198,14 +209,28 @@ func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
 		w.WriteString(` id="` + id + `"`)
 	}
 	w.WriteString(">\n")
-	if info.Title != "" || lexer != nil {
+	if info.Title != "" || known {
 		caption := info.Title
 		if caption == "" {
 			caption = info.Language
 		}
 		w.WriteString(`<figcaption class="listing-lang">` + html.EscapeString(caption) + "</figcaption>\n")
 	}
-	w.WriteString(`<pre class="chroma" tabindex="0"><code`)
+	// The listing scrolls sideways inside itself: it takes the focus, so
+	// a reader without a mouse can scroll it, and is a named group (not a
+	// region: a page of many listings would have as many landmarks).
+	label := l.label()
+	if info.Title != "" {
+		label += ", " + info.Title
+	} else if info.Language != "" {
+		label += ", " + info.Language
+	}
+	w.WriteString(`<pre class="chroma" tabindex="0" role="group" aria-label="` + html.EscapeString(label) + `"`)
+	if numbers && len(lines) > 0 {
+		// The gutter is as wide as the widest line number.
+		w.WriteString(` data-digits="` + strconv.Itoa(len(strconv.Itoa(info.LineNoStart+len(lines)-1))) + `"`)
+	}
+	w.WriteString(`><code`)
 	if info.Language != "" {
 		lang := html.EscapeString(info.Language)
 		w.WriteString(` class="language-` + lang + `" data-lang="` + lang + `"`)
@@ -232,19 +257,106 @@ func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
 			w.WriteString(` data-n="` + strconv.Itoa(n) + `" aria-hidden="true" tabindex="-1"></a>`)
 		}
 		w.WriteString(`<span class="cl">`)
-		for _, t := range tokens {
-			class := tokenClass(t.Type)
-			if class != "" {
-				w.WriteString(`<span class="` + class + `">`)
-			}
-			w.WriteString(html.EscapeString(t.Value))
-			if class != "" {
-				w.WriteString("</span>")
-			}
-		}
+		writeTokens(w, tokens)
 		w.WriteString("</span></span>")
 	}
 	w.WriteString("</code></pre>\n</figure>\n")
+}
+
+// tokenLines splits a listing into lines of chroma tokens, lexed as
+// language; known is false when chroma has no lexer for it, and the
+// lines are then plain text.
+func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
+	var lexer chroma.Lexer
+	if language != "" {
+		name := language
+		if alias, ok := lexerAliases[strings.ToLower(name)]; ok {
+			name = alias
+		}
+		lexer = fastlex.Get(name)
+	}
+	if lexer != nil {
+		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code); err == nil {
+			return chroma.SplitTokensIntoLines(it.Tokens()), true
+		}
+	}
+	for _, line := range strings.SplitAfter(code, "\n") { // unknown language: plain, escaped text
+		if line != "" {
+			lines = append(lines, []chroma.Token{{Type: chroma.Text, Value: line}})
+		}
+	}
+	return lines, false
+}
+
+// writeTokens writes tokens as escaped text, each in a span of its class.
+func writeTokens(w util.BufWriter, tokens []chroma.Token) {
+	for _, t := range tokens {
+		if t.Value == "" {
+			continue
+		}
+		class := tokenClass(t.Type)
+		if class != "" {
+			w.WriteString(`<span class="` + class + `">`)
+		}
+		w.WriteString(html.EscapeString(t.Value))
+		if class != "" {
+			w.WriteString("</span>")
+		}
+	}
+}
+
+// writeFeedListing writes a listing as feeds carry it: the same token
+// spans in a plain <pre><code class="language-x">, with none of what
+// serves only the site's own stylesheet and script (line numbers, line
+// wrappers and anchors, the figure and its language caption, tabindex).
+// Highlighted lines are marked with <mark>, which a feed reader shows
+// without a stylesheet; a title given in the info string stays, as the
+// caption of a plain <figure>.
+func writeFeedListing(w util.BufWriter, lines [][]chroma.Token, info Info) {
+	if info.Title != "" {
+		w.WriteString("<figure><figcaption>" + html.EscapeString(info.Title) + "</figcaption>")
+	}
+	w.WriteString("<pre><code")
+	if info.Language != "" {
+		w.WriteString(` class="language-` + html.EscapeString(info.Language) + `"`)
+	}
+	w.WriteString(">")
+	for i, tokens := range lines {
+		if !info.highlighted(i + 1) {
+			writeTokens(w, tokens)
+			continue
+		}
+		// The line's end stays outside the mark, so the mark ends with
+		// the line's text.
+		var end string
+		if last := len(tokens) - 1; last >= 0 {
+			if v := tokens[last].Value; strings.HasSuffix(v, "\n") {
+				tokens = append(tokens[:last:last], chroma.Token{Type: tokens[last].Type, Value: strings.TrimSuffix(v, "\n")})
+				end = "\n"
+			}
+		}
+		if lineText(tokens) == "" { // an empty line has nothing to mark
+			w.WriteString(end)
+			continue
+		}
+		w.WriteString("<mark>")
+		writeTokens(w, tokens)
+		w.WriteString("</mark>" + end)
+	}
+	w.WriteString("</code></pre>")
+	if info.Title != "" {
+		w.WriteString("</figure>")
+	}
+	w.WriteString("\n")
+}
+
+// lineText is the text of a line's tokens.
+func lineText(tokens []chroma.Token) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteString(t.Value)
+	}
+	return b.String()
 }
 
 // tokenClass is the CSS class chroma's stylesheets use for a token type:
@@ -278,6 +390,10 @@ func Stylesheet(light, dark string) ([]byte, error) {
 		buf.WriteString("@media (prefers-color-scheme: " + scheme.media + ") {\n")
 		if err := f.WriteCSS(&buf, style); err != nil {
 			return nil, err
+		}
+		// The theme paints a listing's scroll shadows' covers in it.
+		if bg := style.Get(chroma.Background).Background; bg.IsSet() {
+			buf.WriteString("/* ListingBackground */ .chroma { --listing-bg: " + bg.String() + "; }\n")
 		}
 		buf.WriteString("}\n")
 	}

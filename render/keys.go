@@ -43,6 +43,14 @@ func (w *keyWriter) link(l *Link) {
 	}
 }
 
+func (w *keyWriter) image(i *Image) {
+	w.bool(i != nil)
+	if i != nil {
+		w.str(i.URL)
+		w.str(i.Alt)
+	}
+}
+
 func (w *keyWriter) tag(t *TagData) {
 	w.bool(t != nil)
 	if t != nil {
@@ -81,11 +89,13 @@ func postMeta(p *PostData) Key {
 		w.str(a.Email)
 	}
 	w.params(p.Params)
+	w.image(p.Image)
 	w.int(len(p.Tags))
 	for _, t := range p.Tags {
 		w.tag(t)
 	}
 	w.int(p.ReadingMinutes)
+	w.bool(p.showTOC)
 	w.link(p.Prev)
 	w.link(p.Next)
 	return w.sum()
@@ -120,6 +130,7 @@ func (b *builder) pageKey(name string, d *PageData) Key {
 	w.str(d.Description)
 	w.str(d.URL)
 	w.str(d.Permalink)
+	w.image(d.Image)
 	w.str(d.FeedURL)
 	listed := func(p *PostData) Key { return p.digest() }
 	if !b.tmplBody[d.Kind] {
@@ -160,7 +171,7 @@ func (b *builder) pageKey(name string, d *PageData) Key {
 }
 
 // bodyFields are the PostData methods that show a post's rendered body.
-var bodyFields = map[string]bool{"Summary": true, "Content": true}
+var bodyFields = map[string]bool{"Summary": true, "Content": true, "TOC": true}
 
 // showsBody reports whether executing the template name of set, or any
 // template it invokes, may show a post's rendered body: whether any of

@@ -3,9 +3,11 @@ package render
 import (
 	"reflect"
 	"testing"
+	"testing/fstest"
 	"text/template/parse"
 	"time"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/themes"
 )
 
@@ -19,7 +21,8 @@ func keyTestPost(title string) *PostData {
 		Authors: []Author{{Name: "Ann", Email: "ann@example.org"}},
 		Params:  map[string]any{"subtitle": "s", "extra": map[string]any{"n": int64(1)}},
 		Tags:    []*TagData{tag}, ReadingMinutes: 2,
-		Prev: &Link{Title: "older", URL: "/older/"}, Next: &Link{Title: "newer", URL: "/newer/"},
+		Image: &Image{URL: "https://example.org/" + title + "/a.png", Alt: "a"},
+		Prev:  &Link{Title: "older", URL: "/older/"}, Next: &Link{Title: "newer", URL: "/newer/"},
 		key: Key{1},
 	}
 	// Not memoised, so the test sees each change.
@@ -31,6 +34,7 @@ func keyTestPost(title string) *PostData {
 func keyTestPage(kind string) *PageData {
 	return &PageData{
 		Kind: kind, Title: "T", Description: "D", URL: "/u/", Permalink: "https://example.org/u/", FeedURL: "/feed.xml",
+		Image: &Image{URL: "https://example.org/card.png", Alt: "A card"},
 		Post:  keyTestPost("post"),
 		Posts: []*PostData{keyTestPost("listed")},
 		Pager: &Pager{Number: 2, Total: 3, Prev: "/", Next: "/page/3/", Pages: []PagerLink{{Number: 1, URL: "/", Current: true}, {Gap: true}}},
@@ -167,7 +171,11 @@ func TestShowsBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, _, err := parseTemplates(theme)
+	cat, _, err := loadCatalog(fstest.MapFS{}, &content.Config{Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, _, err := parseTemplates(theme, templateFuncs(cat))
 	if err != nil {
 		t.Fatal(err)
 	}

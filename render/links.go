@@ -141,6 +141,7 @@ func (b *builder) checkPages() {
 	for _, ws := range found {
 		b.stats.Warnings = append(b.stats.Warnings, ws...)
 	}
+	b.checkImages(all, checker)
 }
 
 // checkedPage is what checkPages found on a page, and what from: the

@@ -2,13 +2,17 @@ package render
 
 import (
 	"bytes"
+	stdhtml "html"
 	"strconv"
+	"strings"
 
+	"github.com/alecthomas/chroma/v2"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -21,10 +25,18 @@ import (
 // definition lists, smart punctuation, heading IDs with anchor links and
 // highlighted code listings. It is safe for concurrent use.
 type Markdown struct {
+	page, feed markdownForm
+	rawHTML    string
+	// tocLevels are the heading levels of tables of contents.
+	tocLevels TOCLevels
+}
+
+// markdownForm is one form of the HTML of pages: as the site's pages show
+// it, or as feeds carry it.
+type markdownForm struct {
 	md        goldmark.Markdown
-	listings  *Listings
 	summaryMD goldmark.Markdown
-	rawHTML   string
+	listings  *Listings
 }
 
 // NewMarkdown returns a converter. rawHTML says what becomes of raw HTML
@@ -33,22 +45,31 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 	if rawHTML == "" {
 		rawHTML = content.RawHTMLPass
 	}
+	feedListings := &Listings{Feed: true}
 	return &Markdown{
-		md:        newGoldmark(listings, rawHTML, false),
-		summaryMD: newGoldmark(listings, rawHTML, true),
-		listings:  listings,
+		page: markdownForm{
+			md:        newGoldmark(listings, rawHTML, false, false),
+			summaryMD: newGoldmark(listings, rawHTML, true, false),
+			listings:  listings,
+		},
+		feed: markdownForm{
+			md:        newGoldmark(feedListings, rawHTML, false, true),
+			summaryMD: newGoldmark(feedListings, rawHTML, true, true),
+			listings:  feedListings,
+		},
 		rawHTML:   rawHTML,
+		tocLevels: defaultTOCLevels,
 	}
 }
 
-func newGoldmark(listings *Listings, rawHTML string, summary bool) goldmark.Markdown {
+func newGoldmark(listings *Listings, rawHTML string, summary, feed bool) goldmark.Markdown {
 	var rendererOpts []renderer.Option
 	if rawHTML == content.RawHTMLPass {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	return goldmark.New(
 		goldmark.WithExtensions(append(markdownExtensions(),
-			&pageExtension{listings: listings, summary: summary, escapeHTML: rawHTML == content.RawHTMLEscape})...),
+			&pageExtension{listings: listings, summary: summary, feed: feed, escapeHTML: rawHTML == content.RawHTMLEscape})...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -74,6 +95,10 @@ type Rendered struct {
 	// Summary is the summary's HTML, rendered from the page's summary
 	// source, or else its first paragraph.
 	Summary []byte
+	// TOC is the table of contents of the body's headings (toc.go): a
+	// nested <ol> of links, nil when the body has too few headings or
+	// places its table itself.
+	TOC []byte
 }
 
 // Render converts a page's body and summary.
@@ -84,7 +109,7 @@ func (m *Markdown) Render(pg *content.Page) (Rendered, error) {
 
 // parse parses Markdown.
 func (m *Markdown) parse(src []byte) ast.Node {
-	return m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+	return m.page.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
 }
 
 // scan returns what a page's body, or its expansion x, links to and
@@ -102,7 +127,34 @@ func (m *Markdown) scan(pg *content.Page, x *expansion) (*pageScan, error) {
 // other engines' syntaxes (expand.go) when x is not nil, and scans the
 // body as scan does.
 func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, error) {
-	var out Rendered
+	out, sc, err := m.renderForms(pg, x, &m.page)
+	return out[0], sc, err
+}
+
+// renderBoth is render that also converts the body and summary as feeds
+// carry them (renderFeed), from the same parse and the same tokens.
+func (m *Markdown) renderBoth(pg *content.Page, x *expansion) (page, feed Rendered, sc *pageScan, err error) {
+	out, sc, err := m.renderForms(pg, x, &m.page, &m.feed)
+	if err != nil {
+		return Rendered{}, Rendered{}, nil, err
+	}
+	return out[0], out[1], sc, nil
+}
+
+// renderFeed converts a page's body and summary, or their expansion x,
+// as feeds carry them: listings in their feed form (Listings.Feed) and
+// headings without their anchor links.
+func (m *Markdown) renderFeed(pg *content.Page, x *expansion) (Rendered, error) {
+	out, _, err := m.renderForms(pg, x, &m.feed)
+	return out[0], err
+}
+
+// renderForms converts a page's body and summary in each of forms (the
+// page's, the feeds'): parsed once, each listing lexed once (its tokens
+// kept on its node, listingTokens). The body is scanned, and its
+// listings numbered, when the page's form is among them.
+func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdownForm) ([]Rendered, *pageScan, error) {
+	out := make([]Rendered, len(forms))
 	body, summarySource := x.sources(pg)
 	for _, src := range [][]byte{body, summarySource} {
 		if err := checkLimits(src); err != nil {
@@ -110,32 +162,48 @@ func (m *Markdown) render(pg *content.Page, x *expansion) (Rendered, *pageScan, 
 		}
 	}
 	doc := m.parse(body)
-	sc := scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
-	x.number(doc, body)
-	var err error
-	out.Content, err = buffered(func(buf *bytes.Buffer) error { return m.md.Renderer().Render(buf, body, doc) })
-	if err != nil {
-		return out, nil, err
+	var sc *pageScan
+	if forms[0] == &m.page {
+		sc = scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
+		x.number(doc, body)
 	}
-	out.Content = x.finish(m.listings, out.Content, false)
-	if summarySource != nil {
-		var sb bytes.Buffer
-		if err := m.summaryMD.Convert(summarySource, &sb, parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs())))); err != nil {
+	// toc changes the document (kramdown's markers and {: .no_toc}
+	// lines), so every form is rendered from it as changed.
+	if t := toc(doc, body, m.tocLevels, x.placeholders(), x.placesTOC()); forms[0] == &m.page {
+		out[0].TOC = t
+	}
+	for i, f := range forms {
+		var err error
+		out[i].Content, err = buffered(func(buf *bytes.Buffer) error { return f.md.Renderer().Render(buf, body, doc) })
+		if err != nil {
 			return out, nil, err
 		}
-		out.Summary = sb.Bytes()
-		if x != nil && x.summary != nil {
-			out.Summary = x.summary.finish(m.listings, out.Summary, true)
+		out[i].Content = x.finish(f.listings, out[i].Content, f.listings.Feed) // listings in feeds have no anchors
+	}
+	if summarySource != nil {
+		sdoc := m.page.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+		dropTOCMarkers(sdoc, summarySource) // a summary lists no headings
+		for i, f := range forms {
+			var sb bytes.Buffer
+			if err := f.summaryMD.Renderer().Render(&sb, summarySource, sdoc); err != nil {
+				return out, nil, err
+			}
+			out[i].Summary = sb.Bytes()
+			if x != nil && x.summary != nil {
+				out[i].Summary = x.summary.finish(f.listings, out[i].Summary, true)
+			}
 		}
 		return out, sc, nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if n.Kind() == ast.KindParagraph && !onlyPlaceholders(n, body) {
-			var sb bytes.Buffer
-			if err := m.summaryMD.Renderer().Render(&sb, body, n); err != nil {
-				return out, nil, err
+			for i, f := range forms {
+				var sb bytes.Buffer
+				if err := f.summaryMD.Renderer().Render(&sb, body, n); err != nil {
+					return out, nil, err
+				}
+				out[i].Summary = x.finish(f.listings, sb.Bytes(), true)
 			}
-			out.Summary = x.finish(m.listings, sb.Bytes(), true)
 			break
 		}
 	}
@@ -159,6 +227,8 @@ type pageExtension struct {
 	listings *Listings
 	// summary renders without element IDs, as several summaries share a page.
 	summary bool
+	// feed renders headings without their anchor links, for feeds.
+	feed bool
 	// escapeHTML shows raw HTML as text. Otherwise it is passed through
 	// (goldmark's WithUnsafe) or left out, goldmark's default.
 	escapeHTML bool
@@ -166,7 +236,7 @@ type pageExtension struct {
 
 func (e *pageExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&listingNumberer{summary: e.summary}, 100)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&pageRenderer{listings: e.listings, summary: e.summary, escapeHTML: e.escapeHTML}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&pageRenderer{listings: e.listings, summary: e.summary, feed: e.feed, escapeHTML: e.escapeHTML}, 100)))
 }
 
 // listingNumberer numbers the code listings of a document, so that each
@@ -201,6 +271,7 @@ func (t *listingNumberer) Transform(doc *ast.Document, _ text.Reader, _ parser.C
 type pageRenderer struct {
 	listings   *Listings
 	summary    bool
+	feed       bool
 	escapeHTML bool
 }
 
@@ -208,6 +279,9 @@ func (r *pageRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
+	reg.Register(east.KindTable, r.renderTable)
+	reg.Register(east.KindTaskCheckBox, r.renderTaskCheckBox)
+	reg.Register(kindTOCMarker, r.renderTOCMarker)
 	if r.escapeHTML {
 		reg.Register(ast.KindHTMLBlock, r.renderHTMLBlock)
 		reg.Register(ast.KindRawHTML, r.renderRawHTML)
@@ -265,7 +339,7 @@ func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, 
 		_ = w.WriteByte('>')
 		return ast.WalkContinue, nil
 	}
-	if id, ok := n.AttributeString("id"); ok {
+	if id, ok := n.AttributeString("id"); ok && !r.feed {
 		if id, ok := id.([]byte); ok {
 			_, _ = w.WriteString(`<a class="anchor" href="#`)
 			_, _ = w.Write(util.EscapeHTML(id))
@@ -274,6 +348,15 @@ func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, 
 	}
 	_, _ = w.WriteString("</h" + level + ">\n")
 	return ast.WalkContinue, nil
+}
+
+// renderTOCMarker writes the table of contents a kramdown marker asked
+// for; feeds carry none, as they carry no heading anchors.
+func (r *pageRenderer) renderTOCMarker(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering && !r.feed {
+		_, _ = w.Write(node.(*tocMarker).html)
+	}
+	return ast.WalkSkipChildren, nil
 }
 
 func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -294,6 +377,106 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	if v, ok := node.AttributeString(string(listingAttr)); ok {
 		number, _ = v.(int)
 	}
-	r.listings.Write(w, code.String(), ParseInfo(info), number)
+	in := ParseInfo(info)
+	// The tokens are kept on the node, so that the document's other form
+	// (the page's and the feeds') reuses them.
+	t, ok := node.AttributeString(string(listingTokens))
+	tokens, _ := t.(*lexed)
+	if !ok || tokens == nil {
+		tokens = &lexed{}
+		tokens.lines, tokens.known = tokenLines(code.String(), in.Language)
+		node.SetAttribute(listingTokens, tokens)
+	}
+	r.listings.writeLines(w, tokens.lines, tokens.known, in, number)
 	return ast.WalkSkipChildren, nil
+}
+
+// listingTokens is the attribute of a listing's node that keeps its
+// tokens once lexed.
+var listingTokens = []byte("data-listing-tokens")
+
+// lexed is a listing's lines of tokens, and whether its language is known.
+type lexed struct {
+	lines [][]chroma.Token
+	known bool
+}
+
+// renderTable writes a table inside a named group that scrolls sideways
+// when the table is wider than the page: the group, not the table, takes
+// the focus, so a reader without a mouse can scroll it too. Feeds carry
+// the table alone: the group serves the site's stylesheet.
+func (r *pageRenderer) renderTable(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		if !r.feed {
+			_, _ = w.WriteString(`<div class="table-wrap" tabindex="0" role="group" aria-label="` + stdhtml.EscapeString(r.listings.tableLabel()) + `">` + "\n")
+		}
+		_, _ = w.WriteString("<table")
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, extension.TableAttributeFilter)
+		}
+		_, _ = w.WriteString(">\n")
+	} else {
+		_, _ = w.WriteString("</table>\n")
+		if !r.feed {
+			_, _ = w.WriteString("</div>\n")
+		}
+	}
+	return ast.WalkContinue, nil
+}
+
+// renderTaskCheckBox writes a task list item's checkbox, disabled as
+// goldmark's, named by the item's text (aria-label), which follows it
+// outside any label: "Task" when the item has none.
+func (r *pageRenderer) renderTaskCheckBox(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<input type="checkbox"`)
+	if node.(*east.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(` checked`)
+	}
+	_, _ = w.WriteString(` disabled`)
+	var label strings.Builder
+	for s := node.NextSibling(); s != nil; s = s.NextSibling() {
+		inlineText(&label, s, source, false)
+	}
+	name := strings.Join(strings.Fields(label.String()), " ")
+	if name == "" {
+		name = "Task" // an item with no text
+	}
+	_, _ = w.WriteString(` aria-label="` + stdhtml.EscapeString(name) + `"> `)
+	return ast.WalkContinue, nil
+}
+
+// inlineText appends the text an inline node shows to b: its text, code
+// spans' and links' text, without markup, entities and backslash escapes
+// resolved; raw HTML is left out.
+func inlineText(b *strings.Builder, n ast.Node, source []byte, code bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		v := n.Segment.Value(source)
+		if code {
+			b.Write(v)
+		} else {
+			b.WriteString(stdhtml.UnescapeString(string(util.UnescapePunctuations(v))))
+		}
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			b.WriteByte(' ')
+		}
+		return
+	case *ast.String:
+		// goldmark writes a string as HTML (typographer's &ldquo;…).
+		b.WriteString(stdhtml.UnescapeString(string(n.Value)))
+		return
+	case *ast.RawHTML:
+		return
+	case *ast.AutoLink:
+		b.Write(n.Label(source))
+		return
+	case *ast.CodeSpan:
+		code = true
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		inlineText(b, c, source, code)
+	}
 }

@@ -88,7 +88,7 @@ func TestSummary(t *testing.T) {
 		{"first paragraph", "# Title\n\nFirst *para*.\n\nSecond.\n", "", "<p>First <em>para</em>.</p>\n"},
 		{"given", "First.\n", "Given **summary**.", "<p>Given <strong>summary</strong>.</p>\n"},
 		{"given headings have no ids", "x", "## Intro\n\nText.", "<h2>Intro</h2>\n<p>Text.</p>\n"},
-		{"given listings have no anchors", "x", "```go\nx := 1\n```", "<figure class=\"listing\">\n<figcaption class=\"listing-lang\">go</figcaption>\n<pre class=\"chroma\" tabindex=\"0\"><code class=\"language-go\" data-lang=\"go\"><span class=\"line\"><a class=\"ln\" data-n=\"1\" aria-hidden=\"true\" tabindex=\"-1\"></a><span class=\"cl\"><span class=\"nx\">x</span> <span class=\"o\">:=</span> <span class=\"mi\">1</span>\n</span></span></code></pre>\n</figure>\n"},
+		{"given listings have no anchors", "x", "```go\nx := 1\n```", "<figure class=\"listing\">\n<figcaption class=\"listing-lang\">go</figcaption>\n<pre class=\"chroma\" tabindex=\"0\" role=\"group\" aria-label=\"Code listing, go\" data-digits=\"1\"><code class=\"language-go\" data-lang=\"go\"><span class=\"line\"><a class=\"ln\" data-n=\"1\" aria-hidden=\"true\" tabindex=\"-1\"></a><span class=\"cl\"><span class=\"nx\">x</span> <span class=\"o\">:=</span> <span class=\"mi\">1</span>\n</span></span></code></pre>\n</figure>\n"},
 		{"no paragraph", "```\ncode\n```\n", "", ""},
 	}
 	for _, tt := range tests {

@@ -64,6 +64,9 @@ type MemOutput struct {
 	// TLSPage renders the build's "tls" page (Stats.TLSPage); set by
 	// BuildInMemory.
 	TLSPage func(*badge.PageData) ([]byte, error)
+	// Redirects are the build's redirect pages and where each leads
+	// (Stats.Redirects); set by BuildInMemory.
+	Redirects map[string]string
 }
 
 // NewMemOutput returns an empty MemOutput that reuses files of prev, which
@@ -981,6 +984,6 @@ func BuildInMemory(fsys fs.FS, opts content.Options, ropts ...Option) (*MemOutpu
 	if err != nil {
 		return nil, err
 	}
-	out.TLSPage = stats.TLSPage
+	out.TLSPage, out.Redirects = stats.TLSPage, stats.Redirects
 	return out, nil
 }

@@ -15,7 +15,7 @@ import (
 // A pack is one file of a BodyCache directory, NAME.pack, holding bodies
 // one after another, then their index, then a trailer:
 //
-//	header  "site body pack 1\n"
+//	header  "site body pack 2\n"
 //	bodies  one encodeBody entry each (its own SHA-256 first)
 //	index   per body: key (32 bytes), offset (8), length (8)
 //	trailer index offset (8), body count (8), SHA-256 of the index (32), "sitepack"
@@ -28,7 +28,7 @@ import (
 // time of writing, so sorting them orders packs oldest first.
 const (
 	packExt     = ".pack"
-	packHeader  = "site body pack 1\n"
+	packHeader  = "site body pack 2\n"
 	packMagic   = "sitepack"
 	indexEntry  = len(Key{}) + 16
 	trailerSize = 16 + sha256.Size + len(packMagic)

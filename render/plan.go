@@ -86,11 +86,16 @@ func pageOrigin(data *PageData) origin {
 	return origin{what: data.Kind + " page " + data.path}
 }
 
-// addRedirect plans a page redirecting elsewhere, asked for by from: an
-// alias or a redirect page.
-func (b *builder) addRedirect(name string, data []byte, from origin) {
-	b.addData(name, scrub(data))
+// addRedirect plans a page redirecting elsewhere, to (with the canonical
+// URL canonical), asked for by from: an alias, a redirect page, or the
+// site itself (a list's page/1/). The build's Stats.Redirects has it.
+func (b *builder) addRedirect(name, to, canonical string, from origin) {
+	b.addData(name, scrub(b.redirect(to, canonical)))
 	b.plan[len(b.plan)-1].from = from
+	if b.redirects == nil {
+		b.redirects = map[string]string{}
+	}
+	b.redirects[name] = to
 }
 
 // addData plans a file whose bytes are already made.
@@ -111,7 +116,14 @@ func (b *builder) addPage(data *PageData) {
 		key:  func() Key { return b.pageKey(name, data) },
 		make: func() ([]byte, error) {
 			if data.Post != nil && data.Description == "" {
-				data.Description = plainText(data.Post.Summary())
+				data.Description = trimDescription(plainText(data.Post.Summary()))
+			}
+			if data.Post != nil {
+				if img := data.Post.Image; img != nil {
+					data.Image = img
+				} else if img := b.firstLocalImage(data.Post.Content(), data.Post.Permalink); img != nil {
+					data.Image = img
+				}
 			}
 			html, err := b.tmpl.execute(data)
 			if err != nil {
@@ -182,6 +194,8 @@ func (b *builder) setSiteKey() {
 	h.Write([]byte(b.opts.engineVersion))
 	writeJSON(h, b.data)
 	writeJSON(h, b.cfg)
+	catalog := b.l10n.Digest() // the theme's words, from its i18n/ files and the site's
+	h.Write(catalog[:])
 	b.siteKey = sum(h)
 }
 

@@ -195,7 +195,7 @@ func marshalCompact(v any) []byte {
 type searchDoc struct {
 	Title string   `json:"t"`
 	URL   string   `json:"u"`
-	Date  string   `json:"d"` // as the theme shows it
+	Date  string   `json:"d"` // in the site's language, as the theme's date shows it
 	ISO   string   `json:"i"` // RFC 3339, for <time datetime>
 	Tags  []string `json:"g,omitempty"`
 	Text  string   `json:"x"` // the post's text, at most searchTextMax bytes
@@ -208,7 +208,7 @@ func (b *builder) planSearch() {
 	if !b.cfg.SearchEnabled() {
 		return
 	}
-	b.addPage(b.page("search", "Search", "Search the posts of "+b.cfg.Title, searchPath))
+	b.addPage(b.page("search", b.t("search"), b.t("search_description", b.cfg.Title), searchPath))
 	posts := slices.Clone(b.site.Posts)
 	slices.Reverse(posts)
 	for id, pg := range posts {
@@ -219,7 +219,7 @@ func (b *builder) planSearch() {
 			from: origin{what: "search document " + name},
 			key:  func() Key { return b.searchDocKey(name, pd) },
 			make: func() ([]byte, error) {
-				d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: pd.Date.Format("2 January 2006"),
+				d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: b.l10n.Dates.Long(pd.Date),
 					ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
 				for _, t := range pd.Tags {
 					d.Tags = append(d.Tags, scrubString(t.Name))
@@ -250,6 +250,7 @@ func (b *builder) searchDocKey(name string, pd *PostData) Key {
 	w.str(searchFormat)
 	w.str(b.opts.engineVersion)
 	w.str(name)
+	w.str(b.cfg.Language) // the date's
 	w.str(pd.Title)
 	w.str(pd.URL)
 	w.time(pd.Date)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/themes"
 )
@@ -36,6 +37,8 @@ type Renderer struct {
 	tmplKeys map[string]Key  // of each page kind's template sources
 	tmplBody map[string]bool // whether each page kind's templates show post bodies
 	listings []byte          // the listings' stylesheet
+	l10n     *l10n.Catalog   // the theme's words and dates in the site's language
+	l10nWarn []Warning       // what loading them found wrong
 	base     *url.URL
 	opts     options
 
@@ -45,11 +48,12 @@ type Renderer struct {
 	prepared  sync.Map // preparedID → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
+	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
+	expanding expandShared
 	// searchTerms are the terms of each post of the last build's search
 	// index, by the key of its title, tags and body (searchIndex).
 	searchMu    sync.Mutex
 	searchTerms map[Key]searchTerms
-	expanding   expandShared
 }
 
 type preparedID struct {
@@ -91,7 +95,11 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, tmplKeys, err := parseTemplates(theme)
+	cat, catWarnings, err := loadCatalog(siteFS, cfg)
+	if err != nil {
+		return nil, err
+	}
+	tmpl, tmplKeys, err := parseTemplates(theme, templateFuncs(cat))
 	if err != nil {
 		return nil, err
 	}
@@ -107,13 +115,16 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		cfg:      cfg,
 		siteFS:   siteFS,
 		theme:    theme,
-		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers()}, cfg.RawHTML),
+		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers(), Label: cat.MustT("code_listing"), TableLabel: cat.MustT("table")}, cfg.RawHTML),
 		tmpl:     tmpl,
 		tmplKeys: tmplKeys,
 		tmplBody: tmpl.showBody(),
 		listings: css,
 		base:     base,
+		l10n:     cat,
+		l10nWarn: catWarnings,
 	}
+	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {
 		o(&r.opts)
 	}
@@ -121,6 +132,16 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		r.opts.bodies = NewBodyCache("")
 	}
 	return r, nil
+}
+
+// tocLevels are the heading levels of tables of contents site.toml
+// sets, else the defaults.
+func (r *Renderer) tocLevels() TOCLevels {
+	lv := TOCLevels{r.cfg.Markdown.TOCStartLevel, r.cfg.Markdown.TOCEndLevel}
+	if lv.Start < 1 || lv.End < lv.Start {
+		return defaultTOCLevels
+	}
+	return lv
 }
 
 // Stats counts what a build published.
@@ -145,6 +166,13 @@ type Stats struct {
 	// of each connection at badge.PagePath. `site build` writes no such
 	// page: only a server knows a reader's connection.
 	TLSPage func(*badge.PageData) ([]byte, error) `json:"-"`
+	// Redirects are the redirect pages the build wrote (aliases, redirect
+	// pages, a list's page/1/), by file name ("old/index.html"), each with
+	// the URL it leads to: site-relative, under the base URL's path, for a
+	// page of the site ("/2024/01/post/"), absolute elsewhere. A server
+	// answers a request for one with 301 and that Location (package
+	// serve); the pages stay for static hosts.
+	Redirects map[string]string `json:"-"`
 }
 
 // url returns the URL path of a site path such as "/tags/go/": the base
@@ -169,6 +197,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	for _, w := range site.Warnings {
 		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
 	}
+	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
 	b.planAssets()
 	if _, err := r.shortcodeTemplates(); err != nil { // an unreadable directory, not a template that fails: that is a page's warning
@@ -190,6 +219,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 		return Stats{}, b.err()
 	}
 	b.checkPages()
+	b.stats.Redirects = b.redirects
 	b.stats.Warnings = sortWarnings(b.stats.Warnings)
 	return b.stats, nil
 }
@@ -212,6 +242,7 @@ type builder struct {
 	tagData map[*content.Tag]*TagData
 
 	feedEntries map[*content.Page]*feedEntry
+	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
@@ -277,14 +308,14 @@ func (b *builder) preparePosts() {
 	for _, pg := range all {
 		b.posts[pg] = b.postData(pg)
 	}
-	keys := make([]Key, 2*len(all)) // the bodies', then their scans'
+	keys := make([]Key, 3*len(all)) // the bodies', their scans', their feed forms'
 	expanded := make([]*expansion, len(all))
 	par.Do(len(all), func(i int) {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
 		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
-		keys[i], keys[len(all)+i] = pp.key, scanKey(pp.key)
+		keys[i], keys[len(all)+i], keys[2*len(all)+i] = pp.key, scanKey(pp.key), feedKey(pp.key)
 		expanded[i] = pp.x
 	})
 	b.expanded = map[*content.Page]*expansion{}
@@ -310,20 +341,30 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 		return pp.(*preparedPost)
 	}
 	x := b.expand(pg)
-	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: max(1, (wordCount(pg.Body)+110)/220), x: x}
+	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), x: x}
 	if x == nil { // an expansion depends on other pages and files: made again every build
 		r.prepared.Store(id, pp)
 	}
 	return pp
 }
 
-// body returns a page's rendered body, from the cache or made afresh.
+// body returns a page's rendered body, from the cache or made afresh;
+// for a post in feeds, its feed form (feedBody) is made from the same
+// parse and put in the cache.
 func (b *builder) body(pg *content.Page, key Key) Rendered {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
 		var err error
 		var sc *pageScan
-		if out, sc, err = b.md.render(pg, b.expanded[pg]); err != nil {
+		if _, inFeeds := b.feedEntries[pg]; inFeeds {
+			var feed Rendered
+			if out, feed, sc, err = b.md.renderBoth(pg, b.expanded[pg]); err == nil {
+				b.opts.bodies.Put(feedKey(key), feed)
+			}
+		} else {
+			out, sc, err = b.md.render(pg, b.expanded[pg])
+		}
+		if err != nil {
 			b.failMarkdown(pg, err)
 			return Rendered{}
 		}
@@ -333,6 +374,34 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
 	return out
+}
+
+// feedBody returns a post's body and summary as feeds carry them
+// (Markdown.renderFeed), from the cache, where they are kept beside the
+// page's own under feedKey: put there by body, which makes both forms
+// when it renders a post in feeds, or made afresh when the page's form
+// came from the cache.
+func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
+	fk := feedKey(key)
+	if out, ok := b.opts.bodies.Get(fk); ok {
+		return out
+	}
+	b.posts[pg].body() // renders both forms, unless the page's was cached
+	if out, ok := b.opts.bodies.Get(fk); ok {
+		return out
+	}
+	out, err := b.md.renderFeed(pg, b.expanded[pg])
+	if err != nil {
+		b.failMarkdown(pg, err)
+		return Rendered{}
+	}
+	b.opts.bodies.Put(fk, out)
+	return out
+}
+
+// feedKey is the cache key of a body's feed form, whose body key is k.
+func feedKey(k Key) Key {
+	return sha256.Sum256(append(k[:], "feed"...))
 }
 
 // failMarkdown fails the build with an error of rendering a page's
@@ -371,6 +440,11 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Author:    author,
 		Authors:   authors,
 		Params:    pg.Params,
+		Image:     b.postImage(pg),
+		showTOC:   b.cfg.Markdown.TOC,
+	}
+	if pg.TOC != nil {
+		pd.showTOC = *pg.TOC
 	}
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
@@ -386,17 +460,21 @@ func (b *builder) buildSiteData() {
 		Description: c.Description,
 		BaseURL:     c.BaseURL,
 		Language:    c.Language,
+		OGLocale:    ogLocale(c.Language),
+		Image:       b.siteImage(),
 		Author:      Author{Name: c.Author.Name, Email: c.Author.Email},
 		Stylesheet:  b.assets["style.css"],
 		Assets:      b.assets,
 		AtomURL:     b.url("/feed.xml"),
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
-		Badge:       badge.StaticSlot,
+		Badge:       staticBadge(b.t("tls_note")),
 		Params:      c.Params,
 	}
+	b.data.Icon, b.data.TouchIcon = b.planIcons()
 	if c.SearchEnabled() {
-		b.data.SearchURL = b.url(searchPath)
+		b.data.SearchURL = b.abs(searchPath)
+		b.data.SearchPath = b.url(searchPath)
 		b.data.SearchIndex = b.url("/" + searchIndexDir + "manifest.json")
 	}
 	if len(b.site.Sections) > 0 {
@@ -436,7 +514,7 @@ func (b *builder) buildSiteData() {
 
 // tlsPage renders the "tls" page for one connection's certificate.
 func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
-	data := b.page("tls", "The certificate of this connection", "", badge.PagePath)
+	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath) // a broken message shows as its ID
 	data.TLS = d
 	return b.tmpl.execute(data)
 }
@@ -452,6 +530,7 @@ func (b *builder) page(kind, title, description, sitePath string) *PageData {
 		Description: description,
 		URL:         b.url(sitePath),
 		Permalink:   b.abs(sitePath),
+		Image:       b.data.Image,
 		FeedURL:     b.data.AtomURL,
 		path:        sitePath,
 	}
@@ -470,12 +549,12 @@ func (b *builder) planPages() {
 	for _, t := range b.site.Tags {
 		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
 	}
-	tagsPage := b.page("tags", "Tags", "All tags of "+b.cfg.Title, "/tags/")
+	tagsPage := b.page("tags", b.t("tags"), b.t("tags_description", b.cfg.Title), "/tags/")
 	jobs = append(jobs, tagsPage)
-	archive := b.page("archive", "Archive", "Every post of "+b.cfg.Title+", by year", "/archive/")
+	archive := b.page("archive", b.t("archive"), b.t("archive_description", b.cfg.Title), "/archive/")
 	archive.Years = b.years()
 	jobs = append(jobs, archive)
-	notFound := b.page("404", "Page not found", "", "/404.html")
+	notFound := b.page("404", b.t("page_not_found"), "", "/404.html")
 	jobs = append(jobs, notFound)
 
 	for _, data := range jobs {
@@ -483,14 +562,14 @@ func (b *builder) planPages() {
 	}
 	for _, pg := range b.site.All() {
 		for i, a := range pg.Aliases {
-			b.addRedirect(fileOf(a), b.redirect(b.abs(pg.URL)), aliasOrigin(pg, i))
+			b.addRedirect(fileOf(a), b.url(pg.URL), b.abs(pg.URL), aliasOrigin(pg, i))
 		}
 	}
 	for _, pg := range b.site.Redirects {
-		to := b.redirectURL(pg.Redirect)
-		b.addRedirect(fileOf(pg.URL), b.redirect(to), origin{path: pg.Path, line: pg.Lines["redirect"], what: "redirect"})
+		to, canonical := b.redirectURL(pg.Redirect)
+		b.addRedirect(fileOf(pg.URL), to, canonical, origin{path: pg.Path, line: pg.Lines["redirect"], what: "redirect"})
 		for i, a := range pg.Aliases {
-			b.addRedirect(fileOf(a), b.redirect(to), aliasOrigin(pg, i)) // straight to the target
+			b.addRedirect(fileOf(a), to, canonical, aliasOrigin(pg, i)) // straight to the target
 		}
 	}
 }
@@ -533,11 +612,11 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 	for n := 1; n <= total; n++ {
 		pageTitle := title
 		if n > 1 {
-			pageTitle = strings.TrimSpace(title + " (page " + strconv.Itoa(n) + ")")
+			pageTitle = strings.TrimSpace(b.t("page_title", title, n))
 		}
 		description := b.cfg.Description
 		if tag != nil {
-			description = fmt.Sprintf("Posts tagged %s on %s", tag.Name, b.cfg.Title)
+			description = b.t("tag_description", tag.Name, b.cfg.Title)
 		}
 		data := b.page(kind, pageTitle, description, pageURL(n))
 		data.Tag = td
@@ -562,9 +641,16 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 		for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
 			data.Posts = append(data.Posts, b.posts[pg])
 		}
+		if data.Description == "" {
+			prefix := b.t("list_description", b.cfg.Title)
+			if b.data.Author.Name != "" {
+				prefix = b.t("list_description_by", b.data.Author.Name, b.cfg.Title)
+			}
+			data.Description = listDescription(prefix, data.Posts)
+		}
 		pages = append(pages, data)
 	}
-	b.addData(fileOf(first+"page/1/"), b.redirect(b.abs(first)))
+	b.addRedirect(fileOf(first+"page/1/"), b.url(first), b.abs(first), origin{})
 	return pages
 }
 
@@ -606,48 +692,56 @@ func (b *builder) years() []*YearData {
 	return years
 }
 
-// redirect is a page that sends readers of an old URL to another, an
+// redirect is a page that sends readers of an old URL to another, to:
+// a site-relative URL for a page of the site, so that a preview stays on
+// its own host, or an absolute URL elsewhere. Its canonical link is the
 // absolute URL.
-func (b *builder) redirect(to string) []byte {
+func (b *builder) redirect(to, canonical string) []byte {
 	target := template.HTMLEscapeString(to)
+	// The message is text around the link: escape it, then put the link
+	// where its %s was.
+	const linkMark = "\ue000"
+	moved := strings.Replace(template.HTMLEscapeString(b.t("moved_to", linkMark)), linkMark,
+		`<a href="`+target+`">`+target+`</a>`, 1)
 	return []byte(`<!doctype html>
 <html lang="` + template.HTMLEscapeString(b.cfg.Language) + `">
 <head>
 <meta charset="utf-8">
-<title>Redirecting…</title>
-<link rel="canonical" href="` + target + `">
+<title>` + template.HTMLEscapeString(b.t("redirecting")) + `</title>
+<link rel="canonical" href="` + template.HTMLEscapeString(canonical) + `">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url=` + target + `">
 </head>
 <body>
-<p>This page has moved to <a href="` + target + `">` + target + `</a>.</p>
+<p>` + moved + `</p>
 </body>
 </html>
 `)
 }
 
-// redirectURL is the absolute URL of a redirect's target: an absolute
-// URL as it is ("//host/x" takes the site's scheme), a site path, with
-// any query and fragment, under the base URL.
-func (b *builder) redirectURL(to string) string {
+// redirectURL is where a redirect leads, to, and its absolute URL,
+// canonical: an absolute URL as it is for both ("//host/x" takes the
+// site's scheme); for a site path, with any query and fragment, its URL
+// under the base URL's path and that URL made absolute.
+func (b *builder) redirectURL(to string) (target, canonical string) {
 	u, err := url.Parse(to)
 	switch {
 	case err != nil: // a path with a stray "%"
-		return b.abs(to)
+		return b.url(to), b.abs(to)
 	case u.Host != "" && u.Scheme == "":
 		u.Scheme = b.base.Scheme
-		return u.String()
+		return u.String(), u.String()
 	case u.Host != "":
-		return to
+		return to, to
 	}
-	abs := b.abs(u.Path)
+	rest := ""
 	if u.RawQuery != "" || u.ForceQuery {
-		abs += "?" + u.RawQuery
+		rest += "?" + u.RawQuery
 	}
 	if u.Fragment != "" {
-		abs += "#" + u.EscapedFragment()
+		rest += "#" + u.EscapedFragment()
 	}
-	return abs
+	return b.url(u.Path) + rest, b.abs(u.Path) + rest
 }
 
 // planFiles publishes static files, content files and page bundle resources.
@@ -666,18 +760,4 @@ func (b *builder) planFiles() {
 	for _, j := range jobs {
 		b.addFile(j.dst, j.src)
 	}
-}
-
-// wordCount counts the words of Markdown, roughly, for reading time:
-// runs of bytes other than ASCII white space.
-func wordCount(md []byte) int {
-	n, inWord := 0, false
-	for _, c := range md {
-		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
-		if !space && !inWord {
-			n++
-		}
-		inWord = !space
-	}
-	return n
 }

@@ -38,10 +38,10 @@ var funcs = template.FuncMap{
 	"inc": func(i int) int { return i + 1 },
 }
 
-// parseTemplates parses a theme's templates and returns them with the key
+// parseTemplates parses a theme's templates, with the functions fm, and returns them with the key
 // of each kind's sources (base.html, the partials and its own file), so a
 // change to post.html remakes posts only.
-func parseTemplates(theme fs.FS) (templates, map[string]Key, error) {
+func parseTemplates(theme fs.FS, fm template.FuncMap) (templates, map[string]Key, error) {
 	sources := map[string][]byte{}
 	read := func(name string) (string, error) {
 		if data, ok := sources[name]; ok {
@@ -67,7 +67,7 @@ func parseTemplates(theme fs.FS) (templates, map[string]Key, error) {
 	ts := templates{}
 	keys := map[string]Key{}
 	for _, kind := range templateKinds {
-		t := template.New(kind).Funcs(funcs)
+		t := template.New(kind).Funcs(fm)
 		h := sha256.New()
 		for _, name := range append(shared, kind+".html") {
 			text, err := read(name)

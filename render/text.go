@@ -11,7 +11,10 @@ import (
 )
 
 // plainText returns the text of an HTML fragment, with runs of white space
-// folded, for meta descriptions and feed summaries.
+// folded, for meta descriptions and feed summaries. Elements that are not
+// inline (paragraphs, list items, line breaks, …) part words; inline
+// ones (code, emphasis, links) do not, so "<code>site</code>, and" is
+// "site, and".
 func plainText(h template.HTML) string {
 	z := html.NewTokenizer(strings.NewReader(string(h)))
 	var b strings.Builder
@@ -21,10 +24,21 @@ func plainText(h template.HTML) string {
 			return strings.Join(strings.Fields(b.String()), " ")
 		case html.TextToken:
 			b.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken:
-			b.WriteByte(' ')
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			if name, _ := z.TagName(); !inlineElements[string(name)] {
+				b.WriteByte(' ')
+			}
 		}
 	}
+}
+
+// inlineElements are the HTML elements that do not part the words around
+// them.
+var inlineElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true, "code": true,
+	"data": true, "del": true, "dfn": true, "em": true, "i": true, "ins": true, "kbd": true,
+	"mark": true, "q": true, "s": true, "samp": true, "small": true, "span": true, "strong": true,
+	"sub": true, "sup": true, "time": true, "u": true, "var": true,
 }
 
 // urlAttributes are the attributes whose values resolveURLs rewrites.

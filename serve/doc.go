@@ -17,6 +17,17 @@
 // minutes for the rest. GET and HEAD only. SetSite swaps in a new build
 // atomically.
 //
+// A redirect page of the build (an alias, a page whose front matter says
+// redirect, a list's page/1/: render.MemOutput.Redirects, given with
+// SetSiteRedirects, Config.Redirects) is answered 301 Moved Permanently
+// with Location the URL it leads to, at every URL its file would be served
+// at ("/old/", "/old/index.html", and "/old" in one step, not through
+// "/old/"), for GET and HEAD, the request's query kept when the target has
+// none. The Location is site-relative for a page of the site (with the
+// base URL's path: /blog/2024/01/post/), so a preview on localhost stays
+// there. The pages stay in the output for static hosts, which answer
+// them with their meta refresh.
+//
 // # The production server
 //
 // Server listens for HTTPS (HTTP/2 and HTTP/1.1, TLS 1.2 and 1.3, and the
@@ -303,7 +314,8 @@
 // naming the version of the page; /_site/ also serves preview.css (the
 // error overlay) and events. Paths outside a base URL's path get the 404
 // page. Nothing but fingerprinted assets may be cached without
-// revalidation.
+// revalidation. Aliases and other redirect pages are answered 301, as by
+// the production server, each build with its own targets.
 //
 // A Watcher follows every input of the site, directories created later
 // too, and delivers the events of one save as one Batch once the site has
@@ -321,6 +333,7 @@
 //	             a Hugo theme's layouts/, once)
 //	layouts/     a new render.Renderer: Hugo's user shortcodes,
 //	             layouts/shortcodes/ and layouts/_shortcodes/
+//	i18n/        a new render.Renderer: the site's messages (package themes)
 //	_includes/   nothing more: Jekyll's includes are read by every build
 //	_data/       nothing more: Jekyll's data files are read by every build
 //

@@ -51,6 +51,9 @@ func (b *Badge) HTML() []byte { return b.html }
 //   - "/x/" serves "x/index.html"; "/x" serves "x" if it exists, else
 //     "x.html" if it exists, else redirects to "/x/" when "x/index.html"
 //     exists (301, query kept). "/x.html" serves "x.html" too.
+//   - A redirect page (SetSiteRedirects) is answered 301 with the URL it
+//     leads to, at each of its URLs, "/x" too (query kept when the target
+//     has none).
 //   - Unknown paths get the site's 404.html with status 404.
 //   - GET and HEAD only (405 otherwise).
 //   - Content-Type by extension; a strong ETag (content hash) with
@@ -81,8 +84,16 @@ func NewFiles(files map[string][]byte) *Files {
 // A file whose bytes are the very slice the previous site had keeps its
 // entry (ETag, gzip copy, pages with badges), so swapping in a rebuild
 // costs in proportion to what changed.
-func (f *Files) SetSite(files map[string][]byte) {
-	f.site.Store(newFileSet(files, f.site.Load()))
+func (f *Files) SetSite(files map[string][]byte) { f.SetSiteRedirects(files, nil) }
+
+// SetSiteRedirects is SetSite for a site with redirect pages: redirects
+// maps the file of each (render.MemOutput.Redirects: aliases, redirect
+// pages) to the URL it leads to. A request for one, at any URL its file
+// is served at, is answered 301 Moved Permanently with that Location
+// instead of the page, which stays in the site for static hosts.
+// redirects must not be changed after.
+func (f *Files) SetSiteRedirects(files map[string][]byte, redirects map[string]string) {
+	f.site.Store(newFileSet(files, redirects, f.site.Load()))
 }
 
 // Site returns the files of the site being served, read-only.
@@ -115,7 +126,7 @@ func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	set := f.site.Load()
 	fl, redirect := set.find(r.URL.Path)
 	if redirect != "" {
-		if r.URL.RawQuery != "" {
+		if r.URL.RawQuery != "" && !strings.ContainsAny(redirect, "?#") {
 			redirect += "?" + r.URL.RawQuery
 		}
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
@@ -189,20 +200,28 @@ type fileSet struct {
 	routes    map[string]*file  // by URL path: "/a.css", "/x/" for "x/index.html"
 	redirects map[string]string // "/x" → "/x/" where "x/index.html" exists
 	notFound  *file
+
+	// moved maps each URL path of a redirect page to where it leads
+	// (301); movedFiles is the map it was made from, by file name.
+	moved      map[string]string
+	movedFiles map[string]string
 }
 
 // newFileSet indexes files, reusing the entries of prev (which may be nil)
-// for files whose data is the same slice.
-func newFileSet(files map[string][]byte, prev *fileSet) *fileSet {
-	if prev != nil && len(prev.files) == len(files) {
+// for files whose data is the same slice. redirects maps the files that
+// are redirect pages to where they lead.
+func newFileSet(files map[string][]byte, redirects map[string]string, prev *fileSet) *fileSet {
+	if prev != nil && len(prev.files) == len(files) && maps.Equal(prev.movedFiles, redirects) {
 		if set, ok := prev.update(files); ok {
 			return set
 		}
 	}
 	set := &fileSet{
-		files:     make(map[string]*file, len(files)),
-		routes:    make(map[string]*file, len(files)*2),
-		redirects: map[string]string{},
+		files:      make(map[string]*file, len(files)),
+		routes:     make(map[string]*file, len(files)*2),
+		redirects:  map[string]string{},
+		moved:      make(map[string]string, len(redirects)*2),
+		movedFiles: redirects,
 	}
 	for name, data := range files {
 		var old *file
@@ -218,6 +237,24 @@ func newFileSet(files map[string][]byte, prev *fileSet) *fileSet {
 	for name := range files {
 		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.files[dir] == nil {
 			set.redirects["/"+dir] = "/" + dir + "/"
+		}
+	}
+	// A redirect page is answered with its redirect at every URL that
+	// would serve it, and at "/x" for "x/index.html" in one step.
+	if len(redirects) > 0 {
+		leads := make(map[*file]string, len(redirects))
+		for name, to := range redirects {
+			if fl := set.files[name]; fl != nil {
+				leads[fl] = to
+			}
+			if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.redirects["/"+dir] != "" {
+				set.moved["/"+dir] = to
+			}
+		}
+		for urlPath, fl := range set.routes {
+			if to, ok := leads[fl]; ok {
+				set.moved[urlPath] = to
+			}
 		}
 	}
 	set.notFound = set.files["404.html"]
@@ -238,7 +275,7 @@ func (s *fileSet) update(files map[string][]byte) (*fileSet, bool) {
 			changed = append(changed, name)
 		}
 	}
-	set := &fileSet{files: maps.Clone(s.files), routes: maps.Clone(s.routes), redirects: s.redirects}
+	set := &fileSet{files: maps.Clone(s.files), routes: maps.Clone(s.routes), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
 	for _, name := range changed {
 		set.put(name, newFile(name, files[name]))
 	}
@@ -268,6 +305,9 @@ func (f *file) holds(data []byte) bool {
 
 // find maps a URL path to a file, or to a redirect.
 func (s *fileSet) find(urlPath string) (*file, string) {
+	if to, ok := s.moved[urlPath]; ok {
+		return nil, to
+	}
 	if fl := s.routes[urlPath]; fl != nil {
 		return fl, ""
 	}
@@ -280,6 +320,9 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 		clean += "/"
 	}
 	if clean != urlPath {
+		if to, ok := s.moved[clean]; ok {
+			return nil, to
+		}
 		if s.routes[clean] != nil {
 			return nil, clean
 		}

@@ -27,6 +27,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/themes"
@@ -248,9 +249,10 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 		switch top, _, _ := strings.Cut(c.Path, "/"); {
 		case c.Path == content.ConfigFile:
 			p.dirtyConfig = true // and with a new configuration, the loader reads every file again
-		case top == themes.Dir || top == layoutsDir:
+		case top == themes.Dir || top == layoutsDir || top == l10n.Dir:
 			// A Renderer parses the theme, and the user shortcodes of
-			// themes/THEME/ and layouts/, once.
+			// themes/THEME/ and layouts/, and reads the messages of
+			// i18n/, once.
 			p.dirtyRenderer = true
 		case top == content.ContentDir:
 			p.loader.Forget(c.Path)
@@ -273,7 +275,7 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	res.Stats = stats
 	s := newSnapshot(prev, out, site, p.cfg.BasePath())
 	res.Changed, res.Removed = s.diff(prev)
-	p.files.SetSite(s.served)
+	p.files.SetSiteRedirects(s.served, out.Redirects)
 	p.hub.publish(s)
 	res.Took = time.Since(start)
 	p.report(res, prev.err != "")
@@ -304,6 +306,7 @@ func (p *Preview) build(prev *snapshot) (*content.Site, *render.MemOutput, rende
 	out := render.NewMemOutput(prev.out)
 	stats, err := p.renderer.Build(site, out)
 	out.Prev = nil // keep one build in memory, not a chain of them
+	out.Redirects = stats.Redirects
 	if err != nil {
 		return nil, nil, render.Stats{}, err
 	}

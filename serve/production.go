@@ -26,6 +26,11 @@ import (
 type Config struct {
 	// Files is the built site, as render.MemOutput holds it.
 	Files map[string][]byte
+	// Redirects are the site's redirect pages (aliases, redirect pages)
+	// and where each leads, as render.MemOutput holds them: a request for
+	// one is answered 301 with that Location (Files.SetSiteRedirects).
+	// Nil serves them as the pages they are.
+	Redirects map[string]string
 	// TLSPage renders the theme's "tls" page (render.Stats.TLSPage, kept
 	// by render.MemOutput), served at badge.PagePath. Nil: that path is
 	// not served; /tls.json still is.
@@ -165,17 +170,18 @@ func New(cfg Config) (*Server, error) {
 	s.proxiedInfo = &certInfo{state: badge.Proxied, badge: NewBadge(badge.ProxiedBadge()), proxied: true}
 	s.files = &Files{Badge: s.badgeOf}
 	s.certs.verify = tlsinfo.VerifyOptions{PublicRoots: cfg.PublicRoots, PrivateRoots: cfg.PrivateRoots}
-	s.SetSite(cfg.Files, cfg.TLSPage)
+	s.SetSite(cfg.Files, cfg.Redirects, cfg.TLSPage)
 	if cfg.GetCertificate != nil {
 		s.tlsConfig = s.newTLSConfig(cfg.GetCertificate)
 	}
 	return s, nil
 }
 
-// SetSite replaces the site being served, and the renderer of its "tls"
-// page (as Config.TLSPage), atomically.
-func (s *Server) SetSite(files map[string][]byte, tlsPage func(*badge.PageData) ([]byte, error)) {
-	s.files.SetSite(files)
+// SetSite replaces the site being served, its redirect pages (as
+// Config.Redirects) and the renderer of its "tls" page (as
+// Config.TLSPage), atomically.
+func (s *Server) SetSite(files map[string][]byte, redirects map[string]string, tlsPage func(*badge.PageData) ([]byte, error)) {
+	s.files.SetSiteRedirects(files, redirects)
 	s.tlsRender.Store(&tlsPage)
 	s.siteGen.Add(1)
 }

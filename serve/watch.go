@@ -13,6 +13,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/siteblog/site/themes"
 )
 
@@ -98,7 +99,7 @@ const (
 
 // watchedTrees are the directories of a site that are watched with everything
 // in them.
-var watchedTrees = []string{content.ContentDir, content.StaticDir, themes.Dir, layoutsDir, includesDir, dataDir}
+var watchedTrees = []string{content.ContentDir, content.StaticDir, themes.Dir, layoutsDir, includesDir, dataDir, l10n.Dir}
 
 // Watch starts watching the site directory dir. quiet is how long the
 // site must be still before a batch is delivered (DefaultQuiet when 0).

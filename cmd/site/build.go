@@ -18,6 +18,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/themes"
 	"github.com/siteblog/site/tlsinfo"
@@ -77,6 +78,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		filepath.Join(*dir, content.ContentDir),
 		filepath.Join(*dir, content.StaticDir),
 		filepath.Join(*dir, themes.Dir),
+		filepath.Join(*dir, l10n.Dir),
 		filepath.Join(*dir, render.CacheDir),
 	}, Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
 	if !*noCache {

@@ -203,6 +203,7 @@ func TestBuildExample(t *testing.T) {
 	t.Run("dates", func(t *testing.T) { testExampleDates(t, b) })
 	t.Run("feeds", func(t *testing.T) { testExampleFeeds(t, b) })
 	t.Run("sitemap", func(t *testing.T) { testExampleSitemap(t, b) })
+	t.Run("share cards", func(t *testing.T) { testExampleShareCards(t, b) })
 }
 
 func testExampleOutputs(t *testing.T, b *builtExample) {
@@ -395,7 +396,13 @@ func testExampleHTML(t *testing.T, b *builtExample) {
 				t.Errorf("%s: has a <style> element", name)
 			}
 			if src, ok := attr(n, "src"); n.Data == "script" && (!ok || src == "") {
-				t.Errorf("%s: inline <script>", name)
+				// The head's JSON-LD is data, which no browser runs and
+				// no CSP governs; any other inline script is an error.
+				if typ, _ := attr(n, "type"); typ != "application/ld+json" || n.Parent == nil || n.Parent.Data != "head" {
+					t.Errorf("%s: inline <script>", name)
+				} else if n.FirstChild == nil || !json.Valid([]byte(n.FirstChild.Data)) {
+					t.Errorf("%s: JSON-LD that is not JSON", name)
+				}
 			}
 			for _, a := range n.Attr {
 				if strings.HasPrefix(a.Key, "on") {
@@ -438,7 +445,7 @@ func testExampleHTML(t *testing.T, b *builtExample) {
 				target = ref.value
 			}
 		}
-		if want := "https://example.org" + post("getting-started").path; target != want {
+		if want := post("getting-started").path; target != want { // site-relative: a preview stays on its host
 			t.Errorf("%s redirects to %q, want %q", alias, target, want)
 		}
 	}
@@ -509,6 +516,19 @@ func checkListingLines(t *testing.T, what string, fig *html.Node, start, count i
 	lines := elems(fig, "span", "line")
 	if len(lines) != count {
 		t.Errorf("%s: %d lines, want %d", what, len(lines), count)
+	}
+	pre := elems(fig, "pre")
+	if len(pre) != 1 {
+		t.Fatalf("%s: %d pre elements, want 1", what, len(pre))
+	}
+	if tab, _ := attr(pre[0], "tabindex"); tab != "0" {
+		t.Errorf("%s: tabindex=%q, want 0 (it scrolls sideways)", what, tab)
+	}
+	if name, _ := attr(pre[0], "aria-label"); !strings.HasPrefix(name, "Code listing") {
+		t.Errorf("%s: named %q, want Code listing…", what, name)
+	}
+	if d, _ := attr(pre[0], "data-digits"); d != strconv.Itoa(len(strconv.Itoa(start+count-1))) {
+		t.Errorf("%s: data-digits=%q for numbers up to %d", what, d, start+count-1)
 	}
 	for i, line := range lines {
 		n := start + i
@@ -609,7 +629,13 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 		}
 		page := b.doc(t, fileOfPath(post("raw-html").path))
 		for _, tag := range []string{"script", "style", "iframe"} {
-			if n := len(elems(page, tag)); n != 0 {
+			n := 0
+			for _, e := range elems(page, tag) {
+				if typ, _ := attr(e, "type"); tag != "script" || typ != "application/ld+json" { // the head's JSON-LD
+					n++
+				}
+			}
+			if n != 0 {
 				t.Errorf("page has %d <%s> elements", n, tag)
 			}
 		}
@@ -636,6 +662,13 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 		tables := elems(content, "table")
 		if len(tables) != 1 {
 			t.Fatalf("%d tables, want 1", len(tables))
+		}
+		if w := tables[0].Parent; w == nil || w.Data != "div" || !hasClass(w, "table-wrap") {
+			t.Errorf("the table is not inside a div.table-wrap")
+		} else if tab, _ := attr(w, "tabindex"); tab != "0" {
+			t.Errorf("the table's wrapper has tabindex=%q, want 0", tab)
+		} else if name, _ := attr(w, "aria-label"); name == "" {
+			t.Errorf("the table's wrapper has no name")
 		}
 		rows := elems(tables[0], "tr")
 		if len(rows) < 2 {
@@ -664,6 +697,14 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 			}
 			if _, ok := attr(in, "disabled"); !ok {
 				t.Errorf("task list checkbox is not disabled")
+			}
+			// The box is named by the item's text, which follows it.
+			var text strings.Builder
+			for n := in.NextSibling; n != nil; n = n.NextSibling {
+				text.WriteString(textOf(n))
+			}
+			if name, _ := attr(in, "aria-label"); name == "" || name != strings.Join(strings.Fields(text.String()), " ") {
+				t.Errorf("task list checkbox named %q, want its item's text %q", name, text.String())
 			}
 			if _, ok := attr(in, "checked"); ok {
 				checked++
@@ -723,6 +764,24 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 					t.Errorf("%s %q: anchor to %q, want #%s", level, textOf(h), href, id)
 				}
 			}
+		}
+		// Toc: true: the table of contents links to every h2 and h3, in order.
+		file := fileOfPath(post("markdown-tour").path)
+		navs := elems(b.doc(t, file), "nav", "toc")
+		if len(navs) != 1 {
+			t.Fatalf("%d tables of contents, want 1", len(navs))
+		}
+		var heads, entries []string
+		for _, h := range findAll(content, func(n *html.Node) bool { return n.Data == "h2" || n.Data == "h3" }) {
+			id, _ := attr(h, "id")
+			heads = append(heads, "#"+id)
+		}
+		for _, a := range elems(navs[0], "a") {
+			href, _ := attr(a, "href")
+			entries = append(entries, href)
+		}
+		if strings.Join(entries, " ") != strings.Join(heads, " ") {
+			t.Errorf("table of contents links to %q, want the headings %q", entries, heads)
 		}
 		var prose strings.Builder
 		for _, p := range elems(content, "p") {

@@ -238,6 +238,9 @@ func TestServeCommands(t *testing.T) {
 		if res.Proto != "HTTP/2.0" || res.Header.Get("Strict-Transport-Security") == "" || res.Header.Get("Content-Security-Policy") != "default-src 'self'" {
 			t.Errorf("proto %s, headers %v", res.Proto, res.Header)
 		}
+		if res, _ := fetchBody(t, c, "https://blog.test/page/1/"); res.StatusCode != 301 || res.Header.Get("Location") != "/" {
+			t.Errorf("/page/1/, a redirect page: %d → %q, want 301 → /", res.StatusCode, res.Header.Get("Location"))
+		}
 		if res, body := fetchBody(t, c, "https://blog.test/healthz"); res.StatusCode != 200 || body != "ok\n" {
 			t.Errorf("/healthz: %d %q", res.StatusCode, body)
 		}

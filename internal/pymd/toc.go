@@ -129,10 +129,14 @@ func nest(list []tocEntry) []*tocEntry {
 	return ordered
 }
 
+// TOCOpen starts the HTML of a table of contents [TOC] placed, so the
+// renderer knows the page holds one.
+const TOCOpen = "<div class=\"toc\">\n"
+
 // tocHTML writes the table of contents as Python-Markdown does.
 func tocHTML(entries []*tocEntry) string {
 	var b strings.Builder
-	b.WriteString("<div class=\"toc\">\n")
+	b.WriteString(TOCOpen)
 	writeList(&b, entries)
 	b.WriteString("</div>\n")
 	return b.String()

@@ -47,6 +47,9 @@
 //	                  Pelican's liquid_tags tags are run by internal/pymd, and a
 //	                  note names the plugin when PLUGINS lists it)
 //	highlight         markup.highlight.style (light) and lineNos (line_numbers), Hugo only
+//	markdown          toc_start_level and toc_end_level from markup.tableOfContents
+//	                  startLevel and endLevel (Hugo's 2 and 3 for the one not given),
+//	                  toc = true from PaperMod's params.ShowToc = true; Hugo only
 //
 // Tags and categories (Hugo's and Zola's taxonomies of those names) are
 // both tags; other taxonomies are named as not mapped. A Pelican setting

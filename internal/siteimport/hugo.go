@@ -208,6 +208,9 @@ func readHugo(dir string, p *Plan) error {
 			cfg.Highlight.LineNumbers = &lineNos
 		}
 	}
+	if cfg.Markdown, err = hugoTOC(c); err != nil {
+		return err
+	}
 	hugoTaxonomies(c, p)
 	ugly, _, err := c.boolean("uglyurls")
 	if err != nil {
@@ -406,4 +409,33 @@ func hugoFiles(dir string, p *Plan, c *conf) error {
 		{"themes", "themes are not converted; their shortcodes are copied to layouts/shortcodes/"},
 	})
 	return nil
+}
+
+// hugoTOC reads the table of contents' settings: markup.tableOfContents
+// startLevel and endLevel (Hugo's defaults 2 and 3 fill the one not
+// given), and PaperMod's params.ShowToc, which shows it on every page.
+// nil when the site sets none of them.
+func hugoTOC(c *conf) (*Markdown, error) {
+	start, err := c.num("markup.tableofcontents.startlevel")
+	if err != nil {
+		return nil, err
+	}
+	end, err := c.num("markup.tableofcontents.endlevel")
+	if err != nil {
+		return nil, err
+	}
+	show, set, err := c.boolean("params.showtoc")
+	if err != nil {
+		return nil, err
+	}
+	if start == 0 && end == 0 && !set {
+		return nil, nil
+	}
+	if start == 0 {
+		start = 2
+	}
+	if end == 0 {
+		end = max(3, start)
+	}
+	return &Markdown{TOC: show, TOCStartLevel: start, TOCEndLevel: end}, nil
 }

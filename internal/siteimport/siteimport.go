@@ -49,6 +49,7 @@ type Config struct {
 	Liquid          *bool          `toml:"liquid,omitempty"`
 	Author          *Author        `toml:"author,omitempty"`
 	Highlight       *Highlight     `toml:"highlight,omitempty"`
+	Markdown        *Markdown      `toml:"markdown,omitempty"`
 	Params          map[string]any `toml:"params,omitempty"`
 }
 
@@ -62,6 +63,13 @@ type Author struct {
 type Highlight struct {
 	Light       string `toml:"light,omitempty"`
 	LineNumbers *bool  `toml:"line_numbers,omitempty"`
+}
+
+// Markdown is site.toml's [markdown]: the table of contents.
+type Markdown struct {
+	TOC           bool `toml:"toc,omitempty"`
+	TOCStartLevel int  `toml:"toc_start_level,omitempty"`
+	TOCEndLevel   int  `toml:"toc_end_level,omitempty"`
 }
 
 // A Copy is one file of the source site written into the new site.

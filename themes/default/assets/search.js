@@ -193,7 +193,7 @@ if (typeof document === "object") (() => {
     return li;
   }
 
-  const say = (key, n, q) => root.dataset[key].replace("%d", n).replace("%s", q);
+  const say = (key, q) => root.dataset[key].replace("%s", q); // the site's words, from search.html
   const docs = (ids) => Promise.all(ids.map((id) => fetchJSON(new URL(`doc/${id}.json`, indexURL).href)));
   let current = 0; // the newest query; older answers are dropped
 
@@ -212,7 +212,7 @@ if (typeof document === "object") (() => {
       const mk = marker(forms);
       const first = await docs(found.slice(0, SHOWN));
       if (seq !== current) return;
-      status.textContent = say(found.length === 0 ? "foundNone" : found.length === 1 ? "foundOne" : "foundMany", found.length, query);
+      status.textContent = say(found.length ? "results" : "none", query);
       list.replaceChildren(...first.map((d) => render(d, mk)));
       for (let shown = SHOWN; shown < found.length;) {
         const more = element("button", "search-more", root);
