@@ -23,6 +23,7 @@ require (
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef
 )
 
+require github.com/kljensen/snowball v0.10.0
 require golang.org/x/image v0.48.0 // indirect
 
 require (

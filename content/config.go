@@ -141,6 +141,8 @@ type Config struct {
 	Feed FeedConfig `toml:"feed"`
 	// Highlight configures code listings.
 	Highlight HighlightConfig `toml:"highlight"`
+	// Search configures the search page and its index.
+	Search SearchConfig `toml:"search"`
 	// Markdown configures what is made of pages' Markdown.
 	Markdown MarkdownConfig `toml:"markdown"`
 
@@ -182,6 +184,17 @@ type HighlightConfig struct {
 	// LineNumbers shows line numbers beside listings. Default true.
 	LineNumbers *bool `toml:"line_numbers"`
 }
+
+// SearchConfig configures the search page (/search/) and the index it
+// reads (/search/index/), which package render writes.
+type SearchConfig struct {
+	// Enabled writes the search page and index and links the page from
+	// the default theme's navigation. Default true.
+	Enabled *bool `toml:"enabled"`
+}
+
+// SearchEnabled reports whether the build writes the search page and index.
+func (c *Config) SearchEnabled() bool { return c.Search.Enabled == nil || *c.Search.Enabled }
 
 // MarkdownConfig configures what is made of pages' Markdown.
 type MarkdownConfig struct {

@@ -91,12 +91,15 @@ func TestRebuildRemakesWhatChanged(t *testing.T) {
 		{"nothing", func(fstest.MapFS) {}, nil, nil},
 		{"a post's body", func(f fstest.MapFS) {
 			f["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
-		}, nil, []string{"2024/02/b/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml", "tags/y/feed.xml", "tags/y/index.html"}}, // not the archive, which shows no bodies
+		}, nil, []string{"2024/02/b/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml",
+			"search/index/doc/1.json", "search/index/ed.json", "search/index/manifest.json", // b's document, the shard of "edited", new, so the manifest
+			"tags/y/feed.xml", "tags/y/index.html"}}, // not the archive, which shows no bodies
 		{"a post's title", func(f fstest.MapFS) {
 			f["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ndate: 2024-04-01\ntitle: D\n---\nDelta.\n")} // the same keys and values
 			f["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A renamed\nslug: a\ndate: 2024-01-01\ntags: [x]\n---\nAlpha.\n\n```go\nx := 1\n```\n")}
-		}, nil, []string{"2024/01/a/index.html", "2024/02/b/index.html", "archive/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml", "tags/x/feed.xml", "tags/x/index.html",
-			"tags/y/feed.xml", "tags/y/index.html"}}, // b links to a by title, so every list of b is remade too
+		}, nil, []string{"2024/01/a/index.html", "2024/02/b/index.html", "archive/index.html", "feed.json", "feed.xml", "page/2/index.html", "rss.xml",
+			"search/index/doc/0.json", "search/index/manifest.json", "search/index/re.json", // a's document (not b's), the shard of "renamed", new
+			"tags/x/feed.xml", "tags/x/index.html", "tags/y/feed.xml", "tags/y/index.html"}}, // b links to a by title, so every list of b is remade too
 		{"a static file", func(f fstest.MapFS) { f["static/robots.x"] = &fstest.MapFile{Data: []byte("new")} }, nil, []string{"robots.x"}},
 		{"the engine version", func(fstest.MapFS) {}, []Option{WithEngineVersion("next")}, []string{"*"}},
 		{"a message of the site's i18n/", func(f fstest.MapFS) {
@@ -187,8 +190,8 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.entries) != 14 {
-		t.Fatalf("%d cache entries, want 14 (4 posts and a page, a body and a scan each, and the posts' feed forms)", len(p.entries))
+	if len(p.entries) != 15 {
+		t.Fatalf("%d cache entries, want 15 (4 posts and a page, a body and a scan each, the posts' feed forms and the search index)", len(p.entries))
 	}
 	p.file.Close()
 
@@ -270,7 +273,7 @@ func TestBodyCacheMerges(t *testing.T) {
 		edit("posts/b.md", fmt.Sprintf("Version %d.", i))
 		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
 	}
-	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{14, 3 * maxPacks}) { // a body, its scan and its feed form each
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{15, 4 * maxPacks}) { // a body, its scan, its feed form and the search index each
 		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
 	}
 
@@ -287,8 +290,8 @@ func TestBodyCacheMerges(t *testing.T) {
 			t.Fatalf("%d packs after a build", n)
 		}
 		if got := packBodies(t, dir); len(got) == 1 {
-			if got[0] != 14 {
-				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages and the posts' feed forms", got[0])
+			if got[0] != 15 {
+				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages, the posts' feed forms and the search index", got[0])
 			}
 			out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
 			fresh, _ := build(t, fsys, nil)

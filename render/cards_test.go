@@ -2,6 +2,7 @@ package render
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/url"
 	"os"
@@ -321,8 +322,10 @@ func TestStructuredData(t *testing.T) {
 			if v["@type"] != "WebSite" || v["name"] != "Cards" || v["url"] != "https://example.org/blog/" {
 				t.Errorf("index.html: %v, want the WebSite Cards at https://example.org/blog/", v)
 			}
-			if _, ok := v["potentialAction"]; ok {
-				t.Error("index.html: a SearchAction, though the site has no search page")
+			// The search page (on by default) is the WebSite's SearchAction.
+			if a, _ := v["potentialAction"].(map[string]any); a["@type"] != "SearchAction" ||
+				fmt.Sprint(a["target"]) != "map[@type:EntryPoint urlTemplate:https://example.org/blog/search/?q={search_term_string}]" {
+				t.Errorf("index.html: potentialAction %v, want the SearchAction of /blog/search/", v["potentialAction"])
 			}
 		default:
 			if len(scripts) != 0 {

@@ -16,8 +16,8 @@ type PageData struct {
 
 	// Kind names the template that renders the page: "post", "page",
 	// "list" (the index and its pages), "tag", "tags", "archive", "404",
-	// and "tls" (the certificate of a reader's connection, rendered by a
-	// production server: Stats.TLSPage).
+	// "tls" (the certificate of a reader's connection, rendered by a
+	// production server: Stats.TLSPage) and "search" (the search page).
 	Kind string
 	// Title is the page's own title ("" on the first index page, where
 	// the site title stands alone).
@@ -90,6 +90,12 @@ type SiteData struct {
 	Icon, TouchIcon string
 	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
 	AtomURL, RSSURL, JSONFeedURL string
+	// SearchPath is the path of the search page (/search/, under the
+	// base URL's path), for links, and SearchIndex the manifest of its
+	// index (/search/index/manifest.json), which the search script
+	// reads; both are "", as SearchURL is, when site.toml's [search]
+	// enabled is false.
+	SearchPath, SearchIndex string
 	// Badge is the footer's issuer badge slot: for pages written by `site
 	// build`, badge.StaticSlot (a line on how to check the certificate);
 	// servers fill it per connection (package badge).
@@ -163,6 +169,7 @@ type PostData struct {
 	body   func() Rendered // the rendered body, made or read from the cache on first use
 	meta   func() Key      // of all of the above but the body (postMeta), made once
 	digest func() Key      // of all of the above (postDigest), made once; it stands for the post in keys
+	text   func() string   // the body's plain text, for the search index and its documents, made once
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

@@ -256,6 +256,10 @@
 //	/archive/index.html             every post by year
 //	/feed.xml, /rss.xml, /feed.json Atom 1.0, RSS 2.0, JSON Feed 1.1
 //	/sitemap.xml, /robots.txt, /404.html
+//	/search/index.html              the search page, and its index:
+//	/search/index/manifest.json,    (see Search; none with site.toml's
+//	/search/index/SHARD.json,       [search] enabled = false)
+//	/search/index/doc/N.json
 //	/assets/NAME.HASH.EXT           the theme's assets, named by content
 //	/assets/favicon.HASH.png        a 48×48 PNG favicon and a 180×180
 //	/assets/apple-touch-icon.HASH.png
@@ -415,7 +419,7 @@
 //
 // A theme's templates/ holds base.html (defining "base"), partials named
 // _*.html, and one template per kind of page: post, page, list, tag, tags,
-// archive, 404. A page is rendered by parsing base.html, the partials and
+// archive, 404, search. A page is rendered by parsing base.html, the partials and
 // its kind's file together and executing "base" with a *PageData. Template
 // functions: isodate (RFC 3339); T, the theme's messages in the site's
 // language ({{T "read_more"}}, {{T "min_read" .ReadingMinutes}}), and
@@ -453,6 +457,73 @@
 // the site's author alone wrote the post. A Pager lists
 // only the page links to show (first, last, current and its neighbours,
 // gaps), so a page of a long list costs what a page of a short one does.
+//
+// # Search
+//
+// Unless site.toml says [search] enabled = false, a build writes a search
+// page at /search/ (the theme's search.html; /search/?q=WORDS shows the
+// posts for WORDS) and an index of the posts (standalone pages are not
+// in it) under /search/index/, which the default theme's search.js reads
+// with no other help: no server, no library, no WebAssembly, so
+// default-src 'self' holds.
+//
+// Words. A post's title, its tags and its body's text (code listings
+// included) are cut into words (searchWords): text in Unicode NFC,
+// lower-cased, is cut at every character that is not a letter, digit,
+// combining mark or underscore; the parts of an identifier are words,
+// and so is the identifier whole (max_age gives max, age and max_age).
+// Chinese and Japanese text, which has no spaces, gives each pair of
+// neighbouring characters (東京都 gives 東京 and 京都), in any language;
+// a query is cut the same way, so 東京 finds it. Words are indexed under
+// their Snowball stem for the site's language (its primary subtag): en,
+// fr, es, ru, sv, no (nb, nn) and hu (github.com/kljensen/snowball), stop
+// words left as they are; every other language's words are indexed as
+// they are written.
+//
+// Files. The index is sharded by word, so a query downloads a small
+// manifest, one shard per word and a document per result shown, never
+// the whole index:
+//
+//	manifest.json   {"v":1,"n":POSTS,"shards":["ab","ac",…]}
+//	SHARD.json      {"w":{"certificate":0,"certificates":0},
+//	                 "s":[["certif",TITLE,TAGS,BODY]]}
+//	doc/N.json      {"t":title,"u":URL,"d":"2 January 2006","i":RFC 3339 date,
+//	                 "g":[tags],"x":the post's text}
+//
+// A word's shard is its first two characters when both are ASCII letters
+// or digits ("ce"), else its first character, as "u" and its code point
+// in hex ("ue9" for é, "u6771" for 東). A shard maps each word as written
+// in the posts to its stem, and each stem to the posts holding it in
+// their title, tags and text: so every form of a word finds the stem's
+// posts and the browser needs no stemmer. Posts are numbered from the
+// oldest (doc/0.json), so a new post changes no other post's number. A
+// posting list is the gaps between numbers in base 36, comma-separated
+// ("3,1,a" is 3, 4, 14), or, when shorter, "~" and a base64 bitmap (bit
+// i%8 of byte i/8 for post i). A document holds at most 32 KiB of the
+// post's text, for the excerpt.
+//
+// Matching and ranking (search.js). Each word of a query is looked up in
+// its shard: as written; else, for an inflection no post holds, every
+// word that shares all of it but its last three characters (and at least
+// three) and whose stem it starts with ("deploys" finds deploy's posts);
+// else every word it begins ("certif" finds certificate, certificates).
+// A post scores, for a query word, 100 if the word is in its title, plus
+// 10 if in a tag, plus 1 if in its text (the best of the stems the word
+// matched), and the posts that hold every word of the query are ranked by
+// the sum of their scores, ties newest first; if no post holds every
+// word, the posts holding any are. So titles come first, then tags, then
+// the text. The first ten results show their title, date and about 220
+// characters of text from a little before the first word matched, with
+// every matched form in <mark>; more load on demand.
+//
+// Rebuilding. A post's document is remade when what it shows changes.
+// The manifest and shards are made from every post's words: they are kept
+// in the body cache under a key over the posts' digests, so a build that
+// changes no post reads them from there, and a build that changes one
+// makes them again but writes only the shards whose bytes changed. `site
+// build` then reads every post's text again (from the cached bodies) and
+// cuts it into words; a preview keeps each post's words from the build
+// before and cuts only the changed posts'.
 //
 // # Rebuilding
 //

@@ -50,6 +50,10 @@ type Renderer struct {
 	feedCache sync.Map // feedEntryID → *feedEntry
 	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
+	// searchTerms are the terms of each post of the last build's search
+	// index, by the key of its title, tags and body (searchIndex).
+	searchMu    sync.Mutex
+	searchTerms map[Key]searchTerms
 }
 
 type preparedID struct {
@@ -208,6 +212,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	b.planPages()
 	b.planFeeds()
 	b.planMeta()
+	b.planSearch()
 	b.planFiles()
 	b.emit()
 	if len(b.errs) > 0 {
@@ -444,6 +449,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
+	pd.text = sync.OnceValue(func() string { return scrubString(bodyText(pd.body().Content)) })
 	return pd
 }
 
@@ -466,6 +472,11 @@ func (b *builder) buildSiteData() {
 		Params:      c.Params,
 	}
 	b.data.Icon, b.data.TouchIcon = b.planIcons()
+	if c.SearchEnabled() {
+		b.data.SearchURL = b.abs(searchPath)
+		b.data.SearchPath = b.url(searchPath)
+		b.data.SearchIndex = b.url("/" + searchIndexDir + "manifest.json")
+	}
 	if len(b.site.Sections) > 0 {
 		b.data.Sections = map[string]*SectionData{}
 		for dir, pg := range b.site.Sections {

@@ -17,7 +17,7 @@ import (
 
 // templateKinds are the page templates a theme provides, each executed as
 // "base" after parsing base.html, the _*.html partials and <kind>.html.
-var templateKinds = []string{"post", "page", "list", "tag", "tags", "archive", "404", "tls"}
+var templateKinds = []string{"post", "page", "list", "tag", "tags", "archive", "404", "tls", "search"}
 
 // TemplateDir is the theme directory holding templates.
 const TemplateDir = "templates"

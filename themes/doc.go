@@ -6,7 +6,7 @@
 //	templates/base.html     the page skeleton, defining the template "base"
 //	templates/_*.html       partials shared by every page template
 //	templates/KIND.html     one per kind of page: post, page, list, tag,
-//	                        tags, archive, 404, and tls (the certificate
+//	                        tags, archive, 404, search, and tls (the certificate
 //	                        of a reader's connection, which a production
 //	                        server renders at /tls/) (each defines "main")
 //	i18n/LANG.toml          the theme's words in the language LANG (below)
@@ -66,10 +66,28 @@
 // TestTOCBrowser checks it in Chromium, with axe-core, at 320, 375 and
 // 1280 px, light and dark.
 //
-// The default theme uses no JavaScript, no inline styles and no resource
-// from another origin, so `Content-Security-Policy: default-src 'self'`
-// holds for every page it renders. Its one <script> is the head's JSON-LD
-// (type application/ld+json), data that no browser runs.
+// The default theme uses no inline script or style and no resource from
+// another origin, so `Content-Security-Policy: default-src 'self'` holds
+// for every page it renders. The head's JSON-LD (type application/ld+json)
+// is data that no browser runs. Its one script, assets/search.js, runs on the
+// search page only (search.html loads it, deferred, from its
+// fingerprinted URL) and reads the index package render writes under
+// /search/index/: it builds its results with DOM methods, never HTML
+// strings, eval or WebAssembly. Without JavaScript the search page is a
+// form and links to the archive and tags. The navigation links to it
+// unless site.toml's [search] enabled is false. serve's TestSearchBrowser
+// checks it in Chromium under the policy, with axe-core; render's
+// TestSearchScript runs its matching and ranking under node.
+//
+// search.js is written for the index rather than built on a search
+// library. lunr, MiniSearch and FlexSearch each load one whole serialised
+// index (lunr.Index.load, MiniSearch.loadJSON, FlexSearch's import of all
+// its exported parts) and stem queries in the browser, which takes the
+// whole index for every query (megabytes for 4,000 posts) plus a stemmer
+// per language in JavaScript. The sharded index gives one small shard per
+// query word, whose words map to their stems already, and needs about
+// 250 lines to read: on the 4,000-post benchmark a query downloads about
+// 25 KB, an eighth of what Pagefind takes (scripts/search-compare.sh).
 //
 // Its base.html head carries what share cards and search engines read
 // (render's package doc lists each value): the meta description,
@@ -345,6 +363,22 @@
 //	                       (tls)
 //	tls_no_cert          "No certificate yet."
 //	                       (tls)
+//	search               "Search"
+//	                       (base: navigation; search: title and button)
+//	search_description   "Search the posts of %s"
+//	                       (search: meta description; %s the site title)
+//	search_label         "Search the posts"
+//	                       (search: the query's label)
+//	search_results       "Results for “%s”"
+//	                       (search: the status line, %s the query, filled by search.js)
+//	search_none          "No post found for “%s”"
+//	                       (search: the status line when nothing is found)
+//	search_failed        "The search index could not be loaded."
+//	                       (search: the status line when the index fails to load)
+//	search_more          "Show more results"
+//	                       (search: the button under the first ten)
+//	search_browse        "Every post is also in the <a href=\"%[1]s\">archive</a>, by year, and under <a href=\"%[2]s\">tags</a>."
+//	                       (search, HTML (Thtml): %[1]s the archive, %[2]s the tags page)
 //	min_read             one: "%d min read", other: "%d min read"
 //	                       (post-meta: reading time; %d minutes)
 //	posts_count          one: "%d post", other: "%d posts"

@@ -44,7 +44,7 @@ func TestOverride(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, ","); got != "extra.css,favicon.svg,style.css" {
+	if got := strings.Join(names, ","); got != "extra.css,favicon.svg,search.js,style.css" {
 		t.Errorf("assets = %s, want both layers merged", got)
 	}
 	if got := Path(theme, "templates/post.html"); got != "themes/mine/templates/post.html" {

@@ -1,0 +1,373 @@
+package render
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
+)
+
+// The search page and the files its script reads (see the package doc's
+// "Search" section).
+const (
+	searchPath     = "/search/"
+	searchIndexDir = "search/index/"
+	// searchTextMax is the most of a post's text its search document
+	// holds, in bytes, for excerpts: a match further on is shown with the
+	// post's first words.
+	searchTextMax = 32 << 10
+	// searchFormat names the layout of the index files; the key of the
+	// cached index covers it.
+	searchFormat = "search index 1"
+)
+
+// Fields a term is found in, as bits of searchTerms.
+const (
+	inTitle = 1 << iota
+	inTags
+	inBody
+)
+
+// searchTerms are the terms of one post: each stem with the fields it
+// is found in, and each word as written with its stem.
+type searchTerms struct {
+	fields map[string]uint8
+	words  map[string]string
+}
+
+// terms cuts a post's title, tags and text into words and stems them.
+func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
+	seen := map[string]uint8{} // each word as written → its fields
+	add := func(field uint8) func(string) {
+		return func(w string) { seen[w] |= field }
+	}
+	searchWords(title, add(inTitle))
+	for _, tag := range tags {
+		searchWords(tag, add(inTags))
+	}
+	searchWords(text, add(inBody))
+	t := searchTerms{fields: map[string]uint8{}, words: make(map[string]string, len(seen))}
+	for w, f := range seen {
+		st := s.of(w)
+		t.words[w] = st
+		t.fields[st] |= f
+	}
+	return t
+}
+
+// postings are the posts a stem is found in, by field, as ascending
+// document numbers.
+type postings struct{ title, tags, body []int }
+
+// searchIndex is the inverted index of a site's posts.
+type searchIndex struct {
+	docs  int
+	stems map[string]*postings
+	words map[string]string // each word as written → its stem
+}
+
+// newSearchIndex merges the terms of posts numbered 0, 1, ….
+func newSearchIndex(docs []searchTerms) *searchIndex {
+	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
+	for id, d := range docs {
+		for st, f := range d.fields {
+			p := ix.stems[st]
+			if p == nil {
+				p = &postings{}
+				ix.stems[st] = p
+			}
+			if f&inTitle != 0 {
+				p.title = append(p.title, id)
+			}
+			if f&inTags != 0 {
+				p.tags = append(p.tags, id)
+			}
+			if f&inBody != 0 {
+				p.body = append(p.body, id)
+			}
+		}
+		for w, st := range d.words {
+			if _, ok := ix.words[w]; !ok {
+				ix.words[strings.Clone(w)] = st // not a piece of the post's text, kept whole
+			}
+		}
+	}
+	return ix
+}
+
+// searchManifest is /search/index/manifest.json.
+type searchManifest struct {
+	Version int      `json:"v"`
+	Docs    int      `json:"n"`      // documents: doc/0.json … doc/N-1.json
+	Shards  []string `json:"shards"` // the shards there are, sorted
+}
+
+// searchShard is one shard: the words it holds, each with the index in
+// Stems of its stem, and those stems with their postings.
+type searchShard struct {
+	Words map[string]int `json:"w"`
+	// Stems are [stem, title, tags, body], each posting list encoded by
+	// encodeIDs.
+	Stems [][4]string `json:"s"`
+}
+
+// files returns the manifest and shards of the index, by file name
+// under searchIndexDir.
+func (ix *searchIndex) files() map[string][]byte {
+	shards := map[string]*searchShard{}
+	stemAt := map[string]map[string]int{} // shard → stem → its index in Stems
+	for _, w := range slices.Sorted(maps.Keys(ix.words)) {
+		name := shardOf(w)
+		sh := shards[name]
+		if sh == nil {
+			sh = &searchShard{Words: map[string]int{}}
+			shards[name] = sh
+			stemAt[name] = map[string]int{}
+		}
+		st := ix.words[w]
+		i, ok := stemAt[name][st]
+		if !ok {
+			p := ix.stems[st]
+			i = len(sh.Stems)
+			stemAt[name][st] = i
+			sh.Stems = append(sh.Stems, [4]string{st, encodeIDs(p.title, ix.docs), encodeIDs(p.tags, ix.docs), encodeIDs(p.body, ix.docs)})
+		}
+		sh.Words[w] = i
+	}
+	out := map[string][]byte{}
+	m := searchManifest{Version: 1, Docs: ix.docs, Shards: slices.Sorted(maps.Keys(shards))}
+	out["manifest.json"] = marshalCompact(m)
+	for name, sh := range shards {
+		out[name+".json"] = marshalCompact(sh)
+	}
+	return out
+}
+
+// encodeIDs writes ascending document numbers below n as the shorter of
+// two strings: the gaps between them in base 36, separated by commas (the
+// first is the number itself: "3,1,a" is 3, 4, 14), or "~" and a bitmap
+// in base64 (bit i%8 of byte i/8 set for document i), for a word most
+// posts hold.
+func encodeIDs(ids []int, n int) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	var gaps strings.Builder
+	prev := 0
+	for i, id := range ids {
+		if i > 0 {
+			gaps.WriteByte(',')
+		}
+		gaps.WriteString(strconv.FormatInt(int64(id-prev), 36))
+		prev = id
+	}
+	if bitmapLen := 1 + (4*((n+7)/8)+2)/3; bitmapLen >= gaps.Len() {
+		return gaps.String()
+	}
+	bits := make([]byte, (n+7)/8)
+	for _, id := range ids {
+		bits[id/8] |= 1 << (id % 8)
+	}
+	return "~" + base64.StdEncoding.EncodeToString(bits)
+}
+
+// marshalCompact encodes v as JSON without escaping <, > and &.
+func marshalCompact(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("render: encoding %T: %v", v, err)) // plain data always encodes
+	}
+	return buf.Bytes()
+}
+
+// searchDoc is /search/index/doc/N.json, what a result shows of a post.
+type searchDoc struct {
+	Title string   `json:"t"`
+	URL   string   `json:"u"`
+	Date  string   `json:"d"` // in the site's language, as the theme's date shows it
+	ISO   string   `json:"i"` // RFC 3339, for <time datetime>
+	Tags  []string `json:"g,omitempty"`
+	Text  string   `json:"x"` // the post's text, at most searchTextMax bytes
+}
+
+// planSearch plans the search page, its index and one document per post,
+// numbered from the oldest post, so a new post adds a number and changes
+// no other document's.
+func (b *builder) planSearch() {
+	if !b.cfg.SearchEnabled() {
+		return
+	}
+	b.addPage(b.page("search", b.t("search"), b.t("search_description", b.cfg.Title), searchPath))
+	posts := slices.Clone(b.site.Posts)
+	slices.Reverse(posts)
+	for id, pg := range posts {
+		pd := b.posts[pg]
+		name := searchIndexDir + "doc/" + strconv.Itoa(id) + ".json"
+		b.plan = append(b.plan, &planned{
+			name: name,
+			from: origin{what: "search document " + name},
+			key:  func() Key { return b.searchDocKey(name, pd) },
+			make: func() ([]byte, error) {
+				d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: b.l10n.Dates.Long(pd.Date),
+					ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
+				for _, t := range pd.Tags {
+					d.Tags = append(d.Tags, scrubString(t.Name))
+				}
+				return marshalCompact(d), nil
+			},
+		})
+	}
+	key := b.searchKey(posts)
+	b.opts.bodies.Live([]Key{key})
+	files, ok := decodeSearchFiles(b.opts.bodies.Get(key))
+	if !ok {
+		files = b.searchIndex(posts).files()
+		if len(b.errs) > 0 { // a body failed: the build fails, and caches no index without it
+			return
+		}
+		b.opts.bodies.Put(key, Rendered{Content: encodeSearchFiles(files)})
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		b.addData(searchIndexDir+name, files[name])
+	}
+}
+
+// searchDocKey is the key of a post's search document: what it shows
+// of the post (not its neighbours, which its digest covers).
+func (b *builder) searchDocKey(name string, pd *PostData) Key {
+	w := keyWriter{}
+	w.str(searchFormat)
+	w.str(b.opts.engineVersion)
+	w.str(name)
+	w.str(b.cfg.Language) // the date's
+	w.str(pd.Title)
+	w.str(pd.URL)
+	w.time(pd.Date)
+	w.int(len(pd.Tags))
+	for _, t := range pd.Tags {
+		w.str(t.Name)
+	}
+	w.key(pd.key)
+	return w.sum()
+}
+
+// searchKey is the key of the index of posts: what it is made from is
+// each post's title, tags and body (the posts' digests), its number, and
+// the language, whose stemmer it uses.
+func (b *builder) searchKey(posts []*content.Page) Key {
+	w := keyWriter{make([]byte, 0, 256+len(Key{})*len(posts))}
+	w.str(searchFormat)
+	w.str(b.opts.engineVersion)
+	w.str(b.cfg.Language)
+	w.int(len(posts))
+	for _, pg := range posts {
+		w.key(b.posts[pg].digest())
+	}
+	return w.sum()
+}
+
+// searchIndex indexes posts, on all cores.
+// A renderer used for build after build (a preview) keeps each post's
+// terms from the last build, so an edit cuts and stems only the posts it
+// changed.
+func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
+	st := newStemmer(b.cfg.Language)
+	docs := make([]searchTerms, len(posts))
+	keys := make([]Key, len(posts))
+	b.searchMu.Lock()
+	prev := b.searchTerms
+	b.searchMu.Unlock()
+	par.Do(len(posts), func(i int) {
+		pd := b.posts[posts[i]]
+		var tags []string
+		for _, t := range pd.Tags {
+			tags = append(tags, scrubString(t.Name))
+		}
+		w := keyWriter{}
+		w.str(b.cfg.Language)
+		w.str(pd.Title)
+		w.int(len(tags))
+		for _, t := range tags {
+			w.str(t)
+		}
+		w.key(pd.key)
+		keys[i] = w.sum()
+		if t, ok := prev[keys[i]]; ok {
+			docs[i] = t
+			return
+		}
+		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text())
+	})
+	kept := make(map[Key]searchTerms, len(posts))
+	for i, k := range keys {
+		kept[k] = docs[i]
+	}
+	b.searchMu.Lock()
+	b.searchTerms = kept
+	b.searchMu.Unlock()
+	return newSearchIndex(docs)
+}
+
+// encodeSearchFiles packs the index's files for the body cache: each
+// name and content, length-prefixed.
+func encodeSearchFiles(files map[string][]byte) []byte {
+	var out []byte
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		out = binary.AppendUvarint(out, uint64(len(name)))
+		out = append(out, name...)
+		out = binary.AppendUvarint(out, uint64(len(files[name])))
+		out = append(out, files[name]...)
+	}
+	return out
+}
+
+// decodeSearchFiles unpacks what encodeSearchFiles packed; ok is false
+// when nothing was cached or it does not decode.
+func decodeSearchFiles(r Rendered, cached bool) (files map[string][]byte, ok bool) {
+	if !cached {
+		return nil, false
+	}
+	data := r.Content
+	files = map[string][]byte{}
+	next := func() ([]byte, bool) {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || uint64(len(data)-k) < n {
+			return nil, false
+		}
+		field := data[k : k+int(n)]
+		data = data[k+int(n):]
+		return field, true
+	}
+	for len(data) > 0 {
+		name, ok1 := next()
+		content, ok2 := next()
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		files[string(name)] = content
+	}
+	_, ok = files["manifest.json"]
+	return files, ok
+}
+
+// truncateUTF8 cuts s to at most n bytes, at a character boundary.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

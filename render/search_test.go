@@ -1,0 +1,415 @@
+package render
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"html/template"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/testenv"
+)
+
+func TestSearchWords(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"Hello, World!", []string{"hello", "world"}},
+		{"max_age = 3600", []string{"max", "age", "max_age", "3600"}},
+		{"_private __init__", []string{"private", "init"}},
+		{"a__b", []string{"a", "b", "a_b"}},
+		{"ca-certificates", []string{"ca", "certificates"}},
+		{"Café naïve ÜBERSICHT", []string{"café", "naïve", "übersicht"}},
+		{"Cafe\u0301", []string{"café"}}, // NFC
+		{"東京都に住む", []string{"東京", "京都", "都に", "に住", "住む"}},
+		{"Go语言 x", []string{"go", "语言", "x"}},
+		{"中", []string{"中"}},
+		{"Привет мир", []string{"привет", "мир"}},
+		{strings.Repeat("x", 41) + " ok", []string{"ok"}},
+		{"", nil},
+	} {
+		var got []string
+		searchWords(tt.text, func(w string) { got = append(got, w) })
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("searchWords(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestStemmer(t *testing.T) {
+	for _, tt := range []struct {
+		lang, word, want string
+	}{
+		{"en", "certificates", "certif"},
+		{"en", "certificate", "certif"},
+		{"en", "deploying", "deploy"},
+		{"en-GB", "deployed", "deploy"},
+		{"en", "the", "the"}, // a stop word stays as it is
+		{"en", "max_age", "max_age"},
+		{"en", "3600", "3600"},
+		{"en", "東京", "東京"},
+		{"fr", "continuellement", "continuel"},
+		{"fr_CA", "résumés", "résum"},
+		{"es", "corriendo", "corr"},
+		{"ru", "книгами", "книг"},
+		{"sv", "klokheten", "klok"},
+		{"nb", "hus", "hus"},
+		{"de", "häuser", "häuser"}, // no stemmer: the word as written
+		{"ja", "東京", "東京"},
+	} {
+		if got := newStemmer(tt.lang).of(tt.word); got != tt.want {
+			t.Errorf("%s: stem of %q = %q, want %q", tt.lang, tt.word, got, tt.want)
+		}
+	}
+}
+
+func TestShardOf(t *testing.T) {
+	for _, tt := range []struct{ word, want string }{
+		{"certificate", "ce"},
+		{"a", "a"},
+		{"3600", "36"},
+		{"x_y", "x"},
+		{"café", "ca"},
+		{"ça", "ue7"},
+		{"東京", "u6771"},
+		{"c語", "c"},
+	} {
+		if got := shardOf(tt.word); got != tt.want {
+			t.Errorf("shardOf(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// decodeIDs reads what encodeIDs wrote, as search.js does.
+func decodeIDs(t *testing.T, s string) []int {
+	var out []int
+	if rest, ok := strings.CutPrefix(s, "~"); ok {
+		bits, err := base64.StdEncoding.DecodeString(rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range bits {
+			for j := range 8 {
+				if c>>j&1 == 1 {
+					out = append(out, i*8+j)
+				}
+			}
+		}
+		return out
+	}
+	id := 0
+	for _, gap := range strings.Split(s, ",") {
+		if gap == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(gap, 36, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id += int(n)
+		out = append(out, id)
+	}
+	return out
+}
+
+func TestEncodeIDs(t *testing.T) {
+	every := make([]int, 100)
+	for i := range every {
+		every[i] = i
+	}
+	for _, tt := range []struct {
+		ids    []int
+		n      int
+		want   string // "" to check only the round trip and the form
+		bitmap bool
+	}{
+		{nil, 10, "", false},
+		{[]int{0}, 10, "0", false},
+		{[]int{3, 4, 14}, 20, "3,1,a", false},
+		{[]int{36, 1332}, 2000, "10,100", false},
+		{every, 100, "", true},
+		{every[:90:90], 10000, "", false},
+	} {
+		got := encodeIDs(tt.ids, tt.n)
+		if tt.want != "" && got != tt.want {
+			t.Errorf("encodeIDs(%v, %d) = %q, want %q", tt.ids, tt.n, got, tt.want)
+		}
+		if strings.HasPrefix(got, "~") != tt.bitmap {
+			t.Errorf("encodeIDs(%v…, %d) = %.20q…: bitmap %v, want %v", tt.ids[:min(3, len(tt.ids))], tt.n, got, !tt.bitmap, tt.bitmap)
+		}
+		if back := decodeIDs(t, got); !slices.Equal(back, tt.ids) {
+			t.Errorf("encodeIDs(%v, %d) = %q, which decodes to %v", tt.ids, tt.n, got, back)
+		}
+	}
+}
+
+// searchSite is a small site whose posts a query ranks in a known order.
+var searchSite = fstest.MapFS{
+	"site.toml": {Data: []byte("title = \"Search Test\"\nbase_url = \"https://example.org/blog/\"\n")},
+	"content/posts/title.md": {Data: []byte("---\ntitle: Deploying certificates\ndate: 2024-01-01\ntags: [ops]\n---\n\n" +
+		"How a server gets its keys.\n")},
+	"content/posts/tag.md": {Data: []byte("---\ntitle: Notes on servers\ndate: 2024-02-01\ntags: [certificate, deploy]\n---\n\n" +
+		"Nothing here but words: config, max_age.\n")},
+	"content/posts/body.md": {Data: []byte("---\ntitle: A long story\ndate: 2024-03-01\n---\n\n" +
+		"We deployed a certificate to the server, then another certificate.\n\n```go\nvar max_age = 3600\n```\n")},
+	"content/posts/newest.md": {Data: []byte("---\ntitle: Unrelated\ndate: 2024-04-01\n---\n\n" +
+		"The deploy went fine. Café au lait.\n")},
+	"content/about.md": {Data: []byte("---\ntitle: About certificates\n---\n\nA page, not a post.\n")},
+}
+
+// buildSearchSite builds searchSite and writes its search index to a
+// directory, returning it.
+func buildSearchSite(t *testing.T) string {
+	t.Helper()
+	out, err := BuildInMemory(searchSite, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, data := range out.Files {
+		if rest, ok := strings.CutPrefix(name, searchIndexDir); ok {
+			p := filepath.Join(dir, filepath.FromSlash(rest))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+func TestSearchFiles(t *testing.T) {
+	out, err := BuildInMemory(searchSite, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m searchManifest
+	if err := json.Unmarshal(out.Files[searchIndexDir+"manifest.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Docs != 4 {
+		t.Errorf("manifest: %d documents, want the 4 posts", m.Docs)
+	}
+	for _, s := range m.Shards {
+		if _, ok := out.Files[searchIndexDir+s+".json"]; !ok {
+			t.Errorf("manifest lists shard %s, which is not written", s)
+		}
+	}
+	var doc searchDoc
+	if err := json.Unmarshal(out.Files[searchIndexDir+"doc/0.json"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := searchDoc{Title: "Deploying certificates", URL: "/blog/2024/01/deploying-certificates/", Date: "1 January 2024",
+		ISO: "2024-01-01T00:00:00Z", Tags: []string{"ops"}, Text: "How a server gets its keys."}
+	if doc.Title != want.Title || doc.URL != want.URL || doc.Date != want.Date || doc.ISO != want.ISO ||
+		!slices.Equal(doc.Tags, want.Tags) || doc.Text != want.Text {
+		t.Errorf("doc/0.json (the oldest post) = %+v, want %+v", doc, want)
+	}
+	if _, ok := out.Files["search/index.html"]; !ok {
+		t.Error("no search page")
+	}
+	var sh searchShard
+	if err := json.Unmarshal(out.Files[searchIndexDir+"ce.json"], &sh); err != nil {
+		t.Fatal(err)
+	}
+	if sh.Words["certificate"] != sh.Words["certificates"] || sh.Stems[sh.Words["certificate"]][0] != "certif" {
+		t.Errorf("ce.json: certificate and certificates do not share the stem certif: %+v", sh)
+	}
+
+	off := fstest.MapFS{"site.toml": {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n[search]\nenabled = false\n")}}
+	out, err = BuildInMemory(off, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range out.Files {
+		if strings.HasPrefix(name, "search/") {
+			t.Errorf("[search] enabled = false still writes %s", name)
+		}
+	}
+	if strings.Contains(string(out.Files["index.html"]), "/search/") {
+		t.Error("[search] enabled = false: the navigation still links /search/")
+	}
+}
+
+// TestSearchScript runs the default theme's search.js under node on
+// searchSite's index: the words it cuts are the build's, and queries rank
+// posts as the package doc says (title, then tags, then text; every word
+// before some; newest first).
+func TestSearchScript(t *testing.T) {
+	node := testenv.Node(t)
+	dir := buildSearchSite(t)
+	script, err := filepath.Abs("../themes/default/assets/search.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"Hello, World!", "max_age = 3600", "Café naïve ÜBERSICHT", "Cafe\u0301", "東京都に住む", "Go语言 x", "a__b _x_", strings.Repeat("y", 41) + " ok"}
+	queries := []struct {
+		q    string
+		want []string // titles, best first
+	}{
+		// A title match, then a tag, then the text; every inflection.
+		{"certificates", []string{"Deploying certificates", "Notes on servers", "A long story"}},
+		{"certificate", []string{"Deploying certificates", "Notes on servers", "A long story"}},
+		// deploying, deploy and deployed share a stem; ties: newest first.
+		{"deploy", []string{"Deploying certificates", "Notes on servers", "Unrelated", "A long story"}},
+		// Every word before some; the sum of the fields' weights: a
+		// title and a tag (server, certificate) beat a title and the text.
+		{"certificate server", []string{"Notes on servers", "Deploying certificates", "A long story"}},
+		{"deploy café", []string{"Unrelated"}},
+		// No post holds both: those holding either.
+		{"keys lait", []string{"Unrelated", "Deploying certificates"}},
+		// An inflection no post holds: the stem it starts with.
+		{"deploys", []string{"Deploying certificates", "Notes on servers", "Unrelated", "A long story"}},
+		// A word begun: the words it starts.
+		{"certif", []string{"Deploying certificates", "Notes on servers", "A long story"}},
+		// Identifiers whole and by parts; numbers.
+		{"max_age", []string{"A long story", "Notes on servers"}},
+		{"3600", []string{"A long story"}},
+		{"zzz qqq", nil},
+		{"", nil},
+	}
+	var qs []string
+	for _, q := range queries {
+		qs = append(qs, q.q)
+	}
+	input, _ := json.Marshal(map[string]any{"texts": texts, "queries": qs, "dir": dir})
+	const driver = `
+const fs = require("fs"), path = require("path");
+const s = require(process.env.SCRIPT);
+const { texts, queries, dir } = JSON.parse(fs.readFileSync(0, "utf8"));
+const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json")));
+const shard = (w) => manifest.shards.includes(s.shardOf(w)) ? JSON.parse(fs.readFileSync(path.join(dir, s.shardOf(w) + ".json"))) : { w: {}, s: [] };
+const doc = (id) => JSON.parse(fs.readFileSync(path.join(dir, "doc", id + ".json"))).t;
+console.log(JSON.stringify({
+  words: texts.map((t) => s.words(t)),
+  found: queries.map((q) => s.rank(s.words(q).map((w) => s.match(shard(w), w))).map(doc)),
+}));`
+	cmd := exec.Command(node, "-e", driver)
+	cmd.Env = append(os.Environ(), "SCRIPT="+script)
+	cmd.Stdin = strings.NewReader(string(input))
+	cmd.Stderr = os.Stderr
+	data, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	var got struct {
+		Words [][]string
+		Found [][]string
+	}
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatalf("%v: %s", err, data)
+	}
+	for i, text := range texts {
+		seen := map[string]bool{}
+		var want []string
+		searchWords(text, func(w string) {
+			if !seen[w] {
+				seen[w] = true
+				want = append(want, w)
+			}
+		})
+		if !slices.Equal(got.Words[i], want) {
+			t.Errorf("search.js cuts %q into %q, the build into %q", text, got.Words[i], want)
+		}
+	}
+	for i, q := range queries {
+		if !slices.Equal(got.Found[i], q.want) {
+			t.Errorf("search.js: %q finds %q, want %q", q.q, got.Found[i], q.want)
+		}
+	}
+}
+
+// TestBodyText checks bodyText against plainText, which it stands in
+// for, on hand-made HTML and on every body of the example site.
+func TestBodyText(t *testing.T) {
+	bodies := []string{
+		"<p>Hello, <em>world</em>!</p>\n<p>Two\n  lines &amp; more &lt;tags&gt; &#233; &eacute;</p>",
+		`<p><a href="/x?a=1&amp;b=2" title="a > b">link</a> and <img alt='it>s' src="i.png"></p>`,
+		`<pre class="chroma"><code><span class="line" id="code-1-L1"><a class="ln" href="#code-1-L1" data-n="1"></a><span class="cl">x := 1</span></span></code></pre>`,
+		"<p>a comment <!-- hidden > still --> after</p>",
+		"<p>text</p><script>var x = '<p>';</script><p>more</p>",
+		"<p>unquoted <a title=it's>x</a> y</p>",
+		"no tags at all",
+		"",
+		"<p>unclosed <a href='x",
+	}
+	out, err := BuildInMemory(os.DirFS("../examples/blog"), content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range out.Files {
+		if strings.HasSuffix(name, "index.html") {
+			if _, body, ok := strings.Cut(string(data), `<div class="content e-content">`); ok {
+				body, _, _ = strings.Cut(body, "</div>\n</article>")
+				bodies = append(bodies, body)
+			}
+		}
+	}
+	if len(bodies) < 15 {
+		t.Fatalf("found %d bodies, want the example's posts too", len(bodies))
+	}
+	for _, h := range bodies {
+		if got, want := bodyText([]byte(h)), plainText(template.HTML(h)); got != want {
+			t.Errorf("bodyText(%.80q…)\n= %.200q\nwant %.200q", h, got, want)
+		}
+	}
+}
+
+// TestSearchIndexRebuilt edits posts under one renderer, as a preview
+// does: the index, made with the terms kept from the build before for the
+// posts that did not change, is a fresh build's.
+func TestSearchIndexRebuilt(t *testing.T) {
+	fsys := fstest.MapFS{}
+	maps.Copy(fsys, searchSite)
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out *MemOutput
+	for _, edit := range []map[string]string{
+		nil,
+		{"content/posts/body.md": "---\ntitle: A long story\ndate: 2024-03-01\n---\n\nNow about zebras.\n"},
+		{"content/posts/tag.md": "---\ntitle: Notes on servers\ndate: 2024-02-01\ntags: [zebra]\n---\n\nNothing here.\n"},
+		{"content/posts/new.md": "---\ntitle: Zebra crossing\ndate: 2024-05-01\n---\n\nA new post.\n"},
+	} {
+		for name, text := range edit {
+			fsys[name] = &fstest.MapFile{Data: []byte(text)}
+		}
+		site, err := content.Load(fsys, cfg, content.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = NewMemOutput(out)
+		if _, err := r.Build(site, out); err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := BuildInMemory(fsys, content.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range fresh.Files {
+			if strings.HasPrefix(name, "search/") && !bytes.Equal(out.Files[name], data) {
+				t.Errorf("after editing %v: %s differs from a fresh build's", slices.Collect(maps.Keys(edit)), name)
+			}
+		}
+		if len(r.searchTerms) != len(site.Posts) {
+			t.Errorf("the renderer keeps the terms of %d posts, want the %d of the last build", len(r.searchTerms), len(site.Posts))
+		}
+	}
+}

@@ -1,0 +1,324 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxWordLen is the longest word indexed, in characters: longer runs are
+// hashes, base64 and the like, which nobody searches for.
+const maxWordLen = 40
+
+// stemmers are the Snowball stemmers by the primary subtag of the site's
+// language. Other languages are indexed by their words as written
+// (lower-cased), and Chinese and Japanese text by character pairs, in any
+// language (see searchWords).
+var stemmers = map[string]func(string, bool) string{
+	"en": english.Stem,
+	"fr": french.Stem,
+	"es": spanish.Stem,
+	"ru": russian.Stem,
+	"sv": swedish.Stem,
+	"no": norwegian.Stem, "nb": norwegian.Stem, "nn": norwegian.Stem,
+	"hu": hungarian.Stem,
+}
+
+// A stemmer maps a word, as searchWords gives it, to the term it is
+// indexed under. It is safe for concurrent use and remembers its answers.
+type stemmer struct {
+	stem func(string, bool) string // nil: words are their own stems
+	memo sync.Map                  // word → stem
+}
+
+// newStemmer returns the stemmer of a language tag ("en", "fr-CA").
+func newStemmer(lang string) *stemmer {
+	primary, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	primary, _, _ = strings.Cut(primary, "_")
+	return &stemmer{stem: stemmers[primary]}
+}
+
+// of returns the stem of word. Compounds ("max_age"), numbers and
+// Chinese and Japanese character pairs are their own stems.
+func (s *stemmer) of(word string) string {
+	if s.stem == nil || strings.Contains(word, "_") {
+		return word
+	}
+	if st, ok := s.memo.Load(word); ok {
+		return st.(string)
+	}
+	st := word
+	r, _ := utf8.DecodeRuneInString(word)
+	if unicode.IsLetter(r) && !isCJK(r) {
+		st = s.stem(word, false) // stop words stay as they are
+		if st == "" {
+			st = word
+		}
+	}
+	s.memo.Store(word, st)
+	return st
+}
+
+// isCJK reports whether r is written without spaces between words: Han,
+// Hiragana and Katakana.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+// isWordRune reports whether r belongs to a word: a letter, digit or
+// combining mark. An underscore joins words into a compound.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// searchWords calls emit with each word of text, in order, as the index
+// and the search script see words: text in Unicode NFC, lower-cased, is
+// cut at every character that is not a letter, digit, combining mark or
+// underscore. Each piece's parts between underscores are words, and a
+// piece of two or more parts ("max_age") is also a word itself, so an
+// identifier is found whole and by its parts. A run of Chinese or Japanese
+// characters gives each pair of neighbours (東京都 gives 東京 and 京都),
+// or the one character of a run of one. Words longer than maxWordLen
+// characters are left out. themes/default/assets/search.js cuts a query
+// the same way.
+func searchWords(text string, emit func(word string)) {
+	text = strings.ToLower(norm.NFC.String(text))
+	for start := 0; start < len(text); {
+		// A piece: a run of word characters and underscores. Most text is
+		// ASCII, told apart by asciiWord without decoding.
+		end := start
+		for end < len(text) {
+			if c := text[end]; c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					break
+				}
+				end++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += n
+		}
+		if end == start {
+			_, n := utf8.DecodeRuneInString(text[start:])
+			start += n
+			continue
+		}
+		searchPiece(text[start:end], emit)
+		start = end
+	}
+}
+
+// asciiWord tells the ASCII characters of a piece: lower-case letters,
+// digits and the underscore.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+	}
+	return t
+}()
+
+// searchPiece emits the words of one piece of searchWords.
+func searchPiece(piece string, emit func(word string)) {
+	simple := len(piece) <= maxWordLen
+	for i := 0; i < len(piece) && simple; i++ {
+		simple = piece[i] != '_' && piece[i] < utf8.RuneSelf
+	}
+	if simple { // one ASCII word, the common case
+		emit(piece)
+		return
+	}
+	parts := strings.FieldsFunc(piece, func(r rune) bool { return r == '_' })
+	cjk := false
+	for _, part := range parts {
+		cjk = splitCJK(part, emit) || cjk
+	}
+	if len(parts) > 1 && !cjk {
+		if w := strings.Join(parts, "_"); utf8.RuneCountInString(w) <= maxWordLen {
+			emit(w)
+		}
+	}
+}
+
+// splitCJK emits the words of part, a run of word characters: runs of
+// Chinese and Japanese characters by pairs, the rest whole. It reports
+// whether part held any Chinese or Japanese character.
+func splitCJK(part string, emit func(string)) bool {
+	word := func(w string) {
+		if w != "" && utf8.RuneCountInString(w) <= maxWordLen {
+			emit(w)
+		}
+	}
+	start, inCJK, sawCJK := 0, false, false
+	flush := func(end int) {
+		if !inCJK {
+			word(part[start:end])
+			return
+		}
+		run := []rune(part[start:end])
+		if len(run) == 1 {
+			emit(string(run))
+		}
+		for i := 0; i+1 < len(run); i++ {
+			emit(string(run[i : i+2]))
+		}
+	}
+	for i, r := range part {
+		c := isCJK(r)
+		if c != inCJK && i > start {
+			flush(i)
+			start = i
+		}
+		inCJK = c
+		sawCJK = sawCJK || c
+	}
+	flush(len(part))
+	return sawCJK
+}
+
+// shardOf names the index shard that holds a word: its first two
+// characters when both are ASCII letters or digits, else its first
+// character alone, written as "u" and its code point in hex when it is
+// not an ASCII letter or digit ("é…" is in shard ue9).
+func shardOf(word string) string {
+	alnum := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+	switch {
+	case word == "":
+		return ""
+	case alnum(word[0]) && len(word) > 1 && alnum(word[1]):
+		return word[:2]
+	case alnum(word[0]):
+		return word[:1]
+	}
+	r, _ := utf8.DecodeRuneInString(word)
+	return "u" + strconv.FormatInt(int64(r), 16)
+}
+
+// rawTextElements hold text that is not the page's text, or that the
+// HTML tokenizer must read by its own rules: a body that has one is read
+// by plainText.
+var rawTextElements = []string{"!", "script", "style", "textarea", "title", "xmp", "plaintext", "noscript", "iframe", "noembed", "noframes"}
+
+// rawText reports whether the tag starting at tag (after its "<") opens a
+// comment, a declaration or one of rawTextElements.
+func rawText(tag []byte) bool {
+	for _, el := range rawTextElements {
+		if len(tag) >= len(el) && bytes.EqualFold(tag[:len(el)], []byte(el)) {
+			return true
+		}
+	}
+	return false
+}
+
+// bodyText returns the text of a rendered body as plainText does, with
+// runs of white space folded and a space for each tag but inline ones,
+// but about five
+// times as fast on the bodies Markdown makes, whose only "<" start tags:
+// it skips each tag to its ">" outside quotes, and unescapes the
+// character references of the text between. A body holding a comment, a
+// script or another element whose text the tokenizer reads by other rules
+// goes to plainText.
+func bodyText(h []byte) string {
+	all := h
+	var b strings.Builder
+	b.Grow(len(h) / 3)
+	space := true // at the start, or after a space written
+	text := func(s []byte) {
+		if bytes.IndexByte(s, '&') >= 0 {
+			s = []byte(html.UnescapeString(string(s)))
+		}
+		for len(s) > 0 {
+			i := bytes.IndexAny(s, " \t\n\r\f")
+			if i < 0 {
+				b.Write(s)
+				space = false
+				return
+			}
+			if i > 0 {
+				b.Write(s[:i])
+				space = false
+			}
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			s = s[i+1:]
+		}
+	}
+	for len(h) > 0 {
+		lt := bytes.IndexByte(h, '<')
+		if lt < 0 {
+			text(h)
+			break
+		}
+		if rawText(h[lt+1:]) {
+			return plainText(template.HTML(all))
+		}
+		text(h[:lt])
+		if !space && !inlineTag(h[lt+1:]) {
+			b.WriteByte(' ')
+			space = true
+		}
+		h = h[tagEnd(h, lt+1):]
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// inlineTag reports whether the tag that starts at tag (after its "<",
+// and its "/" for an end tag) is one of inlineElements, which plainText
+// writes no space for.
+func inlineTag(tag []byte) bool {
+	tag = bytes.TrimPrefix(tag, []byte("/"))
+	n, lower := 0, true
+	for ; n < len(tag); n++ {
+		c := tag[n]
+		if c >= 'A' && c <= 'Z' {
+			lower = false
+		} else if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			break
+		}
+	}
+	if lower {
+		return inlineElements[string(tag[:n])] // no allocation
+	}
+	return inlineElements[strings.ToLower(string(tag[:n]))]
+}
+
+// tagEnd returns the index after the ">" that ends the tag whose name
+// starts at h[i]: the first one outside an attribute value in quotes.
+func tagEnd(h []byte, i int) int {
+	var quote, prev byte
+	for ; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case (c == '"' || c == '\'') && prev == '=':
+			quote = c
+		case c == '>':
+			return i + 1
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+			prev = c
+		}
+	}
+	return len(h)
+}
