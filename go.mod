@@ -17,13 +17,13 @@ require (
 )
 
 require (
+	github.com/blevesearch/snowballstem v0.9.0
 	github.com/dlclark/regexp2/v2 v2.2.1
 	github.com/mozillazg/go-unidecode v0.2.0
 	github.com/srwiley/oksvg v0.0.0-20221011165216-be6e8873101c
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef
 )
 
-require github.com/kljensen/snowball v0.10.0
 require golang.org/x/image v0.48.0 // indirect
 
 require (

@@ -475,10 +475,11 @@
 // Chinese and Japanese text, which has no spaces, gives each pair of
 // neighbouring characters (東京都 gives 東京 and 京都), in any language;
 // a query is cut the same way, so 東京 finds it. Words are indexed under
-// their Snowball stem for the site's language (its primary subtag): en,
-// fr, es, ru, sv, no (nb, nn) and hu (github.com/kljensen/snowball), stop
-// words left as they are; every other language's words are indexed as
-// they are written.
+// their Snowball stem for the site's language (its primary subtag): ar,
+// da, de, en, es, fi, fr, ga, hu, it, nl, no (nb, nn), pt, ro, ru, sv, ta
+// and tr (github.com/blevesearch/snowballstem, the Snowball project's Go
+// stemmers); every other language's words are indexed as they are
+// written.
 //
 // Files. The index is sharded by word, so a query downloads a small
 // manifest, one shard per word and a document per result shown, never

@@ -9,13 +9,25 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/kljensen/snowball/english"
-	"github.com/kljensen/snowball/french"
-	"github.com/kljensen/snowball/hungarian"
-	"github.com/kljensen/snowball/norwegian"
-	"github.com/kljensen/snowball/russian"
-	"github.com/kljensen/snowball/spanish"
-	"github.com/kljensen/snowball/swedish"
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/arabic"
+	"github.com/blevesearch/snowballstem/danish"
+	"github.com/blevesearch/snowballstem/dutch"
+	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/finnish"
+	"github.com/blevesearch/snowballstem/french"
+	"github.com/blevesearch/snowballstem/german"
+	"github.com/blevesearch/snowballstem/hungarian"
+	"github.com/blevesearch/snowballstem/irish"
+	"github.com/blevesearch/snowballstem/italian"
+	"github.com/blevesearch/snowballstem/norwegian"
+	"github.com/blevesearch/snowballstem/portuguese"
+	"github.com/blevesearch/snowballstem/romanian"
+	"github.com/blevesearch/snowballstem/russian"
+	"github.com/blevesearch/snowballstem/spanish"
+	"github.com/blevesearch/snowballstem/swedish"
+	"github.com/blevesearch/snowballstem/tamil"
+	"github.com/blevesearch/snowballstem/turkish"
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 )
@@ -24,25 +36,25 @@ import (
 // hashes, base64 and the like, which nobody searches for.
 const maxWordLen = 40
 
-// stemmers are the Snowball stemmers by the primary subtag of the site's
-// language. Other languages are indexed by their words as written
-// (lower-cased), and Chinese and Japanese text by character pairs, in any
-// language (see searchWords).
-var stemmers = map[string]func(string, bool) string{
-	"en": english.Stem,
-	"fr": french.Stem,
-	"es": spanish.Stem,
-	"ru": russian.Stem,
-	"sv": swedish.Stem,
+// stemmers are the Snowball stemmers (the Snowball project's own Go
+// output, as github.com/blevesearch/snowballstem keeps it) by the primary
+// subtag of the site's language. Other languages are indexed by their
+// words as written (lower-cased), and Chinese and Japanese text by
+// character pairs, in any language (see searchWords).
+var stemmers = map[string]func(*snowballstem.Env) bool{
+	"ar": arabic.Stem, "da": danish.Stem, "de": german.Stem, "en": english.Stem,
+	"es": spanish.Stem, "fi": finnish.Stem, "fr": french.Stem, "ga": irish.Stem,
+	"hu": hungarian.Stem, "it": italian.Stem, "nl": dutch.Stem,
 	"no": norwegian.Stem, "nb": norwegian.Stem, "nn": norwegian.Stem,
-	"hu": hungarian.Stem,
+	"pt": portuguese.Stem, "ro": romanian.Stem, "ru": russian.Stem,
+	"sv": swedish.Stem, "ta": tamil.Stem, "tr": turkish.Stem,
 }
 
 // A stemmer maps a word, as searchWords gives it, to the term it is
 // indexed under. It is safe for concurrent use and remembers its answers.
 type stemmer struct {
-	stem func(string, bool) string // nil: words are their own stems
-	memo sync.Map                  // word → stem
+	stem func(*snowballstem.Env) bool // nil: words are their own stems
+	memo sync.Map                     // word → stem
 }
 
 // newStemmer returns the stemmer of a language tag ("en", "fr-CA").
@@ -64,8 +76,9 @@ func (s *stemmer) of(word string) string {
 	st := word
 	r, _ := utf8.DecodeRuneInString(word)
 	if unicode.IsLetter(r) && !isCJK(r) {
-		st = s.stem(word, false) // stop words stay as they are
-		if st == "" {
+		env := snowballstem.NewEnv(word) // an Env is one word's state: not shared
+		s.stem(env)
+		if st = env.Current(); st == "" {
 			st = word
 		}
 	}
