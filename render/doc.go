@@ -8,15 +8,16 @@
 // CommonMark with GitHub's extensions (tables, strikethrough, task lists,
 // autolinks), footnotes, definition lists and smart punctuation. Headings
 // get Unicode-aware IDs, unique within a page, and an empty
-// <a class="anchor"> link to themselves. Table alignment is written as
+// <a class="anchor"> link to themselves, named "Link to this section" for
+// screen readers (in the site's language: message heading_anchor). Table alignment is written as
 // align attributes, never style attributes, so a strict
 // Content-Security-Policy holds. A table is wrapped in
 // <div class="table-wrap" tabindex="0" role="group" aria-label="Table">,
 // which scrolls sideways when the table is wider than the page and, taking
 // the focus, lets a reader without a mouse scroll it. A task list item's
 // checkbox, <input type="checkbox" [checked] disabled aria-label="TEXT">,
-// is named by the item's text (its plain text, without markup; "Task"
-// when the item has none).
+// is named by the item's text (its plain text, without markup; "Task",
+// message task, when the item has none).
 //
 // Raw HTML in Markdown, blocks and inline tags alike, follows site.toml's
 // raw_html: "pass" (the default, as Jekyll, Zola and the Go blog do) writes
