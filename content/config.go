@@ -145,8 +145,10 @@ type Config struct {
 	Markdown MarkdownConfig `toml:"markdown"`
 
 	// LanguageLine is the line of language in site.toml, 0 when not
-	// set; TranslationLines the line of each key of [translations].
+	// set; ImageLine that of image; TranslationLines the line of each
+	// key of [translations].
 	LanguageLine     int            `toml:"-" json:"-"`
+	ImageLine        int            `toml:"-" json:"-"`
 	TranslationLines map[string]int `toml:"-" json:"-"`
 
 	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
@@ -270,6 +272,9 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Language = "en"
 	}
 	c.LanguageLine = line("language")
+	if c.Image != "" {
+		c.ImageLine = line("image")
+	}
 	for id := range c.Translations {
 		if c.TranslationLines == nil {
 			c.TranslationLines = map[string]int{}

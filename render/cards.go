@@ -160,7 +160,7 @@ func (b *builder) checkImages(pages []*content.Page, c func() *checker) {
 		}
 	}
 	if p, bad := missing(b.data.Image); bad {
-		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: content.ConfigFile, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
+		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: content.ConfigFile, Line: b.cfg.ImageLine, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
 	}
 }
 

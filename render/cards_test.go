@@ -424,7 +424,7 @@ func TestImageNotFound(t *testing.T) {
 	}
 	want := []string{
 		"content/posts/missing.md:5: image nothere.jpg not found (looked for /blog/nothere.jpg)",
-		"site.toml: image /gone.png not found (looked for /blog/gone.png)",
+		"site.toml:4: image /gone.png not found (looked for /blog/gone.png)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
