@@ -276,6 +276,35 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestArgumentsWithPercent checks that an argument's own "%!" (a title
+// "Up 100%!") is text, not fmt's note of a message that does not fit its
+// arguments, while a message that does not fit still fails.
+func TestArgumentsWithPercent(t *testing.T) {
+	c, _ := load(t, "en", Overrides{File: "site.toml", Messages: map[string]any{"atom_feed_for": "the feed"}})
+	for _, tc := range []struct {
+		id   string
+		args []any
+		want string
+	}{
+		{"read_more_of", []any{"Up 100%!"}, " of “Up 100%!”"},
+		{"tag_description", []any{"50%!", "Rates %!(EXTRA x)"}, "Posts tagged 50%! on Rates %!(EXTRA x)"},
+		{"atom_feed_for", []any{"50%!"}, "the feed"}, // a message that leaves its argument out
+		{"page_of", []any{1, 2}, "page 1 of 2"},
+	} {
+		if got, err := c.T(tc.id, tc.args...); err != nil || got != tc.want {
+			t.Errorf("T(%q, %q) = %q, %v; want %q", tc.id, tc.args, got, err, tc.want)
+		}
+	}
+	if got, err := c.HTML("tls_verified", "A&B 100%!", "Root"); err != nil || !strings.Contains(string(got), "A&amp;B 100%!") {
+		t.Errorf("HTML: %q, %v", got, err)
+	}
+	for _, args := range [][]any{{"100%!"}, {1, "T"}} { // an argument missing, one of the wrong type
+		if _, err := c.T("tag_description", args...); err == nil {
+			t.Errorf("T(tag_description, %q) fits", args)
+		}
+	}
+}
+
 // TestConcurrent uses one catalogue from many goroutines, as a build's
 // pages do (go test -race).
 func TestConcurrent(t *testing.T) {
