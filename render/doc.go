@@ -9,9 +9,9 @@
 // autolinks), footnotes, definition lists and smart punctuation. Headings
 // get Unicode-aware IDs, unique within a page, and an empty
 // <a class="anchor"> link to themselves, named "Link to this section" for
-// screen readers (in the site's language: message heading_anchor). Table alignment is written as
-// align attributes, never style attributes, so a strict
-// Content-Security-Policy holds. A table is wrapped in
+// screen readers (in the site's language: message heading_anchor).
+// Table alignment is written as align attributes, never style
+// attributes, so a strict Content-Security-Policy holds. A table is wrapped in
 // <div class="table-wrap" tabindex="0" role="group" aria-label="Table">,
 // which scrolls sideways when the table is wider than the page and, taking
 // the focus, lets a reader without a mouse scroll it. A task list item's
@@ -361,7 +361,7 @@
 //	                      that is no file of it is a warning
 //	                      ("content/posts/x.md:4: image card.png not
 //	                      found (looked for /card.png)"; site.toml's
-//	                      without a line)
+//	                      at its line too)
 //	SiteData.OGLocale     og:locale: site.toml's language in Open Graph's
 //	                      ll_CC form, the language's most likely country
 //	                      when the tag names none (golang.org/x/text's
