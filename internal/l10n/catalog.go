@@ -387,22 +387,23 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 }
 
 // HTML returns the message id as T does, for a message written in HTML
-// (`issued by <strong>%s</strong>`): each argument that is a string is
-// escaped, one that is template.HTML is kept as it is, numbers are
-// formatted. The message itself is trusted, as the theme's templates
-// are.
+// (`issued by <strong>%s</strong>`): each argument that is a string, of
+// any string type, is escaped, one that is template.HTML is kept as it
+// is, numbers are formatted. The message itself is trusted, as the
+// theme's templates are.
 func (c *Catalog) HTML(id string, args ...any) (template.HTML, error) {
 	esc := make([]any, len(args))
 	for i, a := range args {
-		switch a := a.(type) {
+		switch v := a.(type) {
 		case template.HTML:
-			esc[i] = string(a)
-		case string:
-			esc[i] = template.HTMLEscapeString(a)
+			esc[i] = string(v)
 		case fmt.Stringer:
-			esc[i] = template.HTMLEscapeString(a.String())
+			esc[i] = template.HTMLEscapeString(v.String())
 		default:
 			esc[i] = a
+			if rv := reflect.ValueOf(a); rv.Kind() == reflect.String { // string, and named types of it
+				esc[i] = template.HTMLEscapeString(rv.String())
+			}
 		}
 	}
 	s, err := c.T(id, esc...)

@@ -1,6 +1,7 @@
 package l10n
 
 import (
+	"html/template"
 	"os"
 	"regexp"
 	"slices"
@@ -301,6 +302,28 @@ func TestArgumentsWithPercent(t *testing.T) {
 	for _, args := range [][]any{{"100%!"}, {1, "T"}} { // an argument missing, one of the wrong type
 		if _, err := c.T("tag_description", args...); err == nil {
 			t.Errorf("T(tag_description, %q) fits", args)
+		}
+	}
+}
+
+// TestHTMLEscapesStringTypes checks that Catalog.HTML escapes an
+// argument of any string type but template.HTML: a named one (a
+// certificate field's type) or template.URL is text, not markup.
+func TestHTMLEscapesStringTypes(t *testing.T) {
+	c, _ := load(t, "en", Overrides{})
+	type issuer string
+	for _, tc := range []struct {
+		arg  any
+		want string
+	}{
+		{"<b>", "&lt;b&gt;"},
+		{issuer("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;"},
+		{template.URL(`/x?a=1&b="2"`), "/x?a=1&amp;b=&#34;2&#34;"},
+		{template.HTML("<time>t</time>"), "<time>t</time>"},
+	} {
+		got, err := c.HTML("tls_follow", tc.arg)
+		if err != nil || !strings.Contains(string(got), tc.want) {
+			t.Errorf("HTML(tls_follow, %#v) = %q, %v; want it to hold %q", tc.arg, got, err, tc.want)
 		}
 	}
 }
