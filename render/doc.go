@@ -338,7 +338,8 @@
 //	PageData.Description  the meta description and og:description: a
 //	                      post's or page's summary as plain text, cut to
 //	                      DescriptionLength (160) characters at a word
-//	                      boundary with "…"; a tag page's "Posts tagged
+//	                      boundary (in Chinese and Japanese, between
+//	                      characters) with "…"; a tag page's "Posts tagged
 //	                      TAG on TITLE"; the archive's and the tag list's
 //	                      own; an index page's site.toml description, else
 //	                      "Posts by AUTHOR on TITLE: " and the titles of
