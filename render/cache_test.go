@@ -485,6 +485,9 @@ func TestLanguageBodyLabels(t *testing.T) {
 				t.Errorf("%s: the post does not hold %s", tc.lang, want)
 			}
 		}
+		if want := `disabled aria-label=\"` + tc.task + `\"`; !strings.Contains(string(out.Files["feed.json"]), want) {
+			t.Errorf("%s: the JSON feed does not hold %s", tc.lang, want)
+		}
 	}
 }
 

@@ -46,6 +46,9 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 		rawHTML = content.RawHTMLPass
 	}
 	feedListings := &Listings{Feed: true}
+	if listings != nil { // the names that feeds show too
+		feedListings.TaskLabel = listings.TaskLabel
+	}
 	return &Markdown{
 		page: markdownForm{
 			md:        newGoldmark(listings, rawHTML, false, false),
