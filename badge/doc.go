@@ -9,8 +9,9 @@
 // Every HTML page of a site has one slot between the markers
 // <!--tls-badge--> and <!--/tls-badge--> (Start, End), placed by the
 // theme's {{.Site.Badge}}. `site build` fills it with StaticSlot: no badge
-// bar, only a footer line (StaticNote) saying how to check the
-// certificate in the browser, since the certificate of a reader's
+// bar, only a footer line (StaticNote, in the site's language: package
+// render's message tls_note) saying how to check the certificate in the
+// browser, since the certificate of a reader's
 // connection is not known when a site is built. A server fills the slot
 // per connection without running a template: Cut splits a page once at
 // its slot, and Page.With assembles it with any badge. Filled does the

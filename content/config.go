@@ -147,8 +147,10 @@ type Config struct {
 	Markdown MarkdownConfig `toml:"markdown"`
 
 	// LanguageLine is the line of language in site.toml, 0 when not
-	// set; TranslationLines the line of each key of [translations].
+	// set; ImageLine that of image; TranslationLines the line of each
+	// key of [translations].
 	LanguageLine     int            `toml:"-" json:"-"`
+	ImageLine        int            `toml:"-" json:"-"`
 	TranslationLines map[string]int `toml:"-" json:"-"`
 
 	// Location is Timezone loaded, else DefaultTimezone, else UTC: the
@@ -283,11 +285,14 @@ func ParseConfig(data []byte, baseURL string) (*Config, error) {
 		c.Language = "en"
 	}
 	c.LanguageLine = line("language")
+	if c.Image != "" {
+		c.ImageLine = line("image")
+	}
 	for id := range c.Translations {
 		if c.TranslationLines == nil {
 			c.TranslationLines = map[string]int{}
 		}
-		c.TranslationLines[id] = line(id)
+		c.TranslationLines[id] = tableKeyLine(data, "translations", id)
 	}
 	c.Location = time.UTC
 	for _, z := range []struct{ key, name string }{{"default_timezone", c.DefaultTimezone}, {"timezone", c.Timezone}} {
@@ -415,6 +420,36 @@ func tomlErrors(path string, offset int, err error) Errors {
 		return Errors{errorf(path, row+offset, "%s", strings.TrimPrefix(de.Error(), "toml: "))}
 	}
 	return Errors{&Error{Path: path, Err: err}}
+}
+
+// tableKeyLine returns the 1-based line of key in the TOML table named
+// table: "key =" (or "\"key\" =") under [table], a header
+// [table.key], or "table.key =" before any header; 0 when none.
+func tableKeyLine(doc []byte, table, key string) int {
+	current := ""
+	for i, l := range strings.Split(string(doc), "\n") {
+		l = strings.TrimSpace(l)
+		if h, ok := strings.CutPrefix(l, "["); ok && !strings.HasPrefix(h, "[") {
+			h, _, _ = strings.Cut(h, "]")
+			current = strings.ReplaceAll(strings.TrimSpace(h), " ", "")
+			if current == table+"."+key || current == table+`."`+key+`"` {
+				return i + 1
+			}
+			continue
+		}
+		prefix := ""
+		if current == "" {
+			prefix = table + "."
+		} else if current != table {
+			continue
+		}
+		for _, k := range []string{prefix + key, prefix + `"` + key + `"`} {
+			if rest, ok := strings.CutPrefix(l, k); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 // keyLine returns the 1-based line of the first "key =" assignment, or

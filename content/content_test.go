@@ -794,6 +794,20 @@ func TestSplitMore(t *testing.T) {
 	}
 }
 
+// TestImageValueOrder checks that a table naming its image under two
+// keys gives the same one every time: path, then url, src, image.
+func TestImageValueOrder(t *testing.T) {
+	for range 50 {
+		src, alt, ok := imageValue(map[string]any{"image": "i.png", "src": "s.png", "URL": "u.png", "path": "p.png", "alt": "A"})
+		if src != "p.png" || alt != "A" || !ok {
+			t.Fatalf("imageValue = %q %q %v, want p.png A true", src, alt, ok)
+		}
+		if src, _, _ := imageValue(map[string]any{"image": "i.png", "src": "s.png", "url": "u.png"}); src != "u.png" {
+			t.Fatalf("imageValue = %q, want u.png", src)
+		}
+	}
+}
+
 // TestImageKeys checks the share card image front matter gives, in each
 // engine's shape, and the line it comes from.
 func TestImageKeys(t *testing.T) {

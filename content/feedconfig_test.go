@@ -1,6 +1,7 @@
 package content
 
 import (
+	"maps"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,20 @@ func TestFeedFullText(t *testing.T) {
 				t.Errorf("FullFeed() = %v, want %v", got, tt.full)
 			}
 		})
+	}
+}
+
+// TestTranslationLines checks the lines of [translations] keys: in that
+// table, not a table of the same name before it, and those of plural
+// forms given as tables of their own.
+func TestTranslationLines(t *testing.T) {
+	src := "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[feed]\nlimit = 5\n\n[translations]\nfeed = \"Flux\"\n\"read_more\" = \"Suite\"\n\n[translations.min_read]\none = \"%d min\"\nother = \"%d min\"\n"
+	c, err := ParseConfig([]byte(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"feed": 8, "read_more": 9, "min_read": 11}
+	if !maps.Equal(c.TranslationLines, want) {
+		t.Errorf("TranslationLines = %v, want %v", c.TranslationLines, want)
 	}
 }

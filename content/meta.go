@@ -351,19 +351,21 @@ func authorList(v any) ([]string, bool) {
 }
 
 // imageValue reads an image key's value: a URL or path, or a table
-// whose path, url, src or image key holds it, with alt.
+// whose path, url, src or image key holds it (the first of them given,
+// in that order), with alt.
 func imageValue(v any) (src, alt string, ok bool) {
 	if t, isTable := v.(map[string]any); isTable {
+		keys := map[string]string{} // lower-cased
 		for k, val := range t {
 			s, _ := val.(string)
-			switch strings.ToLower(k) {
-			case "path", "url", "src", "image":
-				src = s
-			case "alt":
-				alt = s
+			keys[strings.ToLower(k)] = s
+		}
+		for _, k := range []string{"path", "url", "src", "image"} { // the first given
+			if src = strings.TrimSpace(keys[k]); src != "" {
+				break
 			}
 		}
-		return strings.TrimSpace(src), strings.TrimSpace(alt), true
+		return src, strings.TrimSpace(keys["alt"]), true
 	}
 	s, ok := v.(string)
 	return strings.TrimSpace(s), "", ok

@@ -86,6 +86,8 @@ func (r *Renderer) expandedBodyKey(pg *content.Page, x *expansion) Key {
 	}
 	writeField([]byte(l.label()))
 	writeField([]byte(l.tableLabel()))
+	writeField([]byte(l.anchorLabel()))
+	writeField([]byte(l.taskLabel()))
 	writeField(bytes.TrimLeft(body, "\n")) // the empty lines standing for front matter change nothing
 	writeField([]byte{boolByte(pg.SummarySource != nil)})
 	writeField(summary)

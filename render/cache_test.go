@@ -467,6 +467,33 @@ func TestLanguage(t *testing.T) {
 	}
 }
 
+// TestLanguageBodyLabels checks that the names the engine gives in a
+// post's body for screen readers, a heading's anchor link and a task
+// without text, are in the site's language, and that a body cached in
+// another language is not reused.
+func TestLanguageBodyLabels(t *testing.T) {
+	fsys := testSite()
+	fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nDelta.\n\n## Section\n\n- [ ] \n")}
+	cache := NewBodyCache("")
+	for _, tc := range []struct{ lang, anchor, task string }{
+		{"en", "Link to this section", "Task"},
+		{"fr", "Lien vers cette section", "Tâche"},
+		{"ja", "このセクションへのリンク", "タスク"},
+	} {
+		fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"" + tc.lang + "\"\n")}
+		out, _ := build(t, fsys, nil, WithBodyCache(cache))
+		page := string(out.Files["2024/04/d/index.html"])
+		for _, want := range []string{`<a class="anchor" href="#section" aria-label="` + tc.anchor + `"></a>`, `disabled aria-label="` + tc.task + `">`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the post does not hold %s", tc.lang, want)
+			}
+		}
+		if want := `disabled aria-label=\"` + tc.task + `\"`; !strings.Contains(string(out.Files["feed.json"]), want) {
+			t.Errorf("%s: the JSON feed does not hold %s", tc.lang, want)
+		}
+	}
+}
+
 // TestLanguageBrokenMessage checks that a message of a page's title that
 // does not fit its arguments fails the build at its line.
 func TestLanguageBrokenMessage(t *testing.T) {

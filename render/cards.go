@@ -160,7 +160,7 @@ func (b *builder) checkImages(pages []*content.Page, c func() *checker) {
 		}
 	}
 	if p, bad := missing(b.data.Image); bad {
-		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: content.ConfigFile, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
+		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: content.ConfigFile, Line: b.cfg.ImageLine, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
 	}
 }
 
@@ -189,7 +189,8 @@ func ogLocale(lang string) string {
 }
 
 // trimDescription cuts text to at most DescriptionLength characters, at
-// the end of a word, with "…" when it cut.
+// the end of a word, with "…" when it cut. In Chinese and Japanese, which
+// put no spaces between words, a character ends a word too.
 func trimDescription(s string) string {
 	if utf8.RuneCountInString(s) <= DescriptionLength {
 		return s
@@ -199,12 +200,15 @@ func trimDescription(s string) string {
 		if n == DescriptionLength-1 { // room for "…"
 			break
 		}
-		if unicode.IsSpace(r) {
+		switch {
+		case unicode.IsSpace(r):
 			cut = i
+		case r >= 0x2E80 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || unicode.IsPunct(r)):
+			cut = i + utf8.RuneLen(r)
 		}
 		n++
 	}
-	if cut == 0 { // one long word, or text written without spaces
+	if cut == 0 { // one long word
 		i := 0
 		for range DescriptionLength - 1 {
 			_, w := utf8.DecodeRuneInString(s[i:])

@@ -175,12 +175,17 @@ func TestDescriptions(t *testing.T) {
 
 func TestTrimDescription(t *testing.T) {
 	long := strings.Repeat("word ", 50)
+	mixed := "site は Go で" + strings.Repeat("書かれた", 60)
 	tests := []struct{ in, want string }{
 		{"Short.", "Short."},
 		{strings.Repeat("a", DescriptionLength), strings.Repeat("a", DescriptionLength)},
 		{long, strings.TrimSpace(strings.Repeat("word ", 31)) + "…"},
 		{strings.Repeat("word, ", 40), strings.TrimSuffix(strings.TrimSpace(strings.Repeat("word, ", 26)), ",") + "…"},
 		{strings.Repeat("日本語", 100), strings.Repeat("日本語", 53) + "…"},
+		// Japanese with spaces only around Latin words early on: cut
+		// between characters near the limit, not at the last space.
+		{mixed, string([]rune(mixed)[:DescriptionLength-1]) + "…"},
+		{"Go の" + strings.Repeat("説明。", 60), "Go の" + strings.Repeat("説明。", 51) + "説明…"},
 	}
 	for _, tt := range tests {
 		got := trimDescription(tt.in)
@@ -427,7 +432,7 @@ func TestImageNotFound(t *testing.T) {
 	}
 	want := []string{
 		"content/posts/missing.md:5: image nothere.jpg not found (looked for /blog/nothere.jpg)",
-		"site.toml: image /gone.png not found (looked for /blog/gone.png)",
+		"site.toml:4: image /gone.png not found (looked for /blog/gone.png)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

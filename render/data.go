@@ -97,8 +97,9 @@ type SiteData struct {
 	// enabled is false.
 	SearchPath, SearchIndex string
 	// Badge is the footer's issuer badge slot: for pages written by `site
-	// build`, badge.StaticSlot (a line on how to check the certificate);
-	// servers fill it per connection (package badge).
+	// build`, a line on how to check the certificate, badge.StaticNote in
+	// the site's language (message tls_note); servers fill it per
+	// connection (package badge).
 	Badge template.HTML
 	// Params are site.toml's [params], as read (.Site.Params.KEY).
 	Params map[string]any

@@ -8,15 +8,16 @@
 // CommonMark with GitHub's extensions (tables, strikethrough, task lists,
 // autolinks), footnotes, definition lists and smart punctuation. Headings
 // get Unicode-aware IDs, unique within a page, and an empty
-// <a class="anchor"> link to themselves. Table alignment is written as
-// align attributes, never style attributes, so a strict
-// Content-Security-Policy holds. A table is wrapped in
+// <a class="anchor"> link to themselves, named "Link to this section" for
+// screen readers (in the site's language: message heading_anchor).
+// Table alignment is written as align attributes, never style
+// attributes, so a strict Content-Security-Policy holds. A table is wrapped in
 // <div class="table-wrap" tabindex="0" role="group" aria-label="Table">,
 // which scrolls sideways when the table is wider than the page and, taking
 // the focus, lets a reader without a mouse scroll it. A task list item's
 // checkbox, <input type="checkbox" [checked] disabled aria-label="TEXT">,
-// is named by the item's text (its plain text, without markup; "Task"
-// when the item has none).
+// is named by the item's text (its plain text, without markup; "Task",
+// message task, when the item has none).
 //
 // Raw HTML in Markdown, blocks and inline tags alike, follows site.toml's
 // raw_html: "pass" (the default, as Jekyll, Zola and the Go blog do) writes
@@ -341,7 +342,8 @@
 //	PageData.Description  the meta description and og:description: a
 //	                      post's or page's summary as plain text, cut to
 //	                      DescriptionLength (160) characters at a word
-//	                      boundary with "…"; a tag page's "Posts tagged
+//	                      boundary (in Chinese and Japanese, between
+//	                      characters) with "…"; a tag page's "Posts tagged
 //	                      TAG on TITLE"; the archive's and the tag list's
 //	                      own; an index page's site.toml description, else
 //	                      "Posts by AUTHOR on TITLE: " and the titles of
@@ -364,7 +366,7 @@
 //	                      that is no file of it is a warning
 //	                      ("content/posts/x.md:4: image card.png not
 //	                      found (looked for /card.png)"; site.toml's
-//	                      without a line)
+//	                      at its line too)
 //	SiteData.OGLocale     og:locale: site.toml's language in Open Graph's
 //	                      ll_CC form, the language's most likely country
 //	                      when the tag names none (golang.org/x/text's

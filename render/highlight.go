@@ -23,10 +23,12 @@ type Listings struct {
 	// LineNumbers shows line numbers unless a listing says linenos=false.
 	LineNumbers bool
 	// Label names a listing for screen readers, before its title or
-	// language; TableLabel names a table's scroll box. Defaults "Code
-	// listing" and "Table": a site's are in its language (messages
-	// code_listing and table).
-	Label, TableLabel string
+	// language; TableLabel names a table's scroll box; AnchorLabel a
+	// heading's anchor link; TaskLabel a task list item's checkbox when
+	// the item has no text. Defaults "Code listing", "Table", "Link to
+	// this section" and "Task": a site's are in its language (messages
+	// code_listing, table, heading_anchor and task).
+	Label, TableLabel, AnchorLabel, TaskLabel string
 	// Feed writes listings as feeds carry them (writeFeedListing), not
 	// as the site's pages show them.
 	Feed bool
@@ -44,6 +46,20 @@ func (l *Listings) tableLabel() string {
 		return "Table"
 	}
 	return l.TableLabel
+}
+
+func (l *Listings) anchorLabel() string {
+	if l == nil || l.AnchorLabel == "" {
+		return "Link to this section"
+	}
+	return l.AnchorLabel
+}
+
+func (l *Listings) taskLabel() string {
+	if l == nil || l.TaskLabel == "" {
+		return "Task"
+	}
+	return l.TaskLabel
 }
 
 // Info is what a fenced code block's info string asks for:

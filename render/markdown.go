@@ -46,6 +46,9 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 		rawHTML = content.RawHTMLPass
 	}
 	feedListings := &Listings{Feed: true}
+	if listings != nil { // the names that feeds show too
+		feedListings.TaskLabel = listings.TaskLabel
+	}
 	return &Markdown{
 		page: markdownForm{
 			md:        newGoldmark(listings, rawHTML, false, false),
@@ -343,7 +346,7 @@ func (r *pageRenderer) renderHeading(w util.BufWriter, _ []byte, node ast.Node, 
 		if id, ok := id.([]byte); ok {
 			_, _ = w.WriteString(`<a class="anchor" href="#`)
 			_, _ = w.Write(util.EscapeHTML(id))
-			_, _ = w.WriteString(`" aria-label="Link to this section"></a>`)
+			_, _ = w.WriteString(`" aria-label="` + stdhtml.EscapeString(r.listings.anchorLabel()) + `"></a>`)
 		}
 	}
 	_, _ = w.WriteString("</h" + level + ">\n")
@@ -442,7 +445,7 @@ func (r *pageRenderer) renderTaskCheckBox(w util.BufWriter, source []byte, node 
 	}
 	name := strings.Join(strings.Fields(label.String()), " ")
 	if name == "" {
-		name = "Task" // an item with no text
+		name = r.listings.taskLabel() // an item with no text
 	}
 	_, _ = w.WriteString(` aria-label="` + stdhtml.EscapeString(name) + `"> `)
 	return ast.WalkContinue, nil

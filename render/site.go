@@ -111,11 +111,15 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The names of listings, tables, heading anchors and tasks, in the
+	// site's language.
+	listings := &Listings{LineNumbers: cfg.LineNumbers(), Label: cat.MustT("code_listing"), TableLabel: cat.MustT("table"),
+		AnchorLabel: cat.MustT("heading_anchor"), TaskLabel: cat.MustT("task")}
 	r := &Renderer{
 		cfg:      cfg,
 		siteFS:   siteFS,
 		theme:    theme,
-		md:       NewMarkdown(&Listings{LineNumbers: cfg.LineNumbers(), Label: cat.MustT("code_listing"), TableLabel: cat.MustT("table")}, cfg.RawHTML),
+		md:       NewMarkdown(listings, cfg.RawHTML),
 		tmpl:     tmpl,
 		tmplKeys: tmplKeys,
 		tmplBody: tmpl.showBody(),

@@ -25,15 +25,13 @@ const TemplateDir = "templates"
 // templates holds one parsed template set per page kind.
 type templates map[string]*template.Template
 
+// funcs are the template functions that do not depend on the site's
+// language; templateFuncs adds those that do (T, date, datetime, …).
 var funcs = template.FuncMap{
 	// isodate formats a time in RFC 3339, for datetime attributes.
 	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
-	// date formats a time as "2 January 2006".
-	"date": func(t time.Time) string { return t.Format("2 January 2006") },
 	// day formats a time in UTC as "2006-01-02".
 	"day": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
-	// datetime formats a time in UTC as "2 January 2006, 15:04 UTC".
-	"datetime": func(t time.Time) string { return t.UTC().Format("2 January 2006, 15:04 UTC") },
 	// inc adds one, for counting from 1.
 	"inc": func(i int) int { return i + 1 },
 }

@@ -160,6 +160,9 @@ func TestFilesRedirects(t *testing.T) {
 			"/new/": "200", "/new": "301 /new/", "/": "200",
 		}},
 		{map[string]string{"old/index.html": "/"}, map[string]string{"/old/": "301 /", "/old": "301 /", "/was": "200"}},
+		{map[string]string{"old/index.html": "/new/#part", "was.html": "/new/?a=1#part"}, map[string]string{
+			"/old/?x=1": "301 /new/?x=1#part", "/old/": "301 /new/#part", "/was?x=1": "301 /new/?a=1#part",
+		}},
 		{nil, map[string]string{"/old/": "200", "/old": "301 /old/", "/was.html": "200"}},
 	}
 	for _, tt := range tests {

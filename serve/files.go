@@ -126,8 +126,13 @@ func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	set := f.site.Load()
 	fl, redirect := set.find(r.URL.Path)
 	if redirect != "" {
-		if r.URL.RawQuery != "" && !strings.ContainsAny(redirect, "?#") {
-			redirect += "?" + r.URL.RawQuery
+		if r.URL.RawQuery != "" && !strings.Contains(redirect, "?") {
+			// The query goes before the target's fragment, if any.
+			path, fragment, cut := strings.Cut(redirect, "#")
+			redirect = path + "?" + r.URL.RawQuery
+			if cut {
+				redirect += "#" + fragment
+			}
 		}
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
 		return

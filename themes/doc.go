@@ -187,6 +187,10 @@
 //	                       (a listing's name for screen readers, before its language or title)
 //	table                "Table"
 //	                       (a table's scroll box's name for screen readers)
+//	heading_anchor       "Link to this section"
+//	                       (a heading's anchor link's name for screen readers)
+//	task                 "Task"
+//	                       (a task list item's checkbox's name when the item has no text)
 //	years                "Years"
 //	                       (archive: the years' label)
 //	no_posts             "No posts yet."

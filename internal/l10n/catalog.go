@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -354,35 +356,54 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 		return "", fmt.Errorf("T: no message %q (the IDs are listed in `go doc github.com/siteblog/site/themes`)", id)
 	}
 	s := c.printer.Sprintf(id, args...)
+	if !strings.Contains(s, "%!") {
+		return s, nil
+	}
+	// fmt's notes ("%!d(string=x)", "%!s(MISSING)", "%!(EXTRA …)") are
+	// looked for in the message formatted with each string argument as
+	// a marker: an argument's own text ("Up 100%!") is no note.
+	probe := make([]any, len(args))
+	var replace []string // marker, the argument's text
+	for i, a := range args {
+		probe[i] = a
+		if v := reflect.ValueOf(a); v.Kind() == reflect.String {
+			mark := "\ue000" + strconv.Itoa(i) + "\ue001"
+			probe[i] = reflect.ValueOf(mark).Convert(v.Type()).Interface() // of the argument's type, which notes name
+			replace = append(replace, mark, v.String())
+		}
+	}
+	p := c.printer.Sprintf(id, probe...)
 	// A form may leave its number out (Japanese "件の記事", English
 	// "posts" beside a count shown elsewhere): fmt's note of the extra
 	// argument is not part of the message.
-	if i := strings.LastIndex(s, "%!(EXTRA "); i >= 0 && strings.HasSuffix(s, ")") {
-		s = s[:i]
+	if i := strings.LastIndex(p, "%!(EXTRA "); i >= 0 && strings.HasSuffix(p, ")") {
+		s = strings.TrimSuffix(s, strings.NewReplacer(replace...).Replace(p[i:]))
+		p = p[:i]
 	}
-	if strings.Contains(s, "%!") && !strings.Contains(m.text, "%%!") {
+	if strings.Contains(p, "%!") && !strings.Contains(m.text, "%%!") {
 		return "", fmt.Errorf("T %q %v: %s:%d: the message does not fit its arguments (%s): write a literal %% as %%%%", id, args, m.file, m.line, s)
 	}
 	return s, nil
 }
 
 // HTML returns the message id as T does, for a message written in HTML
-// (`issued by <strong>%s</strong>`): each argument that is a string is
-// escaped, one that is template.HTML is kept as it is, numbers are
-// formatted. The message itself is trusted, as the theme's templates
-// are.
+// (`issued by <strong>%s</strong>`): each argument that is a string, of
+// any string type, is escaped, one that is template.HTML is kept as it
+// is, numbers are formatted. The message itself is trusted, as the
+// theme's templates are.
 func (c *Catalog) HTML(id string, args ...any) (template.HTML, error) {
 	esc := make([]any, len(args))
 	for i, a := range args {
-		switch a := a.(type) {
+		switch v := a.(type) {
 		case template.HTML:
-			esc[i] = string(a)
-		case string:
-			esc[i] = template.HTMLEscapeString(a)
+			esc[i] = string(v)
 		case fmt.Stringer:
-			esc[i] = template.HTMLEscapeString(a.String())
+			esc[i] = template.HTMLEscapeString(v.String())
 		default:
 			esc[i] = a
+			if rv := reflect.ValueOf(a); rv.Kind() == reflect.String { // string, and named types of it
+				esc[i] = template.HTMLEscapeString(rv.String())
+			}
 		}
 	}
 	s, err := c.T(id, esc...)

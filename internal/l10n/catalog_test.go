@@ -1,6 +1,7 @@
 package l10n
 
 import (
+	"html/template"
 	"os"
 	"regexp"
 	"slices"
@@ -273,6 +274,57 @@ func TestErrors(t *testing.T) {
 	}
 	if !slices.Contains(c.IDs(), "min_read") {
 		t.Errorf("IDs: %v", c.IDs())
+	}
+}
+
+// TestArgumentsWithPercent checks that an argument's own "%!" (a title
+// "Up 100%!") is text, not fmt's note of a message that does not fit its
+// arguments, while a message that does not fit still fails.
+func TestArgumentsWithPercent(t *testing.T) {
+	c, _ := load(t, "en", Overrides{File: "site.toml", Messages: map[string]any{"atom_feed_for": "the feed"}})
+	for _, tc := range []struct {
+		id   string
+		args []any
+		want string
+	}{
+		{"read_more_of", []any{"Up 100%!"}, " of “Up 100%!”"},
+		{"tag_description", []any{"50%!", "Rates %!(EXTRA x)"}, "Posts tagged 50%! on Rates %!(EXTRA x)"},
+		{"atom_feed_for", []any{"50%!"}, "the feed"}, // a message that leaves its argument out
+		{"page_of", []any{1, 2}, "page 1 of 2"},
+	} {
+		if got, err := c.T(tc.id, tc.args...); err != nil || got != tc.want {
+			t.Errorf("T(%q, %q) = %q, %v; want %q", tc.id, tc.args, got, err, tc.want)
+		}
+	}
+	if got, err := c.HTML("tls_verified", "A&B 100%!", "Root"); err != nil || !strings.Contains(string(got), "A&amp;B 100%!") {
+		t.Errorf("HTML: %q, %v", got, err)
+	}
+	for _, args := range [][]any{{"100%!"}, {1, "T"}} { // an argument missing, one of the wrong type
+		if _, err := c.T("tag_description", args...); err == nil {
+			t.Errorf("T(tag_description, %q) fits", args)
+		}
+	}
+}
+
+// TestHTMLEscapesStringTypes checks that Catalog.HTML escapes an
+// argument of any string type but template.HTML: a named one (a
+// certificate field's type) or template.URL is text, not markup.
+func TestHTMLEscapesStringTypes(t *testing.T) {
+	c, _ := load(t, "en", Overrides{})
+	type issuer string
+	for _, tc := range []struct {
+		arg  any
+		want string
+	}{
+		{"<b>", "&lt;b&gt;"},
+		{issuer("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;"},
+		{template.URL(`/x?a=1&b="2"`), "/x?a=1&amp;b=&#34;2&#34;"},
+		{template.HTML("<time>t</time>"), "<time>t</time>"},
+	} {
+		got, err := c.HTML("tls_follow", tc.arg)
+		if err != nil || !strings.Contains(string(got), tc.want) {
+			t.Errorf("HTML(tls_follow, %#v) = %q, %v; want it to hold %q", tc.arg, got, err, tc.want)
+		}
 	}
 }
 

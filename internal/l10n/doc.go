@@ -54,7 +54,8 @@
 // file that is not TOML or whose name is not a tag, and such a value in
 // [translations], are errors at file and line. A message that does not
 // fit its arguments ("100% sure" with no argument) fails the template that
-// uses it, naming the message's file and line.
+// uses it, naming the message's file and line; an argument's own text (a
+// title "Up 100%!") is only text.
 //
 // Hugo's i18n files read as they are: go-i18n's description and hash
 // keys are ignored, and {{ .Count }} is the first argument. Their IDs are
