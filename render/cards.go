@@ -223,10 +223,11 @@ func trimDescription(s string) string {
 // site.toml has none: who writes the site (prefix, "Posts by Ada on
 // Notes:", messages list_description_by and list_description) and the
 // titles of the posts the page lists, "Posts by Ada on Notes: Title one;
-// Title two".
+// Title two". A site without posts yet is described by who writes it
+// alone ("Posts by Ada on Notes").
 func listDescription(prefix string, posts []*PostData) string {
 	if len(posts) == 0 {
-		return ""
+		return strings.TrimRightFunc(prefix, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
 	}
 	s := prefix + " "
 	for i, p := range posts {

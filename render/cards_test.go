@@ -444,3 +444,20 @@ func TestImageNotFound(t *testing.T) {
 		}
 	}
 }
+
+func TestListDescription(t *testing.T) {
+	posts := []*PostData{{Title: "One"}, {Title: "Two"}}
+	for _, tt := range []struct {
+		prefix string
+		posts  []*PostData
+		want   string
+	}{
+		{"Posts by Ada on Notes:", posts, "Posts by Ada on Notes: One; Two"},
+		{"Posts by Ada on Notes:", nil, "Posts by Ada on Notes"},
+		{"Notes の記事：", nil, "Notes の記事"},
+	} {
+		if got := listDescription(tt.prefix, tt.posts); got != tt.want {
+			t.Errorf("listDescription(%q, %d posts) = %q, want %q", tt.prefix, len(tt.posts), got, tt.want)
+		}
+	}
+}

@@ -347,7 +347,8 @@
 //	                      TAG on TITLE"; the archive's and the tag list's
 //	                      own; an index page's site.toml description, else
 //	                      "Posts by AUTHOR on TITLE: " and the titles of
-//	                      the posts it lists (as PaperMod and Zola's themes
+//	                      the posts it lists ("Posts by AUTHOR on TITLE"
+//	                      alone on a site without posts; as PaperMod and Zola's themes
 //	                      fall back to the site's own words, never to
 //	                      nothing). The 404 page has none of its own.
 //	PageData.Image        og:image and og:image:alt, and the JSON-LD's
