@@ -20,8 +20,10 @@
 #   pelican             fixture sites with them and with site, and compares
 #   nodejs, npm         only when node / npm are missing
 #   playwright-core,    from npm, into .test-deps/node_modules (git-ignored):
-#   axe-core            the browser tests drive Chromium with playwright-core
-#                       and check pages with axe-core
+#   axe-core,           the browser tests drive Chromium with playwright-core
+#   html-validate       and check pages with axe-core; cmd/site's markup test
+#                       checks every built page with html-validate (major 9,
+#                       the last that runs on Debian 12's nodejs 18)
 # Their paths are exported in SITE_TEST_* variables for internal/testenv.
 #
 # With CI=true a failed install is fatal; otherwise it is a warning and the
@@ -146,12 +148,12 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 	[[ -x /usr/bin/wrk ]] || problem "wrk is not installed (/usr/bin/wrk)"
 fi
 
-# --- playwright-core and axe-core from npm ---------------------------------
+# --- playwright-core, axe-core and html-validate from npm -------------------
 
-# The major versions the browser tests are written for.
-declare -A npm_major=([playwright-core]=1 [axe-core]=4)
+# The major versions the tests are written for.
+declare -A npm_major=([playwright-core]=1 [axe-core]=4 [html-validate]=9)
 npm_missing=()
-for pkg in playwright-core axe-core; do
+for pkg in playwright-core axe-core html-validate; do
 	[[ -f "$NODE_MODULES/$pkg/package.json" ]] || npm_missing+=("$pkg")
 done
 if [[ ${#npm_missing[@]} -gt 0 ]]; then

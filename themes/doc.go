@@ -51,6 +51,14 @@
 // fixture site of tables, task lists, footnotes and listings, /tls/
 // included, at 320, 375 and 1280 px in light and dark colours.
 //
+// A post's tags (the tag-list partial) are a <ul class="tags"> of links
+// inside <div class="tag-group" role="group" aria-label="Tags"> (message
+// tags): the group names the list, which cannot carry a name of its own
+// that every screen reader announces, and a list page's many tag lists
+// add no landmarks. cmd/site's TestMarkupValid checks every page the
+// default theme writes for the example and fixture sites with
+// html-validate.
+//
 // The default theme's post and page templates show .Post.TOC, the table
 // of contents (render's "Table of contents"), when it is not empty,
 // between the page's header and its text: a

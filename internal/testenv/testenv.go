@@ -1,6 +1,6 @@
 // Package testenv locates the external components that the end-to-end tests
-// drive: Debian's python3 with feedparser, Chromium, playwright-core and
-// axe-core from npm, Pebble (an ACME test server) with its challenge test server, and the
+// drive: Debian's python3 with feedparser, Chromium, playwright-core,
+// axe-core and html-validate from npm, Pebble (an ACME test server) with its challenge test server, and the
 // other engines (Hugo, Jekyll, Pelican) that build the same sites.
 //
 // scripts/test.sh installs all of them and exports their paths in SITE_TEST_*
@@ -242,6 +242,36 @@ func findAxe(dir string) (string, error) {
 	}
 	if fi.IsDir() || fi.Size() == 0 {
 		return "", fmt.Errorf("%s is not axe-core's script", p)
+	}
+	return p, nil
+}
+
+// HTMLValidate returns the path of html-validate's command-line script,
+// html-validate/bin/html-validate.mjs, in the node_modules directory
+// NodeModules finds (SITE_TEST_NODE_MODULES, then <repo root>/.test-deps/
+// node_modules). Tests run it with Node: `node PATH --formatter json
+// FILE...`. Fails or skips like Tool when either playwright-core or
+// html-validate is missing.
+func HTMLValidate(t testing.TB) string {
+	t.Helper()
+	dir := NodeModules(t)
+	p, err := findHTMLValidate(dir)
+	if err != nil {
+		missing(t, "html-validate", err)
+	}
+	return p
+}
+
+// findHTMLValidate is HTMLValidate without the testing side: dir is a
+// node_modules directory.
+func findHTMLValidate(dir string) (string, error) {
+	p := filepath.Join(dir, "html-validate", "bin", "html-validate.mjs")
+	fi, err := os.Stat(p)
+	if err != nil {
+		return "", fmt.Errorf("html-validate not installed in %s", dir)
+	}
+	if fi.IsDir() || fi.Size() == 0 {
+		return "", fmt.Errorf("%s is not html-validate's command-line script", p)
 	}
 	return p, nil
 }

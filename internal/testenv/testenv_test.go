@@ -185,6 +185,45 @@ func TestFindAxe(t *testing.T) {
 	}
 }
 
+func TestFindHTMLValidate(t *testing.T) {
+	nm := t.TempDir()
+	cli := filepath.Join(nm, "html-validate", "bin", "html-validate.mjs")
+	for _, tc := range []struct {
+		name    string
+		setup   func()
+		wantErr string
+	}{
+		{"not installed", func() {}, "html-validate not installed in " + nm},
+		{"a directory", func() {
+			if err := os.MkdirAll(cli, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, "is not html-validate's command-line script"},
+		{"empty", func() {
+			if err := os.Remove(cli); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(cli, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "is not html-validate's command-line script"},
+		{"installed", func() {
+			if err := os.WriteFile(cli, []byte("#!/usr/bin/env node\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, ""},
+	} {
+		tc.setup()
+		got, err := findHTMLValidate(nm)
+		switch {
+		case tc.wantErr == "" && (err != nil || got != cli):
+			t.Errorf("%s: findHTMLValidate = %q, %v; want %q", tc.name, got, err, cli)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: findHTMLValidate error %v, want %q", tc.name, err, tc.wantErr)
+		}
+	}
+}
+
 func TestRepoRootOfThisModule(t *testing.T) {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -221,6 +260,7 @@ func TestRealComponents(t *testing.T) {
 	})
 	t.Run("playwright-core", func(t *testing.T) { NodeModules(t) })
 	t.Run("axe-core", func(t *testing.T) { AxeCore(t) })
+	t.Run("html-validate", func(t *testing.T) { HTMLValidate(t) })
 	t.Run("hugo", func(t *testing.T) { Hugo(t) })
 	t.Run("jekyll", func(t *testing.T) { Jekyll(t) })
 	t.Run("pelican", func(t *testing.T) { Pelican(t) })
