@@ -1,22 +1,17 @@
 package serve
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/siteblog/site/content"
-	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/tlsinfo"
 )
@@ -86,14 +81,6 @@ func serveForAxe(t *testing.T, name, dir string, p *badgePKI, public *x509.CertP
 // sideways with nothing to show it. With SITE_SCREENSHOTS set to a
 // directory, the pages with listings are saved there at 375 px.
 func TestAxe(t *testing.T) {
-	chromium := testenv.Chromium(t)
-	nodeModules := testenv.NodeModules(t)
-	axe := testenv.AxeCore(t)
-	node := testenv.Node(t)
-	script, err := filepath.Abs("testdata/axe.js")
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := newBadgePKI(t)
 	public := x509.NewCertPool()
 	public.AddCert(p.isrg.Cert)
@@ -111,48 +98,13 @@ func TestAxe(t *testing.T) {
 	}
 
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+nodeModules, "CHROMIUM="+chromium, "AXE="+axe)
-	cmd.Stdin = bytes.NewReader(data)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr previewLog
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	sc.Buffer(nil, 1<<20)
-	checked, violations := 0, 0
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "FAIL "):
-			violations++
-			t.Error(strings.TrimPrefix(line, "FAIL "))
-		case strings.HasPrefix(line, "CHECKED "):
-			checked++
-		case strings.HasPrefix(line, "GUTTER "):
-			if testing.Verbose() {
-				t.Log(line)
-			}
-		default:
-			t.Logf("browser: %s", line)
-		}
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("the browser script failed (%v):\n%s", err, stderr.String())
-	}
+	run := runBrowserScript(t, "axe.js", 8*time.Minute, data)
 	// Each page at three widths in two colour schemes.
-	if want := 6 * pages; checked != want {
-		t.Errorf("the script checked %d page views, want %d", checked, want)
+	if want := 6 * pages; run.checked != want {
+		t.Errorf("the script checked %d page views, want %d", run.checked, want)
 	}
 	t.Logf("%d pages × 3 widths × 2 schemes: %d views, %d problems, in %s",
-		pages, checked, violations, time.Since(start).Round(100*time.Millisecond))
+		pages, run.checked, run.failures, time.Since(start).Round(100*time.Millisecond))
 }
 
 // TestHTMLPages checks the list of pages TestAxe visits.

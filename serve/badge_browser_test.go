@@ -1,21 +1,14 @@
 package serve
 
 import (
-	"bufio"
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/internal/testcert"
-	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/tlsinfo"
 )
 
@@ -160,59 +153,17 @@ func statementOf(t *testing.T, certs []*x509.Certificate, opts tlsinfo.VerifyOpt
 // directory, the script saves the bar of each state and width, and /tls/
 // at 375 px, as PNG files there.
 func TestBadgeBrowser(t *testing.T) {
-	chromium := testenv.Chromium(t)
-	nodeModules := testenv.NodeModules(t)
-	axe := testenv.AxeCore(t)
-	node := testenv.Node(t)
-	script, err := filepath.Abs("testdata/badge.js")
-	if err != nil {
-		t.Fatal(err)
-	}
 	cases := startBadgeServers(t)
 	data, err := json.Marshal(cases)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script)
-	cmd.Env = append(os.Environ(),
-		"NODE_PATH="+nodeModules,
-		"CHROMIUM="+chromium,
-		"AXE="+axe,
+	run := runBrowserScript(t, "badge.js", 2*time.Minute, data,
 		"POST="+longPost,
-		"LAST_PARAGRAPH=The last paragraph of the long post.",
-	)
-	cmd.Stdin = strings.NewReader(string(data))
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr previewLog
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	sc.Buffer(nil, 1<<20)
-	checked := 0
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "FAIL "):
-			t.Error(strings.TrimPrefix(line, "FAIL "))
-		case strings.HasPrefix(line, "CHECKED "):
-			checked++
-		default:
-			t.Logf("browser: %s", line)
-		}
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("the browser script failed (%v):\n%s", err, stderr.String())
-	}
+		"LAST_PARAGRAPH=The last paragraph of the long post.")
 	// Each case at each of three widths.
-	if want := 3 * len(cases); checked != want {
-		t.Errorf("the script checked %d pages, want %d", checked, want)
+	if want := 3 * len(cases); run.checked != want {
+		t.Errorf("the script checked %d pages, want %d", run.checked, want)
 	}
 }

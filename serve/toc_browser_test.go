@@ -1,19 +1,13 @@
 package serve
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/siteblog/site/content"
-	"github.com/siteblog/site/internal/testenv"
 	"github.com/siteblog/site/render"
 	"github.com/siteblog/site/tlsinfo"
 )
@@ -80,14 +74,6 @@ The last paragraph of the post.
 // directory, the script saves the top of the page at each width and
 // colour scheme there.
 func TestTOCBrowser(t *testing.T) {
-	chromium := testenv.Chromium(t)
-	nodeModules := testenv.NodeModules(t)
-	axe := testenv.AxeCore(t)
-	node := testenv.Node(t)
-	script, err := filepath.Abs("testdata/toc.js")
-	if err != nil {
-		t.Fatal(err)
-	}
 	fsys := fstest.MapFS{
 		"site.toml":            {Data: []byte("title = \"TOC Test\"\nbase_url = \"https://blog.test/\"\n")},
 		"content/posts/toc.md": {Data: []byte(tocPost)},
@@ -115,39 +101,9 @@ func TestTOCBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, script)
-	cmd.Env = append(os.Environ(), "NODE_PATH="+nodeModules, "CHROMIUM="+chromium, "AXE="+axe)
-	cmd.Stdin = strings.NewReader(string(input))
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr previewLog
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	sc.Buffer(nil, 1<<20)
-	checked := 0
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "FAIL "):
-			t.Error(strings.TrimPrefix(line, "FAIL "))
-		case strings.HasPrefix(line, "CHECKED "):
-			checked++
-		default:
-			t.Logf("browser: %s", line)
-		}
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("the browser script failed (%v):\n%s", err, stderr.String())
-	}
+	run := runBrowserScript(t, "toc.js", 2*time.Minute, input)
 	// Three widths, two colour schemes.
-	if checked != 6 {
-		t.Errorf("the script checked %d views, want 6", checked)
+	if run.checked != 6 {
+		t.Errorf("the script checked %d views, want 6", run.checked)
 	}
 }
