@@ -472,6 +472,9 @@ func (b *builder) buildSiteData() {
 		AtomURL:     b.url("/feed.xml"),
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
+		HomeURL:     b.url("/"),
+		ArchiveURL:  b.url("/archive/"),
+		TagsURL:     b.url("/tags/"),
 		Badge:       staticBadge(b.t("tls_note")),
 		Params:      c.Params,
 	}
