@@ -112,6 +112,10 @@ func walkBasePath(t *testing.T, b *builtExample, basePath string, authored map[s
 		for _, c := range elems(b.docs[name], "div", "content") {
 			walkNodes(c, func(n *html.Node) { body[n] = true })
 		}
+		// Absolute URLs anywhere in the page: Open Graph's, JSON-LD's.
+		for _, u := range feedURL.FindAllString(string(b.files[name]), -1) {
+			check(name, page, u, false)
+		}
 		walkNodes(b.docs[name], func(n *html.Node) {
 			if n.Type != html.ElementNode {
 				return
@@ -133,7 +137,7 @@ func walkBasePath(t *testing.T, b *builtExample, basePath string, authored map[s
 		check("sitemap.xml", root, loc, false)
 	}
 	for _, name := range sortedKeys(b.files) {
-		if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, "search/") {
+		if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".json") && name != "robots.txt" || strings.HasPrefix(name, "search/") {
 			continue
 		}
 		for _, u := range feedURL.FindAllString(string(b.files[name]), -1) {
