@@ -559,7 +559,9 @@
 // <!--tls-badge--> and <!--/tls-badge--> so a server can fill it per
 // connection without executing a template. The page kind "tls", which a
 // production server shows at /tls/, is rendered only on demand
-// (Stats.TLSPage), never written by a build.
+// (Stats.TLSPage), never written by a build; its URL and Permalink are
+// /tls/ at the root of the host, where the server answers it, whatever
+// base_url's path (its links to the site carry that path).
 //
 // # Publishing
 //

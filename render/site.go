@@ -522,6 +522,8 @@ func (b *builder) buildSiteData() {
 // tlsPage renders the "tls" page for one connection's certificate.
 func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
 	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath) // a broken message shows as its ID
+	// The server answers it at the root of the host, under no base path.
+	data.URL, data.Permalink = badge.PagePath, b.base.Scheme+"://"+b.base.Host+badge.PagePath
 	data.TLS = d
 	return b.tmpl.execute(data)
 }
