@@ -28,6 +28,10 @@ func TestBuildBasePath(t *testing.T) {
 		t.Run(tc.basePath, func(t *testing.T) {
 			b := buildExample(t, "--base-url", tc.baseURL)
 			walkBasePath(t, b, tc.basePath, authored)
+			// The example's own root-relative images lead outside /blog/.
+			if n := strings.Count(b.stderr, "outside the base URL's path"); tc.basePath == "/blog/" && n != 2 || tc.basePath == "/" && n != 0 {
+				t.Errorf("%d warnings of URLs outside the base path:\n%s", n, b.stderr)
+			}
 		})
 	}
 }
