@@ -90,6 +90,12 @@ type SiteData struct {
 	Icon, TouchIcon string
 	// AtomURL, RSSURL and JSONFeedURL are the site-wide feeds.
 	AtomURL, RSSURL, JSONFeedURL string
+	// HomeURL, ArchiveURL and TagsURL are the paths of the home page, the
+	// archive and the tags page under the base URL's path ("/", or
+	// "/blog/", "/blog/archive/", "/blog/tags/" for base_url
+	// https://example.org/blog/), for links: a theme links to these, never
+	// to "/archive/" itself.
+	HomeURL, ArchiveURL, TagsURL string
 	// SearchPath is the path of the search page (/search/, under the
 	// base URL's path), for links, and SearchIndex the manifest of its
 	// index (/search/index/manifest.json), which the search script

@@ -440,6 +440,12 @@
 // every page's key. PageData and the types it holds document every
 // field; besides the page's own, a template reaches:
 //
+//	.Site.HomeURL         "/", or "/blog/" for base_url https://example.org/blog/
+//	.Site.ArchiveURL      "/archive/" ("/blog/archive/"), and .Site.TagsURL
+//	                      "/tags/": a theme links to these, and to the
+//	                      URLs of PageData, never to a path it writes
+//	                      itself, so that its links work under any base
+//	                      URL's path
 //	.Site.Params          site.toml's [params] as read: .Site.Params.tagline
 //	.Site.Sections        the _index.md files by directory under content/
 //	                      ("posts", "" for content/_index.md): Title,
@@ -553,7 +559,9 @@
 // <!--tls-badge--> and <!--/tls-badge--> so a server can fill it per
 // connection without executing a template. The page kind "tls", which a
 // production server shows at /tls/, is rendered only on demand
-// (Stats.TLSPage), never written by a build.
+// (Stats.TLSPage), never written by a build; its URL and Permalink are
+// /tls/ at the root of the host, where the server answers it, whatever
+// base_url's path (its links to the site carry that path).
 //
 // # Publishing
 //

@@ -472,6 +472,9 @@ func (b *builder) buildSiteData() {
 		AtomURL:     b.url("/feed.xml"),
 		RSSURL:      b.url("/rss.xml"),
 		JSONFeedURL: b.url("/feed.json"),
+		HomeURL:     b.url("/"),
+		ArchiveURL:  b.url("/archive/"),
+		TagsURL:     b.url("/tags/"),
 		Badge:       staticBadge(b.t("tls_note")),
 		Params:      c.Params,
 	}
@@ -519,6 +522,8 @@ func (b *builder) buildSiteData() {
 // tlsPage renders the "tls" page for one connection's certificate.
 func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
 	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath) // a broken message shows as its ID
+	// The server answers it at the root of the host, under no base path.
+	data.URL, data.Permalink = badge.PagePath, b.base.Scheme+"://"+b.base.Host+badge.PagePath
 	data.TLS = d
 	return b.tmpl.execute(data)
 }

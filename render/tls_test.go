@@ -92,3 +92,28 @@ func TestTLSPage(t *testing.T) {
 		})
 	}
 }
+
+// TestTLSPageBasePath: under a base URL's path, the "tls" page links to
+// the site under it, and names itself at the root of the host, where the
+// server answers it.
+func TestTLSPageBasePath(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":          {Data: []byte("title = \"Field Notes\"\nbase_url = \"https://example.org/blog/\"\n")},
+		"content/posts/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-01-02\n---\nText.\n")},
+	}
+	_, stats := build(t, fsys, nil)
+	page, err := stats.TLSPage(&badge.PageData{State: badge.NotEncrypted, JSONURL: badge.JSONPath, FeedURL: badge.FeedPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<link rel="canonical" href="https://example.org/tls/">`,
+		`<a class="site-title" href="/blog/">`,
+		`<a href="/blog/archive/">`,
+		`<a href="/blog/tags/">`,
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the tls page has no %s:\n%s", want, page)
+		}
+	}
+}

@@ -28,6 +28,18 @@
 // there. The pages stay in the output for static hosts, which answer
 // them with their meta refresh.
 //
+// A site whose base_url has a path (https://example.org/blog/) is served
+// under it, by both servers, as the host it is published on serves it
+// (Config.BasePath; the preview takes it from site.toml): "/blog/x" is
+// the site's "/x", "/" is redirected (302 Found) to "/blog/" and "/blog"
+// (301) to "/blog/", and any other path outside it gets the site's 404
+// page. The redirects Files answers itself, "/blog/x" to "/blog/x/" and
+// "/blog/a/./b/" to "/blog/a/b/", stay under the path, and those of
+// redirect pages lead where the build wrote, under the path already
+// (a page at /blog/blog/ included). The server's own paths, /tls/,
+// /tls.json, /tls/feed.xml and /healthz, stay at the root of the host,
+// and so does the preview's /_site/.
+//
 // # The production server
 //
 // Server listens for HTTPS (HTTP/2 and HTTP/1.1, TLS 1.2 and 1.3, and the
@@ -312,8 +324,8 @@
 // local preview over plain HTTP" (badge.PreviewBadge) and one script tag
 // before </body>, <script src="/_site/reload.js" data-key="K" defer>, K
 // naming the version of the page; /_site/ also serves preview.css (the
-// error overlay) and events. Paths outside a base URL's path get the 404
-// page. Nothing but fingerprinted assets may be cached without
+// error overlay) and events. A site with a base URL's path is served
+// under it (see Files). Nothing but fingerprinted assets may be cached without
 // revalidation. Aliases and other redirect pages are answered 301, as by
 // the production server, each build with its own targets.
 //

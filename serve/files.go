@@ -117,7 +117,13 @@ func (f *Files) Lookup(urlPath string) ([]byte, bool) {
 }
 
 // ServeHTTP implements http.Handler.
-func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.serveBase(w, r, "/") }
+
+// serveBase serves r, whose path is a site path, for a site published
+// under base ("/", "/blog/"): the redirects Files makes itself (a
+// directory without its slash, a path to clean) lead under base; those
+// of redirect pages are as the build wrote them, under base already.
+func (f *Files) serveBase(w http.ResponseWriter, r *http.Request, base string) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -126,6 +132,9 @@ func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	set := f.site.Load()
 	fl, redirect := set.find(r.URL.Path)
 	if redirect != "" {
+		if base != "/" && !set.isMoved(r.URL.Path) {
+			redirect = strings.TrimSuffix(base, "/") + redirect
+		}
 		if r.URL.RawQuery != "" && !strings.Contains(redirect, "?") {
 			// The query goes before the target's fragment, if any.
 			path, fragment, cut := strings.Cut(redirect, "#")
@@ -336,6 +345,26 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 		}
 	}
 	return nil, ""
+}
+
+// isMoved reports whether find answers urlPath with the redirect of a
+// redirect page.
+func (s *fileSet) isMoved(urlPath string) bool {
+	if _, ok := s.moved[urlPath]; ok {
+		return true
+	}
+	if s.routes[urlPath] != nil {
+		return false
+	}
+	if _, ok := s.redirects[urlPath]; ok {
+		return false
+	}
+	clean := path.Clean("/" + urlPath)
+	if strings.HasSuffix(urlPath, "/") && clean != "/" {
+		clean += "/"
+	}
+	_, ok := s.moved[clean]
+	return ok
 }
 
 // file is one file of the site.

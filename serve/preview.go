@@ -705,38 +705,16 @@ func (p *Preview) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.serveBroken(w, r, s)
 		return
 	}
-	pw := &previewWriter{ResponseWriter: w, base: s.base}
-	if s.base != "/" {
-		// The site lives under its base URL's path, as it will when
-		// published; the root leads there.
-		switch rest, ok := strings.CutPrefix(r.URL.Path, strings.TrimSuffix(s.base, "/")); {
-		case r.URL.Path == "/":
-			http.Redirect(w, r, s.base, http.StatusFound)
-			return
-		case ok && (rest == "" || strings.HasPrefix(rest, "/")):
-			r2 := r.Clone(r.Context())
-			r2.URL.Path = "/" + strings.TrimPrefix(rest, "/")
-			r2.URL.RawPath = ""
-			p.files.ServeHTTP(pw, r2)
-			return
-		default:
-			r2 := r.Clone(r.Context())
-			r2.URL.Path = previewDir + "missing" // a path no site has: the 404 page
-			r2.URL.RawPath = ""
-			p.files.ServeHTTP(pw, r2)
-			return
-		}
-	}
-	p.files.ServeHTTP(pw, r)
+	// The site lives under its base URL's path, as it will when
+	// published; the root leads there.
+	serveUnder(s.base, previewDir+"missing", p.files, &previewWriter{ResponseWriter: w}, r)
 }
 
 // previewWriter adapts Files' responses to a preview: nothing but the
 // fingerprinted assets may be cached without asking again, since a
-// writer changes files under the same names; redirects stay under the base
-// path.
+// writer changes files under the same names.
 type previewWriter struct {
 	http.ResponseWriter
-	base string
 }
 
 var noCache = []string{"no-cache"}
@@ -745,9 +723,6 @@ func (w *previewWriter) WriteHeader(code int) {
 	h := w.Header()
 	if cc := h["Cache-Control"]; len(cc) == 1 && cc[0] != cacheAssets {
 		h["Cache-Control"] = noCache
-	}
-	if loc := h.Get("Location"); w.base != "/" && strings.HasPrefix(loc, "/") && !strings.HasPrefix(loc, w.base) {
-		h.Set("Location", strings.TrimSuffix(w.base, "/")+loc)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }

@@ -588,37 +588,6 @@ func TestPreviewHTTP(t *testing.T) {
 	}
 }
 
-// A site published under a path of its host is previewed under it too.
-func TestPreviewBasePath(t *testing.T) {
-	files := testSite(t)
-	files["site.toml"] = strings.Replace(files["site.toml"], `"https://blog.example.org/"`, `"https://example.org/blog/"`, 1)
-	e := startPreview(t, files)
-	e.waitServed("first build")
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Get(e.url + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/blog/" {
-		t.Errorf("/: %d → %q, want a redirect to /blog/", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if resp, body := e.get("/blog/2024/02/post-number-2/"); resp.StatusCode != 200 || !strings.Contains(body, "The body of post 2.") {
-		t.Errorf("post under the base path: %d", resp.StatusCode)
-	}
-	resp, err = client.Get(e.url + "/blog/2024/02/post-number-2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/blog/2024/02/post-number-2/" {
-		t.Errorf("directory redirect: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if resp, _ := e.get("/2024/02/post-number-2/"); resp.StatusCode != 404 {
-		t.Errorf("outside the base path: %d, want 404", resp.StatusCode)
-	}
-}
-
 func TestInjectPreview(t *testing.T) {
 	page := []byte("<html><body><p>x</p>" + string(badge.StaticSlot) + "\n</body>\n</html>\n")
 	got := string(injectPreview(page, "k1"))

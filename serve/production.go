@@ -35,6 +35,11 @@ type Config struct {
 	// by render.MemOutput), served at badge.PagePath. Nil: that path is
 	// not served; /tls.json still is.
 	TLSPage func(*badge.PageData) ([]byte, error)
+	// BasePath is the path of the site's base_url ("/blog/" for
+	// https://example.org/blog/; content.Config.BasePath), which the site
+	// is served under: "/" is redirected there (302), and any other path
+	// outside it is the site's 404 page. Default ("" or "/"): the root.
+	BasePath string
 	// SiteTitle names the site in /tls/feed.xml's title. Default: none.
 	SiteTitle string
 	// GetCertificate supplies the HTTPS listener's certificates:
@@ -291,7 +296,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, badge.PagePath, http.StatusMovedPermanently)
 		return
 	}
-	s.files.ServeHTTP(w, r)
+	serveUnder(s.cfg.BasePath, previewDir+"missing", s.files, w, r)
 }
 
 // healthz answers 200 "ok" when the server can serve, and 503 "no

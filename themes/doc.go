@@ -17,6 +17,14 @@
 //	                        which the build draws the PNG favicon and
 //	                        apple-touch-icon
 //
+// A template writes no site path of its own: it links to .Site.HomeURL,
+// .Site.ArchiveURL, .Site.TagsURL and the URLs of the page data (package
+// render), which carry base_url's path, so that a site published at
+// https://example.org/blog/ links to /blog/archive/. cmd/site's
+// TestBuildBasePath builds the example site there and at the root and
+// checks that every URL the build writes is under the base URL's path and
+// names a file of the output.
+//
 // A site with theme = "NAME" in site.toml overrides the default theme file
 // by file: a file at themes/NAME/PATH replaces the default theme's PATH,
 // and every other file comes from the default theme. So a site can change

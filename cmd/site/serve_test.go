@@ -272,6 +272,45 @@ func TestServeCommands(t *testing.T) {
 		}
 	})
 
+	t.Run("base path", func(t *testing.T) {
+		// A site published at https://blog.test/blog/ is served under /blog/.
+		blogDir := filepath.Join(t.TempDir(), "blog")
+		if out, err := exec.Command(bin, "init", blogDir).CombinedOutput(); err != nil {
+			t.Fatalf("site init: %v\n%s", err, out)
+		}
+		toml := filepath.Join(blogDir, "site.toml")
+		data, err := os.ReadFile(toml)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = regexp.MustCompile(`(?m)^base_url = .*$`).ReplaceAll(data, []byte(`base_url = "https://blog.test/blog/"`))
+		if err := os.WriteFile(toml, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		self := testcert.New(t, testcert.Options{CommonName: "blog.test", Names: []string{"blog.test"}}, nil)
+		certFile, keyFile := testcert.WriteFiles(t, t.TempDir(), "self", self.Key, self.Cert)
+		p := startSite(t, bin, nil, "serve", "-s", blogDir, "--tls-cert", certFile, "--tls-key", keyFile,
+			"--https-addr", "127.0.0.1:0", "--http-addr", "", "--cache", filepath.Join(t.TempDir(), "cache"))
+		roots := x509.NewCertPool()
+		roots.AddCert(self.Cert)
+		c := httpsClient(p.addr(t, `^serving HTTPS on (\S+)`), "blog.test", roots)
+		if res, _ := fetchBody(t, c, "https://blog.test/"); res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/blog/" {
+			t.Errorf("/: %d → %q, want 302 → /blog/", res.StatusCode, res.Header.Get("Location"))
+		}
+		if res, body := fetchBody(t, c, "https://blog.test/blog/"); res.StatusCode != 200 || !strings.Contains(body, `<a class="site-title" href="/blog/">`) {
+			t.Errorf("/blog/: %d, not the home page:\n%s", res.StatusCode, body)
+		}
+		if res, _ := fetchBody(t, c, "https://blog.test/blog/page/1/"); res.StatusCode != 301 || res.Header.Get("Location") != "/blog/" {
+			t.Errorf("/blog/page/1/: %d → %q, want 301 → /blog/", res.StatusCode, res.Header.Get("Location"))
+		}
+		if res, _ := fetchBody(t, c, "https://blog.test/archive/"); res.StatusCode != 404 {
+			t.Errorf("/archive/, outside the base path: %d, want 404", res.StatusCode)
+		}
+		if code := p.stop(t); code != 0 {
+			t.Errorf("exit code %d after SIGTERM", code)
+		}
+	})
+
 	t.Run("tls-cert reload", func(t *testing.T) {
 		testServeReload(t, bin, siteDir)
 	})
