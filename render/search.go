@@ -38,7 +38,7 @@ const (
 )
 
 // searchTerms are the terms of one post: each stem with the fields it
-// is found in and the words as written that have it, stems in order.
+// is found in and the words as written that have it, in no order.
 type searchTerms []termStem
 
 type termStem struct {
@@ -60,7 +60,7 @@ func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
 	searchWords(text, add(inBody))
 	at := map[string]int{} // stem → its index in t
 	t := make(searchTerms, 0, len(seen))
-	for _, w := range slices.Sorted(maps.Keys(seen)) {
+	for w, f := range seen {
 		st := s.of(w)
 		i, ok := at[st]
 		if !ok {
@@ -68,10 +68,9 @@ func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
 			at[st] = i
 			t = append(t, termStem{stem: st})
 		}
-		t[i].fields |= seen[w]
+		t[i].fields |= f
 		t[i].words = append(t[i].words, w)
 	}
-	slices.SortFunc(t, func(a, b termStem) int { return strings.Compare(a.stem, b.stem) })
 	return t
 }
 
