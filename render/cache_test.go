@@ -190,8 +190,8 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.entries) != 15 {
-		t.Fatalf("%d cache entries, want 15 (4 posts and a page, a body and a scan each, the posts' feed forms and the search index)", len(p.entries))
+	if len(p.entries) != 19 {
+		t.Fatalf("%d cache entries, want 19 (4 posts and a page, a body and a scan each, the posts' feed forms and search terms, and the search index)", len(p.entries))
 	}
 	p.file.Close()
 
@@ -273,7 +273,10 @@ func TestBodyCacheMerges(t *testing.T) {
 		edit("posts/b.md", fmt.Sprintf("Version %d.", i))
 		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
 	}
-	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{15, 4 * maxPacks}) { // a body, its scan, its feed form and the search index each
+	// The first build: the 5 pages' bodies and scans, the 4 posts' feed
+	// forms and search terms, the search index; then per edit a body, its
+	// scan, its feed form, its search terms and the search index.
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{19, 5 * maxPacks}) {
 		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
 	}
 
@@ -290,8 +293,8 @@ func TestBodyCacheMerges(t *testing.T) {
 			t.Fatalf("%d packs after a build", n)
 		}
 		if got := packBodies(t, dir); len(got) == 1 {
-			if got[0] != 15 {
-				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages, the posts' feed forms and the search index", got[0])
+			if got[0] != 19 {
+				t.Errorf("the merge of every pack holds %d entries, want the bodies and scans of the 5 current pages, the posts' feed forms and search terms, and the search index", got[0])
 			}
 			out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
 			fresh, _ := build(t, fsys, nil)

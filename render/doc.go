@@ -530,10 +530,13 @@
 // The manifest and shards are made from every post's words: they are kept
 // in the body cache under a key over the posts' digests, so a build that
 // changes no post reads them from there, and a build that changes one
-// makes them again but writes only the shards whose bytes changed. `site
-// build` then reads every post's text again (from the cached bodies) and
-// cuts it into words; a preview keeps each post's words from the build
-// before and cuts only the changed posts'.
+// makes them again but writes only the shards whose bytes changed. Each
+// post's terms (its stems, the fields each is found in, and the words as
+// written that have it) are kept in the body cache too, under a key over
+// the engine version, the language, the post's title and tags and the key
+// of its body, so such a build cuts into words only the posts that
+// changed, reads no other post's body, and assembles the shards from the
+// kept terms; a preview also keeps them in memory from the build before.
 //
 // # Rebuilding
 //

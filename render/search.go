@@ -38,10 +38,13 @@ const (
 )
 
 // searchTerms are the terms of one post: each stem with the fields it
-// is found in, and each word as written with its stem.
-type searchTerms struct {
-	fields map[string]uint8
-	words  map[string]string
+// is found in and the words as written that have it, in no order.
+type searchTerms []termStem
+
+type termStem struct {
+	stem   string
+	fields uint8
+	words  []string
 }
 
 // terms cuts a post's title, tags and text into words and stems them.
@@ -55,18 +58,98 @@ func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
 		searchWords(tag, add(inTags))
 	}
 	searchWords(text, add(inBody))
-	t := searchTerms{fields: map[string]uint8{}, words: make(map[string]string, len(seen))}
+	at := map[string]int{} // stem → its index in t
+	t := make(searchTerms, 0, len(seen))
 	for w, f := range seen {
 		st := s.of(w)
-		t.words[w] = st
-		t.fields[st] |= f
+		i, ok := at[st]
+		if !ok {
+			i = len(t)
+			at[st] = i
+			t = append(t, termStem{stem: st})
+		}
+		t[i].fields |= f
+		t[i].words = append(t[i].words, w)
 	}
 	return t
 }
 
+// encode packs the terms for the body cache: per stem, its length, the
+// stem, its fields, its number of words, and each word's length and word,
+// integers as uvarints.
+func (t searchTerms) encode() []byte {
+	n := 0
+	for _, ts := range t {
+		n += len(ts.stem) + 4
+		for _, w := range ts.words {
+			n += len(w) + 2
+		}
+	}
+	out := make([]byte, 0, n)
+	for _, ts := range t {
+		out = binary.AppendUvarint(out, uint64(len(ts.stem)))
+		out = append(out, ts.stem...)
+		out = append(out, ts.fields)
+		out = binary.AppendUvarint(out, uint64(len(ts.words)))
+		for _, w := range ts.words {
+			out = binary.AppendUvarint(out, uint64(len(w)))
+			out = append(out, w...)
+		}
+	}
+	return out
+}
+
+// decodeSearchTerms unpacks what searchTerms.encode packed; ok is false
+// when it does not decode.
+func decodeSearchTerms(data []byte) (t searchTerms, ok bool) {
+	s := string(data) // the words are pieces of one string
+	next := func() (uint64, bool) {
+		var n uint64
+		for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+			n |= uint64(s[i]&0x7f) << (7 * i)
+			if s[i] < 0x80 {
+				s = s[i+1:]
+				return n, true
+			}
+		}
+		return 0, false
+	}
+	str := func() (string, bool) {
+		n, ok := next()
+		if !ok || n > uint64(len(s)) {
+			return "", false
+		}
+		v := s[:n]
+		s = s[n:]
+		return v, true
+	}
+	for len(s) > 0 {
+		var ts termStem
+		if ts.stem, ok = str(); !ok || len(s) == 0 {
+			return nil, false
+		}
+		ts.fields, s = s[0], s[1:]
+		n, ok := next()
+		if !ok || n > uint64(len(s)) {
+			return nil, false
+		}
+		ts.words = make([]string, n)
+		for i := range ts.words {
+			if ts.words[i], ok = str(); !ok {
+				return nil, false
+			}
+		}
+		t = append(t, ts)
+	}
+	return t, true
+}
+
 // postings are the posts a stem is found in, by field, as ascending
 // document numbers.
-type postings struct{ title, tags, body []int }
+type postings struct {
+	stem              string
+	title, tags, body []int
+}
 
 // searchIndex is the inverted index of a site's posts.
 type searchIndex struct {
@@ -79,25 +162,25 @@ type searchIndex struct {
 func newSearchIndex(docs []searchTerms) *searchIndex {
 	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
 	for id, d := range docs {
-		for st, f := range d.fields {
-			p := ix.stems[st]
+		for _, ts := range d {
+			p := ix.stems[ts.stem]
 			if p == nil {
-				p = &postings{}
-				ix.stems[st] = p
+				p = &postings{stem: strings.Clone(ts.stem)} // not a piece of the post's text, kept whole
+				ix.stems[p.stem] = p
 			}
-			if f&inTitle != 0 {
+			if ts.fields&inTitle != 0 {
 				p.title = append(p.title, id)
 			}
-			if f&inTags != 0 {
+			if ts.fields&inTags != 0 {
 				p.tags = append(p.tags, id)
 			}
-			if f&inBody != 0 {
+			if ts.fields&inBody != 0 {
 				p.body = append(p.body, id)
 			}
-		}
-		for w, st := range d.words {
-			if _, ok := ix.words[w]; !ok {
-				ix.words[strings.Clone(w)] = st // not a piece of the post's text, kept whole
+			for _, w := range ts.words {
+				if _, ok := ix.words[w]; !ok {
+					ix.words[strings.Clone(w)] = p.stem
+				}
 			}
 		}
 	}
@@ -277,14 +360,20 @@ func (b *builder) searchKey(posts []*content.Page) Key {
 	return w.sum()
 }
 
+// searchTermsFormat names the layout of a post's terms in the body
+// cache; their key covers it.
+const searchTermsFormat = "search terms 1"
+
 // searchIndex indexes posts, on all cores.
-// A renderer used for build after build (a preview) keeps each post's
-// terms from the last build, so an edit cuts and stems only the posts it
-// changed.
+// Each post's terms are kept in the body cache, by the key of its title,
+// tags and body, so a build after an edit cuts and stems only the posts
+// it changed, and reads no other post's body. A renderer used for build
+// after build (a preview) also keeps them in memory from the last build.
 func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	st := newStemmer(b.cfg.Language)
 	docs := make([]searchTerms, len(posts))
 	keys := make([]Key, len(posts))
+	made := make([][]byte, len(posts)) // the encoded terms of the posts cut here
 	b.searchMu.Lock()
 	prev := b.searchTerms
 	b.searchMu.Unlock()
@@ -295,6 +384,8 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 			tags = append(tags, scrubString(t.Name))
 		}
 		w := keyWriter{}
+		w.str(searchTermsFormat)
+		w.str(b.opts.engineVersion)
 		w.str(b.cfg.Language)
 		w.str(pd.Title)
 		w.int(len(tags))
@@ -307,8 +398,23 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 			docs[i] = t
 			return
 		}
+		if r, ok := b.opts.bodies.Get(keys[i]); ok {
+			if t, ok := decodeSearchTerms(r.Content); ok {
+				docs[i] = t
+				return
+			}
+		}
 		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text())
+		made[i] = docs[i].encode()
 	})
+	b.opts.bodies.Live(keys)
+	if len(b.errs) == 0 { // a body that failed has no terms to keep
+		par.Do(len(posts), func(i int) {
+			if made[i] != nil {
+				b.opts.bodies.Put(keys[i], Rendered{Content: made[i]})
+			}
+		})
+	}
 	kept := make(map[Key]searchTerms, len(posts))
 	for i, k := range keys {
 		kept[k] = docs[i]

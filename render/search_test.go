@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -415,6 +417,112 @@ func TestSearchIndexRebuilt(t *testing.T) {
 		}
 		if len(r.searchTerms) != len(site.Posts) {
 			t.Errorf("the renderer keeps the terms of %d posts, want the %d of the last build", len(r.searchTerms), len(site.Posts))
+		}
+	}
+}
+
+// TestSearchIndexFromCache builds a site, edits it, and builds it again
+// with a new renderer on the same cache directory, as `site build` run
+// twice does: the index, made from the terms the cache kept for the posts
+// that did not change, is a fresh build's, and the build read the body of
+// no post whose page it did not render again.
+func TestSearchIndexFromCache(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml": {Data: []byte("title = \"Search Test\"\nbase_url = \"https://example.org/\"\n")},
+	}
+	const posts = 30 // more than a page of the home page and of the feeds
+	// The posts have no tags: a tag's page shows the newest posts too.
+	for i := range posts {
+		fsys[fmt.Sprintf("content/posts/p%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+			"---\ntitle: Post %d on servers\ndate: 2024-01-%02dT00:00:00Z\n---\n\nWords of post %d: certificate%d deploying.\n", i, i+1, i, i))}
+	}
+	dir := t.TempDir()
+	var out *MemOutput
+	for round, edit := range []map[string]string{
+		nil,
+		nil, // nothing changed
+		{"content/posts/p00.md": "---\ntitle: Post 0 on servers\ndate: 2024-01-01T00:00:00Z\n---\n\nNow about zebras and deploying.\n"},
+		{"content/posts/p01.md": "---\ntitle: Post 1 on zebras\ndate: 2024-01-02T00:00:00Z\n---\n\nWords of post 1.\n"},
+		{"content/posts/new.md": "---\ntitle: Zebra crossing\ndate: 2024-02-01T00:00:00Z\n---\n\nA new post about certificates.\n"},
+	} {
+		for name, text := range edit {
+			fsys[name] = &fstest.MapFile{Data: []byte(text)}
+		}
+		cfg, err := content.LoadConfig(fsys, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		site, err := content.Load(fsys, cfg, content.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cache := NewBodyCache(dir)
+		r, err := New(fsys, cfg, WithBodyCache(cache))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = NewMemOutput(out) // the last build's files, reused when their inputs did not change
+		if _, err := r.Build(site, out); err != nil {
+			t.Fatal(err)
+		}
+		cache.Flush()
+		fresh, err := BuildInMemory(fsys, content.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for name, data := range fresh.Files {
+			if strings.HasPrefix(name, "search/") {
+				n++
+				if !bytes.Equal(out.Files[name], data) {
+					t.Errorf("after editing %v: %s differs from a fresh build's", slices.Collect(maps.Keys(edit)), name)
+				}
+			}
+		}
+		if n < posts+2 {
+			t.Errorf("a fresh build wrote %d search files, want its manifest, shards and a document per post", n)
+		}
+		if round == 0 {
+			continue
+		}
+		// The posts of the home page's first page, the newest, are shown
+		// by no page an edit of an older post renders again.
+		read := 0
+		for _, pg := range site.Posts[:5] {
+			if _, ok := cache.mem[r.bodyKey(pg)]; ok {
+				read++
+			}
+		}
+		if read > 0 && edit["content/posts/new.md"] == "" {
+			t.Errorf("after editing %v: the build read the bodies of %d of the 5 newest posts, which no page it rendered shows", slices.Collect(maps.Keys(edit)), read)
+		}
+	}
+}
+
+// TestSearchTermsEncoding: the terms a post's text gives come back from
+// the cache as they were, and a damaged entry does not decode as them.
+func TestSearchTermsEncoding(t *testing.T) {
+	st := newStemmer("en")
+	for _, tt := range []struct {
+		title string
+		tags  []string
+		text  string
+	}{
+		{"", nil, ""},
+		{"Deploying certificates", []string{"ops", "TLS setup"}, "We deployed a certificate; max_age = 3600."},
+		{"東京都", nil, "Café au lait, naïve façade, 東京都 and Привет мир."},
+		{"x", nil, strings.Repeat("word", 100) + " " + strings.Repeat("long ", 300)},
+	} {
+		terms := st.terms(tt.title, tt.tags, tt.text)
+		data := terms.encode()
+		got, ok := decodeSearchTerms(data)
+		if !ok || !reflect.DeepEqual(got, terms) && len(terms) > 0 {
+			t.Errorf("%q: decoded %v (ok %v), want %v", tt.title, got, ok, terms)
+		}
+		for n := range len(data) {
+			if got, ok := decodeSearchTerms(data[:n]); ok && reflect.DeepEqual(got, terms) {
+				t.Errorf("%q: %d of %d bytes decode as the whole", tt.title, n, len(data))
+			}
 		}
 	}
 }
