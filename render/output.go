@@ -319,7 +319,14 @@ func (d *dirOutput) replaceWithDir(dir, full string) error {
 	if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return os.Mkdir(full, 0o755)
+	// Another writer's mkdir, which takes no lock, may make the directory
+	// between the removal and this one.
+	if err := os.Mkdir(full, 0o755); err != nil {
+		if info, lerr := os.Lstat(full); lerr != nil || !info.IsDir() {
+			return err
+		}
+	}
+	return nil
 }
 
 func (d *dirOutput) WriteFile(name string, data []byte) error {
