@@ -99,16 +99,8 @@ func walkBasePath(t *testing.T, b *builtExample, basePath string, authored map[s
 			return
 		}
 		file := fileOfPath("/" + rest)
-		if _, ok := b.files[file]; !ok {
-			t.Errorf("%s: broken link %q (no %s in the output)", where, ref, file)
-			return
-		}
-		if target.Fragment == "" || !strings.HasSuffix(file, ".html") {
-			return
-		}
-		fragments++
-		if elementByID(b.docs[file], target.Fragment) == nil {
-			t.Errorf("%s: link %q: %s has no element with id %q", where, ref, file, target.Fragment)
+		if b.checkLinkTarget(t, where, ref, file, target.Fragment) {
+			fragments++
 		}
 	}
 	for _, name := range sortedKeys(b.docs) {

@@ -140,6 +140,24 @@ func buildExample(t *testing.T, flags ...string) *builtExample {
 	return b
 }
 
+// checkLinkTarget fails the test if a link ref, found at where, leads to
+// no file of the output or to an id its HTML page lacks; it reports
+// whether it checked a fragment.
+func (b *builtExample) checkLinkTarget(t *testing.T, where, ref, file, fragment string) (checkedFragment bool) {
+	t.Helper()
+	if _, ok := b.files[file]; !ok {
+		t.Errorf("%s: broken link %q (no %s in the output)", where, ref, file)
+		return false
+	}
+	if fragment == "" || !strings.HasSuffix(file, ".html") {
+		return false
+	}
+	if elementByID(b.docs[file], fragment) == nil {
+		t.Errorf("%s: link %q: %s has no element with id %q", where, ref, file, fragment)
+	}
+	return true
+}
+
 func (b *builtExample) doc(t *testing.T, file string) *html.Node {
 	t.Helper()
 	d, ok := b.docs[file]
@@ -464,16 +482,8 @@ func testExampleLinks(t *testing.T, b *builtExample) {
 		}
 		checked++
 		file := fileOfPath(target.Path)
-		if _, ok := b.files[file]; !ok {
-			t.Errorf("%s: broken link %q (no %s in the output)", where, ref, file)
-			return
-		}
-		if target.Fragment == "" || !strings.HasSuffix(file, ".html") {
-			return
-		}
-		fragments++
-		if elementByID(b.docs[file], target.Fragment) == nil {
-			t.Errorf("%s: link %q: %s has no element with id %q", where, ref, file, target.Fragment)
+		if b.checkLinkTarget(t, where, ref, file, target.Fragment) {
+			fragments++
 		}
 	}
 	for _, name := range sortedKeys(b.docs) {
