@@ -37,7 +37,7 @@ type BodyCache struct {
 
 	mu   sync.Mutex
 	mem  map[Key]Rendered // every body when dir is ""; else those read or written, for the next Get
-	live map[Key]bool     // the bodies of the posts built with this cache
+	live map[Key]bool     // the bodies of the posts of this build (since the last Retain)
 
 	opened bool               // packs and index read from dir
 	packs  []*pack            // readable packs, oldest first
@@ -161,6 +161,21 @@ func (c *BodyCache) Live(keys []Key) {
 		c.live[k] = true
 	}
 	c.mu.Unlock()
+}
+
+// Retain drops from memory every body the build that just succeeded did
+// not note Live, and starts the next build's set: a cache used for build
+// after build (a preview) holds the bodies of the site as it is, not of
+// every version of every post. Bodies in the directory stay there.
+func (c *BodyCache) Retain() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.mem {
+		if !c.live[k] {
+			delete(c.mem, k)
+		}
+	}
+	c.live = map[Key]bool{}
 }
 
 // Flush publishes the bodies put since the last Flush as a new pack, and

@@ -67,7 +67,7 @@ type feedEntry struct {
 // prepareFeedEntries sets up the feed entry of every post in the feeds,
 // made once, when first needed, however many feeds carry it.
 func (b *builder) prepareFeedEntries(jobs []feedJob) {
-	b.feedEntries = map[*content.Page]*feedEntry{}
+	b.feedEntries, b.feedUsed = map[*content.Page]*feedEntry{}, map[*feedEntry]bool{}
 	for _, j := range jobs {
 		for _, pg := range j.feed.posts {
 			if b.feedEntries[pg] != nil {
@@ -91,7 +91,7 @@ func (b *builder) prepareFeedEntries(jobs []feedJob) {
 					}
 				})
 			}
-			b.feedEntries[pg] = entry
+			b.feedEntries[pg], b.feedUsed[entry] = entry, true
 		}
 	}
 }

@@ -620,29 +620,34 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// Files keeps the entry of a file whose bytes are the same slice as in the
-// previous site, so a rebuild's cost follows what changed.
-func TestFilesSetSiteKeepsUnchangedEntries(t *testing.T) {
-	same, changed := []byte("same bytes"), []byte("old")
-	f := NewFiles(map[string][]byte{"a.txt": same, "b.txt": changed, "c.txt": []byte("equal")})
+// Files keeps the entry of every file a rebuild's report does not name
+// (SetSiteChanges), so a rebuild's cost follows what changed; SetSite
+// indexes every file afresh.
+func TestFilesSetSiteChangesKeepsUnchangedEntries(t *testing.T) {
+	f := NewFiles(map[string][]byte{"a.txt": []byte("same bytes"), "b.txt": []byte("old"), "c.txt": []byte("gone")})
 	before := f.site.Load().files
-	f.SetSite(map[string][]byte{"a.txt": same, "b.txt": []byte("new"), "c.txt": []byte("equal")})
+	f.SetSiteChanges(map[string][]byte{"a.txt": []byte("same bytes"), "b.txt": []byte("new")}, nil, []string{"b.txt"}, []string{"c.txt"})
 	after := f.site.Load().files
 	if after["a.txt"] != before["a.txt"] {
-		t.Error("the entry of an unchanged slice was made again")
+		t.Error("the entry of a file the report does not name was made again")
 	}
 	if after["b.txt"] == before["b.txt"] || string(after["b.txt"].data) != "new" {
 		t.Error("the entry of a changed file was kept")
 	}
-	if after["c.txt"] == before["c.txt"] {
-		t.Error("an entry was kept for another slice (equal bytes are not checked)")
+	if after["c.txt"] != nil {
+		t.Error("a removed file is still served")
+	}
+	f.SetSite(map[string][]byte{"a.txt": []byte("same bytes")})
+	if f.site.Load().files["a.txt"] == after["a.txt"] {
+		t.Error("SetSite kept an entry")
 	}
 
 	// The routes of a changed page follow it, under each of its URLs.
-	f.SetSite(map[string][]byte{"a.txt": same, "index.html": []byte("home"), "d/index.html": []byte("old d")})
-	f.SetSite(map[string][]byte{"a.txt": same, "index.html": []byte("new home"), "d/index.html": []byte("new d")})
+	f.SetSite(map[string][]byte{"a.txt": []byte("a"), "index.html": []byte("home"), "d/index.html": []byte("old d")})
+	f.SetSiteChanges(map[string][]byte{"a.txt": []byte("a"), "index.html": []byte("new home"), "d/index.html": []byte("new d")}, nil,
+		[]string{"d/index.html", "index.html"}, nil)
 	set := f.site.Load()
-	for urlPath, want := range map[string]string{"/": "new home", "/index.html": "new home", "/d/": "new d", "/d/index.html": "new d"} {
+	for urlPath, want := range map[string]string{"/": "new home", "/index.html": "new home", "/d/": "new d", "/d/index.html": "new d", "/a.txt": "a"} {
 		if fl, _ := set.find(urlPath); fl == nil || string(fl.data) != want {
 			t.Errorf("%s after an edit: %v, want %q", urlPath, fl, want)
 		}
