@@ -62,6 +62,7 @@ type preparedPost struct {
 	digest  [32]byte // of the source it was prepared from
 	key     Key
 	minutes int
+	params  string // paramsText of the page's front matter parameters
 	x       *expansion // the other engines' syntax expanded, nil for none
 }
 
@@ -375,7 +376,7 @@ func (b *builder) preparePosts() {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
-		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
+		pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
 		keys[i], keys[len(all)+i], keys[2*len(all)+i] = pp.key, scanKey(pp.key), feedKey(pp.key)
 		expanded[i] = pp.x
 	})
@@ -403,7 +404,7 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 		}
 	}
 	x := b.expand(pg)
-	pp := &preparedPost{digest: pg.Digest, key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), x: x}
+	pp := &preparedPost{digest: pg.Digest, key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), params: paramsText(pg.Params), x: x}
 	if x == nil { // an expansion depends on other pages and files: made again every build
 		r.prepared.Store(pg.Path, pp)
 	} else {
