@@ -1,0 +1,135 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/siteblog/site/content"
+)
+
+// TestPipelineReport checks that each build's report names exactly the
+// files added, changed (made again with other bytes) and removed since
+// the last good build, as a comparison of the two builds' files does.
+func TestPipelineReport(t *testing.T) {
+	fsys := testSite()
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
+	first, rep, err := p.BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Added) != len(first.Files) || len(rep.Changed)+len(rep.Removed) != 0 {
+		t.Errorf("first build: %d added, %d changed, %d removed; want all %d added", len(rep.Added), len(rep.Changed), len(rep.Removed), len(first.Files))
+	}
+	if rep.Assets["style.css"] == "" || first.Files[rep.Assets["style.css"]] == nil {
+		t.Errorf("Assets[style.css] = %q, not a file of the build", rep.Assets["style.css"])
+	}
+	if pg := rep.Page("2024/02/b/index.html"); pg == nil || pg.Path != "content/posts/b.md" {
+		t.Errorf("Page(2024/02/b/index.html) = %v, want content/posts/b.md", pg)
+	}
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"nothing", func() {}},
+		{"a post's text", func() {
+			fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
+			p.Changed("content/posts/b.md")
+		}},
+		{"a new post", func() {
+			fsys["content/posts/e.md"] = &fstest.MapFile{Data: []byte("---\ntitle: E\ndate: 2024-05-01\ntags: [z]\n---\nEpsilon.\n")}
+			p.Changed("content/posts/e.md")
+		}},
+		{"a post removed", func() {
+			delete(fsys, "content/posts/e.md")
+			p.Changed("content/posts/e.md")
+		}},
+		{"a broken post, then fixed", func() {
+			fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [\n---\n")}
+			p.Changed("content/posts/c.md")
+			if _, _, err := p.BuildMem(); err == nil {
+				t.Fatal("a broken post builds")
+			}
+			fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2024-03-01\ntags: [x]\n---\nGamma, fixed.\n")}
+			p.Changed("content/posts/c.md")
+		}},
+		{"the site's title", func() {
+			fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"New\"\nbase_url = \"https://example.org/\"\npaginate = 2\n")}
+			p.Changed("site.toml")
+		}},
+	}
+	prev := first
+	for _, step := range steps {
+		step.change()
+		out, rep, err := p.BuildMem()
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		var added, changed, removed []string
+		for name, data := range out.Files {
+			old, ok := prev.Files[name]
+			switch {
+			case !ok:
+				added = append(added, name)
+			case string(old) != string(data):
+				changed = append(changed, name)
+			}
+		}
+		for name := range prev.Files {
+			if _, ok := out.Files[name]; !ok {
+				removed = append(removed, name)
+			}
+		}
+		for _, l := range []struct {
+			what      string
+			got, want []string
+		}{{"added", rep.Added, added}, {"changed", rep.Changed, changed}, {"removed", rep.Removed, removed}} {
+			slices.Sort(l.want)
+			if strings.Join(l.got, " ") != strings.Join(l.want, " ") {
+				t.Errorf("%s: %s:\n  %s\nwant:\n  %s", step.name, l.what, strings.Join(l.got, "\n  "), strings.Join(l.want, "\n  "))
+			}
+		}
+		if step.name == "a post's text" && len(rep.Changed) == 0 {
+			t.Errorf("%s: nothing changed", step.name)
+		}
+		prev = out
+	}
+}
+
+// TestPipelineMemoryFollowsTheSite saves one post again and again, as a
+// writer does in a preview: what the renderer and its body cache keep in
+// memory must not grow with the number of saves.
+func TestPipelineMemoryFollowsTheSite(t *testing.T) {
+	fsys := testSite()
+	bodies := NewBodyCache("")
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}, Render: []Option{WithBodyCache(bodies)}})
+	save := func(i int) {
+		fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: D\ndate: 2024-04-01\ntags: [x]\n---\nDelta, version %d.\n", i))}
+		p.Changed("content/posts/d.md")
+		if _, _, err := p.BuildMem(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sizes := func() string {
+		count := func(m *sync.Map) (n int) {
+			m.Range(func(_, _ any) bool { n++; return true })
+			return n
+		}
+		r := p.renderer
+		bodies.mu.Lock()
+		defer bodies.mu.Unlock()
+		return fmt.Sprintf("prepared %d, checked %d, feed entries %d, icons %d, bodies in memory %d, live %d, search terms %d",
+			count(&r.prepared), count(&r.checked), count(&r.feedCache), count(&r.icons), len(bodies.mem), len(bodies.live), len(r.searchTerms))
+	}
+	save(0)
+	before := sizes()
+	for i := 1; i <= 50; i++ {
+		save(i)
+	}
+	if after := sizes(); after != before {
+		t.Errorf("after 50 saves of one post, the caches hold\n  %s\nwhere after the first they held\n  %s", after, before)
+	}
+}
