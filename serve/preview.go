@@ -49,11 +49,12 @@ import (
 // can tell the server which version of the page it shows; no inline
 // script is needed and `Content-Security-Policy: default-src 'self'` holds.
 //
-// A rebuild after a change is incremental at every step: the content
-// Loader reads again only the files that changed, and render reuses every
-// output file whose inputs did not change (render.MemOutput with Prev); the
-// preview then prepares only the pages whose bytes changed, and Files keeps
-// the served entries (ETag, gzip) of the others.
+// A rebuild after a change is incremental at every step: the pipeline
+// (render.Pipeline) reads again only the files that changed and reuses
+// every output file whose inputs did not change; its report lists the
+// files it added, changed and removed, and the preview prepares only
+// those pages again, and Files keeps the served entries (ETag, gzip) of
+// the others.
 
 // URL paths of the preview's own files. A site file at the same path is
 // hidden by them.
