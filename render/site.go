@@ -62,7 +62,7 @@ type preparedPost struct {
 	digest  [32]byte // of the source it was prepared from
 	key     Key
 	minutes int
-	params  string // paramsText of the page's front matter parameters
+	params  string     // paramsText of the page's front matter parameters
 	x       *expansion // the other engines' syntax expanded, nil for none
 }
 
