@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"iter"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -112,6 +113,27 @@ func (m *MemOutput) unchanged(name string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.same[name]
+}
+
+// keepFrom takes from Prev, whole, the files of plan but those affected
+// (by index), which the build makes or reuses one by one; with prune, it
+// leaves out Prev's files that byName does not plan.
+func (m *MemOutput) keepFrom(plan []*planned, affected map[int]bool, byName map[string]*planned, prune bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.Files, m.Keys = maps.Clone(m.Prev.Files), maps.Clone(m.Prev.Keys)
+	for i := range affected {
+		delete(m.Files, plan[i].name)
+		delete(m.Keys, plan[i].name)
+	}
+	if prune {
+		for name := range m.Prev.Files {
+			if byName[name] == nil {
+				delete(m.Files, name)
+				delete(m.Keys, name)
+			}
+		}
+	}
 }
 
 // Had implements Reuser.

@@ -31,6 +31,13 @@ type Pipeline struct {
 	renderer      *Renderer
 	dirtyConfig   bool // site.toml must be read again
 	dirtyRenderer bool // the theme, layouts/ or i18n/ changed: a new Renderer
+	// pending are the Markdown files under content/ changed since the
+	// last good build; other is whether anything else changed, which
+	// only a full build takes in.
+	pending map[string]bool
+	other   bool
+	// bodyBuilds counts the builds of changed bodies only, for tests.
+	bodyBuilds int
 
 	last *MemOutput // the last good build in memory, nil before one
 }
@@ -76,9 +83,14 @@ func (p *Pipeline) Changed(paths ...string) {
 			p.dirtyConfig = true // and with a new configuration, the loader reads every file again
 		case top == themes.Dir || top == Layouts || top == l10n.Dir:
 			p.dirtyRenderer = true
-		case top == content.ContentDir:
-			p.loader.Forget(name)
+		case top == content.ContentDir && content.IsMarkdown(name):
+			if p.pending == nil {
+				p.pending = map[string]bool{}
+			}
+			p.pending[name] = true
+			continue
 		}
+		p.other = true
 	}
 }
 
@@ -86,7 +98,7 @@ func (p *Pipeline) Changed(paths ...string) {
 // that were not all told (a watcher that lost events).
 func (p *Pipeline) Rescan() {
 	p.loader = content.NewLoader(p.fsys, p.opts.Content)
-	p.dirtyConfig = true
+	p.dirtyConfig, p.other = true, true
 }
 
 // Config returns the site's configuration as the next build reads it.
@@ -110,6 +122,9 @@ func (p *Pipeline) Build(out Output) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	for name := range p.pending {
+		p.loader.Forget(name)
+	}
 	site, err := p.loader.Load(cfg)
 	if err != nil {
 		return nil, err
@@ -121,7 +136,49 @@ func (p *Pipeline) Build(out Output) (*Report, error) {
 		}
 		p.renderer, p.dirtyRenderer = r, false
 	}
-	return p.renderer.build(site, out)
+	rep, err := p.renderer.build(site, out)
+	if err != nil {
+		return nil, err
+	}
+	p.pending, p.other = nil, false
+	return rep, nil
+}
+
+// buildBodies is BuildMem for changes of Markdown files whose front
+// matter is the same (Renderer.rebuildBodies): it reports false, having
+// built nothing, when the changes are others.
+func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
+	r := p.renderer
+	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) == 0 || r == nil || !r.canRebuildBodies(out) {
+		return nil, false, nil
+	}
+	if r.last.site.Future > 0 && !p.opts.Content.Future {
+		return nil, false, nil // one may have come due: the loader decides
+	}
+	var changes []bodyChange
+	var was, warned content.Errors
+	for name := range p.pending {
+		old := r.lastPage(name)
+		if old == nil {
+			return nil, false, nil // new, or not a page of the site
+		}
+		pg, errs, warns, before := p.loader.Reread(p.cfg, name)
+		if len(errs) > 0 || pg == nil || !onlyBodyChanged(old, pg) {
+			return nil, false, nil
+		}
+		changes = append(changes, bodyChange{old: old, now: pg})
+		was, warned = append(was, before...), append(warned, warns...)
+	}
+	rep, err := r.rebuildBodies(changes, was, warned, out)
+	if err == errExpanded {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	p.pending = nil
+	p.bodyBuilds++
+	return rep, true, nil
 }
 
 // BuildMem builds into memory, reusing the files of the last good build
@@ -129,7 +186,11 @@ func (p *Pipeline) Build(out Output) (*Report, error) {
 // build changes nothing: the last good build stays the one reused.
 func (p *Pipeline) BuildMem() (*MemOutput, *Report, error) {
 	out := NewMemOutput(p.last)
-	rep, err := p.Build(out)
+	rep, done, err := p.buildBodies(out)
+	if !done {
+		out = NewMemOutput(p.last)
+		rep, err = p.Build(out)
+	}
 	out.Prev = nil // keep one build in memory, not a chain of them
 	if err != nil {
 		return nil, nil, err

@@ -121,15 +121,29 @@ func (b *builder) addData(name string, data []byte) {
 // addPage plans an HTML page made by the theme from data.
 func (b *builder) addPage(data *PageData) {
 	name := fileOf(data.path)
+	b.depends(data.Post)
+	for _, pd := range data.Posts {
+		b.depends(pd)
+	}
+	for _, y := range data.Years {
+		for _, pd := range y.Posts {
+			b.depends(pd)
+		}
+	}
 	b.plan = append(b.plan, &planned{
 		name: name,
 		from: pageOrigin(data),
 		key:  func() Key { return b.pageKey(name, data) },
 		make: func() ([]byte, error) {
-			if data.Post != nil && data.Description == "" {
-				data.Description = trimDescription(plainText(data.Post.Summary()))
-			}
+			data := data
 			if data.Post != nil {
+				// What a post's page shows of its body, on a copy: the
+				// planned data stays as keyed, for the next build.
+				d := *data
+				data = &d
+				if data.Description == "" {
+					data.Description = trimDescription(plainText(data.Post.Summary()))
+				}
 				if img := data.Post.Image; img != nil {
 					data.Image = img
 				} else if img := b.firstLocalImage(data.Post.Content(), data.Post.Permalink); img != nil {
@@ -145,8 +159,18 @@ func (b *builder) addPage(data *PageData) {
 	})
 }
 
+// depends notes that the file planned next shows pd (nil for none).
+func (b *builder) depends(pd *PostData) {
+	if pd != nil && b.dependents != nil {
+		b.dependents[pd] = append(b.dependents[pd], len(b.plan))
+	}
+}
+
 // addFeed plans a feed.
 func (b *builder) addFeed(j feedJob) {
+	for _, pg := range j.feed.posts {
+		b.depends(b.posts[pg])
+	}
 	b.plan = append(b.plan, &planned{
 		name: j.name,
 		from: origin{what: "feed " + j.name},

@@ -56,6 +56,9 @@ type Renderer struct {
 	// index, by the key of its title, tags and body (searchIndex).
 	searchMu    sync.Mutex
 	searchTerms map[Key]searchTerms
+	// last is the last good build, which rebuildBodies brings up to date
+	// when only bodies changed.
+	last *builder
 }
 
 type preparedPost struct {
@@ -206,11 +209,10 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 
 // build is Build with the report of what it wrote.
 func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
+	r.last = nil // until this build succeeds
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
-		report: &Report{Config: r.cfg, Site: site}}
-	for _, w := range site.Warnings {
-		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
-	}
+		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}}
+	b.stats.Warnings = b.siteWarnings()
 	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	ok := false
 	defer func() {
@@ -238,14 +240,36 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	if len(b.errs) > 0 {
 		return nil, b.err()
 	}
+	b.preCheck = slices.Clone(b.stats.Warnings[len(site.Warnings):])
+	b.byPath = make(map[string]*content.Page, len(site.Posts)+len(site.Pages))
+	for _, pg := range site.All() {
+		b.byPath[pg.Path] = pg
+	}
+	b.finish()
+	r.forgetStale(b)
+	ok = true
+	return b.report, nil
+}
+
+// siteWarnings are the warnings of loading the site.
+func (b *builder) siteWarnings() []Warning {
+	ws := make([]Warning, 0, len(b.site.Warnings))
+	for _, w := range b.site.Warnings {
+		ws = append(ws, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
+	}
+	return ws
+}
+
+// finish ends a build that made its files: it checks the pages' links
+// and completes the report; the builder is kept for the next build
+// (rebuildBodies).
+func (b *builder) finish() {
 	b.checkPages()
 	b.stats.Redirects = b.redirects
 	b.stats.Warnings = sortWarnings(b.stats.Warnings)
 	b.report.Stats = b.stats
 	b.report.Assets = b.assetFiles
-	r.forgetStale(b)
-	ok = true
-	return b.report, nil
+	b.Renderer.last = b
 }
 
 // forgetStale drops from the renderer's memory what the build b, which
@@ -302,6 +326,15 @@ type builder struct {
 
 	feedEntries map[*content.Page]*feedEntry
 	feedUsed    map[*feedEntry]bool // the feed entries of this build (forgetStale)
+
+	// For rebuildBodies (incremental.go): the pages by source path, the
+	// planned files that show each post (by index in plan), the search
+	// index's state, and the warnings found before checkPages apart from
+	// the site's own.
+	byPath     map[string]*content.Page
+	dependents map[*PostData][]int
+	search     *searchState
+	preCheck   []Warning
 	iconsUsed   map[Key]bool        // the icons of this build (forgetStale)
 	redirects   map[string]string   // redirect page's file → where it leads (Stats.Redirects)
 
@@ -511,11 +544,17 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	if pg.TOC != nil {
 		pd.showTOC = *pg.TOC
 	}
+	b.setPostFuncs(pg, pd)
+	return pd
+}
+
+// setPostFuncs sets what pd, the data of page pg, computes once, when
+// first asked: its rendered body, metadata key, digest and text.
+func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
 	pd.text = sync.OnceValue(func() string { return scrubString(bodyText(pd.body().Content)) })
-	return pd
 }
 
 func (b *builder) buildSiteData() {
