@@ -163,4 +163,3 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 // errExpanded stops rebuildBodies when a page's new body is expanded by
 // another engine's syntax: a full build is needed.
 var errExpanded = fmt.Errorf("render: a changed page is expanded")
-

@@ -335,8 +335,8 @@ type builder struct {
 	dependents map[*PostData][]int
 	search     *searchState
 	preCheck   []Warning
-	iconsUsed   map[Key]bool        // the icons of this build (forgetStale)
-	redirects   map[string]string   // redirect page's file → where it leads (Stats.Redirects)
+	iconsUsed  map[Key]bool      // the icons of this build (forgetStale)
+	redirects  map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
