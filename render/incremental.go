@@ -154,7 +154,11 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	if len(b.errs) > 0 {
 		return nil, b.err()
 	}
-	b.noteChanges(made, out)
+	dropped := []string{} // files of the last build that may be no more: the search index's
+	if b.search != nil {
+		dropped = append(dropped, b.search.was...)
+	}
+	b.noteChanges(made, out, dropped...)
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	b.finish()
 	return b.report, nil

@@ -303,8 +303,11 @@ func (b *builder) emit() {
 
 // noteChanges fills the report's lists of files added, changed and
 // removed from which planned files were made (made) and the previous
-// build the output holds (reuser, nil for none).
-func (b *builder) noteChanges(made []bool, reuser Reuser) {
+// build the output holds (reuser, nil for none). gone, when not nil,
+// are the only files of the previous build that may be removed (the
+// names of a rebuild of changed bodies); else every previous file is
+// looked for in the plan.
+func (b *builder) noteChanges(made []bool, reuser Reuser, gone ...string) {
 	same, _ := b.out.(sameBytes)
 	rep := b.report
 	for i, p := range b.plan {
@@ -316,11 +319,20 @@ func (b *builder) noteChanges(made []bool, reuser Reuser) {
 			rep.Changed = append(rep.Changed, p.name)
 		}
 	}
-	if reuser != nil {
+	removed := func(name string) {
+		if _, ok := b.byName[name]; !ok && reuser.Had(name) {
+			rep.Removed = append(rep.Removed, name)
+		}
+	}
+	switch {
+	case reuser == nil:
+	case gone != nil:
+		for _, name := range gone {
+			removed(name)
+		}
+	default:
 		for name := range reuser.Previous() {
-			if _, ok := b.byName[name]; !ok {
-				rep.Removed = append(rep.Removed, name)
-			}
+			removed(name)
 		}
 	}
 	slices.Sort(rep.Added)

@@ -19,6 +19,7 @@ type searchState struct {
 	files    map[string][]byte     // the index files, by name under searchIndexDir
 	cacheKey Key                   // of the index in the body cache, zero when not there
 	renamed  bool                  // the last update added or removed a file
+	was      []string              // the files it replaced
 
 	built      bool // the fields below are set
 	docs       []searchTerms
@@ -151,7 +152,7 @@ func deleteID(ids []int, id int) []int {
 // returns the body cache entries gone and live.
 func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 	s := b.search
-	s.renamed = false
+	s.renamed, s.was = false, s.was[:0]
 	st := newStemmer(b.cfg.Language)
 	stems, shards := map[string]bool{}, map[string]bool{}
 	for _, c := range changes {
@@ -244,7 +245,9 @@ func (b *builder) replaceSearchFiles(files map[string][]byte) {
 	}
 	b.plan = saved
 	s.renamed = len(old) != len(fresh)
+	s.was = s.was[:0]
 	for i := range old {
+		s.was = append(s.was, old[i].name)
 		if s.renamed || old[i].name != fresh[i].name {
 			s.renamed = true
 		}
