@@ -1,9 +1,12 @@
 package serve
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -111,5 +114,54 @@ func BenchmarkPreviewSave(b *testing.B) {
 			}
 			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 		})
+	}
+}
+
+var (
+	memSaves = flag.Int("saves", 300, "saves of TestPreviewMemoryFollowsTheSite")
+	memPosts = flag.Int("mem-posts", 300, "posts of the site of TestPreviewMemoryFollowsTheSite")
+)
+
+// heapAfterGC is the live heap, after collecting garbage.
+func heapAfterGC() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// A preview's memory after many saves of a post is the memory it had
+// after the first: its caches hold what the site uses, not every version
+// of every file (-saves N sets how many; go test -run
+// TestPreviewMemoryFollowsTheSite -saves 1000 -mem-posts 1000 -v prints
+// the figures).
+func TestPreviewMemoryFollowsTheSite(t *testing.T) {
+	p, dir, post := benchPreview(t, *memPosts)
+	save(t, p, dir, post, -1)
+	// Every other save changes a title too, which plans the site again.
+	retitle := func(i int) {
+		path := filepath.Join(dir, post)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = regexp.MustCompile(`(?m)^title: .*$`).ReplaceAll(data, fmt.Appendf(nil, "title: Post retitled %d", i%2))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := heapAfterGC()
+	for i := range *memSaves {
+		if i%50 == 49 {
+			retitle(i)
+		}
+		save(t, p, dir, post, i)
+	}
+	after := heapAfterGC()
+	t.Logf("live heap after the first build and a save: %.1f MB; after %d saves more: %.1f MB (%+.1f%%)",
+		float64(before)/1e6, *memSaves, float64(after)/1e6, 100*(float64(after)/float64(before)-1))
+	if float64(after) > 1.1*float64(before) {
+		t.Errorf("live heap grew from %d to %d bytes over %d saves, more than 10%%", before, after, *memSaves)
 	}
 }
