@@ -42,6 +42,20 @@
 // each theme asset's fingerprinted file, and Report.Page the source of a
 // page's file, so no server derives either itself.
 //
+// A save that changes the text of posts and pages but not their front
+// matter (so not the site's shape: the lists, tags, pagination, URLs) is
+// not planned again: the pipeline reads the changed files again
+// (content.Loader.Reread) and the Renderer brings its last good build up
+// to date (rebuildBodies, incremental.go): the changed posts' body keys,
+// the keys of the files that show them (their pages, the lists and feeds
+// that show their bodies, their search documents), the search index
+// updated in place (the postings of their terms, and the shards and
+// manifest those touch), and it makes only the files whose key changed.
+// So a save costs in proportion to what it touches, not to the site.
+// Anything else (a file added or removed, front matter, static files,
+// the theme, site.toml, a page another engine's syntax expands, a post
+// dated in the future that may have come due) is a full build.
+//
 // A Renderer used for build after build (a preview's) keeps per-post
 // state between builds: what preparePosts computes from a page's source
 // (its body key, reading time, front matter parameters as keys write
