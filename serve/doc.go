@@ -368,7 +368,7 @@
 // on the pages that use it. Every build is render.Pipeline.BuildMem (the
 // same pipeline as `site build`, into memory), told first which files
 // changed (Pipeline.Changed), so that a save of a post's text makes
-again only the files that show it; its render.Report lists the output files
+// again only the files that show it; its render.Report lists the output files
 // added, changed and removed since the last good build, and that report
 // alone decides what the preview does: only the pages it names get the
 // preview's badge and script again and a new key, Files
