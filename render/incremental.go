@@ -81,8 +81,8 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	for _, c := range changes {
 		pg := c.old
 		pd := b.posts[pg]
-		was := pd.key
-		gone = append(gone, was, scanKey(was), feedKey(was))
+		oldKey := pd.key
+		gone = append(gone, oldKey, scanKey(oldKey), feedKey(oldKey))
 		// The page's new source: same metadata, new body.
 		pg.Body, pg.SummarySource, pg.Digest = c.now.Body, c.now.SummarySource, c.now.Digest
 		pp := b.prepare(pg)
@@ -94,7 +94,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		live = append(live, pd.key, scanKey(pd.key), feedKey(pd.key))
 		if e := b.feedEntries[pg]; e != nil {
 			delete(b.feedUsed, e)
-			b.feedCache.Delete(feedEntryID{was, pd.Permalink})
+			b.feedCache.Delete(feedEntryID{oldKey, pd.Permalink})
 			b.feedEntry(pg)
 		}
 		for _, i := range b.dependents[pd] {
@@ -105,7 +105,9 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		g, l := b.updateSearch(changes)
 		gone, live = append(gone, g...), append(live, l...)
 		for i := b.search.at; i < b.search.at+b.search.n; i++ {
-			affected[i] = true
+			if b.search.rewritten[b.plan[i].name] {
+				affected[i] = true
+			}
 		}
 	}
 	if len(b.errs) > 0 {

@@ -20,6 +20,9 @@ type searchState struct {
 	cacheKey Key                   // of the index in the body cache, zero when not there
 	renamed  bool                  // the last update added or removed a file
 	was      []string              // the files it replaced
+	// rewritten are the files the last update made again (by name in
+	// the plan); the others kept their planned file and key.
+	rewritten map[string]bool
 
 	built      bool // the fields below are set
 	docs       []searchTerms
@@ -152,7 +155,7 @@ func deleteID(ids []int, id int) []int {
 // returns the body cache entries gone and live.
 func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 	s := b.search
-	s.renamed, s.was = false, s.was[:0]
+	s.renamed, s.was, s.rewritten = false, s.was[:0], nil
 	st := newStemmer(b.cfg.Language)
 	stems, shards := map[string]bool{}, map[string]bool{}
 	for _, c := range changes {
@@ -192,6 +195,7 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 		}
 	}
 	files := maps.Clone(s.files)
+	rewritten := map[string]bool{"manifest.json": true}
 	for name := range shards {
 		words := s.shardWords[name]
 		if len(words) == 0 {
@@ -199,6 +203,7 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 			continue
 		}
 		files[name+".json"] = s.shardFile(slices.Sorted(maps.Keys(words)))
+		rewritten[name+".json"] = true
 	}
 	var names []string
 	for name := range s.shardWords {
@@ -208,7 +213,7 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 	}
 	sort.Strings(names)
 	files["manifest.json"] = marshalCompact(searchManifest{Version: 1, Docs: s.ix.docs, Shards: names})
-	b.replaceSearchFiles(files)
+	b.replaceSearchFiles(files, rewritten)
 	return gone, live
 }
 
@@ -232,20 +237,33 @@ func (s *searchState) shardFile(words []string) []byte {
 }
 
 // replaceSearchFiles puts the index's files in the plan in place of the
-// last build's, in the same place and order (by name).
-func (b *builder) replaceSearchFiles(files map[string][]byte) {
+// last build's, in the same place and order (by name): those rewritten
+// as new planned files, the others as they were planned (with their key).
+func (b *builder) replaceSearchFiles(files map[string][]byte, rewritten map[string]bool) {
 	s := b.search
 	old := b.plan[s.at : s.at+s.n]
+	kept := make(map[string]*planned, len(old))
+	for _, p := range old {
+		kept[p.name] = p
+	}
 	var fresh []*planned
 	saved := b.plan
 	b.plan = nil
 	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if p := kept[searchIndexDir+name]; p != nil && !rewritten[name] {
+			fresh = append(fresh, p)
+			continue
+		}
 		b.addData(searchIndexDir+name, files[name])
 		fresh = append(fresh, b.plan[len(b.plan)-1])
 	}
 	b.plan = saved
 	s.renamed = len(old) != len(fresh)
 	s.was = s.was[:0]
+	s.rewritten = map[string]bool{}
+	for name := range rewritten {
+		s.rewritten[searchIndexDir+name] = true
+	}
 	for i := range old {
 		s.was = append(s.was, old[i].name)
 		if s.renamed || old[i].name != fresh[i].name {
