@@ -154,3 +154,33 @@ func TestPipelineMemoryFollowsTheSite(t *testing.T) {
 		}
 	}
 }
+
+// A preview started on a site whose body cache holds the search index
+// (a `site build` before) updates the index it never made.
+func TestPipelineBodiesAfterCachedIndex(t *testing.T) {
+	dir := t.TempDir()
+	fsys := testSite()
+	if _, _, err := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}, Render: []Option{WithBodyCache(NewBodyCache(dir))}}).BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}, Render: []Option{WithBodyCache(NewBodyCache(dir))}})
+	if _, _, err := p.BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{"Beta with a zebra.", "Beta again."} {
+		fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\n" + text + "\n")}
+		p.Changed("content/posts/b.md")
+		out, _, err := p.BuildMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.bodyBuilds != i+1 {
+			t.Fatalf("edit %d: a full build", i)
+		}
+		fresh, err := BuildInMemory(fsys, content.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, out, fresh)
+	}
+}

@@ -175,6 +175,9 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 		s.add(id, t, stems, shards)
 		b.searchMu.Lock()
 		delete(b.searchTerms, s.keys[id])
+		if b.searchTerms == nil { // the full build found the index in the cache
+			b.searchTerms = map[Key]searchTerms{}
+		}
 		b.searchTerms[key] = t
 		b.searchMu.Unlock()
 		s.docs[id], s.keys[id] = t, key
