@@ -162,6 +162,12 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	}
 	b.noteChanges(made, out, dropped...)
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
+	if b.search == nil || !b.search.renamed {
+		b.recheck = map[*content.Page]bool{}
+		for _, c := range changes {
+			b.recheck[c.old] = true
+		}
+	}
 	b.finish()
 	return b.report, nil
 }

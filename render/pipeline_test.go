@@ -40,7 +40,7 @@ func TestPipelineReport(t *testing.T) {
 			p.Changed("content/posts/b.md")
 		}},
 		{"the newest post's text, new words", func() {
-			fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nDelta with zebra quokka words.\n")}
+			fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nDelta with zebra quokka words and [a link](/nowhere/).\n")}
 			p.Changed("content/posts/d.md")
 		}},
 		{"words gone again, and a page's text", func() {
@@ -108,11 +108,17 @@ func TestPipelineReport(t *testing.T) {
 		if step.name == "a post's text" && len(rep.Changed) == 0 {
 			t.Errorf("%s: nothing changed", step.name)
 		}
-		fresh, err := BuildInMemory(fsys, content.Options{Now: now})
+		fresh, freshRep, err := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}}).BuildMem()
 		if err != nil {
 			t.Fatal(err)
 		}
 		sameFiles(t, out, fresh)
+		if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
+			t.Errorf("%s: warnings\n  %s\nwant\n  %s", step.name, got, want)
+		}
+		if step.name == "the newest post's text, new words" && !strings.Contains(fmt.Sprint(rep.Warnings), "/nowhere/") {
+			t.Errorf("%s: no warning of the link to /nowhere/: %v", step.name, rep.Warnings)
+		}
 		prev = out
 	}
 }

@@ -31,6 +31,7 @@ type searchState struct {
 	wordDocs   map[string]int             // how many documents have each word
 	stemWords  map[string]map[string]bool // the words of each stem
 	shardWords map[string]map[string]bool // the words of each shard
+	encoded    map[string][3]string       // each stem's postings as shards write them, once made
 }
 
 // newSearchState records the index files planned at plan[at:] for posts,
@@ -60,6 +61,7 @@ func (b *builder) buildSearchState() {
 	}
 	s.ix = newSearchIndex(s.docs)
 	s.wordDocs, s.stemWords, s.shardWords = map[string]int{}, map[string]map[string]bool{}, map[string]map[string]bool{}
+	s.encoded = map[string][3]string{}
 	for _, d := range s.docs {
 		s.add(-1, d, nil, nil)
 	}
@@ -86,6 +88,7 @@ func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) 
 				p.body = insertID(p.body, id)
 			}
 			stems[ts.stem] = true
+			delete(s.encoded, ts.stem)
 		}
 		for _, w := range ts.words {
 			s.wordDocs[w]++
@@ -113,6 +116,7 @@ func (s *searchState) remove(id int, t searchTerms, stems, shards map[string]boo
 			}
 		}
 		stems[ts.stem] = true
+		delete(s.encoded, ts.stem)
 		for _, w := range ts.words {
 			if s.wordDocs[w]--; s.wordDocs[w] > 0 {
 				continue
@@ -229,10 +233,15 @@ func (s *searchState) shardFile(words []string) []byte {
 		st := s.ix.words[w]
 		i, ok := stemAt[st]
 		if !ok {
-			p := s.ix.stems[st]
+			e, ok := s.encoded[st]
+			if !ok {
+				p := s.ix.stems[st]
+				e = [3]string{encodeIDs(p.title, s.ix.docs), encodeIDs(p.tags, s.ix.docs), encodeIDs(p.body, s.ix.docs)}
+				s.encoded[st] = e
+			}
 			i = len(sh.Stems)
 			stemAt[st] = i
-			sh.Stems = append(sh.Stems, [4]string{st, encodeIDs(p.title, s.ix.docs), encodeIDs(p.tags, s.ix.docs), encodeIDs(p.body, s.ix.docs)})
+			sh.Stems = append(sh.Stems, [4]string{st, e[0], e[1], e[2]})
 		}
 		sh.Words[w] = i
 	}

@@ -335,6 +335,13 @@ type builder struct {
 	dependents map[*PostData][]int
 	search     *searchState
 	preCheck   []Warning
+	// checkPages' last findings: the key of the files' names, the pages
+	// by path and what was found on each; recheck, when not nil, the
+	// pages to check again (the others' findings stand).
+	filesKey   Key
+	checkAll   []*content.Page
+	checkFound [][]Warning
+	recheck    map[*content.Page]bool
 	iconsUsed  map[Key]bool      // the icons of this build (forgetStale)
 	redirects  map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
