@@ -18,6 +18,12 @@ func TestFormOf(t *testing.T) {
 		{"   Title: T\n", PelicanForm},
 		{"Note: prose, not a header\n", NoFrontMatter},
 		{"# A heading\n", NoFrontMatter},
+		{"{\n  \"title\": \"T\"\n}\n", JSONForm},
+		{"\xef\xbb\xbf\n {\"title\": \"T\"}", JSONForm},
+		{"{}\nBody.\n", JSONForm},
+		{"{{< figure src=\"a.png\" >}}\n", NoFrontMatter}, // a shortcode, not JSON
+		{"{% include note.html %}\n", NoFrontMatter},
+		{"{: .lead}\nText.\n", NoFrontMatter},
 		{"", NoFrontMatter},
 	} {
 		if got := formOf([]byte(tt.src)); got != tt.want {
@@ -33,12 +39,13 @@ func TestPageForm(t *testing.T) {
 		"content/posts/y.md":      "---\ntitle: Y\ndate: 2024-03-10\n---\n",
 		"content/posts/t.md":      "+++\ntitle = \"T\"\ndate = 2024-03-10\n+++\n",
 		"content/posts/p.md":      "Title: P\nDate: 2024-03-10\n\nBody.\n",
+		"content/posts/j.md":      "{\"title\": \"J\", \"date\": \"2024-03-10\"}\nBody.\n",
 		"content/posts/_index.md": "Title: Posts\n",
 	}), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Form{"content/posts/y.md": YAMLForm, "content/posts/t.md": TOMLForm, "content/posts/p.md": PelicanForm}
+	want := map[string]Form{"content/posts/y.md": YAMLForm, "content/posts/t.md": TOMLForm, "content/posts/p.md": PelicanForm, "content/posts/j.md": JSONForm}
 	for _, pg := range s.All() {
 		if pg.Form != want[pg.Path] {
 			t.Errorf("%s: Form = %v, want %v", pg.Path, pg.Form, want[pg.Path])

@@ -63,6 +63,9 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 	case PelicanForm:
 		fields, end := parsePelican(lines)
 		return fields, blankLines(src, lines[:end]), nil
+	case JSONForm:
+		start, _ := jsonStart(src)
+		return parseJSONFrontMatter(path, src, start)
 	}
 	return nil, src, nil
 }
@@ -113,10 +116,13 @@ func afterBlankLines(path string, src []byte) (fields []field, body []byte, ok b
 var bom = []byte("\xef\xbb\xbf")
 
 // formOf tells the form of the front matter that starts src by its first
-// line: "---", "+++" (after blank lines too), or a "Key: value" line with
-// a key of pelicanKeys.
+// line: "---", "+++" (after blank lines too), a JSON object's "{" (after
+// blank space too), or a "Key: value" line with a key of pelicanKeys.
 func formOf(src []byte) Form {
 	src = unindentDelimiter(bytes.TrimPrefix(src, bom))
+	if _, ok := jsonStart(src); ok {
+		return JSONForm
+	}
 	first, _, _ := bytes.Cut(src, []byte("\n"))
 	if len(bytes.TrimSpace(first)) == 0 {
 		first, _, _ = bytes.Cut(bytes.TrimLeft(src, " \t\r\n"), []byte("\n"))
