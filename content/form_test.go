@@ -1,6 +1,9 @@
 package content
 
-import "testing"
+import (
+	"maps"
+	"testing"
+)
 
 func TestFormOf(t *testing.T) {
 	for _, tt := range []struct {
@@ -53,5 +56,23 @@ func TestPageForm(t *testing.T) {
 	}
 	if sec := s.Sections["posts"]; sec == nil || sec.Form != PelicanForm {
 		t.Errorf("section posts: %+v, want Pelican's form", sec)
+	}
+}
+
+func TestFrontMatterKeys(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want map[string]int
+	}{
+		{"---\nTitle: T\ndate: 2024-01-01\n---\nBody.\n", map[string]int{"title": 2, "date": 3}},
+		{"\n+++\ntitle = 'T'\n[extra]\nx = 1\n+++\n", map[string]int{"title": 3, "extra": 4}},
+		{"{\n  \"title\": \"T\",\n  \"Date\": \"2024-01-01\"\n}\n", map[string]int{"title": 2, "date": 3}},
+		{"Title: T\nDate: 2024-01-01\n\nBody.\n", map[string]int{"title": 1, "date": 2}},
+		{"# Prose\n", nil},
+		{"---\ntitle: [unclosed\n---\n", nil},
+	} {
+		if got := FrontMatterKeys([]byte(tt.src)); !maps.Equal(got, tt.want) {
+			t.Errorf("FrontMatterKeys(%q) = %v, want %v", tt.src, got, tt.want)
+		}
 	}
 }

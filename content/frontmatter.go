@@ -373,3 +373,21 @@ func cut(s string, n int) string {
 	}
 	return s
 }
+
+// FrontMatterKeys returns the top-level keys of the front matter that
+// starts src, lower-cased, with their lines, or nil when src has none or
+// it cannot be read.
+func FrontMatterKeys(src []byte) map[string]int {
+	if formOf(src) == NoFrontMatter {
+		return nil
+	}
+	fields, _, err := splitFrontMatter("", src)
+	if err != nil {
+		return nil
+	}
+	keys := make(map[string]int, len(fields))
+	for _, f := range fields {
+		keys[f.key] = f.line
+	}
+	return keys
+}
