@@ -30,8 +30,8 @@ var update = flag.Bool("update", false, "rewrite the stdout, stderr and golden s
 //	-- site/PATH --          a file of the site (the directory $SITE)
 //	-- site/PATH -> TARGET --  a symbolic link; $SITE, $OUTSIDE in TARGET are expanded
 //	-- outside/PATH --       a file of a directory beside the site ($OUTSIDE)
-//	-- build --              run the build; its one line, if any, is
-//	                         "site build FLAGS..." or "! site build FLAGS..."
+//	-- build --              run the build; its one line is "site build FLAGS..."
+//	                         or "! site build FLAGS...", none "site build"
 //	-- stdout --             what the build printed on stdout, exactly
 //	-- stderr --             what it printed on stderr, exactly
 //	-- want/PATH --          lines the output file PATH must match
@@ -52,7 +52,10 @@ var update = flag.Bool("update", false, "rewrite the stdout, stderr and golden s
 // non-empty line of a want section is a fragment the file must hold; with
 // the prefix "re: " a regular expression (package regexp) it must match;
 // with "! " before either, one it must not. A want section may be empty:
-// the file must exist.
+// the file must exist. A failure names the fixture's file and line.
+//
+// The example site's expectations are not fixtures: they are
+// examples/blog/EXPECTED.md, which exampleExpected reads.
 //
 // go test -run TestBuildScripts -update rewrites the stdout, stderr and
 // golden sections and the "!" of the build lines with what the builds did
@@ -344,6 +347,9 @@ func writeFixtureFile(t *testing.T, f txtar.File, site, outside string, expand f
 	kind, rel, _ := strings.Cut(f.Name, "/")
 	dir := map[string]string{"site": site, "outside": outside}[kind]
 	rel, target, isLink := strings.Cut(rel, " -> ")
+	if runtime.GOOS == "windows" && (isLink || strings.Contains(rel, `\`)) {
+		t.Skip("symbolic links and names holding \\: unix only")
+	}
 	p := filepath.Join(dir, filepath.FromSlash(strings.TrimSpace(rel)))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
@@ -356,9 +362,6 @@ func writeFixtureFile(t *testing.T, f txtar.File, site, outside string, expand f
 			t.Fatal(err)
 		}
 		return
-	}
-	if runtime.GOOS == "windows" {
-		t.Skip("symbolic links: unix only")
 	}
 	if len(bytes.TrimSpace(f.Data)) != 0 {
 		t.Fatalf("section %q: a link has no contents", f.Name)
@@ -388,5 +391,64 @@ func runBuildTimed(t *testing.T, args []string) (code int, stdout, stderr string
 	case <-time.After(30 * time.Second):
 		t.Fatalf("site %s did not end in 30s", strings.Join(args, " "))
 		return 0, "", ""
+	}
+}
+
+// TestBuildScriptFormat checks the reading of fixtures: their sections,
+// build lines and want lines.
+func TestBuildScriptFormat(t *testing.T) {
+	for _, c := range []struct {
+		archive string
+		steps   int
+		err     string
+	}{
+		{"-- site/a --\n-- build --\n-- stderr --\n", 1, ""},
+		{"-- site/a --\n-- build --\n-- site/b --\n-- build --\n-- want/x --\n", 2, ""},
+		{"-- site/a --\n-- stderr --\n-- build --\n", 0, `section "stderr" comes before any build`},
+		{"-- site/a --\n-- build --\n-- site/b --\n", 0, `section "site/b": files after the last build`},
+		{"-- site/a --\n", 0, "no build section"},
+		{"-- build --\n-- output/x --\n", 0, `unknown section "output/x"`},
+	} {
+		steps, err := parseBuildSteps(txtar.Parse([]byte(c.archive)))
+		if got := fmt.Sprint(err); c.err != "" && got != c.err || c.err == "" && (err != nil || len(steps) != c.steps) {
+			t.Errorf("%q: %d steps, error %v; want %d, %q", c.archive, len(steps), err, c.steps, c.err)
+		}
+	}
+
+	for _, c := range []struct {
+		line  string
+		fail  bool
+		flags []string
+		err   bool
+	}{
+		{"", false, nil, false},
+		{"site build\n", false, []string{}, false},
+		{"! site build --drafts --future\n", true, []string{"--drafts", "--future"}, false},
+		{"!site build\n", true, []string{}, false},
+		{"site serve\n", false, nil, true},
+		{"site build\nsite build\n", false, nil, true},
+	} {
+		fail, flags, err := buildCommand([]byte(c.line))
+		if (err != nil) != c.err || err == nil && (fail != c.fail || !slices.Equal(flags, c.flags)) {
+			t.Errorf("%q: %v %q %v; want %v %q, error %v", c.line, fail, flags, err, c.fail, c.flags, c.err)
+		}
+	}
+
+	data := []byte("<p>Hello, world</p>\n")
+	for _, c := range []struct{ line, want string }{
+		{"Hello", ""},
+		{"", ""},
+		{"Goodbye", `lacks "Goodbye"`},
+		{"! Goodbye", ""},
+		{"! Hello", `holds "Hello"`},
+		{`re: <p>H\w+,`, ""},
+		{`re: ^Hello`, `lacks "re: ^Hello"`},
+		{`! re: (?m)world</p>$`, `holds "re: (?m)world</p>$"`},
+		{`! re: world</p>$`, ""}, // $ is the end of the file, after its newline
+		{`re: (`, "bad regular expression"},
+	} {
+		if got := checkWantLine(data, c.line); c.want == "" && got != "" || c.want != "" && !strings.Contains(got, c.want) {
+			t.Errorf("%q: %q, want %q", c.line, got, c.want)
+		}
 	}
 }
