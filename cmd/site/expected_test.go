@@ -544,10 +544,10 @@ func parseExpected(doc string) (*exampleDoc, error) {
 	return d, nil
 }
 
-// TestExpectedDocument checks that EXPECTED.md reads, and reads as what
+// TestExampleExpected checks that EXPECTED.md reads, and reads as what
 // it says in prose: the tests of the example take their expectations from
 // it, so this is what keeps them from reading nothing.
-func TestExpectedDocument(t *testing.T) {
+func TestExampleExpected(t *testing.T) {
 	d := exampleExpected(t)
 	for _, c := range []struct {
 		what      string
