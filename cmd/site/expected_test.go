@@ -76,6 +76,18 @@ type exampleDoc struct {
 	cardImage   string // the one og:image of the site
 	feedEntries int
 	languages   []exampleLanguage
+	listings    exampleListings
+}
+
+// exampleListings is what EXPECTED.md's rendering checks say of the code
+// listings of "Writing code listings".
+type exampleListings struct {
+	langs            []string // the listings' languages, "" for none
+	goStart, goCount int      // the Go listing's first line number and its lines
+	goHL             []int    // its highlighted line numbers
+	pyStart          int
+	pyHL             []int
+	klingon          []string // what the page holds of the klingon listing, escaped
 }
 
 // post returns the post of key (published or not), or panics: keys are
@@ -522,6 +534,39 @@ func parseExpected(doc string) (*exampleDoc, error) {
 		return fail("the summary line %q does not count the table's %d posts and %d tags", m[1], len(d.posts), len(d.tags))
 	}
 
+	// Rendering checks: the code listings.
+	var l exampleListings
+	if m = regexp.MustCompile("`writing-code-listings`: languages ([a-z, ]+)\\. ").FindStringSubmatch(text); m == nil {
+		return fail("rendering checks: no \"`writing-code-listings`: languages …\"")
+	}
+	for _, lang := range strings.Split(m[1], ", ") {
+		l.langs = append(l.langs, strings.TrimSuffix(lang, "none"))
+	}
+	ints := func(list string) []int {
+		var ns []int
+		for _, f := range strings.Split(list, ",") {
+			n, _ := strconv.Atoi(strings.TrimSpace(f))
+			ns = append(ns, n)
+		}
+		return ns
+	}
+	if m = regexp.MustCompile(`has (\d+) lines numbered (\d+)–(\d+), with lines numbered ([\d, ]+) highlighted`).FindStringSubmatch(text); m == nil {
+		return fail("rendering checks: no \"has N lines numbered A–B, with lines numbered … highlighted\"")
+	}
+	l.goCount, l.goStart, l.goHL = ints(m[1])[0], ints(m[2])[0], ints(m[4])
+	if last := ints(m[3])[0]; last != l.goStart+l.goCount-1 {
+		return fail("rendering checks: %s lines numbered from %d end at %d, not %d", m[1], l.goStart, l.goStart+l.goCount-1, last)
+	}
+	if m = regexp.MustCompile(`The Python listing .*? is numbered from (\d+) with line ([\d, ]+) highlighted`).FindStringSubmatch(text); m == nil {
+		return fail("rendering checks: no \"The Python listing … is numbered from N with line N highlighted\"")
+	}
+	l.pyStart, l.pyHL = ints(m[1])[0], ints(m[2])
+	if m = regexp.MustCompile("The `klingon` listing is plain escaped text: it must contain `([^`]+)` and `([^`]+)`").FindStringSubmatch(text); m == nil {
+		return fail("rendering checks: no \"The `klingon` listing … must contain `…` and `…`\"")
+	}
+	l.klingon = m[1:]
+	d.listings = l
+
 	// Languages.
 	langs, err := tableAfter(lines, "| language |")
 	if err != nil {
@@ -563,6 +608,8 @@ func TestExampleExpected(t *testing.T) {
 		{"standalone pages", len(d.standalone), 2},
 		{"languages", len(d.languages), 3},
 		{"paginate", d.paginate, 3},
+		{"listing languages", len(d.listings.langs), 7},
+		{"highlighted Go lines", len(d.listings.goHL), 4},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %d, want %d", c.what, c.got, c.want)
@@ -598,6 +645,7 @@ func TestExampleExpected(t *testing.T) {
 		{"index page", "| `/page/4/index.html` | 2 front-matter", "| `/page/4/index.html` | 3 front-matter", "front-matter is post 2, not 3"},
 		{"zone", "→ 2025-08-30 08:05 +02:00 (06:05Z)", "→ 2025-08-30 08:05 +01:00 (06:05Z)", "is +02:00 in Europe/Berlin, not +01:00"},
 		{"UTC time", "→ 2025-08-30 08:05 +02:00 (06:05Z)", "→ 2025-08-30 08:05 +02:00 (07:05Z)", "is 2025-08-30 06:05Z"},
+		{"Go listing", "has 10 lines numbered 10–19", "has 10 lines numbered 10–20", "10 lines numbered from 10 end at 19, not 20"},
 		{"summary", "built 11 posts, 9 tags,", "built 12 posts, 9 tags,", "does not count the table's 11 posts"},
 		{"updated", "`updated: 2025-03-02T10:00:00+01:00`", "`updated: 2025-03-02T11:00:00+01:00`", "posts updated"},
 		{"archive", "`/archive/index.html`: 2025 (7 posts", "`/archive/index.html`: 2024 (7 posts", "archive 2024: deploying is of 2025"},
