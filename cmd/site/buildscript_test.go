@@ -18,7 +18,7 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-var update = flag.Bool("update", false, "rewrite the stdout, stderr and golden sections and the build lines of testdata/build/*.txtar with what the builds printed, wrote and exited with (review the diff)")
+var updateScripts = flag.Bool("update", false, "rewrite the stdout, stderr and golden sections and the build lines of testdata/build/*.txtar with what the builds printed, wrote and exited with (review the diff)")
 
 // TestBuildScripts runs the build fixtures, testdata/build/*.txtar, each
 // a subtest named after its file. A fixture is a txtar archive
@@ -192,7 +192,7 @@ func runBuildScript(t *testing.T, file string) {
 		where := fmt.Sprintf("%s:%d: build", file, lines[step.build])
 
 		if wantCode := map[bool]int{false: 0, true: 1}[fail]; code != wantCode {
-			if *update && (code == 0 || code == 1) {
+			if *updateScripts && (code == 0 || code == 1) {
 				line := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(a.Files[step.build].Data)), "!"))
 				if line == "" {
 					line = "site build"
@@ -232,7 +232,7 @@ func runBuildScript(t *testing.T, file string) {
 				got := map[string]string{"stdout": stdout, "stderr": stderr}[kind]
 				sawStderr = sawStderr || kind == "stderr"
 				if got != string(f.Data) {
-					if *update {
+					if *updateScripts {
 						f.Data, edited = []byte(got), true
 					} else {
 						t.Errorf("%s: printed\n%s\nwant\n%s", at, got, f.Data)
@@ -243,7 +243,7 @@ func runBuildScript(t *testing.T, file string) {
 				switch {
 				case !ok:
 					t.Errorf("%s: no such output file", at)
-				case !bytes.Equal(got, f.Data) && *update:
+				case !bytes.Equal(got, f.Data) && *updateScripts:
 					f.Data, edited = got, true
 				case !bytes.Equal(got, f.Data):
 					t.Errorf("%s: the build wrote\n%s\nwant\n%s", at, got, f.Data)
@@ -269,7 +269,7 @@ func runBuildScript(t *testing.T, file string) {
 			}
 		}
 		if !sawStderr && stderr != "" {
-			if *update {
+			if *updateScripts {
 				inserted = append(inserted, txtar.File{Name: "stderr", Data: []byte(stderr)})
 				insertAfter[len(inserted)-1] = step.build
 				edited = true

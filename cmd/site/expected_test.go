@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -115,7 +116,11 @@ func exampleExpected(t *testing.T) *exampleDoc {
 	t.Helper()
 	d, err := parsedExpected()
 	if err != nil {
-		t.Fatalf("%s: %v", expectedFile, err)
+		sep := ": "
+		if msg := err.Error(); msg[0] >= '0' && msg[0] <= '9' {
+			sep = ":" // an error of a line, "12: …", reads EXPECTED.md:12: …
+		}
+		t.Fatalf("%s%s%v", filepath.Clean(expectedFile), sep, err)
 	}
 	return d
 }
@@ -164,7 +169,7 @@ func tableAfter(lines []string, heading string) (docTable, error) {
 		case strings.HasPrefix(cells[0], "---"):
 		default:
 			if len(cells) != len(tb.head) {
-				return tb, fmt.Errorf("line %d: %d cells, the header has %d", i+1, len(cells), len(tb.head))
+				return tb, fmt.Errorf("%d: %d cells, the header has %d", i+1, len(cells), len(tb.head))
 			}
 			tb.rows = append(tb.rows, cells)
 			tb.line = append(tb.line, i+1)
@@ -246,7 +251,7 @@ func parseExpected(doc string) (*exampleDoc, error) {
 		}
 	}
 	for i, r := range posts.rows {
-		at := fmt.Sprintf("line %d", posts.line[i])
+		at := strconv.Itoa(posts.line[i])
 		cell := func(c string) string { return r[cols[c]] }
 		src := codeSpans(cell("source file"))
 		out := codeSpans(cell("output path"))
@@ -342,19 +347,19 @@ func parseExpected(doc string) (*exampleDoc, error) {
 		for _, item := range strings.Split(r[1], ", ") {
 			nm := numbered.FindStringSubmatch(strings.TrimSpace(item))
 			if nm == nil {
-				return fail("line %d: want \"N name\", found %q", index.line[i], item)
+				return fail("%d: want \"N name\", found %q", index.line[i], item)
 			}
 			k, err := byName(nm[2])
 			if err != nil {
-				return fail("line %d: %v", index.line[i], err)
+				return fail("%d: %v", index.line[i], err)
 			}
 			if d.post(k).num != nm[1] {
-				return fail("line %d: %s is post %s, not %s", index.line[i], nm[2], d.post(k).num, nm[1])
+				return fail("%d: %s is post %s, not %s", index.line[i], nm[2], d.post(k).num, nm[1])
 			}
 			keys = append(keys, k)
 		}
 		if want := listPageFile("/", i+1); codeSpans(r[0])[0] != "/"+want {
-			return fail("line %d: page %s, want /%s", index.line[i], r[0], want)
+			return fail("%d: page %s, want /%s", index.line[i], r[0], want)
 		}
 		d.indexPages = append(d.indexPages, keys)
 	}
@@ -367,7 +372,7 @@ func parseExpected(doc string) (*exampleDoc, error) {
 	for i, r := range tags.rows {
 		u := codeSpans(r[1])
 		if len(u) == 0 {
-			return fail("line %d: no URL", tags.line[i])
+			return fail("%d: no URL", tags.line[i])
 		}
 		tag := exampleTag{name: r[0], slug: strings.TrimSuffix(strings.TrimPrefix(u[0], "/tags/"), "/")}
 		for n, page := range strings.Split(r[3], "; ") {
@@ -377,13 +382,13 @@ func parseExpected(doc string) (*exampleDoc, error) {
 					want += " (`" + u[0] + "page/" + strconv.Itoa(n+1) + "/`)"
 				}
 				if p, _, _ := strings.Cut(page, ": "); p != want {
-					return fail("line %d: page %q, want %q", tags.line[i], p, want)
+					return fail("%d: page %q, want %q", tags.line[i], p, want)
 				}
 				page = rest
 			}
 			keys, err := names(page)
 			if err != nil {
-				return fail("line %d: %v", tags.line[i], err)
+				return fail("%d: %v", tags.line[i], err)
 			}
 			tag.pages = append(tag.pages, keys)
 			tag.posts = append(tag.posts, keys...)
@@ -395,7 +400,7 @@ func parseExpected(doc string) (*exampleDoc, error) {
 			}
 		}
 		if !slices.Equal(tag.posts, want) || r[2] != strconv.Itoa(len(want)) {
-			return fail("line %d: tag %s lists %q (count %s); the posts table gives it %q", tags.line[i], tag.name, tag.posts, r[2], want)
+			return fail("%d: tag %s lists %q (count %s); the posts table gives it %q", tags.line[i], tag.name, tag.posts, r[2], want)
 		}
 		d.tags = append(d.tags, tag)
 	}
@@ -576,7 +581,7 @@ func parseExpected(doc string) (*exampleDoc, error) {
 		published, updated, ok1 := strings.Cut(r[langs.col("Writing code listings")], ", ")
 		tagTitle, tagPageOf, ok2 := strings.Cut(r[langs.col("tag page")], " · ")
 		if !ok1 || !ok2 {
-			return fail("line %d: want \"DATE, UPDATED\" and \"TAG TITLE · PAGE N OF M\"", langs.line[i])
+			return fail("%d: want \"DATE, UPDATED\" and \"TAG TITLE · PAGE N OF M\"", langs.line[i])
 		}
 		d.languages = append(d.languages, exampleLanguage{
 			lang: r[0], published: published, updated: updated,
