@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/siteblog/site/badge"
 )
@@ -164,7 +163,8 @@ func (f *Files) serveBase(w http.ResponseWriter, r *http.Request, base string) {
 // that accepts it, and, for status 200, by http.ServeContent's rules
 // (Range and If-Range, If-Match, If-None-Match, HEAD; see "Ranges and
 // conditional requests" in the package documentation). Any other status
-// (the 404 page) is sent whole, whatever the request's conditions.
+// (the 404 page) is sent whole, whatever the request's conditions. Both
+// servers answer every file of theirs with it.
 func serveBody(w http.ResponseWriter, r *http.Request, b *body, cacheControl string, status int) {
 	h := w.Header()
 	h["Content-Type"] = b.ctype
@@ -180,19 +180,7 @@ func serveBody(w http.ResponseWriter, r *http.Request, b *body, cacheControl str
 		}
 	}
 	h["Etag"] = etag
-	if status != http.StatusOK {
-		h["Content-Length"] = length
-		w.WriteHeader(status)
-		if r.Method != http.MethodHead {
-			writeBody(w, r, data)
-		}
-		return
-	}
-	s := &sender{ResponseWriter: w, req: r, data: data, length: length}
-	s.rd.Reset(data)
-	// No name (the Content-Type is set, nothing is sniffed) and no
-	// modification time: the ETag is the validator.
-	http.ServeContent(s, r, "", time.Time{}, &s.rd)
+	send(w, r, data, length, status)
 }
 
 var (

@@ -8,11 +8,14 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"mime"
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -528,24 +531,72 @@ func TestServeRangeBadge(t *testing.T) {
 	}
 }
 
-// TestServeBodyAllocs keeps the plain GET, the request nearly all
-// readers make, cheap: http.ServeContent is given its headers ready.
+// TestSendUnconditional checks that send answers a request without range
+// or condition exactly as http.ServeContent does.
+func TestSendUnconditional(t *testing.T) {
+	b := makeBody([]byte(strings.Repeat("<p>a page</p>\n", 1000)), "text/html; charset=utf-8")
+	for _, method := range []string{"GET", "HEAD"} {
+		for _, ae := range []string{"", "gzip"} {
+			req := httptest.NewRequest(method, "/", nil)
+			if ae != "" {
+				req.Header.Set("Accept-Encoding", ae)
+			}
+			if !unconditional(req.Header) {
+				t.Fatal("the request is not unconditional")
+			}
+			fast, std := httptest.NewRecorder(), httptest.NewRecorder()
+			serveBody(fast, req, b, cachePages, http.StatusOK)
+			// serveBody's headers, then ServeContent.
+			serveBody(httptest.NewRecorder(), req, b, cachePages, http.StatusOK)
+			data, length := b.data, b.length
+			if ae != "" {
+				data, length = b.gzip(), b.gzLength
+			}
+			maps.Copy(std.Header(), fast.Header())
+			for _, k := range []string{"Accept-Ranges", "Content-Length"} {
+				std.Header().Del(k)
+			}
+			serveContent(std, req, data, length)
+			if fast.Code != std.Code || !reflect.DeepEqual(fast.Header(), std.Header()) || !bytes.Equal(fast.Body.Bytes(), std.Body.Bytes()) {
+				t.Errorf("%s, Accept-Encoding %q: send answers %d %v (%d bytes), ServeContent %d %v (%d bytes)",
+					method, ae, fast.Code, fast.Header(), fast.Body.Len(), std.Code, std.Header(), std.Body.Len())
+			}
+		}
+	}
+}
+
+// TestServeBodyAllocs keeps the requests cheap: the plain GET that nearly
+// all readers make allocates nothing, a range little more than
+// ServeContent itself.
 func TestServeBodyAllocs(t *testing.T) {
 	b := makeBody([]byte(strings.Repeat("<p>a page</p>\n", 1000)), "text/html; charset=utf-8")
-	req, _ := http.NewRequest("GET", "/", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	w := &nullWriter{h: http.Header{}}
-	allocs := testing.AllocsPerRun(100, func() {
-		clear(w.h)
-		serveBody(w, req, b, cachePages, http.StatusOK)
-	})
-	if w.code != 200 || w.n != len(b.gzip()) {
-		t.Fatalf("%d, %d bytes", w.code, w.n)
-	}
-	// The sender, ServeContent's Accept-Ranges and Content-Length, and
-	// its io.LimitedReader.
-	if allocs > 5 {
-		t.Errorf("%v allocations per request", allocs)
+	for _, tc := range []struct {
+		header    []string
+		status, n int
+		allocs    float64
+	}{
+		{[]string{"Accept-Encoding", "gzip"}, 200, len(b.gzip()), 0},
+		{nil, 200, len(b.data), 0},
+		// The sender, and ServeContent's: the parsed range, the
+		// io.LimitedReader, Accept-Ranges, Content-Range and
+		// Content-Length (a string and a slice each).
+		{[]string{"Range", "bytes=10-109"}, 206, 100, 10},
+	} {
+		req, _ := http.NewRequest("GET", "/", nil)
+		for i := 0; i+1 < len(tc.header); i += 2 {
+			req.Header.Set(tc.header[i], tc.header[i+1])
+		}
+		w := &nullWriter{h: http.Header{}}
+		allocs := testing.AllocsPerRun(100, func() {
+			clear(w.h)
+			serveBody(w, req, b, cachePages, http.StatusOK)
+		})
+		if w.code != tc.status || w.n != tc.n {
+			t.Fatalf("%v: %d, %d bytes", tc.header, w.code, w.n)
+		}
+		if allocs > tc.allocs {
+			t.Errorf("%v: %v allocations per request, want at most %v", tc.header, allocs, tc.allocs)
+		}
 	}
 }
 
