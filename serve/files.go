@@ -56,9 +56,10 @@ func (b *Badge) HTML() []byte { return b.html }
 //     has none).
 //   - Unknown paths get the site's 404.html with status 404.
 //   - GET and HEAD only (405 otherwise).
-//   - Content-Type by extension; a strong ETag (content hash) with
-//     If-None-Match answered 304; a gzip copy made once per file (and once
-//     per page and badge) for clients that accept it.
+//   - Content-Type by extension; a strong ETag (content hash); a gzip
+//     copy made once per file (and once per page and badge) for clients
+//     that accept it; Range, If-Range, If-Match and If-None-Match by
+//     http.ServeContent's rules (serveBody).
 //   - Cache-Control: a year and immutable under /assets/ (fingerprinted
 //     names), private, no-cache for pages, five minutes for the rest.
 //

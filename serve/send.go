@@ -110,9 +110,6 @@ func (s *sender) ReadFrom(src io.Reader) (int64, error) {
 	return io.Copy(s.ResponseWriter, src)
 }
 
-// Unwrap lets http.ResponseController reach the connection's writer.
-func (s *sender) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
 // writeBody writes data, and over HTTPS and HTTP/1.1 sends the headers
 // not yet sent and data in one write of the connection.
 func writeBody(w http.ResponseWriter, r *http.Request, data []byte) (int64, error) {
@@ -121,7 +118,9 @@ func writeBody(w http.ResponseWriter, r *http.Request, data []byte) (int64, erro
 		cc.cork()
 		n, err := w.Write(data)
 		http.NewResponseController(w).Flush()
-		cc.uncork()
+		if uerr := cc.uncork(); err == nil {
+			err = uerr
+		}
 		return int64(n), err
 	}
 	n, err := w.Write(data)
