@@ -83,8 +83,8 @@ func rangeClient(addr, proto string, roots *x509.CertPool) *http.Client {
 	}
 }
 
-// productionOf starts a production server of the site files (HTTPS with
-// a certificate of pki for blog.test) and returns it with its roots.
+// productionOf builds the site of files and serves it in production, over
+// HTTPS with the certificates of src, verified against roots.
 func productionOf(t *testing.T, files map[string]string, src *switchable, roots *x509.CertPool) *running {
 	t.Helper()
 	fsys := fstest.MapFS{}
@@ -173,9 +173,9 @@ type rangeCase struct {
 	onlyGzip bool
 	header   func(r, id representation) []string
 	status   int
-	// body is the bytes of a 200 or 206, as [start, end) of the
-	// representation (nil: all of it); parts those of a multipart
-	// response.
+	// body is the span [start, end) of the representation that a 200 or
+	// 206 holds, parts those of a multipart response; the other statuses
+	// are checked by what they must not have.
 	body  func(n int) [2]int
 	parts func(n int) [][2]int
 }
