@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,9 +118,9 @@ func rangeTargets(t *testing.T) []rangeTarget {
 		Timeout:       30 * time.Second,
 	}
 	return []rangeTarget{
-		{"production-h2", "https://blog.test", rangeClient(prod.httpsAddr, "h2", pki.Pool()), "HTTP/2.0", append(rangePaths, badge.PagePath, badge.JSONPath)},
-		{"production-http1", "https://blog.test", rangeClient(prod.httpsAddr, "http/1.1", pki.Pool()), "HTTP/1.1", append(rangePaths, badge.PagePath)},
-		{"preview", prev.url, plain, "HTTP/1.1", append(rangePaths, reloadScriptPath, previewCSSPath)},
+		{"production-h2", "https://blog.test", rangeClient(prod.httpsAddr, "h2", pki.Pool()), "HTTP/2.0", slices.Concat(rangePaths, []string{badge.PagePath, badge.JSONPath})},
+		{"production-http1", "https://blog.test", rangeClient(prod.httpsAddr, "http/1.1", pki.Pool()), "HTTP/1.1", slices.Concat(rangePaths, []string{badge.PagePath})},
+		{"preview", prev.url, plain, "HTTP/1.1", slices.Concat(rangePaths, []string{reloadScriptPath, previewCSSPath})},
 	}
 }
 
