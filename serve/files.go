@@ -56,9 +56,10 @@ func (b *Badge) HTML() []byte { return b.html }
 //     has none).
 //   - Unknown paths get the site's 404.html with status 404.
 //   - GET and HEAD only (405 otherwise).
-//   - Content-Type by extension; a strong ETag (content hash) with
-//     If-None-Match answered 304; a gzip copy made once per file (and once
-//     per page and badge) for clients that accept it.
+//   - Content-Type by extension; a strong ETag (content hash); a gzip
+//     copy made once per file (and once per page and badge) for clients
+//     that accept it; Range, If-Range, If-Match and If-None-Match by
+//     http.ServeContent's rules (serveBody).
 //   - Cache-Control: a year and immutable under /assets/ (fingerprinted
 //     names), private, no-cache for pages, five minutes for the rest.
 //
@@ -136,9 +137,7 @@ func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.serveBase(
 // directory without its slash, a path to clean) lead under base; those
 // of redirect pages are as the build wrote them, under base already.
 func (f *Files) serveBase(w http.ResponseWriter, r *http.Request, base string) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !allowGetHead(w, r) {
 		return
 	}
 	set := f.site.Load()
@@ -170,55 +169,57 @@ func (f *Files) serveBase(w http.ResponseWriter, r *http.Request, base string) {
 	if f.Badge != nil && fl.hasSlot {
 		badge = f.Badge(r)
 	}
-	f.serve(w, r, fl.body(badge), fl.cacheControl, status)
+	serveBody(w, r, fl.body(badge), fl.cacheControl, status)
 }
 
-// serve writes one body, compressed if the client accepts it, or 304.
-func (f *Files) serve(w http.ResponseWriter, r *http.Request, b *body, cacheControl string, status int) {
+// serveBody writes one body with its headers: the gzip copy to a client
+// that accepts it, and, for status 200, by http.ServeContent's rules
+// (Range and If-Range, If-Match, If-None-Match, HEAD; see "Ranges and
+// conditional requests" in the package documentation). Any other status
+// (the 404 page) is sent whole, whatever the request's conditions. Both
+// servers answer every file of theirs with it.
+func serveBody(w http.ResponseWriter, r *http.Request, b *body, cacheControl string, status int) {
 	h := w.Header()
 	h["Content-Type"] = b.ctype
-	h["Cache-Control"] = []string{cacheControl}
-	data, etag := b.data, b.etag
+	h["Cache-Control"] = cacheHeader(cacheControl)
+	data, etag, length := b.data, b.etag, b.length
 	if b.compressible {
 		h["Vary"] = varyAcceptEncoding
 		if acceptsGzip(r.Header["Accept-Encoding"]) {
 			if gz := b.gzip(); gz != nil {
-				data, etag = gz, b.gzETag
+				data, etag, length = gz, b.gzETag, b.gzLength
 				h["Content-Encoding"] = gzipEncoding
 			}
 		}
 	}
 	h["Etag"] = etag
-	if status == http.StatusOK && noneMatch(r.Header["If-None-Match"], etag[0]) {
-		delete(h, "Content-Type")
-		delete(h, "Content-Encoding")
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if etag[0] == b.etag[0] {
-		h["Content-Length"] = b.length
-	} else {
-		h["Content-Length"] = b.gzLength
-	}
-	w.WriteHeader(status)
-	if r.Method == http.MethodHead {
-		return
-	}
-	if cc := connOf(r.Context()); cc != nil && r.ProtoMajor == 1 {
-		// Headers and body in one write; HTTP/2 frames its own writes.
-		cc.cork()
-		w.Write(data)
-		http.NewResponseController(w).Flush()
-		cc.uncork()
-		return
-	}
-	w.Write(data)
+	send(w, r, data, length, status)
 }
 
 var (
 	varyAcceptEncoding = []string{"Accept-Encoding"}
 	gzipEncoding       = []string{"gzip"}
+	cacheAssetsValue   = []string{cacheAssets}
+	cachePagesValue    = []string{cachePages}
+	cacheOtherValue    = []string{cacheOther}
+	noCacheValue       = []string{"no-cache"}
 )
+
+// cacheHeader returns the header value of a Cache-Control, shared for the
+// usual ones.
+func cacheHeader(cc string) []string {
+	switch cc {
+	case cacheAssets:
+		return cacheAssetsValue
+	case cachePages:
+		return cachePagesValue
+	case cacheOther:
+		return cacheOtherValue
+	case "no-cache":
+		return noCacheValue
+	}
+	return []string{cc}
+}
 
 // fileSet is one version of the site, indexed by URL path.
 type fileSet struct {
@@ -524,19 +525,6 @@ func acceptsGzip(values []string) bool {
 		}
 	}
 	return ok
-}
-
-// noneMatch reports whether If-None-Match lists etag (or "*").
-func noneMatch(values []string, etag string) bool {
-	for _, v := range values {
-		for part := range strings.SplitSeq(v, ",") {
-			t := strings.TrimSpace(part)
-			if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // contentType is fixed per extension, not taken from the system's MIME

@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -594,10 +593,10 @@ func (p *Preview) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.hub.ServeHTTP(w, r)
 		return
 	case reloadScriptPath:
-		reloadScript.serve(w, r)
+		serveOwn(w, r, reloadScript)
 		return
 	case previewCSSPath:
-		previewCSS.serve(w, r)
+		serveOwn(w, r, previewCSS)
 		return
 	}
 	s := p.hub.current()
@@ -655,34 +654,11 @@ func (p *Preview) serveBroken(w http.ResponseWriter, r *http.Request, s *snapsho
 `, previewCSSPath, html.EscapeString(s.err), reloadTag(noKey))
 }
 
-// staticFile is one of the preview's own files.
-type staticFile struct {
-	data  []byte
-	ctype string
-	etag  string
-}
-
-func newStaticFile(data []byte, ctype string) *staticFile {
-	return &staticFile{data: data, ctype: ctype, etag: `"` + strconv.FormatUint(uint64(crc32.Checksum(data, castagnoli)), 16) + `"`}
-}
-
-func (f *staticFile) serve(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Type", f.ctype)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("ETag", f.etag)
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		h.Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
+// serveOwn answers one of the preview's own files (reload.js,
+// preview.css) as Files answers the site's, to be asked for again each
+// time.
+func serveOwn(w http.ResponseWriter, r *http.Request, b *body) {
+	if allowGetHead(w, r) {
+		serveBody(w, r, b, "no-cache", http.StatusOK)
 	}
-	if noneMatch(r.Header["If-None-Match"], f.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	h.Set("Content-Length", strconv.Itoa(len(f.data)))
-	if r.Method == http.MethodHead {
-		return
-	}
-	w.Write(f.data)
 }
