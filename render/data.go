@@ -171,6 +171,9 @@ type PostData struct {
 	Prev, Next *Link
 
 	showTOC bool // front matter toc, else site.toml's [markdown] toc
+	// params is Params as postMeta keys them, formatted once per version
+	// of the page's source (preparedPost).
+	params string
 
 	key    Key             // of the rendered body
 	body   func() Rendered // the rendered body, made or read from the cache on first use

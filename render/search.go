@@ -297,6 +297,7 @@ func (b *builder) planSearch() {
 	for id, pg := range posts {
 		pd := b.posts[pg]
 		name := searchIndexDir + "doc/" + strconv.Itoa(id) + ".json"
+		b.depends(pd)
 		b.plan = append(b.plan, &planned{
 			name: name,
 			from: origin{what: "search document " + name},
@@ -321,6 +322,7 @@ func (b *builder) planSearch() {
 		}
 		b.opts.bodies.Put(key, Rendered{Content: encodeSearchFiles(files)})
 	}
+	b.search = newSearchState(len(b.plan), posts, files, key)
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		b.addData(searchIndexDir+name, files[name])
 	}
@@ -378,34 +380,7 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	prev := b.searchTerms
 	b.searchMu.Unlock()
 	par.Do(len(posts), func(i int) {
-		pd := b.posts[posts[i]]
-		var tags []string
-		for _, t := range pd.Tags {
-			tags = append(tags, scrubString(t.Name))
-		}
-		w := keyWriter{}
-		w.str(searchTermsFormat)
-		w.str(b.opts.engineVersion)
-		w.str(b.cfg.Language)
-		w.str(pd.Title)
-		w.int(len(tags))
-		for _, t := range tags {
-			w.str(t)
-		}
-		w.key(pd.key)
-		keys[i] = w.sum()
-		if t, ok := prev[keys[i]]; ok {
-			docs[i] = t
-			return
-		}
-		if r, ok := b.opts.bodies.Get(keys[i]); ok {
-			if t, ok := decodeSearchTerms(r.Content); ok {
-				docs[i] = t
-				return
-			}
-		}
-		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text())
-		made[i] = docs[i].encode()
+		keys[i], docs[i], made[i] = b.postTerms(b.posts[posts[i]], prev, st)
 	})
 	b.opts.bodies.Live(keys)
 	if len(b.errs) == 0 { // a body that failed has no terms to keep
@@ -423,6 +398,37 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	b.searchTerms = kept
 	b.searchMu.Unlock()
 	return newSearchIndex(docs)
+}
+
+// postTerms returns the terms of a post and their key: from prev (the
+// last build's), else the body cache, else cut with st (made then holds
+// them encoded, for the cache).
+func (b *builder) postTerms(pd *PostData, prev map[Key]searchTerms, st *stemmer) (key Key, t searchTerms, made []byte) {
+	var tags []string
+	for _, t := range pd.Tags {
+		tags = append(tags, scrubString(t.Name))
+	}
+	w := keyWriter{}
+	w.str(searchTermsFormat)
+	w.str(b.opts.engineVersion)
+	w.str(b.cfg.Language)
+	w.str(pd.Title)
+	w.int(len(tags))
+	for _, t := range tags {
+		w.str(t)
+	}
+	w.key(pd.key)
+	key = w.sum()
+	if t, ok := prev[key]; ok {
+		return key, t, nil
+	}
+	if r, ok := b.opts.bodies.Get(key); ok {
+		if t, ok := decodeSearchTerms(r.Content); ok {
+			return key, t, nil
+		}
+	}
+	t = st.terms(scrubString(pd.Title), tags, pd.text())
+	return key, t, t.encode()
 }
 
 // encodeSearchFiles packs the index's files for the body cache: each

@@ -16,7 +16,9 @@
 // year and immutable under /assets/ (names carry a content hash),
 // private, no-cache for pages (they show the badge of the connection; see
 // "Proxies, CDNs and caches"), five minutes for the rest. GET and HEAD
-// only. SetSite swaps in a new build atomically.
+// only. SetSite swaps in a new build atomically; SetSiteChanges does so
+// for a rebuild, given the files render's report says it wrote and
+// removed, keeping the entries of the others.
 //
 // A redirect page of the build (an alias, a page whose front matter says
 // redirect, a list's page/1/: render.MemOutput.Redirects, given with
@@ -419,9 +421,18 @@
 // expander changed (Hugo shortcodes, Liquid, the Go blog's templates) is
 // expanded again by every build, and its body rendered again when the
 // expansion changed, so an edited shortcode, include or data file shows
-// on the pages that use it. A build renders into a render.MemOutput whose
-// Prev is the last build, so only files whose inputs changed are made
-// again; Files keeps the entries of the others.
+// on the pages that use it. Every build is render.Pipeline.BuildMem (the
+// same pipeline as `site build`, into memory), told first which files
+// changed (Pipeline.Changed), so that a save of a post's text makes
+// again only the files that show it; its render.Report lists the output files
+// added, changed and removed since the last good build, and that report
+// alone decides what the preview does: only the pages it names get the
+// preview's badge and script again and a new key, Files
+// (SetSiteChanges) makes new entries for those files only and keeps the
+// others' (ETag, gzip), a stylesheet swap is found from the report's
+// Assets, and a page gone is followed through the report's sources
+// (Report.Page). The production server builds once with the same
+// pipeline.
 //
 // Each open page listens at /_site/events?path=P&key=K (server-sent
 // events). When it connects and after every build the server compares K

@@ -82,9 +82,6 @@ func NewFiles(files map[string][]byte) *Files {
 
 // SetSite replaces the site being served. Requests already being served
 // finish with the site they started with. files must not be changed after.
-// A file whose bytes are the very slice the previous site had keeps its
-// entry (ETag, gzip copy, pages with badges), so swapping in a rebuild
-// costs in proportion to what changed.
 func (f *Files) SetSite(files map[string][]byte) { f.SetSiteRedirects(files, nil) }
 
 // SetSiteRedirects is SetSite for a site with redirect pages: redirects
@@ -94,7 +91,22 @@ func (f *Files) SetSite(files map[string][]byte) { f.SetSiteRedirects(files, nil
 // instead of the page, which stays in the site for static hosts.
 // redirects must not be changed after.
 func (f *Files) SetSiteRedirects(files map[string][]byte, redirects map[string]string) {
-	f.site.Store(newFileSet(files, redirects, f.site.Load()))
+	f.site.Store(newFileSet(files, redirects, nil, nil))
+}
+
+// SetSiteChanges is SetSiteRedirects for a rebuild of the site being
+// served, whose files differ from it only in those written (added or
+// changed) and removed, as render's Report lists them: the other files
+// keep their entries (ETag, gzip copy, pages with badges), so swapping
+// in a rebuild costs in proportion to what changed.
+func (f *Files) SetSiteChanges(files map[string][]byte, redirects map[string]string, written, removed []string) {
+	f.site.Store(newFileSet(files, redirects, f.site.Load(), &siteChanges{written: written, removed: removed}))
+}
+
+// siteChanges are the files of a rebuild that are not those of the
+// previous site.
+type siteChanges struct {
+	written, removed []string
 }
 
 // Site returns the files of the site being served, read-only.
@@ -222,13 +234,23 @@ type fileSet struct {
 	movedFiles map[string]string
 }
 
-// newFileSet indexes files, reusing the entries of prev (which may be nil)
-// for files whose data is the same slice. redirects maps the files that
-// are redirect pages to where they lead.
-func newFileSet(files map[string][]byte, redirects map[string]string, prev *fileSet) *fileSet {
-	if prev != nil && len(prev.files) == len(files) && maps.Equal(prev.movedFiles, redirects) {
-		if set, ok := prev.update(files); ok {
+// newFileSet indexes files. With prev, the site it replaces, and
+// changes, what differs from it, it reuses prev's entries of the other
+// files. redirects maps the files that are redirect pages to where they
+// lead.
+func newFileSet(files map[string][]byte, redirects map[string]string, prev *fileSet, changes *siteChanges) *fileSet {
+	if prev == nil || changes == nil {
+		prev, changes = nil, nil
+	}
+	if prev != nil && len(changes.removed) == 0 && maps.Equal(prev.movedFiles, redirects) {
+		if set, ok := prev.update(files, changes.written); ok {
 			return set
+		}
+	}
+	fresh := map[string]bool{}
+	if changes != nil {
+		for _, name := range changes.written {
+			fresh[name] = true
 		}
 	}
 	set := &fileSet{
@@ -239,11 +261,7 @@ func newFileSet(files map[string][]byte, redirects map[string]string, prev *file
 		movedFiles: redirects,
 	}
 	for name, data := range files {
-		var old *file
-		if prev != nil {
-			old = prev.files[name]
-		}
-		if old != nil && old.holds(data) {
+		if old := prev.file(name); old != nil && !fresh[name] {
 			set.put(name, old)
 		} else {
 			set.put(name, newFile(name, data))
@@ -276,22 +294,26 @@ func newFileSet(files map[string][]byte, redirects map[string]string, prev *file
 	return set
 }
 
-// update is newFileSet for files with the names of s: a copy of s with the
-// changed files replaced, which after an edit is far less work than
-// indexing every file again. It reports false if the names differ.
-func (s *fileSet) update(files map[string][]byte) (*fileSet, bool) {
-	var changed []string
-	for name, data := range files {
-		old := s.files[name]
-		if old == nil {
+// file returns the entry of file name, nil if none (or s is nil).
+func (s *fileSet) file(name string) *file {
+	if s == nil {
+		return nil
+	}
+	return s.files[name]
+}
+
+// update is newFileSet for a rebuild that added and removed no file,
+// only changed those written: a copy of s with them replaced, which
+// after an edit is far less work than indexing every file again. It
+// reports false if a file written is new.
+func (s *fileSet) update(files map[string][]byte, written []string) (*fileSet, bool) {
+	for _, name := range written {
+		if s.files[name] == nil {
 			return nil, false
-		}
-		if !old.holds(data) {
-			changed = append(changed, name)
 		}
 	}
 	set := &fileSet{files: maps.Clone(s.files), routes: maps.Clone(s.routes), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
-	for _, name := range changed {
+	for _, name := range written {
 		set.put(name, newFile(name, files[name]))
 	}
 	set.notFound = set.files["404.html"]
@@ -310,12 +332,6 @@ func (s *fileSet) put(name string, fl *file) {
 	} else if stem, ok := strings.CutSuffix(name, ".html"); ok && stem != "" && !strings.HasSuffix(stem, "/") && s.files[stem] == nil {
 		s.routes["/"+stem] = fl
 	}
-}
-
-// holds reports whether f was made from data, the same slice: the build
-// reuses a file's slice when its bytes did not change.
-func (f *file) holds(data []byte) bool {
-	return len(f.data) == len(data) && len(data) > 0 && &f.data[0] == &data[0]
 }
 
 // find maps a URL path to a file, or to a redirect.

@@ -19,19 +19,22 @@ import (
 	"github.com/siteblog/site/internal/testenv"
 )
 
-// waitOutput waits until out matches re and returns the first group.
+// waitOutput waits until out matches re, checking after each write, and
+// returns the first group.
 func waitOutput(t *testing.T, out *testenv.Buffer, re string) string {
 	t.Helper()
 	rx := regexp.MustCompile(re)
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.After(20 * time.Second)
 	for {
+		written := out.Written()
 		if m := rx.FindStringSubmatch(out.String()); m != nil {
 			return m[len(m)-1]
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-written:
+		case <-deadline:
 			t.Fatalf("no output matching %s after 20s; output:\n%s", re, out)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
