@@ -5,16 +5,42 @@
 // rule's regular expression until one matches. Its expressions are anchored
 // (\G), and for anchored expressions regexp2 skips its first-character
 // check, so each failing rule costs a full match attempt. fastlex keeps
-// chroma's rules, mutators, emitters and error handling, and adds that
-// check back: for every state it knows, per ASCII character, which rules
-// can start with it (regexp2's own first-character analysis of the rule),
-// and tries only those. Rules that may match the empty string, or whose
-// first characters regexp2 cannot bound, are always tried.
+// chroma's rules, mutators, emitters, emitter validation and error
+// handling, and adds that check back: for every state it knows, per ASCII
+// character, which rules can start with it (regexp2's own first-character
+// analysis of the rule), and tries only those. Rules that may match the
+// empty string, or whose first characters regexp2 cannot bound, are always
+// tried.
 //
 // Lexers that are not *chroma.RegexLexer (delegating and Go-coded lexers)
 // run as chroma runs them. Sub-lexers reached through Using emitters run
 // through fastlex too; UsingSelf runs through chroma, because the lexer
 // state it calls into is chroma's own type.
+//
+// # What fastlex copies from chroma
+//
+// fastlex is a copy of chroma's RegexLexer.Tokenise, LexerState.Iterator,
+// matchRules and the compiling half of maybeCompile (regexp.go), with the
+// first-character check added in matchRules. It reaches into one chroma
+// internal: the field names of the serialisable emitters and mutators that
+// hold others (readsNamedGroups, through reflection). Both are pinned by
+// TestChromaInternals, which fails when chroma's copies of those functions
+// or those fields change, and its equivalence tests run every regex lexer
+// chroma registers against chroma itself (equiv_test.go).
+//
+// # The upstream change that would make fastlex unnecessary
+//
+// regexp2's findFirstCharDefault (runner.go, dlclark/regexp2/v2 v2.2.1)
+// handles a pattern anchored with \G (syntax.AnchorStart) apart: when the
+// scan starts where the anchor allows, it returns true at once, checking a
+// literal prefix (Code.BmPrefix) if the pattern has one but never the
+// pattern's first-character set (Code.FcPrefix), which it consults only
+// for unanchored patterns. So the interpreter runs every anchored rule at
+// every position chroma tries it, whatever the character there. If
+// findFirstCharDefault checked FcPrefix against the character at the
+// anchored start too (false when it is not in the set), chroma would run
+// about as fast as fastlex, and this package could be deleted in favour
+// of lexers.Get (keeping Get's index of file name patterns, or not).
 //
 // Get finds the lexer chroma's lexers.Get finds, from an index of the
 // lexers' file name patterns built once, and keeps the answers for the
@@ -132,6 +158,9 @@ type rules struct {
 	compiled chroma.CompiledRules
 	states   map[string]*stateRules
 	named    bool // whether some rule's emitter or mutator may read LexerState.NamedGroups
+	// written is the state each rule is written in, before include and
+	// combined copy it into others.
+	written map[*chroma.CompiledRule]string
 }
 
 type stateRules struct {
@@ -160,6 +189,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 		flags += "s"
 	}
 	first := map[*chroma.CompiledRule]*syntax.Prefix{}
+	written := map[*chroma.CompiledRule]string{}
 	compiled := chroma.CompiledRules{}
 	for state, rs := range raw {
 		compiled[state] = nil
@@ -176,13 +206,25 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			re.MatchTimeout = 250 * time.Millisecond // chroma's
 			cr := &chroma.CompiledRule{Rule: r, Regexp: re}
 			first[cr] = firstChars(pattern)
+			written[cr] = state
 			compiled[state] = append(compiled[state], cr)
 		}
 	}
 	if err := mutateLexer(compiled); err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.Name, err)
 	}
-	out := &rules{compiled: compiled, states: map[string]*stateRules{}}
+	// chroma's emitter validation: a ByGroups rule needs one emitter per
+	// group of its expression.
+	for state, rs := range compiled {
+		for _, r := range rs {
+			if v, ok := r.Type.(chroma.ValidatingEmitter); ok {
+				if err := v.ValidateEmitter(r); err != nil {
+					return nil, fmt.Errorf("%s: %s: %s: %w", cfg.Name, state, r.Pattern, err)
+				}
+			}
+		}
+	}
+	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written}
 	for name, rs := range compiled {
 		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs))}
 		for i, r := range rs {
@@ -280,6 +322,10 @@ func firstChars(pattern string) *syntax.Prefix {
 	return code.FcPrefix
 }
 
+// traceMatch, when set (by tests), is told each rule the runner matches,
+// or nil when none matches, and the state it was in.
+var traceMatch func(lexer *chroma.RegexLexer, state string, rule *chroma.CompiledRule)
+
 // runner is chroma's LexerState.Iterator with the first-character check.
 type runner struct {
 	rules     *rules
@@ -301,6 +347,9 @@ func (r *runner) next() chroma.Token {
 			panic("unknown state " + l.State)
 		}
 		index, rule, groups, named := r.match(sr)
+		if traceMatch != nil {
+			traceMatch(l.Lexer, l.State, rule)
+		}
 		if groups == nil {
 			// As chroma (after Pygments): an unmatched newline resets the
 			// stack, so one unclosed string does not spoil the rest.

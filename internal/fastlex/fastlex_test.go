@@ -2,7 +2,6 @@ package fastlex
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,11 +14,7 @@ import (
 // one file per lexer, written to exercise its rules.
 func chromaTestdata(t *testing.T) map[string]string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/alecthomas/chroma/v2").Output()
-	if err != nil {
-		t.Fatalf("locating chroma's module: %v", err)
-	}
-	dir := filepath.Join(strings.TrimSpace(string(out)), "lexers", "testdata")
+	dir := filepath.Join(moduleDir(t, "github.com/alecthomas/chroma/v2"), "lexers", "testdata")
 	files, err := filepath.Glob(filepath.Join(dir, "*.actual"))
 	if err != nil || len(files) < 100 {
 		t.Fatalf("chroma's lexer test inputs in %s: %d files, %v", dir, len(files), err)
@@ -39,59 +34,6 @@ func chromaTestdata(t *testing.T) map[string]string {
 		inputs[name] = string(b)
 	}
 	return inputs
-}
-
-func tokens(t *testing.T, l chroma.Lexer, options *chroma.TokeniseOptions, text string) []chroma.Token {
-	t.Helper()
-	it, err := l.Tokenise(options, text)
-	if err != nil {
-		t.Fatalf("%s: %v", l.Config().Name, err)
-	}
-	return it.Tokens()
-}
-
-func sameTokens(t *testing.T, what string, want, got []chroma.Token) {
-	t.Helper()
-	for i := range min(len(want), len(got)) {
-		if want[i] != got[i] {
-			t.Fatalf("%s: token %d: chroma %v, fastlex %v", what, i, want[i], got[i])
-		}
-	}
-	if len(want) != len(got) {
-		t.Fatalf("%s: chroma %d tokens, fastlex %d", what, len(want), len(got))
-	}
-}
-
-// TestSameTokensAsChroma runs every lexer chroma has a test input for over
-// that input, over its halves cut at line ends (which leaves strings and
-// comments unclosed, exercising error recovery; inputs up to 16 KiB), and
-// with CRLF line ends.
-func TestSameTokensAsChroma(t *testing.T) {
-	inputs := chromaTestdata(t)
-	covered := 0
-	for input, text := range inputs {
-		name, _, _ := strings.Cut(input, " ")
-		chromaLexer := lexers.Get(name)
-		if chromaLexer == nil {
-			continue
-		}
-		covered++
-		fast := Get(name)
-		texts := []string{text, strings.ReplaceAll(text, "\n", "\r\n"), strings.TrimSuffix(text, "\n")}
-		lines := strings.SplitAfter(text, "\n")
-		step := max(1, len(lines)/6)
-		for i := step; i < len(lines) && len(text) < 16<<10; i += step {
-			texts = append(texts, strings.Join(lines[:i], ""), strings.Join(lines[i:], ""))
-		}
-		for _, s := range texts {
-			sameTokens(t, input, tokens(t, chromaLexer, nil, s), tokens(t, fast, nil, s))
-		}
-		nested := &chroma.TokeniseOptions{State: "root", Nested: true}
-		sameTokens(t, input+" nested", tokens(t, chromaLexer, nested, text), tokens(t, fast, nested, text))
-	}
-	if covered < 100 {
-		t.Fatalf("only %d lexers compared", covered)
-	}
 }
 
 func TestGet(t *testing.T) {
