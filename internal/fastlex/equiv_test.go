@@ -185,9 +185,9 @@ func (c *coverage) share(rl *chroma.RegexLexer, rs *rules) (states, allStates, m
 // if it falls below the floors below; -coverage logs it per lexer.
 func TestEveryRegexLexer(t *testing.T) {
 	const (
-		minStates  = 0.95 // of all lexers' states, reached
+		minStates  = 0.90 // of all lexers' states, reached
 		minRules   = 0.85 // of all lexers' rules, matched
-		minPerLexr = 0.50 // of each lexer's rules, matched
+		minPerLexr = 0.40 // of each lexer's rules, matched
 	)
 	testdata := map[*chroma.RegexLexer][]string{}
 	for name, text := range chromaTestdata(t) {
@@ -210,8 +210,9 @@ func TestEveryRegexLexer(t *testing.T) {
 		if len(inputs) > 0 {
 			withTestdata++
 		}
+		steps := 200 + 4*len(rs.written) // more for lexers with more rules
 		for seed := range uint64(3) {
-			inputs = append(inputs, generate(rl, rs, seed, 300))
+			inputs = append(inputs, generate(rl, rs, seed, min(steps, 1500)))
 		}
 		for i, text := range inputs {
 			vs := variants(text)

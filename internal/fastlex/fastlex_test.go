@@ -1,6 +1,7 @@
 package fastlex
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2"
 )
 
 // chromaTestdata returns chroma's own lexer test inputs, by lexer name:
@@ -103,6 +105,36 @@ func TestReadsNamedGroups(t *testing.T) {
 	} {
 		if got := readsNamedGroups(tc.v); got != tc.want {
 			t.Errorf("%s: readsNamedGroups = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestEmitterValidation: a ByGroups rule with more or fewer emitters than
+// its expression has groups is refused, by fastlex's compile as by chroma,
+// with chroma's message.
+func TestEmitterValidation(t *testing.T) {
+	bad := chroma.MustNewLexer(&chroma.Config{Name: "bad"}, func() chroma.Rules {
+		return chroma.Rules{"root": {{Pattern: `(a)(b)`, Type: chroma.ByGroups(chroma.Keyword)}}}
+	})
+	_, chromaErr := bad.Tokenise(nil, "ab")
+	_, fastErr := wrap(bad).Tokenise(nil, "ab")
+	if chromaErr == nil || fastErr == nil || chromaErr.Error() != fastErr.Error() {
+		t.Errorf("Tokenise with a bad ByGroups: chroma's error %v, fastlex's %v", chromaErr, fastErr)
+	}
+
+	re := regexp2.MustCompile(`\G(?:(a)(b))`)
+	for _, tc := range []struct {
+		emitters []chroma.Emitter
+		err      string
+	}{
+		{[]chroma.Emitter{chroma.Keyword, chroma.Text}, ""},
+		{[]chroma.Emitter{chroma.Keyword}, "bad: root: (a)(b): number of groups 2 does not match number of emitters 1"},
+		{[]chroma.Emitter{chroma.Keyword, chroma.Text, chroma.Text}, "bad: root: (a)(b): number of groups 2 does not match number of emitters 3"},
+	} {
+		rules := chroma.CompiledRules{"root": {{Rule: chroma.Rule{Pattern: `(a)(b)`, Type: chroma.ByGroups(tc.emitters...)}, Regexp: re}}}
+		err := validateEmitters("bad", rules)
+		if got := fmt.Sprint(err); (err == nil) != (tc.err == "") || (err != nil && got != tc.err) {
+			t.Errorf("%d emitters: validateEmitters = %v, want %q", len(tc.emitters), err, tc.err)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package fastlex
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,6 +36,11 @@ func generate(rl *chroma.RegexLexer, rs *rules, seed uint64, steps int) string {
 		Stack:          []string{"root"},
 		MutatorContext: map[any]any{},
 	}
+	var all []*chroma.CompiledRule
+	for _, sr := range rs.states {
+		all = append(all, sr.rules...)
+	}
+	slices.SortFunc(all, func(a, b *chroma.CompiledRule) int { return strings.Compare(a.Pattern, b.Pattern) })
 	var text []rune
 	for range steps {
 		if len(l.Stack) == 0 || len(l.Stack) > 32 {
@@ -51,19 +58,16 @@ func generate(rl *chroma.RegexLexer, rs *rules, seed uint64, steps int) string {
 			}
 			r := leastTried(sr.rules, tried, rng)
 			tried[r]++
-			tree, ok := trees[r]
-			if !ok {
-				tree, _ = syntax.Parse(r.Regexp.String(), syntax.ParseOptions{})
-				trees[r] = tree
+			ex := example(r, trees, rng)
+			for try := 0; len(ex) == 0 && try < 8; try++ {
+				// A rule that matches the empty string (a default, a
+				// lookahead) needs text after it: any rule's example.
+				ex = example(all[rng.IntN(len(all))], trees, rng)
 			}
-			if tree == nil {
+			if len(ex) == 0 {
 				continue
 			}
-			g := &exampleWriter{rng: rng, caps: map[int][]rune{}}
-			if !g.write(tree.Root) || len(g.out) == 0 {
-				continue
-			}
-			text = append(text, g.out...)
+			text = append(text, ex...)
 			l.Text = text
 		}
 		index, rule, groups := matchAll(l.Text, l.Pos, sr.rules)
@@ -85,6 +89,24 @@ func generate(rl *chroma.RegexLexer, rs *rules, seed uint64, steps int) string {
 		}
 	}
 	return string(text)
+}
+
+// example returns an example of the rule's expression, nil if it found
+// none.
+func example(r *chroma.CompiledRule, trees map[*chroma.CompiledRule]*syntax.RegexTree, rng *rand.Rand) []rune {
+	tree, ok := trees[r]
+	if !ok {
+		tree, _ = syntax.Parse(r.Regexp.String(), syntax.ParseOptions{})
+		trees[r] = tree
+	}
+	if tree == nil {
+		return nil
+	}
+	g := &exampleWriter{rng: rng, caps: map[int][]rune{}}
+	if !g.write(tree.Root) {
+		return nil
+	}
+	return g.out
 }
 
 // leastTried picks, at random, one of the rules tried least often.
