@@ -1,5 +1,6 @@
-// Package fastlex runs chroma's regular-expression lexers about twice as
-// fast as chroma does, producing exactly the same tokens.
+// Package fastlex runs chroma's regular-expression lexers two to two and
+// a half times as fast as chroma does, producing exactly the same tokens,
+// except where chroma would never end (maxEmpty).
 //
 // chroma tries a state's rules in order at each position, running every
 // rule's regular expression until one matches. Its expressions are anchored
@@ -155,6 +156,7 @@ func (l *Lexer) Tokenise(options *chroma.TokeniseOptions, text string) (chroma.I
 		},
 		initial: options.State,
 		end:     len(runes),
+		emptyAt: -1,
 	}
 	if newlineAdded {
 		r.end--
@@ -350,6 +352,26 @@ type runner struct {
 	iterators []chroma.Iterator
 	initial   string // the state an error at a newline returns to
 	end       int    // where lexing stops: before a newline chroma added
+	emptyAt   int    // the position of the last empty matches
+	empties   int    // how many empty matches in a row there
+}
+
+// maxEmpty bounds the empty matches in a row at one position. A rule that
+// matches the empty string and leaves the state as it was (JSONata's last,
+// [a-zA-Z0-9_]*, at a character no rule takes) makes chroma emit empty
+// tokens for ever; fastlex, after maxEmpty of them, takes the character as
+// an error, as when no rule matches. It differs from chroma only where
+// chroma never ends: the tokens before are the same.
+const maxEmpty = 1000
+
+// stalled counts an empty match at the current position and reports
+// whether there have been more than maxEmpty in a row.
+func (r *runner) stalled() bool {
+	if r.state.Pos != r.emptyAt {
+		r.emptyAt, r.empties = r.state.Pos, 0
+	}
+	r.empties++
+	return r.empties > maxEmpty
 }
 
 func (r *runner) next() chroma.Token {
@@ -364,6 +386,9 @@ func (r *runner) next() chroma.Token {
 			panic("unknown state " + l.State)
 		}
 		index, rule, groups, named := r.match(sr)
+		if groups != nil && groups[0] == "" && r.stalled() {
+			groups = nil // where chroma would loop for ever: see maxEmpty
+		}
 		if traceMatch != nil {
 			traceMatch(l.Lexer, l.State, rule)
 		}

@@ -138,3 +138,27 @@ func TestEmitterValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestNoRunaway: where chroma would emit empty tokens for ever (JSONata's
+// last rule matches the empty string at "|", which no rule takes), fastlex
+// takes the character as an error and goes on.
+func TestNoRunaway(t *testing.T) {
+	it, err := Get("jsonata").Tokenise(nil, "$x | y\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	n := 0
+	for tok := it(); tok != chroma.EOF; tok = it() {
+		if n++; n > 10*maxEmpty {
+			t.Fatalf("over %d tokens from 7 characters", 10*maxEmpty)
+		}
+		text.WriteString(tok.Value)
+		if tok.Value == "|" && tok.Type != chroma.Error {
+			t.Errorf("| is %v, want an error", tok.Type)
+		}
+	}
+	if text.String() != "$x | y\n" {
+		t.Errorf("tokens spell %q", text.String())
+	}
+}
