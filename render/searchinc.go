@@ -72,7 +72,7 @@ func (b *builder) buildSearchState() {
 // the postings of its stems; dirty notes the stems and shards changed.
 func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) {
 	for _, ts := range t {
-		if id >= 0 {
+		if id >= 0 && ts.fields != 0 {
 			p := s.ix.stems[ts.stem]
 			if p == nil {
 				p = &postings{stem: ts.stem}
@@ -109,14 +109,16 @@ func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) 
 // terms t, and its words out of the counts.
 func (s *searchState) remove(id int, t searchTerms, stems, shards map[string]bool) {
 	for _, ts := range t {
-		if p := s.ix.stems[ts.stem]; p != nil {
-			p.title, p.tags, p.body = deleteID(p.title, id), deleteID(p.tags, id), deleteID(p.body, id)
-			if len(p.title)+len(p.tags)+len(p.body) == 0 {
-				delete(s.ix.stems, ts.stem)
+		if ts.fields != 0 { // else its words' counts only
+			if p := s.ix.stems[ts.stem]; p != nil {
+				p.title, p.tags, p.body = deleteID(p.title, id), deleteID(p.tags, id), deleteID(p.body, id)
+				if len(p.title)+len(p.tags)+len(p.body) == 0 {
+					delete(s.ix.stems, ts.stem)
+				}
 			}
+			stems[ts.stem] = true
+			delete(s.encoded, ts.stem)
 		}
-		stems[ts.stem] = true
-		delete(s.encoded, ts.stem)
 		for _, w := range ts.words {
 			if s.wordDocs[w]--; s.wordDocs[w] > 0 {
 				continue
@@ -128,6 +130,66 @@ func (s *searchState) remove(id int, t searchTerms, stems, shards map[string]boo
 			shards[shardOf(w)] = true
 		}
 	}
+}
+
+// replace changes document id's terms from old to now: only the stems
+// whose fields differ between the two change postings, and only the
+// words one has and the other has not change counts, so a save that
+// keeps the common words of a post leaves their stems (and the shards
+// that hold them, with postings as long as the site) as they were.
+func (s *searchState) replace(id int, old, now searchTerms, stems, shards map[string]bool) {
+	before := make(map[string]*termStem, len(old))
+	for i := range old {
+		before[old[i].stem] = &old[i]
+	}
+	after := make(map[string]*termStem, len(now))
+	for i := range now {
+		after[now[i].stem] = &now[i]
+	}
+	var gone, come searchTerms
+	for i := range old {
+		ts := &old[i]
+		n := after[ts.stem]
+		if n != nil && n.fields == ts.fields {
+			if w := wordsNotIn(ts.words, n.words); len(w) > 0 {
+				gone = append(gone, termStem{stem: ts.stem, words: w}) // counts only
+			}
+			continue
+		}
+		d := termStem{stem: ts.stem, fields: ts.fields, words: ts.words}
+		if n != nil {
+			d.words = wordsNotIn(ts.words, n.words)
+		}
+		gone = append(gone, d)
+	}
+	for i := range now {
+		ts := &now[i]
+		o := before[ts.stem]
+		if o != nil && o.fields == ts.fields {
+			if w := wordsNotIn(ts.words, o.words); len(w) > 0 {
+				come = append(come, termStem{stem: ts.stem, words: w})
+			}
+			continue
+		}
+		d := termStem{stem: ts.stem, fields: ts.fields, words: ts.words}
+		if o != nil {
+			d.words = wordsNotIn(ts.words, o.words)
+		}
+		come = append(come, d)
+	}
+	s.remove(id, gone, stems, shards)
+	s.add(id, come, stems, shards)
+}
+
+// wordsNotIn returns the words of a that b has not.
+func wordsNotIn(a, b []string) []string {
+	var out []string
+	for _, w := range a {
+		if !slices.Contains(b, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func set(m map[string]map[string]bool, k string) map[string]bool {
@@ -175,8 +237,7 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 			b.opts.bodies.Put(key, Rendered{Content: made})
 		}
 		gone, live = append(gone, s.keys[id]), append(live, key)
-		s.remove(id, s.docs[id], stems, shards)
-		s.add(id, t, stems, shards)
+		s.replace(id, s.docs[id], t, stems, shards)
 		b.searchMu.Lock()
 		delete(b.searchTerms, s.keys[id])
 		if b.searchTerms == nil { // the full build found the index in the cache
