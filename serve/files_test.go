@@ -347,8 +347,8 @@ func TestFilesPageWithoutSlash(t *testing.T) {
 func TestPreviewLookupWithoutSlash(t *testing.T) {
 	s := &snapshot{
 		out:    render.NewMemOutput(),
-		served: map[string][]byte{"blog/name.html": []byte("n"), "blog/d/index.html": []byte("d"), "404.html": []byte("x")},
-		keys:   map[string]string{"blog/name.html": "kn", "blog/d/index.html": "kd", "404.html": "k404"},
+		served: layeredOf(map[string][]byte{"blog/name.html": []byte("n"), "blog/d/index.html": []byte("d"), "404.html": []byte("x")}),
+		keys:   layeredOf(map[string]string{"blog/name.html": "kn", "blog/d/index.html": "kd", "404.html": "k404"}),
 		base:   "/",
 	}
 	for _, tc := range []struct{ path, name, key string }{
