@@ -114,7 +114,7 @@ func (b *builder) checkPages() {
 	filesKey := b.filesKey
 	checker := sync.OnceValue(func() *checker {
 		c := &checker{
-			files:    make(map[string]bool, len(b.plan)),
+			files:    b.byName, // read only while the pages are checked
 			policy:   parsePolicy(b.cfg.ContentSecurityPolicy(), b.base),
 			base:     b.base,
 			basePath: b.base.EscapedPath(),
@@ -124,9 +124,6 @@ func (b *builder) checkPages() {
 		}
 		if p, err := url.PathUnescape(c.basePath); err == nil {
 			c.basePath = p
-		}
-		for _, p := range b.plan {
-			c.files[p.name] = true
 		}
 		return c
 	})
@@ -168,7 +165,7 @@ type checkedPage struct {
 
 // A checker checks the scans of one build's pages.
 type checker struct {
-	files    map[string]bool // the output files, "a/index.html"
+	files    map[string]*planned // the output files, "a/index.html" (builder.byName)
 	policy   *policy
 	base     *url.URL
 	basePath string // decoded, ending in "/"
@@ -304,10 +301,10 @@ func (c *checker) exists(p string) bool {
 		return true
 	}
 	if strings.HasSuffix(p, "/") {
-		return c.files[fileOf(p)]
+		return c.files[fileOf(p)] != nil
 	}
 	name := strings.TrimPrefix(p, "/")
-	return c.files[name] || c.files[name+"/index.html"] || c.files[name+".html"]
+	return c.files[name] != nil || c.files[name+"/index.html"] != nil || c.files[name+".html"] != nil
 }
 
 func unwrapURLError(err error) error {
