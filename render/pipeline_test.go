@@ -21,10 +21,10 @@ func TestPipelineReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Added) != len(first.Files) || len(rep.Changed)+len(rep.Removed) != 0 {
-		t.Errorf("first build: %d added, %d changed, %d removed; want all %d added", len(rep.Added), len(rep.Changed), len(rep.Removed), len(first.Files))
+	if len(rep.Added) != len(first.Files()) || len(rep.Changed)+len(rep.Removed) != 0 {
+		t.Errorf("first build: %d added, %d changed, %d removed; want all %d added", len(rep.Added), len(rep.Changed), len(rep.Removed), len(first.Files()))
 	}
-	if rep.Assets["style.css"] == "" || first.Files[rep.Assets["style.css"]] == nil {
+	if rep.Assets["style.css"] == "" || first.Files()[rep.Assets["style.css"]] == nil {
 		t.Errorf("Assets[style.css] = %q, not a file of the build", rep.Assets["style.css"])
 	}
 	if pg := rep.Page("2024/02/b/index.html"); pg == nil || pg.Path != "content/posts/b.md" {
@@ -82,8 +82,8 @@ func TestPipelineReport(t *testing.T) {
 			t.Errorf("%s: built only what the bodies show: %v, want %v", step.name, !bodiesOnly, bodiesOnly)
 		}
 		var added, changed, removed []string
-		for name, data := range out.Files {
-			old, ok := prev.Files[name]
+		for name, data := range out.Files() {
+			old, ok := prev.Files()[name]
 			switch {
 			case !ok:
 				added = append(added, name)
@@ -91,8 +91,8 @@ func TestPipelineReport(t *testing.T) {
 				changed = append(changed, name)
 			}
 		}
-		for name := range prev.Files {
-			if _, ok := out.Files[name]; !ok {
+		for name := range prev.Files() {
+			if _, ok := out.Files()[name]; !ok {
 				removed = append(removed, name)
 			}
 		}

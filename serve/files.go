@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	"github.com/siteblog/site/badge"
+	"github.com/siteblog/site/internal/layered"
 )
 
 // Cache-Control values. Fingerprinted assets never change under their
@@ -91,7 +92,7 @@ func (f *Files) SetSite(files map[string][]byte) { f.SetSiteRedirects(files, nil
 // instead of the page, which stays in the site for static hosts.
 // redirects must not be changed after.
 func (f *Files) SetSiteRedirects(files map[string][]byte, redirects map[string]string) {
-	f.site.Store(newFileSet(layeredOf(files), redirects, nil, nil))
+	f.site.Store(newFileSet(layered.Of(files), redirects, nil, nil))
 }
 
 // SetSiteChanges is SetSiteRedirects for a rebuild of the site being
@@ -100,12 +101,12 @@ func (f *Files) SetSiteRedirects(files map[string][]byte, redirects map[string]s
 // keep their entries (ETag, gzip copy, pages with badges), so swapping
 // in a rebuild costs in proportion to what changed.
 func (f *Files) SetSiteChanges(files map[string][]byte, redirects map[string]string, written, removed []string) {
-	f.setChanges(layeredOf(files), redirects, written, removed)
+	f.setChanges(layered.Of(files), redirects, written, removed)
 }
 
 // setChanges is SetSiteChanges for files as a preview's snapshot holds
 // them.
-func (f *Files) setChanges(files *layered[[]byte], redirects map[string]string, written, removed []string) {
+func (f *Files) setChanges(files *layered.Map[[]byte], redirects map[string]string, written, removed []string) {
 	f.site.Store(newFileSet(files, redirects, f.site.Load(), &siteChanges{written: written, removed: removed}))
 }
 
@@ -118,8 +119,8 @@ type siteChanges struct {
 // Site returns the files of the site being served, read-only.
 func (f *Files) Site() map[string][]byte {
 	set := f.site.Load()
-	out := make(map[string][]byte, set.files.len())
-	for name, fl := range set.files.all() {
+	out := make(map[string][]byte, set.files.Len())
+	for name, fl := range set.files.All() {
 		out[name] = fl.data
 	}
 	return out
@@ -231,9 +232,9 @@ func cacheHeader(cc string) []string {
 // that adds and removes no file shares the maps of the version before
 // but for the files it changed (layered).
 type fileSet struct {
-	files     *layered[*file]   // by file name
-	routes    *layered[*file]   // by URL path: "/a.css", "/x/" for "x/index.html"
-	redirects map[string]string // "/x" → "/x/" where "x/index.html" exists
+	files     *layered.Map[*file] // by file name
+	routes    *layered.Map[*file] // by URL path: "/a.css", "/x/" for "x/index.html"
+	redirects map[string]string   // "/x" → "/x/" where "x/index.html" exists
 	notFound  *file
 
 	// moved maps each URL path of a redirect page to where it leads
@@ -246,7 +247,7 @@ type fileSet struct {
 // changes, what differs from it, it reuses prev's entries of the other
 // files. redirects maps the files that are redirect pages to where they
 // lead.
-func newFileSet(files *layered[[]byte], redirects map[string]string, prev *fileSet, changes *siteChanges) *fileSet {
+func newFileSet(files *layered.Map[[]byte], redirects map[string]string, prev *fileSet, changes *siteChanges) *fileSet {
 	if prev == nil || changes == nil {
 		prev, changes = nil, nil
 	}
@@ -262,10 +263,10 @@ func newFileSet(files *layered[[]byte], redirects map[string]string, prev *fileS
 		}
 	}
 	ix := fileIndex{
-		files:  make(map[string]*file, files.len()),
-		routes: make(map[string]*file, files.len()*2),
+		files:  make(map[string]*file, files.Len()),
+		routes: make(map[string]*file, files.Len()*2),
 	}
-	for name, data := range files.all() {
+	for name, data := range files.All() {
 		if old := prev.file(name); old != nil && !fresh[name] {
 			ix.put(name, old)
 		} else {
@@ -273,8 +274,8 @@ func newFileSet(files *layered[[]byte], redirects map[string]string, prev *fileS
 		}
 	}
 	set := &fileSet{
-		files:      layeredOf(ix.files),
-		routes:     layeredOf(ix.routes),
+		files:      layered.Of(ix.files),
+		routes:     layered.Of(ix.routes),
 		redirects:  map[string]string{},
 		moved:      make(map[string]string, len(redirects)*2),
 		movedFiles: redirects,
@@ -311,7 +312,7 @@ func (s *fileSet) file(name string) *file {
 	if s == nil {
 		return nil
 	}
-	fl, _ := s.files.get(name)
+	fl, _ := s.files.Get(name)
 	return fl
 }
 
@@ -319,18 +320,18 @@ func (s *fileSet) file(name string) *file {
 // only changed those written: s with them replaced, which costs in
 // proportion to them, not to the site. It reports false if a file
 // written is new.
-func (s *fileSet) update(files *layered[[]byte], written []string) (*fileSet, bool) {
+func (s *fileSet) update(files *layered.Map[[]byte], written []string) (*fileSet, bool) {
 	for _, name := range written {
 		if s.file(name) == nil {
 			return nil, false
 		}
 	}
-	ix := fileIndex{files: make(map[string]*file, len(written)), routes: make(map[string]*file, 2*len(written)), has: s.files.has}
+	ix := fileIndex{files: make(map[string]*file, len(written)), routes: make(map[string]*file, 2*len(written)), has: s.files.Has}
 	for _, name := range written {
-		data, _ := files.get(name)
+		data, _ := files.Get(name)
 		ix.put(name, newFile(name, data))
 	}
-	set := &fileSet{files: s.files.with(ix.files, nil), routes: s.routes.with(ix.routes, nil), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
+	set := &fileSet{files: s.files.With(ix.files, nil), routes: s.routes.With(ix.routes, nil), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
 	set.notFound = set.file("404.html")
 	return set, true
 }
@@ -366,7 +367,7 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 	if to, ok := s.moved[urlPath]; ok {
 		return nil, to
 	}
-	if fl, _ := s.routes.get(urlPath); fl != nil {
+	if fl, _ := s.routes.Get(urlPath); fl != nil {
 		return fl, ""
 	}
 	if to, ok := s.redirects[urlPath]; ok {
@@ -381,7 +382,7 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 		if to, ok := s.moved[clean]; ok {
 			return nil, to
 		}
-		if s.routes.has(clean) {
+		if s.routes.Has(clean) {
 			return nil, clean
 		}
 		if to, ok := s.redirects[clean]; ok {
@@ -397,7 +398,7 @@ func (s *fileSet) isMoved(urlPath string) bool {
 	if _, ok := s.moved[urlPath]; ok {
 		return true
 	}
-	if s.routes.has(urlPath) {
+	if s.routes.Has(urlPath) {
 		return false
 	}
 	if _, ok := s.redirects[urlPath]; ok {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/layered"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/render"
 )
@@ -342,9 +343,9 @@ type snapshot struct {
 	// served are the files as served: pages with the preview's badge and
 	// script. Each snapshot's share those of the last but the files its
 	// build wrote and removed (layered).
-	served *layered[[]byte]
+	served *layered.Map[[]byte]
 	// keys identify the bytes of each page (data-key of its script).
-	keys *layered[string]
+	keys *layered.Map[string]
 	// base is the site's base path, "/" or "/blog/".
 	base string
 	// err is the latest build's error, "" when it succeeded.
@@ -368,14 +369,14 @@ func (s *snapshot) next(out *render.MemOutput, rep *render.Report) *snapshot {
 		if isPage(name) {
 			pages = append(pages, name)
 		} else {
-			served[name] = out.Files[name]
+			served[name], _ = out.File(name)
 			others = append(others, name)
 		}
 	}
 	prepared := make([][]byte, len(pages))
 	pageKeys := make([]string, len(pages))
 	par.Do(len(pages), func(i int) {
-		data := out.Files[pages[i]]
+		data, _ := out.File(pages[i])
 		pageKeys[i] = pageKey(data)
 		prepared[i] = injectPreview(data, pageKeys[i])
 	})
@@ -385,8 +386,8 @@ func (s *snapshot) next(out *render.MemOutput, rep *render.Report) *snapshot {
 	return &snapshot{
 		out:    out,
 		report: rep,
-		served: s.served.with(served, rep.Removed),
-		keys:   s.keys.with(keys, slices.Concat(rep.Removed, others)),
+		served: s.served.With(served, rep.Removed),
+		keys:   s.keys.With(keys, slices.Concat(rep.Removed, others)),
 		base:   rep.Config.BasePath(),
 	}
 }
@@ -403,8 +404,7 @@ func (s *snapshot) rawFile(name string) ([]byte, bool) {
 	if s == nil || s.out == nil {
 		return nil, false
 	}
-	data, ok := s.out.Files[name]
-	return data, ok
+	return s.out.File(name)
 }
 
 // page returns the source of the page served from file name, or nil.
@@ -443,13 +443,13 @@ func (s *snapshot) lookup(urlPath string) (name, key string) {
 			candidates = []string{rel, rel + ".html", rel + "/index.html"}
 		}
 		for _, c := range candidates {
-			if s.served.has(c) {
-				key, _ = s.keys.get(c)
+			if s.served.Has(c) {
+				key, _ = s.keys.Get(c)
 				return c, key
 			}
 		}
 	}
-	key, _ = s.keys.get("404.html")
+	key, _ = s.keys.Get("404.html")
 	return "", key
 }
 

@@ -221,7 +221,7 @@ func fullBuild(dir string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return out.Files, nil
+	return out.Files(), nil
 }
 
 var (

@@ -1,8 +1,12 @@
-package serve
+// Package layered holds versions of a map that are never changed once
+// made, each made from the last at a cost in proportion to the entries
+// that differ: the file sets of a site rebuilt after a save, which
+// requests read while the next build is made.
+package layered
 
 import "iter"
 
-// A layered map is one version of a map from names to values that is
+// A Map is one version of a map from names to values that is
 // never changed once made, so that requests may read it while the next
 // version is made: a base map shared between versions, and the entries
 // set or deleted since it was made. A new version that differs in a few
@@ -10,7 +14,7 @@ import "iter"
 // since the base, not the whole map; when these grow past
 // maxLayer, the next version is flattened into a new base, which
 // spreads the cost of copying the map over many versions.
-type layered[V any] struct {
+type Map[V any] struct {
 	base map[string]V
 	over map[string]layer[V] // set, or deleted (!ok), since base
 	n    int                 // entries
@@ -27,14 +31,14 @@ type layer[V any] struct {
 // what a save changes.
 const maxLayer = 1024
 
-// layeredOf is the version holding the entries of m, which must not be
+// Of is the version holding the entries of m, which must not be
 // changed after.
-func layeredOf[V any](m map[string]V) *layered[V] {
-	return &layered[V]{base: m, n: len(m)}
+func Of[V any](m map[string]V) *Map[V] {
+	return &Map[V]{base: m, n: len(m)}
 }
 
-// get returns the value of name.
-func (l *layered[V]) get(name string) (V, bool) {
+// Get returns the value of name.
+func (l *Map[V]) Get(name string) (V, bool) {
 	if l == nil {
 		var zero V
 		return zero, false
@@ -46,22 +50,22 @@ func (l *layered[V]) get(name string) (V, bool) {
 	return v, ok
 }
 
-// has reports whether name has a value.
-func (l *layered[V]) has(name string) bool {
-	_, ok := l.get(name)
+// Has reports whether name has a value.
+func (l *Map[V]) Has(name string) bool {
+	_, ok := l.Get(name)
 	return ok
 }
 
-// len is the number of entries.
-func (l *layered[V]) len() int {
+// Len is the number of entries.
+func (l *Map[V]) Len() int {
 	if l == nil {
 		return 0
 	}
 	return l.n
 }
 
-// all yields every entry, in no order.
-func (l *layered[V]) all() iter.Seq2[string, V] {
+// All yields every entry, in no order.
+func (l *Map[V]) All() iter.Seq2[string, V] {
 	return func(yield func(string, V) bool) {
 		if l == nil {
 			return
@@ -79,36 +83,36 @@ func (l *layered[V]) all() iter.Seq2[string, V] {
 	}
 }
 
-// with returns the version of l with the entries of set set and those
+// With returns the version of l with the entries of set set and those
 // of del deleted; l is not changed. It costs in proportion to set, del
 // and the entries l differs from its base in, but for the version that
 // is flattened, once in maxLayer changes or so.
-func (l *layered[V]) with(set map[string]V, del []string) *layered[V] {
+func (l *Map[V]) With(set map[string]V, del []string) *Map[V] {
 	if l == nil {
-		l = &layered[V]{}
+		l = &Map[V]{}
 	}
-	n := &layered[V]{base: l.base, over: make(map[string]layer[V], len(l.over)+len(set)+len(del)), n: l.n}
+	n := &Map[V]{base: l.base, over: make(map[string]layer[V], len(l.over)+len(set)+len(del)), n: l.n}
 	for name, e := range l.over {
 		n.over[name] = e
 	}
 	for _, name := range del {
-		if n.has(name) {
+		if n.Has(name) {
 			n.n--
 		}
 		n.over[name] = layer[V]{}
 	}
 	for name, v := range set {
-		if !n.has(name) {
+		if !n.Has(name) {
 			n.n++
 		}
 		n.over[name] = layer[V]{v: v, ok: true}
 	}
 	if len(n.over) > min(maxLayer, len(n.base)/2+16) {
 		flat := make(map[string]V, n.n)
-		for name, v := range n.all() {
+		for name, v := range n.All() {
 			flat[name] = v
 		}
-		return layeredOf(flat)
+		return Of(flat)
 	}
 	return n
 }
