@@ -108,6 +108,10 @@ func (b *builder) checkPages() {
 		b.filesKey = sum(h)
 		b.checkAll = b.site.All()
 		slices.SortFunc(b.checkAll, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
+		b.checkAt = make(map[*content.Page]int, len(b.checkAll))
+		for i, pg := range b.checkAll {
+			b.checkAt[pg] = i
+		}
 		b.checkFound = make([][]Warning, len(b.checkAll))
 		b.recheck = nil
 	}
@@ -128,11 +132,22 @@ func (b *builder) checkPages() {
 		return c
 	})
 	all, found := b.checkAll, b.checkFound
-	par.Do(len(all), func(i int) {
-		pg := all[i]
-		if b.recheck != nil && !b.recheck[pg] {
-			return // found[i] is the last check's
+	var at []int // the pages to check; the others' found[i] is the last check's
+	if b.recheck == nil {
+		at = make([]int, len(all))
+		for i := range at {
+			at[i] = i
 		}
+	} else {
+		for pg := range b.recheck {
+			if i, ok := b.checkAt[pg]; ok {
+				at = append(at, i)
+			}
+		}
+	}
+	par.Do(len(at), func(j int) {
+		i := at[j]
+		pg := all[i]
 		key := b.posts[pg].key
 		if v, ok := b.checked.Load(pg.Path); ok {
 			if cp := v.(*checkedPage); cp.body == key && cp.url == pg.URL && cp.files == filesKey {
@@ -150,7 +165,12 @@ func (b *builder) checkPages() {
 	for _, ws := range found {
 		b.stats.Warnings = append(b.stats.Warnings, ws...)
 	}
-	b.checkImages(all, checker)
+	if b.recheck == nil {
+		// Images are named in front matter and site.toml, and looked for
+		// among the files: with both the same, what was found stands.
+		b.imagesFound = b.checkImages(all, checker)
+	}
+	b.stats.Warnings = append(b.stats.Warnings, b.imagesFound...)
 	b.recheck = nil
 }
 

@@ -336,14 +336,17 @@ type builder struct {
 	search     *searchState
 	preCheck   []Warning
 	// checkPages' last findings: the key of the files' names, the pages
-	// by path and what was found on each; recheck, when not nil, the
-	// pages to check again (the others' findings stand).
-	filesKey   Key
-	checkAll   []*content.Page
-	checkFound [][]Warning
-	recheck    map[*content.Page]bool
-	iconsUsed  map[Key]bool      // the icons of this build (forgetStale)
-	redirects  map[string]string // redirect page's file → where it leads (Stats.Redirects)
+	// by path (and the place of each) and what was found on each, and
+	// on the share card images; recheck, when not nil, the pages to
+	// check again (the others' findings stand).
+	filesKey    Key
+	checkAll    []*content.Page
+	checkAt     map[*content.Page]int
+	checkFound  [][]Warning
+	imagesFound []Warning
+	recheck     map[*content.Page]bool
+	iconsUsed   map[Key]bool      // the icons of this build (forgetStale)
+	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
