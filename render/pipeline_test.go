@@ -16,6 +16,9 @@ import (
 // the last good build, as a comparison of the two builds' files does.
 func TestPipelineReport(t *testing.T) {
 	fsys := testSite()
+	// A share card image that is not there: its warning stands in builds
+	// that check only the pages changed.
+	fsys["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: 2024-01-01\ntags: [x]\nimage: nothere.jpg\n---\nAlpha.\n")}
 	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
 	first, rep, err := p.BuildMem()
 	if err != nil {
@@ -115,6 +118,9 @@ func TestPipelineReport(t *testing.T) {
 		sameFiles(t, out, fresh)
 		if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
 			t.Errorf("%s: warnings\n  %s\nwant\n  %s", step.name, got, want)
+		}
+		if !strings.Contains(fmt.Sprint(rep.Warnings), "image nothere.jpg not found") {
+			t.Errorf("%s: no warning of the missing image: %v", step.name, rep.Warnings)
 		}
 		if step.name == "the newest post's text, new words" && !strings.Contains(fmt.Sprint(rep.Warnings), "/nowhere/") {
 			t.Errorf("%s: no warning of the link to /nowhere/: %v", step.name, rep.Warnings)
