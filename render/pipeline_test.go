@@ -42,6 +42,11 @@ func TestPipelineReport(t *testing.T) {
 			fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
 			p.Changed("content/posts/b.md")
 		}},
+		{"a post's text, long enough to change its reading time", func() {
+			long := strings.Repeat("Beta, edited at length. ", 400)
+			fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\n" + long + "\n")}
+			p.Changed("content/posts/b.md")
+		}},
 		{"the newest post's text, new words", func() {
 			fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nDelta with zebra quokka words and [a link](/nowhere/).\n")}
 			p.Changed("content/posts/d.md")
