@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/siteblog/site/content"
 )
@@ -75,8 +76,9 @@ func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) 
 		if id >= 0 && ts.fields != 0 {
 			p := s.ix.stems[ts.stem]
 			if p == nil {
-				p = &postings{stem: ts.stem}
-				s.ix.stems[ts.stem] = p
+				stem := strings.Clone(ts.stem) // as for words, below
+				p = &postings{stem: stem}
+				s.ix.stems[stem] = p
 			}
 			if ts.fields&inTitle != 0 {
 				p.title = insertID(p.title, id)
@@ -91,12 +93,19 @@ func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) 
 			delete(s.encoded, ts.stem)
 		}
 		for _, w := range ts.words {
-			s.wordDocs[w]++
-			if s.wordDocs[w] > 1 {
+			if n, ok := s.wordDocs[w]; ok {
+				s.wordDocs[w] = n + 1
 				continue
 			}
-			s.ix.words[w] = ts.stem
-			set(s.stemWords, ts.stem)[w] = true
+			stem := ts.stem
+			if id >= 0 {
+				// The index's maps outlive this version of the post:
+				// they keep a copy of a new word, not a part of its text.
+				w, stem = strings.Clone(w), strings.Clone(stem)
+			}
+			s.wordDocs[w] = 1
+			s.ix.words[w] = stem
+			set(s.stemWords, stem)[w] = true
 			set(s.shardWords, shardOf(w))[w] = true
 			if shards != nil {
 				shards[shardOf(w)] = true
@@ -177,8 +186,35 @@ func (s *searchState) replace(id int, old, now searchTerms, stems, shards map[st
 		}
 		come = append(come, d)
 	}
-	s.remove(id, gone, stems, shards)
-	s.add(id, come, stems, shards)
+	// The index's maps are brought up to date by taking the old terms
+	// out and putting the new ones in, so that they keep no word of an
+	// old version of the post (a word as written is a part of the
+	// post's text), but only the stems and shards that differ are
+	// marked to be written again, and the other stems keep their
+	// encoded postings, which are those they had.
+	kept := map[string][3]string{}
+	for i := range now {
+		ts := &now[i]
+		if o := before[ts.stem]; o != nil && o.fields == ts.fields {
+			if e, ok := s.encoded[ts.stem]; ok {
+				kept[ts.stem] = e
+			}
+		}
+	}
+	scratch := map[string]bool{}
+	s.remove(id, old, scratch, scratch)
+	s.add(id, now, scratch, scratch)
+	for stem, e := range kept {
+		s.encoded[strings.Clone(stem)] = e
+	}
+	for _, d := range slices.Concat(gone, come) {
+		if d.fields != 0 {
+			stems[d.stem] = true
+		}
+		for _, w := range d.words {
+			shards[shardOf(w)] = true
+		}
+	}
 }
 
 // wordsNotIn returns the words of a that b has not.
