@@ -61,6 +61,11 @@ type msg struct {
 	forms map[string]string // plural category → text; nil for a plain string
 	file  string            // where it comes from, for messages
 	line  int
+	// hugo and hugoForms are text and forms read as Hugo reads a
+	// message, where a % is a % ("20% off") and only {{ .Count }} is
+	// replaced (Translate).
+	hugo      string
+	hugoForms map[string]string
 }
 
 // file is one message file read.
@@ -300,6 +305,12 @@ func parseFile(name string, data []byte) (*file, []Warning, error) {
 // which stands for the first argument here.
 var hugoCount = regexp.MustCompile(`\{\{-?\s*\.Count\s*-?\}\}`)
 
+// hugoText is a message as Hugo reads it, as a format: its % written
+// %%, its {{ .Count }} the first argument.
+func hugoText(s string) string {
+	return hugoCount.ReplaceAllString(strings.ReplaceAll(s, "%", "%%"), "%[1]v")
+}
+
 // readMsg reads one message: a string, or a table of CLDR plural forms
 // (zero, one, two, few, many, other) with "other" required; go-i18n's
 // description and hash keys, which Hugo's files may have, are ignored,
@@ -307,9 +318,9 @@ var hugoCount = regexp.MustCompile(`\{\{-?\s*\.Count\s*-?\}\}`)
 func readMsg(v any, file string, line int) (*msg, error) {
 	switch v := v.(type) {
 	case string:
-		return &msg{text: hugoCount.ReplaceAllString(v, "%[1]v"), file: file, line: line}, nil
+		return &msg{text: hugoCount.ReplaceAllString(v, "%[1]v"), hugo: hugoText(v), file: file, line: line}, nil
 	case map[string]any:
-		m := &msg{forms: map[string]string{}, file: file, line: line}
+		m := &msg{forms: map[string]string{}, hugoForms: map[string]string{}, file: file, line: line}
 		for k, fv := range v {
 			if k == "description" || k == "hash" {
 				continue
@@ -323,6 +334,7 @@ func readMsg(v any, file string, line int) (*msg, error) {
 				return nil, fmt.Errorf("%s: want a string, not %T", k, fv)
 			}
 			m.forms[k] = s
+			m.hugoForms[k] = hugoText(fv.(string))
 		}
 		if _, ok := m.forms["other"]; !ok {
 			return nil, errors.New(`plural forms need "other"`)
@@ -358,7 +370,14 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("T: no message %q (the IDs are listed in `go doc github.com/siteblog/site/themes`)", id)
 	}
-	s := c.printer.Sprintf(id, args...)
+	return format(c.printer, id, m, m.text, args)
+}
+
+// format formats the message id, m, with args by the printer p, whose
+// catalogue holds m as text (a plain message's, for the check of a
+// literal "%!"), as T does.
+func format(p *message.Printer, id string, m *msg, text string, args []any) (string, error) {
+	s := p.Sprintf(id, args...)
 	if !strings.Contains(s, "%!") {
 		return s, nil
 	}
@@ -375,15 +394,15 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 			replace = append(replace, mark, v.String())
 		}
 	}
-	p := c.printer.Sprintf(id, probe...)
+	pr := p.Sprintf(id, probe...)
 	// A form may leave its number out (Japanese "件の記事", English
 	// "posts" beside a count shown elsewhere): fmt's note of the extra
 	// argument is not part of the message.
-	if i := strings.LastIndex(p, "%!(EXTRA "); i >= 0 && strings.HasSuffix(p, ")") {
-		s = strings.TrimSuffix(s, strings.NewReplacer(replace...).Replace(p[i:]))
-		p = p[:i]
+	if i := strings.LastIndex(pr, "%!(EXTRA "); i >= 0 && strings.HasSuffix(pr, ")") {
+		s = strings.TrimSuffix(s, strings.NewReplacer(replace...).Replace(pr[i:]))
+		pr = pr[:i]
 	}
-	if strings.Contains(p, "%!") && !strings.Contains(m.text, "%%!") {
+	if strings.Contains(pr, "%!") && !strings.Contains(text, "%%!") {
 		return "", fmt.Errorf("T %q %v: %s:%d: the message does not fit its arguments (%s): write a literal %% as %%%%", id, args, m.file, m.line, s)
 	}
 	return s, nil
@@ -424,10 +443,12 @@ func (c *Catalog) MustT(id string, args ...any) string {
 }
 
 // Translate is Hugo's i18n function: the message id, with count (when
-// not nil) choosing the plural form and standing for {{ .Count }}. ok is
-// false when the catalogue is nil or has no such message, or the message
-// does not fit count. Other template actions in a message ("Hello,
-// {{ .Name }}") are left for the caller to run.
+// not nil) choosing the plural form and standing for {{ .Count }}. A
+// message that is no format of T's is read as Hugo reads it, where a %
+// is a % ("20% off"). ok is false when the catalogue is nil or has no
+// such message, or the message does not fit count. Other template
+// actions in a message ("Hello, {{ .Name }}") are left for the caller
+// to run.
 func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
 	if c == nil || c.msgs[id] == nil {
 		return "", false
@@ -436,11 +457,39 @@ func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
 	if count != nil {
 		args = append(args, count)
 	}
-	s, err := c.T(id, args...)
+	if s, err := c.T(id, args...); err == nil {
+		return s, true
+	}
+	// Not a format of fmt (the theme's words are: "%d min read"): a
+	// message as Hugo reads it, where a % is a % ("20% off").
+	s, err := c.hugoT(id, args)
 	if err != nil {
 		return "", false
 	}
 	return s, true
+}
+
+// hugoT formats the message id as Hugo reads it (msg.hugo), with its
+// plural form chosen by the language's rules, as T does.
+func (c *Catalog) hugoT(id string, args []any) (string, error) {
+	m := c.msgs[id]
+	b := catalog.NewBuilder()
+	var err error
+	if m.forms == nil {
+		err = b.SetString(c.Tag, id, m.hugo)
+	} else {
+		var cases []any
+		for _, form := range pluralForms {
+			if s, ok := m.hugoForms[form]; ok && hasForm(c.Tag, form) {
+				cases = append(cases, form, s)
+			}
+		}
+		err = b.Set(c.Tag, id, plural.Selectf(1, "%d", cases...))
+	}
+	if err != nil {
+		return "", err
+	}
+	return format(message.NewPrinter(c.Tag, message.Catalog(b)), id, m, m.hugo, args)
 }
 
 // IDs returns the catalogue's message IDs, sorted.
