@@ -34,6 +34,9 @@ type Source struct {
 	// Name is how messages name the directory: "i18n",
 	// "themes/NAME/i18n", "i18n (default theme)".
 	Name string
+	// Site marks the site's own directory: its messages of IDs no other
+	// source has are Hugo's, which Translate reads as Hugo does.
+	Site bool
 }
 
 // Overrides are messages given in the site's configuration for its own
@@ -70,6 +73,7 @@ type msg struct {
 
 // file is one message file read.
 type file struct {
+	site bool   // of the site's own directory (Source.Site)
 	name string // path for messages: "i18n/fr.toml"
 	msgs map[string]*msg
 }
@@ -85,6 +89,7 @@ type Catalog struct {
 	Dates Dates
 
 	msgs    map[string]*msg
+	hugoIDs map[string]bool // the site's own messages (Source.Site), not the themes' words
 	printer *message.Printer
 	digest  [32]byte
 }
@@ -145,6 +150,7 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 				continue
 			}
 			warns = append(warns, fw...)
+			f.site = src.Site
 			files[ft.String()] = append(files[ft.String()], f)
 		}
 	}
@@ -177,12 +183,27 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 	}
 
 	// Every ID a file of the chain has (a French site's own messages may
-	// be in fr.toml alone), and those the overrides set.
+	// be in fr.toml alone), and those the overrides set; those only the
+	// site's own files have are Hugo's messages.
 	ids := map[string]bool{}
+	themeIDs := map[string]bool{}
 	for _, t := range c.Chain {
 		for _, f := range files[t.String()] {
 			for id := range f.msgs {
 				ids[id] = true
+				if !f.site {
+					themeIDs[id] = true
+				}
+			}
+		}
+	}
+	c.hugoIDs = map[string]bool{}
+	for _, list := range files {
+		for _, f := range list {
+			for id := range f.msgs {
+				if f.site && !themeIDs[id] {
+					c.hugoIDs[id] = true
+				}
 			}
 		}
 	}
@@ -443,9 +464,10 @@ func (c *Catalog) MustT(id string, args ...any) string {
 }
 
 // Translate is Hugo's i18n function: the message id, with count (when
-// not nil) choosing the plural form and standing for {{ .Count }}. A
-// message that is no format of T's is read as Hugo reads it, where a %
-// is a % ("20% off"). ok is false when the catalogue is nil or has no
+// not nil) choosing the plural form and standing for {{ .Count }}. The
+// site's own messages (those only a Source.Site has) are read as Hugo
+// reads them, where a % is a % ("20% off"); the themes' words as T reads
+// them ("%d min read"). ok is false when the catalogue is nil or has no
 // such message, or the message does not fit count. Other template
 // actions in a message ("Hello, {{ .Name }}") are left for the caller
 // to run.
@@ -457,12 +479,13 @@ func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
 	if count != nil {
 		args = append(args, count)
 	}
-	if s, err := c.T(id, args...); err == nil {
-		return s, true
+	var s string
+	var err error
+	if c.hugoIDs[id] {
+		s, err = c.hugoT(id, args)
+	} else {
+		s, err = c.T(id, args...)
 	}
-	// Not a format of fmt (the theme's words are: "%d min read"): a
-	// message as Hugo reads it, where a % is a % ("20% off").
-	s, err := c.hugoT(id, args)
 	if err != nil {
 		return "", false
 	}
