@@ -91,6 +91,7 @@ type Catalog struct {
 	msgs    map[string]*msg
 	hugoIDs map[string]bool // the site's own messages (Source.Site), not the themes' words
 	printer *message.Printer
+	hugo    *message.Printer // the site's own messages as Hugo reads them (msg.hugo)
 	digest  [32]byte
 }
 
@@ -279,6 +280,30 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 	}
 	h.Sum(c.digest[:0])
 	c.printer = message.NewPrinter(tag, message.Catalog(b))
+
+	// The site's own messages as Hugo reads them, for Translate.
+	hb := catalog.NewBuilder(catalog.Fallback(tag))
+	for _, id := range slices.Sorted(maps.Keys(c.hugoIDs)) {
+		m := c.msgs[id]
+		if m == nil {
+			continue // not in the language's chain
+		}
+		if m.forms == nil {
+			err = hb.SetString(tag, id, m.hugo)
+		} else {
+			var cases []any
+			for _, form := range pluralForms {
+				if s, ok := m.hugoForms[form]; ok && hasForm(tag, form) {
+					cases = append(cases, form, s)
+				}
+			}
+			err = hb.Set(tag, id, plural.Selectf(1, "%d", cases...))
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s:%d: %s: %v", m.file, m.line, id, err)
+		}
+	}
+	c.hugo = message.NewPrinter(tag, message.Catalog(hb))
 	return c, warns, nil
 }
 
@@ -482,7 +507,8 @@ func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
 	var s string
 	var err error
 	if c.hugoIDs[id] {
-		s, err = c.hugoT(id, args)
+		// As Hugo reads it, with its plural form by the language's rules.
+		s, err = format(c.hugo, id, c.msgs[id], c.msgs[id].hugo, args)
 	} else {
 		s, err = c.T(id, args...)
 	}
@@ -490,29 +516,6 @@ func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
 		return "", false
 	}
 	return s, true
-}
-
-// hugoT formats the message id as Hugo reads it (msg.hugo), with its
-// plural form chosen by the language's rules, as T does.
-func (c *Catalog) hugoT(id string, args []any) (string, error) {
-	m := c.msgs[id]
-	b := catalog.NewBuilder()
-	var err error
-	if m.forms == nil {
-		err = b.SetString(c.Tag, id, m.hugo)
-	} else {
-		var cases []any
-		for _, form := range pluralForms {
-			if s, ok := m.hugoForms[form]; ok && hasForm(c.Tag, form) {
-				cases = append(cases, form, s)
-			}
-		}
-		err = b.Set(c.Tag, id, plural.Selectf(1, "%d", cases...))
-	}
-	if err != nil {
-		return "", err
-	}
-	return format(message.NewPrinter(c.Tag, message.Catalog(b)), id, m, m.hugo, args)
 }
 
 // IDs returns the catalogue's message IDs, sorted.
