@@ -232,9 +232,12 @@ func BuildInMemory(fsys fs.FS, opts content.Options, ropts ...Option) (*MemOutpu
 // A Report is what one build did: its Stats, and the output files it
 // added, changed and removed relative to the build its Output held (a
 // Reuser's previous build; none for any other Output, when every file is
-// added). A file made again with the same bytes is not changed. Servers
-// act on the report alone: the preview reloads the pages it names, and
-// the file set it serves is updated by it.
+// added). In memory (BuildMem), a file made again with the same bytes is
+// not changed; in a directory (Publish), which does not read back the
+// files it replaces, a file made again because its key changed is
+// changed, whatever its bytes. Servers act on the report alone: the
+// preview reloads the pages it names, and the file set it serves is
+// updated by it.
 type Report struct {
 	Stats
 	// Config and Site are what the build rendered.
