@@ -54,7 +54,9 @@
 // So a save costs in proportion to what it touches, not to the site.
 // Anything else (a file added or removed, front matter, static files,
 // the theme, site.toml, a page another engine's syntax expands, a post
-// dated in the future that may have come due) is a full build.
+// dated in the future that has come due since the last build: a site
+// with scheduled posts takes the fast path until the earliest is due,
+// content.Site.NextFuture) is a full build.
 //
 // A Renderer used for build after build (a preview's) keeps per-post
 // state between builds: what preparePosts computes from a page's source
