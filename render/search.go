@@ -158,10 +158,13 @@ type searchIndex struct {
 	words map[string]string // each word as written → its stem
 }
 
-// newSearchIndex merges the terms of posts numbered 0, 1, ….
-func newSearchIndex(docs []searchTerms) *searchIndex {
+// newSearchIndex merges the terms of posts numbered 0, 1, …, each as
+// searchTerms.encode packed them: a post's terms are unpacked only while
+// they are merged, so a site's posts hold a few kilobytes each until then.
+func newSearchIndex(docs [][]byte) *searchIndex {
 	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
-	for id, d := range docs {
+	for id, data := range docs {
+		d, _ := decodeSearchTerms(data) // packed by this build, or checked when read from the cache
 		for _, ts := range d {
 			p := ix.stems[ts.stem]
 			if p == nil {
@@ -371,9 +374,9 @@ const searchTermsFormat = "search terms 1"
 // after build (a preview) also keeps them in memory from the last build.
 func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	st := newStemmer(b.cfg.Language)
-	docs := make([]searchTerms, len(posts))
+	docs := make([][]byte, len(posts)) // each post's terms, encoded
 	keys := make([]Key, len(posts))
-	made := make([][]byte, len(posts)) // the encoded terms of the posts cut here
+	made := make([]bool, len(posts)) // whether the post's terms were cut here
 	b.searchMu.Lock()
 	prev := b.searchTerms
 	b.searchMu.Unlock()
@@ -399,23 +402,23 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 			return
 		}
 		if r, ok := b.opts.bodies.Get(keys[i]); ok {
-			if t, ok := decodeSearchTerms(r.Content); ok {
-				docs[i] = t
+			if _, ok := decodeSearchTerms(r.Content); ok {
+				docs[i] = r.Content
 				return
 			}
 		}
-		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text())
-		made[i] = docs[i].encode()
+		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text()).encode()
+		made[i] = true
 	})
 	b.opts.bodies.Live(keys)
 	if len(b.errs) == 0 { // a body that failed has no terms to keep
 		par.Do(len(posts), func(i int) {
-			if made[i] != nil {
-				b.opts.bodies.Put(keys[i], Rendered{Content: made[i]})
+			if made[i] {
+				b.opts.bodies.Put(keys[i], Rendered{Content: docs[i]})
 			}
 		})
 	}
-	kept := make(map[Key]searchTerms, len(posts))
+	kept := make(map[Key][]byte, len(posts))
 	for i, k := range keys {
 		kept[k] = docs[i]
 	}

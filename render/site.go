@@ -51,9 +51,10 @@ type Renderer struct {
 	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
 	// searchTerms are the terms of each post of the last build's search
-	// index, by the key of its title, tags and body (searchIndex).
+	// index, encoded (searchTerms.encode), by the key of its title, tags
+	// and body (searchIndex).
 	searchMu    sync.Mutex
-	searchTerms map[Key]searchTerms
+	searchTerms map[Key][]byte
 }
 
 type preparedID struct {
@@ -390,7 +391,7 @@ func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
 	if out, ok := b.opts.bodies.Get(fk); ok {
 		return out
 	}
-	b.posts[pg].body() // renders both forms, unless the page's was cached
+	b.posts[pg].head() // renders both forms, unless the page's was cached
 	if out, ok := b.opts.bodies.Get(fk); ok {
 		return out
 	}
@@ -450,10 +451,38 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	if pg.TOC != nil {
 		pd.showTOC = *pg.TOC
 	}
-	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
+	// The body is rendered (or read from the cache) once; its summary and
+	// table of contents are kept, for the lists and feeds that show them,
+	// but not its content, which the cache gives again to the few files
+	// that show it: a site's rendered bodies are not all held at once.
+	var once sync.Once
+	pd.head = func() Rendered {
+		once.Do(func() {
+			r := b.body(pg, pd.key)
+			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
+			pd.first = r.Content
+		})
+		return pd.kept
+	}
+	pd.body = func() Rendered {
+		r := pd.head()
+		b.mu.Lock()
+		content := pd.first
+		pd.first = nil
+		b.mu.Unlock()
+		if content == nil {
+			if c, ok := b.opts.bodies.Get(pd.key); ok {
+				content = c.Content
+			} else {
+				content = b.body(pg, pd.key).Content // not kept by the cache: made again
+			}
+		}
+		r.Content = content
+		return r
+	}
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
-	pd.text = sync.OnceValue(func() string { return scrubString(bodyText(pd.body().Content)) })
+	pd.text = func() string { return scrubString(bodyText(pd.body().Content)) }
 	return pd
 }
 
