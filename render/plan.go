@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -237,7 +238,9 @@ func (b *builder) emit() {
 		}
 	}
 	var done atomic.Int64
-	par.Do(len(b.plan), func(i int) {
+	// Twice as many writers as cores: while one waits on the disk,
+	// another makes a page.
+	par.DoN(2*runtime.GOMAXPROCS(0), len(b.plan), func(i int) {
 		if b.opts.progress != nil {
 			defer func() { b.opts.progress(int(done.Add(1)), len(b.plan)) }()
 		}
