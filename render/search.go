@@ -163,8 +163,18 @@ type searchIndex struct {
 // they are merged, so a site's posts hold a few kilobytes each until then.
 func newSearchIndex(docs [][]byte) *searchIndex {
 	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
-	for id, data := range docs {
-		d, _ := decodeSearchTerms(data) // packed by this build, or checked when read from the cache
+	// The posts are unpacked a chunk at a time on all cores, and merged
+	// in order.
+	const chunk = 256
+	terms := make([]searchTerms, min(chunk, len(docs)))
+	for id := range docs {
+		if id%chunk == 0 {
+			n := min(chunk, len(docs)-id)
+			par.Do(n, func(i int) {
+				terms[i], _ = decodeSearchTerms(docs[id+i]) // packed by this build, or checked when read from the cache
+			})
+		}
+		d := terms[id%chunk]
 		for _, ts := range d {
 			p := ix.stems[ts.stem]
 			if p == nil {
@@ -204,6 +214,8 @@ type searchShard struct {
 	// Stems are [stem, title, tags, body], each posting list encoded by
 	// encodeIDs.
 	Stems [][4]string `json:"s"`
+
+	postings []*postings // of each of Stems, encoded into it by files
 }
 
 // files returns the manifest and shards of the index, by file name
@@ -222,18 +234,26 @@ func (ix *searchIndex) files() map[string][]byte {
 		st := ix.words[w]
 		i, ok := stemAt[name][st]
 		if !ok {
-			p := ix.stems[st]
-			i = len(sh.Stems)
+			i = len(sh.postings)
 			stemAt[name][st] = i
-			sh.Stems = append(sh.Stems, [4]string{st, encodeIDs(p.title, ix.docs), encodeIDs(p.tags, ix.docs), encodeIDs(p.body, ix.docs)})
+			sh.postings = append(sh.postings, ix.stems[st])
 		}
 		sh.Words[w] = i
 	}
-	out := map[string][]byte{}
 	m := searchManifest{Version: 1, Docs: ix.docs, Shards: slices.Sorted(maps.Keys(shards))}
+	data := make([][]byte, len(m.Shards))
+	par.Do(len(m.Shards), func(i int) { // the posting lists of a large site take a while to encode
+		sh := shards[m.Shards[i]]
+		sh.Stems = make([][4]string, len(sh.postings))
+		for j, p := range sh.postings {
+			sh.Stems[j] = [4]string{p.stem, encodeIDs(p.title, ix.docs), encodeIDs(p.tags, ix.docs), encodeIDs(p.body, ix.docs)}
+		}
+		data[i] = marshalCompact(sh)
+	})
+	out := make(map[string][]byte, len(m.Shards)+1)
 	out["manifest.json"] = marshalCompact(m)
-	for name, sh := range shards {
-		out[name+".json"] = marshalCompact(sh)
+	for i, name := range m.Shards {
+		out[name+".json"] = data[i]
 	}
 	return out
 }
