@@ -22,6 +22,7 @@ require (
 	github.com/mozillazg/go-unidecode v0.2.0
 	github.com/srwiley/oksvg v0.0.0-20221011165216-be6e8873101c
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef
+	golang.org/x/tools v0.52.0
 )
 
 require golang.org/x/image v0.48.0 // indirect

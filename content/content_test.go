@@ -129,6 +129,21 @@ aliases = ["/old/hello.html"]
 +++
 Body text.
 `, 12, []string{"Ada", "Bob", "Chen"}},
+		{"json", `{
+  "title": "Hello, world",
+  "Date": "2025-03-14T09:30:00",
+  "tags": ["Go", "Static Sites"],
+  "summary": "A short summary.",
+  "slug": "hello",
+  "draft": true,
+  "author": "Ada",
+  "aliases": ["/old/hello.html"],
+  "weight": 3,
+  "params": {"ratio": 1.5, "nested": {"n": 2}}
+}
+Body text.
+`, 13, nil},
+		{"json after blank space, one line", "\n  { \"title\": \"Hello, world\", \"date\": \"2025-03-14 09:30\", \"tags\": [\"Go\", \"Static Sites\"], \"summary\": \"A short summary.\", \"slug\": \"hello\", \"draft\": true, \"author\": \"Ada\", \"aliases\": [\"/old/hello.html\"]}\r\n\nBody text.\n", 4, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -373,6 +388,14 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`content/posts/x.md:3: front matter: `, `the line "---chemix-instid-app…" starts with ---`}},
 		{"malformed toml", map[string]string{"content/posts/x.md": "+++\ntitle = \"A\"\ndate = \n+++\n"},
 			[]string{"content/posts/x.md:3: front matter:"}},
+		{"malformed json", map[string]string{"content/posts/x.md": "{\n  \"title\": \"A\",\n  \"date\": 2024-01-01\n}\n"},
+			[]string{"content/posts/x.md:3: front matter: JSON: invalid character '-' after object key:value pair"}},
+		{"json missing comma", map[string]string{"content/posts/x.md": "{\n  \"title\": \"A\"\n  \"date\": \"2024-01-01\"\n}\n"},
+			[]string{"content/posts/x.md:3: front matter: JSON: invalid character '\"' after object key:value pair"}},
+		{"json unclosed", map[string]string{"content/posts/x.md": "\n{\n  \"title\": \"A\",\n  \"date\": \"2024-01-01\"\n"},
+			[]string{"content/posts/x.md:2: front matter: the JSON object that starts here is not closed"}},
+		{"json bad date", map[string]string{"content/posts/x.md": "{\n  \"title\": \"A\",\n  \"date\": \"someday\"\n}\n"},
+			[]string{`content/posts/x.md:3: front matter: date: cannot read "someday" as a date`}},
 		{"unclosed", map[string]string{"content/posts/x.md": "---\ntitle: A\n"},
 			[]string{"content/posts/x.md:1: front matter: no closing --- line"}},
 		{"bad date", map[string]string{"content/posts/x.md": "---\ntitle: A\n\ndate: last tuesday\n---\n"},
@@ -742,6 +765,10 @@ func TestRepeatedYAMLKey(t *testing.T) {
 			"C", false, []string{
 				"content/posts/x.md:2: front matter: title is given again on line 5, whose value is used",
 				"content/posts/x.md:4: front matter: title is given again on line 5, whose value is used",
+			}, ""},
+		{"json repeated key", "{\n\"title\": \"A\",\n\"date\": \"2024-01-01\",\n\"title\": \"B\"\n}\n",
+			"B", false, []string{
+				"content/posts/x.md:2: front matter: title is given again on line 4, whose value is used",
 			}, ""},
 		{"two spellings", "---\ntitle: A\ndate: 2024-01-01\nTitle: B\n---\n",
 			"", false, nil, "content/posts/x.md:4: front matter: title: given twice (also on line 2)"},

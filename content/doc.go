@@ -137,7 +137,7 @@
 //
 // # Front matter
 //
-// Every Markdown file starts with front matter, in one of three forms (a
+// Every Markdown file starts with front matter, in one of four forms (a
 // Markdown file without any is left out with a warning, as Jekyll renders
 // none):
 //
@@ -147,10 +147,20 @@
 //	---                 +++                   (ends at a blank line or
 //	                                          at a line that is no key)
 //
+//	{
+//	  "title": "Hello",
+//	  "date": "2024-05-01"
+//	}
+//
 // YAML between "---" lines, TOML between "+++" lines (blank lines may
 // come before the opening line, and spaces before "---" or "+++" on it,
-// as Hugo and Zola allow), or Pelican-style "Key: value" lines (an indented line continues a value). Keys match
-// without regard to case in all three forms (Title, DATE, tags). The
+// as Hugo and Zola allow), Pelican-style "Key: value" lines (an indented
+// line continues a value), or a JSON object, as Hugo reads it: the file's
+// first character after blank space is "{" followed by a quoted key or
+// "}", the front matter ends at the object's closing brace and one line
+// break after it, and a repeated key's last value is used (a file opening
+// with a "{{< shortcode >}}" or "{% tag %}" has no front matter). Keys match
+// without regard to case in all four forms (Title, DATE, tags). The
 // Pelican form is recognised only when the first line's key is one of the
 // keys below, so a post beginning "Note: …" stays prose, and only when
 // that line is a key line as Python-Markdown reads one: at most three

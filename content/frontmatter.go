@@ -63,6 +63,9 @@ func splitFrontMatter(path string, src []byte) (fields []field, body []byte, err
 	case PelicanForm:
 		fields, end := parsePelican(lines)
 		return fields, blankLines(src, lines[:end]), nil
+	case JSONForm:
+		start, _ := jsonStart(src)
+		return parseJSONFrontMatter(path, src, start)
 	}
 	return nil, src, nil
 }
@@ -113,10 +116,13 @@ func afterBlankLines(path string, src []byte) (fields []field, body []byte, ok b
 var bom = []byte("\xef\xbb\xbf")
 
 // formOf tells the form of the front matter that starts src by its first
-// line: "---", "+++" (after blank lines too), or a "Key: value" line with
-// a key of pelicanKeys.
+// line: "---", "+++" (after blank lines too), a JSON object's "{" (after
+// blank space too), or a "Key: value" line with a key of pelicanKeys.
 func formOf(src []byte) Form {
 	src = unindentDelimiter(bytes.TrimPrefix(src, bom))
+	if _, ok := jsonStart(src); ok {
+		return JSONForm
+	}
 	first, _, _ := bytes.Cut(src, []byte("\n"))
 	if len(bytes.TrimSpace(first)) == 0 {
 		first, _, _ = bytes.Cut(bytes.TrimLeft(src, " \t\r\n"), []byte("\n"))
@@ -366,4 +372,22 @@ func cut(s string, n int) string {
 		n--
 	}
 	return s
+}
+
+// FrontMatterKeys returns the top-level keys of the front matter that
+// starts src, lower-cased, with their lines, or nil when src has none or
+// it cannot be read.
+func FrontMatterKeys(src []byte) map[string]int {
+	if formOf(src) == NoFrontMatter {
+		return nil
+	}
+	fields, _, err := splitFrontMatter("", src)
+	if err != nil {
+		return nil
+	}
+	keys := make(map[string]int, len(fields))
+	for _, f := range fields {
+		keys[f.key] = f.line
+	}
+	return keys
 }

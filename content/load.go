@@ -115,6 +115,22 @@ func (l *Loader) Forget(paths ...string) {
 	}
 }
 
+// Reread reads the Markdown file p (a path of fsys) again, as Load
+// would with cfg, and keeps what it read for the next Load. It returns
+// the page (nil if the file has errors), its errors and its warnings,
+// and the warnings of the version read before (as Load put them in
+// Site.Warnings). A Load afterwards does not read p again unless told
+// (Forget).
+func (l *Loader) Reread(cfg *Config, p string) (pg *Page, errs, warns, was Errors) {
+	if cfg != l.cfg {
+		l.cfg, l.read = cfg, map[string]readResult{}
+	}
+	was = l.read[p].warns
+	pg, errs, warns = readPage(l.fsys, p, cfg)
+	l.read[p] = readResult{pg, errs, warns}
+	return pg, errs, warns, was
+}
+
 // Load lists the site's files and returns what to publish, as the
 // function Load does. A configuration other than the last one's reads
 // every file again, since dates and URLs depend on it.

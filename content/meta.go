@@ -69,6 +69,8 @@ const (
 	TOMLForm
 	// PelicanForm is Pelican's "Key: value" lines.
 	PelicanForm
+	// JSONForm is a JSON object (Hugo).
+	JSONForm
 )
 
 func (f Form) String() string {
@@ -79,6 +81,8 @@ func (f Form) String() string {
 		return "TOML"
 	case PelicanForm:
 		return "Pelican"
+	case JSONForm:
+		return "JSON"
 	}
 	return "none"
 }

@@ -37,7 +37,9 @@ type BodyCache struct {
 
 	mu   sync.Mutex
 	mem  map[Key]Rendered // every body when dir is ""; else those read from packs, for the next Get
-	live map[Key]bool     // the bodies of the posts built with this cache
+	live map[Key]bool     // the bodies of the posts of the current (or last) build
+	// fresh is set by Retain: the next Live starts the next build's set.
+	fresh bool
 	// pending are the bodies put since the last Flush, where they lie in
 	// the pack being written (out): Get reads them back from it rather
 	// than keeping them in memory, so a cold build of a large site holds
@@ -173,10 +175,45 @@ func (c *BodyCache) Put(k Key, r Rendered) {
 // Live notes the bodies a build's posts have, which a merge of packs keeps.
 func (c *BodyCache) Live(keys []Key) {
 	c.mu.Lock()
+	if c.fresh {
+		c.live, c.fresh = map[Key]bool{}, false
+	}
 	for _, k := range keys {
 		c.live[k] = true
 	}
 	c.mu.Unlock()
+}
+
+// Retain drops from memory every body the build that just succeeded did
+// not note Live; the next Live starts the next build's set. So a cache
+// used for build after build (a preview) holds the bodies of the site as
+// it is, not of every version of every post. Bodies in the directory
+// stay there.
+func (c *BodyCache) Retain() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.mem {
+		if !c.live[k] {
+			delete(c.mem, k)
+		}
+	}
+	c.fresh = true
+}
+
+// Replace notes, for a build that changed some bodies only
+// (rebuildBodies), that the entries gone are no longer the site's and
+// those of live are, in the last build's set: gone ones leave memory
+// (and the next merge).
+func (c *BodyCache) Replace(gone, live []Key) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range gone {
+		delete(c.mem, k)
+		delete(c.live, k)
+	}
+	for _, k := range live {
+		c.live[k] = true
+	}
 }
 
 // Flush publishes the bodies put since the last Flush as a new pack, and

@@ -171,6 +171,9 @@ type PostData struct {
 	Prev, Next *Link
 
 	showTOC bool // front matter toc, else site.toml's [markdown] toc
+	// params is Params as postMeta keys them, formatted once per version
+	// of the page's source (preparedPost).
+	params string
 
 	key Key // of the rendered body
 	// head is the rendered body's summary and table of contents, the

@@ -3,6 +3,69 @@
 // assets. It writes through the Output interface only, so a build to disk
 // (Publish) and a preview in memory (MemOutput) share every step.
 //
+// # The pipeline
+//
+// One type, Pipeline (pipeline.go), runs every build: `site build`
+// (cmd/site/build.go), the production server (`site serve --https-addr`,
+// one build in memory) and the preview (package serve, a build after
+// every change). A build is four steps, each in one place:
+//
+//  1. Load (Pipeline.Build): site.toml (content.LoadConfig), then the
+//     pages (content.Loader, which reads again only the files
+//     Pipeline.Changed named since the last build).
+//  2. Plan (Renderer.build, site.go): the theme's assets, every post's
+//     data and body key (preparePosts), the site's data, then one planned
+//     file per output file (plan.go: pages, lists, tags, feeds, sitemap,
+//     search, copied files), each with a key over everything it is made
+//     from (keys.go) and a function that makes it.
+//  3. Emit (builder.emit, plan.go): the keys, then each file either kept
+//     from the previous build (an Output that is a Reuser and holds the
+//     same key) or made and written (Output.WriteFile); bodies are
+//     rendered, or read from the BodyCache, only when a file that shows
+//     them is made.
+//  4. Publish: Pipeline.Publish hands step 3 a directory Output (Publish,
+//     below: a new tree swapped in when the whole build succeeded);
+//     Pipeline.BuildMem a MemOutput holding the last good build, whose
+//     files are reused.
+//
+// So `site build -o public` is: runBuild → Pipeline.Publish → Publish
+// (lock, staging tree) → Pipeline.Build → content.Loader.Load →
+// Renderer.build → builder.emit → planned.make → dirOutput.WriteFile,
+// which writes the file into the staging tree; Publish then swaps the
+// tree in.
+//
+// Every build returns a Report: its Stats, and the output files it
+// added, changed (made again with other bytes; on disk, with another
+// key) and removed, relative to the build the Output held (a MemOutput's
+// Prev, a directory's manifest). The servers act on the report alone:
+// nothing else in the engine decides what changed. Report.Assets names
+// each theme asset's fingerprinted file, and Report.Page the source of a
+// page's file, so no server derives either itself.
+//
+// A save that changes the text of posts and pages but not their front
+// matter (so not the site's shape: the lists, tags, pagination, URLs) is
+// not planned again: the pipeline reads the changed files again
+// (content.Loader.Reread) and the Renderer brings its last good build up
+// to date (rebuildBodies, incremental.go): the changed posts' body keys,
+// the keys of the files that show them (their pages, the lists and feeds
+// that show their bodies, their search documents), the search index
+// updated in place (the postings of their terms, and the shards and
+// manifest those touch), and it makes only the files whose key changed.
+// So a save costs in proportion to what it touches, not to the site.
+// Anything else (a file added or removed, front matter, static files,
+// the theme, site.toml, a page another engine's syntax expands, a post
+// dated in the future that may have come due) is a full build.
+//
+// A Renderer used for build after build (a preview's) keeps per-post
+// state between builds: what preparePosts computes from a page's source
+// (its body key, reading time, front matter parameters as keys write
+// them) once per version of the file, each post's checked links, feed
+// entries and search terms. Each holds what the last good build used and
+// no more, and the BodyCache's memory keeps the bodies of the last good
+// build only (BodyCache.Retain), so a preview's memory follows the site,
+// not the number of saves. A failed build changes none of it, nor the
+// build the next one is compared with.
+//
 // # Markdown
 //
 // CommonMark with GitHub's extensions (tables, strikethrough, task lists,

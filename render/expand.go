@@ -316,6 +316,10 @@ func (e *pageEnv) ReadFile(name string) ([]byte, error) {
 	return fs.ReadFile(e.b.siteFS, name)
 }
 
+func (e *pageEnv) Translate(id string, count any) (string, bool) {
+	return e.b.l10n.Translate(id, count)
+}
+
 func (e *pageEnv) Listing(code, info string) string {
 	e.x.listings = append(e.x.listings, deferredListing{code, info})
 	return string(markOpen) + strconv.Itoa(len(e.x.listings)-1) + string(markClose)

@@ -124,7 +124,7 @@ func TestExpandedFollowsRefs(t *testing.T) {
 	keyBefore := &r.prepared // the plain pages are kept, the expanded ones not
 	var plain, expanded int
 	keyBefore.Range(func(k, _ any) bool {
-		if strings.HasSuffix(k.(preparedID).path, "d.md") || strings.HasSuffix(k.(preparedID).path, "b.md") {
+		if strings.HasSuffix(k.(string), "d.md") || strings.HasSuffix(k.(string), "b.md") {
 			plain++
 		} else {
 			expanded++

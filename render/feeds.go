@@ -67,33 +67,37 @@ type feedEntry struct {
 // prepareFeedEntries sets up the feed entry of every post in the feeds,
 // made once, when first needed, however many feeds carry it.
 func (b *builder) prepareFeedEntries(jobs []feedJob) {
-	b.feedEntries = map[*content.Page]*feedEntry{}
+	b.feedEntries, b.feedUsed = map[*content.Page]*feedEntry{}, map[*feedEntry]bool{}
 	for _, j := range jobs {
 		for _, pg := range j.feed.posts {
-			if b.feedEntries[pg] != nil {
-				continue
+			if b.feedEntries[pg] == nil {
+				b.feedEntry(pg)
 			}
-			pd := b.posts[pg]
-			// An entry depends on the body and the post's URL only, so a
-			// renderer used for many builds makes it once.
-			id := feedEntryID{pd.key, pd.Permalink}
-			e, loaded := b.feedCache.LoadOrStore(id, &feedEntry{})
-			entry := e.(*feedEntry)
-			if !loaded {
-				entry.make = sync.OnceFunc(func() {
-					base, _ := url.Parse(pd.Permalink)
-					body := b.feedBody(pg, pd.key)
-					entry.summary = string(resolveURLs(body.Summary, base))
-					entry.summaryXML = escapeXML(entry.summary)
-					if b.cfg.FullFeed() {
-						entry.content = string(resolveURLs(body.Content, base))
-						entry.contentXML = escapeXML(entry.content)
-					}
-				})
-			}
-			b.feedEntries[pg] = entry
 		}
 	}
+}
+
+// feedEntry sets up the feed entry of a post, made once, when first
+// needed; an entry depends on the body and the post's URL only, so a
+// renderer used for many builds makes it once.
+func (b *builder) feedEntry(pg *content.Page) {
+	pd := b.posts[pg]
+	id := feedEntryID{pd.key, pd.Permalink}
+	e, loaded := b.feedCache.LoadOrStore(id, &feedEntry{})
+	entry := e.(*feedEntry)
+	if !loaded {
+		entry.make = sync.OnceFunc(func() {
+			base, _ := url.Parse(pd.Permalink)
+			body := b.feedBody(pg, pd.key)
+			entry.summary = string(resolveURLs(body.Summary, base))
+			entry.summaryXML = escapeXML(entry.summary)
+			if b.cfg.FullFeed() {
+				entry.content = string(resolveURLs(body.Content, base))
+				entry.contentXML = escapeXML(entry.content)
+			}
+		})
+	}
+	b.feedEntries[pg], b.feedUsed[entry] = entry, true
 }
 
 type feedEntryID struct {

@@ -83,6 +83,10 @@ func (b *builder) planIcons() (favicon, touch string) {
 		k := sum(h) // of the drawing: the icon's name, and its bytes in memory
 		name := AssetDir + "/" + ic.name[:len(ic.name)-len(".png")] + "." + hex.EncodeToString(k[:5]) + ".png"
 		urls[i] = b.url("/" + name)
+		if b.iconsUsed == nil {
+			b.iconsUsed = map[Key]bool{}
+		}
+		b.iconsUsed[k] = true
 		fileKey := sha256.Sum256(append([]byte(b.opts.engineVersion+"\n"), k[:]...)) // another engine may draw otherwise
 		b.plan = append(b.plan, &planned{
 			name: name,

@@ -63,10 +63,8 @@ func (w *keyWriter) tag(t *TagData) {
 
 // params writes front matter values: %#v prints maps with their keys
 // sorted, and every type front matter holds in full.
-func (w *keyWriter) params(m map[string]any) {
-	w.bool(m != nil)
-	w.str(fmt.Sprintf("%#v", m))
-}
+// paramsText is front matter parameters as keys write them.
+func paramsText(m map[string]any) string { return fmt.Sprintf("%#v", m) }
 
 func (w *keyWriter) sum() Key { return sha256.Sum256(w.buf) }
 
@@ -88,7 +86,12 @@ func postMeta(p *PostData) Key {
 		w.str(a.Name)
 		w.str(a.Email)
 	}
-	w.params(p.Params)
+	w.bool(p.Params != nil)
+	if p.params != "" {
+		w.str(p.params) // prepared once per version of the source
+	} else {
+		w.str(paramsText(p.Params))
+	}
 	w.image(p.Image)
 	w.int(len(p.Tags))
 	for _, t := range p.Tags {

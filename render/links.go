@@ -94,13 +94,24 @@ func (b *builder) scanOf(pg *content.Page, key Key) *pageScan {
 // A renderer used for build after build (a preview) keeps each page's
 // warnings, and checks again only the pages whose body or URL changed,
 // unless the set of the site's files changed too.
+//
+// A rebuild of changed bodies (rebuildBodies) that kept the site's files
+// sets recheck to the pages changed: the others keep what the last check
+// found.
 func (b *builder) checkPages() {
-	h := sha256.New()
-	for _, p := range b.plan {
-		h.Write([]byte(p.name))
-		h.Write([]byte{0})
+	if b.recheck == nil || b.checkFound == nil {
+		h := sha256.New()
+		for _, p := range b.plan {
+			h.Write([]byte(p.name))
+			h.Write([]byte{0})
+		}
+		b.filesKey = sum(h)
+		b.checkAll = b.site.All()
+		slices.SortFunc(b.checkAll, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
+		b.checkFound = make([][]Warning, len(b.checkAll))
+		b.recheck = nil
 	}
-	filesKey := sum(h)
+	filesKey := b.filesKey
 	checker := sync.OnceValue(func() *checker {
 		c := &checker{
 			files:    make(map[string]bool, len(b.plan)),
@@ -119,11 +130,12 @@ func (b *builder) checkPages() {
 		}
 		return c
 	})
-	all := b.site.All()
-	slices.SortFunc(all, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
-	found := make([][]Warning, len(all))
+	all, found := b.checkAll, b.checkFound
 	par.Do(len(all), func(i int) {
 		pg := all[i]
+		if b.recheck != nil && !b.recheck[pg] {
+			return // found[i] is the last check's
+		}
 		key := b.posts[pg].key
 		if v, ok := b.checked.Load(pg.Path); ok {
 			if cp := v.(*checkedPage); cp.body == key && cp.url == pg.URL && cp.files == filesKey {
@@ -142,6 +154,7 @@ func (b *builder) checkPages() {
 		b.stats.Warnings = append(b.stats.Warnings, ws...)
 	}
 	b.checkImages(all, checker)
+	b.recheck = nil
 }
 
 // checkedPage is what checkPages found on a page, and what from: the

@@ -1,10 +1,13 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -16,7 +19,6 @@ import (
 	"time"
 
 	"github.com/siteblog/site/badge"
-	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/par"
 )
 
@@ -60,7 +62,8 @@ type MemOutput struct {
 
 	mu    sync.Mutex
 	Files map[string][]byte
-	Keys  map[string]Key // of the files written or reused, for the next build
+	Keys  map[string]Key  // of the files written or reused, for the next build
+	same  map[string]bool // files written with the bytes Prev had
 	// TLSPage renders the build's "tls" page (Stats.TLSPage); set by
 	// BuildInMemory.
 	TLSPage func(*badge.PageData) ([]byte, error)
@@ -84,13 +87,76 @@ func (m *MemOutput) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
+	var same bool
+	if m.Prev != nil {
+		old, ok := m.Prev.Files[name]
+		same = ok && bytes.Equal(old, data) // made again, not changed: the Report knows
+
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, dup := m.Files[name]; dup {
 		return fmt.Errorf("%s: written twice", name)
 	}
 	m.Files[name] = data
+	if same {
+		if m.same == nil {
+			m.same = map[string]bool{}
+		}
+		m.same[name] = true
+	}
 	return nil
+}
+
+// unchanged implements sameBytes.
+func (m *MemOutput) unchanged(name string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.same[name]
+}
+
+// keepFrom takes from Prev, whole, the files of plan but those affected
+// (by index), which the build makes or reuses one by one; with prune, it
+// leaves out Prev's files that byName does not plan.
+func (m *MemOutput) keepFrom(plan []*planned, affected map[int]bool, byName map[string]*planned, prune bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.Files, m.Keys = maps.Clone(m.Prev.Files), maps.Clone(m.Prev.Keys)
+	for i := range affected {
+		delete(m.Files, plan[i].name)
+		delete(m.Keys, plan[i].name)
+	}
+	if prune {
+		for name := range m.Prev.Files {
+			if byName[name] == nil {
+				delete(m.Files, name)
+				delete(m.Keys, name)
+			}
+		}
+	}
+}
+
+// Had implements Reuser.
+func (m *MemOutput) Had(name string) bool {
+	if m.Prev == nil {
+		return false
+	}
+	_, ok := m.Prev.Keys[name]
+	return ok
+}
+
+// Previous implements Reuser.
+func (m *MemOutput) Previous() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if m.Prev == nil {
+			return
+		}
+		for name := range m.Prev.Keys {
+			if !yield(name) {
+				return
+			}
+		}
+	}
 }
 
 // KeepAll implements Reuser.
@@ -422,6 +488,23 @@ func (d *dirOutput) Reuse(name string, key Key) bool {
 	d.written[name] = e
 	d.mu.Unlock()
 	return true
+}
+
+// Had implements Reuser: whether the manifest has name.
+func (d *dirOutput) Had(name string) bool {
+	_, ok := d.old[name]
+	return ok
+}
+
+// Previous implements Reuser: the files of the manifest.
+func (d *dirOutput) Previous() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for name := range d.old {
+			if !yield(name) {
+				return
+			}
+		}
+	}
 }
 
 // Record implements Reuser.
@@ -968,29 +1051,4 @@ func RemoveOutput(dir string) error {
 func within(p, dir string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// BuildInMemory loads the site directory fsys and builds it into a new
-// MemOutput, the whole pipeline in one call: for a server that serves one
-// build, and for tests that compare with a fresh build.
-func BuildInMemory(fsys fs.FS, opts content.Options, ropts ...Option) (*MemOutput, error) {
-	cfg, err := content.LoadConfig(fsys, "")
-	if err != nil {
-		return nil, err
-	}
-	site, err := content.Load(fsys, cfg, opts)
-	if err != nil {
-		return nil, err
-	}
-	r, err := New(fsys, cfg, ropts...)
-	if err != nil {
-		return nil, err
-	}
-	out := NewMemOutput()
-	stats, err := r.Build(site, out)
-	if err != nil {
-		return nil, err
-	}
-	out.TLSPage, out.Redirects = stats.TLSPage, stats.Redirects
-	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"iter"
 	"path"
 	"runtime"
 	"slices"
@@ -30,6 +31,16 @@ type Reuser interface {
 	Reuse(name string, key Key) bool
 	// Record notes the key of a file the build has just written.
 	Record(name string, key Key)
+	// Had reports whether the previous build had a file name, and
+	// Previous lists its files: what the build's Report compares with.
+	Had(name string) bool
+	Previous() iter.Seq[string]
+}
+
+// sameBytes is an Output that can tell a file written with the very bytes
+// the previous build had, which the Report does not count as changed.
+type sameBytes interface {
+	unchanged(name string) bool
 }
 
 // planned is one file of the site: where it goes, the key of its inputs,
@@ -111,15 +122,29 @@ func (b *builder) addData(name string, data []byte) {
 // addPage plans an HTML page made by the theme from data.
 func (b *builder) addPage(data *PageData) {
 	name := fileOf(data.path)
+	b.depends(data.Post)
+	for _, pd := range data.Posts {
+		b.depends(pd)
+	}
+	for _, y := range data.Years {
+		for _, pd := range y.Posts {
+			b.depends(pd)
+		}
+	}
 	b.plan = append(b.plan, &planned{
 		name: name,
 		from: pageOrigin(data),
 		key:  func() Key { return b.pageKey(name, data) },
 		make: func() ([]byte, error) {
-			if data.Post != nil && data.Description == "" {
-				data.Description = trimDescription(plainText(data.Post.Summary()))
-			}
+			data := data
 			if data.Post != nil {
+				// What a post's page shows of its body, on a copy: the
+				// planned data stays as keyed, for the next build.
+				d := *data
+				data = &d
+				if data.Description == "" {
+					data.Description = trimDescription(plainText(data.Post.Summary()))
+				}
 				if img := data.Post.Image; img != nil {
 					data.Image = img
 				} else if img := b.firstLocalImage(data.Post.Content(), data.Post.Permalink); img != nil {
@@ -135,8 +160,18 @@ func (b *builder) addPage(data *PageData) {
 	})
 }
 
+// depends notes that the file planned next shows pd (nil for none).
+func (b *builder) depends(pd *PostData) {
+	if pd != nil && b.dependents != nil {
+		b.dependents[pd] = append(b.dependents[pd], len(b.plan))
+	}
+}
+
 // addFeed plans a feed.
 func (b *builder) addFeed(j feedJob) {
+	for _, pg := range j.feed.posts {
+		b.depends(b.posts[pg])
+	}
 	b.plan = append(b.plan, &planned{
 		name: j.name,
 		from: origin{what: "feed " + j.name},
@@ -213,7 +248,8 @@ func sum(h hash.Hash) Key {
 }
 
 // emit makes and writes every planned file, on all cores, keeping the
-// files of the previous build whose keys have not changed.
+// files of the previous build whose keys have not changed, and notes in
+// the report which files it added, changed and removed.
 func (b *builder) emit() {
 	b.checkPlan()
 	par.Do(len(b.plan), func(i int) { b.plan[i].k = b.plan[i].key() })
@@ -237,6 +273,7 @@ func (b *builder) emit() {
 			return
 		}
 	}
+	made := make([]bool, len(b.plan))
 	var done atomic.Int64
 	// Twice as many writers as cores: while one waits on the disk,
 	// another makes a page.
@@ -259,10 +296,51 @@ func (b *builder) emit() {
 			b.fail(err)
 			return
 		}
+		made[i] = true
 		if reusing {
 			reuser.Record(p.name, p.k)
 		}
 	})
+	b.noteChanges(made, reuser)
+}
+
+// noteChanges fills the report's lists of files added, changed and
+// removed from which planned files were made (made) and the previous
+// build the output holds (reuser, nil for none). gone, when not nil,
+// are the only files of the previous build that may be removed (the
+// names of a rebuild of changed bodies); else every previous file is
+// looked for in the plan.
+func (b *builder) noteChanges(made []bool, reuser Reuser, gone ...string) {
+	same, _ := b.out.(sameBytes)
+	rep := b.report
+	for i, p := range b.plan {
+		switch {
+		case !made[i]:
+		case reuser == nil || !reuser.Had(p.name):
+			rep.Added = append(rep.Added, p.name)
+		case same == nil || !same.unchanged(p.name):
+			rep.Changed = append(rep.Changed, p.name)
+		}
+	}
+	removed := func(name string) {
+		if _, ok := b.byName[name]; !ok && reuser.Had(name) {
+			rep.Removed = append(rep.Removed, name)
+		}
+	}
+	switch {
+	case reuser == nil:
+	case gone != nil:
+		for _, name := range gone {
+			removed(name)
+		}
+	default:
+		for name := range reuser.Previous() {
+			removed(name)
+		}
+	}
+	slices.Sort(rep.Added)
+	slices.Sort(rep.Changed)
+	slices.Sort(rep.Removed)
 }
 
 // checkPlan reports two planned files of one name, and a file planned
@@ -273,6 +351,7 @@ func (b *builder) emit() {
 // files only the renderer knows, such as feeds, the sitemap and assets.
 func (b *builder) checkPlan() {
 	byName := make(map[string]*planned, len(b.plan))
+	b.byName = byName
 	for _, p := range b.plan {
 		if reservedName(p.name) {
 			b.fail(fmt.Errorf("%s: %s, a name ending in %q, which is reserved for files being published; rename it", posOf(p), p.writes(), stagedSuffix))

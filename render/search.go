@@ -174,30 +174,44 @@ func newSearchIndex(docs [][]byte) *searchIndex {
 				terms[i], _ = decodeSearchTerms(docs[id+i]) // packed by this build, or checked when read from the cache
 			})
 		}
-		d := terms[id%chunk]
-		for _, ts := range d {
-			p := ix.stems[ts.stem]
-			if p == nil {
-				p = &postings{stem: strings.Clone(ts.stem)} // not a piece of the post's text, kept whole
-				ix.stems[p.stem] = p
-			}
-			if ts.fields&inTitle != 0 {
-				p.title = append(p.title, id)
-			}
-			if ts.fields&inTags != 0 {
-				p.tags = append(p.tags, id)
-			}
-			if ts.fields&inBody != 0 {
-				p.body = append(p.body, id)
-			}
-			for _, w := range ts.words {
-				if _, ok := ix.words[w]; !ok {
-					ix.words[strings.Clone(w)] = p.stem
-				}
+		ix.merge(id, terms[id%chunk])
+	}
+	return ix
+}
+
+// newSearchIndexOf is newSearchIndex of terms unpacked.
+func newSearchIndexOf(docs []searchTerms) *searchIndex {
+	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
+	for id, d := range docs {
+		ix.merge(id, d)
+	}
+	return ix
+}
+
+// merge adds the terms d of post id, numbered after every post merged
+// before it.
+func (ix *searchIndex) merge(id int, d searchTerms) {
+	for _, ts := range d {
+		p := ix.stems[ts.stem]
+		if p == nil {
+			p = &postings{stem: strings.Clone(ts.stem)} // not a piece of the post's text, kept whole
+			ix.stems[p.stem] = p
+		}
+		if ts.fields&inTitle != 0 {
+			p.title = append(p.title, id)
+		}
+		if ts.fields&inTags != 0 {
+			p.tags = append(p.tags, id)
+		}
+		if ts.fields&inBody != 0 {
+			p.body = append(p.body, id)
+		}
+		for _, w := range ts.words {
+			if _, ok := ix.words[w]; !ok {
+				ix.words[strings.Clone(w)] = p.stem
 			}
 		}
 	}
-	return ix
 }
 
 // searchManifest is /search/index/manifest.json.
@@ -320,6 +334,7 @@ func (b *builder) planSearch() {
 	for id, pg := range posts {
 		pd := b.posts[pg]
 		name := searchIndexDir + "doc/" + strconv.Itoa(id) + ".json"
+		b.depends(pd)
 		b.plan = append(b.plan, &planned{
 			name: name,
 			from: origin{what: "search document " + name},
@@ -344,6 +359,7 @@ func (b *builder) planSearch() {
 		}
 		b.opts.bodies.Put(key, Rendered{Content: encodeSearchFiles(files)})
 	}
+	b.search = newSearchState(len(b.plan), posts, files, key)
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		b.addData(searchIndexDir+name, files[name])
 	}
@@ -401,34 +417,7 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	prev := b.searchTerms
 	b.searchMu.Unlock()
 	par.Do(len(posts), func(i int) {
-		pd := b.posts[posts[i]]
-		var tags []string
-		for _, t := range pd.Tags {
-			tags = append(tags, scrubString(t.Name))
-		}
-		w := keyWriter{}
-		w.str(searchTermsFormat)
-		w.str(b.opts.engineVersion)
-		w.str(b.cfg.Language)
-		w.str(pd.Title)
-		w.int(len(tags))
-		for _, t := range tags {
-			w.str(t)
-		}
-		w.key(pd.key)
-		keys[i] = w.sum()
-		if t, ok := prev[keys[i]]; ok {
-			docs[i] = t
-			return
-		}
-		if r, ok := b.opts.bodies.Get(keys[i]); ok {
-			if _, ok := decodeSearchTerms(r.Content); ok {
-				docs[i] = r.Content
-				return
-			}
-		}
-		docs[i] = st.terms(scrubString(pd.Title), tags, pd.text()).encode()
-		made[i] = true
+		keys[i], docs[i], made[i] = b.postTerms(b.posts[posts[i]], prev, st)
 	})
 	b.opts.bodies.Live(keys)
 	if len(b.errs) == 0 { // a body that failed has no terms to keep
@@ -446,6 +435,36 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	b.searchTerms = kept
 	b.searchMu.Unlock()
 	return newSearchIndex(docs)
+}
+
+// postTerms returns the terms of a post, encoded (searchTerms.encode),
+// and their key: from prev (the last build's), else the body cache, else
+// cut with st (made is then true: they are for the cache).
+func (b *builder) postTerms(pd *PostData, prev map[Key][]byte, st *stemmer) (key Key, t []byte, made bool) {
+	var tags []string
+	for _, t := range pd.Tags {
+		tags = append(tags, scrubString(t.Name))
+	}
+	w := keyWriter{}
+	w.str(searchTermsFormat)
+	w.str(b.opts.engineVersion)
+	w.str(b.cfg.Language)
+	w.str(pd.Title)
+	w.int(len(tags))
+	for _, t := range tags {
+		w.str(t)
+	}
+	w.key(pd.key)
+	key = w.sum()
+	if t, ok := prev[key]; ok {
+		return key, t, false
+	}
+	if r, ok := b.opts.bodies.Get(key); ok {
+		if _, ok := decodeSearchTerms(r.Content); ok {
+			return key, r.Content, false
+		}
+	}
+	return key, st.terms(scrubString(pd.Title), tags, pd.text()).encode(), true
 }
 
 // encodeSearchFiles packs the index's files for the body cache: each

@@ -43,9 +43,11 @@ type Renderer struct {
 	opts     options
 
 	// prepared keeps what preparePosts computes from a page's source, by
-	// path and digest, so a renderer used for build after build (a
-	// preview) does it once per version of each file.
-	prepared  sync.Map // preparedID → *preparedPost
+	// path, with the digest of the version it was computed from, so a
+	// renderer used for build after build (a preview) does it once per
+	// version of each file. It, checked, feedCache and icons hold what
+	// the last build used, no more (forgetStale).
+	prepared  sync.Map // page path → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
 	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
@@ -55,16 +57,16 @@ type Renderer struct {
 	// and body (searchIndex).
 	searchMu    sync.Mutex
 	searchTerms map[Key][]byte
-}
-
-type preparedID struct {
-	path   string
-	digest [32]byte
+	// last is the last good build, which rebuildBodies brings up to date
+	// when only bodies changed.
+	last *builder
 }
 
 type preparedPost struct {
+	digest  [32]byte // of the source it was prepared from
 	key     Key
 	minutes int
+	params  string     // paramsText of the page's front matter parameters
 	x       *expansion // the other engines' syntax expanded, nil for none
 }
 
@@ -196,21 +198,37 @@ func (r *Renderer) abs(p string) string {
 func fileOf(p string) string { return content.FileOf(p) }
 
 // Build renders every page, feed and asset of site into out.
-// It reports every page that fails, not only the first.
+// It reports every page that fails, not only the first. A Pipeline
+// (pipeline.go) loads the site and calls it, with the report.
 func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
-	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future}}
-	for _, w := range site.Warnings {
-		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
+	rep, err := r.build(site, out)
+	if err != nil {
+		return Stats{}, err
 	}
+	return rep.Stats, nil
+}
+
+// build is Build with the report of what it wrote.
+func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
+	r.last = nil // until this build succeeds
+	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
+		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}}
+	b.stats.Warnings = b.siteWarnings()
 	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
-	defer r.opts.bodies.Flush() // what was rendered is good even if the build fails
+	ok := false
+	defer func() {
+		r.opts.bodies.Flush() // what was rendered is good even if the build fails
+		if ok {
+			r.opts.bodies.Retain()
+		}
+	}()
 	b.planAssets()
 	if _, err := r.shortcodeTemplates(); err != nil { // an unreadable directory, not a template that fails: that is a page's warning
 		b.fail(err)
 	}
 	b.preparePosts()
 	if len(b.errs) > 0 {
-		return Stats{}, b.err()
+		return nil, b.err()
 	}
 	b.buildSiteData()
 	b.stats.TLSPage = b.tlsPage
@@ -221,12 +239,70 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	b.planFiles()
 	b.emit()
 	if len(b.errs) > 0 {
-		return Stats{}, b.err()
+		return nil, b.err()
 	}
+	b.preCheck = slices.Clone(b.stats.Warnings[len(site.Warnings):])
+	b.byPath = make(map[string]*content.Page, len(site.Posts)+len(site.Pages))
+	for _, pg := range site.All() {
+		b.byPath[pg.Path] = pg
+	}
+	b.finish()
+	r.forgetStale(b)
+	ok = true
+	return b.report, nil
+}
+
+// siteWarnings are the warnings of loading the site.
+func (b *builder) siteWarnings() []Warning {
+	ws := make([]Warning, 0, len(b.site.Warnings))
+	for _, w := range b.site.Warnings {
+		ws = append(ws, Warning{Path: w.Path, Line: w.Line, Msg: w.Err.Error()})
+	}
+	return ws
+}
+
+// finish ends a build that made its files: it checks the pages' links
+// and completes the report; the builder is kept for the next build
+// (rebuildBodies).
+func (b *builder) finish() {
 	b.checkPages()
 	b.stats.Redirects = b.redirects
 	b.stats.Warnings = sortWarnings(b.stats.Warnings)
-	return b.stats, nil
+	b.report.Stats = b.stats
+	b.report.Assets = b.assetFiles
+	b.Renderer.last = b
+}
+
+// forgetStale drops from the renderer's memory what the build b, which
+// succeeded, no longer uses: the preparations and checks of pages gone,
+// the feed entries and icons of other versions (and build drops from the
+// body cache's memory the bodies it did not show: BodyCache.Retain). A preview's memory then follows the
+// site, not the number of saves.
+func (r *Renderer) forgetStale(b *builder) {
+	paths := make(map[string]bool, len(b.site.Posts)+len(b.site.Pages))
+	for _, pg := range b.site.All() {
+		paths[pg.Path] = true
+	}
+	for _, m := range []*sync.Map{&r.prepared, &r.checked} {
+		m.Range(func(k, _ any) bool {
+			if !paths[k.(string)] {
+				m.Delete(k)
+			}
+			return true
+		})
+	}
+	r.feedCache.Range(func(k, v any) bool {
+		if !b.feedUsed[v.(*feedEntry)] {
+			r.feedCache.Delete(k)
+		}
+		return true
+	})
+	r.icons.Range(func(k, _ any) bool {
+		if !b.iconsUsed[k.(Key)] {
+			r.icons.Delete(k)
+		}
+		return true
+	})
 }
 
 // builder is the state of one build.
@@ -239,15 +315,36 @@ type builder struct {
 	errs  []string
 	stats Stats
 
-	plan    []*planned
-	assets  map[string]string // theme asset name → URL
-	data    *SiteData
-	siteKey Key // of everything every page depends on
-	posts   map[*content.Page]*PostData
-	tagData map[*content.Tag]*TagData
+	plan       []*planned
+	byName     map[string]*planned // the plan by file name
+	report     *Report
+	assetFiles map[string]string // theme asset name → output file (Report.Assets)
+	assets     map[string]string // theme asset name → URL
+	data       *SiteData
+	siteKey    Key // of everything every page depends on
+	posts      map[*content.Page]*PostData
+	tagData    map[*content.Tag]*TagData
 
 	feedEntries map[*content.Page]*feedEntry
-	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
+	feedUsed    map[*feedEntry]bool // the feed entries of this build (forgetStale)
+
+	// For rebuildBodies (incremental.go): the pages by source path, the
+	// planned files that show each post (by index in plan), the search
+	// index's state, and the warnings found before checkPages apart from
+	// the site's own.
+	byPath     map[string]*content.Page
+	dependents map[*PostData][]int
+	search     *searchState
+	preCheck   []Warning
+	// checkPages' last findings: the key of the files' names, the pages
+	// by path and what was found on each; recheck, when not nil, the
+	// pages to check again (the others' findings stand).
+	filesKey   Key
+	checkAll   []*content.Page
+	checkFound [][]Warning
+	recheck    map[*content.Page]bool
+	iconsUsed  map[Key]bool      // the icons of this build (forgetStale)
+	redirects  map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
@@ -275,7 +372,7 @@ func (e buildError) Error() string { return strings.Join(e, "\n") }
 // planAssets publishes the theme's assets under fingerprinted names; the
 // stylesheet gets the listings' rules appended.
 func (b *builder) planAssets() {
-	b.assets = map[string]string{}
+	b.assets, b.assetFiles = map[string]string{}, map[string]string{}
 	err := content.WalkDir(b.theme, AssetDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -292,6 +389,7 @@ func (b *builder) planAssets() {
 		ext := path.Ext(name)
 		fingerprinted := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
 		b.assets[name] = b.url("/" + AssetDir + "/" + fingerprinted)
+		b.assetFiles[name] = AssetDir + "/" + fingerprinted
 		b.addData(AssetDir+"/"+fingerprinted, data)
 		return nil
 	})
@@ -319,7 +417,7 @@ func (b *builder) preparePosts() {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
-		pd.key, pd.ReadingMinutes = pp.key, pp.minutes
+		pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
 		keys[i], keys[len(all)+i], keys[2*len(all)+i] = pp.key, scanKey(pp.key), feedKey(pp.key)
 		expanded[i] = pp.x
 	})
@@ -341,14 +439,17 @@ func (b *builder) preparePosts() {
 // from other pages and files.
 func (b *builder) prepare(pg *content.Page) *preparedPost {
 	r := b.Renderer
-	id := preparedID{pg.Path, pg.Digest}
-	if pp, ok := r.prepared.Load(id); ok && pg.Digest != ([32]byte{}) {
-		return pp.(*preparedPost)
+	if v, ok := r.prepared.Load(pg.Path); ok && pg.Digest != ([32]byte{}) {
+		if pp := v.(*preparedPost); pp.digest == pg.Digest {
+			return pp
+		}
 	}
 	x := b.expand(pg)
-	pp := &preparedPost{key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), x: x}
+	pp := &preparedPost{digest: pg.Digest, key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), params: paramsText(pg.Params), x: x}
 	if x == nil { // an expansion depends on other pages and files: made again every build
-		r.prepared.Store(id, pp)
+		r.prepared.Store(pg.Path, pp)
+	} else {
+		r.prepared.Delete(pg.Path)
 	}
 	return pp
 }
@@ -451,16 +552,26 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	if pg.TOC != nil {
 		pd.showTOC = *pg.TOC
 	}
-	// The body is rendered (or read from the cache) once; its summary and
-	// table of contents are kept, for the lists and feeds that show them,
-	// but not its content, which the cache gives again to the few files
-	// that show it: a site's rendered bodies are not all held at once.
+	b.setPostFuncs(pg, pd)
+	return pd
+}
+
+// setPostFuncs sets what pd, the data of page pg, computes when asked:
+// its rendered body, metadata key, digest and text. The body is rendered
+// (or read from the cache) once; its summary and table of contents are
+// kept, for the lists and feeds that show them, but not its content,
+// which the cache gives again to the few files that show it: a site's
+// rendered bodies are not all held at once.
+func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	var once sync.Once
+	pd.kept, pd.first = Rendered{}, nil
 	pd.head = func() Rendered {
 		once.Do(func() {
 			r := b.body(pg, pd.key)
 			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
+			b.mu.Lock()
 			pd.first = r.Content
+			b.mu.Unlock()
 		})
 		return pd.kept
 	}
@@ -483,7 +594,6 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
 	pd.text = func() string { return scrubString(bodyText(pd.body().Content)) }
-	return pd
 }
 
 func (b *builder) buildSiteData() {

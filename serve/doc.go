@@ -9,13 +9,16 @@
 // whose URL does not end in "/", answered at "/x" and "/x.html" as static
 // hosts do), else redirects to "/x/" when x/index.html exists; unknown
 // paths get the site's 404.html with status 404. Every file has a strong
-// ETag (a hash of the bytes served) honoured by If-None-Match, a gzip copy
-// made once on first demand for clients that accept it, a Content-Type
-// fixed by extension, and Cache-Control: a year and immutable under
-// /assets/ (names carry a content hash), private, no-cache for pages (they
-// show the badge of the connection; see "Proxies, CDNs and caches"), five
-// minutes for the rest. GET and HEAD only. SetSite swaps in a new build
-// atomically.
+// ETag (a hash of the bytes served), a gzip copy made once on first
+// demand for clients that accept it, a Content-Type fixed by extension,
+// Range and conditional requests answered by the standard library's
+// rules (see "Ranges and conditional requests"), and Cache-Control: a
+// year and immutable under /assets/ (names carry a content hash),
+// private, no-cache for pages (they show the badge of the connection; see
+// "Proxies, CDNs and caches"), five minutes for the rest. GET and HEAD
+// only. SetSite swaps in a new build atomically; SetSiteChanges does so
+// for a rebuild, given the files render's report says it wrote and
+// removed, keeping the entries of the others.
 //
 // A redirect page of the build (an alias, a page whose front matter says
 // redirect, a list's page/1/: render.MemOutput.Redirects, given with
@@ -39,6 +42,60 @@
 // (a page at /blog/blog/ included). The server's own paths, /tls/,
 // /tls.json, /tls/feed.xml and /healthz, stay at the root of the host,
 // and so does the preview's /_site/.
+//
+// # Ranges and conditional requests
+//
+// Both servers answer every file through one function (serveBody): the
+// site's files, the 404 page, /tls/, /tls.json and /tls/feed.xml, and the
+// preview's /_site/reload.js and preview.css. It follows the rules of
+// net/http's ServeContent, which it calls for every request with a Range
+// or a condition:
+//
+//   - Range: one range is answered 206 Partial Content with
+//     Content-Range ("bytes 10-109/5553"); several (bytes=0-9,50-59,-5)
+//     with a multipart/byteranges body, each part with its Content-Range
+//     and the file's Content-Type. A range that starts past the end is
+//     416 Range Not Satisfiable with "Content-Range: bytes */SIZE" (as is
+//     a Range header that cannot be parsed); ranges that add up to more
+//     than the file are ignored (200). Every 200 says Accept-Ranges: bytes.
+//   - If-Range with the ETag of the representation served (compared
+//     strongly: a W/ tag never matches) keeps the Range; another ETag, or
+//     a date, drops it, and the whole file is sent.
+//   - If-None-Match listing the ETag (compared weakly), or "*", is
+//     answered 304 Not Modified, with ETag, Cache-Control and Vary but no
+//     Content-Type or Content-Length, whatever the Range; If-Match not
+//     listing it (nor "*") is 412 Precondition Failed.
+//   - No Last-Modified is sent: a file built in memory has no
+//     modification time that means something to a reader (a rebuild, a
+//     restart and a new badge would all have to change it, to the
+//     second), so If-Modified-Since and If-Unmodified-Since are ignored,
+//     as RFC 9110 has it for a resource without one. The ETag is the
+//     validator.
+//   - HEAD gets the headers a GET would, Content-Length and Content-Range
+//     included, and no body.
+//   - gzip: a client that accepts gzip gets the gzip copy with its own
+//     ETag (the identity ETag with "-gz") and its Content-Length, and
+//     Range and the conditions apply to the copy's bytes, the
+//     representation served: a range is a range of the gzip stream, and
+//     an If-Range with the identity ETag gets the whole copy (a 206 with
+//     Content-Encoding: gzip holds bytes of the gzip stream, and each part
+//     of a multipart/byteranges response too). Every file
+//     that has a copy says Vary: Accept-Encoding. Video, audio and images
+//     are never compressed, and browsers ask for media ranges with
+//     Accept-Encoding: identity.
+//   - A page is served with the badge of the request's connection: a
+//     range is cut from the page that connection gets, and the ETag is a
+//     hash of those bytes, so an If-Range or If-None-Match with the ETag
+//     of a page with another badge (another certificate, a proxy) gets
+//     the whole page with its own.
+//   - The 404 page is sent whole with status 404, and a redirect is a
+//     redirect, whatever the Range and conditions.
+//
+// A request with no Range and no condition, nearly every request, is
+// answered as ServeContent answers it (200, Accept-Ranges,
+// Content-Length, the body) without its parsing and allocations, and, as
+// every response over HTTPS and HTTP/1.1, in one write (see "The
+// production server"). Cache-Control is the file's on 206 and 304 too.
 //
 // # The production server
 //
@@ -324,7 +381,8 @@
 // local preview over plain HTTP" (badge.PreviewBadge) and one script tag
 // before </body>, <script src="/_site/reload.js" data-key="K" defer>, K
 // naming the version of the page; /_site/ also serves preview.css (the
-// error overlay) and events. A site with a base URL's path is served
+// error overlay), both answered as the site's files are (no-cache), and
+// events. A site with a base URL's path is served
 // under it (see Files). Nothing but fingerprinted assets may be cached without
 // revalidation. Aliases and other redirect pages are answered 301, as by
 // the production server, each build with its own targets.
@@ -363,9 +421,18 @@
 // expander changed (Hugo shortcodes, Liquid, the Go blog's templates) is
 // expanded again by every build, and its body rendered again when the
 // expansion changed, so an edited shortcode, include or data file shows
-// on the pages that use it. A build renders into a render.MemOutput whose
-// Prev is the last build, so only files whose inputs changed are made
-// again; Files keeps the entries of the others.
+// on the pages that use it. Every build is render.Pipeline.BuildMem (the
+// same pipeline as `site build`, into memory), told first which files
+// changed (Pipeline.Changed), so that a save of a post's text makes
+// again only the files that show it; its render.Report lists the output files
+// added, changed and removed since the last good build, and that report
+// alone decides what the preview does: only the pages it names get the
+// preview's badge and script again and a new key, Files
+// (SetSiteChanges) makes new entries for those files only and keeps the
+// others' (ETag, gzip), a stylesheet swap is found from the report's
+// Assets, and a page gone is followed through the report's sources
+// (Report.Page). The production server builds once with the same
+// pipeline.
 //
 // Each open page listens at /_site/events?path=P&key=K (server-sent
 // events). When it connects and after every build the server compares K

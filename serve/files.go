@@ -56,9 +56,10 @@ func (b *Badge) HTML() []byte { return b.html }
 //     has none).
 //   - Unknown paths get the site's 404.html with status 404.
 //   - GET and HEAD only (405 otherwise).
-//   - Content-Type by extension; a strong ETag (content hash) with
-//     If-None-Match answered 304; a gzip copy made once per file (and once
-//     per page and badge) for clients that accept it.
+//   - Content-Type by extension; a strong ETag (content hash); a gzip
+//     copy made once per file (and once per page and badge) for clients
+//     that accept it; Range, If-Range, If-Match and If-None-Match by
+//     http.ServeContent's rules (serveBody).
 //   - Cache-Control: a year and immutable under /assets/ (fingerprinted
 //     names), private, no-cache for pages, five minutes for the rest.
 //
@@ -81,9 +82,6 @@ func NewFiles(files map[string][]byte) *Files {
 
 // SetSite replaces the site being served. Requests already being served
 // finish with the site they started with. files must not be changed after.
-// A file whose bytes are the very slice the previous site had keeps its
-// entry (ETag, gzip copy, pages with badges), so swapping in a rebuild
-// costs in proportion to what changed.
 func (f *Files) SetSite(files map[string][]byte) { f.SetSiteRedirects(files, nil) }
 
 // SetSiteRedirects is SetSite for a site with redirect pages: redirects
@@ -93,7 +91,22 @@ func (f *Files) SetSite(files map[string][]byte) { f.SetSiteRedirects(files, nil
 // instead of the page, which stays in the site for static hosts.
 // redirects must not be changed after.
 func (f *Files) SetSiteRedirects(files map[string][]byte, redirects map[string]string) {
-	f.site.Store(newFileSet(files, redirects, f.site.Load()))
+	f.site.Store(newFileSet(files, redirects, nil, nil))
+}
+
+// SetSiteChanges is SetSiteRedirects for a rebuild of the site being
+// served, whose files differ from it only in those written (added or
+// changed) and removed, as render's Report lists them: the other files
+// keep their entries (ETag, gzip copy, pages with badges), so swapping
+// in a rebuild costs in proportion to what changed.
+func (f *Files) SetSiteChanges(files map[string][]byte, redirects map[string]string, written, removed []string) {
+	f.site.Store(newFileSet(files, redirects, f.site.Load(), &siteChanges{written: written, removed: removed}))
+}
+
+// siteChanges are the files of a rebuild that are not those of the
+// previous site.
+type siteChanges struct {
+	written, removed []string
 }
 
 // Site returns the files of the site being served, read-only.
@@ -124,9 +137,7 @@ func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.serveBase(
 // directory without its slash, a path to clean) lead under base; those
 // of redirect pages are as the build wrote them, under base already.
 func (f *Files) serveBase(w http.ResponseWriter, r *http.Request, base string) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !allowGetHead(w, r) {
 		return
 	}
 	set := f.site.Load()
@@ -158,55 +169,57 @@ func (f *Files) serveBase(w http.ResponseWriter, r *http.Request, base string) {
 	if f.Badge != nil && fl.hasSlot {
 		badge = f.Badge(r)
 	}
-	f.serve(w, r, fl.body(badge), fl.cacheControl, status)
+	serveBody(w, r, fl.body(badge), fl.cacheControl, status)
 }
 
-// serve writes one body, compressed if the client accepts it, or 304.
-func (f *Files) serve(w http.ResponseWriter, r *http.Request, b *body, cacheControl string, status int) {
+// serveBody writes one body with its headers: the gzip copy to a client
+// that accepts it, and, for status 200, by http.ServeContent's rules
+// (Range and If-Range, If-Match, If-None-Match, HEAD; see "Ranges and
+// conditional requests" in the package documentation). Any other status
+// (the 404 page) is sent whole, whatever the request's conditions. Both
+// servers answer every file of theirs with it.
+func serveBody(w http.ResponseWriter, r *http.Request, b *body, cacheControl string, status int) {
 	h := w.Header()
 	h["Content-Type"] = b.ctype
-	h["Cache-Control"] = []string{cacheControl}
-	data, etag := b.data, b.etag
+	h["Cache-Control"] = cacheHeader(cacheControl)
+	data, etag, length := b.data, b.etag, b.length
 	if b.compressible {
 		h["Vary"] = varyAcceptEncoding
 		if acceptsGzip(r.Header["Accept-Encoding"]) {
 			if gz := b.gzip(); gz != nil {
-				data, etag = gz, b.gzETag
+				data, etag, length = gz, b.gzETag, b.gzLength
 				h["Content-Encoding"] = gzipEncoding
 			}
 		}
 	}
 	h["Etag"] = etag
-	if status == http.StatusOK && noneMatch(r.Header["If-None-Match"], etag[0]) {
-		delete(h, "Content-Type")
-		delete(h, "Content-Encoding")
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if etag[0] == b.etag[0] {
-		h["Content-Length"] = b.length
-	} else {
-		h["Content-Length"] = b.gzLength
-	}
-	w.WriteHeader(status)
-	if r.Method == http.MethodHead {
-		return
-	}
-	if cc := connOf(r.Context()); cc != nil && r.ProtoMajor == 1 {
-		// Headers and body in one write; HTTP/2 frames its own writes.
-		cc.cork()
-		w.Write(data)
-		http.NewResponseController(w).Flush()
-		cc.uncork()
-		return
-	}
-	w.Write(data)
+	send(w, r, data, length, status)
 }
 
 var (
 	varyAcceptEncoding = []string{"Accept-Encoding"}
 	gzipEncoding       = []string{"gzip"}
+	cacheAssetsValue   = []string{cacheAssets}
+	cachePagesValue    = []string{cachePages}
+	cacheOtherValue    = []string{cacheOther}
+	noCacheValue       = []string{"no-cache"}
 )
+
+// cacheHeader returns the header value of a Cache-Control, shared for the
+// usual ones.
+func cacheHeader(cc string) []string {
+	switch cc {
+	case cacheAssets:
+		return cacheAssetsValue
+	case cachePages:
+		return cachePagesValue
+	case cacheOther:
+		return cacheOtherValue
+	case "no-cache":
+		return noCacheValue
+	}
+	return []string{cc}
+}
 
 // fileSet is one version of the site, indexed by URL path.
 type fileSet struct {
@@ -221,13 +234,23 @@ type fileSet struct {
 	movedFiles map[string]string
 }
 
-// newFileSet indexes files, reusing the entries of prev (which may be nil)
-// for files whose data is the same slice. redirects maps the files that
-// are redirect pages to where they lead.
-func newFileSet(files map[string][]byte, redirects map[string]string, prev *fileSet) *fileSet {
-	if prev != nil && len(prev.files) == len(files) && maps.Equal(prev.movedFiles, redirects) {
-		if set, ok := prev.update(files); ok {
+// newFileSet indexes files. With prev, the site it replaces, and
+// changes, what differs from it, it reuses prev's entries of the other
+// files. redirects maps the files that are redirect pages to where they
+// lead.
+func newFileSet(files map[string][]byte, redirects map[string]string, prev *fileSet, changes *siteChanges) *fileSet {
+	if prev == nil || changes == nil {
+		prev, changes = nil, nil
+	}
+	if prev != nil && len(changes.removed) == 0 && maps.Equal(prev.movedFiles, redirects) {
+		if set, ok := prev.update(files, changes.written); ok {
 			return set
+		}
+	}
+	fresh := map[string]bool{}
+	if changes != nil {
+		for _, name := range changes.written {
+			fresh[name] = true
 		}
 	}
 	set := &fileSet{
@@ -238,11 +261,7 @@ func newFileSet(files map[string][]byte, redirects map[string]string, prev *file
 		movedFiles: redirects,
 	}
 	for name, data := range files {
-		var old *file
-		if prev != nil {
-			old = prev.files[name]
-		}
-		if old != nil && old.holds(data) {
+		if old := prev.file(name); old != nil && !fresh[name] {
 			set.put(name, old)
 		} else {
 			set.put(name, newFile(name, data))
@@ -275,22 +294,26 @@ func newFileSet(files map[string][]byte, redirects map[string]string, prev *file
 	return set
 }
 
-// update is newFileSet for files with the names of s: a copy of s with the
-// changed files replaced, which after an edit is far less work than
-// indexing every file again. It reports false if the names differ.
-func (s *fileSet) update(files map[string][]byte) (*fileSet, bool) {
-	var changed []string
-	for name, data := range files {
-		old := s.files[name]
-		if old == nil {
+// file returns the entry of file name, nil if none (or s is nil).
+func (s *fileSet) file(name string) *file {
+	if s == nil {
+		return nil
+	}
+	return s.files[name]
+}
+
+// update is newFileSet for a rebuild that added and removed no file,
+// only changed those written: a copy of s with them replaced, which
+// after an edit is far less work than indexing every file again. It
+// reports false if a file written is new.
+func (s *fileSet) update(files map[string][]byte, written []string) (*fileSet, bool) {
+	for _, name := range written {
+		if s.files[name] == nil {
 			return nil, false
-		}
-		if !old.holds(data) {
-			changed = append(changed, name)
 		}
 	}
 	set := &fileSet{files: maps.Clone(s.files), routes: maps.Clone(s.routes), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
-	for _, name := range changed {
+	for _, name := range written {
 		set.put(name, newFile(name, files[name]))
 	}
 	set.notFound = set.files["404.html"]
@@ -309,12 +332,6 @@ func (s *fileSet) put(name string, fl *file) {
 	} else if stem, ok := strings.CutSuffix(name, ".html"); ok && stem != "" && !strings.HasSuffix(stem, "/") && s.files[stem] == nil {
 		s.routes["/"+stem] = fl
 	}
-}
-
-// holds reports whether f was made from data, the same slice: the build
-// reuses a file's slice when its bytes did not change.
-func (f *file) holds(data []byte) bool {
-	return len(f.data) == len(data) && len(data) > 0 && &f.data[0] == &data[0]
 }
 
 // find maps a URL path to a file, or to a redirect.
@@ -508,19 +525,6 @@ func acceptsGzip(values []string) bool {
 		}
 	}
 	return ok
-}
-
-// noneMatch reports whether If-None-Match lists etag (or "*").
-func noneMatch(values []string, etag string) bool {
-	for _, v := range values {
-		for part := range strings.SplitSeq(v, ",") {
-			t := strings.TrimSpace(part)
-			if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // contentType is fixed per extension, not taken from the system's MIME

@@ -10,14 +10,13 @@ import (
 	"io"
 	"io/fs"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,10 +26,8 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
-	"github.com/siteblog/site/internal/l10n"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/render"
-	"github.com/siteblog/site/themes"
 )
 
 // The live preview
@@ -51,11 +48,12 @@ import (
 // can tell the server which version of the page it shows; no inline
 // script is needed and `Content-Security-Policy: default-src 'self'` holds.
 //
-// A rebuild after a change is incremental at every step: the content
-// Loader reads again only the files that changed, and render reuses every
-// output file whose inputs did not change (render.MemOutput with Prev); the
-// preview then prepares only the pages whose bytes changed, and Files keeps
-// the served entries (ETag, gzip) of the others.
+// A rebuild after a change is incremental at every step: the pipeline
+// (render.Pipeline) reads again only the files that changed and reuses
+// every output file whose inputs did not change; its report lists the
+// files it added, changed and removed, and the preview prepares only
+// those pages again, and Files keeps the served entries (ETag, gzip) of
+// the others.
 
 // URL paths of the preview's own files. A site file at the same path is
 // hidden by them.
@@ -116,18 +114,11 @@ type BuildResult struct {
 // A Preview builds, serves and watches one site. Its rebuilds run one at a
 // time, in the goroutine of Serve.
 type Preview struct {
-	opts    PreviewOptions
-	fsys    fs.FS
-	watcher *Watcher
-	bodies  *render.BodyCache
-	loader  *content.Loader
-
-	cfg           *content.Config
-	renderer      *render.Renderer
-	dirtyConfig   bool // site.toml must be read again
-	dirtyRenderer bool // the theme or layouts/ changed: a new Renderer is needed
-	warned        map[string]bool
-	csp           atomic.Pointer[[]string] // the site's Content-Security-Policy, from its last site.toml
+	opts     PreviewOptions
+	watcher  *Watcher
+	pipeline *render.Pipeline
+	warned   map[string]bool
+	csp      atomic.Pointer[[]string] // the site's Content-Security-Policy, from its last site.toml
 
 	files *Files
 	hub   *sseHub
@@ -159,16 +150,15 @@ func StartPreview(opts PreviewOptions) (*Preview, error) {
 	}
 	fsys := content.DirFS(opts.Dir, opts.Site)
 	p := &Preview{
-		opts:          opts,
-		fsys:          fsys,
-		watcher:       w,
-		bodies:        render.NewBodyCache(opts.BodyCacheDir),
-		loader:        content.NewLoader(fsys, opts.Content),
-		dirtyConfig:   true,
-		dirtyRenderer: true,
-		warned:        map[string]bool{},
-		files:         &Files{},
-		hub:           newSSEHub(),
+		opts:    opts,
+		watcher: w,
+		// One body cache for every Renderer the pipeline makes, so bodies
+		// survive template edits.
+		pipeline: render.NewPipeline(fsys, render.PipelineOptions{Content: opts.Content, Render: []render.Option{
+			render.WithBodyCache(render.NewBodyCache(opts.BodyCacheDir)), render.WithEngineVersion(opts.EngineVersion)}}),
+		warned: map[string]bool{},
+		files:  &Files{},
+		hub:    newSSEHub(),
 	}
 	p.rebuild(Batch{})
 	return p, nil
@@ -242,29 +232,16 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	}
 	if b.Rescan {
 		// Events were lost: trust nothing read before.
-		p.loader = content.NewLoader(p.fsys, p.opts.Content)
-		p.dirtyConfig = true
+		p.pipeline.Rescan()
 	}
 	for _, c := range b.Changes {
-		switch top, _, _ := strings.Cut(c.Path, "/"); {
-		case c.Path == content.ConfigFile:
-			p.dirtyConfig = true // and with a new configuration, the loader reads every file again
-		case top == themes.Dir || top == layoutsDir || top == l10n.Dir:
-			// A Renderer parses the theme, and the user shortcodes of
-			// themes/THEME/ and layouts/, and reads the messages of
-			// i18n/, once.
-			p.dirtyRenderer = true
-		case top == content.ContentDir:
-			p.loader.Forget(c.Path)
-		}
-		// static/ files are read by every build (render keys them by
-		// content), and so are _includes/ and _data/: the pages whose
-		// body an expander changed are expanded again by every build,
-		// and a body whose expansion changed is rendered again. They
-		// need nothing here.
+		p.pipeline.Changed(c.Path)
 	}
 	prev := p.hub.current()
-	site, out, stats, err := p.build(prev)
+	out, rep, err := p.pipeline.BuildMem()
+	if cfg, cerr := p.pipeline.Config(); cerr == nil { // the error page too is served under the site's policy
+		p.csp.Store(&[]string{cfg.ContentSecurityPolicy()})
+	}
 	if err != nil {
 		res.Err = err
 		res.Took = time.Since(start)
@@ -272,45 +249,14 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 		p.report(res, true)
 		return res
 	}
-	res.Stats = stats
-	s := newSnapshot(prev, out, site, p.cfg.BasePath())
-	res.Changed, res.Removed = s.diff(prev)
-	p.files.SetSiteRedirects(s.served, out.Redirects)
+	res.Stats = rep.Stats
+	s := prev.next(out, rep)
+	res.Changed, res.Removed = rep.Written(), rep.Removed
+	p.files.SetSiteChanges(s.served, out.Redirects, res.Changed, res.Removed)
 	p.hub.publish(s)
 	res.Took = time.Since(start)
 	p.report(res, prev.err != "")
 	return res
-}
-
-// build loads and renders the site, reusing what it can of prev.
-func (p *Preview) build(prev *snapshot) (*content.Site, *render.MemOutput, render.Stats, error) {
-	if p.dirtyConfig {
-		cfg, err := content.LoadConfig(p.fsys, "")
-		if err != nil {
-			return nil, nil, render.Stats{}, err
-		}
-		p.cfg, p.dirtyConfig, p.dirtyRenderer = cfg, false, true
-		p.csp.Store(&[]string{cfg.ContentSecurityPolicy()})
-	}
-	site, err := p.loader.Load(p.cfg)
-	if err != nil {
-		return nil, nil, render.Stats{}, err
-	}
-	if p.dirtyRenderer {
-		r, err := render.New(p.fsys, p.cfg, render.WithBodyCache(p.bodies), render.WithEngineVersion(p.opts.EngineVersion))
-		if err != nil {
-			return nil, nil, render.Stats{}, err
-		}
-		p.renderer, p.dirtyRenderer = r, false
-	}
-	out := render.NewMemOutput(prev.out)
-	stats, err := p.renderer.Build(site, out)
-	out.Prev = nil // keep one build in memory, not a chain of them
-	out.Redirects = stats.Redirects
-	if err != nil {
-		return nil, nil, render.Stats{}, err
-	}
-	return site, out, stats, nil
 }
 
 // report prints one line for a build, or its errors.
@@ -391,86 +337,64 @@ func describe(b Batch) string {
 type snapshot struct {
 	// out is render's output; nil until a build succeeds.
 	out *render.MemOutput
+	// report is the build's (render.Report): its pages' sources, its
+	// assets.
+	report *render.Report
 	// served are the files as served: pages with the preview's badge and
-	// script. A file whose bytes did not change keeps its slice, so Files
-	// keeps its entry.
+	// script.
 	served map[string][]byte
 	// keys identify the bytes of each page (data-key of its script).
 	keys map[string]string
 	// base is the site's base path, "/" or "/blog/".
 	base string
-	// pages indexes the site's pages by source and by file, made when a
-	// page that is gone needs to know where it went.
-	pages *pageIndex
 	// err is the latest build's error, "" when it succeeded.
 	err string
-}
-
-// pageIndex relates the pages of a build to their sources.
-type pageIndex struct {
-	site *content.Site
-	base string
-	once sync.Once
-	// sourceOf maps a page's file to its source; urlOf a source to its
-	// page's URL path; bySource a source to its page.
-	sourceOf, urlOf map[string]string
-	bySource        map[string]*content.Page
-}
-
-func (x *pageIndex) get() *pageIndex {
-	if x == nil {
-		return &pageIndex{}
-	}
-	x.once.Do(func() {
-		x.sourceOf, x.urlOf, x.bySource = map[string]string{}, map[string]string{}, map[string]*content.Page{}
-		for _, pg := range slices.Concat(x.site.Posts, x.site.Pages) {
-			x.sourceOf[fileOf(pg.URL)] = pg.Path
-			x.urlOf[pg.Path] = (&url.URL{Path: strings.TrimSuffix(x.base, "/") + pg.URL}).EscapedPath()
-			x.bySource[pg.Path] = pg
-		}
-	})
-	return x
 }
 
 // noKey is the key of a page that is not a page of the site (the error
 // page shown before any build has succeeded): it matches no page.
 const noKey = "none"
 
-// newSnapshot prepares a build for serving, reusing what prev had of it.
-func newSnapshot(prev *snapshot, out *render.MemOutput, site *content.Site, base string) *snapshot {
-	s := &snapshot{
+// next is the snapshot of the build out, whose report rep says what it
+// added, changed and removed since the build of s: the files s serves,
+// with those prepared again (the pages with the preview's badge and
+// script, and their keys).
+func (s *snapshot) next(out *render.MemOutput, rep *render.Report) *snapshot {
+	n := &snapshot{
 		out:    out,
-		served: make(map[string][]byte, len(out.Files)),
-		keys:   map[string]string{},
-		base:   base,
-		pages:  &pageIndex{site: site, base: base},
+		report: rep,
+		served: maps.Clone(s.served),
+		keys:   maps.Clone(s.keys),
+		base:   rep.Config.BasePath(),
 	}
-	var fresh []string // pages to prepare
-	for name, data := range out.Files {
-		if old, ok := prev.rawFile(name); ok && (sameSlice(old, data) || bytes.Equal(old, data)) {
-			s.served[name] = prev.served[name]
-			if k, ok := prev.keys[name]; ok {
-				s.keys[name] = k
-			}
-			continue
-		}
+	if n.served == nil {
+		n.served, n.keys = make(map[string][]byte, len(out.Files)), map[string]string{}
+	}
+	for _, name := range rep.Removed {
+		delete(n.served, name)
+		delete(n.keys, name)
+	}
+	written := rep.Written()
+	var pages []string
+	for _, name := range written {
 		if isPage(name) {
-			fresh = append(fresh, name)
-			continue
+			pages = append(pages, name)
+		} else {
+			n.served[name] = out.Files[name]
+			delete(n.keys, name)
 		}
-		s.served[name] = data
 	}
-	prepared := make([][]byte, len(fresh))
-	keys := make([]string, len(fresh))
-	par.Do(len(fresh), func(i int) {
-		data := out.Files[fresh[i]]
+	prepared := make([][]byte, len(pages))
+	keys := make([]string, len(pages))
+	par.Do(len(pages), func(i int) {
+		data := out.Files[pages[i]]
 		keys[i] = pageKey(data)
 		prepared[i] = injectPreview(data, keys[i])
 	})
-	for i, name := range fresh {
-		s.served[name], s.keys[name] = prepared[i], keys[i]
+	for i, name := range pages {
+		n.served[name], n.keys[name] = prepared[i], keys[i]
 	}
-	return s
+	return n
 }
 
 // failed is the snapshot after a failed build: the same site, the error.
@@ -489,22 +413,17 @@ func (s *snapshot) rawFile(name string) ([]byte, bool) {
 	return data, ok
 }
 
-// diff lists the served files that are new or changed since prev, and
-// those that are gone.
-func (s *snapshot) diff(prev *snapshot) (changed, removed []string) {
-	for name, data := range s.served {
-		if old, ok := prev.served[name]; !ok || !sameSlice(old, data) {
-			changed = append(changed, name)
-		}
+// page returns the source of the page served from file name, or nil.
+func (s *snapshot) page(name string) *content.Page {
+	if s.report == nil {
+		return nil
 	}
-	for name := range prev.served {
-		if _, ok := s.served[name]; !ok {
-			removed = append(removed, name)
-		}
-	}
-	slices.Sort(changed)
-	slices.Sort(removed)
-	return changed, removed
+	return s.report.Page(name)
+}
+
+// pageURL is the URL path of a page, as location.pathname has it.
+func (s *snapshot) pageURL(pg *content.Page) string {
+	return (&url.URL{Path: strings.TrimSuffix(s.base, "/") + pg.URL}).EscapedPath()
 }
 
 // lookup returns the file a URL path (as location.pathname has it) is
@@ -544,29 +463,34 @@ func (s *snapshot) lookup(urlPath string) (name, key string) {
 // deleted) is one source gone and one come between the two builds, with
 // the same title or the same text.
 func (s *snapshot) movedTo(old *snapshot, name string) string {
-	was, now := old.pages.get(), s.pages.get()
-	src, ok := was.sourceOf[name]
-	if !ok {
+	was := old.page(name)
+	if was == nil || s.report == nil || old.report == nil {
 		return s.base
 	}
-	if u, ok := now.urlOf[src]; ok {
-		return u
+	now := map[string]*content.Page{}
+	for _, pg := range s.report.Site.All() {
+		now[pg.Path] = pg
 	}
-	var gone, come []string
-	for p := range was.urlOf {
-		if _, ok := now.urlOf[p]; !ok {
-			gone = append(gone, p)
+	if pg, ok := now[was.Path]; ok {
+		return s.pageURL(pg)
+	}
+	before := map[string]bool{}
+	var gone []string
+	for _, pg := range old.report.Site.All() {
+		before[pg.Path] = true
+		if now[pg.Path] == nil {
+			gone = append(gone, pg.Path)
 		}
 	}
-	for p := range now.urlOf {
-		if _, ok := was.urlOf[p]; !ok {
-			come = append(come, p)
+	var come []*content.Page
+	for p, pg := range now {
+		if !before[p] {
+			come = append(come, pg)
 		}
 	}
-	if len(gone) == 1 && gone[0] == src && len(come) == 1 {
-		a, b := was.bySource[src], now.bySource[come[0]]
-		if a.Title == b.Title || bytes.Equal(a.Body, b.Body) {
-			return now.urlOf[come[0]]
+	if len(gone) == 1 && gone[0] == was.Path && len(come) == 1 {
+		if b := come[0]; was.Title == b.Title || bytes.Equal(was.Body, b.Body) {
+			return s.pageURL(b)
 		}
 	}
 	return s.base
@@ -578,32 +502,15 @@ type cssSwap struct {
 	To   string `json:"to"`
 }
 
-// fingerprinted splits an asset name as render makes it,
-// "style.0123456789.css", into its stem and extension.
-var fingerprinted = regexp.MustCompile(`^(.*)\.[0-9a-f]{10}(\.[^./]*)$`)
-
 // cssSwaps pairs the stylesheets of old that s has under a new
-// fingerprint.
+// fingerprint: render's report names each theme asset's file.
 func (s *snapshot) cssSwaps(old *snapshot) []cssSwap {
-	stems := func(snap *snapshot, other *snapshot) map[string]string {
-		m := map[string]string{}
-		for name := range snap.out.Files {
-			if !strings.HasPrefix(name, render.AssetDir+"/") || !strings.HasSuffix(name, ".css") {
-				continue
-			}
-			if _, both := other.out.Files[name]; both {
-				continue
-			}
-			if sm := fingerprinted.FindStringSubmatch(name); sm != nil {
-				m[sm[1]+sm[2]] = name
-			}
-		}
-		return m
+	if s.report == nil || old.report == nil {
+		return nil
 	}
-	before, after := stems(old, s), stems(s, old)
 	var swaps []cssSwap
-	for stem, from := range before {
-		if to, ok := after[stem]; ok {
+	for asset, from := range old.report.Assets {
+		if to, ok := s.report.Assets[asset]; ok && to != from && strings.HasSuffix(asset, ".css") {
 			swaps = append(swaps, cssSwap{From: s.urlPath(from), To: s.urlPath(to)})
 		}
 	}
@@ -630,15 +537,7 @@ func cssOnly(old, s *snapshot, name string, swaps []cssSwap) bool {
 	return bytes.Equal(a, b)
 }
 
-func sameSlice(a, b []byte) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-}
-
 func isPage(name string) bool { return strings.HasSuffix(name, ".html") }
-
-// fileOf returns the output file of a site path: "/a/" is "a/index.html",
-// "/a" is "a.html" (see content.FileOf).
-func fileOf(p string) string { return content.FileOf(p) }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -694,10 +593,10 @@ func (p *Preview) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.hub.ServeHTTP(w, r)
 		return
 	case reloadScriptPath:
-		reloadScript.serve(w, r)
+		serveOwn(w, r, reloadScript)
 		return
 	case previewCSSPath:
-		previewCSS.serve(w, r)
+		serveOwn(w, r, previewCSS)
 		return
 	}
 	s := p.hub.current()
@@ -755,34 +654,11 @@ func (p *Preview) serveBroken(w http.ResponseWriter, r *http.Request, s *snapsho
 `, previewCSSPath, html.EscapeString(s.err), reloadTag(noKey))
 }
 
-// staticFile is one of the preview's own files.
-type staticFile struct {
-	data  []byte
-	ctype string
-	etag  string
-}
-
-func newStaticFile(data []byte, ctype string) *staticFile {
-	return &staticFile{data: data, ctype: ctype, etag: `"` + strconv.FormatUint(uint64(crc32.Checksum(data, castagnoli)), 16) + `"`}
-}
-
-func (f *staticFile) serve(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Type", f.ctype)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("ETag", f.etag)
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		h.Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
+// serveOwn answers one of the preview's own files (reload.js,
+// preview.css) as Files answers the site's, to be asked for again each
+// time.
+func serveOwn(w http.ResponseWriter, r *http.Request, b *body) {
+	if allowGetHead(w, r) {
+		serveBody(w, r, b, "no-cache", http.StatusOK)
 	}
-	if noneMatch(r.Header["If-None-Match"], f.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	h.Set("Content-Length", strconv.Itoa(len(f.data)))
-	if r.Method == http.MethodHead {
-		return
-	}
-	w.Write(f.data)
 }

@@ -306,7 +306,7 @@ func (e *previewEnv) served() map[string][]byte {
 }
 
 // waitServed waits until the preview serves what a full build of the site
-// directory makes, and returns the last build.
+// directory makes, checking after each build, and returns the last build.
 func (e *previewEnv) waitServed(what string) BuildResult {
 	e.t.Helper()
 	want, err := fullBuild(e.dir)
@@ -314,41 +314,65 @@ func (e *previewEnv) waitServed(what string) BuildResult {
 		e.t.Fatalf("%s: full build: %v", what, err)
 	}
 	var last BuildResult
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
-		for more := true; more; {
-			select {
-			case last = <-e.builds:
-			default:
-				more = false
-			}
-		}
+		last = e.drain(last)
 		diffs := siteDiff(e.served(), want)
 		if len(diffs) == 0 && e.p.hub.current().err == "" {
 			return last
 		}
-		if time.Now().After(deadline) {
+		select {
+		case last = <-e.builds:
+		case <-deadline:
 			if len(diffs) > 10 {
 				diffs = append(diffs[:10], fmt.Sprintf("… and %d more", len(diffs)-10))
 			}
 			e.t.Fatalf("%s: after 10s the preview does not serve the full build:\n%s\nbuild error: %s",
 				what, strings.Join(diffs, "\n"), e.p.hub.current().err)
 		}
-		time.Sleep(15 * time.Millisecond)
 	}
 }
 
-// waitError waits until a build fails with a message containing want.
+// drain takes the builds reported so far, and returns the last of them,
+// or last if there is none.
+func (e *previewEnv) drain(last BuildResult) BuildResult {
+	for {
+		select {
+		case last = <-e.builds:
+		default:
+			return last
+		}
+	}
+}
+
+// nextBuild waits for the next build the preview reports.
+func (e *previewEnv) nextBuild(what string) BuildResult {
+	e.t.Helper()
+	select {
+	case r := <-e.builds:
+		return r
+	case <-time.After(10 * time.Second):
+		e.t.Fatalf("%s: no build after 10s", what)
+		return BuildResult{}
+	}
+}
+
+// waitError waits until a build fails with a message containing want,
+// checking after each build.
 func (e *previewEnv) waitError(want string) string {
 	e.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
-		if msg := e.p.hub.current().err; strings.Contains(msg, want) {
+		e.drain(BuildResult{})
+		msg := e.p.hub.current().err
+		if strings.Contains(msg, want) {
 			return msg
-		} else if time.Now().After(deadline) {
+		}
+		select {
+		case <-e.builds:
+		case <-deadline:
 			e.t.Fatalf("no build error containing %q after 10s; error: %q", want, msg)
 		}
-		time.Sleep(15 * time.Millisecond)
 	}
 }
 
@@ -480,8 +504,11 @@ func TestPreviewBuildErrors(t *testing.T) {
 		}
 		// A content edit while the template or configuration is broken
 		// must not hide the problem.
+		e.drain(BuildResult{})
 		e.edit("content/posts/post-1.md", "The body of post 1.", "The body of post 1!")
-		time.Sleep(4 * testQuiet)
+		if r := e.nextBuild(c.name + ", content edited"); r.Err == nil || !strings.Contains(r.Err.Error(), c.want) {
+			t.Errorf("%s: the build after a content edit: error %v, want one containing %q", c.name, r.Err, c.want)
+		}
 		e.waitError(c.want)
 		e.edit("content/posts/post-1.md", "The body of post 1!", "The body of post 1.")
 		c.fix()
@@ -620,29 +647,34 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// Files keeps the entry of a file whose bytes are the same slice as in the
-// previous site, so a rebuild's cost follows what changed.
-func TestFilesSetSiteKeepsUnchangedEntries(t *testing.T) {
-	same, changed := []byte("same bytes"), []byte("old")
-	f := NewFiles(map[string][]byte{"a.txt": same, "b.txt": changed, "c.txt": []byte("equal")})
+// Files keeps the entry of every file a rebuild's report does not name
+// (SetSiteChanges), so a rebuild's cost follows what changed; SetSite
+// indexes every file afresh.
+func TestFilesSetSiteChangesKeepsUnchangedEntries(t *testing.T) {
+	f := NewFiles(map[string][]byte{"a.txt": []byte("same bytes"), "b.txt": []byte("old"), "c.txt": []byte("gone")})
 	before := f.site.Load().files
-	f.SetSite(map[string][]byte{"a.txt": same, "b.txt": []byte("new"), "c.txt": []byte("equal")})
+	f.SetSiteChanges(map[string][]byte{"a.txt": []byte("same bytes"), "b.txt": []byte("new")}, nil, []string{"b.txt"}, []string{"c.txt"})
 	after := f.site.Load().files
 	if after["a.txt"] != before["a.txt"] {
-		t.Error("the entry of an unchanged slice was made again")
+		t.Error("the entry of a file the report does not name was made again")
 	}
 	if after["b.txt"] == before["b.txt"] || string(after["b.txt"].data) != "new" {
 		t.Error("the entry of a changed file was kept")
 	}
-	if after["c.txt"] == before["c.txt"] {
-		t.Error("an entry was kept for another slice (equal bytes are not checked)")
+	if after["c.txt"] != nil {
+		t.Error("a removed file is still served")
+	}
+	f.SetSite(map[string][]byte{"a.txt": []byte("same bytes")})
+	if f.site.Load().files["a.txt"] == after["a.txt"] {
+		t.Error("SetSite kept an entry")
 	}
 
 	// The routes of a changed page follow it, under each of its URLs.
-	f.SetSite(map[string][]byte{"a.txt": same, "index.html": []byte("home"), "d/index.html": []byte("old d")})
-	f.SetSite(map[string][]byte{"a.txt": same, "index.html": []byte("new home"), "d/index.html": []byte("new d")})
+	f.SetSite(map[string][]byte{"a.txt": []byte("a"), "index.html": []byte("home"), "d/index.html": []byte("old d")})
+	f.SetSiteChanges(map[string][]byte{"a.txt": []byte("a"), "index.html": []byte("new home"), "d/index.html": []byte("new d")}, nil,
+		[]string{"d/index.html", "index.html"}, nil)
 	set := f.site.Load()
-	for urlPath, want := range map[string]string{"/": "new home", "/index.html": "new home", "/d/": "new d", "/d/index.html": "new d"} {
+	for urlPath, want := range map[string]string{"/": "new home", "/index.html": "new home", "/d/": "new d", "/d/index.html": "new d", "/a.txt": "a"} {
 		if fl, _ := set.find(urlPath); fl == nil || string(fl.data) != want {
 			t.Errorf("%s after an edit: %v, want %q", urlPath, fl, want)
 		}
@@ -690,9 +722,14 @@ func TestPreviewBurstIsOneRebuild(t *testing.T) {
 	e.edit("themes/mine/assets/style.css", "/*", "/* burst */\n/*")
 	e.edit("site.toml", "paginate = 2", "paginate = 4")
 	r := e.waitServed("burst")
-	time.Sleep(500 * time.Millisecond)
-	if n := e.nbuilds.Load() - before; n != 1 {
-		t.Fatalf("%d rebuilds for one burst, want 1:\n%s", n, e.log.String())
+	// A change after the burst is built next: had the burst been split,
+	// its second part would be a build before this one.
+	e.write(map[string]string{"content/posts/after.md": "---\ntitle: After\ndate: 2023-02-01\n---\n\nx\n"})
+	if after := e.nextBuild("a change after the burst"); len(after.Batch.Changes) != 1 || after.Batch.Changes[0].Path != "content/posts/after.md" {
+		t.Errorf("the build after the burst's saw %v, want content/posts/after.md alone", after.Batch.Changes)
+	}
+	if n := e.nbuilds.Load() - before; n != 2 {
+		t.Fatalf("%d rebuilds for one burst and one change, want 2:\n%s", n, e.log.String())
 	}
 	if n := len(r.Batch.Changes); n != 22 {
 		t.Errorf("the rebuild saw %d changes, want 22", n)

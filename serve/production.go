@@ -259,9 +259,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Path {
 	case badge.PagePath, badge.JSONPath:
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		if !allowGetHead(w, r) {
 			return
 		}
 		info := s.requestInfo(r)
@@ -287,7 +285,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}
-		s.files.serve(w, r, b, cacheControl, http.StatusOK)
+		serveBody(w, r, b, cacheControl, http.StatusOK)
 		return
 	case badge.FeedPath:
 		s.serveFeed(w, r)

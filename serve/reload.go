@@ -45,8 +45,8 @@ var reloadJS []byte
 var reloadCSS []byte
 
 var (
-	reloadScript = newStaticFile(reloadJS, "text/javascript; charset=utf-8")
-	previewCSS   = newStaticFile(reloadCSS, "text/css; charset=utf-8")
+	reloadScript = makeBody(reloadJS, "text/javascript; charset=utf-8")
+	previewCSS   = makeBody(reloadCSS, "text/css; charset=utf-8")
 )
 
 // Event stream timing.

@@ -98,16 +98,29 @@ func (s *sseStream) next(what string) sseMessage {
 	return sseMessage{}
 }
 
-// none fails if an event comes within d.
-func (s *sseStream) none(what string, d time.Duration) {
-	s.t.Helper()
-	select {
-	case m, ok := <-s.events:
-		if ok {
-			s.t.Errorf("%s: unexpected event %s %v", what, m.name, m.data)
+// nothingBefore checks that the streams were sent nothing since their
+// last event: it breaks the site, which sends every page a build error,
+// and checks that this is each stream's next event; then it mends the
+// site (each stream's next event is build-ok) and waits until the
+// preview serves it again. Events of one stream come in order, so this
+// waits on events, not for a while.
+func (e *previewEnv) nothingBefore(what string, streams ...*sseStream) {
+	e.t.Helper()
+	const broken = "content/posts/zz-sentinel.md"
+	e.write(map[string]string{broken: "---\ntitle: [\n---\n"})
+	for _, s := range streams {
+		if m := s.next(what); m.name != "build-error" {
+			e.t.Errorf("%s: unexpected event %s %v", what, m.name, m.data)
+			s.next(what) // then the build error
 		}
-	case <-time.After(d):
 	}
+	e.remove(broken)
+	for _, s := range streams {
+		if m := s.next(what + ", mended"); m.name != "build-ok" {
+			e.t.Errorf("%s, mended: %s %v, want build-ok", what, m.name, m.data)
+		}
+	}
+	e.waitServed(what + ", mended")
 }
 
 // A page is told to reload when it changes, and only then.
@@ -115,14 +128,14 @@ func TestReloadWhenThePageChanges(t *testing.T) {
 	e := startPreview(t, testSite(t))
 	post := e.openPage("/2024/03/post-number-3/")
 	other := e.openPage("/2024/01/post-number-1/")
-	post.none("open on a current page", 4*testQuiet)
+	e.nothingBefore("open on a current page", post, other)
 
 	e.edit("content/posts/post-3.md", "The body of post 3.", "The body of post 3, edited.")
 	if m := post.next("edited post"); m.name != "reload" || m.data["url"] != nil {
 		t.Errorf("edited post: %s %v, want a plain reload", m.name, m.data)
 	}
 	// Post 1's page shows nothing of post 3 (its neighbour is post 2).
-	other.none("unrelated page", 4*testQuiet)
+	e.nothingBefore("unrelated page", other)
 
 	// A stream opened with an outdated key, as by a page loaded just
 	// before a build, or kept open across a restart, reloads at once.
@@ -226,10 +239,10 @@ func TestReloadBuildErrors(t *testing.T) {
 	if m := page.next("fixed"); m.name != "build-ok" {
 		t.Errorf("fixed: %s, want build-ok", m.name)
 	}
-	page.none("fixed, unchanged page", 4*testQuiet)
 	if m := late.next("fixed"); m.name != "build-ok" {
 		t.Errorf("fixed, late page: %s, want build-ok", m.name)
 	}
+	e.nothingBefore("fixed, unchanged page", page, late)
 }
 
 // Shutting down ends the streams, so the server does not wait on them.

@@ -69,9 +69,7 @@ const feedCacheControl = "no-cache"
 // serveFeed answers /tls/feed.xml: the certificate history as Atom, its
 // links on the origin the request came to.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !allowGetHead(w, r) {
 		return
 	}
 	if r.Host == "" {
@@ -84,7 +82,7 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	s.files.serve(w, r, b, feedCacheControl, http.StatusOK)
+	serveBody(w, r, b, feedCacheControl, http.StatusOK)
 }
 
 // feedBody returns the feed for the request's origin, made again only

@@ -136,9 +136,12 @@
 // default theme's; then the same for the language's CLDR parents (pt-BR
 // takes pt, de-AT de, zh-TW zh-Hant), then for English. So a site changes
 // one word with [translations], a theme adds a language or its own
-// messages with i18n/LANG.toml (its en.toml must hold every ID it adds),
+// messages with i18n/LANG.toml (an ID in a file of the site's language
+// or of English is known; a theme's en.toml must hold every ID it adds),
 // and a language without a catalogue is English, with a warning at
-// site.toml's language line. Package internal/l10n documents the details
+// site.toml's language line. Hugo shortcodes read the same messages with
+// i18n and T (package internal/hugo), so a moved-in Hugo site's own
+// i18n/ files keep working. Package internal/l10n documents the details
 // and the warnings.
 //
 // Dates are shown with the template functions date (long: "2 January

@@ -65,15 +65,9 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// The pipeline: load the site (content), render it (render), publish
+	// the files into *out all at once (render.Publish).
 	siteFS := content.DirFS(*dir, content.DirOptions{FollowSymlinks: *follow})
-	cfg, err := content.LoadConfig(siteFS, *baseURL)
-	if err != nil {
-		return err
-	}
-	site, err := content.Load(siteFS, cfg, content.Options{Drafts: *drafts, Future: *future})
-	if err != nil {
-		return err
-	}
 	opts := []render.Option{render.WithEngineVersion(engineVersion())}
 	progress := newProgress(stderr)
 	defer progress.done()
@@ -94,25 +88,26 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, render.WithBodyCache(render.NewBodyCache(filepath.Join(cache, "bodies"))))
 		publish.Manifest = manifestPath(cache, *out)
 	}
-	r, err := render.New(siteFS, cfg, opts...)
-	if err != nil {
+	pipeline := render.NewPipeline(siteFS, render.PipelineOptions{
+		BaseURL: *baseURL,
+		Content: content.Options{Drafts: *drafts, Future: *future},
+		Render:  opts,
+	})
+	if _, err := pipeline.Config(); err != nil { // before anything is made beside *out
 		return err
 	}
-	var stats render.Stats
-	err = render.Publish(*out, publish, func(o render.Output) error {
-		if recorded != nil {
-			// A plain Output, not a Reuser: every page is written anew
-			// with the recorded badge, and none is kept from a build
-			// without it.
-			o = badge.Filled{Next: o, Badge: recorded}
-		}
-		stats, err = r.Build(site, o)
-		return err
-	})
+	var wrap func(render.Output) render.Output
+	if recorded != nil {
+		// A plain Output, not a Reuser: every page is written anew with
+		// the recorded badge, and none is kept from a build without it.
+		wrap = func(o render.Output) render.Output { return badge.Filled{Next: o, Badge: recorded} }
+	}
+	report, err := pipeline.Publish(*out, publish, wrap)
 	progress.done()
 	if err != nil {
 		return err
 	}
+	stats := report.Stats
 	for _, w := range stats.Warnings {
 		fmt.Fprintln(stderr, "warning:", w)
 	}

@@ -22,76 +22,11 @@ import (
 	"github.com/siteblog/site/internal/testenv"
 )
 
-// exampleSite is the bundled example blog, relative to this package.
-const exampleSite = "../../examples/blog"
-
-// An examplePost is a published post of the example blog (EXPECTED.md).
-type examplePost struct {
-	key, path, title string
-}
-
-// examplePosts are the published posts of the example, newest first; paths
-// are decoded URL paths.
-var examplePosts = []examplePost{
-	{"deploying", "/2025/08/deploying-from-build-to-https/", "Deploying: from build to HTTPS"},
-	{"raw-html", "/2025/06/raw-html-and-unsafe-html/", "Raw HTML and unsafe_html"},
-	{"cafe", "/2025/04/café-notes-übersicht-naïve-résumé/", "Café notes: Übersicht — naïve résumé"},
-	{"permalinks", "/2025/03/permalinks/", "Choosing URLs: slugs and permalinks"},
-	{"page-bundles", "/2025/02/page-bundles-images-next-to-the-words/", "Page bundles: images next to the words"},
-	{"drafts", "/2025/01/drafts-dates-scheduling/", "Drafts, dates & scheduling"},
-	{"tags-and-feeds", "/2025/01/tags-and-feeds/", "Tags and feeds"},
-	{"code-listings", "/2024/12/writing-code-listings/", "Writing code listings"},
-	{"markdown-tour", "/2024/11/a-tour-of-markdown-in-site/", "A tour of Markdown in site"},
-	{"front-matter", "/2024/10/front-matter-in-three-flavours/", "Front matter in three flavours"},
-	{"getting-started", "/2024/09/getting-started-with-site/", "Getting started with site"},
-}
-
-// cafePathEncoded is the Café post's path as EXPECTED.md says it appears
-// in href attributes and feeds.
-const cafePathEncoded = "/2025/04/caf%C3%A9-notes-%C3%BCbersicht-na%C3%AFve-r%C3%A9sum%C3%A9/"
-
-func post(key string) examplePost {
-	for _, p := range examplePosts {
-		if p.key == key {
-			return p
-		}
-	}
-	panic("no example post " + key)
-}
-
-// exampleTags are the tags of the example's published posts, each with its
-// posts newest first.
-var exampleTags = []struct {
-	slug, name string
-	posts      []string
-}{
-	{"basics", "basics", []string{"permalinks", "drafts", "front-matter", "getting-started"}},
-	{"code", "code", []string{"code-listings"}},
-	{"deploy", "deploy", []string{"deploying"}},
-	{"feeds", "feeds", []string{"tags-and-feeds"}},
-	{"markdown", "markdown", []string{"raw-html", "cafe", "page-bundles", "code-listings", "markdown-tour", "front-matter"}},
-	{"security", "security", []string{"deploying", "raw-html"}},
-	{"static-sites", "Static Sites", []string{"deploying", "permalinks", "tags-and-feeds", "markdown-tour", "getting-started"}},
-	{"unicode", "unicode", []string{"cafe"}},
-	{"workflow", "workflow", []string{"page-bundles", "drafts"}},
-}
-
-// perPage is the example's paginate setting.
-const perPage = 3
-
-// Unpublished outputs: the draft, the future post and the tags only they carry.
-var (
-	draftPath    = "/2025/07/ideas-for-a-custom-theme/"
-	futurePath   = "/2099/06/notes-from-the-future/"
-	unpublTags   = []string{"ideas", "themes", "roadmap"}
-	unpublMarker = []string{"ideas-for-a-custom-theme", "notes-from-the-future", "tags/ideas/", "tags/themes/", "tags/roadmap/"}
-)
-
-// paged splits a list into pages of perPage.
-func paged[T any](list []T) [][]T {
+// paged splits a list into pages of n.
+func paged[T any](list []T, n int) [][]T {
 	var pages [][]T
-	for i := 0; i < len(list); i += perPage {
-		pages = append(pages, list[i:min(i+perPage, len(list))])
+	for i := 0; i < len(list); i += n {
+		pages = append(pages, list[i:min(i+n, len(list))])
 	}
 	return pages
 }
@@ -117,8 +52,10 @@ func decodedPath(t *testing.T, where, ref string) string {
 	return u.Path
 }
 
-// builtExample is the example site built into a temporary directory.
+// builtExample is the example site built into a temporary directory,
+// with what EXPECTED.md says of it.
 type builtExample struct {
+	ex             *exampleDoc
 	out            string
 	files          map[string][]byte
 	docs           map[string]*html.Node // the parsed .html files
@@ -131,7 +68,7 @@ func buildExample(t *testing.T, flags ...string) *builtExample {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
 	stdout, stderr := buildOK(t, append([]string{"-s", exampleSite, "-o", out, "--no-cache"}, flags...)...)
-	b := &builtExample{out: out, files: readTree(t, out), docs: map[string]*html.Node{}, stdout: stdout, stderr: stderr}
+	b := &builtExample{ex: exampleExpected(t), out: out, files: readTree(t, out), docs: map[string]*html.Node{}, stdout: stdout, stderr: stderr}
 	for name, data := range b.files {
 		if strings.HasSuffix(name, ".html") {
 			b.docs[name] = parseHTML(t, name, data)
@@ -170,7 +107,7 @@ func (b *builtExample) doc(t *testing.T, file string) *html.Node {
 // content is the e-content element of a post page.
 func (b *builtExample) content(t *testing.T, key string) (*html.Node, []byte) {
 	t.Helper()
-	file := fileOfPath(post(key).path)
+	file := fileOfPath(b.ex.post(key).path)
 	return first(t, file, b.doc(t, file), "div", "e-content"), b.files[file]
 }
 
@@ -187,10 +124,11 @@ func summaryLinks(t *testing.T, file string, doc *html.Node) []string {
 	return paths
 }
 
-func postPaths(keys []string) []string {
+// postPaths are the paths of the posts of keys.
+func (d *exampleDoc) postPaths(keys []string) []string {
 	var paths []string
 	for _, k := range keys {
-		paths = append(paths, post(k).path)
+		paths = append(paths, d.post(k).path)
 	}
 	return paths
 }
@@ -198,15 +136,14 @@ func postPaths(keys []string) []string {
 func TestBuildExample(t *testing.T) {
 	b := buildExample(t)
 
-	summary := regexp.MustCompile(`^built 11 posts, 9 tags, (\d+) pages in [0-9.]+s → (.*) \(1 draft and 1 future post left out\)\n$`)
-	m := summary.FindStringSubmatch(b.stdout)
+	m := b.ex.summary.FindStringSubmatch(b.stdout)
 	if m == nil {
-		t.Fatalf("summary line %q does not match %s", b.stdout, summary)
+		t.Fatalf("summary line %q does not match EXPECTED.md's (%s)", b.stdout, b.ex.summary)
 	}
-	if m[2] != b.out {
-		t.Errorf("summary names output %q, want %q", m[2], b.out)
+	if m[1] != b.out {
+		t.Errorf("summary names output %q, want %q", m[1], b.out)
 	}
-	if n, _ := strconv.Atoi(m[1]); n != len(b.docs) {
+	if n, _ := strconv.Atoi(regexp.MustCompile(`(\d+) pages`).FindStringSubmatch(b.stdout)[1]); n != len(b.docs) {
 		t.Errorf("summary counts %d pages; %d HTML files were written", n, len(b.docs))
 	}
 	if b.stderr != "" {
@@ -225,41 +162,48 @@ func TestBuildExample(t *testing.T) {
 }
 
 func testExampleOutputs(t *testing.T, b *builtExample) {
+	ex := b.ex
 	var want []string
-	for _, p := range examplePosts {
+	for _, p := range ex.posts {
 		want = append(want, fileOfPath(p.path))
 	}
-	indexPages := len(paged(examplePosts))
-	if indexPages != 4 {
-		t.Fatalf("test data: %d index pages", indexPages)
-	}
+	indexPages := len(ex.indexPages)
 	for n := 1; n <= indexPages; n++ {
 		want = append(want, listPageFile("/", n))
 	}
-	for _, tag := range exampleTags {
+	for _, tag := range ex.tags {
 		first := "/tags/" + tag.slug + "/"
-		for n := 1; n <= len(paged(tag.posts)); n++ {
+		for n := 1; n <= len(tag.pages); n++ {
 			want = append(want, listPageFile(first, n))
 		}
 		want = append(want, "tags/"+tag.slug+"/feed.xml")
 	}
 	want = append(want,
-		"tags/index.html", "archive/index.html", "about/index.html", "colophon/index.html",
+		"tags/index.html", "archive/index.html",
 		"feed.xml", "rss.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html",
-		"old/getting-started.html", "2019/01/first-post/index.html",
 	)
+	want = append(want, ex.standalone...)
+	want = append(want, ex.aliases...)
 	for _, f := range want {
 		if _, ok := b.files[f]; !ok {
 			t.Errorf("missing output %s", f)
 		}
 	}
 
-	absent := []string{listPageFile("/", indexPages+1), fileOfPath(draftPath), fileOfPath(futurePath)}
-	for _, tag := range exampleTags {
-		absent = append(absent, listPageFile("/tags/"+tag.slug+"/", len(paged(tag.posts))+1))
+	absent := []string{listPageFile("/", indexPages+1)}
+	// Unpublished outputs: the draft, the future post and the tags only
+	// they carry, and anything that names them.
+	var unpublMarker []string
+	for _, p := range ex.unpublished {
+		absent = append(absent, fileOfPath(p.path))
+		unpublMarker = append(unpublMarker, p.slug)
 	}
-	for _, tag := range unpublTags {
+	for _, tag := range ex.tags {
+		absent = append(absent, listPageFile("/tags/"+tag.slug+"/", len(tag.pages)+1))
+	}
+	for _, tag := range ex.unpublTags {
 		absent = append(absent, "tags/"+tag+"/index.html", "tags/"+tag+"/feed.xml")
+		unpublMarker = append(unpublMarker, "tags/"+tag+"/")
 	}
 	for _, f := range absent {
 		if _, ok := b.files[f]; ok {
@@ -272,18 +216,14 @@ func testExampleOutputs(t *testing.T, b *builtExample) {
 				t.Errorf("output %s belongs to an unpublished post or tag", name)
 			}
 		}
-		if bytes.Contains(data, []byte("ideas-for-a-custom-theme")) || bytes.Contains(data, []byte("notes-from-the-future")) {
-			t.Errorf("%s mentions the draft or the future post", name)
+		for _, p := range ex.unpublished {
+			if bytes.Contains(data, []byte(p.slug)) {
+				t.Errorf("%s mentions the unpublished post %s", name, p.slug)
+			}
 		}
 	}
 
-	copies := map[string]string{
-		"content/posts/page-bundles/diagram.svg": "2025/02/page-bundles-images-next-to-the-words/diagram.svg",
-		"content/posts/page-bundles/swatch.png":  "2025/02/page-bundles-images-next-to-the-words/swatch.png",
-		"static/images/logo.svg":                 "images/logo.svg",
-		"static/.well-known/security.txt":        ".well-known/security.txt",
-	}
-	for src, dst := range copies {
+	for src, dst := range ex.copies {
 		want, err := os.ReadFile(filepath.Join(exampleSite, filepath.FromSlash(src)))
 		if err != nil {
 			t.Fatal(err)
@@ -317,21 +257,19 @@ func testExampleOutputs(t *testing.T, b *builtExample) {
 }
 
 func testExampleLists(t *testing.T, b *builtExample) {
-	for n, page := range paged(examplePosts) {
+	ex := b.ex
+	for n, page := range ex.indexPages {
 		file := listPageFile("/", n+1)
-		var want []string
-		for _, p := range page {
-			want = append(want, p.path)
-		}
+		want := ex.postPaths(page)
 		if got := summaryLinks(t, file, b.doc(t, file)); !slices.Equal(got, want) {
 			t.Errorf("%s lists %q, want %q", file, got, want)
 		}
 	}
 	tagOf := map[string][]string{} // post key → tag slugs
-	for _, tag := range exampleTags {
-		for n, page := range paged(tag.posts) {
+	for _, tag := range ex.tags {
+		for n, page := range tag.pages {
 			file := listPageFile("/tags/"+tag.slug+"/", n+1)
-			if got, want := summaryLinks(t, file, b.doc(t, file)), postPaths(page); !slices.Equal(got, want) {
+			if got, want := summaryLinks(t, file, b.doc(t, file)), ex.postPaths(page); !slices.Equal(got, want) {
 				t.Errorf("%s lists %q, want %q", file, got, want)
 			}
 		}
@@ -349,16 +287,16 @@ func testExampleLists(t *testing.T, b *builtExample) {
 		}
 		counts[decodedPath(t, "tags/index.html", href)] = count
 	}
-	if len(counts) != len(exampleTags) {
-		t.Errorf("tags/index.html lists %d tags, want %d: %v", len(counts), len(exampleTags), counts)
+	if len(counts) != len(ex.tags) {
+		t.Errorf("tags/index.html lists %d tags, want %d: %v", len(counts), len(ex.tags), counts)
 	}
-	for _, tag := range exampleTags {
+	for _, tag := range ex.tags {
 		if got, want := counts["/tags/"+tag.slug+"/"], strconv.Itoa(len(tag.posts)); got != want {
 			t.Errorf("tags/index.html: %s counts %q posts, want %s", tag.name, got, want)
 		}
 	}
 
-	for _, p := range examplePosts {
+	for _, p := range ex.posts {
 		file := fileOfPath(p.path)
 		doc := b.doc(t, file)
 		var got []string
@@ -455,7 +393,7 @@ func testExampleHTML(t *testing.T, b *builtExample) {
 	if redirects < 2 {
 		t.Errorf("found %d redirect pages, want at least the 2 aliases", redirects)
 	}
-	for _, alias := range []string{"old/getting-started.html", "2019/01/first-post/index.html"} {
+	for _, alias := range b.ex.aliases {
 		doc := b.doc(t, alias)
 		var target string
 		for _, ref := range references(doc) {
@@ -463,7 +401,7 @@ func testExampleHTML(t *testing.T, b *builtExample) {
 				target = ref.value
 			}
 		}
-		if want := post("getting-started").path; target != want { // site-relative: a preview stays on its host
+		if want := b.ex.aliasTarget; target != want { // site-relative: a preview stays on its host
 			t.Errorf("%s redirects to %q, want %q", alias, target, want)
 		}
 	}
@@ -567,7 +505,8 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 			}
 			langs[lang]++
 		}
-		for _, lang := range []string{"rust", "javascript", "go", "python", "klingon", "", "toml"} {
+		want := b.ex.listings
+		for _, lang := range want.langs {
 			if langs[lang] == 0 {
 				t.Errorf("no %q listing; listings by language: %v", lang, langs)
 			}
@@ -576,18 +515,18 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 		if len(goFigs) != 1 {
 			t.Fatalf("%d go listings, want 1", len(goFigs))
 		}
-		checkListingLines(t, "go listing", goFigs[0], 10, 10, []int{11, 13, 14, 15})
+		checkListingLines(t, "go listing", goFigs[0], want.goStart, want.goCount, want.goHL)
 		pyFigs := listings(content, "python")
 		if len(pyFigs) != 1 {
 			t.Fatalf("%d python listings, want 1", len(pyFigs))
 		}
-		checkListingLines(t, "python listing", pyFigs[0], 1, len(elems(pyFigs[0], "span", "line")), []int{3})
+		checkListingLines(t, "python listing", pyFigs[0], want.pyStart, len(elems(pyFigs[0], "span", "line")), want.pyHL)
 
 		kl := listings(content, "klingon")
 		if len(kl) != 1 {
 			t.Fatalf("%d klingon listings, want 1", len(kl))
 		}
-		for _, s := range []string{"&lt;warp&gt; &amp;&amp; shields &gt; 9000", "&lt;b&gt;"} {
+		for _, s := range want.klingon {
 			if !bytes.Contains(raw, []byte(s)) {
 				t.Errorf("klingon listing: page lacks %q", s)
 			}
@@ -596,7 +535,7 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 			t.Errorf("klingon listing holds %d <b> elements", n)
 		}
 		text := textOf(kl[0])
-		for _, s := range []string{"<warp> && shields > 9000", "<b>taHjaj wo'</b>"} {
+		for _, s := range []string{html.UnescapeString(want.klingon[0]), "<b>taHjaj wo'</b>"} {
 			if !strings.Contains(text, s) {
 				t.Errorf("klingon listing text %q lacks %q", text, s)
 			}
@@ -637,7 +576,7 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 				t.Errorf("%d <%s> elements, want %d", got, tag, n)
 			}
 		}
-		page := b.doc(t, fileOfPath(post("raw-html").path))
+		page := b.doc(t, fileOfPath(b.ex.post("raw-html").path))
 		for _, tag := range []string{"script", "style", "iframe"} {
 			n := 0
 			for _, e := range elems(page, tag) {
@@ -776,7 +715,7 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 			}
 		}
 		// Toc: true: the table of contents links to every h2 and h3, in order.
-		file := fileOfPath(post("markdown-tour").path)
+		file := fileOfPath(b.ex.post("markdown-tour").path)
 		navs := elems(b.doc(t, file), "nav", "toc")
 		if len(navs) != 1 {
 			t.Fatalf("%d tables of contents, want 1", len(navs))
@@ -814,7 +753,7 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 	})
 
 	t.Run("cafe", func(t *testing.T) {
-		content, _ := b.content(t, "cafe")
+		content, _ := b.content(t, "cafe-notes")
 		dls := elems(content, "dl")
 		if len(dls) != 1 || len(elems(dls[0], "dt")) != 3 {
 			t.Errorf("want one <dl> with 3 terms")
@@ -826,9 +765,10 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 		if len(listings(content, "")) == 0 {
 			t.Errorf("no listing without a language")
 		}
-		doc := b.doc(t, fileOfPath(post("cafe").path))
-		if by := elems(doc, "span", "p-author"); len(by) != 1 || textOf(by[0]) != "Chloé Martin" {
-			t.Errorf("the post does not name Chloé Martin as its author")
+		cafe := b.ex.post("cafe-notes")
+		doc := b.doc(t, fileOfPath(cafe.path))
+		if by := elems(doc, "span", "p-author"); len(by) != 1 || textOf(by[0]) != cafe.author {
+			t.Errorf("the post does not name %s as its author", cafe.author)
 		}
 	})
 
@@ -851,32 +791,27 @@ func testExampleRendering(t *testing.T, b *builtExample) {
 	})
 }
 
+// testExampleDates checks each post's date, as EXPECTED.md gives it in
+// the site's zone: shown in en-001's words ("1 January 2025", the day in
+// Berlin), and in RFC 3339 with Berlin's offset in datetime.
 func testExampleDates(t *testing.T, b *builtExample) {
-	for _, c := range []struct{ key, shown, datetime string }{
-		{"tags-and-feeds", "1 January 2025", "2025-01-01T00:30:00+01:00"},
-		{"getting-started", "14 September 2024", "2024-09-14T00:00:00+02:00"},
-		{"markdown-tour", "2 November 2024", "2024-11-02T00:00:00+01:00"},
-		{"deploying", "30 August 2025", "2025-08-30T08:05:00+02:00"},
-	} {
-		file := fileOfPath(post(c.key).path)
+	for _, p := range b.ex.posts {
+		file := fileOfPath(p.path)
 		tm := first(t, file, b.doc(t, file), "time", "dt-published")
-		if got := textOf(tm); got != c.shown {
-			t.Errorf("%s shows the date %q, want %q", file, got, c.shown)
+		if got, want := textOf(tm), p.date.Format("2 January 2006"); got != want {
+			t.Errorf("%s shows the date %q, want %q", file, got, want)
 		}
-		if got, _ := attr(tm, "datetime"); got != c.datetime {
-			t.Errorf("%s: datetime=%q, want %q", file, got, c.datetime)
+		if got, _ := attr(tm, "datetime"); got != p.date.Format(time.RFC3339) {
+			t.Errorf("%s: datetime=%q, want %q", file, got, p.date.Format(time.RFC3339))
 		}
 	}
 
 	doc := b.doc(t, "archive/index.html")
 	sections := elems(doc, "section", "archive-year")
-	if len(sections) != 2 {
-		t.Fatalf("archive has %d years, want 2", len(sections))
+	if len(sections) != len(b.ex.archive) {
+		t.Fatalf("archive has %d years, want %d", len(sections), len(b.ex.archive))
 	}
-	for i, y := range []struct {
-		year  string
-		posts []examplePost
-	}{{"2025", examplePosts[:7]}, {"2024", examplePosts[7:]}} {
+	for i, y := range b.ex.archive {
 		h := first(t, "archive", sections[i], "h2")
 		if !strings.HasPrefix(textOf(h), y.year) {
 			t.Errorf("archive year %d is %q, want %s", i+1, textOf(h), y.year)
@@ -886,9 +821,7 @@ func testExampleDates(t *testing.T, b *builtExample) {
 			href, _ := attr(a, "href")
 			got = append(got, decodedPath(t, "archive", href))
 		}
-		for _, p := range y.posts {
-			want = append(want, p.path)
-		}
+		want = b.ex.postPaths(y.posts)
 		if !slices.Equal(got, want) {
 			t.Errorf("archive %s lists %q, want %q", y.year, got, want)
 		}
@@ -966,8 +899,9 @@ func linkRel(links []atomLink, rel string) string {
 }
 
 func testExampleFeeds(t *testing.T, b *builtExample) {
+	ex := b.ex
 	files := []string{"feed.xml", "rss.xml", "feed.json"}
-	for _, tag := range exampleTags {
+	for _, tag := range ex.tags {
 		files = append(files, "tags/"+tag.slug+"/feed.xml")
 	}
 	var abs []string
@@ -990,7 +924,7 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 		}
 		for _, r := range u {
 			if r >= utf8.RuneSelf {
-				t.Errorf("%s: URL %q is not percent-encoded (EXPECTED.md: feeds carry %s)", where, u, cafePathEncoded)
+				t.Errorf("%s: URL %q is not percent-encoded (EXPECTED.md: feeds carry %s)", where, u, ex.cafeEncoded)
 				break
 			}
 		}
@@ -1010,18 +944,13 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 				t.Errorf("%s: content has a relative URL <%s %s=%q>", where, ref.tag, ref.attr, ref.value)
 			}
 		}
-		if key == "page-bundles" {
-			for _, img := range []string{"diagram.svg", "swatch.png"} {
-				want := `src="https://example.org/2025/02/page-bundles-images-next-to-the-words/` + img + `"`
-				if !strings.Contains(content, want) {
+		for src, dst := range ex.copies {
+			if strings.HasPrefix(src, "content/posts/"+key+"/") {
+				if want := `src="https://example.org/` + dst + `"`; !strings.Contains(content, want) {
 					t.Errorf("%s: content lacks %s", where, want)
 				}
 			}
 		}
-	}
-	wantUpdated := map[string]time.Time{
-		"code-listings": time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC),
-		"front-matter":  time.Date(2025, 2, 1, 8, 0, 0, 0, time.UTC),
 	}
 	parse := func(where, layout, s string) time.Time {
 		t.Helper()
@@ -1040,16 +969,16 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 	if self := linkRel(atom.Links, "self"); self != "https://example.org/feed.xml" {
 		t.Errorf("feed.xml: rel=self is %q", self)
 	}
-	if atom.Author.Name != "Sam Writer" {
-		t.Errorf("feed.xml: feed author %q, want Sam Writer", atom.Author.Name)
+	if atom.Author.Name != ex.siteAuthor {
+		t.Errorf("feed.xml: feed author %q, want %s", atom.Author.Name, ex.siteAuthor)
 	}
-	if len(atom.Entries) != len(examplePosts) {
-		t.Fatalf("feed.xml: %d entries, want %d", len(atom.Entries), len(examplePosts))
+	if len(atom.Entries) != ex.feedEntries {
+		t.Fatalf("feed.xml: %d entries, want %d", len(atom.Entries), ex.feedEntries)
 	}
 	published := map[string]time.Time{}
 	var prev time.Time
 	for i, e := range atom.Entries {
-		p := examplePosts[i]
+		p := ex.posts[i]
 		where := "feed.xml entry " + strconv.Itoa(i+1)
 		if e.Title != p.title {
 			t.Errorf("%s: title %q, want %q", where, e.Title, p.title)
@@ -1062,25 +991,25 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 		}
 		pub := parse(where, time.RFC3339, e.Published)
 		published[p.key] = pub
+		if !pub.Equal(p.date) {
+			t.Errorf("%s: published %s, want %s", where, pub, p.date)
+		}
 		if i > 0 && !pub.Before(prev) {
 			t.Errorf("%s: published %s, not before the previous entry's %s", where, pub, prev)
 		}
 		prev = pub
-		if want, ok := wantUpdated[p.key]; ok {
-			if got := parse(where, time.RFC3339, e.Updated); !got.Equal(want) {
-				t.Errorf("%s: updated %s, want %s", where, got, want)
+		if !p.update.IsZero() {
+			if got := parse(where, time.RFC3339, e.Updated); !got.Equal(p.update) {
+				t.Errorf("%s: updated %s, want %s", where, got, p.update)
 			}
 		}
 		switch {
-		case p.key == "cafe" && (e.Author == nil || e.Author.Name != "Chloé Martin"):
-			t.Errorf("%s: author %+v, want Chloé Martin", where, e.Author)
-		case p.key != "cafe" && e.Author != nil && e.Author.Name != "Sam Writer":
-			t.Errorf("%s: author %q, want Sam Writer", where, e.Author.Name)
+		case p.author != "" && (e.Author == nil || e.Author.Name != p.author):
+			t.Errorf("%s: author %+v, want %s", where, e.Author, p.author)
+		case p.author == "" && e.Author != nil && e.Author.Name != ex.siteAuthor:
+			t.Errorf("%s: author %q, want %s", where, e.Author.Name, ex.siteAuthor)
 		}
 		checkContent(where, p.key, e.Content)
-	}
-	if want := time.Date(2024, 12, 31, 23, 30, 0, 0, time.UTC); !published["tags-and-feeds"].Equal(want) {
-		t.Errorf("feed.xml: tags-and-feeds published %s, want %s", published["tags-and-feeds"], want)
 	}
 
 	// RSS.
@@ -1091,11 +1020,11 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 	if self := linkRel(rss.Channel.Self, "self"); self != "https://example.org/rss.xml" {
 		t.Errorf("rss.xml: atom:link rel=self is %q", self)
 	}
-	if len(rss.Channel.Items) != len(examplePosts) {
-		t.Fatalf("rss.xml: %d items, want %d", len(rss.Channel.Items), len(examplePosts))
+	if len(rss.Channel.Items) != ex.feedEntries {
+		t.Fatalf("rss.xml: %d items, want %d", len(rss.Channel.Items), ex.feedEntries)
 	}
 	for i, it := range rss.Channel.Items {
-		p := examplePosts[i]
+		p := ex.posts[i]
 		where := "rss.xml item " + strconv.Itoa(i+1)
 		checkURL(where+" link", it.Link, p.path)
 		if it.GUID.Value != it.Link || it.GUID.IsPermaLink != "true" {
@@ -1104,12 +1033,12 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 		if pub := parse(where, time.RFC1123Z, it.PubDate); !pub.Equal(published[p.key]) {
 			t.Errorf("%s: pubDate %s, but Atom says %s", where, pub, published[p.key])
 		}
-		if p.key == "cafe" {
-			if strings.Contains(it.Author, "Sam Writer") || strings.Contains(it.Creator, "Sam Writer") {
-				t.Errorf("%s: the café post is credited to Sam Writer (author %q)", where, it.Author)
+		if p.author != "" {
+			if strings.Contains(it.Author, ex.siteAuthor) || strings.Contains(it.Creator, ex.siteAuthor) {
+				t.Errorf("%s: the post of %s is credited to %s (author %q)", where, p.author, ex.siteAuthor, it.Author)
 			}
-		} else if it.Author != "sam@example.org (Sam Writer)" {
-			t.Errorf("%s: author %q, want sam@example.org (Sam Writer)", where, it.Author)
+		} else if want := ex.siteEmail + " (" + ex.siteAuthor + ")"; it.Author != want {
+			t.Errorf("%s: author %q, want %s", where, it.Author, want)
 		}
 		checkContent(where, p.key, it.Description)
 	}
@@ -1122,11 +1051,11 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 	if jf.FeedURL != "https://example.org/feed.json" {
 		t.Errorf("feed.json: feed_url %q", jf.FeedURL)
 	}
-	if len(jf.Items) != len(examplePosts) {
-		t.Fatalf("feed.json: %d items, want %d", len(jf.Items), len(examplePosts))
+	if len(jf.Items) != ex.feedEntries {
+		t.Fatalf("feed.json: %d items, want %d", len(jf.Items), ex.feedEntries)
 	}
 	for i, it := range jf.Items {
-		p := examplePosts[i]
+		p := ex.posts[i]
 		where := "feed.json item " + strconv.Itoa(i+1)
 		checkURL(where+" url", it.URL, p.path)
 		if it.ID != it.URL {
@@ -1135,23 +1064,23 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 		if pub := parse(where, time.RFC3339, it.DatePublished); !pub.Equal(published[p.key]) {
 			t.Errorf("%s: date_published %s, but Atom says %s", where, pub, published[p.key])
 		}
-		if want, ok := wantUpdated[p.key]; ok {
-			if got := parse(where, time.RFC3339, it.DateModified); !got.Equal(want) {
-				t.Errorf("%s: date_modified %s, want %s", where, got, want)
+		if !p.update.IsZero() {
+			if got := parse(where, time.RFC3339, it.DateModified); !got.Equal(p.update) {
+				t.Errorf("%s: date_modified %s, want %s", where, got, p.update)
 			}
 		}
 		var authors []string
 		for _, a := range it.Authors {
 			authors = append(authors, a.Name)
 		}
-		if p.key == "cafe" && !slices.Equal(authors, []string{"Chloé Martin"}) {
-			t.Errorf("%s: authors %q, want Chloé Martin", where, authors)
+		if p.author != "" && !slices.Equal(authors, []string{p.author}) {
+			t.Errorf("%s: authors %q, want %s", where, authors, p.author)
 		}
 		checkContent(where, p.key, it.ContentHTML)
 	}
 
 	// Tag feeds.
-	for _, tag := range exampleTags {
+	for _, tag := range ex.tags {
 		name := "tags/" + tag.slug + "/feed.xml"
 		var tf atomDoc
 		if err := xml.Unmarshal(b.files[name], &tf); err != nil {
@@ -1165,7 +1094,7 @@ func testExampleFeeds(t *testing.T, b *builtExample) {
 		for _, e := range tf.Entries {
 			got = append(got, decodedPath(t, name, e.ID))
 		}
-		if want := postPaths(tag.posts); !slices.Equal(got, want) {
+		if want := ex.postPaths(tag.posts); !slices.Equal(got, want) {
 			t.Errorf("%s: entries %q, want %q", name, got, want)
 		}
 	}
@@ -1191,11 +1120,14 @@ func sitemapLocs(t *testing.T, data []byte) []string {
 }
 
 func testExampleSitemap(t *testing.T, b *builtExample) {
-	want := []string{"/", "/archive/", "/tags/", "/about/", "/colophon/"}
-	for _, p := range examplePosts {
+	want := []string{"/", "/archive/", "/tags/"}
+	for _, f := range b.ex.standalone {
+		want = append(want, "/"+strings.TrimSuffix(f, "index.html"))
+	}
+	for _, p := range b.ex.posts {
 		want = append(want, p.path)
 	}
-	for _, tag := range exampleTags {
+	for _, tag := range b.ex.tags {
 		want = append(want, "/tags/"+tag.slug+"/")
 	}
 	var got []string
@@ -1205,7 +1137,7 @@ func testExampleSitemap(t *testing.T, b *builtExample) {
 		}
 		for _, r := range loc {
 			if r >= utf8.RuneSelf {
-				t.Errorf("sitemap.xml: <loc>%s</loc> is not percent-encoded (the sitemap protocol wants escaped URLs, e.g. %s)", loc, cafePathEncoded)
+				t.Errorf("sitemap.xml: <loc>%s</loc> is not percent-encoded (the sitemap protocol wants escaped URLs, e.g. %s)", loc, b.ex.cafeEncoded)
 				break
 			}
 		}
@@ -1277,30 +1209,33 @@ func TestBuildRebuild(t *testing.T) {
 
 func TestBuildDraftsFuture(t *testing.T) {
 	b := buildExample(t, "--drafts", "--future")
-	if !strings.HasPrefix(b.stdout, "built 13 posts, 12 tags, ") || strings.Contains(b.stdout, "left out") {
-		t.Errorf("summary %q, want 13 posts and 12 tags, nothing left out", b.stdout)
+	ex := b.ex
+	posts, tags := len(ex.posts)+len(ex.unpublished), len(ex.tags)+len(ex.unpublTags)
+	if want := fmt.Sprintf("built %d posts, %d tags, ", posts, tags); !strings.HasPrefix(b.stdout, want) || strings.Contains(b.stdout, "left out") {
+		t.Errorf("summary %q, want %d posts and %d tags, nothing left out", b.stdout, posts, tags)
 	}
-	for _, f := range []string{fileOfPath(draftPath), fileOfPath(futurePath)} {
+	for _, p := range ex.unpublished {
+		f := fileOfPath(p.path)
 		if _, ok := b.files[f]; !ok {
 			t.Errorf("%s was not built with --drafts --future", f)
 		}
+		if doc, ok := b.docs[f]; ok && p.num == "D" && len(elems(doc, "span", "draft-label")) == 0 {
+			t.Errorf("the draft is not labelled as one")
+		}
 	}
-	for _, tag := range unpublTags {
+	for _, tag := range ex.unpublTags {
 		for _, f := range []string{"tags/" + tag + "/index.html", "tags/" + tag + "/feed.xml"} {
 			if _, ok := b.files[f]; !ok {
 				t.Errorf("%s was not built with --drafts --future", f)
 			}
 		}
 	}
-	if doc, ok := b.docs[fileOfPath(draftPath)]; ok && len(elems(doc, "span", "draft-label")) == 0 {
-		t.Errorf("the draft is not labelled as one")
-	}
 	var jf jsonFeedDoc
 	if err := json.Unmarshal(b.files["feed.json"], &jf); err != nil {
 		t.Fatal(err)
 	}
-	if len(jf.Items) != 13 {
-		t.Errorf("feed.json has %d items with --drafts --future, want 13", len(jf.Items))
+	if len(jf.Items) != posts {
+		t.Errorf("feed.json has %d items with --drafts --future, want %d", len(jf.Items), posts)
 	}
 }
 

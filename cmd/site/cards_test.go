@@ -60,13 +60,13 @@ func testExampleShareCards(t *testing.T, b *builtExample) {
 			}
 		}
 	}
-	for _, p := range examplePosts {
+	for _, p := range b.ex.posts {
 		file := fileOfPath(p.path)
 		doc := b.doc(t, file)
 		m := headMetas(doc)
 		wantCard, wantImage := "summary", ""
-		if p.key == "page-bundles" { // the first picture in a card format: swatch.png, not diagram.svg
-			wantCard, wantImage = "summary_large_image", "https://example.org"+p.path+"swatch.png"
+		if strings.HasPrefix(b.ex.cardImage, "https://"+siteHost+p.path) { // the first picture in a card format: swatch.png, not diagram.svg
+			wantCard, wantImage = "summary_large_image", b.ex.cardImage
 		}
 		if got := strings.Join(m["twitter:card"], " "); got != wantCard {
 			t.Errorf("%s: twitter:card %q, want %q", file, got, wantCard)
@@ -77,7 +77,7 @@ func testExampleShareCards(t *testing.T, b *builtExample) {
 		if len(m["article:published_time"]) != 1 || len(m["article:tag"]) == 0 || len(m["article:author"]) != 1 {
 			t.Errorf("%s: article: published %q, tags %q, authors %q", file, m["article:published_time"], m["article:tag"], m["article:author"])
 		}
-		hasUpdated := p.key == "front-matter" || p.key == "code-listings"
+		hasUpdated := !p.update.IsZero()
 		if (len(m["article:modified_time"]) == 1) != hasUpdated {
 			t.Errorf("%s: article:modified_time %q", file, m["article:modified_time"])
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -18,19 +19,22 @@ import (
 	"github.com/siteblog/site/internal/testenv"
 )
 
-// waitOutput waits until out matches re and returns the first group.
+// waitOutput waits until out matches re, checking after each write, and
+// returns the first group.
 func waitOutput(t *testing.T, out *testenv.Buffer, re string) string {
 	t.Helper()
 	rx := regexp.MustCompile(re)
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.After(20 * time.Second)
 	for {
+		written := out.Written()
 		if m := rx.FindStringSubmatch(out.String()); m != nil {
 			return m[len(m)-1]
 		}
-		if time.Now().After(deadline) {
+		select {
+		case <-written:
+		case <-deadline:
 			t.Fatalf("no output matching %s after 20s; output:\n%s", re, out)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -71,6 +75,20 @@ func TestPreviewCommand(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !bytes.Contains(body, []byte(`<script src="/_site/reload.js"`)) {
 		t.Fatalf("GET %s: %d\n%s", url, res.StatusCode, body)
+	}
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Range", "bytes=0-99")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 206 || !bytes.Equal(part, body[:100]) || res.Header.Get("Content-Range") != fmt.Sprintf("bytes 0-99/%d", len(body)) {
+		t.Errorf("GET %s, bytes 0-99: %d, Content-Range %q, %q", url, res.StatusCode, res.Header.Get("Content-Range"), part)
 	}
 
 	data, err := os.ReadFile(post[0])

@@ -406,13 +406,11 @@ func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.
 // the site's configuration.
 func buildMem(opts serveOptions) (*render.MemOutput, *content.Config, error) {
 	fsys := content.DirFS(opts.Dir, content.DirOptions{FollowSymlinks: opts.FollowSymlinks})
-	out, err := render.BuildInMemory(fsys, content.Options{Drafts: opts.Drafts, Future: opts.Future})
+	out, report, err := render.NewPipeline(fsys, render.PipelineOptions{
+		Content: content.Options{Drafts: opts.Drafts, Future: opts.Future},
+	}).BuildMem()
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg, err := content.LoadConfig(fsys, "")
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, cfg, nil
+	return out, report.Config, nil
 }

@@ -161,9 +161,17 @@ func httpsClient(addr, name string, roots *x509.CertPool) *http.Client {
 	}
 }
 
-func fetchBody(t *testing.T, c *http.Client, url string) (*http.Response, string) {
+// fetchBody gets url, with the header pairs given, and reads the body.
+func fetchBody(t *testing.T, c *http.Client, url string, header ...string) (*http.Response, string) {
 	t.Helper()
-	res, err := c.Get(url)
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", url, err)
 	}
@@ -237,6 +245,19 @@ func TestServeCommands(t *testing.T) {
 		}
 		if res.Proto != "HTTP/2.0" || res.Header.Get("Strict-Transport-Security") == "" || res.Header.Get("Content-Security-Policy") != "default-src 'self'" {
 			t.Errorf("proto %s, headers %v", res.Proto, res.Header)
+		}
+		// A range of the page, as a video player or a resumed download asks.
+		whole, _ := fetchBody(t, c, "https://blog.test/", "Accept-Encoding", "identity")
+		etag := whole.Header.Get("ETag")
+		for _, ifRange := range []string{etag, `"stale"`} {
+			res, tail := fetchBody(t, c, "https://blog.test/", "Range", "bytes=-100", "If-Range", ifRange)
+			if ifRange == etag && (res.StatusCode != 206 || tail != page[len(page)-100:] ||
+				res.Header.Get("Content-Range") != fmt.Sprintf("bytes %d-%d/%d", len(page)-100, len(page)-1, len(page))) {
+				t.Errorf("the last 100 bytes: %d, Content-Range %q, %q", res.StatusCode, res.Header.Get("Content-Range"), tail)
+			}
+			if ifRange != etag && (res.StatusCode != 200 || tail != page) {
+				t.Errorf("a range If-Range a stale ETag: %d, %d bytes, want the page whole", res.StatusCode, len(tail))
+			}
 		}
 		if res, _ := fetchBody(t, c, "https://blog.test/page/1/"); res.StatusCode != 301 || res.Header.Get("Location") != "/" {
 			t.Errorf("/page/1/, a redirect page: %d → %q, want 301 → /", res.StatusCode, res.Header.Get("Location"))

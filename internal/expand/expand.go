@@ -61,6 +61,12 @@ type Env interface {
 	// themes/NAME/shortcodes/ or layouts/shortcodes/), as Hugo and as
 	// Liquid tags of that name do. ok is false when there is none.
 	Shortcode(name string, call Call) (html string, ok bool, err error)
+	// Translate returns the message id of the site's i18n/LANG.toml files
+	// (or the theme's) in the site's language, as Hugo's i18n function
+	// does: count, when not nil, chooses the plural form and stands for
+	// {{ .Count }}; other template actions in it are left as they are.
+	// ok is false when no file has the message or it does not fit count.
+	Translate(id string, count any) (text string, ok bool)
 }
 
 // Call is one use of a shortcode or tag.

@@ -134,8 +134,14 @@
 //	               highlight shortcode makes
 //	time           now dateFormat time.Format time.Now time.AsTime
 //	errors         errorf (fails the shortcode), warnf (a build warning)
-//	i18n           i18n and T give "" (there are no translation tables), so
-//	               {{ i18n "k" | default "text" }} shows the text
+//	i18n           i18n and T (i18n "k" [COUNT|DATA]): the message k of the
+//	               site's i18n/LANG.toml (then the theme's) in the site's
+//	               language, read as the theme's messages are (plural
+//	               forms by CLDR's rules); a number, or a dict's Count,
+//	               is {{ .Count }}, and other template actions run with
+//	               the argument as data. A message no file has gives ""
+//	               (so {{ i18n "k" | default "text" }} shows the text), as
+//	               in Hugo, and a warning
 //
 // Not supported: partial and partialCached, where (each fails when
 // called), resources (the global assets), image processing and the rest

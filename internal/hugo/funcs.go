@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	texttemplate "text/template"
 	"time"
 	"unicode"
 
@@ -111,8 +112,8 @@ func templateFuncs(env expand.Env, pg *Page) template.FuncMap {
 		"findRE":       findRE,
 		"chomp":        func(s any) string { return strings.TrimRight(toString(s), "\r\n") },
 		"humanize":     humanize,
-		"i18n":         func(key any, _ ...any) string { return "" },
-		"T":            func(key any, _ ...any) string { return "" },
+		"i18n":         translate(env, pg),
+		"T":            translate(env, pg),
 		"hasPrefix":    func(s any, p string) bool { return strings.HasPrefix(toString(s), p) },
 		"hasSuffix":    func(s any, p string) bool { return strings.HasSuffix(toString(s), p) },
 		"urlize":       urlize,
@@ -667,3 +668,55 @@ func (hugoNS) Version() string     { return "0.111.3" }
 func (hugoNS) Environment() string { return "production" }
 func (hugoNS) IsProduction() bool  { return true }
 func (hugoNS) IsServer() bool      { return false }
+
+// translate is Hugo's i18n (and T): the message key of the site's
+// i18n/LANG.toml files in the site's language. An argument that is a
+// number, or a map with a Count, chooses the plural form and fills
+// {{ .Count }}; a message with other template actions is run as a
+// template with the argument as its data, as Hugo runs it. A message no
+// file has gives "", as in Hugo, and a warning.
+func translate(env expand.Env, pg *Page) func(key any, args ...any) (string, error) {
+	return func(key any, args ...any) (string, error) {
+		if env == nil {
+			return "", nil
+		}
+		id := toString(key)
+		var data, count any
+		if len(args) > 0 {
+			data, count = args[0], countOf(args[0])
+		}
+		s, ok := env.Translate(id, count)
+		if !ok {
+			if pg != nil && pg.warn != nil {
+				pg.warn(fmt.Sprintf("i18n %q: no message of this ID in i18n/%s.toml (or it does not fit its argument): it gives \"\", as in Hugo", id, env.Site().Config.Language))
+			}
+			return "", nil
+		}
+		if !strings.Contains(s, "{{") {
+			return s, nil
+		}
+		tpl, err := texttemplate.New(id).Option("missingkey=zero").Parse(s)
+		if err != nil {
+			return "", fmt.Errorf("i18n %q: %w", id, err)
+		}
+		var b strings.Builder
+		if err := tpl.Execute(&b, data); err != nil {
+			return "", fmt.Errorf("i18n %q: %w", id, err)
+		}
+		return b.String(), nil
+	}
+}
+
+// countOf is the count an i18n argument gives: the number itself, or the
+// Count of a map; nil for anything else.
+func countOf(v any) any {
+	switch v := v.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		return v
+	case map[string]any:
+		if c, ok := v["Count"]; ok {
+			return countOf(c)
+		}
+	}
+	return nil
+}

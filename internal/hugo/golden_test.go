@@ -13,6 +13,7 @@ import (
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/yuin/goldmark"
 )
 
@@ -24,6 +25,7 @@ type testEnv struct {
 	site      *content.Site
 	templates *Templates
 	doc       *expand.Doc
+	messages  *l10n.Catalog // testdata/i18n
 }
 
 func newTestEnv(t testing.TB) *testEnv {
@@ -36,7 +38,11 @@ func newTestEnv(t testing.TB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testEnv{page: pg, site: &content.Site{Config: cfg, Posts: []*content.Page{pg}}, templates: ts}
+	messages, _, err := l10n.Load("en", content.ConfigFile, 0, l10n.Overrides{}, l10n.Source{FS: os.DirFS("testdata"), Dir: l10n.Dir, Name: l10n.Dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testEnv{page: pg, site: &content.Site{Config: cfg, Posts: []*content.Page{pg}}, templates: ts, messages: messages}
 }
 
 func (e *testEnv) Page() *content.Page { return e.page }
@@ -64,6 +70,9 @@ func (e *testEnv) Markdown(src string, inline bool) string {
 		out = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSuffix(out, "\n"), "<p>"), "</p>")
 	}
 	return out
+}
+func (e *testEnv) Translate(id string, count any) (string, bool) {
+	return e.messages.Translate(id, count)
 }
 func (e *testEnv) Shortcode(name string, call expand.Call) (string, bool, error) {
 	return e.templates.Run(name, call, e)

@@ -171,11 +171,14 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 		warns = append(warns, Warning{langFile, langLine, fmt.Sprintf("language %q: the theme's words have no catalogue in it (there are %s): they are English; add %s/%s.toml to translate them", lang, strings.Join(have, ", "), Dir, tag)})
 	}
 
-	// Every ID any English file has, and those the overrides set.
+	// Every ID a file of the chain has (a French site's own messages may
+	// be in fr.toml alone), and those the overrides set.
 	ids := map[string]bool{}
-	for _, f := range files[English.String()] {
-		for id := range f.msgs {
-			ids[id] = true
+	for _, t := range c.Chain {
+		for _, f := range files[t.String()] {
+			for id := range f.msgs {
+				ids[id] = true
+			}
 		}
 	}
 	over := map[string]*msg{}
@@ -418,6 +421,26 @@ func (c *Catalog) MustT(id string, args ...any) string {
 		return id
 	}
 	return s
+}
+
+// Translate is Hugo's i18n function: the message id, with count (when
+// not nil) choosing the plural form and standing for {{ .Count }}. ok is
+// false when the catalogue is nil or has no such message, or the message
+// does not fit count. Other template actions in a message ("Hello,
+// {{ .Name }}") are left for the caller to run.
+func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
+	if c == nil || c.msgs[id] == nil {
+		return "", false
+	}
+	var args []any
+	if count != nil {
+		args = append(args, count)
+	}
+	s, err := c.T(id, args...)
+	if err != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // IDs returns the catalogue's message IDs, sorted.

@@ -345,3 +345,37 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestTranslate checks Hugo's i18n function on a site's own messages,
+// which a French site may keep in fr.toml alone.
+func TestTranslate(t *testing.T) {
+	site := Source{FS: fstest.MapFS{
+		"i18n/fr.toml": {Data: []byte("lireLaSuite = \"Lire la suite\"\nsalut = \"Salut {{ .Name }}\"\n[minutes]\none = \"{{ .Count }} minute\"\nother = \"{{ .Count }} minutes\"\n")},
+		"i18n/en.toml": {Data: []byte("onlyEnglish = \"In English\"\n")},
+	}, Dir: Dir, Name: Dir}
+	c, _ := load(t, "fr", Overrides{}, site)
+	for _, tc := range []struct {
+		id    string
+		count any
+		want  string
+		ok    bool
+	}{
+		{"lireLaSuite", nil, "Lire la suite", true},
+		{"minutes", 0, "0 minute", true}, // French: 0 is "one"
+		{"minutes", 2, "2 minutes", true},
+		{"onlyEnglish", nil, "In English", true},
+		{"salut", nil, "Salut {{ .Name }}", true}, // the caller runs the template
+		{"read_more", nil, "Lire la suite", true}, // the theme's
+		{"missing", nil, "", false},
+		{"minutes", nil, "", false}, // the message needs its count
+	} {
+		got, ok := c.Translate(tc.id, tc.count)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Translate(%q, %v) = %q, %t; want %q, %t", tc.id, tc.count, got, ok, tc.want, tc.ok)
+		}
+	}
+	var none *Catalog
+	if s, ok := none.Translate("x", nil); s != "" || ok {
+		t.Errorf("nil catalogue: %q, %t", s, ok)
+	}
+}

@@ -124,3 +124,6 @@ func warnings(doc *expand.Doc) string {
 	}
 	return b.String()
 }
+
+// Translate knows no messages: Jekyll has no i18n function.
+func (e *fakeEnv) Translate(id string, count any) (string, bool) { return "", false }

@@ -299,7 +299,7 @@ func noteJekyllDraftKey(dir, rel string, p *Plan) error {
 	if err != nil {
 		return err
 	}
-	line, ok := frontMatterKeys(data)["draft"]
+	line, ok := content.FrontMatterKeys(data)["draft"]
 	if !ok {
 		return nil
 	}
@@ -346,7 +346,7 @@ func markDraft(data []byte, mod time.Time) []byte {
 	if !hasYAMLFrontMatter(data) {
 		return data
 	}
-	keys := frontMatterKeys(data)
+	keys := content.FrontMatterKeys(data)
 	add := ""
 	if _, ok := keys["draft"]; !ok {
 		add += "draft: true\n"

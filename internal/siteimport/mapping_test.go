@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/testenv"
 )
 
@@ -295,13 +296,16 @@ func TestDated(t *testing.T) {
 		"i.md":                  "\n+++\ntitle = 'i'\npath = \"inside-rust/2024/04/12/i\"\n+++\n",
 		"j.md":                  "---\ntitle: j\nurl: /2019/1/9/j/\n---\n",
 		"k.md":                  "+++\ntitle = 'k'\npath = \"about/k\"\n+++\n",
+		"l.md":                  "{\n  \"title\": \"l\",\n  \"date\": \"2019-01-09\"\n}\n",
+		"m.md":                  "{\n  \"title\": \"m\",\n  \"url\": \"/2019/1/9/m/\",\n  \"draft\": false\n}\n",
+		"n.md":                  "{\"title\": \"n\"}\n",
 	})
-	for name, want := range map[string]bool{"a.md": true, "b.md": false, "2024-01-02-c.md": true, "2024-01-03_d/index.md": true, "e.md": true, "f.md": true, "g.md": false, "h.md": false, "i.md": true, "j.md": true, "k.md": false} {
+	for name, want := range map[string]bool{"a.md": true, "b.md": false, "2024-01-02-c.md": true, "2024-01-03_d/index.md": true, "e.md": true, "f.md": true, "g.md": false, "h.md": false, "i.md": true, "j.md": true, "k.md": false, "l.md": true, "m.md": true, "n.md": false} {
 		if got, err := dated(dir, name); err != nil || got != want {
 			t.Errorf("dated(%s) = %t, %v; want %t", name, got, err, want)
 		}
 	}
-	if l := frontMatterKeys([]byte("\n\n+++\ntitle = 'e'\ndate = 2024-11-26\n+++\n"))["date"]; l != 5 {
+	if l := content.FrontMatterKeys([]byte("\n\n+++\ntitle = 'e'\ndate = 2024-11-26\n+++\n"))["date"]; l != 5 {
 		t.Errorf("date of e.md on line %d, want 5", l)
 	}
 }

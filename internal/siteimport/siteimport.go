@@ -415,42 +415,6 @@ func (p *Plan) copyTree(dir, root string) error {
 	return walk(dir, root, nil, func(rel string) error { p.copy(rel, rel); return nil })
 }
 
-// frontMatterKeys returns the top-level keys of the front matter of a
-// Markdown file (YAML "---" or TOML "+++"), lower-cased, with their
-// lines, or nil when it has none.
-func frontMatterKeys(data []byte) map[string]int {
-	lines := strings.Split(strings.TrimPrefix(string(data), "\ufeff"), "\n")
-	skipped := 0 // blank lines before the front matter, as Zola allows
-	for len(lines) > 1 && strings.TrimSpace(lines[0]) == "" {
-		lines, skipped = lines[1:], skipped+1
-	}
-	delim := strings.TrimSpace(lines[0])
-	if delim != "---" && delim != "+++" {
-		return nil
-	}
-	sep := ":"
-	if delim == "+++" {
-		sep = "="
-	}
-	keys := map[string]int{}
-	table := false
-	for i, l := range lines[1:] {
-		if strings.TrimSpace(l) == delim {
-			return keys
-		}
-		if delim == "+++" && strings.HasPrefix(l, "[") {
-			table = true
-		}
-		if table || l == "" || l[0] == ' ' || l[0] == '\t' || l[0] == '#' || l[0] == '[' {
-			continue
-		}
-		if k, _, ok := strings.Cut(l, sep); ok {
-			keys[strings.ToLower(strings.Trim(strings.TrimSpace(k), `"'`))] = skipped + i + 2
-		}
-	}
-	return nil
-}
-
 // dated reports whether the Markdown file rel gives a post its date: a
 // date key in its front matter, or a date starting its name (or, for
 // index.md, its directory's).
@@ -466,7 +430,7 @@ func dated(dir, rel string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	keys := frontMatterKeys(data)
+	keys := content.FrontMatterKeys(data)
 	for _, k := range []string{"date", "publishdate", "pubdate"} {
 		if _, ok := keys[k]; ok {
 			return true, nil
@@ -476,8 +440,8 @@ func dated(dir, rel string) (bool, error) {
 	for _, k := range []string{"path", "url"} { // Zola's and Hugo's URLs may hold the date
 		if n, ok := keys[k]; ok && n-1 < len(lines) {
 			line := lines[n-1]
-			if i := strings.IndexAny(line, ":="); i >= 0 { // YAML's key: value, TOML's key = value
-				if _, ok := content.PathDate(strings.Trim(strings.TrimSpace(line[i+1:]), `"'`), time.UTC); ok {
+			if i := strings.IndexAny(line, ":="); i >= 0 { // YAML's key: value, TOML's key = value, JSON's "key": "value",
+				if _, ok := content.PathDate(strings.Trim(strings.TrimSpace(line[i+1:]), `"', `), time.UTC); ok {
 					return true, nil
 				}
 			}

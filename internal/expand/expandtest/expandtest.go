@@ -21,6 +21,7 @@ import (
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
+	"github.com/siteblog/site/internal/l10n"
 	"github.com/yuin/goldmark"
 )
 
@@ -33,6 +34,8 @@ type Env struct {
 	site *content.Site
 	// Pg is the page being expanded.
 	Pg *content.Page
+
+	messages *l10n.Catalog // of the site's i18n/, nil without one
 }
 
 func (e *Env) Page() *content.Page                  { return e.Pg }
@@ -51,6 +54,10 @@ func (e *Env) Ref(ref string) (string, bool) {
 	}
 	return "", false
 }
+
+// Translate gives the messages of the site's i18n/ files, read as a
+// build reads them.
+func (e *Env) Translate(id string, count any) (string, bool) { return e.messages.Translate(id, count) }
 
 // Listing shows the info string and the code, escaped.
 func (e *Env) Listing(code, info string) string {
@@ -108,9 +115,16 @@ func LoadSite(t *testing.T, files map[string]string, pagePath string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var messages *l10n.Catalog
+	if _, err := fs.Stat(fsys, l10n.Dir); err == nil {
+		messages, _, err = l10n.Load(cfg.Language, content.ConfigFile, 0, l10n.Overrides{}, l10n.Source{FS: fsys, Dir: l10n.Dir, Name: l10n.Dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, pg := range site.All() {
 		if pg.Path == pagePath {
-			return &Env{fsys: fsys, site: site, Pg: pg}
+			return &Env{fsys: fsys, site: site, Pg: pg, messages: messages}
 		}
 	}
 	t.Fatalf("no page %s in the site", pagePath)

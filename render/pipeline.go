@@ -1,0 +1,272 @@
+package render
+
+import (
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/l10n"
+	"github.com/siteblog/site/themes"
+)
+
+// A Pipeline loads, renders and publishes one site directory, build after
+// build: `site build` runs it once into a directory (Publish), the
+// production server once into memory (BuildMem), the preview after every
+// change (Changed, then BuildMem). It owns what builds share: the content
+// Loader (which reads again only the files it is told changed), the
+// configuration, the Renderer (the theme's templates, the body cache and
+// the per-post state kept between builds) and, in memory, the last good
+// build, which the next one reuses file by file. Every build returns a
+// Report of the output files it added, changed and removed; that report
+// is the only account of what changed. A Pipeline is not safe for
+// concurrent use: one build at a time.
+type Pipeline struct {
+	fsys fs.FS
+	opts PipelineOptions
+
+	loader        *content.Loader
+	cfg           *content.Config
+	renderer      *Renderer
+	dirtyConfig   bool // site.toml must be read again
+	dirtyRenderer bool // the theme, layouts/ or i18n/ changed: a new Renderer
+	// pending are the Markdown files under content/ changed since the
+	// last good build; other is whether anything else changed, which
+	// only a full build takes in.
+	pending map[string]bool
+	other   bool
+	// bodyBuilds counts the builds of changed bodies only, for tests.
+	bodyBuilds int
+
+	last *MemOutput // the last good build in memory, nil before one
+}
+
+// PipelineOptions configure a Pipeline.
+type PipelineOptions struct {
+	// BaseURL replaces site.toml's base_url when not "".
+	BaseURL string
+	// Content selects drafts and future posts.
+	Content content.Options
+	// Render configures the Renderer: the engine's version, the body
+	// cache, a progress display.
+	Render []Option
+}
+
+// NewPipeline returns the pipeline of the site directory fsys
+// (content.DirFS). Nothing is read before the first build.
+func NewPipeline(fsys fs.FS, opts PipelineOptions) *Pipeline {
+	return &Pipeline{
+		fsys:          fsys,
+		opts:          opts,
+		loader:        content.NewLoader(fsys, opts.Content),
+		dirtyConfig:   true,
+		dirtyRenderer: true,
+	}
+}
+
+// Layouts is the directory of the site's own shortcodes (Hugo's
+// layouts/shortcodes/), which the Renderer reads once.
+const Layouts = "layouts"
+
+// Changed tells the pipeline that these files of the site directory
+// (slash-separated paths: "content/posts/a.md", "site.toml") changed, so
+// that the next build reads them again: site.toml is the configuration,
+// which every page depends on; the theme (themes/), the site's
+// shortcodes (layouts/) and words (i18n/) make a new Renderer; a file
+// under content/ is read again by the Loader. Other files (static/,
+// _includes/, _data/) need nothing: every build reads and keys them.
+func (p *Pipeline) Changed(paths ...string) {
+	for _, name := range paths {
+		switch top, _, _ := strings.Cut(name, "/"); {
+		case name == content.ConfigFile:
+			p.dirtyConfig = true // and with a new configuration, the loader reads every file again
+		case top == themes.Dir || top == Layouts || top == l10n.Dir:
+			p.dirtyRenderer = true
+		case top == content.ContentDir && content.IsMarkdown(name):
+			if p.pending == nil {
+				p.pending = map[string]bool{}
+			}
+			p.pending[name] = true
+			continue
+		}
+		p.other = true
+	}
+}
+
+// Rescan makes the next build read everything again, as after changes
+// that were not all told (a watcher that lost events).
+func (p *Pipeline) Rescan() {
+	p.loader = content.NewLoader(p.fsys, p.opts.Content)
+	p.dirtyConfig, p.other = true, true
+}
+
+// Config returns the site's configuration as the next build reads it.
+func (p *Pipeline) Config() (*content.Config, error) {
+	if p.dirtyConfig {
+		cfg, err := content.LoadConfig(p.fsys, p.opts.BaseURL)
+		if err != nil {
+			return nil, err
+		}
+		p.cfg, p.dirtyConfig, p.dirtyRenderer = cfg, false, true
+	}
+	return p.cfg, nil
+}
+
+// Build loads the site (what changed since the last build), renders it
+// into out and reports what it wrote. An out that is a Reuser keeps the
+// files whose inputs did not change, and the report is relative to the
+// build it holds; any other out gets every file, all reported added.
+func (p *Pipeline) Build(out Output) (*Report, error) {
+	cfg, err := p.Config()
+	if err != nil {
+		return nil, err
+	}
+	for name := range p.pending {
+		p.loader.Forget(name)
+	}
+	site, err := p.loader.Load(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if p.dirtyRenderer || p.renderer == nil {
+		r, err := New(p.fsys, cfg, p.opts.Render...)
+		if err != nil {
+			return nil, err
+		}
+		p.renderer, p.dirtyRenderer = r, false
+	}
+	rep, err := p.renderer.build(site, out)
+	if err != nil {
+		return nil, err
+	}
+	p.pending, p.other = nil, false
+	return rep, nil
+}
+
+// buildBodies is BuildMem for changes of Markdown files whose front
+// matter is the same (Renderer.rebuildBodies): it reports false, having
+// built nothing, when the changes are others.
+func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
+	r := p.renderer
+	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) == 0 || r == nil || !r.canRebuildBodies(out) {
+		return nil, false, nil
+	}
+	if r.last.site.Future > 0 && !p.opts.Content.Future {
+		return nil, false, nil // one may have come due: the loader decides
+	}
+	var changes []bodyChange
+	var was, warned content.Errors
+	for name := range p.pending {
+		old := r.lastPage(name)
+		if old == nil {
+			return nil, false, nil // new, or not a page of the site
+		}
+		pg, errs, warns, before := p.loader.Reread(p.cfg, name)
+		if len(errs) > 0 || pg == nil || !onlyBodyChanged(old, pg) {
+			return nil, false, nil
+		}
+		changes = append(changes, bodyChange{old: old, now: pg})
+		was, warned = append(was, before...), append(warned, warns...)
+	}
+	rep, err := r.rebuildBodies(changes, was, warned, out)
+	if err == errExpanded {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	p.pending = nil
+	p.bodyBuilds++
+	return rep, true, nil
+}
+
+// BuildMem builds into memory, reusing the files of the last good build
+// that BuildMem made, and returns the new build with its report. A failed
+// build changes nothing: the last good build stays the one reused.
+func (p *Pipeline) BuildMem() (*MemOutput, *Report, error) {
+	out := NewMemOutput(p.last)
+	rep, done, err := p.buildBodies(out)
+	if !done {
+		out = NewMemOutput(p.last)
+		rep, err = p.Build(out)
+	}
+	out.Prev = nil // keep one build in memory, not a chain of them
+	if err != nil {
+		return nil, nil, err
+	}
+	out.TLSPage, out.Redirects = rep.TLSPage, rep.Redirects
+	p.last = out
+	return out, rep, nil
+}
+
+// Publish builds into the directory dir, all or nothing (see the
+// function Publish), and returns the build's report. wrap, if not nil,
+// wraps the Output the build writes to (to fill every page's badge
+// slot, say); an Output it returns that is not a Reuser makes every file
+// afresh.
+func (p *Pipeline) Publish(dir string, opts PublishOptions, wrap func(Output) Output) (*Report, error) {
+	var rep *Report
+	err := Publish(dir, opts, func(o Output) error {
+		if wrap != nil {
+			o = wrap(o)
+		}
+		var err error
+		rep, err = p.Build(o)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// BuildInMemory loads the site directory fsys and builds it into a new
+// MemOutput, the whole pipeline in one call: for tests that compare with
+// a fresh build.
+func BuildInMemory(fsys fs.FS, opts content.Options, ropts ...Option) (*MemOutput, error) {
+	out, _, err := NewPipeline(fsys, PipelineOptions{Content: opts, Render: ropts}).BuildMem()
+	return out, err
+}
+
+// A Report is what one build did: its Stats, and the output files it
+// added, changed and removed relative to the build its Output held (a
+// Reuser's previous build; none for any other Output, when every file is
+// added). A file made again with the same bytes is not changed. Servers
+// act on the report alone: the preview reloads the pages it names, and
+// the file set it serves is updated by it.
+type Report struct {
+	Stats
+	// Config and Site are what the build rendered.
+	Config *content.Config
+	Site   *content.Site
+	// Added, Changed and Removed list output files by name
+	// ("2024/05/hello/index.html"), sorted.
+	Added, Changed, Removed []string
+	// Assets maps each theme asset ("style.css") to the output file of
+	// its fingerprinted name ("assets/style.0123456789.css").
+	Assets map[string]string
+
+	pagesOnce sync.Once
+	pages     map[string]*content.Page // by output file
+}
+
+// Page returns the post or standalone page whose output file is name,
+// or nil.
+func (r *Report) Page(name string) *content.Page {
+	r.pagesOnce.Do(func() {
+		r.pages = map[string]*content.Page{}
+		if r.Site == nil {
+			return
+		}
+		for _, pg := range r.Site.All() {
+			r.pages[fileOf(pg.URL)] = pg
+		}
+	})
+	return r.pages[name]
+}
+
+// Written lists the files added and changed, sorted.
+func (r *Report) Written() []string {
+	return slices.Sorted(slices.Values(slices.Concat(r.Added, r.Changed)))
+}

@@ -1,0 +1,192 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/siteblog/site/content"
+)
+
+// TestPipelineReport checks that each build's report names exactly the
+// files added, changed (made again with other bytes) and removed since
+// the last good build, as a comparison of the two builds' files does.
+func TestPipelineReport(t *testing.T) {
+	fsys := testSite()
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
+	first, rep, err := p.BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Added) != len(first.Files) || len(rep.Changed)+len(rep.Removed) != 0 {
+		t.Errorf("first build: %d added, %d changed, %d removed; want all %d added", len(rep.Added), len(rep.Changed), len(rep.Removed), len(first.Files))
+	}
+	if rep.Assets["style.css"] == "" || first.Files[rep.Assets["style.css"]] == nil {
+		t.Errorf("Assets[style.css] = %q, not a file of the build", rep.Assets["style.css"])
+	}
+	if pg := rep.Page("2024/02/b/index.html"); pg == nil || pg.Path != "content/posts/b.md" {
+		t.Errorf("Page(2024/02/b/index.html) = %v, want content/posts/b.md", pg)
+	}
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"nothing", func() {}},
+		{"a post's text", func() {
+			fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
+			p.Changed("content/posts/b.md")
+		}},
+		{"the newest post's text, new words", func() {
+			fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nDelta with zebra quokka words and [a link](/nowhere/).\n")}
+			p.Changed("content/posts/d.md")
+		}},
+		{"words gone again, and a page's text", func() {
+			fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\nDelta.\n")}
+			fsys["content/about.md"] = &fstest.MapFile{Data: []byte("---\ntitle: About\n---\nAbout us.\n")}
+			p.Changed("content/posts/d.md", "content/about.md")
+		}},
+		{"a new post", func() {
+			fsys["content/posts/e.md"] = &fstest.MapFile{Data: []byte("---\ntitle: E\ndate: 2024-05-01\ntags: [z]\n---\nEpsilon.\n")}
+			p.Changed("content/posts/e.md")
+		}},
+		{"a post removed", func() {
+			delete(fsys, "content/posts/e.md")
+			p.Changed("content/posts/e.md")
+		}},
+		{"a broken post, then its text fixed", func() {
+			fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [\n---\n")}
+			p.Changed("content/posts/c.md")
+			if _, _, err := p.BuildMem(); err == nil {
+				t.Fatal("a broken post builds")
+			}
+			fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\ndate: 2024-03-01\ntags: [x]\n---\nGamma, fixed.\n")}
+			p.Changed("content/posts/c.md")
+		}},
+		{"the site's title", func() {
+			fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"New\"\nbase_url = \"https://example.org/\"\npaginate = 2\n")}
+			p.Changed("site.toml")
+		}},
+	}
+	prev := first
+	for _, step := range steps {
+		step.change()
+		fast := p.bodyBuilds
+		out, rep, err := p.BuildMem()
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if bodiesOnly := strings.Contains(step.name, "text"); bodiesOnly != (p.bodyBuilds > fast) {
+			t.Errorf("%s: built only what the bodies show: %v, want %v", step.name, !bodiesOnly, bodiesOnly)
+		}
+		var added, changed, removed []string
+		for name, data := range out.Files {
+			old, ok := prev.Files[name]
+			switch {
+			case !ok:
+				added = append(added, name)
+			case string(old) != string(data):
+				changed = append(changed, name)
+			}
+		}
+		for name := range prev.Files {
+			if _, ok := out.Files[name]; !ok {
+				removed = append(removed, name)
+			}
+		}
+		for _, l := range []struct {
+			what      string
+			got, want []string
+		}{{"added", rep.Added, added}, {"changed", rep.Changed, changed}, {"removed", rep.Removed, removed}} {
+			slices.Sort(l.want)
+			if strings.Join(l.got, " ") != strings.Join(l.want, " ") {
+				t.Errorf("%s: %s:\n  %s\nwant:\n  %s", step.name, l.what, strings.Join(l.got, "\n  "), strings.Join(l.want, "\n  "))
+			}
+		}
+		if step.name == "a post's text" && len(rep.Changed) == 0 {
+			t.Errorf("%s: nothing changed", step.name)
+		}
+		fresh, freshRep, err := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}}).BuildMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, out, fresh)
+		if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
+			t.Errorf("%s: warnings\n  %s\nwant\n  %s", step.name, got, want)
+		}
+		if step.name == "the newest post's text, new words" && !strings.Contains(fmt.Sprint(rep.Warnings), "/nowhere/") {
+			t.Errorf("%s: no warning of the link to /nowhere/: %v", step.name, rep.Warnings)
+		}
+		prev = out
+	}
+}
+
+// TestPipelineMemoryFollowsTheSite saves one post again and again, as a
+// writer does in a preview: what the renderer and its body cache keep in
+// memory must not grow with the number of saves.
+func TestPipelineMemoryFollowsTheSite(t *testing.T) {
+	fsys := testSite()
+	bodies := NewBodyCache("")
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}, Render: []Option{WithBodyCache(bodies)}})
+	save := func(i int) {
+		fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: D\ndate: 2024-04-01\ntags: [x]\n---\nDelta, version %d.\n", i))}
+		p.Changed("content/posts/d.md")
+		if _, _, err := p.BuildMem(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{"prepared", "checked", "feed entries", "icons", "bodies in memory", "live bodies", "search terms"}
+	sizes := func() []int {
+		count := func(m *sync.Map) (n int) {
+			m.Range(func(_, _ any) bool { n++; return true })
+			return n
+		}
+		r := p.renderer
+		bodies.mu.Lock()
+		defer bodies.mu.Unlock()
+		return []int{count(&r.prepared), count(&r.checked), count(&r.feedCache), count(&r.icons), len(bodies.mem), len(bodies.live), len(r.searchTerms)}
+	}
+	save(0)
+	before := sizes()
+	for i := 1; i <= 50; i++ {
+		save(i)
+	}
+	after := sizes()
+	for i, name := range names {
+		if after[i] > before[i] {
+			t.Errorf("after 50 saves of one post, %s: %d entries, after the first %d", name, after[i], before[i])
+		}
+	}
+}
+
+// A preview started on a site whose body cache holds the search index
+// (a `site build` before) updates the index it never made.
+func TestPipelineBodiesAfterCachedIndex(t *testing.T) {
+	dir := t.TempDir()
+	fsys := testSite()
+	if _, _, err := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}, Render: []Option{WithBodyCache(NewBodyCache(dir))}}).BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}, Render: []Option{WithBodyCache(NewBodyCache(dir))}})
+	if _, _, err := p.BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{"Beta with a zebra.", "Beta again."} {
+		fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\n" + text + "\n")}
+		p.Changed("content/posts/b.md")
+		out, _, err := p.BuildMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.bodyBuilds != i+1 {
+			t.Fatalf("edit %d: a full build", i)
+		}
+		fresh, err := BuildInMemory(fsys, content.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameFiles(t, out, fresh)
+	}
+}

@@ -1,0 +1,294 @@
+package render
+
+import (
+	"maps"
+	"slices"
+	"sort"
+
+	"github.com/siteblog/site/content"
+)
+
+// searchState is what a build keeps of the search index, so that a
+// rebuild of changed bodies (rebuildBodies) updates the index in place:
+// the postings of the changed posts' terms, and the shards whose words or
+// stems changed, rather than merging every post's terms again.
+type searchState struct {
+	at, n    int // the index files' place in the plan: plan[at : at+n]
+	posts    []*content.Page
+	ids      map[*content.Page]int // document numbers
+	files    map[string][]byte     // the index files, by name under searchIndexDir
+	cacheKey Key                   // of the index in the body cache, zero when not there
+	renamed  bool                  // the last update added or removed a file
+	was      []string              // the files it replaced
+	// rewritten are the files the last update made again (by name in
+	// the plan); the others kept their planned file and key.
+	rewritten map[string]bool
+
+	built      bool // the fields below are set
+	docs       []searchTerms
+	keys       []Key // of each document's terms
+	ix         *searchIndex
+	wordDocs   map[string]int             // how many documents have each word
+	stemWords  map[string]map[string]bool // the words of each stem
+	shardWords map[string]map[string]bool // the words of each shard
+	encoded    map[string][3]string       // each stem's postings as shards write them, once made
+}
+
+// newSearchState records the index files planned at plan[at:] for posts,
+// numbered in order.
+func newSearchState(at int, posts []*content.Page, files map[string][]byte, cacheKey Key) *searchState {
+	s := &searchState{at: at, n: len(files), posts: posts, ids: make(map[*content.Page]int, len(posts)), files: files, cacheKey: cacheKey}
+	for i, pg := range posts {
+		s.ids[pg] = i
+	}
+	return s
+}
+
+// build indexes every post's terms, once per full build, for updates.
+func (b *builder) buildSearchState() {
+	s := b.search
+	b.searchMu.Lock()
+	prev := b.searchTerms
+	b.searchMu.Unlock()
+	st := newStemmer(b.cfg.Language)
+	s.docs, s.keys = make([]searchTerms, len(s.posts)), make([]Key, len(s.posts))
+	for i, pg := range s.posts {
+		var enc []byte
+		var made bool
+		s.keys[i], enc, made = b.postTerms(b.posts[pg], prev, st)
+		if made {
+			b.opts.bodies.Put(s.keys[i], Rendered{Content: enc})
+		}
+		s.docs[i], _ = decodeSearchTerms(enc) // packed here, or checked when read
+	}
+	s.ix = newSearchIndexOf(s.docs)
+	s.wordDocs, s.stemWords, s.shardWords = map[string]int{}, map[string]map[string]bool{}, map[string]map[string]bool{}
+	s.encoded = map[string][3]string{}
+	for _, d := range s.docs {
+		s.add(-1, d, nil, nil)
+	}
+	s.built = true
+}
+
+// add counts the words of terms t, and with id ≥ 0 adds document id to
+// the postings of its stems; dirty notes the stems and shards changed.
+func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) {
+	for _, ts := range t {
+		if id >= 0 {
+			p := s.ix.stems[ts.stem]
+			if p == nil {
+				p = &postings{stem: ts.stem}
+				s.ix.stems[ts.stem] = p
+			}
+			if ts.fields&inTitle != 0 {
+				p.title = insertID(p.title, id)
+			}
+			if ts.fields&inTags != 0 {
+				p.tags = insertID(p.tags, id)
+			}
+			if ts.fields&inBody != 0 {
+				p.body = insertID(p.body, id)
+			}
+			stems[ts.stem] = true
+			delete(s.encoded, ts.stem)
+		}
+		for _, w := range ts.words {
+			s.wordDocs[w]++
+			if s.wordDocs[w] > 1 {
+				continue
+			}
+			s.ix.words[w] = ts.stem
+			set(s.stemWords, ts.stem)[w] = true
+			set(s.shardWords, shardOf(w))[w] = true
+			if shards != nil {
+				shards[shardOf(w)] = true
+			}
+		}
+	}
+}
+
+// remove takes document id out of the postings of the stems of its
+// terms t, and its words out of the counts.
+func (s *searchState) remove(id int, t searchTerms, stems, shards map[string]bool) {
+	for _, ts := range t {
+		if p := s.ix.stems[ts.stem]; p != nil {
+			p.title, p.tags, p.body = deleteID(p.title, id), deleteID(p.tags, id), deleteID(p.body, id)
+			if len(p.title)+len(p.tags)+len(p.body) == 0 {
+				delete(s.ix.stems, ts.stem)
+			}
+		}
+		stems[ts.stem] = true
+		delete(s.encoded, ts.stem)
+		for _, w := range ts.words {
+			if s.wordDocs[w]--; s.wordDocs[w] > 0 {
+				continue
+			}
+			delete(s.wordDocs, w)
+			delete(s.ix.words, w)
+			delete(s.stemWords[ts.stem], w)
+			delete(s.shardWords[shardOf(w)], w)
+			shards[shardOf(w)] = true
+		}
+	}
+}
+
+func set(m map[string]map[string]bool, k string) map[string]bool {
+	if m[k] == nil {
+		m[k] = map[string]bool{}
+	}
+	return m[k]
+}
+
+func insertID(ids []int, id int) []int {
+	i, found := slices.BinarySearch(ids, id)
+	if found {
+		return ids
+	}
+	return slices.Insert(ids, i, id)
+}
+
+func deleteID(ids []int, id int) []int {
+	if i, found := slices.BinarySearch(ids, id); found {
+		return slices.Delete(ids, i, i+1)
+	}
+	return ids
+}
+
+// updateSearch brings the search index up to date with the changed
+// posts' bodies: their documents' postings, then the shards that hold
+// a word of a stem whose postings changed, or a word that came or went,
+// and the manifest. It replaces the index's files in the plan, and
+// returns the body cache entries gone and live.
+func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
+	s := b.search
+	s.renamed, s.was, s.rewritten = false, s.was[:0], nil
+	st := newStemmer(b.cfg.Language)
+	stems, shards := map[string]bool{}, map[string]bool{}
+	for _, c := range changes {
+		id, ok := s.ids[c.old]
+		if !ok {
+			continue // a standalone page
+		}
+		key, enc, made := b.postTerms(b.posts[c.old], nil, st)
+		if key == s.keys[id] {
+			continue
+		}
+		if made {
+			b.opts.bodies.Put(key, Rendered{Content: enc})
+		}
+		t, _ := decodeSearchTerms(enc) // packed here, or checked when read
+		gone, live = append(gone, s.keys[id]), append(live, key)
+		s.remove(id, s.docs[id], stems, shards)
+		s.add(id, t, stems, shards)
+		b.searchMu.Lock()
+		delete(b.searchTerms, s.keys[id])
+		if b.searchTerms == nil { // the full build found the index in the cache
+			b.searchTerms = map[Key][]byte{}
+		}
+		b.searchTerms[key] = enc
+		b.searchMu.Unlock()
+		s.docs[id], s.keys[id] = t, key
+	}
+	if len(stems) == 0 && len(shards) == 0 {
+		return gone, live
+	}
+	if s.cacheKey != (Key{}) {
+		gone = append(gone, s.cacheKey) // the index of the last full build, cached whole
+		s.cacheKey = Key{}
+	}
+	for stem := range stems {
+		if s.ix.stems[stem] == nil {
+			continue
+		}
+		for w := range s.stemWords[stem] {
+			shards[shardOf(w)] = true
+		}
+	}
+	files := maps.Clone(s.files)
+	rewritten := map[string]bool{"manifest.json": true}
+	for name := range shards {
+		words := s.shardWords[name]
+		if len(words) == 0 {
+			delete(files, name+".json")
+			continue
+		}
+		files[name+".json"] = s.shardFile(slices.Sorted(maps.Keys(words)))
+		rewritten[name+".json"] = true
+	}
+	var names []string
+	for name := range s.shardWords {
+		if len(s.shardWords[name]) > 0 {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	files["manifest.json"] = marshalCompact(searchManifest{Version: 1, Docs: s.ix.docs, Shards: names})
+	b.replaceSearchFiles(files, rewritten)
+	return gone, live
+}
+
+// shardFile is a shard of the index holding words, sorted, as
+// searchIndex.files makes it.
+func (s *searchState) shardFile(words []string) []byte {
+	sh := &searchShard{Words: map[string]int{}}
+	stemAt := map[string]int{}
+	for _, w := range words {
+		st := s.ix.words[w]
+		i, ok := stemAt[st]
+		if !ok {
+			e, ok := s.encoded[st]
+			if !ok {
+				p := s.ix.stems[st]
+				e = [3]string{encodeIDs(p.title, s.ix.docs), encodeIDs(p.tags, s.ix.docs), encodeIDs(p.body, s.ix.docs)}
+				s.encoded[st] = e
+			}
+			i = len(sh.Stems)
+			stemAt[st] = i
+			sh.Stems = append(sh.Stems, [4]string{st, e[0], e[1], e[2]})
+		}
+		sh.Words[w] = i
+	}
+	return marshalCompact(sh)
+}
+
+// replaceSearchFiles puts the index's files in the plan in place of the
+// last build's, in the same place and order (by name): those rewritten
+// as new planned files, the others as they were planned (with their key).
+func (b *builder) replaceSearchFiles(files map[string][]byte, rewritten map[string]bool) {
+	s := b.search
+	old := b.plan[s.at : s.at+s.n]
+	kept := make(map[string]*planned, len(old))
+	for _, p := range old {
+		kept[p.name] = p
+	}
+	var fresh []*planned
+	saved := b.plan
+	b.plan = nil
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if p := kept[searchIndexDir+name]; p != nil && !rewritten[name] {
+			fresh = append(fresh, p)
+			continue
+		}
+		b.addData(searchIndexDir+name, files[name])
+		fresh = append(fresh, b.plan[len(b.plan)-1])
+	}
+	b.plan = saved
+	s.renamed = len(old) != len(fresh)
+	s.was = s.was[:0]
+	s.rewritten = map[string]bool{}
+	for name := range rewritten {
+		s.rewritten[searchIndexDir+name] = true
+	}
+	for i := range old {
+		s.was = append(s.was, old[i].name)
+		if s.renamed || old[i].name != fresh[i].name {
+			s.renamed = true
+		}
+		delete(b.byName, old[i].name)
+	}
+	for _, p := range fresh {
+		b.byName[p.name] = p
+	}
+	b.plan = slices.Concat(b.plan[:s.at], fresh, b.plan[s.at+s.n:])
+	s.n, s.files = len(fresh), files
+}

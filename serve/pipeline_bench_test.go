@@ -1,0 +1,167 @@
+package serve
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/siteblog/site/content"
+)
+
+// writeCorpus writes a site of n posts, shaped as the benchmark corpus
+// (../shared/bench/gen_corpus.py) is: twenty tags, two or three a post,
+// a few paragraphs, a list and a code listing each. It returns the path of
+// the newest post's file, relative to dir.
+func writeCorpus(t testing.TB, dir string, n int) string {
+	t.Helper()
+	tags := []string{"python", "go", "security", "deployment", "docker", "tls", "web", "ops",
+		"programming", "ethics", "fiction", "performance", "testing", "databases",
+		"networking", "linux", "containers", "acme", "markdown", "tools"}
+	words := strings.Fields("the server request build page feed post markdown render template theme cache certificate issuer domain browser trust root chain key deploy")
+	posts := filepath.Join(dir, "content", "posts")
+	if err := os.MkdirAll(posts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.toml"), []byte("title = \"Bench\"\nbase_url = \"https://blog.example.com/\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2020, 1, 1, 9, 0, 0, 0, time.UTC)
+	newest := ""
+	for i := range n {
+		var b strings.Builder
+		date := start.Add(time.Duration(i) * 7 * time.Hour)
+		fmt.Fprintf(&b, "---\ntitle: Post %d about %s\ndate: %s\ntags: [%s, %s]\n---\n\n", i, words[i%len(words)], date.Format(time.RFC3339), tags[i%20], tags[(i*7+3)%20])
+		for p := range 4 {
+			for w := range 40 {
+				b.WriteString(words[(i+p*w)%len(words)])
+				b.WriteByte(' ')
+			}
+			b.WriteString("\n\n")
+		}
+		b.WriteString("- one\n- two\n\n```go\nfunc main() {\n\tfmt.Println(\"hello\")\n}\n```\n")
+		name := fmt.Sprintf("post-%05d.md", i)
+		if err := os.WriteFile(filepath.Join(posts, name), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		newest = "content/posts/" + name
+	}
+	return newest
+}
+
+// benchPreview starts a preview of a corpus of n posts, without serving it:
+// the benchmark drives its rebuilds.
+func benchPreview(b testing.TB, n int) (*Preview, string, string) {
+	dir := b.TempDir()
+	post := writeCorpus(b, dir, n)
+	p, err := StartPreview(PreviewOptions{Dir: dir, Content: content.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	if err := p.hub.current().err; err != "" {
+		b.Fatal(err)
+	}
+	return p, dir, post
+}
+
+// save appends a line to a post and rebuilds, as a save in an editor does.
+func save(b testing.TB, p *Preview, dir, post string, i int) BuildResult {
+	f, err := os.OpenFile(filepath.Join(dir, post), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fmt.Fprintf(f, "\nEdit number %d.\n", i)
+	f.Close()
+	res := p.rebuild(Batch{Changes: []Change{{Path: post, Op: fsnotify.Write}}})
+	if res.Err != nil {
+		b.Fatal(res.Err)
+	}
+	return res
+}
+
+// cpuTime is the CPU time the process has used, user and system: on a
+// shared machine it varies less than the time on the clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkPreviewSave times the rebuild after a save of the newest post
+// (on the index page, its tags' pages and the feeds), without the
+// watcher's quiet period: the preview's own share of save → reload.
+func BenchmarkPreviewSave(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		if testing.Short() && n > 1000 {
+			continue
+		}
+		b.Run(fmt.Sprintf("posts=%d", n), func(b *testing.B) {
+			p, dir, post := benchPreview(b, n)
+			save(b, p, dir, post, -1)
+			cpu0 := cpuTime()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				save(b, p, dir, post, i)
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+		})
+	}
+}
+
+var (
+	memSaves = flag.Int("saves", 300, "saves of TestPreviewMemoryFollowsTheSite")
+	memPosts = flag.Int("mem-posts", 300, "posts of the site of TestPreviewMemoryFollowsTheSite")
+)
+
+// heapAfterGC is the live heap, after collecting garbage.
+func heapAfterGC() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// A preview's memory after many saves of a post is the memory it had
+// after the first: its caches hold what the site uses, not every version
+// of every file (-saves N sets how many; go test -run
+// TestPreviewMemoryFollowsTheSite -saves 1000 -mem-posts 1000 -v prints
+// the figures).
+func TestPreviewMemoryFollowsTheSite(t *testing.T) {
+	p, dir, post := benchPreview(t, *memPosts)
+	save(t, p, dir, post, -1)
+	// Every other save changes a title too, which plans the site again.
+	retitle := func(i int) {
+		path := filepath.Join(dir, post)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = regexp.MustCompile(`(?m)^title: .*$`).ReplaceAll(data, fmt.Appendf(nil, "title: Post retitled %d", i%2))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := heapAfterGC()
+	for i := range *memSaves {
+		if i%50 == 49 {
+			retitle(i)
+		}
+		save(t, p, dir, post, i)
+	}
+	after := heapAfterGC()
+	t.Logf("live heap after the first build and a save: %.1f MB; after %d saves more: %.1f MB (%+.1f%%)",
+		float64(before)/1e6, *memSaves, float64(after)/1e6, 100*(float64(after)/float64(before)-1))
+	if float64(after) > 1.1*float64(before) {
+		t.Errorf("live heap grew from %d to %d bytes over %d saves, more than 10%%", before, after, *memSaves)
+	}
+}
