@@ -172,6 +172,27 @@ func (c *BodyCache) Put(k Key, r Rendered) {
 	c.pending[k] = c.out.add(k, data)
 }
 
+// PutOnDisk is Put for what is worth keeping only on disk, in the pack
+// being written: a cache in memory, or one that cannot write, keeps
+// nothing. A build uses it for what it asks for twice, where making it
+// again costs more than reading it back. Such an entry is not Live: the
+// next merge of packs drops it.
+func (c *BodyCache) PutOnDisk(k Key, r Rendered) {
+	if c.dir == "" {
+		return
+	}
+	data := encodeBody(r)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.out == nil {
+		c.out = newPackWriter(c.dir)
+	}
+	if c.out == nil || c.out.err != nil {
+		return
+	}
+	c.pending[k] = c.out.add(k, data)
+}
+
 // Live notes the bodies a build's posts have, which a merge of packs keeps.
 func (c *BodyCache) Live(keys []Key) {
 	c.mu.Lock()

@@ -190,8 +190,8 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.entries) != 19 {
-		t.Fatalf("%d cache entries, want 19 (4 posts and a page, a body and a scan each, the posts' feed forms and search terms, and the search index)", len(p.entries))
+	if len(p.entries) != 23 {
+		t.Fatalf("%d cache entries, want 23 (4 posts and a page, a body and a scan each, the posts' feed forms, search terms and texts, and the search index)", len(p.entries))
 	}
 	p.file.Close()
 
@@ -339,10 +339,11 @@ func TestBodyCacheMerges(t *testing.T) {
 		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
 	}
 	// The first build: the 5 pages' bodies and scans, the 4 posts' feed
-	// forms and search terms, the search index; then per edit a body, its
-	// scan, its feed form, its search terms and the search index, of
-	// which the merge keeps the last edit's.
-	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{19, 5}) {
+	// forms, search terms and texts, the search index; then per edit a
+	// body, its scan, its feed form, its search terms and the search
+	// index, of which the merge keeps the last edit's (texts are never
+	// live: a merge drops them).
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{23, 5}) {
 		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
 	}
 

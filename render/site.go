@@ -510,6 +510,12 @@ func feedKey(k Key) Key {
 	return sha256.Sum256(append(k[:], "feed"...))
 }
 
+// textKey is the cache key of a body's plain text (PostData.text), whose
+// body key is k.
+func textKey(k Key) Key {
+	return sha256.Sum256(append(k[:], "text"...))
+}
+
 // failMarkdown fails the build with an error of rendering a page's
 // Markdown: a limit's at the file and line.
 func (b *builder) failMarkdown(pg *content.Page, err error) {
@@ -593,7 +599,16 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	}
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
-	pd.text = func() string { return scrubString(bodyText(pd.body().Content)) }
+	// The text is made for the search index and again for the post's
+	// search document, unless the first kept it in a cache on disk.
+	pd.text = func() string {
+		if r, ok := b.opts.bodies.Get(textKey(pd.key)); ok {
+			return string(r.Content)
+		}
+		text := scrubString(bodyText(pd.body().Content))
+		b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
+		return text
+	}
 }
 
 func (b *builder) buildSiteData() {
