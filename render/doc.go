@@ -190,7 +190,8 @@
 // Fenced and indented code blocks are highlighted with chroma, each token
 // marked by a CSS class (chroma's short names: .k keyword, .s string, …).
 // chroma's lexers run through internal/fastlex, which gives the same
-// tokens in about half the time.
+// tokens (checked against chroma in every regex lexer it has) in about
+// 40% of the time, and ends where a chroma lexer would loop for ever.
 // One stylesheet holds the light style's rules and, inside
 // @media (prefers-color-scheme: dark), the dark style's. A listing is
 //

@@ -1,25 +1,22 @@
 package fastlex
 
 import (
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2"
 )
 
 // chromaTestdata returns chroma's own lexer test inputs, by lexer name:
 // one file per lexer, written to exercise its rules.
 func chromaTestdata(t *testing.T) map[string]string {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/alecthomas/chroma/v2").Output()
-	if err != nil {
-		t.Fatalf("locating chroma's module: %v", err)
-	}
-	dir := filepath.Join(strings.TrimSpace(string(out)), "lexers", "testdata")
+	dir := filepath.Join(moduleDir(t, "github.com/alecthomas/chroma/v2"), "lexers", "testdata")
 	files, err := filepath.Glob(filepath.Join(dir, "*.actual"))
 	if err != nil || len(files) < 100 {
 		t.Fatalf("chroma's lexer test inputs in %s: %d files, %v", dir, len(files), err)
@@ -39,59 +36,6 @@ func chromaTestdata(t *testing.T) map[string]string {
 		inputs[name] = string(b)
 	}
 	return inputs
-}
-
-func tokens(t *testing.T, l chroma.Lexer, options *chroma.TokeniseOptions, text string) []chroma.Token {
-	t.Helper()
-	it, err := l.Tokenise(options, text)
-	if err != nil {
-		t.Fatalf("%s: %v", l.Config().Name, err)
-	}
-	return it.Tokens()
-}
-
-func sameTokens(t *testing.T, what string, want, got []chroma.Token) {
-	t.Helper()
-	for i := range min(len(want), len(got)) {
-		if want[i] != got[i] {
-			t.Fatalf("%s: token %d: chroma %v, fastlex %v", what, i, want[i], got[i])
-		}
-	}
-	if len(want) != len(got) {
-		t.Fatalf("%s: chroma %d tokens, fastlex %d", what, len(want), len(got))
-	}
-}
-
-// TestSameTokensAsChroma runs every lexer chroma has a test input for over
-// that input, over its halves cut at line ends (which leaves strings and
-// comments unclosed, exercising error recovery; inputs up to 16 KiB), and
-// with CRLF line ends.
-func TestSameTokensAsChroma(t *testing.T) {
-	inputs := chromaTestdata(t)
-	covered := 0
-	for input, text := range inputs {
-		name, _, _ := strings.Cut(input, " ")
-		chromaLexer := lexers.Get(name)
-		if chromaLexer == nil {
-			continue
-		}
-		covered++
-		fast := Get(name)
-		texts := []string{text, strings.ReplaceAll(text, "\n", "\r\n"), strings.TrimSuffix(text, "\n")}
-		lines := strings.SplitAfter(text, "\n")
-		step := max(1, len(lines)/6)
-		for i := step; i < len(lines) && len(text) < 16<<10; i += step {
-			texts = append(texts, strings.Join(lines[:i], ""), strings.Join(lines[i:], ""))
-		}
-		for _, s := range texts {
-			sameTokens(t, input, tokens(t, chromaLexer, nil, s), tokens(t, fast, nil, s))
-		}
-		nested := &chroma.TokeniseOptions{State: "root", Nested: true}
-		sameTokens(t, input+" nested", tokens(t, chromaLexer, nested, text), tokens(t, fast, nested, text))
-	}
-	if covered < 100 {
-		t.Fatalf("only %d lexers compared", covered)
-	}
 }
 
 func TestGet(t *testing.T) {
@@ -162,5 +106,59 @@ func TestReadsNamedGroups(t *testing.T) {
 		if got := readsNamedGroups(tc.v); got != tc.want {
 			t.Errorf("%s: readsNamedGroups = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestEmitterValidation: a ByGroups rule with more or fewer emitters than
+// its expression has groups is refused, by fastlex's compile as by chroma,
+// with chroma's message.
+func TestEmitterValidation(t *testing.T) {
+	bad := chroma.MustNewLexer(&chroma.Config{Name: "bad"}, func() chroma.Rules {
+		return chroma.Rules{"root": {{Pattern: `(a)(b)`, Type: chroma.ByGroups(chroma.Keyword)}}}
+	})
+	_, chromaErr := bad.Tokenise(nil, "ab")
+	_, fastErr := wrap(bad).Tokenise(nil, "ab")
+	if chromaErr == nil || fastErr == nil || chromaErr.Error() != fastErr.Error() {
+		t.Errorf("Tokenise with a bad ByGroups: chroma's error %v, fastlex's %v", chromaErr, fastErr)
+	}
+
+	re := regexp2.MustCompile(`\G(?:(a)(b))`)
+	for _, tc := range []struct {
+		emitters []chroma.Emitter
+		err      string
+	}{
+		{[]chroma.Emitter{chroma.Keyword, chroma.Text}, ""},
+		{[]chroma.Emitter{chroma.Keyword}, "bad: root: (a)(b): number of groups 2 does not match number of emitters 1"},
+		{[]chroma.Emitter{chroma.Keyword, chroma.Text, chroma.Text}, "bad: root: (a)(b): number of groups 2 does not match number of emitters 3"},
+	} {
+		rules := chroma.CompiledRules{"root": {{Rule: chroma.Rule{Pattern: `(a)(b)`, Type: chroma.ByGroups(tc.emitters...)}, Regexp: re}}}
+		err := validateEmitters("bad", rules)
+		if got := fmt.Sprint(err); (err == nil) != (tc.err == "") || (err != nil && got != tc.err) {
+			t.Errorf("%d emitters: validateEmitters = %v, want %q", len(tc.emitters), err, tc.err)
+		}
+	}
+}
+
+// TestNoRunaway: where chroma would emit empty tokens for ever (JSONata's
+// last rule matches the empty string at "|", which no rule takes), fastlex
+// takes the character as an error and goes on.
+func TestNoRunaway(t *testing.T) {
+	it, err := Get("jsonata").Tokenise(nil, "$x | y\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	n := 0
+	for tok := it(); tok != chroma.EOF; tok = it() {
+		if n++; n > 10*maxEmpty {
+			t.Fatalf("over %d tokens from 7 characters", 10*maxEmpty)
+		}
+		text.WriteString(tok.Value)
+		if tok.Value == "|" && tok.Type != chroma.Error {
+			t.Errorf("| is %v, want an error", tok.Type)
+		}
+	}
+	if text.String() != "$x | y\n" {
+		t.Errorf("tokens spell %q", text.String())
 	}
 }
