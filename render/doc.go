@@ -618,6 +618,15 @@
 // bodies are kept by BodyCache, which `site build` and the preview keep
 // in .site-cache/bodies (pack.go describes its files).
 //
+// A build holds a post's rendered body only while it uses it: a post
+// keeps its summary and table of contents, for the lists and feeds that
+// show them, and a body cache with a directory reads the bodies put in
+// it back from the pack it is writing rather than keeping them in
+// memory; each post's search terms are held packed until the index
+// merges them. So the memory of a cold build grows with the posts'
+// sources and metadata, not with their HTML (100,000 posts build in
+// about 3 GB, under the soft memory limit `site build` sets).
+//
 // # The issuer badge
 //
 // Every page holds SiteData.Badge, the badge slot of package badge (the
