@@ -198,16 +198,22 @@ func parseYAML(path string, doc []byte) ([]field, error) {
 			value: yamlValue(kv.Value),
 			line:  line(kv.Key.GetToken().Position.Line),
 		}
-		if i, seen := at[name]; seen {
-			// Hugo's and Jekyll's YAML readers keep a repeated key's last value.
-			f.dropped = append(fields[i].dropped, fields[i].line)
-			fields[i] = f
-			continue
-		}
-		at[name] = len(fields)
-		fields = append(fields, f)
+		// Hugo's and Jekyll's YAML readers keep a repeated key's last value.
+		fields = keepLast(fields, at, name, f)
 	}
 	return fields, nil
+}
+
+// keepLast adds f, the key name as written, to fields; a key given
+// before (at maps it to its index) is replaced, its line kept in dropped.
+func keepLast(fields []field, at map[string]int, name string, f field) []field {
+	if i, seen := at[name]; seen {
+		f.dropped = append(fields[i].dropped, fields[i].line)
+		fields[i] = f
+		return fields
+	}
+	at[name] = len(fields)
+	return append(fields, f)
 }
 
 // yamlLines returns a function that turns a line of a YAML document as

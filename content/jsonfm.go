@@ -59,15 +59,8 @@ func parseJSONFrontMatter(path string, src []byte, start int) (fields []field, b
 		if err := dec.Decode(&v); err != nil {
 			return nil, nil, fail(err)
 		}
-		f := field{key: strings.ToLower(name), value: jsonValue(v), line: line}
-		if i, seen := at[name]; seen {
-			// encoding/json, which Hugo reads it with, keeps a repeated key's last value.
-			f.dropped = append(fields[i].dropped, fields[i].line)
-			fields[i] = f
-			continue
-		}
-		at[name] = len(fields)
-		fields = append(fields, f)
+		// encoding/json, which Hugo reads it with, keeps a repeated key's last value.
+		fields = keepLast(fields, at, name, field{key: strings.ToLower(name), value: jsonValue(v), line: line})
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return nil, nil, fail(err)

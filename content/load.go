@@ -47,6 +47,9 @@ type Site struct {
 	// Drafts counts the drafts left out; Future the posts left out for
 	// being dated after the build (a future draft counts as a draft).
 	Drafts, Future int
+	// NextFuture is the earliest date of those future posts: until then,
+	// the same files load as the same site.
+	NextFuture time.Time
 	// Sections holds the _index.md files (Hugo's and Zola's section
 	// metadata) by directory under content/, slash-separated: "posts" for
 	// content/posts/_index.md, "" for content/_index.md. They are read for
@@ -225,6 +228,9 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		}
 		if pg.Kind == Post && pg.Date.After(opts.Now) && !opts.Future {
 			site.Future++
+			if site.NextFuture.IsZero() || pg.Date.Before(site.NextFuture) {
+				site.NextFuture = pg.Date
+			}
 			continue
 		}
 		switch {

@@ -285,11 +285,35 @@ func (f *siteFS) ReadFile(name string) ([]byte, error) {
 	if info.IsDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
-	data, err := io.ReadAll(file)
+	data, err := readAll(file, info.Size())
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: unwrapOS(err)}
 	}
 	return data, nil
+}
+
+// readAll reads r to its end into a buffer of size bytes and one more
+// (a file's size, which may change while it is read), as os.ReadFile
+// does, so that a file read whole takes one allocation, not a growing
+// buffer's.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size < 0 || size > 1<<30 {
+		size = 0
+	}
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grow
+		}
+	}
 }
 
 func (f *siteFS) ReadDir(name string) ([]fs.DirEntry, error) {

@@ -3,7 +3,9 @@
 package content
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"net"
 	"os"
@@ -675,5 +677,48 @@ func TestDirFSColon(t *testing.T) {
 	data, err := fs.ReadFile(DirFS(dir, DirOptions{}), "static/c:x.txt")
 	if err != nil || string(data) != "colon" {
 		t.Errorf("ReadFile(static/c:x.txt) = %q, %v; want its contents", data, err)
+	}
+}
+
+// errAfter is a reader of data that fails with err at its end.
+type errAfter struct {
+	data []byte
+	err  error
+}
+
+func (r *errAfter) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, r.err
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func TestReadAll(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 1000)
+	broken := errors.New("broken")
+	for _, tc := range []struct {
+		name    string
+		size    int64 // the size the file was said to have
+		err     error
+		wantErr error
+	}{
+		{"size right", int64(len(data)), io.EOF, nil},
+		{"grown since", 10, io.EOF, nil},
+		{"shrunk since", int64(2 * len(data)), io.EOF, nil},
+		{"no size", 0, io.EOF, nil},
+		{"nonsense size", -1, io.EOF, nil},
+		{"read error", int64(len(data)), broken, broken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readAll(&errAfter{data, tc.err}, tc.size)
+			if err != tc.wantErr {
+				t.Fatalf("error %v, want %v", err, tc.wantErr)
+			}
+			if !bytes.Equal(got, data) {
+				t.Errorf("read %d bytes, want the %d written", len(got), len(data))
+			}
+		})
 	}
 }

@@ -36,10 +36,15 @@ type BodyCache struct {
 	dir string // "" keeps bodies in memory only
 
 	mu   sync.Mutex
-	mem  map[Key]Rendered // every body when dir is ""; else those read or written, for the next Get
+	mem  map[Key]Rendered // every body when dir is ""; else those read from packs, for the next Get
 	live map[Key]bool     // the bodies of the posts of the current (or last) build
 	// fresh is set by Retain: the next Live starts the next build's set.
 	fresh bool
+	// pending are the bodies put since the last Flush, where they lie in
+	// the pack being written (out): Get reads them back from it rather
+	// than keeping them in memory, so a cold build of a large site holds
+	// no post's body longer than it uses it.
+	pending map[Key]packedBody
 
 	opened bool               // packs and index read from dir
 	packs  []*pack            // readable packs, oldest first
@@ -59,7 +64,7 @@ func NewBodyCache(dir string) *BodyCache {
 	if dir != "" && CheckCacheDirs(filepath.Dir(dir), dir) != nil {
 		dir = ""
 	}
-	return &BodyCache{dir: dir, mem: map[Key]Rendered{}, live: map[Key]bool{}, index: map[Key]packedBody{}}
+	return &BodyCache{dir: dir, mem: map[Key]Rendered{}, live: map[Key]bool{}, index: map[Key]packedBody{}, pending: map[Key]packedBody{}}
 }
 
 // bodyKey is the key of a page's rendered body.
@@ -115,6 +120,18 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 		c.mu.Unlock()
 		return r, ok
 	}
+	if at, ok := c.pending[k]; ok {
+		err := c.out.flush() // the body may still be in the writer's buffer
+		c.mu.Unlock()
+		if err != nil {
+			return Rendered{}, false
+		}
+		data, err := at.read()
+		if err != nil {
+			return Rendered{}, false
+		}
+		return decodeBody(data)
+	}
 	c.open()
 	at, ok := c.index[k]
 	c.mu.Unlock()
@@ -144,16 +161,36 @@ func (c *BodyCache) Put(k Key, r Rendered) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.mem[k] = r
+	if c.dir != "" && c.out == nil {
+		c.out = newPackWriter(c.dir)
+	}
+	if c.out == nil || c.out.err != nil { // in memory only, or the disk failed
+		c.mem[k] = r
+		return
+	}
+	delete(c.mem, k)
+	c.pending[k] = c.out.add(k, data)
+}
+
+// PutOnDisk is Put for what is worth keeping only on disk, in the pack
+// being written: a cache in memory, or one that cannot write, keeps
+// nothing. A build uses it for what it asks for twice, where making it
+// again costs more than reading it back. Such an entry is not Live: the
+// next merge of packs drops it.
+func (c *BodyCache) PutOnDisk(k Key, r Rendered) {
 	if c.dir == "" {
 		return
 	}
+	data := encodeBody(r)
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.out == nil {
-		if c.out = newPackWriter(c.dir); c.out == nil {
-			return
-		}
+		c.out = newPackWriter(c.dir)
 	}
-	c.out.add(k, data)
+	if c.out == nil || c.out.err != nil {
+		return
+	}
+	c.pending[k] = c.out.add(k, data)
 }
 
 // Live notes the bodies a build's posts have, which a merge of packs keeps.
@@ -211,6 +248,7 @@ func (c *BodyCache) Flush() {
 	c.open()
 	p := c.out.finish()
 	c.out = nil
+	clear(c.pending)
 	if p == nil {
 		return
 	}

@@ -190,8 +190,8 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.entries) != 19 {
-		t.Fatalf("%d cache entries, want 19 (4 posts and a page, a body and a scan each, the posts' feed forms and search terms, and the search index)", len(p.entries))
+	if len(p.entries) != 23 {
+		t.Fatalf("%d cache entries, want 23 (4 posts and a page, a body and a scan each, the posts' feed forms, search terms and texts, and the search index)", len(p.entries))
 	}
 	p.file.Close()
 
@@ -239,6 +239,70 @@ func TestBodyCacheOnDisk(t *testing.T) {
 	sameFiles(t, third, first)
 }
 
+// TestBodyCachePending checks that bodies put in a cache with a
+// directory are read back from the pack being written, before Flush,
+// without being kept in memory, and that a cache whose directory cannot
+// be written keeps them in memory.
+func TestBodyCachePending(t *testing.T) {
+	blocked := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocked, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		dir     string
+		inMem   bool // the bodies are kept in memory
+		flushed int  // bodies in the directory's packs after Flush
+	}{
+		{"directory", filepath.Join(t.TempDir(), "bodies"), false, 300},
+		{"in memory", "", true, 0},
+		{"unwritable directory", filepath.Join(blocked, "bodies"), true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewBodyCache(tc.dir)
+			body := func(i int) Rendered {
+				// Larger than the pack writer's buffer together, so some
+				// are on disk and some still buffered when read.
+				return Rendered{Content: bytes.Repeat([]byte(fmt.Sprintf("<p>%d</p>", i)), 1000), Summary: []byte(fmt.Sprint(i))}
+			}
+			key := func(i int) Key { return Key{byte(i), byte(i >> 8)} }
+			for i := range 300 {
+				c.Put(key(i), body(i))
+				if i%7 == 0 { // reads between writes
+					if got, ok := c.Get(key(i / 2)); !ok || !bytes.Equal(got.Content, body(i/2).Content) {
+						t.Fatalf("Get(%d) after %d puts: %v, %.20q", i/2, i+1, ok, got.Content)
+					}
+				}
+			}
+			if got := len(c.mem) == 300; got != tc.inMem {
+				t.Errorf("%d of 300 bodies kept in memory, want all: %v", len(c.mem), tc.inMem)
+			}
+			for i := range 300 {
+				got, ok := c.Get(key(i))
+				if want := body(i); !ok || !bytes.Equal(got.Content, want.Content) || !bytes.Equal(got.Summary, want.Summary) {
+					t.Fatalf("Get(%d): %v, %.20q %q", i, ok, got.Content, got.Summary)
+				}
+			}
+			c.Flush()
+			if len(c.pending) != 0 {
+				t.Errorf("%d bodies still pending after Flush", len(c.pending))
+			}
+			n := 0
+			if tc.dir != "" && !tc.inMem {
+				for _, k := range packBodies(t, tc.dir) {
+					n += k
+				}
+			}
+			if n != tc.flushed {
+				t.Errorf("%d bodies in packs after Flush, want %d", n, tc.flushed)
+			}
+			if got, ok := c.Get(key(299)); !ok || !bytes.Equal(got.Content, body(299).Content) {
+				t.Errorf("Get after Flush: %v", ok)
+			}
+		})
+	}
+}
+
 // packBodies counts the bodies of each pack of dir, oldest first.
 func packBodies(t *testing.T, dir string) []int {
 	t.Helper()
@@ -275,10 +339,11 @@ func TestBodyCacheMerges(t *testing.T) {
 		prev, _ = build(t, fsys, prev, WithBodyCache(preview))
 	}
 	// The first build: the 5 pages' bodies and scans, the 4 posts' feed
-	// forms and search terms, the search index; then per edit a body, its
-	// scan, its feed form, its search terms and the search index, of
-	// which the merge keeps the last edit's.
-	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{19, 5}) {
+	// forms, search terms and texts, the search index; then per edit a
+	// body, its scan, its feed form, its search terms and the search
+	// index, of which the merge keeps the last edit's (texts are never
+	// live: a merge drops them).
+	if got := fmt.Sprint(packBodies(t, dir)); got != fmt.Sprint([]int{23, 5}) {
 		t.Fatalf("after %d edits in one preview, packs of %s bodies, want the first build's and one merged", maxPacks, got)
 	}
 

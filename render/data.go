@@ -175,17 +175,25 @@ type PostData struct {
 	// of the page's source (preparedPost).
 	params string
 
-	key    Key             // of the rendered body
-	body   func() Rendered // the rendered body, made or read from the cache on first use
-	meta   func() Key      // of all of the above but the body (postMeta), made once
-	digest func() Key      // of all of the above (postDigest), made once; it stands for the post in keys
-	text   func() string   // the body's plain text, for the search index and its documents, made once
+	key Key // of the rendered body
+	// head is the rendered body's summary and table of contents, the
+	// body made or read from the cache on first use and they kept.
+	head func() Rendered
+	// body is the rendered body whole: its content is not kept but read
+	// from the cache at each use, but for the first, which takes the
+	// content the body was made with (first).
+	body   func() Rendered
+	kept   Rendered      // head's
+	first  []byte        // the content made by head, until body takes it
+	meta   func() Key    // of all of the above but the body (postMeta), made once
+	digest func() Key    // of all of the above (postDigest), made once; it stands for the post in keys
+	text   func() string // the body's plain text, for the search index and its documents
 }
 
 // Summary is rendered HTML: the front matter summary, the part before
 // <!--more-->, or the first paragraph. Its relative URLs are resolved
 // against the post, so it reads right on any page.
-func (p *PostData) Summary() template.HTML { return template.HTML(p.body().Summary) }
+func (p *PostData) Summary() template.HTML { return template.HTML(p.head().Summary) }
 
 // Content is the rendered body.
 func (p *PostData) Content() template.HTML { return template.HTML(p.body().Content) }
@@ -202,7 +210,7 @@ func (p *PostData) TOC() template.HTML {
 	if !p.showTOC {
 		return ""
 	}
-	return template.HTML(p.body().TOC)
+	return template.HTML(p.head().TOC)
 }
 
 // TagData is one tag.

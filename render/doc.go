@@ -64,7 +64,9 @@
 // on a larger heap.
 // Anything else (a file added or removed, front matter, static files,
 // the theme, site.toml, a page another engine's syntax expands, a post
-// dated in the future that may have come due) is a full build.
+// dated in the future that has come due since the last build: a site
+// with scheduled posts takes the fast path until the earliest is due,
+// content.Site.NextFuture) is a full build.
 //
 // A Renderer used for build after build (a preview's) keeps per-post
 // state between builds: what preparePosts computes from a page's source
@@ -625,6 +627,15 @@
 // post's text does not remake the archive of the default theme. Rendered
 // bodies are kept by BodyCache, which `site build` and the preview keep
 // in .site-cache/bodies (pack.go describes its files).
+//
+// A build holds a post's rendered body only while it uses it: a post
+// keeps its summary and table of contents, for the lists and feeds that
+// show them, and a body cache with a directory reads the bodies put in
+// it back from the pack it is writing rather than keeping them in
+// memory; each post's search terms are held packed until the index
+// merges them. So the memory of a cold build grows with the posts'
+// sources and metadata, not with their HTML (100,000 posts build in
+// about 3 GB, under the soft memory limit `site build` sets).
 //
 // # The issuer badge
 //

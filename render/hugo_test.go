@@ -64,8 +64,9 @@ func TestShortcodeI18nAgainstHugo(t *testing.T) {
 	hugo := testenv.Hugo(t)
 	shared := map[string]string{
 		"i18n/fr.toml": "lireLaSuite = \"Lire la suite\"\nsalut = \"Salut {{ .Name }}\"\n" +
+			"remise = \"20% de remise\"\nlu = \"{{ .Count }} % lu\"\n" +
 			"[minutes]\none = \"{{ .Count }} minute\"\nother = \"{{ .Count }} minutes\"\n",
-		"layouts/shortcodes/i18n.html": `<p class="i18n">{{ i18n "lireLaSuite" }} · {{ T "minutes" 0 }} · {{ T "minutes" (dict "Count" 3) }} · {{ i18n "salut" (dict "Name" "Ann") }} · [{{ i18n "absent" | default "repli" }}]</p>`,
+		"layouts/shortcodes/i18n.html": `<p class="i18n">{{ i18n "lireLaSuite" }} · {{ T "minutes" 0 }} · {{ T "minutes" (dict "Count" 3) }} · {{ i18n "salut" (dict "Name" "Ann") }} · [{{ i18n "absent" | default "repli" }}] · {{ i18n "remise" }} · {{ T "lu" 50 }}</p>`,
 		"content/posts/a.md":           "---\ntitle: A\ndate: 2024-01-02\n---\n\n{{< i18n >}}\n",
 	}
 	dir := t.TempDir()

@@ -19,7 +19,7 @@ import (
 // themes/NAME/i18n/ and the default theme's i18n/ (package themes
 // documents the order).
 func loadCatalog(siteFS fs.FS, cfg *content.Config) (*l10n.Catalog, []Warning, error) {
-	sources := []l10n.Source{{FS: siteFS, Dir: l10n.Dir, Name: l10n.Dir}}
+	sources := []l10n.Source{{FS: siteFS, Dir: l10n.Dir, Name: l10n.Dir, Site: true}}
 	if cfg.Theme != "" {
 		dir := path.Join(themes.Dir, cfg.Theme, l10n.Dir)
 		sources = append(sources, l10n.Source{FS: siteFS, Dir: dir, Name: dir})

@@ -137,11 +137,24 @@ func (w *packWriter) write(data []byte) {
 	}
 }
 
-func (w *packWriter) add(k Key, data []byte) {
+// add writes a body and returns where it lies in the file, readable
+// once the writer is flushed.
+func (w *packWriter) add(k Key, data []byte) packedBody {
+	at := packedBody{w.file, w.off, int64(len(data))}
 	w.index = append(w.index, k[:]...)
 	w.index = binary.LittleEndian.AppendUint64(w.index, uint64(w.off))
 	w.index = binary.LittleEndian.AppendUint64(w.index, uint64(len(data)))
 	w.write(data)
+	return at
+}
+
+// flush writes what the writer buffers to the file, so that the bodies
+// added so far can be read from it.
+func (w *packWriter) flush() error {
+	if w.err == nil && w.w.Buffered() > 0 {
+		w.err = w.w.Flush()
+	}
+	return w.err
 }
 
 // finish writes the index and trailer and renames the pack into place,

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/l10n"
@@ -152,8 +153,8 @@ func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
 	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) == 0 || r == nil || !r.canRebuildBodies(out) {
 		return nil, false, nil
 	}
-	if r.last.site.Future > 0 && !p.opts.Content.Future {
-		return nil, false, nil // one may have come due: the loader decides
+	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
+		return nil, false, nil // a future post has come due: the loader decides
 	}
 	var changes []bodyChange
 	var was, warned content.Errors
@@ -232,9 +233,12 @@ func BuildInMemory(fsys fs.FS, opts content.Options, ropts ...Option) (*MemOutpu
 // A Report is what one build did: its Stats, and the output files it
 // added, changed and removed relative to the build its Output held (a
 // Reuser's previous build; none for any other Output, when every file is
-// added). A file made again with the same bytes is not changed. Servers
-// act on the report alone: the preview reloads the pages it names, and
-// the file set it serves is updated by it.
+// added). In memory (BuildMem), a file made again with the same bytes is
+// not changed; in a directory (Publish), which does not read back the
+// files it replaces, a file made again because its key changed is
+// changed, whatever its bytes. Servers act on the report alone: the
+// preview reloads the pages it names, and the file set it serves is
+// updated by it.
 type Report struct {
 	Stats
 	// Config and Site are what the build rendered.
@@ -269,4 +273,12 @@ func (r *Report) Page(name string) *content.Page {
 // Written lists the files added and changed, sorted.
 func (r *Report) Written() []string {
 	return slices.Sorted(slices.Values(slices.Concat(r.Added, r.Changed)))
+}
+
+// now is the moment the loader tells future posts by.
+func (p *Pipeline) now() time.Time {
+	if !p.opts.Content.Now.IsZero() {
+		return p.opts.Content.Now
+	}
+	return time.Now()
 }

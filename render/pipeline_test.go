@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/siteblog/site/content"
 )
@@ -199,5 +200,44 @@ func TestPipelineBodiesAfterCachedIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameFiles(t, out, fresh)
+	}
+}
+
+// A site with a scheduled post takes the fast path for a save until that
+// post comes due; then a save loads the site again, publishing it.
+func TestPipelineBodiesWithFuturePost(t *testing.T) {
+	fsys := testSite()
+	fsys["content/posts/later.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Later\ndate: 2030-06-01\n---\nNot yet.\n")}
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
+	if _, _, err := p.BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.renderer.last.site.Future; got != 1 {
+		t.Fatalf("Future = %d, want 1", got)
+	}
+	edit := func(text string) *MemOutput {
+		t.Helper()
+		fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\n" + text + "\n")}
+		p.Changed("content/posts/b.md")
+		out, _, err := p.BuildMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	out := edit("Beta, edited.")
+	if p.bodyBuilds != 1 {
+		t.Errorf("a save before the scheduled post is due: %d fast builds, want 1", p.bodyBuilds)
+	}
+	fresh, err := BuildInMemory(fsys, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, out, fresh)
+
+	p.opts.Content.Now = time.Date(2030, 6, 1, 0, 0, 0, 0, time.UTC) // the moment it is due
+	edit("Beta, edited again.")
+	if p.bodyBuilds != 1 {
+		t.Errorf("a save once the scheduled post is due took the fast path")
 	}
 }

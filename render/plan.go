@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"iter"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -286,7 +287,9 @@ func (b *builder) emit() {
 	}
 	made := make([]bool, len(b.plan))
 	var done atomic.Int64
-	par.Do(len(b.plan), func(i int) {
+	// Twice as many writers as cores: while one waits on the disk,
+	// another makes a page.
+	par.DoN(2*runtime.GOMAXPROCS(0), len(b.plan), func(i int) {
 		if b.opts.progress != nil {
 			defer func() { b.opts.progress(int(done.Add(1)), len(b.plan)) }()
 		}

@@ -158,33 +158,60 @@ type searchIndex struct {
 	words map[string]string // each word as written → its stem
 }
 
-// newSearchIndex merges the terms of posts numbered 0, 1, ….
-func newSearchIndex(docs []searchTerms) *searchIndex {
+// newSearchIndex merges the terms of posts numbered 0, 1, …, each as
+// searchTerms.encode packed them: a post's terms are unpacked only while
+// they are merged, so a site's posts hold a few kilobytes each until then.
+func newSearchIndex(docs [][]byte) *searchIndex {
+	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
+	// The posts are unpacked a chunk at a time on all cores, and merged
+	// in order.
+	const chunk = 256
+	terms := make([]searchTerms, min(chunk, len(docs)))
+	for id := range docs {
+		if id%chunk == 0 {
+			n := min(chunk, len(docs)-id)
+			par.Do(n, func(i int) {
+				terms[i], _ = decodeSearchTerms(docs[id+i]) // packed by this build, or checked when read from the cache
+			})
+		}
+		ix.merge(id, terms[id%chunk])
+	}
+	return ix
+}
+
+// newSearchIndexOf is newSearchIndex of terms unpacked.
+func newSearchIndexOf(docs []searchTerms) *searchIndex {
 	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
 	for id, d := range docs {
-		for _, ts := range d {
-			p := ix.stems[ts.stem]
-			if p == nil {
-				p = &postings{stem: strings.Clone(ts.stem)} // not a piece of the post's text, kept whole
-				ix.stems[p.stem] = p
-			}
-			if ts.fields&inTitle != 0 {
-				p.title = append(p.title, id)
-			}
-			if ts.fields&inTags != 0 {
-				p.tags = append(p.tags, id)
-			}
-			if ts.fields&inBody != 0 {
-				p.body = append(p.body, id)
-			}
-			for _, w := range ts.words {
-				if _, ok := ix.words[w]; !ok {
-					ix.words[strings.Clone(w)] = p.stem
-				}
+		ix.merge(id, d)
+	}
+	return ix
+}
+
+// merge adds the terms d of post id, numbered after every post merged
+// before it.
+func (ix *searchIndex) merge(id int, d searchTerms) {
+	for _, ts := range d {
+		p := ix.stems[ts.stem]
+		if p == nil {
+			p = &postings{stem: strings.Clone(ts.stem)} // not a piece of the post's text, kept whole
+			ix.stems[p.stem] = p
+		}
+		if ts.fields&inTitle != 0 {
+			p.title = append(p.title, id)
+		}
+		if ts.fields&inTags != 0 {
+			p.tags = append(p.tags, id)
+		}
+		if ts.fields&inBody != 0 {
+			p.body = append(p.body, id)
+		}
+		for _, w := range ts.words {
+			if _, ok := ix.words[w]; !ok {
+				ix.words[strings.Clone(w)] = p.stem
 			}
 		}
 	}
-	return ix
 }
 
 // searchManifest is /search/index/manifest.json.
@@ -201,6 +228,8 @@ type searchShard struct {
 	// Stems are [stem, title, tags, body], each posting list encoded by
 	// encodeIDs.
 	Stems [][4]string `json:"s"`
+
+	postings []*postings // of each of Stems, encoded into it by files
 }
 
 // files returns the manifest and shards of the index, by file name
@@ -219,18 +248,26 @@ func (ix *searchIndex) files() map[string][]byte {
 		st := ix.words[w]
 		i, ok := stemAt[name][st]
 		if !ok {
-			p := ix.stems[st]
-			i = len(sh.Stems)
+			i = len(sh.postings)
 			stemAt[name][st] = i
-			sh.Stems = append(sh.Stems, [4]string{st, encodeIDs(p.title, ix.docs), encodeIDs(p.tags, ix.docs), encodeIDs(p.body, ix.docs)})
+			sh.postings = append(sh.postings, ix.stems[st])
 		}
 		sh.Words[w] = i
 	}
-	out := map[string][]byte{}
 	m := searchManifest{Version: 1, Docs: ix.docs, Shards: slices.Sorted(maps.Keys(shards))}
+	data := make([][]byte, len(m.Shards))
+	par.Do(len(m.Shards), func(i int) { // the posting lists of a large site take a while to encode
+		sh := shards[m.Shards[i]]
+		sh.Stems = make([][4]string, len(sh.postings))
+		for j, p := range sh.postings {
+			sh.Stems[j] = [4]string{p.stem, encodeIDs(p.title, ix.docs), encodeIDs(p.tags, ix.docs), encodeIDs(p.body, ix.docs)}
+		}
+		data[i] = marshalCompact(sh)
+	})
+	out := make(map[string][]byte, len(m.Shards)+1)
 	out["manifest.json"] = marshalCompact(m)
-	for name, sh := range shards {
-		out[name+".json"] = marshalCompact(sh)
+	for i, name := range m.Shards {
+		out[name+".json"] = data[i]
 	}
 	return out
 }
@@ -373,9 +410,9 @@ const searchTermsFormat = "search terms 1"
 // after build (a preview) also keeps them in memory from the last build.
 func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	st := newStemmer(b.cfg.Language)
-	docs := make([]searchTerms, len(posts))
+	docs := make([][]byte, len(posts)) // each post's terms, encoded
 	keys := make([]Key, len(posts))
-	made := make([][]byte, len(posts)) // the encoded terms of the posts cut here
+	made := make([]bool, len(posts)) // whether the post's terms were cut here
 	b.searchMu.Lock()
 	prev := b.searchTerms
 	b.searchMu.Unlock()
@@ -385,12 +422,12 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	b.opts.bodies.Live(keys)
 	if len(b.errs) == 0 { // a body that failed has no terms to keep
 		par.Do(len(posts), func(i int) {
-			if made[i] != nil {
-				b.opts.bodies.Put(keys[i], Rendered{Content: made[i]})
+			if made[i] {
+				b.opts.bodies.Put(keys[i], Rendered{Content: docs[i]})
 			}
 		})
 	}
-	kept := make(map[Key]searchTerms, len(posts))
+	kept := make(map[Key][]byte, len(posts))
 	for i, k := range keys {
 		kept[k] = docs[i]
 	}
@@ -400,10 +437,10 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	return newSearchIndex(docs)
 }
 
-// postTerms returns the terms of a post and their key: from prev (the
-// last build's), else the body cache, else cut with st (made then holds
-// them encoded, for the cache).
-func (b *builder) postTerms(pd *PostData, prev map[Key]searchTerms, st *stemmer) (key Key, t searchTerms, made []byte) {
+// postTerms returns the terms of a post, encoded (searchTerms.encode),
+// and their key: from prev (the last build's), else the body cache, else
+// cut with st (made is then true: they are for the cache).
+func (b *builder) postTerms(pd *PostData, prev map[Key][]byte, st *stemmer) (key Key, t []byte, made bool) {
 	var tags []string
 	for _, t := range pd.Tags {
 		tags = append(tags, scrubString(t.Name))
@@ -420,15 +457,14 @@ func (b *builder) postTerms(pd *PostData, prev map[Key]searchTerms, st *stemmer)
 	w.key(pd.key)
 	key = w.sum()
 	if t, ok := prev[key]; ok {
-		return key, t, nil
+		return key, t, false
 	}
 	if r, ok := b.opts.bodies.Get(key); ok {
-		if t, ok := decodeSearchTerms(r.Content); ok {
-			return key, t, nil
+		if _, ok := decodeSearchTerms(r.Content); ok {
+			return key, r.Content, false
 		}
 	}
-	t = st.terms(scrubString(pd.Title), tags, pd.text())
-	return key, t, t.encode()
+	return key, st.terms(scrubString(pd.Title), tags, pd.text()).encode(), true
 }
 
 // encodeSearchFiles packs the index's files for the body cache: each

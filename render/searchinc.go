@@ -54,13 +54,15 @@ func (b *builder) buildSearchState() {
 	st := newStemmer(b.cfg.Language)
 	s.docs, s.keys = make([]searchTerms, len(s.posts)), make([]Key, len(s.posts))
 	for i, pg := range s.posts {
-		var made []byte
-		s.keys[i], s.docs[i], made = b.postTerms(b.posts[pg], prev, st)
-		if made != nil {
-			b.opts.bodies.Put(s.keys[i], Rendered{Content: made})
+		var enc []byte
+		var made bool
+		s.keys[i], enc, made = b.postTerms(b.posts[pg], prev, st)
+		if made {
+			b.opts.bodies.Put(s.keys[i], Rendered{Content: enc})
 		}
+		s.docs[i], _ = decodeSearchTerms(enc) // packed here, or checked when read
 	}
-	s.ix = newSearchIndex(s.docs)
+	s.ix = newSearchIndexOf(s.docs)
 	s.wordDocs, s.stemWords, s.shardWords = map[string]int{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	s.encoded = map[string][3]string{}
 	for _, d := range s.docs {
@@ -265,21 +267,22 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 		if !ok {
 			continue // a standalone page
 		}
-		key, t, made := b.postTerms(b.posts[c.old], nil, st)
+		key, enc, made := b.postTerms(b.posts[c.old], nil, st)
 		if key == s.keys[id] {
 			continue
 		}
-		if made != nil {
-			b.opts.bodies.Put(key, Rendered{Content: made})
+		if made {
+			b.opts.bodies.Put(key, Rendered{Content: enc})
 		}
+		t, _ := decodeSearchTerms(enc) // packed here, or checked when read
 		gone, live = append(gone, s.keys[id]), append(live, key)
 		s.replace(id, s.docs[id], t, stems, shards)
 		b.searchMu.Lock()
 		delete(b.searchTerms, s.keys[id])
 		if b.searchTerms == nil { // the full build found the index in the cache
-			b.searchTerms = map[Key]searchTerms{}
+			b.searchTerms = map[Key][]byte{}
 		}
-		b.searchTerms[key] = t
+		b.searchTerms[key] = enc
 		b.searchMu.Unlock()
 		s.docs[id], s.keys[id] = t, key
 	}

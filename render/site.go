@@ -53,9 +53,10 @@ type Renderer struct {
 	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
 	// searchTerms are the terms of each post of the last build's search
-	// index, by the key of its title, tags and body (searchIndex).
+	// index, encoded (searchTerms.encode), by the key of its title, tags
+	// and body (searchIndex).
 	searchMu    sync.Mutex
-	searchTerms map[Key]searchTerms
+	searchTerms map[Key][]byte
 	// last is the last good build, which rebuildBodies brings up to date
 	// when only bodies changed.
 	last *builder
@@ -498,7 +499,7 @@ func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
 	if out, ok := b.opts.bodies.Get(fk); ok {
 		return out
 	}
-	b.posts[pg].body() // renders both forms, unless the page's was cached
+	b.posts[pg].head() // renders both forms, unless the page's was cached
 	if out, ok := b.opts.bodies.Get(fk); ok {
 		return out
 	}
@@ -514,6 +515,12 @@ func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
 // feedKey is the cache key of a body's feed form, whose body key is k.
 func feedKey(k Key) Key {
 	return sha256.Sum256(append(k[:], "feed"...))
+}
+
+// textKey is the cache key of a body's plain text (PostData.text), whose
+// body key is k.
+func textKey(k Key) Key {
+	return sha256.Sum256(append(k[:], "text"...))
 }
 
 // failMarkdown fails the build with an error of rendering a page's
@@ -562,13 +569,53 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	return pd
 }
 
-// setPostFuncs sets what pd, the data of page pg, computes once, when
-// first asked: its rendered body, metadata key, digest and text.
+// setPostFuncs sets what pd, the data of page pg, computes when asked:
+// its rendered body, metadata key, digest and text. The body is rendered
+// (or read from the cache) once; its summary and table of contents are
+// kept, for the lists and feeds that show them, but not its content,
+// which the cache gives again to the few files that show it: a site's
+// rendered bodies are not all held at once.
 func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
-	pd.body = sync.OnceValue(func() Rendered { return b.body(pg, pd.key) })
+	var once sync.Once
+	pd.kept, pd.first = Rendered{}, nil
+	pd.head = func() Rendered {
+		once.Do(func() {
+			r := b.body(pg, pd.key)
+			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
+			b.mu.Lock()
+			pd.first = r.Content
+			b.mu.Unlock()
+		})
+		return pd.kept
+	}
+	pd.body = func() Rendered {
+		r := pd.head()
+		b.mu.Lock()
+		content := pd.first
+		pd.first = nil
+		b.mu.Unlock()
+		if content == nil {
+			if c, ok := b.opts.bodies.Get(pd.key); ok {
+				content = c.Content
+			} else {
+				content = b.body(pg, pd.key).Content // not kept by the cache: made again
+			}
+		}
+		r.Content = content
+		return r
+	}
 	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
 	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
-	pd.text = sync.OnceValue(func() string { return scrubString(bodyText(pd.body().Content)) })
+	// The text is made for the search index and again for the post's
+	// search document, unless the first kept it in a cache on disk.
+	pd.text = func() string {
+		if r, ok := b.opts.bodies.Get(textKey(pd.key)); ok {
+			return string(r.Content)
+		}
+		text := scrubString(bodyText(pd.body().Content))
+		b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
+		return text
+	}
 }
 
 func (b *builder) buildSiteData() {

@@ -38,7 +38,7 @@ func newTestEnv(t testing.TB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	messages, _, err := l10n.Load("en", content.ConfigFile, 0, l10n.Overrides{}, l10n.Source{FS: os.DirFS("testdata"), Dir: l10n.Dir, Name: l10n.Dir})
+	messages, _, err := l10n.Load("en", content.ConfigFile, 0, l10n.Overrides{}, l10n.Source{FS: os.DirFS("testdata"), Dir: l10n.Dir, Name: l10n.Dir, Site: true})
 	if err != nil {
 		t.Fatal(err)
 	}

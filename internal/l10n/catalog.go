@@ -34,6 +34,9 @@ type Source struct {
 	// Name is how messages name the directory: "i18n",
 	// "themes/NAME/i18n", "i18n (default theme)".
 	Name string
+	// Site marks the site's own directory: its messages of IDs no other
+	// source has are Hugo's, which Translate reads as Hugo does.
+	Site bool
 }
 
 // Overrides are messages given in the site's configuration for its own
@@ -61,10 +64,16 @@ type msg struct {
 	forms map[string]string // plural category → text; nil for a plain string
 	file  string            // where it comes from, for messages
 	line  int
+	// hugo and hugoForms are text and forms read as Hugo reads a
+	// message, where a % is a % ("20% off") and only {{ .Count }} is
+	// replaced (Translate).
+	hugo      string
+	hugoForms map[string]string
 }
 
 // file is one message file read.
 type file struct {
+	site bool   // of the site's own directory (Source.Site)
 	name string // path for messages: "i18n/fr.toml"
 	msgs map[string]*msg
 }
@@ -80,7 +89,9 @@ type Catalog struct {
 	Dates Dates
 
 	msgs    map[string]*msg
+	hugoIDs map[string]bool // the site's own messages (Source.Site), not the themes' words
 	printer *message.Printer
+	hugo    *message.Printer // the site's own messages as Hugo reads them (msg.hugo)
 	digest  [32]byte
 }
 
@@ -140,6 +151,7 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 				continue
 			}
 			warns = append(warns, fw...)
+			f.site = src.Site
 			files[ft.String()] = append(files[ft.String()], f)
 		}
 	}
@@ -172,12 +184,27 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 	}
 
 	// Every ID a file of the chain has (a French site's own messages may
-	// be in fr.toml alone), and those the overrides set.
+	// be in fr.toml alone), and those the overrides set; those only the
+	// site's own files have are Hugo's messages.
 	ids := map[string]bool{}
+	themeIDs := map[string]bool{}
 	for _, t := range c.Chain {
 		for _, f := range files[t.String()] {
 			for id := range f.msgs {
 				ids[id] = true
+				if !f.site {
+					themeIDs[id] = true
+				}
+			}
+		}
+	}
+	c.hugoIDs = map[string]bool{}
+	for _, list := range files {
+		for _, f := range list {
+			for id := range f.msgs {
+				if f.site && !themeIDs[id] {
+					c.hugoIDs[id] = true
+				}
 			}
 		}
 	}
@@ -253,6 +280,30 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 	}
 	h.Sum(c.digest[:0])
 	c.printer = message.NewPrinter(tag, message.Catalog(b))
+
+	// The site's own messages as Hugo reads them, for Translate.
+	hb := catalog.NewBuilder(catalog.Fallback(tag))
+	for _, id := range slices.Sorted(maps.Keys(c.hugoIDs)) {
+		m := c.msgs[id]
+		if m == nil {
+			continue // not in the language's chain
+		}
+		if m.forms == nil {
+			err = hb.SetString(tag, id, m.hugo)
+		} else {
+			var cases []any
+			for _, form := range pluralForms {
+				if s, ok := m.hugoForms[form]; ok && hasForm(tag, form) {
+					cases = append(cases, form, s)
+				}
+			}
+			err = hb.Set(tag, id, plural.Selectf(1, "%d", cases...))
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s:%d: %s: %v", m.file, m.line, id, err)
+		}
+	}
+	c.hugo = message.NewPrinter(tag, message.Catalog(hb))
 	return c, warns, nil
 }
 
@@ -300,6 +351,12 @@ func parseFile(name string, data []byte) (*file, []Warning, error) {
 // which stands for the first argument here.
 var hugoCount = regexp.MustCompile(`\{\{-?\s*\.Count\s*-?\}\}`)
 
+// hugoText is a message as Hugo reads it, as a format: its % written
+// %%, its {{ .Count }} the first argument.
+func hugoText(s string) string {
+	return hugoCount.ReplaceAllString(strings.ReplaceAll(s, "%", "%%"), "%[1]v")
+}
+
 // readMsg reads one message: a string, or a table of CLDR plural forms
 // (zero, one, two, few, many, other) with "other" required; go-i18n's
 // description and hash keys, which Hugo's files may have, are ignored,
@@ -307,9 +364,9 @@ var hugoCount = regexp.MustCompile(`\{\{-?\s*\.Count\s*-?\}\}`)
 func readMsg(v any, file string, line int) (*msg, error) {
 	switch v := v.(type) {
 	case string:
-		return &msg{text: hugoCount.ReplaceAllString(v, "%[1]v"), file: file, line: line}, nil
+		return &msg{text: hugoCount.ReplaceAllString(v, "%[1]v"), hugo: hugoText(v), file: file, line: line}, nil
 	case map[string]any:
-		m := &msg{forms: map[string]string{}, file: file, line: line}
+		m := &msg{forms: map[string]string{}, hugoForms: map[string]string{}, file: file, line: line}
 		for k, fv := range v {
 			if k == "description" || k == "hash" {
 				continue
@@ -323,6 +380,7 @@ func readMsg(v any, file string, line int) (*msg, error) {
 				return nil, fmt.Errorf("%s: want a string, not %T", k, fv)
 			}
 			m.forms[k] = s
+			m.hugoForms[k] = hugoText(fv.(string))
 		}
 		if _, ok := m.forms["other"]; !ok {
 			return nil, errors.New(`plural forms need "other"`)
@@ -358,7 +416,14 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("T: no message %q (the IDs are listed in `go doc github.com/siteblog/site/themes`)", id)
 	}
-	s := c.printer.Sprintf(id, args...)
+	return format(c.printer, id, m, m.text, args)
+}
+
+// format formats the message id, m, with args by the printer p, whose
+// catalogue holds m as text (a plain message's, for the check of a
+// literal "%!"), as T does.
+func format(p *message.Printer, id string, m *msg, text string, args []any) (string, error) {
+	s := p.Sprintf(id, args...)
 	if !strings.Contains(s, "%!") {
 		return s, nil
 	}
@@ -375,15 +440,15 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 			replace = append(replace, mark, v.String())
 		}
 	}
-	p := c.printer.Sprintf(id, probe...)
+	pr := p.Sprintf(id, probe...)
 	// A form may leave its number out (Japanese "件の記事", English
 	// "posts" beside a count shown elsewhere): fmt's note of the extra
 	// argument is not part of the message.
-	if i := strings.LastIndex(p, "%!(EXTRA "); i >= 0 && strings.HasSuffix(p, ")") {
-		s = strings.TrimSuffix(s, strings.NewReplacer(replace...).Replace(p[i:]))
-		p = p[:i]
+	if i := strings.LastIndex(pr, "%!(EXTRA "); i >= 0 && strings.HasSuffix(pr, ")") {
+		s = strings.TrimSuffix(s, strings.NewReplacer(replace...).Replace(pr[i:]))
+		pr = pr[:i]
 	}
-	if strings.Contains(p, "%!") && !strings.Contains(m.text, "%%!") {
+	if strings.Contains(pr, "%!") && !strings.Contains(text, "%%!") {
 		return "", fmt.Errorf("T %q %v: %s:%d: the message does not fit its arguments (%s): write a literal %% as %%%%", id, args, m.file, m.line, s)
 	}
 	return s, nil
@@ -424,10 +489,13 @@ func (c *Catalog) MustT(id string, args ...any) string {
 }
 
 // Translate is Hugo's i18n function: the message id, with count (when
-// not nil) choosing the plural form and standing for {{ .Count }}. ok is
-// false when the catalogue is nil or has no such message, or the message
-// does not fit count. Other template actions in a message ("Hello,
-// {{ .Name }}") are left for the caller to run.
+// not nil) choosing the plural form and standing for {{ .Count }}. The
+// site's own messages (those only a Source.Site has) are read as Hugo
+// reads them, where a % is a % ("20% off"); the themes' words as T reads
+// them ("%d min read"). ok is false when the catalogue is nil or has no
+// such message, or the message does not fit count. Other template
+// actions in a message ("Hello, {{ .Name }}") are left for the caller
+// to run.
 func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
 	if c == nil || c.msgs[id] == nil {
 		return "", false
@@ -436,7 +504,14 @@ func (c *Catalog) Translate(id string, count any) (text string, ok bool) {
 	if count != nil {
 		args = append(args, count)
 	}
-	s, err := c.T(id, args...)
+	var s string
+	var err error
+	if c.hugoIDs[id] {
+		// As Hugo reads it, with its plural form by the language's rules.
+		s, err = format(c.hugo, id, c.msgs[id], c.msgs[id].hugo, args)
+	} else {
+		s, err = c.T(id, args...)
+	}
 	if err != nil {
 		return "", false
 	}

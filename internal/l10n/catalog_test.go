@@ -350,9 +350,10 @@ func TestConcurrent(t *testing.T) {
 // which a French site may keep in fr.toml alone.
 func TestTranslate(t *testing.T) {
 	site := Source{FS: fstest.MapFS{
-		"i18n/fr.toml": {Data: []byte("lireLaSuite = \"Lire la suite\"\nsalut = \"Salut {{ .Name }}\"\n[minutes]\none = \"{{ .Count }} minute\"\nother = \"{{ .Count }} minutes\"\n")},
+		"i18n/fr.toml": {Data: []byte("lireLaSuite = \"Lire la suite\"\nsalut = \"Salut {{ .Name }}\"\n" +
+			"remise = \"20% de remise\"\nlu = \"{{ .Count }} % lu\"\n[minutes]\none = \"{{ .Count }} minute\"\nother = \"{{ .Count }} minutes\"\n[notes]\none = \"{{ .Count }} note sur 100%\"\nother = \"{{ .Count }} notes sur 100%\"\n")},
 		"i18n/en.toml": {Data: []byte("onlyEnglish = \"In English\"\n")},
-	}, Dir: Dir, Name: Dir}
+	}, Dir: Dir, Name: Dir, Site: true}
 	c, _ := load(t, "fr", Overrides{}, site)
 	for _, tc := range []struct {
 		id    string
@@ -368,6 +369,14 @@ func TestTranslate(t *testing.T) {
 		{"read_more", nil, "Lire la suite", true}, // the theme's
 		{"missing", nil, "", false},
 		{"minutes", nil, "", false}, // the message needs its count
+		// Hugo's messages are text with {{ .Count }} in it: a % is a %.
+		{"remise", nil, "20% de remise", true},
+		{"lu", 50, "50 % lu", true},
+		{"notes", 1, "1 note sur 100%", true},
+		{"notes", 3, "3 notes sur 100%", true},
+		// The theme's words are read as T reads them.
+		{"posts_count", 3, "3 articles", true},
+		{"posts_count", nil, "", false},
 	} {
 		got, ok := c.Translate(tc.id, tc.count)
 		if got != tc.want || ok != tc.ok {

@@ -31,6 +31,10 @@
 // German do not, Japanese and Chinese have one form. A form may leave its
 // number out ("post" / "posts" beside a count shown elsewhere). A form the
 // language does not have (English "one" in a Japanese site) is ignored.
+// Hugo's {{ .Count }} stands for the first argument. Hugo's i18n
+// function in shortcodes (Catalog.Translate) reads the site's own
+// messages, those of IDs no theme has, as Hugo does: text with
+// {{ .Count }} in it, a % a % ("20% off").
 //
 // Load takes the site's language, site.toml's [translations] (Overrides)
 // and the Sources in order: the site's i18n/, the site theme's

@@ -117,7 +117,7 @@ func LoadSite(t *testing.T, files map[string]string, pagePath string) *Env {
 	}
 	var messages *l10n.Catalog
 	if _, err := fs.Stat(fsys, l10n.Dir); err == nil {
-		messages, _, err = l10n.Load(cfg.Language, content.ConfigFile, 0, l10n.Overrides{}, l10n.Source{FS: fsys, Dir: l10n.Dir, Name: l10n.Dir})
+		messages, _, err = l10n.Load(cfg.Language, content.ConfigFile, 0, l10n.Overrides{}, l10n.Source{FS: fsys, Dir: l10n.Dir, Name: l10n.Dir, Site: true})
 		if err != nil {
 			t.Fatal(err)
 		}
