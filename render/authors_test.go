@@ -50,7 +50,7 @@ func TestAuthorsInFeeds(t *testing.T) {
 			} `xml:"author"`
 		} `xml:"entry"`
 	}
-	if err := xml.Unmarshal(out.Files["feed.xml"], &atom); err != nil {
+	if err := xml.Unmarshal(out.Files()["feed.xml"], &atom); err != nil {
 		t.Fatal(err)
 	}
 	if atom.Author.Name != "Sam" {
@@ -76,7 +76,7 @@ func TestAuthorsInFeeds(t *testing.T) {
 			Creators []string `xml:"http://purl.org/dc/elements/1.1/ creator"`
 		} `xml:"channel>item"`
 	}
-	if err := xml.Unmarshal(out.Files["rss.xml"], &rss); err != nil {
+	if err := xml.Unmarshal(out.Files()["rss.xml"], &rss); err != nil {
 		t.Fatal(err)
 	}
 	for i, it := range rss.Items {
@@ -96,7 +96,7 @@ func TestAuthorsInFeeds(t *testing.T) {
 			Authors []struct{ Name string } `json:"authors"`
 		} `json:"items"`
 	}
-	if err := json.Unmarshal(out.Files["feed.json"], &jf); err != nil {
+	if err := json.Unmarshal(out.Files()["feed.json"], &jf); err != nil {
 		t.Fatal(err)
 	}
 	if len(jf.Authors) != 1 || jf.Authors[0].Name != "Sam" {
@@ -116,7 +116,7 @@ func TestAuthorsInFeeds(t *testing.T) {
 	var files []string
 	for _, name := range []string{"feed.xml", "rss.xml", "feed.json"} {
 		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, out.Files[name], 0o644); err != nil {
+		if err := os.WriteFile(p, out.Files()[name], 0o644); err != nil {
 			t.Fatal(err)
 		}
 		files = append(files, p)
@@ -136,7 +136,7 @@ func TestAuthorsOnPage(t *testing.T) {
 		"2024/01/one/index.html":     `<p class="byline">By <span class="p-author">Eve</span></p>`,
 		"2024/01/site/index.html":    "",
 	} {
-		html := string(out.Files[page])
+		html := string(out.Files()[page])
 		if html == "" {
 			t.Errorf("%s not built", page)
 			continue

@@ -56,8 +56,8 @@ func build(t *testing.T, fsys fstest.MapFS, prev *MemOutput, opts ...Option) (*M
 // remade lists the files of out that were made rather than reused.
 func remade(prev, out *MemOutput) []string {
 	var names []string
-	for name, data := range out.Files {
-		old, ok := prev.Files[name]
+	for name, data := range out.Files() {
+		old, ok := prev.Files()[name]
 		if !ok || len(old) == 0 || len(data) == 0 || &old[0] != &data[0] {
 			names = append(names, name)
 		}
@@ -68,11 +68,11 @@ func remade(prev, out *MemOutput) []string {
 
 func sameFiles(t *testing.T, got, want *MemOutput) {
 	t.Helper()
-	if len(got.Files) != len(want.Files) {
-		t.Errorf("%d files, want %d", len(got.Files), len(want.Files))
+	if len(got.Files()) != len(want.Files()) {
+		t.Errorf("%d files, want %d", len(got.Files()), len(want.Files()))
 	}
-	for name, data := range want.Files {
-		if !bytes.Equal(got.Files[name], data) {
+	for name, data := range want.Files() {
+		if !bytes.Equal(got.Files()[name], data) {
 			t.Errorf("%s differs from a fresh build", name)
 		}
 	}
@@ -129,7 +129,7 @@ func TestRebuildRemakesWhatChanged(t *testing.T) {
 						strings.HasPrefix(name, "feed.") || strings.HasSuffix(name, "/feed.xml") || name == "rss.xml"
 				}
 				want = nil
-				for name := range second.Files {
+				for name := range second.Files() {
 					if made(name) {
 						want = append(want, name)
 					}
@@ -515,7 +515,7 @@ func TestLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out.Files["tls"] = tls
+	out.Files()["tls"] = tls
 	for file, wants := range map[string][]string{
 		"tls": {"<title>Le certificat de cette connexion · T</title>", "Cette page est arrivée en HTTP simple.",
 			"Les mêmes données, pour les programmes\u00a0: <a href=\"/tls.json\">/tls.json</a>.", "<td>se dit Pebble CA</td><td><em>non vérifié</em></td>",
@@ -528,7 +528,7 @@ func TestLanguage(t *testing.T) {
 		"404.html":             {"<title>Page introuvable · T</title>"},
 		"2024/04/d/index.html": {`<time class="dt-published" datetime="2024-04-01T00:00:00Z">1 avril 2024</time>`},
 	} {
-		page := string(out.Files[file])
+		page := string(out.Files()[file])
 		for _, want := range wants {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s does not hold %q", file, want)
@@ -552,13 +552,13 @@ func TestLanguageBodyLabels(t *testing.T) {
 	} {
 		fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"" + tc.lang + "\"\n")}
 		out, _ := build(t, fsys, nil, WithBodyCache(cache))
-		page := string(out.Files["2024/04/d/index.html"])
+		page := string(out.Files()["2024/04/d/index.html"])
 		for _, want := range []string{`<a class="anchor" href="#section" aria-label="` + tc.anchor + `"></a>`, `disabled aria-label="` + tc.task + `">`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s: the post does not hold %s", tc.lang, want)
 			}
 		}
-		if want := `disabled aria-label=\"` + tc.task + `\"`; !strings.Contains(string(out.Files["feed.json"]), want) {
+		if want := `disabled aria-label=\"` + tc.task + `\"`; !strings.Contains(string(out.Files()["feed.json"]), want) {
 			t.Errorf("%s: the JSON feed does not hold %s", tc.lang, want)
 		}
 	}
@@ -595,7 +595,7 @@ func TestReadingTimeJapanese(t *testing.T) {
 	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"ja\"\n")}
 	fsys["content/posts/d.md"] = &fstest.MapFile{Data: []byte("---\ntitle: D\ndate: 2024-04-01\n---\n" + strings.Repeat("日本語で書かれた長い記事の一文です。ここまで二十五字。\n", 100))}
 	out, _ := build(t, fsys, nil)
-	page := string(out.Files["2024/04/d/index.html"])
+	page := string(out.Files()["2024/04/d/index.html"])
 	for _, want := range []string{`<span class="reading-time">5 分で読めます</span>`, `>2024年4月1日</time>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the post does not hold %s", want)

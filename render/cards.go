@@ -137,8 +137,9 @@ func (b *builder) firstLocalImage(body template.HTML, page string) *Image {
 
 // checkImages warns of a share card image that front matter or site.toml
 // names on the site but that no file of the site is: a card that would
-// show nothing.
-func (b *builder) checkImages(pages []*content.Page, c func() *checker) {
+// show nothing. It returns the warnings.
+func (b *builder) checkImages(pages []*content.Page, c func() *checker) []Warning {
+	var ws []Warning
 	missing := func(img *Image) (string, bool) {
 		if img == nil {
 			return "", false
@@ -156,12 +157,13 @@ func (b *builder) checkImages(pages []*content.Page, c func() *checker) {
 	}
 	for _, pg := range pages {
 		if p, bad := missing(b.posts[pg].Image); bad {
-			b.stats.Warnings = append(b.stats.Warnings, Warning{Path: pg.Path, Line: pg.Lines["image"], Msg: fmt.Sprintf("image %s not found (looked for %s)", pg.Image, p)})
+			ws = append(ws, Warning{Path: pg.Path, Line: pg.Lines["image"], Msg: fmt.Sprintf("image %s not found (looked for %s)", pg.Image, p)})
 		}
 	}
 	if p, bad := missing(b.data.Image); bad {
-		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: content.ConfigFile, Line: b.cfg.ImageLine, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
+		ws = append(ws, Warning{Path: content.ConfigFile, Line: b.cfg.ImageLine, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
 	}
+	return ws
 }
 
 // ogLocale is a BCP 47 language tag in Open Graph's ll_CC form: the

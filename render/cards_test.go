@@ -94,7 +94,7 @@ func TestShareCards(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			page, ok := out.Files[tt.file]
+			page, ok := out.Files()[tt.file]
 			if !ok {
 				t.Fatalf("%s not built", tt.file)
 			}
@@ -125,7 +125,7 @@ func TestShareCards(t *testing.T) {
 func TestShareCardsWithoutImages(t *testing.T) {
 	out, _ := build(t, testSite(), nil)
 	for _, file := range []string{"index.html", "2024/01/a/index.html", "about/index.html"} {
-		page := out.Files[file]
+		page := out.Files()[file]
 		if got := metas(t, page, "og:image"); got != nil {
 			t.Errorf("%s: og:image %q, want none", file, got)
 		}
@@ -153,7 +153,7 @@ func TestDescriptions(t *testing.T) {
 		{"2024/05/long/index.html", strings.Repeat("Alpha beta gamma delta. ", 6) + "Alpha beta…"},
 	}
 	for _, tt := range tests {
-		got := metas(t, out.Files[tt.file], "description")
+		got := metas(t, out.Files()[tt.file], "description")
 		if len(got) != 1 || got[0] != tt.want {
 			t.Errorf("%s: description %q, want %q", tt.file, got, tt.want)
 		}
@@ -162,7 +162,7 @@ func TestDescriptions(t *testing.T) {
 		}
 	}
 	// The 404 page is not indexed, and claims no URL of its own.
-	notFound := string(out.Files["404.html"])
+	notFound := string(out.Files()["404.html"])
 	if !strings.Contains(notFound, `<meta name="robots" content="noindex">`) {
 		t.Error("404.html is not noindex")
 	}
@@ -302,7 +302,7 @@ func checkArticle(t *testing.T, v map[string]any) {
 func TestStructuredData(t *testing.T) {
 	out, _ := build(t, cardSite(cardToml), nil)
 	posts := 0
-	for name, page := range out.Files {
+	for name, page := range out.Files() {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
@@ -343,7 +343,7 @@ func TestStructuredData(t *testing.T) {
 	}
 
 	// A title holding </script> stays inside the script, as text.
-	page := out.Files["2024/01/plain-script-script-alert-1-script/index.html"]
+	page := out.Files()["2024/01/plain-script-script-alert-1-script/index.html"]
 	var v map[string]any
 	if err := json.Unmarshal([]byte(jsonLD(t, page)[0]), &v); err != nil {
 		t.Fatal(err)
@@ -389,7 +389,7 @@ func TestThemeColor(t *testing.T) {
 		}
 	}
 	out, _ := build(t, testSite(), nil)
-	page := string(out.Files["index.html"])
+	page := string(out.Files()["index.html"])
 	for _, want := range []string{
 		`<meta name="theme-color" content="` + light + `" media="(prefers-color-scheme: light)">`,
 		`<meta name="theme-color" content="` + darkBG + `" media="(prefers-color-scheme: dark)">`,

@@ -372,7 +372,7 @@ func TestListingContrast(t *testing.T) {
 				t.Fatal(err)
 			}
 			var css []byte
-			for file, data := range out.Files {
+			for file, data := range out.Files() {
 				if strings.HasPrefix(file, "assets/style.") && strings.HasSuffix(file, ".css") {
 					css = data
 				}

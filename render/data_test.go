@@ -19,7 +19,7 @@ func TestTagCollisionsRendered(t *testing.T) {
 	out, _ := build(t, fsys, nil)
 	count := regexp.MustCompile(`href="(/tags/[^"]*/)">([^<]*) <span class="tag-count">(\d+)<`)
 	var got []string
-	for _, m := range count.FindAllStringSubmatch(string(out.Files["tags/index.html"]), -1) {
+	for _, m := range count.FindAllStringSubmatch(string(out.Files()["tags/index.html"]), -1) {
 		got = append(got, m[1]+" "+m[2]+" "+m[3])
 	}
 	want := []string{"/tags/c/ C 2", "/tags/c-sharp/ C# 1", "/tags/c-plus-plus/ C&#43;&#43; 2", "/tags/go/ Go 1", "/tags/go-lang/ go lang 1"} // by name
@@ -33,7 +33,7 @@ func TestTagCollisionsRendered(t *testing.T) {
 		"tags/go/index.html":          {"B"},
 		"tags/go-lang/index.html":     {"C"},
 	} {
-		html := string(out.Files[page])
+		html := string(out.Files()[page])
 		var listed []string
 		for _, m := range regexp.MustCompile(`<h2 class="summary-title p-name"><a class="u-url" href="[^"]*">([^<]*)</a>`).FindAllStringSubmatch(html, -1) {
 			listed = append(listed, m[1])
@@ -43,7 +43,7 @@ func TestTagCollisionsRendered(t *testing.T) {
 		}
 	}
 	// Each post shows each of its tags once.
-	b := string(out.Files["2024/01/b/index.html"])
+	b := string(out.Files()["2024/01/b/index.html"])
 	if n := strings.Count(b, `href="/tags/c/"`); n != 1 {
 		t.Errorf("post B links /tags/c/ %d times, want 1", n)
 	}
@@ -63,13 +63,13 @@ func TestParamsAndSections(t *testing.T) {
 			`{{end}}`)},
 	}
 	out, _ := build(t, fsys, nil)
-	html := string(out.Files["2024/01/a/index.html"])
+	html := string(out.Files()["2024/01/a/index.html"])
 	for _, want := range []string{"[site:Notes/@me]", "[post:The first/a.png/calm]", "[section:The blog/All posts/b.svg]"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("post page lacks %s", want)
 		}
 	}
-	if _, ok := out.Files["posts/index.html"]; ok {
+	if _, ok := out.Files()["posts/index.html"]; ok {
 		t.Error("_index.md was published as a page")
 	}
 }
@@ -92,15 +92,15 @@ func TestDatesShownAsWritten(t *testing.T) {
 			"content/posts/a.md": {Data: []byte("---\ntitle: A\ndate: 2016-12-01T09:00:00+10:00\n---\nx\n")},
 		}
 		out, _ := build(t, fsys, nil)
-		html := string(out.Files[tt.page])
+		html := string(out.Files()[tt.page])
 		attr := strings.ReplaceAll(tt.iso, "+", "&#43;") // as html/template escapes it
 		if !strings.Contains(html, `datetime="`+attr+`">`+tt.shown+`</time>`) {
 			t.Errorf("timezone %q: %s does not show %s (%s)", tt.timezone, tt.page, tt.shown, tt.iso)
 		}
-		if !strings.Contains(string(out.Files["feed.xml"]), "<published>"+tt.iso+"</published>") {
+		if !strings.Contains(string(out.Files()["feed.xml"]), "<published>"+tt.iso+"</published>") {
 			t.Errorf("timezone %q: feed.xml lacks <published>%s</published>", tt.timezone, tt.iso)
 		}
-		archive := string(out.Files["archive/index.html"])
+		archive := string(out.Files()["archive/index.html"])
 		if !strings.Contains(archive, tt.shown[len(tt.shown)-4:]) {
 			t.Errorf("timezone %q: the archive lacks the year", tt.timezone)
 		}

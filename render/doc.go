@@ -48,10 +48,20 @@
 // (content.Loader.Reread) and the Renderer brings its last good build up
 // to date (rebuildBodies, incremental.go): the changed posts' body keys,
 // the keys of the files that show them (their pages, the lists and feeds
-// that show their bodies, their search documents), the search index
-// updated in place (the postings of their terms, and the shards and
-// manifest those touch), and it makes only the files whose key changed.
-// So a save costs in proportion to what it touches, not to the site.
+// that show their bodies, their search documents; the lists that show
+// only their metadata when that changed, a reading time say), the search
+// index updated in place (the postings of the stems whose fields
+// changed between the post's old and new terms, the counts of the words
+// that came or went, and the shards and manifest those touch), and it
+// makes only the files whose key changed. Its link check looks again at
+// the changed pages only. The MemOutput it writes shares the last
+// build's maps of files and keys and holds over them only the files it
+// made (internal/layered), and the preview (package serve) does the same
+// with the files it serves. So a save costs in proportion to what it
+// touches, not to the site; what still grows with the site is a few
+// passes over the plan (one pointer per output file), the shard of the
+// search index that holds a new word, and the garbage collector's work
+// on a larger heap.
 // Anything else (a file added or removed, front matter, static files,
 // the theme, site.toml, a page another engine's syntax expands, a post
 // dated in the future that has come due since the last build: a site

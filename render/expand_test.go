@@ -49,7 +49,7 @@ var idRE = regexp.MustCompile(`<figure class="listing" id="(code-\d+)">\n<figcap
 
 func TestExpandedPage(t *testing.T) {
 	out, stats := build(t, expandSite(), nil)
-	a := string(out.Files["2024/01/a/index.html"])
+	a := string(out.Files()["2024/01/a/index.html"])
 	for _, want := range []string{
 		`<p>Press <kbd>Ctrl</kbd> now, blue sky, see <a href="/blog/2024/02/b/">B</a> and <a href="https://example.org/blog/2024/03/c/">C</a>.</p>`,
 		`<span class="line hl" id="code-2-L2">`,
@@ -82,11 +82,11 @@ func TestExpandedPage(t *testing.T) {
 			t.Errorf("no warning %q in %q", w, stats.Warnings)
 		}
 	}
-	f := string(out.Files["2024/05/f/index.html"])
+	f := string(out.Files()["2024/05/f/index.html"])
 	if !strings.Contains(f, `<span class="w">Text <kbd>X</kbd> <em>em</em></span>`) || strings.ContainsAny(f, "\uE000\uE001\uE002\uE003") {
 		t.Errorf("f.md: a placeholder in a markdownified {{%% %%}} inner is not restored:\n%s", f)
 	}
-	index := string(out.Files["index.html"])
+	index := string(out.Files()["index.html"])
 	if !strings.Contains(index, "Summary <kbd>Esc</kbd>.") {
 		t.Errorf("the <!--more--> summary of c is not expanded:\n%s", index)
 	}
@@ -140,7 +140,7 @@ func TestExpandedFollowsRefs(t *testing.T) {
 	if _, err := r.Build(load(), second); err != nil {
 		t.Fatal(err)
 	}
-	a := string(second.Files["2024/01/a/index.html"])
+	a := string(second.Files()["2024/01/a/index.html"])
 	if !strings.Contains(a, `<a href="/blog/2024/05/b/">B</a>`) {
 		t.Errorf("a.md still links to b's old URL:\n%s", a)
 	}

@@ -145,7 +145,7 @@ func TestFeedsCarryListingsPlain(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out, _ := build(t, feedSite(tt.config), nil)
-			page := string(out.Files["2024/02/code/index.html"])
+			page := string(out.Files()["2024/02/code/index.html"])
 			for _, want := range []string{`<a class="ln" href="#code-2-L10"`, `<figure class="listing" id="code-1">`, `class="anchor"`} {
 				if !strings.Contains(page, want) {
 					t.Errorf("the page lost its own markup %s:\n%s", want, page)
@@ -154,7 +154,7 @@ func TestFeedsCarryListingsPlain(t *testing.T) {
 			dir := t.TempDir()
 			var files []string
 			for _, name := range []string{"feed.xml", "rss.xml", "feed.json", "tags/go/feed.xml"} {
-				data := out.Files[name]
+				data := out.Files()[name]
 				content, summary := feedHTMLs(t, name, data)
 				if len(content) != 2 {
 					t.Fatalf("%s: %d entries, want 2", name, len(content))
@@ -212,7 +212,7 @@ func TestFeedsOfExampleSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range out.Files {
+	for name, data := range out.Files() {
 		if !strings.HasSuffix(name, "feed.xml") && name != "rss.xml" && name != "feed.json" {
 			continue
 		}
@@ -223,7 +223,7 @@ func TestFeedsOfExampleSite(t *testing.T) {
 			t.Errorf("%s lost the listings' token classes", name)
 		}
 	}
-	if page := out.Files["2024/12/writing-code-listings/index.html"]; !lnRE.Match(page) {
+	if page := out.Files()["2024/12/writing-code-listings/index.html"]; !lnRE.Match(page) {
 		t.Error("the code listings post has no line numbers on its page")
 	}
 }
@@ -243,11 +243,11 @@ func TestFeedFormFromCachedPage(t *testing.T) {
 	cached, _ := build(t, site(2), nil, WithBodyCache(NewBodyCache(dir)))
 	fresh, _ := build(t, site(2), nil)
 	for _, name := range []string{"feed.xml", "rss.xml", "feed.json"} {
-		if !bytes.Equal(cached.Files[name], fresh.Files[name]) {
-			t.Errorf("%s differs when the page's form was cached:\n%s\nfresh:\n%s", name, cached.Files[name], fresh.Files[name])
+		if !bytes.Equal(cached.Files()[name], fresh.Files()[name]) {
+			t.Errorf("%s differs when the page's form was cached:\n%s\nfresh:\n%s", name, cached.Files()[name], fresh.Files()[name])
 		}
 	}
-	content, _ := feedHTMLs(t, "feed.json", fresh.Files["feed.json"])
+	content, _ := feedHTMLs(t, "feed.json", fresh.Files()["feed.json"])
 	plain := content[1]
 	for _, bad := range []string{"TOC", "{:", "markdown-toc", `href="#`} {
 		if strings.Contains(plain, bad) {
@@ -257,7 +257,7 @@ func TestFeedFormFromCachedPage(t *testing.T) {
 	if !strings.Contains(plain, `<h2 id="three">Three</h2>`) || !strings.Contains(plain, "<mark>") {
 		t.Errorf("the feed lacks the post's heading or highlighted line:\n%s", plain)
 	}
-	if page := string(fresh.Files["2024/01/plain/index.html"]); !strings.Contains(page, `id="markdown-toc"`) {
+	if page := string(fresh.Files()["2024/01/plain/index.html"]); !strings.Contains(page, `id="markdown-toc"`) {
 		t.Errorf("the page lost its table of contents:\n%s", page)
 	}
 }

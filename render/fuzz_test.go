@@ -192,7 +192,7 @@ func FuzzRenderPost(f *testing.F) {
 			}
 			return
 		}
-		for file, data := range out.Files {
+		for file, data := range out.Files() {
 			checkNoScript(t, file, data)
 			switch path.Ext(file) {
 			case ".html", ".xml", ".json", ".txt":

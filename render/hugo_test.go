@@ -88,7 +88,7 @@ func TestShortcodeI18nAgainstHugo(t *testing.T) {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
 	out, stats := build(t, fsys, nil)
-	page := out.Files["2024/01/a/index.html"]
+	page := out.Files()["2024/01/a/index.html"]
 	para := regexp.MustCompile(`<p class="i18n">.*</p>`)
 	want, got := para.Find(hugoPage), para.Find(page)
 	if want == nil || !bytes.Equal(got, want) {

@@ -15,7 +15,7 @@ import (
 // missing or broken.
 func pngAt(t *testing.T, out *MemOutput, name string) image.Image {
 	t.Helper()
-	data, ok := out.Files[name]
+	data, ok := out.Files()[name]
 	if !ok {
 		t.Fatalf("%s is missing", name)
 	}
@@ -39,7 +39,7 @@ func near(c color.Color, want color.RGBA, tol int) bool {
 // the favicon's corners and opacity of the touch icon.
 func TestIconsFromFavicon(t *testing.T) {
 	out, _ := build(t, testSite(), nil)
-	index := string(out.Files["index.html"])
+	index := string(out.Files()["index.html"])
 	blue := color.RGBA{0x05, 0x50, 0xae, 0xff}
 	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
 	tests := []struct {
@@ -53,7 +53,7 @@ func TestIconsFromFavicon(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.prefix, func(t *testing.T) {
 			var name string
-			for n := range out.Files {
+			for n := range out.Files() {
 				if strings.HasPrefix(n, tt.prefix) && strings.HasSuffix(n, ".png") {
 					name = n
 				}
@@ -92,12 +92,12 @@ func TestIconsGiven(t *testing.T) {
 	fsys["static/favicon.png"] = &fstest.MapFile{Data: []byte("png")}
 	fsys["static/apple-touch-icon.png"] = &fstest.MapFile{Data: []byte("png")}
 	out, _ := build(t, fsys, nil)
-	for n := range out.Files {
+	for n := range out.Files() {
 		if strings.HasPrefix(n, "assets/") && strings.HasSuffix(n, ".png") {
 			t.Errorf("%s drawn, though the site has its own icons", n)
 		}
 	}
-	index := string(out.Files["index.html"])
+	index := string(out.Files()["index.html"])
 	for _, want := range []string{`<link rel="icon" href="/favicon.png" type="image/png" sizes="48x48">`, `<link rel="apple-touch-icon" href="/apple-touch-icon.png">`} {
 		if !strings.Contains(index, want) {
 			t.Errorf("index.html lacks %s", want)
@@ -162,7 +162,7 @@ func TestIconsUnreadableSVG(t *testing.T) {
 	if !found {
 		t.Errorf("no warning naming the theme's favicon.svg: %v", stats.Warnings)
 	}
-	index := string(out.Files["index.html"])
+	index := string(out.Files()["index.html"])
 	if strings.Contains(index, "image/png") || strings.Contains(index, "apple-touch-icon") {
 		t.Error("index.html links PNG icons that were not drawn")
 	}

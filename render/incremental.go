@@ -81,7 +81,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	for _, c := range changes {
 		pg := c.old
 		pd := b.posts[pg]
-		oldKey := pd.key
+		oldKey, oldMeta := pd.key, pd.meta()
 		gone = append(gone, oldKey, scanKey(oldKey), feedKey(oldKey))
 		// The page's new source: same metadata, new body.
 		pg.Body, pg.SummarySource, pg.Digest = c.now.Body, c.now.SummarySource, c.now.Digest
@@ -99,6 +99,11 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		}
 		for _, i := range b.dependents[pd] {
 			affected[i] = true
+		}
+		if pd.meta() != oldMeta { // a reading time, say
+			for _, i := range b.metaDependents[pd] {
+				affected[i] = true
+			}
 		}
 	}
 	if b.search != nil {

@@ -259,7 +259,7 @@ func TestTemplateOutputLimit(t *testing.T) {
 				got = append(got, w.String())
 			}
 			checkWarnings(t, got, []string{tt.want})
-			page, ok := out.Files["2024/05/p/index.html"]
+			page, ok := out.Files()["2024/05/p/index.html"]
 			if !ok {
 				t.Fatal("no page")
 			}

@@ -108,13 +108,17 @@ func (b *builder) checkPages() {
 		b.filesKey = sum(h)
 		b.checkAll = b.site.All()
 		slices.SortFunc(b.checkAll, func(a, b *content.Page) int { return strings.Compare(a.Path, b.Path) })
+		b.checkAt = make(map[*content.Page]int, len(b.checkAll))
+		for i, pg := range b.checkAll {
+			b.checkAt[pg] = i
+		}
 		b.checkFound = make([][]Warning, len(b.checkAll))
 		b.recheck = nil
 	}
 	filesKey := b.filesKey
 	checker := sync.OnceValue(func() *checker {
 		c := &checker{
-			files:    make(map[string]bool, len(b.plan)),
+			files:    b.byName, // read only while the pages are checked
 			policy:   parsePolicy(b.cfg.ContentSecurityPolicy(), b.base),
 			base:     b.base,
 			basePath: b.base.EscapedPath(),
@@ -125,17 +129,25 @@ func (b *builder) checkPages() {
 		if p, err := url.PathUnescape(c.basePath); err == nil {
 			c.basePath = p
 		}
-		for _, p := range b.plan {
-			c.files[p.name] = true
-		}
 		return c
 	})
 	all, found := b.checkAll, b.checkFound
-	par.Do(len(all), func(i int) {
-		pg := all[i]
-		if b.recheck != nil && !b.recheck[pg] {
-			return // found[i] is the last check's
+	var at []int // the pages to check; the others' found[i] is the last check's
+	if b.recheck == nil {
+		at = make([]int, len(all))
+		for i := range at {
+			at[i] = i
 		}
+	} else {
+		for pg := range b.recheck {
+			if i, ok := b.checkAt[pg]; ok {
+				at = append(at, i)
+			}
+		}
+	}
+	par.Do(len(at), func(j int) {
+		i := at[j]
+		pg := all[i]
 		key := b.posts[pg].key
 		if v, ok := b.checked.Load(pg.Path); ok {
 			if cp := v.(*checkedPage); cp.body == key && cp.url == pg.URL && cp.files == filesKey {
@@ -153,7 +165,12 @@ func (b *builder) checkPages() {
 	for _, ws := range found {
 		b.stats.Warnings = append(b.stats.Warnings, ws...)
 	}
-	b.checkImages(all, checker)
+	if b.recheck == nil {
+		// Images are named in front matter and site.toml, and looked for
+		// among the files: with both the same, what was found stands.
+		b.imagesFound = b.checkImages(all, checker)
+	}
+	b.stats.Warnings = append(b.stats.Warnings, b.imagesFound...)
 	b.recheck = nil
 }
 
@@ -168,7 +185,7 @@ type checkedPage struct {
 
 // A checker checks the scans of one build's pages.
 type checker struct {
-	files    map[string]bool // the output files, "a/index.html"
+	files    map[string]*planned // the output files, "a/index.html" (builder.byName)
 	policy   *policy
 	base     *url.URL
 	basePath string // decoded, ending in "/"
@@ -304,10 +321,10 @@ func (c *checker) exists(p string) bool {
 		return true
 	}
 	if strings.HasSuffix(p, "/") {
-		return c.files[fileOf(p)]
+		return c.files[fileOf(p)] != nil
 	}
 	name := strings.TrimPrefix(p, "/")
-	return c.files[name] || c.files[name+"/index.html"] || c.files[name+".html"]
+	return c.files[name] != nil || c.files[name+"/index.html"] != nil || c.files[name+".html"] != nil
 }
 
 func unwrapURLError(err error) error {

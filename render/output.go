@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"iter"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/siteblog/site/badge"
+	"github.com/siteblog/site/internal/layered"
 	"github.com/siteblog/site/internal/par"
 )
 
@@ -57,13 +57,24 @@ func reservedName(name string) bool {
 // MemOutput keeps a built site in memory, for previews and tests. With
 // Prev set to the previous build, it is a Reuser: files whose keys did not
 // change are taken from Prev instead of being made again.
+//
+// A build that keeps most of Prev's files (a rebuild of changed bodies)
+// shares Prev's maps of files and keys, which it does not change, and
+// holds only the files it made and removed over them (layered.Map): its
+// cost follows what changed, not the size of the site.
 type MemOutput struct {
 	Prev *MemOutput
 
-	mu    sync.Mutex
-	Files map[string][]byte
-	Keys  map[string]Key  // of the files written or reused, for the next build
-	same  map[string]bool // files written with the bytes Prev had
+	mu sync.Mutex
+	// files and keys are what the build holds, but for the files
+	// written and reused since they were made (set, keySet), which view
+	// folds in.
+	files  *layered.Map[[]byte]
+	keys   *layered.Map[Key] // of the files written or reused, for the next build
+	set    map[string][]byte
+	keySet map[string]Key
+	flat   map[string][]byte // Files, once asked for
+	same   map[string]bool   // files written with the bytes Prev had
 	// TLSPage renders the build's "tls" page (Stats.TLSPage); set by
 	// BuildInMemory.
 	TLSPage func(*badge.PageData) ([]byte, error)
@@ -75,11 +86,76 @@ type MemOutput struct {
 // NewMemOutput returns an empty MemOutput that reuses files of prev, which
 // may be nil.
 func NewMemOutput(prev ...*MemOutput) *MemOutput {
-	m := &MemOutput{Files: map[string][]byte{}, Keys: map[string]Key{}}
-	if len(prev) > 0 {
+	m := &MemOutput{set: map[string][]byte{}, keySet: map[string]Key{}}
+	if len(prev) > 0 && prev[0] != nil {
 		m.Prev = prev[0]
+		m.Prev.view() // fold its changes in once, before the build reads it from many goroutines
 	}
 	return m
+}
+
+// viewLocked folds the files written and reused since files and keys
+// were made into new versions of them, and returns these. m.mu is held.
+func (m *MemOutput) viewLocked() (*layered.Map[[]byte], *layered.Map[Key]) {
+	if len(m.set) > 0 || len(m.keySet) > 0 || m.files == nil {
+		if m.files == nil {
+			m.files, m.keys = layered.Of(m.set), layered.Of(m.keySet) // a full build: its maps as they are
+		} else {
+			m.files, m.keys = m.files.With(m.set, nil), m.keys.With(m.keySet, nil)
+		}
+		m.set, m.keySet, m.flat = map[string][]byte{}, map[string]Key{}, nil
+	}
+	return m.files, m.keys
+}
+
+// view is viewLocked for a caller without m.mu.
+func (m *MemOutput) view() (*layered.Map[[]byte], *layered.Map[Key]) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.viewLocked()
+}
+
+// File returns the content of output file name.
+func (m *MemOutput) File(name string) ([]byte, bool) {
+	files, _ := m.view()
+	return files.Get(name)
+}
+
+// Len is the number of files.
+func (m *MemOutput) Len() int {
+	files, _ := m.view()
+	return files.Len()
+}
+
+// All yields every file, in no order.
+func (m *MemOutput) All() iter.Seq2[string, []byte] {
+	files, _ := m.view()
+	return files.All()
+}
+
+// Files returns every file by name, a map made once per build (for
+// tests, and a server that builds once): not to be changed.
+func (m *MemOutput) Files() map[string][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	files, _ := m.viewLocked()
+	if m.flat == nil {
+		m.flat = make(map[string][]byte, files.Len())
+		for name, data := range files.All() {
+			m.flat[name] = data
+		}
+	}
+	return m.flat
+}
+
+// prevFile returns file name of Prev, which the build does not change.
+func (m *MemOutput) prevFile(name string) ([]byte, bool) {
+	return m.Prev.files.Get(name)
+}
+
+// prevKey returns the key of file name in Prev.
+func (m *MemOutput) prevKey(name string) (Key, bool) {
+	return m.Prev.keys.Get(name)
 }
 
 // WriteFile implements Output.
@@ -89,16 +165,15 @@ func (m *MemOutput) WriteFile(name string, data []byte) error {
 	}
 	var same bool
 	if m.Prev != nil {
-		old, ok := m.Prev.Files[name]
+		old, ok := m.prevFile(name)
 		same = ok && bytes.Equal(old, data) // made again, not changed: the Report knows
-
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, dup := m.Files[name]; dup {
+	if _, dup := m.set[name]; dup || m.files.Has(name) {
 		return fmt.Errorf("%s: written twice", name)
 	}
-	m.Files[name] = data
+	m.set[name] = data
 	if same {
 		if m.same == nil {
 			m.same = map[string]bool{}
@@ -117,23 +192,25 @@ func (m *MemOutput) unchanged(name string) bool {
 
 // keepFrom takes from Prev, whole, the files of plan but those affected
 // (by index), which the build makes or reuses one by one; with prune, it
-// leaves out Prev's files that byName does not plan.
+// leaves out Prev's files that byName does not plan. It shares Prev's
+// maps, and costs in proportion to the files affected (and, with prune,
+// to Prev's files).
 func (m *MemOutput) keepFrom(plan []*planned, affected map[int]bool, byName map[string]*planned, prune bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.Files, m.Keys = maps.Clone(m.Prev.Files), maps.Clone(m.Prev.Keys)
+	gone := make([]string, 0, len(affected))
 	for i := range affected {
-		delete(m.Files, plan[i].name)
-		delete(m.Keys, plan[i].name)
+		gone = append(gone, plan[i].name)
 	}
 	if prune {
-		for name := range m.Prev.Files {
+		for name := range m.Prev.files.All() {
 			if byName[name] == nil {
-				delete(m.Files, name)
-				delete(m.Keys, name)
+				gone = append(gone, name)
 			}
 		}
 	}
+	m.files, m.keys = m.Prev.files.With(nil, gone), m.Prev.keys.With(nil, gone)
+	m.set, m.keySet, m.flat = map[string][]byte{}, map[string]Key{}, nil
 }
 
 // Had implements Reuser.
@@ -141,7 +218,7 @@ func (m *MemOutput) Had(name string) bool {
 	if m.Prev == nil {
 		return false
 	}
-	_, ok := m.Prev.Keys[name]
+	_, ok := m.prevKey(name)
 	return ok
 }
 
@@ -151,7 +228,7 @@ func (m *MemOutput) Previous() iter.Seq[string] {
 		if m.Prev == nil {
 			return
 		}
-		for name := range m.Prev.Keys {
+		for name := range m.Prev.keys.All() {
 			if !yield(name) {
 				return
 			}
@@ -161,19 +238,19 @@ func (m *MemOutput) Previous() iter.Seq[string] {
 
 // KeepAll implements Reuser.
 func (m *MemOutput) KeepAll(keys map[string]Key) bool {
-	if m.Prev == nil || len(keys) != len(m.Prev.Keys) {
+	if m.Prev == nil || len(keys) != m.Prev.keys.Len() {
 		return false
 	}
 	for name, k := range keys {
-		if m.Prev.Keys[name] != k {
+		if pk, _ := m.prevKey(name); pk != k {
 			return false
 		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for name, k := range keys {
-		m.Files[name] = m.Prev.Files[name]
-		m.Keys[name] = k
+		m.set[name], _ = m.prevFile(name)
+		m.keySet[name] = k
 	}
 	return true
 }
@@ -183,20 +260,21 @@ func (m *MemOutput) Reuse(name string, key Key) bool {
 	if m.Prev == nil {
 		return false
 	}
-	if k, ok := m.Prev.Keys[name]; !ok || k != key {
+	if k, ok := m.prevKey(name); !ok || k != key {
 		return false
 	}
+	data, _ := m.prevFile(name)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.Files[name] = m.Prev.Files[name]
-	m.Keys[name] = key
+	m.set[name] = data
+	m.keySet[name] = key
 	return true
 }
 
 // Record implements Reuser.
 func (m *MemOutput) Record(name string, key Key) {
 	m.mu.Lock()
-	m.Keys[name] = key
+	m.keySet[name] = key
 	m.mu.Unlock()
 }
 

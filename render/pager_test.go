@@ -40,7 +40,7 @@ func TestPagerOfLongList(t *testing.T) {
 		fsys[fmt.Sprintf("content/posts/p%d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: P%d\ndate: 2024-01-%02d\n---\nBody.\n", i, 1+i%28))}
 	}
 	out, _ := build(t, fsys, nil)
-	page := string(out.Files["page/7/index.html"])
+	page := string(out.Files()["page/7/index.html"])
 	var hrefs []string
 	for _, li := range strings.Split(page[strings.Index(page, `<ul class="pager-pages">`):strings.Index(page, "</ul>\n<a class=\"pager-next\"")], "<li")[1:] {
 		if strings.Contains(li, "pager-gap") {

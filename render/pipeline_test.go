@@ -17,15 +17,18 @@ import (
 // the last good build, as a comparison of the two builds' files does.
 func TestPipelineReport(t *testing.T) {
 	fsys := testSite()
+	// A share card image that is not there: its warning stands in builds
+	// that check only the pages changed.
+	fsys["content/posts/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A\ndate: 2024-01-01\ntags: [x]\nimage: nothere.jpg\n---\nAlpha.\n")}
 	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
 	first, rep, err := p.BuildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Added) != len(first.Files) || len(rep.Changed)+len(rep.Removed) != 0 {
-		t.Errorf("first build: %d added, %d changed, %d removed; want all %d added", len(rep.Added), len(rep.Changed), len(rep.Removed), len(first.Files))
+	if len(rep.Added) != len(first.Files()) || len(rep.Changed)+len(rep.Removed) != 0 {
+		t.Errorf("first build: %d added, %d changed, %d removed; want all %d added", len(rep.Added), len(rep.Changed), len(rep.Removed), len(first.Files()))
 	}
-	if rep.Assets["style.css"] == "" || first.Files[rep.Assets["style.css"]] == nil {
+	if rep.Assets["style.css"] == "" || first.Files()[rep.Assets["style.css"]] == nil {
 		t.Errorf("Assets[style.css] = %q, not a file of the build", rep.Assets["style.css"])
 	}
 	if pg := rep.Page("2024/02/b/index.html"); pg == nil || pg.Path != "content/posts/b.md" {
@@ -38,6 +41,11 @@ func TestPipelineReport(t *testing.T) {
 		{"nothing", func() {}},
 		{"a post's text", func() {
 			fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta, edited.\n")}
+			p.Changed("content/posts/b.md")
+		}},
+		{"a post's text, long enough to change its reading time", func() {
+			long := strings.Repeat("Beta, edited at length. ", 400)
+			fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\n" + long + "\n")}
 			p.Changed("content/posts/b.md")
 		}},
 		{"the newest post's text, new words", func() {
@@ -83,8 +91,8 @@ func TestPipelineReport(t *testing.T) {
 			t.Errorf("%s: built only what the bodies show: %v, want %v", step.name, !bodiesOnly, bodiesOnly)
 		}
 		var added, changed, removed []string
-		for name, data := range out.Files {
-			old, ok := prev.Files[name]
+		for name, data := range out.Files() {
+			old, ok := prev.Files()[name]
 			switch {
 			case !ok:
 				added = append(added, name)
@@ -92,8 +100,8 @@ func TestPipelineReport(t *testing.T) {
 				changed = append(changed, name)
 			}
 		}
-		for name := range prev.Files {
-			if _, ok := out.Files[name]; !ok {
+		for name := range prev.Files() {
+			if _, ok := out.Files()[name]; !ok {
 				removed = append(removed, name)
 			}
 		}
@@ -116,6 +124,9 @@ func TestPipelineReport(t *testing.T) {
 		sameFiles(t, out, fresh)
 		if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
 			t.Errorf("%s: warnings\n  %s\nwant\n  %s", step.name, got, want)
+		}
+		if !strings.Contains(fmt.Sprint(rep.Warnings), "image nothere.jpg not found") {
+			t.Errorf("%s: no warning of the missing image: %v", step.name, rep.Warnings)
 		}
 		if step.name == "the newest post's text, new words" && !strings.Contains(fmt.Sprint(rep.Warnings), "/nowhere/") {
 			t.Errorf("%s: no warning of the link to /nowhere/: %v", step.name, rep.Warnings)

@@ -123,12 +123,16 @@ func (b *builder) addData(name string, data []byte) {
 func (b *builder) addPage(data *PageData) {
 	name := fileOf(data.path)
 	b.depends(data.Post)
+	listed := b.depends // the posts listed, by their body or (pageKey) their metadata only
+	if !b.tmplBody[data.Kind] {
+		listed = b.dependsMeta
+	}
 	for _, pd := range data.Posts {
-		b.depends(pd)
+		listed(pd)
 	}
 	for _, y := range data.Years {
 		for _, pd := range y.Posts {
-			b.depends(pd)
+			listed(pd)
 		}
 	}
 	b.plan = append(b.plan, &planned{
@@ -164,6 +168,14 @@ func (b *builder) addPage(data *PageData) {
 func (b *builder) depends(pd *PostData) {
 	if pd != nil && b.dependents != nil {
 		b.dependents[pd] = append(b.dependents[pd], len(b.plan))
+	}
+}
+
+// dependsMeta notes that the file planned next shows pd's metadata
+// (PostData.meta) and nothing of its body.
+func (b *builder) dependsMeta(pd *PostData) {
+	if pd != nil && b.metaDependents != nil {
+		b.metaDependents[pd] = append(b.metaDependents[pd], len(b.plan))
 	}
 }
 

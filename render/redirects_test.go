@@ -28,7 +28,7 @@ func TestRedirectPages(t *testing.T) {
 		"blog/rel.html":           {"/sub/blog/heroku#comments", "https://example.org/sub/blog/heroku#comments"},
 		"blog/moved.html":         {"https://elsewhere.example/a?b=1&amp;c=2", "https://elsewhere.example/a?b=1&amp;c=2"},
 	} {
-		data, ok := out.Files[file]
+		data, ok := out.Files()[file]
 		if !ok {
 			t.Errorf("%s not written", file)
 			continue
@@ -47,7 +47,7 @@ func TestRedirectPages(t *testing.T) {
 		t.Errorf("%d posts, want 1: a redirect is not a post", stats.Posts)
 	}
 	for _, file := range []string{"index.html", "feed.xml", "rss.xml", "feed.json", "sitemap.xml", "archive/index.html"} {
-		data := string(out.Files[file])
+		data := string(out.Files()[file])
 		if !strings.Contains(data, "blog/heroku") {
 			t.Errorf("%s lacks the post", file)
 		}
@@ -57,7 +57,7 @@ func TestRedirectPages(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := out.Files["tags/moved/index.html"]; ok {
+	if _, ok := out.Files()["tags/moved/index.html"]; ok {
 		t.Error("a redirect's tag is published")
 	}
 }
@@ -92,7 +92,7 @@ func TestAliasPages(t *testing.T) {
 				"page/1/index.html": base + "/",
 			}
 			for file, to := range want {
-				page := string(out.Files[file])
+				page := string(out.Files()[file])
 				abs := "https://example.org" + to
 				for _, w := range []string{
 					`<meta http-equiv="refresh" content="0; url=` + to + `">`,
@@ -114,7 +114,7 @@ func TestAliasPages(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("Stats.Redirects = %v, want %v", got, want)
 			}
-			sitemap := string(out.Files["sitemap.xml"])
+			sitemap := string(out.Files()["sitemap.xml"])
 			if !strings.Contains(sitemap, "<loc>https://example.org"+tt.target+"</loc>") {
 				t.Errorf("the sitemap lacks the post:\n%s", sitemap)
 			}

@@ -183,7 +183,7 @@ func buildSearchSite(t *testing.T) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for name, data := range out.Files {
+	for name, data := range out.Files() {
 		if rest, ok := strings.CutPrefix(name, searchIndexDir); ok {
 			p := filepath.Join(dir, filepath.FromSlash(rest))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -203,19 +203,19 @@ func TestSearchFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var m searchManifest
-	if err := json.Unmarshal(out.Files[searchIndexDir+"manifest.json"], &m); err != nil {
+	if err := json.Unmarshal(out.Files()[searchIndexDir+"manifest.json"], &m); err != nil {
 		t.Fatal(err)
 	}
 	if m.Docs != 4 {
 		t.Errorf("manifest: %d documents, want the 4 posts", m.Docs)
 	}
 	for _, s := range m.Shards {
-		if _, ok := out.Files[searchIndexDir+s+".json"]; !ok {
+		if _, ok := out.Files()[searchIndexDir+s+".json"]; !ok {
 			t.Errorf("manifest lists shard %s, which is not written", s)
 		}
 	}
 	var doc searchDoc
-	if err := json.Unmarshal(out.Files[searchIndexDir+"doc/0.json"], &doc); err != nil {
+	if err := json.Unmarshal(out.Files()[searchIndexDir+"doc/0.json"], &doc); err != nil {
 		t.Fatal(err)
 	}
 	want := searchDoc{Title: "Deploying certificates", URL: "/blog/2024/01/deploying-certificates/", Date: "1 January 2024",
@@ -224,11 +224,11 @@ func TestSearchFiles(t *testing.T) {
 		!slices.Equal(doc.Tags, want.Tags) || doc.Text != want.Text {
 		t.Errorf("doc/0.json (the oldest post) = %+v, want %+v", doc, want)
 	}
-	if _, ok := out.Files["search/index.html"]; !ok {
+	if _, ok := out.Files()["search/index.html"]; !ok {
 		t.Error("no search page")
 	}
 	var sh searchShard
-	if err := json.Unmarshal(out.Files[searchIndexDir+"ce.json"], &sh); err != nil {
+	if err := json.Unmarshal(out.Files()[searchIndexDir+"ce.json"], &sh); err != nil {
 		t.Fatal(err)
 	}
 	if sh.Words["certificate"] != sh.Words["certificates"] || sh.Stems[sh.Words["certificate"]][0] != "certif" {
@@ -240,12 +240,12 @@ func TestSearchFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name := range out.Files {
+	for name := range out.Files() {
 		if strings.HasPrefix(name, "search/") {
 			t.Errorf("[search] enabled = false still writes %s", name)
 		}
 	}
-	if strings.Contains(string(out.Files["index.html"]), "/search/") {
+	if strings.Contains(string(out.Files()["index.html"]), "/search/") {
 		t.Error("[search] enabled = false: the navigation still links /search/")
 	}
 }
@@ -356,7 +356,7 @@ func TestBodyText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range out.Files {
+	for name, data := range out.Files() {
 		if strings.HasSuffix(name, "index.html") {
 			if _, body, ok := strings.Cut(string(data), `<div class="content e-content">`); ok {
 				body, _, _ = strings.Cut(body, "</div>\n</article>")
@@ -410,8 +410,8 @@ func TestSearchIndexRebuilt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, data := range fresh.Files {
-			if strings.HasPrefix(name, "search/") && !bytes.Equal(out.Files[name], data) {
+		for name, data := range fresh.Files() {
+			if strings.HasPrefix(name, "search/") && !bytes.Equal(out.Files()[name], data) {
 				t.Errorf("after editing %v: %s differs from a fresh build's", slices.Collect(maps.Keys(edit)), name)
 			}
 		}
@@ -471,10 +471,10 @@ func TestSearchIndexFromCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := 0
-		for name, data := range fresh.Files {
+		for name, data := range fresh.Files() {
 			if strings.HasPrefix(name, "search/") {
 				n++
-				if !bytes.Equal(out.Files[name], data) {
+				if !bytes.Equal(out.Files()[name], data) {
 					t.Errorf("after editing %v: %s differs from a fresh build's", slices.Collect(maps.Keys(edit)), name)
 				}
 			}

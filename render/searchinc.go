@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/siteblog/site/content"
 )
@@ -74,11 +75,12 @@ func (b *builder) buildSearchState() {
 // the postings of its stems; dirty notes the stems and shards changed.
 func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) {
 	for _, ts := range t {
-		if id >= 0 {
+		if id >= 0 && ts.fields != 0 {
 			p := s.ix.stems[ts.stem]
 			if p == nil {
-				p = &postings{stem: ts.stem}
-				s.ix.stems[ts.stem] = p
+				stem := strings.Clone(ts.stem) // as for words, below
+				p = &postings{stem: stem}
+				s.ix.stems[stem] = p
 			}
 			if ts.fields&inTitle != 0 {
 				p.title = insertID(p.title, id)
@@ -93,12 +95,19 @@ func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) 
 			delete(s.encoded, ts.stem)
 		}
 		for _, w := range ts.words {
-			s.wordDocs[w]++
-			if s.wordDocs[w] > 1 {
+			if n, ok := s.wordDocs[w]; ok {
+				s.wordDocs[w] = n + 1
 				continue
 			}
-			s.ix.words[w] = ts.stem
-			set(s.stemWords, ts.stem)[w] = true
+			stem := ts.stem
+			if id >= 0 {
+				// The index's maps outlive this version of the post:
+				// they keep a copy of a new word, not a part of its text.
+				w, stem = strings.Clone(w), strings.Clone(stem)
+			}
+			s.wordDocs[w] = 1
+			s.ix.words[w] = stem
+			set(s.stemWords, stem)[w] = true
 			set(s.shardWords, shardOf(w))[w] = true
 			if shards != nil {
 				shards[shardOf(w)] = true
@@ -111,14 +120,16 @@ func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) 
 // terms t, and its words out of the counts.
 func (s *searchState) remove(id int, t searchTerms, stems, shards map[string]bool) {
 	for _, ts := range t {
-		if p := s.ix.stems[ts.stem]; p != nil {
-			p.title, p.tags, p.body = deleteID(p.title, id), deleteID(p.tags, id), deleteID(p.body, id)
-			if len(p.title)+len(p.tags)+len(p.body) == 0 {
-				delete(s.ix.stems, ts.stem)
+		if ts.fields != 0 { // else its words' counts only
+			if p := s.ix.stems[ts.stem]; p != nil {
+				p.title, p.tags, p.body = deleteID(p.title, id), deleteID(p.tags, id), deleteID(p.body, id)
+				if len(p.title)+len(p.tags)+len(p.body) == 0 {
+					delete(s.ix.stems, ts.stem)
+				}
 			}
+			stems[ts.stem] = true
+			delete(s.encoded, ts.stem)
 		}
-		stems[ts.stem] = true
-		delete(s.encoded, ts.stem)
 		for _, w := range ts.words {
 			if s.wordDocs[w]--; s.wordDocs[w] > 0 {
 				continue
@@ -130,6 +141,93 @@ func (s *searchState) remove(id int, t searchTerms, stems, shards map[string]boo
 			shards[shardOf(w)] = true
 		}
 	}
+}
+
+// replace changes document id's terms from old to now: only the stems
+// whose fields differ between the two change postings, and only the
+// words one has and the other has not change counts, so a save that
+// keeps the common words of a post leaves their stems (and the shards
+// that hold them, with postings as long as the site) as they were.
+func (s *searchState) replace(id int, old, now searchTerms, stems, shards map[string]bool) {
+	before := make(map[string]*termStem, len(old))
+	for i := range old {
+		before[old[i].stem] = &old[i]
+	}
+	after := make(map[string]*termStem, len(now))
+	for i := range now {
+		after[now[i].stem] = &now[i]
+	}
+	var gone, come searchTerms
+	for i := range old {
+		ts := &old[i]
+		n := after[ts.stem]
+		if n != nil && n.fields == ts.fields {
+			if w := wordsNotIn(ts.words, n.words); len(w) > 0 {
+				gone = append(gone, termStem{stem: ts.stem, words: w}) // counts only
+			}
+			continue
+		}
+		d := termStem{stem: ts.stem, fields: ts.fields, words: ts.words}
+		if n != nil {
+			d.words = wordsNotIn(ts.words, n.words)
+		}
+		gone = append(gone, d)
+	}
+	for i := range now {
+		ts := &now[i]
+		o := before[ts.stem]
+		if o != nil && o.fields == ts.fields {
+			if w := wordsNotIn(ts.words, o.words); len(w) > 0 {
+				come = append(come, termStem{stem: ts.stem, words: w})
+			}
+			continue
+		}
+		d := termStem{stem: ts.stem, fields: ts.fields, words: ts.words}
+		if o != nil {
+			d.words = wordsNotIn(ts.words, o.words)
+		}
+		come = append(come, d)
+	}
+	// The index's maps are brought up to date by taking the old terms
+	// out and putting the new ones in, so that they keep no word of an
+	// old version of the post (a word as written is a part of the
+	// post's text), but only the stems and shards that differ are
+	// marked to be written again, and the other stems keep their
+	// encoded postings, which are those they had.
+	kept := map[string][3]string{}
+	for i := range now {
+		ts := &now[i]
+		if o := before[ts.stem]; o != nil && o.fields == ts.fields {
+			if e, ok := s.encoded[ts.stem]; ok {
+				kept[ts.stem] = e
+			}
+		}
+	}
+	scratch := map[string]bool{}
+	s.remove(id, old, scratch, scratch)
+	s.add(id, now, scratch, scratch)
+	for stem, e := range kept {
+		s.encoded[strings.Clone(stem)] = e
+	}
+	for _, d := range slices.Concat(gone, come) {
+		if d.fields != 0 {
+			stems[d.stem] = true
+		}
+		for _, w := range d.words {
+			shards[shardOf(w)] = true
+		}
+	}
+}
+
+// wordsNotIn returns the words of a that b has not.
+func wordsNotIn(a, b []string) []string {
+	var out []string
+	for _, w := range a {
+		if !slices.Contains(b, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func set(m map[string]map[string]bool, k string) map[string]bool {
@@ -178,8 +276,7 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 		}
 		t, _ := decodeSearchTerms(enc) // packed here, or checked when read
 		gone, live = append(gone, s.keys[id]), append(live, key)
-		s.remove(id, s.docs[id], stems, shards)
-		s.add(id, t, stems, shards)
+		s.replace(id, s.docs[id], t, stems, shards)
 		b.searchMu.Lock()
 		delete(b.searchTerms, s.keys[id])
 		if b.searchTerms == nil { // the full build found the index in the cache

@@ -212,7 +212,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	r.last = nil // until this build succeeds
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
-		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}}
+		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
 	b.stats.Warnings = b.siteWarnings()
 	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	ok := false
@@ -334,17 +334,24 @@ type builder struct {
 	// the site's own.
 	byPath     map[string]*content.Page
 	dependents map[*PostData][]int
-	search     *searchState
-	preCheck   []Warning
+	// metaDependents are the planned files that show the metadata of
+	// each post only (its title, reading time...: PostData.meta), not
+	// its body: those of a list whose template shows no bodies.
+	metaDependents map[*PostData][]int
+	search         *searchState
+	preCheck       []Warning
 	// checkPages' last findings: the key of the files' names, the pages
-	// by path and what was found on each; recheck, when not nil, the
-	// pages to check again (the others' findings stand).
-	filesKey   Key
-	checkAll   []*content.Page
-	checkFound [][]Warning
-	recheck    map[*content.Page]bool
-	iconsUsed  map[Key]bool      // the icons of this build (forgetStale)
-	redirects  map[string]string // redirect page's file → where it leads (Stats.Redirects)
+	// by path (and the place of each) and what was found on each, and
+	// on the share card images; recheck, when not nil, the pages to
+	// check again (the others' findings stand).
+	filesKey    Key
+	checkAll    []*content.Page
+	checkAt     map[*content.Page]int
+	checkFound  [][]Warning
+	imagesFound []Warning
+	recheck     map[*content.Page]bool
+	iconsUsed   map[Key]bool      // the icons of this build (forgetStale)
+	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links

@@ -130,7 +130,7 @@ func TestOutputsHoldOnlyText(t *testing.T) {
 		t.Fatal(err)
 	}
 	checked := 0
-	for name, data := range out.Files {
+	for name, data := range out.Files() {
 		if strings.HasPrefix(name, "assets/") || strings.HasPrefix(name, "robots") {
 			continue
 		}

@@ -189,7 +189,7 @@ func TestTOCOnPages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out, _ := build(t, tocSite(tt.config), nil)
 			for _, name := range pages {
-				page := out.Files[name]
+				page := out.Files()[name]
 				if page == nil {
 					t.Fatalf("%s not built", name)
 				}
@@ -213,10 +213,10 @@ func TestTOCOnPages(t *testing.T) {
 				}
 				checkTOCTargets(t, nav, page)
 			}
-			if pel := out.Files["2024/01/pelican/index.html"]; !bytes.Contains(pel, []byte(`<div class="toc">`)) {
+			if pel := out.Files()["2024/01/pelican/index.html"]; !bytes.Contains(pel, []byte(`<div class="toc">`)) {
 				t.Errorf("the Pelican post lost its [TOC]:\n%s", pel)
 			}
-			if kd := out.Files["2024/01/kramdown/index.html"]; !bytes.Contains(kd, []byte(`<ul id="markdown-toc">`)) {
+			if kd := out.Files()["2024/01/kramdown/index.html"]; !bytes.Contains(kd, []byte(`<ul id="markdown-toc">`)) {
 				t.Errorf("the kramdown post lost its {:toc}:\n%s", kd)
 			}
 		})
@@ -243,7 +243,7 @@ func between(data []byte, start, end string) []byte {
 func TestTOCPageGolden(t *testing.T) {
 	out, _ := build(t, tocSite(""), nil)
 	for _, name := range []string{"on", "short"} {
-		main := between(out.Files["2024/01/"+name+"/index.html"], "<main", "</main>")
+		main := between(out.Files()["2024/01/"+name+"/index.html"], "<main", "</main>")
 		if main == nil {
 			t.Fatalf("%s: no main element", name)
 		}
@@ -271,7 +271,7 @@ func TestTOCCached(t *testing.T) {
 
 	fsys["content/posts/quiet.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Quiet\ndate: 2024-01-03\n---\n## Install\n\n## Run\n")}
 	third, _ := build(t, fsys, second, WithBodyCache(NewBodyCache(dir)))
-	if got := string(between(third.Files["2024/01/quiet/index.html"], `<nav class="toc"`, "</nav>")); !strings.Contains(got, `<a href="#run">Run</a>`) {
+	if got := string(between(third.Files()["2024/01/quiet/index.html"], `<nav class="toc"`, "</nav>")); !strings.Contains(got, `<a href="#run">Run</a>`) {
 		t.Errorf("the table did not follow the headings:\n%s", got)
 	}
 	if !slices.Contains(remade(second, third), "2024/01/quiet/index.html") {

@@ -28,7 +28,7 @@ func TestOutputFilesOfURLs(t *testing.T) {
 		"old/name/index.html":    "/blog/name",
 		"old.html":               "/blog/name",
 	} {
-		data, ok := out.Files[name]
+		data, ok := out.Files()[name]
 		if !ok {
 			t.Errorf("%s not written", name)
 			continue
@@ -37,10 +37,10 @@ func TestOutputFilesOfURLs(t *testing.T) {
 			t.Errorf("%s does not hold %q", name, want)
 		}
 	}
-	if _, ok := out.Files["blog/name"]; ok {
+	if _, ok := out.Files()["blog/name"]; ok {
 		t.Error("blog/name written without .html")
 	}
-	if sm := string(out.Files["sitemap.xml"]); !strings.Contains(sm, "<loc>https://example.org/blog/name</loc>") ||
+	if sm := string(out.Files()["sitemap.xml"]); !strings.Contains(sm, "<loc>https://example.org/blog/name</loc>") ||
 		!strings.Contains(sm, "<loc>https://example.org/2024/01/02/jekyll.html</loc>") {
 		t.Errorf("sitemap lacks the URLs as published:\n%s", sm)
 	}
@@ -55,7 +55,7 @@ func TestSiteWarningsReachStats(t *testing.T) {
 		"content/posts/second.md": {Data: []byte("---\ntitle: Weekly notes\ndate: 2024-01-08\n---\nTwo.\n")},
 	}
 	out, stats := build(t, fsys, nil)
-	if _, ok := out.Files["2024/01/second/index.html"]; !ok {
+	if _, ok := out.Files()["2024/01/second/index.html"]; !ok {
 		t.Error("the later post is not at the URL its file name gives")
 	}
 	want := "content/posts/second.md:2: URL /2024/01/weekly-notes/, from the title, is also used by content/posts/first.md"

@@ -32,7 +32,7 @@ Before {{ gone(x=1) }} after.
 		"themes/t/shortcodes/kbd.html":  {Data: []byte(`<kbd>{{ .Get "key" }}</kbd>`)},
 	}
 	out, stats := build(t, fsys, nil)
-	z := string(out.Files["2024/01/z/index.html"])
+	z := string(out.Files()["2024/01/z/index.html"])
 	for _, want := range []string{
 		`<aside class="info">A <em>note</em> with <kbd>Ctrl</kbd>.</aside>`,
 		`<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="YouTube Video" allowfullscreen></iframe>`,

@@ -80,14 +80,14 @@ func TestProductionAliasesMoved(t *testing.T) {
 	pki := testcert.NewPKI(t, testcert.ECDSA, "blog.test")
 	src := &switchable{}
 	src.set(pki.TLS())
-	srv, err := New(Config{Files: out.Files, Redirects: out.Redirects, GetCertificate: src.get})
+	srv, err := New(Config{Files: out.Files(), Redirects: out.Redirects, GetCertificate: src.get})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := start(t, srv)
 	checkMoved(t, client(r.httpsAddr, "blog.test", pki.Pool(), nil), "https://blog.test", "")
 
-	plain, err := New(Config{Files: out.Files, Redirects: out.Redirects})
+	plain, err := New(Config{Files: out.Files(), Redirects: out.Redirects})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestProductionAliasesMoved(t *testing.T) {
 	checkMoved(t, noFollow, "http://"+p.httpAddr, "")
 
 	// Without the map, the redirect page is served, as a static host does.
-	pages, err := New(Config{Files: out.Files})
+	pages, err := New(Config{Files: out.Files()})
 	if err != nil {
 		t.Fatal(err)
 	}

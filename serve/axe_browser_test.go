@@ -60,14 +60,14 @@ func serveForAxe(t *testing.T, name, dir string, p *badgePKI, public *x509.CertP
 		t.Fatal(err)
 	}
 	log, _ := testLogger(t)
-	srv, err := New(Config{Files: out.Files, TLSPage: out.TLSPage, SiteTitle: name,
+	srv, err := New(Config{Files: out.Files(), TLSPage: out.TLSPage, SiteTitle: name,
 		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return pair, nil },
 		History:        hist, Log: log, PublicRoots: public})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := start(t, srv)
-	return axeSite{Name: name, URL: "https://" + r.httpsAddr, Pages: htmlPages(out.Files)}
+	return axeSite{Name: name, URL: "https://" + r.httpsAddr, Pages: htmlPages(out.Files())}
 }
 
 // TestAxe runs axe-core (testdata/axe.js, in headless Chromium with

@@ -79,7 +79,7 @@ func startBadgeServers(t *testing.T) []badgeCase {
 			t.Fatal(err)
 		}
 		log, _ := testLogger(t)
-		srv, err := New(Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: "Badge Test", GetCertificate: get,
+		srv, err := New(Config{Files: site.Files(), TLSPage: site.TLSPage, SiteTitle: "Badge Test", GetCertificate: get,
 			History: hist, Log: log, PublicRoots: public, PrivateRoots: private})
 		if err != nil {
 			t.Fatal(err)

@@ -90,7 +90,7 @@ func TestProductionBasePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Files: out.Files, Redirects: out.Redirects, TLSPage: out.TLSPage, BasePath: cfg.BasePath()})
+	srv, err := New(Config{Files: out.Files(), Redirects: out.Redirects, TLSPage: out.TLSPage, BasePath: cfg.BasePath()})
 	if err != nil {
 		t.Fatal(err)
 	}

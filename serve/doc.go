@@ -429,7 +429,11 @@
 // alone decides what the preview does: only the pages it names get the
 // preview's badge and script again and a new key, Files
 // (SetSiteChanges) makes new entries for those files only and keeps the
-// others' (ETag, gzip), a stylesheet swap is found from the report's
+// others' (ETag, gzip), and the files served and their keys, like render's
+// MemOutput, are versions that share the last one's maps but for the
+// entries changed (internal/layered), so that requests in flight keep
+// the version they started with and a rebuild after a save does not copy
+// every file's entry; a stylesheet swap is found from the report's
 // Assets, and a page gone is followed through the report's sources
 // (Report.Page). The production server builds once with the same
 // pipeline.

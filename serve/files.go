@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	"github.com/siteblog/site/badge"
+	"github.com/siteblog/site/internal/layered"
 )
 
 // Cache-Control values. Fingerprinted assets never change under their
@@ -91,7 +92,7 @@ func (f *Files) SetSite(files map[string][]byte) { f.SetSiteRedirects(files, nil
 // instead of the page, which stays in the site for static hosts.
 // redirects must not be changed after.
 func (f *Files) SetSiteRedirects(files map[string][]byte, redirects map[string]string) {
-	f.site.Store(newFileSet(files, redirects, nil, nil))
+	f.site.Store(newFileSet(layered.Of(files), redirects, nil, nil))
 }
 
 // SetSiteChanges is SetSiteRedirects for a rebuild of the site being
@@ -100,6 +101,12 @@ func (f *Files) SetSiteRedirects(files map[string][]byte, redirects map[string]s
 // keep their entries (ETag, gzip copy, pages with badges), so swapping
 // in a rebuild costs in proportion to what changed.
 func (f *Files) SetSiteChanges(files map[string][]byte, redirects map[string]string, written, removed []string) {
+	f.setChanges(layered.Of(files), redirects, written, removed)
+}
+
+// setChanges is SetSiteChanges for files as a preview's snapshot holds
+// them.
+func (f *Files) setChanges(files *layered.Map[[]byte], redirects map[string]string, written, removed []string) {
 	f.site.Store(newFileSet(files, redirects, f.site.Load(), &siteChanges{written: written, removed: removed}))
 }
 
@@ -112,8 +119,8 @@ type siteChanges struct {
 // Site returns the files of the site being served, read-only.
 func (f *Files) Site() map[string][]byte {
 	set := f.site.Load()
-	out := make(map[string][]byte, len(set.files))
-	for name, fl := range set.files {
+	out := make(map[string][]byte, set.files.Len())
+	for name, fl := range set.files.All() {
 		out[name] = fl.data
 	}
 	return out
@@ -221,11 +228,13 @@ func cacheHeader(cc string) []string {
 	return []string{cc}
 }
 
-// fileSet is one version of the site, indexed by URL path.
+// fileSet is one version of the site, indexed by URL path. A rebuild
+// that adds and removes no file shares the maps of the version before
+// but for the files it changed (layered).
 type fileSet struct {
-	files     map[string]*file  // by file name
-	routes    map[string]*file  // by URL path: "/a.css", "/x/" for "x/index.html"
-	redirects map[string]string // "/x" → "/x/" where "x/index.html" exists
+	files     *layered.Map[*file] // by file name
+	routes    *layered.Map[*file] // by URL path: "/a.css", "/x/" for "x/index.html"
+	redirects map[string]string   // "/x" → "/x/" where "x/index.html" exists
 	notFound  *file
 
 	// moved maps each URL path of a redirect page to where it leads
@@ -238,7 +247,7 @@ type fileSet struct {
 // changes, what differs from it, it reuses prev's entries of the other
 // files. redirects maps the files that are redirect pages to where they
 // lead.
-func newFileSet(files map[string][]byte, redirects map[string]string, prev *fileSet, changes *siteChanges) *fileSet {
+func newFileSet(files *layered.Map[[]byte], redirects map[string]string, prev *fileSet, changes *siteChanges) *fileSet {
 	if prev == nil || changes == nil {
 		prev, changes = nil, nil
 	}
@@ -253,22 +262,26 @@ func newFileSet(files map[string][]byte, redirects map[string]string, prev *file
 			fresh[name] = true
 		}
 	}
+	ix := fileIndex{
+		files:  make(map[string]*file, files.Len()),
+		routes: make(map[string]*file, files.Len()*2),
+	}
+	for name, data := range files.All() {
+		if old := prev.file(name); old != nil && !fresh[name] {
+			ix.put(name, old)
+		} else {
+			ix.put(name, newFile(name, data))
+		}
+	}
 	set := &fileSet{
-		files:      make(map[string]*file, len(files)),
-		routes:     make(map[string]*file, len(files)*2),
+		files:      layered.Of(ix.files),
+		routes:     layered.Of(ix.routes),
 		redirects:  map[string]string{},
 		moved:      make(map[string]string, len(redirects)*2),
 		movedFiles: redirects,
 	}
-	for name, data := range files {
-		if old := prev.file(name); old != nil && !fresh[name] {
-			set.put(name, old)
-		} else {
-			set.put(name, newFile(name, data))
-		}
-	}
-	for name := range files {
-		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.files[dir] == nil {
+	for name := range ix.files {
+		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && ix.files[dir] == nil {
 			set.redirects["/"+dir] = "/" + dir + "/"
 		}
 	}
@@ -277,20 +290,20 @@ func newFileSet(files map[string][]byte, redirects map[string]string, prev *file
 	if len(redirects) > 0 {
 		leads := make(map[*file]string, len(redirects))
 		for name, to := range redirects {
-			if fl := set.files[name]; fl != nil {
+			if fl := ix.files[name]; fl != nil {
 				leads[fl] = to
 			}
 			if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.redirects["/"+dir] != "" {
 				set.moved["/"+dir] = to
 			}
 		}
-		for urlPath, fl := range set.routes {
+		for urlPath, fl := range ix.routes {
 			if to, ok := leads[fl]; ok {
 				set.moved[urlPath] = to
 			}
 		}
 	}
-	set.notFound = set.files["404.html"]
+	set.notFound = ix.files["404.html"]
 	return set
 }
 
@@ -299,39 +312,54 @@ func (s *fileSet) file(name string) *file {
 	if s == nil {
 		return nil
 	}
-	return s.files[name]
+	fl, _ := s.files.Get(name)
+	return fl
 }
 
 // update is newFileSet for a rebuild that added and removed no file,
-// only changed those written: a copy of s with them replaced, which
-// after an edit is far less work than indexing every file again. It
-// reports false if a file written is new.
-func (s *fileSet) update(files map[string][]byte, written []string) (*fileSet, bool) {
+// only changed those written: s with them replaced, which costs in
+// proportion to them, not to the site. It reports false if a file
+// written is new.
+func (s *fileSet) update(files *layered.Map[[]byte], written []string) (*fileSet, bool) {
 	for _, name := range written {
-		if s.files[name] == nil {
+		if s.file(name) == nil {
 			return nil, false
 		}
 	}
-	set := &fileSet{files: maps.Clone(s.files), routes: maps.Clone(s.routes), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
+	ix := fileIndex{files: make(map[string]*file, len(written)), routes: make(map[string]*file, 2*len(written)), has: s.files.Has}
 	for _, name := range written {
-		set.put(name, newFile(name, files[name]))
+		data, _ := files.Get(name)
+		ix.put(name, newFile(name, data))
 	}
-	set.notFound = set.files["404.html"]
+	set := &fileSet{files: s.files.With(ix.files, nil), routes: s.routes.With(ix.routes, nil), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
+	set.notFound = set.file("404.html")
 	return set, true
+}
+
+// fileIndex is files and routes being indexed (by put).
+type fileIndex struct {
+	files, routes map[string]*file
+	// has reports whether a file not in files exists: one of the site
+	// whose changes are indexed.
+	has func(string) bool
 }
 
 // put adds fl as file name, under each URL it is served at. "x.html" is
 // also served at "/x", as static hosts do, unless a file "x" exists.
-func (s *fileSet) put(name string, fl *file) {
-	s.files[name] = fl
-	s.routes["/"+name] = fl
+func (ix *fileIndex) put(name string, fl *file) {
+	ix.files[name] = fl
+	ix.routes["/"+name] = fl
 	if name == "index.html" {
-		s.routes["/"] = fl
+		ix.routes["/"] = fl
 	} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
-		s.routes["/"+dir+"/"] = fl
-	} else if stem, ok := strings.CutSuffix(name, ".html"); ok && stem != "" && !strings.HasSuffix(stem, "/") && s.files[stem] == nil {
-		s.routes["/"+stem] = fl
+		ix.routes["/"+dir+"/"] = fl
+	} else if stem, ok := strings.CutSuffix(name, ".html"); ok && stem != "" && !strings.HasSuffix(stem, "/") && !ix.exists(stem) {
+		ix.routes["/"+stem] = fl
 	}
+}
+
+func (ix *fileIndex) exists(name string) bool {
+	return ix.files[name] != nil || ix.has != nil && ix.has(name)
 }
 
 // find maps a URL path to a file, or to a redirect.
@@ -339,7 +367,7 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 	if to, ok := s.moved[urlPath]; ok {
 		return nil, to
 	}
-	if fl := s.routes[urlPath]; fl != nil {
+	if fl, _ := s.routes.Get(urlPath); fl != nil {
 		return fl, ""
 	}
 	if to, ok := s.redirects[urlPath]; ok {
@@ -354,7 +382,7 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 		if to, ok := s.moved[clean]; ok {
 			return nil, to
 		}
-		if s.routes[clean] != nil {
+		if s.routes.Has(clean) {
 			return nil, clean
 		}
 		if to, ok := s.redirects[clean]; ok {
@@ -370,7 +398,7 @@ func (s *fileSet) isMoved(urlPath string) bool {
 	if _, ok := s.moved[urlPath]; ok {
 		return true
 	}
-	if s.routes[urlPath] != nil {
+	if s.routes.Has(urlPath) {
 		return false
 	}
 	if _, ok := s.redirects[urlPath]; ok {

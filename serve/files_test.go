@@ -15,6 +15,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/layered"
 	"github.com/siteblog/site/render"
 )
 
@@ -298,11 +299,11 @@ func TestFilesPageWithoutSlash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, ok := out.Files["blog/name.html"]
+	page, ok := out.Files()["blog/name.html"]
 	if !ok {
 		t.Fatal("blog/name.html not built")
 	}
-	f := NewFiles(out.Files)
+	f := NewFiles(out.Files())
 	for _, p := range []string{"/blog/name", "/blog/name.html"} {
 		w := do(f, "GET", p)
 		if w.Code != 200 || !bytes.Equal(w.Body.Bytes(), page) || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
@@ -347,8 +348,8 @@ func TestFilesPageWithoutSlash(t *testing.T) {
 func TestPreviewLookupWithoutSlash(t *testing.T) {
 	s := &snapshot{
 		out:    render.NewMemOutput(),
-		served: map[string][]byte{"blog/name.html": []byte("n"), "blog/d/index.html": []byte("d"), "404.html": []byte("x")},
-		keys:   map[string]string{"blog/name.html": "kn", "blog/d/index.html": "kd", "404.html": "k404"},
+		served: layered.Of(map[string][]byte{"blog/name.html": []byte("n"), "blog/d/index.html": []byte("d"), "404.html": []byte("x")}),
+		keys:   layered.Of(map[string]string{"blog/name.html": "kn", "blog/d/index.html": "kd", "404.html": "k404"}),
 		base:   "/",
 	}
 	for _, tc := range []struct{ path, name, key string }{

@@ -26,7 +26,7 @@ import (
 func withSite(t testing.TB, cfg Config) Config {
 	t.Helper()
 	out := buildSiteOut(t)
-	cfg.Files, cfg.TLSPage, cfg.SiteTitle = out.Files, out.TLSPage, "Badge Test"
+	cfg.Files, cfg.TLSPage, cfg.SiteTitle = out.Files(), out.TLSPage, "Badge Test"
 	return cfg
 }
 
@@ -34,7 +34,7 @@ func withSite(t testing.TB, cfg Config) Config {
 // with a code listing), an about page, feeds and the theme's assets.
 func buildSite(t testing.TB) map[string][]byte {
 	t.Helper()
-	return buildSiteOut(t).Files
+	return buildSiteOut(t).Files()
 }
 
 func buildSiteOut(t testing.TB) *render.MemOutput {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"log"
-	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -26,6 +25,7 @@ import (
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/layered"
 	"github.com/siteblog/site/internal/par"
 	"github.com/siteblog/site/render"
 )
@@ -252,7 +252,7 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	res.Stats = rep.Stats
 	s := prev.next(out, rep)
 	res.Changed, res.Removed = rep.Written(), rep.Removed
-	p.files.SetSiteChanges(s.served, out.Redirects, res.Changed, res.Removed)
+	p.files.setChanges(s.served, out.Redirects, res.Changed, res.Removed)
 	p.hub.publish(s)
 	res.Took = time.Since(start)
 	p.report(res, prev.err != "")
@@ -341,10 +341,11 @@ type snapshot struct {
 	// assets.
 	report *render.Report
 	// served are the files as served: pages with the preview's badge and
-	// script.
-	served map[string][]byte
+	// script. Each snapshot's share those of the last but the files its
+	// build wrote and removed (layered).
+	served *layered.Map[[]byte]
 	// keys identify the bytes of each page (data-key of its script).
-	keys map[string]string
+	keys *layered.Map[string]
 	// base is the site's base path, "/" or "/blog/".
 	base string
 	// err is the latest build's error, "" when it succeeded.
@@ -360,41 +361,35 @@ const noKey = "none"
 // with those prepared again (the pages with the preview's badge and
 // script, and their keys).
 func (s *snapshot) next(out *render.MemOutput, rep *render.Report) *snapshot {
-	n := &snapshot{
-		out:    out,
-		report: rep,
-		served: maps.Clone(s.served),
-		keys:   maps.Clone(s.keys),
-		base:   rep.Config.BasePath(),
-	}
-	if n.served == nil {
-		n.served, n.keys = make(map[string][]byte, len(out.Files)), map[string]string{}
-	}
-	for _, name := range rep.Removed {
-		delete(n.served, name)
-		delete(n.keys, name)
-	}
 	written := rep.Written()
-	var pages []string
+	served := make(map[string][]byte, len(written))
+	keys := make(map[string]string, len(written))
+	var pages, others []string
 	for _, name := range written {
 		if isPage(name) {
 			pages = append(pages, name)
 		} else {
-			n.served[name] = out.Files[name]
-			delete(n.keys, name)
+			served[name], _ = out.File(name)
+			others = append(others, name)
 		}
 	}
 	prepared := make([][]byte, len(pages))
-	keys := make([]string, len(pages))
+	pageKeys := make([]string, len(pages))
 	par.Do(len(pages), func(i int) {
-		data := out.Files[pages[i]]
-		keys[i] = pageKey(data)
-		prepared[i] = injectPreview(data, keys[i])
+		data, _ := out.File(pages[i])
+		pageKeys[i] = pageKey(data)
+		prepared[i] = injectPreview(data, pageKeys[i])
 	})
 	for i, name := range pages {
-		n.served[name], n.keys[name] = prepared[i], keys[i]
+		served[name], keys[name] = prepared[i], pageKeys[i]
 	}
-	return n
+	return &snapshot{
+		out:    out,
+		report: rep,
+		served: s.served.With(served, rep.Removed),
+		keys:   s.keys.With(keys, slices.Concat(rep.Removed, others)),
+		base:   rep.Config.BasePath(),
+	}
 }
 
 // failed is the snapshot after a failed build: the same site, the error.
@@ -409,8 +404,7 @@ func (s *snapshot) rawFile(name string) ([]byte, bool) {
 	if s == nil || s.out == nil {
 		return nil, false
 	}
-	data, ok := s.out.Files[name]
-	return data, ok
+	return s.out.File(name)
 }
 
 // page returns the source of the page served from file name, or nil.
@@ -449,12 +443,14 @@ func (s *snapshot) lookup(urlPath string) (name, key string) {
 			candidates = []string{rel, rel + ".html", rel + "/index.html"}
 		}
 		for _, c := range candidates {
-			if _, ok := s.served[c]; ok {
-				return c, s.keys[c]
+			if s.served.Has(c) {
+				key, _ = s.keys.Get(c)
+				return c, key
 			}
 		}
 	}
-	return "", s.keys["404.html"]
+	key, _ = s.keys.Get("404.html")
+	return "", key
 }
 
 // movedTo returns where the page of old's file name went: the new URL of

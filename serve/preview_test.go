@@ -221,7 +221,7 @@ func fullBuild(dir string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return out.Files, nil
+	return out.Files(), nil
 }
 
 var (
@@ -652,20 +652,20 @@ func TestDescribe(t *testing.T) {
 // indexes every file afresh.
 func TestFilesSetSiteChangesKeepsUnchangedEntries(t *testing.T) {
 	f := NewFiles(map[string][]byte{"a.txt": []byte("same bytes"), "b.txt": []byte("old"), "c.txt": []byte("gone")})
-	before := f.site.Load().files
+	before := f.site.Load()
 	f.SetSiteChanges(map[string][]byte{"a.txt": []byte("same bytes"), "b.txt": []byte("new")}, nil, []string{"b.txt"}, []string{"c.txt"})
-	after := f.site.Load().files
-	if after["a.txt"] != before["a.txt"] {
+	after := f.site.Load()
+	if after.file("a.txt") != before.file("a.txt") {
 		t.Error("the entry of a file the report does not name was made again")
 	}
-	if after["b.txt"] == before["b.txt"] || string(after["b.txt"].data) != "new" {
+	if after.file("b.txt") == before.file("b.txt") || string(after.file("b.txt").data) != "new" {
 		t.Error("the entry of a changed file was kept")
 	}
-	if after["c.txt"] != nil {
+	if after.file("c.txt") != nil {
 		t.Error("a removed file is still served")
 	}
 	f.SetSite(map[string][]byte{"a.txt": []byte("same bytes")})
-	if f.site.Load().files["a.txt"] == after["a.txt"] {
+	if f.site.Load().file("a.txt") == after.file("a.txt") {
 		t.Error("SetSite kept an entry")
 	}
 

@@ -23,7 +23,7 @@ func TestSearchBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	log, _ := testLogger(t)
-	srv, err := New(Config{Files: site.Files, Log: log})
+	srv, err := New(Config{Files: site.Files(), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

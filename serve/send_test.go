@@ -96,7 +96,7 @@ func productionOf(t *testing.T, files map[string]string, src *switchable, roots 
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Files: out.Files, Redirects: out.Redirects, TLSPage: out.TLSPage, GetCertificate: src.get, PublicRoots: roots})
+	srv, err := New(Config{Files: out.Files(), Redirects: out.Redirects, TLSPage: out.TLSPage, GetCertificate: src.get, PublicRoots: roots})
 	if err != nil {
 		t.Fatal(err)
 	}

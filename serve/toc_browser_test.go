@@ -83,7 +83,7 @@ func TestTOCBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	const path = "/2024/05/setting-up-a-blog-from-the-first-command-to-the-last/"
-	if _, ok := site.Files[strings.TrimPrefix(path, "/")+"index.html"]; !ok {
+	if _, ok := site.Files()[strings.TrimPrefix(path, "/")+"index.html"]; !ok {
 		t.Fatalf("no post at %s", path)
 	}
 	hist, err := tlsinfo.OpenHistory(t.TempDir())
@@ -91,7 +91,7 @@ func TestTOCBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	log, _ := testLogger(t)
-	srv, err := New(Config{Files: site.Files, TLSPage: site.TLSPage, SiteTitle: "TOC Test", History: hist, Log: log})
+	srv, err := New(Config{Files: site.Files(), TLSPage: site.TLSPage, SiteTitle: "TOC Test", History: hist, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

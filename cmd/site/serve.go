@@ -204,7 +204,7 @@ func runProduction(ctx context.Context, hup <-chan os.Signal, opts serveOptions,
 	}
 	defer flushHistory(history, log)
 
-	cfg := serve.Config{Files: site.Files, Redirects: site.Redirects, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, BasePath: siteCfg.BasePath(), History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer, PrivateRoots: prod.CARoots,
+	cfg := serve.Config{Files: site.Files(), Redirects: site.Redirects, TLSPage: site.TLSPage, SiteTitle: siteCfg.Title, BasePath: siteCfg.BasePath(), History: history, Log: log, CSP: siteCfg.ContentSecurityPolicy(), ExpectIssuer: prod.ExpectIssuer, PrivateRoots: prod.CARoots,
 		TrustedProxies: prod.TrustedProxies, CTLogList: prod.CTLogList, CAA: &serve.CAAConfig{Resolver: prod.CAAResolver}}
 	var what string
 	var acmeMgr *certs.ACME

@@ -43,7 +43,7 @@ func TestServeSymlinks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if data, ok := out.Files["passwd.txt"]; !ok || string(data) != "secret" {
+			if data, ok := out.Files()["passwd.txt"]; !ok || string(data) != "secret" {
 				t.Errorf("passwd.txt = %q (%v), want the linked file", data, ok)
 			}
 		})
