@@ -139,25 +139,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		}
 	}
 	made := make([]bool, len(b.plan))
-	par.Do(len(idx), func(i int) {
-		p := b.plan[idx[i]]
-		if out.Reuse(p.name, p.k) {
-			b.mu.Lock()
-			b.stats.Reused++
-			b.mu.Unlock()
-			return
-		}
-		data, err := p.make()
-		if err == nil {
-			err = out.WriteFile(p.name, data)
-		}
-		if err != nil {
-			b.fail(err)
-			return
-		}
-		made[idx[i]] = true
-		out.Record(p.name, p.k)
-	})
+	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
 	if len(b.errs) > 0 {
 		return nil, b.err()
 	}

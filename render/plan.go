@@ -293,27 +293,33 @@ func (b *builder) emit() {
 		if b.opts.progress != nil {
 			defer func() { b.opts.progress(int(done.Add(1)), len(b.plan)) }()
 		}
-		p := b.plan[i]
-		if reusing && reuser.Reuse(p.name, p.k) {
-			b.mu.Lock()
-			b.stats.Reused++
-			b.mu.Unlock()
-			return
-		}
-		data, err := p.make()
-		if err == nil {
-			err = b.out.WriteFile(p.name, data)
-		}
-		if err != nil {
-			b.fail(err)
-			return
-		}
-		made[i] = true
-		if reusing {
-			reuser.Record(p.name, p.k)
-		}
+		made[i] = b.makeOrReuse(b.plan[i], b.out, reuser)
 	})
 	b.noteChanges(made, reuser)
+}
+
+// makeOrReuse keeps p's file from the previous build when reuser (nil
+// for an output that keeps nothing) holds it under p's key; else it makes
+// the file and writes it to out. It reports whether it made the file.
+func (b *builder) makeOrReuse(p *planned, out Output, reuser Reuser) bool {
+	if reuser != nil && reuser.Reuse(p.name, p.k) {
+		b.mu.Lock()
+		b.stats.Reused++
+		b.mu.Unlock()
+		return false
+	}
+	data, err := p.make()
+	if err == nil {
+		err = out.WriteFile(p.name, data)
+	}
+	if err != nil {
+		b.fail(err)
+		return false
+	}
+	if reuser != nil {
+		reuser.Record(p.name, p.k)
+	}
+	return true
 }
 
 // noteChanges fills the report's lists of files added, changed and
