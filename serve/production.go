@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"io"
 	"log"
 	"log/slog"
@@ -153,8 +152,8 @@ type Server struct {
 	feed      feedCache // /tls/feed.xml
 }
 
-// New returns a server for cfg; it listens only when Serve or
-// ListenAndServe is called.
+// New returns a server for cfg; it serves only when Serve is called
+// with listeners (Listen opens them).
 func New(cfg Config) (*Server, error) {
 	if cfg.Files == nil {
 		return nil, errors.New("serve: no site to serve")
@@ -344,28 +343,6 @@ func redirectHandler(httpsPort string, healthz http.HandlerFunc) http.Handler {
 		}
 		http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), code)
 	})
-}
-
-// ListenAndServe listens on httpsAddr (ignored in plain HTTP mode) and
-// httpAddr (either may be empty for none) and serves until ctx is done,
-// then shuts down gracefully.
-func (s *Server) ListenAndServe(ctx context.Context, httpsAddr, httpAddr string) error {
-	var httpsLn, httpLn net.Listener
-	var err error
-	if s.tlsConfig != nil && httpsAddr != "" {
-		if httpsLn, err = Listen(httpsAddr); err != nil {
-			return fmt.Errorf("serve: HTTPS listener: %w", err)
-		}
-	}
-	if httpAddr != "" {
-		if httpLn, err = Listen(httpAddr); err != nil {
-			if httpsLn != nil {
-				httpsLn.Close()
-			}
-			return fmt.Errorf("serve: HTTP listener: %w", err)
-		}
-	}
-	return s.Serve(ctx, httpsLn, httpLn)
 }
 
 // Serve serves HTTPS on httpsLn and HTTP on httpLn (either may be nil)
