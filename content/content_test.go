@@ -143,6 +143,7 @@ Body text.
 }
 Body text.
 `, 13, nil},
+		{"json, body after the brace", "{\"title\": \"Hello, world\", \"date\": \"2025-03-14 09:30\", \"tags\": [\"Go\", \"Static Sites\"], \"summary\": \"A short summary.\", \"slug\": \"hello\", \"draft\": true, \"author\": \"Ada\", \"aliases\": [\"/old/hello.html\"]}Body text.\n", 1, nil},
 		{"json after blank space, one line", "\n  { \"title\": \"Hello, world\", \"date\": \"2025-03-14 09:30\", \"tags\": [\"Go\", \"Static Sites\"], \"summary\": \"A short summary.\", \"slug\": \"hello\", \"draft\": true, \"author\": \"Ada\", \"aliases\": [\"/old/hello.html\"]}\r\n\nBody text.\n", 4, nil},
 	}
 	for _, tt := range tests {

@@ -158,7 +158,7 @@
 // line continues a value), or a JSON object, as Hugo reads it: the file's
 // first character after blank space is "{" followed by a quoted key or
 // "}", the front matter ends at the object's closing brace and one line
-// break after it, and a repeated key's last value is used (a file opening
+// break after it (text after the brace on its line begins the body), and a repeated key's last value is used (a file opening
 // with a "{{< shortcode >}}" or "{% tag %}" has no front matter). Keys match
 // without regard to case in all four forms (Title, DATE, tags). The
 // Pelican form is recognised only when the first line's key is one of the
