@@ -171,6 +171,9 @@ type PostData struct {
 	Prev, Next *Link
 
 	showTOC bool // front matter toc, else site.toml's [markdown] toc
+	// at and aliasAt are the places in the build's plan of the post's
+	// page and of its first alias (incremental.go).
+	at, aliasAt int
 	// params is Params as postMeta keys them, formatted once per version
 	// of the page's source (preparedPost).
 	params string

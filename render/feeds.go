@@ -49,7 +49,12 @@ func (b *builder) planFeeds() {
 		}})
 	}
 	b.prepareFeedEntries(jobs)
-	for _, j := range jobs {
+	b.places.feeds = make(map[*content.Tag]int, len(b.site.Tags)+1)
+	b.places.feeds[nil] = len(b.plan)
+	for i, j := range jobs {
+		if i >= 3 {
+			b.places.feeds[b.site.Tags[i-3]] = len(b.plan)
+		}
 		b.addFeed(j)
 	}
 }

@@ -165,11 +165,12 @@ func (b *builder) checkPages() {
 	for _, ws := range found {
 		b.stats.Warnings = append(b.stats.Warnings, ws...)
 	}
-	if b.recheck == nil {
+	if b.recheck == nil || b.recheckImages {
 		// Images are named in front matter and site.toml, and looked for
 		// among the files: with both the same, what was found stands.
 		b.imagesFound = b.checkImages(all, checker)
 	}
+	b.recheckImages = false
 	b.stats.Warnings = append(b.stats.Warnings, b.imagesFound...)
 	b.recheck = nil
 }

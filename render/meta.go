@@ -18,6 +18,18 @@ type sitemapURL struct {
 
 // planMeta plans sitemap.xml and robots.txt.
 func (b *builder) planMeta() {
+	data, ok := b.sitemap()
+	if !ok {
+		return
+	}
+	b.places.sitemap = len(b.plan)
+	b.addData("sitemap.xml", data)
+	b.addData("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.abs("/sitemap.xml")+"\n"))
+}
+
+// sitemap makes sitemap.xml; ok is false, the build failed, when it
+// cannot.
+func (b *builder) sitemap() (data []byte, ok bool) {
 	var sm sitemap
 	add := func(p string, lastmod time.Time) {
 		u := sitemapURL{Loc: b.abs(p)}
@@ -41,8 +53,7 @@ func (b *builder) planMeta() {
 	data, err := marshalXML(sm)
 	if err != nil {
 		b.fail(fmt.Errorf("sitemap.xml: %w", err))
-		return
+		return nil, false
 	}
-	b.addData("sitemap.xml", scrub(data))
-	b.addData("robots.txt", []byte("User-agent: *\nAllow: /\n\nSitemap: "+b.abs("/sitemap.xml")+"\n"))
+	return scrub(data), true
 }

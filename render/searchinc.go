@@ -286,8 +286,17 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 		b.searchMu.Unlock()
 		s.docs[id], s.keys[id] = t, key
 	}
+	return append(gone, b.rewriteSearch(stems, shards)...), live
+}
+
+// rewriteSearch makes again the shards of the search index that hold a
+// word of stems, whose postings changed, or are shards, whose words
+// changed, and the manifest, in the plan; it returns the body cache
+// entry gone, the index of the last full build, if it was there.
+func (b *builder) rewriteSearch(stems, shards map[string]bool) (gone []Key) {
+	s := b.search
 	if len(stems) == 0 && len(shards) == 0 {
-		return gone, live
+		return nil
 	}
 	if s.cacheKey != (Key{}) {
 		gone = append(gone, s.cacheKey) // the index of the last full build, cached whole
@@ -321,7 +330,7 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 	sort.Strings(names)
 	files["manifest.json"] = marshalCompact(searchManifest{Version: 1, Docs: s.ix.docs, Shards: names})
 	b.replaceSearchFiles(files, rewritten)
-	return gone, live
+	return gone
 }
 
 // shardFile is a shard of the index holding words, sorted, as

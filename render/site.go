@@ -350,8 +350,12 @@ type builder struct {
 	checkFound  [][]Warning
 	imagesFound []Warning
 	recheck     map[*content.Page]bool
-	iconsUsed   map[Key]bool      // the icons of this build (forgetStale)
-	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
+	// recheckImages makes the next check look again at the share card
+	// images, though it checks only the pages of recheck.
+	recheckImages bool
+	iconsUsed     map[Key]bool // the icons of this build (forgetStale)
+	places        planPlaces
+	redirects     map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
@@ -604,8 +608,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		r.Content = content
 		return r
 	}
-	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
-	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
+	resetKeys(pd)
 	// The text is made for the search index and again for the post's
 	// search document, unless the first kept it in a cache on disk.
 	pd.text = func() string {
@@ -616,6 +619,12 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
 		return text
 	}
+}
+
+// resetKeys makes pd's metadata key and digest anew, when next asked.
+func resetKeys(pd *PostData) {
+	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
+	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
 }
 
 func (b *builder) buildSiteData() {
@@ -715,22 +724,43 @@ func (b *builder) planPages() {
 	for _, pg := range b.site.Pages {
 		jobs = append(jobs, b.postPage("page", pg))
 	}
+	// The places in jobs of the lists' first pages and of the archive,
+	// made places in the plan below.
+	b.places.lists = make(map[*content.Tag]int, len(b.site.Tags)+1)
+	b.places.lists[nil] = len(jobs)
 	jobs = append(jobs, b.listPages("list", nil, "/", "", b.site.Posts)...)
 	for _, t := range b.site.Tags {
+		b.places.lists[t] = len(jobs)
 		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
 	}
 	tagsPage := b.page("tags", b.t("tags"), b.t("tags_description", b.cfg.Title), "/tags/")
 	jobs = append(jobs, tagsPage)
 	archive := b.page("archive", b.t("archive"), b.t("archive_description", b.cfg.Title), "/archive/")
 	archive.Years = b.years()
+	b.places.archive = len(jobs)
 	jobs = append(jobs, archive)
 	notFound := b.page("404", b.t("page_not_found"), "", "/404.html")
 	jobs = append(jobs, notFound)
 
+	base := len(b.plan) // listPages planned the lists' page/1/ redirects
 	for _, data := range jobs {
 		b.addPage(data)
 	}
+	b.places.archive += base
+	per := b.cfg.Paginate
+	for tag, at := range b.places.lists {
+		at += base
+		b.places.lists[tag] = at
+		posts := b.site.Posts
+		if tag != nil {
+			posts = tag.Posts
+		}
+		for n := range max(1, (len(posts)+per-1)/per) {
+			b.plan[at+n].list = &listRef{tag: tag, n: n + 1}
+		}
+	}
 	for _, pg := range b.site.All() {
+		b.posts[pg].aliasAt = len(b.plan)
 		for i, a := range pg.Aliases {
 			b.addRedirect(fileOf(a), b.url(pg.URL), b.abs(pg.URL), aliasOrigin(pg, i))
 		}
@@ -742,6 +772,16 @@ func (b *builder) planPages() {
 			b.addRedirect(fileOf(a), to, canonical, aliasOrigin(pg, i)) // straight to the target
 		}
 	}
+}
+
+// planPlaces are where some files are in a build's plan, for a build
+// that changes some posts' front matter (incremental.go).
+type planPlaces struct {
+	lists   map[*content.Tag]int // the first page of the index (nil) and of each tag's list
+	feeds   map[*content.Tag]int // the site's three feeds (nil), each tag's feed
+	archive int
+	sitemap int
+	docs    int // the search document of the oldest post
 }
 
 // aliasOrigin is the origin of a page's alias pg.Aliases[i].
@@ -766,6 +806,17 @@ func (b *builder) postPage(kind string, pg *content.Page) *PageData {
 // listPages paginates posts: the first page at first, the others at
 // first+"page/N/"; first+"page/1/" redirects to first.
 func (b *builder) listPages(kind string, tag *content.Tag, first, title string, posts []*content.Page) []*PageData {
+	total := max(1, (len(posts)+b.cfg.Paginate-1)/b.cfg.Paginate)
+	var pages []*PageData
+	for n := 1; n <= total; n++ {
+		pages = append(pages, b.listPage(kind, tag, first, title, posts, n))
+	}
+	b.addRedirect(fileOf(first+"page/1/"), b.url(first), b.abs(first), origin{})
+	return pages
+}
+
+// listPage is page n of the list of posts listPages paginates.
+func (b *builder) listPage(kind string, tag *content.Tag, first, title string, posts []*content.Page, n int) *PageData {
 	per := b.cfg.Paginate
 	total := max(1, (len(posts)+per-1)/per)
 	pageURL := func(n int) string {
@@ -778,50 +829,45 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 	if tag != nil {
 		td = b.tagData[tag]
 	}
-	var pages []*PageData
-	for n := 1; n <= total; n++ {
-		pageTitle := title
-		if n > 1 {
-			pageTitle = strings.TrimSpace(b.t("page_title", title, n))
-		}
-		description := b.cfg.Description
-		if tag != nil {
-			description = b.t("tag_description", tag.Name, b.cfg.Title)
-		}
-		data := b.page(kind, pageTitle, description, pageURL(n))
-		data.Tag = td
-		if td != nil {
-			data.FeedURL = td.FeedURL
-		}
-		pager := &Pager{Number: n, Total: total}
-		for _, shown := range pagerNumbers(n, total) {
-			if shown == 0 {
-				pager.Pages = append(pager.Pages, PagerLink{Gap: true})
-			} else {
-				pager.Pages = append(pager.Pages, PagerLink{Number: shown, URL: b.url(pageURL(shown)), Current: shown == n})
-			}
-		}
-		if n > 1 {
-			pager.Prev = b.url(pageURL(n - 1))
-		}
-		if n < total {
-			pager.Next = b.url(pageURL(n + 1))
-		}
-		data.Pager = pager
-		for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
-			data.Posts = append(data.Posts, b.posts[pg])
-		}
-		if data.Description == "" {
-			prefix := b.t("list_description", b.cfg.Title)
-			if b.data.Author.Name != "" {
-				prefix = b.t("list_description_by", b.data.Author.Name, b.cfg.Title)
-			}
-			data.Description = listDescription(prefix, data.Posts)
-		}
-		pages = append(pages, data)
+	pageTitle := title
+	if n > 1 {
+		pageTitle = strings.TrimSpace(b.t("page_title", title, n))
 	}
-	b.addRedirect(fileOf(first+"page/1/"), b.url(first), b.abs(first), origin{})
-	return pages
+	description := b.cfg.Description
+	if tag != nil {
+		description = b.t("tag_description", tag.Name, b.cfg.Title)
+	}
+	data := b.page(kind, pageTitle, description, pageURL(n))
+	data.Tag = td
+	if td != nil {
+		data.FeedURL = td.FeedURL
+	}
+	pager := &Pager{Number: n, Total: total}
+	for _, shown := range pagerNumbers(n, total) {
+		if shown == 0 {
+			pager.Pages = append(pager.Pages, PagerLink{Gap: true})
+		} else {
+			pager.Pages = append(pager.Pages, PagerLink{Number: shown, URL: b.url(pageURL(shown)), Current: shown == n})
+		}
+	}
+	if n > 1 {
+		pager.Prev = b.url(pageURL(n - 1))
+	}
+	if n < total {
+		pager.Next = b.url(pageURL(n + 1))
+	}
+	data.Pager = pager
+	for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
+		data.Posts = append(data.Posts, b.posts[pg])
+	}
+	if data.Description == "" {
+		prefix := b.t("list_description", b.cfg.Title)
+		if b.data.Author.Name != "" {
+			prefix = b.t("list_description_by", b.data.Author.Name, b.cfg.Title)
+		}
+		data.Description = listDescription(prefix, data.Posts)
+	}
+	return data
 }
 
 // pagerNumbers are the page numbers a pager on page n of total shows: 1,

@@ -241,7 +241,7 @@ func benchFrontMatterSave(b *testing.B, what string) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				line := regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(e.key)+`.*$`).Find(orig)
+				line := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(e.key) + `.*$`).Find(orig)
 				edit := func(i int) BuildResult {
 					return editFrontMatter(b, p, dir, post, e.key, func(string) string { return e.edit(string(line), i) })
 				}
