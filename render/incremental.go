@@ -270,11 +270,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 		u.refeed(t)
 	}
 	if pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
-		data, ok := b.sitemap()
-		if !ok {
-			return nil, b.err()
-		}
-		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", data))
+		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", b.sitemap()))
 	}
 
 	// The files that show a post whose data changed; the pages of lists
