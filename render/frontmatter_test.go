@@ -62,6 +62,8 @@ func TestPipelineFrontMatter(t *testing.T) {
 		{"an alias changed", "b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/older-b/]", true},
 		{"an alias added", "b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/older-b/, /b/]", false},
 		{"the target of a link retitled", "c.md", "title: C moved\ndate: 2023-10-01\ntags: [x]", true},
+		{"the target of a working link moved", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]\nslug: e2", true},
+		{"and back", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", true},
 		{"a share card image that is not there", "f.md", "title: F\ndate: 2024-02-15\nimage: nothere.png", true},
 		{"parameters", "f.md", "title: F\ndate: 2024-02-15\nimage: nothere.png\nsubtitle: Fine", true},
 		{"a title taken by another post", "f.md", "title: E\ndate: 2024-04-01", false},
@@ -100,6 +102,9 @@ func TestPipelineFrontMatter(t *testing.T) {
 				sameFilesAt(t, s.name, out, fresh)
 				if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
 					t.Errorf("%s: warnings\n  %s\nwant\n  %s", s.name, got, want)
+				}
+				if broken := strings.Contains(fmt.Sprint(rep.Warnings), "/2024/04/e/ not found"); broken != (s.name == "the target of a working link moved") {
+					t.Errorf("%s: the link to /2024/04/e/ is broken: %v", s.name, broken)
 				}
 				if got, want := fmt.Sprint(rep.Stats.Posts, rep.Stats.Tags, rep.Stats.Files, rep.Stats.Pages, rep.Stats.Drafts), fmt.Sprint(freshRep.Stats.Posts, freshRep.Stats.Tags, freshRep.Stats.Files, freshRep.Stats.Pages, freshRep.Stats.Drafts); got != want {
 					t.Errorf("%s: stats %s, want %s", s.name, got, want)

@@ -331,8 +331,14 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	b.noteChanges(made, out, u.dropped...)
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	b.recheck = map[*content.Page]bool{pg: true}
-	if u.renamed || (b.search != nil && b.search.renamed) {
-		b.recheck = nil // the site's files are others: every page's links are checked again
+	b.namesChanged = nil
+	for _, name := range u.dropped {
+		if b.byName[name] == nil {
+			b.namesChanged = append(b.namesChanged, name)
+		}
+	}
+	for _, name := range b.report.Added {
+		b.namesChanged = append(b.namesChanged, name)
 	}
 	b.recheckImages = pg.Image != ch.Old.Image
 	b.finish()

@@ -353,6 +353,12 @@ type builder struct {
 	// recheckImages makes the next check look again at the share card
 	// images, though it checks only the pages of recheck.
 	recheckImages bool
+	// namesChanged are the names of files added and removed since the
+	// last check, whose pages that looked them up it checks again;
+	// lookups are the pages (by path) that looked up each name
+	// (lookedUp), nil until needed.
+	namesChanged []string
+	lookups      map[string]map[string]bool
 	iconsUsed     map[Key]bool // the icons of this build (forgetStale)
 	places        planPlaces
 	redirects     map[string]string // redirect page's file → where it leads (Stats.Redirects)
