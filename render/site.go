@@ -359,9 +359,9 @@ type builder struct {
 	// (lookedUp), nil until needed.
 	namesChanged []string
 	lookups      map[string]map[string]bool
-	iconsUsed     map[Key]bool // the icons of this build (forgetStale)
-	places        planPlaces
-	redirects     map[string]string // redirect page's file → where it leads (Stats.Redirects)
+	iconsUsed    map[Key]bool // the icons of this build (forgetStale)
+	places       planPlaces
+	redirects    map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
