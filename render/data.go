@@ -231,6 +231,8 @@ type TagData struct {
 type YearData struct {
 	Year  int
 	Posts []*PostData
+
+	html template.HTML // its section of the archive, made (archive.go)
 }
 
 // Pager links the pages of a paginated list.

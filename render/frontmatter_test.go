@@ -172,3 +172,62 @@ func sameFilesAt(t *testing.T, step string, got, want *MemOutput) {
 		t.Errorf("%s: %s differs from a fresh build at byte %d:\n%q\nwant\n%q", step, name, i, g[max(0, i-80):min(len(g), i+80)], data[max(0, i-80):min(len(data), i+80)])
 	}
 }
+
+// TestArchiveByYear checks that a rebuild after a front matter edit makes
+// the archive by years where its templates allow, and whole where they
+// do not, the same either way as a fresh build.
+func TestArchiveByYear(t *testing.T) {
+	tests := []struct {
+		name    string
+		archive string // the theme's archive.html; "" for the default theme's
+		split   bool   // whether the templates split by year
+		agree   bool   // whether the split archive is the whole one
+	}{
+		{"the default theme", "", true, true},
+		{"sections by year", `{{define "main"}}<h1>{{.Title}}</h1>{{range .Years}}<section><h2>{{.Year}}</h2>{{range .Posts}}<a href="{{.URL}}">{{.Title}}</a>{{end}}</section>{{end}}{{end}}`, true, true},
+		{"the root in a year", `{{define "main"}}{{range .Years}}<h2>{{$.Title}} {{.Year}}</h2>{{end}}{{end}}`, false, false},
+		{"a range with else", `{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{else}}none{{end}}{{end}}`, false, false},
+		{"years in an attribute", `{{define "main"}}<div data-years="{{range .Years}}<b>{{.Year}}</b>{{end}}"></div>{{end}}`, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := frontMatterSite()
+			if tt.archive != "" {
+				fsys["site.toml"] = &fstest.MapFile{Data: []byte("theme = \"mine\"\n" + string(fsys["site.toml"].Data))}
+				fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(tt.archive)}
+			}
+			opts := PipelineOptions{Content: content.Options{Now: now}}
+			p := NewPipeline(fsys, opts)
+			if _, _, err := p.BuildMem(); err != nil {
+				t.Fatal(err)
+			}
+			for i, fm := range []string{"title: C edited\ndate: 2024-02-01\ntags: [x]", "title: C\ndate: 2025-02-01\ntags: [x]", "title: C\ndate: 2024-02-01\ntags: [x]"} {
+				fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\n" + fm + "\n---\nGamma cherry.\n")}
+				p.Changed("content/posts/c.md")
+				fast := p.frontBuilds
+				out, _, err := p.BuildMem()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.frontBuilds == fast {
+					t.Fatalf("edit %d: the site was planned again", i)
+				}
+				fresh, _, err := NewPipeline(fsys, opts).BuildMem()
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameFilesAt(t, fmt.Sprint("edit ", i), out, fresh)
+			}
+			s := p.renderer.yearSplit
+			if split := s.t != nil; split != tt.split {
+				t.Errorf("split by year: %v, want %v", split, tt.split)
+			}
+			if tt.split && (s.verified != tt.agree || s.failed == tt.agree) {
+				t.Errorf("verified %v, failed %v; want the split archive to agree: %v", s.verified, s.failed, tt.agree)
+			}
+			if tt.agree && len(s.years) != 2 {
+				t.Errorf("%d years kept, want 2 (2023, 2024)", len(s.years))
+			}
+		})
+	}
+}

@@ -264,7 +264,15 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 	archive := *b.plan[b.places.archive].data
 	archive.Years = b.years()
-	u.replace(b.places.archive, b.pagePlanned(&archive))
+	ap := b.pagePlanned(&archive)
+	whole := ap.make
+	ap.make = func() ([]byte, error) {
+		if html, ok, err := b.archive(&archive); ok || err != nil {
+			return scrub(html), err
+		}
+		return whole()
+	}
+	u.replace(b.places.archive, ap)
 	u.refeed(nil)
 	for _, t := range pg.Tags {
 		u.refeed(t)

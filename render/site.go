@@ -52,6 +52,7 @@ type Renderer struct {
 	feedCache sync.Map // feedEntryID → *feedEntry
 	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
+	yearSplit *yearSplit // the archive's templates split by year (archive.go)
 	// searchTerms are the terms of each post of the last build's search
 	// index, encoded (searchTerms.encode), by the key of its title, tags
 	// and body (searchIndex).
@@ -102,10 +103,12 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, tmplKeys, err := parseTemplates(theme, templateFuncs(cat))
+	fm := templateFuncs(cat)
+	tmpl, tmplKeys, err := parseTemplates(theme, fm)
 	if err != nil {
 		return nil, err
 	}
+	years := splitYears(tmpl["archive"], fm) // before any executes
 	css, err := Stylesheet(cfg.Highlight.Light, cfg.Highlight.Dark)
 	if err != nil {
 		return nil, fmt.Errorf("%s: [highlight]: %w", content.ConfigFile, err)
@@ -119,17 +122,18 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	listings := &Listings{LineNumbers: cfg.LineNumbers(), Label: cat.MustT("code_listing"), TableLabel: cat.MustT("table"),
 		AnchorLabel: cat.MustT("heading_anchor"), TaskLabel: cat.MustT("task")}
 	r := &Renderer{
-		cfg:      cfg,
-		siteFS:   siteFS,
-		theme:    theme,
-		md:       NewMarkdown(listings, cfg.RawHTML),
-		tmpl:     tmpl,
-		tmplKeys: tmplKeys,
-		tmplBody: tmpl.showBody(),
-		listings: css,
-		base:     base,
-		l10n:     cat,
-		l10nWarn: catWarnings,
+		cfg:       cfg,
+		siteFS:    siteFS,
+		theme:     theme,
+		md:        NewMarkdown(listings, cfg.RawHTML),
+		tmpl:      tmpl,
+		tmplKeys:  tmplKeys,
+		tmplBody:  tmpl.showBody(),
+		listings:  css,
+		base:      base,
+		l10n:      cat,
+		l10nWarn:  catWarnings,
+		yearSplit: years,
 	}
 	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {

@@ -1,0 +1,184 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"sync"
+	"text/template/parse"
+)
+
+// The archive by year
+//
+// The archive lists every post, so a template executed over it costs in
+// proportion to the site; a save that changes a post's title or date
+// changes the archive. A Renderer used for build after build remakes
+// only the sections of the years that changed: when the archive's
+// templates walk the years with one {{range .Years}} whose body uses
+// nothing but the year (no $, no variable from outside, no else), that
+// body is made a template of its own, executed once per year and kept
+// by the year's key, and the archive is executed with the range showing
+// the kept sections. html/template escapes by the place in the template,
+// not by the data, so one comparison with the archive made whole, the
+// first time, tells whether the two agree; if not (a range inside an
+// attribute, say), the archive is made whole, as in a full build, which
+// always makes it whole.
+
+// yearTemplate is the name of a year's section in the split archive.
+const yearTemplate = "site-archive-year"
+
+// yearSplit is the archive's templates split by year.
+type yearSplit struct {
+	t *template.Template // nil when the templates do not split
+
+	mu       sync.Mutex
+	verified bool // a split archive was the archive made whole
+	failed   bool // it was not
+	years    map[int]yearSection
+}
+
+// yearSection is a year's section of the archive, and its key.
+type yearSection struct {
+	key  Key
+	html template.HTML
+}
+
+// splitYears makes the split archive from the archive's templates t,
+// parsed with the functions fm and not yet executed (the escaper
+// rewrites their trees). Templates that do not split give a yearSplit
+// that makes the archive whole.
+func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
+	s := &yearSplit{}
+	var found *parse.RangeNode
+	var in *template.Template
+	for _, tm := range t.Templates() {
+		if tm.Tree == nil || tm.Tree.Root == nil {
+			continue
+		}
+		var walk func(n parse.Node)
+		walk = func(n parse.Node) {
+			switch n := n.(type) {
+			case *parse.ListNode:
+				if n != nil {
+					for _, c := range n.Nodes {
+						walk(c)
+					}
+				}
+			case *parse.IfNode:
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.WithNode:
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.RangeNode:
+				if isYearsRange(n) && found == nil && n.ElseList == nil {
+					found, in = n, tm
+					return
+				}
+				walk(n.List)
+				walk(n.ElseList)
+			}
+		}
+		walk(tm.Tree.Root)
+	}
+	if found == nil {
+		return s
+	}
+	body := found.List.String()
+	if strings.Contains(body, "$") || strings.Contains(body, "{{break}}") || strings.Contains(body, "{{continue}}") {
+		return s // the body uses the root, or variables from outside
+	}
+	outer := in.Tree.Root.String()
+	whole := found.String()
+	if strings.Count(outer, whole) != 1 {
+		return s
+	}
+	outer = strings.Replace(outer, whole, "{{range .Years}}{{siteArchiveYear .}}{{end}}", 1)
+	nt := template.New(t.Name()).Funcs(fm).Funcs(template.FuncMap{
+		"siteArchiveYear": func(y *YearData) template.HTML { return y.html },
+	})
+	for _, tm := range t.Templates() {
+		if tm.Tree == nil || tm.Tree.Root == nil {
+			continue
+		}
+		text := tm.Tree.Root.String()
+		if tm == in {
+			text = outer
+		}
+		if _, err := nt.New(tm.Name()).Parse(text); err != nil {
+			return s
+		}
+	}
+	if _, err := nt.New(yearTemplate).Parse(body); err != nil {
+		return s
+	}
+	s.t = nt
+	return s
+}
+
+// isYearsRange reports whether n is {{range .Years}}.
+func isYearsRange(n *parse.RangeNode) bool {
+	p := n.Pipe
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+		return false
+	}
+	f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
+	return ok && len(f.Ident) == 1 && f.Ident[0] == "Years"
+}
+
+// archive makes the archive page of data by years, each year's section
+// from the last build's when its key is the same; ok is false when the
+// templates do not split, or split otherwise than the archive made
+// whole, which the caller then makes.
+func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
+	s := b.yearSplit
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.t == nil || s.failed {
+		return nil, false, nil
+	}
+	years := make(map[int]yearSection, len(data.Years))
+	listed := func(p *PostData) Key { return p.digest() }
+	if !b.tmplBody[data.Kind] {
+		listed = func(p *PostData) Key { return p.meta() }
+	}
+	for _, y := range data.Years {
+		w := keyWriter{make([]byte, 0, 128+len(Key{})*len(y.Posts))}
+		w.key(b.siteKey)
+		w.key(b.tmplKeys[data.Kind])
+		w.int(y.Year)
+		w.int(len(y.Posts))
+		for _, p := range y.Posts {
+			w.key(listed(p))
+		}
+		key := w.sum()
+		if c, ok := s.years[y.Year]; ok && c.key == key {
+			y.html, years[y.Year] = c.html, c
+			continue
+		}
+		section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate, y) })
+		if err != nil {
+			return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+		}
+		y.html = template.HTML(section)
+		years[y.Year] = yearSection{key, y.html}
+	}
+	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })
+	if err != nil {
+		return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+	}
+	if !s.verified {
+		whole, err := b.tmpl.execute(data)
+		if err != nil {
+			return nil, false, err
+		}
+		if !bytes.Equal(whole, page) {
+			s.failed = true
+			return nil, false, nil
+		}
+		s.verified = true
+	}
+	s.years = years
+	return page, true, nil
+}
