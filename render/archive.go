@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template/parse"
@@ -16,21 +17,23 @@ import (
 // changes the archive. A Renderer used for build after build remakes
 // only the sections of the years that changed: when the archive's
 // templates walk the years with one {{range .Years}} whose body uses
-// nothing but the year (no $, no variable from outside, no else), that
-// body is made a template of its own, executed once per year and kept
-// by the year's key, and the archive is executed with the range showing
-// the kept sections. html/template escapes by the place in the template,
+// nothing but the year (no $, no variable from outside, no else), each
+// such body is made a template of its own, executed once per year and
+// kept by the year's key, and the archive is executed with the ranges
+// showing the kept sections. html/template escapes by the place in the template,
 // not by the data, so one comparison with the archive made whole, the
 // first time, tells whether the two agree; if not (a range inside an
 // attribute, say), the archive is made whole, as in a full build, which
 // always makes it whole.
 
-// yearTemplate is the name of a year's section in the split archive.
+// yearTemplate starts the names of a year's sections in the split
+// archive, one for each range over the years.
 const yearTemplate = "site-archive-year"
 
 // yearSplit is the archive's templates split by year.
 type yearSplit struct {
 	t *template.Template // nil when the templates do not split
+	n int                // the ranges split: yearTemplate0, 1, …
 
 	mu       sync.Mutex
 	verified bool // a split archive was the archive made whole
@@ -41,7 +44,7 @@ type yearSplit struct {
 // yearSection is a year's section of the archive, and its key.
 type yearSection struct {
 	key  Key
-	html template.HTML
+	html []template.HTML // of each range
 }
 
 // splitYears makes the split archive from the archive's templates t,
@@ -50,8 +53,11 @@ type yearSection struct {
 // that makes the archive whole.
 func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
 	s := &yearSplit{}
-	var found *parse.RangeNode
-	var in *template.Template
+	type found struct {
+		n  *parse.RangeNode
+		in *template.Template
+	}
+	var ranges []found
 	for _, tm := range t.Templates() {
 		if tm.Tree == nil || tm.Tree.Root == nil {
 			continue
@@ -72,8 +78,8 @@ func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
 				walk(n.List)
 				walk(n.ElseList)
 			case *parse.RangeNode:
-				if isYearsRange(n) && found == nil && n.ElseList == nil {
-					found, in = n, tm
+				if isYearsRange(n) {
+					ranges = append(ranges, found{n, tm})
 					return
 				}
 				walk(n.List)
@@ -82,38 +88,48 @@ func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
 		}
 		walk(tm.Tree.Root)
 	}
-	if found == nil {
+	if len(ranges) == 0 {
 		return s
 	}
-	body := found.List.String()
-	if strings.Contains(body, "$") || strings.Contains(body, "{{break}}") || strings.Contains(body, "{{continue}}") {
-		return s // the body uses the root, or variables from outside
+	texts := map[*template.Template]string{}
+	var bodies []string
+	for k, r := range ranges {
+		body := r.n.List.String()
+		if r.n.ElseList != nil || strings.Contains(body, "$") || strings.Contains(body, "{{break}}") || strings.Contains(body, "{{continue}}") {
+			return s // the body uses the root, or variables from outside
+		}
+		text, ok := texts[r.in]
+		if !ok {
+			text = r.in.Tree.Root.String()
+		}
+		whole := r.n.String()
+		if strings.Count(text, whole) != 1 {
+			return s
+		}
+		texts[r.in] = strings.Replace(text, whole, fmt.Sprintf("{{range .Years}}{{siteArchiveYear %d .}}{{end}}", k), 1)
+		bodies = append(bodies, body)
 	}
-	outer := in.Tree.Root.String()
-	whole := found.String()
-	if strings.Count(outer, whole) != 1 {
-		return s
-	}
-	outer = strings.Replace(outer, whole, "{{range .Years}}{{siteArchiveYear .}}{{end}}", 1)
 	nt := template.New(t.Name()).Funcs(fm).Funcs(template.FuncMap{
-		"siteArchiveYear": func(y *YearData) template.HTML { return y.html },
+		"siteArchiveYear": func(k int, y *YearData) template.HTML { return y.html[k] },
 	})
 	for _, tm := range t.Templates() {
 		if tm.Tree == nil || tm.Tree.Root == nil {
 			continue
 		}
-		text := tm.Tree.Root.String()
-		if tm == in {
-			text = outer
+		text, ok := texts[tm]
+		if !ok {
+			text = tm.Tree.Root.String()
 		}
 		if _, err := nt.New(tm.Name()).Parse(text); err != nil {
 			return s
 		}
 	}
-	if _, err := nt.New(yearTemplate).Parse(body); err != nil {
-		return s
+	for k, body := range bodies {
+		if _, err := nt.New(yearTemplate + strconv.Itoa(k)).Parse(body); err != nil {
+			return s
+		}
 	}
-	s.t = nt
+	s.t, s.n = nt, len(bodies)
 	return s
 }
 
@@ -157,11 +173,14 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			y.html, years[y.Year] = c.html, c
 			continue
 		}
-		section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate, y) })
-		if err != nil {
-			return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+		y.html = make([]template.HTML, s.n)
+		for k := range s.n {
+			section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate+strconv.Itoa(k), y) })
+			if err != nil {
+				return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+			}
+			y.html[k] = template.HTML(section)
 		}
-		y.html = template.HTML(section)
 		years[y.Year] = yearSection{key, y.html}
 	}
 	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })

@@ -232,7 +232,7 @@ type YearData struct {
 	Year  int
 	Posts []*PostData
 
-	html template.HTML // its section of the archive, made (archive.go)
+	html []template.HTML // its sections of the archive, made (archive.go)
 }
 
 // Pager links the pages of a paginated list.
