@@ -171,6 +171,9 @@ type PostData struct {
 	Prev, Next *Link
 
 	showTOC bool // front matter toc, else site.toml's [markdown] toc
+	// tagCounts is whether a template may show the number of posts of
+	// the post's tags (tagUse), which its metadata key then covers.
+	tagCounts bool
 	// at and aliasAt are the places in the build's plan of the post's
 	// page and of its first alias (incremental.go).
 	at, aliasAt int

@@ -307,11 +307,26 @@ func (b *builder) setSiteKey() {
 	binary.LittleEndian.PutUint64(n[:], uint64(len(b.opts.engineVersion)))
 	h.Write(n[:])
 	h.Write([]byte(b.opts.engineVersion))
-	writeJSON(h, b.data)
+	// The site's tags, whose counts change as posts take tags on and
+	// off, are keyed apart, for the pages that may show them (tagUse).
+	d := *b.data
+	d.Tags = nil
+	writeJSON(h, &d)
 	writeJSON(h, b.cfg)
 	catalog := b.l10n.Digest() // the theme's words, from its i18n/ files and the site's
 	h.Write(catalog[:])
 	b.siteKey = sum(h)
+	b.setTagsKey()
+}
+
+// setTagsKey computes the key of the site's tags (SiteData.Tags).
+func (b *builder) setTagsKey() {
+	w := keyWriter{}
+	w.int(len(b.data.Tags))
+	for _, t := range b.data.Tags {
+		w.tag(t)
+	}
+	b.tagsKey = w.sum()
 }
 
 func writeJSON(h hash.Hash, v any) {

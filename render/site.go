@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
@@ -34,13 +35,17 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
-	tmplKeys map[string]Key  // of each page kind's template sources
-	tmplBody map[string]bool // whether each page kind's templates show post bodies
-	listings []byte          // the listings' stylesheet
-	l10n     *l10n.Catalog   // the theme's words and dates in the site's language
-	l10nWarn []Warning       // what loading them found wrong
-	base     *url.URL
-	opts     options
+	tmplKeys map[string]Key    // of each page kind's template sources
+	tmplBody map[string]bool   // whether each page kind's templates show post bodies
+	tagUse   map[string]tagUse // what each page kind's templates may show of the site's tags
+	// postTagCounts is whether a template may show the counts of a
+	// post's tags.
+	postTagCounts bool
+	listings      []byte        // the listings' stylesheet
+	l10n          *l10n.Catalog // the theme's words and dates in the site's language
+	l10nWarn      []Warning     // what loading them found wrong
+	base          *url.URL
+	opts          options
 
 	// prepared keeps what preparePosts computes from a page's source, by
 	// path, with the digest of the version it was computed from, so a
@@ -109,6 +114,17 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		return nil, err
 	}
 	years := splitYears(tmpl["archive"], fm) // before any executes
+	uses := map[string]tagUse{}
+	postTagCounts := false
+	for kind, t := range tmpl {
+		uses[kind] = tagUseOf(func(name string) *parse.Tree {
+			if d := t.Lookup(name); d != nil {
+				return d.Tree
+			}
+			return nil
+		}, fm)
+		postTagCounts = postTagCounts || uses[kind].postTagCount
+	}
 	css, err := Stylesheet(cfg.Highlight.Light, cfg.Highlight.Dark)
 	if err != nil {
 		return nil, fmt.Errorf("%s: [highlight]: %w", content.ConfigFile, err)
@@ -134,6 +150,9 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		l10n:      cat,
 		l10nWarn:  catWarnings,
 		yearSplit: years,
+		tagUse:    uses,
+
+		postTagCounts: postTagCounts,
 	}
 	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {
@@ -326,6 +345,7 @@ type builder struct {
 	assets     map[string]string // theme asset name → URL
 	data       *SiteData
 	siteKey    Key // of everything every page depends on
+	tagsKey    Key // of the site's tags, for the pages that may show them
 	posts      map[*content.Page]*PostData
 	tagData    map[*content.Tag]*TagData
 
@@ -575,6 +595,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Params:    pg.Params,
 		Image:     b.postImage(pg),
 		showTOC:   b.cfg.Markdown.TOC,
+		tagCounts: b.postTagCounts,
 	}
 	if pg.TOC != nil {
 		pd.showTOC = *pg.TOC

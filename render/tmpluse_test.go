@@ -1,0 +1,48 @@
+package render
+
+import (
+	"html/template"
+	"testing"
+	"text/template/parse"
+)
+
+// TestTagUse checks what the analysis of templates finds they may show
+// of the site's tags, for templates that show them in the ways a
+// template can, and some that do not.
+func TestTagUse(t *testing.T) {
+	fm := template.FuncMap{"T": func(string, ...any) string { return "" }, "date": func(any) string { return "" }}
+	tests := []struct {
+		name, main string
+		want       tagUse
+	}{
+		{"nothing", `{{.Title}}{{range .Posts}}{{.Title}}{{range .Tags}}{{.Name}}{{end}}{{end}}`, tagUse{}},
+		{"the page's own tag", `{{with .Tag}}{{.Name}} {{T "n" .Count}}{{end}}`, tagUse{}},
+		{"the site's tags", `{{range .Site.Tags}}{{.Name}}{{end}}`, tagUse{siteTags: true}},
+		{"the site's tags from the root", `{{range .Posts}}{{len $.Site.Tags}}{{end}}`, tagUse{siteTags: true}},
+		{"the site, then its tags", `{{with .Site}}{{range .Tags}}{{.Count}}{{end}}{{end}}`, tagUse{siteTags: true}},
+		{"a post's tags' counts", `{{range .Post.Tags}}{{.Count}}{{end}}`, tagUse{postTagCount: true}},
+		{"in a variable", `{{$t := .Post.Tags}}{{range $i, $x := $t}}{{$x.Count}}{{end}}`, tagUse{postTagCount: true}},
+		{"through a template", `{{range .Posts}}{{template "tags" .Tags}}{{end}}`, tagUse{postTagCount: true}},
+		{"through index", `{{(index .Post.Tags 0).Count}}`, tagUse{postTagCount: true}},
+		{"through or", `{{with or .Post.Tags .Post.Tags}}{{range .}}{{.Count}}{{end}}{{end}}`, tagUse{postTagCount: true}},
+		{"the site printed", `{{.Site}}`, tagUse{true, true}},
+		{"a post given to a function", `{{T "x" .Post}}`, tagUse{true, true}},
+		{"the structured data", `{{.StructuredData}}`, tagUse{}},
+		{"dates and counts", `{{date .Post.Date}}{{len .Posts}}{{if eq (len .Posts) 1}}one{{end}}`, tagUse{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := template.Must(template.New("x").Funcs(fm).Parse(`{{define "base"}}<main>{{template "main" .}}</main>{{end}}` +
+				`{{define "tags"}}{{range .}}{{.Count}}{{end}}{{end}}{{define "main"}}` + tt.main + `{{end}}`))
+			got := tagUseOf(func(name string) *parse.Tree {
+				if d := set.Lookup(name); d != nil {
+					return d.Tree
+				}
+				return nil
+			}, fm)
+			if got != tt.want {
+				t.Errorf("%+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
