@@ -22,14 +22,15 @@ type PostChange struct {
 
 // Update brings site, loaded by this Loader, up to date with the
 // Markdown file p read again, when what changed is the front matter of a
-// post that stays a published post and keeps its tags (their names and
-// slugs: a new date reorders their lists), its place among the site's
+// post that stays a published post, whose tags are tags of the site
+// already, which keep their names and a post each (a post may take a
+// tag on or off; a new date reorders their lists), and that keeps its place among the site's
 // files (no URL or alias of the new version clashes with another file,
 // none is reserved, no post of the site was moved off a URL its title
 // gives) and its bundle's files where they were. It changes site in
-// place: the post's Page, Site.Posts and its tags' lists (new slices,
-// so that a slice taken before still holds the order before), and the
-// warnings. ok is false, with site unchanged, for any other change, which
+// place: the post's Page, Site.Posts and the lists of the tags it had
+// and has (new slices, so that a slice taken before still holds the
+// order before), and the warnings. ok is false, with site unchanged, for any other change, which
 // Load then reads whole (p is already read again: Load reuses it).
 func (l *Loader) Update(site *Site, p string) (ch *PostChange, ok bool) {
 	cfg := site.Config
@@ -61,7 +62,7 @@ func (l *Loader) Update(site *Site, p string) (ch *PostChange, ok bool) {
 	case len(old.Resources) > 0 && pg.URL != old.URL:
 		return nil, false
 	}
-	tags, ok := sameTags(old, pg)
+	tags, ok := newTags(ix, old, pg)
 	if !ok {
 		return nil, false
 	}
@@ -105,9 +106,15 @@ func (l *Loader) Update(site *Site, p string) (ch *PostChange, ok bool) {
 	posts := slices.Delete(slices.Clone(site.Posts), from, from+1)
 	ch.To, _ = slices.BinarySearchFunc(posts, old, comparePosts)
 	site.Posts = slices.Insert(posts, ch.To, old)
-	for _, t := range tags {
+	for _, t := range ch.Old.Tags {
 		i := slices.Index(t.Posts, old)
-		posts := slices.Delete(slices.Clone(t.Posts), i, i+1)
+		t.Posts = slices.Delete(slices.Clone(t.Posts), i, i+1)
+	}
+	for _, t := range tags {
+		posts := t.Posts
+		if !slices.Contains(ch.Old.Tags, t) {
+			posts = slices.Clone(posts)
+		}
 		j, _ := slices.BinarySearchFunc(posts, old, comparePosts)
 		t.Posts = slices.Insert(posts, j, old)
 		old.Tags = append(old.Tags, t)
@@ -140,22 +147,18 @@ func comparePosts(a, b *Page) int {
 	return 0
 }
 
-// sameTags returns the tags of old, a post of the site, in the order
-// now, its new version, names them, if now names the same tags (by
-// slug) and leaves the name of each as it was (a tag is named as its
-// oldest post writes it).
-func sameTags(old, now *Page) ([]*Tag, bool) {
-	bySlug := make(map[string]*Tag, len(old.Tags))
-	for _, t := range old.Tags {
-		bySlug[t.Slug] = t
-	}
+// newTags returns the tags of now, the new version of old, a post of
+// the site, in the order now names them, if every one is a tag of the
+// site already, every tag old leaves keeps a post, and each tag keeps
+// its name (a tag is named as its oldest post writes it).
+func newTags(ix *siteIndex, old, now *Page) ([]*Tag, bool) {
 	var tags []*Tag
 	for _, name := range now.Meta.Tags {
 		slug := TagSlug(name)
 		if slug == "" {
 			continue
 		}
-		t := bySlug[slug]
+		t := ix.tags[slug]
 		if t == nil {
 			return nil, false // a new tag
 		}
@@ -163,7 +166,6 @@ func sameTags(old, now *Page) ([]*Tag, bool) {
 			continue
 		}
 		tags = append(tags, t)
-		// A tag is named as its oldest post writes it.
 		oldest := t.Posts[len(t.Posts)-1]
 		if (oldest == old || !now.Date.After(oldest.Date)) && name != t.Name {
 			return nil, false // the post may be the oldest, and name it anew
@@ -172,7 +174,12 @@ func sameTags(old, now *Page) ([]*Tag, bool) {
 			return nil, false // another may become the oldest
 		}
 	}
-	return tags, len(tags) == len(old.Tags)
+	for _, t := range old.Tags {
+		if !slices.Contains(tags, t) && (len(t.Posts) == 1 || t.Posts[len(t.Posts)-1] == old) {
+			return nil, false // a tag gone, or named by another post
+		}
+	}
+	return tags, true
 }
 
 // pageFiles are the output files a page's URL and aliases take.
@@ -190,6 +197,7 @@ func pageFiles(pg *Page) []string {
 type siteIndex struct {
 	site  *Site
 	posts map[string]*Page
+	tags  map[string]*Tag // by slug
 	taken map[string]bool
 	dirs  map[string]int
 }
@@ -200,7 +208,11 @@ func (l *Loader) indexOf(site *Site) *siteIndex {
 	if l.index != nil && l.index.site == site {
 		return l.index
 	}
-	ix := &siteIndex{site: site, posts: make(map[string]*Page, len(site.Posts)), taken: map[string]bool{}, dirs: map[string]int{}}
+	ix := &siteIndex{site: site, posts: make(map[string]*Page, len(site.Posts)), tags: make(map[string]*Tag, len(site.Tags)),
+		taken: map[string]bool{}, dirs: map[string]int{}}
+	for _, t := range site.Tags {
+		ix.tags[t.Slug] = t
+	}
 	for _, pg := range site.Posts {
 		ix.posts[pg.Path] = pg
 	}

@@ -257,10 +257,46 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 		}
 	}
 
+	// The tags it left and took: their counts, the site's tags.
+	tags := slices.Clone(pg.Tags)
+	for _, t := range ch.Old.Tags {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	retagged := !slices.Equal(pg.Tags, ch.Old.Tags)
+	if retagged {
+		for kind, use := range b.tagUse {
+			if use.siteTags && kind != "tags" && kind != "tls" {
+				return nil, errReplan // every page of the kind may show the counts
+			}
+		}
+		for _, t := range tags {
+			if td := b.tagData[t]; td.Count != len(t.Posts) {
+				td.Count = len(t.Posts)
+				if b.postTagCounts {
+					for _, q := range t.Posts {
+						resetKeys(b.posts[q])
+						u.changed[b.posts[q]] = true
+					}
+				}
+			}
+		}
+		b.setTagsKey()
+		u.replace(b.places.tags, b.pagePlanned(b.plan[b.places.tags].data))
+	}
+
 	// The lists that show it, the archive, the feeds, the sitemap.
 	u.relist(nil)
-	for _, t := range pg.Tags {
-		u.relist(t)
+	for _, t := range tags {
+		if !u.relist(t) {
+			return nil, errReplan // the tag's list has a page more or less
+		}
+		if retagged { // every page of its list shows its count
+			for i := b.places.lists[t]; i < len(b.plan) && b.plan[i].list != nil && b.plan[i].list.tag == t; i++ {
+				u.affected[i] = true
+			}
+		}
 	}
 	archive := *b.plan[b.places.archive].data
 	archive.Years = b.years()
@@ -274,10 +310,10 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 	u.replace(b.places.archive, ap)
 	u.refeed(nil)
-	for _, t := range pg.Tags {
+	for _, t := range tags {
 		u.refeed(t)
 	}
-	if pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
+	if retagged || pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
 		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", b.sitemap()))
 	}
 
@@ -448,10 +484,21 @@ func (u *fmUpdate) listPlanned(tag *content.Tag, n int) *planned {
 }
 
 // relist plans again the pages of the index (tag nil) or of a tag's
-// list whose posts are others, or in another order.
-func (u *fmUpdate) relist(tag *content.Tag) {
+// list whose posts are others, or in another order. It reports false,
+// having planned nothing, when the list has more or fewer pages than
+// the last build planned.
+func (u *fmUpdate) relist(tag *content.Tag) bool {
 	_, _, _, posts := u.listOf(tag)
 	at, per := u.places.lists[tag], u.cfg.Paginate
+	total := max(1, (len(posts)+per-1)/per)
+	if l := u.plan[at+total-1].list; l == nil || l.tag != tag || l.n != total {
+		return false
+	}
+	if at+total < len(u.plan) {
+		if l := u.plan[at+total].list; l != nil && l.tag == tag {
+			return false
+		}
+	}
 	for n := 1; (n-1)*per < len(posts); n++ {
 		i := at + n - 1
 		old := u.plan[i].data
@@ -468,6 +515,7 @@ func (u *fmUpdate) relist(tag *content.Tag) {
 		u.dependsPage(p.data, i, u.depends, u.dependsMeta)
 		u.replace(i, p)
 	}
+	return true
 }
 
 // refeed plans again the feeds of the site (tag nil) or of a tag whose

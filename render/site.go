@@ -765,6 +765,7 @@ func (b *builder) planPages() {
 		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
 	}
 	tagsPage := b.page("tags", b.t("tags"), b.t("tags_description", b.cfg.Title), "/tags/")
+	b.places.tags = len(jobs)
 	jobs = append(jobs, tagsPage)
 	archive := b.page("archive", b.t("archive"), b.t("archive_description", b.cfg.Title), "/archive/")
 	archive.Years = b.years()
@@ -778,6 +779,7 @@ func (b *builder) planPages() {
 		b.addPage(data)
 	}
 	b.places.archive += base
+	b.places.tags += base
 	per := b.cfg.Paginate
 	for tag, at := range b.places.lists {
 		at += base
@@ -811,6 +813,7 @@ type planPlaces struct {
 	lists   map[*content.Tag]int // the first page of the index (nil) and of each tag's list
 	feeds   map[*content.Tag]int // the site's three feeds (nil), each tag's feed
 	archive int
+	tags    int // the page of the site's tags
 	sitemap int
 	docs    int // the search document of the oldest post
 }
