@@ -22,15 +22,16 @@ type PostChange struct {
 
 // Update brings site, loaded by this Loader, up to date with the
 // Markdown file p read again, when what changed is the front matter of a
-// post that stays a published post, whose tags are tags of the site
-// already, which keep their names and a post each (a post may take a
-// tag on or off; a new date reorders their lists), and that keeps its place among the site's
+// post that stays a published post, whose tags keep their names (a post
+// may take a tag on or off, one the site has or a new one; a new date
+// reorders their lists), and that keeps its place among the site's
 // files (no URL or alias of the new version clashes with another file,
 // none is reserved, no post of the site was moved off a URL its title
 // gives) and its bundle's files where they were. It changes site in
-// place: the post's Page, Site.Posts and the lists of the tags it had
-// and has (new slices, so that a slice taken before still holds the
-// order before), and the warnings. ok is false, with site unchanged, for any other change, which
+// place: the post's Page, Site.Posts, Site.Tags (a tag that comes or
+// goes; a tag gone keeps its Tag, with no posts) and the lists of the
+// tags it had and has (new slices, so that a slice taken before still
+// holds the order before), and the warnings. ok is false, with site unchanged, for any other change, which
 // Load then reads whole (p is already read again: Load reuses it).
 func (l *Loader) Update(site *Site, p string) (ch *PostChange, ok bool) {
 	cfg := site.Config
@@ -109,10 +110,18 @@ func (l *Loader) Update(site *Site, p string) (ch *PostChange, ok bool) {
 	for _, t := range ch.Old.Tags {
 		i := slices.Index(t.Posts, old)
 		t.Posts = slices.Delete(slices.Clone(t.Posts), i, i+1)
+		if len(t.Posts) == 0 && !slices.Contains(tags, t) { // the tag goes
+			site.Tags = slices.DeleteFunc(slices.Clone(site.Tags), func(u *Tag) bool { return u == t })
+			delete(ix.tags, t.Slug)
+		}
 	}
 	for _, t := range tags {
 		posts := t.Posts
-		if !slices.Contains(ch.Old.Tags, t) {
+		if ix.tags[t.Slug] == nil { // a new tag
+			i, _ := slices.BinarySearchFunc(site.Tags, t, func(a, b *Tag) int { return strings.Compare(a.Slug, b.Slug) })
+			site.Tags = slices.Insert(slices.Clone(site.Tags), i, t)
+			ix.tags[t.Slug] = t
+		} else if !slices.Contains(ch.Old.Tags, t) {
 			posts = slices.Clone(posts)
 		}
 		j, _ := slices.BinarySearchFunc(posts, old, comparePosts)
@@ -148,9 +157,9 @@ func comparePosts(a, b *Page) int {
 }
 
 // newTags returns the tags of now, the new version of old, a post of
-// the site, in the order now names them, if every one is a tag of the
-// site already, every tag old leaves keeps a post, and each tag keeps
-// its name (a tag is named as its oldest post writes it).
+// the site, in the order now names them, if each tag of the site keeps
+// its name (a tag is named as its oldest post writes it); a tag the site
+// does not have yet is made, with no posts.
 func newTags(ix *siteIndex, old, now *Page) ([]*Tag, bool) {
 	var tags []*Tag
 	for _, name := range now.Meta.Tags {
@@ -160,7 +169,10 @@ func newTags(ix *siteIndex, old, now *Page) ([]*Tag, bool) {
 		}
 		t := ix.tags[slug]
 		if t == nil {
-			return nil, false // a new tag
+			if t = find(tags, slug); t == nil {
+				tags = append(tags, &Tag{Name: name, Slug: slug})
+			}
+			continue
 		}
 		if slices.Contains(tags, t) {
 			continue
@@ -170,16 +182,26 @@ func newTags(ix *siteIndex, old, now *Page) ([]*Tag, bool) {
 		if (oldest == old || !now.Date.After(oldest.Date)) && name != t.Name {
 			return nil, false // the post may be the oldest, and name it anew
 		}
-		if oldest == old && (!now.Date.Equal(old.Date) || now.URL != old.URL) {
+		if oldest == old && len(t.Posts) > 1 && (!now.Date.Equal(old.Date) || now.URL != old.URL) {
 			return nil, false // another may become the oldest
 		}
 	}
 	for _, t := range old.Tags {
-		if !slices.Contains(tags, t) && (len(t.Posts) == 1 || t.Posts[len(t.Posts)-1] == old) {
-			return nil, false // a tag gone, or named by another post
+		if !slices.Contains(tags, t) && len(t.Posts) > 1 && t.Posts[len(t.Posts)-1] == old {
+			return nil, false // another post names the tag now
 		}
 	}
 	return tags, true
+}
+
+// find returns the tag of tags with slug, or nil.
+func find(tags []*Tag, slug string) *Tag {
+	for _, t := range tags {
+		if t.Slug == slug {
+			return t
+		}
+	}
+	return nil
 }
 
 // pageFiles are the output files a page's URL and aliases take.

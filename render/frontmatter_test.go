@@ -50,12 +50,18 @@ func TestPipelineFrontMatter(t *testing.T) {
 		{"a tag removed", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]", true},
 		{"a tag for another", "a.md", "title: A\ndate: 2023-11-01\ntags: [y]", false}, // a was x's oldest post
 		{"a tag for another, back", "a.md", "title: A\ndate: 2023-11-01\ntags: [x]", false},
-		{"a tag for another, in the middle", "c.md", "title: C\ndate: 2024-02-01\ntags: [y]", false}, // x's list has a page less
-		{"and back", "c.md", "title: C\ndate: 2024-02-01\ntags: [x]", false},
+		{"a tag for another, in the middle", "c.md", "title: C\ndate: 2024-02-01\ntags: [y]", true}, // x's list has a page less
+		{"and back", "c.md", "title: C\ndate: 2024-02-01\ntags: [x]", true},
 		{"a tag for a post without", "f.md", "title: F\ndate: 2024-05-01\ntags: [y]", true},
 		{"and none again", "f.md", "title: F\ndate: 2024-05-01", true},
-		{"a new tag", "d.md", "title: D\ndate: 2024-03-01\ntags: [y, brand new]", false},
-		{"the new tag gone", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]", false},
+		{"a new tag", "d.md", "title: D\ndate: 2024-03-01\ntags: [y, brand new]", true},
+		{"the new tag's text", "d.md", "title: D\ndate: 2024-03-01\ntags: [y, brand new]", false},
+		{"the new tag gone", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]", true},
+		{"a tag left by its oldest post", "b.md", "title: B\ndate: 2023-12-01\ntags: [x, aa, zz]\naliases: [/old-b/]", false},
+		{"the tag taken again, new ones gone", "b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]", true},
+		{"two new tags for one of the site's", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [aa, zz]", true},
+		{"a new tag again, after tags came and went", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x, New]", true},
+		{"its old tag only", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]", true},
 		{"a tag spelled otherwise", "d.md", "title: D\ndate: 2024-03-01\ntags: [Y]", true},
 		{"the tags in another order", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", true},
 		{"date moved within its page", "f.md", "title: F\ndate: 2024-05-02", true},

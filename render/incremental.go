@@ -111,7 +111,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	if b.search != nil {
 		g, l := b.updateSearch(changes)
 		gone, live = append(gone, g...), append(live, l...)
-		for i := b.search.at; i < b.search.at+b.search.n; i++ {
+		for _, i := range b.search.places {
 			if b.search.rewritten[b.plan[i].name] {
 				affected[i] = true
 			}
@@ -130,8 +130,15 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	if len(b.errs) > 0 {
 		return nil, b.err()
 	}
-	out.keepFrom(b.plan, affected, b.byName, b.search != nil && b.search.renamed)
+	dropped := []string{} // files of the last build that may be no more: the search index's
+	if b.search != nil {
+		dropped = append(dropped, b.search.was...)
+	}
+	out.keepFrom(b.plan, affected, b.byName, false, dropped...)
 	for i, p := range b.plan {
+		if p.gone {
+			continue
+		}
 		b.stats.Files++
 		if strings.HasSuffix(p.name, ".html") {
 			b.stats.Pages++
@@ -144,10 +151,6 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
 	if len(b.errs) > 0 {
 		return nil, b.err()
-	}
-	dropped := []string{} // files of the last build that may be no more: the search index's
-	if b.search != nil {
-		dropped = append(dropped, b.search.was...)
 	}
 	b.noteChanges(made, out, dropped...)
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
@@ -213,6 +216,45 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	defer r.opts.bodies.Flush()
 
 	u := &fmUpdate{builder: b, affected: map[int]bool{}, made: map[int]bool{}, changed: map[*PostData]bool{}, dropped: []string{}}
+	// The tags it left and took: their counts, the site's tags, a tag
+	// that comes or goes.
+	tags := slices.Clone(pg.Tags)
+	for _, t := range ch.Old.Tags {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	retagged := !slices.Equal(pg.Tags, ch.Old.Tags)
+	if retagged {
+		for kind, use := range b.tagUse {
+			if use.siteTags && kind != "tags" && kind != "tls" {
+				return nil, errReplan // every page of the kind may show the counts
+			}
+		}
+		for _, t := range tags {
+			td := b.tagData[t]
+			switch {
+			case td == nil:
+				u.tagCame(t)
+				continue
+			case len(t.Posts) == 0:
+				b.data.Tags = slices.DeleteFunc(b.data.Tags, func(d *TagData) bool { return d == td })
+			case td.Count == len(t.Posts):
+				continue
+			}
+			td.Count = len(t.Posts)
+			if b.postTagCounts {
+				for _, q := range t.Posts {
+					resetKeys(b.posts[q])
+					u.changed[b.posts[q]] = true
+				}
+			}
+		}
+		b.stats.Tags = len(b.site.Tags)
+		b.setTagsKey()
+		u.replace(b.places.tags, b.pagePlanned(b.plan[b.places.tags].data))
+	}
+
 	// The post's data.
 	oldKey, oldPermalink := pd.key, pd.Permalink
 	pp := b.prepare(pg)
@@ -257,43 +299,16 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 		}
 	}
 
-	// The tags it left and took: their counts, the site's tags.
-	tags := slices.Clone(pg.Tags)
-	for _, t := range ch.Old.Tags {
-		if !slices.Contains(tags, t) {
-			tags = append(tags, t)
-		}
-	}
-	retagged := !slices.Equal(pg.Tags, ch.Old.Tags)
-	if retagged {
-		for kind, use := range b.tagUse {
-			if use.siteTags && kind != "tags" && kind != "tls" {
-				return nil, errReplan // every page of the kind may show the counts
-			}
-		}
-		for _, t := range tags {
-			if td := b.tagData[t]; td.Count != len(t.Posts) {
-				td.Count = len(t.Posts)
-				if b.postTagCounts {
-					for _, q := range t.Posts {
-						resetKeys(b.posts[q])
-						u.changed[b.posts[q]] = true
-					}
-				}
-			}
-		}
-		b.setTagsKey()
-		u.replace(b.places.tags, b.pagePlanned(b.plan[b.places.tags].data))
-	}
-
-	// The lists that show it, the archive, the feeds, the sitemap.
+	// The lists that show it, and those of the tags it left and took.
 	u.relist(nil)
 	for _, t := range tags {
-		if !u.relist(t) {
-			return nil, errReplan // the tag's list has a page more or less
-		}
-		if retagged { // every page of its list shows its count
-			for i := b.places.lists[t]; i < len(b.plan) && b.plan[i].list != nil && b.plan[i].list.tag == t; i++ {
+		switch {
+		case len(t.Posts) == 0:
+			u.unlist(t)
+		case !u.relist(t):
+			return nil, errReplan
+		case retagged: // every page of its list shows its count
+			for _, i := range b.places.lists[t] {
 				u.affected[i] = true
 			}
 		}
@@ -311,7 +326,14 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	u.replace(b.places.archive, ap)
 	u.refeed(nil)
 	for _, t := range tags {
-		u.refeed(t)
+		if len(t.Posts) > 0 {
+			u.refeed(t)
+		}
+	}
+	for _, t := range tags {
+		if len(t.Posts) == 0 {
+			delete(b.tagData, t)
+		}
 	}
 	if retagged || pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
 		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", b.sitemap()))
@@ -337,7 +359,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	// come or go, after every file planned before them.
 	if b.search != nil {
 		u.research(ch)
-		for i := b.search.at; i < b.search.at+b.search.n; i++ {
+		for _, i := range b.search.places {
 			if b.search.rewritten[b.plan[i].name] {
 				u.affected[i] = true
 			}
@@ -359,6 +381,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 	out.keepFrom(b.plan, u.affected, b.byName, false, u.dropped...)
 	for i, p := range b.plan {
+		if p.gone {
+			continue
+		}
 		b.stats.Files++
 		if strings.HasSuffix(p.name, ".html") {
 			b.stats.Pages++
@@ -484,38 +509,148 @@ func (u *fmUpdate) listPlanned(tag *content.Tag, n int) *planned {
 }
 
 // relist plans again the pages of the index (tag nil) or of a tag's
-// list whose posts are others, or in another order. It reports false,
-// having planned nothing, when the list has more or fewer pages than
-// the last build planned.
+// list whose posts are others, or in another order; a list that has
+// more or fewer pages than the last build planned is planned again
+// whole (every page's pager changed). It reports false when a new
+// page's file clashes with another's.
 func (u *fmUpdate) relist(tag *content.Tag) bool {
 	_, _, _, posts := u.listOf(tag)
-	at, per := u.places.lists[tag], u.cfg.Paginate
+	per := u.cfg.Paginate
+	at := u.places.lists[tag]
 	total := max(1, (len(posts)+per-1)/per)
-	if l := u.plan[at+total-1].list; l == nil || l.tag != tag || l.n != total {
-		return false
+	resized := total != len(at)
+	for len(at) > total {
+		i := at[len(at)-1]
+		u.dependsPage(u.plan[i].data, i, u.undepends, u.undependsMeta)
+		u.remove(i)
+		at = at[:len(at)-1]
 	}
-	if at+total < len(u.plan) {
-		if l := u.plan[at+total].list; l != nil && l.tag == tag {
-			return false
+	for n := 1; n <= total; n++ {
+		p := u.listPlanned(tag, n)
+		if n > len(at) {
+			i, ok := u.add(p)
+			if !ok {
+				return false
+			}
+			u.dependsPage(p.data, i, u.depends, u.dependsMeta)
+			at = append(at, i)
+			continue
 		}
-	}
-	for n := 1; (n-1)*per < len(posts); n++ {
-		i := at + n - 1
+		i := at[n-1]
 		old := u.plan[i].data
-		shown := posts[(n-1)*per : min(n*per, len(posts))]
-		same := len(shown) == len(old.Posts)
-		for k := 0; same && k < len(shown); k++ {
-			same = u.posts[shown[k]] == old.Posts[k]
+		same := !resized && len(p.data.Posts) == len(old.Posts)
+		for k := 0; same && k < len(old.Posts); k++ {
+			same = p.data.Posts[k] == old.Posts[k]
 		}
 		if same {
 			continue
 		}
-		p := u.listPlanned(tag, n)
 		u.dependsPage(old, i, u.undepends, u.undependsMeta)
 		u.dependsPage(p.data, i, u.depends, u.dependsMeta)
 		u.replace(i, p)
 	}
+	u.places.lists[tag] = at
 	return true
+}
+
+// tagCame plans the files of a tag new to the site: its data, its
+// list's page/1/ redirect and its feed (relist plans its pages).
+func (u *fmUpdate) tagCame(t *content.Tag) {
+	td := &TagData{Name: t.Name, URL: u.url(tagPath(t)), FeedURL: u.url(tagPath(t) + "feed.xml"), Count: len(t.Posts)}
+	u.tagData[t] = td
+	// The site's tags are by name, then (as the site's) by slug.
+	i, _ := slices.BinarySearchFunc(u.data.Tags, td, func(a, b *TagData) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return strings.Compare(u.slugOf(a), u.slugOf(b))
+	})
+	u.data.Tags = slices.Insert(u.data.Tags, i, td)
+	first := tagPath(t)
+	name := fileOf(first + "page/1/")
+	u.redirects = maps.Clone(u.redirects) // the last build's report holds the map
+	u.redirects[name] = u.url(first)
+	u.places.redirects[t], _ = u.add(u.redirectPlanned(name, u.url(first), u.abs(first), origin{}))
+	j := u.tagFeed(t)
+	at, _ := u.add(u.feedPlanned(j))
+	for _, pg := range j.feed.posts {
+		u.depends(u.posts[pg], at)
+		if u.feedEntries[pg] == nil {
+			u.feedEntry(pg)
+		}
+	}
+	u.places.feeds[t] = at
+}
+
+// slugOf is the slug of the tag whose data is td.
+func (u *fmUpdate) slugOf(td *TagData) string {
+	for t, d := range u.tagData {
+		if d == td {
+			return t.Slug
+		}
+	}
+	return ""
+}
+
+// unlist takes out of the plan the files of a tag the site no longer
+// has: its list's pages and page/1/ redirect, its feed.
+func (u *fmUpdate) unlist(t *content.Tag) {
+	for _, i := range u.places.lists[t] {
+		u.dependsPage(u.plan[i].data, i, u.undepends, u.undependsMeta)
+		u.remove(i)
+	}
+	i := u.places.redirects[t]
+	u.redirects = maps.Clone(u.redirects)
+	delete(u.redirects, u.plan[i].name)
+	u.remove(i)
+	i = u.places.feeds[t]
+	for _, pg := range u.plan[i].feed.feed.posts {
+		u.undepends(u.posts[pg], i)
+	}
+	u.remove(i)
+	delete(u.places.lists, t)
+	delete(u.places.redirects, t)
+	delete(u.places.feeds, t)
+}
+
+// add plans p at a place a file taken out left, else after the others.
+// It reports false when p's name is another planned file's, or inside
+// one.
+func (u *fmUpdate) add(p *planned) (int, bool) {
+	if u.byName[p.name] != nil {
+		return 0, false
+	}
+	for dir := path.Dir(p.name); dir != "."; dir = path.Dir(dir) {
+		if u.byName[dir] != nil {
+			return 0, false
+		}
+	}
+	var i int
+	if n := len(u.free); n > 0 {
+		i, u.free = u.free[n-1], u.free[:n-1]
+		u.plan[i] = p
+	} else {
+		i = len(u.plan)
+		u.plan = append(u.plan, p)
+	}
+	u.byName[p.name] = p
+	u.affected[i], u.made[i], u.renamed = true, true, true
+	return i, true
+}
+
+// remove takes the file planned at i out of the plan: its place holds
+// a planned file that is gone, for add to take.
+func (u *fmUpdate) remove(i int) {
+	old := u.plan[i]
+	if u.byName[old.name] == old {
+		delete(u.byName, old.name)
+	}
+	u.dropped = append(u.dropped, old.name)
+	u.plan[i] = &planned{gone: true}
+	u.free = append(u.free, i)
+	delete(u.affected, i)
+	delete(u.made, i)
+	u.renamed = true
 }
 
 // refeed plans again the feeds of the site (tag nil) or of a tag whose
@@ -523,7 +658,7 @@ func (u *fmUpdate) relist(tag *content.Tag) bool {
 func (u *fmUpdate) refeed(tag *content.Tag) {
 	_, _, _, posts := u.listOf(tag)
 	posts = posts[:min(len(posts), u.cfg.Feed.Limit)]
-	at, n := u.places.feeds[tag], 1
+	at, n := u.places.feeds[tag], 1 // the site's three feeds, or the tag's
 	if tag == nil {
 		n = 3
 	}

@@ -57,6 +57,9 @@ type planned struct {
 	data *PageData
 	feed *feedJob
 	list *listRef
+	// gone marks the place of a file taken out of the plan by such a
+	// build, which a file it adds may take (builder.free).
+	gone bool
 }
 
 // listRef is page n of the index (tag nil) or of a tag's list.

@@ -385,6 +385,7 @@ type builder struct {
 	lookups      map[string]map[string]bool
 	iconsUsed    map[Key]bool // the icons of this build (forgetStale)
 	places       planPlaces
+	free         []int             // places of the plan whose files were taken out (planned.gone)
 	redirects    map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
@@ -755,14 +756,21 @@ func (b *builder) planPages() {
 	for _, pg := range b.site.Pages {
 		jobs = append(jobs, b.postPage("page", pg))
 	}
-	// The places in jobs of the lists' first pages and of the archive,
-	// made places in the plan below.
-	b.places.lists = make(map[*content.Tag]int, len(b.site.Tags)+1)
-	b.places.lists[nil] = len(jobs)
-	jobs = append(jobs, b.listPages("list", nil, "/", "", b.site.Posts)...)
-	for _, t := range b.site.Tags {
-		b.places.lists[t] = len(jobs)
-		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
+	// The places in jobs of the lists' pages and of the archive, made
+	// places in the plan below.
+	b.places.lists = make(map[*content.Tag][]int, len(b.site.Tags)+1)
+	b.places.redirects = make(map[*content.Tag]int, len(b.site.Tags)+1)
+	for _, t := range append([]*content.Tag{nil}, b.site.Tags...) {
+		kind, first, title, posts := "list", "/", "", b.site.Posts
+		if t != nil {
+			kind, first, title, posts = "tag", tagPath(t), t.Name, t.Posts
+		}
+		pages := b.listPages(kind, t, first, title, posts)
+		b.places.redirects[t] = len(b.plan) - 1 // the list's page/1/, planned by listPages
+		for n := range pages {
+			b.places.lists[t] = append(b.places.lists[t], len(jobs)+n)
+		}
+		jobs = append(jobs, pages...)
 	}
 	tagsPage := b.page("tags", b.t("tags"), b.t("tags_description", b.cfg.Title), "/tags/")
 	b.places.tags = len(jobs)
@@ -780,16 +788,10 @@ func (b *builder) planPages() {
 	}
 	b.places.archive += base
 	b.places.tags += base
-	per := b.cfg.Paginate
 	for tag, at := range b.places.lists {
-		at += base
-		b.places.lists[tag] = at
-		posts := b.site.Posts
-		if tag != nil {
-			posts = tag.Posts
-		}
-		for n := range max(1, (len(posts)+per-1)/per) {
-			b.plan[at+n].list = &listRef{tag: tag, n: n + 1}
+		for n := range at {
+			at[n] += base
+			b.plan[at[n]].list = &listRef{tag: tag, n: n + 1}
 		}
 	}
 	for _, pg := range b.site.All() {
@@ -810,12 +812,13 @@ func (b *builder) planPages() {
 // planPlaces are where some files are in a build's plan, for a build
 // that changes some posts' front matter (incremental.go).
 type planPlaces struct {
-	lists   map[*content.Tag]int // the first page of the index (nil) and of each tag's list
-	feeds   map[*content.Tag]int // the site's three feeds (nil), each tag's feed
-	archive int
-	tags    int // the page of the site's tags
-	sitemap int
-	docs    int // the search document of the oldest post
+	lists     map[*content.Tag][]int // the pages of the index (nil) and of each tag's list
+	redirects map[*content.Tag]int   // their page/1/ redirects
+	feeds     map[*content.Tag]int   // the site's three feeds (nil), each tag's feed
+	archive   int
+	tags      int // the page of the site's tags
+	sitemap   int
+	docs      int // the search document of the oldest post
 }
 
 // aliasOrigin is the origin of a page's alias pg.Aliases[i].

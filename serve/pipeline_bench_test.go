@@ -201,9 +201,22 @@ var frontMatterEdits = map[string]struct {
 	"title": {"title: ", func(line string, i int) string {
 		return fmt.Sprintf("title: Edited %d %s", i, strings.TrimPrefix(line, "title: "))
 	}},
-	// A tag taken off and another put on, by turns: two tags' pages,
-	// feeds and counts change.
+	// A tag of the site put on and taken off, by turns: its pages, its
+	// feed and its count change.
 	"tag": {"tags: ", func(line string, i int) string {
+		if i%2 == 1 {
+			return line
+		}
+		for _, t := range []string{"tools", "linux", "web"} {
+			if !strings.Contains(line, t) {
+				return strings.Replace(line, "[", "["+t+", ", 1)
+			}
+		}
+		panic("no tag to add")
+	}},
+	// A tag the site does not have put on and taken off, by turns: the
+	// tag's pages and feed come and go.
+	"new tag": {"tags: ", func(line string, i int) string {
 		if i%2 == 0 {
 			return strings.Replace(line, "[", "[edited, ", 1)
 		}
@@ -268,6 +281,10 @@ func BenchmarkPreviewTitleSave(b *testing.B) { benchFrontMatterSave(b, "title") 
 // BenchmarkPreviewTagSave times the rebuild after a save that adds a tag
 // to a post, or takes it off.
 func BenchmarkPreviewTagSave(b *testing.B) { benchFrontMatterSave(b, "tag") }
+
+// BenchmarkPreviewNewTagSave times the rebuild after a save that adds a
+// tag no other post has, or takes it off.
+func BenchmarkPreviewNewTagSave(b *testing.B) { benchFrontMatterSave(b, "new tag") }
 
 // BenchmarkPreviewDateSave times the rebuild after a save that moves a
 // post's date by a day, past its neighbours, or back.
