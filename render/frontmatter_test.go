@@ -83,10 +83,18 @@ func TestPipelineFrontMatter(t *testing.T) {
 		{"parameters", "f.md", "title: F\ndate: 2024-02-15\nimage: nothere.png\nsubtitle: Fine", true},
 		{"a title taken by another post", "f.md", "title: E\ndate: 2024-04-01", false},
 		{"the title given back", "f.md", "title: F\ndate: 2024-02-15", false},
-		{"a URL the site uses itself", "f.md", "title: F\ndate: 2024-02-15\nurl: /feed.xml", false},
-		{"a URL another post has", "f.md", "title: F\ndate: 2024-02-15\nurl: /2024/04/e/", false},
+		{"a URL the site uses itself, which fails", "f.md", "title: F\ndate: 2024-02-15\nurl: /feed.xml", false},
+		{"a URL another post has, which fails", "f.md", "title: F\ndate: 2024-02-15\nurl: /2024/04/e/", false},
 		{"a URL fixed", "f.md", "title: F\ndate: 2024-02-15", false},
 	}
+	// A build that fails leaves the last good build, and the next one
+	// plans the site again.
+	deep := strings.Repeat("> ", 120) + "deep\n"
+	steps = append(steps,
+		step{"a title, and a body that fails", "e.md", "title: E failing\ndate: 2024-04-01\ntags: [y, x]", false},
+		step{"the body fixed", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", false},
+		step{"and its date", "e.md", "title: E\ndate: 2024-04-02\ntags: [y, x]", true},
+	)
 	for _, drafts := range []bool{false, true} {
 		t.Run(fmt.Sprintf("drafts=%v", drafts), func(t *testing.T) {
 			fsys := frontMatterSite()
@@ -99,6 +107,10 @@ func TestPipelineFrontMatter(t *testing.T) {
 			for _, s := range steps {
 				name := "content/posts/" + s.file
 				_, body, _ := strings.Cut(string(fsys[name].Data), "\n---\n")
+				body = strings.TrimPrefix(body, deep)
+				if strings.HasSuffix(s.name, "fails") {
+					body = deep + body
+				}
 				fsys[name] = &fstest.MapFile{Data: []byte("---\n" + s.fm + "\n---\n" + body)}
 				p.Changed(name)
 				fast := p.frontBuilds
@@ -108,6 +120,9 @@ func TestPipelineFrontMatter(t *testing.T) {
 					t.Fatalf("%s: error %v, a fresh build's %v", s.name, err, freshErr)
 				}
 				if err != nil {
+					if !strings.HasSuffix(s.name, "fails") {
+						t.Errorf("%s: %v", s.name, err)
+					}
 					continue
 				}
 				want := s.fast || (drafts && strings.HasPrefix(s.name, "a draft")) // drafts published, the post stays

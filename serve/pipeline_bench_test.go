@@ -204,7 +204,7 @@ var frontMatterEdits = map[string]struct {
 	// A tag of the site put on and taken off, by turns: its pages, its
 	// feed and its count change.
 	"tag": {"tags: ", func(line string, i int) string {
-		if i%2 == 1 {
+		if i%2 != 0 {
 			return line
 		}
 		for _, t := range []string{"tools", "linux", "web"} {
@@ -225,7 +225,7 @@ var frontMatterEdits = map[string]struct {
 	// The date moved by turns a day later and back: the post passes its
 	// neighbours, every list that shows it is in another order.
 	"date": {"date: ", func(line string, i int) string {
-		if i%2 == 1 {
+		if i%2 != 0 {
 			return line
 		}
 		t, err := time.Parse(time.RFC3339, strings.TrimPrefix(line, "date: "))
