@@ -143,6 +143,14 @@ func TestPipelineFrontMatter(t *testing.T) {
 					t.Errorf("%s: redirects %s, want %s", s.name, got, want)
 				}
 				checkReport(t, s.name, rep, prev, out)
+				for name, pg := range rep.Moved {
+					if !slices.Contains(rep.Removed, name) || !slices.Contains(rep.Added, fileOf(pg.URL)) {
+						t.Errorf("%s: Moved[%s] = %s, not a file removed for one added", s.name, name, pg.URL)
+					}
+				}
+				if strings.HasPrefix(s.name, "title of") && len(rep.Moved) != 1 {
+					t.Errorf("%s: Moved = %v, want the post's old file", s.name, rep.Moved)
+				}
 				for name := range out.Files() {
 					if pg := rep.Page(name); pg != nil && freshRep.Page(name) == nil {
 						t.Errorf("%s: Page(%s) = %s, a fresh build's none", s.name, name, pg.Path)
