@@ -25,10 +25,11 @@ import (
 // show its body, its search document) and of the search index, which it
 // updates in place (searchState), and makes only the files whose key
 // changed; every other file is kept from the previous build with its
-// key. Anything else (a post added, removed or whose front matter
-// changed, a static file, the theme, site.toml, a page whose body another
-// engine's syntax expands) is a full build, which plans everything
-// again.
+// key. A change of a post's front matter is brought up to date in place
+// too (rebuildFrontMatter, below). Anything else (a post added or
+// removed, a static file, the theme, site.toml, a page whose body another
+// engine's syntax expands: see the package doc's "The pipeline") is a
+// full build, which plans everything again.
 
 // A bodyChange is a page of the last build whose source changed in its
 // body only: the page as the last build has it, and as read again.
