@@ -104,9 +104,9 @@
 // the theme, site.toml, several posts' front matter in one save, a page's
 // (not a post's) front matter, a post that comes or goes (a draft when
 // drafts are not shown, one dated in the future), its URL or an alias on
-// another file or on a URL the site writes itself, a post that takes or
-// leaves the URL another post was moved off, a tag renamed (as its oldest
-// post writes it), a theme whose every page shows the site's tags, a
+// another file or on a URL the site writes itself, any post's front
+// matter on a site where a post was moved off the URL its title gives
+// (another page has it), a tag renamed (as its oldest post writes it), a theme whose every page shows the site's tags, a
 // page another engine's syntax expands, a post dated in the future that
 // has come due since the last build (a site with scheduled posts takes
 // the fast paths until the earliest is due, content.Site.NextFuture), a
