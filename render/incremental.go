@@ -341,6 +341,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 		}
 	}
 	if retagged || pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
+		if b.sitemapKept == nil {
+			b.sitemapKept = make(map[*content.Page]*keptEntry, len(b.site.Posts))
+		}
 		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", b.sitemap()))
 	}
 
@@ -531,8 +534,8 @@ func (u *fmUpdate) relist(tag *content.Tag) bool {
 		at = at[:len(at)-1]
 	}
 	for n := 1; n <= total; n++ {
-		p := u.listPlanned(tag, n)
 		if n > len(at) {
+			p := u.listPlanned(tag, n)
 			i, ok := u.add(p)
 			if !ok {
 				return false
@@ -543,13 +546,15 @@ func (u *fmUpdate) relist(tag *content.Tag) bool {
 		}
 		i := at[n-1]
 		old := u.plan[i].data
-		same := !resized && len(p.data.Posts) == len(old.Posts)
-		for k := 0; same && k < len(old.Posts); k++ {
-			same = p.data.Posts[k] == old.Posts[k]
+		shown := posts[(n-1)*per : min(n*per, len(posts))]
+		same := !resized && len(shown) == len(old.Posts)
+		for k := 0; same && k < len(shown); k++ {
+			same = u.posts[shown[k]] == old.Posts[k]
 		}
 		if same {
 			continue
 		}
+		p := u.listPlanned(tag, n)
 		u.dependsPage(old, i, u.undepends, u.undependsMeta)
 		u.dependsPage(p.data, i, u.depends, u.dependsMeta)
 		u.replace(i, p)

@@ -22,22 +22,21 @@ func (b *builder) sitemap() []byte {
 	buf.Grow(128 * (len(b.site.Posts) + len(b.site.Pages) + len(b.site.Tags) + 3))
 	buf.WriteString(xml.Header)
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	var date []byte
-	add := func(loc string, lastmod time.Time) {
-		buf.WriteString("  <url>\n    <loc>")
-		xml.EscapeText(&buf, []byte(loc)) // a bytes.Buffer takes every write
-		buf.WriteString("</loc>\n")
-		if !lastmod.IsZero() {
-			date = lastmod.AppendFormat(date[:0], time.RFC3339)
-			buf.WriteString("    <lastmod>")
-			xml.EscapeText(&buf, date)
-			buf.WriteString("</lastmod>\n")
-		}
-		buf.WriteString("  </url>\n")
-	}
+	add := func(loc string, lastmod time.Time) { buf.Write(sitemapEntry(nil, loc, lastmod)) }
 	add(b.abs("/"), newest(b.site.Posts))
 	for _, pg := range b.site.Posts {
-		add(b.posts[pg].Permalink, updated(pg))
+		if e := b.sitemapKept[pg]; e != nil && b.sitemapKept != nil {
+			if lm := updated(pg); e.loc == b.posts[pg].Permalink && e.lastmod.Equal(lm) && e.lastmod.Location() == lm.Location() {
+				buf.Write(e.xml)
+				continue
+			}
+		}
+		e := &keptEntry{loc: b.posts[pg].Permalink, lastmod: updated(pg)}
+		e.xml = sitemapEntry(nil, e.loc, e.lastmod)
+		buf.Write(e.xml)
+		if b.sitemapKept != nil {
+			b.sitemapKept[pg] = e
+		}
 	}
 	for _, pg := range b.site.Pages {
 		add(b.posts[pg].Permalink, pg.Updated)
@@ -49,4 +48,27 @@ func (b *builder) sitemap() []byte {
 	}
 	buf.WriteString("</urlset>\n")
 	return scrub(buf.Bytes())
+}
+
+// keptEntry is a post's entry of the sitemap, kept by a build that
+// changes some posts' front matter (incremental.go) for the next.
+type keptEntry struct {
+	loc     string
+	lastmod time.Time
+	xml     []byte
+}
+
+// sitemapEntry appends to buf the sitemap's <url> entry of loc.
+func sitemapEntry(buf []byte, loc string, lastmod time.Time) []byte {
+	w := bytes.NewBuffer(buf)
+	w.WriteString("  <url>\n    <loc>")
+	xml.EscapeText(w, []byte(loc)) // a bytes.Buffer takes every write
+	w.WriteString("</loc>\n")
+	if !lastmod.IsZero() {
+		w.WriteString("    <lastmod>")
+		xml.EscapeText(w, lastmod.AppendFormat(nil, time.RFC3339))
+		w.WriteString("</lastmod>\n")
+	}
+	w.WriteString("  </url>\n")
+	return w.Bytes()
 }

@@ -385,8 +385,11 @@ type builder struct {
 	lookups      map[string]map[string]bool
 	iconsUsed    map[Key]bool // the icons of this build (forgetStale)
 	places       planPlaces
-	free         []int             // places of the plan whose files were taken out (planned.gone)
-	redirects    map[string]string // redirect page's file → where it leads (Stats.Redirects)
+	free         []int // places of the plan whose files were taken out (planned.gone)
+	// sitemapKept are the posts' entries of the sitemap, kept once a
+	// build changed some posts' front matter; nil before.
+	sitemapKept map[*content.Page]*keptEntry
+	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links
