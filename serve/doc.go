@@ -19,10 +19,10 @@
 // only. SetSite swaps in a new build atomically; SetSiteChanges does so
 // for a rebuild, given the files render's report says it wrote and
 // removed, keeping the entries of the others: a rebuild that adds and
-// removes files (a post retitled, so moved) costs in proportion to them,
-// unless a file comes or goes beside another of its name ("x" beside
-// "x.html" or "x/index.html") or the redirect pages changed, which index
-// the site again.
+// removes files (a post retitled, so moved; a tag new to the site, with
+// its page/1/ redirect) costs in proportion to them and to the redirect
+// pages, unless a file comes or goes beside another of its name ("x"
+// beside "x.html" or "x/index.html"), which indexes the site again.
 //
 // A redirect page of the build (an alias, a page whose front matter says
 // redirect, a list's page/1/: render.MemOutput.Redirects, given with

@@ -252,8 +252,8 @@ func newFileSet(files *layered.Map[[]byte], redirects map[string]string, prev *f
 	if prev == nil || changes == nil {
 		prev, changes = nil, nil
 	}
-	if prev != nil && maps.Equal(prev.movedFiles, redirects) {
-		if set, ok := prev.update(files, changes.written, changes.removed); ok {
+	if prev != nil {
+		if set, ok := prev.update(files, redirects, changes.written, changes.removed); ok {
 			return set
 		}
 	}
@@ -319,11 +319,12 @@ func (s *fileSet) file(name string) *file {
 }
 
 // update is newFileSet for a rebuild that changed the files written
-// (added or changed) and removed those removed, but no redirect page:
-// s with them replaced, which costs in proportion to them, not to the
-// site. It reports false for a file added or removed that changes how
-// another is served ("x" beside "x.html", "x" beside "x/index.html").
-func (s *fileSet) update(files *layered.Map[[]byte], written, removed []string) (*fileSet, bool) {
+// (added or changed) and removed those removed, and whose redirect pages
+// are redirects: s with them replaced, which costs in proportion to them
+// and to the redirect pages, not to the site. It reports false for a file
+// added or removed that changes how another is served ("x" beside
+// "x.html", "x" beside "x/index.html").
+func (s *fileSet) update(files *layered.Map[[]byte], redirects map[string]string, written, removed []string) (*fileSet, bool) {
 	gone := make(map[string]bool, len(removed))
 	for _, name := range removed {
 		gone[name] = true
@@ -363,9 +364,48 @@ func (s *fileSet) update(files *layered.Map[[]byte], written, removed []string) 
 		ix.put(name, newFile(name, data))
 	}
 	set := &fileSet{files: s.files.With(ix.files, removed), routes: s.routes.With(ix.routes, delRoutes),
-		redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
+		redirects: s.redirects, moved: s.moved, movedFiles: redirects}
 	if len(dirs)+len(delDirs) > 0 {
 		set.redirects = s.redirects.With(dirs, delDirs)
+	}
+	// The redirect pages that came, went or lead elsewhere, and those
+	// written again: their URLs are answered anew.
+	var moved []string
+	for name, to := range redirects {
+		if was, ok := s.movedFiles[name]; !ok || was != to || ix.files[name] != nil {
+			moved = append(moved, name)
+		}
+	}
+	for name := range s.movedFiles {
+		if _, ok := redirects[name]; !ok {
+			moved = append(moved, name)
+		}
+	}
+	if len(moved) > 0 {
+		set.moved = maps.Clone(s.moved)
+		for _, name := range moved {
+			for _, r := range routesOf(name) {
+				delete(set.moved, r)
+			}
+			if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+				delete(set.moved, "/"+dir)
+			}
+		}
+		for _, name := range moved {
+			to, ok := redirects[name]
+			fl := set.file(name)
+			if !ok || fl == nil {
+				continue
+			}
+			for _, r := range routesOf(name) {
+				if got, _ := set.routes.Get(r); got == fl {
+					set.moved[r] = to
+				}
+			}
+			if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.redirects.Has("/"+dir) {
+				set.moved["/"+dir] = to
+			}
+		}
 	}
 	set.notFound = set.file("404.html")
 	return set, true

@@ -378,17 +378,22 @@ func TestFilesSiteChanges(t *testing.T) {
 		name             string
 		written, removed []string
 		incremental      bool
+		redirects        map[string]string // the redirect pages after, when they change
 	}{
-		{"a page moved", []string{"d/index.html", "index.html"}, []string{"a/index.html"}, true},
-		{"a page moved back, another added", []string{"a/index.html", "e.html"}, []string{"d/index.html"}, true},
-		{"a page in a new directory", []string{"x/y/index.html"}, nil, true},
-		{"a file beside a page: x.html and x", []string{"b"}, nil, false},
-		{"it goes", nil, []string{"b"}, false},
-		{"a page removed", nil, []string{"e.html", "x/y/index.html"}, true},
-		{"a changed file", []string{"c.css"}, nil, true},
+		{"a page moved", []string{"d/index.html", "index.html"}, []string{"a/index.html"}, true, nil},
+		{"a page moved back, another added", []string{"a/index.html", "e.html"}, []string{"d/index.html"}, true, nil},
+		{"a page in a new directory", []string{"x/y/index.html"}, nil, true, nil},
+		{"a file beside a page: x.html and x", []string{"b"}, nil, false, nil},
+		{"it goes", nil, []string{"b"}, false, nil},
+		{"a page removed", nil, []string{"e.html", "x/y/index.html"}, true, nil},
+		{"a changed file", []string{"c.css"}, nil, true, nil},
+		{"a redirect page added", []string{"new/index.html", "x.html"}, nil, true, map[string]string{"old/index.html": "/a/", "new/index.html": "/b", "x.html": "/c.css"}},
+		{"a redirect page leads elsewhere", []string{"new/index.html"}, nil, true, map[string]string{"old/index.html": "/a/", "new/index.html": "/", "x.html": "/c.css"}},
+		{"a redirect page gone", nil, []string{"old/index.html"}, true, map[string]string{"new/index.html": "/", "x.html": "/c.css"}},
+		{"a redirect page a page again", []string{"x.html"}, nil, true, map[string]string{"new/index.html": "/"}},
 	}
 	f := NewFiles(nil)
-	f.SetSiteChanges(site, redirects, nil, nil)
+	f.SetSiteRedirects(site, redirects)
 	for i, s := range steps {
 		next := maps.Clone(site)
 		for _, name := range s.written {
@@ -397,8 +402,11 @@ func TestFilesSiteChanges(t *testing.T) {
 		for _, name := range s.removed {
 			delete(next, name)
 		}
+		if s.redirects != nil {
+			redirects = s.redirects
+		}
 		before := f.site.Load()
-		if _, ok := before.update(layered.Of(next), s.written, s.removed); ok != s.incremental {
+		if _, ok := before.update(layered.Of(next), redirects, s.written, s.removed); ok != s.incremental {
 			t.Errorf("%s: updated in proportion to the changes: %v, want %v", s.name, ok, s.incremental)
 		}
 		f.SetSiteChanges(next, redirects, s.written, s.removed)
@@ -406,7 +414,7 @@ func TestFilesSiteChanges(t *testing.T) {
 		if got.file("404.html") != before.file("404.html") {
 			t.Errorf("%s: the entry of an unchanged file is made again", s.name)
 		}
-		paths := []string{"/", "/x", "/x/y", "/x/y/", "/old", "/old/", "/nothing"}
+		paths := []string{"/", "/x", "/x/y", "/x/y/", "/old", "/old/", "/new", "/new/", "/nothing"}
 		for name := range site {
 			paths = append(paths, routesOf(name)...)
 		}
