@@ -226,6 +226,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 		}
 	}
 	retagged := !slices.Equal(pg.Tags, ch.Old.Tags)
+	var counted []*content.Tag // the tags whose count changed
 	if retagged {
 		for kind, use := range b.tagUse {
 			if use.siteTags && kind != "tags" && kind != "tls" {
@@ -244,6 +245,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 				continue
 			}
 			td.Count = len(t.Posts)
+			counted = append(counted, t)
 			if b.postTagCounts {
 				for _, q := range t.Posts {
 					resetKeys(b.posts[q])
@@ -312,7 +314,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 			u.unlist(t)
 		case !u.relist(t):
 			return nil, errReplan
-		case retagged: // every page of its list shows its count
+		case slices.Contains(counted, t): // every page of its list shows its count
 			for _, i := range b.places.lists[t] {
 				u.affected[i] = true
 			}

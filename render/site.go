@@ -123,7 +123,8 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 			}
 			return nil
 		}, fm)
-		postTagCounts = postTagCounts || uses[kind].postTagCount
+		// The "tls" page is made on demand, never keyed.
+		postTagCounts = postTagCounts || (uses[kind].postTagCount && kind != "tls")
 	}
 	css, err := Stylesheet(cfg.Highlight.Light, cfg.Highlight.Dark)
 	if err != nil {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/siteblog/site/content"
 	"html/template"
 	"testing"
 	"text/template/parse"
@@ -44,5 +45,32 @@ func TestTagUse(t *testing.T) {
 				t.Errorf("%+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTagUseDefaultTheme checks what the default theme's templates show
+// of the site's tags: the list of tags on the page of tags only, and no
+// post's tags' counts, so a post that takes a tag on remakes that tag's
+// pages and the page of tags, not every page that shows a tagged post.
+func TestTagUseDefaultTheme(t *testing.T) {
+	fsys := frontMatterSite()
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.postTagCounts {
+		t.Error("the default theme may show the counts of a post's tags")
+	}
+	for kind, use := range r.tagUse {
+		if kind == "tls" { // made on demand, never keyed
+			continue
+		}
+		if want := kind == "tags"; use.siteTags != want {
+			t.Errorf("%s: shows the site's tags: %v, want %v", kind, use.siteTags, want)
+		}
 	}
 }
