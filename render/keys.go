@@ -227,6 +227,19 @@ func showsBody(lookup func(name string) *parse.Tree, name string) bool {
 				}
 			}
 		case *parse.CommandNode:
+			if fn, ok := n.Args[0].(*parse.IdentifierNode); ok && fn.Ident == "cached" {
+				// {{cached "NAME" VALUE}} executes the partial NAME.
+				if len(n.Args) < 2 {
+					return true
+				}
+				name, ok := n.Args[1].(*parse.StringNode)
+				if !ok {
+					return true // a partial this check cannot name: assume it does
+				}
+				if tree(name.Text) {
+					return true
+				}
+			}
 			for _, a := range n.Args {
 				if visit(a) {
 					return true

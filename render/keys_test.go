@@ -139,7 +139,7 @@ func TestShowsBody(t *testing.T) {
 	parseSet := func(texts ...string) func(string) *parse.Tree {
 		trees := map[string]*parse.Tree{}
 		for i, text := range texts {
-			ts, err := parse.Parse("t"+string(rune('0'+i)), text, "{{", "}}", map[string]any{"date": func() {}, "index": func() {}})
+			ts, err := parse.Parse("t"+string(rune('0'+i)), text, "{{", "}}", map[string]any{"date": func() {}, "index": func() {}, "cached": func() {}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,6 +161,9 @@ func TestShowsBody(t *testing.T) {
 		{[]string{`{{define "base"}}{{template "card" .}}{{end}}`, `{{define "card"}}{{if .Posts}}{{else}}{{.Summary}}{{end}}{{end}}`}, true},
 		{[]string{`{{define "base"}}{{template "card" .}}{{end}}`, `{{define "card"}}{{.Title}}{{end}}{{define "unused"}}{{.Summary}}{{end}}`}, false},
 		{[]string{`{{define "base"}}{{template "base" .}}{{end}}`}, false}, // recursion ends
+		{[]string{`{{define "base"}}{{range .Posts}}{{cached "card" .}}{{end}}{{end}}`, `{{define "card"}}{{.Summary}}{{end}}`}, true},
+		{[]string{`{{define "base"}}{{range .Posts}}{{cached "card" .}}{{end}}{{end}}`, `{{define "card"}}{{.Title}}{{end}}`}, false},
+		{[]string{`{{define "base"}}{{$n := "card"}}{{range .Posts}}{{cached $n .}}{{end}}{{end}}`, `{{define "card"}}{{.Title}}{{end}}`}, true},
 	} {
 		if got := showsBody(parseSet(tc.texts...), "base"); got != tc.want {
 			t.Errorf("showsBody(%q) = %v, want %v", tc.texts, got, tc.want)
@@ -175,7 +178,7 @@ func TestShowsBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, _, err := parseTemplates(theme, templateFuncs(cat))
+	ts, _, err := parseTemplates(theme, templateFuncs(cat), &fragments{})
 	if err != nil {
 		t.Fatal(err)
 	}

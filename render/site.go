@@ -34,6 +34,7 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
+	frags    *fragments      // the cached partials of the build under way
 	tmplKeys map[string]Key  // of each page kind's template sources
 	tmplBody map[string]bool // whether each page kind's templates show post bodies
 	listings []byte          // the listings' stylesheet
@@ -102,7 +103,8 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, tmplKeys, err := parseTemplates(theme, templateFuncs(cat))
+	frags := &fragments{}
+	tmpl, tmplKeys, err := parseTemplates(theme, templateFuncs(cat), frags)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +126,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		theme:    theme,
 		md:       NewMarkdown(listings, cfg.RawHTML),
 		tmpl:     tmpl,
+		frags:    frags,
 		tmplKeys: tmplKeys,
 		tmplBody: tmpl.showBody(),
 		listings: css,
@@ -211,6 +214,8 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 // build is Build with the report of what it wrote.
 func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	r.last = nil // until this build succeeds
+	r.frags.forget()
+	defer r.frags.forget()
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
 		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
 	b.stats.Warnings = b.siteWarnings()

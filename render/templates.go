@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"strings"
@@ -36,10 +37,13 @@ var funcs = template.FuncMap{
 	"inc": func(i int) int { return i + 1 },
 }
 
-// parseTemplates parses a theme's templates, with the functions fm, and returns them with the key
-// of each kind's sources (base.html, the partials and its own file), so a
-// change to post.html remakes posts only.
-func parseTemplates(theme fs.FS, fm template.FuncMap) (templates, map[string]Key, error) {
+// parseTemplates parses a theme's templates, with the functions fm and
+// cached (frags), and returns them with the key of each kind's sources
+// (base.html, the partials and its own file), so a change to post.html
+// remakes posts only.
+func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templates, map[string]Key, error) {
+	fm = maps.Clone(fm)
+	fm["cached"] = frags.execute
 	sources := map[string][]byte{}
 	read := func(name string) (string, error) {
 		if data, ok := sources[name]; ok {
@@ -60,6 +64,16 @@ func parseTemplates(theme fs.FS, fm template.FuncMap) (templates, map[string]Key
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), "_") && strings.HasSuffix(e.Name(), ".html") {
 			shared = append(shared, e.Name())
+		}
+	}
+	frags.set = template.New("").Funcs(fm)
+	for _, name := range shared {
+		text, err := read(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := frags.set.New(name).Parse(text); err != nil {
+			return nil, nil, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
 		}
 	}
 	ts := templates{}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,9 +35,17 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	noCache := fs.Bool("no-cache", false, "render everything afresh, neither reading nor writing the cache in "+render.CacheDir)
 	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	issuerFrom := fs.String("issuer-from", "", "put the issuer of HOST[:PORT]'s certificate, checked now, in every page's badge, with the certificate's fingerprint and expiry, checked later by site tls --check-badge")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (for go tool pprof)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if os.Getenv("GOGC") == "" {
 		// A build is short and allocates much: collecting garbage half as
@@ -114,6 +123,20 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "built %d posts, %d tags, %d pages in %.2fs → %s%s\n",
 		stats.Posts, stats.Tags, stats.Pages, time.Since(start).Seconds(), *out, buildNotes(stats))
 	return nil
+}
+
+// startCPUProfile profiles the CPU into file until the returned
+// function is called.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: cpu profile: %w", file, err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // buildMemoryLimit is the heap size above which a build collects garbage

@@ -411,6 +411,16 @@ func (r *runner) next() chroma.Token {
 				panic(err) // as chroma
 			}
 		}
+		if tt, ok := rule.Type.(chroma.TokenType); ok {
+			// TokenType.Emit is Literator(Token{Type: tt, Value:
+			// groups[0]}): the token itself, with no iterator to
+			// allocate. drain would skip it as Ignore or EOF. (A
+			// mutator may have changed the groups.)
+			if t := (chroma.Token{Type: tt, Value: l.Groups[0]}); tt != chroma.Ignore && t != chroma.EOF {
+				return t
+			}
+			continue
+		}
 		if rule.Type != nil {
 			r.iterators = append(r.iterators, rule.Type.Emit(l.Groups, l))
 		}
