@@ -1,6 +1,9 @@
 // Package fastlex runs chroma's regular-expression lexers two to two and
 // a half times as fast as chroma does, producing exactly the same tokens,
-// except where chroma would never end (maxEmpty).
+// except where chroma would never end (maxEmpty), and where one of a
+// lexer's patterns runs over chroma's timeout: there fastlex is patient,
+// and then gives up (Tokens, GaveUpError) rather than go on with tokens
+// that depend on the load.
 //
 // chroma tries a state's rules in order at each position, running every
 // rule's regular expression until one matches. Its expressions are anchored
@@ -64,6 +67,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -173,6 +177,83 @@ type rules struct {
 	// written is the state each rule is written in, before include and
 	// combined copy it into others.
 	written map[*chroma.CompiledRule]string
+	patient sync.Map // *chroma.CompiledRule → its expression with patientTimeout
+	// patientTimeout is the one when the rules were compiled.
+	patientTimeout time.Duration
+}
+
+// Match timeouts. chroma gives each match attempt 250 ms and takes
+// one that runs over for no match, so on a loaded machine (a goroutine
+// waiting 250 ms for a core) the same listing can come out highlighted
+// differently. fastlex tries such a match again with 2 s, which
+// only a pattern backtracking without end runs over, and then gives up
+// on the listing (GaveUpError) rather than lex it differently.
+const (
+	chromaTimeout         = 250 * time.Millisecond
+	defaultPatientTimeout = 2 * time.Second
+)
+
+// The timeouts lexers compiled from now on get (SetTimeouts).
+var matchTimeout, patientTimeout atomic.Int64
+
+func init() {
+	matchTimeout.Store(int64(chromaTimeout))
+	patientTimeout.Store(int64(defaultPatientTimeout))
+}
+
+// SetTimeouts sets the timeouts of the lexers compiled from now on, for
+// tests of what a timeout does; it returns a function that restores them.
+func SetTimeouts(match, patient time.Duration) (restore func()) {
+	m := matchTimeout.Swap(int64(match))
+	p := patientTimeout.Swap(int64(patient))
+	return func() { matchTimeout.Store(m); patientTimeout.Store(p) }
+}
+
+// A GaveUpError is a listing that one of its lexer's patterns could not
+// match within patientTimeout: Tokens returns it.
+type GaveUpError struct {
+	Lexer string
+	Line  int           // of the listing, from 1, where the pattern was tried
+	After time.Duration // the pattern's time
+}
+
+func (e *GaveUpError) Error() string {
+	return fmt.Sprintf("chroma's %s lexer gave up at line %d of the listing, one of its patterns running over %v", e.Lexer, e.Line, e.After)
+}
+
+// patiently returns rule's expression with patientTimeout, compiled on
+// first use.
+func (rs *rules) patiently(rule *chroma.CompiledRule) *regexp2.Regexp {
+	if re, ok := rs.patient.Load(rule); ok {
+		return re.(*regexp2.Regexp)
+	}
+	re, err := regexp2.Compile(rule.Regexp.String()) // as compile did, with no options
+	if err != nil {
+		return rule.Regexp // it compiled once: this cannot be
+	}
+	re.MatchTimeout = rs.patientTimeout
+	actual, _ := rs.patient.LoadOrStore(rule, re)
+	return actual.(*regexp2.Regexp)
+}
+
+// Tokens returns the tokens of text in lexer, as
+// lexer.Tokenise(nil, text) and Iterator.Tokens do, or a *GaveUpError
+// where a fastlex lexer (or one it delegates to) gave up.
+func Tokens(lexer chroma.Lexer, text string) (tokens []chroma.Token, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			gaveUp, ok := p.(*GaveUpError)
+			if !ok {
+				panic(p)
+			}
+			tokens, err = nil, gaveUp
+		}
+	}()
+	it, err := lexer.Tokenise(nil, text)
+	if err != nil {
+		return nil, err
+	}
+	return it.Tokens(), nil
 }
 
 type stateRules struct {
@@ -215,7 +296,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: compiling rule %s.%d: %w", cfg.Name, state, i, err)
 			}
-			re.MatchTimeout = 250 * time.Millisecond // chroma's
+			re.MatchTimeout = time.Duration(matchTimeout.Load())
 			cr := &chroma.CompiledRule{Rule: r, Regexp: re}
 			first[cr] = firstChars(pattern)
 			written[cr] = state
@@ -228,7 +309,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 	if err := validateEmitters(cfg.Name, compiled); err != nil {
 		return nil, err
 	}
-	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written}
+	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written, patientTimeout: time.Duration(patientTimeout.Load())}
 	for name, rs := range compiled {
 		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs))}
 		for i, r := range rs {
@@ -484,7 +565,14 @@ func (r *runner) match(sr *stateRules) (int, *chroma.CompiledRule, []string, map
 
 func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	m, err := rule.Regexp.FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
-	if m == nil || err != nil || m.RuneIndex != r.state.Pos {
+	if err != nil { // a timeout: see patientTimeout
+		m, err = r.rules.patiently(rule).FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
+		if err != nil {
+			line := 1 + strings.Count(string(r.state.Text[:r.state.Pos]), "\n")
+			panic(&GaveUpError{Lexer: r.state.Lexer.Config().Name, Line: line, After: r.rules.patientTimeout}) // Tokens recovers it
+		}
+	}
+	if m == nil || m.RuneIndex != r.state.Pos {
 		return nil, nil
 	}
 	all := m.Groups()
