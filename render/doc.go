@@ -204,6 +204,9 @@
 // chroma's lexers run through internal/fastlex, which gives the same
 // tokens (checked against chroma in every regex lexer it has) in about
 // 40% of the time, and ends where a chroma lexer would loop for ever.
+// Where chroma takes a pattern that runs over 250 ms for no match, which
+// a loaded machine makes happen to any pattern, fastlex tries it again
+// with 2 s first, so a listing is highlighted the same whatever the load.
 // One stylesheet holds the light style's rules and, inside
 // @media (prefers-color-scheme: dark), the dark style's. A listing is
 //
@@ -237,17 +240,6 @@
 // caption. Summaries are rendered without element IDs, since a list page
 // shows many. A language is looked up once (internal/fastlex keeps the
 // answers), and one chroma does not know costs what "text" does.
-//
-// chroma gives each match of a lexer's pattern 250 ms and takes one that
-// runs over for no match, so on a loaded machine a listing can come out
-// highlighted one way or another. fastlex tries such a match again with
-// 2 s, which only a pattern that backtracks without end runs over, and
-// then gives up on the listing: it is shown as plain text (with its
-// caption and numbers), with a warning at its line ("code listing in
-// caddyfile shown as plain text: chroma's Caddyfile Directives lexer gave
-// up on it, …"; for a listing that a shortcode or Liquid tag asks for,
-// the warning names the file and the listing's own line), and its page's
-// body is not cached, so the next build tries again.
 //
 // Feeds carry listings in their feed form (Listings.Feed), made from the
 // same tokens: the token spans inside a plain

@@ -253,18 +253,15 @@ func (x *expansion) number(doc ast.Node, src []byte) {
 // finish puts the placeholders' HTML and the listings into rendered HTML;
 // listings get their numbers unless summary, where they have none (nor in
 // feeds, which pass summary true).
-//
-// gaveUp are the warnings of the listings shown as plain text because
-// their lexer gave up on them.
-func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) (out []byte, gaveUp []string) {
+func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) []byte {
 	if x == nil {
-		return rendered, nil
+		return rendered
 	}
-	out = restore(rendered, x.html)
+	out := restore(rendered, x.html)
 	if len(x.listings) == 0 || !bytes.ContainsRune(out, markOpen) {
-		return out, nil
+		return out
 	}
-	out = markRE.ReplaceAllFunc(out, func(m []byte) []byte {
+	return markRE.ReplaceAllFunc(out, func(m []byte) []byte {
 		k, _ := strconv.Atoi(string(m[len(string(markOpen)) : len(m)-len(string(markClose))]))
 		if k >= len(x.listings) {
 			return nil
@@ -276,14 +273,10 @@ func (x *expansion) finish(listings *Listings, rendered []byte, summary bool) (o
 		var buf bytes.Buffer
 		w := bufio.NewWriter(&buf)
 		l := x.listings[k]
-		info := ParseInfo([]byte(l.info))
-		if e := listings.Write(w, l.code, info, number); e != nil {
-			gaveUp = append(gaveUp, fmt.Sprintf("%s (a listing that a shortcode or tag asked for, its line %d)", gaveUpMsg(info.Language, e), e.Line))
-		}
+		listings.Write(w, l.code, ParseInfo([]byte(l.info)), number)
 		_ = w.Flush()
 		return buf.Bytes()
 	})
-	return out, gaveUp
 }
 
 // restore puts the placeholders' HTML into rendered HTML, and the HTML of

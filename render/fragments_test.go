@@ -47,6 +47,24 @@ func TestCachedPartial(t *testing.T) {
 		t.Errorf("after forget: err %v, %d runs, want it made again", err, runs)
 	}
 
+	// A partial shown with cached that uses cached fails, where it would
+	// recurse until the stack overflowed.
+	loop := fstest.MapFS{
+		"templates/base.html":      {Data: []byte(`{{define "base"}}{{template "main" .}}{{end}}`)},
+		"templates/_partials.html": {Data: []byte(`{{define "loop"}}{{.Title}}{{cached "loop" .}}{{end}}`)},
+	}
+	for _, kind := range templateKinds {
+		loop["templates/"+kind+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{cached "loop" .}}{{end}}`)}
+	}
+	loopFrags := &fragments{}
+	lts, _, err := parseTemplates(loop, fm, loopFrags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lts["list"].ExecuteTemplate(&bytes.Buffer{}, "base", a); err == nil || !strings.Contains(err.Error(), "cannot use cached") {
+		t.Errorf("a partial using cached within cached: %v, want an error", err)
+	}
+
 	for _, tc := range []struct {
 		name string
 		data any

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"html"
 	"strconv"
@@ -201,10 +200,9 @@ var lexerAliases = map[string]string{
 // Write renders one listing. number, from 1, names the listing's anchors
 // (code-<number>-L<line>); 0 renders it without anchors. In the feed form
 // (Listings.Feed) number is not used.
-func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) (gaveUp *fastlex.GaveUpError) {
-	lines, known, gaveUp := tokenLines(code, info.Language)
+func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
+	lines, known := tokenLines(code, info.Language)
 	l.writeLines(w, lines, known, info, number)
-	return gaveUp
 }
 
 // writeLines is Write for a listing lexed already (tokenLines).
@@ -283,9 +281,8 @@ func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bo
 
 // tokenLines splits a listing into lines of chroma tokens, lexed as
 // language; known is false when chroma has no lexer for it, and the
-// lines are then plain text. They are plain text too when the language's
-// lexer gave up on the listing (gaveUp), which the page's warnings say.
-func tokenLines(code, language string) (lines [][]chroma.Token, known bool, gaveUp *fastlex.GaveUpError) {
+// lines are then plain text.
+func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
 	var lexer chroma.Lexer
 	if language != "" {
 		name := language
@@ -295,23 +292,16 @@ func tokenLines(code, language string) (lines [][]chroma.Token, known bool, gave
 		lexer = fastlex.Get(name)
 	}
 	if lexer != nil {
-		tokens, err := fastlex.Tokens(chroma.Coalesce(lexer), code)
-		if err == nil {
-			return chroma.SplitTokensIntoLines(tokens), true, nil
+		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code); err == nil {
+			return chroma.SplitTokensIntoLines(it.Tokens()), true
 		}
-		errors.As(err, &gaveUp)
 	}
 	for _, line := range strings.SplitAfter(code, "\n") { // unknown language: plain, escaped text
 		if line != "" {
 			lines = append(lines, []chroma.Token{{Type: chroma.Text, Value: line}})
 		}
 	}
-	return lines, false, gaveUp
-}
-
-// gaveUpMsg is the warning for a listing in language whose lexer gave up.
-func gaveUpMsg(language string, e *fastlex.GaveUpError) string {
-	return fmt.Sprintf("code listing in %s shown as plain text: chroma's %s lexer gave up on it, one of its patterns running over %v", language, e.Lexer, e.After)
+	return lines, false
 }
 
 // writeTokens writes tokens as escaped text, each in a span of its class.

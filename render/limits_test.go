@@ -1,18 +1,13 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"math/rand/v2"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/siteblog/site/content"
-	"github.com/siteblog/site/internal/fastlex"
 )
 
 // limitsBuildErr builds a site of one post with body after four lines of
@@ -272,73 +267,5 @@ func TestTemplateOutputLimit(t *testing.T) {
 				t.Errorf("the page is %d bytes", len(page))
 			}
 		})
-	}
-}
-
-// TestListingGaveUp checks that a listing whose lexer gives up is shown
-// as plain text with a warning at its line, in a fenced listing and in one
-// a Hugo shortcode asks for, that the page's body is not cached, and that
-// a listing the lexer does not give up on is highlighted. chroma's
-// Caddyfile lexer backtracks without end on a heredoc that is not closed
-// ((.*|\n)* in its heredoc rule), where chroma, taking the timeout for no
-// match, would lex the rest one way or another with the load.
-func TestListingGaveUp(t *testing.T) {
-	defer fastlex.SetTimeouts(time.Nanosecond, 200*time.Millisecond)()
-	open := "example.com {\n\trespond <<EOF\n" + strings.Repeat(strings.Repeat("a", 20)+"\n", 2) + "}\n"
-	closed := "example.com {\n\trespond <<EOF\n\t\t<p>hello</p>\n\t\tEOF 200\n}\n"
-	msg := "code listing in caddyfile shown as plain text: chroma's Caddyfile lexer gave up on it, one of its patterns running over D"
-	duration := regexp.MustCompile(`running over [0-9.]+m?s`)
-	for _, tc := range []struct {
-		body    string
-		warning string // "" for none
-	}{
-		{"Text.\n\n```caddyfile\n" + closed + "```\n", ""},
-		{"Text.\n\n```caddyfile\n" + open + "```\n", "content/posts/p.md:10: " + msg},
-		{"Text.\n\n{{< highlight caddyfile >}}\n" + open + "{{< /highlight >}}\n",
-			"content/posts/p.md: " + msg + " (a listing that a shortcode or tag asked for, its line 2)"},
-	} {
-		fsys := fstest.MapFS{
-			"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n")},
-			"content/posts/p.md": {Data: []byte("---\ntitle: P\ndate: 2024-05-02\n---\n\n" + tc.body)},
-		}
-		cfg, err := content.LoadConfig(fsys, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		site, err := content.Load(fsys, cfg, content.Options{Now: now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := New(fsys, cfg, WithBodyCache(NewBodyCache("")))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Twice: a body whose listing was given up on is not cached, so
-		// the second build tries again and warns again.
-		for range 2 {
-			out := NewMemOutput(nil)
-			stats, err := r.Build(site, out)
-			if err != nil {
-				t.Fatalf("%q: %v", tc.body, err)
-			}
-			var warnings []string
-			for _, w := range stats.Warnings {
-				warnings = append(warnings, duration.ReplaceAllString(w.String(), "running over D"))
-			}
-			page, _ := out.File("2024/05/p/index.html")
-			highlighted := bytes.Contains(page, []byte(`<span class="k">respond</span>`))
-			if tc.warning == "" {
-				if len(warnings) > 0 || !highlighted {
-					t.Errorf("%q: warnings %q, highlighted %v; want none, and highlighted", tc.body, warnings, highlighted)
-				}
-				continue
-			}
-			if !slices.Equal(warnings, []string{tc.warning}) {
-				t.Errorf("%q: warnings\n%q\nwant\n%q", tc.body, warnings, tc.warning)
-			}
-			if !bytes.Contains(page, []byte("respond &lt;&lt;EOF")) || bytes.Contains(page, []byte(`<span class="k">`)) {
-				t.Errorf("%q: the listing is not plain text:\n%s", tc.body, page)
-			}
-		}
 	}
 }

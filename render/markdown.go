@@ -9,7 +9,6 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/expand"
-	"github.com/siteblog/site/internal/fastlex"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -103,44 +102,6 @@ type Rendered struct {
 	// nested <ol> of links, nil when the body has too few headings or
 	// places its table itself.
 	TOC []byte
-	// notes are warnings about the body's listings: a Rendered with
-	// notes is not kept in the body cache, so that the next build tries
-	// again.
-	notes []listingNote
-}
-
-// A listingNote is a warning about a listing, at a line of the page (0
-// when not known).
-type listingNote struct {
-	Line int
-	Msg  string
-}
-
-// notes makes listingNotes of messages, at line.
-func notes(line int, msgs []string) []listingNote {
-	var ns []listingNote
-	for _, m := range msgs {
-		ns = append(ns, listingNote{line, m})
-	}
-	return ns
-}
-
-// gaveUpNotes are the notes of doc's listings whose lexer gave up
-// (renderCode keeps that on their nodes).
-func gaveUpNotes(doc ast.Node) []listingNote {
-	var ns []listingNote
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || n.Type() != ast.TypeBlock {
-			return ast.WalkContinue, nil
-		}
-		if t, ok := n.AttributeString(string(listingTokens)); ok {
-			if l, _ := t.(*lexed); l != nil && l.gaveUp != nil {
-				ns = append(ns, listingNote{l.line, gaveUpMsg(l.language, l.gaveUp)})
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return ns
 }
 
 // Render converts a page's body and summary.
@@ -220,10 +181,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 		if err != nil {
 			return out, nil, err
 		}
-		var gaveUp []string
-		out[i].Content, gaveUp = x.finish(f.listings, out[i].Content, f.listings.Feed) // listings in feeds have no anchors
-		out[i].notes = append(out[i].notes, notes(0, gaveUp)...)
-		out[i].notes = append(out[i].notes, gaveUpNotes(doc)...)
+		out[i].Content = x.finish(f.listings, out[i].Content, f.listings.Feed) // listings in feeds have no anchors
 	}
 	if summarySource != nil {
 		sdoc := m.page.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
@@ -234,11 +192,8 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 				return out, nil, err
 			}
 			out[i].Summary = sb.Bytes()
-			out[i].notes = append(out[i].notes, gaveUpNotes(sdoc)...)
 			if x != nil && x.summary != nil {
-				var gaveUp []string
-				out[i].Summary, gaveUp = x.summary.finish(f.listings, out[i].Summary, true)
-				out[i].notes = append(out[i].notes, notes(0, gaveUp)...)
+				out[i].Summary = x.summary.finish(f.listings, out[i].Summary, true)
 			}
 		}
 		return out, sc, nil
@@ -250,9 +205,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 				if err := f.summaryMD.Renderer().Render(&sb, body, n); err != nil {
 					return out, nil, err
 				}
-				var gaveUp []string
-				out[i].Summary, gaveUp = x.finish(f.listings, sb.Bytes(), true)
-				out[i].notes = append(out[i].notes, notes(0, gaveUp)...)
+				out[i].Summary = x.finish(f.listings, sb.Bytes(), true)
 			}
 			break
 		}
@@ -434,11 +387,7 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	tokens, _ := t.(*lexed)
 	if !ok || tokens == nil {
 		tokens = &lexed{}
-		tokens.lines, tokens.known, tokens.gaveUp = tokenLines(code.String(), in.Language)
-		if tokens.gaveUp != nil {
-			tokens.line = bytes.Count(source[:lines.At(0).Start], []byte("\n")) + tokens.gaveUp.Line
-			tokens.language = in.Language
-		}
+		tokens.lines, tokens.known = tokenLines(code.String(), in.Language)
 		node.SetAttribute(listingTokens, tokens)
 	}
 	r.listings.writeLines(w, tokens.lines, tokens.known, in, number)
@@ -449,15 +398,10 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 // tokens once lexed.
 var listingTokens = []byte("data-listing-tokens")
 
-// lexed is a listing's lines of tokens, and whether its language is
-// known; and if its lexer gave up (the lines are then plain text), at
-// which line of the page.
+// lexed is a listing's lines of tokens, and whether its language is known.
 type lexed struct {
-	lines    [][]chroma.Token
-	known    bool
-	gaveUp   *fastlex.GaveUpError
-	line     int
-	language string
+	lines [][]chroma.Token
+	known bool
 }
 
 // renderTable writes a table inside a named group that scrolls sideways

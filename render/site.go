@@ -128,7 +128,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		tmpl:     tmpl,
 		frags:    frags,
 		tmplKeys: tmplKeys,
-		tmplBody: tmpl.showBody(),
+		tmplBody: tmpl.showBody(frags),
 		listings: css,
 		base:     base,
 		l10n:     cat,
@@ -476,7 +476,7 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 		var sc *pageScan
 		if _, inFeeds := b.feedEntries[pg]; inFeeds {
 			var feed Rendered
-			if out, feed, sc, err = b.md.renderBoth(pg, b.expanded[pg]); err == nil && len(feed.notes) == 0 {
+			if out, feed, sc, err = b.md.renderBoth(pg, b.expanded[pg]); err == nil {
 				b.opts.bodies.Put(feedKey(key), feed)
 			}
 		} else {
@@ -486,12 +486,8 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 			b.failMarkdown(pg, err)
 			return Rendered{}
 		}
-		if len(out.notes) > 0 {
-			b.noteListings(pg, out.notes) // and cache nothing: the next build tries again
-		} else {
-			b.opts.bodies.Put(key, out)
-			b.opts.bodies.Put(scanKey(key), Rendered{Content: sc.encode()})
-		}
+		b.opts.bodies.Put(key, out)
+		b.opts.bodies.Put(scanKey(key), Rendered{Content: sc.encode()})
 	}
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
@@ -517,20 +513,8 @@ func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
 		b.failMarkdown(pg, err)
 		return Rendered{}
 	}
-	if len(out.notes) == 0 { // the page's form noted them
-		b.opts.bodies.Put(fk, out)
-	}
+	b.opts.bodies.Put(fk, out)
 	return out
-}
-
-// noteListings adds a page's notes about its listings to the build's
-// warnings.
-func (b *builder) noteListings(pg *content.Page, notes []listingNote) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, n := range notes {
-		b.stats.Warnings = append(b.stats.Warnings, Warning{Path: pg.Path, Line: n.Line, Msg: n.Msg})
-	}
 }
 
 // feedKey is the cache key of a body's feed form, whose body key is k.

@@ -66,7 +66,13 @@ func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templat
 			shared = append(shared, e.Name())
 		}
 	}
-	frags.set = template.New("").Funcs(fm)
+	// A partial that cached executes cannot use cached itself: each call
+	// is an execution of its own, which no depth limit would stop.
+	inner := maps.Clone(fm)
+	inner["cached"] = func(name string, _ any) (template.HTML, error) {
+		return "", fmt.Errorf("cached %q: a partial shown with cached cannot use cached", name)
+	}
+	frags.set = template.New("").Funcs(inner)
 	for _, name := range shared {
 		text, err := read(name)
 		if err != nil {
@@ -102,15 +108,18 @@ func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templat
 
 // showBody reports, per kind, whether its templates may show a post's
 // rendered body (see showsBody).
-func (ts templates) showBody() map[string]bool {
-	shows := map[string]bool{}
-	for kind, t := range ts {
-		shows[kind] = showsBody(func(name string) *parse.Tree {
+func (ts templates) showBody(frags *fragments) map[string]bool {
+	lookupIn := func(t *template.Template) func(string) *parse.Tree {
+		return func(name string) *parse.Tree {
 			if d := t.Lookup(name); d != nil {
 				return d.Tree
 			}
 			return nil
-		}, "base")
+		}
+	}
+	shows := map[string]bool{}
+	for kind, t := range ts {
+		shows[kind] = showsBody(lookupIn(t), lookupIn(frags.set), "base")
 	}
 	return shows
 }

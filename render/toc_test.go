@@ -290,7 +290,7 @@ func TestBodyEncoding(t *testing.T) {
 	} {
 		got, ok := decodeBody(encodeBody(r))
 		if !ok || !bytes.Equal(got.Content, r.Content) || !bytes.Equal(got.Summary, r.Summary) || !bytes.Equal(got.TOC, r.TOC) || (got.Summary == nil) != (r.Summary == nil) {
-			t.Errorf("%q %q %q: decoded as %q %q %q (%v)", r.Content, r.Summary, r.TOC, got.Content, got.Summary, got.TOC, ok)
+			t.Errorf("%q: decoded as %q (%v)", r, got, ok)
 		}
 	}
 	data := encodeBody(Rendered{Content: []byte("c"), Summary: []byte("s"), TOC: []byte("t")})

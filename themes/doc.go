@@ -24,7 +24,10 @@
 // be a pointer (a post): the default theme's list and tag pages show each
 // post's card (the post-summary partial) with it, so a post's card is made
 // once, not once per page that lists it. A partial given to cached shows
-// only what its value holds.
+// only what its value holds, is the one base.html or a _*.html file
+// defines (even where a page kind's file defines one of the same name),
+// cannot use cached itself, and is escaped as HTML text: cached belongs
+// where the page's HTML text is, not in an attribute or a script.
 //
 // A template writes no site path of its own: it links to .Site.HomeURL,
 // .Site.ArchiveURL, .Site.TagsURL and the URLs of the page data (package

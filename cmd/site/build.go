@@ -40,13 +40,6 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
 	if os.Getenv("GOGC") == "" {
 		// A build is short and allocates much: collecting garbage half as
 		// often saves about a twentieth of its CPU for a third more
@@ -66,6 +59,20 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		if err := checkDefaultOutput(*dir, *out, *follow); err != nil {
 			return err
 		}
+	}
+	if *cpuProfile != "" {
+		if inside(*cpuProfile, *out) {
+			return fmt.Errorf("--cpuprofile %s: inside the output directory, which the build replaces", *cpuProfile)
+		}
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintln(stderr, "warning:", err)
+			}
+		}()
 	}
 	start := time.Now()
 	var recorded []byte
@@ -127,7 +134,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 
 // startCPUProfile profiles the CPU into file until the returned
 // function is called.
-func startCPUProfile(file string) (stop func(), err error) {
+func startCPUProfile(file string) (stop func() error, err error) {
 	f, err := os.Create(file)
 	if err != nil {
 		return nil, fmt.Errorf("cpu profile: %w", err)
@@ -136,7 +143,24 @@ func startCPUProfile(file string) (stop func(), err error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: cpu profile: %w", file, err)
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("%s: cpu profile: %w", file, err)
+		}
+		return nil
+	}, nil
+}
+
+// inside reports whether path is dir or below it.
+func inside(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // buildMemoryLimit is the heap size above which a build collects garbage

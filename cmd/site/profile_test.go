@@ -45,4 +45,10 @@ func TestBuildCPUProfile(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("the failed build wrote %s", out)
 	}
+
+	// A profile in the output directory would be swept away by the build.
+	code, _, stderr = runSite(t, "build", "-s", exampleSite, "-o", out, "--no-cache", "--cpuprofile", filepath.Join(out, "cpu.prof"))
+	if code == 0 || !strings.Contains(stderr, "inside the output directory") {
+		t.Errorf("a profile in the output directory: exit %d, stderr %q; want a failure saying so", code, stderr)
+	}
 }

@@ -1,9 +1,8 @@
 // Package fastlex runs chroma's regular-expression lexers two to two and
 // a half times as fast as chroma does, producing exactly the same tokens,
 // except where chroma would never end (maxEmpty), and where one of a
-// lexer's patterns runs over chroma's timeout: there fastlex is patient,
-// and then gives up (Tokens, GaveUpError) rather than go on with tokens
-// that depend on the load.
+// lexer's patterns runs over chroma's timeout on a loaded machine, where
+// fastlex is patient (matchTimeout).
 //
 // chroma tries a state's rules in order at each position, running every
 // rule's regular expression until one matches. Its expressions are anchored
@@ -185,9 +184,11 @@ type rules struct {
 // Match timeouts. chroma gives each match attempt 250 ms and takes
 // one that runs over for no match, so on a loaded machine (a goroutine
 // waiting 250 ms for a core) the same listing can come out highlighted
-// differently. fastlex tries such a match again with 2 s, which
-// only a pattern backtracking without end runs over, and then gives up
-// on the listing (GaveUpError) rather than lex it differently.
+// differently. fastlex tries such a match again with 2 s, which only a
+// pattern that backtracks without end runs over (chroma's Caddyfile
+// lexer on a heredoc that is not closed: (.*|\n)*), and takes that for no
+// match, as chroma does: so a listing is lexed the same way whatever the
+// load, but for a machine so loaded that a match waits 2 s for a core.
 const (
 	chromaTimeout         = 250 * time.Millisecond
 	defaultPatientTimeout = 2 * time.Second
@@ -209,18 +210,6 @@ func SetTimeouts(match, patient time.Duration) (restore func()) {
 	return func() { matchTimeout.Store(m); patientTimeout.Store(p) }
 }
 
-// A GaveUpError is a listing that one of its lexer's patterns could not
-// match within patientTimeout: Tokens returns it.
-type GaveUpError struct {
-	Lexer string
-	Line  int           // of the listing, from 1, where the pattern was tried
-	After time.Duration // the pattern's time
-}
-
-func (e *GaveUpError) Error() string {
-	return fmt.Sprintf("chroma's %s lexer gave up at line %d of the listing, one of its patterns running over %v", e.Lexer, e.Line, e.After)
-}
-
 // patiently returns rule's expression with patientTimeout, compiled on
 // first use.
 func (rs *rules) patiently(rule *chroma.CompiledRule) *regexp2.Regexp {
@@ -234,26 +223,6 @@ func (rs *rules) patiently(rule *chroma.CompiledRule) *regexp2.Regexp {
 	re.MatchTimeout = rs.patientTimeout
 	actual, _ := rs.patient.LoadOrStore(rule, re)
 	return actual.(*regexp2.Regexp)
-}
-
-// Tokens returns the tokens of text in lexer, as
-// lexer.Tokenise(nil, text) and Iterator.Tokens do, or a *GaveUpError
-// where a fastlex lexer (or one it delegates to) gave up.
-func Tokens(lexer chroma.Lexer, text string) (tokens []chroma.Token, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			gaveUp, ok := p.(*GaveUpError)
-			if !ok {
-				panic(p)
-			}
-			tokens, err = nil, gaveUp
-		}
-	}()
-	it, err := lexer.Tokenise(nil, text)
-	if err != nil {
-		return nil, err
-	}
-	return it.Tokens(), nil
 }
 
 type stateRules struct {
@@ -567,12 +536,8 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	m, err := rule.Regexp.FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
 	if err != nil { // a timeout: see patientTimeout
 		m, err = r.rules.patiently(rule).FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
-		if err != nil {
-			line := 1 + strings.Count(string(r.state.Text[:r.state.Pos]), "\n")
-			panic(&GaveUpError{Lexer: r.state.Lexer.Config().Name, Line: line, After: r.rules.patientTimeout}) // Tokens recovers it
-		}
 	}
-	if m == nil || m.RuneIndex != r.state.Pos {
+	if m == nil || err != nil || m.RuneIndex != r.state.Pos {
 		return nil, nil
 	}
 	all := m.Groups()
