@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"reflect"
 	"sync"
+	"sync/atomic"
 )
 
 // fragments is the template function cached: {{cached "NAME" VALUE}}
@@ -15,9 +16,13 @@ import (
 // on the index and on each of its tags' pages is made once. A partial
 // given to cached must show what its value holds and nothing of the page
 // it is on, which holds for anything it is given but a page's data.
+//
+// Outside a build (the production server's /tls/ page, made for each
+// connection) cached executes the partial every time and keeps nothing.
 type fragments struct {
-	set  *template.Template // base.html and the partials
-	made sync.Map           // fragmentKey → template.HTML
+	set      *template.Template // base.html and the partials
+	made     sync.Map           // fragmentKey → template.HTML
+	building atomic.Bool        // between start and stop
 }
 
 type fragmentKey struct {
@@ -31,7 +36,8 @@ func (f *fragments) execute(name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("cached %q: the value must be a pointer (a post), not %T", name, data)
 	}
 	key := fragmentKey{name, data}
-	if html, ok := f.made.Load(key); ok {
+	building := f.building.Load()
+	if html, ok := f.made.Load(key); ok && building {
 		return html.(template.HTML), nil
 	}
 	if f.set == nil || f.set.Lookup(name) == nil {
@@ -42,10 +48,22 @@ func (f *fragments) execute(name string, data any) (template.HTML, error) {
 		return "", err
 	}
 	html := template.HTML(buf.String())
-	f.made.Store(key, html)
+	if building {
+		f.made.Store(key, html)
+	}
 	return html, nil
 }
 
-// forget empties the cache: a build's values are not the next one's,
-// and a pointer may be reused for a post that changed.
-func (f *fragments) forget() { f.made.Clear() }
+// start begins a build: the partials it shows are kept until stop. The
+// cache starts empty, as a build's values are not the last one's and a
+// pointer may be reused for a post that changed.
+func (f *fragments) start() {
+	f.made.Clear()
+	f.building.Store(true)
+}
+
+// stop ends a build and empties the cache.
+func (f *fragments) stop() {
+	f.building.Store(false)
+	f.made.Clear()
+}

@@ -30,6 +30,7 @@ func TestCachedPartial(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := &card{`<"Tom" & Jerry>`}, &card{"Two"}
+	frags.start()
 	var buf bytes.Buffer
 	if err := ts["list"].ExecuteTemplate(&buf, "base", []*card{a, b, a}); err != nil {
 		t.Fatal(err)
@@ -42,9 +43,17 @@ func TestCachedPartial(t *testing.T) {
 	if runs != 3+2 { // {{template}} three times, cached once for a and once for b
 		t.Errorf("the partial ran %d times, want 5", runs)
 	}
-	frags.forget()
-	if _, err := frags.execute("card", a); err != nil || runs != 6 {
-		t.Errorf("after forget: err %v, %d runs, want it made again", err, runs)
+	frags.stop()
+	// Outside a build, cached keeps nothing: each call makes the card.
+	for i := range 2 {
+		if _, err := frags.execute("card", a); err != nil || runs != 6+i {
+			t.Errorf("after the build: err %v, %d runs, want it made each time", err, runs)
+		}
+	}
+	kept := 0
+	frags.made.Range(func(any, any) bool { kept++; return true })
+	if kept != 0 {
+		t.Errorf("cached kept %d cards outside a build", kept)
 	}
 
 	// A partial shown with cached that uses cached fails, where it would

@@ -65,8 +65,8 @@ func (r *Renderer) lastPage(path string) *content.Page {
 func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Errors, out *MemOutput) (*Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
-	r.frags.forget()
-	defer r.frags.forget()
+	r.frags.start()
+	defer r.frags.stop()
 	b.out, b.errs = out, nil
 	b.report = &Report{Config: r.cfg, Site: b.site}
 	b.stats.Files, b.stats.Pages, b.stats.Reused, b.stats.Warnings = 0, 0, 0, nil

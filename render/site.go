@@ -214,8 +214,8 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 // build is Build with the report of what it wrote.
 func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	r.last = nil // until this build succeeds
-	r.frags.forget()
-	defer r.frags.forget()
+	r.frags.start()
+	defer r.frags.stop()
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
 		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
 	b.stats.Warnings = b.siteWarnings()
