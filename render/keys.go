@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"text/template/parse"
 	"time"
 )
@@ -181,13 +182,21 @@ func (b *builder) pageKey(name string, d *PageData) Key {
 	return w.sum()
 }
 
+// cachedPrefix marks, in showsBody, the name of a partial that cached
+// executes.
+const cachedPrefix = "cached "
+
 // bodyFields are the PostData methods that show a post's rendered body.
 var bodyFields = map[string]bool{"Summary": true, "Content": true, "TOC": true}
 
 // showsBody reports whether executing the template name of set, or any
 // template it invokes, may show a post's rendered body: whether any of
 // them names a field or method in bodyFields. It errs towards true.
-func showsBody(lookup func(name string) *parse.Tree, name string) bool {
+//
+// lookup finds the templates of the set; lookupCached the partials that
+// the template function cached executes, which are those of base.html and
+// the _*.html files even where a page kind's file redefines them.
+func showsBody(lookup, lookupCached func(name string) *parse.Tree, name string) bool {
 	seen := map[string]bool{}
 	var visit func(n parse.Node) bool
 	branch := func(b *parse.BranchNode) bool { return visit(b.Pipe) || visit(b.List) || visit(b.ElseList) }
@@ -205,6 +214,9 @@ func showsBody(lookup func(name string) *parse.Tree, name string) bool {
 		}
 		seen[name] = true
 		t := lookup(name)
+		if cached, ok := strings.CutPrefix(name, cachedPrefix); ok {
+			t = lookupCached(cached)
+		}
 		if t == nil || t.Root == nil {
 			return false // executing it fails; it shows nothing
 		}
@@ -235,6 +247,19 @@ func showsBody(lookup func(name string) *parse.Tree, name string) bool {
 				}
 			}
 		case *parse.CommandNode:
+			if fn, ok := n.Args[0].(*parse.IdentifierNode); ok && fn.Ident == "cached" {
+				// {{cached "NAME" VALUE}} executes the partial NAME.
+				if len(n.Args) < 2 {
+					return true
+				}
+				name, ok := n.Args[1].(*parse.StringNode)
+				if !ok {
+					return true // a partial this check cannot name: assume it does
+				}
+				if tree(cachedPrefix + name.Text) {
+					return true
+				}
+			}
 			for _, a := range n.Args {
 				if visit(a) {
 					return true

@@ -139,7 +139,7 @@ func TestShowsBody(t *testing.T) {
 	parseSet := func(texts ...string) func(string) *parse.Tree {
 		trees := map[string]*parse.Tree{}
 		for i, text := range texts {
-			ts, err := parse.Parse("t"+string(rune('0'+i)), text, "{{", "}}", map[string]any{"date": func() {}, "index": func() {}})
+			ts, err := parse.Parse("t"+string(rune('0'+i)), text, "{{", "}}", map[string]any{"date": func() {}, "index": func() {}, "cached": func() {}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,10 +161,22 @@ func TestShowsBody(t *testing.T) {
 		{[]string{`{{define "base"}}{{template "card" .}}{{end}}`, `{{define "card"}}{{if .Posts}}{{else}}{{.Summary}}{{end}}{{end}}`}, true},
 		{[]string{`{{define "base"}}{{template "card" .}}{{end}}`, `{{define "card"}}{{.Title}}{{end}}{{define "unused"}}{{.Summary}}{{end}}`}, false},
 		{[]string{`{{define "base"}}{{template "base" .}}{{end}}`}, false}, // recursion ends
+		{[]string{`{{define "base"}}{{range .Posts}}{{cached "card" .}}{{end}}{{end}}`, `{{define "card"}}{{.Summary}}{{end}}`}, true},
+		{[]string{`{{define "base"}}{{range .Posts}}{{cached "card" .}}{{end}}{{end}}`, `{{define "card"}}{{.Title}}{{end}}`}, false},
+		{[]string{`{{define "base"}}{{$n := "card"}}{{range .Posts}}{{cached $n .}}{{end}}{{end}}`, `{{define "card"}}{{.Title}}{{end}}`}, true},
 	} {
-		if got := showsBody(parseSet(tc.texts...), "base"); got != tc.want {
+		set := parseSet(tc.texts...)
+		if got := showsBody(set, set, "base"); got != tc.want {
 			t.Errorf("showsBody(%q) = %v, want %v", tc.texts, got, tc.want)
 		}
+	}
+
+	// cached executes the partial of the shared files, not a kind's own
+	// definition of the same name.
+	kind := parseSet(`{{define "base"}}{{range .Posts}}{{cached "card" .}}{{end}}{{end}}`, `{{define "card"}}{{.Title}}{{end}}`)
+	shared := parseSet(`{{define "card"}}{{.Summary}}{{end}}`)
+	if !showsBody(kind, shared, "base") {
+		t.Error("showsBody follows a kind's own card, not the shared one that cached shows")
 	}
 
 	theme, err := themes.Open(nil, "")
@@ -175,11 +187,12 @@ func TestShowsBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, _, err := parseTemplates(theme, templateFuncs(cat))
+	frags := &fragments{}
+	ts, _, err := parseTemplates(theme, templateFuncs(cat), frags)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shows := ts.showBody()
+	shows := ts.showBody(frags)
 	for kind, want := range map[string]bool{"post": true, "page": true, "list": true, "tag": true, "archive": false, "tags": false, "404": false} {
 		if shows[kind] != want {
 			t.Errorf("default theme: %s shows bodies = %v, want %v", kind, shows[kind], want)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -35,6 +36,7 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
+	frags    *fragments        // the cached partials of the build under way
 	tmplKeys map[string]Key    // of each page kind's template sources
 	tmplBody map[string]bool   // whether each page kind's templates show post bodies
 	tagUse   map[string]tagUse // what each page kind's templates may show of the site's tags
@@ -109,20 +111,26 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		return nil, err
 	}
 	fm := templateFuncs(cat)
-	tmpl, tmplKeys, err := parseTemplates(theme, fm)
+	frags := &fragments{}
+	tmpl, tmplKeys, err := parseTemplates(theme, fm, frags)
 	if err != nil {
 		return nil, err
 	}
+	fm = maps.Clone(fm)
+	fm["cached"] = frags.execute
 	years := splitYears(tmpl["archive"], fm) // before any executes
 	uses := map[string]tagUse{}
 	postTagCounts := false
-	for kind, t := range tmpl {
-		uses[kind] = tagUseOf(func(name string) *parse.Tree {
+	lookupIn := func(t *template.Template) func(string) *parse.Tree {
+		return func(name string) *parse.Tree {
 			if d := t.Lookup(name); d != nil {
 				return d.Tree
 			}
 			return nil
-		}, fm)
+		}
+	}
+	for kind, t := range tmpl {
+		uses[kind] = tagUseOf(lookupIn(t), lookupIn(frags.set), fm)
 		// The "tls" page is made on demand, never keyed.
 		postTagCounts = postTagCounts || (uses[kind].postTagCount && kind != "tls")
 	}
@@ -144,8 +152,9 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		theme:     theme,
 		md:        NewMarkdown(listings, cfg.RawHTML),
 		tmpl:      tmpl,
+		frags:     frags,
 		tmplKeys:  tmplKeys,
-		tmplBody:  tmpl.showBody(),
+		tmplBody:  tmpl.showBody(frags),
 		listings:  css,
 		base:      base,
 		l10n:      cat,
@@ -235,6 +244,8 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 // build is Build with the report of what it wrote.
 func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	r.last = nil // until this build succeeds
+	r.frags.start()
+	defer r.frags.stop()
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
 		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
 	b.stats.Warnings = b.siteWarnings()

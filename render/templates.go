@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"strings"
@@ -36,10 +37,13 @@ var funcs = template.FuncMap{
 	"inc": func(i int) int { return i + 1 },
 }
 
-// parseTemplates parses a theme's templates, with the functions fm, and returns them with the key
-// of each kind's sources (base.html, the partials and its own file), so a
-// change to post.html remakes posts only.
-func parseTemplates(theme fs.FS, fm template.FuncMap) (templates, map[string]Key, error) {
+// parseTemplates parses a theme's templates, with the functions fm and
+// cached (frags), and returns them with the key of each kind's sources
+// (base.html, the partials and its own file), so a change to post.html
+// remakes posts only.
+func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templates, map[string]Key, error) {
+	fm = maps.Clone(fm)
+	fm["cached"] = frags.execute
 	sources := map[string][]byte{}
 	read := func(name string) (string, error) {
 		if data, ok := sources[name]; ok {
@@ -60,6 +64,22 @@ func parseTemplates(theme fs.FS, fm template.FuncMap) (templates, map[string]Key
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), "_") && strings.HasSuffix(e.Name(), ".html") {
 			shared = append(shared, e.Name())
+		}
+	}
+	// A partial that cached executes cannot use cached itself: each call
+	// is an execution of its own, which no depth limit would stop.
+	inner := maps.Clone(fm)
+	inner["cached"] = func(name string, _ any) (template.HTML, error) {
+		return "", fmt.Errorf("cached %q: a partial shown with cached cannot use cached", name)
+	}
+	frags.set = template.New("").Funcs(inner)
+	for _, name := range shared {
+		text, err := read(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := frags.set.New(name).Parse(text); err != nil {
+			return nil, nil, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
 		}
 	}
 	ts := templates{}
@@ -88,15 +108,18 @@ func parseTemplates(theme fs.FS, fm template.FuncMap) (templates, map[string]Key
 
 // showBody reports, per kind, whether its templates may show a post's
 // rendered body (see showsBody).
-func (ts templates) showBody() map[string]bool {
-	shows := map[string]bool{}
-	for kind, t := range ts {
-		shows[kind] = showsBody(func(name string) *parse.Tree {
+func (ts templates) showBody(frags *fragments) map[string]bool {
+	lookupIn := func(t *template.Template) func(string) *parse.Tree {
+		return func(name string) *parse.Tree {
 			if d := t.Lookup(name); d != nil {
 				return d.Tree
 			}
 			return nil
-		}, "base")
+		}
+	}
+	shows := map[string]bool{}
+	for kind, t := range ts {
+		shows[kind] = showsBody(lookupIn(t), lookupIn(frags.set), "base")
 	}
 	return shows
 }

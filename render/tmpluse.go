@@ -23,8 +23,11 @@ type tagUse struct {
 // show of the site's tags. It errs towards showing: a value of a type it
 // cannot follow, printed, or passed to a function other than the
 // built-in ones that only compare or count, may show everything.
-func tagUseOf(lookup func(name string) *parse.Tree, fm template.FuncMap) tagUse {
-	a := &tagAnalysis{lookup: lookup, fm: fm, seen: map[tagVisit]bool{}}
+//
+// {{cached "name" .}} is followed as {{template "name" .}}, into partials,
+// the templates looked up by partial.
+func tagUseOf(lookup, partial func(name string) *parse.Tree, fm template.FuncMap) tagUse {
+	a := &tagAnalysis{lookup: lookup, partial: partial, fm: fm, seen: map[tagVisit]bool{}}
 	a.template("base", absVal{t: reflect.TypeFor[*PageData]()})
 	return a.use
 }
@@ -42,10 +45,11 @@ type tagVisit struct {
 }
 
 type tagAnalysis struct {
-	lookup func(string) *parse.Tree
-	fm     template.FuncMap
-	seen   map[tagVisit]bool
-	use    tagUse
+	lookup  func(string) *parse.Tree
+	partial func(string) *parse.Tree // the templates cached executes
+	fm      template.FuncMap
+	seen    map[tagVisit]bool
+	use     tagUse
 }
 
 // unknown makes the analysis assume the worst.
@@ -226,6 +230,14 @@ func (a *tagAnalysis) command(c *parse.CommandNode, dot absVal, vars map[string]
 	}
 	switch first := c.Args[0].(type) {
 	case *parse.IdentifierNode:
+		if s, ok := firstArg(args); ok && first.Ident == "cached" && len(args) == 2 && final == nil {
+			// {{cached "partial" .}}: the partial, executed with the value.
+			lookup := a.lookup
+			a.lookup = a.partial
+			a.template(s, a.arg(args[1], dot, vars))
+			a.lookup = lookup
+			return absVal{t: reflect.TypeFor[template.HTML]()}
+		}
 		vs := argVals()
 		switch first.Ident {
 		case "index":
@@ -280,6 +292,18 @@ func (a *tagAnalysis) command(c *parse.CommandNode, dot absVal, vars map[string]
 		}
 		return v
 	}
+}
+
+// firstArg is the first of args when it is a string constant.
+func firstArg(args []parse.Node) (string, bool) {
+	if len(args) == 0 {
+		return "", false
+	}
+	s, ok := args[0].(*parse.StringNode)
+	if !ok {
+		return "", false
+	}
+	return s.Text, true
 }
 
 // arg is the value of one operand.

@@ -11,7 +11,8 @@ import (
 // of the site's tags, for templates that show them in the ways a
 // template can, and some that do not.
 func TestTagUse(t *testing.T) {
-	fm := template.FuncMap{"T": func(string, ...any) string { return "" }, "date": func(any) string { return "" }}
+	fm := template.FuncMap{"T": func(string, ...any) string { return "" }, "date": func(any) string { return "" },
+		"cached": func(string, any) template.HTML { return "" }}
 	tests := []struct {
 		name, main string
 		want       tagUse
@@ -24,6 +25,8 @@ func TestTagUse(t *testing.T) {
 		{"a post's tags' counts", `{{range .Post.Tags}}{{.Count}}{{end}}`, tagUse{postTagCount: true}},
 		{"in a variable", `{{$t := .Post.Tags}}{{range $i, $x := $t}}{{$x.Count}}{{end}}`, tagUse{postTagCount: true}},
 		{"through a template", `{{range .Posts}}{{template "tags" .Tags}}{{end}}`, tagUse{postTagCount: true}},
+		{"through a cached partial", `{{range .Posts}}{{cached "tags" .Tags}}{{end}}`, tagUse{postTagCount: true}},
+		{"a cached partial that shows names", `{{range .Posts}}{{cached "names" .Tags}}{{end}}`, tagUse{}},
 		{"through index", `{{(index .Post.Tags 0).Count}}`, tagUse{postTagCount: true}},
 		{"through or", `{{with or .Post.Tags .Post.Tags}}{{range .}}{{.Count}}{{end}}{{end}}`, tagUse{postTagCount: true}},
 		{"the site printed", `{{.Site}}`, tagUse{true, true}},
@@ -34,13 +37,14 @@ func TestTagUse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			set := template.Must(template.New("x").Funcs(fm).Parse(`{{define "base"}}<main>{{template "main" .}}</main>{{end}}` +
-				`{{define "tags"}}{{range .}}{{.Count}}{{end}}{{end}}{{define "main"}}` + tt.main + `{{end}}`))
-			got := tagUseOf(func(name string) *parse.Tree {
+				`{{define "tags"}}{{range .}}{{.Count}}{{end}}{{end}}{{define "names"}}{{range .}}{{.Name}}{{end}}{{end}}{{define "main"}}` + tt.main + `{{end}}`))
+			lookup := func(name string) *parse.Tree {
 				if d := set.Lookup(name); d != nil {
 					return d.Tree
 				}
 				return nil
-			}, fm)
+			}
+			got := tagUseOf(lookup, lookup, fm)
 			if got != tt.want {
 				t.Errorf("%+v, want %+v", got, tt.want)
 			}

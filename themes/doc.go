@@ -17,6 +17,18 @@
 //	                        which the build draws the PNG favicon and
 //	                        apple-touch-icon
 //
+// Besides html/template's functions and the words and dates below,
+// templates have cached: {{cached "NAME" VALUE}} shows what
+// {{template "NAME" VALUE}} shows, executing the partial NAME (defined in
+// base.html or a _*.html file) once per build for each VALUE, which must
+// be a pointer (a post): the default theme's list and tag pages show each
+// post's card (the post-summary partial) with it, so a post's card is made
+// once, not once per page that lists it. A partial given to cached shows
+// only what its value holds, is the one base.html or a _*.html file
+// defines (even where a page kind's file defines one of the same name),
+// cannot use cached itself, and is escaped as HTML text: cached belongs
+// where the page's HTML text is, not in an attribute or a script.
+//
 // A template writes no site path of its own: it links to .Site.HomeURL,
 // .Site.ArchiveURL, .Site.TagsURL and the URLs of the page data (package
 // render), which carry base_url's path, so that a site published at

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,6 +35,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	noCache := fs.Bool("no-cache", false, "render everything afresh, neither reading nor writing the cache in "+render.CacheDir)
 	follow := fs.Bool("follow-symlinks", false, followSymlinksUsage)
 	issuerFrom := fs.String("issuer-from", "", "put the issuer of HOST[:PORT]'s certificate, checked now, in every page's badge, with the certificate's fingerprint and expiry, checked later by site tls --check-badge")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (for go tool pprof)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -57,6 +59,20 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		if err := checkDefaultOutput(*dir, *out, *follow); err != nil {
 			return err
 		}
+	}
+	if *cpuProfile != "" {
+		if inside(*cpuProfile, *out) {
+			return fmt.Errorf("--cpuprofile %s: inside the output directory, which the build replaces", *cpuProfile)
+		}
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintln(stderr, "warning:", err)
+			}
+		}()
 	}
 	start := time.Now()
 	var recorded []byte
@@ -114,6 +130,37 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "built %d posts, %d tags, %d pages in %.2fs → %s%s\n",
 		stats.Posts, stats.Tags, stats.Pages, time.Since(start).Seconds(), *out, buildNotes(stats))
 	return nil
+}
+
+// startCPUProfile profiles the CPU into file until the returned
+// function is called.
+func startCPUProfile(file string) (stop func() error, err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: cpu profile: %w", file, err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("%s: cpu profile: %w", file, err)
+		}
+		return nil
+	}, nil
+}
+
+// inside reports whether path is dir or below it.
+func inside(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // buildMemoryLimit is the heap size above which a build collects garbage

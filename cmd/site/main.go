@@ -50,7 +50,7 @@ func init() {
 		{"init", "[DIR]", "create a new site in DIR (default: the current directory)", runInit},
 		{"new", "[-s DIR] [--draft] \"Title\" | PATH.md", "create content/posts/<slug>.md, or content/PATH.md, with front matter", runNew},
 		{"import", "[-o DIR] SRC", "turn the Hugo, Jekyll, Zola or Pelican site in SRC into a site in DIR", runImport},
-		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL] [--no-cache] [--follow-symlinks] [--issuer-from HOST[:PORT]]", "render the site into DIR/public", runBuild},
+		{"build", "[-s DIR] [-o DIR] [--drafts] [--future] [--base-url URL] [--no-cache] [--follow-symlinks] [--issuer-from HOST[:PORT]] [--cpuprofile FILE]", "render the site into DIR/public", runBuild},
 		{"serve", "[-s DIR] [--follow-symlinks] [--addr ADDR] | --acme --domain D [--domain D2] [--email E] [--acme-ca URL] [--acme-ca-root PEM] [--cache DIR] [--http-addr A] [--https-addr A] | --tls-cert C --tls-key K; [--ca-root PEM]... [--trusted-proxy CIDR]... [--expect-issuer ORG] [--ct-log-list FILE] [--caa-resolver HOST:PORT]", "preview the site, or serve it in production with the issuer badge", runServe},
 		{"tls", "[--timeout D] [--ca-root PEM]... [--check-badge DIR] HOST[:PORT]", "print the certificate chain and issuer of an HTTPS server", runTLS},
 		{"clean", "[-s DIR] [-o DIR]", "remove the build cache and the output directory", runClean},

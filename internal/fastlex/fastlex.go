@@ -1,6 +1,8 @@
 // Package fastlex runs chroma's regular-expression lexers two to two and
 // a half times as fast as chroma does, producing exactly the same tokens,
-// except where chroma would never end (maxEmpty).
+// except where chroma would never end (maxEmpty), and where one of a
+// lexer's patterns runs over chroma's timeout on a loaded machine, where
+// fastlex is patient (matchTimeout).
 //
 // chroma tries a state's rules in order at each position, running every
 // rule's regular expression until one matches. Its expressions are anchored
@@ -64,6 +66,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -173,6 +176,53 @@ type rules struct {
 	// written is the state each rule is written in, before include and
 	// combined copy it into others.
 	written map[*chroma.CompiledRule]string
+	patient sync.Map // *chroma.CompiledRule → its expression with patientTimeout
+	// patientTimeout is the one when the rules were compiled.
+	patientTimeout time.Duration
+}
+
+// Match timeouts. chroma gives each match attempt 250 ms and takes
+// one that runs over for no match, so on a loaded machine (a goroutine
+// waiting 250 ms for a core) the same listing can come out highlighted
+// differently. fastlex tries such a match again with 2 s, which only a
+// pattern that backtracks without end runs over (chroma's Caddyfile
+// lexer on a heredoc that is not closed: (.*|\n)*), and takes that for no
+// match, as chroma does: so a listing is lexed the same way whatever the
+// load, but for a machine so loaded that a match waits 2 s for a core.
+const (
+	chromaTimeout         = 250 * time.Millisecond
+	defaultPatientTimeout = 2 * time.Second
+)
+
+// The timeouts lexers compiled from now on get (SetTimeouts).
+var matchTimeout, patientTimeout atomic.Int64
+
+func init() {
+	matchTimeout.Store(int64(chromaTimeout))
+	patientTimeout.Store(int64(defaultPatientTimeout))
+}
+
+// SetTimeouts sets the timeouts of the lexers compiled from now on, for
+// tests of what a timeout does; it returns a function that restores them.
+func SetTimeouts(match, patient time.Duration) (restore func()) {
+	m := matchTimeout.Swap(int64(match))
+	p := patientTimeout.Swap(int64(patient))
+	return func() { matchTimeout.Store(m); patientTimeout.Store(p) }
+}
+
+// patiently returns rule's expression with patientTimeout, compiled on
+// first use.
+func (rs *rules) patiently(rule *chroma.CompiledRule) *regexp2.Regexp {
+	if re, ok := rs.patient.Load(rule); ok {
+		return re.(*regexp2.Regexp)
+	}
+	re, err := regexp2.Compile(rule.Regexp.String()) // as compile did, with no options
+	if err != nil {
+		return rule.Regexp // it compiled once: this cannot be
+	}
+	re.MatchTimeout = rs.patientTimeout
+	actual, _ := rs.patient.LoadOrStore(rule, re)
+	return actual.(*regexp2.Regexp)
 }
 
 type stateRules struct {
@@ -215,7 +265,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: compiling rule %s.%d: %w", cfg.Name, state, i, err)
 			}
-			re.MatchTimeout = 250 * time.Millisecond // chroma's
+			re.MatchTimeout = time.Duration(matchTimeout.Load())
 			cr := &chroma.CompiledRule{Rule: r, Regexp: re}
 			first[cr] = firstChars(pattern)
 			written[cr] = state
@@ -228,7 +278,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 	if err := validateEmitters(cfg.Name, compiled); err != nil {
 		return nil, err
 	}
-	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written}
+	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written, patientTimeout: time.Duration(patientTimeout.Load())}
 	for name, rs := range compiled {
 		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs))}
 		for i, r := range rs {
@@ -411,6 +461,16 @@ func (r *runner) next() chroma.Token {
 				panic(err) // as chroma
 			}
 		}
+		if tt, ok := rule.Type.(chroma.TokenType); ok {
+			// TokenType.Emit is Literator(Token{Type: tt, Value:
+			// groups[0]}): the token itself, with no iterator to
+			// allocate. drain would skip it as Ignore or EOF. (A
+			// mutator may have changed the groups.)
+			if t := (chroma.Token{Type: tt, Value: l.Groups[0]}); tt != chroma.Ignore && t != chroma.EOF {
+				return t
+			}
+			continue
+		}
 		if rule.Type != nil {
 			r.iterators = append(r.iterators, rule.Type.Emit(l.Groups, l))
 		}
@@ -474,6 +534,9 @@ func (r *runner) match(sr *stateRules) (int, *chroma.CompiledRule, []string, map
 
 func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	m, err := rule.Regexp.FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
+	if err != nil { // a timeout: see patientTimeout
+		m, err = r.rules.patiently(rule).FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
+	}
 	if m == nil || err != nil || m.RuneIndex != r.state.Pos {
 		return nil, nil
 	}
