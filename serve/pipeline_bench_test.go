@@ -289,3 +289,39 @@ func BenchmarkPreviewNewTagSave(b *testing.B) { benchFrontMatterSave(b, "new tag
 // BenchmarkPreviewDateSave times the rebuild after a save that moves a
 // post's date by a day, past its neighbours, or back.
 func BenchmarkPreviewDateSave(b *testing.B) { benchFrontMatterSave(b, "date") }
+
+// A preview's memory after many saves that change a post's front matter
+// (its title, tags, a tag new to the site, its date, by turns) is the
+// memory it had after the first: the places in the plan of files that
+// came and went are taken again, and what is kept per post is the site's.
+func TestPreviewMemoryFollowsFrontMatterSaves(t *testing.T) {
+	p, dir, post := benchPreview(t, *memPosts)
+	data, err := os.ReadFile(filepath.Join(dir, post))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := []string{"title", "tag", "new tag", "date"}
+	lines := map[string]string{}
+	for _, what := range edits {
+		key := frontMatterEdits[what].key
+		lines[what] = string(regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(key) + `.*$`).Find(data))
+	}
+	edit := func(i int) {
+		what := edits[i%len(edits)]
+		e := frontMatterEdits[what]
+		editFrontMatter(t, p, dir, post, e.key, func(string) string { return e.edit(lines[what], i/len(edits)) })
+	}
+	for i := range 2 * len(edits) {
+		edit(i)
+	}
+	before := heapAfterGC()
+	for i := range *memSaves {
+		edit(2*len(edits) + i)
+	}
+	after := heapAfterGC()
+	t.Logf("live heap after the first front matter saves: %.1f MB; after %d saves more: %.1f MB (%+.1f%%)",
+		float64(before)/1e6, *memSaves, float64(after)/1e6, 100*(float64(after)/float64(before)-1))
+	if float64(after) > 1.1*float64(before) {
+		t.Errorf("live heap grew from %d to %d bytes over %d saves, more than 10%%", before, after, *memSaves)
+	}
+}
