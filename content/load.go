@@ -60,6 +60,10 @@ type Site struct {
 	// moved to another URL because another post has its title; each
 	// names the file and line.
 	Warnings Errors
+
+	// moved counts the posts moved off the URL their title gives, since
+	// another page has it (checkURLs).
+	moved int
 }
 
 // All returns the posts, then the standalone pages.
@@ -98,6 +102,8 @@ type Loader struct {
 	opts Options
 	cfg  *Config
 	read map[string]readResult // by path, read with cfg
+	// index is the last site Update changed, indexed.
+	index *siteIndex
 }
 
 type readResult struct {
@@ -281,6 +287,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	urlErrs, urlWarnings := checkURLs(site)
 	errs = append(errs, urlErrs...)
 	site.Warnings = append(site.Warnings, urlWarnings...)
+	site.moved = len(urlWarnings)
 	site.Warnings.sort()
 	site.Tags = collectTags(site.Posts)
 	if len(errs) > 0 {

@@ -171,6 +171,12 @@ type PostData struct {
 	Prev, Next *Link
 
 	showTOC bool // front matter toc, else site.toml's [markdown] toc
+	// tagCounts is whether a template may show the number of posts of
+	// the post's tags (tagUse), which its metadata key then covers.
+	tagCounts bool
+	// at and aliasAt are the places in the build's plan of the post's
+	// page and of its first alias (incremental.go).
+	at, aliasAt int
 	// params is Params as postMeta keys them, formatted once per version
 	// of the page's source (preparedPost).
 	params string
@@ -228,6 +234,8 @@ type TagData struct {
 type YearData struct {
 	Year  int
 	Posts []*PostData
+
+	html []template.HTML // its sections of the archive, made (archive.go)
 }
 
 // Pager links the pages of a paginated list.

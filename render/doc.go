@@ -57,16 +57,60 @@
 // the changed pages only. The MemOutput it writes shares the last
 // build's maps of files and keys and holds over them only the files it
 // made (internal/layered), and the preview (package serve) does the same
-// with the files it serves. So a save costs in proportion to what it
-// touches, not to the site; what still grows with the site is a few
-// passes over the plan (one pointer per output file), the shard of the
-// search index that holds a new word, and the garbage collector's work
-// on a larger heap.
-// Anything else (a file added or removed, front matter, static files,
-// the theme, site.toml, a page another engine's syntax expands, a post
-// dated in the future that has come due since the last build: a site
-// with scheduled posts takes the fast path until the earliest is due,
-// content.Site.NextFuture) is a full build.
+// with the files it serves.
+//
+// A save that changes the front matter of one post (its title, date,
+// summary, draft flag when drafts are shown, slug or URL, the targets of
+// its aliases, its parameters, image, authors, tags) is not planned
+// again either, when the post stays a post of the site and keeps its
+// number of aliases and its bundle's files where they were:
+// content.Loader.Update reads the file again, checks its URL and aliases
+// against an index of the site's files, and changes the post's Page in
+// place, moving it in Site.Posts and in its tags' lists (a tag may come
+// or go); Renderer.rebuildFrontMatter (incremental.go) then brings the
+// last build up to date: the post's data, the Prev and Next links of its
+// old and new neighbours, its page and aliases (under new names when its
+// URL changed), the pages of the index and of its tags' lists whose posts
+// are others (a list that gains or loses a page is planned again whole,
+// since every page's pager changed; a tag that comes or goes gains or
+// loses its pages, page/1/ redirect and feed, and the page of tags and
+// the tags' counts change), the feeds that carry it, the archive, the
+// sitemap when a URL, date or tag changed, the search documents numbered
+// anew (those of the posts between its old and new place) and the search
+// index by difference (the post's terms, and the documents whose number
+// changed). Files that come take the places in the plan of files gone,
+// or go after the others, so that no other file moves. It keys again the
+// files that show a post whose data changed and makes those whose key
+// changed. The archive is made by years (archive.go): where its templates
+// walk the years with {{range .Years}} bodies that use nothing but the
+// year, each year's section is kept with its key and only the years that
+// changed are executed again, the whole checked once against the archive
+// made whole. The link check looks again at the changed post and at the
+// pages that looked up a file that came or went (each page's check notes
+// the names it looked up). The report's Moved names the post's old file,
+// whose Page has changed in place.
+//
+// So a save costs in proportion to what it touches, not to the site.
+// What still grows with the site: a few passes over the plan and the
+// site's posts (one pointer each: the lists compared, the years of the
+// archive, the sitemap's entries); the archive and the sitemap, which
+// name every post, written whole (their bytes scrubbed, keyed and, in
+// the preview, hashed for their ETag), when a title, URL or date
+// changes; every page of a tag's list, which the default theme's tag
+// page shows its count on, when a post takes the tag on or off; the
+// shard of the search index that holds a new word; and the garbage
+// collector's work on a larger heap.
+// Anything else is a full build: a file added or removed, static files,
+// the theme, site.toml, several posts' front matter in one save, a page's
+// (not a post's) front matter, a post that comes or goes (a draft when
+// drafts are not shown, one dated in the future), its URL or an alias on
+// another file or on a URL the site writes itself, any post's front
+// matter on a site where a post was moved off the URL its title gives
+// (another page has it), a tag renamed (as its oldest post writes it), a theme whose every page shows the site's tags, a
+// page another engine's syntax expands, a post dated in the future that
+// has come due since the last build (a site with scheduled posts takes
+// the fast paths until the earliest is due, content.Site.NextFuture), a
+// build after one that failed.
 //
 // A Renderer used for build after build (a preview's) keeps per-post
 // state between builds: what preparePosts computes from a page's source
@@ -627,7 +671,15 @@
 // files whose key is unchanged and makes only the others. A kind whose
 // templates, followed through the templates they invoke, never name
 // Summary, Content or TOC lists posts by their metadata alone, so editing a
-// post's text does not remake the archive of the default theme. Rendered
+// post's text does not remake the archive of the default theme. The
+// site's tags (SiteData.Tags, with their counts) are keyed apart from the
+// rest of the site's data, for the kinds whose templates may show them,
+// and a post's metadata covers the counts of its tags only when a
+// template may show them: tmpluse.go follows each kind's templates from
+// "base" by the Go types of their values (the page's own tag, a post's
+// tags, the site's), erring towards showing. So a post that takes a tag
+// on remakes the page of tags and that tag's pages, not every page.
+// Rendered
 // bodies are kept by BodyCache, which `site build` and the preview keep
 // in .site-cache/bodies (pack.go describes its files).
 //

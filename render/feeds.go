@@ -40,18 +40,28 @@ func (b *builder) planFeeds() {
 		jobs = append(jobs, feedJob{f.name, f.format, site})
 	}
 	for _, t := range b.site.Tags {
-		jobs = append(jobs, feedJob{tagPath(t)[1:] + "feed.xml", b.atom, feed{
-			title:    b.cfg.Title + ": " + t.Name,
-			home:     b.abs(tagPath(t)),
-			self:     b.abs(tagPath(t) + "feed.xml"),
-			subtitle: b.t("posts_tagged") + t.Name + b.t("posts_tagged_after"),
-			posts:    t.Posts[:min(len(t.Posts), limit)],
-		}})
+		jobs = append(jobs, b.tagFeed(t))
 	}
 	b.prepareFeedEntries(jobs)
-	for _, j := range jobs {
+	b.places.feeds = make(map[*content.Tag]int, len(b.site.Tags)+1)
+	b.places.feeds[nil] = len(b.plan)
+	for i, j := range jobs {
+		if i >= 3 {
+			b.places.feeds[b.site.Tags[i-3]] = len(b.plan)
+		}
 		b.addFeed(j)
 	}
+}
+
+// tagFeed is the feed of a tag's posts.
+func (b *builder) tagFeed(t *content.Tag) feedJob {
+	return feedJob{tagPath(t)[1:] + "feed.xml", b.atom, feed{
+		title:    b.cfg.Title + ": " + t.Name,
+		home:     b.abs(tagPath(t)),
+		self:     b.abs(tagPath(t) + "feed.xml"),
+		subtitle: b.t("posts_tagged") + t.Name + b.t("posts_tagged_after"),
+		posts:    t.Posts[:min(len(t.Posts), b.cfg.Feed.Limit)],
+	}}
 }
 
 // feedEntry is a post's HTML as feeds carry it: its feed form (listings

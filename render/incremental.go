@@ -2,6 +2,8 @@ package render
 
 import (
 	"fmt"
+	"maps"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -23,10 +25,11 @@ import (
 // show its body, its search document) and of the search index, which it
 // updates in place (searchState), and makes only the files whose key
 // changed; every other file is kept from the previous build with its
-// key. Anything else (a post added, removed or whose front matter
-// changed, a static file, the theme, site.toml, a page whose body another
-// engine's syntax expands) is a full build, which plans everything
-// again.
+// key. A change of a post's front matter is brought up to date in place
+// too (rebuildFrontMatter, below). Anything else (a post added or
+// removed, a static file, the theme, site.toml, a page whose body another
+// engine's syntax expands: see the package doc's "The pipeline") is a
+// full build, which plans everything again.
 
 // A bodyChange is a page of the last build whose source changed in its
 // body only: the page as the last build has it, and as read again.
@@ -111,7 +114,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	if b.search != nil {
 		g, l := b.updateSearch(changes)
 		gone, live = append(gone, g...), append(live, l...)
-		for i := b.search.at; i < b.search.at+b.search.n; i++ {
+		for _, i := range b.search.places {
 			if b.search.rewritten[b.plan[i].name] {
 				affected[i] = true
 			}
@@ -130,8 +133,15 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	if len(b.errs) > 0 {
 		return nil, b.err()
 	}
-	out.keepFrom(b.plan, affected, b.byName, b.search != nil && b.search.renamed)
+	dropped := []string{} // files of the last build that may be no more: the search index's
+	if b.search != nil {
+		dropped = append(dropped, b.search.was...)
+	}
+	out.keepFrom(b.plan, affected, b.byName, false, dropped...)
 	for i, p := range b.plan {
+		if p.gone {
+			continue
+		}
 		b.stats.Files++
 		if strings.HasSuffix(p.name, ".html") {
 			b.stats.Pages++
@@ -144,10 +154,6 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
 	if len(b.errs) > 0 {
 		return nil, b.err()
-	}
-	dropped := []string{} // files of the last build that may be no more: the search index's
-	if b.search != nil {
-		dropped = append(dropped, b.search.was...)
 	}
 	b.noteChanges(made, out, dropped...)
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
@@ -164,3 +170,591 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 // errExpanded stops rebuildBodies when a page's new body is expanded by
 // another engine's syntax: a full build is needed.
 var errExpanded = fmt.Errorf("render: a changed page is expanded")
+
+// Front matter
+//
+// A save that changes the front matter of a post (its title, date,
+// summary, draft flag, URL, aliases' targets, parameters...) but not the
+// site's shape (no post comes or goes, the post keeps its tags and its
+// number of aliases: content.Loader.Update says which) is not planned
+// again either. content.Loader.Update changes the post's Page in place
+// and moves it in the site's lists; rebuildFrontMatter then brings the
+// last good build up to date: the post's data, the links of its old and
+// new neighbours, the pages of the lists whose posts changed (the index
+// and its tags' lists, where the post left and where it came), the
+// archive, the feeds that carry it, the sitemap when a URL or a date
+// changed, the search documents whose number changed and the search
+// index (by difference: the post's terms, and the documents that moved),
+// its page and its aliases; it keys again the files that show a post
+// whose data changed, and makes those whose key changed.
+
+// errReplan stops rebuildFrontMatter when a change alters what the
+// last build planned in a way it does not follow: a full build is
+// needed.
+var errReplan = fmt.Errorf("render: the site's shape changed")
+
+// prepareRebuild readies the last build for rebuildFrontMatter before
+// the site changes: the search index's state, made from the posts as
+// the last build had them.
+func (r *Renderer) prepareRebuild() {
+	if b := r.last; b != nil && b.search != nil && !b.search.built {
+		b.buildSearchState()
+	}
+}
+
+// rebuildFrontMatter builds again, into out, the last build of the site
+// with the front matter of one post changed (ch: see "Front matter"
+// above). The site (b.site) has already changed.
+func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*Report, error) {
+	b := r.last
+	r.last = nil // until this build succeeds
+	pg := ch.Page
+	pd := b.posts[pg]
+	if pd == nil || len(pg.Aliases) != len(ch.Old.Aliases) || (b.search != nil && !b.search.built) {
+		return nil, errReplan
+	}
+	b.out, b.errs = out, nil
+	b.report = &Report{Config: r.cfg, Site: b.site}
+	b.stats.Files, b.stats.Pages, b.stats.Reused, b.stats.Warnings = 0, 0, 0, nil
+	defer r.opts.bodies.Flush()
+	r.frags.start()
+	defer r.frags.stop()
+
+	u := &fmUpdate{builder: b, affected: map[int]bool{}, made: map[int]bool{}, changed: map[*PostData]bool{}, dropped: []string{}}
+	// The tags it left and took: their counts, the site's tags, a tag
+	// that comes or goes.
+	tags := slices.Clone(pg.Tags)
+	for _, t := range ch.Old.Tags {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	retagged := !slices.Equal(pg.Tags, ch.Old.Tags)
+	var counted []*content.Tag // the tags whose count changed
+	if retagged {
+		for kind, use := range b.tagUse {
+			if use.siteTags && kind != "tags" && kind != "tls" {
+				return nil, errReplan // every page of the kind may show the counts
+			}
+		}
+		for _, t := range tags {
+			td := b.tagData[t]
+			switch {
+			case td == nil:
+				u.tagCame(t)
+				continue
+			case len(t.Posts) == 0:
+				b.data.Tags = slices.DeleteFunc(b.data.Tags, func(d *TagData) bool { return d == td })
+			case td.Count == len(t.Posts):
+				continue
+			}
+			td.Count = len(t.Posts)
+			counted = append(counted, t)
+			if b.postTagCounts {
+				for _, q := range t.Posts {
+					resetKeys(b.posts[q])
+					u.changed[b.posts[q]] = true
+				}
+			}
+		}
+		b.stats.Tags = len(b.site.Tags)
+		b.setTagsKey()
+		u.replace(b.places.tags, b.pagePlanned(b.plan[b.places.tags].data))
+	}
+
+	// The post's data.
+	oldKey, oldPermalink := pd.key, pd.Permalink
+	pp := b.prepare(pg)
+	if pp.x != nil {
+		return nil, errExpanded
+	}
+	fresh := b.postData(pg)
+	pd.Title, pd.URL, pd.Permalink, pd.Date, pd.Updated, pd.Draft = fresh.Title, fresh.URL, fresh.Permalink, fresh.Date, fresh.Updated, fresh.Draft
+	pd.Author, pd.Authors, pd.Params, pd.Image, pd.showTOC = fresh.Author, fresh.Authors, fresh.Params, fresh.Image, fresh.showTOC
+	pd.Tags = nil
+	for _, t := range pg.Tags {
+		pd.Tags = append(pd.Tags, b.tagData[t])
+	}
+	pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
+	b.setPostFuncs(pg, pd)
+	u.changed[pd] = true
+	if pd.key != oldKey {
+		u.gone = append(u.gone, oldKey, scanKey(oldKey), feedKey(oldKey))
+		u.live = append(u.live, pd.key, scanKey(pd.key), feedKey(pd.key))
+	}
+	if e := b.feedEntries[pg]; e != nil {
+		delete(b.feedUsed, e)
+		b.feedCache.Delete(feedEntryID{oldKey, oldPermalink})
+		b.feedEntry(pg)
+	}
+	u.relink(ch)
+
+	// Its page and its aliases.
+	was := b.plan[pd.at].name
+	if !u.replace(pd.at, b.pagePlanned(b.postPage("post", pg))) {
+		return nil, errReplan
+	}
+	if was != b.plan[pd.at].name {
+		b.report.Moved = map[string]*content.Page{was: pg}
+	}
+	if pg.URL != ch.Old.URL || !slices.Equal(pg.Aliases, ch.Old.Aliases) {
+		b.redirects = maps.Clone(b.redirects) // the last build's report holds the map
+		for _, a := range ch.Old.Aliases {
+			delete(b.redirects, fileOf(a))
+		}
+		for i, a := range pg.Aliases {
+			b.redirects[fileOf(a)] = b.url(pg.URL)
+			if !u.replace(pd.aliasAt+i, b.redirectPlanned(fileOf(a), b.url(pg.URL), b.abs(pg.URL), aliasOrigin(pg, i))) {
+				return nil, errReplan
+			}
+		}
+	}
+
+	// The lists that show it, and those of the tags it left and took.
+	u.relist(nil)
+	for _, t := range tags {
+		switch {
+		case len(t.Posts) == 0:
+			u.unlist(t)
+		case !u.relist(t):
+			return nil, errReplan
+		case slices.Contains(counted, t): // every page of its list shows its count
+			for _, i := range b.places.lists[t] {
+				u.affected[i] = true
+			}
+		}
+	}
+	archive := *b.plan[b.places.archive].data
+	archive.Years = b.years()
+	ap := b.pagePlanned(&archive)
+	whole := ap.make
+	ap.make = func() ([]byte, error) {
+		if html, ok, err := b.archive(&archive); ok || err != nil {
+			return scrub(html), err
+		}
+		return whole()
+	}
+	u.replace(b.places.archive, ap)
+	u.refeed(nil)
+	for _, t := range tags {
+		if len(t.Posts) > 0 {
+			u.refeed(t)
+		}
+	}
+	for _, t := range tags {
+		if len(t.Posts) == 0 {
+			delete(b.tagData, t)
+		}
+	}
+	if retagged || pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
+		if b.sitemapKept == nil {
+			b.sitemapKept = make(map[*content.Page]*keptEntry, len(b.site.Posts))
+		}
+		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", b.sitemap()))
+	}
+
+	// The files that show a post whose data changed; the pages of lists
+	// among them are made anew, for their descriptions.
+	for q := range u.changed {
+		for _, i := range b.dependents[q] {
+			u.affected[i] = true
+		}
+		for _, i := range b.metaDependents[q] {
+			u.affected[i] = true
+		}
+	}
+	for i := range u.affected {
+		if l := b.plan[i].list; l != nil && !u.made[i] {
+			u.replace(i, u.listPlanned(l.tag, l.n))
+		}
+	}
+
+	// The search index and documents: last, since the index's files may
+	// come or go, after every file planned before them.
+	if b.search != nil {
+		u.research(ch)
+		for _, i := range b.search.places {
+			if b.search.rewritten[b.plan[i].name] {
+				u.affected[i] = true
+			}
+		}
+		u.dropped = append(u.dropped, b.search.was...)
+	}
+	if len(b.errs) > 0 {
+		return nil, b.err()
+	}
+	r.opts.bodies.Replace(u.gone, u.live)
+
+	idx := make([]int, 0, len(u.affected))
+	for i := range u.affected {
+		idx = append(idx, i)
+	}
+	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })
+	if len(b.errs) > 0 {
+		return nil, b.err()
+	}
+	out.keepFrom(b.plan, u.affected, b.byName, false, u.dropped...)
+	for i, p := range b.plan {
+		if p.gone {
+			continue
+		}
+		b.stats.Files++
+		if strings.HasSuffix(p.name, ".html") {
+			b.stats.Pages++
+		}
+		if !u.affected[i] {
+			b.stats.Reused++
+		}
+	}
+	made := make([]bool, len(b.plan))
+	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
+	if len(b.errs) > 0 {
+		return nil, b.err()
+	}
+	b.noteChanges(made, out, u.dropped...)
+	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
+	b.recheck = map[*content.Page]bool{pg: true}
+	b.namesChanged = nil
+	for _, name := range u.dropped {
+		if b.byName[name] == nil {
+			b.namesChanged = append(b.namesChanged, name)
+		}
+	}
+	for _, name := range b.report.Added {
+		b.namesChanged = append(b.namesChanged, name)
+	}
+	b.recheckImages = pg.Image != ch.Old.Image
+	b.finish()
+	return b.report, nil
+}
+
+// fmUpdate is the state of rebuildFrontMatter.
+type fmUpdate struct {
+	*builder
+	affected map[int]bool       // the planned files to key again, by place
+	made     map[int]bool       // those planned anew
+	changed  map[*PostData]bool // the posts whose data changed
+	dropped  []string           // names of the last build's files that may be gone
+	renamed  bool               // a file of the last build has another name
+	gone     []Key              // body cache entries of the last build no longer used
+	live     []Key              // and those used instead
+}
+
+// replace plans p at place i, instead of the file planned there; it
+// reports false when p's name is another planned file's, or inside one
+// (a clash that a full build reports).
+func (u *fmUpdate) replace(i int, p *planned) bool {
+	old := u.plan[i]
+	if p.name != old.name {
+		if q := u.byName[p.name]; q != nil && q != old {
+			return false
+		}
+		for dir := path.Dir(p.name); dir != "."; dir = path.Dir(dir) {
+			if u.byName[dir] != nil {
+				return false
+			}
+		}
+		if u.byName[old.name] == old {
+			delete(u.byName, old.name)
+		}
+		u.dropped = append(u.dropped, old.name)
+		u.renamed = true
+	}
+	u.byName[p.name] = p
+	u.plan[i] = p
+	u.affected[i] = true
+	u.made[i] = true
+	return true
+}
+
+// relink gives the posts around the changed one, where it was and
+// where it is, their links to their neighbours.
+func (u *fmUpdate) relink(ch *content.PostChange) {
+	posts := u.site.Posts
+	link := func(k int) *Link {
+		if k < 0 || k >= len(posts) {
+			return nil
+		}
+		return &Link{Title: posts[k].Title, URL: u.posts[posts[k]].URL}
+	}
+	at := []int{ch.To - 1, ch.To, ch.To + 1}
+	for _, k := range []int{ch.From - 1, ch.From} { // its old neighbours, in the list without it
+		if k >= 0 && k < len(posts)-1 {
+			if k >= ch.To {
+				k++
+			}
+			at = append(at, k)
+		}
+	}
+	for _, k := range at {
+		if k < 0 || k >= len(posts) {
+			continue
+		}
+		q := u.posts[posts[k]]
+		prev, next := link(k+1), link(k-1)
+		if !sameLink(q.Prev, prev) || !sameLink(q.Next, next) {
+			q.Prev, q.Next = prev, next
+			resetKeys(q)
+			u.changed[q] = true
+		}
+	}
+}
+
+func sameLink(a, b *Link) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+// listOf is the list of posts of the index (tag nil) or of a tag, its
+// first page's path and its title.
+func (u *fmUpdate) listOf(tag *content.Tag) (kind, first, title string, posts []*content.Page) {
+	if tag == nil {
+		return "list", "/", "", u.site.Posts
+	}
+	return "tag", tagPath(tag), tag.Name, tag.Posts
+}
+
+// listPlanned is the planned page n of the index (tag nil) or of a
+// tag's list.
+func (u *fmUpdate) listPlanned(tag *content.Tag, n int) *planned {
+	kind, first, title, posts := u.listOf(tag)
+	p := u.pagePlanned(u.listPage(kind, tag, first, title, posts, n))
+	p.list = &listRef{tag: tag, n: n}
+	return p
+}
+
+// relist plans again the pages of the index (tag nil) or of a tag's
+// list whose posts are others, or in another order; a list that has
+// more or fewer pages than the last build planned is planned again
+// whole (every page's pager changed). It reports false when a new
+// page's file clashes with another's.
+func (u *fmUpdate) relist(tag *content.Tag) bool {
+	_, _, _, posts := u.listOf(tag)
+	per := u.cfg.Paginate
+	at := u.places.lists[tag]
+	total := max(1, (len(posts)+per-1)/per)
+	resized := total != len(at)
+	for len(at) > total {
+		i := at[len(at)-1]
+		u.dependsPage(u.plan[i].data, i, u.undepends, u.undependsMeta)
+		u.remove(i)
+		at = at[:len(at)-1]
+	}
+	for n := 1; n <= total; n++ {
+		if n > len(at) {
+			p := u.listPlanned(tag, n)
+			i, ok := u.add(p)
+			if !ok {
+				return false
+			}
+			u.dependsPage(p.data, i, u.depends, u.dependsMeta)
+			at = append(at, i)
+			continue
+		}
+		i := at[n-1]
+		old := u.plan[i].data
+		shown := posts[(n-1)*per : min(n*per, len(posts))]
+		same := !resized && len(shown) == len(old.Posts)
+		for k := 0; same && k < len(shown); k++ {
+			same = u.posts[shown[k]] == old.Posts[k]
+		}
+		if same {
+			continue
+		}
+		p := u.listPlanned(tag, n)
+		u.dependsPage(old, i, u.undepends, u.undependsMeta)
+		u.dependsPage(p.data, i, u.depends, u.dependsMeta)
+		u.replace(i, p)
+	}
+	u.places.lists[tag] = at
+	return true
+}
+
+// tagCame plans the files of a tag new to the site: its data, its
+// list's page/1/ redirect and its feed (relist plans its pages).
+func (u *fmUpdate) tagCame(t *content.Tag) {
+	td := &TagData{Name: t.Name, URL: u.url(tagPath(t)), FeedURL: u.url(tagPath(t) + "feed.xml"), Count: len(t.Posts)}
+	u.tagData[t] = td
+	// The site's tags are by name, then (as the site's) by slug.
+	i, _ := slices.BinarySearchFunc(u.data.Tags, td, func(a, b *TagData) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return strings.Compare(u.slugOf(a), u.slugOf(b))
+	})
+	u.data.Tags = slices.Insert(u.data.Tags, i, td)
+	first := tagPath(t)
+	name := fileOf(first + "page/1/")
+	u.redirects = maps.Clone(u.redirects) // the last build's report holds the map
+	u.redirects[name] = u.url(first)
+	u.places.redirects[t], _ = u.add(u.redirectPlanned(name, u.url(first), u.abs(first), origin{}))
+	j := u.tagFeed(t)
+	at, _ := u.add(u.feedPlanned(j))
+	for _, pg := range j.feed.posts {
+		u.depends(u.posts[pg], at)
+		if u.feedEntries[pg] == nil {
+			u.feedEntry(pg)
+		}
+	}
+	u.places.feeds[t] = at
+}
+
+// slugOf is the slug of the tag whose data is td.
+func (u *fmUpdate) slugOf(td *TagData) string {
+	for t, d := range u.tagData {
+		if d == td {
+			return t.Slug
+		}
+	}
+	return ""
+}
+
+// unlist takes out of the plan the files of a tag the site no longer
+// has: its list's pages and page/1/ redirect, its feed.
+func (u *fmUpdate) unlist(t *content.Tag) {
+	for _, i := range u.places.lists[t] {
+		u.dependsPage(u.plan[i].data, i, u.undepends, u.undependsMeta)
+		u.remove(i)
+	}
+	i := u.places.redirects[t]
+	u.redirects = maps.Clone(u.redirects)
+	delete(u.redirects, u.plan[i].name)
+	u.remove(i)
+	i = u.places.feeds[t]
+	for _, pg := range u.plan[i].feed.feed.posts {
+		u.undepends(u.posts[pg], i)
+	}
+	u.remove(i)
+	delete(u.places.lists, t)
+	delete(u.places.redirects, t)
+	delete(u.places.feeds, t)
+}
+
+// add plans p at a place a file taken out left, else after the others.
+// It reports false when p's name is another planned file's, or inside
+// one.
+func (u *fmUpdate) add(p *planned) (int, bool) {
+	if u.byName[p.name] != nil {
+		return 0, false
+	}
+	for dir := path.Dir(p.name); dir != "."; dir = path.Dir(dir) {
+		if u.byName[dir] != nil {
+			return 0, false
+		}
+	}
+	var i int
+	if n := len(u.free); n > 0 {
+		i, u.free = u.free[n-1], u.free[:n-1]
+		u.plan[i] = p
+	} else {
+		i = len(u.plan)
+		u.plan = append(u.plan, p)
+	}
+	u.byName[p.name] = p
+	u.affected[i], u.made[i], u.renamed = true, true, true
+	return i, true
+}
+
+// remove takes the file planned at i out of the plan: its place holds
+// a planned file that is gone, for add to take.
+func (u *fmUpdate) remove(i int) {
+	old := u.plan[i]
+	if u.byName[old.name] == old {
+		delete(u.byName, old.name)
+	}
+	u.dropped = append(u.dropped, old.name)
+	u.plan[i] = &planned{gone: true}
+	u.free = append(u.free, i)
+	delete(u.affected, i)
+	delete(u.made, i)
+	u.renamed = true
+}
+
+// refeed plans again the feeds of the site (tag nil) or of a tag whose
+// posts are others, or in another order.
+func (u *fmUpdate) refeed(tag *content.Tag) {
+	_, _, _, posts := u.listOf(tag)
+	posts = posts[:min(len(posts), u.cfg.Feed.Limit)]
+	at, n := u.places.feeds[tag], 1 // the site's three feeds, or the tag's
+	if tag == nil {
+		n = 3
+	}
+	for i := at; i < at+n; i++ {
+		j := *u.plan[i].feed
+		if slices.Equal(j.feed.posts, posts) {
+			continue
+		}
+		for _, pg := range j.feed.posts {
+			u.undepends(u.posts[pg], i)
+		}
+		j.feed.posts = posts
+		for _, pg := range posts {
+			u.depends(u.posts[pg], i)
+			if u.feedEntries[pg] == nil {
+				u.feedEntry(pg)
+			}
+		}
+		u.replace(i, u.feedPlanned(j))
+	}
+}
+
+// research brings the search documents and index up to date: the
+// documents numbered anew (those of the posts between the changed
+// post's place before and after), and the index's postings, by
+// difference.
+func (u *fmUpdate) research(ch *content.PostChange) {
+	s := u.search
+	posts := u.site.Posts
+	n := len(posts)
+	lo, hi := min(ch.From, ch.To), max(ch.From, ch.To)
+	first, last := n-1-hi, n-1-lo // the documents numbered anew
+	pd := u.posts[ch.Page]
+	key, enc, made := u.postTerms(pd, nil, newStemmer(u.cfg.Language))
+	terms, _ := decodeSearchTerms(enc)
+	if made {
+		u.opts.bodies.Put(key, Rendered{Content: enc})
+	}
+	old := s.ids[ch.Page]
+	if key != s.keys[old] {
+		u.gone, u.live = append(u.gone, s.keys[old]), append(u.live, key)
+		u.searchMu.Lock()
+		delete(u.searchTerms, s.keys[old])
+		if u.searchTerms == nil {
+			u.searchTerms = map[Key][]byte{}
+		}
+		u.searchTerms[key] = enc
+		u.searchMu.Unlock()
+	}
+	stems, shards := map[string]bool{}, map[string]bool{}
+	s.renamed, s.was, s.rewritten = false, s.was[:0], nil
+	if first == last {
+		if key != s.keys[old] {
+			s.replace(old, s.docs[old], terms, stems, shards)
+			s.docs[old], s.keys[old] = terms, key
+		}
+	} else {
+		docs, keys := make([]searchTerms, last-first+1), make([]Key, last-first+1)
+		for id := first; id <= last; id++ {
+			q := posts[n-1-id]
+			if q == ch.Page {
+				docs[id-first], keys[id-first] = terms, key
+			} else {
+				docs[id-first], keys[id-first] = s.docs[s.ids[q]], s.keys[s.ids[q]]
+			}
+		}
+		for id := first; id <= last; id++ {
+			s.remove(id, s.docs[id], stems, shards)
+		}
+		for id := first; id <= last; id++ {
+			q := posts[n-1-id]
+			s.add(id, docs[id-first], stems, shards)
+			i := u.places.docs + id
+			if was := u.posts[s.posts[id]]; was != u.posts[q] {
+				u.undepends(was, i)
+				u.depends(u.posts[q], i)
+				u.replace(i, u.searchDocPlanned(id, u.posts[q]))
+			}
+			s.posts[id], s.ids[q], s.docs[id], s.keys[id] = q, id, docs[id-first], keys[id-first]
+		}
+	}
+	u.gone = append(u.gone, u.rewriteSearch(stems, shards)...)
+}

@@ -96,7 +96,12 @@ func postMeta(p *PostData) Key {
 	w.image(p.Image)
 	w.int(len(p.Tags))
 	for _, t := range p.Tags {
-		w.tag(t)
+		w.str(t.Name)
+		w.str(t.URL)
+		w.str(t.FeedURL)
+		if p.tagCounts { // only where a template may show them (tagUse)
+			w.int(t.Count)
+		}
 	}
 	w.int(p.ReadingMinutes)
 	w.bool(p.showTOC)
@@ -127,6 +132,9 @@ func (b *builder) pageKey(name string, d *PageData) Key {
 	}
 	w := keyWriter{make([]byte, 0, 1024+len(Key{})*n)}
 	w.key(b.siteKey)
+	if b.tagUse[d.Kind].siteTags {
+		w.key(b.tagsKey)
+	}
 	w.str(name)
 	w.key(b.tmplKeys[d.Kind])
 	w.str(d.Kind)

@@ -23,7 +23,7 @@ func keyTestPost(title string) *PostData {
 		Tags:    []*TagData{tag}, ReadingMinutes: 2,
 		Image: &Image{URL: "https://example.org/" + title + "/a.png", Alt: "a"},
 		Prev:  &Link{Title: "older", URL: "/older/"}, Next: &Link{Title: "newer", URL: "/newer/"},
-		key: Key{1},
+		key: Key{1}, tagCounts: true,
 	}
 	// Not memoised, so the test sees each change.
 	p.meta = func() Key { return postMeta(p) }

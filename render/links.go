@@ -113,8 +113,26 @@ func (b *builder) checkPages() {
 			b.checkAt[pg] = i
 		}
 		b.checkFound = make([][]Warning, len(b.checkAll))
-		b.recheck = nil
+		b.recheck, b.lookups = nil, nil
 	}
+	if b.recheck != nil && len(b.namesChanged) > 0 {
+		// Files came and went: the pages that looked one of them up
+		// are checked again, under a key of the new set of names.
+		h := sha256.New()
+		h.Write(b.filesKey[:])
+		for _, name := range b.namesChanged {
+			h.Write([]byte(name))
+			h.Write([]byte{0})
+			for p := range b.lookedUp()[name] {
+				if pg := b.byPath[p]; pg != nil {
+					b.recheck[pg] = true
+				}
+			}
+		}
+		b.filesKey = sum(h)
+		b.recheckImages = true
+	}
+	b.namesChanged = nil
 	filesKey := b.filesKey
 	checker := sync.OnceValue(func() *checker {
 		c := &checker{
@@ -145,6 +163,8 @@ func (b *builder) checkPages() {
 			}
 		}
 	}
+	was := make([]*checkedPage, len(at)) // the pages' last checks, where they were checked again
+	now := make([]*checkedPage, len(at))
 	par.Do(len(at), func(j int) {
 		i := at[j]
 		pg := all[i]
@@ -153,34 +173,75 @@ func (b *builder) checkPages() {
 			if cp := v.(*checkedPage); cp.body == key && cp.url == pg.URL && cp.files == filesKey {
 				found[i] = cp.warnings
 				return
+			} else {
+				was[j] = cp
 			}
 		}
 		pageURL, err := url.Parse(b.abs(pg.URL))
 		if err != nil {
 			return // the page's own URL is checked where it is made
 		}
-		found[i] = sortWarnings(checker().check(pg.Path, pageURL, b.scanOf(pg, key)))
-		b.checked.Store(pg.Path, &checkedPage{body: key, url: pg.URL, files: filesKey, warnings: found[i]})
+		c := *checker()
+		c.looked = []string{}
+		found[i] = sortWarnings(c.check(pg.Path, pageURL, b.scanOf(pg, key)))
+		now[j] = &checkedPage{body: key, url: pg.URL, files: filesKey, warnings: found[i], looked: slices.Compact(slices.Sorted(slices.Values(c.looked)))}
+		b.checked.Store(pg.Path, now[j])
 	})
+	if b.lookups != nil {
+		for j, cp := range now {
+			if cp == nil {
+				continue
+			}
+			p := all[at[j]].Path
+			if was[j] != nil {
+				for _, name := range was[j].looked {
+					delete(b.lookups[name], p)
+				}
+			}
+			for _, name := range cp.looked {
+				set(b.lookups, name)[p] = true
+			}
+		}
+	}
 	for _, ws := range found {
 		b.stats.Warnings = append(b.stats.Warnings, ws...)
 	}
-	if b.recheck == nil {
+	if b.recheck == nil || b.recheckImages {
 		// Images are named in front matter and site.toml, and looked for
 		// among the files: with both the same, what was found stands.
 		b.imagesFound = b.checkImages(all, checker)
 	}
+	b.recheckImages = false
 	b.stats.Warnings = append(b.stats.Warnings, b.imagesFound...)
 	b.recheck = nil
 }
 
 // checkedPage is what checkPages found on a page, and what from: the
-// key of its body, its URL and the key of the names of the site's files.
+// key of its body, its URL and the key of the names of the site's files,
+// and the names of files it looked up.
 type checkedPage struct {
 	body     Key
 	url      string
 	files    Key
 	warnings []Warning
+	looked   []string
+}
+
+// lookedUp returns, for each file name, the pages (by path) whose last
+// check looked it up: made from the checks of the last full build's
+// pages, and kept up to date as pages are checked again.
+func (b *builder) lookedUp() map[string]map[string]bool {
+	if b.lookups == nil {
+		b.lookups = map[string]map[string]bool{}
+		for _, pg := range b.checkAll {
+			if v, ok := b.checked.Load(pg.Path); ok {
+				for _, name := range v.(*checkedPage).looked {
+					set(b.lookups, name)[pg.Path] = true
+				}
+			}
+		}
+	}
+	return b.lookups
 }
 
 // A checker checks the scans of one build's pages.
@@ -189,6 +250,8 @@ type checker struct {
 	policy   *policy
 	base     *url.URL
 	basePath string // decoded, ending in "/"
+	// looked, when not nil, gathers the names of the files looked up.
+	looked []string
 }
 
 func (c *checker) check(file string, pageURL *url.URL, sc *pageScan) []Warning {
@@ -321,10 +384,18 @@ func (c *checker) exists(p string) bool {
 		return true
 	}
 	if strings.HasSuffix(p, "/") {
-		return c.files[fileOf(p)] != nil
+		return c.has(fileOf(p))
 	}
 	name := strings.TrimPrefix(p, "/")
-	return c.files[name] != nil || c.files[name+"/index.html"] != nil || c.files[name+".html"] != nil
+	return c.has(name) || c.has(name+"/index.html") || c.has(name+".html")
+}
+
+// has reports whether the site has the file name, and notes the name.
+func (c *checker) has(name string) bool {
+	if c.looked != nil {
+		c.looked = append(c.looked, name)
+	}
+	return c.files[name] != nil
 }
 
 func unwrapURLError(err error) error {

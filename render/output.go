@@ -194,13 +194,19 @@ func (m *MemOutput) unchanged(name string) bool {
 // (by index), which the build makes or reuses one by one; with prune, it
 // leaves out Prev's files that byName does not plan. It shares Prev's
 // maps, and costs in proportion to the files affected (and, with prune,
-// to Prev's files).
-func (m *MemOutput) keepFrom(plan []*planned, affected map[int]bool, byName map[string]*planned, prune bool) {
+// to Prev's files). Of drop, the names of files that may be gone, it
+// leaves out those byName does not plan.
+func (m *MemOutput) keepFrom(plan []*planned, affected map[int]bool, byName map[string]*planned, prune bool, drop ...string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	gone := make([]string, 0, len(affected))
+	gone := make([]string, 0, len(affected)+len(drop))
 	for i := range affected {
 		gone = append(gone, plan[i].name)
+	}
+	for _, name := range drop {
+		if byName[name] == nil {
+			gone = append(gone, name)
+		}
 	}
 	if prune {
 		for name := range m.Prev.files.All() {

@@ -37,8 +37,9 @@ type Pipeline struct {
 	// only a full build takes in.
 	pending map[string]bool
 	other   bool
-	// bodyBuilds counts the builds of changed bodies only, for tests.
-	bodyBuilds int
+	// bodyBuilds counts the builds of changed bodies only, and
+	// frontBuilds those of a post's front matter, for tests.
+	bodyBuilds, frontBuilds int
 
 	last *MemOutput // the last good build in memory, nil before one
 }
@@ -182,12 +183,48 @@ func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
 	return rep, true, nil
 }
 
+// buildFrontMatter is BuildMem for a change of one post's front matter
+// that keeps the site's shape (content.Loader.Update, then
+// Renderer.rebuildFrontMatter): it reports false, having built nothing,
+// when the change is another.
+func (p *Pipeline) buildFrontMatter(out *MemOutput) (*Report, bool, error) {
+	r := p.renderer
+	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) != 1 || r == nil || !r.canRebuildBodies(out) {
+		return nil, false, nil
+	}
+	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
+		return nil, false, nil // a future post has come due: the loader decides
+	}
+	var name string
+	for name = range p.pending {
+	}
+	r.prepareRebuild()
+	ch, ok := p.loader.Update(r.last.site, name)
+	if !ok {
+		return nil, false, nil
+	}
+	rep, err := r.rebuildFrontMatter(ch, out)
+	if err == errExpanded || err == errReplan {
+		return nil, false, nil // the Renderer has no last build: a full one follows
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	p.pending = nil
+	p.frontBuilds++
+	return rep, true, nil
+}
+
 // BuildMem builds into memory, reusing the files of the last good build
 // that BuildMem made, and returns the new build with its report. A failed
 // build changes nothing: the last good build stays the one reused.
 func (p *Pipeline) BuildMem() (*MemOutput, *Report, error) {
 	out := NewMemOutput(p.last)
 	rep, done, err := p.buildBodies(out)
+	if !done {
+		out = NewMemOutput(p.last)
+		rep, done, err = p.buildFrontMatter(out)
+	}
 	if !done {
 		out = NewMemOutput(p.last)
 		rep, err = p.Build(out)
@@ -250,6 +287,11 @@ type Report struct {
 	// Assets maps each theme asset ("style.css") to the output file of
 	// its fingerprinted name ("assets/style.0123456789.css").
 	Assets map[string]string
+	// Moved maps the output file a post had in the last build to the
+	// post, for a post whose file is another after a build that changed
+	// its front matter in place (a post retitled): Site is then the last
+	// build's, changed, and the last Report's Page no longer finds it.
+	Moved map[string]*content.Page
 
 	pagesOnce sync.Once
 	pages     map[string]*content.Page // by output file

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/par"
 )
 
@@ -51,6 +52,20 @@ type planned struct {
 	make func() ([]byte, error)
 	k    Key
 	from origin
+	// For a build that changes some posts' front matter (incremental.go):
+	// the data of a page, the feed of a feed.
+	data *PageData
+	feed *feedJob
+	list *listRef
+	// gone marks the place of a file taken out of the plan by such a
+	// build, which a file it adds may take (builder.free).
+	gone bool
+}
+
+// listRef is page n of the index (tag nil) or of a tag's list.
+type listRef struct {
+	tag *content.Tag
+	n   int
 }
 
 // An origin is what asks for a planned file, for messages: a page, an
@@ -102,42 +117,69 @@ func pageOrigin(data *PageData) origin {
 // URL canonical), asked for by from: an alias, a redirect page, or the
 // site itself (a list's page/1/). The build's Stats.Redirects has it.
 func (b *builder) addRedirect(name, to, canonical string, from origin) {
-	b.addData(name, scrub(b.redirect(to, canonical)))
-	b.plan[len(b.plan)-1].from = from
+	b.plan = append(b.plan, b.redirectPlanned(name, to, canonical, from))
 	if b.redirects == nil {
 		b.redirects = map[string]string{}
 	}
 	b.redirects[name] = to
 }
 
+// redirectPlanned is the planned file of a redirect page.
+func (b *builder) redirectPlanned(name, to, canonical string, from origin) *planned {
+	p := dataPlanned(name, scrub(b.redirect(to, canonical)))
+	p.from = from
+	return p
+}
+
 // addData plans a file whose bytes are already made.
 func (b *builder) addData(name string, data []byte) {
-	b.plan = append(b.plan, &planned{
+	b.plan = append(b.plan, dataPlanned(name, data))
+}
+
+// dataPlanned is the planned file of bytes already made.
+func dataPlanned(name string, data []byte) *planned {
+	return &planned{
 		name: name,
 		key:  func() Key { return sha256.Sum256(data) },
 		make: func() ([]byte, error) { return data, nil },
-	})
+	}
 }
 
 // addPage plans an HTML page made by the theme from data.
 func (b *builder) addPage(data *PageData) {
-	name := fileOf(data.path)
-	b.depends(data.Post)
-	listed := b.depends // the posts listed, by their body or (pageKey) their metadata only
+	if data.Post != nil {
+		data.Post.at = len(b.plan)
+	}
+	b.dependsPage(data, len(b.plan), b.depends, b.dependsMeta)
+	b.plan = append(b.plan, b.pagePlanned(data))
+}
+
+// dependsPage notes with dep (the post shown) and listed (the posts
+// listed, by their body or their metadata) that the file planned at i
+// shows the posts of data.
+func (b *builder) dependsPage(data *PageData, i int, dep, meta func(*PostData, int)) {
+	dep(data.Post, i)
+	listed := dep
 	if !b.tmplBody[data.Kind] {
-		listed = b.dependsMeta
+		listed = meta
 	}
 	for _, pd := range data.Posts {
-		listed(pd)
+		listed(pd, i)
 	}
 	for _, y := range data.Years {
 		for _, pd := range y.Posts {
-			listed(pd)
+			listed(pd, i)
 		}
 	}
-	b.plan = append(b.plan, &planned{
+}
+
+// pagePlanned is the planned file of a page made by the theme from data.
+func (b *builder) pagePlanned(data *PageData) *planned {
+	name := fileOf(data.path)
+	return &planned{
 		name: name,
 		from: pageOrigin(data),
+		data: data,
 		key:  func() Key { return b.pageKey(name, data) },
 		make: func() ([]byte, error) {
 			data := data
@@ -161,30 +203,57 @@ func (b *builder) addPage(data *PageData) {
 			}
 			return scrub(html), nil
 		},
-	})
+	}
 }
 
-// depends notes that the file planned next shows pd (nil for none).
-func (b *builder) depends(pd *PostData) {
+// depends notes that the file planned at i shows pd (nil for none).
+func (b *builder) depends(pd *PostData, i int) {
 	if pd != nil && b.dependents != nil {
-		b.dependents[pd] = append(b.dependents[pd], len(b.plan))
+		b.dependents[pd] = append(b.dependents[pd], i)
 	}
 }
 
-// dependsMeta notes that the file planned next shows pd's metadata
+// dependsMeta notes that the file planned at i shows pd's metadata
 // (PostData.meta) and nothing of its body.
-func (b *builder) dependsMeta(pd *PostData) {
+func (b *builder) dependsMeta(pd *PostData, i int) {
 	if pd != nil && b.metaDependents != nil {
-		b.metaDependents[pd] = append(b.metaDependents[pd], len(b.plan))
+		b.metaDependents[pd] = append(b.metaDependents[pd], i)
 	}
+}
+
+// undepends and undependsMeta take back what depends and dependsMeta
+// noted.
+func (b *builder) undepends(pd *PostData, i int) {
+	if pd != nil {
+		b.dependents[pd] = deleteIndex(b.dependents[pd], i)
+	}
+}
+
+func (b *builder) undependsMeta(pd *PostData, i int) {
+	if pd != nil {
+		b.metaDependents[pd] = deleteIndex(b.metaDependents[pd], i)
+	}
+}
+
+// deleteIndex removes one i from ids.
+func deleteIndex(ids []int, i int) []int {
+	if j := slices.Index(ids, i); j >= 0 {
+		return slices.Delete(ids, j, j+1)
+	}
+	return ids
 }
 
 // addFeed plans a feed.
 func (b *builder) addFeed(j feedJob) {
 	for _, pg := range j.feed.posts {
-		b.depends(b.posts[pg])
+		b.depends(b.posts[pg], len(b.plan))
 	}
-	b.plan = append(b.plan, &planned{
+	b.plan = append(b.plan, b.feedPlanned(j))
+}
+
+// feedPlanned is the planned file of a feed.
+func (b *builder) feedPlanned(j feedJob) *planned {
+	return &planned{
 		name: j.name,
 		from: origin{what: "feed " + j.name},
 		key: func() Key {
@@ -203,7 +272,8 @@ func (b *builder) addFeed(j feedJob) {
 			}
 			return scrub(data), nil
 		},
-	})
+		feed: &j,
+	}
 }
 
 // addFile plans a copy of the site's file src. Its key is its content's.
@@ -240,11 +310,26 @@ func (b *builder) setSiteKey() {
 	binary.LittleEndian.PutUint64(n[:], uint64(len(b.opts.engineVersion)))
 	h.Write(n[:])
 	h.Write([]byte(b.opts.engineVersion))
-	writeJSON(h, b.data)
+	// The site's tags, whose counts change as posts take tags on and
+	// off, are keyed apart, for the pages that may show them (tagUse).
+	d := *b.data
+	d.Tags = nil
+	writeJSON(h, &d)
 	writeJSON(h, b.cfg)
 	catalog := b.l10n.Digest() // the theme's words, from its i18n/ files and the site's
 	h.Write(catalog[:])
 	b.siteKey = sum(h)
+	b.setTagsKey()
+}
+
+// setTagsKey computes the key of the site's tags (SiteData.Tags).
+func (b *builder) setTagsKey() {
+	w := keyWriter{}
+	w.int(len(b.data.Tags))
+	for _, t := range b.data.Tags {
+		w.tag(t)
+	}
+	b.tagsKey = w.sum()
 }
 
 func writeJSON(h hash.Hash, v any) {

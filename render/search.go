@@ -331,23 +331,11 @@ func (b *builder) planSearch() {
 	b.addPage(b.page("search", b.t("search"), b.t("search_description", b.cfg.Title), searchPath))
 	posts := slices.Clone(b.site.Posts)
 	slices.Reverse(posts)
+	b.places.docs = len(b.plan)
 	for id, pg := range posts {
 		pd := b.posts[pg]
-		name := searchIndexDir + "doc/" + strconv.Itoa(id) + ".json"
-		b.depends(pd)
-		b.plan = append(b.plan, &planned{
-			name: name,
-			from: origin{what: "search document " + name},
-			key:  func() Key { return b.searchDocKey(name, pd) },
-			make: func() ([]byte, error) {
-				d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: b.l10n.Dates.Long(pd.Date),
-					ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
-				for _, t := range pd.Tags {
-					d.Tags = append(d.Tags, scrubString(t.Name))
-				}
-				return marshalCompact(d), nil
-			},
-		})
+		b.depends(pd, len(b.plan))
+		b.plan = append(b.plan, b.searchDocPlanned(id, pd))
 	}
 	key := b.searchKey(posts)
 	b.opts.bodies.Live([]Key{key})
@@ -362,6 +350,24 @@ func (b *builder) planSearch() {
 	b.search = newSearchState(len(b.plan), posts, files, key)
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		b.addData(searchIndexDir+name, files[name])
+	}
+}
+
+// searchDocPlanned is the planned search document id, of the post pd.
+func (b *builder) searchDocPlanned(id int, pd *PostData) *planned {
+	name := searchIndexDir + "doc/" + strconv.Itoa(id) + ".json"
+	return &planned{
+		name: name,
+		from: origin{what: "search document " + name},
+		key:  func() Key { return b.searchDocKey(name, pd) },
+		make: func() ([]byte, error) {
+			d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: b.l10n.Dates.Long(pd.Date),
+				ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
+			for _, t := range pd.Tags {
+				d.Tags = append(d.Tags, scrubString(t.Name))
+			}
+			return marshalCompact(d), nil
+		},
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // the postings of the changed posts' terms, and the shards whose words or
 // stems changed, rather than merging every post's terms again.
 type searchState struct {
-	at, n    int // the index files' place in the plan: plan[at : at+n]
+	places   []int // the index files' places in the plan
 	posts    []*content.Page
 	ids      map[*content.Page]int // document numbers
 	files    map[string][]byte     // the index files, by name under searchIndexDir
@@ -38,7 +38,10 @@ type searchState struct {
 // newSearchState records the index files planned at plan[at:] for posts,
 // numbered in order.
 func newSearchState(at int, posts []*content.Page, files map[string][]byte, cacheKey Key) *searchState {
-	s := &searchState{at: at, n: len(files), posts: posts, ids: make(map[*content.Page]int, len(posts)), files: files, cacheKey: cacheKey}
+	s := &searchState{posts: posts, ids: make(map[*content.Page]int, len(posts)), files: files, cacheKey: cacheKey}
+	for k := range len(files) {
+		s.places = append(s.places, at+k)
+	}
 	for i, pg := range posts {
 		s.ids[pg] = i
 	}
@@ -286,8 +289,17 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 		b.searchMu.Unlock()
 		s.docs[id], s.keys[id] = t, key
 	}
+	return append(gone, b.rewriteSearch(stems, shards)...), live
+}
+
+// rewriteSearch makes again the shards of the search index that hold a
+// word of stems, whose postings changed, or are shards, whose words
+// changed, and the manifest, in the plan; it returns the body cache
+// entry gone, the index of the last full build, if it was there.
+func (b *builder) rewriteSearch(stems, shards map[string]bool) (gone []Key) {
+	s := b.search
 	if len(stems) == 0 && len(shards) == 0 {
-		return gone, live
+		return nil
 	}
 	if s.cacheKey != (Key{}) {
 		gone = append(gone, s.cacheKey) // the index of the last full build, cached whole
@@ -321,7 +333,7 @@ func (b *builder) updateSearch(changes []bodyChange) (gone, live []Key) {
 	sort.Strings(names)
 	files["manifest.json"] = marshalCompact(searchManifest{Version: 1, Docs: s.ix.docs, Shards: names})
 	b.replaceSearchFiles(files, rewritten)
-	return gone, live
+	return gone
 }
 
 // shardFile is a shard of the index holding words, sorted, as
@@ -349,43 +361,47 @@ func (s *searchState) shardFile(words []string) []byte {
 }
 
 // replaceSearchFiles puts the index's files in the plan in place of the
-// last build's, in the same place and order (by name): those rewritten
-// as new planned files, the others as they were planned (with their key).
+// last build's: those rewritten as new planned files, the others as they
+// were planned (with their key). A file that came takes a place another
+// left, or one after the plan's others; one that went leaves its place
+// (planned.gone), so that no other file of the plan moves.
 func (b *builder) replaceSearchFiles(files map[string][]byte, rewritten map[string]bool) {
 	s := b.search
-	old := b.plan[s.at : s.at+s.n]
-	kept := make(map[string]*planned, len(old))
-	for _, p := range old {
-		kept[p.name] = p
-	}
-	var fresh []*planned
-	saved := b.plan
-	b.plan = nil
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if p := kept[searchIndexDir+name]; p != nil && !rewritten[name] {
-			fresh = append(fresh, p)
-			continue
-		}
-		b.addData(searchIndexDir+name, files[name])
-		fresh = append(fresh, b.plan[len(b.plan)-1])
-	}
-	b.plan = saved
-	s.renamed = len(old) != len(fresh)
-	s.was = s.was[:0]
-	s.rewritten = map[string]bool{}
-	for name := range rewritten {
-		s.rewritten[searchIndexDir+name] = true
-	}
-	for i := range old {
-		s.was = append(s.was, old[i].name)
-		if s.renamed || old[i].name != fresh[i].name {
+	kept := make(map[string]int, len(s.places))
+	s.was, s.renamed = s.was[:0], false
+	for _, i := range s.places {
+		name := b.plan[i].name
+		kept[name] = i
+		s.was = append(s.was, name)
+		if _, ok := files[strings.TrimPrefix(name, searchIndexDir)]; !ok {
+			delete(b.byName, name)
+			b.plan[i] = &planned{gone: true}
+			b.free = append(b.free, i)
 			s.renamed = true
 		}
-		delete(b.byName, old[i].name)
 	}
-	for _, p := range fresh {
-		b.byName[p.name] = p
+	s.rewritten = map[string]bool{}
+	places := make([]int, 0, len(files))
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		full := searchIndexDir + name
+		i, ok := kept[full]
+		switch {
+		case ok && !rewritten[name]:
+			places = append(places, i)
+			continue
+		case !ok:
+			s.renamed = true
+			if n := len(b.free); n > 0 {
+				i, b.free = b.free[n-1], b.free[:n-1]
+			} else {
+				i = len(b.plan)
+				b.plan = append(b.plan, nil)
+			}
+		}
+		p := dataPlanned(full, files[name])
+		b.plan[i], b.byName[full] = p, p
+		s.rewritten[full] = true
+		places = append(places, i)
 	}
-	b.plan = slices.Concat(b.plan[:s.at], fresh, b.plan[s.at+s.n:])
-	s.n, s.files = len(fresh), files
+	s.places, s.files = places, files
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"text/template/parse"
 
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/content"
@@ -34,14 +36,18 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
-	frags    *fragments      // the cached partials of the build under way
-	tmplKeys map[string]Key  // of each page kind's template sources
-	tmplBody map[string]bool // whether each page kind's templates show post bodies
-	listings []byte          // the listings' stylesheet
-	l10n     *l10n.Catalog   // the theme's words and dates in the site's language
-	l10nWarn []Warning       // what loading them found wrong
-	base     *url.URL
-	opts     options
+	frags    *fragments        // the cached partials of the build under way
+	tmplKeys map[string]Key    // of each page kind's template sources
+	tmplBody map[string]bool   // whether each page kind's templates show post bodies
+	tagUse   map[string]tagUse // what each page kind's templates may show of the site's tags
+	// postTagCounts is whether a template may show the counts of a
+	// post's tags.
+	postTagCounts bool
+	listings      []byte        // the listings' stylesheet
+	l10n          *l10n.Catalog // the theme's words and dates in the site's language
+	l10nWarn      []Warning     // what loading them found wrong
+	base          *url.URL
+	opts          options
 
 	// prepared keeps what preparePosts computes from a page's source, by
 	// path, with the digest of the version it was computed from, so a
@@ -53,6 +59,7 @@ type Renderer struct {
 	feedCache sync.Map // feedEntryID → *feedEntry
 	icons     sync.Map // Key → PNG bytes, of icons drawn (icons.go)
 	expanding expandShared
+	yearSplit *yearSplit // the archive's templates split by year (archive.go)
 	// searchTerms are the terms of each post of the last build's search
 	// index, encoded (searchTerms.encode), by the key of its title, tags
 	// and body (searchIndex).
@@ -103,10 +110,29 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
+	fm := templateFuncs(cat)
 	frags := &fragments{}
-	tmpl, tmplKeys, err := parseTemplates(theme, templateFuncs(cat), frags)
+	tmpl, tmplKeys, err := parseTemplates(theme, fm, frags)
 	if err != nil {
 		return nil, err
+	}
+	fm = maps.Clone(fm)
+	fm["cached"] = frags.execute
+	years := splitYears(tmpl["archive"], fm) // before any executes
+	uses := map[string]tagUse{}
+	postTagCounts := false
+	lookupIn := func(t *template.Template) func(string) *parse.Tree {
+		return func(name string) *parse.Tree {
+			if d := t.Lookup(name); d != nil {
+				return d.Tree
+			}
+			return nil
+		}
+	}
+	for kind, t := range tmpl {
+		uses[kind] = tagUseOf(lookupIn(t), lookupIn(frags.set), fm)
+		// The "tls" page is made on demand, never keyed.
+		postTagCounts = postTagCounts || (uses[kind].postTagCount && kind != "tls")
 	}
 	css, err := Stylesheet(cfg.Highlight.Light, cfg.Highlight.Dark)
 	if err != nil {
@@ -121,18 +147,22 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	listings := &Listings{LineNumbers: cfg.LineNumbers(), Label: cat.MustT("code_listing"), TableLabel: cat.MustT("table"),
 		AnchorLabel: cat.MustT("heading_anchor"), TaskLabel: cat.MustT("task")}
 	r := &Renderer{
-		cfg:      cfg,
-		siteFS:   siteFS,
-		theme:    theme,
-		md:       NewMarkdown(listings, cfg.RawHTML),
-		tmpl:     tmpl,
-		frags:    frags,
-		tmplKeys: tmplKeys,
-		tmplBody: tmpl.showBody(frags),
-		listings: css,
-		base:     base,
-		l10n:     cat,
-		l10nWarn: catWarnings,
+		cfg:       cfg,
+		siteFS:    siteFS,
+		theme:     theme,
+		md:        NewMarkdown(listings, cfg.RawHTML),
+		tmpl:      tmpl,
+		frags:     frags,
+		tmplKeys:  tmplKeys,
+		tmplBody:  tmpl.showBody(frags),
+		listings:  css,
+		base:      base,
+		l10n:      cat,
+		l10nWarn:  catWarnings,
+		yearSplit: years,
+		tagUse:    uses,
+
+		postTagCounts: postTagCounts,
 	}
 	r.md.tocLevels = r.tocLevels()
 	for _, o := range opts {
@@ -327,6 +357,7 @@ type builder struct {
 	assets     map[string]string // theme asset name → URL
 	data       *SiteData
 	siteKey    Key // of everything every page depends on
+	tagsKey    Key // of the site's tags, for the pages that may show them
 	posts      map[*content.Page]*PostData
 	tagData    map[*content.Tag]*TagData
 
@@ -355,7 +386,21 @@ type builder struct {
 	checkFound  [][]Warning
 	imagesFound []Warning
 	recheck     map[*content.Page]bool
-	iconsUsed   map[Key]bool      // the icons of this build (forgetStale)
+	// recheckImages makes the next check look again at the share card
+	// images, though it checks only the pages of recheck.
+	recheckImages bool
+	// namesChanged are the names of files added and removed since the
+	// last check, whose pages that looked them up it checks again;
+	// lookups are the pages (by path) that looked up each name
+	// (lookedUp), nil until needed.
+	namesChanged []string
+	lookups      map[string]map[string]bool
+	iconsUsed    map[Key]bool // the icons of this build (forgetStale)
+	places       planPlaces
+	free         []int // places of the plan whose files were taken out (planned.gone)
+	// sitemapKept are the posts' entries of the sitemap, kept once a
+	// build changed some posts' front matter; nil before.
+	sitemapKept map[*content.Page]*keptEntry
 	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
@@ -566,6 +611,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Params:    pg.Params,
 		Image:     b.postImage(pg),
 		showTOC:   b.cfg.Markdown.TOC,
+		tagCounts: b.postTagCounts,
 	}
 	if pg.TOC != nil {
 		pd.showTOC = *pg.TOC
@@ -609,8 +655,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		r.Content = content
 		return r
 	}
-	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
-	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
+	resetKeys(pd)
 	// The text is made for the search index and again for the post's
 	// search document, unless the first kept it in a cache on disk.
 	pd.text = func() string {
@@ -621,6 +666,12 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
 		return text
 	}
+}
+
+// resetKeys makes pd's metadata key and digest anew, when next asked.
+func resetKeys(pd *PostData) {
+	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
+	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
 }
 
 func (b *builder) buildSiteData() {
@@ -720,22 +771,46 @@ func (b *builder) planPages() {
 	for _, pg := range b.site.Pages {
 		jobs = append(jobs, b.postPage("page", pg))
 	}
-	jobs = append(jobs, b.listPages("list", nil, "/", "", b.site.Posts)...)
-	for _, t := range b.site.Tags {
-		jobs = append(jobs, b.listPages("tag", t, tagPath(t), t.Name, t.Posts)...)
+	// The places in jobs of the lists' pages and of the archive, made
+	// places in the plan below.
+	b.places.lists = make(map[*content.Tag][]int, len(b.site.Tags)+1)
+	b.places.redirects = make(map[*content.Tag]int, len(b.site.Tags)+1)
+	for _, t := range append([]*content.Tag{nil}, b.site.Tags...) {
+		kind, first, title, posts := "list", "/", "", b.site.Posts
+		if t != nil {
+			kind, first, title, posts = "tag", tagPath(t), t.Name, t.Posts
+		}
+		pages := b.listPages(kind, t, first, title, posts)
+		b.places.redirects[t] = len(b.plan) - 1 // the list's page/1/, planned by listPages
+		for n := range pages {
+			b.places.lists[t] = append(b.places.lists[t], len(jobs)+n)
+		}
+		jobs = append(jobs, pages...)
 	}
 	tagsPage := b.page("tags", b.t("tags"), b.t("tags_description", b.cfg.Title), "/tags/")
+	b.places.tags = len(jobs)
 	jobs = append(jobs, tagsPage)
 	archive := b.page("archive", b.t("archive"), b.t("archive_description", b.cfg.Title), "/archive/")
 	archive.Years = b.years()
+	b.places.archive = len(jobs)
 	jobs = append(jobs, archive)
 	notFound := b.page("404", b.t("page_not_found"), "", "/404.html")
 	jobs = append(jobs, notFound)
 
+	base := len(b.plan) // listPages planned the lists' page/1/ redirects
 	for _, data := range jobs {
 		b.addPage(data)
 	}
+	b.places.archive += base
+	b.places.tags += base
+	for tag, at := range b.places.lists {
+		for n := range at {
+			at[n] += base
+			b.plan[at[n]].list = &listRef{tag: tag, n: n + 1}
+		}
+	}
 	for _, pg := range b.site.All() {
+		b.posts[pg].aliasAt = len(b.plan)
 		for i, a := range pg.Aliases {
 			b.addRedirect(fileOf(a), b.url(pg.URL), b.abs(pg.URL), aliasOrigin(pg, i))
 		}
@@ -747,6 +822,18 @@ func (b *builder) planPages() {
 			b.addRedirect(fileOf(a), to, canonical, aliasOrigin(pg, i)) // straight to the target
 		}
 	}
+}
+
+// planPlaces are where some files are in a build's plan, for a build
+// that changes some posts' front matter (incremental.go).
+type planPlaces struct {
+	lists     map[*content.Tag][]int // the pages of the index (nil) and of each tag's list
+	redirects map[*content.Tag]int   // their page/1/ redirects
+	feeds     map[*content.Tag]int   // the site's three feeds (nil), each tag's feed
+	archive   int
+	tags      int // the page of the site's tags
+	sitemap   int
+	docs      int // the search document of the oldest post
 }
 
 // aliasOrigin is the origin of a page's alias pg.Aliases[i].
@@ -771,6 +858,17 @@ func (b *builder) postPage(kind string, pg *content.Page) *PageData {
 // listPages paginates posts: the first page at first, the others at
 // first+"page/N/"; first+"page/1/" redirects to first.
 func (b *builder) listPages(kind string, tag *content.Tag, first, title string, posts []*content.Page) []*PageData {
+	total := max(1, (len(posts)+b.cfg.Paginate-1)/b.cfg.Paginate)
+	var pages []*PageData
+	for n := 1; n <= total; n++ {
+		pages = append(pages, b.listPage(kind, tag, first, title, posts, n))
+	}
+	b.addRedirect(fileOf(first+"page/1/"), b.url(first), b.abs(first), origin{})
+	return pages
+}
+
+// listPage is page n of the list of posts listPages paginates.
+func (b *builder) listPage(kind string, tag *content.Tag, first, title string, posts []*content.Page, n int) *PageData {
 	per := b.cfg.Paginate
 	total := max(1, (len(posts)+per-1)/per)
 	pageURL := func(n int) string {
@@ -783,50 +881,45 @@ func (b *builder) listPages(kind string, tag *content.Tag, first, title string, 
 	if tag != nil {
 		td = b.tagData[tag]
 	}
-	var pages []*PageData
-	for n := 1; n <= total; n++ {
-		pageTitle := title
-		if n > 1 {
-			pageTitle = strings.TrimSpace(b.t("page_title", title, n))
-		}
-		description := b.cfg.Description
-		if tag != nil {
-			description = b.t("tag_description", tag.Name, b.cfg.Title)
-		}
-		data := b.page(kind, pageTitle, description, pageURL(n))
-		data.Tag = td
-		if td != nil {
-			data.FeedURL = td.FeedURL
-		}
-		pager := &Pager{Number: n, Total: total}
-		for _, shown := range pagerNumbers(n, total) {
-			if shown == 0 {
-				pager.Pages = append(pager.Pages, PagerLink{Gap: true})
-			} else {
-				pager.Pages = append(pager.Pages, PagerLink{Number: shown, URL: b.url(pageURL(shown)), Current: shown == n})
-			}
-		}
-		if n > 1 {
-			pager.Prev = b.url(pageURL(n - 1))
-		}
-		if n < total {
-			pager.Next = b.url(pageURL(n + 1))
-		}
-		data.Pager = pager
-		for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
-			data.Posts = append(data.Posts, b.posts[pg])
-		}
-		if data.Description == "" {
-			prefix := b.t("list_description", b.cfg.Title)
-			if b.data.Author.Name != "" {
-				prefix = b.t("list_description_by", b.data.Author.Name, b.cfg.Title)
-			}
-			data.Description = listDescription(prefix, data.Posts)
-		}
-		pages = append(pages, data)
+	pageTitle := title
+	if n > 1 {
+		pageTitle = strings.TrimSpace(b.t("page_title", title, n))
 	}
-	b.addRedirect(fileOf(first+"page/1/"), b.url(first), b.abs(first), origin{})
-	return pages
+	description := b.cfg.Description
+	if tag != nil {
+		description = b.t("tag_description", tag.Name, b.cfg.Title)
+	}
+	data := b.page(kind, pageTitle, description, pageURL(n))
+	data.Tag = td
+	if td != nil {
+		data.FeedURL = td.FeedURL
+	}
+	pager := &Pager{Number: n, Total: total}
+	for _, shown := range pagerNumbers(n, total) {
+		if shown == 0 {
+			pager.Pages = append(pager.Pages, PagerLink{Gap: true})
+		} else {
+			pager.Pages = append(pager.Pages, PagerLink{Number: shown, URL: b.url(pageURL(shown)), Current: shown == n})
+		}
+	}
+	if n > 1 {
+		pager.Prev = b.url(pageURL(n - 1))
+	}
+	if n < total {
+		pager.Next = b.url(pageURL(n + 1))
+	}
+	data.Pager = pager
+	for _, pg := range posts[(n-1)*per : min(n*per, len(posts))] {
+		data.Posts = append(data.Posts, b.posts[pg])
+	}
+	if data.Description == "" {
+		prefix := b.t("list_description", b.cfg.Title)
+		if b.data.Author.Name != "" {
+			prefix = b.t("list_description_by", b.data.Author.Name, b.cfg.Title)
+		}
+		data.Description = listDescription(prefix, data.Posts)
+	}
+	return data
 }
 
 // pagerNumbers are the page numbers a pager on page n of total shows: 1,

@@ -18,7 +18,11 @@
 // "Proxies, CDNs and caches"), five minutes for the rest. GET and HEAD
 // only. SetSite swaps in a new build atomically; SetSiteChanges does so
 // for a rebuild, given the files render's report says it wrote and
-// removed, keeping the entries of the others.
+// removed, keeping the entries of the others: a rebuild that adds and
+// removes files (a post retitled, so moved; a tag new to the site, with
+// its page/1/ redirect) costs in proportion to them and to the redirect
+// pages, unless a file comes or goes beside another of its name ("x"
+// beside "x.html" or "x/index.html"), which indexes the site again.
 //
 // A redirect page of the build (an alias, a page whose front matter says
 // redirect, a list's page/1/: render.MemOutput.Redirects, given with
@@ -423,8 +427,10 @@
 // expansion changed, so an edited shortcode, include or data file shows
 // on the pages that use it. Every build is render.Pipeline.BuildMem (the
 // same pipeline as `site build`, into memory), told first which files
-// changed (Pipeline.Changed), so that a save of a post's text makes
-// again only the files that show it; its render.Report lists the output files
+// changed (Pipeline.Changed), so that a save of a post's text, or of its
+// front matter, makes again only the files that show it (see render's
+// "The pipeline" for what a save still costs in proportion to the site);
+// its render.Report lists the output files
 // added, changed and removed since the last good build, and that report
 // alone decides what the preview does: only the pages it names get the
 // preview's badge and script again and a new key, Files
@@ -435,8 +441,9 @@
 // the version they started with and a rebuild after a save does not copy
 // every file's entry; a stylesheet swap is found from the report's
 // Assets, and a page gone is followed through the report's sources
-// (Report.Page). The production server builds once with the same
-// pipeline.
+// (Report.Moved for a post moved by a change of its front matter, which
+// the pipeline makes in place, else Report.Page). The production server
+// builds once with the same pipeline.
 //
 // Each open page listens at /_site/events?path=P&key=K (server-sent
 // events). When it connects and after every build the server compares K

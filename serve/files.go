@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -232,9 +233,9 @@ func cacheHeader(cc string) []string {
 // that adds and removes no file shares the maps of the version before
 // but for the files it changed (layered).
 type fileSet struct {
-	files     *layered.Map[*file] // by file name
-	routes    *layered.Map[*file] // by URL path: "/a.css", "/x/" for "x/index.html"
-	redirects map[string]string   // "/x" → "/x/" where "x/index.html" exists
+	files     *layered.Map[*file]  // by file name
+	routes    *layered.Map[*file]  // by URL path: "/a.css", "/x/" for "x/index.html"
+	redirects *layered.Map[string] // "/x" → "/x/" where "x/index.html" exists
 	notFound  *file
 
 	// moved maps each URL path of a redirect page to where it leads
@@ -251,8 +252,8 @@ func newFileSet(files *layered.Map[[]byte], redirects map[string]string, prev *f
 	if prev == nil || changes == nil {
 		prev, changes = nil, nil
 	}
-	if prev != nil && len(changes.removed) == 0 && maps.Equal(prev.movedFiles, redirects) {
-		if set, ok := prev.update(files, changes.written); ok {
+	if prev != nil {
+		if set, ok := prev.update(files, redirects, changes.written, changes.removed); ok {
 			return set
 		}
 	}
@@ -273,17 +274,18 @@ func newFileSet(files *layered.Map[[]byte], redirects map[string]string, prev *f
 			ix.put(name, newFile(name, data))
 		}
 	}
+	dirs := map[string]string{}
+	for name := range ix.files {
+		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && ix.files[dir] == nil {
+			dirs["/"+dir] = "/" + dir + "/"
+		}
+	}
 	set := &fileSet{
 		files:      layered.Of(ix.files),
 		routes:     layered.Of(ix.routes),
-		redirects:  map[string]string{},
+		redirects:  layered.Of(dirs),
 		moved:      make(map[string]string, len(redirects)*2),
 		movedFiles: redirects,
-	}
-	for name := range ix.files {
-		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && ix.files[dir] == nil {
-			set.redirects["/"+dir] = "/" + dir + "/"
-		}
 	}
 	// A redirect page is answered with its redirect at every URL that
 	// would serve it, and at "/x" for "x/index.html" in one step.
@@ -293,7 +295,7 @@ func newFileSet(files *layered.Map[[]byte], redirects map[string]string, prev *f
 			if fl := ix.files[name]; fl != nil {
 				leads[fl] = to
 			}
-			if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.redirects["/"+dir] != "" {
+			if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.redirects.Has("/"+dir) {
 				set.moved["/"+dir] = to
 			}
 		}
@@ -316,24 +318,110 @@ func (s *fileSet) file(name string) *file {
 	return fl
 }
 
-// update is newFileSet for a rebuild that added and removed no file,
-// only changed those written: s with them replaced, which costs in
-// proportion to them, not to the site. It reports false if a file
-// written is new.
-func (s *fileSet) update(files *layered.Map[[]byte], written []string) (*fileSet, bool) {
-	for _, name := range written {
-		if s.file(name) == nil {
+// update is newFileSet for a rebuild that changed the files written
+// (added or changed) and removed those removed, and whose redirect pages
+// are redirects: s with them replaced, which costs in proportion to them
+// and to the redirect pages, not to the site. It reports false for a file
+// added or removed that changes how another is served ("x" beside
+// "x.html", "x" beside "x/index.html").
+func (s *fileSet) update(files *layered.Map[[]byte], redirects map[string]string, written, removed []string) (*fileSet, bool) {
+	gone := make(map[string]bool, len(removed))
+	for _, name := range removed {
+		gone[name] = true
+	}
+	for _, name := range slices.Concat(written, removed) {
+		if s.file(name) != nil && !gone[name] {
+			continue // changed
+		}
+		stem, isHTML := strings.CutSuffix(name, ".html")
+		if (isHTML && s.file(stem) != nil) || s.file(name+".html") != nil || s.file(name+"/index.html") != nil {
 			return nil, false
 		}
 	}
-	ix := fileIndex{files: make(map[string]*file, len(written)), routes: make(map[string]*file, 2*len(written)), has: s.files.Has}
+	ix := fileIndex{files: make(map[string]*file, len(written)), routes: make(map[string]*file, 2*len(written)),
+		has: func(name string) bool { return s.files.Has(name) && !gone[name] }}
+	dirs := map[string]string{}
+	var delRoutes, delDirs []string
+	for _, name := range removed {
+		fl := s.file(name)
+		if fl == nil {
+			continue
+		}
+		for _, r := range routesOf(name) {
+			if got, _ := s.routes.Get(r); got == fl {
+				delRoutes = append(delRoutes, r)
+			}
+		}
+		if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+			delDirs = append(delDirs, "/"+dir)
+		}
+	}
 	for _, name := range written {
 		data, _ := files.Get(name)
+		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && s.file(name) == nil && !ix.exists(dir) {
+			dirs["/"+dir] = "/" + dir + "/"
+		}
 		ix.put(name, newFile(name, data))
 	}
-	set := &fileSet{files: s.files.With(ix.files, nil), routes: s.routes.With(ix.routes, nil), redirects: s.redirects, moved: s.moved, movedFiles: s.movedFiles}
+	set := &fileSet{files: s.files.With(ix.files, removed), routes: s.routes.With(ix.routes, delRoutes),
+		redirects: s.redirects, moved: s.moved, movedFiles: redirects}
+	if len(dirs)+len(delDirs) > 0 {
+		set.redirects = s.redirects.With(dirs, delDirs)
+	}
+	// The redirect pages that came, went or lead elsewhere, and those
+	// written again: their URLs are answered anew.
+	var moved []string
+	for name, to := range redirects {
+		if was, ok := s.movedFiles[name]; !ok || was != to || ix.files[name] != nil {
+			moved = append(moved, name)
+		}
+	}
+	for name := range s.movedFiles {
+		if _, ok := redirects[name]; !ok {
+			moved = append(moved, name)
+		}
+	}
+	if len(moved) > 0 {
+		set.moved = maps.Clone(s.moved)
+		for _, name := range moved {
+			for _, r := range routesOf(name) {
+				delete(set.moved, r)
+			}
+			if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+				delete(set.moved, "/"+dir)
+			}
+		}
+		for _, name := range moved {
+			to, ok := redirects[name]
+			fl := set.file(name)
+			if !ok || fl == nil {
+				continue
+			}
+			for _, r := range routesOf(name) {
+				if got, _ := set.routes.Get(r); got == fl {
+					set.moved[r] = to
+				}
+			}
+			if dir, ok := strings.CutSuffix(name, "/index.html"); ok && set.redirects.Has("/"+dir) {
+				set.moved["/"+dir] = to
+			}
+		}
+	}
 	set.notFound = set.file("404.html")
 	return set, true
+}
+
+// routesOf are the URL paths fileIndex.put may serve file name at.
+func routesOf(name string) []string {
+	routes := []string{"/" + name}
+	if name == "index.html" {
+		routes = append(routes, "/")
+	} else if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+		routes = append(routes, "/"+dir+"/")
+	} else if stem, ok := strings.CutSuffix(name, ".html"); ok && stem != "" && !strings.HasSuffix(stem, "/") {
+		routes = append(routes, "/"+stem)
+	}
+	return routes
 }
 
 // fileIndex is files and routes being indexed (by put).
@@ -370,7 +458,7 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 	if fl, _ := s.routes.Get(urlPath); fl != nil {
 		return fl, ""
 	}
-	if to, ok := s.redirects[urlPath]; ok {
+	if to, ok := s.redirects.Get(urlPath); ok {
 		return nil, to
 	}
 	// "/a/../b", "//x", "/x/./": never serve two URLs for one file.
@@ -385,7 +473,7 @@ func (s *fileSet) find(urlPath string) (*file, string) {
 		if s.routes.Has(clean) {
 			return nil, clean
 		}
-		if to, ok := s.redirects[clean]; ok {
+		if to, ok := s.redirects.Get(clean); ok {
 			return nil, to
 		}
 	}
@@ -401,7 +489,7 @@ func (s *fileSet) isMoved(urlPath string) bool {
 	if s.routes.Has(urlPath) {
 		return false
 	}
-	if _, ok := s.redirects[urlPath]; ok {
+	if s.redirects.Has(urlPath) {
 		return false
 	}
 	clean := path.Clean("/" + urlPath)

@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
@@ -362,5 +363,80 @@ func TestPreviewLookupWithoutSlash(t *testing.T) {
 		if name, key := s.lookup(tc.path); name != tc.name || key != tc.key {
 			t.Errorf("lookup(%s) = %q, %q; want %q, %q", tc.path, name, key, tc.name, tc.key)
 		}
+	}
+}
+
+// TestFilesSiteChanges applies changes that add and remove files, as a
+// rebuild's report lists them, and checks that every URL is answered as
+// by the same site indexed afresh, and that the files not changed keep
+// their entries.
+func TestFilesSiteChanges(t *testing.T) {
+	site := map[string][]byte{"index.html": []byte("home"), "404.html": []byte("nf"), "a/index.html": []byte("a"),
+		"b.html": []byte("b"), "c.css": []byte("c"), "old/index.html": []byte("redirect")}
+	redirects := map[string]string{"old/index.html": "/a/"}
+	steps := []struct {
+		name             string
+		written, removed []string
+		incremental      bool
+		redirects        map[string]string // the redirect pages after, when they change
+	}{
+		{"a page moved", []string{"d/index.html", "index.html"}, []string{"a/index.html"}, true, nil},
+		{"a page moved back, another added", []string{"a/index.html", "e.html"}, []string{"d/index.html"}, true, nil},
+		{"a page in a new directory", []string{"x/y/index.html"}, nil, true, nil},
+		{"a file beside a page: x.html and x", []string{"b"}, nil, false, nil},
+		{"it goes", nil, []string{"b"}, false, nil},
+		{"a page removed", nil, []string{"e.html", "x/y/index.html"}, true, nil},
+		{"a changed file", []string{"c.css"}, nil, true, nil},
+		{"a redirect page added", []string{"new/index.html", "x.html"}, nil, true, map[string]string{"old/index.html": "/a/", "new/index.html": "/b", "x.html": "/c.css"}},
+		{"a redirect page leads elsewhere", []string{"new/index.html"}, nil, true, map[string]string{"old/index.html": "/a/", "new/index.html": "/", "x.html": "/c.css"}},
+		{"a redirect page gone", nil, []string{"old/index.html"}, true, map[string]string{"new/index.html": "/", "x.html": "/c.css"}},
+		{"a redirect page a page again", []string{"x.html"}, nil, true, map[string]string{"new/index.html": "/"}},
+	}
+	f := NewFiles(nil)
+	f.SetSiteRedirects(site, redirects)
+	for i, s := range steps {
+		next := maps.Clone(site)
+		for _, name := range s.written {
+			next[name] = fmt.Appendf(nil, "%s v%d", name, i)
+		}
+		for _, name := range s.removed {
+			delete(next, name)
+		}
+		if s.redirects != nil {
+			redirects = s.redirects
+		}
+		before := f.site.Load()
+		if _, ok := before.update(layered.Of(next), redirects, s.written, s.removed); ok != s.incremental {
+			t.Errorf("%s: updated in proportion to the changes: %v, want %v", s.name, ok, s.incremental)
+		}
+		f.SetSiteChanges(next, redirects, s.written, s.removed)
+		got, want := f.site.Load(), newFileSet(layered.Of(next), redirects, nil, nil)
+		if got.file("404.html") != before.file("404.html") {
+			t.Errorf("%s: the entry of an unchanged file is made again", s.name)
+		}
+		paths := []string{"/", "/x", "/x/y", "/x/y/", "/old", "/old/", "/new", "/new/", "/nothing"}
+		for name := range site {
+			paths = append(paths, routesOf(name)...)
+		}
+		for name := range next {
+			paths = append(paths, routesOf(name)...)
+			if dir, ok := strings.CutSuffix(name, "/index.html"); ok {
+				paths = append(paths, "/"+dir)
+			}
+		}
+		for _, p := range paths {
+			gf, gto := got.find(p)
+			wf, wto := want.find(p)
+			if gto != wto || (gf == nil) != (wf == nil) || (gf != nil && string(gf.data) != string(wf.data)) {
+				t.Errorf("%s: %s is %v %q, want %v %q", s.name, p, gf != nil, gto, wf != nil, wto)
+			}
+			if got.isMoved(p) != want.isMoved(p) {
+				t.Errorf("%s: %s moved: %v", s.name, p, got.isMoved(p))
+			}
+		}
+		if got.files.Len() != len(next) || got.notFound == nil {
+			t.Errorf("%s: %d files, want %d", s.name, got.files.Len(), len(next))
+		}
+		site = next
 	}
 }

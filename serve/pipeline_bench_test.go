@@ -165,3 +165,163 @@ func TestPreviewMemoryFollowsTheSite(t *testing.T) {
 		t.Errorf("live heap grew from %d to %d bytes over %d saves, more than 10%%", before, after, *memSaves)
 	}
 }
+
+// editFrontMatter rewrites the front matter line of a post that starts
+// with key ("title: ") by edit, given the line as the corpus wrote it,
+// and rebuilds, as a save in an editor does.
+func editFrontMatter(b testing.TB, p *Preview, dir, post, key string, edit func(line string) string) BuildResult {
+	path := filepath.Join(dir, post)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(key) + `.*$`)
+	if !re.Match(data) {
+		b.Fatalf("%s has no %q line", post, key)
+	}
+	data = re.ReplaceAllFunc(data, func(line []byte) []byte { return []byte(edit(string(line))) })
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	res := p.rebuild(Batch{Changes: []Change{{Path: post, Op: fsnotify.Write}}})
+	if res.Err != nil {
+		b.Fatal(res.Err)
+	}
+	return res
+}
+
+// frontMatterEdits are the edits of the front matter benchmarks: the i-th
+// save of each writes its line anew, from the line the corpus wrote.
+var frontMatterEdits = map[string]struct {
+	key  string
+	edit func(line string, i int) string
+}{
+	// A new title, so a new URL: the post's page moves, its neighbours'
+	// links, the lists, feeds and search index that show it change.
+	"title": {"title: ", func(line string, i int) string {
+		return fmt.Sprintf("title: Edited %d %s", i, strings.TrimPrefix(line, "title: "))
+	}},
+	// A tag of the site put on and taken off, by turns: its pages, its
+	// feed and its count change.
+	"tag": {"tags: ", func(line string, i int) string {
+		if i%2 != 0 {
+			return line
+		}
+		for _, t := range []string{"tools", "linux", "web"} {
+			if !strings.Contains(line, t) {
+				return strings.Replace(line, "[", "["+t+", ", 1)
+			}
+		}
+		panic("no tag to add")
+	}},
+	// A tag the site does not have put on and taken off, by turns: the
+	// tag's pages and feed come and go.
+	"new tag": {"tags: ", func(line string, i int) string {
+		if i%2 == 0 {
+			return strings.Replace(line, "[", "[edited, ", 1)
+		}
+		return line
+	}},
+	// The date moved by turns a day later and back: the post passes its
+	// neighbours, every list that shows it is in another order.
+	"date": {"date: ", func(line string, i int) string {
+		if i%2 != 0 {
+			return line
+		}
+		t, err := time.Parse(time.RFC3339, strings.TrimPrefix(line, "date: "))
+		if err != nil {
+			panic(err)
+		}
+		return "date: " + t.Add(-24*time.Hour).Format(time.RFC3339)
+	}},
+}
+
+// benchFrontMatterSave times the rebuild after a save that edits the
+// front matter of the newest post and of one in the middle of the site.
+func benchFrontMatterSave(b *testing.B, what string) {
+	e := frontMatterEdits[what]
+	for _, n := range []int{1000, 10000} {
+		if testing.Short() && n > 1000 {
+			continue
+		}
+		for _, which := range []string{"newest", "middle"} {
+			b.Run(fmt.Sprintf("posts=%d/%s", n, which), func(b *testing.B) {
+				p, dir, post := benchPreview(b, n)
+				if which == "middle" {
+					post = fmt.Sprintf("content/posts/post-%05d.md", n/2)
+				}
+				orig, err := os.ReadFile(filepath.Join(dir, post))
+				if err != nil {
+					b.Fatal(err)
+				}
+				line := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(e.key) + `.*$`).Find(orig)
+				edit := func(i int) BuildResult {
+					return editFrontMatter(b, p, dir, post, e.key, func(string) string { return e.edit(string(line), i) })
+				}
+				edit(-2)
+				edit(-1)
+				files := 0
+				cpu0 := cpuTime()
+				b.ResetTimer()
+				for i := 0; b.Loop(); i++ {
+					res := edit(i)
+					files += len(res.Changed) + len(res.Removed)
+				}
+				b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
+				b.ReportMetric(float64(files)/float64(b.N), "files/op")
+			})
+		}
+	}
+}
+
+// BenchmarkPreviewTitleSave times the rebuild after a save that changes
+// a post's title (and so its URL).
+func BenchmarkPreviewTitleSave(b *testing.B) { benchFrontMatterSave(b, "title") }
+
+// BenchmarkPreviewTagSave times the rebuild after a save that adds a tag
+// to a post, or takes it off.
+func BenchmarkPreviewTagSave(b *testing.B) { benchFrontMatterSave(b, "tag") }
+
+// BenchmarkPreviewNewTagSave times the rebuild after a save that adds a
+// tag no other post has, or takes it off.
+func BenchmarkPreviewNewTagSave(b *testing.B) { benchFrontMatterSave(b, "new tag") }
+
+// BenchmarkPreviewDateSave times the rebuild after a save that moves a
+// post's date by a day, past its neighbours, or back.
+func BenchmarkPreviewDateSave(b *testing.B) { benchFrontMatterSave(b, "date") }
+
+// A preview's memory after many saves that change a post's front matter
+// (its title, tags, a tag new to the site, its date, by turns) is the
+// memory it had after the first: the places in the plan of files that
+// came and went are taken again, and what is kept per post is the site's.
+func TestPreviewMemoryFollowsFrontMatterSaves(t *testing.T) {
+	p, dir, post := benchPreview(t, *memPosts)
+	data, err := os.ReadFile(filepath.Join(dir, post))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits := []string{"title", "tag", "new tag", "date"}
+	lines := map[string]string{}
+	for _, what := range edits {
+		key := frontMatterEdits[what].key
+		lines[what] = string(regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(key) + `.*$`).Find(data))
+	}
+	edit := func(i int) {
+		what := edits[i%len(edits)]
+		e := frontMatterEdits[what]
+		editFrontMatter(t, p, dir, post, e.key, func(string) string { return e.edit(lines[what], i/len(edits)) })
+	}
+	for i := range 2 * len(edits) {
+		edit(i)
+	}
+	before := heapAfterGC()
+	for i := range *memSaves {
+		edit(2*len(edits) + i)
+	}
+	after := heapAfterGC()
+	t.Logf("live heap after the first front matter saves: %.1f MB; after %d saves more: %.1f MB (%+.1f%%)",
+		float64(before)/1e6, *memSaves, float64(after)/1e6, 100*(float64(after)/float64(before)-1))
+	if float64(after) > 1.1*float64(before) {
+		t.Errorf("live heap grew from %d to %d bytes over %d saves, more than 10%%", before, after, *memSaves)
+	}
+}

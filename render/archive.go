@@ -1,0 +1,203 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template/parse"
+)
+
+// The archive by year
+//
+// The archive lists every post, so a template executed over it costs in
+// proportion to the site; a save that changes a post's title or date
+// changes the archive. A Renderer used for build after build remakes
+// only the sections of the years that changed: when the archive's
+// templates walk the years with one {{range .Years}} whose body uses
+// nothing but the year (no $, no variable from outside, no else), each
+// such body is made a template of its own, executed once per year and
+// kept by the year's key, and the archive is executed with the ranges
+// showing the kept sections. html/template escapes by the place in the template,
+// not by the data, so one comparison with the archive made whole, the
+// first time, tells whether the two agree; if not (a range inside an
+// attribute, say), the archive is made whole, as in a full build, which
+// always makes it whole.
+
+// yearTemplate starts the names of a year's sections in the split
+// archive, one for each range over the years.
+const yearTemplate = "site-archive-year"
+
+// yearSplit is the archive's templates split by year.
+type yearSplit struct {
+	t *template.Template // nil when the templates do not split
+	n int                // the ranges split: yearTemplate0, 1, …
+
+	mu       sync.Mutex
+	verified bool // a split archive was the archive made whole
+	failed   bool // it was not
+	years    map[int]yearSection
+}
+
+// yearSection is a year's section of the archive, and its key.
+type yearSection struct {
+	key  Key
+	html []template.HTML // of each range
+}
+
+// splitYears makes the split archive from the archive's templates t,
+// parsed with the functions fm and not yet executed (the escaper
+// rewrites their trees). Templates that do not split give a yearSplit
+// that makes the archive whole.
+func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
+	s := &yearSplit{}
+	type found struct {
+		n  *parse.RangeNode
+		in *template.Template
+	}
+	var ranges []found
+	for _, tm := range t.Templates() {
+		if tm.Tree == nil || tm.Tree.Root == nil {
+			continue
+		}
+		var walk func(n parse.Node)
+		walk = func(n parse.Node) {
+			switch n := n.(type) {
+			case *parse.ListNode:
+				if n != nil {
+					for _, c := range n.Nodes {
+						walk(c)
+					}
+				}
+			case *parse.IfNode:
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.WithNode:
+				walk(n.List)
+				walk(n.ElseList)
+			case *parse.RangeNode:
+				if isYearsRange(n) {
+					ranges = append(ranges, found{n, tm})
+					return
+				}
+				walk(n.List)
+				walk(n.ElseList)
+			}
+		}
+		walk(tm.Tree.Root)
+	}
+	if len(ranges) == 0 {
+		return s
+	}
+	texts := map[*template.Template]string{}
+	var bodies []string
+	for k, r := range ranges {
+		body := r.n.List.String()
+		if r.n.ElseList != nil || strings.Contains(body, "$") || strings.Contains(body, "{{break}}") || strings.Contains(body, "{{continue}}") {
+			return s // the body uses the root, or variables from outside
+		}
+		text, ok := texts[r.in]
+		if !ok {
+			text = r.in.Tree.Root.String()
+		}
+		whole := r.n.String()
+		if strings.Count(text, whole) != 1 {
+			return s
+		}
+		texts[r.in] = strings.Replace(text, whole, fmt.Sprintf("{{range .Years}}{{siteArchiveYear %d .}}{{end}}", k), 1)
+		bodies = append(bodies, body)
+	}
+	nt := template.New(t.Name()).Funcs(fm).Funcs(template.FuncMap{
+		"siteArchiveYear": func(k int, y *YearData) template.HTML { return y.html[k] },
+	})
+	for _, tm := range t.Templates() {
+		if tm.Tree == nil || tm.Tree.Root == nil {
+			continue
+		}
+		text, ok := texts[tm]
+		if !ok {
+			text = tm.Tree.Root.String()
+		}
+		if _, err := nt.New(tm.Name()).Parse(text); err != nil {
+			return s
+		}
+	}
+	for k, body := range bodies {
+		if _, err := nt.New(yearTemplate + strconv.Itoa(k)).Parse(body); err != nil {
+			return s
+		}
+	}
+	s.t, s.n = nt, len(bodies)
+	return s
+}
+
+// isYearsRange reports whether n is {{range .Years}}.
+func isYearsRange(n *parse.RangeNode) bool {
+	p := n.Pipe
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+		return false
+	}
+	f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
+	return ok && len(f.Ident) == 1 && f.Ident[0] == "Years"
+}
+
+// archive makes the archive page of data by years, each year's section
+// from the last build's when its key is the same; ok is false when the
+// templates do not split, or split otherwise than the archive made
+// whole, which the caller then makes.
+func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
+	s := b.yearSplit
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.t == nil || s.failed {
+		return nil, false, nil
+	}
+	years := make(map[int]yearSection, len(data.Years))
+	listed := func(p *PostData) Key { return p.digest() }
+	if !b.tmplBody[data.Kind] {
+		listed = func(p *PostData) Key { return p.meta() }
+	}
+	for _, y := range data.Years {
+		w := keyWriter{make([]byte, 0, 128+len(Key{})*len(y.Posts))}
+		w.key(b.siteKey)
+		w.key(b.tmplKeys[data.Kind])
+		w.int(y.Year)
+		w.int(len(y.Posts))
+		for _, p := range y.Posts {
+			w.key(listed(p))
+		}
+		key := w.sum()
+		if c, ok := s.years[y.Year]; ok && c.key == key {
+			y.html, years[y.Year] = c.html, c
+			continue
+		}
+		y.html = make([]template.HTML, s.n)
+		for k := range s.n {
+			section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate+strconv.Itoa(k), y) })
+			if err != nil {
+				return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+			}
+			y.html[k] = template.HTML(section)
+		}
+		years[y.Year] = yearSection{key, y.html}
+	}
+	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })
+	if err != nil {
+		return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+	}
+	if !s.verified {
+		whole, err := b.tmpl.execute(data)
+		if err != nil {
+			return nil, false, err
+		}
+		if !bytes.Equal(whole, page) {
+			s.failed = true
+			return nil, false, nil
+		}
+		s.verified = true
+	}
+	s.years = years
+	return page, true, nil
+}

@@ -1,0 +1,271 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/siteblog/site/content"
+)
+
+// frontMatterSite is a site of seven posts over two years, paginated by
+// two, with tags, an alias, a link from one post to another, and a
+// standalone page.
+func frontMatterSite() fstest.MapFS {
+	post := func(fm, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\n" + fm + "\n---\n" + body + "\n")}
+	}
+	return fstest.MapFS{
+		"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\n[feed]\nlimit = 3\n")},
+		"content/posts/a.md": post("title: A\ndate: 2023-11-01\ntags: [x]", "Alpha apple."),
+		"content/posts/b.md": post("title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]", "Beta banana, see [C](/2024/02/c/)."),
+		"content/posts/c.md": post("title: C\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."),
+		"content/posts/d.md": post("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date."),
+		"content/posts/e.md": post("title: E\ndate: 2024-04-01\ntags: [x, y]", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
+		"content/posts/f.md": post("title: F\ndate: 2024-05-01", "Phi fig."),
+		"content/posts/g.md": post("title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape."),
+		"content/about.md":   post("title: About", "About [E](/2024/04/e/)."),
+	}
+}
+
+// TestPipelineFrontMatter edits the front matter of posts, one kind of
+// edit a step, and checks that a build of each brings the last build up
+// to date (without planning the site again where the site keeps its
+// shape) with the files, warnings and report of a fresh build, byte for
+// byte.
+func TestPipelineFrontMatter(t *testing.T) {
+	type step struct {
+		name string
+		file string
+		fm   string // the front matter written; the body stays
+		fast bool   // whether the build follows the change without planning the site again
+	}
+	steps := []step{
+		{"title of a post in the middle", "c.md", "title: C edited\ndate: 2024-02-01\ntags: [x]", true},
+		{"title of the newest post", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]", true},
+		{"title back", "c.md", "title: C\ndate: 2024-02-01\ntags: [x]", true},
+		{"a tag added", "d.md", "title: D\ndate: 2024-03-01\ntags: [y, x]", true},
+		{"a tag removed", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]", true},
+		{"a tag for another", "a.md", "title: A\ndate: 2023-11-01\ntags: [y]", false}, // a was x's oldest post
+		{"a tag for another, back", "a.md", "title: A\ndate: 2023-11-01\ntags: [x]", false},
+		{"a tag for another, in the middle", "c.md", "title: C\ndate: 2024-02-01\ntags: [y]", true}, // x's list has a page less
+		{"and back", "c.md", "title: C\ndate: 2024-02-01\ntags: [x]", true},
+		{"a tag for a post without", "f.md", "title: F\ndate: 2024-05-01\ntags: [y]", true},
+		{"and none again", "f.md", "title: F\ndate: 2024-05-01", true},
+		{"a new tag", "d.md", "title: D\ndate: 2024-03-01\ntags: [y, brand new]", true},
+		{"the new tag's text", "d.md", "title: D\ndate: 2024-03-01\ntags: [y, brand new]", false},
+		{"the new tag gone", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]", true},
+		{"a tag left by its oldest post", "b.md", "title: B\ndate: 2023-12-01\ntags: [x, aa, zz]\naliases: [/old-b/]", false},
+		{"the tag taken again, new ones gone", "b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]", true},
+		{"two new tags for one of the site's", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [aa, zz]", true},
+		{"a new tag again, after tags came and went", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x, New]", true},
+		{"its old tag only", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]", true},
+		{"a tag spelled otherwise", "d.md", "title: D\ndate: 2024-03-01\ntags: [Y]", true},
+		{"the tags in another order", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", true},
+		{"date moved within its page", "f.md", "title: F\ndate: 2024-05-02", true},
+		{"date moved across a page boundary", "f.md", "title: F\ndate: 2024-02-15", true},
+		{"date moved across a year", "c.md", "title: C\ndate: 2023-10-01\ntags: [x]", true},
+		{"date moved to the newest", "a.md", "title: A\ndate: 2024-07-01\ntags: [x]", true},
+		{"date back to the oldest", "a.md", "title: A\ndate: 2023-09-01\ntags: [x]", true},
+		{"a summary", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]\nsummary: A summary of D.", true},
+		{"a draft", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]\ndraft: true", false},
+		{"a draft no more", "d.md", "title: D\ndate: 2024-03-01\ntags: [y]", false},
+		{"a slug", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]\nslug: gee", true},
+		{"a url", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]\nurl: /gee/", true},
+		{"an alias changed", "b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/older-b/]", true},
+		{"an alias added", "b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/older-b/, /b/]", false},
+		{"the target of a link retitled", "c.md", "title: C moved\ndate: 2023-10-01\ntags: [x]", true},
+		{"the target of a working link moved", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]\nslug: e2", true},
+		{"and back", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", true},
+		{"a share card image that is not there", "f.md", "title: F\ndate: 2024-02-15\nimage: nothere.png", true},
+		{"parameters", "f.md", "title: F\ndate: 2024-02-15\nimage: nothere.png\nsubtitle: Fine", true},
+		{"a title taken by another post", "f.md", "title: E\ndate: 2024-04-01", false},
+		{"the title given back", "f.md", "title: F\ndate: 2024-02-15", false},
+		{"a URL the site uses itself, which fails", "f.md", "title: F\ndate: 2024-02-15\nurl: /feed.xml", false},
+		{"a URL another post has, which fails", "f.md", "title: F\ndate: 2024-02-15\nurl: /2024/04/e/", false},
+		{"a URL fixed", "f.md", "title: F\ndate: 2024-02-15", false},
+	}
+	// A build that fails leaves the last good build, and the next one
+	// plans the site again.
+	deep := strings.Repeat("> ", 120) + "deep\n"
+	steps = append(steps,
+		step{"a title, and a body that fails", "e.md", "title: E failing\ndate: 2024-04-01\ntags: [y, x]", false},
+		step{"the body fixed", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", false},
+		step{"and its date", "e.md", "title: E\ndate: 2024-04-02\ntags: [y, x]", true},
+	)
+	for _, drafts := range []bool{false, true} {
+		t.Run(fmt.Sprintf("drafts=%v", drafts), func(t *testing.T) {
+			fsys := frontMatterSite()
+			opts := PipelineOptions{Content: content.Options{Now: now, Drafts: drafts}}
+			p := NewPipeline(fsys, opts)
+			prev, _, err := p.BuildMem()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range steps {
+				name := "content/posts/" + s.file
+				_, body, _ := strings.Cut(string(fsys[name].Data), "\n---\n")
+				body = strings.TrimPrefix(body, deep)
+				if strings.HasSuffix(s.name, "fails") {
+					body = deep + body
+				}
+				fsys[name] = &fstest.MapFile{Data: []byte("---\n" + s.fm + "\n---\n" + body)}
+				p.Changed(name)
+				fast := p.frontBuilds
+				out, rep, err := p.BuildMem()
+				fresh, freshRep, freshErr := NewPipeline(fsys, opts).BuildMem()
+				if (err == nil) != (freshErr == nil) || (err != nil && err.Error() != freshErr.Error()) {
+					t.Fatalf("%s: error %v, a fresh build's %v", s.name, err, freshErr)
+				}
+				if err != nil {
+					if !strings.HasSuffix(s.name, "fails") {
+						t.Errorf("%s: %v", s.name, err)
+					}
+					continue
+				}
+				want := s.fast || (drafts && strings.HasPrefix(s.name, "a draft")) // drafts published, the post stays
+				if got := p.frontBuilds > fast; got != want {
+					t.Errorf("%s: followed without planning again: %v, want %v", s.name, got, want)
+				}
+				sameFilesAt(t, s.name, out, fresh)
+				if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
+					t.Errorf("%s: warnings\n  %s\nwant\n  %s", s.name, got, want)
+				}
+				if broken := strings.Contains(fmt.Sprint(rep.Warnings), "/2024/04/e/ not found"); broken != (s.name == "the target of a working link moved") {
+					t.Errorf("%s: the link to /2024/04/e/ is broken: %v", s.name, broken)
+				}
+				if got, want := fmt.Sprint(rep.Stats.Posts, rep.Stats.Tags, rep.Stats.Files, rep.Stats.Pages, rep.Stats.Drafts), fmt.Sprint(freshRep.Stats.Posts, freshRep.Stats.Tags, freshRep.Stats.Files, freshRep.Stats.Pages, freshRep.Stats.Drafts); got != want {
+					t.Errorf("%s: stats %s, want %s", s.name, got, want)
+				}
+				if got, want := fmt.Sprint(rep.Redirects), fmt.Sprint(freshRep.Redirects); got != want {
+					t.Errorf("%s: redirects %s, want %s", s.name, got, want)
+				}
+				checkReport(t, s.name, rep, prev, out)
+				for name, pg := range rep.Moved {
+					if !slices.Contains(rep.Removed, name) || !slices.Contains(rep.Added, fileOf(pg.URL)) {
+						t.Errorf("%s: Moved[%s] = %s, not a file removed for one added", s.name, name, pg.URL)
+					}
+				}
+				if strings.HasPrefix(s.name, "title of") && len(rep.Moved) != 1 {
+					t.Errorf("%s: Moved = %v, want the post's old file", s.name, rep.Moved)
+				}
+				for name := range out.Files() {
+					if pg := rep.Page(name); pg != nil && freshRep.Page(name) == nil {
+						t.Errorf("%s: Page(%s) = %s, a fresh build's none", s.name, name, pg.Path)
+					}
+				}
+				prev = out
+			}
+		})
+	}
+}
+
+// checkReport checks that a build's report names the files added,
+// changed and removed between the builds prev and out.
+func checkReport(t *testing.T, step string, rep *Report, prev, out *MemOutput) {
+	t.Helper()
+	var added, changed, removed []string
+	for name, data := range out.Files() {
+		old, ok := prev.Files()[name]
+		switch {
+		case !ok:
+			added = append(added, name)
+		case string(old) != string(data):
+			changed = append(changed, name)
+		}
+	}
+	for name := range prev.Files() {
+		if _, ok := out.Files()[name]; !ok {
+			removed = append(removed, name)
+		}
+	}
+	for _, l := range []struct {
+		what      string
+		got, want []string
+	}{{"added", rep.Added, added}, {"changed", rep.Changed, changed}, {"removed", rep.Removed, removed}} {
+		slices.Sort(l.want)
+		if strings.Join(l.got, " ") != strings.Join(l.want, " ") {
+			t.Errorf("%s: %s:\n  %s\nwant:\n  %s", step, l.what, strings.Join(l.got, "\n  "), strings.Join(l.want, "\n  "))
+		}
+	}
+}
+
+// sameFilesAt is sameFiles naming the step, and where a file differs.
+func sameFilesAt(t *testing.T, step string, got, want *MemOutput) {
+	t.Helper()
+	if len(got.Files()) != len(want.Files()) {
+		t.Errorf("%s: %d files, want %d", step, len(got.Files()), len(want.Files()))
+	}
+	for name, data := range want.Files() {
+		g := got.Files()[name]
+		if string(g) == string(data) {
+			continue
+		}
+		i := 0
+		for i < len(g) && i < len(data) && g[i] == data[i] {
+			i++
+		}
+		t.Errorf("%s: %s differs from a fresh build at byte %d:\n%q\nwant\n%q", step, name, i, g[max(0, i-80):min(len(g), i+80)], data[max(0, i-80):min(len(data), i+80)])
+	}
+}
+
+// TestArchiveByYear checks that a rebuild after a front matter edit makes
+// the archive by years where its templates allow, and whole where they
+// do not, the same either way as a fresh build.
+func TestArchiveByYear(t *testing.T) {
+	tests := []struct {
+		name    string
+		archive string // the theme's archive.html; "" for the default theme's
+		split   bool   // whether the templates split by year
+		agree   bool   // whether the split archive is the whole one
+	}{
+		{"the default theme", "", true, true},
+		{"sections by year", `{{define "main"}}<h1>{{.Title}}</h1>{{range .Years}}<section><h2>{{.Year}}</h2>{{range .Posts}}<a href="{{.URL}}">{{.Title}}</a>{{end}}</section>{{end}}{{end}}`, true, true},
+		{"the root in a year", `{{define "main"}}{{range .Years}}<h2>{{$.Title}} {{.Year}}</h2>{{end}}{{end}}`, false, false},
+		{"a range with else", `{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{else}}none{{end}}{{end}}`, false, false},
+		{"years in an attribute", `{{define "main"}}<div data-years="{{range .Years}}<b>{{.Year}}</b>{{end}}"></div>{{end}}`, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := frontMatterSite()
+			if tt.archive != "" {
+				fsys["site.toml"] = &fstest.MapFile{Data: []byte("theme = \"mine\"\n" + string(fsys["site.toml"].Data))}
+				fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(tt.archive)}
+			}
+			opts := PipelineOptions{Content: content.Options{Now: now}}
+			p := NewPipeline(fsys, opts)
+			if _, _, err := p.BuildMem(); err != nil {
+				t.Fatal(err)
+			}
+			for i, fm := range []string{"title: C edited\ndate: 2024-02-01\ntags: [x]", "title: C\ndate: 2025-02-01\ntags: [x]", "title: C\ndate: 2024-02-01\ntags: [x]"} {
+				fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\n" + fm + "\n---\nGamma cherry.\n")}
+				p.Changed("content/posts/c.md")
+				fast := p.frontBuilds
+				out, _, err := p.BuildMem()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.frontBuilds == fast {
+					t.Fatalf("edit %d: the site was planned again", i)
+				}
+				fresh, _, err := NewPipeline(fsys, opts).BuildMem()
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameFilesAt(t, fmt.Sprint("edit ", i), out, fresh)
+			}
+			s := p.renderer.yearSplit
+			if split := s.t != nil; split != tt.split {
+				t.Errorf("split by year: %v, want %v", split, tt.split)
+			}
+			if tt.split && (s.verified != tt.agree || s.failed == tt.agree) {
+				t.Errorf("verified %v, failed %v; want the split archive to agree: %v", s.verified, s.failed, tt.agree)
+			}
+			if tt.agree && len(s.years) != 2 {
+				t.Errorf("%d years kept, want 2 (2023, 2024)", len(s.years))
+			}
+		})
+	}
+}
