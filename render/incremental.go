@@ -137,25 +137,9 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	if b.search != nil {
 		dropped = append(dropped, b.search.was...)
 	}
-	out.keepFrom(b.plan, affected, b.byName, false, dropped...)
-	for i, p := range b.plan {
-		if p.gone {
-			continue
-		}
-		b.stats.Files++
-		if strings.HasSuffix(p.name, ".html") {
-			b.stats.Pages++
-		}
-		if !affected[i] {
-			b.stats.Reused++
-		}
+	if err := b.remake(out, affected, idx, dropped); err != nil {
+		return nil, err
 	}
-	made := make([]bool, len(b.plan))
-	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
-	if len(b.errs) > 0 {
-		return nil, b.err()
-	}
-	b.noteChanges(made, out, dropped...)
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	if b.search == nil || !b.search.renamed {
 		b.recheck = map[*content.Page]bool{}
@@ -393,25 +377,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	if len(b.errs) > 0 {
 		return nil, b.err()
 	}
-	out.keepFrom(b.plan, u.affected, b.byName, false, u.dropped...)
-	for i, p := range b.plan {
-		if p.gone {
-			continue
-		}
-		b.stats.Files++
-		if strings.HasSuffix(p.name, ".html") {
-			b.stats.Pages++
-		}
-		if !u.affected[i] {
-			b.stats.Reused++
-		}
+	if err := b.remake(out, u.affected, idx, u.dropped); err != nil {
+		return nil, err
 	}
-	made := make([]bool, len(b.plan))
-	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
-	if len(b.errs) > 0 {
-		return nil, b.err()
-	}
-	b.noteChanges(made, out, u.dropped...)
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	b.recheck = map[*content.Page]bool{pg: true}
 	b.namesChanged = nil
@@ -757,4 +725,31 @@ func (u *fmUpdate) research(ch *content.PostChange) {
 		}
 	}
 	u.gone = append(u.gone, u.rewriteSearch(stems, shards)...)
+}
+
+// remake is the end of a rebuild into out of the last build's files:
+// out keeps the files the plan does not mark affected, the plan's files at
+// idx are made or kept by key, and the report notes what changed; dropped
+// are the last build's files that may be gone.
+func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropped []string) error {
+	out.keepFrom(b.plan, affected, b.byName, false, dropped...)
+	for i, p := range b.plan {
+		if p.gone {
+			continue
+		}
+		b.stats.Files++
+		if strings.HasSuffix(p.name, ".html") {
+			b.stats.Pages++
+		}
+		if !affected[i] {
+			b.stats.Reused++
+		}
+	}
+	made := make([]bool, len(b.plan))
+	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
+	if len(b.errs) > 0 {
+		return b.err()
+	}
+	b.noteChanges(made, out, dropped...)
+	return nil
 }
