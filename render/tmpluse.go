@@ -40,7 +40,7 @@ type absVal struct {
 }
 
 type tagVisit struct {
-	name string
+	tree *parse.Tree
 	dot  absVal
 }
 
@@ -64,15 +64,15 @@ var (
 )
 
 func (a *tagAnalysis) template(name string, dot absVal) {
-	v := tagVisit{name, dot}
-	if a.seen[v] {
-		return
-	}
-	a.seen[v] = true
 	t := a.lookup(name)
 	if t == nil || t.Root == nil {
 		return
 	}
+	v := tagVisit{t, dot}
+	if a.seen[v] {
+		return
+	}
+	a.seen[v] = true
 	a.list(t.Root, dot, map[string]absVal{"$": dot})
 }
 
@@ -202,6 +202,14 @@ func (a *tagAnalysis) pipeOf(p *parse.PipeNode, dot absVal, vars map[string]absV
 	}
 	if declare {
 		for _, d := range p.Decl {
+			if p.IsAssign {
+				// An assignment may reach a variable of an enclosing
+				// scope, whose copy here would miss it: its value is
+				// then not known.
+				if !plainType(v.t) {
+					a.unknown()
+				}
+			}
 			vars[d.Ident[0]] = v
 		}
 	}
