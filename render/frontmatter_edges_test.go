@@ -70,28 +70,13 @@ func editsMatchFreshBuilds(t *testing.T, fsys fstest.MapFS, opts PipelineOptions
 	}
 }
 
-// edgeSite is the site the edits start from.
-func edgeSite() fstest.MapFS {
-	return fstest.MapFS{
-		"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\n[feed]\nlimit = 3\n")},
-		"content/posts/a.md": edgePost("title: A\ndate: 2023-11-01\ntags: [x]", "Alpha apple."),
-		"content/posts/b.md": edgePost("title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]", "Beta banana, see [C](/2024/02/c/)."),
-		"content/posts/c.md": edgePost("title: C\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."),
-		"content/posts/d.md": edgePost("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date."),
-		"content/posts/e.md": edgePost("title: E\ndate: 2024-04-01\ntags: [x, y]", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
-		"content/posts/f.md": edgePost("title: F\ndate: 2024-05-01", "Phi fig."),
-		"content/posts/g.md": edgePost("title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape."),
-		"content/about.md":   edgePost("title: About", "About [E](/2024/04/e/)."),
-	}
-}
-
 // fmFile is a post's file of front matter s and body.
 func fmFile(s, body string) string { return "---\n" + s + "\n---\n" + body + "\n" }
 
 // Posts that share a date.
 func TestFrontMatterEdgeSameDate(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/c.md", fmFile("title: C\ndate: 2024-03-01\ntags: [x]", "Gamma cherry.")},
 		{"content/posts/c.md", fmFile("title: Zed\ndate: 2024-03-01\ntags: [x]", "Gamma cherry.")},
 		{"content/posts/c.md", fmFile("title: AAA\ndate: 2024-03-01\ntags: [x]", "Gamma cherry.")},
@@ -103,7 +88,7 @@ func TestFrontMatterEdgeSameDate(t *testing.T) {
 // A post that becomes a year's only post, and a year left empty.
 func TestFrontMatterEdgeYearAlone(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/c.md", fmFile("title: C\ndate: 2022-02-01\ntags: [x]", "Gamma cherry.")},
 		{"content/posts/c.md", fmFile("title: C\ndate: 2025-02-01\ntags: [x]", "Gamma cherry.")},
 		{"content/posts/a.md", fmFile("title: A\ndate: 2024-11-01\ntags: [x]", "Alpha apple.")},
@@ -115,7 +100,7 @@ func TestFrontMatterEdgeYearAlone(t *testing.T) {
 // Tags that differ only in case.
 func TestFrontMatterEdgeTagCase(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [X]", "Gamma grape.")},
 		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x, X]", "Gamma grape.")},
 		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01\ntags: [Newt]", "Phi fig.")},
@@ -129,7 +114,7 @@ func TestFrontMatterEdgeTagCase(t *testing.T) {
 // A date moved into the future and back.
 func TestFrontMatterEdgeFuture(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/f.md", fmFile("title: F\ndate: 2099-05-01", "Phi fig.")},
 		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01", "Phi fig.")},
 		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01\ndraft: true", "Phi fig.")},
@@ -140,7 +125,7 @@ func TestFrontMatterEdgeFuture(t *testing.T) {
 // Aliases moved onto other pages' URLs, and relative aliases.
 func TestFrontMatterEdgeAliases(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/b.md", fmFile("title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/2024/02/c/]", "Beta banana, see [C](/2024/02/c/).")},
 		{"content/posts/b.md", fmFile("title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/about/]", "Beta banana.")},
 		{"content/posts/b.md", fmFile("title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/tags/x/]", "Beta banana.")},
@@ -166,7 +151,7 @@ func withTheme(fsys fstest.MapFS, files map[string]string) fstest.MapFS {
 // assigned in an {{if}}.
 func TestFrontMatterEdgeTmplAssignInIf(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	fsys := withTheme(edgeSite(), map[string]string{"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{$t := $.Tag}}{{if .Tags}}{{$t = index .Tags 0}}{{end}}{{with $t}}<p>{{.Name}}: {{.Count}}</p>{{end}}{{.Content}}{{end}}{{end}}`})
+	fsys := withTheme(frontMatterSite(), map[string]string{"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{$t := $.Tag}}{{if .Tags}}{{$t = index .Tags 0}}{{end}}{{with $t}}<p>{{.Name}}: {{.Count}}</p>{{end}}{{.Content}}{{end}}{{end}}`})
 	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
 		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01\ntags: [x]", "Phi fig.")},
 	})
@@ -175,7 +160,7 @@ func TestFrontMatterEdgeTmplAssignInIf(t *testing.T) {
 // The same through a range that remembers the last tag.
 func TestFrontMatterEdgeTmplAssignInRange(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	fsys := withTheme(edgeSite(), map[string]string{"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{$t := $.Tag}}{{range .Tags}}{{$t = .}}{{end}}{{with $t}}<p>{{.Name}}: {{.Count}}</p>{{end}}{{.Content}}{{end}}{{end}}`})
+	fsys := withTheme(frontMatterSite(), map[string]string{"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{$t := $.Tag}}{{range .Tags}}{{$t = .}}{{end}}{{with $t}}<p>{{.Name}}: {{.Count}}</p>{{end}}{{.Content}}{{end}}{{end}}`})
 	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
 		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01\ntags: [x]", "Phi fig.")},
 	})
@@ -191,7 +176,7 @@ func TestFrontMatterEdgeWarningLine(t *testing.T) {
 			if full {
 				g = "title: G\ndate: 2024-06-01\ntags: [x, brand]\nsummary: S.\nsubtitle: T" // a new tag...
 			}
-			editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+			editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 				{"content/posts/g.md", fmFile(g, "Gamma grape, see [C](/2024/02/c/).")},
 				{"content/posts/c.md", fmFile("title: C\ndate: 2024-02-01\ntags: [x]\nslug: c2", "Gamma cherry.")},
 			})
@@ -202,7 +187,7 @@ func TestFrontMatterEdgeWarningLine(t *testing.T) {
 // A link's warning after a save of its post.
 func TestFrontMatterEdgeWarningLine2(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape, see [C](/2024/02/c/).")},
 		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x]\nsummary: S.\nsubtitle: T", "Gamma grape, see [C](/2024/02/c/).")},
 		{"content/posts/c.md", fmFile("title: C\ndate: 2024-02-01\ntags: [x]\nslug: c2", "Gamma cherry.")},
@@ -212,7 +197,7 @@ func TestFrontMatterEdgeWarningLine2(t *testing.T) {
 // A link's warning after another post moves.
 func TestFrontMatterEdgeWarningLine3(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x]\nsummary: S.\nsubtitle: T", "Gamma grape, see [C](/2024/02/c/).")},
 		{"content/posts/g.md", fmFile("title: E\ndate: 2024-04-01", "Gamma grape, see [C](/2024/02/c/).")},
 		{"content/posts/c.md", fmFile("title: C\ndate: 2024-02-01\ntags: [x]\nslug: c2", "Gamma cherry.")},
@@ -223,7 +208,7 @@ func TestFrontMatterEdgeWarningLine3(t *testing.T) {
 // partial's own definition, which shows counts.
 func TestFrontMatterEdgeTmplCachedRedefined(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	fsys := withTheme(edgeSite(), map[string]string{
+	fsys := withTheme(frontMatterSite(), map[string]string{
 		"_mine.html": `{{define "chips"}}{{range .Tags}}<b>{{.Name}} {{.Count}}</b>{{end}}{{end}}`,
 		"post.html":  `{{define "chips"}}{{range .Tags}}<i>{{.Name}}</i>{{end}}{{end}}{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{template "chips" .}}{{cached "chips" .}}{{.Content}}{{end}}{{end}}`,
 	})
@@ -236,7 +221,7 @@ func TestFrontMatterEdgeTmplCachedRedefined(t *testing.T) {
 func TestFrontMatterEdgeFailMidway(t *testing.T) {
 	for _, toml := range []string{"", "[search]\nenabled = true\n"} {
 		opts := PipelineOptions{Content: content.Options{Now: now}}
-		fsys := withTheme(edgeSite(), map[string]string{
+		fsys := withTheme(frontMatterSite(), map[string]string{
 			"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{if eq .Title "Boom"}}{{index .Tags 7}}{{end}}{{.Content}}{{end}}{{end}}`,
 		})
 		fsys["site.toml"].Data = append(fsys["site.toml"].Data, toml...)
@@ -254,7 +239,7 @@ func TestFrontMatterEdgeFailMidway(t *testing.T) {
 // Links to files that come and go with a tag's pages.
 func TestFrontMatterEdgeLinksToTagFiles(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	fsys := edgeSite()
+	fsys := frontMatterSite()
 	fsys["content/about.md"] = edgePost("title: About", "See [b](/tags/brand/), [f](/tags/brand/feed.xml), [p](/tags/x/page/3/), [q](/tags/x/page/3), [y2](/tags/y/page/2/), [r](/tags/brand/page/1/), [a](/old-b/), [img](/2024/06/g/pic.png) [up](/2024/06/gee/)")
 	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
 		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01\ntags: [brand, x]", "Phi fig.")},
@@ -269,7 +254,7 @@ func TestFrontMatterEdgeLinksToTagFiles(t *testing.T) {
 // A post retitled that keeps its old URL as an alias, in one save.
 func TestFrontMatterEdgeRetitleWithAlias(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	editsMatchFreshBuilds(t, edgeSite(), opts, []edgeEdit{
+	editsMatchFreshBuilds(t, frontMatterSite(), opts, []edgeEdit{
 		{"content/posts/b.md", fmFile("title: B2\ndate: 2023-12-01\ntags: [y, x]\naliases: [/2023/12/b/]", "Beta banana, see [C](/2024/02/c/).")},
 		{"content/posts/b.md", fmFile("title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/2023/12/b2/]", "Beta banana, see [C](/2024/02/c/).")},
 		{"content/posts/b.md", fmFile("title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]", "Beta banana, see [C](/2024/02/c/).")},
@@ -279,7 +264,7 @@ func TestFrontMatterEdgeRetitleWithAlias(t *testing.T) {
 // A page whose Liquid lists the site's posts; a post retitled.
 func TestFrontMatterEdgeLiquidSitePosts(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	fsys := edgeSite()
+	fsys := frontMatterSite()
 	fsys["content/about.md"] = edgePost("title: About", "Posts: {% for p in site.posts %}{{ p.title }}, {% endfor %}")
 	fsys["content/posts/a.md"] = edgePost("title: A\ndate: 2023-11-01\ntags: [x]", "Alpha apple. {{ site.posts.size }} {% for p in site.posts %}{{ p.title }}, {% endfor %}")
 	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
@@ -293,7 +278,7 @@ func TestFrontMatterEdgeInternalLinks(t *testing.T) {
 	for _, body := range []string{"See [C](@/posts/c.md).", `See [C]({{< ref "posts/c.md" >}}) and {{< relref "c.md" >}}.`, "See [C]({% post_url c %})."} {
 		t.Run(body, func(t *testing.T) {
 			opts := PipelineOptions{Content: content.Options{Now: now}}
-			fsys := edgeSite()
+			fsys := frontMatterSite()
 			fsys["content/about.md"] = edgePost("title: About", body)
 			fsys["content/posts/g.md"] = edgePost("title: G\ndate: 2024-06-01\ntags: [x]", body)
 			editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
@@ -308,7 +293,7 @@ func TestFrontMatterEdgeInternalLinks(t *testing.T) {
 // updated, toc, authors, image and the time of day.
 func TestFrontMatterEdgeOtherFields(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	fsys := edgeSite()
+	fsys := frontMatterSite()
 	fsys["static/pic.png"] = &fstest.MapFile{Data: []byte("\x89PNG\r\n\x1a\n")}
 	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
 		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01\nupdated: 2024-07-01", "Phi fig.\n\n## One\n\n## Two")},
