@@ -188,24 +188,38 @@ func newSearchIndexOf(docs []searchTerms) *searchIndex {
 	return ix
 }
 
+// postingsOf returns the postings of stem, made on first use.
+func (ix *searchIndex) postingsOf(stem string) *postings {
+	p := ix.stems[stem]
+	if p == nil {
+		p = &postings{stem: strings.Clone(stem)} // not a piece of the post's text, kept whole
+		ix.stems[p.stem] = p
+	}
+	return p
+}
+
+// add puts id, with put, in the lists of the fields it is found in.
+func (p *postings) add(fields uint8, id int, put func([]int, int) []int) {
+	if fields&inTitle != 0 {
+		p.title = put(p.title, id)
+	}
+	if fields&inTags != 0 {
+		p.tags = put(p.tags, id)
+	}
+	if fields&inBody != 0 {
+		p.body = put(p.body, id)
+	}
+}
+
+// appendID puts id after the ids of posts merged before it.
+func appendID(ids []int, id int) []int { return append(ids, id) }
+
 // merge adds the terms d of post id, numbered after every post merged
 // before it.
 func (ix *searchIndex) merge(id int, d searchTerms) {
 	for _, ts := range d {
-		p := ix.stems[ts.stem]
-		if p == nil {
-			p = &postings{stem: strings.Clone(ts.stem)} // not a piece of the post's text, kept whole
-			ix.stems[p.stem] = p
-		}
-		if ts.fields&inTitle != 0 {
-			p.title = append(p.title, id)
-		}
-		if ts.fields&inTags != 0 {
-			p.tags = append(p.tags, id)
-		}
-		if ts.fields&inBody != 0 {
-			p.body = append(p.body, id)
-		}
+		p := ix.postingsOf(ts.stem)
+		p.add(ts.fields, id, appendID)
 		for _, w := range ts.words {
 			if _, ok := ix.words[w]; !ok {
 				ix.words[strings.Clone(w)] = p.stem

@@ -79,21 +79,7 @@ func (b *builder) buildSearchState() {
 func (s *searchState) add(id int, t searchTerms, stems, shards map[string]bool) {
 	for _, ts := range t {
 		if id >= 0 && ts.fields != 0 {
-			p := s.ix.stems[ts.stem]
-			if p == nil {
-				stem := strings.Clone(ts.stem) // as for words, below
-				p = &postings{stem: stem}
-				s.ix.stems[stem] = p
-			}
-			if ts.fields&inTitle != 0 {
-				p.title = insertID(p.title, id)
-			}
-			if ts.fields&inTags != 0 {
-				p.tags = insertID(p.tags, id)
-			}
-			if ts.fields&inBody != 0 {
-				p.body = insertID(p.body, id)
-			}
+			s.ix.postingsOf(ts.stem).add(ts.fields, id, insertID)
 			stems[ts.stem] = true
 			delete(s.encoded, ts.stem)
 		}

@@ -215,7 +215,7 @@ func checkDefaultOutput(dir, out string, follow bool) error {
 	}
 	real, err := filepath.EvalSymlinks(out)
 	if err == nil {
-		if rel, err := filepath.Rel(site, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if inside(real, site) {
 			return nil
 		}
 	}
