@@ -208,7 +208,7 @@ func FuzzSlug(f *testing.F) {
 	for _, s := range []string{
 		"Café notes: naïve résumé", "C++", "C#", ".NET", "don't", "Go 1.22: C++ & Straße", "日本語のタイトル",
 		"..", ".€.", "a/../b", "  -- a -- ", "İstanbul", "ΣΑΣ", "e\u0301", "\u0301", "x\x00y", "\xff\xfe",
-		"Links.And.Dots", "My File, (v2) É", "a\u200db", "<b>bold</b> &amp; more", "ǅ", "ﬁ",
+		"Links.And.Dots", "My File, (v2) É", "a\u200db", "<b>bold</b> &amp; more", "ǅ", "ﬁ", "T\u0344",
 	} {
 		f.Add(s)
 	}

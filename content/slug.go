@@ -27,7 +27,9 @@ func Slugify(s string) string {
 			hyphen = true
 		}
 	}
-	return b.String()
+	// Lowercasing can make a letter that composes with the marks after it
+	// ("T\u0308" → "t\u0308" → "ẗ"), so the slug is composed again.
+	return norm.NFC.String(b.String())
 }
 
 // TagSlug is a tag's URL segment: Slugify after the symbols that tell
