@@ -708,8 +708,8 @@
 //
 // # Publishing
 //
-// Publish builds into a new directory beside the output directory,
-// .NAME.new-PID-TIME, and swaps it in only when the whole build
+// Publish builds into a new directory, .NAME.new-PID-TIME/site-TIME,
+// beside the output directory, and swaps it in only when the whole build
 // succeeded, in one step (renameat2 RENAME_EXCHANGE on Linux). So a build
 // that fails, or a process killed at any moment (SIGKILL, a crash; a
 // power cut aside: nothing is synced), leaves the output directory
@@ -718,7 +718,12 @@
 // written. This holds with the cache and with --no-cache. With the cache,
 // a file whose key did not change is a hard link to the published one,
 // so it keeps its inode and costs a link, not a write; a build that
-// changes nothing writes nothing and swaps nothing.
+// changes nothing writes nothing and swaps nothing. On Linux,
+// .NAME.new-PID-TIME is marked as the top of a directory hierarchy
+// (chattr +T), so ext2/3/4 place the new tree in a block group of its own
+// choosing, not beside the last output: on ext4 without a journal an
+// output just removed (`rm -rf public`) leaves inodes that every
+// allocation near them skips one by one for minutes.
 //
 // The tree a swap takes out, the previous site, is kept beside the output
 // directory as .NAME.prev, and the next build that changes something
