@@ -2,10 +2,16 @@ package liquid
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/osteele/liquid"
 	yaml "gopkg.in/yaml.v2"
+
+	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/expand"
 )
 
 // TestEngineOrderedMap holds github.com/osteele/liquid to what this
@@ -150,5 +156,45 @@ func TestOrderedFrontMatter(t *testing.T) {
 		if got := orderedFrontMatter([]byte(bad)); got != nil {
 			t.Errorf("%q: got %#v, want nil", bad, got)
 		}
+	}
+}
+
+// TestSiteUpdated: a post saved in the preview changes the site in place
+// (content.Loader.Update); site.tags and site.posts follow it.
+func TestSiteUpdated(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.toml":                     {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n")},
+		"content/posts/2016-07-26-a.md": {Data: []byte("---\ntitle: A\ntags: [go]\n---\n{% for t in site.tags %}{{ t[0] }}={{ t[1] | map: \"title\" | join: \",\" }} {% endfor %}\n")},
+		"content/posts/2017-01-02-b.md": {Data: []byte("---\ntitle: B\ntags: [web]\n---\nB\n")},
+	}
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loader := content.NewLoader(fsys, content.Options{Now: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)})
+	site, err := loader.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expandA := func() string {
+		env := &fakeEnv{fsys: fsys, site: site}
+		for _, p := range site.Posts {
+			if p.Title == "A" {
+				env.page = p
+			}
+		}
+		doc := &expand.Doc{Src: append([]byte{}, env.page.Body...)}
+		Expand(doc, env)
+		return strings.TrimSpace(string(doc.Src))
+	}
+	if got, want := expandA(), "go=A web=B"; got != want {
+		t.Fatalf("before: got %q, want %q", got, want)
+	}
+	fsys["content/posts/2017-01-02-b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B2\ntags: [web, go]\n---\nB\n")}
+	if _, ok := loader.Update(site, "content/posts/2017-01-02-b.md"); !ok {
+		t.Fatal("the site was not updated in place")
+	}
+	if got, want := expandA(), "go=B2,A web=B2"; got != want {
+		t.Errorf("after the save: got %q, want %q", got, want)
 	}
 }

@@ -29,11 +29,20 @@ func (x *expander) bindings() map[string]any {
 }
 
 // siteCache keeps the site variables of the last site seen: they are the
-// same for every page of a build.
+// same for every page of a build. The preview changes a site in place
+// when a post is saved (content.Loader.Update), giving it a new
+// Site.Posts slice: the variables are made again then.
 var siteCache struct {
 	sync.Mutex
-	site *content.Site
-	vars map[string]any
+	site  *content.Site
+	posts []*content.Page
+	vars  map[string]any
+}
+
+// sameSlice tells whether a and b are one slice: the same elements in
+// the same memory.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // siteVars returns site.*: site.toml's [params] at the top level, as
@@ -46,7 +55,7 @@ func siteVars(s *content.Site, read func(string) ([]byte, error)) map[string]any
 	}
 	siteCache.Lock()
 	defer siteCache.Unlock()
-	if siteCache.site == s {
+	if siteCache.site == s && sameSlice(siteCache.posts, s.Posts) {
 		return siteCache.vars
 	}
 	cfg := s.Config
@@ -88,7 +97,7 @@ func siteVars(s *content.Site, read func(string) ([]byte, error)) map[string]any
 	v["pages"] = pages
 	v["tags"] = tags.newestFirst()
 	v["categories"] = categories.newestFirst()
-	siteCache.site, siteCache.vars = s, v
+	siteCache.site, siteCache.posts, siteCache.vars = s, s.Posts, v
 	return v
 }
 
