@@ -241,5 +241,7 @@
 //     them); categories from directories above _posts are not known.
 //   - first and last given a hash give its first and last value, where
 //     Jekyll gives the first pair and nil.
+//   - A for loop over page or site itself (not one of their hashes)
+//     goes through their keys in no set order.
 //   - Assignments inside an include do not reach the page.
 package liquid
