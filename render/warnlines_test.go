@@ -29,6 +29,8 @@ const (
 	rawHTML    = "Gamma grape.\n<p style=\"color: red\">styled</p>\n\n<img src=\"/missing.png\">\n\n<script>alert(1)</script>"
 	shortcodes = "Gamma grape.\n\n{{< figure src=\"/missing.png\" >}}\n\n{{< nosuch >}}"
 	moreLink   = "Gamma grape.\n\n<!--more-->\n\nSee [gone](/nowhere/)."
+	liquidBody = "Gamma grape {{ page.title }}.\nSee [gone]({{ site.baseurl }}/nowhere/).\n\n{% include nothere.html %}"
+	zolaLinks  = "Gamma grape.\nSee [gone](/nowhere/).\n\nAnd [C](@/posts/nothere.md)."
 )
 
 // The warnings of those bodies below front matter of n lines: what warns
@@ -49,6 +51,20 @@ func shortcodesAt(n int) []string {
 	return []string{
 		fmt.Sprintf("content/posts/g.md:%d: <img src> /missing.png not found", n+2+3),
 		fmt.Sprintf("content/posts/g.md:%d: unknown shortcode", n+2+5),
+	}
+}
+
+func liquidAt(n int) []string {
+	return []string{
+		brokenLinkAt("content/posts/g.md", n),
+		fmt.Sprintf("content/posts/g.md:%d: Liquid: {%% include nothere.html %%}: cannot read", n+2+4),
+	}
+}
+
+func zolaLinksAt(n int) []string {
+	return []string{
+		brokenLinkAt("content/posts/g.md", n),
+		fmt.Sprintf("content/posts/g.md:%d: @/posts/nothere.md", n+2+4),
 	}
 }
 
@@ -106,6 +122,16 @@ func TestWarningLinesAfterSaves(t *testing.T) {
 			{"content/posts/g.md", g("\nsubtitle: y", shortcodes), shortcodesAt(4)},
 			{"content/posts/g.md", g("\nsubtitle: y\nmood: z", shortcodes), shortcodesAt(5)},
 			{"content/posts/g.md", g("", shortcodes), shortcodesAt(3)},
+		}},
+		{"Liquid", frontMatterSite, []lineEdit{
+			{"content/posts/g.md", g("", liquidBody), liquidAt(3)},
+			{"content/posts/g.md", g("\nsubtitle: y", liquidBody), liquidAt(4)},
+			{"content/posts/g.md", g("\nsubtitle: y\nmood: z", liquidBody), liquidAt(5)},
+		}},
+		{"Zola's links", frontMatterSite, []lineEdit{
+			{"content/posts/g.md", g("", zolaLinks), zolaLinksAt(3)},
+			{"content/posts/g.md", g("\nsubtitle: y", zolaLinks), zolaLinksAt(4)},
+			{"content/posts/g.md", g("\nsubtitle: y\nmood: z", zolaLinks), zolaLinksAt(5)},
 		}},
 		{"a summary before <!--more-->", frontMatterSite, []lineEdit{
 			{"content/posts/g.md", g("", moreLink), []string{moreLinkAt(3)}},
@@ -181,6 +207,8 @@ func TestWarningLinesFromDiskCache(t *testing.T) {
 		{"a broken link", frontMatterSite, brokenLink, []string{brokenLinkAt("content/posts/g.md", 3)}, []string{brokenLinkAt("content/posts/g.md", 5)}},
 		{"raw HTML", rawHTMLSite, rawHTML, rawHTMLAt(3), rawHTMLAt(5)},
 		{"shortcodes", frontMatterSite, shortcodes, shortcodesAt(3), shortcodesAt(5)},
+		{"Liquid", frontMatterSite, liquidBody, liquidAt(3), liquidAt(5)},
+		{"Zola's links", frontMatterSite, zolaLinks, zolaLinksAt(3), zolaLinksAt(5)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
