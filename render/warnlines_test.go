@@ -102,6 +102,11 @@ func TestWarningLinesAfterSaves(t *testing.T) {
 			{"content/posts/g.md", g("\nsubtitle: y", "Intro.\n\n"+brokenLink), []string{brokenLinkAt("content/posts/g.md", 6)}},
 			{"content/posts/g.md", g("\nsubtitle: y", brokenLink), []string{brokenLinkAt("content/posts/g.md", 4)}},
 		}},
+		{"empty lines added at the top of a body, and taken out", frontMatterSite, []lineEdit{
+			{"content/posts/g.md", g("", brokenLink), []string{brokenLinkAt("content/posts/g.md", 3)}},
+			{"content/posts/g.md", g("", "\n\n"+brokenLink), []string{brokenLinkAt("content/posts/g.md", 5)}},
+			{"content/posts/g.md", g("", "\n"+brokenLink), []string{brokenLinkAt("content/posts/g.md", 4)}},
+		}},
 		{"a page linking to a post that moves", frontMatterSite, []lineEdit{
 			{"content/about.md", about(""), nil},
 			{"content/about.md", about("\nsubtitle: y"), nil},
