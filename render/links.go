@@ -224,8 +224,9 @@ func (b *builder) checkPages() {
 // checkedPage is what checkPages found on a page, and what from: the
 // key of its body, its URL and the key of the names of the site's files,
 // and the names of files it looked up. Its warnings are at lines of the
-// body, as the scan they come from has them: a save that changes the
-// front matter alone keeps the body's key and what was found.
+// body, as the scan they come from has them: a save that moves the body
+// down or up the file (more or fewer lines of front matter) may keep the
+// body's key, and so what was found.
 type checkedPage struct {
 	body     Key
 	url      string
