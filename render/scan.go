@@ -23,10 +23,10 @@ import (
 // is cached with the rendered body, under scanKey of the body's key. That
 // key leaves out the empty lines that start the body, which stand for
 // the front matter (content.Page.Body), so that a save that changes the
-// front matter's number of lines may keep the body and its scan: a scan's lines are
-// counted from the first line after them, and the line of the file is
-// that plus leadingEmptyLines of the body, added when a warning is made
-// (checkPages).
+// front matter's number of lines may keep the body and its scan: a
+// scan's lines are counted from the first line after them, and the line
+// of the file is that plus leadingEmptyLines of the body, added when a
+// warning is made (checkPages).
 type pageScan struct {
 	items []scanItem
 }
