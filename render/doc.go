@@ -218,7 +218,15 @@
 //
 // The scan of a body (its URLs and inline code, with lines) is made as the
 // body is rendered, and kept in BodyCache beside it, so a build that
-// reuses every page checks every page without parsing a post again.
+// reuses every page checks every page without parsing a post again. A
+// body's key leaves out the empty lines that stand for its front matter,
+// so a save that changes other front matter than the summary may keep
+// the body's key, its scan and (in a preview) what its check found while
+// the body moves down or up the file: these hold lines of the body,
+// counted from the line after those empty lines, and the line of the
+// file is made when the warning is, from the front matter as it is now.
+// A warning names the line a cold build names, after any sequence of
+// saves in a preview and with any body cache on disk.
 //
 // # Other engines' syntax
 //
