@@ -94,7 +94,9 @@
 // site.toml does not keep an order: its tables (site.social for
 // [params.social]) go by key, sorted, as does a front matter mapping of
 // a file whose front matter is TOML. Jekyll's sort filter given a hash
-// (site.tags | sort) gives its [key, value] pairs sorted by key.
+// (site.tags | sort) gives its [key, value] pairs sorted by key; first
+// gives a hash's first pair (site.tags | first), and last nothing, as
+// Jekyll's do.
 //
 // Each post of site.posts has the same variables. jekyll.environment is
 // "production". Liquid's own variables (assign, capture, for) work as in
