@@ -759,9 +759,11 @@
 // tree that build is writing.
 //
 // Each build, holding the lock, first removes what killed builds left:
-// staging trees and old trees beside the output directory. Since every
-// build holds the lock while it has such a tree, every one found then is
-// a killed build's, whatever process now has the ID in its name (which
+// staging trees and old trees beside the output directory, named
+// .NAME.new-PID-TIME and .NAME.new-PID-TIME.old exactly (the lock, spare
+// and staging trees of an output named NAME.new-N are left to it).
+// Since every build holds the lock while it has such a tree, every one
+// found then is a killed build's, whatever process now has the ID in its name (which
 // may be a process of another container or machine, so process IDs are
 // not trusted; only where builds do not lock is a tree whose process is
 // running left alone). A killed build's tree may have been the spare

@@ -993,7 +993,7 @@ func removeStaleStaging(parent, base string) {
 	}
 	dir := filepath.Join(parent, base)
 	for _, e := range entries {
-		pid, ok := stalePID(e.Name(), prefix)
+		pid, ok := stagingPID(e.Name(), prefix)
 		if !ok || !locking && (pid == os.Getpid() || processAlive(pid)) {
 			continue
 		}
@@ -1005,6 +1005,26 @@ func removeStaleStaging(parent, base string) {
 		}
 		os.RemoveAll(p)
 	}
+}
+
+// stagingPID parses the process ID of a staging tree's name,
+// PREFIXPID-TIME or PREFIXPID-TIME.old, and nothing else: the lock, spare
+// tree and staging trees of an output named BASE.new-N start with the
+// same prefix, and are that output's.
+func stagingPID(name, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return 0, false
+	}
+	pid, t, ok := strings.Cut(strings.TrimSuffix(rest, ".old"), "-")
+	if !ok || !allDigits(t) || !allDigits(pid) {
+		return 0, false
+	}
+	return stalePID(name, prefix)
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // removeStale removes the temporary files (*.tmp) of a cache directory

@@ -155,6 +155,19 @@ func TestPublishLeftovers(t *testing.T) {
 			kept: []string{".other.new-1-1"},
 		},
 		{
+			// The lock, spare tree and staging tree of an output named
+			// public.new-7 start as public's staging trees do.
+			name: "another output's, named like a staging tree",
+			before: map[string]string{
+				".public.new-7.lock":                    "",
+				".public.new-7.prev/index.html":         "spare",
+				".public.new-7.new-7-1/index.html":      "its staging",
+				fmt.Sprintf(".public.new-%d-1/x", dead): "half",
+			},
+			gone: []string{fmt.Sprintf(".public.new-%d-1", dead)},
+			kept: []string{".public.new-7.lock", ".public.new-7.prev/index.html", ".public.new-7.new-7-1/index.html"},
+		},
+		{
 			name: "old tree moved aside, site missing",
 			before: map[string]string{
 				fmt.Sprintf(".public.new-%d-2.old/index.html", dead):  "old",
