@@ -786,7 +786,11 @@
 // and every Output refuses to write one.
 //
 // An output directory that is a symbolic link is resolved: the directory
-// it leads to is swapped, beside its target, and the link stays. One that
+// it leads to is swapped, beside its target, and the link stays;
+// RemoveOutput (site clean) empties that directory and keeps it and the
+// link, so the next build publishes there again (site clean refuses a
+// default output, SITE/public, that leads outside the site, as site build
+// does). One that
 // is a mount point (another device than its parent's, or a bind mount
 // listed in /proc/self/mountinfo, both checked on the path with every
 // symbolic link in it resolved, so a directory reached through a link to

@@ -1142,13 +1142,15 @@ func checkReplaceable(dir string) error {
 
 // RemoveOutput removes an output directory, if it is one: a missing
 // directory is fine, one that holds anything but a built site is refused.
+// A dir that is a symbolic link stays, and so does the directory it leads
+// to, emptied: Publish publishes there again.
 func RemoveOutput(dir string) error {
-	if err := checkReplaceable(dir); err != nil {
-		return err
-	}
 	real := dir
 	if r, err := filepath.EvalSymlinks(dir); err == nil {
 		real = r
+	}
+	if err := checkReplaceable(real); err != nil {
+		return err
 	}
 	if _, err := os.Lstat(filepath.Dir(real)); err == nil {
 		// Wait for a build publishing there, and remove what killed
@@ -1162,6 +1164,18 @@ func RemoveOutput(dir string) error {
 	}
 	if err := os.RemoveAll(sparePath(real)); err != nil {
 		return err
+	}
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		entries, err := os.ReadDir(real)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for _, e := range entries {
+			if err := os.RemoveAll(filepath.Join(real, e.Name())); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return os.RemoveAll(dir)
 }

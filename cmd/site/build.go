@@ -56,7 +56,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, "public")
-		if err := checkDefaultOutput(*dir, *out, *follow); err != nil {
+		if err := checkDefaultOutput(*dir, *out, *follow, "publish through it (give -o to publish there, or --follow-symlinks)"); err != nil {
 			return err
 		}
 	}
@@ -202,8 +202,10 @@ func plural(n int, one, many string) string {
 // in the site directory dir), when it is a symbolic link that leads
 // outside the site, unless follow (--follow-symlinks): the site, checked
 // out from a repository, must not choose which directory of the machine
-// a build replaces. A -o given on the command line may be such a link.
-func checkDefaultOutput(dir, out string, follow bool) error {
+// a build replaces (or site clean empties). A -o given on the command
+// line may be such a link. refused says what is refused, and how else to
+// do it.
+func checkDefaultOutput(dir, out string, follow bool, refused string) error {
 	info, err := os.Lstat(out)
 	if err != nil || info.Mode()&os.ModeSymlink == 0 || follow {
 		return nil
@@ -219,7 +221,7 @@ func checkDefaultOutput(dir, out string, follow bool) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s: symlink to %s leads outside the site; refusing to publish through it (give -o to publish there, or --follow-symlinks)", out, target)
+	return fmt.Errorf("%s: symlink to %s leads outside the site; refusing to %s", out, target, refused)
 }
 
 // manifestPath is where the cache records what was published in out, one
@@ -246,6 +248,9 @@ func runClean(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, "public")
+		if err := checkDefaultOutput(*dir, *out, false, "remove the site it leads to (give -o to clean there)"); err != nil {
+			return err
+		}
 	}
 	if err := render.RemoveOutput(*out); err != nil {
 		return err

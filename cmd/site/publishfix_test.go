@@ -71,3 +71,67 @@ func TestBuildRefusesLinkedCacheAndOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestCleanLinkedOutput cleans sites whose output directory is a symbolic
+// link: the link stays and the site it leads to is removed, unless it is
+// the default output leading outside the site, which site clean refuses
+// as site build does.
+func TestCleanLinkedOutput(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		target  string // OUT: outside the site; SITE/www: inside
+		args    []string
+		wantErr string // "" for success; SITE and OUT stand for the directories
+	}{
+		{name: "outside", target: "OUT",
+			wantErr: "SITE/public: symlink to OUT leads outside the site; refusing to remove the site it leads to (give -o to clean there)"},
+		{name: "outside, -o", target: "OUT", args: []string{"-o", "SITE/public"}},
+		{name: "inside", target: "SITE/www"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			site, out := filepath.Join(root, "site"), filepath.Join(root, "out")
+			expand := func(s string) string {
+				return strings.NewReplacer("SITE", site, "OUT", out).Replace(s)
+			}
+			testenv.WriteFiles(t, site, tinySite)
+			target := expand(tc.target)
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(site, "public")
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			buildOK(t, "-s", site, "-o", link)
+			before := treeHash(t, target)
+			args := []string{"clean", "-s", site}
+			for _, a := range tc.args {
+				args = append(args, expand(a))
+			}
+			code, _, stderr := runSite(t, args...)
+			if tc.wantErr != "" {
+				if want := "site clean: " + expand(tc.wantErr) + "\n"; code == 0 || stderr != want {
+					t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
+				}
+				if treeHash(t, target) != before {
+					t.Error("the site the link leads to changed")
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if got, err := os.Readlink(link); err != nil || got != target {
+				t.Errorf("the link leads to %q (%v), want %s", got, err, target)
+			}
+			if left, err := os.ReadDir(target); err != nil || len(left) != 0 {
+				t.Errorf("%s after site clean: %v (%v)", target, left, err)
+			}
+			buildOK(t, "-s", site, "-o", link)
+			if _, err := os.Stat(filepath.Join(target, "index.html")); err != nil {
+				t.Errorf("no site built after site clean: %v", err)
+			}
+		})
+	}
+}
