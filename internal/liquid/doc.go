@@ -53,7 +53,9 @@
 //	                               row) of the site directory, read when
 //	                               used; site.data.DIR.NAME reads
 //	                               _data/DIR/NAME.yml and so on. A file
-//	                               that cannot be read is a warning.
+//	                               that cannot be read is a warning. A
+//	                               JSON integer is an integer, as in
+//	                               Jekyll (1234567890123, not 1.23e+12).
 //
 // page.* are the page's front matter keys (lower-cased, values as
 // written), and, taking precedence:

@@ -100,10 +100,11 @@ func TestDecodeOrderedJSON(t *testing.T) {
 		want any
 	}{
 		{`{"b": 1, "a": {"d": [true, null, "x"], "c": {}}}`, yaml.MapSlice{
-			{Key: "b", Value: 1.0},
+			{Key: "b", Value: 1},
 			{Key: "a", Value: yaml.MapSlice{{Key: "d", Value: []any{true, nil, "x"}}, {Key: "c", Value: yaml.MapSlice{}}}},
 		}},
-		{`{"b": 1, "a": 2, "b": 3}`, yaml.MapSlice{{Key: "b", Value: 3.0}, {Key: "a", Value: 2.0}}},
+		{`{"b": 1, "a": 2, "b": 3}`, yaml.MapSlice{{Key: "b", Value: 3}, {Key: "a", Value: 2}}},
+		{`[1234567890123, -7, 1.5, 2.0, 1e3, 99999999999999999999]`, []any{1234567890123, -7, 1.5, 2.0, 1000.0, 1e20}},
 		{`[]`, []any{}},
 		{` "s" `, "s"},
 	}
