@@ -808,7 +808,9 @@
 // however many files fail after it, and the staged tree is removed.
 //
 // Publish refuses an output directory that holds or lies inside the
-// site's sources, and one that is not empty and holds no built site.
+// site's sources, and one that is not empty and holds no built site;
+// RemoveOutput (site clean) refuses both too, so a site directory with
+// index.html and sitemap.xml of its own is never removed as an output.
 //
 // A build never writes or removes files through a symbolic link in the
 // cache: a site checked out from a repository (a pull request built by

@@ -793,14 +793,8 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 			return fmt.Errorf("output directory %s: %w", dir, err)
 		}
 	}
-	for _, p := range opts.Protect {
-		pa, err := filepath.Abs(p)
-		if err != nil {
-			return err
-		}
-		if within(pa, abs) || within(abs, pa) || within(pa, real) || within(real, pa) {
-			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
-		}
+	if err := checkProtected(dir, abs, real, opts.Protect); err != nil {
+		return err
 	}
 	if opts.Manifest != "" {
 		if err := CheckCacheDirs(filepath.Dir(filepath.Dir(opts.Manifest)), filepath.Dir(opts.Manifest)); err != nil {
@@ -1140,14 +1134,39 @@ func checkReplaceable(dir string) error {
 	return nil
 }
 
+// checkProtected refuses an output directory dir (abs, its absolute
+// path, and real, the directory it leads to) that holds or lies inside
+// any of protect, the site's sources.
+func checkProtected(dir, abs, real string, protect []string) error {
+	for _, p := range protect {
+		pa, err := filepath.Abs(p)
+		if err != nil {
+			return err
+		}
+		if within(pa, abs) || within(abs, pa) || within(pa, real) || within(real, pa) {
+			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
+		}
+	}
+	return nil
+}
+
 // RemoveOutput removes an output directory, if it is one: a missing
-// directory is fine, one that holds anything but a built site is refused.
-// A dir that is a symbolic link stays, and so does the directory it leads
-// to, emptied: Publish publishes there again.
-func RemoveOutput(dir string) error {
-	real := dir
-	if r, err := filepath.EvalSymlinks(dir); err == nil {
+// directory is fine, one that holds anything but a built site is refused,
+// and so is one that holds or lies inside any of protect (the site's
+// sources, as PublishOptions.Protect). A dir that is a symbolic link
+// stays, and so does the directory it leads to, emptied: Publish
+// publishes there again.
+func RemoveOutput(dir string, protect ...string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	real := abs
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
 		real = r
+	}
+	if err := checkProtected(dir, abs, real, protect); err != nil {
+		return err
 	}
 	if err := checkReplaceable(real); err != nil {
 		return err

@@ -88,14 +88,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	progress := newProgress(stderr)
 	defer progress.done()
 	opts = append(opts, render.WithProgress(progress.update))
-	publish := render.PublishOptions{Protect: []string{
-		filepath.Join(*dir, content.ConfigFile),
-		filepath.Join(*dir, content.ContentDir),
-		filepath.Join(*dir, content.StaticDir),
-		filepath.Join(*dir, themes.Dir),
-		filepath.Join(*dir, l10n.Dir),
-		filepath.Join(*dir, render.CacheDir),
-	}, Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
+	publish := render.PublishOptions{Protect: siteSources(*dir), Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
 	if !*noCache {
 		cache := filepath.Join(*dir, render.CacheDir)
 		if err := render.CheckCacheDirs(cache, filepath.Join(cache, "bodies"), filepath.Join(cache, "published")); err != nil {
@@ -198,6 +191,20 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// siteSources are the files and directories of the site in dir that an
+// output directory may neither hold nor lie inside: site build does not
+// replace them, nor site clean remove them.
+func siteSources(dir string) []string {
+	return []string{
+		filepath.Join(dir, content.ConfigFile),
+		filepath.Join(dir, content.ContentDir),
+		filepath.Join(dir, content.StaticDir),
+		filepath.Join(dir, themes.Dir),
+		filepath.Join(dir, l10n.Dir),
+		filepath.Join(dir, render.CacheDir),
+	}
+}
+
 // checkDefaultOutput refuses the default output directory, out (public
 // in the site directory dir), when it is a symbolic link that leads
 // outside the site, unless follow (--follow-symlinks): the site, checked
@@ -252,7 +259,7 @@ func runClean(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if err := render.RemoveOutput(*out); err != nil {
+	if err := render.RemoveOutput(*out, siteSources(*dir)...); err != nil {
 		return err
 	}
 	cache := filepath.Join(*dir, render.CacheDir)

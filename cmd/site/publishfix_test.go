@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,6 +132,51 @@ func TestCleanLinkedOutput(t *testing.T) {
 			buildOK(t, "-s", site, "-o", link)
 			if _, err := os.Stat(filepath.Join(target, "index.html")); err != nil {
 				t.Errorf("no site built after site clean: %v", err)
+			}
+		})
+	}
+}
+
+// TestCleanRefusesSources: site clean never removes the site's sources,
+// even from a site directory that looks built (index.html and
+// sitemap.xml at its top, as a Jekyll site may have): an output that is
+// the site, or a link to it, is refused as site build refuses it.
+func TestCleanRefusesSources(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		link string // public, a link to the site, if not ""
+		args []string
+		out  string // the output directory named in the error
+	}{
+		{name: "-o SITE", args: []string{"-o", "SITE"}, out: "SITE"},
+		{name: "public leading to the site", link: ".", out: "SITE/public"},
+		{name: "-o a link to the site", link: ".", args: []string{"-o", "SITE/public"}, out: "SITE/public"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := filepath.Join(t.TempDir(), "site")
+			expand := strings.NewReplacer("SITE", site).Replace
+			files := map[string]string{"index.html": "<p>home</p>", "sitemap.xml": "<urlset/>"}
+			for name, data := range tinySite {
+				files[name] = data
+			}
+			testenv.WriteFiles(t, site, files)
+			if tc.link != "" {
+				if err := os.Symlink(tc.link, filepath.Join(site, "public")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := treeHash(t, site)
+			args := []string{"clean", "-s", site}
+			for _, a := range tc.args {
+				args = append(args, expand(a))
+			}
+			code, _, stderr := runSite(t, args...)
+			want := fmt.Sprintf("site clean: output directory %s overlaps the site's sources (%s); choose another -o\n", expand(tc.out), filepath.Join(site, "site.toml"))
+			if code == 0 || stderr != want {
+				t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
+			}
+			if treeHash(t, site) != before {
+				t.Error("the site's directory changed")
 			}
 		})
 	}
