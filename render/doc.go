@@ -759,9 +759,11 @@
 // tree that build is writing.
 //
 // Each build, holding the lock, first removes what killed builds left:
-// staging trees and old trees beside the output directory. Since every
-// build holds the lock while it has such a tree, every one found then is
-// a killed build's, whatever process now has the ID in its name (which
+// staging trees and old trees beside the output directory, named
+// .NAME.new-PID-TIME and .NAME.new-PID-TIME.old exactly (the lock, spare
+// and staging trees of an output named NAME.new-N are left to it).
+// Since every build holds the lock while it has such a tree, every one
+// found then is a killed build's, whatever process now has the ID in its name (which
 // may be a process of another container or machine, so process IDs are
 // not trusted; only where builds do not lock is a tree whose process is
 // running left alone). A killed build's tree may have been the spare
@@ -784,7 +786,11 @@
 // and every Output refuses to write one.
 //
 // An output directory that is a symbolic link is resolved: the directory
-// it leads to is swapped, beside its target, and the link stays. One that
+// it leads to is swapped, beside its target, and the link stays;
+// RemoveOutput (site clean) empties that directory and keeps it and the
+// link, so the next build publishes there again (site clean refuses a
+// default output, SITE/public, that leads outside the site, as site build
+// does). One that
 // is a mount point (another device than its parent's, or a bind mount
 // listed in /proc/self/mountinfo, both checked on the path with every
 // symbolic link in it resolved, so a directory reached through a link to
@@ -802,7 +808,9 @@
 // however many files fail after it, and the staged tree is removed.
 //
 // Publish refuses an output directory that holds or lies inside the
-// site's sources, and one that is not empty and holds no built site.
+// site's sources, and one that is not empty and holds no built site;
+// RemoveOutput (site clean) refuses both too, so a site directory with
+// index.html and sitemap.xml of its own is never removed as an output.
 //
 // A build never writes or removes files through a symbolic link in the
 // cache: a site checked out from a repository (a pull request built by

@@ -793,14 +793,8 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 			return fmt.Errorf("output directory %s: %w", dir, err)
 		}
 	}
-	for _, p := range opts.Protect {
-		pa, err := filepath.Abs(p)
-		if err != nil {
-			return err
-		}
-		if within(pa, abs) || within(abs, pa) || within(pa, real) || within(real, pa) {
-			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
-		}
+	if err := checkProtected(dir, abs, real, opts.Protect); err != nil {
+		return err
 	}
 	if opts.Manifest != "" {
 		if err := CheckCacheDirs(filepath.Dir(filepath.Dir(opts.Manifest)), filepath.Dir(opts.Manifest)); err != nil {
@@ -993,7 +987,7 @@ func removeStaleStaging(parent, base string) {
 	}
 	dir := filepath.Join(parent, base)
 	for _, e := range entries {
-		pid, ok := stalePID(e.Name(), prefix)
+		pid, ok := stagingPID(e.Name(), prefix)
 		if !ok || !locking && (pid == os.Getpid() || processAlive(pid)) {
 			continue
 		}
@@ -1005,6 +999,26 @@ func removeStaleStaging(parent, base string) {
 		}
 		os.RemoveAll(p)
 	}
+}
+
+// stagingPID parses the process ID of a staging tree's name,
+// PREFIXPID-TIME or PREFIXPID-TIME.old, and nothing else: the lock, spare
+// tree and staging trees of an output named BASE.new-N start with the
+// same prefix, and are that output's.
+func stagingPID(name, prefix string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok {
+		return 0, false
+	}
+	pid, t, ok := strings.Cut(strings.TrimSuffix(rest, ".old"), "-")
+	if !ok || !allDigits(t) || !allDigits(pid) {
+		return 0, false
+	}
+	return stalePID(name, prefix)
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // removeStale removes the temporary files (*.tmp) of a cache directory
@@ -1120,15 +1134,42 @@ func checkReplaceable(dir string) error {
 	return nil
 }
 
+// checkProtected refuses an output directory dir (abs, its absolute
+// path, and real, the directory it leads to) that holds or lies inside
+// any of protect, the site's sources.
+func checkProtected(dir, abs, real string, protect []string) error {
+	for _, p := range protect {
+		pa, err := filepath.Abs(p)
+		if err != nil {
+			return err
+		}
+		if within(pa, abs) || within(abs, pa) || within(pa, real) || within(real, pa) {
+			return fmt.Errorf("output directory %s overlaps the site's sources (%s); choose another -o", dir, p)
+		}
+	}
+	return nil
+}
+
 // RemoveOutput removes an output directory, if it is one: a missing
-// directory is fine, one that holds anything but a built site is refused.
-func RemoveOutput(dir string) error {
-	if err := checkReplaceable(dir); err != nil {
+// directory is fine, one that holds anything but a built site is refused,
+// and so is one that holds or lies inside any of protect (the site's
+// sources, as PublishOptions.Protect). A dir that is a symbolic link
+// stays, and so does the directory it leads to, emptied: Publish
+// publishes there again.
+func RemoveOutput(dir string, protect ...string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
 		return err
 	}
-	real := dir
-	if r, err := filepath.EvalSymlinks(dir); err == nil {
+	real := abs
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
 		real = r
+	}
+	if err := checkProtected(dir, abs, real, protect); err != nil {
+		return err
+	}
+	if err := checkReplaceable(real); err != nil {
+		return err
 	}
 	if _, err := os.Lstat(filepath.Dir(real)); err == nil {
 		// Wait for a build publishing there, and remove what killed
@@ -1142,6 +1183,18 @@ func RemoveOutput(dir string) error {
 	}
 	if err := os.RemoveAll(sparePath(real)); err != nil {
 		return err
+	}
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		entries, err := os.ReadDir(real)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for _, e := range entries {
+			if err := os.RemoveAll(filepath.Join(real, e.Name())); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return os.RemoveAll(dir)
 }

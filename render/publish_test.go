@@ -155,6 +155,19 @@ func TestPublishLeftovers(t *testing.T) {
 			kept: []string{".other.new-1-1"},
 		},
 		{
+			// The lock, spare tree and staging tree of an output named
+			// public.new-7 start as public's staging trees do.
+			name: "another output's, named like a staging tree",
+			before: map[string]string{
+				".public.new-7.lock":                    "",
+				".public.new-7.prev/index.html":         "spare",
+				".public.new-7.new-7-1/index.html":      "its staging",
+				fmt.Sprintf(".public.new-%d-1/x", dead): "half",
+			},
+			gone: []string{fmt.Sprintf(".public.new-%d-1", dead)},
+			kept: []string{".public.new-7.lock", ".public.new-7.prev/index.html", ".public.new-7.new-7-1/index.html"},
+		},
+		{
 			name: "old tree moved aside, site missing",
 			before: map[string]string{
 				fmt.Sprintf(".public.new-%d-2.old/index.html", dead):  "old",
@@ -418,5 +431,48 @@ func TestRemoveOutputRemovesSpare(t *testing.T) {
 	// The lock file stays: removing it would let two builds lock two files.
 	if got := entries(t, dir); !slices.Equal(got, []string{".public.lock"}) {
 		t.Errorf("after RemoveOutput: %v", got)
+	}
+}
+
+// TestRemoveOutputThroughLink removes an output directory that is a
+// symbolic link (site clean): as Publish keeps the link and swaps the
+// directory it leads to, the link stays and that directory is emptied,
+// with the spare tree beside it removed, and the next Publish publishes
+// there again.
+func TestRemoveOutputThroughLink(t *testing.T) {
+	dir := t.TempDir()
+	real, link := filepath.Join(dir, "www"), filepath.Join(dir, "public")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("www", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, fsys := range []fstest.MapFS{testSite(), edited()} {
+		if err, _ := publishSite(t, fsys, link, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := RemoveOutput(link); err != nil {
+		t.Fatal(err)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{".www.lock", "public", "www"}) {
+		t.Errorf("after RemoveOutput: %v", got)
+	}
+	if got := entries(t, real); len(got) != 0 {
+		t.Errorf("%s after RemoveOutput: %v", real, got)
+	}
+	if target, err := os.Readlink(link); err != nil || target != "www" {
+		t.Errorf("the link leads to %q (%v), want www", target, err)
+	}
+	if err, _ := publishSite(t, testSite(), link, ""); err != nil {
+		t.Fatalf("publishing after RemoveOutput: %v", err)
+	}
+	fresh := filepath.Join(t.TempDir(), "public")
+	if err, _ := publishSite(t, testSite(), fresh, ""); err != nil {
+		t.Fatal(err)
+	}
+	if snapshot(t, real) != snapshot(t, fresh) {
+		t.Error("the site published after RemoveOutput differs from a fresh build")
 	}
 }

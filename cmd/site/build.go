@@ -56,7 +56,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, "public")
-		if err := checkDefaultOutput(*dir, *out, *follow); err != nil {
+		if err := checkDefaultOutput(*dir, *out, *follow, "publish through it (give -o to publish there, or --follow-symlinks)"); err != nil {
 			return err
 		}
 	}
@@ -88,14 +88,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	progress := newProgress(stderr)
 	defer progress.done()
 	opts = append(opts, render.WithProgress(progress.update))
-	publish := render.PublishOptions{Protect: []string{
-		filepath.Join(*dir, content.ConfigFile),
-		filepath.Join(*dir, content.ContentDir),
-		filepath.Join(*dir, content.StaticDir),
-		filepath.Join(*dir, themes.Dir),
-		filepath.Join(*dir, l10n.Dir),
-		filepath.Join(*dir, render.CacheDir),
-	}, Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
+	publish := render.PublishOptions{Protect: siteSources(*dir), Warn: func(msg string) { fmt.Fprintln(stderr, "warning:", msg) }}
 	if !*noCache {
 		cache := filepath.Join(*dir, render.CacheDir)
 		if err := render.CheckCacheDirs(cache, filepath.Join(cache, "bodies"), filepath.Join(cache, "published")); err != nil {
@@ -198,12 +191,28 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// siteSources are the files and directories of the site in dir that an
+// output directory may neither hold nor lie inside: site build does not
+// replace them, nor site clean remove them.
+func siteSources(dir string) []string {
+	return []string{
+		filepath.Join(dir, content.ConfigFile),
+		filepath.Join(dir, content.ContentDir),
+		filepath.Join(dir, content.StaticDir),
+		filepath.Join(dir, themes.Dir),
+		filepath.Join(dir, l10n.Dir),
+		filepath.Join(dir, render.CacheDir),
+	}
+}
+
 // checkDefaultOutput refuses the default output directory, out (public
 // in the site directory dir), when it is a symbolic link that leads
 // outside the site, unless follow (--follow-symlinks): the site, checked
 // out from a repository, must not choose which directory of the machine
-// a build replaces. A -o given on the command line may be such a link.
-func checkDefaultOutput(dir, out string, follow bool) error {
+// a build replaces (or site clean empties). A -o given on the command
+// line may be such a link. refused says what is refused, and how else to
+// do it.
+func checkDefaultOutput(dir, out string, follow bool, refused string) error {
 	info, err := os.Lstat(out)
 	if err != nil || info.Mode()&os.ModeSymlink == 0 || follow {
 		return nil
@@ -219,7 +228,7 @@ func checkDefaultOutput(dir, out string, follow bool) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s: symlink to %s leads outside the site; refusing to publish through it (give -o to publish there, or --follow-symlinks)", out, target)
+	return fmt.Errorf("%s: symlink to %s leads outside the site; refusing to %s", out, target, refused)
 }
 
 // manifestPath is where the cache records what was published in out, one
@@ -246,8 +255,11 @@ func runClean(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out == "" {
 		*out = filepath.Join(*dir, "public")
+		if err := checkDefaultOutput(*dir, *out, false, "remove the site it leads to (give -o to clean there)"); err != nil {
+			return err
+		}
 	}
-	if err := render.RemoveOutput(*out); err != nil {
+	if err := render.RemoveOutput(*out, siteSources(*dir)...); err != nil {
 		return err
 	}
 	cache := filepath.Join(*dir, render.CacheDir)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,115 @@ func TestBuildRefusesLinkedCacheAndOutput(t *testing.T) {
 			}
 			if got := treeHash(t, victim) != before; got != tc.changed {
 				t.Errorf("the directory outside the site changed: %v, want %v", got, tc.changed)
+			}
+		})
+	}
+}
+
+// TestCleanLinkedOutput cleans sites whose output directory is a symbolic
+// link: the link stays and the site it leads to is removed, unless it is
+// the default output leading outside the site, which site clean refuses
+// as site build does.
+func TestCleanLinkedOutput(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		target  string // OUT: outside the site; SITE/www: inside
+		args    []string
+		wantErr string // "" for success; SITE and OUT stand for the directories
+	}{
+		{name: "outside", target: "OUT",
+			wantErr: "SITE/public: symlink to OUT leads outside the site; refusing to remove the site it leads to (give -o to clean there)"},
+		{name: "outside, -o", target: "OUT", args: []string{"-o", "SITE/public"}},
+		{name: "inside", target: "SITE/www"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			site, out := filepath.Join(root, "site"), filepath.Join(root, "out")
+			expand := func(s string) string {
+				return strings.NewReplacer("SITE", site, "OUT", out).Replace(s)
+			}
+			testenv.WriteFiles(t, site, tinySite)
+			target := expand(tc.target)
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			link := filepath.Join(site, "public")
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			buildOK(t, "-s", site, "-o", link)
+			before := treeHash(t, target)
+			args := []string{"clean", "-s", site}
+			for _, a := range tc.args {
+				args = append(args, expand(a))
+			}
+			code, _, stderr := runSite(t, args...)
+			if tc.wantErr != "" {
+				if want := "site clean: " + expand(tc.wantErr) + "\n"; code == 0 || stderr != want {
+					t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
+				}
+				if treeHash(t, target) != before {
+					t.Error("the site the link leads to changed")
+				}
+				return
+			}
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if got, err := os.Readlink(link); err != nil || got != target {
+				t.Errorf("the link leads to %q (%v), want %s", got, err, target)
+			}
+			if left, err := os.ReadDir(target); err != nil || len(left) != 0 {
+				t.Errorf("%s after site clean: %v (%v)", target, left, err)
+			}
+			buildOK(t, "-s", site, "-o", link)
+			if _, err := os.Stat(filepath.Join(target, "index.html")); err != nil {
+				t.Errorf("no site built after site clean: %v", err)
+			}
+		})
+	}
+}
+
+// TestCleanRefusesSources: site clean never removes the site's sources,
+// even from a site directory that looks built (index.html and
+// sitemap.xml at its top, as a Jekyll site may have): an output that is
+// the site, or a link to it, is refused as site build refuses it.
+func TestCleanRefusesSources(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		link string // public, a link to the site, if not ""
+		args []string
+		out  string // the output directory named in the error
+	}{
+		{name: "-o SITE", args: []string{"-o", "SITE"}, out: "SITE"},
+		{name: "public leading to the site", link: ".", out: "SITE/public"},
+		{name: "-o a link to the site", link: ".", args: []string{"-o", "SITE/public"}, out: "SITE/public"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := filepath.Join(t.TempDir(), "site")
+			expand := strings.NewReplacer("SITE", site).Replace
+			files := map[string]string{"index.html": "<p>home</p>", "sitemap.xml": "<urlset/>"}
+			for name, data := range tinySite {
+				files[name] = data
+			}
+			testenv.WriteFiles(t, site, files)
+			if tc.link != "" {
+				if err := os.Symlink(tc.link, filepath.Join(site, "public")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := treeHash(t, site)
+			args := []string{"clean", "-s", site}
+			for _, a := range tc.args {
+				args = append(args, expand(a))
+			}
+			code, _, stderr := runSite(t, args...)
+			want := fmt.Sprintf("site clean: output directory %s overlaps the site's sources (%s); choose another -o\n", expand(tc.out), filepath.Join(site, "site.toml"))
+			if code == 0 || stderr != want {
+				t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
+			}
+			if treeHash(t, site) != before {
+				t.Error("the site's directory changed")
 			}
 		})
 	}

@@ -53,7 +53,9 @@
 //	                               row) of the site directory, read when
 //	                               used; site.data.DIR.NAME reads
 //	                               _data/DIR/NAME.yml and so on. A file
-//	                               that cannot be read is a warning.
+//	                               that cannot be read is a warning. A
+//	                               JSON integer is an integer, as in
+//	                               Jekyll (1234567890123, not 1.23e+12).
 //
 // page.* are the page's front matter keys (lower-cased, values as
 // written), and, taking precedence:
@@ -94,7 +96,9 @@
 // site.toml does not keep an order: its tables (site.social for
 // [params.social]) go by key, sorted, as does a front matter mapping of
 // a file whose front matter is TOML. Jekyll's sort filter given a hash
-// (site.tags | sort) gives its [key, value] pairs sorted by key.
+// (site.tags | sort) gives its [key, value] pairs sorted by key; first
+// gives a hash's first pair (site.tags | first), and last nothing, as
+// Jekyll's do.
 //
 // Each post of site.posts has the same variables. jekyll.environment is
 // "production". Liquid's own variables (assign, capture, for) work as in

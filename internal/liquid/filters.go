@@ -53,6 +53,11 @@ func (x *expander) addFilters(e *liquid.Engine) {
 		return arrayToSentence(a, connector("and"))
 	})
 	e.RegisterFilter("jsonify", jsonify)
+	// Liquid's first and last, but a hash's first is its first [key,
+	// value] pair (Ruby's Hash#first) and its last nothing, as in Jekyll;
+	// the engine's would give a value.
+	e.RegisterFilter("first", func(in any) (any, error) { return firstOrLast(in, true) })
+	e.RegisterFilter("last", func(in any) (any, error) { return firstOrLast(in, false) })
 	// The engine's json and inspect write a Go value's JSON: an ordered
 	// map as a list of {"Key", "Value"} objects. Jekyll's inspect is
 	// Ruby's, escaped for HTML.
@@ -600,6 +605,32 @@ func sortFilter(in any, prop, nils func(string) string) ([]any, error) {
 		return less(pi, pj)
 	})
 	return a, nil
+}
+
+// firstOrLast is Liquid's first (or last) filter: an array's first (or
+// last) item; a hash's first [key, value] pair, and no last.
+func firstOrLast(in any, first bool) (any, error) {
+	if pairs, ok := hashPairs(in); ok {
+		if first && len(pairs) > 0 {
+			return pairs[0], nil
+		}
+		return nil, nil
+	}
+	if in == nil {
+		return nil, nil
+	}
+	v, err := values.Convert(in, reflect.TypeFor[[]any]())
+	if err != nil {
+		return nil, err
+	}
+	a, _ := v.([]any)
+	switch {
+	case len(a) == 0:
+		return nil, nil
+	case first:
+		return a[0], nil
+	}
+	return a[len(a)-1], nil
 }
 
 // hashPairs are a hash's [key, value] pairs, as Liquid's for gives them.

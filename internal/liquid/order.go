@@ -9,6 +9,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	goyaml "github.com/goccy/go-yaml"
@@ -168,9 +169,12 @@ func containsMap(v any) bool {
 
 // decodeOrderedJSON reads JSON with its objects as ordered maps, keys in
 // the order written (the last of duplicate keys winning in the first's
-// place, as Ruby's JSON does) and numbers as float64.
+// place, as Ruby's JSON does), and its numbers as Jekyll has them: an
+// integer as an int (1234567890123 prints so, not as
+// 1.234567890123e+12), others as float64.
 func decodeOrderedJSON(src []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(src))
+	dec.UseNumber()
 	v, err := jsonValueOf(dec)
 	if err != nil {
 		return nil, err
@@ -227,6 +231,12 @@ func jsonValueOf(dec *json.Decoder) (any, error) {
 			return nil, err
 		}
 		return list, nil
+	}
+	if n, ok := tok.(json.Number); ok {
+		if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+			return int(i), nil
+		}
+		return n.Float64()
 	}
 	return tok, nil
 }

@@ -71,6 +71,8 @@ func TestHashFilters(t *testing.T) {
 		{`{{ page.links | where: "x", "y" | size }} {{ page.links | sort | jsonify }}`, `0 [["alpha","/a/"],["zulu","/z/"]]`},
 		{`{{ page.links | jsonify }} {{ page.links | inspect }}`, `{"zulu":"/z/","alpha":"/a/"} {&quot;zulu&quot;:&quot;/z/&quot;,&quot;alpha&quot;:&quot;/a/&quot;}`},
 		{`{{ page.links | json }}`, `{"zulu":"/z/","alpha":"/a/"}`},
+		{`{{ page.links | first | jsonify }} {{ page.links | last | jsonify }} {% assign t = site.tags | first %}{{ t[0] }}={{ t[1].size }}`, `["zulu","/z/"] null web=1`},
+		{`{{ page.tags | first }} {{ page.tags | last }} {{ page.nothing | first }}|{{ site.social | first | first }}`, `web go |alpha`},
 		{`{% for i in page.items %}{% for p in i %}{{ p[0] }}={{ p[1] }} {% endfor %}{% endfor %}`, "name=one id=1 name=two id=2 "},
 		{`{% for p in site.posts.last.links %}{{ p[0] }} {% endfor %}`, "zulu alpha "},
 		{`{% for p in site.social %}{{ p[0] }} {% endfor %}{{ site.social.nested | jsonify }}`, `alpha nested zulu {"a":2,"b":1}`},
@@ -98,10 +100,11 @@ func TestDecodeOrderedJSON(t *testing.T) {
 		want any
 	}{
 		{`{"b": 1, "a": {"d": [true, null, "x"], "c": {}}}`, yaml.MapSlice{
-			{Key: "b", Value: 1.0},
+			{Key: "b", Value: 1},
 			{Key: "a", Value: yaml.MapSlice{{Key: "d", Value: []any{true, nil, "x"}}, {Key: "c", Value: yaml.MapSlice{}}}},
 		}},
-		{`{"b": 1, "a": 2, "b": 3}`, yaml.MapSlice{{Key: "b", Value: 3.0}, {Key: "a", Value: 2.0}}},
+		{`{"b": 1, "a": 2, "b": 3}`, yaml.MapSlice{{Key: "b", Value: 3}, {Key: "a", Value: 2}}},
+		{`[1234567890123, -7, 1.5, 2.0, 1e3, 99999999999999999999]`, []any{1234567890123, -7, 1.5, 2.0, 1000.0, 1e20}},
 		{`[]`, []any{}},
 		{` "s" `, "s"},
 	}
