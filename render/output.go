@@ -363,8 +363,8 @@ func (d *dirOutput) ensureRoot() error {
 	if d.created || d.inPlace {
 		return nil
 	}
-	if err := os.Mkdir(d.stage, 0o755); err != nil {
-		return err
+	if err := os.Mkdir(d.stage, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err // (it exists if making root failed on an earlier call)
 	}
 	// root is made in a directory marked as the top of a hierarchy, under
 	// a name of its own, so that where the file system places it and its

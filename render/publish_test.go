@@ -476,3 +476,20 @@ func TestRemoveOutputThroughLink(t *testing.T) {
 		t.Error("the site published after RemoveOutput differs from a fresh build")
 	}
 }
+
+// TestEnsureRootAfterFailure checks that making the new tree can be
+// tried again when an earlier try made its staging directory only.
+func TestEnsureRootAfterFailure(t *testing.T) {
+	parent := t.TempDir()
+	stage := filepath.Join(parent, ".public.new-1-1")
+	d := &dirOutput{stage: stage, root: filepath.Join(stage, "site-1"), made: map[string]bool{".": true}, written: map[string]manifestEntry{}}
+	if err := os.Mkdir(stage, 0o755); err != nil { // as a try that failed after it
+		t.Fatal(err)
+	}
+	if err := d.ensureRoot(); err != nil {
+		t.Fatalf("ensureRoot with its staging directory made: %v", err)
+	}
+	if info, err := os.Stat(d.root); err != nil || !info.IsDir() {
+		t.Fatalf("root %s not made: %v", d.root, err)
+	}
+}
