@@ -381,6 +381,7 @@ func BenchmarkPreviewFirstSave(b *testing.B) {
 					if err := p.hub.current().err; err != "" {
 						b.Fatal(err)
 					}
+					p.waitPrepared() // as a writer's first save comes after the first page is read
 					b.StartTimer()
 					kind.save(b, p, dir, post, line, 0)
 					b.StopTimer()
