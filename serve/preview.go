@@ -129,8 +129,9 @@ type Preview struct {
 	// for it.
 	prepared atomic.Pointer[chan struct{}]
 
-	onBuild atomic.Pointer[func(BuildResult)] // for tests
-	closed  sync.Once
+	onBuild       atomic.Pointer[func(BuildResult)] // for tests
+	beforePrepare atomic.Pointer[func()]            // for tests: runs in the background before the pipeline prepares
+	closed        sync.Once
 }
 
 // StartPreview starts watching the site directory and builds the site
@@ -237,6 +238,9 @@ func (p *Preview) prepare() {
 	p.prepared.Store(&done)
 	go func() {
 		defer close(done)
+		if fn := p.beforePrepare.Load(); fn != nil {
+			(*fn)()
+		}
 		p.pipeline.PrepareRebuild()
 	}()
 }
