@@ -95,7 +95,7 @@ func (r *Renderer) expandedBodyKey(pg *content.Page, x *expansion) Key {
 	writeField([]byte(l.tableLabel()))
 	writeField([]byte(l.anchorLabel()))
 	writeField([]byte(l.taskLabel()))
-	writeField(bytes.TrimLeft(body, "\n")) // the empty lines standing for front matter change nothing
+	writeField(body[leadingEmptyLines(body):]) // the empty lines standing for front matter change nothing: scans count lines after them
 	writeField([]byte{boolByte(pg.SummarySource != nil)})
 	writeField(summary)
 	x.writeKey(writeField)

@@ -99,7 +99,7 @@ func TestScanEncoding(t *testing.T) {
 	if !ok || len(empty.items) != 0 {
 		t.Errorf("empty scan: %v %+v", ok, empty)
 	}
-	for _, bad := range []string{"", "scan 2\n", "scan 1\nu\t3\n", "scan 1\nu\tx\timg\tsrc\timg-src\t0\ta.png\n"} {
+	for _, bad := range []string{"", "scan 1\n", "scan 3\n", "scan 2\nu\t3\n", "scan 2\nu\tx\timg\tsrc\timg-src\t0\ta.png\n"} {
 		if _, ok := decodeScan([]byte(bad)); ok {
 			t.Errorf("decodeScan(%q) accepted", bad)
 		}

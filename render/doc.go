@@ -230,7 +230,15 @@
 //
 // The scan of a body (its URLs and inline code, with lines) is made as the
 // body is rendered, and kept in BodyCache beside it, so a build that
-// reuses every page checks every page without parsing a post again.
+// reuses every page checks every page without parsing a post again. A
+// body's key leaves out the empty lines that stand for its front matter,
+// so a save that changes other front matter than the summary may keep
+// the body's key, its scan and (in a preview) what its check found while
+// the body moves down or up the file: these hold lines of the body,
+// counted from the line after those empty lines, and the line of the
+// file is made when the warning is, from the front matter as it is now.
+// A warning names the line a cold build names, after any sequence of
+// saves in a preview and with any body cache on disk.
 //
 // # Other engines' syntax
 //
@@ -720,8 +728,8 @@
 //
 // # Publishing
 //
-// Publish builds into a new directory beside the output directory,
-// .NAME.new-PID-TIME, and swaps it in only when the whole build
+// Publish builds into a new directory, .NAME.new-PID-TIME/site-TIME,
+// beside the output directory, and swaps it in only when the whole build
 // succeeded, in one step (renameat2 RENAME_EXCHANGE on Linux). So a build
 // that fails, or a process killed at any moment (SIGKILL, a crash; a
 // power cut aside: nothing is synced), leaves the output directory
@@ -730,7 +738,12 @@
 // written. This holds with the cache and with --no-cache. With the cache,
 // a file whose key did not change is a hard link to the published one,
 // so it keeps its inode and costs a link, not a write; a build that
-// changes nothing writes nothing and swaps nothing.
+// changes nothing writes nothing and swaps nothing. On Linux,
+// .NAME.new-PID-TIME is marked as the top of a directory hierarchy
+// (chattr +T), so ext2/3/4 place the new tree in a block group of its own
+// choosing, not beside the last output: on ext4 without a journal an
+// output just removed (`rm -rf public`) leaves inodes that every
+// allocation near them skips one by one for minutes.
 //
 // The tree a swap takes out, the previous site, is kept beside the output
 // directory as .NAME.prev, and the next build that changes something

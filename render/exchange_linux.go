@@ -65,3 +65,29 @@ func unescapeMount(s string) string {
 	}
 	return b.String()
 }
+
+// fsTopDirFlag is FS_TOPDIR_FL of linux/fs.h, chattr's "T".
+const fsTopDirFlag = 0x00020000
+
+// markTopDir marks dir as the top of a directory hierarchy (chattr +T).
+// ext2/3/4 then place a directory made in it as they place those of the
+// file system's root: in a block group with room and few directories,
+// searched from a hash of its name, rather than next to dir. The output
+// tree is made under a new name in such a directory, so it does not
+// land where the last output was: on ext4 without a journal, inodes
+// deleted in the last minutes are skipped one by one at every
+// allocation, which made building after `rm -rf public` take twice as
+// long. Elsewhere the flag is refused or ignored, and nothing changes.
+func markTopDir(dir string) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fd := int(f.Fd())
+	flags, err := unix.IoctlGetUint32(fd, unix.FS_IOC_GETFLAGS)
+	if err != nil || flags&fsTopDirFlag != 0 {
+		return
+	}
+	_ = unix.IoctlSetPointerInt(fd, unix.FS_IOC_SETFLAGS, int(flags|fsTopDirFlag))
+}

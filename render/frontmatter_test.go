@@ -79,6 +79,13 @@ func TestPipelineFrontMatter(t *testing.T) {
 		{"the target of a link retitled", "c.md", "title: C moved\ndate: 2023-10-01\ntags: [x]", true},
 		{"the target of a working link moved", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]\nslug: e2", true},
 		{"and back", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", true},
+		// A warning's line follows the front matter's number of lines.
+		{"a broken link in a post's body", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]\nurl: /gee/", false}, // its body only: rebuildBodies
+		{"a line more in the front matter above the broken link", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]\nurl: /gee/\nsubtitle: Gee", true},
+		{"two lines fewer", "g.md", "title: G edited\ndate: 2024-06-01\ntags: [x]", true},
+		{"a line more in the front matter of a page linking to a post", "content/about.md", "title: About\nsubtitle: Us", false},
+		{"the target of a working link moved, below the page's longer front matter", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]\nslug: e2", true},
+		{"and back again", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", true},
 		{"a share card image that is not there", "f.md", "title: F\ndate: 2024-02-15\nimage: nothere.png", true},
 		{"parameters", "f.md", "title: F\ndate: 2024-02-15\nimage: nothere.png\nsubtitle: Fine", true},
 		{"a title taken by another post", "f.md", "title: E\ndate: 2024-04-01", false},
@@ -87,6 +94,8 @@ func TestPipelineFrontMatter(t *testing.T) {
 		{"a URL another post has, which fails", "f.md", "title: F\ndate: 2024-02-15\nurl: /2024/04/e/", false},
 		{"a URL fixed", "f.md", "title: F\ndate: 2024-02-15", false},
 	}
+	// The steps that write a body too; the others keep the file's.
+	bodies := map[string]string{"a broken link in a post's body": "Gamma grape.\nSee [gone](/nowhere/).\n"}
 	// A build that fails leaves the last good build, and the next one
 	// plans the site again.
 	deep := strings.Repeat("> ", 120) + "deep\n"
@@ -104,12 +113,19 @@ func TestPipelineFrontMatter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			nowhere := false // whether g.md links to /nowhere/ yet
 			for _, s := range steps {
-				name := "content/posts/" + s.file
+				name := s.file
+				if !strings.HasPrefix(name, "content/") {
+					name = "content/posts/" + name
+				}
 				_, body, _ := strings.Cut(string(fsys[name].Data), "\n---\n")
 				body = strings.TrimPrefix(body, deep)
 				if strings.HasSuffix(s.name, "fails") {
 					body = deep + body
+				}
+				if b, ok := bodies[s.name]; ok {
+					body = b
 				}
 				fsys[name] = &fstest.MapFile{Data: []byte("---\n" + s.fm + "\n---\n" + body)}
 				p.Changed(name)
@@ -133,8 +149,12 @@ func TestPipelineFrontMatter(t *testing.T) {
 				if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
 					t.Errorf("%s: warnings\n  %s\nwant\n  %s", s.name, got, want)
 				}
-				if broken := strings.Contains(fmt.Sprint(rep.Warnings), "/2024/04/e/ not found"); broken != (s.name == "the target of a working link moved") {
+				if broken := strings.Contains(fmt.Sprint(rep.Warnings), "/2024/04/e/ not found"); broken != strings.HasPrefix(s.name, "the target of a working link moved") {
 					t.Errorf("%s: the link to /2024/04/e/ is broken: %v", s.name, broken)
+				}
+				nowhere = nowhere || bodies[s.name] != ""
+				if warned := strings.Contains(fmt.Sprint(rep.Warnings), "content/posts/g.md:"); warned != nowhere {
+					t.Errorf("%s: g.md's link to /nowhere/ warned: %v, want %v", s.name, warned, nowhere)
 				}
 				if got, want := fmt.Sprint(rep.Stats.Posts, rep.Stats.Tags, rep.Stats.Files, rep.Stats.Pages, rep.Stats.Drafts), fmt.Sprint(freshRep.Stats.Posts, freshRep.Stats.Tags, freshRep.Stats.Files, freshRep.Stats.Pages, freshRep.Stats.Drafts); got != want {
 					t.Errorf("%s: stats %s, want %s", s.name, got, want)

@@ -434,7 +434,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	for _, name := range b.report.Added {
 		b.namesChanged = append(b.namesChanged, name)
 	}
-	b.recheckImages = pg.Image != ch.Old.Image
+	// A share card image's warning is at the line of its key: the check
+	// is made again when the image or that line changed.
+	b.recheckImages = pg.Image != ch.Old.Image || pg.Lines["image"] != ch.Old.Lines["image"]
 	b.finish()
 	return b.report, nil
 }

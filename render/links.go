@@ -149,6 +149,8 @@ func (b *builder) checkPages() {
 		}
 		return c
 	})
+	// found[i] is what was found on all[i], at lines of its body (see
+	// checkedPage): appendAtFileLines makes them the file's.
 	all, found := b.checkAll, b.checkFound
 	var at []int // the pages to check; the others' found[i] is the last check's
 	if b.recheck == nil {
@@ -183,7 +185,7 @@ func (b *builder) checkPages() {
 		}
 		c := *checker()
 		c.looked = []string{}
-		found[i] = sortWarnings(c.check(pg.Path, pageURL, b.scanOf(pg, key)))
+		found[i] = sortWarnings(c.check(pg.Path, pageURL, b.scanOf(pg, key))) // at lines of the body
 		now[j] = &checkedPage{body: key, url: pg.URL, files: filesKey, warnings: found[i], looked: slices.Compact(slices.Sorted(slices.Values(c.looked)))}
 		b.checked.Store(pg.Path, now[j])
 	})
@@ -203,12 +205,15 @@ func (b *builder) checkPages() {
 			}
 		}
 	}
-	for _, ws := range found {
-		b.stats.Warnings = append(b.stats.Warnings, ws...)
+	for i, ws := range found {
+		if len(ws) > 0 {
+			b.stats.Warnings = b.appendAtFileLines(b.stats.Warnings, all[i], ws)
+		}
 	}
 	if b.recheck == nil || b.recheckImages {
 		// Images are named in front matter and site.toml, and looked for
-		// among the files: with both the same, what was found stands.
+		// among the files: with both the same (the images and the lines
+		// naming them), what was found stands.
 		b.imagesFound = b.checkImages(all, checker)
 	}
 	b.recheckImages = false
@@ -218,13 +223,32 @@ func (b *builder) checkPages() {
 
 // checkedPage is what checkPages found on a page, and what from: the
 // key of its body, its URL and the key of the names of the site's files,
-// and the names of files it looked up.
+// and the names of files it looked up. Its warnings are at lines of the
+// body, as the scan they come from has them: a save that moves the body
+// down or up the file (more or fewer lines of front matter) may keep the
+// body's key, and so what was found.
 type checkedPage struct {
 	body     Key
 	url      string
 	files    Key
 	warnings []Warning
 	looked   []string
+}
+
+// appendAtFileLines appends to dst the warnings ws that checkPages found
+// on pg, at lines of pg's body, with their lines made the file's: the
+// body's lines follow leadingEmptyLines, which stand for the front matter
+// as it is now.
+func (b *builder) appendAtFileLines(dst []Warning, pg *content.Page, ws []Warning) []Warning {
+	body, _ := b.expanded[pg].sources(pg)
+	offset := leadingEmptyLines(body)
+	for _, w := range ws {
+		if w.Line > 0 {
+			w.Line += offset
+		}
+		dst = append(dst, w)
+	}
+	return dst
 }
 
 // lookedUp returns, for each file name, the pages (by path) whose last

@@ -319,8 +319,8 @@ var (
 	mountPoint = isMountPoint
 )
 
-// dirOutput writes a build to disk. It writes a whole new tree, root,
-// beside the published directory, to be swapped in at the end (starting
+// dirOutput writes a build to disk. It writes a whole new tree, root, in
+// stage beside the published directory, to be swapped in at the end (starting
 // from the spare tree of the previous swap, if there is one); with a
 // record of the previous build, the files whose keys did not change are
 // hard links to the published ones, so they keep their inodes and cost a
@@ -329,8 +329,12 @@ var (
 // to its place under a temporary name, renamed into place at the end.
 type dirOutput struct {
 	root string // where files are written: the new tree, or the published directory
-	prev string // the published directory
-	old  map[string]manifestEntry
+	// stage holds root while it is written, beside the published
+	// directory (.DIR.new-PID-TIME); it is removed once root is swapped
+	// in or the build fails. Empty when writing in place.
+	stage string
+	prev  string // the published directory
+	old   map[string]manifestEntry
 	// inPlace updates prev file by file instead of swapping in a new tree.
 	inPlace bool
 	// spare is the tree the previous swap took out (.DIR.prev), made into
@@ -359,6 +363,14 @@ func (d *dirOutput) ensureRoot() error {
 	if d.created || d.inPlace {
 		return nil
 	}
+	if err := os.Mkdir(d.stage, 0o755); err != nil {
+		return err
+	}
+	// root is made in a directory marked as the top of a hierarchy, under
+	// a name of its own, so that where the file system places it and its
+	// tree depends on neither the last output's place nor its names
+	// (markTopDir).
+	markTopDir(d.stage)
 	if d.spare != "" {
 		if info, err := os.Lstat(d.spare); err == nil && info.IsDir() && os.Rename(d.spare, d.root) == nil {
 			d.created, d.reused = true, true
@@ -614,7 +626,7 @@ func (d *dirOutput) abort() {
 		}
 		return
 	}
-	os.RemoveAll(d.root)
+	os.RemoveAll(d.stage)
 }
 
 // prune removes from a reused spare tree what this build did not make.
@@ -814,8 +826,11 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	if opts.Manifest != "" {
 		removeStale(filepath.Dir(opts.Manifest))
 	}
+	now := time.Now().UnixNano()
+	stage := filepath.Join(parent, fmt.Sprintf(".%s.new-%d-%d", filepath.Base(real), os.Getpid(), now))
 	out := &dirOutput{
-		root:    filepath.Join(parent, fmt.Sprintf(".%s.new-%d-%d", filepath.Base(real), os.Getpid(), time.Now().UnixNano())),
+		stage:   stage,
+		root:    filepath.Join(stage, "site-"+strconv.FormatInt(now, 36)),
 		prev:    real,
 		spare:   sparePath(real),
 		made:    map[string]bool{".": true},
@@ -829,7 +844,7 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 		if opts.Warn != nil {
 			opts.Warn(fmt.Sprintf("%s is a mount point, which cannot be replaced in one step: publishing file by file, so a build killed while publishing may leave a mix of old and new files (publish into a directory inside the mount for all-or-nothing publishing)", dir))
 		}
-		out.inPlace, out.root = true, real
+		out.inPlace, out.root, out.stage = true, real, ""
 		if err := removeStrays(real, out.old); err != nil {
 			return err
 		}
@@ -876,10 +891,11 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 			out.abort()
 			return fmt.Errorf("publishing %s: %w", dir, err)
 		}
-		if err := swap(out.root, real, out.spare); err != nil {
+		if err := swap(out.root, real, out.spare, out.stage+".old"); err != nil {
 			out.abort()
 			return fmt.Errorf("publishing %s: %w", dir, err)
 		}
+		_ = os.RemoveAll(out.stage) // empty, unless the old tree could be neither kept nor removed
 	}
 	if opts.Manifest != "" {
 		if err := out.writeManifest(opts.Manifest, abs); err != nil {
@@ -892,8 +908,8 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 // swap puts directory tmp in place of dir and moves the old dir to spare,
 // for the next build to reuse, or removes it if it cannot. Where the two
 // cannot be exchanged in one step, dir is missing for the moment between
-// two renames.
-func swap(tmp, dir, spare string) error {
+// two renames, moved aside to old.
+func swap(tmp, dir, spare, old string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(tmp, dir)
 	}
@@ -907,7 +923,6 @@ func swap(tmp, dir, spare string) error {
 	if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
 		return fmt.Errorf("%s cannot be replaced (a mount point?): %w", dir, err)
 	}
-	old := tmp + ".old"
 	if err := os.Rename(dir, old); err != nil {
 		return err
 	}

@@ -16,11 +16,17 @@ import (
 // A pageScan is what a page's rendered body points at and holds that the
 // build checks once it knows every file of the site (links.go): the URLs
 // of its links and embedded resources, and the script and style written in
-// it, each with the line of the file it is on. Only what the body emits
+// it, each with the line of the body it is on. Only what the body emits
 // counts: raw HTML only when it is passed through, never code.
 //
 // A scan depends on the body's source and the raw HTML mode alone, so it
-// is cached with the rendered body, under scanKey of the body's key.
+// is cached with the rendered body, under scanKey of the body's key. That
+// key leaves out the empty lines that start the body, which stand for
+// the front matter (content.Page.Body), so that a save that changes the
+// front matter's number of lines may keep the body and its scan: a
+// scan's lines are counted from the first line after them, and the line
+// of the file is that plus leadingEmptyLines of the body, added when a
+// warning is made (checkPages).
 type pageScan struct {
 	items []scanItem
 }
@@ -28,7 +34,7 @@ type pageScan struct {
 // A scanItem is one URL (kind itemURL) or one use of inline script or style.
 type scanItem struct {
 	kind itemKind
-	line int
+	line int // of the body, 1 for the first line after leadingEmptyLines
 	// elem and attr are the element and attribute: "img" "src", "a"
 	// "href", "div" "style", "button" "onclick". Markdown's images are
 	// "img" "src" and its links "a" "href".
@@ -382,19 +388,29 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// lineIndex finds the 1-based line of an offset of src, counting the
-// newlines once, when first asked.
+// leadingEmptyLines is the number of empty lines that start a body:
+// those that stand for its front matter, and any the body starts with.
+// A body's key leaves them out (expandedBodyKey), and a scan counts its
+// lines from the line after them: the line of the file of a scan's line
+// n is n plus leadingEmptyLines.
+func leadingEmptyLines(body []byte) int {
+	return len(body) - len(bytes.TrimLeft(body, "\n"))
+}
+
+// lineIndex finds the line of an offset of a body, as a scan counts them
+// (line 1 is the first after leadingEmptyLines), counting the newlines
+// once, when first asked.
 type lineIndex struct {
 	src      []byte
-	newlines []int
+	newlines []int // the offsets of the newlines after the leading ones
 	counted  bool
 }
 
 func (l *lineIndex) at(off int) int {
 	if !l.counted {
 		l.counted = true
-		for i, c := range l.src {
-			if c == '\n' {
+		for i := leadingEmptyLines(l.src); i < len(l.src); i++ {
+			if l.src[i] == '\n' {
 				l.newlines = append(l.newlines, i)
 			}
 		}
@@ -402,12 +418,17 @@ func (l *lineIndex) at(off int) int {
 	return sort.SearchInts(l.newlines, off) + 1
 }
 
+// scanFormat starts an encoded scan; its number changes with what the
+// fields mean (2: lines of the body, not of the file), so that a cache
+// written by an older engine is scanned again, not misread.
+const scanFormat = "scan 2\n"
+
 // encode writes a scan for the body cache: one item a line, its fields
 // separated by tabs (cleanURL has removed tabs and newlines from URLs;
 // element and attribute names hold none).
 func (sc *pageScan) encode() []byte {
 	var b bytes.Buffer
-	b.WriteString("scan 1\n")
+	b.WriteString(scanFormat)
 	for _, it := range sc.items {
 		md := "0"
 		if it.md {
@@ -427,7 +448,7 @@ var fieldCleaner = strings.NewReplacer("\t", " ", "\n", " ")
 
 // decodeScan reads what encode wrote.
 func decodeScan(data []byte) (*pageScan, bool) {
-	rest, ok := bytes.CutPrefix(data, []byte("scan 1\n"))
+	rest, ok := bytes.CutPrefix(data, []byte(scanFormat))
 	if !ok {
 		return nil, false
 	}

@@ -377,9 +377,10 @@ type builder struct {
 	search         *searchState
 	preCheck       []Warning
 	// checkPages' last findings: the key of the files' names, the pages
-	// by path (and the place of each) and what was found on each, and
-	// on the share card images; recheck, when not nil, the pages to
-	// check again (the others' findings stand).
+	// by path (and the place of each) and what was found on each (at
+	// lines of its body: checkedPage), and on the share card images;
+	// recheck, when not nil, the pages to check again (the others'
+	// findings stand).
 	filesKey    Key
 	checkAll    []*content.Page
 	checkAt     map[*content.Page]int

@@ -3,11 +3,12 @@ package liquid
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/osteele/liquid/values"
+	yamlv2 "gopkg.in/yaml.v2"
 )
 
 // dataDir is where site.data's files are, as in Jekyll.
@@ -52,13 +53,12 @@ func (d dataValue) lookup(name string) values.Value {
 }
 
 // parseData reads a data file: YAML, JSON, or CSV and TSV (a list of
-// maps by the header row's names).
+// hashes by the header row's names). Its hashes keep their keys in the
+// order written, as Jekyll's do.
 func parseData(src []byte, ext string) (any, error) {
-	var v any
 	switch ext {
 	case ".json":
-		err := json.Unmarshal(src, &v)
-		return v, err
+		return decodeOrderedJSON(src)
 	case ".csv", ".tsv":
 		r := csv.NewReader(bytes.NewReader(src))
 		if ext == ".tsv" {
@@ -70,18 +70,20 @@ func parseData(src []byte, ext string) (any, error) {
 		}
 		out := make([]any, 0, len(rows)-1)
 		for _, row := range rows[1:] {
-			m := make(map[string]any, len(row))
+			m := make(yamlv2.MapSlice, 0, len(row))
 			for i, cell := range row {
-				if i < len(rows[0]) {
-					m[rows[0][i]] = cell
+				// Ruby's CSV::Row#to_h keeps the first of a name's cells.
+				if i < len(rows[0]) && !slices.ContainsFunc(m, func(item yamlv2.MapItem) bool { return item.Key == rows[0][i] }) {
+					m = append(m, yamlv2.MapItem{Key: rows[0][i], Value: cell})
 				}
 			}
 			out = append(out, m)
 		}
 		return out, nil
 	}
-	err := yaml.Unmarshal(src, &v)
-	return v, err
+	var v any
+	err := yaml.UnmarshalWithOptions(src, &v, yaml.UseOrderedMap())
+	return orderedValue(v), err
 }
 
 func (d dataValue) PropertyValue(k values.Value) values.Value {

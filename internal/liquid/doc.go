@@ -37,21 +37,26 @@
 //	site.lang, site.timezone       language and timezone
 //	site.time                      the moment of the build
 //	site.posts                     the published posts, newest first
+//	                               (posts of one date by file path, the
+//	                               last first, as Jekyll sorts them)
 //	site.pages                     the standalone pages
-//	site.tags.NAME                 the posts of a tag, newest first
-//	site.categories.NAME           the posts whose front matter names the
-//	                               category (categories or category)
+//	site.tags                      a hash from each tag, as written in the
+//	                               posts' tags, to its posts, newest
+//	                               first: site.tags.NAME, site.tags[name],
+//	                               and {% for tag in site.tags %} gives
+//	                               [name, posts] pairs (tag[0], tag[1])
+//	site.categories                the same for categories: a post's
+//	                               categories, then its category (one
+//	                               name, spaces and all)
 //	site.data.NAME                 _data/NAME.yml (.yaml, .json, .csv,
-//	                               .tsv: a list of maps by the header
+//	                               .tsv: a list of hashes by the header
 //	                               row) of the site directory, read when
 //	                               used; site.data.DIR.NAME reads
 //	                               _data/DIR/NAME.yml and so on. A file
 //	                               that cannot be read is a warning.
 //
 // page.* are the page's front matter keys (lower-cased, values as
-// written; a YAML mapping keeps the order of its keys, so
-// {% for pair in page.links %} and jsonify go through them as written,
-// as Jekyll's hashes do), and, taking precedence:
+// written), and, taking precedence:
 //
 //	page.title, page.date          title and date (date_to_* filters and
 //	                               date take it); page.last_modified_at
@@ -67,6 +72,29 @@
 //	page.author, page.draft        as front matter says
 //	page.excerpt                   the summary's Markdown, else the first
 //	                               paragraph's (Jekyll gives its HTML)
+//
+// # Order of hashes
+//
+// A Ruby hash keeps the order in which its keys were added, and Jekyll's
+// Liquid goes through one in that order: {% for pair in hash %} (pair[0]
+// the key, pair[1] the value), jsonify, where. So do these, the same in
+// every build:
+//
+//	site.tags, site.categories     names in the order the posts, oldest
+//	                               first (by date, then file path), name
+//	                               them, each post's in the order written
+//	front matter mappings          keys in the order written, at any
+//	                               depth, in page.* and in site.posts
+//	site.data files                keys in the order written; a CSV or
+//	                               TSV row's in the header's order
+//	include.NAME                   the include's parameters as written
+//	group_by, group_by_exp         each group's name, items, size
+//	site.author, jekyll            as listed above
+//
+// site.toml does not keep an order: its tables (site.social for
+// [params.social]) go by key, sorted, as does a front matter mapping of
+// a file whose front matter is TOML. Jekyll's sort filter given a hash
+// (site.tags | sort) gives its [key, value] pairs sorted by key.
 //
 // Each post of site.posts has the same variables. jekyll.environment is
 // "production". Liquid's own variables (assign, capture, for) work as in
@@ -173,7 +201,7 @@
 //	markdownify                     the site's Markdown renderer
 //	smartify                        typographic quotes, dashes, ellipses
 //	slugify [, "raw"|"default"|"pretty"|"ascii"|"latin"|"none"]
-//	jsonify
+//	jsonify, inspect (JSON, escaped for HTML)
 //	where, where_exp, find, find_exp, group_by, group_by_exp
 //	sort [, property[, "first"|"last"]]  (items without the property first by default)
 //	sample [, n], push, pop [, n], shift [, n], unshift, to_integer
@@ -208,5 +236,12 @@
 //   - Comparing dates with < or > in if tags (compare their
 //     "%s" date strings instead); Liquid 5 tags (render, echo, liquid).
 //   - sassify and scssify; inspect writes JSON, not Ruby's form.
+//   - site.tags and site.categories group posts by the name as written
+//     ("Go" and "go" are two, as in Jekyll; the site's tag pages join
+//     them); categories from directories above _posts are not known.
+//   - first and last given a hash give its first and last value, where
+//     Jekyll gives the first pair and nil.
+//   - A for loop over page or site itself (not one of their hashes)
+//     goes through their keys in no set order.
 //   - Assignments inside an include do not reach the page.
 package liquid

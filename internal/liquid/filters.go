@@ -53,6 +53,14 @@ func (x *expander) addFilters(e *liquid.Engine) {
 		return arrayToSentence(a, connector("and"))
 	})
 	e.RegisterFilter("jsonify", jsonify)
+	// The engine's json and inspect write a Go value's JSON: an ordered
+	// map as a list of {"Key", "Value"} objects. Jekyll's inspect is
+	// Ruby's, escaped for HTML.
+	e.RegisterFilter("json", jsonify)
+	e.RegisterFilter("inspect", func(v any) (string, error) {
+		s, err := jsonify(v)
+		return xmlEscape(s), err
+	})
 	e.RegisterFilter("slugify", func(s any, mode func(string) string) any {
 		if s == nil {
 			return nil
@@ -438,7 +446,7 @@ func smartify(s string) string {
 	return b.String()
 }
 
-// toList is an array value, or a map's values, as Jekyll's filters take
+// toList is an array value, or a hash's values, as Jekyll's filters take
 // them.
 func toList(in any) []any {
 	in = values.ToLiquid(in)
@@ -447,6 +455,12 @@ func toList(in any) []any {
 		return nil
 	case []any:
 		return v
+	case yaml.MapSlice:
+		out := make([]any, len(v))
+		for i, item := range v {
+			out[i] = item.Value
+		}
+		return out
 	case map[string]any:
 		keys := slices.Sorted(maps.Keys(v))
 		out := make([]any, len(keys))
@@ -545,19 +559,26 @@ func groupByFunc(in any, key func(any) (string, error)) ([]any, error) {
 	}
 	out := make([]any, len(order))
 	for i, k := range order {
-		out[i] = map[string]any{"name": k, "items": groups[k], "size": len(groups[k])}
+		out[i] = yaml.MapSlice{{Key: "name", Value: k}, {Key: "items", Value: groups[k]}, {Key: "size", Value: len(groups[k])}}
 	}
 	return out, nil
 }
 
 // sortFilter is Jekyll's sort: by value, or by a property with items
-// lacking it first (nils "first", the default) or last.
+// lacking it first (nils "first", the default) or last. A hash without a
+// property sorts as Ruby's Hash#sort: its [key, value] pairs by key.
 func sortFilter(in any, prop, nils func(string) string) ([]any, error) {
 	if in == nil {
 		return nil, fmt.Errorf("cannot sort a null object")
 	}
-	a := append([]any{}, toList(in)...)
 	name := prop("")
+	if name == "" {
+		if pairs, ok := hashPairs(in); ok {
+			sort.SliceStable(pairs, func(i, j int) bool { return less(pairs[i].([]any)[0], pairs[j].([]any)[0]) })
+			return pairs, nil
+		}
+	}
+	a := append([]any{}, toList(in)...)
 	if name == "" {
 		sort.SliceStable(a, func(i, j int) bool { return less(a[i], a[j]) })
 		return a, nil
@@ -579,6 +600,26 @@ func sortFilter(in any, prop, nils func(string) string) ([]any, error) {
 		return less(pi, pj)
 	})
 	return a, nil
+}
+
+// hashPairs are a hash's [key, value] pairs, as Liquid's for gives them.
+func hashPairs(in any) ([]any, bool) {
+	switch v := values.ToLiquid(in).(type) {
+	case yaml.MapSlice:
+		out := make([]any, len(v))
+		for i, item := range v {
+			out[i] = []any{item.Key, item.Value}
+		}
+		return out, true
+	case map[string]any:
+		ms := sortedValue(v).(yaml.MapSlice)
+		out := make([]any, len(ms))
+		for i, item := range ms {
+			out[i] = []any{item.Key, v[item.Key.(string)]}
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // less orders two values: times by time, others as Liquid compares them.

@@ -14,33 +14,45 @@ import (
 	"github.com/siteblog/site/internal/testenv"
 )
 
-// The site in testdata/jekyll is built by Jekyll and expanded here; the
-// posts are .html so that Jekyll runs Liquid alone, without Markdown.
-// testdata/jekyll/want/NAME.html records what Jekyll 4.3 made of each
-// post (between the layout's markers). TestJekyll compares our expansion
-// with the record; when jekyll is installed (it must be under CI=true) it
-// builds the site again and checks the record still holds. -update
-// rewrites the records from a fresh build.
+// The sites in testdata/jekyll and testdata/jekyllorder are built by
+// Jekyll and expanded here; the posts are .html so that Jekyll runs
+// Liquid alone, without Markdown. DIR/want/NAME.html records what Jekyll
+// 4.3 (`jekyll build` with TZ=UTC and JEKYLL_ENV=production, Debian's
+// jekyll) made of each post (between the layout's markers). The tests
+// compare our expansion with the record; when jekyll is installed (it
+// must be under CI=true) they build the site again and check the record
+// still holds. -update rewrites the records from a fresh build.
 const jekyllDir = "testdata/jekyll"
 
-func TestJekyll(t *testing.T) {
-	files := jekyllSiteFiles(t)
-	posts, err := filepath.Glob(filepath.Join(jekyllDir, "_posts", "*.html"))
-	sub, _ := filepath.Glob(filepath.Join(jekyllDir, "_posts", "*", "*.html"))
+func TestJekyll(t *testing.T) { testJekyllSite(t, jekyllDir, 1) }
+
+// testdata/jekyllorder has tags, categories, data files, front matter
+// mappings and include parameters in orders that are neither sorted nor
+// a Go map's, and two posts of one day; Jekyll iterates its hashes in
+// the order their keys were added. Each round loads the site afresh and
+// expands the posts again: a Go map's random order would show in some.
+func TestJekyllOrder(t *testing.T) { testJekyllSite(t, "testdata/jekyllorder", 10) }
+
+// testJekyllSite compares each post of the Jekyll site in dir, expanded
+// rounds times (each time from a freshly loaded site), with Jekyll's.
+func testJekyllSite(t *testing.T, dir string, rounds int) {
+	files := jekyllSiteFiles(t, dir)
+	posts, err := filepath.Glob(filepath.Join(dir, "_posts", "*.html"))
+	sub, _ := filepath.Glob(filepath.Join(dir, "_posts", "*", "*.html"))
 	posts = append(posts, sub...)
 	if err != nil || len(posts) == 0 {
-		t.Fatalf("no posts in %s: %v", jekyllDir, err)
+		t.Fatalf("no posts in %s: %v", dir, err)
 	}
 	var built map[string]string
 	if _, err := exec.LookPath("jekyll"); err == nil || testenv.InCI() || os.Getenv(testenv.EnvJekyll) != "" {
-		built = buildJekyll(t, testenv.Jekyll(t)) // under CI, a missing jekyll fails here
+		built = buildJekyll(t, testenv.Jekyll(t), dir) // under CI, a missing jekyll fails here
 	} else {
 		t.Log("jekyll is not installed: comparing with the recorded output only")
 	}
 	for _, p := range posts {
 		slug := postName.FindStringSubmatch(strings.TrimSuffix(filepath.Base(p), ".html"))[5]
 		t.Run(slug, func(t *testing.T) {
-			recordFile := filepath.Join(jekyllDir, "want", slug+".html")
+			recordFile := filepath.Join(dir, "want", slug+".html")
 			if built != nil {
 				fresh, ok := built[slug]
 				if !ok {
@@ -59,17 +71,18 @@ func TestJekyll(t *testing.T) {
 			if built != nil && built[slug] != string(record) {
 				t.Errorf("Jekyll now makes\n%s\nthe record says\n%s", built[slug], record)
 			}
-			rel, _ := filepath.Rel(filepath.Join(jekyllDir, "_posts"), p)
-			env := newFakeEnv(t, files, "content/posts/"+strings.TrimSuffix(filepath.ToSlash(rel), ".html")+".md")
-			doc := &expand.Doc{Src: append([]byte{}, env.page.Body...)}
-			Expand(doc, env)
-			if len(doc.Warnings) > 0 {
-				t.Errorf("warnings: %v", doc.Warnings)
-			}
-			got := normalizeOurs(string(expand.Restore(doc.Src, doc.HTML)))
+			rel, _ := filepath.Rel(filepath.Join(dir, "_posts"), p)
 			want := normalizeJekyll(string(record))
-			if got != want {
-				t.Errorf("ours:\n%s\nJekyll's:\n%s", got, want)
+			for round := 1; round <= rounds; round++ {
+				env := newFakeEnv(t, files, "content/posts/"+strings.TrimSuffix(filepath.ToSlash(rel), ".html")+".md")
+				doc := &expand.Doc{Src: append([]byte{}, env.page.Body...)}
+				Expand(doc, env)
+				if len(doc.Warnings) > 0 {
+					t.Errorf("round %d: warnings: %v", round, doc.Warnings)
+				}
+				if got := normalizeOurs(string(expand.Restore(doc.Src, doc.HTML))); got != want {
+					t.Fatalf("round %d: ours:\n%s\nJekyll's:\n%s", round, got, want)
+				}
 			}
 		})
 	}
@@ -77,19 +90,19 @@ func TestJekyll(t *testing.T) {
 
 // jekyllSiteFiles are the Jekyll site's files as this engine reads them:
 // _posts/NAME.html as content/posts/NAME.md, pages under content/.
-func jekyllSiteFiles(t *testing.T) map[string]string {
+func jekyllSiteFiles(t *testing.T, dir string) map[string]string {
 	files := map[string]string{}
-	err := filepath.WalkDir(jekyllDir, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel := filepath.ToSlash(strings.TrimPrefix(p, jekyllDir+string(filepath.Separator)))
+		rel := filepath.ToSlash(strings.TrimPrefix(p, dir+string(filepath.Separator)))
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
 		}
 		switch {
-		case strings.HasPrefix(rel, "want/"), strings.HasPrefix(rel, "_layouts/"), rel == "_config.yml":
+		case strings.HasPrefix(rel, "want/"), strings.HasPrefix(rel, "_layouts/"), rel == "_config.yml", rel == "README.md":
 		case strings.HasPrefix(rel, "_posts/") && strings.HasSuffix(rel, ".html"):
 			files["content/posts/"+strings.TrimSuffix(strings.TrimPrefix(rel, "_posts/"), ".html")+".md"] = string(data)
 		case strings.HasPrefix(rel, "_posts/"):
@@ -109,11 +122,11 @@ func jekyllSiteFiles(t *testing.T) map[string]string {
 
 var between = regexp.MustCompile(`(?s)<!--begin-->(.*)<!--end-->`)
 
-// buildJekyll builds a copy of the Jekyll site and returns each post's
-// output by slug.
-func buildJekyll(t *testing.T, jekyll string) map[string]string {
+// buildJekyll builds a copy of the Jekyll site in dir and returns each
+// post's output by slug.
+func buildJekyll(t *testing.T, jekyll, dir string) map[string]string {
 	src, dst := t.TempDir(), t.TempDir()
-	if err := os.CopyFS(src, os.DirFS(jekyllDir)); err != nil {
+	if err := os.CopyFS(src, os.DirFS(dir)); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(jekyll, "build", "--quiet", "--source", src, "--destination", dst)

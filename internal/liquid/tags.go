@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/osteele/liquid/render"
 
 	"github.com/siteblog/site/internal/expand"
+	yaml "gopkg.in/yaml.v2"
 )
 
 // maxIncludeDepth bounds includes within includes (an include of itself).
@@ -266,22 +268,29 @@ func (x *expander) include(ctx render.Context, tag string) (string, error) {
 	if len(x.stack) >= maxIncludeDepth {
 		return "", fmt.Errorf("%s %s: includes nested more than %d deep", tag, file, maxIncludeDepth)
 	}
-	var incParams map[string]any
+	// include.NAME: a hash of the parameters in the order written, a
+	// name given twice keeping its first place, as a Ruby hash does.
+	var incParams yaml.MapSlice
 	if params != "" {
-		incParams = map[string]any{}
+		incParams = yaml.MapSlice{}
 		for _, m := range includeParam.FindAllStringSubmatchIndex(params, -1) {
 			key := params[m[2]:m[3]]
+			var v any
 			switch {
 			case m[4] >= 0:
-				incParams[key] = strings.ReplaceAll(params[m[4]:m[5]], `\"`, `"`)
+				v = strings.ReplaceAll(params[m[4]:m[5]], `\"`, `"`)
 			case m[6] >= 0:
-				incParams[key] = strings.ReplaceAll(params[m[6]:m[7]], `\'`, `'`)
+				v = strings.ReplaceAll(params[m[6]:m[7]], `\'`, `'`)
 			default:
-				v, err := ctx.EvaluateString(params[m[8]:m[9]])
-				if err != nil {
+				var err error
+				if v, err = ctx.EvaluateString(params[m[8]:m[9]]); err != nil {
 					return "", err
 				}
-				incParams[key] = v
+			}
+			if i := slices.IndexFunc(incParams, func(item yaml.MapItem) bool { return item.Key == key }); i >= 0 {
+				incParams[i].Value = v
+			} else {
+				incParams = append(incParams, yaml.MapItem{Key: key, Value: v})
 			}
 		}
 	}
@@ -363,12 +372,12 @@ func (e *outputLimitError) Error() string {
 // includeShortcode stands in for an include file the site does not have
 // (a Jekyll theme's, such as figure or video): the user shortcode of the
 // file's name, given the parameters as named arguments.
-func (x *expander) includeShortcode(line int, tag, markup, full string, params map[string]any) (string, error) {
+func (x *expander) includeShortcode(line int, tag, markup, full string, params yaml.MapSlice) (string, error) {
 	base := path.Base(full)
 	name := strings.TrimSuffix(base, path.Ext(base))
 	call := expand.Call{Name: name, Line: line}
-	for k, v := range params {
-		call.Named = addNamed(call.Named, k, toString(v))
+	for _, p := range params {
+		call.Named = addNamed(call.Named, p.Key.(string), toString(p.Value))
 	}
 	html, ok, err := x.env.Shortcode(name, call)
 	switch {
