@@ -224,6 +224,12 @@ type siteIndex struct {
 	dirs  map[string]int
 }
 
+// PrepareUpdate makes now the index of site's files that Update checks
+// a post's new URL and aliases against, which the first Update makes
+// otherwise: a preview makes it after a build, off the request path.
+// Like every method of the Loader, not at the same time as another.
+func (l *Loader) PrepareUpdate(site *Site) { l.indexOf(site) }
+
 // indexOf returns the index of site, made when site is not the one the
 // Loader last indexed.
 func (l *Loader) indexOf(site *Site) *siteIndex {

@@ -54,7 +54,8 @@
 // changed between the post's old and new terms, the counts of the words
 // that came or went, and the shards and manifest those touch), and it
 // makes only the files whose key changed. Its link check looks again at
-// the changed pages only. The MemOutput it writes shares the last
+// the changed pages only, and at those that looked up a shard of the
+// search index that came or went. The MemOutput it writes shares the last
 // build's maps of files and keys and holds over them only the files it
 // made (internal/layered), and the preview (package serve) does the same
 // with the files it serves.
@@ -121,6 +122,17 @@
 // build only (BodyCache.Retain), so a preview's memory follows the site,
 // not the number of saves. A failed build changes none of it, nor the
 // build the next one is compared with.
+//
+// What the builds in place keep of the last full build and bring up to
+// date (the search index's per-post terms, postings and word counts, the
+// archive's year sections, the sitemap's entries, the pages that looked
+// up each file name, and content.Loader's index of the site's files) is
+// not made by the full build, so that `site build` and the production
+// server, which build once, do not pay for it. Pipeline.PrepareRebuild
+// makes it from the last good build; the preview calls it after each
+// build, in the background, so that the first save after a full build
+// costs what the later ones do. Without it, the first build in place
+// makes what it needs (incremental.go, "Kept state").
 //
 // # Markdown
 //

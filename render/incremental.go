@@ -141,11 +141,20 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		return nil, err
 	}
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
-	if b.search == nil || !b.search.renamed {
-		b.recheck = map[*content.Page]bool{}
-		for _, c := range changes {
-			b.recheck[c.old] = true
+	b.recheck = map[*content.Page]bool{}
+	for _, c := range changes {
+		b.recheck[c.old] = true
+	}
+	if b.search != nil && b.search.renamed {
+		// A shard of the index came or went: the pages that looked
+		// it up are checked again too.
+		b.namesChanged = nil
+		for _, name := range dropped {
+			if b.byName[name] == nil {
+				b.namesChanged = append(b.namesChanged, name)
+			}
 		}
+		b.namesChanged = append(b.namesChanged, b.report.Added...)
 	}
 	b.finish()
 	return b.report, nil
@@ -177,13 +186,47 @@ var errExpanded = fmt.Errorf("render: a changed page is expanded")
 // needed.
 var errReplan = fmt.Errorf("render: the site's shape changed")
 
-// prepareRebuild readies the last build for rebuildFrontMatter before
-// the site changes: the search index's state, made from the posts as
-// the last build had them.
+// Kept state
+//
+// What the builds in place keep of the last build and bring up to date
+// is made from the last full build, once: the search index's state
+// (buildSearchState: every post's terms, the postings, the words'
+// counts), the archive's year sections (archive.go), the sitemap's
+// entries (sitemapKept) and the pages that looked up each file name
+// (lookedUp). A full build makes none of it, so that a build that is
+// not followed by saves (`site build`, the production server) costs
+// nothing more; prepareRebuild makes all of it, and a pipeline's owner
+// that builds again after changes (the preview) calls it after each
+// full build, off the request path (Pipeline.PrepareRebuild), so that
+// the first save after the build costs what the later ones do. Without
+// it, the first build in place makes what it needs: rebuildBodies the
+// search index's state, rebuildFrontMatter (through prepareRebuild,
+// before the site changes) all of it.
+
+// prepareRebuild makes the last build's kept state (see "Kept state"
+// above) from the posts as the last build had them; it does nothing
+// when that is made, or when there is no last build. It must run before
+// the site changes (content.Loader.Update changes a post in place), and
+// at no time with a build.
 func (r *Renderer) prepareRebuild() {
-	if b := r.last; b != nil && b.search != nil && !b.search.built {
+	b := r.last
+	if b == nil || b.prepared {
+		return
+	}
+	if b.search != nil && !b.search.built {
 		b.buildSearchState()
 	}
+	// The archive's sections of every year, as rebuildFrontMatter makes
+	// the archive, and the one check against the archive made whole.
+	archive := *b.plan[b.places.archive].data
+	archive.Years = b.years()
+	b.archive(&archive) // an error is the next build's to report, which makes the archive again
+	if b.sitemapKept == nil {
+		b.sitemapKept = make(map[*content.Page]*keptEntry, len(b.site.Posts))
+		b.sitemap()
+	}
+	b.lookedUp()
+	b.prepared = true
 }
 
 // rebuildFrontMatter builds again, into out, the last build of the site

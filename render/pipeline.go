@@ -215,6 +215,26 @@ func (p *Pipeline) buildFrontMatter(out *MemOutput) (*Report, bool, error) {
 	return rep, true, nil
 }
 
+// PrepareRebuild makes now, from the last good build, what the next
+// build in place (a save that changes a post's body or front matter:
+// see the package doc) keeps of it and would otherwise make first: the
+// search index's state, the archive's year sections, the sitemap's
+// entries, the pages that looked up each file name, and the Loader's
+// index of the site's files (content.Loader.PrepareUpdate). The first
+// save after a full build then costs what later ones do. It does little
+// when that is made already (after a build in place), nothing when there
+// is no last good build. A pipeline that builds again after changes (the
+// preview) calls it after a build, off the request path; like every
+// method, not at the same time as another.
+func (p *Pipeline) PrepareRebuild() {
+	r := p.renderer
+	if r == nil || r.last == nil {
+		return
+	}
+	r.prepareRebuild()
+	p.loader.PrepareUpdate(r.last.site)
+}
+
 // BuildMem builds into memory, reusing the files of the last good build
 // that BuildMem made, and returns the new build with its report. A failed
 // build changes nothing: the last good build stays the one reused.

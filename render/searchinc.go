@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/siteblog/site/content"
+	"github.com/siteblog/site/internal/par"
 )
 
 // searchState is what a build keeps of the search index, so that a
@@ -48,7 +49,11 @@ func newSearchState(at int, posts []*content.Page, files map[string][]byte, cach
 	return s
 }
 
-// build indexes every post's terms, once per full build, for updates.
+// buildSearchState indexes every post's terms, once per full build,
+// for updates: from the terms the build kept (Renderer.searchTerms),
+// else the body cache, else cut again, each post's on all cores, then
+// merged in order. prepareRebuild calls it after the build, a preview in
+// the background; else the first update does.
 func (b *builder) buildSearchState() {
 	s := b.search
 	b.searchMu.Lock()
@@ -56,15 +61,14 @@ func (b *builder) buildSearchState() {
 	b.searchMu.Unlock()
 	st := newStemmer(b.cfg.Language)
 	s.docs, s.keys = make([]searchTerms, len(s.posts)), make([]Key, len(s.posts))
-	for i, pg := range s.posts {
-		var enc []byte
-		var made bool
-		s.keys[i], enc, made = b.postTerms(b.posts[pg], prev, st)
+	par.Do(len(s.posts), func(i int) {
+		key, enc, made := b.postTerms(b.posts[s.posts[i]], prev, st)
 		if made {
-			b.opts.bodies.Put(s.keys[i], Rendered{Content: enc})
+			b.opts.bodies.Put(key, Rendered{Content: enc})
 		}
+		s.keys[i] = key
 		s.docs[i], _ = decodeSearchTerms(enc) // packed here, or checked when read
-	}
+	})
 	s.ix = newSearchIndexOf(s.docs)
 	s.wordDocs, s.stemWords, s.shardWords = map[string]int{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	s.encoded = map[string][3]string{}

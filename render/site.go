@@ -400,9 +400,12 @@ type builder struct {
 	places       planPlaces
 	free         []int // places of the plan whose files were taken out (planned.gone)
 	// sitemapKept are the posts' entries of the sitemap, kept once a
-	// build changed some posts' front matter; nil before.
+	// build changed some posts' front matter, or prepareRebuild made
+	// them; nil before.
 	sitemapKept map[*content.Page]*keptEntry
-	redirects   map[string]string // redirect page's file → where it leads (Stats.Redirects)
+	// prepared is whether the kept state is made (prepareRebuild).
+	prepared  bool
+	redirects map[string]string // redirect page's file → where it leads (Stats.Redirects)
 
 	refsOnce sync.Once
 	refs     *pageRefs                    // the pages, for expanders' links

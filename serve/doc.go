@@ -445,6 +445,16 @@
 // the pipeline makes in place, else Report.Page). The production server
 // builds once with the same pipeline.
 //
+// What a save keeps of the last full build (the search index's per-post
+// state, the archive's year sections, the sitemap's entries, which pages
+// looked up which file, the loader's index of the site's files) is made
+// after the build in the background (render.Pipeline.PrepareRebuild),
+// once its pages are served and its line printed ("built N posts…"), so
+// that the first save after `site serve` starts, or after any full
+// build, costs what the later ones do. Requests are served meanwhile; a
+// save that comes before it is done waits for it (every build waits, the
+// pipeline being used by one at a time), and so does Close.
+//
 // Each open page listens at /_site/events?path=P&key=K (server-sent
 // events). When it connects and after every build the server compares K
 // with its current version of the page and sends "reload" (with "url"

@@ -325,3 +325,81 @@ func TestPreviewMemoryFollowsFrontMatterSaves(t *testing.T) {
 		t.Errorf("live heap grew from %d to %d bytes over %d saves, more than 10%%", before, after, *memSaves)
 	}
 }
+
+// firstSaves are the saves of BenchmarkPreviewFirstSave: the i-th save
+// of each kind, of the newest post.
+var firstSaves = []struct {
+	name string
+	save func(b testing.TB, p *Preview, dir, post, line string, i int) BuildResult
+}{
+	{"body", func(b testing.TB, p *Preview, dir, post, _ string, i int) BuildResult {
+		return save(b, p, dir, post, i)
+	}},
+	{"title", func(b testing.TB, p *Preview, dir, post, line string, i int) BuildResult {
+		e := frontMatterEdits["title"]
+		return editFrontMatter(b, p, dir, post, e.key, func(string) string { return e.edit(line, i) })
+	}},
+	{"tag", func(b testing.TB, p *Preview, dir, post, line string, i int) BuildResult {
+		e := frontMatterEdits["tag"]
+		return editFrontMatter(b, p, dir, post, e.key, func(string) string { return e.edit(line, i) })
+	}},
+}
+
+// BenchmarkPreviewFirstSave times the first save of each kind (a post's
+// body, its title, a tag put on) after a preview's first build, a new
+// preview each time; later-ms/op is the mean of the saves of the same kind
+// that follow it, in the same preview, for comparison, and prepare-ms/op
+// the time the preview took, after its first build was served, to make
+// what a save keeps (Preview.prepare), which the first save is timed
+// after, as a writer's comes after reading the first page. Its time
+// excludes the first build. Each op builds a whole site, so give a count:
+//
+//	go test ./serve -run XXX -bench PreviewFirstSave -benchtime 5x
+func BenchmarkPreviewFirstSave(b *testing.B) {
+	const later = 4
+	for _, n := range []int{1000, 10000} {
+		if testing.Short() && n > 1000 {
+			continue
+		}
+		for _, kind := range firstSaves {
+			b.Run(fmt.Sprintf("posts=%d/%s", n, kind.name), func(b *testing.B) {
+				b.StopTimer() // only the first saves are timed
+				dir := b.TempDir()
+				post := writeCorpus(b, dir, n)
+				orig, err := os.ReadFile(filepath.Join(dir, post))
+				if err != nil {
+					b.Fatal(err)
+				}
+				var laterTook, prepareTook time.Duration
+				for i := 0; i < b.N; i++ {
+					if err := os.WriteFile(filepath.Join(dir, post), orig, 0o644); err != nil {
+						b.Fatal(err)
+					}
+					e := frontMatterEdits[kind.name]
+					line := string(regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(e.key) + `.*$`).Find(orig))
+					p, err := StartPreview(PreviewOptions{Dir: dir, Content: content.Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := p.hub.current().err; err != "" {
+						b.Fatal(err)
+					}
+					start := time.Now()
+					p.waitPrepared() // as a writer's first save comes after the first page is read
+					prepareTook += time.Since(start)
+					b.StartTimer()
+					kind.save(b, p, dir, post, line, 0)
+					b.StopTimer()
+					start = time.Now()
+					for k := 1; k <= later; k++ {
+						kind.save(b, p, dir, post, line, k)
+					}
+					laterTook += time.Since(start)
+					p.Close()
+				}
+				b.ReportMetric(float64(laterTook)/float64(b.N*later)/1e6, "later-ms/op")
+				b.ReportMetric(float64(prepareTook)/float64(b.N)/1e6, "prepare-ms/op")
+			})
+		}
+	}
+}

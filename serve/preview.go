@@ -123,8 +123,15 @@ type Preview struct {
 	files *Files
 	hub   *sseHub
 
-	onBuild atomic.Pointer[func(BuildResult)] // for tests
-	closed  sync.Once
+	// prepared is closed when the pipeline has made what the next save
+	// keeps of the last build (render.Pipeline.PrepareRebuild), which
+	// runs in the background after each build; the next build waits
+	// for it.
+	prepared atomic.Pointer[chan struct{}]
+
+	onBuild       atomic.Pointer[func(BuildResult)] // for tests
+	beforePrepare atomic.Pointer[func()]            // for tests: runs in the background before the pipeline prepares
+	closed        sync.Once
 }
 
 // StartPreview starts watching the site directory and builds the site
@@ -205,17 +212,45 @@ func (p *Preview) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	p.Close()
 	<-loopDone
+	p.waitPrepared() // of a build the loop began while Close waited
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
 }
 
-// Close stops watching. Serve calls it.
+// Close stops watching, and waits for the work the last build left in
+// the background. Serve calls it.
 func (p *Preview) Close() error {
 	var err error
 	p.closed.Do(func() { err = p.watcher.Close() })
+	p.waitPrepared()
 	return err
+}
+
+// prepare has the pipeline make, in the background, what the next save
+// keeps of the build that just succeeded (render.Pipeline.PrepareRebuild:
+// nothing after a build in place, which keeps it): the first save after
+// the preview starts, or after a full build, is then as fast as the
+// next. The pages are served meanwhile; the next build waits for it.
+func (p *Preview) prepare() {
+	done := make(chan struct{})
+	p.prepared.Store(&done)
+	go func() {
+		defer close(done)
+		if fn := p.beforePrepare.Load(); fn != nil {
+			(*fn)()
+		}
+		p.pipeline.PrepareRebuild()
+	}()
+}
+
+// waitPrepared returns once the pipeline's work in the background is
+// done: the pipeline is used by one build at a time.
+func (p *Preview) waitPrepared() {
+	if done := p.prepared.Load(); done != nil {
+		<-*done
+	}
 }
 
 // Handler serves the last good build, the live-reload script and the event
@@ -227,6 +262,7 @@ func (p *Preview) Handler() http.Handler { return http.HandlerFunc(p.serveHTTP) 
 func (p *Preview) rebuild(b Batch) BuildResult {
 	start := time.Now()
 	res := BuildResult{Batch: b}
+	p.waitPrepared()
 	if b.Err != nil {
 		fmt.Fprintf(p.opts.Stderr, "warning: watching %s: %v\n", p.opts.Dir, b.Err)
 	}
@@ -256,6 +292,7 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	p.hub.publish(s)
 	res.Took = time.Since(start)
 	p.report(res, prev.err != "")
+	p.prepare()
 	return res
 }
 
