@@ -25,15 +25,27 @@ import (
 // first time, tells whether the two agree; if not (a range inside an
 // attribute, say), the archive is made whole, as in a full build, which
 // always makes it whole.
+//
+// Within a year's section, one {{range .Posts}} of the same kind is split
+// again, by post: each post's entry is executed once and kept by the
+// post's key, so a save remakes the entries of the posts it changed, not
+// the thousand others of their year.
 
 // yearTemplate starts the names of a year's sections in the split
 // archive, one for each range over the years.
 const yearTemplate = "site-archive-year"
 
+// postTemplate starts the names of a post's entries in the split archive,
+// one for each range over a year's posts.
+const postTemplate = "site-archive-post"
+
 // yearSplit is the archive's templates split by year.
 type yearSplit struct {
 	t *template.Template // nil when the templates do not split
 	n int                // the ranges split: yearTemplate0, 1, …
+	// np is the number of ranges over a year's posts split:
+	// postTemplate0, 1, …, at most one in each year's range.
+	np int
 
 	mu       sync.Mutex
 	verified bool // a split archive was the archive made whole
@@ -45,6 +57,9 @@ type yearSplit struct {
 type yearSection struct {
 	key  Key
 	html []template.HTML // of each range
+	// posts holds its posts' entries by the posts' keys: for each,
+	// its entry of each range over the posts.
+	posts map[Key][]template.HTML
 }
 
 // splitYears makes the split archive from the archive's templates t,
@@ -92,11 +107,15 @@ func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
 		return s
 	}
 	texts := map[*template.Template]string{}
-	var bodies []string
+	var bodies, postBodies []string
 	for k, r := range ranges {
 		body := r.n.List.String()
-		if r.n.ElseList != nil || strings.Contains(body, "$") || strings.Contains(body, "{{break}}") || strings.Contains(body, "{{continue}}") {
+		if !selfContained(r.n) {
 			return s // the body uses the root, or variables from outside
+		}
+		if posts := postsRange(r.n.List); posts != nil && selfContained(posts) && strings.Count(body, posts.String()) == 1 {
+			body = strings.Replace(body, posts.String(), fmt.Sprintf("{{siteArchivePosts %d .}}", len(postBodies)), 1)
+			postBodies = append(postBodies, posts.List.String())
 		}
 		text, ok := texts[r.in]
 		if !ok {
@@ -110,7 +129,8 @@ func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
 		bodies = append(bodies, body)
 	}
 	nt := template.New(t.Name()).Funcs(fm).Funcs(template.FuncMap{
-		"siteArchiveYear": func(k int, y *YearData) template.HTML { return y.html[k] },
+		"siteArchiveYear":  func(k int, y *YearData) template.HTML { return y.html[k] },
+		"siteArchivePosts": func(k int, y *YearData) template.HTML { return y.posts[k] },
 	})
 	for _, tm := range t.Templates() {
 		if tm.Tree == nil || tm.Tree.Root == nil {
@@ -129,18 +149,66 @@ func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
 			return s
 		}
 	}
-	s.t, s.n = nt, len(bodies)
+	for k, body := range postBodies {
+		if _, err := nt.New(postTemplate + strconv.Itoa(k)).Parse(body); err != nil {
+			return s
+		}
+	}
+	s.t, s.n, s.np = nt, len(bodies), len(postBodies)
 	return s
 }
 
+// selfContained reports whether the range n's body can be executed on its
+// own, with the range's element as dot: it uses neither the root nor
+// variables from outside, and the range has no else.
+func selfContained(n *parse.RangeNode) bool {
+	body := n.List.String()
+	return n.ElseList == nil && !strings.Contains(body, "$") && !strings.Contains(body, "{{break}}") && !strings.Contains(body, "{{continue}}")
+}
+
+// postsRange finds {{range .Posts}} in a year's range body list, outside
+// any other range; nil if there is none, or more than one.
+func postsRange(list *parse.ListNode) *parse.RangeNode {
+	var found []*parse.RangeNode
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.IfNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			if isFieldRange(n, "Posts") {
+				found = append(found, n)
+			}
+		}
+	}
+	walk(list)
+	if len(found) != 1 {
+		return nil
+	}
+	return found[0]
+}
+
 // isYearsRange reports whether n is {{range .Years}}.
-func isYearsRange(n *parse.RangeNode) bool {
+func isYearsRange(n *parse.RangeNode) bool { return isFieldRange(n, "Years") }
+
+// isFieldRange reports whether n is {{range .FIELD}}.
+func isFieldRange(n *parse.RangeNode, field string) bool {
 	p := n.Pipe
 	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
 		return false
 	}
 	f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
-	return ok && len(f.Ident) == 1 && f.Ident[0] == "Years"
+	return ok && len(f.Ident) == 1 && f.Ident[0] == field
 }
 
 // archive makes the archive page of data by years, each year's section
@@ -169,9 +237,14 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			w.key(listed(p))
 		}
 		key := w.sum()
-		if c, ok := s.years[y.Year]; ok && c.key == key {
+		c, ok := s.years[y.Year]
+		if ok && c.key == key {
 			y.html, years[y.Year] = c.html, c
 			continue
+		}
+		posts, err := b.archivePosts(data.Kind, y, c.posts, listed)
+		if err != nil {
+			return nil, false, err
 		}
 		y.html = make([]template.HTML, s.n)
 		for k := range s.n {
@@ -181,7 +254,7 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			}
 			y.html[k] = template.HTML(section)
 		}
-		years[y.Year] = yearSection{key, y.html}
+		years[y.Year] = yearSection{key, y.html, posts}
 	}
 	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })
 	if err != nil {
@@ -200,4 +273,46 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	}
 	s.years = years
 	return page, true, nil
+}
+
+// archivePosts makes the entries of year y's posts, for each range over
+// them, into y.posts: each post's from kept (the entries of the year's
+// last section) when its key is there. It returns the entries by key,
+// to keep.
+func (b *builder) archivePosts(kind string, y *YearData, kept map[Key][]template.HTML, listed func(*PostData) Key) (map[Key][]template.HTML, error) {
+	s := b.yearSplit
+	if s.np == 0 {
+		return nil, nil
+	}
+	posts := make(map[Key][]template.HTML, len(y.Posts))
+	joined := make([]bytes.Buffer, s.np)
+	for _, p := range y.Posts {
+		w := keyWriter{make([]byte, 0, 128)}
+		w.key(b.siteKey)
+		w.key(b.tmplKeys[kind])
+		w.key(listed(p))
+		key := w.sum()
+		entries, ok := kept[key]
+		if !ok {
+			if entries, ok = posts[key]; !ok {
+				entries = make([]template.HTML, s.np)
+				for k := range s.np {
+					entry, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, postTemplate+strconv.Itoa(k), p) })
+					if err != nil {
+						return nil, fmt.Errorf("theme: %s template: %w", kind, err)
+					}
+					entries[k] = template.HTML(entry)
+				}
+			}
+		}
+		posts[key] = entries
+		for k, e := range entries {
+			joined[k].WriteString(string(e))
+		}
+	}
+	y.posts = make([]template.HTML, s.np)
+	for k := range joined {
+		y.posts[k] = template.HTML(joined[k].String())
+	}
+	return posts, nil
 }

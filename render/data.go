@@ -235,7 +235,8 @@ type YearData struct {
 	Year  int
 	Posts []*PostData
 
-	html []template.HTML // its sections of the archive, made (archive.go)
+	html  []template.HTML // its sections of the archive, made (archive.go)
+	posts []template.HTML // its posts' entries of the archive, joined (archive.go)
 }
 
 // Pager links the pages of a paginated list.

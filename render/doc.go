@@ -85,7 +85,9 @@
 // changed. The archive is made by years (archive.go): where its templates
 // walk the years with {{range .Years}} bodies that use nothing but the
 // year, each year's section is kept with its key and only the years that
-// changed are executed again, the whole checked once against the archive
+// changed are executed again; within a year's body, one {{range .Posts}}
+// of the same kind is kept by post, so only the changed posts' entries
+// are executed again; the whole is checked once against the archive
 // made whole. The link check looks again at the changed post and at the
 // pages that looked up a file that came or went (each page's check notes
 // the names it looked up). The report's Moved names the post's old file,

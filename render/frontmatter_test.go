@@ -239,13 +239,17 @@ func TestArchiveByYear(t *testing.T) {
 		name    string
 		archive string // the theme's archive.html; "" for the default theme's
 		split   bool   // whether the templates split by year
+		posts   bool   // and a year's section by post
 		agree   bool   // whether the split archive is the whole one
 	}{
-		{"the default theme", "", true, true},
-		{"sections by year", `{{define "main"}}<h1>{{.Title}}</h1>{{range .Years}}<section><h2>{{.Year}}</h2>{{range .Posts}}<a href="{{.URL}}">{{.Title}}</a>{{end}}</section>{{end}}{{end}}`, true, true},
-		{"the root in a year", `{{define "main"}}{{range .Years}}<h2>{{$.Title}} {{.Year}}</h2>{{end}}{{end}}`, false, false},
-		{"a range with else", `{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{else}}none{{end}}{{end}}`, false, false},
-		{"years in an attribute", `{{define "main"}}<div data-years="{{range .Years}}<b>{{.Year}}</b>{{end}}"></div>{{end}}`, true, false},
+		{"the default theme", "", true, true, true},
+		{"sections by year", `{{define "main"}}<h1>{{.Title}}</h1>{{range .Years}}<section><h2>{{.Year}}</h2>{{range .Posts}}<a href="{{.URL}}">{{.Title}}</a>{{end}}</section>{{end}}{{end}}`, true, true, true},
+		{"posts in an if", `{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{if .Posts}}<ul>{{range .Posts}}<li>{{.Title}}</li>{{end}}</ul>{{end}}{{end}}{{end}}`, true, true, true},
+		{"two ranges over the posts", `{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{range .Posts}}<a href="{{.URL}}">{{.Title}}</a>{{end}}<p>{{range .Posts}}{{.URL}} {{end}}</p>{{end}}{{end}}`, true, false, true},
+		{"posts in an attribute", `{{define "main"}}{{range .Years}}<h2 data-urls="{{range .Posts}}{{.URL}} {{end}}">{{.Year}}</h2>{{end}}{{end}}`, true, true, false},
+		{"the root in a year", `{{define "main"}}{{range .Years}}<h2>{{$.Title}} {{.Year}}</h2>{{end}}{{end}}`, false, false, false},
+		{"a range with else", `{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{else}}none{{end}}{{end}}`, false, false, false},
+		{"years in an attribute", `{{define "main"}}<div data-years="{{range .Years}}<b>{{.Year}}</b>{{end}}"></div>{{end}}`, true, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -280,11 +284,23 @@ func TestArchiveByYear(t *testing.T) {
 			if split := s.t != nil; split != tt.split {
 				t.Errorf("split by year: %v, want %v", split, tt.split)
 			}
+			if posts := s.np > 0; posts != tt.posts {
+				t.Errorf("split by post: %v, want %v", posts, tt.posts)
+			}
 			if tt.split && (s.verified != tt.agree || s.failed == tt.agree) {
 				t.Errorf("verified %v, failed %v; want the split archive to agree: %v", s.verified, s.failed, tt.agree)
 			}
 			if tt.agree && len(s.years) != 2 {
 				t.Errorf("%d years kept, want 2 (2023, 2024)", len(s.years))
+			}
+			if tt.agree && tt.posts {
+				kept := 0
+				for _, c := range s.years {
+					kept += len(c.posts)
+				}
+				if kept != 7 {
+					t.Errorf("%d posts' entries kept, want 7", kept)
+				}
 			}
 		})
 	}
