@@ -187,7 +187,8 @@ func selfContained(n *parse.RangeNode) bool {
 }
 
 // postsRange finds {{range .Posts}} in a year's range body list, outside
-// any other range; nil if there is none, or more than one.
+// any other range or with (where dot is the year); nil if there is none,
+// or more than one.
 func postsRange(list *parse.ListNode) *parse.RangeNode {
 	var found []*parse.RangeNode
 	var walk func(n parse.Node)
@@ -202,10 +203,8 @@ func postsRange(list *parse.ListNode) *parse.RangeNode {
 		case *parse.IfNode:
 			walk(n.List)
 			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.List)
-			walk(n.ElseList)
 		case *parse.RangeNode:
+			// Not in a with, whose dot is not the year.
 			if isFieldRange(n, "Posts") {
 				found = append(found, n)
 			}

@@ -328,6 +328,12 @@ func TestArchiveSplitEdits(t *testing.T) {
 			`{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{if eq .Year 2025}}<textarea>{{range .Posts}}<b>{{.Title}}</b>{{end}}</textarea>{{end}}{{end}}{{end}}`,
 			[][2]string{c("title: C\ndate: 2025-02-01\ntags: [x]")},
 		},
+		{
+			// With the post's parameters as dot, .Posts is no post list.
+			"posts under a with",
+			`{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{with (index .Posts 0).Params}}{{range .Posts}}<li>{{.}}</li>{{end}}{{end}}{{end}}{{end}}`,
+			[][2]string{c("title: C edited\ndate: 2024-02-01\ntags: [x]")},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
