@@ -310,7 +310,7 @@ func isFieldRange(n *parse.RangeNode, field string) bool {
 // archive makes the archive page of data by years, each year's section
 // from the last build's when its key is the same; ok is false when the
 // templates do not split, or split otherwise than the archive made
-// whole, which the caller then makes.
+// whole, or when the split archive fails, which the caller then makes.
 func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	s := b.yearSplit
 	s.mu.Lock()
@@ -338,15 +338,18 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			y.html, years[y.Year] = c.html, c
 			continue
 		}
+		// An error of the split archive is left to the archive made
+		// whole to report, as a full build does: where it happened, in
+		// the theme's template, not in the part split from it.
 		posts, err := b.archivePosts(data.Kind, y, c.posts, listed)
 		if err != nil {
-			return nil, false, err
+			return nil, false, nil
 		}
 		y.html = make([]template.HTML, s.n)
 		for k := range s.n {
 			section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate+strconv.Itoa(k), y) })
 			if err != nil {
-				return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+				return nil, false, nil
 			}
 			y.html[k] = template.HTML(section)
 		}
@@ -354,7 +357,7 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	}
 	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })
 	if err != nil {
-		return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+		return nil, false, nil
 	}
 	if !s.verified {
 		whole, err := b.tmpl.execute(data)
@@ -395,7 +398,7 @@ func (b *builder) archivePosts(kind string, y *YearData, kept map[Key][]template
 				for k := range s.np {
 					entry, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, postTemplate+strconv.Itoa(k), p) })
 					if err != nil {
-						return nil, fmt.Errorf("theme: %s template: %w", kind, err)
+						return nil, err
 					}
 					entries[k] = template.HTML(entry)
 				}

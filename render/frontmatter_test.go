@@ -334,6 +334,12 @@ func TestArchiveSplitEdits(t *testing.T) {
 			`{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{with (index .Posts 0).Params}}{{range .Posts}}<li>{{.}}</li>{{end}}{{end}}{{end}}{{end}}`,
 			[][2]string{c("title: C edited\ndate: 2024-02-01\ntags: [x]")},
 		},
+		{
+			// The error is the archive's, wherever it happens.
+			"an error in a post's entry",
+			`{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{range .Posts}}<a href="{{.URL}}">{{.Title}}</a>{{if eq .Title "C broken"}}{{index .Tags 5}}{{end}}{{end}}{{end}}{{end}}`,
+			[][2]string{c("title: C broken\ndate: 2024-02-01\ntags: [x]"), c("title: C\ndate: 2024-02-01\ntags: [x]")},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
