@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -20,11 +21,15 @@ import (
 // nothing but the year (no $, no variable from outside, no else), each
 // such body is made a template of its own, executed once per year and
 // kept by the year's key, and the archive is executed with the ranges
-// showing the kept sections. html/template escapes by the place in the template,
-// not by the data, so one comparison with the archive made whole, the
-// first time, tells whether the two agree; if not (a range inside an
-// attribute, say), the archive is made whole, as in a full build, which
-// always makes it whole.
+// showing the kept sections. html/template escapes by the place in the
+// template, not by the data, but a section escaped on its own is escaped
+// as in HTML text: the split ranges must stand in HTML text, where the
+// section is shown as it is (inText); in an attribute, a script, a title
+// or a comment the section would be escaped or filtered again, which may
+// agree with the archive made whole for some data, not for all. Then one
+// comparison with the archive made whole, the first time, tells whether
+// the two agree; if not, the archive is made whole, as in a full build,
+// which always makes it whole.
 //
 // Within a year's section, one {{range .Posts}} of the same kind is split
 // again, by post: each post's entry is executed once and kept by the
@@ -67,6 +72,21 @@ type yearSection struct {
 // rewrites their trees). Templates that do not split give a yearSplit
 // that makes the archive whole.
 func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
+	s := splitYearsBy(t, fm, true)
+	if s.t != nil && !s.inText(yearTemplate) {
+		return &yearSplit{}
+	}
+	if s.np > 0 && !s.inText(postTemplate) {
+		if s = splitYearsBy(t, fm, false); s.t != nil && !s.inText(yearTemplate) {
+			return &yearSplit{}
+		}
+	}
+	return s
+}
+
+// splitYearsBy is splitYears, the years' sections split again by post
+// when wantPosts is set.
+func splitYearsBy(t *template.Template, fm template.FuncMap, wantPosts bool) *yearSplit {
 	s := &yearSplit{}
 	type found struct {
 		n  *parse.RangeNode
@@ -113,7 +133,7 @@ func splitYears(t *template.Template, fm template.FuncMap) *yearSplit {
 		if !selfContained(r.n) {
 			return s // the body uses the root, or variables from outside
 		}
-		if posts := postsRange(r.n.List); posts != nil && selfContained(posts) && strings.Count(body, posts.String()) == 1 {
+		if posts := postsRange(r.n.List); wantPosts && posts != nil && selfContained(posts) && strings.Count(body, posts.String()) == 1 {
 			body = strings.Replace(body, posts.String(), fmt.Sprintf("{{siteArchivePosts %d .}}", len(postBodies)), 1)
 			postBodies = append(postBodies, posts.List.String())
 		}
@@ -167,9 +187,66 @@ func selfContained(n *parse.RangeNode) bool {
 }
 
 // postsRange finds {{range .Posts}} in a year's range body list, outside
-// any other range; nil if there is none, or more than one.
+// any other range or with (where dot is the year); nil if there is none,
+// or more than one.
 func postsRange(list *parse.ListNode) *parse.RangeNode {
 	var found []*parse.RangeNode
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.IfNode:
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			// Not in a with, whose dot is not the year.
+			if isFieldRange(n, "Posts") {
+				found = append(found, n)
+			}
+		}
+	}
+	walk(list)
+	if len(found) != 1 {
+		return nil
+	}
+	return found[0]
+}
+
+// inText reports whether the split archive shows the parts made by the
+// templates named prefix0, 1, … (a year's sections, or its posts'
+// entries) as they are, where the archive made whole executes their
+// bodies: in HTML text, so that, escaped on their own, they escape their
+// data as the archive made whole does, whatever the data. Any other
+// context (an attribute, a script, a style, a title, a comment) escapes
+// or filters the part anew, which may agree with the archive made whole
+// for some data, such as the one archive compared, but not for other.
+// It escapes the templates, without executing them.
+func (s *yearSplit) inText(prefix string) bool {
+	fn := "siteArchiveYear"
+	if prefix == postTemplate {
+		fn = "siteArchivePosts"
+	}
+	names := []string{"base"}
+	for k := range s.n {
+		names = append(names, yearTemplate+strconv.Itoa(k))
+	}
+	for k := range s.np {
+		names = append(names, postTemplate+strconv.Itoa(k))
+	}
+	for _, name := range names {
+		// The escaper rewrites the trees before anything executes, and
+		// the execution stops at its first write.
+		err := s.t.ExecuteTemplate(failWriter{}, name, nil)
+		if _, escaping := errors.AsType[*template.Error](err); escaping {
+			return false
+		}
+	}
+	ok := true
 	var walk func(n parse.Node)
 	walk = func(n parse.Node) {
 		switch n := n.(type) {
@@ -186,17 +263,36 @@ func postsRange(list *parse.ListNode) *parse.RangeNode {
 			walk(n.List)
 			walk(n.ElseList)
 		case *parse.RangeNode:
-			if isFieldRange(n, "Posts") {
-				found = append(found, n)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.ActionNode:
+			cmds := n.Pipe.Cmds
+			if len(cmds) == 0 || len(cmds[0].Args) == 0 {
+				return
 			}
+			if f, isIdent := cmds[0].Args[0].(*parse.IdentifierNode); !isIdent || f.Ident != fn {
+				return
+			}
+			if len(cmds) != 2 || len(cmds[1].Args) != 1 {
+				ok = false
+				return
+			}
+			e, isIdent := cmds[1].Args[0].(*parse.IdentifierNode)
+			ok = ok && isIdent && e.Ident == "_html_template_htmlescaper"
 		}
 	}
-	walk(list)
-	if len(found) != 1 {
-		return nil
+	for _, tm := range s.t.Templates() {
+		if tm.Tree != nil {
+			walk(tm.Tree.Root)
+		}
 	}
-	return found[0]
+	return ok
 }
+
+// failWriter fails every write.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("not written") }
 
 // isYearsRange reports whether n is {{range .Years}}.
 func isYearsRange(n *parse.RangeNode) bool { return isFieldRange(n, "Years") }
@@ -214,7 +310,7 @@ func isFieldRange(n *parse.RangeNode, field string) bool {
 // archive makes the archive page of data by years, each year's section
 // from the last build's when its key is the same; ok is false when the
 // templates do not split, or split otherwise than the archive made
-// whole, which the caller then makes.
+// whole, or when the split archive fails, which the caller then makes.
 func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	s := b.yearSplit
 	s.mu.Lock()
@@ -242,15 +338,18 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			y.html, years[y.Year] = c.html, c
 			continue
 		}
+		// An error of the split archive is left to the archive made
+		// whole to report, as a full build does: where it happened, in
+		// the theme's template, not in the part split from it.
 		posts, err := b.archivePosts(data.Kind, y, c.posts, listed)
 		if err != nil {
-			return nil, false, err
+			return nil, false, nil
 		}
 		y.html = make([]template.HTML, s.n)
 		for k := range s.n {
 			section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate+strconv.Itoa(k), y) })
 			if err != nil {
-				return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+				return nil, false, nil
 			}
 			y.html[k] = template.HTML(section)
 		}
@@ -258,7 +357,7 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	}
 	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })
 	if err != nil {
-		return nil, false, fmt.Errorf("theme: %s template: %w", data.Kind, err)
+		return nil, false, nil
 	}
 	if !s.verified {
 		whole, err := b.tmpl.execute(data)
@@ -299,7 +398,7 @@ func (b *builder) archivePosts(kind string, y *YearData, kept map[Key][]template
 				for k := range s.np {
 					entry, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, postTemplate+strconv.Itoa(k), p) })
 					if err != nil {
-						return nil, fmt.Errorf("theme: %s template: %w", kind, err)
+						return nil, err
 					}
 					entries[k] = template.HTML(entry)
 				}

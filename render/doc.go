@@ -83,8 +83,8 @@
 // or go after the others, so that no other file moves. It keys again the
 // files that show a post whose data changed and makes those whose key
 // changed. The archive is made by years (archive.go): where its templates
-// walk the years with {{range .Years}} bodies that use nothing but the
-// year, each year's section is kept with its key and only the years that
+// walk the years, in HTML text, with {{range .Years}} bodies that use
+// nothing but the year, each year's section is kept with its key and only the years that
 // changed are executed again; within a year's body, one {{range .Posts}}
 // of the same kind is kept by post, so only the changed posts' entries
 // are executed again; the whole is checked once against the archive
