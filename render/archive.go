@@ -97,31 +97,13 @@ func splitYearsBy(t *template.Template, fm template.FuncMap, wantPosts bool) *ye
 		if tm.Tree == nil || tm.Tree.Root == nil {
 			continue
 		}
-		var walk func(n parse.Node)
-		walk = func(n parse.Node) {
-			switch n := n.(type) {
-			case *parse.ListNode:
-				if n != nil {
-					for _, c := range n.Nodes {
-						walk(c)
-					}
-				}
-			case *parse.IfNode:
-				walk(n.List)
-				walk(n.ElseList)
-			case *parse.WithNode:
-				walk(n.List)
-				walk(n.ElseList)
-			case *parse.RangeNode:
-				if isYearsRange(n) {
-					ranges = append(ranges, found{n, tm})
-					return
-				}
-				walk(n.List)
-				walk(n.ElseList)
+		walkTree(tm.Tree.Root, func(n parse.Node) bool {
+			if r, ok := n.(*parse.RangeNode); ok && isYearsRange(r) {
+				ranges = append(ranges, found{r, tm})
+				return false
 			}
-		}
-		walk(tm.Tree.Root)
+			return true
+		})
 	}
 	if len(ranges) == 0 {
 		return s
@@ -191,26 +173,18 @@ func selfContained(n *parse.RangeNode) bool {
 // or more than one.
 func postsRange(list *parse.ListNode) *parse.RangeNode {
 	var found []*parse.RangeNode
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
+	walkTree(list, func(n parse.Node) bool {
 		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
-			}
-		case *parse.IfNode:
-			walk(n.List)
-			walk(n.ElseList)
+		case *parse.WithNode:
+			return false // its dot is not the year
 		case *parse.RangeNode:
-			// Not in a with, whose dot is not the year.
 			if isFieldRange(n, "Posts") {
 				found = append(found, n)
 			}
+			return false
 		}
-	}
-	walk(list)
+		return true
+	})
 	if len(found) != 1 {
 		return nil
 	}
@@ -247,46 +221,59 @@ func (s *yearSplit) inText(prefix string) bool {
 		}
 	}
 	ok := true
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
-			}
-		case *parse.IfNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.ActionNode:
-			cmds := n.Pipe.Cmds
-			if len(cmds) == 0 || len(cmds[0].Args) == 0 {
-				return
-			}
-			if f, isIdent := cmds[0].Args[0].(*parse.IdentifierNode); !isIdent || f.Ident != fn {
-				return
-			}
-			if len(cmds) != 2 || len(cmds[1].Args) != 1 {
-				ok = false
-				return
-			}
-			e, isIdent := cmds[1].Args[0].(*parse.IdentifierNode)
-			ok = ok && isIdent && e.Ident == "_html_template_htmlescaper"
+	visit := func(n parse.Node) bool {
+		a, isAction := n.(*parse.ActionNode)
+		if !isAction {
+			return true
 		}
+		cmds := a.Pipe.Cmds
+		if len(cmds) == 0 || len(cmds[0].Args) == 0 {
+			return true
+		}
+		if f, isIdent := cmds[0].Args[0].(*parse.IdentifierNode); !isIdent || f.Ident != fn {
+			return true
+		}
+		if len(cmds) != 2 || len(cmds[1].Args) != 1 {
+			ok = false
+			return true
+		}
+		e, isIdent := cmds[1].Args[0].(*parse.IdentifierNode)
+		ok = ok && isIdent && e.Ident == "_html_template_htmlescaper"
+		return true
 	}
 	for _, tm := range s.t.Templates() {
 		if tm.Tree != nil {
-			walk(tm.Tree.Root)
+			walkTree(tm.Tree.Root, visit)
 		}
 	}
 	return ok
+}
+
+// walkTree calls visit on n and the nodes under it, in the order
+// written: a list's nodes, and the bodies and else branches of if, with
+// and range. It does not go under a node for which visit is false.
+func walkTree(n parse.Node, visit func(parse.Node) bool) {
+	if l, isList := n.(*parse.ListNode); isList && l == nil {
+		return
+	}
+	if !visit(n) {
+		return
+	}
+	switch n := n.(type) {
+	case *parse.ListNode:
+		for _, c := range n.Nodes {
+			walkTree(c, visit)
+		}
+	case *parse.IfNode:
+		walkTree(n.List, visit)
+		walkTree(n.ElseList, visit)
+	case *parse.WithNode:
+		walkTree(n.List, visit)
+		walkTree(n.ElseList, visit)
+	case *parse.RangeNode:
+		walkTree(n.List, visit)
+		walkTree(n.ElseList, visit)
+	}
 }
 
 // failWriter fails every write.
