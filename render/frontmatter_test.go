@@ -231,6 +231,17 @@ func sameFilesAt(t *testing.T, step string, got, want *MemOutput) {
 	}
 }
 
+// archiveSite is frontMatterSite with a theme whose archive.html is
+// archive, or with the default theme if archive is "".
+func archiveSite(archive string) fstest.MapFS {
+	fsys := frontMatterSite()
+	if archive != "" {
+		fsys["site.toml"] = &fstest.MapFile{Data: []byte("theme = \"mine\"\n" + string(fsys["site.toml"].Data))}
+		fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(archive)}
+	}
+	return fsys
+}
+
 // TestArchiveByYear checks that a rebuild after a front matter edit makes
 // the archive by years where its templates allow, and whole where they
 // do not, the same either way as a fresh build.
@@ -253,11 +264,7 @@ func TestArchiveByYear(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := frontMatterSite()
-			if tt.archive != "" {
-				fsys["site.toml"] = &fstest.MapFile{Data: []byte("theme = \"mine\"\n" + string(fsys["site.toml"].Data))}
-				fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(tt.archive)}
-			}
+			fsys := archiveSite(tt.archive)
 			opts := PipelineOptions{Content: content.Options{Now: now}}
 			p := NewPipeline(fsys, opts)
 			if _, _, err := p.BuildMem(); err != nil {
@@ -343,9 +350,7 @@ func TestArchiveSplitEdits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := frontMatterSite()
-			fsys["site.toml"] = &fstest.MapFile{Data: []byte("theme = \"mine\"\n" + string(fsys["site.toml"].Data))}
-			fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(tt.archive)}
+			fsys := archiveSite(tt.archive)
 			opts := PipelineOptions{Content: content.Options{Now: now}}
 			p := NewPipeline(fsys, opts)
 			if _, _, err := p.BuildMem(); err != nil {

@@ -48,11 +48,7 @@ func TestPrepareRebuild(t *testing.T) {
 	for _, th := range themes {
 		for _, cached := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/body cache on disk=%v", th.name, cached), func(t *testing.T) {
-				fsys := frontMatterSite()
-				if th.archive != "" {
-					fsys["site.toml"] = &fstest.MapFile{Data: []byte("theme = \"mine\"\n" + string(fsys["site.toml"].Data))}
-					fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(th.archive)}
-				}
+				fsys := archiveSite(th.archive)
 				newPipeline := func() *Pipeline {
 					opts := PipelineOptions{Content: content.Options{Now: now}}
 					if cached {

@@ -1,10 +1,11 @@
 package render
 
 import (
-	"github.com/siteblog/site/content"
 	"html/template"
 	"testing"
 	"text/template/parse"
+
+	"github.com/siteblog/site/content"
 )
 
 // TestTagUse checks what the analysis of templates finds they may show
