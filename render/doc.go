@@ -139,7 +139,8 @@
 // # Markdown
 //
 // CommonMark with GitHub's extensions (tables, strikethrough, task lists,
-// autolinks), footnotes, definition lists and smart punctuation. Headings
+// autolinks: a bare URL in text is a link unless site.toml's [markdown]
+// autolink is false), footnotes, definition lists and smart punctuation. Headings
 // get Unicode-aware IDs, unique within a page, and an empty
 // <a class="anchor"> link to themselves, named "Link to this section" for
 // screen readers (in the site's language: message heading_anchor).

@@ -150,7 +150,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		cfg:       cfg,
 		siteFS:    siteFS,
 		theme:     theme,
-		md:        NewMarkdown(listings, cfg.RawHTML),
+		md:        newMarkdown(listings, cfg.RawHTML, cfg.Markdown.Autolinks()),
 		tmpl:      tmpl,
 		frags:     frags,
 		tmplKeys:  tmplKeys,
