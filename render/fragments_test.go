@@ -30,7 +30,7 @@ func TestCachedPartial(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := &card{`<"Tom" & Jerry>`}, &card{"Two"}
-	frags.start()
+	frags.start(Key{})
 	var buf bytes.Buffer
 	if err := ts["list"].ExecuteTemplate(&buf, "base", []*card{a, b, a}); err != nil {
 		t.Fatal(err)

@@ -73,6 +73,7 @@ func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templat
 		return "", fmt.Errorf("cached %q: a partial shown with cached cannot use cached", name)
 	}
 	frags.set = template.New("").Funcs(inner)
+	h := sha256.New()
 	for _, name := range shared {
 		text, err := read(name)
 		if err != nil {
@@ -81,7 +82,9 @@ func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templat
 		if _, err := frags.set.New(name).Parse(text); err != nil {
 			return nil, nil, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
 		}
+		fmt.Fprintf(h, "%s %d\n%s", name, len(text), text)
 	}
+	frags.sources = sum(h)
 	ts := templates{}
 	keys := map[string]Key{}
 	for _, kind := range templateKinds {

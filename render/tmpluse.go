@@ -32,6 +32,21 @@ func tagUseOf(lookup, partial func(name string) *parse.Tree, fm template.FuncMap
 	return a.use
 }
 
+// postPartialUse follows the partial name of the partials lookup finds
+// (those cached executes), executed with a *PostData, as tagUseOf
+// follows a page kind's templates: it returns what the partial may show
+// of the site's tags, and whether the analysis followed all it may
+// show (a value printed or passed to a function other than the
+// built-in ones that compare or count is plain data; nothing is of a
+// type the analysis cannot follow). The fragments of a partial it
+// followed show of the post only what the post's data holds, which the
+// post's keys cover (keys.go).
+func postPartialUse(lookup func(name string) *parse.Tree, fm template.FuncMap, name string) (use tagUse, followed bool) {
+	a := &tagAnalysis{lookup: lookup, partial: lookup, fm: fm, seen: map[tagVisit]bool{}}
+	a.template(name, absVal{t: postDataType})
+	return a.use, !a.opaque
+}
+
 // absVal is a template value as the analysis follows it: its type (nil
 // when not known) and whether it is, or holds, tags of a post.
 type absVal struct {
@@ -50,10 +65,11 @@ type tagAnalysis struct {
 	fm      template.FuncMap
 	seen    map[tagVisit]bool
 	use     tagUse
+	opaque  bool // whether unknown was called
 }
 
 // unknown makes the analysis assume the worst.
-func (a *tagAnalysis) unknown() { a.use = tagUse{true, true} }
+func (a *tagAnalysis) unknown() { a.use, a.opaque = tagUse{true, true}, true }
 
 var (
 	siteDataType = reflect.TypeFor[*SiteData]()
