@@ -22,22 +22,24 @@ import (
 // build, by the key of what the partial can show of the post: the
 // post's digest (postDigest: its metadata and its rendered body) where
 // the partial may show the body (showsBody), its metadata key (postMeta)
-// where it does not, with the key of the partials' sources and the site
-// key (the configuration, the site's data, the theme's words: a language
-// or a date format the functions T and date show). So a preview's save
-// executes the partial again for the posts whose shown data changed
-// only, not for every post of every list page it makes again. The key
-// covers what a partial can reach from a post when its templates follow
-// the post's data by its fields (tagUseOf's analysis: a post's tag
-// counts where a template shows them) and call only the template
-// functions, whose results depend on their arguments and the site's
-// language alone; a partial that prints a value the analysis cannot
-// follow, or passes one to a function, is not kept from build to build,
-// nor is a fragment of any other value: those are made once per build
-// and value, as a value's pointer may be reused for one that changed.
-// Each post keeps one fragment per partial, that of its last key; a
-// full build forgets those of posts that are gone and those whose key
-// changed (forget), so a preview's memory follows the site.
+// where it does not; with the key of the partials' sources and of the
+// theme's words in the site's language, which the functions T and date
+// show (the Renderer's, so the same for every build of a Renderer: a
+// change to the theme, i18n/ or site.toml makes a new Renderer, and new
+// fragments). So a preview's save executes the partial again for the
+// posts whose shown data changed only, not for every post of every list
+// page it makes again. The key covers what a partial can show of a post
+// when its templates follow the post's data by its fields (the analysis
+// of tagUseOf, postPartialUse: a post's tag counts are in its key where
+// a template shows them) and call only the template functions, whose
+// results depend on their arguments and the site's language alone. A
+// partial that prints a value the analysis cannot follow, or passes one
+// to a function, is not kept from build to build, nor is a fragment of
+// any other value: those are made once per build and value, as a
+// value's pointer may be reused for one that changed. Each post keeps
+// one fragment per partial, that of its last key; a full build forgets
+// those of posts gone and those made for another key (forget), so a
+// preview's memory follows the site, not the number of saves.
 //
 // Outside a build (the production server's /tls/ page, made for each
 // connection) cached executes the partial every time and uses nothing
@@ -46,16 +48,17 @@ type fragments struct {
 	set     *template.Template // base.html and the partials
 	sources Key                // of base.html's and the partials' sources
 	// uses says, of each partial, whether its fragments of a post are
-	// kept from build to build and how they are keyed (plan). It is
-	// not changed after the Renderer is made.
-	uses map[string]partialUse
+	// kept from build to build and how they are keyed, and scope is the
+	// key of what every fragment shows of the site: both are set by plan
+	// and not changed after.
+	uses  map[string]partialUse
+	scope Key
 	// kept are the fragments of posts, by partial and post, each with
 	// the key it was made for.
 	kept sync.Map // keptID → *keptFragment
 	// made are this build's fragments of other values, by pointer.
 	made     sync.Map    // fragmentKey → template.HTML
 	building atomic.Bool // between start and stop
-	scope    Key         // of the build under way: the sources and the site key
 	runs     atomic.Int64
 }
 
@@ -65,12 +68,16 @@ type fragments struct {
 type partialUse struct{ keyed, body bool }
 
 // keptID names a fragment kept from build to build: the partial and the
-// source path of the post, which stays the post's while it is one.
+// source path of the post, which names the post while it is one.
 type keptID struct{ name, path string }
 
+// keptFragment is a partial's fragment of a post, made once for the keys
+// it holds: concurrent pages that show the post wait for one execution.
 type keptFragment struct {
 	scope, post Key
+	once        sync.Once
 	html        template.HTML
+	err         error
 }
 
 type fragmentKey struct {
@@ -82,8 +89,9 @@ type fragmentKey struct {
 // (html/template's escaper adds to their trees), how each partial's
 // fragments of posts are kept (see fragments). fm are the template
 // functions; postTagCounts is whether posts' keys cover their tags'
-// counts (PostData.tagCounts).
-func (f *fragments) plan(fm template.FuncMap, postTagCounts bool) {
+// counts (PostData.tagCounts); words is the digest of the theme's words
+// in the site's language (l10n.Catalog.Digest).
+func (f *fragments) plan(fm template.FuncMap, postTagCounts bool, words Key) {
 	lookup := func(name string) *parse.Tree {
 		if t := f.set.Lookup(name); t != nil {
 			return t.Tree
@@ -102,6 +110,10 @@ func (f *fragments) plan(fm template.FuncMap, postTagCounts bool) {
 			body:  showsBody(lookup, lookup, name),
 		}
 	}
+	w := keyWriter{}
+	w.key(f.sources)
+	w.key(words)
+	f.scope = w.sum()
 }
 
 // execute is the function cached.
@@ -129,22 +141,41 @@ func (f *fragments) execute(name string, data any) (template.HTML, error) {
 	return html, nil
 }
 
-// post returns the fragment of the partial name for the post p, kept
-// from an earlier build when p's key is the one it was made for.
+// post returns the fragment of the partial name for the post p: the one
+// kept from an earlier build when it was made for p's key, else one
+// made now, which replaces it.
 func (f *fragments) post(name string, p *PostData, body bool) (template.HTML, error) {
 	id := keptID{name, p.path}
 	key := postKey(p, body)
-	if v, ok := f.kept.Load(id); ok {
-		if k := v.(*keptFragment); k.scope == f.scope && k.post == key {
-			return k.html, nil
+	for {
+		v, ok := f.kept.Load(id)
+		if ok {
+			if k := v.(*keptFragment); k.scope == f.scope && k.post == key {
+				return f.fragment(id, k, p)
+			}
 		}
+		k := &keptFragment{scope: f.scope, post: key}
+		if ok && f.kept.CompareAndSwap(id, v, k) {
+			return f.fragment(id, k, p)
+		}
+		if !ok {
+			if _, loaded := f.kept.LoadOrStore(id, k); !loaded {
+				return f.fragment(id, k, p)
+			}
+		}
+		// Another page of the build put it there meanwhile: look again.
 	}
-	html, err := f.run(name, p)
-	if err != nil {
-		return "", err
+}
+
+// fragment returns the fragment k of the post p, made by the first
+// caller; one that fails is not kept.
+func (f *fragments) fragment(id keptID, k *keptFragment, p *PostData) (template.HTML, error) {
+	k.once.Do(func() { k.html, k.err = f.run(id.name, p) })
+	if k.err != nil {
+		f.kept.CompareAndDelete(id, k)
+		return "", k.err
 	}
-	f.kept.Store(id, &keptFragment{f.scope, key, html})
-	return html, nil
+	return k.html, nil
 }
 
 // postKey is the key of what a partial shows of p: its digest where it
@@ -169,16 +200,11 @@ func (f *fragments) run(name string, data any) (template.HTML, error) {
 	return template.HTML(buf.String()), nil
 }
 
-// start begins a build whose site key is site: the fragments of other
-// values than posts are kept until stop, and those of posts made for
-// another site key are made again. The build's fragments of other values
-// start empty, as a pointer may be reused for a value that changed.
-func (f *fragments) start(site Key) {
+// start begins a build: its fragments of other values than posts are
+// kept until stop. They start empty, as a pointer may be reused for a
+// value that changed.
+func (f *fragments) start() {
 	f.made.Clear()
-	w := keyWriter{}
-	w.key(f.sources)
-	w.key(site)
-	f.scope = w.sum()
 	f.building.Store(true)
 }
 
@@ -190,7 +216,7 @@ func (f *fragments) stop() {
 }
 
 // forget drops, after a full build, the fragments kept for posts that
-// are gone (post returns the post of a source path, nil for none), and
+// are gone (post returns the post of a source path, nil for none) and
 // those made for another key than the post's: what is left is at most
 // one fragment a post and partial.
 func (f *fragments) forget(post func(path string) *PostData) {

@@ -68,7 +68,7 @@ func (r *Renderer) lastPage(path string) *content.Page {
 func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Errors, out *MemOutput) (*Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
-	r.frags.start(b.siteKey)
+	r.frags.start()
 	defer r.frags.stop()
 	b.out, b.errs = out, nil
 	b.report = &Report{Config: r.cfg, Site: b.site}
@@ -244,7 +244,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	b.report = &Report{Config: r.cfg, Site: b.site}
 	b.stats.Files, b.stats.Pages, b.stats.Reused, b.stats.Warnings = 0, 0, 0, nil
 	defer r.opts.bodies.Flush()
-	r.frags.start(b.siteKey)
+	r.frags.start()
 	defer r.frags.stop()
 
 	u := &fmUpdate{builder: b, affected: map[int]bool{}, made: map[int]bool{}, changed: map[*PostData]bool{}, dropped: []string{}}

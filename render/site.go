@@ -135,7 +135,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		// The "tls" page is made on demand, never keyed.
 		postTagCounts = postTagCounts || (uses[kind].postTagCount && kind != "tls")
 	}
-	frags.plan(fm, postTagCounts)
+	frags.plan(fm, postTagCounts, cat.Digest())
 	css, err := Stylesheet(cfg.Highlight.Light, cfg.Highlight.Dark)
 	if err != nil {
 		return nil, fmt.Errorf("%s: [highlight]: %w", content.ConfigFile, err)
@@ -246,6 +246,7 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 // build is Build with the report of what it wrote.
 func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	r.last = nil // until this build succeeds
+	r.frags.start()
 	defer r.frags.stop()
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
 		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
@@ -267,7 +268,6 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 		return nil, b.err()
 	}
 	b.buildSiteData()
-	r.frags.start(b.siteKey)
 	b.stats.TLSPage = b.tlsPage
 	b.planPages()
 	b.planFeeds()
