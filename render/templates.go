@@ -28,6 +28,9 @@ type templates map[string]*template.Template
 
 // funcs are the template functions that do not depend on the site's
 // language; templateFuncs adds those that do (T, date, datetime, …).
+// What every template function returns depends on its arguments and the
+// site's language alone: cached keeps a partial's fragments of a post
+// by them (fragments.go).
 var funcs = template.FuncMap{
 	// isodate formats a time in RFC 3339, for datetime attributes.
 	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
