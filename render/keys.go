@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"text/template/parse"
 	"time"
@@ -62,10 +65,55 @@ func (w *keyWriter) tag(t *TagData) {
 	}
 }
 
-// params writes front matter values: %#v prints maps with their keys
-// sorted, and every type front matter holds in full.
-// paramsText is front matter parameters as keys write them.
-func paramsText(m map[string]any) string { return fmt.Sprintf("%#v", m) }
+// paramsText is front matter parameters (and site.toml's [params]) as
+// keys write them: every value with its type, tables by their sorted
+// keys. %#v alone would not do: it writes int64(1) and float64(1) alike
+// ("1"), and a time in a zone of an offset only (a TOML date-time
+// "…+01:00") as time.Location(""), which templates tell apart
+// ({{printf "%.1f" .Params.rating}}, {{.Params.when}}).
+func paramsText(m map[string]any) string {
+	var b strings.Builder
+	writeParam(&b, m)
+	return b.String()
+}
+
+// writeParam writes v, a value of front matter as read (string, bool,
+// int64, float64, time.Time, toml.Local*, []any, map[string]any, nil),
+// so that values that differ in what a template can show of them
+// write differently.
+func writeParam(b *strings.Builder, v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if v == nil {
+			b.WriteString("map(nil)")
+			return
+		}
+		b.WriteString("map{")
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			b.WriteString(strconv.Quote(k))
+			b.WriteByte(':')
+			writeParam(b, v[k])
+			b.WriteByte(',')
+		}
+		b.WriteByte('}')
+	case []any:
+		if v == nil {
+			b.WriteString("list(nil)")
+			return
+		}
+		b.WriteString("list[")
+		for _, e := range v {
+			writeParam(b, e)
+			b.WriteByte(',')
+		}
+		b.WriteByte(']')
+	case time.Time:
+		name, offset := v.Zone()
+		fmt.Fprintf(b, "time(%s %q %d %q)", v.Format(time.RFC3339Nano), name, offset, v.Location())
+	default: // nil, and scalars: their type, and their value in Go syntax
+		fmt.Fprintf(b, "%T(%#v)", v, v)
+	}
+}
 
 func (w *keyWriter) sum() Key { return sha256.Sum256(w.buf) }
 

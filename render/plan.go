@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io/fs"
 	"iter"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -316,6 +317,19 @@ func (b *builder) setSiteKey() {
 	d.Tags = nil
 	writeJSON(h, &d)
 	writeJSON(h, b.cfg)
+	// JSON writes 1 and 1.0 alike, and a time by its offset, not its
+	// zone: the parameters of site.toml (.Site.Params) and of the
+	// sections' _index.md, which templates may show with their types,
+	// are written again as keys write them (paramsText).
+	w := keyWriter{}
+	w.str(paramsText(d.Params))
+	dirs := slices.Sorted(maps.Keys(d.Sections))
+	w.int(len(dirs))
+	for _, dir := range dirs {
+		w.str(dir)
+		w.str(paramsText(d.Sections[dir].Params))
+	}
+	h.Write(w.buf)
 	catalog := b.l10n.Digest() // the theme's words, from its i18n/ files and the site's
 	h.Write(catalog[:])
 	b.siteKey = sum(h)
