@@ -222,8 +222,8 @@ func (r *Renderer) prepareRebuild() {
 	archive.Years = b.years()
 	b.archive(&archive) // an error is the next build's to report, which makes the archive again
 	if b.sitemapKept == nil {
-		b.sitemapKept = make(map[*content.Page]*keptEntry, len(b.site.Posts))
-		b.sitemap()
+		b.sitemapKept = &sitemapState{}
+		b.sitemap(nil)
 	}
 	b.lookedUp()
 	b.prepared = true
@@ -375,9 +375,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 	if retagged || pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
 		if b.sitemapKept == nil {
-			b.sitemapKept = make(map[*content.Page]*keptEntry, len(b.site.Posts))
+			b.sitemapKept = &sitemapState{}
 		}
-		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", b.sitemap()))
+		u.replace(b.places.sitemap, b.sitemapPlanned(ch))
 	}
 
 	// The files that show a post whose data changed; the pages of lists
