@@ -70,6 +70,10 @@ type yearSplit struct {
 	// buffer it is written to, and where each section goes.
 	buf   *bytes.Buffer
 	marks []yearMark
+	// madeYears and madeEntries count the years' sections and the
+	// posts' entries executed, for tests that check a save executes
+	// few of them.
+	madeYears, madeEntries int
 }
 
 // yearMark is a year's section of the archive, to be copied at an
@@ -79,14 +83,18 @@ type yearMark struct {
 	html template.HTML
 }
 
-// yearSection is a year's section of the archive, and its key.
+// yearSection is a year's section of the archive, and what it was made
+// from: the key of the site and the templates (base), and the keys of
+// the year's posts as the archive lists them (listed), which a save
+// compares with the year's posts' keys rather than hash them again.
 type yearSection struct {
-	key  Key
-	html []template.HTML // of each range
+	base   Key
+	listed []Key
+	html   []template.HTML // of each range
 	// clean is whether scrub keeps every section as it is.
 	clean bool
-	// posts holds its posts' entries by the posts' keys: for each,
-	// its entry of each range over the posts.
+	// posts holds its posts' entries by the posts' keys (listed): for
+	// each, its entry of each range over the posts.
 	posts map[Key][]template.HTML
 }
 
@@ -342,29 +350,43 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	if !b.tmplBody[data.Kind] {
 		listed = func(p *PostData) Key { return p.meta() }
 	}
+	w := keyWriter{}
+	w.key(b.siteKey)
+	w.key(b.tmplKeys[data.Kind])
+	base := w.sum()
 	for _, y := range data.Years {
-		w := keyWriter{make([]byte, 0, 128+len(Key{})*len(y.Posts))}
-		w.key(b.siteKey)
-		w.key(b.tmplKeys[data.Kind])
-		w.int(y.Year)
-		w.int(len(y.Posts))
-		for _, p := range y.Posts {
-			w.key(listed(p))
-		}
-		key := w.sum()
 		c, ok := s.years[y.Year]
-		if ok && c.key == key {
-			y.html, years[y.Year] = c.html, c
-			clean = clean && c.clean
-			continue
+		ok = ok && c.base == base
+		if ok && len(c.listed) == len(y.Posts) {
+			same := true
+			for i, p := range y.Posts {
+				if listed(p) != c.listed[i] {
+					same = false
+					break
+				}
+			}
+			if same {
+				y.html, years[y.Year] = c.html, c
+				clean = clean && c.clean
+				continue
+			}
+		}
+		var kept map[Key][]template.HTML
+		if ok {
+			kept = c.posts
+		}
+		keys := make([]Key, len(y.Posts))
+		for i, p := range y.Posts {
+			keys[i] = listed(p)
 		}
 		// An error of the split archive is left to the archive made
 		// whole to report, as a full build does: where it happened, in
 		// the theme's template, not in the part split from it.
-		posts, err := b.archivePosts(data.Kind, y, c.posts, listed)
+		posts, err := b.archivePosts(y, keys, kept)
 		if err != nil {
 			return nil, false, nil
 		}
+		s.madeYears++
 		y.html = make([]template.HTML, s.n)
 		yearClean := true
 		for k := range s.n {
@@ -375,7 +397,7 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			y.html[k] = template.HTML(section)
 			yearClean = yearClean && firstNotText(section) < 0
 		}
-		years[y.Year] = yearSection{key, y.html, yearClean, posts}
+		years[y.Year] = yearSection{base, keys, y.html, yearClean, posts}
 		clean = clean && yearClean
 	}
 	page, skeletonClean, ok := s.assemble(data)
@@ -435,24 +457,22 @@ func (s *yearSplit) assemble(data *PageData) (page []byte, clean, ok bool) {
 
 // archivePosts makes the entries of year y's posts, for each range over
 // them, into y.posts: each post's from kept (the entries of the year's
-// last section) when its key is there. It returns the entries by key,
-// to keep.
-func (b *builder) archivePosts(kind string, y *YearData, kept map[Key][]template.HTML, listed func(*PostData) Key) (map[Key][]template.HTML, error) {
+// last section, made with the same site and templates) when its key
+// (keys, of each post as the archive lists it) is there. It returns the
+// entries by key, to keep.
+func (b *builder) archivePosts(y *YearData, keys []Key, kept map[Key][]template.HTML) (map[Key][]template.HTML, error) {
 	s := b.yearSplit
 	if s.np == 0 {
 		return nil, nil
 	}
 	posts := make(map[Key][]template.HTML, len(y.Posts))
-	joined := make([]bytes.Buffer, s.np)
-	for _, p := range y.Posts {
-		w := keyWriter{make([]byte, 0, 128)}
-		w.key(b.siteKey)
-		w.key(b.tmplKeys[kind])
-		w.key(listed(p))
-		key := w.sum()
+	shown := make([][]template.HTML, len(y.Posts))
+	for i, p := range y.Posts {
+		key := keys[i]
 		entries, ok := kept[key]
 		if !ok {
 			if entries, ok = posts[key]; !ok {
+				s.madeEntries++
 				entries = make([]template.HTML, s.np)
 				for k := range s.np {
 					entry, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, postTemplate+strconv.Itoa(k), p) })
@@ -463,14 +483,20 @@ func (b *builder) archivePosts(kind string, y *YearData, kept map[Key][]template
 				}
 			}
 		}
-		posts[key] = entries
-		for k, e := range entries {
-			joined[k].WriteString(string(e))
-		}
+		posts[key], shown[i] = entries, entries
 	}
 	y.posts = make([]template.HTML, s.np)
-	for k := range joined {
-		y.posts[k] = template.HTML(joined[k].String())
+	for k := range s.np {
+		size := 0
+		for _, entries := range shown {
+			size += len(entries[k])
+		}
+		var joined strings.Builder
+		joined.Grow(size)
+		for _, entries := range shown {
+			joined.WriteString(string(entries[k]))
+		}
+		y.posts[k] = template.HTML(joined.String())
 	}
 	return posts, nil
 }

@@ -130,3 +130,61 @@ func TestSitemapKeyFollowsBytes(t *testing.T) {
 		t.Errorf("the same site again: another sitemap or key (%v, %v)", data1 != data3, key1 != key3)
 	}
 }
+
+// TestArchiveByParts saves the front matter of posts of a site of three
+// years, a post a day, and checks, after every save, that the archive is
+// a fresh build's, and that the save executed again only the sections of
+// the years it changed and the entries of the posts it changed (the post
+// and the neighbours whose links changed), not the year's others.
+func TestArchiveByParts(t *testing.T) {
+	const n = 800 // 2024 to 2026
+	fsys := sitemapSite(n)
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
+	if _, _, err := p.BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	p.PrepareRebuild()
+	steps := []struct {
+		name           string
+		post           int
+		data           []byte
+		years, entries int // at most
+	}{
+		{"a title", 100, sitemapPost(100, "Retitled", 0, "t1", ""), 1, 3},
+		{"a title again", 100, sitemapPost(100, "Retitled again", 0, "t1", ""), 1, 3},
+		{"a date a day later", 500, sitemapPost(500, "P500", 1, "t2", ""), 1, 5},
+		{"a date into the next year", 365, sitemapPost(365, "P365", 2, "t2", ""), 2, 5},
+		{"a tag taken on", 40, sitemapPost(40, "P40", 0, "t1, t2", ""), 1, 1},
+	}
+	s := p.renderer.yearSplit
+	if s.t == nil || s.np == 0 {
+		t.Fatal("the default theme's archive is not split by year and by post")
+	}
+	for _, st := range steps {
+		name := fmt.Sprintf("content/posts/p%03d.md", st.post)
+		fsys[name] = &fstest.MapFile{Data: st.data}
+		fresh, _, err := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}}).BuildMem()
+		if err != nil {
+			t.Fatalf("%s: a fresh build: %v", st.name, err)
+		}
+		fronts, years, entries := p.frontBuilds, s.madeYears, s.madeEntries
+		p.Changed(name)
+		out, _, err := p.BuildMem()
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if p.frontBuilds == fronts {
+			t.Fatalf("%s: a full build, want one in place", st.name)
+		}
+		sameFilesAt(t, st.name, out, fresh)
+		if !s.verified || s.failed {
+			t.Fatalf("%s: the archive is made whole", st.name)
+		}
+		if d := s.madeYears - years; d < 1 || d > st.years {
+			t.Errorf("%s: %d years' sections executed, want 1 to %d", st.name, d, st.years)
+		}
+		if d := s.madeEntries - entries; d < 1 || d > st.entries {
+			t.Errorf("%s: %d posts' entries executed, want 1 to %d", st.name, d, st.entries)
+		}
+	}
+}
