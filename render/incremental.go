@@ -72,7 +72,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	defer r.frags.stop()
 	b.out, b.errs = out, nil
 	b.report = &Report{Config: r.cfg, Site: b.site}
-	b.stats.Files, b.stats.Pages, b.stats.Reused, b.stats.Warnings = 0, 0, 0, nil
+	b.stats.Reused, b.stats.Warnings = 0, nil // Files and Pages are the last build's, until remake
 	site := b.site
 	site.Warnings = slices.DeleteFunc(site.Warnings, func(e *content.Error) bool { return slices.Contains(was, e) })
 	site.Warnings = append(site.Warnings, warned...)
@@ -242,7 +242,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 	b.out, b.errs = out, nil
 	b.report = &Report{Config: r.cfg, Site: b.site}
-	b.stats.Files, b.stats.Pages, b.stats.Reused, b.stats.Warnings = 0, 0, 0, nil
+	b.stats.Reused, b.stats.Warnings = 0, nil // Files and Pages are the last build's, until remake
 	defer r.opts.bodies.Flush()
 	r.frags.start()
 	defer r.frags.stop()
@@ -775,19 +775,16 @@ func (u *fmUpdate) research(ch *content.PostChange) {
 // remake is the end of a rebuild into out of the last build's files:
 // out keeps the files the plan does not mark affected, the plan's files at
 // idx are made or kept by key, and the report notes what changed; dropped
-// are the last build's files that may be gone.
+// are the last build's files that may be gone. The build's counts of
+// files and pages, the last build's until then, are brought up to date
+// by the files the report adds and removes (a file that comes is made),
+// not counted again over the plan.
 func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropped []string) error {
 	out.keepFrom(b.plan, affected, b.byName, false, dropped...)
-	for i, p := range b.plan {
-		if p.gone {
-			continue
-		}
-		b.stats.Files++
-		if strings.HasSuffix(p.name, ".html") {
-			b.stats.Pages++
-		}
-		if !affected[i] {
-			b.stats.Reused++
+	remade := 0
+	for i := range affected {
+		if !b.plan[i].gone {
+			remade++
 		}
 	}
 	made := make([]bool, len(b.plan))
@@ -796,5 +793,20 @@ func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropp
 		return b.err()
 	}
 	b.noteChanges(made, out, dropped...)
+	isPage := func(name string) bool { return strings.HasSuffix(name, ".html") }
+	b.stats.Files += len(b.report.Added) - len(b.report.Removed)
+	b.stats.Pages += countFunc(b.report.Added, isPage) - countFunc(b.report.Removed, isPage)
+	b.stats.Reused += b.stats.Files - remade
 	return nil
+}
+
+// countFunc counts the elements of s for which f is true.
+func countFunc[T any](s []T, f func(T) bool) int {
+	n := 0
+	for _, v := range s {
+		if f(v) {
+			n++
+		}
+	}
+	return n
 }

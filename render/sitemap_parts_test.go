@@ -71,16 +71,20 @@ func TestSitemapByParts(t *testing.T) {
 	for _, st := range steps {
 		name := fmt.Sprintf("content/posts/p%03d.md", st.post)
 		fsys[name] = &fstest.MapFile{Data: st.data}
-		fresh, _, err := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}}).BuildMem()
+		fresh, freshRep, err := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}}).BuildMem()
 		if err != nil {
 			t.Fatalf("%s: a fresh build: %v", st.name, err)
 		}
 		fronts := p.frontBuilds
 		entries, blocks := s().madeEntries, s().madeBlocks
 		p.Changed(name)
-		out, _, err := p.BuildMem()
+		out, rep, err := p.BuildMem()
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
+		}
+		if rep.Files != freshRep.Files || rep.Pages != freshRep.Pages {
+			t.Errorf("%s: %d files, %d pages; want a fresh build's %d files, %d pages",
+				st.name, rep.Files, rep.Pages, freshRep.Files, freshRep.Pages)
 		}
 		if p.frontBuilds == fronts {
 			t.Fatalf("%s: a full build, want one in place", st.name)
