@@ -500,3 +500,53 @@ func (b *builder) archivePosts(y *YearData, keys []Key, kept map[Key][]template.
 	}
 	return posts, nil
 }
+
+// yearKeys are the keys of a year's posts as a kind of page lists them,
+// and their digest, kept between builds (builder.yearDigests).
+type yearKeys struct {
+	listed []Key
+	digest Key
+}
+
+// yearDigest is the digest of the keys of year y's posts as the pages of
+// kind list them (listed), for the key of a page that shows the year (the
+// archive). A builder kept for builds in place keeps each year's keys
+// and digest, so that a save compares the keys of the posts of a year
+// with the last build's, and hashes again only those of a year that
+// changed, not the site's.
+func (b *builder) yearDigest(kind string, y *YearData, listed func(*PostData) Key) Key {
+	b.yearsMu.Lock()
+	defer b.yearsMu.Unlock()
+	id := yearID{kind, y.Year}
+	c, ok := b.yearDigests[id]
+	if ok && len(c.listed) == len(y.Posts) {
+		same := true
+		for i, p := range y.Posts {
+			if listed(p) != c.listed[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return c.digest
+		}
+	}
+	w := keyWriter{make([]byte, 0, len(Key{})*len(y.Posts))}
+	keys := make([]Key, len(y.Posts))
+	for i, p := range y.Posts {
+		keys[i] = listed(p)
+		w.key(keys[i])
+	}
+	c = yearKeys{keys, w.sum()}
+	if b.yearDigests == nil {
+		b.yearDigests = map[yearID]yearKeys{}
+	}
+	b.yearDigests[id] = c
+	return c.digest
+}
+
+// yearID names a year of the pages of a kind.
+type yearID struct {
+	kind string
+	year int
+}

@@ -403,6 +403,10 @@ type builder struct {
 	// build changed some posts' front matter, or prepareRebuild made
 	// them; nil before.
 	sitemapKept *sitemapState
+	// yearDigests are the keys of each year's posts, for the keys of
+	// the pages that show the years (yearDigest).
+	yearsMu     sync.Mutex
+	yearDigests map[yearID]yearKeys
 	// prepared is whether the kept state is made (prepareRebuild).
 	prepared  bool
 	redirects map[string]string // redirect page's file → where it leads (Stats.Redirects)
