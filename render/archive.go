@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"text/template/parse"
+
+	"github.com/siteblog/site/content"
 )
 
 // The archive by year
@@ -549,4 +552,54 @@ func (b *builder) yearDigest(kind string, y *YearData, listed func(*PostData) Ke
 type yearID struct {
 	kind string
 	year int
+}
+
+// yearsAfter is years() after ch, the change of one post's front matter,
+// made from was, the years of the last build's archive: the years the
+// post left and took are made again, from the site's posts of those years
+// (found by halving), and the others are the last build's, so that a
+// save does not go over every post.
+func (b *builder) yearsAfter(was []*YearData, ch *content.PostChange) []*YearData {
+	posts := b.site.Posts
+	yearAt := func(i int) int { return b.posts[posts[i]].Date.Year() }
+	left, took := b.cfg.InZone(ch.Old.Date).Year(), b.posts[ch.Page].Date.Year()
+	remade := func(y int) *YearData {
+		// The posts are newest first: the years go down.
+		lo := sort.Search(len(posts), func(i int) bool { return yearAt(i) <= y })
+		hi := sort.Search(len(posts), func(i int) bool { return yearAt(i) < y })
+		if lo >= hi {
+			return nil
+		}
+		yd := &YearData{Year: y, Posts: make([]*PostData, 0, hi-lo)}
+		for _, pg := range posts[lo:hi] {
+			yd.Posts = append(yd.Posts, b.posts[pg])
+		}
+		return yd
+	}
+	years := make([]*YearData, 0, len(was)+1)
+	add := func(y *YearData) {
+		if y != nil {
+			years = append(years, y)
+		}
+	}
+	done := false // the year it took, when it is not one of was
+	for _, y := range was {
+		if !done && took > y.Year {
+			add(remade(took))
+			done = true
+		}
+		switch y.Year {
+		case took:
+			add(remade(took))
+			done = true
+		case left:
+			add(remade(left))
+		default:
+			add(y)
+		}
+	}
+	if !done {
+		add(remade(took))
+	}
+	return years
 }

@@ -352,7 +352,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 		}
 	}
 	archive := *b.plan[b.places.archive].data
-	archive.Years = b.years()
+	archive.Years = b.yearsAfter(archive.Years, ch)
 	ap := b.pagePlanned(&archive)
 	whole := ap.make
 	ap.make = func() ([]byte, error) {

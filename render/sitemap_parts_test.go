@@ -159,6 +159,9 @@ func TestArchiveByParts(t *testing.T) {
 		{"a date a day later", 500, sitemapPost(500, "P500", 1, "t2", ""), 1, 5},
 		{"a date into the next year", 365, sitemapPost(365, "P365", 2, "t2", ""), 2, 5},
 		{"a tag taken on", 40, sitemapPost(40, "P40", 0, "t1, t2", ""), 1, 1},
+		{"a date in a year no post has, after the others", n - 1, sitemapPost(n-1, "P799", 400, "t1", ""), 2, 5},
+		{"back again", n - 1, sitemapPost(n-1, "P799", 0, "t1", ""), 1, 5},
+		{"a date in a year no post has, before the others", 3, sitemapPost(3, "P3", -30, "t0", ""), 2, 5},
 	}
 	s := p.renderer.yearSplit
 	if s.t == nil || s.np == 0 {
