@@ -192,7 +192,7 @@ var errReplan = fmt.Errorf("render: the site's shape changed")
 // is made from the last full build, once: the search index's state
 // (buildSearchState: every post's terms, the postings, the words'
 // counts), the archive's year sections (archive.go), the sitemap's
-// entries (sitemapKept) and the pages that looked up each file name
+// parts (sitemapKept, sitemap.go) and the pages that looked up each file name
 // (lookedUp). A full build makes none of it, so that a build that is
 // not followed by saves (`site build`, the production server) costs
 // nothing more; prepareRebuild makes all of it, and a pipeline's owner
