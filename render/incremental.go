@@ -373,7 +373,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 			delete(b.tagData, t)
 		}
 	}
-	if retagged || pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
+	if retagged || pg.URL != ch.Old.URL || !sameInstant(pg.Date, ch.Old.Date) || !sameInstant(pg.Updated, ch.Old.Updated) {
 		if b.sitemapKept == nil {
 			b.sitemapKept = &sitemapState{}
 		}

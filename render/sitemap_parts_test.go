@@ -62,6 +62,7 @@ func TestSitemapByParts(t *testing.T) {
 		{"a date across a block", sitemapBlockSize*2 + 6, sitemapPost(sitemapBlockSize*2+6, "P", 3, "t1", ""), 1, 2},
 		{"a date far later, becoming the newest", 10, sitemapPost(10, "P10", 2*n, "t1", ""), 1, 5},
 		{"back again", 10, sitemapPost(10, "P10", 0, "t1", ""), 1, 5},
+		{"a date in another zone, the same instant", 60, []byte("---\ntitle: P60\ndate: 2024-03-01T10:00:00+01:00\ntags: [t0]\n---\nText of post 60.\n"), 1, 1},
 		{"an update date", 30, sitemapPost(30, "P30", 0, "t0", "updated: 2031-01-01\n"), 1, 1},
 		{"a tag taken on", 40, sitemapPost(40, "P40", 0, "t1, t2", ""), 0, 0},
 		{"a tag new to the site", 40, sitemapPost(40, "P40", 0, "t1, t2, fresh", ""), 0, 0},
