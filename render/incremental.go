@@ -338,12 +338,12 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 
 	// The lists that show it, and those of the tags it left and took.
-	u.relist(nil)
+	u.relist(nil, min(ch.From, ch.To), max(ch.From, ch.To))
 	for _, t := range tags {
 		switch {
 		case len(t.Posts) == 0:
 			u.unlist(t)
-		case !u.relist(t):
+		case !u.relist(t, 0, len(t.Posts)-1):
 			return nil, errReplan
 		case slices.Contains(counted, t): // every page of its list shows its count
 			for _, i := range b.places.lists[t] {
@@ -538,9 +538,11 @@ func (u *fmUpdate) listPlanned(tag *content.Tag, n int) *planned {
 // relist plans again the pages of the index (tag nil) or of a tag's
 // list whose posts are others, or in another order; a list that has
 // more or fewer pages than the last build planned is planned again
-// whole (every page's pager changed). It reports false when a new
-// page's file clashes with another's.
-func (u *fmUpdate) relist(tag *content.Tag) bool {
+// whole (every page's pager changed). Only the posts at lo to hi may
+// have changed places in the list (the index's, between the changed
+// post's old and new place): the pages of the others are not compared.
+// It reports false when a new page's file clashes with another's.
+func (u *fmUpdate) relist(tag *content.Tag, lo, hi int) bool {
 	_, _, _, posts := u.listOf(tag)
 	per := u.cfg.Paginate
 	at := u.places.lists[tag]
@@ -564,6 +566,9 @@ func (u *fmUpdate) relist(tag *content.Tag) bool {
 			continue
 		}
 		i := at[n-1]
+		if !resized && (n*per <= lo || (n-1)*per > hi) {
+			continue // its posts kept their places
+		}
 		old := u.plan[i].data
 		shown := posts[(n-1)*per : min(n*per, len(posts))]
 		same := !resized && len(shown) == len(old.Posts)
