@@ -210,7 +210,15 @@ type MarkdownConfig struct {
 	// title is the page's one h1).
 	TOCStartLevel int `toml:"toc_start_level"`
 	TOCEndLevel   int `toml:"toc_end_level"`
+	// Autolink makes a link of a bare URL in text (https://example.org,
+	// www.example.org), as GitHub and Hugo do. Default true; false leaves
+	// it text, as Jekyll's kramdown, Pelican's Python-Markdown and Zola
+	// do. A URL in angle brackets is a link either way.
+	Autolink *bool `toml:"autolink"`
 }
+
+// Autolinks reports whether bare URLs in text become links.
+func (m MarkdownConfig) Autolinks() bool { return m.Autolink == nil || *m.Autolink }
 
 // InZone returns t in the site's Timezone when site.toml sets one, and t
 // as it was written (in its own offset) when not. The zero time stays zero.

@@ -134,6 +134,10 @@
 // start not deeper than end: Hugo's markup.tableOfContents startLevel
 // and endLevel) are the heading levels it lists. A level outside 1 to 6,
 // or a start deeper than the end, is an error naming its line.
+// autolink = false leaves a bare URL in text (https://example.org,
+// www.example.org) as text, as Jekyll's kramdown, Pelican's
+// Python-Markdown and Zola do; the default, true, makes it a link, as
+// GitHub and Hugo do. A URL in angle brackets is a link either way.
 //
 // # Front matter
 //

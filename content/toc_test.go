@@ -44,6 +44,37 @@ func TestTOCConfig(t *testing.T) {
 	}
 }
 
+// TestAutolinkConfig checks [markdown] autolink: on unless set false.
+func TestAutolinkConfig(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      bool
+		err       string
+	}{
+		{"default", "", true, ""},
+		{"on", "[markdown]\nautolink = true\n", true, ""},
+		{"off", "[markdown]\nautolink = false\n", false, ""},
+		{"not a boolean", "[markdown]\nautolink = \"no\"\n", false, "site.toml:4:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/\"\n"+tt.src), "")
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("err = %v\nwant it to contain %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Markdown.Autolinks(); got != tt.want {
+				t.Errorf("Autolinks() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestTOCFrontMatter checks the toc key and PaperMod's ShowToc.
 func TestTOCFrontMatter(t *testing.T) {
 	yes, no := true, false

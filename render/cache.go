@@ -84,6 +84,7 @@ func (r *Renderer) expandedBodyKey(pg *content.Page, x *expansion) Key {
 	}
 	writeField([]byte(r.opts.engineVersion))
 	writeField([]byte(r.cfg.RawHTML))
+	writeField([]byte{boolByte(r.cfg.Markdown.Autolinks())})
 	writeField([]byte{boolByte(r.cfg.LineNumbers())})
 	lv := r.tocLevels()
 	writeField([]byte{byte(lv.Start), byte(lv.End)})

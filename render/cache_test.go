@@ -382,8 +382,9 @@ func mustConfig(t *testing.T, fsys fstest.MapFS) *content.Config {
 
 func TestBodyKey(t *testing.T) {
 	cfg := mustConfig(t, testSite())
-	escape, omit := *cfg, *cfg
+	escape, omit, noAutolink := *cfg, *cfg, *cfg
 	escape.RawHTML, omit.RawHTML = content.RawHTMLEscape, content.RawHTMLOmit
+	noAutolink.Markdown.Autolink = new(false)
 	base := &Renderer{cfg: cfg}
 	pg := &content.Page{Body: []byte("x")}
 	k := base.bodyKey(pg)
@@ -392,6 +393,7 @@ func TestBodyKey(t *testing.T) {
 		"summary":         base.bodyKey(&content.Page{Body: []byte("x"), SummarySource: []byte("")}),
 		"raw_html escape": (&Renderer{cfg: &escape}).bodyKey(pg),
 		"raw_html omit":   (&Renderer{cfg: &omit}).bodyKey(pg),
+		"autolink":        (&Renderer{cfg: &noAutolink}).bodyKey(pg),
 		"engine":          (&Renderer{cfg: cfg, opts: options{engineVersion: "2"}}).bodyKey(pg),
 		"field framing":   base.bodyKey(&content.Page{Body: []byte(""), SummarySource: []byte("x")}),
 	} {

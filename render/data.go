@@ -174,6 +174,9 @@ type PostData struct {
 	// tagCounts is whether a template may show the number of posts of
 	// the post's tags (tagUse), which its metadata key then covers.
 	tagCounts bool
+	// path is the page's source path ("content/posts/a.md"), which
+	// names the post while it is one (cached keeps its fragments by it).
+	path string
 	// at and aliasAt are the places in the build's plan of the post's
 	// page and of its first alias (incremental.go).
 	at, aliasAt int

@@ -112,9 +112,10 @@
 // changes (and, in the preview, hashed whole for their ETag); the
 // section of the year a post left or took, and its entries joined;
 // every page of a tag's list, which the default theme's tag page shows
-// its count on, when a post takes the tag on or off; the shard of the
-// search index that holds a new word; and the garbage collector's work
-// on a larger heap.
+// its count on, when a post takes the tag on or off (with its posts'
+// cards kept, but for the saved post's); the shard of the search index
+// that holds a new word; and the garbage collector's work on a larger
+// heap.
 // Anything else is a full build: a file added or removed, static files,
 // the theme, site.toml, several posts' front matter in one save, a page's
 // (not a post's) front matter, a post that comes or goes (a draft when
@@ -131,10 +132,16 @@
 // state between builds: what preparePosts computes from a page's source
 // (its body key, reading time, front matter parameters as keys write
 // them) once per version of the file, each post's checked links, feed
-// entries and search terms. Each holds what the last good build used and
-// no more, and the BodyCache's memory keeps the bodies of the last good
-// build only (BodyCache.Retain), so a preview's memory follows the site,
-// not the number of saves. A failed build changes none of it, nor the
+// entries and search terms, and the fragments the template function
+// cached made of it (a list's post cards: fragments.go), each with the
+// key of what its partial can show of the post (the post's digest, or
+// its metadata key where the partial shows no body), so that a save
+// that remakes a tag's list pages executes the card of the saved post
+// only. Each holds what the last good build used and no more (one
+// fragment a post and partial, of its last key), and the BodyCache's
+// memory keeps the bodies of the last good build only
+// (BodyCache.Retain), so a preview's memory follows the site, not the
+// number of saves. A failed build changes none of it, nor the
 // build the next one is compared with.
 //
 // What the builds in place keep of the last full build and bring up to
@@ -151,7 +158,8 @@
 // # Markdown
 //
 // CommonMark with GitHub's extensions (tables, strikethrough, task lists,
-// autolinks), footnotes, definition lists and smart punctuation. Headings
+// autolinks: a bare URL in text is a link unless site.toml's [markdown]
+// autolink is false), footnotes, definition lists and smart punctuation. Headings
 // get Unicode-aware IDs, unique within a page, and an empty
 // <a class="anchor"> link to themselves, named "Link to this section" for
 // screen readers (in the site's language: message heading_anchor).
@@ -587,7 +595,9 @@
 // mediumdate and daymonth, a date in the site's language from CLDR ("2
 // January 2006", "2. Januar 2006", "2006年1月2日"; package themes);
 // datetime (a long date and the time in UTC), timetag (a <time> element
-// of it), day (UTC, "2006-01-02") and join (", "), for the tls page. The
+// of it), day (UTC, "2006-01-02") and join (", "), for the tls page;
+// cached, a partial's fragment of a post made once and kept while what
+// it can show of the post is the same (package themes; fragments.go). The
 // pages' own titles and descriptions (Tags, Archive, Page not found,
 // "(page N)", the tls page's) are messages too, and so is the footer note
 // of built pages (tls_note), the badge slot's content; the badges a

@@ -267,7 +267,7 @@ var blockParser = sync.OnceValue(func() parser.Parser {
 		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
 		parser.WithParagraphTransformers(util.Prioritized(paragraphCounter{}, math.MinInt)),
 	)}
-	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(markdownExtensions()...)).Parser()
+	return goldmark.New(goldmark.WithParser(p), goldmark.WithExtensions(markdownExtensions(true)...)).Parser() // blocks only: autolinks are inline
 })
 
 // blocksOnly is a goldmark parser that takes from the options extensions

@@ -42,6 +42,11 @@ type markdownForm struct {
 // NewMarkdown returns a converter. rawHTML says what becomes of raw HTML
 // (content.RawHTMLPass, RawHTMLEscape or RawHTMLOmit; "" is pass).
 func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
+	return newMarkdown(listings, rawHTML, true)
+}
+
+// newMarkdown is NewMarkdown with site.toml's [markdown] autolink.
+func newMarkdown(listings *Listings, rawHTML string, autolink bool) *Markdown {
 	if rawHTML == "" {
 		rawHTML = content.RawHTMLPass
 	}
@@ -51,13 +56,13 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 	}
 	return &Markdown{
 		page: markdownForm{
-			md:        newGoldmark(listings, rawHTML, false, false),
-			summaryMD: newGoldmark(listings, rawHTML, true, false),
+			md:        newGoldmark(listings, rawHTML, autolink, false, false),
+			summaryMD: newGoldmark(listings, rawHTML, autolink, true, false),
 			listings:  listings,
 		},
 		feed: markdownForm{
-			md:        newGoldmark(feedListings, rawHTML, false, true),
-			summaryMD: newGoldmark(feedListings, rawHTML, true, true),
+			md:        newGoldmark(feedListings, rawHTML, autolink, false, true),
+			summaryMD: newGoldmark(feedListings, rawHTML, autolink, true, true),
 			listings:  feedListings,
 		},
 		rawHTML:   rawHTML,
@@ -65,13 +70,13 @@ func NewMarkdown(listings *Listings, rawHTML string) *Markdown {
 	}
 }
 
-func newGoldmark(listings *Listings, rawHTML string, summary, feed bool) goldmark.Markdown {
+func newGoldmark(listings *Listings, rawHTML string, autolink, summary, feed bool) goldmark.Markdown {
 	var rendererOpts []renderer.Option
 	if rawHTML == content.RawHTMLPass {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	return goldmark.New(
-		goldmark.WithExtensions(append(markdownExtensions(),
+		goldmark.WithExtensions(append(markdownExtensions(autolink),
 			&pageExtension{listings: listings, summary: summary, feed: feed, escapeHTML: rawHTML == content.RawHTMLEscape})...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -79,17 +84,20 @@ func newGoldmark(listings *Listings, rawHTML string, summary, feed bool) goldmar
 }
 
 // markdownExtensions are the goldmark extensions of a page's Markdown but
-// the site's own.
-func markdownExtensions() []goldmark.Extender {
-	return []goldmark.Extender{
+// the site's own; autolink adds Linkify.
+func markdownExtensions(autolink bool) []goldmark.Extender {
+	exts := []goldmark.Extender{
 		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)), // no style attributes: the strict CSP forbids them
 		extension.Strikethrough,
-		extension.Linkify,
 		extension.TaskList,
 		extension.Footnote,
 		extension.DefinitionList,
 		extension.Typographer,
 	}
+	if autolink {
+		exts = append(exts, extension.Linkify)
+	}
+	return exts
 }
 
 // Rendered is a page converted to HTML.

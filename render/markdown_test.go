@@ -39,14 +39,16 @@ func golden(t *testing.T, path string, got []byte) {
 // HTML with NAME.html. NAME.escape.md and NAME.omit.md are rendered with
 // raw_html set so; the others with the default, pass. NAME.raw.md is
 // rendered in each mode, to NAME.pass.html, NAME.escape.html and
-// NAME.omit.html.
+// NAME.omit.html. NAME.noautolink.md is rendered with [markdown]
+// autolink = false.
 func TestMarkdownGolden(t *testing.T) {
 	cases, err := filepath.Glob("testdata/markdown/*.md")
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no cases: %v", err)
 	}
 	render := func(t *testing.T, src []byte, mode, goldenPath string) {
-		md := NewMarkdown(&Listings{LineNumbers: true}, mode)
+		autolink := !strings.HasSuffix(goldenPath, ".noautolink.html")
+		md := newMarkdown(&Listings{LineNumbers: true}, mode, autolink)
 		out, err := md.Render(&content.Page{Body: src})
 		if err != nil {
 			t.Fatal(err)

@@ -36,7 +36,7 @@ type Renderer struct {
 	theme    fs.FS
 	md       *Markdown
 	tmpl     templates
-	frags    *fragments        // the cached partials of the build under way
+	frags    *fragments        // the partials cached executes, and the fragments kept (fragments.go)
 	tmplKeys map[string]Key    // of each page kind's template sources
 	tmplBody map[string]bool   // whether each page kind's templates show post bodies
 	tagUse   map[string]tagUse // what each page kind's templates may show of the site's tags
@@ -52,8 +52,9 @@ type Renderer struct {
 	// prepared keeps what preparePosts computes from a page's source, by
 	// path, with the digest of the version it was computed from, so a
 	// renderer used for build after build (a preview) does it once per
-	// version of each file. It, checked, feedCache and icons hold what
-	// the last build used, no more (forgetStale).
+	// version of each file. It, checked, feedCache, icons and frags'
+	// fragments of posts hold what the last build used (of a post's
+	// fragments, the one of its key), no more (forgetStale).
 	prepared  sync.Map // page path → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
@@ -134,6 +135,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		// The "tls" page is made on demand, never keyed.
 		postTagCounts = postTagCounts || (uses[kind].postTagCount && kind != "tls")
 	}
+	frags.plan(fm, postTagCounts, cat.Digest())
 	css, err := Stylesheet(cfg.Highlight.Light, cfg.Highlight.Dark)
 	if err != nil {
 		return nil, fmt.Errorf("%s: [highlight]: %w", content.ConfigFile, err)
@@ -150,7 +152,7 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 		cfg:       cfg,
 		siteFS:    siteFS,
 		theme:     theme,
-		md:        NewMarkdown(listings, cfg.RawHTML),
+		md:        newMarkdown(listings, cfg.RawHTML, cfg.Markdown.Autolinks()),
 		tmpl:      tmpl,
 		frags:     frags,
 		tmplKeys:  tmplKeys,
@@ -310,7 +312,8 @@ func (b *builder) finish() {
 
 // forgetStale drops from the renderer's memory what the build b, which
 // succeeded, no longer uses: the preparations and checks of pages gone,
-// the feed entries and icons of other versions (and build drops from the
+// the feed entries and icons of other versions, the fragments of cached
+// of posts gone or changed (and build drops from the
 // body cache's memory the bodies it did not show: BodyCache.Retain). A preview's memory then follows the
 // site, not the number of saves.
 func (r *Renderer) forgetStale(b *builder) {
@@ -338,6 +341,7 @@ func (r *Renderer) forgetStale(b *builder) {
 		}
 		return true
 	})
+	r.frags.forget(func(path string) *PostData { return b.posts[b.byPath[path]] })
 }
 
 // builder is the state of one build.
@@ -620,6 +624,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 		Image:     b.postImage(pg),
 		showTOC:   b.cfg.Markdown.TOC,
 		tagCounts: b.postTagCounts,
+		path:      pg.Path,
 	}
 	if pg.TOC != nil {
 		pd.showTOC = *pg.TOC

@@ -28,6 +28,9 @@ type templates map[string]*template.Template
 
 // funcs are the template functions that do not depend on the site's
 // language; templateFuncs adds those that do (T, date, datetime, …).
+// What every template function returns depends on its arguments and the
+// site's language alone: cached keeps a partial's fragments of a post
+// by them (fragments.go).
 var funcs = template.FuncMap{
 	// isodate formats a time in RFC 3339, for datetime attributes.
 	"isodate": func(t time.Time) string { return t.Format(time.RFC3339) },
@@ -73,6 +76,7 @@ func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templat
 		return "", fmt.Errorf("cached %q: a partial shown with cached cannot use cached", name)
 	}
 	frags.set = template.New("").Funcs(inner)
+	h := sha256.New()
 	for _, name := range shared {
 		text, err := read(name)
 		if err != nil {
@@ -81,7 +85,9 @@ func parseTemplates(theme fs.FS, fm template.FuncMap, frags *fragments) (templat
 		if _, err := frags.set.New(name).Parse(text); err != nil {
 			return nil, nil, templateError(themes.Path(theme, path.Join(TemplateDir, name)), err)
 		}
+		fmt.Fprintf(h, "%s %d\n%s", name, len(text), text)
 	}
+	frags.sources = sum(h)
 	ts := templates{}
 	keys := map[string]Key{}
 	for _, kind := range templateKinds {

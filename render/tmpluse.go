@@ -32,11 +32,31 @@ func tagUseOf(lookup, partial func(name string) *parse.Tree, fm template.FuncMap
 	return a.use
 }
 
+// postPartialUse follows the partial name of the partials lookup finds
+// (those cached executes), executed with a *PostData, as tagUseOf
+// follows a page kind's templates: it returns what the partial may show
+// of the site's tags, and whether the analysis followed all it may
+// show (a value printed or passed to a function other than the
+// built-in ones that compare or count is plain data; nothing is of a
+// type the analysis cannot follow). The fragments of a partial it
+// followed show of the post only what the post's data holds, which the
+// post's keys cover (keys.go).
+func postPartialUse(lookup func(name string) *parse.Tree, fm template.FuncMap, name string) (use tagUse, followed bool) {
+	a := &tagAnalysis{lookup: lookup, partial: lookup, fm: fm, seen: map[tagVisit]bool{}}
+	a.template(name, absVal{t: postDataType})
+	return a.use, !a.opaque
+}
+
 // absVal is a template value as the analysis follows it: its type (nil
-// when not known) and whether it is, or holds, tags of a post.
+// when not known), whether it is, or holds, tags of a post, and whether
+// it is, or is part of, a post's front matter parameters
+// (PostData.Params): plain data as read (strings, numbers, booleans,
+// times, lists and tables of them), which hold no tags and which a
+// post's key covers whole, whatever is shown of it.
 type absVal struct {
 	t       reflect.Type
 	postTag bool
+	param   bool
 }
 
 type tagVisit struct {
@@ -50,10 +70,11 @@ type tagAnalysis struct {
 	fm      template.FuncMap
 	seen    map[tagVisit]bool
 	use     tagUse
+	opaque  bool // whether unknown was called
 }
 
 // unknown makes the analysis assume the worst.
-func (a *tagAnalysis) unknown() { a.use = tagUse{true, true} }
+func (a *tagAnalysis) unknown() { a.use, a.opaque = tagUse{true, true}, true }
 
 var (
 	siteDataType = reflect.TypeFor[*SiteData]()
@@ -122,6 +143,8 @@ func (a *tagAnalysis) node(n parse.Node, dot absVal, vars map[string]absVal) {
 			key := absVal{t: reflect.TypeFor[int]()}
 			if v.t != nil && v.t.Kind() == reflect.Map {
 				key = absVal{t: v.t.Key()}
+			} else if v.param && (v.t == nil || v.t.Kind() == reflect.Interface) {
+				key = absVal{param: true}
 			} else if v.t == nil {
 				key = absVal{}
 			}
@@ -148,12 +171,12 @@ func (a *tagAnalysis) node(n parse.Node, dot absVal, vars map[string]absVal) {
 
 // elem is the value of an element of v, ranged over.
 func (a *tagAnalysis) elem(v absVal) absVal {
-	if v.t == nil {
-		return absVal{}
+	if v.t == nil || v.t.Kind() == reflect.Interface {
+		return absVal{param: v.param}
 	}
 	switch v.t.Kind() {
 	case reflect.Slice, reflect.Array, reflect.Map:
-		return absVal{t: v.t.Elem(), postTag: v.postTag}
+		return absVal{t: v.t.Elem(), postTag: v.postTag, param: v.param}
 	case reflect.Int, reflect.Int64:
 		return absVal{t: v.t}
 	}
@@ -163,10 +186,14 @@ func (a *tagAnalysis) elem(v absVal) absVal {
 // printed notes that v is written into the page: a value that is not
 // plain data may show anything of itself.
 func (a *tagAnalysis) printed(v absVal) {
-	if !plainType(v.t) {
+	if !shownPlain(v) {
 		a.unknown()
 	}
 }
+
+// shownPlain reports whether v, printed or passed to a function, shows
+// nothing of the site's tags and nothing its post's key does not cover.
+func shownPlain(v absVal) bool { return v.param || plainType(v.t) }
 
 // plainType reports whether a value of type t, printed or passed to a
 // function, shows nothing of the site's tags.
@@ -206,7 +233,7 @@ func (a *tagAnalysis) pipeOf(p *parse.PipeNode, dot absVal, vars map[string]absV
 				// An assignment may reach a variable of an enclosing
 				// scope, whose copy here would miss it: its value is
 				// then not known.
-				if !plainType(v.t) {
+				if !shownPlain(v) {
 					a.unknown()
 				}
 			}
@@ -277,7 +304,7 @@ func (a *tagAnalysis) command(c *parse.CommandNode, dot absVal, vars map[string]
 		}
 		if !safeFuncs[first.Ident] {
 			for _, v := range vs {
-				if !plainType(v.t) {
+				if !shownPlain(v) {
 					a.unknown()
 				}
 			}
@@ -294,7 +321,7 @@ func (a *tagAnalysis) command(c *parse.CommandNode, dot absVal, vars map[string]
 	default:
 		v := a.arg(first, dot, vars)
 		for _, arg := range argVals() {
-			if !plainType(arg.t) {
+			if !shownPlain(arg) {
 				a.unknown() // a method called with arguments
 			}
 		}
@@ -354,6 +381,8 @@ func (a *tagAnalysis) fields(v absVal, ids []string) absVal {
 
 func (a *tagAnalysis) field(v absVal, id string) absVal {
 	switch {
+	case v.param && (v.t == nil || v.t.Kind() == reflect.Interface):
+		return absVal{param: true} // a key of a table, or a method of a time
 	case v.t == nil || v.t.Kind() == reflect.Interface:
 		if id == "Tags" || id == "Count" {
 			a.unknown()
@@ -383,9 +412,9 @@ func (a *tagAnalysis) field(v absVal, id string) absVal {
 		if !ok {
 			return absVal{}
 		}
-		return absVal{t: f.Type, postTag: v.postTag || (v.t == postDataType && id == "Tags")}
+		return absVal{t: f.Type, postTag: v.postTag || (v.t == postDataType && id == "Tags"), param: v.t == postDataType && id == "Params"}
 	case reflect.Map:
-		return absVal{t: t.Elem(), postTag: v.postTag}
+		return absVal{t: t.Elem(), postTag: v.postTag, param: v.param}
 	}
 	return absVal{}
 }

@@ -34,6 +34,10 @@ func TestTagUse(t *testing.T) {
 		{"a post given to a function", `{{T "x" .Post}}`, tagUse{true, true}},
 		{"the structured data", `{{.StructuredData}}`, tagUse{}},
 		{"dates and counts", `{{date .Post.Date}}{{len .Posts}}{{if eq (len .Posts) 1}}one{{end}}`, tagUse{}},
+		// A post's front matter parameters are plain data, which hold no
+		// tag, whatever their keys are called.
+		{"a post's parameters", `{{.Post.Params.x.Count}}{{range .Post.Params.tags}}{{.Count}}{{end}}{{T "x" .Post.Params}}{{.Post.Params}}`, tagUse{}},
+		{"the site's parameters", `{{.Site.Params.x.Count}}`, tagUse{true, true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -82,8 +82,11 @@
 //     Range and the conditions apply to the copy's bytes, the
 //     representation served: a range is a range of the gzip stream, and
 //     an If-Range with the identity ETag gets the whole copy (a 206 with
-//     Content-Encoding: gzip holds bytes of the gzip stream, and each part
-//     of a multipart/byteranges response too). Every file
+//     Content-Encoding: gzip holds bytes of the gzip stream). A request
+//     for several ranges is answered from the identity body, with its
+//     ETag and no Content-Encoding: a multipart/byteranges body is not a
+//     gzip stream, and a client decodes a response by its
+//     Content-Encoding whole. Every file
 //     that has a copy says Vary: Accept-Encoding. Video, audio and images
 //     are never compressed, and browsers ask for media ranges with
 //     Accept-Encoding: identity.

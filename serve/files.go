@@ -193,7 +193,7 @@ func serveBody(w http.ResponseWriter, r *http.Request, b *body, cacheControl str
 	data, etag, length := b.data, b.etag, b.length
 	if b.compressible {
 		h["Vary"] = varyAcceptEncoding
-		if acceptsGzip(r.Header["Accept-Encoding"]) {
+		if acceptsGzip(r.Header["Accept-Encoding"]) && !severalRanges(r.Header["Range"]) {
 			if gz := b.gzip(); gz != nil {
 				data, etag, length = gz, b.gzETag, b.gzLength
 				h["Content-Encoding"] = gzipEncoding
@@ -202,6 +202,14 @@ func serveBody(w http.ResponseWriter, r *http.Request, b *body, cacheControl str
 	}
 	h["Etag"] = etag
 	send(w, r, data, length, status)
+}
+
+// severalRanges reports whether a Range header asks for more than one
+// range. Those are answered from the identity body: a multipart/byteranges
+// body is not a gzip stream, so no Content-Encoding can describe it, and
+// clients decode the whole body by the one they are given.
+func severalRanges(rng []string) bool {
+	return len(rng) > 0 && strings.Contains(rng[0], ",")
 }
 
 var (

@@ -27,7 +27,16 @@
 // only what its value holds, is the one base.html or a _*.html file
 // defines (even where a page kind's file defines one of the same name),
 // cannot use cached itself, and is escaped as HTML text: cached belongs
-// where the page's HTML text is, not in an attribute or a script.
+// where the page's HTML text is, not in an attribute or a script. In a
+// preview, a post's card is kept from build to build while what it can
+// show of the post is the same (its fields and body, the theme's words),
+// so a save that remakes every page of a tag's list makes again the card
+// of the saved post only. That holds for a partial that shows its post's
+// fields, and what the template functions make of them; one that prints
+// a value whole ({{.}}, {{printf "%v" .Tags}}) or passes one that is not
+// a string, number, time or front matter value to a function is made
+// again in every build that shows it, which is slower but shows the
+// same.
 //
 // A template writes no site path of its own: it links to .Site.HomeURL,
 // .Site.ArchiveURL, .Site.TagsURL and the URLs of the page data (package

@@ -49,7 +49,12 @@
 //	highlight         markup.highlight.style (light) and lineNos (line_numbers), Hugo only
 //	markdown          toc_start_level and toc_end_level from markup.tableOfContents
 //	                  startLevel and endLevel (Hugo's 2 and 3 for the one not given),
-//	                  toc = true from PaperMod's params.ShowToc = true; Hugo only
+//	                  toc = true from PaperMod's params.ShowToc = true; Hugo only.
+//	                  autolink = false where the engine leaves a bare URL as text:
+//	                  Jekyll's kramdown (its default, GFM input included; not
+//	                  jekyll-commonmark-ghpages, nor jekyll-commonmark with the
+//	                  autolink extension), Pelican, Zola, and Hugo with
+//	                  markup.goldmark.extensions.linkify = false
 //
 // Tags and categories (Hugo's and Zola's taxonomies of those names) are
 // both tags; other taxonomies are named as not mapped. A Pelican setting

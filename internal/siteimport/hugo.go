@@ -211,6 +211,11 @@ func readHugo(dir string, p *Plan) error {
 	if cfg.Markdown, err = hugoTOC(c); err != nil {
 		return err
 	}
+	if linkify, set, err := c.boolean("markup.goldmark.extensions.linkify"); err != nil {
+		return err
+	} else if set && !linkify {
+		cfg.noAutolink()
+	}
 	hugoTaxonomies(c, p)
 	ugly, _, err := c.boolean("uglyurls")
 	if err != nil {

@@ -122,6 +122,9 @@ func readJekyll(dir string, p *Plan) error {
 		cfg.Permalink = pl
 	}
 	cfg.Liquid = ptr(true)
+	if !jekyllAutolinks(c) {
+		cfg.noAutolink()
+	}
 	skip := map[string]bool{}
 	for _, s := range jekyllSkip {
 		skip[s] = true
@@ -356,4 +359,26 @@ func markDraft(data []byte, mod time.Time) []byte {
 	}
 	i := bytes.IndexByte(data, '\n') + 1
 	return append(append(append([]byte{}, data[:i]...), add...), data[i:]...)
+}
+
+// jekyllAutolinks reports whether the site's Markdown converter links
+// bare URLs: kramdown, Jekyll's default even with its GFM input, does
+// not; jekyll-commonmark-ghpages does, and jekyll-commonmark when its
+// extensions list autolink.
+func jekyllAutolinks(c *conf) bool {
+	converter, _ := c.get("markdown")
+	name, _ := converter.(string)
+	switch strings.ToLower(name) {
+	case "commonmarkghpages":
+		return true
+	case "commonmark":
+		exts, _ := c.get("commonmark.extensions")
+		list, _ := exts.([]any)
+		for _, e := range list {
+			if e == "autolink" {
+				return true
+			}
+		}
+	}
+	return false
 }

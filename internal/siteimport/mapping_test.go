@@ -397,3 +397,42 @@ func TestPelicanStaticLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestAutolinkImport: [markdown] autolink = false where the engine's
+// Markdown leaves bare URLs as text.
+func TestAutolinkImport(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  bool
+	}{
+		{"Jekyll's kramdown", map[string]string{"_config.yml": "title: x\n"}, false},
+		{"Jekyll's kramdown with GFM input", map[string]string{"_config.yml": "title: x\nmarkdown: kramdown\nkramdown:\n  input: GFM\n"}, false},
+		{"jekyll-commonmark-ghpages", map[string]string{"_config.yml": "title: x\nmarkdown: CommonMarkGhPages\n"}, true},
+		{"jekyll-commonmark with autolink", map[string]string{"_config.yml": "title: x\nmarkdown: CommonMark\ncommonmark:\n  extensions: [strikethrough, autolink]\n"}, true},
+		{"jekyll-commonmark without", map[string]string{"_config.yml": "title: x\nmarkdown: CommonMark\n"}, false},
+		{"Hugo", map[string]string{"hugo.toml": "title = 'x'\n"}, true},
+		{"Hugo without linkify", map[string]string{"hugo.toml": "title = 'x'\n[markup.goldmark.extensions]\nlinkify = false\n"}, false},
+		{"Zola", map[string]string{"config.toml": "title = 'x'\nbase_url = 'https://example.org'\n"}, false},
+		{"Pelican", map[string]string{"pelicanconf.py": "SITENAME = 'x'\n"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Read(writeTree(t, tt.files))
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := p.SiteTOML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := content.ParseConfig(data, "")
+			if err != nil {
+				t.Fatalf("%v\n%s", err, data)
+			}
+			if got := cfg.Markdown.Autolinks(); got != tt.want {
+				t.Errorf("autolink %v, want %v; site.toml:\n%s", got, tt.want, data)
+			}
+		})
+	}
+}

@@ -200,6 +200,7 @@ func readPelican(dir string, p *Plan) error {
 	}
 	cfg := &p.Config
 	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
+	cfg.noAutolink()        // Python-Markdown links no bare URL
 	if line, ok := pelicanLiquidTags(c); ok {
 		p.note(c.file, line, "PLUGINS: liquid_tags: a {%% tag %%} runs the shortcode of its name (themes/NAME/shortcodes/); a tag of the plugin without one is a warning and stays as written; {%% literal … %%} works")
 	}

@@ -65,11 +65,22 @@ type Highlight struct {
 	LineNumbers *bool  `toml:"line_numbers,omitempty"`
 }
 
-// Markdown is site.toml's [markdown]: the table of contents.
+// Markdown is site.toml's [markdown]: the table of contents, and whether
+// bare URLs become links.
 type Markdown struct {
-	TOC           bool `toml:"toc,omitempty"`
-	TOCStartLevel int  `toml:"toc_start_level,omitempty"`
-	TOCEndLevel   int  `toml:"toc_end_level,omitempty"`
+	TOC           bool  `toml:"toc,omitempty"`
+	TOCStartLevel int   `toml:"toc_start_level,omitempty"`
+	TOCEndLevel   int   `toml:"toc_end_level,omitempty"`
+	Autolink      *bool `toml:"autolink,omitempty"`
+}
+
+// noAutolink sets [markdown] autolink = false: the engine leaves a bare
+// URL in text as text.
+func (cfg *Config) noAutolink() {
+	if cfg.Markdown == nil {
+		cfg.Markdown = &Markdown{}
+	}
+	cfg.Markdown.Autolink = ptr(false)
 }
 
 // A Copy is one file of the source site written into the new site.

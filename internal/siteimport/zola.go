@@ -43,6 +43,7 @@ func readZola(dir string, p *Plan) error {
 	}
 	cfg := &p.Config
 	cfg.Liquid = ptr(false) // {{ site.url }} in a post is text there, not Liquid
+	cfg.noAutolink()        // pulldown-cmark links no bare URL
 	if cfg.Title, err = c.str("title"); err != nil {
 		return err
 	}
