@@ -35,6 +35,11 @@ func (p Page) With(badge []byte) []byte {
 	return append(append(append(out, p.prefix...), badge...), p.suffix...)
 }
 
+// AppendWith appends to dst the page with badge in its slot.
+func (p Page) AppendWith(dst, badge []byte) []byte {
+	return append(append(append(dst, p.prefix...), badge...), p.suffix...)
+}
+
 // Replace returns page with its slot filled with badge, and whether the
 // page had a slot.
 func Replace(page, badge []byte) ([]byte, bool) {

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"text/template/parse"
+
+	"github.com/siteblog/site/content"
 )
 
 // The archive by year
@@ -35,6 +38,15 @@ import (
 // again, by post: each post's entry is executed once and kept by the
 // post's key, so a save remakes the entries of the posts it changed, not
 // the thousand others of their year.
+//
+// The archive is then assembled, not printed: the templates are executed
+// with each year's section left out, noting where it goes (the length
+// written when siteArchiveYear is called, which is where the escaper
+// prints it in HTML text), and the sections are copied in between. The
+// archive is scrubbed (scrub) only when a part of it needs it: every
+// part is valid UTF-8 that scrub keeps as it is, the parts joined are
+// too. So a save copies the archive's bytes once, rather than printing,
+// copying and scrubbing them.
 
 // yearTemplate starts the names of a year's sections in the split
 // archive, one for each range over the years.
@@ -56,14 +68,36 @@ type yearSplit struct {
 	verified bool // a split archive was the archive made whole
 	failed   bool // it was not
 	years    map[int]yearSection
+
+	// While the archive is executed to be assembled (archive): the
+	// buffer it is written to, and where each section goes.
+	buf   *bytes.Buffer
+	marks []yearMark
+	// madeYears and madeEntries count the years' sections and the
+	// posts' entries executed, for tests that check a save executes
+	// few of them.
+	madeYears, madeEntries int
 }
 
-// yearSection is a year's section of the archive, and its key.
+// yearMark is a year's section of the archive, to be copied at an
+// offset of the archive executed without it.
+type yearMark struct {
+	at   int
+	html template.HTML
+}
+
+// yearSection is a year's section of the archive, and what it was made
+// from: the key of the site and the templates (base), and the keys of
+// the year's posts as the archive lists them (listed), which a save
+// compares with the year's posts' keys rather than hash them again.
 type yearSection struct {
-	key  Key
-	html []template.HTML // of each range
-	// posts holds its posts' entries by the posts' keys: for each,
-	// its entry of each range over the posts.
+	base   Key
+	listed []Key
+	html   []template.HTML // of each range
+	// clean is whether scrub keeps every section as it is.
+	clean bool
+	// posts holds its posts' entries by the posts' keys (listed): for
+	// each, its entry of each range over the posts.
 	posts map[Key][]template.HTML
 }
 
@@ -131,7 +165,13 @@ func splitYearsBy(t *template.Template, fm template.FuncMap, wantPosts bool) *ye
 		bodies = append(bodies, body)
 	}
 	nt := template.New(t.Name()).Funcs(fm).Funcs(template.FuncMap{
-		"siteArchiveYear":  func(k int, y *YearData) template.HTML { return y.html[k] },
+		"siteArchiveYear": func(k int, y *YearData) template.HTML {
+			if s.buf == nil {
+				return y.html[k]
+			}
+			s.marks = append(s.marks, yearMark{s.buf.Len(), y.html[k]})
+			return ""
+		},
 		"siteArchivePosts": func(k int, y *YearData) template.HTML { return y.posts[k] },
 	})
 	for _, tm := range t.Templates() {
@@ -297,7 +337,7 @@ func isFieldRange(n *parse.RangeNode, field string) bool {
 }
 
 // archive makes the archive page of data by years, each year's section
-// from the last build's when its key is the same; ok is false when the
+// from the last build's when its key is the same, scrubbed; ok is false when the
 // templates do not split, or split otherwise than the archive made
 // whole, or when the split archive fails, which the caller then makes.
 func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
@@ -308,44 +348,63 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 		return nil, false, nil
 	}
 	years := make(map[int]yearSection, len(data.Years))
+	clean := true // every section is as scrub leaves it
 	listed := func(p *PostData) Key { return p.digest() }
 	if !b.tmplBody[data.Kind] {
 		listed = func(p *PostData) Key { return p.meta() }
 	}
+	w := keyWriter{}
+	w.key(b.siteKey)
+	w.key(b.tmplKeys[data.Kind])
+	base := w.sum()
 	for _, y := range data.Years {
-		w := keyWriter{make([]byte, 0, 128+len(Key{})*len(y.Posts))}
-		w.key(b.siteKey)
-		w.key(b.tmplKeys[data.Kind])
-		w.int(y.Year)
-		w.int(len(y.Posts))
-		for _, p := range y.Posts {
-			w.key(listed(p))
-		}
-		key := w.sum()
 		c, ok := s.years[y.Year]
-		if ok && c.key == key {
-			y.html, years[y.Year] = c.html, c
-			continue
+		ok = ok && c.base == base
+		if ok && len(c.listed) == len(y.Posts) {
+			same := true
+			for i, p := range y.Posts {
+				if listed(p) != c.listed[i] {
+					same = false
+					break
+				}
+			}
+			if same {
+				y.html, years[y.Year] = c.html, c
+				clean = clean && c.clean
+				continue
+			}
+		}
+		var kept map[Key][]template.HTML
+		if ok {
+			kept = c.posts
+		}
+		keys := make([]Key, len(y.Posts))
+		for i, p := range y.Posts {
+			keys[i] = listed(p)
 		}
 		// An error of the split archive is left to the archive made
 		// whole to report, as a full build does: where it happened, in
 		// the theme's template, not in the part split from it.
-		posts, err := b.archivePosts(data.Kind, y, c.posts, listed)
+		posts, err := b.archivePosts(y, keys, kept)
 		if err != nil {
 			return nil, false, nil
 		}
+		s.madeYears++
 		y.html = make([]template.HTML, s.n)
+		yearClean := true
 		for k := range s.n {
 			section, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, yearTemplate+strconv.Itoa(k), y) })
 			if err != nil {
 				return nil, false, nil
 			}
 			y.html[k] = template.HTML(section)
+			yearClean = yearClean && firstNotText(section) < 0
 		}
-		years[y.Year] = yearSection{key, y.html, posts}
+		years[y.Year] = yearSection{base, keys, y.html, yearClean, posts}
+		clean = clean && yearClean
 	}
-	page, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, "base", data) })
-	if err != nil {
+	page, skeletonClean, ok := s.assemble(data)
+	if !ok {
 		return nil, false, nil
 	}
 	if !s.verified {
@@ -360,29 +419,63 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 		s.verified = true
 	}
 	s.years = years
+	if !clean || !skeletonClean {
+		page = scrub(page)
+	}
 	return page, true, nil
+}
+
+// assemble executes the split archive of data, the years' sections
+// (made) left out, and copies them in where they go (see "The archive by
+// year" above); clean is whether scrub keeps what is not the sections as
+// it is. It reports false when the execution fails, which the archive
+// made whole then reports, or notes places out of order.
+func (s *yearSplit) assemble(data *PageData) (page []byte, clean, ok bool) {
+	s.marks = s.marks[:0]
+	skeleton, err := buffered(func(buf *bytes.Buffer) error {
+		s.buf = buf
+		defer func() { s.buf = nil }()
+		return s.t.ExecuteTemplate(buf, "base", data)
+	})
+	if err != nil {
+		return nil, false, false
+	}
+	size, at := len(skeleton), 0
+	for _, m := range s.marks {
+		if m.at < at || m.at > len(skeleton) {
+			return nil, false, false
+		}
+		size, at = size+len(m.html), m.at
+	}
+	page = make([]byte, 0, size)
+	at = 0
+	for _, m := range s.marks {
+		page = append(append(page, skeleton[at:m.at]...), m.html...)
+		at = m.at
+	}
+	page = append(page, skeleton[at:]...)
+	clear(s.marks) // the sections are the years' to keep, not the marks'
+	return page, firstNotText(skeleton) < 0, true
 }
 
 // archivePosts makes the entries of year y's posts, for each range over
 // them, into y.posts: each post's from kept (the entries of the year's
-// last section) when its key is there. It returns the entries by key,
-// to keep.
-func (b *builder) archivePosts(kind string, y *YearData, kept map[Key][]template.HTML, listed func(*PostData) Key) (map[Key][]template.HTML, error) {
+// last section, made with the same site and templates) when its key
+// (keys, of each post as the archive lists it) is there. It returns the
+// entries by key, to keep.
+func (b *builder) archivePosts(y *YearData, keys []Key, kept map[Key][]template.HTML) (map[Key][]template.HTML, error) {
 	s := b.yearSplit
 	if s.np == 0 {
 		return nil, nil
 	}
 	posts := make(map[Key][]template.HTML, len(y.Posts))
-	joined := make([]bytes.Buffer, s.np)
-	for _, p := range y.Posts {
-		w := keyWriter{make([]byte, 0, 128)}
-		w.key(b.siteKey)
-		w.key(b.tmplKeys[kind])
-		w.key(listed(p))
-		key := w.sum()
+	shown := make([][]template.HTML, len(y.Posts))
+	for i, p := range y.Posts {
+		key := keys[i]
 		entries, ok := kept[key]
 		if !ok {
 			if entries, ok = posts[key]; !ok {
+				s.madeEntries++
 				entries = make([]template.HTML, s.np)
 				for k := range s.np {
 					entry, err := buffered(func(buf *bytes.Buffer) error { return s.t.ExecuteTemplate(buf, postTemplate+strconv.Itoa(k), p) })
@@ -393,14 +486,120 @@ func (b *builder) archivePosts(kind string, y *YearData, kept map[Key][]template
 				}
 			}
 		}
-		posts[key] = entries
-		for k, e := range entries {
-			joined[k].WriteString(string(e))
-		}
+		posts[key], shown[i] = entries, entries
 	}
 	y.posts = make([]template.HTML, s.np)
-	for k := range joined {
-		y.posts[k] = template.HTML(joined[k].String())
+	for k := range s.np {
+		size := 0
+		for _, entries := range shown {
+			size += len(entries[k])
+		}
+		var joined strings.Builder
+		joined.Grow(size)
+		for _, entries := range shown {
+			joined.WriteString(string(entries[k]))
+		}
+		y.posts[k] = template.HTML(joined.String())
 	}
 	return posts, nil
+}
+
+// yearKeys are the keys of a year's posts as a kind of page lists them,
+// and their digest, kept between builds (builder.yearDigests).
+type yearKeys struct {
+	listed []Key
+	digest Key
+}
+
+// yearDigest is the digest of the keys of year y's posts as the pages of
+// kind list them (listed), for the key of a page that shows the year (the
+// archive). A builder kept for builds in place keeps each year's keys
+// and digest, so that a save compares the keys of the posts of a year
+// with the last build's, and hashes again only those of a year that
+// changed, not the site's.
+func (b *builder) yearDigest(kind string, y *YearData, listed func(*PostData) Key) Key {
+	b.yearsMu.Lock()
+	defer b.yearsMu.Unlock()
+	id := yearID{kind, y.Year}
+	c, ok := b.yearDigests[id]
+	if ok && len(c.listed) == len(y.Posts) {
+		same := true
+		for i, p := range y.Posts {
+			if listed(p) != c.listed[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return c.digest
+		}
+	}
+	w := keyWriter{make([]byte, 0, len(Key{})*len(y.Posts))}
+	keys := make([]Key, len(y.Posts))
+	for i, p := range y.Posts {
+		keys[i] = listed(p)
+		w.key(keys[i])
+	}
+	c = yearKeys{keys, w.sum()}
+	if b.yearDigests == nil {
+		b.yearDigests = map[yearID]yearKeys{}
+	}
+	b.yearDigests[id] = c
+	return c.digest
+}
+
+// yearID names a year of the pages of a kind.
+type yearID struct {
+	kind string
+	year int
+}
+
+// yearsAfter is years() after ch, the change of one post's front matter,
+// made from was, the years of the last build's archive: the years the
+// post left and took are made again, from the site's posts of those years
+// (found by halving), and the others are the last build's, so that a
+// save does not go over every post.
+func (b *builder) yearsAfter(was []*YearData, ch *content.PostChange) []*YearData {
+	posts := b.site.Posts
+	yearAt := func(i int) int { return b.posts[posts[i]].Date.Year() }
+	left, took := b.cfg.InZone(ch.Old.Date).Year(), b.posts[ch.Page].Date.Year()
+	remade := func(y int) *YearData {
+		// The posts are newest first: the years go down.
+		lo := sort.Search(len(posts), func(i int) bool { return yearAt(i) <= y })
+		hi := sort.Search(len(posts), func(i int) bool { return yearAt(i) < y })
+		if lo >= hi {
+			return nil
+		}
+		yd := &YearData{Year: y, Posts: make([]*PostData, 0, hi-lo)}
+		for _, pg := range posts[lo:hi] {
+			yd.Posts = append(yd.Posts, b.posts[pg])
+		}
+		return yd
+	}
+	years := make([]*YearData, 0, len(was)+1)
+	add := func(y *YearData) {
+		if y != nil {
+			years = append(years, y)
+		}
+	}
+	done := false // the year it took, when it is not one of was
+	for _, y := range was {
+		if !done && took > y.Year {
+			add(remade(took))
+			done = true
+		}
+		switch y.Year {
+		case took:
+			add(remade(took))
+			done = true
+		case left:
+			add(remade(left))
+		default:
+			add(y)
+		}
+	}
+	if !done {
+		add(remade(took))
+	}
+	return years
 }

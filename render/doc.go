@@ -88,22 +88,34 @@
 // changed are executed again; within a year's body, one {{range .Posts}}
 // of the same kind is kept by post, so only the changed posts' entries
 // are executed again; the whole is checked once against the archive
-// made whole. The link check looks again at the changed post and at the
+// made whole. The archive is then assembled: its templates executed
+// with the years' sections left out, which are copied in where the
+// execution noted them, and scrubbed only when a part needs it; the
+// years the post left and took are found among the posts by halving,
+// the others kept, and the archive's key takes each year's digest of
+// its posts' keys, kept and compared rather than hashed again. The
+// sitemap is kept as parts (sitemap.go): each post's entry, made and
+// scrubbed once, in blocks of 64 posts whose bytes and digest are kept;
+// a save makes again the changed post's entry, moves it when its date
+// moved it, and makes again the blocks whose entries are others, and the
+// sitemap's key is a digest of the blocks' digests, not of its bytes.
+// The link check looks again at the changed post and at the
 // pages that looked up a file that came or went (each page's check notes
 // the names it looked up). The report's Moved names the post's old file,
 // whose Page has changed in place.
 //
 // So a save costs in proportion to what it touches, not to the site.
-// What still grows with the site: a few passes over the plan and the
-// site's posts (one pointer each: the lists compared, the years of the
-// archive, the sitemap's entries); the archive and the sitemap, which
-// name every post, written whole (their bytes scrubbed, keyed and, in
-// the preview, hashed for their ETag), when a title, URL or date
-// changes; every page of a tag's list, which the default theme's tag
-// page shows its count on, when a post takes the tag on or off (with
-// its posts' cards kept, but for the saved post's); the
-// shard of the search index that holds a new word; and the garbage
-// collector's work on a larger heap.
+// What still grows with the site: a few passes over the site's posts
+// (one pointer or one key each: the lists compared, the archive's years'
+// keys, the sitemap's blocks); the archive and the sitemap, which name
+// every post, copied whole from their parts when a title, URL or date
+// changes (and, in the preview, hashed whole for their ETag); the
+// section of the year a post left or took, and its entries joined;
+// every page of a tag's list, which the default theme's tag page shows
+// its count on, when a post takes the tag on or off (with its posts'
+// cards kept, but for the saved post's); the shard of the search index
+// that holds a new word; and the garbage collector's work on a larger
+// heap.
 // Anything else is a full build: a file added or removed, static files,
 // the theme, site.toml, several posts' front matter in one save, a page's
 // (not a post's) front matter, a post that comes or goes (a draft when
@@ -134,7 +146,7 @@
 //
 // What the builds in place keep of the last full build and bring up to
 // date (the search index's per-post terms, postings and word counts, the
-// archive's year sections, the sitemap's entries, the pages that looked
+// archive's year sections, the sitemap's parts, the pages that looked
 // up each file name, and content.Loader's index of the site's files) is
 // not made by the full build, so that `site build` and the production
 // server, which build once, do not pay for it. Pipeline.PrepareRebuild

@@ -342,6 +342,30 @@ func TestArchiveSplitEdits(t *testing.T) {
 			[][2]string{c("title: C edited\ndate: 2024-02-01\ntags: [x]")},
 		},
 		{
+			// The archive is scrubbed whole when a part of it needs
+			// it: here what is around the years' sections.
+			"a control character around the years",
+			"{{define \"main\"}}<p>\x01</p>{{range .Years}}<h2>{{.Year}}</h2>{{range .Posts}}<a href=\"{{.URL}}\">{{.Title}}</a>{{end}}{{end}}{{end}}",
+			[][2]string{c("title: C edited\ndate: 2024-02-01\ntags: [x]"), c("title: C\ndate: 2023-02-01\ntags: [x]")},
+		},
+		{
+			"a control character in a year's section",
+			"{{define \"main\"}}{{range .Years}}<h2>{{.Year}}\x01</h2>{{range .Posts}}<a href=\"{{.URL}}\">{{.Title}}</a>{{end}}{{end}}{{end}}",
+			[][2]string{c("title: C edited\ndate: 2024-02-01\ntags: [x]"), c("title: C\ndate: 2023-02-01\ntags: [x]")},
+		},
+		{
+			"a noncharacter in a post's entry",
+			"{{define \"main\"}}{{range .Years}}<h2>{{.Year}}</h2>{{range .Posts}}<a href=\"{{.URL}}\">{{.Title}}\ufdd0</a>{{end}}{{end}}{{end}}",
+			[][2]string{c("title: C edited\ndate: 2024-02-01\ntags: [x]")},
+		},
+		{
+			// A character cut in two, its halves on either side of
+			// a year's section's start: whole, it is UTF-8.
+			"a character cut at a section",
+			"{{define \"main\"}}<p>\xc3{{range .Years}}\xa9<h2>{{.Year}}</h2>{{range .Posts}}<a href=\"{{.URL}}\">{{.Title}}</a>{{end}}{{end}}</p>{{end}}",
+			[][2]string{c("title: C edited\ndate: 2024-02-01\ntags: [x]"), c("title: C\ndate: 2023-02-01\ntags: [x]")},
+		},
+		{
 			// The error is the archive's, wherever it happens.
 			"an error in a post's entry",
 			`{{define "main"}}{{range .Years}}<h2>{{.Year}}</h2>{{range .Posts}}<a href="{{.URL}}">{{.Title}}</a>{{if eq .Title "C broken"}}{{index .Tags 5}}{{end}}{{end}}{{end}}{{end}}`,

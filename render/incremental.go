@@ -72,7 +72,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	defer r.frags.stop()
 	b.out, b.errs = out, nil
 	b.report = &Report{Config: r.cfg, Site: b.site}
-	b.stats.Files, b.stats.Pages, b.stats.Reused, b.stats.Warnings = 0, 0, 0, nil
+	b.stats.Reused, b.stats.Warnings = 0, nil // Files and Pages are the last build's, until remake
 	site := b.site
 	site.Warnings = slices.DeleteFunc(site.Warnings, func(e *content.Error) bool { return slices.Contains(was, e) })
 	site.Warnings = append(site.Warnings, warned...)
@@ -192,7 +192,7 @@ var errReplan = fmt.Errorf("render: the site's shape changed")
 // is made from the last full build, once: the search index's state
 // (buildSearchState: every post's terms, the postings, the words'
 // counts), the archive's year sections (archive.go), the sitemap's
-// entries (sitemapKept) and the pages that looked up each file name
+// parts (sitemapKept, sitemap.go) and the pages that looked up each file name
 // (lookedUp). A full build makes none of it, so that a build that is
 // not followed by saves (`site build`, the production server) costs
 // nothing more; prepareRebuild makes all of it, and a pipeline's owner
@@ -222,8 +222,8 @@ func (r *Renderer) prepareRebuild() {
 	archive.Years = b.years()
 	b.archive(&archive) // an error is the next build's to report, which makes the archive again
 	if b.sitemapKept == nil {
-		b.sitemapKept = make(map[*content.Page]*keptEntry, len(b.site.Posts))
-		b.sitemap()
+		b.sitemapKept = &sitemapState{}
+		b.sitemap(nil)
 	}
 	b.lookedUp()
 	b.prepared = true
@@ -242,7 +242,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 	b.out, b.errs = out, nil
 	b.report = &Report{Config: r.cfg, Site: b.site}
-	b.stats.Files, b.stats.Pages, b.stats.Reused, b.stats.Warnings = 0, 0, 0, nil
+	b.stats.Reused, b.stats.Warnings = 0, nil // Files and Pages are the last build's, until remake
 	defer r.opts.bodies.Flush()
 	r.frags.start()
 	defer r.frags.stop()
@@ -338,12 +338,12 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 
 	// The lists that show it, and those of the tags it left and took.
-	u.relist(nil)
+	u.relist(nil, min(ch.From, ch.To), max(ch.From, ch.To))
 	for _, t := range tags {
 		switch {
 		case len(t.Posts) == 0:
 			u.unlist(t)
-		case !u.relist(t):
+		case !u.relist(t, 0, len(t.Posts)-1):
 			return nil, errReplan
 		case slices.Contains(counted, t): // every page of its list shows its count
 			for _, i := range b.places.lists[t] {
@@ -352,12 +352,12 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 		}
 	}
 	archive := *b.plan[b.places.archive].data
-	archive.Years = b.years()
+	archive.Years = b.yearsAfter(archive.Years, ch)
 	ap := b.pagePlanned(&archive)
 	whole := ap.make
 	ap.make = func() ([]byte, error) {
 		if html, ok, err := b.archive(&archive); ok || err != nil {
-			return scrub(html), err
+			return html, err // scrubbed
 		}
 		return whole()
 	}
@@ -373,11 +373,11 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 			delete(b.tagData, t)
 		}
 	}
-	if retagged || pg.URL != ch.Old.URL || !pg.Date.Equal(ch.Old.Date) || !pg.Updated.Equal(ch.Old.Updated) {
+	if retagged || pg.URL != ch.Old.URL || !sameInstant(pg.Date, ch.Old.Date) || !sameInstant(pg.Updated, ch.Old.Updated) {
 		if b.sitemapKept == nil {
-			b.sitemapKept = make(map[*content.Page]*keptEntry, len(b.site.Posts))
+			b.sitemapKept = &sitemapState{}
 		}
-		u.replace(b.places.sitemap, dataPlanned("sitemap.xml", b.sitemap()))
+		u.replace(b.places.sitemap, b.sitemapPlanned(ch))
 	}
 
 	// The files that show a post whose data changed; the pages of lists
@@ -538,9 +538,11 @@ func (u *fmUpdate) listPlanned(tag *content.Tag, n int) *planned {
 // relist plans again the pages of the index (tag nil) or of a tag's
 // list whose posts are others, or in another order; a list that has
 // more or fewer pages than the last build planned is planned again
-// whole (every page's pager changed). It reports false when a new
-// page's file clashes with another's.
-func (u *fmUpdate) relist(tag *content.Tag) bool {
+// whole (every page's pager changed). Only the posts at lo to hi may
+// have changed places in the list (the index's, between the changed
+// post's old and new place): the pages of the others are not compared.
+// It reports false when a new page's file clashes with another's.
+func (u *fmUpdate) relist(tag *content.Tag, lo, hi int) bool {
 	_, _, _, posts := u.listOf(tag)
 	per := u.cfg.Paginate
 	at := u.places.lists[tag]
@@ -564,6 +566,9 @@ func (u *fmUpdate) relist(tag *content.Tag) bool {
 			continue
 		}
 		i := at[n-1]
+		if !resized && (n*per <= lo || (n-1)*per > hi) {
+			continue // its posts kept their places
+		}
 		old := u.plan[i].data
 		shown := posts[(n-1)*per : min(n*per, len(posts))]
 		same := !resized && len(shown) == len(old.Posts)
@@ -775,19 +780,16 @@ func (u *fmUpdate) research(ch *content.PostChange) {
 // remake is the end of a rebuild into out of the last build's files:
 // out keeps the files the plan does not mark affected, the plan's files at
 // idx are made or kept by key, and the report notes what changed; dropped
-// are the last build's files that may be gone.
+// are the last build's files that may be gone. The build's counts of
+// files and pages, the last build's until then, are brought up to date
+// by the files the report adds and removes (a file that comes is made),
+// not counted again over the plan.
 func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropped []string) error {
 	out.keepFrom(b.plan, affected, b.byName, false, dropped...)
-	for i, p := range b.plan {
-		if p.gone {
-			continue
-		}
-		b.stats.Files++
-		if strings.HasSuffix(p.name, ".html") {
-			b.stats.Pages++
-		}
-		if !affected[i] {
-			b.stats.Reused++
+	remade := 0
+	for i := range affected {
+		if !b.plan[i].gone {
+			remade++
 		}
 	}
 	made := make([]bool, len(b.plan))
@@ -796,5 +798,20 @@ func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropp
 		return b.err()
 	}
 	b.noteChanges(made, out, dropped...)
+	isPage := func(name string) bool { return strings.HasSuffix(name, ".html") }
+	b.stats.Files += len(b.report.Added) - len(b.report.Removed)
+	b.stats.Pages += countFunc(b.report.Added, isPage) - countFunc(b.report.Removed, isPage)
+	b.stats.Reused += b.stats.Files - remade
 	return nil
+}
+
+// countFunc counts the elements of s for which f is true.
+func countFunc[T any](s []T, f func(T) bool) int {
+	n := 0
+	for _, v := range s {
+		if f(v) {
+			n++
+		}
+	}
+	return n
 }

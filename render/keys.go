@@ -223,9 +223,7 @@ func (b *builder) pageKey(name string, d *PageData) Key {
 	for _, y := range d.Years {
 		w.int(y.Year)
 		w.int(len(y.Posts))
-		for _, p := range y.Posts {
-			w.key(listed(p))
-		}
+		w.key(b.yearDigest(d.Kind, y, listed)) // of its posts' keys (archive.go)
 	}
 	return w.sum()
 }

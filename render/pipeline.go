@@ -219,7 +219,7 @@ func (p *Pipeline) buildFrontMatter(out *MemOutput) (*Report, bool, error) {
 // build in place (a save that changes a post's body or front matter:
 // see the package doc) keeps of it and would otherwise make first: the
 // search index's state, the archive's year sections, the sitemap's
-// entries, the pages that looked up each file name, and the Loader's
+// parts, the pages that looked up each file name, and the Loader's
 // index of the site's files (content.Loader.PrepareUpdate). The first
 // save after a full build then costs what later ones do. It does little
 // when that is made already (after a build in place), nothing when there

@@ -146,6 +146,16 @@ func dataPlanned(name string, data []byte) *planned {
 	}
 }
 
+// keyedPlanned is the planned file of bytes already made, whose key is
+// already made too (one that need not be the digest of its bytes).
+func keyedPlanned(name string, data []byte, key Key) *planned {
+	return &planned{
+		name: name,
+		key:  func() Key { return key },
+		make: func() ([]byte, error) { return data, nil },
+	}
+}
+
 // addPage plans an HTML page made by the theme from data.
 func (b *builder) addPage(data *PageData) {
 	if data.Post != nil {

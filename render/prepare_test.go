@@ -174,7 +174,7 @@ func keptStateMade(t *testing.T, step string, p *Pipeline) {
 	}{
 		{"the kept state", b.prepared},
 		{"the search index's state", b.search != nil && b.search.built && len(b.search.docs) == len(b.site.Posts)},
-		{"the sitemap's entries", len(b.sitemapKept) == len(b.site.Posts)},
+		{"the sitemap's entries", b.sitemapKept != nil && len(b.sitemapKept.posts) == len(b.site.Posts)},
 		{"the pages that looked up each file", b.lookups != nil},
 		{"the archive's check against the archive made whole", s.t == nil || s.verified || s.failed},
 		{"the archive's year sections", s.t == nil || s.failed || len(s.years) > 0},

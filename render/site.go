@@ -403,10 +403,14 @@ type builder struct {
 	iconsUsed    map[Key]bool // the icons of this build (forgetStale)
 	places       planPlaces
 	free         []int // places of the plan whose files were taken out (planned.gone)
-	// sitemapKept are the posts' entries of the sitemap, kept once a
+	// sitemapKept is the sitemap's parts (sitemap.go), kept once a
 	// build changed some posts' front matter, or prepareRebuild made
 	// them; nil before.
-	sitemapKept map[*content.Page]*keptEntry
+	sitemapKept *sitemapState
+	// yearDigests are the keys of each year's posts, for the keys of
+	// the pages that show the years (yearDigest).
+	yearsMu     sync.Mutex
+	yearDigests map[yearID]yearKeys
 	// prepared is whether the kept state is made (prepareRebuild).
 	prepared  bool
 	redirects map[string]string // redirect page's file → where it leads (Stats.Redirects)

@@ -449,7 +449,7 @@
 // builds once with the same pipeline.
 //
 // What a save keeps of the last full build (the search index's per-post
-// state, the archive's year sections, the sitemap's entries, which pages
+// state, the archive's year sections, the sitemap's parts, which pages
 // looked up which file, the loader's index of the site's files) is made
 // after the build in the background (render.Pipeline.PrepareRebuild),
 // once its pages are served and its line printed ("built N posts…"), so
