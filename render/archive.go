@@ -360,19 +360,10 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	for _, y := range data.Years {
 		c, ok := s.years[y.Year]
 		ok = ok && c.base == base
-		if ok && len(c.listed) == len(y.Posts) {
-			same := true
-			for i, p := range y.Posts {
-				if listed(p) != c.listed[i] {
-					same = false
-					break
-				}
-			}
-			if same {
-				y.html, years[y.Year] = c.html, c
-				clean = clean && c.clean
-				continue
-			}
+		if ok && sameListed(y.Posts, c.listed, listed) {
+			y.html, years[y.Year] = c.html, c
+			clean = clean && c.clean
+			continue
 		}
 		var kept map[Key][]template.HTML
 		if ok {
@@ -522,17 +513,8 @@ func (b *builder) yearDigest(kind string, y *YearData, listed func(*PostData) Ke
 	defer b.yearsMu.Unlock()
 	id := yearID{kind, y.Year}
 	c, ok := b.yearDigests[id]
-	if ok && len(c.listed) == len(y.Posts) {
-		same := true
-		for i, p := range y.Posts {
-			if listed(p) != c.listed[i] {
-				same = false
-				break
-			}
-		}
-		if same {
-			return c.digest
-		}
+	if ok && sameListed(y.Posts, c.listed, listed) {
+		return c.digest
 	}
 	w := keyWriter{make([]byte, 0, len(Key{})*len(y.Posts))}
 	keys := make([]Key, len(y.Posts))
@@ -619,4 +601,18 @@ func (b *builder) yearsAfter(was []*YearData, ch *content.PostChange) []*YearDat
 		add(remade(took))
 	}
 	return years
+}
+
+// sameListed reports whether posts are, one for one, those whose keys
+// (by listed) were kept.
+func sameListed(posts []*PostData, kept []Key, listed func(*PostData) Key) bool {
+	if len(posts) != len(kept) {
+		return false
+	}
+	for i, p := range posts {
+		if listed(p) != kept[i] {
+			return false
+		}
+	}
+	return true
 }

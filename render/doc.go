@@ -111,7 +111,8 @@
 // (one pointer or one key each: the lists compared, the archive's years'
 // keys, the sitemap's blocks); the archive and the sitemap, which name
 // every post, copied whole from their parts when a title, URL or date
-// changes (and, in the preview, hashed whole for their ETag); the
+// changes (and, in the preview, hashed whole for their ETag when a
+// browser asks for them); the
 // section of the year a post left or took, and its entries joined;
 // every page of a tag's list, which the default theme's tag page shows
 // its count on, when a post takes the tag on or off (with its posts'

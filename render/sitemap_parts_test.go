@@ -39,11 +39,7 @@ func sitemapPost(i int, title string, days int, tags, more string) []byte {
 func TestSitemapByParts(t *testing.T) {
 	const n = 5*sitemapBlockSize + 7
 	fsys := sitemapSite(n)
-	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
-	if _, _, err := p.BuildMem(); err != nil {
-		t.Fatal(err)
-	}
-	p.PrepareRebuild()
+	p := preparedPipeline(t, fsys)
 	// Posts are newest first: post i is at place n-1-i.
 	steps := []struct {
 		name    string
@@ -144,11 +140,7 @@ func TestSitemapKeyFollowsBytes(t *testing.T) {
 func TestArchiveByParts(t *testing.T) {
 	const n = 800 // 2024 to 2026
 	fsys := sitemapSite(n)
-	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
-	if _, _, err := p.BuildMem(); err != nil {
-		t.Fatal(err)
-	}
-	p.PrepareRebuild()
+	p := preparedPipeline(t, fsys)
 	steps := []struct {
 		name           string
 		post           int
@@ -195,4 +187,15 @@ func TestArchiveByParts(t *testing.T) {
 			t.Errorf("%s: %d posts' entries executed, want 1 to %d", st.name, d, st.entries)
 		}
 	}
+}
+
+// preparedPipeline builds fsys once and prepares the next builds in place.
+func preparedPipeline(t *testing.T, fsys fstest.MapFS) *Pipeline {
+	t.Helper()
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
+	if _, _, err := p.BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	p.PrepareRebuild()
+	return p
 }

@@ -9,7 +9,8 @@
 // whose URL does not end in "/", answered at "/x" and "/x.html" as static
 // hosts do), else redirects to "/x/" when x/index.html exists; unknown
 // paths get the site's 404.html with status 404. Every file has a strong
-// ETag (a hash of the bytes served), a gzip copy made once on first
+// ETag (a hash of the bytes served, made when the file is first served,
+// not when a rebuild swaps it in), a gzip copy made once on first
 // demand for clients that accept it, a Content-Type fixed by extension,
 // Range and conditional requests answered by the standard library's
 // rules (see "Ranges and conditional requests"), and Cache-Control: a

@@ -190,12 +190,13 @@ func serveBody(w http.ResponseWriter, r *http.Request, b *body, cacheControl str
 	h := w.Header()
 	h["Content-Type"] = b.ctype
 	h["Cache-Control"] = cacheHeader(cacheControl)
-	data, etag, length := b.data, b.etag, b.length
+	etag, gzETag := b.etags()
+	data, length := b.data, b.length
 	if b.compressible {
 		h["Vary"] = varyAcceptEncoding
 		if acceptsGzip(r.Header["Accept-Encoding"]) && !severalRanges(r.Header["Range"]) {
 			if gz := b.gzip(); gz != nil {
-				data, etag, length = gz, b.gzETag, b.gzLength
+				data, etag, length = gz, gzETag, b.gzLength
 				h["Content-Encoding"] = gzipEncoding
 			}
 		}
@@ -574,35 +575,44 @@ func (fl *file) body(b *Badge) *body {
 	return v.body
 }
 
-// body is one servable content with its headers, and its gzip copy made
-// on first use.
+// body is one servable content with its headers; its ETags and gzip
+// copy are made on first use, so a rebuild's files that nobody asks for
+// (a preview's archive and sitemap after a retitle) are never hashed.
 type body struct {
 	data         []byte
 	ctype        []string
-	etag         []string
 	length       []string
 	compressible bool
 
+	tagOnce      sync.Once
+	etag, gzETag []string
+
 	gzOnce   sync.Once
 	gz       []byte
-	gzETag   []string
 	gzLength []string
 }
 
 func makeBody(data []byte, ctype string) *body {
-	sum := sha256.Sum256(data)
-	id := hex.EncodeToString(sum[:12])
-	b := &body{
+	return &body{
 		data:         data,
 		ctype:        []string{ctype},
-		etag:         []string{`"` + id + `"`},
 		length:       []string{strconv.Itoa(len(data))},
 		compressible: compressible(ctype) && len(data) >= 256,
 	}
-	if b.compressible {
-		b.gzETag = []string{`"` + id + `-gz"`}
-	}
-	return b
+}
+
+// etags returns the ETag of the body and that of its gzip copy (nil
+// when it has none): a hash of the body's bytes.
+func (b *body) etags() (etag, gzETag []string) {
+	b.tagOnce.Do(func() {
+		sum := sha256.Sum256(b.data)
+		id := hex.EncodeToString(sum[:12])
+		b.etag = []string{`"` + id + `"`}
+		if b.compressible {
+			b.gzETag = []string{`"` + id + `-gz"`}
+		}
+	})
+	return b.etag, b.gzETag
 }
 
 // gzip returns the compressed copy, or nil when compressing does not pay.
