@@ -541,10 +541,27 @@ type yearID struct {
 // post left and took are made again, from the site's posts of those years
 // (found by halving), and the others are the last build's, so that a
 // save does not go over every post.
+//
+// Halving needs the posts' years to go down in the site's order, which
+// the order by instant does not promise of a site without a time zone:
+// each post's year is in the offset it was written in, so a post of
+// 2024-01-01T01:00+05:00 comes after one of 2023-12-31T22:00Z, and
+// years() shows 2023 between two sections of 2024. When the last
+// build's years do not go down, or the post's new place breaks their
+// order, the years are made again from every post, as years() makes
+// them.
 func (b *builder) yearsAfter(was []*YearData, ch *content.PostChange) []*YearData {
 	posts := b.site.Posts
 	yearAt := func(i int) int { return b.posts[posts[i]].Date.Year() }
 	left, took := b.cfg.InZone(ch.Old.Date).Year(), b.posts[ch.Page].Date.Year()
+	for i := 1; i < len(was); i++ {
+		if was[i].Year >= was[i-1].Year {
+			return b.years()
+		}
+	}
+	if (ch.To > 0 && yearAt(ch.To-1) < took) || (ch.To+1 < len(posts) && yearAt(ch.To+1) > took) {
+		return b.years()
+	}
 	remade := func(y int) *YearData {
 		// The posts are newest first: the years go down.
 		lo := sort.Search(len(posts), func(i int) bool { return yearAt(i) <= y })

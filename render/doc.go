@@ -92,7 +92,9 @@
 // with the years' sections left out, which are copied in where the
 // execution noted them, and scrubbed only when a part needs it; the
 // years the post left and took are found among the posts by halving,
-// the others kept, and the archive's key takes each year's digest of
+// the others kept (all made again when the years do not go down in the
+// posts' order: a site without a time zone shows each post's year in
+// its own offset), and the archive's key takes each year's digest of
 // its posts' keys, kept and compared rather than hashed again. The
 // sitemap is kept as parts (sitemap.go): each post's entry, made and
 // scrubbed once, in blocks of 64 posts whose bytes and digest are kept;

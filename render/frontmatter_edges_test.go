@@ -305,3 +305,19 @@ func TestFrontMatterEdgeOtherFields(t *testing.T) {
 		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape.")},
 	})
 }
+
+// Posts written in their own offsets, on a site without a time zone:
+// the archive's years, in the posts' own offsets, need not go down in
+// the posts' order (newest first, by instant).
+func TestFrontMatterEdgeYearsInOffsets(t *testing.T) {
+	opts := PipelineOptions{Content: content.Options{Now: now}}
+	fsys := frontMatterSite()
+	delete(fsys, "content/posts/h.md")
+	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
+		{"content/posts/c.md", fmFile("title: C\ndate: 2024-01-01T01:00:00+05:00\ntags: [x]", "Gamma cherry.")},
+		{"content/posts/a.md", fmFile("title: A\ndate: 2023-12-31T22:00:00Z\ntags: [x]", "Alpha apple.")},
+		{"content/posts/d.md", fmFile("title: D edited\ndate: 2024-03-01\ntags: [y]", "Delta date.")},
+		{"content/posts/b.md", fmFile("title: B edited\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]", "Beta banana, see [C](/2024/02/c/).")},
+		{"content/posts/a.md", fmFile("title: A again\ndate: 2023-12-31T22:00:00Z\ntags: [x]", "Alpha apple.")},
+	})
+}
