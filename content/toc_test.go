@@ -27,15 +27,9 @@ func TestTOCConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/\"\n"+tt.src), "")
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Errorf("err = %v\nwant it to contain %q", err, tt.err)
-				}
+			c := parseMarkdownConfig(t, tt.src, tt.err)
+			if c == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if m := c.Markdown; m.TOC != tt.toc || m.TOCStartLevel != tt.start || m.TOCEndLevel != tt.end {
 				t.Errorf("toc %v, levels %d to %d; want %v, %d to %d", m.TOC, m.TOCStartLevel, m.TOCEndLevel, tt.toc, tt.start, tt.end)
@@ -58,21 +52,33 @@ func TestAutolinkConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/\"\n"+tt.src), "")
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Errorf("err = %v\nwant it to contain %q", err, tt.err)
-				}
+			c := parseMarkdownConfig(t, tt.src, tt.err)
+			if c == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := c.Markdown.Autolinks(); got != tt.want {
 				t.Errorf("Autolinks() = %v, want %v", got, tt.want)
 			}
 		})
 	}
+}
+
+// parseMarkdownConfig parses a site.toml of a title, a base URL and src,
+// and checks its error against wantErr (which the error must contain);
+// it returns the config, nil when an error was wanted.
+func parseMarkdownConfig(t *testing.T, src, wantErr string) *Config {
+	t.Helper()
+	c, err := ParseConfig([]byte("title = \"T\"\nbase_url = \"https://e.org/\"\n"+src), "")
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("err = %v\nwant it to contain %q", err, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // TestTOCFrontMatter checks the toc key and PaperMod's ShowToc.
