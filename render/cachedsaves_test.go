@@ -37,10 +37,7 @@ func TestCachedCardsAfterSaves(t *testing.T) {
 				"tag.html":    `{{define "main"}}{{range .Posts}}{{cached "card" .}}{{end}}{{range .Site.Tags}}{{cached "chip" .}}{{end}}{{end}}`,
 			})
 			fsys["site.toml"].Data = []byte(site)
-			p := NewPipeline(fsys, opts)
-			if _, _, err := p.BuildMem(); err != nil {
-				t.Fatal(err)
-			}
+			p := builtPipeline(t, fsys, opts)
 			if got, want := p.renderer.frags.uses["card"], (partialUse{true, tc.body}); got != want {
 				t.Fatalf("card: %+v, want %+v", got, want)
 			}

@@ -176,10 +176,7 @@ func TestCachedFragmentsKept(t *testing.T) {
 	}
 	fsys := frontMatterSite()
 	opts := PipelineOptions{Content: content.Options{Now: now}}
-	p := NewPipeline(fsys, opts)
-	if _, _, err := p.BuildMem(); err != nil {
-		t.Fatal(err)
-	}
+	p := builtPipeline(t, fsys, opts)
 	frags := p.renderer.frags
 	if runs := frags.runs.Load(); runs != 7 {
 		t.Errorf("the first build made %d cards, want 7: one a post", runs)

@@ -76,10 +76,7 @@ func TestFrontMatterRandomSaves(t *testing.T) {
 				fsys = withTheme(fsys, map[string]string{"archive.html": tt.archive})
 			}
 			opts := PipelineOptions{Content: content.Options{Now: now, Drafts: tt.drafts, Future: tt.drafts}}
-			p := NewPipeline(fsys, opts)
-			if _, _, err := p.BuildMem(); err != nil {
-				t.Fatal(err)
-			}
+			p := builtPipeline(t, fsys, opts)
 			p.PrepareRebuild()
 			fast := 0
 			for step := range saves {

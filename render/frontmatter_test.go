@@ -266,10 +266,7 @@ func TestArchiveByYear(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := archiveSite(tt.archive)
 			opts := PipelineOptions{Content: content.Options{Now: now}}
-			p := NewPipeline(fsys, opts)
-			if _, _, err := p.BuildMem(); err != nil {
-				t.Fatal(err)
-			}
+			p := builtPipeline(t, fsys, opts)
 			for i, fm := range []string{"title: C edited\ndate: 2024-02-01\ntags: [x]", "title: C\ndate: 2025-02-01\ntags: [x]", "title: C\ndate: 2024-02-01\ntags: [x]"} {
 				fsys["content/posts/c.md"] = &fstest.MapFile{Data: []byte("---\n" + fm + "\n---\nGamma cherry.\n")}
 				p.Changed("content/posts/c.md")
@@ -376,10 +373,7 @@ func TestArchiveSplitEdits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := archiveSite(tt.archive)
 			opts := PipelineOptions{Content: content.Options{Now: now}}
-			p := NewPipeline(fsys, opts)
-			if _, _, err := p.BuildMem(); err != nil {
-				t.Fatal(err)
-			}
+			p := builtPipeline(t, fsys, opts)
 			for i, e := range tt.edits {
 				fsys[e[0]] = &fstest.MapFile{Data: []byte("---\n" + e[1] + "\n---\nGamma cherry.\n")}
 				p.Changed(e[0])

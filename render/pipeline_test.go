@@ -184,10 +184,7 @@ func TestPipelineBodiesAfterCachedIndex(t *testing.T) {
 func TestPipelineBodiesWithFuturePost(t *testing.T) {
 	fsys := testSite()
 	fsys["content/posts/later.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Later\ndate: 2030-06-01\n---\nNot yet.\n")}
-	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
-	if _, _, err := p.BuildMem(); err != nil {
-		t.Fatal(err)
-	}
+	p := builtPipeline(t, fsys, PipelineOptions{Content: content.Options{Now: now}})
 	if got := p.renderer.last.site.Future; got != 1 {
 		t.Fatalf("Future = %d, want 1", got)
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -192,10 +193,17 @@ func TestArchiveByParts(t *testing.T) {
 // preparedPipeline builds fsys once and prepares the next builds in place.
 func preparedPipeline(t *testing.T, fsys fstest.MapFS) *Pipeline {
 	t.Helper()
-	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
+	p := builtPipeline(t, fsys, PipelineOptions{Content: content.Options{Now: now}})
+	p.PrepareRebuild()
+	return p
+}
+
+// builtPipeline returns a pipeline of fsys that has built it once.
+func builtPipeline(t *testing.T, fsys fs.FS, opts PipelineOptions) *Pipeline {
+	t.Helper()
+	p := NewPipeline(fsys, opts)
 	if _, _, err := p.BuildMem(); err != nil {
 		t.Fatal(err)
 	}
-	p.PrepareRebuild()
 	return p
 }

@@ -71,10 +71,7 @@ func TestWarningLinesFrontMatterFormats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run("preview/"+tt.name, func(t *testing.T) {
 			fsys := frontMatterSite()
-			p := NewPipeline(fsys, opts)
-			if _, _, err := p.BuildMem(); err != nil {
-				t.Fatal(err)
-			}
+			p := builtPipeline(t, fsys, opts)
 			for i, data := range tt.saves {
 				fsys[tt.file] = &fstest.MapFile{Data: []byte(data)}
 				p.Changed(tt.file)

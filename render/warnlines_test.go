@@ -156,10 +156,7 @@ func TestWarningLinesAfterSaves(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := tt.site()
 			opts := PipelineOptions{Content: content.Options{Now: now}}
-			p := NewPipeline(fsys, opts)
-			if _, _, err := p.BuildMem(); err != nil {
-				t.Fatal(err)
-			}
+			p := builtPipeline(t, fsys, opts)
 			for i, e := range tt.edits {
 				fsys[e.file] = &fstest.MapFile{Data: []byte(e.data)}
 				p.Changed(e.file)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,18 +53,7 @@ func TestBuildRefusesLinkedCacheAndOutput(t *testing.T) {
 			if err := os.Symlink(expand(tc.target), p); err != nil {
 				t.Fatal(err)
 			}
-			args := []string{"build", "-s", site}
-			for _, a := range tc.args {
-				args = append(args, expand(a))
-			}
-			code, _, stderr := runSite(t, args...)
-			if tc.wantErr != "" {
-				if want := "site build: " + expand(tc.wantErr) + "\n"; code == 0 || stderr != want {
-					t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
-				}
-			} else if code != 0 {
-				t.Errorf("exit %d: %s", code, stderr)
-			}
+			runExpanded(t, expand, "build", site, tc.args, tc.wantErr)
 			if got := treeHash(t, victim) != before; got != tc.changed {
 				t.Errorf("the directory outside the site changed: %v, want %v", got, tc.changed)
 			}
@@ -106,22 +94,15 @@ func TestCleanLinkedOutput(t *testing.T) {
 			}
 			buildOK(t, "-s", site, "-o", link)
 			before := treeHash(t, target)
-			args := []string{"clean", "-s", site}
-			for _, a := range tc.args {
-				args = append(args, expand(a))
-			}
-			code, _, stderr := runSite(t, args...)
+			ok := runExpanded(t, expand, "clean", site, tc.args, tc.wantErr)
 			if tc.wantErr != "" {
-				if want := "site clean: " + expand(tc.wantErr) + "\n"; code == 0 || stderr != want {
-					t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
-				}
 				if treeHash(t, target) != before {
 					t.Error("the site the link leads to changed")
 				}
 				return
 			}
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
+			if !ok {
+				t.FailNow()
 			}
 			if got, err := os.Readlink(link); err != nil || got != target {
 				t.Errorf("the link leads to %q (%v), want %s", got, err, target)
@@ -166,18 +147,31 @@ func TestCleanRefusesSources(t *testing.T) {
 				}
 			}
 			before := treeHash(t, site)
-			args := []string{"clean", "-s", site}
-			for _, a := range tc.args {
-				args = append(args, expand(a))
-			}
-			code, _, stderr := runSite(t, args...)
-			want := fmt.Sprintf("site clean: output directory %s overlaps the site's sources (%s); choose another -o\n", expand(tc.out), filepath.Join(site, "site.toml"))
-			if code == 0 || stderr != want {
-				t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
-			}
+			runExpanded(t, expand, "clean", site, tc.args, "output directory "+tc.out+" overlaps the site's sources (SITE/site.toml); choose another -o")
 			if treeHash(t, site) != before {
 				t.Error("the site's directory changed")
 			}
 		})
 	}
+}
+
+// runExpanded runs `site CMD -s SITE ARGS...`, each of args through
+// expand, and checks how it ends: with wantErr, a failure whose stderr is
+// "site CMD: " and wantErr through expand; without, success. It reports
+// whether the command succeeded.
+func runExpanded(t *testing.T, expand func(string) string, cmd, site string, args []string, wantErr string) bool {
+	t.Helper()
+	all := []string{cmd, "-s", site}
+	for _, a := range args {
+		all = append(all, expand(a))
+	}
+	code, _, stderr := runSite(t, all...)
+	if wantErr != "" {
+		if want := "site " + cmd + ": " + expand(wantErr) + "\n"; code == 0 || stderr != want {
+			t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
+		}
+	} else if code != 0 {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	return code == 0
 }
