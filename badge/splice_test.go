@@ -1,11 +1,17 @@
 package badge
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSplice checks that a page cut at its slot is put back together
 // with another badge, in a new slice (With) or after other bytes
 // (AppendWith), and that a page without a complete slot does not cut.
+// On a page longer than tailLen the slot in its tail is the one cut, and
+// a slot before the tail, or across its start, is still found.
 func TestSplice(t *testing.T) {
+	long := strings.Repeat("<li>x</li>", tailLen/10+1)
 	tests := []struct {
 		name, page string
 		ok         bool
@@ -15,6 +21,13 @@ func TestSplice(t *testing.T) {
 		{"an empty slot", Start + End, true, Start + "B" + End},
 		{"no slot", "<p>a</p>", false, ""},
 		{"no end", "<p>a</p>" + Start + "old", false, ""},
+		{"a long page, slot at its end", long + Start + "old" + End + "</body>", true, long + Start + "B" + End + "</body>"},
+		{"a long page, slot at its start", Start + "old" + End + long, true, Start + "B" + End + long},
+		{"a slot in a long page's text and at its end", Start + End + long + Start + "old" + End, true, Start + End + long + Start + "B" + End},
+		{"a slot across the tail's start", long[:10] + Start + "old" + End + long[:tailLen-len(Start)/2-len("old"+End)], true,
+			long[:10] + Start + "B" + End + long[:tailLen-len(Start)/2-len("old"+End)]},
+		{"a long page, no end", long + Start + "old", false, ""},
+		{"a long page, no slot", long, false, ""},
 	}
 	for _, tt := range tests {
 		p, ok := Cut([]byte(tt.page))
@@ -36,6 +49,17 @@ func TestSplice(t *testing.T) {
 		}
 		if got, ok := Replace([]byte(tt.page), []byte("B")); !ok || string(got) != tt.want {
 			t.Errorf("%s: Replace gives %q, %v", tt.name, got, ok)
+		}
+	}
+}
+
+// BenchmarkCut cuts a 10,000-post archive's size of page at the slot
+// the default theme puts at its end.
+func BenchmarkCut(b *testing.B) {
+	page := []byte(strings.Repeat(`<li><a href="/2024/01/a-post/">A post</a></li>`, 30000) + Start + End + "</body></html>")
+	for b.Loop() {
+		if _, ok := Cut(page); !ok {
+			b.Fatal("no slot")
 		}
 	}
 }
