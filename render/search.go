@@ -295,23 +295,26 @@ func encodeIDs(ids []int, n int) string {
 	if len(ids) == 0 {
 		return ""
 	}
-	var gaps strings.Builder
+	// The gaps are written until they are longer than the bitmap: a word
+	// most of 10,000 posts hold is not written out in full to be dropped.
+	bitmapLen := 1 + base64.StdEncoding.EncodedLen((n+7)/8)
+	gaps := make([]byte, 0, min(bitmapLen+8, 3*len(ids)))
 	prev := 0
 	for i, id := range ids {
 		if i > 0 {
-			gaps.WriteByte(',')
+			gaps = append(gaps, ',')
 		}
-		gaps.WriteString(strconv.FormatInt(int64(id-prev), 36))
+		gaps = strconv.AppendInt(gaps, int64(id-prev), 36)
 		prev = id
+		if len(gaps) > bitmapLen {
+			bits := make([]byte, (n+7)/8)
+			for _, id := range ids {
+				bits[id/8] |= 1 << (id % 8)
+			}
+			return "~" + base64.StdEncoding.EncodeToString(bits)
+		}
 	}
-	if bitmapLen := 1 + (4*((n+7)/8)+2)/3; bitmapLen >= gaps.Len() {
-		return gaps.String()
-	}
-	bits := make([]byte, (n+7)/8)
-	for _, id := range ids {
-		bits[id/8] |= 1 << (id % 8)
-	}
-	return "~" + base64.StdEncoding.EncodeToString(bits)
+	return string(gaps)
 }
 
 // marshalCompact encodes v as JSON without escaping <, > and &.

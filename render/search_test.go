@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,6 +98,40 @@ func TestShardOf(t *testing.T) {
 	}
 }
 
+// TestEncodeIDsShorter checks on random lists that encodeIDs writes the
+// gaps when they are no longer than the bitmap, and the bitmap otherwise.
+func TestEncodeIDsShorter(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		n := 1 + r.IntN(3000)
+		var ids []int
+		p := r.Float64()
+		for id := range n {
+			if r.Float64() < p*p {
+				ids = append(ids, id)
+			}
+		}
+		got := encodeIDs(ids, n)
+		var gaps []string
+		prev := 0
+		for _, id := range ids {
+			gaps = append(gaps, strconv.FormatInt(int64(id-prev), 36))
+			prev = id
+		}
+		want := strings.Join(gaps, ",")
+		if bitmapLen := 1 + base64.StdEncoding.EncodedLen((n+7)/8); len(want) > bitmapLen {
+			if !strings.HasPrefix(got, "~") || len(got) != bitmapLen {
+				t.Fatalf("encodeIDs(%d ids, %d) = %.20q… (%d bytes), want a bitmap of %d", len(ids), n, got, len(got), bitmapLen)
+			}
+		} else if got != want {
+			t.Fatalf("encodeIDs(%v, %d) = %q, want %q", ids, n, got, want)
+		}
+		if back := decodeIDs(t, got); !slices.Equal(back, ids) {
+			t.Fatalf("encodeIDs(%d ids, %d) = %.20q…, which decodes to %d ids", len(ids), n, got, len(back))
+		}
+	}
+}
+
 // decodeIDs reads what encodeIDs wrote, as search.js does.
 func decodeIDs(t *testing.T, s string) []int {
 	var out []int
@@ -146,6 +181,10 @@ func TestEncodeIDs(t *testing.T) {
 		{[]int{36, 1332}, 2000, "10,100", false},
 		{every, 100, "", true},
 		{every[:90:90], 10000, "", false},
+		// The bitmap of 48 documents is 1+8 characters: gaps as long
+		// stay gaps, one longer is a bitmap.
+		{[]int{0, 1, 2, 3, 4}, 48, "0,1,1,1,1", false},
+		{[]int{0, 1, 2, 3, 4, 5}, 48, "", true},
 	} {
 		got := encodeIDs(tt.ids, tt.n)
 		if tt.want != "" && got != tt.want {
