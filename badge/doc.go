@@ -15,9 +15,8 @@
 // connection is not known when a site is built. A server fills the slot
 // per connection without running a template: Cut splits a page once at
 // its slot, and Page.With assembles it with any badge. A page with more
-// than one slot (a post's raw HTML may hold the markers) is cut at the
-// first slot in its last 16 KiB, where the default theme's footer has it,
-// or else at its first. Filled does the
+// than one slot (a post's raw HTML may hold the markers) is cut at its
+// last, where the default theme's footer has it. Filled does the
 // same for every page `site build --issuer-from` writes. Replace is the
 // one-off form.
 //

@@ -19,20 +19,20 @@ type RecordedFacts struct {
 	Checked  string // the day of the check, 2006-01-02
 }
 
-// ReadRecorded reads the recorded badge in a built page. It fails when
+// ReadRecorded reads the recorded badge in a built page's slot (the one
+// Cut finds, which Filled filled). It fails when
 // the page has no badge slot or the slot holds no recorded badge (the
 // site was built without --issuer-from), or when the badge lacks its
 // host, fingerprint (64 lower-case hex digits) or expiry (RFC 3339).
 func ReadRecorded(page []byte) (*RecordedFacts, error) {
-	i := bytes.Index(page, []byte(Start))
-	if i < 0 {
-		return nil, errors.New("the page has no badge slot")
-	}
-	j := bytes.Index(page[i:], []byte(End))
-	if j < 0 {
+	i, j, ok := slot(page)
+	if !ok && bytes.Contains(page, []byte(Start)) {
 		return nil, errors.New("the page's badge slot is not closed")
 	}
-	nodes, err := html.ParseFragment(bytes.NewReader(page[i+len(Start):i+j]), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if !ok {
+		return nil, errors.New("the page has no badge slot")
+	}
+	nodes, err := html.ParseFragment(bytes.NewReader(page[i:j]), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
 		return nil, fmt.Errorf("the badge slot: %w", err)
 	}

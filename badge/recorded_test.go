@@ -31,3 +31,25 @@ func TestReadRecordedFingerprint(t *testing.T) {
 		}
 	}
 }
+
+// TestReadRecordedAfterFilled: the recorded badge Filled puts in a page
+// is the one ReadRecorded reads, when a post on a long home page holds
+// the markers too.
+func TestReadRecordedAfterFilled(t *testing.T) {
+	badge := `<div><span class="tls-badge" data-state="recorded" data-host="blog.test" data-sha256="` + strings.Repeat("ab", 32) +
+		`" data-not-after="2030-01-02T03:04:05Z" data-checked="2029-12-01"></span></div>`
+	for _, filler := range []int{100, 20000} {
+		page := "<p>" + Start + End + "</p>" + strings.Repeat("x", filler) + "<footer>" + string(StaticSlot) + "</footer></body></html>"
+		out := memOut{}
+		if err := (Filled{Next: out, Badge: []byte(badge)}).WriteFile("index.html", []byte(page)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := ReadRecorded(out["index.html"])
+		if err != nil || f.Host != "blog.test" {
+			t.Errorf("%d bytes of text: read %+v, %v", filler, f, err)
+		}
+		if !strings.Contains(string(out["index.html"]), "<footer>"+Start+badge+End+"</footer>") {
+			t.Errorf("%d bytes of text: the badge is not in the footer: %q", filler, out["index.html"])
+		}
+	}
+}

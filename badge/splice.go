@@ -11,33 +11,58 @@ type Page struct {
 	prefix, suffix []byte // prefix ends with Start, suffix starts with End
 }
 
-// Cut cuts page at its badge slot; ok is false when the page has no
-// complete slot. The slot is the first complete one in the page's last
-// tailLen bytes, where a theme that puts the badge at the end of the body
-// has it, or else the first in the page: a long page (a 10,000-post
-// archive is 1.4 MB) is then not read whole.
+// Cut cuts page at its badge slot, the last complete one in the page;
+// ok is false when the page has none.
 func Cut(page []byte) (p Page, ok bool) {
-	from := max(0, len(page)-tailLen)
-	if p, ok := cutFrom(page, from); ok || from == 0 {
-		return p, ok
+	i, j, ok := slot(page)
+	if !ok {
+		return Page{}, false
 	}
-	return cutFrom(page, 0)
+	return Page{prefix: page[:i], suffix: page[j:]}, true
 }
 
+// slot finds page's last complete slot: its markup is page[i:j]. The
+// default theme puts the slot at the end of the body, and a post's raw
+// HTML, before it, may hold the markers too: the last slot is the theme's.
+func slot(page []byte) (i, j int, ok bool) {
+	j = lastIndex(page, End)
+	if j < 0 {
+		return 0, 0, false
+	}
+	i = lastIndex(page[:j], Start)
+	if i < 0 {
+		return 0, 0, false
+	}
+	return i + len(Start), j, true
+}
+
+// tailLen is how much of a page lastIndex searches backwards.
 const tailLen = 16 << 10
 
-// cutFrom cuts page at the first complete slot starting at or after from.
-func cutFrom(page []byte, from int) (Page, bool) {
-	i := bytes.Index(page[from:], []byte(Start))
-	if i < 0 {
-		return Page{}, false
+// lastIndex is bytes.LastIndex(s, sep), fast for both a page whose slot is
+// at its end, in which it searches backwards the last tailLen bytes, and
+// for one without a slot, in which it searches forwards, as bytes.Index
+// does many bytes at a time where bytes.LastIndex does one: a 10,000-post
+// archive is 1.4 MB.
+func lastIndex(s []byte, sep string) int {
+	from := max(0, len(s)-tailLen)
+	if i := bytes.LastIndex(s[from:], []byte(sep)); i >= 0 {
+		return from + i
 	}
-	i += from + len(Start)
-	j := bytes.Index(page[i:], []byte(End))
-	if j < 0 {
-		return Page{}, false
+	if from == 0 {
+		return -1
 	}
-	return Page{prefix: page[:i], suffix: page[i+j:]}, true
+	// sep starts before the tail, or nowhere.
+	head := s[:min(len(s), from+len(sep)-1)]
+	last := -1
+	for at := 0; ; {
+		i := bytes.Index(head[at:], []byte(sep))
+		if i < 0 {
+			return last
+		}
+		last = at + i
+		at = last + 1
+	}
 }
 
 // Len is the length of the page with a badge of n bytes.

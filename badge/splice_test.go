@@ -1,17 +1,22 @@
 package badge
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
 
 // TestSplice checks that a page cut at its slot is put back together
 // with another badge, in a new slice (With) or after other bytes
-// (AppendWith), and that a page without a complete slot does not cut.
-// On a page longer than tailLen the slot in its tail is the one cut, and
-// a slot before the tail, or across its start, is still found.
+// (AppendWith), that a page without a complete slot does not cut, and
+// that a page with several slots is cut at its last, on pages short and
+// long (lastIndex searches a long page's tail, then its head).
 func TestSplice(t *testing.T) {
 	long := strings.Repeat("<li>x</li>", tailLen/10+1)
+	// straddle ends a page of more than tailLen bytes whose tail starts
+	// in the middle of its slot's Start.
+	straddle := Start + "old" + End + long[:tailLen-len(Start)/2-len("old"+End)]
 	tests := []struct {
 		name, page string
 		ok         bool
@@ -21,11 +26,13 @@ func TestSplice(t *testing.T) {
 		{"an empty slot", Start + End, true, Start + "B" + End},
 		{"no slot", "<p>a</p>", false, ""},
 		{"no end", "<p>a</p>" + Start + "old", false, ""},
+		{"two slots", Start + "a" + End + "<p>x</p>" + Start + "b" + End, true, Start + "a" + End + "<p>x</p>" + Start + "B" + End},
+		{"a slot, then one not closed", Start + "a" + End + "<p>" + Start + "</p>", true, Start + "B" + End + "<p>" + Start + "</p>"},
+		{"an end alone before the slot", End + "<p>x</p>" + Start + "b" + End, true, End + "<p>x</p>" + Start + "B" + End},
 		{"a long page, slot at its end", long + Start + "old" + End + "</body>", true, long + Start + "B" + End + "</body>"},
 		{"a long page, slot at its start", Start + "old" + End + long, true, Start + "B" + End + long},
-		{"a slot in a long page's text and at its end", Start + End + long + Start + "old" + End, true, Start + End + long + Start + "B" + End},
-		{"a slot across the tail's start", long[:10] + Start + "old" + End + long[:tailLen-len(Start)/2-len("old"+End)], true,
-			long[:10] + Start + "B" + End + long[:tailLen-len(Start)/2-len("old"+End)]},
+		{"a long page, slots in its text and at its end", Start + End + long + Start + "old" + End, true, Start + End + long + Start + "B" + End},
+		{"a long page, slots at its start and across the tail's start", Start + End + "<p>" + straddle, true, Start + End + "<p>" + strings.Replace(straddle, "old", "B", 1)},
 		{"a long page, no end", long + Start + "old", false, ""},
 		{"a long page, no slot", long, false, ""},
 	}
@@ -49,6 +56,30 @@ func TestSplice(t *testing.T) {
 		}
 		if got, ok := Replace([]byte(tt.page), []byte("B")); !ok || string(got) != tt.want {
 			t.Errorf("%s: Replace gives %q, %v", tt.name, got, ok)
+		}
+	}
+}
+
+// TestLastIndex checks lastIndex against bytes.LastIndex on pages short
+// and long, with the separator before, across and in the tail.
+func TestLastIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 500 {
+		page := make([]byte, r.IntN(3*tailLen))
+		for i := range page {
+			page[i] = "ab<!-"[r.IntN(5)]
+		}
+		for range r.IntN(4) {
+			if len(page) >= len(Start) {
+				at := r.IntN(len(page) - len(Start) + 1)
+				if r.IntN(2) == 0 {
+					at = max(0, min(len(page)-len(Start), len(page)-tailLen-r.IntN(len(Start))))
+				}
+				copy(page[at:], Start)
+			}
+		}
+		if got, want := lastIndex(page, Start), bytes.LastIndex(page, []byte(Start)); got != want {
+			t.Fatalf("lastIndex of %d bytes = %d, want %d", len(page), got, want)
 		}
 	}
 }

@@ -185,6 +185,9 @@ func TestEncodeIDs(t *testing.T) {
 		// stay gaps, one longer is a bitmap.
 		{[]int{0, 1, 2, 3, 4}, 48, "0,1,1,1,1", false},
 		{[]int{0, 1, 2, 3, 4, 5}, 48, "", true},
+		// The bitmap of 3 documents is "~" and 4 characters with base64's
+		// padding, longer than the gaps.
+		{[]int{0, 1, 2}, 3, "0,1,1", false},
 	} {
 		got := encodeIDs(tt.ids, tt.n)
 		if tt.want != "" && got != tt.want {
