@@ -222,6 +222,18 @@ func (c *BodyCache) Retain() {
 	c.fresh = true
 }
 
+// Abandon notes that the build that noted its bodies Live failed: the
+// next Live starts the next build's set, as after Retain, so that the
+// next good build's Retain drops from memory the bodies of a failed
+// build that it does not show, however many builds failed before it.
+// Memory is not trimmed here: the bodies of the last good build stay
+// for the next build to reuse.
+func (c *BodyCache) Abandon() {
+	c.mu.Lock()
+	c.fresh = true
+	c.mu.Unlock()
+}
+
 // Replace notes, for a build that changed some bodies only
 // (rebuildBodies), that the entries gone are no longer the site's and
 // those of live are, in the last build's set: gone ones leave memory

@@ -604,3 +604,52 @@ func TestReadingTimeJapanese(t *testing.T) {
 		}
 	}
 }
+
+// A build that fails (Abandon) does not add its bodies to the next
+// build's: the next good build's Retain keeps that build's bodies only,
+// however many builds failed before it.
+func TestBodyCacheAbandon(t *testing.T) {
+	key := func(s string) Key { return Key{s[0]} }
+	// Each build puts its bodies, notes them Live, then Retains if it
+	// succeeded, else Abandons.
+	type build struct {
+		bodies string // one letter a body
+		ok     bool
+	}
+	for _, tc := range []struct {
+		name   string
+		builds []build
+		kept   string // the bodies in memory after the builds
+	}{
+		{"good builds", []build{{"ab", true}, {"ac", true}}, "ac"},
+		{"one failed", []build{{"ab", true}, {"ad", false}, {"ac", true}}, "ac"},
+		{"failed in a row", []build{{"ab", true}, {"ad", false}, {"ae", false}, {"af", false}, {"ac", true}}, "ac"},
+		{"failed first", []build{{"ad", false}, {"ac", true}}, "ac"},
+		{"failed last", []build{{"ab", true}, {"ad", false}}, "abd"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewBodyCache("")
+			for _, b := range tc.builds {
+				var keys []Key
+				for _, s := range strings.Split(b.bodies, "") {
+					c.Put(key(s), Rendered{Content: []byte(s)})
+					keys = append(keys, key(s))
+				}
+				c.Live(keys)
+				if b.ok {
+					c.Retain()
+				} else {
+					c.Abandon()
+				}
+			}
+			var kept []string
+			for k := range c.mem {
+				kept = append(kept, string(k[:1]))
+			}
+			sort.Strings(kept)
+			if got := strings.Join(kept, ""); got != tc.kept {
+				t.Errorf("kept %q, want %q", got, tc.kept)
+			}
+		})
+	}
+}

@@ -140,12 +140,53 @@
 // key of what its partial can show of the post (the post's digest, or
 // its metadata key where the partial shows no body), so that a save
 // that remakes a tag's list pages executes the card of the saved post
-// only. Each holds what the last good build used and no more (one
-// fragment a post and partial, of its last key), and the BodyCache's
-// memory keeps the bodies of the last good build only
-// (BodyCache.Retain), so a preview's memory follows the site, not the
-// number of saves. A failed build changes none of it, nor the
-// build the next one is compared with.
+// only. After a good build each holds what that build used and no more
+// (one fragment a post and partial, of its last key), and the
+// BodyCache's memory the bodies of that build only (BodyCache.Retain),
+// so a preview's memory follows the site, not the number of saves.
+//
+// A failed build leaves the last good build in memory as it was (the
+// one the next build is compared with and reuses files of:
+// Pipeline.BuildMem), but not the state kept beside it: builds write
+// into that as they go, and a file may fail after others were made. A
+// save that fails in place (rebuildFrontMatter, rebuildBodies) has by
+// then changed the saved post's preparation, its feed entry (the old
+// one dropped, the new one made), its search terms (the old ones
+// dropped), the fragments cached made of the posts whose data changed,
+// the archive's year sections (archive.go), the BodyCache's memory
+// (the old version's bodies dropped, the new one's put),
+// content.Loader's files read and its index, and the last good build's
+// content.Site, which that build's Report holds: Loader.Update changes
+// the post's Page and the site's lists in place (as for a good build:
+// Report.Moved), rebuildBodies the Page's body. A full build that fails
+// has changed the preparations, feed entries, search terms and
+// fragments of what it reached. Only a good build writes the pages'
+// checks.
+//
+// The builds after a failed one are still right. Everything kept is
+// found by the key of what it was made from (a preparation by its
+// file's digest, a feed entry by its body's key and permalink, search
+// terms and bodies by their keys, a fragment or a year's section by
+// its posts' keys and the templates'), so a build uses only what its
+// own keys find and makes the rest again. What a build in place changes
+// besides, the builder it keeps of the last good build (the plan, the
+// posts' data, the search index's postings, the years' keys, the
+// sitemap's parts), it forgets first (Renderer.last), so the build
+// after a failed one is a full one, which reads the failed save's file
+// again (the files told Pipeline.Changed stay pending until a build
+// succeeds) into a site of its own.
+//
+// Nor does memory grow with failed saves. What is kept by page (a
+// preparation, a page's checks, a fragment a post and partial) or
+// swapped (a post's search terms, one a post, which a full build that
+// indexes the site replaces whole; the archive's years) holds one
+// entry a page or a year whatever fails. Feed entries, icons,
+// fragments of an old key and the bodies a failed build put in memory
+// are dropped by the next good build, a full one (forgetStale,
+// fragments.forget, BodyCache.Retain: a failed build calls
+// BodyCache.Abandon, so that its bodies are not counted the next
+// build's). A run of failed saves holds the versions it saved until
+// the next good build, no longer.
 //
 // What the builds in place keep of the last full build and bring up to
 // date (the search index's per-post terms, postings and word counts, the

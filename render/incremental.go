@@ -201,7 +201,9 @@ var errReplan = fmt.Errorf("render: the site's shape changed")
 // the first save after the build costs what the later ones do. Without
 // it, the first build in place makes what it needs: rebuildBodies the
 // search index's state, rebuildFrontMatter (through prepareRebuild,
-// before the site changes) all of it.
+// before the site changes) all of it. A build in place that fails has
+// changed it, and it is forgotten with the builder (Renderer.last is
+// nil from the build's start): the next build is a full one.
 
 // prepareRebuild makes the last build's kept state (see "Kept state"
 // above) from the posts as the last build had them; it does nothing

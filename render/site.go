@@ -53,8 +53,9 @@ type Renderer struct {
 	// path, with the digest of the version it was computed from, so a
 	// renderer used for build after build (a preview) does it once per
 	// version of each file. It, checked, feedCache, icons and frags'
-	// fragments of posts hold what the last build used (of a post's
-	// fragments, the one of its key), no more (forgetStale).
+	// fragments of posts hold what the last good build used (of a post's
+	// fragments, the one of its key), no more (forgetStale), and what a
+	// build that failed since made (see the package doc).
 	prepared  sync.Map // page path → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
@@ -257,6 +258,8 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 		r.opts.bodies.Flush() // what was rendered is good even if the build fails
 		if ok {
 			r.opts.bodies.Retain()
+		} else {
+			r.opts.bodies.Abandon() // the next good build's Retain drops what this one put
 		}
 	}()
 	b.planAssets()

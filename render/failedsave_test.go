@@ -1,0 +1,193 @@
+package render
+
+// Saves that fail after a build in place has begun: what they leave of
+// the Renderer's kept state (see the package doc, "A Renderer used for
+// build after build"), and that the builds after them are still right.
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/siteblog/site/content"
+)
+
+// failingSite is frontMatterSite with a post page that fails for a post
+// titled Boom (a save of its front matter) and for one of more than a
+// minute's reading (a save of its body), and search on or off.
+func failingSite(search bool) fstest.MapFS {
+	fsys := withTheme(frontMatterSite(), map[string]string{
+		"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{if eq .Title "Boom"}}{{index .Tags 7}}{{end}}{{if gt .ReadingMinutes 1}}{{index .Tags 7}}{{end}}{{.Content}}{{end}}{{end}}`,
+	})
+	if search {
+		fsys["site.toml"].Data = append(fsys["site.toml"].Data, "[search]\nenabled = true\n"...)
+	}
+	return fsys
+}
+
+// longBody is a body of more than a minute's reading, different for each n.
+func longBody(n int) string { return strings.Repeat(fmt.Sprintf("fig word %d ", n), 400) }
+
+// A failed save, fast or full, then saves that fix it and go on: each
+// build is a fresh build's, the failed ones leave no last build (the
+// next is full), and the saves after the fix take the fast paths again.
+func TestFailedSaveThenSaves(t *testing.T) {
+	const (
+		fails = "fails" // the build fails
+		full  = "full"  // a full build
+		front = "front" // rebuildFrontMatter
+		body  = "body"  // rebuildBodies
+	)
+	steps := []struct {
+		file, data, want string
+	}{
+		{"content/posts/f.md", fmFile("title: Boom\ndate: 2024-02-15\ntags: [x, zz]", "Phi fig."), fails},
+		{"content/posts/f.md", fmFile("title: Boom\ndate: 2024-02-16\ntags: [x]", "Phi fig."), fails},
+		{"content/posts/f.md", fmFile("title: F2\ndate: 2024-02-16\ntags: [x]", "Phi fig."), full},
+		{"content/posts/c.md", fmFile("title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."), front},
+		{"content/posts/f.md", fmFile("title: F2\ndate: 2024-02-16\ntags: [x]", "Phi fig, ripe."), body},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", longBody(1)), fails},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", longBody(2)), fails},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, again."), full},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, once more."), body},
+		{"content/posts/g.md", fmFile("title: Boom\ndate: 2024-06-01\ntags: [x]", "Gamma grape."), fails},
+		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape."), full},
+		{"content/posts/g.md", fmFile("title: G3\ndate: 2023-06-01\ntags: [x]", "Gamma grape."), front},
+		{"content/posts/e.md", fmFile("title: E\ndate: 2023-04-01\ntags: [x, y]", "Epsilon elderberry.\n\n<!--more-->\n\nMore."), front},
+	}
+	for _, search := range []bool{false, true} {
+		t.Run(fmt.Sprint("search=", search), func(t *testing.T) {
+			opts := PipelineOptions{Content: content.Options{Now: now}}
+			fsys := failingSite(search)
+			p := builtPipeline(t, fsys, opts)
+			prev := p.last
+			for i, s := range steps {
+				name := fmt.Sprintf("step %d (%s)", i, s.file)
+				fsys[s.file] = &fstest.MapFile{Data: []byte(s.data)}
+				p.Changed(s.file)
+				fronts, bodies := p.frontBuilds, p.bodyBuilds
+				out, rep, err := p.BuildMem()
+				fresh, freshRep, freshErr := NewPipeline(fsys, opts).BuildMem()
+				if s.want == fails {
+					if err == nil || freshErr == nil {
+						t.Fatalf("%s: err %v, fresh %v: want both to fail", name, err, freshErr)
+					}
+					if p.renderer.last != nil || p.last != prev {
+						t.Fatalf("%s: a failed build left a last build in place, or another last good build", name)
+					}
+					continue
+				}
+				if err != nil || freshErr != nil {
+					t.Fatalf("%s: err %v, fresh %v", name, err, freshErr)
+				}
+				took := full
+				switch {
+				case p.frontBuilds > fronts:
+					took = front
+				case p.bodyBuilds > bodies:
+					took = body
+				}
+				if took != s.want {
+					t.Errorf("%s: a %s build, want %s", name, took, s.want)
+				}
+				sameFilesAt(t, name, out, fresh)
+				if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
+					t.Errorf("%s: warnings\n  %s\nwant\n  %s", name, got, want)
+				}
+				checkReport(t, name, rep, prev, out)
+				prev = out
+				p.PrepareRebuild() // as the preview does after a good build
+			}
+		})
+	}
+}
+
+// keptSizes counts the Renderer's per-post state kept between builds.
+func keptSizes(r *Renderer) map[string]int {
+	count := func(m interface{ Range(func(k, v any) bool) }) int {
+		n := 0
+		m.Range(func(_, _ any) bool { n++; return true })
+		return n
+	}
+	r.searchMu.Lock()
+	terms := len(r.searchTerms)
+	r.searchMu.Unlock()
+	r.yearSplit.mu.Lock()
+	years := len(r.yearSplit.years)
+	r.yearSplit.mu.Unlock()
+	c := r.opts.bodies
+	c.mu.Lock()
+	mem, live := len(c.mem), len(c.live)
+	c.mu.Unlock()
+	return map[string]int{
+		"prepared": count(&r.prepared), "checked": count(&r.checked), "feed entries": count(&r.feedCache),
+		"icons": count(&r.icons), "fragments": count(&r.frags.kept), "search terms": terms,
+		"archive years": years, "bodies in memory": mem, "bodies live": live,
+	}
+}
+
+// A run of failed saves, in place and full, leaves nothing that the
+// next good build keeps: after the fix and saves in place, the kept
+// state is no larger than after the same saves without the failures,
+// however many failed.
+func TestFailedSavesKeepNoMore(t *testing.T) {
+	fail := map[string]func(i int) string{
+		"front matter": func(i int) string {
+			return fmFile(fmt.Sprintf("title: Boom\ndate: 2024-02-%02d\ntags: [x, zz]", 10+i), fmt.Sprint("Phi fig ", i, "."))
+		},
+		"body": func(i int) string { return fmFile("title: F\ndate: 2024-05-01", longBody(i)) },
+	}
+	after := []edgeEdit{
+		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01", "Phi fig, fixed.")},
+		{"content/posts/c.md", fmFile("title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry.")},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, again.")},
+	}
+	for kind, failing := range fail {
+		t.Run(kind, func(t *testing.T) {
+			var none map[string]int
+			for _, n := range []int{0, 1, 8} {
+				fsys := failingSite(true)
+				p := builtPipeline(t, fsys, PipelineOptions{Content: content.Options{Now: now}})
+				p.PrepareRebuild()
+				save := func(file, data string) error {
+					fsys[file] = &fstest.MapFile{Data: []byte(data)}
+					p.Changed(file)
+					_, _, err := p.BuildMem()
+					if err == nil {
+						p.PrepareRebuild()
+					}
+					return err
+				}
+				for i := range n {
+					if err := save("content/posts/f.md", failing(i)); err == nil {
+						t.Fatalf("%d failed saves: save %d did not fail", n, i)
+					}
+				}
+				fronts, bodies := p.frontBuilds, p.bodyBuilds
+				for _, e := range after {
+					if err := save(e.file, e.data); err != nil {
+						t.Fatalf("%d failed saves: %s: %v", n, e.file, err)
+					}
+				}
+				want := len(after) - 1 // the fix is a full build
+				if n == 0 {
+					want = len(after)
+				}
+				if got := p.frontBuilds + p.bodyBuilds - fronts - bodies; got != want {
+					t.Fatalf("%d failed saves: %d of the saves after the fix in place, want %d", n, got, want)
+				}
+				got := keptSizes(p.renderer)
+				if n == 0 {
+					none = got
+					continue
+				}
+				for what, size := range got {
+					if size > none[what] {
+						t.Errorf("%d failed saves: %d %s kept, %d without them", n, size, what, none[what])
+					}
+				}
+			}
+		})
+	}
+}
