@@ -175,6 +175,27 @@ func TestReloadFollowsMovedPages(t *testing.T) {
 	}
 }
 
+// A page whose post was retitled by a save that failed, then by one that
+// built, goes to the post's new URL: the failed build in place changed
+// the last good build's site, which the preview still serves.
+func TestReloadFollowsPagesAfterAFailedSave(t *testing.T) {
+	e := startPreview(t, testSite(t))
+	e.edit("themes/mine/templates/post.html", `<article class="post h-entry">`, `<article class="post h-entry">{{if eq .Title "Boom"}}{{index .Post.Tags 7}}{{end}}`)
+	e.waitServed("theme that fails for Boom")
+	page := e.openPage("/2024/04/post-number-4/")
+	e.edit("content/posts/post-4.md", "title: Post number 4", "title: Boom")
+	if m := page.next("failed save"); m.name != "build-error" {
+		t.Fatalf("failed save: %s %v, want build-error", m.name, m.data)
+	}
+	e.edit("content/posts/post-4.md", "title: Boom", "title: Post four")
+	if m := page.next("fixed"); m.name != "build-ok" {
+		t.Fatalf("fixed: %s %v, want build-ok", m.name, m.data)
+	}
+	if m := page.next("fixed"); m.name != "reload" || m.data["url"] != "/2024/04/post-four/" {
+		t.Errorf("fixed: %s %v, want reload to /2024/04/post-four/", m.name, m.data)
+	}
+}
+
 // A change of the stylesheet alone swaps it in the page; a change of the
 // page as well reloads.
 func TestReloadSwapsStylesheets(t *testing.T) {
