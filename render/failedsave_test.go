@@ -35,9 +35,9 @@ func longBody(n int) string { return strings.Repeat(fmt.Sprintf("fig word %d ", 
 func TestFailedSaveThenSaves(t *testing.T) {
 	const (
 		fails = "fails" // the build fails
-		full  = "full"  // a full build
-		front = "front" // rebuildFrontMatter
-		body  = "body"  // rebuildBodies
+		full  = pathFull
+		front = pathFront
+		body  = pathBody
 	)
 	steps := []struct {
 		file, data, want string
@@ -66,7 +66,7 @@ func TestFailedSaveThenSaves(t *testing.T) {
 				name := fmt.Sprintf("step %d (%s)", i, s.file)
 				fsys[s.file] = &fstest.MapFile{Data: []byte(s.data)}
 				p.Changed(s.file)
-				fronts, bodies := p.frontBuilds, p.bodyBuilds
+				before := countsOf(p)
 				out, rep, err := p.BuildMem()
 				fresh, freshRep, freshErr := NewPipeline(fsys, opts).BuildMem()
 				if s.want == fails {
@@ -81,14 +81,7 @@ func TestFailedSaveThenSaves(t *testing.T) {
 				if err != nil || freshErr != nil {
 					t.Fatalf("%s: err %v, fresh %v", name, err, freshErr)
 				}
-				took := full
-				switch {
-				case p.frontBuilds > fronts:
-					took = front
-				case p.bodyBuilds > bodies:
-					took = body
-				}
-				if took != s.want {
+				if took := before.pathTaken(p); took != s.want {
 					t.Errorf("%s: a %s build, want %s", name, took, s.want)
 				}
 				sameFilesAt(t, name, out, fresh)

@@ -24,11 +24,7 @@ import (
 // partials, site.toml.
 func TestPrepareRebuild(t *testing.T) {
 	post := func(fm, body string) []byte { return []byte("---\n" + fm + "\n---\n" + body + "\n") }
-	const (
-		full  = "full"
-		body  = "body"
-		front = "front matter"
-	)
+	const full, body, front = pathFull, pathBody, pathFront
 	const partials = "themes/mine/templates/_partials.html"
 	steps := []struct {
 		name, file string // file: a post under content/posts/, or a path in the site
@@ -130,19 +126,13 @@ func TestPrepareRebuild(t *testing.T) {
 						if p == lazy {
 							which = "lazy"
 						}
-						bodies, fronts := p.bodyBuilds, p.frontBuilds
+						before := countsOf(p)
 						p.Changed(name)
 						out, rep, err := p.BuildMem()
 						if err != nil {
 							t.Fatalf("%s, %s: %v", s.name, which, err)
 						}
-						path := full
-						switch {
-						case p.bodyBuilds > bodies:
-							path = body
-						case p.frontBuilds > fronts:
-							path = front
-						}
+						path := before.pathTaken(p)
 						if path != s.path {
 							t.Errorf("%s, %s: a %s build, want a %s build", s.name, which, path, s.path)
 						}
@@ -183,4 +173,28 @@ func keptStateMade(t *testing.T, step string, p *Pipeline) {
 			t.Errorf("%s: %s is not made", step, c.what)
 		}
 	}
+}
+
+// The paths a build of a Pipeline can take, as pathTaken names them.
+const (
+	pathFull  = "full"
+	pathBody  = "body"         // rebuildBodies
+	pathFront = "front matter" // rebuildFrontMatter
+)
+
+// buildCounts are a Pipeline's counts of builds in place, read before a
+// build to tell the path it takes (pathTaken).
+type buildCounts struct{ bodies, fronts int }
+
+func countsOf(p *Pipeline) buildCounts { return buildCounts{p.bodyBuilds, p.frontBuilds} }
+
+// pathTaken names the path of p's build since c was read.
+func (c buildCounts) pathTaken(p *Pipeline) string {
+	switch {
+	case p.bodyBuilds > c.bodies:
+		return pathBody
+	case p.frontBuilds > c.fronts:
+		return pathFront
+	}
+	return pathFull
 }
