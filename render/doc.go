@@ -158,7 +158,8 @@
 // content.Loader's files read and its index, and the last good build's
 // content.Site, which that build's Report holds: Loader.Update changes
 // the post's Page and the site's lists in place (as for a good build:
-// Report.Moved), rebuildBodies the Page's body. A full build that fails
+// Report.Moved), rebuildBodies the Page's body; that Report's Page still
+// finds the post by the file it had there. A full build that fails
 // has changed the preparations, feed entries, search terms and
 // fragments of what it reached. Only a good build writes the pages'
 // checks.

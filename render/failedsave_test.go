@@ -184,3 +184,28 @@ func TestFailedSavesKeepNoMore(t *testing.T) {
 		})
 	}
 }
+
+// The last good build's report finds a post by the file it had there
+// after a save in place that moved the post and failed, and after one
+// that moved it and built: both changed the report's site in place.
+func TestReportPageAfterMoves(t *testing.T) {
+	for _, title := range []string{"Boom", "F2"} {
+		fsys := failingSite(false)
+		p := builtPipeline(t, fsys, PipelineOptions{Content: content.Options{Now: now}})
+		_, rep, err := p.BuildMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.PrepareRebuild()
+		fsys["content/posts/f.md"] = &fstest.MapFile{Data: []byte(fmFile("title: "+title+"\ndate: 2024-05-01", "Phi fig."))}
+		p.Changed("content/posts/f.md")
+		fronts := p.frontBuilds
+		_, _, err = p.BuildMem()
+		if failed := err != nil; failed != (title == "Boom") || (!failed && p.frontBuilds == fronts) {
+			t.Fatalf("%s: err %v, %d builds in place: want a build in place that fails only for Boom", title, err, p.frontBuilds-fronts)
+		}
+		if pg := rep.Page("2024/05/f/index.html"); pg == nil || pg.Path != "content/posts/f.md" {
+			t.Errorf("%s: the last good build's report finds %v by the post's file there", title, pg)
+		}
+	}
+}

@@ -203,6 +203,7 @@ func (p *Pipeline) buildFrontMatter(out *MemOutput) (*Report, bool, error) {
 	if !ok {
 		return nil, false, nil
 	}
+	r.last.report.noteMoved(ch)
 	rep, err := r.rebuildFrontMatter(ch, out)
 	if err == errExpanded || err == errReplan {
 		return nil, false, nil // the Renderer has no last build: a full one follows
@@ -315,11 +316,39 @@ type Report struct {
 
 	pagesOnce sync.Once
 	pages     map[string]*content.Page // by output file
+
+	// moved holds, by the output file it had in this build, a post that
+	// a build in place since moved to another file: that build changed
+	// Site in place, so pages, made after it, would not find the post by
+	// this build's name, whether it built or failed (noteMoved).
+	mu    sync.Mutex
+	moved map[string]*content.Page
+}
+
+// noteMoved notes the post ch changed in place, when its output file is
+// no longer the one it had in this build.
+func (r *Report) noteMoved(ch *content.PostChange) {
+	was := fileOf(ch.Old.URL)
+	if was == fileOf(ch.Page.URL) {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.moved == nil {
+		r.moved = map[string]*content.Page{}
+	}
+	r.moved[was] = ch.Page
 }
 
 // Page returns the post or standalone page whose output file is name,
 // or nil.
 func (r *Report) Page(name string) *content.Page {
+	r.mu.Lock()
+	pg := r.moved[name]
+	r.mu.Unlock()
+	if pg != nil {
+		return pg
+	}
 	r.pagesOnce.Do(func() {
 		r.pages = map[string]*content.Page{}
 		if r.Site == nil {
