@@ -6,7 +6,7 @@
 //
 // # The slot
 //
-// Every HTML page of a site has one slot between the markers
+// Every HTML page of a site has a slot between the markers
 // <!--tls-badge--> and <!--/tls-badge--> (Start, End), placed by the
 // theme's {{.Site.Badge}}. `site build` fills it with StaticSlot: no badge
 // bar, only a footer line (StaticNote, in the site's language: package

@@ -14,9 +14,12 @@ import (
 // long (lastIndex searches a long page's tail, then its head).
 func TestSplice(t *testing.T) {
 	long := strings.Repeat("<li>x</li>", tailLen/10+1)
-	// straddle ends a page of more than tailLen bytes whose tail starts
-	// in the middle of its slot's Start.
-	straddle := Start + "old" + End + long[:tailLen-len(Start)/2-len("old"+End)]
+	// Pages of more than tailLen bytes whose tail starts in the middle of
+	// the Start (a slot holding a long badge), or of the End, of their
+	// last slot, after another slot.
+	first := Start + End + "<p>"
+	longBadge := strings.Repeat("b", tailLen-len(Start)/2)
+	after := long[:tailLen-len(End)/2]
 	tests := []struct {
 		name, page string
 		ok         bool
@@ -32,7 +35,8 @@ func TestSplice(t *testing.T) {
 		{"a long page, slot at its end", long + Start + "old" + End + "</body>", true, long + Start + "B" + End + "</body>"},
 		{"a long page, slot at its start", Start + "old" + End + long, true, Start + "B" + End + long},
 		{"a long page, slots in its text and at its end", Start + End + long + Start + "old" + End, true, Start + End + long + Start + "B" + End},
-		{"a long page, slots at its start and across the tail's start", Start + End + "<p>" + straddle, true, Start + End + "<p>" + strings.Replace(straddle, "old", "B", 1)},
+		{"a long page, its last slot's start across the tail's", first + Start + longBadge + End, true, first + Start + "B" + End},
+		{"a long page, its last slot's end across the tail's", first + Start + "old" + End + after, true, first + Start + "B" + End + after},
 		{"a long page, no end", long + Start + "old", false, ""},
 		{"a long page, no slot", long, false, ""},
 	}
