@@ -226,8 +226,9 @@ func (c *BodyCache) Retain() {
 // next Live starts the next build's set, as after Retain, so that the
 // next good build's Retain drops from memory the bodies of a failed
 // build that it does not show, however many builds failed before it.
-// Memory is not trimmed here: the bodies of the last good build stay
-// for the next build to reuse.
+// Memory is not trimmed here: what it holds stays for the next build
+// to reuse (of the saved post, a build in place that failed has
+// already dropped the old version's bodies: Replace).
 func (c *BodyCache) Abandon() {
 	c.mu.Lock()
 	c.fresh = true

@@ -179,9 +179,12 @@
 //
 // Nor does memory grow with failed saves. What is kept by page (a
 // preparation, a page's checks, a fragment a post and partial) or
-// swapped (a post's search terms, one a post, which a full build that
-// indexes the site replaces whole; the archive's years) holds one
-// entry a page or a year whatever fails. Feed entries, icons,
+// swapped (the archive's years) holds one entry a page or a year
+// whatever fails. A post's search terms are swapped too, and made
+// again whole, of the site's posts only, by a full build that indexes
+// the site or, when it finds the index in the body cache, by the
+// PrepareRebuild after it (which a failed build's terms may otherwise
+// outlive: a save that failed in place, then undone). Feed entries, icons,
 // fragments of an old key and the bodies a failed build put in memory
 // are dropped by the next good build, a full one (forgetStale,
 // fragments.forget, BodyCache.Retain: a failed build calls

@@ -29,32 +29,33 @@ func failingSite(search bool) fstest.MapFS {
 // longBody is a body of more than a minute's reading, different for each n.
 func longBody(n int) string { return strings.Repeat(fmt.Sprintf("fig word %d ", n), 400) }
 
-// A failed save, fast or full, then saves that fix it and go on: each
-// build is a fresh build's, the failed ones leave no last build (the
-// next is full), and the saves after the fix take the fast paths again.
+// A failed save, in place or full, then saves that fix it and go on:
+// each build takes the path it should and makes a fresh build's files,
+// the failed ones leave no last build (the next is full), and the saves
+// after the fix take the paths in place again.
 func TestFailedSaveThenSaves(t *testing.T) {
 	const (
-		fails = "fails" // the build fails
 		full  = pathFull
 		front = pathFront
 		body  = pathBody
 	)
 	steps := []struct {
-		file, data, want string
+		file, data, want string // want: the path the build takes
+		fails            bool
 	}{
-		{"content/posts/f.md", fmFile("title: Boom\ndate: 2024-02-15\ntags: [x, zz]", "Phi fig."), fails},
-		{"content/posts/f.md", fmFile("title: Boom\ndate: 2024-02-16\ntags: [x]", "Phi fig."), fails},
-		{"content/posts/f.md", fmFile("title: F2\ndate: 2024-02-16\ntags: [x]", "Phi fig."), full},
-		{"content/posts/c.md", fmFile("title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."), front},
-		{"content/posts/f.md", fmFile("title: F2\ndate: 2024-02-16\ntags: [x]", "Phi fig, ripe."), body},
-		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", longBody(1)), fails},
-		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", longBody(2)), fails},
-		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, again."), full},
-		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, once more."), body},
-		{"content/posts/g.md", fmFile("title: Boom\ndate: 2024-06-01\ntags: [x]", "Gamma grape."), fails},
-		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape."), full},
-		{"content/posts/g.md", fmFile("title: G3\ndate: 2023-06-01\ntags: [x]", "Gamma grape."), front},
-		{"content/posts/e.md", fmFile("title: E\ndate: 2023-04-01\ntags: [x, y]", "Epsilon elderberry.\n\n<!--more-->\n\nMore."), front},
+		{"content/posts/f.md", fmFile("title: Boom\ndate: 2024-02-15", "Phi fig."), front, true},
+		{"content/posts/f.md", fmFile("title: Boom\ndate: 2024-02-16\ntags: [x, zz]", "Phi fig."), full, true},
+		{"content/posts/f.md", fmFile("title: F2\ndate: 2024-02-16\ntags: [x]", "Phi fig."), full, false},
+		{"content/posts/c.md", fmFile("title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."), front, false},
+		{"content/posts/f.md", fmFile("title: F2\ndate: 2024-02-16\ntags: [x]", "Phi fig, ripe."), body, false},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", longBody(1)), body, true},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", longBody(2)), full, true},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, again."), full, false},
+		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, once more."), body, false},
+		{"content/posts/g.md", fmFile("title: Boom\ndate: 2024-06-01\ntags: [x]", "Gamma grape."), front, true},
+		{"content/posts/g.md", fmFile("title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape."), full, false},
+		{"content/posts/g.md", fmFile("title: G3\ndate: 2023-06-01\ntags: [x]", "Gamma grape."), front, false},
+		{"content/posts/e.md", fmFile("title: E\ndate: 2023-04-01\ntags: [x, y]", "Epsilon elderberry.\n\n<!--more-->\n\nMore."), front, false},
 	}
 	for _, search := range []bool{false, true} {
 		t.Run(fmt.Sprint("search=", search), func(t *testing.T) {
@@ -69,7 +70,10 @@ func TestFailedSaveThenSaves(t *testing.T) {
 				before := countsOf(p)
 				out, rep, err := p.BuildMem()
 				fresh, freshRep, freshErr := NewPipeline(fsys, opts).BuildMem()
-				if s.want == fails {
+				if took := before.pathTaken(p); took != s.want {
+					t.Errorf("%s: a %s build, want %s", name, took, s.want)
+				}
+				if s.fails {
 					if err == nil || freshErr == nil {
 						t.Fatalf("%s: err %v, fresh %v: want both to fail", name, err, freshErr)
 					}
@@ -80,9 +84,6 @@ func TestFailedSaveThenSaves(t *testing.T) {
 				}
 				if err != nil || freshErr != nil {
 					t.Fatalf("%s: err %v, fresh %v", name, err, freshErr)
-				}
-				if took := before.pathTaken(p); took != s.want {
-					t.Errorf("%s: a %s build, want %s", name, took, s.want)
 				}
 				sameFilesAt(t, name, out, fresh)
 				if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
@@ -111,77 +112,112 @@ func keptSizes(r *Renderer) map[string]int {
 	r.yearSplit.mu.Unlock()
 	c := r.opts.bodies
 	c.mu.Lock()
-	mem, live := len(c.mem), len(c.live)
+	notLive := 0
+	for k := range c.mem {
+		if !c.live[k] {
+			notLive++
+		}
+	}
+	live := len(c.live)
 	c.mu.Unlock()
 	return map[string]int{
 		"prepared": count(&r.prepared), "checked": count(&r.checked), "feed entries": count(&r.feedCache),
 		"icons": count(&r.icons), "fragments": count(&r.frags.kept), "search terms": terms,
-		"archive years": years, "bodies in memory": mem, "bodies live": live,
+		"archive years": years, "bodies in memory not live": notLive, "bodies live": live,
 	}
 }
 
-// A run of failed saves, in place and full, leaves nothing that the
-// next good build keeps: after the fix and saves in place, the kept
-// state is no larger than after the same saves without the failures,
-// however many failed.
+// A run of failed saves, the first in place and the others full, each
+// undone or not, with the body cache in memory or on disk, leaves nothing
+// that the next good build keeps: after the fix and saves in place, the
+// kept state is no larger than after the same saves without the
+// failures, however many failed.
 func TestFailedSavesKeepNoMore(t *testing.T) {
-	fail := map[string]func(i int) string{
-		"front matter": func(i int) string {
-			return fmFile(fmt.Sprintf("title: Boom\ndate: 2024-02-%02d\ntags: [x, zz]", 10+i), fmt.Sprint("Phi fig ", i, "."))
-		},
-		"body": func(i int) string { return fmFile("title: F\ndate: 2024-05-01", longBody(i)) },
+	const original = "title: F\ndate: 2024-05-01"
+	fail := map[string]struct {
+		path string
+		data func(i int) string
+	}{
+		"front matter": {pathFront, func(i int) string {
+			return fmFile(fmt.Sprintf("title: Boom\ndate: 2024-02-%02d", 10+i), fmt.Sprint("Phi fig ", i, "."))
+		}},
+		"body": {pathBody, func(i int) string { return fmFile(original, longBody(i)) }},
 	}
 	after := []edgeEdit{
-		{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01", "Phi fig, fixed.")},
+		{"content/posts/f.md", fmFile(original, "Phi fig, fixed.")},
 		{"content/posts/c.md", fmFile("title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry.")},
 		{"content/posts/d.md", fmFile("title: D\ndate: 2024-03-01\ntags: [y]", "Delta date, again.")},
 	}
 	for kind, failing := range fail {
-		t.Run(kind, func(t *testing.T) {
-			var none map[string]int
-			for _, n := range []int{0, 1, 8} {
-				fsys := failingSite(true)
-				p := builtPipeline(t, fsys, PipelineOptions{Content: content.Options{Now: now}})
-				p.PrepareRebuild()
-				save := func(file, data string) error {
-					fsys[file] = &fstest.MapFile{Data: []byte(data)}
-					p.Changed(file)
-					_, _, err := p.BuildMem()
-					if err == nil {
+		for _, disk := range []bool{false, true} {
+			for _, undo := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/cache on disk=%v/undone=%v", kind, disk, undo), func(t *testing.T) {
+					var none map[string]int
+					for _, n := range []int{0, 1, 8} {
+						fsys := failingSite(true)
+						opts := PipelineOptions{Content: content.Options{Now: now}}
+						if disk {
+							opts.Render = []Option{WithBodyCache(NewBodyCache(t.TempDir()))}
+						}
+						p := builtPipeline(t, fsys, opts)
 						p.PrepareRebuild()
+						save := func(file, data string) error {
+							fsys[file] = &fstest.MapFile{Data: []byte(data)}
+							p.Changed(file)
+							_, _, err := p.BuildMem()
+							if err == nil {
+								p.PrepareRebuild()
+							}
+							return err
+						}
+						for i := range n {
+							before := countsOf(p)
+							if err := save("content/posts/f.md", failing.data(i)); err == nil {
+								t.Fatalf("%d failed saves: save %d did not fail", n, i)
+							}
+							if want := pathFull; before.pathTaken(p) != failing.path && (i == 0 || undo) {
+								t.Fatalf("%d failed saves: save %d failed in a %s build, want %s", n, i, before.pathTaken(p), failing.path)
+							} else if i > 0 && !undo && before.pathTaken(p) != want {
+								t.Fatalf("%d failed saves: save %d failed in a %s build, want %s", n, i, before.pathTaken(p), want)
+							}
+							if undo {
+								if err := save("content/posts/f.md", fmFile(original, "Phi fig.")); err != nil {
+									t.Fatalf("%d failed saves: undoing save %d: %v", n, i, err)
+								}
+							}
+						}
+						before := countsOf(p)
+						in := 0
+						for _, e := range after {
+							c := countsOf(p)
+							if err := save(e.file, e.data); err != nil {
+								t.Fatalf("%d failed saves: %s: %v", n, e.file, err)
+							}
+							if c.pathTaken(p) != pathFull {
+								in++
+							}
+						}
+						want := len(after) - 1 // the fix is a full build
+						if n == 0 || undo {
+							want = len(after)
+						}
+						if in != want {
+							t.Fatalf("%d failed saves: %d of the saves after the fix in place, want %d (%v)", n, in, want, before)
+						}
+						got := keptSizes(p.renderer)
+						if n == 0 {
+							none = got
+							continue
+						}
+						for what, size := range got {
+							if size > none[what] {
+								t.Errorf("%d failed saves: %d %s kept, %d without them", n, size, what, none[what])
+							}
+						}
 					}
-					return err
-				}
-				for i := range n {
-					if err := save("content/posts/f.md", failing(i)); err == nil {
-						t.Fatalf("%d failed saves: save %d did not fail", n, i)
-					}
-				}
-				fronts, bodies := p.frontBuilds, p.bodyBuilds
-				for _, e := range after {
-					if err := save(e.file, e.data); err != nil {
-						t.Fatalf("%d failed saves: %s: %v", n, e.file, err)
-					}
-				}
-				want := len(after) - 1 // the fix is a full build
-				if n == 0 {
-					want = len(after)
-				}
-				if got := p.frontBuilds + p.bodyBuilds - fronts - bodies; got != want {
-					t.Fatalf("%d failed saves: %d of the saves after the fix in place, want %d", n, got, want)
-				}
-				got := keptSizes(p.renderer)
-				if n == 0 {
-					none = got
-					continue
-				}
-				for what, size := range got {
-					if size > none[what] {
-						t.Errorf("%d failed saves: %d %s kept, %d without them", n, size, what, none[what])
-					}
-				}
+				})
 			}
-		})
+		}
 	}
 }
 
@@ -199,10 +235,10 @@ func TestReportPageAfterMoves(t *testing.T) {
 		p.PrepareRebuild()
 		fsys["content/posts/f.md"] = &fstest.MapFile{Data: []byte(fmFile("title: "+title+"\ndate: 2024-05-01", "Phi fig."))}
 		p.Changed("content/posts/f.md")
-		fronts := p.frontBuilds
+		before := countsOf(p)
 		_, _, err = p.BuildMem()
-		if failed := err != nil; failed != (title == "Boom") || (!failed && p.frontBuilds == fronts) {
-			t.Fatalf("%s: err %v, %d builds in place: want a build in place that fails only for Boom", title, err, p.frontBuilds-fronts)
+		if failed, took := err != nil, before.pathTaken(p); failed != (title == "Boom") || took != pathFront {
+			t.Fatalf("%s: err %v, a %s build: want a build of front matter that fails only for Boom", title, err, took)
 		}
 		if pg := rep.Page("2024/05/f/index.html"); pg == nil || pg.Path != "content/posts/f.md" {
 			t.Errorf("%s: the last good build's report finds %v by the post's file there", title, pg)

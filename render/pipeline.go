@@ -37,8 +37,9 @@ type Pipeline struct {
 	// only a full build takes in.
 	pending map[string]bool
 	other   bool
-	// bodyBuilds counts the builds of changed bodies only, and
-	// frontBuilds those of a post's front matter, for tests.
+	// bodyBuilds counts the builds in place of changed bodies only, and
+	// frontBuilds those of a post's front matter, good or failed, for
+	// tests.
 	bodyBuilds, frontBuilds int
 
 	last *MemOutput // the last good build in memory, nil before one
@@ -175,11 +176,11 @@ func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
 	if err == errExpanded {
 		return nil, false, nil
 	}
+	p.bodyBuilds++
 	if err != nil {
 		return nil, true, err
 	}
 	p.pending = nil
-	p.bodyBuilds++
 	return rep, true, nil
 }
 
@@ -208,11 +209,11 @@ func (p *Pipeline) buildFrontMatter(out *MemOutput) (*Report, bool, error) {
 	if err == errExpanded || err == errReplan {
 		return nil, false, nil // the Renderer has no last build: a full one follows
 	}
+	p.frontBuilds++
 	if err != nil {
 		return nil, true, err
 	}
 	p.pending = nil
-	p.frontBuilds++
 	return rep, true, nil
 }
 

@@ -188,7 +188,8 @@ type buildCounts struct{ bodies, fronts int }
 
 func countsOf(p *Pipeline) buildCounts { return buildCounts{p.bodyBuilds, p.frontBuilds} }
 
-// pathTaken names the path of p's build since c was read.
+// pathTaken names the path of p's build since c was read, which may
+// have failed.
 func (c buildCounts) pathTaken(p *Pipeline) string {
 	switch {
 	case p.bodyBuilds > c.bodies:

@@ -61,14 +61,25 @@ func (b *builder) buildSearchState() {
 	b.searchMu.Unlock()
 	st := newStemmer(b.cfg.Language)
 	s.docs, s.keys = make([]searchTerms, len(s.posts)), make([]Key, len(s.posts))
+	encs := make([][]byte, len(s.posts))
 	par.Do(len(s.posts), func(i int) {
 		key, enc, made := b.postTerms(b.posts[s.posts[i]], prev, st)
 		if made {
 			b.opts.bodies.Put(key, Rendered{Content: enc})
 		}
-		s.keys[i] = key
+		s.keys[i], encs[i] = key, enc
 		s.docs[i], _ = decodeSearchTerms(enc) // packed here, or checked when read
 	})
+	// The terms kept are the site's now: a full build that found its
+	// index in the cache kept those of the last, which may hold a failed
+	// build's.
+	kept := make(map[Key][]byte, len(s.posts))
+	for i, k := range s.keys {
+		kept[k] = encs[i]
+	}
+	b.searchMu.Lock()
+	b.searchTerms = kept
+	b.searchMu.Unlock()
 	s.ix = newSearchIndexOf(s.docs)
 	s.wordDocs, s.stemWords, s.shardWords = map[string]int{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	s.encoded = map[string][3]string{}
