@@ -92,6 +92,7 @@ func testLogger(t testing.TB) (*slog.Logger, *testenv.Buffer) {
 type running struct {
 	srv                 *Server
 	httpsAddr, httpAddr string
+	httpsLn, httpLn     net.Listener // nil when not served
 	stop                func() error
 }
 
@@ -112,6 +113,7 @@ func start(t testing.TB, srv *Server) *running {
 		t.Fatal(err)
 	}
 	r.httpAddr = httpLn.Addr().String()
+	r.httpsLn, r.httpLn = httpsLn, httpLn
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, httpsLn, httpLn) }()
