@@ -219,13 +219,9 @@ func TestFrontMatterEdgeTmplCachedRedefined(t *testing.T) {
 
 // A save that fails in a template after the fast path has begun.
 func TestFrontMatterEdgeFailMidway(t *testing.T) {
-	for _, toml := range []string{"", "[search]\nenabled = true\n"} {
+	for _, search := range []bool{false, true} {
 		opts := PipelineOptions{Content: content.Options{Now: now}}
-		fsys := withTheme(frontMatterSite(), map[string]string{
-			"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{if eq .Title "Boom"}}{{index .Tags 7}}{{end}}{{.Content}}{{end}}{{end}}`,
-		})
-		fsys["site.toml"].Data = append(fsys["site.toml"].Data, toml...)
-		editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
+		editsMatchFreshBuilds(t, failingSite(search), opts, []edgeEdit{
 			{"content/posts/f.md", fmFile("title: Boom\ndate: 2024-02-15\ntags: [x, zz]", "Phi fig.")},
 			{"content/posts/c.md", fmFile("title: C2\ndate: 2024-02-01\ntags: [y]", "Gamma cherry.")},
 			{"content/posts/f.md", fmFile("title: F\ndate: 2024-05-01", "Phi fig.")},
