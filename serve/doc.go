@@ -123,7 +123,9 @@
 // Redirects to HTTPS carry default-src 'self'. `site build` warns about
 // what the policy would block in a post (package render). Clients get
 // ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, which end
-// idle and stalled connections (Listen sets no TCP keep-alive probes); on
+// idle and stalled connections (Listen sets no TCP keep-alive probes, and
+// on Linux accepts a connection once its first bytes arrive, or after a
+// second of silence); on
 // cancellation (SIGTERM, SIGINT in `site serve`) the server stops
 // accepting and lets requests in flight finish for up to ShutdownTimeout.
 // Besides the site: /healthz, also over HTTP, /tls/, /tls.json and
@@ -167,13 +169,14 @@
 // The load test (TestTenThousandConnections) holds 10,000 connections at
 // once over HTTP/1.1 with wrk, then 2,000 over HTTPS while 500 more never
 // start their handshake: every request succeeds, the silent connections
-// are cut after ReadHeaderTimeout, and once every connection is closed no
-// goroutine is left and the live heap is back to its level. The first
-// burst leaves the Go runtime with what it keeps for reuse (a descriptor
-// of about 500 bytes per goroutine it ran at once, about 5 MB after
-// 10,000), which later bursts reuse. 10,000 HTTPS handshakes at once cost
-// the client (wrk, with OpenSSL) more CPU than two shared cores give it
-// within the server's handshake timeout, so the HTTPS part is smaller.
+// are accepted after a second and cut ReadHeaderTimeout later, and once
+// every connection is closed no goroutine is left and the live heap is
+// back to its level. The first burst leaves the Go runtime with what it
+// keeps for reuse (a descriptor of about 500 bytes per goroutine it ran at
+// once, about 5 MB after 10,000), which later bursts reuse. 10,000 HTTPS
+// handshakes at once cost the client (wrk, with OpenSSL) more CPU than two
+// shared cores give it within the server's handshake timeout, so the
+// HTTPS part is smaller.
 //
 // # Misdirected requests
 //
