@@ -103,8 +103,9 @@
 // sitemap's key is a digest of the blocks' digests, not of its bytes.
 // The link check looks again at the changed post and at the
 // pages that looked up a file that came or went (each page's check notes
-// the names it looked up). The report's Moved names the post's old file,
-// whose Page has changed in place.
+// the names it looked up). A post whose file changed stays found by its
+// old file in the last build's Report (Report.Page), whose Site holds
+// the Page changed in place.
 //
 // So a save costs in proportion to what it touches, not to the site.
 // What still grows with the site: a few passes over the site's posts
@@ -157,9 +158,9 @@
 // (the old version's bodies dropped, the new one's put),
 // content.Loader's files read and its index, and the last good build's
 // content.Site, which that build's Report holds: Loader.Update changes
-// the post's Page and the site's lists in place (as for a good build:
-// Report.Moved), rebuildBodies the Page's body; that Report's Page still
-// finds the post by the file it had there. A full build that fails
+// the post's Page and the site's lists in place (as for a good build),
+// rebuildBodies the Page's body; that Report's Page still finds the post
+// by the file it had there. A full build that fails
 // has changed the preparations, feed entries, search terms and
 // fragments of what it reached. Only a good build writes the pages'
 // checks.

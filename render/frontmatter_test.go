@@ -109,7 +109,7 @@ func TestPipelineFrontMatter(t *testing.T) {
 			fsys := frontMatterSite()
 			opts := PipelineOptions{Content: content.Options{Now: now, Drafts: drafts}}
 			p := NewPipeline(fsys, opts)
-			prev, _, err := p.BuildMem()
+			prev, prevRep, err := p.BuildMem()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,23 +163,36 @@ func TestPipelineFrontMatter(t *testing.T) {
 					t.Errorf("%s: redirects %s, want %s", s.name, got, want)
 				}
 				checkReport(t, s.name, rep, prev, out)
-				for name, pg := range rep.Moved {
-					if !slices.Contains(rep.Removed, name) || !slices.Contains(rep.Added, fileOf(pg.URL)) {
-						t.Errorf("%s: Moved[%s] = %s, not a file removed for one added", s.name, name, pg.URL)
-					}
-				}
-				if strings.HasPrefix(s.name, "title of") && len(rep.Moved) != 1 {
-					t.Errorf("%s: Moved = %v, want the post's old file", s.name, rep.Moved)
+				if n := movedPosts(t, s.name, prevRep, rep); strings.HasPrefix(s.name, "title of") && n != 1 {
+					t.Errorf("%s: the last build's report finds %d posts by a file this build removed, want the retitled one", s.name, n)
 				}
 				for name := range out.Files() {
 					if pg := rep.Page(name); pg != nil && freshRep.Page(name) == nil {
 						t.Errorf("%s: Page(%s) = %s, a fresh build's none", s.name, name, pg.Path)
 					}
 				}
-				prev = out
+				prev, prevRep = out, rep
 			}
 		})
 	}
+}
+
+// movedPosts checks that each post the last build's report (last) still
+// finds by a file this build (rep) removed, as it does after a build in
+// place that moved the post, is at a file this build added; it returns
+// how many there are.
+func movedPosts(t *testing.T, step string, last, rep *Report) int {
+	t.Helper()
+	n := 0
+	for _, name := range rep.Removed {
+		if pg := last.Page(name); pg != nil && fileOf(pg.URL) != name {
+			n++
+			if !slices.Contains(rep.Added, fileOf(pg.URL)) {
+				t.Errorf("%s: the last build's Page(%s) = %s, not a file this build added", step, name, pg.URL)
+			}
+		}
+	}
+	return n
 }
 
 // checkReport checks that a build's report names the files added,

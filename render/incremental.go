@@ -319,12 +319,8 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	u.relink(ch)
 
 	// Its page and its aliases.
-	was := b.plan[pd.at].name
 	if !u.replace(pd.at, b.pagePlanned(b.postPage("post", pg))) {
 		return nil, errReplan
-	}
-	if was != b.plan[pd.at].name {
-		b.report.Moved = map[string]*content.Page{was: pg}
 	}
 	if pg.URL != ch.Old.URL || !slices.Equal(pg.Aliases, ch.Old.Aliases) {
 		b.redirects = maps.Clone(b.redirects) // the last build's report holds the map

@@ -309,11 +309,6 @@ type Report struct {
 	// Assets maps each theme asset ("style.css") to the output file of
 	// its fingerprinted name ("assets/style.0123456789.css").
 	Assets map[string]string
-	// Moved maps the output file a post had in the last build to the
-	// post, for a post whose file is another after a build that changed
-	// its front matter in place (a post retitled): Site is then the last
-	// build's, changed, and the last Report's Page no longer finds it.
-	Moved map[string]*content.Page
 
 	pagesOnce sync.Once
 	pages     map[string]*content.Page // by output file

@@ -447,10 +447,11 @@
 // entries changed (internal/layered), so that requests in flight keep
 // the version they started with and a rebuild after a save does not copy
 // every file's entry; a stylesheet swap is found from the report's
-// Assets, and a page gone is followed through the report's sources
-// (Report.Moved for a post moved by a change of its front matter, which
-// the pipeline makes in place, else Report.Page). The production server
-// builds once with the same pipeline.
+// Assets, and a page gone is followed through the reports' sources: the
+// last report's Page finds the post a file was made from (a post moved by
+// a change of its front matter, which the pipeline makes in place, too),
+// and the new report's Site where it went. The production server builds
+// once with the same pipeline.
 //
 // What a save keeps of the last full build (the search index's per-post
 // state, the archive's year sections, the sitemap's parts, which pages

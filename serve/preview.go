@@ -496,10 +496,7 @@ func (s *snapshot) lookup(urlPath string) (name, key string) {
 // deleted) is one source gone and one come between the two builds, with
 // the same title or the same text.
 func (s *snapshot) movedTo(old *snapshot, name string) string {
-	if s.report != nil && s.report.Moved[name] != nil { // changed in place: old's Site is s's
-		return s.pageURL(s.report.Moved[name])
-	}
-	was := old.page(name)
+	was := old.page(name) // a post moved in place: old's report still finds it by name
 	if was == nil || s.report == nil || old.report == nil {
 		return s.base
 	}
