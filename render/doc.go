@@ -160,10 +160,9 @@
 // content.Site, which that build's Report holds: Loader.Update changes
 // the post's Page and the site's lists in place (as for a good build),
 // rebuildBodies the Page's body; that Report's Page still finds the post
-// by the file it had there. A full build that fails
-// has changed the preparations, feed entries, search terms and
-// fragments of what it reached. Only a good build writes the pages'
-// checks.
+// by the file it had there. A full build that fails has changed the
+// preparations, feed entries, search terms and fragments of what it
+// reached. Only a good build writes the pages' checks.
 //
 // The builds after a failed one are still right. Everything kept is
 // found by the key of what it was made from (a preparation by its
