@@ -18,7 +18,7 @@ require (
 
 require (
 	github.com/blevesearch/snowballstem v0.9.0
-	github.com/dlclark/regexp2/v2 v2.2.1
+	github.com/dlclark/regexp2/v2 v2.13.3
 	github.com/mozillazg/go-unidecode v0.2.0
 	github.com/srwiley/oksvg v0.0.0-20221011165216-be6e8873101c
 	github.com/srwiley/rasterx v0.0.0-20220730225603-2ab79fcdd4ef

@@ -336,8 +336,8 @@
 // Fenced and indented code blocks are highlighted with chroma, each token
 // marked by a CSS class (chroma's short names: .k keyword, .s string, …).
 // chroma's lexers run through internal/fastlex, which gives the same
-// tokens (checked against chroma in every regex lexer it has) in about
-// 40% of the time, and ends where a chroma lexer would loop for ever.
+// tokens (checked against chroma in every regex lexer it has) in about a
+// third of the time, and ends where a chroma lexer would loop for ever.
 // Where chroma takes a pattern that runs over 250 ms for no match, which
 // a loaded machine makes happen to any pattern, fastlex tries it again
 // with 2 s first, so a listing is highlighted the same whatever the load.

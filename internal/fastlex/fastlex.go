@@ -1,8 +1,8 @@
-// Package fastlex runs chroma's regular-expression lexers two to two and
-// a half times as fast as chroma does, producing exactly the same tokens,
-// except where chroma would never end (maxEmpty), and where one of a
-// lexer's patterns runs over chroma's timeout on a loaded machine, where
-// fastlex is patient (matchTimeout).
+// Package fastlex runs chroma's regular-expression lexers two and a half
+// to three times as fast as chroma does (BenchmarkTokenise), producing
+// exactly the same tokens, except where chroma would never end
+// (maxEmpty), and where one of a lexer's patterns runs over chroma's
+// timeout on a loaded machine, where fastlex is patient (matchTimeout).
 //
 // chroma tries a state's rules in order at each position, running every
 // rule's regular expression until one matches. Its expressions are anchored
@@ -29,6 +29,13 @@
 // (readsNamedGroups, through reflection). TestChromaInternals fails when
 // chroma's code of those functions or those fields change.
 //
+// Where chroma calls FindRunesMatchStartingAt, which allocates a Match
+// and its Groups on every match, fastlex calls FindRunesMatches and reads
+// the groups from the engine's storage through the MatchView, in the
+// order Match.Groups lists them (capture slots, which GetGroupNumbers
+// gives as group numbers). TestGroupsAsMatchGroups holds that order to
+// regexp2's, sparse and named groups included.
+//
 // TestEveryRegexLexer lexes, with chroma and with fastlex, inputs in every
 // regular-expression lexer chroma registers (288 at chroma v2.27.0):
 // chroma's own test inputs where it has some (160 lexers), and for all of
@@ -43,15 +50,16 @@
 //
 // # The upstream change that would make fastlex unnecessary
 //
-// regexp2's findFirstCharDefault (runner.go, dlclark/regexp2/v2 v2.2.1)
-// handles a pattern anchored with \G (syntax.AnchorStart) apart: when the
-// scan starts where the anchor allows, it returns true at once, checking a
-// literal prefix (Code.BmPrefix) if the pattern has one but never the
-// pattern's first-character set (Code.FcPrefix), which it consults only
-// for unanchored patterns. So the interpreter runs every anchored rule at
-// every position chroma tries it, whatever the character there. If
-// findFirstCharDefault checked FcPrefix against the character at the
-// anchored start too (false when it is not in the set), chroma would run
+// regexp2's findAnchoredLeftToRight (findfirstchar.go, dlclark/regexp2/v2
+// v2.13.3), the search a pattern anchored with \G (syntax.AnchorStart)
+// gets, returns true at once when the scan starts where the anchor
+// allows, checking a literal prefix (Code.BmPrefix) if the pattern has
+// one but never the pattern's first-character set (Code.FcPrefix), which
+// only unanchored patterns' searches consult. So the interpreter runs
+// every anchored rule at every position chroma tries it, whatever the
+// character there. If findAnchoredLeftToRight checked FcPrefix against
+// the character at the anchored start too (false when it is not in the
+// set), and chroma matched through FindRunesMatches, chroma would run
 // about as fast as fastlex, and this package could be deleted in favour
 // of lexers.Get (keeping Get's index of file name patterns, or not).
 //
@@ -177,6 +185,7 @@ type rules struct {
 	// combined copy it into others.
 	written map[*chroma.CompiledRule]string
 	patient sync.Map // *chroma.CompiledRule → its expression with patientTimeout
+	slots   sync.Map // *regexp2.Regexp → *groupSlots
 	// patientTimeout is the one when the rules were compiled.
 	patientTimeout time.Duration
 }
@@ -533,26 +542,60 @@ func (r *runner) match(sr *stateRules) (int, *chroma.CompiledRule, []string, map
 }
 
 func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
-	m, err := rule.Regexp.FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
+	groups, named, err := r.find(rule.Regexp)
 	if err != nil { // a timeout: see patientTimeout
-		m, err = r.rules.patiently(rule).FindRunesMatchStartingAt(r.state.Text, r.state.Pos)
-	}
-	if m == nil || err != nil || m.RuneIndex != r.state.Pos {
-		return nil, nil
-	}
-	all := m.Groups()
-	groups := make([]string, len(all))
-	var named map[string]string
-	if r.rules.named {
-		named = make(map[string]string, len(all))
-	}
-	for i, g := range all {
-		groups[i] = g.String()
-		if named != nil {
-			named[g.Name] = groups[i]
-		}
+		groups, named, _ = r.find(r.rules.patiently(rule))
 	}
 	return groups, named
+}
+
+// find matches re at the current position and returns its groups as
+// regexp2's Match.Groups lists them (by capture slot, a group that took
+// no part as ""), and by name when a rule may read them. It reads the
+// groups from the engine's storage (FindRunesMatches), without the Match
+// and Group values FindRunesMatchStartingAt allocates on every match.
+func (r *runner) find(re *regexp2.Regexp) (groups []string, named map[string]string, err error) {
+	text, pos := r.state.Text, r.state.Pos
+	err = re.FindRunesMatches(text, pos, func(m regexp2.MatchView) bool {
+		if at, _, _ := m.GroupRange(0); at != pos {
+			return false
+		}
+		slots := r.rules.groupsOf(re)
+		groups = make([]string, len(slots.numbers))
+		if r.rules.named {
+			named = make(map[string]string, len(slots.numbers))
+		}
+		for i, n := range slots.numbers {
+			if at, length, ok := m.GroupRange(n); ok {
+				groups[i] = string(text[at : at+length])
+			}
+			if named != nil {
+				named[slots.names[i]] = groups[i]
+			}
+		}
+		return false
+	})
+	return groups, named, err
+}
+
+// groupSlots are an expression's group numbers and names in the order of
+// its capture slots, the order of regexp2's Match.Groups.
+type groupSlots struct {
+	numbers []int
+	names   []string
+}
+
+// groupsOf returns re's group slots, worked out on first use.
+func (rs *rules) groupsOf(re *regexp2.Regexp) *groupSlots {
+	if g, ok := rs.slots.Load(re); ok {
+		return g.(*groupSlots)
+	}
+	g := &groupSlots{numbers: re.GetGroupNumbers()}
+	for _, n := range g.numbers {
+		g.names = append(g.names, re.GroupNameFromNumber(n))
+	}
+	actual, _ := rs.slots.LoadOrStore(re, g)
+	return actual.(*groupSlots)
 }
 
 // ensureLF is chroma's: \r\n and lone \r become \n.

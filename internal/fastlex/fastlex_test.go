@@ -162,3 +162,40 @@ func TestNoRunaway(t *testing.T) {
 		t.Errorf("tokens spell %q", text.String())
 	}
 }
+
+// TestGroupsAsMatchGroups: find gives a match's groups in the order, and
+// with the names, regexp2's Match.Groups gives them, which is what chroma
+// hands emitters and mutators: numbered, explicitly numbered (sparse),
+// named and optional groups that took no part.
+func TestGroupsAsMatchGroups(t *testing.T) {
+	for _, tc := range []struct{ pattern, text string }{
+		{`(a)(b)`, "ab"},
+		{`(a)(x)?(b)`, "ab"},
+		{`(?<word>\w+)(\s*)(?<num>\d+)?`, "abc  12"},
+		{`(?<5>a)(b)(?<2>c)`, "abc"},
+		{`(?<n>a)|(?<n>b)`, "b"},
+		{`((a)|b)+`, "aab"},
+		{`(?:x)`, "x"},
+		{`(é)(ß+)`, "éßß"},
+	} {
+		re := regexp2.MustCompile(`\G(?:` + tc.pattern + `)`)
+		want, err := re.FindStringMatch(tc.text)
+		if err != nil || want == nil {
+			t.Fatalf("%s on %q: no match (%v)", tc.pattern, tc.text, err)
+		}
+		r := &runner{rules: &rules{named: true}, state: &chroma.LexerState{Text: []rune(tc.text)}}
+		groups, named, err := r.find(re)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := want.Groups()
+		if len(groups) != len(all) {
+			t.Fatalf("%s: %d groups, regexp2 has %d", tc.pattern, len(groups), len(all))
+		}
+		for i, g := range all {
+			if groups[i] != g.String() || named[g.Name] != g.String() {
+				t.Errorf("%s: group %d (%s) is %q, by name %q; regexp2 has %q", tc.pattern, i, g.Name, groups[i], named[g.Name], g.String())
+			}
+		}
+	}
+}
