@@ -13,7 +13,9 @@
 // character, which rules can start with it (regexp2's own first-character
 // analysis of the rule), and tries only those. Rules that may match the
 // empty string, or whose first characters regexp2 cannot bound, are always
-// tried.
+// tried. A rule whose matches can only begin with known pairs of
+// characters (a list of keywords) is also checked against the first two
+// characters (pairs.go), where both are ASCII.
 //
 // Lexers that are not *chroma.RegexLexer (delegating and Go-coded lexers)
 // run as chroma runs them. Sub-lexers reached through Using emitters run
@@ -46,7 +48,7 @@
 // of any one lexer's rules (at v2.27.0: 91% of states, 87% of rules).
 // FuzzSameTokens compares the two on fuzzed text in any lexer, and
 // TestTrickyInputs holds the cases where the first-character check could
-// go wrong.
+// go wrong, and TestPairsOf those of the pair check.
 //
 // # The upstream change that would make fastlex unnecessary
 //
@@ -237,6 +239,7 @@ func (rs *rules) patiently(rule *chroma.CompiledRule) *regexp2.Regexp {
 type stateRules struct {
 	rules []*chroma.CompiledRule
 	first []*syntax.Prefix // per rule; nil when any character may start it
+	pairs []*pairFilter    // per rule; nil when it has no pair check
 	ascii [128][]int       // per ASCII character, the indexes of the rules it may start
 }
 
@@ -260,6 +263,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 		flags += "s"
 	}
 	first := map[*chroma.CompiledRule]*syntax.Prefix{}
+	pairs := map[*chroma.CompiledRule]*pairFilter{}
 	written := map[*chroma.CompiledRule]string{}
 	compiled := chroma.CompiledRules{}
 	for state, rs := range raw {
@@ -277,6 +281,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			re.MatchTimeout = time.Duration(matchTimeout.Load())
 			cr := &chroma.CompiledRule{Rule: r, Regexp: re}
 			first[cr] = firstChars(pattern)
+			pairs[cr] = pairsOf(pattern)
 			written[cr] = state
 			compiled[state] = append(compiled[state], cr)
 		}
@@ -289,11 +294,12 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 	}
 	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written, patientTimeout: time.Duration(patientTimeout.Load())}
 	for name, rs := range compiled {
-		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs))}
+		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs)), pairs: make([]*pairFilter, len(rs))}
 		for i, r := range rs {
 			out.named = out.named || readsNamedGroups(r.Type) || readsNamedGroups(r.Mutator)
 			p := first[r]
 			sr.first[i] = p
+			sr.pairs[i] = pairs[r]
 			for ch := range rune(128) {
 				if p == nil || p.PrefixSet.CharIn(ch) || (p.CaseInsensitive && p.PrefixSet.CharIn(unicode.ToLower(ch))) {
 					sr.ascii[ch] = append(sr.ascii[ch], i)
@@ -518,6 +524,9 @@ func (r *runner) match(sr *stateRules) (int, *chroma.CompiledRule, []string, map
 	ch := r.state.Text[r.state.Pos]
 	if ch < 128 {
 		for _, i := range sr.ascii[ch] {
+			if f := sr.pairs[i]; f != nil && !f.allows(r.state.Text, r.state.Pos) {
+				continue
+			}
 			if groups, named := r.try(sr.rules[i]); groups != nil {
 				return i, sr.rules[i], groups, named
 			}
