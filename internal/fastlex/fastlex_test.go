@@ -166,25 +166,34 @@ func TestNoRunaway(t *testing.T) {
 // TestGroupsAsMatchGroups: find gives a match's groups in the order, and
 // with the names, regexp2's Match.Groups gives them, which is what chroma
 // hands emitters and mutators: numbered, explicitly numbered (sparse),
-// named and optional groups that took no part.
+// named, balancing and optional groups that took no part, at the start
+// of the text and further in.
 func TestGroupsAsMatchGroups(t *testing.T) {
-	for _, tc := range []struct{ pattern, text string }{
-		{`(a)(b)`, "ab"},
-		{`(a)(x)?(b)`, "ab"},
-		{`(?<word>\w+)(\s*)(?<num>\d+)?`, "abc  12"},
-		{`(?<5>a)(b)(?<2>c)`, "abc"},
-		{`(?<n>a)|(?<n>b)`, "b"},
-		{`((a)|b)+`, "aab"},
-		{`(?:x)`, "x"},
-		{`(é)(ß+)`, "éßß"},
+	for _, tc := range []struct {
+		pattern, text string
+		at            int
+	}{
+		{`(a)(b)`, "ab", 0},
+		{`(a)(x)?(b)`, "ab", 0},
+		{`(?<word>\w+)(\s*)(?<num>\d+)?`, "abc  12", 0},
+		{`(?<5>a)(b)(?<2>c)`, "abc", 0},
+		{`(?<n>a)|(?<n>b)`, "b", 0},
+		{`((a)|b)+`, "aab", 0},
+		{`(?:x)`, "x", 0},
+		{`(é)(ß+)`, "éßß", 0},
+		{`(?<o>\()+(?<c-o>\))+`, "(()) x", 0},
+		{`(?<o>\()(?<-o>\))(?<o>x)?`, "()", 0},
+		{`(b)(c)`, "abc", 1},
+		{`(?<1>x)(y)`, "..xy", 2},
 	} {
 		re := regexp2.MustCompile(`\G(?:` + tc.pattern + `)`)
-		want, err := re.FindStringMatch(tc.text)
-		if err != nil || want == nil {
-			t.Fatalf("%s on %q: no match (%v)", tc.pattern, tc.text, err)
+		text := []rune(tc.text)
+		want, err := re.FindRunesMatchStartingAt(text, tc.at)
+		if err != nil || want == nil || want.RuneIndex != tc.at {
+			t.Fatalf("%s on %q at %d: no match (%v)", tc.pattern, tc.text, tc.at, err)
 		}
-		r := &runner{rules: &rules{named: true}, state: &chroma.LexerState{Text: []rune(tc.text)}}
-		groups, named, err := r.find(re)
+		r := &runner{rules: &rules{named: true}, state: &chroma.LexerState{Text: text, Pos: tc.at}}
+		groups, named, err := r.find(re, slotsOf(re))
 		if err != nil {
 			t.Fatal(err)
 		}

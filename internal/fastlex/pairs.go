@@ -26,11 +26,6 @@ type pairFilter struct {
 	bits [128 * 128 / 64]uint64
 }
 
-func (f *pairFilter) set(a, b rune) {
-	i := a<<7 | b
-	f.bits[i>>6] |= 1 << (i & 63)
-}
-
 // allows reports whether a match can begin at text[pos], as far as the
 // pair check can tell.
 func (f *pairFilter) allows(text []rune, pos int) bool {
@@ -62,12 +57,12 @@ func matches(n charTest, ch rune) bool {
 
 // pairsOf returns the pair check of a rule's pattern, or nil when the
 // rule has none: it may match the empty string or a single character
-// then anything, or the tree holds what the analysis does not follow
-// (back references, conditionals, case folding left to match time,
-// right-to-left matching).
+// then anything, the tree holds what the analysis does not follow (back
+// references, conditionals), or the check would only be one of the
+// first character (every first character lets any second through).
 func pairsOf(pattern string) *pairFilter {
 	tree, err := syntax.Parse(pattern, syntax.ParseOptions{})
-	if err != nil || tree.Options&syntax.RightToLeft != 0 {
+	if err != nil {
 		return nil
 	}
 	seqs, ok := prefixes(tree.Root, 2)
@@ -75,27 +70,41 @@ func pairsOf(pattern string) *pairFilter {
 		return nil
 	}
 	f := &pairFilter{}
+	masks := map[charTest]asciiMask{}
+	maskOf := func(n charTest) asciiMask {
+		m, ok := masks[n]
+		if !ok {
+			for ch := range rune(128) {
+				if matches(n, ch) {
+					m[ch>>6] |= 1 << (ch & 63)
+				}
+			}
+			masks[n] = m
+		}
+		return m
+	}
 	for _, s := range seqs {
 		if len(s) < 2 {
 			return nil // a match of fewer than two characters: any second follows
 		}
-		var firsts, seconds []rune
-		for ch := range rune(128) {
-			if matches(s[0], ch) {
-				firsts = append(firsts, ch)
-			}
-			if matches(s[1], ch) {
-				seconds = append(seconds, ch)
-			}
-		}
-		for _, a := range firsts {
-			for _, b := range seconds {
-				f.set(a, b)
+		firsts, seconds := maskOf(s[0]), maskOf(s[1])
+		for a := range rune(128) {
+			if firsts[a>>6]&(1<<(a&63)) != 0 {
+				f.bits[2*a] |= seconds[0]
+				f.bits[2*a+1] |= seconds[1]
 			}
 		}
 	}
-	return f
+	for a := range rune(128) {
+		if row := f.bits[2*a : 2*a+2]; (row[0] != 0 || row[1] != 0) && (row[0] != ^uint64(0) || row[1] != ^uint64(0)) {
+			return f // a first character that lets only some seconds through
+		}
+	}
+	return nil
 }
+
+// asciiMask is a set of ASCII characters, a bit each.
+type asciiMask [2]uint64
 
 // prefixes returns the ways a match of n can begin: each is the tests of
 // its first k characters, or of fewer when the match of n can end there
@@ -107,8 +116,11 @@ func prefixes(n *syntax.RegexNode, k int) (seqs [][]charTest, ok bool) {
 	}
 	switch n.T {
 	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		// regexp2 (v2.13.3) expands case-insensitive characters into sets
+		// when it parses; a node still marked IgnoreCase, which it leaves
+		// on none but back references, would be folded when matching.
 		if n.T != syntax.NtSet && n.Options&syntax.IgnoreCase != 0 {
-			return nil, false // folded when matching, not in the tree
+			return nil, false
 		}
 		return [][]charTest{{n}}, true
 	case syntax.NtMulti:

@@ -8,8 +8,8 @@ import (
 
 // TestPairsOf: the pair check of a pattern never turns away a text the
 // pattern matches at its start, and turns away the texts listed. A
-// pattern with nothing listed to turn away may have no check at all;
-// one whose matches can be shorter than two characters must have none.
+// pattern whose matches can be shorter than two characters has none, and
+// neither has one whose check would only be a first-character check.
 func TestPairsOf(t *testing.T) {
 	for _, tc := range []struct {
 		pattern string
@@ -26,6 +26,7 @@ func TestPairsOf(t *testing.T) {
 		{`[a-z]{3}`, true, []string{"abc"}, []string{"a1c", "1bc"}},
 		{`a*b`, false, []string{"b", "ab", "aab"}, nil},
 		{`a+b`, true, []string{"ab", "aab"}, []string{"ba", "ac"}},
+		{`(?:ab|c){3}`, true, []string{"abcab", "ccc", "cabc"}, []string{"aa", "cb", "ba"}},
 		{`(?:ab)+c`, true, []string{"abc", "ababc"}, []string{"ac", "bc"}},
 		{`(?:a|b|)c`, false, []string{"c", "ac", "bc"}, nil},
 		{`(?=ab)a.`, true, []string{"ab"}, []string{"bb", "cb"}},
@@ -34,8 +35,9 @@ func TestPairsOf(t *testing.T) {
 		{`(?>ab|a)c`, true, []string{"abc"}, []string{"bc", "cc"}},
 		{`(a)\1`, false, []string{"aa"}, nil},
 		{`x{0}ab`, true, []string{"ab"}, []string{"xa", "bb"}},
-		{`[^"]+"`, true, []string{`a"`, `ab"`}, []string{`""`}},
-		{`é.`, true, []string{"éa"}, nil}, // not ASCII: always tried
+		{`[^"]+"`, false, []string{`a"`, `ab"`}, nil},  // any second after any first: the first-character check's
+		{`(?s)..`, false, []string{"ab", "\n\n"}, nil}, // the same
+		{`é.|ab`, true, []string{"éa", "ab"}, []string{"ac"}},
 	} {
 		pattern := `\G(?:` + tc.pattern + `)`
 		f := pairsOf(pattern)
