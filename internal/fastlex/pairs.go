@@ -7,9 +7,9 @@ import (
 )
 
 // The pair check. The first-character check lets a keyword rule through
-// at every word that starts with a letter some keyword starts with: SQL's
-// list of 400 keywords, case-insensitive, is tried at every identifier.
-// So a rule whose matches can only begin with a known set of two
+// at every word that starts with a letter some keyword starts with: Go's
+// list of 15 keywords is tried at every identifier starting with b, c, d,
+// e, f, g, i, r or s. So a rule whose matches can only begin with a known set of two
 // characters also gets, per pair of ASCII characters, whether a match can
 // begin with them (pairFilter), worked out from regexp2's parse tree of
 // the rule (pairsOf). A rule is then tried only where the text's first
@@ -21,7 +21,8 @@ import (
 const maxPrefixes = 4096
 
 // pairFilter holds, for every pair of ASCII characters, whether a match
-// can begin with them.
+// can begin with them: bit a<<7|b, so the row of first character a is
+// bits[2a] (seconds below 64) and bits[2a+1].
 type pairFilter struct {
 	bits [128 * 128 / 64]uint64
 }
