@@ -8,13 +8,14 @@ import (
 
 // The pair check. The first-character check lets a keyword rule through
 // at every word that starts with a letter some keyword starts with: Go's
-// list of 15 keywords is tried at every identifier starting with b, c, d,
-// e, f, g, i, r or s. So a rule whose matches can only begin with a known set of two
-// characters also gets, per pair of ASCII characters, whether a match can
-// begin with them (pairFilter), worked out from regexp2's parse tree of
-// the rule (pairsOf). A rule is then tried only where the text's first
-// two characters are such a pair. Where either character is not ASCII,
-// or the text has only one character left, the rule is tried.
+// list of 15 keywords is tried at every identifier starting with b, c,
+// d, e, f, g, i, r or s. So a rule whose matches can only begin with a
+// known set of two characters also gets, per pair of ASCII characters,
+// whether a match can begin with them (pairFilter), worked out from
+// regexp2's parse tree of the rule (pairsOf). A rule is then tried only
+// where the text's first two characters are such a pair. Where either
+// character is not ASCII, or the text has only one character left, the
+// rule is tried.
 
 // maxPrefixes bounds the prefixes pairsOf follows through a tree; a rule
 // with more has no pair check.
