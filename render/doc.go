@@ -338,13 +338,14 @@
 // chroma's lexers run through internal/fastlex, which gives the same
 // tokens (checked against chroma in every regex lexer it has) in about a
 // quarter of the time, and ends where a chroma lexer would loop for ever.
-// chroma runs on regexp2 v2.13.3 (see internal/fastlex), which reads a
-// few listings differently from chroma's own tests: a number such as 50
-// in GraphQL is a number, not a name. Where chroma takes a pattern that
-// runs over 250 ms for no match, which a loaded machine makes happen to
-// any pattern, fastlex tries it again with 2 s first, so a listing is
-// highlighted the same whatever the load. One stylesheet holds the light style's rules and, inside
-// @media (prefers-color-scheme: dark), the dark style's. A listing is
+// chroma runs on regexp2 v2.13.3 (see internal/fastlex), which reads a few
+// listings differently from chroma's own tests: a number such as 50 in
+// GraphQL is a number, not a name. Where chroma takes a pattern that runs
+// over 250 ms for no match, which a loaded machine makes happen to any
+// pattern, fastlex tries it again with 2 s first, so a listing is
+// highlighted the same whatever the load. One stylesheet holds the light
+// style's rules and, inside @media (prefers-color-scheme: dark), the dark
+// style's. A listing is
 //
 //	<figure class="listing" id="code-N">
 //	<figcaption class="listing-lang">go</figcaption>
