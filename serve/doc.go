@@ -125,11 +125,10 @@
 // ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout, which end
 // idle and stalled connections (Listen sets no TCP keep-alive probes, and
 // on Linux accepts a connection once its first bytes arrive, or after a
-// second of silence); on
-// cancellation (SIGTERM, SIGINT in `site serve`) the server stops
-// accepting and lets requests in flight finish for up to ShutdownTimeout.
-// Besides the site: /healthz, also over HTTP, /tls/, /tls.json and
-// /tls/feed.xml.
+// second of silence); on cancellation (SIGTERM, SIGINT in `site serve`)
+// the server stops accepting and lets requests in flight finish for up to
+// ShutdownTimeout. Besides the site: /healthz, also over HTTP, /tls/,
+// /tls.json and /tls/feed.xml.
 //
 // /healthz answers 200 "ok" when the server has a certificate to serve,
 // and 503 "no certificate" until then (text/plain, Cache-Control:

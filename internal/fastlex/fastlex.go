@@ -289,8 +289,10 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			}
 			re.MatchTimeout = time.Duration(matchTimeout.Load())
 			cr := &chroma.CompiledRule{Rule: r, Regexp: re}
-			first[cr] = firstChars(pattern)
-			pairs[cr] = pairsOf(pattern)
+			if tree, err := syntax.Parse(pattern, syntax.ParseOptions{}); err == nil {
+				pairs[cr] = pairsOf(tree) // before firstChars, whose syntax.Write reads the tree
+				first[cr] = firstChars(tree)
+			}
 			written[cr] = state
 			compiled[state] = append(compiled[state], cr)
 		}
@@ -405,13 +407,10 @@ func readsNamedGroups(v any) bool {
 	return true
 }
 
-// firstChars is regexp2's set of characters a match of pattern can start
-// with, or nil if it has none (the pattern may match the empty string).
-func firstChars(pattern string) *syntax.Prefix {
-	tree, err := syntax.Parse(pattern, syntax.ParseOptions{})
-	if err != nil {
-		return nil
-	}
+// firstChars is regexp2's set of characters a match of a pattern (its
+// parse tree) can start with, or nil if it has none (the pattern may
+// match the empty string).
+func firstChars(tree *syntax.RegexTree) *syntax.Prefix {
 	code, err := syntax.Write(tree)
 	if err != nil {
 		return nil

@@ -57,16 +57,12 @@ func matches(n charTest, ch rune) bool {
 	}
 }
 
-// pairsOf returns the pair check of a rule's pattern, or nil when the
-// rule has none: it may match the empty string or a single character
-// then anything, the tree holds what the analysis does not follow (back
-// references, conditionals), or the check would only be one of the
-// first character (every first character lets any second through).
-func pairsOf(pattern string) *pairFilter {
-	tree, err := syntax.Parse(pattern, syntax.ParseOptions{})
-	if err != nil {
-		return nil
-	}
+// pairsOf returns the pair check of a rule's pattern (its parse tree), or
+// nil when the rule has none: it may match the empty string or a single
+// character then anything, the tree holds what the analysis does not
+// follow (back references, conditionals), or the check would only be one
+// of the first character (every first character lets any second through).
+func pairsOf(tree *syntax.RegexTree) *pairFilter {
 	seqs, ok := prefixes(tree.Root, 2)
 	if !ok {
 		return nil
