@@ -1,6 +1,6 @@
-// Package fastlex runs chroma's regular-expression lexers four to six
-// times as fast as chroma does (six on BenchmarkTokenise's Go listing,
-// four over listings in nine languages), producing exactly the same
+// Package fastlex runs chroma's regular-expression lexers five to seven
+// times as fast as chroma does (on BenchmarkTokenise's Go listing, and
+// over listings in nine languages), producing exactly the same
 // tokens, except where chroma would never end (maxEmpty), and where one
 // of a lexer's patterns runs over chroma's timeout on a loaded machine,
 // where fastlex is patient (matchTimeout).
@@ -16,7 +16,11 @@
 // empty string, or whose first characters regexp2 cannot bound, are always
 // tried. A rule whose matches can only begin with known pairs of
 // characters (a list of keywords) is also checked against the first two
-// characters (pairs.go), where both are ASCII.
+// characters (pairs.go), where both are ASCII. A rule that is a list of
+// words followed by \b (chroma's SQL lexer lists 450 keywords) is tried
+// only where the word at the position is on the list, a map lookup; where
+// the rule is nothing but the list, that lookup is its match, and
+// regexp2 does not run at all (words.go).
 //
 // Lexers that are not *chroma.RegexLexer (delegating and Go-coded lexers)
 // run as chroma runs them. Sub-lexers reached through Using emitters run
@@ -57,7 +61,10 @@
 // of any one lexer's rules (at v2.27.0: 91% of states, 87% of rules).
 // FuzzSameTokens compares the two on fuzzed text in any lexer, and
 // TestTrickyInputs holds the cases where the first-character check could
-// go wrong, and TestPairsOf those of the pair check.
+// go wrong, TestPairsOf those of the pair check, and TestWordsOf those of
+// the word check. TestEveryWordCheck holds every chroma rule that has a
+// word check to its expression on the rule's own words, written in every
+// case, cut short and run on.
 //
 // # The upstream change that would make fastlex unnecessary
 //
@@ -71,8 +78,13 @@
 // character there. If findAnchoredLeftToRight checked FcPrefix against
 // the character at the anchored start too (false when it is not in the
 // set), and chroma matched through FindRunesMatches, chroma would run
-// about as fast as fastlex, and this package could be deleted in favour
-// of lexers.Get (keeping Get's index of file name patterns, or not).
+// at about half fastlex's speed: fastlex with the first-character check
+// alone took about twice its time today over the corpus's listings, the
+// rest being the pair and word checks, which need regexp2 to match an
+// alternation of words by lookup rather than one word after another.
+// With the first change this package could be deleted in favour of
+// lexers.Get (keeping Get's index of file name patterns, or not), at
+// that cost.
 //
 // Get finds the lexer chroma's lexers.Get finds, from an index of the
 // lexers' file name patterns built once, and keeps the answers for the
@@ -195,8 +207,8 @@ type rules struct {
 	// written is the state each rule is written in, before include and
 	// combined copy it into others.
 	written map[*chroma.CompiledRule]string
-	patient sync.Map                             // *chroma.CompiledRule → its expression with patientTimeout
-	slots   map[*chroma.CompiledRule]*groupSlots // each rule's, for find
+	patient sync.Map                           // *chroma.CompiledRule → its expression with patientTimeout
+	each    map[*chroma.CompiledRule]*ruleInfo // for try
 	// patientTimeout is the one when the rules were compiled.
 	patientTimeout time.Duration
 }
@@ -245,6 +257,12 @@ func (rs *rules) patiently(rule *chroma.CompiledRule) *regexp2.Regexp {
 	return actual.(*regexp2.Regexp)
 }
 
+// ruleInfo is what try needs of a rule besides its expression.
+type ruleInfo struct {
+	slots *groupSlots
+	words *wordList // its word check, if it has one
+}
+
 type stateRules struct {
 	rules []*chroma.CompiledRule
 	first []*syntax.Prefix // per rule; nil when any character may start it
@@ -273,6 +291,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 	}
 	first := map[*chroma.CompiledRule]*syntax.Prefix{}
 	pairs := map[*chroma.CompiledRule]*pairFilter{}
+	words := map[*chroma.CompiledRule]*wordList{}
 	written := map[*chroma.CompiledRule]string{}
 	compiled := chroma.CompiledRules{}
 	for state, rs := range raw {
@@ -291,6 +310,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			cr := &chroma.CompiledRule{Rule: r, Regexp: re}
 			if tree, err := syntax.Parse(pattern, syntax.ParseOptions{}); err == nil {
 				pairs[cr] = pairsOf(tree) // before firstChars, whose syntax.Write reads the tree
+				words[cr] = wordsOf(tree)
 				first[cr] = firstChars(tree)
 			}
 			written[cr] = state
@@ -304,7 +324,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 		return nil, err
 	}
 	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written, patientTimeout: time.Duration(patientTimeout.Load()),
-		slots: map[*chroma.CompiledRule]*groupSlots{}}
+		each: map[*chroma.CompiledRule]*ruleInfo{}}
 	for name, rs := range compiled {
 		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs)), pairs: make([]*pairFilter, len(rs))}
 		for i, r := range rs {
@@ -312,8 +332,8 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			p := first[r]
 			sr.first[i] = p
 			sr.pairs[i] = pairs[r]
-			if out.slots[r] == nil {
-				out.slots[r] = slotsOf(r.Regexp)
+			if out.each[r] == nil {
+				out.each[r] = infoOf(r, words[r])
 			}
 			for ch := range rune(128) {
 				if p == nil || p.PrefixSet.CharIn(ch) || (p.CaseInsensitive && p.PrefixSet.CharIn(unicode.ToLower(ch))) {
@@ -563,15 +583,53 @@ func (r *runner) match(sr *stateRules) (int, *chroma.CompiledRule, []string, map
 }
 
 func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
-	slots := r.rules.slots[rule] // the patient expression's are the same
-	if slots == nil {
+	info := r.rules.each[rule] // the patient expression's are the same
+	if info == nil {
 		// A rule a mutator made while lexing (Raku's): not compiled
 		// here, so worked out each time.
-		slots = slotsOf(rule.Regexp)
+		info = infoOf(rule, nil)
 	}
-	groups, named, err := r.find(rule.Regexp, slots)
+	if info.words != nil {
+		n, ok := info.words.match(r.state.Text, r.state.Pos)
+		if !ok {
+			return nil, nil
+		}
+		if info.words.exact {
+			return r.word(n, info.slots)
+		}
+	}
+	groups, named, err := r.find(rule.Regexp, info.slots)
 	if err != nil { // a timeout: see patientTimeout
-		groups, named, _ = r.find(r.rules.patiently(rule), slots)
+		groups, named, _ = r.find(r.rules.patiently(rule), info.slots)
+	}
+	return groups, named
+}
+
+// infoOf returns what try needs of rule, whose word check is words. An
+// exact word check needs the rule's groups to be the word: the whole
+// match, and the group around the list if the rule has one.
+func infoOf(rule *chroma.CompiledRule, words *wordList) *ruleInfo {
+	info := &ruleInfo{slots: slotsOf(rule.Regexp), words: words}
+	if words != nil && words.exact && len(info.slots.numbers) > 2 {
+		info.words = nil // cannot be: wordsOf opens one group at most
+	}
+	return info
+}
+
+// word returns the groups of an exact word check's match of n
+// characters: each group is the word.
+func (r *runner) word(n int, slots *groupSlots) ([]string, map[string]string) {
+	word := string(r.state.Text[r.state.Pos : r.state.Pos+n])
+	groups := make([]string, len(slots.numbers))
+	var named map[string]string
+	if r.rules.named {
+		named = make(map[string]string, len(slots.numbers))
+	}
+	for i := range groups {
+		groups[i] = word
+		if named != nil {
+			named[slots.names[i]] = word
+		}
 	}
 	return groups, named
 }
