@@ -393,6 +393,11 @@ func TestBodyText(t *testing.T) {
 		"no tags at all",
 		"",
 		"<p>unclosed <a href='x",
+		"<p>x</p><SCRIPT>var y = '<p>';</SCRIPT><p>z</p>", // raw text elements in any case
+		"<p>a</p><Title>t <b>b</b></Title><NoScript><p>n</p></NoScript>",
+		"<p>a</p><ſcript>s</ſcript><span>t</span>", // "<ſ" is text: ſ is no ASCII letter
+		"<div>a < b and c<3 d</div> x <",           // a "<" that opens no tag is text
+		"<p>1 </ 2> 3 <?php x ?> 4 </></p>",
 	}
 	out, err := BuildInMemory(os.DirFS("../examples/blog"), content.Options{})
 	if err != nil {

@@ -231,7 +231,10 @@ var rawTextElements = []string{"!", "script", "style", "textarea", "title", "xmp
 // rawText reports whether the tag starting at tag (after its "<") opens a
 // comment, a declaration or one of rawTextElements.
 func rawText(tag []byte) bool {
-	for _, el := range rawTextElements {
+	if len(tag) == 0 {
+		return false
+	}
+	for _, el := range rawTextByFirst[lowerASCII(tag[0])] { // most tags' first letter is no element's
 		if len(tag) >= len(el) && bytes.EqualFold(tag[:len(el)], []byte(el)) {
 			return true
 		}
@@ -239,14 +242,29 @@ func rawText(tag []byte) bool {
 	return false
 }
 
+// rawTextByFirst holds rawTextElements by their first character.
+var rawTextByFirst = func() (by [256][]string) {
+	for _, el := range rawTextElements {
+		by[el[0]] = append(by[el[0]], el)
+	}
+	return by
+}()
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // bodyText returns the text of a rendered body as plainText does, with
 // runs of white space folded and a space for each tag but inline ones,
-// but about five
-// times as fast on the bodies Markdown makes, whose only "<" start tags:
-// it skips each tag to its ">" outside quotes, and unescapes the
-// character references of the text between. A body holding a comment, a
-// script or another element whose text the tokenizer reads by other rules
-// goes to plainText.
+// but about five times as fast on the bodies Markdown makes: it skips
+// each tag to its ">" outside quotes, and unescapes the character
+// references of the text between. A "<" that opens no tag is text, as
+// the HTML tokenizer reads it. A body holding a comment, a declaration, a
+// script or another element whose text the tokenizer reads by other
+// rules goes to plainText.
 func bodyText(h []byte) string {
 	all := h
 	var b strings.Builder
@@ -280,7 +298,12 @@ func bodyText(h []byte) string {
 			text(h)
 			break
 		}
-		if rawText(h[lt+1:]) {
+		switch tag := tagKind(h[lt+1:]); {
+		case tag == '<':
+			text(h[:lt+1])
+			h = h[lt+1:]
+			continue
+		case tag != 'a' || rawText(h[lt+1:]):
 			return plainText(template.HTML(all))
 		}
 		text(h[:lt])
@@ -291,6 +314,23 @@ func bodyText(h []byte) string {
 		h = h[tagEnd(h, lt+1):]
 	}
 	return strings.TrimSuffix(b.String(), " ")
+}
+
+// tagKind tells how the HTML tokenizer reads what follows a "<" (after):
+// 'a' a start or end tag (a letter, or "/" and a letter), '<' text (the
+// "<" is a character of the text), or '!' something else: a comment, a
+// declaration or a bogus comment.
+func tagKind(after []byte) byte {
+	letter := func(i int) bool {
+		return i < len(after) && ('a' <= lowerASCII(after[i]) && lowerASCII(after[i]) <= 'z')
+	}
+	switch {
+	case letter(0), len(after) > 0 && after[0] == '/' && letter(1):
+		return 'a'
+	case len(after) > 0 && (after[0] == '!' || after[0] == '?' || after[0] == '/'):
+		return '!'
+	}
+	return '<'
 }
 
 // inlineTag reports whether the tag that starts at tag (after its "<",
