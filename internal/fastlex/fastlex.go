@@ -1,4 +1,4 @@
-// Package fastlex runs chroma's regular-expression lexers five to seven
+// Package fastlex runs chroma's regular-expression lexers five to six
 // times as fast as chroma does (on BenchmarkTokenise's Go listing, and
 // over listings in nine languages), producing exactly the same
 // tokens, except where chroma would never end (maxEmpty), and where one
@@ -20,7 +20,11 @@
 // words followed by \b (chroma's SQL lexer lists 450 keywords) is tried
 // only where the word at the position is on the list, a map lookup; where
 // the rule is nothing but the list, that lookup is its match, and
-// regexp2 does not run at all (words.go).
+// regexp2 does not run at all (words.go). Nor does it for a simple rule
+// (\s+, [a-zA-Z_]\w*, //[^\n]*: character tests and loops that never
+// give back, simple.go), about three in five of chroma's rules, which
+// fastlex matches step by step; and a rule that begins with ^ is not
+// tried where no line starts.
 //
 // Lexers that are not *chroma.RegexLexer (delegating and Go-coded lexers)
 // run as chroma runs them. Sub-lexers reached through Using emitters run
@@ -61,10 +65,13 @@
 // of any one lexer's rules (at v2.27.0: 91% of states, 87% of rules).
 // FuzzSameTokens compares the two on fuzzed text in any lexer, and
 // TestTrickyInputs holds the cases where the first-character check could
-// go wrong, TestPairsOf those of the pair check, and TestWordsOf those of
-// the word check. TestEveryWordCheck holds every chroma rule that has a
-// word check to its expression on the rule's own words, written in every
-// case, cut short and run on.
+// go wrong, TestPairsOf those of the pair check, TestWordsOf those of
+// the word check and TestSimpleOf those of simple rules. TestEveryWordCheck
+// holds every chroma rule that has a word check to its expression on the
+// rule's own words, written in every case, cut short and run on;
+// TestEverySimpleRule every simple rule, groups included, on examples of
+// it, cut short, changed and run on; and TestAtLineStart every rule
+// begun with ^, after text that ends no line.
 //
 // # The upstream change that would make fastlex unnecessary
 //
@@ -78,13 +85,13 @@
 // character there. If findAnchoredLeftToRight checked FcPrefix against
 // the character at the anchored start too (false when it is not in the
 // set), and chroma matched through FindRunesMatches, chroma would run
-// at about half fastlex's speed: fastlex with the first-character check
-// alone took about twice its time today over the corpus's listings, the
-// rest being the pair and word checks, which need regexp2 to match an
-// alternation of words by lookup rather than one word after another.
-// With the first change this package could be deleted in favour of
-// lexers.Get (keeping Get's index of file name patterns, or not), at
-// that cost.
+// at less than half fastlex's speed: fastlex with the first-character and
+// pair checks alone took 1.8 times as long as it does now over the
+// corpus's listings. The rest needs regexp2 to match an alternation of
+// words by lookup rather than one word after another, and to match
+// simple patterns without its per-attempt set-up. With the first change
+// this package could be deleted in favour of lexers.Get (keeping Get's
+// index of file name patterns, or not), at that cost.
 //
 // Get finds the lexer chroma's lexers.Get finds, from an index of the
 // lexers' file name patterns built once, and keeps the answers for the
@@ -259,8 +266,12 @@ func (rs *rules) patiently(rule *chroma.CompiledRule) *regexp2.Regexp {
 
 // ruleInfo is what try needs of a rule besides its expression.
 type ruleInfo struct {
-	slots *groupSlots
-	words *wordList // its word check, if it has one
+	slots  *groupSlots
+	words  *wordList      // its word check, if it has one
+	simple *simplePattern // if it is simple (simple.go)
+	// lineStart: the rule matches only at the start of a line (it begins
+	// with ^ in multiline mode), which most positions are not.
+	lineStart bool
 }
 
 type stateRules struct {
@@ -292,6 +303,8 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 	first := map[*chroma.CompiledRule]*syntax.Prefix{}
 	pairs := map[*chroma.CompiledRule]*pairFilter{}
 	words := map[*chroma.CompiledRule]*wordList{}
+	simple := map[*chroma.CompiledRule]*simplePattern{}
+	lineStart := map[*chroma.CompiledRule]bool{}
 	written := map[*chroma.CompiledRule]string{}
 	compiled := chroma.CompiledRules{}
 	for state, rs := range raw {
@@ -311,6 +324,8 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			if tree, err := syntax.Parse(pattern, syntax.ParseOptions{}); err == nil {
 				pairs[cr] = pairsOf(tree) // before firstChars, whose syntax.Write reads the tree
 				words[cr] = wordsOf(tree)
+				simple[cr] = simpleOf(tree)
+				lineStart[cr] = atLineStart(tree)
 				first[cr] = firstChars(tree)
 			}
 			written[cr] = state
@@ -333,7 +348,8 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			sr.first[i] = p
 			sr.pairs[i] = pairs[r]
 			if out.each[r] == nil {
-				out.each[r] = infoOf(r, words[r])
+				out.each[r] = infoOf(r, words[r], simple[r])
+				out.each[r].lineStart = lineStart[r]
 			}
 			for ch := range rune(128) {
 				if p == nil || p.PrefixSet.CharIn(ch) || (p.CaseInsensitive && p.PrefixSet.CharIn(unicode.ToLower(ch))) {
@@ -587,7 +603,17 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	if info == nil {
 		// A rule a mutator made while lexing (Raku's): not compiled
 		// here, so worked out each time.
-		info = infoOf(rule, nil)
+		info = infoOf(rule, nil, nil)
+	}
+	if info.lineStart && r.state.Pos > 0 && r.state.Text[r.state.Pos-1] != '\n' {
+		return nil, nil
+	}
+	var spans [2 * maxSimpleGroups]int
+	if info.simple != nil {
+		if _, ok := info.simple.match(r.state.Text, r.state.Pos, &spans); !ok {
+			return nil, nil
+		}
+		return r.groupsOf(&spans, info.slots)
 	}
 	if info.words != nil {
 		n, ok := info.words.match(r.state.Text, r.state.Pos)
@@ -595,7 +621,10 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 			return nil, nil
 		}
 		if info.words.exact {
-			return r.word(n, info.slots)
+			for _, g := range info.slots.numbers {
+				spans[2*g], spans[2*g+1] = r.state.Pos, r.state.Pos+n
+			}
+			return r.groupsOf(&spans, info.slots)
 		}
 	}
 	groups, named, err := r.find(rule.Regexp, info.slots)
@@ -605,30 +634,35 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	return groups, named
 }
 
-// infoOf returns what try needs of rule, whose word check is words. An
-// exact word check needs the rule's groups to be the word: the whole
-// match, and the group around the list if the rule has one.
-func infoOf(rule *chroma.CompiledRule, words *wordList) *ruleInfo {
-	info := &ruleInfo{slots: slotsOf(rule.Regexp), words: words}
-	if words != nil && words.exact && len(info.slots.numbers) > 2 {
-		info.words = nil // cannot be: wordsOf opens one group at most
+// infoOf returns what try needs of rule, whose word check is words and
+// simple pattern simple. Where either gives the match, the expression's
+// groups must be the ones it knows: for an exact word check, the whole
+// match and the group around the list if the rule has one.
+func infoOf(rule *chroma.CompiledRule, words *wordList, simple *simplePattern) *ruleInfo {
+	info := &ruleInfo{slots: slotsOf(rule.Regexp), words: words, simple: simple}
+	for _, g := range info.slots.numbers {
+		if g >= maxSimpleGroups || (simple != nil && !simple.has[g]) {
+			info.simple = nil // cannot be: simpleOf has seen every group
+		}
+		if g >= maxSimpleGroups || len(info.slots.numbers) > 2 {
+			info.words = nil // cannot be: wordsOf opens one group at most
+		}
 	}
 	return info
 }
 
-// word returns the groups of an exact word check's match of n
-// characters: each group is the word.
-func (r *runner) word(n int, slots *groupSlots) ([]string, map[string]string) {
-	word := string(r.state.Text[r.state.Pos : r.state.Pos+n])
+// groupsOf returns the groups of a match that try found without regexp2,
+// group g from spans[2g] to spans[2g+1].
+func (r *runner) groupsOf(spans *[2 * maxSimpleGroups]int, slots *groupSlots) ([]string, map[string]string) {
 	groups := make([]string, len(slots.numbers))
 	var named map[string]string
 	if r.rules.named {
 		named = make(map[string]string, len(slots.numbers))
 	}
-	for i := range groups {
-		groups[i] = word
+	for i, g := range slots.numbers {
+		groups[i] = string(r.state.Text[spans[2*g]:spans[2*g+1]])
 		if named != nil {
-			named[slots.names[i]] = word
+			named[slots.names[i]] = groups[i]
 		}
 	}
 	return groups, named
