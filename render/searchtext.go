@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"hash/maphash"
 	"html/template"
 	"strconv"
 	"strings"
@@ -51,11 +52,22 @@ var stemmers = map[string]func(*snowballstem.Env) bool{
 }
 
 // A stemmer maps a word, as searchWords gives it, to the term it is
-// indexed under. It is safe for concurrent use and remembers its answers.
+// indexed under. It is safe for concurrent use and remembers its answers,
+// in shards by the word's hash: every word of every post is looked up, and
+// a sync.Map's lookups cost several times a plain map's.
 type stemmer struct {
-	stem func(*snowballstem.Env) bool // nil: words are their own stems
-	memo sync.Map                     // word → stem
+	stem   func(*snowballstem.Env) bool // nil: words are their own stems
+	shards [stemShards]stemShard
 }
+
+const stemShards = 32
+
+type stemShard struct {
+	mu    sync.RWMutex
+	stems map[string]string // word → stem
+}
+
+var stemSeed = maphash.MakeSeed()
 
 // newStemmer returns the stemmer of a language tag ("en", "fr-CA").
 func newStemmer(lang string) *stemmer {
@@ -70,10 +82,15 @@ func (s *stemmer) of(word string) string {
 	if s.stem == nil || strings.Contains(word, "_") {
 		return word
 	}
-	if st, ok := s.memo.Load(word); ok {
-		return st.(string)
+	shard := &s.shards[maphash.String(stemSeed, word)%stemShards]
+	shard.mu.RLock()
+	st, ok := shard.stems[word]
+	shard.mu.RUnlock()
+	if ok {
+		return st
 	}
-	st := word
+	word = strings.Clone(word) // kept: not a piece of a post's whole text
+	st = word
 	r, _ := utf8.DecodeRuneInString(word)
 	if unicode.IsLetter(r) && !isCJK(r) {
 		env := snowballstem.NewEnv(word) // an Env is one word's state: not shared
@@ -82,7 +99,12 @@ func (s *stemmer) of(word string) string {
 			st = word
 		}
 	}
-	s.memo.Store(word, st)
+	shard.mu.Lock()
+	if shard.stems == nil {
+		shard.stems = map[string]string{}
+	}
+	shard.stems[word] = st
+	shard.mu.Unlock()
 	return st
 }
 

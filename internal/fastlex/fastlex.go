@@ -467,6 +467,10 @@ type runner struct {
 	end       int    // where lexing stops: before a newline chroma added
 	emptyAt   int    // the position of the last empty matches
 	empties   int    // how many empty matches in a row there
+	// stateName's rules, the last state looked up: most tokens are
+	// lexed in the state of the one before.
+	stateName  string
+	stateRules *stateRules
 }
 
 // maxEmpty bounds the empty matches in a row at one position. A rule that
@@ -494,10 +498,14 @@ func (r *runner) next() chroma.Token {
 			return t
 		}
 		l.State = l.Stack[len(l.Stack)-1]
-		sr, ok := r.rules.states[l.State]
-		if !ok {
-			panic("unknown state " + l.State)
+		if l.State != r.stateName || r.stateRules == nil {
+			sr, ok := r.rules.states[l.State]
+			if !ok {
+				panic("unknown state " + l.State)
+			}
+			r.stateName, r.stateRules = l.State, sr
 		}
+		sr := r.stateRules
 		index, rule, groups, named := r.match(sr)
 		if groups != nil && groups[0] == "" && r.stalled() {
 			groups = nil // where chroma would loop for ever: see maxEmpty
