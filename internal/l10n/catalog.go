@@ -91,7 +91,8 @@ type Catalog struct {
 	msgs    map[string]*msg
 	hugoIDs map[string]bool // the site's own messages (Source.Site), not the themes' words
 	printer *message.Printer
-	hugo    *message.Printer // the site's own messages as Hugo reads them (msg.hugo)
+	bare    map[string]formatted // each message formatted with no arguments, as most are used
+	hugo    *message.Printer     // the site's own messages as Hugo reads them (msg.hugo)
 	digest  [32]byte
 }
 
@@ -280,6 +281,11 @@ func Load(lang, langFile string, langLine int, ov Overrides, sources ...Source) 
 	}
 	h.Sum(c.digest[:0])
 	c.printer = message.NewPrinter(tag, message.Catalog(b))
+	c.bare = make(map[string]formatted, len(c.msgs))
+	for id, m := range c.msgs {
+		text, err := format(c.printer, id, m, m.text, nil)
+		c.bare[id] = formatted{text, err}
+	}
 
 	// The site's own messages as Hugo reads them, for Translate.
 	hb := catalog.NewBuilder(catalog.Fallback(tag))
@@ -416,7 +422,17 @@ func (c *Catalog) T(id string, args ...any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("T: no message %q (the IDs are listed in `go doc github.com/siteblog/site/themes`)", id)
 	}
+	if len(args) == 0 {
+		b := c.bare[id]
+		return b.text, b.err
+	}
 	return format(c.printer, id, m, m.text, args)
+}
+
+// formatted is a message formatted, or why it could not be.
+type formatted struct {
+	text string
+	err  error
 }
 
 // format formats the message id, m, with args by the printer p, whose
