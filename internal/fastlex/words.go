@@ -43,7 +43,7 @@ type wordList struct {
 	// exact: the rule matches the list and nothing else, so match's answer
 	// is the rule's match, and each group the rule has is the word.
 	exact          bool
-	boundaryBefore bool // with exact: the rule starts with \b
+	boundaryBefore bool // a \b is among the zero-width assertions before the list
 }
 
 // match reports whether the rule can match at text[pos], and, for an
@@ -110,7 +110,8 @@ func foldKey(ch rune) rune {
 // wordsOf returns the word check of a rule's pattern (its parse tree), or
 // nil when the rule is not a list of words followed by \b: the tree
 // begins with zero-width assertions only (\G among them), then a list of
-// words, each a fixed string of word characters, with \b right after.
+// words, each a fixed string, with \b right after. Most words must be of
+// word characters only: a list may hold maxOdd others.
 func wordsOf(tree *syntax.RegexTree) *wordList {
 	if tree.Options&(syntax.RightToLeft|syntax.ECMAScript) != 0 || tree.Root.T != syntax.NtCapture || len(tree.Root.Children) != 1 {
 		return nil
