@@ -49,7 +49,9 @@ type termStem struct {
 
 // terms cuts a post's title, tags and text into words and stems them.
 func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
-	seen := map[string]uint8{} // each word as written → its fields
+	// each word as written → its fields; a post of n bytes has about n/25
+	// different words, and a map made large enough is never rehashed
+	seen := make(map[string]uint8, min(len(text)/25, 4096))
 	add := func(field uint8) func(string) {
 		return func(w string) { seen[w] |= field }
 	}
@@ -58,7 +60,7 @@ func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
 		searchWords(tag, add(inTags))
 	}
 	searchWords(text, add(inBody))
-	at := map[string]int{} // stem → its index in t
+	at := make(map[string]int, len(seen)) // stem → its index in t
 	t := make(searchTerms, 0, len(seen))
 	for w, f := range seen {
 		st := s.of(w)
