@@ -45,7 +45,10 @@
 // the groups from the engine's storage through the MatchView, in the
 // order Match.Groups lists them (capture slots, which GetGroupNumbers
 // gives as group numbers). TestGroupsAsMatchGroups holds that order to
-// regexp2's, sparse, named and balancing groups included.
+// regexp2's, sparse, named and balancing groups included. A group's
+// text is a piece of the text being lexed, not a string made from its
+// runes, but where the text is not valid UTF-8 (there string() writes
+// U+FFFD for each byte read as a rune of its own, as chroma does).
 //
 // That call needs regexp2 v2.13.3, where chroma v2.27.0 asks for v2.2.1,
 // so chroma's own lexers run on the newer regexp2 too. It fixes matches
@@ -101,6 +104,7 @@ package fastlex
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"sync"
@@ -198,6 +202,7 @@ func (l *Lexer) Tokenise(options *chroma.TokeniseOptions, text string) (chroma.I
 		initial: options.State,
 		end:     len(runes),
 		emptyAt: -1,
+		source:  newSource(text, len(runes)),
 	}
 	if newlineAdded {
 		r.end--
@@ -471,6 +476,44 @@ type runner struct {
 	// lexed in the state of the one before.
 	stateName  string
 	stateRules *stateRules
+	source
+}
+
+// source is the text a runner lexes, as a string, so that a token's
+// value is a piece of it rather than a string made from runes.
+type source struct {
+	text    string
+	ascii   bool    // each rune a byte
+	offsets []int32 // otherwise, where each rune starts, and the end; nil if text is not valid UTF-8
+}
+
+func newSource(text string, runes int) source {
+	if !utf8.ValidString(text) || len(text) > math.MaxInt32 {
+		return source{}
+	}
+	s := source{text: text, ascii: len(text) == runes}
+	if s.ascii {
+		return s
+	}
+	s.offsets = make([]int32, 0, runes+1)
+	for i := range text {
+		s.offsets = append(s.offsets, int32(i))
+	}
+	s.offsets = append(s.offsets, int32(len(text)))
+	return s
+}
+
+// piece returns the text of runes a to b, as string(runes[a:b]) would.
+// A text that is not valid UTF-8 has pieces made from its runes: there
+// string() writes U+FFFD for each byte the runes took for one.
+func (r *runner) piece(a, b int) string {
+	switch {
+	case r.source.ascii:
+		return r.source.text[a:b]
+	case r.source.offsets != nil:
+		return r.source.text[r.source.offsets[a]:r.source.offsets[b]]
+	}
+	return string(r.state.Text[a:b])
 }
 
 // maxEmpty bounds the empty matches in a row at one position. A rule that
@@ -521,7 +564,7 @@ func (r *runner) next() chroma.Token {
 				continue
 			}
 			l.Pos++
-			return chroma.Token{Type: chroma.Error, Value: string(l.Text[l.Pos-1 : l.Pos])}
+			return chroma.Token{Type: chroma.Error, Value: r.piece(l.Pos-1, l.Pos)}
 		}
 		l.Rule = index
 		l.Groups = groups
@@ -550,7 +593,7 @@ func (r *runner) next() chroma.Token {
 		return t
 	}
 	if l.Pos != len(l.Text) && len(l.Stack) == 0 {
-		value := string(l.Text[l.Pos:])
+		value := r.piece(l.Pos, len(l.Text))
 		l.Pos = len(l.Text)
 		return chroma.Token{Type: chroma.Error, Value: value}
 	}
@@ -668,7 +711,7 @@ func (r *runner) groupsOf(spans *[2 * maxSimpleGroups]int, slots *groupSlots) ([
 		named = make(map[string]string, len(slots.numbers))
 	}
 	for i, g := range slots.numbers {
-		groups[i] = string(r.state.Text[spans[2*g]:spans[2*g+1]])
+		groups[i] = r.piece(spans[2*g], spans[2*g+1])
 		if named != nil {
 			named[slots.names[i]] = groups[i]
 		}
@@ -693,7 +736,7 @@ func (r *runner) find(re *regexp2.Regexp, slots *groupSlots) (groups []string, n
 		}
 		for i, n := range slots.numbers {
 			if at, length, ok := m.GroupRange(n); ok {
-				groups[i] = string(text[at : at+length])
+				groups[i] = r.piece(at, at+length)
 			}
 			if named != nil {
 				named[slots.names[i]] = groups[i]
