@@ -252,25 +252,37 @@ func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bo
 		w.WriteString(` class="language-` + lang + `" data-lang="` + lang + `"`)
 	}
 	w.WriteString(">")
+	// A listing has many lines: each is written in pieces, with no
+	// strings made for it.
+	var digits [20]byte
 	for i, tokens := range lines {
-		n := info.LineNoStart + i
+		n := strconv.AppendInt(digits[:0], int64(info.LineNoStart+i), 10)
 		w.WriteString(`<span class="line`)
 		if info.highlighted(i + 1) {
 			w.WriteString(" hl")
 		}
 		w.WriteString(`"`)
-		anchor := ""
+		anchor := func() { // code-1-L5
+			w.WriteString(id)
+			w.WriteString("-L")
+			w.Write(n)
+		}
 		if id != "" {
-			anchor = fmt.Sprintf("%s-L%d", id, n)
-			w.WriteString(` id="` + anchor + `"`)
+			w.WriteString(` id="`)
+			anchor()
+			w.WriteString(`"`)
 		}
 		w.WriteString(">")
 		if numbers {
 			w.WriteString(`<a class="ln"`)
-			if anchor != "" {
-				w.WriteString(` href="#` + anchor + `"`)
+			if id != "" {
+				w.WriteString(` href="#`)
+				anchor()
+				w.WriteString(`"`)
 			}
-			w.WriteString(` data-n="` + strconv.Itoa(n) + `" aria-hidden="true" tabindex="-1"></a>`)
+			w.WriteString(` data-n="`)
+			w.Write(n)
+			w.WriteString(`" aria-hidden="true" tabindex="-1"></a>`)
 		}
 		w.WriteString(`<span class="cl">`)
 		writeTokens(w, tokens)
@@ -312,13 +324,42 @@ func writeTokens(w util.BufWriter, tokens []chroma.Token) {
 		}
 		class := tokenClass(t.Type)
 		if class != "" {
-			w.WriteString(`<span class="` + class + `">`)
+			w.WriteString(`<span class="`)
+			w.WriteString(class)
+			w.WriteString(`">`)
 		}
-		w.WriteString(html.EscapeString(t.Value))
+		writeEscaped(w, t.Value)
 		if class != "" {
 			w.WriteString("</span>")
 		}
 	}
+}
+
+// writeEscaped writes s escaped as html.EscapeString escapes it, without
+// making the escaped string.
+func writeEscaped(w util.BufWriter, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var escaped string
+		switch s[i] {
+		case '&':
+			escaped = "&amp;"
+		case '\'':
+			escaped = "&#39;"
+		case '<':
+			escaped = "&lt;"
+		case '>':
+			escaped = "&gt;"
+		case '"':
+			escaped = "&#34;"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(escaped)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
 }
 
 // writeFeedListing writes a listing as feeds carry it: the same token

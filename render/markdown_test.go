@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"flag"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,6 +185,19 @@ func TestLexerAliases(t *testing.T) {
 		}
 		if !strings.Contains(out, `<figcaption class="listing-lang">`) {
 			t.Errorf("%s: not highlighted (no caption, as for an unknown language): %s", lang, out)
+		}
+	}
+}
+
+// TestWriteEscaped: writeEscaped writes what html.EscapeString returns.
+func TestWriteEscaped(t *testing.T) {
+	for _, s := range []string{"", "plain", `<a href="x">&amp;'</a>`, "é<中>", "&&", `"`, "x'", ">"} {
+		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
+		writeEscaped(w, s)
+		w.Flush()
+		if got, want := b.String(), html.EscapeString(s); got != want {
+			t.Errorf("writeEscaped(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
