@@ -54,8 +54,10 @@ func simpleOf(tree *syntax.RegexTree) *simplePattern {
 			case syntax.NtEmpty:
 				continue
 			case syntax.NtCapture:
+				// n.N names the group a balancing group (?<a-b>…) takes
+				// a capture from: -1 for a plain group.
 				g := n.M
-				if inGroup || len(n.Children) != 1 || g < 1 || g >= maxSimpleGroups || p.has[g] {
+				if inGroup || n.N != -1 || len(n.Children) != 1 || g < 1 || g >= maxSimpleGroups || p.has[g] {
 					return false
 				}
 				p.has[g] = true

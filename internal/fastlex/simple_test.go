@@ -37,6 +37,8 @@ func TestSimpleOf(t *testing.T) {
 		{`(a)|b`, false, nil},
 		{`(?:ab)+`, false, nil},
 		{`(a(b))`, false, nil},
+		{`(?<1-1>a)`, false, nil}, // a balancing group takes a capture from another
+		{`(a)(?<2-1>b)`, false, nil},
 		{`(?i)ak`, true, []string{"AK", "a\u212a", "ax"}}, // (?i) characters are sets
 		{``, true, []string{"x", ""}},
 	} {

@@ -132,8 +132,8 @@ func wordsOf(tree *syntax.RegexTree) *wordList {
 		return nil
 	}
 	list := nodes[i]
-	if list.T == syntax.NtCapture && len(list.Children) == 1 {
-		list = list.Children[0] // the groups are the word, as the match is
+	if list.T == syntax.NtCapture && list.N == -1 && len(list.Children) == 1 {
+		list = list.Children[0] // the groups are the word, as the match is; not so a balancing group's
 	}
 	spellings, plain, ok := wordSpellings(list)
 	if !ok || len(spellings) == 0 {

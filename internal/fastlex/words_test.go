@@ -33,6 +33,7 @@ func TestWordsOf(t *testing.T) {
 		{`(?i)(a|)\b`, none, nil},
 		{`(foo|[a-z]+)\b`, none, nil},
 		{`(foo)`, none, nil},
+		{`(?<1-1>if|in)\b`, filter, []string{"if", "in"}},        // a balancing group: regexp2 does not match
 		{`(?i)(x\w)\b`, exact, []string{"xa", "xé", "x_", "x "}}, // \w: an odd test
 		{`(\+\+|--)\b`, exact, []string{"++a", "++ ", "--1"}},
 	} {
