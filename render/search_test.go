@@ -398,6 +398,8 @@ func TestBodyText(t *testing.T) {
 		"<p>a</p><ſcript>s</ſcript><span>t</span>", // "<ſ" is text: ſ is no ASCII letter
 		"<div>a < b and c<3 d</div> x <",           // a "<" that opens no tag is text
 		"<p>1 </ 2> 3 <?php x ?> 4 </></p>",
+		"x<b<p>y <a:b>z</a:b> <em-x>w</em-x> <B>v</B>",      // a tag's name runs to white space, / or >
+		"<p>x&nbsp;y\vz\u0085a\u2003b\u3000 c&#x2028;d</p>", // Unicode white space, as strings.Fields tells it
 	}
 	out, err := BuildInMemory(os.DirFS("../examples/blog"), content.Options{})
 	if err != nil {
@@ -417,6 +419,26 @@ func TestBodyText(t *testing.T) {
 	for _, h := range bodies {
 		if got, want := bodyText([]byte(h)), plainText(template.HTML(h)); got != want {
 			t.Errorf("bodyText(%.80q…)\n= %.200q\nwant %.200q", h, got, want)
+		}
+	}
+}
+
+// TestBodyTextRandom checks bodyText against plainText on random runs of
+// tags, attributes, character references and text, where a stray "<",
+// quote or "=" could read differently.
+func TestBodyTextRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	parts := []string{"<p>", "</p>", "<em>", "</em>", `<a href="x>y">`, "</a>", "a", "b c", " ", "\n", "&amp;",
+		"&nbsp;", "<", ">", "<br>", "\u00a0", "x<y", "<b<p>", "é", "<code>", "</code>", `<span class="k">`, "</span>",
+		"=", "'", `"`, "/", "<img src=x alt='a b'>", "<p =x>", "</ p>", "\t"}
+	for range 50000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		h := b.String()
+		if got, want := bodyText([]byte(h)), plainText(template.HTML(h)); got != want {
+			t.Errorf("bodyText(%q) = %q, want %q", h, got, want)
 		}
 	}
 }

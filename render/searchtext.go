@@ -297,7 +297,7 @@ func bodyText(h []byte) string {
 			s = []byte(html.UnescapeString(string(s)))
 		}
 		for len(s) > 0 {
-			i := bytes.IndexAny(s, " \t\n\r\f")
+			i, n := spaceIn(s)
 			if i < 0 {
 				b.Write(s)
 				space = false
@@ -311,7 +311,7 @@ func bodyText(h []byte) string {
 				b.WriteByte(' ')
 				space = true
 			}
-			s = s[i+1:]
+			s = s[i+n:]
 		}
 	}
 	for len(h) > 0 {
@@ -338,6 +338,27 @@ func bodyText(h []byte) string {
 	return strings.TrimSuffix(b.String(), " ")
 }
 
+// spaceIn returns where the first white space in s is, as strings.Fields
+// (and so plainText) tells it (unicode.IsSpace: a no-break space too),
+// and its length in bytes; -1 if there is none.
+func spaceIn(s []byte) (at, n int) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c == ' ' || '\t' <= c && c <= '\r' {
+				return i, 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if unicode.IsSpace(r) {
+			return i, size
+		}
+		i += size
+	}
+	return -1, 0
+}
+
 // tagKind tells how the HTML tokenizer reads what follows a "<" (after):
 // 'a' a start or end tag (a letter, or "/" and a letter), '<' text (the
 // "<" is a character of the text), or '!' something else: a comment, a
@@ -360,13 +381,16 @@ func tagKind(after []byte) byte {
 // writes no space for.
 func inlineTag(tag []byte) bool {
 	tag = bytes.TrimPrefix(tag, []byte("/"))
+	// The name runs to white space, "/" or ">", as the tokenizer reads
+	// it: <a:b> and <em-x> are no a and em.
 	n, lower := 0, true
 	for ; n < len(tag); n++ {
 		c := tag[n]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+			break
+		}
 		if c >= 'A' && c <= 'Z' {
 			lower = false
-		} else if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-			break
 		}
 	}
 	if lower {
@@ -375,25 +399,63 @@ func inlineTag(tag []byte) bool {
 	return inlineElements[strings.ToLower(string(tag[:n]))]
 }
 
-// tagEnd returns the index after the ">" that ends the tag whose name
-// starts at h[i]: the first one outside an attribute value in quotes.
+// tagEnd returns the index after the ">" that ends the tag at h[i]
+// (after its "<": a letter, or "/" and a letter), or len(h) if none
+// does, reading its name and attributes as the HTML tokenizer does
+// (golang.org/x/net/html's readTag): a quote opens an attribute value
+// only after an attribute's name and "=".
 func tagEnd(h []byte, i int) int {
-	var quote, prev byte
-	for ; i < len(h); i++ {
-		c := h[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case (c == '"' || c == '\'') && prev == '=':
-			quote = c
-		case c == '>':
-			return i + 1
-		}
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
-			prev = c
+	n := len(h)
+	space := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
+	skipSpace := func() {
+		for i < n && space(h[i]) {
+			i++
 		}
 	}
-	return len(h)
+	if i < n && h[i] == '/' {
+		i++ // an end tag's
+	}
+	// The name: its first letter, then up to white space (taken), "/" or ">".
+	for i++; i < n; i++ {
+		if c := h[i]; space(c) {
+			i++
+			break
+		} else if c == '/' || c == '>' {
+			break
+		}
+	}
+	skipSpace()
+	for i < n {
+		if h[i] == '>' {
+			return i + 1
+		}
+		// An attribute's name, up to white space, "/", ">" or "=" (an
+		// "=" it starts with is part of it).
+		for start := i; i < n; i++ {
+			if c := h[i]; space(c) || c == '/' || c == '>' || (c == '=' && i > start) {
+				break
+			}
+		}
+		// Its value, if "=" follows.
+		skipSpace()
+		if i < n && h[i] == '/' {
+			i++
+		} else if i < n && h[i] == '=' {
+			i++
+			skipSpace()
+			switch {
+			case i >= n || h[i] == '>':
+			case h[i] == '"' || h[i] == '\'':
+				quote := h[i]
+				for i++; i < n && h[i] != quote; i++ {
+				}
+				i++
+			default:
+				for ; i < n && !space(h[i]) && h[i] != '>'; i++ {
+				}
+			}
+		}
+		skipSpace()
+	}
+	return n
 }
