@@ -728,7 +728,9 @@
 // posting list is the gaps between numbers in base 36, comma-separated
 // ("3,1,a" is 3, 4, 14), or, when shorter, "~" and a base64 bitmap (bit
 // i%8 of byte i/8 for post i). A document holds at most 32 KiB of the
-// post's text, for the excerpt.
+// post's text, for the excerpt: the text of its rendered body as the HTML
+// tokenizer reads it, with every run of white space (no-break spaces
+// among it) one space, and a space for each tag but inline ones.
 //
 // Matching and ranking (search.js). Each word of a query is looked up in
 // its shard: as written; else, for an inflection no post holds, every
