@@ -307,9 +307,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 	}
 	first := map[*chroma.CompiledRule]*syntax.Prefix{}
 	pairs := map[*chroma.CompiledRule]*pairFilter{}
-	words := map[*chroma.CompiledRule]*wordList{}
-	simple := map[*chroma.CompiledRule]*simplePattern{}
-	lineStart := map[*chroma.CompiledRule]bool{}
+	each := map[*chroma.CompiledRule]*ruleInfo{}
 	written := map[*chroma.CompiledRule]string{}
 	compiled := chroma.CompiledRules{}
 	for state, rs := range raw {
@@ -328,9 +326,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			cr := &chroma.CompiledRule{Rule: r, Regexp: re}
 			if tree, err := syntax.Parse(pattern, syntax.ParseOptions{}); err == nil {
 				pairs[cr] = pairsOf(tree) // before firstChars, whose syntax.Write reads the tree
-				words[cr] = wordsOf(tree)
-				simple[cr] = simpleOf(tree)
-				lineStart[cr] = atLineStart(tree)
+				each[cr] = infoOf(cr, tree)
 				first[cr] = firstChars(tree)
 			}
 			written[cr] = state
@@ -344,7 +340,7 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 		return nil, err
 	}
 	out := &rules{compiled: compiled, states: map[string]*stateRules{}, written: written, patientTimeout: time.Duration(patientTimeout.Load()),
-		each: map[*chroma.CompiledRule]*ruleInfo{}}
+		each: each}
 	for name, rs := range compiled {
 		sr := &stateRules{rules: rs, first: make([]*syntax.Prefix, len(rs)), pairs: make([]*pairFilter, len(rs))}
 		for i, r := range rs {
@@ -352,9 +348,8 @@ func compile(rl *chroma.RegexLexer) (*rules, error) {
 			p := first[r]
 			sr.first[i] = p
 			sr.pairs[i] = pairs[r]
-			if out.each[r] == nil {
-				out.each[r] = infoOf(r, words[r], simple[r])
-				out.each[r].lineStart = lineStart[r]
+			if each[r] == nil { // a rule a lexer mutator made
+				each[r] = infoOf(r, nil)
 			}
 			for ch := range rune(128) {
 				if p == nil || p.PrefixSet.CharIn(ch) || (p.CaseInsensitive && p.PrefixSet.CharIn(unicode.ToLower(ch))) {
@@ -654,7 +649,7 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	if info == nil {
 		// A rule a mutator made while lexing (Raku's): not compiled
 		// here, so worked out each time.
-		info = infoOf(rule, nil, nil)
+		info = infoOf(rule, nil)
 	}
 	if info.lineStart && r.state.Pos > 0 && r.state.Text[r.state.Pos-1] != '\n' {
 		return nil, nil
@@ -685,14 +680,20 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 	return groups, named
 }
 
-// infoOf returns what try needs of rule, whose word check is words and
-// simple pattern simple. Where either gives the match, the expression's
-// groups must be the ones it knows: for an exact word check, the whole
-// match and the group around the list if the rule has one.
-func infoOf(rule *chroma.CompiledRule, words *wordList, simple *simplePattern) *ruleInfo {
-	info := &ruleInfo{slots: slotsOf(rule.Regexp), words: words, simple: simple}
+// infoOf returns what try needs of rule, from its parse tree when there
+// is one (nil: only its groups). Where the word check or the simple
+// pattern gives the match, the expression's groups must be the ones it
+// knows: for an exact word check, the whole match and the group around
+// the list if the rule has one.
+func infoOf(rule *chroma.CompiledRule, tree *syntax.RegexTree) *ruleInfo {
+	info := &ruleInfo{slots: slotsOf(rule.Regexp)}
+	nodes := ruleSequence(tree)
+	if nodes == nil {
+		return info
+	}
+	info.words, info.simple, info.lineStart = wordsOf(nodes), simpleOf(nodes), atLineStart(nodes)
 	for _, g := range info.slots.numbers {
-		if g >= maxSimpleGroups || (simple != nil && !simple.has[g]) {
+		if g >= maxSimpleGroups || (info.simple != nil && !info.simple.has[g]) {
 			info.simple = nil // cannot be: simpleOf has seen every group
 		}
 		if g >= maxSimpleGroups || len(info.slots.numbers) > 2 {
@@ -700,6 +701,16 @@ func infoOf(rule *chroma.CompiledRule, words *wordList, simple *simplePattern) *
 		}
 	}
 	return info
+}
+
+// ruleSequence returns the nodes of a rule's parse tree in turn (\G
+// first), as wordsOf, simpleOf and atLineStart read it, or nil when they
+// cannot: a right-to-left or ECMAScript pattern, or no tree.
+func ruleSequence(tree *syntax.RegexTree) []*syntax.RegexNode {
+	if tree == nil || tree.Options&(syntax.RightToLeft|syntax.ECMAScript) != 0 || tree.Root.T != syntax.NtCapture || len(tree.Root.Children) != 1 {
+		return nil
+	}
+	return sequence(tree.Root.Children[0])
 }
 
 // groupsOf returns the groups of a match that try found without regexp2,

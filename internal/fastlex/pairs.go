@@ -109,8 +109,8 @@ type asciiMask [2]uint64
 // (what follows n then continues it). ok is false when n holds what the
 // analysis does not follow, or the ways are too many.
 func prefixes(n *syntax.RegexNode, k int) (seqs [][]charTest, ok bool) {
-	if k == 0 {
-		return [][]charTest{nil}, true
+	if k == 0 || zeroWidth(n) {
+		return [][]charTest{nil}, true // zero-width assertions take no character
 	}
 	switch n.T {
 	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
@@ -147,10 +147,6 @@ func prefixes(n *syntax.RegexNode, k int) (seqs [][]charTest, ok bool) {
 			seqs = append(seqs, s)
 		}
 		return seqs, true
-	case syntax.NtBol, syntax.NtEol, syntax.NtBoundary, syntax.NtNonboundary, syntax.NtECMABoundary,
-		syntax.NtNonECMABoundary, syntax.NtBeginning, syntax.NtStart, syntax.NtEndZ, syntax.NtEnd,
-		syntax.NtEmpty, syntax.NtPosLook, syntax.NtNegLook, syntax.NtUpdateBumpalong:
-		return [][]charTest{nil}, true // they take no character
 	case syntax.NtNothing:
 		return nil, true // matches nothing
 	case syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic:

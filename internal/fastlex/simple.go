@@ -34,13 +34,9 @@ type simplePattern struct {
 	has   [maxSimpleGroups]bool // the group numbers it has, 0 among them
 }
 
-// simpleOf returns the simple pattern of a rule's parse tree, or nil if
-// it is not one.
-func simpleOf(tree *syntax.RegexTree) *simplePattern {
-	if tree.Options&(syntax.RightToLeft|syntax.ECMAScript) != 0 || tree.Root.T != syntax.NtCapture || len(tree.Root.Children) != 1 {
-		return nil
-	}
-	nodes := sequence(tree.Root.Children[0])
+// simpleOf returns the simple pattern of a rule (its ruleSequence), or
+// nil if it is not one.
+func simpleOf(nodes []*syntax.RegexNode) *simplePattern {
 	if len(nodes) == 0 || nodes[0].T != syntax.NtStart {
 		return nil
 	}
@@ -152,13 +148,9 @@ func (p *simplePattern) match(text []rune, pos int, spans *[2 * maxSimpleGroups]
 	return at, true
 }
 
-// atLineStart reports whether a rule's parse tree begins with \G and ^ in
+// atLineStart reports whether a rule (its ruleSequence) begins with \G and ^ in
 // multiline mode, which regexp2 takes for the start of the text or a
 // position after "\n".
-func atLineStart(tree *syntax.RegexTree) bool {
-	if tree.Options&syntax.ECMAScript != 0 || tree.Root.T != syntax.NtCapture || len(tree.Root.Children) != 1 {
-		return false
-	}
-	nodes := sequence(tree.Root.Children[0])
+func atLineStart(nodes []*syntax.RegexNode) bool {
 	return len(nodes) >= 2 && nodes[0].T == syntax.NtStart && nodes[1].T == syntax.NtBol
 }

@@ -47,7 +47,7 @@ func TestSimpleOf(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := simpleOf(tree)
+		p := simpleOf(ruleSequence(tree))
 		if (p != nil) != tc.simple {
 			t.Errorf("%s: simple %v, want %v\n%s", tc.pattern, p != nil, tc.simple, tree.Dump())
 			continue
@@ -165,7 +165,7 @@ func TestAtLineStart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := atLineStart(tree); got != tc.at {
+		if got := atLineStart(ruleSequence(tree)); got != tc.at {
 			t.Errorf("%s: atLineStart %v, want %v", tc.pattern, got, tc.at)
 		}
 	}

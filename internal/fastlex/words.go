@@ -107,16 +107,12 @@ func foldKey(ch rune) rune {
 	return least
 }
 
-// wordsOf returns the word check of a rule's pattern (its parse tree), or
+// wordsOf returns the word check of a rule (its ruleSequence), or
 // nil when the rule is not a list of words followed by \b: the tree
 // begins with zero-width assertions only (\G among them), then a list of
 // words, each a fixed string, with \b right after. Most words must be of
 // word characters only: a list may hold maxOdd others.
-func wordsOf(tree *syntax.RegexTree) *wordList {
-	if tree.Options&(syntax.RightToLeft|syntax.ECMAScript) != 0 || tree.Root.T != syntax.NtCapture || len(tree.Root.Children) != 1 {
-		return nil
-	}
-	nodes := sequence(tree.Root.Children[0])
+func wordsOf(nodes []*syntax.RegexNode) *wordList {
 	exact, boundaryBefore := true, false
 	i := 0
 	for ; i < len(nodes) && zeroWidth(nodes[i]); i++ {
@@ -173,6 +169,8 @@ func sequence(n *syntax.RegexNode) []*syntax.RegexNode {
 	return []*syntax.RegexNode{n}
 }
 
+// zeroWidth reports whether n is an anchor, a boundary, a lookaround or
+// empty: a node that takes no character.
 func zeroWidth(n *syntax.RegexNode) bool {
 	switch n.T {
 	case syntax.NtBol, syntax.NtEol, syntax.NtBoundary, syntax.NtNonboundary, syntax.NtECMABoundary,

@@ -42,7 +42,7 @@ func TestWordsOf(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := wordsOf(tree)
+		w := wordsOf(ruleSequence(tree))
 		kind := none
 		if w != nil {
 			kind = filter
