@@ -386,7 +386,7 @@ func inlineTag(tag []byte) bool {
 	n, lower := 0, true
 	for ; n < len(tag); n++ {
 		c := tag[n]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>' {
+		if htmlSpace(c) || c == '/' || c == '>' {
 			break
 		}
 		if c >= 'A' && c <= 'Z' {
@@ -399,6 +399,12 @@ func inlineTag(tag []byte) bool {
 	return inlineElements[strings.ToLower(string(tag[:n]))]
 }
 
+// htmlSpace reports whether c is white space to the HTML tokenizer
+// inside a tag.
+func htmlSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
+}
+
 // tagEnd returns the index after the ">" that ends the tag at h[i]
 // (after its "<": a letter, or "/" and a letter), or len(h) if none
 // does, reading its name and attributes as the HTML tokenizer does
@@ -406,9 +412,8 @@ func inlineTag(tag []byte) bool {
 // only after an attribute's name and "=".
 func tagEnd(h []byte, i int) int {
 	n := len(h)
-	space := func(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }
 	skipSpace := func() {
-		for i < n && space(h[i]) {
+		for i < n && htmlSpace(h[i]) {
 			i++
 		}
 	}
@@ -417,7 +422,7 @@ func tagEnd(h []byte, i int) int {
 	}
 	// The name: its first letter, then up to white space (taken), "/" or ">".
 	for i++; i < n; i++ {
-		if c := h[i]; space(c) {
+		if c := h[i]; htmlSpace(c) {
 			i++
 			break
 		} else if c == '/' || c == '>' {
@@ -432,7 +437,7 @@ func tagEnd(h []byte, i int) int {
 		// An attribute's name, up to white space, "/", ">" or "=" (an
 		// "=" it starts with is part of it).
 		for start := i; i < n; i++ {
-			if c := h[i]; space(c) || c == '/' || c == '>' || (c == '=' && i > start) {
+			if c := h[i]; htmlSpace(c) || c == '/' || c == '>' || (c == '=' && i > start) {
 				break
 			}
 		}
@@ -451,7 +456,7 @@ func tagEnd(h []byte, i int) int {
 				}
 				i++
 			default:
-				for ; i < n && !space(h[i]) && h[i] != '>'; i++ {
+				for ; i < n && !htmlSpace(h[i]) && h[i] != '>'; i++ {
 				}
 			}
 		}
