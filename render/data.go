@@ -190,13 +190,14 @@ type PostData struct {
 	head func() Rendered
 	// body is the rendered body whole: its content is not kept but read
 	// from the cache at each use, but for the first, which takes the
-	// content the body was made with (first).
-	body   func() Rendered
-	kept   Rendered      // head's
-	first  []byte        // the content made by head, until body takes it
-	meta   func() Key    // of all of the above but the body (postMeta), made once
-	digest func() Key    // of all of the above (postDigest), made once; it stands for the post in keys
-	text   func() string // the body's plain text, for the search index and its documents
+	// content the body was made with (first), when the build held it.
+	body      func() Rendered
+	kept      Rendered      // head's
+	first     []byte        // the content made by head, until body takes it
+	firstText *string       // the text made by text, until its next call takes it
+	meta      func() Key    // of all of the above but the body (postMeta), made once
+	digest    func() Key    // of all of the above (postDigest), made once; it stands for the post in keys
+	text      func() string // the body's plain text, for the search index and its documents
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
 
 	"github.com/siteblog/site/badge"
@@ -251,6 +252,7 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	defer r.frags.stop()
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
 		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
+	b.handOff.max = handOffMax
 	b.stats.Warnings = b.siteWarnings()
 	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	ok := false
@@ -356,6 +358,8 @@ type builder struct {
 	mu    sync.Mutex
 	errs  []string
 	stats Stats
+
+	handOff byteBudget // of bodies and texts held for their files (setPostFuncs)
 
 	plan       []*planned
 	byName     map[string]*planned // the plan by file name
@@ -639,19 +643,23 @@ func (b *builder) postData(pg *content.Page) *PostData {
 // setPostFuncs sets what pd, the data of page pg, computes when asked:
 // its rendered body, metadata key, digest and text. The body is rendered
 // (or read from the cache) once; its summary and table of contents are
-// kept, for the lists and feeds that show them, but not its content,
-// which the cache gives again to the few files that show it: a site's
-// rendered bodies are not all held at once.
+// kept, for the lists and feeds that show them. Its content is kept only
+// until the post's page takes it, and its text until the search document
+// takes it, within handOffMax bytes for the whole build (handOff): past
+// that, the cache gives them again, so a site's rendered bodies are not
+// all held at once.
 func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	var once sync.Once
-	pd.kept, pd.first = Rendered{}, nil
+	pd.kept, pd.first, pd.firstText = Rendered{}, nil, nil
 	pd.head = func() Rendered {
 		once.Do(func() {
 			r := b.body(pg, pd.key)
 			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
-			b.mu.Lock()
-			pd.first = r.Content
-			b.mu.Unlock()
+			if b.handOff.take(len(r.Content)) {
+				b.mu.Lock()
+				pd.first = r.Content
+				b.mu.Unlock()
+			}
 		})
 		return pd.kept
 	}
@@ -661,28 +669,74 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		content := pd.first
 		pd.first = nil
 		b.mu.Unlock()
-		if content == nil {
-			if c, ok := b.opts.bodies.Get(pd.key); ok {
-				content = c.Content
-			} else {
-				content = b.body(pg, pd.key).Content // not kept by the cache: made again
-			}
+		if content != nil {
+			b.handOff.give(len(content))
+		} else if c, ok := b.opts.bodies.Get(pd.key); ok {
+			content = c.Content
+		} else {
+			content = b.body(pg, pd.key).Content // not kept by the cache: made again
 		}
 		r.Content = content
 		return r
 	}
 	resetKeys(pd)
 	// The text is made for the search index and again for the post's
-	// search document, unless the first kept it in a cache on disk.
+	// search document, unless the first kept it, in memory or on disk.
 	pd.text = func() string {
+		b.mu.Lock()
+		kept := pd.firstText
+		pd.firstText = nil
+		b.mu.Unlock()
+		if kept != nil {
+			b.handOff.give(len(*kept))
+			return *kept
+		}
 		if r, ok := b.opts.bodies.Get(textKey(pd.key)); ok {
 			return string(r.Content)
 		}
-		text := scrubString(bodyText(pd.body().Content))
-		b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
+		pd.head()
+		b.mu.Lock()
+		content := pd.first // read, not taken: the page takes it
+		b.mu.Unlock()
+		if content == nil {
+			content = pd.body().Content
+		}
+		text := scrubString(bodyText(content))
+		if b.handOff.take(len(text)) {
+			b.mu.Lock()
+			pd.firstText = &text
+			b.mu.Unlock()
+		} else {
+			b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
+		}
 		return text
 	}
 }
+
+// handOffMax is the most bytes of bodies and texts a build holds between
+// the step that makes them and the file that shows them (setPostFuncs):
+// enough for every post of a site of about ten thousand, so that such a
+// build reads back from the cache none of what it has just made. A
+// variable, for tests.
+var handOffMax int64 = 192 << 20
+
+// byteBudget counts bytes held against a limit, from any goroutine.
+type byteBudget struct {
+	held atomic.Int64
+	max  int64
+}
+
+// take reserves n bytes, or reports false when they do not fit.
+func (bb *byteBudget) take(n int) bool {
+	if bb.held.Add(int64(n)) > bb.max {
+		bb.held.Add(-int64(n))
+		return false
+	}
+	return true
+}
+
+// give returns n bytes that take reserved.
+func (bb *byteBudget) give(n int) { bb.held.Add(-int64(n)) }
 
 // resetKeys makes pd's metadata key and digest anew, when next asked.
 func resetKeys(pd *PostData) {
