@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -115,21 +116,45 @@ var (
 
 // normalizeDate rewrites the spellings the layouts of dateForms leave out.
 func normalizeDate(s string) string {
+	// Each rewrite runs only where its expression can match: most dates
+	// are written as 2024-03-10 or 2024-03-10T23:30:00Z, and a build reads
+	// thousands. A character past ASCII may be a case fold of a letter
+	// (ſ of s), so it lets every rewrite that ignores case run.
 	s = strings.TrimSpace(s)
-	s = weekdayPrefix.ReplaceAllString(s, "")
+	wide := !isASCII(s)
+	if s != "" && (wide || isASCIILetter(s[0])) {
+		s = weekdayPrefix.ReplaceAllString(s, "")
+	}
 	s = strings.ReplaceAll(s, ",", " ")
-	s = spaces.ReplaceAllString(strings.TrimSpace(s), " ")
-	s = atWord.ReplaceAllString(s, " ")
-	s = ordinalSuffix.ReplaceAllString(s, "$1")
-	s = monthName.ReplaceAllStringFunc(s, func(m string) string {
-		end := strings.TrimLeft(m, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
-		return strings.ToUpper(m[:1]) + strings.ToLower(m[1:3]) + end
-	})
-	s = meridiem.ReplaceAllStringFunc(s, func(m string) string {
-		return strings.ToUpper(strings.ReplaceAll(m, ".", ""))
-	})
-	s = yearFirst.ReplaceAllString(s, "$1-$2-$3")
-	s = dateTimeT.ReplaceAllString(s, "$1 $2")
+	if s = strings.TrimSpace(s); strings.ContainsAny(s, "\t\n\f\r") || strings.Contains(s, "  ") {
+		s = spaces.ReplaceAllString(s, " ")
+	}
+	if strings.ContainsAny(s, "aA") {
+		s = atWord.ReplaceAllString(s, " ")
+	}
+	if wide || hasOrdinal(s) {
+		s = ordinalSuffix.ReplaceAllString(s, "$1")
+	}
+	if wide || strings.ContainsAny(s, "JjFfMmAaSsOoNnDd") {
+		s = monthName.ReplaceAllStringFunc(s, func(m string) string {
+			end := strings.TrimLeft(m, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+			return strings.ToUpper(m[:1]) + strings.ToLower(m[1:3]) + end
+		})
+	}
+	if strings.HasSuffix(s, "m") || strings.HasSuffix(s, ".") {
+		s = meridiem.ReplaceAllStringFunc(s, func(m string) string {
+			return strings.ToUpper(strings.ReplaceAll(m, ".", ""))
+		})
+	}
+	if len(s) > 4 && (s[4] == '/' || s[4] == '.') {
+		s = yearFirst.ReplaceAllString(s, "$1-$2-$3")
+	}
+	if strings.ContainsAny(s, "Tt") {
+		s = dateTimeT.ReplaceAllString(s, "$1 $2")
+	}
+	if !strings.ContainsAny(s, "+-") || !strings.Contains(s, ":") {
+		return s
+	}
 	if m := hoursOffset.FindStringSubmatchIndex(s); m != nil { // +1, -05: YAML's and PostgreSQL's offsets in hours
 		hours := s[m[6]:m[7]]
 		if len(hours) == 1 {
@@ -138,6 +163,28 @@ func normalizeDate(s string) string {
 		s = s[:m[3]] + " " + s[m[4]:m[5]] + hours + ":00"
 	}
 	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// hasOrdinal reports whether an ASCII s may hold what ordinalSuffix
+// matches: a digit and two letters of st, nd, rd or th.
+func hasOrdinal(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' && strings.IndexByte("sSnNrRtT", s[i+1]) >= 0 && strings.IndexByte("tTdDhH", s[i+2]) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // dateHint is what an unreadable date's message suggests.
@@ -159,7 +206,7 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 // the date (-1 for seconds since 1970).
 func parseDateForm(s string, loc *time.Location) (time.Time, int, error) {
 	n := normalizeDate(s)
-	if unixSeconds.MatchString(n) {
+	if len(n) >= 9 && len(n) <= 12 && unixSeconds.MatchString(n) {
 		sec, err := strconv.ParseInt(n, 10, 64)
 		if err == nil {
 			return time.Unix(sec, 0).In(loc), -1, nil

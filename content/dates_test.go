@@ -1,6 +1,7 @@
 package content
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -275,5 +276,63 @@ func TestDateFallbacks(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("dates %v, want %v", got, want)
+	}
+}
+
+// normalizeDateEvery is normalizeDate running every rewrite, as it did
+// before each was guarded by a test of whether it can match.
+func normalizeDateEvery(s string) string {
+	s = strings.TrimSpace(s)
+	s = weekdayPrefix.ReplaceAllString(s, "")
+	s = strings.ReplaceAll(s, ",", " ")
+	s = spaces.ReplaceAllString(strings.TrimSpace(s), " ")
+	s = atWord.ReplaceAllString(s, " ")
+	s = ordinalSuffix.ReplaceAllString(s, "$1")
+	s = monthName.ReplaceAllStringFunc(s, func(m string) string {
+		end := strings.TrimLeft(m, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+		return strings.ToUpper(m[:1]) + strings.ToLower(m[1:3]) + end
+	})
+	s = meridiem.ReplaceAllStringFunc(s, func(m string) string {
+		return strings.ToUpper(strings.ReplaceAll(m, ".", ""))
+	})
+	s = yearFirst.ReplaceAllString(s, "$1-$2-$3")
+	s = dateTimeT.ReplaceAllString(s, "$1 $2")
+	if m := hoursOffset.FindStringSubmatchIndex(s); m != nil {
+		hours := s[m[6]:m[7]]
+		if len(hours) == 1 {
+			hours = "0" + hours
+		}
+		s = s[:m[3]] + " " + s[m[4]:m[5]] + hours + ":00"
+	}
+	return s
+}
+
+// TestNormalizeDateGuards holds normalizeDate, which skips the rewrites
+// that cannot match, equal to running them all: on every example of the
+// date forms, and on random dates spelt with the words, case folds (ſ of
+// s, K of k), white space and punctuation the rewrites look for.
+func TestNormalizeDateGuards(t *testing.T) {
+	inputs := []string{"", " ", "2024-03-10", "1710113400", "-1710113400"}
+	for _, f := range dateForms {
+		inputs = append(inputs, f.example)
+	}
+	pieces := []string{
+		"2024", "03", "3", "10", "1", "-", "/", ".", ":", ",", " ", "  ", "\t", "\n", "\f", "\r", "\v",
+		"T", "t", "Z", "z", "+", "+01", "-05", "+0100", ":00", ".5", "1st", "2nd", "3rd", "4th", "1ST", "2ſt",
+		"Mon", "mon", "Sunday", "ſun", "Sat.", "Mar", "march", "MAR", "Sept.", "ſep", "dec-", "at", "AT",
+		"am", "pm", "a.m.", "p.m.", "AM", "PM", "GMT", "UTC", "K", "\u212a", "é", "x", "th", "st",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(9) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		inputs = append(inputs, b.String())
+	}
+	for _, in := range inputs {
+		if got, want := normalizeDate(in), normalizeDateEvery(in); got != want {
+			t.Errorf("normalizeDate(%q) = %q, running every rewrite gives %q", in, got, want)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -111,7 +112,39 @@ func permalink(pattern string, v *permalinkVars) string {
 
 // usesToken reports whether a permalink pattern holds tok.
 func usesToken(pattern, tok string) bool {
-	return slices.Contains(tokenRE.FindAllString(pattern, -1), tok)
+	return slices.Contains(patternTokens(pattern), tok)
+}
+
+// patternTokenCache holds the tokens of the first patternTokenMax
+// permalink patterns seen: a site has a few, and every post asks about
+// them several times; a pattern in a page's own front matter may be one
+// of many.
+var patternTokenCache struct {
+	sync.RWMutex
+	of map[string][]string
+}
+
+const patternTokenMax = 64
+
+// patternTokens returns the tokens of a permalink pattern, in order.
+func patternTokens(pattern string) []string {
+	c := &patternTokenCache
+	c.RLock()
+	toks, ok := c.of[pattern]
+	c.RUnlock()
+	if ok {
+		return toks
+	}
+	toks = tokenRE.FindAllString(pattern, -1)
+	c.Lock()
+	if c.of == nil {
+		c.of = map[string][]string{}
+	}
+	if len(c.of) < patternTokenMax {
+		c.of[pattern] = toks
+	}
+	c.Unlock()
+	return toks
 }
 
 // checkPermalink reports whether a permalink pattern makes distinct, clean
@@ -300,14 +333,33 @@ func pelicanSlug(title string) string {
 	return strings.ToLower(pelicanHyphen.ReplaceAllString(s, "-"))
 }
 
-// jekyllUnsafe is what Jekyll's "pretty" slugify replaces with a hyphen.
-var jekyllUnsafe = regexp.MustCompile(`[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+`)
-
 // jekyllSlug is Jekyll's :title: runs of characters other than letters,
 // digits, marks and ._~!$&'()+,;=@ become one hyphen, hyphens at the ends
 // are dropped, and case is kept ("My Post" is "My-Post").
 func jekyllSlug(s string) string {
-	return strings.Trim(jekyllUnsafe.ReplaceAllString(s, "-"), "-")
+	var b strings.Builder
+	b.Grow(len(s))
+	unsafe := false // in a run of characters to replace
+	for _, r := range s {
+		if jekyllSafe(r) {
+			b.WriteRune(r)
+			unsafe = false
+		} else if !unsafe {
+			b.WriteByte('-')
+			unsafe = true
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// jekyllSafe reports whether Jekyll's "pretty" slugify keeps r: a
+// letter, mark, decimal digit or one of ._~!$&'()+,;=@ (its expression
+// [^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+ matches the runs it replaces).
+func jekyllSafe(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z' || '0' <= r && r <= '9' || strings.ContainsRune("._~!$&'()+,;=@", r)
+	}
+	return unicode.In(r, unicode.M, unicode.L, unicode.Nd)
 }
 
 // checkSlug refuses a slug given in front matter that is not one URL

@@ -1,7 +1,9 @@
 package content
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -526,5 +528,25 @@ func TestRootSection(t *testing.T) {
 	}
 	if want := []string{"/releases/latest/"}; !reflect.DeepEqual(pages, want) {
 		t.Errorf("pages %q, want %q", pages, want)
+	}
+}
+
+// TestJekyllSlugAsItsExpression holds jekyllSlug equal to replacing the
+// runs of Jekyll's expression with a hyphen, on random strings of ASCII,
+// letters, marks, digits of other scripts, symbols and invalid UTF-8.
+func TestJekyllSlugAsItsExpression(t *testing.T) {
+	unsafe := regexp.MustCompile(`[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+`)
+	chars := []string{"a", "Z", "0", "9", "-", " ", "_", ".", "~", "!", "$", "&", "'", "(", ")", "+", ",", ";", "=", "@",
+		"/", "?", "#", "%", "\"", "é", "\u0301", "ß", "日", "٣", "Ⅻ", "½", "€", "\u00a0", "\t", "\xff", "\xe6\x97", "\ufffd", "𝔸"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(chars[rng.IntN(len(chars))])
+		}
+		s := b.String()
+		if got, want := jekyllSlug(s), strings.Trim(unsafe.ReplaceAllString(s, "-"), "-"); got != want {
+			t.Errorf("jekyllSlug(%q) = %q, the expression gives %q", s, got, want)
+		}
 	}
 }
