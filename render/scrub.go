@@ -48,19 +48,41 @@ func scrubString(s string) string {
 // content.NotText refuses, or of the first byte that is not UTF-8, or -1.
 // ASCII other than controls is skipped without decoding.
 func firstNotText[T string | []byte](data T) int {
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if c >= 0x20 && c < 0x7F || c == '\t' || c == '\n' || c == '\r' {
-			continue
+	for i := 0; i < len(data); {
+		// Eight at a time while all are printable ASCII; else the eight
+		// (or what is left) one by one.
+		if i+8 <= len(data) {
+			w := uint64(data[i]) | uint64(data[i+1])<<8 | uint64(data[i+2])<<16 | uint64(data[i+3])<<24 |
+				uint64(data[i+4])<<32 | uint64(data[i+5])<<40 | uint64(data[i+6])<<48 | uint64(data[i+7])<<56
+			if w&highBits == 0 && !hasByteBelow(w, 0x20) && !hasByteBelow(w^(0x7F*lowBits), 1) {
+				i += 8
+				continue
+			}
 		}
-		if c < 0x80 {
-			return i // a C0 control or DEL
+		for end := min(i+8, len(data)); i < end; {
+			c := data[i]
+			if c >= 0x20 && c < 0x7F || c == '\t' || c == '\n' || c == '\r' {
+				i++
+				continue
+			}
+			if c < 0x80 {
+				return i // a C0 control or DEL
+			}
+			r, size := utf8.DecodeRune([]byte(data[i:min(i+utf8.UTFMax, len(data))]))
+			if r == utf8.RuneError && size == 1 || content.NotText(r) {
+				return i
+			}
+			i += size
 		}
-		r, size := utf8.DecodeRune([]byte(data[i:min(i+utf8.UTFMax, len(data))]))
-		if r == utf8.RuneError && size == 1 || content.NotText(r) {
-			return i
-		}
-		i += size - 1
 	}
 	return -1
 }
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// hasByteBelow reports whether a byte of w, all of whose bytes are
+// ASCII, is less than n (at most 128).
+func hasByteBelow(w, n uint64) bool { return (w-n*lowBits)&^w&highBits != 0 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -149,5 +150,46 @@ func TestOutputsHoldOnlyText(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Errorf("only %d files checked", checked)
+	}
+}
+
+// firstNotTextByByte is firstNotText reading one byte at a time, as it
+// did before it read eight.
+func firstNotTextByByte(data []byte) int {
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if c >= 0x20 && c < 0x7F || c == '\t' || c == '\n' || c == '\r' {
+			continue
+		}
+		if c < 0x80 {
+			return i
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 || content.NotText(r) {
+			return i
+		}
+		i += size - 1
+	}
+	return -1
+}
+
+// TestFirstNotTextRandom holds firstNotText, of bytes and of strings,
+// equal to reading one byte at a time, on random texts where a refused
+// character may stand at any place of an eight-byte word.
+func TestFirstNotTextRandom(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "~", "\t", "\n", "\r", "\x00", "\x01", "\x1f", "\x7f", "\x80", "\xff", "é", "日本", "\ufffe", "\U0010ffff", "\u200b", "\xe6\x97", "<p>", "0123456789abcdef"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 100000 {
+		var b []byte
+		for range rng.IntN(24) {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		want := firstNotTextByByte(b)
+		if got := firstNotText(b); got != want {
+			t.Fatalf("firstNotText(%q) = %d, want %d", b, got, want)
+		}
+		if got := firstNotText(string(b)); got != want {
+			t.Fatalf("firstNotText(string %q) = %d, want %d", b, got, want)
+		}
 	}
 }

@@ -37,10 +37,16 @@ func CountText(text []byte) Count {
 	var c Count
 	inWord := false
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(text[i:])
+		if b := text[i]; b < utf8.RuneSelf { // most text: no decoding, no switch
+			space := asciiSpace[b]
+			if !space && !inWord {
+				c.Words++
+			}
+			inWord = !space
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRune(text[i:])
 		i += size
 		switch {
 		case r == ' ' || r == '\n' || r == '\t' || r == '\r':
@@ -59,6 +65,9 @@ func CountText(text []byte) Count {
 	}
 	return c
 }
+
+// asciiSpace tells the ASCII characters that end a word.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\n': true, '\t': true, '\r': true}
 
 func isCJK(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r == 'ー' || r == '々'

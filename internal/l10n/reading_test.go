@@ -1,6 +1,11 @@
 package l10n
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 func TestCountText(t *testing.T) {
 	for _, tc := range []struct {
@@ -65,5 +70,48 @@ func TestReadingTimeOfLongText(t *testing.T) {
 	c := CountText(ja)
 	if c.Chars != 2500 || c.Words != 0 || c.Minutes() != 5 {
 		t.Errorf("%+v, %d min; want 2,500 characters, no word, 5 min", c, c.Minutes())
+	}
+}
+
+// countTextDecoding is CountText decoding every character, as it did
+// before ASCII was told apart by a table.
+func countTextDecoding(text []byte) Count {
+	var c Count
+	inWord := false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		switch {
+		case r == ' ' || r == '\n' || r == '\t' || r == '\r':
+			inWord = false
+		case r >= 0x2E80 && isCJK(r):
+			c.Chars++
+			inWord = false
+		case r >= 0x3000 && (unicode.IsPunct(r) || unicode.IsSpace(r)):
+			inWord = false
+		default:
+			if !inWord {
+				c.Words++
+			}
+			inWord = true
+		}
+	}
+	return c
+}
+
+// TestCountTextRandom holds CountText equal to decoding every character
+// on random texts of ASCII, white space, CJK, its punctuation and
+// invalid UTF-8.
+func TestCountTextRandom(t *testing.T) {
+	pieces := []string{"a", "word", " ", "  ", "\n", "\t", "\r", "\v", "\f", "\x00", "\x7f", "日本", "語", "の", "ー", "。", "、", "「", "\u3000", "é", "한국어", "\xff", "\xe6\x97", "!", "-"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 50000 {
+		var b []byte
+		for range rng.IntN(16) {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		if got, want := CountText(b), countTextDecoding(b); got != want {
+			t.Fatalf("CountText(%q) = %+v, decoding every character gives %+v", b, got, want)
+		}
 	}
 }
