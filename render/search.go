@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -164,19 +166,37 @@ type searchIndex struct {
 // searchTerms.encode packed them: a post's terms are unpacked only while
 // they are merged, so a site's posts hold a few kilobytes each until then.
 func newSearchIndex(docs [][]byte) *searchIndex {
-	ix := &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
 	// The posts are unpacked a chunk at a time on all cores, and merged
-	// in order.
+	// in order, on all cores too: each core merges the stems of one part
+	// of the stems' hashes, into an index of its own.
+	parts := make([]*searchIndex, min(runtime.GOMAXPROCS(0), 8))
+	for k := range parts {
+		parts[k] = &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
+	}
 	const chunk = 256
 	terms := make([]searchTerms, min(chunk, len(docs)))
-	for id := range docs {
-		if id%chunk == 0 {
-			n := min(chunk, len(docs)-id)
-			par.Do(n, func(i int) {
-				terms[i], _ = decodeSearchTerms(docs[id+i]) // packed by this build, or checked when read from the cache
-			})
-		}
-		ix.merge(id, terms[id%chunk])
+	for from := 0; from < len(docs); from += chunk {
+		n := min(chunk, len(docs)-from)
+		par.Do(n, func(i int) {
+			terms[i], _ = decodeSearchTerms(docs[from+i]) // packed by this build, or checked when read from the cache
+		})
+		par.Do(len(parts), func(k int) {
+			for i := range n {
+				parts[k].mergePart(from+i, terms[i], k, len(parts))
+			}
+		})
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	stems, words := 0, 0
+	for _, p := range parts {
+		stems, words = stems+len(p.stems), words+len(p.words)
+	}
+	ix := &searchIndex{docs: len(docs), stems: make(map[string]*postings, stems), words: make(map[string]string, words)}
+	for _, p := range parts {
+		maps.Copy(ix.stems, p.stems)
+		maps.Copy(ix.words, p.words)
 	}
 	return ix
 }
@@ -218,8 +238,15 @@ func appendID(ids []int, id int) []int { return append(ids, id) }
 
 // merge adds the terms d of post id, numbered after every post merged
 // before it.
-func (ix *searchIndex) merge(id int, d searchTerms) {
+func (ix *searchIndex) merge(id int, d searchTerms) { ix.mergePart(id, d, 0, 1) }
+
+// mergePart is merge of the stems whose hash is part modulo parts: a
+// word has one stem, so each word is merged with its stem's part.
+func (ix *searchIndex) mergePart(id int, d searchTerms, part, parts int) {
 	for _, ts := range d {
+		if parts > 1 && int(maphash.String(stemSeed, ts.stem)%uint64(parts)) != part {
+			continue
+		}
 		p := ix.postingsOf(ts.stem)
 		p.add(ts.fields, id, appendID)
 		for _, w := range ts.words {

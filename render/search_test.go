@@ -595,3 +595,28 @@ func TestSearchTermsEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchIndexParts holds the index merged on all cores (newSearchIndex)
+// equal to the one merged in order on one (newSearchIndexOf), over more
+// posts than a chunk, whose stems share words and fields at random.
+func TestSearchIndexParts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var docs [][]byte
+	var terms []searchTerms
+	for range 700 {
+		var d searchTerms
+		for s := range rng.IntN(40) {
+			ts := termStem{stem: fmt.Sprintf("s%d", (s*7+rng.IntN(300))%300), fields: uint8(1 + rng.IntN(7))}
+			for range 1 + rng.IntN(3) {
+				ts.words = append(ts.words, fmt.Sprintf("%sw%d", ts.stem, rng.IntN(4)))
+			}
+			d = append(d, ts)
+		}
+		terms = append(terms, d)
+		docs = append(docs, d.encode())
+	}
+	got, want := newSearchIndex(docs).files(), newSearchIndexOf(terms).files()
+	if !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("the index merged on all cores differs from the one merged on one")
+	}
+}
