@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -1488,5 +1490,30 @@ func TestVersionHelp(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "nosuch") {
 		t.Errorf("help nosuch: stderr %q does not name the command", stderr)
+	}
+}
+
+// TestGoBuildID reads the build ID of this test's executable as the go
+// command prints it: engineVersion keys every cache by it, and a change
+// in how the linker writes it must not go unseen (it would fall back to
+// hashing the executable, 30 ms a build).
+func TestGoBuildID(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the build ID is read from ELF executables")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Fatalf("go tool buildid: %v", err)
+	}
+	want := strings.TrimSpace(string(out))
+	if got := goBuildID(exe); got != want || got == "" {
+		t.Errorf("goBuildID = %q, go tool buildid prints %q", got, want)
+	}
+	if got := goBuildID(filepath.Join(t.TempDir(), "none")); got != "" {
+		t.Errorf("goBuildID of no file = %q", got)
 	}
 }
