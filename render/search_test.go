@@ -620,3 +620,19 @@ func TestSearchIndexParts(t *testing.T) {
 		t.Errorf("the index merged on all cores differs from the one merged on one")
 	}
 }
+
+// TestToLower holds toLower equal to strings.ToLower on random texts of
+// ASCII, letters with case, letters without, and invalid UTF-8.
+func TestToLower(t *testing.T) {
+	pieces := []string{"a", "Z", "Hello", " ", "\n", "É", "é", "Σ", "ς", "İ", "K", "\u212a", "ß", "ẞ", "日本", "\xff", "\xe6\x97", "\ufffd", "ǅ", "Ω"}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for range 100000 {
+		var b strings.Builder
+		for range rng.IntN(10) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		if got, want := toLower(b.String()), strings.ToLower(b.String()); got != want {
+			t.Fatalf("toLower(%q) = %q, strings.ToLower gives %q", b.String(), got, want)
+		}
+	}
+}

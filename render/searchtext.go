@@ -131,7 +131,7 @@ func isWordRune(r rune) bool {
 // characters are left out. themes/default/assets/search.js cuts a query
 // the same way.
 func searchWords(text string, emit func(word string)) {
-	text = strings.ToLower(norm.NFC.String(text))
+	text = toLower(norm.NFC.String(text))
 	for start := 0; start < len(text); {
 		// A piece: a run of word characters and underscores. Most text is
 		// ASCII, told apart by asciiWord without decoding.
@@ -158,6 +158,43 @@ func searchWords(text string, emit func(word string)) {
 		searchPiece(text[start:end], emit)
 		start = end
 	}
+}
+
+// toLower is strings.ToLower, quicker where most of s is ASCII but not
+// all: strings.ToLower maps every character of such a string through
+// unicode.ToLower.
+func toLower(s string) string {
+	var b strings.Builder
+	from := 0 // s[from:i] is as it stays, not yet written
+	write := func(i int, lower rune) {
+		if b.Cap() == 0 {
+			b.Grow(len(s) + 2)
+		}
+		b.WriteString(s[from:i])
+		b.WriteRune(lower)
+	}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				write(i, rune(c+'a'-'A'))
+				from = i + 1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		// An invalid byte is written as U+FFFD, as strings.ToLower does.
+		if lower := unicode.ToLower(r); lower != r || r == utf8.RuneError && size == 1 {
+			write(i, lower)
+			from = i + size
+		}
+		i += size
+	}
+	if b.Cap() == 0 {
+		return s
+	}
+	b.WriteString(s[from:])
+	return b.String()
 }
 
 // asciiWord tells the ASCII characters of a piece: lower-case letters,
