@@ -274,6 +274,9 @@ type ruleInfo struct {
 	slots  *groupSlots
 	words  *wordList      // its word check, if it has one
 	simple *simplePattern // if it is simple (simple.go)
+	// backtrack matches it where it is neither simple nor an exact word
+	// list, if it can (backtrack.go).
+	backtrack *backtrackPattern
 	// lineStart: the rule matches only at the start of a line (it begins
 	// with ^ in multiline mode), which most positions are not.
 	lineStart bool
@@ -673,6 +676,14 @@ func (r *runner) try(rule *chroma.CompiledRule) ([]string, map[string]string) {
 			return r.groupsOf(&spans, info.slots)
 		}
 	}
+	if info.backtrack != nil {
+		if _, ok, aborted := info.backtrack.match(r.state.Text, r.state.Pos, &spans); !aborted {
+			if !ok {
+				return nil, nil
+			}
+			return r.groupsOf(&spans, info.slots)
+		}
+	}
 	groups, named, err := r.find(rule.Regexp, info.slots)
 	if err != nil { // a timeout: see patientTimeout
 		groups, named, _ = r.find(r.rules.patiently(rule), info.slots)
@@ -692,9 +703,15 @@ func infoOf(rule *chroma.CompiledRule, tree *syntax.RegexTree) *ruleInfo {
 		return info
 	}
 	info.words, info.simple, info.lineStart = wordsOf(nodes), simpleOf(nodes), atLineStart(nodes)
+	if info.simple == nil && (info.words == nil || !info.words.exact) {
+		info.backtrack = backtrackOf(tree)
+	}
 	for _, g := range info.slots.numbers {
 		if g >= maxSimpleGroups || (info.simple != nil && !info.simple.has[g]) {
 			info.simple = nil // cannot be: simpleOf has seen every group
+		}
+		if g >= maxSimpleGroups || (info.backtrack != nil && !info.backtrack.has[g]) {
+			info.backtrack = nil // cannot be: backtrackOf has seen every group
 		}
 		if g >= maxSimpleGroups || len(info.slots.numbers) > 2 {
 			info.words = nil // cannot be: wordsOf opens one group at most
@@ -722,7 +739,9 @@ func (r *runner) groupsOf(spans *[2 * maxSimpleGroups]int, slots *groupSlots) ([
 		named = make(map[string]string, len(slots.numbers))
 	}
 	for i, g := range slots.numbers {
-		groups[i] = r.piece(spans[2*g], spans[2*g+1])
+		if spans[2*g] >= 0 { // else the group took no part: ""
+			groups[i] = r.piece(spans[2*g], spans[2*g+1])
+		}
 		if named != nil {
 			named[slots.names[i]] = groups[i]
 		}
