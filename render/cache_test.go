@@ -363,6 +363,36 @@ func TestHandOff(t *testing.T) {
 	}
 }
 
+// TestHandOffReturned builds a site in a preview's pipeline, then saves
+// of a body, a title and a tag: after each build, every body and text
+// held for a file has been taken by it, so the build's count is back to
+// nothing and a later build has the whole budget.
+func TestHandOffReturned(t *testing.T) {
+	fsys := testSite()
+	p := NewPipeline(fsys, PipelineOptions{})
+	for _, edit := range []struct{ name, file, data string }{
+		{"first build", "", ""},
+		{"a body saved", "content/posts/b.md", "---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta again.\n"},
+		{"a title saved", "content/posts/b.md", "---\ntitle: Bee\ndate: 2024-02-01\ntags: [y]\n---\nBeta again.\n"},
+		{"a tag saved", "content/posts/c.md", "---\ntitle: C\ndate: 2024-03-01\ntags: [x, y]\n---\nGamma.\n"},
+	} {
+		if edit.file != "" {
+			fsys[edit.file] = &fstest.MapFile{Data: []byte(edit.data)}
+			p.Changed(edit.file)
+		}
+		if _, _, err := p.BuildMem(); err != nil {
+			t.Fatal(err)
+		}
+		b := p.renderer.last
+		if b == nil || b.handOff == nil {
+			t.Fatalf("%s: no build, or no budget", edit.name)
+		}
+		if held := b.handOff.held.Load(); held != 0 {
+			t.Errorf("%s: %d bytes still held for files", edit.name, held)
+		}
+	}
+}
+
 func TestBodyCacheMerges(t *testing.T) {
 	dir := t.TempDir()
 	fsys := testSite()

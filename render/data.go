@@ -195,6 +195,7 @@ type PostData struct {
 	kept      Rendered      // head's
 	first     []byte        // the content made by head, until body takes it
 	firstText *string       // the text made by text, until its next call takes it
+	heldIn    *byteBudget   // the build's count of bytes that first and firstText are held in
 	meta      func() Key    // of all of the above but the body (postMeta), made once
 	digest    func() Key    // of all of the above (postDigest), made once; it stands for the post in keys
 	text      func() string // the body's plain text, for the search index and its documents

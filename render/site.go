@@ -252,7 +252,7 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	defer r.frags.stop()
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
 		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
-	b.handOff.max = handOffMax
+	b.handOff = &byteBudget{max: handOffMax}
 	b.stats.Warnings = b.siteWarnings()
 	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	ok := false
@@ -359,7 +359,7 @@ type builder struct {
 	errs  []string
 	stats Stats
 
-	handOff byteBudget // of bodies and texts held for their files (setPostFuncs)
+	handOff *byteBudget // of the bodies and texts held for their files (setPostFuncs)
 
 	plan       []*planned
 	byName     map[string]*planned // the plan by file name
@@ -650,7 +650,15 @@ func (b *builder) postData(pg *content.Page) *PostData {
 // all held at once.
 func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	var once sync.Once
-	pd.kept, pd.first, pd.firstText = Rendered{}, nil, nil
+	b.mu.Lock()
+	if pd.first != nil { // held for an earlier build's page, which did not take it
+		pd.heldIn.give(len(pd.first))
+	}
+	if pd.firstText != nil {
+		pd.heldIn.give(len(*pd.firstText))
+	}
+	pd.kept, pd.first, pd.firstText, pd.heldIn = Rendered{}, nil, nil, b.handOff
+	b.mu.Unlock()
 	pd.head = func() Rendered {
 		once.Do(func() {
 			r := b.body(pg, pd.key)
@@ -670,7 +678,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		pd.first = nil
 		b.mu.Unlock()
 		if content != nil {
-			b.handOff.give(len(content))
+			pd.heldIn.give(len(content))
 		} else if c, ok := b.opts.bodies.Get(pd.key); ok {
 			content = c.Content
 		} else {
@@ -688,7 +696,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		pd.firstText = nil
 		b.mu.Unlock()
 		if kept != nil {
-			b.handOff.give(len(*kept))
+			pd.heldIn.give(len(*kept))
 			return *kept
 		}
 		if r, ok := b.opts.bodies.Get(textKey(pd.key)); ok {
@@ -726,8 +734,12 @@ type byteBudget struct {
 	max  int64
 }
 
-// take reserves n bytes, or reports false when they do not fit.
+// take reserves n bytes, or reports false when they do not fit (or
+// there is no budget: a builder made by a test).
 func (bb *byteBudget) take(n int) bool {
+	if bb == nil {
+		return false
+	}
 	if bb.held.Add(int64(n)) > bb.max {
 		bb.held.Add(-int64(n))
 		return false
@@ -736,7 +748,11 @@ func (bb *byteBudget) take(n int) bool {
 }
 
 // give returns n bytes that take reserved.
-func (bb *byteBudget) give(n int) { bb.held.Add(-int64(n)) }
+func (bb *byteBudget) give(n int) {
+	if bb != nil {
+		bb.held.Add(-int64(n))
+	}
+}
 
 // resetKeys makes pd's metadata key and digest anew, when next asked.
 func resetKeys(pd *PostData) {
