@@ -782,12 +782,15 @@
 //
 // A build holds a post's rendered body only while it uses it: a post
 // keeps its summary and table of contents, for the lists and feeds that
-// show them, and a body cache with a directory reads the bodies put in
-// it back from the pack it is writing rather than keeping them in
-// memory; each post's search terms are held packed until the index
-// merges them. So the memory of a cold build grows with the posts'
-// sources and metadata, not with their HTML (100,000 posts build in
-// about 3 GB, under the soft memory limit `site build` sets).
+// show them. Its body, made for the search index, is held until the
+// post's page takes it, and its text until its search document does,
+// within 192 MB for the build (handOffMax, about 10,000 posts); past
+// that, a body cache with a directory reads them back from the pack it
+// is writing rather than keeping them in memory. Each post's search
+// terms are held packed until the index merges them. So the memory of a
+// cold build grows with the posts' sources and metadata, not with their
+// HTML past that bound (100,000 posts build in about 3 GB, under the
+// soft memory limit `site build` sets).
 //
 // # The issuer badge
 //

@@ -23,8 +23,13 @@
 // regexp2 does not run at all (words.go). Nor does it for a simple rule
 // (\s+, [a-zA-Z_]\w*, //[^\n]*: character tests and loops that never
 // give back, simple.go), about three in five of chroma's rules, which
-// fastlex matches step by step; and a rule that begins with ^ is not
-// tried where no line starts.
+// fastlex matches step by step, nor for most others (alternations, loops
+// that give back, lazy loops, optional and capturing groups, lookaheads:
+// backtrack.go), which fastlex matches by backtracking over regexp2's
+// parse tree in the order regexp2 tries: of chroma's rules, only those
+// with back references, conditionals, balancing groups or lookbehinds,
+// and attempts that take too many steps, are left to regexp2. A rule
+// that begins with ^ is not tried where no line starts.
 //
 // Lexers that are not *chroma.RegexLexer (delegating and Go-coded lexers)
 // run as chroma runs them. Sub-lexers reached through Using emitters run
@@ -69,12 +74,13 @@
 // FuzzSameTokens compares the two on fuzzed text in any lexer, and
 // TestTrickyInputs holds the cases where the first-character check could
 // go wrong, TestPairsOf those of the pair check, TestWordsOf those of
-// the word check and TestSimpleOf those of simple rules. TestEveryWordCheck
-// holds every chroma rule that has a word check to its expression on the
-// rule's own words, written in every case, cut short and run on;
-// TestEverySimpleRule every simple rule, groups included, on examples of
-// it, cut short, changed and run on; and TestAtLineStart every rule
-// begun with ^, after text that ends no line.
+// the word check, TestSimpleOf those of simple rules and TestBacktrackOf
+// those of backtracking. TestEveryWordCheck holds every chroma rule that
+// has a word check to its expression on the rule's own words, written in
+// every case, cut short and run on; TestEverySimpleRule every simple
+// rule, and TestEveryBacktrackRule every rule matched by backtracking,
+// groups included, on examples of it, cut short, changed and run on; and
+// TestAtLineStart every rule begun with ^, after text that ends no line.
 //
 // # The upstream change that would make fastlex unnecessary
 //
@@ -92,7 +98,8 @@
 // pair checks alone took 1.8 times as long as it does now over the
 // corpus's listings. The rest needs regexp2 to match an alternation of
 // words by lookup rather than one word after another, and to match
-// simple patterns without its per-attempt set-up. With the first change
+// patterns without its per-attempt set-up, which costs more than most
+// of a lexer's matches. With the first change
 // this package could be deleted in favour of lexers.Get (keeping Get's
 // index of file name patterns, or not), at that cost.
 //
