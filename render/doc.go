@@ -337,7 +337,7 @@
 // marked by a CSS class (chroma's short names: .k keyword, .s string, …).
 // chroma's lexers run through internal/fastlex, which gives the same
 // tokens (checked against chroma in every regex lexer it has) in about a
-// sixth of the time, and ends where a chroma lexer would loop for ever.
+// seventh of the time, and ends where a chroma lexer would loop for ever.
 // chroma runs on regexp2 v2.13.3 (see internal/fastlex), which reads a few
 // listings differently from chroma's own tests: a number such as 50 in
 // GraphQL is a number, not a name. Where chroma takes a pattern that runs
