@@ -364,10 +364,27 @@ func TestHandOff(t *testing.T) {
 }
 
 // TestHandOffReturned builds a site in a preview's pipeline, then saves
-// of a body, a title and a tag: after each build, every body and text
-// held for a file has been taken by it, so the build's count is back to
-// nothing and a later build has the whole budget.
+// of a body, a title and a tag and a new post (a full build that keeps
+// the other posts' pages), then builds it twice from one body cache (the
+// second takes every post's terms from the cache): after each build,
+// nothing is held for a file any more and the build's count is back to
+// nothing, whether the file took what was held or was not made.
 func TestHandOffReturned(t *testing.T) {
+	checkLast := func(name string, r *Renderer) {
+		t.Helper()
+		b := r.last
+		if b == nil || b.handOff == nil {
+			t.Fatalf("%s: no build, or no budget", name)
+		}
+		if held := b.handOff.held.Load(); held != 0 {
+			t.Errorf("%s: %d bytes still counted as held", name, held)
+		}
+		for _, pd := range b.posts {
+			if pd.first != nil || pd.firstText != nil {
+				t.Errorf("%s: %s still holds its body or text", name, pd.path)
+			}
+		}
+	}
 	fsys := testSite()
 	p := NewPipeline(fsys, PipelineOptions{})
 	for _, edit := range []struct{ name, file, data string }{
@@ -375,6 +392,7 @@ func TestHandOffReturned(t *testing.T) {
 		{"a body saved", "content/posts/b.md", "---\ntitle: B\ndate: 2024-02-01\ntags: [y]\n---\nBeta again.\n"},
 		{"a title saved", "content/posts/b.md", "---\ntitle: Bee\ndate: 2024-02-01\ntags: [y]\n---\nBeta again.\n"},
 		{"a tag saved", "content/posts/c.md", "---\ntitle: C\ndate: 2024-03-01\ntags: [x, y]\n---\nGamma.\n"},
+		{"a post added", "content/posts/e.md", "---\ntitle: E\ndate: 2024-05-01\n---\nEpsilon, with a longer body than the others.\n"},
 	} {
 		if edit.file != "" {
 			fsys[edit.file] = &fstest.MapFile{Data: []byte(edit.data)}
@@ -383,13 +401,34 @@ func TestHandOffReturned(t *testing.T) {
 		if _, _, err := p.BuildMem(); err != nil {
 			t.Fatal(err)
 		}
-		b := p.renderer.last
-		if b == nil || b.handOff == nil {
-			t.Fatalf("%s: no build, or no budget", edit.name)
+		checkLast(edit.name, p.renderer)
+	}
+
+	// Builds from one body cache, by a renderer each, then a full build
+	// of one renderer that keeps the pages of the last.
+	dir := t.TempDir()
+	var r *Renderer
+	var prev *MemOutput
+	for _, name := range []string{"cold build", "warm build", "a post added, the other pages kept"} {
+		if name == "a post added, the other pages kept" {
+			fsys["content/posts/f.md"] = &fstest.MapFile{Data: []byte("---\ntitle: F\ndate: 2024-06-01\n---\nPhi.\n")}
 		}
-		if held := b.handOff.held.Load(); held != 0 {
-			t.Errorf("%s: %d bytes still held for files", edit.name, held)
+		cfg := mustConfig(t, fsys)
+		site, err := content.Load(fsys, cfg, content.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
 		}
+		if prev == nil || r == nil || name != "a post added, the other pages kept" {
+			if r, err = New(fsys, cfg, WithBodyCache(NewBodyCache(dir))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := NewMemOutput(prev)
+		if _, err := r.Build(site, out); err != nil {
+			t.Fatal(err)
+		}
+		prev = out
+		checkLast(name, r)
 	}
 }
 

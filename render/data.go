@@ -192,13 +192,15 @@ type PostData struct {
 	// from the cache at each use, but for the first, which takes the
 	// content the body was made with (first), when the build held it.
 	body      func() Rendered
-	kept      Rendered      // head's
-	first     []byte        // the content made by head, until body takes it
-	firstText *string       // the text made by text, until its next call takes it
-	heldIn    *byteBudget   // the build's count of bytes that first and firstText are held in
-	meta      func() Key    // of all of the above but the body (postMeta), made once
-	digest    func() Key    // of all of the above (postDigest), made once; it stands for the post in keys
-	text      func() string // the body's plain text, for the search index and its documents
+	kept      Rendered    // head's
+	first     []byte      // the content made by head, until body takes it
+	firstText *string     // the text made by text, until its next call takes it
+	heldIn    *byteBudget // the build's count of bytes that first and firstText are held in
+	meta      func() Key  // of all of the above but the body (postMeta), made once
+	digest    func() Key  // of all of the above (postDigest), made once; it stands for the post in keys
+	// text is the body's plain text, for the search index and its
+	// documents; hold keeps it for the next call (see setPostFuncs).
+	text func(hold bool) string
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

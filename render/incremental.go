@@ -68,6 +68,7 @@ func (r *Renderer) lastPage(path string) *content.Page {
 func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Errors, out *MemOutput) (*Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
+	defer b.dropHandOff()
 	r.frags.start()
 	defer r.frags.stop()
 	b.out, b.errs = out, nil
@@ -237,6 +238,7 @@ func (r *Renderer) prepareRebuild() {
 func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
+	defer b.dropHandOff()
 	pg := ch.Page
 	pd := b.posts[pg]
 	if pd == nil || len(pg.Aliases) != len(ch.Old.Aliases) || (b.search != nil && !b.search.built) {

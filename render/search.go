@@ -408,7 +408,7 @@ func (b *builder) searchDocPlanned(id int, pd *PostData) *planned {
 		key:  func() Key { return b.searchDocKey(name, pd) },
 		make: func() ([]byte, error) {
 			d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: b.l10n.Dates.Long(pd.Date),
-				ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(), searchTextMax)}
+				ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(false), searchTextMax)}
 			for _, t := range pd.Tags {
 				d.Tags = append(d.Tags, scrubString(t.Name))
 			}
@@ -516,7 +516,7 @@ func (b *builder) postTerms(pd *PostData, prev map[Key][]byte, st *stemmer) (key
 			return key, r.Content, false
 		}
 	}
-	return key, st.terms(scrubString(pd.Title), tags, pd.text()).encode(), true
+	return key, st.terms(scrubString(pd.Title), tags, pd.text(true)).encode(), true
 }
 
 // encodeSearchFiles packs the index's files for the body cache: each

@@ -253,6 +253,7 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
 		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
 	b.handOff = &byteBudget{max: handOffMax}
+	defer b.dropHandOff()
 	b.stats.Warnings = b.siteWarnings()
 	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
 	ok := false
@@ -688,9 +689,10 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		return r
 	}
 	resetKeys(pd)
-	// The text is made for the search index and again for the post's
-	// search document, unless the first kept it, in memory or on disk.
-	pd.text = func() string {
+	// The text is made for the search index, which holds it for the
+	// post's search document (in memory, else on disk); the document's
+	// call takes it.
+	pd.text = func(hold bool) string {
 		b.mu.Lock()
 		kept := pd.firstText
 		pd.firstText = nil
@@ -710,14 +712,35 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 			content = pd.body().Content
 		}
 		text := scrubString(bodyText(content))
-		if b.handOff.take(len(text)) {
+		switch {
+		case !hold:
+		case b.handOff.take(len(text)):
 			b.mu.Lock()
 			pd.firstText = &text
 			b.mu.Unlock()
-		} else {
+		default:
 			b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
 		}
 		return text
+	}
+}
+
+// dropHandOff gives back, at the end of a build, the bodies and texts
+// held for files it did not make (pages kept from the last build, posts
+// whose terms came from the cache), so that they are neither kept in
+// memory nor counted against the next build on the same data.
+func (b *builder) dropHandOff() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, pd := range b.posts {
+		if pd.first != nil {
+			pd.heldIn.give(len(pd.first))
+			pd.first = nil
+		}
+		if pd.firstText != nil {
+			pd.heldIn.give(len(*pd.firstText))
+			pd.firstText = nil
+		}
 	}
 }
 

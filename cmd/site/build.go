@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -298,12 +299,12 @@ var engineVersion = sync.OnceValue(func() string {
 })
 
 // goBuildID returns the Go build ID of the ELF executable exe, as "go
-// tool buildid" prints it, or "" where there is none. The go command
-// ends it with a hash of the executable's content, so it changes with
-// the code, and reading it costs a note rather than the whole file
-// (about 30 ms at every build). The note is the linker's
-// .note.go.buildid: name "Go", type 4, the ID as its text.
-// TestGoBuildID fails should Go write it otherwise.
+// tool buildid" prints it, or "" where there is none or it is not of the
+// go command's form. The go command ends it with a hash of the
+// executable's content, so it changes with the code, and reading it
+// costs a note rather than the whole file (about 30 ms at every build).
+// The note is the linker's .note.go.buildid: name "Go", type 4, the ID
+// as its text. TestGoBuildID fails should Go write it otherwise.
 func goBuildID(exe string) string {
 	f, err := elf.Open(exe)
 	if err != nil {
@@ -322,7 +323,15 @@ func goBuildID(exe string) string {
 	if nameSize != 4 || kind != 4 || string(data[12:16]) != "Go\x00\x00" || uint64(descSize) > uint64(len(data)-16) {
 		return ""
 	}
-	return string(data[16 : 16+descSize])
+	// The go command's own: four parts, the last the content's hash. One
+	// given with -ldflags=-buildid= (as Bazel's "redacted") may be the
+	// same for different code.
+	id := string(data[16 : 16+descSize])
+	parts := strings.Split(id, "/")
+	if len(parts) != 4 || slices.Contains(parts, "") {
+		return ""
+	}
+	return id
 }
 
 // recordIssuer probes host and returns the badge naming its issuer and the

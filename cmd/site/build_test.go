@@ -1516,4 +1516,20 @@ func TestGoBuildID(t *testing.T) {
 	if got := goBuildID(filepath.Join(t.TempDir(), "none")); got != "" {
 		t.Errorf("goBuildID of no file = %q", got)
 	}
+	// A build ID given to the linker may be the same for any code: such
+	// an executable is hashed instead.
+	dir := t.TempDir()
+	for name, text := range map[string]string{"go.mod": "module x\n", "main.go": "package main\n\nfunc main() {}\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build := exec.Command("go", "build", "-ldflags=-buildid=redacted", "-o", "x")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if got := goBuildID(filepath.Join(dir, "x")); got != "" {
+		t.Errorf("goBuildID of an executable built with -buildid=redacted = %q, want none", got)
+	}
 }
