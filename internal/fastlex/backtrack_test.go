@@ -1,11 +1,8 @@
 package fastlex
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"testing"
 
-	"github.com/alecthomas/chroma/v2"
 	"github.com/dlclark/regexp2/v2"
 	"github.com/dlclark/regexp2/v2/syntax"
 )
@@ -65,7 +62,7 @@ func TestBacktrackOf(t *testing.T) {
 		re := regexp2.MustCompile(pattern)
 		for _, text := range tc.texts {
 			for pos := range len([]rune(text)) + 1 {
-				if msg := sameBacktrack(re, p, []rune(text), pos); msg != "" {
+				if msg := sameMatch(re, p.matcher(), []rune(text), pos); msg != "" {
 					t.Errorf("%s at %q[%d]: %s", tc.pattern, text, pos, msg)
 				}
 			}
@@ -73,76 +70,20 @@ func TestBacktrackOf(t *testing.T) {
 	}
 }
 
-// sameBacktrack compares p's match at text[pos] with re's, groups
-// included, and returns what differs.
-func sameBacktrack(re *regexp2.Regexp, p *backtrackPattern, text []rune, pos int) string {
-	m, err := re.FindRunesMatchStartingAt(text, pos)
-	if err != nil {
-		return err.Error()
-	}
-	matched := m != nil && m.RuneIndex == pos
-	var spans [2 * maxSimpleGroups]int
-	end, ok, aborted := p.match(text, pos, &spans)
-	switch {
-	case aborted:
-		return ""
-	case matched != ok:
-		return fmt.Sprintf("regexp2 matches: %v; backtracking matches: %v", matched, ok)
-	case !ok:
-		return ""
-	case end != pos+m.RuneLength:
-		return fmt.Sprintf("backtracking matches %d characters, regexp2 %d", end-pos, m.RuneLength)
-	}
-	for _, n := range re.GetGroupNumbers() {
-		g := m.GroupByNumber(n)
-		got := ""
-		if spans[2*n] >= 0 {
-			got = string(text[spans[2*n]:spans[2*n+1]])
-		}
-		if got != g.String() {
-			return fmt.Sprintf("group %d is %q, regexp2's %q", n, got, g.String())
-		}
-	}
-	return ""
-}
-
 // TestEveryBacktrackRule: every rule of every lexer chroma registers that
 // fastlex matches by backtracking matches as its expression does, on
 // examples of the rule (generate_test.go), cut short, with a character
 // changed or added, and after other text.
 func TestEveryBacktrackRule(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	followed, all, aborted := 0, 0, 0
-	for _, rl := range regexLexers(t) {
-		rs := fastRules(t, rl)
-		trees := map[*chroma.CompiledRule]*syntax.RegexTree{}
-		for rule, info := range rs.each {
-			all++
-			if info.backtrack == nil {
-				continue
-			}
-			followed++
-			for range 12 {
-				ex := example(rule, trees, rng)
-				if ex == nil {
-					continue
-				}
-				for _, text := range mutants(rng, ex) {
-					for _, pos := range []int{0, min(1, len(text)), rng.IntN(len(text) + 1)} {
-						var spans [2 * maxSimpleGroups]int
-						if _, _, a := info.backtrack.match(text, pos, &spans); a {
-							aborted++
-						}
-						if msg := sameBacktrack(rule.Regexp, info.backtrack, text, pos); msg != "" {
-							t.Errorf("%s rule %q at %q[%d]: %s", rl.Config().Name, rule.Pattern, string(text), pos, msg)
-						}
-					}
-				}
-			}
+	followed, all := matchEveryRule(t, 5, func(info *ruleInfo) matcher {
+		if info.backtrack == nil {
+			return nil
 		}
-	}
+		return info.backtrack.matcher()
+	})
+	// At chroma v2.27.0, 3,188 of 11,618 rules.
 	if followed < all/5 {
-		t.Errorf("%d of %d rules are followed by backtracking: the analysis lost them", followed, all)
+		t.Errorf("%d of %d rules are matched by backtracking: the analysis lost them", followed, all)
 	}
-	t.Logf("%d of %d rules are matched by backtracking; %d attempts took too many steps", followed, all, aborted)
+	t.Logf("%d of %d rules are matched by backtracking", followed, all)
 }
