@@ -3,7 +3,6 @@ package fastlex
 import (
 	"testing"
 
-	"github.com/dlclark/regexp2/v2"
 	"github.com/dlclark/regexp2/v2/syntax"
 )
 
@@ -49,24 +48,12 @@ func TestBacktrackOf(t *testing.T) {
 		{`(?i)[a-c]+|x`, true, []string{"AbC", "X", "k"}},
 		{`"(\\\\|\\"|[^"])*"`, true, []string{`"a\"b"`, `"\\"`, `"abc`, `""`}},
 	} {
-		pattern := `\G(?m)(?:` + tc.pattern + `)`
-		tree, err := syntax.Parse(pattern, syntax.ParseOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := backtrackOf(tree)
-		if (p != nil) != tc.follows {
-			t.Errorf("%s: followed %v, want %v\n%s", tc.pattern, p != nil, tc.follows, tree.Dump())
-			continue
-		}
-		re := regexp2.MustCompile(pattern)
-		for _, text := range tc.texts {
-			for pos := range len([]rune(text)) + 1 {
-				if msg := sameMatch(re, p.matcher(), []rune(text), pos); msg != "" {
-					t.Errorf("%s at %q[%d]: %s", tc.pattern, text, pos, msg)
-				}
+		checkPattern(t, tc.pattern, tc.follows, tc.texts, func(tree *syntax.RegexTree) matcher {
+			if p := backtrackOf(tree); p != nil {
+				return p.matcher()
 			}
-		}
+			return nil
+		})
 	}
 }
 

@@ -42,22 +42,36 @@ func TestSimpleOf(t *testing.T) {
 		{`(?i)ak`, true, []string{"AK", "a\u212a", "ax"}}, // (?i) characters are sets
 		{``, true, []string{"x", ""}},
 	} {
-		pattern := `\G(?m)(?:` + tc.pattern + `)`
-		tree, err := syntax.Parse(pattern, syntax.ParseOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := simpleOf(ruleSequence(tree))
-		if (p != nil) != tc.simple {
-			t.Errorf("%s: simple %v, want %v\n%s", tc.pattern, p != nil, tc.simple, tree.Dump())
-			continue
-		}
-		re := regexp2.MustCompile(pattern)
-		for _, text := range tc.texts {
-			for pos := range len([]rune(text)) + 1 {
-				if msg := sameMatch(re, p.matcher(), []rune(text), pos); msg != "" {
-					t.Errorf("%s at %q[%d]: %s", tc.pattern, text, pos, msg)
-				}
+		checkPattern(t, tc.pattern, tc.simple, tc.texts, func(tree *syntax.RegexTree) matcher {
+			if p := simpleOf(ruleSequence(tree)); p != nil {
+				return p.matcher()
+			}
+			return nil
+		})
+	}
+}
+
+// checkPattern parses a rule's pattern as fastlex compiles it, checks that
+// of (simpleOf, backtrackOf) gives a matcher for it or not as want says,
+// and compares the matcher's match with regexp2's at every position of
+// texts.
+func checkPattern(t *testing.T, pattern string, want bool, texts []string, of func(*syntax.RegexTree) matcher) {
+	t.Helper()
+	full := `\G(?m)(?:` + pattern + `)`
+	tree, err := syntax.Parse(full, syntax.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := of(tree)
+	if (m != nil) != want {
+		t.Errorf("%s: matched by fastlex %v, want %v\n%s", pattern, m != nil, want, tree.Dump())
+		return
+	}
+	re := regexp2.MustCompile(full)
+	for _, text := range texts {
+		for pos := range len([]rune(text)) + 1 {
+			if msg := sameMatch(re, m, []rune(text), pos); msg != "" {
+				t.Errorf("%s at %q[%d]: %s", pattern, text, pos, msg)
 			}
 		}
 	}
