@@ -236,6 +236,7 @@ FUZZ_TARGETS=(
 	content:FuzzParseDate
 	content:FuzzSlug
 	content:FuzzURLPath
+	internal/fastlex:FuzzBacktrack
 	internal/fastlex:FuzzSameTokens
 	render:FuzzInfoString
 	render:FuzzRenderPost

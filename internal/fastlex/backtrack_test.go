@@ -1,8 +1,11 @@
 package fastlex
 
 import (
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/dlclark/regexp2/v2"
 	"github.com/dlclark/regexp2/v2/syntax"
 )
 
@@ -73,4 +76,46 @@ func TestEveryBacktrackRule(t *testing.T) {
 		t.Errorf("%d of %d rules are matched by backtracking: the analysis lost them", followed, all)
 	}
 	t.Logf("%d of %d rules are matched by backtracking", followed, all)
+}
+
+// FuzzBacktrack compares backtracking with regexp2 on fuzzed patterns
+// (those backtrackOf takes) and texts, at every position of the text.
+func FuzzBacktrack(f *testing.F) {
+	for _, seed := range [][2]string{
+		{`(a|ab)(c|bcd)(d*)`, "abcd"},
+		{`((?:(?!//)[^"\n{#])*?)(:)( )`, "a//b: c"},
+		{`^(\s*(?:/[*].*?[*]/\s*)?)(#)`, "  /* a */ #"},
+		{`(?:(a)|b)+c?`, "abbac"},
+		{`(?=(a))\w(?!b)`, "ab"},
+		{`(?>a|ab)(c?)`, "abc"},
+		{`(a|b){2,3}?c|[^\n]*`, "ababc"},
+		{`(?i)[a-c]+\b|x$`, "AbC x"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, text string) {
+		if len(pattern) > 64 || len(text) > 64 {
+			return
+		}
+		full := `\G(?m)(?:` + pattern + `)`
+		tree, err := syntax.Parse(full, syntax.ParseOptions{})
+		if err != nil {
+			return
+		}
+		p := backtrackOf(tree)
+		if p == nil {
+			return
+		}
+		re, err := regexp2.Compile(full)
+		if err != nil {
+			return
+		}
+		re.MatchTimeout = time.Second
+		runes := []rune(text)
+		for pos := range len(runes) + 1 {
+			if msg := sameMatch(re, p.matcher(), runes, pos); msg != "" && !strings.Contains(msg, "timeout") {
+				t.Errorf("%q at %q[%d]: %s", pattern, text, pos, msg)
+			}
+		}
+	})
 }

@@ -72,7 +72,9 @@
 // requires the same tokens or the same error, and fails if the inputs
 // reach less than 90% of all lexers' states, 85% of their rules, or 40%
 // of any one lexer's rules (at v2.27.0: 91% of states, 87% of rules).
-// FuzzSameTokens compares the two on fuzzed text in any lexer, and
+// FuzzSameTokens compares the two on fuzzed text in any lexer,
+// FuzzBacktrack backtracking with regexp2 on fuzzed patterns and texts,
+// and
 // TestTrickyInputs holds the cases where the first-character check could
 // go wrong, TestPairsOf those of the pair check, TestWordsOf those of
 // the word check, TestSimpleOf those of simple rules and TestBacktrackOf
