@@ -74,10 +74,9 @@
 // of any one lexer's rules (at v2.27.0: 91% of states, 87% of rules).
 // FuzzSameTokens compares the two on fuzzed text in any lexer,
 // FuzzBacktrack backtracking with regexp2 on fuzzed patterns and texts,
-// and
-// TestTrickyInputs holds the cases where the first-character check could
-// go wrong, TestPairsOf those of the pair check, TestWordsOf those of
-// the word check, TestSimpleOf those of simple rules and TestBacktrackOf
+// and TestTrickyInputs holds the cases where the first-character check
+// could go wrong, TestPairsOf those of the pair check, TestWordsOf those
+// of the word check, TestSimpleOf those of simple rules and TestBacktrackOf
 // those of backtracking. TestEveryWordCheck holds every chroma rule that
 // has a word check to its expression on the rule's own words, written in
 // every case, cut short and run on; TestEverySimpleRule every simple
