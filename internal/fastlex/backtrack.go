@@ -11,14 +11,15 @@ import (
 // tries it: each alternative in turn, a greedy loop from its longest run
 // down, a lazy one from its shortest up. A group's value is that of the
 // match found, and a group that took no part in it is empty, as in
-// regexp2. Such rules are about two in five of chroma's (YAML's keys,
+// regexp2. Such rules are about one in four of chroma's (YAML's keys,
 // C's preprocessor lines, most lists of operators); regexp2's set-up for
 // each attempt costs more than most of their matches.
 //
 // What fastlex does not follow (back references, conditionals, groups
 // that balance, lookbehinds, a loop whose body may match nothing, case
-// folded by a node rather than a set) leaves the rule to regexp2. So does a match that takes more than
-// backtrackBudget steps, which regexp2 then makes with its own timeout.
+// folded by a node rather than a set) leaves the rule to regexp2. So
+// does a match that takes more than backtrackBudget steps, which regexp2
+// then makes with its own timeout.
 
 // backtrackBudget bounds the steps of one attempt; past it, regexp2 makes
 // the match.
