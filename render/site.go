@@ -652,13 +652,8 @@ func (b *builder) postData(pg *content.Page) *PostData {
 func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	var once sync.Once
 	b.mu.Lock()
-	if pd.first != nil { // held for an earlier build's page, which did not take it
-		pd.heldIn.give(len(pd.first))
-	}
-	if pd.firstText != nil {
-		pd.heldIn.give(len(*pd.firstText))
-	}
-	pd.kept, pd.first, pd.firstText, pd.heldIn = Rendered{}, nil, nil, b.handOff
+	pd.releaseHeld() // what an earlier build held for files it did not make
+	pd.kept, pd.heldIn = Rendered{}, b.handOff
 	b.mu.Unlock()
 	pd.head = func() Rendered {
 		once.Do(func() {
@@ -733,15 +728,21 @@ func (b *builder) dropHandOff() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, pd := range b.posts {
-		if pd.first != nil {
-			pd.heldIn.give(len(pd.first))
-			pd.first = nil
-		}
-		if pd.firstText != nil {
-			pd.heldIn.give(len(*pd.firstText))
-			pd.firstText = nil
-		}
+		pd.releaseHeld()
 	}
+}
+
+// releaseHeld drops the body and text pd holds for its files and gives
+// their bytes back to the build that held them. The caller holds the
+// builder's lock.
+func (pd *PostData) releaseHeld() {
+	if pd.first != nil {
+		pd.heldIn.give(len(pd.first))
+	}
+	if pd.firstText != nil {
+		pd.heldIn.give(len(*pd.firstText))
+	}
+	pd.first, pd.firstText = nil, nil
 }
 
 // handOffMax is the most bytes of bodies and texts a build holds between
