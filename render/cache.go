@@ -51,6 +51,8 @@ type BodyCache struct {
 	broken []string           // unreadable pack files, removed by the next merge
 	index  map[Key]packedBody // newest pack wins
 	out    *packWriter        // this build's new bodies; nil until the first Put
+
+	readBack func(Key) // for tests: called for each entry read back from dir
 }
 
 // maxPacks is how many packs a cache directory holds before Flush merges
@@ -123,6 +125,9 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 	}
 	if at, ok := c.pending[k]; ok {
 		err := c.out.flush() // the body may still be in the writer's buffer
+		if c.readBack != nil {
+			c.readBack(k)
+		}
 		c.mu.Unlock()
 		if err != nil {
 			return Rendered{}, false
@@ -135,6 +140,9 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 	}
 	c.open()
 	at, ok := c.index[k]
+	if ok && c.readBack != nil {
+		c.readBack(k)
+	}
 	c.mu.Unlock()
 	if !ok {
 		return Rendered{}, false

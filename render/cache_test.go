@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -34,18 +35,7 @@ func testSite() fstest.MapFS {
 // build renders fsys into a MemOutput reusing prev (which may be nil).
 func build(t *testing.T, fsys fstest.MapFS, prev *MemOutput, opts ...Option) (*MemOutput, Stats) {
 	t.Helper()
-	cfg, err := content.LoadConfig(fsys, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := content.Load(fsys, cfg, content.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := New(fsys, cfg, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, site := newRenderer(t, fsys, opts...)
 	out := NewMemOutput(prev)
 	stats, err := r.Build(site, out)
 	if err != nil {
@@ -319,35 +309,51 @@ func packBodies(t *testing.T, dir string) []int {
 	return n
 }
 
-// TestBodyCacheMerges edits posts build after build: every build adds a
-// pack, and past maxPacks the newer ones are merged, keeping the bodies of
-// the current posts; the oldest pack joins the merge once most of its
-// bodies are gone.
 // TestHandOff builds a site holding every body and text between the step
 // that makes it and its file, holding some, and holding none: the output
 // is the same, and only what the build does not hold goes through the
-// cache (a post's text is on disk only then).
+// cache (a post's text is on disk only then). A page reads its body back
+// from the cache once when it was not held, though both its image and
+// its template ask for it, and never when it was.
 func TestHandOff(t *testing.T) {
 	fsys := testSite()
 	var want map[string][]byte
 	for _, tc := range []struct {
 		max     int64
 		entries int
+		reads   int // of each page's body; -1 for either
 	}{
-		{max: handOffMax, entries: 19},
-		{max: 40, entries: -1}, // what fits depends on which post comes first
-		{max: 0, entries: 23},  // 19 and the 4 posts' texts
+		{max: handOffMax, entries: 19, reads: 0},
+		{max: 40, entries: -1, reads: -1}, // what fits depends on which post comes first
+		{max: 0, entries: 23, reads: 1},   // 19 and the 4 posts' texts
 	} {
 		t.Run(fmt.Sprint(tc.max), func(t *testing.T) {
 			defer func(max int64) { handOffMax = max }(handOffMax)
 			handOffMax = tc.max
 			dir := t.TempDir()
-			out, _ := build(t, fsys, nil, WithBodyCache(NewBodyCache(dir)))
+			cache := NewBodyCache(dir)
+			var mu sync.Mutex
+			reads := map[Key]int{}
+			cache.readBack = func(k Key) {
+				mu.Lock()
+				reads[k]++
+				mu.Unlock()
+			}
+			r, site := newRenderer(t, fsys, WithBodyCache(cache))
+			out := NewMemOutput(nil)
+			if _, err := r.Build(site, out); err != nil {
+				t.Fatal(err)
+			}
 			files := out.Files()
 			if want == nil {
 				want = files
 			} else if !maps.EqualFunc(files, want, bytes.Equal) {
 				t.Errorf("the output differs from a build that holds everything")
+			}
+			for _, pg := range site.All() {
+				if n := reads[r.last.posts[pg].key]; tc.reads >= 0 && n != tc.reads || n > 1 {
+					t.Errorf("%s: its body was read back from the cache %d times, want %d", pg.Path, n, tc.reads)
+				}
 			}
 			p, err := openPack(packs(t, dir)[0])
 			if err != nil {
@@ -432,6 +438,28 @@ func TestHandOffReturned(t *testing.T) {
 	}
 }
 
+// newRenderer loads the site fsys and makes its renderer.
+func newRenderer(t *testing.T, fsys fstest.MapFS, opts ...Option) (*Renderer, *content.Site) {
+	t.Helper()
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fsys, cfg, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(fsys, cfg, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, site
+}
+
+// TestBodyCacheMerges edits posts build after build: every build adds a
+// pack, and past maxPacks the newer ones are merged, keeping the bodies of
+// the current posts; the oldest pack joins the merge once most of its
+// bodies are gone.
 func TestBodyCacheMerges(t *testing.T) {
 	dir := t.TempDir()
 	fsys := testSite()

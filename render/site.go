@@ -645,7 +645,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 // its rendered body, metadata key, digest and text. The body is rendered
 // (or read from the cache) once; its summary and table of contents are
 // kept, for the lists and feeds that show them. Its content is kept only
-// until the post's page takes it, and its text until the search document
+// until the post's page is made (bodyShown), and its text until the search document
 // takes it, within handOffMax bytes for the whole build (handOff): past
 // that, the cache gives them again, so a site's rendered bodies are not
 // all held at once.
@@ -655,30 +655,37 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	pd.releaseHeld() // what an earlier build held for files it did not make
 	pd.kept, pd.heldIn = Rendered{}, b.handOff
 	b.mu.Unlock()
-	pd.head = func() Rendered {
+	// made renders the body, or reads it from the cache, on its first
+	// call, which alone gets the content: the caller that made it uses
+	// it whether or not the budget holds it for the page.
+	made := func() (content []byte) {
 		once.Do(func() {
 			r := b.body(pg, pd.key)
 			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
+			content = r.Content
 			if b.handOff.take(len(r.Content)) {
 				b.mu.Lock()
 				pd.first = r.Content
 				b.mu.Unlock()
 			}
 		})
+		return content
+	}
+	pd.head = func() Rendered {
+		made()
 		return pd.kept
 	}
 	pd.body = func() Rendered {
 		r := pd.head()
 		b.mu.Lock()
-		content := pd.first
-		pd.first = nil
+		content := pd.first // read, not taken: the post's page gives it back when made (bodyShown)
 		b.mu.Unlock()
-		if content != nil {
-			pd.heldIn.give(len(content))
-		} else if c, ok := b.opts.bodies.Get(pd.key); ok {
-			content = c.Content
-		} else {
-			content = b.body(pg, pd.key).Content // not kept by the cache: made again
+		if content == nil {
+			if c, ok := b.opts.bodies.Get(pd.key); ok {
+				content = c.Content
+			} else {
+				content = b.body(pg, pd.key).Content // not kept by the cache: made again
+			}
 		}
 		r.Content = content
 		return r
@@ -699,10 +706,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		if r, ok := b.opts.bodies.Get(textKey(pd.key)); ok {
 			return string(r.Content)
 		}
-		pd.head()
-		b.mu.Lock()
-		content := pd.first // read, not taken: the page takes it
-		b.mu.Unlock()
+		content := made()
 		if content == nil {
 			content = pd.body().Content
 		}
@@ -729,6 +733,31 @@ func (b *builder) dropHandOff() {
 	defer b.mu.Unlock()
 	for _, pd := range b.posts {
 		pd.releaseHeld()
+	}
+}
+
+// showBody holds pd's body while its page is made, read back from the
+// cache once if it was not held, since the page asks for it more than
+// once (its image, its template); the bytes count against the build's
+// budget even past it, until bodyShown gives them back.
+func (b *builder) showBody(pd *PostData) {
+	content := pd.body().Content
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if pd.first == nil {
+		pd.first = content
+		pd.heldIn.force(len(content))
+	}
+}
+
+// bodyShown gives back the body held for pd's page, which has been made:
+// whatever shows the body later reads it from the cache.
+func (b *builder) bodyShown(pd *PostData) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if pd.first != nil {
+		pd.heldIn.give(len(pd.first))
+		pd.first = nil
 	}
 }
 
@@ -771,7 +800,14 @@ func (bb *byteBudget) take(n int) bool {
 	return true
 }
 
-// give returns n bytes that take reserved.
+// force counts n bytes as held, over the limit if need be.
+func (bb *byteBudget) force(n int) {
+	if bb != nil {
+		bb.held.Add(int64(n))
+	}
+}
+
+// give returns n bytes that take or force counted.
 func (bb *byteBudget) give(n int) {
 	if bb != nil {
 		bb.held.Add(-int64(n))
