@@ -100,7 +100,9 @@ func markdownExtensions(autolink bool) []goldmark.Extender {
 	return exts
 }
 
-// Rendered is a page converted to HTML.
+// Rendered is a page converted to HTML. Its bytes are never written
+// once made: the cache and the pages that show it share them
+// (PostData.Content).
 type Rendered struct {
 	Content []byte
 	// Summary is the summary's HTML, rendered from the page's summary
