@@ -163,29 +163,18 @@ type searchIndex struct {
 }
 
 // newSearchIndex merges the terms of posts numbered 0, 1, …, each as
-// searchTerms.encode packed them: a post's terms are unpacked only while
-// they are merged, so a site's posts hold a few kilobytes each until then.
+// searchTerms.encode packed them, read in place (mergePacked), so a
+// site's posts hold a few kilobytes each and merging them allocates only
+// what the index keeps. Each core merges the stems of one part of the
+// stems' hashes, into an index of its own.
 func newSearchIndex(docs [][]byte) *searchIndex {
-	// The posts are unpacked a chunk at a time on all cores, and merged
-	// in order, on all cores too: each core merges the stems of one part
-	// of the stems' hashes, into an index of its own.
 	parts := make([]*searchIndex, min(runtime.GOMAXPROCS(0), 8))
-	for k := range parts {
+	par.Do(len(parts), func(k int) {
 		parts[k] = &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
-	}
-	const chunk = 256
-	terms := make([]searchTerms, min(chunk, len(docs)))
-	for from := 0; from < len(docs); from += chunk {
-		n := min(chunk, len(docs)-from)
-		par.Do(n, func(i int) {
-			terms[i], _ = decodeSearchTerms(docs[from+i]) // packed by this build, or checked when read from the cache
-		})
-		par.Do(len(parts), func(k int) {
-			for i := range n {
-				parts[k].mergePart(from+i, terms[i], k, len(parts))
-			}
-		})
-	}
+		for id, d := range docs {
+			parts[k].mergePacked(id, d, k, len(parts))
+		}
+	})
 	if len(parts) == 1 {
 		return parts[0]
 	}
@@ -255,6 +244,55 @@ func (ix *searchIndex) mergePart(id int, d searchTerms, part, parts int) {
 			}
 		}
 	}
+}
+
+// mergePacked is mergePart of terms as searchTerms.encode packed them
+// (by this build, or checked when read from the cache): a stem or word
+// the index has is looked up in place, and only a new one is copied.
+// Packed terms that do not decode end the merge of the post.
+func (ix *searchIndex) mergePacked(id int, data []byte, part, parts int) {
+	for len(data) > 0 {
+		stem, rest, ok := packedString(data)
+		if !ok || len(rest) == 0 {
+			return
+		}
+		fields := rest[0]
+		n, k := binary.Uvarint(rest[1:])
+		if k <= 0 {
+			return
+		}
+		data = rest[1+k:]
+		var p *postings
+		if parts == 1 || int(maphash.Bytes(stemSeed, stem)%uint64(parts)) == part {
+			if p = ix.stems[string(stem)]; p == nil {
+				p = &postings{stem: string(stem)}
+				ix.stems[p.stem] = p
+			}
+			p.add(fields, id, appendID)
+		}
+		for range n {
+			var w []byte
+			if w, data, ok = packedString(data); !ok {
+				return
+			}
+			if p == nil {
+				continue
+			}
+			if _, ok := ix.words[string(w)]; !ok {
+				ix.words[string(w)] = p.stem
+			}
+		}
+	}
+}
+
+// packedString reads a string as searchTerms.encode packs it: its
+// length as a uvarint, then its bytes.
+func packedString(data []byte) (s, rest []byte, ok bool) {
+	n, k := binary.Uvarint(data)
+	if k <= 0 || n > uint64(len(data)-k) {
+		return nil, nil, false
+	}
+	return data[k : k+int(n)], data[k+int(n):], true
 }
 
 // searchManifest is /search/index/manifest.json.

@@ -596,9 +596,10 @@ func TestSearchTermsEncoding(t *testing.T) {
 	}
 }
 
-// TestSearchIndexParts holds the index merged on all cores (newSearchIndex)
-// equal to the one merged in order on one (newSearchIndexOf), over more
-// posts than a chunk, whose stems share words and fields at random.
+// TestSearchIndexParts holds the index merged on all cores from packed
+// terms (newSearchIndex) equal to the one merged in order on one from
+// unpacked terms (newSearchIndexOf), over posts whose stems share words
+// and fields at random.
 func TestSearchIndexParts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	var docs [][]byte
@@ -618,6 +619,21 @@ func TestSearchIndexParts(t *testing.T) {
 	got, want := newSearchIndex(docs).files(), newSearchIndexOf(terms).files()
 	if !maps.EqualFunc(got, want, bytes.Equal) {
 		t.Errorf("the index merged on all cores differs from the one merged on one")
+	}
+	// Terms cut short merge what precedes the cut, and nothing else.
+	longest := 0
+	for i := range docs {
+		if len(docs[i]) > len(docs[longest]) {
+			longest = i
+		}
+	}
+	for n := range len(docs[longest]) {
+		ix := newSearchIndex([][]byte{docs[longest][:n]})
+		for stem := range ix.stems {
+			if !slices.ContainsFunc(terms[longest], func(ts termStem) bool { return ts.stem == stem }) {
+				t.Fatalf("%d bytes of the terms merge stem %q, which they do not have", n, stem)
+			}
+		}
 	}
 }
 
