@@ -305,7 +305,7 @@ func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
 	}
 	if lexer != nil {
 		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code); err == nil {
-			return chroma.SplitTokensIntoLines(it.Tokens()), true
+			return splitLines(it, len(code)), true
 		}
 	}
 	for _, line := range strings.SplitAfter(code, "\n") { // unknown language: plain, escaped text
@@ -314,6 +314,46 @@ func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
 		}
 	}
 	return lines, false
+}
+
+// splitLines is chroma.SplitTokensIntoLines(it.Tokens()) for the tokens
+// of a listing of n bytes: a token is cut after each newline, and a line
+// ends after it. The lines share one array, allocated about once, where
+// chroma's grow a slice per token and per line.
+func splitLines(it chroma.Iterator, n int) [][]chroma.Token {
+	flat := make([]chroma.Token, 0, n/4+1)
+	var ends []int // where each line ends in flat
+	for t := it(); t != chroma.EOF; t = it() {
+		for {
+			i := strings.IndexByte(t.Value, '\n')
+			if i < 0 {
+				flat = append(flat, t)
+				break
+			}
+			head := t
+			head.Value = t.Value[:i+1]
+			flat = append(flat, head)
+			ends = append(ends, len(flat))
+			if t.Value = t.Value[i+1:]; t.Value == "" {
+				break
+			}
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] < len(flat) {
+		ends = append(ends, len(flat))
+	}
+	lines := make([][]chroma.Token, 0, len(ends))
+	start := 0
+	for _, end := range ends {
+		if end > start {
+			lines = append(lines, flat[start:end:end])
+		}
+		start = end
+	}
+	if k := len(lines) - 1; k >= 0 && len(lines[k]) == 1 && lines[k][0].Value == "" {
+		lines = lines[:k] // chroma's: an empty last line is not a line
+	}
+	return lines
 }
 
 // writeTokens writes tokens as escaped text, each in a span of its class.

@@ -5,10 +5,16 @@ import (
 	"bytes"
 	"flag"
 	"html"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/alecthomas/chroma/v2"
+
+	"github.com/siteblog/site/internal/fastlex"
 
 	"github.com/siteblog/site/content"
 )
@@ -199,5 +205,46 @@ func TestWriteEscaped(t *testing.T) {
 		if got, want := b.String(), html.EscapeString(s); got != want {
 			t.Errorf("writeEscaped(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestSplitLines holds splitLines equal to chroma's SplitTokensIntoLines
+// over random tokens: empty ones, newlines alone, at either end or inside
+// a token, several in a row, and real listings lexed.
+func TestSplitLines(t *testing.T) {
+	pieces := []string{"", "a", "\n", "ab\ncd", "\n\n", "x\n", "\ny", "é\n\nz", "  "}
+	rng := rand.New(rand.NewPCG(13, 14))
+	check := func(tokens []chroma.Token, n int) {
+		t.Helper()
+		i := 0
+		it := func() chroma.Token {
+			if i == len(tokens) {
+				return chroma.EOF
+			}
+			i++
+			return tokens[i-1]
+		}
+		got, want := splitLines(it, n), chroma.SplitTokensIntoLines(tokens)
+		if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
+			t.Fatalf("splitLines(%q) = %q, chroma gives %q", tokens, got, want)
+		}
+	}
+	for range 20000 {
+		var tokens []chroma.Token
+		n := 0
+		for range rng.IntN(8) {
+			v := pieces[rng.IntN(len(pieces))]
+			types := []chroma.TokenType{chroma.Text, chroma.Keyword, chroma.Comment} // never EOFType: an empty one is chroma.EOF
+			tokens = append(tokens, chroma.Token{Type: types[rng.IntN(len(types))], Value: v})
+			n += len(v)
+		}
+		check(tokens, n)
+	}
+	for _, code := range []string{"package main\n\nfunc main() {\n\tprintln(\"hi\")\n}\n", "a = 1\nb = 2", "\n\n\n"} {
+		it, err := chroma.Coalesce(fastlex.Get("go")).Tokenise(nil, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(it.Tokens(), len(code))
 	}
 }
