@@ -369,6 +369,42 @@ func TestHandOff(t *testing.T) {
 	}
 }
 
+// TestBodyNotShownNotRead: a post's page whose template does not show
+// the body, for a post whose image is in its front matter, reads nothing
+// of its body back from the cache.
+func TestBodyNotShownNotRead(t *testing.T) {
+	defer func(max int64) { handOffMax = max }(handOffMax)
+	handOffMax = 0
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"mine\"\n[search]\nenabled = false\n")}
+	fsys["themes/mine/templates/post.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<article>{{.Post.Title}}</article>{{end}}`)}
+	for _, name := range []string{"a", "b", "c", "d"} {
+		p := "content/posts/" + name + ".md"
+		fsys[p] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[p].Data), "---\n", "---\nimage: /i.png\n", 1))}
+	}
+	cache := NewBodyCache(t.TempDir())
+	var mu sync.Mutex
+	reads := map[Key]int{}
+	cache.readBack = func(k Key) {
+		mu.Lock()
+		reads[k]++
+		mu.Unlock()
+	}
+	r, site := newRenderer(t, fsys, WithBodyCache(cache))
+	out := NewMemOutput(nil)
+	if _, err := r.Build(site, out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out.Files()["2024/04/d/index.html"]), "<article>D</article>") {
+		t.Fatalf("the post's page is not the theme's: %s", out.Files()["2024/04/d/index.html"])
+	}
+	for _, pg := range site.Posts {
+		if n := reads[r.last.posts[pg].key]; n != 0 {
+			t.Errorf("%s: its body was read back from the cache %d times, which its page does not show", pg.Path, n)
+		}
+	}
+}
+
 // TestHandOffReturned builds a site in a preview's pipeline, then saves
 // of a body, a title and a tag and a new post (a full build that keeps
 // the other posts' pages), then builds it twice from one body cache (the

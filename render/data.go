@@ -189,12 +189,11 @@ type PostData struct {
 	// head is the rendered body's summary and table of contents, the
 	// body made or read from the cache on first use and they kept.
 	head func() Rendered
-	// body is the rendered body whole: its content is not kept but read
-	// from the cache at each use, but for the first, which takes the
-	// content the body was made with (first), when the build held it.
+	// body is the rendered body whole: its content is the one held
+	// (first) while it is, else read from the cache at each use.
 	body      func() Rendered
 	kept      Rendered    // head's
-	first     []byte      // the content made by head, until body takes it
+	first     []byte      // the content made by head, or read back for the page, until the post's page is made (bodyShown)
 	firstText *string     // the text made by text, until its next call takes it
 	heldIn    *byteBudget // the build's count of bytes that first and firstText are held in
 	meta      func() Key  // of all of the above but the body (postMeta), made once

@@ -783,12 +783,13 @@
 // A build holds a post's rendered body only while it uses it: a post
 // keeps its summary and table of contents, for the lists and feeds that
 // show them. Its body, made for the search index, is held until the
-// post's page takes it, and its text until its search document does (or
-// the build ends, where the file was kept from the last build), within
-// 192 MB for the build (handOffMax, about 10,000 posts); past
+// post's page is made, and its text until its search document takes it
+// (or the build ends, where the file was kept from the last build),
+// within 192 MB for the build (handOffMax, about 10,000 posts); past
 // that, a body cache with a directory reads them back from the pack it
-// is writing rather than keeping them in memory. Each post's search
-// terms are held packed until the index merges them. So the memory of a
+// is writing rather than keeping them in memory, once for the page
+// however often its template asks. Each post's search terms are held
+// packed, and merged into the index from their packed form. So the memory of a
 // cold build grows with the posts' sources and metadata, not with their
 // HTML past that bound (100,000 posts build in about 3 GB, under the
 // soft memory limit `site build` sets).

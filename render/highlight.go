@@ -318,10 +318,10 @@ func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
 
 // splitLines is chroma.SplitTokensIntoLines(it.Tokens()) for the tokens
 // of a listing of n bytes: a token is cut after each newline, and a line
-// ends after it. The lines share one array, allocated about once, where
-// chroma's grow a slice per token and per line.
+// ends after it. The lines share one array, sized from the listing,
+// where chroma's grow a slice per token and per line.
 func splitLines(it chroma.Iterator, n int) [][]chroma.Token {
-	flat := make([]chroma.Token, 0, n/4+1)
+	flat := make([]chroma.Token, 0, min(n/4, 1024)+1)
 	var ends []int // where each line ends in flat
 	for t := it(); t != chroma.EOF; t = it() {
 		for {

@@ -195,7 +195,9 @@ func (b *builder) pagePlanned(data *PageData) *planned {
 		make: func() ([]byte, error) {
 			data := data
 			if data.Post != nil {
-				b.showBody(data.Post)
+				if data.Post.Image == nil || b.tmplBody[data.Kind] { // the image is looked for in the body
+					b.showBody(data.Post)
+				}
 				defer b.bodyShown(data.Post)
 				// What a post's page shows of its body, on a copy: the
 				// planned data stays as keyed, for the next build.

@@ -110,6 +110,9 @@ func decodeSearchTerms(data []byte) (t searchTerms, ok bool) {
 	next := func() (uint64, bool) {
 		var n uint64
 		for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+			if i == binary.MaxVarintLen64-1 && s[i] > 1 {
+				return 0, false // past 64 bits, as binary.Uvarint (mergePacked) finds
+			}
 			n |= uint64(s[i]&0x7f) << (7 * i)
 			if s[i] < 0x80 {
 				s = s[i+1:]

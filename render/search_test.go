@@ -594,6 +594,12 @@ func TestSearchTermsEncoding(t *testing.T) {
 			}
 		}
 	}
+	// A word's length past 64 bits does not decode, as mergePacked,
+	// which merges what decodes, does not read it.
+	overlong := []byte("\x01s\x04\x01\x81\x80\x80\x80\x80\x80\x80\x80\x80\x02w\x01t\x04\x00")
+	if got, ok := decodeSearchTerms(overlong); ok {
+		t.Errorf("terms with a length past 64 bits decode, as %v", got)
+	}
 }
 
 // TestSearchIndexParts holds the index merged on all cores from packed
