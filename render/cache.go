@@ -367,16 +367,12 @@ func (c *BodyCache) merge(packs []*pack) {
 // A cache entry is: SHA-256 of the rest, length of content, content,
 // length of summary, summary, table of contents.
 func encodeBody(r Rendered) []byte {
-	var buf bytes.Buffer
-	buf.Write(make([]byte, 32))
-	var n [8]byte
+	data := make([]byte, 32, 32+8+len(r.Content)+8+len(r.Summary)+len(r.TOC))
 	for _, part := range [][]byte{r.Content, r.Summary} {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(part)))
-		buf.Write(n[:])
-		buf.Write(part)
+		data = binary.LittleEndian.AppendUint64(data, uint64(len(part)))
+		data = append(data, part...)
 	}
-	buf.Write(r.TOC)
-	data := buf.Bytes()
+	data = append(data, r.TOC...)
 	sum := sha256.Sum256(data[32:])
 	copy(data, sum[:])
 	return data
