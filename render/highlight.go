@@ -321,7 +321,8 @@ func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
 // ends after it. The lines share one array, sized from the listing,
 // where chroma's grow a slice per token and per line.
 func splitLines(it chroma.Iterator, n int) [][]chroma.Token {
-	flat := make([]chroma.Token, 0, min(n/3, 2048)+1) // a token is three to four bytes of a listing
+	// A token is three to four bytes of a listing.
+	flat := make([]chroma.Token, 0, min(n/3, 2048)+1)
 	var ends []int // where each line ends in flat
 	for t := it(); t != chroma.EOF; t = it() {
 		for {

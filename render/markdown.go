@@ -187,7 +187,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 	}
 	for i, f := range forms {
 		var err error
-		out[i].Content, err = buffered(func(buf *bytes.Buffer) error { return f.md.Renderer().Render(buf, body, doc) })
+		out[i].Content, err = buffered(func(buf *bytes.Buffer) error { return f.md.Renderer().Render(bufferWriter{buf}, body, doc) })
 		if err != nil {
 			return out, nil, err
 		}
@@ -493,3 +493,13 @@ func inlineText(b *strings.Builder, n ast.Node, source []byte, code bool) {
 		inlineText(b, c, source, code)
 	}
 }
+
+// bufferWriter is a bytes.Buffer as goldmark's util.BufWriter: given
+// one, goldmark writes to it directly rather than through a bufio.Writer
+// of its own, allocated for each rendering and copied from.
+type bufferWriter struct{ *bytes.Buffer }
+
+var _ util.BufWriter = bufferWriter{}
+
+func (w bufferWriter) Buffered() int { return 0 } // nothing is held back: Flush has nothing to do
+func (w bufferWriter) Flush() error  { return nil }
