@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/siteblog/site/content"
@@ -51,30 +52,65 @@ type termStem struct {
 
 // terms cuts a post's title, tags and text into words and stems them.
 func (s *stemmer) terms(title string, tags []string, text string) searchTerms {
-	// each word as written → its fields; a post of n bytes has about n/25
-	// different words, and a map made large enough is never rehashed
-	seen := make(map[string]uint8, min(len(text)/25, 4096))
+	// a post of n bytes has about n/25 different words, and a map made
+	// large enough is never rehashed
+	return s.cut(title, tags, text, &termScratch{seen: make(map[string]uint8, min(len(text)/25, 4096)), at: map[string]int{}})
+}
+
+// packedTerms is terms packed (encode), cut in scratch maps and slices
+// kept from post to post rather than made for each.
+func (s *stemmer) packedTerms(title string, tags []string, text string) []byte {
+	sc := termScratches.Get().(*termScratch)
+	packed := s.cut(title, tags, text, sc).encode()
+	if len(sc.seen) <= maxScratchWords { // a long post's maps are not kept for the short ones after it
+		clear(sc.seen)
+		clear(sc.at)
+		termScratches.Put(sc)
+	}
+	return packed
+}
+
+// termScratch is what cutting a post's terms uses: each word as written
+// → its fields, each stem → its index in t, and the terms.
+type termScratch struct {
+	seen map[string]uint8
+	at   map[string]int
+	t    searchTerms
+}
+
+var termScratches = sync.Pool{New: func() any { return &termScratch{seen: map[string]uint8{}, at: map[string]int{}} }}
+
+// maxScratchWords is the most words of a post whose scratch is kept.
+const maxScratchWords = 1 << 14
+
+// cut is terms, in sc's maps (empty) and over sc.t's array, whose stems'
+// word slices it reuses.
+func (s *stemmer) cut(title string, tags []string, text string, sc *termScratch) searchTerms {
 	add := func(field uint8) func(string) {
-		return func(w string) { seen[w] |= field }
+		return func(w string) { sc.seen[w] |= field }
 	}
 	searchWords(title, add(inTitle))
 	for _, tag := range tags {
 		searchWords(tag, add(inTags))
 	}
 	searchWords(text, add(inBody))
-	at := make(map[string]int, len(seen)) // stem → its index in t
-	t := make(searchTerms, 0, len(seen))
-	for w, f := range seen {
+	t := sc.t[:0]
+	if cap(t) < len(sc.seen) {
+		t = make(searchTerms, 0, len(sc.seen))
+	}
+	for w, f := range sc.seen {
 		st := s.of(w)
-		i, ok := at[st]
+		i, ok := sc.at[st]
 		if !ok {
 			i = len(t)
-			at[st] = i
-			t = append(t, termStem{stem: st})
+			sc.at[st] = i
+			t = t[:i+1] // within the capacity: a stem has at least one word
+			t[i] = termStem{stem: st, words: t[i].words[:0]}
 		}
 		t[i].fields |= f
 		t[i].words = append(t[i].words, w)
 	}
+	sc.t = t
 	return t
 }
 
@@ -557,7 +593,7 @@ func (b *builder) postTerms(pd *PostData, prev map[Key][]byte, st *stemmer) (key
 			return key, r.Content, false
 		}
 	}
-	return key, st.terms(scrubString(pd.Title), tags, pd.text(true)).encode(), true
+	return key, st.packedTerms(scrubString(pd.Title), tags, pd.text(true)), true
 }
 
 // encodeSearchFiles packs the index's files for the body cache: each

@@ -658,3 +658,34 @@ func TestToLower(t *testing.T) {
 		}
 	}
 }
+
+// TestPackedTerms holds packedTerms, which reuses its maps and slices
+// from post to post, equal to terms packed, over posts long and short in
+// turn (in any order of stems and words: both follow a map's).
+func TestPackedTerms(t *testing.T) {
+	canon := func(ts searchTerms) map[string]string {
+		m := map[string]string{}
+		for _, s := range ts {
+			w := slices.Clone(s.words)
+			slices.Sort(w)
+			m[s.stem] = fmt.Sprint(s.fields, w)
+		}
+		return m
+	}
+	st := newStemmer("en")
+	words := strings.Fields("deploy deployed deploying certificate certificates Café café naïve 東京都 run running ran build builds")
+	rng := rand.New(rand.NewPCG(15, 16))
+	for i := range 300 {
+		var text strings.Builder
+		for range rng.IntN(1 + 400*(i%3)) {
+			text.WriteString(words[rng.IntN(len(words))] + " ")
+		}
+		tags := []string{words[rng.IntN(len(words))]}
+		title := words[rng.IntN(len(words))]
+		got, ok := decodeSearchTerms(st.packedTerms(title, tags, text.String()))
+		want := st.terms(title, tags, text.String())
+		if !ok || !maps.Equal(canon(got), canon(want)) {
+			t.Fatalf("post %d: packedTerms gives %v, terms %v", i, canon(got), canon(want))
+		}
+	}
+}
