@@ -331,19 +331,7 @@ func TestHandOff(t *testing.T) {
 			defer func(max int64) { handOffMax = max }(handOffMax)
 			handOffMax = tc.max
 			dir := t.TempDir()
-			cache := NewBodyCache(dir)
-			var mu sync.Mutex
-			reads := map[Key]int{}
-			cache.readBack = func(k Key) {
-				mu.Lock()
-				reads[k]++
-				mu.Unlock()
-			}
-			r, site := newRenderer(t, fsys, WithBodyCache(cache))
-			out := NewMemOutput(nil)
-			if _, err := r.Build(site, out); err != nil {
-				t.Fatal(err)
-			}
+			r, site, out, reads := buildCountingReads(t, fsys, dir)
 			files := out.Files()
 			if want == nil {
 				want = files
@@ -369,6 +357,26 @@ func TestHandOff(t *testing.T) {
 	}
 }
 
+// buildCountingReads builds fsys with a body cache in dir, counting the
+// entries it reads back from there by key.
+func buildCountingReads(t *testing.T, fsys fstest.MapFS, dir string) (*Renderer, *content.Site, *MemOutput, map[Key]int) {
+	t.Helper()
+	cache := NewBodyCache(dir)
+	var mu sync.Mutex
+	reads := map[Key]int{}
+	cache.readBack = func(k Key) {
+		mu.Lock()
+		reads[k]++
+		mu.Unlock()
+	}
+	r, site := newRenderer(t, fsys, WithBodyCache(cache))
+	out := NewMemOutput(nil)
+	if _, err := r.Build(site, out); err != nil {
+		t.Fatal(err)
+	}
+	return r, site, out, reads
+}
+
 // TestBodyNotShownNotRead: a post's page whose template does not show
 // the body, for a post whose image is in its front matter, reads nothing
 // of its body back from the cache.
@@ -382,19 +390,7 @@ func TestBodyNotShownNotRead(t *testing.T) {
 		p := "content/posts/" + name + ".md"
 		fsys[p] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[p].Data), "---\n", "---\nimage: /i.png\n", 1))}
 	}
-	cache := NewBodyCache(t.TempDir())
-	var mu sync.Mutex
-	reads := map[Key]int{}
-	cache.readBack = func(k Key) {
-		mu.Lock()
-		reads[k]++
-		mu.Unlock()
-	}
-	r, site := newRenderer(t, fsys, WithBodyCache(cache))
-	out := NewMemOutput(nil)
-	if _, err := r.Build(site, out); err != nil {
-		t.Fatal(err)
-	}
+	r, site, out, reads := buildCountingReads(t, fsys, t.TempDir())
 	if !strings.Contains(string(out.Files()["2024/04/d/index.html"]), "<article>D</article>") {
 		t.Fatalf("the post's page is not the theme's: %s", out.Files()["2024/04/d/index.html"])
 	}
@@ -745,19 +741,8 @@ func TestLanguageBodyLabels(t *testing.T) {
 func TestLanguageBrokenMessage(t *testing.T) {
 	fsys := testSite()
 	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\npaginate = 2\n\n[translations]\npage_title = \"Page %d %d %d\"\n")}
-	cfg, err := content.LoadConfig(fsys, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := content.Load(fsys, cfg, content.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := New(fsys, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = r.Build(site, NewMemOutput(nil))
+	r, site := newRenderer(t, fsys)
+	_, err := r.Build(site, NewMemOutput(nil))
 	if want := `T "page_title" [ 2]: site.toml:6: the message does not fit its arguments`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %v, want %q", err, want)
 	}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/siteblog/site/content"
 )
 
 // limitsBuildErr builds a site of one post with body after four lines of
@@ -19,18 +17,7 @@ func limitsBuildErr(t *testing.T, body string) string {
 		"site.toml":          {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n")},
 		"content/posts/p.md": {Data: []byte("---\ntitle: P\ndate: 2024-05-02\n---\n\n" + body)},
 	}
-	cfg, err := content.LoadConfig(fsys, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := content.Load(fsys, cfg, content.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := New(fsys, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, site := newRenderer(t, fsys)
 	if _, err := r.Build(site, NewMemOutput(nil)); err != nil {
 		return err.Error()
 	}
