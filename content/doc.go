@@ -462,7 +462,8 @@
 // letters (fullwidth Ａ is a, ﬀ is ff). Chinese, Japanese, Korean, emoji
 // and the rest above U+2FFF, which deunicode transliterates (日本 is
 // ri-ben), are not: their letters and digits stay as they are,
-// lower-cased, and a warning names the file (and the slug's line): set
+// lower-cased (or, when the lower case has a transliteration, take it:
+// Ᶎ is z), and a warning names the file (and the slug's line): set
 // slug or path to the URL Zola gave.
 //
 // Slugs come in two kinds. A slug given in front matter, and one taken

@@ -55,7 +55,8 @@ func transliterate(r rune) (ascii string, ok bool) {
 // "my-post". Characters above U+2FFF that deunicode reads (Chinese,
 // Japanese, Korean, emoji, …) are not transliterated here: a letter or
 // digit of them is kept, lower-cased, as it is, and exact is false (Zola
-// would write 日本 as ri-ben).
+// would write 日本 as ri-ben); one whose lower case the table has is
+// written as that (Ᶎ as ᶎ, z), also not exact.
 func ZolaSlug(s string) (slug string, exact bool) {
 	var b strings.Builder
 	dash := true // no hyphen at the start
@@ -81,13 +82,19 @@ func ZolaSlug(s string) (slug string, exact bool) {
 		ascii, ok := transliterate(r)
 		if !ok {
 			exact = false
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
-				b.WriteRune(unicode.ToLower(r))
-				dash = false
-			} else {
-				add('-')
+			// A character outside the table may lower-case to one in it
+			// (Ᶎ to ᶎ): it is written as that one is, so that the slug
+			// of a slug is itself.
+			lower := unicode.ToLower(r)
+			if ascii, ok = transliterate(lower); !ok {
+				if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+					b.WriteRune(lower)
+					dash = false
+				} else {
+					add('-')
+				}
+				continue
 			}
-			continue
 		}
 		for i := 0; i < len(ascii); i++ {
 			add(ascii[i])

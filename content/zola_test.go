@@ -53,6 +53,7 @@ func TestZolaSlug(t *testing.T) {
 		{"日本", "日本", false},
 		{"2024 日本 Trip", "2024-日本-trip", false},
 		{"🦄 party", "party", false},
+		{"Ᶎ0", "z0", false}, // Ᶎ is not in the table, its lower case ᶎ is
 		{"", "", true},
 		{"!!!", "", true},
 	}
