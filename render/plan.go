@@ -195,7 +195,8 @@ func (b *builder) pagePlanned(data *PageData) *planned {
 		make: func() ([]byte, error) {
 			data := data
 			if data.Post != nil {
-				if data.Post.Image == nil || b.tmplBody[data.Kind] { // the image is looked for in the body
+				// The page looks for its image in the body, or shows it.
+				if data.Post.Image == nil || b.tmplBody[data.Kind] {
 					b.showBody(data.Post)
 				}
 				defer b.bodyShown(data.Post)

@@ -645,10 +645,10 @@ func (b *builder) postData(pg *content.Page) *PostData {
 // its rendered body, metadata key, digest and text. The body is rendered
 // (or read from the cache) once; its summary and table of contents are
 // kept, for the lists and feeds that show them. Its content is kept only
-// until the post's page is made (bodyShown), and its text until the search document
-// takes it, within handOffMax bytes for the whole build (handOff): past
-// that, the cache gives them again, so a site's rendered bodies are not
-// all held at once.
+// until the post's page is made (bodyShown), and its text until the
+// search document takes it, within handOffMax bytes for the whole build
+// (handOff): past that, the cache gives them again, so a site's rendered
+// bodies are not all held at once.
 func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	var once sync.Once
 	b.mu.Lock()
