@@ -340,15 +340,17 @@ func splitLines(it chroma.Iterator, n int) [][]chroma.Token {
 			}
 		}
 	}
-	if len(ends) == 0 || ends[len(ends)-1] < len(flat) {
-		ends = append(ends, len(flat))
+	last := 0 // where the lines that end in a newline end
+	if len(ends) > 0 {
+		last = ends[len(ends)-1]
+	}
+	if last < len(flat) {
+		ends = append(ends, len(flat)) // a last line without one
 	}
 	lines := make([][]chroma.Token, 0, len(ends))
 	start := 0
 	for _, end := range ends {
-		if end > start {
-			lines = append(lines, flat[start:end:end])
-		}
+		lines = append(lines, flat[start:end:end])
 		start = end
 	}
 	if k := len(lines) - 1; k >= 0 && len(lines[k]) == 1 && lines[k][0].Value == "" {

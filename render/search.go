@@ -143,42 +143,30 @@ func (t searchTerms) encode() []byte {
 // when it does not decode.
 func decodeSearchTerms(data []byte) (t searchTerms, ok bool) {
 	s := string(data) // the words are pieces of one string
-	next := func() (uint64, bool) {
-		var n uint64
-		for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-			if i == binary.MaxVarintLen64-1 && s[i] > 1 {
-				return 0, false // past 64 bits, as binary.Uvarint (mergePacked) finds
-			}
-			n |= uint64(s[i]&0x7f) << (7 * i)
-			if s[i] < 0x80 {
-				s = s[i+1:]
-				return n, true
-			}
-		}
-		return 0, false
-	}
-	str := func() (string, bool) {
-		n, ok := next()
-		if !ok || n > uint64(len(s)) {
+	rest := data
+	piece := func() (string, bool) {
+		p, r, ok := packedString(rest)
+		if !ok {
 			return "", false
 		}
-		v := s[:n]
-		s = s[n:]
-		return v, true
+		rest = r
+		at := len(data) - len(r) - len(p)
+		return s[at : at+len(p)], true
 	}
-	for len(s) > 0 {
+	for len(rest) > 0 {
 		var ts termStem
-		if ts.stem, ok = str(); !ok || len(s) == 0 {
+		if ts.stem, ok = piece(); !ok || len(rest) == 0 {
 			return nil, false
 		}
-		ts.fields, s = s[0], s[1:]
-		n, ok := next()
-		if !ok || n > uint64(len(s)) {
+		ts.fields = rest[0]
+		n, k := binary.Uvarint(rest[1:])
+		if k <= 0 || n > uint64(len(rest)-1-k) {
 			return nil, false
 		}
+		rest = rest[1+k:]
 		ts.words = make([]string, n)
 		for i := range ts.words {
-			if ts.words[i], ok = str(); !ok {
+			if ts.words[i], ok = piece(); !ok {
 				return nil, false
 			}
 		}
