@@ -791,7 +791,7 @@
 // however often its template asks. Each post's search terms are held
 // packed, and merged into the index from their packed form. So the memory of a
 // cold build grows with the posts' sources and metadata, not with their
-// HTML past that bound (100,000 posts build in about 3 GB, under the
+// HTML past that bound (100,000 posts build in about 3.7 GB, the
 // soft memory limit `site build` sets).
 //
 // # The issuer badge
