@@ -491,6 +491,10 @@ func (d *dirOutput) replaceWithDir(dir, full string) error {
 	return nil
 }
 
+// forgetsData implements keepsNothing: WriteFile writes data to its file
+// and returns.
+func (d *dirOutput) forgetsData() {}
+
 func (d *dirOutput) WriteFile(name string, data []byte) error {
 	full, err := d.prepare(name)
 	if err != nil {
@@ -850,7 +854,10 @@ func Publish(dir string, opts PublishOptions, build func(Output) error) error {
 	}
 	var output Output = out
 	if opts.Manifest == "" {
-		output = struct{ Output }{out} // hide Reuser: nothing to reuse from
+		output = struct {
+			Output
+			keepsNothing
+		}{out, out} // hide Reuser: nothing to reuse from
 	}
 	if err := build(output); err != nil {
 		out.abort()

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -45,14 +46,25 @@ type sameBytes interface {
 	unchanged(name string) bool
 }
 
+// keepsNothing is an Output whose WriteFile keeps nothing of data once it
+// returns, as a directory does: data may be a buffer used again after.
+type keepsNothing interface {
+	forgetsData()
+}
+
 // planned is one file of the site: where it goes, the key of its inputs,
 // and how to make it. Keys are cheap; making may run a template.
 type planned struct {
 	name string
 	key  func() Key
 	make func() ([]byte, error)
-	k    Key
-	from origin
+	// makeIn, when not nil, is make in a buffer: the bytes it returns
+	// may be buf's, the file's only until buf is used again. A page is
+	// written to an Output that keeps nothing (keepsNothing) this way,
+	// without a copy of its own.
+	makeIn func(buf *bytes.Buffer) ([]byte, error)
+	k      Key
+	from   origin
 	// For a build that changes some posts' front matter (incremental.go):
 	// the data of a page, the feed of a feed.
 	data *PageData
@@ -187,12 +199,12 @@ func (b *builder) dependsPage(data *PageData, i int, dep, meta func(*PostData, i
 // pagePlanned is the planned file of a page made by the theme from data.
 func (b *builder) pagePlanned(data *PageData) *planned {
 	name := fileOf(data.path)
-	return &planned{
+	p := &planned{
 		name: name,
 		from: pageOrigin(data),
 		data: data,
 		key:  func() Key { return b.pageKey(name, data) },
-		make: func() ([]byte, error) {
+		makeIn: func(buf *bytes.Buffer) ([]byte, error) {
 			data := data
 			if data.Post != nil {
 				// The page looks for its image in the body, or shows it.
@@ -213,13 +225,15 @@ func (b *builder) pagePlanned(data *PageData) *planned {
 					data.Image = img
 				}
 			}
-			html, err := b.tmpl.execute(data)
+			html, err := b.tmpl.executeIn(buf, data)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", data.URL, err)
 			}
 			return scrub(html), nil
 		},
 	}
+	p.make = func() ([]byte, error) { return p.makeIn(nil) }
+	return p
 }
 
 // depends notes that the file planned at i shows pd (nil for none).
@@ -422,9 +436,20 @@ func (b *builder) makeOrReuse(p *planned, out Output, reuser Reuser) bool {
 		b.mu.Unlock()
 		return false
 	}
-	data, err := p.make()
-	if err == nil {
-		err = out.WriteFile(p.name, data)
+	var err error
+	if _, ok := out.(keepsNothing); ok && p.makeIn != nil {
+		buf := buffers.Get().(*bytes.Buffer)
+		buf.Reset()
+		var data []byte
+		if data, err = p.makeIn(buf); err == nil {
+			err = out.WriteFile(p.name, data)
+		}
+		buffers.Put(buf)
+	} else {
+		var data []byte
+		if data, err = p.make(); err == nil {
+			err = out.WriteFile(p.name, data)
+		}
 	}
 	if err != nil {
 		b.fail(err)

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -491,5 +493,56 @@ func TestEnsureRootAfterFailure(t *testing.T) {
 	}
 	if info, err := os.Stat(d.root); err != nil || !info.IsDir() {
 		t.Fatalf("root %s not made: %v", d.root, err)
+	}
+}
+
+// TestPublishFromBuffer publishes the example site to a directory, with a
+// manifest and without: its Output keeps nothing of what it is given, so
+// pages are written from a buffer each next page reuses, and every file
+// must still be the one a build in memory makes.
+func TestPublishFromBuffer(t *testing.T) {
+	fsys := os.DirFS("../examples/blog")
+	want, err := BuildInMemory(fsys, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, manifest := range []bool{true, false} {
+		t.Run(fmt.Sprintf("manifest=%v", manifest), func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			opts := PublishOptions{}
+			if manifest {
+				opts.Manifest = filepath.Join(dir, "manifest")
+			}
+			err := Publish(out, opts, func(o Output) error {
+				if _, ok := o.(keepsNothing); !ok {
+					t.Errorf("Publish gives a %T, not a keepsNothing: pages are copied before they are written", o)
+				}
+				_, err := NewPipeline(fsys, PipelineOptions{}).Build(o)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := want.Files()
+			for name, data := range files {
+				got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+				if err != nil {
+					t.Error(err)
+				} else if !bytes.Equal(got, data) {
+					t.Errorf("%s: %d bytes differ from the %d made in memory", name, len(got), len(data))
+				}
+			}
+			n := 0
+			filepath.WalkDir(out, func(_ string, d fs.DirEntry, _ error) error {
+				if d != nil && d.Type().IsRegular() {
+					n++
+				}
+				return nil
+			})
+			if n != len(files) {
+				t.Errorf("%d files published, %d made in memory", n, len(files))
+			}
+		})
 	}
 }

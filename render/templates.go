@@ -132,7 +132,20 @@ func (ts templates) showBody(frags *fragments) map[string]bool {
 
 // execute renders a page with the template of its kind.
 func (ts templates) execute(data *PageData) ([]byte, error) {
-	html, err := buffered(func(buf *bytes.Buffer) error { return ts[data.Kind].ExecuteTemplate(buf, "base", data) })
+	return ts.executeIn(nil, data)
+}
+
+// executeIn is execute in buf, whose bytes it returns, when buf is not
+// nil: they are the page only until buf is used again.
+func (ts templates) executeIn(buf *bytes.Buffer, data *PageData) ([]byte, error) {
+	write := func(buf *bytes.Buffer) error { return ts[data.Kind].ExecuteTemplate(buf, "base", data) }
+	var html []byte
+	var err error
+	if buf == nil {
+		html, err = buffered(write)
+	} else if err = write(buf); err == nil {
+		html = buf.Bytes()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("theme: %s template: %w", data.Kind, err)
 	}
