@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 
@@ -166,7 +167,9 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 func (c *BodyCache) Put(k Key, r Rendered) {
 	var data []byte
 	if c.dir != "" {
-		data = encodeBody(r)
+		buf := entryBuffers.Get().(*[]byte)
+		data = appendBody((*buf)[:0], r)
+		defer func() { *buf = data[:0]; entryBuffers.Put(buf) }() // the pack has copied it by then
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -190,7 +193,9 @@ func (c *BodyCache) PutOnDisk(k Key, r Rendered) {
 	if c.dir == "" {
 		return
 	}
-	data := encodeBody(r)
+	buf := entryBuffers.Get().(*[]byte)
+	data := appendBody((*buf)[:0], r)
+	defer func() { *buf = data[:0]; entryBuffers.Put(buf) }()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.out == nil {
@@ -366,15 +371,24 @@ func (c *BodyCache) merge(packs []*pack) {
 
 // A cache entry is: SHA-256 of the rest, length of content, content,
 // length of summary, summary, table of contents.
-func encodeBody(r Rendered) []byte {
-	data := make([]byte, 32, 32+8+len(r.Content)+8+len(r.Summary)+len(r.TOC))
+func encodeBody(r Rendered) []byte { return appendBody(nil, r) }
+
+// entryBuffers hold cache entries while they are written to a pack, which
+// copies them: a build writes one for every body it renders.
+var entryBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// appendBody appends r's cache entry to data.
+func appendBody(data []byte, r Rendered) []byte {
+	start := len(data)
+	data = slices.Grow(data, 32+8+len(r.Content)+8+len(r.Summary)+len(r.TOC))
+	data = append(data, make([]byte, 32)...)
 	for _, part := range [][]byte{r.Content, r.Summary} {
 		data = binary.LittleEndian.AppendUint64(data, uint64(len(part)))
 		data = append(data, part...)
 	}
 	data = append(data, r.TOC...)
-	sum := sha256.Sum256(data[32:])
-	copy(data, sum[:])
+	sum := sha256.Sum256(data[start+32:])
+	copy(data[start:], sum[:])
 	return data
 }
 

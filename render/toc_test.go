@@ -292,6 +292,9 @@ func TestBodyEncoding(t *testing.T) {
 		if !ok || !bytes.Equal(got.Content, r.Content) || !bytes.Equal(got.Summary, r.Summary) || !bytes.Equal(got.TOC, r.TOC) || (got.Summary == nil) != (r.Summary == nil) {
 			t.Errorf("%q: decoded as %q (%v)", r, got, ok)
 		}
+		if got, want := appendBody([]byte("before"), r), append([]byte("before"), encodeBody(r)...); !bytes.Equal(got, want) {
+			t.Errorf("%q: appended after other bytes as %q, want %q", r, got, want)
+		}
 	}
 	data := encodeBody(Rendered{Content: []byte("c"), Summary: []byte("s"), TOC: []byte("t")})
 	for _, bad := range [][]byte{data[:len(data)-1], append(append([]byte{}, data...), 'x'), data[:39]} {
