@@ -361,6 +361,10 @@ type builder struct {
 	stats Stats
 
 	handOff *byteBudget // of the bodies and texts held for their files (setPostFuncs)
+	// holding are the posts given a body or text to hold since the last
+	// dropHandOff, which gives back what they still hold: a build after
+	// a save looks at these, not at every post of the site.
+	holding []*PostData
 
 	plan       []*planned
 	byName     map[string]*planned // the plan by file name
@@ -666,6 +670,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 			if b.handOff.take(len(r.Content)) {
 				b.mu.Lock()
 				pd.first = r.Content
+				b.holding = append(b.holding, pd)
 				b.mu.Unlock()
 			}
 		})
@@ -716,6 +721,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 		case b.handOff.take(len(text)):
 			b.mu.Lock()
 			pd.firstText = &text
+			b.holding = append(b.holding, pd)
 			b.mu.Unlock()
 		default:
 			b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
@@ -731,9 +737,10 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 func (b *builder) dropHandOff() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, pd := range b.posts {
+	for _, pd := range b.holding {
 		pd.releaseHeld()
 	}
+	b.holding = nil
 }
 
 // showBody holds pd's body while its page is made, read back from the
@@ -747,6 +754,7 @@ func (b *builder) showBody(pd *PostData) {
 	if pd.first == nil {
 		pd.first = content
 		pd.heldIn.force(len(content))
+		b.holding = append(b.holding, pd)
 	}
 }
 
