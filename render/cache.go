@@ -169,7 +169,7 @@ func (c *BodyCache) Put(k Key, r Rendered) {
 	if c.dir != "" {
 		buf := entryBuffers.Get().(*[]byte)
 		data = appendBody((*buf)[:0], r)
-		defer func() { *buf = data[:0]; entryBuffers.Put(buf) }() // the pack has copied it by then
+		defer func() { *buf = data[:0]; entryBuffers.Put(buf) }() // the pack has written or copied it by then
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -373,8 +373,9 @@ func (c *BodyCache) merge(packs []*pack) {
 // length of summary, summary, table of contents.
 func encodeBody(r Rendered) []byte { return appendBody(nil, r) }
 
-// entryBuffers hold cache entries while they are written to a pack, which
-// copies them: a build writes one for every body it renders.
+// entryBuffers hold cache entries while they are added to a pack, which
+// writes or copies them before it returns: a build adds one for every
+// body it renders.
 var entryBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // appendBody appends r's cache entry to data.

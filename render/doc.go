@@ -30,9 +30,10 @@
 //
 // So `site build -o public` is: runBuild → Pipeline.Publish → Publish
 // (lock, staging tree) → Pipeline.Build → content.Loader.Load →
-// Renderer.build → builder.emit → planned.make → dirOutput.WriteFile,
-// which writes the file into the staging tree; Publish then swaps the
-// tree in.
+// Renderer.build → builder.emit → planned.makeIn (a page, made in a
+// buffer used again for the next) or planned.make (any other file) →
+// dirOutput.WriteFile, which writes the file into the staging tree;
+// Publish then swaps the tree in.
 //
 // Every build returns a Report: its Stats, and the output files it
 // added, changed (made again with other bytes; on disk, with another
@@ -791,8 +792,9 @@
 // however often its template asks. Each post's search terms are held
 // packed, and merged into the index from their packed form. So the memory of a
 // cold build grows with the posts' sources and metadata, not with their
-// HTML past that bound (100,000 posts build in about 3.7 GB, the
-// soft memory limit `site build` sets).
+// HTML past that bound: 100,000 posts hold about 2 GB live, and with
+// the soft memory limit of 3.5 GiB that `site build` sets, the process
+// peaks at about 3.7 GB.
 //
 // # The issuer badge
 //

@@ -354,13 +354,14 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	archive := *b.plan[b.places.archive].data
 	archive.Years = b.yearsAfter(archive.Years, ch)
 	ap := b.pagePlanned(&archive)
-	whole := ap.make
+	whole := ap.makeIn
 	ap.make = func() ([]byte, error) {
 		if html, ok, err := b.archive(&archive); ok || err != nil {
 			return html, err // scrubbed
 		}
-		return whole()
+		return whole(nil)
 	}
+	ap.makeIn = nil // or it would be used in place of make for a directory
 	u.replace(b.places.archive, ap)
 	u.refeed(nil)
 	for _, t := range tags {

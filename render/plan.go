@@ -58,10 +58,11 @@ type planned struct {
 	name string
 	key  func() Key
 	make func() ([]byte, error)
-	// makeIn, when not nil, is make in a buffer: the bytes it returns
-	// may be buf's, the file's only until buf is used again. A page is
-	// written to an Output that keeps nothing (keepsNothing) this way,
-	// without a copy of its own.
+	// makeIn, when not nil, is make in a buffer, which it is given empty:
+	// the bytes it returns may be buf's, the file's only until buf is
+	// used again. A page is written to an Output that keeps nothing
+	// (keepsNothing) this way, without a copy of its own. Whatever sets
+	// make anew clears it.
 	makeIn func(buf *bytes.Buffer) ([]byte, error)
 	k      Key
 	from   origin
@@ -427,8 +428,9 @@ func (b *builder) emit() {
 }
 
 // makeOrReuse keeps p's file from the previous build when reuser (nil
-// for an output that keeps nothing) holds it under p's key; else it makes
-// the file and writes it to out. It reports whether it made the file.
+// for an output with no previous build) holds it under p's key; else it
+// makes the file and writes it to out, from a buffer used again for the
+// next file when out keeps nothing. It reports whether it made the file.
 func (b *builder) makeOrReuse(p *planned, out Output, reuser Reuser) bool {
 	if reuser != nil && reuser.Reuse(p.name, p.k) {
 		b.mu.Lock()

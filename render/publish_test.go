@@ -506,6 +506,9 @@ func TestPublishFromBuffer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, ok := any(want).(keepsNothing); ok {
+		t.Fatal("a MemOutput, which keeps what it is given, counts as keeping nothing")
+	}
 	for _, manifest := range []bool{true, false} {
 		t.Run(fmt.Sprintf("manifest=%v", manifest), func(t *testing.T) {
 			dir := t.TempDir()

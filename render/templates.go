@@ -135,8 +135,8 @@ func (ts templates) execute(data *PageData) ([]byte, error) {
 	return ts.executeIn(nil, data)
 }
 
-// executeIn is execute in buf, whose bytes it returns, when buf is not
-// nil: they are the page only until buf is used again.
+// executeIn is execute in buf, given empty, whose bytes it returns when
+// buf is not nil: they are the page only until buf is used again.
 func (ts templates) executeIn(buf *bytes.Buffer, data *PageData) ([]byte, error) {
 	write := func(buf *bytes.Buffer) error { return ts[data.Kind].ExecuteTemplate(buf, "base", data) }
 	var html []byte
