@@ -794,7 +794,7 @@
 // cold build grows with the posts' sources and metadata, not with their
 // HTML past that bound: 100,000 posts hold about 2 GB live, and with
 // the soft memory limit of 3.5 GiB that `site build` sets, the process
-// peaks at about 3.7 GB.
+// peaks at about 3.8 GB (3.5 GiB).
 //
 // # The issuer badge
 //

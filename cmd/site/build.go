@@ -162,8 +162,8 @@ func inside(path, dir string) bool {
 // collects garbage whatever GOGC says (GOMEMLIMIT overrides it). A site
 // of 100,000 posts holds about 2 GB live, so the room above that sets
 // how often the collector runs: under 3.5 GiB, where the process peaks
-// at about 3.7 GB (3.4 GiB), it runs a quarter less often than under
-// 3 GiB and takes about 40% less CPU.
+// at about 3.8 GB (3.5 GiB), it runs a third less often than under 3 GiB
+// and takes about 40% less CPU.
 const buildMemoryLimit = 3584 << 20
 
 // buildNotes is the end of the summary line: how many warnings were
