@@ -493,7 +493,7 @@ func (d *dirOutput) replaceWithDir(dir, full string) error {
 
 // forgetsData implements keepsNothing: WriteFile writes data to its file
 // and returns.
-func (d *dirOutput) forgetsData() {}
+func (d *dirOutput) forgetsData() bool { return true }
 
 func (d *dirOutput) WriteFile(name string, data []byte) error {
 	full, err := d.prepare(name)

@@ -46,10 +46,12 @@ type sameBytes interface {
 	unchanged(name string) bool
 }
 
-// keepsNothing is an Output whose WriteFile keeps nothing of data once it
-// returns, as a directory does: data may be a buffer used again after.
+// keepsNothing is an Output that can tell whether its WriteFile keeps
+// nothing of data once it returns, as a directory's does: data may then
+// be a buffer used again after.
 type keepsNothing interface {
-	forgetsData()
+	// forgetsData reports it (a wrapper would ask what it wraps).
+	forgetsData() bool
 }
 
 // planned is one file of the site: where it goes, the key of its inputs,
@@ -439,7 +441,7 @@ func (b *builder) makeOrReuse(p *planned, out Output, reuser Reuser) bool {
 		return false
 	}
 	var err error
-	if _, ok := out.(keepsNothing); ok && p.makeIn != nil {
+	if f, ok := out.(keepsNothing); ok && f.forgetsData() && p.makeIn != nil {
 		buf := buffers.Get().(*bytes.Buffer)
 		buf.Reset()
 		var data []byte
