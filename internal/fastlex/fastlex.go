@@ -483,6 +483,12 @@ type runner struct {
 	// lexed in the state of the one before.
 	stateName  string
 	stateRules *stateRules
+	// groups holds the groups of each match in turn (groupSlice). What
+	// a rule emits for one match is drained before the next match, and
+	// chroma's emitters and mutators read the groups when called,
+	// keeping their strings, not the slice: TestGroupsNotKept holds
+	// them to that.
+	groups []string
 	source
 }
 
@@ -742,7 +748,7 @@ func ruleSequence(tree *syntax.RegexTree) []*syntax.RegexNode {
 // groupsOf returns the groups of a match that try found without regexp2,
 // group g from spans[2g] to spans[2g+1].
 func (r *runner) groupsOf(spans *[2 * maxSimpleGroups]int, slots *groupSlots) ([]string, map[string]string) {
-	groups := make([]string, len(slots.numbers))
+	groups := r.groupSlice(len(slots.numbers))
 	var named map[string]string
 	if r.rules.named {
 		named = make(map[string]string, len(slots.numbers))
@@ -769,7 +775,7 @@ func (r *runner) find(re *regexp2.Regexp, slots *groupSlots) (groups []string, n
 		if at, _, _ := m.GroupRange(0); at != pos {
 			return false
 		}
-		groups = make([]string, len(slots.numbers))
+		groups = r.groupSlice(len(slots.numbers))
 		if r.rules.named {
 			named = make(map[string]string, len(slots.numbers))
 		}
@@ -784,6 +790,17 @@ func (r *runner) find(re *regexp2.Regexp, slots *groupSlots) (groups []string, n
 		return false
 	})
 	return groups, named, err
+}
+
+// groupSlice returns n empty strings in the runner's slice of groups,
+// which the next match's groups take over.
+func (r *runner) groupSlice(n int) []string {
+	if cap(r.groups) < n {
+		r.groups = make([]string, n)
+	}
+	r.groups = r.groups[:n]
+	clear(r.groups)
+	return r.groups
 }
 
 // groupSlots are an expression's group numbers and names in the order of

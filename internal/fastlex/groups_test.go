@@ -1,0 +1,95 @@
+package fastlex
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+)
+
+// TestGroupsNotKept checks what the runner's one slice of groups
+// (runner.groups) relies on: no emitter or mutator of chroma's lexers
+// keeps the slice of groups it is given past its call. Each such rule
+// runs on groups that are then written over before what it emitted is
+// read; that, the stack and the mutator context must be what the rule
+// makes of groups nobody writes over.
+func TestGroupsNotKept(t *testing.T) {
+	tried := 0
+	for _, rl := range regexLexers(t) {
+		rs := fastRules(t, rl)
+		for state, list := range rs.compiled {
+			for _, rule := range list {
+				if _, plain := rule.Type.(chroma.TokenType); plain && rule.Mutator == nil || rule.Regexp == nil {
+					continue
+				}
+				tried++
+				n := len(slotsOf(rule.Regexp).numbers)
+				if kept, overwritten := afterGroups(rl, rs.compiled, state, rule, n, false), afterGroups(rl, rs.compiled, state, rule, n, true); kept != overwritten {
+					t.Errorf("%s, state %s, rule %q: reads its groups after its call\n  groups kept: %s\n  written over: %s", rl.Config().Name, state, rule.Pattern, kept, overwritten)
+				}
+			}
+		}
+	}
+	t.Logf("%d rules with an emitter or mutator", tried)
+	if tried < 1000 {
+		t.Errorf("tried %d rules with an emitter or mutator, expected thousands", tried)
+	}
+
+	// The check itself: an emitter that reads its groups only when its
+	// tokens are read is caught.
+	lazy := &chroma.CompiledRule{Rule: chroma.Rule{Pattern: `(a)(b)`, Type: chroma.EmitterFunc(func(groups []string, _ *chroma.LexerState) chroma.Iterator {
+		done := false
+		return func() chroma.Token {
+			if done {
+				return chroma.EOF
+			}
+			done = true
+			return chroma.Token{Type: chroma.Text, Value: groups[1]}
+		}
+	})}}
+	if afterGroups(nil, nil, "root", lazy, 3, false) == afterGroups(nil, nil, "root", lazy, 3, true) {
+		t.Error("an emitter that reads its groups late is not caught")
+	}
+}
+
+// afterGroups runs rule's mutator and emitter in state on n groups,
+// written over right after when overwrite is set, and describes what
+// they made: the tokens emitted, the stack and the mutator context, or
+// the error or panic that stopped them.
+func afterGroups(rl *chroma.RegexLexer, compiled chroma.CompiledRules, state string, rule *chroma.CompiledRule, n int, overwrite bool) (out string) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = fmt.Sprint("panic: ", p)
+		}
+	}()
+	groups := make([]string, n)
+	for i := range groups {
+		groups[i] = fmt.Sprintf("g%d x = 1 <a> \"s\" ", i)
+	}
+	st := &chroma.LexerState{Lexer: rl, Registry: lexers.GlobalLexerRegistry, Text: []rune(strings.Join(groups, "")), Rules: compiled,
+		Stack: []string{"root", state, state}, State: state, Groups: groups, NamedGroups: map[string]string{}, MutatorContext: map[any]any{}}
+	var it chroma.Iterator
+	var err error
+	if rule.Mutator != nil {
+		err = rule.Mutator.Mutate(st)
+	}
+	if _, plain := rule.Type.(chroma.TokenType); !plain && rule.Type != nil && err == nil {
+		it = rule.Type.Emit(st.Groups, st)
+	}
+	if overwrite {
+		for i := range groups {
+			groups[i] = "written over"
+		}
+	}
+	var tokens []chroma.Token
+	for it != nil && len(tokens) < 10000 {
+		tok := it()
+		if tok == chroma.EOF {
+			break
+		}
+		tokens = append(tokens, tok)
+	}
+	return fmt.Sprintf("tokens %v, stack %v, context %v, error %v", tokens, st.Stack, st.MutatorContext, err)
+}
