@@ -93,6 +93,7 @@ type yearMark struct {
 type yearSection struct {
 	base   Key
 	listed []Key
+	from   keptFrom
 	html   []template.HTML // of each range
 	// clean is whether scrub keeps every section as it is.
 	clean bool
@@ -360,7 +361,8 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 	for _, y := range data.Years {
 		c, ok := s.years[y.Year]
 		ok = ok && c.base == base
-		if ok && sameListed(y.Posts, c.listed, listed) {
+		if ok && b.yearSame(y, c.from, c.listed, listed) {
+			c.from = b.keptFrom(y)
 			y.html, years[y.Year] = c.html, c
 			clean = clean && c.clean
 			continue
@@ -391,7 +393,7 @@ func (b *builder) archive(data *PageData) (html []byte, ok bool, err error) {
 			y.html[k] = template.HTML(section)
 			yearClean = yearClean && firstNotText(section) < 0
 		}
-		years[y.Year] = yearSection{base, keys, y.html, yearClean, posts}
+		years[y.Year] = yearSection{base, keys, b.keptFrom(y), y.html, yearClean, posts}
 		clean = clean && yearClean
 	}
 	page, skeletonClean, ok := s.assemble(data)
@@ -499,6 +501,7 @@ func (b *builder) archivePosts(y *YearData, keys []Key, kept map[Key][]template.
 // and their digest, kept between builds (builder.yearDigests).
 type yearKeys struct {
 	listed []Key
+	from   keptFrom
 	digest Key
 }
 
@@ -513,7 +516,9 @@ func (b *builder) yearDigest(kind string, y *YearData, listed func(*PostData) Ke
 	defer b.yearsMu.Unlock()
 	id := yearID{kind, y.Year}
 	c, ok := b.yearDigests[id]
-	if ok && sameListed(y.Posts, c.listed, listed) {
+	if ok && b.yearSame(y, c.from, c.listed, listed) {
+		c.from = b.keptFrom(y)
+		b.yearDigests[id] = c
 		return c.digest
 	}
 	w := keyWriter{make([]byte, 0, len(Key{})*len(y.Posts))}
@@ -522,7 +527,7 @@ func (b *builder) yearDigest(kind string, y *YearData, listed func(*PostData) Ke
 		keys[i] = listed(p)
 		w.key(keys[i])
 	}
-	c = yearKeys{keys, w.sum()}
+	c = yearKeys{keys, b.keptFrom(y), w.sum()}
 	if b.yearDigests == nil {
 		b.yearDigests = map[yearID]yearKeys{}
 	}
@@ -601,6 +606,30 @@ func (b *builder) yearsAfter(was []*YearData, ch *content.PostChange) []*YearDat
 		add(remade(took))
 	}
 	return years
+}
+
+// keptFrom is what a year's kept keys were taken from: the year's list
+// of posts, and the year's yearGen then.
+type keptFrom struct {
+	posts []*PostData
+	gen   uint64
+}
+
+// keptFrom is what keys taken now of year y's posts are taken from.
+func (b *builder) keptFrom(y *YearData) keptFrom {
+	return keptFrom{y.Posts, b.yearGen[y.Year]}
+}
+
+// yearSame reports whether year y's posts have the keys kept (by
+// listed), taken from the posts of from: without looking at a post
+// when y lists them in the very slice the keys were taken from, and no
+// post of the year had its keys made anew since (keysReset), as a save
+// leaves the years it does not touch (yearsAfter); else post by post.
+func (b *builder) yearSame(y *YearData, from keptFrom, kept []Key, listed func(*PostData) Key) bool {
+	if n := len(y.Posts); n > 0 && n == len(from.posts) && n == len(kept) && &y.Posts[0] == &from.posts[0] && from.gen == b.yearGen[y.Year] {
+		return true
+	}
+	return sameListed(y.Posts, kept, listed)
 }
 
 // sameListed reports whether posts are, one for one, those whose keys

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -321,6 +322,29 @@ func TestArchiveByYear(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestArchiveKeptYears saves posts under an archive whose entries show
+// what a save changes of other posts than the one saved (a neighbour's
+// title, a tag's count, a summary), after saves that leave each year's
+// section kept as it was made: the sections of the years a save touches
+// through other posts are made again, as a fresh build shows them.
+func TestArchiveKeptYears(t *testing.T) {
+	opts := PipelineOptions{Content: content.Options{Now: now}}
+	fsys := withTheme(frontMatterSite(), maps.Clone(bareTheme))
+	fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(archiveOfAll)}
+	post := func(name, fm, body string) edgeEdit { return edgeEdit{"content/posts/" + name, fmFile(fm, body)} }
+	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
+		// The years' sections are kept from these two saves on.
+		post("f.md", "title: F2\ndate: 2024-05-01", "Phi fig."),
+		post("f.md", "title: F3\ndate: 2024-05-01", "Phi fig."),
+		// Counts of x, which a and b of 2023 show.
+		post("g.md", "title: G\ndate: 2024-06-01", "Gamma grape."),
+		// The title of c, b's newer neighbour.
+		post("c.md", "title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."),
+		// The summary of a, its body saved.
+		post("a.md", "title: A\ndate: 2023-11-01\ntags: [x]", "Alpha apricot."),
+	})
 }
 
 // TestArchiveSplitEdits edits posts' front matter under archive templates

@@ -97,6 +97,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		}
 		pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
 		b.setPostFuncs(pg, pd)
+		b.keysReset(pd)
 		live = append(live, pd.key, scanKey(pd.key), feedKey(pd.key))
 		if e := b.feedEntries[pg]; e != nil {
 			delete(b.feedUsed, e)
@@ -284,6 +285,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 			if b.postTagCounts {
 				for _, q := range t.Posts {
 					resetKeys(b.posts[q])
+					b.keysReset(b.posts[q])
 					u.changed[b.posts[q]] = true
 				}
 			}
@@ -308,6 +310,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	}
 	pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
 	b.setPostFuncs(pg, pd)
+	b.keysReset(pd) // its years are made anew (yearsAfter), noted all the same
 	u.changed[pd] = true
 	if pd.key != oldKey {
 		u.gone = append(u.gone, oldKey, scanKey(oldKey), feedKey(oldKey))
@@ -509,6 +512,7 @@ func (u *fmUpdate) relink(ch *content.PostChange) {
 		if !sameLink(q.Prev, prev) || !sameLink(q.Next, next) {
 			q.Prev, q.Next = prev, next
 			resetKeys(q)
+			u.keysReset(q)
 			u.changed[q] = true
 		}
 	}

@@ -423,6 +423,11 @@ type builder struct {
 	// the pages that show the years (yearDigest).
 	yearsMu     sync.Mutex
 	yearDigests map[yearID]yearKeys
+	// yearGen counts, for each year, the builds in place that made the
+	// keys of one of its posts anew (keysReset): the years' sections
+	// and digests kept for a list of posts that is still the same slice,
+	// at the same count, are kept without comparing each post's key.
+	yearGen map[int]uint64
 	// prepared is whether the kept state is made (prepareRebuild).
 	prepared  bool
 	redirects map[string]string // redirect page's file → where it leads (Stats.Redirects)
@@ -820,6 +825,17 @@ func (bb *byteBudget) give(n int) {
 	if bb != nil {
 		bb.held.Add(-int64(n))
 	}
+}
+
+// keysReset notes that a build in place made pd's keys anew (resetKeys,
+// setPostFuncs), before any file's key: what is kept of pd's year
+// (yearSame) is checked post by post again. The caller holds no lock:
+// the builds in place run one at a time, and key nothing yet.
+func (b *builder) keysReset(pd *PostData) {
+	if b.yearGen == nil {
+		b.yearGen = map[int]uint64{}
+	}
+	b.yearGen[pd.Date.Year()]++
 }
 
 // resetKeys makes pd's metadata key and digest anew, when next asked.
