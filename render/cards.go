@@ -137,10 +137,16 @@ func (b *builder) firstLocalImage(body template.HTML, page string) *Image {
 
 // checkImages warns of a share card image that front matter or site.toml
 // names on the site but that no file of the site is: a card that would
-// show nothing. It returns the warnings.
-func (b *builder) checkImages(pages []*content.Page, c func() *checker) []Warning {
-	var ws []Warning
-	missing := func(img *Image) (string, bool) {
+// show nothing. It checks the images of pages, and the site's when site
+// is true, keeping what it found (imageChecks) for the next check, which
+// then looks again only at the pages whose image or names changed.
+func (b *builder) checkImages(pages []*content.Page, site bool, c func() *checker) {
+	ic := b.images
+	if ic == nil {
+		ic = &imageChecks{looked: map[string]map[*content.Page]bool{}, names: map[*content.Page][]string{}}
+		b.images = ic
+	}
+	missing := func(img *Image, ch *checker) (string, bool) {
 		if img == nil {
 			return "", false
 		}
@@ -148,7 +154,6 @@ func (b *builder) checkImages(pages []*content.Page, c func() *checker) []Warnin
 		if err != nil || !sameOrigin(b.base, u) {
 			return "", false
 		}
-		ch := c()
 		p, err := url.PathUnescape(u.EscapedPath())
 		if err != nil || !strings.HasPrefix(p, ch.basePath) {
 			return p, true
@@ -156,14 +161,69 @@ func (b *builder) checkImages(pages []*content.Page, c func() *checker) []Warnin
 		return p, !ch.exists("/" + strings.TrimPrefix(p, ch.basePath))
 	}
 	for _, pg := range pages {
-		if p, bad := missing(b.posts[pg].Image); bad {
-			ws = append(ws, Warning{Path: pg.Path, Line: pg.Lines["image"], Msg: fmt.Sprintf("image %s not found (looked for %s)", pg.Image, p)})
+		for _, name := range ic.names[pg] {
+			delete(ic.looked[name], pg)
+		}
+		delete(ic.names, pg)
+		var w *Warning
+		if pd := b.posts[pg]; pd != nil && pd.Image != nil {
+			ch := *c()
+			ch.looked = []string{}
+			if p, bad := missing(pd.Image, &ch); bad {
+				w = &Warning{Path: pg.Path, Line: pg.Lines["image"], Msg: fmt.Sprintf("image %s not found (looked for %s)", pg.Image, p)}
+			}
+			for _, name := range ch.looked {
+				if ic.looked[name] == nil {
+					ic.looked[name] = map[*content.Page]bool{}
+				}
+				ic.looked[name][pg] = true
+			}
+			ic.names[pg] = ch.looked
+		}
+		ic.found = setWarning(ic.found, pg.Path, w)
+	}
+	if site {
+		ic.site = nil
+		if p, bad := missing(b.data.Image, c()); bad {
+			ic.site = []Warning{{Path: content.ConfigFile, Line: b.cfg.ImageLine, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)}}
 		}
 	}
-	if p, bad := missing(b.data.Image); bad {
-		ws = append(ws, Warning{Path: content.ConfigFile, Line: b.cfg.ImageLine, Msg: fmt.Sprintf("image %s not found (looked for %s)", b.cfg.Image, p)})
+}
+
+// imageChecks is what checkImages found: the warnings of the pages'
+// images, one at most for each page, in the order of their paths; the
+// site's; and the names of files each page's check looked up, and the
+// pages that looked up each name, so that a file that comes or goes has
+// the pages whose image it may be checked again.
+type imageChecks struct {
+	found  []Warning
+	site   []Warning
+	names  map[*content.Page][]string
+	looked map[string]map[*content.Page]bool
+}
+
+// warnings are the warnings of every image, the pages' by path, then
+// the site's.
+func (ic *imageChecks) warnings() []Warning {
+	if ic == nil {
+		return nil
 	}
-	return ws
+	return append(slices.Clip(ic.found), ic.site...)
+}
+
+// setWarning puts w as the warning of the page at path in found, sorted
+// by path, in place of the one it had; a nil w leaves it none.
+func setWarning(found []Warning, path string, w *Warning) []Warning {
+	i, had := slices.BinarySearchFunc(found, path, func(w Warning, path string) int { return strings.Compare(w.Path, path) })
+	switch {
+	case had && w != nil:
+		found[i] = *w
+	case had:
+		found = slices.Delete(found, i, i+1)
+	case w != nil:
+		found = slices.Insert(found, i, *w)
+	}
+	return found
 }
 
 // ogLocale is a BCP 47 language tag in Open Graph's ll_CC form: the

@@ -7,11 +7,13 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/siteblog/site/content"
 	"golang.org/x/net/html"
 )
 
@@ -458,6 +460,74 @@ func TestListDescription(t *testing.T) {
 	} {
 		if got := listDescription(tt.prefix, tt.posts); got != tt.want {
 			t.Errorf("listDescription(%q, %d posts) = %q, want %q", tt.prefix, len(tt.posts), got, tt.want)
+		}
+	}
+}
+
+// TestImageFoundAfterSaves saves posts in a preview so that a file an
+// image names comes and goes (an alias of another post), and an image
+// changes; after each save the image warnings are the expected ones, and
+// every warning is a fresh build's: a check that looks again only at
+// the images whose file or front matter changed finds what a full one
+// does.
+func TestImageFoundAfterSaves(t *testing.T) {
+	opts := PipelineOptions{Content: content.Options{Now: now}}
+	fsys := frontMatterSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\nimage = \"/card.png\"\n")}
+	fsys["content/posts/pic.md"] = edgePost("title: Pic\ndate: 2024-07-01\nimage: /card.png", "Pictured.")
+	fsys["content/posts/old.md"] = edgePost("title: Old\ndate: 2022-01-01\naliases: [/was/]", "Old.")
+	const (
+		picMissing   = "content/posts/pic.md:4: image /card.png not found (looked for /card.png)"
+		siteMissing  = "site.toml:3: image /card.png not found (looked for /card.png)"
+		otherMissing = "content/posts/pic.md:4: image /other.png not found (looked for /other.png)"
+	)
+	steps := []struct {
+		file, data string
+		want       []string // the image warnings
+	}{
+		{"content/posts/old.md", fmFile("title: Old\ndate: 2022-01-01\naliases: [/card.png]", "Old."), nil},
+		{"content/posts/old.md", fmFile("title: Old\ndate: 2022-01-01\naliases: [/was/]", "Old."), []string{picMissing, siteMissing}},
+		{"content/posts/pic.md", fmFile("title: Pic\ndate: 2024-07-01\nimage: /other.png", "Pictured."), []string{otherMissing, siteMissing}},
+		{"content/posts/old.md", fmFile("title: Old\ndate: 2022-01-01\naliases: [/other.png]", "Old."), []string{siteMissing}},
+		{"content/posts/c.md", fmFile("title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."), []string{siteMissing}},
+	}
+	p := NewPipeline(fsys, opts)
+	_, rep, err := p.BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	imageWarnings := func(ws []Warning) []string {
+		var got []string
+		for _, w := range ws {
+			if strings.Contains(w.Msg, "image") {
+				got = append(got, w.String())
+			}
+		}
+		return got
+	}
+	if got, want := imageWarnings(rep.Warnings), []string{picMissing, siteMissing}; !slices.Equal(got, want) {
+		t.Fatalf("first build: image warnings %q, want %q", got, want)
+	}
+	for i, s := range steps {
+		fsys[s.file] = &fstest.MapFile{Data: []byte(s.data)}
+		p.Changed(s.file)
+		fronts := p.frontBuilds
+		_, rep, err := p.BuildMem()
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if p.frontBuilds == fronts {
+			t.Errorf("step %d: not built in place", i)
+		}
+		if got := imageWarnings(rep.Warnings); !slices.Equal(got, s.want) {
+			t.Errorf("step %d: image warnings %q, want %q", i, got, s.want)
+		}
+		_, fresh, err := NewPipeline(fsys, opts).BuildMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(fresh.Warnings); got != want {
+			t.Errorf("step %d: warnings\n  %s\nwant a fresh build's\n  %s", i, got, want)
 		}
 	}
 }

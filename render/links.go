@@ -113,7 +113,33 @@ func (b *builder) checkPages() {
 			b.checkAt[pg] = i
 		}
 		b.checkFound = make([][]Warning, len(b.checkAll))
-		b.recheck, b.lookups = nil, nil
+		b.recheck, b.lookups, b.images = nil, nil, nil
+	}
+	// The pages whose share card image to check again, and whether the
+	// site's: all when all the pages are checked.
+	var images []*content.Page
+	siteImage := b.recheck == nil
+	if b.recheck != nil {
+		seen := map[*content.Page]bool{}
+		add := func(pg *content.Page) {
+			if !seen[pg] {
+				seen[pg] = true
+				images = append(images, pg)
+			}
+		}
+		if b.recheckImages {
+			for pg := range b.recheck {
+				add(pg)
+			}
+		}
+		if b.images != nil {
+			for _, name := range b.namesChanged {
+				for pg := range b.images.looked[name] {
+					add(pg)
+				}
+			}
+		}
+		siteImage = len(b.namesChanged) > 0
 	}
 	if b.recheck != nil && len(b.namesChanged) > 0 {
 		// Files came and went: the pages that looked one of them up
@@ -130,7 +156,6 @@ func (b *builder) checkPages() {
 			}
 		}
 		b.filesKey = sum(h)
-		b.recheckImages = true
 	}
 	b.namesChanged = nil
 	filesKey := b.filesKey
@@ -210,14 +235,17 @@ func (b *builder) checkPages() {
 			b.stats.Warnings = b.appendAtFileLines(b.stats.Warnings, all[i], ws)
 		}
 	}
-	if b.recheck == nil || b.recheckImages {
-		// Images are named in front matter and site.toml, and looked for
-		// among the files: with both the same (the images and the lines
-		// naming them), what was found stands.
-		b.imagesFound = b.checkImages(all, checker)
+	// Images are named in front matter and site.toml, and looked for
+	// among the files: with both the same (the images and the lines
+	// naming them, the names looked up), what was found stands.
+	if b.recheck == nil {
+		images = all
+	}
+	if len(images) > 0 || siteImage {
+		b.checkImages(images, siteImage, checker)
 	}
 	b.recheckImages = false
-	b.stats.Warnings = append(b.stats.Warnings, b.imagesFound...)
+	b.stats.Warnings = append(b.stats.Warnings, b.images.warnings()...)
 	b.recheck = nil
 }
 

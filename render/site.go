@@ -397,14 +397,14 @@ type builder struct {
 	// lines of its body: checkedPage), and on the share card images;
 	// recheck, when not nil, the pages to check again (the others'
 	// findings stand).
-	filesKey    Key
-	checkAll    []*content.Page
-	checkAt     map[*content.Page]int
-	checkFound  [][]Warning
-	imagesFound []Warning
-	recheck     map[*content.Page]bool
+	filesKey   Key
+	checkAll   []*content.Page
+	checkAt    map[*content.Page]int
+	checkFound [][]Warning
+	images     *imageChecks
+	recheck    map[*content.Page]bool
 	// recheckImages makes the next check look again at the share card
-	// images, though it checks only the pages of recheck.
+	// images of the pages of recheck.
 	recheckImages bool
 	// namesChanged are the names of files added and removed since the
 	// last check, whose pages that looked them up it checks again;
