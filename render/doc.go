@@ -96,7 +96,10 @@
 // the others kept (all made again when the years do not go down in the
 // posts' order: a site without a time zone shows each post's year in
 // its own offset), and the archive's key takes each year's digest of
-// its posts' keys, kept and compared rather than hashed again. The
+// its posts' keys, kept and compared rather than hashed again: a year
+// the save did not touch (the same list of posts, and none of them with
+// its keys made anew: the saved post, its neighbours, the posts of a tag
+// whose count changed) is kept without looking at its posts. The
 // sitemap is kept as parts (sitemap.go): each post's entry, made and
 // scrubbed once, in blocks of 64 posts whose bytes and digest are kept;
 // a save makes again the changed post's entry, moves it when its date
@@ -104,14 +107,15 @@
 // sitemap's key is a digest of the blocks' digests, not of its bytes.
 // The link check looks again at the changed post and at the
 // pages that looked up a file that came or went (each page's check notes
-// the names it looked up). A post whose file changed stays found by its
+// the names it looked up), and the check of share card images at the
+// post whose image changed and at the images whose file came or went. A post whose file changed stays found by its
 // old file in the last build's Report (Report.Page), whose Site holds
 // the Page changed in place.
 //
 // So a save costs in proportion to what it touches, not to the site.
 // What still grows with the site: a few passes over the site's posts
-// (one pointer or one key each: the lists compared, the archive's years'
-// keys, the sitemap's blocks); the archive and the sitemap, which name
+// (one pointer or one key each: the lists compared, the sitemap's
+// blocks); the archive and the sitemap, which name
 // every post, copied whole from their parts when a title, URL or date
 // changes (and, in the preview, hashed whole for their ETag when a
 // browser asks for them); the
