@@ -41,28 +41,27 @@ func TestCachedCardsAfterSaves(t *testing.T) {
 			if got, want := p.renderer.frags.uses["card"], (partialUse{true, tc.body}); got != want {
 				t.Fatalf("card: %+v, want %+v", got, want)
 			}
-			post := func(name, fm, body string) edgeEdit { return edgeEdit{"content/posts/" + name, fmFile(fm, body)} }
 			editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
-				post("d.md", "title: D\ndate: 2024-03-01\ntags: [y, x]", "Delta date."),
-				post("a.md", "title: A\ndate: 2023-11-01\ntags: [x, y]", "Alpha apple."),
-				post("f.md", "title: F\ndate: 2024-05-01\ndraft: true\ntags: [x]", "Phi fig."),
-				post("f.md", "title: F\ndate: 2024-05-01\ntags: [x]", "Phi fig."),
-				post("c.md", "title: C\ndate: 2022-02-01\ntags: [x]", "Gamma cherry."),
-				post("c.md", "title: C\ndate: 2099-02-01\ntags: [x]", "Gamma cherry."),
-				post("c.md", "title: C\ndate: 2024-02-01\ntags: [x]\nslug: e", "Gamma cherry."),
-				post("e.md", "title: E\ndate: 2024-02-01\ntags: [x, y]\nslug: c", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
-				post("c.md", "title: C\ndate: 2024-02-01\ntags: [x]\nslug: c", "Gamma cherry."),
-				post("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\nnested: {a: {b: 1}}", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
-				post("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\nnested: {a: {b: 2}}", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
-				post("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\ntoc: true", "Epsilon.\n\n## One\n\n## Two\n\n<!--more-->\n\nMore."),
-				post("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\ntoc: true", "Epsilon.\n\n## One\n\n## Three\n\n<!--more-->\n\nMore words and more words."),
-				post("g2.md", "title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape."),
+				postEdit("d.md", "title: D\ndate: 2024-03-01\ntags: [y, x]", "Delta date."),
+				postEdit("a.md", "title: A\ndate: 2023-11-01\ntags: [x, y]", "Alpha apple."),
+				postEdit("f.md", "title: F\ndate: 2024-05-01\ndraft: true\ntags: [x]", "Phi fig."),
+				postEdit("f.md", "title: F\ndate: 2024-05-01\ntags: [x]", "Phi fig."),
+				postEdit("c.md", "title: C\ndate: 2022-02-01\ntags: [x]", "Gamma cherry."),
+				postEdit("c.md", "title: C\ndate: 2099-02-01\ntags: [x]", "Gamma cherry."),
+				postEdit("c.md", "title: C\ndate: 2024-02-01\ntags: [x]\nslug: e", "Gamma cherry."),
+				postEdit("e.md", "title: E\ndate: 2024-02-01\ntags: [x, y]\nslug: c", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
+				postEdit("c.md", "title: C\ndate: 2024-02-01\ntags: [x]\nslug: c", "Gamma cherry."),
+				postEdit("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\nnested: {a: {b: 1}}", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
+				postEdit("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\nnested: {a: {b: 2}}", "Epsilon elderberry.\n\n<!--more-->\n\nMore."),
+				postEdit("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\ntoc: true", "Epsilon.\n\n## One\n\n## Two\n\n<!--more-->\n\nMore."),
+				postEdit("e.md", "title: E\ndate: 2024-04-01\ntags: [x, y]\ntoc: true", "Epsilon.\n\n## One\n\n## Three\n\n<!--more-->\n\nMore words and more words."),
+				postEdit("g2.md", "title: G\ndate: 2024-06-01\ntags: [x]", "Gamma grape."),
 				{"content/posts/g.md", ""},
-				post("b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]\nauthors: [Ann, Bob]\nimage: /pic.png", "Beta banana, see [C](/2024/02/c/)."),
+				postEdit("b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]\nauthors: [Ann, Bob]\nimage: /pic.png", "Beta banana, see [C](/2024/02/c/)."),
 				{"static/pic.png", "\x89PNG\r\n\x1a\n"},
-				post("b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]\nupdated: 2024-01-05", "Beta banana, see [C](/2024/02/c/)."),
+				postEdit("b.md", "title: B\ndate: 2023-12-01\ntags: [y, x]\naliases: [/old-b/]\nupdated: 2024-01-05", "Beta banana, see [C](/2024/02/c/)."),
 				{"site.toml", "theme = \"mine\"\ntitle = \"T\"\nbase_url = \"https://example.org/b2/\"\npaginate = 2\n[feed]\nlimit = 3\n"},
-				post("a.md", "title: A2\ndate: 2023-11-01\ntags: [x, y]", "Alpha apple."),
+				postEdit("a.md", "title: A2\ndate: 2023-11-01\ntags: [x, y]", "Alpha apple."),
 			})
 		})
 	}

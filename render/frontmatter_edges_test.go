@@ -68,6 +68,12 @@ func editsMatchFreshBuilds(t *testing.T, fsys fstest.MapFS, opts PipelineOptions
 // fmFile is a post's file of front matter s and body.
 func fmFile(s, body string) string { return "---\n" + s + "\n---\n" + body + "\n" }
 
+// postEdit is the edit that writes content/posts/name with front matter
+// fm and body.
+func postEdit(name, fm, body string) edgeEdit {
+	return edgeEdit{"content/posts/" + name, fmFile(fm, body)}
+}
+
 // Posts that share a date.
 func TestFrontMatterEdgeSameDate(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}

@@ -333,17 +333,16 @@ func TestArchiveKeptYears(t *testing.T) {
 	opts := PipelineOptions{Content: content.Options{Now: now}}
 	fsys := withTheme(frontMatterSite(), maps.Clone(bareTheme))
 	fsys["themes/mine/templates/archive.html"] = &fstest.MapFile{Data: []byte(archiveOfAll)}
-	post := func(name, fm, body string) edgeEdit { return edgeEdit{"content/posts/" + name, fmFile(fm, body)} }
 	editsMatchFreshBuilds(t, fsys, opts, []edgeEdit{
 		// The years' sections are kept from these two saves on.
-		post("f.md", "title: F2\ndate: 2024-05-01", "Phi fig."),
-		post("f.md", "title: F3\ndate: 2024-05-01", "Phi fig."),
+		postEdit("f.md", "title: F2\ndate: 2024-05-01", "Phi fig."),
+		postEdit("f.md", "title: F3\ndate: 2024-05-01", "Phi fig."),
 		// Counts of x, which a and b of 2023 show.
-		post("g.md", "title: G\ndate: 2024-06-01", "Gamma grape."),
+		postEdit("g.md", "title: G\ndate: 2024-06-01", "Gamma grape."),
 		// The title of c, b's newer neighbour.
-		post("c.md", "title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."),
+		postEdit("c.md", "title: C2\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."),
 		// The summary of a, its body saved.
-		post("a.md", "title: A\ndate: 2023-11-01\ntags: [x]", "Alpha apricot."),
+		postEdit("a.md", "title: A\ndate: 2023-11-01\ntags: [x]", "Alpha apricot."),
 	})
 }
 
