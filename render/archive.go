@@ -615,7 +615,7 @@ type keptFrom struct {
 	gen   uint64
 }
 
-// keptFrom is what keys taken now of year y's posts are taken from.
+// keptFrom is what the keys of year y's posts, taken now, come from.
 func (b *builder) keptFrom(y *YearData) keptFrom {
 	return keptFrom{y.Posts, b.yearGen[y.Year]}
 }

@@ -193,8 +193,8 @@ func (b *builder) checkImages(pages []*content.Page, site bool, c func() *checke
 // imageChecks is what checkImages found: the warnings of the pages'
 // images, one at most for each page, in the order of their paths; the
 // site's; and the names of files each page's check looked up, and the
-// pages that looked up each name, so that a file that comes or goes has
-// the pages whose image it may be checked again.
+// pages that looked up each name, so that when a file comes or goes the
+// pages whose image it may be are checked again.
 type imageChecks struct {
 	found  []Warning
 	site   []Warning
