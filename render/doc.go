@@ -653,7 +653,8 @@
 // datetime (a long date and the time in UTC), timetag (a <time> element
 // of it), day (UTC, "2006-01-02") and join (", "), for the tls page;
 // cached, a partial's fragment of a post made once and kept while what
-// it can show of the post is the same (package themes; fragments.go). The
+// it can show of the post is the same, or of another value (.Site) made
+// once per build (package themes; fragments.go). The
 // pages' own titles and descriptions (Tags, Archive, Page not found,
 // "(page N)", the tls page's) are messages too, and so is the footer note
 // of built pages (tls_note), the badge slot's content; the badges a

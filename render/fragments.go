@@ -13,8 +13,9 @@ import (
 // fragments is the template function cached: {{cached "NAME" VALUE}}
 // shows what {{template "NAME" VALUE}} shows, executing the partial NAME
 // (one defined in base.html or a _*.html file) once for each VALUE, which
-// must be a pointer (a *PostData): the post-summary card of a post on the
-// index and on each of its tags' pages is made once. A partial given to
+// must be a pointer (a *PostData, the *SiteData): the post-summary card
+// of a post on the index and on each of its tags' pages is made once,
+// and so are the parts of every page that show the site alone. A partial given to
 // cached must show what its value holds and nothing of the page it is
 // on, which holds for anything it is given but a page's data.
 //
@@ -57,9 +58,11 @@ type fragments struct {
 	// the key it was made for.
 	kept sync.Map // keptID → *keptFragment
 	// made are this build's fragments of other values, by pointer.
-	made     sync.Map    // fragmentKey → template.HTML
+	made     sync.Map    // fragmentKey → *madeFragment
 	building atomic.Bool // between start and stop
-	runs     atomic.Int64
+	// runs counts the partials executed, and postRuns those of them
+	// kept for a post, for tests.
+	runs, postRuns atomic.Int64
 }
 
 // partialUse is how cached keeps a partial's fragments of a post: keyed
@@ -129,16 +132,20 @@ func (f *fragments) execute(name string, data any) (template.HTML, error) {
 			return f.post(name, p, use.body)
 		}
 	}
-	key := fragmentKey{name, data}
-	if html, ok := f.made.Load(key); ok {
-		return html.(template.HTML), nil
-	}
-	html, err := f.run(name, data)
-	if err != nil {
-		return "", err
-	}
-	f.made.Store(key, html)
-	return html, nil
+	// Made once, by the first page that asks: the site's parts are asked
+	// for by every page at once when a build starts.
+	v, _ := f.made.LoadOrStore(fragmentKey{name, data}, &madeFragment{})
+	m := v.(*madeFragment)
+	m.once.Do(func() { m.html, m.err = f.run(name, data) })
+	return m.html, m.err
+}
+
+// madeFragment is a partial's fragment of a value other than a post,
+// made once in a build.
+type madeFragment struct {
+	once sync.Once
+	html template.HTML
+	err  error
 }
 
 // post returns the fragment of the partial name for the post p: the one
@@ -170,7 +177,10 @@ func (f *fragments) post(name string, p *PostData, body bool) (template.HTML, er
 // fragment returns the fragment k of the post p, made by the first
 // caller; one that fails is not kept.
 func (f *fragments) fragment(id keptID, k *keptFragment, p *PostData) (template.HTML, error) {
-	k.once.Do(func() { k.html, k.err = f.run(id.name, p) })
+	k.once.Do(func() {
+		f.postRuns.Add(1)
+		k.html, k.err = f.run(id.name, p)
+	})
 	if k.err != nil {
 		f.kept.CompareAndDelete(id, k)
 		return "", k.err

@@ -21,9 +21,12 @@
 // templates have cached: {{cached "NAME" VALUE}} shows what
 // {{template "NAME" VALUE}} shows, executing the partial NAME (defined in
 // base.html or a _*.html file) once per build for each VALUE, which must
-// be a pointer (a post): the default theme's list and tag pages show each
-// post's card (the post-summary partial) with it, so a post's card is made
-// once, not once per page that lists it. A partial given to cached shows
+// be a pointer (a post, or .Site): the default theme's list and tag pages
+// show each post's card (the post-summary partial) with it, so a post's
+// card is made once, not once per page that lists it, and its base.html
+// shows the parts of every page that show the site alone (site-links:
+// the stylesheet and icons; site-feeds: the RSS and JSON Feed links;
+// site-footer) with it, given .Site, so they are made once per build. A partial given to cached shows
 // only what its value holds, is the one base.html or a _*.html file
 // defines (even where a page kind's file defines one of the same name),
 // cannot use cached itself, and is escaped as HTML text: cached belongs
