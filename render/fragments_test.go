@@ -182,7 +182,7 @@ func TestCachedFragmentsKept(t *testing.T) {
 		t.Errorf("the first build made %d cards, want 7: one a post", runs)
 	}
 	// The parts of every page that show the site alone (base.html's
-	// site-links, site-feeds and site-footer) are made once in a build,
+	// base:site-links, base:site-feeds and base:site-footer) are made once in a build,
 	// however many pages ask for them at once.
 	if runs := frags.runs.Load() - frags.postRuns.Load(); runs != 3 {
 		t.Errorf("the first build made the site's parts %d times, want 3: once each", runs)
@@ -235,6 +235,31 @@ func TestCachedFragmentsKept(t *testing.T) {
 		runs := frags.runs.Load()
 		if _, err := frags.execute("post-summary", pd); err != nil || frags.runs.Load() != runs+1 {
 			t.Errorf("call %d outside a build: error %v, %d runs, want 1", i, err, frags.runs.Load()-runs)
+		}
+	}
+}
+
+// TestThemePartialsBesideBaseParts: a theme that overrides the default
+// file by file, with partials of its own named as a theme may name
+// them (site-footer, site-links), builds as it did before base.html made
+// its parts of the site through cached: base.html's own are named
+// base:….
+func TestThemePartialsBesideBaseParts(t *testing.T) {
+	fsys := withTheme(frontMatterSite(), map[string]string{
+		"_mine.html": `{{define "site-footer"}}<p class="mine">{{.Site.Title}}: {{.Title}}</p>{{end}}{{define "site-links"}}{{.Kind}}{{end}}`,
+		"post.html":  `{{define "main"}}{{template "site-footer" .}}{{template "site-links" .}}{{end}}`,
+	})
+	out, err := BuildInMemory(fsys, content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, ok := out.File("2024/02/c/index.html")
+	if !ok {
+		t.Fatal("no page of post c")
+	}
+	for _, want := range []string{`<p class="mine">T: C</p>post`, `<footer class="site-footer">`, `<link rel="stylesheet" href="/assets/style.`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("post c's page lacks %q", want)
 		}
 	}
 }

@@ -24,17 +24,20 @@
 // be a pointer (a post, or .Site): the default theme's list and tag pages
 // show each post's card (the post-summary partial) with it, so a post's
 // card is made once, not once per page that lists it, and its base.html
-// shows the parts of every page that show the site alone (site-links:
-// the stylesheet and icons; site-feeds: the RSS and JSON Feed links;
-// site-footer) with it, given .Site, so they are made once per build. A partial given to cached shows
-// only what its value holds, is the one base.html or a _*.html file
-// defines (even where a page kind's file defines one of the same name),
-// cannot use cached itself, and is escaped as HTML text: cached belongs
-// where the page's HTML text is, not in an attribute or a script. In a
-// preview, a post's card is kept from build to build while what it can
-// show of the post is the same (its fields and body, the theme's words),
-// so a save that remakes every page of a tag's list makes again the card
-// of the saved post only. That holds for a partial that shows its post's
+// shows the parts of every page that show the site alone (base:site-links:
+// the stylesheet and icons; base:site-feeds: the RSS and JSON Feed links;
+// base:site-footer) with it, given .Site, so they are made once per build.
+// The names that start with "base:" are base.html's own: a partial of
+// such a name in a _*.html file would replace it, as a later {{define}}
+// of a name does, so a theme's partials take other names. A partial
+// given to cached shows only what its value holds, is the one base.html
+// or a _*.html file defines (even where a page kind's file defines one
+// of the same name), cannot use cached itself, and is escaped as HTML
+// text: cached belongs where the page's HTML text is, not in an
+// attribute or a script. In a preview, a post's card is kept from build
+// to build while what it can show of the post is the same (its fields
+// and body, the theme's words), so a save that remakes every page of a
+// tag's list makes again the card of the saved post only. That holds for a partial that shows its post's
 // fields, and what the template functions make of them; one that prints
 // a value whole ({{.}}, {{printf "%v" .Tags}}) or passes one that is not
 // a string, number, time or front matter value to a function is made
