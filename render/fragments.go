@@ -134,7 +134,11 @@ func (f *fragments) execute(name string, data any) (template.HTML, error) {
 	}
 	// Made once, by the first page that asks: the site's parts are asked
 	// for by every page at once when a build starts.
-	v, _ := f.made.LoadOrStore(fragmentKey{name, data}, &madeFragment{})
+	key := fragmentKey{name, data}
+	v, ok := f.made.Load(key)
+	if !ok {
+		v, _ = f.made.LoadOrStore(key, &madeFragment{})
+	}
 	m := v.(*madeFragment)
 	m.once.Do(func() { m.html, m.err = f.run(name, data) })
 	return m.html, m.err
