@@ -15,9 +15,10 @@ import (
 // (one defined in base.html or a _*.html file) once for each VALUE, which
 // must be a pointer (a *PostData, the *SiteData): the post-summary card
 // of a post on the index and on each of its tags' pages is made once,
-// and so are the parts of every page that show the site alone. A partial given to
-// cached must show what its value holds and nothing of the page it is
-// on, which holds for anything it is given but a page's data.
+// and so are the parts of every page that show the site alone. A
+// partial given to cached must show what its value holds and nothing of
+// the page it is on, which holds for anything it is given but a page's
+// data.
 //
 // A partial's fragment of a post (a *PostData) is kept from build to
 // build, by the key of what the partial can show of the post: the
