@@ -440,20 +440,16 @@ func (b *builder) makeOrReuse(p *planned, out Output, reuser Reuser) bool {
 		b.mu.Unlock()
 		return false
 	}
-	var err error
+	makeFile := p.make
 	if f, ok := out.(keepsNothing); ok && f.forgetsData() && p.makeIn != nil {
 		buf := buffers.Get().(*bytes.Buffer)
 		buf.Reset()
-		var data []byte
-		if data, err = p.makeIn(buf); err == nil {
-			err = out.WriteFile(p.name, data)
-		}
-		buffers.Put(buf)
-	} else {
-		var data []byte
-		if data, err = p.make(); err == nil {
-			err = out.WriteFile(p.name, data)
-		}
+		defer buffers.Put(buf)
+		makeFile = func() ([]byte, error) { return p.makeIn(buf) }
+	}
+	data, err := makeFile()
+	if err == nil {
+		err = out.WriteFile(p.name, data)
 	}
 	if err != nil {
 		b.fail(err)
