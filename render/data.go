@@ -184,6 +184,10 @@ type PostData struct {
 	// params is Params as postMeta keys them, formatted once per version
 	// of the page's source (preparedPost).
 	params string
+	// lead is the number of empty lines that start the body (standing for
+	// the front matter), as prepared: the line of the file of a scan's
+	// line n is n plus lead.
+	lead int
 
 	key Key // of the rendered body
 	// head is the rendered body's summary and table of contents, the
@@ -201,6 +205,10 @@ type PostData struct {
 	// text is the body's plain text, for the search index and its
 	// documents; hold keeps it for the next call (see setPostFuncs).
 	text func(hold bool) string
+	// sourceGone is whether the page's Markdown was let go once its body
+	// was rendered (PipelineOptions.OneBuild), set by head's first call:
+	// rendering it again reads the page's file again (builder.source).
+	sourceGone bool
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

@@ -95,7 +95,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		if pp.x != nil {
 			return nil, errExpanded
 		}
-		pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
+		pd.setPrepared(pp)
 		b.setPostFuncs(pg, pd)
 		b.keysReset(pd)
 		live = append(live, pd.key, scanKey(pd.key), feedKey(pd.key))
@@ -308,7 +308,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	for _, t := range pg.Tags {
 		pd.Tags = append(pd.Tags, b.tagData[t])
 	}
-	pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
+	pd.setPrepared(pp)
 	b.setPostFuncs(pg, pd)
 	b.keysReset(pd) // its years are made anew (yearsAfter), noted all the same
 	u.changed[pd] = true

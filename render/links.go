@@ -265,11 +265,10 @@ type checkedPage struct {
 
 // appendAtFileLines appends to dst the warnings ws that checkPages found
 // on pg, at lines of pg's body, with their lines made the file's: the
-// body's lines follow leadingEmptyLines, which stand for the front matter
-// as it is now.
+// body's lines follow its lead (PostData.lead), the empty lines that
+// stand for the front matter as it is now.
 func (b *builder) appendAtFileLines(dst []Warning, pg *content.Page, ws []Warning) []Warning {
-	body, _ := b.expanded[pg].sources(pg)
-	offset := leadingEmptyLines(body)
+	offset := b.posts[pg].lead
 	for _, w := range ws {
 		if w.Line > 0 {
 			w.Line += offset

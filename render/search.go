@@ -524,7 +524,8 @@ const searchTermsFormat = "search terms 1"
 // Each post's terms are kept in the body cache, by the key of its title,
 // tags and body, so a build after an edit cuts and stems only the posts
 // it changed, and reads no other post's body. A renderer used for build
-// after build (a preview) also keeps them in memory from the last build.
+// after build (a preview) also keeps them in memory from the last build;
+// one for a single build (PipelineOptions.OneBuild) does not.
 func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	st := newStemmer(b.cfg.Language)
 	docs := make([][]byte, len(posts)) // each post's terms, encoded
@@ -544,13 +545,15 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 			}
 		})
 	}
-	kept := make(map[Key][]byte, len(posts))
-	for i, k := range keys {
-		kept[k] = docs[i]
+	if !b.opts.oneBuild {
+		kept := make(map[Key][]byte, len(posts))
+		for i, k := range keys {
+			kept[k] = docs[i]
+		}
+		b.searchMu.Lock()
+		b.searchTerms = kept
+		b.searchMu.Unlock()
 	}
-	b.searchMu.Lock()
-	b.searchTerms = kept
-	b.searchMu.Unlock()
 	return newSearchIndex(docs)
 }
 

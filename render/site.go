@@ -79,12 +79,25 @@ type preparedPost struct {
 	minutes int
 	params  string     // paramsText of the page's front matter parameters
 	x       *expansion // the other engines' syntax expanded, nil for none
+	// lead is the number of empty lines the body (its expansion) starts
+	// with, standing for the front matter: the scans' lines follow them.
+	lead int
+}
+
+// setPrepared gives pd what was prepared of its page: the key of its
+// body, its reading time, its parameters, its lead.
+func (pd *PostData) setPrepared(pp *preparedPost) {
+	pd.key, pd.ReadingMinutes, pd.params, pd.lead = pp.key, pp.minutes, pp.params, pp.lead
 }
 
 type options struct {
 	engineVersion string
 	bodies        *BodyCache
 	progress      func(done, total int)
+	// oneBuild is PipelineOptions.OneBuild: the renderer keeps nothing
+	// for a next build, and lets go of each page's Markdown once its body
+	// is rendered into the body cache.
+	oneBuild bool
 }
 
 // WithProgress calls f as files are made, with how many of how many are
@@ -503,7 +516,7 @@ func (b *builder) preparePosts() {
 		pg := all[i]
 		pp := b.prepare(pg)
 		pd := b.posts[pg]
-		pd.key, pd.ReadingMinutes, pd.params = pp.key, pp.minutes, pp.params
+		pd.setPrepared(pp)
 		keys[i], keys[len(all)+i], keys[2*len(all)+i] = pp.key, scanKey(pp.key), feedKey(pp.key)
 		expanded[i] = pp.x
 	})
@@ -531,7 +544,8 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 		}
 	}
 	x := b.expand(pg)
-	pp := &preparedPost{digest: pg.Digest, key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), params: paramsText(pg.Params), x: x}
+	body, _ := x.sources(pg)
+	pp := &preparedPost{digest: pg.Digest, key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), params: paramsText(pg.Params), x: x, lead: leadingEmptyLines(body)}
 	if x == nil { // an expansion depends on other pages and files: made again every build
 		r.prepared.Store(pg.Path, pp)
 	} else {
@@ -540,32 +554,57 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 	return pp
 }
 
-// body returns a page's rendered body, from the cache or made afresh;
-// for a post in feeds, its feed form (feedBody) is made from the same
-// parse and put in the cache.
-func (b *builder) body(pg *content.Page, key Key) Rendered {
+// body returns a page's rendered body, from the cache or made afresh
+// (rendered is then true); for a post in feeds, its feed form (feedBody)
+// is made from the same parse and put in the cache.
+func (b *builder) body(pg *content.Page, key Key) (out Rendered, rendered bool) {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
+		src := b.source(pg)
+		if src == nil {
+			return Rendered{}, false
+		}
 		var err error
 		var sc *pageScan
 		if _, inFeeds := b.feedEntries[pg]; inFeeds {
 			var feed Rendered
-			if out, feed, sc, err = b.md.renderBoth(pg, b.expanded[pg]); err == nil {
+			if out, feed, sc, err = b.md.renderBoth(src, b.expanded[pg]); err == nil {
 				b.opts.bodies.Put(feedKey(key), feed)
 			}
 		} else {
-			out, sc, err = b.md.render(pg, b.expanded[pg])
+			out, sc, err = b.md.render(src, b.expanded[pg])
 		}
 		if err != nil {
 			b.failMarkdown(pg, err)
-			return Rendered{}
+			return Rendered{}, false
 		}
 		b.opts.bodies.Put(key, out)
 		b.opts.bodies.Put(scanKey(key), Rendered{Content: sc.encode()})
+		rendered = true
 	}
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
-	return out
+	return out, rendered
+}
+
+// source is the page to render pg's body from: pg, or, when its Markdown
+// was let go (PipelineOptions.OneBuild) and the cache has not given its
+// body back (a pack that could not be written or read), a copy of pg
+// with its Markdown read again from its file. A file changed since it
+// was loaded fails the build, naming it, and source returns nil: the
+// build's keys and lists were made of the old version.
+func (b *builder) source(pg *content.Page) *content.Page {
+	if pd := b.posts[pg]; pd == nil || !pd.sourceGone {
+		return pg
+	}
+	again, errs, _, _ := content.NewLoader(b.siteFS, content.Options{}).Reread(b.cfg, pg.Path)
+	if len(errs) > 0 || again == nil || again.Digest != pg.Digest {
+		b.fail(fmt.Errorf("%s: changed while the site was built, and its body, rendered before, could not be read back from the body cache: build again", pg.Path))
+		return nil
+	}
+	cp := *pg
+	cp.Body, cp.SummarySource = again.Body, again.SummarySource
+	return &cp
 }
 
 // feedBody returns a post's body and summary as feeds carry them
@@ -582,7 +621,11 @@ func (b *builder) feedBody(pg *content.Page, key Key) Rendered {
 	if out, ok := b.opts.bodies.Get(fk); ok {
 		return out
 	}
-	out, err := b.md.renderFeed(pg, b.expanded[pg])
+	src := b.source(pg)
+	if src == nil {
+		return Rendered{}
+	}
+	out, err := b.md.renderFeed(src, b.expanded[pg])
 	if err != nil {
 		b.failMarkdown(pg, err)
 		return Rendered{}
@@ -669,7 +712,11 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	// it whether or not the budget holds it for the page.
 	made := func() (content []byte) {
 		once.Do(func() {
-			r := b.body(pg, pd.key)
+			r, rendered := b.body(pg, pd.key)
+			if rendered && b.opts.oneBuild {
+				// Its body is in the cache, in every form the build shows.
+				pg.Body, pg.SummarySource, pd.sourceGone = nil, nil, true
+			}
 			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
 			content = r.Content
 			if b.handOff.take(len(r.Content)) {
@@ -694,7 +741,8 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 			if c, ok := b.opts.bodies.Get(pd.key); ok {
 				content = c.Content
 			} else {
-				content = b.body(pg, pd.key).Content // not kept by the cache: made again
+				r, _ := b.body(pg, pd.key) // not kept by the cache: made again
+				content = r.Content
 			}
 		}
 		r.Content = content

@@ -100,9 +100,10 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 		publish.Manifest = manifestPath(cache, *out)
 	}
 	pipeline := render.NewPipeline(siteFS, render.PipelineOptions{
-		BaseURL: *baseURL,
-		Content: content.Options{Drafts: *drafts, Future: *future},
-		Render:  opts,
+		BaseURL:  *baseURL,
+		Content:  content.Options{Drafts: *drafts, Future: *future},
+		Render:   opts,
+		OneBuild: true,
 	})
 	if _, err := pipeline.Config(); err != nil { // before anything is made beside *out
 		return err

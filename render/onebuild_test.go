@@ -1,0 +1,152 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// oneBuildSite is testSite with what a page's Markdown is used for past
+// its body: a summary before <!--more-->, one in front matter, a Hugo
+// shortcode and a Liquid tag (expanded before rendering), a listing, a
+// link to a page that is not there (a warning at a line of the file).
+func oneBuildSite() fstest.MapFS {
+	fsys := testSite()
+	fsys["content/posts/e.md"] = &fstest.MapFile{Data: []byte("---\ntitle: E\ndate: 2024-05-01\ntags: [x]\n---\nThe lead.\n\n<!--more-->\n\nThe rest, {{< highlight go >}}y := 2{{< /highlight >}}\n")}
+	fsys["content/posts/f.md"] = &fstest.MapFile{Data: []byte("---\ntitle: F\ndate: 2024-06-01\nsummary: Said *before*.\n---\nPhi {% raw %}{{ x }}{% endraw %}.\n\n```sh\necho f\n```\n")}
+	fsys["content/posts/g.md"] = &fstest.MapFile{Data: []byte("---\ntitle: G\ndate: 2024-07-01\ntags: [y]\n---\nGee.\n\nSee [this](/nowhere/).\n")}
+	return fsys
+}
+
+// TestOneBuild builds a site in a pipeline for one build (site build's)
+// and in one for build after build, from a body cache on disk and in
+// memory, holding every body between its steps and none: the files and
+// the warnings are the same, and the one build has let go of what it keeps for a next
+// build only: each page's Markdown, each post's search terms and the
+// pages the loader read.
+func TestOneBuild(t *testing.T) {
+	want, wantRep, err := NewPipeline(oneBuildSite(), PipelineOptions{}).BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ws := fmt.Sprint(wantRep.Stats.Warnings); !strings.Contains(ws, "content/posts/g.md:8: link /nowhere/ not found") {
+		t.Fatalf("warnings %s, want one at content/posts/g.md:8", ws)
+	}
+	for _, tc := range []struct {
+		name    string
+		onDisk  bool
+		handOff int64
+	}{
+		{"on disk", true, handOffMax},
+		{"on disk, nothing held", true, 0},
+		{"in memory", false, handOffMax},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func(max int64) { handOffMax = max }(handOffMax)
+			handOffMax = tc.handOff
+			dir := ""
+			if tc.onDisk {
+				dir = t.TempDir()
+			}
+			p := NewPipeline(oneBuildSite(), PipelineOptions{OneBuild: true, Render: []Option{WithBodyCache(NewBodyCache(dir))}})
+			loader := p.loader
+			out, rep, err := p.BuildMem()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.EqualFunc(out.Files(), want.Files(), bytes.Equal) {
+				t.Errorf("the files differ from a build that keeps everything")
+			}
+			if got, want := fmt.Sprint(rep.Stats.Warnings), fmt.Sprint(wantRep.Stats.Warnings); got != want {
+				t.Errorf("warnings\n%s\nwant those of a build that keeps everything\n%s", got, want)
+			}
+			for _, pg := range rep.Site.All() {
+				if pg.Body != nil || pg.SummarySource != nil {
+					t.Errorf("%s: its Markdown is still held: %q, %q", pg.Path, pg.Body, pg.SummarySource)
+				}
+			}
+			if p.renderer.searchTerms != nil {
+				t.Errorf("the search terms of %d posts are kept for a next build", len(p.renderer.searchTerms))
+			}
+			if p.loader == loader {
+				t.Errorf("the loader that read the pages is kept for a next build")
+			}
+		})
+	}
+}
+
+// TestOneBuildBodyLost: in one build, a body the cache cannot give back
+// once the page's Markdown is let go, in the page's form or the feeds',
+// is rendered again from the page's file, as a pipeline for build after
+// build renders it from the Markdown it keeps: the files are the same as
+// a build's whose cache lost nothing. A file changed since the build
+// loaded it fails the build, naming it, rather than show a page of
+// another version than the lists and feeds show.
+func TestOneBuildBodyLost(t *testing.T) {
+	defer func(max int64) { handOffMax = max }(handOffMax)
+	handOffMax = 0 // every page reads its body back
+	p := NewPipeline(oneBuildSite(), PipelineOptions{})
+	want, _, err := p.BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageForms, feedForms := map[Key]string{}, map[Key]string{}
+	for _, pd := range p.renderer.last.posts {
+		pageForms[pd.key], feedForms[feedKey(pd.key)] = pd.path, pd.path
+	}
+	for _, tc := range []struct {
+		name    string
+		lost    map[Key]string // the entries that the disk loses, and their page's file
+		changed bool           // the file of a page that lost its body changes
+	}{
+		{"the page's form", pageForms, false},
+		{"the feeds' form", feedForms, false},
+		{"the page's form, its file changed", pageForms, true},
+		{"the feeds' form, its file changed", feedForms, true},
+	} {
+		for _, oneBuild := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/one build %t", tc.name, oneBuild), func(t *testing.T) {
+				fsys := oneBuildSite()
+				cache := NewBodyCache(t.TempDir())
+				var lost []string
+				cache.readBack = func(k Key) {
+					// Runs with the cache's lock held, the pack flushed.
+					at, ok := cache.pending[k]
+					if !ok || tc.lost[k] == "" {
+						return
+					}
+					if _, err := at.file.WriteAt(make([]byte, at.n), at.off); err != nil {
+						t.Error(err)
+					}
+					name := tc.lost[k]
+					if tc.changed && len(lost) == 0 {
+						f := fsys[name]
+						f.Data = append(slices.Clip(f.Data), "\nMore.\n"...)
+					}
+					lost = append(lost, name)
+				}
+				out, _, err := NewPipeline(fsys, PipelineOptions{OneBuild: oneBuild, Render: []Option{WithBodyCache(cache)}}).BuildMem()
+				if len(lost) == 0 {
+					t.Fatal("no entry was lost")
+				}
+				switch {
+				case tc.changed && oneBuild:
+					if err == nil {
+						t.Fatal("the build succeeded")
+					}
+					if want := lost[0] + ": changed while the site was built"; !strings.Contains(err.Error(), want) {
+						t.Errorf("error = %v, want %q", err, want)
+					}
+				case err != nil:
+					t.Fatal(err)
+				case !tc.changed && !maps.EqualFunc(out.Files(), want.Files(), bytes.Equal):
+					t.Errorf("the files differ from a build whose cache lost nothing")
+				}
+			})
+		}
+	}
+}
