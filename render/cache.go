@@ -53,6 +53,10 @@ type BodyCache struct {
 	index  map[Key]packedBody // newest pack wins
 	out    *packWriter        // this build's new bodies; nil until the first Put
 
+	// readOnce is set for a single build (forOneBuild): what is read
+	// back from the directory is not kept in memory.
+	readOnce bool
+
 	readBack func(Key) // for tests: called for each entry read back from dir
 }
 
@@ -152,7 +156,7 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 	if err != nil {
 		return Rendered{}, false
 	}
-	if r, ok = decodeBody(data); ok {
+	if r, ok = decodeBody(data); ok && !c.readOnce {
 		// Kept, as a preview asks again for the bodies its lists show
 		// after every change; a build asks for each body once.
 		c.mu.Lock()
@@ -160,6 +164,17 @@ func (c *BodyCache) Get(k Key) (Rendered, bool) {
 		c.mu.Unlock()
 	}
 	return r, ok
+}
+
+// forOneBuild makes the cache keep none of what it reads back from its
+// directory in memory, for a renderer that builds once
+// (PipelineOptions.OneBuild): it asks for a body once or twice, and
+// keeping them would hold every body of a site whose files are all
+// made again (a new theme).
+func (c *BodyCache) forOneBuild() {
+	c.mu.Lock()
+	c.readOnce = true
+	c.mu.Unlock()
 }
 
 // Put stores a body under k. Writing to disk is best effort: a cache that

@@ -210,15 +210,17 @@
 //
 // `site build` keeps less still (PipelineOptions.OneBuild): neither the
 // pages the loader read nor the posts' search terms outlive the step
-// that uses them, and each page's Markdown (content.Page.Body and
-// SummarySource) is let go once its body is rendered into the BodyCache,
-// which gives it back to every file that shows it; the lines of the
-// file that the page's warnings name are counted from what was prepared
-// (PostData.lead), not from the Markdown. A build of 100,000 posts so
-// holds about 750 MB less while it makes its files. A body the cache
-// then fails to give back is rendered again from the page's file, read
-// again (builder.source); a file changed since the build loaded it fails
-// the build, naming it, as the lists and feeds already show the version
+// that uses them, the BodyCache keeps none of the bodies it reads back
+// from its directory in memory, and each page's Markdown
+// (content.Page.Body and SummarySource) is let go once its body is in
+// the BodyCache (rendered, or found there), which gives it back to every
+// file that shows it; the lines of the file that the page's warnings
+// name are counted from what was prepared (PostData.lead), not from the
+// Markdown. A cold build of 100,000 posts so holds about 750 MB less
+// while it makes its files. A body, feed form or scan the cache then
+// fails to give back is made again from the page's file, read again
+// (builder.source); a file changed since the build loaded it fails the
+// build, naming it, as the lists and feeds already show the version
 // loaded.
 //
 // # Markdown

@@ -158,7 +158,9 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		}
 		b.namesChanged = append(b.namesChanged, b.report.Added...)
 	}
-	b.finish()
+	if err := b.finish(); err != nil {
+		return nil, err
+	}
 	return b.report, nil
 }
 
@@ -441,7 +443,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	// A share card image's warning is at the line of its key: the check
 	// is made again when the image or that line changed.
 	b.recheckImages = pg.Image != ch.Old.Image || pg.Lines["image"] != ch.Old.Lines["image"]
-	b.finish()
+	if err := b.finish(); err != nil {
+		return nil, err
+	}
 	return b.report, nil
 }
 

@@ -69,21 +69,27 @@ func scanKey(k Key) Key {
 }
 
 // scanOf returns the scan of a page's body: from the cache, where
-// rendering the body put it, or made afresh.
-func (b *builder) scanOf(pg *content.Page, key Key) *pageScan {
+// rendering the body put it, or made afresh (from the page's file again
+// when its Markdown was let go: builder.source). It reports false, having
+// failed the build, when it could make none.
+func (b *builder) scanOf(pg *content.Page, key Key) (*pageScan, bool) {
 	sk := scanKey(key)
 	if r, ok := b.opts.bodies.Get(sk); ok {
 		if sc, ok := decodeScan(r.Content); ok {
-			return sc
+			return sc, true
 		}
 	}
-	sc, err := b.md.scan(pg, b.expanded[pg])
+	src := b.source(pg)
+	if src == nil {
+		return nil, false
+	}
+	sc, err := b.md.scan(src, b.expanded[pg])
 	if err != nil {
 		b.failMarkdown(pg, err)
-		return sc
+		return nil, false
 	}
 	b.opts.bodies.Put(sk, Rendered{Content: sc.encode()})
-	return sc
+	return sc, true
 }
 
 // checkPages checks what every page links to and embeds, once the site's
@@ -208,9 +214,13 @@ func (b *builder) checkPages() {
 		if err != nil {
 			return // the page's own URL is checked where it is made
 		}
+		sc, ok := b.scanOf(pg, key)
+		if !ok {
+			return // the build fails: nothing is kept of the page's check
+		}
 		c := *checker()
 		c.looked = []string{}
-		found[i] = sortWarnings(c.check(pg.Path, pageURL, b.scanOf(pg, key))) // at lines of the body
+		found[i] = sortWarnings(c.check(pg.Path, pageURL, sc)) // at lines of the body
 		now[j] = &checkedPage{body: key, url: pg.URL, files: filesKey, warnings: found[i], looked: slices.Compact(slices.Sorted(slices.Values(c.looked)))}
 		b.checked.Store(pg.Path, now[j])
 	})

@@ -23,11 +23,12 @@ func oneBuildSite() fstest.MapFS {
 }
 
 // TestOneBuild builds a site in a pipeline for one build (site build's)
-// and in one for build after build, from a body cache on disk and in
-// memory, holding every body between its steps and none: the files and
-// the warnings are the same, and the one build has let go of what it keeps for a next
-// build only: each page's Markdown, each post's search terms and the
-// pages the loader read.
+// and in one for build after build, from a body cache on disk (empty,
+// and filled by a first one build) and in memory, holding every body
+// between its steps and none: the files and the warnings are the same,
+// and the one build has let go of what it keeps for a next build only:
+// each page's Markdown, each post's search terms, the pages the loader
+// read and the bodies the cache read back.
 func TestOneBuild(t *testing.T) {
 	want, wantRep, err := NewPipeline(oneBuildSite(), PipelineOptions{}).BuildMem()
 	if err != nil {
@@ -37,13 +38,15 @@ func TestOneBuild(t *testing.T) {
 		t.Fatalf("warnings %s, want one at content/posts/g.md:8", ws)
 	}
 	for _, tc := range []struct {
-		name    string
-		onDisk  bool
-		handOff int64
+		name         string
+		onDisk, warm bool
+		handOff      int64
 	}{
-		{"on disk", true, handOffMax},
-		{"on disk, nothing held", true, 0},
-		{"in memory", false, handOffMax},
+		{"on disk", true, false, handOffMax},
+		{"on disk, nothing held", true, false, 0},
+		{"on disk, warm", true, true, handOffMax},
+		{"on disk, warm, nothing held", true, true, 0},
+		{"in memory", false, false, handOffMax},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func(max int64) { handOffMax = max }(handOffMax)
@@ -52,7 +55,13 @@ func TestOneBuild(t *testing.T) {
 			if tc.onDisk {
 				dir = t.TempDir()
 			}
-			p := NewPipeline(oneBuildSite(), PipelineOptions{OneBuild: true, Render: []Option{WithBodyCache(NewBodyCache(dir))}})
+			if tc.warm {
+				if _, _, err := NewPipeline(oneBuildSite(), PipelineOptions{OneBuild: true, Render: []Option{WithBodyCache(NewBodyCache(dir))}}).BuildMem(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cache := NewBodyCache(dir)
+			p := NewPipeline(oneBuildSite(), PipelineOptions{OneBuild: true, Render: []Option{WithBodyCache(cache)}})
 			loader := p.loader
 			out, rep, err := p.BuildMem()
 			if err != nil {
@@ -75,13 +84,17 @@ func TestOneBuild(t *testing.T) {
 			if p.loader == loader {
 				t.Errorf("the loader that read the pages is kept for a next build")
 			}
+			if n := len(cache.mem); tc.onDisk && n > 0 {
+				t.Errorf("the cache keeps %d entries it read back in memory", n)
+			}
 		})
 	}
 }
 
 // TestOneBuildBodyLost: in one build, a body the cache cannot give back
 // once the page's Markdown is let go, in the page's form or the feeds',
-// is rendered again from the page's file, as a pipeline for build after
+// or its scan (which the page's warnings come from), is made again from
+// the page's file, as a pipeline for build after
 // build renders it from the Markdown it keeps: the files are the same as
 // a build's whose cache lost nothing. A file changed since the build
 // loaded it fails the build, naming it, rather than show a page of
@@ -90,13 +103,13 @@ func TestOneBuildBodyLost(t *testing.T) {
 	defer func(max int64) { handOffMax = max }(handOffMax)
 	handOffMax = 0 // every page reads its body back
 	p := NewPipeline(oneBuildSite(), PipelineOptions{})
-	want, _, err := p.BuildMem()
+	want, wantRep, err := p.BuildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pageForms, feedForms := map[Key]string{}, map[Key]string{}
+	pageForms, feedForms, scans := map[Key]string{}, map[Key]string{}, map[Key]string{}
 	for _, pd := range p.renderer.last.posts {
-		pageForms[pd.key], feedForms[feedKey(pd.key)] = pd.path, pd.path
+		pageForms[pd.key], feedForms[feedKey(pd.key)], scans[scanKey(pd.key)] = pd.path, pd.path, pd.path
 	}
 	for _, tc := range []struct {
 		name    string
@@ -105,8 +118,10 @@ func TestOneBuildBodyLost(t *testing.T) {
 	}{
 		{"the page's form", pageForms, false},
 		{"the feeds' form", feedForms, false},
+		{"the scan", scans, false},
 		{"the page's form, its file changed", pageForms, true},
 		{"the feeds' form, its file changed", feedForms, true},
+		{"the scan, its file changed", scans, true},
 	} {
 		for _, oneBuild := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%s/one build %t", tc.name, oneBuild), func(t *testing.T) {
@@ -129,7 +144,7 @@ func TestOneBuildBodyLost(t *testing.T) {
 					}
 					lost = append(lost, name)
 				}
-				out, _, err := NewPipeline(fsys, PipelineOptions{OneBuild: oneBuild, Render: []Option{WithBodyCache(cache)}}).BuildMem()
+				out, rep, err := NewPipeline(fsys, PipelineOptions{OneBuild: oneBuild, Render: []Option{WithBodyCache(cache)}}).BuildMem()
 				if len(lost) == 0 {
 					t.Fatal("no entry was lost")
 				}
@@ -143,8 +158,11 @@ func TestOneBuildBodyLost(t *testing.T) {
 					}
 				case err != nil:
 					t.Fatal(err)
-				case !tc.changed && !maps.EqualFunc(out.Files(), want.Files(), bytes.Equal):
+				case tc.changed:
+				case !maps.EqualFunc(out.Files(), want.Files(), bytes.Equal):
 					t.Errorf("the files differ from a build whose cache lost nothing")
+				case fmt.Sprint(rep.Stats.Warnings) != fmt.Sprint(wantRep.Stats.Warnings):
+					t.Errorf("warnings %v, want those of a build whose cache lost nothing: %v", rep.Stats.Warnings, wantRep.Stats.Warnings)
 				}
 			})
 		}

@@ -56,14 +56,15 @@ type PipelineOptions struct {
 	Render []Option
 	// OneBuild says the pipeline builds once, as `site build` does: it
 	// keeps nothing for a next build (neither the pages read nor each
-	// post's search terms), and lets go of each page's Markdown once the
-	// page's body is rendered and put in the body cache, which gives it
-	// back from then on. A large site then builds in less memory: the
-	// Markdown of 100,000 posts is about 450 MB, their search terms about
-	// 300 MB. A body the cache fails to give back is rendered again from
-	// the page's file, which must not have changed since it was loaded
-	// (else the build fails, naming it). A next build reads and prepares
-	// every page again. Default: false, for build after build.
+	// post's search terms, nor the bodies the body cache reads back from
+	// its directory), and lets go of each page's Markdown once the page's
+	// body is in the body cache (rendered and put there, or found there),
+	// which gives it back from then on. A large site then builds in less
+	// memory: the Markdown of 100,000 posts is about 450 MB, their search
+	// terms about 300 MB. What the cache fails to give back is made again
+	// from the page's file, which must not have changed since it was
+	// loaded (else the build fails, naming it). A next build reads every
+	// page again. Default: false, for build after build.
 	OneBuild bool
 }
 

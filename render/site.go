@@ -96,7 +96,8 @@ type options struct {
 	progress      func(done, total int)
 	// oneBuild is PipelineOptions.OneBuild: the renderer keeps nothing
 	// for a next build, and lets go of each page's Markdown once its body
-	// is rendered into the body cache.
+	// is in the body cache, which keeps none of what it reads back in
+	// memory.
 	oneBuild bool
 }
 
@@ -187,6 +188,9 @@ func New(siteFS fs.FS, cfg *content.Config, opts ...Option) (*Renderer, error) {
 	}
 	if r.opts.bodies == nil {
 		r.opts.bodies = NewBodyCache("")
+	}
+	if r.opts.oneBuild {
+		r.opts.bodies.forOneBuild()
 	}
 	return r, nil
 }
@@ -302,7 +306,9 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	for _, pg := range site.All() {
 		b.byPath[pg.Path] = pg
 	}
-	b.finish()
+	if err := b.finish(); err != nil {
+		return nil, err
+	}
 	r.forgetStale(b)
 	ok = true
 	return b.report, nil
@@ -319,14 +325,19 @@ func (b *builder) siteWarnings() []Warning {
 
 // finish ends a build that made its files: it checks the pages' links
 // and completes the report; the builder is kept for the next build
-// (rebuildBodies).
-func (b *builder) finish() {
+// (rebuildBodies). A page whose scan could be neither read from the
+// cache nor made again fails the build.
+func (b *builder) finish() error {
 	b.checkPages()
+	if len(b.errs) > 0 {
+		return b.err()
+	}
 	b.stats.Redirects = b.redirects
 	b.stats.Warnings = sortWarnings(b.stats.Warnings)
 	b.report.Stats = b.stats
 	b.report.Assets = b.assetFiles
 	b.Renderer.last = b
+	return nil
 }
 
 // forgetStale drops from the renderer's memory what the build b, which
@@ -554,15 +565,15 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 	return pp
 }
 
-// body returns a page's rendered body, from the cache or made afresh
-// (rendered is then true); for a post in feeds, its feed form (feedBody)
-// is made from the same parse and put in the cache.
-func (b *builder) body(pg *content.Page, key Key) (out Rendered, rendered bool) {
+// body returns a page's rendered body, from the cache or made afresh;
+// for a post in feeds, its feed form (feedBody) is made from the same
+// parse and put in the cache.
+func (b *builder) body(pg *content.Page, key Key) Rendered {
 	out, ok := b.opts.bodies.Get(key)
 	if !ok {
 		src := b.source(pg)
 		if src == nil {
-			return Rendered{}, false
+			return Rendered{}
 		}
 		var err error
 		var sc *pageScan
@@ -576,21 +587,21 @@ func (b *builder) body(pg *content.Page, key Key) (out Rendered, rendered bool) 
 		}
 		if err != nil {
 			b.failMarkdown(pg, err)
-			return Rendered{}, false
+			return Rendered{}
 		}
 		b.opts.bodies.Put(key, out)
 		b.opts.bodies.Put(scanKey(key), Rendered{Content: sc.encode()})
-		rendered = true
 	}
 	pageURL, _ := url.Parse(b.url(pg.URL))
 	out.Summary = resolveURLs(out.Summary, pageURL)
-	return out, rendered
+	return out
 }
 
-// source is the page to render pg's body from: pg, or, when its Markdown
-// was let go (PipelineOptions.OneBuild) and the cache has not given its
-// body back (a pack that could not be written or read), a copy of pg
-// with its Markdown read again from its file. A file changed since it
+// source is the page to render or scan pg's body from: pg, or, when its
+// Markdown was let go (PipelineOptions.OneBuild) and the cache has not
+// given back what was made of it (a pack that could not be written or
+// read, a feed form never made), a copy of pg with its Markdown read
+// again from its file. A file changed since it
 // was loaded fails the build, naming it, and source returns nil: the
 // build's keys and lists were made of the old version.
 func (b *builder) source(pg *content.Page) *content.Page {
@@ -712,9 +723,10 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 	// it whether or not the budget holds it for the page.
 	made := func() (content []byte) {
 		once.Do(func() {
-			r, rendered := b.body(pg, pd.key)
-			if rendered && b.opts.oneBuild {
-				// Its body is in the cache, in every form the build shows.
+			r := b.body(pg, pd.key)
+			if b.opts.oneBuild {
+				// The cache holds its body, in the forms the build shows;
+				// should it fail to give one back, source reads the file.
 				pg.Body, pg.SummarySource, pd.sourceGone = nil, nil, true
 			}
 			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
@@ -741,8 +753,7 @@ func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
 			if c, ok := b.opts.bodies.Get(pd.key); ok {
 				content = c.Content
 			} else {
-				r, _ := b.body(pg, pd.key) // not kept by the cache: made again
-				content = r.Content
+				content = b.body(pg, pd.key).Content // not kept by the cache: made again
 			}
 		}
 		r.Content = content
