@@ -601,16 +601,16 @@ func (b *builder) body(pg *content.Page, key Key) Rendered {
 // Markdown was let go (PipelineOptions.OneBuild) and the cache has not
 // given back what was made of it (a pack that could not be written or
 // read, a feed form never made), a copy of pg with its Markdown read
-// again from its file. A file changed since it
-// was loaded fails the build, naming it, and source returns nil: the
-// build's keys and lists were made of the old version.
+// again from its file. A file changed since it was loaded fails the
+// build, naming it, and source returns nil: the build's keys and lists
+// were made of the version loaded.
 func (b *builder) source(pg *content.Page) *content.Page {
 	if pd := b.posts[pg]; pd == nil || !pd.sourceGone {
 		return pg
 	}
 	again, errs, _, _ := content.NewLoader(b.siteFS, content.Options{}).Reread(b.cfg, pg.Path)
 	if len(errs) > 0 || again == nil || again.Digest != pg.Digest {
-		b.fail(fmt.Errorf("%s: changed while the site was built, and its body, rendered before, could not be read back from the body cache: build again", pg.Path))
+		b.fail(fmt.Errorf("%s: changed while the site was built, and what the build made of it could not be read back from the body cache: build again", pg.Path))
 		return nil
 	}
 	cp := *pg
