@@ -206,8 +206,9 @@ type PostData struct {
 	// documents; hold keeps it for the next call (see setPostFuncs).
 	text func(hold bool) string
 	// sourceGone is whether the page's Markdown was let go once its body
-	// was rendered (PipelineOptions.OneBuild), set by head's first call:
-	// rendering it again reads the page's file again (builder.source).
+	// was in the body cache (PipelineOptions.OneBuild), set by head's
+	// first call: making it again reads the page's file again
+	// (builder.source).
 	sourceGone bool
 }
 

@@ -216,7 +216,7 @@
 // the BodyCache (rendered, or found there), which gives it back to every
 // file that shows it; the lines of the file that the page's warnings
 // name are counted from what was prepared (PostData.lead), not from the
-// Markdown. A cold build of 100,000 posts so holds about 750 MB less
+// Markdown. A cold build of 100,000 posts so holds about 0.7 GB less
 // while it makes its files. A body, feed form or scan the cache then
 // fails to give back is made again from the page's file, read again
 // (builder.source); a file changed since the build loaded it fails the
