@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"weak"
+
+	"github.com/siteblog/site/badge"
 )
 
 // oneBuildSite is testSite with what a page's Markdown is used for past
@@ -166,5 +170,41 @@ func TestOneBuildBodyLost(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestTLSPageHoldsNoBuild: the report's tls page, which the production
+// server holds for as long as it runs, holds nothing of the build that
+// made it: once the pipeline is dropped, its builder and renderer are
+// collected while the page still renders; and a one build keeps no
+// fragment of a post in the templates, which the page holds.
+func TestTLSPageHoldsNoBuild(t *testing.T) {
+	for _, oneBuild := range []bool{false, true} {
+		t.Run(fmt.Sprintf("one build %t", oneBuild), func(t *testing.T) {
+			p := NewPipeline(oneBuildSite(), PipelineOptions{OneBuild: oneBuild})
+			out, _, err := p.BuildMem()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.renderer.last == nil {
+				t.Fatal("the renderer kept no builder")
+			}
+			builder, renderer := weak.Make(p.renderer.last), weak.Make(p.renderer)
+			cards := 0 // the templates, which the tls page holds, hold these
+			p.renderer.frags.kept.Range(func(_, _ any) bool { cards++; return true })
+			if held := cards > 0; held != !oneBuild {
+				t.Errorf("%d fragments of posts kept for a next build", cards)
+			}
+			p = nil
+			runtime.GC()
+			runtime.GC()
+			if builder.Value() != nil || renderer.Value() != nil {
+				t.Errorf("the tls page holds the build (builder held: %t, renderer held: %t)", builder.Value() != nil, renderer.Value() != nil)
+			}
+			page, err := out.TLSPage(&badge.PageData{State: badge.NotEncrypted, JSONURL: badge.JSONPath, FeedURL: badge.FeedPath})
+			if err != nil || !bytes.Contains(page, []byte("<title>")) {
+				t.Errorf("the tls page: %v\n%s", err, page)
+			}
+		})
 	}
 }

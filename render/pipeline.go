@@ -54,7 +54,8 @@ type PipelineOptions struct {
 	// Render configures the Renderer: the engine's version, the body
 	// cache, a progress display.
 	Render []Option
-	// OneBuild says the pipeline builds once, as `site build` does: it
+	// OneBuild says the pipeline builds once, as `site build` and the
+	// production server (which serves that build from memory) do: it
 	// keeps nothing for a next build (neither the pages read nor each
 	// post's search terms, nor the bodies the body cache reads back from
 	// its directory), and lets go of each page's Markdown once the page's

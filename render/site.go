@@ -291,7 +291,7 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 		return nil, b.err()
 	}
 	b.buildSiteData()
-	b.stats.TLSPage = b.tlsPage
+	b.stats.TLSPage = b.tlsPageMaker()
 	b.planPages()
 	b.planFeeds()
 	b.planMeta()
@@ -309,7 +309,13 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	if err := b.finish(); err != nil {
 		return nil, err
 	}
-	r.forgetStale(b)
+	if r.opts.oneBuild {
+		// Kept for no next build: of the build, what its report's tls page
+		// holds is then the templates and the site's data alone.
+		r.frags.kept.Clear()
+	} else {
+		r.forgetStale(b)
+	}
 	ok = true
 	return b.report, nil
 }
@@ -965,13 +971,20 @@ func (b *builder) buildSiteData() {
 	b.setSiteKey()
 }
 
-// tlsPage renders the "tls" page for one connection's certificate.
-func (b *builder) tlsPage(d *badge.PageData) ([]byte, error) {
-	data := b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath) // a broken message shows as its ID
+// tlsPageMaker returns Stats.TLSPage, which renders the "tls" page for
+// one connection's certificate: from the templates and the site's data
+// alone, so that a server that holds it (the production server, for as
+// long as it runs) holds nothing else of the build.
+func (b *builder) tlsPageMaker() func(*badge.PageData) ([]byte, error) {
+	page := *b.page("tls", b.l10n.MustT("tls_title"), "", badge.PagePath) // a broken message shows as its ID
 	// The server answers it at the root of the host, under no base path.
-	data.URL, data.Permalink = badge.PagePath, b.base.Scheme+"://"+b.base.Host+badge.PagePath
-	data.TLS = d
-	return b.tmpl.execute(data)
+	page.URL, page.Permalink = badge.PagePath, b.base.Scheme+"://"+b.base.Host+badge.PagePath
+	tmpl := b.tmpl
+	return func(d *badge.PageData) ([]byte, error) {
+		data := page
+		data.TLS = d
+		return tmpl.execute(&data)
+	}
 }
 
 func tagPath(t *content.Tag) string { return "/tags/" + t.Slug + "/" }

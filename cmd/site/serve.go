@@ -407,7 +407,8 @@ func serveUntilDone(ctx context.Context, srv *serve.Server, httpsLn, httpLn net.
 func buildMem(opts serveOptions) (*render.MemOutput, *content.Config, error) {
 	fsys := content.DirFS(opts.Dir, content.DirOptions{FollowSymlinks: opts.FollowSymlinks})
 	out, report, err := render.NewPipeline(fsys, render.PipelineOptions{
-		Content: content.Options{Drafts: opts.Drafts, Future: opts.Future},
+		Content:  content.Options{Drafts: opts.Drafts, Future: opts.Future},
+		OneBuild: true, // the server keeps the files, not what made them
 	}).BuildMem()
 	if err != nil {
 		return nil, nil, err
