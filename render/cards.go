@@ -173,10 +173,7 @@ func (b *builder) checkImages(pages []*content.Page, site bool, c func() *checke
 				w = &Warning{Path: pg.Path, Line: pg.Lines["image"], Msg: fmt.Sprintf("image %s not found (looked for %s)", pg.Image, p)}
 			}
 			for _, name := range ch.looked {
-				if ic.looked[name] == nil {
-					ic.looked[name] = map[*content.Page]bool{}
-				}
-				ic.looked[name][pg] = true
+				set(ic.looked, name)[pg] = true
 			}
 			ic.names[pg] = ch.looked
 		}

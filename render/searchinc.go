@@ -234,9 +234,10 @@ func wordsNotIn(a, b []string) []string {
 	return out
 }
 
-func set(m map[string]map[string]bool, k string) map[string]bool {
+// set returns the set m holds under k, made and put there if none.
+func set[K, V comparable](m map[K]map[V]bool, k K) map[V]bool {
 	if m[k] == nil {
-		m[k] = map[string]bool{}
+		m[k] = map[V]bool{}
 	}
 	return m[k]
 }
