@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -105,14 +106,30 @@ func TestPipelineFrontMatter(t *testing.T) {
 		step{"the body fixed", "e.md", "title: E\ndate: 2024-04-01\ntags: [y, x]", false},
 		step{"and its date", "e.md", "title: E\ndate: 2024-04-02\ntags: [y, x]", true},
 	)
-	for _, drafts := range []bool{false, true} {
-		t.Run(fmt.Sprintf("drafts=%v", drafts), func(t *testing.T) {
+	for _, run := range []struct{ drafts, shown bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+		drafts := run.drafts
+		t.Run(fmt.Sprintf("drafts=%v/shown=%v", drafts, run.shown), func(t *testing.T) {
 			fsys := frontMatterSite()
 			opts := PipelineOptions{Content: content.Options{Now: now, Drafts: drafts}}
 			p := NewPipeline(fsys, opts)
 			prev, prevRep, err := p.BuildMem()
 			if err != nil {
 				t.Fatal(err)
+			}
+			// With shown, the builds show the post's page first
+			// (BuildMemShown), and report the rest relative to that.
+			var shownOut *MemOutput
+			var shownRep *Report
+			build := p.BuildMem
+			if run.shown {
+				build = func() (*MemOutput, *Report, error) {
+					return p.BuildMemShown(func(out *MemOutput, rep *Report) {
+						if shownOut != nil {
+							t.Errorf("shown called twice")
+						}
+						shownOut, shownRep = out, rep
+					})
+				}
 			}
 			nowhere := false // whether g.md links to /nowhere/ yet
 			for _, s := range steps {
@@ -131,7 +148,8 @@ func TestPipelineFrontMatter(t *testing.T) {
 				fsys[name] = &fstest.MapFile{Data: []byte("---\n" + s.fm + "\n---\n" + body)}
 				p.Changed(name)
 				fast := p.frontBuilds
-				out, rep, err := p.BuildMem()
+				shownOut, shownRep = nil, nil
+				out, rep, err := build()
 				fresh, freshRep, freshErr := NewPipeline(fsys, opts).BuildMem()
 				if (err == nil) != (freshErr == nil) || (err != nil && err.Error() != freshErr.Error()) {
 					t.Fatalf("%s: error %v, a fresh build's %v", s.name, err, freshErr)
@@ -163,8 +181,25 @@ func TestPipelineFrontMatter(t *testing.T) {
 				if got, want := fmt.Sprint(rep.Redirects), fmt.Sprint(freshRep.Redirects); got != want {
 					t.Errorf("%s: redirects %s, want %s", s.name, got, want)
 				}
+				movedRep := rep
+				if run.shown && p.frontBuilds > fast {
+					if shownOut == nil {
+						t.Fatalf("%s: a build in place of a post's front matter did not show the post's page first", s.name)
+					}
+					shownFirst(t, s.name, shownRep, prev, shownOut, fsys[name].Data)
+					if s.name == "title of a post in the middle" { // its neighbours link to it by title
+						for _, page := range []string{"2024/03/d/index.html", "2023/12/b/index.html"} {
+							if !slices.Contains(shownRep.Changed, page) {
+								t.Errorf("%s: %s, a neighbour's page, not shown first: %v", s.name, page, shownRep.Written())
+							}
+						}
+					}
+					prev, movedRep = shownOut, shownRep
+				} else if shownOut != nil {
+					t.Errorf("%s: a build not in place of a post's front matter showed %v first", s.name, shownRep.Written())
+				}
 				checkReport(t, s.name, rep, prev, out)
-				if n := movedPosts(t, s.name, prevRep, rep); strings.HasPrefix(s.name, "title of") && n != 1 {
+				if n := movedPosts(t, s.name, prevRep, movedRep); strings.HasPrefix(s.name, "title of") && n != 1 {
 					t.Errorf("%s: the last build's report finds %d posts by a file this build removed, want the retitled one", s.name, n)
 				}
 				for name := range out.Files() {
@@ -175,6 +210,31 @@ func TestPipelineFrontMatter(t *testing.T) {
 				prev, prevRep = out, rep
 			}
 		})
+	}
+}
+
+// shownFirst checks what a build in place of a post's front matter
+// showed first (Pipeline.BuildMemShown): the files the last build prev
+// had, but for the saved post's page (with the title of its source,
+// src), its aliases and its neighbours' pages, as its report says.
+func shownFirst(t *testing.T, step string, rep *Report, prev, shown *MemOutput, src []byte) {
+	t.Helper()
+	checkReport(t, step+" (shown first)", rep, prev, shown)
+	saved, posts := false, 0
+	for _, name := range rep.Written() {
+		pg := rep.Page(name)
+		switch {
+		case pg != nil && pg.Kind == content.Post:
+			posts++
+			title := string(regexp.MustCompile(`(?m)^title: (.*)$`).FindSubmatch(src)[1])
+			saved = saved || strings.Contains(string(shown.Files()[name]), "<h1 class=\"post-title p-name\">"+title+"</h1>")
+		case rep.Redirects[name] != "":
+		default:
+			t.Errorf("%s: %s shown first, not a post's page or a redirect", step, name)
+		}
+	}
+	if !saved && posts > 0 {
+		t.Errorf("%s: shown first %v, posts' pages but not the saved post's", step, rep.Written())
 	}
 }
 

@@ -139,9 +139,11 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	if b.search != nil {
 		dropped = append(dropped, b.search.was...)
 	}
-	if err := b.remake(out, affected, idx, dropped); err != nil {
+	remade, err := b.remake(out, affected, idx, dropped)
+	if err != nil {
 		return nil, err
 	}
+	b.stats.Reused += b.stats.Files - remade
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	b.recheck = map[*content.Page]bool{}
 	for _, c := range changes {
@@ -235,10 +237,14 @@ func (r *Renderer) prepareRebuild() {
 	b.prepared = true
 }
 
-// rebuildFrontMatter builds again, into out, the last build of the site
-// with the front matter of one post changed (ch: see "Front matter"
-// above). The site (b.site) has already changed.
-func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*Report, error) {
+// rebuildFrontMatter builds again the last build of the site with the
+// front matter of one post changed (ch: see "Front matter" above), in
+// two steps: it makes the post's page, its aliases and its neighbours'
+// pages into out, and calls shown with the report of those; then it
+// plans and makes the rest into the output shown returns, whose previous
+// build must be out, and returns the report of that. The site (b.site)
+// has already changed.
+func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, shown func(*Report) *MemOutput) (*Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
 	defer b.dropHandOff()
@@ -254,7 +260,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	r.frags.start()
 	defer r.frags.stop()
 
-	u := &fmUpdate{builder: b, affected: map[int]bool{}, made: map[int]bool{}, changed: map[*PostData]bool{}, dropped: []string{}}
+	u := &fmUpdate{builder: b, affected: map[int]bool{}, made: map[int]bool{}, changed: map[*PostData]bool{}, dropped: []string{}, first: map[int]bool{}}
 	// The tags it left and took: their counts, the site's tags, a tag
 	// that comes or goes.
 	tags := slices.Clone(pg.Tags)
@@ -329,6 +335,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	if !u.replace(pd.at, b.pagePlanned(b.postPage("post", pg))) {
 		return nil, errReplan
 	}
+	u.first[pd.at] = true
 	if pg.URL != ch.Old.URL || !slices.Equal(pg.Aliases, ch.Old.Aliases) {
 		b.redirects = maps.Clone(b.redirects) // the last build's report holds the map
 		for _, a := range ch.Old.Aliases {
@@ -339,8 +346,32 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 			if !u.replace(pd.aliasAt+i, b.redirectPlanned(fileOf(a), b.url(pg.URL), b.abs(pg.URL), aliasOrigin(pg, i))) {
 				return nil, errReplan
 			}
+			u.first[pd.aliasAt+i] = true
 		}
 	}
+
+	// These first, and shown: the writer's page need not wait for the
+	// files that list the post, which may be many more on a large site
+	// (the pages of a tag's list, all moved one post on; the archive;
+	// the search index when the post's number changed).
+	first := slices.Collect(maps.Keys(u.first))
+	par.Do(len(first), func(i int) { p := b.plan[first[i]]; p.k = p.key() })
+	if len(b.errs) > 0 {
+		return nil, b.err()
+	}
+	remadeFirst, err := b.remake(out, u.first, first, u.dropped)
+	if err != nil {
+		return nil, err
+	}
+	shownReport := b.report
+	shownReport.Stats = b.stats
+	shownReport.Stats.Reused += b.stats.Files - remadeFirst
+	shownReport.Stats.Redirects = b.redirects
+	shownReport.Assets = b.assetFiles
+	out = shown(shownReport)
+	b.out = out
+	b.report = &Report{Config: r.cfg, Site: b.site}
+	droppedFirst := len(u.dropped)
 
 	// The lists that show it, and those of the tags it left and took.
 	u.relist(nil, min(ch.From, ch.To), max(ch.From, ch.To))
@@ -401,6 +432,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 			u.replace(i, u.listPlanned(l.tag, l.n))
 		}
 	}
+	for i := range u.first {
+		delete(u.affected, i) // made already
+	}
 
 	// The search index and documents: last, since the index's files may
 	// come or go, after every file planned before them.
@@ -426,9 +460,11 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 	if len(b.errs) > 0 {
 		return nil, b.err()
 	}
-	if err := b.remake(out, u.affected, idx, u.dropped); err != nil {
+	remade, err := b.remake(out, u.affected, idx, u.dropped[droppedFirst:])
+	if err != nil {
 		return nil, err
 	}
+	b.stats.Reused += b.stats.Files - remadeFirst - remade
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	b.recheck = map[*content.Page]bool{pg: true}
 	b.namesChanged = nil
@@ -437,9 +473,8 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput) (*
 			b.namesChanged = append(b.namesChanged, name)
 		}
 	}
-	for _, name := range b.report.Added {
-		b.namesChanged = append(b.namesChanged, name)
-	}
+	b.namesChanged = append(b.namesChanged, shownReport.Added...)
+	b.namesChanged = append(b.namesChanged, b.report.Added...)
 	// A share card image's warning is at the line of its key: the check
 	// is made again when the image or that line changed.
 	b.recheckImages = pg.Image != ch.Old.Image || pg.Lines["image"] != ch.Old.Lines["image"]
@@ -456,6 +491,7 @@ type fmUpdate struct {
 	made     map[int]bool       // those planned anew
 	changed  map[*PostData]bool // the posts whose data changed
 	dropped  []string           // names of the last build's files that may be gone
+	first    map[int]bool       // the places of the files made first: the post's page, aliases, neighbours' pages
 	renamed  bool               // a file of the last build has another name
 	gone     []Key              // body cache entries of the last build no longer used
 	live     []Key              // and those used instead
@@ -518,6 +554,7 @@ func (u *fmUpdate) relink(ch *content.PostChange) {
 			resetKeys(q)
 			u.keysReset(q)
 			u.changed[q] = true
+			u.first[q.at] = true
 		}
 	}
 }
@@ -792,8 +829,10 @@ func (u *fmUpdate) research(ch *content.PostChange) {
 // are the last build's files that may be gone. The build's counts of
 // files and pages, the last build's until then, are brought up to date
 // by the files the report adds and removes (a file that comes is made),
-// not counted again over the plan.
-func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropped []string) error {
+// not counted again over the plan. It returns the number of files
+// affected, which the caller takes from the files to count the ones
+// kept whole (Stats.Reused).
+func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropped []string) (int, error) {
 	out.keepFrom(b.plan, affected, b.byName, false, dropped...)
 	remade := 0
 	for i := range affected {
@@ -804,14 +843,13 @@ func (b *builder) remake(out *MemOutput, affected map[int]bool, idx []int, dropp
 	made := make([]bool, len(b.plan))
 	par.Do(len(idx), func(i int) { made[idx[i]] = b.makeOrReuse(b.plan[idx[i]], out, out) })
 	if len(b.errs) > 0 {
-		return b.err()
+		return 0, b.err()
 	}
 	b.noteChanges(made, out, dropped...)
 	isPage := func(name string) bool { return strings.HasSuffix(name, ".html") }
 	b.stats.Files += len(b.report.Added) - len(b.report.Removed)
 	b.stats.Pages += countFunc(b.report.Added, isPage) - countFunc(b.report.Removed, isPage)
-	b.stats.Reused += b.stats.Files - remade
-	return nil
+	return remade, nil
 }
 
 // countFunc counts the elements of s for which f is true.

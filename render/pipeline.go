@@ -2,6 +2,7 @@ package render
 
 import (
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -209,14 +210,17 @@ func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
 // buildFrontMatter is BuildMem for a change of one post's front matter
 // that keeps the site's shape (content.Loader.Update, then
 // Renderer.rebuildFrontMatter): it reports false, having built nothing,
-// when the change is another.
-func (p *Pipeline) buildFrontMatter(out *MemOutput) (*Report, bool, error) {
+// when the change is another. It builds in two steps, the post's page
+// first, then the rest (see BuildMemShown); shown, when not nil, is
+// called between them, and the report is then the second step's.
+func (p *Pipeline) buildFrontMatter(shown func(*MemOutput, *Report)) (*MemOutput, *Report, bool, error) {
 	r := p.renderer
-	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) != 1 || r == nil || !r.canRebuildBodies(out) {
-		return nil, false, nil
+	first := NewMemOutput(p.last)
+	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) != 1 || r == nil || !r.canRebuildBodies(first) {
+		return nil, nil, false, nil
 	}
 	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
-		return nil, false, nil // a future post has come due: the loader decides
+		return nil, nil, false, nil // a future post has come due: the loader decides
 	}
 	var name string
 	for name = range p.pending {
@@ -224,19 +228,43 @@ func (p *Pipeline) buildFrontMatter(out *MemOutput) (*Report, bool, error) {
 	r.prepareRebuild()
 	ch, ok := p.loader.Update(r.last.site, name)
 	if !ok {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	r.last.report.noteMoved(ch)
-	rep, err := r.rebuildFrontMatter(ch, out)
-	if err == errExpanded || err == errReplan {
-		return nil, false, nil // the Renderer has no last build: a full one follows
+	out := first
+	var shownRep *Report
+	rep, err := r.rebuildFrontMatter(ch, first, func(rep *Report) *MemOutput {
+		shownRep = rep
+		first.TLSPage, first.Redirects = rep.TLSPage, rep.Redirects
+		if shown != nil {
+			shown(first, rep)
+		}
+		out = NewMemOutput(first)
+		return out
+	})
+	switch {
+	case shownRep == nil && (err == errExpanded || err == errReplan):
+		return nil, nil, false, nil // the Renderer has no last build: a full one follows
+	case err == errReplan:
+		// What was made first stands; the rest is planned whole.
+		out = NewMemOutput(first)
+		rep, err = p.Build(out)
+	default:
+		p.frontBuilds++
 	}
-	p.frontBuilds++
+	first.Prev = nil
 	if err != nil {
-		return nil, true, err
+		if shownRep != nil && shown != nil {
+			p.last = first // the files shown are those the next build is compared with
+		}
+		return nil, nil, true, err
 	}
 	p.pending = nil
-	return rep, true, nil
+	if shown == nil {
+		rep = shownRep.then(rep)
+		p.renderer.last.report = rep // which a next save's moved post is noted in
+	}
+	return out, rep, true, nil
 }
 
 // PrepareRebuild makes now, from the last good build, what the next
@@ -263,20 +291,34 @@ func (p *Pipeline) PrepareRebuild() {
 // that BuildMem made, and returns the new build with its report. A failed
 // build changes nothing: the last good build stays the one reused.
 func (p *Pipeline) BuildMem() (*MemOutput, *Report, error) {
+	return p.BuildMemShown(nil)
+}
+
+// BuildMemShown is BuildMem for a server that shows a save's page before
+// the build is done. A build in place of a post's front matter (see the
+// package doc) makes the post's page, its aliases and its neighbours'
+// pages first, and calls shown with that output and its report
+// (relative to the last build) before it plans and makes the files that
+// list the post, which on a large site may be many more: every page of
+// a tag's list after a post took the tag, the archive, the sitemap, the
+// search index. The report BuildMemShown returns is then relative to
+// shown's output, and if the rest fails, shown's output is the last good
+// build, the one the next build is compared with. Other builds do not
+// call shown. BuildMem makes the same two steps and reports both as one.
+func (p *Pipeline) BuildMemShown(shown func(*MemOutput, *Report)) (*MemOutput, *Report, error) {
 	out := NewMemOutput(p.last)
 	rep, done, err := p.buildBodies(out)
 	if !done {
-		out = NewMemOutput(p.last)
-		rep, done, err = p.buildFrontMatter(out)
+		out, rep, done, err = p.buildFrontMatter(shown)
 	}
 	if !done {
 		out = NewMemOutput(p.last)
 		rep, err = p.Build(out)
 	}
-	out.Prev = nil // keep one build in memory, not a chain of them
 	if err != nil {
 		return nil, nil, err
 	}
+	out.Prev = nil // keep one build in memory, not a chain of them
 	out.TLSPage, out.Redirects = rep.TLSPage, rep.Redirects
 	p.last = out
 	return out, rep, nil
@@ -377,6 +419,51 @@ func (r *Report) Page(name string) *content.Page {
 		}
 	})
 	return r.pages[name]
+}
+
+// then returns the report of a build made in two steps, r the first's
+// and next the second's (relative to the first's output): the files
+// added, changed and removed relative to the build before the first,
+// and the rest as next has it.
+func (r *Report) then(next *Report) *Report {
+	const added, changed, removed = 1, 2, 3
+	was := map[string]int{}
+	for status, names := range [][]string{added: r.Added, changed: r.Changed, removed: r.Removed} {
+		for _, name := range names {
+			was[name] = status
+		}
+	}
+	for _, name := range next.Added {
+		if was[name] == removed {
+			was[name] = changed
+		} else {
+			was[name] = added
+		}
+	}
+	for _, name := range next.Changed {
+		if was[name] != added {
+			was[name] = changed
+		}
+	}
+	for _, name := range next.Removed {
+		if was[name] == added {
+			delete(was, name) // neither in the build before nor now
+		} else {
+			was[name] = removed
+		}
+	}
+	rep := &Report{Stats: next.Stats, Config: next.Config, Site: next.Site, Assets: next.Assets}
+	for _, name := range slices.Sorted(maps.Keys(was)) {
+		switch was[name] {
+		case added:
+			rep.Added = append(rep.Added, name)
+		case changed:
+			rep.Changed = append(rep.Changed, name)
+		case removed:
+			rep.Removed = append(rep.Removed, name)
+		}
+	}
+	return rep
 }
 
 // Written lists the files added and changed, sorted.

@@ -109,6 +109,11 @@ type BuildResult struct {
 	// Took is the time from the start of the build to the pages' being
 	// told.
 	Took time.Duration
+	// Shown is, for a save of a post's front matter, the time from the
+	// start of the build to its page's being served and the pages that
+	// show it told, before the files that list the post were made
+	// (render.Pipeline.BuildMemShown); zero for other builds.
+	Shown time.Duration
 }
 
 // A Preview builds, serves and watches one site. Its rebuilds run one at a
@@ -131,6 +136,7 @@ type Preview struct {
 
 	onBuild       atomic.Pointer[func(BuildResult)] // for tests
 	beforePrepare atomic.Pointer[func()]            // for tests: runs in the background before the pipeline prepares
+	afterShown    atomic.Pointer[func()]            // for tests: runs when a save's post page is shown, before the rest is made
 	closed        sync.Once
 }
 
@@ -274,12 +280,25 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 		p.pipeline.Changed(c.Path)
 	}
 	prev := p.hub.current()
-	out, rep, err := p.pipeline.BuildMem()
+	wasBroken := prev.err != ""
+	var shownChanged, shownRemoved []string
+	out, rep, err := p.pipeline.BuildMemShown(func(out *render.MemOutput, rep *render.Report) {
+		s := prev.next(out, rep)
+		shownChanged, shownRemoved = rep.Written(), rep.Removed
+		p.files.setChanges(s.served, out.Redirects, shownChanged, shownRemoved)
+		p.hub.publish(s)
+		prev = s
+		res.Shown = time.Since(start)
+		if fn := p.afterShown.Load(); fn != nil {
+			(*fn)()
+		}
+	})
 	if cfg, cerr := p.pipeline.Config(); cerr == nil { // the error page too is served under the site's policy
 		p.csp.Store(&[]string{cfg.ContentSecurityPolicy()})
 	}
 	if err != nil {
 		res.Err = err
+		res.Changed, res.Removed = shownChanged, shownRemoved // served since the post's page was shown
 		res.Took = time.Since(start)
 		p.hub.publish(prev.failed(err.Error()))
 		p.report(res, true)
@@ -287,11 +306,12 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	}
 	res.Stats = rep.Stats
 	s := prev.next(out, rep)
-	res.Changed, res.Removed = rep.Written(), rep.Removed
-	p.files.setChanges(s.served, out.Redirects, res.Changed, res.Removed)
+	p.files.setChanges(s.served, out.Redirects, rep.Written(), rep.Removed)
 	p.hub.publish(s)
+	res.Changed = slices.Compact(slices.Sorted(slices.Values(slices.Concat(shownChanged, rep.Written()))))
+	res.Removed = slices.Compact(slices.Sorted(slices.Values(slices.Concat(shownRemoved, rep.Removed))))
 	res.Took = time.Since(start)
-	p.report(res, prev.err != "")
+	p.report(res, wasBroken)
 	p.prepare()
 	return res
 }
@@ -326,8 +346,12 @@ func (p *Preview) report(res BuildResult, wasBroken bool) {
 	if wasBroken {
 		fixed = "; errors fixed"
 	}
-	fmt.Fprintf(p.opts.Stdout, "%s %s → %d of %d files made again, %d changed, %d removed, in %s%s\n",
-		now, what, st.Files-st.Reused, st.Files, len(res.Changed), len(res.Removed), round(res.Took), fixed)
+	shown := ""
+	if res.Shown > 0 {
+		shown = fmt.Sprintf(" (its page shown in %s)", round(res.Shown))
+	}
+	fmt.Fprintf(p.opts.Stdout, "%s %s → %d of %d files made again, %d changed, %d removed, in %s%s%s\n",
+		now, what, st.Files-st.Reused, st.Files, len(res.Changed), len(res.Removed), round(res.Took), shown, fixed)
 }
 
 func round(d time.Duration) time.Duration {

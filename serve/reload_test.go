@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -193,6 +194,88 @@ func TestReloadFollowsPagesAfterAFailedSave(t *testing.T) {
 	}
 	if m := page.next("fixed"); m.name != "reload" || m.data["url"] != "/2024/04/post-four/" {
 		t.Errorf("fixed: %s %v, want reload to /2024/04/post-four/", m.name, m.data)
+	}
+}
+
+// A save of a post's front matter shows the post's page first: the page
+// is served, and its tabs told, before the pages that list the post are
+// made. When those fail, the error shows over the post's new page, and
+// the save that mends it brings the whole site back.
+func TestReloadShowsThePostFirst(t *testing.T) {
+	files := testSite(t)
+	files["themes/mine/templates/tag.html"] = `{{define "main"}}{{range .Posts}}{{if eq .Title "Boom"}}{{index .Tags 7}}{{end}}<p class="listed">{{.Title}}</p>{{end}}{{end}}`
+	e := startPreview(t, files)
+	e.waitServed("first build")
+	var page atomic.Pointer[sseStream] // the post's tab
+	page.Store(e.openPage("/2024/04/post-number-4/"))
+	list := e.openPage("/tags/feeds/") // post 4's tags: go, feeds
+
+	// What the preview serves, and what the post's tab was told, when
+	// the post's page is shown.
+	type atShown struct {
+		served map[string][]byte
+		told   sseMessage
+	}
+	shown := make(chan atShown, 4)
+	hook := func() {
+		var told sseMessage
+		select {
+		case told = <-page.Load().events:
+		case <-time.After(5 * time.Second):
+		}
+		shown <- atShown{e.served(), told}
+	}
+	e.p.afterShown.Store(&hook)
+	whenShown := func(what string) atShown {
+		t.Helper()
+		select {
+		case s := <-shown:
+			return s
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: the post's page was not shown first", what)
+			return atShown{}
+		}
+	}
+
+	e.edit("content/posts/post-4.md", "title: Post number 4", "title: Post four")
+	s := whenShown("retitled")
+	if s.told.name != "reload" || s.told.data["url"] != "/2024/04/post-four/" {
+		t.Errorf("retitled, when shown: the post's tab was told %s %v, want reload to /2024/04/post-four/", s.told.name, s.told.data)
+	}
+	if !strings.Contains(string(s.served["2024/04/post-four/index.html"]), "Post four</h1>") {
+		t.Errorf("retitled, when shown: the post's new page is not served")
+	}
+	if tags := string(s.served["tags/feeds/index.html"]); !strings.Contains(tags, `<p class="listed">Post number 4</p>`) {
+		t.Errorf("retitled, when shown: the tag's page is made already:\n%s", tags)
+	}
+	r := e.waitServed("retitled")
+	if r.Shown <= 0 || r.Shown > r.Took {
+		t.Errorf("retitled: shown after %v of %v", r.Shown, r.Took)
+	}
+	if m := list.next("retitled, the tag's page"); m.name != "reload" {
+		t.Errorf("retitled: the tag's tab was told %s %v, want reload", m.name, m.data)
+	}
+
+	// The post's page is shown, and its tag's page fails.
+	page.Store(e.openPage("/2024/04/post-four/"))
+	e.edit("content/posts/post-4.md", "title: Post four", "title: Boom")
+	s = whenShown("failing")
+	if s.told.name != "reload" || s.told.data["url"] != "/2024/04/boom/" {
+		t.Errorf("failing, when shown: the post's tab was told %s %v, want reload to /2024/04/boom/", s.told.name, s.told.data)
+	}
+	if !strings.Contains(string(s.served["2024/04/boom/index.html"]), "Boom</h1>") {
+		t.Errorf("failing, when shown: the post's new page is not served")
+	}
+	e.waitError("tags/feeds/")
+	if _, body := e.get("/2024/04/boom/"); !strings.Contains(body, "Boom</h1>") {
+		t.Errorf("failing: the post's page shown is not served after the error")
+	}
+	// Mended by the title it had before: its page is made again, as the
+	// site's every other file.
+	e.edit("content/posts/post-4.md", "title: Boom", "title: Post four")
+	e.waitServed("mended")
+	if r := e.drain(BuildResult{}); r.Shown != 0 {
+		t.Errorf("the full build after a failed one showed a page first, after %v", r.Shown)
 	}
 }
 
