@@ -185,7 +185,10 @@ var errExpanded = fmt.Errorf("render: a changed page is expanded")
 // changed, the search documents whose number changed and the search
 // index (by difference: the post's terms, and the documents that moved),
 // its page and its aliases; it keys again the files that show a post
-// whose data changed, and makes those whose key changed.
+// whose data changed, and makes those whose key changed. The post's page,
+// its aliases and its neighbours' pages are made first, into an output
+// of their own, which a server may show before the rest is planned
+// (Pipeline.BuildMemShown).
 
 // errReplan stops rebuildFrontMatter when a change alters what the
 // last build planned in a way it does not follow: a full build is

@@ -452,6 +452,18 @@
 // and the new report's Site where it went. The production server builds
 // once with the same pipeline.
 //
+// A save of a post's front matter is shown in two steps
+// (render.Pipeline.BuildMemShown): the post's page, its aliases and its
+// neighbours' pages are made first, served, and the pages open on them
+// told, as a build of their own; then the files that list the post are
+// made (its tags' lists, where a post that takes a tag moves every page
+// of the list on by one, the index, the archive, the feeds, the sitemap,
+// the search index) and served as the next. A writer looking at the post
+// so waits for its page only (BuildResult.Shown, "its page shown in …"
+// on the build's line), not for work that grows with the site. If the
+// second step fails, its error shows over the pages, the post's new page
+// stays served, and the next build is compared with what was served.
+//
 // What a save keeps of the last full build (the search index's per-post
 // state, the archive's year sections, the sitemap's parts, which pages
 // looked up which file, the loader's index of the site's files) is made
