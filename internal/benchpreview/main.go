@@ -12,11 +12,14 @@
 //     so Hugo's fast render mode counts it as visited, as a browser tab
 //     showing it would.
 //
-// Each edit appends a line to the post's Markdown file (written in place);
-// the clock starts just before the write. Edits are spaced so that each is
+// Each edit appends a line to the post's Markdown file (-edit body), or
+// puts a tag of the corpus on the post and takes it off again by turns
+// (-edit tag: the tag's list shows the post, and on a paginated list
+// every page after it changes); the file is written in place and the
+// clock starts just before the write. Edits are spaced so that each is
 // its own rebuild. Scripts/bench-preview.sh prepares the sites and runs it:
 //
-//	benchpreview -site BIN -site-dir DIR -hugo BIN -hugo-dir DIR [-edits 20] [-post newest|middle]
+//	benchpreview -site BIN -site-dir DIR -hugo BIN -hugo-dir DIR [-edits 20] [-post newest|middle] [-edit body|tag]
 package main
 
 import (
@@ -51,7 +54,16 @@ func main() {
 	edits := flag.Int("edits", 20, "edits to time")
 	which := flag.String("post", "newest", "the post to edit: newest (on the index and in the feeds) or middle")
 	gap := flag.Duration("gap", 700*time.Millisecond, "pause after each reload, for the server to settle")
+	what := flag.String("edit", "body", "the edit: body (a line appended) or tag (a tag of the corpus put on and taken off)")
 	flag.Parse()
+	switch *what {
+	case "body":
+	case "tag":
+		edit = editTag
+	default:
+		fmt.Fprintf(os.Stderr, "benchpreview: -edit %s: want body or tag\n", *what)
+		os.Exit(2)
+	}
 	if *siteBin == "" && *hugoBin == "" {
 		fmt.Fprintln(os.Stderr, "benchpreview: give -site and -site-dir, or -hugo and -hugo-dir, or both")
 		os.Exit(2)
@@ -73,7 +85,7 @@ func main() {
 		}
 		results = append(results, summary("hugo server", d))
 	}
-	fmt.Printf("\nsave → reload message, %s post, %d edits:\n", *which, *edits)
+	fmt.Printf("\nsave → reload message, %s post, %d edits of its %s:\n", *which, *edits, map[string]string{"body": "body", "tag": "tags"}[*what])
 	for _, r := range results {
 		fmt.Println(r)
 	}
@@ -192,14 +204,47 @@ func pickPost(dir, which string) (string, string, error) {
 	return filepath.FromSlash(pg.Path), (&url.URL{Path: pg.URL}).EscapedPath(), nil
 }
 
-// edit appends a line to a post and returns the moment just before the
-// write.
-func edit(path string, n int) (time.Time, error) {
+// edit is the edit timed: appendLine or editTag.
+var edit = appendLine
+
+// appendLine appends a line to a post and returns the moment just before
+// the write.
+func appendLine(path string, n int) (time.Time, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return time.Time{}, err
 	}
 	data = fmt.Appendf(data, "\nEdit number %d, saved at %s.\n", n, time.Now().Format(time.RFC3339Nano))
+	t0 := time.Now()
+	return t0, os.WriteFile(path, data, 0o644)
+}
+
+// editTag puts on the post a tag of the corpus (../shared/bench/
+// gen_corpus.py's) that it does not have, at even n, and takes it off at
+// odd n, and returns the moment just before the write.
+func editTag(path string, n int) (time.Time, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return time.Time{}, err
+	}
+	line := regexp.MustCompile(`(?m)^tags: \[(.*)\]$`)
+	m := line.FindSubmatchIndex(data)
+	if m == nil {
+		return time.Time{}, fmt.Errorf("%s: no tags: [...] line", path)
+	}
+	tags := strings.Split(string(data[m[2]:m[3]]), ", ")
+	const put = "tools"
+	if n%2 == 0 {
+		for _, t := range []string{put, "linux", "web"} {
+			if !slices.Contains(tags, t) {
+				tags = append([]string{t}, tags...)
+				break
+			}
+		}
+	} else {
+		tags = tags[1:]
+	}
+	data = slices.Concat(data[:m[2]], []byte(strings.Join(tags, ", ")), data[m[3]:])
 	t0 := time.Now()
 	return t0, os.WriteFile(path, data, 0o644)
 }
