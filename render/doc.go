@@ -85,15 +85,18 @@
 // files that show a post whose data changed and makes those whose key
 // changed. It does so in two steps, each a build of its own into a
 // MemOutput over the last: first the post's page, its aliases and the
-// pages of its old and new neighbours (whose links name it); then the
-// rest is planned and made (the lists, tags, feeds, archive, sitemap,
-// search index, and the pages of posts whose data changed with a tag's
-// count). Pipeline.BuildMemShown hands the first to a server between the
-// two, so that the post's page is shown before files whose number grows
-// with the site (every page of a tag's list after a post takes the tag,
-// all moved on by one); BuildMem reports the two as one. If the second
-// step fails, the first's output, which a server may be showing, is the
-// last good build. The archive is made by years (archive.go): where its templates
+// pages of its old and new neighbours (whose links name it), once what
+// they show is settled (the post's data, its neighbours' links, the
+// tags and their counts, the page of tags planned); then the rest, most
+// of it planned only then, is made (the lists, tags, feeds, archive,
+// sitemap, search index, and the pages of posts whose data changed with
+// a tag's count), and the site checked. Pipeline.BuildMemShown hands the
+// first to a server between the two, so that the post's page is shown
+// before files whose number grows with the site (every page of a tag's
+// list after a post takes the tag, all moved on by one); if the second
+// step then fails, the first's output, which the server may be showing,
+// is the last good build. BuildMem reports the two as one, and keeps
+// the build before them if the second fails. The archive is made by years (archive.go): where its templates
 // walk the years, in HTML text, with {{range .Years}} bodies that use
 // nothing but the year, each year's section is kept with its key and only the years that
 // changed are executed again; within a year's body, one {{range .Posts}}
@@ -137,7 +140,8 @@
 // anew when a date moved a post past others; and the garbage
 // collector's work on a larger heap. Of a save of a post's front
 // matter, all of that but the collector's work is in the second step,
-// after the post's page is shown.
+// after the post's page is shown; the first still takes a pass over the
+// plan (a flag a file) and its share of the collector's.
 // Anything else is a full build: a file added or removed, static files,
 // the theme, site.toml, several posts' front matter in one save, a page's
 // (not a post's) front matter, a post that comes or goes (a draft when

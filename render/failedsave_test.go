@@ -301,3 +301,61 @@ func TestShownThenRestFails(t *testing.T) {
 		})
 	}
 }
+
+// A save whose post's page is made in place, but whose lists cannot be
+// (a tag's list gains a page on the name of a static file): the rest is
+// a full build, compared with the output of the first step, which here
+// fails on the clash; that output is then the last good build if it was
+// shown, and the save that undoes it reports relative to it.
+func TestShownThenReplanned(t *testing.T) {
+	for _, shown := range []bool{false, true} {
+		t.Run(fmt.Sprint("shown=", shown), func(t *testing.T) {
+			fsys := frontMatterSite() // x has 5 posts, 3 pages of 2
+			fsys["static/tags/x/page/4/index.html"] = &fstest.MapFile{Data: []byte("<p>mine</p>")}
+			opts := PipelineOptions{Content: content.Options{Now: now}}
+			p := builtPipeline(t, fsys, opts)
+			var early *MemOutput
+			build := p.BuildMem
+			if shown {
+				build = func() (*MemOutput, *Report, error) {
+					return p.BuildMemShown(func(out *MemOutput, _ *Report) { early = out })
+				}
+			}
+			save := func(file, fm string) (*MemOutput, *Report, error) {
+				_, body, _ := strings.Cut(string(fsys[file].Data), "\n---\n")
+				fsys[file] = &fstest.MapFile{Data: []byte("---\n" + fm + "\n---\n" + body)}
+				p.Changed(file)
+				early = nil
+				return build()
+			}
+			if _, _, err := save("content/posts/f.md", "title: F\ndate: 2024-05-01\ntags: [x]"); err != nil { // 6 posts, 3 pages
+				t.Fatal(err)
+			}
+			before := p.last
+			_, _, err := save("content/posts/d.md", "title: D\ndate: 2024-03-01\ntags: [y, x]") // 7 posts: a 4th page
+			if err == nil || !strings.Contains(err.Error(), "tags/x/page/4/index.html") {
+				t.Fatalf("the save whose list's new page is a static file's: err %v, want the clash", err)
+			}
+			last := before
+			if shown {
+				if early == nil || !strings.Contains(string(early.Files()["2024/03/d/index.html"]), `href="/tags/x/"`) {
+					t.Fatalf("the post's page was not shown first, with its new tag")
+				}
+				last = early
+			}
+			if p.last != last {
+				t.Errorf("the last good build is not the one shown (%v)", shown)
+			}
+			out, rep, err := save("content/posts/d.md", "title: D\ndate: 2024-03-01\ntags: [y]")
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := BuildInMemory(fsys, opts.Content)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameFilesAt(t, "undone", out, fresh)
+			checkReport(t, "undone", rep, last, out)
+		})
+	}
+}

@@ -22,13 +22,28 @@ func edgePost(fm, body string) *fstest.MapFile {
 }
 
 // editsMatchFreshBuilds makes each edit in turn in a preview's pipeline
-// and checks the build against a fresh one of the same files.
+// and checks the build against a fresh one of the same files; twice,
+// with BuildMem and with BuildMemShown (whose first step is checked
+// with shownFirst).
 func editsMatchFreshBuilds(t *testing.T, fsys fstest.MapFS, opts PipelineOptions, edits []edgeEdit) {
 	t.Helper()
-	p := NewPipeline(fsys, opts)
-	prev, prevRep, err := p.BuildMem()
-	if err != nil {
-		t.Fatal(err)
+	type run struct {
+		p             *Pipeline
+		shown         bool
+		prev          *MemOutput
+		prevRep       *Report
+		early         *MemOutput // the first step's output of a build with shown
+		earlyRep      *Report
+		reused, fasts int
+	}
+	var runs []*run
+	for _, shown := range []bool{false, true} {
+		p := NewPipeline(fsys, opts)
+		prev, prevRep, err := p.BuildMem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, &run{p: p, shown: shown, prev: prev, prevRep: prevRep})
 	}
 	for i, e := range edits {
 		if e.data == "" {
@@ -36,32 +51,56 @@ func editsMatchFreshBuilds(t *testing.T, fsys fstest.MapFS, opts PipelineOptions
 		} else {
 			fsys[e.file] = &fstest.MapFile{Data: []byte(e.data)}
 		}
-		p.Changed(e.file)
-		fast := p.frontBuilds
-		out, rep, err := p.BuildMem()
 		fresh, freshRep, freshErr := NewPipeline(fsys, opts).BuildMem()
-		name := fmt.Sprintf("step %d (%s)", i, e.file)
-		if (err == nil) != (freshErr == nil) {
-			t.Fatalf("%s: err %v fresh %v", name, err, freshErr)
+		for _, r := range runs {
+			p := r.p
+			p.Changed(e.file)
+			fast := p.frontBuilds
+			r.early, r.earlyRep = nil, nil
+			var out *MemOutput
+			var rep *Report
+			var err error
+			if r.shown {
+				out, rep, err = p.BuildMemShown(func(out *MemOutput, rep *Report) { r.early, r.earlyRep = out, rep })
+			} else {
+				out, rep, err = p.BuildMem()
+			}
+			name := fmt.Sprintf("step %d (%s), shown=%v", i, e.file, r.shown)
+			if (err == nil) != (freshErr == nil) {
+				t.Fatalf("%s: err %v fresh %v", name, err, freshErr)
+			}
+			if err != nil {
+				t.Logf("%s: fails: %v", name, err)
+				if r.early != nil {
+					r.prev, r.prevRep = r.early, r.earlyRep
+				}
+				continue
+			}
+			t.Logf("%s: fast=%v", name, p.frontBuilds > fast)
+			sameFilesAt(t, name, out, fresh)
+			if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
+				t.Errorf("%s: warnings\n  %s\nwant\n  %s", name, got, want)
+			}
+			if got, want := fmt.Sprint(rep.Stats.Posts, rep.Stats.Tags, rep.Stats.Files, rep.Stats.Pages, rep.Stats.Drafts), fmt.Sprint(freshRep.Stats.Posts, freshRep.Stats.Tags, freshRep.Stats.Files, freshRep.Stats.Pages, freshRep.Stats.Drafts); got != want {
+				t.Errorf("%s: stats %s, want %s", name, got, want)
+			}
+			if got, want := fmt.Sprint(rep.Redirects), fmt.Sprint(freshRep.Redirects); got != want {
+				t.Errorf("%s: redirects %s, want %s", name, got, want)
+			}
+			if r.early != nil {
+				shownFirst(t, name, r.earlyRep, rep, r.prev, r.early, e.file)
+				movedPosts(t, name, r.prevRep, r.earlyRep)
+				r.prev = r.early
+			} else {
+				movedPosts(t, name, r.prevRep, rep)
+			}
+			checkReport(t, name, rep, r.prev, out)
+			r.prev, r.prevRep = out, rep
+			r.reused, r.fasts = rep.Reused, p.frontBuilds-fast
 		}
-		if err != nil {
-			t.Logf("%s: fails: %v", name, err)
-			continue
+		if a, b := runs[0], runs[1]; a.reused != b.reused || a.fasts != b.fasts {
+			t.Errorf("step %d (%s): %d files reused, %d builds of front matter in place; with shown %d, %d", i, e.file, a.reused, a.fasts, b.reused, b.fasts)
 		}
-		t.Logf("%s: fast=%v", name, p.frontBuilds > fast)
-		sameFilesAt(t, name, out, fresh)
-		if got, want := fmt.Sprint(rep.Warnings), fmt.Sprint(freshRep.Warnings); got != want {
-			t.Errorf("%s: warnings\n  %s\nwant\n  %s", name, got, want)
-		}
-		if got, want := fmt.Sprint(rep.Stats.Posts, rep.Stats.Tags, rep.Stats.Files, rep.Stats.Pages, rep.Stats.Drafts), fmt.Sprint(freshRep.Stats.Posts, freshRep.Stats.Tags, freshRep.Stats.Files, freshRep.Stats.Pages, freshRep.Stats.Drafts); got != want {
-			t.Errorf("%s: stats %s, want %s", name, got, want)
-		}
-		if got, want := fmt.Sprint(rep.Redirects), fmt.Sprint(freshRep.Redirects); got != want {
-			t.Errorf("%s: redirects %s, want %s", name, got, want)
-		}
-		checkReport(t, name, rep, prev, out)
-		movedPosts(t, name, prevRep, rep)
-		prev, prevRep = out, rep
 	}
 }
 

@@ -243,18 +243,18 @@ func (r *Renderer) prepareRebuild() {
 // rebuildFrontMatter builds again the last build of the site with the
 // front matter of one post changed (ch: see "Front matter" above), in
 // two steps: it makes the post's page, its aliases and its neighbours'
-// pages into out, and calls shown with the report of those; then it
-// plans and makes the rest into the output shown returns, whose previous
-// build must be out, and returns the report of that. The site (b.site)
-// has already changed.
-func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, shown func(*Report) *MemOutput) (*Report, error) {
+// pages into out, and calls shown with out and the report of those
+// (relative to out's previous build); then it makes the rest into a new
+// MemOutput over out, and returns that and its report (relative to out).
+// The site (b.site) has already changed.
+func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, shown func(*MemOutput, *Report)) (*MemOutput, *Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
 	defer b.dropHandOff()
 	pg := ch.Page
 	pd := b.posts[pg]
 	if pd == nil || len(pg.Aliases) != len(ch.Old.Aliases) || (b.search != nil && !b.search.built) {
-		return nil, errReplan
+		return nil, nil, errReplan
 	}
 	b.out, b.errs = out, nil
 	b.report = &Report{Config: r.cfg, Site: b.site}
@@ -263,7 +263,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 	r.frags.start()
 	defer r.frags.stop()
 
-	u := &fmUpdate{builder: b, affected: map[int]bool{}, made: map[int]bool{}, changed: map[*PostData]bool{}, dropped: []string{}, first: map[int]bool{}}
+	u := &fmUpdate{builder: b, affected: map[int]bool{}, made: map[int]bool{}, changed: map[*PostData]bool{}, dropped: []string{}, early: map[int]bool{}}
 	// The tags it left and took: their counts, the site's tags, a tag
 	// that comes or goes.
 	tags := slices.Clone(pg.Tags)
@@ -277,7 +277,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 	if retagged {
 		for kind, use := range b.tagUse {
 			if use.siteTags && kind != "tags" && kind != "tls" {
-				return nil, errReplan // every page of the kind may show the counts
+				return nil, nil, errReplan // every page of the kind may show the counts
 			}
 		}
 		for _, t := range tags {
@@ -310,7 +310,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 	oldKey, oldPermalink := pd.key, pd.Permalink
 	pp := b.prepare(pg)
 	if pp.x != nil {
-		return nil, errExpanded
+		return nil, nil, errExpanded
 	}
 	fresh := b.postData(pg)
 	pd.Title, pd.URL, pd.Permalink, pd.Date, pd.Updated, pd.Draft = fresh.Title, fresh.URL, fresh.Permalink, fresh.Date, fresh.Updated, fresh.Draft
@@ -336,9 +336,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 
 	// Its page and its aliases.
 	if !u.replace(pd.at, b.pagePlanned(b.postPage("post", pg))) {
-		return nil, errReplan
+		return nil, nil, errReplan
 	}
-	u.first[pd.at] = true
+	u.early[pd.at] = true
 	if pg.URL != ch.Old.URL || !slices.Equal(pg.Aliases, ch.Old.Aliases) {
 		b.redirects = maps.Clone(b.redirects) // the last build's report holds the map
 		for _, a := range ch.Old.Aliases {
@@ -347,34 +347,39 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 		for i, a := range pg.Aliases {
 			b.redirects[fileOf(a)] = b.url(pg.URL)
 			if !u.replace(pd.aliasAt+i, b.redirectPlanned(fileOf(a), b.url(pg.URL), b.abs(pg.URL), aliasOrigin(pg, i))) {
-				return nil, errReplan
+				return nil, nil, errReplan
 			}
-			u.first[pd.aliasAt+i] = true
+			u.early[pd.aliasAt+i] = true
 		}
 	}
 
 	// These first, and shown: the writer's page need not wait for the
 	// files that list the post, which may be many more on a large site
 	// (the pages of a tag's list, all moved one post on; the archive;
-	// the search index when the post's number changed).
-	first := slices.Collect(maps.Keys(u.first))
-	par.Do(len(first), func(i int) { p := b.plan[first[i]]; p.k = p.key() })
+	// the search index when the post's number changed). What they show
+	// is settled: the post's data, its neighbours' links, the tags'
+	// counts.
+	r.opts.bodies.Replace(u.gone, u.live)
+	goneEarly, liveEarly := len(u.gone), len(u.live)
+	early := slices.Collect(maps.Keys(u.early))
+	par.Do(len(early), func(i int) { p := b.plan[early[i]]; p.k = p.key() })
 	if len(b.errs) > 0 {
-		return nil, b.err()
+		return nil, nil, b.err()
 	}
-	remadeFirst, err := b.remake(out, u.first, first, u.dropped)
+	remadeEarly, err := b.remake(out, u.early, early, u.dropped)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	shownReport := b.report
-	shownReport.Stats = b.stats
-	shownReport.Stats.Reused += b.stats.Files - remadeFirst
-	shownReport.Stats.Redirects = b.redirects
-	shownReport.Assets = b.assetFiles
-	out = shown(shownReport)
+	earlyReport := b.report
+	earlyReport.Stats = b.stats
+	earlyReport.Stats.Reused += b.stats.Files - remadeEarly
+	earlyReport.Stats.Redirects = b.redirects
+	earlyReport.Assets = b.assetFiles
+	shown(out, earlyReport)
+	out = NewMemOutput(out)
 	b.out = out
 	b.report = &Report{Config: r.cfg, Site: b.site}
-	droppedFirst := len(u.dropped)
+	droppedEarly := len(u.dropped)
 
 	// The lists that show it, and those of the tags it left and took.
 	u.relist(nil, min(ch.From, ch.To), max(ch.From, ch.To))
@@ -383,7 +388,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 		case len(t.Posts) == 0:
 			u.unlist(t)
 		case !u.relist(t, 0, len(t.Posts)-1):
-			return nil, errReplan
+			return nil, nil, errReplan
 		case slices.Contains(counted, t): // every page of its list shows its count
 			for _, i := range b.places.lists[t] {
 				u.affected[i] = true
@@ -435,7 +440,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 			u.replace(i, u.listPlanned(l.tag, l.n))
 		}
 	}
-	for i := range u.first {
+	for i := range u.early {
 		delete(u.affected, i) // made already
 	}
 
@@ -451,9 +456,9 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 		u.dropped = append(u.dropped, b.search.was...)
 	}
 	if len(b.errs) > 0 {
-		return nil, b.err()
+		return nil, nil, b.err()
 	}
-	r.opts.bodies.Replace(u.gone, u.live)
+	r.opts.bodies.Replace(u.gone[goneEarly:], u.live[liveEarly:])
 
 	idx := make([]int, 0, len(u.affected))
 	for i := range u.affected {
@@ -461,13 +466,13 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 	}
 	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })
 	if len(b.errs) > 0 {
-		return nil, b.err()
+		return nil, nil, b.err()
 	}
-	remade, err := b.remake(out, u.affected, idx, u.dropped[droppedFirst:])
+	remade, err := b.remake(out, u.affected, idx, u.dropped[droppedEarly:])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b.stats.Reused += b.stats.Files - remadeFirst - remade
+	b.stats.Reused += b.stats.Files - remadeEarly - remade
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	b.recheck = map[*content.Page]bool{pg: true}
 	b.namesChanged = nil
@@ -476,15 +481,15 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 			b.namesChanged = append(b.namesChanged, name)
 		}
 	}
-	b.namesChanged = append(b.namesChanged, shownReport.Added...)
+	b.namesChanged = append(b.namesChanged, earlyReport.Added...)
 	b.namesChanged = append(b.namesChanged, b.report.Added...)
 	// A share card image's warning is at the line of its key: the check
 	// is made again when the image or that line changed.
 	b.recheckImages = pg.Image != ch.Old.Image || pg.Lines["image"] != ch.Old.Lines["image"]
 	if err := b.finish(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b.report, nil
+	return out, b.report, nil
 }
 
 // fmUpdate is the state of rebuildFrontMatter.
@@ -494,7 +499,7 @@ type fmUpdate struct {
 	made     map[int]bool       // those planned anew
 	changed  map[*PostData]bool // the posts whose data changed
 	dropped  []string           // names of the last build's files that may be gone
-	first    map[int]bool       // the places of the files made first: the post's page, aliases, neighbours' pages
+	early    map[int]bool       // the places of the files made in the first step: the post's page, aliases, neighbours' pages
 	renamed  bool               // a file of the last build has another name
 	gone     []Key              // body cache entries of the last build no longer used
 	live     []Key              // and those used instead
@@ -557,7 +562,7 @@ func (u *fmUpdate) relink(ch *content.PostChange) {
 			resetKeys(q)
 			u.keysReset(q)
 			u.changed[q] = true
-			u.first[q.at] = true
+			u.early[q.at] = true
 		}
 	}
 }

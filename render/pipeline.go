@@ -215,8 +215,8 @@ func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
 // called between them, and the report is then the second step's.
 func (p *Pipeline) buildFrontMatter(shown func(*MemOutput, *Report)) (*MemOutput, *Report, bool, error) {
 	r := p.renderer
-	first := NewMemOutput(p.last)
-	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) != 1 || r == nil || !r.canRebuildBodies(first) {
+	early := NewMemOutput(p.last)
+	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) != 1 || r == nil || !r.canRebuildBodies(early) {
 		return nil, nil, false, nil
 	}
 	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
@@ -231,37 +231,36 @@ func (p *Pipeline) buildFrontMatter(shown func(*MemOutput, *Report)) (*MemOutput
 		return nil, nil, false, nil
 	}
 	r.last.report.noteMoved(ch)
-	out := first
-	var shownRep *Report
-	rep, err := r.rebuildFrontMatter(ch, first, func(rep *Report) *MemOutput {
-		shownRep = rep
-		first.TLSPage, first.Redirects = rep.TLSPage, rep.Redirects
+	var earlyRep *Report
+	out, rep, err := r.rebuildFrontMatter(ch, early, func(out *MemOutput, rep *Report) {
+		earlyRep = rep
+		out.TLSPage, out.Redirects = rep.TLSPage, rep.Redirects
 		if shown != nil {
-			shown(first, rep)
+			shown(out, rep)
 		}
-		out = NewMemOutput(first)
-		return out
 	})
 	switch {
-	case shownRep == nil && (err == errExpanded || err == errReplan):
+	case earlyRep == nil && (err == errExpanded || err == errReplan):
 		return nil, nil, false, nil // the Renderer has no last build: a full one follows
 	case err == errReplan:
-		// What was made first stands; the rest is planned whole.
-		out = NewMemOutput(first)
+		// The post's page is made, and may be shown; the rest cannot be
+		// planned in place (a list's new page on a file of the site): a
+		// full build, compared with the first step's output.
+		out = NewMemOutput(early)
 		rep, err = p.Build(out)
 	default:
 		p.frontBuilds++
 	}
-	first.Prev = nil
+	early.Prev = nil // the last build: keep one in memory, not a chain
 	if err != nil {
-		if shownRep != nil && shown != nil {
-			p.last = first // the files shown are those the next build is compared with
+		if earlyRep != nil && shown != nil {
+			p.last = early // the files shown are those the next build is compared with
 		}
 		return nil, nil, true, err
 	}
 	p.pending = nil
 	if shown == nil {
-		rep = shownRep.then(rep)
+		rep = earlyRep.Then(rep)
 		p.renderer.last.report = rep // which a next save's moved post is noted in
 	}
 	return out, rep, true, nil
@@ -298,13 +297,19 @@ func (p *Pipeline) BuildMem() (*MemOutput, *Report, error) {
 // the build is done. A build in place of a post's front matter (see the
 // package doc) makes the post's page, its aliases and its neighbours'
 // pages first, and calls shown with that output and its report
-// (relative to the last build) before it plans and makes the files that
-// list the post, which on a large site may be many more: every page of
-// a tag's list after a post took the tag, the archive, the sitemap, the
-// search index. The report BuildMemShown returns is then relative to
-// shown's output, and if the rest fails, shown's output is the last good
-// build, the one the next build is compared with. Other builds do not
-// call shown. BuildMem makes the same two steps and reports both as one.
+// (relative to the last build; its Stats are the files' counts, without
+// the warnings, which the checks after the second step find) before it
+// makes the files that list the post, which on a large site may be many
+// more: every page of a tag's list after a post took the tag, the
+// archive, the sitemap, the search index. The report BuildMemShown
+// returns then lists the files added, changed and removed relative to
+// shown's output (its Stats are the whole build's), and if the rest
+// fails, shown's output is the last good build, the one the next build
+// is compared with. Where the rest cannot be built in place (a list's
+// new page on a file of the site), it is a full build compared with
+// shown's output. Other builds do not call shown. BuildMem makes the
+// same two steps and reports them as one (Report.Then), and a failure
+// keeps the build before them as the last good one.
 func (p *Pipeline) BuildMemShown(shown func(*MemOutput, *Report)) (*MemOutput, *Report, error) {
 	out := NewMemOutput(p.last)
 	rep, done, err := p.buildBodies(out)
@@ -421,11 +426,11 @@ func (r *Report) Page(name string) *content.Page {
 	return r.pages[name]
 }
 
-// then returns the report of a build made in two steps, r the first's
-// and next the second's (relative to the first's output): the files
-// added, changed and removed relative to the build before the first,
-// and the rest as next has it.
-func (r *Report) then(next *Report) *Report {
+// Then returns the report of two builds in a row, r of the first and
+// next of the second (relative to the first's output): the files added,
+// changed and removed relative to the output before the first, and the
+// rest as next has it.
+func (r *Report) Then(next *Report) *Report {
 	const added, changed, removed = 1, 2, 3
 	was := map[string]int{}
 	for status, names := range [][]string{added: r.Added, changed: r.Changed, removed: r.Removed} {

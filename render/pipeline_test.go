@@ -214,3 +214,30 @@ func TestPipelineBodiesWithFuturePost(t *testing.T) {
 		t.Errorf("a save once the scheduled post is due took the fast path")
 	}
 }
+
+// Then composes the reports of two builds in a row into the report of
+// both: what the first added and the second changed is added, what the
+// first added and the second removed was never there, and so on.
+func TestReportThen(t *testing.T) {
+	type lists struct{ added, changed, removed []string }
+	for _, tc := range []struct {
+		name          string
+		first, second lists
+		want          lists
+	}{
+		{"apart", lists{[]string{"a"}, []string{"c"}, []string{"r"}}, lists{[]string{"b"}, []string{"d"}, []string{"s"}},
+			lists{[]string{"a", "b"}, []string{"c", "d"}, []string{"r", "s"}}},
+		{"added, then changed", lists{added: []string{"a"}}, lists{changed: []string{"a"}}, lists{added: []string{"a"}}},
+		{"added, then removed", lists{added: []string{"a"}}, lists{removed: []string{"a"}}, lists{}},
+		{"changed, then changed", lists{changed: []string{"a"}}, lists{changed: []string{"a"}}, lists{changed: []string{"a"}}},
+		{"changed, then removed", lists{changed: []string{"a"}}, lists{removed: []string{"a"}}, lists{removed: []string{"a"}}},
+		{"removed, then added", lists{removed: []string{"a"}}, lists{added: []string{"a"}}, lists{changed: []string{"a"}}},
+	} {
+		first := &Report{Added: tc.first.added, Changed: tc.first.changed, Removed: tc.first.removed}
+		second := &Report{Added: tc.second.added, Changed: tc.second.changed, Removed: tc.second.removed, Stats: Stats{Files: 7}}
+		got := first.Then(second)
+		if fmt.Sprint(got.Added, got.Changed, got.Removed) != fmt.Sprint(tc.want.added, tc.want.changed, tc.want.removed) || got.Files != 7 {
+			t.Errorf("%s: added %v, changed %v, removed %v, %d files; want %v, %v, %v, 7", tc.name, got.Added, got.Changed, got.Removed, got.Files, tc.want.added, tc.want.changed, tc.want.removed)
+		}
+	}
+}

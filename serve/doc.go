@@ -460,9 +460,10 @@
 // of the list on by one, the index, the archive, the feeds, the sitemap,
 // the search index) and served as the next. A writer looking at the post
 // so waits for its page only (BuildResult.Shown, "its page shown in …"
-// on the build's line), not for work that grows with the site. If the
-// second step fails, its error shows over the pages, the post's new page
-// stays served, and the next build is compared with what was served.
+// on the build's line), and little of the work that grows with the site
+// (render's "The pipeline" says what). If the second step fails, its
+// error shows over the pages, the post's new page stays served, and the
+// next build is compared with what was served.
 //
 // What a save keeps of the last full build (the search index's per-post
 // state, the archive's year sections, the sitemap's parts, which pages

@@ -281,13 +281,12 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	}
 	prev := p.hub.current()
 	wasBroken := prev.err != ""
-	var shownChanged, shownRemoved []string
+	var shown *render.Report // of the post's page, shown first
 	out, rep, err := p.pipeline.BuildMemShown(func(out *render.MemOutput, rep *render.Report) {
 		s := prev.next(out, rep)
-		shownChanged, shownRemoved = rep.Written(), rep.Removed
-		p.files.setChanges(s.served, out.Redirects, shownChanged, shownRemoved)
+		p.files.setChanges(s.served, out.Redirects, rep.Written(), rep.Removed)
 		p.hub.publish(s)
-		prev = s
+		prev, shown = s, rep
 		res.Shown = time.Since(start)
 		if fn := p.afterShown.Load(); fn != nil {
 			(*fn)()
@@ -298,7 +297,9 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	}
 	if err != nil {
 		res.Err = err
-		res.Changed, res.Removed = shownChanged, shownRemoved // served since the post's page was shown
+		if shown != nil { // served since
+			res.Changed, res.Removed = shown.Written(), shown.Removed
+		}
 		res.Took = time.Since(start)
 		p.hub.publish(prev.failed(err.Error()))
 		p.report(res, true)
@@ -308,8 +309,10 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	s := prev.next(out, rep)
 	p.files.setChanges(s.served, out.Redirects, rep.Written(), rep.Removed)
 	p.hub.publish(s)
-	res.Changed = slices.Compact(slices.Sorted(slices.Values(slices.Concat(shownChanged, rep.Written()))))
-	res.Removed = slices.Compact(slices.Sorted(slices.Values(slices.Concat(shownRemoved, rep.Removed))))
+	if shown != nil {
+		rep = shown.Then(rep)
+	}
+	res.Changed, res.Removed = rep.Written(), rep.Removed
 	res.Took = time.Since(start)
 	p.report(res, wasBroken)
 	p.prepare()
@@ -327,7 +330,11 @@ func (p *Preview) report(res BuildResult, wasBroken bool) {
 		if what == "" {
 			fmt.Fprintf(p.opts.Stderr, "%s build failed; the pages show the errors until they are fixed:\n%v\n", now, res.Err)
 		} else {
-			fmt.Fprintf(p.opts.Stderr, "%s %s: build failed; still serving the last good build:\n%v\n", now, what, res.Err)
+			if res.Shown > 0 {
+				fmt.Fprintf(p.opts.Stderr, "%s %s: build failed after its page was made; serving that page, and the rest of the last good build:\n%v\n", now, what, res.Err)
+			} else {
+				fmt.Fprintf(p.opts.Stderr, "%s %s: build failed; still serving the last good build:\n%v\n", now, what, res.Err)
+			}
 		}
 		return
 	}

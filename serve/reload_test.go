@@ -210,11 +210,12 @@ func TestReloadShowsThePostFirst(t *testing.T) {
 	page.Store(e.openPage("/2024/04/post-number-4/"))
 	list := e.openPage("/tags/feeds/") // post 4's tags: go, feeds
 
-	// What the preview serves, and what the post's tab was told, when
-	// the post's page is shown.
+	// What the preview serves, and what the post's and the tag's tabs
+	// were told, when the post's page is shown.
 	type atShown struct {
-		served map[string][]byte
-		told   sseMessage
+		served  map[string][]byte
+		told    sseMessage
+		tagTold []sseMessage
 	}
 	shown := make(chan atShown, 4)
 	hook := func() {
@@ -223,7 +224,11 @@ func TestReloadShowsThePostFirst(t *testing.T) {
 		case told = <-page.Load().events:
 		case <-time.After(5 * time.Second):
 		}
-		shown <- atShown{e.served(), told}
+		var tagTold []sseMessage
+		for len(list.events) > 0 {
+			tagTold = append(tagTold, <-list.events)
+		}
+		shown <- atShown{e.served(), told, tagTold}
 	}
 	e.p.afterShown.Store(&hook)
 	whenShown := func(what string) atShown {
@@ -248,6 +253,12 @@ func TestReloadShowsThePostFirst(t *testing.T) {
 	if tags := string(s.served["tags/feeds/index.html"]); !strings.Contains(tags, `<p class="listed">Post number 4</p>`) {
 		t.Errorf("retitled, when shown: the tag's page is made already:\n%s", tags)
 	}
+	if len(s.tagTold) > 0 {
+		t.Errorf("retitled, when shown: the tag's tab was told %v already", s.tagTold)
+	}
+	if !strings.Contains(string(s.served["2024/03/post-number-3/index.html"]), "Post four") {
+		t.Errorf("retitled, when shown: the page of post 3, which links to post 4, is not made again")
+	}
 	r := e.waitServed("retitled")
 	if r.Shown <= 0 || r.Shown > r.Took {
 		t.Errorf("retitled: shown after %v of %v", r.Shown, r.Took)
@@ -267,15 +278,21 @@ func TestReloadShowsThePostFirst(t *testing.T) {
 		t.Errorf("failing, when shown: the post's new page is not served")
 	}
 	e.waitError("tags/feeds/")
-	if _, body := e.get("/2024/04/boom/"); !strings.Contains(body, "Boom</h1>") {
-		t.Errorf("failing: the post's page shown is not served after the error")
+	boom := e.openPage("/2024/04/boom/") // served, with the error over it
+	if m := boom.next("failing"); m.name != "build-error" {
+		t.Errorf("failing: the post's page shown was told %s %v, want build-error", m.name, m.data)
 	}
 	// Mended by the title it had before: its page is made again, as the
 	// site's every other file.
 	e.edit("content/posts/post-4.md", "title: Boom", "title: Post four")
-	e.waitServed("mended")
-	if r := e.drain(BuildResult{}); r.Shown != 0 {
-		t.Errorf("the full build after a failed one showed a page first, after %v", r.Shown)
+	if r := e.waitServed("mended"); r.Shown != 0 || r.Err != nil {
+		t.Errorf("mended: a full build after a failed one, shown first after %v, error %v", r.Shown, r.Err)
+	}
+	if m := boom.next("mended"); m.name != "build-ok" {
+		t.Errorf("mended: %s %v, want build-ok", m.name, m.data)
+	}
+	if m := boom.next("mended"); m.name != "reload" || m.data["url"] != "/2024/04/post-four/" {
+		t.Errorf("mended: the page shown was told %s %v, want reload to /2024/04/post-four/", m.name, m.data)
 	}
 }
 
