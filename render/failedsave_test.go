@@ -6,6 +6,7 @@ package render
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -262,12 +263,7 @@ func TestShownThenRestFails(t *testing.T) {
 			opts := PipelineOptions{Content: content.Options{Now: now}}
 			p := builtPipeline(t, fsys, opts)
 			var shownOut *MemOutput
-			build := p.BuildMem
-			if shown {
-				build = func() (*MemOutput, *Report, error) {
-					return p.BuildMemShown(func(out *MemOutput, _ *Report) { shownOut = out })
-				}
-			}
+			build := buildFunc(p, shown, &shownOut)
 			const post = "content/posts/c.md"
 			was := fsys[post].Data
 			before := p.last
@@ -288,18 +284,37 @@ func TestShownThenRestFails(t *testing.T) {
 			}
 			fsys[post] = &fstest.MapFile{Data: was}
 			p.Changed(post)
-			out, rep, err := build()
-			if err != nil {
-				t.Fatal(err)
-			}
-			fresh, err := BuildInMemory(fsys, opts.Content)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameFilesAt(t, "undone", out, fresh)
-			checkReport(t, "undone", rep, last, out)
+			checkUndone(t, build, fsys, opts, last)
 		})
 	}
+}
+
+// buildFunc is p.BuildMem or, with shown, p.BuildMemShown noting the
+// output shown in *early.
+func buildFunc(p *Pipeline, shown bool, early **MemOutput) func() (*MemOutput, *Report, error) {
+	if !shown {
+		return p.BuildMem
+	}
+	return func() (*MemOutput, *Report, error) {
+		return p.BuildMemShown(func(out *MemOutput, _ *Report) { *early = out })
+	}
+}
+
+// checkUndone builds, after a save that undid one that failed, and checks
+// the build against a fresh one of fsys, and its report against last,
+// the last good build.
+func checkUndone(t *testing.T, build func() (*MemOutput, *Report, error), fsys fs.FS, opts PipelineOptions, last *MemOutput) {
+	t.Helper()
+	out, rep, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := BuildInMemory(fsys, opts.Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFilesAt(t, "undone", out, fresh)
+	checkReport(t, "undone", rep, last, out)
 }
 
 // A save whose post's page is made in place, but whose lists cannot be
@@ -315,12 +330,7 @@ func TestShownThenReplanned(t *testing.T) {
 			opts := PipelineOptions{Content: content.Options{Now: now}}
 			p := builtPipeline(t, fsys, opts)
 			var early *MemOutput
-			build := p.BuildMem
-			if shown {
-				build = func() (*MemOutput, *Report, error) {
-					return p.BuildMemShown(func(out *MemOutput, _ *Report) { early = out })
-				}
-			}
+			build := buildFunc(p, shown, &early)
 			save := func(file, fm string) (*MemOutput, *Report, error) {
 				_, body, _ := strings.Cut(string(fsys[file].Data), "\n---\n")
 				fsys[file] = &fstest.MapFile{Data: []byte("---\n" + fm + "\n---\n" + body)}
@@ -346,16 +356,9 @@ func TestShownThenReplanned(t *testing.T) {
 			if p.last != last {
 				t.Errorf("the last good build is not the one shown (%v)", shown)
 			}
-			out, rep, err := save("content/posts/d.md", "title: D\ndate: 2024-03-01\ntags: [y]")
-			if err != nil {
-				t.Fatal(err)
-			}
-			fresh, err := BuildInMemory(fsys, opts.Content)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameFilesAt(t, "undone", out, fresh)
-			checkReport(t, "undone", rep, last, out)
+			checkUndone(t, func() (*MemOutput, *Report, error) {
+				return save("content/posts/d.md", "title: D\ndate: 2024-03-01\ntags: [y]")
+			}, fsys, opts, last)
 		})
 	}
 }
