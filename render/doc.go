@@ -54,7 +54,9 @@
 // index updated in place (the postings of the stems whose fields
 // changed between the post's old and new terms, the counts of the words
 // that came or went, and the shards and manifest those touch), and it
-// makes only the files whose key changed. Its link check looks again at
+// makes only the files whose key changed, in two steps as for front
+// matter below: the changed pages' own files first, then the rest. Its
+// link check looks again at
 // the changed pages only, and at those that looked up a shard of the
 // search index that came or went. The MemOutput it writes shares the last
 // build's maps of files and keys and holds over them only the files it

@@ -249,43 +249,53 @@ func TestReportPageAfterMoves(t *testing.T) {
 }
 
 // A save whose post's page is shown first (Pipeline.BuildMemShown) and
-// whose rest fails (a page of its tag's list cannot be made): the build
-// fails, and what was shown is the last good build, the one the next
-// build is compared with, so that the save that undoes it reports the
-// post's page changed back. BuildMem, which shows nothing, keeps the
-// build before as the last good one.
+// whose rest fails (a page of its tag's list cannot be made), of its
+// front matter or of its body: the build fails, and what was shown is
+// the last good build, the one the next build is compared with, so that
+// the save that undoes it reports the post's page changed back.
+// BuildMem, which shows nothing, keeps the build before as the last good
+// one.
 func TestShownThenRestFails(t *testing.T) {
-	for _, shown := range []bool{false, true} {
-		t.Run(fmt.Sprint("shown=", shown), func(t *testing.T) {
-			fsys := withTheme(frontMatterSite(), map[string]string{
-				"tag.html": `{{define "main"}}{{range .Posts}}{{if eq .Title "Boom"}}{{index .Tags 7}}{{end}}<p>{{.Title}}</p>{{end}}{{end}}`,
-			})
-			opts := PipelineOptions{Content: content.Options{Now: now}}
-			p := builtPipeline(t, fsys, opts)
-			var shownOut *MemOutput
-			build := buildFunc(p, shown, &shownOut)
-			const post = "content/posts/c.md"
-			was := fsys[post].Data
-			before := p.last
-			fsys[post] = &fstest.MapFile{Data: []byte(fmFile("title: Boom\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."))}
-			p.Changed(post)
-			if _, _, err := build(); err == nil || !strings.Contains(err.Error(), "tags/x/") {
-				t.Fatalf("the save that fails in its tag's list: err %v, want one naming tags/x/", err)
-			}
-			last := before
-			if shown {
-				if shownOut == nil || !strings.Contains(string(shownOut.Files()["2024/02/boom/index.html"]), ">Boom</h1>") {
-					t.Fatalf("the post's page was not shown first under its new title")
+	saves := []struct {
+		name, data  string
+		page, shows string // the post's page as shown first, and what it shows
+	}{
+		{"front matter", fmFile("title: Boom\ndate: 2024-02-01\ntags: [x]", "Gamma cherry."), "2024/02/boom/index.html", ">Boom</h1>"},
+		{"body", fmFile("title: C\ndate: 2024-02-01\ntags: [x]", longBody(1)), "2024/02/c/index.html", "fig word 1"},
+	}
+	for _, save := range saves {
+		for _, shown := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/shown=%v", save.name, shown), func(t *testing.T) {
+				fsys := withTheme(frontMatterSite(), map[string]string{
+					"tag.html": `{{define "main"}}{{range .Posts}}{{if or (eq .Title "Boom") (gt .ReadingMinutes 1)}}{{index .Tags 7}}{{end}}<p>{{.Title}}</p>{{end}}{{end}}`,
+				})
+				opts := PipelineOptions{Content: content.Options{Now: now}}
+				p := builtPipeline(t, fsys, opts)
+				var shownOut *MemOutput
+				build := buildFunc(p, shown, &shownOut)
+				const post = "content/posts/c.md"
+				was := fsys[post].Data
+				before := p.last
+				fsys[post] = &fstest.MapFile{Data: []byte(save.data)}
+				p.Changed(post)
+				if _, _, err := build(); err == nil || !strings.Contains(err.Error(), "tags/x/") {
+					t.Fatalf("the save that fails in its tag's list: err %v, want one naming tags/x/", err)
 				}
-				last = shownOut
-			}
-			if p.last != last {
-				t.Errorf("the last good build is not the one shown (%v)", shown)
-			}
-			fsys[post] = &fstest.MapFile{Data: was}
-			p.Changed(post)
-			checkUndone(t, build, fsys, opts, last)
-		})
+				last := before
+				if shown {
+					if shownOut == nil || !strings.Contains(string(shownOut.Files()[save.page]), save.shows) {
+						t.Fatalf("the post's page was not shown first, saved")
+					}
+					last = shownOut
+				}
+				if p.last != last {
+					t.Errorf("the last good build is not the one shown (%v)", shown)
+				}
+				fsys[post] = &fstest.MapFile{Data: was}
+				p.Changed(post)
+				checkUndone(t, build, fsys, opts, last)
+			})
+		}
 	}
 }
 

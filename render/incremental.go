@@ -61,11 +61,14 @@ func (r *Renderer) lastPage(path string) *content.Page {
 	return r.last.byPath[path]
 }
 
-// rebuildBodies builds again, into out, the last build of the site with
-// the bodies of some pages changed (see "Work in proportion to the
-// change" above); warned are the content warnings of each page's new
-// version, replacing its old ones (was).
-func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Errors, out *MemOutput) (*Report, error) {
+// rebuildBodies builds again the last build of the site with the bodies
+// of some pages changed (see "Work in proportion to the change" above);
+// warned are the content warnings of each page's new version, replacing
+// its old ones (was). It builds in two steps, as rebuildFrontMatter
+// does: the changed pages' own files into out, which it hands to shown;
+// then the rest (the lists and feeds that show them, the search index)
+// into a new MemOutput over out, which it returns with its report.
+func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Errors, out *MemOutput, shown func(*MemOutput, *Report)) (*MemOutput, *Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
 	defer b.dropHandOff()
@@ -83,7 +86,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		b.buildSearchState() // of the bodies as they were
 	}
 	var gone, live []Key // body cache entries of the old and new versions
-	affected := map[int]bool{}
+	affected, early := map[int]bool{}, map[int]bool{}
 	for _, c := range changes {
 		pg := c.old
 		pd := b.posts[pg]
@@ -93,7 +96,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		pg.Body, pg.SummarySource, pg.Digest = c.now.Body, c.now.SummarySource, c.now.Digest
 		pp := b.prepare(pg)
 		if pp.x != nil {
-			return nil, errExpanded
+			return nil, nil, errExpanded
 		}
 		pd.setPrepared(pp)
 		b.setPostFuncs(pg, pd)
@@ -112,7 +115,20 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 				affected[i] = true
 			}
 		}
+		early[pd.at] = true
+		delete(affected, pd.at)
 	}
+	// The pages first, and shown.
+	if len(b.errs) > 0 {
+		return nil, nil, b.err()
+	}
+	r.opts.bodies.Replace(gone, live)
+	gone, live = nil, nil
+	out, _, remadeEarly, err := b.remakeEarly(out, early, []string{}, shown)
+	if err != nil {
+		return nil, nil, err
+	}
+
 	if b.search != nil {
 		g, l := b.updateSearch(changes)
 		gone, live = append(gone, g...), append(live, l...)
@@ -123,7 +139,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		}
 	}
 	if len(b.errs) > 0 {
-		return nil, b.err()
+		return nil, nil, b.err()
 	}
 	r.opts.bodies.Replace(gone, live)
 
@@ -133,7 +149,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	}
 	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })
 	if len(b.errs) > 0 {
-		return nil, b.err()
+		return nil, nil, b.err()
 	}
 	dropped := []string{} // files of the last build that may be no more: the search index's
 	if b.search != nil {
@@ -141,9 +157,9 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	}
 	remade, err := b.remake(out, affected, idx, dropped)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b.stats.Reused += b.stats.Files - remade
+	b.stats.Reused += b.stats.Files - remadeEarly - remade
 	b.stats.Warnings = append(b.siteWarnings(), b.preCheck...)
 	b.recheck = map[*content.Page]bool{}
 	for _, c := range changes {
@@ -161,9 +177,37 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 		b.namesChanged = append(b.namesChanged, b.report.Added...)
 	}
 	if err := b.finish(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b.report, nil
+	return out, b.report, nil
+}
+
+// remakeEarly is the first step of a build in place (rebuildBodies,
+// rebuildFrontMatter): it makes into out the files of the plan at the
+// places early, whose data is settled, with dropped the names of the
+// last build's files that may be gone, and hands out and their report
+// to shown. It returns the output the second step makes the rest into,
+// over out, with the builder set to write its report; the first step's
+// report; and the number of files it remade (Stats.Reused).
+func (b *builder) remakeEarly(out *MemOutput, early map[int]bool, dropped []string, shown func(*MemOutput, *Report)) (*MemOutput, *Report, int, error) {
+	idx := slices.Collect(maps.Keys(early))
+	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })
+	if len(b.errs) > 0 {
+		return nil, nil, 0, b.err()
+	}
+	remade, err := b.remake(out, early, idx, dropped)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	rep := b.report
+	rep.Stats = b.stats
+	rep.Stats.Reused += b.stats.Files - remade
+	rep.Stats.Redirects = b.redirects
+	rep.Assets = b.assetFiles
+	shown(out, rep)
+	next := NewMemOutput(out)
+	b.out, b.report = next, &Report{Config: b.cfg, Site: b.site}
+	return next, rep, remade, nil
 }
 
 // errExpanded stops rebuildBodies when a page's new body is expanded by
@@ -361,24 +405,10 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 	// counts.
 	r.opts.bodies.Replace(u.gone, u.live)
 	goneEarly, liveEarly := len(u.gone), len(u.live)
-	early := slices.Collect(maps.Keys(u.early))
-	par.Do(len(early), func(i int) { p := b.plan[early[i]]; p.k = p.key() })
-	if len(b.errs) > 0 {
-		return nil, nil, b.err()
-	}
-	remadeEarly, err := b.remake(out, u.early, early, u.dropped)
+	out, earlyReport, remadeEarly, err := b.remakeEarly(out, u.early, u.dropped, shown)
 	if err != nil {
 		return nil, nil, err
 	}
-	earlyReport := b.report
-	earlyReport.Stats = b.stats
-	earlyReport.Stats.Reused += b.stats.Files - remadeEarly
-	earlyReport.Stats.Redirects = b.redirects
-	earlyReport.Assets = b.assetFiles
-	shown(out, earlyReport)
-	out = NewMemOutput(out)
-	b.out = out
-	b.report = &Report{Config: r.cfg, Site: b.site}
 	droppedEarly := len(u.dropped)
 
 	// The lists that show it, and those of the tags it left and took.

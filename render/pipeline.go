@@ -172,39 +172,73 @@ func (p *Pipeline) Build(out Output) (*Report, error) {
 
 // buildBodies is BuildMem for changes of Markdown files whose front
 // matter is the same (Renderer.rebuildBodies): it reports false, having
-// built nothing, when the changes are others.
-func (p *Pipeline) buildBodies(out *MemOutput) (*Report, bool, error) {
+// built nothing, when the changes are others. It builds in two steps,
+// the pages first (see BuildMemShown).
+func (p *Pipeline) buildBodies(shown func(*MemOutput, *Report)) (*MemOutput, *Report, bool, error) {
 	r := p.renderer
-	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) == 0 || r == nil || !r.canRebuildBodies(out) {
-		return nil, false, nil
+	early := NewMemOutput(p.last)
+	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) == 0 || r == nil || !r.canRebuildBodies(early) {
+		return nil, nil, false, nil
 	}
 	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
-		return nil, false, nil // a future post has come due: the loader decides
+		return nil, nil, false, nil // a future post has come due: the loader decides
 	}
 	var changes []bodyChange
 	var was, warned content.Errors
 	for name := range p.pending {
 		old := r.lastPage(name)
 		if old == nil {
-			return nil, false, nil // new, or not a page of the site
+			return nil, nil, false, nil // new, or not a page of the site
 		}
 		pg, errs, warns, before := p.loader.Reread(p.cfg, name)
 		if len(errs) > 0 || pg == nil || !onlyBodyChanged(old, pg) {
-			return nil, false, nil
+			return nil, nil, false, nil
 		}
 		changes = append(changes, bodyChange{old: old, now: pg})
 		was, warned = append(was, before...), append(warned, warns...)
 	}
-	rep, err := r.rebuildBodies(changes, was, warned, out)
+	var earlyRep *Report
+	out, rep, err := r.rebuildBodies(changes, was, warned, early, p.showing(shown, &earlyRep))
 	if err == errExpanded {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	p.bodyBuilds++
+	out, rep, err = p.settle(shown, early, earlyRep, out, rep, err)
+	return out, rep, true, err
+}
+
+// showing is the function a build in place calls after its first step:
+// it notes the first step's report in *early, and shows the output,
+// with shown if not nil.
+func (p *Pipeline) showing(shown func(*MemOutput, *Report), early **Report) func(*MemOutput, *Report) {
+	return func(out *MemOutput, rep *Report) {
+		*early = rep
+		out.TLSPage, out.Redirects = rep.TLSPage, rep.Redirects
+		if shown != nil {
+			shown(out, rep)
+		}
+	}
+}
+
+// settle ends a build in place of two steps, the first into early
+// (earlyRep its report, nil if it made nothing), the second into out
+// (rep its report, err its error): a build that failed after early was
+// shown leaves early the last good build; without shown, the report is
+// the two steps' as one, relative to the last build.
+func (p *Pipeline) settle(shown func(*MemOutput, *Report), early *MemOutput, earlyRep *Report, out *MemOutput, rep *Report, err error) (*MemOutput, *Report, error) {
+	early.Prev = nil // the last build: keep one in memory, not a chain
 	if err != nil {
-		return nil, true, err
+		if earlyRep != nil && shown != nil {
+			p.last = early // the files shown are those the next build is compared with
+		}
+		return nil, nil, err
 	}
 	p.pending = nil
-	return rep, true, nil
+	if shown == nil {
+		rep = earlyRep.Then(rep)
+		p.renderer.last.report = rep // which a next save's moved post is noted in
+	}
+	return out, rep, nil
 }
 
 // buildFrontMatter is BuildMem for a change of one post's front matter
@@ -232,13 +266,7 @@ func (p *Pipeline) buildFrontMatter(shown func(*MemOutput, *Report)) (*MemOutput
 	}
 	r.last.report.noteMoved(ch)
 	var earlyRep *Report
-	out, rep, err := r.rebuildFrontMatter(ch, early, func(out *MemOutput, rep *Report) {
-		earlyRep = rep
-		out.TLSPage, out.Redirects = rep.TLSPage, rep.Redirects
-		if shown != nil {
-			shown(out, rep)
-		}
-	})
+	out, rep, err := r.rebuildFrontMatter(ch, early, p.showing(shown, &earlyRep))
 	switch {
 	case earlyRep == nil && (err == errExpanded || err == errReplan):
 		return nil, nil, false, nil // the Renderer has no last build: a full one follows
@@ -251,19 +279,8 @@ func (p *Pipeline) buildFrontMatter(shown func(*MemOutput, *Report)) (*MemOutput
 	default:
 		p.frontBuilds++
 	}
-	early.Prev = nil // the last build: keep one in memory, not a chain
-	if err != nil {
-		if earlyRep != nil && shown != nil {
-			p.last = early // the files shown are those the next build is compared with
-		}
-		return nil, nil, true, err
-	}
-	p.pending = nil
-	if shown == nil {
-		rep = earlyRep.Then(rep)
-		p.renderer.last.report = rep // which a next save's moved post is noted in
-	}
-	return out, rep, true, nil
+	out, rep, err = p.settle(shown, early, earlyRep, out, rep, err)
+	return out, rep, true, err
 }
 
 // PrepareRebuild makes now, from the last good build, what the next
@@ -294,14 +311,16 @@ func (p *Pipeline) BuildMem() (*MemOutput, *Report, error) {
 }
 
 // BuildMemShown is BuildMem for a server that shows a save's page before
-// the build is done. A build in place of a post's front matter (see the
-// package doc) makes the post's page, its aliases and its neighbours'
-// pages first, and calls shown with that output and its report
-// (relative to the last build; its Stats are the files' counts, without
-// the warnings, which the checks after the second step find) before it
-// makes the files that list the post, which on a large site may be many
-// more: every page of a tag's list after a post took the tag, the
-// archive, the sitemap, the search index. The report BuildMemShown
+// the build is done. A build in place (of pages' bodies, or of a post's
+// front matter: see the package doc) makes the saved pages' own files
+// first (and of a post's front matter, its aliases and its neighbours'
+// pages), and calls shown with that output and its report (relative to
+// the last build; its Stats are the files' counts, without the
+// warnings, which the checks after the second step find) before it
+// makes the files that show the pages, which on a large site may be
+// many more: the lists and feeds, the search index; of a post's front
+// matter, every page of a tag's list after a post took the tag, the
+// archive, the sitemap. The report BuildMemShown
 // returns then lists the files added, changed and removed relative to
 // shown's output (its Stats are the whole build's), and if the rest
 // fails, shown's output is the last good build, the one the next build
@@ -311,8 +330,7 @@ func (p *Pipeline) BuildMem() (*MemOutput, *Report, error) {
 // same two steps and reports them as one (Report.Then), and a failure
 // keeps the build before them as the last good one.
 func (p *Pipeline) BuildMemShown(shown func(*MemOutput, *Report)) (*MemOutput, *Report, error) {
-	out := NewMemOutput(p.last)
-	rep, done, err := p.buildBodies(out)
+	out, rep, done, err := p.buildBodies(shown)
 	if !done {
 		out, rep, done, err = p.buildFrontMatter(shown)
 	}

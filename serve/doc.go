@@ -452,13 +452,14 @@
 // and the new report's Site where it went. The production server builds
 // once with the same pipeline.
 //
-// A save of a post's front matter is shown in two steps
-// (render.Pipeline.BuildMemShown): the post's page, its aliases and its
-// neighbours' pages are made first, served, and the pages open on them
-// told, as a build of their own; then the files that list the post are
-// made (its tags' lists, where a post that takes a tag moves every page
-// of the list on by one, the index, the archive, the feeds, the sitemap,
-// the search index) and served as the next. A writer looking at the post
+// A save built in place is shown in two steps
+// (render.Pipeline.BuildMemShown): the saved page's own file (of a
+// post's front matter, with its aliases and its neighbours' pages) is
+// made first, served, and the pages open on it told, as a build of its
+// own; then the files that show or list the page are made (the index
+// and its tags' lists, where a post that takes a tag moves every page
+// of the list on by one, the feeds, the search index, and of front
+// matter the archive and the sitemap) and served as the next. A writer looking at the post
 // so waits for its page only (BuildResult.Shown, "its page shown in …"
 // on the build's line), and little of the work that grows with the site
 // (render's "The pipeline" says what). If the second step fails, its

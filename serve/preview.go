@@ -109,10 +109,11 @@ type BuildResult struct {
 	// Took is the time from the start of the build to the pages' being
 	// told.
 	Took time.Duration
-	// Shown is, for a save of a post's front matter, the time from the
-	// start of the build to its page's being served and the pages that
-	// show it told, before the files that list the post were made
-	// (render.Pipeline.BuildMemShown); zero for other builds.
+	// Shown is, for a save built in place (of pages' bodies or a post's
+	// front matter), the time from the start of the build to the saved
+	// page's being served and the browser pages open on it told, before
+	// the files that list it were made (render.Pipeline.BuildMemShown);
+	// zero for a full build.
 	Shown time.Duration
 }
 
