@@ -29,7 +29,9 @@ import (
 // too (rebuildFrontMatter, below). Anything else (a post added or
 // removed, a static file, the theme, site.toml, a page whose body another
 // engine's syntax expands: see the package doc's "The pipeline") is a
-// full build, which plans everything again.
+// full build, which plans everything again. Both builds in place make
+// the saved pages' own files first, into an output of their own that a
+// server may show (Pipeline.BuildMemShown), then the rest (remakeEarly).
 
 // A bodyChange is a page of the last build whose source changed in its
 // body only: the page as the last build has it, and as read again.
@@ -65,9 +67,11 @@ func (r *Renderer) lastPage(path string) *content.Page {
 // of some pages changed (see "Work in proportion to the change" above);
 // warned are the content warnings of each page's new version, replacing
 // its old ones (was). It builds in two steps, as rebuildFrontMatter
-// does: the changed pages' own files into out, which it hands to shown;
-// then the rest (the lists and feeds that show them, the search index)
-// into a new MemOutput over out, which it returns with its report.
+// does: the changed pages' own files into out, which it hands to shown
+// with their report; then the rest (the lists and feeds that show them,
+// those that show their metadata when that changed, the search
+// documents and index) into a new MemOutput over out, which it returns
+// with its report, relative to out.
 func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Errors, out *MemOutput, shown func(*MemOutput, *Report)) (*MemOutput, *Report, error) {
 	b := r.last
 	r.last = nil // until this build succeeds
@@ -116,7 +120,9 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 			}
 		}
 		early[pd.at] = true
-		delete(affected, pd.at)
+	}
+	for i := range early {
+		delete(affected, i) // made in the first step
 	}
 	// The pages first, and shown.
 	if len(b.errs) > 0 {
@@ -188,7 +194,9 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 // last build's files that may be gone, and hands out and their report
 // to shown. It returns the output the second step makes the rest into,
 // over out, with the builder set to write its report; the first step's
-// report; and the number of files it remade (Stats.Reused).
+// report; and the number of files it keyed again, made or reused by key
+// (which the caller takes from the files to count those kept whole,
+// Stats.Reused).
 func (b *builder) remakeEarly(out *MemOutput, early map[int]bool, dropped []string, shown func(*MemOutput, *Report)) (*MemOutput, *Report, int, error) {
 	idx := slices.Collect(maps.Keys(early))
 	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })

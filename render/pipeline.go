@@ -208,8 +208,9 @@ func (p *Pipeline) buildBodies(shown func(*MemOutput, *Report)) (*MemOutput, *Re
 }
 
 // showing is the function a build in place calls after its first step:
-// it notes the first step's report in *early, and shows the output,
-// with shown if not nil.
+// it notes the first step's report in *early, gives the output the
+// report's TLSPage and Redirects (as BuildMemShown does its result), and
+// shows it with shown if not nil.
 func (p *Pipeline) showing(shown func(*MemOutput, *Report), early **Report) func(*MemOutput, *Report) {
 	return func(out *MemOutput, rep *Report) {
 		*early = rep
@@ -221,10 +222,13 @@ func (p *Pipeline) showing(shown func(*MemOutput, *Report), early **Report) func
 }
 
 // settle ends a build in place of two steps, the first into early
-// (earlyRep its report, nil if it made nothing), the second into out
-// (rep its report, err its error): a build that failed after early was
-// shown leaves early the last good build; without shown, the report is
-// the two steps' as one, relative to the last build.
+// (earlyRep its report, nil if the first step did not finish), the
+// second into out (rep its report, relative to early, and err its
+// error): a build that failed after early was shown leaves early the
+// last good build. A good one leaves no change pending and, without
+// shown, returns the two steps' reports as one, relative to the last
+// build, which the Renderer then keeps as its last build's (where a
+// next save notes a post it moves).
 func (p *Pipeline) settle(shown func(*MemOutput, *Report), early *MemOutput, earlyRep *Report, out *MemOutput, rep *Report, err error) (*MemOutput, *Report, error) {
 	early.Prev = nil // the last build: keep one in memory, not a chain
 	if err != nil {

@@ -431,7 +431,7 @@
 // expander changed (Hugo shortcodes, Liquid, the Go blog's templates) is
 // expanded again by every build, and its body rendered again when the
 // expansion changed, so an edited shortcode, include or data file shows
-// on the pages that use it. Every build is render.Pipeline.BuildMem (the
+// on the pages that use it. Every build is render.Pipeline.BuildMemShown (the
 // same pipeline as `site build`, into memory), told first which files
 // changed (Pipeline.Changed), so that a save of a post's text, or of its
 // front matter, makes again only the files that show it (see render's
@@ -453,18 +453,19 @@
 // once with the same pipeline.
 //
 // A save built in place is shown in two steps
-// (render.Pipeline.BuildMemShown): the saved page's own file (of a
-// post's front matter, with its aliases and its neighbours' pages) is
-// made first, served, and the pages open on it told, as a build of its
-// own; then the files that show or list the page are made (the index
-// and its tags' lists, where a post that takes a tag moves every page
-// of the list on by one, the feeds, the search index, and of front
-// matter the archive and the sitemap) and served as the next. A writer looking at the post
-// so waits for its page only (BuildResult.Shown, "its page shown in …"
+// (render.Pipeline.BuildMemShown): the saved pages' own files (of a
+// post's front matter, with its aliases and its neighbours' pages) are
+// made first, served, and the pages open on them told, as a build of
+// their own; then the files that show or list them are made (the index
+// and the tags' lists, where a post that takes a tag moves every page of
+// the list on by one, the feeds, the search index, the archive when a
+// post's title, date or reading time changed, the sitemap) and served
+// as the next. A writer looking at the post
+// so waits for its page only (BuildResult.Shown, "the page shown in …"
 // on the build's line), and little of the work that grows with the site
 // (render's "The pipeline" says what). If the second step fails, its
-// error shows over the pages, the post's new page stays served, and the
-// next build is compared with what was served.
+// error shows over the pages, the saved pages stay served as made, and
+// the next build is compared with what was served.
 //
 // What a save keeps of the last full build (the search index's per-post
 // state, the archive's year sections, the sitemap's parts, which pages

@@ -111,9 +111,9 @@ type BuildResult struct {
 	Took time.Duration
 	// Shown is, for a save built in place (of pages' bodies or a post's
 	// front matter), the time from the start of the build to the saved
-	// page's being served and the browser pages open on it told, before
-	// the files that list it were made (render.Pipeline.BuildMemShown);
-	// zero for a full build.
+	// pages' being served and the browser pages open on them told,
+	// before the files that list them were made
+	// (render.Pipeline.BuildMemShown); zero for other builds.
 	Shown time.Duration
 }
 
@@ -137,7 +137,7 @@ type Preview struct {
 
 	onBuild       atomic.Pointer[func(BuildResult)] // for tests
 	beforePrepare atomic.Pointer[func()]            // for tests: runs in the background before the pipeline prepares
-	afterShown    atomic.Pointer[func()]            // for tests: runs when a save's post page is shown, before the rest is made
+	afterShown    atomic.Pointer[func()]            // for tests: runs when a save's pages are shown, before the rest is made
 	closed        sync.Once
 }
 
@@ -282,7 +282,7 @@ func (p *Preview) rebuild(b Batch) BuildResult {
 	}
 	prev := p.hub.current()
 	wasBroken := prev.err != ""
-	var shown *render.Report // of the post's page, shown first
+	var shown *render.Report // of the saved pages, shown first
 	out, rep, err := p.pipeline.BuildMemShown(func(out *render.MemOutput, rep *render.Report) {
 		s := prev.next(out, rep)
 		p.files.setChanges(s.served, out.Redirects, rep.Written(), rep.Removed)
@@ -332,7 +332,7 @@ func (p *Preview) report(res BuildResult, wasBroken bool) {
 			fmt.Fprintf(p.opts.Stderr, "%s build failed; the pages show the errors until they are fixed:\n%v\n", now, res.Err)
 		} else {
 			if res.Shown > 0 {
-				fmt.Fprintf(p.opts.Stderr, "%s %s: build failed after its page was made; serving that page, and the rest of the last good build:\n%v\n", now, what, res.Err)
+				fmt.Fprintf(p.opts.Stderr, "%s %s: build failed after its pages were made; serving those, and the rest of the last good build:\n%v\n", now, what, res.Err)
 			} else {
 				fmt.Fprintf(p.opts.Stderr, "%s %s: build failed; still serving the last good build:\n%v\n", now, what, res.Err)
 			}
@@ -356,7 +356,10 @@ func (p *Preview) report(res BuildResult, wasBroken bool) {
 	}
 	shown := ""
 	if res.Shown > 0 {
-		shown = fmt.Sprintf(" (its page shown in %s)", round(res.Shown))
+		shown = fmt.Sprintf(" (the page shown in %s)", round(res.Shown))
+		if len(res.Batch.Changes) > 1 {
+			shown = fmt.Sprintf(" (the pages shown in %s)", round(res.Shown))
+		}
 	}
 	fmt.Fprintf(p.opts.Stdout, "%s %s → %d of %d files made again, %d changed, %d removed, in %s%s%s\n",
 		now, what, st.Files-st.Reused, st.Files, len(res.Changed), len(res.Removed), round(res.Took), shown, fixed)

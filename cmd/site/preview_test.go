@@ -99,7 +99,7 @@ func TestPreviewCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	rel, _ := filepath.Rel(dir, post[0])
-	waitOutput(t, &stdout, `(?m)^\d\d:\d\d:\d\d edited `+regexp.QuoteMeta(filepath.ToSlash(rel))+` → \d+ of \d+ files made again, \d+ changed, 0 removed, in [0-9.]+(µs|ms|s) \(its page shown in [0-9.]+(µs|ms|s)\)$`)
+	waitOutput(t, &stdout, `(?m)^\d\d:\d\d:\d\d edited `+regexp.QuoteMeta(filepath.ToSlash(rel))+` → \d+ of \d+ files made again, \d+ changed, 0 removed, in [0-9.]+(µs|ms|s) \(the page shown in [0-9.]+(µs|ms|s)\)$`)
 
 	// A broken post: errors on stderr with file and line.
 	if err := os.WriteFile(post[0], []byte("---\ntitle: [broken\n---\n"), 0o644); err != nil {
