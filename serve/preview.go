@@ -328,14 +328,13 @@ func (p *Preview) report(res BuildResult, wasBroken bool) {
 	now := time.Now().Format("15:04:05")
 	what := describe(res.Batch)
 	if res.Err != nil {
-		if what == "" {
+		switch {
+		case what == "":
 			fmt.Fprintf(p.opts.Stderr, "%s build failed; the pages show the errors until they are fixed:\n%v\n", now, res.Err)
-		} else {
-			if res.Shown > 0 {
-				fmt.Fprintf(p.opts.Stderr, "%s %s: build failed after its pages were made; serving those, and the rest of the last good build:\n%v\n", now, what, res.Err)
-			} else {
-				fmt.Fprintf(p.opts.Stderr, "%s %s: build failed; still serving the last good build:\n%v\n", now, what, res.Err)
-			}
+		case res.Shown > 0:
+			fmt.Fprintf(p.opts.Stderr, "%s %s: build failed after its pages were made; serving those, and the rest of the last good build:\n%v\n", now, what, res.Err)
+		default:
+			fmt.Fprintf(p.opts.Stderr, "%s %s: build failed; still serving the last good build:\n%v\n", now, what, res.Err)
 		}
 		return
 	}

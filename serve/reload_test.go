@@ -278,6 +278,9 @@ func TestReloadShowsThePostFirst(t *testing.T) {
 		t.Errorf("failing, when shown: the post's new page is not served")
 	}
 	e.waitError("tags/feeds/")
+	if log := e.log.String(); !strings.Contains(log, "edited content/posts/post-4.md: build failed after its pages were made; serving those") {
+		t.Errorf("failing: the log does not say the post's page is served:\n%s", log)
+	}
 	boom := e.openPage("/2024/04/boom/") // served, with the error over it
 	if m := boom.next("failing"); m.name != "build-error" {
 		t.Errorf("failing: the post's page shown was told %s %v, want build-error", m.name, m.data)
