@@ -272,7 +272,7 @@ func TestShownThenRestFails(t *testing.T) {
 				opts := PipelineOptions{Content: content.Options{Now: now}}
 				p := builtPipeline(t, fsys, opts)
 				var shownOut *MemOutput
-				build := buildFunc(p, shown, &shownOut)
+				build := buildFunc(p, shown, &shownOut, nil)
 				const post = "content/posts/c.md"
 				was := fsys[post].Data
 				before := p.last
@@ -300,13 +300,19 @@ func TestShownThenRestFails(t *testing.T) {
 }
 
 // buildFunc is p.BuildMem or, with shown, p.BuildMemShown noting the
-// output shown in *early.
-func buildFunc(p *Pipeline, shown bool, early **MemOutput) func() (*MemOutput, *Report, error) {
+// output shown in *early and, if earlyRep is not nil, its report in
+// *earlyRep.
+func buildFunc(p *Pipeline, shown bool, early **MemOutput, earlyRep **Report) func() (*MemOutput, *Report, error) {
 	if !shown {
 		return p.BuildMem
 	}
 	return func() (*MemOutput, *Report, error) {
-		return p.BuildMemShown(func(out *MemOutput, _ *Report) { *early = out })
+		return p.BuildMemShown(func(out *MemOutput, rep *Report) {
+			*early = out
+			if earlyRep != nil {
+				*earlyRep = rep
+			}
+		})
 	}
 }
 
@@ -340,7 +346,7 @@ func TestShownThenReplanned(t *testing.T) {
 			opts := PipelineOptions{Content: content.Options{Now: now}}
 			p := builtPipeline(t, fsys, opts)
 			var early *MemOutput
-			build := buildFunc(p, shown, &early)
+			build := buildFunc(p, shown, &early, nil)
 			save := func(file, fm string) (*MemOutput, *Report, error) {
 				_, body, _ := strings.Cut(string(fsys[file].Data), "\n---\n")
 				fsys[file] = &fstest.MapFile{Data: []byte("---\n" + fm + "\n---\n" + body)}

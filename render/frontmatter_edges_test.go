@@ -57,14 +57,7 @@ func editsMatchFreshBuilds(t *testing.T, fsys fstest.MapFS, opts PipelineOptions
 			p.Changed(e.file)
 			fast := p.frontBuilds
 			r.early, r.earlyRep = nil, nil
-			var out *MemOutput
-			var rep *Report
-			var err error
-			if r.shown {
-				out, rep, err = p.BuildMemShown(func(out *MemOutput, rep *Report) { r.early, r.earlyRep = out, rep })
-			} else {
-				out, rep, err = p.BuildMem()
-			}
+			out, rep, err := buildFunc(p, r.shown, &r.early, &r.earlyRep)()
 			name := fmt.Sprintf("step %d (%s), shown=%v", i, e.file, r.shown)
 			if (err == nil) != (freshErr == nil) {
 				t.Fatalf("%s: err %v fresh %v", name, err, freshErr)

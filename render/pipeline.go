@@ -175,14 +175,14 @@ func (p *Pipeline) Build(out Output) (*Report, error) {
 // built nothing, when the changes are others. It builds in two steps,
 // the pages first (see BuildMemShown).
 func (p *Pipeline) buildBodies(shown func(*MemOutput, *Report)) (*MemOutput, *Report, bool, error) {
-	r := p.renderer
-	early := NewMemOutput(p.last)
-	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) == 0 || r == nil || !r.canRebuildBodies(early) {
+	if len(p.pending) == 0 {
 		return nil, nil, false, nil
 	}
-	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
-		return nil, nil, false, nil // a future post has come due: the loader decides
+	early, ok := p.inPlaceOutput()
+	if !ok {
+		return nil, nil, false, nil
 	}
+	r := p.renderer
 	var changes []bodyChange
 	var was, warned content.Errors
 	for name := range p.pending {
@@ -205,6 +205,22 @@ func (p *Pipeline) buildBodies(shown func(*MemOutput, *Report)) (*MemOutput, *Re
 	p.bodyBuilds++
 	out, rep, err = p.settle(shown, early, earlyRep, out, rep, err)
 	return out, rep, true, err
+}
+
+// inPlaceOutput returns the output the first step of a build in place
+// is made into, over the last build, and whether the last build can be
+// brought up to date in place: only content changed since it, it is the
+// Renderer's last, and no future post has come due since.
+func (p *Pipeline) inPlaceOutput() (*MemOutput, bool) {
+	r := p.renderer
+	early := NewMemOutput(p.last)
+	if p.dirtyConfig || p.dirtyRenderer || p.other || r == nil || !r.canRebuildBodies(early) {
+		return nil, false
+	}
+	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
+		return nil, false // a future post has come due: the loader decides
+	}
+	return early, true
 }
 
 // showing is the function a build in place calls after its first step:
@@ -252,14 +268,14 @@ func (p *Pipeline) settle(shown func(*MemOutput, *Report), early *MemOutput, ear
 // first, then the rest (see BuildMemShown); shown, when not nil, is
 // called between them, and the report is then the second step's.
 func (p *Pipeline) buildFrontMatter(shown func(*MemOutput, *Report)) (*MemOutput, *Report, bool, error) {
-	r := p.renderer
-	early := NewMemOutput(p.last)
-	if p.dirtyConfig || p.dirtyRenderer || p.other || len(p.pending) != 1 || r == nil || !r.canRebuildBodies(early) {
+	if len(p.pending) != 1 {
 		return nil, nil, false, nil
 	}
-	if r.last.site.Future > 0 && !p.opts.Content.Future && !p.now().Before(r.last.site.NextFuture) {
-		return nil, nil, false, nil // a future post has come due: the loader decides
+	early, ok := p.inPlaceOutput()
+	if !ok {
+		return nil, nil, false, nil
 	}
+	r := p.renderer
 	var name string
 	for name = range p.pending {
 	}
