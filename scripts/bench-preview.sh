@@ -3,13 +3,15 @@
 # the time from saving one post to the reload message reaching the page's
 # connection (internal/benchpreview says how each is measured).
 #
-#   scripts/bench-preview.sh [POSTS] [EDITS] [newest|middle] [body|tag]
+#   scripts/bench-preview.sh [POSTS] [EDITS] [newest|middle] [body|tag|title|date]
 #
 # Generates POSTS (default 4000) posts with ../shared/bench/gen_corpus.py,
 # builds `site`, sets up a site and a copy of ../shared/bench/hugo-site/
 # with the same content/, and times EDITS (default 20) edits of the newest
 # post (or the middle one) in each, printing the median: a line appended
-# to its body, or (tag) a tag of the corpus put on and taken off by turns. Needs python3 and
+# to its body, or by turns a tag of the corpus put on and taken off (tag),
+# a word added to its title and taken off (title), or its date moved a
+# day and a half later and back (date). Needs python3 and
 # hugo (HUGO=path, or on PATH; SKIP_HUGO=1 to measure site alone).
 # BENCH_VERBOSE=1 shows the servers' output. The body cache of the site
 # directory is warmed by one `site build` first, as a writer's would be.

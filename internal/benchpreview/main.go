@@ -12,14 +12,18 @@
 //     so Hugo's fast render mode counts it as visited, as a browser tab
 //     showing it would.
 //
-// Each edit appends a line to the post's Markdown file (-edit body), or
+// Each edit appends a line to the post's Markdown file (-edit body),
 // puts a tag of the corpus on the post and takes it off again by turns
 // (-edit tag: the tag's list shows the post, and on a paginated list
-// every page after it changes); the file is written in place and the
-// clock starts just before the write. Edits are spaced so that each is
+// every page after it changes), adds a word to its title and takes it
+// off (-edit title: every list, feed and neighbour's page that names the
+// post changes), or moves its date a day and a half later and back
+// (-edit date: the post changes places in the lists and the archive when
+// a neighbour's date lies in between); the file is written in place and
+// the clock starts just before the write. Edits are spaced so that each is
 // its own rebuild. Scripts/bench-preview.sh prepares the sites and runs it:
 //
-//	benchpreview -site BIN -site-dir DIR -hugo BIN -hugo-dir DIR [-edits 20] [-post newest|middle] [-edit body|tag]
+//	benchpreview -site BIN -site-dir DIR -hugo BIN -hugo-dir DIR [-edits 20] [-post newest|middle] [-edit body|tag|title|date]
 package main
 
 import (
@@ -54,14 +58,18 @@ func main() {
 	edits := flag.Int("edits", 20, "edits to time")
 	which := flag.String("post", "newest", "the post to edit: newest (on the index and in the feeds) or middle")
 	gap := flag.Duration("gap", 700*time.Millisecond, "pause after each reload, for the server to settle")
-	what := flag.String("edit", "body", "the edit: body (a line appended) or tag (a tag of the corpus put on and taken off)")
+	what := flag.String("edit", "body", "the edit: body (a line appended), tag (a tag of the corpus put on and taken off), title (a word added and taken off) or date (a day and a half later and back)")
 	flag.Parse()
 	switch *what {
 	case "body":
 	case "tag":
 		edit = editTag
+	case "title":
+		edit = editTitle
+	case "date":
+		edit = editDate
 	default:
-		fmt.Fprintf(os.Stderr, "benchpreview: -edit %s: want body or tag\n", *what)
+		fmt.Fprintf(os.Stderr, "benchpreview: -edit %s: want body, tag, title or date\n", *what)
 		os.Exit(2)
 	}
 	if *siteBin == "" && *hugoBin == "" {
@@ -204,7 +212,7 @@ func pickPost(dir, which string) (string, string, error) {
 	return filepath.FromSlash(pg.Path), (&url.URL{Path: pg.URL}).EscapedPath(), nil
 }
 
-// edit is the edit timed: appendLine or editTag.
+// edit is the edit timed: appendLine, editTag, editTitle or editDate.
 var edit = appendLine
 
 // appendLine appends a line to a post and returns the moment just before
@@ -223,28 +231,65 @@ func appendLine(path string, n int) (time.Time, error) {
 // gen_corpus.py's) that it does not have, at even n, and takes it off at
 // odd n, and returns the moment just before the write.
 func editTag(path string, n int) (time.Time, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return time.Time{}, err
-	}
-	line := regexp.MustCompile(`(?m)^tags: \[(.*)\]$`)
-	m := line.FindSubmatchIndex(data)
-	if m == nil {
-		return time.Time{}, fmt.Errorf("%s: no tags: [...] line", path)
-	}
-	tags := strings.Split(string(data[m[2]:m[3]]), ", ")
-	const put = "tools"
-	if n%2 == 0 {
-		for _, t := range []string{put, "linux", "web"} {
+	return editLine(path, `(?m)^tags: \[(.*)\]$`, func(list string) (string, error) {
+		tags := strings.Split(list, ", ")
+		if n%2 == 1 {
+			return strings.Join(tags[1:], ", "), nil
+		}
+		for _, t := range []string{"tools", "linux", "web"} {
 			if !slices.Contains(tags, t) {
 				tags = append([]string{t}, tags...)
 				break
 			}
 		}
-	} else {
-		tags = tags[1:]
+		return strings.Join(tags, ", "), nil
+	})
+}
+
+// editTitle adds a word to the post's title at even n and takes it off
+// at odd n, and returns the moment just before the write.
+func editTitle(path string, n int) (time.Time, error) {
+	return editLine(path, `(?m)^title: "(.*)"$`, func(title string) (string, error) {
+		if n%2 == 0 {
+			return title + " Revisited", nil
+		}
+		return strings.TrimSuffix(title, " Revisited"), nil
+	})
+}
+
+// editDate moves the post's date 36 hours later at even n and back at
+// odd n, and returns the moment just before the write.
+func editDate(path string, n int) (time.Time, error) {
+	return editLine(path, `(?m)^date: (.*)$`, func(date string) (string, error) {
+		t, err := time.Parse(time.RFC3339, date)
+		if err != nil {
+			return "", fmt.Errorf("%s: date: %w", path, err)
+		}
+		shift := 36 * time.Hour
+		if n%2 == 1 {
+			shift = -shift
+		}
+		return t.Add(shift).Format(time.RFC3339), nil
+	})
+}
+
+// editLine replaces the first group of the first match of pattern in
+// the file at path by what change makes of it, writes the file, and
+// returns the moment just before the write.
+func editLine(path, pattern string, change func(string) (string, error)) (time.Time, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return time.Time{}, err
 	}
-	data = slices.Concat(data[:m[2]], []byte(strings.Join(tags, ", ")), data[m[3]:])
+	m := regexp.MustCompile(pattern).FindSubmatchIndex(data)
+	if m == nil {
+		return time.Time{}, fmt.Errorf("%s: no line matching %s", path, pattern)
+	}
+	v, err := change(string(data[m[2]:m[3]]))
+	if err != nil {
+		return time.Time{}, err
+	}
+	data = slices.Concat(data[:m[2]], []byte(v), data[m[3]:])
 	t0 := time.Now()
 	return t0, os.WriteFile(path, data, 0o644)
 }
