@@ -241,3 +241,73 @@ func TestReportThen(t *testing.T) {
 		}
 	}
 }
+
+// Transient tells the files that came and went since the last good
+// build, which change nothing, from those that were inputs of the site,
+// whose going the next build must take in.
+func TestPipelineTransient(t *testing.T) {
+	fsys := withTheme(testSite(), map[string]string{ // a post page that fails for a post titled Boom
+		"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{if eq .Title "Boom"}}{{index .Tags 7}}{{end}}{{.Content}}{{end}}{{end}}`,
+	})
+	fsys["content/posts/trip/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Trip\ndate: 2024-05-01\n---\n![map](map.svg)\n")}
+	fsys["content/posts/trip/map.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
+	fsys["content/files/notes.txt"] = &fstest.MapFile{Data: []byte("notes")}
+	fsys["content/moved/index.md"] = &fstest.MapFile{Data: []byte("---\nredirect: /2024/05/trip/\n---\n")}
+	fsys["content/moved/map.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
+	fsys["content/posts/draft/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Draft\ndate: 2024-05-02\ndraft: true\n---\n![map](map.svg)\n")}
+	fsys["content/posts/draft/map.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
+	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
+	if p.Transient("content/posts/4913") {
+		t.Error("Transient before any build: there is no last build to tell it by")
+	}
+	if _, _, err := p.BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	// Gone since the build, as an editor's save would leave them.
+	for _, name := range []string{"static/robots.x", "content/posts/trip/map.svg", "content/files/notes.txt", "content/moved/map.svg", "content/posts/a.md", "content/posts/draft/map.svg"} {
+		delete(fsys, name)
+	}
+	fsys["content/posts/sedXk2Ab"] = &fstest.MapFile{Data: []byte("there now")}
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"content/posts/4913", true},          // vim's test of the directory
+		{"content/posts/b.md.tmp.4242", true}, // a temporary file renamed over the post
+		{"static/images/.tmp-upload", true},
+		{"content/posts/draft/map.svg", true},   // a draft's resource: never published
+		{"content/posts/sedXk2Ab", false},       // there now: the build copies it
+		{"static/robots.x", false},              // a static file the build copied
+		{"content/posts/trip/map.svg", false},   // a bundle's resource
+		{"content/files/notes.txt", false},      // a file of content/ the build copied
+		{"content/moved/map.svg", false},        // a redirect's resource, copied beside it
+		{"content/posts/a.md", false},           // a post: Markdown is the pages'
+		{"content/posts/gone-before.md", false}, // Markdown, even never built
+		{"layouts/shortcodes/4913", false},      // outside content/ and static/
+		{"site.toml~", false},
+	} {
+		if got := p.Transient(tc.name); got != tc.want {
+			t.Errorf("Transient(%s) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	// A build that fails to load the site leaves the last good build
+	// the Renderer's, by which Transient still tells; one that fails to
+	// render leaves none.
+	fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [unclosed\n---\nBeta.\n")}
+	p.Changed("content/posts/b.md")
+	if _, _, err := p.BuildMem(); err == nil {
+		t.Fatal("a build with broken front matter did not fail")
+	}
+	if !p.Transient("content/posts/4913") || p.Transient("static/robots.x") {
+		t.Error("after a build that failed to load, Transient does not tell by the last good build")
+	}
+	fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Boom\ndate: 2024-02-01\n---\nBeta.\n")}
+	p.Changed("content/posts/b.md")
+	if _, _, err := p.BuildMem(); err == nil {
+		t.Fatal("a build of a page that fails did not fail")
+	}
+	if p.Transient("content/posts/4913") {
+		t.Error("Transient after a build that failed to render: what the files were is not known")
+	}
+}

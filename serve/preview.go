@@ -202,7 +202,10 @@ func (p *Preview) Serve(ctx context.Context, ln net.Listener) error {
 				if !ok {
 					return
 				}
-				p.rebuild(b)
+				p.waitPrepared() // the pipeline tells transient files by its last build
+				if b = p.withoutTransient(b); b.Rescan || len(b.Changes) > 0 {
+					p.rebuild(b)
+				}
 			}
 		}
 	}()
@@ -263,6 +266,15 @@ func (p *Preview) waitPrepared() {
 // Handler serves the last good build, the live-reload script and the event
 // stream.
 func (p *Preview) Handler() http.Handler { return http.HandlerFunc(p.serveHTTP) }
+
+// withoutTransient returns b without the files that came and went since
+// the last good build (render.Pipeline.Transient): an editor's
+// temporary files, which would otherwise make a save of one post a full
+// build, and a batch of nothing else one at all.
+func (p *Preview) withoutTransient(b Batch) Batch {
+	b.Changes = slices.DeleteFunc(slices.Clone(b.Changes), func(c Change) bool { return p.pipeline.Transient(c.Path) })
+	return b
+}
 
 // rebuild applies a batch of changes and builds the site again; the pages
 // open in browsers are told what became of them.

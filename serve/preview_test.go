@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
+
 	"github.com/siteblog/site/badge"
 	"github.com/siteblog/site/internal/testenv"
 
@@ -461,6 +463,71 @@ func TestPreviewRebuildEqualsFullBuild(t *testing.T) {
 	}
 	if out := e.log.String(); !strings.Contains(out, "edited content/posts/post-3.md → ") {
 		t.Errorf("no rebuild line for the edit of post-3.md in the output:\n%s", out)
+	}
+}
+
+// Editors' saves that leave temporary files in the events of their
+// directory build in place all the same, and a file that comes and goes
+// alone builds nothing; a file of the site that goes is taken in.
+func TestPreviewEditorTemporaryFiles(t *testing.T) {
+	e := startPreview(t, testSite(t))
+	e.waitServed("first build")
+	post := func(n int, body string) string {
+		return fmt.Sprintf("---\ntitle: Post number %d\ndate: 2024-0%d-10\ntags: [go, %s]\n---\n\n%s\n", n, n, []string{"web", "tls", "web", "feeds", "tls"}[n-1], body)
+	}
+	path := func(name string) string { return filepath.Join(e.dir, filepath.FromSlash(name)) }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range []struct {
+		name    string
+		inPlace bool // a save of a post's body: built in place, its page shown first
+		save    func()
+	}{
+		{"vim, backupcopy=no", true, func() {
+			// The directory tested with a file 4913, the post renamed to
+			// its backup, written anew, the backup removed.
+			must(os.WriteFile(path("content/posts/4913"), nil, 0o644))
+			must(os.Remove(path("content/posts/4913")))
+			must(os.Rename(path("content/posts/post-3.md"), path("content/posts/post-3.md~")))
+			must(os.WriteFile(path("content/posts/post-3.md"), []byte(post(3, "Saved by vim.")), 0o644))
+			must(os.Remove(path("content/posts/post-3.md~")))
+		}},
+		{"sed -i", true, func() {
+			must(os.WriteFile(path("content/posts/sedAb12Cd"), []byte(post(3, "Saved by sed.")), 0o644))
+			must(os.Rename(path("content/posts/sedAb12Cd"), path("content/posts/post-3.md")))
+		}},
+		{"a temporary file of a static file's editor", false, func() {
+			must(os.WriteFile(path("static/images/logo.svg.tmp-1"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="7" height="7"/>`), 0o644))
+			must(os.Rename(path("static/images/logo.svg.tmp-1"), path("static/images/logo.svg")))
+		}},
+	} {
+		s.save()
+		r := e.waitServed(s.name)
+		for _, c := range r.Batch.Changes {
+			if c.Path != "content/posts/post-3.md" && c.Path != "static/images/logo.svg" {
+				t.Errorf("%s: the build's batch holds %s, which came and went", s.name, c.Path)
+			}
+		}
+		if s.inPlace && r.Shown == 0 {
+			t.Errorf("%s: a save of a post's body was not built in place (its page shown first)", s.name)
+		}
+	}
+
+	// A batch of a file that came and went alone is no build: the next
+	// build is that of the next batch, a file of the site that goes.
+	before := e.nbuilds.Load()
+	e.p.watcher.batches <- Batch{Changes: []Change{{Path: "content/posts/4913", Op: fsnotify.Create | fsnotify.Remove}}}
+	e.remove("static/images/logo.svg")
+	if r := e.nextBuild("a static file removed"); len(r.Batch.Changes) != 1 || r.Batch.Changes[0].Path != "static/images/logo.svg" {
+		t.Errorf("the build after a batch of a file that came and went saw %v, want static/images/logo.svg alone", r.Batch.Changes)
+	}
+	e.waitServed("a static file removed")
+	if n := e.nbuilds.Load() - before; n != 1 {
+		t.Errorf("%d builds for a batch of a file that came and went and one of a file removed, want 1:\n%s", n, e.log.String())
 	}
 }
 
