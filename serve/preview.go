@@ -540,11 +540,19 @@ func (s *snapshot) lookup(urlPath string) (name, key string) {
 // the same source, else of the source it was renamed to, else the index.
 // A page file renamed (moved, or saved under a new name and the old one
 // deleted) is one source gone and one come between the two builds, with
-// the same title or the same text.
+// the same title or the same text, which a full build finds.
 func (s *snapshot) movedTo(old *snapshot, name string) string {
 	was := old.page(name) // a post moved in place: old's report still finds it by name
 	if was == nil || s.report == nil || old.report == nil {
 		return s.base
+	}
+	if s.report.Site == old.report.Site {
+		// Built in place (render.Pipeline.BuildMemShown): the post was
+		// changed where it is, so was is the page now, at its new URL;
+		// no build in place takes a page out. Looking among the site's
+		// pages would cost, for every open tab of the post, time that
+		// grows with the site.
+		return s.pageURL(was)
 	}
 	now := map[string]*content.Page{}
 	for _, pg := range s.report.Site.All() {
