@@ -876,3 +876,60 @@ func TestImageKeys(t *testing.T) {
 		})
 	}
 }
+
+// Found names every path the last load walked under content/ and
+// static/, used by the site or not, and nothing else.
+func TestLoaderFound(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/posts/a.md":            "---\ntitle: A\ndate: 2024-01-01\n---\n",
+		"content/posts/.a.md.swp":       "swap",
+		"content/drafts/x/index.md":     "---\ntitle: X\ndraft: true\n---\n",
+		"content/drafts/x/hello.go":     "package main\n",
+		"static/images/logo.svg":        "<svg/>",
+		"layouts/shortcodes/x.html":     "x",
+		"content/posts/notes.rst":       "Notes\n=====\n",
+		"content/posts/bundle/index.md": "---\ntitle: B\ndate: 2024-02-01\n---\n",
+	})
+	cfg, err := LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := NewLoader(fsys, Options{Now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if l.Loaded() || l.Found("content/posts/a.md") {
+		t.Fatal("Loaded or Found before a load")
+	}
+	if _, err := l.Load(cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		want bool
+	}{
+		{"content", true},
+		{"content/posts", true},
+		{"content/posts/a.md", true},
+		{"content/posts/.a.md.swp", true}, // walked, though the site leaves it out
+		{"content/drafts/x/hello.go", true},
+		{"content/posts/notes.rst", true},
+		{"content/posts/bundle", true},
+		{"static", true},
+		{"static/images/logo.svg", true},
+		{"content/posts/4913", false},
+		{"layouts/shortcodes/x.html", false}, // not under content/ or static/
+		{"site.toml", false},
+	} {
+		if got := l.Found(tc.path); got != tc.want {
+			t.Errorf("Found(%s) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+	if !l.Loaded() {
+		t.Error("Loaded after a load = false")
+	}
+	delete(fsys, "static/images/logo.svg")
+	if _, err := l.Load(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if l.Found("static/images/logo.svg") {
+		t.Error("Found(static/images/logo.svg) after a load that did not find it")
+	}
+}

@@ -104,6 +104,9 @@ type Loader struct {
 	read map[string]readResult // by path, read with cfg
 	// index is the last site Update changed, indexed.
 	index *siteIndex
+	// found are the paths the last Load found under content/ and
+	// static/ (Found); nil before one.
+	found map[string]bool
 }
 
 type readResult struct {
@@ -123,6 +126,15 @@ func (l *Loader) Forget(paths ...string) {
 		delete(l.read, p)
 	}
 }
+
+// Found reports whether the last Load, good or failed, found p (a path
+// of fsys) under content/ or static/: a file, a directory or a link,
+// the two directories themselves included, whether the site uses it or
+// not. It reports false before a Load.
+func (l *Loader) Found(p string) bool { return l.found[p] }
+
+// Loaded reports whether the Loader has loaded the site, well or not.
+func (l *Loader) Loaded() bool { return l.found != nil }
 
 // Reread reads the Markdown file p (a path of fsys) again, as Load
 // would with cfg, and keeps what it read for the next Load. It returns
@@ -157,14 +169,17 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	bundles := map[string]bool{} // directories holding an index.md
 	var others []string          // other files under content/
 	var unrendered Errors        // posts in markup this engine does not read
+	l.found = map[string]bool{}
 	err := WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
+			l.found[p] = true
 			errs = append(errs, fileError(p, err))
 			return nil
 		}
+		l.found[p] = true
 		if e := entryError(p, d); e != nil {
 			errs = append(errs, e)
 			return nil
@@ -274,7 +289,7 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 		}
 		site.Files = append(site.Files, File{Src: f, Dst: strings.TrimPrefix(f, ContentDir+"/")})
 	}
-	static, staticErrs := listFiles(fsys, StaticDir)
+	static, staticErrs := listFiles(fsys, StaticDir, l.found)
 	errs = append(errs, staticErrs...)
 	for _, f := range static {
 		site.Files = append(site.Files, File{Src: f, Dst: strings.TrimPrefix(f, StaticDir+"/")})
@@ -760,8 +775,9 @@ func collectTags(posts []*Page) []*Tag {
 	return tags
 }
 
-// listFiles lists the regular files under dir, which may be missing.
-func listFiles(fsys fs.FS, dir string) ([]string, Errors) {
+// listFiles lists the regular files under dir, which may be missing,
+// and notes in found every path it finds there, dir included.
+func listFiles(fsys fs.FS, dir string, found map[string]bool) ([]string, Errors) {
 	var files []string
 	var errs Errors
 	err := WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -769,9 +785,11 @@ func listFiles(fsys fs.FS, dir string) ([]string, Errors) {
 			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
+			found[p] = true
 			errs = append(errs, fileError(p, err))
 			return nil
 		}
+		found[p] = true
 		if e := entryError(p, d); e != nil {
 			errs = append(errs, e)
 			return nil

@@ -46,8 +46,8 @@
 // A save that changes the text of posts and pages but not their front
 // matter (so not the site's shape: the lists, tags, pagination, URLs) is
 // not planned again, when the changes told are of Markdown files only
-// (a file of content/ or static/ that came and went since the last
-// good build, an editor's temporary file, need not be told:
+// (a path of content/ or static/ that came and went since the site was
+// last loaded, an editor's temporary file, need not be told:
 // Pipeline.Transient tells them): the pipeline reads the changed files again
 // (content.Loader.Reread) and the Renderer brings its last good build up
 // to date (rebuildBodies, incremental.go): the changed posts' body keys,

@@ -112,40 +112,26 @@ func (p *Pipeline) Changed(paths ...string) {
 	}
 }
 
-// Transient reports whether name, a file of the site directory
-// (slash-separated, as for Changed), came and went since the last good
-// build: it is a file under content/ or static/ other than Markdown, it
-// is not there now, and that build did not copy it (a file of the site,
-// a page's resource). Editors leave such files in the events of a save:
-// vim writes and removes 4913 to test the directory, sed -i renames its
-// temporary file over the post. They change nothing, so a batch of
-// changes may leave them out before Changed, and a save of one post
-// stays a build in place. It reports false when there is no last good
-// build, or name's state cannot be read.
+// Transient reports whether name, a path of the site directory
+// (slash-separated, as for Changed) under content/ or static/, came and
+// went since the site was last loaded: it is not there now, and the
+// last load, good or failed, did not find it (content.Loader.Found), as
+// neither file nor directory nor link. Editors leave such files in the
+// events of a save: vim writes and removes 4913 to test the directory,
+// sed -i renames its temporary file over the post. They change
+// nothing, so a batch of changes may leave them out before Changed, and
+// a save of one post stays a build in place. It reports false before
+// the site is loaded, and when name's state cannot be read.
 func (p *Pipeline) Transient(name string) bool {
 	top, _, _ := strings.Cut(name, "/")
-	if top != content.ContentDir && top != content.StaticDir || content.IsMarkdown(name) {
+	if top != content.ContentDir && top != content.StaticDir || p.loader.Found(name) {
 		return false
 	}
-	r := p.renderer
-	if r == nil || r.last == nil {
+	if !p.loader.Loaded() {
 		return false
 	}
-	if _, err := fs.Stat(p.fsys, name); !errors.Is(err, fs.ErrNotExist) {
-		return false
-	}
-	site := r.last.site
-	for _, f := range site.Files {
-		if f.Src == name {
-			return false
-		}
-	}
-	for _, pg := range append(site.All(), site.Redirects...) {
-		if slices.Contains(pg.Resources, name) {
-			return false
-		}
-	}
-	return true
+	_, err := fs.Lstat(p.fsys, name)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // Rescan makes the next build read everything again, as after changes

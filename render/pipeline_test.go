@@ -242,30 +242,33 @@ func TestReportThen(t *testing.T) {
 	}
 }
 
-// Transient tells the files that came and went since the last good
-// build, which change nothing, from those that were inputs of the site,
-// whose going the next build must take in.
+// Transient tells the paths that came and went since the site was last
+// loaded, which change nothing, from those the load found, whose going
+// the next build must take in: files it copied or not, directories,
+// the input trees themselves.
 func TestPipelineTransient(t *testing.T) {
-	fsys := withTheme(testSite(), map[string]string{ // a post page that fails for a post titled Boom
-		"post.html": `{{define "main"}}{{with .Post}}<h1>{{.Title}}</h1>{{if eq .Title "Boom"}}{{index .Tags 7}}{{end}}{{.Content}}{{end}}{{end}}`,
-	})
+	fsys := testSite()
 	fsys["content/posts/trip/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Trip\ndate: 2024-05-01\n---\n![map](map.svg)\n")}
 	fsys["content/posts/trip/map.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
 	fsys["content/files/notes.txt"] = &fstest.MapFile{Data: []byte("notes")}
 	fsys["content/moved/index.md"] = &fstest.MapFile{Data: []byte("---\nredirect: /2024/05/trip/\n---\n")}
 	fsys["content/moved/map.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
-	fsys["content/posts/draft/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Draft\ndate: 2024-05-02\ndraft: true\n---\n![map](map.svg)\n")}
-	fsys["content/posts/draft/map.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
+	fsys["content/snippets/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Snippets\ndraft: true\n---\n")}
+	fsys["content/snippets/hello.go"] = &fstest.MapFile{Data: []byte("package main\n")} // a draft's: {{code}} may show it
+	fsys["content/posts/notes.rst"] = &fstest.MapFile{Data: []byte("Left out\n========\n")}
 	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
 	if p.Transient("content/posts/4913") {
-		t.Error("Transient before any build: there is no last build to tell it by")
+		t.Error("Transient before any load: there is nothing to tell it by")
 	}
 	if _, _, err := p.BuildMem(); err != nil {
 		t.Fatal(err)
 	}
-	// Gone since the build, as an editor's save would leave them.
-	for _, name := range []string{"static/robots.x", "content/posts/trip/map.svg", "content/files/notes.txt", "content/moved/map.svg", "content/posts/a.md", "content/posts/draft/map.svg"} {
-		delete(fsys, name)
+	// Gone since the build, as a save or a move would leave them.
+	for name := range fsys {
+		if strings.HasPrefix(name, "static/") || strings.HasPrefix(name, "content/posts/trip/") || strings.HasPrefix(name, "content/snippets/") ||
+			name == "content/files/notes.txt" || name == "content/moved/map.svg" || name == "content/posts/a.md" || name == "content/posts/notes.rst" {
+			delete(fsys, name)
+		}
 	}
 	fsys["content/posts/sedXk2Ab"] = &fstest.MapFile{Data: []byte("there now")}
 	for _, tc := range []struct {
@@ -274,16 +277,19 @@ func TestPipelineTransient(t *testing.T) {
 	}{
 		{"content/posts/4913", true},          // vim's test of the directory
 		{"content/posts/b.md.tmp.4242", true}, // a temporary file renamed over the post
+		{"content/posts/new.md", true},        // Markdown too
 		{"static/images/.tmp-upload", true},
-		{"content/posts/draft/map.svg", true},   // a draft's resource: never published
-		{"content/posts/sedXk2Ab", false},       // there now: the build copies it
-		{"static/robots.x", false},              // a static file the build copied
-		{"content/posts/trip/map.svg", false},   // a bundle's resource
-		{"content/files/notes.txt", false},      // a file of content/ the build copied
-		{"content/moved/map.svg", false},        // a redirect's resource, copied beside it
-		{"content/posts/a.md", false},           // a post: Markdown is the pages'
-		{"content/posts/gone-before.md", false}, // Markdown, even never built
-		{"layouts/shortcodes/4913", false},      // outside content/ and static/
+		{"content/posts/sedXk2Ab", false},     // there now
+		{"static/robots.x", false},            // a static file the build copied
+		{"static", false},                     // the tree itself
+		{"content/posts/trip", false},         // a bundle's directory
+		{"content/posts/trip/map.svg", false}, // a bundle's resource
+		{"content/files/notes.txt", false},    // a file of content/ the build copied
+		{"content/moved/map.svg", false},      // a redirect's resource
+		{"content/snippets/hello.go", false},  // a draft's file: found, if not copied
+		{"content/posts/notes.rst", false},    // left out with a warning
+		{"content/posts/a.md", false},         // a post
+		{"layouts/shortcodes/4913", false},    // outside content/ and static/
 		{"site.toml~", false},
 	} {
 		if got := p.Transient(tc.name); got != tc.want {
@@ -291,23 +297,26 @@ func TestPipelineTransient(t *testing.T) {
 		}
 	}
 
-	// A build that fails to load the site leaves the last good build
-	// the Renderer's, by which Transient still tells; one that fails to
-	// render leaves none.
+	// A load that fails found what it walked: a file that came with it,
+	// then went, is a change (it may be what made the load fail).
 	fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [unclosed\n---\nBeta.\n")}
-	p.Changed("content/posts/b.md")
+	fsys["content/files/new.txt"] = &fstest.MapFile{Data: []byte("new")}
+	p.Changed("content/posts/b.md", "content/files/new.txt")
 	if _, _, err := p.BuildMem(); err == nil {
 		t.Fatal("a build with broken front matter did not fail")
 	}
-	if !p.Transient("content/posts/4913") || p.Transient("static/robots.x") {
-		t.Error("after a build that failed to load, Transient does not tell by the last good build")
+	delete(fsys, "content/files/new.txt")
+	if p.Transient("content/files/new.txt") {
+		t.Error("Transient(content/files/new.txt): a file the failed load found, gone since")
 	}
-	fsys["content/posts/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Boom\ndate: 2024-02-01\n---\nBeta.\n")}
-	p.Changed("content/posts/b.md")
-	if _, _, err := p.BuildMem(); err == nil {
-		t.Fatal("a build of a page that fails did not fail")
+	if !p.Transient("content/posts/4913") {
+		t.Error("Transient(content/posts/4913) after a failed load: found by neither load")
 	}
+	if !p.Transient("static/robots.x") {
+		t.Error("Transient(static/robots.x): gone before the last load, which did not find it (the build that takes its going in is full, for the change told before)")
+	}
+	p.Rescan()
 	if p.Transient("content/posts/4913") {
-		t.Error("Transient after a build that failed to render: what the files were is not known")
+		t.Error("Transient after Rescan: nothing is known of the files until the next load")
 	}
 }

@@ -401,12 +401,15 @@
 // too, and delivers the events of one save as one Batch once the site has
 // been still for DefaultQuiet. Names starting with "." or ending in "~"
 // (editor and system files) are left out, except under static/, where
-// only "~" and .DS_Store are. A file under content/ or static/ that came
-// and went since the last good build (render.Pipeline.Transient) is left
+// only "~" and .DS_Store are. A path under content/ or static/ that came
+// and went since the site was last loaded (render.Pipeline.Transient:
+// not there now, and not found by that load, good or failed) is left
 // out of the batch too: vim's 4913, written and removed to test the
 // directory, or the temporary file sed -i renames over a post. So a save
 // of one post by such an editor is built in place, as a save in place
-// is, and a batch left with nothing builds nothing. The inputs, and what
+// is, and a batch left with nothing builds nothing. A file, directory
+// or link the load found is never left out, whether the site used it or
+// not. The inputs, and what
 // a change of each does besides rebuilding:
 //
 //	site.toml    read again, and then every file (a new render.Renderer)

@@ -500,6 +500,12 @@ func TestPreviewEditorTemporaryFiles(t *testing.T) {
 			must(os.WriteFile(path("content/posts/sedAb12Cd"), []byte(post(3, "Saved by sed.")), 0o644))
 			must(os.Rename(path("content/posts/sedAb12Cd"), path("content/posts/post-3.md")))
 		}},
+		{"a bundle's directory moved out of the site, with a post's body saved", false, func() {
+			// One event of the directory, none of its files: it was found
+			// by the last build, so it is a change, not a transient file.
+			must(os.Rename(path("content/posts/bundle"), filepath.Join(t.TempDir(), "bundle")))
+			must(os.WriteFile(path("content/posts/post-3.md"), []byte(post(3, "Saved once more.")), 0o644))
+		}},
 		{"a temporary file of a static file's editor", false, func() {
 			must(os.WriteFile(path("static/images/logo.svg.tmp-1"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="7" height="7"/>`), 0o644))
 			must(os.Rename(path("static/images/logo.svg.tmp-1"), path("static/images/logo.svg")))
@@ -508,7 +514,7 @@ func TestPreviewEditorTemporaryFiles(t *testing.T) {
 		s.save()
 		r := e.waitServed(s.name)
 		for _, c := range r.Batch.Changes {
-			if c.Path != "content/posts/post-3.md" && c.Path != "static/images/logo.svg" {
+			if c.Path != "content/posts/post-3.md" && c.Path != "static/images/logo.svg" && c.Path != "content/posts/bundle" {
 				t.Errorf("%s: the build's batch holds %s, which came and went", s.name, c.Path)
 			}
 		}
