@@ -313,7 +313,16 @@ func (e *pageEnv) ReadFile(name string) ([]byte, error) {
 	if !fs.ValidPath(name) || name == "." {
 		return nil, fmt.Errorf("read %s: not a file of the site", name)
 	}
-	return fs.ReadFile(e.b.siteFS, name)
+	data, err := fs.ReadFile(e.b.siteFS, name)
+	if err == nil {
+		e.b.mu.Lock()
+		if e.b.readByExpanders == nil {
+			e.b.readByExpanders = map[string]bool{}
+		}
+		e.b.readByExpanders[name] = true
+		e.b.mu.Unlock()
+	}
+	return data, err
 }
 
 func (e *pageEnv) Translate(id string, count any) (string, bool) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -114,20 +115,28 @@ func (p *Pipeline) Changed(paths ...string) {
 
 // Transient reports whether name, a path of the site directory
 // (slash-separated, as for Changed) under content/ or static/, came and
-// went since the site was last loaded: it is not there now, and the
-// last load, good or failed, did not find it (content.Loader.Found), as
-// neither file nor directory nor link. Editors leave such files in the
-// events of a save: vim writes and removes 4913 to test the directory,
-// sed -i renames its temporary file over the post. They change
-// nothing, so a batch of changes may leave them out before Changed, and
-// a save of one post stays a build in place. It reports false before
-// the site is loaded, and when name's state cannot be read.
+// went since the site was last loaded: it is not there now, the last
+// load, good or failed, did not find it (content.Loader.Found) as file,
+// directory or link, the last build's expanders did not read it
+// ({{code}}, readFile, include), and the directory it was in is there
+// (a watcher may name a file by the name its directory had before a
+// rename). Editors leave such files in the events of a save: vim writes
+// and removes 4913 to test the directory, sed -i renames its temporary
+// file over the post. They change nothing, so a batch of changes may
+// leave them out before Changed, and a save of one post stays a build
+// in place. It reports false before the site is loaded, after a build
+// that failed to render (what its expanders read is not known), and
+// when a state cannot be read.
 func (p *Pipeline) Transient(name string) bool {
 	top, _, _ := strings.Cut(name, "/")
-	if top != content.ContentDir && top != content.StaticDir || p.loader.Found(name) {
+	dir := path.Dir(name)
+	if top != content.ContentDir && top != content.StaticDir || dir == "." || !p.loader.Loaded() || p.loader.Found(name) {
 		return false
 	}
-	if !p.loader.Loaded() {
+	if r := p.renderer; r == nil || r.last == nil || r.last.readByExpanders[name] {
+		return false
+	}
+	if info, err := fs.Stat(p.fsys, dir); err != nil || !info.IsDir() {
 		return false
 	}
 	_, err := fs.Lstat(p.fsys, name)

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 	"testing"
@@ -256,6 +258,7 @@ func TestPipelineTransient(t *testing.T) {
 	fsys["content/snippets/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Snippets\ndraft: true\n---\n")}
 	fsys["content/snippets/hello.go"] = &fstest.MapFile{Data: []byte("package main\n")} // a draft's: {{code}} may show it
 	fsys["content/posts/notes.rst"] = &fstest.MapFile{Data: []byte("Left out\n========\n")}
+	fsys["static/images/logo.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
 	p := NewPipeline(fsys, PipelineOptions{Content: content.Options{Now: now}})
 	if p.Transient("content/posts/4913") {
 		t.Error("Transient before any load: there is nothing to tell it by")
@@ -265,7 +268,7 @@ func TestPipelineTransient(t *testing.T) {
 	}
 	// Gone since the build, as a save or a move would leave them.
 	for name := range fsys {
-		if strings.HasPrefix(name, "static/") || strings.HasPrefix(name, "content/posts/trip/") || strings.HasPrefix(name, "content/snippets/") ||
+		if name == "static/robots.x" || strings.HasPrefix(name, "content/posts/trip/") || strings.HasPrefix(name, "content/snippets/") ||
 			name == "content/files/notes.txt" || name == "content/moved/map.svg" || name == "content/posts/a.md" || name == "content/posts/notes.rst" {
 			delete(fsys, name)
 		}
@@ -281,7 +284,8 @@ func TestPipelineTransient(t *testing.T) {
 		{"static/images/.tmp-upload", true},
 		{"content/posts/sedXk2Ab", false},     // there now
 		{"static/robots.x", false},            // a static file the build copied
-		{"static", false},                     // the tree itself
+		{"content/posts/trip/4913", false},    // in a directory gone since
+		{"content/posts/gone/4913", false},    // in a directory never found
 		{"content/posts/trip", false},         // a bundle's directory
 		{"content/posts/trip/map.svg", false}, // a bundle's resource
 		{"content/files/notes.txt", false},    // a file of content/ the build copied
@@ -318,5 +322,78 @@ func TestPipelineTransient(t *testing.T) {
 	p.Rescan()
 	if p.Transient("content/posts/4913") {
 		t.Error("Transient after Rescan: nothing is known of the files until the next load")
+	}
+}
+
+// hookFS is a MapFS safe for the loader's parallel reads, which runs
+// onRead (once, under its lock) when a file is first read whole.
+type hookFS struct {
+	mu     sync.Mutex
+	m      fstest.MapFS
+	onRead map[string]func(fstest.MapFS)
+}
+
+func (h *hookFS) Open(name string) (fs.File, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f, err := h.m.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	// MapFS files read from the map lazily for directories: read now.
+	if d, ok := f.(fs.ReadDirFile); ok {
+		return d, nil
+	}
+	return f, nil
+}
+func (h *hookFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.m.ReadDir(name)
+}
+func (h *hookFS) Stat(name string) (fs.FileInfo, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.m.Stat(name)
+}
+func (h *hookFS) ReadFile(name string) ([]byte, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if f := h.onRead[name]; f != nil {
+		delete(h.onRead, name)
+		f(h.m)
+	}
+	return h.m.ReadFile(name)
+}
+
+// A file that comes after the load's walk, while the build runs, and is
+// read by an expander ({{code}}), is one the build used: its going is a
+// change, though the load did not find it.
+func TestPipelineTransientReadByExpander(t *testing.T) {
+	m := testSite()
+	m["content/posts/prog.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Prog\ndate: 2024-04-01\ntemplate: true\n---\n\nThe program:\n\n{{code \"/files/x.go\"}}\n")}
+	m["content/files/notes.txt"] = &fstest.MapFile{Data: []byte("notes")} // the directory stays
+	h := &hookFS{m: m, onRead: map[string]func(fstest.MapFS){
+		// The page is read after the walk: the file comes then.
+		"content/posts/prog.md": func(m fstest.MapFS) {
+			m["content/files/x.go"] = &fstest.MapFile{Data: []byte("package main // SNIPPET-FROM-X\n")}
+		},
+	}}
+	p := NewPipeline(h, PipelineOptions{Content: content.Options{Now: now}})
+	out, _, err := p.BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := out.File("2024/04/prog/index.html"); !bytes.Contains(page, []byte("SNIPPET-FROM-X")) {
+		t.Fatal("the build does not show the file that came after the walk")
+	}
+	h.mu.Lock()
+	delete(m, "content/files/x.go")
+	h.mu.Unlock()
+	if p.loader.Found("content/files/x.go") {
+		t.Fatal("the load found content/files/x.go: the test shows nothing")
+	}
+	if p.Transient("content/files/x.go") {
+		t.Error("Transient(content/files/x.go) = true, but the last build shows it")
 	}
 }

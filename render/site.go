@@ -391,6 +391,11 @@ type builder struct {
 	stats Stats
 
 	handOff *byteBudget // of the bodies and texts held for their files (setPostFuncs)
+	// readByExpanders are the files of the site the expanders read
+	// (pageEnv.ReadFile), once the load had walked the site: a file
+	// made after the walk and read is one the build used
+	// (Pipeline.Transient).
+	readByExpanders map[string]bool
 	// holding are the posts given a body or text to hold since the last
 	// dropHandOff, which gives back what they still hold: a build after
 	// a save looks at these, not at every post of the site.
