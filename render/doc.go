@@ -48,8 +48,8 @@
 // not planned again, when the changes told are of Markdown files only
 // (a path of content/ or static/ that came and went since the site was
 // last loaded, an editor's temporary file, need not be told:
-// Pipeline.Transient tells them): the pipeline reads the changed files again
-// (content.Loader.Reread) and the Renderer brings its last good build up
+// Pipeline.Transient tells them): the pipeline reads the changed files
+// again (content.Loader.Reread) and the Renderer brings its last good build up
 // to date (rebuildBodies, incremental.go): the changed posts' body keys,
 // the keys of the files that show them (their pages, the lists and feeds
 // that show their bodies, their search documents; the lists that show

@@ -245,9 +245,10 @@ func TestReportThen(t *testing.T) {
 }
 
 // Transient tells the paths that came and went since the site was last
-// loaded, which change nothing, from those the load found, whose going
-// the next build must take in: files it copied or not, directories,
-// the input trees themselves.
+// loaded, which change nothing, from those whose going the next build
+// must take in: what the load found (files it copied or not,
+// directories), a path in a directory gone since, and everything before
+// a load or after Rescan.
 func TestPipelineTransient(t *testing.T) {
 	fsys := testSite()
 	fsys["content/posts/trip/index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Trip\ndate: 2024-05-01\n---\n![map](map.svg)\n")}

@@ -402,15 +402,15 @@
 // been still for DefaultQuiet. Names starting with "." or ending in "~"
 // (editor and system files) are left out, except under static/, where
 // only "~" and .DS_Store are. A path under content/ or static/ that came
-// and went since the site was last loaded (render.Pipeline.Transient:
-// not there now, and not found by that load, good or failed) is left
-// out of the batch too: vim's 4913, written and removed to test the
-// directory, or the temporary file sed -i renames over a post. So a save
-// of one post by such an editor is built in place, as a save in place
-// is, and a batch left with nothing builds nothing. A file, directory
-// or link the load found is never left out, whether the site used it or
-// not. The inputs, and what
-// a change of each does besides rebuilding:
+// and went since the site was last loaded is left out of the batch too
+// (render.Pipeline.Transient says which: not there now, found by no
+// load, read by no expander): vim's 4913, written and removed to test
+// the directory, or the temporary file sed -i renames over a post. So a
+// save of one post by such an editor is built in place, as a save in
+// place is, and a batch left with nothing builds nothing. A file,
+// directory or link the last load found is never left out, whether the
+// site used it or not. The inputs, and what a change of each does
+// besides rebuilding:
 //
 //	site.toml    read again, and then every file (a new render.Renderer)
 //	content/     the changed files are read again (content.Loader.Forget);

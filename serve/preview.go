@@ -202,7 +202,7 @@ func (p *Preview) Serve(ctx context.Context, ln net.Listener) error {
 				if !ok {
 					return
 				}
-				p.waitPrepared() // the pipeline tells transient files by its last build
+				p.waitPrepared() // the pipeline tells transient paths by its last load and build
 				if b = p.withoutTransient(b); b.Rescan || len(b.Changes) > 0 {
 					p.rebuild(b)
 				}
@@ -267,8 +267,8 @@ func (p *Preview) waitPrepared() {
 // stream.
 func (p *Preview) Handler() http.Handler { return http.HandlerFunc(p.serveHTTP) }
 
-// withoutTransient returns b without the files that came and went since
-// the last good build (render.Pipeline.Transient): an editor's
+// withoutTransient returns b without the paths that came and went since
+// the site was last loaded (render.Pipeline.Transient): an editor's
 // temporary files, which would otherwise make a save of one post a full
 // build, and a batch of nothing else one at all.
 func (p *Preview) withoutTransient(b Batch) Batch {

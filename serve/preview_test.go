@@ -501,8 +501,8 @@ func TestPreviewEditorTemporaryFiles(t *testing.T) {
 			must(os.Rename(path("content/posts/sedAb12Cd"), path("content/posts/post-3.md")))
 		}},
 		{"a bundle's directory moved out of the site, with a post's body saved", false, func() {
-			// One event of the directory, none of its files: it was found
-			// by the last build, so it is a change, not a transient file.
+			// One event of the directory, none of its files: the last load
+			// found it, so it is a change, not a transient path.
 			must(os.Rename(path("content/posts/bundle"), filepath.Join(t.TempDir(), "bundle")))
 			must(os.WriteFile(path("content/posts/post-3.md"), []byte(post(3, "Saved once more.")), 0o644))
 		}},
