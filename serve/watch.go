@@ -195,6 +195,21 @@ func (w *Watcher) addTree(dir string, found func(path string)) error {
 	return err
 }
 
+// unwatchTree stops watching dir and the directories under it, renamed
+// or removed. fsnotify keeps the path a directory was watched under: a
+// directory renamed in the site would name its directories' files by
+// its old name, and its new name, added when its Create comes, would
+// find the old watch and keep that path. Watched again from nothing,
+// the tree is named by its new name.
+func (w *Watcher) unwatchTree(dir string) {
+	below := dir + string(filepath.Separator)
+	for _, p := range w.fsw.WatchList() {
+		if p == dir || strings.HasPrefix(p, below) {
+			w.fsw.Remove(p) // an error says fsnotify dropped it already, with its directory
+		}
+	}
+}
+
 // inside reports whether the link p leads into the site directory (and
 // not to the directory itself or one holding it, which would be walked
 // forever). A link that cannot be resolved leads nowhere to watch.
@@ -331,6 +346,9 @@ func (w *Watcher) event(ev fsnotify.Event, add func(string, fsnotify.Op)) (bool,
 		return false, nil
 	}
 	add(rel, ev.Op)
+	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+		w.unwatchTree(ev.Name)
+	}
 	if ev.Has(fsnotify.Create) {
 		if info, err := os.Lstat(ev.Name); err == nil && info.IsDir() {
 			return true, w.addTree(ev.Name, func(p string) {

@@ -166,6 +166,51 @@ func TestWatchNewDirectory(t *testing.T) {
 	}
 }
 
+// A directory renamed in the site is watched under its new name, with
+// the directories in it: their files' events name them by it, never by
+// the old name, and a directory renamed out of the site is watched no
+// more. Each rename is tried several times: the watch of the directory
+// itself and the event of its move race.
+func TestWatchRenamedDirectory(t *testing.T) {
+	dir, w := startWatch(t, map[string]string{
+		"site.toml":                         "",
+		"content/posts/sec0/a.md":           "a",
+		"content/posts/sec0/trip/index.md":  "x",
+		"content/posts/sec0/trip/img/m.svg": "<svg/>",
+	})
+	at := func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }
+	for i := range 5 {
+		from, to := fmt.Sprintf("content/posts/sec%d", i), fmt.Sprintf("content/posts/sec%d", i+1)
+		if err := os.Rename(at(from), at(to)); err != nil {
+			t.Fatal(err)
+		}
+		if b := nextBatch(t, w); !hasChange(b, from, fsnotify.Rename) || !hasChange(b, to, fsnotify.Create) {
+			t.Fatalf("rename %d: batch %v", i, b.Changes)
+		}
+		for _, f := range []string{"a.md", "trip/index.md", "trip/img/m.svg"} {
+			testenv.WriteFiles(t, dir, map[string]string{to + "/" + f: fmt.Sprint("edit ", i)})
+			b := nextBatch(t, w)
+			if !hasChange(b, to+"/"+f, fsnotify.Write) {
+				t.Errorf("rename %d: an edit of %s/%s is the batch %v", i, to, f, b.Changes)
+			}
+			for _, c := range b.Changes {
+				if strings.HasPrefix(c.Path, from+"/") {
+					t.Errorf("rename %d: the batch names %s, by the directory's old name", i, c.Path)
+				}
+			}
+		}
+	}
+	outside := t.TempDir()
+	if err := os.Rename(at("content/posts/sec5"), filepath.Join(outside, "sec")); err != nil {
+		t.Fatal(err)
+	}
+	if b := nextBatch(t, w); !hasChange(b, "content/posts/sec5", fsnotify.Rename) {
+		t.Fatalf("moved out: batch %v", b.Changes)
+	}
+	testenv.WriteFiles(t, outside, map[string]string{"sec/trip/index.md": "outside"})
+	noBatch(t, w, 10*testQuiet)
+}
+
 // The events of many operations in quick succession are one batch.
 func TestWatchBurstIsOneBatch(t *testing.T) {
 	dir := t.TempDir()
