@@ -398,8 +398,8 @@
 // the production server, each build with its own targets.
 //
 // A Watcher follows every input of the site, directories created later
-// too (a directory renamed is watched anew under its new name, so that
-// its files' events never name it by the old one), and delivers the events of one save as one Batch once the site has
+// too (on Linux, a directory renamed is watched anew under its new name,
+// so that its files' events never name it by the old one), and delivers the events of one save as one Batch once the site has
 // been still for DefaultQuiet. Names starting with "." or ending in "~"
 // (editor and system files) are left out, except under static/, where
 // only "~" and .DS_Store are. A path under content/ or static/ that came

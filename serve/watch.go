@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -84,6 +85,17 @@ type Watcher struct {
 	done    chan struct{}
 	closed  sync.Once
 	wg      sync.WaitGroup
+	// watched are the directories added to fsw, by the path they are
+	// watched under now (addTree, unwatchTree): used by watch, then by
+	// run's goroutine alone.
+	watched map[string]bool
+	// errs are the errors fsnotify reported, taken by forwardErrors as
+	// they come, and errSig (of capacity 1) says there are some. fsnotify
+	// may report an error while it holds the lock that Add and Remove
+	// take, which run calls: run must never be the one it waits for.
+	errMu  sync.Mutex
+	errs   []error
+	errSig chan struct{}
 }
 
 // Directories of a site outside content/ that the body expanders read.
@@ -121,7 +133,8 @@ func watch(dir string, quiet time.Duration, follow bool) (*Watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watching %s: %w", dir, err)
 	}
-	w := &Watcher{root: root, follow: follow, quiet: quiet, fsw: fsw, batches: make(chan Batch), done: make(chan struct{})}
+	w := &Watcher{root: root, follow: follow, quiet: quiet, fsw: fsw, batches: make(chan Batch), done: make(chan struct{}),
+		watched: map[string]bool{}, errSig: make(chan struct{}, 1)}
 	if err := fsw.Add(root); err != nil {
 		fsw.Close()
 		return nil, fmt.Errorf("watching %s: %w", dir, err)
@@ -132,9 +145,25 @@ func watch(dir string, quiet time.Duration, follow bool) (*Watcher, error) {
 			return nil, err
 		}
 	}
-	w.wg.Add(1)
+	w.wg.Add(2)
+	go w.forwardErrors()
 	go w.run()
 	return w, nil
+}
+
+// forwardErrors takes fsnotify's errors as they come, for run, until
+// fsnotify is closed.
+func (w *Watcher) forwardErrors() {
+	defer w.wg.Done()
+	for err := range w.fsw.Errors {
+		w.errMu.Lock()
+		w.errs = append(w.errs, err)
+		w.errMu.Unlock()
+		select {
+		case w.errSig <- struct{}{}:
+		default: // already said
+		}
+	}
 }
 
 // Batches delivers the batches. It is closed when the Watcher is.
@@ -186,6 +215,7 @@ func (w *Watcher) addTree(dir string, found func(path string)) error {
 				}
 				return fmt.Errorf("watching %s: %w (on Linux, fs.inotify.max_user_watches may be too low)", p, err)
 			}
+			w.watched[filepath.Clean(p)] = true
 		}
 		if found != nil {
 			found(rel)
@@ -196,16 +226,23 @@ func (w *Watcher) addTree(dir string, found func(path string)) error {
 }
 
 // unwatchTree stops watching dir and the directories under it, renamed
-// or removed. fsnotify keeps the path a directory was watched under: a
-// directory renamed in the site would name its directories' files by
-// its old name, and its new name, added when its Create comes, would
-// find the old watch and keep that path. Watched again from nothing,
-// the tree is named by its new name.
+// or removed, on Linux. Its inotify backend keeps the path a directory
+// was watched under: a directory renamed in the site would name its
+// directories' files by its old name, and its new name, added when its
+// Create comes, would find the old watch and keep that path. Watched
+// again from nothing, the tree is named by its new name. Elsewhere
+// fsnotify's Remove is not safe here: on Windows it waits for the
+// thread that is sending run the directory's Create; with kqueue it may
+// close a descriptor fsnotify closes too.
 func (w *Watcher) unwatchTree(dir string) {
+	if runtime.GOOS != "linux" || !w.watched[dir] {
+		return
+	}
 	below := dir + string(filepath.Separator)
-	for _, p := range w.fsw.WatchList() {
+	for p := range w.watched {
 		if p == dir || strings.HasPrefix(p, below) {
-			w.fsw.Remove(p) // an error says fsnotify dropped it already, with its directory
+			delete(w.watched, p)
+			w.fsw.Remove(p) // "no such watch" when fsnotify let it go on the directory's own move or removal
 		}
 	}
 }
@@ -322,12 +359,13 @@ func (w *Watcher) run() {
 			if relevant {
 				touch()
 			}
-		case err, ok := <-w.fsw.Errors:
-			if !ok {
-				return
-			}
+		case <-w.errSig:
+			w.errMu.Lock()
+			errs := w.errs
+			w.errs = nil
+			w.errMu.Unlock()
 			batch.Rescan = true
-			batch.Err = errors.Join(batch.Err, err)
+			batch.Err = errors.Join(append([]error{batch.Err}, errs...)...)
 			touch()
 		case <-timer.C:
 			ready = true

@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -172,6 +174,9 @@ func TestWatchNewDirectory(t *testing.T) {
 // more. Each rename is tried several times: the watch of the directory
 // itself and the event of its move race.
 func TestWatchRenamedDirectory(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the watches of a renamed directory are renewed on Linux only (Watcher.unwatchTree)")
+	}
 	dir, w := startWatch(t, map[string]string{
 		"site.toml":                         "",
 		"content/posts/sec0/a.md":           "a",
@@ -209,6 +214,18 @@ func TestWatchRenamedDirectory(t *testing.T) {
 	}
 	testenv.WriteFiles(t, outside, map[string]string{"sec/trip/index.md": "outside"})
 	noBatch(t, w, 10*testQuiet)
+}
+
+// An error of fsnotify (the kernel's queue overflowed, say) is a batch
+// that asks for a rescan, and errors that come together are one batch.
+func TestWatchErrorsAskForRescan(t *testing.T) {
+	_, w := startWatch(t, map[string]string{"site.toml": ""})
+	w.fsw.Errors <- fsnotify.ErrEventOverflow
+	w.fsw.Errors <- errors.New("a second error")
+	b := nextBatch(t, w)
+	if !b.Rescan || !errors.Is(b.Err, fsnotify.ErrEventOverflow) || !strings.Contains(fmt.Sprint(b.Err), "a second error") {
+		t.Errorf("batch after two errors: rescan %v, err %v; want a rescan and both errors", b.Rescan, b.Err)
+	}
 }
 
 // The events of many operations in quick succession are one batch.
