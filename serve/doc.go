@@ -399,8 +399,9 @@
 //
 // A Watcher follows every input of the site, directories created later
 // too (on Linux, a directory renamed is watched anew under its new name,
-// so that its files' events never name it by the old one), and delivers the events of one save as one Batch once the site has
-// been still for DefaultQuiet. Names starting with "." or ending in "~"
+// so that its files' events never name it by the old one), and delivers
+// the events of one save as one Batch once the site has been still for
+// DefaultQuiet. Names starting with "." or ending in "~"
 // (editor and system files) are left out, except under static/, where
 // only "~" and .DS_Store are. A path under content/ or static/ that came
 // and went since the site was last loaded is left out of the batch too
