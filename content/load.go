@@ -171,15 +171,14 @@ func (l *Loader) Load(cfg *Config) (*Site, error) {
 	var unrendered Errors        // posts in markup this engine does not read
 	l.found = map[string]bool{}
 	err := WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil && p == ContentDir && errors.Is(err, fs.ErrNotExist) {
+			return fs.SkipDir
+		}
+		l.found[p] = true
 		if err != nil {
-			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipDir
-			}
-			l.found[p] = true
 			errs = append(errs, fileError(p, err))
 			return nil
 		}
-		l.found[p] = true
 		if e := entryError(p, d); e != nil {
 			errs = append(errs, e)
 			return nil
@@ -781,15 +780,14 @@ func listFiles(fsys fs.FS, dir string, found map[string]bool) ([]string, Errors)
 	var files []string
 	var errs Errors
 	err := WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil && p == dir && errors.Is(err, fs.ErrNotExist) {
+			return fs.SkipDir
+		}
+		found[p] = true
 		if err != nil {
-			if p == dir && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipDir
-			}
-			found[p] = true
 			errs = append(errs, fileError(p, err))
 			return nil
 		}
-		found[p] = true
 		if e := entryError(p, d); e != nil {
 			errs = append(errs, e)
 			return nil
