@@ -93,7 +93,7 @@ func main() {
 		}
 		results = append(results, summary("hugo server", d))
 	}
-	fmt.Printf("\nsave → reload message, %s post, %d edits of its %s:\n", *which, *edits, map[string]string{"body": "body", "tag": "tags"}[*what])
+	fmt.Printf("\nsave → reload message, %s post, %d edits of its %s:\n", *which, *edits, map[string]string{"body": "body", "tag": "tags", "title": "title", "date": "date"}[*what])
 	for _, r := range results {
 		fmt.Println(r)
 	}
