@@ -201,7 +201,7 @@ var lexerAliases = map[string]string{
 // (code-<number>-L<line>); 0 renders it without anchors. In the feed form
 // (Listings.Feed) number is not used.
 func (l *Listings) Write(w util.BufWriter, code string, info Info, number int) {
-	lines, known := tokenLines(code, info.Language)
+	lines, known, _ := tokenLines(code, info.Language, nil)
 	l.writeLines(w, lines, known, info, number)
 }
 
@@ -293,8 +293,10 @@ func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bo
 
 // tokenLines splits a listing into lines of chroma tokens, lexed as
 // language; known is false when chroma has no lexer for it, and the
-// lines are then plain text.
-func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
+// lines are then plain text. The tokens of a known language are put in
+// flat, an empty array to use again (nil for none), which is returned,
+// grown if it had to be, holding them.
+func tokenLines(code, language string, flat []chroma.Token) (lines [][]chroma.Token, known bool, used []chroma.Token) {
 	var lexer chroma.Lexer
 	if language != "" {
 		name := language
@@ -305,7 +307,8 @@ func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
 	}
 	if lexer != nil {
 		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code); err == nil {
-			return splitLines(it, len(code)), true
+			lines, flat = splitLines(it, len(code), flat)
+			return lines, true, flat
 		}
 	}
 	for _, line := range strings.SplitAfter(code, "\n") { // unknown language: plain, escaped text
@@ -313,16 +316,21 @@ func tokenLines(code, language string) (lines [][]chroma.Token, known bool) {
 			lines = append(lines, []chroma.Token{{Type: chroma.Text, Value: line}})
 		}
 	}
-	return lines, false
+	return lines, false, flat
 }
 
 // splitLines is chroma.SplitTokensIntoLines(it.Tokens()) for the tokens
 // of a listing of n bytes: a token is cut after each newline, and a line
-// ends after it. The lines share one array, sized from the listing,
-// where chroma's grow a slice per token and per line.
-func splitLines(it chroma.Iterator, n int) [][]chroma.Token {
+// ends after it. The lines share one array, where chroma's grow a slice
+// per token and per line: flat's, emptied, when it is large enough for
+// the listing, else one sized from it. That array is returned with the
+// lines, holding their tokens.
+func splitLines(it chroma.Iterator, n int, flat []chroma.Token) ([][]chroma.Token, []chroma.Token) {
 	// A token is three to four bytes of a listing.
-	flat := make([]chroma.Token, 0, min(n/3, 2048)+1)
+	if want := min(n/3, 2048) + 1; cap(flat) < want {
+		flat = make([]chroma.Token, 0, want)
+	}
+	flat = flat[:0]
 	var ends []int // where each line ends in flat
 	for t := it(); t != chroma.EOF; t = it() {
 		for {
@@ -356,7 +364,7 @@ func splitLines(it chroma.Iterator, n int) [][]chroma.Token {
 	if k := len(lines) - 1; k >= 0 && len(lines[k]) == 1 && lines[k][0].Value == "" {
 		lines = lines[:k] // chroma's: an empty last line is not a line
 	}
-	return lines
+	return lines, flat
 }
 
 // writeTokens writes tokens as escaped text, each in a span of its class.

@@ -5,6 +5,7 @@ import (
 	stdhtml "html"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/siteblog/site/content"
@@ -175,6 +176,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 		}
 	}
 	doc := m.parse(body)
+	defer releaseListings(doc)
 	var sc *pageScan
 	if forms[0] == &m.page {
 		sc = scanDoc(doc, body, m.rawHTML == content.RawHTMLPass, x.placeholders())
@@ -195,10 +197,11 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 	}
 	if summarySource != nil {
 		sdoc := m.page.summaryMD.Parser().Parse(text.NewReader(summarySource), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+		defer releaseListings(sdoc)
 		dropTOCMarkers(sdoc, summarySource) // a summary lists no headings
 		for i, f := range forms {
 			var sb bytes.Buffer
-			if err := f.summaryMD.Renderer().Render(&sb, summarySource, sdoc); err != nil {
+			if err := f.summaryMD.Renderer().Render(bufferWriter{&sb}, summarySource, sdoc); err != nil {
 				return out, nil, err
 			}
 			out[i].Summary = sb.Bytes()
@@ -212,7 +215,7 @@ func (m *Markdown) renderForms(pg *content.Page, x *expansion, forms ...*markdow
 		if n.Kind() == ast.KindParagraph && !onlyPlaceholders(n, body) {
 			for i, f := range forms {
 				var sb bytes.Buffer
-				if err := f.summaryMD.Renderer().Render(&sb, body, n); err != nil {
+				if err := f.summaryMD.Renderer().Render(bufferWriter{&sb}, body, n); err != nil {
 					return out, nil, err
 				}
 				out[i].Summary = x.finish(f.listings, sb.Bytes(), true)
@@ -396,8 +399,8 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	t, ok := node.AttributeString(string(listingTokens))
 	tokens, _ := t.(*lexed)
 	if !ok || tokens == nil {
-		tokens = &lexed{}
-		tokens.lines, tokens.known = tokenLines(code.String(), in.Language)
+		tokens = &lexed{array: tokenArrays.Get().(*[]chroma.Token)}
+		tokens.lines, tokens.known, *tokens.array = tokenLines(code.String(), in.Language, *tokens.array)
 		node.SetAttribute(listingTokens, tokens)
 	}
 	r.listings.writeLines(w, tokens.lines, tokens.known, in, number)
@@ -408,10 +411,40 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 // tokens once lexed.
 var listingTokens = []byte("data-listing-tokens")
 
-// lexed is a listing's lines of tokens, and whether its language is known.
+// lexed is a listing's lines of tokens, and whether its language is
+// known. The lines are pieces of array, taken from tokenArrays and given
+// back once the document's forms are rendered (releaseListings).
 type lexed struct {
 	lines [][]chroma.Token
 	known bool
+	array *[]chroma.Token
+}
+
+// tokenArrays are arrays of tokens for the next listings lexed: a
+// listing's array lives as long as its document's rendering, and making
+// one for each listing was a twentieth of what a build allocates.
+var tokenArrays = sync.Pool{New: func() any { return new([]chroma.Token) }}
+
+// releaseListings gives back to tokenArrays the arrays of doc's listings,
+// emptied (so that they keep no listing's text alive), once the
+// document's forms are rendered: nothing reads their tokens after.
+func releaseListings(doc ast.Node) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil // listings are blocks
+		}
+		t, _ := n.AttributeString(string(listingTokens))
+		if l, _ := t.(*lexed); l != nil && l.array != nil {
+			clear(*l.array)
+			*l.array = (*l.array)[:0]
+			tokenArrays.Put(l.array)
+			l.lines, l.array = nil, nil
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // renderTable writes a table inside a named group that scrolls sideways

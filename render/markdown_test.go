@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/alecthomas/chroma/v2"
+	"github.com/yuin/goldmark/ast"
 
 	"github.com/siteblog/site/internal/fastlex"
 
@@ -210,10 +211,15 @@ func TestWriteEscaped(t *testing.T) {
 
 // TestSplitLines holds splitLines equal to chroma's SplitTokensIntoLines
 // over random tokens: empty ones, newlines alone, at either end or inside
-// a token, several in a row, and real listings lexed.
+// a token, several in a row, and real listings lexed; in an array of its
+// own or one used before.
 func TestSplitLines(t *testing.T) {
 	pieces := []string{"", "a", "\n", "ab\ncd", "\n\n", "x\n", "\ny", "é\n\nz", "  "}
 	rng := rand.New(rand.NewPCG(13, 14))
+	// The array of the last call, its tokens left in it, is used again,
+	// as a listing's is after the one before it; now and then none is
+	// given.
+	var reused []chroma.Token
 	check := func(tokens []chroma.Token, n int) {
 		t.Helper()
 		i := 0
@@ -224,7 +230,12 @@ func TestSplitLines(t *testing.T) {
 			i++
 			return tokens[i-1]
 		}
-		got, want := splitLines(it, n), chroma.SplitTokensIntoLines(tokens)
+		if rng.IntN(4) == 0 {
+			reused = nil
+		}
+		var got [][]chroma.Token
+		got, reused = splitLines(it, n, reused)
+		want := chroma.SplitTokensIntoLines(tokens)
 		if len(got) != len(want) || len(want) > 0 && !reflect.DeepEqual(got, want) {
 			t.Fatalf("splitLines(%q) = %q, chroma gives %q", tokens, got, want)
 		}
@@ -246,5 +257,44 @@ func TestSplitLines(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(it.Tokens(), len(code))
+	}
+}
+
+// TestReleaseListings checks that once a document is rendered, the token
+// arrays of its listings, at the top and inside a list and a quote, are
+// emptied and given back: a pooled array keeps no listing's text alive.
+func TestReleaseListings(t *testing.T) {
+	md := NewMarkdown(&Listings{}, content.RawHTMLPass)
+	src := []byte("```go\npackage a\n```\n\n- item\n\n  ```go\n  var b = 1\n  ```\n\n> ```python\n> c = 2\n> ```\n\nText with `code`.\n")
+	doc := md.parse(src)
+	if err := md.page.md.Renderer().Render(bufferWriter{&bytes.Buffer{}}, src, doc); err != nil {
+		t.Fatal(err)
+	}
+	type held struct {
+		l      *lexed
+		tokens []chroma.Token
+	}
+	var listings []held
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if v, ok := n.AttributeString(string(listingTokens)); ok && entering {
+			l := v.(*lexed)
+			listings = append(listings, held{l, *l.array})
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(listings) != 3 {
+		t.Fatalf("%d listings lexed, want 3", len(listings))
+	}
+	releaseListings(doc)
+	for i, h := range listings {
+		if h.l.array != nil || h.l.lines != nil {
+			t.Errorf("listing %d: still holds its tokens after releaseListings", i)
+		}
+		for _, tok := range h.tokens {
+			if tok != (chroma.Token{}) {
+				t.Errorf("listing %d: token %q left in its array", i, tok.Value)
+				break
+			}
+		}
 	}
 }

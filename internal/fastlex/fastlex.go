@@ -483,12 +483,14 @@ type runner struct {
 	// lexed in the state of the one before.
 	stateName  string
 	stateRules *stateRules
-	// groups holds the groups of each match in turn (groupSlice). What
-	// a rule emits for one match is drained before the next match, and
-	// chroma's emitters and mutators read the groups when called,
-	// keeping their strings, not the slice: TestGroupsNotKept holds
-	// them to that.
+	// groups holds the groups of each match in turn (groupSlice), and
+	// named the same groups by name (namedMap), for a lexer whose rules
+	// may read them. What a rule emits for one match is drained before
+	// the next match, and chroma's emitters and mutators read the groups
+	// when called, keeping their strings, not the slice or the map:
+	// TestGroupsNotKept holds them to that.
 	groups []string
+	named  map[string]string
 	source
 }
 
@@ -751,7 +753,7 @@ func (r *runner) groupsOf(spans *[2 * maxSimpleGroups]int, slots *groupSlots) ([
 	groups := r.groupSlice(len(slots.numbers))
 	var named map[string]string
 	if r.rules.named {
-		named = make(map[string]string, len(slots.numbers))
+		named = r.namedMap()
 	}
 	for i, g := range slots.numbers {
 		if spans[2*g] >= 0 { // else the group took no part: ""
@@ -777,7 +779,7 @@ func (r *runner) find(re *regexp2.Regexp, slots *groupSlots) (groups []string, n
 		}
 		groups = r.groupSlice(len(slots.numbers))
 		if r.rules.named {
-			named = make(map[string]string, len(slots.numbers))
+			named = r.namedMap()
 		}
 		for i, n := range slots.numbers {
 			if at, length, ok := m.GroupRange(n); ok {
@@ -801,6 +803,17 @@ func (r *runner) groupSlice(n int) []string {
 	r.groups = r.groups[:n]
 	clear(r.groups)
 	return r.groups
+}
+
+// namedMap returns the runner's map of named groups, emptied: one map
+// for every match, as groupSlice gives one slice, where a map per match
+// was a twentieth of what a build allocates.
+func (r *runner) namedMap() map[string]string {
+	if r.named == nil {
+		r.named = map[string]string{}
+	}
+	clear(r.named)
+	return r.named
 }
 
 // groupSlots are an expression's group numbers and names in the order of
