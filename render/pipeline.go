@@ -143,6 +143,11 @@ func (p *Pipeline) Transient(name string) bool {
 	return errors.Is(err, fs.ErrNotExist)
 }
 
+// Found reports whether the last load of the site, good or failed, found
+// name (a slash-separated path of the site directory) under content/ or
+// static/ (content.Loader.Found).
+func (p *Pipeline) Found(name string) bool { return p.loader.Found(name) }
+
 // Rescan makes the next build read everything again, as after changes
 // that were not all told (a watcher that lost events).
 func (p *Pipeline) Rescan() {

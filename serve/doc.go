@@ -411,7 +411,11 @@
 // save of one post by such an editor is built in place, as a save in
 // place is, and a batch left with nothing builds nothing. A file,
 // directory or link the last load found is never left out, whether the
-// site used it or not. The inputs, and what a change of each does
+// site used it or not. Each build prints a line of what changed and what
+// it made: a path is "edited", "created", "removed", "renamed",
+// "touched" (its mode), or "replaced" when a new file took the place of
+// one (sed -i's rename over a post, vim's write of a new file after it
+// renamed the old one). The inputs, and what a change of each does
 // besides rebuilding:
 //
 //	site.toml    read again, and then every file (a new render.Renderer)

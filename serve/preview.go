@@ -203,7 +203,7 @@ func (p *Preview) Serve(ctx context.Context, ln net.Listener) error {
 					return
 				}
 				p.waitPrepared() // the pipeline tells transient paths by its last load and build
-				if b = p.withoutTransient(b); b.Rescan || len(b.Changes) > 0 {
+				if b = p.forBuild(b); b.Rescan || len(b.Changes) > 0 {
 					p.rebuild(b)
 				}
 			}
@@ -267,12 +267,17 @@ func (p *Preview) waitPrepared() {
 // stream.
 func (p *Preview) Handler() http.Handler { return http.HandlerFunc(p.serveHTTP) }
 
-// withoutTransient returns b without the paths that came and went since
-// the site was last loaded (render.Pipeline.Transient): an editor's
-// temporary files, which would otherwise make a save of one post a full
-// build, and a batch of nothing else one at all.
-func (p *Preview) withoutTransient(b Batch) Batch {
+// forBuild returns b as the pipeline takes it: without the paths that
+// came and went since the site was last loaded (render.Pipeline.Transient),
+// an editor's temporary files, which would otherwise make a save of one
+// post a full build, and a batch of nothing else one at all; and with each
+// change noting whether the last load found its path (Change.Found), for
+// the build's line.
+func (p *Preview) forBuild(b Batch) Batch {
 	b.Changes = slices.DeleteFunc(slices.Clone(b.Changes), func(c Change) bool { return p.pipeline.Transient(c.Path) })
+	for i, c := range b.Changes {
+		b.Changes[i].Found = p.pipeline.Found(c.Path)
+	}
 	return b
 }
 
@@ -398,7 +403,7 @@ func describe(b Batch) string {
 		}
 		verb := "edited"
 		switch {
-		case c.Op.Has(fsnotify.Create) && (c.Op.Has(fsnotify.Remove) || c.Op.Has(fsnotify.Rename)):
+		case c.Op.Has(fsnotify.Create) && (c.Op.Has(fsnotify.Remove) || c.Op.Has(fsnotify.Rename) || c.Found):
 			verb = "replaced"
 		case c.Op.Has(fsnotify.Create):
 			verb = "created"

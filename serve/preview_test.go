@@ -484,10 +484,11 @@ func TestPreviewEditorTemporaryFiles(t *testing.T) {
 	}
 	for _, s := range []struct {
 		name    string
-		inPlace bool // a save of a post's body: built in place, its page shown first
+		inPlace bool   // a save of a post's body: built in place, its page shown first
+		line    string // what the build's line says changed, when one batch is sure
 		save    func()
 	}{
-		{"vim, backupcopy=no", true, func() {
+		{"vim, backupcopy=no", true, "replaced content/posts/post-3.md", func() {
 			// The directory tested with a file 4913, the post renamed to
 			// its backup, written anew, the backup removed.
 			must(os.WriteFile(path("content/posts/4913"), nil, 0o644))
@@ -496,17 +497,17 @@ func TestPreviewEditorTemporaryFiles(t *testing.T) {
 			must(os.WriteFile(path("content/posts/post-3.md"), []byte(post(3, "Saved by vim.")), 0o644))
 			must(os.Remove(path("content/posts/post-3.md~")))
 		}},
-		{"sed -i", true, func() {
+		{"sed -i", true, "replaced content/posts/post-3.md", func() {
 			must(os.WriteFile(path("content/posts/sedAb12Cd"), []byte(post(3, "Saved by sed.")), 0o644))
 			must(os.Rename(path("content/posts/sedAb12Cd"), path("content/posts/post-3.md")))
 		}},
-		{"a bundle's directory moved out of the site, with a post's body saved", false, func() {
+		{"a bundle's directory moved out of the site, with a post's body saved", false, "", func() {
 			// One event of the directory, none of its files: the last load
 			// found it, so it is a change, not a transient path.
 			must(os.Rename(path("content/posts/bundle"), filepath.Join(t.TempDir(), "bundle")))
 			must(os.WriteFile(path("content/posts/post-3.md"), []byte(post(3, "Saved once more.")), 0o644))
 		}},
-		{"a temporary file of a static file's editor", false, func() {
+		{"a temporary file of a static file's editor", false, "replaced static/images/logo.svg", func() {
 			must(os.WriteFile(path("static/images/logo.svg.tmp-1"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="7" height="7"/>`), 0o644))
 			must(os.Rename(path("static/images/logo.svg.tmp-1"), path("static/images/logo.svg")))
 		}},
@@ -520,6 +521,9 @@ func TestPreviewEditorTemporaryFiles(t *testing.T) {
 		}
 		if s.inPlace && r.Shown == 0 {
 			t.Errorf("%s: a save of a post's body was not built in place (its page shown first)", s.name)
+		}
+		if got := describe(r.Batch); s.line != "" && got != s.line {
+			t.Errorf("%s: the build's line says %q, want %q", s.name, got, s.line)
 		}
 	}
 
@@ -709,9 +713,11 @@ func TestDescribe(t *testing.T) {
 		b    Batch
 		want string
 	}{
-		{Batch{Changes: []Change{{"content/posts/a.md", 2}}}, "edited content/posts/a.md"},
-		{Batch{Changes: []Change{{"content/posts/a.md", 1 | 2}, {"content/posts/b.md", 4}}}, "created content/posts/a.md, removed content/posts/b.md"},
-		{Batch{Changes: []Change{{"a", 8}, {"b", 1 | 8}, {"c", 16}, {"d", 2}, {"e", 2}}}, "renamed a, replaced b, touched c, and 2 more"},
+		{Batch{Changes: []Change{{"content/posts/a.md", 2, true}}}, "edited content/posts/a.md"},
+		{Batch{Changes: []Change{{"content/posts/a.md", 1 | 2, false}, {"content/posts/b.md", 4, true}}}, "created content/posts/a.md, removed content/posts/b.md"},
+		{Batch{Changes: []Change{{"a", 8, true}, {"b", 1 | 8, true}, {"c", 16, true}, {"d", 2, true}, {"e", 2, true}}}, "renamed a, replaced b, touched c, and 2 more"},
+		// sed -i: its temporary file renamed over the post, a Create alone.
+		{Batch{Changes: []Change{{"content/posts/a.md", 1, true}}}, "replaced content/posts/a.md"},
 		{Batch{Rescan: true}, "events were lost, so everything is read again"},
 	} {
 		if got := describe(c.b); got != c.want {
