@@ -341,6 +341,7 @@ func (e *pageEnv) Markdown(src string, inline bool) string {
 	var buf bytes.Buffer
 	md := e.b.md.page.summaryMD
 	doc := md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(parser.NewContext(parser.WithIDs(expand.NewHeadingIDs()))))
+	defer releaseListings(doc)
 	if err := md.Renderer().Render(bufferWriter{&buf}, []byte(src), doc); err != nil {
 		return ""
 	}

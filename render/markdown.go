@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/siteblog/site/content"
@@ -400,6 +401,7 @@ func (r *pageRenderer) renderCode(w util.BufWriter, source []byte, node ast.Node
 	tokens, _ := t.(*lexed)
 	if !ok || tokens == nil {
 		tokens = &lexed{array: tokenArrays.Get().(*[]chroma.Token)}
+		listingArrays.Add(1)
 		tokens.lines, tokens.known, *tokens.array = tokenLines(code.String(), in.Language, *tokens.array)
 		node.SetAttribute(listingTokens, tokens)
 	}
@@ -413,7 +415,8 @@ var listingTokens = []byte("data-listing-tokens")
 
 // lexed is a listing's lines of tokens, and whether its language is
 // known. The lines are pieces of array, taken from tokenArrays and given
-// back once the document's forms are rendered (releaseListings).
+// back once the document is rendered (releaseListings: in each form and
+// its summary, or as a shortcode's Markdown).
 type lexed struct {
 	lines [][]chroma.Token
 	known bool
@@ -424,6 +427,10 @@ type lexed struct {
 // listing's array lives as long as its document's rendering, and making
 // one for each listing was a twentieth of what a build allocates.
 var tokenArrays = sync.Pool{New: func() any { return new([]chroma.Token) }}
+
+// listingArrays counts the token arrays taken from tokenArrays less those
+// given back, for tests.
+var listingArrays atomic.Int64
 
 // releaseListings gives back to tokenArrays the arrays of doc's listings,
 // emptied (so that they keep no listing's text alive), once the
@@ -441,6 +448,7 @@ func releaseListings(doc ast.Node) {
 			clear(*l.array)
 			*l.array = (*l.array)[:0]
 			tokenArrays.Put(l.array)
+			listingArrays.Add(-1)
 			l.lines, l.array = nil, nil
 		}
 		return ast.WalkContinue, nil

@@ -263,8 +263,27 @@ func TestSplitLines(t *testing.T) {
 // TestReleaseListings checks that once a document is rendered, the token
 // arrays of its listings, at the top and inside a list and a quote, are
 // emptied and given back: a pooled array keeps no listing's text alive.
+// A page rendered in both forms, its summary too, gives back every array
+// it took.
 func TestReleaseListings(t *testing.T) {
 	md := NewMarkdown(&Listings{}, content.RawHTMLPass)
+	before := listingArrays.Load()
+	page, feed, _, err := md.renderBoth(&content.Page{
+		Body:          []byte("```go\npackage a\n```\n\n- item\n\n  ```sh\n  ls\n  ```\n"),
+		SummarySource: []byte("Summed up:\n\n```python\nc = 2\n```\n"),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []Rendered{page, feed} {
+		if !strings.Contains(string(r.Content), `<span class="kn">package</span>`) || !strings.Contains(string(r.Summary), `<span class="mi">2</span>`) {
+			t.Fatalf("listings not highlighted:\n%s\n%s", r.Content, r.Summary)
+		}
+	}
+	if n := listingArrays.Load() - before; n != 0 {
+		t.Errorf("rendering a page in both forms kept %d token arrays, want 0", n)
+	}
+
 	src := []byte("```go\npackage a\n```\n\n- item\n\n  ```go\n  var b = 1\n  ```\n\n> ```python\n> c = 2\n> ```\n\nText with `code`.\n")
 	doc := md.parse(src)
 	if err := md.page.md.Renderer().Render(bufferWriter{&bytes.Buffer{}}, src, doc); err != nil {

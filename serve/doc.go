@@ -414,8 +414,9 @@
 // site used it or not. Each build prints a line of what changed and what
 // it made: a path is "edited", "created", "removed", "renamed",
 // "touched" (its mode), or "replaced" when a new file took the place of
-// one (sed -i's rename over a post, vim's write of a new file after it
-// renamed the old one). The inputs, and what a change of each does
+// one: one of the batch's removed or renamed paths (vim's write of a new
+// file after it renamed the old one), or under content/ or static/ one
+// that the last load found (sed -i's rename over a post). The inputs, and what a change of each does
 // besides rebuilding:
 //
 //	site.toml    read again, and then every file (a new render.Renderer)

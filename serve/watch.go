@@ -52,10 +52,11 @@ type Change struct {
 	Path string
 	// Op is every kind of event the path had in the batch.
 	Op fsnotify.Op
-	// Found is whether the site's last load found the path, set by the
-	// preview before it builds (not by the Watcher): a Create of such a
-	// path replaced the file, as sed -i does, renaming its temporary
-	// file over the post.
+	// Found is whether the site's last load found the path, which it
+	// tells under content/ and static/ only (render.Pipeline.Found), set
+	// by the preview before it builds (not by the Watcher): a Create of
+	// such a path replaced the file, as sed -i does, renaming its
+	// temporary file over the post.
 	Found bool
 }
 

@@ -3,6 +3,7 @@ package fastlex
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,7 +94,13 @@ func afterGroups(rl *chroma.RegexLexer, compiled chroma.CompiledRules, state str
 			}
 		}
 	}
-	st := &chroma.LexerState{Lexer: rl, Registry: lexers.GlobalLexerRegistry, Text: []rune(strings.Join(groups, "")), Rules: compiled,
+	// Raku's mutators put rules in the state's: a copy, so the lexer's
+	// own stay as they are for the tests after.
+	rules := chroma.CompiledRules{}
+	for name, list := range compiled {
+		rules[name] = slices.Clone(list)
+	}
+	st := &chroma.LexerState{Lexer: rl, Registry: lexers.GlobalLexerRegistry, Text: []rune(strings.Join(groups, "")), Rules: rules,
 		Stack: []string{"root", state, state}, State: state, Groups: groups, NamedGroups: named, MutatorContext: map[any]any{}}
 	var it chroma.Iterator
 	var err error
