@@ -2,10 +2,12 @@ package render
 
 import (
 	"html/template"
+	"sync"
 	"time"
 	"unsafe"
 
 	"github.com/siteblog/site/badge"
+	"github.com/siteblog/site/content"
 )
 
 // PageData is the value every theme template is executed with.
@@ -190,26 +192,39 @@ type PostData struct {
 	lead int
 
 	key Key // of the rendered body
-	// head is the rendered body's summary and table of contents, the
-	// body made or read from the cache on first use and they kept.
-	head func() Rendered
-	// body is the rendered body whole: its content is the one held
-	// (first) while it is, else read from the cache at each use.
-	body      func() Rendered
+	// b and pg are the build and page the post's body is made by and of
+	// (made, head, body, text), once a build (bodyOnce): set by
+	// builder.setPostFuncs.
+	b         *builder
+	pg        *content.Page
+	bodyOnce  sync.Once
 	kept      Rendered    // head's
 	first     []byte      // the content made by head, or read back for the page, until the post's page is made (bodyShown)
 	firstText *string     // the text made by text, until its next call takes it
 	heldIn    *byteBudget // the build's count of bytes that first and firstText are held in
-	meta      func() Key  // of all of the above but the body (postMeta), made once
-	digest    func() Key  // of all of the above (postDigest), made once; it stands for the post in keys
-	// text is the body's plain text, for the search index and its
-	// documents; hold keeps it for the next call (see setPostFuncs).
-	text func(hold bool) string
+	// metaKey and digestKey are meta's and digest's, made once (each
+	// with its sync.Once) until resetKeys.
+	metaOnce, digestOnce sync.Once
+	metaKey, digestKey   Key
 	// sourceGone is whether the page's Markdown was let go once its body
 	// was in the body cache (PipelineOptions.OneBuild), set by head's
 	// first call: making it again reads the page's file again
 	// (builder.source).
 	sourceGone bool
+}
+
+// meta is the key of all of the above but the body (postMeta), made on
+// first use.
+func (p *PostData) meta() Key {
+	p.metaOnce.Do(func() { p.metaKey = postMeta(p) })
+	return p.metaKey
+}
+
+// digest is the key of all of the above (postDigest), made on first
+// use: it stands for the post in keys.
+func (p *PostData) digest() Key {
+	p.digestOnce.Do(func() { p.digestKey = postDigest(p) })
+	return p.digestKey
 }
 
 // Summary is rendered HTML: the front matter summary, the part before

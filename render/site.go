@@ -715,7 +715,8 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	return pd
 }
 
-// setPostFuncs sets what pd, the data of page pg, computes when asked:
+// setPostFuncs readies what pd, the data of page pg, computes in this
+// build when asked (PostData.made, head, body, text, meta and digest):
 // its rendered body, metadata key, digest and text. The body is rendered
 // (or read from the cache) once; its summary and table of contents are
 // kept, for the lists and feeds that show them. Its content is kept only
@@ -724,85 +725,96 @@ func (b *builder) postData(pg *content.Page) *PostData {
 // (handOff): past that, the cache gives them again, so a site's rendered
 // bodies are not all held at once.
 func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
-	var once sync.Once
 	b.mu.Lock()
 	pd.releaseHeld() // what an earlier build held for files it did not make
 	pd.kept, pd.heldIn = Rendered{}, b.handOff
 	b.mu.Unlock()
-	// made renders the body, or reads it from the cache, on its first
-	// call, which alone gets the content: the caller that made it uses
-	// it whether or not the budget holds it for the page.
-	made := func() (content []byte) {
-		once.Do(func() {
-			r := b.body(pg, pd.key)
-			if b.opts.oneBuild {
-				// The cache holds its body, in the forms the build shows;
-				// should it fail to give one back, source reads the file.
-				pg.Body, pg.SummarySource, pd.sourceGone = nil, nil, true
-			}
-			pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
-			content = r.Content
-			if b.handOff.take(len(r.Content)) {
-				b.mu.Lock()
-				pd.first = r.Content
-				b.holding = append(b.holding, pd)
-				b.mu.Unlock()
-			}
-		})
-		return content
-	}
-	pd.head = func() Rendered {
-		made()
-		return pd.kept
-	}
-	pd.body = func() Rendered {
-		r := pd.head()
-		b.mu.Lock()
-		content := pd.first // read, not taken: the post's page gives it back when made (bodyShown)
-		b.mu.Unlock()
-		if content == nil {
-			if c, ok := b.opts.bodies.Get(pd.key); ok {
-				content = c.Content
-			} else {
-				content = b.body(pg, pd.key).Content // not kept by the cache: made again
-			}
-		}
-		r.Content = content
-		return r
-	}
+	pd.b, pd.pg, pd.bodyOnce = b, pg, sync.Once{}
 	resetKeys(pd)
-	// The text is made for the search index, which holds it for the
-	// post's search document (in memory, else on disk); the document's
-	// call takes it.
-	pd.text = func(hold bool) string {
-		b.mu.Lock()
-		kept := pd.firstText
-		pd.firstText = nil
-		b.mu.Unlock()
-		if kept != nil {
-			pd.heldIn.give(len(*kept))
-			return *kept
+}
+
+// made renders the post's body, or reads it from the cache, on its first
+// call, which alone gets the content: the caller that made it uses it
+// whether or not the budget holds it for the page.
+func (pd *PostData) made() (content []byte) {
+	pd.bodyOnce.Do(func() {
+		b, pg := pd.b, pd.pg
+		r := b.body(pg, pd.key)
+		if b.opts.oneBuild {
+			// The cache holds its body, in the forms the build shows;
+			// should it fail to give one back, source reads the file.
+			pg.Body, pg.SummarySource, pd.sourceGone = nil, nil, true
 		}
-		if r, ok := b.opts.bodies.Get(textKey(pd.key)); ok {
-			return string(r.Content)
-		}
-		content := made()
-		if content == nil {
-			content = pd.body().Content
-		}
-		text := scrubString(bodyText(content))
-		switch {
-		case !hold:
-		case b.handOff.take(len(text)):
+		pd.kept = Rendered{Summary: r.Summary, TOC: r.TOC}
+		content = r.Content
+		if b.handOff.take(len(r.Content)) {
 			b.mu.Lock()
-			pd.firstText = &text
+			pd.first = r.Content
 			b.holding = append(b.holding, pd)
 			b.mu.Unlock()
-		default:
-			b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
 		}
-		return text
+	})
+	return content
+}
+
+// head is the rendered body's summary and table of contents, the body
+// made or read from the cache on first use and they kept.
+func (pd *PostData) head() Rendered {
+	pd.made()
+	return pd.kept
+}
+
+// body is the rendered body whole: its content is the one held (first)
+// while it is, else read from the cache at each use.
+func (pd *PostData) body() Rendered {
+	b := pd.b
+	r := pd.head()
+	b.mu.Lock()
+	content := pd.first // read, not taken: the post's page gives it back when made (bodyShown)
+	b.mu.Unlock()
+	if content == nil {
+		if c, ok := b.opts.bodies.Get(pd.key); ok {
+			content = c.Content
+		} else {
+			content = b.body(pd.pg, pd.key).Content // not kept by the cache: made again
+		}
 	}
+	r.Content = content
+	return r
+}
+
+// text is the body's plain text, made for the search index, which holds
+// it (hold) for the post's search document (in memory, else on disk);
+// the document's call takes it.
+func (pd *PostData) text(hold bool) string {
+	b := pd.b
+	b.mu.Lock()
+	kept := pd.firstText
+	pd.firstText = nil
+	b.mu.Unlock()
+	if kept != nil {
+		pd.heldIn.give(len(*kept))
+		return *kept
+	}
+	if r, ok := b.opts.bodies.Get(textKey(pd.key)); ok {
+		return string(r.Content)
+	}
+	content := pd.made()
+	if content == nil {
+		content = pd.body().Content
+	}
+	text := scrubString(bodyText(content))
+	switch {
+	case !hold:
+	case b.handOff.take(len(text)):
+		b.mu.Lock()
+		pd.firstText = &text
+		b.holding = append(b.holding, pd)
+		b.mu.Unlock()
+	default:
+		b.opts.bodies.PutOnDisk(textKey(pd.key), Rendered{Content: []byte(text)})
+	}
+	return text
 }
 
 // dropHandOff gives back, at the end of a build, the bodies and texts
@@ -910,8 +922,7 @@ func (b *builder) keysReset(pd *PostData) {
 
 // resetKeys makes pd's metadata key and digest anew, when next asked.
 func resetKeys(pd *PostData) {
-	pd.meta = sync.OnceValue(func() Key { return postMeta(pd) })
-	pd.digest = sync.OnceValue(func() Key { return postDigest(pd) })
+	pd.metaOnce, pd.digestOnce = sync.Once{}, sync.Once{}
 }
 
 func (b *builder) buildSiteData() {
