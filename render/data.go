@@ -193,8 +193,8 @@ type PostData struct {
 
 	key Key // of the rendered body
 	// b and pg are the build and page the post's body is made by and of
-	// (made, head, body, text), once a build (bodyOnce): set by
-	// builder.setPostFuncs.
+	// (made, head, body, text), once per version of the post (bodyOnce,
+	// reset by builder.readyPost).
 	b         *builder
 	pg        *content.Page
 	bodyOnce  sync.Once
@@ -202,26 +202,26 @@ type PostData struct {
 	first     []byte      // the content made by head, or read back for the page, until the post's page is made (bodyShown)
 	firstText *string     // the text made by text, until its next call takes it
 	heldIn    *byteBudget // the build's count of bytes that first and firstText are held in
-	// metaKey and digestKey are meta's and digest's, made once (each
-	// with its sync.Once) until resetKeys.
+	// metaKey and digestKey are meta's and digest's, each made once
+	// (with its sync.Once) until resetKeys.
 	metaOnce, digestOnce sync.Once
 	metaKey, digestKey   Key
 	// sourceGone is whether the page's Markdown was let go once its body
-	// was in the body cache (PipelineOptions.OneBuild), set by head's
+	// was in the body cache (PipelineOptions.OneBuild), set by made's
 	// first call: making it again reads the page's file again
 	// (builder.source).
 	sourceGone bool
 }
 
-// meta is the key of all of the above but the body (postMeta), made on
-// first use.
+// meta is the key of the post's data but its rendered body (postMeta),
+// made on first use.
 func (p *PostData) meta() Key {
 	p.metaOnce.Do(func() { p.metaKey = postMeta(p) })
 	return p.metaKey
 }
 
-// digest is the key of all of the above (postDigest), made on first
-// use: it stands for the post in keys.
+// digest is the key of the post's data and its rendered body
+// (postDigest), made on first use: it stands for the post in keys.
 func (p *PostData) digest() Key {
 	p.digestOnce.Do(func() { p.digestKey = postDigest(p) })
 	return p.digestKey

@@ -103,7 +103,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 			return nil, nil, errExpanded
 		}
 		pd.setPrepared(pp)
-		b.setPostFuncs(pg, pd)
+		b.readyPost(pg, pd)
 		b.keysReset(pd)
 		live = append(live, pd.key, scanKey(pd.key), feedKey(pd.key))
 		if e := b.feedEntries[pg]; e != nil {
@@ -372,7 +372,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 		pd.Tags = append(pd.Tags, b.tagData[t])
 	}
 	pd.setPrepared(pp)
-	b.setPostFuncs(pg, pd)
+	b.readyPost(pg, pd)
 	b.keysReset(pd) // its years are made anew (yearsAfter), noted all the same
 	u.changed[pd] = true
 	if pd.key != oldKey {

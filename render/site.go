@@ -390,7 +390,7 @@ type builder struct {
 	errs  []string
 	stats Stats
 
-	handOff *byteBudget // of the bodies and texts held for their files (setPostFuncs)
+	handOff *byteBudget // of the bodies and texts held for their files (PostData.made, text)
 	// readByExpanders are the files of the site the expanders read
 	// (pageEnv.ReadFile), once the load had walked the site: a file
 	// made after the walk and read is one the build used
@@ -711,11 +711,11 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	if pg.TOC != nil {
 		pd.showTOC = *pg.TOC
 	}
-	b.setPostFuncs(pg, pd)
+	b.readyPost(pg, pd)
 	return pd
 }
 
-// setPostFuncs readies what pd, the data of page pg, computes in this
+// readyPost readies what pd, the data of page pg, computes in this
 // build when asked (PostData.made, head, body, text, meta and digest):
 // its rendered body, metadata key, digest and text. The body is rendered
 // (or read from the cache) once; its summary and table of contents are
@@ -724,7 +724,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 // search document takes it, within handOffMax bytes for the whole build
 // (handOff): past that, the cache gives them again, so a site's rendered
 // bodies are not all held at once.
-func (b *builder) setPostFuncs(pg *content.Page, pd *PostData) {
+func (b *builder) readyPost(pg *content.Page, pd *PostData) {
 	b.mu.Lock()
 	pd.releaseHeld() // what an earlier build held for files it did not make
 	pd.kept, pd.heldIn = Rendered{}, b.handOff
@@ -870,7 +870,7 @@ func (pd *PostData) releaseHeld() {
 }
 
 // handOffMax is the most bytes of bodies and texts a build holds between
-// the step that makes them and the file that shows them (setPostFuncs):
+// the step that makes them and the file that shows them (PostData.made, text):
 // enough for every post of a site of about ten thousand, so that such a
 // build reads back from the cache none of what it has just made. A
 // variable, for tests.
@@ -910,7 +910,7 @@ func (bb *byteBudget) give(n int) {
 }
 
 // keysReset notes that a build in place made pd's keys anew (resetKeys,
-// setPostFuncs), before any file's key: what is kept of pd's year
+// readyPost), before any file's key: what is kept of pd's year
 // (yearSame) is checked post by post again. The caller holds no lock:
 // the builds in place run one at a time, and key nothing yet.
 func (b *builder) keysReset(pd *PostData) {
