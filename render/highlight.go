@@ -294,9 +294,9 @@ func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bo
 // tokenLines splits a listing into lines of chroma tokens, lexed as
 // language; known is false when chroma has no lexer for it, and the
 // lines are then plain text. The tokens of a known language are put in
-// flat, an empty array to use again (nil for none), which is returned,
-// grown if it had to be, holding them.
-func tokenLines(code, language string, flat []chroma.Token) (lines [][]chroma.Token, known bool, used []chroma.Token) {
+// flat, an array to use again (nil for none), returned as array: flat,
+// or a larger one if it was too small, holding them.
+func tokenLines(code, language string, flat []chroma.Token) (lines [][]chroma.Token, known bool, array []chroma.Token) {
 	var lexer chroma.Lexer
 	if language != "" {
 		name := language

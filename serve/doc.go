@@ -416,8 +416,8 @@
 // "touched" (its mode), or "replaced" when a new file took the place of
 // one: one of the batch's removed or renamed paths (vim's write of a new
 // file after it renamed the old one), or under content/ or static/ one
-// that the last load found (sed -i's rename over a post). The inputs, and what a change of each does
-// besides rebuilding:
+// that the last load found (sed -i's rename over a post). The inputs,
+// and what a change of each does besides rebuilding:
 //
 //	site.toml    read again, and then every file (a new render.Renderer)
 //	content/     the changed files are read again (content.Loader.Forget);

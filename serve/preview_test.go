@@ -485,7 +485,7 @@ func TestPreviewEditorTemporaryFiles(t *testing.T) {
 	for _, s := range []struct {
 		name    string
 		inPlace bool   // a save of a post's body: built in place, its page shown first
-		line    string // what the build's line says changed, when one batch is sure
+		line    string // what the build's line says changed; "" where the save's events may come in two batches
 		save    func()
 	}{
 		{"vim, backupcopy=no", true, "replaced content/posts/post-3.md", func() {
