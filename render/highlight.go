@@ -6,6 +6,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/alecthomas/chroma/v2"
@@ -291,6 +292,10 @@ func (l *Listings) writeLines(w util.BufWriter, lines [][]chroma.Token, known bo
 	w.WriteString("</code></pre>\n</figure>\n")
 }
 
+// rulesWriting is held while a listing is lexed by a lexer whose
+// mutators write its rules (fastlex.WritesRules).
+var rulesWriting sync.Mutex
+
 // tokenLines splits a listing into lines of chroma tokens, lexed as
 // language; known is false when chroma has no lexer for it, and the
 // lines are then plain text. The tokens of a known language are put in
@@ -306,6 +311,12 @@ func tokenLines(code, language string, flat []chroma.Token) (lines [][]chroma.To
 		lexer = fastlex.Get(name)
 	}
 	if lexer != nil {
+		if fastlex.WritesRules(lexer) {
+			// Its rules change as it lexes: one listing at a time, its
+			// tokens all read (splitLines) before the next.
+			rulesWriting.Lock()
+			defer rulesWriting.Unlock()
+		}
 		if it, err := chroma.Coalesce(lexer).Tokenise(nil, code); err == nil {
 			lines, flat = splitLines(it, len(code), flat)
 			return lines, true, flat

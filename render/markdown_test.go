@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"flag"
+	"fmt"
 	"html"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/alecthomas/chroma/v2"
@@ -315,5 +318,41 @@ func TestReleaseListings(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestListingsLexedAtOnce lexes listings of Raku, whose lexer writes its
+// own rules as it lexes (fastlex.WritesRules), from several goroutines,
+// as a build renders posts: each must come out as lexed alone. Without
+// the lock, about a fifth of them came out lexed with another listing's
+// rules.
+func TestListingsLexedAtOnce(t *testing.T) {
+	listings := []string{
+		"my $x ~~ s/foo/bar/;\nsay 'a';\n$y ~~ tr/a..z/A..Z/;\n",
+		"my $s = q{abc};\n$t ~~ s{a}{b};\nsay m<x+>;\n",
+		"rule name { <ident>+ }\nsay $/.Str ~~ m:g/\\d+/;\n",
+	}
+	alone := make([]string, len(listings))
+	for i, code := range listings {
+		lines, _, _ := tokenLines(code, "raku", nil)
+		alone[i] = fmt.Sprint(lines)
+	}
+	var wg sync.WaitGroup
+	var differ atomic.Int64
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 300 {
+				i := (g + j) % len(listings)
+				if lines, _, _ := tokenLines(listings[i], "raku", nil); fmt.Sprint(lines) != alone[i] {
+					differ.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := differ.Load(); n > 0 {
+		t.Errorf("%d of 2400 Raku listings lexed at the same time as others came out otherwise than lexed alone", n)
 	}
 }

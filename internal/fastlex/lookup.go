@@ -211,3 +211,15 @@ func (p *patterns) candidates(name string) []variant {
 	slices.SortFunc(out, func(a, b variant) int { return a.glob - b.glob })
 	return out
 }
+
+// WritesRules reports whether l's mutators write the rules of the state
+// they lex in (chroma's Raku, whose replaceRule puts a rule made from
+// the text in place of another). Those rules are the lexer's own, shared
+// by every text it lexes, so two texts lexed at the same time would each
+// be lexed with the other's rules: such a lexer must lex one text at a
+// time. TestGroupsNotKept runs every rule's mutator and fails when the
+// lexers it sees writing rules are not these.
+func WritesRules(l chroma.Lexer) bool { return l != nil && rulesWriters[l.Config().Name] }
+
+// rulesWriters names the lexers WritesRules reports.
+var rulesWriters = map[string]bool{"Raku": true}
