@@ -323,9 +323,9 @@ func TestReleaseListings(t *testing.T) {
 
 // TestListingsLexedAtOnce lexes listings of Raku, whose lexer writes its
 // own rules as it lexes (fastlex.WritesRules), from several goroutines,
-// as a build renders posts: each must come out as lexed alone. Without
-// the lock, about a fifth of them came out lexed with another listing's
-// rules.
+// as a build renders posts: each of these, whose constructs all close,
+// must come out as lexed alone. Without the lock, about a fifth of them
+// came out lexed with another listing's rules.
 func TestListingsLexedAtOnce(t *testing.T) {
 	listings := []string{
 		"my $x ~~ s/foo/bar/;\nsay 'a';\n$y ~~ tr/a..z/A..Z/;\n",

@@ -216,9 +216,12 @@ func (p *patterns) candidates(name string) []variant {
 // they lex in (chroma's Raku, whose replaceRule puts a rule made from
 // the text in place of another). Those rules are the lexer's own, shared
 // by every text it lexes, so two texts lexed at the same time would each
-// be lexed with the other's rules: such a lexer must lex one text at a
-// time. TestGroupsNotKept runs every rule's mutator and fails when the
-// lexers it sees writing rules are not these.
+// be lexed with the other's rules: the caller lexes one such text at a
+// time. It does not cover such a lexer reached from another as a
+// sub-lexer (a ```raku fence in a Markdown listing), nor a rule a text
+// leaves replaced for the next (chroma's lexer keeps it too).
+// TestGroupsNotKept runs every rule's mutator and fails when the lexers
+// it sees writing rules are not these.
 func WritesRules(l chroma.Lexer) bool { return l != nil && rulesWriters[l.Config().Name] }
 
 // rulesWriters names the lexers WritesRules reports.
