@@ -179,8 +179,13 @@ func decodeSearchTerms(data []byte) (t searchTerms, ok bool) {
 // document numbers.
 type postings struct {
 	stem              string
-	title, tags, body []int
+	title, tags, body []docID
 }
+
+// A docID numbers a post in the index. It is 32 bits, not an int: the
+// postings of a site of 100,000 posts hold tens of millions of them,
+// and are all in memory at once while the index is written.
+type docID int32
 
 // searchIndex is the inverted index of a site's posts.
 type searchIndex struct {
@@ -190,27 +195,52 @@ type searchIndex struct {
 }
 
 // newSearchIndex merges the terms of posts numbered 0, 1, …, each as
-// searchTerms.encode packed them, read in place (mergePacked), so a
-// site's posts hold a few kilobytes each and merging them allocates only
-// what the index keeps. Each core merges the stems of one part of the
-// stems' hashes, into an index of its own.
+// searchTerms.encode packed them (indexMerger).
 func newSearchIndex(docs [][]byte) *searchIndex {
+	m := newIndexMerger(len(docs))
+	m.merge(0, docs)
+	return m.index()
+}
+
+// An indexMerger builds the index of a site's posts from their terms as
+// searchTerms.encode packed them, read in place (mergePacked), given a
+// run of posts at a time in the order of their numbers, so that the
+// packed terms of a run can be let go once merged, and merging allocates
+// only what the index keeps. Each core merges the stems of one part of
+// the stems' hashes, into an index of its own.
+type indexMerger struct {
+	parts []*searchIndex
+}
+
+func newIndexMerger(docs int) *indexMerger {
 	parts := make([]*searchIndex, min(runtime.GOMAXPROCS(0), 8))
-	par.Do(len(parts), func(k int) {
-		parts[k] = &searchIndex{docs: len(docs), stems: map[string]*postings{}, words: map[string]string{}}
-		for id, d := range docs {
-			parts[k].mergePacked(id, d, k, len(parts))
+	for k := range parts {
+		parts[k] = &searchIndex{docs: docs, stems: map[string]*postings{}, words: map[string]string{}}
+	}
+	return &indexMerger{parts: parts}
+}
+
+// merge adds the packed terms of posts first, first+1, …, numbered after
+// every post merged before them.
+func (m *indexMerger) merge(first int, docs [][]byte) {
+	par.Do(len(m.parts), func(k int) {
+		for i, d := range docs {
+			m.parts[k].mergePacked(first+i, d, k, len(m.parts))
 		}
 	})
-	if len(parts) == 1 {
-		return parts[0]
+}
+
+// index is the index of every post merged.
+func (m *indexMerger) index() *searchIndex {
+	if len(m.parts) == 1 {
+		return m.parts[0]
 	}
 	stems, words := 0, 0
-	for _, p := range parts {
+	for _, p := range m.parts {
 		stems, words = stems+len(p.stems), words+len(p.words)
 	}
-	ix := &searchIndex{docs: len(docs), stems: make(map[string]*postings, stems), words: make(map[string]string, words)}
-	for _, p := range parts {
+	ix := &searchIndex{docs: m.parts[0].docs, stems: make(map[string]*postings, stems), words: make(map[string]string, words)}
+	for _, p := range m.parts {
 		maps.Copy(ix.stems, p.stems)
 		maps.Copy(ix.words, p.words)
 	}
@@ -237,20 +267,20 @@ func (ix *searchIndex) postingsOf(stem string) *postings {
 }
 
 // add puts id, with put, in the lists of the fields it is found in.
-func (p *postings) add(fields uint8, id int, put func([]int, int) []int) {
+func (p *postings) add(fields uint8, id int, put func([]docID, docID) []docID) {
 	if fields&inTitle != 0 {
-		p.title = put(p.title, id)
+		p.title = put(p.title, docID(id))
 	}
 	if fields&inTags != 0 {
-		p.tags = put(p.tags, id)
+		p.tags = put(p.tags, docID(id))
 	}
 	if fields&inBody != 0 {
-		p.body = put(p.body, id)
+		p.body = put(p.body, docID(id))
 	}
 }
 
 // appendID puts id after the ids of posts merged before it.
-func appendID(ids []int, id int) []int { return append(ids, id) }
+func appendID(ids []docID, id docID) []docID { return append(ids, id) }
 
 // merge adds the terms d of post id, numbered after every post merged
 // before it.
@@ -385,7 +415,7 @@ func (ix *searchIndex) files() map[string][]byte {
 // first is the number itself: "3,1,a" is 3, 4, 14), or "~" and a bitmap
 // in base64 (bit i%8 of byte i/8 set for document i), for a word most
 // posts hold.
-func encodeIDs(ids []int, n int) string {
+func encodeIDs(ids []docID, n int) string {
 	if len(ids) == 0 {
 		return ""
 	}
@@ -393,7 +423,7 @@ func encodeIDs(ids []int, n int) string {
 	// most of 10,000 posts hold is not written out in full to be dropped.
 	bitmapLen := 1 + base64.StdEncoding.EncodedLen((n+7)/8)
 	gaps := make([]byte, 0, min(bitmapLen+8, 3*len(ids)))
-	prev := 0
+	prev := docID(0)
 	for i, id := range ids {
 		if i > 0 {
 			gaps = append(gaps, ',')
@@ -520,7 +550,9 @@ func (b *builder) searchKey(posts []*content.Page) Key {
 // cache; their key covers it.
 const searchTermsFormat = "search terms 1"
 
-// searchIndex indexes posts, on all cores.
+// searchIndex indexes posts, on all cores, searchRun posts at a time:
+// their terms are cut, then merged into the index and let go, so a build
+// does not hold every post's terms at once.
 // Each post's terms are kept in the body cache, by the key of its title,
 // tags and body, so a build after an edit cuts and stems only the posts
 // it changed, and reads no other post's body. A renderer used for build
@@ -528,34 +560,51 @@ const searchTermsFormat = "search terms 1"
 // one for a single build (PipelineOptions.OneBuild) does not.
 func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 	st := newStemmer(b.cfg.Language)
-	docs := make([][]byte, len(posts)) // each post's terms, encoded
 	keys := make([]Key, len(posts))
-	made := make([]bool, len(posts)) // whether the post's terms were cut here
+	docs := make([][]byte, min(searchRun, len(posts))) // each post's terms, encoded, for a run
+	made := make([]bool, len(docs))                    // whether the post's terms were cut here
 	b.searchMu.Lock()
 	prev := b.searchTerms
 	b.searchMu.Unlock()
-	par.Do(len(posts), func(i int) {
-		keys[i], docs[i], made[i] = b.postTerms(b.posts[posts[i]], prev, st)
-	})
-	b.opts.bodies.Live(keys)
-	if len(b.errs) == 0 { // a body that failed has no terms to keep
-		par.Do(len(posts), func(i int) {
-			if made[i] {
-				b.opts.bodies.Put(keys[i], Rendered{Content: docs[i]})
-			}
-		})
-	}
+	var kept map[Key][]byte
 	if !b.opts.oneBuild {
-		kept := make(map[Key][]byte, len(posts))
-		for i, k := range keys {
-			kept[k] = docs[i]
+		kept = make(map[Key][]byte, len(posts))
+	}
+	m := newIndexMerger(len(posts))
+	for first := 0; first < len(posts); first += searchRun {
+		run := docs[:min(searchRun, len(posts)-first)]
+		par.Do(len(run), func(i int) {
+			keys[first+i], run[i], made[i] = b.postTerms(b.posts[posts[first+i]], prev, st)
+		})
+		if len(b.errs) == 0 { // a body that failed has no terms to keep
+			par.Do(len(run), func(i int) {
+				if made[i] {
+					b.opts.bodies.Put(keys[first+i], Rendered{Content: run[i]})
+				}
+			})
 		}
+		m.merge(first, run)
+		for i, d := range run {
+			if kept != nil {
+				kept[keys[first+i]] = d
+			}
+			run[i] = nil
+		}
+	}
+	b.opts.bodies.Live(keys)
+	if kept != nil {
 		b.searchMu.Lock()
 		b.searchTerms = kept
 		b.searchMu.Unlock()
 	}
-	return newSearchIndex(docs)
+	return m.index()
 }
+
+// searchRun is how many posts searchIndex cuts into terms before merging
+// them: enough to keep every core busy, few enough that their terms (a
+// few kilobytes a post) are a small part of a large site's memory. A
+// variable, for tests.
+var searchRun = 4096
 
 // postTerms returns the terms of a post, encoded (searchTerms.encode),
 // and their key: from prev (the last build's), else the body cache, else

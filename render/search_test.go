@@ -104,16 +104,16 @@ func TestEncodeIDsShorter(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 2000 {
 		n := 1 + r.IntN(3000)
-		var ids []int
+		var ids []docID
 		p := r.Float64()
 		for id := range n {
 			if r.Float64() < p*p {
-				ids = append(ids, id)
+				ids = append(ids, docID(id))
 			}
 		}
 		got := encodeIDs(ids, n)
 		var gaps []string
-		prev := 0
+		prev := docID(0)
 		for _, id := range ids {
 			gaps = append(gaps, strconv.FormatInt(int64(id-prev), 36))
 			prev = id
@@ -133,8 +133,8 @@ func TestEncodeIDsShorter(t *testing.T) {
 }
 
 // decodeIDs reads what encodeIDs wrote, as search.js does.
-func decodeIDs(t *testing.T, s string) []int {
-	var out []int
+func decodeIDs(t *testing.T, s string) []docID {
+	var out []docID
 	if rest, ok := strings.CutPrefix(s, "~"); ok {
 		bits, err := base64.StdEncoding.DecodeString(rest)
 		if err != nil {
@@ -143,13 +143,13 @@ func decodeIDs(t *testing.T, s string) []int {
 		for i, c := range bits {
 			for j := range 8 {
 				if c>>j&1 == 1 {
-					out = append(out, i*8+j)
+					out = append(out, docID(i*8+j))
 				}
 			}
 		}
 		return out
 	}
-	id := 0
+	id := docID(0)
 	for _, gap := range strings.Split(s, ",") {
 		if gap == "" {
 			continue
@@ -158,36 +158,36 @@ func decodeIDs(t *testing.T, s string) []int {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id += int(n)
+		id += docID(n)
 		out = append(out, id)
 	}
 	return out
 }
 
 func TestEncodeIDs(t *testing.T) {
-	every := make([]int, 100)
+	every := make([]docID, 100)
 	for i := range every {
-		every[i] = i
+		every[i] = docID(i)
 	}
 	for _, tt := range []struct {
-		ids    []int
+		ids    []docID
 		n      int
 		want   string // "" to check only the round trip and the form
 		bitmap bool
 	}{
 		{nil, 10, "", false},
-		{[]int{0}, 10, "0", false},
-		{[]int{3, 4, 14}, 20, "3,1,a", false},
-		{[]int{36, 1332}, 2000, "10,100", false},
+		{[]docID{0}, 10, "0", false},
+		{[]docID{3, 4, 14}, 20, "3,1,a", false},
+		{[]docID{36, 1332}, 2000, "10,100", false},
 		{every, 100, "", true},
 		{every[:90:90], 10000, "", false},
 		// The bitmap of 48 documents is 1+8 characters: gaps as long
 		// stay gaps, one longer is a bitmap.
-		{[]int{0, 1, 2, 3, 4}, 48, "0,1,1,1,1", false},
-		{[]int{0, 1, 2, 3, 4, 5}, 48, "", true},
+		{[]docID{0, 1, 2, 3, 4}, 48, "0,1,1,1,1", false},
+		{[]docID{0, 1, 2, 3, 4, 5}, 48, "", true},
 		// The bitmap of 3 documents is "~" and 4 characters with base64's
 		// padding, longer than the gaps.
-		{[]int{0, 1, 2}, 3, "0,1,1", false},
+		{[]docID{0, 1, 2}, 3, "0,1,1", false},
 	} {
 		got := encodeIDs(tt.ids, tt.n)
 		if tt.want != "" && got != tt.want {
@@ -564,6 +564,72 @@ func TestSearchIndexFromCache(t *testing.T) {
 		}
 		if read > 0 && edit["content/posts/new.md"] == "" {
 			t.Errorf("after editing %v: the build read the bodies of %d of the 5 newest posts, which no page it rendered shows", slices.Collect(maps.Keys(edit)), read)
+		}
+	}
+}
+
+// TestSearchIndexInRuns builds the index of a site a few posts at a
+// time (searchRun), as searchIndex does a large site's: the index is the
+// one made of every post at once, a renderer used again (a preview) keeps
+// every post's terms, and the terms a build put in the cache make the
+// same index again when a new post makes the next build on that cache
+// index the site anew.
+func TestSearchIndexInRuns(t *testing.T) {
+	const posts = 11
+	site := func(extra int) fstest.MapFS {
+		fsys := fstest.MapFS{
+			"site.toml": {Data: []byte("title = \"Runs\"\nbase_url = \"https://example.org/\"\n")},
+		}
+		for i := range posts + extra {
+			fsys[fmt.Sprintf("content/posts/p%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+				"---\ntitle: Post %d on servers\ndate: 2024-01-%02dT00:00:00Z\ntags: [t%d]\n---\n\nWords of post %d: certificate%d deploying zebra%d.\n", i, i+1, i%3, i, i, i%4))}
+		}
+		return fsys
+	}
+	defer func(n int) { searchRun = n }(searchRun)
+	for _, run := range []int{1, 3, posts - 1, posts, 100} {
+		dir := t.TempDir()
+		for extra := range 2 { // the second build reads the terms of the first's posts from the cache
+			fsys := site(extra)
+			searchRun = 1 << 30
+			whole, err := BuildInMemory(fsys, content.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			searchRun = run
+			cfg, err := content.LoadConfig(fsys, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := content.Load(fsys, cfg, content.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cache := NewBodyCache(dir)
+			r, err := New(fsys, cfg, WithBodyCache(cache))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := NewMemOutput(nil)
+			if _, err := r.Build(s, out); err != nil {
+				t.Fatal(err)
+			}
+			cache.Flush()
+			n := 0
+			for name, data := range whole.Files() {
+				if strings.HasPrefix(name, searchIndexDir) {
+					n++
+					if !bytes.Equal(out.Files()[name], data) {
+						t.Errorf("runs of %d posts, %d posts: %s differs from the index made of every post at once", run, posts+extra, name)
+					}
+				}
+			}
+			if n < posts+extra+2 {
+				t.Fatalf("the index has %d files, want its manifest, shards and a document per post", n)
+			}
+			if len(r.searchTerms) != posts+extra {
+				t.Errorf("runs of %d posts, %d posts: the renderer keeps the terms of %d posts, want %d", run, posts+extra, len(r.searchTerms), posts+extra)
+			}
 		}
 	}
 }

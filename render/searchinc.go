@@ -126,7 +126,7 @@ func (s *searchState) remove(id int, t searchTerms, stems, shards map[string]boo
 	for _, ts := range t {
 		if ts.fields != 0 { // else its words' counts only
 			if p := s.ix.stems[ts.stem]; p != nil {
-				p.title, p.tags, p.body = deleteID(p.title, id), deleteID(p.tags, id), deleteID(p.body, id)
+				p.title, p.tags, p.body = deleteID(p.title, docID(id)), deleteID(p.tags, docID(id)), deleteID(p.body, docID(id))
 				if len(p.title)+len(p.tags)+len(p.body) == 0 {
 					delete(s.ix.stems, ts.stem)
 				}
@@ -242,7 +242,7 @@ func set[K, V comparable](m map[K]map[V]bool, k K) map[V]bool {
 	return m[k]
 }
 
-func insertID(ids []int, id int) []int {
+func insertID(ids []docID, id docID) []docID {
 	i, found := slices.BinarySearch(ids, id)
 	if found {
 		return ids
@@ -250,7 +250,7 @@ func insertID(ids []int, id int) []int {
 	return slices.Insert(ids, i, id)
 }
 
-func deleteID(ids []int, id int) []int {
+func deleteID(ids []docID, id docID) []docID {
 	if i, found := slices.BinarySearch(ids, id); found {
 		return slices.Delete(ids, i, i+1)
 	}
