@@ -598,17 +598,17 @@ func checkURLs(site *Site) (errs, warnings Errors) {
 	// reported. Then posts named by their title, oldest first.
 	sort.Slice(all, func(i, j int) bool {
 		a, b := all[i], all[j]
-		if (a.titleSlug == nil) != (b.titleSlug == nil) {
-			return a.titleSlug == nil
+		if a.urlFromTitle != b.urlFromTitle {
+			return !a.urlFromTitle
 		}
-		if a.titleSlug != nil && !a.Date.Equal(b.Date) {
+		if a.urlFromTitle && !a.Date.Equal(b.Date) {
 			return a.Date.Before(b.Date)
 		}
 		return a.Path < b.Path
 	})
 	for _, pg := range all {
 		key := urlKey(pg)
-		if pg.titleSlug != nil {
+		if pg.urlFromTitle {
 			if prev, ok := taken[FileOf(pg.URL)]; ok {
 				old := pg.URL
 				pg.URL = moveTitleSlug(pg, site.Config.Permalink, func(u string) bool { _, ok := taken[FileOf(u)]; return !ok })

@@ -48,9 +48,11 @@ type Page struct {
 	// the file alone may be kept under it.
 	Digest [32]byte
 
-	// titleSlug holds the permalink values of a post whose URL comes from
-	// its title's slug alone, and which may move if another post has it.
-	titleSlug *permalinkVars
+	// urlFromTitle marks a post whose URL comes from its title's slug
+	// alone, and which may move if another post has it. Its permalink
+	// values are made again then (newPermalinkVars), not kept for every
+	// post.
+	urlFromTitle bool
 	// aliasesAsWritten are the aliases before they were resolved.
 	aliasesAsWritten []string
 	// writtenAliasLines are the lines of aliasesAsWritten.

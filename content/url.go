@@ -499,17 +499,13 @@ func resolveAlias(alias, pageURL, relative string) (string, error) {
 	return u, nil
 }
 
-// setURL sets a page's URL and resolves its aliases; section is the
-// post's section ("" for a standalone page). In order: front matter url,
-// path, permalink; else the site's permalink (posts) or the file's place
-// under content/ (standalone pages). Warnings name what another engine
-// would have published elsewhere.
-func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, errorf(pg.Path, pg.Lines[key], "front matter: %s: %s", key, fmt.Sprintf(format, args...)))
-	}
+// newPermalinkVars returns the values of the permalink tokens of pg, a
+// post of section (or a page, section ""); slugErr says why the slug its
+// front matter gives is not used, catErr why its categories cannot be
+// read (a pattern with :categories fails on it).
+func newPermalinkVars(pg *Page, section string) (v *permalinkVars, slugErr, catErr error) {
 	name := fileName(pg.Path)
-	v := &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), basename: keepSlug(baseFileName(pg.Path)), zolaSections: zolaSections(pg.Path)}
+	v = &permalinkVars{date: pg.Date, section: section, filename: keepSlug(name), basename: keepSlug(baseFileName(pg.Path)), zolaSections: zolaSections(pg.Path)}
 	v.hugoSections = hugoSections(v.zolaSections)
 	zolaFrom := zolaName(baseFileName(pg.Path))
 	if pg.Slug != "" {
@@ -519,9 +515,9 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 	jekyllName := name
 	if pg.Slug != "" {
 		if err := checkSlug(pg.Slug); err != nil {
-			bad("slug", "%v", err)
+			slugErr = err
 		} else if v.given = givenSlug(pg); v.given == "" {
-			bad("slug", "%q has no letters or digits to make a URL of", pg.Slug)
+			slugErr = fmt.Errorf("%q has no letters or digits to make a URL of", pg.Slug)
 		} else {
 			jekyllName = pg.Slug
 		}
@@ -538,16 +534,31 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 		}
 		v.hugoTitle = v.filename
 	}
-	categories, catErr := jekyllCategories(pg.Params)
-	v.categories = categories
+	v.categories, catErr = jekyllCategories(pg.Params)
 	v.pelicanCategory = pelicanCategory(pg, section)
+	return v, slugErr, catErr
+}
+
+// setURL sets a page's URL and resolves its aliases; section is the
+// post's section ("" for a standalone page). In order: front matter url,
+// path, permalink; else the site's permalink (posts) or the file's place
+// under content/ (standalone pages). Warnings name what another engine
+// would have published elsewhere.
+func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, errorf(pg.Path, pg.Lines[key], "front matter: %s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	v, slugErr, catErr := newPermalinkVars(pg, section)
+	if slugErr != nil {
+		bad("slug", "%v", slugErr)
+	}
 	checkCategories := func(pattern string) {
 		if catErr != nil && usesToken(pattern, ":categories") {
 			errs = append(errs, errorf(pg.Path, pg.Lines["tags"], "front matter: %v", catErr))
 		}
 	}
 
-	pg.titleSlug = nil
+	pg.urlFromTitle = false
 	explicit := ""
 	for _, key := range []string{"url", "path", "permalink"} {
 		if value, ok := pg.Params[key]; ok && value != nil {
@@ -593,7 +604,7 @@ func setURL(pg *Page, section string, cfg *Config) (errs, warnings Errors) {
 			}
 		}
 		if pg.Title != "" && ((usesToken(pattern, ":slug") || usesToken(pattern, ":hugo_slug")) && v.given == "" || usesToken(pattern, ":hugo_title")) {
-			pg.titleSlug = v // may move if another post has this title
+			pg.urlFromTitle = true // may move if another post has this title
 		}
 	default:
 		slug := v.given
@@ -792,7 +803,8 @@ func urlKey(pg *Page) string {
 // title's slug, is taken: the one its file name gives, else the title's
 // slug followed by -2, -3, … . free reports whether a URL is free.
 func moveTitleSlug(pg *Page, pattern string, free func(string) bool) string {
-	v := *pg.titleSlug
+	vars, _, _ := newPermalinkVars(pg, pg.Section)
+	v := *vars
 	if v.filename != "" && v.filename != v.slug && v.filename != v.hugoTitle {
 		w := v
 		w.slug, w.hugoTitle = v.filename, v.filename

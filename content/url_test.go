@@ -371,6 +371,14 @@ func TestTitleCollisions(t *testing.T) {
 			},
 			map[string]string{"content/posts/old.md": "/2024/01/old/", "content/posts/new.md": "/2024/01/same/"},
 			[]string{"content/posts/old.md:2: URL /2024/01/same/, from the title, is also used by content/posts/new.md"}},
+		{"a post moved keeps its section",
+			map[string]string{
+				"site.toml":           "title = \"T\"\nbase_url = \"https://example.org/\"\nsections = [\"blog\"]\npermalink = \"/:section/:slug/\"\n",
+				"content/blog/one.md": "---\ntitle: Release notes\ndate: 2024-01-01\n---\n",
+				"content/blog/two.md": "---\ntitle: Release notes\ndate: 2024-01-08\n---\n",
+			},
+			map[string]string{"content/blog/one.md": "/blog/release-notes/", "content/blog/two.md": "/blog/two/"},
+			[]string{"content/blog/two.md:2: URL /blog/release-notes/, from the title, is also used by content/blog/one.md; this post is published at /blog/two/ instead (set slug to choose)"}},
 		{"hugo title: the later post takes its file name",
 			map[string]string{
 				"site.toml":          "title = \"T\"\nbase_url = \"https://example.org/\"\npermalink = \"/:hugo_title/\"\n",
