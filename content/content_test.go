@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unsafe"
 )
 
 var berlin = mustLocation("Europe/Berlin")
@@ -575,6 +576,42 @@ func TestParamValues(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParamsKeysShared: the known keys of every post's Params are the
+// one string internedKey keeps, in each front matter form, and other
+// keys are kept as written.
+func TestParamsKeysShared(t *testing.T) {
+	keysOf := func(src string) map[string]*byte {
+		fields, _, err := splitFrontMatter("p.md", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, errs := decodeMeta("p.md", fields, time.UTC, nil)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		at := map[string]*byte{}
+		for k := range m.Params {
+			at[k] = unsafe.StringData(k)
+		}
+		return at
+	}
+	for _, src := range []string{
+		"---\ntitle: A\ndate: 2024-01-01\ntags: [x]\nTitleColor: red\n---\n",
+		"+++\ntitle = \"A\"\ndate = 2024-01-01\ntags = [\"x\"]\nTitleColor = \"red\"\n+++\n",
+		"Title: A\nDate: 2024-01-01\nTags: x\n\nBody.\n",
+	} {
+		a, b := keysOf(src), keysOf(src)
+		for _, k := range []string{"title", "date", "tags"} {
+			if a[k] == nil || a[k] != b[k] || a[k] != unsafe.StringData(internedKey(k)) {
+				t.Errorf("%.20q: Params key %q is not the one string kept for it", src, k)
+			}
+		}
+		if a["titlecolor"] != nil && a["titlecolor"] == b["titlecolor"] {
+			t.Errorf("%.20q: an unknown key is interned", src)
+		}
 	}
 }
 

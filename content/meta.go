@@ -132,6 +132,25 @@ var keyAliases = map[string]string{
 // site.toml names none.
 var DefaultTaxonomies = []string{"tags", "categories", "category"}
 
+// knownKeys holds each key of keyAliases, as itself.
+var knownKeys = func() map[string]string {
+	m := make(map[string]string, len(keyAliases))
+	for k := range keyAliases {
+		m[k] = k
+	}
+	return m
+}()
+
+// internedKey is key, or the one string a known key (keyAliases) is
+// kept as: a site's posts give the same few keys, and each post's Params
+// would otherwise keep strings of its own for them.
+func internedKey(key string) string {
+	if k, ok := knownKeys[key]; ok {
+		return k
+	}
+	return key
+}
+
 // decodeMeta interprets front matter fields; dates without a zone are in
 // loc, and the keys taxonomies names (nil: DefaultTaxonomies) hold tags.
 func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []string) (Meta, Errors) {
@@ -156,7 +175,7 @@ func decodeMeta(path string, fields []field, loc *time.Location, taxonomies []st
 			continue
 		}
 		if _, seen := m.Params[f.key]; !seen {
-			m.Params[f.key] = f.value
+			m.Params[internedKey(f.key)] = f.value
 		}
 		key, known := keyAliases[f.key]
 		if !known || f.value == nil || (key == "tags" && f.key != "taxonomies" && !slices.Contains(taxonomies, f.key)) {
