@@ -48,11 +48,13 @@ func onlyBodyChanged(old, now *content.Page) bool {
 }
 
 // canRebuildBodies reports whether the last build can be brought up to
-// date by rebuildBodies: it succeeded, into out's previous build, and no
-// page of it is expanded (expansions follow other files).
+// date by rebuildBodies: it succeeded, into out's previous build, no
+// page of it is expanded (expansions follow other files), and the
+// renderer keeps what such a build needs (not one for a single build,
+// PipelineOptions.OneBuild).
 func (r *Renderer) canRebuildBodies(out *MemOutput) bool {
 	b := r.last
-	return b != nil && out != nil && out.Prev != nil && out.Prev == b.out && len(b.expanded) == 0
+	return b != nil && !r.opts.oneBuild && out != nil && out.Prev != nil && out.Prev == b.out && len(b.expanded) == 0
 }
 
 // lastPage returns the page of the last build read from path, or nil.

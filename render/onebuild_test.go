@@ -31,8 +31,9 @@ func oneBuildSite() fstest.MapFS {
 // and filled by a first one build) and in memory, holding every body
 // between its steps and none: the files and the warnings are the same,
 // and the one build has let go of what it keeps for a next build only:
-// each page's Markdown, each post's search terms, the pages the loader
-// read and the bodies the cache read back.
+// each page's Markdown, each post's search terms, what was prepared of
+// each page's source, the pages the loader read and the bodies the cache
+// read back.
 func TestOneBuild(t *testing.T) {
 	want, wantRep, err := NewPipeline(oneBuildSite(), PipelineOptions{}).BuildMem()
 	if err != nil {
@@ -85,6 +86,11 @@ func TestOneBuild(t *testing.T) {
 			if p.renderer.searchTerms != nil {
 				t.Errorf("the search terms of %d posts are kept for a next build", len(p.renderer.searchTerms))
 			}
+			prepared := 0
+			p.renderer.prepared.Range(func(any, any) bool { prepared++; return true })
+			if prepared > 0 {
+				t.Errorf("what was prepared of %d pages is kept for a next build", prepared)
+			}
 			if p.loader == loader {
 				t.Errorf("the loader that read the pages is kept for a next build")
 			}
@@ -92,6 +98,35 @@ func TestOneBuild(t *testing.T) {
 				t.Errorf("the cache keeps %d entries it read back in memory", n)
 			}
 		})
+	}
+}
+
+// TestOneBuildTwice builds a site again in a pipeline for one build,
+// after a post's body changed: the second build is a whole build, as the
+// renderer kept nothing for a build in place (which planned files show
+// each post among it), and its files are a fresh build's.
+func TestOneBuildTwice(t *testing.T) {
+	fsys := testSite() // no expansions, which a build in place would not rebuild
+	fsys["content/posts/g.md"] = &fstest.MapFile{Data: []byte("---\ntitle: G\ndate: 2024-07-01\ntags: [y]\n---\nGee.\n")}
+	p := NewPipeline(fsys, PipelineOptions{OneBuild: true})
+	if _, _, err := p.BuildMem(); err != nil {
+		t.Fatal(err)
+	}
+	if b := p.renderer.last; b == nil || b.dependents != nil || b.metaDependents != nil {
+		t.Fatalf("the one build kept the planned files that show each post")
+	}
+	fsys["content/posts/g.md"] = &fstest.MapFile{Data: []byte("---\ntitle: G\ndate: 2024-07-01\ntags: [y]\n---\nGee, again.\n")}
+	p.Changed("content/posts/g.md")
+	got, _, err := p.BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := NewPipeline(fsys, PipelineOptions{}).BuildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(got.Files(), want.Files(), bytes.Equal) {
+		t.Errorf("the second one build's files differ from a fresh build's")
 	}
 }
 

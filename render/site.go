@@ -268,7 +268,10 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	r.frags.start()
 	defer r.frags.stop()
 	b := &builder{Renderer: r, site: site, out: out, stats: Stats{Posts: len(site.Posts), Tags: len(site.Tags), Drafts: site.Drafts, Future: site.Future},
-		report: &Report{Config: r.cfg, Site: site}, dependents: map[*PostData][]int{}, metaDependents: map[*PostData][]int{}}
+		report: &Report{Config: r.cfg, Site: site}}
+	if !r.opts.oneBuild { // for the builds in place after it (incremental.go)
+		b.dependents, b.metaDependents = map[*PostData][]int{}, map[*PostData][]int{}
+	}
 	b.handOff = &byteBudget{max: handOffMax}
 	defer b.dropHandOff()
 	b.stats.Warnings = b.siteWarnings()
@@ -416,9 +419,9 @@ type builder struct {
 	feedUsed    map[*feedEntry]bool // the feed entries of this build (forgetStale)
 
 	// For rebuildBodies (incremental.go): the pages by source path, the
-	// planned files that show each post (by index in plan), the search
-	// index's state, and the warnings found before checkPages apart from
-	// the site's own.
+	// planned files that show each post (by index in plan; nil for a
+	// renderer that builds once), the search index's state, and the
+	// warnings found before checkPages apart from the site's own.
 	byPath     map[string]*content.Page
 	dependents map[*PostData][]int
 	// metaDependents are the planned files that show the metadata of
@@ -568,9 +571,11 @@ func (b *builder) prepare(pg *content.Page) *preparedPost {
 	x := b.expand(pg)
 	body, _ := x.sources(pg)
 	pp := &preparedPost{digest: pg.Digest, key: r.expandedBodyKey(pg, x), minutes: l10n.CountText(pg.Body).Minutes(), params: paramsText(pg.Params), x: x, lead: leadingEmptyLines(body)}
-	if x == nil { // an expansion depends on other pages and files: made again every build
+	switch {
+	case b.opts.oneBuild: // there is no next build to keep it for
+	case x == nil: // an expansion depends on other pages and files: made again every build
 		r.prepared.Store(pg.Path, pp)
-	} else {
+	default:
 		r.prepared.Delete(pg.Path)
 	}
 	return pp
