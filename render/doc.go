@@ -30,9 +30,10 @@
 //
 // So `site build -o public` is: runBuild → Pipeline.Publish → Publish
 // (lock, staging tree) → Pipeline.Build → content.Loader.Load →
-// Renderer.build → builder.emit → planned.makeIn (a page, made in a
-// buffer used again for the next) or planned.make (any other file) →
-// dirOutput.WriteFile, which writes the file into the staging tree;
+// Renderer.build → builder.emit → builder.makeFile (makePage for a
+// page, made in a buffer used again for the next; searchDoc for a search
+// document; planned.make for any other file) → dirOutput.WriteFile,
+// which writes the file into the staging tree;
 // Publish then swaps the tree in.
 //
 // Every build returns a Report: its Stats, and the output files it

@@ -155,7 +155,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 	for i := range affected {
 		idx = append(idx, i)
 	}
-	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })
+	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = b.fileKey(p) })
 	if len(b.errs) > 0 {
 		return nil, nil, b.err()
 	}
@@ -201,7 +201,7 @@ func (r *Renderer) rebuildBodies(changes []bodyChange, was, warned content.Error
 // Stats.Reused).
 func (b *builder) remakeEarly(out *MemOutput, early map[int]bool, dropped []string, shown func(*MemOutput, *Report)) (*MemOutput, *Report, int, error) {
 	idx := slices.Collect(maps.Keys(early))
-	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })
+	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = b.fileKey(p) })
 	if len(b.errs) > 0 {
 		return nil, nil, 0, b.err()
 	}
@@ -438,14 +438,12 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 	archive := *b.plan[b.places.archive].data
 	archive.Years = b.yearsAfter(archive.Years, ch)
 	ap := b.pagePlanned(&archive)
-	whole := ap.makeIn
 	ap.make = func() ([]byte, error) {
 		if html, ok, err := b.archive(&archive); ok || err != nil {
 			return html, err // scrubbed
 		}
-		return whole(nil)
+		return b.makePage(nil, &archive)
 	}
-	ap.makeIn = nil // or it would be used in place of make for a directory
 	u.replace(b.places.archive, ap)
 	u.refeed(nil)
 	for _, t := range tags {
@@ -504,7 +502,7 @@ func (r *Renderer) rebuildFrontMatter(ch *content.PostChange, out *MemOutput, sh
 	for i := range u.affected {
 		idx = append(idx, i)
 	}
-	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = p.key() })
+	par.Do(len(idx), func(i int) { p := b.plan[idx[i]]; p.k = b.fileKey(p) })
 	if len(b.errs) > 0 {
 		return nil, nil, b.err()
 	}

@@ -58,19 +58,21 @@ type keepsNothing interface {
 // and how to make it. Keys are cheap; making may run a template.
 type planned struct {
 	name string
+	// key and make compute the file's key and bytes (builder.fileKey,
+	// makeFile). A page the theme makes from data and a post's search
+	// document (doc) leave them nil, to be made from their data by the
+	// builder's methods: a site has one of each for every post, and their
+	// closures would be so many more objects for the collector to trace
+	// through a large site's build. A page's make, when set, is used in
+	// place of the theme's.
 	key  func() Key
 	make func() ([]byte, error)
-	// makeIn, when not nil, is make in a buffer, which it is given empty:
-	// the bytes it returns may be buf's, the file's only until buf is
-	// used again. A page is written to an Output that keeps nothing
-	// (keepsNothing) this way, without a copy of its own. Whatever sets
-	// make anew clears it.
-	makeIn func(buf *bytes.Buffer) ([]byte, error)
-	k      Key
-	from   origin
-	// For a build that changes some posts' front matter (incremental.go):
-	// the data of a page, the feed of a feed.
+	k    Key
+	from origin
+	// data is the page the theme makes; for a build that changes some
+	// posts' front matter (incremental.go), so is feed, a feed's.
 	data *PageData
+	doc  *PostData // the post a search document is of
 	feed *feedJob
 	list *listRef
 	// gone marks the place of a file taken out of the plan by such a
@@ -201,42 +203,61 @@ func (b *builder) dependsPage(data *PageData, i int, dep, meta func(*PostData, i
 
 // pagePlanned is the planned file of a page made by the theme from data.
 func (b *builder) pagePlanned(data *PageData) *planned {
-	name := fileOf(data.path)
-	p := &planned{
-		name: name,
-		from: pageOrigin(data),
-		data: data,
-		key:  func() Key { return b.pageKey(name, data) },
-		makeIn: func(buf *bytes.Buffer) ([]byte, error) {
-			data := data
-			if data.Post != nil {
-				// The page looks for its image in the body, or shows it.
-				if data.Post.Image == nil || b.tmplBody[data.Kind] {
-					b.showBody(data.Post)
-				}
-				defer b.bodyShown(data.Post)
-				// What a post's page shows of its body, on a copy: the
-				// planned data stays as keyed, for the next build.
-				d := *data
-				data = &d
-				if data.Description == "" {
-					data.Description = trimDescription(plainText(data.Post.Summary()))
-				}
-				if img := data.Post.Image; img != nil {
-					data.Image = img
-				} else if img := b.firstLocalImage(data.Post.Content(), data.Post.Permalink); img != nil {
-					data.Image = img
-				}
-			}
-			html, err := b.tmpl.executeIn(buf, data)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", data.URL, err)
-			}
-			return scrub(html), nil
-		},
+	return &planned{name: fileOf(data.path), from: pageOrigin(data), data: data}
+}
+
+// fileKey is the key of p's file.
+func (b *builder) fileKey(p *planned) Key {
+	switch {
+	case p.key != nil:
+		return p.key()
+	case p.doc != nil:
+		return b.searchDocKey(p.name, p.doc)
 	}
-	p.make = func() ([]byte, error) { return p.makeIn(nil) }
-	return p
+	return b.pageKey(p.name, p.data)
+}
+
+// makeFile makes p's file. A page the theme makes is made in buf, when
+// not nil, which it is given empty: the bytes it returns are then buf's,
+// the file's only until buf is used again. A page is written to an Output
+// that keeps nothing (keepsNothing) this way, without a copy of its own.
+func (b *builder) makeFile(p *planned, buf *bytes.Buffer) ([]byte, error) {
+	switch {
+	case p.make != nil:
+		return p.make()
+	case p.doc != nil:
+		return b.searchDoc(p.doc)
+	}
+	return b.makePage(buf, p.data)
+}
+
+// makePage makes the page of data with the theme, in buf when not nil
+// (makeFile).
+func (b *builder) makePage(buf *bytes.Buffer, data *PageData) ([]byte, error) {
+	if data.Post != nil {
+		// The page looks for its image in the body, or shows it.
+		if data.Post.Image == nil || b.tmplBody[data.Kind] {
+			b.showBody(data.Post)
+		}
+		defer b.bodyShown(data.Post)
+		// What a post's page shows of its body, on a copy: the
+		// planned data stays as keyed, for the next build.
+		d := *data
+		data = &d
+		if data.Description == "" {
+			data.Description = trimDescription(plainText(data.Post.Summary()))
+		}
+		if img := data.Post.Image; img != nil {
+			data.Image = img
+		} else if img := b.firstLocalImage(data.Post.Content(), data.Post.Permalink); img != nil {
+			data.Image = img
+		}
+	}
+	html, err := b.tmpl.executeIn(buf, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", data.URL, err)
+	}
+	return scrub(html), nil
 }
 
 // depends notes that the file planned at i shows pd (nil for none).
@@ -395,7 +416,7 @@ func sum(h hash.Hash) Key {
 // the report which files it added, changed and removed.
 func (b *builder) emit() {
 	b.checkPlan()
-	par.Do(len(b.plan), func(i int) { b.plan[i].k = b.plan[i].key() })
+	par.Do(len(b.plan), func(i int) { b.plan[i].k = b.fileKey(b.plan[i]) })
 	if len(b.errs) > 0 {
 		return
 	}
@@ -440,14 +461,13 @@ func (b *builder) makeOrReuse(p *planned, out Output, reuser Reuser) bool {
 		b.mu.Unlock()
 		return false
 	}
-	makeFile := p.make
-	if f, ok := out.(keepsNothing); ok && f.forgetsData() && p.makeIn != nil {
-		buf := buffers.Get().(*bytes.Buffer)
+	var buf *bytes.Buffer
+	if f, ok := out.(keepsNothing); ok && f.forgetsData() && p.make == nil && p.data != nil {
+		buf = buffers.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer buffers.Put(buf)
-		makeFile = func() ([]byte, error) { return p.makeIn(buf) }
 	}
-	data, err := makeFile()
+	data, err := b.makeFile(p, buf)
 	if err == nil {
 		err = out.WriteFile(p.name, data)
 	}

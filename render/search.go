@@ -497,19 +497,17 @@ func (b *builder) planSearch() {
 // searchDocPlanned is the planned search document id, of the post pd.
 func (b *builder) searchDocPlanned(id int, pd *PostData) *planned {
 	name := searchIndexDir + "doc/" + strconv.Itoa(id) + ".json"
-	return &planned{
-		name: name,
-		from: origin{what: "search document " + name},
-		key:  func() Key { return b.searchDocKey(name, pd) },
-		make: func() ([]byte, error) {
-			d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: b.l10n.Dates.Long(pd.Date),
-				ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(false), searchTextMax)}
-			for _, t := range pd.Tags {
-				d.Tags = append(d.Tags, scrubString(t.Name))
-			}
-			return marshalCompact(d), nil
-		},
+	return &planned{name: name, from: origin{what: "search document " + name}, doc: pd}
+}
+
+// searchDoc makes the search document of the post pd.
+func (b *builder) searchDoc(pd *PostData) ([]byte, error) {
+	d := searchDoc{Title: scrubString(pd.Title), URL: pd.URL, Date: b.l10n.Dates.Long(pd.Date),
+		ISO: pd.Date.Format("2006-01-02T15:04:05Z07:00"), Text: truncateUTF8(pd.text(false), searchTextMax)}
+	for _, t := range pd.Tags {
+		d.Tags = append(d.Tags, scrubString(t.Name))
 	}
+	return marshalCompact(d), nil
 }
 
 // searchDocKey is the key of a post's search document: what it shows

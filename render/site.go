@@ -1012,13 +1012,19 @@ func tagPath(t *content.Tag) string { return "/tags/" + t.Slug + "/" }
 
 // page returns the data of one page of the site.
 func (b *builder) page(kind, title, description, sitePath string) *PageData {
+	return b.pageAt(kind, title, description, sitePath, b.url(sitePath), b.abs(sitePath))
+}
+
+// pageAt is page with its URL (urlPath) and absolute URL (permalink)
+// made already.
+func (b *builder) pageAt(kind, title, description, sitePath, urlPath, permalink string) *PageData {
 	return &PageData{
 		Site:        b.data,
 		Kind:        kind,
 		Title:       title,
 		Description: description,
-		URL:         b.url(sitePath),
-		Permalink:   b.abs(sitePath),
+		URL:         urlPath,
+		Permalink:   permalink,
 		Image:       b.data.Image,
 		FeedURL:     b.data.AtomURL,
 		path:        sitePath,
@@ -1106,7 +1112,7 @@ func aliasOrigin(pg *content.Page, i int) origin {
 
 func (b *builder) postPage(kind string, pg *content.Page) *PageData {
 	pd := b.posts[pg]
-	data := b.page(kind, pg.Title, "", pg.URL) // the description is the summary, read when the page is made
+	data := b.pageAt(kind, pg.Title, "", pg.URL, pd.URL, pd.Permalink) // the description is the summary, read when the page is made
 	data.from = origin{path: pg.Path, what: "page"}
 	for _, key := range []string{"url", "path", "permalink", "slug", "title"} {
 		if l := pg.Lines[key]; l > 0 {
