@@ -17,7 +17,9 @@
 //     data and body key (preparePosts), the site's data, then one planned
 //     file per output file (plan.go: pages, lists, tags, feeds, sitemap,
 //     search, copied files), each with a key over everything it is made
-//     from (keys.go) and a function that makes it.
+//     from (keys.go) and how to make it (builder.fileKey and makeFile:
+//     a page from its data with the theme, a search document from its
+//     post, any other file by its own functions).
 //  3. Emit (builder.emit, plan.go): the keys, then each file either kept
 //     from the previous build (an Output that is a Reuser and holds the
 //     same key) or made and written (Output.WriteFile); bodies are
@@ -233,7 +235,9 @@
 //
 // `site build` and the production server keep less still
 // (PipelineOptions.OneBuild): neither the pages the loader read nor the
-// posts' search terms outlive the step that uses them, the BodyCache
+// posts' search terms outlive the step that uses them, nor does what was
+// prepared of each page's source or which planned files show each post
+// (so a next build of such a pipeline is a whole build), the BodyCache
 // keeps none of the bodies it reads back from its directory in memory,
 // no fragment of a post is kept for a next build, and each page's
 // Markdown (content.Page.Body and SummarySource) is let go once its body

@@ -19,7 +19,8 @@ import (
 // posts each list shows, the tags, the pagination). For such a change the
 // Renderer does not plan the site again. It keeps its last good build
 // (the builder: the plan, every post's data, each planned file's key) and
-// which planned files show each post (dependents). rebuildBodies then
+// which planned files show each post (dependents; not a renderer for one
+// build, PipelineOptions.OneBuild, which builds again whole). rebuildBodies then
 // prepares the changed posts again (their body keys), computes the keys
 // of the files that show them (the post's page, the lists and feeds that
 // show its body, its search document) and of the search index, which it

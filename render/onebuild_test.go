@@ -112,7 +112,10 @@ func TestOneBuildTwice(t *testing.T) {
 	if _, _, err := p.BuildMem(); err != nil {
 		t.Fatal(err)
 	}
-	if b := p.renderer.last; b == nil || b.dependents != nil || b.metaDependents != nil {
+	if p.renderer.last == nil {
+		t.Fatal("the one build left no last build")
+	}
+	if b := p.renderer.last; b.dependents != nil || b.metaDependents != nil {
 		t.Fatalf("the one build kept the planned files that show each post")
 	}
 	fsys["content/posts/g.md"] = &fstest.MapFile{Data: []byte("---\ntitle: G\ndate: 2024-07-01\ntags: [y]\n---\nGee, again.\n")}
@@ -120,6 +123,9 @@ func TestOneBuildTwice(t *testing.T) {
 	got, _, err := p.BuildMem()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if p.bodyBuilds+p.frontBuilds > 0 {
+		t.Errorf("the second one build was a build in place")
 	}
 	want, _, err := NewPipeline(fsys, PipelineOptions{}).BuildMem()
 	if err != nil {

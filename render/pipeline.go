@@ -68,7 +68,8 @@ type PipelineOptions struct {
 	// terms about 300 MB. What the cache fails to give back is made again
 	// from the page's file, which must not have changed since it was
 	// loaded (else the build fails, naming it). A next build reads every
-	// page again. Default: false, for build after build.
+	// page again and is a whole build, never one in place. Default: false,
+	// for build after build.
 	OneBuild bool
 }
 
@@ -353,7 +354,7 @@ func (p *Pipeline) buildFrontMatter(shown func(*MemOutput, *Report)) (*MemOutput
 // method, not at the same time as another.
 func (p *Pipeline) PrepareRebuild() {
 	r := p.renderer
-	if r == nil || r.last == nil {
+	if r == nil || r.last == nil || p.opts.OneBuild { // no build in place follows a one build
 		return
 	}
 	r.prepareRebuild()

@@ -69,10 +69,11 @@ type planned struct {
 	make func() ([]byte, error)
 	k    Key
 	from origin
-	// data is the page the theme makes; for a build that changes some
-	// posts' front matter (incremental.go), so is feed, a feed's.
+	// data is the page the theme makes, doc the post a search document
+	// is of, feed a feed's job; builds that change some posts' front
+	// matter (incremental.go) read data and feed too.
 	data *PageData
-	doc  *PostData // the post a search document is of
+	doc  *PostData
 	feed *feedJob
 	list *listRef
 	// gone marks the place of a file taken out of the plan by such a

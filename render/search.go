@@ -210,6 +210,7 @@ func newSearchIndex(docs [][]byte) *searchIndex {
 // the stems' hashes, into an index of its own.
 type indexMerger struct {
 	parts []*searchIndex
+	next  int // the number of the next post to merge
 }
 
 func newIndexMerger(docs int) *indexMerger {
@@ -223,6 +224,10 @@ func newIndexMerger(docs int) *indexMerger {
 // merge adds the packed terms of posts first, first+1, …, numbered after
 // every post merged before them.
 func (m *indexMerger) merge(first int, docs [][]byte) {
+	if first != m.next { // postings are appended to: their numbers must ascend
+		panic(fmt.Sprintf("render: merging the terms of posts from %d, after those up to %d", first, m.next))
+	}
+	m.next += len(docs)
 	par.Do(len(m.parts), func(k int) {
 		for i, d := range docs {
 			m.parts[k].mergePacked(first+i, d, k, len(m.parts))
@@ -574,7 +579,10 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 		par.Do(len(run), func(i int) {
 			keys[first+i], run[i], made[i] = b.postTerms(b.posts[posts[first+i]], prev, st)
 		})
-		if len(b.errs) == 0 { // a body that failed has no terms to keep
+		// A run with a body that failed, and every run after it, keeps
+		// no terms in the cache: the build fails, and the terms of the
+		// runs before it, each keyed by what it was cut from, are right.
+		if len(b.errs) == 0 {
 			par.Do(len(run), func(i int) {
 				if made[i] {
 					b.opts.bodies.Put(keys[first+i], Rendered{Content: run[i]})

@@ -53,7 +53,7 @@ type Renderer struct {
 	// prepared keeps what preparePosts computes from a page's source, by
 	// path, with the digest of the version it was computed from, so a
 	// renderer used for build after build (a preview) does it once per
-	// version of each file. It, checked, feedCache, icons and frags'
+	// version of each file; one for a single build keeps nothing there. It, checked, feedCache, icons and frags'
 	// fragments of posts hold what the last good build used (of a post's
 	// fragments, the one of its key), no more (forgetStale), and what a
 	// build that failed since made (see the package doc).
@@ -69,7 +69,8 @@ type Renderer struct {
 	searchMu    sync.Mutex
 	searchTerms map[Key][]byte
 	// last is the last good build, which rebuildBodies brings up to date
-	// when only bodies changed.
+	// when only bodies changed (never a renderer's for one build:
+	// canRebuildBodies).
 	last *builder
 }
 
