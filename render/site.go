@@ -533,8 +533,9 @@ func (b *builder) planAssets() {
 func (b *builder) preparePosts() {
 	all := b.site.All()
 	b.posts = make(map[*content.Page]*PostData, len(all))
-	for _, pg := range all {
-		b.posts[pg] = b.postData(pg)
+	data := make([]PostData, len(all)) // one object, not one a post: see buildSiteData
+	for i, pg := range all {
+		b.posts[pg] = b.fillPostData(&data[i], pg)
 	}
 	keys := make([]Key, 3*len(all)) // the bodies', their scans', their feed forms'
 	expanded := make([]*expansion, len(all))
@@ -683,7 +684,13 @@ func (b *builder) failMarkdown(pg *content.Page, err error) {
 	b.fail(fmt.Errorf("%s: rendering Markdown: %w", pg.Path, err))
 }
 
+// postData returns the data of page pg (fillPostData).
 func (b *builder) postData(pg *content.Page) *PostData {
+	return b.fillPostData(new(PostData), pg)
+}
+
+// fillPostData makes pd, which is zero, the data of page pg, and returns it.
+func (b *builder) fillPostData(pd *PostData, pg *content.Page) *PostData {
 	site := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
 	var authors []Author
 	for _, name := range pg.Authors {
@@ -699,7 +706,7 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	} else if site.Name != "" {
 		authors = []Author{site}
 	}
-	pd := &PostData{
+	*pd = PostData{
 		Title:     pg.Title,
 		URL:       b.url(pg.URL),
 		Permalink: b.abs(pg.URL),
@@ -977,17 +984,32 @@ func (b *builder) buildSiteData() {
 	sort.SliceStable(b.data.Tags, func(i, j int) bool {
 		return strings.ToLower(b.data.Tags[i].Name) < strings.ToLower(b.data.Tags[j].Name)
 	})
+	// The posts' tags and links to their neighbours are parts of two
+	// arrays, not objects of their own: a large site's posts hold them
+	// through the whole build, and the collector traces every object.
 	posts := b.site.Posts
+	n := 0
+	for _, pg := range posts {
+		n += len(pg.Tags)
+	}
+	tags := make([]*TagData, 0, n)
+	links := make([]Link, 2*len(posts))
 	for i, pg := range posts {
 		pd := b.posts[pg]
-		for _, t := range pg.Tags {
-			pd.Tags = append(pd.Tags, b.tagData[t])
+		if len(pg.Tags) > 0 {
+			start := len(tags)
+			for _, t := range pg.Tags {
+				tags = append(tags, b.tagData[t])
+			}
+			pd.Tags = tags[start:len(tags):len(tags)]
 		}
 		if i+1 < len(posts) {
-			pd.Prev = &Link{Title: posts[i+1].Title, URL: b.posts[posts[i+1]].URL}
+			links[2*i] = Link{Title: posts[i+1].Title, URL: b.posts[posts[i+1]].URL}
+			pd.Prev = &links[2*i]
 		}
 		if i > 0 {
-			pd.Next = &Link{Title: posts[i-1].Title, URL: b.posts[posts[i-1]].URL}
+			links[2*i+1] = Link{Title: posts[i-1].Title, URL: b.posts[posts[i-1]].URL}
+			pd.Next = &links[2*i+1]
 		}
 	}
 	b.setSiteKey()
