@@ -2,6 +2,7 @@ package render
 
 import (
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,5 +106,31 @@ func BenchmarkHostile(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkPlanHeld reports the heap objects a build for one build
+// (PipelineOptions.OneBuild) holds for each post once it has planned its
+// files (objects/post): the collector traces them all again at each of
+// its cycles until the build ends, so on a large site they weigh on every
+// step after planning. SITE_BENCH_POSTS sets the corpus size.
+func BenchmarkPlanHeld(b *testing.B) {
+	fsys := corpus.Site(benchPosts())
+	defer func() { afterPlanning = nil }()
+	var held uint64
+	afterPlanning = func() {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		held = ms.HeapObjects
+	}
+	for b.Loop() {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, _, err := NewPipeline(fsys, PipelineOptions{OneBuild: true}).BuildMem(); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(int64(held)-int64(before.HeapObjects))/float64(benchPosts()), "objects/post")
 	}
 }

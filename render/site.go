@@ -263,6 +263,11 @@ func (r *Renderer) Build(site *content.Site, out Output) (Stats, error) {
 	return rep.Stats, nil
 }
 
+// afterPlanning, when not nil, is called once a build has planned its
+// files, before it makes them: for BenchmarkPlanHeld, which counts what
+// the build holds then.
+var afterPlanning func()
+
 // build is Build with the report of what it wrote.
 func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	r.last = nil // until this build succeeds
@@ -301,6 +306,9 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 	b.planMeta()
 	b.planSearch()
 	b.planFiles()
+	if afterPlanning != nil {
+		afterPlanning()
+	}
 	b.emit()
 	if len(b.errs) > 0 {
 		return nil, b.err()
@@ -689,7 +697,8 @@ func (b *builder) postData(pg *content.Page) *PostData {
 	return b.fillPostData(new(PostData), pg)
 }
 
-// fillPostData makes pd, which is zero, the data of page pg, and returns it.
+// fillPostData makes pd the data of page pg, in place of what it held
+// (an element of a build's array of them, not yet used), and returns it.
 func (b *builder) fillPostData(pd *PostData, pg *content.Page) *PostData {
 	site := Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email}
 	var authors []Author
