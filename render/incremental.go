@@ -20,19 +20,20 @@ import (
 // Renderer does not plan the site again. It keeps its last good build
 // (the builder: the plan, every post's data, each planned file's key) and
 // which planned files show each post (dependents; not a renderer for one
-// build, PipelineOptions.OneBuild, which builds again whole). rebuildBodies then
-// prepares the changed posts again (their body keys), computes the keys
-// of the files that show them (the post's page, the lists and feeds that
-// show its body, its search document) and of the search index, which it
-// updates in place (searchState), and makes only the files whose key
-// changed; every other file is kept from the previous build with its
-// key. A change of a post's front matter is brought up to date in place
-// too (rebuildFrontMatter, below). Anything else (a post added or
-// removed, a static file, the theme, site.toml, a page whose body another
-// engine's syntax expands: see the package doc's "The pipeline") is a
-// full build, which plans everything again. Both builds in place make
-// the saved pages' own files first, into an output of their own that a
-// server may show (Pipeline.BuildMemShown), then the rest (remakeEarly).
+// build, PipelineOptions.OneBuild, which builds again whole).
+// rebuildBodies then prepares the changed posts again (their body keys),
+// computes the keys of the files that show them (the post's page, the
+// lists and feeds that show its body, its search document) and of the
+// search index, which it updates in place (searchState), and makes only
+// the files whose key changed; every other file is kept from the
+// previous build with its key. A change of a post's front matter is
+// brought up to date in place too (rebuildFrontMatter, below). Anything
+// else (a post added or removed, a static file, the theme, site.toml, a
+// page whose body another engine's syntax expands: see the package doc's
+// "The pipeline") is a full build, which plans everything again. Both
+// builds in place make the saved pages' own files first, into an output
+// of their own that a server may show (Pipeline.BuildMemShown), then the
+// rest (remakeEarly).
 
 // A bodyChange is a page of the last build whose source changed in its
 // body only: the page as the last build has it, and as read again.

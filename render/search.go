@@ -213,6 +213,7 @@ type indexMerger struct {
 	next  int // the number of the next post to merge
 }
 
+// newIndexMerger returns a merger for the index of docs posts.
 func newIndexMerger(docs int) *indexMerger {
 	parts := make([]*searchIndex, min(runtime.GOMAXPROCS(0), 8))
 	for k := range parts {

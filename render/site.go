@@ -53,10 +53,11 @@ type Renderer struct {
 	// prepared keeps what preparePosts computes from a page's source, by
 	// path, with the digest of the version it was computed from, so a
 	// renderer used for build after build (a preview) does it once per
-	// version of each file; one for a single build keeps nothing there. It, checked, feedCache, icons and frags'
-	// fragments of posts hold what the last good build used (of a post's
-	// fragments, the one of its key), no more (forgetStale), and what a
-	// build that failed since made (see the package doc).
+	// version of each file; one for a single build keeps nothing there.
+	// It, checked, feedCache, icons and frags' fragments of posts hold
+	// what the last good build used (of a post's fragments, the one of
+	// its key), no more (forgetStale), and what a build that failed
+	// since made (see the package doc).
 	prepared  sync.Map // page path → *preparedPost
 	checked   sync.Map // page path → *checkedPage
 	feedCache sync.Map // feedEntryID → *feedEntry
