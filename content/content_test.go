@@ -551,6 +551,21 @@ func TestLoader(t *testing.T) {
 
 // TestParamValues checks the types front matter values arrive with in
 // Params, for templates and Liquid: YAML numbers are numbers, as in TOML.
+// metaOf is the metadata of a file p.md of source src, which must have
+// no error, with dates in UTC and the default taxonomies.
+func metaOf(t *testing.T, src string) Meta {
+	t.Helper()
+	fields, _, err := splitFrontMatter("p.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, errs := decodeMeta("p.md", fields, time.UTC, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return m
+}
+
 func TestParamValues(t *testing.T) {
 	for _, tt := range []struct {
 		name, src string
@@ -562,14 +577,7 @@ func TestParamValues(t *testing.T) {
 			map[string]any{"weight": int64(3), "ratio": 1.5, "show": true, "name": "x", "list": []any{int64(1), "a"}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			fields, _, err := splitFrontMatter("p.md", []byte(tt.src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			m, errs := decodeMeta("p.md", fields, time.UTC, nil)
-			if len(errs) > 0 {
-				t.Fatal(errs)
-			}
+			m := metaOf(t, tt.src)
 			for k, want := range tt.want {
 				if got := m.Params[k]; !reflect.DeepEqual(got, want) {
 					t.Errorf("Params[%q] = %#v, want %#v", k, got, want)
@@ -584,16 +592,8 @@ func TestParamValues(t *testing.T) {
 // keys are kept as written.
 func TestParamsKeysShared(t *testing.T) {
 	keysOf := func(src string) map[string]*byte {
-		fields, _, err := splitFrontMatter("p.md", []byte(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, errs := decodeMeta("p.md", fields, time.UTC, nil)
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
 		at := map[string]*byte{}
-		for k := range m.Params {
+		for k := range metaOf(t, src).Params {
 			at[k] = unsafe.StringData(k)
 		}
 		return at
@@ -618,15 +618,7 @@ func TestParamsKeysShared(t *testing.T) {
 
 // TestZolaTaxonomies checks that Zola's [taxonomies] table gives tags.
 func TestZolaTaxonomies(t *testing.T) {
-	src := "+++\ntitle = \"T\"\n[taxonomies]\ntags = [\"C\", \"C++\"]\ncategories = [\"lang\"]\n+++\n"
-	fields, _, err := splitFrontMatter("p.md", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, errs := decodeMeta("p.md", fields, time.UTC, nil)
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	m := metaOf(t, "+++\ntitle = \"T\"\n[taxonomies]\ntags = [\"C\", \"C++\"]\ncategories = [\"lang\"]\n+++\n")
 	if want := []string{"C", "C++", "lang"}; !reflect.DeepEqual(m.Tags, want) {
 		t.Errorf("tags = %q, want %q", m.Tags, want)
 	}

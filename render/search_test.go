@@ -517,37 +517,14 @@ func TestSearchIndexFromCache(t *testing.T) {
 		for name, text := range edit {
 			fsys[name] = &fstest.MapFile{Data: []byte(text)}
 		}
-		cfg, err := content.LoadConfig(fsys, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		site, err := content.Load(fsys, cfg, content.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cache := NewBodyCache(dir)
-		r, err := New(fsys, cfg, WithBodyCache(cache))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = NewMemOutput(out) // the last build's files, reused when their inputs did not change
-		if _, err := r.Build(site, out); err != nil {
-			t.Fatal(err)
-		}
-		cache.Flush()
+		var r *Renderer
+		var site *content.Site
+		r, site, out = buildOnCache(t, fsys, dir, out) // the last build's files, reused when their inputs did not change
 		fresh, err := BuildInMemory(fsys, content.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := 0
-		for name, data := range fresh.Files() {
-			if strings.HasPrefix(name, "search/") {
-				n++
-				if !bytes.Equal(out.Files()[name], data) {
-					t.Errorf("after editing %v: %s differs from a fresh build's", slices.Collect(maps.Keys(edit)), name)
-				}
-			}
-		}
+		n := checkSearchFiles(t, out, fresh, fmt.Sprintf("after editing %v", slices.Collect(maps.Keys(edit))))
 		if n < posts+2 {
 			t.Errorf("a fresh build wrote %d search files, want its manifest, shards and a document per post", n)
 		}
@@ -558,7 +535,7 @@ func TestSearchIndexFromCache(t *testing.T) {
 		// by no page an edit of an older post renders again.
 		read := 0
 		for _, pg := range site.Posts[:5] {
-			if _, ok := cache.mem[r.bodyKey(pg)]; ok {
+			if _, ok := r.opts.bodies.mem[r.bodyKey(pg)]; ok {
 				read++
 			}
 		}
@@ -566,6 +543,49 @@ func TestSearchIndexFromCache(t *testing.T) {
 			t.Errorf("after editing %v: the build read the bodies of %d of the 5 newest posts, which no page it rendered shows", slices.Collect(maps.Keys(edit)), read)
 		}
 	}
+}
+
+// buildOnCache builds fsys with a new renderer whose body cache is in
+// dir, as `site build` run again does, into an output over prev (nil for
+// none), flushes the cache, and returns the site it loaded.
+func buildOnCache(t *testing.T, fsys fstest.MapFS, dir string, prev *MemOutput) (*Renderer, *content.Site, *MemOutput) {
+	t.Helper()
+	cfg, err := content.LoadConfig(fsys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := content.Load(fsys, cfg, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewBodyCache(dir)
+	r, err := New(fsys, cfg, WithBodyCache(cache))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := NewMemOutput(prev)
+	if _, err := r.Build(site, out); err != nil {
+		t.Fatal(err)
+	}
+	cache.Flush()
+	return r, site, out
+}
+
+// checkSearchFiles reports each file under search/ that got does not
+// have as want has it, the build named by what, and returns how many
+// want has.
+func checkSearchFiles(t *testing.T, got, want *MemOutput, what string) int {
+	t.Helper()
+	n := 0
+	for name, data := range want.Files() {
+		if strings.HasPrefix(name, "search/") {
+			n++
+			if !bytes.Equal(got.Files()[name], data) {
+				t.Errorf("%s: %s differs", what, name)
+			}
+		}
+	}
+	return n
 }
 
 // TestSearchIndexInRuns builds the index of a site a few posts at a
@@ -597,33 +617,8 @@ func TestSearchIndexInRuns(t *testing.T) {
 				t.Fatal(err)
 			}
 			searchRun = run
-			cfg, err := content.LoadConfig(fsys, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := content.Load(fsys, cfg, content.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			cache := NewBodyCache(dir)
-			r, err := New(fsys, cfg, WithBodyCache(cache))
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := NewMemOutput(nil)
-			if _, err := r.Build(s, out); err != nil {
-				t.Fatal(err)
-			}
-			cache.Flush()
-			n := 0
-			for name, data := range whole.Files() {
-				if strings.HasPrefix(name, searchIndexDir) {
-					n++
-					if !bytes.Equal(out.Files()[name], data) {
-						t.Errorf("runs of %d posts, %d posts: %s differs from the index made of every post at once", run, posts+extra, name)
-					}
-				}
-			}
+			r, _, out := buildOnCache(t, fsys, dir, nil)
+			n := checkSearchFiles(t, out, whole, fmt.Sprintf("in runs of %d posts, of %d posts", run, posts+extra))
 			if n < posts+extra+2 {
 				t.Fatalf("the index has %d files, want its manifest, shards and a document per post", n)
 			}
