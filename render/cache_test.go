@@ -360,6 +360,77 @@ func TestHandOff(t *testing.T) {
 	}
 }
 
+// TestPagesMadeWithBodies builds a site whose search index takes one post
+// at a time, holding the bodies and texts of about two posts: into an
+// empty output, which makes each post's page and search document as the
+// index makes its body, no body or text is read back from the cache; into
+// an output that holds another build (whose files it might keep, so it
+// makes them after planning), some are. The files are the same, and the
+// progress display counts every file once.
+func TestPagesMadeWithBodies(t *testing.T) {
+	defer func(n int) { searchRun = n }(searchRun)
+	searchRun = 1
+	fsys := oneBuildSite()
+	ref, site, want, _ := buildCountingReads(t, fsys, t.TempDir())
+	largest := 0
+	for _, pg := range site.Posts {
+		pd := ref.last.posts[pg]
+		largest = max(largest, len(pd.body().Content)+len(pd.text(false)))
+	}
+	defer func(max int64) { handOffMax = max }(handOffMax)
+	handOffMax = int64(2 * largest)
+
+	other := maps.Clone(fsys)
+	other["site.toml"] = &fstest.MapFile{Data: []byte("title = \"Other\"\nbase_url = \"https://example.org/\"\n")}
+	prev, _ := build(t, other, nil)
+	for _, tc := range []struct {
+		name     string
+		prev     *MemOutput
+		readBack bool
+	}{
+		{"into an empty output", nil, false},
+		{"into one that holds another build", prev, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cache := NewBodyCache(t.TempDir())
+			var mu sync.Mutex
+			reads := map[Key]int{}
+			cache.readBack = func(k Key) {
+				mu.Lock()
+				reads[k]++
+				mu.Unlock()
+			}
+			var calls, last, lastTotal int
+			progress := func(done, total int) {
+				mu.Lock()
+				defer mu.Unlock()
+				calls++
+				last, lastTotal = max(last, done), max(lastTotal, total)
+			}
+			r, site := newRenderer(t, fsys, WithBodyCache(cache), WithProgress(progress))
+			out := NewMemOutput(tc.prev)
+			stats, err := r.Build(site, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.EqualFunc(out.Files(), want.Files(), bytes.Equal) {
+				t.Errorf("the files differ from a build that holds every body")
+			}
+			readBack := 0
+			for _, pg := range site.Posts {
+				key := r.last.posts[pg].key
+				readBack += reads[key] + reads[textKey(key)]
+			}
+			if got := readBack > 0; got != tc.readBack {
+				t.Errorf("%d bodies and texts of posts read back from the cache, want some: %t", readBack, tc.readBack)
+			}
+			if calls != stats.Files || last != stats.Files || lastTotal != stats.Files {
+				t.Errorf("progress called %d times, up to %d of %d files, want %d times, up to %[4]d of %[4]d", calls, last, lastTotal, stats.Files)
+			}
+		})
+	}
+}
+
 // buildCountingReads builds fsys with a body cache in dir, counting the
 // entries it reads back from there by key.
 func buildCountingReads(t *testing.T, fsys fstest.MapFS, dir string) (*Renderer, *content.Site, *MemOutput, map[Key]int) {

@@ -14,7 +14,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/siteblog/site/content"
 	"github.com/siteblog/site/internal/par"
@@ -79,6 +78,10 @@ type planned struct {
 	// gone marks the place of a file taken out of the plan by such a
 	// build, which a file it adds may take (builder.free).
 	gone bool
+	// made marks a file made and written before emit, with its key:
+	// a post's page or search document that a build into an empty
+	// output made while the post's body was at hand (makeWithBodies).
+	made bool
 }
 
 // listRef is page n of the index (tag nil) or of a tag's list.
@@ -417,7 +420,11 @@ func sum(h hash.Hash) Key {
 // the report which files it added, changed and removed.
 func (b *builder) emit() {
 	b.checkPlan()
-	par.Do(len(b.plan), func(i int) { b.plan[i].k = b.fileKey(b.plan[i]) })
+	par.Do(len(b.plan), func(i int) {
+		if !b.plan[i].made {
+			b.plan[i].k = b.fileKey(b.plan[i])
+		}
+	})
 	if len(b.errs) > 0 {
 		return
 	}
@@ -439,16 +446,55 @@ func (b *builder) emit() {
 		}
 	}
 	made := make([]bool, len(b.plan))
-	var done atomic.Int64
+	for i, p := range b.plan {
+		made[i], p.made = p.made, false
+	}
 	// Twice as many writers as cores: while one waits on the disk,
 	// another makes a page.
 	par.DoN(2*runtime.GOMAXPROCS(0), len(b.plan), func(i int) {
-		if b.opts.progress != nil {
-			defer func() { b.opts.progress(int(done.Add(1)), len(b.plan)) }()
+		if !made[i] {
+			made[i] = b.makeOrReuse(b.plan[i], b.out, reuser)
+			b.progress()
 		}
-		made[i] = b.makeOrReuse(b.plan[i], b.out, reuser)
 	})
 	b.noteChanges(made, reuser)
+}
+
+// progress counts a file made or kept, for the progress display: of
+// the files planned so far, which are all of them but while the search
+// index is made (makeWithBodies).
+func (b *builder) progress() {
+	if b.opts.progress != nil {
+		b.opts.progress(int(b.done.Add(1)), len(b.plan))
+	}
+}
+
+// makeWithBodies makes and writes the files planned at places, each
+// with its key, before emit, which keeps them as made: the pages and
+// search documents of a run of posts whose bodies the search index has
+// just made. A build into an output with no previous build (makesAll)
+// makes every file, so it makes these while their bodies are held,
+// rather than hold every post's body until emit or read it back from
+// the body cache. Twice as many writers as cores, as emit.
+func (b *builder) makeWithBodies(places []int) {
+	reuser, _ := b.out.(Reuser)
+	par.DoN(2*runtime.GOMAXPROCS(0), len(places), func(i int) {
+		p := b.plan[places[i]]
+		p.k = b.fileKey(p)
+		p.made = b.makeOrReuse(p, b.out, reuser)
+		b.progress()
+	})
+}
+
+// hasPrevious reports whether out holds a previous build of the site,
+// whose files a build may keep.
+func hasPrevious(out Output) bool {
+	if r, ok := out.(Reuser); ok {
+		for range r.Previous() {
+			return true
+		}
+	}
+	return false
 }
 
 // makeOrReuse keeps p's file from the previous build when reuser (nil

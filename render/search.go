@@ -488,7 +488,11 @@ func (b *builder) planSearch() {
 	b.opts.bodies.Live([]Key{key})
 	files, ok := decodeSearchFiles(b.opts.bodies.Get(key))
 	if !ok {
-		files = b.searchIndex(posts).files()
+		var runDone func(first, n int)
+		if b.makesAll {
+			runDone = func(first, n int) { b.makeWithBodies(b.postFiles(posts[first:first+n], first)) }
+		}
+		files = b.searchIndex(posts, runDone).files()
 		if len(b.errs) > 0 { // a body failed: the build fails, and caches no index without it
 			return
 		}
@@ -498,6 +502,16 @@ func (b *builder) planSearch() {
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		b.addData(searchIndexDir+name, files[name])
 	}
+}
+
+// postFiles are the places in the plan of the pages and search
+// documents of posts, the posts numbered from first.
+func (b *builder) postFiles(posts []*content.Page, first int) []int {
+	places := make([]int, 0, 2*len(posts))
+	for i, pg := range posts {
+		places = append(places, b.posts[pg].at, b.places.docs+first+i)
+	}
+	return places
 }
 
 // searchDocPlanned is the planned search document id, of the post pd.
@@ -562,7 +576,11 @@ const searchTermsFormat = "search terms 1"
 // it changed, and reads no other post's body. A renderer used for build
 // after build (a preview) also keeps them in memory from the last build;
 // one for a single build (PipelineOptions.OneBuild) does not.
-func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
+//
+// runDone, when not nil, is called after each run with its place in posts
+// (the first post's number and how many), while the bodies the run made
+// for its terms are held.
+func (b *builder) searchIndex(posts []*content.Page, runDone func(first, n int)) *searchIndex {
 	st := newStemmer(b.cfg.Language)
 	keys := make([]Key, len(posts))
 	docs := make([][]byte, min(searchRun, len(posts))) // each post's terms, encoded, for a run
@@ -589,6 +607,9 @@ func (b *builder) searchIndex(posts []*content.Page) *searchIndex {
 					b.opts.bodies.Put(keys[first+i], Rendered{Content: run[i]})
 				}
 			})
+		}
+		if runDone != nil {
+			runDone(first, len(run))
 		}
 		m.merge(first, run)
 		for i, d := range run {

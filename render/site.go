@@ -104,8 +104,10 @@ type options struct {
 }
 
 // WithProgress calls f as files are made, with how many of how many are
-// done, for a progress display. f must be safe for concurrent use and
-// quick. Default: none.
+// done, for a progress display: of the files planned so far, which are
+// all but the search index's while a build into an empty output makes
+// the posts' pages along with the index. f must be safe for concurrent
+// use and quick. Default: none.
 func WithProgress(f func(done, total int)) Option { return func(o *options) { o.progress = f } }
 
 // An Option configures a Renderer.
@@ -280,6 +282,7 @@ func (r *Renderer) build(site *content.Site, out Output) (*Report, error) {
 		b.dependents, b.metaDependents = map[*PostData][]int{}, map[*PostData][]int{}
 	}
 	b.handOff = &byteBudget{max: handOffMax}
+	b.makesAll = !hasPrevious(out)
 	defer b.dropHandOff()
 	b.stats.Warnings = b.siteWarnings()
 	b.stats.Warnings = append(b.stats.Warnings, r.l10nWarn...)
@@ -404,6 +407,12 @@ type builder struct {
 	stats Stats
 
 	handOff *byteBudget // of the bodies and texts held for their files (PostData.made, text)
+	// makesAll is whether the output holds no previous build, whose
+	// files the build might keep: it then makes every file, the posts'
+	// pages and search documents as the search index makes their bodies
+	// (makeWithBodies).
+	makesAll bool
+	done     atomic.Int64 // files made or kept, for the progress display
 	// readByExpanders are the files of the site the expanders read
 	// (pageEnv.ReadFile), once the load had walked the site: a file
 	// made after the walk and read is one the build used
