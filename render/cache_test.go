@@ -365,8 +365,9 @@ func TestHandOff(t *testing.T) {
 // empty output, which makes each post's page and search document as the
 // index makes its body, no body or text is read back from the cache; into
 // an output that holds another build (whose files it might keep, so it
-// makes them after planning), some are. The files are the same, and the
-// progress display counts every file once.
+// makes them after planning, in emit), some are. The files are the same
+// (the reference build's output was empty too), and the progress display
+// counts every file once, never past the files planned so far.
 func TestPagesMadeWithBodies(t *testing.T) {
 	defer func(n int) { searchRun = n }(searchRun)
 	searchRun = 1
@@ -406,6 +407,9 @@ func TestPagesMadeWithBodies(t *testing.T) {
 				defer mu.Unlock()
 				calls++
 				last, lastTotal = max(last, done), max(lastTotal, total)
+				if done > total {
+					t.Errorf("progress: %d of %d files", done, total)
+				}
 			}
 			r, site := newRenderer(t, fsys, WithBodyCache(cache), WithProgress(progress))
 			out := NewMemOutput(tc.prev)
@@ -428,6 +432,27 @@ func TestPagesMadeWithBodies(t *testing.T) {
 				t.Errorf("progress called %d times, up to %d of %d files, want %d times, up to %[4]d of %[4]d", calls, last, lastTotal, stats.Files)
 			}
 		})
+	}
+}
+
+// TestPagesMadeWithBodiesFail: a theme whose post and list pages both
+// fail, built into an empty output (which makes the posts' pages along
+// with the search index): the build fails naming every page that fails,
+// the lists' too, as one that makes them all after planning does.
+func TestPagesMadeWithBodiesFail(t *testing.T) {
+	fsys := testSite()
+	fsys["site.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\ntheme = \"mine\"\n")}
+	fsys["themes/mine/templates/post.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{.Post.Nope}}{{end}}`)}
+	fsys["themes/mine/templates/list.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{.Nope}}{{end}}`)}
+	r, site := newRenderer(t, fsys)
+	_, err := r.Build(site, NewMemOutput(nil))
+	if err == nil {
+		t.Fatal("the build succeeded")
+	}
+	for _, want := range []string{"/2024/01/a/: theme: post template", "/2024/04/d/: theme: post template", "/: theme: list template"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q\nwant it to name %q", err, want)
+		}
 	}
 }
 

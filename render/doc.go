@@ -23,12 +23,15 @@
 //  3. Emit (builder.emit, plan.go): the keys, then each file either kept
 //     from the previous build (an Output that is a Reuser and holds the
 //     same key) or made and written (Output.WriteFile); bodies are
-//     rendered, or read from the BodyCache, only when a file that shows
-//     them is made. A build into an output that holds no previous build
-//     (a first build, a cold `site build`) makes every file, and makes
-//     each post's page and search document in step 2, as soon as the
-//     search index has rendered the post's body (makeWithBodies), so
-//     that no body waits in memory, or in the cache, for its page.
+//     rendered, or read from the BodyCache, only when something that
+//     shows them is made: a file, or the search index, planned in step
+//     2, which needs every post's text. A build into an output that
+//     holds no previous build (a first build, a cold `site build`)
+//     makes every file; when it makes the search index (search enabled,
+//     the index not in the body cache), it makes each post's page and
+//     search document in step 2 too, as soon as the index has rendered
+//     the post's body (makeWithBodies), so that no body waits in
+//     memory, or in the cache, for its page. Emit takes those as made.
 //  4. Publish: Pipeline.Publish hands step 3 a directory Output (Publish,
 //     below: a new tree swapped in when the whole build succeeded);
 //     Pipeline.BuildMem a MemOutput holding the last good build, whose
@@ -847,15 +850,17 @@
 // within 192 MB for the build (handOffMax, about 10,000 posts); past
 // that, a body cache with a directory reads them back from the pack it
 // is writing rather than keeping them in memory, once for the page
-// however often its template asks. A build into an empty output makes
-// the pages and search documents of each run of the search index's
-// posts (searchRun, 4,096) once the run's bodies are made, so it holds
-// the bodies of one run at most and reads none back. Each post's
-// search terms are held packed, and merged into the index from their
-// packed form. So the memory of a cold build grows with the posts'
-// sources and metadata, not with their HTML: 100,000 posts hold about
-// 1.1 GB live, and with the soft memory limit of 3.5 GiB that `site
-// build` sets, the process peaks at about 3.1–3.4 GB.
+// however often its template asks. A build into an output that holds
+// no previous build makes the pages and search documents of each run of
+// the search index's posts (searchRun, 4,096) once the run's bodies are
+// made, so it holds the bodies of one run at most, and reads none back
+// while a run's bodies and texts fit the bound (about 48 KB a post).
+// Each post's search terms are held packed, and merged into the index
+// from their packed form. So the memory of a cold build grows with the
+// posts' sources and metadata, not with their HTML: 100,000 posts hold
+// about 1.0–1.2 GB live, and with GOGC at 200 and the soft memory limit
+// of 3.5 GiB that `site build` sets, the process peaks at about
+// 3.1–3.4 GB.
 //
 // # The issuer badge
 //

@@ -78,10 +78,11 @@ type planned struct {
 	// gone marks the place of a file taken out of the plan by such a
 	// build, which a file it adds may take (builder.free).
 	gone bool
-	// made marks a file made and written before emit, with its key:
-	// a post's page or search document that a build into an empty
-	// output made while the post's body was at hand (makeWithBodies).
-	made bool
+	// early marks a file keyed and made (or failed) before emit, which
+	// takes it as made and clears the mark: a post's page or search
+	// document that a build into an output with no previous build made
+	// while the post's body was at hand (makeWithBodies).
+	early bool
 }
 
 // listRef is page n of the index (tag nil) or of a tag's list.
@@ -415,17 +416,18 @@ func sum(h hash.Hash) Key {
 	return k
 }
 
-// emit makes and writes every planned file, on all cores, keeping the
-// files of the previous build whose keys have not changed, and notes in
-// the report which files it added, changed and removed.
+// emit makes and writes every planned file not made already (early),
+// on all cores, keeping the files of the previous build whose keys have
+// not changed, and notes in the report which files it added, changed
+// and removed.
 func (b *builder) emit() {
 	b.checkPlan()
 	par.Do(len(b.plan), func(i int) {
-		if !b.plan[i].made {
+		if !b.plan[i].early {
 			b.plan[i].k = b.fileKey(b.plan[i])
 		}
 	})
-	if len(b.errs) > 0 {
+	if len(b.errs) > b.earlyErrs { // a page made early that failed does not keep the others' errors unsaid
 		return
 	}
 	for _, p := range b.plan {
@@ -447,7 +449,7 @@ func (b *builder) emit() {
 	}
 	made := make([]bool, len(b.plan))
 	for i, p := range b.plan {
-		made[i], p.made = p.made, false
+		made[i], p.early = p.early, false
 	}
 	// Twice as many writers as cores: while one waits on the disk,
 	// another makes a page.
@@ -460,9 +462,10 @@ func (b *builder) emit() {
 	b.noteChanges(made, reuser)
 }
 
-// progress counts a file made or kept, for the progress display: of
-// the files planned so far, which are all of them but while the search
-// index is made (makeWithBodies).
+// progress counts a file made or kept, for the progress display, of
+// the files planned so far: their number grows while posts' pages are
+// made along with the search index (makeWithBodies), as the index's
+// files and the files copied are planned after.
 func (b *builder) progress() {
 	if b.opts.progress != nil {
 		b.opts.progress(int(b.done.Add(1)), len(b.plan))
@@ -470,20 +473,32 @@ func (b *builder) progress() {
 }
 
 // makeWithBodies makes and writes the files planned at places, each
-// with its key, before emit, which keeps them as made: the pages and
-// search documents of a run of posts whose bodies the search index has
-// just made. A build into an output with no previous build (makesAll)
-// makes every file, so it makes these while their bodies are held,
-// rather than hold every post's body until emit or read it back from
-// the body cache. Twice as many writers as cores, as emit.
+// with its key, before emit, which takes them as made (early): the
+// pages and search documents of a run of posts whose bodies the search
+// index has just made. A build into an output with no previous build
+// (makesAll) makes every file, so it makes these while their bodies
+// are held, rather than hold every post's body until emit or read it
+// back from the body cache. Twice as many writers as cores, as emit. A
+// file whose name is reserved is left to emit, whose check of the plan
+// says so at the line that asked for it.
 func (b *builder) makeWithBodies(places []int) {
 	reuser, _ := b.out.(Reuser)
+	b.mu.Lock()
+	errs := len(b.errs)
+	b.mu.Unlock()
 	par.DoN(2*runtime.GOMAXPROCS(0), len(places), func(i int) {
 		p := b.plan[places[i]]
+		if reservedName(p.name) {
+			return
+		}
 		p.k = b.fileKey(p)
-		p.made = b.makeOrReuse(p, b.out, reuser)
+		b.makeOrReuse(p, b.out, reuser)
+		p.early = true
 		b.progress()
 	})
+	b.mu.Lock()
+	b.earlyErrs += len(b.errs) - errs
+	b.mu.Unlock()
 }
 
 // hasPrevious reports whether out holds a previous build of the site,

@@ -490,7 +490,11 @@ func (b *builder) planSearch() {
 	if !ok {
 		var runDone func(first, n int)
 		if b.makesAll {
-			runDone = func(first, n int) { b.makeWithBodies(b.postFiles(posts[first:first+n], first)) }
+			runDone = func(first, n int) {
+				if len(b.errs) == b.earlyErrs { // else a body failed, and so does the build
+					b.makeWithBodies(b.postFiles(posts[first:first+n], first))
+				}
+			}
 		}
 		files = b.searchIndex(posts, runDone).files()
 		if len(b.errs) > 0 { // a body failed: the build fails, and caches no index without it
@@ -577,9 +581,9 @@ const searchTermsFormat = "search terms 1"
 // after build (a preview) also keeps them in memory from the last build;
 // one for a single build (PipelineOptions.OneBuild) does not.
 //
-// runDone, when not nil, is called after each run with its place in posts
-// (the first post's number and how many), while the bodies the run made
-// for its terms are held.
+// runDone, when not nil, is called after each run is merged, with its
+// place in posts (the first post's number and how many), while the
+// bodies the run made for its terms are held.
 func (b *builder) searchIndex(posts []*content.Page, runDone func(first, n int)) *searchIndex {
 	st := newStemmer(b.cfg.Language)
 	keys := make([]Key, len(posts))
@@ -608,15 +612,15 @@ func (b *builder) searchIndex(posts []*content.Page, runDone func(first, n int))
 				}
 			})
 		}
-		if runDone != nil {
-			runDone(first, len(run))
-		}
 		m.merge(first, run)
 		for i, d := range run {
 			if kept != nil {
 				kept[keys[first+i]] = d
 			}
 			run[i] = nil
+		}
+		if runDone != nil {
+			runDone(first, len(run))
 		}
 	}
 	b.opts.bodies.Live(keys)

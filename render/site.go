@@ -104,10 +104,11 @@ type options struct {
 }
 
 // WithProgress calls f as files are made, with how many of how many are
-// done, for a progress display: of the files planned so far, which are
-// all but the search index's while a build into an empty output makes
-// the posts' pages along with the index. f must be safe for concurrent
-// use and quick. Default: none.
+// done, for a progress display. The total counts the files planned so
+// far: it may grow while a build into an output with no previous build
+// makes the posts' pages along with the search index, before the
+// index's files and the files copied are planned. f must be safe for
+// concurrent use and quick. Default: none.
 func WithProgress(f func(done, total int)) Option { return func(o *options) { o.progress = f } }
 
 // An Option configures a Renderer.
@@ -408,11 +409,13 @@ type builder struct {
 
 	handOff *byteBudget // of the bodies and texts held for their files (PostData.made, text)
 	// makesAll is whether the output holds no previous build, whose
-	// files the build might keep: it then makes every file, the posts'
-	// pages and search documents as the search index makes their bodies
-	// (makeWithBodies).
-	makesAll bool
-	done     atomic.Int64 // files made or kept, for the progress display
+	// files the build might keep: it then makes every file, and when it
+	// makes the search index (enabled, and not in the body cache), the
+	// posts' pages and search documents as the index makes their bodies
+	// (makeWithBodies). earlyErrs counts the errors of those files.
+	makesAll  bool
+	earlyErrs int
+	done      atomic.Int64 // files made or kept, for the progress display
 	// readByExpanders are the files of the site the expanders read
 	// (pageEnv.ReadFile), once the load had walked the site: a file
 	// made after the walk and read is one the build used

@@ -50,7 +50,7 @@ func runBuild(args []string, stdout, stderr io.Writer) error {
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// ...but not past a soft limit, above which it collects as often
-		// as it must: a site of 100,000 posts holds about 1.2 GB at once.
+		// as it must: a site of 100,000 posts holds up to 1.2 GB at once.
 		debug.SetMemoryLimit(buildMemoryLimit)
 	}
 	if len(rest) > 0 {
@@ -161,10 +161,11 @@ func inside(path, dir string) bool {
 
 // buildMemoryLimit is the memory of the Go runtime above which a build
 // collects garbage whatever GOGC says (GOMEMLIMIT overrides it). A site
-// of 100,000 posts holds about 1.2 GB live, which GOGC=200 would let
-// grow to about 3.6 GB between collections; the limit keeps the process
-// under 4 GB (it peaks at about 3.1–3.7 GB), at the cost of collecting
-// somewhat more often than GOGC alone would there.
+// of 100,000 posts holds 1.0–1.2 GB live, which GOGC=200 lets grow to
+// about 3.0–3.6 GB between collections: with what the runtime holds
+// beside its heap, the limit is what keeps such a build under 4 GB (it
+// peaks at about 3.1–3.4 GB), and a larger site collects more often
+// rather than grow past it.
 const buildMemoryLimit = 3584 << 20
 
 // buildNotes is the end of the summary line: how many warnings were
