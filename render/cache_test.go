@@ -394,13 +394,8 @@ func TestPagesMadeWithBodies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cache := NewBodyCache(t.TempDir())
+			reads := countReads(cache)
 			var mu sync.Mutex
-			reads := map[Key]int{}
-			cache.readBack = func(k Key) {
-				mu.Lock()
-				reads[k]++
-				mu.Unlock()
-			}
 			var calls, last, lastTotal int
 			progress := func(done, total int) {
 				mu.Lock()
@@ -461,6 +456,18 @@ func TestPagesMadeWithBodiesFail(t *testing.T) {
 func buildCountingReads(t *testing.T, fsys fstest.MapFS, dir string) (*Renderer, *content.Site, *MemOutput, map[Key]int) {
 	t.Helper()
 	cache := NewBodyCache(dir)
+	reads := countReads(cache)
+	r, site := newRenderer(t, fsys, WithBodyCache(cache))
+	out := NewMemOutput(nil)
+	if _, err := r.Build(site, out); err != nil {
+		t.Fatal(err)
+	}
+	return r, site, out, reads
+}
+
+// countReads counts, by key, the entries cache reads back from its
+// directory, in the map it returns (to read once the build is done).
+func countReads(cache *BodyCache) map[Key]int {
 	var mu sync.Mutex
 	reads := map[Key]int{}
 	cache.readBack = func(k Key) {
@@ -468,12 +475,7 @@ func buildCountingReads(t *testing.T, fsys fstest.MapFS, dir string) (*Renderer,
 		reads[k]++
 		mu.Unlock()
 	}
-	r, site := newRenderer(t, fsys, WithBodyCache(cache))
-	out := NewMemOutput(nil)
-	if _, err := r.Build(site, out); err != nil {
-		t.Fatal(err)
-	}
-	return r, site, out, reads
+	return reads
 }
 
 // TestBodyNotShownNotRead: a post's page whose template does not show
