@@ -24,8 +24,8 @@
 //     from the previous build (an Output that is a Reuser and holds the
 //     same key) or made and written (Output.WriteFile); bodies are
 //     rendered, or read from the BodyCache, only when something that
-//     shows them is made: a file, or the search index, planned in step
-//     2, which needs every post's text. A build into an output that
+//     shows them is made: a file, or (in step 2) the search index,
+//     which needs every post's text. A build into an output that
 //     holds no previous build (a first build, a cold `site build`)
 //     makes every file; when it makes the search index (search enabled,
 //     the index not in the body cache), it makes each post's page and

@@ -161,11 +161,10 @@ func inside(path, dir string) bool {
 
 // buildMemoryLimit is the memory of the Go runtime above which a build
 // collects garbage whatever GOGC says (GOMEMLIMIT overrides it). A site
-// of 100,000 posts holds 1.0–1.2 GB live, which GOGC=200 lets grow to
-// about 3.0–3.6 GB between collections: with what the runtime holds
-// beside its heap, the limit is what keeps such a build under 4 GB (it
-// peaks at about 3.1–3.4 GB), and a larger site collects more often
-// rather than grow past it.
+// of 100,000 posts holds 1.0–1.2 GB live, which GOGC=200 lets the heap
+// grow to three times between collections (2.6–3.3 GB): the process
+// peaks at about 3.2 GB, under the limit. A larger site, whose heap
+// GOGC would let grow past it, collects more often instead.
 const buildMemoryLimit = 3584 << 20
 
 // buildNotes is the end of the summary line: how many warnings were
