@@ -421,7 +421,8 @@ func TestPagesMadeWithBodies(t *testing.T) {
 				readBack += reads[key] + reads[textKey(key)]
 			}
 			if got := readBack > 0; got != tc.readBack {
-				t.Errorf("%d bodies and texts of posts read back from the cache, want some: %t", readBack, tc.readBack)
+				want := map[bool]string{false: "none", true: "some"}[tc.readBack]
+				t.Errorf("%d bodies and texts of posts read back from the cache, want %s", readBack, want)
 			}
 			if calls != stats.Files || last != stats.Files || lastTotal != stats.Files {
 				t.Errorf("progress called %d times, up to %d of %d files, want %d times, up to %[4]d of %[4]d", calls, last, lastTotal, stats.Files)
