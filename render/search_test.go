@@ -550,19 +550,8 @@ func TestSearchIndexFromCache(t *testing.T) {
 // none), flushes the cache, and returns the site it loaded.
 func buildOnCache(t *testing.T, fsys fstest.MapFS, dir string, prev *MemOutput) (*Renderer, *content.Site, *MemOutput) {
 	t.Helper()
-	cfg, err := content.LoadConfig(fsys, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	site, err := content.Load(fsys, cfg, content.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	cache := NewBodyCache(dir)
-	r, err := New(fsys, cfg, WithBodyCache(cache))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, site := newRenderer(t, fsys, WithBodyCache(cache))
 	out := NewMemOutput(prev)
 	if _, err := r.Build(site, out); err != nil {
 		t.Fatal(err)
